@@ -1,0 +1,56 @@
+# kwali — quick start: `make run` (set up and open the sample project), `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE := sample/voorbeeld.kwali
+CODER ?= $(USER)
+
+.PHONY: run test install install-test sample bench lint clean snapshot-update
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# The sample project: every transcript in transcripts/, with the study's codebook and suggestions.
+$(SAMPLE): $(VENV)/.installed $(wildcard transcripts/*) $(wildcard codebooks/*.yaml)
+	@mkdir -p sample
+	@rm -f $(SAMPLE) $(SAMPLE)-wal $(SAMPLE)-shm
+	$(BIN)/kwali init $(SAMPLE)
+	$(BIN)/kwali import -p $(SAMPLE) --attributes transcripts/attributes.csv \
+		$(filter-out transcripts/attributes.csv transcripts/README.md,$(wildcard transcripts/*))
+	@if $(BIN)/kwali --help | grep -q ' suggest '; then \
+		$(BIN)/kwali suggest -p $(SAMPLE) --codebook codebooks/tegenprestatie.yaml; fi
+
+sample: $(SAMPLE)
+
+run: $(SAMPLE)
+	@if $(BIN)/kwali --help | grep -q ' tui '; then \
+		$(BIN)/kwali tui -p $(SAMPLE) --coder $(or $(CODER),onderzoeker); \
+	else $(BIN)/kwali status -p $(SAMPLE); fi
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+snapshot-update: $(VENV)/.installed-test
+	$(BIN)/python -m pytest tests/ui --snapshot-update
+
+bench: $(VENV)/.installed-test
+	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check kwali tests benchmarks
+
+clean:
+	rm -rf sample build .pytest_cache

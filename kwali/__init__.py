@@ -1,0 +1,3 @@
+"""kwali: code Dutch qualitative interviews in the terminal."""
+
+__version__ = "0.1.0"

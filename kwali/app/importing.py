@@ -1,0 +1,81 @@
+"""Import transcript files into a project: read, segment, store — one file, one transaction."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kwali.errors import InputError, KwaliError
+from kwali.io import read_transcript
+from kwali.model import Document
+from kwali.nlp import make_nlp, segment_many
+from kwali.nlp.pipeline import pipeline_name
+from kwali.store import Project
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What happened to one file."""
+
+    path: Path
+    document: Document | None = None
+    created: bool = False
+    error: str = ""
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def read_attribute_table(path: Path) -> dict[str, dict[str, str]]:
+    """A CSV with a ``file`` column and one column per attribute → {file name: attributes}."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"cannot be read as a CSV attribute table ({exc})", path=path) from exc
+    if not rows or "file" not in rows[0]:
+        raise InputError("needs a 'file' column naming each transcript", path=path)
+    return {
+        row["file"].strip(): {k.strip(): (v or "").strip() for k, v in row.items() if k and k != "file" and v}
+        for row in rows
+        if row.get("file")
+    }
+
+
+def import_files(
+    project: Project,
+    paths: Sequence[Path],
+    *,
+    attributes: Mapping[str, str] | None = None,
+    attribute_table: Mapping[str, Mapping[str, str]] | None = None,
+    encoding: str | None = None,
+    model: str | None = None,
+    coder: str = "kwali",
+    progress: Callable[[ImportResult], None] | None = None,
+) -> list[ImportResult]:
+    """Import each file on its own, so one bad file never undoes the others."""
+    nlp = make_nlp(model)
+    segmenter = pipeline_name(nlp)
+    results: list[ImportResult] = []
+    for path in paths:
+        try:
+            transcript = read_transcript(path, encoding=encoding)
+            merged = {**(attribute_table or {}).get(path.name, {}), **(attributes or {})}
+            document, created = project.add_document(
+                transcript,
+                lambda doc_id, uid: segment_many(nlp, [(transcript.text, transcript.turns, doc_id, uid)])[0],
+                attributes=merged,
+                coder=coder,
+                segmenter=segmenter,
+            )
+            result = ImportResult(path, document, created, warnings=transcript.warnings)
+        except KwaliError as exc:
+            result = ImportResult(path, error=exc.one_line())
+        results.append(result)
+        if progress:
+            progress(result)
+    return results

@@ -1,0 +1,72 @@
+"""The ``kwali`` command. Commands are thin: parse options, call kwali.app/store, print."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from kwali import __version__
+from kwali.errors import KwaliError
+
+
+class KwaliGroup(click.Group):
+    """Turns every kwali error into one line on stderr and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except KwaliError as exc:
+            click.echo(f"kwali: error: {exc.one_line()}", err=True)
+            ctx.exit(1)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"kwali: error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=KwaliGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kwali")
+def cli() -> None:
+    """kwali: code Dutch interview transcripts in the terminal.
+
+    \b
+    Start:  kwali init studie.kwali
+            kwali import -p studie.kwali transcripts/*.txt
+            kwali tui -p studie.kwali --coder anna
+    """
+
+
+def _register() -> None:
+    from kwali.cli import project
+
+    for command in project.COMMANDS:
+        cli.add_command(command)
+    for module in ("kwali.cli.tagging", "kwali.cli.interface", "kwali.cli.exporting", "kwali.cli.agreeing"):
+        try:
+            mod = __import__(module, fromlist=["COMMANDS"])
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        for command in getattr(mod, "COMMANDS", []):
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        cli.main(prog_name="kwali", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("kwali: interrupted; everything confirmed so far is saved", err=True)
+        sys.exit(130)
+    except Exception as exc:  # last resort: no tracebacks for researchers
+        if os.environ.get("KWALI_DEBUG"):
+            raise
+        click.echo(f"kwali: internal error: {exc.__class__.__name__}: {exc} "
+                   "(set KWALI_DEBUG=1 to see details, and please report it)", err=True)
+        sys.exit(1)

@@ -1,0 +1,156 @@
+"""Project commands: init, import, status, show."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+from kwali.app.importing import import_files, read_attribute_table
+from kwali.cli.options import project_option
+from kwali.errors import InputError
+from kwali.store import Project
+
+
+def _format_time(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def _parse_attrs(values: tuple[str, ...]) -> dict[str, str]:
+    attrs = {}
+    for value in values:
+        key, sep, val = value.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{value!r} is not key=value", param_hint="--attr")
+        attrs[key.strip()] = val.strip()
+    return attrs
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+def init(path: Path) -> None:
+    """Create a new, empty project file (readable by you only).
+
+    Example: kwali init studie.kwali
+    """
+    with Project.create(path) as project:
+        click.echo(f"Created {path} (schema {project.schema_version}).")
+
+
+@click.command(name="import")
+@project_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE",
+              help="An attribute for every imported document, e.g. --attr rol=werkzoekende.")
+@click.option("--attributes", "attribute_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="A CSV with a 'file' column and one column per attribute.")
+@click.option("--encoding", help="Text encoding of .txt files, when kwali cannot tell (e.g. cp1252).")
+@click.option("--model", help="A trained spaCy pipeline to segment with (e.g. nl_core_news_sm).")
+@click.option("--create", is_flag=True, help="Create the project if it does not exist.")
+def import_(project_path: Path, files: tuple[Path, ...], attrs: tuple[str, ...],
+            attribute_file: Path | None, encoding: str | None, model: str | None, create: bool) -> None:
+    """Import transcripts (.txt, .docx, .odt, .vtt, .srt) into a project.
+
+    Speakers, turns and timestamps are kept; the same file imported twice is recognised
+    by its content and not added again. A file that fails is reported and skipped; the
+    others are still imported.
+
+    Example: kwali import -p studie.kwali transcripts/*.txt --attr rol=werkzoekende
+    """
+    attributes = _parse_attrs(attrs)
+    table = read_attribute_table(attribute_file) if attribute_file else None
+    project = Project.create(project_path) if create and not project_path.exists() else Project.open(project_path)
+    failures = 0
+    with project, click.progressbar(length=len(files), label="Importing", file=sys.stderr,
+                                    show_pos=True) as bar:
+        def report(result) -> None:  # type: ignore[no-untyped-def]
+            nonlocal failures
+            bar.update(1)
+            if not result.ok:
+                failures += 1
+                click.echo(f"\nkwali: error: {result.error}", err=True)
+            elif not result.created:
+                click.echo(f"\n{result.path.name}: already in the project as document "
+                           f"{result.document.number} ({result.document.name}); skipped", err=True)
+
+        results = import_files(project, list(files), attributes=attributes, attribute_table=table,
+                               encoding=encoding, model=model, progress=report)
+        created = [r for r in results if r.created]
+        for r in created:
+            d = r.document
+            turns = len(project.turns(d.id))
+            enc = f", {d.encoding}" if d.encoding else ""
+            click.echo(f"  {d.number:>3}  {d.name}  ({d.format}{enc}, {len(d.text):,} characters, {turns} turns)")
+    click.echo(f"Imported {len(created)} of {len(files)} files into {project_path}.")
+    if failures:
+        raise click.exceptions.Exit(1)
+
+
+@click.command()
+@project_option
+def status(project_path: Path) -> None:
+    """Show what a project holds: documents, segments, codes and codings per coder.
+
+    Example: kwali status -p studie.kwali
+    """
+    with Project.open(project_path, readonly=True) as project:
+        counts = project.counts()
+        click.echo(f"Project {project_path} (schema {project.schema_version})")
+        click.echo(f"  documents    {counts['documents']:>8,}")
+        click.echo(f"  turns        {counts['turns']:>8,}")
+        click.echo(f"  sentences    {counts['sentences']:>8,}")
+        click.echo(f"  characters   {counts['characters']:>8,}")
+        click.echo(f"  codes        {counts['codes']:>8,}")
+        click.echo(f"  suggestions  {counts['suggestions']:>8,}")
+        coders = project.coder_counts()
+        click.echo("  codings per coder:" + ("" if coders else " none yet"))
+        for coder, n in coders.items():
+            click.echo(f"    {coder:<20} {n:>6,}")
+        if counts["documents"]:
+            click.echo("")
+            for d in project.document_summaries():
+                attrs = ", ".join(f"{k}={v}" for k, v in d.attributes.items())
+                click.echo(f"  {d.number:>3}  {d.name:<40} {d.turns:>4} turns {d.segments:>5} sentences  {attrs}")
+
+
+@click.command()
+@project_option
+@click.argument("document")
+@click.option("--sentences", is_flag=True, help="List every sentence with its own reference.")
+@click.option("--width", default=100, show_default=True, help="Wrap text at this width.")
+def show(project_path: Path, document: str, sentences: bool, width: int) -> None:
+    """Print a document's turns with their references (document:turn, line).
+
+    DOCUMENT is the document's number, name or file name.
+
+    Example: kwali show -p studie.kwali 3
+    """
+    with Project.open(project_path, readonly=True) as project:
+        doc = project.document(int(document) if document.isdigit() else document)
+        if doc is None:
+            doc = project.document(document)
+        if doc is None:
+            raise InputError(f"has no document {document!r}", path=project_path)
+        attrs = ", ".join(f"{k}={v}" for k, v in doc.attributes.items())
+        click.echo(f"Document {doc.number}: {doc.name} ({doc.source_name}) {attrs}".rstrip())
+        kind = None if sentences else "turn"
+        for segment in project.segments(doc.id, kind=kind):
+            if segment.kind == "turn" and sentences:
+                click.echo("")
+                continue
+            ref = segment.reference(doc.number)
+            stamp = _format_time(segment.timestamp)
+            head = f"{ref:>8}  r.{segment.line:<5} {stamp:>8}  {segment.speaker or '':>12}  "
+            body = textwrap.fill(" ".join(segment.text.split()), width=max(30, width - len(head)))
+            lines = body.splitlines() or [""]
+            click.echo(head + lines[0])
+            for line in lines[1:]:
+                click.echo(" " * len(head) + line)
+
+
+COMMANDS = [init, import_, status, show]

@@ -1,0 +1,132 @@
+"""Decode transcript bytes: BOMs first, then strict UTF-8, then a measured guess.
+
+Researchers' .txt files come from old Word versions (cp1252), Notepad (UTF-16 with BOM),
+Mac editors and transcription services. We never decode with ``errors="replace"``: a wrong
+guess would silently change quotes. A guess we are not sure of is an error that asks for
+``--encoding``.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from kwali.errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Encodings a Dutch transcript plausibly has; charset-normalizer may propose others
+# (cp1250, mac_roman...), which we accept only when clearly better.
+_PREFERRED = ("cp1252", "iso8859_15", "latin_1", "mac_roman", "utf_16_le", "utf_16_be")
+# charset-normalizer's "chaos" ratio above which we refuse to guess.
+_MAX_CHAOS = 0.2
+
+
+def _strip_bom(data: bytes) -> tuple[bytes, str | None]:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :], name
+    return data, None
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without BOM: Latin text has a NUL in every other byte."""
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0) / max(1, len(sample[0::2]))
+    odd_nuls = sample[1::2].count(0) / max(1, len(sample[1::2]))
+    if odd_nuls > 0.4 and even_nuls < 0.05:
+        return "utf-16-le"
+    if even_nuls > 0.4 and odd_nuls < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, str]:
+    """Return ``(text, encoding_name)`` or raise InputError naming ``path``."""
+    if not data.strip():
+        raise InputError("the file is empty", path=path)
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError as exc:
+            raise InputError(f"unknown encoding {encoding!r}", path=path) from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"cannot be read as {encoding} (byte {exc.start})", path=path
+            ) from exc
+
+    body, bom_encoding = _strip_bom(data)
+    name = bom_encoding or _looks_utf16(data)
+    if name:
+        try:
+            return body.decode(name.removesuffix("-sig") if name == "utf-8-sig" else name), name
+        except UnicodeDecodeError as exc:
+            raise InputError(f"starts like {name} but is not valid {name}", path=path) from exc
+
+    if b"\x00" in data[:8192]:
+        raise InputError("looks like a binary file, not a text transcript", path=path)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _guess_legacy(data, path)
+
+
+def _guess_legacy(data: bytes, path: Path) -> tuple[str, str]:
+    """Pick a single-byte encoding for non-UTF-8 text, refusing unclear cases."""
+    results = from_bytes(data, cp_isolation=list(_PREFERRED), preemptive_behaviour=False)
+    best = results.best()
+    if best is None or best.chaos > _MAX_CHAOS:
+        raise InputError(
+            "cannot tell the text encoding",
+            path=path,
+            hint="convert it to UTF-8 or pass --encoding, e.g. --encoding cp1252",
+        )
+    name = best.encoding
+    # cp1252 is a superset of latin-1 for printable text; prefer it when both decode,
+    # because Word's curly quotes and dashes (0x80-0x9F) only exist in cp1252.
+    if name in ("latin_1", "iso8859_15"):
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return data.decode(name), name
+
+
+def normalise_newlines(text: str) -> tuple[str, tuple[int, ...]]:
+    """Turn CRLF and lone CR into LF; return the positions (in the new text) of removed CRs.
+
+    A lone CR becomes LF (nothing removed), a CRLF loses its CR: original offset of a
+    normalised offset ``i`` is ``i + (number of removed CRs at positions <= i)``.
+    """
+    if "\r" not in text:
+        return text, ()
+    out: list[str] = []
+    removed: list[int] = []
+    length = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        j = text.find("\r", i)
+        if j < 0:
+            out.append(text[i:])
+            break
+        out.append(text[i:j])
+        length += j - i
+        if j + 1 < n and text[j + 1] == "\n":
+            removed.append(length)
+            i = j + 1
+        else:
+            out.append("\n")
+            length += 1
+            i = j + 1
+    return "".join(out), tuple(removed)

@@ -1,0 +1,69 @@
+"""Pick a reader by file suffix and check the file before reading it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kwali.errors import InputError
+from kwali.io.captions import read_srt, read_vtt
+from kwali.io.encoding import decode_text, normalise_newlines
+from kwali.io.turns import detect_turns
+from kwali.io.word import read_docx, read_odt
+from kwali.model import Transcript
+
+SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".docx", ".odt", ".vtt", ".srt")
+MAX_TEXT_BYTES = 64 * 1024 * 1024  # a transcript is rarely over 1 MB; refuse absurd files
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise InputError("no such file", path=path)
+    if path.is_dir():
+        raise InputError("is a folder, not a file", path=path, hint="name the transcript files inside it")
+    if path.stat().st_size == 0:
+        raise InputError("the file is empty", path=path)
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        raise InputError("is larger than 64 MB; is it really a transcript?", path=path)
+
+
+def read_txt(path: Path, data: bytes, encoding: str | None = None) -> Transcript:
+    text, used = decode_text(data, path, encoding)
+    text, removed_cr = normalise_newlines(text)
+    if not text.strip():
+        raise InputError("contains no text", path=path)
+    return Transcript(
+        text=text,
+        turns=detect_turns(text, paragraphs="block"),
+        source_name=path.name,
+        format="txt",
+        encoding=used,
+        removed_cr=removed_cr,
+    )
+
+
+def read_transcript(path: str | Path, encoding: str | None = None) -> Transcript:
+    """Read any supported transcript file; raise InputError with a one-line reason."""
+    path = Path(path)
+    _check_file(path)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return read_docx(path)
+    if suffix == ".odt":
+        return read_odt(path)
+    if suffix in (".vtt", ".srt", ".txt", ".text", ".md"):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot be read ({exc.strerror})", path=path) from exc
+        if suffix in (".vtt", ".srt"):
+            text, _ = decode_text(data, path, encoding)
+            text, _ = normalise_newlines(text)
+            return read_vtt(path, text) if suffix == ".vtt" else read_srt(path, text)
+        return read_txt(path, data, encoding)
+    if suffix in (".qdpx", ".qdc"):
+        raise InputError("is a REFI-QDA file; import it as a project exchange file", path=path)
+    raise InputError(
+        f"has an unsupported type {suffix or '(no suffix)'}",
+        path=path,
+        hint="kwali reads " + ", ".join(SUPPORTED_SUFFIXES),
+    )

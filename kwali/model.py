@@ -1,0 +1,224 @@
+"""Domain objects shared by every layer: plain frozen dataclasses, no behaviour beyond lookups.
+
+Offsets are always character offsets (Python str indices) into a document's stored text,
+half-open ``[start, end)``. The stored text is the transcript as written, with line endings
+normalised to ``\\n``; nothing else about it is ever changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+SegmentKind = Literal["turn", "sentence"]
+CodingStatus = Literal["confirmed", "rejected"]
+CodingOrigin = Literal["manual", "suggestion"]
+CodeKind = Literal["category", "code"]
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One speaker turn (or, in a transcript without speakers, one paragraph).
+
+    ``start``/``end`` cover the whole turn including its label and timestamp;
+    ``content_start``/``content_end`` cover only what was said, which is what gets segmented.
+    """
+
+    number: int
+    start: int
+    end: int
+    content_start: int
+    content_end: int
+    speaker: str | None = None
+    role: str | None = None
+    gender: str | None = None
+    timestamp: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """What a reader returns: the text to store and the turns found in it."""
+
+    text: str
+    turns: tuple[Turn, ...]
+    source_name: str
+    format: str
+    encoding: str | None = None
+    # Positions in ``text`` where a "\r" was dropped while normalising "\r\n"; lets us map
+    # back to offsets in the original file (REFI-QDA tools count CRLF as two characters).
+    removed_cr: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A transcript as stored in a project."""
+
+    id: int
+    number: int
+    name: str
+    source_name: str
+    format: str
+    sha256: str
+    text: str
+    encoding: str | None = None
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    removed_cr: tuple[int, ...] = ()
+
+    @property
+    def uid(self) -> str:
+        """Short content hash: the stable part of every segment id in this document."""
+        return self.sha256[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A turn or a sentence inside a turn, with a stable id and a citable reference.
+
+    The id depends only on the document's text and the segmentation, so re-running
+    segmentation on the same text gives the same ids.
+    """
+
+    id: str
+    document_id: int
+    kind: SegmentKind
+    turn_number: int
+    sentence_number: int
+    start: int
+    end: int
+    line: int
+    text: str
+    speaker: str | None = None
+    role: str | None = None
+    timestamp: float | None = None
+
+    def reference(self, document_number: int) -> str:
+        """Atlas.ti-style ``document:turn`` reference, with the sentence for sentences."""
+        base = f"{document_number}:{self.turn_number}"
+        return base if self.kind == "turn" else f"{base}.{self.sentence_number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What in a text points at a code. Matched on lemmas, stems and compound parts."""
+
+    lemmas: tuple[str, ...] = ()
+    stems: tuple[str, ...] = ()
+    compounds: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    regex: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.lemmas or self.stems or self.compounds or self.phrases or self.regex)
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A code or category in a codebook. Keys are unique; labels need not be."""
+
+    key: str
+    label: str
+    parent: str | None = None
+    kind: CodeKind = "code"
+    definition: str = ""
+    include: str = ""
+    exclude: str = ""
+    examples: tuple[str, ...] = ()
+    colour: str = ""
+    signals: Signals = field(default_factory=Signals)
+
+
+@dataclass(frozen=True, slots=True)
+class Codebook:
+    """An ordered hierarchy of codes (parents come before their children)."""
+
+    name: str
+    codes: tuple[Code, ...]
+    version: str = ""
+    description: str = ""
+
+    def __iter__(self) -> Iterator[Code]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def get(self, key: str) -> Code | None:
+        for code in self.codes:
+            if code.key == key:
+                return code
+        return None
+
+    def keys(self) -> list[str]:
+        return [code.key for code in self.codes]
+
+    def children(self, key: str | None) -> list[Code]:
+        return [code for code in self.codes if code.parent == key]
+
+    def path(self, key: str) -> list[Code]:
+        """The chain of codes from the root down to ``key``."""
+        chain: list[Code] = []
+        code = self.get(key)
+        while code is not None:
+            chain.append(code)
+            code = self.get(code.parent) if code.parent else None
+        return list(reversed(chain))
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One thing that fired for a suggestion: the characters it covers and the rule."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A code proposed for a segment; never a coding until a person confirms it."""
+
+    segment_id: str
+    document_id: int
+    start: int
+    end: int
+    code_key: str
+    score: float
+    evidence: tuple[Evidence, ...]
+    suggester: str
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    """A code applied by a coder to a span of a document."""
+
+    id: int
+    document_id: int
+    start: int
+    end: int
+    code_key: str
+    coder: str
+    status: CodingStatus = "confirmed"
+    origin: CodingOrigin = "manual"
+    created: str = ""
+    changed: str = ""
+    memo: str = ""
+    suggestion_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    """A free-text note on the project, a document, a segment, a code or a coding."""
+
+    id: int
+    target_kind: str
+    target_id: str
+    coder: str
+    text: str
+    created: str = ""
+    changed: str = ""

@@ -1,0 +1,280 @@
+"""Codings, suggestions and their review, and memos.
+
+A suggestion never becomes a coding by itself: :meth:`accept_suggestion` is the only path,
+and it records who accepted it. Each call is one action, committed before it returns.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from kwali.errors import ProjectError
+from kwali.model import Coding, Evidence, Memo, Suggestion
+
+_CODING_COLUMNS = 'id, document_id, start, "end", code_key, coder, status, origin, created, changed, memo, suggestion_id'
+
+
+def _coding(row: Sequence) -> Coding:
+    return Coding(*row)
+
+
+def _suggestion(row: sqlite3.Row) -> Suggestion:
+    return Suggestion(
+        id=row["id"], segment_id=row["segment_id"], document_id=row["document_id"],
+        start=row["start"], end=row["end"], code_key=row["code_key"], score=row["score"],
+        evidence=tuple(Evidence(**e) for e in json.loads(row["evidence"])), suggester=row["suggester"],
+    )
+
+
+class CodingsMixin:
+    db: sqlite3.Connection
+    path: object
+
+    # -- codings ------------------------------------------------------------------------------
+    def add_coding(
+        self, document_id: int, start: int, end: int, code_key: str, coder: str,
+        *, memo: str = "", origin: str = "manual", suggestion_id: int | None = None,
+    ) -> Coding:
+        """Apply a code to ``[start, end)``; an identical existing coding is returned as is."""
+        from kwali.store.project import now
+
+        if not coder:
+            raise ProjectError("a coding needs a coder name")
+        text_length = self.db.execute("SELECT length(text) FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if text_length is None:
+            raise ProjectError(f"has no document with id {document_id}", path=self.path)  # type: ignore[arg-type]
+        if not 0 <= start < end <= text_length[0]:
+            raise ProjectError(f"span {start}-{end} is outside the document (0-{text_length[0]})")
+        self.require_code(code_key)  # type: ignore[attr-defined]
+        existing = self.db.execute(
+            f"SELECT {_CODING_COLUMNS} FROM codings WHERE document_id = ? AND start = ? AND \"end\" = ? "
+            "AND code_key = ? AND coder = ? AND status = 'confirmed'",
+            (document_id, start, end, code_key, coder),
+        ).fetchone()
+        if existing:
+            return _coding(existing)
+        stamp = now()
+        with self.action(coder, f"code {code_key}"):  # type: ignore[attr-defined]
+            (coding_id,) = self._insert(  # type: ignore[attr-defined]
+                "codings",
+                {"document_id": document_id, "start": start, "end": end, "code_key": code_key,
+                 "coder": coder, "status": "confirmed", "origin": origin, "suggestion_id": suggestion_id,
+                 "created": stamp, "changed": stamp, "memo": memo},
+            )
+        return self.require_coding(coding_id)
+
+    def coding(self, coding_id: int) -> Coding | None:
+        row = self.db.execute(f"SELECT {_CODING_COLUMNS} FROM codings WHERE id = ?", (coding_id,)).fetchone()
+        return _coding(row) if row else None
+
+    def require_coding(self, coding_id: int) -> Coding:
+        coding = self.coding(coding_id)
+        if coding is None:
+            raise ProjectError(f"has no coding {coding_id}", path=self.path)  # type: ignore[arg-type]
+        return coding
+
+    def remove_coding(self, coding_id: int, coder: str) -> Coding:
+        coding = self.require_coding(coding_id)
+        with self.action(coder, f"remove {coding.code_key}"):  # type: ignore[attr-defined]
+            review = self.db.execute(
+                "SELECT 1 FROM suggestion_reviews WHERE suggestion_id = ? AND coder = ?",
+                (coding.suggestion_id, coding.coder),
+            ).fetchone()
+            if review:  # removing an accepted suggestion re-opens it for review
+                self._delete("suggestion_reviews", (coding.suggestion_id, coding.coder))  # type: ignore[attr-defined]
+            self._delete("codings", (coding_id,))  # type: ignore[attr-defined]
+        return coding
+
+    def set_coding_memo(self, coding_id: int, memo: str, coder: str) -> Coding:
+        from kwali.store.project import now
+
+        self.require_coding(coding_id)
+        with self.action(coder, "memo on coding"):  # type: ignore[attr-defined]
+            self._update("codings", (coding_id,), {"memo": memo, "changed": now()})  # type: ignore[attr-defined]
+        return self.require_coding(coding_id)
+
+    def codings(
+        self, *, document_id: int | None = None, coder: str | None = None,
+        coders: Iterable[str] | None = None, code_key: str | None = None,
+        status: str | None = "confirmed", start: int | None = None, end: int | None = None,
+    ) -> list[Coding]:
+        """Codings filtered by document, coder(s), code and status; ``start``/``end`` keep
+        only codings that overlap that range."""
+        clauses, args = [], []
+        for column, value in (("document_id", document_id), ("coder", coder), ("code_key", code_key),
+                              ("status", status)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                args.append(value)
+        if coders is not None:
+            coders = list(coders)
+            clauses.append(f"coder IN ({', '.join('?' for _ in coders)})")
+            args.extend(coders)
+        if start is not None and end is not None:
+            clauses.append('start < ? AND "end" > ?')
+            args.extend([end, start])
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.db.execute(f"SELECT {_CODING_COLUMNS} FROM codings{where} ORDER BY document_id, start, id", args)
+        return [_coding(r) for r in rows]
+
+    def coders(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT coder FROM codings ORDER BY coder")]
+
+    def coder_counts(self) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT coder, COUNT(*) FROM codings WHERE status = 'confirmed' GROUP BY coder ORDER BY coder"
+        )
+        return dict(rows.fetchall())
+
+    # -- suggestions ----------------------------------------------------------------------------
+    def documents_needing_suggestions(self, suggester: str) -> list[int]:
+        """Documents never run with this suggester, or whose text changed since."""
+        rows = self.db.execute(
+            "SELECT d.id FROM documents d LEFT JOIN suggestion_runs r "
+            "ON r.document_id = d.id AND r.suggester = ? WHERE r.sha256 IS NULL OR r.sha256 != d.sha256 "
+            "ORDER BY d.number",
+            (suggester,),
+        )
+        return [r[0] for r in rows]
+
+    def replace_suggestions(self, document_id: int, suggester: str, suggestions: Sequence[Suggestion]) -> int:
+        """Store one suggester's suggestions for a document, replacing its earlier run.
+
+        Reviews of suggestions that come back unchanged (same segment and code) are kept.
+        """
+        from kwali.store.project import now
+
+        with self.transaction():  # type: ignore[attr-defined]
+            old = {
+                (r[1], r[2]): r[0]
+                for r in self.db.execute(
+                    "SELECT id, segment_id, code_key FROM suggestions WHERE document_id = ? AND suggester = ?",
+                    (document_id, suggester),
+                )
+            }
+            keep = set()
+            stamp = now()
+            for s in suggestions:
+                evidence = json.dumps(
+                    [{"start": e.start, "end": e.end, "text": e.text, "rule": e.rule, "weight": e.weight}
+                     for e in s.evidence],
+                    ensure_ascii=False,
+                )
+                known = old.get((s.segment_id, s.code_key))
+                if known is not None:
+                    keep.add(known)
+                    self.db.execute(
+                        'UPDATE suggestions SET start = ?, "end" = ?, score = ?, evidence = ? WHERE id = ?',
+                        (s.start, s.end, s.score, evidence, known),
+                    )
+                else:
+                    self.db.execute(
+                        'INSERT INTO suggestions (segment_id, document_id, start, "end", code_key, score, '
+                        "evidence, suggester, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (s.segment_id, document_id, s.start, s.end, s.code_key, s.score, evidence, suggester, stamp),
+                    )
+            stale = [i for i in old.values() if i not in keep]
+            self.db.executemany("DELETE FROM suggestions WHERE id = ?", [(i,) for i in stale])
+            sha = self.db.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
+            self.db.execute(
+                "INSERT OR REPLACE INTO suggestion_runs VALUES (?, ?, ?, ?)", (document_id, suggester, sha, stamp)
+            )
+        return len(suggestions)
+
+    def suggestions(
+        self, *, document_id: int | None = None, segment_id: str | None = None,
+        open_for: str | None = None,
+    ) -> list[Suggestion]:
+        """Suggestions, best first within a segment; ``open_for`` drops those that coder reviewed."""
+        clauses, args = [], []
+        if document_id is not None:
+            clauses.append("s.document_id = ?")
+            args.append(document_id)
+        if segment_id is not None:
+            clauses.append("s.segment_id = ?")
+            args.append(segment_id)
+        if open_for is not None:
+            clauses.append("NOT EXISTS (SELECT 1 FROM suggestion_reviews r WHERE r.suggestion_id = s.id AND r.coder = ?)")
+            args.append(open_for)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.db.execute(f"SELECT s.* FROM suggestions s{where} ORDER BY s.document_id, s.start, s.score DESC", args)
+        return [_suggestion(r) for r in rows]
+
+    def suggestion(self, suggestion_id: int) -> Suggestion:
+        row = self.db.execute("SELECT * FROM suggestions WHERE id = ?", (suggestion_id,)).fetchone()
+        if row is None:
+            raise ProjectError(f"has no suggestion {suggestion_id}", path=self.path)  # type: ignore[arg-type]
+        return _suggestion(row)
+
+    def accept_suggestion(self, suggestion_id: int, coder: str) -> Coding:
+        """Confirm a suggestion as this coder's coding (one action: review + coding)."""
+        from kwali.store.project import now
+
+        suggestion = self.suggestion(suggestion_id)
+        with self.action(coder, f"accept {suggestion.code_key}"):  # type: ignore[attr-defined]
+            self._delete("suggestion_reviews", (suggestion_id, coder))  # type: ignore[attr-defined]
+            self._insert("suggestion_reviews", {"suggestion_id": suggestion_id, "coder": coder,  # type: ignore[attr-defined]
+                                                "verdict": "accepted", "at": now()})
+            return self.add_coding(
+                suggestion.document_id, suggestion.start, suggestion.end, suggestion.code_key, coder,
+                origin="suggestion", suggestion_id=suggestion_id,
+            )
+
+    def reject_suggestion(self, suggestion_id: int, coder: str) -> None:
+        from kwali.store.project import now
+
+        suggestion = self.suggestion(suggestion_id)
+        with self.action(coder, f"reject {suggestion.code_key}"):  # type: ignore[attr-defined]
+            self._delete("suggestion_reviews", (suggestion_id, coder))  # type: ignore[attr-defined]
+            self._insert("suggestion_reviews", {"suggestion_id": suggestion_id, "coder": coder,  # type: ignore[attr-defined]
+                                                "verdict": "rejected", "at": now()})
+
+    def reviewed_segments(self, coder: str) -> dict[int, int]:
+        """Per document: sentences this coder has coded or whose suggestions they reviewed."""
+        rows = self.db.execute(
+            """
+            SELECT s.document_id, COUNT(DISTINCT s.id) FROM segments s
+            WHERE s.kind = 'sentence' AND (
+                EXISTS (SELECT 1 FROM codings c WHERE c.document_id = s.document_id AND c.coder = ?
+                        AND c.start < s."end" AND c."end" > s.start)
+                OR EXISTS (SELECT 1 FROM suggestions g JOIN suggestion_reviews r ON r.suggestion_id = g.id
+                           WHERE g.segment_id = s.id AND r.coder = ?))
+            GROUP BY s.document_id
+            """,
+            (coder, coder),
+        )
+        return dict(rows.fetchall())
+
+    # -- memos ----------------------------------------------------------------------------------
+    def add_memo(self, target_kind: str, target_id: str, text: str, coder: str) -> Memo:
+        from kwali.store.project import now
+
+        stamp = now()
+        with self.action(coder, f"memo on {target_kind}"):  # type: ignore[attr-defined]
+            (memo_id,) = self._insert("memos", {"target_kind": target_kind, "target_id": str(target_id),  # type: ignore[attr-defined]
+                                                "coder": coder, "text": text, "created": stamp, "changed": stamp})
+        return self.memos(target_kind, str(target_id), ids=[memo_id])[0]
+
+    def update_memo(self, memo_id: int, text: str, coder: str) -> None:
+        from kwali.store.project import now
+
+        with self.action(coder, "edit memo"):  # type: ignore[attr-defined]
+            self._update("memos", (memo_id,), {"text": text, "changed": now()})  # type: ignore[attr-defined]
+
+    def memos(self, target_kind: str | None = None, target_id: str | None = None,
+              coder: str | None = None, ids: Sequence[int] | None = None) -> list[Memo]:
+        clauses, args = [], []
+        for column, value in (("target_kind", target_kind), ("target_id", target_id), ("coder", coder)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                args.append(value)
+        if ids is not None:
+            clauses.append(f"id IN ({', '.join('?' for _ in ids)})")
+            args.extend(ids)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.db.execute(
+            f"SELECT id, target_kind, target_id, coder, text, created, changed FROM memos{where} ORDER BY id", args
+        )
+        return [Memo(*r) for r in rows]

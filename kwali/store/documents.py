@@ -1,0 +1,228 @@
+"""Documents, their attributes, turns and segments in the project file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from kwali.errors import ProjectError
+from kwali.model import Document, Segment, Transcript, Turn
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the stored (normalised) text: the identity of a document across projects."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A document without its text, for lists of many documents."""
+
+    id: int
+    number: int
+    name: str
+    source_name: str
+    format: str
+    length: int
+    attributes: Mapping[str, str]
+    turns: int
+    segments: int
+
+
+_SEGMENT_SQL = """
+    SELECT s.id, s.document_id, s.kind, s.turn_number, s.sentence_number, s.start, s."end",
+           s.line, t.speaker, t.role, t.timestamp, substr(d.text, s.start + 1, s."end" - s.start)
+    FROM segments s
+    JOIN turns t ON t.document_id = s.document_id AND t.number = s.turn_number
+    JOIN documents d ON d.id = s.document_id
+"""
+
+
+def _segment(row: sqlite3.Row) -> Segment:
+    return Segment(
+        id=row[0], document_id=row[1], kind=row[2], turn_number=row[3], sentence_number=row[4],
+        start=row[5], end=row[6], line=row[7], speaker=row[8], role=row[9], timestamp=row[10],
+        text=row[11],
+    )
+
+
+class DocumentsMixin:
+    db: sqlite3.Connection
+    path: object
+
+    def find_document_by_hash(self, sha256: str) -> Document | None:
+        row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        return self.document(row[0]) if row else None
+
+    def add_document(
+        self,
+        transcript: Transcript,
+        segments_for: "SegmentFactory",
+        *,
+        name: str | None = None,
+        attributes: Mapping[str, str] | None = None,
+        coder: str = "kwali",
+        segmenter: str = "",
+    ) -> tuple[Document, bool]:
+        """Store a transcript with its turns and segments; ``(document, created)``.
+
+        Re-importing the same text returns the existing document and ``created=False``.
+        ``segments_for(document_id, uid)`` builds the segments once the id is known.
+        """
+        sha = content_hash(transcript.text)
+        existing = self.find_document_by_hash(sha)
+        if existing is not None:
+            return existing, False
+        with self.action(coder, f"import {transcript.source_name}", undoable=False):  # type: ignore[attr-defined]
+            number = 1 + int(self.db.execute("SELECT COALESCE(MAX(number), 0) FROM documents").fetchone()[0])
+            from kwali.store.project import now
+
+            cursor = self.db.execute(
+                "INSERT INTO documents (number, name, source_name, format, encoding, sha256, text, "
+                "removed_cr, imported_at, segmenter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    number, name or transcript.source_name.rsplit(".", 1)[0], transcript.source_name,
+                    transcript.format, transcript.encoding, sha, transcript.text,
+                    json.dumps(list(transcript.removed_cr)), now(), segmenter,
+                ),
+            )
+            document_id = int(cursor.lastrowid)
+            self._store_turns(document_id, transcript.turns)
+            self._store_segments(segments_for(document_id, sha[:12]))
+            for key, value in (attributes or {}).items():
+                self.db.execute(
+                    "INSERT INTO document_attributes VALUES (?, ?, ?)", (document_id, key, value)
+                )
+        document = self.document(document_id)
+        assert document is not None
+        return document, True
+
+    def _store_turns(self, document_id: int, turns: Sequence[Turn]) -> None:
+        self.db.executemany(
+            'INSERT INTO turns (document_id, number, start, "end", content_start, content_end, '
+            "speaker, role, gender, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (document_id, t.number, t.start, t.end, t.content_start, t.content_end,
+                 t.speaker, t.role, t.gender, t.timestamp)
+                for t in turns
+            ],
+        )
+
+    def _store_segments(self, segments: Iterable[Segment]) -> None:
+        self.db.executemany(
+            'INSERT INTO segments (id, document_id, kind, turn_number, sentence_number, start, "end", line) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (s.id, s.document_id, s.kind, s.turn_number, s.sentence_number, s.start, s.end, s.line)
+                for s in segments
+            ],
+        )
+
+    def replace_segments(self, document_id: int, segments: Sequence[Segment], segmenter: str) -> None:
+        """Re-segment a document (e.g. with a trained pipeline); codings are untouched."""
+        with self.transaction():  # type: ignore[attr-defined]
+            self.db.execute("DELETE FROM segments WHERE document_id = ?", (document_id,))
+            self._store_segments(segments)
+            self.db.execute("UPDATE documents SET segmenter = ? WHERE id = ?", (segmenter, document_id))
+
+    # -- reading ----------------------------------------------------------------------------
+    def _attributes(self, document_id: int) -> dict[str, str]:
+        rows = self.db.execute(
+            "SELECT key, value FROM document_attributes WHERE document_id = ? ORDER BY key", (document_id,)
+        )
+        return {k: v for k, v in rows}
+
+    def document(self, ref: int | str) -> Document | None:
+        """By id (int), or by number, name or source file name (str)."""
+        if isinstance(ref, int):
+            row = self.db.execute("SELECT * FROM documents WHERE id = ?", (ref,)).fetchone()
+        else:
+            row = self.db.execute(
+                "SELECT * FROM documents WHERE CAST(number AS TEXT) = ? OR name = ? OR source_name = ? "
+                "ORDER BY number LIMIT 1",
+                (ref, ref, ref),
+            ).fetchone()
+        if row is None:
+            return None
+        return Document(
+            id=row["id"], number=row["number"], name=row["name"], source_name=row["source_name"],
+            format=row["format"], sha256=row["sha256"], text=row["text"], encoding=row["encoding"],
+            attributes=self._attributes(row["id"]), removed_cr=tuple(json.loads(row["removed_cr"])),
+        )
+
+    def require_document(self, ref: int | str) -> Document:
+        document = self.document(ref)
+        if document is None:
+            raise ProjectError(f"has no document {ref!r}", path=self.path)  # type: ignore[arg-type]
+        return document
+
+    def document_summaries(self) -> list[DocumentSummary]:
+        rows = self.db.execute(
+            """
+            SELECT d.id, d.number, d.name, d.source_name, d.format, length(d.text),
+                   (SELECT COUNT(*) FROM turns t WHERE t.document_id = d.id),
+                   (SELECT COUNT(*) FROM segments s WHERE s.document_id = d.id AND s.kind = 'sentence')
+            FROM documents d ORDER BY d.number
+            """
+        ).fetchall()
+        attributes: dict[int, dict[str, str]] = {}
+        for doc_id, key, value in self.db.execute("SELECT document_id, key, value FROM document_attributes"):
+            attributes.setdefault(doc_id, {})[key] = value
+        return [
+            DocumentSummary(r[0], r[1], r[2], r[3], r[4], r[5], attributes.get(r[0], {}), r[6], r[7])
+            for r in rows
+        ]
+
+    def document_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY number")]
+
+    def turns(self, document_id: int) -> list[Turn]:
+        rows = self.db.execute(
+            'SELECT number, start, "end", content_start, content_end, speaker, role, gender, timestamp '
+            "FROM turns WHERE document_id = ? ORDER BY number",
+            (document_id,),
+        )
+        return [Turn(*row) for row in rows]
+
+    def segments(self, document_id: int | None = None, kind: str | None = "sentence") -> list[Segment]:
+        """Segments in text order, of one document or all, of one kind or both (kind=None)."""
+        clauses, args = [], []
+        if document_id is not None:
+            clauses.append("s.document_id = ?")
+            args.append(document_id)
+        if kind is not None:
+            clauses.append("s.kind = ?")
+            args.append(kind)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.db.execute(_SEGMENT_SQL + where + " ORDER BY s.document_id, s.start, s.kind DESC", args)
+        return [_segment(r) for r in rows]
+
+    def segment(self, segment_id: str) -> Segment | None:
+        row = self.db.execute(_SEGMENT_SQL + " WHERE s.id = ?", (segment_id,)).fetchone()
+        return _segment(row) if row else None
+
+    def set_attribute(self, document_id: int, key: str, value: str, coder: str = "kwali") -> None:
+        with self.action(coder, f"set {key} of document {document_id}"):  # type: ignore[attr-defined]
+            self._delete("document_attributes", (document_id, key))  # type: ignore[attr-defined]
+            self._insert("document_attributes", {"document_id": document_id, "key": key, "value": value})  # type: ignore[attr-defined]
+
+    def counts(self) -> dict[str, int]:
+        one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents"),
+            "turns": one("SELECT COUNT(*) FROM turns"),
+            "sentences": one("SELECT COUNT(*) FROM segments WHERE kind = 'sentence'"),
+            "characters": one("SELECT COALESCE(SUM(length(text)), 0) FROM documents"),
+            "codes": one("SELECT COUNT(*) FROM codes WHERE kind = 'code'"),
+            "suggestions": one("SELECT COUNT(*) FROM suggestions"),
+        }
+
+
+class SegmentFactory(Protocol):
+    """Builds a new document's segments once its id is known."""
+
+    def __call__(self, document_id: int, uid: str) -> Sequence[Segment]: ...

@@ -1,0 +1,227 @@
+"""Open, create and guard a ``.kwali`` project file (SQLite).
+
+Every change runs inside :meth:`Project.action`, one transaction per user action, committed
+before the call returns: when the UI says a coding is saved, it is on disk. WAL mode with
+``synchronous=FULL`` keeps that true across crashes and lets a second kwali read while the
+first writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from kwali.errors import ProjectError
+from kwali.store.audit import AuditMixin
+from kwali.store.codebook import CodebookMixin
+from kwali.store.codings import CodingsMixin
+from kwali.store.documents import DocumentsMixin
+from kwali.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+SUFFIX = ".kwali"
+_BUSY_TIMEOUT_S = 5.0
+
+
+def now() -> str:
+    """UTC time as ISO 8601 with seconds, the form stored everywhere."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _is_writable(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
+class Project(DocumentsMixin, CodebookMixin, CodingsMixin, AuditMixin):
+    """A project file. Use :meth:`create` or :meth:`open`, ideally as a context manager."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path | None, readonly: bool = False) -> None:
+        self.db = db
+        self.path = path
+        self.readonly = readonly
+        self._action_id: int | None = None
+
+    # -- opening -------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path) -> Project:
+        """Create a new project readable and writable by its owner only (mode 0600)."""
+        path = Path(path)
+        if path.exists():
+            raise ProjectError("already exists", path=path, hint="open it, or choose another name")
+        if not path.parent.exists():
+            raise ProjectError("its folder does not exist", path=path)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:
+            raise ProjectError(f"cannot be created ({exc.strerror})", path=path) from exc
+        os.close(fd)
+        os.chmod(path, 0o600)  # the umask may have narrowed it further, never widened it
+        try:
+            project = cls._connect(path, readonly=False)
+            project._migrate()
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return project
+
+    @classmethod
+    def open(cls, path: str | Path, readonly: bool = False) -> Project:
+        """Open an existing project; migrate it if it was made by an older kwali."""
+        path = Path(path)
+        if not path.exists():
+            raise ProjectError("no such project file", path=path, hint="create one with `kwali init`")
+        if path.is_dir():
+            raise ProjectError("is a folder, not a project file", path=path)
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+        if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+            raise ProjectError("is not a kwali project", path=path)
+        if not readonly and not _is_writable(path):
+            raise ProjectError("is read-only", path=path, hint="make it writable, or work on a copy")
+        project = cls._connect(path, readonly=readonly)
+        try:
+            project._check_identity()
+        except BaseException:
+            project.close()
+            raise
+        if not readonly and project.schema_version < SCHEMA_VERSION:
+            project._migrate()
+        return project
+
+    def _check_identity(self) -> None:
+        """Read the ids through SQLite: with WAL, the file header may lag behind."""
+        try:
+            app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
+            version = self.schema_version
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"is not a kwali project ({exc})", path=self.path) from exc
+        if app_id != APPLICATION_ID:
+            raise ProjectError("is a SQLite database but not a kwali project", path=self.path)
+        if version > SCHEMA_VERSION:
+            raise ProjectError(
+                f"was made by a newer kwali (schema {version}, this kwali knows {SCHEMA_VERSION})",
+                path=self.path,
+                hint="update kwali to open it",
+            )
+
+    @classmethod
+    def in_memory(cls) -> Project:
+        """A throwaway project for tests and previews."""
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        project = cls(db, None)
+        project._configure()
+        project._migrate()
+        return project
+
+    @classmethod
+    def _connect(cls, path: Path, readonly: bool) -> Project:
+        uri = f"file:{path.resolve()}?mode={'ro' if readonly else 'rw'}"
+        try:
+            db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=_BUSY_TIMEOUT_S,
+                                 check_same_thread=False)
+            project = cls(db, path, readonly=readonly)
+            project._configure()
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"cannot be opened ({exc})", path=path) from exc
+        return project
+
+    def _configure(self) -> None:
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if self.path is not None and not self.readonly:
+            mode = self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise ProjectError("cannot switch to write-ahead logging", path=self.path)
+            self.db.execute("PRAGMA synchronous = FULL")
+
+    def _migrate(self) -> None:
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        applied = {row[0] for row in self.db.execute("SELECT name FROM _migrations")}
+        for number, (name, func) in enumerate(MIGRATIONS, start=1):
+            if name in applied:
+                continue
+            with self.transaction():
+                func(self.db)
+                self.db.execute("INSERT INTO _migrations VALUES (?, ?)", (name, now()))
+                self.db.execute(f"PRAGMA user_version = {number}")
+                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- transactions ---------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error. Nests as a savepoint."""
+        if self.readonly:
+            raise ProjectError("is opened read-only", path=self.path)
+        if self.db.in_transaction:
+            self.db.execute("SAVEPOINT nested")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK TO nested")
+                self.db.execute("RELEASE nested")
+                raise
+            self.db.execute("RELEASE nested")
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise ProjectError(self._write_problem(exc), path=self.path) from exc
+        try:
+            yield self.db
+        except BaseException:
+            if self.db.in_transaction:  # SQLite may already have rolled back on its own
+                self.db.execute("ROLLBACK")
+            raise
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.db.execute("ROLLBACK")
+            raise ProjectError(self._write_problem(exc), path=self.path) from exc
+
+    @staticmethod
+    def _write_problem(exc: sqlite3.OperationalError) -> str:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return "is busy: another kwali is writing to it; try again in a moment"
+        if "readonly" in text or "read-only" in text:
+            return "is read-only; nothing was changed"
+        return f"cannot be written ({text}); nothing was changed"
+
+    @contextmanager
+    def action(self, coder: str, description: str, undoable: bool = True) -> Iterator[int]:
+        """One user action: a transaction plus an ``actions`` row that audit rows point to."""
+        if self._action_id is not None:  # an action inside an action joins it
+            yield self._action_id
+            return
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO actions (at, coder, kind, description, undoable) VALUES (?, ?, 'do', ?, ?)",
+                (now(), coder, description, int(undoable)),
+            )
+            self._action_id = int(cursor.lastrowid)
+            try:
+                yield self._action_id
+            finally:
+                self._action_id = None
+
+    def data_version(self) -> int:
+        """Changes when another connection commits: the UI polls it to refresh."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])

@@ -1,0 +1,183 @@
+"""The project file's schema, as named migrations applied in order.
+
+Each migration runs in the same transaction as its record in ``_migrations``, so a failed
+migration leaves nothing half-done and stays pending. ``PRAGMA user_version`` mirrors the
+number of applied migrations so a newer file can be recognised without reading tables.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+# 'kwal' in ASCII: marks a SQLite file as a kwali project.
+APPLICATION_ID = 0x6B77616C
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(func: Migration) -> Migration:
+    """Register a migration; registration order is application order."""
+    MIGRATIONS.append((func.__name__, func))
+    return func
+
+
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: ``executescript`` would commit the open transaction."""
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            number INTEGER NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            source_name TEXT NOT NULL,
+            format TEXT NOT NULL,
+            encoding TEXT,
+            sha256 TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            removed_cr TEXT NOT NULL DEFAULT '[]',
+            imported_at TEXT NOT NULL,
+            segmenter TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE document_attributes (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (document_id, key)
+        );
+        CREATE TABLE turns (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            content_start INTEGER NOT NULL,
+            content_end INTEGER NOT NULL,
+            speaker TEXT,
+            role TEXT,
+            gender TEXT,
+            timestamp REAL,
+            PRIMARY KEY (document_id, number)
+        );
+        CREATE TABLE segments (
+            id TEXT PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('turn', 'sentence')),
+            turn_number INTEGER NOT NULL,
+            sentence_number INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            line INTEGER NOT NULL
+        );
+        CREATE INDEX segments_by_document ON segments (document_id, start);
+
+        CREATE TABLE codes (
+            key TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            parent TEXT REFERENCES codes(key) ON UPDATE CASCADE,
+            kind TEXT NOT NULL DEFAULT 'code' CHECK (kind IN ('category', 'code')),
+            definition TEXT NOT NULL DEFAULT '',
+            include TEXT NOT NULL DEFAULT '',
+            exclude TEXT NOT NULL DEFAULT '',
+            examples TEXT NOT NULL DEFAULT '[]',
+            colour TEXT NOT NULL DEFAULT '',
+            signals TEXT NOT NULL DEFAULT '{}',
+            position INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY,
+            segment_id TEXT NOT NULL,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            code_key TEXT NOT NULL REFERENCES codes(key) ON UPDATE CASCADE ON DELETE CASCADE,
+            score REAL NOT NULL,
+            evidence TEXT NOT NULL,
+            suggester TEXT NOT NULL,
+            created TEXT NOT NULL,
+            UNIQUE (segment_id, code_key, suggester)
+        );
+        CREATE INDEX suggestions_by_document ON suggestions (document_id, start);
+        CREATE TABLE suggestion_runs (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            suggester TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (document_id, suggester)
+        );
+        CREATE TABLE suggestion_reviews (
+            suggestion_id INTEGER NOT NULL REFERENCES suggestions(id) ON DELETE CASCADE,
+            coder TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('accepted', 'rejected')),
+            at TEXT NOT NULL,
+            PRIMARY KEY (suggestion_id, coder)
+        );
+
+        CREATE TABLE codings (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            code_key TEXT NOT NULL REFERENCES codes(key) ON UPDATE CASCADE,
+            coder TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'confirmed' CHECK (status IN ('confirmed', 'rejected')),
+            origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('manual', 'suggestion')),
+            suggestion_id INTEGER,
+            created TEXT NOT NULL,
+            changed TEXT NOT NULL,
+            memo TEXT NOT NULL DEFAULT '',
+            CHECK (start < "end")
+        );
+        CREATE INDEX codings_by_document ON codings (document_id, start);
+        CREATE INDEX codings_by_code ON codings (code_key, coder);
+
+        CREATE TABLE memos (
+            id INTEGER PRIMARY KEY,
+            target_kind TEXT NOT NULL,
+            target_id TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created TEXT NOT NULL,
+            changed TEXT NOT NULL
+        );
+        CREATE INDEX memos_by_target ON memos (target_kind, target_id);
+
+        -- One row per user action; audit rows hold the before/after of every row it touched,
+        -- which is what undo and redo replay (and why they survive a restart).
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('do', 'undo', 'redo')),
+            description TEXT NOT NULL,
+            undoable INTEGER NOT NULL DEFAULT 1,
+            target INTEGER REFERENCES actions(id),
+            undone_by INTEGER REFERENCES actions(id)
+        );
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            action_id INTEGER NOT NULL REFERENCES actions(id),
+            tbl TEXT NOT NULL,
+            row_key TEXT NOT NULL,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX audit_by_action ON audit (action_id);
+        """
+    )
+
+
+SCHEMA_VERSION = len(MIGRATIONS)
