@@ -69,7 +69,7 @@ def test_random_bytes_are_not_silently_guessed(tmp_path):
 
 
 def test_bom_is_not_part_of_the_text():
-    text, name = decode_text(codecs.BOM_UTF8 + "R: ja".encode(), path=__import__("pathlib").Path("x"))
+    text, name = decode_text(codecs.BOM_UTF8 + b"R: ja", path=__import__("pathlib").Path("x"))
     assert text == "R: ja" and name == "utf-8-sig"
 
 

@@ -67,7 +67,7 @@ def import_files(
             merged = {**(attribute_table or {}).get(path.name, {}), **(attributes or {})}
             document, created = project.add_document(
                 transcript,
-                lambda doc_id, uid: segment_many(nlp, [(transcript.text, transcript.turns, doc_id, uid)])[0],
+                lambda doc_id, uid, t=transcript: segment_many(nlp, [(t.text, t.turns, doc_id, uid)])[0],
                 attributes=merged,
                 coder=coder,
                 segmenter=segmenter,

@@ -20,6 +20,10 @@ class KwaliGroup(click.Group):
         except KwaliError as exc:
             click.echo(f"kwali: error: {exc.one_line()}", err=True)
             ctx.exit(1)
+        except BrokenPipeError:
+            # `kwali show ... | head`: the reader left; that is not an error.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+            ctx.exit(0)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"kwali: error: {where}{exc.strerror or exc}", err=True)

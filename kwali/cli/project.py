@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from kwali.app.importing import import_files, read_attribute_table
 from kwali.cli.options import project_option
 from kwali.errors import InputError
 from kwali.store import Project
@@ -62,6 +61,8 @@ def import_(project_path: Path, files: tuple[Path, ...], attrs: tuple[str, ...],
 
     Example: kwali import -p studie.kwali transcripts/*.txt --attr rol=werkzoekende
     """
+    from kwali.app.importing import import_files, read_attribute_table  # loads spaCy: only here
+
     attributes = _parse_attrs(attrs)
     table = read_attribute_table(attribute_file) if attribute_file else None
     project = Project.create(project_path) if create and not project_path.exists() else Project.open(project_path)
@@ -139,13 +140,15 @@ def show(project_path: Path, document: str, sentences: bool, width: int) -> None
         attrs = ", ".join(f"{k}={v}" for k, v in doc.attributes.items())
         click.echo(f"Document {doc.number}: {doc.name} ({doc.source_name}) {attrs}".rstrip())
         kind = None if sentences else "turn"
-        for segment in project.segments(doc.id, kind=kind):
+        segments = project.segments(doc.id, kind=kind)
+        speaker_width = min(24, max((len(s.speaker or "") for s in segments), default=0))
+        for segment in segments:
             if segment.kind == "turn" and sentences:
                 click.echo("")
                 continue
             ref = segment.reference(doc.number)
             stamp = _format_time(segment.timestamp)
-            head = f"{ref:>8}  r.{segment.line:<5} {stamp:>8}  {segment.speaker or '':>12}  "
+            head = f"{ref:>8}  r.{segment.line:<5} {stamp:>8}  {(segment.speaker or '')[:24]:>{speaker_width}}  "
             body = textwrap.fill(" ".join(segment.text.split()), width=max(30, width - len(head)))
             lines = body.splitlines() or [""]
             click.echo(head + lines[0])

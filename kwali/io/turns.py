@@ -195,7 +195,7 @@ def detect_turns(text: str, paragraphs: str = "block") -> tuple[Turn, ...]:
     accepted = _accepted_labels(headers)
     spans: list[dict] = []  # turns under construction
     current: dict | None = None
-    for line, header in zip(lines, headers):
+    for line, header in zip(lines, headers, strict=False):
         blank = not text[line.start : line.end].strip()
         if header and header.label in accepted:
             info = describe_label(header.label)

@@ -64,7 +64,7 @@ def segment_many(
     # Only the sentencizer is needed to find boundaries; lemmas are for tagging later.
     enabled = [name for name in ("sentencizer", "senter", "parser") if nlp.has_pipe(name)]
     with nlp.select_pipes(enable=enabled):
-        for (index, turn, offset), doc in zip(jobs, nlp.pipe(texts, batch_size=512)):
+        for (index, turn, offset), doc in zip(jobs, nlp.pipe(texts, batch_size=512), strict=False):
             bucket = sentences.setdefault((index, turn.number), [])
             for sent in doc.sents:
                 local = sent.text

@@ -83,7 +83,7 @@ class AuditMixin:
             raise ProjectError(f"{tbl} row {key} no longer exists")
         sets = ", ".join(f'"{c}" = ?' for c in changes)
         self.db.execute(f"UPDATE {tbl} SET {sets} WHERE {_where(tbl)}", (*changes.values(), *key))
-        new_key = tuple(changes.get(c, k) for c, k in zip(_key_columns(tbl), key))
+        new_key = tuple(changes.get(c, k) for c, k in zip(_key_columns(tbl), key, strict=False))
         self._log(tbl, key, before, self._row(tbl, new_key))
 
     def _delete(self, tbl: str, key: tuple) -> None:

@@ -61,7 +61,7 @@ class DocumentsMixin:
     def add_document(
         self,
         transcript: Transcript,
-        segments_for: "SegmentFactory",
+        segments_for: SegmentFactory,
         *,
         name: str | None = None,
         attributes: Mapping[str, str] | None = None,
