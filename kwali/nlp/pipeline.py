@@ -36,12 +36,53 @@ def _stem_component(doc):  # type: ignore[no-untyped-def]
     return doc
 
 
+_OPENERS = frozenset('("[\'‘“„«')
+
+
+@Language.component("kwali_sentence_openers")
+def _sentence_openers(doc):  # type: ignore[no-untyped-def]
+    """Start a sentence at its opening bracket or quote, not one token later.
+
+    The sentencizer keeps every punctuation token after a full stop in the old sentence,
+    so ``Ja. (lacht) Ik`` became ``Ja. (`` + ``lacht) Ik``. An opener that has a space
+    before it and none after it belongs to what follows.
+    """
+    for token in doc[1:]:
+        if not token.is_sent_start:
+            continue
+        i = token.i
+        while i > 1 and doc[i - 1].text in _OPENERS and not doc[i - 1].whitespace_ and doc[i - 2].whitespace_:
+            i -= 1
+        if i != token.i:
+            doc[i].is_sent_start = True
+            for moved in doc[i + 1 : token.i + 1]:
+                moved.is_sent_start = False
+    return doc
+
+
+# Words that spaCy's Dutch exceptions list as abbreviations ("al." alinea, "u." uur,
+# "best." bestuur, "ex." exemplaar ...) but that end spoken sentences all the time.
+_SPOKEN_WORDS = frozenset(
+    "al dat me u kon pas best bel hand ver top ex gem mand pan not gen".split()
+)
+
+
+def _drop_word_abbreviations(nlp: Language) -> None:
+    """Let "Ik dacht het al. Toen..." and "Dank u. Nou..." split into two sentences."""
+    rules = nlp.tokenizer.rules or {}
+    nlp.tokenizer.rules = {
+        key: value for key, value in rules.items() if not (key.endswith(".") and key[:-1] in _SPOKEN_WORDS)
+    }
+
+
 def _blank_pipeline() -> Language:
     nlp = spacy.blank("nl")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kwali_sentence_openers")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("kwali_stemmer")
     nlp.initialize()
+    _drop_word_abbreviations(nlp)
     return nlp
 
 
@@ -65,6 +106,7 @@ def make_nlp(model: str | None = None) -> Language:
                 nlp.add_pipe("kwali_stemmer", last=True)
             if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
                 nlp.add_pipe("sentencizer", first=True)
+                nlp.add_pipe("kwali_sentence_openers", after="sentencizer")
             return nlp
     return _blank_pipeline()
 

@@ -8,6 +8,7 @@ gets the same ids.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
@@ -32,12 +33,18 @@ def line_number(starts: Sequence[int], offset: int) -> int:
     return bisect_right(starts, offset)
 
 
+# An f4/f5 time mark closing a paragraph inside a turn (the reader already keeps the one
+# closing the turn out of its content); it is metadata, not speech.
+_PARAGRAPH_TIME_MARK = re.compile(r"\s*#(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?(?:-\d+)?#\s*$")
+
+
 def _pieces(text: str, turn: Turn) -> Iterable[tuple[int, str]]:
     """Paragraphs inside a turn's content: a line break always ends a sentence."""
     pos = turn.content_start
     for raw in text[turn.content_start : turn.content_end].split("\n"):
-        if raw.strip():
-            yield pos, raw
+        piece = _PARAGRAPH_TIME_MARK.sub("", raw)
+        if piece.strip():
+            yield pos, piece
         pos += len(raw) + 1
 
 
@@ -62,7 +69,9 @@ def segment_many(
 
     sentences: dict[tuple[int, int], list[tuple[int, int]]] = {}
     # Only the sentencizer is needed to find boundaries; lemmas are for tagging later.
-    enabled = [name for name in ("sentencizer", "senter", "parser") if nlp.has_pipe(name)]
+    enabled = [
+        name for name in ("sentencizer", "kwali_sentence_openers", "senter", "parser") if nlp.has_pipe(name)
+    ]
     with nlp.select_pipes(enable=enabled):
         for (index, turn, offset), doc in zip(jobs, nlp.pipe(texts, batch_size=512), strict=False):
             bucket = sentences.setdefault((index, turn.number), [])

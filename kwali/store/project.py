@@ -20,6 +20,8 @@ from kwali.store.audit import AuditMixin
 from kwali.store.codebook import CodebookMixin
 from kwali.store.codings import CodingsMixin
 from kwali.store.documents import DocumentsMixin
+from kwali.store.progress import ProgressMixin
+from kwali.store.replacements import ReplacementsMixin
 from kwali.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 SUFFIX = ".kwali"
@@ -35,7 +37,7 @@ def _is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK)
 
 
-class Project(DocumentsMixin, CodebookMixin, CodingsMixin, AuditMixin):
+class Project(DocumentsMixin, CodebookMixin, CodingsMixin, ProgressMixin, ReplacementsMixin, AuditMixin):
     """A project file. Use :meth:`create` or :meth:`open`, ideally as a context manager."""
 
     def __init__(self, db: sqlite3.Connection, path: Path | None, readonly: bool = False) -> None:

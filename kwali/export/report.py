@@ -1,0 +1,154 @@
+"""The report: one chapter per category and code, its definition, counts per group, its quotes.
+
+Like MAXQDA's Smart Publisher, for this study: quotes are set off and attributed by role and
+gender only, e.g. "(werkzoekende, vrouw; interview 3, r. 45)". The table of contents is a
+Word TOC field whose stored result is a plain list of chapters, so the document is readable
+before Word or LibreOffice update the field (with page numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from kwali.export.word import (
+    add_definition,
+    add_row,
+    clean,
+    heading,
+    muted,
+    new_document,
+    numbering,
+    styled_table,
+    with_ancestors,
+)
+from kwali.model import Code, Codebook
+
+
+def report_document(
+    quotes: pd.DataFrame, counts: pd.DataFrame | None, codebook: Codebook, codes: Sequence[Code], *,
+    title: str, facts: Sequence[tuple[str, str]] = (), group_by: str | None = None,
+    memos: bool = True,
+) -> DocxDocument:
+    """Build the report from a quote table and (optionally) ``frequencies(by=group_by)``."""
+    doc = new_document(title, f"Gemaakt met kwali op {date.today().isoformat()}")
+    if facts:
+        grid = styled_table(doc, ("Gegeven", "Waarde"), (5.0, 11.6))
+        for label, value in facts:
+            cells = add_row(grid, (5.0, 11.6))
+            cells[0].text, cells[1].text = clean(label), clean(value)
+    chapters = with_ancestors(codebook, codes)
+    numbers = numbering(codebook, codes)
+    _contents(doc, codebook, chapters, numbers)
+    quotes = _merge_coders(quotes)
+    by_code = {key: rows for key, rows in quotes.groupby("code", sort=False)} if len(quotes) else {}
+    for code in chapters:
+        paragraph = heading(doc, codebook, code, numbers)
+        if code.parent is None:
+            paragraph.paragraph_format.page_break_before = True
+        add_definition(doc, code)
+        if counts is not None and group_by:
+            _counts_table(doc, counts[counts["code"] == code.key], group_by)
+        rows = by_code.get(code.key)
+        if rows is None:
+            if not codebook.children(code.key):
+                muted(doc.add_paragraph(), "Nog geen gecodeerde fragmenten.", italic=True)
+            continue
+        for _, row in rows.iterrows():
+            _quote(doc, row, memos)
+    return doc
+
+
+def _contents(doc: DocxDocument, codebook: Codebook, chapters: Sequence[Code], numbers: dict[str, str]) -> None:
+    """A TOC field; its stored result lists the chapters, indented by level, without pages."""
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    label = doc.add_paragraph()
+    run = label.add_run("Inhoud")
+    run.bold, run.font.size = True, Pt(16)
+    entries = [
+        (min(3, len(codebook.path(c.key))), clean(f"{numbers.get(c.key, '')} {c.label or c.key}".strip()))
+        for c in chapters
+    ] or [(1, "(geen hoofdstukken)")]
+    paragraphs = []
+    for level, text in entries:
+        style = f"toc {level}" if f"toc {level}" in [s.name for s in doc.styles] else None
+        paragraph = doc.add_paragraph(style=style)
+        paragraph.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        paragraph.paragraph_format.space_after = Pt(2)
+        paragraphs.append((paragraph, text))
+    first, last = paragraphs[0][0], paragraphs[-1][0]
+    _fld_char(first, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+    first.add_run()._r.append(instr)
+    _fld_char(first, "separate")
+    for paragraph, text in paragraphs:
+        paragraph.add_run(text)
+    _fld_char(last, "end")
+    note = doc.add_paragraph()
+    muted(note, "Paginanummers: kies in Word ‘Velden bijwerken’ (F9), in LibreOffice "
+                "Extra › Bijwerken › Alles bijwerken.", size=8, italic=True)
+
+
+def _fld_char(paragraph, kind: str) -> None:  # type: ignore[no-untyped-def]
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        element.set(qn("w:dirty"), "true")  # ask Word to refresh it when opening
+    paragraph.add_run()._r.append(element)
+
+
+def _counts_table(doc: DocxDocument, counts: pd.DataFrame, group_by: str) -> None:
+    if counts.empty or not counts["segments"].any():
+        return
+    groups = list(counts[group_by])
+    width = min(3.0, 12.0 / max(1, len(groups) + 1))
+    widths = (3.2, *([width] * (len(groups) + 1)))
+    grid = styled_table(doc, (group_by, *groups, "totaal"), widths)
+    for label, column in (("fragmenten", "segments"), ("respondenten", "respondents")):
+        cells = add_row(grid, widths)
+        cells[0].text = label
+        for cell, value in zip(cells[1:], counts[column], strict=False):
+            cell.text = str(int(value))
+        cells[-1].text = str(int(counts[column].sum()))
+    for row in grid.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+    doc.add_paragraph()
+
+
+def _merge_coders(quotes: pd.DataFrame) -> pd.DataFrame:
+    """The same span coded by several coders is one quote in a report."""
+    if quotes.empty:
+        return quotes
+    keys = ["code", "document", "start", "end"]
+    coders = quotes.groupby(keys, sort=False)["coder"].agg(lambda s: ", ".join(dict.fromkeys(s)))
+    memos = quotes.groupby(keys, sort=False)["memo"].agg(lambda s: " / ".join(m for m in dict.fromkeys(s) if m))
+    first = quotes.drop_duplicates(keys).set_index(keys)
+    first["coder"], first["memo"] = coders, memos
+    return first.reset_index()[quotes.columns]
+
+
+def _quote(doc: DocxDocument, row: pd.Series, memos: bool) -> None:
+    paragraph = doc.add_paragraph(style="Quote")
+    paragraph.paragraph_format.left_indent = Cm(1.0)
+    paragraph.paragraph_format.right_indent = Cm(0.5)
+    paragraph.add_run(clean(f"“{row['text'].strip()}”"))
+    who = "; ".join(v for v in (row["respondent"], row["reference"]) if v)
+    attribution = paragraph.add_run(f" ({clean(who)})")
+    attribution.italic = False
+    attribution.font.size = Pt(9)
+    if memos and row["memo"]:
+        note = doc.add_paragraph()
+        note.paragraph_format.left_indent = Cm(1.0)
+        muted(note, f"Memo: {row['memo']}", size=8.5, italic=True)

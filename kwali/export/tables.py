@@ -1,0 +1,339 @@
+"""A project as pandas tables: quotes, code frequencies, code × group matrices, co-occurrence.
+
+Pure functions of a project (nothing is written). Every exporter builds on these, and notebook
+users call them directly::
+
+    from kwali.export import quotes, matrix
+    matrix(project, by="aanpak", count="respondents")
+
+Counting rules: a *segment* is a distinct coded span (document, start, end, code), so two
+coders who coded the same span count once; a *respondent* is a document (one interview).
+A category counts the spans of all codes below it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import pandas as pd
+
+from kwali.errors import ExportError
+from kwali.model import Code, Codebook, Coding, Document, Segment, Turn
+from kwali.store import Project
+
+ATTRIBUTION = ("rol", "geslacht")  # the study's convention: role + gender, never names
+NO_VALUE = "(onbekend)"
+SORTS = ("code", "document", "respondent", "coder")
+# Turn roles that say nothing beyond "someone answered": the document's own rol is better.
+_GENERIC_ROLES = {None, "", "respondent", "interviewer"}
+
+QUOTE_COLUMNS = [
+    "coding_id", "code", "code_label", "code_path", "category", "document", "document_name",
+    "reference", "quotation", "line", "turn", "timestamp", "speaker", "respondent", "text",
+    "context_before", "context_after", "coder", "memo", "origin", "start", "end",
+]
+
+
+def format_time(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def reference(document_number: int, line: int) -> str:
+    """The study's citation form: ``interview 3, r. 45``."""
+    return f"interview {document_number}, r. {line}"
+
+
+# -- selection -------------------------------------------------------------------------------
+def select_codes(codebook: Codebook, codes: Iterable[str] | None, path: object = None) -> list[Code]:
+    """Codes in codebook order; naming a category selects everything below it too."""
+    if not codes:
+        return list(codebook.codes)
+    wanted: set[str] = set()
+    for key in codes:
+        if codebook.get(key) is None:
+            raise ExportError(f"has no code {key!r}", path=path, hint="see `kwali codes`")  # type: ignore[arg-type]
+        wanted.add(key)
+    return [c for c in codebook.codes if any(p.key in wanted for p in codebook.path(c.key))]
+
+
+def _codings(project: Project, keys: set[str], coders: Sequence[str] | None) -> list[Coding]:
+    chosen = project.codings(coders=list(coders)) if coders else project.codings()
+    return [c for c in chosen if c.code_key in keys]
+
+
+def code_path(codebook: Codebook, key: str, sep: str = " > ") -> str:
+    return sep.join(code.label or code.key for code in codebook.path(key))
+
+
+@dataclass
+class _DocumentInfo:
+    document: Document
+    turns: list[Turn]
+    turn_starts: list[int]
+    sentences: list[Segment]
+    sentence_starts: list[int]
+
+    def turn_at(self, offset: int) -> Turn | None:
+        index = bisect.bisect_right(self.turn_starts, offset) - 1
+        return self.turns[index] if index >= 0 else None
+
+
+class _Documents:
+    """Documents, turns and sentences read once per export, not once per coding."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._cache: dict[int, _DocumentInfo] = {}
+
+    def __getitem__(self, document_id: int) -> _DocumentInfo:
+        if document_id not in self._cache:
+            turns = self.project.turns(document_id)
+            sentences = self.project.segments(document_id, kind="sentence")
+            self._cache[document_id] = _DocumentInfo(
+                self.project.require_document(document_id), turns, [t.start for t in turns],
+                sentences, [s.start for s in sentences],
+            )
+        return self._cache[document_id]
+
+
+def attribution(document: Document, turn: Turn | None, keys: Sequence[str] = ATTRIBUTION) -> str:
+    """``werkzoekende, vrouw``: the document's attributes, a specific speaker's label first."""
+    if turn is not None and turn.role == "interviewer":
+        return "interviewer"
+    values = []
+    for key in keys:
+        value = document.attributes.get(key, "")
+        if key == "rol" and turn is not None and turn.role not in _GENERIC_ROLES:
+            value = turn.role or value
+        if key == "geslacht" and turn is not None and turn.gender:
+            value = "" if turn.gender == "masked" else turn.gender
+        if value:
+            values.append(value)
+    return ", ".join(values)
+
+
+def _context(info: _DocumentInfo, start: int, end: int, n: int) -> tuple[str, str]:
+    if n <= 0:
+        return "", ""
+    first = bisect.bisect_left(info.sentence_starts, start)
+    before = [s for s in info.sentences[:first] if s.end <= start][-n:]
+    after = [s for s in info.sentences[first:] if s.start >= end][:n]
+
+    def join(sentences: list[Segment], quote_turn: int | None) -> str:
+        parts, turn = [], quote_turn
+        for s in sentences:
+            label = f"{s.speaker}: " if s.turn_number != turn and s.speaker else ""
+            parts.append(label + s.text)
+            turn = s.turn_number
+        return " ".join(parts)
+
+    here = info.turn_at(start)
+    number = here.number if here else None
+    return join(before, None if before and before[0].turn_number != number else number), join(after, number)
+
+
+# -- the quote table -------------------------------------------------------------------------
+def quotes(
+    project: Project,
+    *,
+    codes: Iterable[str] | None = None,
+    coders: Sequence[str] | None = None,
+    attributes: Sequence[str] | None = None,
+    attribution_keys: Sequence[str] = ATTRIBUTION,
+    context: int = 0,
+    sort: str = "code",
+    anonymize: Callable[[str], str] | None = None,
+) -> pd.DataFrame:
+    """One row per coding: where it is, who said it, what was said, which code, which coder.
+
+    ``attributes`` picks the document attributes shown as columns (default: all);
+    ``context`` adds that many sentences before and after; ``anonymize`` is applied to every
+    free-text column (text, context, speaker, memo, document name).
+    """
+    if sort not in SORTS:
+        raise ExportError(f"unknown sort order {sort!r} (choose from {', '.join(SORTS)})")
+    codebook = project.codebook()
+    chosen = select_codes(codebook, codes, project.path)
+    position = {c.key: i for i, c in enumerate(codebook.codes)}
+    docs = _Documents(project)
+    summaries = project.document_summaries()
+    shown = list(attributes) if attributes is not None else sorted(
+        {k for s in summaries for k in s.attributes}
+    )
+    clean = anonymize or (lambda text: text)
+    rows = []
+    for coding in _codings(project, {c.key for c in chosen}, coders):
+        info = docs[coding.document_id]
+        document, turn = info.document, info.turn_at(coding.start)
+        code = codebook.get(coding.code_key)
+        assert code is not None
+        line = document.text.count("\n", 0, coding.start) + 1
+        before, after = _context(info, coding.start, coding.end, context)
+        root = codebook.path(code.key)[0]
+        row = {
+            "coding_id": coding.id, "code": code.key, "code_label": code.label or code.key,
+            "code_path": code_path(codebook, code.key),
+            "category": (root.label or root.key) if root.key != code.key else "",
+            "document": document.number, "document_name": clean(document.name),
+            "reference": reference(document.number, line),
+            "quotation": f"{document.number}:{turn.number if turn else 0}",
+            "line": line, "turn": turn.number if turn else 0,
+            "timestamp": format_time(turn.timestamp if turn else None),
+            "speaker": clean((turn.speaker or "") if turn else ""),
+            "respondent": attribution(document, turn, attribution_keys),
+            "text": clean(document.text[coding.start:coding.end]),
+            "context_before": clean(before), "context_after": clean(after),
+            "coder": coding.coder, "memo": clean(coding.memo), "origin": coding.origin,
+            "start": coding.start, "end": coding.end,
+        }
+        for key in shown:
+            row[key if key not in row else f"attribute {key}"] = document.attributes.get(key, "")
+        rows.append((_sort_key(sort, coding, document, row, position), row))
+    rows.sort(key=lambda pair: pair[0])
+    columns = QUOTE_COLUMNS + [k if k not in QUOTE_COLUMNS else f"attribute {k}" for k in shown]
+    return pd.DataFrame([row for _, row in rows], columns=columns)
+
+
+def _sort_key(sort: str, coding: Coding, document: Document, row: dict, position: Mapping[str, int]) -> tuple:
+    where = (document.number, coding.start, coding.end)
+    if sort == "document":
+        return (*where, position[coding.code_key], coding.coder)
+    if sort == "respondent":
+        return (row["respondent"], *where, position[coding.code_key])
+    if sort == "coder":
+        return (coding.coder, position[coding.code_key], *where)
+    return (position[coding.code_key], *where, coding.coder)
+
+
+# -- counts ----------------------------------------------------------------------------------
+def _group_names(project: Project, by: str) -> tuple[dict[int, str], list[str]]:
+    """Document id → group, and the groups in display order."""
+    summaries = project.document_summaries()
+    if by == "document":
+        names = {s.id: s.name for s in summaries}
+        return names, [s.name for s in summaries]
+    if summaries and not any(by in s.attributes for s in summaries):
+        known = sorted({k for s in summaries for k in s.attributes})
+        raise ExportError(
+            f"no document has the attribute {by!r}",
+            path=project.path, hint=f"known: {', '.join(known) or 'none; set them with --attr on import'}",
+        )
+    groups = {s.id: s.attributes.get(by) or NO_VALUE for s in summaries}
+    order = sorted(set(groups.values()), key=lambda g: (g == NO_VALUE, g.casefold()))
+    return groups, order
+
+
+def _spans(project: Project, codes: list[Code], coders: Sequence[str] | None,
+           codebook: Codebook) -> dict[str, set[tuple[int, int, int]]]:
+    """Per selected code: its distinct spans, a category's including everything below it."""
+    spans: dict[str, set[tuple[int, int, int]]] = {c.key: set() for c in codes}
+    for coding in _codings(project, set(codebook.keys()), coders):
+        for ancestor in codebook.path(coding.code_key):
+            if ancestor.key in spans:
+                spans[ancestor.key].add((coding.document_id, coding.start, coding.end))
+    return spans
+
+
+def frequencies(
+    project: Project, *, by: str = "document", codes: Iterable[str] | None = None,
+    coders: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Long table: one row per code and group, with ``segments`` and ``respondents``."""
+    codebook = project.codebook()
+    chosen = select_codes(codebook, codes, project.path)
+    groups, order = _group_names(project, by)
+    spans = _spans(project, chosen, coders, codebook)
+    rows = []
+    for code in chosen:
+        for group in order:
+            found = [s for s in spans[code.key] if groups.get(s[0]) == group]
+            rows.append({
+                "code": code.key, "code_path": code_path(codebook, code.key), "kind": code.kind,
+                by: group, "segments": len(found), "respondents": len({s[0] for s in found}),
+            })
+    return pd.DataFrame(rows, columns=["code", "code_path", "kind", by, "segments", "respondents"])
+
+
+def matrix(
+    project: Project, *, by: str = "document", count: str = "segments",
+    codes: Iterable[str] | None = None, coders: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Code × group table of segment or respondent counts, with a ``total`` column."""
+    if count not in ("segments", "respondents"):
+        raise ExportError(f"unknown count {count!r} (choose segments or respondents)")
+    codebook = project.codebook()
+    chosen = select_codes(codebook, codes, project.path)
+    groups, order = _group_names(project, by)
+    spans = _spans(project, chosen, coders, codebook)
+    rows = []
+    for code in chosen:
+        row: dict[str, object] = {"code": code.key, "code_path": code_path(codebook, code.key)}
+        for group in order:
+            found = [s for s in spans[code.key] if groups.get(s[0]) == group]
+            row[group] = len(found) if count == "segments" else len({s[0] for s in found})
+        all_spans = spans[code.key]
+        row["total"] = len(all_spans) if count == "segments" else len({s[0] for s in all_spans})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["code", "code_path", *order, "total"])
+
+
+def cooccurrence(
+    project: Project, *, codes: Iterable[str] | None = None, coders: Sequence[str] | None = None,
+    unit: str = "overlap", count: str = "segments",
+) -> pd.DataFrame:
+    """Code × code: how often two codes sit on the same or overlapping text.
+
+    ``unit="overlap"`` pairs spans that share characters; ``unit="turn"`` pairs spans in the same
+    speaker turn. ``count="segments"`` counts such pairs of spans, ``"respondents"`` the documents
+    they occur in. The diagonal holds each code's own segment (or respondent) count.
+    """
+    if unit not in ("overlap", "turn"):
+        raise ExportError(f"unknown unit {unit!r} (choose overlap or turn)")
+    if count not in ("segments", "respondents"):
+        raise ExportError(f"unknown count {count!r} (choose segments or respondents)")
+    codebook = project.codebook()
+    chosen = select_codes(codebook, codes, project.path)
+    keys = [c.key for c in chosen]
+    spans = _spans(project, chosen, coders, codebook)
+    docs = _Documents(project)
+
+    def where(span: tuple[int, int, int]) -> tuple:
+        if unit == "turn":
+            turn = docs[span[0]].turn_at(span[1])
+            return (span[0], turn.number if turn else 0)
+        return span
+
+    found: dict[tuple[str, str], set] = {}
+    for a, b in combinations(keys, 2):
+        pairs: set = set()
+        found[(a, b)] = pairs
+        if _related(codebook, a, b):
+            continue
+        for sa in spans[a]:
+            for sb in spans[b]:
+                if sa[0] != sb[0]:
+                    continue
+                if unit == "turn" and where(sa) == where(sb) or unit == "overlap" and sa[1] < sb[2] and sb[1] < sa[2]:
+                    pairs.add((sa, sb))
+    labels = [code_path(codebook, k) for k in keys]
+    table = pd.DataFrame(0, index=labels, columns=labels, dtype=int)
+    for key, label in zip(keys, labels, strict=True):
+        own = spans[key]
+        table.loc[label, label] = len(own) if count == "segments" else len({s[0] for s in own})
+    for (a, b), pairs in found.items():
+        n = len(pairs) if count == "segments" else len({p[0][0] for p in pairs})
+        la, lb = code_path(codebook, a), code_path(codebook, b)
+        table.loc[la, lb] = table.loc[lb, la] = n
+    table.index.name = "code"
+    return table
+
+
+def _related(codebook: Codebook, a: str, b: str) -> bool:
+    """A category and a code below it share spans by construction; that is no co-occurrence."""
+    return any(c.key == a for c in codebook.path(b)) or any(c.key == b for c in codebook.path(a))

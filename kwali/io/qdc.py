@@ -1,0 +1,136 @@
+"""REFI-QDA codebook exchange: .qdc files, and the codebook inside a .qdpx project.
+
+A .qdc is ``<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="..."><Codes>...``. It has no
+name, version or description of its own, so a codebook read back is named after the file.
+Include/exclude rules, examples, signals and keys travel in each code's Description (see
+``kwali.io.refi``), so kwali → .qdc → kwali gives the same codes.
+"""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+from kwali.errors import CodebookError, ExportError, InputError
+from kwali.io.archive import open_zip, read_member
+from kwali.io.refi import (
+    CODEBOOK_NS,
+    ORIGIN,
+    build_codes,
+    children,
+    local_name,
+    parse_xml,
+    read_codes,
+)
+from kwali.model import Codebook
+
+MAX_QDC_BYTES = 50 * 1024 * 1024
+# Stricter than kwali.io.archive: only one XML member is read, the sources are never opened.
+MAX_QDPX_BYTES = 200 * 1024 * 1024
+MAX_QDE_BYTES = 100 * 1024 * 1024
+
+
+def _codebook_from_root(root: ET.Element, path: Path, name: str) -> Codebook:
+    if local_name(root.tag) == "Project":  # a .qde passed as codebook: take its CodeBook
+        books = children(root, "CodeBook")
+        if not books:
+            raise CodebookError("is a REFI-QDA project without a codebook", path=path)
+        root = books[0]
+    if local_name(root.tag) != "CodeBook":
+        raise CodebookError(f"is not a REFI-QDA codebook (root element <{local_name(root.tag)}>)",
+                            path=path)
+    codes = children(root, "Codes")
+    if not codes:
+        raise CodebookError("has a <CodeBook> without <Codes>", path=path)
+    imported = read_codes(codes[0], path)
+    return Codebook(name=name, codes=imported.codes)
+
+
+def read_qdc(path: Path) -> Codebook:
+    """Read a REFI-QDA .qdc codebook (from Atlas.ti, NVivo, MAXQDA, QualCoder or kwali).
+
+    A project (.qdpx, or its bare .qde) is accepted too: its codebook is read.
+    """
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_QDC_BYTES:
+            raise CodebookError(f"is larger than {MAX_QDC_BYTES // 2**20} MB; not a codebook?",
+                                path=path)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CodebookError(f"cannot be read ({exc.strerror or exc})", path=path) from exc
+    if zipfile.is_zipfile(path):  # a .qdpx given as codebook: its codebook is what was meant
+        return read_codebook_from_qdpx(path)
+    return _codebook_from_root(parse_xml(data, path), path, path.stem)
+
+
+def _find_qde(names: list[str], path: Path) -> str:
+    """The project XML: any ``*.qde`` (Atlas.ti names it after the project), preferably at the root."""
+    qdes = [n for n in names if n.lower().endswith(".qde") and not n.endswith("/")]
+    at_root = [n for n in qdes if "/" not in n.strip("/")]
+    candidates = at_root or qdes
+    if not candidates:
+        raise CodebookError("contains no .qde project file; is it a REFI-QDA .qdpx?", path=path)
+    if len(candidates) > 1:
+        preferred = [n for n in candidates if n.lower().rsplit("/", 1)[-1] == "project.qde"]
+        if len(preferred) != 1:
+            raise CodebookError(f"contains {len(candidates)} .qde files; cannot tell which is the project",
+                                path=path)
+        return preferred[0]
+    return candidates[0]
+
+
+def read_codebook_from_qdpx(path: Path) -> Codebook:
+    """The codebook of a REFI-QDA project (.qdpx); nothing is extracted to disk."""
+    path = Path(path)
+    try:
+        archive = open_zip(path, "REFI-QDA project (.qdpx)")
+    except InputError as exc:
+        raise CodebookError(exc.message, path=path, hint=exc.hint) from exc
+    with archive:
+        infos = archive.infolist()
+        total = sum(info.file_size for info in infos)
+        if total > MAX_QDPX_BYTES:
+            raise CodebookError(f"unpacks to {total // 2**20} MB, more than the "
+                                f"{MAX_QDPX_BYTES // 2**20} MB kwali accepts", path=path)
+        member = _find_qde([info.filename for info in infos], path)
+        if archive.getinfo(member).file_size > MAX_QDE_BYTES:
+            raise CodebookError(f"{member!r} is too large to read", path=path)
+        try:
+            data = read_member(archive, member, path)
+        except InputError as exc:
+            raise CodebookError(exc.message, path=path) from exc
+    root = parse_xml(data, path)
+    if local_name(root.tag) != "Project":
+        raise CodebookError(f"{member!r} is not a REFI-QDA project (root <{local_name(root.tag)}>)",
+                            path=path)
+    return _codebook_from_root(root, path, root.get("name") or path.stem)
+
+
+def write_qdc(codebook: Codebook, path: Path) -> tuple[str, ...]:
+    """Write ``codebook`` as a .qdc; returns warnings about anything a .qdc cannot hold."""
+    path = Path(path)
+    if not codebook.codes:
+        raise ExportError("the codebook has no codes; a .qdc needs at least one", path=path)
+    try:
+        codes, warnings = build_codes(codebook.codes)
+    except ValueError as exc:
+        raise ExportError(f"cannot export the codebook: {exc}", path=path) from exc
+    if codebook.version or codebook.description:
+        warnings += ("the codebook's version and description have no place in a .qdc; left out",)
+    root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": ORIGIN})
+    root.append(codes)
+    ET.indent(root)
+    # Write next to the target and rename, so a failed export never leaves half a file.
+    tmp = path.with_name(f".{path.name}.kwali-tmp")
+    try:
+        with open(tmp, "wb") as out:
+            out.write(b'<?xml version="1.0" encoding="utf-8"?>\n')
+            out.write(ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"cannot be written ({exc.strerror or exc})", path=path) from exc
+    return warnings

@@ -1,0 +1,375 @@
+"""Shared REFI-QDA pieces: namespaces, stable GUIDs, safe XML parsing and the code tree.
+
+Used by the codebook exchange (.qdc) and the project exchange (.qdpx). REFI-QDA has no
+fields for include/exclude rules, examples, signals or kwali's own keys, so those travel in
+a code's ``Description`` in a form a researcher can read in Atlas.ti, NVivo or MAXQDA::
+
+    Definitie: what the code means
+    Wel: when to use it
+    Niet: when not to
+    Voorbeelden:
+    - an example
+    Signalen:
+    - lemmas: werk
+
+A ``Sleutel:`` line is added only when kwali could not derive the key from the name again.
+Continuation lines of a field are indented by two spaces, so text that happens to start
+with ``Wel:`` is never taken for a header. A description without headers is a definition.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import uuid
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from kwali import __version__
+from kwali.errors import CodebookError, KwaliError
+from kwali.model import Code, Signals
+
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+ORIGIN = f"kwali {__version__}"
+# Fixed namespace for kwali's uuid5 GUIDs: the same key always gets the same GUID, so
+# re-exports can be compared and merged (Atlas.ti's fresh GUIDs per export cannot).
+KWALI_NAMESPACE = uuid.UUID("6b9a3f1e-4c1d-5e0a-9a57-6b77616c6921")
+
+_GUID_RE = re.compile(r"^\{?[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\}?$")
+_COLOUR_RE = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",
+                       "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i"})
+MAX_SLUG = 60
+
+# Header words recognised in a Description; the first of each list is what kwali writes.
+_HEADERS = {
+    "key": ("Sleutel", "Key"),
+    "definition": ("Definitie", "Definition", "Omschrijving"),
+    "include": ("Wel", "Include", "Inclusie"),
+    "exclude": ("Niet", "Exclude", "Exclusie"),
+    "examples": ("Voorbeelden", "Voorbeeld", "Examples", "Example"),
+    "signals": ("Signalen", "Signals"),
+}
+_HEADER_OF = {word.lower(): field for field, words in _HEADERS.items() for word in words}
+_HEADER_RE = re.compile(r"^([A-Za-z]+):(?: |$)(.*)$")
+_SIGNAL_FIELDS = tuple(f.name for f in fields(Signals))
+
+
+def guid_for(kind: str, name: str) -> str:
+    """A deterministic GUID for a kwali object, e.g. ``guid_for("code", key)``."""
+    return str(uuid.uuid5(KWALI_NAMESPACE, f"{kind}:{name}"))
+
+
+def normalise_guid(guid: str) -> str:
+    """Lower case without braces: Atlas.ti writes upper case, NVivo lower, both are valid."""
+    return guid.strip().strip("{}").lower()
+
+
+def local_name(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def children(element: ET.Element, name: str) -> list[ET.Element]:
+    """Child elements by local name, whatever namespace (or none) the writer used."""
+    return [child for child in element if local_name(child.tag) == name]
+
+
+def parse_xml(data: bytes, path: Path, error: type[KwaliError] = CodebookError) -> ET.Element:
+    """Parse untrusted XML; DTDs, entities and external references are refused."""
+    try:
+        return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise error("refused: the XML declares a DTD or entities, which kwali does not accept",
+                    path=path) from exc
+    except ET.ParseError as exc:
+        raise error(f"is not valid XML ({exc})", path=path) from exc
+    except (ValueError, RecursionError) as exc:
+        raise error(f"cannot be read as XML ({type(exc).__name__})", path=path) from exc
+
+
+def slugify(name: str) -> str:
+    """ASCII snake_case with accents folded: ``"Één cliënt"`` → ``"een_client"``."""
+    text = unicodedata.normalize("NFKD", name.translate(_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    return text[:MAX_SLUG].rstrip("_")
+
+
+def assign_keys(names: Sequence[str], parents: Sequence[int | None],
+                explicit: Mapping[int, str] | None = None) -> list[str]:
+    """Keys for codes given in tree order (each parent's index before its children).
+
+    A name's slug is the key unless another code has the same slug: then every such code
+    gets its parent's key as a suffix (NVivo allows ``programming`` under two parents).
+    Keys in ``explicit`` are kept and never handed out to another code.
+    """
+    explicit = explicit or {}
+    bases = [slugify(name) or "code" for name in names]
+    counts = Counter(bases)
+    used = set(explicit.values())
+    keys: list[str] = []
+    for index, (base, parent) in enumerate(zip(bases, parents, strict=True)):
+        if index in explicit:
+            keys.append(explicit[index])
+            continue
+        key = f"{base}_{keys[parent]}" if counts[base] > 1 and parent is not None else base
+        candidate, number = key, 2
+        while candidate in used:
+            candidate, number = f"{key}_{number}", number + 1
+        used.add(candidate)
+        keys.append(candidate)
+    return keys
+
+
+# --- Description text --------------------------------------------------------------------
+
+def _needs_json(value: str) -> bool:
+    risky = value == "" or value != value.strip() or "\n" in value or "\r" in value
+    return risky or _decoded(value) is not None
+
+
+def _decoded(value: str) -> str | None:
+    """The string ``value`` stands for if kwali wrote it as JSON; a quoted quote stays as is."""
+    if not value.startswith('"'):
+        return None
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return None
+    # Each level is shorter than the last, so this recursion ends.
+    return decoded if isinstance(decoded, str) and _needs_json(decoded) else None
+
+
+def _quote(value: str) -> str:
+    """A list item as written: as-is, unless reading it back would change it; then JSON."""
+    return json.dumps(value, ensure_ascii=False) if _needs_json(value) else value
+
+
+def _unquote(value: str) -> str:
+    decoded = _decoded(value)
+    return value if decoded is None else decoded
+
+
+def _header(line: str) -> tuple[str, str] | None:
+    match = _HEADER_RE.match(line)
+    if match and match.group(1).lower() in _HEADER_OF:
+        return _HEADER_OF[match.group(1).lower()], match.group(2)
+    return None
+
+
+def _block(name: str, text: str) -> list[str]:
+    first, *rest = text.split("\n")
+    return [f"{_HEADERS[name][0]}: {first}"] + [f"  {line}" for line in rest]
+
+
+def format_description(code: Code, key_needed: bool = False) -> str:
+    """The Description text for ``code``; plain when it has only a definition."""
+    structured = key_needed or code.include or code.exclude or code.examples
+    structured = structured or not code.signals.is_empty() or code.signals.exclude
+    if not structured and not any(_header(line) for line in code.definition.split("\n")):
+        return code.definition
+    lines: list[str] = []
+    if key_needed:
+        lines.append(f"{_HEADERS['key'][0]}: {_quote(code.key)}")
+    for name in ("definition", "include", "exclude"):
+        if getattr(code, name):
+            lines += _block(name, getattr(code, name))
+    if code.examples:
+        lines.append(f"{_HEADERS['examples'][0]}:")
+        lines += [f"- {_quote(example)}" for example in code.examples]
+    values = [(f, v) for f in _SIGNAL_FIELDS for v in getattr(code.signals, f)]
+    if values:
+        lines.append(f"{_HEADERS['signals'][0]}:")
+        lines += [f"- {f}: {_quote(v)}" for f, v in values]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class DescriptionParts:
+    key: str = ""
+    definition: str = ""
+    include: str = ""
+    exclude: str = ""
+    examples: tuple[str, ...] = ()
+    signals: Signals = Signals()
+
+
+def parse_description(text: str) -> DescriptionParts:
+    """Split a Description into kwali's fields; raises ValueError on a bad signal line."""
+    texts: dict[str, list[str]] = {"definition": [], "include": [], "exclude": [], "key": []}
+    items: dict[str, list[str]] = {"examples": [], "signals": []}
+    current, seen_header = "definition", False  # text before any header is the definition
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        header = _header(line)
+        if header:
+            (current, rest), seen_header = header, True
+            if current in items:
+                if rest.strip():
+                    items[current].append(rest.strip())
+            else:
+                if texts[current]:
+                    texts[current].append("")
+                texts[current].append(rest)
+        elif current in items:
+            item = line[2:] if line.startswith(("- ", "* ", "• ")) else line
+            if item.strip():
+                items[current].append(item.strip() if item == line else item)
+        else:
+            indented = seen_header and line.startswith("  ")
+            texts[current].append(line[2:] if indented else line)
+    signals: dict[str, list[str]] = {}
+    for item in items["signals"]:
+        name, sep, value = item.partition(":")
+        if not sep or name.strip() not in _SIGNAL_FIELDS:
+            raise ValueError(f"cannot read signal line {item!r} (expected e.g. '- lemmas: werk')")
+        signals.setdefault(name.strip(), []).append(_unquote(value[1:] if value.startswith(" ") else value))
+    return DescriptionParts(
+        key=_unquote("\n".join(texts["key"]).strip()),
+        definition="\n".join(texts["definition"]).strip(),
+        include="\n".join(texts["include"]).strip(),
+        exclude="\n".join(texts["exclude"]).strip(),
+        examples=tuple(_unquote(item) for item in items["examples"]),
+        signals=Signals(**{name: tuple(values) for name, values in signals.items()}),
+    )
+
+
+# --- The Codes tree ------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ImportedCodes:
+    """Codes read from a REFI ``Codes`` element, with each key's GUID (normalised)."""
+
+    codes: tuple[Code, ...]
+    guids: Mapping[str, str]
+
+    def keys_by_guid(self) -> dict[str, str]:
+        """Normalised GUID → key, for resolving ``CodeRef targetGUID`` in a project."""
+        return {guid: key for key, guid in self.guids.items()}
+
+
+def read_codes(codes_element: ET.Element, path: Path,
+               error: type[KwaliError] = CodebookError) -> ImportedCodes:
+    """Turn a ``Codes`` element (nested ``Code``s) into kwali codes in tree order."""
+    flat: list[tuple[ET.Element, int | None]] = []
+    stack = [(element, None) for element in reversed(children(codes_element, "Code"))]
+    while stack:  # iterative, so a deeply nested hostile file cannot blow the stack
+        element, parent = stack.pop()
+        flat.append((element, parent))
+        index = len(flat) - 1
+        stack += [(child, index) for child in reversed(children(element, "Code"))]
+    names, parts, guids = [], [], []
+    for element, _ in flat:
+        name, guid = element.get("name"), element.get("guid")
+        if name is None or not guid:
+            raise error(f"has a <Code> without a {'name' if name is None else 'guid'}", path=path)
+        description = children(element, "Description")
+        try:
+            parts.append(parse_description((description[0].text or "") if description else ""))
+        except ValueError as exc:
+            raise error(f"code {name!r}: {exc}", path=path) from exc
+        names.append(name)
+        guids.append(normalise_guid(guid))
+    duplicate = next((g for g, n in Counter(guids).items() if n > 1), None)
+    if duplicate:
+        raise error(f"uses the GUID {duplicate} for more than one code", path=path)
+    explicit = {i: p.key for i, p in enumerate(parts) if p.key}
+    if len(set(explicit.values())) < len(explicit):
+        raise error("gives the same 'Sleutel:' key to more than one code", path=path)
+    parents = [parent for _, parent in flat]
+    keys = assign_keys(names, parents, explicit)
+    codes = []
+    for (element, parent), name, key, part in zip(flat, names, keys, parts, strict=True):
+        colour = element.get("color", "").strip()
+        codable = element.get("isCodable", "true").strip().lower() not in ("false", "0")
+        codes.append(Code(
+            key=key, label=name, parent=keys[parent] if parent is not None else None,
+            kind="code" if codable else "category", definition=part.definition,
+            include=part.include, exclude=part.exclude, examples=part.examples,
+            colour=_six_digits(colour) if _COLOUR_RE.match(colour) else "", signals=part.signals,
+        ))
+    return ImportedCodes(codes=tuple(codes), guids=dict(zip(keys, guids, strict=True)))
+
+
+def _six_digits(colour: str) -> str:
+    """``#abc`` → ``#aabbcc``: kwali codebooks keep colours as #RRGGBB."""
+    return colour if len(colour) == 7 else "#" + "".join(ch * 2 for ch in colour[1:])
+
+
+def tree_order(codes: Sequence[Code]) -> list[Code]:
+    """Codes depth-first from the roots, siblings in codebook order; checks the parents."""
+    known = {code.key for code in codes}
+    if len(known) < len(codes):
+        raise ValueError("two codes share a key")
+    kids: dict[str | None, list[Code]] = {}
+    for code in codes:
+        if code.parent and code.parent not in known:
+            raise ValueError(f"code {code.key!r} has an unknown parent {code.parent!r}")
+        kids.setdefault(code.parent or None, []).append(code)
+    ordered: list[Code] = []
+    stack = list(reversed(kids.get(None, [])))
+    while stack:
+        code = stack.pop()
+        ordered.append(code)
+        stack += reversed(kids.get(code.key, []))
+    if len(ordered) < len(codes):
+        raise ValueError("the parents of some codes form a cycle")
+    return ordered
+
+
+def keys_needing_mention(ordered: Sequence[Code]) -> set[str]:
+    """Keys that reading the file back would not derive from the names, so must be written."""
+    index = {code.key: i for i, code in enumerate(ordered)}
+    names = [code.label for code in ordered]
+    parents = [index[code.parent] if code.parent else None for code in ordered]
+    explicit: dict[int, str] = {}
+    while True:  # each round only adds keys, so this ends
+        derived = assign_keys(names, parents, explicit)
+        missing = {i: code.key for i, code in enumerate(ordered) if derived[i] != code.key}
+        if not missing:
+            return set(explicit.values())
+        explicit.update(missing)
+
+
+def _clean(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text)
+
+
+def build_codes(codes: Sequence[Code], guids: Mapping[str, str] | None = None,
+                ) -> tuple[ET.Element, tuple[str, ...]]:
+    """A ``Codes`` element (no namespace; the caller's root sets ``xmlns``) and warnings.
+
+    ``guids`` maps keys to GUIDs to keep (e.g. from an import); other codes get kwali's
+    deterministic GUIDs. Raises ValueError when the hierarchy is broken.
+    """
+    guids = guids or {}
+    ordered = tree_order(codes)
+    mention = keys_needing_mention(ordered)
+    warnings: list[str] = []
+    root = ET.Element("Codes")
+    elements: dict[str, ET.Element] = {}
+    for code in ordered:
+        guid = guids.get(code.key, "")
+        attrs = {"guid": guid if _GUID_RE.match(guid) else guid_for("code", code.key),
+                 "name": _clean(code.label),
+                 "isCodable": "false" if code.kind == "category" else "true"}
+        if code.colour and _COLOUR_RE.match(code.colour):
+            attrs["color"] = code.colour
+        elif code.colour:
+            warnings.append(f"code {code.key!r}: colour {code.colour!r} is not #RRGGBB, left out")
+        parent = elements[code.parent] if code.parent else root
+        element = ET.SubElement(parent, "Code", attrs)
+        description = format_description(code, key_needed=code.key in mention)
+        if description:
+            # Description must precede nested Codes (xsd:sequence); children come later.
+            ET.SubElement(element, "Description").text = _clean(description)
+        elements[code.key] = element
+    return root, tuple(warnings)
