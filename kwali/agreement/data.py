@@ -1,0 +1,209 @@
+"""Reliability data in, integer codes out: the shared front end of every coefficient.
+
+Reliability data are a list of coder rows, each a list of unit values (``None`` or NaN
+for a unit the coder did not code). Values are category labels (any hashable), or
+numbers for the ordinal, interval and ratio levels. Every coefficient first turns the
+rows into a coders x units integer matrix (``-1`` = missing) plus the sorted categories,
+so the statistics themselves are plain numpy.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from kwali.errors import KwaliError
+
+MISSING = -1
+
+
+class AgreementError(KwaliError, ValueError):
+    """Reliability data that no agreement coefficient can be computed from.
+
+    Raised for malformed input (ragged rows, the wrong number of coders, spans outside the
+    text, overlapping codes where the coefficient forbids them) and when nothing can be
+    compared (no unit coded by two coders). A coefficient that is merely 0/0 because the
+    data show no variation is returned as NaN instead: see docs/agreement.md.
+    """
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """One coefficient with the parts it was computed from.
+
+    Every chance-corrected coefficient here has the form ``1 - observed/expected`` in
+    terms of disagreement; for nominal data ``1 - expected_disagreement`` is the chance
+    agreement that ATLAS.ti and NVivo print. ``value`` is NaN when expected disagreement
+    is zero (every pairable value is the same category), where the coefficient is 0/0.
+    """
+
+    statistic: str
+    value: float
+    observed_disagreement: float
+    expected_disagreement: float
+    n_units: int
+    n_coders: int
+    n_values: int
+
+    @property
+    def observed_agreement(self) -> float:
+        return 1.0 - self.observed_disagreement
+
+    @property
+    def expected_agreement(self) -> float:
+        return 1.0 - self.expected_disagreement
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """Coders x units category indices (``MISSING`` for none) and the categories they index."""
+
+    codes: np.ndarray
+    categories: tuple[Any, ...]
+    ordered: bool = True  # False when the labels could not be sorted
+
+    @property
+    def n_coders(self) -> int:
+        return int(self.codes.shape[0])
+
+    @property
+    def n_categories(self) -> int:
+        return len(self.categories)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+_NUMBER_TYPES = frozenset({int, float, bool, type(None), np.int64, np.float64, np.int32, np.bool_})
+
+
+def encode(data: Any, *, numeric: bool = False) -> Encoded:
+    """Turn coder rows into integer codes; ``numeric`` demands real-number values.
+
+    Categories come out in sorted order when the labels can be sorted (so weights and
+    ordinal distances follow that order), else in order of first appearance.
+    """
+    if hasattr(data, "__array__"):  # numpy arrays, pandas frames (coders as rows)
+        array = np.asarray(data)
+        _check_shape(array.shape)
+        if array.dtype.kind in "biuf":
+            return _encode_numbers(array)
+        return _encode_labels(array.ravel().tolist(), array.shape, numeric=numeric)
+    rows = [row for row in data]
+    if any(isinstance(row, (str, bytes)) or not hasattr(row, "__len__") for row in rows):
+        raise AgreementError(
+            "reliability data must be a list of coder rows, each a list of unit values"
+        )
+    shape = (len(rows), len(rows[0]) if rows else 0)
+    if any(len(row) != shape[1] for row in rows):
+        raise AgreementError("the coder rows do not all have the same number of units")
+    _check_shape(shape)
+    flat = [value for row in rows for value in row]
+    # Plain numbers (and None) take the fast numpy route; labels go through a dict.
+    if set(map(type, flat)) <= _NUMBER_TYPES:
+        return _encode_numbers(np.array(flat, dtype=float).reshape(shape))
+    return _encode_labels(flat, shape, numeric=numeric)
+
+
+def _check_shape(shape: tuple[int, ...]) -> None:
+    if len(shape) != 2:
+        raise AgreementError(
+            "reliability data must be a list of coder rows, each a list of unit values"
+        )
+    if shape[0] < 2:
+        raise AgreementError(f"agreement needs at least two coders; got {shape[0]}")
+    if shape[1] == 0:
+        raise AgreementError("the reliability data have no units")
+
+
+def _encode_numbers(array: np.ndarray) -> Encoded:
+    values = array.astype(float)
+    present = ~np.isnan(values)
+    observed = values[present]
+    codes = np.full(values.shape, MISSING, dtype=np.int64)
+    if observed.size == 0:
+        return Encoded(codes, ())
+    low, high = observed.min(), observed.max()
+    if high - low <= 4 * observed.size + 1024 and (observed == np.floor(observed)).all():
+        # Small whole numbers (present/absent, rating scales): a lookup table beats sorting.
+        offsets = (observed - low).astype(np.int64)
+        used = np.bincount(offsets) > 0
+        categories = np.flatnonzero(used) + low
+        codes[present] = (np.cumsum(used) - 1)[offsets]
+    else:
+        categories, inverse = np.unique(observed, return_inverse=True)
+        codes[present] = inverse
+    return Encoded(codes, tuple(_plain_number(float(v)) for v in categories))
+
+
+def _plain_number(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
+
+
+def _encode_labels(flat: list[Any], shape: tuple[int, ...], *, numeric: bool) -> Encoded:
+    index: dict[Hashable, int] = {}
+    raw = []
+    for value in flat:
+        if _is_missing(value):
+            raw.append(MISSING)
+            continue
+        try:
+            raw.append(index.setdefault(value, len(index)))
+        except TypeError as err:
+            raise AgreementError(f"unit value {value!r} cannot be used as a category") from err
+    labels = list(index)
+    if numeric and not all(isinstance(v, numbers.Real) for v in labels):
+        bad = next(v for v in labels if not isinstance(v, numbers.Real))
+        raise AgreementError(f"this level of measurement needs numbers; got the value {bad!r}")
+    codes = np.asarray(raw, dtype=np.int64).reshape(shape)
+    try:
+        order = sorted(range(len(labels)), key=labels.__getitem__)
+    except TypeError:
+        return Encoded(codes, tuple(labels), ordered=False)  # keep first-seen order
+    rank = np.empty(len(labels) + 1, dtype=np.int64)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(labels))
+    rank[-1] = MISSING  # codes of -1 index the last slot
+    return Encoded(rank[codes], tuple(labels[i] for i in order))
+
+
+def unit_counts(encoded: Encoded) -> np.ndarray:
+    """Units x categories: how many coders put each unit in each category."""
+    codes = encoded.codes
+    q = encoded.n_categories
+    n_units = codes.shape[1]
+    units = np.broadcast_to(np.arange(n_units), codes.shape)
+    valid = codes != MISSING
+    flat = units[valid] * q + codes[valid]
+    return np.bincount(flat, minlength=n_units * q).reshape(n_units, q)
+
+
+def two_coder_codes(
+    data: Any, statistic: str, *, numeric: bool = False
+) -> tuple[Encoded, np.ndarray]:
+    """Both coders' codes over the units both coded; raises unless there are exactly two."""
+    encoded = encode(data, numeric=numeric)
+    if encoded.n_coders != 2:
+        raise AgreementError(
+            f"{statistic} compares exactly two coders; got {encoded.n_coders} "
+            "(use fleiss_kappa or krippendorff_alpha for more coders)"
+        )
+    both = (encoded.codes != MISSING).all(axis=0)
+    if not both.any():
+        raise AgreementError(f"{statistic}: no unit was coded by both coders")
+    return encoded, encoded.codes[:, both]
+
+
+def contingency(a: np.ndarray, b: np.ndarray, q: int) -> np.ndarray:
+    """q x q counts: row = coder A's category, column = coder B's."""
+    return np.bincount(a * q + b, minlength=q * q).reshape(q, q)
+
+
+def chance_corrected(observed: float, expected: float) -> float:
+    """``1 - observed/expected`` disagreement, or NaN where expected is zero (0/0)."""
+    return 1.0 - observed / expected if expected > 0 else math.nan

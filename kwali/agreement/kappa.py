@@ -1,0 +1,214 @@
+"""Percent agreement and the kappa family: Cohen, Scott, Fleiss, Brennan-Prediger.
+
+Formulas and sources are in docs/agreement.md. All take reliability data as coder rows
+(see ``kwali.agreement.data``) and return a float; the ``*_result`` twins return an
+``Agreement`` with observed and expected disagreement for reports.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal
+
+import numpy as np
+
+from kwali.agreement.data import (
+    Agreement,
+    AgreementError,
+    chance_corrected,
+    contingency,
+    encode,
+    two_coder_codes,
+    unit_counts,
+)
+
+Weights = Literal["linear", "quadratic"] | None
+
+
+def _pairable(data: Any, statistic: str) -> tuple[np.ndarray, int]:
+    """Units x categories counts over units with two or more values, and the coder count."""
+    encoded = encode(data)
+    counts = unit_counts(encoded)
+    counts = counts[counts.sum(axis=1) >= 2]
+    if counts.shape[0] == 0:
+        raise AgreementError(f"{statistic}: no unit was coded by at least two coders")
+    return counts, encoded.n_coders
+
+
+def _mean_pairwise(counts: np.ndarray) -> float:
+    """Mean over units of the share of coder pairs that agree (Fleiss' P-bar)."""
+    m_u = counts.sum(axis=1)
+    agreeing_pairs = (counts * (counts - 1)).sum(axis=1)
+    return float(np.mean(agreeing_pairs / (m_u * (m_u - 1))))
+
+
+def percent_agreement_result(data: Any) -> Agreement:
+    counts, n_coders = _pairable(data, "percent agreement")
+    p_o = _mean_pairwise(counts)
+    return Agreement(
+        "percent_agreement",
+        p_o,
+        1.0 - p_o,
+        math.nan,
+        counts.shape[0],
+        n_coders,
+        int(counts.sum()),
+    )
+
+
+def percent_agreement(data: Any) -> float:
+    """Share of agreeing coder pairs, averaged over units with at least two values.
+
+    With two coders this is the share of units both coded alike; with more it is the
+    mean pairwise agreement. Units fewer than two coders coded are skipped.
+
+    >>> percent_agreement([["a", "b", "a", None], ["a", "b", "b", "a"]])
+    0.6666666666666666
+    """
+    return percent_agreement_result(data).value
+
+
+def _weight_matrix(q: int, weights: Weights) -> np.ndarray:
+    ranks = np.arange(q)
+    if weights is None:
+        return 1.0 - np.eye(q)
+    if weights == "linear":
+        return np.abs(ranks[:, None] - ranks[None, :]).astype(float)
+    if weights == "quadratic":
+        return ((ranks[:, None] - ranks[None, :]) ** 2).astype(float)
+    raise AgreementError(f"unknown kappa weights {weights!r}; use None, 'linear' or 'quadratic'")
+
+
+def _two_coder_table(data: Any, statistic: str) -> tuple[np.ndarray, int]:
+    """Contingency table over the units both coders coded, categories those two used."""
+    _, codes = two_coder_codes(data, statistic)
+    # Re-index on the categories seen in the paired units: weights follow their ranks.
+    used, inverse = np.unique(codes, return_inverse=True)
+    inverse = inverse.reshape(codes.shape)
+    return contingency(inverse[0], inverse[1], len(used)), codes.shape[1]
+
+
+def cohen_kappa_result(data: Any, weights: Weights = None) -> Agreement:
+    if weights not in (None, "linear", "quadratic"):
+        raise AgreementError(
+            f"unknown kappa weights {weights!r}; use None, 'linear' or 'quadratic'"
+        )
+    table, n = _two_coder_table(data, "Cohen's kappa")
+    p = table / n
+    w = _weight_matrix(table.shape[0], weights)
+    observed = float((w * p).sum())
+    expected = float((w * np.outer(p.sum(axis=1), p.sum(axis=0))).sum())
+    value = chance_corrected(observed, expected)
+    name = "cohen_kappa" if weights is None else f"cohen_kappa_{weights}"
+    return Agreement(name, value, observed, expected, n, 2, 2 * n)
+
+
+def cohen_kappa(data: Any, weights: Weights = None) -> float:
+    """Cohen's kappa for exactly two coders, over the units both coded.
+
+    ``weights`` "linear" or "quadratic" gives weighted kappa, with disagreement weights
+    on the ranks of the sorted categories the two coders used (as scikit-learn does).
+
+    >>> round(cohen_kappa([[1, 1, 0, 0], [1, 0, 0, 0]]), 4)
+    0.5
+    """
+    return cohen_kappa_result(data, weights).value
+
+
+def scott_pi_result(data: Any) -> Agreement:
+    table, n = _two_coder_table(data, "Scott's pi")
+    pooled = (table.sum(axis=1) + table.sum(axis=0)) / (2 * n)
+    observed = 1.0 - float(np.trace(table)) / n
+    expected = 1.0 - float((pooled**2).sum())
+    value = chance_corrected(observed, expected)
+    return Agreement("scott_pi", value, observed, expected, n, 2, 2 * n)
+
+
+def scott_pi(data: Any) -> float:
+    """Scott's pi for exactly two coders: chance from the coders' pooled distribution.
+
+    >>> round(scott_pi([[1, 1, 0, 0], [1, 0, 0, 0]]), 4)
+    0.4667
+    """
+    return scott_pi_result(data).value
+
+
+def fleiss_kappa_result(data: Any) -> Agreement:
+    encoded = encode(data)
+    counts = unit_counts(encoded)
+    ratings = counts.sum(axis=1)
+    counts, ratings = counts[ratings > 0], ratings[ratings > 0]
+    if counts.shape[0] == 0:
+        raise AgreementError("Fleiss' kappa: no unit was coded")
+    n = int(ratings[0])
+    if (ratings != n).any():
+        short = int((ratings != n).sum())
+        raise AgreementError(
+            f"Fleiss' kappa needs the same number of ratings for every unit; {short} of "
+            f"{len(ratings)} units differ from the first unit's {n} (drop those units, or use "
+            "krippendorff_alpha, which allows missing values)"
+        )
+    if n < 2:
+        raise AgreementError("Fleiss' kappa: no unit was coded by at least two coders")
+    p_bar = _mean_pairwise(counts)
+    p_j = counts.sum(axis=0) / counts.sum()
+    expected = 1.0 - float((p_j**2).sum())
+    observed = 1.0 - p_bar
+    value = chance_corrected(observed, expected)
+    return Agreement(
+        "fleiss_kappa",
+        value,
+        observed,
+        expected,
+        counts.shape[0],
+        encoded.n_coders,
+        int(counts.sum()),
+    )
+
+
+def fleiss_kappa(data: Any) -> float:
+    """Fleiss' kappa: every coded unit must carry the same number of ratings.
+
+    Units nobody coded are ignored. Raters need not be the same people for every unit,
+    but the count must be equal; otherwise an ``AgreementError`` says to drop the short
+    units or to use ``krippendorff_alpha``.
+    """
+    return fleiss_kappa_result(data).value
+
+
+def brennan_prediger_result(data: Any, n_categories: int | None = None) -> Agreement:
+    counts, n_coders = _pairable(data, "Brennan-Prediger kappa")
+    observed_categories = int((counts.sum(axis=0) > 0).sum())
+    q = observed_categories if n_categories is None else n_categories
+    if n_categories is not None and (
+        not isinstance(n_categories, (int, np.integer)) or n_categories < observed_categories
+    ):
+        raise AgreementError(
+            f"n_categories must be a whole number of at least {observed_categories}, "
+            f"the number of categories the coders used; got {n_categories!r}"
+        )
+    p_o = _mean_pairwise(counts)
+    expected = 1.0 - 1.0 / q
+    value = chance_corrected(1.0 - p_o, expected)
+    return Agreement(
+        "brennan_prediger",
+        value,
+        1.0 - p_o,
+        expected,
+        counts.shape[0],
+        n_coders,
+        int(counts.sum()),
+    )
+
+
+def brennan_prediger(data: Any, n_categories: int | None = None) -> float:
+    """Brennan & Prediger's free-marginal kappa: chance agreement is 1/q.
+
+    q is ``n_categories`` when given (the size of the code set, as MAXQDA takes the
+    number of codes in its table), else the number of categories the coders used.
+    Observed agreement is ``percent_agreement``, so any number of coders works.
+
+    >>> round(brennan_prediger([[1, 1, 0, 0], [1, 0, 0, 0]], n_categories=4), 4)
+    0.6667
+    """
+    return brennan_prediger_result(data, n_categories).value
