@@ -1,0 +1,291 @@
+"""Read, validate and write codebooks in kwali's YAML format (see docs/codebook.md).
+
+Validation walks yaml's node tree rather than the loaded dicts, so every message can name
+the line it is about ("line 42: code 'dwang' has no label"). All problems are collected and
+the first few reported together, because a researcher editing a codebook by hand wants to fix
+them in one go.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kwali.errors import CodebookError
+from kwali.model import Code, Codebook, Signals
+
+_TOP_FIELDS = {"name", "version", "description", "categories", "codes"}
+_CODE_FIELDS = {
+    "key", "label", "parent", "colour", "color", "definition", "include", "exclude",
+    "examples", "signals", "codes", "description",
+}
+_SIGNAL_FIELDS = {"lemmas", "stems", "compounds", "phrases", "regex", "exclude"}
+_KEY_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
+_COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_MAX_REPORTED = 8
+_MAX_BYTES = 5_000_000
+
+
+@dataclass
+class _Draft:
+    """A code as read, before ordering: the line is kept for later messages."""
+
+    code: Code
+    line: int
+
+
+@dataclass
+class _Reader:
+    path: str
+    problems: list[str] = field(default_factory=list)
+    drafts: list[_Draft] = field(default_factory=list)
+
+    def problem(self, node: yaml.Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 0
+        self.problems.append(f"line {line}: {message}" if line else message)
+
+    # -- node helpers ---------------------------------------------------------------
+    def mapping(self, node: yaml.Node, what: str, allowed: set[str]) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{what} must be a mapping (key: value lines)")
+            return {}
+        out: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in out:
+                self.problem(key_node, f"{what} has '{key}' twice")
+            elif key not in allowed:
+                self.problem(key_node, f"{what} has an unknown field '{key}' "
+                                       f"(known: {', '.join(sorted(allowed))})")
+            out[key] = value_node
+        return out
+
+    def text(self, node: yaml.Node | None, what: str) -> str:
+        if node is None:
+            return ""
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, f"{what} must be text")
+            return ""
+        return str(node.value).strip()
+
+    def texts(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        if isinstance(node, yaml.ScalarNode):  # a single word is fine without brackets
+            return (str(node.value).strip(),) if str(node.value).strip() else ()
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"{what} must be a list")
+            return ()
+        items = []
+        for item in node.value:
+            value = self.text(item, f"an item of {what}")
+            if value:
+                items.append(value)
+        return tuple(items)
+
+    # -- codebook parts -------------------------------------------------------------
+    def signals(self, node: yaml.Node | None, key: str) -> Signals:
+        if node is None:
+            return Signals()
+        fields = self.mapping(node, f"signals of '{key}'", _SIGNAL_FIELDS)
+        values = {name: self.texts(fields.get(name), f"signals.{name} of '{key}'")
+                  for name in _SIGNAL_FIELDS}
+        for pattern, item in zip(values["regex"], _items(fields.get("regex")), strict=False):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                self.problem(item, f"regex {pattern!r} of '{key}' does not compile ({exc})")
+        return Signals(**{name: tuple(v.lower() for v in values[name]) if name != "regex"
+                          else values[name] for name in _SIGNAL_FIELDS})
+
+    def code(self, node: yaml.Node, parent: str | None, kind: str) -> None:
+        what = "a category" if kind == "category" else "a code"
+        peek = {str(k.value): v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+        if isinstance(peek.get("key"), yaml.ScalarNode) and str(peek["key"].value).strip():
+            what = f"{'category' if kind == 'category' else 'code'} '{str(peek['key'].value).strip()}'"
+        fields = self.mapping(node, what, _CODE_FIELDS)
+        if not fields and not isinstance(node, yaml.MappingNode):
+            return
+        key = self.text(fields.get("key"), "key")
+        if not key:
+            self.problem(node, f"{what} has no key")
+            key = f"<line {node.start_mark.line + 1}>"
+        elif not _KEY_RE.match(key):
+            self.problem(fields["key"], f"key '{key}' may contain only letters, digits, '_', '.' and '-'")
+        label = self.text(fields.get("label"), f"label of '{key}'")
+        if not label:
+            self.problem(node, f"{'category' if kind == 'category' else 'code'} '{key}' has no label")
+        if "parent" in fields:
+            if parent is not None:
+                self.problem(fields["parent"], f"code '{key}' is nested, so it cannot also name a parent")
+            else:
+                parent = self.text(fields["parent"], f"parent of '{key}'") or None
+        colour_node = fields.get("colour", fields.get("color"))
+        colour = self.text(colour_node, f"colour of '{key}'")
+        if colour and not _COLOUR_RE.match(colour):
+            self.problem(colour_node, f"colour {colour!r} of '{key}' is not #RRGGBB")
+        code = Code(
+            key=key, label=label, parent=parent, kind=kind,  # type: ignore[arg-type]
+            definition=self.text(fields.get("definition", fields.get("description")), f"definition of '{key}'"),
+            include=self.text(fields.get("include"), f"include of '{key}'"),
+            exclude=self.text(fields.get("exclude"), f"exclude of '{key}'"),
+            examples=self.texts(fields.get("examples"), f"examples of '{key}'"),
+            colour=colour.upper(),
+            signals=self.signals(fields.get("signals"), key),
+        )
+        self.drafts.append(_Draft(code, node.start_mark.line + 1))
+        for child in self.sequence(fields.get("codes"), f"codes of '{key}'"):
+            self.code(child, key, "code")
+
+    def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
+        if node is None:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"{what} must be a list")
+            return []
+        return list(node.value)
+
+
+def _items(node: yaml.Node | None) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return [item for item in node.value if str(getattr(item, "value", "")).strip()]
+    return [node] if node is not None else []
+
+
+def _ordered(reader: _Reader) -> tuple[Code, ...]:
+    """Check keys and parents, then order parents before children (stable)."""
+    by_key: dict[str, _Draft] = {}
+    for draft in reader.drafts:
+        key = draft.code.key
+        if key in by_key:
+            reader.problems.append(f"line {draft.line}: key '{key}' is used twice "
+                                   f"(first on line {by_key[key].line})")
+        else:
+            by_key[key] = draft
+    for draft in by_key.values():
+        parent = draft.code.parent
+        if parent is not None and parent not in by_key:
+            reader.problems.append(f"line {draft.line}: parent '{parent}' of '{draft.code.key}' does not exist")
+    for draft in by_key.values():  # cycles are only possible through explicit `parent:` fields
+        seen, key = [], draft.code.key
+        while key in by_key and key not in seen:
+            seen.append(key)
+            key = by_key[key].code.parent  # type: ignore[assignment]
+        if key in seen and key == draft.code.key:
+            reader.problems.append(f"line {draft.line}: parents form a cycle: {' → '.join([*seen, key])}")
+    if reader.problems:
+        return ()
+    ordered: list[Code] = []
+    placed: set[str] = set()
+
+    def place(key: str) -> None:
+        if key in placed:
+            return
+        parent = by_key[key].code.parent
+        if parent:
+            place(parent)
+        placed.add(key)
+        ordered.append(by_key[key].code)
+
+    for draft in reader.drafts:
+        place(draft.code.key)
+    return tuple(ordered)
+
+
+def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
+    """Parse and validate codebook YAML; raise CodebookError listing what is wrong, by line."""
+    reader = _Reader(str(path))
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise CodebookError(f"{where}is not valid YAML ({exc.problem})", path=path) from None
+    except yaml.YAMLError as exc:
+        raise CodebookError(f"is not valid YAML ({exc})", path=path) from None
+    if root is None:
+        raise CodebookError("is empty", path=path)
+    top = reader.mapping(root, "the codebook", _TOP_FIELDS)
+    name = reader.text(top.get("name"), "name")
+    if not name and isinstance(root, yaml.MappingNode):
+        reader.problem(root, "the codebook has no name")
+    for node in reader.sequence(top.get("categories"), "categories"):
+        reader.code(node, None, "category")
+    for node in reader.sequence(top.get("codes"), "codes"):
+        reader.code(node, None, "code")
+    codes = _ordered(reader)
+    if not reader.problems and not codes:
+        reader.problem(root, "the codebook has no categories or codes")
+    if reader.problems:
+        shown = reader.problems[:_MAX_REPORTED]
+        more = len(reader.problems) - len(shown)
+        message = "; ".join(shown) + (f"; and {more} more" if more else "")
+        raise CodebookError(message, path=path, hint="see docs/codebook.md for the format")
+    return Codebook(
+        name=name, codes=codes,
+        version=reader.text(top.get("version"), "version"),
+        description=reader.text(top.get("description"), "description"),
+    )
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read a codebook file (UTF-8 YAML)."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > _MAX_BYTES:
+            raise CodebookError("is too large for a codebook (over 5 MB)", path=path)
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CodebookError("no such codebook file", path=path) from None
+    except UnicodeDecodeError:
+        raise CodebookError("is not UTF-8 text", path=path, hint="save it as UTF-8") from None
+    except IsADirectoryError:
+        raise CodebookError("is a folder, not a codebook file", path=path) from None
+    return parse_codebook(text, path)
+
+
+def _code_dict(code: Code, codebook: Codebook, nested: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": code.key, "label": code.label}
+    if not nested and code.parent:
+        out["parent"] = code.parent
+    for name in ("colour", "definition", "include", "exclude"):
+        if getattr(code, name):
+            out[name] = getattr(code, name)
+    if code.examples:
+        out["examples"] = list(code.examples)
+    signals = {name: list(getattr(code.signals, name)) for name in
+               ("lemmas", "stems", "compounds", "phrases", "regex", "exclude")
+               if getattr(code.signals, name)}
+    if signals:
+        out["signals"] = signals
+    children = codebook.children(code.key)
+    if children:
+        out["codes"] = [_code_dict(child, codebook, True) for child in children]
+    return out
+
+
+def dump_codebook(codebook: Codebook) -> str:
+    """The codebook as YAML that parse_codebook reads back to an equal Codebook."""
+    data: dict[str, Any] = {"name": codebook.name}
+    if codebook.version:
+        data["version"] = codebook.version
+    if codebook.description:
+        data["description"] = codebook.description
+    roots = codebook.children(None)
+    categories = [_code_dict(c, codebook, True) for c in roots if c.kind == "category"]
+    codes = [_code_dict(c, codebook, True) for c in roots if c.kind != "category"]
+    # Codes of kind "code" under a category parent nest; a category below a code cannot be
+    # expressed by nesting, so such oddities are written flat with an explicit parent.
+    if categories:
+        data["categories"] = categories
+    if codes:
+        data["codes"] = codes
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def save_codebook(codebook: Codebook, path: str | Path) -> None:
+    Path(path).write_text(dump_codebook(codebook), encoding="utf-8")

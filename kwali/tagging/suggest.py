@@ -1,0 +1,169 @@
+"""Suggest codes for texts and segments from a codebook's signals.
+
+A suggestion is a proposal with its evidence, never a coding: the store keeps it apart until
+a coder accepts it. The suggester's id names the rules *and* the codebook (a hash of it), so a
+changed codebook makes a new suggester whose runs do not mix with the old ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict
+from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kwali.model import Codebook, Evidence, Segment, Suggestion
+from kwali.tagging.patterns import CompiledPatterns, build_patterns
+
+RULES_VERSION = "1"
+# An exclusion elsewhere in the text (not on the evidence itself) halves the score: it is a
+# sign the text is about something near the code, not proof that it is not.
+EXCLUDE_FACTOR = 0.5
+DEFAULT_MIN_SCORE = 0.5
+
+
+class Scored(NamedTuple):
+    """A code for one text: its key, a score in [0, 1] and what fired (offsets in that text)."""
+
+    code_key: str
+    score: float
+    evidence: tuple[Evidence, ...]
+
+
+def codebook_hash(codebook: Codebook) -> str:
+    """A short, stable fingerprint of everything in the codebook that can change a suggestion."""
+    data = json.dumps([asdict(code) for code in codebook], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:8]
+
+
+def noisy_or(weights: Iterable[float]) -> float:
+    """Chance that at least one independent signal is right: 1 - Π(1 - w)."""
+    miss = 1.0
+    for weight in weights:
+        miss *= 1.0 - max(0.0, min(1.0, weight))
+    return 1.0 - miss
+
+
+class Suggester:
+    """Rule-based suggester: signals matched on the Dutch NLP layer, scored by noisy-or.
+
+    >>> # suggester = Suggester(load_codebook("codebooks/tegenprestatie.yaml"), make_nlp())
+    >>> # suggester.suggest_texts(["Ze dreigden met een korting op mijn uitkering."])
+    """
+
+    def __init__(
+        self,
+        codebook: Codebook,
+        nlp: Language,
+        *,
+        name: str = "kwali-rules",
+        weights: Mapping[str, float] | None = None,
+        use_definitions: bool = True,
+        batch_size: int = 256,
+    ) -> None:
+        self.codebook = codebook
+        self.nlp = nlp
+        self.batch_size = batch_size
+        self.patterns: CompiledPatterns = build_patterns(codebook, nlp, weights, use_definitions)
+        self.name = name
+        tuning = "" if weights is None and use_definitions else "-" + hashlib.sha256(
+            json.dumps([sorted((weights or {}).items()), use_definitions]).encode()).hexdigest()[:4]
+        self.version = f"{RULES_VERSION}{tuning}+{codebook_hash(codebook)}"
+
+    @property
+    def id(self) -> str:
+        """The name suggestions are stored under, e.g. ``kwali-rules@1+3fa2c9d1``."""
+        return f"{self.name}@{self.version}"
+
+    # -- matching -------------------------------------------------------------------------
+    def _evidence(self, doc: Doc) -> tuple[dict[str, list[Evidence]], dict[str, list[tuple[int, int]]]]:
+        """All evidence per code, and the character spans of each code's exclusions."""
+        found: dict[str, list[Evidence]] = {}
+        excluded: dict[str, list[tuple[int, int]]] = {}
+        p = self.patterns
+        # An empty matcher warns on every call (W036); a codebook may have no phrases at all.
+        matches = [m for matcher in (p.matcher, p.phrases_lower, p.phrases_lemma) if len(matcher)
+                   for m in matcher(doc)]
+        for match_id, start, end in matches:
+            rule = p.rule(match_id)
+            span = doc[start:end]
+            if rule.kind == "exclude":
+                excluded.setdefault(rule.code, []).append((span.start_char, span.end_char))
+                continue
+            if rule.code:  # a phrase: one code per match id
+                hits = [(rule, span.text.lower())]
+            else:  # a word, stem, compound or definition word: look up whose it is
+                hits = p.resolve(rule.kind, doc[start])
+            for hit, signal in hits:
+                found.setdefault(hit.code, []).append(
+                    Evidence(span.start_char, span.end_char, span.text, f"{hit.kind}:{signal}", hit.weight)
+                )
+        for regex, rule in p.regexes:
+            for m in regex.finditer(doc.text):
+                if m.end() > m.start():
+                    found.setdefault(rule.code, []).append(
+                        Evidence(m.start(), m.end(), m.group(0), f"regex:{regex.pattern}", rule.weight)
+                    )
+        return found, excluded
+
+    def _score(self, doc: Doc) -> list[Scored]:
+        found, excluded = self._evidence(doc)
+        scored = []
+        for code_key, evidence in found.items():
+            blocked = excluded.get(code_key, [])
+            kept: list[Evidence] = []
+            # Strongest first; a weaker match on the same characters (a lemma inside a
+            # phrase, a stem on a word the lemma already matched) adds nothing.
+            for ev in sorted(evidence, key=lambda e: (-e.weight, e.start, e.end)):
+                if any(ev.start < e and s < ev.end for s, e in blocked):
+                    continue
+                if any(ev.start < k.end and k.start < ev.end for k in kept):
+                    continue
+                kept.append(ev)
+            if not kept:
+                continue
+            # The same signal said twice is one piece of evidence, not two.
+            best: dict[str, float] = {}
+            for ev in kept:
+                signal = ev.rule.split(":", 1)[1]
+                best[signal] = max(best.get(signal, 0.0), ev.weight)
+            score = noisy_or(best.values())
+            if blocked:
+                score *= EXCLUDE_FACTOR
+            if score > 0:
+                kept.sort(key=lambda e: (e.start, e.end))
+                scored.append(Scored(code_key, round(score, 4), tuple(kept)))
+        scored.sort(key=lambda s: (-s.score, s.code_key))
+        return scored
+
+    def suggest_docs(self, docs: Iterable[Doc]) -> list[list[Scored]]:
+        return [self._score(doc) for doc in docs]
+
+    def suggest_texts(self, texts: Sequence[str]) -> list[list[Scored]]:
+        """Ranked codes for each text, best first, every code with any evidence (score > 0)."""
+        return self.suggest_docs(self.nlp.pipe(texts, batch_size=self.batch_size))
+
+    def suggest_segments(
+        self, segments: Sequence[Segment], min_score: float = DEFAULT_MIN_SCORE
+    ) -> list[Suggestion]:
+        """Suggestions for segments, evidence offsets in document coordinates."""
+        out: list[Suggestion] = []
+        ranked = self.suggest_texts([segment.text for segment in segments])
+        for segment, codes in zip(segments, ranked, strict=True):
+            for code in codes:
+                if code.score < min_score:
+                    continue
+                evidence = tuple(
+                    Evidence(segment.start + e.start, segment.start + e.end, e.text, e.rule, e.weight)
+                    for e in code.evidence
+                )
+                out.append(Suggestion(
+                    segment_id=segment.id, document_id=segment.document_id,
+                    start=segment.start, end=segment.end, code_key=code.code_key,
+                    score=code.score, evidence=evidence, suggester=self.id,
+                ))
+        return out
