@@ -9,9 +9,6 @@ from pathlib import Path
 import click
 
 from kwali.cli.options import coder_option, project_option
-from kwali.errors import ProjectError
-
-_DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "codebooks" / "tegenprestatie.yaml"
 
 
 @click.command()
@@ -60,9 +57,11 @@ def evaluate(gold_path: Path, codebook_path: Path, k: int, threshold: float, as_
 @click.option("--all", "redo_all", is_flag=True,
               help="Suggest for every document, not only new or changed ones.")
 @click.option("--model", help="A trained spaCy pipeline to use (e.g. nl_core_news_sm).")
+@click.option("--include-interviewer", is_flag=True,
+              help="Also suggest codes for the interviewer's turns (skipped by default).")
 @coder_option
 def suggest(project_path: Path, codebook_path: Path | None, min_score: float, redo_all: bool,
-            model: str | None, coder: str) -> None:
+            model: str | None, include_interviewer: bool, coder: str) -> None:
     """Suggest codes for the sentences of a project's documents.
 
     Suggestions are stored under the suggester's name and version, apart from codings: a
@@ -71,30 +70,22 @@ def suggest(project_path: Path, codebook_path: Path | None, min_score: float, re
 
     Example: kwali suggest -p studie.kwali --codebook codebooks/tegenprestatie.yaml
     """
+    from kwali.app.suggesting import suggest_project
     from kwali.io.codebook import load_codebook
-    from kwali.nlp import make_nlp
     from kwali.store import Project
-    from kwali.tagging.suggest import Suggester
 
+    codebook = load_codebook(codebook_path) if codebook_path is not None else None
     with Project.open(project_path) as project:
-        if codebook_path is not None:
-            counts = project.set_codebook(load_codebook(codebook_path), coder=coder)
-            click.echo(f"Codebook: {counts['added']} codes added, {counts['updated']} updated.",
-                       err=True)
-        codebook = project.codebook()
-        if not any(not code.signals.is_empty() for code in codebook):
-            raise ProjectError("has no codes with signals to suggest from", path=project_path,
-                               hint=f"load a codebook with --codebook, e.g. {_DEFAULT_CODEBOOK.name}")
-        suggester = Suggester(codebook, make_nlp(model))
-        documents = project.document_ids() if redo_all else \
-            project.documents_needing_suggestions(suggester.id)
-        total = 0
-        with click.progressbar(documents, label="Suggesting", file=sys.stderr) as bar:
-            for document_id in bar:
-                segments = project.segments(document_id, kind="sentence")
-                suggestions = suggester.suggest_segments(segments, min_score=min_score)
-                total += project.replace_suggestions(document_id, suggester.id, suggestions)
-        click.echo(f"{total} suggestions in {len(documents)} documents ({suggester.id}).")
+        before = len(project.codebook())
+        with click.progressbar(length=len(project.document_ids()), label="Suggesting",
+                               file=sys.stderr) as bar:
+            result = suggest_project(
+                project, codebook=codebook, coder=coder, model=model, min_score=min_score,
+                redo_all=redo_all, include_interviewer=include_interviewer, progress=bar.update,
+            )
+        if codebook is not None:
+            click.echo(f"Codebook {codebook.name}: {len(project.codebook()) - before} codes added.", err=True)
+    click.echo(f"{result.suggestions} suggestions in {result.documents} documents ({result.suggester}).")
 
 
 COMMANDS = [evaluate, suggest]
