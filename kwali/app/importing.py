@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kwali.errors import InputError, KwaliError
 from kwali.io import read_transcript
-from kwali.model import Document
+from kwali.model import Document, Segment, Transcript
 from kwali.nlp import make_nlp, segment_many
 from kwali.nlp.pipeline import pipeline_name
 from kwali.store import Project
+
+if TYPE_CHECKING:
+    from kwali.app.exchange import ExchangeReport
+
+EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +30,7 @@ class ImportResult:
     created: bool = False
     error: str = ""
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    report: ExchangeReport | None = None  # for a REFI-QDA .qdpx/.qdc
 
     @property
     def ok(self) -> bool:
@@ -63,6 +70,14 @@ def import_files(
     results: list[ImportResult] = []
     for path in paths:
         try:
+            if path.suffix.lower() in EXCHANGE_SUFFIXES:
+                from kwali.app.exchange import import_exchange
+
+                report = import_exchange(project, path, nlp=nlp, coder=coder)
+                results.append(result := ImportResult(path, report=report, warnings=report.warnings))
+                if progress:
+                    progress(result)
+                continue
             transcript = read_transcript(path, encoding=encoding)
             merged = {**(attribute_table or {}).get(path.name, {}), **(attributes or {})}
             document, created = project.add_document(
@@ -79,3 +94,14 @@ def import_files(
         if progress:
             progress(result)
     return results
+
+
+def store_transcript(
+    project: Project, transcript: Transcript, segments: Sequence[Segment], *, segmenter: str,
+    name: str | None = None, attributes: Mapping[str, str] | None = None, coder: str = "kwali",
+) -> tuple[Document, bool]:
+    """Store a transcript segmented beforehand (segments made with any document id)."""
+    return project.add_document(
+        transcript, lambda doc_id, _uid: [replace(s, document_id=doc_id) for s in segments],
+        name=name, attributes=attributes, coder=coder, segmenter=segmenter,
+    )

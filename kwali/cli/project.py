@@ -53,7 +53,7 @@ def init(path: Path) -> None:
 @click.option("--create", is_flag=True, help="Create the project if it does not exist.")
 def import_(project_path: Path, files: tuple[Path, ...], attrs: tuple[str, ...],
             attribute_file: Path | None, encoding: str | None, model: str | None, create: bool) -> None:
-    """Import transcripts (.txt, .docx, .odt, .vtt, .srt) into a project.
+    """Import transcripts (.txt, .docx, .odt, .vtt, .srt) or REFI-QDA files (.qdpx, .qdc).
 
     Speakers, turns and timestamps are kept; the same file imported twice is recognised
     by its content and not added again. A file that fails is reported and skipped; the
@@ -75,6 +75,10 @@ def import_(project_path: Path, files: tuple[Path, ...], attrs: tuple[str, ...],
             if not result.ok:
                 failures += 1
                 click.echo(f"\nkwali: error: {result.error}", err=True)
+            elif result.report is not None:  # a REFI-QDA .qdpx/.qdc: counts, then every warning
+                click.echo("\n" + "\n".join(result.report.lines()))
+                for warning in result.warnings:
+                    click.echo(f"kwali: warning: {warning}", err=True)
             elif not result.created:
                 click.echo(f"\n{result.path.name}: already in the project as document "
                            f"{result.document.number} ({result.document.name}); skipped", err=True)
@@ -87,7 +91,8 @@ def import_(project_path: Path, files: tuple[Path, ...], attrs: tuple[str, ...],
             turns = len(project.turns(d.id))
             enc = f", {d.encoding}" if d.encoding else ""
             click.echo(f"  {d.number:>3}  {d.name}  ({d.format}{enc}, {len(d.text):,} characters, {turns} turns)")
-    click.echo(f"Imported {len(created)} of {len(files)} files into {project_path}.")
+    exchanged = [r for r in results if r.ok and r.report is not None]
+    click.echo(f"Imported {len(created) + len(exchanged)} of {len(files)} files into {project_path}.")
     if failures:
         raise click.exceptions.Exit(1)
 

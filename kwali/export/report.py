@@ -143,7 +143,9 @@ def _quote(doc: DocxDocument, row: pd.Series, memos: bool) -> None:
     paragraph = doc.add_paragraph(style="Quote")
     paragraph.paragraph_format.left_indent = Cm(1.0)
     paragraph.paragraph_format.right_indent = Cm(0.5)
-    paragraph.add_run(clean(f"“{row['text'].strip()}”"))
+    text = row["text"].strip()
+    # A quote that already opens with quotation marks (reported speech) keeps its own.
+    paragraph.add_run(clean(text if text[:1] in "\"“‘'„" else f"“{text}”"))
     who = "; ".join(v for v in (row["respondent"], row["reference"]) if v)
     attribution = paragraph.add_run(f" ({clean(who)})")
     attribution.italic = False
