@@ -1,0 +1,274 @@
+"""Export a project as a REFI-QDA project exchange file (.qdpx) for Atlas.ti, NVivo, MAXQDA.
+
+The zip holds ``project.qde`` and ``sources/<guid>.txt``: each document's stored text in
+UTF-8 without BOM, with kwali's ``\\n`` line breaks. **Offsets** are Unicode code points of
+that exported text, with each line break counting as the one character written (the
+standard's §10.2 reading; a tool that re-adds CRLF must shift them, as it must for any
+LF file). Ends are exclusive.
+
+What goes where:
+- one ``User`` per coder (and memo author); codings carry their coder as ``creatingUser``;
+- the codebook via ``kwali.io.refi.build_codes`` (hierarchy, colours, rules in Description);
+- one ``PlainTextSelection`` per coding, named after the start of its text; its memo is the
+  selection's Description (what Atlas.ti and QualCoder show) and also a ``Note`` the
+  selection points at; memos kept on a coding in the memo list are Notes the ``Coding``
+  points at; document, project and code memos are Notes referenced from their element;
+  a memo on a sentence becomes an uncoded selection over that sentence with a NoteRef;
+- document attributes as ``Variables`` (all Text) and one ``Case`` per document.
+
+Deterministic: GUIDs come from content (document sha256, coding span/code/coder, keys),
+times from the data, members in a fixed order with a fixed zip date; the same project
+always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from kwali.errors import ExportError
+from kwali.io.refi import ORIGIN, PROJECT_NS, build_codes, guid_for
+from kwali.io.refi import _clean as clean_xml
+from kwali.model import Coding, Document, Memo
+from kwali.store import Project
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+NAME_CHARS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class QdpxExport:
+    """What was written, and what a .qdpx could not hold."""
+
+    path: Path
+    documents: int
+    codes: int
+    codings: int
+    users: int
+    memos: int
+    warnings: tuple[str, ...] = ()
+
+
+def _stamp(value: str) -> str | None:
+    """kwali's ISO time as xsd:dateTime in UTC (``...Z``), or None when unreadable."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _coding_key(doc: Document, c: Coding) -> str:
+    return f"{doc.sha256}:{c.start}:{c.end}:{c.code_key}:{c.coder}"
+
+
+class _Builder:
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.warnings: list[str] = []
+        self.docs = [project.require_document(i) for i in project.document_ids()]
+        self.by_id = {d.id: d for d in self.docs}
+        self.codebook = project.codebook()
+        self.codings = project.codings(status="confirmed")
+        self.memos = project.memos()
+        people = {c.coder for c in self.codings} | {m.coder for m in self.memos}
+        self.users = {name: guid_for("user", name) for name in sorted(people)}
+        self.notes: list[ET.Element] = []
+        self.note_count: dict[str, int] = defaultdict(int)
+
+    def note(self, memo_text: str, coder: str, created: str, target: str, name: str) -> str:
+        """Add a Note; returns its GUID (stable: target, author and order)."""
+        self.note_count[f"{target}:{coder}"] += 1
+        guid = guid_for("note", f"{target}:{coder}:{self.note_count[f'{target}:{coder}']}")
+        attrs = {"guid": guid, "name": clean_xml(name)}
+        if coder in self.users:
+            attrs["creatingUser"] = self.users[coder]
+        if stamp := _stamp(created):
+            attrs["creationDateTime"] = stamp
+        element = ET.Element("Note", attrs)
+        cleaned = clean_xml(memo_text)
+        if cleaned != memo_text:
+            self.warnings.append(f"{name}: characters XML cannot hold were left out")
+        ET.SubElement(element, "PlainTextContent").text = cleaned
+        self.notes.append(element)
+        return guid
+
+    def build(self) -> tuple[ET.Element, dict[str, str]]:
+        codes = self.codebook.codes
+        name = self.codebook.name or (self.project.path.stem if self.project.path else "") or "kwali"
+        root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": clean_xml(name), "origin": ORIGIN})
+        times = sorted(filter(None, (_stamp(x) for c in self.codings for x in (c.created, c.changed))))
+        times += sorted(filter(None, (_stamp(x) for m in self.memos for x in (m.created, m.changed))))
+        if times:
+            root.set("creationDateTime", min(times))
+            root.set("modifiedDateTime", max(times))
+        if self.users:
+            users = ET.SubElement(root, "Users")
+            for person, guid in self.users.items():
+                ET.SubElement(users, "User", {"guid": guid, "name": clean_xml(person)})
+        code_guids: dict[str, str] = {}
+        if codes:
+            try:
+                codes_element, warnings = build_codes(codes)
+            except ValueError as exc:
+                raise ExportError(f"cannot export the codebook: {exc}", path=self.project.path) from exc
+            self.warnings += warnings
+            ET.SubElement(root, "CodeBook").append(codes_element)
+            code_guids = {c.key: guid_for("code", c.key) for c in codes}
+            self._code_notes(codes_element, code_guids)
+        self._attributes(root)
+        files = self._sources(root, code_guids)
+        project_notes = [self.note(m.text, m.coder, m.created, "project", "memo: project")
+                         for m in self.memos if m.target_kind == "project"]
+        if self.notes:
+            ET.SubElement(root, "Notes").extend(self.notes)
+        for guid in project_notes:  # after Notes (and Description): the schema's order
+            ET.SubElement(root, "NoteRef", {"targetGUID": guid})
+        return root, files
+
+    def _code_notes(self, codes_element: ET.Element, guids: dict[str, str]) -> None:
+        by_guid = {e.get("guid"): e for e in codes_element.iter("Code")}
+        for memo in (m for m in self.memos if m.target_kind == "code"):
+            element = by_guid.get(guids.get(memo.target_id, ""))
+            if element is None:
+                self.warnings.append(f"a memo on unknown code {memo.target_id!r} was left out")
+                continue
+            ref = ET.Element("NoteRef", {"targetGUID": self.note(
+                memo.text, memo.coder, memo.created, f"code:{memo.target_id}", f"memo: code {element.get('name')}")})
+            # xsd:sequence Description?, NoteRef*, Code*: insert before the first nested Code.
+            position = next((i for i, child in enumerate(element) if child.tag == "Code"), len(element))
+            element.insert(position, ref)
+
+    def _attributes(self, root: ET.Element) -> None:
+        keys = sorted({k for d in self.docs for k in d.attributes})
+        if not keys:
+            return
+        variables = ET.SubElement(root, "Variables")
+        for key in keys:
+            ET.SubElement(variables, "Variable", {"guid": guid_for("variable", key), "name": clean_xml(key),
+                                                  "typeOfVariable": "Text"})
+        cases = ET.SubElement(root, "Cases")
+        for doc in self.docs:
+            if not doc.attributes:
+                continue
+            case = ET.SubElement(cases, "Case", {"guid": guid_for("case", doc.sha256), "name": clean_xml(doc.name)})
+            for key in sorted(doc.attributes):
+                value = ET.SubElement(case, "VariableValue")
+                ET.SubElement(value, "VariableRef", {"targetGUID": guid_for("variable", key)})
+                ET.SubElement(value, "TextValue").text = clean_xml(doc.attributes[key])
+            ET.SubElement(case, "SourceRef", {"targetGUID": guid_for("document", doc.sha256)})
+
+    def _sources(self, root: ET.Element, code_guids: dict[str, str]) -> dict[str, str]:
+        files: dict[str, str] = {}
+        if not self.docs:
+            return files
+        sources = ET.SubElement(root, "Sources")
+        by_doc: dict[int, list[Coding]] = defaultdict(list)
+        for coding in self.codings:
+            by_doc[coding.document_id].append(coding)
+        coding_memos: dict[str, list[Memo]] = defaultdict(list)
+        for memo in self.memos:
+            coding_memos[f"{memo.target_kind}:{memo.target_id}"].append(memo)
+        for doc in self.docs:
+            guid = guid_for("document", doc.sha256)
+            files[f"sources/{guid}.txt"] = doc.text
+            source = ET.SubElement(sources, "TextSource", {
+                "guid": guid, "name": clean_xml(doc.name), "plainTextPath": f"internal://{guid}.txt"})
+            ordered = sorted(by_doc[doc.id], key=lambda c: (c.start, c.end, c.code_key, c.coder))
+            for coding in ordered:
+                self._selection(source, doc, coding, code_guids, coding_memos[f"coding:{coding.id}"])
+            for segment_id, memos in sorted((k.split(":", 1)[1], v) for k, v in coding_memos.items()
+                                            if k.startswith("segment:")):
+                segment = self.project.segment(segment_id)
+                if segment is None or segment.document_id != doc.id:
+                    continue
+                selection = ET.SubElement(source, "PlainTextSelection", {
+                    "guid": guid_for("segment", segment_id), "name": clean_xml(self._name(doc, segment.start, segment.end)),
+                    "startPosition": str(segment.start), "endPosition": str(segment.end)})
+                for memo in memos:
+                    ET.SubElement(selection, "NoteRef", {"targetGUID": self.note(
+                        memo.text, memo.coder, memo.created, f"segment:{segment_id}", f"memo: {doc.name} {segment_id}")})
+            for memo in coding_memos[f"document:{doc.id}"]:
+                ET.SubElement(source, "NoteRef", {"targetGUID": self.note(
+                    memo.text, memo.coder, memo.created, f"document:{doc.sha256}", f"memo: {doc.name}")})
+        lost = [m for m in self.memos if m.target_kind == "segment" and self.project.segment(m.target_id) is None]
+        if lost:
+            self.warnings.append(f"{len(lost)} memos on sentences that no longer exist were left out")
+        return files
+
+    def _name(self, doc: Document, start: int, end: int) -> str:
+        words = " ".join(doc.text[start:end].split())
+        return words[:NAME_CHARS]
+
+    def _selection(self, source: ET.Element, doc: Document, coding: Coding, code_guids: dict[str, str],
+                   memos: list[Memo]) -> None:
+        key = _coding_key(doc, coding)
+        attrs = {"guid": guid_for("selection", key), "name": clean_xml(self._name(doc, coding.start, coding.end)),
+                 "startPosition": str(coding.start), "endPosition": str(coding.end),
+                 "creatingUser": self.users[coding.coder]}
+        if stamp := _stamp(coding.created):
+            attrs["creationDateTime"] = stamp
+        selection = ET.SubElement(source, "PlainTextSelection", attrs)
+        if coding.memo:
+            ET.SubElement(selection, "Description").text = clean_xml(coding.memo)
+        element = ET.SubElement(selection, "Coding", {k: v for k, v in (
+            ("guid", guid_for("coding", key)), ("creatingUser", self.users[coding.coder]),
+            ("creationDateTime", stamp)) if v})
+        ET.SubElement(element, "CodeRef", {"targetGUID": code_guids.get(coding.code_key) or guid_for("code", coding.code_key)})
+        for memo in memos:  # memos kept on the coding in the memo list
+            ET.SubElement(element, "NoteRef", {"targetGUID": self.note(
+                memo.text, memo.coder, memo.created, f"coding-memo:{key}", f"memo: {coding.code_key} in {doc.name}")})
+        if coding.memo:
+            ET.SubElement(selection, "NoteRef", {"targetGUID": self.note(
+                coding.memo, coding.coder, coding.changed or coding.created, f"coding:{key}",
+                f"memo: {coding.code_key} in {doc.name}")})
+
+
+def _write_zip(tmp: Path, qde: bytes, files: dict[str, str]) -> None:
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in [("project.qde", qde), *((n, files[n].encode("utf-8")) for n in sorted(files))]:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            archive.writestr(info, data)
+
+
+def export_qdpx(project: Project, out_path: str | Path, force: bool = False) -> QdpxExport:
+    """Write the project as a .qdpx at ``out_path`` (0600, atomically); refuses to overwrite
+    an existing file unless ``force``."""
+    out = Path(out_path)
+    if out.exists() and not force:
+        raise ExportError("already exists", path=out, hint="use --force to overwrite it")
+    if not out.parent.is_dir():
+        raise ExportError("its folder does not exist", path=out)
+    builder = _Builder(project)
+    root, files = builder.build()
+    rejected = len(project.codings(status="rejected"))
+    if rejected:
+        builder.warnings.append(f"{rejected} rejected codings were left out (REFI-QDA has no status)")
+    ET.indent(root)
+    qde = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{out.stem}.tmp-", suffix=".qdpx", dir=out.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise ExportError(f"cannot be written ({exc.strerror or exc})", path=out) from exc
+    tmp = Path(name)
+    try:
+        _write_zip(tmp, qde, files)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise ExportError(f"cannot be written ({exc.strerror or exc})", path=out) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return QdpxExport(out, len(builder.docs), len(builder.codebook.codes), len(builder.codings),
+                      len(builder.users), len(builder.memos), tuple(builder.warnings))
