@@ -85,6 +85,15 @@ def export(what: str, project_path: Path, out: Path, fmt: str | None, force: boo
     with project_class().open(project_path, readonly=True) as project:
         if coders and not set(options.coders) & set(project.coders()):
             click.echo(f"kwali: warning: no codings by {', '.join(options.coders)}", err=True)
+        if what == "qdpx":  # say what went in, and what REFI-QDA could not hold
+            from kwali.export.qdpx import export_qdpx
+
+            result = export_qdpx(project, out, force=force)
+            for warning in result.warnings:
+                click.echo(f"kwali: warning: {warning}", err=True)
+            click.echo(f"Wrote {result.path}: {result.documents} documents, {result.codes} codes, "
+                       f"{result.codings} codings, {result.users} coders, {result.memos} memos")
+            return
         path = run(project, what, out, fmt=fmt, force=force, options=options)
     click.echo(f"Wrote {path}")
 

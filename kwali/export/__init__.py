@@ -13,8 +13,6 @@ Command-line use goes through :func:`export`, which writes one file atomically.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -181,13 +179,7 @@ def _codebook(project: Project, out: Path, fmt: str, force: bool, opts: ExportOp
 
 
 def _qdpx(project: Project, out: Path, force: bool) -> Path:
-    """REFI-QDA exchange lives in kwali.export.qdpx (written separately); call it if present."""
-    if importlib.util.find_spec("kwali.export.qdpx") is None:
-        raise ExportError("REFI-QDA (.qdpx) export is not available in this kwali yet", path=out)
-    module = importlib.import_module("kwali.export.qdpx")
+    """REFI-QDA exchange; kwali.export.qdpx writes atomically with mode 0600 itself."""
+    from kwali.export.qdpx import export_qdpx
 
-    def write(tmp: Path) -> None:
-        tmp.unlink()  # let export_qdpx create its file; we still move it into place atomically
-        module.export_qdpx(project, tmp)
-
-    return write_with(out, write, force)
+    return export_qdpx(project, out, force=force).path
