@@ -1,0 +1,381 @@
+"""Coder agreement on a project: the report, the disagreements, and settling them.
+
+Coders code blind in their own layers (``kwali tui --coder anna --blind``), in one project
+or in copies merged with :func:`merge_projects`. :func:`agreement_report` compares their
+layers per code and overall; :func:`disagreements` lists every unit where they differ; and
+:func:`settle` writes what the team agreed into the separate coder layer ``consensus``,
+never touching the original layers.
+
+Units (see ``kwali.agreement.units`` for the rules):
+
+* ``sentence`` / ``turn``: each unit gets, per code, present/absent per coder; per code
+  the statistics of ``kwali.agreement`` run on those coders × units tables, and overall
+  on all codes side by side. A *domain* (a category whose codes exclude each other, as in
+  ATLAS.ti's semantic domains) is also compared as one nominal variable.
+* ``char``: every character is a unit, as NVivo's Coding Comparison (percentage agreement
+  and κ per code, pooled over documents), plus ATLAS.ti's α-binary (|uα) per code and,
+  per domain, uα and cu-α.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from itertools import combinations
+
+import numpy as np
+
+from kwali.agreement import (
+    AgreementError,
+    binary_u_alpha,
+    brennan_prediger,
+    character_agreement,
+    cohen_kappa,
+    fleiss_kappa,
+    krippendorff_alpha,
+    percent_agreement,
+    unitizing_summary,
+)
+from kwali.agreement.units import UnitTable, continuum, domain_table, unit_table
+from kwali.app.agreeing_data import (
+    CONSENSUS,
+    Loaded,
+    load,
+    union_length,
+)
+from kwali.app.merging import MergeReport, merge_projects
+from kwali.errors import ProjectError
+from kwali.model import Segment
+from kwali.store import Project
+
+UNITS = ("sentence", "turn", "char")
+STATISTICS = ("percent", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha", "brennan_prediger",
+              "binary_u_alpha", "u_alpha", "cu_alpha")
+SETTLED_MEMO = "Vastgesteld door"
+
+__all__ = [
+    "CONSENSUS", "STATISTICS", "UNITS", "AgreementReport", "CodeAgreement", "Disagreement",
+    "MergeReport", "SettleResult", "agreement_report", "disagreements", "find_unit",
+    "merge_projects", "settle",
+]
+
+
+@dataclass(frozen=True)
+class CodeAgreement:
+    """The figures for one code, one domain, or all codes together (``kind``).
+
+    ``n_units`` are the units (or characters) at least two coders covered; ``coded`` how
+    many of those each coder coded. A statistic that does not apply is None; one that is
+    0/0 (nobody used the code) is NaN.
+    """
+
+    key: str
+    label: str
+    kind: str  # "code", "domain" or "overall"
+    n_units: int
+    coded: Mapping[str, int]
+    percent: float
+    cohen_kappa: float | None = None
+    fleiss_kappa: float | None = None
+    krippendorff_alpha: float | None = None
+    brennan_prediger: float | None = None
+    binary_u_alpha: float | None = None
+    u_alpha: float | None = None
+    cu_alpha: float | None = None
+    conflicts: int = 0  # domain: units where one coder gave two of its codes
+    note: str = ""
+
+    def values(self) -> dict[str, float | None]:
+        return {name: getattr(self, name) for name in STATISTICS}
+
+    def to_dict(self) -> dict:
+        result = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("key",)}
+        result["coded"] = dict(self.coded)
+        return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in result.items()}
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    unit: str
+    coders: tuple[str, ...]
+    codes: tuple[CodeAgreement, ...]
+    domains: tuple[CodeAgreement, ...]
+    overall: CodeAgreement
+    documents: int  # documents at least two coders coded
+    notes: tuple[str, ...] = ()
+
+    def statistics(self) -> tuple[str, ...]:
+        """The statistics this report has (depends on the unit and the number of coders)."""
+        rows = (*self.codes, *self.domains, self.overall)
+        return tuple(s for s in STATISTICS if any(getattr(r, s) is not None for r in rows))
+
+    def to_dict(self) -> dict:
+        return {
+            "unit": self.unit, "coders": list(self.coders), "documents": self.documents,
+            "statistics": list(self.statistics()),
+            "codes": {row.key: row.to_dict() for row in self.codes},
+            "domains": {row.key: row.to_dict() for row in self.domains},
+            "overall": self.overall.to_dict(), "notes": list(self.notes),
+        }
+
+
+def _safe(compute: Callable[[], float]) -> float:
+    """NaN where the data allow no comparison (e.g. no unit two coders covered)."""
+    try:
+        return float(compute())
+    except AgreementError:
+        return math.nan
+
+
+def _segment_statistics(data: np.ndarray, n_categories: int, n_coders: int) -> dict[str, float | None]:
+    complete = ~np.isnan(data).any(axis=0)
+    return {
+        "percent": _safe(lambda: percent_agreement(data)),
+        "cohen_kappa": _safe(lambda: cohen_kappa(data)) if n_coders == 2 else None,
+        "fleiss_kappa": _safe(lambda: fleiss_kappa(data[:, complete])) if complete.any() else math.nan,
+        "krippendorff_alpha": _safe(lambda: krippendorff_alpha(data)),
+        "brennan_prediger": _safe(lambda: brennan_prediger(data, n_categories=n_categories)),
+    }
+
+
+def _segment_report(project: Project, loaded: Loaded, unit: str,
+                    domains: Mapping[str, Sequence[str]]) -> tuple[list, list, CodeAgreement, int]:
+    segments = [(s.document_id, s.start, s.end) for s in project.segments(kind=unit)]
+    keys = [code.key for code in loaded.codes]
+    table = unit_table(segments, loaded.rows, loaded.coders, keys, covered=loaded.covered)
+    m = len(loaded.coders)
+    rows = []
+    for code in loaded.codes:
+        data = table.data(code.key)
+        rows.append(CodeAgreement(code.key, code.label, "code", data.shape[1],
+                                  table.coded_counts(code.key), **_segment_statistics(data, 2, m)))
+    domain_rows = []
+    for key, members in domains.items():
+        dt = domain_table(table, members)
+        data = dt.data()
+        marked = ((dt.values >= 0) & (table.comparable()[None, :])).sum(axis=1)
+        domain_rows.append(CodeAgreement(
+            key, loaded.label(key), "domain", data.shape[1],
+            {c: int(n) for c, n in zip(loaded.coders, marked, strict=True)},
+            **_segment_statistics(data, len(members) + 1, m), conflicts=int(dt.conflicts.sum()),
+            note=f"{len(members)} codes die elkaar uitsluiten, plus 'geen'"))
+    pooled = table.pooled()
+    overall = CodeAgreement(
+        "", "Alle codes samen", "overall", pooled.shape[1],
+        {c: sum(r.coded[c] for r in rows) for c in loaded.coders}, **_segment_statistics(pooled, 2, m),
+        note=f"{len(rows)} codes × {int(table.comparable().sum())} eenheden, aanwezig/afwezig")
+    return rows, domain_rows, overall, len(set(table.documents[table.comparable()].tolist()))
+
+
+def _char_report(project: Project, loaded: Loaded,
+                 domains: Mapping[str, Sequence[str]]) -> tuple[list, list, CodeAgreement, int, list]:
+    coders = loaded.coders
+    lengths = {s.id: s.length for s in project.document_summaries()
+               if sum(s.id in loaded.covered[c] for c in coders) >= 2}
+    whole = continuum(lengths, loaded.rows, coders, covered=loaded.covered)
+    pairs = []
+    for a, b in combinations(coders, 2):
+        shared = {d: n for d, n in lengths.items() if d in loaded.covered[a] and d in loaded.covered[b]}
+        if shared:
+            pairs.append((a, b, continuum(shared, loaded.rows, (a, b), covered=loaded.covered)))
+    by_code: dict[str, list] = {}
+    for span in whole.spans:
+        by_code.setdefault(span[3], []).append(span)
+    notes, rows = [], []
+    for code in loaded.codes:
+        nvivo = [character_agreement(p.length, p.coder_spans(a, [code.key]), p.coder_spans(b, [code.key]))
+                 for a, b, p in pairs]
+        spans = by_code.get(code.key, [])
+        rows.append(CodeAgreement(
+            code.key, code.label, "code", whole.length,
+            {c: union_length(whole.coder_spans(c, [code.key])) for c in coders},
+            percent=float(np.mean([r.percent_agreement for r in nvivo])) if nvivo else math.nan,
+            cohen_kappa=(nvivo[0].kappa if nvivo else math.nan) if len(coders) == 2 else None,
+            binary_u_alpha=_safe(lambda s=spans, k=code.key: binary_u_alpha(
+                whole.length, s, codes={k}, coders=coders, holes=whole.holes)) if whole.length else math.nan,
+        ))
+    domain_rows = []
+    for key, members in domains.items():
+        spans = [s for m in members for s in by_code.get(m, [])]
+        try:
+            summary = unitizing_summary(whole.length, spans, coders=coders, holes=whole.holes)
+            values = dict(u_alpha=summary.u_alpha, binary_u_alpha=summary.binary_u_alpha,
+                          cu_alpha=summary.cu_alpha)
+            note = f"cu-α dekt {summary.coverage:.0%} van de tekst"
+        except AgreementError as exc:
+            values, note = dict(u_alpha=math.nan, binary_u_alpha=math.nan, cu_alpha=math.nan), exc.message
+        domain_rows.append(CodeAgreement(
+            key, loaded.label(key), "domain", whole.length,
+            {c: union_length(whole.coder_spans(c, members)) for c in coders},
+            percent=math.nan, **values, note=note))
+    kappas = [r.cohen_kappa for r in rows if r.cohen_kappa is not None and not math.isnan(r.cohen_kappa)]
+    overall = CodeAgreement(
+        "", "Alle codes samen", "overall", whole.length,
+        {c: union_length(whole.coder_spans(c, [k.key for k in loaded.codes])) for c in coders},
+        percent=float(np.nanmean([r.percent for r in rows])) if rows else math.nan,
+        cohen_kappa=(float(np.mean(kappas)) if kappas else math.nan) if len(coders) == 2 else None,
+        binary_u_alpha=_safe(lambda: binary_u_alpha(whole.length, whole.spans, coders=coders,
+                                                    holes=whole.holes)) if whole.length else math.nan,
+        note="percentage en κ: gemiddelde over codes (zoals NVivo's FAQ); α-binary: gecodeerd ongeacht de code",
+    )
+    if len(coders) > 2:
+        notes.append("Bij meer dan twee codeurs is het percentage per code het gemiddelde over codeurparen.")
+    return rows, domain_rows, overall, len(lengths), notes
+
+
+def agreement_report(
+    project: Project, coders: Sequence[str] = (), unit: str = "sentence", codes: Sequence[str] = (),
+    *, domains: Sequence[str] = (),
+) -> AgreementReport:
+    """Agreement between ``coders`` (default: everyone but ``consensus``) on ``codes``
+    (default: every code they used; a category includes its codes) per ``unit``.
+
+    ``domains`` are category keys whose codes exclude each other; each is also compared
+    as one nominal variable. Raises ``AgreementError`` when fewer than two coders coded.
+    """
+    if unit not in UNITS:
+        raise ProjectError(f"unknown unit {unit!r}; use {', '.join(UNITS)}")
+    loaded = load(project, coders, codes, domains)
+    notes = list(loaded.notes)
+    if unit == "char":
+        rows, domain_rows, overall, documents, extra = _char_report(project, loaded, loaded.domains)
+        notes += extra
+    else:
+        rows, domain_rows, overall, documents = _segment_report(project, loaded, unit, loaded.domains)
+    return AgreementReport(unit, tuple(loaded.coders), tuple(rows), tuple(domain_rows), overall,
+                           documents, tuple(notes))
+
+
+# -- disagreements and consensus -------------------------------------------------------------
+@dataclass(frozen=True)
+class Disagreement:
+    """A unit the coders coded differently, with each coder's codes (codebook order)."""
+
+    segment: Segment
+    reference: str
+    codes: Mapping[str, tuple[str, ...]]  # coders who coded this document
+    consensus: tuple[str, ...] | None  # what was settled, None when not yet
+
+    @property
+    def text(self) -> str:
+        return self.segment.text
+
+
+@dataclass(frozen=True)
+class SettleResult:
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def _consensus_table(project: Project, segments: list[Segment], keys: list[str]) -> UnitTable:
+    rows = [(c.document_id, c.start, c.end, c.code_key, c.coder) for c in project.codings(coder=CONSENSUS)]
+    units = [(s.document_id, s.start, s.end) for s in segments]
+    everything = {CONSENSUS: {s.document_id for s in segments}}
+    return unit_table(units, rows, [CONSENSUS], keys, covered=everything)
+
+
+def disagreements(
+    project: Project, coders: Sequence[str] = (), unit: str = "sentence", codes: Sequence[str] = (),
+) -> list[Disagreement]:
+    """Every unit where the coders who coded its document gave different codes.
+
+    The ``char`` unit is listed per sentence: settling works on whole units.
+    """
+    kind = "turn" if unit == "turn" else "sentence"
+    loaded = load(project, coders, codes, ())
+    keys = [code.key for code in loaded.codes]
+    segments = sorted(project.segments(kind=kind), key=lambda s: (s.document_id, s.start))
+    table = unit_table([(s.document_id, s.start, s.end) for s in segments], loaded.rows,
+                       loaded.coders, keys, covered=loaded.covered)
+    differing = np.flatnonzero(table.differing())
+    if not len(differing):
+        return []
+    every = list(loaded.codebook.keys())  # the team may settle on a code no coder used
+    agreed = _consensus_table(project, segments, every)
+    settled = {m.target_id for m in project.memos("segment", coder=CONSENSUS)
+               if m.text.startswith(SETTLED_MEMO)}
+    numbers = {s.id: s.number for s in project.document_summaries()}
+    result = []
+    for u in differing.tolist():
+        segment = segments[u]
+        per_coder = {
+            coder: tuple(k for j, k in enumerate(keys) if table.present[j, i, u])
+            for i, coder in enumerate(loaded.coders) if table.covered[i, u]
+        }
+        chosen = tuple(k for j, k in enumerate(every) if agreed.present[j, 0, u])
+        done = chosen if chosen or segment.id in settled else None
+        result.append(Disagreement(segment, segment.reference(numbers[segment.document_id]), per_coder, done))
+    return result
+
+
+def find_unit(project: Project, reference: str, unit: str = "sentence") -> Segment:
+    """The segment cited as ``3:12.2`` (document 3, turn 12, sentence 2) or ``3:12`` (a turn)."""
+    number, _, rest = reference.partition(":")
+    turn, _, sentence = rest.partition(".")
+    try:
+        doc_number, turn_number = int(number), int(turn)
+        sentence_number = int(sentence) if sentence else None
+    except ValueError:
+        raise ProjectError(f"{reference!r} is not a unit reference like 3:12.2 or 3:12") from None
+    document = project.document(str(doc_number))
+    if document is None or document.number != doc_number:
+        raise ProjectError(f"has no document number {doc_number}", path=project.path)
+    kind = "turn" if sentence_number is None else "sentence"
+    for segment in project.segments(document.id, kind=kind):
+        if segment.turn_number == turn_number and (sentence_number is None or segment.sentence_number == sentence_number):
+            return segment
+    raise ProjectError(f"has no unit {reference}", path=project.path)
+
+
+def settle(project: Project, segment: Segment | str, code_keys: Sequence[str], settled_by: str,
+           *, codes: Sequence[str] | None = None) -> SettleResult:
+    """Make the consensus layer give ``segment`` exactly ``code_keys`` (of ``codes``, the
+    codes under review; default all), as one undoable action of ``settled_by``.
+
+    Consensus codings of other codes in scope are taken off this unit only: one that runs
+    on into neighbouring units keeps its parts outside it. The original layers are not
+    touched. A segment memo of the consensus layer records who settled it, so a unit
+    settled as "no code" is not shown as open again.
+    """
+    if isinstance(segment, str):
+        found = project.segment(segment)
+        if found is None:
+            raise ProjectError(f"has no unit {segment!r}", path=project.path)
+        segment = found
+    if not settled_by or settled_by == CONSENSUS:
+        raise ProjectError("settling needs the name of the person who settles, not 'consensus'")
+    chosen = list(dict.fromkeys(code_keys))
+    for key in chosen:
+        project.require_code(key)
+    scope = set(codes) if codes else set(project.codebook().keys())
+    scope |= set(chosen)
+    added, removed = [], []
+    start, end = segment.start, segment.end
+    with project.action(settled_by, f"vaststellen {segment.id}"):
+        have = set()
+        for coding in project.codings(document_id=segment.document_id, coder=CONSENSUS, start=start, end=end):
+            if coding.code_key in chosen:
+                if coding.start <= start and coding.end >= end:
+                    have.add(coding.code_key)
+                continue
+            if coding.code_key not in scope:
+                continue
+            project.remove_coding(coding.id, settled_by)
+            removed.append(coding.code_key)
+            for s, e in ((coding.start, start), (end, coding.end)):
+                if s < e:
+                    project.add_coding(coding.document_id, s, e, coding.code_key, CONSENSUS, memo=coding.memo)
+        for key in chosen:
+            if key not in have:
+                project.add_coding(segment.document_id, start, end, key, CONSENSUS,
+                                   memo=f"{SETTLED_MEMO.lower()} {settled_by}")
+                added.append(key)
+        text = f"{SETTLED_MEMO} {settled_by}: {', '.join(chosen) or 'geen code'}"
+        memo = next((m for m in project.memos("segment", segment.id, coder=CONSENSUS)
+                     if m.text.startswith(SETTLED_MEMO)), None)
+        if memo is None:
+            project.add_memo("segment", segment.id, text, CONSENSUS)
+        else:
+            project.update_memo(memo.id, text, settled_by)
+    return SettleResult(tuple(added), tuple(removed))

@@ -1,0 +1,98 @@
+"""What an agreement run compares: which coders, which codes, and their codings as plain rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kwali.agreement import AgreementError
+from kwali.errors import ProjectError
+from kwali.model import Code, Codebook
+from kwali.store import Project
+
+CONSENSUS = "consensus"  # the coder layer the team's settled codings go to
+
+
+@dataclass(frozen=True)
+class Loaded:
+    coders: tuple[str, ...]
+    codes: tuple[Code, ...]
+    rows: list[tuple[int, int, int, str, str]]  # document_id, start, end, code, coder
+    covered: dict[str, set[int]]  # coder → documents they coded at all
+    domains: dict[str, list[str]]  # category key → its mutually exclusive codes
+    codebook: Codebook
+    notes: tuple[str, ...] = field(default=())
+
+    def label(self, key: str) -> str:
+        code = self.codebook.get(key)
+        return (code.label or key) if code else key
+
+
+def default_coders(project: Project) -> list[str]:
+    """Every coder but the consensus layer."""
+    return [c for c in project.coders() if c != CONSENSUS]
+
+
+def _expand(codebook: Codebook, keys: Sequence[str], path: object) -> list[str]:
+    """Named codes in codebook order; a category brings every code below it."""
+    for key in keys:
+        if codebook.get(key) is None:
+            raise ProjectError(f"has no code {key!r}", path=path, hint="see `kwali codes`")  # type: ignore[arg-type]
+    wanted = set(keys)
+    return [c.key for c in codebook.codes if any(p.key in wanted for p in codebook.path(c.key))]
+
+
+def load(project: Project, coders: Sequence[str], codes: Sequence[str], domains: Sequence[str]) -> Loaded:
+    """Coders (default: all but ``consensus``), their codings of the codes compared, and
+    the domains; refuses when fewer than two of the coders coded anything."""
+    chosen = list(dict.fromkeys(coders)) or default_coders(project)
+    codings = project.codings(coders=chosen) if chosen else []
+    covered: dict[str, set[int]] = {c: set() for c in chosen}
+    for coding in codings:
+        covered[coding.coder].add(coding.document_id)
+    active = tuple(c for c in chosen if covered[c])
+    if len(active) < 2:
+        found = ", ".join(active) or "none"
+        raise AgreementError(
+            f"agreement needs at least two coders who coded; coders with codings: {found}"
+            + (f" (of {', '.join(chosen)})" if coders else ""))
+    notes = []
+    idle = [c for c in chosen if c not in active]
+    if idle:
+        notes.append(f"Zonder coderingen, niet vergeleken: {', '.join(idle)}.")
+    codebook = project.codebook()
+    domain_codes: dict[str, list[str]] = {}
+    for key in dict.fromkeys(domains):
+        if codebook.get(key) is None:
+            raise ProjectError(f"has no code {key!r} to use as a domain", path=project.path)
+        members = [c.key for c in codebook.children(key)]
+        if len(members) < 2:
+            raise AgreementError(f"domain {key!r} needs at least two codes directly below it")
+        domain_codes[key] = members
+    used = {c.code_key for c in codings}
+    if codes:
+        # A named category brings its codes; the category itself only if someone coded it.
+        keys = [k for k in _expand(codebook, codes, project.path)
+                if k in used or codebook.get(k).kind == "code"]  # type: ignore[union-attr]
+    else:
+        keys = [c.key for c in codebook.codes if c.key in used]
+    in_domains = {k for members in domain_codes.values() for k in members}
+    keys += [k for k in codebook.keys() if k in in_domains and k not in keys]
+    scope = set(keys)
+    rows = [(c.document_id, c.start, c.end, c.code_key, c.coder) for c in codings
+            if c.code_key in scope and c.coder in active]
+    order = {key: i for i, key in enumerate(codebook.keys())}
+    chosen_codes = tuple(sorted((codebook.get(k) for k in scope), key=lambda c: order[c.key]))  # type: ignore[union-attr]
+    return Loaded(active, chosen_codes, rows, {c: covered[c] for c in active}, domain_codes,
+                  codebook, tuple(notes))
+
+
+def union_length(spans: Sequence[tuple[int, int]]) -> int:
+    """Characters covered by at least one span (a coder's overlapping codings count once)."""
+    total, reach = 0, -1
+    for start, end in sorted(spans):
+        if end <= reach:
+            continue
+        total += end - max(start, reach)
+        reach = end
+    return total
