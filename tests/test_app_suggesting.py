@@ -16,7 +16,7 @@ CODEBOOK = Codebook("t", (
 
 def test_suggestions_skip_the_interviewer_and_run_incrementally(project, tmp_path):
     path = tmp_path / "int.txt"
-    path.write_text("I: Is het verplicht, denkt u?\n\nR: Ja, het is verplicht. Anders word je gekort.\n", encoding="utf-8")
+    path.write_text("Kop: verplicht gekort verplicht\n\nI: Is het verplicht, denkt u?\n\nR: Ja, het is verplicht. Anders word je gekort.\n", encoding="utf-8")
     import_files(project, [path])
     first = suggest_project(project, codebook=CODEBOOK)
     assert first.documents == 1 and first.suggestions >= 2

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kwali.errors import ProjectError
-from kwali.model import Codebook
+from kwali.model import Codebook, Segment
 from kwali.nlp import make_nlp
 from kwali.store import Project
 from kwali.tagging.suggest import Suggester
@@ -24,6 +24,16 @@ def documents_to_suggest(project: Project, suggester: Suggester, redo_all: bool 
     return project.document_ids() if redo_all else project.documents_needing_suggestions(suggester.id)
 
 
+def _codeable(segments: list[Segment], include_interviewer: bool) -> list[Segment]:
+    """What a respondent said: not the interviewer, and not a header above the first speaker."""
+    first_speaker = min((s.turn_number for s in segments if s.speaker), default=0)
+    return [
+        s for s in segments
+        if (include_interviewer or s.role != "interviewer")
+        and not (s.speaker is None and s.turn_number < first_speaker)
+    ]
+
+
 def suggest_project(
     project: Project,
     *,
@@ -38,7 +48,8 @@ def suggest_project(
     """Store suggestions for every document that needs them.
 
     Interviewer turns are skipped by default: the study codes what respondents say, and
-    the interviewer's questions would otherwise echo every theme back.
+    the interviewer's questions would otherwise echo every theme back. So is a transcript's
+    header (the lines before the first speaker label).
     """
     if codebook is not None:
         project.set_codebook(codebook, coder=coder)
@@ -50,10 +61,7 @@ def suggest_project(
     documents = documents_to_suggest(project, suggester, redo_all)
     total = 0
     for document_id in documents:
-        segments = [
-            s for s in project.segments(document_id, kind="sentence")
-            if include_interviewer or s.role != "interviewer"
-        ]
+        segments = _codeable(project.segments(document_id, kind="sentence"), include_interviewer)
         suggestions = suggester.suggest_segments(segments, min_score=min_score)
         total += project.replace_suggestions(document_id, suggester.id, suggestions)
         if progress:
