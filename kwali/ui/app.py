@@ -1,0 +1,170 @@
+"""The kwali terminal app: a Textual client of an open project.
+
+``KwaliApp(project, coder)`` receives an open :class:`~kwali.store.Project`, so tests can hand
+it an in-memory or temporary project; :func:`run` is what ``kwali tui`` and ``tui.py`` call.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from kwali.errors import KwaliError, ProjectError
+from kwali.store import Project
+from kwali.ui.messages import JumpToCoding, ProjectChanged
+
+POLL_SECONDS = 2.0
+
+# Calm, low-contrast-but-legible colours; Textual paints the whole background, so each
+# theme reads the same in any terminal. The light one is picked for light terminals.
+THEMES = (
+    Theme(name="kwali", primary="#6d9ecf", secondary="#8fb3a0", accent="#d8a657", warning="#e0b45c",
+          error="#d2737a", success="#8fbf7f", foreground="#dcdfe4", background="#1d2127",
+          surface="#252a32", panel="#2c323c", dark=True,
+          variables={"kwali-meta": "#8b929c", "kwali-current": "#34465c"}),
+    Theme(name="kwali-licht", primary="#2f6396", secondary="#4a7a62", accent="#9a6412", warning="#9a6412",
+          error="#b03a44", success="#3d7a34", foreground="#262a30", background="#fafafa",
+          surface="#eeeeee", panel="#e2e2e2", dark=False,
+          variables={"kwali-meta": "#70757d", "kwali-current": "#d3e3f5"}),
+)
+
+
+def default_theme() -> str:
+    """``KWALI_THEME`` if set, else light when the terminal says its background is light."""
+    chosen = os.environ.get("KWALI_THEME")
+    if chosen:
+        return chosen
+    background = os.environ.get("COLORFGBG", "").rsplit(";", 1)[-1]
+    return "kwali-licht" if background in {"7", "15"} else "kwali"
+
+
+class KwaliApp(App[None]):
+    """Documents first; Enter opens a transcript for coding."""
+
+    CSS_PATH = "kwali.tcss"
+    TITLE = "kwali"
+    BINDINGS = [
+        Binding("q", "quit", "Stoppen", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("k", "codebook", "Codeboek", id="app.codebook"),
+        Binding("o", "quotes", "Citaten", id="app.quotes"),
+        Binding("g", "agreement", "Overeenstemming", id="app.agreement"),
+    ]
+
+    def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.blind = blind
+        self._data_version = 0
+        for theme in THEMES:
+            self.register_theme(theme)
+        theme = default_theme()
+        self.theme = theme if theme in self.available_themes else "kwali"
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """kwali's own variables, for any theme (the user may pick another in the palette)."""
+        return {"kwali-meta": "#8b929c", "kwali-current": "#34465c"}
+
+    def on_mount(self) -> None:
+        self._data_version = self.project.data_version()
+        self.set_interval(POLL_SECONDS, self.poll_project)
+        from kwali.ui.screens.documents import DocumentsScreen
+
+        self.push_screen(DocumentsScreen(self.project, self.coder, blind=self.blind))
+        if self.project.readonly:
+            self.notify("Het project is alleen-lezen geopend: je kunt kijken, niet coderen.",
+                        severity="warning", timeout=8)
+
+    def poll_project(self) -> None:
+        """Another kwali on the same file committed: let every screen reload."""
+        try:
+            version = self.project.data_version()
+        except KwaliError:
+            return
+        if version != self._data_version:
+            self._data_version = version
+            for screen in self.screen_stack:
+                screen.post_message(ProjectChanged())
+
+    # -- actions ----------------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from kwali.ui.screens.help import HelpScreen, binding_rows
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        title = {"DocumentsScreen": "documenten", "CodingScreen": "coderen",
+                 "AgreementScreen": "overeenstemming"}.get(
+            type(self.screen).__name__, type(self.screen).__name__)
+        self.push_screen(HelpScreen(binding_rows(self.screen), title))
+
+    def _already_on(self, screen_class: type[Screen]) -> bool:
+        """Pressing a screen's own key again on it must not stack a second copy."""
+        return isinstance(self.screen, screen_class)
+
+    def action_codebook(self) -> None:
+        from kwali.ui.screens.codebook import CodebookScreen
+
+        if not self._already_on(CodebookScreen):
+            self.push_screen(CodebookScreen(self.project, self.coder))
+
+    def action_quotes(self) -> None:
+        from kwali.ui.screens.quotes import QuotesScreen
+
+        if self._already_on(QuotesScreen):
+            return
+        code_key = getattr(self.screen, "current_code_key", None)
+        self.push_screen(QuotesScreen(self.project, self.coder, code_key=code_key, blind=self.blind))
+
+    def action_agreement(self) -> None:
+        from kwali.ui.screens.agreement import AgreementScreen
+
+        if self.blind:  # the figures and disagreements would show the other coders' layers
+            self.notify("Overeenstemming is niet beschikbaar in blinde modus.", severity="warning")
+            return
+        if not self._already_on(AgreementScreen):
+            self.push_screen(AgreementScreen(self.project, self.coder))
+
+    def on_jump_to_coding(self, message: JumpToCoding) -> None:
+        """From the quotes screen: read the coding in its document."""
+        from kwali.ui.screens.coding import CodingScreen
+
+        self.push_screen(CodingScreen(self.project, self.coder, message.document_id, blind=self.blind,
+                                      start_offset=message.start))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette offers every binding of the current screen, by its description."""
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.system or binding.description in seen or not active.enabled:
+                continue
+            seen.add(binding.description)
+            yield SystemCommand(binding.description, f"toets {self.get_key_display(binding)}",
+                                partial(active.node.run_action, binding.action))
+
+
+def run(path: str | Path, coder: str, blind: bool = False) -> int:
+    """Open the project and run the app; returns an exit code. Errors are one line, not a trace."""
+    try:
+        try:
+            project = Project.open(path)
+        except ProjectError as exc:
+            if "read-only" not in exc.message:
+                raise
+            project = Project.open(path, readonly=True)
+    except KwaliError as exc:
+        print(f"kwali: error: {exc.one_line()}", file=sys.stderr)
+        return 1
+    with project:
+        KwaliApp(project, coder, blind=blind).run()
+    return 0

@@ -1,0 +1,1 @@
+"""kwali's screens and modal dialogs, one per module."""

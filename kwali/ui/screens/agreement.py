@@ -1,0 +1,263 @@
+"""Coder agreement: the statistics per code, and the review of every unit coders differ on.
+
+The top table shows the figures of ``kwali.app.agreeing.agreement_report`` for the chosen
+unit (``e`` switches sentence → turn → character). The bottom table lists each unit where
+the coders differ, one column per coder; the team settles a unit by taking one coder's
+codes (``1``–``9``) or picking codes (``p``), which writes the ``consensus`` layer through
+``kwali.app.agreeing.settle``; ``s`` skips to the next open unit. The coders' own layers
+are never changed. In blind mode the screen shows nothing: it would reveal other layers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Label, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from kwali.app.agreeing import (
+    AgreementReport,
+    Disagreement,
+    agreement_report,
+    disagreements,
+    settle,
+)
+from kwali.errors import KwaliError
+from kwali.store import Project
+from kwali.ui.messages import ProjectChanged
+
+UNITS = ("sentence", "turn", "char")
+UNIT_NAMES = {"sentence": "zin", "turn": "beurt", "char": "teken"}
+HEADINGS = {"percent": "% overeenst.", "cohen_kappa": "Cohen κ", "fleiss_kappa": "Fleiss κ",
+            "krippendorff_alpha": "Kripp. α", "brennan_prediger": "BP κ", "binary_u_alpha": "α-binary",
+            "u_alpha": "uα", "cu_alpha": "cu-α"}
+
+
+def figure(name: str, value: float | None) -> str:
+    if value is None:
+        return ""
+    if value != value:  # NaN: the statistic is 0/0
+        return "n.v.t."
+    return (f"{value * 100:.1f}" if name == "percent" else f"{value:.3f}").replace(".", ",")
+
+
+class PickCodesModal(ModalScreen[list[str] | None]):
+    """Tick the codes the team agreed on; dismisses with them, or None."""
+
+    BINDINGS = [
+        Binding("v", "confirm", "Vaststellen", priority=True, id="pick.confirm"),
+        Binding("escape", "cancel", "Annuleren", id="pick.cancel"),
+    ]
+
+    def __init__(self, reference: str, codes: Sequence[tuple[str, str]], ticked: Sequence[str]) -> None:
+        super().__init__()
+        self.reference = reference
+        self.codes = codes
+        self.ticked = set(ticked)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Codes voor {self.reference}", classes="dialog-title")
+            yield SelectionList[str](
+                *(Selection(label, key, key in self.ticked) for key, label in self.codes), id="pick-codes")
+            yield Label("Spatie: aan/uit · v: vaststellen · Esc: annuleren", classes="dialog-hint")
+
+    def action_confirm(self) -> None:
+        self.dismiss(list(self.query_one(SelectionList).selected))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AgreementScreen(Screen[None]):
+    """Statistics and disagreement review for ``coders`` (default: all but consensus)."""
+
+    BINDINGS = [
+        Binding("e", "next_unit", "Eenheid", id="agree.unit"),
+        *[Binding(str(n), f"take({n})", "Codes van codeur", show=n == 1, key_display="1-9",
+                  id=f"agree.take{n}") for n in range(1, 10)],
+        Binding("p", "pick", "Codes kiezen", id="agree.pick"),
+        Binding("s", "skip", "Overslaan", id="agree.skip"),
+        Binding("escape", "back", "Terug", id="agree.back"),
+    ]
+
+    DEFAULT_CSS = """
+    AgreementScreen #agree-title, AgreementScreen #review-title {
+        height: 1; padding: 0 1; background: $panel; color: $foreground;
+    }
+    AgreementScreen #agree-stats { height: 2fr; }
+    AgreementScreen #agree-diffs { height: 2fr; }
+    AgreementScreen #agree-unit { height: 1fr; min-height: 3; padding: 0 1; background: $surface; }
+    """
+
+    def __init__(self, project: Project, coder: str, coders: Sequence[str] = (), blind: bool = False) -> None:
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.coders = tuple(coders)
+        self.blind = blind
+        self.unit = "sentence"
+        self.report: AgreementReport | None = None
+        self.listed: list[Disagreement] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="agree-title")
+        yield DataTable(id="agree-stats", cursor_type="row", zebra_stripes=True)
+        yield Static(id="review-title")
+        yield DataTable(id="agree-diffs", cursor_type="row", zebra_stripes=True)
+        yield Static(id="agree-unit")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self.blind:
+            self.query_one("#agree-title", Static).update(
+                "Overeenstemming is niet beschikbaar in blinde modus: het toont de lagen van anderen.")
+            return
+        self.load()
+        self.query_one("#agree-diffs", DataTable).focus()
+
+    # -- loading ---------------------------------------------------------------------------
+    def load(self) -> None:
+        title = self.query_one("#agree-title", Static)
+        try:
+            self.report = agreement_report(self.project, self.coders, self.unit)
+        except KwaliError as exc:
+            self.report, self.listed = None, []
+            title.update(f"Overeenstemming: {exc.one_line()}")
+            self.query_one("#agree-stats", DataTable).clear(columns=True)
+            self.query_one("#agree-diffs", DataTable).clear(columns=True)
+            return
+        report = self.report
+        title.update(f"Overeenstemming · eenheid: {UNIT_NAMES[self.unit]} (e wisselt) · "
+                     f"codeurs: {', '.join(report.coders)} · {report.documents} documenten")
+        names = report.statistics()
+        table = self.query_one("#agree-stats", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Code", "Eenheden", *report.coders, *[HEADINGS[n] for n in names])
+        for row in (*report.codes, *report.domains, report.overall):
+            label = row.key if row.kind == "code" else f"[{row.key}]" if row.kind == "domain" else "Alle codes"
+            table.add_row(label, str(row.n_units), *[str(row.coded.get(c, 0)) for c in report.coders],
+                          *[figure(n, getattr(row, n)) for n in names])
+        self.load_disagreements()
+
+    def load_disagreements(self, keep: int | None = None) -> None:
+        if self.report is None:
+            return
+        self.listed = disagreements(self.project, self.report.coders, self.unit)
+        table = self.query_one("#agree-diffs", DataTable)
+        table.clear(columns=True)
+        coders = self.report.coders
+        table.add_columns("Ref.", *[f"{i} {c}" for i, c in enumerate(coders, start=1)], "Consensus", "Tekst")
+        for item in self.listed:
+            table.add_row(item.reference,
+                          *[", ".join(item.codes[c]) or "—" if c in item.codes else "·" for c in coders],
+                          "" if item.consensus is None else ", ".join(item.consensus) or "geen code",
+                          " ".join(item.text.split())[:80])
+        open_units = sum(d.consensus is None for d in self.listed)
+        per = "zin" if self.unit == "char" else UNIT_NAMES[self.unit]
+        self.query_one("#review-title", Static).update(
+            f"Verschillen per {per}: {len(self.listed)}, nog open: {open_units} · "
+            "1-9: codes van die codeur · p: kiezen · s: overslaan")
+        if self.listed:
+            table.move_cursor(row=min(keep or 0, len(self.listed) - 1))
+        self._show_current()
+
+    # -- the highlighted unit --------------------------------------------------------------
+    def current(self) -> Disagreement | None:
+        table = self.query_one("#agree-diffs", DataTable)
+        if not self.listed or table.cursor_row < 0 or table.cursor_row >= len(self.listed):
+            return None
+        return self.listed[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#agree-diffs")
+    def _show_current(self) -> None:
+        item = self.current()
+        pane = self.query_one("#agree-unit", Static)
+        if item is None:
+            pane.update("Geen verschillen tussen de codeurs." if self.report else "")
+            return
+        lines = [f"{item.reference}  {item.text}"]
+        lines += [f"  {c}: {', '.join(codes) or '—'}" for c, codes in item.codes.items()]
+        if item.consensus is not None:
+            lines.append(f"  consensus: {', '.join(item.consensus) or 'geen code'}")
+        pane.update("\n".join(lines))
+
+    # -- settling --------------------------------------------------------------------------
+    def _settle(self, codes: Sequence[str]) -> None:
+        item = self.current()
+        if item is None:
+            return
+        row = self.query_one("#agree-diffs", DataTable).cursor_row
+        try:
+            settle(self.project, item.segment, codes, self.coder)
+        except KwaliError as exc:
+            self.notify(exc.one_line(), severity="error")
+            return
+        self.notify(f"{item.reference}: {', '.join(codes) or 'geen code'} vastgesteld")
+        self.load_disagreements(keep=row)
+        self.action_skip(from_row=row)
+
+    def action_take(self, number: int) -> None:
+        """Take coder ``number``'s codes (as numbered in the column headings) for this unit."""
+        item = self.current()
+        if item is None or self.report is None or number > len(self.report.coders):
+            return
+        coder = self.report.coders[number - 1]
+        if coder not in item.codes:
+            self.notify(f"{coder} codeerde dit document niet", severity="warning")
+            return
+        self._settle(item.codes[coder])
+
+    def action_pick(self) -> None:
+        item = self.current()
+        if item is None or self.report is None:
+            return
+        # The codes compared first, then the rest of the codebook: the team may settle on
+        # a code neither coder used.
+        compared = [row.key for row in self.report.codes]
+        codebook = self.project.codebook()
+        keys = compared + [c.key for c in codebook.codes if c.kind == "code" and c.key not in compared]
+        scope = [(key, f"{codebook.get(key).label} ({key})") for key in keys]  # type: ignore[union-attr]
+        ticked = item.consensus if item.consensus is not None else ()
+
+        def chosen(codes: list[str] | None) -> None:
+            if codes is not None:
+                self._settle([key for key, _ in scope if key in codes])
+
+        self.app.push_screen(PickCodesModal(item.reference, scope, ticked), chosen)
+
+    def action_skip(self, from_row: int | None = None) -> None:
+        """To the next unit not yet settled (wrapping round)."""
+        table = self.query_one("#agree-diffs", DataTable)
+        if not self.listed:
+            return
+        start = table.cursor_row if from_row is None else from_row
+        n = len(self.listed)
+        for step in range(1, n + 1):
+            row = (start + step) % n
+            if self.listed[row].consensus is None:
+                table.move_cursor(row=row)
+                return
+        self.notify("Alle verschillen zijn vastgesteld.")
+
+    def action_next_unit(self) -> None:
+        if self.blind:
+            return
+        self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(ProjectChanged)
+    def _reload(self) -> None:
+        if not self.blind:
+            row = self.query_one("#agree-diffs", DataTable).cursor_row
+            self.load()
+            if self.listed:
+                self.query_one("#agree-diffs", DataTable).move_cursor(row=min(row, len(self.listed) - 1))

@@ -1,0 +1,112 @@
+"""Choose a code by typing: fuzzy search over keys, labels and definitions (rapidfuzz)."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from kwali.model import Code, Codebook
+
+NO_FILTER = "__none__"
+
+
+def rank_codes(codebook: Codebook, query: str, limit: int = 50) -> list[Code]:
+    """Codes best matching ``query``: keys and labels count fully, definitions a little less."""
+    query = query.strip().lower()
+    if not query:
+        return list(codebook.codes)[:limit]
+    scored = []
+    for position, code in enumerate(codebook.codes):
+        label = code.label.lower()
+        score = max(
+            fuzz.partial_ratio(query, code.key.lower()),
+            fuzz.partial_ratio(query, label),
+            0.85 * fuzz.partial_token_set_ratio(query, code.definition.lower()) if code.definition else 0,
+        )
+        if label.startswith(query) or code.key.lower().startswith(query):
+            score += 20
+        if score >= 60:
+            scored.append((-score, position, code))
+    return [code for _, _, code in sorted(scored)[:limit]]
+
+
+def _prompt(code: Code, codebook: Codebook, colour: str) -> Text:
+    path = " › ".join(c.label for c in codebook.path(code.key)[:-1])
+    text = Text()
+    text.append("● ", style=colour)
+    if path:
+        text.append(f"{path} › ", style="dim")
+    text.append(code.label, style="bold")
+    text.append(f"  {code.key}", style="dim")
+    if code.definition:
+        definition = code.definition if len(code.definition) <= 90 else code.definition[:89] + "…"
+        text.append(f"\n    {definition}", style="dim italic")
+    return text
+
+
+class CodePickerModal(ModalScreen[str | None]):
+    """Dismisses with a code key, ``NO_FILTER`` (when offered), or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Annuleren", id="picker.cancel"),
+        Binding("down", "move(1)", "Volgende", show=False, id="picker.down"),
+        Binding("up", "move(-1)", "Vorige", show=False, id="picker.up"),
+    ]
+
+    def __init__(self, codebook: Codebook, colours: dict[str, str], title: str,
+                 offer_none: bool = False) -> None:
+        super().__init__()
+        self.codebook = codebook
+        self.colours = colours
+        self.title_text = title
+        self.offer_none = offer_none
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-wide"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(placeholder="typ een deel van de code, het label of de definitie", id="query")
+            yield OptionList(id="codes")
+            yield Label("↑↓ kiezen · Enter: toepassen · Esc: annuleren", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self._fill("")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one("#codes", OptionList)
+        options.clear_options()
+        if self.offer_none and not query.strip():
+            options.add_option(Option(Text("— geen filter —", style="italic"), id=NO_FILTER))
+        for code in rank_codes(self.codebook, query):
+            options.add_option(Option(_prompt(code, self.codebook, self.colours.get(code.key, "")), id=code.key))
+        if options.option_count:
+            options.highlighted = 0
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#codes", OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        options = self.query_one("#codes", OptionList)
+        if options.highlighted is not None and options.option_count:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,396 @@
+"""The codebook screen: the code hierarchy with counts, one code's description, and edits.
+
+Every edit is one store call, committed before the notification says "Opgeslagen", and
+undoable with ``u``. The tree is rebuilt from the store after each change rather than patched,
+so what is shown is always what is saved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from kwali.errors import KwaliError
+from kwali.model import Code, Codebook
+from kwali.store import Project
+from kwali.ui.messages import ProjectChanged
+from kwali.ui.screens.codebook_modals import (
+    TOP_LEVEL,
+    CodePickerModal,
+    ConfirmModal,
+    Field,
+    FormModal,
+    colour_style,
+)
+
+_KEY_PATTERN = re.compile(r"^[\w.\-]+$")
+
+
+def key_from_label(label: str) -> str:
+    """A codebook key made from a label: lower case, words joined by underscores."""
+    return re.sub(r"[^\w]+", "_", label.strip().lower()).strip("_")
+
+
+_DESCRIPTIONS = [
+    (re.compile(r"^undo: (.+)$"), "ongedaan maken van {0}"),
+    (re.compile(r"^redo: (.+)$"), "opnieuw {0}"),
+    (re.compile(r"^add code (.+)$"), "nieuwe code {0}"),
+    (re.compile(r"^change code (.+)$"), "wijziging van code {0}"),
+    (re.compile(r"^merge (.+) into (.+)$"), "{0} samengevoegd met {1}"),
+    (re.compile(r"^load codebook ?(.*)$"), "codeboek {0} geladen"),
+    (re.compile(r"^code (.+)$"), "codering {0}"),
+    (re.compile(r"^remove (.+)$"), "codering {0} verwijderd"),
+    (re.compile(r"^accept (.+)$"), "suggestie {0} aanvaard"),
+    (re.compile(r"^reject (.+)$"), "suggestie {0} afgewezen"),
+    (re.compile(r"^(?:memo on|edit memo)"), "memo"),
+]
+
+
+def dutch_description(description: str) -> str:
+    """The store's (English) history description in the words the UI shows."""
+    for pattern, template in _DESCRIPTIONS:
+        match = pattern.match(description)
+        if match:
+            nested = description.startswith(("undo: ", "redo: "))
+            parts = [dutch_description(g) if nested else g for g in match.groups()]
+            return " ".join(template.format(*parts).split())
+    return description
+
+
+def subtree_counts(codebook: Codebook, counts: Mapping[str, int]) -> dict[str, int]:
+    """Codings per code including all codes below it, so a category shows its total."""
+    totals = {code.key: counts.get(code.key, 0) for code in codebook}
+    for code in reversed(codebook.codes):  # parents come first, so children are summed first
+        if code.parent in totals:
+            totals[code.parent] += totals[code.key]
+    return totals
+
+
+def describe(code: Code, codebook: Codebook, own: int, total: int, mine: int | None) -> Text:
+    """The detail pane for one code: what it means and how it is recognised."""
+    text = Text()
+    text.append("● " if code.kind == "code" else "▸ ", style=colour_style(code.colour) or "dim")
+    text.append(code.label, style="bold")
+    text.append(f"   {code.key}", style="dim")
+    path = [c.label for c in codebook.path(code.key)[:-1]]
+    if path:
+        text.append("\n" + " › ".join(path), style="dim")
+    kind = "categorie" if code.kind == "category" else "code"
+    counted = f"{own} coderingen" if code.kind == "code" or total == own else f"{total} coderingen (incl. subcodes)"
+    text.append(f"\n{kind} · {counted}", style="dim")
+    if mine is not None:
+        text.append(f" · jij: {mine}", style="dim")
+    sections = [("Definitie", code.definition), ("Wel", code.include), ("Niet", code.exclude)]
+    for title, body in sections:
+        text.append(f"\n\n{title}\n", style="bold")
+        text.append(body or "—", style="" if body else "dim")
+    if code.examples:
+        text.append("\n\nVoorbeelden\n", style="bold")
+        text.append("\n".join(f"• {example}" for example in code.examples))
+    signals = code.signals
+    parts = [("lemma's", signals.lemmas), ("stammen", signals.stems), ("samenstellingen", signals.compounds),
+             ("woordgroepen", signals.phrases), ("patronen", signals.regex), ("niet bij", signals.exclude)]
+    shown = [(name, values) for name, values in parts if values]
+    if shown:
+        text.append("\n\nSignalen", style="bold")
+        for name, values in shown:
+            text.append(f"\n{name}: ", style="dim")
+            text.append(", ".join(values))
+    return text
+
+
+def _visible(node: TreeNode[str]) -> Iterator[TreeNode[str]]:
+    for child in node.children:
+        yield child
+        if child.is_expanded:
+            yield from _visible(child)
+
+
+class CodebookScreen(Screen[None]):
+    """Browse and edit the codebook. ``blind`` (default: the app's ``blind``) counts only
+    this coder's codings, so a second coder is not steered by the first one's choices."""
+
+    BINDINGS = [
+        Binding("a", "add", "Nieuw", id="codebook.add"),
+        Binding("r", "rename", "Naam", id="codebook.rename"),
+        Binding("e", "edit", "Tekst", id="codebook.edit"),
+        Binding("M", "merge", "Samenvoegen", id="codebook.merge"),
+        Binding("v", "move", "Verplaats", id="codebook.move"),
+        Binding("escape", "back", "Terug", id="codebook.back"),
+        Binding("u", "history(False)", "Ongedaan", id="codebook.undo"),
+        Binding("ctrl+r", "history(True)", "Opnieuw", id="codebook.redo"),
+    ]
+
+    DEFAULT_CSS = """
+    CodebookScreen #codebook-title { height: 1; padding: 0 1; background: $panel; color: $text; }
+    CodebookScreen #codebook-body { height: 1fr; }
+    CodebookScreen #code-tree { width: 1fr; max-width: 70; border: round $panel-lighten-2; padding: 0 1; }
+    CodebookScreen #code-tree:focus { border: round $primary; }
+    CodebookScreen #code-detail-box { width: 1fr; border: round $panel-lighten-2; padding: 0 1; }
+    """
+
+    def __init__(self, project: Project, coder: str, *, blind: bool | None = None) -> None:
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self._blind = blind
+        self._codebook = Codebook(name="", codes=())
+
+    @property
+    def blind(self) -> bool:
+        if self._blind is not None:
+            return self._blind
+        return bool(getattr(self.app, "blind", False))
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="codebook-title")
+        with Horizontal(id="codebook-body"):
+            tree: Tree[str] = Tree("Codeboek", id="code-tree")
+            tree.show_root = False
+            tree.guide_depth = 3
+            yield tree
+            with VerticalScroll(id="code-detail-box"):
+                yield Static(id="code-detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_codebook()
+        self.query_one(Tree).focus()
+
+    # -- showing -----------------------------------------------------------------------------
+    @property
+    def current_code_key(self) -> str | None:
+        """The highlighted code, for the app's quotes key (``o``)."""
+        code = self.highlighted()
+        return code.key if code else None
+
+    def highlighted(self) -> Code | None:
+        node = self.query_one(Tree).cursor_node
+        return self._codebook.get(node.data) if node is not None and node.data else None
+
+    def refresh_codebook(self, select: str | None = None) -> None:
+        """Reload codes and counts from the store and redraw, keeping the cursor on ``select``
+        (default: the code highlighted now)."""
+        current = self.highlighted()
+        select = select or (current.key if current else None)
+        self._codebook = self.project.codebook()
+        self._own = self.project.code_counts(coder=self.coder if self.blind else None)
+        self._mine = None if self.blind else subtree_counts(
+            self._codebook, self.project.code_counts(coder=self.coder))
+        self._totals = subtree_counts(self._codebook, self._own)
+        tree: Tree[str] = self.query_one(Tree)
+        tree.clear()
+        nodes = {None: tree.root}
+        for code in self._codebook:
+            parent = nodes.get(code.parent, tree.root)
+            label = self._label(code)
+            if self._codebook.children(code.key):
+                nodes[code.key] = parent.add(label, data=code.key, expand=True)
+            else:
+                nodes[code.key] = parent.add_leaf(label, data=code.key)
+        n_codes = sum(1 for c in self._codebook if c.kind == "code")
+        title = Text(f"Codeboek {self._codebook.name}".strip(), style="bold")
+        title.append(f"   {n_codes} codes · {sum(self._own.values())} coderingen", style="dim")
+        if self.blind:
+            title.append(" (alleen jij)", style="dim")
+        self.query_one("#codebook-title", Static).update(title)
+        # Lines are numbered depth-first over expanded nodes; setting cursor_line (rather than
+        # move_cursor) works before the tree has been drawn.
+        lines = [node.data for node in _visible(tree.root)]
+        if lines:
+            tree.cursor_line = lines.index(select) if select in lines else 0
+        self._show_detail()
+
+    def _label(self, code: Code) -> Text:
+        style = colour_style(code.colour)
+        text = Text()
+        if code.kind == "category":
+            text.append(code.label, style=f"bold {style}".strip())
+        else:
+            text.append("● ", style=style or "dim")
+            text.append(code.label)
+        total = self._totals.get(code.key, 0)
+        if total:
+            text.append(f"  {total}", style="dim")
+        return text
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#code-detail", Static)
+        code = self.highlighted()
+        if code is None:
+            empty = "Het codeboek is leeg. Druk op a om een code toe te voegen."
+            detail.update(Text(empty, style="dim"))
+            return
+        mine = None if self._mine is None else self._mine.get(code.key, 0)
+        detail.update(describe(code, self._codebook, self._own.get(code.key, 0),
+                               self._totals.get(code.key, 0), mine))
+
+    @on(ProjectChanged)
+    def _reload(self) -> None:
+        self.refresh_codebook()
+
+    @on(Tree.NodeHighlighted)
+    def _highlight_changed(self) -> None:
+        self._show_detail()
+
+    # -- editing -------------------------------------------------------------------------------
+    def _store(self, done: str, select: str | None, call: Callable[..., object], *args: object,
+               **kwargs: object) -> object:
+        """Run one store call; on success refresh and say ``done``, on a KwaliError say why."""
+        try:
+            result = call(*args, **kwargs)
+        except KwaliError as exc:
+            self.notify(exc.one_line(), title="Niet gelukt", severity="error")
+            self.refresh_codebook()
+            return None
+        self.refresh_codebook(select)
+        self.notify(done.format(result=result), timeout=3)
+        return result
+
+    def _check_key(self, key: str, allowed: str | None = None) -> str | None:
+        if not key:
+            return "Geef een sleutel (of een label, dan wordt de sleutel daaruit gemaakt)."
+        if not _KEY_PATTERN.match(key):
+            return "Een sleutel bestaat uit letters, cijfers, _ . en -, zonder spaties."
+        if key != allowed and self._codebook.get(key) is not None:
+            return f"Er is al een code met sleutel {key}."
+        return None
+
+    @work(exclusive=True, group="codebook-edit")
+    async def action_add(self) -> None:
+        current = self.highlighted()
+        parent = None
+        if current is not None:
+            parent = self._codebook.get(current.key if current.kind == "category" else current.parent or "")
+        where = f" onder {parent.label}" if parent else " (bovenste niveau)"
+
+        def check(values: Mapping[str, str]) -> str | None:
+            if not values["label"]:
+                return "Geef een label."
+            return self._check_key(values["key"] or key_from_label(values["label"]))
+
+        values = await self.app.push_screen_wait(FormModal(f"Nieuwe code{where}", [
+            Field("label", "Label"),
+            Field("key", "Sleutel (leeg: uit het label)", placeholder="bijv. ervaren_dwang"),
+            Field("definition", "Definitie", multiline=True),
+        ], check=check))
+        if values is None:
+            return
+        code = Code(
+            key=values["key"] or key_from_label(values["label"]), label=values["label"],
+            parent=parent.key if parent else None, definition=values["definition"],
+            colour=parent.colour if parent else "",
+        )
+        self._store("Opgeslagen: code {result.label}", code.key, self.project.add_code, code, self.coder)
+
+    @work(exclusive=True, group="codebook-edit")
+    async def action_rename(self) -> None:
+        code = self.highlighted()
+        if code is None:
+            return
+        values = await self.app.push_screen_wait(FormModal(f"{code.label} hernoemen", [
+            Field("label", "Label", code.label),
+            Field("key", "Sleutel (coderingen verhuizen mee)", code.key),
+        ], check=lambda v: "Geef een label." if not v["label"] else self._check_key(v["key"], code.key)))
+        if values is None:
+            return
+        changes = {name: value for name, value in values.items() if value != getattr(code, name)}
+        if not changes:
+            return
+        self._store("Opgeslagen", changes.get("key", code.key),
+                    self.project.update_code, code.key, self.coder, **changes)
+
+    @work(exclusive=True, group="codebook-edit")
+    async def action_edit(self) -> None:
+        code = self.highlighted()
+        if code is None:
+            return
+        values = await self.app.push_screen_wait(FormModal(f"Beschrijving van {code.label}", [
+            Field("definition", "Definitie", code.definition, multiline=True),
+            Field("include", "Wel (wanneer je deze code gebruikt)", code.include, multiline=True),
+            Field("exclude", "Niet (wanneer juist niet)", code.exclude, multiline=True),
+        ]))
+        if values is None:
+            return
+        changes = {name: value for name, value in values.items() if value != getattr(code, name)}
+        if changes:
+            self._store("Opgeslagen", code.key, self.project.update_code, code.key, self.coder, **changes)
+
+    @work(exclusive=True, group="codebook-edit")
+    async def action_merge(self) -> None:
+        source = self.highlighted()
+        if source is None:
+            return
+        target_key = await self.app.push_screen_wait(CodePickerModal(
+            f"{source.label} samenvoegen met …", self._codebook, exclude=[source.key], counts=self._totals,
+        ))
+        target = self._codebook.get(target_key) if target_key else None
+        if target is None:
+            return
+        # Blind coders see only their own number: the total would hint at the others' work.
+        n = len(self.project.codings(code_key=source.key, coder=self.coder if self.blind else None,
+                                     status=None))
+        codings = f"{n} {'codering' if n == 1 else 'coderingen'}"
+        whose = f"Jouw {codings} en die van andere codeurs" if self.blind else f"{codings} (van alle codeurs)"
+        body = (f"{whose} {'wordt' if n == 1 and not self.blind else 'worden'} omgezet naar "
+                f"{target.label} ({target.key}); de code {source.label} ({source.key}) "
+                "verdwijnt uit het codeboek.")
+        children = len(self._codebook.children(source.key))
+        if children:
+            body += f" {children} subcode(s) komen onder {target.label}."
+        body += "\n\nOngedaan maken kan met u."
+        if not await self.app.push_screen_wait(ConfirmModal(f"{source.label} samenvoegen?", body,
+                                                            yes="Samenvoegen")):
+            return
+        done = f"Samengevoegd: {n} van jouw coderingen omgezet" if self.blind else \
+            "Samengevoegd: {result} coderingen omgezet"
+        self._store(done, target.key, self.project.merge_codes, source.key, target.key, self.coder)
+
+    def _descendants(self, key: str) -> set[str]:
+        found = {key}
+        for code in self._codebook:  # parents come first, so one pass finds the whole subtree
+            if code.parent in found:
+                found.add(code.key)
+        return found
+
+    @work(exclusive=True, group="codebook-edit")
+    async def action_move(self) -> None:
+        code = self.highlighted()
+        if code is None:
+            return
+        exclude = self._descendants(code.key) | ({code.parent} if code.parent else set())
+        target_key = await self.app.push_screen_wait(CodePickerModal(
+            f"{code.label} verplaatsen naar …", self._codebook, exclude=sorted(exclude),
+            top_level=None if code.parent is None else "(bovenste niveau)",
+        ))
+        if target_key is None:
+            return
+        parent = None if target_key == TOP_LEVEL else target_key
+        self._store("Opgeslagen", code.key, self.project.update_code, code.key, self.coder, parent=parent)
+
+    def action_history(self, redo: bool) -> None:
+        """Undo (or redo) this coder's latest action, whatever screen it was made on."""
+        try:
+            record = self.project.redo(self.coder) if redo else self.project.undo(self.coder)
+        except KwaliError as exc:
+            self.notify(exc.one_line(), title="Niet gelukt", severity="error")
+            return
+        if record is None:
+            self.notify("Niets om opnieuw te doen" if redo else "Niets om ongedaan te maken", timeout=2)
+            return
+        self.refresh_codebook()
+        done = "Opnieuw gedaan" if redo else "Ongedaan gemaakt"
+        what = record.description.removeprefix("undo: ") if redo else record.description
+        self.notify(f"{done}: {dutch_description(what)}", timeout=3)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

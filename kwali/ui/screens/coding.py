@@ -1,0 +1,342 @@
+"""The coding screen: read a transcript, review suggestions, apply and remove codes.
+
+Every change calls one store method, which commits before it returns; only then does the
+screen redraw and say "opgeslagen". Store errors (busy, read-only, cannot undo) become a
+notification, never a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from kwali.errors import KwaliError
+from kwali.model import Segment, Suggestion
+from kwali.store import Project
+from kwali.ui.messages import OffsetClicked, ProjectChanged, SpanDragged
+from kwali.ui.screens.coding_dialogs import CodingDialogs
+from kwali.ui.screens.coding_state import DocumentState
+from kwali.ui.widgets.segment_panel import CodingItem, PanelData, SegmentPanel, SuggestionItem
+from kwali.ui.widgets.transcript_view import Annotation, TranscriptView, _format_time
+
+_SELECTION_ACTIONS = {"extend", "extend_start", "extend_segment", "code_selection"}
+# The store describes actions in English; the researcher reads Dutch.
+_VERBS = {"code": "code", "accept": "geaccepteerd", "reject": "afgewezen", "remove": "verwijderd",
+          "memo": "memo", "edit": "memo bewerkt", "undo:": "ongedaan", "redo:": "opnieuw"}
+
+
+def dutch(description: str) -> str:
+    verb, _, rest = description.partition(" ")
+    return f"{_VERBS[verb]} {rest}".strip() if verb in _VERBS else description
+
+
+class CodingScreen(CodingDialogs, Screen[None]):
+    """One transcript with the coder's suggestions and codings."""
+
+    BINDINGS = [
+        Binding("down", "move(1)", "Volgende zin", show=False, id="coding.next_segment"),
+        Binding("up", "move(-1)", "Vorige zin", show=False, id="coding.previous_segment"),
+        Binding("n", "next_open(1)", "Volgende", id="coding.next_open"),
+        Binding("p", "next_open(-1)", "Vorige", id="coding.previous_open"),
+        Binding("a", "accept", "Accepteer", id="coding.accept"),
+        Binding("x", "reject", "Wijs af", id="coding.reject"),
+        Binding("tab", "cycle_suggestion", "Andere suggestie in deze zin", show=False, id="coding.cycle"),
+        Binding("c", "add_code", "Code", id="coding.add_code"),
+        Binding("d", "remove_code", "Verwijder code", id="coding.remove_code"),
+        Binding("m", "memo", "Memo", id="coding.memo"),
+        Binding("s", "select", "Selecteer", id="coding.select"),
+        Binding("slash", "search", "Zoek", id="coding.search"),
+        Binding("f", "filter", "Filter", id="coding.filter"),
+        Binding("u", "undo", "Ongedaan", id="coding.undo"),
+        Binding("ctrl+r", "redo", "Opnieuw", id="coding.redo"),
+        Binding("escape", "back", "Terug", id="coding.back"),
+        Binding("right", "extend('end', 1)", "Selectie: einde een woord verder", show=False, id="coding.sel_end_next"),
+        Binding("left", "extend('end', -1)", "Selectie: einde een woord terug", show=False, id="coding.sel_end_prev"),
+        Binding("shift+left", "extend('start', -1)", "Selectie: begin een woord terug", show=False, id="coding.sel_start_prev"),
+        Binding("shift+right", "extend('start', 1)", "Selectie: begin een woord verder", show=False, id="coding.sel_start_next"),
+        Binding("shift+down", "extend_segment(1)", "Selectie: een zin erbij", show=False, id="coding.sel_more"),
+        Binding("shift+up", "extend_segment(-1)", "Selectie: een zin eraf", show=False, id="coding.sel_less"),
+        Binding("enter", "code_selection", "Codeer selectie", id="coding.code_selection"),
+    ]
+
+    def __init__(self, project: Project, coder: str, document_id: int, blind: bool = False,
+                 start_offset: int | None = None) -> None:
+        super().__init__()
+        self.start_offset = start_offset  # open at this text offset (a quote's context)
+        self.project = project
+        self.coder = coder
+        self.blind = blind
+        self.document_id = document_id
+        self.state: DocumentState | None = None
+        self.index = 0
+        self.choice = 0  # which open suggestion of the segment `a`/`x` act on
+        self.selection: tuple[int, int] | None = None
+        self.filter_code: str | None = None
+        self.search_text = ""
+        self.matches: list[tuple[int, int]] = []
+        self.last_saved = ""
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="doc-title")
+        with Horizontal(id="body"):
+            yield TranscriptView(id="transcript")
+            yield SegmentPanel(id="panel")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.state = DocumentState(self.project, self.document_id, self.coder, self.blind)
+        doc = self.state.document
+        transcript = self.query_one(TranscriptView)
+        transcript.show_document(doc.text, self.state.turns,
+                                 [(s.start, f"{s.turn_number}.{s.sentence_number}") for s in self.state.segments])
+        attrs = " · ".join(f"{k} {v}" for k, v in doc.attributes.items())
+        blind = " · blind" if self.blind else ""
+        self.query_one("#doc-title", Static).update(
+            f"[b]{self.coder}[/b]{blind} · [b]{doc.number}. {doc.name}[/b]  [dim]{attrs}[/dim]"
+        )
+        if self.start_offset is not None:
+            self.index = self.state.segment_at(self.start_offset)
+        else:
+            first = self.state.next_open(-1, 1)
+            self.index = first if first is not None else 0
+        transcript.focus()
+        self._show(scroll=True, jump=True)
+        self.loaded = True
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 110, "-narrow")
+
+    # -- drawing ------------------------------------------------------------------------------
+    @property
+    def segment(self) -> Segment | None:
+        return self.state.segments[self.index] if self.state and self.state.segments else None
+
+    @property
+    def current_code_key(self) -> str | None:
+        """Used by the app to open the quotes screen on the code being looked at."""
+        return self.filter_code
+
+    def _current_suggestion(self) -> Suggestion | None:
+        items = self.state.suggestions_for(self.index) if self.state else []
+        return items[self.choice % len(items)] if items else None
+
+    def _show(self, scroll: bool = False, annotations: bool = True, jump: bool = False) -> None:
+        state, segment = self.state, self.segment
+        if state is None:
+            return
+        view = self.query_one(TranscriptView)
+        if annotations:
+            view.set_annotations([
+                Annotation(c.start, c.end, state.label(c.code_key) + ("" if c.coder == self.coder else f" · {c.coder}"),
+                           state.colours.get(c.code_key, "grey50"), c.coder == self.coder)
+                for c in state.codings
+            ])
+        items = state.suggestions_for(self.index)
+        evidence = [(e.start, e.end) for s in items for e in s.evidence]
+        focus = state.focus_spans(self.filter_code) if self.filter_code else None
+        current = (segment.start, segment.end) if segment else None
+        view.set_marks(current=current, evidence=evidence, selection=self.selection, matches=self.matches, focus=focus)
+        if scroll and (self.selection or current):
+            view.scroll_to_offset(*(self.selection or current), jump=jump)
+        self.query_one(SegmentPanel).show(self._panel_data())
+        self._status()
+
+    def _panel_data(self) -> PanelData | None:
+        state, segment = self.state, self.segment
+        if state is None or segment is None:
+            return None
+        start, end = self.selection or (segment.start, segment.end)
+        chosen = self._current_suggestion()
+        suggestions = tuple(
+            SuggestionItem(state.label(s.code_key), s.code_key, state.colours.get(s.code_key, ""), s.score,
+                           tuple(dict.fromkeys(e.text for e in s.evidence)), s is chosen)
+            for s in state.suggestions_for(self.index)
+        )
+        codings = tuple(
+            CodingItem(state.label(c.code_key), state.colours.get(c.code_key, ""), c.coder,
+                       c.coder == self.coder, c.memo, c.origin)
+            for c in state.codings_on(start, end)
+        )
+        memos = self.project.memos("segment", segment.id, coder=self.coder if self.blind else None)
+        selection = ""
+        if self.selection:
+            text = state.document.text[start:end].replace("\n", " ")
+            selection = text if len(text) <= 160 else text[:80] + " … " + text[-70:]
+        return PanelData(
+            reference=state.reference(segment), speaker=segment.speaker or "",
+            timestamp=_format_time(segment.timestamp), line=segment.line,
+            suggestions=suggestions, codings=codings,
+            memos=tuple(f"{m.text} — {m.coder}" for m in memos), selection=selection,
+        )
+
+    def _status(self) -> None:
+        state, segment = self.state, self.segment
+        if state is None:
+            return
+        parts = []
+        if segment:
+            parts.append(f"zin {self.index + 1}/{len(state.segments)}")
+        parts.append(f"{state.open_count} open suggesties")
+        if self.filter_code:
+            parts.append(f"filter: {state.label(self.filter_code)}")
+        if self.search_text:
+            parts.append(f"zoek “{self.search_text}”: {len(self.matches)}×")
+        if self.selection:
+            parts.append("SELECTIE: ←→ einde · shift+←→ begin · shift+↑↓ zin · Enter/c coderen · Esc stop")
+        if self.last_saved:
+            parts.append(f"[green]✓[/green] {self.last_saved}")
+        self.query_one("#status", Static).update("  ·  ".join(parts))
+
+    def _go(self, index: int, jump: bool = True) -> None:
+        if self.state and self.state.segments:
+            self.index = max(0, min(len(self.state.segments) - 1, index))
+            self.choice = 0
+            self._show(scroll=True, annotations=False, jump=jump)
+
+    # -- store writes -------------------------------------------------------------------------
+    def _write(self, change: Callable[[], object], done: str) -> bool:
+        """Run one store change; on success reload and say it is saved, else say why not."""
+        try:
+            change()
+        except KwaliError as exc:
+            self.notify(exc.one_line(), title="Niet opgeslagen", severity="error", timeout=6)
+            return False
+        self.last_saved = f"opgeslagen {datetime.now():%H:%M:%S} — {done}"
+        self._reload()
+        return True
+
+    def _reload(self) -> None:
+        if self.state:
+            self.state.reload(self.project)
+            items = self.state.suggestions_for(self.index)
+            self.choice = min(self.choice, max(0, len(items) - 1))
+            self._show()
+
+    def on_project_changed(self, _: ProjectChanged) -> None:
+        self._reload()
+
+    def on_screen_resume(self) -> None:
+        if self.state:  # the codebook may have changed on the codebook screen
+            self.state.reload_codebook(self.project)
+            self._reload()
+
+    # -- actions ------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _SELECTION_ACTIONS:
+            return self.selection is not None
+        return True
+
+    def action_move(self, step: int) -> None:
+        self.selection = None
+        self._go(self.index + step, jump=False)
+
+    def action_next_open(self, step: int) -> None:
+        if not self.state:
+            return
+        found = self.state.next_open(self.index, step, self.filter_code)
+        if found is None:
+            what = f"met {self.state.label(self.filter_code)}" if self.filter_code else "met open suggesties"
+            self.notify(f"Geen zin {what} meer {'verderop' if step > 0 else 'hiervoor'}.", timeout=3)
+            return
+        self.selection = None
+        self._go(found)
+
+    def action_cycle_suggestion(self) -> None:
+        self.choice += 1
+        self._show(annotations=False)
+
+    def action_accept(self) -> None:
+        suggestion = self._current_suggestion()
+        if suggestion is None or self.state is None:
+            self.notify("Geen open suggestie in deze zin (n: volgende).", timeout=3)
+            return
+        label = self.state.label(suggestion.code_key)
+        self._write(lambda: self.project.accept_suggestion(suggestion.id, self.coder), f"{label} geaccepteerd")
+
+    def action_reject(self) -> None:
+        suggestion = self._current_suggestion()
+        if suggestion is None or self.state is None:
+            self.notify("Geen open suggestie in deze zin (n: volgende).", timeout=3)
+            return
+        label = self.state.label(suggestion.code_key)
+        self._write(lambda: self.project.reject_suggestion(suggestion.id, self.coder), f"{label} afgewezen")
+
+    def _span(self) -> tuple[int, int] | None:
+        if self.selection:
+            return self.selection
+        return (self.segment.start, self.segment.end) if self.segment else None
+
+    def action_undo(self) -> None:
+        self._history(self.project.undo, "Niets om ongedaan te maken.")
+
+    def action_redo(self) -> None:
+        self._history(self.project.redo, "Niets om opnieuw te doen.")
+
+    def _history(self, step: Callable[[str], object], nothing: str) -> None:
+        record = None
+
+        def change() -> None:
+            nonlocal record
+            record = step(self.coder)
+
+        if self._write(change, "") and record is None:
+            self.notify(nothing, timeout=3)
+            self.last_saved = ""
+        elif record is not None:
+            kind = "ongedaan" if step == self.project.undo else "opnieuw gedaan"
+            self.last_saved = f"{kind}: {dutch(record.description)}"  # type: ignore[attr-defined]
+            self._status()
+
+    def action_select(self) -> None:
+        if self.selection is None and self.segment:
+            self.selection = (self.segment.start, self.segment.end)
+        else:
+            self.selection = None
+        self.refresh_bindings()
+        self._show(annotations=False)
+
+    def action_extend(self, edge: str, step: int) -> None:
+        if self.selection and self.state:
+            self.selection = self.state.move_edge(self.selection, edge, step)
+            self._show(scroll=True, annotations=False)
+
+    def action_extend_segment(self, step: int) -> None:
+        if self.selection and self.state:
+            self.selection = self.state.extend_by_segment(self.selection, step)
+            self._show(scroll=True, annotations=False)
+
+    def action_back(self) -> None:
+        if self.selection:
+            self.selection = None
+            self.refresh_bindings()
+            self._show(annotations=False)
+        elif self.search_text or self.filter_code:
+            self.search_text, self.matches, self.filter_code = "", [], None
+            self._show(annotations=False)
+        else:
+            self.app.pop_screen()
+
+    # -- mouse ----------------------------------------------------------------------------------
+    @on(OffsetClicked)
+    def _clicked(self, event: OffsetClicked) -> None:
+        if self.state:
+            self.selection = None
+            self.refresh_bindings()
+            self._go(self.state.segment_at(event.offset))
+
+    @on(SpanDragged)
+    def _dragged(self, event: SpanDragged) -> None:
+        if self.state:
+            self.selection = (event.start, event.end)
+            self.index = self.state.segment_at(event.start)
+            self.refresh_bindings()
+            self._show(annotations=False)

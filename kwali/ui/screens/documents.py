@@ -1,0 +1,213 @@
+"""The documents screen: every transcript with its attributes, length and coding progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from kwali.store import DocumentSummary, Project
+from kwali.ui.messages import ColumnClicked, ProjectChanged, RowChosen
+from kwali.ui.widgets.document_table import Column, DocumentTable
+
+# Attributes shown as columns, in this order, under whichever name the project uses.
+_ATTRIBUTE_COLUMNS = (("rol", "role"), ("gender", "geslacht", "sexe"), ("groep", "group"))
+_SORTS = (("nummer", "Nr"), ("naam", "Document"), ("lengte", "Lengte"), ("voortgang", "Voortgang"))
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One table row: a document summary plus progress (reviewed sentences) per coder."""
+
+    summary: DocumentSummary
+    progress: dict[str, int]
+
+    def search_text(self) -> str:
+        s = self.summary
+        return " ".join([str(s.number), s.name, s.source_name, *s.attributes.values()]).lower()
+
+
+def progress_cell(done: int, total: int, width: int = 10) -> Text:
+    share = done / total if total else 0.0
+    filled = round(share * width)
+    text = Text()
+    text.append("█" * filled, style="green" if done >= total and total else "cyan")
+    text.append("░" * (width - filled), style="dim")
+    text.append(f" {done}/{total}", style="bold" if done else "dim")
+    return text
+
+
+class DocumentsScreen(Screen[None]):
+    """Choose a document to code; filter by typing, sort with `s` or a column click."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Openen", id="documents.open"),
+        Binding("slash,f", "filter", "Filter", id="documents.filter"),
+        Binding("s", "sort", "Sorteren", id="documents.sort"),
+        Binding("escape", "clear_filter", "Filter wissen", show=False, id="documents.clear_filter"),
+        Binding("r", "reload", "Vernieuwen", show=False, id="documents.reload"),
+    ]
+
+    def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.blind = blind
+        self.rows: list[Row] = []
+        self.coders: list[str] = [coder]
+        self.attribute_keys: list[str] = []
+        self.sort_index = 0
+        self.narrow = False
+        self.loaded = False
+        self._stale = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="documents-title")
+        yield Input(placeholder="filter op naam of kenmerk (Esc wist)", id="documents-filter")
+        yield DocumentTable(id="documents")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.narrow = self.app.size.width < 110
+        self.load()
+        self.query_one(DocumentTable).focus()
+
+    # -- data -------------------------------------------------------------------------------------
+    def load(self) -> None:
+        """Read summaries and progress (two queries for the whole project) and redraw."""
+        summaries = self.project.document_summaries()
+        others = [] if self.blind else [c for c in self.project.coders() if c != self.coder][:3]
+        self.coders = [self.coder, *others]
+        progress = self.project.progress(self.coders)
+        self.rows = [Row(s, {c: progress.get(c, {}).get(s.id, 0) for c in self.coders}) for s in summaries]
+        present = {k for s in summaries for k in s.attributes}
+        self.attribute_keys = [next(n for n in names if n in present) for names in _ATTRIBUTE_COLUMNS
+                               if any(n in present for n in names)]
+        blind = " · blind" if self.blind else ""
+        name = self.project.path.name if self.project.path else "project"
+        self.query_one("#documents-title", Static).update(
+            f"[b]{self.coder}[/b]{blind} · {name} · {len(summaries)} documenten"
+        )
+        self._fill()
+        self.loaded = True
+
+    def _sorted(self) -> list[Row]:
+        query = self.query_one("#documents-filter", Input).value.strip().lower()
+        rows = [r for r in self.rows if query in r.search_text()] if query else list(self.rows)
+        key = _SORTS[self.sort_index][0]
+        if key == "naam":
+            rows.sort(key=lambda r: r.summary.name.lower())
+        elif key == "lengte":
+            rows.sort(key=lambda r: -r.summary.length)
+        elif key == "voortgang":
+            rows.sort(key=lambda r: -(r.progress[self.coder] / r.summary.segments if r.summary.segments else 0))
+        return rows
+
+    def _columns(self) -> list[Column]:
+        progress = [Column(f"Voortgang {self.coder}"), *(Column(c) for c in self.coders[1:])]
+        if self.narrow:  # 80 columns: attributes share one column, no character count
+            return [Column("Nr", "right"), Column("Document", max_width=22), Column("Kenmerken", max_width=20),
+                    Column("Zinnen", "right"), *progress]
+        return [Column("Nr", "right"), Column("Document", max_width=40),
+                *(Column(k.capitalize(), max_width=20) for k in self.attribute_keys),
+                Column("Lengte", "right"), Column("Zinnen", "right"), *progress]
+
+    def _cells(self, row: Row) -> list[str | Text]:
+        s = row.summary
+        if self.narrow:
+            attrs = " · ".join(v for k in self.attribute_keys if (v := s.attributes.get(k, "")))
+            cells: list[str | Text] = [str(s.number), s.name, attrs]
+        else:
+            cells = [str(s.number), s.name, *(s.attributes.get(k, "") for k in self.attribute_keys)]
+            cells.append(f"{s.length:,}".replace(",", "."))
+        cells += [str(s.segments),
+                  progress_cell(row.progress[self.coder], s.segments, 5 if self.narrow else 10)]
+        cells += [Text(f"{row.progress[c]}/{s.segments}", style="dim") for c in self.coders[1:]]
+        return cells
+
+    def _fill(self) -> None:
+        sort_label = _SORTS[self.sort_index][1]
+        columns = [
+            Column(f"{c.label} ▼", c.justify, c.max_width)
+            if c.label == sort_label or c.label.startswith(sort_label + " ") else c
+            for c in self._columns()
+        ]
+        rows = self._sorted()
+        table = self.query_one(DocumentTable)
+        table.set_rows(columns, [self._cells(r) for r in rows], [r.summary.id for r in rows])
+        shown = f"{len(rows)} van {len(self.rows)}" if len(rows) != len(self.rows) else f"{len(rows)}"
+        done = sum(r.progress[self.coder] for r in self.rows)
+        total = sum(r.summary.segments for r in self.rows)
+        self.query_one("#status", Static).update(
+            f"{shown} documenten · sortering: {_SORTS[self.sort_index][0]} · "
+            f"jouw voortgang {done}/{total} zinnen · Enter opent"
+        )
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < 110
+        if narrow != self.narrow:
+            self.narrow = narrow
+            if self.loaded:
+                self._fill()
+
+    # -- events -----------------------------------------------------------------------------------
+    def on_project_changed(self, _: ProjectChanged) -> None:
+        self.load()
+
+    def on_screen_suspend(self) -> None:
+        self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale:  # progress changes while coding
+            self._stale = False
+            self.load()
+
+    @on(RowChosen)
+    def _row_chosen(self, event: RowChosen) -> None:
+        self._open(event.key)
+
+    @on(ColumnClicked)
+    def _header(self, event: ColumnClicked) -> None:
+        label = self._columns()[event.index].label
+        for index, (_, header) in enumerate(_SORTS):
+            if label == header or label.startswith(header + " "):
+                self.sort_index = index
+                self._fill()
+
+    @on(Input.Changed, "#documents-filter")
+    def _filter_changed(self) -> None:
+        self._fill()
+
+    @on(Input.Submitted, "#documents-filter")
+    def _filter_done(self) -> None:
+        self.query_one(DocumentTable).focus()
+
+    def action_open(self) -> None:
+        selected = self.query_one(DocumentTable).cursor_key
+        if selected is not None:
+            self._open(selected)
+
+    def _open(self, document_id: int) -> None:
+        from kwali.ui.screens.coding import CodingScreen
+
+        self.app.push_screen(CodingScreen(self.project, self.coder, document_id, blind=self.blind))
+
+    def action_filter(self) -> None:
+        self.query_one("#documents-filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#documents-filter", Input).value = ""
+        self.query_one(DocumentTable).focus()
+
+    def action_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(_SORTS)
+        self._fill()
+
+    def action_reload(self) -> None:
+        self.load()

@@ -1,0 +1,33 @@
+"""Ask for a text to find in the transcript."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class SearchModal(ModalScreen[str | None]):
+    """Dismisses with the text to find (may be empty: clear the search), or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Annuleren", id="search.cancel")]
+
+    def __init__(self, previous: str = "") -> None:
+        super().__init__()
+        self.previous = previous
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Zoeken in dit transcript", classes="dialog-title")
+            yield Input(self.previous, placeholder="woord of zinsdeel; leeg = zoeken wissen", id="query")
+            yield Label("Enter: volgende treffer · Esc: annuleren", classes="dialog-hint")
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,106 @@
+"""The side panel: the current segment's suggestions (score, evidence) and codings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionItem:
+    """One open suggestion as shown: what, how sure, and which words fired."""
+
+    label: str
+    key: str
+    colour: str
+    score: float
+    evidence: tuple[str, ...]
+    current: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CodingItem:
+    """One coding on the segment."""
+
+    label: str
+    colour: str
+    coder: str
+    mine: bool
+    memo: str = ""
+    origin: str = "manual"
+
+
+@dataclass(frozen=True, slots=True)
+class PanelData:
+    """Everything the panel shows about one segment."""
+
+    reference: str
+    speaker: str
+    timestamp: str
+    line: int
+    suggestions: tuple[SuggestionItem, ...] = ()
+    codings: tuple[CodingItem, ...] = ()
+    memos: tuple[str, ...] = ()
+    selection: str = ""
+
+
+def _bar(score: float, width: int = 8) -> str:
+    filled = round(max(0.0, min(1.0, score)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def render_panel(data: PanelData | None) -> Text:
+    """The panel's text; a pure function so it is easy to test and cheap to redraw."""
+    text = Text()
+    if data is None:
+        text.append("Geen zin geselecteerd.", style="dim")
+        return text
+    text.append(data.reference, style="bold")
+    details = " · ".join(p for p in (data.speaker, data.timestamp, f"regel {data.line}") if p)
+    text.append(f"  {details}\n", style="dim")
+    if data.selection:
+        text.append("\nSelectie ", style="bold reverse")
+        text.append(f" {data.selection}\n", style="italic")
+    text.append("\nSuggesties\n", style="bold underline")
+    if not data.suggestions:
+        text.append("  geen open suggesties\n", style="dim")
+    for item in data.suggestions:
+        marker = "▶ " if item.current else "  "
+        text.append(marker, style="bold")
+        text.append("● ", style=item.colour)
+        text.append(item.label, style="bold" if item.current else "")
+        text.append(f"  {_bar(item.score)} {item.score:.2f}\n", style="dim")
+        if item.evidence:
+            text.append("    bewijs: ", style="dim")
+            text.append(", ".join(f"“{e}”" for e in item.evidence), style="italic")
+            text.append("\n")
+    text.append("\nCodes\n", style="bold underline")
+    if not data.codings:
+        text.append("  nog niet gecodeerd\n", style="dim")
+    for coding in data.codings:
+        text.append("  ┃ " if coding.mine else "  ╎ ", style=coding.colour)
+        text.append(coding.label, style="bold" if coding.mine else "italic")
+        who = "jij" if coding.mine else coding.coder
+        how = ", suggestie" if coding.origin == "suggestion" else ""
+        text.append(f"  ({who}{how})\n", style="dim")
+        if coding.memo:
+            text.append(f"    memo: {coding.memo}\n", style="italic")
+    if data.memos:
+        text.append("\nMemo's\n", style="bold underline")
+        for memo in data.memos:
+            text.append(f"  {memo}\n", style="italic")
+    return text
+
+
+class SegmentPanel(VerticalScroll, can_focus=False):
+    """Shows :class:`PanelData`; knows nothing about the project."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="panel-body")
+
+    def show(self, data: PanelData | None) -> None:
+        self.query_one("#panel-body", Static).update(render_panel(data))

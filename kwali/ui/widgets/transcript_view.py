@@ -1,0 +1,326 @@
+"""The transcript, drawn line by line: only the lines on screen are ever rendered.
+
+A 10,000-word interview is ~1,500 screen lines; the widget keeps their offsets (see
+:mod:`transcript_layout`) and styles a line only when Textual asks for it, so scrolling and
+moving the current segment cost the same in a short and a very long transcript.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment as RichSegment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from kwali.model import Turn
+from kwali.ui.messages import OffsetClicked, SpanDragged
+from kwali.ui.widgets.transcript_layout import Line, LineIndex, layout
+
+Span = tuple[int, int]
+GUTTER = 7  # "  12.3 " : the reference of the sentence that starts on the line
+BAR = 2  # a coloured bar when the line is coded, and a space
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A coding as the margin shows it."""
+
+    start: int
+    end: int
+    label: str
+    colour: str
+    mine: bool = True
+
+
+def _format_time(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def _spans_in(spans: Sequence[Span], starts: Sequence[int], a: int, b: int) -> list[Span]:
+    """Spans (sorted by start) that overlap ``[a, b)``; spans are short, so look back a bit."""
+    out = []
+    i = max(0, bisect_left(starts, a) - 8)
+    while i < len(spans) and spans[i][0] < b:
+        s, e = spans[i]
+        if e > a and s < b:
+            out.append(spans[i])
+        i += 1
+    return out
+
+
+class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
+    """A virtualised transcript with a reference gutter and a code margin."""
+
+    BINDINGS = [
+        Binding("pageup", "page(-1)", "Pagina omhoog", show=False, id="transcript.page_up"),
+        Binding("pagedown", "page(1)", "Pagina omlaag", show=False, id="transcript.page_down"),
+        Binding("home", "jump(0)", "Begin", show=False, id="transcript.home"),
+        Binding("end", "jump(1)", "Einde", show=False, id="transcript.end"),
+    ]
+    COMPONENT_CLASSES = {
+        "transcript--ref", "transcript--speaker", "transcript--interviewer", "transcript--meta",
+        "transcript--current", "transcript--selection", "transcript--evidence",
+        "transcript--match", "transcript--dim", "transcript--other-coder",
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = ""
+        self.turns: list[Turn] = []
+        self.lines: list[Line] = [Line("blank", 0, 0, -1)]
+        self.index = LineIndex(self.lines)
+        self._line_starts: list[int] = [0]
+        self._refs: list[tuple[int, str]] = []
+        self._ref_starts: list[int] = []
+        self._annotations: list[Annotation] = []
+        self._ann_starts: list[int] = []
+        self.current: Span | None = None
+        self.selection: Span | None = None
+        self._evidence: list[Span] = []
+        self._matches: list[Span] = []
+        self._match_starts: list[int] = []
+        self._focus_spans: list[Span] | None = None  # when filtering: what stays undimmed
+        self._focus_starts: list[int] = []
+        self._layout_width = -1
+        self._drag_from: int | None = None
+
+    # -- data from the screen -------------------------------------------------------------
+    def show_document(self, text: str, turns: Sequence[Turn], refs: Sequence[tuple[int, str]]) -> None:
+        """A new document; ``refs`` are (offset, "12.3") for the segments the gutter names."""
+        self.text = text
+        self.turns = list(turns)
+        self._refs = sorted(refs)
+        self._ref_starts = [offset for offset, _ in self._refs]
+        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self._layout_width = -1
+        self._relayout()
+        self.scroll_to(y=0, animate=False)
+
+    def set_annotations(self, annotations: Sequence[Annotation]) -> None:
+        self._annotations = sorted(annotations, key=lambda a: (a.start, -a.end))
+        self._ann_starts = [a.start for a in self._annotations]
+        self.refresh()
+
+    def set_marks(
+        self, *, current: Span | None, evidence: Sequence[Span] = (), selection: Span | None = None,
+        matches: Sequence[Span] | None = None, focus: Sequence[Span] | None = None,
+    ) -> None:
+        """What to highlight; ``matches=None`` keeps the search matches, ``focus`` dims the rest."""
+        self.current = current
+        self.selection = selection
+        self._evidence = sorted(evidence)
+        if matches is not None:
+            self._matches = sorted(matches)
+            self._match_starts = [s for s, _ in self._matches]
+        self._focus_spans = sorted(focus) if focus is not None else None
+        self._focus_starts = [s for s, _ in self._focus_spans or ()]
+        self.refresh()
+
+    # -- geometry -------------------------------------------------------------------------
+    @property
+    def margin_width(self) -> int:
+        width = self.size.width
+        return 24 if width >= 110 else 16 if width >= 64 else 0
+
+    @property
+    def text_width(self) -> int:
+        return max(10, self.size.width - 1 - GUTTER - BAR - self.margin_width - (1 if self.margin_width else 0))
+
+    def _relayout(self) -> None:
+        width = self.text_width
+        if width == self._layout_width:
+            return
+        self._layout_width = width
+        self.lines = layout(self.text, self.turns, width) if self.text else [Line("blank", 0, 0, -1)]
+        self.index = LineIndex(self.lines)
+        self.virtual_size = Size(self.size.width - 1, len(self.lines))
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+        if self.current:
+            self.scroll_to_offset(self.current[0], self.current[1])
+
+    def line_of(self, offset: int) -> int:
+        return self.index.line_of(offset)
+
+    def scroll_to_offset(self, start: int, end: int | None = None, jump: bool = False) -> None:
+        """Bring ``[start, end)`` into view. Stepping scrolls as little as possible; a jump
+        (next suggestion, search, click) puts the target a third down the screen."""
+        top = self.line_of(start)
+        bottom = self.line_of(max(start, (end or start) - 1))
+        height = self.scrollable_content_region.height or self.size.height
+        y = int(self.scroll_y)
+        if top - 1 >= y and bottom + 1 < y + height:
+            return
+        if jump:
+            self.scroll_to(y=max(0, top - height // 3), animate=False)
+        elif top - 2 < y:
+            self.scroll_to(y=max(0, top - 2), animate=False)
+        else:
+            self.scroll_to(y=max(0, min(top - 2, bottom + 3 - height)), animate=False)
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The document offset under screen cell (x, y) of this widget."""
+        row = y + int(self.scroll_y)
+        if not 0 <= row < len(self.lines):
+            return None
+        line = self.lines[row]
+        if line.kind != "text":
+            return None
+        column = x - GUTTER - BAR
+        return line.start + min(max(column, 0), max(0, line.end - line.start - 1))
+
+    def action_page(self, step: int) -> None:
+        """Scroll a screenful at once: no animation, the text should not swim."""
+        height = self.scrollable_content_region.height or self.size.height
+        self.scroll_to(y=max(0, self.scroll_y + step * max(1, height - 2)), animate=False)
+
+    def action_jump(self, end: int) -> None:
+        self.scroll_to(y=self.max_scroll_y if end else 0, animate=False)
+
+    # -- mouse ------------------------------------------------------------------------------
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._drag_from = self.offset_at(event.x, event.y)
+        if self._drag_from is not None:
+            self.capture_mouse()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        start = self._drag_from
+        self._drag_from = None
+        self.capture_mouse(False)
+        end = self.offset_at(event.x, event.y)
+        if start is None:
+            return
+        if end is None or abs(end - start) < 2:
+            self.post_message(OffsetClicked(start))
+        else:
+            low, high = sorted((start, end))
+            self.post_message(SpanDragged(low, high + 1))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_from is None or not event.button:
+            return
+        end = self.offset_at(event.x, event.y)
+        if end is not None and abs(end - self._drag_from) >= 2:
+            low, high = sorted((self._drag_from, end))
+            self.selection = (low, high + 1)
+            self.refresh()
+
+    # -- drawing ----------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        row = y + int(self.scroll_y)
+        width = self.size.width - 1
+        if not 0 <= row < len(self.lines):
+            return Strip.blank(width, self.rich_style)
+        line = self.lines[row]
+        if line.kind == "head":
+            segments = self._head(line)
+        elif line.kind == "text":
+            segments = self._text(line)
+        else:
+            segments = []
+        return Strip(segments).adjust_cell_length(width, self.rich_style).apply_style(self.rich_style)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def _head(self, line: Line) -> list[RichSegment]:
+        turn = self.turns[line.turn]
+        meta = self._style("transcript--meta")
+        is_interviewer = (turn.role or "").startswith("interv") or turn.speaker in ("I", "INT")
+        speaker_style = self._style("transcript--interviewer" if is_interviewer else "transcript--speaker")
+        line_no = bisect_right(self._line_starts, turn.start)
+        parts = [
+            RichSegment(f"{turn.number:>5}  ", self._style("transcript--ref")),
+            RichSegment(" " * BAR),
+            RichSegment(turn.speaker or "—", speaker_style),
+        ]
+        if turn.role and turn.role.lower() != (turn.speaker or "").lower():
+            parts.append(RichSegment(f" ({turn.role})", meta))
+        stamp = _format_time(turn.timestamp)
+        details = f"  ·  {stamp}" if stamp else ""
+        parts.append(RichSegment(f"{details}  ·  regel {line_no}", meta))
+        return parts
+
+    def _text(self, line: Line) -> list[RichSegment]:
+        a, b = line.start, line.end
+        segments: list[RichSegment] = []
+        # gutter: the reference of a sentence starting on this line
+        i = bisect_left(self._ref_starts, a)
+        ref = self._refs[i][1] if i < len(self._refs) and self._refs[i][0] < max(b, a + 1) else ""
+        segments.append(RichSegment(f"{ref:>{GUTTER - 1}} ", self._style("transcript--ref")))
+        here = [x for x in self._annotations[: bisect_left(self._ann_starts, max(b, a + 1))] if x.end > a]
+        if here:
+            segments.append(RichSegment("▌ ", Style(color=here[0].colour)))
+        else:
+            segments.append(RichSegment(" " * BAR))
+        segments.extend(self._styled_text(a, b))
+        if self.margin_width:
+            segments.append(RichSegment(" " * (self.text_width - (b - a) + 1)))
+            segments.extend(self._margin(a, here))
+        return segments
+
+    def _styled_text(self, a: int, b: int) -> list[RichSegment]:
+        marks: list[tuple[int, int, Style]] = []
+        if self._focus_spans is not None:
+            kept = _spans_in(self._focus_spans, self._focus_starts, a, b)
+            cuts = [a]
+            for s, e in kept:
+                cuts += [max(s, a), min(e, b)]
+            cuts.append(b)
+            dim = self._style("transcript--dim")
+            marks += [(cuts[k], cuts[k + 1], dim) for k in range(0, len(cuts), 2) if cuts[k] < cuts[k + 1]]
+        if self.current and self.current[0] < b and self.current[1] > a:
+            marks.append((self.current[0], self.current[1], self._style("transcript--current")))
+        for s, e in _spans_in(self._matches, self._match_starts, a, b):
+            marks.append((s, e, self._style("transcript--match")))
+        for s, e in self._evidence:
+            if s < b and e > a:
+                marks.append((s, e, self._style("transcript--evidence")))
+        if self.selection and self.selection[0] < b and self.selection[1] > a:
+            marks.append((self.selection[0], self.selection[1], self._style("transcript--selection")))
+        if not marks:
+            return [RichSegment(self.text[a:b])]
+        cuts = sorted({a, b, *(max(a, min(b, p)) for s, e, _ in marks for p in (s, e))})
+        out = []
+        for left, right in zip(cuts, cuts[1:], strict=False):
+            style = Style()
+            for s, e, mark in marks:
+                if s <= left and e >= right:
+                    style += mark
+            out.append(RichSegment(self.text[left:right], style))
+        return out
+
+    def _margin(self, a: int, here: list[Annotation]) -> list[RichSegment]:
+        """Coloured stripes for every coding on the line, and the names of those starting here."""
+        width = self.margin_width
+        stripes = here[:4]
+        out = [RichSegment("┃" if x.mine else "╎", Style(color=x.colour)) for x in stripes]
+        used = len(stripes)
+        starting = [x for x in here if x.start >= a]
+        if starting and used < width - 2:
+            out.append(RichSegment(" "))
+            used += 1
+            for x in starting:
+                room = width - used
+                if room <= 1:
+                    break
+                label = x.label if len(x.label) < room else x.label[: room - 1] + "…"
+                style = Style(color=x.colour, bold=x.mine, italic=not x.mine)
+                out.append(RichSegment(label, style))
+                used += len(label)
+                if used < width - 1:
+                    out.append(RichSegment(" "))
+                    used += 1
+        return out

@@ -1,0 +1,98 @@
+"""Pilot tests for the agreement screen: figures per code, and settling disagreements."""
+
+from __future__ import annotations
+
+import pytest
+from test_app_agreeing import CODEBOOK, add_interview, code_units
+from textual.app import App
+from textual.widgets import DataTable, SelectionList
+
+from kwali.app.agreeing import CONSENSUS
+from kwali.store import Project
+from kwali.ui.screens.agreement import AgreementScreen, PickCodesModal
+
+
+@pytest.fixture
+def project():
+    project = Project.in_memory()
+    project.set_codebook(CODEBOOK, "kwali")
+    sentences = add_interview(project, "buurthuis")
+    code_units(project, sentences, "anna", "dwang", [0, 1, 2, 3])
+    code_units(project, sentences, "bram", "dwang", [0, 1, 4])
+    code_units(project, sentences, "anna", "brief", [6])
+    code_units(project, sentences, "bram", "brief", [6])
+    yield project
+    project.close()
+
+
+class ScreenApp(App):
+    def __init__(self, screen_factory) -> None:  # noqa: ANN001
+        super().__init__()
+        self.screen_factory = screen_factory
+
+    def on_mount(self) -> None:
+        self.push_screen(self.screen_factory())
+
+
+def rows(screen, table_id: str) -> list[list[str]]:
+    table = screen.query_one(table_id, DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_statistics_and_disagreements_side_by_side(project):
+    app = ScreenApp(lambda: AgreementScreen(project, "anna"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        stats = rows(app.screen, "#agree-stats")
+        assert [r[0] for r in stats] == ["dwang", "brief", "Alle codes"]
+        assert stats[0][:4] == ["dwang", "10", "4", "3"] and "0,348" in stats[0]
+        diffs = rows(app.screen, "#agree-diffs")
+        assert [r[:4] for r in diffs] == [["1:2.1", "dwang", "—", ""], ["1:2.2", "dwang", "—", ""],
+                                          ["1:3.1", "—", "dwang", ""]]
+        assert "Ik was bang" in str(app.screen.query_one("#agree-unit").render())
+        await pilot.press("e")
+        await pilot.pause()
+        assert "eenheid: beurt" in str(app.screen.query_one("#agree-title").render())
+        assert [r[0] for r in rows(app.screen, "#agree-diffs")] == ["1:2", "1:3"]
+
+
+async def test_settling_writes_only_the_consensus_layer(project):
+    before = {c: len(project.codings(coder=c)) for c in ("anna", "bram")}
+    app = ScreenApp(lambda: AgreementScreen(project, "anna"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("1")  # take anna's codes for 1:2.1
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#agree-diffs", DataTable).cursor_row == 1  # on to the next open unit
+        await pilot.press("2")  # bram's codes for 1:2.2: none
+        await pilot.pause()
+        await pilot.press("p")  # pick for 1:3.1
+        await pilot.pause()
+        assert isinstance(app.screen, PickCodesModal)
+        app.screen.query_one(SelectionList).select("plezier")
+        await pilot.press("v")
+        await pilot.pause()
+        assert rows(app.screen, "#agree-diffs")[2][3] == "plezier"
+        assert "nog open: 0" in str(app.screen.query_one("#review-title").render())
+    agreed = sorted((c.start, c.code_key) for c in project.codings(coder=CONSENSUS))
+    assert [key for _, key in agreed] == ["dwang", "plezier"]
+    assert {c: len(project.codings(coder=c)) for c in ("anna", "bram")} == before
+
+
+async def test_blind_mode_shows_nothing_of_other_coders(project):
+    app = ScreenApp(lambda: AgreementScreen(project, "anna", blind=True))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        assert "blinde modus" in str(app.screen.query_one("#agree-title").render())
+        assert app.screen.query_one("#agree-diffs", DataTable).row_count == 0
+
+
+async def test_one_coder_gives_a_message_not_a_crash(tmp_path):
+    with Project.in_memory() as project:
+        project.set_codebook(CODEBOOK, "kwali")
+        code_units(project, add_interview(project, "een"), "anna", "dwang", [0])
+        app = ScreenApp(lambda: AgreementScreen(project, "anna"))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.pause()
+            assert "at least two coders" in str(app.screen.query_one("#agree-title").render())

@@ -1,0 +1,338 @@
+"""Pilot tests for the codebook screen: edits go to the store, undo restores them."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App
+from textual.widgets import Input, TextArea, Tree
+
+from kwali.errors import ProjectError
+from kwali.model import Code, Codebook, Transcript, Turn
+from kwali.store import Project
+from kwali.ui.screens.codebook import (
+    CodebookScreen,
+    dutch_description,
+    key_from_label,
+    subtree_counts,
+)
+from kwali.ui.screens.codebook_modals import CodePickerModal, ConfirmModal, FormModal
+
+LINES = [
+    ("I", "interviewer", "Hoe gaat het met het vrijwilligerswerk in het buurthuis?"),
+    ("R", "respondent", "Ik moet het doen, anders word ik gekort op mijn uitkering."),
+    ("I", "interviewer", "En hoe is het contact met de klantmanager?"),
+    ("R", "respondent", "Die luistert wel naar me, dat vind ik fijn."),
+]
+
+
+def build_project() -> tuple[Project, list[Turn]]:
+    """Two respondents' worth of text is not needed: one document with four turns will do."""
+    text, turns, offset = "", [], 0
+    for number, (speaker, role, content) in enumerate(LINES, start=1):
+        line = f"{speaker}: {content}\n"
+        label = len(speaker) + 2
+        turns.append(Turn(number, offset, offset + len(line) - 1, offset + label, offset + len(line) - 1,
+                          speaker=speaker, role=role))
+        text += line
+        offset += len(line)
+    project = Project.in_memory()
+    project.add_document(Transcript(text, tuple(turns), "01_buurthuis.txt", "txt"), lambda doc_id, uid: [],
+                         attributes={"rol": "werkzoekende", "geslacht": "vrouw"})
+    project.set_codebook(Codebook("test", (
+        Code("verplichting", "Verplichting", kind="category", colour="#d95f02"),
+        Code("dwang", "Ervaren dwang", parent="verplichting", colour="#d95f02",
+             definition="Hoe de plicht voelt.", include="moeten", exclude="een straf"),
+        Code("sanctie", "Sancties", parent="verplichting"),
+        Code("begeleiding", "Begeleiding", kind="category", colour="steelblue"),
+        Code("contact", "Contact met de klantmanager", parent="begeleiding"),
+    )), "kwali")
+    doc = project.document_ids()[0]
+    r1, r2 = turns[1], turns[3]
+    project.add_coding(doc, r1.content_start, r1.content_end, "dwang", "anna")
+    project.add_coding(doc, r1.content_start, r1.content_end, "sanctie", "anna")
+    project.add_coding(doc, r2.content_start, r2.content_end, "contact", "anna")
+    project.add_coding(doc, r1.content_start, r1.content_end, "dwang", "bram")
+    project.add_coding(doc, r2.content_start, r2.content_end, "dwang", "bram")
+    return project, turns
+
+
+class ScreenApp(App):
+    """A bare app that shows one screen and records notifications."""
+
+    def __init__(self, screen_factory, blind: bool = False) -> None:
+        super().__init__()
+        self.screen_factory = screen_factory
+        self.blind = blind
+        self.notes: list[tuple[str, str]] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.screen_factory())
+
+    def notify(self, message, *, severity="information", **kwargs) -> None:  # noqa: ANN001
+        self.notes.append((str(message), severity))
+        super().notify(message, severity=severity, **kwargs)
+
+
+@pytest.fixture
+def project():
+    project, _ = build_project()
+    yield project
+    project.close()
+
+
+def labels(screen: CodebookScreen) -> dict[str, str]:
+    tree = screen.query_one(Tree)
+    found: dict[str, str] = {}
+
+    def walk(node) -> None:  # noqa: ANN001
+        for child in node.children:
+            found[child.data] = child.label.plain
+            walk(child)
+
+    walk(tree.root)
+    return found
+
+
+async def highlight(pilot, key: str) -> None:  # noqa: ANN001
+    screen = pilot.app.screen
+    tree = screen.query_one(Tree)
+    tree.cursor_line = 0
+    for _ in range(20):
+        if screen.highlighted() and screen.highlighted().key == key:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"{key} not in tree")
+
+
+async def test_tree_shows_hierarchy_with_counts(project):
+    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        shown = labels(app.screen)
+        assert shown["dwang"].startswith("● Ervaren dwang") and shown["dwang"].endswith("3")
+        assert shown["verplichting"].endswith("4")  # category counts its subcodes
+        tree = app.screen.query_one(Tree)
+        assert [n.data for n in tree.root.children] == ["verplichting", "begeleiding"]
+        await highlight(pilot, "dwang")
+        detail = str(app.screen.query_one("#code-detail").render())
+        assert "Hoe de plicht voelt." in detail and "Wel" in detail and "een straf" in detail
+
+
+async def test_blind_counts_only_this_coder(project):
+    app = ScreenApp(lambda: CodebookScreen(project, "anna"), blind=True)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        assert labels(app.screen)["dwang"].endswith("1")
+        assert "bram" not in str(app.screen.query_one("#codebook-title").render())
+
+
+async def test_add_code_under_highlighted_category(project):
+    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await highlight(pilot, "sanctie")
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        await pilot.press(*"Geen tijd")
+        await pilot.press("enter")  # to the key field, left empty: made from the label
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#field-definition", TextArea).text = "Zegt geen tijd te hebben."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        code = project.code("geen_tijd")
+        assert code is not None and code.parent == "verplichting"
+        assert code.definition == "Zegt geen tijd te hebben." and code.colour == "#d95f02"
+        assert "geen_tijd" in labels(app.screen)
+        assert ("Opgeslagen: code Geen tijd", "information") in app.notes
+        await pilot.press("u")
+        await pilot.pause()
+        assert project.code("geen_tijd") is None and "geen_tijd" not in labels(app.screen)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert project.code("geen_tijd") is not None
+
+
+async def test_add_refuses_an_existing_key_in_the_form(project):
+    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#field-label", Input).value = "Nog een dwang"
+        app.screen.query_one("#field-key", Input).value = "dwang"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)  # stays open with the problem shown
+        assert "al een code" in str(app.screen.query_one("#error").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CodebookScreen)
+        assert project.code("dwang").label == "Ervaren dwang"
+
+
+async def test_rename_moves_codings_and_undo_restores(project):
+    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await highlight(pilot, "dwang")
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#field-label", Input).value = "Druk"
+        app.screen.query_one("#field-key", Input).value = "druk"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert project.code("dwang") is None
+        assert project.code("druk").label == "Druk"
+        assert len(project.codings(code_key="druk")) == 3
+        assert app.screen.highlighted().key == "druk"
+        await pilot.press("u")
+        await pilot.pause()
+        assert project.code("dwang").label == "Ervaren dwang"
+        assert len(project.codings(code_key="dwang")) == 3
+        assert any(note.startswith("Ongedaan gemaakt") for note, _ in app.notes)
+
+
+async def test_edit_description(project):
+    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await highlight(pilot, "contact")
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#field-include", TextArea).text = "klantmanager, coach"
+        app.screen.query_one("#field-exclude", TextArea).text = "zelfregie"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        code = project.code("contact")
+        assert (code.include, code.exclude, code.definition) == ("klantmanager, coach", "zelfregie", "")
+        assert "klantmanager, coach" in str(app.screen.query_one("#code-detail").render())
+
+
+async def test_merge_asks_then_recodes_and_undo_restores(project):
+    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await highlight(pilot, "sanctie")
+        await pilot.press("M")
+        await pilot.pause()
+        assert isinstance(app.screen, CodePickerModal)
+        await pilot.press(*"ervdw", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert "1 codering (van alle codeurs) wordt omgezet" in str(app.screen.query_one(".kw-body").render())
+        await pilot.press("y")
+        await pilot.pause()
+        assert project.code("sanctie") is None
+        assert len(project.codings(code_key="dwang")) == 4
+        assert ("Samengevoegd: 1 coderingen omgezet", "information") in app.notes
+        assert "sanctie" not in labels(app.screen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert project.code("sanctie") is not None
+        assert len(project.codings(code_key="sanctie")) == 1
+
+
+async def test_merge_cancelled_changes_nothing(project):
+    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await highlight(pilot, "sanctie")
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.press(*"dwang", "enter")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, CodebookScreen)
+        assert project.code("sanctie") is not None
+
+
+async def test_move_under_another_parent_and_to_top(project):
+    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await highlight(pilot, "contact")
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press(*"verpl", "enter")
+        await pilot.pause()
+        assert project.code("contact").parent == "verplichting"
+        tree = app.screen.query_one(Tree)
+        assert "contact" in [n.data for n in tree.root.children[0].children]
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("enter")  # the first option: no parent
+        await pilot.pause()
+        assert project.code("contact").parent is None
+
+
+async def test_store_error_is_a_notification_not_a_crash(project, monkeypatch):
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise ProjectError("is busy: another kwali is writing to it; try again in a moment", path="x.kwali")
+
+    monkeypatch.setattr(project, "merge_codes", refuse)
+    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await highlight(pilot, "sanctie")
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.press(*"dwang", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, CodebookScreen)
+        assert ("x.kwali: is busy: another kwali is writing to it; try again in a moment", "error") in app.notes
+        assert project.code("sanctie") is not None
+
+
+async def test_nothing_to_undo_and_escape_goes_back(project):
+    app = ScreenApp(lambda: CodebookScreen(project, "carla"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert ("Niets om ongedaan te maken", "information") in app.notes
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CodebookScreen)
+
+
+def test_helpers():
+    assert key_from_label("  Geen tijd / zin ") == "geen_tijd_zin"
+    codebook = Codebook("t", (Code("a", "A", kind="category"), Code("b", "B", parent="a"),
+                              Code("c", "C", parent="b")))
+    assert subtree_counts(codebook, {"b": 2, "c": 3}) == {"a": 5, "b": 5, "c": 3}
+    assert dutch_description("merge sanctie into dwang") == "sanctie samengevoegd met dwang"
+    assert dutch_description("undo: add code x") == "ongedaan maken van nieuwe code x"
+
+
+async def test_blind_merge_tells_only_own_count(project):
+    app = ScreenApp(lambda: CodebookScreen(project, "anna"), blind=True)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await highlight(pilot, "dwang")
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.press(*"sancties", "enter")
+        await pilot.pause()
+        body = str(app.screen.query_one(".kw-body").render())
+        assert "Jouw 1 codering en die van andere codeurs" in body and "3" not in body
+        await pilot.press("y")
+        await pilot.pause()
+        assert ("Samengevoegd: 1 van jouw coderingen omgezet", "information") in app.notes
+        assert len(project.codings(code_key="sanctie")) == 4
+
+
+async def test_reloads_when_another_kwali_changed_the_project(project):
+    from kwali.ui.messages import ProjectChanged
+
+    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        project.add_code(Code("taal", "Taal", parent="begeleiding"), "bram")
+        app.screen.post_message(ProjectChanged())
+        await pilot.pause()
+        assert "taal" in labels(app.screen)
