@@ -55,3 +55,26 @@ async def test_screen_keys_do_not_stack_copies(make_app):
         await pilot.press("k")
         await pilot.pause()
         assert isinstance(app.screen, CodebookScreen) and len(app.screen_stack) == depth
+
+
+async def test_placeholders_in_brackets_are_shown_as_written(make_app, open_project, nlp):
+    from kwali.io.turns import detect_turns
+    from kwali.model import Transcript
+    from kwali.nlp import segment_many
+
+    text = "I: En toen?\n\nR: Toen kwam ik bij [naam activeringscoach] en [ik] was opgelucht."
+    transcript = Transcript(text, detect_turns(text), "haakjes.txt", "txt")
+    project = open_project()
+    document, _ = project.add_document(
+        transcript, lambda doc_id, uid: segment_many(nlp, [(text, transcript.turns, doc_id, uid)])[0])
+    sentence = next(s for s in project.segments(document.id) if "[naam" in s.text)
+    project.add_coding(document.id, sentence.start, sentence.end, "dwang", "anna")
+    project.add_coding(document.id, sentence.start, sentence.end, "plezier", "bram")
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        pane = app.screen.query_one("#agree-unit")
+        shown = str(pane.render())
+        assert "[naam activeringscoach]" in shown and "[ik]" in shown

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -128,13 +129,13 @@ class AgreementScreen(Screen[None]):
             self.report = agreement_report(self.project, self.coders, self.unit)
         except KwaliError as exc:
             self.report, self.listed = None, []
-            title.update(f"Overeenstemming: {exc.one_line()}")
+            title.update(Text(f"Overeenstemming: {exc.one_line()}"))
             self.query_one("#agree-stats", DataTable).clear(columns=True)
             self.query_one("#agree-diffs", DataTable).clear(columns=True)
             return
         report = self.report
-        title.update(f"Overeenstemming · eenheid: {UNIT_NAMES[self.unit]} (e wisselt) · "
-                     f"codeurs: {', '.join(report.coders)} · {report.documents} documenten")
+        title.update(Text(f"Overeenstemming · eenheid: {UNIT_NAMES[self.unit]} (e wisselt) · "
+                          f"codeurs: {', '.join(report.coders)} · {report.documents} documenten"))
         names = report.statistics()
         table = self.query_one("#agree-stats", DataTable)
         table.clear(columns=True)
@@ -157,7 +158,7 @@ class AgreementScreen(Screen[None]):
             table.add_row(item.reference,
                           *[", ".join(item.codes[c]) or "—" if c in item.codes else "·" for c in coders],
                           "" if item.consensus is None else ", ".join(item.consensus) or "geen code",
-                          " ".join(item.text.split())[:80])
+                          Text(" ".join(item.text.split())[:80]))  # Text: "[naam ...]" is not markup
         open_units = sum(d.consensus is None for d in self.listed)
         per = "zin" if self.unit == "char" else UNIT_NAMES[self.unit]
         self.query_one("#review-title", Static).update(
@@ -185,7 +186,7 @@ class AgreementScreen(Screen[None]):
         lines += [f"  {c}: {', '.join(codes) or '—'}" for c, codes in item.codes.items()]
         if item.consensus is not None:
             lines.append(f"  consensus: {', '.join(item.consensus) or 'geen code'}")
-        pane.update("\n".join(lines))
+        pane.update(Text("\n".join(lines)))
 
     # -- settling --------------------------------------------------------------------------
     def _settle(self, codes: Sequence[str]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -101,7 +102,7 @@ class CodingScreen(CodingDialogs, Screen[None]):
         attrs = " · ".join(f"{k} {v}" for k, v in doc.attributes.items())
         blind = " · blind" if self.blind else ""
         self.query_one("#doc-title", Static).update(
-            f"[b]{self.coder}[/b]{blind} · [b]{doc.number}. {doc.name}[/b]  [dim]{attrs}[/dim]"
+            f"[b]{escape(self.coder)}[/b]{blind} · [b]{doc.number}. {escape(doc.name)}[/b]  [dim]{escape(attrs)}[/dim]"
         )
         if self.start_offset is not None:
             self.index = self.state.segment_at(self.start_offset)
@@ -192,8 +193,9 @@ class CodingScreen(CodingDialogs, Screen[None]):
             parts.append(f"zoek “{self.search_text}”: {len(self.matches)}×")
         if self.selection:
             parts.append("SELECTIE: ←→ einde · shift+←→ begin · shift+↑↓ zin · Enter/c coderen · Esc stop")
+        parts = [escape(part) for part in parts]  # code labels and searches may hold [brackets]
         if self.last_saved:
-            parts.append(f"[green]✓[/green] {self.last_saved}")
+            parts.append(f"[green]✓[/green] {escape(self.last_saved)}")
         self.query_one("#status", Static).update("  ·  ".join(parts))
 
     def _go(self, index: int, jump: bool = True) -> None:

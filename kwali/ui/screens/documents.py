@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -92,7 +93,7 @@ class DocumentsScreen(Screen[None]):
         blind = " · blind" if self.blind else ""
         name = self.project.path.name if self.project.path else "project"
         self.query_one("#documents-title", Static).update(
-            f"[b]{self.coder}[/b]{blind} · {name} · {len(summaries)} documenten"
+            f"[b]{escape(self.coder)}[/b]{blind} · {escape(name)} · {len(summaries)} documenten"
         )
         self._fill()
         self.loaded = True
