@@ -129,10 +129,15 @@ def test_dev_set_figures():
     codebook = load_codebook(SHIPPED)
     result = evaluate(items, codebook, Suggester(codebook, make_nlp()), k=3)
     assert result.scores.micro_f1 >= 2 * result.baseline.micro_f1
-    assert result.scores.micro_f1 >= 0.45 and result.scores.micro_precision >= 0.6
+    # Reached: micro-F1 0.50 (P 0.70, R 0.39), recall@3 0.43; guarded with a little slack.
+    assert result.scores.micro_f1 >= 0.48 and result.scores.micro_precision >= 0.65
+    assert result.scores.recall_at_k >= 0.41
+    # Weak candidates below the threshold rank, so recall@3 exceeds the thresholded recall.
+    assert result.scores.recall_at_k > result.scores.micro_recall
 
 
-@pytest.mark.xfail(reason="issue 3 goal (micro-F1 0.60, recall@3 0.70) not reached: see the note",
+@pytest.mark.xfail(reason="issue 3 goal (micro-F1 0.60, recall@3 0.70) not reached: 0.50 and 0.43, "
+                          "see docs/codebook.md",
                    strict=False)
 def test_dev_set_goal():
     from kwali.io.codebook import load_codebook

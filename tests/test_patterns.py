@@ -7,7 +7,7 @@ import re
 import pytest
 
 from kwali.model import Code, Codebook, Signals
-from kwali.tagging.patterns import build_patterns, compound_regex, definition_words
+from kwali.tagging.patterns import build_patterns, compound_regex, definition_words, related_codes
 
 
 def codebook(**signals: tuple[str, ...]) -> Codebook:
@@ -99,3 +99,60 @@ def test_pattern_count_reflects_the_codebook(nlp):
     large = build_patterns(codebook(lemmas=("a1", "b2"), phrases=("een twee", "drie vier")), nlp,
                            use_definitions=False).pattern_count
     assert large > small > 0
+
+
+@pytest.mark.parametrize("text, lemma", [
+    ("Ik werd onder druk gezet.", "zetten"),
+    ("Hij moest komen.", "moeten"),
+    ("Zij zat thuis.", "zitten"),
+    ("Ze werkt drie dagen.", "werken"),
+    ("Ik ben uitgenodigd.", "uitnodigen"),
+    ("Hij heeft afgehaakt.", "afhaken"),
+])
+def test_lemma_signals_find_irregular_and_unlisted_verb_forms(nlp, text, lemma):
+    found = matched(nlp, codebook(lemmas=(lemma,)), text)
+    assert any(kind == "lemma" for kind, _ in found), found
+
+
+def test_verb_lemmas_leave_nouns_and_function_words_alone(nlp):
+    doc = nlp("Ze zei dat de kracht van de markt groot is.")
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert lemmas["Ze"].lower() == "ze" and lemmas["kracht"] == "kracht"
+    assert lemmas["zei"] == "zeggen"
+
+
+def test_long_word_signals_count_as_compound_heads(nlp):
+    compiled = build_patterns(codebook(lemmas=("uitkering", "gesprek", "afhaken")), nlp,
+                              use_definitions=False)
+    doc = nlp("Een bijstandsuitkering, keukentafelgesprekken en een uitkering.")
+    heads = {t.text: [signal for _, signal in compiled.heads(t.text)] for t in doc}
+    assert heads["bijstandsuitkering"] == ["uitkering"]
+    assert heads["keukentafelgesprekken"] == ["gesprek"]
+    assert heads["uitkering"] == []  # the word itself is the lemma rule's job
+    assert compiled.heads("doorafhaken") == []  # verbs in -en head no compound
+
+
+def test_definition_words_drop_generic_words_and_read_examples(nlp):
+    book = Codebook("t", (
+        Code("a", "A", definition="Mensen die komen voor de voedselbank.",
+             examples=("Ik ga elke week naar de deurwaarder.",)),
+        Code("b", "B", definition="Iets anders over taalcursus."),
+    ))
+    words = definition_words(book, nlp)
+    assert {"voedselbank", "deurwaarder"} <= words["a"]
+    assert "komen" not in words["a"] and "week" not in words["a"]
+
+
+def test_related_codes_come_from_siblings_and_exclusion_pointers():
+    book = Codebook("t", (
+        Code("c1", "C1", kind="category"),
+        Code("a", "A", parent="c1", exclude="Een straf → b; iets anders → ook d."),
+        Code("c", "C", parent="c1"),
+        Code("c2", "C2", kind="category"),
+        Code("b", "B", parent="c2"),
+        Code("d", "D", parent="c2"),
+    ))
+    near = related_codes(book)
+    assert near["a"] == {"b", "c", "d"}
+    assert "a" in near["b"] and "d" in near["b"]  # pointers work both ways; d is a sibling
+    assert related_codes(book, siblings=False)["c"] == set()

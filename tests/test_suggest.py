@@ -129,3 +129,29 @@ def test_suggest_command_stores_suggestions_not_codings(tmp_path):
                 assert text[ev.start:ev.end] == ev.text
     again = runner.invoke(cli, ["suggest", "-p", str(project)])
     assert again.exit_code == 0 and "in 0 documents" in again.output
+
+
+def test_codebook_neighbours_rank_but_are_not_suggested(nlp):
+    book = Codebook("t", (
+        Code("cat", "Cat", kind="category"),
+        Code("a", "A", parent="cat", signals=Signals(lemmas=("boete",))),
+        Code("b", "B", parent="cat", signals=Signals(lemmas=("werkgever",))),
+        Code("c", "C", exclude="Een straf → a.", signals=Signals(lemmas=("kinderopvang",))),
+    ))
+    [ranked] = Suggester(book, nlp).suggest_texts(["Ik kreeg een boete."])
+    scores = {s.code_key: s for s in ranked}
+    assert scores["a"].score >= 0.5
+    assert 0 < scores["b"].score < 0.5 and 0 < scores["c"].score < 0.5  # sibling; pointer
+    assert scores["b"].evidence[0].rule == "related:a"
+    text = "Ik kreeg een boete."
+    segment = Segment(id="s:1.1", document_id=1, kind="sentence", turn_number=1,
+                      sentence_number=1, start=0, end=len(text), line=1, text=text)
+    stored = Suggester(book, nlp).suggest_segments([segment])
+    assert [s.code_key for s in stored] == ["a"]  # neighbours stay below the display score
+
+
+def test_compound_heads_are_evidence(suggester):
+    text = "Een jeugdhulpverlener kwam langs."
+    [ranked] = suggester.suggest_texts([text])
+    assert "head:hulpverlener" in {e.rule for s in ranked for e in s.evidence}
+    assert "begeleiding" in codes_of(suggester, text)

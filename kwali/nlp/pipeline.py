@@ -1,7 +1,8 @@
 """Build the Dutch spaCy pipeline kwali uses.
 
 By default: ``spacy.blank("nl")`` + sentencizer + lookup lemmatizer (tables from
-spacy-lookups-data, read from disk) + a component that sets ``token._.stem`` with nltk's
+spacy-lookups-data, read from disk) + a component that fills the table's gaps for Dutch verb
+forms (*moest*, *gezet*, *werkt*) + a component that sets ``token._.stem`` with nltk's
 Dutch Snowball stemmer. Nothing is downloaded. A trained ``nl_core_news_*`` pipeline is
 used when the user asks for it and it is installed; otherwise we fall back with a warning.
 """
@@ -75,6 +76,169 @@ def _drop_word_abbreviations(nlp: Language) -> None:
     }
 
 
+# Forms of common strong and irregular Dutch verbs that the lookup table lacks or leaves as
+# they are ("moest", "zat", "gezet"), so lemma signals such as ``zetten`` find them too. Each
+# line: infinitive, then its irregular forms. General Dutch grammar, not any study's wording.
+_IRREGULAR_VERBS = """
+moeten moet moest moesten gemoeten
+zijn ben bent is was waren geweest
+hebben heb hebt heeft had hadden gehad
+kunnen kan kunt kon konden gekund
+willen wil wilt wilde wou wilden wouden gewild
+zullen zal zult zou zouden
+mogen mag mocht mochten gemogen
+gaan ga gaat ging gingen gegaan
+staan sta staat stond stonden gestaan
+slaan sla slaat sloeg sloegen geslagen
+doen doe doet deed deden gedaan
+zien zie ziet zag zagen gezien
+komen kom komt kwam kwamen gekomen
+krijgen kreeg kregen gekregen
+zoeken zocht zochten gezocht
+kopen kocht kochten gekocht
+brengen bracht brachten gebracht
+denken dacht dachten gedacht
+vinden vond vonden gevonden
+zitten zit zat zaten gezeten
+liggen lag lagen gelegen
+geven gaf gaven gegeven
+nemen nam namen genomen
+spreken sprak spraken gesproken
+schrijven schreef schreven geschreven
+blijven bleef bleven gebleven
+beginnen begon begonnen
+helpen hielp hielpen geholpen
+houden hield hielden gehouden
+vallen viel vielen gevallen
+laten liet lieten gelaten
+lopen liep liepen gelopen
+roepen riep riepen geroepen
+weten weet wist wisten geweten
+zeggen zei zeiden gezegd
+vragen vroeg vroegen gevraagd
+zetten zet zette zetten gezet
+dwingen dwong dwongen gedwongen
+kiezen koos kozen gekozen
+verliezen verloor verloren
+bieden bood boden geboden
+begrijpen begreep begrepen
+krijgen kreeg kregen gekregen
+wijzen wees wezen gewezen
+verwijzen verwees verwezen
+trekken trok trokken getrokken
+sluiten sloot sloten gesloten
+springen sprong sprongen gesprongen
+vechten vocht vochten gevochten
+verdwijnen verdween verdwenen
+verdienen verdiende verdienden verdiend
+verbieden verbood verboden
+dragen droeg droegen gedragen
+eten at aten gegeten
+drinken dronk dronken gedronken
+lezen las lazen gelezen
+rijden reed reden gereden
+slapen sliep sliepen geslapen
+sterven stierf stierven gestorven
+worden word wordt werd werden geworden
+werpen wierp wierpen geworpen
+zwijgen zweeg zwegen gezwegen
+kijken keek keken gekeken
+lijken leek leken geleken
+blijken bleek bleken gebleken
+hangen hing hingen gehangen
+vangen ving vingen gevangen
+""".strip().splitlines()
+IRREGULAR_LEMMAS: dict[str, str] = {
+    form: line.split()[0] for line in _IRREGULAR_VERBS for form in line.split()[1:]
+}
+# Separable prefixes, so "opgelegd" is found as op + gelegd -> opleggen.
+_SEPARABLE = ("aan", "af", "bij", "door", "in", "mee", "na", "om", "op", "over", "terug",
+              "toe", "uit", "voor", "weg", "samen", "vast", "los", "terecht")
+
+
+def _infinitives(stem_: str) -> list[str]:
+    """Infinitives a verb stem may come from, likeliest first: werk -> werken, zet -> zetten,
+    maak -> maken, leef -> leven."""
+    if len(stem_) < 2:
+        return []
+    vowels = "aeiouy"
+    last, out = stem_[-1], []
+    voiced = stem_[:-1] + {"f": "v", "s": "z"}.get(last, last)
+    if len(stem_) >= 3 and stem_[-2] == stem_[-3] and stem_[-2] in "aeou" and last not in vowels:
+        short = stem_[:-2] + last  # a long vowel loses its second letter in an open syllable
+        out += [short + "en", short[:-1] + voiced[-1] + "en"]
+    if (last not in vowels and stem_[-2] in vowels
+            and (len(stem_) == 2 or stem_[-3] not in vowels)):
+        out.append(stem_ + last + "en")  # short vowel: the consonant doubles
+    out += [stem_ + "en", voiced + "en"]
+    return out
+
+
+def verb_lemma(word: str, known: frozenset[str] | set[str]) -> str | None:
+    """The infinitive of a regular verb form the lookup table missed, if ``known`` has it.
+
+    Tried in order: an irregular form; a participle (ge-...-d/t, also after a separable
+    prefix); a past tense (-de/-te/-den/-ten); a present tense (-t, or the bare stem).
+    Only candidates that are known lemmas count, so nouns like *kracht* stay as they are.
+    """
+    if word in IRREGULAR_LEMMAS:
+        return IRREGULAR_LEMMAS[word]
+    stems: list[str] = []
+    prefix = ""
+    body = word
+    for sep in _SEPARABLE:
+        if word.startswith(sep + "ge") and len(word) > len(sep) + 4:
+            prefix, body = sep, word[len(sep):]
+            break
+    if body.startswith("ge") and body[-1] in "dt" and len(body) > 4:
+        core = body[2:]
+        stems += [core[:-1], core]
+        if prefix:
+            irregular = IRREGULAR_LEMMAS.get(body)
+            if irregular:
+                return prefix + irregular if prefix + irregular in known else None
+    elif not prefix:
+        for ending in ("den", "ten", "de", "te"):
+            if word.endswith(ending) and len(word) > len(ending) + 2:
+                stems.append(word[: -len(ending)])
+                break
+        if word.endswith("t") and len(word) > 3:
+            stems.append(word[:-1])
+        stems.append(word)
+    for candidate_stem in stems:
+        for infinitive in _infinitives(candidate_stem):
+            if prefix + infinitive in known and prefix + infinitive != word:
+                return prefix + infinitive
+    return None
+
+
+@Language.factory("kwali_verb_lemmas")
+def _make_verb_lemmas(nlp: Language, name: str):  # type: ignore[no-untyped-def]
+    """Fill lemma gaps of the lookup lemmatizer for Dutch verb forms (after it in the pipe)."""
+    try:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        known = frozenset(table.values())
+    except (KeyError, AttributeError, ValueError):
+        known = frozenset()
+    cache: dict[str, str | None] = {}
+
+    def component(doc):  # type: ignore[no-untyped-def]
+        for token in doc:
+            lower = token.lower_
+            # The lookup lemmatizer returns the word itself when it does not know it.
+            if (len(lower) < 3 or not token.is_alpha or token.is_stop and lower not in IRREGULAR_LEMMAS
+                    or token.lemma_.lower() != lower
+                    or lower in known and lower not in IRREGULAR_LEMMAS):
+                continue
+            if lower not in cache:
+                cache[lower] = verb_lemma(lower, known)
+            if cache[lower]:
+                token.lemma_ = cache[lower]
+        return doc
+
+    return component
+
+
 def _blank_pipeline() -> Language:
     nlp = spacy.blank("nl")
     nlp.add_pipe("sentencizer")
@@ -82,6 +246,8 @@ def _blank_pipeline() -> Language:
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("kwali_stemmer")
     nlp.initialize()
+    # Added after initialize: it reads the lookup table the lemmatizer has just loaded.
+    nlp.add_pipe("kwali_verb_lemmas", after="lemmatizer")
     _drop_word_abbreviations(nlp)
     return nlp
 

@@ -32,11 +32,22 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
     "lemma": 0.65,
     "compound": 0.6,
     "stem": 0.5,
+    "head": 0.5,
     "definition": 0.15,
+    "related": 0.1,
 }
-KINDS = ("lemma", "stem", "compound", "phrase", "regex", "definition", "exclude")
+KINDS = ("lemma", "stem", "compound", "head", "phrase", "regex", "definition", "related",
+         "exclude")
 MIN_COMPOUND_PART = 4
 MIN_AUTO_STEM = 5
+# A word signal this long also counts as the head (last part) of a compound: the head carries
+# a Dutch compound's meaning (bijstands|uitkering, keukentafel|gesprek). The modifier before it
+# needs a few letters of its own, and short words are left out, because they end too many words.
+MIN_AUTO_HEAD = 6
+MIN_MODIFIER = 3
+_HEAD_ENDINGS = ("", "s", "en", "n", "e", "es", "je", "jes", "tje", "tjes")
+# Words long enough to be a modifier plus a head, found on the text (cheaper than tokens).
+LONG_WORD = re.compile(rf"\w[\w\-']{{{MIN_AUTO_HEAD + MIN_MODIFIER - 1},}}")
 # Endings a compound's head may carry: plural, diminutive, adjectival.
 _INFLECTION = r"(?:s|e|en|n|es|er|ers|je|jes|tje|tjes)?"
 
@@ -70,7 +81,38 @@ class CompiledPatterns:
     lookup: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     compound_res: dict[str, re.Pattern[str]] = field(default_factory=dict)
     compound_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # head word -> codes; found by :meth:`heads`, not by the Matcher
+    head_words: dict[str, list[str]] = field(default_factory=dict)
+    _head_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
     pattern_count: int = 0
+
+    def heads(self, word: str) -> list[tuple[Rule, str]]:
+        """Codes whose word signal ends this compound, e.g. *bijstandsuitkering* -> uitkering.
+
+        The longest head wins; a word that is itself a signal word is the lemma rule's job.
+        """
+        lower = word.lower()
+        if len(lower) < MIN_AUTO_HEAD + MIN_MODIFIER or not self.head_words:
+            return []
+        if lower not in self._head_cache:  # transcripts repeat their words
+            self._head_cache[lower] = self._find_head(lower)
+        head = self._head_cache[lower]
+        if not head:
+            return []
+        weight = self.weights.get("head", 0.0)
+        return [(Rule(code, "head", weight), head) for code in self.head_words[head]]
+
+    def _find_head(self, lower: str) -> str | None:
+        for i in range(MIN_MODIFIER, len(lower) - MIN_AUTO_HEAD + 1):
+            rest = lower[i:]
+            candidates = [rest[: len(rest) - len(e)] if e else rest
+                          for e in _HEAD_ENDINGS if rest.endswith(e)]
+            if rest.endswith("en") and len(rest) > 4 and rest[-3] == rest[-4]:
+                candidates.append(rest[:-3])  # gesprek -> gesprekken
+            for head in candidates:
+                if head in self.head_words:
+                    return head
+        return None
 
     def rule(self, match_id: int) -> Rule:
         return self.rules[match_id]
@@ -124,23 +166,69 @@ def compound_regex(parts: Iterable[str]) -> str | None:
     return rf"^(?:{alt})[\w\-']+$|^[\w\-']{{2,}}(?:{alt}){_INFLECTION}$"
 
 
-def definition_words(codebook: Codebook, nlp: Language, max_codes: int = 2) -> dict[str, set[str]]:
-    """Content-word lemmas from each code's definition and inclusion text.
+# Words that occur in any theme's prose and so say nothing about a code (spaCy's stop words
+# are function words only): general verbs, people, time and quantity. Lemmas.
+GENERIC_WORDS = frozenset("""
+    iemand persoon komen gaan maken vinden zeggen staan houden nemen doen
+    kunnen moeten zullen laten krijgen geven zien weten denken plaats vraag vragen manier soort
+    keer tijd week jaar maand ander andere eigen echte goed nieuw nieuwe groot grote klein kleine
+    lang lange beste zaak ding dingen geval leven voelen horen tellen daarvan daaraan daartegen
+    waarop ermee terug naast langs gedaan wilde ervaren ervaring uiteindelijk inclusief concreet
+    vooral steeds komt gaat wordt worden werk werken staat
+""".split())
 
-    A word that appears in the definitions of more than ``max_codes`` codes says little about
-    any of them and is dropped, as are short words and stop words.
+
+def _content_words(nlp: Language, text: str) -> set[str]:
+    return {
+        t.lemma_.lower() for t in nlp(text)
+        if t.is_alpha and len(t) >= 5 and not t.is_stop
+        and t.lemma_.lower() not in GENERIC_WORDS and t.lower_ not in GENERIC_WORDS
+    }
+
+
+def definition_words(codebook: Codebook, nlp: Language, max_codes: int = 2) -> dict[str, set[str]]:
+    """Content-word lemmas from each code's label, definition, inclusion text and examples.
+
+    A word that appears in the texts of more than ``max_codes`` codes says little about any
+    of them and is dropped, as are short words, stop words and :data:`GENERIC_WORDS`.
     """
-    per_code: dict[str, set[str]] = {}
-    for code in codebook:
-        text = " ".join(part for part in (code.definition, code.include) if part)
-        if not text or code.kind == "category":
-            continue
-        doc = nlp(text)
-        per_code[code.key] = {
-            t.lemma_.lower() for t in doc if t.is_alpha and len(t) >= 5 and not t.is_stop
-        }
+    per_code = {
+        code.key: _content_words(nlp, " ".join(
+            part for part in (code.label, code.definition, code.include, *code.examples) if part))
+        for code in codebook if code.kind != "category"
+    }
     spread = Counter(word for words in per_code.values() for word in words)
     return {key: {w for w in words if spread[w] <= max_codes} for key, words in per_code.items()}
+
+
+_POINTER = re.compile(r"→\s*(?:ook\s+)?([\w.\-]+)")
+
+
+def related_codes(codebook: Codebook, siblings: bool = True, pointers: bool = True) -> dict[str, set[str]]:
+    """Codes near each code in the codebook's own structure: siblings under one category, and
+    codes an exclusion points to ("→ sanctie"), in both directions.
+
+    A text with good evidence for one code is more likely than others to be about these too,
+    so they rank a little higher; this comes from the codebook, not from any labelled data.
+    """
+    keys = {code.key for code in codebook if code.kind != "category"}
+    near: dict[str, set[str]] = {key: set() for key in keys}
+    by_parent: dict[str | None, set[str]] = {}
+    for code in codebook:
+        if code.key not in keys:
+            continue
+        by_parent.setdefault(code.parent, set()).add(code.key)
+        if pointers:
+            for target in _POINTER.findall(code.exclude):
+                target = target.rstrip(".-")
+                if target in keys and target != code.key:
+                    near[code.key].add(target)
+                    near[target].add(code.key)
+    if siblings:
+        for group in by_parent.values():
+            for key in group:
+                near[key] |= group - {key}
+    return near
 
 
 def build_patterns(
@@ -185,6 +273,13 @@ def build_patterns(
         phrase_words, phrases = _single_and_multi(sig.phrases)
         words += phrase_words
         index("lemma", code, words)
+        for word in words:
+            # Not words in -en: infinitives head no compound (door|pakken is a verb with a
+            # particle), and a plural noun is found through its singular anyway.
+            if len(word) >= MIN_AUTO_HEAD and word.isalpha() and not word.endswith("en"):
+                codes = compiled.head_words.setdefault(word, [])
+                if code.key not in codes:
+                    codes.append(code.key)
         stems = {s.lower() for s in sig.stems}
         stems |= {stem(w) for w in words if len(stem(w)) >= MIN_AUTO_STEM}
         index("stem", code, stems)

@@ -17,13 +17,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kwali.model import Codebook, Evidence, Segment, Suggestion
-from kwali.tagging.patterns import CompiledPatterns, build_patterns
+from kwali.tagging.patterns import LONG_WORD, CompiledPatterns, build_patterns, related_codes
 
 RULES_VERSION = "1"
 # An exclusion elsewhere in the text (not on the evidence itself) halves the score: it is a
 # sign the text is about something near the code, not proof that it is not.
 EXCLUDE_FACTOR = 0.5
 DEFAULT_MIN_SCORE = 0.5
+# A code scoring this much lends its neighbours in the codebook the full ``related`` weight.
+RELATED_FROM = 0.5
 
 
 class Scored(NamedTuple):
@@ -69,6 +71,7 @@ class Suggester:
         self.nlp = nlp
         self.batch_size = batch_size
         self.patterns: CompiledPatterns = build_patterns(codebook, nlp, weights, use_definitions)
+        self.related = related_codes(codebook)
         self.name = name
         tuning = "" if weights is None and use_definitions else "-" + hashlib.sha256(
             json.dumps([sorted((weights or {}).items()), use_definitions]).encode()).hexdigest()[:4]
@@ -102,6 +105,10 @@ class Suggester:
                 found.setdefault(hit.code, []).append(
                     Evidence(span.start_char, span.end_char, span.text, f"{hit.kind}:{signal}", hit.weight)
                 )
+        for m in LONG_WORD.finditer(doc.text):
+            for hit, signal in p.heads(m.group(0)):
+                found.setdefault(hit.code, []).append(Evidence(
+                    m.start(), m.end(), m.group(0), f"head:{signal}", hit.weight))
         for regex, rule in p.regexes:
             for m in regex.finditer(doc.text):
                 if m.end() > m.start():
@@ -137,8 +144,36 @@ class Suggester:
             if score > 0:
                 kept.sort(key=lambda e: (e.start, e.end))
                 scored.append(Scored(code_key, round(score, 4), tuple(kept)))
+        scored = self._add_related(scored)
         scored.sort(key=lambda s: (-s.score, s.code_key))
         return scored
+
+    def _add_related(self, scored: list[Scored]) -> list[Scored]:
+        """Weak evidence for the codebook neighbours of every ranked code.
+
+        A neighbour gets the ``related`` weight from a code that is suggested (scores at least
+        :data:`RELATED_FROM`), and proportionally less from a weaker candidate. The strongest
+        neighbour counts, once: several neighbours say no more than one.
+        """
+        weight = self.patterns.weights.get("related", 0.0)
+        if weight <= 0:
+            return scored
+        by_key = {s.code_key: s for s in scored}
+        best: dict[str, Evidence] = {}
+        for s in scored:
+            lent = round(weight * min(1.0, s.score / RELATED_FROM), 4)
+            first = s.evidence[0]
+            for key in sorted(self.related.get(s.code_key, ())):
+                if key not in best or lent > best[key].weight:
+                    best[key] = Evidence(first.start, first.end, first.text,
+                                         f"related:{s.code_key}", lent)
+        for key, evidence in best.items():
+            old = by_key.get(key)
+            score = noisy_or([old.score if old else 0.0, evidence.weight])
+            kept = tuple(sorted((*(old.evidence if old else ()), evidence),
+                                key=lambda e: (e.start, e.end)))
+            by_key[key] = Scored(key, round(score, 4), kept)
+        return list(by_key.values())
 
     def suggest_docs(self, docs: Iterable[Doc]) -> list[list[Scored]]:
         return [self._score(doc) for doc in docs]
