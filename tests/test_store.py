@@ -95,16 +95,17 @@ def test_migrations_apply_in_order_once_and_roll_back_on_failure(tmp_path, monke
         db.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(schema_module, "MIGRATIONS", [*schema_module.MIGRATIONS, ("m002_broken", m002_broken)])
+    real = [name for name, _ in schema_module.MIGRATIONS]
+    monkeypatch.setattr(schema_module, "MIGRATIONS", [*schema_module.MIGRATIONS, ("m999_broken", m002_broken)])
     monkeypatch.setattr("kwali.store.project.MIGRATIONS", schema_module.MIGRATIONS)
-    monkeypatch.setattr("kwali.store.project.SCHEMA_VERSION", 2)
+    monkeypatch.setattr("kwali.store.project.SCHEMA_VERSION", len(real) + 1)
     with pytest.raises(RuntimeError):
         Project.open(path)
     db = sqlite3.connect(path)
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
     applied = [r[0] for r in db.execute("SELECT name FROM _migrations")]
-    assert "half_done" not in tables and applied == ["m001_initial"]
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert "half_done" not in tables and applied == real
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(real)
     db.close()
 
 
@@ -198,3 +199,16 @@ def test_every_change_is_in_the_audit_log(project):
     assert [a.description for a in history][:2] == ["remove dwang", "code dwang"]
     rows = project.db.execute("SELECT tbl, before IS NULL, after IS NULL FROM audit WHERE tbl = 'codings'").fetchall()
     assert [tuple(r) for r in rows] == [("codings", 1, 0), ("codings", 0, 1)]
+
+
+def test_an_older_project_is_migrated_on_open(tmp_path, monkeypatch):
+    path = tmp_path / "old.kwali"
+    first = schema_module.MIGRATIONS[:1]
+    monkeypatch.setattr("kwali.store.project.MIGRATIONS", first)
+    monkeypatch.setattr("kwali.store.project.SCHEMA_VERSION", 1)
+    Project.create(path).close()
+    monkeypatch.undo()
+    with Project.open(path) as project:
+        assert project.schema_version == SCHEMA_VERSION > 1
+        applied = [r[0] for r in project.db.execute("SELECT name FROM _migrations ORDER BY rowid")]
+        assert applied == [name for name, _ in schema_module.MIGRATIONS]
