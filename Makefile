@@ -47,7 +47,7 @@ snapshot-update: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/ui --snapshot-update
 
 bench: $(VENV)/.installed-test
-	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@for f in benchmarks/*_bench.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check kwali tests benchmarks
