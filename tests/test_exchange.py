@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SHARED, shared_path  # noqa: E402 - ../shared, skipping when absent
 
 from kwali.app.exchange import import_exchange
 from kwali.app.importing import import_files
@@ -18,7 +19,6 @@ from kwali.io.qdc import write_qdc
 from kwali.model import Code, Codebook
 from kwali.store import Project
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 NS = 'xmlns="urn:QDA-XML:project:1.0"'
 G = "{:08x}-0000-4000-8000-000000000000".format
 
@@ -30,13 +30,6 @@ RAW = (
 )
 TEXT, _ = normalise_newlines(RAW)
 QUOTES = ("drie ochtenden 🧹 in de kringloop", "belt nooit terug", "ontheffing")
-
-
-def shared_path(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"../shared/{'/'.join(parts)} is not available")
-    return path
 
 
 def utf16_crlf(raw: str, quote: str) -> tuple[int, int]:

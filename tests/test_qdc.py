@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SHARED  # noqa: E402 - ../shared; tests using it skip when absent
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,6 @@ from kwali.io.qdc import read_codebook_from_qdpx, read_qdc, write_qdc
 from kwali.io.refi import CODEBOOK_NS, PROJECT_NS
 from kwali.model import Code, Codebook, Signals
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFI = SHARED / "refi"
 
 

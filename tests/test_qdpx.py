@@ -8,21 +8,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SHARED, shared_path  # noqa: E402 - ../shared, skipping when absent
 
 from kwali.errors import ExportError, InputError
 from kwali.export.qdpx import export_qdpx
 from kwali.io.qdpx import read_qdpx
 from kwali.model import Code, Codebook, Transcript
 from kwali.store import Project
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
-def shared_path(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"../shared/{'/'.join(parts)} is not available")
-    return path
 
 NS = 'xmlns="urn:QDA-XML:project:1.0"'
 G = "{:08x}-0000-4000-8000-000000000000".format
