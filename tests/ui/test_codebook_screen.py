@@ -9,13 +9,14 @@ from textual.widgets import Input, TextArea, Tree
 from kwali.errors import ProjectError
 from kwali.model import Code, Codebook, Transcript, Turn
 from kwali.store import Project
+from kwali.ui.screens.code_picker import CodePickerModal
 from kwali.ui.screens.codebook import (
     CodebookScreen,
     dutch_description,
     key_from_label,
     subtree_counts,
 )
-from kwali.ui.screens.codebook_modals import CodePickerModal, ConfirmModal, FormModal
+from kwali.ui.screens.codebook_modals import ConfirmModal, FormModal
 
 LINES = [
     ("I", "interviewer", "Hoe gaat het met het vrijwilligerswerk in het buurthuis?"),

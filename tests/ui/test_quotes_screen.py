@@ -8,7 +8,7 @@ from textual.widgets import DataTable
 
 from kwali.model import Code, Codebook, Transcript, Turn
 from kwali.store import Project
-from kwali.ui.screens.codebook_modals import CodePickerModal
+from kwali.ui.screens.code_picker import CodePickerModal
 from kwali.ui.screens.quotes import JumpToCoding, QuotesScreen, choose_columns, trim
 
 LINES = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from rapidfuzz import fuzz
 from rich.text import Text
 from textual import on
@@ -13,8 +15,9 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from kwali.model import Code, Codebook
+from kwali.ui.widgets.colours import code_colours
 
-NO_FILTER = "__none__"
+NO_FILTER = "__none__"  # id of the "no code" option (no filter, no parent); never a code key
 
 
 def rank_codes(codebook: Codebook, query: str, limit: int = 50) -> list[Code]:
@@ -37,14 +40,16 @@ def rank_codes(codebook: Codebook, query: str, limit: int = 50) -> list[Code]:
     return [code for _, _, code in sorted(scored)[:limit]]
 
 
-def _prompt(code: Code, codebook: Codebook, colour: str) -> Text:
+def _prompt(code: Code, codebook: Codebook, colour: str, count: int | None) -> Text:
     path = " › ".join(c.label for c in codebook.path(code.key)[:-1])
     text = Text()
-    text.append("● ", style=colour)
+    text.append("● " if code.kind == "code" else "▸ ", style=colour or "dim")
     if path:
         text.append(f"{path} › ", style="dim")
     text.append(code.label, style="bold")
     text.append(f"  {code.key}", style="dim")
+    if count is not None:
+        text.append(f"  ({count})", style="dim")
     if code.definition:
         definition = code.definition if len(code.definition) <= 90 else code.definition[:89] + "…"
         text.append(f"\n    {definition}", style="dim italic")
@@ -52,7 +57,10 @@ def _prompt(code: Code, codebook: Codebook, colour: str) -> Text:
 
 
 class CodePickerModal(ModalScreen[str | None]):
-    """Dismisses with a code key, ``NO_FILTER`` (when offered), or None."""
+    """Dismisses with a code key, ``NO_FILTER`` (when ``none_label`` offers it), or None.
+
+    The one code picker of the UI: coding, filtering, quotes, merging and moving codes.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Annuleren", id="picker.cancel"),
@@ -60,13 +68,17 @@ class CodePickerModal(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Vorige", show=False, id="picker.up"),
     ]
 
-    def __init__(self, codebook: Codebook, colours: dict[str, str], title: str,
-                 offer_none: bool = False) -> None:
+    def __init__(self, codebook: Codebook, colours: Mapping[str, str] | None, title: str,
+                 none_label: str | None = None, *, exclude: Iterable[str] = (),
+                 counts: Mapping[str, int] | None = None) -> None:
         super().__init__()
+        excluded = set(exclude)
         self.codebook = codebook
-        self.colours = colours
+        self.choices = Codebook(codebook.name, tuple(c for c in codebook if c.key not in excluded))
+        self.colours = colours if colours is not None else code_colours(codebook)
         self.title_text = title
-        self.offer_none = offer_none
+        self.none_label = none_label
+        self.counts = counts
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
@@ -85,10 +97,12 @@ class CodePickerModal(ModalScreen[str | None]):
     def _fill(self, query: str) -> None:
         options = self.query_one("#codes", OptionList)
         options.clear_options()
-        if self.offer_none and not query.strip():
-            options.add_option(Option(Text("— geen filter —", style="italic"), id=NO_FILTER))
-        for code in rank_codes(self.codebook, query):
-            options.add_option(Option(_prompt(code, self.codebook, self.colours.get(code.key, "")), id=code.key))
+        if self.none_label and not query.strip():
+            options.add_option(Option(Text(self.none_label, style="italic"), id=NO_FILTER))
+        for code in rank_codes(self.choices, query):
+            count = self.counts.get(code.key, 0) if self.counts is not None else None
+            options.add_option(Option(_prompt(code, self.codebook, self.colours.get(code.key, ""), count),
+                                      id=code.key))
         if options.option_count:
             options.highlighted = 0
 

@@ -23,9 +23,8 @@ from kwali.errors import KwaliError
 from kwali.model import Code, Codebook
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
+from kwali.ui.screens.code_picker import NO_FILTER, CodePickerModal
 from kwali.ui.screens.codebook_modals import (
-    TOP_LEVEL,
-    CodePickerModal,
     ConfirmModal,
     Field,
     FormModal,
@@ -331,7 +330,8 @@ class CodebookScreen(Screen[None]):
         if source is None:
             return
         target_key = await self.app.push_screen_wait(CodePickerModal(
-            f"{source.label} samenvoegen met …", self._codebook, exclude=[source.key], counts=self._totals,
+            self._codebook, None, f"{source.label} samenvoegen met …", exclude=[source.key],
+            counts=self._totals,
         ))
         target = self._codebook.get(target_key) if target_key else None
         if target is None:
@@ -369,12 +369,12 @@ class CodebookScreen(Screen[None]):
             return
         exclude = self._descendants(code.key) | ({code.parent} if code.parent else set())
         target_key = await self.app.push_screen_wait(CodePickerModal(
-            f"{code.label} verplaatsen naar …", self._codebook, exclude=sorted(exclude),
-            top_level=None if code.parent is None else "(bovenste niveau)",
+            self._codebook, None, f"{code.label} verplaatsen naar …", exclude=exclude,
+            none_label=None if code.parent is None else "(bovenste niveau)",
         ))
         if target_key is None:
             return
-        parent = None if target_key == TOP_LEVEL else target_key
+        parent = None if target_key == NO_FILTER else target_key
         self._store("Opgeslagen", code.key, self.project.update_code, code.key, self.coder, parent=parent)
 
     def action_history(self, redo: bool) -> None:

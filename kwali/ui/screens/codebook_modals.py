@@ -1,4 +1,4 @@
-"""Small modals for the codebook and quotes screens: confirm, a text form, a fuzzy code picker.
+"""Small modals for the codebook screen: confirm with an explanation, and a text form.
 
 They only collect an answer and dismiss with it; the calling screen talks to the store.
 """
@@ -14,21 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color, ColorParseError
 from textual.containers import Horizontal, Vertical
-from textual.fuzzy import FuzzySearch
 from textual.screen import ModalScreen, ScreenResultType
-from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
-from textual.widgets.option_list import Option
-
-from kwali.model import Code, Codebook
-
-TOP_LEVEL = "\x00top"  # option id for "no parent" in the picker; never a valid code key
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 MODAL_CSS = """
 KwaliModal {
     align: center middle;
     background: $background 60%;
 }
-CodePickerModal { align: center top; }
 .kw-dialog {
     width: 76;
     max-width: 95%;
@@ -38,7 +31,6 @@ CodePickerModal { align: center top; }
     border: round $primary;
     background: $surface;
 }
-CodePickerModal .kw-dialog { margin-top: 2; height: 80%; max-height: 30; }
 .kw-title { text-style: bold; color: $text; margin-bottom: 1; }
 .kw-body { margin-bottom: 1; }
 .kw-hint { color: $text-muted; margin-top: 1; }
@@ -50,7 +42,6 @@ CodePickerModal .kw-dialog { margin-top: 2; height: 80%; max-height: 30; }
 .kw-dialog TextArea { height: 3; }
 .kw-buttons { height: auto; align-horizontal: right; margin-top: 1; }
 .kw-buttons Button { margin-left: 2; padding: 0 2; }
-CodePickerModal OptionList { height: 1fr; border: none; margin-top: 1; background: $surface; }
 """
 
 
@@ -176,108 +167,6 @@ class FormModal(KwaliModal["dict[str, str] | None"]):
             self.query_one("#error", Static).update(Text(problem))
             return
         self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class CodePickerModal(KwaliModal["str | None"]):
-    """Type a few letters of a code's label or key, pick it; dismisses with its key or None.
-
-    With ``top_level`` set, an extra first option (dismissing with :data:`TOP_LEVEL`) stands
-    for "no parent".
-    """
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Annuleren", id="picker.cancel"),
-        Binding("down", "move(1)", "Omlaag", show=False, id="picker.down"),
-        Binding("up", "move(-1)", "Omhoog", show=False, id="picker.up"),
-        Binding("pagedown", "move(10)", "Pagina omlaag", show=False, id="picker.pagedown"),
-        Binding("pageup", "move(-10)", "Pagina omhoog", show=False, id="picker.pageup"),
-    ]
-
-    def __init__(
-        self, title: str, codebook: Codebook, *, exclude: Sequence[str] = (),
-        counts: Mapping[str, int] | None = None, top_level: str | None = None,
-    ) -> None:
-        super().__init__()
-        self._title = title
-        self._codebook = codebook
-        excluded = set(exclude)
-        self._codes = [c for c in codebook if c.key not in excluded]
-        self._counts = counts or {}
-        self._top_level = top_level
-        self._search = FuzzySearch()
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="kw-dialog"):
-            yield Label(Text(self._title), classes="kw-title")
-            yield Input(placeholder="typ om te zoeken (label of sleutel)", id="query", compact=True)
-            yield OptionList(id="options")
-            yield Static("↑↓: kiezen · enter: kies · esc: annuleren", classes="kw-hint")
-
-    def on_mount(self) -> None:
-        self._fill("")
-        self.query_one("#query", Input).focus()
-
-    def _depth(self, code: Code) -> int:
-        return len(self._codebook.path(code.key)) - 1
-
-    def _prompt(self, code: Code, positions: Sequence[int], indent: int) -> Text:
-        candidate = f"{code.label}  {code.key}"
-        text = Text("  " * indent)
-        text.append("● " if code.kind == "code" else "▸ ", style=colour_style(code.colour) or "dim")
-        name = Text(candidate)
-        name.stylize("dim", len(code.label))
-        if code.kind == "category":
-            name.stylize("bold", 0, len(code.label))
-        for position in positions:
-            name.stylize("bold underline", position, position + 1)
-        text.append_text(name)
-        if code.key in self._counts:
-            text.append(f"  ({self._counts[code.key]})", style="dim")
-        return text
-
-    def _fill(self, query: str) -> None:
-        options = self.query_one("#options", OptionList)
-        options.clear_options()
-        rows: list[Option] = []
-        if self._top_level and not query:
-            rows.append(Option(Text(self._top_level, style="italic"), id=TOP_LEVEL))
-        if query:
-            scored = []
-            for order, code in enumerate(self._codes):
-                score, positions = self._search.match(query, f"{code.label}  {code.key}")
-                if score > 0:
-                    scored.append((-score, order, code, positions))
-            scored.sort(key=lambda item: (item[0], item[1]))
-            rows.extend(Option(self._prompt(c, p, 0), id=c.key) for _, _, c, p in scored)
-        else:
-            rows.extend(Option(self._prompt(c, (), self._depth(c)), id=c.key) for c in self._codes)
-        options.add_options(rows)
-        if rows:
-            options.highlighted = 0
-
-    @on(Input.Changed, "#query")
-    def _query_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value.strip())
-
-    @on(Input.Submitted, "#query")
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        options = self.query_one("#options", OptionList)
-        if options.highlighted is not None:
-            self.dismiss(options.get_option_at_index(options.highlighted).id)
-
-    @on(OptionList.OptionSelected, "#options")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one("#options", OptionList)
-        if options.option_count:
-            current = options.highlighted if options.highlighted is not None else 0
-            options.highlighted = max(0, min(options.option_count - 1, current + step))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -125,4 +125,4 @@ class CodingDialogs(_Base):
             self._show(annotations=False)
 
         self.app.push_screen(CodePickerModal(self.state.codebook, self.state.colours, "Filter op code",
-                                             offer_none=True), chosen)
+                                             none_label="— geen filter —"), chosen)

@@ -23,7 +23,8 @@ from textual.widgets import DataTable, Footer, Static
 from kwali.model import Coding, Document, Turn
 from kwali.store import Project
 from kwali.ui.messages import JumpToCoding, ProjectChanged
-from kwali.ui.screens.codebook_modals import CodePickerModal, colour_style
+from kwali.ui.screens.code_picker import CodePickerModal
+from kwali.ui.screens.codebook_modals import colour_style
 
 CONTEXT_BEFORE = 400  # characters of context shown before and after the quote
 CONTEXT_AFTER = 300
@@ -334,9 +335,8 @@ class QuotesScreen(Screen[None]):
     async def action_pick_code(self) -> None:
         codebook = self.project.codebook()
         counts = self.project.code_counts(coder=self.coder if self.blind else None)
-        key = await self.app.push_screen_wait(CodePickerModal(
-            "Citaten van welke code?", codebook, counts=counts,
-        ))
+        key = await self.app.push_screen_wait(CodePickerModal(codebook, None, "Citaten van welke code?",
+                                                              counts=counts))
         if key and codebook.get(key):
             self.load(key)
 
