@@ -241,7 +241,7 @@ def test_merge_copies_of_the_same_texts(tmp_path):
         extra = [s for s in add_interview(project, "extra", SENTENCES[:2]) if s.kind == "sentence"]
         code_units(project, extra, "bram", "brief", [1])
     report = merge_projects(a, b, tmp_path / "m.kwali")
-    assert (report.documents, report.shared_documents, report.codings) == (2, 1, 6)
+    assert (report.documents, report.documents_in_both, report.codings) == (2, 1, 6)
     assert stat.S_IMODE((tmp_path / "m.kwali").stat().st_mode) == 0o600
     with Project.open(tmp_path / "m.kwali", readonly=True) as merged:
         assert merged.coders() == ["anna", "bram"]

@@ -31,7 +31,7 @@ _CODE_FIELDS = ("label", "parent", "kind", "definition", "include", "exclude")
 class MergeReport:
     path: Path
     documents: int
-    shared_documents: int
+    documents_in_both: int
     codes: int
     codings: int
     memos: int

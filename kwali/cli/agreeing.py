@@ -180,7 +180,7 @@ def merge(first: Path, second: Path, out: Path, rename_coders: str) -> None:
             raise click.BadParameter(f"{pair!r} is not OLD=NEW", param_hint="--rename-coders")
         mapping[old.strip()] = new.strip()
     report = merge_projects(first, second, out, rename_coders=mapping)
-    click.echo(f"Created {report.path}: {report.documents} documents ({report.shared_documents} in both), "
+    click.echo(f"Created {report.path}: {report.documents} documents ({report.documents_in_both} in both), "
                f"{report.codes} codes, {report.codings} codings by {', '.join(report.coders) or 'nobody'}, "
                f"{report.memos} memos.")
     for warning in report.warnings:
