@@ -324,3 +324,16 @@ def test_any_codebook_round_trips(tmp_path, codebook):
     path = tmp_path / "random.qdc"
     write_qdc(codebook, path)
     assert read_qdc(path).codes == codebook.codes
+
+
+def test_written_codebooks_are_private(tmp_path):
+    import stat
+
+    from kwali.io.codebook import save_codebook
+    from kwali.model import Code, Codebook
+
+    codebook = Codebook("t", (Code("dwang", "Dwang"),))
+    write_qdc(codebook, tmp_path / "c.qdc")
+    save_codebook(codebook, tmp_path / "c.yaml")
+    for name in ("c.qdc", "c.yaml"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from kwali.errors import CodebookError
+from kwali.io.private import write_private
 from kwali.model import Code, Codebook, Signals
 
 _TOP_FIELDS = {"name", "version", "description", "categories", "codes"}
@@ -288,4 +289,4 @@ def dump_codebook(codebook: Codebook) -> str:
 
 
 def save_codebook(codebook: Codebook, path: str | Path) -> None:
-    Path(path).write_text(dump_codebook(codebook), encoding="utf-8")
+    write_private(Path(path), dump_codebook(codebook).encode("utf-8"))

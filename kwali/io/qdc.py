@@ -8,13 +8,13 @@ Include/exclude rules, examples, signals and keys travel in each code's Descript
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 from kwali.errors import CodebookError, ExportError, InputError
 from kwali.io.archive import open_zip, read_member
+from kwali.io.private import write_private
 from kwali.io.refi import (
     CODEBOOK_NS,
     ORIGIN,
@@ -123,14 +123,6 @@ def write_qdc(codebook: Codebook, path: Path) -> tuple[str, ...]:
     root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": ORIGIN})
     root.append(codes)
     ET.indent(root)
-    # Write next to the target and rename, so a failed export never leaves half a file.
-    tmp = path.with_name(f".{path.name}.kwali-tmp")
-    try:
-        with open(tmp, "wb") as out:
-            out.write(b'<?xml version="1.0" encoding="utf-8"?>\n')
-            out.write(ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"cannot be written ({exc.strerror or exc})", path=path) from exc
+    write_private(path, b'<?xml version="1.0" encoding="utf-8"?>\n'
+                  + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n")
     return warnings
