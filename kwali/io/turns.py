@@ -237,8 +237,10 @@ def _finish(text: str, spans: list[dict]) -> list[Turn]:
         end_time = None
         if trailing:
             end_time = parse_timestamp(trailing.group("ts"))
-            content_end = trailing.start()
-        content_start = span["content_start"]
+            content_end = _rstrip_end(text, span["content_start"], trailing.start())
+        # A label with nothing said ("I: ") has its content start past the trimmed end.
+        content_start = min(span["content_start"], end)
+        content_end = min(content_end, end)
         while content_start < content_end and text[content_start].isspace():
             content_start += 1
         timestamp = span["timestamp"]
