@@ -23,7 +23,7 @@ BREAK = st.sampled_from(["\n", "\n\n", "\r\n", "\r\n\r\n", "\r"])
 def transcripts(draw) -> str:  # type: ignore[no-untyped-def]
     lines = draw(st.lists(LINE, min_size=1, max_size=12))
     breaks = [draw(BREAK) for _ in lines]
-    return "".join(line + brk for line, brk in zip(lines, breaks))
+    return "".join(line + brk for line, brk in zip(lines, breaks, strict=True))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
