@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 
 import click
 
-from kwali.cli.options import project_option
+from kwali.cli.options import newline_if_bar, progress, project_option
 from kwali.errors import InputError
 from kwali.store import Project
 
@@ -67,20 +66,19 @@ def import_(project_path: Path, files: tuple[Path, ...], attrs: tuple[str, ...],
     table = read_attribute_table(attribute_file) if attribute_file else None
     project = Project.create(project_path) if create and not project_path.exists() else Project.open(project_path)
     failures = 0
-    with project, click.progressbar(length=len(files), label="Importing", file=sys.stderr,
-                                    show_pos=True) as bar:
+    with project, progress(len(files), "Importing") as bar:
         def report(result) -> None:  # type: ignore[no-untyped-def]
             nonlocal failures
             bar.update(1)
             if not result.ok:
                 failures += 1
-                click.echo(f"\nkwali: error: {result.error}", err=True)
+                click.echo(f"{newline_if_bar()}kwali: error: {result.error}", err=True)
             elif result.report is not None:  # a REFI-QDA .qdpx/.qdc: counts, then every warning
-                click.echo("\n" + "\n".join(result.report.lines()))
+                click.echo(newline_if_bar() + "\n".join(result.report.lines()))
                 for warning in result.warnings:
                     click.echo(f"kwali: warning: {warning}", err=True)
             elif not result.created:
-                click.echo(f"\n{result.path.name}: already in the project as document "
+                click.echo(f"{newline_if_bar()}{result.path.name}: already in the project as document "
                            f"{result.document.number} ({result.document.name}); skipped", err=True)
 
         results = import_files(project, list(files), attributes=attributes, attribute_table=table,

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from kwali.cli.options import coder_option, project_option
+from kwali.cli.options import coder_option, progress, project_option
 
 
 @click.command()
@@ -77,8 +76,7 @@ def suggest(project_path: Path, codebook_path: Path | None, min_score: float, re
     codebook = load_codebook(codebook_path) if codebook_path is not None else None
     with Project.open(project_path) as project:
         before = len(project.codebook())
-        with click.progressbar(length=len(project.document_ids()), label="Suggesting",
-                               file=sys.stderr) as bar:
+        with progress(len(project.document_ids()), "Suggesting") as bar:
             result = suggest_project(
                 project, codebook=codebook, coder=coder, model=model, min_score=min_score,
                 redo_all=redo_all, include_interviewer=include_interviewer, progress=bar.update,
