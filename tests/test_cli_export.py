@@ -118,3 +118,10 @@ def test_anonymize_commands_and_anonymized_export(study_file, tmp_path):
     assert run("anonymize", "remove", "-p", study_file, "Fatima").exit_code == 0
     again = run("anonymize", "remove", "-p", study_file, "Fatima")
     assert again.exit_code == 1 and "no replacement for 'Fatima'" in again.output
+
+
+def test_the_command_offers_every_export():
+    from kwali.cli.exporting import _WHATS
+    from kwali.export import WHATS
+
+    assert _WHATS == WHATS

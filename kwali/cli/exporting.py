@@ -8,7 +8,8 @@ import click
 
 from kwali.cli.options import coder_option, project_option
 
-_WHATS = ("quotes", "report", "codebook", "frequencies", "matrix", "cooccurrence", "qdpx")
+# Kept here so `kwali --help` needn't import pandas; tests/test_cli_export.py checks it matches.
+_WHATS = ("quotes", "report", "codebook", "memos", "frequencies", "matrix", "cooccurrence", "qdpx")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -60,6 +61,7 @@ def export(what: str, project_path: Path, out: Path, fmt: str | None, force: boo
       quotes        one row per coding (docx: a table per code)
       report        chapters per category and code, with quotes and counts (docx)
       codebook      the codebook as an appendix (docx) or a table
+      memos         every memo, and every coding's memo, with what it is about
       frequencies   codings per code and document/attribute group (long table)
       matrix        code x document or code x group (segments and respondents)
       cooccurrence  code x code on the same or overlapping text

@@ -31,9 +31,10 @@ from kwali.export.tables import (
 )
 from kwali.store import Project
 
-WHATS = ("quotes", "report", "codebook", "frequencies", "matrix", "cooccurrence", "qdpx")
+WHATS = ("quotes", "report", "codebook", "memos", "frequencies", "matrix", "cooccurrence", "qdpx")
 _FORMATS = {
     "quotes": ("docx", "csv", "xlsx"), "report": ("docx",), "codebook": ("docx", "csv", "xlsx"),
+    "memos": ("docx", "csv", "xlsx"),
     "frequencies": ("csv", "xlsx"), "matrix": ("csv", "xlsx"), "cooccurrence": ("csv", "xlsx"),
 }
 
@@ -75,6 +76,8 @@ def export(project: Project, what: str, out: str | Path, *, fmt: str | None = No
         raise ExportError(f"unknown export {what!r} (choose {', '.join(WHATS)})")
     fmt = format_for(out, fmt, _FORMATS[what])
     check_target(out, force)  # before the work, so a bad path fails at once
+    if what == "memos":
+        return _memos(project, out, fmt, force, opts)
     if what == "codebook":
         return _codebook(project, out, fmt, force, opts)
     codes, coders = list(opts.codes) or None, list(opts.coders) or None
@@ -176,6 +179,20 @@ def _codebook(project: Project, out: Path, fmt: str, force: bool, opts: ExportOp
     if fmt == "csv":
         return write_csv(table, out, force=force, sep=opts.sep)
     return write_xlsx({"codeboek": table}, out, force=force, wrap=("definition", "include", "exclude", "examples"))
+
+
+def _memos(project: Project, out: Path, fmt: str, force: bool, opts: ExportOptions) -> Path:
+    from kwali.export.memos import memo_document, memos
+
+    cleaner = Anonymizer(project_replacements(project)) if opts.anonymize else None
+    table = memos(project, coders=list(opts.coders) or None, anonymize=cleaner)
+    if fmt == "csv":
+        return write_csv(table, out, force=force, sep=opts.sep)
+    if fmt == "xlsx":
+        return write_xlsx({"memo's": table}, out, force=force, wrap=("about", "text"))
+    subtitle = f"{date.today().isoformat()} · {len(table)} memo's"
+    doc = memo_document(table, title=_title(project, opts, "Memo's"), subtitle=subtitle)
+    return write_with(out, lambda tmp: doc.save(str(tmp)), force)
 
 
 def _qdpx(project: Project, out: Path, force: bool) -> Path:

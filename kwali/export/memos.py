@@ -1,0 +1,85 @@
+"""All memos in one place: on the project, documents, sentences, codes and codings.
+
+Researchers write their analysis in memos as they code; this gathers them into one table
+(for Excel or pandas) or one Word document, each memo with what it is about and a
+reference back into the transcripts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+from docx.document import Document as DocxDocument
+
+from kwali.export.tables import reference
+from kwali.store import Project
+
+COLUMNS = ["kind", "about", "reference", "coder", "text", "changed"]
+KIND_NAMES = {
+    "project": "project", "document": "interview", "segment": "fragment", "code": "code",
+    "coding": "codering",
+}
+
+
+def _about(project: Project, kind: str, target: str) -> tuple[str, str]:
+    """(what the memo is about, its reference) for one memo target."""
+    if kind == "document" and target.isdigit():
+        document = project.document(int(target))
+        return (document.name, f"interview {document.number}") if document else (target, "")
+    if kind == "segment":
+        segment = project.segment(target)
+        if segment is not None:
+            document = project.require_document(segment.document_id)
+            return (" ".join(segment.text.split()), reference(document.number, segment.line))
+    if kind == "code":
+        code = project.code(target)
+        return (code.label if code else target, target)
+    if kind == "coding" and target.isdigit():
+        coding = project.coding(int(target))
+        if coding is not None:
+            document = project.require_document(coding.document_id)
+            line = document.text.count("\n", 0, coding.start) + 1
+            return (" ".join(document.text[coding.start:coding.end].split()), reference(document.number, line))
+    return (target, "")
+
+
+def memos(project: Project, *, coders: Sequence[str] | None = None,
+          anonymize: Callable[[str], str] | None = None) -> pd.DataFrame:
+    """One row per memo and per coding memo, oldest first within each kind."""
+    clean = anonymize or (lambda text: text)
+    rows = []
+    for memo in project.memos():
+        if coders and memo.coder not in coders:
+            continue
+        about, ref = _about(project, memo.target_kind, memo.target_id)
+        rows.append({"kind": KIND_NAMES.get(memo.target_kind, memo.target_kind), "about": clean(about),
+                     "reference": ref, "coder": memo.coder, "text": clean(memo.text), "changed": memo.changed})
+    for coding in project.codings(coders=coders):
+        if coding.memo:
+            about, ref = _about(project, "coding", str(coding.id))
+            code = project.code(coding.code_key)
+            rows.append({"kind": f"codering ({code.label if code else coding.code_key})", "about": clean(about),
+                         "reference": ref, "coder": coding.coder, "text": clean(coding.memo),
+                         "changed": coding.changed})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def memo_document(table: pd.DataFrame, *, title: str, subtitle: str) -> DocxDocument:
+    """Memos grouped by kind, each with what it is about, who wrote it and when."""
+    from kwali.export.word import add_row, clean, new_document, styled_table
+
+    doc = new_document(title, subtitle)
+    if table.empty:
+        doc.add_paragraph("Dit project heeft nog geen memo's.")
+        return doc
+    widths = (5.0, 7.5, 2.5, 2.0)
+    for kind, group in table.groupby("kind", sort=False):
+        doc.add_heading(clean(str(kind)).capitalize(), level=1)
+        grid = styled_table(doc, ("Over", "Memo", "Bron", "Codeur"), widths)
+        for _, row in group.iterrows():
+            cells = add_row(grid, widths)
+            for cell, value in zip(cells, (row["about"], row["text"], row["reference"], row["coder"]),
+                                   strict=True):
+                cell.text = clean(value)
+    return doc

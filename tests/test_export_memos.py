@@ -1,0 +1,45 @@
+"""Every memo in one table or Word document, read back from the written file."""
+
+from __future__ import annotations
+
+import docx
+import openpyxl
+
+from kwali.export import ExportOptions, export
+from kwali.export.memos import memos
+from kwali.model import Code, Codebook, Transcript, Turn
+
+TEXT = "I: Hoe was dat?\nR: Sanne zei dat het moest van de gemeente, anders word je gekort."
+
+
+def study(project):  # type: ignore[no-untyped-def]
+    turns = (Turn(1, 0, 15, 3, 15, "I", "interviewer"), Turn(2, 16, len(TEXT), 19, len(TEXT), "R", "respondent"))
+    document, _ = project.add_document(Transcript(TEXT, turns, "int.txt", "txt"), lambda i, u: [])
+    project.set_codebook(Codebook("t", (Code("dwang", "Ervaren verplichting"),)))
+    coding = project.add_coding(document.id, 19, 55, "dwang", "anna", memo="drang, niet dwang?")
+    project.add_memo("document", str(document.id), "Sanne is de klantmanager.", "anna")
+    project.add_memo("code", "dwang", "Scheiden van sanctie.", "bram")
+    return document, coding
+
+
+def test_memos_table_has_every_kind_with_what_it_is_about(project):
+    study(project)
+    table = memos(project)
+    assert list(table["kind"]) == ["interview", "code", "codering (Ervaren verplichting)"]
+    assert table.iloc[0]["reference"] == "interview 1"
+    assert table.iloc[2]["about"].startswith("Sanne zei dat het moest")
+    assert table.iloc[2]["reference"] == "interview 1, r. 2"
+    assert list(memos(project, coders=["bram"])["text"]) == ["Scheiden van sanctie."]
+
+
+def test_memos_export_to_word_and_excel_read_back(project, tmp_path):
+    study(project)
+    project.set_replacement("Sanne", "[naam klantmanager]", "anna")
+    word = export(project, "memos", tmp_path / "memos.docx", options=ExportOptions(anonymize=True))
+    text = "\n".join(cell.text for table in docx.Document(str(word)).tables for row in table.rows
+                     for cell in row.cells)
+    assert "[naam klantmanager] is de klantmanager." in text and "Sanne" not in text
+    assert "drang, niet dwang?" in text
+    sheet = openpyxl.load_workbook(export(project, "memos", tmp_path / "memos.xlsx")).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("kind", "about") and len(rows) == 4
