@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import click
@@ -96,7 +97,11 @@ def export(what: str, project_path: Path, out: Path, fmt: str | None, force: boo
             click.echo(f"Wrote {result.path}: {result.documents} documents, {result.codes} codes, "
                        f"{result.codings} codings, {result.users} coders, {result.memos} memos")
             return
-        path = run(project, what, out, fmt=fmt, force=force, options=options)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            path = run(project, what, out, fmt=fmt, force=force, options=options)
+    for warning in caught:
+        click.echo(f"kwali: warning: {warning.message}", err=True)
     click.echo(f"Wrote {path}")
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from kwali.errors import ExportError
 from kwali.export.anonymize import Anonymizer, anonymize_text, project_replacements
 from kwali.export.files import check_target, format_for, write_csv, write_with, write_xlsx
+from kwali.export.privacy import IdentifiableWarning, warn_if_identifying
 from kwali.export.tables import (
     ATTRIBUTION,
     cooccurrence,
@@ -39,7 +40,7 @@ _FORMATS = {
 }
 
 __all__ = [
-    "ATTRIBUTION", "WHATS", "Anonymizer", "ExportOptions", "anonymize_text", "cooccurrence",
+    "ATTRIBUTION", "WHATS", "Anonymizer", "ExportOptions", "IdentifiableWarning", "anonymize_text", "cooccurrence",
     "export", "frequencies", "matrix", "quotes",
 ]
 
@@ -122,6 +123,7 @@ def _quotes(project: Project, what: str, out: Path, fmt: str, force: bool, opts:
     table = quotes(project, codes=codes, coders=coders, attributes=opts.attributes,
                    attribution_keys=opts.attribution, context=opts.context, sort=opts.sort,
                    anonymize=cleaner)
+    warn_if_identifying(project, table, opts.attribution)
     if fmt == "csv":
         return write_csv(table, out, force=force, sep=opts.sep)
     if fmt == "xlsx":

@@ -1,0 +1,51 @@
+"""Warn when a quote's attribution points at one person.
+
+The study attributes quotes by role and gender only, but with one klantmanager or one female
+coach among the respondents, "(klantmanager, man)" still names someone (AVG/GDPR). Before
+quotes leave kwali we count, per attribution, how many interviews share it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+
+import pandas as pd
+
+from kwali.store import Project
+
+MIN_GROUP = 2  # fewer interviews than this behind an attribution: it identifies someone
+
+
+class IdentifiableWarning(UserWarning):
+    """An exported attribution is shared by fewer than MIN_GROUP interviews."""
+
+
+def identifying_attributions(project: Project, table: pd.DataFrame, keys: Sequence[str]) -> dict[str, int]:
+    """``{attribution: interviews sharing it}`` for the attributions in ``table`` that identify."""
+    if table.empty or not keys:
+        return {}
+    per_document = Counter(
+        ", ".join(v for k in keys if (v := summary.attributes.get(k, "")))
+        for summary in project.document_summaries()
+    )
+    in_table = table.groupby("respondent")["document"].nunique()
+    found = {}
+    for label, documents in in_table.items():
+        if not label or label == "interviewer":
+            continue
+        shared = max(per_document.get(label, 0), int(documents))
+        if shared < MIN_GROUP:
+            found[str(label)] = shared
+    return found
+
+
+def warn_if_identifying(project: Project, table: pd.DataFrame, keys: Sequence[str]) -> None:
+    for label, shared in identifying_attributions(project, table, keys).items():
+        warnings.warn(
+            f"the attribution ({label}) belongs to {shared} interview(s) only and may identify "
+            f"the respondent; consider --attribution {keys[0]} or masking it",
+            IdentifiableWarning,
+            stacklevel=3,
+        )

@@ -1,0 +1,38 @@
+"""Exports warn when a role + gender attribution belongs to a single interview."""
+
+from __future__ import annotations
+
+import pytest
+
+from kwali.export import ExportOptions, IdentifiableWarning, export
+from kwali.model import Code, Codebook, Transcript, Turn
+
+
+def add(project, name: str, attributes: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    text = f"R: {name}: het moest van de gemeente."
+    document, _ = project.add_document(
+        Transcript(text, (Turn(1, 0, len(text), 3, len(text), "R", "respondent"),), f"{name}.txt", "txt"),
+        lambda i, u: [], attributes=attributes)
+    project.add_coding(document.id, 3, len(text), "dwang", "anna")
+
+
+@pytest.fixture
+def study(project):  # type: ignore[no-untyped-def]
+    project.set_codebook(Codebook("t", (Code("dwang", "Dwang"),)))
+    add(project, "een", {"rol": "werkzoekende", "geslacht": "vrouw"})
+    add(project, "twee", {"rol": "werkzoekende", "geslacht": "vrouw"})
+    add(project, "drie", {"rol": "klantmanager", "geslacht": "man"})
+    return project
+
+
+def test_a_unique_attribution_is_warned_about(study, tmp_path):
+    with pytest.warns(IdentifiableWarning) as caught:
+        export(study, "quotes", tmp_path / "q.csv")
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 1 and "(klantmanager, man) belongs to 1 interview" in messages[0]
+
+
+def test_shared_attributions_are_not(study, tmp_path, recwarn):
+    add(study, "vier", {"rol": "klantmanager", "geslacht": "vrouw"})
+    export(study, "quotes", tmp_path / "q.csv", options=ExportOptions(attribution=("rol",)))
+    assert not [w for w in recwarn if issubclass(w.category, IdentifiableWarning)]
