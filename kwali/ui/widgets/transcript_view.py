@@ -246,7 +246,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             RichSegment(" " * BAR),
             RichSegment(turn.speaker or "—", speaker_style),
         ]
-        if turn.role and turn.role.lower() != (turn.speaker or "").lower():
+        # "R (respondent)" helps; "Werkzoekende (man) (werkzoekende)" only repeats the label.
+        if turn.role and turn.role.lower() not in (turn.speaker or "").lower():
             parts.append(RichSegment(f" ({turn.role})", meta))
         stamp = _format_time(turn.timestamp)
         details = f"  ·  {stamp}" if stamp else ""
