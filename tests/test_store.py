@@ -212,3 +212,22 @@ def test_an_older_project_is_migrated_on_open(tmp_path, monkeypatch):
         assert project.schema_version == SCHEMA_VERSION > 1
         applied = [r[0] for r in project.db.execute("SELECT name FROM _migrations ORDER BY rowid")]
         assert applied == [name for name, _ in schema_module.MIGRATIONS]
+
+
+def test_a_second_writer_is_told_the_project_is_busy_and_nothing_is_half_written(tmp_path, monkeypatch):
+    monkeypatch.setattr("kwali.store.project._BUSY_TIMEOUT_S", 0.2)
+    path = tmp_path / "p.kwali"
+    with Project.create(path) as project:
+        document = add_sample(project)
+    first, second = Project.open(path), Project.open(path)
+    try:
+        second.db.execute("BEGIN IMMEDIATE")  # another kwali in the middle of a write
+        with pytest.raises(ProjectError, match="is busy: another kwali is writing"):
+            first.add_coding(document.id, 25, 48, "dwang", "anna")
+        second.db.execute("ROLLBACK")
+        first.add_coding(document.id, 25, 48, "dwang", "anna")  # and works once it is free
+        assert [c.coder for c in second.codings()] == ["anna"]
+        assert [a.description for a in first.history("anna")] == ["code dwang"]
+    finally:
+        first.close()
+        second.close()
