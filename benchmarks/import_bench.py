@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import sample_files, write_corpus  # noqa: E402
+from corpus import peak_memory_mb, sample_files, write_corpus  # noqa: E402
 
 from kwali.app.importing import import_files  # noqa: E402
 from kwali.nlp import make_nlp  # noqa: E402
@@ -52,6 +52,7 @@ def main() -> None:
         measure("samples2", sample_files(), folder)
         synthetic = write_corpus(folder / "synthetic", args.count, args.words)
         measure("synthetic", synthetic, folder)
+    print(f"peak memory {peak_memory_mb():.0f} MB")
 
 
 if __name__ == "__main__":

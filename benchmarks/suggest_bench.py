@@ -101,6 +101,9 @@ def main() -> None:
           f"{chars / seconds:,.0f} chars/s")
     if args.transcripts:
         project_run(codebook, args.transcripts)
+    from corpus import peak_memory_mb
+
+    print(f"peak memory {peak_memory_mb():.0f} MB")
 
 
 if __name__ == "__main__":

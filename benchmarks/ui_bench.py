@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import synthetic_texts  # noqa: E402
+from corpus import peak_memory_mb, synthetic_texts  # noqa: E402
 
 from kwali.io.turns import detect_turns  # noqa: E402
 from kwali.model import Code, Codebook, Evidence, Segment, Suggestion, Transcript  # noqa: E402
@@ -173,6 +173,7 @@ def main() -> None:
             build(path, args.docs, args.words)
         if not args.build_only:
             asyncio.run(measure(path, args.presses))
+            print(f"peak memory {peak_memory_mb():.0f} MB (build and UI in one process)")
 
 
 if __name__ == "__main__":
