@@ -7,7 +7,8 @@ import importlib.util
 import pytest
 
 from kwali.errors import ExportError, ProjectError
-from kwali.export.anonymize import Anonymizer, anonymize_text, project_class, propose
+from kwali.export.anonymize import Anonymizer, anonymize_text, propose
+from kwali.store import Project
 
 
 def test_whole_words_only_and_case_is_kept():
@@ -30,8 +31,7 @@ def test_empty_list_changes_nothing():
 
 def test_replacement_list_is_stored_in_the_project(tmp_path):
     path = tmp_path / "p.kwali"
-    cls = project_class()
-    with cls.create(path) as project:
+    with Project.create(path) as project:
         project.set_replacement("Fatima  el Amrani", "[naam]", "anna")
         project.set_replacement("Rotterdam-Zuid", "[wijk]", "anna")
         project.set_replacement("Fatima el Amrani", "[buurvrouw]", "bram")  # changes, not duplicates
@@ -39,7 +39,7 @@ def test_replacement_list_is_stored_in_the_project(tmp_path):
             project.set_replacement("  ", "[x]", "anna")
         with pytest.raises(ProjectError, match="the name itself"):
             project.set_replacement("Jan", "jan", "anna")
-    with cls.open(path) as project:
+    with Project.open(path) as project:
         assert project.replacements() == {"Fatima el Amrani": "[buurvrouw]", "Rotterdam-Zuid": "[wijk]"}
         assert project.remove_replacement("Rotterdam-Zuid", "anna")
         assert not project.remove_replacement("Rotterdam-Zuid", "anna")
@@ -52,7 +52,7 @@ def test_anonymized_export_needs_a_list(nlp, tmp_path):
 
     from kwali.export import ExportOptions, export
 
-    with project_class().in_memory() as project:
+    with Project.in_memory() as project:
         _export_anonymized(build_study(project, nlp, tmp_path), tmp_path, export, ExportOptions)
 
 

@@ -13,14 +13,14 @@ from click.testing import CliRunner
 from test_export_tables import build_study
 
 from kwali.cli import cli
-from kwali.export.anonymize import project_class
+from kwali.store import Project
 
 
 @pytest.fixture(scope="module")
 def study_file(tmp_path_factory, nlp):
     folder = tmp_path_factory.mktemp("study")
     path = folder / "studie.kwali"
-    with project_class().create(path) as project:
+    with Project.create(path) as project:
         build_study(project, nlp, folder)
     return path
 

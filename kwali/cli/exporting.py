@@ -75,7 +75,7 @@ def export(what: str, project_path: Path, out: Path, fmt: str | None, force: boo
     """
     from kwali.export import ExportOptions
     from kwali.export import export as run
-    from kwali.export.anonymize import project_class
+    from kwali.store import Project
 
     if consensus:
         coders = (*coders, "consensus")
@@ -85,7 +85,7 @@ def export(what: str, project_path: Path, out: Path, fmt: str | None, force: boo
         by=by, count=count, unit=unit, one_table=one_table, skip_empty=skip_empty,
         group_by=group_by, title=title, sep=sep,
     )
-    with project_class().open(project_path, readonly=True) as project:
+    with Project.open(project_path, readonly=True) as project:
         if coders and not set(options.coders) & set(project.coders()):
             click.echo(f"kwali: warning: no codings by {', '.join(options.coders)}", err=True)
         if what == "qdpx":  # say what went in, and what REFI-QDA could not hold
@@ -124,9 +124,9 @@ def anonymize() -> None:
 @click.argument("replacement")
 def anonymize_add(project_path: Path, coder: str, name: str, replacement: str) -> None:
     """Replace NAME (whole word, any case) by REPLACEMENT."""
-    from kwali.export.anonymize import project_class
+    from kwali.store import Project
 
-    with project_class().open(project_path) as project:
+    with Project.open(project_path) as project:
         project.set_replacement(name, replacement, coder)  # type: ignore[attr-defined]
     click.echo(f"{name} → {replacement}")
 
@@ -138,9 +138,9 @@ def anonymize_add(project_path: Path, coder: str, name: str, replacement: str) -
 def anonymize_remove(project_path: Path, coder: str, name: str) -> None:
     """Stop replacing NAME."""
     from kwali.errors import ProjectError
-    from kwali.export.anonymize import project_class
+    from kwali.store import Project
 
-    with project_class().open(project_path) as project:
+    with Project.open(project_path) as project:
         if not project.remove_replacement(name, coder):  # type: ignore[attr-defined]
             raise ProjectError(f"has no replacement for {name!r}", path=project_path)
     click.echo(f"Removed {name}")
@@ -150,9 +150,9 @@ def anonymize_remove(project_path: Path, coder: str, name: str) -> None:
 @project_option
 def anonymize_list(project_path: Path) -> None:
     """Show the names and their replacements."""
-    from kwali.export.anonymize import project_class
+    from kwali.store import Project
 
-    with project_class().open(project_path, readonly=True) as project:
+    with Project.open(project_path, readonly=True) as project:
         pairs = project.replacements()  # type: ignore[attr-defined]
     if not pairs:
         click.echo("No names to replace yet.", err=True)
@@ -169,9 +169,10 @@ def anonymize_propose(project_path: Path, add_all: bool, coder: str) -> None:
 
     Needs the optional extra: pip install 'kwali[deidentify]'. Review the list before --add.
     """
-    from kwali.export.anonymize import project_class, propose
+    from kwali.export.anonymize import propose
+    from kwali.store import Project
 
-    with project_class().open(project_path, readonly=not add_all) as project:
+    with Project.open(project_path, readonly=not add_all) as project:
         texts = [project.require_document(i).text for i in project.document_ids()]
         found = propose(texts, known=project.replacements(),  # type: ignore[attr-defined]
                         progress=lambda message: click.echo(message, err=True))

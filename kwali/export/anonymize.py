@@ -13,20 +13,11 @@ from dataclasses import dataclass
 
 from kwali.errors import ExportError
 from kwali.store import Project
-from kwali.store.replacements import ReplacementsMixin
-
-
-def project_class() -> type[Project]:
-    """Project with the replacement list, whether or not Project already mixes it in."""
-    if hasattr(Project, "replacements"):
-        return Project
-    return type("Project", (ReplacementsMixin, Project), {})
 
 
 def project_replacements(project: Project) -> dict[str, str]:
-    """The project's list; empty for a project class without it."""
-    getter = getattr(project, "replacements", None)
-    return dict(getter()) if getter else {}
+    """The project's list of names and what replaces them in exports."""
+    return dict(project.replacements())
 
 
 def _match_case(found: str, replacement: str) -> str:
