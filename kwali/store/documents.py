@@ -122,13 +122,6 @@ class DocumentsMixin:
             ],
         )
 
-    def replace_segments(self, document_id: int, segments: Sequence[Segment], segmenter: str) -> None:
-        """Re-segment a document (e.g. with a trained pipeline); codings are untouched."""
-        with self.transaction():  # type: ignore[attr-defined]
-            self.db.execute("DELETE FROM segments WHERE document_id = ?", (document_id,))
-            self._store_segments(segments)
-            self.db.execute("UPDATE documents SET segmenter = ? WHERE id = ?", (segmenter, document_id))
-
     # -- reading ----------------------------------------------------------------------------
     def _attributes(self, document_id: int) -> dict[str, str]:
         rows = self.db.execute(
