@@ -32,7 +32,7 @@ def test_a_unique_attribution_is_warned_about(study, tmp_path):
     assert len(messages) == 1 and "(klantmanager, man) belongs to 1 interview" in messages[0]
 
 
-def test_shared_attributions_are_not(study, tmp_path, recwarn):
+def test_attributions_common_to_several_interviews_are_not(study, tmp_path, recwarn):
     add(study, "vier", {"rol": "klantmanager", "geslacht": "vrouw"})
     export(study, "quotes", tmp_path / "q.csv", options=ExportOptions(attribution=("rol",)))
     assert not [w for w in recwarn if issubclass(w.category, IdentifiableWarning)]
