@@ -23,8 +23,6 @@ always gives the same bytes.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import defaultdict
@@ -33,6 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from kwali.errors import ExportError
+from kwali.export.files import check_target, write_with
 from kwali.io.refi import ORIGIN, PROJECT_NS, build_codes, guid_for
 from kwali.io.refi import _clean as clean_xml
 from kwali.model import Coding, Document, Memo
@@ -245,10 +244,7 @@ def export_qdpx(project: Project, out_path: str | Path, force: bool = False) -> 
     """Write the project as a .qdpx at ``out_path`` (0600, atomically); refuses to overwrite
     an existing file unless ``force``."""
     out = Path(out_path)
-    if out.exists() and not force:
-        raise ExportError("already exists", path=out, hint="use --force to overwrite it")
-    if not out.parent.is_dir():
-        raise ExportError("its folder does not exist", path=out)
+    check_target(out, force)  # before the work, so a bad path fails at once
     builder = _Builder(project)
     root, files = builder.build()
     rejected = len(project.codings(status="rejected"))
@@ -256,19 +252,6 @@ def export_qdpx(project: Project, out_path: str | Path, force: bool = False) -> 
         builder.warnings.append(f"{rejected} rejected codings were left out (REFI-QDA has no status)")
     ET.indent(root)
     qde = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{out.stem}.tmp-", suffix=".qdpx", dir=out.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise ExportError(f"cannot be written ({exc.strerror or exc})", path=out) from exc
-    tmp = Path(name)
-    try:
-        _write_zip(tmp, qde, files)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise ExportError(f"cannot be written ({exc.strerror or exc})", path=out) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_with(out, lambda tmp: _write_zip(tmp, qde, files), force)
     return QdpxExport(out, len(builder.docs), len(builder.codebook.codes), len(builder.codings),
                       len(builder.users), len(builder.memos), tuple(builder.warnings))
