@@ -73,15 +73,20 @@ def code_units(project: Project, sentences: list[Segment], coder: str, code: str
         project.add_coding(sentences[u].document_id, sentences[u].start, sentences[u].end, code, coder)
 
 
-@pytest.fixture
-def two_coders(project):
+def code_two_coders(project: Project, brief: list[int] = [6]) -> list[Segment]:  # noqa: B006
+    """One interview: anna and bram disagree on dwang and agree on brief (the shared study)."""
     project.set_codebook(CODEBOOK, "kwali")
     sentences = add_interview(project, "buurthuis")
     code_units(project, sentences, "anna", "dwang", [0, 1, 2, 3])
     code_units(project, sentences, "bram", "dwang", [0, 1, 4])
-    code_units(project, sentences, "anna", "brief", [0, 6])
-    code_units(project, sentences, "bram", "brief", [0, 6])
-    return project, sentences
+    code_units(project, sentences, "anna", "brief", brief)
+    code_units(project, sentences, "bram", "brief", brief)
+    return sentences
+
+
+@pytest.fixture
+def two_coders(project):
+    return project, code_two_coders(project, brief=[0, 6])
 
 
 def test_hand_computed_two_coder_case(two_coders):

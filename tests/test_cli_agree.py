@@ -8,7 +8,11 @@ import docx
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from test_app_agreeing import CODEBOOK, SENTENCES, add_interview, code_units, copy_with
+from test_app_agreeing import (
+    SENTENCES,
+    code_two_coders,
+    copy_with,
+)
 
 from kwali.cli import cli
 from kwali.store import Project
@@ -22,12 +26,7 @@ def run(*args: object):
 def study(tmp_path):
     path = tmp_path / "studie.kwali"
     with Project.create(path) as project:
-        project.set_codebook(CODEBOOK, "kwali")
-        sentences = add_interview(project, "buurthuis")
-        code_units(project, sentences, "anna", "dwang", [0, 1, 2, 3])
-        code_units(project, sentences, "bram", "dwang", [0, 1, 4])
-        code_units(project, sentences, "anna", "brief", [6])
-        code_units(project, sentences, "bram", "brief", [6])
+        code_two_coders(project)
     return path
 
 

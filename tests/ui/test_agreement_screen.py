@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_app_agreeing import CODEBOOK, add_interview, code_units
+from test_app_agreeing import CODEBOOK, add_interview, code_two_coders, code_units
 from textual.app import App
 from textual.widgets import DataTable, SelectionList
 
@@ -15,12 +15,7 @@ from kwali.ui.screens.agreement import AgreementScreen, PickCodesModal
 @pytest.fixture
 def project():
     project = Project.in_memory()
-    project.set_codebook(CODEBOOK, "kwali")
-    sentences = add_interview(project, "buurthuis")
-    code_units(project, sentences, "anna", "dwang", [0, 1, 2, 3])
-    code_units(project, sentences, "bram", "dwang", [0, 1, 4])
-    code_units(project, sentences, "anna", "brief", [6])
-    code_units(project, sentences, "bram", "brief", [6])
+    code_two_coders(project)
     yield project
     project.close()
 
