@@ -9,14 +9,8 @@ import click
 
 from kwali.cli.options import newline_if_bar, progress, project_option
 from kwali.errors import InputError
+from kwali.io.turns import format_timestamp
 from kwali.store import Project
-
-
-def _format_time(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    whole = int(seconds)
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
 def _parse_attrs(values: tuple[str, ...]) -> dict[str, str]:
@@ -150,7 +144,7 @@ def show(project_path: Path, document: str, sentences: bool, width: int) -> None
                 click.echo("")
                 continue
             ref = segment.reference(doc.number)
-            stamp = _format_time(segment.timestamp)
+            stamp = format_timestamp(segment.timestamp)
             head = f"{ref:>8}  r.{segment.line:<5} {stamp:>8}  {(segment.speaker or '')[:24]:>{speaker_width}}  "
             body = textwrap.fill(" ".join(segment.text.split()), width=max(30, width - len(head)))
             lines = body.splitlines() or [""]

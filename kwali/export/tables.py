@@ -21,6 +21,7 @@ from itertools import combinations
 import pandas as pd
 
 from kwali.errors import ExportError
+from kwali.io.turns import format_timestamp
 from kwali.model import Code, Codebook, Coding, Document, Segment, Turn
 from kwali.store import Project
 
@@ -35,13 +36,6 @@ QUOTE_COLUMNS = [
     "reference", "quotation", "line", "turn", "timestamp", "speaker", "respondent", "text",
     "context_before", "context_after", "coder", "memo", "origin", "start", "end",
 ]
-
-
-def format_time(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    whole = int(seconds)
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
 def reference(document_number: int, line: int) -> str:
@@ -184,7 +178,7 @@ def quotes(
             "reference": reference(document.number, line),
             "quotation": f"{document.number}:{turn.number if turn else 0}",
             "line": line, "turn": turn.number if turn else 0,
-            "timestamp": format_time(turn.timestamp if turn else None),
+            "timestamp": format_timestamp(turn.timestamp if turn else None),
             "speaker": clean((turn.speaker or "") if turn else ""),
             "respondent": attribution(document, turn, attribution_keys),
             "text": clean(document.text[coding.start:coding.end]),

@@ -68,6 +68,14 @@ def parse_timestamp(text: str) -> float:
     return seconds
 
 
+def format_timestamp(seconds: float | None) -> str:
+    """3723.5 → ``01:02:03``; empty when a turn has no time."""
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
 @dataclass(frozen=True, slots=True)
 class LabelInfo:
     """What a speaker label tells: the normalised role and gender."""

@@ -19,13 +19,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kwali.errors import KwaliError
+from kwali.io.turns import format_timestamp
 from kwali.model import Segment, Suggestion
 from kwali.store import Project
 from kwali.ui.messages import OffsetClicked, ProjectChanged, SpanDragged
 from kwali.ui.screens.coding_dialogs import CodingDialogs
 from kwali.ui.screens.coding_state import DocumentState
 from kwali.ui.widgets.segment_panel import CodingItem, PanelData, SegmentPanel, SuggestionItem
-from kwali.ui.widgets.transcript_view import Annotation, TranscriptView, _format_time
+from kwali.ui.widgets.transcript_view import Annotation, TranscriptView
 
 _SELECTION_ACTIONS = {"extend", "extend_start", "extend_segment", "code_selection"}
 # The store describes actions in English; the researcher reads Dutch.
@@ -174,7 +175,7 @@ class CodingScreen(CodingDialogs, Screen[None]):
             selection = text if len(text) <= 160 else text[:80] + " … " + text[-70:]
         return PanelData(
             reference=state.reference(segment), speaker=segment.speaker or "",
-            timestamp=_format_time(segment.timestamp), line=segment.line,
+            timestamp=format_timestamp(segment.timestamp), line=segment.line,
             suggestions=suggestions, codings=codings,
             memos=tuple(f"{m.text} — {m.coder}" for m in memos), selection=selection,
         )

@@ -19,6 +19,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kwali.io.turns import format_timestamp
 from kwali.model import Turn
 from kwali.ui.messages import OffsetClicked, SpanDragged
 from kwali.ui.widgets.transcript_layout import Line, LineIndex, layout
@@ -37,13 +38,6 @@ class Annotation:
     label: str
     colour: str
     mine: bool = True
-
-
-def _format_time(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    whole = int(seconds)
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
 def _spans_in(spans: Sequence[Span], starts: Sequence[int], a: int, b: int) -> list[Span]:
@@ -249,7 +243,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         # "R (respondent)" helps; "Werkzoekende (man) (werkzoekende)" only repeats the label.
         if turn.role and turn.role.lower() not in (turn.speaker or "").lower():
             parts.append(RichSegment(f" ({turn.role})", meta))
-        stamp = _format_time(turn.timestamp)
+        stamp = format_timestamp(turn.timestamp)
         details = f"  ·  {stamp}" if stamp else ""
         parts.append(RichSegment(f"{details}  ·  regel {line_no}", meta))
         return parts
