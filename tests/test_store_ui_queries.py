@@ -38,3 +38,43 @@ def test_progress_matches_reviewed_segments_for_each_coder(project):
     assert progress["anna"] == {first: 3} == project.reviewed_segments("anna")
     assert progress["bram"] == {first: 1, second: 2} == project.reviewed_segments("bram")
     assert progress["carla"] == {}
+
+
+def test_a_new_version_of_a_suggester_replaces_the_old_one_and_keeps_reviews(project):
+    project.set_codebook(Codebook("t", (Code("a", "A"), Code("b", "B"))), "kwali")
+    doc = _add(project, "Een zin. Twee zin.", [(0, 8), (9, 18)])
+    one, two = project.segments(doc)
+
+    def run(version: str, *codes: tuple) -> None:
+        name = f"kwali-rules@{version}"
+        project.replace_suggestions(doc, name, [
+            Suggestion(seg.id, doc, seg.start, seg.end, key, 0.7, (Evidence(seg.start, seg.start + 3, "Een", "x"),), name)
+            for seg, key in codes])
+
+    run("1+aaaa", (one, "a"), (two, "b"))
+    project.reject_suggestion(project.suggestions(segment_id=one.id)[0].id, "anna")
+    project.replace_suggestions(doc, "ander@1", [
+        Suggestion(two.id, doc, two.start, two.end, "a", 0.6, (), "ander@1")])
+    run("1+bbbb+learned.cccc", (one, "a"), (two, "a"))
+
+    mine = [s for s in project.suggestions(document_id=doc) if s.suggester.startswith("kwali-rules@")]
+    assert {(s.segment_id, s.code_key, s.suggester) for s in mine} == {
+        (one.id, "a", "kwali-rules@1+bbbb+learned.cccc"), (two.id, "a", "kwali-rules@1+bbbb+learned.cccc")}
+    assert [s.suggester for s in project.suggestions(document_id=doc)].count("ander@1") == 1  # another name stays
+    # anna's rejection of (one, a) survived the new generation: it is not open for her again
+    assert all(s.segment_id != one.id for s in project.suggestions(document_id=doc, open_for="anna"))
+    assert project.documents_needing_suggestions("kwali-rules@1+bbbb+learned.cccc") == []
+    assert project.documents_needing_suggestions("kwali-rules@1+aaaa") == [doc]
+
+
+def test_a_suggestion_whose_code_the_coder_already_applied_is_not_open(project):
+    project.set_codebook(Codebook("t", (Code("a", "A"), Code("b", "B"))), "kwali")
+    doc = _add(project, "Een zin. Twee zin.", [(0, 8), (9, 18)])
+    one, _ = project.segments(doc)
+    project.replace_suggestions(doc, "s@1", [
+        Suggestion(one.id, doc, one.start, one.end, key, 0.7, (), "s@1") for key in ("a", "b")])
+    coding = project.add_coding(doc, 0, 3, "a", "anna")
+    assert [s.code_key for s in project.suggestions(document_id=doc, open_for="anna")] == ["b"]
+    assert len(project.suggestions(document_id=doc, open_for="bram")) == 2
+    project.remove_coding(coding.id, "anna")
+    assert len(project.suggestions(document_id=doc, open_for="anna")) == 2

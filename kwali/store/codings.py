@@ -140,21 +140,29 @@ class CodingsMixin:
         return [r[0] for r in rows]
 
     def replace_suggestions(self, document_id: int, suggester: str, suggestions: Sequence[Suggestion]) -> int:
-        """Store one suggester's suggestions for a document, replacing its earlier run.
+        """Store one suggester's suggestions for a document, replacing its earlier runs.
 
-        Reviews of suggestions that come back unchanged (same segment and code) are kept.
+        Earlier runs under the same name with another version (``kwali-rules@…``: an older
+        codebook, or another learned model) are replaced too, so a coder never sees two
+        generations of suggestions at once. Reviews of suggestions that come back (same
+        segment and code) are kept.
         """
         from kwali.store.project import now
 
+        family = suggester.split("@", 1)[0] + "@"
         with self.transaction():  # type: ignore[attr-defined]
-            old = {
-                (r[1], r[2]): r[0]
-                for r in self.db.execute(
-                    "SELECT id, segment_id, code_key FROM suggestions WHERE document_id = ? AND suggester = ?",
-                    (document_id, suggester),
-                )
-            }
-            keep = set()
+            rows = self.db.execute(
+                "SELECT id, segment_id, code_key FROM suggestions WHERE document_id = ? "
+                "AND (suggester = ? OR substr(suggester, 1, ?) = ?) "
+                # a reviewed one wins where an older file holds two generations of a suggestion
+                "ORDER BY EXISTS (SELECT 1 FROM suggestion_reviews r WHERE r.suggestion_id = suggestions.id)",
+                (document_id, suggester, len(family), family),
+            ).fetchall()
+            old = {(segment_id, code_key): id_ for id_, segment_id, code_key in rows}
+            keep = {old[key] for key in ((s.segment_id, s.code_key) for s in suggestions) if key in old}
+            # Stale ones go first: a kept one renamed to this version must not meet a twin.
+            self.db.executemany("DELETE FROM suggestions WHERE id = ?",
+                                [(row[0],) for row in rows if row[0] not in keep])
             stamp = now()
             for s in suggestions:
                 evidence = json.dumps(
@@ -164,10 +172,10 @@ class CodingsMixin:
                 )
                 known = old.get((s.segment_id, s.code_key))
                 if known is not None:
-                    keep.add(known)
                     self.db.execute(
-                        'UPDATE suggestions SET start = ?, "end" = ?, score = ?, evidence = ? WHERE id = ?',
-                        (s.start, s.end, s.score, evidence, known),
+                        'UPDATE suggestions SET start = ?, "end" = ?, score = ?, evidence = ?, '
+                        "suggester = ? WHERE id = ?",
+                        (s.start, s.end, s.score, evidence, suggester, known),
                     )
                 else:
                     self.db.execute(
@@ -175,9 +183,11 @@ class CodingsMixin:
                         "evidence, suggester, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (s.segment_id, document_id, s.start, s.end, s.code_key, s.score, evidence, suggester, stamp),
                     )
-            stale = [i for i in old.values() if i not in keep]
-            self.db.executemany("DELETE FROM suggestions WHERE id = ?", [(i,) for i in stale])
             sha = self.db.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
+            self.db.execute(
+                "DELETE FROM suggestion_runs WHERE document_id = ? AND substr(suggester, 1, ?) = ?",
+                (document_id, len(family), family),
+            )
             self.db.execute(
                 "INSERT OR REPLACE INTO suggestion_runs VALUES (?, ?, ?, ?)", (document_id, suggester, sha, stamp)
             )
@@ -187,7 +197,11 @@ class CodingsMixin:
         self, *, document_id: int | None = None, segment_id: str | None = None,
         open_for: str | None = None,
     ) -> list[Suggestion]:
-        """Suggestions, best first within a segment; ``open_for`` drops those that coder reviewed."""
+        """Suggestions, best first within a segment.
+
+        ``open_for`` drops those that coder reviewed, and those whose code the coder already
+        confirmed on that text: there is nothing left for them to decide.
+        """
         clauses, args = [], []
         if document_id is not None:
             clauses.append("s.document_id = ?")
@@ -197,7 +211,11 @@ class CodingsMixin:
             args.append(segment_id)
         if open_for is not None:
             clauses.append("NOT EXISTS (SELECT 1 FROM suggestion_reviews r WHERE r.suggestion_id = s.id AND r.coder = ?)")
-            args.append(open_for)
+            clauses.append(
+                "NOT EXISTS (SELECT 1 FROM codings c WHERE c.document_id = s.document_id AND c.coder = ? "
+                "AND c.code_key = s.code_key AND c.status = 'confirmed' "
+                'AND c.start < s."end" AND c."end" > s.start)')
+            args.extend([open_for, open_for])
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self.db.execute(f"SELECT s.* FROM suggestions s{where} ORDER BY s.document_id, s.start, s.score DESC", args)
         return [_suggestion(r) for r in rows]
