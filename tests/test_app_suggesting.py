@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kwali.app.importing import import_files
 from kwali.app.suggesting import suggest_project
 from kwali.model import Code, Codebook, Signals
@@ -29,3 +31,61 @@ def test_suggestions_skip_the_interviewer_and_run_incrementally(project, tmp_pat
     assert again.documents == 0
     with_interviewer = suggest_project(project, redo_all=True, include_interviewer=True)
     assert with_interviewer.suggestions > first.suggestions
+
+
+TEACHING = (
+    "I: Wat doet u daar?\n\n"
+    "R: Ik sta met een bladblazer in het park. Dat deed vroeger de gemeente.\n\n"
+    "I: En verder?\n\n"
+    "R: De bladblazer is zwaar. Ik werk met een bladblazer op straat. Mijn rug doet pijn.\n\n"
+    "I: Nog iets?\n\n"
+    "R: Weer die bladblazer vandaag. Daarna koffie.\n\n"
+    "R: Dit heeft de coder nog niet gelezen, met een bladblazer.\n"
+)
+
+
+def _teach(project, tmp_path):
+    """One interview where coder anna tied 'bladblazer' to dwang three times by hand."""
+    path = tmp_path / "les.txt"
+    path.write_text(TEACHING, encoding="utf-8")
+    [imported] = import_files(project, [path])
+    document = imported.document
+    suggest_project(project, codebook=CODEBOOK)
+    sentences = project.segments(document.id, kind="sentence")
+    for sentence in sentences:
+        if "bladblazer" in sentence.text and "nog niet" not in sentence.text:
+            project.add_coding(document.id, sentence.start, sentence.end, "dwang", "anna")
+    return document, sentences
+
+
+def test_training_examples_are_what_the_coder_read(project, tmp_path):
+    from kwali.app.suggesting import training_examples
+
+    _teach(project, tmp_path)
+    examples = training_examples(project)
+    texts = [e.text for e in examples]
+    assert not any("nog niet gelezen" in t for t in texts)  # after anna's last coding
+    assert not any(t.startswith("Wat doet") for t in texts)  # the interviewer's
+    coded = [e for e in examples if e.codes]
+    assert len(coded) == 4 and all(e.codes == {"dwang"} for e in coded)
+    assert any(e.text.startswith("Mijn rug") and not e.codes for e in examples)
+    assert training_examples(project, coders=["bob"]) == []
+
+
+def test_learning_suggests_what_the_team_taught_and_replaces_the_rules_run(project, tmp_path):
+    from kwali.errors import ProjectError
+
+    document, sentences = _teach(project, tmp_path)
+    unread = next(s for s in sentences if "nog niet" in s.text)
+    assert not project.suggestions(segment_id=unread.id)  # no signal of the codebook fires
+    result = suggest_project(project, learn=True)
+    assert "+learned." in result.suggester and result.learned_codings == 4
+    assert {s.suggester for s in project.suggestions()} == {result.suggester}  # one generation
+    [learned] = project.suggestions(segment_id=unread.id)
+    assert learned.code_key == "dwang"
+    assert any(e.rule == "learned:bladblazer" for e in learned.evidence)
+    # What anna already coded is not put to her again.
+    coded = {c.start for c in project.codings(coder="anna")}
+    assert all(s.start not in coded for s in project.suggestions(open_for="anna"))
+    with pytest.raises(ProjectError, match="no confirmed codings to learn from"):
+        suggest_project(project, learn=True, learn_from=["bob"])

@@ -150,3 +150,22 @@ def test_dev_set_goal():
     codebook = load_codebook(SHIPPED)
     result = evaluate(items, codebook, Suggester(codebook, make_nlp()), k=3)
     assert result.scores.micro_f1 >= 0.60 and result.scores.recall_at_k >= 0.70
+
+
+def test_dev_set_learning_from_coded_quotes():
+    """Learning from the other folds' labels (as from a team's codings) must add to the rules."""
+    from kwali.io.codebook import load_codebook
+    from kwali.nlp import make_nlp
+    from kwali.tagging.evaluate import cross_validate
+    from kwali.tagging.suggest import Suggester
+
+    if not DEV.exists():
+        pytest.skip("../shared/dev/quotes.jsonl is not available")
+    items = load_gold(DEV)
+    codebook = load_codebook(SHIPPED)
+    suggester = Suggester(codebook, make_nlp())
+    rules = evaluate(items, codebook, suggester, k=3)
+    learned = cross_validate(items, codebook, suggester, folds=5, k=3)
+    # Reached: micro-F1 0.53 (rules 0.50), recall@3 0.56 (rules 0.43); guarded with slack.
+    assert learned.scores.micro_f1 >= 0.51 and learned.scores.recall_at_k >= 0.52
+    assert learned.scores.recall_at_k >= rules.scores.recall_at_k + 0.08

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from kwali.errors import ProjectError
+from kwali.errors import InputError, ProjectError
 from kwali.model import Codebook, Segment
 from kwali.nlp import make_nlp
 from kwali.store import Project
+from kwali.tagging.learned import Example, LearnedModel
 from kwali.tagging.suggest import Suggester
 
 
@@ -17,6 +18,9 @@ class SuggestResult:
     suggester: str
     documents: int
     suggestions: int
+    # Set when the suggester learned from confirmed codings: from how many, in how many texts.
+    learned_codings: int = 0
+    learned_texts: int = 0
 
 
 def documents_to_suggest(project: Project, suggester: Suggester, redo_all: bool = False) -> list[int]:
@@ -34,6 +38,45 @@ def _codeable(segments: list[Segment], include_interviewer: bool) -> list[Segmen
     ]
 
 
+def training_examples(project: Project, coders: Iterable[str] | None = None) -> list[Example]:
+    """What the coders taught: respondent sentences with the codes confirmed on them.
+
+    A sentence counts once a coder has read it, i.e. it lies before that coder's last coding
+    in the document; a sentence read and left uncoded teaches what a code is *not*. Several
+    coders' codes on one sentence are pooled.
+    """
+    chosen = set(coders) if coders is not None else None
+    codings = [c for c in project.codings() if chosen is None or c.coder in chosen]
+    by_document: dict[int, list] = {}
+    for coding in codings:
+        by_document.setdefault(coding.document_id, []).append(coding)
+    examples = []
+    for document_id, document_codings in sorted(by_document.items()):
+        read_until = max(c.end for c in document_codings)
+        for segment in _codeable(project.segments(document_id, kind="sentence"), False):
+            if segment.start >= read_until:
+                break
+            codes = frozenset(c.code_key for c in document_codings
+                              if c.start < segment.end and c.end > segment.start)
+            examples.append(Example(segment.text, codes))
+    return examples
+
+
+def learn_from_project(project: Project, suggester: Suggester, coders: Iterable[str] | None = None) -> LearnedModel:
+    """Fit a model on the project's confirmed codings (see :func:`training_examples`)."""
+    examples = training_examples(project, coders)
+    if not any(e.codes for e in examples):
+        raise ProjectError("has no confirmed codings to learn from", path=project.path,
+                           hint="code a few interviews first, or leave out --learn")
+    docs = list(suggester.nlp.pipe((e.text for e in examples), batch_size=suggester.batch_size))
+    codes = [c.key for c in suggester.codebook if c.kind != "category"]
+    try:
+        return LearnedModel.train(examples, docs, codes)
+    except InputError as exc:
+        raise ProjectError(f"has {exc.message}", path=project.path,
+                           hint="confirm more codings first, or leave out --learn") from None
+
+
 def suggest_project(
     project: Project,
     *,
@@ -43,6 +86,8 @@ def suggest_project(
     min_score: float = 0.5,
     redo_all: bool = False,
     include_interviewer: bool = False,
+    learn: bool = False,
+    learn_from: Iterable[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> SuggestResult:
     """Store suggestions for every document that needs them.
@@ -50,6 +95,9 @@ def suggest_project(
     Interviewer turns are skipped by default: the study codes what respondents say, and
     the interviewer's questions would otherwise echo every theme back. So is a transcript's
     header (the lines before the first speaker label).
+
+    With ``learn`` the rules are joined by a model of the confirmed codings (of the coders in
+    ``learn_from``, or everyone's); its suggestions replace the rules-only ones.
     """
     if codebook is not None:
         project.set_codebook(codebook, coder=coder)
@@ -58,6 +106,9 @@ def suggest_project(
         raise ProjectError("has no codes with signals to suggest from", path=project.path,
                            hint="load a codebook with --codebook")
     suggester = Suggester(current, make_nlp(model))
+    learned = learn_from_project(project, suggester, learn_from) if learn else None
+    if learned is not None:
+        suggester = suggester.learning_from(learned)
     documents = documents_to_suggest(project, suggester, redo_all)
     total = 0
     for document_id in documents:
@@ -66,4 +117,5 @@ def suggest_project(
         total += project.replace_suggestions(document_id, suggester.id, suggestions)
         if progress:
             progress(1)
-    return SuggestResult(suggester.id, len(documents), total)
+    return SuggestResult(suggester.id, len(documents), total,
+                         learned.codings if learned else 0, learned.examples if learned else 0)

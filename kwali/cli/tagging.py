@@ -21,26 +21,42 @@ from kwali.cli.options import coder_option, progress, project_option
               help="Lowest score that counts as a suggestion for precision and recall.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--model", help="A trained spaCy pipeline to use (e.g. nl_core_news_sm).")
+@click.option("--train", "train_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also learn from these labelled texts (same format), as from confirmed codings.")
+@click.option("--folds", type=click.IntRange(2), default=None,
+              help="Learn from the gold file itself: each of N parts is scored by a model "
+                   "learned from the other parts.")
 def evaluate(gold_path: Path, codebook_path: Path, k: int, threshold: float, as_json: bool,
-             model: str | None) -> None:
+             model: str | None, train_path: Path | None, folds: int | None) -> None:
     """Score the code suggester against your own labelled texts.
 
     Prints precision, recall and F1 per code, micro and macro averages, recall@k, and the
     same figures for a baseline that searches each code's label words, as a keyword search
     in Atlas.ti would. Labels that are not codebook keys are listed and left out.
 
+    With --train or --folds it measures what `kwali suggest --learn` does in a project where
+    part of the texts is already coded.
+
     Example: kwali evaluate --gold citaten.jsonl --codebook codebooks/tegenprestatie.yaml
     """
     from kwali.io.codebook import load_codebook
     from kwali.nlp import make_nlp
+    from kwali.tagging.evaluate import cross_validate, format_report, load_gold, train_model
     from kwali.tagging.evaluate import evaluate as run_evaluation
-    from kwali.tagging.evaluate import format_report, load_gold
     from kwali.tagging.suggest import Suggester
 
+    if train_path is not None and folds is not None:
+        raise click.UsageError("use --train or --folds, not both")
     codebook = load_codebook(codebook_path)
     items = load_gold(gold_path)
     suggester = Suggester(codebook, make_nlp(model))
-    result = run_evaluation(items, codebook, suggester, k=k, threshold=threshold)
+    if folds is not None:
+        result = cross_validate(items, codebook, suggester, folds=folds, k=k, threshold=threshold)
+    else:
+        if train_path is not None:
+            learned = train_model(load_gold(train_path), codebook, suggester.nlp)
+            suggester = suggester.learning_from(learned)
+        result = run_evaluation(items, codebook, suggester, k=k, threshold=threshold)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -58,14 +74,23 @@ def evaluate(gold_path: Path, codebook_path: Path, k: int, threshold: float, as_
 @click.option("--model", help="A trained spaCy pipeline to use (e.g. nl_core_news_sm).")
 @click.option("--include-interviewer", is_flag=True,
               help="Also suggest codes for the interviewer's turns (skipped by default).")
+@click.option("--learn", is_flag=True,
+              help="Also learn from the codings confirmed so far (each run learns afresh).")
+@click.option("--learn-from", "learn_from", multiple=True, metavar="CODER",
+              help="With --learn: learn from this coder's codings only (repeatable).")
 @coder_option
 def suggest(project_path: Path, codebook_path: Path | None, min_score: float, redo_all: bool,
-            model: str | None, include_interviewer: bool, coder: str) -> None:
+            model: str | None, include_interviewer: bool, learn: bool, learn_from: tuple[str, ...],
+            coder: str) -> None:
     """Suggest codes for the sentences of a project's documents.
 
     Suggestions are stored under the suggester's name and version, apart from codings: a
     coder accepts or rejects them in the coding screen. Documents already done with the same
     suggester and codebook are skipped unless --all is given.
+
+    With --learn, kwali also learns from the codings confirmed so far which words go with
+    which code in this study, and says which words made it suggest a code ("learned:").
+    New codings make a new model, so the next --learn run suggests for every document again.
 
     Example: kwali suggest -p studie.kwali --codebook codebooks/tegenprestatie.yaml
     """
@@ -79,10 +104,14 @@ def suggest(project_path: Path, codebook_path: Path | None, min_score: float, re
         with progress(len(project.document_ids()), "Suggesting") as bar:
             result = suggest_project(
                 project, codebook=codebook, coder=coder, model=model, min_score=min_score,
-                redo_all=redo_all, include_interviewer=include_interviewer, progress=bar.update,
+                redo_all=redo_all, include_interviewer=include_interviewer, learn=learn,
+                learn_from=learn_from or None, progress=bar.update,
             )
         if codebook is not None:
             click.echo(f"Codebook {codebook.name}: {len(project.codebook()) - before} codes added.", err=True)
+    if result.learned_texts:
+        click.echo(f"Learned from {result.learned_codings} confirmed codings in "
+                   f"{result.learned_texts} sentences.", err=True)
     click.echo(f"{result.suggestions} suggestions in {result.documents} documents ({result.suggester}).")
 
 

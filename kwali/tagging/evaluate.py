@@ -7,20 +7,28 @@ and compare it with what a keyword search on code labels would have found.
 from __future__ import annotations
 
 import json
+import random
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from spacy.language import Language
+
 from kwali.errors import InputError
 from kwali.model import Codebook
+from kwali.tagging.learned import Example, LearnedModel
+from kwali.tagging.suggest import Suggester
 
 # Words too common to stand for a code when a label is searched word by word.
 _LABEL_STOP = {
     "de", "het", "een", "en", "of", "van", "voor", "met", "op", "in", "aan", "bij", "als", "tot",
     "rol", "iets", "over",
 }
+# The shuffle that assigns texts to cross-validation folds.
+FOLD_SEED = 20261123
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,16 +206,8 @@ def score(
     )
 
 
-def evaluate(
-    items: Sequence[GoldItem], codebook: Codebook, suggester: TextSuggester, *,
-    k: int = 3, threshold: float = 0.5, baseline: TextSuggester | None = None,
-) -> Evaluation:
-    """Run ``suggester`` and the label-word baseline on gold items and score both.
-
-    Gold labels that are not codebook keys are counted in ``unknown_labels`` and left out.
-    """
-    import time
-
+def _gold_sets(items: Sequence[GoldItem], codebook: Codebook) -> tuple[list[set[str]], dict[str, int]]:
+    """Each item's labels that are codebook keys, and a count of the labels that are not."""
     known = set(codebook.keys())
     unknown: dict[str, int] = {}
     gold = []
@@ -219,20 +219,85 @@ def evaluate(
             else:
                 unknown[label] = unknown.get(label, 0) + 1
         gold.append(labels)
+    return gold, dict(sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _name(suggester: TextSuggester) -> str:
+    return str(getattr(suggester, "id", getattr(suggester, "name", type(suggester).__name__)))
+
+
+def _result(
+    items: Sequence[GoldItem], codebook: Codebook, name: str, ranked: Sequence[Sequence[tuple]],
+    seconds: float, k: int, threshold: float, baseline: TextSuggester | None,
+) -> Evaluation:
+    gold, unknown = _gold_sets(items, codebook)
     texts = [item.text for item in items]
     codes = [c.key for c in codebook if c.kind != "category"]
-    started = time.perf_counter()
-    ranked = suggester.suggest_texts(texts)
-    seconds = time.perf_counter() - started
     base = baseline or LabelBaseline(codebook)
     return Evaluation(
-        suggester=str(getattr(suggester, "id", getattr(suggester, "name", type(suggester).__name__))),
-        k=k, threshold=threshold, items=len(items),
+        suggester=name, k=k, threshold=threshold, items=len(items),
         scores=score(gold, ranked, threshold, k, codes),
         baseline=score(gold, base.suggest_texts(texts), threshold, k, codes),
-        unknown_labels=dict(sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0]))),
-        seconds=seconds,
+        unknown_labels=unknown, seconds=seconds,
     )
+
+
+def evaluate(
+    items: Sequence[GoldItem], codebook: Codebook, suggester: TextSuggester, *,
+    k: int = 3, threshold: float = 0.5, baseline: TextSuggester | None = None,
+) -> Evaluation:
+    """Run ``suggester`` and the label-word baseline on gold items and score both.
+
+    Gold labels that are not codebook keys are counted in ``unknown_labels`` and left out.
+    """
+    started = time.perf_counter()
+    ranked = suggester.suggest_texts([item.text for item in items])
+    seconds = time.perf_counter() - started
+    return _result(items, codebook, _name(suggester), ranked, seconds, k, threshold, baseline)
+
+
+def train_model(items: Sequence[GoldItem], codebook: Codebook, nlp: Language) -> LearnedModel:
+    """A model learned from labelled texts, as if a coder had confirmed those labels."""
+    gold, _ = _gold_sets(items, codebook)
+    examples = [Example(item.text, frozenset(labels)) for item, labels in zip(items, gold, strict=True)]
+    docs = list(nlp.pipe(e.text for e in examples))
+    return LearnedModel.train(examples, docs, (c.key for c in codebook if c.kind != "category"))
+
+
+def fold_of(items: Sequence[GoldItem], folds: int) -> list[int]:
+    """Which fold each item is held out in: a fixed shuffle, so a run can be repeated."""
+    order = list(range(len(items)))
+    random.Random(FOLD_SEED).shuffle(order)
+    fold = [0] * len(items)
+    for position, index in enumerate(order):
+        fold[index] = position % folds
+    return fold
+
+
+def cross_validate(
+    items: Sequence[GoldItem], codebook: Codebook, suggester: Suggester, *, folds: int = 5,
+    k: int = 3, threshold: float = 0.5, baseline: TextSuggester | None = None,
+) -> Evaluation:
+    """Score the rules plus learning when a team has already coded part of its texts.
+
+    The items are split into ``folds`` parts; each part is suggested for by the rules plus a
+    model learned from the other parts, so no text is ever scored by a model that saw it.
+    """
+    if not 2 <= folds <= len(items):
+        raise InputError(f"cannot split {len(items)} texts into {folds} folds")
+    fold = fold_of(items, folds)
+    ranked: list[Sequence[tuple]] = [()] * len(items)
+    seconds = 0.0
+    for held_out in range(folds):
+        train = [item for item, f in zip(items, fold, strict=True) if f != held_out]
+        test = [i for i, f in enumerate(fold) if f == held_out]
+        learner = suggester.learning_from(train_model(train, codebook, suggester.nlp))
+        started = time.perf_counter()
+        for i, found in zip(test, learner.suggest_texts([items[i].text for i in test]), strict=True):
+            ranked[i] = found
+        seconds += time.perf_counter() - started
+    name = f"{suggester.id}+learned ({folds}-fold cross-validation)"
+    return _result(items, codebook, name, ranked, seconds, k, threshold, baseline)
 
 
 def format_report(evaluation: Evaluation) -> str:

@@ -7,6 +7,7 @@ changed codebook makes a new suggester whose runs do not mix with the old ones.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kwali.model import Codebook, Evidence, Segment, Suggestion
+from kwali.tagging.learned import LearnedModel
 from kwali.tagging.patterns import LONG_WORD, CompiledPatterns, build_patterns, related_codes
 
 RULES_VERSION = "1"
@@ -26,6 +28,9 @@ EXCLUDE_FACTOR = 0.5
 DEFAULT_MIN_SCORE = 0.5
 # A code scoring this much lends its neighbours in the codebook the full ``related`` weight.
 RELATED_FROM = 0.5
+# A learned probability counts as one more independent piece of evidence, at full weight:
+# it comes from what this team confirmed.
+LEARNED_WEIGHT = 1.0
 
 
 class Scored(NamedTuple):
@@ -72,10 +77,23 @@ class Suggester:
         self.batch_size = batch_size
         self.patterns: CompiledPatterns = build_patterns(codebook, nlp, weights, use_definitions)
         self.related = related_codes(codebook)
+        self.learned: LearnedModel | None = None
         self.name = name
         tuning = "" if weights is None and use_definitions else "-" + hashlib.sha256(
             json.dumps([sorted((weights or {}).items()), use_definitions]).encode()).hexdigest()[:4]
-        self.version = f"{RULES_VERSION}{tuning}+{codebook_hash(codebook)}"
+        self._rules_version = f"{RULES_VERSION}{tuning}+{codebook_hash(codebook)}"
+        self.version = self._rules_version
+
+    def learning_from(self, learned: LearnedModel | None) -> Suggester:
+        """This suggester plus a model learned from confirmed codings (or without one).
+
+        The copy shares the compiled rules; its version names the training data, so its
+        suggestions are told apart from the rules' alone.
+        """
+        other = copy.copy(self)
+        other.learned = learned
+        other.version = self._rules_version + (f"+learned.{learned.fingerprint}" if learned else "")
+        return other
 
     @property
     def id(self) -> str:
@@ -117,7 +135,7 @@ class Suggester:
                     )
         return found, excluded
 
-    def _score(self, doc: Doc) -> list[Scored]:
+    def _score(self, doc: Doc, learned: dict[str, tuple[float, tuple[Evidence, ...]]]) -> list[Scored]:
         found, excluded = self._evidence(doc)
         scored = []
         for code_key, evidence in found.items():
@@ -145,8 +163,23 @@ class Suggester:
                 kept.sort(key=lambda e: (e.start, e.end))
                 scored.append(Scored(code_key, round(score, 4), tuple(kept)))
         scored = self._add_related(scored)
+        scored = self._add_learned(scored, learned)
         scored.sort(key=lambda s: (-s.score, s.code_key))
         return scored
+
+    @staticmethod
+    def _add_learned(scored: list[Scored], learned: dict[str, tuple[float, tuple[Evidence, ...]]]) -> list[Scored]:
+        """Combine the rules' score with the learned probability (noisy-or) and keep both
+        kinds of evidence, so a coder sees the codebook's words and the learned ones."""
+        if not learned:
+            return scored
+        by_key = {s.code_key: s for s in scored}
+        for key, (probability, evidence) in learned.items():
+            old = by_key.get(key)
+            score = noisy_or([old.score if old else 0.0, LEARNED_WEIGHT * probability])
+            kept = tuple(sorted((*(old.evidence if old else ()), *evidence), key=lambda e: (e.start, e.end)))
+            by_key[key] = Scored(key, round(score, 4), kept)
+        return list(by_key.values())
 
     def _add_related(self, scored: list[Scored]) -> list[Scored]:
         """Weak evidence for the codebook neighbours of every ranked code.
@@ -176,7 +209,9 @@ class Suggester:
         return list(by_key.values())
 
     def suggest_docs(self, docs: Iterable[Doc]) -> list[list[Scored]]:
-        return [self._score(doc) for doc in docs]
+        docs = list(docs)
+        learned = self.learned.predict(docs) if self.learned else [{}] * len(docs)
+        return [self._score(doc, found) for doc, found in zip(docs, learned, strict=True)]
 
     def suggest_texts(self, texts: Sequence[str]) -> list[list[Scored]]:
         """Ranked codes for each text, best first, every code with any evidence (score > 0)."""

@@ -1,0 +1,172 @@
+"""Learn from confirmed codings: how *this* team uses its codes, beyond the codebook's words.
+
+The rules know what the codebook says. Codings a researcher confirmed say more: which words
+go with which code in these interviews, and how often each code is used at all. This module
+fits one logistic regression per code over the lemmas and stems of coded texts (scikit-learn),
+and explains each prediction by the words in the text that pushed it up most.
+
+Nothing is stored: the model is fitted again from the project's codings when it is asked for
+(seconds, even for thousands of codings), so there is no model file to keep, ship or trust.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.tokens import Doc
+
+from kwali.errors import InputError
+from kwali.model import Evidence
+
+# A code needs this many positive examples before a model of it says anything.
+MIN_POSITIVES = 3
+# Texts without any code teach what is *not* coded; beyond this many per coded text they
+# add training time, not much knowledge. Which ones are kept is fixed, so a run repeats.
+MAX_UNCODED_PER_CODED = 5
+# A learned probability under this is left out: it would rank a code without any reason
+# a coder could see.
+MIN_PROBABILITY = 0.05
+# How many words explain a learned suggestion.
+EVIDENCE_WORDS = 3
+# Inverse regularisation strength; a few hundred texts are little data, so keep it modest.
+REGULARISATION_C = 4.0
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A text and the codes a person confirmed for it (possibly none)."""
+
+    text: str
+    codes: frozenset[str]
+
+
+def token_features(doc: Doc) -> list[tuple[int, str]]:
+    """(token index, feature) pairs: each word's lemma and its Snowball stem."""
+    out = []
+    for token in doc:
+        if not token.is_alpha or len(token) < 2:
+            continue
+        out.append((token.i, token.lemma_.lower()))
+        if token._.stem:
+            out.append((token.i, "~" + token._.stem))
+    return out
+
+
+def _feature_names(doc: Doc) -> list[str]:
+    return [feature for _, feature in token_features(doc)]
+
+
+def fingerprint(examples: Iterable[Example]) -> str:
+    """A short hash of the training data: a changed set of codings makes a new model."""
+    digest = hashlib.sha256()
+    for example in sorted(examples, key=lambda e: (e.text, sorted(e.codes))):
+        digest.update(example.text.encode("utf-8"))
+        digest.update(b"\x1f" + "\x1e".join(sorted(example.codes)).encode("utf-8") + b"\x1d")
+    return digest.hexdigest()[:8]
+
+
+def _keep_uncoded(examples: Sequence[Example]) -> list[int]:
+    """Indexes to train on: every coded text, and an even spread of uncoded ones."""
+    coded = [i for i, e in enumerate(examples) if e.codes]
+    uncoded = [i for i, e in enumerate(examples) if not e.codes]
+    limit = max(len(coded), 1) * MAX_UNCODED_PER_CODED
+    if len(uncoded) > limit:
+        step = len(uncoded) / limit
+        uncoded = [uncoded[int(n * step)] for n in range(limit)]
+    return sorted(coded + uncoded)
+
+
+class LearnedModel:
+    """One logistic regression per code, on TF-IDF weighted lemmas and stems.
+
+    Build it with :meth:`train`; :meth:`predict` gives, per text, each code's probability
+    and the words that explain it.
+    """
+
+    def __init__(self, vectorizer, models: dict, examples: int, codings: int, fingerprint: str) -> None:
+        self.vectorizer = vectorizer
+        self.models = models  # code key -> fitted LogisticRegression
+        self.examples = examples
+        self.codings = codings
+        self.fingerprint = fingerprint
+        self._vocabulary: dict[str, int] = vectorizer.vocabulary_
+
+    @property
+    def codes(self) -> list[str]:
+        return sorted(self.models)
+
+    @classmethod
+    def train(cls, examples: Sequence[Example], docs: Sequence[Doc], codes: Iterable[str]) -> LearnedModel:
+        """Fit a model for every code with at least :data:`MIN_POSITIVES` examples.
+
+        ``docs`` are the examples' texts run through the NLP pipeline, in the same order.
+        Raises :class:`InputError` when no code has enough examples to learn from.
+        """
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        if len(examples) != len(docs):
+            raise ValueError("one doc per example")
+        keep = _keep_uncoded(examples)
+        wanted = set(codes)
+        positives = {code: sum(1 for i in keep if code in examples[i].codes) for code in wanted}
+        learnable = sorted(c for c, n in positives.items() if n >= MIN_POSITIVES and n < len(keep))
+        if not learnable:
+            raise InputError(
+                f"too few confirmed codings to learn from: no code has {MIN_POSITIVES} or more")
+        vectorizer = TfidfVectorizer(analyzer=_feature_names, sublinear_tf=True)
+        matrix = vectorizer.fit_transform([docs[i] for i in keep])
+        models = {}
+        for code in learnable:
+            target = np.array([code in examples[i].codes for i in keep], dtype=int)
+            model = LogisticRegression(C=REGULARISATION_C, max_iter=2000)
+            models[code] = model.fit(matrix, target)
+        codings = sum(len(examples[i].codes & wanted) for i in keep)
+        return cls(vectorizer, models, len(keep), codings, fingerprint(examples))
+
+    def predict(self, docs: Sequence[Doc]) -> list[dict[str, tuple[float, tuple[Evidence, ...]]]]:
+        """Per doc: code -> (probability, the words that raised it most), for codes whose
+        probability is at least :data:`MIN_PROBABILITY` and that some word in the text supports.
+        """
+        if not docs:
+            return []
+        matrix = self.vectorizer.transform(docs)
+        probabilities = {code: model.predict_proba(matrix)[:, 1] for code, model in self.models.items()}
+        out = []
+        for row, doc in enumerate(docs):
+            weights = matrix.getrow(row)
+            value = dict(zip(weights.indices.tolist(), weights.data.tolist(), strict=True))
+            found: dict[str, tuple[float, tuple[Evidence, ...]]] = {}
+            for code, model in self.models.items():
+                p = float(probabilities[code][row])
+                if p < MIN_PROBABILITY:
+                    continue
+                evidence = self._explain(doc, model.coef_[0], value)
+                if evidence:
+                    found[code] = (round(p, 4), evidence)
+            out.append(found)
+        return out
+
+    def _explain(self, doc: Doc, coef: np.ndarray, value: dict[int, float]) -> tuple[Evidence, ...]:
+        """The words whose lemma and stem add most to the code's log-odds in this text."""
+        push: dict[int, float] = {}
+        for index, feature in token_features(doc):
+            column = self._vocabulary.get(feature)
+            if column is not None and column in value:
+                push[index] = push.get(index, 0.0) + float(coef[column]) * value[column]
+        best = sorted((i for i, w in push.items() if w > 0), key=lambda i: (-push[i], i))
+        chosen, seen = [], set()
+        for i in best:
+            lemma = doc[i].lemma_.lower()
+            if lemma in seen:
+                continue
+            seen.add(lemma)
+            token = doc[i]
+            chosen.append(Evidence(token.idx, token.idx + len(token.text), token.text,
+                                   f"learned:{lemma}", round(push[i], 4)))
+            if len(chosen) == EVIDENCE_WORDS:
+                break
+        return tuple(sorted(chosen, key=lambda e: e.start))
