@@ -44,10 +44,14 @@ class Example:
 
 
 def token_features(doc: Doc) -> list[tuple[int, str]]:
-    """(token index, feature) pairs: each word's lemma and its Snowball stem."""
+    """(token index, feature) pairs: each content word's lemma and its Snowball stem.
+
+    Stop words are left out: they score about as well, but "de" or "ik" would then explain
+    a suggestion to a coder.
+    """
     out = []
     for token in doc:
-        if not token.is_alpha or len(token) < 2:
+        if not token.is_alpha or len(token) < 2 or token.is_stop:
             continue
         out.append((token.i, token.lemma_.lower()))
         if token._.stem:
