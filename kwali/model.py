@@ -177,6 +177,11 @@ class Evidence:
     rule: str
     weight: float = 1.0
 
+    @property
+    def kind(self) -> str:
+        """What kind of rule fired: ``lemma`` for ``lemma:verplicht``, ``learned``, …"""
+        return self.rule.partition(":")[0]
+
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:

@@ -125,3 +125,12 @@ def test_evaluate_command_learns_from_a_training_file(tmp_path, nlp):
     both = CliRunner().invoke(evaluate_command, ["--gold", str(gold_file), "--codebook", str(book),
                                                  "--train", str(train_file), "--folds", "2"])
     assert both.exit_code == 2 and "not both" in both.output
+
+
+def test_placeholders_and_stop_words_never_explain_a_suggestion(nlp):
+    from kwali.tagging.learned import token_features
+
+    doc = nlp("Toen heeft [naam activeringscoach] mij [lacht] gebeld over de bladblazer.")
+    words = {feature for _, feature in token_features(doc)}
+    assert "bladblazer" in words and words & {"gebeld", "bellen"}
+    assert not words & {"naam", "activeringscoach", "lacht", "mij", "de", "over"}

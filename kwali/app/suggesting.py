@@ -67,14 +67,14 @@ def learn_from_project(project: Project, suggester: Suggester, coders: Iterable[
     examples = training_examples(project, coders)
     if not any(e.codes for e in examples):
         raise ProjectError("has no confirmed codings to learn from", path=project.path,
-                           hint="code a few interviews first, or leave out --learn")
+                           hint="confirm codes in a few interviews first")
     docs = list(suggester.nlp.pipe((e.text for e in examples), batch_size=suggester.batch_size))
     codes = [c.key for c in suggester.codebook if c.kind != "category"]
     try:
         return LearnedModel.train(examples, docs, codes)
     except InputError as exc:
         raise ProjectError(f"has {exc.message}", path=project.path,
-                           hint="confirm more codings first, or leave out --learn") from None
+                           hint="confirm more codes first") from None
 
 
 def suggest_project(

@@ -31,6 +31,8 @@ MAX_UNCODED_PER_CODED = 5
 MIN_PROBABILITY = 0.05
 # How many words explain a learned suggestion.
 EVIDENCE_WORDS = 3
+# The kind of rule of every piece of evidence this model gives (``learned:<lemma>``).
+LEARNED_KIND = "learned"
 # Inverse regularisation strength; a few hundred texts are little data, so keep it modest.
 REGULARISATION_C = 4.0
 
@@ -47,11 +49,17 @@ def token_features(doc: Doc) -> list[tuple[int, str]]:
     """(token index, feature) pairs: each content word's lemma and its Snowball stem.
 
     Stop words are left out: they score about as well, but "de" or "ik" would then explain
-    a suggestion to a coder.
+    a suggestion to a coder. So are words in square brackets, the transcriber's placeholders
+    and notes ("[naam activeringscoach]", "[lacht]"): they are not what the respondent said.
     """
     out = []
+    bracketed = 0
     for token in doc:
-        if not token.is_alpha or len(token) < 2 or token.is_stop:
+        if token.text == "[":
+            bracketed += 1
+        elif token.text == "]":
+            bracketed = max(0, bracketed - 1)
+        if bracketed or not token.is_alpha or len(token) < 2 or token.is_stop:
             continue
         out.append((token.i, token.lemma_.lower()))
         if token._.stem:
@@ -170,7 +178,7 @@ class LearnedModel:
             seen.add(lemma)
             token = doc[i]
             chosen.append(Evidence(token.idx, token.idx + len(token.text), token.text,
-                                   f"learned:{lemma}", round(push[i], 4)))
+                                   f"{LEARNED_KIND}:{lemma}", round(push[i], 4)))
             if len(chosen) == EVIDENCE_WORDS:
                 break
         return tuple(sorted(chosen, key=lambda e: e.start))

@@ -149,7 +149,8 @@ class KwaliApp(App[None]):
             if not binding.description or binding.system or binding.description in seen or not active.enabled:
                 continue
             seen.add(binding.description)
-            yield SystemCommand(binding.description, f"toets {self.get_key_display(binding)}",
+            key = f"toets {self.get_key_display(binding)}"
+            yield SystemCommand(binding.description, f"{key} · {binding.tooltip}" if binding.tooltip else key,
                                 partial(active.node.run_action, binding.action))
 
 

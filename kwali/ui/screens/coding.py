@@ -22,9 +22,11 @@ from kwali.errors import KwaliError
 from kwali.io.turns import format_timestamp
 from kwali.model import Segment, Suggestion
 from kwali.store import Project
+from kwali.tagging.learned import LEARNED_KIND
 from kwali.ui.messages import OffsetClicked, ProjectChanged, SpanDragged
 from kwali.ui.screens.coding_dialogs import CodingDialogs
 from kwali.ui.screens.coding_state import DocumentState
+from kwali.ui.screens.learning import LearnFromCodings, learn_binding
 from kwali.ui.widgets.segment_panel import CodingItem, PanelData, SegmentPanel, SuggestionItem
 from kwali.ui.widgets.transcript_view import Annotation, TranscriptView
 
@@ -39,7 +41,17 @@ def dutch(description: str) -> str:
     return f"{_VERBS[verb]} {rest}".strip() if verb in _VERBS else description
 
 
-class CodingScreen(CodingDialogs, Screen[None]):
+def _suggestion_item(state: DocumentState, suggestion: Suggestion, current: bool) -> SuggestionItem:
+    """The codebook's words and the learned ones apart, so the coder sees where a code came from;
+    a word both found is shown once, as the codebook's."""
+    evidence = suggestion.evidence
+    rules = tuple(dict.fromkeys(e.text for e in evidence if e.kind != LEARNED_KIND))
+    learned = tuple(dict.fromkeys(e.text for e in evidence if e.kind == LEARNED_KIND and e.text not in rules))
+    key = suggestion.code_key
+    return SuggestionItem(state.label(key), key, state.colours.get(key, ""), suggestion.score, rules, current, learned)
+
+
+class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
     """One transcript with the coder's suggestions and codings."""
 
     BINDINGS = [
@@ -58,6 +70,7 @@ class CodingScreen(CodingDialogs, Screen[None]):
         Binding("f", "filter", "Filter", id="coding.filter"),
         Binding("u", "undo", "Ongedaan", id="coding.undo"),
         Binding("ctrl+r", "redo", "Opnieuw", id="coding.redo"),
+        learn_binding("coding"),
         Binding("escape", "back", "Terug", id="coding.back"),
         Binding("right", "extend('end', 1)", "Selectie: einde een woord verder", show=False, id="coding.sel_end_next"),
         Binding("left", "extend('end', -1)", "Selectie: einde een woord terug", show=False, id="coding.sel_end_prev"),
@@ -158,11 +171,7 @@ class CodingScreen(CodingDialogs, Screen[None]):
             return None
         start, end = self.selection or (segment.start, segment.end)
         chosen = self._current_suggestion()
-        suggestions = tuple(
-            SuggestionItem(state.label(s.code_key), s.code_key, state.colours.get(s.code_key, ""), s.score,
-                           tuple(dict.fromkeys(e.text for e in s.evidence)), s is chosen)
-            for s in state.suggestions_for(self.index)
-        )
+        suggestions = tuple(_suggestion_item(state, s, s is chosen) for s in state.suggestions_for(self.index))
         codings = tuple(
             CodingItem(state.label(c.code_key), state.colours.get(c.code_key, ""), c.coder,
                        c.coder == self.coder, c.memo, c.origin)

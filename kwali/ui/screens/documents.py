@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, Static
 
 from kwali.store import DocumentSummary, Project
 from kwali.ui.messages import ColumnClicked, ProjectChanged, RowChosen
+from kwali.ui.screens.learning import LearnFromCodings, learn_binding
 from kwali.ui.widgets.document_table import Column, DocumentTable
 
 # Attributes shown as columns, in this order, under whichever name the project uses.
@@ -43,13 +44,14 @@ def progress_cell(done: int, total: int, width: int = 10) -> Text:
     return text
 
 
-class DocumentsScreen(Screen[None]):
+class DocumentsScreen(LearnFromCodings, Screen[None]):
     """Choose a document to code; filter by typing, sort with `s` or a column click."""
 
     BINDINGS = [
         Binding("enter", "open", "Openen", id="documents.open"),
         Binding("slash,f", "filter", "Filter", id="documents.filter"),
         Binding("s", "sort", "Sorteren", id="documents.sort"),
+        learn_binding("documents"),
         Binding("escape", "clear_filter", "Filter wissen", show=False, id="documents.clear_filter"),
         Binding("r", "reload", "Vernieuwen", show=False, id="documents.reload"),
     ]

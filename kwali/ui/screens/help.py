@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,7 +13,8 @@ from textual.widgets import Label, Static
 
 def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     """(key, description) for every binding of ``screen``, including those that only work in
-    a mode (e.g. while selecting), those of the focused widget, and the app's."""
+    a mode (e.g. while selecting), those of the focused widget, and the app's; a binding's
+    tooltip follows as a row without a key."""
     rows, seen = [], set()
     bindings = [active.binding for active in screen.active_bindings.values()]
     bindings += [b for b in type(screen).BINDINGS if isinstance(b, Binding)]
@@ -22,6 +24,8 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
             continue
         seen.add((binding.action, binding.description))
         rows.append((screen.app.get_key_display(binding), binding.description))
+        if binding.tooltip:  # the longer explanation, on a line of its own under the key
+            rows.append(("", binding.tooltip))
     return rows
 
 
@@ -40,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", justify="right")
         table.add_column()
         for key, description in self.rows:
-            table.add_row(key, description)
+            table.add_row(key, description if key else Text(description, style="dim italic"))
         table.add_row("ctrl+p", "Opdrachtenpalet: elke actie op naam zoeken")
         with VerticalScroll(classes="dialog dialog-wide", id="help"):
             yield Label(f"Toetsen — {self.title_text}", classes="dialog-title")

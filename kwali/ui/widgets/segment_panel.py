@@ -18,8 +18,9 @@ class SuggestionItem:
     key: str
     colour: str
     score: float
-    evidence: tuple[str, ...]
+    evidence: tuple[str, ...]  # words the codebook's rules found
     current: bool = False
+    learned: tuple[str, ...] = ()  # words the model learned from confirmed codings pointed at
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +75,13 @@ def render_panel(data: PanelData | None) -> Text:
         text.append("● ", style=item.colour)
         text.append(item.label, style="bold" if item.current else "")
         text.append(f"  {_bar(item.score)} {item.score:.2f}\n", style="dim")
-        if item.evidence:
+        if item.evidence or item.learned:
             text.append("    bewijs: ", style="dim")
             text.append(", ".join(f"“{e}”" for e in item.evidence), style="italic")
+            if item.learned:
+                text.append("; " if item.evidence else "", style="dim")
+                text.append(", ".join(f"“{e}”" for e in item.learned), style="italic")
+                text.append(" (geleerd)", style="dim")
             text.append("\n")
     text.append("\nCodes\n", style="bold underline")
     if not data.codings:

@@ -1,0 +1,113 @@
+"""`l` on the documents and coding screens: suggest again, learning from confirmed codings.
+
+Learning and re-suggesting every document takes seconds, so it runs in a thread worker with
+its own connection to the project file (a SQLite connection belongs to one thread). An
+in-memory project has no file to open a second connection to, so it runs in place. Every
+document's suggestions are committed by the app layer before the done notification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import get_current_worker
+
+from kwali.app.suggesting import SuggestResult, suggest_project
+from kwali.errors import KwaliError
+from kwali.store import Project
+from kwali.ui.messages import ProjectChanged
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    _Base = Screen
+else:
+    _Base = object
+
+LEARN_GROUP = "learn"
+LEARN_HINT = "nieuwe suggesties, ook geleerd van ieders bevestigde codes"
+
+
+def learn_binding(screen_id: str) -> Binding:
+    """The same key, text and explanation on every screen that offers it."""
+    return Binding("l", "learn", "Leer van codes", tooltip=LEARN_HINT, id=f"{screen_id}.learn")
+
+
+class _Stopped(Exception):
+    """The app is quitting: stop between two documents rather than keep it waiting."""
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def learned_message(result: SuggestResult) -> str:
+    """What the done notification says."""
+    learned = (f"Geleerd van {_count(result.learned_codings, 'code', 'codes')} in "
+               f"{_count(result.learned_texts, 'zin', 'zinnen')}")
+    if not result.documents:  # same codings as last time: nothing needed suggesting again
+        return f"{learned}: de suggesties waren al bijgewerkt."
+    return f"{learned}: {_count(result.suggestions, 'suggestie', 'suggesties')}."
+
+
+def _learn(project: Project, stop: Callable[[int], None] | None = None) -> SuggestResult | KwaliError:
+    try:
+        return suggest_project(project, learn=True, progress=stop)  # learn_from=None: everyone's codes
+    except KwaliError as exc:
+        return exc
+
+
+def _learned(app: App, outcome: SuggestResult | KwaliError) -> None:
+    """Say how it went and let every open screen re-read the project (main thread)."""
+    if isinstance(outcome, KwaliError):
+        app.notify(outcome.one_line(), title="Niet geleerd", severity="error", timeout=8)
+        return
+    app.notify(learned_message(outcome), timeout=8)
+    for screen in app.screen_stack:
+        screen.post_message(ProjectChanged())
+
+
+def _learn_in_thread(app: App, path: Path) -> None:
+    worker = get_current_worker()
+
+    def stop_if_quitting(_: int) -> None:
+        if worker.is_cancelled:
+            raise _Stopped
+
+    try:
+        with Project.open(path) as project:
+            outcome = _learn(project, stop_if_quitting)
+    except KwaliError as exc:  # the file could not be opened
+        outcome = exc
+    except _Stopped:
+        return
+    if not worker.is_cancelled:
+        app.call_from_thread(_learned, app, outcome)
+
+
+class LearnFromCodings(_Base):
+    """Mixin for a screen with a ``project``: the `l` action (bind it with :func:`learn_binding`)."""
+
+    project: Project
+
+    def action_learn(self) -> None:
+        if self.project.readonly:
+            self.notify("Het project is alleen-lezen geopend: leren kan niet.", severity="warning")
+            return
+        # One run at a time, over all screens: the worker belongs to the app, not this screen,
+        # so leaving the screen neither stops it nor allows a second one.
+        if any(w.group == LEARN_GROUP and not w.is_finished for w in self.app.workers):
+            self.notify("Er wordt al geleerd; even geduld.", severity="warning")
+            return
+        self.notify("Leren van de bevestigde codes…")
+        app = self.app
+        if self.project.path is None:  # in memory: no second connection possible
+            _learned(app, _learn(self.project))
+            return
+        path = self.project.path
+        app.run_worker(lambda: _learn_in_thread(app, path), name="leren", group=LEARN_GROUP,
+                       description="suggesties opnieuw, met geleerd model", thread=True)
