@@ -67,8 +67,8 @@ def token_features(doc: Doc) -> list[tuple[int, str]]:
     return out
 
 
-def _feature_names(doc: Doc) -> list[str]:
-    return [feature for _, feature in token_features(doc)]
+def _feature_names(features: list[tuple[int, str]]) -> list[str]:
+    return [feature for _, feature in features]
 
 
 def fingerprint(examples: Iterable[Example]) -> str:
@@ -130,7 +130,7 @@ class LearnedModel:
             raise InputError(
                 f"too few confirmed codings to learn from: no code has {MIN_POSITIVES} or more")
         vectorizer = TfidfVectorizer(analyzer=_feature_names, sublinear_tf=True)
-        matrix = vectorizer.fit_transform([docs[i] for i in keep])
+        matrix = vectorizer.fit_transform([token_features(docs[i]) for i in keep])
         models = {}
         for code in learnable:
             target = np.array([code in examples[i].codes for i in keep], dtype=int)
@@ -145,30 +145,34 @@ class LearnedModel:
         """
         if not docs:
             return []
-        matrix = self.vectorizer.transform(docs)
+        # Walking a doc's tokens is the slow part: once per doc, for the matrix and the reasons.
+        features = [token_features(doc) for doc in docs]
+        matrix = self.vectorizer.transform(features).tocsr()
         probabilities = {code: model.predict_proba(matrix)[:, 1] for code, model in self.models.items()}
         out = []
         for row, doc in enumerate(docs):
-            weights = matrix.getrow(row)
-            value = dict(zip(weights.indices.tolist(), weights.data.tolist(), strict=True))
+            first, last = matrix.indptr[row], matrix.indptr[row + 1]
+            value = dict(zip(matrix.indices[first:last].tolist(), matrix.data[first:last].tolist(), strict=True))
+            # (token index, matrix column, tf-idf weight) of every known feature in the text
+            present = [(i, column, value[column]) for i, feature in features[row]
+                       if (column := self._vocabulary.get(feature)) is not None and column in value]
             found: dict[str, tuple[float, tuple[Evidence, ...]]] = {}
             for code, model in self.models.items():
                 p = float(probabilities[code][row])
                 if p < MIN_PROBABILITY:
                     continue
-                evidence = self._explain(doc, model.coef_[0], value)
+                evidence = self._explain(doc, present, model.coef_[0])
                 if evidence:
                     found[code] = (round(p, 4), evidence)
             out.append(found)
         return out
 
-    def _explain(self, doc: Doc, coef: np.ndarray, value: dict[int, float]) -> tuple[Evidence, ...]:
+    @staticmethod
+    def _explain(doc: Doc, present: list[tuple[int, int, float]], coef: np.ndarray) -> tuple[Evidence, ...]:
         """The words whose lemma and stem add most to the code's log-odds in this text."""
         push: dict[int, float] = {}
-        for index, feature in token_features(doc):
-            column = self._vocabulary.get(feature)
-            if column is not None and column in value:
-                push[index] = push.get(index, 0.0) + float(coef[column]) * value[column]
+        for index, column, weight in present:
+            push[index] = push.get(index, 0.0) + float(coef[column]) * weight
         best = sorted((i for i, w in push.items() if w > 0), key=lambda i: (-push[i], i))
         chosen, seen = [], set()
         for i in best:

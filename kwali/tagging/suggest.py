@@ -28,9 +28,6 @@ EXCLUDE_FACTOR = 0.5
 DEFAULT_MIN_SCORE = 0.5
 # A code scoring this much lends its neighbours in the codebook the full ``related`` weight.
 RELATED_FROM = 0.5
-# A learned probability counts as one more independent piece of evidence, at full weight:
-# it comes from what this team confirmed.
-LEARNED_WEIGHT = 1.0
 
 
 class Scored(NamedTuple):
@@ -169,14 +166,19 @@ class Suggester:
 
     @staticmethod
     def _add_learned(scored: list[Scored], learned: dict[str, tuple[float, tuple[Evidence, ...]]]) -> list[Scored]:
-        """Combine the rules' score with the learned probability (noisy-or) and keep both
-        kinds of evidence, so a coder sees the codebook's words and the learned ones."""
+        """The higher of the rules' score and the learned probability, with both kinds of
+        evidence, so a coder sees the codebook's words and the learned ones.
+
+        Not a noisy-or: a model taught by accepted suggestions has learned the rules' own
+        words, and adding it to them would count the same evidence twice (scores then pile
+        up near 1 and stop ranking anything).
+        """
         if not learned:
             return scored
         by_key = {s.code_key: s for s in scored}
         for key, (probability, evidence) in learned.items():
             old = by_key.get(key)
-            score = noisy_or([old.score if old else 0.0, LEARNED_WEIGHT * probability])
+            score = max(old.score if old else 0.0, probability)
             kept = tuple(sorted((*(old.evidence if old else ()), *evidence), key=lambda e: (e.start, e.end)))
             by_key[key] = Scored(key, round(score, 4), kept)
         return list(by_key.values())
