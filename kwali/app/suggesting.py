@@ -9,7 +9,7 @@ from kwali.errors import InputError, ProjectError
 from kwali.model import Codebook, Segment
 from kwali.nlp import make_nlp
 from kwali.store import Project
-from kwali.tagging.learned import Example, LearnedModel
+from kwali.tagging.learned import Example, LearnedModel, learn
 from kwali.tagging.suggest import Suggester
 
 
@@ -68,10 +68,8 @@ def learn_from_project(project: Project, suggester: Suggester, coders: Iterable[
     if not any(e.codes for e in examples):
         raise ProjectError("has no confirmed codings to learn from", path=project.path,
                            hint="confirm codes in a few interviews first")
-    docs = list(suggester.nlp.pipe((e.text for e in examples), batch_size=suggester.batch_size))
-    codes = [c.key for c in suggester.codebook if c.kind != "category"]
     try:
-        return LearnedModel.train(examples, docs, codes)
+        return learn(examples, suggester.nlp, suggester.codebook)
     except InputError as exc:
         raise ProjectError(f"has {exc.message}", path=project.path,
                            hint="confirm more codes first") from None

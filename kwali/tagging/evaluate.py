@@ -19,7 +19,7 @@ from spacy.language import Language
 
 from kwali.errors import InputError
 from kwali.model import Codebook
-from kwali.tagging.learned import Example, LearnedModel
+from kwali.tagging.learned import Example, LearnedModel, learn
 from kwali.tagging.suggest import Suggester
 
 # Words too common to stand for a code when a label is searched word by word.
@@ -232,7 +232,7 @@ def _result(
 ) -> Evaluation:
     gold, unknown = _gold_sets(items, codebook)
     texts = [item.text for item in items]
-    codes = [c.key for c in codebook if c.kind != "category"]
+    codes = codebook.code_keys()
     base = baseline or LabelBaseline(codebook)
     return Evaluation(
         suggester=name, k=k, threshold=threshold, items=len(items),
@@ -259,9 +259,8 @@ def evaluate(
 def train_model(items: Sequence[GoldItem], codebook: Codebook, nlp: Language) -> LearnedModel:
     """A model learned from labelled texts, as if a coder had confirmed those labels."""
     gold, _ = _gold_sets(items, codebook)
-    examples = [Example(item.text, frozenset(labels)) for item, labels in zip(items, gold, strict=True)]
-    docs = list(nlp.pipe(e.text for e in examples))
-    return LearnedModel.train(examples, docs, (c.key for c in codebook if c.kind != "category"))
+    return learn([Example(item.text, frozenset(labels)) for item, labels in zip(items, gold, strict=True)],
+                 nlp, codebook)
 
 
 def fold_of(items: Sequence[GoldItem], folds: int) -> list[int]:

@@ -16,10 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from kwali.errors import InputError
-from kwali.model import Evidence
+from kwali.model import Codebook, Evidence
 
 # A code needs this many positive examples before a model of it says anything.
 MIN_POSITIVES = 3
@@ -186,3 +187,9 @@ class LearnedModel:
             if len(chosen) == EVIDENCE_WORDS:
                 break
         return tuple(sorted(chosen, key=lambda e: e.start))
+
+
+def learn(examples: Sequence[Example], nlp: Language, codebook: Codebook) -> LearnedModel:
+    """Parse the examples with ``nlp`` and fit a model for the codebook's codes."""
+    docs = list(nlp.pipe(e.text for e in examples))
+    return LearnedModel.train(examples, docs, codebook.code_keys())
