@@ -89,3 +89,21 @@ def test_learning_suggests_what_the_team_taught_and_replaces_the_rules_run(proje
     assert all(s.start not in coded for s in project.suggestions(open_for="anna"))
     with pytest.raises(ProjectError, match="no confirmed codings to learn from"):
         suggest_project(project, learn=True, learn_from=["bob"])
+
+
+def test_suggest_command_learns_from_one_coder(tmp_path):
+    from click.testing import CliRunner
+
+    from kwali.cli import cli
+    from kwali.store import Project
+
+    path = tmp_path / "studie.kwali"
+    with Project.create(path) as project:
+        _teach(project, tmp_path)
+    result = CliRunner().invoke(cli, ["suggest", "-p", str(path), "--learn-from", "anna"])  # implies --learn
+    assert result.exit_code == 0, result.output
+    assert "Learned from 4 confirmed codings" in result.output and "+learned." in result.output
+    nobody = CliRunner().invoke(cli, ["suggest", "-p", str(path), "--learn-from", "bob"])
+    assert nobody.exit_code == 1 and "Traceback" not in nobody.output
+    errors = [line for line in nobody.output.splitlines() if line.startswith("kwali: error:")]
+    assert len(errors) == 1 and "no confirmed codings to learn from" in errors[0]

@@ -77,7 +77,7 @@ def evaluate(gold_path: Path, codebook_path: Path, k: int, threshold: float, as_
 @click.option("--learn", is_flag=True,
               help="Also learn from the codings confirmed so far (each run learns afresh).")
 @click.option("--learn-from", "learn_from", multiple=True, metavar="CODER",
-              help="With --learn: learn from this coder's codings only (repeatable).")
+              help="Learn from this coder's codings only (repeatable; implies --learn).")
 @coder_option
 def suggest(project_path: Path, codebook_path: Path | None, min_score: float, redo_all: bool,
             model: str | None, include_interviewer: bool, learn: bool, learn_from: tuple[str, ...],
@@ -91,6 +91,8 @@ def suggest(project_path: Path, codebook_path: Path | None, min_score: float, re
     With --learn, kwali also learns from the codings confirmed so far which words go with
     which code in this study, and says which words made it suggest a code ("learned:").
     New codings make a new model, so the next --learn run suggests for every document again.
+    Suggestions are shared by all coders: during blind parallel coding, learn only after the
+    comparison, or the suggestions carry one coder's choices to the other.
 
     Example: kwali suggest -p studie.kwali --codebook codebooks/tegenprestatie.yaml
     """
@@ -99,6 +101,7 @@ def suggest(project_path: Path, codebook_path: Path | None, min_score: float, re
     from kwali.store import Project
 
     codebook = load_codebook(codebook_path) if codebook_path is not None else None
+    learn = learn or bool(learn_from)
     with Project.open(project_path) as project:
         before = len(project.codebook())
         with progress(len(project.document_ids()), "Suggesting") as bar:

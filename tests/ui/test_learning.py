@@ -182,6 +182,20 @@ async def test_learning_refused_when_read_only(tmp_path, opened):
     assert _snapshot(opened(path)) == before
 
 
+async def test_learning_refused_in_blind_mode(tmp_path, opened):
+    """Suggestions are shared: learned ones would show a blind coder the others' choices."""
+    path = _build(tmp_path / "les.kwali", teach=True)
+    before = _snapshot(opened(path))
+    app = KwaliApp(opened(path), "bram", blind=True)
+    async with app.run_test(size=(140, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert any("blinde modus" in m for m in _messages(app))
+        assert not any(w.group == learning.LEARN_GROUP for w in app.workers)
+    assert _snapshot(opened(path)) == before
+
+
 async def test_no_second_run_while_learning(tmp_path, opened, monkeypatch):
     path = _build(tmp_path / "les.kwali", teach=True)
     release, runs = threading.Event(), []

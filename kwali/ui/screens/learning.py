@@ -98,6 +98,12 @@ class LearnFromCodings(_Base):
         if self.project.readonly:
             self.notify("Het project is alleen-lezen geopend: leren kan niet.", severity="warning")
             return
+        # Suggestions are shared by all coders: learned ones would carry the other coders'
+        # judgements into blind coding.
+        if getattr(self.app, "blind", False):
+            self.notify("Leren is niet beschikbaar in blinde modus: de suggesties zouden de codes "
+                        "van de anderen laten doorschemeren.", severity="warning")
+            return
         # One run at a time, over all screens: the worker belongs to the app, not this screen,
         # so leaving the screen neither stops it nor allows a second one.
         if any(w.group == LEARN_GROUP and not w.is_finished for w in self.app.workers):
