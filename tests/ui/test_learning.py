@@ -6,10 +6,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from test_app_suggesting import CODEBOOK, TEACHING
 
 from kwali.app.importing import import_files
 from kwali.app.suggesting import suggest_project
-from kwali.model import Code, Codebook, Signals
 from kwali.store import Project
 from kwali.ui.app import KwaliApp
 from kwali.ui.screens import learning
@@ -17,24 +17,8 @@ from kwali.ui.screens.coding import CodingScreen
 from kwali.ui.screens.documents import DocumentsScreen
 from kwali.ui.widgets.segment_panel import PanelData, SuggestionItem, render_panel
 
-# As in tests/test_app_suggesting.py: no codebook signal fires on "bladblazer"; anna codes
-# it as dwang three times by hand, so only a learned model can suggest it in the last sentence.
-CODEBOOK = Codebook("t", (
-    Code("verplichting", "Verplichting", kind="category"),
-    Code("dwang", "Ervaren verplichting", parent="verplichting",
-         signals=Signals(lemmas=("verplichten", "dwingen"), compounds=("verplicht",))),
-    Code("sanctie", "Sancties", parent="verplichting", signals=Signals(lemmas=("korten", "maatregel"))),
-))
-
-TEACHING = (
-    "I: Wat doet u daar?\n\n"
-    "R: Ik sta met een bladblazer in het park. Dat deed vroeger de gemeente.\n\n"
-    "I: En verder?\n\n"
-    "R: De bladblazer is zwaar. Ik werk met een bladblazer op straat. Mijn rug doet pijn.\n\n"
-    "I: Nog iets?\n\n"
-    "R: Weer die bladblazer vandaag. Daarna koffie.\n\n"
-    "R: Dit heeft de coder nog niet gelezen, met een bladblazer.\n"
-)
+# From tests/test_app_suggesting.py: no codebook signal fires on "bladblazer"; anna codes it
+# as dwang by hand, so only a learned model can suggest it in the last, unread sentence.
 UNREAD = "Dit heeft de coder nog niet gelezen, met een bladblazer."
 
 
