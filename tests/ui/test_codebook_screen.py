@@ -16,7 +16,8 @@ from kwali.ui.screens.codebook import (
     key_from_label,
     subtree_counts,
 )
-from kwali.ui.screens.codebook_modals import ConfirmModal, FormModal
+from kwali.ui.screens.codebook_modals import FormModal
+from kwali.ui.screens.confirm import ConfirmModal
 
 LINES = [
     ("I", "interviewer", "Hoe gaat het met het vrijwilligerswerk in het buurthuis?"),
@@ -222,7 +223,7 @@ async def test_merge_asks_then_recodes_and_undo_restores(project):
         await pilot.press(*"ervdw", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
-        assert "1 codering (van alle codeurs) wordt omgezet" in str(app.screen.query_one(".kw-body").render())
+        assert "1 codering (van alle codeurs) wordt omgezet" in str(app.screen.query_one(".confirm-body").render())
         await pilot.press("y")
         await pilot.pause()
         assert project.code("sanctie") is None
@@ -248,6 +249,41 @@ async def test_merge_cancelled_changes_nothing(project):
         await pilot.pause()
         assert isinstance(app.screen, CodebookScreen)
         assert project.code("sanctie") is not None
+
+
+async def test_enter_on_the_merge_question_answers_no(project):
+    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await highlight(pilot, "sanctie")
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.press(*"dwang", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert app.screen.focused is app.screen.query_one("#no")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CodebookScreen)
+        assert project.code("sanctie") is not None
+        assert len(project.codings(code_key="sanctie")) == 1
+
+
+async def test_tab_to_yes_then_enter_merges(project):
+    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await highlight(pilot, "sanctie")
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.press(*"dwang", "enter")
+        await pilot.pause()
+        await pilot.press("tab")
+        assert app.screen.focused is app.screen.query_one("#yes")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CodebookScreen)
+        assert project.code("sanctie") is None
 
 
 async def test_move_under_another_parent_and_to_top(project):
@@ -319,7 +355,7 @@ async def test_blind_merge_tells_only_own_count(project):
         await pilot.pause()
         await pilot.press(*"sancties", "enter")
         await pilot.pause()
-        body = str(app.screen.query_one(".kw-body").render())
+        body = str(app.screen.query_one(".confirm-body").render())
         assert "Jouw 1 codering en die van andere codeurs" in body and "3" not in body
         await pilot.press("y")
         await pilot.pause()

@@ -25,11 +25,11 @@ from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
 from kwali.ui.screens.code_picker import NO_FILTER, CodePickerModal
 from kwali.ui.screens.codebook_modals import (
-    ConfirmModal,
     Field,
     FormModal,
     colour_style,
 )
+from kwali.ui.screens.confirm import ConfirmModal
 
 _KEY_PATTERN = re.compile(r"^[\w.\-]+$")
 
@@ -349,7 +349,7 @@ class CodebookScreen(Screen[None]):
             body += f" {children} subcode(s) komen onder {target.label}."
         body += "\n\nOngedaan maken kan met u."
         if not await self.app.push_screen_wait(ConfirmModal(f"{source.label} samenvoegen?", body,
-                                                            yes="Samenvoegen")):
+                                                            yes="Samenvoegen", no="Annuleren")):
             return
         done = f"Samengevoegd: {n} van jouw coderingen omgezet" if self.blind else \
             "Samengevoegd: {result} coderingen omgezet"

@@ -1,4 +1,4 @@
-"""Small modals for the codebook screen: confirm with an explanation, and a text form.
+"""Small modals for the codebook screen: a text form (the yes/no question is screens/confirm.py).
 
 They only collect an answer and dismiss with it; the calling screen talks to the store.
 """
@@ -13,9 +13,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color, ColorParseError
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen, ScreenResultType
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 MODAL_CSS = """
 KwaliModal {
@@ -32,7 +32,6 @@ KwaliModal {
     background: $surface;
 }
 .kw-title { text-style: bold; color: $text; margin-bottom: 1; }
-.kw-body { margin-bottom: 1; }
 .kw-hint { color: $text-muted; margin-top: 1; }
 .kw-error { color: $error; height: auto; }
 .kw-field-label { color: $text-muted; }
@@ -40,8 +39,6 @@ KwaliModal {
 .kw-dialog Input, .kw-dialog TextArea { background: $boost; padding: 0 1; }
 .kw-dialog Input:focus, .kw-dialog TextArea:focus { background: $primary 20%; }
 .kw-dialog TextArea { height: 3; }
-.kw-buttons { height: auto; align-horizontal: right; margin-top: 1; }
-.kw-buttons Button { margin-left: 2; padding: 0 2; }
 """
 
 
@@ -60,41 +57,6 @@ class KwaliModal(ModalScreen[ScreenResultType]):
 
     DEFAULT_CSS = MODAL_CSS
     SCOPED_CSS = False
-
-
-class ConfirmModal(KwaliModal[bool]):
-    """Ask yes or no before something destructive; dismisses with the answer."""
-
-    BINDINGS = [
-        Binding("y,j", "answer(True)", "Ja", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "Nee", id="confirm.no"),
-    ]
-
-    def __init__(self, title: str, body: str, yes: str = "Ja", no: str = "Annuleren") -> None:
-        super().__init__()
-        self._title, self._body, self._yes, self._no = title, body, yes, no
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="kw-dialog"):
-            yield Label(Text(self._title), classes="kw-title")
-            yield Static(Text(self._body), classes="kw-body")
-            with Horizontal(classes="kw-buttons"):
-                yield Button(self._no, id="no", compact=True)
-                yield Button(self._yes, id="yes", variant="primary", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
-
-    @on(Button.Pressed, "#yes")
-    def _yes_pressed(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#no")
-    def _no_pressed(self) -> None:
-        self.dismiss(False)
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
 
 
 @dataclass(frozen=True, slots=True)
