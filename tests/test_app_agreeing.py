@@ -74,7 +74,7 @@ def code_units(project: Project, sentences: list[Segment], coder: str, code: str
 
 
 def code_two_coders(project: Project, brief: list[int] = [6]) -> list[Segment]:  # noqa: B006
-    """One interview: anna and bram disagree on dwang and agree on brief (the shared study)."""
+    """One interview: anna and bram disagree on dwang and agree on brief (the study all these tests use)."""
     project.set_codebook(CODEBOOK, "kwali")
     sentences = add_interview(project, "buurthuis")
     code_units(project, sentences, "anna", "dwang", [0, 1, 2, 3])
