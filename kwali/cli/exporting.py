@@ -10,7 +10,7 @@ import click
 from kwali.cli.options import coder_option, project_option
 
 # Kept here so `kwali --help` needn't import pandas; tests/test_cli_export.py checks it matches.
-_WHATS = ("quotes", "report", "codebook", "memos", "frequencies", "matrix", "cooccurrence", "qdpx")
+_WHATS = ("quotes", "report", "codebook", "memos", "respondents", "frequencies", "matrix", "cooccurrence", "qdpx")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -63,6 +63,7 @@ def export(what: str, project_path: Path, out: Path, fmt: str | None, force: boo
       report        chapters per category and code, with quotes and counts (docx)
       codebook      the codebook as an appendix (docx) or a table
       memos         every memo, and every coding's memo, with what it is about
+      respondents   one row per interview: attributes, words, turns, duration, codings
       frequencies   codings per code and document/attribute group (long table)
       matrix        code x document or code x group (segments and respondents)
       cooccurrence  code x code on the same or overlapping text

@@ -32,10 +32,10 @@ from kwali.export.tables import (
 )
 from kwali.store import Project
 
-WHATS = ("quotes", "report", "codebook", "memos", "frequencies", "matrix", "cooccurrence", "qdpx")
+WHATS = ("quotes", "report", "codebook", "memos", "respondents", "frequencies", "matrix", "cooccurrence", "qdpx")
 _FORMATS = {
     "quotes": ("docx", "csv", "xlsx"), "report": ("docx",), "codebook": ("docx", "csv", "xlsx"),
-    "memos": ("docx", "csv", "xlsx"),
+    "memos": ("docx", "csv", "xlsx"), "respondents": ("docx", "csv", "xlsx"),
     "frequencies": ("csv", "xlsx"), "matrix": ("csv", "xlsx"), "cooccurrence": ("csv", "xlsx"),
 }
 
@@ -79,6 +79,8 @@ def export(project: Project, what: str, out: str | Path, *, fmt: str | None = No
     check_target(out, force)  # before the work, so a bad path fails at once
     if what == "memos":
         return _memos(project, out, fmt, force, opts)
+    if what == "respondents":
+        return _respondents(project, out, fmt, force, opts)
     if what == "codebook":
         return _codebook(project, out, fmt, force, opts)
     codes, coders = list(opts.codes) or None, list(opts.coders) or None
@@ -194,6 +196,24 @@ def _memos(project: Project, out: Path, fmt: str, force: bool, opts: ExportOptio
         return write_xlsx({"memo's": table}, out, force=force, wrap=("about", "text"))
     subtitle = f"{date.today().isoformat()} · {len(table)} memo's"
     doc = memo_document(table, title=_title(project, opts, "Memo's"), subtitle=subtitle)
+    return write_with(out, lambda tmp: doc.save(str(tmp)), force)
+
+
+def _respondents(project: Project, out: Path, fmt: str, force: bool, opts: ExportOptions) -> Path:
+    from kwali.export import respondents as overview
+
+    cleaner = Anonymizer(project_replacements(project)) if opts.anonymize else None
+    shown = list(opts.attributes) if opts.attributes is not None else overview.attribute_keys(project)
+    table = overview.respondents(project, attributes=shown, coders=list(opts.coders) or None, anonymize=cleaner)
+    overview.warn_if_identifying_rows(project, table, shown)
+    if fmt == "csv":
+        return write_csv(table, out, force=force, sep=opts.sep)
+    if fmt == "xlsx":
+        return write_xlsx({"respondenten": table}, out, force=force)
+    coder_text = ", ".join(opts.coders) if opts.coders else "alle codeurs"
+    subtitle = " · ".join([date.today().isoformat(), f"{len(table)} interviews", f"coderingen: {coder_text}"])
+    doc = overview.respondent_document(table, shown, title=_title(project, opts, "Overzicht respondenten"),
+                                       subtitle=subtitle)
     return write_with(out, lambda tmp: doc.save(str(tmp)), force)
 
 

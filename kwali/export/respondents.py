@@ -1,0 +1,226 @@
+"""The overview of respondents every methods chapter has: one row per interview.
+
+Per interview: its number and name, its attributes (rol, geslacht, ...), how many words the
+respondent(s) spoke (the interviewer's words are not counted), the number of speaker turns,
+the duration when the transcript has timestamps, and the confirmed codings (also per coder
+when more than one coder coded).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+from docx.document import Document as DocxDocument
+
+from kwali.export.privacy import IdentifiableWarning, identifying_attributions
+from kwali.export.tables import ATTRIBUTION
+from kwali.io.turns import format_timestamp
+from kwali.model import Turn
+from kwali.store import Project
+
+FIXED = ["document", "document_name"]
+COUNTS = ["words", "turns", "duration", "codings"]
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: ``zo'n``, ``e-mail`` and ``2019`` are one word each."""
+    return len(_WORD.findall(text))
+
+
+def attribute_keys(project: Project) -> list[str]:
+    """Every attribute key in the project: role and gender first, then the rest alphabetically."""
+    keys = {k for s in project.document_summaries() for k in s.attributes}
+    return [k for k in ATTRIBUTION if k in keys] + sorted(keys - set(ATTRIBUTION), key=str.casefold)
+
+
+def _spoken(turns: Sequence[Turn]) -> list[Turn]:
+    """Speaker turns; a transcript without speakers is all respondent, paragraph by paragraph.
+
+    Paragraphs without a speaker in a transcript that has speakers are headers and notes
+    ("FICTIEF INTERVIEW ...", "Interview 1 · werkzoekende ..."): nobody said them.
+    """
+    with_speaker = [t for t in turns if t.speaker or t.role]
+    return with_speaker if with_speaker else list(turns)
+
+
+def respondents(project: Project, *, attributes: Sequence[str] | None = None,
+                coders: Sequence[str] | None = None,
+                anonymize: Callable[[str], str] | None = None) -> pd.DataFrame:
+    """One row per interview, in interview order.
+
+    ``attributes`` picks the attribute columns (default: every key in the project);
+    ``coders`` limits the codings counted; ``anonymize`` is applied to the document name.
+    Columns: document, document_name, the attributes, words, turns, duration, codings and,
+    with more than one coder, ``codings CODER`` per coder.
+    """
+    clean = anonymize or (lambda text: text)
+    shown = list(attributes) if attributes is not None else attribute_keys(project)
+    codings = project.codings(coders=list(coders)) if coders else project.codings()
+    per_document = Counter(c.document_id for c in codings)
+    per_coder = Counter((c.document_id, c.coder) for c in codings)
+    coder_names = sorted({c.coder for c in codings}, key=str.casefold)
+    by_coder = [f"codings {name}" for name in coder_names] if len(coder_names) > 1 else []
+    rows = []
+    for summary in project.document_summaries():
+        document = project.require_document(summary.id)
+        turns = _spoken(project.turns(summary.id))
+        said = [t for t in turns if t.role != "interviewer"]
+        times = [t.timestamp for t in turns if t.timestamp is not None]
+        row: dict[str, object] = {"document": summary.number, "document_name": clean(summary.name)}
+        for key in shown:
+            row[_column(key)] = summary.attributes.get(key, "")
+        row.update({
+            "words": sum(count_words(document.text[t.content_start:t.content_end]) for t in said),
+            "turns": len(turns),
+            "duration": format_timestamp(max(times)) if times else "",
+            "codings": per_document[summary.id],
+        })
+        for name in coder_names if by_coder else []:
+            row[f"codings {name}"] = per_coder[(summary.id, name)]
+        rows.append(row)
+    columns = FIXED + [_column(k) for k in shown] + COUNTS + by_coder
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _column(key: str) -> str:
+    return key if key not in FIXED + COUNTS else f"attribute {key}"
+
+
+def warn_if_identifying_rows(project: Project, table: pd.DataFrame, keys: Sequence[str]) -> None:
+    """The quotes' check (kwali.export.privacy) on the combination of the attributes shown:
+    a row whose combination no other interview shares points at one person. One warning
+    names every such row, since with many columns that is often every row."""
+    if table.empty or not keys:
+        return
+    labels = pd.DataFrame({  # the table as the check reads it: an attribution per interview
+        "respondent": [", ".join(v for k in keys if (v := str(row[_column(k)] or ""))) for _, row in table.iterrows()],
+        "document": table["document"],
+    })
+    found = identifying_attributions(project, labels, keys)
+    if not found:
+        return
+    rows = labels[labels["respondent"].isin(list(found))].sort_values("document")
+    listed = ", ".join(f"{number} ({label})" for number, label in zip(rows["document"], rows["respondent"], strict=True))
+    warnings.warn(
+        f"the combination of {', '.join(keys)} belongs to one interview only and may identify the "
+        f"respondent in interview{'s' if len(rows) > 1 else ''} {listed}; consider fewer columns (e.g. --attribute {keys[0]}) "
+        "or coarser values",
+        IdentifiableWarning,
+        stacklevel=3,
+    )
+
+
+# -- Word ------------------------------------------------------------------------------------
+PORTRAIT, LANDSCAPE = 16.6, 26.7  # text width in cm: A4 with kwali's margins; landscape with 1.5 cm
+_COUNT_HEADERS = {"words": "Woorden", "turns": "Beurten", "duration": "Duur", "codings": "Coderingen"}
+_BREAK = "\u200b"  # zero-width space: lets Word wrap 07_ontvangende_organisatie after an underscore
+
+
+def _thousands(number: object) -> str:
+    return f"{int(number):,}".replace(",", ".")  # type: ignore[call-overload]
+
+
+def _header(key: str) -> str:
+    text = key.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def _breakable(text: str) -> str:
+    return text.replace("_", "_" + _BREAK)
+
+
+def _cm(chars: int, size: float) -> float:
+    """Width in cm of ``chars`` characters of Calibri at ``size`` pt, with the cell's padding."""
+    return 0.45 + chars * size * 0.0195
+
+
+def _widths(columns: Sequence[Sequence[str]], size: float, room: float) -> list[float]:
+    """Column widths that fit ``room``: each column gets its longest line if there is room,
+    never less than its longest word (until even that does not fit)."""
+    def longest(texts: Sequence[str], split: str | None) -> int:
+        """The longest word (``split=None``) or line; the header, in bold, counts 15% wider."""
+        return max([round(len(part.replace(_BREAK, "")) * (1.15 if number == 0 else 1))
+                    for number, text in enumerate(texts) for line in text.split("\n")
+                    for part in line.split(split)] + [2])
+
+    least = [_cm(longest([t.replace(_BREAK, " ") for t in texts], None), size) for texts in columns]
+    most = [max(low, min(5.0, _cm(longest(texts, "\n"), size))) for texts, low in zip(columns, least, strict=True)]
+    if sum(most) <= room:
+        return most
+    if sum(least) >= room:
+        return [w * room / sum(least) for w in least]
+    share = (room - sum(least)) / (sum(most) - sum(least))
+    return [low + (high - low) * share for low, high in zip(least, most, strict=True)]
+
+
+def respondent_document(table: pd.DataFrame, attributes: Sequence[str], *, title: str,
+                        subtitle: str) -> DocxDocument:
+    """The overview as one table (landscape when it is wide), a total row and a note."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    from kwali.export.word import add_row, clean, muted, new_document, styled_table
+
+    with_time = bool(table["duration"].astype(bool).any()) if len(table) else False
+    coder_columns = [c for c in table.columns if str(c).startswith("codings ")]
+    counts = [c for c in COUNTS if c != "duration" or with_time]
+    columns = ["document", "document_name", *[_column(k) for k in attributes], *counts]
+    headers = ["Nr.", "Interview", *[_header(k) for k in attributes], *[_COUNT_HEADERS[c] for c in counts]]
+    text = {c: [_breakable(clean(v)) for v in table[c]] for c in columns}
+    text["words"] = [_thousands(v) for v in table["words"]]
+    if coder_columns:  # "12" over "anna 7 · bram 5" in one cell keeps the table narrow
+        text["codings"] = [
+            f"{row['codings']}\n" + " · ".join(f"{c.removeprefix('codings ')} {row[c]}" for c in coder_columns)
+            for _, row in table.iterrows()
+        ]
+    totals = {"document": "", "document_name": f"Totaal ({len(table)})", "words": _thousands(table["words"].sum()),
+              "turns": str(int(table["turns"].sum())), "duration": "", "codings": str(int(table["codings"].sum()))}
+    total_row = [totals.get(c, "") for c in columns]
+    cells_by_column = [[h, *text[c], t] for c, h, t in zip(columns, headers, total_row, strict=True)]
+    widths = _widths(cells_by_column, 9, PORTRAIT)
+    landscape = sum(widths) > PORTRAIT - 0.01
+    size = 9.0
+    if landscape:
+        size = 8.0
+        widths = _widths(cells_by_column, size, LANDSCAPE)
+    doc = new_document(title, subtitle, landscape=landscape)
+    if landscape:
+        section = doc.sections[0]
+        section.left_margin = section.right_margin = Cm((29.7 - LANDSCAPE) / 2)
+    if table.empty:
+        doc.add_paragraph("Dit project heeft nog geen interviews.")
+        return doc
+    grid = styled_table(doc, headers, widths)
+    numeric = {0, *range(len(columns) - len(counts), len(columns))}
+    for index, cell in enumerate(grid.rows[0].cells):
+        for run in cell.paragraphs[0].runs:
+            run.font.size = Pt(size)
+        if index in numeric:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    def fill(cells: list, values: Sequence[str], bold: bool = False) -> None:
+        for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
+            first, *rest = value.split("\n")
+            run = cell.paragraphs[0].add_run(first)
+            run.font.size, run.bold = Pt(size), bold
+            for line in rest:
+                muted(cell.add_paragraph(), line, size=size - 1.5)
+            for paragraph in cell.paragraphs:
+                if index in numeric:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    for number in range(len(table)):
+        fill(add_row(grid, widths), [text[c][number] for c in columns])
+    fill(add_row(grid, widths), total_row, bold=True)
+    note = ["Woorden: gesproken door de respondent(en), zonder de interviewer.",
+            "Beurten: beurten van alle sprekers."]
+    if with_time:
+        note.append("Duur: tijdstempel van de laatste beurt.")
+    note.append("Coderingen: bevestigde coderingen" + (", ook per codeur." if coder_columns else "."))
+    muted(doc.add_paragraph(), " ".join(note), size=8.5, italic=True)
+    return doc
