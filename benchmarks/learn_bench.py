@@ -31,9 +31,10 @@ from corpus import peak_memory_mb, write_corpus  # noqa: E402
 from kwali.app.importing import import_files  # noqa: E402
 from kwali.app.suggesting import learn_from_project, suggest_project, training_examples  # noqa: E402
 from kwali.io.codebook import load_codebook  # noqa: E402
+from kwali.model import LEARNED_KIND  # noqa: E402
 from kwali.nlp import make_nlp  # noqa: E402
 from kwali.store import Project  # noqa: E402
-from kwali.tagging.learned import LEARNED_KIND, LearnedModel  # noqa: E402
+from kwali.tagging.learned import LearnedModel  # noqa: E402
 from kwali.tagging.suggest import Suggester  # noqa: E402
 
 CODER = "anna"

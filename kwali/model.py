@@ -171,6 +171,11 @@ class Codebook:
         return list(reversed(chain))
 
 
+# The kind of evidence a model learned from confirmed codings gives (``learned:<lemma>``),
+# as against the codebook's rules (``lemma:…``, ``phrase:…``).
+LEARNED_KIND = "learned"
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """One thing that fired for a suggestion: the characters it covers and the rule."""

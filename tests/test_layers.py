@@ -22,6 +22,9 @@ def loaded_after_import(module: str) -> set[str]:
         ("kwali.nlp", {"textual"}),  # spaCy itself brings click along
         ("kwali.model", {"textual", "spacy", "click", "sqlite3"}),
         ("kwali.cli", {"textual", "spacy", "pandas"}),  # `kwali status` starts fast
+        # the UI opens fast; the NLP layer loads only when `l` asks for learning
+        ("kwali.ui.screens.coding", {"spacy", "nltk", "sklearn"}),
+        ("kwali.ui.screens.documents", {"spacy", "nltk", "sklearn"}),
     ],
 )
 def test_module_does_not_load(module, forbidden):

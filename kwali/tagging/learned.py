@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kwali.errors import InputError
-from kwali.model import Codebook, Evidence
+from kwali.model import LEARNED_KIND, Codebook, Evidence
 
 # A code needs this many positive examples before a model of it says anything.
 MIN_POSITIVES = 3
@@ -32,8 +32,6 @@ MAX_UNCODED_PER_CODED = 5
 MIN_PROBABILITY = 0.05
 # How many words explain a learned suggestion.
 EVIDENCE_WORDS = 3
-# The kind of rule of every piece of evidence this model gives (``learned:<lemma>``).
-LEARNED_KIND = "learned"
 # Inverse regularisation strength; a few hundred texts are little data, so keep it modest.
 REGULARISATION_C = 4.0
 

@@ -20,9 +20,8 @@ from textual.widgets import Footer, Static
 
 from kwali.errors import KwaliError
 from kwali.io.turns import format_timestamp
-from kwali.model import Segment, Suggestion
+from kwali.model import LEARNED_KIND, Segment, Suggestion
 from kwali.store import Project
-from kwali.tagging.learned import LEARNED_KIND
 from kwali.ui.messages import OffsetClicked, ProjectChanged, SpanDragged
 from kwali.ui.screens.coding_dialogs import CodingDialogs
 from kwali.ui.screens.coding_state import DocumentState

@@ -16,13 +16,14 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
-from kwali.app.suggesting import SuggestResult, suggest_project
 from kwali.errors import KwaliError
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+
+    from kwali.app.suggesting import SuggestResult
 
     _Base = Screen
 else:
@@ -52,6 +53,14 @@ def learned_message(result: SuggestResult) -> str:
     if not result.documents:  # same codings as last time: nothing needed suggesting again
         return f"{learned}: de suggesties waren al bijgewerkt."
     return f"{learned}: {_count(result.suggestions, 'suggestie', 'suggesties')}."
+
+
+def suggest_project(project: Project, **options: object) -> SuggestResult:
+    """:func:`kwali.app.suggesting.suggest_project`, imported when first asked for: it brings
+    spaCy, nltk and scikit-learn, two seconds that opening the UI should not wait for."""
+    from kwali.app.suggesting import suggest_project as run
+
+    return run(project, **options)  # type: ignore[arg-type]
 
 
 def _learn(project: Project, stop: Callable[[int], None] | None = None) -> SuggestResult | KwaliError:
