@@ -167,7 +167,7 @@ async def test_learning_refused_when_read_only(tmp_path, opened):
 
 
 async def test_learning_refused_in_blind_mode(tmp_path, opened):
-    """Suggestions are shared: learned ones would show a blind coder the others' choices."""
+    """All coders see the same suggestions: learned ones would show a blind coder the others' choices."""
     path = _build(tmp_path / "les.kwali", teach=True)
     before = _snapshot(opened(path))
     app = KwaliApp(opened(path), "bram", blind=True)
