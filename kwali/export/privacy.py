@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -22,14 +22,24 @@ class IdentifiableWarning(UserWarning):
     """An exported attribution is shared by fewer than MIN_GROUP interviews."""
 
 
+def document_label(attributes: Mapping[str, str], keys: Sequence[str]) -> str:
+    """``klantmanager, man``: an interview's values for ``keys``, as an attribution reads."""
+    return ", ".join(v for k in keys if (v := attributes.get(k, "")))
+
+
+def identifying_documents(project: Project, keys: Sequence[str]) -> dict[int, str]:
+    """``{interview number: label}`` for interviews whose values for ``keys`` fewer than
+    :data:`MIN_GROUP` interviews share."""
+    labels = {s.number: document_label(s.attributes, keys) for s in project.document_summaries()}
+    shared = Counter(labels.values())
+    return {n: label for n, label in labels.items() if label and shared[label] < MIN_GROUP}
+
+
 def identifying_attributions(project: Project, table: pd.DataFrame, keys: Sequence[str]) -> dict[str, int]:
     """``{attribution: interviews sharing it}`` for the attributions in ``table`` that identify."""
     if table.empty or not keys:
         return {}
-    per_document = Counter(
-        ", ".join(v for k in keys if (v := summary.attributes.get(k, "")))
-        for summary in project.document_summaries()
-    )
+    per_document = Counter(document_label(s.attributes, keys) for s in project.document_summaries())
     in_table = table.groupby("respondent")["document"].nunique()
     found = {}
     for label, documents in in_table.items():

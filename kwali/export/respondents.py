@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 from docx.document import Document as DocxDocument
 
-from kwali.export.privacy import IdentifiableWarning, identifying_attributions
+from kwali.export.privacy import IdentifiableWarning, identifying_documents
 from kwali.export.tables import ATTRIBUTION
 from kwali.io.turns import format_timestamp
 from kwali.model import Turn
@@ -97,18 +97,14 @@ def warn_if_identifying_rows(project: Project, table: pd.DataFrame, keys: Sequen
     names every such row, since with many columns that is often every row."""
     if table.empty or not keys:
         return
-    labels = pd.DataFrame({  # the table as the check reads it: an attribution per interview
-        "respondent": [", ".join(v for k in keys if (v := str(row[_column(k)] or ""))) for _, row in table.iterrows()],
-        "document": table["document"],
-    })
-    found = identifying_attributions(project, labels, keys)
+    shown = set(table["document"])
+    found = {n: label for n, label in sorted(identifying_documents(project, keys).items()) if n in shown}
     if not found:
         return
-    rows = labels[labels["respondent"].isin(list(found))].sort_values("document")
-    listed = ", ".join(f"{number} ({label})" for number, label in zip(rows["document"], rows["respondent"], strict=True))
+    listed = ", ".join(f"{number} ({label})" for number, label in found.items())
     warnings.warn(
         f"the combination of {', '.join(keys)} belongs to one interview only and may identify the "
-        f"respondent in interview{'s' if len(rows) > 1 else ''} {listed}; consider fewer columns (e.g. --attribute {keys[0]}) "
+        f"respondent in interview{'s' if len(found) > 1 else ''} {listed}; consider fewer columns (e.g. --attribute {keys[0]}) "
         "or coarser values",
         IdentifiableWarning,
         stacklevel=3,
