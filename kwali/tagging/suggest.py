@@ -52,6 +52,12 @@ def noisy_or(weights: Iterable[float]) -> float:
     return 1.0 - miss
 
 
+def _joined(key: str, old: Scored | None, score: float, evidence: Sequence[Evidence]) -> Scored:
+    """A code's new score, with its earlier evidence and the new, in text order."""
+    kept = tuple(sorted((*(old.evidence if old else ()), *evidence), key=lambda e: (e.start, e.end)))
+    return Scored(key, round(score, 4), kept)
+
+
 class Suggester:
     """Rule-based suggester: signals matched on the Dutch NLP layer, scored by noisy-or.
 
@@ -178,9 +184,7 @@ class Suggester:
         by_key = {s.code_key: s for s in scored}
         for key, (probability, evidence) in learned.items():
             old = by_key.get(key)
-            score = max(old.score if old else 0.0, probability)
-            kept = tuple(sorted((*(old.evidence if old else ()), *evidence), key=lambda e: (e.start, e.end)))
-            by_key[key] = Scored(key, round(score, 4), kept)
+            by_key[key] = _joined(key, old, max(old.score if old else 0.0, probability), evidence)
         return list(by_key.values())
 
     def _add_related(self, scored: list[Scored]) -> list[Scored]:
@@ -204,10 +208,7 @@ class Suggester:
                                          f"related:{s.code_key}", lent)
         for key, evidence in best.items():
             old = by_key.get(key)
-            score = noisy_or([old.score if old else 0.0, evidence.weight])
-            kept = tuple(sorted((*(old.evidence if old else ()), evidence),
-                                key=lambda e: (e.start, e.end)))
-            by_key[key] = Scored(key, round(score, 4), kept)
+            by_key[key] = _joined(key, old, noisy_or([old.score if old else 0.0, evidence.weight]), (evidence,))
         return list(by_key.values())
 
     def suggest_docs(self, docs: Iterable[Doc]) -> list[list[Scored]]:
