@@ -45,8 +45,7 @@ def training_examples(project: Project, coders: Iterable[str] | None = None) -> 
     in the document; a sentence read and left uncoded teaches what a code is *not*. Several
     coders' codes on one sentence are pooled.
     """
-    chosen = set(coders) if coders is not None else None
-    codings = [c for c in project.codings() if chosen is None or c.coder in chosen]
+    codings = project.codings(coders=coders)
     by_document: dict[int, list] = {}
     for coding in codings:
         by_document.setdefault(coding.document_id, []).append(coding)
