@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE := sample/voorbeeld.kwali
 CODER ?= $(USER)
 
-.PHONY: run test install install-test sample bench lint clean snapshot-update
+.PHONY: run test install install-test sample bench lint format clean snapshot-update
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,8 +49,15 @@ snapshot-update: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	@for f in benchmarks/*_bench.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
+# ruff (style and formatting), mypy (types) and import-linter (the layers in pyproject.toml)
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check kwali tests benchmarks
+	$(BIN)/ruff check kwali tests benchmarks tui.py
+	$(BIN)/ruff format --check kwali tests benchmarks tui.py
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format kwali tests benchmarks tui.py
 
 clean:
 	rm -rf sample build .pytest_cache

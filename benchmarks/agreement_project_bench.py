@@ -28,8 +28,26 @@ from kwali.model import Code, Codebook, Segment, Transcript, Turn
 from kwali.store import Project
 
 DOCUMENTS, TURNS, SENTENCES_PER_TURN, CODES, CODERS = 100, 20, 2, 30, ("anna", "bram", "cees")
-WORDS = ("ik", "moest", "van", "de", "gemeente", "vrijwilligerswerk", "doen", "in", "het", "buurthuis",
-         "klantmanager", "uitkering", "korting", "leuk", "collega's", "brief", "gesprek", "ontheffing")
+WORDS = (
+    "ik",
+    "moest",
+    "van",
+    "de",
+    "gemeente",
+    "vrijwilligerswerk",
+    "doen",
+    "in",
+    "het",
+    "buurthuis",
+    "klantmanager",
+    "uitkering",
+    "korting",
+    "leuk",
+    "collega's",
+    "brief",
+    "gesprek",
+    "ontheffing",
+)
 
 
 def document(rng: np.random.Generator, number: int) -> tuple[Transcript, list[tuple]]:
@@ -46,8 +64,17 @@ def document(rng: np.random.Generator, number: int) -> tuple[Transcript, list[tu
                 text += " "
             sentences.append((turn, sentence, len(text), len(text) + len(body)))
             text += body
-        turns.append(Turn(turn, start, len(text), start + len(label), len(text),
-                          speaker=label[0], role="interviewer" if label[0] == "I" else "respondent"))
+        turns.append(
+            Turn(
+                turn,
+                start,
+                len(text),
+                start + len(label),
+                len(text),
+                speaker=label[0],
+                role="interviewer" if label[0] == "I" else "respondent",
+            )
+        )
         text += "\n\n"
     text += f"(interview {number})\n"
     return Transcript(text, tuple(turns), f"interview_{number:03d}.txt", "txt"), sentences
@@ -64,10 +91,24 @@ def build(path: Path, seed: int = 6) -> float:
                 transcript, sentences = document(rng, number)
 
                 def segments(doc_id: int, uid: str, t=transcript, s=sentences) -> list[Segment]:
-                    rows = [Segment(f"{uid}:{turn}.{n}", doc_id, "sentence", turn, n, a, b, 1, "")
-                            for turn, n, a, b in s]
-                    rows += [Segment(f"{uid}:{turn.number}", doc_id, "turn", turn.number, 0,
-                                     turn.content_start, turn.content_end, 1, "") for turn in t.turns]
+                    rows = [
+                        Segment(f"{uid}:{turn}.{n}", doc_id, "sentence", turn, n, a, b, 1, "")
+                        for turn, n, a, b in s
+                    ]
+                    rows += [
+                        Segment(
+                            f"{uid}:{turn.number}",
+                            doc_id,
+                            "turn",
+                            turn.number,
+                            0,
+                            turn.content_start,
+                            turn.content_end,
+                            1,
+                            "",
+                        )
+                        for turn in t.turns
+                    ]
                     return rows
 
                 stored, _ = project.add_document(transcript, segments)
@@ -101,22 +142,30 @@ def main() -> int:
         built = build(path)
         with Project.open(path, readonly=True) as project:
             counts = project.counts()
-            print(f"project: {counts['documents']} documents, {counts['sentences']} sentences, "
-                  f"{counts['characters']:,} characters, {len(project.codings()):,} codings by "
-                  f"{len(CODERS)} coders, {CODES} codes (built in {built:.1f} s)")
+            print(
+                f"project: {counts['documents']} documents, {counts['sentences']} sentences, "
+                f"{counts['characters']:,} characters, {len(project.codings()):,} codings by "
+                f"{len(CODERS)} coders, {CODES} codes (built in {built:.1f} s)"
+            )
             results = {}
             for unit in ("sentence", "turn", "char"):
                 results[unit] = best_of(3, lambda u=unit: agreement_report(project, unit=u))
                 print(f"agreement_report unit={unit:<9} {results[unit] * 1000:8.1f} ms")
             found = disagreements(project)
-            print(f"disagreements (sentence)         "
-                  f"{best_of(3, lambda: disagreements(project)) * 1000:8.1f} ms  ({len(found)} units)")
+            print(
+                f"disagreements (sentence)         "
+                f"{best_of(3, lambda: disagreements(project)) * 1000:8.1f} ms  ({len(found)} units)"
+            )
 
             loaded = load(project, (), (), ())
             segments = [(s.document_id, s.start, s.end) for s in project.segments(kind="sentence")]
             keys = [c.key for c in loaded.codes]
-            tables = best_of(3, lambda: unit_table(segments, loaded.rows, loaded.coders, keys,
-                                                    covered=loaded.covered))
+            tables = best_of(
+                3,
+                lambda: unit_table(
+                    segments, loaded.rows, loaded.coders, keys, covered=loaded.covered
+                ),
+            )
             table = unit_table(segments, loaded.rows, loaded.coders, keys, covered=loaded.covered)
             matrices = [table.data(k) for k in keys]
             reading = best_of(3, lambda: load(project, (), (), ()))
@@ -129,15 +178,26 @@ def main() -> int:
             except ImportError:
                 print("krippendorff package not installed: no comparison")
                 return 0
-            theirs = best_of(5, lambda: [krippendorff.alpha(reliability_data=m, level_of_measurement="nominal")
-                                         for m in matrices])
+            theirs = best_of(
+                5,
+                lambda: [
+                    krippendorff.alpha(reliability_data=m, level_of_measurement="nominal")
+                    for m in matrices
+                ],
+            )
             print(f"krippendorff.alpha x{len(matrices)}             {theirs * 1000:8.1f} ms")
             print(f"  ratio kwali α / krippendorff α            {ours / theirs:6.2f}")
-            print(f"  ratio whole sentence report / krippendorff α  {results['sentence'] / theirs:6.2f}"
-                  "  (report = 5 statistics x 31 rows + reading the project)")
-            worst = max(abs(krippendorff_alpha(m) - krippendorff.alpha(reliability_data=m,
-                                                                        level_of_measurement="nominal"))
-                        for m in matrices)
+            print(
+                f"  ratio whole sentence report / krippendorff α  {results['sentence'] / theirs:6.2f}"
+                "  (report = 5 statistics x 31 rows + reading the project)"
+            )
+            worst = max(
+                abs(
+                    krippendorff_alpha(m)
+                    - krippendorff.alpha(reliability_data=m, level_of_measurement="nominal")
+                )
+                for m in matrices
+            )
             print(f"  largest |difference| in α over the {len(matrices)} codes: {worst:.2e}")
     return 0
 

@@ -15,7 +15,9 @@ SAMPLES = ROOT / "transcripts"
 
 
 def sample_files() -> list[Path]:
-    return sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".docx", ".vtt", ".srt", ".odt"))
+    return sorted(
+        p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".docx", ".vtt", ".srt", ".odt")
+    )
 
 
 def sample_turns() -> list[tuple[str, str]]:
@@ -25,7 +27,9 @@ def sample_turns() -> list[tuple[str, str]]:
         transcript = read_transcript(path)
         for turn in transcript.turns:
             if turn.speaker:
-                turns.append((turn.role or "R", transcript.text[turn.content_start : turn.content_end]))
+                turns.append(
+                    (turn.role or "R", transcript.text[turn.content_start : turn.content_end])
+                )
     return turns
 
 

@@ -39,7 +39,9 @@ def measure(label: str, paths: list[Path], folder: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=200, help="synthetic transcripts (default 200)")
+    parser.add_argument(
+        "--count", type=int, default=200, help="synthetic transcripts (default 200)"
+    )
     parser.add_argument("--words", type=int, default=10_000, help="words per synthetic transcript")
     args = parser.parse_args()
     start = time.perf_counter()

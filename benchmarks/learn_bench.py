@@ -41,7 +41,11 @@ CODER = "anna"
 ACCEPT_FROM = 0.6
 # Frequent words in the sample interviews that no code lists as a signal, and the code this
 # coder gives a sentence holding one: what the rules cannot know and the model can learn.
-HAND_CODES = {"tegenprestatie": "wederkerigheid", "taskforce": "samenwerking", "keuken": "welbevinden"}
+HAND_CODES = {
+    "tegenprestatie": "wederkerigheid",
+    "taskforce": "samenwerking",
+    "keuken": "welbevinden",
+}
 
 
 def code_like_anna(project: Project, documents: list[int]) -> tuple[int, int]:
@@ -57,8 +61,13 @@ def code_like_anna(project: Project, documents: list[int]) -> tuple[int, int]:
             for segment in project.segments(document_id, kind="sentence"):
                 found = pattern.search(segment.text) if segment.role != "interviewer" else None
                 if found:
-                    project.add_coding(document_id, segment.start, segment.end,
-                                       HAND_CODES[found.group(1).lower()], CODER)
+                    project.add_coding(
+                        document_id,
+                        segment.start,
+                        segment.end,
+                        HAND_CODES[found.group(1).lower()],
+                        CODER,
+                    )
                     hand += 1
     return accepted, hand
 
@@ -73,7 +82,9 @@ def high_share(project: Project, skip: set[int]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--transcripts", type=int, default=200)
-    parser.add_argument("--coded", type=int, default=20, help="documents the coder has worked through")
+    parser.add_argument(
+        "--coded", type=int, default=20, help="documents the coder has worked through"
+    )
     parser.add_argument("--codebook", type=Path, default=ROOT / "codebooks" / "tegenprestatie.yaml")
     args = parser.parse_args()
     codebook = load_codebook(args.codebook)
@@ -85,24 +96,30 @@ def main() -> None:
             import_files(project, paths)
             counts = project.counts()
             sentences = counts["sentences"]
-            print(f"setup: imported {counts['documents']} transcripts, {sentences:,} sentences "
-                  f"in {time.perf_counter() - start:.1f} s")
+            print(
+                f"setup: imported {counts['documents']} transcripts, {sentences:,} sentences "
+                f"in {time.perf_counter() - start:.1f} s"
+            )
 
             # 1. rules only
             start = time.perf_counter()
             rules = suggest_project(project, codebook=codebook)
             rules_s = time.perf_counter() - start
-            print(f"rules only:   {rules.suggestions:,} suggestions in {rules_s:.2f} s  "
-                  f"{rules.suggestions / rules_s:,.0f} suggestions/s  {sentences / rules_s:,.0f} sentences/s")
+            print(
+                f"rules only:   {rules.suggestions:,} suggestions in {rules_s:.2f} s  "
+                f"{rules.suggestions / rules_s:,.0f} suggestions/s  {sentences / rules_s:,.0f} sentences/s"
+            )
 
             # 2. a coder works through the first documents (setup, not measured)
             start = time.perf_counter()
-            coded_ids = set(project.document_ids()[:args.coded])
+            coded_ids = set(project.document_ids()[: args.coded])
             rules_high = high_share(project, coded_ids)
             accepted, hand = code_like_anna(project, sorted(coded_ids))
-            print(f"setup: {CODER} coded {min(args.coded, counts['documents'])} documents: accepted {accepted:,} "
-                  f"suggestions (score >= {ACCEPT_FROM}), {hand} hand codings, "
-                  f"in {time.perf_counter() - start:.2f} s (one action)")
+            print(
+                f"setup: {CODER} coded {min(args.coded, counts['documents'])} documents: accepted {accepted:,} "
+                f"suggestions (score >= {ACCEPT_FROM}), {hand} hand codings, "
+                f"in {time.perf_counter() - start:.2f} s (one action)"
+            )
 
             # 3. the learning steps, one by one (scikit-learn is already imported, by nltk via kwali.nlp)
             suggester = Suggester(project.codebook(), make_nlp())
@@ -110,16 +127,24 @@ def main() -> None:
             examples = training_examples(project, [CODER])
             gather_s = time.perf_counter() - start
             coded = sum(1 for e in examples if e.codes)
-            print(f"training examples: {len(examples):,} sentences ({coded:,} coded) in {gather_s * 1000:.0f} ms")
+            print(
+                f"training examples: {len(examples):,} sentences ({coded:,} coded) in {gather_s * 1000:.0f} ms"
+            )
             start = time.perf_counter()
-            docs = list(suggester.nlp.pipe((e.text for e in examples), batch_size=suggester.batch_size))
+            docs = list(
+                suggester.nlp.pipe((e.text for e in examples), batch_size=suggester.batch_size)
+            )
             parse_s = time.perf_counter() - start
             print(f"parse examples: {parse_s:.2f} s  {len(docs) / parse_s:,.0f} sentences/s")
             start = time.perf_counter()
-            model = LearnedModel.train(examples, docs, [c.key for c in suggester.codebook if c.kind != "category"])
+            model = LearnedModel.train(
+                examples, docs, [c.key for c in suggester.codebook if c.kind != "category"]
+            )
             train_s = time.perf_counter() - start
-            print(f"train: {model.examples:,} texts kept, {model.codings:,} codings learned from, "
-                  f"{len(model.codes)} codes learned, in {train_s:.2f} s  ({', '.join(model.codes)})")
+            print(
+                f"train: {model.examples:,} texts kept, {model.codings:,} codings learned from, "
+                f"{len(model.codes)} codes learned, in {train_s:.2f} s  ({', '.join(model.codes)})"
+            )
             del docs, model
             start = time.perf_counter()
             learn_from_project(project, suggester, [CODER])
@@ -130,22 +155,38 @@ def main() -> None:
             start = time.perf_counter()
             learned = suggest_project(project, learn=True, learn_from=[CODER])
             learned_s = time.perf_counter() - start
-            print(f"learned:      {learned.suggestions:,} suggestions in {learned_s:.2f} s  "
-                  f"{learned.suggestions / learned_s:,.0f} suggestions/s  {sentences / learned_s:,.0f} sentences/s  "
-                  f"({learned.documents} documents, learned from {learned.learned_codings:,} codings "
-                  f"in {learned.learned_texts:,} texts)")
-            print(f"learned / rules-only time: {learned_s / rules_s:.2f}x  "
-                  f"(without the retraining: {(learned_s - learn_s) / rules_s:.2f}x)  "
-                  f"suggestions {learned.suggestions / max(rules.suggestions, 1):.2f}x")
+            print(
+                f"learned:      {learned.suggestions:,} suggestions in {learned_s:.2f} s  "
+                f"{learned.suggestions / learned_s:,.0f} suggestions/s  {sentences / learned_s:,.0f} sentences/s  "
+                f"({learned.documents} documents, learned from {learned.learned_codings:,} codings "
+                f"in {learned.learned_texts:,} texts)"
+            )
+            print(
+                f"learned / rules-only time: {learned_s / rules_s:.2f}x  "
+                f"(without the retraining: {(learned_s - learn_s) / rules_s:.2f}x)  "
+                f"suggestions {learned.suggestions / max(rules.suggestions, 1):.2f}x"
+            )
             print(f"peak memory after the learned run {peak_memory_mb():.0f} MB")
-            print(f"suggestions scoring >= 0.9 in uncoded documents: rules {rules_high:.0%}, "
-                  f"learned {high_share(project, coded_ids):.0%}")
-            by_model = [g for g in project.suggestions() if any(e.kind == LEARNED_KIND for e in g.evidence)]
-            hand = [g for g in by_model if g.document_id not in coded_ids and any(
-                e.rule.partition(":")[2] in HAND_CODES for e in g.evidence)]
-            print(f"{len(by_model):,} suggestions carry learned evidence; {len(hand):,} of them, in uncoded "
-                  f"documents, cite a hand-coded word ({', '.join(HAND_CODES)})")
-    print(f"peak memory {peak_memory_mb():.0f} MB (with every suggestion loaded for the count above)")
+            print(
+                f"suggestions scoring >= 0.9 in uncoded documents: rules {rules_high:.0%}, "
+                f"learned {high_share(project, coded_ids):.0%}"
+            )
+            by_model = [
+                g for g in project.suggestions() if any(e.kind == LEARNED_KIND for e in g.evidence)
+            ]
+            hand = [
+                g
+                for g in by_model
+                if g.document_id not in coded_ids
+                and any(e.rule.partition(":")[2] in HAND_CODES for e in g.evidence)
+            ]
+            print(
+                f"{len(by_model):,} suggestions carry learned evidence; {len(hand):,} of them, in uncoded "
+                f"documents, cite a hand-coded word ({', '.join(HAND_CODES)})"
+            )
+    print(
+        f"peak memory {peak_memory_mb():.0f} MB (with every suggestion loaded for the count above)"
+    )
 
 
 if __name__ == "__main__":

@@ -28,11 +28,22 @@ from kwali.nlp import make_nlp  # noqa: E402
 from kwali.tagging.suggest import Suggester  # noqa: E402
 
 FILLER = [
-    "ik weet het eigenlijk niet zo goed", "nou ja, dat was in het begin", "zeg maar",
-    "toen ben ik daar naartoe gegaan", "dat vond ik wel lastig", "en toen zei ze",
-    "we hebben het er nog over gehad", "het ging eigenlijk best goed", "hè, dat snap je wel",
-    "elke dinsdagochtend", "bij ons in de wijk", "dat duurde een tijdje", "van, ja",
-    "ik had er eerst geen idee van", "mijn buurman ook trouwens", "het is een beetje raar",
+    "ik weet het eigenlijk niet zo goed",
+    "nou ja, dat was in het begin",
+    "zeg maar",
+    "toen ben ik daar naartoe gegaan",
+    "dat vond ik wel lastig",
+    "en toen zei ze",
+    "we hebben het er nog over gehad",
+    "het ging eigenlijk best goed",
+    "hè, dat snap je wel",
+    "elke dinsdagochtend",
+    "bij ons in de wijk",
+    "dat duurde een tijdje",
+    "van, ja",
+    "ik had er eerst geen idee van",
+    "mijn buurman ook trouwens",
+    "het is een beetje raar",
 ]
 
 
@@ -67,10 +78,14 @@ def project_run(codebook: Codebook, transcripts: int) -> None:
             start = time.perf_counter()
             result = suggest_project(project, codebook=codebook)
             seconds = time.perf_counter() - start
-    print(f"project: {transcripts} transcripts, {sentences:,} sentences, {result.suggestions:,} suggestions "
-          f"in {seconds:.2f} s")
-    print(f"{sentences / seconds:,.0f} sentences/s  {result.suggestions / seconds:,.0f} suggestions/s "
-          "(interviewer turns skipped, suggestions stored)")
+    print(
+        f"project: {transcripts} transcripts, {sentences:,} sentences, {result.suggestions:,} suggestions "
+        f"in {seconds:.2f} s"
+    )
+    print(
+        f"{sentences / seconds:,.0f} sentences/s  {result.suggestions / seconds:,.0f} suggestions/s "
+        "(interviewer turns skipped, suggestions stored)"
+    )
 
 
 def main() -> None:
@@ -88,17 +103,34 @@ def main() -> None:
     texts = sentences(codebook, args.sentences)
     position, segments = 0, []
     for number, text in enumerate(texts, start=1):
-        segments.append(Segment(f"bench:{number}", 1, "sentence", number, 1, position,
-                                position + len(text), number, text))
+        segments.append(
+            Segment(
+                f"bench:{number}",
+                1,
+                "sentence",
+                number,
+                1,
+                position,
+                position + len(text),
+                number,
+                text,
+            )
+        )
         position += len(text) + 1
     start = time.perf_counter()
     suggestions = suggester.suggest_segments(segments)
     seconds = time.perf_counter() - start
     chars = sum(len(t) for t in texts)
-    print(f"suggester {suggester.id}: {suggester.patterns.pattern_count} patterns, built in {build:.2f} s")
-    print(f"{len(texts):,} sentences  {chars:,} chars  {len(suggestions):,} suggestions  {seconds:.2f} s")
-    print(f"{len(texts) / seconds:,.0f} sentences/s  {len(suggestions) / seconds:,.0f} suggestions/s  "
-          f"{chars / seconds:,.0f} chars/s")
+    print(
+        f"suggester {suggester.id}: {suggester.patterns.pattern_count} patterns, built in {build:.2f} s"
+    )
+    print(
+        f"{len(texts):,} sentences  {chars:,} chars  {len(suggestions):,} suggestions  {seconds:.2f} s"
+    )
+    print(
+        f"{len(texts) / seconds:,.0f} sentences/s  {len(suggestions) / seconds:,.0f} suggestions/s  "
+        f"{chars / seconds:,.0f} chars/s"
+    )
     if args.transcripts:
         project_run(codebook, args.transcripts)
     from corpus import peak_memory_mb

@@ -33,10 +33,16 @@ from kwali.store import Project  # noqa: E402
 
 SENTENCE_END = re.compile(r"(?<=[.?!…])\s+")
 CODES = [
-    ("werk", "Werk en re-integratie"), ("vrijwilligerswerk", "Vrijwilligerswerk"),
-    ("ontheffing", "Ontheffing"), ("klantmanager", "Contact met klantmanager"),
-    ("taal", "Taal en inburgering"), ("zorg", "Zorg en mantelzorg"), ("geld", "Geld en rondkomen"),
-    ("dwang", "Gevoel van dwang"), ("waardering", "Waardering"), ("sociaal", "Sociale contacten"),
+    ("werk", "Werk en re-integratie"),
+    ("vrijwilligerswerk", "Vrijwilligerswerk"),
+    ("ontheffing", "Ontheffing"),
+    ("klantmanager", "Contact met klantmanager"),
+    ("taal", "Taal en inburgering"),
+    ("zorg", "Zorg en mantelzorg"),
+    ("geld", "Geld en rondkomen"),
+    ("dwang", "Gevoel van dwang"),
+    ("waardering", "Waardering"),
+    ("sociaal", "Sociale contacten"),
 ]
 
 
@@ -47,13 +53,26 @@ def cheap_segments(text: str, turns, document_id: int, uid: str) -> list[Segment
     for turn in turns:
         if turn.content_end <= turn.content_start:
             continue
-        common = dict(document_id=document_id, turn_number=turn.number, speaker=turn.speaker,
-                      role=turn.role, timestamp=turn.timestamp)
-        out.append(Segment(id=f"{uid}:{turn.number}", kind="turn", sentence_number=0,
-                           start=turn.content_start, end=turn.content_end,
-                           line=bisect_right(starts, turn.content_start),
-                           text=text[turn.content_start:turn.content_end], **common))
-        content = text[turn.content_start:turn.content_end]
+        common = dict(
+            document_id=document_id,
+            turn_number=turn.number,
+            speaker=turn.speaker,
+            role=turn.role,
+            timestamp=turn.timestamp,
+        )
+        out.append(
+            Segment(
+                id=f"{uid}:{turn.number}",
+                kind="turn",
+                sentence_number=0,
+                start=turn.content_start,
+                end=turn.content_end,
+                line=bisect_right(starts, turn.content_start),
+                text=text[turn.content_start : turn.content_end],
+                **common,
+            )
+        )
+        content = text[turn.content_start : turn.content_end]
         pos, number = 0, 0
         for piece in SENTENCE_END.split(content):
             found = content.find(piece, pos)
@@ -62,9 +81,18 @@ def cheap_segments(text: str, turns, document_id: int, uid: str) -> list[Segment
             pos = found + len(piece)
             number += 1
             start = turn.content_start + found
-            out.append(Segment(id=f"{uid}:{turn.number}.{number}", kind="sentence",
-                               sentence_number=number, start=start, end=start + len(piece),
-                               line=bisect_right(starts, start), text=piece, **common))
+            out.append(
+                Segment(
+                    id=f"{uid}:{turn.number}.{number}",
+                    kind="sentence",
+                    sentence_number=number,
+                    start=start,
+                    end=start + len(piece),
+                    line=bisect_right(starts, start),
+                    text=piece,
+                    **common,
+                )
+            )
     return out
 
 
@@ -74,12 +102,17 @@ def build(path: Path, docs: int, words: int) -> None:
     project.set_codebook(Codebook("bench", tuple(Code(k, label) for k, label in CODES)), "kwali")
     for number, text in enumerate(synthetic_texts(docs, words), start=1):
         turns = detect_turns(text)
-        transcript = Transcript(text=text, turns=turns, source_name=f"synthetisch_{number:04d}.txt",
-                                format="txt")
-        attributes = {"rol": "werkzoekende" if number % 3 else "klantmanager",
-                      "gender": "vrouw" if number % 2 else "man", "groep": f"groep {number % 5 + 1}"}
+        transcript = Transcript(
+            text=text, turns=turns, source_name=f"synthetisch_{number:04d}.txt", format="txt"
+        )
+        attributes = {
+            "rol": "werkzoekende" if number % 3 else "klantmanager",
+            "gender": "vrouw" if number % 2 else "man",
+            "groep": f"groep {number % 5 + 1}",
+        }
         document, _ = project.add_document(
-            transcript, lambda doc_id, uid, t=text, tr=turns: cheap_segments(t, tr, doc_id, uid),
+            transcript,
+            lambda doc_id, uid, t=text, tr=turns: cheap_segments(t, tr, doc_id, uid),
             attributes=attributes,
         )
         sentences = project.segments(document.id)
@@ -87,24 +120,39 @@ def build(path: Path, docs: int, words: int) -> None:
         for i, seg in enumerate(sentences[::7]):
             key = CODES[(i + number) % len(CODES)][0]
             word = seg.text.split(" ", 1)[0]
-            suggestions.append(Suggestion(seg.id, document.id, seg.start, seg.end, key, 0.5 + (i % 5) / 10,
-                                          (Evidence(seg.start, seg.start + len(word), word, "lemma"),), "bench"))
+            suggestions.append(
+                Suggestion(
+                    seg.id,
+                    document.id,
+                    seg.start,
+                    seg.end,
+                    key,
+                    0.5 + (i % 5) / 10,
+                    (Evidence(seg.start, seg.start + len(word), word, "lemma"),),
+                    "bench",
+                )
+            )
         project.replace_suggestions(document.id, "bench", suggestions)
         if number <= 20:  # some finished work for the progress column
             for seg in sentences[:40]:
-                project.add_coding(document.id, seg.start, seg.end, CODES[number % len(CODES)][0], "anna")
+                project.add_coding(
+                    document.id, seg.start, seg.end, CODES[number % len(CODES)][0], "anna"
+                )
         if number % 100 == 0:
             print(f"  built {number} documents ({time.perf_counter() - t0:.0f} s)", flush=True)
     counts = project.counts()
     project.close()
-    print(f"built {counts['documents']} documents, {counts['sentences']:,} sentences, "
-          f"{counts['characters']:,} characters, {counts['suggestions']:,} suggestions "
-          f"in {time.perf_counter() - t0:.0f} s; file {path.stat().st_size / 1e6:.0f} MB")
+    print(
+        f"built {counts['documents']} documents, {counts['sentences']:,} sentences, "
+        f"{counts['characters']:,} characters, {counts['suggestions']:,} suggestions "
+        f"in {time.perf_counter() - t0:.0f} s; file {path.stat().st_size / 1e6:.0f} MB"
+    )
 
 
 async def measure(path: Path, presses: int) -> None:
     """Open time, and per key the time from the key event to the next frame on screen."""
     from kwali.ui.app import KwaliApp
+
     frames: list[float] = []
     drawn: dict[str, float] = {}  # screen class -> first frame showing it
     t0 = time.perf_counter()
@@ -122,8 +170,10 @@ async def measure(path: Path, presses: int) -> None:
     async with app.run_test(size=(200, 50)) as pilot:
         while "DocumentsScreen" not in drawn:
             await asyncio.sleep(0.001)
-        print(f"open: project file + documents screen ({app.screen.query_one('#documents').row_count} rows) "
-              f"drawn: {(drawn['DocumentsScreen'] - t0) * 1000:.0f} ms")
+        print(
+            f"open: project file + documents screen ({app.screen.query_one('#documents').row_count} rows) "
+            f"drawn: {(drawn['DocumentsScreen'] - t0) * 1000:.0f} ms"
+        )
 
         async def timed(key: str) -> float:
             await pilot.pause()
@@ -141,7 +191,9 @@ async def measure(path: Path, presses: int) -> None:
         await pilot.press("enter")
         while "CodingScreen" not in drawn:
             await asyncio.sleep(0.001)
-        print(f"open a transcript (enter) until drawn: {(drawn['CodingScreen'] - t1) * 1000:.0f} ms")
+        print(
+            f"open a transcript (enter) until drawn: {(drawn['CodingScreen'] - t1) * 1000:.0f} ms"
+        )
         report["coding: down (next sentence)"] = [await timed("down") for _ in range(presses)]
         report["coding: n (next open suggestion)"] = [await timed("n") for _ in range(presses)]
         report["coding: pagedown"] = [await timed("pagedown") for _ in range(presses // 2)]
@@ -154,8 +206,10 @@ async def measure(path: Path, presses: int) -> None:
         for name, values in report.items():
             values = sorted(v for v in values if v == v)
             p95 = values[int(0.95 * (len(values) - 1))]
-            print(f"{name:<38} median {statistics.median(values):6.1f} ms   p95 {p95:6.1f} ms   "
-                  f"max {values[-1]:6.1f} ms")
+            print(
+                f"{name:<38} median {statistics.median(values):6.1f} ms   p95 {p95:6.1f} ms   "
+                f"max {values[-1]:6.1f} ms"
+            )
     project.close()
 
 

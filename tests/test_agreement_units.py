@@ -16,10 +16,10 @@ UNITS = [(1, 0, 10), (1, 10, 20), (1, 25, 40), (2, 0, 5), (2, 5, 30)]
 
 def test_a_coding_marks_every_unit_it_overlaps_by_one_character():
     codings = [
-        (1, 3, 6, "x", "anna"),      # a phrase inside unit 0
-        (1, 19, 26, "x", "bram"),    # last char of unit 1, gap, first char of unit 2
-        (1, 20, 25, "y", "anna"),    # only the gap between units: marks nothing
-        (2, 0, 30, "y", "bram"),     # both units of document 2
+        (1, 3, 6, "x", "anna"),  # a phrase inside unit 0
+        (1, 19, 26, "x", "bram"),  # last char of unit 1, gap, first char of unit 2
+        (1, 20, 25, "y", "anna"),  # only the gap between units: marks nothing
+        (2, 0, 30, "y", "bram"),  # both units of document 2
     ]
     table = unit_table(UNITS, codings, ["anna", "bram"], ["x", "y"])
     x, y = table.present
@@ -43,20 +43,28 @@ def test_a_document_a_coder_never_coded_is_missing_not_absent():
     data = table.data("x")
     assert data.shape == (2, 3) and not np.isnan(data).any()
     assert table.coded_counts("x") == {"anna": 1, "bram": 1}  # document 2 is not compared
-    covered = unit_table(UNITS, codings, ["anna", "bram"], ["x"], covered={"anna": {1, 2}, "bram": {1, 2}})
+    covered = unit_table(
+        UNITS, codings, ["anna", "bram"], ["x"], covered={"anna": {1, 2}, "bram": {1, 2}}
+    )
     assert covered.data("x").shape == (2, 5)
 
 
 def test_differing_units_and_pooled_data():
-    codings = [(1, 0, 10, "x", "anna"), (1, 0, 10, "x", "bram"), (1, 10, 20, "y", "anna"),
-               (2, 0, 5, "x", "anna"), (2, 6, 7, "y", "bram")]
+    codings = [
+        (1, 0, 10, "x", "anna"),
+        (1, 0, 10, "x", "bram"),
+        (1, 10, 20, "y", "anna"),
+        (2, 0, 5, "x", "anna"),
+        (2, 6, 7, "y", "bram"),
+    ]
     table = unit_table(UNITS, codings, ["anna", "bram"], ["x", "y"])
     assert table.differing().tolist() == [False, True, False, True, True]
     assert table.differing(["x"]).tolist() == [False, False, False, True, False]
     pooled = table.pooled()
     assert pooled.shape == (2, 10)
     assert krippendorff_alpha(pooled) == pytest.approx(
-        krippendorff_alpha(np.concatenate([table.data("x"), table.data("y")], axis=1)))
+        krippendorff_alpha(np.concatenate([table.data("x"), table.data("y")], axis=1))
+    )
 
 
 def test_overlapping_units_are_refused():
@@ -66,8 +74,10 @@ def test_overlapping_units_are_refused():
 
 def test_domain_values_none_and_conflicts():
     codings = [
-        (1, 0, 10, "wel", "anna"), (1, 0, 10, "wel", "bram"),
-        (1, 10, 20, "wel", "anna"), (1, 10, 20, "niet", "anna"),  # anna breaks the domain
+        (1, 0, 10, "wel", "anna"),
+        (1, 0, 10, "wel", "bram"),
+        (1, 10, 20, "wel", "anna"),
+        (1, 10, 20, "niet", "anna"),  # anna breaks the domain
         (1, 10, 20, "niet", "bram"),
         (1, 25, 40, "niet", "bram"),
     ]
@@ -83,7 +93,12 @@ def test_domain_values_none_and_conflicts():
 
 
 def test_continuum_lays_documents_end_to_end_with_holes():
-    codings = [(1, 2, 5, "x", "anna"), (2, 0, 4, "x", "anna"), (2, 1, 3, "x", "bram"), (3, 0, 1, "x", "bram")]
+    codings = [
+        (1, 2, 5, "x", "anna"),
+        (2, 0, 4, "x", "anna"),
+        (2, 1, 3, "x", "bram"),
+        (3, 0, 1, "x", "bram"),
+    ]
     line = continuum({1: 10, 2: 6}, codings, ["anna", "bram"])
     assert line.length == 16 and line.offsets == {1: 0, 2: 10}
     assert sorted(line.spans) == [("anna", 2, 5, "x"), ("anna", 10, 14, "x"), ("bram", 11, 13, "x")]
@@ -94,8 +109,12 @@ def test_continuum_lays_documents_end_to_end_with_holes():
 @settings(max_examples=60, deadline=None)
 @given(
     cuts=st.lists(st.integers(1, 8), min_size=1, max_size=8),
-    raw=st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12), st.sampled_from("xy"), st.sampled_from("ab")),
-                 max_size=12),
+    raw=st.lists(
+        st.tuples(
+            st.integers(0, 60), st.integers(1, 12), st.sampled_from("xy"), st.sampled_from("ab")
+        ),
+        max_size=12,
+    ),
     share=st.sampled_from([0.0, 0.5, 1.0]),
 )
 def test_matches_a_character_by_character_reading(cuts, raw, share):
@@ -103,12 +122,19 @@ def test_matches_a_character_by_character_reading(cuts, raw, share):
     for size in cuts:  # units separated by one-character gaps
         units.append((1, position, position + size))
         position += size + 1
-    codings = [(1, s, min(s + n, position), code, coder) for s, n, code, coder in raw if s < position]
-    table = unit_table(units, codings, ["a", "b"], ["x", "y"], covered={"a": {1}, "b": {1}}, min_share=share)
+    codings = [
+        (1, s, min(s + n, position), code, coder) for s, n, code, coder in raw if s < position
+    ]
+    table = unit_table(
+        units, codings, ["a", "b"], ["x", "y"], covered={"a": {1}, "b": {1}}, min_share=share
+    )
     for k, code in enumerate("xy"):
         for i, coder in enumerate("ab"):
             for u, (_, start, end) in enumerate(units):
-                overlaps = [min(e, end) - max(s, start) for _, s, e, c, who in codings
-                            if c == code and who == coder]
+                overlaps = [
+                    min(e, end) - max(s, start)
+                    for _, s, e, c, who in codings
+                    if c == code and who == coder
+                ]
                 need = max(1, -(-share * (end - start) // 1))
                 assert table.present[k, i, u] == any(o >= need for o in overlaps)

@@ -13,7 +13,10 @@ from kwali.store import Project
 
 def test_whole_words_only_and_case_is_kept():
     swap = Anonymizer({"Fatima": "[naam buurvrouw]", "de Vries": "mevrouw X"})
-    assert swap("Fatima zei het. FATIMA! fatima?") == "[naam buurvrouw] zei het. [NAAM BUURVROUW]! [naam buurvrouw]?"
+    assert (
+        swap("Fatima zei het. FATIMA! fatima?")
+        == "[naam buurvrouw] zei het. [NAAM BUURVROUW]! [naam buurvrouw]?"
+    )
     assert swap("De Fatimazaal en Fatima's tas") == "De Fatimazaal en [naam buurvrouw]'s tas"
     assert swap("mevrouw De Vries en de  Vries") == "mevrouw Mevrouw X en mevrouw X"
 
@@ -34,13 +37,18 @@ def test_replacement_list_is_stored_in_the_project(tmp_path):
     with Project.create(path) as project:
         project.set_replacement("Fatima  el Amrani", "[naam]", "anna")
         project.set_replacement("Rotterdam-Zuid", "[wijk]", "anna")
-        project.set_replacement("Fatima el Amrani", "[buurvrouw]", "bram")  # changes, not duplicates
+        project.set_replacement(
+            "Fatima el Amrani", "[buurvrouw]", "bram"
+        )  # changes, not duplicates
         with pytest.raises(ProjectError):
             project.set_replacement("  ", "[x]", "anna")
         with pytest.raises(ProjectError, match="the name itself"):
             project.set_replacement("Jan", "jan", "anna")
     with Project.open(path) as project:
-        assert project.replacements() == {"Fatima el Amrani": "[buurvrouw]", "Rotterdam-Zuid": "[wijk]"}
+        assert project.replacements() == {
+            "Fatima el Amrani": "[buurvrouw]",
+            "Rotterdam-Zuid": "[wijk]",
+        }
         assert project.remove_replacement("Rotterdam-Zuid", "anna")
         assert not project.remove_replacement("Rotterdam-Zuid", "anna")
         assert project.replacements() == {"Fatima el Amrani": "[buurvrouw]"}
@@ -60,19 +68,26 @@ def _export_anonymized(study, tmp_path, export, ExportOptions):
     with pytest.raises(ExportError, match="no names to replace"):
         export(study, "quotes", tmp_path / "q.csv", options=ExportOptions(anonymize=True))
     study.set_replacement("Fatima", "[buurvrouw]", "anna")
-    out = export(study, "quotes", tmp_path / "q.csv", options=ExportOptions(anonymize=True, context=1))
+    out = export(
+        study, "quotes", tmp_path / "q.csv", options=ExportOptions(anonymize=True, context=1)
+    )
     text = out.read_text(encoding="utf-8-sig")
     assert "Fatima" not in text and "[buurvrouw]" in text
     assert "Fatima" in study.require_document("1").text  # the transcript itself is untouched
 
 
-@pytest.mark.skipif(importlib.util.find_spec("deduce") is None, reason="optional extra 'deduce' not installed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("deduce") is None, reason="optional extra 'deduce' not installed"
+)
 def test_deduce_proposes_names_places_and_phone_numbers():
     messages = []
     found = propose(
-        ["Mijn buurvrouw Fatima de Vries belde me op 06-12345678. [naam coach] woont in Rotterdam.",
-         "Toen zei Fatima de Vries: kom maar."],
-        known=["Rotterdam"], progress=messages.append,
+        [
+            "Mijn buurvrouw Fatima de Vries belde me op 06-12345678. [naam coach] woont in Rotterdam.",
+            "Toen zei Fatima de Vries: kom maar.",
+        ],
+        known=["Rotterdam"],
+        progress=messages.append,
     )
     by_text = {p.text: p for p in found}
     assert by_text["Fatima de Vries"].kind == "persoon" and by_text["Fatima de Vries"].count == 2

@@ -31,46 +31,79 @@ from kwali.errors import ProjectError
 from kwali.model import Code, Codebook, Segment, Transcript, Turn
 from kwali.store import Project
 
-CODEBOOK = Codebook("toets", (
-    Code("ervaring", "Ervaring", kind="category"),
-    Code("dwang", "Dwang", parent="ervaring", definition="Angst voor sancties."),
-    Code("plezier", "Plezier", parent="ervaring"),
-    Code("brief", "Brieven"),
-))
+CODEBOOK = Codebook(
+    "toets",
+    (
+        Code("ervaring", "Ervaring", kind="category"),
+        Code("dwang", "Dwang", parent="ervaring", definition="Angst voor sancties."),
+        Code("plezier", "Plezier", parent="ervaring"),
+        Code("brief", "Brieven"),
+    ),
+)
 SENTENCES = [
-    "Ik kreeg een brief van de gemeente.", "Ik moest komen voor een gesprek.",
-    "Ik was bang voor een korting.", "Nu vind ik het leuk.", "De collega's zijn aardig.",
-    "Ik kook elke vrijdag.", "Schrijf vriendelijke brieven.", "Kijk naar wat iemand kan.",
-    "Dat zou helpen.", "Meer heb ik niet te zeggen.",
+    "Ik kreeg een brief van de gemeente.",
+    "Ik moest komen voor een gesprek.",
+    "Ik was bang voor een korting.",
+    "Nu vind ik het leuk.",
+    "De collega's zijn aardig.",
+    "Ik kook elke vrijdag.",
+    "Schrijf vriendelijke brieven.",
+    "Kijk naar wat iemand kan.",
+    "Dat zou helpen.",
+    "Meer heb ik niet te zeggen.",
 ]
 
 
-def add_interview(project: Project, name: str, sentences: list[str] = SENTENCES, per_turn: int = 2) -> list[Segment]:
+def add_interview(
+    project: Project, name: str, sentences: list[str] = SENTENCES, per_turn: int = 2
+) -> list[Segment]:
     """A transcript of respondent turns of ``per_turn`` sentences, segmented by hand."""
     text, turns, spans = "", [], []
     for first in range(0, len(sentences), per_turn):
         number = first // per_turn + 1
         start = len(text)
         text += "R: "
-        for k, sentence in enumerate(sentences[first:first + per_turn], start=1):
+        for k, sentence in enumerate(sentences[first : first + per_turn], start=1):
             text += " " if k > 1 else ""
             spans.append((number, k, len(text), len(text) + len(sentence)))
             text += sentence
-        turns.append(Turn(number, start, len(text), start + 3, len(text), speaker="R", role="respondent"))
+        turns.append(
+            Turn(number, start, len(text), start + 3, len(text), speaker="R", role="respondent")
+        )
         text += "\n"
 
     def segments(doc_id: int, uid: str) -> list[Segment]:
-        rows = [Segment(f"{uid}:{t}.{k}", doc_id, "sentence", t, k, a, b, t, "") for t, k, a, b in spans]
-        return rows + [Segment(f"{uid}:{t.number}", doc_id, "turn", t.number, 0, t.content_start,
-                               t.content_end, t.number, "") for t in turns]
+        rows = [
+            Segment(f"{uid}:{t}.{k}", doc_id, "sentence", t, k, a, b, t, "") for t, k, a, b in spans
+        ]
+        return rows + [
+            Segment(
+                f"{uid}:{t.number}",
+                doc_id,
+                "turn",
+                t.number,
+                0,
+                t.content_start,
+                t.content_end,
+                t.number,
+                "",
+            )
+            for t in turns
+        ]
 
-    document, _ = project.add_document(Transcript(text, tuple(turns), f"{name}.txt", "txt"), segments, name=name)
+    document, _ = project.add_document(
+        Transcript(text, tuple(turns), f"{name}.txt", "txt"), segments, name=name
+    )
     return project.segments(document.id)
 
 
-def code_units(project: Project, sentences: list[Segment], coder: str, code: str, which: list[int]) -> None:
+def code_units(
+    project: Project, sentences: list[Segment], coder: str, code: str, which: list[int]
+) -> None:
     for u in which:
-        project.add_coding(sentences[u].document_id, sentences[u].start, sentences[u].end, code, coder)
+        project.add_coding(
+            sentences[u].document_id, sentences[u].start, sentences[u].end, code, coder
+        )
 
 
 def code_two_coders(project: Project, brief: list[int] = [6]) -> list[Segment]:  # noqa: B006
@@ -93,7 +126,10 @@ def test_hand_computed_two_coder_case(two_coders):
     project, _ = two_coders
     report = agreement_report(project)
     assert report.coders == ("anna", "bram") and report.documents == 1
-    assert [row.key for row in report.codes] == ["dwang", "brief"]  # codebook order, used codes only
+    assert [row.key for row in report.codes] == [
+        "dwang",
+        "brief",
+    ]  # codebook order, used codes only
     dwang = report.codes[0]
     # anna 1111000000, bram 1100100000: 7 of 10 agree; p_e = .4*.3 + .6*.7 = .54
     assert dwang.n_units == 10 and dict(dwang.coded) == {"anna": 4, "bram": 3}
@@ -120,7 +156,9 @@ def test_three_coders_against_the_pure_functions(project):
         marks = truth ^ (rng.random(len(sentences)) < 0.2)
         rows[coder] = marks.astype(int).tolist()
         code_units(project, sentences, coder, "plezier", list(np.flatnonzero(marks)))
-        project.add_coding(sentences[0].document_id, 0, 1, "brief", coder)  # every coder covers both
+        project.add_coding(
+            sentences[0].document_id, 0, 1, "brief", coder
+        )  # every coder covers both
         project.add_coding(sentences[-1].document_id, 0, 1, "brief", coder)
     report = agreement_report(project, codes=["plezier"])
     row = report.codes[0]
@@ -147,13 +185,18 @@ def test_character_level_as_nvivo_and_atlas(two_coders):
     project, sentences = two_coders
     report = agreement_report(project, unit="char", codes=["dwang"])
     document = project.require_document(sentences[0].document_id)
-    spans = {c: [(x.start, x.end) for x in project.codings(coder=c, code_key="dwang")] for c in ("anna", "bram")}
+    spans = {
+        c: [(x.start, x.end) for x in project.codings(coder=c, code_key="dwang")]
+        for c in ("anna", "bram")
+    }
     nvivo = character_agreement(len(document.text), spans["anna"], spans["bram"])
     row = report.codes[0]
     assert row.n_units == len(document.text)
     assert row.percent == pytest.approx(nvivo.percent_agreement)
     assert row.cohen_kappa == pytest.approx(nvivo.kappa)
-    atlas = binary_u_alpha(len(document.text), [(c, s, e, "dwang") for c in spans for s, e in spans[c]])
+    atlas = binary_u_alpha(
+        len(document.text), [(c, s, e, "dwang") for c in spans for s, e in spans[c]]
+    )
     assert row.binary_u_alpha == pytest.approx(atlas)
     assert row.fleiss_kappa is None and "binary_u_alpha" in report.statistics()
 
@@ -161,7 +204,9 @@ def test_character_level_as_nvivo_and_atlas(two_coders):
 def test_domain_as_one_nominal_variable(two_coders):
     project, sentences = two_coders
     code_units(project, sentences, "anna", "plezier", [4])
-    code_units(project, sentences, "bram", "plezier", [3, 1])  # unit 1: bram gives dwang and plezier
+    code_units(
+        project, sentences, "bram", "plezier", [3, 1]
+    )  # unit 1: bram gives dwang and plezier
     report = agreement_report(project, domains=["ervaring"])
     (domain,) = report.domains
     assert domain.key == "ervaring" and domain.conflicts == 1
@@ -197,7 +242,11 @@ def test_disagreements_and_settling_into_the_consensus_layer(two_coders):
     result = settle(project, first.segment, ["dwang"], "anna")
     assert result.added == ("dwang",)
     (agreed,) = project.codings(coder=CONSENSUS)
-    assert (agreed.start, agreed.end, agreed.code_key) == (sentences[2].start, sentences[2].end, "dwang")
+    assert (agreed.start, agreed.end, agreed.code_key) == (
+        sentences[2].start,
+        sentences[2].end,
+        "dwang",
+    )
     settle(project, listed[1].segment.id, [], "bram")  # settled as "no code"
     assert {c: len(project.codings(coder=c)) for c in ("anna", "bram")} == before
     again = disagreements(project)
@@ -229,11 +278,18 @@ def test_find_unit(two_coders):
 
 
 # -- merging copies -----------------------------------------------------------------------------
-def copy_with(path: Path, coder: str, which: list[int], sentences_text: list[str] = SENTENCES,
-              name: str = "buurthuis") -> Path:
+def copy_with(
+    path: Path,
+    coder: str,
+    which: list[int],
+    sentences_text: list[str] = SENTENCES,
+    name: str = "buurthuis",
+) -> Path:
     with Project.create(path) as project:
         project.set_codebook(CODEBOOK, "kwali")
-        sentences = [s for s in add_interview(project, name, sentences_text) if s.kind == "sentence"]
+        sentences = [
+            s for s in add_interview(project, name, sentences_text) if s.kind == "sentence"
+        ]
         code_units(project, sentences, coder, "dwang", which)
         project.add_memo("document", str(sentences[0].document_id), f"notitie van {coder}", coder)
     return path
@@ -251,7 +307,10 @@ def test_merge_copies_of_the_same_texts(tmp_path):
     with Project.open(tmp_path / "m.kwali", readonly=True) as merged:
         assert merged.coders() == ["anna", "bram"]
         assert len(merged.document_ids()) == 2 and len(merged.segments(kind="sentence")) == 12
-        assert {m.text for m in merged.memos("document")} == {"notitie van anna", "notitie van bram"}
+        assert {m.text for m in merged.memos("document")} == {
+            "notitie van anna",
+            "notitie van bram",
+        }
         row = agreement_report(merged, codes=["dwang"]).codes[0]
         assert row.n_units == 10 and row.percent == pytest.approx(7 / 10)
 

@@ -8,17 +8,32 @@ from kwali.app.importing import import_files
 from kwali.app.suggesting import suggest_project
 from kwali.model import Code, Codebook, Signals
 
-CODEBOOK = Codebook("t", (
-    Code("verplichting", "Verplichting", kind="category"),
-    Code("dwang", "Ervaren verplichting", parent="verplichting",
-         signals=Signals(lemmas=("verplichten", "dwingen"), compounds=("verplicht",))),
-    Code("sanctie", "Sancties", parent="verplichting", signals=Signals(lemmas=("korten", "maatregel"))),
-))
+CODEBOOK = Codebook(
+    "t",
+    (
+        Code("verplichting", "Verplichting", kind="category"),
+        Code(
+            "dwang",
+            "Ervaren verplichting",
+            parent="verplichting",
+            signals=Signals(lemmas=("verplichten", "dwingen"), compounds=("verplicht",)),
+        ),
+        Code(
+            "sanctie",
+            "Sancties",
+            parent="verplichting",
+            signals=Signals(lemmas=("korten", "maatregel")),
+        ),
+    ),
+)
 
 
 def test_suggestions_skip_the_interviewer_and_run_incrementally(project, tmp_path):
     path = tmp_path / "int.txt"
-    path.write_text("Kop: verplicht gekort verplicht\n\nI: Is het verplicht, denkt u?\n\nR: Ja, het is verplicht. Anders word je gekort.\n", encoding="utf-8")
+    path.write_text(
+        "Kop: verplicht gekort verplicht\n\nI: Is het verplicht, denkt u?\n\nR: Ja, het is verplicht. Anders word je gekort.\n",
+        encoding="utf-8",
+    )
     import_files(project, [path])
     first = suggest_project(project, codebook=CODEBOOK)
     assert first.documents == 1 and first.suggestions >= 2
@@ -100,7 +115,9 @@ def test_suggest_command_learns_from_one_coder(tmp_path):
     path = tmp_path / "studie.kwali"
     with Project.create(path) as project:
         _teach(project, tmp_path)
-    result = CliRunner().invoke(cli, ["suggest", "-p", str(path), "--learn-from", "anna"])  # implies --learn
+    result = CliRunner().invoke(
+        cli, ["suggest", "-p", str(path), "--learn-from", "anna"]
+    )  # implies --learn
     assert result.exit_code == 0, result.output
     assert "Learned from 4 confirmed codings" in result.output and "+learned." in result.output
     nobody = CliRunner().invoke(cli, ["suggest", "-p", str(path), "--learn-from", "bob"])

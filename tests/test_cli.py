@@ -27,7 +27,9 @@ def setup(tmp_path, runner):
     interview = tmp_path / "int01.txt"
     interview.write_text(INTERVIEW, encoding="utf-8")
     assert runner.invoke(cli, ["init", str(project)]).exit_code == 0
-    result = runner.invoke(cli, ["import", "-p", str(project), str(interview), "--attr", "rol=werkzoekende"])
+    result = runner.invoke(
+        cli, ["import", "-p", str(project), str(interview), "--attr", "rol=werkzoekende"]
+    )
     assert result.exit_code == 0, result.output
     return project, tmp_path
 
@@ -39,7 +41,11 @@ def test_import_status_show(setup, runner):
     assert "documents           1" in status.output and "rol=werkzoekende" in status.output
     show = runner.invoke(cli, ["show", "-p", str(project), "1"])
     assert show.exit_code == 0
-    assert "1:3" in show.output and "00:00:07" in show.output and "Vrijwilligerswerk in de kringloop" in show.output
+    assert (
+        "1:3" in show.output
+        and "00:00:07" in show.output
+        and "Vrijwilligerswerk in de kringloop" in show.output
+    )
 
 
 def test_reimport_is_reported_not_duplicated(setup, runner):
@@ -88,8 +94,11 @@ def test_bad_project_files(setup, runner, tmp_path, monkeypatch):
     db = sqlite3.connect(newer)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
-    cases = {notes: "is not a kwali project", newer: "was made by a newer kwali",
-             tmp / "nope.kwali": "no such project file"}
+    cases = {
+        notes: "is not a kwali project",
+        newer: "was made by a newer kwali",
+        tmp / "nope.kwali": "no such project file",
+    }
     for path, message in cases.items():
         result = runner.invoke(cli, ["import", "-p", str(path), str(tmp / "int01.txt")])
         assert result.exit_code == 1
@@ -112,8 +121,18 @@ def test_attribute_table(tmp_path, runner):
     table = tmp_path / "attrs.csv"
     table.write_text("file,rol,geslacht\na.txt,werkzoekende,vrouw\n", encoding="utf-8")
     project = tmp_path / "p.kwali"
-    result = runner.invoke(cli, ["import", "-p", str(project), "--create", "--attributes", str(table),
-                                 str(tmp_path / "a.txt")])
+    result = runner.invoke(
+        cli,
+        [
+            "import",
+            "-p",
+            str(project),
+            "--create",
+            "--attributes",
+            str(table),
+            str(tmp_path / "a.txt"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     with Project.open(project) as p:
         assert p.document(1).attributes == {"geslacht": "vrouw", "rol": "werkzoekende"}

@@ -34,7 +34,17 @@ def test_agree_prints_an_aligned_table(study):
     result = run("agree", "-p", study)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["code", "units", "anna", "bram", "agree%", "cohen", "fleiss", "alpha", "bp"]
+    assert lines[0].split() == [
+        "code",
+        "units",
+        "anna",
+        "bram",
+        "agree%",
+        "cohen",
+        "fleiss",
+        "alpha",
+        "bp",
+    ]
     dwang = next(line for line in lines if line.startswith("dwang"))
     assert dwang.split()[:6] == ["dwang", "10", "4", "3", "70.0", "0.348"]
     assert len({len(line) for line in lines if line.strip()}) == 1  # every row equally wide
@@ -47,7 +57,10 @@ def test_agree_json_is_one_object(study):
     data = json.loads(result.output)
     assert data["unit"] == "char" and data["coders"] == ["anna", "bram"]
     assert set(data["codes"]) == {"dwang", "brief"} and data["codes"]["brief"]["percent"] == 1.0
-    assert data["overall"]["binary_u_alpha"] is not None and data["codes"]["dwang"]["fleiss_kappa"] is None
+    assert (
+        data["overall"]["binary_u_alpha"] is not None
+        and data["codes"]["dwang"]["fleiss_kappa"] is None
+    )
 
 
 def test_agree_writes_word_and_csv(study, tmp_path):
@@ -73,13 +86,16 @@ def test_agree_needs_two_coders(study):
     result = run("agree", "-p", study, "--coders", "anna")
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        "kwali: error: agreement needs at least two coders who coded; coders with codings: anna (of anna)"]
+        "kwali: error: agreement needs at least two coders who coded; coders with codings: anna (of anna)"
+    ]
 
 
 def test_disagreements_then_settle(study):
     listed = run("disagreements", "-p", study)
     assert listed.exit_code == 0
-    assert "1:2.1     anna: dwang | bram: -" in listed.output and listed.output.rstrip().endswith("3 units differ")
+    assert "1:2.1     anna: dwang | bram: -" in listed.output and listed.output.rstrip().endswith(
+        "3 units differ"
+    )
     assert run("settle", "-p", study, "1:2.1").exit_code == 2  # neither --code nor --none
     settled = run("settle", "-p", study, "1:2.1", "--code", "dwang", "--coder", "anna")
     assert settled.exit_code == 0, settled.output

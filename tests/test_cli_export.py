@@ -46,9 +46,26 @@ def test_every_format_of_the_quote_table(study_file, tmp_path):
 
 def test_options_reach_the_tables(study_file, tmp_path):
     out = tmp_path / "q.csv"
-    result = run("export", "quotes", "-p", study_file, "-o", out, "--code", "dwang,sanctie",
-                 "--coder", "anna", "--attribute", "aanpak", "--attribution", "rol", "--context", "1",
-                 "--sort", "document")
+    result = run(
+        "export",
+        "quotes",
+        "-p",
+        study_file,
+        "-o",
+        out,
+        "--code",
+        "dwang,sanctie",
+        "--coder",
+        "anna",
+        "--attribute",
+        "aanpak",
+        "--attribution",
+        "rol",
+        "--context",
+        "1",
+        "--sort",
+        "document",
+    )
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
     assert set(table["code"]) == {"dwang", "sanctie"} and set(table["coder"]) == {"anna"}
@@ -57,16 +74,34 @@ def test_options_reach_the_tables(study_file, tmp_path):
 
 
 def test_counts_to_excel_and_csv(study_file, tmp_path):
-    assert run("export", "matrix", "-p", study_file, "-o", tmp_path / "m.xlsx", "--by", "aanpak").exit_code == 0
+    assert (
+        run(
+            "export", "matrix", "-p", study_file, "-o", tmp_path / "m.xlsx", "--by", "aanpak"
+        ).exit_code
+        == 0
+    )
     book = openpyxl.load_workbook(tmp_path / "m.xlsx")
     assert book.sheetnames == ["segments", "respondents"]
     header = [c.value for c in book["segments"][1]]
     assert header == ["code", "code_path", "Meedoen010", "Prestatie010", "total"]
-    result = run("export", "frequencies", "-p", study_file, "-o", tmp_path / "f.csv", "--by", "geslacht", "--sep", ";")
+    result = run(
+        "export",
+        "frequencies",
+        "-p",
+        study_file,
+        "-o",
+        tmp_path / "f.csv",
+        "--by",
+        "geslacht",
+        "--sep",
+        ";",
+    )
     assert result.exit_code == 0, result.output
     frequencies = pd.read_csv(tmp_path / "f.csv", sep=";", encoding="utf-8-sig")
     assert set(frequencies["geslacht"]) == {"man", "vrouw"}
-    result = run("export", "cooccurrence", "-p", study_file, "-o", tmp_path / "c.csv", "--unit", "turn")
+    result = run(
+        "export", "cooccurrence", "-p", study_file, "-o", tmp_path / "c.csv", "--unit", "turn"
+    )
     assert result.exit_code == 0, result.output
     co = pd.read_csv(tmp_path / "c.csv", encoding="utf-8-sig", index_col="code")
     assert (co.values == co.values.T).all()
@@ -112,9 +147,18 @@ def test_anonymize_commands_and_anonymized_export(study_file, tmp_path):
     listed = run("anonymize", "list", "-p", study_file)
     assert "Fatima\t[buurvrouw]" in listed.output
     out = tmp_path / "q.xlsx"
-    assert run("export", "quotes", "-p", study_file, "-o", out, "--anonymize", "--context", "1").exit_code == 0
-    cells = [c.value or "" for row in openpyxl.load_workbook(out)["citaten"].iter_rows() for c in row]
-    assert not any("Fatima" in str(v) for v in cells) and any("[buurvrouw]" in str(v) for v in cells)
+    assert (
+        run(
+            "export", "quotes", "-p", study_file, "-o", out, "--anonymize", "--context", "1"
+        ).exit_code
+        == 0
+    )
+    cells = [
+        c.value or "" for row in openpyxl.load_workbook(out)["citaten"].iter_rows() for c in row
+    ]
+    assert not any("Fatima" in str(v) for v in cells) and any(
+        "[buurvrouw]" in str(v) for v in cells
+    )
     assert run("anonymize", "remove", "-p", study_file, "Fatima").exit_code == 0
     again = run("anonymize", "remove", "-p", study_file, "Fatima")
     assert again.exit_code == 1 and "no replacement for 'Fatima'" in again.output

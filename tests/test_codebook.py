@@ -95,9 +95,11 @@ def test_duplicate_key_names_both_lines():
 
 
 def test_bad_colour_regex_and_unknown_field_are_all_reported():
-    text = (SMALL.replace('colour: "#C0392B"', 'colour: "rood"')
-            .replace("'\\bmoest\\b'", "'(onaf'")
-            .replace("        definition: Het moeten.", "        defintion: Het moeten."))
+    text = (
+        SMALL.replace('colour: "#C0392B"', 'colour: "rood"')
+        .replace("'\\bmoest\\b'", "'(onaf'")
+        .replace("        definition: Het moeten.", "        defintion: Het moeten.")
+    )
     message = error_of(text)
     assert "line 6: colour 'rood' of 'verplichting' is not #RRGGBB" in message
     assert "regex '(onaf' of 'dwang' does not compile" in message
@@ -118,7 +120,9 @@ codes:
 
 
 def test_flat_codes_with_parents_are_ordered_parents_first():
-    flat = "name: Plat\ncodes:\n  - {key: kind, label: K, parent: ouder}\n  - {key: ouder, label: O}\n"
+    flat = (
+        "name: Plat\ncodes:\n  - {key: kind, label: K, parent: ouder}\n  - {key: ouder, label: O}\n"
+    )
     assert parse_codebook(flat).keys() == ["ouder", "kind"]
 
 

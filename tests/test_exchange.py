@@ -36,7 +36,7 @@ def utf16_crlf(raw: str, quote: str) -> tuple[int, int]:
     """NVivo's numbers: UTF-16 code units of the file's text, CRLF counted as two."""
     start = raw.index(quote)
     units = lambda s: len(s.encode("utf-16-le")) // 2  # noqa: E731
-    return units(raw[:start]), units(raw[:start + len(quote)])
+    return units(raw[:start]), units(raw[: start + len(quote)])
 
 
 def lf_codepoints(quote: str) -> tuple[int, int]:
@@ -51,7 +51,8 @@ def project_xml(origin: str, spans: list[tuple[int, int]], memo: str = "", extra
         f'creatingUser="{G(1)}"><Description>{memo}</Description>'
         f'<Coding guid="{G(200 + i)}" creatingUser="{G(2 if i % 2 else 1)}"><CodeRef targetGUID="{G(11)}"/>'
         f"</Coding></PlainTextSelection>"
-        for i, (s, e) in enumerate(spans))
+        for i, (s, e) in enumerate(spans)
+    )
     return f"""<?xml version="1.0" encoding="utf-8"?>
     <Project {NS} name="studie" origin="{origin}">
       <Users><User guid="{G(1)}" name="Anna"/><User guid="{G(2)}" name="Bob"/></Users>
@@ -66,7 +67,9 @@ def project_xml(origin: str, spans: list[tuple[int, int]], memo: str = "", extra
     </Project>"""
 
 
-def write_qdpx(path: Path, qde: str, text: bytes, folder: str = "sources", qde_name: str = "project.qde") -> Path:
+def write_qdpx(
+    path: Path, qde: str, text: bytes, folder: str = "sources", qde_name: str = "project.qde"
+) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(qde_name, qde)
         archive.writestr(f"{folder}/{G(30)}.txt", text)
@@ -76,25 +79,36 @@ def write_qdpx(path: Path, qde: str, text: bytes, folder: str = "sources", qde_n
 @pytest.fixture
 def nvivo_like(tmp_path) -> Path:
     spans = [utf16_crlf(RAW, q) for q in QUOTES]
-    return write_qdpx(tmp_path / "nvivo.qdpx", project_xml("NVivo for Windows 12.6", spans),
-                      b"\xef\xbb\xbf" + RAW.encode(), folder="Sources")
+    return write_qdpx(
+        tmp_path / "nvivo.qdpx",
+        project_xml("NVivo for Windows 12.6", spans),
+        b"\xef\xbb\xbf" + RAW.encode(),
+        folder="Sources",
+    )
 
 
 def coded_texts(project: Project) -> list[tuple[str, str, str]]:
     doc = project.require_document(project.document_ids()[0])
-    return sorted((doc.text[c.start:c.end], c.code_key, c.coder) for c in project.codings())
+    return sorted((doc.text[c.start : c.end], c.code_key, c.coder) for c in project.codings())
 
 
 def test_nvivo_like_file_utf16_crlf_bom(project, nvivo_like, nlp):
     report = import_exchange(project, nvivo_like, nlp=nlp)
     assert (report.documents, report.codes, report.codings) == (1, 2, 3)
     assert report.users == ("Anna", "Bob")
-    assert coded_texts(project) == sorted([(QUOTES[0], "kringloop", "Anna"), (QUOTES[1], "kringloop", "Bob"),
-                                           (QUOTES[2], "kringloop", "Anna")])
+    assert coded_texts(project) == sorted(
+        [
+            (QUOTES[0], "kringloop", "Anna"),
+            (QUOTES[1], "kringloop", "Bob"),
+            (QUOTES[2], "kringloop", "Anna"),
+        ]
+    )
     (source,) = report.sources
     assert source.reading == "utf16" and not source.issues
     doc = project.require_document(project.document_ids()[0])
-    assert doc.text == TEXT and doc.name == "interview 1" and doc.attributes == {"rol": "werkzoekende"}
+    assert (
+        doc.text == TEXT and doc.name == "interview 1" and doc.attributes == {"rol": "werkzoekende"}
+    )
     assert project.code("werk").kind == "category" and project.code("werk").colour == "#AABBCC"
     assert project.code("kringloop").parent == "werk"
     assert any("UTF-16" in line for line in report.lines())
@@ -102,8 +116,12 @@ def test_nvivo_like_file_utf16_crlf_bom(project, nvivo_like, nlp):
 
 def test_atlas_like_file_lf_counted_with_comments(project, tmp_path, nlp):
     spans = [lf_codepoints(q) for q in QUOTES]
-    path = write_qdpx(tmp_path / "atlas.qdpx", project_xml("ATLAS.ti 23.2", spans, memo="mooi citaat"),
-                      RAW.encode(), qde_name="studie.qde")
+    path = write_qdpx(
+        tmp_path / "atlas.qdpx",
+        project_xml("ATLAS.ti 23.2", spans, memo="mooi citaat"),
+        RAW.encode(),
+        qde_name="studie.qde",
+    )
     report = import_exchange(project, path, nlp=nlp)
     assert report.sources[0].reading == "codepoints-lf"
     assert [t for t, _, _ in coded_texts(project)] == sorted(QUOTES)
@@ -114,21 +132,34 @@ def test_reimport_merges_instead_of_duplicating(project, nvivo_like, nlp):
     import_exchange(project, nvivo_like, nlp=nlp)
     before = (project.counts(), len(project.codings()), len(project.memos()))
     report = import_exchange(project, nvivo_like, nlp=nlp)
-    assert (report.documents, report.existing_documents, report.codings, report.codings_existing) == (0, 1, 0, 3)
+    assert (
+        report.documents,
+        report.existing_documents,
+        report.codings,
+        report.codings_existing,
+    ) == (0, 1, 0, 3)
     assert (project.counts(), len(project.codings()), len(project.memos())) == before
 
 
 def test_reimport_adds_new_codings_to_the_known_document(project, tmp_path, nvivo_like, nlp):
     import_exchange(project, nvivo_like, nlp=nlp)
     more = [utf16_crlf(RAW, q) for q in (*QUOTES, "tegenprestatie")]
-    path = write_qdpx(tmp_path / "meer.qdpx", project_xml("NVivo", more), b"\xef\xbb\xbf" + RAW.encode())
+    path = write_qdpx(
+        tmp_path / "meer.qdpx", project_xml("NVivo", more), b"\xef\xbb\xbf" + RAW.encode()
+    )
     report = import_exchange(project, path, nlp=nlp)
     assert (report.documents, report.codings, report.codings_existing) == (0, 1, 3)
     assert project.counts()["documents"] == 1 and len(project.codings()) == 4
 
 
 def snapshot(project: Project) -> tuple:
-    return (project.counts(), project.codebook(), project.codings(), project.memos(), project.document_summaries())
+    return (
+        project.counts(),
+        project.codebook(),
+        project.codings(),
+        project.memos(),
+        project.document_summaries(),
+    )
 
 
 def test_unreconcilable_file_changes_nothing(project, tmp_path, nvivo_like, nlp):
@@ -171,10 +202,13 @@ def test_not_a_refi_project_changes_nothing(project, tmp_path, nlp):
 
 def test_unknown_code_and_notes_are_reported_and_kept(project, tmp_path, nlp):
     spans = [lf_codepoints(QUOTES[0])]
-    extra = (f'<Notes><Note guid="{G(40)}" name="Losse notitie" creatingUser="{G(2)}">'
-             f"<PlainTextContent>Let op de toon</PlainTextContent></Note></Notes>")
-    qde = project_xml("Tool", spans, extra=extra).replace(f'<CodeRef targetGUID="{G(11)}"/>',
-                                                          f'<CodeRef targetGUID="{G(99)}"/>')
+    extra = (
+        f'<Notes><Note guid="{G(40)}" name="Losse notitie" creatingUser="{G(2)}">'
+        f"<PlainTextContent>Let op de toon</PlainTextContent></Note></Notes>"
+    )
+    qde = project_xml("Tool", spans, extra=extra).replace(
+        f'<CodeRef targetGUID="{G(11)}"/>', f'<CodeRef targetGUID="{G(99)}"/>'
+    )
     report = import_exchange(project, write_qdpx(tmp_path / "x.qdpx", qde, RAW.encode()), nlp=nlp)
     assert report.codings == 0 and any("unknown code" in w for w in report.warnings)
     (memo,) = project.memos("project")
@@ -183,17 +217,41 @@ def test_unknown_code_and_notes_are_reported_and_kept(project, tmp_path, nlp):
 
 # --- round trip -----------------------------------------------------------------------------------
 
+
 def fill(project: Project, tmp_path: Path, write_docx, nlp) -> None:
     (tmp_path / "int01.txt").write_text(RAW, encoding="utf-8")
-    write_docx("int02.docx", ["I: Wat doet u als tegenprestatie?", "R: Ik help in de buurttuin. 🌱 Elke week."])
-    import_files(project, [tmp_path / "int01.txt"], attributes={"rol": "werkzoekende", "aanpak": "A"})
+    write_docx(
+        "int02.docx",
+        ["I: Wat doet u als tegenprestatie?", "R: Ik help in de buurttuin. 🌱 Elke week."],
+    )
+    import_files(
+        project, [tmp_path / "int01.txt"], attributes={"rol": "werkzoekende", "aanpak": "A"}
+    )
     import_files(project, [tmp_path / "int02.docx"], attributes={"rol": "klantmanager"})
-    project.set_codebook(Codebook("Tegenprestatie", (
-        Code("werk", "Werk", kind="category", colour="#112233", definition="Over werk",
-             examples=("Ik werk",)),
-        Code("kringloop", "Kringloop", parent="werk", include="de kringloop", exclude="winkels"),
-        Code("tuin", "Kringloop", parent=None),  # same label, different code
-    )), "kwali")
+    project.set_codebook(
+        Codebook(
+            "Tegenprestatie",
+            (
+                Code(
+                    "werk",
+                    "Werk",
+                    kind="category",
+                    colour="#112233",
+                    definition="Over werk",
+                    examples=("Ik werk",),
+                ),
+                Code(
+                    "kringloop",
+                    "Kringloop",
+                    parent="werk",
+                    include="de kringloop",
+                    exclude="winkels",
+                ),
+                Code("tuin", "Kringloop", parent=None),  # same label, different code
+            ),
+        ),
+        "kwali",
+    )
     one, two = (project.require_document(i) for i in project.document_ids())
     for doc, quote, code, coder, memo in [
         (one, "drie ochtenden 🧹 in de kringloop", "kringloop", "anna", "typisch"),
@@ -225,8 +283,10 @@ def portable(project: Project) -> dict:
     return {
         "documents": sorted((d.name, d.text, dict(d.attributes)) for d in docs.values()),
         "codes": project.codebook().codes,
-        "codings": sorted((docs[c.document_id].sha256, c.start, c.end, c.code_key, c.coder, c.memo)
-                          for c in codings.values()),
+        "codings": sorted(
+            (docs[c.document_id].sha256, c.start, c.end, c.code_key, c.coder, c.memo)
+            for c in codings.values()
+        ),
         "memos": sorted((m.target_kind, str(target(m)), m.coder, m.text) for m in project.memos()),
     }
 
@@ -256,11 +316,14 @@ def validate(path: Path) -> None:
 
 def without_times(path: Path) -> dict[str, str]:
     archive = zipfile.ZipFile(path)
-    return {name: re.sub(r'(creation|modified)DateTime="[^"]*"', "", archive.read(name).decode())
-            for name in archive.namelist()}
+    return {
+        name: re.sub(r'(creation|modified)DateTime="[^"]*"', "", archive.read(name).decode())
+        for name in archive.namelist()
+    }
 
 
 # --- routing and the command line ------------------------------------------------------------------
+
 
 def test_import_files_routes_qdpx_and_qdc(project, tmp_path, nvivo_like):
     qdc = tmp_path / "boek.qdc"
@@ -279,7 +342,11 @@ def test_cli_import_prints_report_and_fails_cleanly(tmp_path, nvivo_like):
     assert runner.invoke(cli, ["init", str(target)]).exit_code == 0
     result = runner.invoke(cli, ["import", "-p", str(target), str(nvivo_like)])
     assert result.exit_code == 0, result.output
-    assert "1 new documents" in result.output and "3 codings" in result.output and "UTF-16" in result.output
+    assert (
+        "1 new documents" in result.output
+        and "3 codings" in result.output
+        and "UTF-16" in result.output
+    )
     (tmp_path / "kapot.qdpx").write_bytes(b"nope")
     bad = runner.invoke(cli, ["import", "-p", str(target), str(tmp_path / "kapot.qdpx")])
     assert bad.exit_code == 1 and "kapot.qdpx" in bad.output and "Traceback" not in bad.output
@@ -300,15 +367,22 @@ REAL = {
 def test_real_fixture_imports(name, project, nlp):
     documents, codes, codings, users, reading = REAL[name]
     report = import_exchange(project, shared_path("refi", name), nlp=nlp)
-    assert (report.documents, report.codes, report.codings, report.users) == (documents, codes, codings, users)
+    assert (report.documents, report.codes, report.codings, report.users) == (
+        documents,
+        codes,
+        codings,
+        users,
+    )
     assert len(project.codebook().codes) == codes and len(project.codings()) == codings
     coded = [s for s in report.sources if s.codings]
     assert [s.reading for s in coded] == ([reading] if reading else [])
     assert all(not s.issues for s in coded)  # no drift in any of them
     if name.startswith("nvivo12"):
         doc = project.require_document(coded[0].document_number)
-        quotes = [doc.text[c.start:c.end] for c in project.codings(document_id=doc.id)]
-        assert any(q.startswith("Senkit nem lehet kötelezni oltásra, ") for q in quotes)  # (3137, 3284)
+        quotes = [doc.text[c.start : c.end] for c in project.codings(document_id=doc.id)]
+        assert any(
+            q.startswith("Senkit nem lehet kötelezni oltásra, ") for q in quotes
+        )  # (3137, 3284)
         assert coded[0].edge_fit >= 300
     if name.startswith("nvivo15"):
         assert [s.status for s in report.sources] == ["skipped", "skipped"]

@@ -12,7 +12,9 @@ import pytest
 from kwali.errors import ExportError
 from kwali.export.files import format_for, write_csv, write_with, write_xlsx
 
-TABLE = pd.DataFrame({"code": ["dwang", "sanctie"], "text": ["Één keer ‘gekort’ (…) [naam]", "=SOM(A1)"]})
+TABLE = pd.DataFrame(
+    {"code": ["dwang", "sanctie"], "text": ["Één keer ‘gekort’ (…) [naam]", "=SOM(A1)"]}
+)
 
 
 def test_csv_is_private_and_reads_back_verbatim(tmp_path):
@@ -26,8 +28,11 @@ def test_csv_is_private_and_reads_back_verbatim(tmp_path):
 
 
 def test_xlsx_keeps_text_as_text(tmp_path):
-    out = write_xlsx({"citaten": TABLE.assign(text=[*TABLE["text"][:1], "=SOM(A1)\x07"])}, tmp_path / "c.xlsx",
-                     wrap=("text",))
+    out = write_xlsx(
+        {"citaten": TABLE.assign(text=[*TABLE["text"][:1], "=SOM(A1)\x07"])},
+        tmp_path / "c.xlsx",
+        wrap=("text",),
+    )
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     sheet = openpyxl.load_workbook(out)["citaten"]
     assert [c.value for c in sheet[1]] == ["code", "text"]

@@ -13,7 +13,10 @@ TEXT = "I: Hoe was dat?\nR: Sanne zei dat het moest van de gemeente, anders word
 
 
 def study(project):  # type: ignore[no-untyped-def]
-    turns = (Turn(1, 0, 15, 3, 15, "I", "interviewer"), Turn(2, 16, len(TEXT), 19, len(TEXT), "R", "respondent"))
+    turns = (
+        Turn(1, 0, 15, 3, 15, "I", "interviewer"),
+        Turn(2, 16, len(TEXT), 19, len(TEXT), "R", "respondent"),
+    )
     document, _ = project.add_document(Transcript(TEXT, turns, "int.txt", "txt"), lambda i, u: [])
     project.set_codebook(Codebook("t", (Code("dwang", "Ervaren verplichting"),)))
     coding = project.add_coding(document.id, 19, 55, "dwang", "anna", memo="drang, niet dwang?")
@@ -36,8 +39,12 @@ def test_memos_export_to_word_and_excel_read_back(project, tmp_path):
     study(project)
     project.set_replacement("Sanne", "[naam klantmanager]", "anna")
     word = export(project, "memos", tmp_path / "memos.docx", options=ExportOptions(anonymize=True))
-    text = "\n".join(cell.text for table in docx.Document(str(word)).tables for row in table.rows
-                     for cell in row.cells)
+    text = "\n".join(
+        cell.text
+        for table in docx.Document(str(word)).tables
+        for row in table.rows
+        for cell in row.cells
+    )
     assert "[naam klantmanager] is de klantmanager." in text and "Sanne" not in text
     assert "drang, niet dwang?" in text
     sheet = openpyxl.load_workbook(export(project, "memos", tmp_path / "memos.xlsx")).active

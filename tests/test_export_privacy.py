@@ -11,8 +11,12 @@ from kwali.model import Code, Codebook, Transcript, Turn
 def add(project, name: str, attributes: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     text = f"R: {name}: het moest van de gemeente."
     document, _ = project.add_document(
-        Transcript(text, (Turn(1, 0, len(text), 3, len(text), "R", "respondent"),), f"{name}.txt", "txt"),
-        lambda i, u: [], attributes=attributes)
+        Transcript(
+            text, (Turn(1, 0, len(text), 3, len(text), "R", "respondent"),), f"{name}.txt", "txt"
+        ),
+        lambda i, u: [],
+        attributes=attributes,
+    )
     project.add_coding(document.id, 3, len(text), "dwang", "anna")
 
 

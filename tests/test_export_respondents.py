@@ -25,11 +25,15 @@ TWO = "I: En de gemeente?\nR: Ik kreeg een e-mail, vrouw.\n"
 def _turns(text: str, timed: bool) -> tuple[Turn, ...]:
     lines = text.splitlines(keepends=True)
     turns, start = [], 0
-    for number, (line, role) in enumerate(zip(lines, ("interviewer", "respondent"), strict=True), start=1):
+    for number, (line, role) in enumerate(
+        zip(lines, ("interviewer", "respondent"), strict=True), start=1
+    ):
         label = line.index(": ") + 2
         stamp = (5.0, 65.0)[number - 1] if timed else None
         end = start + len(line.rstrip("\n"))
-        turns.append(Turn(number, start, end, start + label, end, "IR"[number - 1], role, None, stamp))
+        turns.append(
+            Turn(number, start, end, start + label, end, "IR"[number - 1], role, None, stamp)
+        )
         start += len(line)
     return tuple(turns)
 
@@ -44,8 +48,11 @@ def study(project):  # type: ignore[no-untyped-def]
     ]
     documents = []
     for number, (text, timed, attributes) in enumerate(people, start=1):
-        document, _ = project.add_document(Transcript(text, _turns(text, timed), f"int{number}.txt", "txt"),
-                                           lambda i, u: [], attributes=attributes)
+        document, _ = project.add_document(
+            Transcript(text, _turns(text, timed), f"int{number}.txt", "txt"),
+            lambda i, u: [],
+            attributes=attributes,
+        )
         documents.append(document)
     first = documents[0]
     answer = first.text.index("Goed")
@@ -64,8 +71,18 @@ def test_one_row_per_interview_with_attributes_words_turns_duration_codings(proj
     study(project)
     table = respondents(project)
     assert list(table.columns) == [
-        "document", "document_name", "rol", "geslacht", "aanpak", "leeftijdsgroep",
-        "words", "turns", "duration", "codings", "codings anna", "codings bram",
+        "document",
+        "document_name",
+        "rol",
+        "geslacht",
+        "aanpak",
+        "leeftijdsgroep",
+        "words",
+        "turns",
+        "duration",
+        "codings",
+        "codings anna",
+        "codings bram",
     ]
     assert list(table["document"]) == [1, 2, 3]
     assert list(table["document_name"]) == ["int1", "int2", "int3"]
@@ -77,8 +94,15 @@ def test_one_row_per_interview_with_attributes_words_turns_duration_codings(proj
     assert list(table["codings"]) == [2, 1, 0]
     assert list(table["codings anna"]) == [1, 1, 0] and list(table["codings bram"]) == [1, 0, 0]
     one_coder = respondents(project, attributes=["geslacht"], coders=["anna"])
-    assert list(one_coder.columns) == ["document", "document_name", "geslacht", "words", "turns",
-                                       "duration", "codings"]
+    assert list(one_coder.columns) == [
+        "document",
+        "document_name",
+        "geslacht",
+        "words",
+        "turns",
+        "duration",
+        "codings",
+    ]
     assert list(one_coder["codings"]) == [1, 1, 0]
 
 
@@ -110,14 +134,27 @@ def test_word_table_reads_back(project, tmp_path):
     study(project)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", IdentifiableWarning)
-        out = export(project, "respondents", tmp_path / "overzicht.docx",
-                     options=ExportOptions(attributes=["rol", "geslacht"], title="Tabel 1"))
+        out = export(
+            project,
+            "respondents",
+            tmp_path / "overzicht.docx",
+            options=ExportOptions(attributes=["rol", "geslacht"], title="Tabel 1"),
+        )
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     document = docx.Document(str(out))
     assert document.paragraphs[0].text == "Tabel 1"
     (table,) = document.tables
     rows = [[cell.text.replace("\u200b", "") for cell in row.cells] for row in table.rows]
-    assert rows[0] == ["Nr.", "Interview", "Rol", "Geslacht", "Woorden", "Beurten", "Duur", "Coderingen"]
+    assert rows[0] == [
+        "Nr.",
+        "Interview",
+        "Rol",
+        "Geslacht",
+        "Woorden",
+        "Beurten",
+        "Duur",
+        "Coderingen",
+    ]
     assert rows[1][:7] == ["1", "int1", "werkzoekende", "vrouw", "6", "2", "00:01:05"]
     assert rows[1][7].splitlines() == ["2", "anna 1 · bram 1"]
     assert rows[3][:4] == ["3", "int3", "klantmanager", "man"]
@@ -128,7 +165,12 @@ def test_word_table_reads_back(project, tmp_path):
 def test_a_combination_of_one_interview_is_flagged(project, tmp_path):
     study(project)
     with pytest.warns(IdentifiableWarning) as caught:
-        export(project, "respondents", tmp_path / "o.csv", options=ExportOptions(attributes=["rol", "geslacht"]))
+        export(
+            project,
+            "respondents",
+            tmp_path / "o.csv",
+            options=ExportOptions(attributes=["rol", "geslacht"]),
+        )
     (message,) = [str(w.message) for w in caught]
     assert "interview 3 (klantmanager, man)" in message and "(werkzoekende" not in message
 
@@ -144,8 +186,22 @@ def test_cli_refuses_an_existing_file_without_force(tmp_path):
     assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
     assert str(existing) in result.output and "--force" in result.output
     assert existing.read_text() == "oud"
-    result = runner.invoke(cli, ["export", "respondents", "-p", str(path), "-o", str(existing), "--force",
-                                 "--attribute", "rol,geslacht"])
+    result = runner.invoke(
+        cli,
+        [
+            "export",
+            "respondents",
+            "-p",
+            str(path),
+            "-o",
+            str(existing),
+            "--force",
+            "--attribute",
+            "rol,geslacht",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    assert "interview 3 (klantmanager, man)" in result.output and f"Wrote {existing}" in result.output
+    assert (
+        "interview 3 (klantmanager, man)" in result.output and f"Wrote {existing}" in result.output
+    )
     assert docx.Document(str(existing)).tables

@@ -23,16 +23,31 @@ R: Ik heb een ontheffing vanwege mijn rug. Daar ben ik blij mee, want ik kan nie
 I: Heeft u contact met de klantmanager?
 R: Eén keer per jaar. Hij zegt dat ik moet solliciteren, maar dat lukt niet met mijn rug.
 """
-CODEBOOK = Codebook("Tegenprestatie", (
-    Code("verplichting", "Verplichting & handhaving", kind="category", definition="Hoe de plicht wordt beleefd."),
-    Code("dwang", "Ervaren verplichting", parent="verplichting", definition="Het gevoel te moeten.",
-         include="oproepbrieven", exclude="een straf → sanctie", examples=("Ik moest komen.",)),
-    Code("sanctie", "Sancties", parent="verplichting", definition="Straf of dreiging."),
-    Code("ontheffing", "Ontheffing", parent="verplichting"),
-    Code("persoon", "Persoonlijke situatie", kind="category"),
-    Code("gezondheid", "Gezondheid", parent="persoon", definition="Klachten."),
-    Code("taal", "Taal", parent="persoon", definition="Nooit gecodeerd in deze test."),
-))
+CODEBOOK = Codebook(
+    "Tegenprestatie",
+    (
+        Code(
+            "verplichting",
+            "Verplichting & handhaving",
+            kind="category",
+            definition="Hoe de plicht wordt beleefd.",
+        ),
+        Code(
+            "dwang",
+            "Ervaren verplichting",
+            parent="verplichting",
+            definition="Het gevoel te moeten.",
+            include="oproepbrieven",
+            exclude="een straf → sanctie",
+            examples=("Ik moest komen.",),
+        ),
+        Code("sanctie", "Sancties", parent="verplichting", definition="Straf of dreiging."),
+        Code("ontheffing", "Ontheffing", parent="verplichting"),
+        Code("persoon", "Persoonlijke situatie", kind="category"),
+        Code("gezondheid", "Gezondheid", parent="persoon", definition="Klachten."),
+        Code("taal", "Taal", parent="persoon", definition="Nooit gecodeerd in deze test."),
+    ),
+)
 ATTRIBUTES = {
     1: {"rol": "werkzoekende", "geslacht": "vrouw", "aanpak": "Prestatie010"},
     2: {"rol": "werkzoekende", "geslacht": "man", "aanpak": "Meedoen010"},
@@ -40,7 +55,12 @@ ATTRIBUTES = {
 # (document number, exact text, code, coders)
 CODINGS = [
     (1, "Ik kreeg een brief dat ik moest komen.", "dwang", ("anna", "bram", "consensus")),
-    (1, "Mijn rug doet pijn (…) maar [naam coach] belde elke week.", "gezondheid", ("anna", "consensus")),
+    (
+        1,
+        "Mijn rug doet pijn (…) maar [naam coach] belde elke week.",
+        "gezondheid",
+        ("anna", "consensus"),
+    ),
     (1, "Ik moet van de gemeente, anders word ik gekort.", "dwang", ("anna",)),
     (1, "Ik moet van de gemeente, anders word ik gekort.", "sanctie", ("anna", "bram")),
     (2, "Ik heb een ontheffing vanwege mijn rug.", "ontheffing", ("anna", "consensus")),
@@ -57,7 +77,9 @@ def build_study(project, nlp, folder: Path):
         transcript = read_transcript(path)
         project.add_document(
             transcript,
-            lambda doc_id, uid, t=transcript: segment_many(nlp, [(t.text, t.turns, doc_id, uid)])[0],
+            lambda doc_id, uid, t=transcript: segment_many(nlp, [(t.text, t.turns, doc_id, uid)])[
+                0
+            ],
             attributes=ATTRIBUTES[number],
         )
     project.set_codebook(CODEBOOK)
@@ -158,12 +180,20 @@ def test_matrix_by_document_and_by_attribute(study):
 
 def test_cooccurrence_on_overlapping_text_and_in_turns(study):
     table = cooccurrence(study)
-    health, exemption = "Persoonlijke situatie > Gezondheid", "Verplichting & handhaving > Ontheffing"
+    health, exemption = (
+        "Persoonlijke situatie > Gezondheid",
+        "Verplichting & handhaving > Ontheffing",
+    )
     assert table.loc[health, exemption] == table.loc[exemption, health] == 1
     assert table.loc[health, health] == 2  # the diagonal: the code's own segments
-    sanction, pressure = "Verplichting & handhaving > Sancties", "Verplichting & handhaving > Ervaren verplichting"
+    sanction, pressure = (
+        "Verplichting & handhaving > Sancties",
+        "Verplichting & handhaving > Ervaren verplichting",
+    )
     assert table.loc[sanction, pressure] == 1
-    assert table.loc["Verplichting & handhaving", pressure] == 0  # a category and its code: not a pair
+    assert (
+        table.loc["Verplichting & handhaving", pressure] == 0
+    )  # a category and its code: not a pair
     in_turns = cooccurrence(study, unit="turn", coders=["anna"])
     assert in_turns.loc[health, pressure] == 1  # same answer, different sentences
     assert cooccurrence(study, coders=["anna"]).loc[health, pressure] == 0

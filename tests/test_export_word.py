@@ -27,14 +27,22 @@ def _headings(document) -> list[str]:
 
 
 def _has_field(part_element, name: str) -> bool:
-    return any(name in (t.text or "") for t in part_element.iter(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}instrText"))
+    return any(
+        name in (t.text or "")
+        for t in part_element.iter(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}instrText"
+        )
+    )
 
 
 def test_quote_tables_one_per_code_with_a_row_per_coding(study, tmp_path):
     out = export(study, "quotes", tmp_path / "citaten.docx")
     document = docx.Document(str(out))
-    assert _headings(document)[:3] == ["1 Verplichting & handhaving", "1.1 Ervaren verplichting", "1.2 Sancties"]
+    assert _headings(document)[:3] == [
+        "1 Verplichting & handhaving",
+        "1.1 Ervaren verplichting",
+        "1.2 Sancties",
+    ]
     assert "2.2 Taal" in _headings(document)
     tables = document.tables
     n_codes_with_codings = len({c.code_key for c in study.codings()})
@@ -59,17 +67,21 @@ def test_consensus_one_table_and_skipping_empty_codes(study, tmp_path):
     assert table.rows[0].cells[0].text == "Code"
     assert len(table.rows) - 1 == len(study.codings(coder="consensus"))
     assert {row.cells[4].text for row in table.rows[1:]} == {"consensus"}
-    skipped = docx.Document(str(export(study, "quotes", tmp_path / "s.docx",
-                                       options=ExportOptions(skip_empty=True))))
+    skipped = docx.Document(
+        str(export(study, "quotes", tmp_path / "s.docx", options=ExportOptions(skip_empty=True)))
+    )
     assert "2.2 Taal" not in _headings(skipped)
 
 
 def test_long_quotes_dutch_text_and_control_characters(study, tmp_path):
     document = study.require_document("2")
     study.add_code(Code("lang", "Lange citaten"), "anna")
-    study.add_coding(document.id, 0, len(document.text), "lang", "anna",
-                     memo="Één memo met \x0b verticale tab")
-    out = export(study, "quotes", tmp_path / "lang.docx", options=ExportOptions(codes=["lang"], context=2))
+    study.add_coding(
+        document.id, 0, len(document.text), "lang", "anna", memo="Één memo met \x0b verticale tab"
+    )
+    out = export(
+        study, "quotes", tmp_path / "lang.docx", options=ExportOptions(codes=["lang"], context=2)
+    )
     exported = docx.Document(str(out))
     quote_cell = exported.tables[0].rows[1].cells[0].text
     assert quote_cell == document.text  # the whole interview, line breaks and "Eén" intact
@@ -78,13 +90,19 @@ def test_long_quotes_dutch_text_and_control_characters(study, tmp_path):
 
 
 def test_report_has_contents_chapters_counts_and_attributed_quotes(study, tmp_path):
-    out = export(study, "report", tmp_path / "rapport.docx",
-                 options=ExportOptions(coders=["consensus"], group_by="aanpak"))
+    out = export(
+        study,
+        "report",
+        tmp_path / "rapport.docx",
+        options=ExportOptions(coders=["consensus"], group_by="aanpak"),
+    )
     document = docx.Document(str(out))
     assert _has_field(document.element.body, "TOC")
     paragraphs = [p.text for p in document.paragraphs]
     contents = paragraphs.index("Inhoud")
-    assert paragraphs[contents + 1] == "1 Verplichting & handhaving"  # readable before fields update
+    assert (
+        paragraphs[contents + 1] == "1 Verplichting & handhaving"
+    )  # readable before fields update
     assert "1.1 Ervaren verplichting" in _headings(document)
     assert "Hoe de plicht wordt beleefd." in paragraphs  # the definition comes first
     quote = next(p for p in paragraphs if p.startswith("“Ik kreeg een brief"))

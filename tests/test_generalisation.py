@@ -77,8 +77,10 @@ HELD_OUT = {
 @pytest.fixture(scope="module")
 def ranked(nlp) -> dict[str, list[list[str]]]:
     suggester = Suggester(load_codebook(SHIPPED), nlp)
-    return {code: [[s.code_key for s in r] for r in suggester.suggest_texts(texts)]
-            for code, texts in HELD_OUT.items()}
+    return {
+        code: [[s.code_key for s in r] for r in suggester.suggest_texts(texts)]
+        for code, texts in HELD_OUT.items()
+    }
 
 
 @pytest.mark.parametrize("code", sorted(HELD_OUT))

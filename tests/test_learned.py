@@ -15,11 +15,14 @@ from kwali.tagging.evaluate import GoldItem, cross_validate, evaluate, fold_of, 
 from kwali.tagging.learned import Example, LearnedModel, fingerprint
 from kwali.tagging.suggest import Suggester
 
-BOOK = Codebook("t", (
-    Code("cat", "Categorie", kind="category"),
-    Code("verdringing", "Verdringing", parent="cat", signals=Signals(lemmas=("verdringing",))),
-    Code("gezondheid", "Gezondheid", parent="cat", signals=Signals(lemmas=("ziek",))),
-))
+BOOK = Codebook(
+    "t",
+    (
+        Code("cat", "Categorie", kind="category"),
+        Code("verdringing", "Verdringing", parent="cat", signals=Signals(lemmas=("verdringing",))),
+        Code("gezondheid", "Gezondheid", parent="cat", signals=Signals(lemmas=("ziek",))),
+    ),
+)
 
 # No signal of the codebook says that a leaf blower is about verdringing; the team's
 # codings do. The sentences are invented for this test.
@@ -38,7 +41,9 @@ TAUGHT = [
 
 def train(nlp, taught=TAUGHT) -> LearnedModel:
     examples = [Example(text, frozenset(codes)) for text, codes in taught]
-    return LearnedModel.train(examples, list(nlp.pipe(e.text for e in examples)), ["verdringing", "gezondheid"])
+    return LearnedModel.train(
+        examples, list(nlp.pipe(e.text for e in examples)), ["verdringing", "gezondheid"]
+    )
 
 
 def test_a_word_the_codebook_lacks_is_learned_and_shown_as_evidence(nlp):
@@ -50,7 +55,7 @@ def test_a_word_the_codebook_lacks_is_learned_and_shown_as_evidence(nlp):
     best = ranked[0]
     assert best.code_key == "verdringing"
     [evidence] = [e for e in best.evidence if e.rule == "learned:bladblazer"]
-    assert text[evidence.start:evidence.end] == "bladblazer"
+    assert text[evidence.start : evidence.end] == "bladblazer"
     assert all(s.code_key != "gezondheid" or s.score < best.score for s in ranked)
 
 
@@ -93,10 +98,24 @@ def test_folds_are_fixed_and_even():
 
 def test_cross_validation_never_scores_a_text_its_model_saw(nlp):
     """Every text is a word of its own: only a model that saw the text could know its code."""
-    words = ["mkorp", "flibber", "zoknar", "drepel", "quasto", "bimmel", "trovak", "glunder",
-             "pleksa", "vurpen", "hokkel", "strabo"]
-    items = [GoldItem(f"{w.capitalize()}!", ("verdringing" if i % 2 else "gezondheid",), i)
-             for i, w in enumerate(words)]
+    words = [
+        "mkorp",
+        "flibber",
+        "zoknar",
+        "drepel",
+        "quasto",
+        "bimmel",
+        "trovak",
+        "glunder",
+        "pleksa",
+        "vurpen",
+        "hokkel",
+        "strabo",
+    ]
+    items = [
+        GoldItem(f"{w.capitalize()}!", ("verdringing" if i % 2 else "gezondheid",), i)
+        for i, w in enumerate(words)
+    ]
     suggester = Suggester(BOOK, nlp)
     seen = evaluate(items, BOOK, suggester.learning_from(train_model(items, BOOK, nlp)))
     assert seen.scores.recall_at_k > 0.5  # memorised
@@ -109,23 +128,40 @@ def test_cross_validation_never_scores_a_text_its_model_saw(nlp):
 
 def test_evaluate_command_learns_from_a_training_file(tmp_path, nlp):
     train_file, gold_file = tmp_path / "train.jsonl", tmp_path / "gold.jsonl"
-    train_file.write_text("\n".join(json.dumps({"text": t, "themes": sorted(c)}) for t, c in TAUGHT),
-                          encoding="utf-8")
-    gold_file.write_text(json.dumps({"text": "Weer die bladblazer.", "themes": ["verdringing"]}),
-                         encoding="utf-8")
+    train_file.write_text(
+        "\n".join(json.dumps({"text": t, "themes": sorted(c)}) for t, c in TAUGHT), encoding="utf-8"
+    )
+    gold_file.write_text(
+        json.dumps({"text": "Weer die bladblazer.", "themes": ["verdringing"]}), encoding="utf-8"
+    )
     book = tmp_path / "book.yaml"
     from kwali.io.codebook import save_codebook
 
     save_codebook(BOOK, book)
-    plain = CliRunner().invoke(evaluate_command, ["--gold", str(gold_file), "--codebook", str(book), "--json"])
-    learned = CliRunner().invoke(evaluate_command, ["--gold", str(gold_file), "--codebook", str(book),
-                                                    "--json", "--train", str(train_file)])
+    plain = CliRunner().invoke(
+        evaluate_command, ["--gold", str(gold_file), "--codebook", str(book), "--json"]
+    )
+    learned = CliRunner().invoke(
+        evaluate_command,
+        ["--gold", str(gold_file), "--codebook", str(book), "--json", "--train", str(train_file)],
+    )
     assert plain.exit_code == 0 and learned.exit_code == 0, learned.output
     assert json.loads(plain.output)["recall_at_k"] == 0.0
     assert json.loads(learned.output)["recall_at_k"] == 1.0
     assert "+learned." in json.loads(learned.output)["suggester"]
-    both = CliRunner().invoke(evaluate_command, ["--gold", str(gold_file), "--codebook", str(book),
-                                                 "--train", str(train_file), "--folds", "2"])
+    both = CliRunner().invoke(
+        evaluate_command,
+        [
+            "--gold",
+            str(gold_file),
+            "--codebook",
+            str(book),
+            "--train",
+            str(train_file),
+            "--folds",
+            "2",
+        ],
+    )
     assert both.exit_code == 2 and "not both" in both.output
 
 

@@ -11,10 +11,13 @@ from kwali.tagging.patterns import build_patterns, compound_regex, definition_wo
 
 
 def codebook(**signals: tuple[str, ...]) -> Codebook:
-    return Codebook("t", (
-        Code("cat", "Categorie", kind="category"),
-        Code("x", "X", parent="cat", signals=Signals(**signals)),
-    ))
+    return Codebook(
+        "t",
+        (
+            Code("cat", "Categorie", kind="category"),
+            Code("x", "X", parent="cat", signals=Signals(**signals)),
+        ),
+    )
 
 
 def matched(nlp, book: Codebook, text: str) -> list[tuple[str, str]]:
@@ -30,8 +33,16 @@ def matched(nlp, book: Codebook, text: str) -> list[tuple[str, str]]:
     return sorted(set(found))
 
 
-@pytest.mark.parametrize("word", ["werkverdringing", "verdringingseffect", "verdringingseffecten",
-                                  "banenverdringing", "zorg-verdringing"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "werkverdringing",
+        "verdringingseffect",
+        "verdringingseffecten",
+        "banenverdringing",
+        "zorg-verdringing",
+    ],
+)
 def test_compound_regex_finds_the_part_as_head_or_modifier(word):
     assert re.match(compound_regex(["verdringing"]), word)
 
@@ -79,16 +90,22 @@ def test_single_word_phrases_count_as_words(nlp):
 
 
 def test_exclusions_are_compiled_as_their_own_rule(nlp):
-    found = matched(nlp, codebook(lemmas=("welzijn",), exclude=("welzijnsorganisatie",)),
-                    "De welzijnsorganisatie en mijn welzijn.")
+    found = matched(
+        nlp,
+        codebook(lemmas=("welzijn",), exclude=("welzijnsorganisatie",)),
+        "De welzijnsorganisatie en mijn welzijn.",
+    )
     assert ("exclude", "welzijnsorganisatie") in found and ("lemma", "welzijn") in found
 
 
 def test_definition_words_skip_words_many_codes_share(nlp):
-    book = Codebook("t", tuple(
-        Code(key, key, definition=f"Gesprekken over {word} met de activeringscoach.")
-        for key, word in (("a", "schulden"), ("b", "kinderopvang"), ("c", "verslaving"))
-    ))
+    book = Codebook(
+        "t",
+        tuple(
+            Code(key, key, definition=f"Gesprekken over {word} met de activeringscoach.")
+            for key, word in (("a", "schulden"), ("b", "kinderopvang"), ("c", "verslaving"))
+        ),
+    )
     words = definition_words(book, nlp)
     assert "schuld" in words["a"] and "kinderopvang" in words["b"]
     assert "activeringscoach" not in words["a"]  # in all three definitions
@@ -96,19 +113,23 @@ def test_definition_words_skip_words_many_codes_share(nlp):
 
 def test_pattern_count_reflects_the_codebook(nlp):
     small = build_patterns(codebook(lemmas=("a1",)), nlp, use_definitions=False).pattern_count
-    large = build_patterns(codebook(lemmas=("a1", "b2"), phrases=("een twee", "drie vier")), nlp,
-                           use_definitions=False).pattern_count
+    large = build_patterns(
+        codebook(lemmas=("a1", "b2"), phrases=("een twee", "drie vier")), nlp, use_definitions=False
+    ).pattern_count
     assert large > small > 0
 
 
-@pytest.mark.parametrize("text, lemma", [
-    ("Ik werd onder druk gezet.", "zetten"),
-    ("Hij moest komen.", "moeten"),
-    ("Zij zat thuis.", "zitten"),
-    ("Ze werkt drie dagen.", "werken"),
-    ("Ik ben uitgenodigd.", "uitnodigen"),
-    ("Hij heeft afgehaakt.", "afhaken"),
-])
+@pytest.mark.parametrize(
+    "text, lemma",
+    [
+        ("Ik werd onder druk gezet.", "zetten"),
+        ("Hij moest komen.", "moeten"),
+        ("Zij zat thuis.", "zitten"),
+        ("Ze werkt drie dagen.", "werken"),
+        ("Ik ben uitgenodigd.", "uitnodigen"),
+        ("Hij heeft afgehaakt.", "afhaken"),
+    ],
+)
 def test_lemma_signals_find_irregular_and_unlisted_verb_forms(nlp, text, lemma):
     found = matched(nlp, codebook(lemmas=(lemma,)), text)
     assert any(kind == "lemma" for kind, _ in found), found
@@ -122,8 +143,9 @@ def test_verb_lemmas_leave_nouns_and_function_words_alone(nlp):
 
 
 def test_long_word_signals_count_as_compound_heads(nlp):
-    compiled = build_patterns(codebook(lemmas=("uitkering", "gesprek", "afhaken")), nlp,
-                              use_definitions=False)
+    compiled = build_patterns(
+        codebook(lemmas=("uitkering", "gesprek", "afhaken")), nlp, use_definitions=False
+    )
     doc = nlp("Een bijstandsuitkering, keukentafelgesprekken en een uitkering.")
     heads = {t.text: [signal for _, signal in compiled.heads(t.text)] for t in doc}
     assert heads["bijstandsuitkering"] == ["uitkering"]
@@ -133,25 +155,35 @@ def test_long_word_signals_count_as_compound_heads(nlp):
 
 
 def test_definition_words_drop_generic_words_and_read_examples(nlp):
-    book = Codebook("t", (
-        Code("a", "A", definition="Mensen die komen voor de voedselbank.",
-             examples=("Ik ga elke week naar de deurwaarder.",)),
-        Code("b", "B", definition="Iets anders over taalcursus."),
-    ))
+    book = Codebook(
+        "t",
+        (
+            Code(
+                "a",
+                "A",
+                definition="Mensen die komen voor de voedselbank.",
+                examples=("Ik ga elke week naar de deurwaarder.",),
+            ),
+            Code("b", "B", definition="Iets anders over taalcursus."),
+        ),
+    )
     words = definition_words(book, nlp)
     assert {"voedselbank", "deurwaarder"} <= words["a"]
     assert "komen" not in words["a"] and "week" not in words["a"]
 
 
 def test_related_codes_come_from_siblings_and_exclusion_pointers():
-    book = Codebook("t", (
-        Code("c1", "C1", kind="category"),
-        Code("a", "A", parent="c1", exclude="Een straf → b; iets anders → ook d."),
-        Code("c", "C", parent="c1"),
-        Code("c2", "C2", kind="category"),
-        Code("b", "B", parent="c2"),
-        Code("d", "D", parent="c2"),
-    ))
+    book = Codebook(
+        "t",
+        (
+            Code("c1", "C1", kind="category"),
+            Code("a", "A", parent="c1", exclude="Een straf → b; iets anders → ook d."),
+            Code("c", "C", parent="c1"),
+            Code("c2", "C2", kind="category"),
+            Code("b", "B", parent="c2"),
+            Code("d", "D", parent="c2"),
+        ),
+    )
     near = related_codes(book)
     assert near["a"] == {"b", "c", "d"}
     assert "a" in near["b"] and "d" in near["b"]  # pointers work both ways; d is a sibling

@@ -14,7 +14,10 @@ def test_blank_dutch_pipeline_lemmatises_and_stems_offline(nlp):
     assert lemmas["gekort"] == "korten"
     assert lemmas["uitkeringen"] == "uitkering"
     assert doc[1]._.stem == stem("klanten") == "klant"
-    assert [s.text for s in nlp("Ik moest. Het was zwaar!").sents] == ["Ik moest.", "Het was zwaar!"]
+    assert [s.text for s in nlp("Ik moest. Het was zwaar!").sents] == [
+        "Ik moest.",
+        "Het was zwaar!",
+    ]
 
 
 def test_missing_trained_pipeline_falls_back_with_a_warning():

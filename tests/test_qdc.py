@@ -22,23 +22,53 @@ REFI = SHARED / "refi"
 
 def study_codebook(name: str = "tegenprestatie") -> Codebook:
     """A small codebook in tree order that uses every field a code has."""
-    return Codebook(name=name, codes=(
-        Code(key="verplichting", label="Verplichting", kind="category", colour="#AA3300",
-             definition="Alles over de plicht om onbetaald werk te doen."),
-        Code(key="moeten_werken", label="Moeten werken", parent="verplichting", colour="#00ff00",
-             definition="De klant beschrijft de tegenprestatie als dwang.\nOok indirect.",
-             include="Uitspraken over sancties of korting.", exclude="Vrijwillig gekozen werk.",
-             examples=("ik moet daar 20 uur per week zitten", '"anders word je gekort"'),
-             signals=Signals(lemmas=("moeten", "verplichten"), compounds=("werkverplichting",),
-                             phrases=("geen keus",), regex=(r"\bkort(ing|en)\b",), exclude=("mogen",))),
-        Code(key="ontheffing", label="Ontheffing", parent="verplichting",
-             definition="Vrijstelling van de tegenprestatie.", examples=("medische ontheffing",)),
-        Code(key="ervaring", label="Ervaring", kind="category"),
-        Code(key="zinvol", label="Zinvol", parent="ervaring", signals=Signals(stems=("zinvol",))),
-        Code(key="ervaring_ontheffing", label="Ontheffing", parent="ervaring",
-             definition="Wel: hoe de ontheffing werd beleefd"),
-        Code(key="klantmanager", label="Klantmanager Één", parent="ervaring"),
-    ))
+    return Codebook(
+        name=name,
+        codes=(
+            Code(
+                key="verplichting",
+                label="Verplichting",
+                kind="category",
+                colour="#AA3300",
+                definition="Alles over de plicht om onbetaald werk te doen.",
+            ),
+            Code(
+                key="moeten_werken",
+                label="Moeten werken",
+                parent="verplichting",
+                colour="#00ff00",
+                definition="De klant beschrijft de tegenprestatie als dwang.\nOok indirect.",
+                include="Uitspraken over sancties of korting.",
+                exclude="Vrijwillig gekozen werk.",
+                examples=("ik moet daar 20 uur per week zitten", '"anders word je gekort"'),
+                signals=Signals(
+                    lemmas=("moeten", "verplichten"),
+                    compounds=("werkverplichting",),
+                    phrases=("geen keus",),
+                    regex=(r"\bkort(ing|en)\b",),
+                    exclude=("mogen",),
+                ),
+            ),
+            Code(
+                key="ontheffing",
+                label="Ontheffing",
+                parent="verplichting",
+                definition="Vrijstelling van de tegenprestatie.",
+                examples=("medische ontheffing",),
+            ),
+            Code(key="ervaring", label="Ervaring", kind="category"),
+            Code(
+                key="zinvol", label="Zinvol", parent="ervaring", signals=Signals(stems=("zinvol",))
+            ),
+            Code(
+                key="ervaring_ontheffing",
+                label="Ontheffing",
+                parent="ervaring",
+                definition="Wel: hoe de ontheffing werd beleefd",
+            ),
+            Code(key="klantmanager", label="Klantmanager Één", parent="ervaring"),
+        ),
+    )
 
 
 def test_round_trip_keeps_every_field(tmp_path):
@@ -60,7 +90,9 @@ def test_written_file_is_a_codebook_other_tools_can_read(tmp_path):
     top = root.findall(f"{{{CODEBOOK_NS}}}Codes/{{{CODEBOOK_NS}}}Code")
     assert [c.get("name") for c in top] == ["Verplichting", "Ervaring"]
     assert [c.get("isCodable") for c in top] == ["false", "false"]
-    description = root.find(f".//{{{CODEBOOK_NS}}}Code[@name='Moeten werken']/{{{CODEBOOK_NS}}}Description")
+    description = root.find(
+        f".//{{{CODEBOOK_NS}}}Code[@name='Moeten werken']/{{{CODEBOOK_NS}}}Description"
+    )
     assert description.text.startswith("Definitie: De klant beschrijft")
     assert "\nWel: Uitspraken" in description.text and "\nNiet: Vrijwillig" in description.text
 
@@ -74,8 +106,10 @@ def test_guids_are_the_same_on_every_export(tmp_path):
 def _as_project(qdc_bytes: bytes) -> str:
     """The .qdc's Codes moved into a minimal Project, to validate against the project XSD."""
     body = qdc_bytes.decode("utf-8").split("<Codes>", 1)[1].rsplit("</Codes>", 1)[0]
-    return (f'<Project xmlns="{PROJECT_NS}" name="check"><CodeBook><Codes>{body}</Codes>'
-            "</CodeBook></Project>")
+    return (
+        f'<Project xmlns="{PROJECT_NS}" name="check"><CodeBook><Codes>{body}</Codes>'
+        "</CodeBook></Project>"
+    )
 
 
 def test_codes_validate_against_the_refi_schema(tmp_path):
@@ -99,7 +133,9 @@ def test_same_names_under_different_parents_get_distinct_keys(tmp_path):
         '<Code guid="36636563-3863-6264-3638-303637613863" name="Programmeren" isCodable="true"/></Code>'
         '<Code guid="31366536-3938-3831-6231-633830313036" name="Praktijk" isCodable="true">'
         '<Code guid="33323333-6536-3839-6665-643535383163" name="Programmeren" isCodable="true"/></Code>'
-        "</Codes></CodeBook>", encoding="utf-8")
+        "</Codes></CodeBook>",
+        encoding="utf-8",
+    )
     codebook = read_qdc(path)
     first, second = (c for c in codebook if c.label == "Programmeren")
     assert first.key != second.key
@@ -109,8 +145,11 @@ def test_same_names_under_different_parents_get_distinct_keys(tmp_path):
 
 def test_codes_without_namespace_are_read_too(tmp_path):
     path = tmp_path / "plain.qdc"
-    path.write_text('<CodeBook><Codes><Code guid="34653336-3766-3235-6466-363134396437" '
-                    'name="Werk" isCodable="true"/></Codes></CodeBook>', encoding="utf-8")
+    path.write_text(
+        '<CodeBook><Codes><Code guid="34653336-3766-3235-6466-363134396437" '
+        'name="Werk" isCodable="true"/></Codes></CodeBook>',
+        encoding="utf-8",
+    )
     assert read_qdc(path).keys() == ["werk"]
 
 
@@ -120,19 +159,24 @@ def test_billion_laughs_is_refused_naming_the_file(tmp_path):
         '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "lollollol">'
         '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
         f'<CodeBook xmlns="{CODEBOOK_NS}"><Codes><Code guid="34653336-3766-3235-6466-363134396437" '
-        'name="&c;" isCodable="true"/></Codes></CodeBook>', encoding="utf-8")
+        'name="&c;" isCodable="true"/></Codes></CodeBook>',
+        encoding="utf-8",
+    )
     with pytest.raises(CodebookError) as info:
         read_qdc(path)
     assert "lol.qdc" in str(info.value) and "DTD" in str(info.value)
 
 
-@pytest.mark.parametrize(("content", "problem"), [
-    (b"Code;Omschrijving\nwerk;Werk\n", "not valid XML"),
-    (b"", "not valid XML"),
-    (b"<Project xmlns='urn:QDA-XML:project:1.0' name='p'/>", "without a codebook"),
-    (b"<html><body/></html>", "not a REFI-QDA codebook"),
-    (b"<CodeBook/>", "without <Codes>"),
-])
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"Code;Omschrijving\nwerk;Werk\n", "not valid XML"),
+        (b"", "not valid XML"),
+        (b"<Project xmlns='urn:QDA-XML:project:1.0' name='p'/>", "without a codebook"),
+        (b"<html><body/></html>", "not a REFI-QDA codebook"),
+        (b"<CodeBook/>", "without <Codes>"),
+    ],
+)
 def test_wrong_files_give_a_one_line_error(tmp_path, content, problem):
     path = tmp_path / "wrong.qdc"
     path.write_bytes(content)
@@ -166,6 +210,7 @@ def test_export_warns_about_what_a_qdc_cannot_hold(tmp_path):
 
 # --- .qdpx ----------------------------------------------------------------------------------
 
+
 def make_qdpx(path: Path, members: dict[str, bytes]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
@@ -174,15 +219,25 @@ def make_qdpx(path: Path, members: dict[str, bytes]) -> Path:
 
 
 def project_xml(codes: bytes) -> bytes:
-    return (f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="{PROJECT_NS}" name="Trial">'
-            "<CodeBook><Codes>").encode() + codes + b"</Codes></CodeBook></Project>"
+    return (
+        (
+            f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="{PROJECT_NS}" name="Trial">'
+            "<CodeBook><Codes>"
+        ).encode()
+        + codes
+        + b"</Codes></CodeBook></Project>"
+    )
 
 
 def test_codebook_is_taken_from_a_qdpx_whatever_the_qde_is_called(tmp_path):
-    codes = (b'<Code guid="A182CD3A-D83C-4D8C-BC80-26D9103EC6D6" name="Werk" isCodable="true">'
-             b'<Code guid="2D2466F0-D77F-4F8C-BDF9-628966B6B74D" name="Loon" isCodable="true"/></Code>')
-    path = make_qdpx(tmp_path / "trial.qdpx", {"Trial.qde": b"\xef\xbb\xbf" + project_xml(codes),
-                                                "sources/x.txt": b"tekst"})
+    codes = (
+        b'<Code guid="A182CD3A-D83C-4D8C-BC80-26D9103EC6D6" name="Werk" isCodable="true">'
+        b'<Code guid="2D2466F0-D77F-4F8C-BDF9-628966B6B74D" name="Loon" isCodable="true"/></Code>'
+    )
+    path = make_qdpx(
+        tmp_path / "trial.qdpx",
+        {"Trial.qde": b"\xef\xbb\xbf" + project_xml(codes), "sources/x.txt": b"tekst"},
+    )
     codebook = read_codebook_from_qdpx(path)
     assert codebook.name == "Trial"
     assert [(c.key, c.parent) for c in codebook] == [("werk", None), ("loon", "werk")]
@@ -195,15 +250,18 @@ def test_a_kwali_codebook_survives_a_trip_through_a_project(tmp_path):
     assert read_codebook_from_qdpx(path).codes == study_codebook().codes
 
 
-@pytest.mark.parametrize(("members", "problem"), [
-    ({"../evil": b"x", "project.qde": project_xml(b"")}, "unsafe member name"),
-    ({"/etc/evil": b"x", "project.qde": project_xml(b"")}, "unsafe member name"),
-    ({"project.qde": project_xml(b"") + b" " * 20_000_000}, "zip bomb"),
-    ({"sources/a.txt": b"x"}, "no .qde"),
-    ({"a.qde": b"<Project/>", "b.qde": b"<Project/>"}, "2 .qde files"),
-    ({"project.qde": b"<CodeBook/>"}, "not a REFI-QDA project"),
-    ({"project.qde": b'<!DOCTYPE p [<!ENTITY e "x">]><Project name="&e;"/>'}, "DTD"),
-])
+@pytest.mark.parametrize(
+    ("members", "problem"),
+    [
+        ({"../evil": b"x", "project.qde": project_xml(b"")}, "unsafe member name"),
+        ({"/etc/evil": b"x", "project.qde": project_xml(b"")}, "unsafe member name"),
+        ({"project.qde": project_xml(b"") + b" " * 20_000_000}, "zip bomb"),
+        ({"sources/a.txt": b"x"}, "no .qde"),
+        ({"a.qde": b"<Project/>", "b.qde": b"<Project/>"}, "2 .qde files"),
+        ({"project.qde": b"<CodeBook/>"}, "not a REFI-QDA project"),
+        ({"project.qde": b'<!DOCTYPE p [<!ENTITY e "x">]><Project name="&e;"/>'}, "DTD"),
+    ],
+)
 def test_hostile_or_wrong_qdpx_is_refused(tmp_path, members, problem):
     path = make_qdpx(tmp_path / "bad.qdpx", members)
     with pytest.raises(CodebookError, match=problem) as info:
@@ -213,8 +271,10 @@ def test_hostile_or_wrong_qdpx_is_refused(tmp_path, members, problem):
 
 def test_qdpx_that_unpacks_too_large_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(qdc, "MAX_QDPX_BYTES", 1000)
-    path = make_qdpx(tmp_path / "big.qdpx", {"project.qde": project_xml(b""),
-                                              "sources/a.txt": bytes(range(256)) * 8})
+    path = make_qdpx(
+        tmp_path / "big.qdpx",
+        {"project.qde": project_xml(b""), "sources/a.txt": bytes(range(256)) * 8},
+    )
     with pytest.raises(CodebookError, match="more than"):
         read_codebook_from_qdpx(path)
 
@@ -228,12 +288,15 @@ def test_not_a_zip_is_refused(tmp_path):
 
 def test_read_qdc_given_a_project_reads_its_codebook(tmp_path):
     codes = b'<Code guid="A182CD3A-D83C-4D8C-BC80-26D9103EC6D6" name="Werk" isCodable="true"/>'
-    assert read_qdc(make_qdpx(tmp_path / "p.qdpx", {"project.qde": project_xml(codes)})).keys() == ["werk"]
+    assert read_qdc(make_qdpx(tmp_path / "p.qdpx", {"project.qde": project_xml(codes)})).keys() == [
+        "werk"
+    ]
     (tmp_path / "p.qde").write_bytes(project_xml(codes))
     assert read_qdc(tmp_path / "p.qde").keys() == ["werk"]
 
 
 # --- Real files from other tools -------------------------------------------------------------
+
 
 def _fixture(name: str) -> Path:
     path = REFI / name
@@ -250,10 +313,15 @@ def _code_elements(path: Path) -> list[ET.Element]:
     return [e for e in book.iter() if e.tag.endswith("}Code")]
 
 
-@pytest.mark.parametrize("name", [
-    "nvivo12-win_hungarian-comments.qdpx", "nvivo15-mac_nested-codes.qdpx",
-    "atlasti23-win_codebook-only.qdpx", "qc132_line-selections.qdpx",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "nvivo12-win_hungarian-comments.qdpx",
+        "nvivo15-mac_nested-codes.qdpx",
+        "atlasti23-win_codebook-only.qdpx",
+        "qc132_line-selections.qdpx",
+    ],
+)
 def test_real_project_codebooks(tmp_path, name):
     path = _fixture(name)
     codebook = read_codebook_from_qdpx(path)
@@ -287,38 +355,54 @@ def test_nvivo15_duplicate_names_under_different_parents():
 
 # --- Any codebook survives the trip ------------------------------------------------------------
 
-_chars = st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(["\t", "\n", '"', "Wel: "])
+_chars = st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(
+    ["\t", "\n", '"', "Wel: "]
+)
 _text = st.lists(_chars, max_size=10).map("".join)
 
 
 @st.composite
 def codebooks(draw) -> Codebook:
-    keys = draw(st.lists(st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True), min_size=1,
-                         max_size=8, unique=True))
+    keys = draw(
+        st.lists(
+            st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True),
+            min_size=1,
+            max_size=8,
+            unique=True,
+        )
+    )
     codes = []
     for index, key in enumerate(keys):
         parent = draw(st.none() | st.integers(0, index - 1)) if index else None
-        codes.append(Code(
-            key=key, label=draw(_text | st.sampled_from(["Werk", "werk", "Wérk"])),
-            parent=keys[parent] if parent is not None else None,
-            kind=draw(st.sampled_from(["code", "category"])),
-            definition=draw(_text).strip(), include=draw(_text).strip(),
-            examples=tuple(draw(st.lists(_text, max_size=2))),
-            colour=draw(st.sampled_from(["", "#A1B2C3", "#abcdef"])),
-            signals=Signals(lemmas=tuple(draw(st.lists(_text, max_size=2)))),
-        ))
+        codes.append(
+            Code(
+                key=key,
+                label=draw(_text | st.sampled_from(["Werk", "werk", "Wérk"])),
+                parent=keys[parent] if parent is not None else None,
+                kind=draw(st.sampled_from(["code", "category"])),
+                definition=draw(_text).strip(),
+                include=draw(_text).strip(),
+                examples=tuple(draw(st.lists(_text, max_size=2))),
+                colour=draw(st.sampled_from(["", "#A1B2C3", "#abcdef"])),
+                signals=Signals(lemmas=tuple(draw(st.lists(_text, max_size=2)))),
+            )
+        )
     by_key = {code.key: code for code in codes}
     ordered = []  # tree order, as a codebook read back from a file is
+
     def visit(parent):
         for code in codes:
             if code.parent == parent:
                 ordered.append(by_key[code.key])
                 visit(code.key)
+
     visit(None)
     return Codebook(name="random", codes=tuple(ordered))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(codebook=codebooks())
 def test_any_codebook_round_trips(tmp_path, codebook):
     path = tmp_path / "random.qdc"

@@ -20,7 +20,9 @@ NS = 'xmlns="urn:QDA-XML:project:1.0"'
 G = "{:08x}-0000-4000-8000-000000000000".format
 
 
-def make_qdpx(path: Path, qde: str, files: dict[str, bytes] | None = None, qde_name: str = "project.qde") -> Path:
+def make_qdpx(
+    path: Path, qde: str, files: dict[str, bytes] | None = None, qde_name: str = "project.qde"
+) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(qde_name, qde.encode("utf-8"))
         for name, data in (files or {}).items():
@@ -41,6 +43,7 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
 
 # --- reading -------------------------------------------------------------------------------
 
+
 def test_reads_vendor_variants(tmp_path):
     qde = f"""<Project {NS} name="p" origin="Tool 1">
       <Users><User guid="{{{G(1).upper()}}}" id="AB"/></Users>
@@ -59,34 +62,55 @@ def test_reads_vendor_variants(tmp_path):
       </Sources>
       <Sets><Set guid="{G(11)}" name="s"/></Sets>
     </Project>"""
-    path = make_qdpx(tmp_path / "v.qdpx", qde, {
-        f"Sources/{G(3)}.txt": "\ufeffWerk\r\nen meer\r\n".encode(),
-        "Sources/bare.txt": b"kale naam\n",
-        f"Sources/{G(8)}.docx": docx_bytes(["Eerste alinea", "Tweede alinea"]),
-    }, qde_name="Mijn project.qde")
+    path = make_qdpx(
+        tmp_path / "v.qdpx",
+        qde,
+        {
+            f"Sources/{G(3)}.txt": "\ufeffWerk\r\nen meer\r\n".encode(),
+            "Sources/bare.txt": b"kale naam\n",
+            f"Sources/{G(8)}.docx": docx_bytes(["Eerste alinea", "Tweede alinea"]),
+        },
+        qde_name="Mijn project.qde",
+    )
     project = read_qdpx(path)
     assert [u.label for u in project.users] == ["AB"]  # no name: the id
     assert project.code_keys == {G(2): "werk"}
     by_name = {s.name: s for s in project.sources}
     bom = by_name["bom"]
-    assert bom.text == "Werk\nen meer\n" and bom.removed_cr == (4, 12) and bom.encoding == "utf-8-sig"
-    assert bom.selections[0].codings[0].code_guid == G(2) and bom.selections[0].codings[0].user == G(1)
+    assert (
+        bom.text == "Werk\nen meer\n" and bom.removed_cr == (4, 12) and bom.encoding == "utf-8-sig"
+    )
+    assert bom.selections[0].codings[0].code_guid == G(2) and bom.selections[0].codings[
+        0
+    ].user == G(1)
     assert by_name["bare"].text == "kale naam\n"  # name from plainTextPath when absent
     assert by_name["inline"].text_from == "content"
-    assert by_name["word"].text == "Eerste alinea\nTweede alinea" and by_name["word"].text_from == "docx"
+    assert (
+        by_name["word"].text == "Eerste alinea\nTweede alinea"
+        and by_name["word"].text_from == "docx"
+    )
     assert "not inside the .qdpx" in by_name["extern"].skipped
-    assert any("PictureSource" in w for w in project.warnings) and any("Set" in w for w in project.warnings)
+    assert any("PictureSource" in w for w in project.warnings) and any(
+        "Set" in w for w in project.warnings
+    )
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("notzip.qdpx", b"just text", "not a valid REFI-QDA project"),
-    ("noqde.qdpx", None, "no .qde file"),
-    ("root.qdpx", "<CodeBook/>", "is not a REFI-QDA project"),
-    ("dtd.qdpx", '<!DOCTYPE x [<!ENTITY a "b">]><Project name="x"/>', "DTD"),
-    ("pos.qdpx", f'<Project {NS} name="x"><Sources><TextSource guid="{G(1)}"><PlainTextContent>abc'
-                 f'</PlainTextContent><PlainTextSelection guid="{G(2)}" startPosition="x" endPosition="2"/>'
-                 "</TextSource></Sources></Project>", "bad startPosition"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notzip.qdpx", b"just text", "not a valid REFI-QDA project"),
+        ("noqde.qdpx", None, "no .qde file"),
+        ("root.qdpx", "<CodeBook/>", "is not a REFI-QDA project"),
+        ("dtd.qdpx", '<!DOCTYPE x [<!ENTITY a "b">]><Project name="x"/>', "DTD"),
+        (
+            "pos.qdpx",
+            f'<Project {NS} name="x"><Sources><TextSource guid="{G(1)}"><PlainTextContent>abc'
+            f'</PlainTextContent><PlainTextSelection guid="{G(2)}" startPosition="x" endPosition="2"/>'
+            "</TextSource></Sources></Project>",
+            "bad startPosition",
+        ),
+    ],
+)
 def test_bad_files_give_one_line_naming_the_file(tmp_path, name, content, message):
     path = tmp_path / name
     if isinstance(content, bytes):
@@ -103,16 +127,28 @@ def test_bad_files_give_one_line_naming_the_file(tmp_path, name, content, messag
 
 # --- export --------------------------------------------------------------------------------
 
-TEXT = "I: Hoe gaat het? 😀\nR: Ik werk bij de kringloop. Verplicht, ja.\n\nI: En de klantmanager?\n"
+TEXT = (
+    "I: Hoe gaat het? 😀\nR: Ik werk bij de kringloop. Verplicht, ja.\n\nI: En de klantmanager?\n"
+)
 
 
 def build_project(project: Project) -> None:
     transcript = Transcript(text=TEXT, turns=(), source_name="int01.txt", format="txt")
-    document, _ = project.add_document(transcript, lambda doc_id, uid: [], attributes={"rol": "werkzoekende"})
-    project.set_codebook(Codebook("Tegenprestatie", (
-        Code("werk", "Werk", kind="category", colour="#112233", definition="Alles over werk"),
-        Code("kringloop", "Kringloop", parent="werk", include="bij de kringloop"),
-    )), "kwali")
+    document, _ = project.add_document(
+        transcript, lambda doc_id, uid: [], attributes={"rol": "werkzoekende"}
+    )
+    project.set_codebook(
+        Codebook(
+            "Tegenprestatie",
+            (
+                Code(
+                    "werk", "Werk", kind="category", colour="#112233", definition="Alles over werk"
+                ),
+                Code("kringloop", "Kringloop", parent="werk", include="bij de kringloop"),
+            ),
+        ),
+        "kwali",
+    )
     start = TEXT.index("Ik werk")
     project.add_coding(document.id, start, start + 28, "kringloop", "anna", memo="mooi citaat")
     project.add_coding(document.id, start, start + 28, "kringloop", "bob")
@@ -146,7 +182,9 @@ def test_export_content_reads_back(exported):
     project = read_qdpx(exported)
     assert sorted(u.label for u in project.users) == ["anna", "bob"]
     assert [(c.key, c.parent, c.kind, c.colour) for c in project.codes] == [
-        ("werk", None, "category", "#112233"), ("kringloop", "werk", "code", "")]
+        ("werk", None, "category", "#112233"),
+        ("kringloop", "werk", "code", ""),
+    ]
     (source,) = project.sources
     assert source.text == TEXT and source.name == "int01"
     start = TEXT.index("Ik werk")
@@ -156,7 +194,10 @@ def test_export_content_reads_back(exported):
     assert sorted(users[s.codings[0].user] for s in source.selections) == ["anna", "bob"]
     assert [s.description for s in source.selections if s.description] == ["mooi citaat"]
     assert [v.name for v in project.variables] == ["rol"]
-    assert project.cases[0].sources == (source.guid,) and project.cases[0].values[0][1] == "werkzoekende"
+    assert (
+        project.cases[0].sources == (source.guid,)
+        and project.cases[0].values[0][1] == "werkzoekende"
+    )
     assert sorted(n.text for n in project.notes) == ["Eerste ronde", "Goed gesprek", "mooi citaat"]
     names = zipfile.ZipFile(exported).namelist()
     assert names[0] == "project.qde" and names[1] == f"sources/{source.guid}.txt"
@@ -186,12 +227,16 @@ def test_export_of_an_empty_project_is_valid(tmp_path, project):
 
 # --- real files from other tools ---------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "users", "codes", "sources", "selections", "codings"), [
-    ("nvivo12-win_hungarian-comments.qdpx", 2, 152, 2, 303, 303),
-    ("nvivo15-mac_nested-codes.qdpx", 2, 262, 2, 0, 0),
-    ("atlasti23-win_codebook-only.qdpx", 2, 3, 0, 0, 0),
-    ("qc132_line-selections.qdpx", 1, 262, 2, 158, 205),
-])
+
+@pytest.mark.parametrize(
+    ("name", "users", "codes", "sources", "selections", "codings"),
+    [
+        ("nvivo12-win_hungarian-comments.qdpx", 2, 152, 2, 303, 303),
+        ("nvivo15-mac_nested-codes.qdpx", 2, 262, 2, 0, 0),
+        ("atlasti23-win_codebook-only.qdpx", 2, 3, 0, 0, 0),
+        ("qc132_line-selections.qdpx", 1, 262, 2, 158, 205),
+    ],
+)
 def test_real_fixtures_read(name, users, codes, sources, selections, codings):
     project = read_qdpx(shared_path("refi", name))
     assert len(project.users) == users and len(project.codes) == codes
@@ -204,5 +249,9 @@ def test_real_fixtures_read(name, users, codes, sources, selections, codings):
 def test_real_nvivo_text_has_bom_and_crlf_removed():
     project = read_qdpx(shared_path("refi", "nvivo12-win_hungarian-comments.qdpx"))
     source = next(s for s in project.sources if s.selections)
-    assert source.encoding == "utf-8-sig" and len(source.removed_cr) == 15273 and "\r" not in source.text
+    assert (
+        source.encoding == "utf-8-sig"
+        and len(source.removed_cr) == 15273
+        and "\r" not in source.text
+    )
     assert not source.text.startswith("\ufeff")

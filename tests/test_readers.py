@@ -11,10 +11,16 @@ from kwali.io import read_transcript
 
 
 def test_docx_paragraphs_become_turns(write_docx):
-    path = write_docx("int.docx", [
-        "FICTIEF INTERVIEW — voorbeeld", "", "Interviewer: Wat doet u nu?",
-        "Respondent: Vrijwilligerswerk in het buurthuis, drie ochtenden.", "Dat bevalt goed.",
-    ])
+    path = write_docx(
+        "int.docx",
+        [
+            "FICTIEF INTERVIEW — voorbeeld",
+            "",
+            "Interviewer: Wat doet u nu?",
+            "Respondent: Vrijwilligerswerk in het buurthuis, drie ochtenden.",
+            "Dat bevalt goed.",
+        ],
+    )
     transcript = read_transcript(path)
     assert transcript.format == "docx"
     speakers = [t.speaker for t in transcript.turns]
@@ -28,7 +34,7 @@ def test_docx_paragraphs_become_turns(write_docx):
 def test_damaged_docx_is_a_one_line_error(tmp_path, write_docx):
     good = write_docx("good.docx", ["R: ja"])
     truncated = tmp_path / "truncated.docx"
-    truncated.write_bytes(good.read_bytes()[: 2000])
+    truncated.write_bytes(good.read_bytes()[:2000])
     with pytest.raises(InputError, match=r"truncated\.docx: is not a valid Word \(\.docx\) file"):
         read_transcript(truncated)
     not_word = tmp_path / "fake.docx"
@@ -69,7 +75,9 @@ def _odt(tmp_path, body: str):
 
 
 def test_odt_reads_paragraphs_and_spaces(tmp_path):
-    path = _odt(tmp_path, "<text:p>I: Hoe<text:s text:c=\"2\"/>gaat het?</text:p><text:p>R: Goed.</text:p>")
+    path = _odt(
+        tmp_path, '<text:p>I: Hoe<text:s text:c="2"/>gaat het?</text:p><text:p>R: Goed.</text:p>'
+    )
     transcript = read_transcript(path)
     assert transcript.text == "I: Hoe  gaat het?\nR: Goed."
     assert [t.speaker for t in transcript.turns] == ["I", "R"]
@@ -77,8 +85,7 @@ def test_odt_reads_paragraphs_and_spaces(tmp_path):
 
 def test_odt_with_entity_expansion_is_refused(tmp_path):
     path = tmp_path / "bomb.odt"
-    xml = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
-           "<x>&b;</x>")
+    xml = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><x>&b;</x>'
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("content.xml", xml)
     with pytest.raises(InputError, match="bomb.odt: has damaged or unsafe XML"):
@@ -136,10 +143,14 @@ def test_srt_speakers_from_labels_and_continuation_cues(tmp_path):
     path.write_text(SRT, encoding="utf-8")
     transcript = read_transcript(path)
     assert [(t.speaker, t.role, t.timestamp) for t in transcript.turns] == [
-        ("INTERVIEWER", "interviewer", 1.0), ("COÖRDINATOR", "ontvangende_organisatie", 4.0),
+        ("INTERVIEWER", "interviewer", 1.0),
+        ("COÖRDINATOR", "ontvangende_organisatie", 4.0),
     ]
     last = transcript.turns[1]
-    assert transcript.text[last.content_start : last.content_end] == "Via de activeringscoach meestal. Soms ook zelf."
+    assert (
+        transcript.text[last.content_start : last.content_end]
+        == "Via de activeringscoach meestal. Soms ook zelf."
+    )
 
 
 def test_malformed_captions_are_one_line_errors(tmp_path):

@@ -30,11 +30,14 @@ FILE = Path("codes.qdc")
 
 
 def codes_element(xml: str):
-    root = parse_xml(f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{xml}</Codes></CodeBook>'.encode(), FILE)
+    root = parse_xml(
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{xml}</Codes></CodeBook>'.encode(), FILE
+    )
     return children(root, "Codes")[0]
 
 
 # --- GUIDs, slugs, keys ---------------------------------------------------------------
+
 
 def test_guids_are_stable_valid_and_distinct():
     assert guid_for("code", "werkdruk") == guid_for("code", "werkdruk")
@@ -45,17 +48,23 @@ def test_guids_are_stable_valid_and_distinct():
 
 
 def test_normalise_guid_accepts_braces_and_upper_case():
-    assert normalise_guid("{A182CD3A-D83C-4D8C-BC80-26D9103EC6D6}") == "a182cd3a-d83c-4d8c-bc80-26d9103ec6d6"
+    assert (
+        normalise_guid("{A182CD3A-D83C-4D8C-BC80-26D9103EC6D6}")
+        == "a182cd3a-d83c-4d8c-bc80-26d9103ec6d6"
+    )
 
 
-@pytest.mark.parametrize(("name", "slug"), [
-    ("Ontheffing", "ontheffing"),
-    ("Één cliënt, twéé reïntegratie", "een_client_twee_reintegratie"),
-    ("Zorg & ziekte (mantelzorg)", "zorg_ziekte_mantelzorg"),
-    ("  Straße  ", "strasse"),
-    ("1. Oltás típusa", "1_oltas_tipusa"),
-    ("😀", ""),
-])
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Ontheffing", "ontheffing"),
+        ("Één cliënt, twéé reïntegratie", "een_client_twee_reintegratie"),
+        ("Zorg & ziekte (mantelzorg)", "zorg_ziekte_mantelzorg"),
+        ("  Straße  ", "strasse"),
+        ("1. Oltás típusa", "1_oltas_tipusa"),
+        ("😀", ""),
+    ],
+)
 def test_slugify_gives_ascii_snake_case(name, slug):
     assert slugify(name) == slug
 
@@ -93,7 +102,9 @@ EXTERNAL = b"""<?xml version="1.0"?>
 <!DOCTYPE c [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><CodeBook>&xxe;</CodeBook>"""
 
 
-@pytest.mark.parametrize("data", [BILLION_LAUGHS, EXTERNAL, b'<!DOCTYPE x SYSTEM "http://e/x.dtd"><x/>'])
+@pytest.mark.parametrize(
+    "data", [BILLION_LAUGHS, EXTERNAL, b'<!DOCTYPE x SYSTEM "http://e/x.dtd"><x/>']
+)
 def test_parse_xml_refuses_dtds_and_entities(data):
     with pytest.raises(CodebookError) as info:
         parse_xml(data, FILE)
@@ -108,13 +119,20 @@ def test_parse_xml_error_class_can_be_chosen_and_is_one_line():
 
 # --- Descriptions --------------------------------------------------------------------------
 
+
 def full_code(**changes) -> Code:
     values = dict(
-        key="tegenprestatie_verplicht", label="Verplichting", definition="Moeten werken.\nZonder loon.",
-        include="Uitspraken over moeten.\nWel: ook dit is tekst", exclude="Vrijwilligerswerk",
+        key="tegenprestatie_verplicht",
+        label="Verplichting",
+        definition="Moeten werken.\nZonder loon.",
+        include="Uitspraken over moeten.\nWel: ook dit is tekst",
+        exclude="Vrijwilligerswerk",
         examples=("ik moet 20 uur", '"precies zo"', "- met streep", "twee\nregels", " spatie"),
-        signals=Signals(lemmas=("moeten", "verplichten"), regex=(r"\bverplicht(e|ing)?\b: x",),
-                        exclude=("mogen",)),
+        signals=Signals(
+            lemmas=("moeten", "verplichten"),
+            regex=(r"\bverplicht(e|ing)?\b: x",),
+            exclude=("mogen",),
+        ),
     )
     values.update(changes)
     return Code(**values)
@@ -132,7 +150,13 @@ def test_description_round_trips_every_field():
     assert "\nSignalen:\n- lemmas: moeten" in text
     parts = parse_description(text)
     assert parts.key == code.key
-    assert (parts.definition, parts.include, parts.exclude, parts.examples, parts.signals) == parts_of(code)
+    assert (
+        parts.definition,
+        parts.include,
+        parts.exclude,
+        parts.examples,
+        parts.signals,
+    ) == parts_of(code)
 
 
 def test_quoted_examples_stay_readable():
@@ -170,23 +194,43 @@ def test_a_bad_signal_line_is_reported():
 
 
 pieces = st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(
-    ["\n", '"', "\\", "- ", ": ", " ", '"a"', '"\\n"', "Wel: ", "  "])
+    ["\n", '"', "\\", "- ", ": ", " ", '"a"', '"\\n"', "Wel: ", "  "]
+)
 text_values = st.lists(pieces, max_size=12).map("".join)
 stripped = text_values.map(str.strip)
 
 
 @settings(max_examples=300, deadline=None)
-@given(definition=stripped, include=stripped, exclude=stripped,
-       examples=st.lists(text_values, max_size=3), lemmas=st.lists(text_values, max_size=3),
-       regex=st.lists(text_values, max_size=2))
+@given(
+    definition=stripped,
+    include=stripped,
+    exclude=stripped,
+    examples=st.lists(text_values, max_size=3),
+    lemmas=st.lists(text_values, max_size=3),
+    regex=st.lists(text_values, max_size=2),
+)
 def test_description_round_trip_property(definition, include, exclude, examples, lemmas, regex):
-    code = Code(key="k", label="K", definition=definition, include=include, exclude=exclude,
-                examples=tuple(examples), signals=Signals(lemmas=tuple(lemmas), regex=tuple(regex)))
+    code = Code(
+        key="k",
+        label="K",
+        definition=definition,
+        include=include,
+        exclude=exclude,
+        examples=tuple(examples),
+        signals=Signals(lemmas=tuple(lemmas), regex=tuple(regex)),
+    )
     parts = parse_description(format_description(code))
-    assert (parts.definition, parts.include, parts.exclude, parts.examples, parts.signals) == parts_of(code)
+    assert (
+        parts.definition,
+        parts.include,
+        parts.exclude,
+        parts.examples,
+        parts.signals,
+    ) == parts_of(code)
 
 
 # --- The Codes tree ------------------------------------------------------------------------
+
 
 def test_read_codes_nesting_kinds_colours_and_guids():
     element = codes_element(
@@ -194,25 +238,40 @@ def test_read_codes_nesting_kinds_colours_and_guids():
         "<Description>Alles over werk</Description>"
         '<Code guid="2d2466f0-d77f-4f8c-bdf9-628966b6b74d" name="Loon" isCodable="true" color="rood"/>'
         "</Code>"
-        '<Code guid="086ac733-7b1c-4749-a138-d7182f63a5c9" name="Zorg" isCodable="0" color="#0aF"/>')
+        '<Code guid="086ac733-7b1c-4749-a138-d7182f63a5c9" name="Zorg" isCodable="0" color="#0aF"/>'
+    )
     imported = read_codes(element, FILE)
     werk, loon, zorg = imported.codes
     assert (werk.key, werk.kind, werk.colour, werk.definition, werk.parent) == (
-        "werk", "category", "#FF0000", "Alles over werk", None)
+        "werk",
+        "category",
+        "#FF0000",
+        "Alles over werk",
+        None,
+    )
     assert (loon.key, loon.kind, loon.colour, loon.parent) == ("loon", "code", "", "werk")
     assert zorg.kind == "category" and zorg.colour == "#00aaFF"
     assert imported.guids["werk"] == "a182cd3a-d83c-4d8c-bc80-26d9103ec6d6"
     assert imported.keys_by_guid()["2d2466f0-d77f-4f8c-bdf9-628966b6b74d"] == "loon"
 
 
-@pytest.mark.parametrize(("xml", "problem"), [
-    ('<Code name="a" isCodable="true"/>', "without a guid"),
-    ('<Code guid="2d2466f0-d77f-4f8c-bdf9-628966b6b74d" isCodable="true"/>', "without a name"),
-    ('<Code guid="2d2466f0-d77f-4f8c-bdf9-628966b6b74d" name="a" isCodable="true"/>'
-     '<Code guid="2D2466F0-D77F-4F8C-BDF9-628966B6B74D" name="b" isCodable="true"/>', "more than one code"),
-    ('<Code guid="2d2466f0-d77f-4f8c-bdf9-628966b6b74d" name="a" isCodable="true">'
-     "<Description>Signalen:\n- onzin</Description></Code>", "signal"),
-])
+@pytest.mark.parametrize(
+    ("xml", "problem"),
+    [
+        ('<Code name="a" isCodable="true"/>', "without a guid"),
+        ('<Code guid="2d2466f0-d77f-4f8c-bdf9-628966b6b74d" isCodable="true"/>', "without a name"),
+        (
+            '<Code guid="2d2466f0-d77f-4f8c-bdf9-628966b6b74d" name="a" isCodable="true"/>'
+            '<Code guid="2D2466F0-D77F-4F8C-BDF9-628966B6B74D" name="b" isCodable="true"/>',
+            "more than one code",
+        ),
+        (
+            '<Code guid="2d2466f0-d77f-4f8c-bdf9-628966b6b74d" name="a" isCodable="true">'
+            "<Description>Signalen:\n- onzin</Description></Code>",
+            "signal",
+        ),
+    ],
+)
 def test_read_codes_refuses_broken_codes(xml, problem):
     with pytest.raises(CodebookError, match=problem) as info:
         read_codes(codes_element(xml), FILE)
@@ -221,14 +280,19 @@ def test_read_codes_refuses_broken_codes(xml, problem):
 
 def test_read_codes_survives_deep_nesting():
     depth = 3000
-    xml = "".join(f'<Code guid="{guid_for("t", str(i))}" name="c{i}" isCodable="true">' for i in range(depth))
+    xml = "".join(
+        f'<Code guid="{guid_for("t", str(i))}" name="c{i}" isCodable="true">' for i in range(depth)
+    )
     imported = read_codes(codes_element(xml + "</Code>" * depth), FILE)
     assert len(imported.codes) == depth and imported.codes[-1].parent == f"c{depth - 2}"
 
 
 def test_build_codes_nests_children_and_keeps_given_guids():
-    codes = [Code(key="zorg", label="Zorg", kind="category"), Code(key="werk", label="Werk"),
-             Code(key="mantelzorg", label="Mantelzorg", parent="zorg", colour="#00ff00")]
+    codes = [
+        Code(key="zorg", label="Zorg", kind="category"),
+        Code(key="werk", label="Werk"),
+        Code(key="mantelzorg", label="Mantelzorg", parent="zorg", colour="#00ff00"),
+    ]
     kept = "a182cd3a-d83c-4d8c-bc80-26d9103ec6d6"
     element, warnings = build_codes(codes, guids={"werk": kept})
     assert warnings == ()
@@ -254,11 +318,14 @@ def test_build_codes_warns_about_a_colour_it_cannot_write():
     assert len(warnings) == 1 and "rood" in warnings[0]
 
 
-@pytest.mark.parametrize(("codes", "problem"), [
-    ([Code(key="a", label="A", parent="b")], "unknown parent"),
-    ([Code(key="a", label="A", parent="b"), Code(key="b", label="B", parent="a")], "cycle"),
-    ([Code(key="a", label="A"), Code(key="a", label="B")], "share a key"),
-])
+@pytest.mark.parametrize(
+    ("codes", "problem"),
+    [
+        ([Code(key="a", label="A", parent="b")], "unknown parent"),
+        ([Code(key="a", label="A", parent="b"), Code(key="b", label="B", parent="a")], "cycle"),
+        ([Code(key="a", label="A"), Code(key="a", label="B")], "share a key"),
+    ],
+)
 def test_build_codes_refuses_a_broken_hierarchy(codes, problem):
     with pytest.raises(ValueError, match=problem):
         build_codes(codes)

@@ -24,8 +24,17 @@ RAW = (
     "R: Het voelt als straf 😞 maar ik leer ook wel wat.\r\n"
 )
 TEXT, REMOVED = normalise_newlines(RAW)
-WORDS = ("tegenprestatie", "drie ochtenden", "kringloop", "klantmanager", "belt nooit terug",
-         "ontheffing", "verplichting", "voelt als straf", "leer ook wel wat")
+WORDS = (
+    "tegenprestatie",
+    "drie ochtenden",
+    "kringloop",
+    "klantmanager",
+    "belt nooit terug",
+    "ontheffing",
+    "verplichting",
+    "voelt als straf",
+    "leer ook wel wat",
+)
 
 
 def spans() -> list[tuple[int, int]]:
@@ -54,7 +63,7 @@ def test_nvivo_like_reading_differs_from_the_standard():
     nvivo = raw_selections("utf16")
     assert [(s.start, s.end) for s in nvivo] != spans()
     placed = reconcile(TEXT, REMOVED, nvivo, origin="NVivo for Windows 12.6").placed
-    assert [TEXT[p.start:p.end] for p in placed] == list(WORDS)
+    assert [TEXT[p.start : p.end] for p in placed] == list(WORDS)
 
 
 def test_text_without_crlf_or_emoji_is_unambiguous():
@@ -70,7 +79,10 @@ def test_vendor_breaks_a_tie():
     plain, removed = normalise_newlines(text)
     # (0, 4) is the first "werk" under every reading: NVivo's habit decides the label.
     assert reconcile(plain, removed, [RawSelection(0, 4)], origin="NVivo 12").reading == "utf16"
-    assert reconcile(plain, removed, [RawSelection(0, 4)], origin="ATLAS.ti 23").reading == "codepoints-lf"
+    assert (
+        reconcile(plain, removed, [RawSelection(0, 4)], origin="ATLAS.ti 23").reading
+        == "codepoints-lf"
+    )
 
 
 def test_line_numbers_in_names_are_checked():
@@ -103,7 +115,9 @@ def test_selection_running_past_the_end_is_clipped():
 
 def test_selections_that_fit_no_reading_raise():
     with pytest.raises(OffsetError, match="outside the text under every reading"):
-        reconcile(TEXT, REMOVED, [RawSelection(5000, 5100), RawSelection(0, 4), RawSelection(9000, 9001)])
+        reconcile(
+            TEXT, REMOVED, [RawSelection(5000, 5100), RawSelection(0, 4), RawSelection(9000, 9001)]
+        )
 
 
 def test_empty_and_reversed_selections_are_dropped():
@@ -115,10 +129,12 @@ def test_empty_and_reversed_selections_are_dropped():
 def test_offset_inside_a_surrogate_pair_is_widened():
     emoji = TEXT.index("😀")
     start = units_of(TEXT, REMOVED, [emoji], "utf16")[0]
-    sels = raw_selections("utf16") * 3 + [RawSelection(start + 1, start + 2)]  # the emoji's 2nd half
+    sels = raw_selections("utf16") * 3 + [
+        RawSelection(start + 1, start + 2)
+    ]  # the emoji's 2nd half
     result = reconcile(TEXT, REMOVED, sels)
     snapped = [p for p in result.issues if p.status == "snapped"]
-    assert len(snapped) == 1 and TEXT[snapped[0].start:snapped[0].end] == "😀"
+    assert len(snapped) == 1 and TEXT[snapped[0].start : snapped[0].end] == "😀"
 
 
 def test_text_hints_re_anchor_a_drifted_selection():

@@ -59,19 +59,28 @@ def test_opening_brackets_and_quotes_start_the_next_sentence(nlp):
     text = 'R: Ja. (lacht) Ik dacht het al. "Dat moet", zei ze. [Stilte] Oké.'
     segments = segment_transcript(nlp, text, detect_turns(text), document_id=1, uid="u")
     assert [s.text for s in segments if s.kind == "sentence"] == [
-        "Ja.", "(lacht) Ik dacht het al.", '"Dat moet", zei ze.', "[Stilte] Oké.",
+        "Ja.",
+        "(lacht) Ik dacht het al.",
+        '"Dat moet", zei ze.',
+        "[Stilte] Oké.",
     ]
 
 
 def test_f4_marks_closing_paragraphs_inside_a_turn_are_not_speech(nlp):
     text = "Werkzoekende (man): Eerste alinea. #00:06:00-9#\nTweede alinea. #00:06:30-1#\n"
     segments = segment_transcript(nlp, text, detect_turns(text), document_id=1, uid="u")
-    assert [s.text for s in segments if s.kind == "sentence"] == ["Eerste alinea.", "Tweede alinea."]
+    assert [s.text for s in segments if s.kind == "sentence"] == [
+        "Eerste alinea.",
+        "Tweede alinea.",
+    ]
 
 
 def test_ordinary_words_ending_a_sentence_are_not_abbreviations(nlp):
     text = "R: Dank u. Nou, ik dacht het al. Dat is bv. zo. Toen ging ik."
     segments = segment_transcript(nlp, text, detect_turns(text), document_id=1, uid="u")
     assert [s.text for s in segments if s.kind == "sentence"] == [
-        "Dank u.", "Nou, ik dacht het al.", "Dat is bv. zo.", "Toen ging ik.",
+        "Dank u.",
+        "Nou, ik dacht het al.",
+        "Dat is bv. zo.",
+        "Toen ging ik.",
     ]

@@ -9,12 +9,41 @@ from kwali.io.encoding import normalise_newlines
 from kwali.io.turns import detect_turns
 from kwali.nlp import segment_transcript
 
-WORDS = st.sampled_from([
-    "ja", "nou", "ik", "moest", "vrijwilligerswerk", "doen.", "Dat", "is", "verplicht!", "(…)",
-    "[naam", "coach]", "al.", "u.", "…", "“zo", "gaat", "het”", "#00:01:02-3#", "Let", "op:",
-    "bv.", "(lacht)", "één", "café", "😀", "?", "e.d.",
-])
-LABELS = st.sampled_from(["I: ", "R: ", "[00:00:05] I: ", "00:01:10 R: ", "Sanne: ", "Werkzoekende (man): ", ""])
+WORDS = st.sampled_from(
+    [
+        "ja",
+        "nou",
+        "ik",
+        "moest",
+        "vrijwilligerswerk",
+        "doen.",
+        "Dat",
+        "is",
+        "verplicht!",
+        "(…)",
+        "[naam",
+        "coach]",
+        "al.",
+        "u.",
+        "…",
+        "“zo",
+        "gaat",
+        "het”",
+        "#00:01:02-3#",
+        "Let",
+        "op:",
+        "bv.",
+        "(lacht)",
+        "één",
+        "café",
+        "😀",
+        "?",
+        "e.d.",
+    ]
+)
+LABELS = st.sampled_from(
+    ["I: ", "R: ", "[00:00:05] I: ", "00:01:10 R: ", "Sanne: ", "Werkzoekende (man): ", ""]
+)
 LINE = st.builds(lambda label, words: label + " ".join(words), LABELS, st.lists(WORDS, max_size=14))
 BREAK = st.sampled_from(["\n", "\n\n", "\r\n", "\r\n\r\n", "\r"])
 
@@ -26,7 +55,9 @@ def transcripts(draw) -> str:  # type: ignore[no-untyped-def]
     return "".join(line + brk for line, brk in zip(lines, breaks, strict=True))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(raw=transcripts())
 def test_segments_always_match_the_stored_text(nlp, raw):
     text, _ = normalise_newlines(raw)

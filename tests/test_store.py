@@ -14,12 +14,18 @@ from kwali.store import SCHEMA_VERSION, Project
 from kwali.store import schema as schema_module
 
 TEXT = "I: Wat vindt u ervan?\nR: Het moet van de gemeente en anders word je gekort."
-TURNS = (Turn(1, 0, 21, 3, 21, "I", "interviewer"), Turn(2, 22, len(TEXT), 25, len(TEXT), "R", "respondent"))
-CODEBOOK = Codebook("test", (
-    Code("verplichting", "Verplichting", kind="category"),
-    Code("dwang", "Ervaren verplichting", parent="verplichting"),
-    Code("sanctie", "Sancties", parent="verplichting"),
-))
+TURNS = (
+    Turn(1, 0, 21, 3, 21, "I", "interviewer"),
+    Turn(2, 22, len(TEXT), 25, len(TEXT), "R", "respondent"),
+)
+CODEBOOK = Codebook(
+    "test",
+    (
+        Code("verplichting", "Verplichting", kind="category"),
+        Code("dwang", "Ervaren verplichting", parent="verplichting"),
+        Code("sanctie", "Sancties", parent="verplichting"),
+    ),
+)
 
 
 def add_sample(project: Project):
@@ -83,7 +89,10 @@ def test_readonly_connection_cannot_write(tmp_path):
     path = tmp_path / "p.kwali"
     with Project.create(path) as project:
         document = add_sample(project)
-    with Project.open(path, readonly=True) as project, pytest.raises(ProjectError, match="read-only"):
+    with (
+        Project.open(path, readonly=True) as project,
+        pytest.raises(ProjectError, match="read-only"),
+    ):
         project.add_coding(document.id, 25, 32, "dwang", "anna")
 
 
@@ -96,7 +105,9 @@ def test_migrations_apply_in_order_once_and_roll_back_on_failure(tmp_path, monke
         raise RuntimeError("boom")
 
     real = [name for name, _ in schema_module.MIGRATIONS]
-    monkeypatch.setattr(schema_module, "MIGRATIONS", [*schema_module.MIGRATIONS, ("m999_broken", m002_broken)])
+    monkeypatch.setattr(
+        schema_module, "MIGRATIONS", [*schema_module.MIGRATIONS, ("m999_broken", m002_broken)]
+    )
     monkeypatch.setattr("kwali.store.project.MIGRATIONS", schema_module.MIGRATIONS)
     monkeypatch.setattr("kwali.store.project.SCHEMA_VERSION", len(real) + 1)
     with pytest.raises(RuntimeError):
@@ -111,7 +122,9 @@ def test_migrations_apply_in_order_once_and_roll_back_on_failure(tmp_path, monke
 
 def test_reimport_is_detected_by_content(project):
     first, created = project.add_document(Transcript(TEXT, TURNS, "a.txt", "txt"), lambda i, u: [])
-    again, created_again = project.add_document(Transcript(TEXT, TURNS, "copy.txt", "txt"), lambda i, u: [])
+    again, created_again = project.add_document(
+        Transcript(TEXT, TURNS, "copy.txt", "txt"), lambda i, u: []
+    )
     assert created and not created_again and again.id == first.id
     assert project.counts()["documents"] == 1
 
@@ -197,7 +210,9 @@ def test_every_change_is_in_the_audit_log(project):
     project.remove_coding(coding.id, "anna")
     history = project.history("anna")
     assert [a.description for a in history][:2] == ["remove dwang", "code dwang"]
-    rows = project.db.execute("SELECT tbl, before IS NULL, after IS NULL FROM audit WHERE tbl = 'codings'").fetchall()
+    rows = project.db.execute(
+        "SELECT tbl, before IS NULL, after IS NULL FROM audit WHERE tbl = 'codings'"
+    ).fetchall()
     assert [tuple(r) for r in rows] == [("codings", 1, 0), ("codings", 0, 1)]
 
 
@@ -214,7 +229,9 @@ def test_an_older_project_is_migrated_on_open(tmp_path, monkeypatch):
         assert applied == [name for name, _ in schema_module.MIGRATIONS]
 
 
-def test_a_second_writer_is_told_the_project_is_busy_and_nothing_is_half_written(tmp_path, monkeypatch):
+def test_a_second_writer_is_told_the_project_is_busy_and_nothing_is_half_written(
+    tmp_path, monkeypatch
+):
     monkeypatch.setattr("kwali.store.project._BUSY_TIMEOUT_S", 0.2)
     path = tmp_path / "p.kwali"
     with Project.create(path) as project:

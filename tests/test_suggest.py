@@ -23,16 +23,19 @@ def codes_of(suggester: Suggester, text: str, min_score: float = 0.5) -> dict[st
     return {s.code_key: s.score for s in ranked if s.score >= min_score}
 
 
-@pytest.mark.parametrize("text, code", [
-    ("Dat is gewoon werkverdringing.", "verdringing"),
-    ("Het verdringingseffect is groot.", "verdringing"),
-    ("Ik kreeg een uitkeringskorting van honderd euro.", "sanctie"),
-    ("Ze hebben me gekort.", "sanctie"),
-    ("Als stok achter de deur werkt dat wel.", "dwang"),
-    ("Ik doe nu een taalcursus.", "taal"),
-    ("Door de coronacrisis lag alles stil.", "corona"),
-    ("Ik zorg voor mijn zieke moeder.", "mantelzorg"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Dat is gewoon werkverdringing.", "verdringing"),
+        ("Het verdringingseffect is groot.", "verdringing"),
+        ("Ik kreeg een uitkeringskorting van honderd euro.", "sanctie"),
+        ("Ze hebben me gekort.", "sanctie"),
+        ("Als stok achter de deur werkt dat wel.", "dwang"),
+        ("Ik doe nu een taalcursus.", "taal"),
+        ("Door de coronacrisis lag alles stil.", "corona"),
+        ("Ik zorg voor mijn zieke moeder.", "mantelzorg"),
+    ],
+)
 def test_compounds_words_and_phrases_hit_their_code(suggester, text, code):
     assert code in codes_of(suggester, text)
 
@@ -58,7 +61,7 @@ def test_evidence_points_at_the_right_characters(suggester):
     seen = {}
     for scored in ranked:
         for ev in scored.evidence:
-            assert text[ev.start:ev.end] == ev.text
+            assert text[ev.start : ev.end] == ev.text
             seen[(scored.code_key, ev.text)] = ev.rule
     assert seen[("sanctie", "uitkeringskorting")] == "compound:korting"
     assert seen[("dwang", "dwang")].startswith("lemma:")
@@ -67,7 +70,9 @@ def test_evidence_points_at_the_right_characters(suggester):
 
 def test_scores_are_in_unit_interval_ranked_and_grow_with_evidence(suggester):
     one = codes_of(suggester, "Ik kreeg een sanctie.")["sanctie"]
-    more = codes_of(suggester, "Ik kreeg een sanctie, een boete en een aangetekende brief.")["sanctie"]
+    more = codes_of(suggester, "Ik kreeg een sanctie, een boete en een aangetekende brief.")[
+        "sanctie"
+    ]
     assert 0 < one < more <= 1
     [ranked] = suggester.suggest_texts(["Sanctie, boete, korting, en mijn klantmanager belde."])
     scores = [s.score for s in ranked]
@@ -84,14 +89,23 @@ def test_segments_get_suggestions_in_document_coordinates(suggester):
     document = "I: Hoe gaat het?\nR: Ik vind werkverdringing echt een probleem.\n"
     start = document.index("Ik vind")
     end = document.index("\n", start)
-    segment = Segment(id="abc:2.1", document_id=7, kind="sentence", turn_number=2,
-                      sentence_number=1, start=start, end=end, line=2, text=document[start:end])
+    segment = Segment(
+        id="abc:2.1",
+        document_id=7,
+        kind="sentence",
+        turn_number=2,
+        sentence_number=1,
+        start=start,
+        end=end,
+        line=2,
+        text=document[start:end],
+    )
     suggestions = suggester.suggest_segments([segment])
     [hit] = [s for s in suggestions if s.code_key == "verdringing"]
     assert isinstance(hit, Suggestion) and hit.suggester == suggester.id
     assert (hit.segment_id, hit.document_id, hit.start, hit.end) == ("abc:2.1", 7, start, end)
     [ev] = hit.evidence
-    assert document[ev.start:ev.end] == "werkverdringing" == ev.text
+    assert document[ev.start : ev.end] == "werkverdringing" == ev.text
     assert all(s.score >= 0.5 for s in suggestions)
 
 
@@ -112,10 +126,15 @@ def test_suggest_command_stores_suggestions_not_codings(tmp_path):
     from kwali.store import Project
 
     project, interview = tmp_path / "studie.kwali", tmp_path / "int01.txt"
-    interview.write_text("FICTIEF\n\nI: Hoe gaat het?\n\nR: Ze dreigden met een uitkeringskorting. "
-                         "Het regende.\n", encoding="utf-8")
+    interview.write_text(
+        "FICTIEF\n\nI: Hoe gaat het?\n\nR: Ze dreigden met een uitkeringskorting. Het regende.\n",
+        encoding="utf-8",
+    )
     runner = CliRunner()
-    assert runner.invoke(cli, ["import", "--create", "-p", str(project), str(interview)]).exit_code == 0
+    assert (
+        runner.invoke(cli, ["import", "--create", "-p", str(project), str(interview)]).exit_code
+        == 0
+    )
     result = runner.invoke(cli, ["suggest", "-p", str(project), "--codebook", str(SHIPPED)])
     assert result.exit_code == 0, result.output
     with Project.open(project) as opened:
@@ -126,26 +145,38 @@ def test_suggest_command_stores_suggestions_not_codings(tmp_path):
         text = opened.document(1).text
         for s in suggestions:
             for ev in s.evidence:
-                assert text[ev.start:ev.end] == ev.text
+                assert text[ev.start : ev.end] == ev.text
     again = runner.invoke(cli, ["suggest", "-p", str(project)])
     assert again.exit_code == 0 and "in 0 documents" in again.output
 
 
 def test_codebook_neighbours_rank_but_are_not_suggested(nlp):
-    book = Codebook("t", (
-        Code("cat", "Cat", kind="category"),
-        Code("a", "A", parent="cat", signals=Signals(lemmas=("boete",))),
-        Code("b", "B", parent="cat", signals=Signals(lemmas=("werkgever",))),
-        Code("c", "C", exclude="Een straf → a.", signals=Signals(lemmas=("kinderopvang",))),
-    ))
+    book = Codebook(
+        "t",
+        (
+            Code("cat", "Cat", kind="category"),
+            Code("a", "A", parent="cat", signals=Signals(lemmas=("boete",))),
+            Code("b", "B", parent="cat", signals=Signals(lemmas=("werkgever",))),
+            Code("c", "C", exclude="Een straf → a.", signals=Signals(lemmas=("kinderopvang",))),
+        ),
+    )
     [ranked] = Suggester(book, nlp).suggest_texts(["Ik kreeg een boete."])
     scores = {s.code_key: s for s in ranked}
     assert scores["a"].score >= 0.5
     assert 0 < scores["b"].score < 0.5 and 0 < scores["c"].score < 0.5  # sibling; pointer
     assert scores["b"].evidence[0].rule == "related:a"
     text = "Ik kreeg een boete."
-    segment = Segment(id="s:1.1", document_id=1, kind="sentence", turn_number=1,
-                      sentence_number=1, start=0, end=len(text), line=1, text=text)
+    segment = Segment(
+        id="s:1.1",
+        document_id=1,
+        kind="sentence",
+        turn_number=1,
+        sentence_number=1,
+        start=0,
+        end=len(text),
+        line=1,
+        text=text,
+    )
     stored = Suggester(book, nlp).suggest_segments([segment])
     assert [s.code_key for s in stored] == ["a"]  # neighbours stay below the display score
 

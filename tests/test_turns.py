@@ -23,8 +23,13 @@ def test_i_r_turns_with_bracketed_timestamps_and_a_header():
     assert contents(text) == [
         (None, None, None, None, "FICTIEF INTERVIEW — voorbeeld\nInterview 1 · werkzoekende"),
         ("I", "interviewer", None, 5.0, "Hoe gaat het?"),
-        ("R", "respondent", None, 70.0,
-         "Goed. Let op: dat is niet betaald.\nTweede alinea van hetzelfde antwoord."),
+        (
+            "R",
+            "respondent",
+            None,
+            70.0,
+            "Goed. Let op: dat is niet betaald.\nTweede alinea van hetzelfde antwoord.",
+        ),
     ]
 
 
@@ -76,7 +81,11 @@ def test_f4_trailing_timestamps_are_kept_out_of_the_content():
 def test_unlabelled_text_becomes_paragraphs():
     text = "Eerste alinea\nloopt door.\n\nTweede alinea."
     assert [t[4] for t in contents(text)] == ["Eerste alinea\nloopt door.", "Tweede alinea."]
-    assert [t[4] for t in contents(text, paragraphs="line")] == ["Eerste alinea", "loopt door.", "Tweede alinea."]
+    assert [t[4] for t in contents(text, paragraphs="line")] == [
+        "Eerste alinea",
+        "loopt door.",
+        "Tweede alinea.",
+    ]
 
 
 def test_turn_numbers_are_consecutive_and_offsets_valid():

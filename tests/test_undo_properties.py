@@ -14,7 +14,12 @@ CODEBOOK = Codebook("t", (Code("dwang", "Dwang"), Code("sanctie", "Sanctie"), Co
 
 ACTIONS = st.lists(
     st.one_of(
-        st.tuples(st.just("add"), st.integers(3, 40), st.integers(1, 25), st.sampled_from(["dwang", "sanctie", "geld"])),
+        st.tuples(
+            st.just("add"),
+            st.integers(3, 40),
+            st.integers(1, 25),
+            st.sampled_from(["dwang", "sanctie", "geld"]),
+        ),
         st.tuples(st.just("remove"), st.integers(0, 20)),
         st.tuples(st.just("memo"), st.integers(0, 20), st.text(max_size=10)),
         st.tuples(st.just("merge"), st.sampled_from(["dwang", "sanctie"]), st.just("geld")),
@@ -34,7 +39,9 @@ def state(project: Project) -> list[tuple]:
 def test_undo_everything_then_redo_everything(actions):
     with Project.in_memory() as project:
         document, _ = project.add_document(
-            Transcript(TEXT, (Turn(1, 0, len(TEXT), 3, len(TEXT), "R"),), "a.txt", "txt"), lambda i, u: [])
+            Transcript(TEXT, (Turn(1, 0, len(TEXT), 3, len(TEXT), "R"),), "a.txt", "txt"),
+            lambda i, u: [],
+        )
         project.set_codebook(CODEBOOK, coder="kwali")  # not part of anna's history
         start = state(project)
         for action in actions:

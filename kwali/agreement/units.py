@@ -67,8 +67,11 @@ class UnitTable:
         values = self.present.astype(float)
         values[:, ~self.covered] = np.nan
         keep = self.comparable()
-        return np.concatenate(list(values[:, :, keep]), axis=1) if len(self.codes) else (
-            np.zeros((len(self.coders), 0)))
+        return (
+            np.concatenate(list(values[:, :, keep]), axis=1)
+            if len(self.codes)
+            else (np.zeros((len(self.coders), 0)))
+        )
 
     def coded_counts(self, code: Hashable) -> dict[Hashable, int]:
         """Per coder, the comparable units they marked with ``code``."""
@@ -119,7 +122,9 @@ def _unit_arrays(segments: Iterable[Unit]) -> tuple[np.ndarray, np.ndarray, np.n
         raise AgreementError("a unit must have start < end")
     same = documents[1:] == documents[:-1]
     if (same & (starts[1:] < ends[:-1])).any():
-        raise AgreementError("units of one document overlap; use one kind of unit (sentences or turns)")
+        raise AgreementError(
+            "units of one document overlap; use one kind of unit (sentences or turns)"
+        )
     return documents, starts, ends
 
 
@@ -166,7 +171,9 @@ def unit_table(
         # One sorted key per (document, offset): units are disjoint and sorted, so both
         # their starts and their ends are increasing in it.
         rank = np.searchsorted(document_ids, doc)
-        known = (rank < len(document_ids)) & (document_ids[np.minimum(rank, len(document_ids) - 1)] == doc)
+        known = (rank < len(document_ids)) & (
+            document_ids[np.minimum(rank, len(document_ids) - 1)] == doc
+        )
         width = int(max(ends.max(), end.max())) + 1
         unit_start = document_rank * width + starts
         unit_end = document_rank * width + ends
@@ -244,11 +251,14 @@ def continuum(
         position += int(lengths[doc])
     spans = tuple(
         (coder, offsets[doc] + int(s), offsets[doc] + int(e), code)
-        for doc, s, e, code, coder in rows if doc in covered.get(coder, ())
+        for doc, s, e, code, coder in rows
+        if doc in covered.get(coder, ())
     )
     holes = tuple(
         (coder, offsets[doc], offsets[doc] + int(lengths[doc]))
-        for coder in coders for doc in sorted(lengths) if doc not in covered.get(coder, ())
+        for coder in coders
+        for doc in sorted(lengths)
+        if doc not in covered.get(coder, ())
     )
     grouped: dict[tuple[Hashable, Hashable], list[tuple[int, int]]] = {}
     for coder, s, e, code in spans:

@@ -50,14 +50,32 @@ from kwali.model import Segment
 from kwali.store import Project
 
 UNITS = ("sentence", "turn", "char")
-STATISTICS = ("percent", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha", "brennan_prediger",
-              "binary_u_alpha", "u_alpha", "cu_alpha")
+STATISTICS = (
+    "percent",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "krippendorff_alpha",
+    "brennan_prediger",
+    "binary_u_alpha",
+    "u_alpha",
+    "cu_alpha",
+)
 SETTLED_MEMO = "Vastgesteld door"
 
 __all__ = [
-    "CONSENSUS", "STATISTICS", "UNITS", "AgreementReport", "CodeAgreement", "Disagreement",
-    "MergeReport", "SettleResult", "agreement_report", "disagreements", "find_unit",
-    "merge_projects", "settle",
+    "CONSENSUS",
+    "STATISTICS",
+    "UNITS",
+    "AgreementReport",
+    "CodeAgreement",
+    "Disagreement",
+    "MergeReport",
+    "SettleResult",
+    "agreement_report",
+    "disagreements",
+    "find_unit",
+    "merge_projects",
+    "settle",
 ]
 
 
@@ -92,7 +110,9 @@ class CodeAgreement:
     def to_dict(self) -> dict:
         result = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("key",)}
         result["coded"] = dict(self.coded)
-        return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in result.items()}
+        return {
+            k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in result.items()
+        }
 
 
 @dataclass(frozen=True)
@@ -112,11 +132,14 @@ class AgreementReport:
 
     def to_dict(self) -> dict:
         return {
-            "unit": self.unit, "coders": list(self.coders), "documents": self.documents,
+            "unit": self.unit,
+            "coders": list(self.coders),
+            "documents": self.documents,
             "statistics": list(self.statistics()),
             "codes": {row.key: row.to_dict() for row in self.codes},
             "domains": {row.key: row.to_dict() for row in self.domains},
-            "overall": self.overall.to_dict(), "notes": list(self.notes),
+            "overall": self.overall.to_dict(),
+            "notes": list(self.notes),
         }
 
 
@@ -128,19 +151,24 @@ def _safe(compute: Callable[[], float]) -> float:
         return math.nan
 
 
-def _segment_statistics(data: np.ndarray, n_categories: int, n_coders: int) -> dict[str, float | None]:
+def _segment_statistics(
+    data: np.ndarray, n_categories: int, n_coders: int
+) -> dict[str, float | None]:
     complete = ~np.isnan(data).any(axis=0)
     return {
         "percent": _safe(lambda: percent_agreement(data)),
         "cohen_kappa": _safe(lambda: cohen_kappa(data)) if n_coders == 2 else None,
-        "fleiss_kappa": _safe(lambda: fleiss_kappa(data[:, complete])) if complete.any() else math.nan,
+        "fleiss_kappa": _safe(lambda: fleiss_kappa(data[:, complete]))
+        if complete.any()
+        else math.nan,
         "krippendorff_alpha": _safe(lambda: krippendorff_alpha(data)),
         "brennan_prediger": _safe(lambda: brennan_prediger(data, n_categories=n_categories)),
     }
 
 
-def _segment_report(project: Project, loaded: Loaded, unit: str,
-                    domains: Mapping[str, Sequence[str]]) -> tuple[list, list, CodeAgreement, int]:
+def _segment_report(
+    project: Project, loaded: Loaded, unit: str, domains: Mapping[str, Sequence[str]]
+) -> tuple[list, list, CodeAgreement, int]:
     segments = [(s.document_id, s.start, s.end) for s in project.segments(kind=unit)]
     keys = [code.key for code in loaded.codes]
     table = unit_table(segments, loaded.rows, loaded.coders, keys, covered=loaded.covered)
@@ -148,35 +176,61 @@ def _segment_report(project: Project, loaded: Loaded, unit: str,
     rows = []
     for code in loaded.codes:
         data = table.data(code.key)
-        rows.append(CodeAgreement(code.key, code.label, "code", data.shape[1],
-                                  table.coded_counts(code.key), **_segment_statistics(data, 2, m)))
+        rows.append(
+            CodeAgreement(
+                code.key,
+                code.label,
+                "code",
+                data.shape[1],
+                table.coded_counts(code.key),
+                **_segment_statistics(data, 2, m),
+            )
+        )
     domain_rows = []
     for key, members in domains.items():
         dt = domain_table(table, members)
         data = dt.data()
         marked = ((dt.values >= 0) & (table.comparable()[None, :])).sum(axis=1)
-        domain_rows.append(CodeAgreement(
-            key, loaded.label(key), "domain", data.shape[1],
-            {c: int(n) for c, n in zip(loaded.coders, marked, strict=True)},
-            **_segment_statistics(data, len(members) + 1, m), conflicts=int(dt.conflicts.sum()),
-            note=f"{len(members)} codes die elkaar uitsluiten, plus 'geen'"))
+        domain_rows.append(
+            CodeAgreement(
+                key,
+                loaded.label(key),
+                "domain",
+                data.shape[1],
+                {c: int(n) for c, n in zip(loaded.coders, marked, strict=True)},
+                **_segment_statistics(data, len(members) + 1, m),
+                conflicts=int(dt.conflicts.sum()),
+                note=f"{len(members)} codes die elkaar uitsluiten, plus 'geen'",
+            )
+        )
     pooled = table.pooled()
     overall = CodeAgreement(
-        "", "Alle codes samen", "overall", pooled.shape[1],
-        {c: sum(r.coded[c] for r in rows) for c in loaded.coders}, **_segment_statistics(pooled, 2, m),
-        note=f"{len(rows)} codes × {int(table.comparable().sum())} eenheden, aanwezig/afwezig")
+        "",
+        "Alle codes samen",
+        "overall",
+        pooled.shape[1],
+        {c: sum(r.coded[c] for r in rows) for c in loaded.coders},
+        **_segment_statistics(pooled, 2, m),
+        note=f"{len(rows)} codes × {int(table.comparable().sum())} eenheden, aanwezig/afwezig",
+    )
     return rows, domain_rows, overall, len(set(table.documents[table.comparable()].tolist()))
 
 
-def _char_report(project: Project, loaded: Loaded,
-                 domains: Mapping[str, Sequence[str]]) -> tuple[list, list, CodeAgreement, int, list]:
+def _char_report(
+    project: Project, loaded: Loaded, domains: Mapping[str, Sequence[str]]
+) -> tuple[list, list, CodeAgreement, int, list]:
     coders = loaded.coders
-    lengths = {s.id: s.length for s in project.document_summaries()
-               if sum(s.id in loaded.covered[c] for c in coders) >= 2}
+    lengths = {
+        s.id: s.length
+        for s in project.document_summaries()
+        if sum(s.id in loaded.covered[c] for c in coders) >= 2
+    }
     whole = continuum(lengths, loaded.rows, coders, covered=loaded.covered)
     pairs = []
     for a, b in combinations(coders, 2):
-        shared = {d: n for d, n in lengths.items() if d in loaded.covered[a] and d in loaded.covered[b]}
+        shared = {
+            d: n for d, n in lengths.items() if d in loaded.covered[a] and d in loaded.covered[b]
+        }
         if shared:
             pairs.append((a, b, continuum(shared, loaded.rows, (a, b), covered=loaded.covered)))
     by_code: dict[str, list] = {}
@@ -184,49 +238,91 @@ def _char_report(project: Project, loaded: Loaded,
         by_code.setdefault(span[3], []).append(span)
     notes, rows = [], []
     for code in loaded.codes:
-        nvivo = [character_agreement(p.length, p.coder_spans(a, [code.key]), p.coder_spans(b, [code.key]))
-                 for a, b, p in pairs]
+        nvivo = [
+            character_agreement(
+                p.length, p.coder_spans(a, [code.key]), p.coder_spans(b, [code.key])
+            )
+            for a, b, p in pairs
+        ]
         spans = by_code.get(code.key, [])
-        rows.append(CodeAgreement(
-            code.key, code.label, "code", whole.length,
-            {c: union_length(whole.coder_spans(c, [code.key])) for c in coders},
-            percent=float(np.mean([r.percent_agreement for r in nvivo])) if nvivo else math.nan,
-            cohen_kappa=(nvivo[0].kappa if nvivo else math.nan) if len(coders) == 2 else None,
-            binary_u_alpha=_safe(lambda s=spans, k=code.key: binary_u_alpha(
-                whole.length, s, codes={k}, coders=coders, holes=whole.holes)) if whole.length else math.nan,
-        ))
+        rows.append(
+            CodeAgreement(
+                code.key,
+                code.label,
+                "code",
+                whole.length,
+                {c: union_length(whole.coder_spans(c, [code.key])) for c in coders},
+                percent=float(np.mean([r.percent_agreement for r in nvivo])) if nvivo else math.nan,
+                cohen_kappa=(nvivo[0].kappa if nvivo else math.nan) if len(coders) == 2 else None,
+                binary_u_alpha=_safe(
+                    lambda s=spans, k=code.key: binary_u_alpha(
+                        whole.length, s, codes={k}, coders=coders, holes=whole.holes
+                    )
+                )
+                if whole.length
+                else math.nan,
+            )
+        )
     domain_rows = []
     for key, members in domains.items():
         spans = [s for m in members for s in by_code.get(m, [])]
         try:
             summary = unitizing_summary(whole.length, spans, coders=coders, holes=whole.holes)
-            values = dict(u_alpha=summary.u_alpha, binary_u_alpha=summary.binary_u_alpha,
-                          cu_alpha=summary.cu_alpha)
+            values = dict(
+                u_alpha=summary.u_alpha,
+                binary_u_alpha=summary.binary_u_alpha,
+                cu_alpha=summary.cu_alpha,
+            )
             note = f"cu-α dekt {summary.coverage:.0%} van de tekst"
         except AgreementError as exc:
-            values, note = dict(u_alpha=math.nan, binary_u_alpha=math.nan, cu_alpha=math.nan), exc.message
-        domain_rows.append(CodeAgreement(
-            key, loaded.label(key), "domain", whole.length,
-            {c: union_length(whole.coder_spans(c, members)) for c in coders},
-            percent=math.nan, **values, note=note))
-    kappas = [r.cohen_kappa for r in rows if r.cohen_kappa is not None and not math.isnan(r.cohen_kappa)]
+            values, note = (
+                dict(u_alpha=math.nan, binary_u_alpha=math.nan, cu_alpha=math.nan),
+                exc.message,
+            )
+        domain_rows.append(
+            CodeAgreement(
+                key,
+                loaded.label(key),
+                "domain",
+                whole.length,
+                {c: union_length(whole.coder_spans(c, members)) for c in coders},
+                percent=math.nan,
+                **values,
+                note=note,
+            )
+        )
+    kappas = [
+        r.cohen_kappa for r in rows if r.cohen_kappa is not None and not math.isnan(r.cohen_kappa)
+    ]
     overall = CodeAgreement(
-        "", "Alle codes samen", "overall", whole.length,
+        "",
+        "Alle codes samen",
+        "overall",
+        whole.length,
         {c: union_length(whole.coder_spans(c, [k.key for k in loaded.codes])) for c in coders},
         percent=float(np.nanmean([r.percent for r in rows])) if rows else math.nan,
         cohen_kappa=(float(np.mean(kappas)) if kappas else math.nan) if len(coders) == 2 else None,
-        binary_u_alpha=_safe(lambda: binary_u_alpha(whole.length, whole.spans, coders=coders,
-                                                    holes=whole.holes)) if whole.length else math.nan,
+        binary_u_alpha=_safe(
+            lambda: binary_u_alpha(whole.length, whole.spans, coders=coders, holes=whole.holes)
+        )
+        if whole.length
+        else math.nan,
         note="percentage en κ: gemiddelde over codes (zoals NVivo's FAQ); α-binary: gecodeerd ongeacht de code",
     )
     if len(coders) > 2:
-        notes.append("Bij meer dan twee codeurs is het percentage per code het gemiddelde over codeurparen.")
+        notes.append(
+            "Bij meer dan twee codeurs is het percentage per code het gemiddelde over codeurparen."
+        )
     return rows, domain_rows, overall, len(lengths), notes
 
 
 def agreement_report(
-    project: Project, coders: Sequence[str] = (), unit: str = "sentence", codes: Sequence[str] = (),
-    *, domains: Sequence[str] = (),
+    project: Project,
+    coders: Sequence[str] = (),
+    unit: str = "sentence",
+    codes: Sequence[str] = (),
+    *,
+    domains: Sequence[str] = (),
 ) -> AgreementReport:
     """Agreement between ``coders`` (default: everyone but ``consensus``) on ``codes``
     (default: every code they used; a category includes its codes) per ``unit``.
@@ -242,9 +338,18 @@ def agreement_report(
         rows, domain_rows, overall, documents, extra = _char_report(project, loaded, loaded.domains)
         notes += extra
     else:
-        rows, domain_rows, overall, documents = _segment_report(project, loaded, unit, loaded.domains)
-    return AgreementReport(unit, tuple(loaded.coders), tuple(rows), tuple(domain_rows), overall,
-                           documents, tuple(notes))
+        rows, domain_rows, overall, documents = _segment_report(
+            project, loaded, unit, loaded.domains
+        )
+    return AgreementReport(
+        unit,
+        tuple(loaded.coders),
+        tuple(rows),
+        tuple(domain_rows),
+        overall,
+        documents,
+        tuple(notes),
+    )
 
 
 # -- disagreements and consensus -------------------------------------------------------------
@@ -269,14 +374,20 @@ class SettleResult:
 
 
 def _consensus_table(project: Project, segments: list[Segment], keys: list[str]) -> UnitTable:
-    rows = [(c.document_id, c.start, c.end, c.code_key, c.coder) for c in project.codings(coder=CONSENSUS)]
+    rows = [
+        (c.document_id, c.start, c.end, c.code_key, c.coder)
+        for c in project.codings(coder=CONSENSUS)
+    ]
     units = [(s.document_id, s.start, s.end) for s in segments]
     everything = {CONSENSUS: {s.document_id for s in segments}}
     return unit_table(units, rows, [CONSENSUS], keys, covered=everything)
 
 
 def disagreements(
-    project: Project, coders: Sequence[str] = (), unit: str = "sentence", codes: Sequence[str] = (),
+    project: Project,
+    coders: Sequence[str] = (),
+    unit: str = "sentence",
+    codes: Sequence[str] = (),
 ) -> list[Disagreement]:
     """Every unit where the coders who coded its document gave different codes.
 
@@ -286,26 +397,37 @@ def disagreements(
     loaded = load(project, coders, codes, ())
     keys = [code.key for code in loaded.codes]
     segments = sorted(project.segments(kind=kind), key=lambda s: (s.document_id, s.start))
-    table = unit_table([(s.document_id, s.start, s.end) for s in segments], loaded.rows,
-                       loaded.coders, keys, covered=loaded.covered)
+    table = unit_table(
+        [(s.document_id, s.start, s.end) for s in segments],
+        loaded.rows,
+        loaded.coders,
+        keys,
+        covered=loaded.covered,
+    )
     differing = np.flatnonzero(table.differing())
     if not len(differing):
         return []
     every = list(loaded.codebook.keys())  # the team may settle on a code no coder used
     agreed = _consensus_table(project, segments, every)
-    settled = {m.target_id for m in project.memos("segment", coder=CONSENSUS)
-               if m.text.startswith(SETTLED_MEMO)}
+    settled = {
+        m.target_id
+        for m in project.memos("segment", coder=CONSENSUS)
+        if m.text.startswith(SETTLED_MEMO)
+    }
     numbers = {s.id: s.number for s in project.document_summaries()}
     result = []
     for u in differing.tolist():
         segment = segments[u]
         per_coder = {
             coder: tuple(k for j, k in enumerate(keys) if table.present[j, i, u])
-            for i, coder in enumerate(loaded.coders) if table.covered[i, u]
+            for i, coder in enumerate(loaded.coders)
+            if table.covered[i, u]
         }
         chosen = tuple(k for j, k in enumerate(every) if agreed.present[j, 0, u])
         done = chosen if chosen or segment.id in settled else None
-        result.append(Disagreement(segment, segment.reference(numbers[segment.document_id]), per_coder, done))
+        result.append(
+            Disagreement(segment, segment.reference(numbers[segment.document_id]), per_coder, done)
+        )
     return result
 
 
@@ -323,13 +445,21 @@ def find_unit(project: Project, reference: str, unit: str = "sentence") -> Segme
         raise ProjectError(f"has no document number {doc_number}", path=project.path)
     kind = "turn" if sentence_number is None else "sentence"
     for segment in project.segments(document.id, kind=kind):
-        if segment.turn_number == turn_number and (sentence_number is None or segment.sentence_number == sentence_number):
+        if segment.turn_number == turn_number and (
+            sentence_number is None or segment.sentence_number == sentence_number
+        ):
             return segment
     raise ProjectError(f"has no unit {reference}", path=project.path)
 
 
-def settle(project: Project, segment: Segment | str, code_keys: Sequence[str], settled_by: str,
-           *, codes: Sequence[str] | None = None) -> SettleResult:
+def settle(
+    project: Project,
+    segment: Segment | str,
+    code_keys: Sequence[str],
+    settled_by: str,
+    *,
+    codes: Sequence[str] | None = None,
+) -> SettleResult:
     """Make the consensus layer give ``segment`` exactly ``code_keys`` (of ``codes``, the
     codes under review; default all), as one undoable action of ``settled_by``.
 
@@ -354,7 +484,9 @@ def settle(project: Project, segment: Segment | str, code_keys: Sequence[str], s
     start, end = segment.start, segment.end
     with project.action(settled_by, f"vaststellen {segment.id}"):
         have = set()
-        for coding in project.codings(document_id=segment.document_id, coder=CONSENSUS, start=start, end=end):
+        for coding in project.codings(
+            document_id=segment.document_id, coder=CONSENSUS, start=start, end=end
+        ):
             if coding.code_key in chosen:
                 if coding.start <= start and coding.end >= end:
                     have.add(coding.code_key)
@@ -365,15 +497,29 @@ def settle(project: Project, segment: Segment | str, code_keys: Sequence[str], s
             removed.append(coding.code_key)
             for s, e in ((coding.start, start), (end, coding.end)):
                 if s < e:
-                    project.add_coding(coding.document_id, s, e, coding.code_key, CONSENSUS, memo=coding.memo)
+                    project.add_coding(
+                        coding.document_id, s, e, coding.code_key, CONSENSUS, memo=coding.memo
+                    )
         for key in chosen:
             if key not in have:
-                project.add_coding(segment.document_id, start, end, key, CONSENSUS,
-                                   memo=f"{SETTLED_MEMO.lower()} {settled_by}")
+                project.add_coding(
+                    segment.document_id,
+                    start,
+                    end,
+                    key,
+                    CONSENSUS,
+                    memo=f"{SETTLED_MEMO.lower()} {settled_by}",
+                )
                 added.append(key)
         text = f"{SETTLED_MEMO} {settled_by}: {', '.join(chosen) or 'geen code'}"
-        memo = next((m for m in project.memos("segment", segment.id, coder=CONSENSUS)
-                     if m.text.startswith(SETTLED_MEMO)), None)
+        memo = next(
+            (
+                m
+                for m in project.memos("segment", segment.id, coder=CONSENSUS)
+                if m.text.startswith(SETTLED_MEMO)
+            ),
+            None,
+        )
         if memo is None:
             project.add_memo("segment", segment.id, text, CONSENSUS)
         else:

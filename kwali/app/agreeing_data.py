@@ -42,7 +42,9 @@ def _expand(codebook: Codebook, keys: Sequence[str], path: object) -> list[str]:
     return [c.key for c in codebook.codes if any(p.key in wanted for p in codebook.path(c.key))]
 
 
-def load(project: Project, coders: Sequence[str], codes: Sequence[str], domains: Sequence[str]) -> Loaded:
+def load(
+    project: Project, coders: Sequence[str], codes: Sequence[str], domains: Sequence[str]
+) -> Loaded:
     """Coders (default: all but ``consensus``), their codings of the codes compared, and
     the domains; refuses when fewer than two of the coders coded anything."""
     chosen = list(dict.fromkeys(coders)) or default_coders(project)
@@ -55,7 +57,8 @@ def load(project: Project, coders: Sequence[str], codes: Sequence[str], domains:
         found = ", ".join(active) or "none"
         raise AgreementError(
             f"agreement needs at least two coders who coded; coders with codings: {found}"
-            + (f" (of {', '.join(chosen)})" if coders else ""))
+            + (f" (of {', '.join(chosen)})" if coders else "")
+        )
     notes = []
     idle = [c for c in chosen if c not in active]
     if idle:
@@ -72,19 +75,32 @@ def load(project: Project, coders: Sequence[str], codes: Sequence[str], domains:
     used = {c.code_key for c in codings}
     if codes:
         # A named category brings its codes; the category itself only if someone coded it.
-        keys = [k for k in _expand(codebook, codes, project.path)
-                if k in used or codebook.get(k).kind == "code"]  # type: ignore[union-attr]
+        keys = [
+            k
+            for k in _expand(codebook, codes, project.path)
+            if k in used or codebook.get(k).kind == "code"
+        ]  # type: ignore[union-attr]
     else:
         keys = [c.key for c in codebook.codes if c.key in used]
     in_domains = {k for members in domain_codes.values() for k in members}
     keys += [k for k in codebook.keys() if k in in_domains and k not in keys]
     scope = set(keys)
-    rows = [(c.document_id, c.start, c.end, c.code_key, c.coder) for c in codings
-            if c.code_key in scope and c.coder in active]
+    rows = [
+        (c.document_id, c.start, c.end, c.code_key, c.coder)
+        for c in codings
+        if c.code_key in scope and c.coder in active
+    ]
     order = {key: i for i, key in enumerate(codebook.keys())}
     chosen_codes = tuple(sorted((codebook.get(k) for k in scope), key=lambda c: order[c.key]))  # type: ignore[union-attr]
-    return Loaded(active, chosen_codes, rows, {c: covered[c] for c in active}, domain_codes,
-                  codebook, tuple(notes))
+    return Loaded(
+        active,
+        chosen_codes,
+        rows,
+        {c: covered[c] for c in active},
+        domain_codes,
+        codebook,
+        tuple(notes),
+    )
 
 
 def union_length(spans: Sequence[tuple[int, int]]) -> int:

@@ -68,24 +68,38 @@ class ExchangeReport:
     def lines(self) -> list[str]:
         """A short human summary, one fact per line (the CLI prints these)."""
         origin = f" (written by {self.origin})" if self.origin else ""
-        out = [f"{self.path.name}{origin}: {self.documents} new documents"
-               + (f", {self.existing_documents} already present (merged)" if self.existing_documents else "")
-               + f", {self.codes} codes ({self.codes_added} new), {self.codings} codings"
-               + (f" ({self.codings_existing} already present)" if self.codings_existing else "")
-               + f", {len(self.users)} users, {self.memos} memos, {self.attributes} attributes"]
+        out = [
+            f"{self.path.name}{origin}: {self.documents} new documents"
+            + (
+                f", {self.existing_documents} already present (merged)"
+                if self.existing_documents
+                else ""
+            )
+            + f", {self.codes} codes ({self.codes_added} new), {self.codings} codings"
+            + (f" ({self.codings_existing} already present)" if self.codings_existing else "")
+            + f", {len(self.users)} users, {self.memos} memos, {self.attributes} attributes"
+        ]
         if self.users:
             counts = dict(self.coders)
-            out.append("  users: " + ", ".join(f"{u} ({counts.get(u, 0)} codings)" for u in self.users))
+            out.append(
+                "  users: " + ", ".join(f"{u} ({counts.get(u, 0)} codings)" for u in self.users)
+            )
         for s in self.sources:
             if s.status == "skipped":
                 out.append(f"  source {s.name!r}: skipped, {s.reason}")
                 continue
             line = f"  source {s.name!r} → document {s.document_number}: {s.codings} codings"
             if s.selections:
-                same = f", {len(s.agreeing)} other readings give the same offsets" if s.agreeing else ""
+                same = (
+                    f", {len(s.agreeing)} other readings give the same offsets"
+                    if s.agreeing
+                    else ""
+                )
                 checked = f"; {s.checked} matched their line or text" if s.checked else ""
-                line += (f"; offsets read as {s.reading_label}{same}; {s.edge_fit} of {s.selections} "
-                         f"selections on word edges{checked}; {len(s.issues)} drifted or dropped")
+                line += (
+                    f"; offsets read as {s.reading_label}{same}; {s.edge_fit} of {s.selections} "
+                    f"selections on word edges{checked}; {len(s.issues)} drifted or dropped"
+                )
             out.append(line)
             out += [f"    {issue}" for issue in s.issues[:20]]
             if len(s.issues) > 20:
@@ -103,7 +117,9 @@ class _Plan:
     warnings: list[str] = field(default_factory=list)
 
 
-def import_exchange(project: Project, path: Path, *, nlp=None, coder: str = "kwali") -> ExchangeReport:  # type: ignore[no-untyped-def]
+def import_exchange(
+    project: Project, path: Path, *, nlp=None, coder: str = "kwali"
+) -> ExchangeReport:  # type: ignore[no-untyped-def]
     """Import a .qdpx or .qdc; raises a KwaliError (project unchanged) when it cannot."""
     path = Path(path)
     if path.suffix.lower() == ".qdc":
@@ -143,7 +159,9 @@ def _plan(refi: RefiProject) -> _Plan:
     for case in refi.cases:
         targets = case.sources or ((names[case.name],) if case.name in names else ())
         if not targets:
-            plan.warnings.append(f"case {case.name or case.guid!r} is linked to no text source; left out")
+            plan.warnings.append(
+                f"case {case.name or case.guid!r} is linked to no text source; left out"
+            )
         for guid in targets:
             for var, value in case.values:
                 case_values.setdefault(guid, {})[variables.get(var, var)] = value
@@ -151,11 +169,15 @@ def _plan(refi: RefiProject) -> _Plan:
         if source.skipped:
             plan.docs.append({"source": source, "skipped": source.skipped})
             if source.selections or source.codings:
-                plan.warnings.append(f"source {source.name!r}: {len(source.selections)} selections "
-                                     f"dropped because {source.skipped}")
+                plan.warnings.append(
+                    f"source {source.name!r}: {len(source.selections)} selections "
+                    f"dropped because {source.skipped}"
+                )
             continue
-        attributes = {**case_values.get(source.guid, {}),
-                      **{variables.get(var, var): value for var, value in source.values}}
+        attributes = {
+            **case_values.get(source.guid, {}),
+            **{variables.get(var, var): value for var, value in source.values},
+        }
         plan.docs.append(_plan_source(plan, source, attributes, notes))
     return plan
 
@@ -185,7 +207,9 @@ def _plan_source(plan: _Plan, source: RefiSource, attributes: dict, notes: dict)
         if source.text_from != "docx":
             raise InputError(f"source {source.name!r}: {exc}", path=path) from exc
         # Text rebuilt from Word may differ from the tool's own plain text: keep the document.
-        plan.warnings.append(f"source {source.name!r}: selections dropped, the Word text does not fit them ({exc})")
+        plan.warnings.append(
+            f"source {source.name!r}: selections dropped, the Word text does not fit them ({exc})"
+        )
         placed = Reconciled("codepoints", ())
     codings, memos = [], []
     issues = [f"selection {p.raw_start}-{p.raw_end}: {p.status}, {p.note}" for p in placed.issues]
@@ -196,31 +220,68 @@ def _plan_source(plan: _Plan, source: RefiSource, attributes: dict, notes: dict)
         start, end = spans[index]
         memo = _memo_text([sel.description, *(notes[g].text for g in sel.notes if g in notes)])
         if not sel.codings:  # an annotation: each note keeps its own author
-            parts = [(sel.description, sel.user)] + [(notes[g].text, notes[g].user) for g in sel.notes if g in notes]
-            memos += [("span", (start, end), text, _coder(plan, who)) for text, who in parts if text.strip()]
+            parts = [(sel.description, sel.user)] + [
+                (notes[g].text, notes[g].user) for g in sel.notes if g in notes
+            ]
+            memos += [
+                ("span", (start, end), text, _coder(plan, who))
+                for text, who in parts
+                if text.strip()
+            ]
             continue
         for coding in sel.codings:
             _plan_coding(plan, source, codings, memos, coding, (start, end), memo, sel, notes)
     for coding in source.codings:  # coded as a whole
         _plan_coding(plan, source, codings, memos, coding, (0, len(source.text)), "", None, notes)
-    memos += [("document", None, notes[g].text, _coder(plan, notes[g].user)) for g in source.notes if g in notes]
+    memos += [
+        ("document", None, notes[g].text, _coder(plan, notes[g].user))
+        for g in source.notes
+        if g in notes
+    ]
     text = source.text
-    transcript = Transcript(text=text, turns=detect_turns(text, paragraphs="block"), source_name=source.name,
-                            format="qdpx", encoding=source.encoding or None, removed_cr=source.removed_cr)
-    return {"source": source, "transcript": transcript, "attributes": attributes, "codings": codings,
-            "memos": memos, "placed": placed, "issues": tuple(issues)}
+    transcript = Transcript(
+        text=text,
+        turns=detect_turns(text, paragraphs="block"),
+        source_name=source.name,
+        format="qdpx",
+        encoding=source.encoding or None,
+        removed_cr=source.removed_cr,
+    )
+    return {
+        "source": source,
+        "transcript": transcript,
+        "attributes": attributes,
+        "codings": codings,
+        "memos": memos,
+        "placed": placed,
+        "issues": tuple(issues),
+    }
 
 
-def _plan_coding(plan: _Plan, source: RefiSource, codings: list, memos: list, coding, span: tuple[int, int],  # type: ignore[no-untyped-def]
-                 memo: str, sel: RefiSelection | None, notes: dict) -> None:
+def _plan_coding(
+    plan: _Plan,
+    source: RefiSource,
+    codings: list,
+    memos: list,
+    coding,
+    span: tuple[int, int],  # type: ignore[no-untyped-def]
+    memo: str,
+    sel: RefiSelection | None,
+    notes: dict,
+) -> None:
     key = plan.refi.code_keys.get(coding.code_guid)
     if key is None:
-        plan.warnings.append(f"source {source.name!r}: a coding refers to an unknown code "
-                             f"{coding.code_guid}; left out")
+        plan.warnings.append(
+            f"source {source.name!r}: a coding refers to an unknown code "
+            f"{coding.code_guid}; left out"
+        )
         return
     who = _coder(plan, coding.user, sel.user if sel else "", source.user)
-    extra = [("coding", len(codings), notes[g].text, _coder(plan, notes[g].user, coding.user))
-             for g in coding.notes if g in notes]
+    extra = [
+        ("coding", len(codings), notes[g].text, _coder(plan, notes[g].user, coding.user))
+        for g in coding.notes
+        if g in notes
+    ]
     codings.append((span[0], span[1], key, who, memo))
     memos += extra
 
@@ -236,20 +297,28 @@ def _segment(project: Project, plan: _Plan, nlp) -> tuple[list, str]:  # type: i
     from kwali.nlp.pipeline import pipeline_name
 
     nlp = nlp or make_nlp()
-    made = segment_many(nlp, [(jobs[i]["transcript"].text, jobs[i]["transcript"].turns, 0, hashes[i][:12])
-                              for i in new])
+    made = segment_many(
+        nlp,
+        [(jobs[i]["transcript"].text, jobs[i]["transcript"].turns, 0, hashes[i][:12]) for i in new],
+    )
     by_index = dict(zip(new, made, strict=True))
     return [by_index.get(i, []) for i in range(len(jobs))], pipeline_name(nlp)
 
 
-def _write(project: Project, plan: _Plan, segments: list, segmenter: str, coder: str) -> ExchangeReport:
+def _write(
+    project: Project, plan: _Plan, segments: list, segmenter: str, coder: str
+) -> ExchangeReport:
     refi = plan.refi
     warnings = list(plan.warnings)
     codes_added = 0
     if refi.codes:
         current = project.codebook()
-        book = Codebook(name=current.name or refi.name, codes=refi.codes, version=current.version,
-                        description=current.description)
+        book = Codebook(
+            name=current.name or refi.name,
+            codes=refi.codes,
+            version=current.version,
+            description=current.description,
+        )
         codes_added = project.set_codebook(book, coder)["added"]
     stats = {"new": 0, "existing": 0, "codings": 0, "same": 0, "memos": 0, "attributes": 0}
     used: dict[str, int] = {}
@@ -260,24 +329,56 @@ def _write(project: Project, plan: _Plan, segments: list, segmenter: str, coder:
         if "skipped" in doc:
             reports.append(SourceReport(source.name, "skipped", reason=doc["skipped"]))
             continue
-        document, created = store_transcript(project, doc["transcript"], next(jobs), segmenter=segmenter,
-                                             name=source.name, attributes=doc["attributes"], coder=coder)
+        document, created = store_transcript(
+            project,
+            doc["transcript"],
+            next(jobs),
+            segmenter=segmenter,
+            name=source.name,
+            attributes=doc["attributes"],
+            coder=coder,
+        )
         stats["new" if created else "existing"] += 1
         if created:
             stats["attributes"] += len(doc["attributes"])
         else:
-            stats["attributes"] += _merge_attributes(project, document, doc["attributes"], coder, warnings)
+            stats["attributes"] += _merge_attributes(
+                project, document, doc["attributes"], coder, warnings
+            )
         n = _write_codings(project, document.id, doc, stats, used, coder)
         placed: Reconciled = doc["placed"]
-        reports.append(SourceReport(
-            source.name, "new" if created else "existing", document.number, len(source.selections), n,
-            placed.reading, placed.label, placed.edge_fit, placed.checked, placed.agreeing, doc["issues"]))
+        reports.append(
+            SourceReport(
+                source.name,
+                "new" if created else "existing",
+                document.number,
+                len(source.selections),
+                n,
+                placed.reading,
+                placed.label,
+                placed.edge_fit,
+                placed.checked,
+                placed.agreeing,
+                doc["issues"],
+            )
+        )
     stats["memos"] += _write_general_memos(project, plan, coder)
     return ExchangeReport(
-        refi.path, refi.origin, stats["new"], stats["existing"], len(refi.codes), codes_added,
-        stats["codings"], stats["same"], tuple(plan.coders.values()), tuple(sorted(used.items())),
-        stats["memos"], stats["attributes"],
-        tuple(reports), tuple(warnings))
+        refi.path,
+        refi.origin,
+        stats["new"],
+        stats["existing"],
+        len(refi.codes),
+        codes_added,
+        stats["codings"],
+        stats["same"],
+        tuple(plan.coders.values()),
+        tuple(sorted(used.items())),
+        stats["memos"],
+        stats["attributes"],
+        tuple(reports),
+        tuple(warnings),
+    )
 
 
 def _merge_attributes(project: Project, document, values: dict, coder: str, warnings: list) -> int:  # type: ignore[no-untyped-def]
@@ -288,12 +389,18 @@ def _merge_attributes(project: Project, document, values: dict, coder: str, warn
             project.set_attribute(document.id, key, value, coder)
             added += 1
         elif have != value:
-            warnings.append(f"document {document.number}: kept {key}={have!r}, the file says {value!r}")
+            warnings.append(
+                f"document {document.number}: kept {key}={have!r}, the file says {value!r}"
+            )
     return added
 
 
-def _write_codings(project: Project, document_id: int, doc: dict, stats: dict, used: dict, coder: str) -> int:
-    existing = {(c.start, c.end, c.code_key, c.coder): c for c in project.codings(document_id=document_id)}
+def _write_codings(
+    project: Project, document_id: int, doc: dict, stats: dict, used: dict, coder: str
+) -> int:
+    existing = {
+        (c.start, c.end, c.code_key, c.coder): c for c in project.codings(document_id=document_id)
+    }
     ids: list[int] = []
     for start, end, key, who, memo in doc["codings"]:
         known = existing.get((start, end, key, who))
@@ -313,15 +420,24 @@ def _write_codings(project: Project, document_id: int, doc: dict, stats: dict, u
             stats["memos"] += _memo(project, "document", str(document_id), text, who)
         else:  # a note on an uncoded span: on its sentence when it is one, else the document
             # A one-sentence turn has the span of its sentence: the sentence is what people annotate.
-            segment = next((s for kind in ("sentence", "turn") for s in project.segments(document_id, kind=kind)
-                            if (s.start, s.end) == target), None)
+            segment = next(
+                (
+                    s
+                    for kind in ("sentence", "turn")
+                    for s in project.segments(document_id, kind=kind)
+                    if (s.start, s.end) == target
+                ),
+                None,
+            )
             kind, ref = ("segment", segment.id) if segment else ("document", str(document_id))
             stats["memos"] += _memo(project, kind, ref, text, who)
     return len(ids)
 
 
 def _memo(project: Project, kind: str, target: str, text: str, who: str) -> int:
-    if not text.strip() or any(m.text == text and m.coder == who for m in project.memos(kind, target)):
+    if not text.strip() or any(
+        m.text == text and m.coder == who for m in project.memos(kind, target)
+    ):
         return 0
     project.add_memo(kind, target, text, who)
     return 1
@@ -347,6 +463,10 @@ def _write_general_memos(project: Project, plan: _Plan, coder: str) -> int:
             count += _memo(project, "code", key, notes[guid].text, _coder(plan, notes[guid].user))
     for note in refi.notes:
         if note.guid not in linked:
-            text = f"{note.name}\n\n{note.text}" if note.name and note.name not in note.text else note.text
+            text = (
+                f"{note.name}\n\n{note.text}"
+                if note.name and note.name not in note.text
+                else note.text
+            )
             count += _memo(project, "project", "", text, _coder(plan, note.user))
     return count

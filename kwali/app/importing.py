@@ -47,7 +47,9 @@ def read_attribute_table(path: Path) -> dict[str, dict[str, str]]:
     if not rows or "file" not in rows[0]:
         raise InputError("needs a 'file' column naming each transcript", path=path)
     return {
-        row["file"].strip(): {k.strip(): (v or "").strip() for k, v in row.items() if k and k != "file" and v}
+        row["file"].strip(): {
+            k.strip(): (v or "").strip() for k, v in row.items() if k and k != "file" and v
+        }
         for row in rows
         if row.get("file")
     }
@@ -74,7 +76,9 @@ def import_files(
                 from kwali.app.exchange import import_exchange
 
                 report = import_exchange(project, path, nlp=nlp, coder=coder)
-                results.append(result := ImportResult(path, report=report, warnings=report.warnings))
+                results.append(
+                    result := ImportResult(path, report=report, warnings=report.warnings)
+                )
                 if progress:
                     progress(result)
                 continue
@@ -82,7 +86,9 @@ def import_files(
             merged = {**(attribute_table or {}).get(path.name, {}), **(attributes or {})}
             document, created = project.add_document(
                 transcript,
-                lambda doc_id, uid, t=transcript: segment_many(nlp, [(t.text, t.turns, doc_id, uid)])[0],
+                lambda doc_id, uid, t=transcript: segment_many(
+                    nlp, [(t.text, t.turns, doc_id, uid)]
+                )[0],
                 attributes=merged,
                 coder=coder,
                 segmenter=segmenter,
@@ -97,11 +103,21 @@ def import_files(
 
 
 def store_transcript(
-    project: Project, transcript: Transcript, segments: Sequence[Segment], *, segmenter: str,
-    name: str | None = None, attributes: Mapping[str, str] | None = None, coder: str = "kwali",
+    project: Project,
+    transcript: Transcript,
+    segments: Sequence[Segment],
+    *,
+    segmenter: str,
+    name: str | None = None,
+    attributes: Mapping[str, str] | None = None,
+    coder: str = "kwali",
 ) -> tuple[Document, bool]:
     """Store a transcript segmented beforehand (segments made with any document id)."""
     return project.add_document(
-        transcript, lambda doc_id, _uid: [replace(s, document_id=doc_id) for s in segments],
-        name=name, attributes=attributes, coder=coder, segmenter=segmenter,
+        transcript,
+        lambda doc_id, _uid: [replace(s, document_id=doc_id) for s in segments],
+        name=name,
+        attributes=attributes,
+        coder=coder,
+        segmenter=segmenter,
     )

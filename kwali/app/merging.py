@@ -58,7 +58,9 @@ def _read(path: Path, rename: Mapping[str, str]) -> _Copy:
         documents = []
         for summary in project.document_summaries():
             document = project.require_document(summary.id)
-            documents.append((document, project.turns(document.id), project.segments(document.id, kind=None)))
+            documents.append(
+                (document, project.turns(document.id), project.segments(document.id, kind=None))
+            )
         codings = [replace(c, coder=rename.get(c.coder, c.coder)) for c in project.codings()]
         memos = [replace(m, coder=rename.get(m.coder, m.coder)) for m in project.memos()]
         return _Copy(path, documents, project.codebook(), codings, memos)
@@ -66,7 +68,9 @@ def _read(path: Path, rename: Mapping[str, str]) -> _Copy:
 
 def _layer(copy: _Copy, coder: str) -> set[tuple]:
     shas = {d.id: d.sha256 for d, _, _ in copy.documents}
-    return {(shas[c.document_id], c.start, c.end, c.code_key) for c in copy.codings if c.coder == coder}
+    return {
+        (shas[c.document_id], c.start, c.end, c.code_key) for c in copy.codings if c.coder == coder
+    }
 
 
 def _check(a: _Copy, b: _Copy) -> None:
@@ -75,12 +79,14 @@ def _check(a: _Copy, b: _Copy) -> None:
         if names_a.get(document.name, document.sha256) != document.sha256:
             raise ProjectError(
                 f"cannot merge {a.path.name} and {b.path.name}: document {document.name!r} has a "
-                "different text in each (only copies of the same transcripts can be merged)")
+                "different text in each (only copies of the same transcripts can be merged)"
+            )
     for coder in sorted({c.coder for c in a.codings} & {c.coder for c in b.codings}):
         if _layer(a, coder) != _layer(b, coder):
             raise ProjectError(
                 f"cannot merge {a.path.name} and {b.path.name}: coder {coder!r} has different "
-                f"codings in each (rename one: --rename-coders {coder}={coder}2)")
+                f"codings in each (rename one: --rename-coders {coder}={coder}2)"
+            )
 
 
 def _codebook(a: Codebook, b: Codebook) -> tuple[Codebook, list[str]]:
@@ -94,7 +100,9 @@ def _codebook(a: Codebook, b: Codebook) -> tuple[Codebook, list[str]]:
             known[code.key] = code
         elif any(getattr(mine, f) != getattr(code, f) for f in _CODE_FIELDS):
             warnings.append(f"code {code.key!r} differs between the projects; kept the first one's")
-    return Codebook(a.name or b.name, tuple(codes), a.version or b.version, a.description or b.description), warnings
+    return Codebook(
+        a.name or b.name, tuple(codes), a.version or b.version, a.description or b.description
+    ), warnings
 
 
 def _write(out: Project, a: _Copy, b: _Copy, codebook: Codebook) -> tuple[int, int, int, list[str]]:
@@ -111,13 +119,24 @@ def _write(out: Project, a: _Copy, b: _Copy, codebook: Codebook) -> tuple[int, i
                     if key not in target.attributes:
                         out.set_attribute(target.id, key, value)
                     elif target.attributes[key] != value:
-                        warnings.append(f"document {document.name!r}: {key} differs; kept {target.attributes[key]!r}")
+                        warnings.append(
+                            f"document {document.name!r}: {key} differs; kept {target.attributes[key]!r}"
+                        )
                 continue
-            transcript = Transcript(document.text, tuple(turns), document.source_name, document.format,
-                                    document.encoding, document.removed_cr)
+            transcript = Transcript(
+                document.text,
+                tuple(turns),
+                document.source_name,
+                document.format,
+                document.encoding,
+                document.removed_cr,
+            )
             stored, _ = out.add_document(
-                transcript, lambda doc_id, uid, segs=segments: [replace(s, document_id=doc_id) for s in segs],
-                name=document.name, attributes=dict(document.attributes))
+                transcript,
+                lambda doc_id, uid, segs=segments: [replace(s, document_id=doc_id) for s in segs],
+                name=document.name,
+                attributes=dict(document.attributes),
+            )
             new_ids[document.sha256] = stored.id
             documents += 1
     memos = 0
@@ -127,8 +146,15 @@ def _write(out: Project, a: _Copy, b: _Copy, codebook: Codebook) -> tuple[int, i
         for coding in copy.codings:
             if coding.status != "confirmed":
                 continue
-            made = out.add_coding(new_ids[copy.sha(coding.document_id)], coding.start, coding.end,
-                                  coding.code_key, coding.coder, memo=coding.memo, origin=coding.origin)
+            made = out.add_coding(
+                new_ids[copy.sha(coding.document_id)],
+                coding.start,
+                coding.end,
+                coding.code_key,
+                coding.coder,
+                memo=coding.memo,
+                origin=coding.origin,
+            )
             coding_ids[coding.id] = made.id
         for memo in copy.memos:
             target = memo.target_id
@@ -146,12 +172,19 @@ def _write(out: Project, a: _Copy, b: _Copy, codebook: Codebook) -> tuple[int, i
     return documents, shared, memos, warnings
 
 
-def merge_projects(a_path: str | Path, b_path: str | Path, out_path: str | Path,
-                   *, rename_coders: Mapping[str, str] | None = None) -> MergeReport:
+def merge_projects(
+    a_path: str | Path,
+    b_path: str | Path,
+    out_path: str | Path,
+    *,
+    rename_coders: Mapping[str, str] | None = None,
+) -> MergeReport:
     """Combine two project copies into a new ``out_path`` (mode 0600); see the module doc."""
     a_path, b_path, out_path = Path(a_path), Path(b_path), Path(out_path)
     if out_path.exists():
-        raise ProjectError("already exists", path=out_path, hint="choose another name for the merged project")
+        raise ProjectError(
+            "already exists", path=out_path, hint="choose another name for the merged project"
+        )
     a = _read(a_path, {})
     b = _read(b_path, dict(rename_coders or {}))
     _check(a, b)
@@ -168,5 +201,13 @@ def merge_projects(a_path: str | Path, b_path: str | Path, out_path: str | Path,
         raise
     coders = tuple(out.coders())
     out.close()
-    return MergeReport(out_path, documents, shared, len(codebook.codes), codings, memos, coders,
-                       tuple(warnings + more))
+    return MergeReport(
+        out_path,
+        documents,
+        shared,
+        len(codebook.codes),
+        codings,
+        memos,
+        coders,
+        tuple(warnings + more),
+    )

@@ -23,16 +23,21 @@ class SuggestResult:
     learned_texts: int = 0
 
 
-def documents_to_suggest(project: Project, suggester: Suggester, redo_all: bool = False) -> list[int]:
+def documents_to_suggest(
+    project: Project, suggester: Suggester, redo_all: bool = False
+) -> list[int]:
     """Documents new or changed since this suggester (name + codebook hash) last ran."""
-    return project.document_ids() if redo_all else project.documents_needing_suggestions(suggester.id)
+    return (
+        project.document_ids() if redo_all else project.documents_needing_suggestions(suggester.id)
+    )
 
 
 def _codeable(segments: list[Segment], include_interviewer: bool) -> list[Segment]:
     """What a respondent said: not the interviewer, and not a header above the first speaker."""
     first_speaker = min((s.turn_number for s in segments if s.speaker), default=0)
     return [
-        s for s in segments
+        s
+        for s in segments
         if (include_interviewer or s.role != "interviewer")
         and not (s.speaker is None and s.turn_number < first_speaker)
     ]
@@ -55,23 +60,32 @@ def training_examples(project: Project, coders: Iterable[str] | None = None) -> 
         for segment in _codeable(project.segments(document_id, kind="sentence"), False):
             if segment.start >= read_until:
                 break
-            codes = frozenset(c.code_key for c in document_codings
-                              if c.start < segment.end and c.end > segment.start)
+            codes = frozenset(
+                c.code_key
+                for c in document_codings
+                if c.start < segment.end and c.end > segment.start
+            )
             examples.append(Example(segment.text, codes))
     return examples
 
 
-def learn_from_project(project: Project, suggester: Suggester, coders: Iterable[str] | None = None) -> LearnedModel:
+def learn_from_project(
+    project: Project, suggester: Suggester, coders: Iterable[str] | None = None
+) -> LearnedModel:
     """Fit a model on the project's confirmed codings (see :func:`training_examples`)."""
     examples = training_examples(project, coders)
     if not any(e.codes for e in examples):
-        raise ProjectError("has no confirmed codings to learn from", path=project.path,
-                           hint="confirm codes in a few interviews first")
+        raise ProjectError(
+            "has no confirmed codings to learn from",
+            path=project.path,
+            hint="confirm codes in a few interviews first",
+        )
     try:
         return learn(examples, suggester.nlp, suggester.codebook)
     except InputError as exc:
-        raise ProjectError(f"has {exc.message}", path=project.path,
-                           hint="confirm more codes first") from None
+        raise ProjectError(
+            f"has {exc.message}", path=project.path, hint="confirm more codes first"
+        ) from None
 
 
 def suggest_project(
@@ -100,8 +114,11 @@ def suggest_project(
         project.set_codebook(codebook, coder=coder)
     current = project.codebook()
     if all(code.signals.is_empty() for code in current):
-        raise ProjectError("has no codes with signals to suggest from", path=project.path,
-                           hint="load a codebook with --codebook")
+        raise ProjectError(
+            "has no codes with signals to suggest from",
+            path=project.path,
+            hint="load a codebook with --codebook",
+        )
     suggester = Suggester(current, make_nlp(model))
     learned = learn_from_project(project, suggester, learn_from) if learn else None
     if learned is not None:
@@ -114,5 +131,10 @@ def suggest_project(
         total += project.replace_suggestions(document_id, suggester.id, suggestions)
         if progress:
             progress(1)
-    return SuggestResult(suggester.id, len(documents), total,
-                         learned.codings if learned else 0, learned.examples if learned else 0)
+    return SuggestResult(
+        suggester.id,
+        len(documents),
+        total,
+        learned.codings if learned else 0,
+        learned.examples if learned else 0,
+    )

@@ -47,7 +47,12 @@ def _register() -> None:
 
     for command in project.COMMANDS:
         cli.add_command(command)
-    for module in ("kwali.cli.tagging", "kwali.cli.interface", "kwali.cli.exporting", "kwali.cli.agreeing"):
+    for module in (
+        "kwali.cli.tagging",
+        "kwali.cli.interface",
+        "kwali.cli.exporting",
+        "kwali.cli.agreeing",
+    ):
         try:
             mod = __import__(module, fromlist=["COMMANDS"])
         except ModuleNotFoundError as exc:
@@ -71,6 +76,9 @@ def main() -> None:
     except Exception as exc:  # last resort: no tracebacks for researchers
         if os.environ.get("KWALI_DEBUG"):
             raise
-        click.echo(f"kwali: internal error: {exc.__class__.__name__}: {exc} "
-                   "(set KWALI_DEBUG=1 to see details, and please report it)", err=True)
+        click.echo(
+            f"kwali: internal error: {exc.__class__.__name__}: {exc} "
+            "(set KWALI_DEBUG=1 to see details, and please report it)",
+            err=True,
+        )
         sys.exit(1)

@@ -12,9 +12,16 @@ from kwali.cli.options import project_option
 from kwali.store import Project
 
 _UNITS = ("sentence", "turn", "char")
-_HEADERS = {"percent": "agree%", "cohen_kappa": "cohen", "fleiss_kappa": "fleiss",
-            "krippendorff_alpha": "alpha", "brennan_prediger": "bp", "binary_u_alpha": "alpha-bin",
-            "u_alpha": "u-alpha", "cu_alpha": "cu-alpha"}
+_HEADERS = {
+    "percent": "agree%",
+    "cohen_kappa": "cohen",
+    "fleiss_kappa": "fleiss",
+    "krippendorff_alpha": "alpha",
+    "brennan_prediger": "bp",
+    "binary_u_alpha": "alpha-bin",
+    "u_alpha": "u-alpha",
+    "cu_alpha": "cu-alpha",
+}
 
 
 def _split(values: tuple[str, ...] | str) -> list[str]:
@@ -25,15 +32,30 @@ def _split(values: tuple[str, ...] | str) -> list[str]:
 
 def _scope(f):  # type: ignore[no-untyped-def]
     """The options every agreement command shares."""
-    for option in reversed([
-        project_option,
-        click.option("--coders", default="", metavar="A,B,...",
-                     help="Coders to compare (default: everyone but 'consensus')."),
-        click.option("--unit", type=click.Choice(_UNITS), default="sentence", show_default=True,
-                     help="What one unit is: a sentence, a speaker turn, or a character."),
-        click.option("--codes", multiple=True, metavar="KEY,...",
-                     help="Only these codes (a category brings its codes); default: every code used."),
-    ]):
+    for option in reversed(
+        [
+            project_option,
+            click.option(
+                "--coders",
+                default="",
+                metavar="A,B,...",
+                help="Coders to compare (default: everyone but 'consensus').",
+            ),
+            click.option(
+                "--unit",
+                type=click.Choice(_UNITS),
+                default="sentence",
+                show_default=True,
+                help="What one unit is: a sentence, a speaker turn, or a character.",
+            ),
+            click.option(
+                "--codes",
+                multiple=True,
+                metavar="KEY,...",
+                help="Only these codes (a category brings its codes); default: every code used.",
+            ),
+        ]
+    ):
         f = option(f)
     return f
 
@@ -51,12 +73,26 @@ def _table(report) -> list[str]:  # type: ignore[no-untyped-def]
     headers = ["code", "units", *report.coders, *[_HEADERS[n] for n in names]]
     lines = []
     for row in (*report.codes, *report.domains, report.overall):
-        label = row.key if row.kind == "code" else f"[{row.key}]" if row.kind == "domain" else "(all codes)"
-        lines.append([label, str(row.n_units), *[str(row.coded.get(c, 0)) for c in report.coders],
-                      *[_figure(n, getattr(row, n)) for n in names]])
+        label = (
+            row.key
+            if row.kind == "code"
+            else f"[{row.key}]"
+            if row.kind == "domain"
+            else "(all codes)"
+        )
+        lines.append(
+            [
+                label,
+                str(row.n_units),
+                *[str(row.coded.get(c, 0)) for c in report.coders],
+                *[_figure(n, getattr(row, n)) for n in names],
+            ]
+        )
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(headers)]
     fmt = lambda cells: "  ".join(  # noqa: E731
-        c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        c.ljust(w) if i == 0 else c.rjust(w)
+        for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+    )
     out = [fmt(headers), fmt(["-" * w for w in widths])]
     out += [fmt(line) for line in lines[:-1]]
     out += [fmt(["-" * w for w in widths]), fmt(lines[-1])]
@@ -65,14 +101,32 @@ def _table(report) -> list[str]:  # type: ignore[no-untyped-def]
 
 @click.command()
 @_scope
-@click.option("--domain", "domains", multiple=True, metavar="CATEGORY",
-              help="A category whose codes exclude each other: also compared as one variable.")
+@click.option(
+    "--domain",
+    "domains",
+    multiple=True,
+    metavar="CATEGORY",
+    help="A category whose codes exclude each other: also compared as one variable.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
-              help="Also write the report: .docx (with the disagreements) or .csv.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the report: .docx (with the disagreements) or .csv.",
+)
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
-def agree(project_path: Path, coders: str, unit: str, codes: tuple[str, ...], domains: tuple[str, ...],
-          as_json: bool, out: Path | None, force: bool) -> None:
+def agree(
+    project_path: Path,
+    coders: str,
+    unit: str,
+    codes: tuple[str, ...],
+    domains: tuple[str, ...],
+    as_json: bool,
+    out: Path | None,
+    force: bool,
+) -> None:
     """Agreement between coders per code and overall.
 
     \b
@@ -87,11 +141,17 @@ def agree(project_path: Path, coders: str, unit: str, codes: tuple[str, ...], do
     from kwali.app.agreeing import agreement_report, disagreements
 
     with Project.open(project_path, readonly=True) as project:
-        report = agreement_report(project, _split(coders), unit, _split(codes), domains=_split(domains))
+        report = agreement_report(
+            project, _split(coders), unit, _split(codes), domains=_split(domains)
+        )
         if out is not None:
             from kwali.export.agreement import write_agreement
 
-            listed = disagreements(project, report.coders, unit, _split(codes)) if out.suffix == ".docx" else []
+            listed = (
+                disagreements(project, report.coders, unit, _split(codes))
+                if out.suffix == ".docx"
+                else []
+            )
             write_agreement(report, out, listed=listed, force=force)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
@@ -107,9 +167,12 @@ def agree(project_path: Path, coders: str, unit: str, codes: tuple[str, ...], do
 @click.command(name="disagreements")
 @_scope
 @click.option("--open", "only_open", is_flag=True, help="Only units not yet settled.")
-@click.option("--limit", type=click.IntRange(min=0), default=0, help="Show at most this many (0: all).")
-def disagreements_(project_path: Path, coders: str, unit: str, codes: tuple[str, ...],
-                   only_open: bool, limit: int) -> None:
+@click.option(
+    "--limit", type=click.IntRange(min=0), default=0, help="Show at most this many (0: all)."
+)
+def disagreements_(
+    project_path: Path, coders: str, unit: str, codes: tuple[str, ...], only_open: bool, limit: int
+) -> None:
     """List every unit where the coders gave different codes, side by side.
 
     Example: kwali disagreements -p studie.kwali --coders anna,bram --open
@@ -120,22 +183,39 @@ def disagreements_(project_path: Path, coders: str, unit: str, codes: tuple[str,
         listed = disagreements(project, _split(coders), unit, _split(codes))
     if only_open:
         listed = [d for d in listed if d.consensus is None]
-    for item in listed[:limit or None]:
-        sides = " | ".join(f"{coder}: {', '.join(codes) or '-'}" for coder, codes in item.codes.items())
-        settled = "" if item.consensus is None else f" | consensus: {', '.join(item.consensus) or '-'}"
+    for item in listed[: limit or None]:
+        sides = " | ".join(
+            f"{coder}: {', '.join(codes) or '-'}" for coder, codes in item.codes.items()
+        )
+        settled = (
+            "" if item.consensus is None else f" | consensus: {', '.join(item.consensus) or '-'}"
+        )
         click.echo(f"{item.reference:<9} {sides}{settled}")
         click.echo(f"          {' '.join(item.text.split())}")
-    click.echo(f"{len(listed)} units differ" + (f" (showing {limit})" if limit and limit < len(listed) else ""))
+    click.echo(
+        f"{len(listed)} units differ"
+        + (f" (showing {limit})" if limit and limit < len(listed) else "")
+    )
 
 
 @click.command()
 @project_option
 @click.argument("unit_ref", metavar="UNIT")
-@click.option("--code", "codes", multiple=True, metavar="KEY", help="A code the team agreed on (repeat).")
-@click.option("--none", "no_code", is_flag=True, help="The team agreed the unit gets none of the codes.")
-@click.option("--coder", default=lambda: __import__("getpass").getuser(), show_default="your login name",
-              help="Who settles (recorded with the consensus coding).")
-def settle(project_path: Path, unit_ref: str, codes: tuple[str, ...], no_code: bool, coder: str) -> None:
+@click.option(
+    "--code", "codes", multiple=True, metavar="KEY", help="A code the team agreed on (repeat)."
+)
+@click.option(
+    "--none", "no_code", is_flag=True, help="The team agreed the unit gets none of the codes."
+)
+@click.option(
+    "--coder",
+    default=lambda: __import__("getpass").getuser(),
+    show_default="your login name",
+    help="Who settles (recorded with the consensus coding).",
+)
+def settle(
+    project_path: Path, unit_ref: str, codes: tuple[str, ...], no_code: bool, coder: str
+) -> None:
     """Settle a disagreement in the 'consensus' coder layer.
 
     UNIT is a reference such as 3:12.2 (document 3, turn 12, sentence 2) or 3:12 (a turn);
@@ -152,18 +232,30 @@ def settle(project_path: Path, unit_ref: str, codes: tuple[str, ...], no_code: b
     with Project.open(project_path) as project:
         segment = find_unit(project, unit_ref)
         result = run(project, segment, chosen, coder)
-    click.echo(f"Settled {unit_ref}: {', '.join(chosen) or 'no code'}"
-               + (f" (added {', '.join(result.added)})" if result.added else "")
-               + (f" (removed {', '.join(result.removed)})" if result.removed else ""))
+    click.echo(
+        f"Settled {unit_ref}: {', '.join(chosen) or 'no code'}"
+        + (f" (added {', '.join(result.added)})" if result.added else "")
+        + (f" (removed {', '.join(result.removed)})" if result.removed else "")
+    )
 
 
 @click.command()
 @click.argument("first", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.argument("second", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="The merged project to create.")
-@click.option("--rename-coders", default="", metavar="OLD=NEW,...",
-              help="Rename coders of SECOND, when a name in both projects has different codings.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The merged project to create.",
+)
+@click.option(
+    "--rename-coders",
+    default="",
+    metavar="OLD=NEW,...",
+    help="Rename coders of SECOND, when a name in both projects has different codings.",
+)
 def merge(first: Path, second: Path, out: Path, rename_coders: str) -> None:
     """Merge two copies of a project coded blind into a new project.
 
@@ -180,9 +272,11 @@ def merge(first: Path, second: Path, out: Path, rename_coders: str) -> None:
             raise click.BadParameter(f"{pair!r} is not OLD=NEW", param_hint="--rename-coders")
         mapping[old.strip()] = new.strip()
     report = merge_projects(first, second, out, rename_coders=mapping)
-    click.echo(f"Created {report.path}: {report.documents} documents ({report.documents_in_both} in both), "
-               f"{report.codes} codes, {report.codings} codings by {', '.join(report.coders) or 'nobody'}, "
-               f"{report.memos} memos.")
+    click.echo(
+        f"Created {report.path}: {report.documents} documents ({report.documents_in_both} in both), "
+        f"{report.codes} codes, {report.codings} codings by {', '.join(report.coders) or 'nobody'}, "
+        f"{report.memos} memos."
+    )
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
 

@@ -7,12 +7,17 @@ from pathlib import Path
 import click
 
 project_option = click.option(
-    "-p", "--project", "project_path", required=True,
+    "-p",
+    "--project",
+    "project_path",
+    required=True,
     type=click.Path(path_type=Path, dir_okay=False),
     help="The project file (NAME.kwali).",
 )
 coder_option = click.option(
-    "--coder", default=lambda: __import__("getpass").getuser(), show_default="your login name",
+    "--coder",
+    default=lambda: __import__("getpass").getuser(),
+    show_default="your login name",
     help="Who is coding; each coder has their own layer of codings.",
 )
 
@@ -21,8 +26,9 @@ def progress(length: int, label: str):  # type: ignore[no-untyped-def]
     """A progress bar on stderr, only when a person watches it (not in pipes or CI logs)."""
     import sys
 
-    return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True,
-                             hidden=not sys.stderr.isatty())
+    return click.progressbar(
+        length=length, label=label, file=sys.stderr, show_pos=True, hidden=not sys.stderr.isatty()
+    )
 
 
 def newline_if_bar() -> str:

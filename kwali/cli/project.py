@@ -37,15 +37,33 @@ def init(path: Path) -> None:
 @click.command(name="import")
 @project_option
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE",
-              help="An attribute for every imported document, e.g. --attr rol=werkzoekende.")
-@click.option("--attributes", "attribute_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="A CSV with a 'file' column and one column per attribute.")
-@click.option("--encoding", help="Text encoding of .txt files, when kwali cannot tell (e.g. cp1252).")
+@click.option(
+    "--attr",
+    "attrs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="An attribute for every imported document, e.g. --attr rol=werkzoekende.",
+)
+@click.option(
+    "--attributes",
+    "attribute_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A CSV with a 'file' column and one column per attribute.",
+)
+@click.option(
+    "--encoding", help="Text encoding of .txt files, when kwali cannot tell (e.g. cp1252)."
+)
 @click.option("--model", help="A trained spaCy pipeline to segment with (e.g. nl_core_news_sm).")
 @click.option("--create", is_flag=True, help="Create the project if it does not exist.")
-def import_(project_path: Path, files: tuple[Path, ...], attrs: tuple[str, ...],
-            attribute_file: Path | None, encoding: str | None, model: str | None, create: bool) -> None:
+def import_(
+    project_path: Path,
+    files: tuple[Path, ...],
+    attrs: tuple[str, ...],
+    attribute_file: Path | None,
+    encoding: str | None,
+    model: str | None,
+    create: bool,
+) -> None:
     """Import transcripts (.txt, .docx, .odt, .vtt, .srt) or REFI-QDA files (.qdpx, .qdc).
 
     Speakers, turns and timestamps are kept; the same file imported twice is recognised
@@ -58,9 +76,14 @@ def import_(project_path: Path, files: tuple[Path, ...], attrs: tuple[str, ...],
 
     attributes = _parse_attrs(attrs)
     table = read_attribute_table(attribute_file) if attribute_file else None
-    project = Project.create(project_path) if create and not project_path.exists() else Project.open(project_path)
+    project = (
+        Project.create(project_path)
+        if create and not project_path.exists()
+        else Project.open(project_path)
+    )
     failures = 0
     with project, progress(len(files), "Importing") as bar:
+
         def report(result) -> None:  # type: ignore[no-untyped-def]
             nonlocal failures
             bar.update(1)
@@ -72,19 +95,33 @@ def import_(project_path: Path, files: tuple[Path, ...], attrs: tuple[str, ...],
                 for warning in result.warnings:
                     click.echo(f"kwali: warning: {warning}", err=True)
             elif not result.created:
-                click.echo(f"{newline_if_bar()}{result.path.name}: already in the project as document "
-                           f"{result.document.number} ({result.document.name}); skipped", err=True)
+                click.echo(
+                    f"{newline_if_bar()}{result.path.name}: already in the project as document "
+                    f"{result.document.number} ({result.document.name}); skipped",
+                    err=True,
+                )
 
-        results = import_files(project, list(files), attributes=attributes, attribute_table=table,
-                               encoding=encoding, model=model, progress=report)
+        results = import_files(
+            project,
+            list(files),
+            attributes=attributes,
+            attribute_table=table,
+            encoding=encoding,
+            model=model,
+            progress=report,
+        )
         created = [r for r in results if r.created]
         for r in created:
             d = r.document
             turns = len(project.turns(d.id))
             enc = f", {d.encoding}" if d.encoding else ""
-            click.echo(f"  {d.number:>3}  {d.name}  ({d.format}{enc}, {len(d.text):,} characters, {turns} turns)")
+            click.echo(
+                f"  {d.number:>3}  {d.name}  ({d.format}{enc}, {len(d.text):,} characters, {turns} turns)"
+            )
     exchanged = [r for r in results if r.ok and r.report is not None]
-    click.echo(f"Imported {len(created) + len(exchanged)} of {len(files)} files into {project_path}.")
+    click.echo(
+        f"Imported {len(created) + len(exchanged)} of {len(files)} files into {project_path}."
+    )
     if failures:
         raise click.exceptions.Exit(1)
 
@@ -113,7 +150,9 @@ def status(project_path: Path) -> None:
             click.echo("")
             for d in project.document_summaries():
                 attrs = ", ".join(f"{k}={v}" for k, v in d.attributes.items())
-                click.echo(f"  {d.number:>3}  {d.name:<40} {d.turns:>4} turns {d.segments:>5} sentences  {attrs}")
+                click.echo(
+                    f"  {d.number:>3}  {d.name:<40} {d.turns:>4} turns {d.segments:>5} sentences  {attrs}"
+                )
 
 
 @click.command()

@@ -11,23 +11,60 @@ from kwali.cli.options import coder_option, progress, project_option
 
 
 @click.command()
-@click.option("--gold", "gold_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help='JSON Lines: one {"text": ..., "themes": [code keys]} per line.')
-@click.option("--codebook", "codebook_path", required=True,
-              type=click.Path(path_type=Path, dir_okay=False), help="The codebook YAML.")
-@click.option("--k", "k", default=3, show_default=True, type=click.IntRange(1),
-              help="How many top suggestions count for recall@k.")
-@click.option("--threshold", default=0.5, show_default=True, type=click.FloatRange(0, 1),
-              help="Lowest score that counts as a suggestion for precision and recall.")
+@click.option(
+    "--gold",
+    "gold_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help='JSON Lines: one {"text": ..., "themes": [code keys]} per line.',
+)
+@click.option(
+    "--codebook",
+    "codebook_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The codebook YAML.",
+)
+@click.option(
+    "--k",
+    "k",
+    default=3,
+    show_default=True,
+    type=click.IntRange(1),
+    help="How many top suggestions count for recall@k.",
+)
+@click.option(
+    "--threshold",
+    default=0.5,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Lowest score that counts as a suggestion for precision and recall.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--model", help="A trained spaCy pipeline to use (e.g. nl_core_news_sm).")
-@click.option("--train", "train_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Also learn from these labelled texts (same format), as from confirmed codings.")
-@click.option("--folds", type=click.IntRange(2), default=None,
-              help="Learn from the gold file itself: each of N parts is scored by a model "
-                   "learned from the other parts.")
-def evaluate(gold_path: Path, codebook_path: Path, k: int, threshold: float, as_json: bool,
-             model: str | None, train_path: Path | None, folds: int | None) -> None:
+@click.option(
+    "--train",
+    "train_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also learn from these labelled texts (same format), as from confirmed codings.",
+)
+@click.option(
+    "--folds",
+    type=click.IntRange(2),
+    default=None,
+    help="Learn from the gold file itself: each of N parts is scored by a model "
+    "learned from the other parts.",
+)
+def evaluate(
+    gold_path: Path,
+    codebook_path: Path,
+    k: int,
+    threshold: float,
+    as_json: bool,
+    model: str | None,
+    train_path: Path | None,
+    folds: int | None,
+) -> None:
     """Score the code suggester against your own labelled texts.
 
     Prints precision, recall and F1 per code, micro and macro averages, recall@k, and the
@@ -65,23 +102,55 @@ def evaluate(gold_path: Path, codebook_path: Path, k: int, threshold: float, as_
 
 @click.command()
 @project_option
-@click.option("--codebook", "codebook_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Load this codebook into the project first (codes are added or updated).")
-@click.option("--min-score", default=0.5, show_default=True, type=click.FloatRange(0, 1),
-              help="Keep suggestions scoring at least this.")
-@click.option("--all", "redo_all", is_flag=True,
-              help="Suggest for every document, not only new or changed ones.")
+@click.option(
+    "--codebook",
+    "codebook_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Load this codebook into the project first (codes are added or updated).",
+)
+@click.option(
+    "--min-score",
+    default=0.5,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Keep suggestions scoring at least this.",
+)
+@click.option(
+    "--all",
+    "redo_all",
+    is_flag=True,
+    help="Suggest for every document, not only new or changed ones.",
+)
 @click.option("--model", help="A trained spaCy pipeline to use (e.g. nl_core_news_sm).")
-@click.option("--include-interviewer", is_flag=True,
-              help="Also suggest codes for the interviewer's turns (skipped by default).")
-@click.option("--learn", is_flag=True,
-              help="Also learn from the codings confirmed so far (each run learns afresh).")
-@click.option("--learn-from", "learn_from", multiple=True, metavar="CODER",
-              help="Learn from this coder's codings only (repeatable; implies --learn).")
+@click.option(
+    "--include-interviewer",
+    is_flag=True,
+    help="Also suggest codes for the interviewer's turns (skipped by default).",
+)
+@click.option(
+    "--learn",
+    is_flag=True,
+    help="Also learn from the codings confirmed so far (each run learns afresh).",
+)
+@click.option(
+    "--learn-from",
+    "learn_from",
+    multiple=True,
+    metavar="CODER",
+    help="Learn from this coder's codings only (repeatable; implies --learn).",
+)
 @coder_option
-def suggest(project_path: Path, codebook_path: Path | None, min_score: float, redo_all: bool,
-            model: str | None, include_interviewer: bool, learn: bool, learn_from: tuple[str, ...],
-            coder: str) -> None:
+def suggest(
+    project_path: Path,
+    codebook_path: Path | None,
+    min_score: float,
+    redo_all: bool,
+    model: str | None,
+    include_interviewer: bool,
+    learn: bool,
+    learn_from: tuple[str, ...],
+    coder: str,
+) -> None:
     """Suggest codes for the sentences of a project's documents.
 
     Suggestions are stored under the suggester's name and version, apart from codings: a
@@ -106,16 +175,31 @@ def suggest(project_path: Path, codebook_path: Path | None, min_score: float, re
         before = len(project.codebook())
         with progress(len(project.document_ids()), "Suggesting") as bar:
             result = suggest_project(
-                project, codebook=codebook, coder=coder, model=model, min_score=min_score,
-                redo_all=redo_all, include_interviewer=include_interviewer, learn=learn,
-                learn_from=learn_from or None, progress=bar.update,
+                project,
+                codebook=codebook,
+                coder=coder,
+                model=model,
+                min_score=min_score,
+                redo_all=redo_all,
+                include_interviewer=include_interviewer,
+                learn=learn,
+                learn_from=learn_from or None,
+                progress=bar.update,
             )
         if codebook is not None:
-            click.echo(f"Codebook {codebook.name}: {len(project.codebook()) - before} codes added.", err=True)
+            click.echo(
+                f"Codebook {codebook.name}: {len(project.codebook()) - before} codes added.",
+                err=True,
+            )
     if result.learned_texts:
-        click.echo(f"Learned from {result.learned_codings} confirmed codings in "
-                   f"{result.learned_texts} sentences.", err=True)
-    click.echo(f"{result.suggestions} suggestions in {result.documents} documents ({result.suggester}).")
+        click.echo(
+            f"Learned from {result.learned_codings} confirmed codings in "
+            f"{result.learned_texts} sentences.",
+            err=True,
+        )
+    click.echo(
+        f"{result.suggestions} suggestions in {result.documents} documents ({result.suggester})."
+    )
 
 
 COMMANDS = [evaluate, suggest]

@@ -32,16 +32,40 @@ from kwali.export.tables import (
 )
 from kwali.store import Project
 
-WHATS = ("quotes", "report", "codebook", "memos", "respondents", "frequencies", "matrix", "cooccurrence", "qdpx")
+WHATS = (
+    "quotes",
+    "report",
+    "codebook",
+    "memos",
+    "respondents",
+    "frequencies",
+    "matrix",
+    "cooccurrence",
+    "qdpx",
+)
 _FORMATS = {
-    "quotes": ("docx", "csv", "xlsx"), "report": ("docx",), "codebook": ("docx", "csv", "xlsx"),
-    "memos": ("docx", "csv", "xlsx"), "respondents": ("docx", "csv", "xlsx"),
-    "frequencies": ("csv", "xlsx"), "matrix": ("csv", "xlsx"), "cooccurrence": ("csv", "xlsx"),
+    "quotes": ("docx", "csv", "xlsx"),
+    "report": ("docx",),
+    "codebook": ("docx", "csv", "xlsx"),
+    "memos": ("docx", "csv", "xlsx"),
+    "respondents": ("docx", "csv", "xlsx"),
+    "frequencies": ("csv", "xlsx"),
+    "matrix": ("csv", "xlsx"),
+    "cooccurrence": ("csv", "xlsx"),
 }
 
 __all__ = [
-    "ATTRIBUTION", "WHATS", "Anonymizer", "ExportOptions", "IdentifiableWarning", "anonymize_text", "cooccurrence",
-    "export", "frequencies", "matrix", "quotes",
+    "ATTRIBUTION",
+    "WHATS",
+    "Anonymizer",
+    "ExportOptions",
+    "IdentifiableWarning",
+    "anonymize_text",
+    "cooccurrence",
+    "export",
+    "frequencies",
+    "matrix",
+    "quotes",
 ]
 
 
@@ -66,8 +90,15 @@ class ExportOptions:
     sep: str = ","
 
 
-def export(project: Project, what: str, out: str | Path, *, fmt: str | None = None,
-           force: bool = False, options: ExportOptions | None = None) -> Path:
+def export(
+    project: Project,
+    what: str,
+    out: str | Path,
+    *,
+    fmt: str | None = None,
+    force: bool = False,
+    options: ExportOptions | None = None,
+) -> Path:
     """Write one export file; refuses an existing ``out`` unless ``force``. Returns ``out``."""
     out = Path(out)
     opts = options or ExportOptions()
@@ -96,7 +127,11 @@ def export(project: Project, what: str, out: str | Path, *, fmt: str | None = No
                 for count in ("segments", "respondents")
             }
         else:
-            sheets = {opts.count: matrix(project, by=opts.by, count=opts.count, codes=codes, coders=coders)}
+            sheets = {
+                opts.count: matrix(
+                    project, by=opts.by, count=opts.count, codes=codes, coders=coders
+                )
+            }
     else:
         kw = dict(codes=codes, coders=coders, unit=opts.unit)
         counts = ("segments", "respondents") if fmt == "xlsx" else (opts.count,)
@@ -113,23 +148,46 @@ def _title(project: Project, opts: ExportOptions, default: str) -> str:
     return f"{default}: {name}" if name else default
 
 
-def _quotes(project: Project, what: str, out: Path, fmt: str, force: bool, opts: ExportOptions,
-            codes: list[str] | None, coders: list[str] | None) -> Path:
+def _quotes(
+    project: Project,
+    what: str,
+    out: Path,
+    fmt: str,
+    force: bool,
+    opts: ExportOptions,
+    codes: list[str] | None,
+    coders: list[str] | None,
+) -> Path:
     cleaner = None
     if opts.anonymize:
         replacements = project_replacements(project)
         if not replacements:
-            raise ExportError("has no names to replace", path=project.path,
-                              hint="add them with `kwali anonymize add NAME REPLACEMENT`")
+            raise ExportError(
+                "has no names to replace",
+                path=project.path,
+                hint="add them with `kwali anonymize add NAME REPLACEMENT`",
+            )
         cleaner = Anonymizer(replacements)
-    table = quotes(project, codes=codes, coders=coders, attributes=opts.attributes,
-                   attribution_keys=opts.attribution, context=opts.context, sort=opts.sort,
-                   anonymize=cleaner)
+    table = quotes(
+        project,
+        codes=codes,
+        coders=coders,
+        attributes=opts.attributes,
+        attribution_keys=opts.attribution,
+        context=opts.context,
+        sort=opts.sort,
+        anonymize=cleaner,
+    )
     warn_if_identifying(project, table, opts.attribution)
     if fmt == "csv":
         return write_csv(table, out, force=force, sep=opts.sep)
     if fmt == "xlsx":
-        return write_xlsx({"citaten": table}, out, force=force, wrap=("text", "context_before", "context_after", "memo"))
+        return write_xlsx(
+            {"citaten": table},
+            out,
+            force=force,
+            wrap=("text", "context_before", "context_after", "memo"),
+        )
     from kwali.export.report import report_document
     from kwali.export.word import quote_document
 
@@ -137,11 +195,24 @@ def _quotes(project: Project, what: str, out: Path, fmt: str, force: bool, opts:
     chosen = select_codes(codebook, codes, project.path)
     coder_text = ", ".join(coders) if coders else "allemaal"
     if what == "quotes":
-        subtitle = " · ".join([date.today().isoformat(), f"{len(table)} citaten", f"codeurs: {coder_text}",
-                               *(["geanonimiseerd"] if opts.anonymize else [])])
-        doc = quote_document(table, codebook, chosen, title=_title(project, opts, "Citaten"),
-                             subtitle=subtitle, one_table=opts.one_table,
-                             attributes=list(opts.attributes or []), skip_empty=opts.skip_empty)
+        subtitle = " · ".join(
+            [
+                date.today().isoformat(),
+                f"{len(table)} citaten",
+                f"codeurs: {coder_text}",
+                *(["geanonimiseerd"] if opts.anonymize else []),
+            ]
+        )
+        doc = quote_document(
+            table,
+            codebook,
+            chosen,
+            title=_title(project, opts, "Citaten"),
+            subtitle=subtitle,
+            one_table=opts.one_table,
+            attributes=list(opts.attributes or []),
+            skip_empty=opts.skip_empty,
+        )
     else:
         group_by = opts.group_by or _default_group(project)
         counts = frequencies(project, by=group_by, codes=codes, coders=coders) if group_by else None
@@ -150,10 +221,21 @@ def _quotes(project: Project, what: str, out: Path, fmt: str, force: bool, opts:
             ("Gecodeerde fragmenten", str(len(table))),
             ("Codeurs", coder_text),
             ("Aantallen per", group_by or "(geen kenmerk)"),
-            *([("Anonimisering", "namen vervangen volgens de lijst in het project")] if opts.anonymize else []),
+            *(
+                [("Anonimisering", "namen vervangen volgens de lijst in het project")]
+                if opts.anonymize
+                else []
+            ),
         ]
-        doc = report_document(table, counts, codebook, chosen, title=_title(project, opts, "Rapportage"),
-                              facts=facts, group_by=group_by)
+        doc = report_document(
+            table,
+            counts,
+            codebook,
+            chosen,
+            title=_title(project, opts, "Rapportage"),
+            facts=facts,
+            group_by=group_by,
+        )
     return write_with(out, lambda tmp: doc.save(str(tmp)), force)
 
 
@@ -174,15 +256,27 @@ def _codebook(project: Project, out: Path, fmt: str, force: bool, opts: ExportOp
         return write_with(out, lambda tmp: doc.save(str(tmp)), force)
     import pandas as pd
 
-    table = pd.DataFrame([
-        {"code": c.key, "label": c.label, "parent": c.parent or "", "kind": c.kind,
-         "definition": c.definition, "include": c.include, "exclude": c.exclude,
-         "examples": "\n".join(c.examples)}
-        for c in codebook.codes
-    ], columns=["code", "label", "parent", "kind", "definition", "include", "exclude", "examples"])
+    table = pd.DataFrame(
+        [
+            {
+                "code": c.key,
+                "label": c.label,
+                "parent": c.parent or "",
+                "kind": c.kind,
+                "definition": c.definition,
+                "include": c.include,
+                "exclude": c.exclude,
+                "examples": "\n".join(c.examples),
+            }
+            for c in codebook.codes
+        ],
+        columns=["code", "label", "parent", "kind", "definition", "include", "exclude", "examples"],
+    )
     if fmt == "csv":
         return write_csv(table, out, force=force, sep=opts.sep)
-    return write_xlsx({"codeboek": table}, out, force=force, wrap=("definition", "include", "exclude", "examples"))
+    return write_xlsx(
+        {"codeboek": table}, out, force=force, wrap=("definition", "include", "exclude", "examples")
+    )
 
 
 def _memos(project: Project, out: Path, fmt: str, force: bool, opts: ExportOptions) -> Path:
@@ -203,17 +297,24 @@ def _respondents(project: Project, out: Path, fmt: str, force: bool, opts: Expor
     from kwali.export import respondents as overview
 
     cleaner = Anonymizer(project_replacements(project)) if opts.anonymize else None
-    shown = list(opts.attributes) if opts.attributes is not None else overview.attribute_keys(project)
-    table = overview.respondents(project, attributes=shown, coders=list(opts.coders) or None, anonymize=cleaner)
+    shown = (
+        list(opts.attributes) if opts.attributes is not None else overview.attribute_keys(project)
+    )
+    table = overview.respondents(
+        project, attributes=shown, coders=list(opts.coders) or None, anonymize=cleaner
+    )
     overview.warn_if_identifying_rows(project, table, shown)
     if fmt == "csv":
         return write_csv(table, out, force=force, sep=opts.sep)
     if fmt == "xlsx":
         return write_xlsx({"respondenten": table}, out, force=force)
     coder_text = ", ".join(opts.coders) if opts.coders else "alle codeurs"
-    subtitle = " · ".join([date.today().isoformat(), f"{len(table)} interviews", f"coderingen: {coder_text}"])
-    doc = overview.respondent_document(table, shown, title=_title(project, opts, "Overzicht respondenten"),
-                                       subtitle=subtitle)
+    subtitle = " · ".join(
+        [date.today().isoformat(), f"{len(table)} interviews", f"coderingen: {coder_text}"]
+    )
+    doc = overview.respondent_document(
+        table, shown, title=_title(project, opts, "Overzicht respondenten"), subtitle=subtitle
+    )
     return write_with(out, lambda tmp: doc.save(str(tmp)), force)
 
 

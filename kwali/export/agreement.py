@@ -30,31 +30,48 @@ MAX_DISAGREEMENTS = 1000  # a longer list belongs in the CSV or the review scree
 
 # name → (column heading, explanation) — the explanations go into the report as they are.
 STATISTIC_TEXT = {
-    "percent": ("% overeenstemming",
-                "Het aandeel eenheden (bij meer codeurs: codeurparen) waarop de codeurs hetzelfde "
-                "deden: allebei gecodeerd of allebei niet. Niet gecorrigeerd voor toeval, dus hoog "
-                "bij codes die weinig voorkomen. Op tekenniveau is dit NVivo's percentage."),
-    "cohen_kappa": ("Cohens κ",
-                    "Twee codeurs. Corrigeert voor de overeenstemming die bij toeval te verwachten is, "
-                    "met de eigen verdeling van elke codeur (Cohen 1960). Op tekenniveau is dit de κ "
-                    "van NVivo's Coding Comparison."),
-    "fleiss_kappa": ("Fleiss' κ",
-                     "Twee of meer codeurs; toeval uit de gezamenlijke verdeling (Fleiss 1971). Alleen "
-                     "eenheden die elke codeur codeerde tellen mee."),
-    "krippendorff_alpha": ("Krippendorffs α",
-                           "Elk aantal codeurs, ontbrekende waarden toegestaan (nominaal niveau). "
-                           "Gangbare drempels: α ≥ 0,80 betrouwbaar, ≥ 0,667 voor voorlopige conclusies "
-                           "(Krippendorff 2004)."),
-    "brennan_prediger": ("Brennan-Prediger κ",
-                         "Toevalsovereenstemming is 1/q voor q categorieën (2 bij aanwezig/afwezig); "
-                         "de correctie die MAXQDA gebruikt (Brennan & Prediger 1981)."),
-    "binary_u_alpha": ("α-binary",
-                       "Krippendorffs |uα (2016), ATLAS.ti's α-binary: overeenstemming over welke tekst "
-                       "gecodeerd is en welke niet, teken voor teken, met de gecodeerde stukken als "
-                       "eenheden."),
-    "u_alpha": ("uα", "Krippendorffs uα (2016): plaats en code samen, ongecodeerde tekst inbegrepen."),
-    "cu_alpha": ("cu-α",
-                 "ATLAS.ti's cu-α: welke code van het domein, alleen waar de codeurs allebei codeerden."),
+    "percent": (
+        "% overeenstemming",
+        "Het aandeel eenheden (bij meer codeurs: codeurparen) waarop de codeurs hetzelfde "
+        "deden: allebei gecodeerd of allebei niet. Niet gecorrigeerd voor toeval, dus hoog "
+        "bij codes die weinig voorkomen. Op tekenniveau is dit NVivo's percentage.",
+    ),
+    "cohen_kappa": (
+        "Cohens κ",
+        "Twee codeurs. Corrigeert voor de overeenstemming die bij toeval te verwachten is, "
+        "met de eigen verdeling van elke codeur (Cohen 1960). Op tekenniveau is dit de κ "
+        "van NVivo's Coding Comparison.",
+    ),
+    "fleiss_kappa": (
+        "Fleiss' κ",
+        "Twee of meer codeurs; toeval uit de gezamenlijke verdeling (Fleiss 1971). Alleen "
+        "eenheden die elke codeur codeerde tellen mee.",
+    ),
+    "krippendorff_alpha": (
+        "Krippendorffs α",
+        "Elk aantal codeurs, ontbrekende waarden toegestaan (nominaal niveau). "
+        "Gangbare drempels: α ≥ 0,80 betrouwbaar, ≥ 0,667 voor voorlopige conclusies "
+        "(Krippendorff 2004).",
+    ),
+    "brennan_prediger": (
+        "Brennan-Prediger κ",
+        "Toevalsovereenstemming is 1/q voor q categorieën (2 bij aanwezig/afwezig); "
+        "de correctie die MAXQDA gebruikt (Brennan & Prediger 1981).",
+    ),
+    "binary_u_alpha": (
+        "α-binary",
+        "Krippendorffs |uα (2016), ATLAS.ti's α-binary: overeenstemming over welke tekst "
+        "gecodeerd is en welke niet, teken voor teken, met de gecodeerde stukken als "
+        "eenheden.",
+    ),
+    "u_alpha": (
+        "uα",
+        "Krippendorffs uα (2016): plaats en code samen, ongecodeerde tekst inbegrepen.",
+    ),
+    "cu_alpha": (
+        "cu-α",
+        "ATLAS.ti's cu-α: welke code van het domein, alleen waar de codeurs allebei codeerden.",
+    ),
 }
 
 
@@ -76,56 +93,94 @@ def figure(name: str, value: float | None) -> str:
 def agreement_table(report: AgreementReport) -> pd.DataFrame:
     """One row per code (or domain, or all codes) × statistic."""
     coders = list(report.coders)
-    columns = ["unit", "kind", "code", "label", "statistic", "value", "n_units",
-               *[f"coded_{c}" for c in coders], "note"]
+    columns = [
+        "unit",
+        "kind",
+        "code",
+        "label",
+        "statistic",
+        "value",
+        "n_units",
+        *[f"coded_{c}" for c in coders],
+        "note",
+    ]
     rows = []
     for row in (*report.codes, *report.domains, report.overall):
         for name, value in row.values().items():
             if value is None:
                 continue
-            rows.append([report.unit, row.kind, row.key, row.label, name,
-                         None if math.isnan(value) else value, row.n_units,
-                         *[row.coded.get(c, 0) for c in coders], row.note])
+            rows.append(
+                [
+                    report.unit,
+                    row.kind,
+                    row.key,
+                    row.label,
+                    name,
+                    None if math.isnan(value) else value,
+                    row.n_units,
+                    *[row.coded.get(c, 0) for c in coders],
+                    row.note,
+                ]
+            )
     return pd.DataFrame(rows, columns=columns)
 
 
 # -- Word --------------------------------------------------------------------------------------
-def _statistics_table(doc: DocxDocument, report: AgreementReport, rows: Sequence[CodeAgreement],
-                      first: str) -> None:
+def _statistics_table(
+    doc: DocxDocument, report: AgreementReport, rows: Sequence[CodeAgreement], first: str
+) -> None:
     names = [n for n in report.statistics() if any(getattr(r, n) is not None for r in rows)]
-    headers = [first, "Eenheden", *[f"Gecodeerd {c}" for c in report.coders],
-               *[STATISTIC_TEXT[n][0] for n in names]]
+    headers = [
+        first,
+        "Eenheden",
+        *[f"Gecodeerd {c}" for c in report.coders],
+        *[STATISTIC_TEXT[n][0] for n in names],
+    ]
     width = 25.0 / len(headers)
-    widths = [max(4.0, width)] + [(25.0 - max(4.0, width)) / (len(headers) - 1)] * (len(headers) - 1)
+    widths = [max(4.0, width)] + [(25.0 - max(4.0, width)) / (len(headers) - 1)] * (
+        len(headers) - 1
+    )
     grid = styled_table(doc, headers, widths)
     for row in rows:
         cells = add_row(grid, widths)
-        values = [row.label if row.kind != "code" else f"{row.label} ({row.key})"
-                  if row.label != row.key else row.key,
-                  f"{row.n_units:,}".replace(",", "."),
-                  *[f"{row.coded.get(c, 0):,}".replace(",", ".") for c in report.coders],
-                  *[figure(n, getattr(row, n)) for n in names]]
+        values = [
+            row.label
+            if row.kind != "code"
+            else f"{row.label} ({row.key})"
+            if row.label != row.key
+            else row.key,
+            f"{row.n_units:,}".replace(",", "."),
+            *[f"{row.coded.get(c, 0):,}".replace(",", ".") for c in report.coders],
+            *[figure(n, getattr(row, n)) for n in names],
+        ]
         for cell, value in zip(cells, values, strict=True):
             cell.paragraphs[0].add_run(clean(value)).font.size = Pt(9)
         if row.note and row.kind != "code":
             muted(cells[0].add_paragraph(), row.note, size=8)
 
 
-def agreement_document(report: AgreementReport, listed: Sequence[Disagreement] = (), *,
-                       title: str = "") -> DocxDocument:
+def agreement_document(
+    report: AgreementReport, listed: Sequence[Disagreement] = (), *, title: str = ""
+) -> DocxDocument:
     unit = unit_name(report.unit)
-    subtitle = " · ".join([date.today().isoformat(), f"eenheid: {unit}", f"codeurs: {', '.join(report.coders)}"])
+    subtitle = " · ".join(
+        [date.today().isoformat(), f"eenheid: {unit}", f"codeurs: {', '.join(report.coders)}"]
+    )
     doc = new_document(title or "Overeenstemming tussen codeurs", subtitle, landscape=True)
     doc.add_heading("Opzet", level=1)
-    unit_rule = ("Elk teken van de tekst is een eenheid, gecodeerd of niet (zoals NVivo en ATLAS.ti)."
-                 if report.unit == "char" else
-                 f"Elke {unit} is een eenheid. Een codering telt voor elke {unit} waarmee ze minstens "
-                 "één teken gemeen heeft; per code is een eenheid dan aanwezig of afwezig per codeur.")
-    for line in (unit_rule,
-                 f"{report.documents} documenten zijn door minstens twee codeurs gecodeerd. Een document "
-                 "dat een codeur helemaal niet codeerde, telt voor die codeur als ontbrekend, niet als "
-                 "'niet gecodeerd'.",
-                 *report.notes):
+    unit_rule = (
+        "Elk teken van de tekst is een eenheid, gecodeerd of niet (zoals NVivo en ATLAS.ti)."
+        if report.unit == "char"
+        else f"Elke {unit} is een eenheid. Een codering telt voor elke {unit} waarmee ze minstens "
+        "één teken gemeen heeft; per code is een eenheid dan aanwezig of afwezig per codeur."
+    )
+    for line in (
+        unit_rule,
+        f"{report.documents} documenten zijn door minstens twee codeurs gecodeerd. Een document "
+        "dat een codeur helemaal niet codeerde, telt voor die codeur als ontbrekend, niet als "
+        "'niet gecodeerd'.",
+        *report.notes,
+    ):
         doc.add_paragraph(clean(line))
     doc.add_heading("Per code", level=1)
     if report.codes:
@@ -143,12 +198,16 @@ def agreement_document(report: AgreementReport, listed: Sequence[Disagreement] =
         paragraph = doc.add_paragraph(style="List Bullet")
         paragraph.add_run(f"{heading}. ").bold = True
         paragraph.add_run(clean(text))
-    doc.add_paragraph(clean("n.v.t.: de maat is 0/0, bijvoorbeeld omdat niemand de code gebruikte."))
+    doc.add_paragraph(
+        clean("n.v.t.: de maat is 0/0, bijvoorbeeld omdat niemand de code gebruikte.")
+    )
     _disagreement_table(doc, report, listed)
     return doc
 
 
-def _disagreement_table(doc: DocxDocument, report: AgreementReport, listed: Sequence[Disagreement]) -> None:
+def _disagreement_table(
+    doc: DocxDocument, report: AgreementReport, listed: Sequence[Disagreement]
+) -> None:
     doc.add_heading("Verschillen tussen codeurs", level=1)
     if not listed:
         muted(doc.add_paragraph(), "Geen eenheden waarop de codeurs verschillen.", italic=True)
@@ -162,19 +221,36 @@ def _disagreement_table(doc: DocxDocument, report: AgreementReport, listed: Sequ
     grid = styled_table(doc, headers, widths)
     for item in listed[:MAX_DISAGREEMENTS]:
         cells = add_row(grid, widths)
-        values = [item.reference, item.text,
-                  *[", ".join(item.codes[c]) or "—" if c in item.codes else "(niet gecodeerd)"
-                    for c in report.coders],
-                  "" if item.consensus is None else ", ".join(item.consensus) or "geen code"]
+        values = [
+            item.reference,
+            item.text,
+            *[
+                ", ".join(item.codes[c]) or "—" if c in item.codes else "(niet gecodeerd)"
+                for c in report.coders
+            ],
+            "" if item.consensus is None else ", ".join(item.consensus) or "geen code",
+        ]
         for cell, value in zip(cells, values, strict=True):
             cell.paragraphs[0].add_run(clean(value)).font.size = Pt(9)
     if len(listed) > MAX_DISAGREEMENTS:
-        muted(doc.add_paragraph(), f"Alleen de eerste {MAX_DISAGREEMENTS} van {len(listed)} getoond; "
-              "`kwali disagreements` geeft ze allemaal.", italic=True)
+        muted(
+            doc.add_paragraph(),
+            f"Alleen de eerste {MAX_DISAGREEMENTS} van {len(listed)} getoond; "
+            "`kwali disagreements` geeft ze allemaal.",
+            italic=True,
+        )
 
 
-def write_agreement(report: AgreementReport, out: str | Path, *, listed: Sequence[Disagreement] = (),
-                    fmt: str | None = None, force: bool = False, title: str = "", sep: str = ",") -> Path:
+def write_agreement(
+    report: AgreementReport,
+    out: str | Path,
+    *,
+    listed: Sequence[Disagreement] = (),
+    fmt: str | None = None,
+    force: bool = False,
+    title: str = "",
+    sep: str = ",",
+) -> Path:
     """Write the report as .docx or .csv (by extension unless ``fmt``); 0600, atomic."""
     out = Path(out)
     fmt = format_for(out, fmt, ("docx", "csv"))

@@ -32,7 +32,9 @@ class Anonymizer:
     """A compiled replacement list; call it on a string."""
 
     def __init__(self, replacements: Mapping[str, str]) -> None:
-        self.replacements = {" ".join(k.split()).casefold(): v for k, v in replacements.items() if k.strip()}
+        self.replacements = {
+            " ".join(k.split()).casefold(): v for k, v in replacements.items() if k.strip()
+        }
         if not self.replacements:
             self._pattern = None
             return
@@ -71,15 +73,28 @@ class Proposal:
 
 # deduce's tags → the bracketed placeholders used in the study's transcripts.
 _PLACEHOLDERS = {
-    "persoon": "[naam]", "patient": "[naam]", "locatie": "[plaats]", "instelling": "[organisatie]",
-    "zorginstelling": "[organisatie]", "ziekenhuis": "[organisatie]",
-    "datum": "[datum]", "leeftijd": "[leeftijd]", "telefoonnummer": "[telefoonnummer]",
-    "email": "[e-mail]", "url": "[url]", "bsn": "[bsn]", "id": "[nummer]",
+    "persoon": "[naam]",
+    "patient": "[naam]",
+    "locatie": "[plaats]",
+    "instelling": "[organisatie]",
+    "zorginstelling": "[organisatie]",
+    "ziekenhuis": "[organisatie]",
+    "datum": "[datum]",
+    "leeftijd": "[leeftijd]",
+    "telefoonnummer": "[telefoonnummer]",
+    "email": "[e-mail]",
+    "url": "[url]",
+    "bsn": "[bsn]",
+    "id": "[nummer]",
 }
 
 
-def propose(texts: Iterable[str], *, known: Iterable[str] = (),
-            progress: Callable[[str], None] | None = None) -> list[Proposal]:
+def propose(
+    texts: Iterable[str],
+    *,
+    known: Iterable[str] = (),
+    progress: Callable[[str], None] | None = None,
+) -> list[Proposal]:
     """Names, places, dates and phone numbers found by ``deduce``, most frequent first.
 
     Text already in square brackets (the transcriber's own placeholders) and names already in

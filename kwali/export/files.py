@@ -27,7 +27,8 @@ def format_for(out: Path, requested: str | None, allowed: tuple[str, ...] = FORM
     if not requested and fmt not in FORMATS:
         raise ExportError(
             f"cannot tell the format from the extension {out.suffix or '(none)'!r}",
-            path=out, hint=f"use --format {'|'.join(allowed)}",
+            path=out,
+            hint=f"use --format {'|'.join(allowed)}",
         )
     raise ExportError(f"cannot be written as {fmt} (choose {', '.join(allowed)})", path=out)
 
@@ -35,7 +36,11 @@ def format_for(out: Path, requested: str | None, allowed: tuple[str, ...] = FORM
 def _lock_files(out: Path) -> list[Path]:
     """Lock files LibreOffice and Word leave next to a document while it is open."""
     name = out.name
-    return [out.with_name(f".~lock.{name}#"), out.with_name(f"~${name}"), out.with_name(f"~${name[2:]}")]
+    return [
+        out.with_name(f".~lock.{name}#"),
+        out.with_name(f"~${name}"),
+        out.with_name(f"~${name[2:]}"),
+    ]
 
 
 def check_target(out: Path, force: bool = False) -> None:
@@ -48,13 +53,18 @@ def check_target(out: Path, force: bool = False) -> None:
         if not force:
             raise ExportError("already exists", path=out, hint="use --force to overwrite it")
         if any(lock.exists() for lock in _lock_files(out)):
-            raise ExportError("is open in another program", path=out, hint="close it and export again")
+            raise ExportError(
+                "is open in another program", path=out, hint="close it and export again"
+            )
         try:
             with open(out, "r+b"):  # on Windows this fails while Word has the file open
                 pass
         except OSError as exc:
-            raise ExportError(f"cannot be overwritten ({exc.strerror or exc})", path=out,
-                              hint="is it open in another program, or read-only?") from exc
+            raise ExportError(
+                f"cannot be overwritten ({exc.strerror or exc})",
+                path=out,
+                hint="is it open in another program, or read-only?",
+            ) from exc
     if not os.access(out.parent, os.W_OK):
         raise ExportError("cannot be written: its folder is read-only", path=out)
 
@@ -77,8 +87,11 @@ def atomic_output(out: str | Path, force: bool = False) -> Iterator[Path]:
         os.chmod(tmp, 0o600)
         os.replace(tmp, out)
     except OSError as exc:
-        raise ExportError(f"cannot be written ({exc.strerror or exc})", path=out,
-                          hint="is it open in another program?") from exc
+        raise ExportError(
+            f"cannot be written ({exc.strerror or exc})",
+            path=out,
+            hint="is it open in another program?",
+        ) from exc
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -90,19 +103,35 @@ def write_with(out: str | Path, writer: Callable[[Path], None], force: bool = Fa
     return Path(out)
 
 
-def write_csv(table: pd.DataFrame, out: str | Path, *, force: bool = False, sep: str = ",",
-              index: bool = False) -> Path:
+def write_csv(
+    table: pd.DataFrame,
+    out: str | Path,
+    *,
+    force: bool = False,
+    sep: str = ",",
+    index: bool = False,
+) -> Path:
     """UTF-8 with a byte-order mark, so Excel shows ë and é; text is kept verbatim."""
-    return write_with(out, lambda tmp: table.to_csv(tmp, sep=sep, index=index, encoding="utf-8-sig"), force)
+    return write_with(
+        out, lambda tmp: table.to_csv(tmp, sep=sep, index=index, encoding="utf-8-sig"), force
+    )
 
 
-def write_xlsx(sheets: Mapping[str, pd.DataFrame], out: str | Path, *, force: bool = False,
-               index: bool = False, wrap: tuple[str, ...] = ()) -> Path:
+def write_xlsx(
+    sheets: Mapping[str, pd.DataFrame],
+    out: str | Path,
+    *,
+    force: bool = False,
+    index: bool = False,
+    wrap: tuple[str, ...] = (),
+) -> Path:
     """One sheet per table, header frozen and filterable; ``wrap`` columns get wide, wrapped cells."""
     return write_with(out, lambda tmp: _xlsx(sheets, tmp, index, wrap), force)
 
 
-def _xlsx(sheets: Mapping[str, pd.DataFrame], tmp: Path, index: bool, wrap: tuple[str, ...]) -> None:
+def _xlsx(
+    sheets: Mapping[str, pd.DataFrame], tmp: Path, index: bool, wrap: tuple[str, ...]
+) -> None:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
@@ -129,7 +158,9 @@ def _xlsx(sheets: Mapping[str, pd.DataFrame], tmp: Path, index: bool, wrap: tupl
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
             else:
-                longest = max([len(str(column))] + [len(str(v)) for v in frame.iloc[:200, number - 1]])
+                longest = max(
+                    [len(str(column))] + [len(str(v)) for v in frame.iloc[:200, number - 1]]
+                )
                 sheet.column_dimensions[letter].width = min(40, max(8, longest + 2))
         sheet.freeze_panes = "A2"
         if len(frame.columns):

@@ -17,7 +17,10 @@ from kwali.store import Project
 
 COLUMNS = ["kind", "about", "reference", "coder", "text", "changed"]
 KIND_NAMES = {
-    "project": "project", "document": "interview", "segment": "fragment", "code": "code",
+    "project": "project",
+    "document": "interview",
+    "segment": "fragment",
+    "code": "code",
     "coding": "codering",
 }
 
@@ -40,12 +43,19 @@ def _about(project: Project, kind: str, target: str) -> tuple[str, str]:
         if coding is not None:
             document = project.require_document(coding.document_id)
             line = document.text.count("\n", 0, coding.start) + 1
-            return (" ".join(document.text[coding.start:coding.end].split()), reference(document.number, line))
+            return (
+                " ".join(document.text[coding.start : coding.end].split()),
+                reference(document.number, line),
+            )
     return (target, "")
 
 
-def memos(project: Project, *, coders: Sequence[str] | None = None,
-          anonymize: Callable[[str], str] | None = None) -> pd.DataFrame:
+def memos(
+    project: Project,
+    *,
+    coders: Sequence[str] | None = None,
+    anonymize: Callable[[str], str] | None = None,
+) -> pd.DataFrame:
     """One row per memo and per coding memo, oldest first within each kind."""
     clean = anonymize or (lambda text: text)
     rows = []
@@ -53,15 +63,30 @@ def memos(project: Project, *, coders: Sequence[str] | None = None,
         if coders and memo.coder not in coders:
             continue
         about, ref = _about(project, memo.target_kind, memo.target_id)
-        rows.append({"kind": KIND_NAMES.get(memo.target_kind, memo.target_kind), "about": clean(about),
-                     "reference": ref, "coder": memo.coder, "text": clean(memo.text), "changed": memo.changed})
+        rows.append(
+            {
+                "kind": KIND_NAMES.get(memo.target_kind, memo.target_kind),
+                "about": clean(about),
+                "reference": ref,
+                "coder": memo.coder,
+                "text": clean(memo.text),
+                "changed": memo.changed,
+            }
+        )
     for coding in project.codings(coders=coders):
         if coding.memo:
             about, ref = _about(project, "coding", str(coding.id))
             code = project.code(coding.code_key)
-            rows.append({"kind": f"codering ({code.label if code else coding.code_key})", "about": clean(about),
-                         "reference": ref, "coder": coding.coder, "text": clean(coding.memo),
-                         "changed": coding.changed})
+            rows.append(
+                {
+                    "kind": f"codering ({code.label if code else coding.code_key})",
+                    "about": clean(about),
+                    "reference": ref,
+                    "coder": coding.coder,
+                    "text": clean(coding.memo),
+                    "changed": coding.changed,
+                }
+            )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -79,7 +104,8 @@ def memo_document(table: pd.DataFrame, *, title: str, subtitle: str) -> DocxDocu
         grid = styled_table(doc, ("Over", "Memo", "Bron", "Codeur"), widths)
         for _, row in group.iterrows():
             cells = add_row(grid, widths)
-            for cell, value in zip(cells, (row["about"], row["text"], row["reference"], row["coder"]),
-                                   strict=True):
+            for cell, value in zip(
+                cells, (row["about"], row["text"], row["reference"], row["coder"]), strict=True
+            ):
                 cell.text = clean(value)
     return doc

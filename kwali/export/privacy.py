@@ -35,7 +35,9 @@ def identifying_documents(project: Project, keys: Sequence[str]) -> dict[int, st
     return {n: label for n, label in labels.items() if label and shared[label] < MIN_GROUP}
 
 
-def identifying_attributions(project: Project, table: pd.DataFrame, keys: Sequence[str]) -> dict[str, int]:
+def identifying_attributions(
+    project: Project, table: pd.DataFrame, keys: Sequence[str]
+) -> dict[str, int]:
     """``{attribution: interviews sharing it}`` for the attributions in ``table`` that identify."""
     if table.empty or not keys:
         return {}

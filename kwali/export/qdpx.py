@@ -102,10 +102,18 @@ class _Builder:
 
     def build(self) -> tuple[ET.Element, dict[str, str]]:
         codes = self.codebook.codes
-        name = self.codebook.name or (self.project.path.stem if self.project.path else "") or "kwali"
-        root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": clean_xml(name), "origin": ORIGIN})
-        times = sorted(filter(None, (_stamp(x) for c in self.codings for x in (c.created, c.changed))))
-        times += sorted(filter(None, (_stamp(x) for m in self.memos for x in (m.created, m.changed))))
+        name = (
+            self.codebook.name or (self.project.path.stem if self.project.path else "") or "kwali"
+        )
+        root = ET.Element(
+            "Project", {"xmlns": PROJECT_NS, "name": clean_xml(name), "origin": ORIGIN}
+        )
+        times = sorted(
+            filter(None, (_stamp(x) for c in self.codings for x in (c.created, c.changed)))
+        )
+        times += sorted(
+            filter(None, (_stamp(x) for m in self.memos for x in (m.created, m.changed)))
+        )
         if times:
             root.set("creationDateTime", min(times))
             root.set("modifiedDateTime", max(times))
@@ -118,15 +126,20 @@ class _Builder:
             try:
                 codes_element, warnings = build_codes(codes)
             except ValueError as exc:
-                raise ExportError(f"cannot export the codebook: {exc}", path=self.project.path) from exc
+                raise ExportError(
+                    f"cannot export the codebook: {exc}", path=self.project.path
+                ) from exc
             self.warnings += warnings
             ET.SubElement(root, "CodeBook").append(codes_element)
             code_guids = {c.key: guid_for("code", c.key) for c in codes}
             self._code_notes(codes_element, code_guids)
         self._attributes(root)
         files = self._sources(root, code_guids)
-        project_notes = [self.note(m.text, m.coder, m.created, "project", "memo: project")
-                         for m in self.memos if m.target_kind == "project"]
+        project_notes = [
+            self.note(m.text, m.coder, m.created, "project", "memo: project")
+            for m in self.memos
+            if m.target_kind == "project"
+        ]
         if self.notes:
             ET.SubElement(root, "Notes").extend(self.notes)
         for guid in project_notes:  # after Notes (and Description): the schema's order
@@ -140,10 +153,22 @@ class _Builder:
             if element is None:
                 self.warnings.append(f"a memo on unknown code {memo.target_id!r} was left out")
                 continue
-            ref = ET.Element("NoteRef", {"targetGUID": self.note(
-                memo.text, memo.coder, memo.created, f"code:{memo.target_id}", f"memo: code {element.get('name')}")})
+            ref = ET.Element(
+                "NoteRef",
+                {
+                    "targetGUID": self.note(
+                        memo.text,
+                        memo.coder,
+                        memo.created,
+                        f"code:{memo.target_id}",
+                        f"memo: code {element.get('name')}",
+                    )
+                },
+            )
             # xsd:sequence Description?, NoteRef*, Code*: insert before the first nested Code.
-            position = next((i for i, child in enumerate(element) if child.tag == "Code"), len(element))
+            position = next(
+                (i for i, child in enumerate(element) if child.tag == "Code"), len(element)
+            )
             element.insert(position, ref)
 
     def _attributes(self, root: ET.Element) -> None:
@@ -152,13 +177,22 @@ class _Builder:
             return
         variables = ET.SubElement(root, "Variables")
         for key in keys:
-            ET.SubElement(variables, "Variable", {"guid": guid_for("variable", key), "name": clean_xml(key),
-                                                  "typeOfVariable": "Text"})
+            ET.SubElement(
+                variables,
+                "Variable",
+                {
+                    "guid": guid_for("variable", key),
+                    "name": clean_xml(key),
+                    "typeOfVariable": "Text",
+                },
+            )
         cases = ET.SubElement(root, "Cases")
         for doc in self.docs:
             if not doc.attributes:
                 continue
-            case = ET.SubElement(cases, "Case", {"guid": guid_for("case", doc.sha256), "name": clean_xml(doc.name)})
+            case = ET.SubElement(
+                cases, "Case", {"guid": guid_for("case", doc.sha256), "name": clean_xml(doc.name)}
+            )
             for key in sorted(doc.attributes):
                 value = ET.SubElement(case, "VariableValue")
                 ET.SubElement(value, "VariableRef", {"targetGUID": guid_for("variable", key)})
@@ -179,61 +213,154 @@ class _Builder:
         for doc in self.docs:
             guid = guid_for("document", doc.sha256)
             files[f"sources/{guid}.txt"] = doc.text
-            source = ET.SubElement(sources, "TextSource", {
-                "guid": guid, "name": clean_xml(doc.name), "plainTextPath": f"internal://{guid}.txt"})
+            source = ET.SubElement(
+                sources,
+                "TextSource",
+                {
+                    "guid": guid,
+                    "name": clean_xml(doc.name),
+                    "plainTextPath": f"internal://{guid}.txt",
+                },
+            )
             ordered = sorted(by_doc[doc.id], key=lambda c: (c.start, c.end, c.code_key, c.coder))
             for coding in ordered:
-                self._selection(source, doc, coding, code_guids, coding_memos[f"coding:{coding.id}"])
-            for segment_id, memos in sorted((k.split(":", 1)[1], v) for k, v in coding_memos.items()
-                                            if k.startswith("segment:")):
+                self._selection(
+                    source, doc, coding, code_guids, coding_memos[f"coding:{coding.id}"]
+                )
+            for segment_id, memos in sorted(
+                (k.split(":", 1)[1], v) for k, v in coding_memos.items() if k.startswith("segment:")
+            ):
                 segment = self.project.segment(segment_id)
                 if segment is None or segment.document_id != doc.id:
                     continue
-                selection = ET.SubElement(source, "PlainTextSelection", {
-                    "guid": guid_for("segment", segment_id), "name": clean_xml(self._name(doc, segment.start, segment.end)),
-                    "startPosition": str(segment.start), "endPosition": str(segment.end)})
+                selection = ET.SubElement(
+                    source,
+                    "PlainTextSelection",
+                    {
+                        "guid": guid_for("segment", segment_id),
+                        "name": clean_xml(self._name(doc, segment.start, segment.end)),
+                        "startPosition": str(segment.start),
+                        "endPosition": str(segment.end),
+                    },
+                )
                 for memo in memos:
-                    ET.SubElement(selection, "NoteRef", {"targetGUID": self.note(
-                        memo.text, memo.coder, memo.created, f"segment:{segment_id}", f"memo: {doc.name} {segment_id}")})
+                    ET.SubElement(
+                        selection,
+                        "NoteRef",
+                        {
+                            "targetGUID": self.note(
+                                memo.text,
+                                memo.coder,
+                                memo.created,
+                                f"segment:{segment_id}",
+                                f"memo: {doc.name} {segment_id}",
+                            )
+                        },
+                    )
             for memo in coding_memos[f"document:{doc.id}"]:
-                ET.SubElement(source, "NoteRef", {"targetGUID": self.note(
-                    memo.text, memo.coder, memo.created, f"document:{doc.sha256}", f"memo: {doc.name}")})
-        lost = [m for m in self.memos if m.target_kind == "segment" and self.project.segment(m.target_id) is None]
+                ET.SubElement(
+                    source,
+                    "NoteRef",
+                    {
+                        "targetGUID": self.note(
+                            memo.text,
+                            memo.coder,
+                            memo.created,
+                            f"document:{doc.sha256}",
+                            f"memo: {doc.name}",
+                        )
+                    },
+                )
+        lost = [
+            m
+            for m in self.memos
+            if m.target_kind == "segment" and self.project.segment(m.target_id) is None
+        ]
         if lost:
-            self.warnings.append(f"{len(lost)} memos on sentences that no longer exist were left out")
+            self.warnings.append(
+                f"{len(lost)} memos on sentences that no longer exist were left out"
+            )
         return files
 
     def _name(self, doc: Document, start: int, end: int) -> str:
         words = " ".join(doc.text[start:end].split())
         return words[:NAME_CHARS]
 
-    def _selection(self, source: ET.Element, doc: Document, coding: Coding, code_guids: dict[str, str],
-                   memos: list[Memo]) -> None:
+    def _selection(
+        self,
+        source: ET.Element,
+        doc: Document,
+        coding: Coding,
+        code_guids: dict[str, str],
+        memos: list[Memo],
+    ) -> None:
         key = _coding_key(doc, coding)
-        attrs = {"guid": guid_for("selection", key), "name": clean_xml(self._name(doc, coding.start, coding.end)),
-                 "startPosition": str(coding.start), "endPosition": str(coding.end),
-                 "creatingUser": self.users[coding.coder]}
+        attrs = {
+            "guid": guid_for("selection", key),
+            "name": clean_xml(self._name(doc, coding.start, coding.end)),
+            "startPosition": str(coding.start),
+            "endPosition": str(coding.end),
+            "creatingUser": self.users[coding.coder],
+        }
         if stamp := _stamp(coding.created):
             attrs["creationDateTime"] = stamp
         selection = ET.SubElement(source, "PlainTextSelection", attrs)
         if coding.memo:
             ET.SubElement(selection, "Description").text = clean_xml(coding.memo)
-        element = ET.SubElement(selection, "Coding", {k: v for k, v in (
-            ("guid", guid_for("coding", key)), ("creatingUser", self.users[coding.coder]),
-            ("creationDateTime", stamp)) if v})
-        ET.SubElement(element, "CodeRef", {"targetGUID": code_guids.get(coding.code_key) or guid_for("code", coding.code_key)})
+        element = ET.SubElement(
+            selection,
+            "Coding",
+            {
+                k: v
+                for k, v in (
+                    ("guid", guid_for("coding", key)),
+                    ("creatingUser", self.users[coding.coder]),
+                    ("creationDateTime", stamp),
+                )
+                if v
+            },
+        )
+        ET.SubElement(
+            element,
+            "CodeRef",
+            {"targetGUID": code_guids.get(coding.code_key) or guid_for("code", coding.code_key)},
+        )
         for memo in memos:  # memos kept on the coding in the memo list
-            ET.SubElement(element, "NoteRef", {"targetGUID": self.note(
-                memo.text, memo.coder, memo.created, f"coding-memo:{key}", f"memo: {coding.code_key} in {doc.name}")})
+            ET.SubElement(
+                element,
+                "NoteRef",
+                {
+                    "targetGUID": self.note(
+                        memo.text,
+                        memo.coder,
+                        memo.created,
+                        f"coding-memo:{key}",
+                        f"memo: {coding.code_key} in {doc.name}",
+                    )
+                },
+            )
         if coding.memo:
-            ET.SubElement(selection, "NoteRef", {"targetGUID": self.note(
-                coding.memo, coding.coder, coding.changed or coding.created, f"coding:{key}",
-                f"memo: {coding.code_key} in {doc.name}")})
+            ET.SubElement(
+                selection,
+                "NoteRef",
+                {
+                    "targetGUID": self.note(
+                        coding.memo,
+                        coding.coder,
+                        coding.changed or coding.created,
+                        f"coding:{key}",
+                        f"memo: {coding.code_key} in {doc.name}",
+                    )
+                },
+            )
 
 
 def _write_zip(tmp: Path, qde: bytes, files: dict[str, str]) -> None:
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in [("project.qde", qde), *((n, files[n].encode("utf-8")) for n in sorted(files))]:
+        for name, data in [
+            ("project.qde", qde),
+            *((n, files[n].encode("utf-8")) for n in sorted(files)),
+        ]:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
@@ -249,9 +376,22 @@ def export_qdpx(project: Project, out_path: str | Path, force: bool = False) -> 
     root, files = builder.build()
     rejected = len(project.codings(status="rejected"))
     if rejected:
-        builder.warnings.append(f"{rejected} rejected codings were left out (REFI-QDA has no status)")
+        builder.warnings.append(
+            f"{rejected} rejected codings were left out (REFI-QDA has no status)"
+        )
     ET.indent(root)
-    qde = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
+    qde = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n'
+        + ET.tostring(root, encoding="utf-8", xml_declaration=False)
+        + b"\n"
+    )
     write_with(out, lambda tmp: _write_zip(tmp, qde, files), force)
-    return QdpxExport(out, len(builder.docs), len(builder.codebook.codes), len(builder.codings),
-                      len(builder.users), len(builder.memos), tuple(builder.warnings))
+    return QdpxExport(
+        out,
+        len(builder.docs),
+        len(builder.codebook.codes),
+        len(builder.codings),
+        len(builder.users),
+        len(builder.memos),
+        tuple(builder.warnings),
+    )

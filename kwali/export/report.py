@@ -33,8 +33,14 @@ from kwali.model import Code, Codebook
 
 
 def report_document(
-    quotes: pd.DataFrame, counts: pd.DataFrame | None, codebook: Codebook, codes: Sequence[Code], *,
-    title: str, facts: Sequence[tuple[str, str]] = (), group_by: str | None = None,
+    quotes: pd.DataFrame,
+    counts: pd.DataFrame | None,
+    codebook: Codebook,
+    codes: Sequence[Code],
+    *,
+    title: str,
+    facts: Sequence[tuple[str, str]] = (),
+    group_by: str | None = None,
     memos: bool = True,
 ) -> DocxDocument:
     """Build the report from a quote table and (optionally) ``frequencies(by=group_by)``."""
@@ -66,14 +72,19 @@ def report_document(
     return doc
 
 
-def _contents(doc: DocxDocument, codebook: Codebook, chapters: Sequence[Code], numbers: dict[str, str]) -> None:
+def _contents(
+    doc: DocxDocument, codebook: Codebook, chapters: Sequence[Code], numbers: dict[str, str]
+) -> None:
     """A TOC field; its stored result lists the chapters, indented by level, without pages."""
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     label = doc.add_paragraph()
     run = label.add_run("Inhoud")
     run.bold, run.font.size = True, Pt(16)
     entries = [
-        (min(3, len(codebook.path(c.key))), clean(f"{numbers.get(c.key, '')} {c.label or c.key}".strip()))
+        (
+            min(3, len(codebook.path(c.key))),
+            clean(f"{numbers.get(c.key, '')} {c.label or c.key}".strip()),
+        )
         for c in chapters
     ] or [(1, "(geen hoofdstukken)")]
     paragraphs = []
@@ -94,8 +105,13 @@ def _contents(doc: DocxDocument, codebook: Codebook, chapters: Sequence[Code], n
         paragraph.add_run(text)
     _fld_char(last, "end")
     note = doc.add_paragraph()
-    muted(note, "Paginanummers: kies in Word ‘Velden bijwerken’ (F9), in LibreOffice "
-                "Extra › Bijwerken › Alles bijwerken.", size=8, italic=True)
+    muted(
+        note,
+        "Paginanummers: kies in Word ‘Velden bijwerken’ (F9), in LibreOffice "
+        "Extra › Bijwerken › Alles bijwerken.",
+        size=8,
+        italic=True,
+    )
 
 
 def _fld_char(paragraph, kind: str) -> None:  # type: ignore[no-untyped-def]
@@ -133,7 +149,9 @@ def _merge_coders(quotes: pd.DataFrame) -> pd.DataFrame:
         return quotes
     keys = ["code", "document", "start", "end"]
     coders = quotes.groupby(keys, sort=False)["coder"].agg(lambda s: ", ".join(dict.fromkeys(s)))
-    memos = quotes.groupby(keys, sort=False)["memo"].agg(lambda s: " / ".join(m for m in dict.fromkeys(s) if m))
+    memos = quotes.groupby(keys, sort=False)["memo"].agg(
+        lambda s: " / ".join(m for m in dict.fromkeys(s) if m)
+    )
     first = quotes.drop_duplicates(keys).set_index(keys)
     first["coder"], first["memo"] = coders, memos
     return first.reset_index()[quotes.columns]

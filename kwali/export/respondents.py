@@ -48,9 +48,13 @@ def _spoken(turns: Sequence[Turn]) -> list[Turn]:
     return with_speaker if with_speaker else list(turns)
 
 
-def respondents(project: Project, *, attributes: Sequence[str] | None = None,
-                coders: Sequence[str] | None = None,
-                anonymize: Callable[[str], str] | None = None) -> pd.DataFrame:
+def respondents(
+    project: Project,
+    *,
+    attributes: Sequence[str] | None = None,
+    coders: Sequence[str] | None = None,
+    anonymize: Callable[[str], str] | None = None,
+) -> pd.DataFrame:
     """One row per interview, in interview order.
 
     ``attributes`` picks the attribute columns (default: every key in the project);
@@ -74,12 +78,16 @@ def respondents(project: Project, *, attributes: Sequence[str] | None = None,
         row: dict[str, object] = {"document": summary.number, "document_name": clean(summary.name)}
         for key in shown:
             row[_column(key)] = summary.attributes.get(key, "")
-        row.update({
-            "words": sum(count_words(document.text[t.content_start:t.content_end]) for t in said),
-            "turns": len(turns),
-            "duration": format_timestamp(max(times)) if times else "",
-            "codings": per_document[summary.id],
-        })
+        row.update(
+            {
+                "words": sum(
+                    count_words(document.text[t.content_start : t.content_end]) for t in said
+                ),
+                "turns": len(turns),
+                "duration": format_timestamp(max(times)) if times else "",
+                "codings": per_document[summary.id],
+            }
+        )
         for name in coder_names if by_coder else []:
             row[f"codings {name}"] = per_coder[(summary.id, name)]
         rows.append(row)
@@ -98,7 +106,9 @@ def warn_if_identifying_rows(project: Project, table: pd.DataFrame, keys: Sequen
     if table.empty or not keys:
         return
     shown = set(table["document"])
-    found = {n: label for n, label in sorted(identifying_documents(project, keys).items()) if n in shown}
+    found = {
+        n: label for n, label in sorted(identifying_documents(project, keys).items()) if n in shown
+    }
     if not found:
         return
     listed = ", ".join(f"{number} ({label})" for number, label in found.items())
@@ -113,7 +123,12 @@ def warn_if_identifying_rows(project: Project, table: pd.DataFrame, keys: Sequen
 
 # -- Word ------------------------------------------------------------------------------------
 PORTRAIT, LANDSCAPE = 16.6, 26.7  # text width in cm: A4 with kwali's margins; landscape with 1.5 cm
-_COUNT_HEADERS = {"words": "Woorden", "turns": "Beurten", "duration": "Duur", "codings": "Coderingen"}
+_COUNT_HEADERS = {
+    "words": "Woorden",
+    "turns": "Beurten",
+    "duration": "Duur",
+    "codings": "Coderingen",
+}
 _BREAK = "\u200b"  # zero-width space: lets Word wrap 07_ontvangende_organisatie after an underscore
 
 
@@ -138,14 +153,24 @@ def _cm(chars: int, size: float) -> float:
 def _widths(columns: Sequence[Sequence[str]], size: float, room: float) -> list[float]:
     """Column widths that fit ``room``: each column gets its longest line if there is room,
     never less than its longest word (until even that does not fit)."""
+
     def longest(texts: Sequence[str], split: str | None) -> int:
         """The longest word (``split=None``) or line; the header, in bold, counts 15% wider."""
-        return max([round(len(part.replace(_BREAK, "")) * (1.15 if number == 0 else 1))
-                    for number, text in enumerate(texts) for line in text.split("\n")
-                    for part in line.split(split)] + [2])
+        return max(
+            [
+                round(len(part.replace(_BREAK, "")) * (1.15 if number == 0 else 1))
+                for number, text in enumerate(texts)
+                for line in text.split("\n")
+                for part in line.split(split)
+            ]
+            + [2]
+        )
 
     least = [_cm(longest([t.replace(_BREAK, " ") for t in texts], None), size) for texts in columns]
-    most = [max(low, min(5.0, _cm(longest(texts, "\n"), size))) for texts, low in zip(columns, least, strict=True)]
+    most = [
+        max(low, min(5.0, _cm(longest(texts, "\n"), size)))
+        for texts, low in zip(columns, least, strict=True)
+    ]
     if sum(most) <= room:
         return most
     if sum(least) >= room:
@@ -154,8 +179,9 @@ def _widths(columns: Sequence[Sequence[str]], size: float, room: float) -> list[
     return [low + (high - low) * share for low, high in zip(least, most, strict=True)]
 
 
-def respondent_document(table: pd.DataFrame, attributes: Sequence[str], *, title: str,
-                        subtitle: str) -> DocxDocument:
+def respondent_document(
+    table: pd.DataFrame, attributes: Sequence[str], *, title: str, subtitle: str
+) -> DocxDocument:
     """The overview as one table (landscape when it is wide), a total row and a note."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -166,18 +192,32 @@ def respondent_document(table: pd.DataFrame, attributes: Sequence[str], *, title
     coder_columns = [c for c in table.columns if str(c).startswith("codings ")]
     counts = [c for c in COUNTS if c != "duration" or with_time]
     columns = ["document", "document_name", *[_column(k) for k in attributes], *counts]
-    headers = ["Nr.", "Interview", *[_header(k) for k in attributes], *[_COUNT_HEADERS[c] for c in counts]]
+    headers = [
+        "Nr.",
+        "Interview",
+        *[_header(k) for k in attributes],
+        *[_COUNT_HEADERS[c] for c in counts],
+    ]
     text = {c: [_breakable(clean(v)) for v in table[c]] for c in columns}
     text["words"] = [_thousands(v) for v in table["words"]]
     if coder_columns:  # "12" over "anna 7 · bram 5" in one cell keeps the table narrow
         text["codings"] = [
-            f"{row['codings']}\n" + " · ".join(f"{c.removeprefix('codings ')} {row[c]}" for c in coder_columns)
+            f"{row['codings']}\n"
+            + " · ".join(f"{c.removeprefix('codings ')} {row[c]}" for c in coder_columns)
             for _, row in table.iterrows()
         ]
-    totals = {"document": "", "document_name": f"Totaal ({len(table)})", "words": _thousands(table["words"].sum()),
-              "turns": str(int(table["turns"].sum())), "duration": "", "codings": str(int(table["codings"].sum()))}
+    totals = {
+        "document": "",
+        "document_name": f"Totaal ({len(table)})",
+        "words": _thousands(table["words"].sum()),
+        "turns": str(int(table["turns"].sum())),
+        "duration": "",
+        "codings": str(int(table["codings"].sum())),
+    }
     total_row = [totals.get(c, "") for c in columns]
-    cells_by_column = [[h, *text[c], t] for c, h, t in zip(columns, headers, total_row, strict=True)]
+    cells_by_column = [
+        [h, *text[c], t] for c, h, t in zip(columns, headers, total_row, strict=True)
+    ]
     widths = _widths(cells_by_column, 9, PORTRAIT)
     landscape = sum(widths) > PORTRAIT - 0.01
     size = 9.0
@@ -213,10 +253,14 @@ def respondent_document(table: pd.DataFrame, attributes: Sequence[str], *, title
     for number in range(len(table)):
         fill(add_row(grid, widths), [text[c][number] for c in columns])
     fill(add_row(grid, widths), total_row, bold=True)
-    note = ["Woorden: gesproken door de respondent(en), zonder de interviewer.",
-            "Beurten: beurten van alle sprekers."]
+    note = [
+        "Woorden: gesproken door de respondent(en), zonder de interviewer.",
+        "Beurten: beurten van alle sprekers.",
+    ]
     if with_time:
         note.append("Duur: tijdstempel van de laatste beurt.")
-    note.append("Coderingen: bevestigde coderingen" + (", ook per codeur." if coder_columns else "."))
+    note.append(
+        "Coderingen: bevestigde coderingen" + (", ook per codeur." if coder_columns else ".")
+    )
     muted(doc.add_paragraph(), " ".join(note), size=8.5, italic=True)
     return doc

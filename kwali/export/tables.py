@@ -32,9 +32,28 @@ SORTS = ("code", "document", "respondent", "coder")
 _GENERIC_ROLES = {None, "", "respondent", "interviewer"}
 
 QUOTE_COLUMNS = [
-    "coding_id", "code", "code_label", "code_path", "category", "document", "document_name",
-    "reference", "quotation", "line", "turn", "timestamp", "speaker", "respondent", "text",
-    "context_before", "context_after", "coder", "memo", "origin", "start", "end",
+    "coding_id",
+    "code",
+    "code_label",
+    "code_path",
+    "category",
+    "document",
+    "document_name",
+    "reference",
+    "quotation",
+    "line",
+    "turn",
+    "timestamp",
+    "speaker",
+    "respondent",
+    "text",
+    "context_before",
+    "context_after",
+    "coder",
+    "memo",
+    "origin",
+    "start",
+    "end",
 ]
 
 
@@ -44,7 +63,9 @@ def reference(document_number: int, line: int) -> str:
 
 
 # -- selection -------------------------------------------------------------------------------
-def select_codes(codebook: Codebook, codes: Iterable[str] | None, path: object = None) -> list[Code]:
+def select_codes(
+    codebook: Codebook, codes: Iterable[str] | None, path: object = None
+) -> list[Code]:
     """Codes in codebook order; naming a category selects everything below it too."""
     if not codes:
         return list(codebook.codes)
@@ -90,8 +111,11 @@ class _Documents:
             turns = self.project.turns(document_id)
             sentences = self.project.segments(document_id, kind="sentence")
             self._cache[document_id] = _DocumentInfo(
-                self.project.require_document(document_id), turns, [t.start for t in turns],
-                sentences, [s.start for s in sentences],
+                self.project.require_document(document_id),
+                turns,
+                [t.start for t in turns],
+                sentences,
+                [s.start for s in sentences],
             )
         return self._cache[document_id]
 
@@ -129,7 +153,9 @@ def _context(info: _DocumentInfo, start: int, end: int, n: int) -> tuple[str, st
 
     here = info.turn_at(start)
     number = here.number if here else None
-    return join(before, None if before and before[0].turn_number != number else number), join(after, number)
+    return join(before, None if before and before[0].turn_number != number else number), join(
+        after, number
+    )
 
 
 # -- the quote table -------------------------------------------------------------------------
@@ -157,8 +183,10 @@ def quotes(
     position = {c.key: i for i, c in enumerate(codebook.codes)}
     docs = _Documents(project)
     summaries = project.document_summaries()
-    shown = list(attributes) if attributes is not None else sorted(
-        {k for s in summaries for k in s.attributes}
+    shown = (
+        list(attributes)
+        if attributes is not None
+        else sorted({k for s in summaries for k in s.attributes})
     )
     clean = anonymize or (lambda text: text)
     rows = []
@@ -171,20 +199,28 @@ def quotes(
         before, after = _context(info, coding.start, coding.end, context)
         root = codebook.path(code.key)[0]
         row = {
-            "coding_id": coding.id, "code": code.key, "code_label": code.label or code.key,
+            "coding_id": coding.id,
+            "code": code.key,
+            "code_label": code.label or code.key,
             "code_path": code_path(codebook, code.key),
             "category": (root.label or root.key) if root.key != code.key else "",
-            "document": document.number, "document_name": clean(document.name),
+            "document": document.number,
+            "document_name": clean(document.name),
             "reference": reference(document.number, line),
             "quotation": f"{document.number}:{turn.number if turn else 0}",
-            "line": line, "turn": turn.number if turn else 0,
+            "line": line,
+            "turn": turn.number if turn else 0,
             "timestamp": format_timestamp(turn.timestamp if turn else None),
             "speaker": clean((turn.speaker or "") if turn else ""),
             "respondent": attribution(document, turn, attribution_keys),
-            "text": clean(document.text[coding.start:coding.end]),
-            "context_before": clean(before), "context_after": clean(after),
-            "coder": coding.coder, "memo": clean(coding.memo), "origin": coding.origin,
-            "start": coding.start, "end": coding.end,
+            "text": clean(document.text[coding.start : coding.end]),
+            "context_before": clean(before),
+            "context_after": clean(after),
+            "coder": coding.coder,
+            "memo": clean(coding.memo),
+            "origin": coding.origin,
+            "start": coding.start,
+            "end": coding.end,
         }
         for key in shown:
             row[key if key not in row else f"attribute {key}"] = document.attributes.get(key, "")
@@ -194,7 +230,9 @@ def quotes(
     return pd.DataFrame([row for _, row in rows], columns=columns)
 
 
-def _sort_key(sort: str, coding: Coding, document: Document, row: dict, position: Mapping[str, int]) -> tuple:
+def _sort_key(
+    sort: str, coding: Coding, document: Document, row: dict, position: Mapping[str, int]
+) -> tuple:
     where = (document.number, coding.start, coding.end)
     if sort == "document":
         return (*where, position[coding.code_key], coding.coder)
@@ -216,15 +254,17 @@ def _group_names(project: Project, by: str) -> tuple[dict[int, str], list[str]]:
         known = sorted({k for s in summaries for k in s.attributes})
         raise ExportError(
             f"no document has the attribute {by!r}",
-            path=project.path, hint=f"known: {', '.join(known) or 'none; set them with --attr on import'}",
+            path=project.path,
+            hint=f"known: {', '.join(known) or 'none; set them with --attr on import'}",
         )
     groups = {s.id: s.attributes.get(by) or NO_VALUE for s in summaries}
     order = sorted(set(groups.values()), key=lambda g: (g == NO_VALUE, g.casefold()))
     return groups, order
 
 
-def _spans(project: Project, codes: list[Code], coders: Sequence[str] | None,
-           codebook: Codebook) -> dict[str, set[tuple[int, int, int]]]:
+def _spans(
+    project: Project, codes: list[Code], coders: Sequence[str] | None, codebook: Codebook
+) -> dict[str, set[tuple[int, int, int]]]:
     """Per selected code: its distinct spans, a category's including everything below it."""
     spans: dict[str, set[tuple[int, int, int]]] = {c.key: set() for c in codes}
     for coding in _codings(project, set(codebook.keys()), coders):
@@ -235,7 +275,10 @@ def _spans(project: Project, codes: list[Code], coders: Sequence[str] | None,
 
 
 def frequencies(
-    project: Project, *, by: str = "document", codes: Iterable[str] | None = None,
+    project: Project,
+    *,
+    by: str = "document",
+    codes: Iterable[str] | None = None,
     coders: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Long table: one row per code and group, with ``segments`` and ``respondents``."""
@@ -247,16 +290,26 @@ def frequencies(
     for code in chosen:
         for group in order:
             found = [s for s in spans[code.key] if groups.get(s[0]) == group]
-            rows.append({
-                "code": code.key, "code_path": code_path(codebook, code.key), "kind": code.kind,
-                by: group, "segments": len(found), "respondents": len({s[0] for s in found}),
-            })
+            rows.append(
+                {
+                    "code": code.key,
+                    "code_path": code_path(codebook, code.key),
+                    "kind": code.kind,
+                    by: group,
+                    "segments": len(found),
+                    "respondents": len({s[0] for s in found}),
+                }
+            )
     return pd.DataFrame(rows, columns=["code", "code_path", "kind", by, "segments", "respondents"])
 
 
 def matrix(
-    project: Project, *, by: str = "document", count: str = "segments",
-    codes: Iterable[str] | None = None, coders: Sequence[str] | None = None,
+    project: Project,
+    *,
+    by: str = "document",
+    count: str = "segments",
+    codes: Iterable[str] | None = None,
+    coders: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Code × group table of segment or respondent counts, with a ``total`` column."""
     if count not in ("segments", "respondents"):
@@ -278,8 +331,12 @@ def matrix(
 
 
 def cooccurrence(
-    project: Project, *, codes: Iterable[str] | None = None, coders: Sequence[str] | None = None,
-    unit: str = "overlap", count: str = "segments",
+    project: Project,
+    *,
+    codes: Iterable[str] | None = None,
+    coders: Sequence[str] | None = None,
+    unit: str = "overlap",
+    count: str = "segments",
 ) -> pd.DataFrame:
     """Code × code: how often two codes sit on the same or overlapping text.
 
@@ -313,7 +370,13 @@ def cooccurrence(
             for sb in spans[b]:
                 if sa[0] != sb[0]:
                     continue
-                if unit == "turn" and where(sa) == where(sb) or unit == "overlap" and sa[1] < sb[2] and sb[1] < sa[2]:
+                if (
+                    unit == "turn"
+                    and where(sa) == where(sb)
+                    or unit == "overlap"
+                    and sa[1] < sb[2]
+                    and sb[1] < sa[2]
+                ):
                     pairs.add((sa, sb))
     labels = [code_path(codebook, k) for k in keys]
     table = pd.DataFrame(0, index=labels, columns=labels, dtype=int)

@@ -81,6 +81,7 @@ def _set_language(doc: DocxDocument, language: str) -> None:
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
     """A Word field (PAGE, TOC ...) that Word and LibreOffice compute when they lay out pages."""
+
     def char(kind: str) -> None:
         run = paragraph.add_run()
         element = OxmlElement("w:fldChar")
@@ -130,8 +131,14 @@ def _table_look(table: Table) -> None:
     if look is None:
         look = OxmlElement("w:tblLook")
         properties.append(look)
-    for name, value in (("firstRow", "1"), ("lastRow", "0"), ("firstColumn", "0"),
-                        ("lastColumn", "0"), ("noHBand", "0"), ("noVBand", "1")):
+    for name, value in (
+        ("firstRow", "1"),
+        ("lastRow", "0"),
+        ("firstColumn", "0"),
+        ("lastColumn", "0"),
+        ("noHBand", "0"),
+        ("noVBand", "1"),
+    ):
         look.set(qn(f"w:{name}"), value)
     look.set(qn("w:val"), "0420")
 
@@ -162,10 +169,14 @@ def numbering(codebook: Codebook, codes: Sequence[Code] | None = None) -> dict[s
 
 
 def _has_kept_descendant(codebook: Codebook, key: str, keep: set[str]) -> bool:
-    return any(c.key in keep or _has_kept_descendant(codebook, c.key, keep) for c in codebook.children(key))
+    return any(
+        c.key in keep or _has_kept_descendant(codebook, c.key, keep) for c in codebook.children(key)
+    )
 
 
-def heading(doc: DocxDocument, codebook: Codebook, code: Code, numbers: dict[str, str]) -> Paragraph:
+def heading(
+    doc: DocxDocument, codebook: Codebook, code: Code, numbers: dict[str, str]
+) -> Paragraph:
     level = min(3, len(codebook.path(code.key)))
     number = numbers.get(code.key, "")
     return doc.add_heading(clean(f"{number} {code.label or code.key}".strip()), level=level)
@@ -187,8 +198,14 @@ _QUOTE_HEADERS = ("Citaat", "Respondent", "Bron", "Codeur")
 
 
 def quote_document(
-    table: pd.DataFrame, codebook: Codebook, codes: Sequence[Code], *, title: str,
-    subtitle: str = "", one_table: bool = False, attributes: Sequence[str] = (),
+    table: pd.DataFrame,
+    codebook: Codebook,
+    codes: Sequence[Code],
+    *,
+    title: str,
+    subtitle: str = "",
+    one_table: bool = False,
+    attributes: Sequence[str] = (),
     skip_empty: bool = False,
 ) -> DocxDocument:
     """One table per code under numbered headings, or one table with a code column."""
@@ -205,7 +222,9 @@ def quote_document(
             cells[0].paragraphs[0].add_run(clean(row["code_path"])).font.size = Pt(9)
             _fill_quote_row(cells[1:], row, attributes, memos)
         if not len(table):
-            muted(doc.add_paragraph(), "Geen gecodeerde fragmenten voor deze selectie.", italic=True)
+            muted(
+                doc.add_paragraph(), "Geen gecodeerde fragmenten voor deze selectie.", italic=True
+            )
         return doc
     numbers = numbering(codebook, codes)
     by_code = {key: rows for key, rows in table.groupby("code", sort=False)} if len(table) else {}
@@ -231,7 +250,9 @@ def with_ancestors(codebook: Codebook, codes: Sequence[Code]) -> list[Code]:
     return [c for c in codebook.codes if c.key in keep]
 
 
-def _fill_quote_row(cells: Sequence[_Cell], row: pd.Series, attributes: Sequence[str], memos: bool) -> None:
+def _fill_quote_row(
+    cells: Sequence[_Cell], row: pd.Series, attributes: Sequence[str], memos: bool
+) -> None:
     quote = cells[0].paragraphs[0]
     if row["context_before"]:
         muted(quote, f"{row['context_before']} ")
@@ -256,13 +277,20 @@ def _fill_quote_row(cells: Sequence[_Cell], row: pd.Series, attributes: Sequence
 _FIELDS = (("definition", "Definitie"), ("include", "Wel coderen"), ("exclude", "Niet coderen"))
 
 
-def codebook_document(codebook: Codebook, *, title: str = "", counts: dict[str, int] | None = None) -> DocxDocument:
+def codebook_document(
+    codebook: Codebook, *, title: str = "", counts: dict[str, int] | None = None
+) -> DocxDocument:
     """Every code with its definition, coding rules, examples and signal words."""
     name = codebook.name or "Codeboek"
-    subtitle = " · ".join(v for v in (
-        f"versie {codebook.version}" if codebook.version else "", date.today().isoformat(),
-        f"{sum(1 for c in codebook if c.kind == 'code')} codes",
-    ) if v)
+    subtitle = " · ".join(
+        v
+        for v in (
+            f"versie {codebook.version}" if codebook.version else "",
+            date.today().isoformat(),
+            f"{sum(1 for c in codebook if c.kind == 'code')} codes",
+        )
+        if v
+    )
     doc = new_document(title or f"Bijlage: codeboek {name}".strip(), subtitle)
     if codebook.description:
         doc.add_paragraph(clean(codebook.description))

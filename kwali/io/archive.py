@@ -28,7 +28,9 @@ def open_zip(path: Path, what: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise InputError(f"is not a valid {what} file (damaged or not a zip archive)", path=path) from exc
+        raise InputError(
+            f"is not a valid {what} file (damaged or not a zip archive)", path=path
+        ) from exc
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise InputError(f"has too many parts ({len(infos)}) for a {what} file", path=path)
@@ -38,7 +40,11 @@ def open_zip(path: Path, what: str) -> zipfile.ZipFile:
             raise InputError(f"contains an unsafe member name {info.filename!r}", path=path)
         if info.file_size > MAX_MEMBER_BYTES:
             raise InputError(f"member {info.filename!r} is too large to unpack", path=path)
-        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1_000_000:
+        if (
+            info.compress_size
+            and info.file_size / info.compress_size > MAX_RATIO
+            and info.file_size > 1_000_000
+        ):
             raise InputError(f"member {info.filename!r} looks like a zip bomb", path=path)
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
@@ -51,6 +57,8 @@ def read_member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
     try:
         return archive.read(name)
     except KeyError as exc:
-        raise InputError(f"has no {name!r} inside; is it the right kind of file?", path=path) from exc
+        raise InputError(
+            f"has no {name!r} inside; is it the right kind of file?", path=path
+        ) from exc
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
         raise InputError(f"is damaged: cannot read {name!r} ({exc})", path=path) from exc

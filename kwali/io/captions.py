@@ -29,7 +29,11 @@ def _merge(cues: list[_Utterance]) -> list[_Utterance]:
         text = " ".join(cue.text.split())
         if not text:
             continue
-        if merged and (cue.speaker is None or cue.speaker == merged[-1].speaker) and merged[-1].speaker:
+        if (
+            merged
+            and (cue.speaker is None or cue.speaker == merged[-1].speaker)
+            and merged[-1].speaker
+        ):
             merged[-1].text += " " + text
         else:
             merged.append(_Utterance(cue.speaker, cue.timestamp, text))
@@ -46,17 +50,28 @@ def _build(utterances: list[_Utterance], header: list[str], path: Path, fmt: str
         info = describe_label(block.speaker) if block.speaker else None
         turns.append(
             Turn(
-                number=len(turns) + 1, start=pos, end=pos + len(chunk),
-                content_start=pos + len(prefix), content_end=pos + len(chunk),
-                speaker=block.speaker, role=info.role if info else None,
-                gender=info.gender if info else None, timestamp=block.timestamp,
+                number=len(turns) + 1,
+                start=pos,
+                end=pos + len(chunk),
+                content_start=pos + len(prefix),
+                content_end=pos + len(chunk),
+                speaker=block.speaker,
+                role=info.role if info else None,
+                gender=info.gender if info else None,
+                timestamp=block.timestamp,
             )
         )
         parts.append(chunk)
         pos += len(chunk) + 2
     if not turns:
         raise InputError(f"contains no {fmt.upper()} captions", path=path)
-    return Transcript(text="\n\n".join(parts), turns=tuple(turns), source_name=path.name, format=fmt, encoding="utf-8")
+    return Transcript(
+        text="\n\n".join(parts),
+        turns=tuple(turns),
+        source_name=path.name,
+        format=fmt,
+        encoding="utf-8",
+    )
 
 
 def read_vtt(path: Path, text: str) -> Transcript:
@@ -69,7 +84,9 @@ def read_vtt(path: Path, text: str) -> Transcript:
         raise InputError(f"is not a valid WebVTT file ({exc})", path=path) from exc
     cues: list[_Utterance] = []
     for caption in captions:
-        speaker, body = (caption.voice, caption.text) if caption.voice else split_label(caption.text)
+        speaker, body = (
+            (caption.voice, caption.text) if caption.voice else split_label(caption.text)
+        )
         cues.append(_Utterance(speaker, parse_timestamp(caption.start), body))
     header = [" ".join(c.split()) for c in captions.header_comments if c.strip()]
     return _build(_merge(cues), header, path, "vtt")
@@ -81,7 +98,9 @@ def read_srt(path: Path, text: str) -> Transcript:
     try:
         subtitles = list(srt.parse(text))
     except (srt.SRTParseError, ValueError) as exc:
-        raise InputError(f"is not a valid SubRip (.srt) file ({exc.__class__.__name__})", path=path) from exc
+        raise InputError(
+            f"is not a valid SubRip (.srt) file ({exc.__class__.__name__})", path=path
+        ) from exc
     cues = []
     for subtitle in subtitles:
         speaker, body = split_label(subtitle.content.strip())

@@ -21,8 +21,18 @@ from kwali.model import Code, Codebook, Signals
 
 _TOP_FIELDS = {"name", "version", "description", "categories", "codes"}
 _CODE_FIELDS = {
-    "key", "label", "parent", "colour", "color", "definition", "include", "exclude",
-    "examples", "signals", "codes", "description",
+    "key",
+    "label",
+    "parent",
+    "colour",
+    "color",
+    "definition",
+    "include",
+    "exclude",
+    "examples",
+    "signals",
+    "codes",
+    "description",
 }
 _SIGNAL_FIELDS = {"lemmas", "stems", "compounds", "phrases", "regex", "exclude"}
 _KEY_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
@@ -60,8 +70,10 @@ class _Reader:
             if key in out:
                 self.problem(key_node, f"{what} has '{key}' twice")
             elif key not in allowed:
-                self.problem(key_node, f"{what} has an unknown field '{key}' "
-                                       f"(known: {', '.join(sorted(allowed))})")
+                self.problem(
+                    key_node,
+                    f"{what} has an unknown field '{key}' (known: {', '.join(sorted(allowed))})",
+                )
             out[key] = value_node
         return out
 
@@ -93,21 +105,31 @@ class _Reader:
         if node is None:
             return Signals()
         fields = self.mapping(node, f"signals of '{key}'", _SIGNAL_FIELDS)
-        values = {name: self.texts(fields.get(name), f"signals.{name} of '{key}'")
-                  for name in _SIGNAL_FIELDS}
+        values = {
+            name: self.texts(fields.get(name), f"signals.{name} of '{key}'")
+            for name in _SIGNAL_FIELDS
+        }
         for pattern, item in zip(values["regex"], _items(fields.get("regex")), strict=False):
             try:
                 re.compile(pattern)
             except re.error as exc:
                 self.problem(item, f"regex {pattern!r} of '{key}' does not compile ({exc})")
-        return Signals(**{name: tuple(v.lower() for v in values[name]) if name != "regex"
-                          else values[name] for name in _SIGNAL_FIELDS})
+        return Signals(
+            **{
+                name: tuple(v.lower() for v in values[name]) if name != "regex" else values[name]
+                for name in _SIGNAL_FIELDS
+            }
+        )
 
     def code(self, node: yaml.Node, parent: str | None, kind: str) -> None:
         what = "a category" if kind == "category" else "a code"
-        peek = {str(k.value): v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+        peek = (
+            {str(k.value): v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+        )
         if isinstance(peek.get("key"), yaml.ScalarNode) and str(peek["key"].value).strip():
-            what = f"{'category' if kind == 'category' else 'code'} '{str(peek['key'].value).strip()}'"
+            what = (
+                f"{'category' if kind == 'category' else 'code'} '{str(peek['key'].value).strip()}'"
+            )
         fields = self.mapping(node, what, _CODE_FIELDS)
         if not fields and not isinstance(node, yaml.MappingNode):
             return
@@ -116,13 +138,19 @@ class _Reader:
             self.problem(node, f"{what} has no key")
             key = f"<line {node.start_mark.line + 1}>"
         elif not _KEY_RE.match(key):
-            self.problem(fields["key"], f"key '{key}' may contain only letters, digits, '_', '.' and '-'")
+            self.problem(
+                fields["key"], f"key '{key}' may contain only letters, digits, '_', '.' and '-'"
+            )
         label = self.text(fields.get("label"), f"label of '{key}'")
         if not label:
-            self.problem(node, f"{'category' if kind == 'category' else 'code'} '{key}' has no label")
+            self.problem(
+                node, f"{'category' if kind == 'category' else 'code'} '{key}' has no label"
+            )
         if "parent" in fields:
             if parent is not None:
-                self.problem(fields["parent"], f"code '{key}' is nested, so it cannot also name a parent")
+                self.problem(
+                    fields["parent"], f"code '{key}' is nested, so it cannot also name a parent"
+                )
             else:
                 parent = self.text(fields["parent"], f"parent of '{key}'") or None
         colour_node = fields.get("colour", fields.get("color"))
@@ -130,8 +158,13 @@ class _Reader:
         if colour and not _COLOUR_RE.match(colour):
             self.problem(colour_node, f"colour {colour!r} of '{key}' is not #RRGGBB")
         code = Code(
-            key=key, label=label, parent=parent, kind=kind,  # type: ignore[arg-type]
-            definition=self.text(fields.get("definition", fields.get("description")), f"definition of '{key}'"),
+            key=key,
+            label=label,
+            parent=parent,
+            kind=kind,  # type: ignore[arg-type]
+            definition=self.text(
+                fields.get("definition", fields.get("description")), f"definition of '{key}'"
+            ),
             include=self.text(fields.get("include"), f"include of '{key}'"),
             exclude=self.text(fields.get("exclude"), f"exclude of '{key}'"),
             examples=self.texts(fields.get("examples"), f"examples of '{key}'"),
@@ -163,21 +196,26 @@ def _ordered(reader: _Reader) -> tuple[Code, ...]:
     for draft in reader.drafts:
         key = draft.code.key
         if key in by_key:
-            reader.problems.append(f"line {draft.line}: key '{key}' is used twice "
-                                   f"(first on line {by_key[key].line})")
+            reader.problems.append(
+                f"line {draft.line}: key '{key}' is used twice (first on line {by_key[key].line})"
+            )
         else:
             by_key[key] = draft
     for draft in by_key.values():
         parent = draft.code.parent
         if parent is not None and parent not in by_key:
-            reader.problems.append(f"line {draft.line}: parent '{parent}' of '{draft.code.key}' does not exist")
+            reader.problems.append(
+                f"line {draft.line}: parent '{parent}' of '{draft.code.key}' does not exist"
+            )
     for draft in by_key.values():  # cycles are only possible through explicit `parent:` fields
         seen, key = [], draft.code.key
         while key in by_key and key not in seen:
             seen.append(key)
             key = by_key[key].code.parent  # type: ignore[assignment]
         if key in seen and key == draft.code.key:
-            reader.problems.append(f"line {draft.line}: parents form a cycle: {' → '.join([*seen, key])}")
+            reader.problems.append(
+                f"line {draft.line}: parents form a cycle: {' → '.join([*seen, key])}"
+            )
     if reader.problems:
         return ()
     ordered: list[Code] = []
@@ -227,7 +265,8 @@ def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
         message = "; ".join(shown) + (f"; and {more} more" if more else "")
         raise CodebookError(message, path=path, hint="see docs/codebook.md for the format")
     return Codebook(
-        name=name, codes=codes,
+        name=name,
+        codes=codes,
         version=reader.text(top.get("version"), "version"),
         description=reader.text(top.get("description"), "description"),
     )
@@ -258,9 +297,11 @@ def _code_dict(code: Code, codebook: Codebook, nested: bool) -> dict[str, Any]:
             out[name] = getattr(code, name)
     if code.examples:
         out["examples"] = list(code.examples)
-    signals = {name: list(getattr(code.signals, name)) for name in
-               ("lemmas", "stems", "compounds", "phrases", "regex", "exclude")
-               if getattr(code.signals, name)}
+    signals = {
+        name: list(getattr(code.signals, name))
+        for name in ("lemmas", "stems", "compounds", "phrases", "regex", "exclude")
+        if getattr(code.signals, name)
+    }
     if signals:
         out["signals"] = signals
     children = codebook.children(code.key)

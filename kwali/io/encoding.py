@@ -60,9 +60,7 @@ def decode_text(data: bytes, path: Path, encoding: str | None = None) -> tuple[s
         except LookupError as exc:
             raise InputError(f"unknown encoding {encoding!r}", path=path) from exc
         except UnicodeDecodeError as exc:
-            raise InputError(
-                f"cannot be read as {encoding} (byte {exc.start})", path=path
-            ) from exc
+            raise InputError(f"cannot be read as {encoding} (byte {exc.start})", path=path) from exc
 
     body, bom_encoding = _strip_bom(data)
     name = bom_encoding or _looks_utf16(data)

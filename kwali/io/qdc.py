@@ -39,8 +39,9 @@ def _codebook_from_root(root: ET.Element, path: Path, name: str) -> Codebook:
             raise CodebookError("is a REFI-QDA project without a codebook", path=path)
         root = books[0]
     if local_name(root.tag) != "CodeBook":
-        raise CodebookError(f"is not a REFI-QDA codebook (root element <{local_name(root.tag)}>)",
-                            path=path)
+        raise CodebookError(
+            f"is not a REFI-QDA codebook (root element <{local_name(root.tag)}>)", path=path
+        )
     codes = children(root, "Codes")
     if not codes:
         raise CodebookError("has a <CodeBook> without <Codes>", path=path)
@@ -56,8 +57,9 @@ def read_qdc(path: Path) -> Codebook:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_QDC_BYTES:
-            raise CodebookError(f"is larger than {MAX_QDC_BYTES // 2**20} MB; not a codebook?",
-                                path=path)
+            raise CodebookError(
+                f"is larger than {MAX_QDC_BYTES // 2**20} MB; not a codebook?", path=path
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise CodebookError(f"cannot be read ({exc.strerror or exc})", path=path) from exc
@@ -76,8 +78,10 @@ def _find_qde(names: list[str], path: Path) -> str:
     if len(candidates) > 1:
         preferred = [n for n in candidates if n.lower().rsplit("/", 1)[-1] == "project.qde"]
         if len(preferred) != 1:
-            raise CodebookError(f"contains {len(candidates)} .qde files; cannot tell which is the project",
-                                path=path)
+            raise CodebookError(
+                f"contains {len(candidates)} .qde files; cannot tell which is the project",
+                path=path,
+            )
         return preferred[0]
     return candidates[0]
 
@@ -93,8 +97,11 @@ def read_codebook_from_qdpx(path: Path) -> Codebook:
         infos = archive.infolist()
         total = sum(info.file_size for info in infos)
         if total > MAX_QDPX_BYTES:
-            raise CodebookError(f"unpacks to {total // 2**20} MB, more than the "
-                                f"{MAX_QDPX_BYTES // 2**20} MB kwali accepts", path=path)
+            raise CodebookError(
+                f"unpacks to {total // 2**20} MB, more than the "
+                f"{MAX_QDPX_BYTES // 2**20} MB kwali accepts",
+                path=path,
+            )
         member = _find_qde([info.filename for info in infos], path)
         if archive.getinfo(member).file_size > MAX_QDE_BYTES:
             raise CodebookError(f"{member!r} is too large to read", path=path)
@@ -104,8 +111,9 @@ def read_codebook_from_qdpx(path: Path) -> Codebook:
             raise CodebookError(exc.message, path=path) from exc
     root = parse_xml(data, path)
     if local_name(root.tag) != "Project":
-        raise CodebookError(f"{member!r} is not a REFI-QDA project (root <{local_name(root.tag)}>)",
-                            path=path)
+        raise CodebookError(
+            f"{member!r} is not a REFI-QDA project (root <{local_name(root.tag)}>)", path=path
+        )
     return _codebook_from_root(root, path, root.get("name") or path.stem)
 
 
@@ -123,6 +131,10 @@ def write_qdc(codebook: Codebook, path: Path) -> tuple[str, ...]:
     root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": ORIGIN})
     root.append(codes)
     ET.indent(root)
-    write_private(path, b'<?xml version="1.0" encoding="utf-8"?>\n'
-                  + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n")
+    write_private(
+        path,
+        b'<?xml version="1.0" encoding="utf-8"?>\n'
+        + ET.tostring(root, encoding="utf-8", xml_declaration=False)
+        + b"\n",
+    )
     return warnings

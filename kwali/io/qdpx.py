@@ -27,7 +27,14 @@ from kwali.model import Code
 MAX_QDE_BYTES = 100 * 1024 * 1024
 MAX_OFFSET = 2**40  # anything larger is nonsense; keeps the arithmetic in range
 _UNSUPPORTED_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
-_VALUE_TAGS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
+_VALUE_TAGS = (
+    "TextValue",
+    "BooleanValue",
+    "IntegerValue",
+    "FloatValue",
+    "DateValue",
+    "DateTimeValue",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,8 +160,13 @@ def _coding(element: ET.Element) -> RefiCoding | None:
     refs = _refs(element, "CodeRef")
     if not refs:
         return None
-    return RefiCoding(guid=_guid(element), code_guid=refs[0], user=_guid(element, "creatingUser"),
-                      created=element.get("creationDateTime", ""), notes=_refs(element, "NoteRef"))
+    return RefiCoding(
+        guid=_guid(element),
+        code_guid=refs[0],
+        user=_guid(element, "creatingUser"),
+        created=element.get("creationDateTime", ""),
+        notes=_refs(element, "NoteRef"),
+    )
 
 
 def _values(element: ET.Element) -> tuple[tuple[str, str], ...]:
@@ -173,8 +185,11 @@ def _find_qde(names: list[str], path: Path) -> str:
     if len(at_root) > 1:
         at_root = [n for n in at_root if n.lower().rsplit("/", 1)[-1] == "project.qde"]
     if len(at_root) != 1:
-        raise InputError("is not a REFI-QDA project: it holds " +
-                         ("no .qde file" if not qdes else f"{len(qdes)} .qde files"), path=path)
+        raise InputError(
+            "is not a REFI-QDA project: it holds "
+            + ("no .qde file" if not qdes else f"{len(qdes)} .qde files"),
+            path=path,
+        )
     return at_root[0]
 
 
@@ -195,7 +210,7 @@ class _Archive:
         """The member a path attribute names, or None for a source outside the archive."""
         ref = ref.strip()
         if ref.lower().startswith("internal://"):
-            ref = ref[len("internal://"):]
+            ref = ref[len("internal://") :]
         elif "://" in ref or "/" in ref or "\\" in ref or ":" in ref:
             return None  # relative:// or absolute: never read from outside the archive
         return self.members.get(ref.lower())
@@ -221,7 +236,12 @@ def _source_text(element: ET.Element, archive: _Archive) -> dict[str, object]:
             if data.strip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n"):
                 text, encoding = decode_text(data, archive.path / member)
                 text, removed = normalise_newlines(text)
-                return {"text": text, "removed_cr": removed, "encoding": encoding, "text_from": "plain"}
+                return {
+                    "text": text,
+                    "removed_cr": removed,
+                    "encoding": encoding,
+                    "text_from": "plain",
+                }
             problem = "its plain text is empty"
     if rich and rich.lower().endswith(".docx") and (member := archive.member(rich)):
         text = _docx_text(archive.read(member), archive.path / member)
@@ -248,11 +268,15 @@ def _docx_text(data: bytes, where: Path) -> str:
 def _selection(element: ET.Element, path: Path) -> RefiSelection:
     codings = tuple(c for c in (_coding(e) for e in children(element, "Coding")) if c)
     return RefiSelection(
-        guid=_guid(element), name=element.get("name", ""),
+        guid=_guid(element),
+        name=element.get("name", ""),
         start=_position(element.get("startPosition"), "startPosition", path),
         end=_position(element.get("endPosition"), "endPosition", path),
-        user=_guid(element, "creatingUser"), created=element.get("creationDateTime", ""),
-        description=_text(element, "Description"), codings=codings, notes=_refs(element, "NoteRef"),
+        user=_guid(element, "creatingUser"),
+        created=element.get("creationDateTime", ""),
+        description=_text(element, "Description"),
+        codings=codings,
+        notes=_refs(element, "NoteRef"),
     )
 
 
@@ -266,12 +290,15 @@ def _read_source(element: ET.Element, archive: _Archive, path: Path) -> RefiSour
         found = {"skipped": f"its text cannot be read ({exc.message})"}
     from_path = PurePosixPath(element.get("plainTextPath", "").replace("\\", "/")).stem
     return RefiSource(
-        guid=guid, name=(element.get("name") or "").strip() or from_path or guid,
+        guid=guid,
+        name=(element.get("name") or "").strip() or from_path or guid,
         description=_text(element, "Description"),
         selections=tuple(_selection(s, path) for s in children(element, "PlainTextSelection")),
         codings=tuple(c for c in (_coding(e) for e in children(element, "Coding")) if c),
-        notes=_refs(element, "NoteRef"), values=_values(element),
-        user=_guid(element, "creatingUser"), created=element.get("creationDateTime", ""),
+        notes=_refs(element, "NoteRef"),
+        values=_values(element),
+        user=_guid(element, "creatingUser"),
+        created=element.get("creationDateTime", ""),
         **found,  # type: ignore[arg-type]
     )
 
@@ -284,8 +311,10 @@ def _load_root(path: Path) -> tuple[ET.Element, _Archive, zipfile.ZipFile]:
             raise InputError(f"{member!r} is too large to read", path=path)
         root = parse_xml(read_member(archive, member, path), path, error=InputError)
         if local_name(root.tag) != "Project":
-            raise InputError(f"is not a REFI-QDA project ({member!r} has root <{local_name(root.tag)}>)",
-                             path=path)
+            raise InputError(
+                f"is not a REFI-QDA project ({member!r} has root <{local_name(root.tag)}>)",
+                path=path,
+            )
     except BaseException:
         archive.close()
         raise
@@ -304,8 +333,12 @@ def read_qdpx(path: str | Path) -> RefiProject:
 
 def _project(root: ET.Element, archive: _Archive, path: Path) -> RefiProject:
     warnings: list[str] = []
-    users = tuple(RefiUser(_guid(u), u.get("name", ""), u.get("id", ""))
-                  for users in children(root, "Users") for u in children(users, "User") if _guid(u))
+    users = tuple(
+        RefiUser(_guid(u), u.get("name", ""), u.get("id", ""))
+        for users in children(root, "Users")
+        for u in children(users, "User")
+        if _guid(u)
+    )
     codes: tuple[Code, ...] = ()
     code_keys: dict[str, str] = {}
     code_notes: tuple[tuple[str, str], ...] = ()
@@ -313,8 +346,12 @@ def _project(root: ET.Element, archive: _Archive, path: Path) -> RefiProject:
         for codes_element in children(book, "Codes"):
             imported = read_codes(codes_element, path, error=InputError)
             codes, code_keys = imported.codes, imported.keys_by_guid()
-            code_notes = tuple((_guid(c), note) for c in codes_element.iter()
-                               if local_name(c.tag) == "Code" for note in _refs(c, "NoteRef"))
+            code_notes = tuple(
+                (_guid(c), note)
+                for c in codes_element.iter()
+                if local_name(c.tag) == "Code"
+                for note in _refs(c, "NoteRef")
+            )
     sources: list[RefiSource] = []
     dropped: Counter[str] = Counter()
     for block in children(root, "Sources"):
@@ -331,28 +368,50 @@ def _project(root: ET.Element, archive: _Archive, path: Path) -> RefiProject:
                 found = _source_text(element, archive)
             except KwaliError:
                 found = {}
-            notes.append(RefiNote(guid=_guid(element), name=element.get("name", ""),
-                                  text=str(found.get("text", "")) or _text(element, "Description"),
-                                  user=_guid(element, "creatingUser"),
-                                  created=element.get("creationDateTime", "")))
+            notes.append(
+                RefiNote(
+                    guid=_guid(element),
+                    name=element.get("name", ""),
+                    text=str(found.get("text", "")) or _text(element, "Description"),
+                    user=_guid(element, "creatingUser"),
+                    created=element.get("creationDateTime", ""),
+                )
+            )
             if children(element, "PlainTextSelection"):
                 dropped["selection inside a Note"] += len(children(element, "PlainTextSelection"))
     variables = tuple(
-        RefiVariable(_guid(v), v.get("name", ""), v.get("typeOfVariable", "Text"), _text(v, "Description"))
-        for block in children(root, "Variables") for v in children(block, "Variable"))
+        RefiVariable(
+            _guid(v), v.get("name", ""), v.get("typeOfVariable", "Text"), _text(v, "Description")
+        )
+        for block in children(root, "Variables")
+        for v in children(block, "Variable")
+    )
     cases = tuple(
-        RefiCase(_guid(c), c.get("name", ""), _text(c, "Description"), _values(c), _refs(c, "SourceRef"))
-        for block in children(root, "Cases") for c in children(block, "Case"))
+        RefiCase(
+            _guid(c), c.get("name", ""), _text(c, "Description"), _values(c), _refs(c, "SourceRef")
+        )
+        for block in children(root, "Cases")
+        for c in children(block, "Case")
+    )
     for name in ("Links", "Sets", "Graphs"):
         for block in children(root, name):
             dropped[name.rstrip("s")] += len(list(block))
     for kind, n in sorted(dropped.items()):
         warnings.append(f"{n} {kind} element(s) left out: kwali has no place for them")
     return RefiProject(
-        path=path, name=root.get("name", "") or path.stem, origin=root.get("origin", ""),
-        user=_guid(root, "creatingUserGUID"), users=users, codes=codes, code_keys=code_keys,
+        path=path,
+        name=root.get("name", "") or path.stem,
+        origin=root.get("origin", ""),
+        user=_guid(root, "creatingUserGUID"),
+        users=users,
+        codes=codes,
+        code_keys=code_keys,
         code_notes=code_notes,
-        sources=tuple(sources), notes=tuple(notes), variables=variables, cases=cases,
-        description=_text(root, "Description"), project_notes=_refs(root, "NoteRef"),
+        sources=tuple(sources),
+        notes=tuple(notes),
+        variables=variables,
+        cases=cases,
+        description=_text(root, "Description"),
+        project_notes=_refs(root, "NoteRef"),
         warnings=tuple(warnings),
     )

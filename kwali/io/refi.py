@@ -46,8 +46,22 @@ KWALI_NAMESPACE = uuid.UUID("6b9a3f1e-4c1d-5e0a-9a57-6b77616c6921")
 _GUID_RE = re.compile(r"^\{?[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\}?$")
 _COLOUR_RE = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",
-                       "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i"})
+_FOLD = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "œ": "oe",
+        "Œ": "OE",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+    }
+)
 MAX_SLUG = 60
 
 # Header words recognised in a Description; the first of each list is what kwali writes.
@@ -88,8 +102,9 @@ def parse_xml(data: bytes, path: Path, error: type[KwaliError] = CodebookError) 
     try:
         return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise error("refused: the XML declares a DTD or entities, which kwali does not accept",
-                    path=path) from exc
+        raise error(
+            "refused: the XML declares a DTD or entities, which kwali does not accept", path=path
+        ) from exc
     except ET.ParseError as exc:
         raise error(f"is not valid XML ({exc})", path=path) from exc
     except (ValueError, RecursionError) as exc:
@@ -104,8 +119,9 @@ def slugify(name: str) -> str:
     return text[:MAX_SLUG].rstrip("_")
 
 
-def assign_keys(names: Sequence[str], parents: Sequence[int | None],
-                explicit: Mapping[int, str] | None = None) -> list[str]:
+def assign_keys(
+    names: Sequence[str], parents: Sequence[int | None], explicit: Mapping[int, str] | None = None
+) -> list[str]:
     """Keys for codes given in tree order (each parent's index before its children).
 
     A name's slug is the key unless another code has the same slug: then every such code
@@ -131,6 +147,7 @@ def assign_keys(names: Sequence[str], parents: Sequence[int | None],
 
 
 # --- Description text --------------------------------------------------------------------
+
 
 def _needs_json(value: str) -> bool:
     risky = value == "" or value != value.strip() or "\n" in value or "\r" in value
@@ -231,7 +248,9 @@ def parse_description(text: str) -> DescriptionParts:
         name, sep, value = item.partition(":")
         if not sep or name.strip() not in _SIGNAL_FIELDS:
             raise ValueError(f"cannot read signal line {item!r} (expected e.g. '- lemmas: werk')")
-        signals.setdefault(name.strip(), []).append(_unquote(value[1:] if value.startswith(" ") else value))
+        signals.setdefault(name.strip(), []).append(
+            _unquote(value[1:] if value.startswith(" ") else value)
+        )
     return DescriptionParts(
         key=_unquote("\n".join(texts["key"]).strip()),
         definition="\n".join(texts["definition"]).strip(),
@@ -243,6 +262,7 @@ def parse_description(text: str) -> DescriptionParts:
 
 
 # --- The Codes tree ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class ImportedCodes:
@@ -256,8 +276,9 @@ class ImportedCodes:
         return {guid: key for key, guid in self.guids.items()}
 
 
-def read_codes(codes_element: ET.Element, path: Path,
-               error: type[KwaliError] = CodebookError) -> ImportedCodes:
+def read_codes(
+    codes_element: ET.Element, path: Path, error: type[KwaliError] = CodebookError
+) -> ImportedCodes:
     """Turn a ``Codes`` element (nested ``Code``s) into kwali codes in tree order."""
     flat: list[tuple[ET.Element, int | None]] = []
     stack = [(element, None) for element in reversed(children(codes_element, "Code"))]
@@ -290,12 +311,20 @@ def read_codes(codes_element: ET.Element, path: Path,
     for (element, parent), name, key, part in zip(flat, names, keys, parts, strict=True):
         colour = element.get("color", "").strip()
         codable = element.get("isCodable", "true").strip().lower() not in ("false", "0")
-        codes.append(Code(
-            key=key, label=name, parent=keys[parent] if parent is not None else None,
-            kind="code" if codable else "category", definition=part.definition,
-            include=part.include, exclude=part.exclude, examples=part.examples,
-            colour=_six_digits(colour) if _COLOUR_RE.match(colour) else "", signals=part.signals,
-        ))
+        codes.append(
+            Code(
+                key=key,
+                label=name,
+                parent=keys[parent] if parent is not None else None,
+                kind="code" if codable else "category",
+                definition=part.definition,
+                include=part.include,
+                exclude=part.exclude,
+                examples=part.examples,
+                colour=_six_digits(colour) if _COLOUR_RE.match(colour) else "",
+                signals=part.signals,
+            )
+        )
     return ImportedCodes(codes=tuple(codes), guids=dict(zip(keys, guids, strict=True)))
 
 
@@ -343,8 +372,10 @@ def _clean(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
-def build_codes(codes: Sequence[Code], guids: Mapping[str, str] | None = None,
-                ) -> tuple[ET.Element, tuple[str, ...]]:
+def build_codes(
+    codes: Sequence[Code],
+    guids: Mapping[str, str] | None = None,
+) -> tuple[ET.Element, tuple[str, ...]]:
     """A ``Codes`` element (no namespace; the caller's root sets ``xmlns``) and warnings.
 
     ``guids`` maps keys to GUIDs to keep (e.g. from an import); other codes get kwali's
@@ -358,9 +389,11 @@ def build_codes(codes: Sequence[Code], guids: Mapping[str, str] | None = None,
     elements: dict[str, ET.Element] = {}
     for code in ordered:
         guid = guids.get(code.key, "")
-        attrs = {"guid": guid if _GUID_RE.match(guid) else guid_for("code", code.key),
-                 "name": _clean(code.label),
-                 "isCodable": "false" if code.kind == "category" else "true"}
+        attrs = {
+            "guid": guid if _GUID_RE.match(guid) else guid_for("code", code.key),
+            "name": _clean(code.label),
+            "isCodable": "false" if code.kind == "category" else "true",
+        }
         if code.colour and _COLOUR_RE.match(code.colour):
             attrs["color"] = code.colour
         elif code.colour:

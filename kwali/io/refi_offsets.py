@@ -110,8 +110,9 @@ class _Trial:
     total: int
 
 
-def _try(text: str, codes: np.ndarray, raw: np.ndarray, reading: str,
-         removed_cr: Sequence[int]) -> _Trial:
+def _try(
+    text: str, codes: np.ndarray, raw: np.ndarray, reading: str, removed_cr: Sequence[int]
+) -> _Trial:
     bounds = np.concatenate(([0], np.cumsum(_widths(codes, reading, removed_cr))))
     total = int(bounds[-1])
     starts, ends = raw[:, 0], raw[:, 1]
@@ -144,8 +145,9 @@ def _hint_matches(text: str, start: int, end: int, hint: str) -> bool:
     return span.startswith(want) or want.startswith(span)
 
 
-def _score(text: str, trial: _Trial, selections: Sequence[RawSelection],
-           line_starts: list[int]) -> tuple[int, int, int, int]:
+def _score(
+    text: str, trial: _Trial, selections: Sequence[RawSelection], line_starts: list[int]
+) -> tuple[int, int, int, int]:
     """(score, word-edge fits, checked matches, text-hint matches) of one reading."""
     score = edges = checked = hits = 0
     for k, sel in enumerate(selections):
@@ -178,8 +180,14 @@ def _reanchor(text: str, start: int, end: int, hint: str) -> tuple[int, int] | N
     return best, best + len(hint)
 
 
-def reconcile(text: str, removed_cr: Sequence[int], selections: Sequence[RawSelection], *,
-              origin: str = "", tolerance: float = 0.05) -> Reconciled:
+def reconcile(
+    text: str,
+    removed_cr: Sequence[int],
+    selections: Sequence[RawSelection],
+    *,
+    origin: str = "",
+    tolerance: float = 0.05,
+) -> Reconciled:
     """Pick the reading under which ``selections`` fit ``text``; place every selection.
 
     Raises OffsetError when even the best reading leaves more than ``tolerance`` of the
@@ -196,9 +204,14 @@ def reconcile(text: str, removed_cr: Sequence[int], selections: Sequence[RawSele
     scored = {r: _score(text, trials[r], selections, line_starts) for r in order}
     best = max(order, key=lambda r: (scored[r][0], -order.index(r)))
     trial = trials[best]
-    same = tuple(r for r in order if r != best and not (trials[r].out | trial.out).any()
-                 and np.array_equal(trials[r].starts, trial.starts)
-                 and np.array_equal(trials[r].ends, trial.ends))
+    same = tuple(
+        r
+        for r in order
+        if r != best
+        and not (trials[r].out | trial.out).any()
+        and np.array_equal(trials[r].starts, trial.starts)
+        and np.array_equal(trials[r].ends, trial.ends)
+    )
     hinted = sum(bool(s.hint) and not _LINE_NAME.match(s.name) for s in selections)
     # Hints are the covered text only if they match most selections; else they are memos.
     texts = hinted > 0 and scored[best][3] * 2 >= hinted
@@ -207,36 +220,74 @@ def reconcile(text: str, removed_cr: Sequence[int], selections: Sequence[RawSele
     if lost > int(len(selections) * tolerance):
         raise OffsetError(
             f"{lost} of {len(selections)} selections fall outside the text under every reading "
-            f"(best: {READINGS[best]}; the text has {len(text)} characters)")
-    return Reconciled(reading=best, placed=tuple(placed), agreeing=same,
-                      edge_fit=scored[best][1], checked=scored[best][2])
+            f"(best: {READINGS[best]}; the text has {len(text)} characters)"
+        )
+    return Reconciled(
+        reading=best,
+        placed=tuple(placed),
+        agreeing=same,
+        edge_fit=scored[best][1],
+        checked=scored[best][2],
+    )
 
 
 def _place(text: str, trial: _Trial, k: int, sel: RawSelection, hints_are_text: bool) -> Placed:
     base = dict(index=k, raw_start=sel.start, raw_end=sel.end)
     if sel.start >= sel.end:
-        return Placed(**base, start=None, end=None, status="dropped",
-                      note="empty selection (start not before end)")
+        return Placed(
+            **base,
+            start=None,
+            end=None,
+            status="dropped",
+            note="empty selection (start not before end)",
+        )
     if trial.out[k]:
         start = int(trial.starts[k])
         if sel.start < 0 or start >= len(text):
-            return Placed(**base, start=None, end=None, status="dropped",
-                          note=f"outside the text (length {trial.total} in this reading)")
-        return Placed(**base, start=start, end=len(text), status="clipped",
-                      note=f"ends after the text ({sel.end} > {trial.total}); cut at its end")
+            return Placed(
+                **base,
+                start=None,
+                end=None,
+                status="dropped",
+                note=f"outside the text (length {trial.total} in this reading)",
+            )
+        return Placed(
+            **base,
+            start=start,
+            end=len(text),
+            status="clipped",
+            note=f"ends after the text ({sel.end} > {trial.total}); cut at its end",
+        )
     s, e = int(trial.starts[k]), int(trial.ends[k])
-    if hints_are_text and not _LINE_NAME.match(sel.name) and len(_squash(sel.hint)) >= MIN_HINT and not _hint_matches(text, s, e, sel.hint):
+    if (
+        hints_are_text
+        and not _LINE_NAME.match(sel.name)
+        and len(_squash(sel.hint)) >= MIN_HINT
+        and not _hint_matches(text, s, e, sel.hint)
+    ):
         moved = _reanchor(text, s, e, sel.hint.strip())
         if moved and abs(moved[0] - s) <= max(200, (e - s)):
-            return Placed(**base, start=moved[0], end=moved[1], status="moved",
-                          note=f"moved {moved[0] - s:+d} characters to where its text is")
+            return Placed(
+                **base,
+                start=moved[0],
+                end=moved[1],
+                status="moved",
+                note=f"moved {moved[0] - s:+d} characters to where its text is",
+            )
     if trial.mid[k]:
-        return Placed(**base, start=s, end=e, status="snapped",
-                      note="an end fell inside a character or line break; widened to whole characters")
+        return Placed(
+            **base,
+            start=s,
+            end=e,
+            status="snapped",
+            note="an end fell inside a character or line break; widened to whole characters",
+        )
     return Placed(**base, start=s, end=e)
 
 
-def units_of(text: str, removed_cr: Sequence[int], offsets: Sequence[int], reading: str) -> list[int]:
+def units_of(
+    text: str, removed_cr: Sequence[int], offsets: Sequence[int], reading: str
+) -> list[int]:
     """kwali offsets → offsets in ``reading`` (for writing files another tool reads)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     bounds = np.concatenate(([0], np.cumsum(_widths(codes, reading, removed_cr))))

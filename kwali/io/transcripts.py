@@ -19,7 +19,9 @@ def _check_file(path: Path) -> None:
     if not path.exists():
         raise InputError("no such file", path=path)
     if path.is_dir():
-        raise InputError("is a folder, not a file", path=path, hint="name the transcript files inside it")
+        raise InputError(
+            "is a folder, not a file", path=path, hint="name the transcript files inside it"
+        )
     if path.stat().st_size == 0:
         raise InputError("the file is empty", path=path)
     if path.stat().st_size > MAX_TEXT_BYTES:

@@ -27,7 +27,15 @@ _LABEL = re.compile(
 _AFTER_TS = re.compile(rf"(?:[\[(](?P<a>{_TS})[\])]|(?P<b>{_TS})(?=\s))[ \t]*")
 _TRAILING_F4 = re.compile(rf"[ \t]*#(?P<ts>{_TS})(?:-\d+)?#[ \t]*$")
 
-INTERVIEWER_LABELS = {"i", "int", "interviewer", "interviewster", "interviewers", "moderator", "onderzoeker"}
+INTERVIEWER_LABELS = {
+    "i",
+    "int",
+    "interviewer",
+    "interviewster",
+    "interviewers",
+    "moderator",
+    "onderzoeker",
+}
 RESPONDENT_LABELS = {"r", "resp", "respondent", "respondente", "geïnterviewde", "geinterviewde"}
 # Role words from the study (domain brief): a label whose first word is one of these is a turn.
 ROLE_WORDS = {
@@ -187,8 +195,15 @@ def _guess_interviewer(turns: list[Turn], text: str) -> list[Turn]:
 
 def _replace_role(turn: Turn, role: str) -> Turn:
     return Turn(
-        turn.number, turn.start, turn.end, turn.content_start, turn.content_end,
-        turn.speaker, role, turn.gender, turn.timestamp,
+        turn.number,
+        turn.start,
+        turn.end,
+        turn.content_start,
+        turn.content_end,
+        turn.speaker,
+        role,
+        turn.gender,
+        turn.timestamp,
     )
 
 
@@ -208,8 +223,12 @@ def detect_turns(text: str, paragraphs: str = "block") -> tuple[Turn, ...]:
         if header and header.label in accepted:
             info = describe_label(header.label)
             current = {
-                "start": line.start, "end": line.end, "content_start": header.content_start,
-                "speaker": header.label, "role": info.role, "gender": info.gender,
+                "start": line.start,
+                "end": line.end,
+                "content_start": header.content_start,
+                "speaker": header.label,
+                "role": info.role,
+                "gender": info.gender,
                 "timestamp": header.timestamp,
             }
             spans.append(current)
@@ -220,8 +239,13 @@ def detect_turns(text: str, paragraphs: str = "block") -> tuple[Turn, ...]:
             current["end"] = line.end
         else:
             current = {
-                "start": line.start, "end": line.end, "content_start": line.start,
-                "speaker": None, "role": None, "gender": None, "timestamp": None,
+                "start": line.start,
+                "end": line.end,
+                "content_start": line.start,
+                "speaker": None,
+                "role": None,
+                "gender": None,
+                "timestamp": None,
             }
             spans.append(current)
             if paragraphs == "line":
@@ -256,9 +280,14 @@ def _finish(text: str, spans: list[dict]) -> list[Turn]:
             timestamp = previous_end_time  # f4: a turn starts where the previous one ended
         turns.append(
             Turn(
-                number=number, start=span["start"], end=end,
-                content_start=content_start, content_end=max(content_start, content_end),
-                speaker=span["speaker"], role=span["role"], gender=span["gender"],
+                number=number,
+                start=span["start"],
+                end=end,
+                content_start=content_start,
+                content_end=max(content_start, content_end),
+                speaker=span["speaker"],
+                role=span["role"],
+                gender=span["gender"],
                 timestamp=timestamp,
             )
         )

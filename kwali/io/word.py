@@ -47,7 +47,9 @@ def read_docx(path: Path) -> Transcript:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise InputError(f"is not a readable Word document ({exc.__class__.__name__})", path=path) from exc
+        raise InputError(
+            f"is not a readable Word document ({exc.__class__.__name__})", path=path
+        ) from exc
     except Exception as exc:  # lxml syntax errors in a damaged document.xml
         raise InputError(f"is a damaged Word document ({exc})", path=path) from exc
     paragraphs: list[str] = []

@@ -37,7 +37,7 @@ def _stem_component(doc):  # type: ignore[no-untyped-def]
     return doc
 
 
-_OPENERS = frozenset('("[\'‘“„«')
+_OPENERS = frozenset("(\"['‘“„«")
 
 
 @Language.component("kwali_sentence_openers")
@@ -52,7 +52,12 @@ def _sentence_openers(doc):  # type: ignore[no-untyped-def]
         if not token.is_sent_start:
             continue
         i = token.i
-        while i > 1 and doc[i - 1].text in _OPENERS and not doc[i - 1].whitespace_ and doc[i - 2].whitespace_:
+        while (
+            i > 1
+            and doc[i - 1].text in _OPENERS
+            and not doc[i - 1].whitespace_
+            and doc[i - 2].whitespace_
+        ):
             i -= 1
         if i != token.i:
             doc[i].is_sent_start = True
@@ -72,7 +77,9 @@ def _drop_word_abbreviations(nlp: Language) -> None:
     """Let "Ik dacht het al. Toen..." and "Dank u. Nou..." split into two sentences."""
     rules = nlp.tokenizer.rules or {}
     nlp.tokenizer.rules = {
-        key: value for key, value in rules.items() if not (key.endswith(".") and key[:-1] in _SPOKEN_WORDS)
+        key: value
+        for key, value in rules.items()
+        if not (key.endswith(".") and key[:-1] in _SPOKEN_WORDS)
     }
 
 
@@ -152,8 +159,27 @@ IRREGULAR_LEMMAS: dict[str, str] = {
     form: line.split()[0] for line in _IRREGULAR_VERBS for form in line.split()[1:]
 }
 # Separable prefixes, so "opgelegd" is found as op + gelegd -> opleggen.
-_SEPARABLE = ("aan", "af", "bij", "door", "in", "mee", "na", "om", "op", "over", "terug",
-              "toe", "uit", "voor", "weg", "samen", "vast", "los", "terecht")
+_SEPARABLE = (
+    "aan",
+    "af",
+    "bij",
+    "door",
+    "in",
+    "mee",
+    "na",
+    "om",
+    "op",
+    "over",
+    "terug",
+    "toe",
+    "uit",
+    "voor",
+    "weg",
+    "samen",
+    "vast",
+    "los",
+    "terecht",
+)
 
 
 def _infinitives(stem_: str) -> list[str]:
@@ -167,8 +193,7 @@ def _infinitives(stem_: str) -> list[str]:
     if len(stem_) >= 3 and stem_[-2] == stem_[-3] and stem_[-2] in "aeou" and last not in vowels:
         short = stem_[:-2] + last  # a long vowel loses its second letter in an open syllable
         out += [short + "en", short[:-1] + voiced[-1] + "en"]
-    if (last not in vowels and stem_[-2] in vowels
-            and (len(stem_) == 2 or stem_[-3] not in vowels)):
+    if last not in vowels and stem_[-2] in vowels and (len(stem_) == 2 or stem_[-3] not in vowels):
         out.append(stem_ + last + "en")  # short vowel: the consonant doubles
     out += [stem_ + "en", voiced + "en"]
     return out
@@ -188,7 +213,7 @@ def verb_lemma(word: str, known: frozenset[str] | set[str]) -> str | None:
     body = word
     for sep in _SEPARABLE:
         if word.startswith(sep + "ge") and len(word) > len(sep) + 4:
-            prefix, body = sep, word[len(sep):]
+            prefix, body = sep, word[len(sep) :]
             break
     if body.startswith("ge") and body[-1] in "dt" and len(body) > 4:
         core = body[2:]
@@ -226,9 +251,15 @@ def _make_verb_lemmas(nlp: Language, name: str):  # type: ignore[no-untyped-def]
         for token in doc:
             lower = token.lower_
             # The lookup lemmatizer returns the word itself when it does not know it.
-            if (len(lower) < 3 or not token.is_alpha or token.is_stop and lower not in IRREGULAR_LEMMAS
-                    or token.lemma_.lower() != lower
-                    or lower in known and lower not in IRREGULAR_LEMMAS):
+            if (
+                len(lower) < 3
+                or not token.is_alpha
+                or token.is_stop
+                and lower not in IRREGULAR_LEMMAS
+                or token.lemma_.lower() != lower
+                or lower in known
+                and lower not in IRREGULAR_LEMMAS
+            ):
                 continue
             if lower not in cache:
                 cache[lower] = verb_lemma(lower, known)

@@ -70,7 +70,9 @@ def segment_many(
     sentences: dict[tuple[int, int], list[tuple[int, int]]] = {}
     # Only the sentencizer is needed to find boundaries; lemmas are for tagging later.
     enabled = [
-        name for name in ("sentencizer", "kwali_sentence_openers", "senter", "parser") if nlp.has_pipe(name)
+        name
+        for name in ("sentencizer", "kwali_sentence_openers", "senter", "parser")
+        if nlp.has_pipe(name)
     ]
     with nlp.select_pipes(enable=enabled):
         for (index, turn, offset), doc in zip(jobs, nlp.pipe(texts, batch_size=512), strict=False):
@@ -92,23 +94,35 @@ def segment_many(
             if turn.content_end <= turn.content_start:
                 continue
             common = dict(
-                document_id=document_id, turn_number=turn.number, speaker=turn.speaker,
-                role=turn.role, timestamp=turn.timestamp,
+                document_id=document_id,
+                turn_number=turn.number,
+                speaker=turn.speaker,
+                role=turn.role,
+                timestamp=turn.timestamp,
             )
             segments.append(
                 Segment(
-                    id=f"{uid}:{turn.number}", kind="turn", sentence_number=0,
-                    start=turn.content_start, end=turn.content_end,
+                    id=f"{uid}:{turn.number}",
+                    kind="turn",
+                    sentence_number=0,
+                    start=turn.content_start,
+                    end=turn.content_end,
                     line=line_number(starts, turn.content_start),
-                    text=text[turn.content_start : turn.content_end], **common,
+                    text=text[turn.content_start : turn.content_end],
+                    **common,
                 )
             )
             for number, (start, end) in enumerate(sentences.get((index, turn.number), []), 1):
                 segments.append(
                     Segment(
-                        id=f"{uid}:{turn.number}.{number}", kind="sentence",
-                        sentence_number=number, start=start, end=end,
-                        line=line_number(starts, start), text=text[start:end], **common,
+                        id=f"{uid}:{turn.number}.{number}",
+                        kind="sentence",
+                        sentence_number=number,
+                        start=start,
+                        end=end,
+                        line=line_number(starts, start),
+                        text=text[start:end],
+                        **common,
                     )
                 )
         results.append(segments)

@@ -62,7 +62,9 @@ class AuditMixin:
         self.db.execute(
             "INSERT INTO audit (action_id, tbl, row_key, before, after) VALUES (?, ?, ?, ?, ?)",
             (
-                self._action_id, tbl, json.dumps(list(key)),
+                self._action_id,
+                tbl,
+                json.dumps(list(key)),
                 json.dumps(before, ensure_ascii=False) if before is not None else None,
                 json.dumps(after, ensure_ascii=False) if after is not None else None,
             ),
@@ -71,9 +73,15 @@ class AuditMixin:
     def _insert(self, tbl: str, values: dict[str, Any]) -> tuple:
         columns = ", ".join(f'"{c}"' for c in values)
         marks = ", ".join("?" for _ in values)
-        cursor = self.db.execute(f"INSERT INTO {tbl} ({columns}) VALUES ({marks})", tuple(values.values()))
+        cursor = self.db.execute(
+            f"INSERT INTO {tbl} ({columns}) VALUES ({marks})", tuple(values.values())
+        )
         cols = _key_columns(tbl)
-        key = (cursor.lastrowid,) if cols == ("id",) and "id" not in values else tuple(values[c] for c in cols)
+        key = (
+            (cursor.lastrowid,)
+            if cols == ("id",) and "id" not in values
+            else tuple(values[c] for c in cols)
+        )
         self._log(tbl, key, None, self._row(tbl, key))
         return key
 
@@ -153,7 +161,9 @@ class AuditMixin:
             try:
                 for tbl, row_key, before, after in rows:
                     self._restore(tbl, tuple(json.loads(row_key)), before, after)
-                self.db.execute("UPDATE actions SET undone_by = ? WHERE id = ?", (self._action_id, target.id))
+                self.db.execute(
+                    "UPDATE actions SET undone_by = ? WHERE id = ?", (self._action_id, target.id)
+                )
             finally:
                 self._action_id = None
         return target

@@ -12,10 +12,18 @@ from kwali.model import Code, Codebook, Signals
 
 def _code_row(code: Code, position: int) -> dict:
     return {
-        "key": code.key, "label": code.label, "parent": code.parent, "kind": code.kind,
-        "definition": code.definition, "include": code.include, "exclude": code.exclude,
-        "examples": json.dumps(list(code.examples), ensure_ascii=False), "colour": code.colour,
-        "signals": json.dumps({k: list(v) for k, v in asdict(code.signals).items() if v}, ensure_ascii=False),
+        "key": code.key,
+        "label": code.label,
+        "parent": code.parent,
+        "kind": code.kind,
+        "definition": code.definition,
+        "include": code.include,
+        "exclude": code.exclude,
+        "examples": json.dumps(list(code.examples), ensure_ascii=False),
+        "colour": code.colour,
+        "signals": json.dumps(
+            {k: list(v) for k, v in asdict(code.signals).items() if v}, ensure_ascii=False
+        ),
         "position": position,
     }
 
@@ -23,9 +31,15 @@ def _code_row(code: Code, position: int) -> dict:
 def _code(row: sqlite3.Row) -> Code:
     signals = json.loads(row["signals"] or "{}")
     return Code(
-        key=row["key"], label=row["label"], parent=row["parent"], kind=row["kind"],
-        definition=row["definition"], include=row["include"], exclude=row["exclude"],
-        examples=tuple(json.loads(row["examples"] or "[]")), colour=row["colour"],
+        key=row["key"],
+        label=row["label"],
+        parent=row["parent"],
+        kind=row["kind"],
+        definition=row["definition"],
+        include=row["include"],
+        exclude=row["exclude"],
+        examples=tuple(json.loads(row["examples"] or "[]")),
+        colour=row["colour"],
         signals=Signals(**{k: tuple(v) for k, v in signals.items()}),
     )
 
@@ -36,10 +50,14 @@ class CodebookMixin:
 
     def codebook(self) -> Codebook:
         rows = self.db.execute("SELECT * FROM codes ORDER BY position, key").fetchall()
-        meta = dict(self.db.execute("SELECT key, value FROM meta WHERE key LIKE 'codebook.%'").fetchall())
+        meta = dict(
+            self.db.execute("SELECT key, value FROM meta WHERE key LIKE 'codebook.%'").fetchall()
+        )
         return Codebook(
-            name=meta.get("codebook.name", ""), version=meta.get("codebook.version", ""),
-            description=meta.get("codebook.description", ""), codes=tuple(_code(r) for r in rows),
+            name=meta.get("codebook.name", ""),
+            version=meta.get("codebook.version", ""),
+            description=meta.get("codebook.description", ""),
+            codes=tuple(_code(r) for r in rows),
         )
 
     def code(self, key: str) -> Code | None:
@@ -68,9 +86,14 @@ class CodebookMixin:
                 else:
                     self._insert("codes", row)  # type: ignore[attr-defined]
                     added += 1
-            for key, value in (("name", codebook.name), ("version", codebook.version),
-                               ("description", codebook.description)):
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"codebook.{key}", value))
+            for key, value in (
+                ("name", codebook.name),
+                ("version", codebook.version),
+                ("description", codebook.description),
+            ):
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"codebook.{key}", value)
+                )
         kept = len(self.codebook().codes) - len(codebook.codes)
         return {"added": added, "updated": updated, "kept": max(0, kept)}
 
@@ -79,7 +102,9 @@ class CodebookMixin:
             raise ProjectError(f"already has a code {code.key!r}", path=self.path)  # type: ignore[arg-type]
         if code.parent:
             self.require_code(code.parent)
-        position = int(self.db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM codes").fetchone()[0])
+        position = int(
+            self.db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM codes").fetchone()[0]
+        )
         with self.action(coder, f"add code {code.key}"):  # type: ignore[attr-defined]
             self._insert("codes", _code_row(code, position))  # type: ignore[attr-defined]
         return code
@@ -114,10 +139,15 @@ class CodebookMixin:
         self.require_code(source)
         self.require_code(target)
         with self.action(coder, f"merge {source} into {target}"):  # type: ignore[attr-defined]
-            ids = [r[0] for r in self.db.execute("SELECT id FROM codings WHERE code_key = ?", (source,))]
+            ids = [
+                r[0]
+                for r in self.db.execute("SELECT id FROM codings WHERE code_key = ?", (source,))
+            ]
             for coding_id in ids:
                 self._update("codings", (coding_id,), {"code_key": target})  # type: ignore[attr-defined]
-            for child in self.db.execute("SELECT key FROM codes WHERE parent = ?", (source,)).fetchall():
+            for child in self.db.execute(
+                "SELECT key FROM codes WHERE parent = ?", (source,)
+            ).fetchall():
                 self._update("codes", (child[0],), {"parent": target})  # type: ignore[attr-defined]
             self.db.execute("DELETE FROM suggestions WHERE code_key = ?", (source,))
             self._delete("codes", (source,))  # type: ignore[attr-defined]

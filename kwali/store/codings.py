@@ -22,9 +22,15 @@ def _coding(row: Sequence) -> Coding:
 
 def _suggestion(row: sqlite3.Row) -> Suggestion:
     return Suggestion(
-        id=row["id"], segment_id=row["segment_id"], document_id=row["document_id"],
-        start=row["start"], end=row["end"], code_key=row["code_key"], score=row["score"],
-        evidence=tuple(Evidence(**e) for e in json.loads(row["evidence"])), suggester=row["suggester"],
+        id=row["id"],
+        segment_id=row["segment_id"],
+        document_id=row["document_id"],
+        start=row["start"],
+        end=row["end"],
+        code_key=row["code_key"],
+        score=row["score"],
+        evidence=tuple(Evidence(**e) for e in json.loads(row["evidence"])),
+        suggester=row["suggester"],
     )
 
 
@@ -34,22 +40,32 @@ class CodingsMixin:
 
     # -- codings ------------------------------------------------------------------------------
     def add_coding(
-        self, document_id: int, start: int, end: int, code_key: str, coder: str,
-        *, memo: str = "", origin: str = "manual", suggestion_id: int | None = None,
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        code_key: str,
+        coder: str,
+        *,
+        memo: str = "",
+        origin: str = "manual",
+        suggestion_id: int | None = None,
     ) -> Coding:
         """Apply a code to ``[start, end)``; an identical existing coding is returned as is."""
         from kwali.store.project import now
 
         if not coder:
             raise ProjectError("a coding needs a coder name")
-        text_length = self.db.execute("SELECT length(text) FROM documents WHERE id = ?", (document_id,)).fetchone()
+        text_length = self.db.execute(
+            "SELECT length(text) FROM documents WHERE id = ?", (document_id,)
+        ).fetchone()
         if text_length is None:
             raise ProjectError(f"has no document with id {document_id}", path=self.path)  # type: ignore[arg-type]
         if not 0 <= start < end <= text_length[0]:
             raise ProjectError(f"span {start}-{end} is outside the document (0-{text_length[0]})")
         self.require_code(code_key)  # type: ignore[attr-defined]
         existing = self.db.execute(
-            f"SELECT {_CODING_COLUMNS} FROM codings WHERE document_id = ? AND start = ? AND \"end\" = ? "
+            f'SELECT {_CODING_COLUMNS} FROM codings WHERE document_id = ? AND start = ? AND "end" = ? '
             "AND code_key = ? AND coder = ? AND status = 'confirmed'",
             (document_id, start, end, code_key, coder),
         ).fetchone()
@@ -59,14 +75,26 @@ class CodingsMixin:
         with self.action(coder, f"code {code_key}"):  # type: ignore[attr-defined]
             (coding_id,) = self._insert(  # type: ignore[attr-defined]
                 "codings",
-                {"document_id": document_id, "start": start, "end": end, "code_key": code_key,
-                 "coder": coder, "status": "confirmed", "origin": origin, "suggestion_id": suggestion_id,
-                 "created": stamp, "changed": stamp, "memo": memo},
+                {
+                    "document_id": document_id,
+                    "start": start,
+                    "end": end,
+                    "code_key": code_key,
+                    "coder": coder,
+                    "status": "confirmed",
+                    "origin": origin,
+                    "suggestion_id": suggestion_id,
+                    "created": stamp,
+                    "changed": stamp,
+                    "memo": memo,
+                },
             )
         return self.require_coding(coding_id)
 
     def coding(self, coding_id: int) -> Coding | None:
-        row = self.db.execute(f"SELECT {_CODING_COLUMNS} FROM codings WHERE id = ?", (coding_id,)).fetchone()
+        row = self.db.execute(
+            f"SELECT {_CODING_COLUMNS} FROM codings WHERE id = ?", (coding_id,)
+        ).fetchone()
         return _coding(row) if row else None
 
     def require_coding(self, coding_id: int) -> Coding:
@@ -96,15 +124,25 @@ class CodingsMixin:
         return self.require_coding(coding_id)
 
     def codings(
-        self, *, document_id: int | None = None, coder: str | None = None,
-        coders: Iterable[str] | None = None, code_key: str | None = None,
-        status: str | None = "confirmed", start: int | None = None, end: int | None = None,
+        self,
+        *,
+        document_id: int | None = None,
+        coder: str | None = None,
+        coders: Iterable[str] | None = None,
+        code_key: str | None = None,
+        status: str | None = "confirmed",
+        start: int | None = None,
+        end: int | None = None,
     ) -> list[Coding]:
         """Codings filtered by document, coder(s), code and status; ``start``/``end`` keep
         only codings that overlap that range."""
         clauses, args = [], []
-        for column, value in (("document_id", document_id), ("coder", coder), ("code_key", code_key),
-                              ("status", status)):
+        for column, value in (
+            ("document_id", document_id),
+            ("coder", coder),
+            ("code_key", code_key),
+            ("status", status),
+        ):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 args.append(value)
@@ -116,7 +154,9 @@ class CodingsMixin:
             clauses.append('start < ? AND "end" > ?')
             args.extend([end, start])
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self.db.execute(f"SELECT {_CODING_COLUMNS} FROM codings{where} ORDER BY document_id, start, id", args)
+        rows = self.db.execute(
+            f"SELECT {_CODING_COLUMNS} FROM codings{where} ORDER BY document_id, start, id", args
+        )
         return [_coding(r) for r in rows]
 
     def coders(self) -> list[str]:
@@ -139,7 +179,9 @@ class CodingsMixin:
         )
         return [r[0] for r in rows]
 
-    def replace_suggestions(self, document_id: int, suggester: str, suggestions: Sequence[Suggestion]) -> int:
+    def replace_suggestions(
+        self, document_id: int, suggester: str, suggestions: Sequence[Suggestion]
+    ) -> int:
         """Store one suggester's suggestions for a document, replacing its earlier runs.
 
         Earlier runs under the same name with another version (``kwali-rules@…``: an older
@@ -159,15 +201,27 @@ class CodingsMixin:
                 (document_id, suggester, len(family), family),
             ).fetchall()
             old = {(segment_id, code_key): id_ for id_, segment_id, code_key in rows}
-            keep = {old[key] for key in ((s.segment_id, s.code_key) for s in suggestions) if key in old}
+            keep = {
+                old[key] for key in ((s.segment_id, s.code_key) for s in suggestions) if key in old
+            }
             # Stale ones go first: a kept one renamed to this version must not meet a twin.
-            self.db.executemany("DELETE FROM suggestions WHERE id = ?",
-                                [(row[0],) for row in rows if row[0] not in keep])
+            self.db.executemany(
+                "DELETE FROM suggestions WHERE id = ?",
+                [(row[0],) for row in rows if row[0] not in keep],
+            )
             stamp = now()
             for s in suggestions:
                 evidence = json.dumps(
-                    [{"start": e.start, "end": e.end, "text": e.text, "rule": e.rule, "weight": e.weight}
-                     for e in s.evidence],
+                    [
+                        {
+                            "start": e.start,
+                            "end": e.end,
+                            "text": e.text,
+                            "rule": e.rule,
+                            "weight": e.weight,
+                        }
+                        for e in s.evidence
+                    ],
                     ensure_ascii=False,
                 )
                 known = old.get((s.segment_id, s.code_key))
@@ -181,20 +235,36 @@ class CodingsMixin:
                     self.db.execute(
                         'INSERT INTO suggestions (segment_id, document_id, start, "end", code_key, score, '
                         "evidence, suggester, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (s.segment_id, document_id, s.start, s.end, s.code_key, s.score, evidence, suggester, stamp),
+                        (
+                            s.segment_id,
+                            document_id,
+                            s.start,
+                            s.end,
+                            s.code_key,
+                            s.score,
+                            evidence,
+                            suggester,
+                            stamp,
+                        ),
                     )
-            sha = self.db.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
+            sha = self.db.execute(
+                "SELECT sha256 FROM documents WHERE id = ?", (document_id,)
+            ).fetchone()[0]
             self.db.execute(
                 "DELETE FROM suggestion_runs WHERE document_id = ? AND substr(suggester, 1, ?) = ?",
                 (document_id, len(family), family),
             )
             self.db.execute(
-                "INSERT OR REPLACE INTO suggestion_runs VALUES (?, ?, ?, ?)", (document_id, suggester, sha, stamp)
+                "INSERT OR REPLACE INTO suggestion_runs VALUES (?, ?, ?, ?)",
+                (document_id, suggester, sha, stamp),
             )
         return len(suggestions)
 
     def suggestions(
-        self, *, document_id: int | None = None, segment_id: str | None = None,
+        self,
+        *,
+        document_id: int | None = None,
+        segment_id: str | None = None,
         open_for: str | None = None,
     ) -> list[Suggestion]:
         """Suggestions, best first within a segment.
@@ -210,14 +280,20 @@ class CodingsMixin:
             clauses.append("s.segment_id = ?")
             args.append(segment_id)
         if open_for is not None:
-            clauses.append("NOT EXISTS (SELECT 1 FROM suggestion_reviews r WHERE r.suggestion_id = s.id AND r.coder = ?)")
+            clauses.append(
+                "NOT EXISTS (SELECT 1 FROM suggestion_reviews r WHERE r.suggestion_id = s.id AND r.coder = ?)"
+            )
             clauses.append(
                 "NOT EXISTS (SELECT 1 FROM codings c WHERE c.document_id = s.document_id AND c.coder = ? "
                 "AND c.code_key = s.code_key AND c.status = 'confirmed' "
-                'AND c.start < s."end" AND c."end" > s.start)')
+                'AND c.start < s."end" AND c."end" > s.start)'
+            )
             args.extend([open_for, open_for])
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self.db.execute(f"SELECT s.* FROM suggestions s{where} ORDER BY s.document_id, s.start, s.score DESC", args)
+        rows = self.db.execute(
+            f"SELECT s.* FROM suggestions s{where} ORDER BY s.document_id, s.start, s.score DESC",
+            args,
+        )
         return [_suggestion(r) for r in rows]
 
     def suggestion(self, suggestion_id: int) -> Suggestion:
@@ -233,11 +309,23 @@ class CodingsMixin:
         suggestion = self.suggestion(suggestion_id)
         with self.action(coder, f"accept {suggestion.code_key}"):  # type: ignore[attr-defined]
             self._delete("suggestion_reviews", (suggestion_id, coder))  # type: ignore[attr-defined]
-            self._insert("suggestion_reviews", {"suggestion_id": suggestion_id, "coder": coder,  # type: ignore[attr-defined]
-                                                "verdict": "accepted", "at": now()})
+            self._insert(
+                "suggestion_reviews",
+                {
+                    "suggestion_id": suggestion_id,
+                    "coder": coder,  # type: ignore[attr-defined]
+                    "verdict": "accepted",
+                    "at": now(),
+                },
+            )
             return self.add_coding(
-                suggestion.document_id, suggestion.start, suggestion.end, suggestion.code_key, coder,
-                origin="suggestion", suggestion_id=suggestion_id,
+                suggestion.document_id,
+                suggestion.start,
+                suggestion.end,
+                suggestion.code_key,
+                coder,
+                origin="suggestion",
+                suggestion_id=suggestion_id,
             )
 
     def reject_suggestion(self, suggestion_id: int, coder: str) -> None:
@@ -246,8 +334,15 @@ class CodingsMixin:
         suggestion = self.suggestion(suggestion_id)
         with self.action(coder, f"reject {suggestion.code_key}"):  # type: ignore[attr-defined]
             self._delete("suggestion_reviews", (suggestion_id, coder))  # type: ignore[attr-defined]
-            self._insert("suggestion_reviews", {"suggestion_id": suggestion_id, "coder": coder,  # type: ignore[attr-defined]
-                                                "verdict": "rejected", "at": now()})
+            self._insert(
+                "suggestion_reviews",
+                {
+                    "suggestion_id": suggestion_id,
+                    "coder": coder,  # type: ignore[attr-defined]
+                    "verdict": "rejected",
+                    "at": now(),
+                },
+            )
 
     def reviewed_segments(self, coder: str) -> dict[int, int]:
         """Per document: sentences this coder has coded or whose suggestions they reviewed."""
@@ -271,8 +366,17 @@ class CodingsMixin:
 
         stamp = now()
         with self.action(coder, f"memo on {target_kind}"):  # type: ignore[attr-defined]
-            (memo_id,) = self._insert("memos", {"target_kind": target_kind, "target_id": str(target_id),  # type: ignore[attr-defined]
-                                                "coder": coder, "text": text, "created": stamp, "changed": stamp})
+            (memo_id,) = self._insert(
+                "memos",
+                {
+                    "target_kind": target_kind,
+                    "target_id": str(target_id),  # type: ignore[attr-defined]
+                    "coder": coder,
+                    "text": text,
+                    "created": stamp,
+                    "changed": stamp,
+                },
+            )
         return self.memos(target_kind, str(target_id), ids=[memo_id])[0]
 
     def update_memo(self, memo_id: int, text: str, coder: str) -> None:
@@ -281,10 +385,19 @@ class CodingsMixin:
         with self.action(coder, "edit memo"):  # type: ignore[attr-defined]
             self._update("memos", (memo_id,), {"text": text, "changed": now()})  # type: ignore[attr-defined]
 
-    def memos(self, target_kind: str | None = None, target_id: str | None = None,
-              coder: str | None = None, ids: Sequence[int] | None = None) -> list[Memo]:
+    def memos(
+        self,
+        target_kind: str | None = None,
+        target_id: str | None = None,
+        coder: str | None = None,
+        ids: Sequence[int] | None = None,
+    ) -> list[Memo]:
         clauses, args = [], []
-        for column, value in (("target_kind", target_kind), ("target_id", target_id), ("coder", coder)):
+        for column, value in (
+            ("target_kind", target_kind),
+            ("target_id", target_id),
+            ("coder", coder),
+        ):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 args.append(value)
@@ -293,6 +406,7 @@ class CodingsMixin:
             args.extend(ids)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self.db.execute(
-            f"SELECT id, target_kind, target_id, coder, text, created, changed FROM memos{where} ORDER BY id", args
+            f"SELECT id, target_kind, target_id, coder, text, created, changed FROM memos{where} ORDER BY id",
+            args,
         )
         return [Memo(*r) for r in rows]

@@ -44,8 +44,17 @@ _SEGMENT_SQL = """
 
 def _segment(row: sqlite3.Row) -> Segment:
     return Segment(
-        id=row[0], document_id=row[1], kind=row[2], turn_number=row[3], sentence_number=row[4],
-        start=row[5], end=row[6], line=row[7], speaker=row[8], role=row[9], timestamp=row[10],
+        id=row[0],
+        document_id=row[1],
+        kind=row[2],
+        turn_number=row[3],
+        sentence_number=row[4],
+        start=row[5],
+        end=row[6],
+        line=row[7],
+        speaker=row[8],
+        role=row[9],
+        timestamp=row[10],
         text=row[11],
     )
 
@@ -78,16 +87,25 @@ class DocumentsMixin:
         if existing is not None:
             return existing, False
         with self.action(coder, f"import {transcript.source_name}", undoable=False):  # type: ignore[attr-defined]
-            number = 1 + int(self.db.execute("SELECT COALESCE(MAX(number), 0) FROM documents").fetchone()[0])
+            number = 1 + int(
+                self.db.execute("SELECT COALESCE(MAX(number), 0) FROM documents").fetchone()[0]
+            )
             from kwali.store.project import now
 
             cursor = self.db.execute(
                 "INSERT INTO documents (number, name, source_name, format, encoding, sha256, text, "
                 "removed_cr, imported_at, segmenter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    number, name or transcript.source_name.rsplit(".", 1)[0], transcript.source_name,
-                    transcript.format, transcript.encoding, sha, transcript.text,
-                    json.dumps(list(transcript.removed_cr)), now(), segmenter,
+                    number,
+                    name or transcript.source_name.rsplit(".", 1)[0],
+                    transcript.source_name,
+                    transcript.format,
+                    transcript.encoding,
+                    sha,
+                    transcript.text,
+                    json.dumps(list(transcript.removed_cr)),
+                    now(),
+                    segmenter,
                 ),
             )
             document_id = int(cursor.lastrowid)
@@ -106,8 +124,18 @@ class DocumentsMixin:
             'INSERT INTO turns (document_id, number, start, "end", content_start, content_end, '
             "speaker, role, gender, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (document_id, t.number, t.start, t.end, t.content_start, t.content_end,
-                 t.speaker, t.role, t.gender, t.timestamp)
+                (
+                    document_id,
+                    t.number,
+                    t.start,
+                    t.end,
+                    t.content_start,
+                    t.content_end,
+                    t.speaker,
+                    t.role,
+                    t.gender,
+                    t.timestamp,
+                )
                 for t in turns
             ],
         )
@@ -117,7 +145,16 @@ class DocumentsMixin:
             'INSERT INTO segments (id, document_id, kind, turn_number, sentence_number, start, "end", line) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (s.id, s.document_id, s.kind, s.turn_number, s.sentence_number, s.start, s.end, s.line)
+                (
+                    s.id,
+                    s.document_id,
+                    s.kind,
+                    s.turn_number,
+                    s.sentence_number,
+                    s.start,
+                    s.end,
+                    s.line,
+                )
                 for s in segments
             ],
         )
@@ -125,7 +162,8 @@ class DocumentsMixin:
     # -- reading ----------------------------------------------------------------------------
     def _attributes(self, document_id: int) -> dict[str, str]:
         rows = self.db.execute(
-            "SELECT key, value FROM document_attributes WHERE document_id = ? ORDER BY key", (document_id,)
+            "SELECT key, value FROM document_attributes WHERE document_id = ? ORDER BY key",
+            (document_id,),
         )
         return {k: v for k, v in rows}
 
@@ -142,9 +180,16 @@ class DocumentsMixin:
         if row is None:
             return None
         return Document(
-            id=row["id"], number=row["number"], name=row["name"], source_name=row["source_name"],
-            format=row["format"], sha256=row["sha256"], text=row["text"], encoding=row["encoding"],
-            attributes=self._attributes(row["id"]), removed_cr=tuple(json.loads(row["removed_cr"])),
+            id=row["id"],
+            number=row["number"],
+            name=row["name"],
+            source_name=row["source_name"],
+            format=row["format"],
+            sha256=row["sha256"],
+            text=row["text"],
+            encoding=row["encoding"],
+            attributes=self._attributes(row["id"]),
+            removed_cr=tuple(json.loads(row["removed_cr"])),
         )
 
     def require_document(self, ref: int | str) -> Document:
@@ -163,10 +208,14 @@ class DocumentsMixin:
             """
         ).fetchall()
         attributes: dict[int, dict[str, str]] = {}
-        for doc_id, key, value in self.db.execute("SELECT document_id, key, value FROM document_attributes"):
+        for doc_id, key, value in self.db.execute(
+            "SELECT document_id, key, value FROM document_attributes"
+        ):
             attributes.setdefault(doc_id, {})[key] = value
         return [
-            DocumentSummary(r[0], r[1], r[2], r[3], r[4], r[5], attributes.get(r[0], {}), r[6], r[7])
+            DocumentSummary(
+                r[0], r[1], r[2], r[3], r[4], r[5], attributes.get(r[0], {}), r[6], r[7]
+            )
             for r in rows
         ]
 
@@ -181,7 +230,9 @@ class DocumentsMixin:
         )
         return [Turn(*row) for row in rows]
 
-    def segments(self, document_id: int | None = None, kind: str | None = "sentence") -> list[Segment]:
+    def segments(
+        self, document_id: int | None = None, kind: str | None = "sentence"
+    ) -> list[Segment]:
         """Segments in text order, of one document or all, of one kind or both (kind=None)."""
         clauses, args = [], []
         if document_id is not None:
@@ -191,7 +242,9 @@ class DocumentsMixin:
             clauses.append("s.kind = ?")
             args.append(kind)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self.db.execute(_SEGMENT_SQL + where + " ORDER BY s.document_id, s.start, s.kind DESC", args)
+        rows = self.db.execute(
+            _SEGMENT_SQL + where + " ORDER BY s.document_id, s.start, s.kind DESC", args
+        )
         return [_segment(r) for r in rows]
 
     def segment(self, segment_id: str) -> Segment | None:
@@ -201,7 +254,9 @@ class DocumentsMixin:
     def set_attribute(self, document_id: int, key: str, value: str, coder: str = "kwali") -> None:
         with self.action(coder, f"set {key} of document {document_id}"):  # type: ignore[attr-defined]
             self._delete("document_attributes", (document_id, key))  # type: ignore[attr-defined]
-            self._insert("document_attributes", {"document_id": document_id, "key": key, "value": value})  # type: ignore[attr-defined]
+            self._insert(
+                "document_attributes", {"document_id": document_id, "key": key, "value": value}
+            )  # type: ignore[attr-defined]
 
     def counts(self) -> dict[str, int]:
         one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731

@@ -37,7 +37,9 @@ def _is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK)
 
 
-class Project(DocumentsMixin, CodebookMixin, CodingsMixin, ProgressMixin, ReplacementsMixin, AuditMixin):
+class Project(
+    DocumentsMixin, CodebookMixin, CodingsMixin, ProgressMixin, ReplacementsMixin, AuditMixin
+):
     """A project file. Use :meth:`create` or :meth:`open`, ideally as a context manager."""
 
     def __init__(self, db: sqlite3.Connection, path: Path | None, readonly: bool = False) -> None:
@@ -74,7 +76,9 @@ class Project(DocumentsMixin, CodebookMixin, CodingsMixin, ProgressMixin, Replac
         """Open an existing project; migrate it if it was made by an older kwali."""
         path = Path(path)
         if not path.exists():
-            raise ProjectError("no such project file", path=path, hint="create one with `kwali init`")
+            raise ProjectError(
+                "no such project file", path=path, hint="create one with `kwali init`"
+            )
         if path.is_dir():
             raise ProjectError("is a folder, not a project file", path=path)
         with open(path, "rb") as handle:
@@ -82,7 +86,9 @@ class Project(DocumentsMixin, CodebookMixin, CodingsMixin, ProgressMixin, Replac
         if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
             raise ProjectError("is not a kwali project", path=path)
         if not readonly and not _is_writable(path):
-            raise ProjectError("is read-only", path=path, hint="make it writable, or work on a copy")
+            raise ProjectError(
+                "is read-only", path=path, hint="make it writable, or work on a copy"
+            )
         project = cls._connect(path, readonly=readonly)
         try:
             project._check_identity()
@@ -122,8 +128,13 @@ class Project(DocumentsMixin, CodebookMixin, CodingsMixin, ProgressMixin, Replac
     def _connect(cls, path: Path, readonly: bool) -> Project:
         uri = f"file:{path.resolve()}?mode={'ro' if readonly else 'rw'}"
         try:
-            db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=_BUSY_TIMEOUT_S,
-                                 check_same_thread=False)
+            db = sqlite3.connect(
+                uri,
+                uri=True,
+                isolation_level=None,
+                timeout=_BUSY_TIMEOUT_S,
+                check_same_thread=False,
+            )
             project = cls(db, path, readonly=readonly)
             project._configure()
         except sqlite3.DatabaseError as exc:

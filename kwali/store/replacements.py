@@ -23,7 +23,7 @@ class ReplacementsMixin:
             "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY rowid",
             (len(_PREFIX), _PREFIX),
         )
-        return {key[len(_PREFIX):]: value for key, value in rows}
+        return {key[len(_PREFIX) :]: value for key, value in rows}
 
     def set_replacement(self, name: str, replacement: str, coder: str = "kwali") -> None:
         """Add or change the replacement for ``name`` (``coder`` is kept for symmetry)."""

@@ -23,8 +23,6 @@ def migration(func: Migration) -> Migration:
     return func
 
 
-
-
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: ``executescript`` would commit the open transaction."""
     for statement in script.split(";\n"):
@@ -176,7 +174,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
             after TEXT
         );
         CREATE INDEX audit_by_action ON audit (action_id);
-        """
+        """,
     )
 
 

@@ -24,8 +24,23 @@ from kwali.tagging.suggest import Suggester
 
 # Words too common to stand for a code when a label is searched word by word.
 _LABEL_STOP = {
-    "de", "het", "een", "en", "of", "van", "voor", "met", "op", "in", "aan", "bij", "als", "tot",
-    "rol", "iets", "over",
+    "de",
+    "het",
+    "een",
+    "en",
+    "of",
+    "van",
+    "voor",
+    "met",
+    "op",
+    "in",
+    "aan",
+    "bij",
+    "als",
+    "tot",
+    "rol",
+    "iets",
+    "over",
 }
 # The shuffle that assigns texts to cross-validation folds.
 FOLD_SEED = 20261123
@@ -88,8 +103,13 @@ class Evaluation:
             "baseline_recall_at_k": self.baseline.recall_at_k,
             "unknown_labels": self.unknown_labels,
             "per_code": {
-                c.code_key: {"precision": c.precision, "recall": c.recall, "f1": c.f1,
-                             "support": c.support, "predicted": c.predicted}
+                c.code_key: {
+                    "precision": c.precision,
+                    "recall": c.recall,
+                    "f1": c.f1,
+                    "support": c.support,
+                    "predicted": c.predicted,
+                }
                 for c in self.scores.per_code
             },
         }
@@ -119,7 +139,9 @@ def load_gold(path: str | Path) -> list[GoldItem]:
         except json.JSONDecodeError as exc:
             raise InputError(f"line {number}: not valid JSON ({exc.msg})", path=path) from None
         if not isinstance(record, dict):
-            raise InputError(f"line {number}: expected an object with 'text' and 'themes'", path=path)
+            raise InputError(
+                f"line {number}: expected an object with 'text' and 'themes'", path=path
+            )
         text, themes = record.get("text"), record.get("themes", [])
         if not isinstance(text, str):
             raise InputError(f"line {number}: 'text' is missing or not a string", path=path)
@@ -145,14 +167,19 @@ class LabelBaseline:
         for code in codebook:
             if code.kind == "category":
                 continue
-            words = [w for w in re.findall(r"\w+", code.label.lower())
-                     if len(w) >= 4 and w not in _LABEL_STOP]
+            words = [
+                w
+                for w in re.findall(r"\w+", code.label.lower())
+                if len(w) >= 4 and w not in _LABEL_STOP
+            ]
             if words:
                 alt = "|".join(re.escape(w) for w in words)
                 self.searches.append((code.key, re.compile(rf"\b(?:{alt})\b", re.IGNORECASE)))
 
     def suggest_texts(self, texts: Sequence[str]) -> list[list[tuple[str, float, tuple]]]:
-        return [[(key, 1.0, ()) for key, regex in self.searches if regex.search(text)] for text in texts]
+        return [
+            [(key, 1.0, ()) for key, regex in self.searches if regex.search(text)] for text in texts
+        ]
 
 
 def _f1(p: float, r: float) -> float:
@@ -160,7 +187,10 @@ def _f1(p: float, r: float) -> float:
 
 
 def score(
-    gold: Sequence[set[str]], ranked: Sequence[Sequence[tuple]], threshold: float, k: int,
+    gold: Sequence[set[str]],
+    ranked: Sequence[Sequence[tuple]],
+    threshold: float,
+    k: int,
     codes: Sequence[str],
 ) -> Scores:
     """Compare ranked suggestions with gold label sets.
@@ -189,8 +219,17 @@ def score(
         p = tp.get(key, 0) / pred[key] if pred.get(key) else 0.0
         r = tp.get(key, 0) / support[key] if support.get(key) else 0.0
         if support.get(key) or pred.get(key):
-            per_code.append(CodeScore(key, support.get(key, 0), pred.get(key, 0), tp.get(key, 0),
-                                      round(p, 4), round(r, 4), round(_f1(p, r), 4)))
+            per_code.append(
+                CodeScore(
+                    key,
+                    support.get(key, 0),
+                    pred.get(key, 0),
+                    tp.get(key, 0),
+                    round(p, 4),
+                    round(r, 4),
+                    round(_f1(p, r), 4),
+                )
+            )
     total_tp, total_pred = sum(tp.values()), sum(pred.values())
     total_gold = sum(support.values())
     micro_p = total_tp / total_pred if total_pred else 0.0
@@ -206,7 +245,9 @@ def score(
     )
 
 
-def _gold_sets(items: Sequence[GoldItem], codebook: Codebook) -> tuple[list[set[str]], dict[str, int]]:
+def _gold_sets(
+    items: Sequence[GoldItem], codebook: Codebook
+) -> tuple[list[set[str]], dict[str, int]]:
     """Each item's labels that are codebook keys, and a count of the labels that are not."""
     known = set(codebook.keys())
     unknown: dict[str, int] = {}
@@ -227,24 +268,39 @@ def _name(suggester: TextSuggester) -> str:
 
 
 def _result(
-    items: Sequence[GoldItem], codebook: Codebook, name: str, ranked: Sequence[Sequence[tuple]],
-    seconds: float, k: int, threshold: float, baseline: TextSuggester | None,
+    items: Sequence[GoldItem],
+    codebook: Codebook,
+    name: str,
+    ranked: Sequence[Sequence[tuple]],
+    seconds: float,
+    k: int,
+    threshold: float,
+    baseline: TextSuggester | None,
 ) -> Evaluation:
     gold, unknown = _gold_sets(items, codebook)
     texts = [item.text for item in items]
     codes = codebook.code_keys()
     base = baseline or LabelBaseline(codebook)
     return Evaluation(
-        suggester=name, k=k, threshold=threshold, items=len(items),
+        suggester=name,
+        k=k,
+        threshold=threshold,
+        items=len(items),
         scores=score(gold, ranked, threshold, k, codes),
         baseline=score(gold, base.suggest_texts(texts), threshold, k, codes),
-        unknown_labels=unknown, seconds=seconds,
+        unknown_labels=unknown,
+        seconds=seconds,
     )
 
 
 def evaluate(
-    items: Sequence[GoldItem], codebook: Codebook, suggester: TextSuggester, *,
-    k: int = 3, threshold: float = 0.5, baseline: TextSuggester | None = None,
+    items: Sequence[GoldItem],
+    codebook: Codebook,
+    suggester: TextSuggester,
+    *,
+    k: int = 3,
+    threshold: float = 0.5,
+    baseline: TextSuggester | None = None,
 ) -> Evaluation:
     """Run ``suggester`` and the label-word baseline on gold items and score both.
 
@@ -277,8 +333,14 @@ def fold_of(items: Sequence[GoldItem], folds: int) -> list[int]:
 
 
 def cross_validate(
-    items: Sequence[GoldItem], codebook: Codebook, suggester: Suggester, *, folds: int = 5,
-    k: int = 3, threshold: float = 0.5, baseline: TextSuggester | None = None,
+    items: Sequence[GoldItem],
+    codebook: Codebook,
+    suggester: Suggester,
+    *,
+    folds: int = 5,
+    k: int = 3,
+    threshold: float = 0.5,
+    baseline: TextSuggester | None = None,
 ) -> Evaluation:
     """Score the rules plus learning when a team has already coded part of its texts.
 
@@ -297,9 +359,13 @@ def cross_validate(
     for held_out in range(folds):
         train = [i for i, f in enumerate(fold) if f != held_out]
         test = [i for i, f in enumerate(fold) if f == held_out]
-        model = LearnedModel.train([examples[i] for i in train], [docs[i] for i in train], codebook.code_keys())
+        model = LearnedModel.train(
+            [examples[i] for i in train], [docs[i] for i in train], codebook.code_keys()
+        )
         started = time.perf_counter()
-        for i, found in zip(test, suggester.learning_from(model).suggest_docs([docs[i] for i in test]), strict=True):
+        for i, found in zip(
+            test, suggester.learning_from(model).suggest_docs([docs[i] for i in test]), strict=True
+        ):
             ranked[i] = found
         seconds += time.perf_counter() - started
     name = f"{suggester.id}+learned ({folds}-fold cross-validation)"
@@ -316,8 +382,10 @@ def format_report(evaluation: Evaluation) -> str:
         f"{'code':<26}{'gold':>6}{'pred':>6}{'P':>8}{'R':>8}{'F1':>8}",
     ]
     for c in sorted(s.per_code, key=lambda c: (-c.support, c.code_key)):
-        lines.append(f"{c.code_key:<26}{c.support:>6}{c.predicted:>6}"
-                     f"{c.precision:>8.2f}{c.recall:>8.2f}{c.f1:>8.2f}")
+        lines.append(
+            f"{c.code_key:<26}{c.support:>6}{c.predicted:>6}"
+            f"{c.precision:>8.2f}{c.recall:>8.2f}{c.f1:>8.2f}"
+        )
     lines += [
         "",
         f"{'':<26}{'kwali':>10}{'baseline':>10}",
@@ -331,6 +399,8 @@ def format_report(evaluation: Evaluation) -> str:
         listed = ", ".join(f"{k} ({n})" for k, n in evaluation.unknown_labels.items())
         lines += ["", f"Labels not in the codebook, left out of the scores: {listed}"]
     if evaluation.seconds:
-        lines.append(f"Suggesting took {evaluation.seconds:.2f} s "
-                     f"({evaluation.items / evaluation.seconds:,.0f} texts/s).")
+        lines.append(
+            f"Suggesting took {evaluation.seconds:.2f} s "
+            f"({evaluation.items / evaluation.seconds:,.0f} texts/s)."
+        )
     return "\n".join(lines)

@@ -97,7 +97,9 @@ class LearnedModel:
     and the words that explain it.
     """
 
-    def __init__(self, vectorizer, models: dict, examples: int, codings: int, fingerprint: str) -> None:
+    def __init__(
+        self, vectorizer, models: dict, examples: int, codings: int, fingerprint: str
+    ) -> None:
         self.vectorizer = vectorizer
         self.models = models  # code key -> fitted LogisticRegression
         self.examples = examples
@@ -110,7 +112,9 @@ class LearnedModel:
         return sorted(self.models)
 
     @classmethod
-    def train(cls, examples: Sequence[Example], docs: Sequence[Doc], codes: Iterable[str]) -> LearnedModel:
+    def train(
+        cls, examples: Sequence[Example], docs: Sequence[Doc], codes: Iterable[str]
+    ) -> LearnedModel:
         """Fit a model for every code with at least :data:`MIN_POSITIVES` examples.
 
         ``docs`` are the examples' texts run through the NLP pipeline, in the same order.
@@ -127,7 +131,8 @@ class LearnedModel:
         learnable = sorted(c for c, n in positives.items() if n >= MIN_POSITIVES and n < len(keep))
         if not learnable:
             raise InputError(
-                f"too few confirmed codings to learn from: no code has {MIN_POSITIVES} or more")
+                f"too few confirmed codings to learn from: no code has {MIN_POSITIVES} or more"
+            )
         vectorizer = TfidfVectorizer(analyzer=_feature_names, sublinear_tf=True)
         matrix = vectorizer.fit_transform([token_features(docs[i]) for i in keep])
         models = {}
@@ -147,14 +152,25 @@ class LearnedModel:
         # Walking a doc's tokens is the slow part: once per doc, for the matrix and the reasons.
         features = [token_features(doc) for doc in docs]
         matrix = self.vectorizer.transform(features).tocsr()
-        probabilities = {code: model.predict_proba(matrix)[:, 1] for code, model in self.models.items()}
+        probabilities = {
+            code: model.predict_proba(matrix)[:, 1] for code, model in self.models.items()
+        }
         out = []
         for row, doc in enumerate(docs):
             first, last = matrix.indptr[row], matrix.indptr[row + 1]
-            value = dict(zip(matrix.indices[first:last].tolist(), matrix.data[first:last].tolist(), strict=True))
+            value = dict(
+                zip(
+                    matrix.indices[first:last].tolist(),
+                    matrix.data[first:last].tolist(),
+                    strict=True,
+                )
+            )
             # (token index, matrix column, tf-idf weight) of every known feature in the text
-            present = [(i, column, value[column]) for i, feature in features[row]
-                       if (column := self._vocabulary.get(feature)) is not None and column in value]
+            present = [
+                (i, column, value[column])
+                for i, feature in features[row]
+                if (column := self._vocabulary.get(feature)) is not None and column in value
+            ]
             found: dict[str, tuple[float, tuple[Evidence, ...]]] = {}
             for code, model in self.models.items():
                 p = float(probabilities[code][row])
@@ -167,7 +183,9 @@ class LearnedModel:
         return out
 
     @staticmethod
-    def _explain(doc: Doc, present: list[tuple[int, int, float]], coef: np.ndarray) -> tuple[Evidence, ...]:
+    def _explain(
+        doc: Doc, present: list[tuple[int, int, float]], coef: np.ndarray
+    ) -> tuple[Evidence, ...]:
         """The words whose lemma and stem add most to the code's log-odds in this text."""
         push: dict[int, float] = {}
         for index, column, weight in present:
@@ -180,8 +198,15 @@ class LearnedModel:
                 continue
             seen.add(lemma)
             token = doc[i]
-            chosen.append(Evidence(token.idx, token.idx + len(token.text), token.text,
-                                   f"{LEARNED_KIND}:{lemma}", round(push[i], 4)))
+            chosen.append(
+                Evidence(
+                    token.idx,
+                    token.idx + len(token.text),
+                    token.text,
+                    f"{LEARNED_KIND}:{lemma}",
+                    round(push[i], 4),
+                )
+            )
             if len(chosen) == EVIDENCE_WORDS:
                 break
         return tuple(sorted(chosen, key=lambda e: e.start))

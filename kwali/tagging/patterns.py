@@ -36,8 +36,7 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
     "definition": 0.15,
     "related": 0.1,
 }
-KINDS = ("lemma", "stem", "compound", "head", "phrase", "regex", "definition", "related",
-         "exclude")
+KINDS = ("lemma", "stem", "compound", "head", "phrase", "regex", "definition", "related", "exclude")
 MIN_COMPOUND_PART = 4
 MIN_AUTO_STEM = 5
 # A word signal this long also counts as the head (last part) of a compound: the head carries
@@ -105,8 +104,9 @@ class CompiledPatterns:
     def _find_head(self, lower: str) -> str | None:
         for i in range(MIN_MODIFIER, len(lower) - MIN_AUTO_HEAD + 1):
             rest = lower[i:]
-            candidates = [rest[: len(rest) - len(e)] if e else rest
-                          for e in _HEAD_ENDINGS if rest.endswith(e)]
+            candidates = [
+                rest[: len(rest) - len(e)] if e else rest for e in _HEAD_ENDINGS if rest.endswith(e)
+            ]
             if rest.endswith("en") and len(rest) > 4 and rest[-3] == rest[-4]:
                 candidates.append(rest[:-3])  # gesprek -> gesprekken
             for head in candidates:
@@ -168,21 +168,27 @@ def compound_regex(parts: Iterable[str]) -> str | None:
 
 # Words that occur in any theme's prose and so say nothing about a code (spaCy's stop words
 # are function words only): general verbs, people, time and quantity. Lemmas.
-GENERIC_WORDS = frozenset("""
+GENERIC_WORDS = frozenset(
+    """
     iemand persoon komen gaan maken vinden zeggen staan houden nemen doen
     kunnen moeten zullen laten krijgen geven zien weten denken plaats vraag vragen manier soort
     keer tijd week jaar maand ander andere eigen echte goed nieuw nieuwe groot grote klein kleine
     lang lange beste zaak ding dingen geval leven voelen horen tellen daarvan daaraan daartegen
     waarop ermee terug naast langs gedaan wilde ervaren ervaring uiteindelijk inclusief concreet
     vooral steeds komt gaat wordt worden werk werken staat
-""".split())
+""".split()
+)
 
 
 def _content_words(nlp: Language, text: str) -> set[str]:
     return {
-        t.lemma_.lower() for t in nlp(text)
-        if t.is_alpha and len(t) >= 5 and not t.is_stop
-        and t.lemma_.lower() not in GENERIC_WORDS and t.lower_ not in GENERIC_WORDS
+        t.lemma_.lower()
+        for t in nlp(text)
+        if t.is_alpha
+        and len(t) >= 5
+        and not t.is_stop
+        and t.lemma_.lower() not in GENERIC_WORDS
+        and t.lower_ not in GENERIC_WORDS
     }
 
 
@@ -193,9 +199,14 @@ def definition_words(codebook: Codebook, nlp: Language, max_codes: int = 2) -> d
     of them and is dropped, as are short words, stop words and :data:`GENERIC_WORDS`.
     """
     per_code = {
-        code.key: _content_words(nlp, " ".join(
-            part for part in (code.label, code.definition, code.include, *code.examples) if part))
-        for code in codebook if code.kind != "category"
+        code.key: _content_words(
+            nlp,
+            " ".join(
+                part for part in (code.label, code.definition, code.include, *code.examples) if part
+            ),
+        )
+        for code in codebook
+        if code.kind != "category"
     }
     spread = Counter(word for words in per_code.values() for word in words)
     return {key: {w for w in words if spread[w] <= max_codes} for key, words in per_code.items()}
@@ -204,7 +215,9 @@ def definition_words(codebook: Codebook, nlp: Language, max_codes: int = 2) -> d
 _POINTER = re.compile(r"→\s*(?:ook\s+)?([\w.\-]+)")
 
 
-def related_codes(codebook: Codebook, siblings: bool = True, pointers: bool = True) -> dict[str, set[str]]:
+def related_codes(
+    codebook: Codebook, siblings: bool = True, pointers: bool = True
+) -> dict[str, set[str]]:
     """Codes near each code in the codebook's own structure: siblings under one category, and
     codes an exclusion points to ("→ sanctie"), in both directions.
 
@@ -290,16 +303,22 @@ def build_patterns(
             all_parts |= set(compiled.compound_parts[code.key])
         add_phrases(code, "phrase", multi + phrases)
         for pattern in sig.regex:
-            compiled.regexes.append((re.compile(pattern, re.IGNORECASE),
-                                     Rule(code.key, "regex", weights.get("regex", 0.0))))
+            compiled.regexes.append(
+                (
+                    re.compile(pattern, re.IGNORECASE),
+                    Rule(code.key, "regex", weights.get("regex", 0.0)),
+                )
+            )
             compiled.pattern_count += 1
         index("definition", code, sorted(definitions.get(code.key, set()) - set(words)))
         excl_words, excl_phrases = _single_and_multi(sig.exclude)
         add_phrases(code, "exclude", excl_words + excl_phrases)
 
     token_patterns = {
-        "lemma": [[{"LOWER": {"IN": sorted(compiled.lookup["lemma"])}}],
-                  [{"LEMMA": {"IN": sorted(compiled.lookup["lemma"])}}]],
+        "lemma": [
+            [{"LOWER": {"IN": sorted(compiled.lookup["lemma"])}}],
+            [{"LEMMA": {"IN": sorted(compiled.lookup["lemma"])}}],
+        ],
         "stem": [[{"_": {"stem": {"IN": sorted(compiled.lookup["stem"])}}}]],
         "compound": [[{"LOWER": {"REGEX": compound_regex(all_parts)}}]] if all_parts else [],
         "definition": [[{"LEMMA": {"IN": sorted(compiled.lookup["definition"])}}]],

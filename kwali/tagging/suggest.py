@@ -54,7 +54,9 @@ def noisy_or(weights: Iterable[float]) -> float:
 
 def _joined(key: str, old: Scored | None, score: float, evidence: Sequence[Evidence]) -> Scored:
     """A code's new score, with its earlier evidence and the new, in text order."""
-    kept = tuple(sorted((*(old.evidence if old else ()), *evidence), key=lambda e: (e.start, e.end)))
+    kept = tuple(
+        sorted((*(old.evidence if old else ()), *evidence), key=lambda e: (e.start, e.end))
+    )
     return Scored(key, round(score, 4), kept)
 
 
@@ -82,8 +84,14 @@ class Suggester:
         self.related = related_codes(codebook)
         self.learned: LearnedModel | None = None
         self.name = name
-        tuning = "" if weights is None and use_definitions else "-" + hashlib.sha256(
-            json.dumps([sorted((weights or {}).items()), use_definitions]).encode()).hexdigest()[:4]
+        tuning = (
+            ""
+            if weights is None and use_definitions
+            else "-"
+            + hashlib.sha256(
+                json.dumps([sorted((weights or {}).items()), use_definitions]).encode()
+            ).hexdigest()[:4]
+        )
         self._rules_version = f"{RULES_VERSION}{tuning}+{codebook_hash(codebook)}"
         self.version = self._rules_version
 
@@ -104,14 +112,20 @@ class Suggester:
         return f"{self.name}@{self.version}"
 
     # -- matching -------------------------------------------------------------------------
-    def _evidence(self, doc: Doc) -> tuple[dict[str, list[Evidence]], dict[str, list[tuple[int, int]]]]:
+    def _evidence(
+        self, doc: Doc
+    ) -> tuple[dict[str, list[Evidence]], dict[str, list[tuple[int, int]]]]:
         """All evidence per code, and the character spans of each code's exclusions."""
         found: dict[str, list[Evidence]] = {}
         excluded: dict[str, list[tuple[int, int]]] = {}
         p = self.patterns
         # An empty matcher warns on every call (W036); a codebook may have no phrases at all.
-        matches = [m for matcher in (p.matcher, p.phrases_lower, p.phrases_lemma) if len(matcher)
-                   for m in matcher(doc)]
+        matches = [
+            m
+            for matcher in (p.matcher, p.phrases_lower, p.phrases_lemma)
+            if len(matcher)
+            for m in matcher(doc)
+        ]
         for match_id, start, end in matches:
             rule = p.rule(match_id)
             span = doc[start:end]
@@ -124,21 +138,32 @@ class Suggester:
                 hits = p.resolve(rule.kind, doc[start])
             for hit, signal in hits:
                 found.setdefault(hit.code, []).append(
-                    Evidence(span.start_char, span.end_char, span.text, f"{hit.kind}:{signal}", hit.weight)
+                    Evidence(
+                        span.start_char,
+                        span.end_char,
+                        span.text,
+                        f"{hit.kind}:{signal}",
+                        hit.weight,
+                    )
                 )
         for m in LONG_WORD.finditer(doc.text):
             for hit, signal in p.heads(m.group(0)):
-                found.setdefault(hit.code, []).append(Evidence(
-                    m.start(), m.end(), m.group(0), f"head:{signal}", hit.weight))
+                found.setdefault(hit.code, []).append(
+                    Evidence(m.start(), m.end(), m.group(0), f"head:{signal}", hit.weight)
+                )
         for regex, rule in p.regexes:
             for m in regex.finditer(doc.text):
                 if m.end() > m.start():
                     found.setdefault(rule.code, []).append(
-                        Evidence(m.start(), m.end(), m.group(0), f"regex:{regex.pattern}", rule.weight)
+                        Evidence(
+                            m.start(), m.end(), m.group(0), f"regex:{regex.pattern}", rule.weight
+                        )
                     )
         return found, excluded
 
-    def _score(self, doc: Doc, learned: dict[str, tuple[float, tuple[Evidence, ...]]]) -> list[Scored]:
+    def _score(
+        self, doc: Doc, learned: dict[str, tuple[float, tuple[Evidence, ...]]]
+    ) -> list[Scored]:
         found, excluded = self._evidence(doc)
         scored = []
         for code_key, evidence in found.items():
@@ -171,7 +196,9 @@ class Suggester:
         return scored
 
     @staticmethod
-    def _add_learned(scored: list[Scored], learned: dict[str, tuple[float, tuple[Evidence, ...]]]) -> list[Scored]:
+    def _add_learned(
+        scored: list[Scored], learned: dict[str, tuple[float, tuple[Evidence, ...]]]
+    ) -> list[Scored]:
         """The higher of the rules' score and the learned probability, with both kinds of
         evidence, so a coder sees the codebook's words and the learned ones.
 
@@ -204,11 +231,14 @@ class Suggester:
             first = s.evidence[0]
             for key in sorted(self.related.get(s.code_key, ())):
                 if key not in best or lent > best[key].weight:
-                    best[key] = Evidence(first.start, first.end, first.text,
-                                         f"related:{s.code_key}", lent)
+                    best[key] = Evidence(
+                        first.start, first.end, first.text, f"related:{s.code_key}", lent
+                    )
         for key, evidence in best.items():
             old = by_key.get(key)
-            by_key[key] = _joined(key, old, noisy_or([old.score if old else 0.0, evidence.weight]), (evidence,))
+            by_key[key] = _joined(
+                key, old, noisy_or([old.score if old else 0.0, evidence.weight]), (evidence,)
+            )
         return list(by_key.values())
 
     def suggest_docs(self, docs: Iterable[Doc]) -> list[list[Scored]]:
@@ -231,12 +261,21 @@ class Suggester:
                 if code.score < min_score:
                     continue
                 evidence = tuple(
-                    Evidence(segment.start + e.start, segment.start + e.end, e.text, e.rule, e.weight)
+                    Evidence(
+                        segment.start + e.start, segment.start + e.end, e.text, e.rule, e.weight
+                    )
                     for e in code.evidence
                 )
-                out.append(Suggestion(
-                    segment_id=segment.id, document_id=segment.document_id,
-                    start=segment.start, end=segment.end, code_key=code.code_key,
-                    score=code.score, evidence=evidence, suggester=self.id,
-                ))
+                out.append(
+                    Suggestion(
+                        segment_id=segment.id,
+                        document_id=segment.document_id,
+                        start=segment.start,
+                        end=segment.end,
+                        code_key=code.code_key,
+                        score=code.score,
+                        evidence=evidence,
+                        suggester=self.id,
+                    )
+                )
         return out

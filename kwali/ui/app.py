@@ -26,14 +26,36 @@ POLL_SECONDS = 2.0
 # Calm, low-contrast-but-legible colours; Textual paints the whole background, so each
 # theme reads the same in any terminal. The light one is picked for light terminals.
 THEMES = (
-    Theme(name="kwali", primary="#6d9ecf", secondary="#8fb3a0", accent="#d8a657", warning="#e0b45c",
-          error="#d2737a", success="#8fbf7f", foreground="#dcdfe4", background="#1d2127",
-          surface="#252a32", panel="#2c323c", dark=True,
-          variables={"kwali-meta": "#8b929c", "kwali-current": "#34465c"}),
-    Theme(name="kwali-licht", primary="#2f6396", secondary="#4a7a62", accent="#9a6412", warning="#9a6412",
-          error="#b03a44", success="#3d7a34", foreground="#262a30", background="#fafafa",
-          surface="#eeeeee", panel="#e2e2e2", dark=False,
-          variables={"kwali-meta": "#70757d", "kwali-current": "#d3e3f5"}),
+    Theme(
+        name="kwali",
+        primary="#6d9ecf",
+        secondary="#8fb3a0",
+        accent="#d8a657",
+        warning="#e0b45c",
+        error="#d2737a",
+        success="#8fbf7f",
+        foreground="#dcdfe4",
+        background="#1d2127",
+        surface="#252a32",
+        panel="#2c323c",
+        dark=True,
+        variables={"kwali-meta": "#8b929c", "kwali-current": "#34465c"},
+    ),
+    Theme(
+        name="kwali-licht",
+        primary="#2f6396",
+        secondary="#4a7a62",
+        accent="#9a6412",
+        warning="#9a6412",
+        error="#b03a44",
+        success="#3d7a34",
+        foreground="#262a30",
+        background="#fafafa",
+        surface="#eeeeee",
+        panel="#e2e2e2",
+        dark=False,
+        variables={"kwali-meta": "#70757d", "kwali-current": "#d3e3f5"},
+    ),
 )
 
 
@@ -81,8 +103,11 @@ class KwaliApp(App[None]):
 
         self.push_screen(DocumentsScreen(self.project, self.coder, blind=self.blind))
         if self.project.readonly:
-            self.notify("Het project is alleen-lezen geopend: je kunt kijken, niet coderen.",
-                        severity="warning", timeout=8)
+            self.notify(
+                "Het project is alleen-lezen geopend: je kunt kijken, niet coderen.",
+                severity="warning",
+                timeout=8,
+            )
 
     def poll_project(self) -> None:
         """Another kwali on the same file committed: let every screen reload."""
@@ -101,9 +126,11 @@ class KwaliApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        title = {"DocumentsScreen": "documenten", "CodingScreen": "coderen",
-                 "AgreementScreen": "overeenstemming"}.get(
-            type(self.screen).__name__, type(self.screen).__name__)
+        title = {
+            "DocumentsScreen": "documenten",
+            "CodingScreen": "coderen",
+            "AgreementScreen": "overeenstemming",
+        }.get(type(self.screen).__name__, type(self.screen).__name__)
         self.push_screen(HelpScreen(binding_rows(self.screen), title))
 
     def _already_on(self, screen_class: type[Screen]) -> bool:
@@ -122,7 +149,9 @@ class KwaliApp(App[None]):
         if self._already_on(QuotesScreen):
             return
         code_key = getattr(self.screen, "current_code_key", None)
-        self.push_screen(QuotesScreen(self.project, self.coder, code_key=code_key, blind=self.blind))
+        self.push_screen(
+            QuotesScreen(self.project, self.coder, code_key=code_key, blind=self.blind)
+        )
 
     def action_agreement(self) -> None:
         from kwali.ui.screens.agreement import AgreementScreen
@@ -137,8 +166,15 @@ class KwaliApp(App[None]):
         """From the quotes screen: read the coding in its document."""
         from kwali.ui.screens.coding import CodingScreen
 
-        self.push_screen(CodingScreen(self.project, self.coder, message.document_id, blind=self.blind,
-                                      start_offset=message.start))
+        self.push_screen(
+            CodingScreen(
+                self.project,
+                self.coder,
+                message.document_id,
+                blind=self.blind,
+                start_offset=message.start,
+            )
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette offers every binding of the current screen, by its description."""
@@ -146,12 +182,20 @@ class KwaliApp(App[None]):
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.system or binding.description in seen or not active.enabled:
+            if (
+                not binding.description
+                or binding.system
+                or binding.description in seen
+                or not active.enabled
+            ):
                 continue
             seen.add(binding.description)
             key = f"toets {self.get_key_display(binding)}"
-            yield SystemCommand(binding.description, f"{key} · {binding.tooltip}" if binding.tooltip else key,
-                                partial(active.node.run_action, binding.action))
+            yield SystemCommand(
+                binding.description,
+                f"{key} · {binding.tooltip}" if binding.tooltip else key,
+                partial(active.node.run_action, binding.action),
+            )
 
 
 def run(path: str | Path, coder: str, blind: bool = False) -> int:

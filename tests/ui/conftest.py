@@ -38,10 +38,25 @@ INTERVIEW_2 = """Interview 2 · klantmanager
 CODEBOOK = Codebook(
     name="toets",
     codes=(
-        Code("ervaring", "Ervaring", kind="category", definition="Hoe de tegenprestatie beleefd wordt."),
-        Code("dwang", "Gevoel van dwang", parent="ervaring",
-             definition="Angst voor sancties zoals een korting op de uitkering.", colour="#e15759"),
-        Code("plezier", "Plezier", parent="ervaring", definition="Het werk is leuk, collega's zijn aardig."),
+        Code(
+            "ervaring",
+            "Ervaring",
+            kind="category",
+            definition="Hoe de tegenprestatie beleefd wordt.",
+        ),
+        Code(
+            "dwang",
+            "Gevoel van dwang",
+            parent="ervaring",
+            definition="Angst voor sancties zoals een korting op de uitkering.",
+            colour="#e15759",
+        ),
+        Code(
+            "plezier",
+            "Plezier",
+            parent="ervaring",
+            definition="Het werk is leuk, collega's zijn aardig.",
+        ),
         Code("brief", "Brieven van de gemeente", definition="Oproepen en de toon van brieven."),
     ),
 )
@@ -60,15 +75,30 @@ def build_project(path: Path, nlp) -> Path:  # type: ignore[no-untyped-def]
     with Project.create(path) as project:
         project.set_codebook(CODEBOOK, "kwali")
         for number, (name, text, attrs) in enumerate(
-            [("werkzoekende_buurthuis", INTERVIEW_1, {"rol": "werkzoekende", "gender": "vrouw", "groep": "noord"}),
-             ("klantmanager_zuid", INTERVIEW_2, {"rol": "klantmanager", "gender": "man", "groep": "zuid"})],
-            start=1):
+            [
+                (
+                    "werkzoekende_buurthuis",
+                    INTERVIEW_1,
+                    {"rol": "werkzoekende", "gender": "vrouw", "groep": "noord"},
+                ),
+                (
+                    "klantmanager_zuid",
+                    INTERVIEW_2,
+                    {"rol": "klantmanager", "gender": "man", "groep": "zuid"},
+                ),
+            ],
+            start=1,
+        ):
             source = path.parent / f"interview_{number}.txt"
             source.write_text(text, encoding="utf-8")
             transcript = read_transcript(source)
             document, _ = project.add_document(
-                transcript, lambda doc_id, uid, t=transcript: segment_many(nlp, [(t.text, t.turns, doc_id, uid)])[0],
-                name=name, attributes=attrs,
+                transcript,
+                lambda doc_id, uid, t=transcript: segment_many(
+                    nlp, [(t.text, t.turns, doc_id, uid)]
+                )[0],
+                name=name,
+                attributes=attrs,
             )
             if number != 1:
                 continue
@@ -77,16 +107,52 @@ def build_project(path: Path, nlp) -> Path:  # type: ignore[no-untyped-def]
             brief = by_text["Ik kreeg een brief van de gemeente."]
             leuk = by_text["Nu vind ik het leuk."]
             t = document.text
-            project.replace_suggestions(document.id, "toets", [
-                Suggestion(brief.id, document.id, brief.start, brief.end, "brief", 0.9,
-                           (_evidence(t, brief.start, "brief"),), "toets"),
-                Suggestion(bang.id, document.id, bang.start, bang.end, "dwang", 0.8,
-                           (_evidence(t, bang.start, "bang"), _evidence(t, bang.start, "korting")), "toets"),
-                Suggestion(bang.id, document.id, bang.start, bang.end, "brief", 0.3,
-                           (_evidence(t, bang.start, "uitkering"),), "toets"),
-                Suggestion(leuk.id, document.id, leuk.start, leuk.end, "plezier", 0.7,
-                           (_evidence(t, leuk.start, "leuk"),), "toets"),
-            ])
+            project.replace_suggestions(
+                document.id,
+                "toets",
+                [
+                    Suggestion(
+                        brief.id,
+                        document.id,
+                        brief.start,
+                        brief.end,
+                        "brief",
+                        0.9,
+                        (_evidence(t, brief.start, "brief"),),
+                        "toets",
+                    ),
+                    Suggestion(
+                        bang.id,
+                        document.id,
+                        bang.start,
+                        bang.end,
+                        "dwang",
+                        0.8,
+                        (_evidence(t, bang.start, "bang"), _evidence(t, bang.start, "korting")),
+                        "toets",
+                    ),
+                    Suggestion(
+                        bang.id,
+                        document.id,
+                        bang.start,
+                        bang.end,
+                        "brief",
+                        0.3,
+                        (_evidence(t, bang.start, "uitkering"),),
+                        "toets",
+                    ),
+                    Suggestion(
+                        leuk.id,
+                        document.id,
+                        leuk.start,
+                        leuk.end,
+                        "plezier",
+                        0.7,
+                        (_evidence(t, leuk.start, "leuk"),),
+                        "toets",
+                    ),
+                ],
+            )
     return path
 
 

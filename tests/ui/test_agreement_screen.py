@@ -42,8 +42,11 @@ async def test_statistics_and_disagreements_side_by_side(project):
         assert [r[0] for r in stats] == ["dwang", "brief", "Alle codes"]
         assert stats[0][:4] == ["dwang", "10", "4", "3"] and "0,348" in stats[0]
         diffs = rows(app.screen, "#agree-diffs")
-        assert [r[:4] for r in diffs] == [["1:2.1", "dwang", "—", ""], ["1:2.2", "dwang", "—", ""],
-                                          ["1:3.1", "—", "dwang", ""]]
+        assert [r[:4] for r in diffs] == [
+            ["1:2.1", "dwang", "—", ""],
+            ["1:2.2", "dwang", "—", ""],
+            ["1:3.1", "—", "dwang", ""],
+        ]
         assert "Ik was bang" in str(app.screen.query_one("#agree-unit").render())
         await pilot.press("e")
         await pilot.pause()
@@ -59,7 +62,9 @@ async def test_settling_writes_only_the_consensus_layer(project):
         await pilot.press("1")  # take anna's codes for 1:2.1
         await pilot.pause()
         screen = app.screen
-        assert screen.query_one("#agree-diffs", DataTable).cursor_row == 1  # on to the next open unit
+        assert (
+            screen.query_one("#agree-diffs", DataTable).cursor_row == 1
+        )  # on to the next open unit
         await pilot.press("2")  # bram's codes for 1:2.2: none
         await pilot.pause()
         await pilot.press("p")  # pick for 1:3.1

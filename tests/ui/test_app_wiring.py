@@ -66,7 +66,9 @@ async def test_placeholders_in_brackets_are_shown_as_written(make_app, open_proj
     transcript = Transcript(text, detect_turns(text), "haakjes.txt", "txt")
     project = open_project()
     document, _ = project.add_document(
-        transcript, lambda doc_id, uid: segment_many(nlp, [(text, transcript.turns, doc_id, uid)])[0])
+        transcript,
+        lambda doc_id, uid: segment_many(nlp, [(text, transcript.turns, doc_id, uid)])[0],
+    )
     sentence = next(s for s in project.segments(document.id) if "[naam" in s.text)
     project.add_coding(document.id, sentence.start, sentence.end, "dwang", "anna")
     project.add_coding(document.id, sentence.start, sentence.end, "plezier", "bram")

@@ -21,7 +21,9 @@ async def test_without_blind_others_codings_show(make_app, open_document, open_p
         headers = [c.label for c in app.screen.query_one(DocumentTable).columns]
         assert "bram" in headers
         screen = await open_document(app, pilot)
-        assert [a.label for a in screen.query_one(TranscriptView)._annotations] == ["Gevoel van dwang · bram"]
+        assert [a.label for a in screen.query_one(TranscriptView)._annotations] == [
+            "Gevoel van dwang · bram"
+        ]
         assert "bram denkt dwang" in render_panel(screen._panel_data()).plain
 
 
@@ -37,7 +39,9 @@ async def test_blind_hides_other_coders(make_app, open_document, open_project):
         panel = render_panel(screen._panel_data()).plain
         assert "bram" not in panel and "nog niet gecodeerd" in panel
         await pilot.press("a")  # own work still shows
-        assert [a.label for a in screen.query_one(TranscriptView)._annotations] == ["Brieven van de gemeente"]
+        assert [a.label for a in screen.query_one(TranscriptView)._annotations] == [
+            "Brieven van de gemeente"
+        ]
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("j")  # only anna's own coding is offered for removal

@@ -33,21 +33,46 @@ def build_project() -> tuple[Project, list[Turn]]:
     for number, (speaker, role, content) in enumerate(LINES, start=1):
         line = f"{speaker}: {content}\n"
         label = len(speaker) + 2
-        turns.append(Turn(number, offset, offset + len(line) - 1, offset + label, offset + len(line) - 1,
-                          speaker=speaker, role=role))
+        turns.append(
+            Turn(
+                number,
+                offset,
+                offset + len(line) - 1,
+                offset + label,
+                offset + len(line) - 1,
+                speaker=speaker,
+                role=role,
+            )
+        )
         text += line
         offset += len(line)
     project = Project.in_memory()
-    project.add_document(Transcript(text, tuple(turns), "01_buurthuis.txt", "txt"), lambda doc_id, uid: [],
-                         attributes={"rol": "werkzoekende", "geslacht": "vrouw"})
-    project.set_codebook(Codebook("test", (
-        Code("verplichting", "Verplichting", kind="category", colour="#d95f02"),
-        Code("dwang", "Ervaren dwang", parent="verplichting", colour="#d95f02",
-             definition="Hoe de plicht voelt.", include="moeten", exclude="een straf"),
-        Code("sanctie", "Sancties", parent="verplichting"),
-        Code("begeleiding", "Begeleiding", kind="category", colour="steelblue"),
-        Code("contact", "Contact met de klantmanager", parent="begeleiding"),
-    )), "kwali")
+    project.add_document(
+        Transcript(text, tuple(turns), "01_buurthuis.txt", "txt"),
+        lambda doc_id, uid: [],
+        attributes={"rol": "werkzoekende", "geslacht": "vrouw"},
+    )
+    project.set_codebook(
+        Codebook(
+            "test",
+            (
+                Code("verplichting", "Verplichting", kind="category", colour="#d95f02"),
+                Code(
+                    "dwang",
+                    "Ervaren dwang",
+                    parent="verplichting",
+                    colour="#d95f02",
+                    definition="Hoe de plicht voelt.",
+                    include="moeten",
+                    exclude="een straf",
+                ),
+                Code("sanctie", "Sancties", parent="verplichting"),
+                Code("begeleiding", "Begeleiding", kind="category", colour="steelblue"),
+                Code("contact", "Contact met de klantmanager", parent="begeleiding"),
+            ),
+        ),
+        "kwali",
+    )
     doc = project.document_ids()[0]
     r1, r2 = turns[1], turns[3]
     project.add_coding(doc, r1.content_start, r1.content_end, "dwang", "anna")
@@ -208,7 +233,11 @@ async def test_edit_description(project):
         await pilot.press("ctrl+s")
         await pilot.pause()
         code = project.code("contact")
-        assert (code.include, code.exclude, code.definition) == ("klantmanager, coach", "zelfregie", "")
+        assert (code.include, code.exclude, code.definition) == (
+            "klantmanager, coach",
+            "zelfregie",
+            "",
+        )
         assert "klantmanager, coach" in str(app.screen.query_one("#code-detail").render())
 
 
@@ -223,7 +252,9 @@ async def test_merge_asks_then_recodes_and_undo_restores(project):
         await pilot.press(*"ervdw", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
-        assert "1 codering (van alle codeurs) wordt omgezet" in str(app.screen.query_one(".confirm-body").render())
+        assert "1 codering (van alle codeurs) wordt omgezet" in str(
+            app.screen.query_one(".confirm-body").render()
+        )
         await pilot.press("y")
         await pilot.pause()
         assert project.code("sanctie") is None
@@ -236,11 +267,14 @@ async def test_merge_asks_then_recodes_and_undo_restores(project):
         assert len(project.codings(code_key="sanctie")) == 1
 
 
-@pytest.mark.parametrize(("answer", "merged"), [
-    (("n",), False),
-    (("enter",), False),  # the safe answer has the focus: Enter never merges
-    (("tab", "enter"), True),
-])
+@pytest.mark.parametrize(
+    ("answer", "merged"),
+    [
+        (("n",), False),
+        (("enter",), False),  # the safe answer has the focus: Enter never merges
+        (("tab", "enter"), True),
+    ],
+)
 async def test_how_the_merge_question_is_answered(project, answer, merged):
     app = ScreenApp(lambda: CodebookScreen(project, "anna"))
     async with app.run_test(size=(120, 35)) as pilot:
@@ -280,7 +314,9 @@ async def test_move_under_another_parent_and_to_top(project):
 
 async def test_store_error_is_a_notification_not_a_crash(project, monkeypatch):
     def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        raise ProjectError("is busy: another kwali is writing to it; try again in a moment", path="x.kwali")
+        raise ProjectError(
+            "is busy: another kwali is writing to it; try again in a moment", path="x.kwali"
+        )
 
     monkeypatch.setattr(project, "merge_codes", refuse)
     app = ScreenApp(lambda: CodebookScreen(project, "anna"))
@@ -294,7 +330,10 @@ async def test_store_error_is_a_notification_not_a_crash(project, monkeypatch):
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, CodebookScreen)
-        assert ("x.kwali: is busy: another kwali is writing to it; try again in a moment", "error") in app.notes
+        assert (
+            "x.kwali: is busy: another kwali is writing to it; try again in a moment",
+            "error",
+        ) in app.notes
         assert project.code("sanctie") is not None
 
 
@@ -312,8 +351,10 @@ async def test_nothing_to_undo_and_escape_goes_back(project):
 
 def test_helpers():
     assert key_from_label("  Geen tijd / zin ") == "geen_tijd_zin"
-    codebook = Codebook("t", (Code("a", "A", kind="category"), Code("b", "B", parent="a"),
-                              Code("c", "C", parent="b")))
+    codebook = Codebook(
+        "t",
+        (Code("a", "A", kind="category"), Code("b", "B", parent="a"), Code("c", "C", parent="b")),
+    )
     assert subtree_counts(codebook, {"b": 2, "c": 3}) == {"a": 5, "b": 5, "c": 3}
     assert dutch_description("merge sanctie into dwang") == "sanctie samengevoegd met dwang"
     assert dutch_description("undo: add code x") == "ongedaan maken van nieuwe code x"

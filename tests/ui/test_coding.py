@@ -85,7 +85,8 @@ async def test_add_code_with_fuzzy_picker_and_remove_it(make_app, open_document,
         assert isinstance(app.screen, CodingScreen)
         codings = check.codings(document_id=segment.document_id, coder="anna")
         assert [(c.code_key, c.start, c.end, c.origin) for c in codings] == [
-            ("dwang", segment.start, segment.end, "manual")]
+            ("dwang", segment.start, segment.end, "manual")
+        ]
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmModal)
         assert app.screen.focused is app.screen.query_one("#no")
@@ -161,7 +162,10 @@ async def test_select_span_larger_and_smaller_than_a_segment(make_app, open_docu
         await pilot.pause()
         await pilot.press("s", "left", "left", "shift+right", "c", *"plezier", "enter")
         await pilot.pause()
-        spans = {c.code_key: (c.start, c.end) for c in check.codings(document_id=first.document_id, coder="anna")}
+        spans = {
+            c.code_key: (c.start, c.end)
+            for c in check.codings(document_id=first.document_id, coder="anna")
+        }
         assert spans["brief"] == (first.start, second.end)
         text = screen.state.document.text
         assert text[slice(*spans["plezier"])] == "kreeg een brief van de"
@@ -202,7 +206,16 @@ async def test_help_lists_every_binding_and_palette_offers_them(make_app, open_d
         described = {description for _, description in app.screen.rows}
         for binding in CodingScreen.BINDINGS:
             assert binding.description in described
-        for wanted in ("Accepteer", "Wijs af", "Ongedaan", "Opnieuw", "Zoek", "Filter", "Memo", "Stoppen"):
+        for wanted in (
+            "Accepteer",
+            "Wijs af",
+            "Ongedaan",
+            "Opnieuw",
+            "Zoek",
+            "Filter",
+            "Memo",
+            "Stoppen",
+        ):
             assert wanted in commands
         await pilot.press("escape", "escape")
         assert isinstance(app.screen, DocumentsScreen)
@@ -222,6 +235,9 @@ def test_every_binding_has_a_description_and_an_id():
             if cls.__module__ != module.__name__:
                 continue
             for binding in cls.__dict__.get("BINDINGS", []):
-                assert isinstance(binding, Binding) and binding.description and binding.id, (cls, binding)
+                assert isinstance(binding, Binding) and binding.description and binding.id, (
+                    cls,
+                    binding,
+                )
                 ids.append(binding.id)
     assert len(ids) == len(set(ids))

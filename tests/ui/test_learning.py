@@ -77,7 +77,9 @@ def _record_threads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return off_main
 
 
-async def test_learning_in_the_coding_screen_shows_learned_suggestions(tmp_path, opened, open_document, monkeypatch):
+async def test_learning_in_the_coding_screen_shows_learned_suggestions(
+    tmp_path, opened, open_document, monkeypatch
+):
     path = _build(tmp_path / "les.kwali", teach=True)
     off_main = _record_threads(monkeypatch)
     app = KwaliApp(opened(path), "anna")
@@ -88,7 +90,9 @@ async def test_learning_in_the_coding_screen_shows_learned_suggestions(tmp_path,
         assert "Leren van de bevestigde codes…" in _messages(app)
         await _finish(app, pilot)
         assert off_main == [True]
-        done = [m for m in _messages(app) if m.startswith("Geleerd van")]  # 4 of the 5 anna coded already
+        done = [
+            m for m in _messages(app) if m.startswith("Geleerd van")
+        ]  # 4 of the 5 anna coded already
         assert done == ["Geleerd van 4 codes in 6 zinnen: 5 suggesties."]
         assert screen.state.open_count == 1  # the screen re-read the project
         await pilot.press("n")
@@ -103,7 +107,9 @@ async def test_learning_in_the_coding_screen_shows_learned_suggestions(tmp_path,
     assert [c.code_key for c in unread] == ["dwang"]
 
 
-async def test_learning_without_codings_is_an_error_and_changes_nothing(tmp_path, opened, open_document):
+async def test_learning_without_codings_is_an_error_and_changes_nothing(
+    tmp_path, opened, open_document
+):
     path = _build(tmp_path / "les.kwali", teach=False)
     before = _snapshot(opened(path))
     app = KwaliApp(opened(path), "anna")
@@ -130,8 +136,9 @@ async def test_learning_from_the_documents_screen(tmp_path, opened):
         assert "Geleerd van 4 codes in 6 zinnen: 5 suggesties." in _messages(app)
         assert isinstance(app.screen, DocumentsScreen)
     check = opened(path)
-    assert [(check.segment(s.segment_id).text, s.code_key) for s in check.suggestions(open_for="anna")] == [
-        (UNREAD, "dwang")]
+    assert [
+        (check.segment(s.segment_id).text, s.code_key) for s in check.suggestions(open_for="anna")
+    ] == [(UNREAD, "dwang")]
 
 
 async def test_learning_an_in_memory_project_runs_in_place(tmp_path, monkeypatch):
@@ -143,7 +150,9 @@ async def test_learning_an_in_memory_project_runs_in_place(tmp_path, monkeypatch
         suggest_project(project, codebook=CODEBOOK)
         for sentence in project.segments(imported.document.id, kind="sentence"):
             if "bladblazer" in sentence.text and sentence.text != UNREAD:
-                project.add_coding(imported.document.id, sentence.start, sentence.end, "dwang", "anna")
+                project.add_coding(
+                    imported.document.id, sentence.start, sentence.end, "dwang", "anna"
+                )
         app = KwaliApp(project, "anna")
         async with app.run_test(size=(140, 36)) as pilot:
             await pilot.pause()
@@ -220,6 +229,8 @@ def test_learned_message_counts_and_says_when_nothing_was_new():
     from kwali.app.suggesting import SuggestResult
 
     assert learning.learned_message(SuggestResult("r+learned.x", 2, 5, 7, 30)) == (
-        "Geleerd van 7 codes in 30 zinnen: 5 suggesties.")
+        "Geleerd van 7 codes in 30 zinnen: 5 suggesties."
+    )
     assert learning.learned_message(SuggestResult("r+learned.x", 0, 0, 7, 30)) == (
-        "Geleerd van 7 codes in 30 zinnen: de suggesties waren al bijgewerkt.")
+        "Geleerd van 7 codes in 30 zinnen: de suggesties waren al bijgewerkt."
+    )

@@ -19,33 +19,55 @@ LINES = [
 ]
 
 
-def add_document(project: Project, name: str, attributes: dict[str, str], repeat: int = 1) -> list[Turn]:
+def add_document(
+    project: Project, name: str, attributes: dict[str, str], repeat: int = 1
+) -> list[Turn]:
     text, turns, offset, number = "", [], 0, 0
     for _ in range(repeat):
         for speaker, role, content in LINES:
             number += 1
             line = f"{speaker}: {content} ({name} {number})\n"
-            turns.append(Turn(number, offset, offset + len(line) - 1, offset + len(speaker) + 2,
-                              offset + len(line) - 1, speaker=speaker, role=role))
+            turns.append(
+                Turn(
+                    number,
+                    offset,
+                    offset + len(line) - 1,
+                    offset + len(speaker) + 2,
+                    offset + len(line) - 1,
+                    speaker=speaker,
+                    role=role,
+                )
+            )
             text += line
             offset += len(line)
-    project.add_document(Transcript(text, tuple(turns), f"{name}.txt", "txt"), lambda doc_id, uid: [],
-                         attributes=attributes)
+    project.add_document(
+        Transcript(text, tuple(turns), f"{name}.txt", "txt"),
+        lambda doc_id, uid: [],
+        attributes=attributes,
+    )
     return turns
 
 
 @pytest.fixture
 def project():
     project = Project.in_memory()
-    project.set_codebook(Codebook("test", (
-        Code("verplichting", "Verplichting", kind="category"),
-        Code("dwang", "Ervaren dwang", parent="verplichting", colour="#d95f02"),
-        Code("sanctie", "Sancties", parent="verplichting"),
-    )), "kwali")
+    project.set_codebook(
+        Codebook(
+            "test",
+            (
+                Code("verplichting", "Verplichting", kind="category"),
+                Code("dwang", "Ervaren dwang", parent="verplichting", colour="#d95f02"),
+                Code("sanctie", "Sancties", parent="verplichting"),
+            ),
+        ),
+        "kwali",
+    )
     first = add_document(project, "buurthuis", {"rol": "werkzoekende", "geslacht": "vrouw"})
     second = add_document(project, "ontheffing", {"rol": "werkzoekende", "geslacht": "man"})
     doc1, doc2 = project.document_ids()
-    project.add_coding(doc1, first[1].content_start, first[1].content_end, "dwang", "anna", memo="kern")
+    project.add_coding(
+        doc1, first[1].content_start, first[1].content_end, "dwang", "anna", memo="kern"
+    )
     project.add_coding(doc1, first[1].content_start, first[1].content_end, "dwang", "bram")
     project.add_coding(doc2, second[3].content_start + 4, second[3].content_end, "dwang", "bram")
     project.add_coding(doc2, second[2].content_start, second[2].content_end, "sanctie", "anna")
@@ -71,8 +93,10 @@ class ScreenApp(App):
 def table_rows(screen: QuotesScreen) -> list[dict[str, str]]:
     table = screen.query_one(DataTable)
     keys = [column.key.value for column in table.ordered_columns]
-    return [dict(zip(keys, (str(cell) for cell in table.get_row_at(i)), strict=True))
-            for i in range(table.row_count)]
+    return [
+        dict(zip(keys, (str(cell) for cell in table.get_row_at(i)), strict=True))
+        for i in range(table.row_count)
+    ]
 
 
 async def test_lists_every_coding_of_the_code(project):
@@ -84,7 +108,12 @@ async def test_lists_every_coding_of_the_code(project):
         assert [r["coder"] for r in rows] == ["anna", "bram", "bram"]
         first = rows[0]
         assert first["ref"] == "1:2" and first["document"] == "buurthuis" and first["line"] == "2"
-        assert (first["role"], first["gender"], first["speaker"], first["memo"]) == ("werkzoekende", "vrouw", "R", "kern")
+        assert (first["role"], first["gender"], first["speaker"], first["memo"]) == (
+            "werkzoekende",
+            "vrouw",
+            "R",
+            "kern",
+        )
         assert first["quote"].startswith("Ik moet het doen")
         assert rows[2]["ref"] == "2:4" and rows[2]["quote"].startswith("luistert wel")
         title = str(app.screen.query_one("#quotes-title").render())

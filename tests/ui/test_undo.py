@@ -44,7 +44,9 @@ async def test_undo_after_restart(make_app, open_document, open_project):
         assert any("Niets om ongedaan" in n.message for n in second._notifications)
 
 
-async def test_undo_refused_when_changed_since_is_a_notification(make_app, open_document, open_project):
+async def test_undo_refused_when_changed_since_is_a_notification(
+    make_app, open_document, open_project
+):
     app = make_app()
     other = open_project()
     async with app.run_test(size=(140, 36)) as pilot:

@@ -34,9 +34,16 @@ from kwali.ui.messages import ProjectChanged
 
 UNITS = ("sentence", "turn", "char")
 UNIT_NAMES = {"sentence": "zin", "turn": "beurt", "char": "teken"}
-HEADINGS = {"percent": "% overeenst.", "cohen_kappa": "Cohen κ", "fleiss_kappa": "Fleiss κ",
-            "krippendorff_alpha": "Kripp. α", "brennan_prediger": "BP κ", "binary_u_alpha": "α-binary",
-            "u_alpha": "uα", "cu_alpha": "cu-α"}
+HEADINGS = {
+    "percent": "% overeenst.",
+    "cohen_kappa": "Cohen κ",
+    "fleiss_kappa": "Fleiss κ",
+    "krippendorff_alpha": "Kripp. α",
+    "brennan_prediger": "BP κ",
+    "binary_u_alpha": "α-binary",
+    "u_alpha": "uα",
+    "cu_alpha": "cu-α",
+}
 
 
 def figure(name: str, value: float | None) -> str:
@@ -55,7 +62,9 @@ class PickCodesModal(ModalScreen[list[str] | None]):
         Binding("escape", "cancel", "Annuleren", id="pick.cancel"),
     ]
 
-    def __init__(self, reference: str, codes: Sequence[tuple[str, str]], ticked: Sequence[str]) -> None:
+    def __init__(
+        self, reference: str, codes: Sequence[tuple[str, str]], ticked: Sequence[str]
+    ) -> None:
         super().__init__()
         self.reference = reference
         self.codes = codes
@@ -65,7 +74,9 @@ class PickCodesModal(ModalScreen[list[str] | None]):
         with Vertical(classes="dialog"):
             yield Label(f"Codes voor {self.reference}", classes="dialog-title")
             yield SelectionList[str](
-                *(Selection(label, key, key in self.ticked) for key, label in self.codes), id="pick-codes")
+                *(Selection(label, key, key in self.ticked) for key, label in self.codes),
+                id="pick-codes",
+            )
             yield Label("Spatie: aan/uit · v: vaststellen · Esc: annuleren", classes="dialog-hint")
 
     def action_confirm(self) -> None:
@@ -80,8 +91,17 @@ class AgreementScreen(Screen[None]):
 
     BINDINGS = [
         Binding("e", "next_unit", "Eenheid", id="agree.unit"),
-        *[Binding(str(n), f"take({n})", "Codes van codeur", show=n == 1, key_display="1-9",
-                  id=f"agree.take{n}") for n in range(1, 10)],
+        *[
+            Binding(
+                str(n),
+                f"take({n})",
+                "Codes van codeur",
+                show=n == 1,
+                key_display="1-9",
+                id=f"agree.take{n}",
+            )
+            for n in range(1, 10)
+        ],
         Binding("p", "pick", "Codes kiezen", id="agree.pick"),
         Binding("s", "skip", "Overslaan", id="agree.skip"),
         Binding("escape", "back", "Terug", id="agree.back"),
@@ -96,7 +116,9 @@ class AgreementScreen(Screen[None]):
     AgreementScreen #agree-unit { height: 1fr; min-height: 3; padding: 0 1; background: $surface; }
     """
 
-    def __init__(self, project: Project, coder: str, coders: Sequence[str] = (), blind: bool = False) -> None:
+    def __init__(
+        self, project: Project, coder: str, coders: Sequence[str] = (), blind: bool = False
+    ) -> None:
         super().__init__()
         self.project = project
         self.coder = coder
@@ -117,7 +139,8 @@ class AgreementScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.blind:
             self.query_one("#agree-title", Static).update(
-                "Overeenstemming is niet beschikbaar in blinde modus: het toont de lagen van anderen.")
+                "Overeenstemming is niet beschikbaar in blinde modus: het toont de lagen van anderen."
+            )
             return
         self.load()
         self.query_one("#agree-diffs", DataTable).focus()
@@ -134,16 +157,30 @@ class AgreementScreen(Screen[None]):
             self.query_one("#agree-diffs", DataTable).clear(columns=True)
             return
         report = self.report
-        title.update(Text(f"Overeenstemming · eenheid: {UNIT_NAMES[self.unit]} (e wisselt) · "
-                          f"codeurs: {', '.join(report.coders)} · {report.documents} documenten"))
+        title.update(
+            Text(
+                f"Overeenstemming · eenheid: {UNIT_NAMES[self.unit]} (e wisselt) · "
+                f"codeurs: {', '.join(report.coders)} · {report.documents} documenten"
+            )
+        )
         names = report.statistics()
         table = self.query_one("#agree-stats", DataTable)
         table.clear(columns=True)
         table.add_columns("Code", "Eenheden", *report.coders, *[HEADINGS[n] for n in names])
         for row in (*report.codes, *report.domains, report.overall):
-            label = row.key if row.kind == "code" else f"[{row.key}]" if row.kind == "domain" else "Alle codes"
-            table.add_row(label, str(row.n_units), *[str(row.coded.get(c, 0)) for c in report.coders],
-                          *[figure(n, getattr(row, n)) for n in names])
+            label = (
+                row.key
+                if row.kind == "code"
+                else f"[{row.key}]"
+                if row.kind == "domain"
+                else "Alle codes"
+            )
+            table.add_row(
+                label,
+                str(row.n_units),
+                *[str(row.coded.get(c, 0)) for c in report.coders],
+                *[figure(n, getattr(row, n)) for n in names],
+            )
         self.load_disagreements()
 
     def load_disagreements(self, keep: int | None = None) -> None:
@@ -153,17 +190,22 @@ class AgreementScreen(Screen[None]):
         table = self.query_one("#agree-diffs", DataTable)
         table.clear(columns=True)
         coders = self.report.coders
-        table.add_columns("Ref.", *[f"{i} {c}" for i, c in enumerate(coders, start=1)], "Consensus", "Tekst")
+        table.add_columns(
+            "Ref.", *[f"{i} {c}" for i, c in enumerate(coders, start=1)], "Consensus", "Tekst"
+        )
         for item in self.listed:
-            table.add_row(item.reference,
-                          *[", ".join(item.codes[c]) or "—" if c in item.codes else "·" for c in coders],
-                          "" if item.consensus is None else ", ".join(item.consensus) or "geen code",
-                          Text(" ".join(item.text.split())[:80]))  # Text: "[naam ...]" is not markup
+            table.add_row(
+                item.reference,
+                *[", ".join(item.codes[c]) or "—" if c in item.codes else "·" for c in coders],
+                "" if item.consensus is None else ", ".join(item.consensus) or "geen code",
+                Text(" ".join(item.text.split())[:80]),
+            )  # Text: "[naam ...]" is not markup
         open_units = sum(d.consensus is None for d in self.listed)
         per = "zin" if self.unit == "char" else UNIT_NAMES[self.unit]
         self.query_one("#review-title", Static).update(
             f"Verschillen per {per}: {len(self.listed)}, nog open: {open_units} · "
-            "1-9: codes van die codeur · p: kiezen · s: overslaan")
+            "1-9: codes van die codeur · p: kiezen · s: overslaan"
+        )
         if self.listed:
             table.move_cursor(row=min(keep or 0, len(self.listed) - 1))
         self._show_current()
@@ -222,7 +264,9 @@ class AgreementScreen(Screen[None]):
         # a code neither coder used.
         compared = [row.key for row in self.report.codes]
         codebook = self.project.codebook()
-        keys = compared + [c.key for c in codebook.codes if c.kind == "code" and c.key not in compared]
+        keys = compared + [
+            c.key for c in codebook.codes if c.kind == "code" and c.key not in compared
+        ]
         scope = [(key, f"{codebook.get(key).label} ({key})") for key in keys]  # type: ignore[union-attr]
         ticked = item.consensus if item.consensus is not None else ()
 
@@ -261,4 +305,6 @@ class AgreementScreen(Screen[None]):
             row = self.query_one("#agree-diffs", DataTable).cursor_row
             self.load()
             if self.listed:
-                self.query_one("#agree-diffs", DataTable).move_cursor(row=min(row, len(self.listed) - 1))
+                self.query_one("#agree-diffs", DataTable).move_cursor(
+                    row=min(row, len(self.listed) - 1)
+                )

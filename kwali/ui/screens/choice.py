@@ -24,7 +24,9 @@ class ChoiceModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield OptionList(*(Option(prompt, id=item_id) for item_id, prompt in self.items), id="choices")
+            yield OptionList(
+                *(Option(prompt, id=item_id) for item_id, prompt in self.items), id="choices"
+            )
             yield Label("Enter: kiezen · Esc: annuleren", classes="dialog-hint")
 
     @on(OptionList.OptionSelected)

@@ -31,7 +31,9 @@ def rank_codes(codebook: Codebook, query: str, limit: int = 50) -> list[Code]:
         score = max(
             fuzz.partial_ratio(query, code.key.lower()),
             fuzz.partial_ratio(query, label),
-            0.85 * fuzz.partial_token_set_ratio(query, code.definition.lower()) if code.definition else 0,
+            0.85 * fuzz.partial_token_set_ratio(query, code.definition.lower())
+            if code.definition
+            else 0,
         )
         if label.startswith(query) or code.key.lower().startswith(query):
             score += 20
@@ -68,9 +70,16 @@ class CodePickerModal(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Vorige", show=False, id="picker.up"),
     ]
 
-    def __init__(self, codebook: Codebook, colours: Mapping[str, str] | None, title: str,
-                 none_label: str | None = None, *, exclude: Iterable[str] = (),
-                 counts: Mapping[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        codebook: Codebook,
+        colours: Mapping[str, str] | None,
+        title: str,
+        none_label: str | None = None,
+        *,
+        exclude: Iterable[str] = (),
+        counts: Mapping[str, int] | None = None,
+    ) -> None:
         super().__init__()
         excluded = set(exclude)
         self.codebook = codebook
@@ -83,7 +92,9 @@ class CodePickerModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(placeholder="typ een deel van de code, het label of de definitie", id="query")
+            yield Input(
+                placeholder="typ een deel van de code, het label of de definitie", id="query"
+            )
             yield OptionList(id="codes")
             yield Label("↑↓ kiezen · Enter: toepassen · Esc: annuleren", classes="dialog-hint")
 
@@ -101,8 +112,11 @@ class CodePickerModal(ModalScreen[str | None]):
             options.add_option(Option(Text(self.none_label, style="italic"), id=NO_FILTER))
         for code in rank_codes(self.choices, query):
             count = self.counts.get(code.key, 0) if self.counts is not None else None
-            options.add_option(Option(_prompt(code, self.codebook, self.colours.get(code.key, ""), count),
-                                      id=code.key))
+            options.add_option(
+                Option(
+                    _prompt(code, self.codebook, self.colours.get(code.key, ""), count), id=code.key
+                )
+            )
         if options.option_count:
             options.highlighted = 0
 

@@ -84,7 +84,11 @@ def describe(code: Code, codebook: Codebook, own: int, total: int, mine: int | N
     if path:
         text.append("\n" + " › ".join(path), style="dim")
     kind = "categorie" if code.kind == "category" else "code"
-    counted = f"{own} coderingen" if code.kind == "code" or total == own else f"{total} coderingen (incl. subcodes)"
+    counted = (
+        f"{own} coderingen"
+        if code.kind == "code" or total == own
+        else f"{total} coderingen (incl. subcodes)"
+    )
     text.append(f"\n{kind} · {counted}", style="dim")
     if mine is not None:
         text.append(f" · jij: {mine}", style="dim")
@@ -96,8 +100,14 @@ def describe(code: Code, codebook: Codebook, own: int, total: int, mine: int | N
         text.append("\n\nVoorbeelden\n", style="bold")
         text.append("\n".join(f"• {example}" for example in code.examples))
     signals = code.signals
-    parts = [("lemma's", signals.lemmas), ("stammen", signals.stems), ("samenstellingen", signals.compounds),
-             ("woordgroepen", signals.phrases), ("patronen", signals.regex), ("niet bij", signals.exclude)]
+    parts = [
+        ("lemma's", signals.lemmas),
+        ("stammen", signals.stems),
+        ("samenstellingen", signals.compounds),
+        ("woordgroepen", signals.phrases),
+        ("patronen", signals.regex),
+        ("niet bij", signals.exclude),
+    ]
     shown = [(name, values) for name, values in parts if values]
     if shown:
         text.append("\n\nSignalen", style="bold")
@@ -183,8 +193,11 @@ class CodebookScreen(Screen[None]):
         select = select or (current.key if current else None)
         self._codebook = self.project.codebook()
         self._own = self.project.code_counts(coder=self.coder if self.blind else None)
-        self._mine = None if self.blind else subtree_counts(
-            self._codebook, self.project.code_counts(coder=self.coder))
+        self._mine = (
+            None
+            if self.blind
+            else subtree_counts(self._codebook, self.project.code_counts(coder=self.coder))
+        )
         self._totals = subtree_counts(self._codebook, self._own)
         tree: Tree[str] = self.query_one(Tree)
         tree.clear()
@@ -230,8 +243,15 @@ class CodebookScreen(Screen[None]):
             detail.update(Text(empty, style="dim"))
             return
         mine = None if self._mine is None else self._mine.get(code.key, 0)
-        detail.update(describe(code, self._codebook, self._own.get(code.key, 0),
-                               self._totals.get(code.key, 0), mine))
+        detail.update(
+            describe(
+                code,
+                self._codebook,
+                self._own.get(code.key, 0),
+                self._totals.get(code.key, 0),
+                mine,
+            )
+        )
 
     @on(ProjectChanged)
     def _reload(self) -> None:
@@ -242,8 +262,14 @@ class CodebookScreen(Screen[None]):
         self._show_detail()
 
     # -- editing -------------------------------------------------------------------------------
-    def _store(self, done: str, select: str | None, call: Callable[..., object], *args: object,
-               **kwargs: object) -> object:
+    def _store(
+        self,
+        done: str,
+        select: str | None,
+        call: Callable[..., object],
+        *args: object,
+        **kwargs: object,
+    ) -> object:
         """Run one store call; on success refresh and say ``done``, on a KwaliError say why."""
         try:
             result = call(*args, **kwargs)
@@ -269,7 +295,9 @@ class CodebookScreen(Screen[None]):
         current = self.highlighted()
         parent = None
         if current is not None:
-            parent = self._codebook.get(current.key if current.kind == "category" else current.parent or "")
+            parent = self._codebook.get(
+                current.key if current.kind == "category" else current.parent or ""
+            )
         where = f" onder {parent.label}" if parent else " (bovenste niveau)"
 
         def check(values: Mapping[str, str]) -> str | None:
@@ -277,82 +305,138 @@ class CodebookScreen(Screen[None]):
                 return "Geef een label."
             return self._check_key(values["key"] or key_from_label(values["label"]))
 
-        values = await self.app.push_screen_wait(FormModal(f"Nieuwe code{where}", [
-            Field("label", "Label"),
-            Field("key", "Sleutel (leeg: uit het label)", placeholder="bijv. ervaren_dwang"),
-            Field("definition", "Definitie", multiline=True),
-        ], check=check))
+        values = await self.app.push_screen_wait(
+            FormModal(
+                f"Nieuwe code{where}",
+                [
+                    Field("label", "Label"),
+                    Field(
+                        "key", "Sleutel (leeg: uit het label)", placeholder="bijv. ervaren_dwang"
+                    ),
+                    Field("definition", "Definitie", multiline=True),
+                ],
+                check=check,
+            )
+        )
         if values is None:
             return
         code = Code(
-            key=values["key"] or key_from_label(values["label"]), label=values["label"],
-            parent=parent.key if parent else None, definition=values["definition"],
+            key=values["key"] or key_from_label(values["label"]),
+            label=values["label"],
+            parent=parent.key if parent else None,
+            definition=values["definition"],
             colour=parent.colour if parent else "",
         )
-        self._store("Opgeslagen: code {result.label}", code.key, self.project.add_code, code, self.coder)
+        self._store(
+            "Opgeslagen: code {result.label}", code.key, self.project.add_code, code, self.coder
+        )
 
     @work(exclusive=True, group="codebook-edit")
     async def action_rename(self) -> None:
         code = self.highlighted()
         if code is None:
             return
-        values = await self.app.push_screen_wait(FormModal(f"{code.label} hernoemen", [
-            Field("label", "Label", code.label),
-            Field("key", "Sleutel (coderingen verhuizen mee)", code.key),
-        ], check=lambda v: "Geef een label." if not v["label"] else self._check_key(v["key"], code.key)))
+        values = await self.app.push_screen_wait(
+            FormModal(
+                f"{code.label} hernoemen",
+                [
+                    Field("label", "Label", code.label),
+                    Field("key", "Sleutel (coderingen verhuizen mee)", code.key),
+                ],
+                check=lambda v: (
+                    "Geef een label." if not v["label"] else self._check_key(v["key"], code.key)
+                ),
+            )
+        )
         if values is None:
             return
         changes = {name: value for name, value in values.items() if value != getattr(code, name)}
         if not changes:
             return
-        self._store("Opgeslagen", changes.get("key", code.key),
-                    self.project.update_code, code.key, self.coder, **changes)
+        self._store(
+            "Opgeslagen",
+            changes.get("key", code.key),
+            self.project.update_code,
+            code.key,
+            self.coder,
+            **changes,
+        )
 
     @work(exclusive=True, group="codebook-edit")
     async def action_edit(self) -> None:
         code = self.highlighted()
         if code is None:
             return
-        values = await self.app.push_screen_wait(FormModal(f"Beschrijving van {code.label}", [
-            Field("definition", "Definitie", code.definition, multiline=True),
-            Field("include", "Wel (wanneer je deze code gebruikt)", code.include, multiline=True),
-            Field("exclude", "Niet (wanneer juist niet)", code.exclude, multiline=True),
-        ]))
+        values = await self.app.push_screen_wait(
+            FormModal(
+                f"Beschrijving van {code.label}",
+                [
+                    Field("definition", "Definitie", code.definition, multiline=True),
+                    Field(
+                        "include",
+                        "Wel (wanneer je deze code gebruikt)",
+                        code.include,
+                        multiline=True,
+                    ),
+                    Field("exclude", "Niet (wanneer juist niet)", code.exclude, multiline=True),
+                ],
+            )
+        )
         if values is None:
             return
         changes = {name: value for name, value in values.items() if value != getattr(code, name)}
         if changes:
-            self._store("Opgeslagen", code.key, self.project.update_code, code.key, self.coder, **changes)
+            self._store(
+                "Opgeslagen", code.key, self.project.update_code, code.key, self.coder, **changes
+            )
 
     @work(exclusive=True, group="codebook-edit")
     async def action_merge(self) -> None:
         source = self.highlighted()
         if source is None:
             return
-        target_key = await self.app.push_screen_wait(CodePickerModal(
-            self._codebook, None, f"{source.label} samenvoegen met …", exclude=[source.key],
-            counts=self._totals,
-        ))
+        target_key = await self.app.push_screen_wait(
+            CodePickerModal(
+                self._codebook,
+                None,
+                f"{source.label} samenvoegen met …",
+                exclude=[source.key],
+                counts=self._totals,
+            )
+        )
         target = self._codebook.get(target_key) if target_key else None
         if target is None:
             return
         # Blind coders see only their own number: the total would hint at the others' work.
-        n = len(self.project.codings(code_key=source.key, coder=self.coder if self.blind else None,
-                                     status=None))
+        n = len(
+            self.project.codings(
+                code_key=source.key, coder=self.coder if self.blind else None, status=None
+            )
+        )
         codings = f"{n} {'codering' if n == 1 else 'coderingen'}"
-        whose = f"Jouw {codings} en die van andere codeurs" if self.blind else f"{codings} (van alle codeurs)"
-        body = (f"{whose} {'wordt' if n == 1 and not self.blind else 'worden'} omgezet naar "
-                f"{target.label} ({target.key}); de code {source.label} ({source.key}) "
-                "verdwijnt uit het codeboek.")
+        whose = (
+            f"Jouw {codings} en die van andere codeurs"
+            if self.blind
+            else f"{codings} (van alle codeurs)"
+        )
+        body = (
+            f"{whose} {'wordt' if n == 1 and not self.blind else 'worden'} omgezet naar "
+            f"{target.label} ({target.key}); de code {source.label} ({source.key}) "
+            "verdwijnt uit het codeboek."
+        )
         children = len(self._codebook.children(source.key))
         if children:
             body += f" {children} subcode(s) komen onder {target.label}."
         body += "\n\nOngedaan maken kan met u."
-        if not await self.app.push_screen_wait(ConfirmModal(f"{source.label} samenvoegen?", body,
-                                                            yes="Samenvoegen", no="Annuleren")):
+        if not await self.app.push_screen_wait(
+            ConfirmModal(f"{source.label} samenvoegen?", body, yes="Samenvoegen", no="Annuleren")
+        ):
             return
-        done = f"Samengevoegd: {n} van jouw coderingen omgezet" if self.blind else \
-            "Samengevoegd: {result} coderingen omgezet"
+        done = (
+            f"Samengevoegd: {n} van jouw coderingen omgezet"
+            if self.blind
+            else "Samengevoegd: {result} coderingen omgezet"
+        )
         self._store(done, target.key, self.project.merge_codes, source.key, target.key, self.coder)
 
     def _descendants(self, key: str) -> set[str]:
@@ -368,14 +452,21 @@ class CodebookScreen(Screen[None]):
         if code is None:
             return
         exclude = self._descendants(code.key) | ({code.parent} if code.parent else set())
-        target_key = await self.app.push_screen_wait(CodePickerModal(
-            self._codebook, None, f"{code.label} verplaatsen naar …", exclude=exclude,
-            none_label=None if code.parent is None else "(bovenste niveau)",
-        ))
+        target_key = await self.app.push_screen_wait(
+            CodePickerModal(
+                self._codebook,
+                None,
+                f"{code.label} verplaatsen naar …",
+                exclude=exclude,
+                none_label=None if code.parent is None else "(bovenste niveau)",
+            )
+        )
         if target_key is None:
             return
         parent = None if target_key == NO_FILTER else target_key
-        self._store("Opgeslagen", code.key, self.project.update_code, code.key, self.coder, parent=parent)
+        self._store(
+            "Opgeslagen", code.key, self.project.update_code, code.key, self.coder, parent=parent
+        )
 
     def action_history(self, redo: bool) -> None:
         """Undo (or redo) this coder's latest action, whatever screen it was made on."""
@@ -385,7 +476,9 @@ class CodebookScreen(Screen[None]):
             self.notify(exc.one_line(), title="Niet gelukt", severity="error")
             return
         if record is None:
-            self.notify("Niets om opnieuw te doen" if redo else "Niets om ongedaan te maken", timeout=2)
+            self.notify(
+                "Niets om opnieuw te doen" if redo else "Niets om ongedaan te maken", timeout=2
+            )
             return
         self.refresh_codebook()
         done = "Opnieuw gedaan" if redo else "Ongedaan gemaakt"

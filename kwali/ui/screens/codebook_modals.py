@@ -83,7 +83,9 @@ class FormModal(KwaliModal["dict[str, str] | None"]):
     ]
 
     def __init__(
-        self, title: str, fields: Sequence[Field],
+        self,
+        title: str,
+        fields: Sequence[Field],
         check: Callable[[Mapping[str, str]], str | None] | None = None,
     ) -> None:
         super().__init__()
@@ -97,11 +99,21 @@ class FormModal(KwaliModal["dict[str, str] | None"]):
             for n, field in enumerate(self._fields):
                 yield Label(Text(field.label), classes="kw-field-label" + (" -later" if n else ""))
                 if field.multiline:
-                    yield TextArea(field.value, id=f"field-{field.name}", soft_wrap=True, compact=True,
-                                   show_line_numbers=False, tab_behavior="focus")
+                    yield TextArea(
+                        field.value,
+                        id=f"field-{field.name}",
+                        soft_wrap=True,
+                        compact=True,
+                        show_line_numbers=False,
+                        tab_behavior="focus",
+                    )
                 else:
-                    yield Input(field.value, placeholder=field.placeholder, id=f"field-{field.name}",
-                                compact=True)
+                    yield Input(
+                        field.value,
+                        placeholder=field.placeholder,
+                        id=f"field-{field.name}",
+                        compact=True,
+                    )
             yield Static("", classes="kw-error", id="error")
             yield Static("tab: volgend veld · ctrl+s: opslaan · esc: annuleren", classes="kw-hint")
 

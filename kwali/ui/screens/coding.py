@@ -31,8 +31,16 @@ from kwali.ui.widgets.transcript_view import Annotation, TranscriptView
 
 _SELECTION_ACTIONS = {"extend", "extend_start", "extend_segment", "code_selection"}
 # The store describes actions in English; the researcher reads Dutch.
-_VERBS = {"code": "code", "accept": "geaccepteerd", "reject": "afgewezen", "remove": "verwijderd",
-          "memo": "memo", "edit": "memo bewerkt", "undo:": "ongedaan", "redo:": "opnieuw"}
+_VERBS = {
+    "code": "code",
+    "accept": "geaccepteerd",
+    "reject": "afgewezen",
+    "remove": "verwijderd",
+    "memo": "memo",
+    "edit": "memo bewerkt",
+    "undo:": "ongedaan",
+    "redo:": "opnieuw",
+}
 
 
 def dutch(description: str) -> str:
@@ -45,9 +53,13 @@ def _suggestion_item(state: DocumentState, suggestion: Suggestion, current: bool
     a word both found is shown once, as the codebook's."""
     evidence = suggestion.evidence
     rules = tuple(dict.fromkeys(e.text for e in evidence if e.kind != LEARNED_KIND))
-    learned = tuple(dict.fromkeys(e.text for e in evidence if e.kind == LEARNED_KIND and e.text not in rules))
+    learned = tuple(
+        dict.fromkeys(e.text for e in evidence if e.kind == LEARNED_KIND and e.text not in rules)
+    )
     key = suggestion.code_key
-    return SuggestionItem(state.label(key), key, state.colours.get(key, ""), suggestion.score, rules, current, learned)
+    return SuggestionItem(
+        state.label(key), key, state.colours.get(key, ""), suggestion.score, rules, current, learned
+    )
 
 
 class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
@@ -60,7 +72,9 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
         Binding("p", "next_open(-1)", "Vorige", id="coding.previous_open"),
         Binding("a", "accept", "Accepteer", id="coding.accept"),
         Binding("x", "reject", "Wijs af", id="coding.reject"),
-        Binding("tab", "cycle_suggestion", "Andere suggestie in deze zin", show=False, id="coding.cycle"),
+        Binding(
+            "tab", "cycle_suggestion", "Andere suggestie in deze zin", show=False, id="coding.cycle"
+        ),
         Binding("c", "add_code", "Code", id="coding.add_code"),
         Binding("d", "remove_code", "Verwijder code", id="coding.remove_code"),
         Binding("m", "memo", "Memo", id="coding.memo"),
@@ -71,17 +85,59 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
         Binding("ctrl+r", "redo", "Opnieuw", id="coding.redo"),
         learn_binding("coding"),
         Binding("escape", "back", "Terug", id="coding.back"),
-        Binding("right", "extend('end', 1)", "Selectie: einde een woord verder", show=False, id="coding.sel_end_next"),
-        Binding("left", "extend('end', -1)", "Selectie: einde een woord terug", show=False, id="coding.sel_end_prev"),
-        Binding("shift+left", "extend('start', -1)", "Selectie: begin een woord terug", show=False, id="coding.sel_start_prev"),
-        Binding("shift+right", "extend('start', 1)", "Selectie: begin een woord verder", show=False, id="coding.sel_start_next"),
-        Binding("shift+down", "extend_segment(1)", "Selectie: een zin erbij", show=False, id="coding.sel_more"),
-        Binding("shift+up", "extend_segment(-1)", "Selectie: een zin eraf", show=False, id="coding.sel_less"),
+        Binding(
+            "right",
+            "extend('end', 1)",
+            "Selectie: einde een woord verder",
+            show=False,
+            id="coding.sel_end_next",
+        ),
+        Binding(
+            "left",
+            "extend('end', -1)",
+            "Selectie: einde een woord terug",
+            show=False,
+            id="coding.sel_end_prev",
+        ),
+        Binding(
+            "shift+left",
+            "extend('start', -1)",
+            "Selectie: begin een woord terug",
+            show=False,
+            id="coding.sel_start_prev",
+        ),
+        Binding(
+            "shift+right",
+            "extend('start', 1)",
+            "Selectie: begin een woord verder",
+            show=False,
+            id="coding.sel_start_next",
+        ),
+        Binding(
+            "shift+down",
+            "extend_segment(1)",
+            "Selectie: een zin erbij",
+            show=False,
+            id="coding.sel_more",
+        ),
+        Binding(
+            "shift+up",
+            "extend_segment(-1)",
+            "Selectie: een zin eraf",
+            show=False,
+            id="coding.sel_less",
+        ),
         Binding("enter", "code_selection", "Codeer selectie", id="coding.code_selection"),
     ]
 
-    def __init__(self, project: Project, coder: str, document_id: int, blind: bool = False,
-                 start_offset: int | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        coder: str,
+        document_id: int,
+        blind: bool = False,
+        start_offset: int | None = None,
+    ) -> None:
         super().__init__()
         self.start_offset = start_offset  # open at this text offset (a quote's context)
         self.project = project
@@ -110,8 +166,11 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
         self.state = DocumentState(self.project, self.document_id, self.coder, self.blind)
         doc = self.state.document
         transcript = self.query_one(TranscriptView)
-        transcript.show_document(doc.text, self.state.turns,
-                                 [(s.start, f"{s.turn_number}.{s.sentence_number}") for s in self.state.segments])
+        transcript.show_document(
+            doc.text,
+            self.state.turns,
+            [(s.start, f"{s.turn_number}.{s.sentence_number}") for s in self.state.segments],
+        )
         attrs = " · ".join(f"{k} {v}" for k, v in doc.attributes.items())
         blind = " · blind" if self.blind else ""
         self.query_one("#doc-title", Static).update(
@@ -149,16 +208,30 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
             return
         view = self.query_one(TranscriptView)
         if annotations:
-            view.set_annotations([
-                Annotation(c.start, c.end, state.label(c.code_key) + ("" if c.coder == self.coder else f" · {c.coder}"),
-                           state.colours.get(c.code_key, "grey50"), c.coder == self.coder)
-                for c in state.codings
-            ])
+            view.set_annotations(
+                [
+                    Annotation(
+                        c.start,
+                        c.end,
+                        state.label(c.code_key)
+                        + ("" if c.coder == self.coder else f" · {c.coder}"),
+                        state.colours.get(c.code_key, "grey50"),
+                        c.coder == self.coder,
+                    )
+                    for c in state.codings
+                ]
+            )
         items = state.suggestions_for(self.index)
         evidence = [(e.start, e.end) for s in items for e in s.evidence]
         focus = state.focus_spans(self.filter_code) if self.filter_code else None
         current = (segment.start, segment.end) if segment else None
-        view.set_marks(current=current, evidence=evidence, selection=self.selection, matches=self.matches, focus=focus)
+        view.set_marks(
+            current=current,
+            evidence=evidence,
+            selection=self.selection,
+            matches=self.matches,
+            focus=focus,
+        )
         if scroll and (self.selection or current):
             view.scroll_to_offset(*(self.selection or current), jump=jump)
         self.query_one(SegmentPanel).show(self._panel_data())
@@ -170,10 +243,18 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
             return None
         start, end = self.selection or (segment.start, segment.end)
         chosen = self._current_suggestion()
-        suggestions = tuple(_suggestion_item(state, s, s is chosen) for s in state.suggestions_for(self.index))
+        suggestions = tuple(
+            _suggestion_item(state, s, s is chosen) for s in state.suggestions_for(self.index)
+        )
         codings = tuple(
-            CodingItem(state.label(c.code_key), state.colours.get(c.code_key, ""), c.coder,
-                       c.coder == self.coder, c.memo, c.origin)
+            CodingItem(
+                state.label(c.code_key),
+                state.colours.get(c.code_key, ""),
+                c.coder,
+                c.coder == self.coder,
+                c.memo,
+                c.origin,
+            )
             for c in state.codings_on(start, end)
         )
         memos = self.project.memos("segment", segment.id, coder=self.coder if self.blind else None)
@@ -182,10 +263,14 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
             text = state.document.text[start:end].replace("\n", " ")
             selection = text if len(text) <= 160 else text[:80] + " … " + text[-70:]
         return PanelData(
-            reference=state.reference(segment), speaker=segment.speaker or "",
-            timestamp=format_timestamp(segment.timestamp), line=segment.line,
-            suggestions=suggestions, codings=codings,
-            memos=tuple(f"{m.text} — {m.coder}" for m in memos), selection=selection,
+            reference=state.reference(segment),
+            speaker=segment.speaker or "",
+            timestamp=format_timestamp(segment.timestamp),
+            line=segment.line,
+            suggestions=suggestions,
+            codings=codings,
+            memos=tuple(f"{m.text} — {m.coder}" for m in memos),
+            selection=selection,
         )
 
     def _status(self) -> None:
@@ -201,7 +286,9 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
         if self.search_text:
             parts.append(f"zoek “{self.search_text}”: {len(self.matches)}×")
         if self.selection:
-            parts.append("SELECTIE: ←→ einde · shift+←→ begin · shift+↑↓ zin · Enter/c coderen · Esc stop")
+            parts.append(
+                "SELECTIE: ←→ einde · shift+←→ begin · shift+↑↓ zin · Enter/c coderen · Esc stop"
+            )
         parts = [escape(part) for part in parts]  # code labels and searches may hold [brackets]
         if self.last_saved:
             parts.append(f"[green]✓[/green] {escape(self.last_saved)}")
@@ -255,8 +342,14 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
             return
         found = self.state.next_open(self.index, step, self.filter_code)
         if found is None:
-            what = f"met {self.state.label(self.filter_code)}" if self.filter_code else "met open suggesties"
-            self.notify(f"Geen zin {what} meer {'verderop' if step > 0 else 'hiervoor'}.", timeout=3)
+            what = (
+                f"met {self.state.label(self.filter_code)}"
+                if self.filter_code
+                else "met open suggesties"
+            )
+            self.notify(
+                f"Geen zin {what} meer {'verderop' if step > 0 else 'hiervoor'}.", timeout=3
+            )
             return
         self.selection = None
         self._go(found)
@@ -271,7 +364,10 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
             self.notify("Geen open suggestie in deze zin (n: volgende).", timeout=3)
             return
         label = self.state.label(suggestion.code_key)
-        self._write(lambda: self.project.accept_suggestion(suggestion.id, self.coder), f"{label} geaccepteerd")
+        self._write(
+            lambda: self.project.accept_suggestion(suggestion.id, self.coder),
+            f"{label} geaccepteerd",
+        )
 
     def action_reject(self) -> None:
         suggestion = self._current_suggestion()
@@ -279,7 +375,9 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
             self.notify("Geen open suggestie in deze zin (n: volgende).", timeout=3)
             return
         label = self.state.label(suggestion.code_key)
-        self._write(lambda: self.project.reject_suggestion(suggestion.id, self.coder), f"{label} afgewezen")
+        self._write(
+            lambda: self.project.reject_suggestion(suggestion.id, self.coder), f"{label} afgewezen"
+        )
 
     def _span(self) -> tuple[int, int] | None:
         if self.selection:

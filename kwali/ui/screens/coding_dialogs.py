@@ -35,12 +35,18 @@ class CodingDialogs(_Base):
         def apply(key: str | None) -> None:
             if not key:
                 return
-            if self._write(lambda: self.project.add_coding(state.document.id, span[0], span[1], key, self.coder),
-                           f"{state.label(key)} op {where}"):
+            if self._write(
+                lambda: self.project.add_coding(
+                    state.document.id, span[0], span[1], key, self.coder
+                ),
+                f"{state.label(key)} op {where}",
+            ):
                 self.selection = None
                 self._show()
 
-        self.app.push_screen(CodePickerModal(state.codebook, state.colours, f"Code toevoegen aan {where}"), apply)
+        self.app.push_screen(
+            CodePickerModal(state.codebook, state.colours, f"Code toevoegen aan {where}"), apply
+        )
 
     def action_code_selection(self) -> None:
         self.action_add_code()
@@ -58,17 +64,26 @@ class CodingDialogs(_Base):
         def remove(coding_id: str | None) -> None:
             if coding_id:
                 coding = next(c for c in mine if str(c.id) == coding_id)
-                self._write(lambda: self.project.remove_coding(coding.id, self.coder),
-                            f"{state.label(coding.code_key)} verwijderd")
+                self._write(
+                    lambda: self.project.remove_coding(coding.id, self.coder),
+                    f"{state.label(coding.code_key)} verwijderd",
+                )
 
         if len(mine) == 1:
             only = mine[0]
             question = f"Code “{state.label(only.code_key)}” verwijderen? (u maakt het ongedaan)"
-            self.app.push_screen(ConfirmModal(question, yes="Verwijderen"),
-                                 lambda yes: remove(str(only.id) if yes else None))
+            self.app.push_screen(
+                ConfirmModal(question, yes="Verwijderen"),
+                lambda yes: remove(str(only.id) if yes else None),
+            )
         else:
-            items = [(str(c.id), f"{state.label(c.code_key)}  — {state.document.text[c.start:c.end][:50]!r}")
-                     for c in mine]
+            items = [
+                (
+                    str(c.id),
+                    f"{state.label(c.code_key)}  — {state.document.text[c.start : c.end][:50]!r}",
+                )
+                for c in mine
+            ]
             self.app.push_screen(ChoiceModal("Welke code verwijderen?", items), remove)
 
     def action_memo(self) -> None:
@@ -76,21 +91,32 @@ class CodingDialogs(_Base):
         if segment is None or state is None:
             return
         own = self.project.memos("segment", segment.id, coder=self.coder)
-        targets = [MemoTarget("segment", segment.id, f"Memo bij zin {state.reference(segment)}",
-                              own[-1].text if own else "")]
-        targets += [MemoTarget("coding", str(c.id), f"Memo bij code {state.label(c.code_key)}", c.memo)
-                    for c in state.codings_on(segment.start, segment.end, mine_only=True)]
+        targets = [
+            MemoTarget(
+                "segment",
+                segment.id,
+                f"Memo bij zin {state.reference(segment)}",
+                own[-1].text if own else "",
+            )
+        ]
+        targets += [
+            MemoTarget("coding", str(c.id), f"Memo bij code {state.label(c.code_key)}", c.memo)
+            for c in state.codings_on(segment.start, segment.end, mine_only=True)
+        ]
 
         def save(result: MemoResult | None) -> None:
             if result is None or result.text == result.target.existing:
                 return
             target = result.target
-            if target.kind == "coding":
-                change = lambda: self.project.set_coding_memo(int(target.target_id), result.text, self.coder)  # noqa: E731
-            elif own:
-                change = lambda: self.project.update_memo(own[-1].id, result.text, self.coder)  # noqa: E731
-            else:
-                change = lambda: self.project.add_memo("segment", target.target_id, result.text, self.coder)  # noqa: E731
+            text = result.text
+
+            def change() -> object:
+                if target.kind == "coding":
+                    return self.project.set_coding_memo(int(target.target_id), text, self.coder)
+                if own:
+                    return self.project.update_memo(own[-1].id, text, self.coder)
+                return self.project.add_memo("segment", target.target_id, text, self.coder)
+
             self._write(change, "memo")
 
         self.app.push_screen(MemoModal(targets), save)
@@ -124,5 +150,12 @@ class CodingDialogs(_Base):
             self.filter_code = None if key == NO_FILTER else key
             self._show(annotations=False)
 
-        self.app.push_screen(CodePickerModal(self.state.codebook, self.state.colours, "Filter op code",
-                                             none_label="— geen filter —"), chosen)
+        self.app.push_screen(
+            CodePickerModal(
+                self.state.codebook,
+                self.state.colours,
+                "Filter op code",
+                none_label="— geen filter —",
+            ),
+            chosen,
+        )

@@ -26,9 +26,9 @@ class DocumentState:
         self.blind = blind
         self.document = project.require_document(document_id)
         self.turns = project.turns(document_id)
-        self.segments: list[Segment] = project.segments(document_id, kind="sentence") or project.segments(
-            document_id, kind="turn"
-        )
+        self.segments: list[Segment] = project.segments(
+            document_id, kind="sentence"
+        ) or project.segments(document_id, kind="turn")
         self.starts = [s.start for s in self.segments]
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.document.text)]
         self.codebook = Codebook("", ())
@@ -73,7 +73,8 @@ class DocumentState:
 
     def codings_on(self, start: int, end: int, mine_only: bool = False) -> list[Coding]:
         return [
-            c for c in self.codings
+            c
+            for c in self.codings
             if c.start < end and c.end > start and (not mine_only or c.coder == self.coder)
         ]
 
@@ -104,7 +105,12 @@ class DocumentState:
     def focus_spans(self, code_key: str) -> list[Span]:
         """Where the filter code is (codings and open suggestions): the text kept bright."""
         spans = [(c.start, c.end) for c in self.codings if c.code_key == code_key]
-        spans += [(s.start, s.end) for items in self.open.values() for s in items if s.code_key == code_key]
+        spans += [
+            (s.start, s.end)
+            for items in self.open.values()
+            for s in items
+            if s.code_key == code_key
+        ]
         return sorted(spans)
 
     def find(self, query: str) -> list[Span]:
@@ -142,4 +148,3 @@ class DocumentState:
         if step < 0 and index > 0 and self.segments[index - 1].end > start:
             return (start, self.segments[index - 1].end)
         return span
-

@@ -88,10 +88,15 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
         others = [] if self.blind else [c for c in self.project.coders() if c != self.coder][:3]
         self.coders = [self.coder, *others]
         progress = self.project.progress(self.coders)
-        self.rows = [Row(s, {c: progress.get(c, {}).get(s.id, 0) for c in self.coders}) for s in summaries]
+        self.rows = [
+            Row(s, {c: progress.get(c, {}).get(s.id, 0) for c in self.coders}) for s in summaries
+        ]
         present = {k for s in summaries for k in s.attributes}
-        self.attribute_keys = [next(n for n in names if n in present) for names in _ATTRIBUTE_COLUMNS
-                               if any(n in present for n in names)]
+        self.attribute_keys = [
+            next(n for n in names if n in present)
+            for names in _ATTRIBUTE_COLUMNS
+            if any(n in present for n in names)
+        ]
         blind = " · blind" if self.blind else ""
         name = self.project.path.name if self.project.path else "project"
         self.query_one("#documents-title", Static).update(
@@ -109,17 +114,31 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
         elif key == "lengte":
             rows.sort(key=lambda r: -r.summary.length)
         elif key == "voortgang":
-            rows.sort(key=lambda r: -(r.progress[self.coder] / r.summary.segments if r.summary.segments else 0))
+            rows.sort(
+                key=lambda r: (
+                    -(r.progress[self.coder] / r.summary.segments if r.summary.segments else 0)
+                )
+            )
         return rows
 
     def _columns(self) -> list[Column]:
         progress = [Column(f"Voortgang {self.coder}"), *(Column(c) for c in self.coders[1:])]
         if self.narrow:  # 80 columns: attributes share one column, no character count
-            return [Column("Nr", "right"), Column("Document", max_width=22), Column("Kenmerken", max_width=20),
-                    Column("Zinnen", "right"), *progress]
-        return [Column("Nr", "right"), Column("Document", max_width=40),
-                *(Column(k.capitalize(), max_width=20) for k in self.attribute_keys),
-                Column("Lengte", "right"), Column("Zinnen", "right"), *progress]
+            return [
+                Column("Nr", "right"),
+                Column("Document", max_width=22),
+                Column("Kenmerken", max_width=20),
+                Column("Zinnen", "right"),
+                *progress,
+            ]
+        return [
+            Column("Nr", "right"),
+            Column("Document", max_width=40),
+            *(Column(k.capitalize(), max_width=20) for k in self.attribute_keys),
+            Column("Lengte", "right"),
+            Column("Zinnen", "right"),
+            *progress,
+        ]
 
     def _cells(self, row: Row) -> list[str | Text]:
         s = row.summary
@@ -129,8 +148,10 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
         else:
             cells = [str(s.number), s.name, *(s.attributes.get(k, "") for k in self.attribute_keys)]
             cells.append(f"{s.length:,}".replace(",", "."))
-        cells += [str(s.segments),
-                  progress_cell(row.progress[self.coder], s.segments, 5 if self.narrow else 10)]
+        cells += [
+            str(s.segments),
+            progress_cell(row.progress[self.coder], s.segments, 5 if self.narrow else 10),
+        ]
         cells += [Text(f"{row.progress[c]}/{s.segments}", style="dim") for c in self.coders[1:]]
         return cells
 
@@ -138,13 +159,16 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
         sort_label = _SORTS[self.sort_index][1]
         columns = [
             Column(f"{c.label} ▼", c.justify, c.max_width)
-            if c.label == sort_label or c.label.startswith(sort_label + " ") else c
+            if c.label == sort_label or c.label.startswith(sort_label + " ")
+            else c
             for c in self._columns()
         ]
         rows = self._sorted()
         table = self.query_one(DocumentTable)
         table.set_rows(columns, [self._cells(r) for r in rows], [r.summary.id for r in rows])
-        shown = f"{len(rows)} van {len(self.rows)}" if len(rows) != len(self.rows) else f"{len(rows)}"
+        shown = (
+            f"{len(rows)} van {len(self.rows)}" if len(rows) != len(self.rows) else f"{len(rows)}"
+        )
         done = sum(r.progress[self.coder] for r in self.rows)
         total = sum(r.summary.segments for r in self.rows)
         self.query_one("#status", Static).update(

@@ -20,7 +20,12 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     bindings += [b for b in type(screen).BINDINGS if isinstance(b, Binding)]
     for binding in bindings:
         # bindings without an id are Textual's own (focus, copy, ctrl+q): not kwali's keys
-        if not binding.id or not binding.description or binding.system or (binding.action, binding.description) in seen:
+        if (
+            not binding.id
+            or not binding.description
+            or binding.system
+            or (binding.action, binding.description) in seen
+        ):
             continue
         seen.add((binding.action, binding.description))
         rows.append((screen.app.get_key_display(binding), binding.description))
@@ -49,8 +54,11 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog dialog-wide", id="help"):
             yield Label(f"Toetsen — {self.title_text}", classes="dialog-title")
             yield Static(table)
-            yield Label("Alles wat je bevestigt staat meteen in het projectbestand. "
-                        "Esc of ? sluit deze hulp.", classes="dialog-hint")
+            yield Label(
+                "Alles wat je bevestigt staat meteen in het projectbestand. "
+                "Esc of ? sluit deze hulp.",
+                classes="dialog-hint",
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)

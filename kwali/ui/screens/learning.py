@@ -48,8 +48,10 @@ def _count(n: int, one: str, many: str) -> str:
 
 def learned_message(result: SuggestResult) -> str:
     """What the done notification says."""
-    learned = (f"Geleerd van {_count(result.learned_codings, 'code', 'codes')} in "
-               f"{_count(result.learned_texts, 'zin', 'zinnen')}")
+    learned = (
+        f"Geleerd van {_count(result.learned_codings, 'code', 'codes')} in "
+        f"{_count(result.learned_texts, 'zin', 'zinnen')}"
+    )
     if not result.documents:  # same codings as last time: nothing needed suggesting again
         return f"{learned}: de suggesties waren al bijgewerkt."
     return f"{learned}: {_count(result.suggestions, 'suggestie', 'suggesties')}."
@@ -63,9 +65,13 @@ def suggest_project(project: Project, **options: object) -> SuggestResult:
     return run(project, **options)  # type: ignore[arg-type]
 
 
-def _learn(project: Project, stop: Callable[[int], None] | None = None) -> SuggestResult | KwaliError:
+def _learn(
+    project: Project, stop: Callable[[int], None] | None = None
+) -> SuggestResult | KwaliError:
     try:
-        return suggest_project(project, learn=True, progress=stop)  # learn_from=None: everyone's codes
+        return suggest_project(
+            project, learn=True, progress=stop
+        )  # learn_from=None: everyone's codes
     except KwaliError as exc:
         return exc
 
@@ -110,8 +116,11 @@ class LearnFromCodings(_Base):
         # Suggestions are shared by all coders: learned ones would carry the other coders'
         # judgements into blind coding.
         if getattr(self.app, "blind", False):
-            self.notify("Leren is niet beschikbaar in blinde modus: de suggesties zouden de codes "
-                        "van de anderen laten doorschemeren.", severity="warning")
+            self.notify(
+                "Leren is niet beschikbaar in blinde modus: de suggesties zouden de codes "
+                "van de anderen laten doorschemeren.",
+                severity="warning",
+            )
             return
         # One run at a time, over all screens: the worker belongs to the app, not this screen,
         # so leaving the screen neither stops it nor allows a second one.
@@ -124,5 +133,10 @@ class LearnFromCodings(_Base):
             _learned(app, _learn(self.project))
             return
         path = self.project.path
-        app.run_worker(lambda: _learn_in_thread(app, path), name="leren", group=LEARN_GROUP,
-                       description="suggesties opnieuw, met geleerd model", thread=True)
+        app.run_worker(
+            lambda: _learn_in_thread(app, path),
+            name="leren",
+            group=LEARN_GROUP,
+            description="suggesties opnieuw, met geleerd model",
+            thread=True,
+        )

@@ -44,8 +44,12 @@ class MemoModal(ModalScreen[MemoResult | None]):
         with Vertical(classes="dialog dialog-wide"):
             yield Label("Memo", classes="dialog-title")
             if len(self.targets) > 1:
-                yield Select([(t.title, i) for i, t in enumerate(self.targets)], value=0,
-                             allow_blank=False, id="target")
+                yield Select(
+                    [(t.title, i) for i, t in enumerate(self.targets)],
+                    value=0,
+                    allow_blank=False,
+                    id="target",
+                )
             else:
                 yield Label(self.targets[0].title, classes="dialog-hint")
             yield TextArea(self.targets[0].existing, id="memo-text", soft_wrap=True)

@@ -67,9 +67,16 @@ class QuoteRow:
     quote: str
 
     def cell(self, key: str) -> str:
-        values = {"ref": self.reference, "line": str(self.line), "document": self.document,
-                  "role": self.role, "gender": self.gender, "speaker": self.speaker,
-                  "coder": self.coding.coder, "memo": self.coding.memo}
+        values = {
+            "ref": self.reference,
+            "line": str(self.line),
+            "document": self.document,
+            "role": self.role,
+            "gender": self.gender,
+            "speaker": self.speaker,
+            "coder": self.coding.coder,
+            "memo": self.coding.memo,
+        }
         return values[key]
 
 
@@ -96,14 +103,22 @@ class _DocumentInfo:
         # The turn says who speaks; the document's attributes describe the respondent.
         interviewer = turn is not None and turn.role == "interviewer"
         role = (turn.role if interviewer or not attributes.get("rol") else attributes["rol"]) or ""
-        gender = (turn.gender if turn and turn.gender else
-                  "" if interviewer else attributes.get("geslacht", ""))
+        gender = (
+            turn.gender
+            if turn and turn.gender
+            else ""
+            if interviewer
+            else attributes.get("geslacht", "")
+        )
         return QuoteRow(
             coding=coding,
             reference=f"{self.document.number}:{turn.number if turn else 0}",
-            line=self.line(coding.start), document=self.document.name, role=role, gender=gender or "",
+            line=self.line(coding.start),
+            document=self.document.name,
+            role=role,
+            gender=gender or "",
             speaker=(turn.speaker or "") if turn else "",
-            quote=self.document.text[coding.start:coding.end],
+            quote=self.document.text[coding.start : coding.end],
         )
 
     def context(self, coding: Coding) -> tuple[str, str, str]:
@@ -120,9 +135,9 @@ class _DocumentInfo:
             newline = text.rfind("\n", coding.end + CONTEXT_AFTER // 2, end)
             space = text.rfind(" ", coding.end, end)
             end = newline if newline >= 0 else space if space >= 0 else end
-        before = ("…" if start > 0 and text[start - 1] != "\n" else "") + text[start:coding.start]
-        after = text[coding.end:end] + ("…" if end < len(text) and text[end] != "\n" else "")
-        return before.lstrip("\n"), text[coding.start:coding.end], after.rstrip()
+        before = ("…" if start > 0 and text[start - 1] != "\n" else "") + text[start : coding.start]
+        after = text[coding.end : end] + ("…" if end < len(text) and text[end] != "\n" else "")
+        return before.lstrip("\n"), text[coding.start : coding.end], after.rstrip()
 
 
 def trim(text: str, width: int) -> str:
@@ -143,7 +158,10 @@ def choose_columns(width: int, blind: bool) -> tuple[list[Column], int]:
         columns.remove(max(columns, key=lambda c: c.priority))
     spare = quote_width(columns) - _WIDE_QUOTE  # on wide screens, show whole document names
     if spare > 0:
-        columns = [replace(c, width=c.width + min(spare, 14)) if c.key == "document" else c for c in columns]
+        columns = [
+            replace(c, width=c.width + min(spare, 14)) if c.key == "document" else c
+            for c in columns
+        ]
     return columns, max(_MIN_QUOTE, quote_width(columns))
 
 
@@ -163,7 +181,9 @@ class QuotesScreen(Screen[None]):
     QuotesScreen #quote-context-box { height: 2fr; min-height: 5; border: round $panel-lighten-2; padding: 0 1; }
     """
 
-    def __init__(self, project: Project, coder: str, code_key: str | None = None, blind: bool = False) -> None:
+    def __init__(
+        self, project: Project, coder: str, code_key: str | None = None, blind: bool = False
+    ) -> None:
         super().__init__()
         self.project = project
         self.coder = coder
@@ -201,7 +221,9 @@ class QuotesScreen(Screen[None]):
     def load(self, code_key: str, keep_cursor: bool = False) -> None:
         """Read the code's codings (this coder's only when blind) and show them."""
         self.code_key = code_key
-        codings = self.project.codings(code_key=code_key, coders=[self.coder] if self.blind else None)
+        codings = self.project.codings(
+            code_key=code_key, coders=[self.coder] if self.blind else None
+        )
         self.rows = [self.document_info(c.document_id).row(c) for c in codings]
         self._show_title()
         self._layout = None
@@ -263,9 +285,12 @@ class QuotesScreen(Screen[None]):
             return
         table = self.query_one(DataTable)
         keys, quote_width = self._layout
-        batch = self.rows[self._added:self._added + _BATCH]
+        batch = self.rows[self._added : self._added + _BATCH]
         table.add_rows(
-            [*(Text(trim(row.cell(key), 200), no_wrap=True) for key in keys), Text(trim(row.quote, quote_width))]
+            [
+                *(Text(trim(row.cell(key), 200), no_wrap=True) for key in keys),
+                Text(trim(row.quote, quote_width)),
+            ]
             for row in batch
         )
         self._added += len(batch)
@@ -273,7 +298,9 @@ class QuotesScreen(Screen[None]):
             table.move_cursor(row=cursor)
         if self._added < len(self.rows):
             generation = self._generation  # a reload or resize since makes this step stale
-            self.set_timer(0.01, lambda: self._add_batch() if self._generation == generation else None)
+            self.set_timer(
+                0.01, lambda: self._add_batch() if self._generation == generation else None
+            )
 
     def on_resize(self, event: Resize) -> None:
         if self._layout is not None:
@@ -290,7 +317,9 @@ class QuotesScreen(Screen[None]):
         pane = self.query_one("#quote-context", Static)
         row = self.highlighted()
         if row is None:
-            pane.update(Text("Geen coderingen voor deze code." if self.code_key else "", style="dim"))
+            pane.update(
+                Text("Geen coderingen voor deze code." if self.code_key else "", style="dim")
+            )
             return
         coding = row.coding
         info = self.document_info(coding.document_id)
@@ -318,7 +347,9 @@ class QuotesScreen(Screen[None]):
             kept.pop(0)
         lead_in = ("…" if len(lines) > room else "") + "\n".join(kept)
         shown = header + Text("\n\n") + Text(lead_in, style="dim")
-        shown.append(quote, style=f"bold underline {colour_style(code.colour) if code else ''}".strip())
+        shown.append(
+            quote, style=f"bold underline {colour_style(code.colour) if code else ''}".strip()
+        )
         shown.append(after, style="dim")
         pane.update(shown)
         box.scroll_home(animate=False)
@@ -335,8 +366,9 @@ class QuotesScreen(Screen[None]):
     async def action_pick_code(self) -> None:
         codebook = self.project.codebook()
         counts = self.project.code_counts(coder=self.coder if self.blind else None)
-        key = await self.app.push_screen_wait(CodePickerModal(codebook, None, "Citaten van welke code?",
-                                                              counts=counts))
+        key = await self.app.push_screen_wait(
+            CodePickerModal(codebook, None, "Citaten van welke code?", counts=counts)
+        )
         if key and codebook.get(key):
             self.load(key)
 

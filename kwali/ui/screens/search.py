@@ -22,7 +22,9 @@ class SearchModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Zoeken in dit transcript", classes="dialog-title")
-            yield Input(self.previous, placeholder="woord of zinsdeel; leeg = zoeken wissen", id="query")
+            yield Input(
+                self.previous, placeholder="woord of zinsdeel; leeg = zoeken wissen", id="query"
+            )
             yield Label("Enter: volgende treffer · Esc: annuleren", classes="dialog-hint")
 
     @on(Input.Submitted)

@@ -66,7 +66,9 @@ class DocumentTable(ScrollView, can_focus=True, inherit_bindings=False):
     def cursor_key(self) -> int | None:
         return self.keys[self.cursor] if self.rows else None
 
-    def set_rows(self, columns: Sequence[Column], rows: Sequence[list[Cell]], keys: Sequence[int]) -> None:
+    def set_rows(
+        self, columns: Sequence[Column], rows: Sequence[list[Cell]], keys: Sequence[int]
+    ) -> None:
         """Replace the content; the cursor stays on the same key when it is still there."""
         keep = self.cursor_key
         self.columns, self.rows, self.keys = list(columns), list(rows), list(keys)
@@ -155,5 +157,9 @@ class DocumentTable(ScrollView, can_focus=True, inherit_bindings=False):
             elif row % 2:
                 style += self.get_component_rich_style("table--stripe", partial=True)
             strip = Strip(self._cells(self.rows[row], style))
-            return strip.crop(int(self.scroll_x), int(self.scroll_x) + width).adjust_cell_length(width, style)
-        return strip.crop(int(self.scroll_x), int(self.scroll_x) + width).adjust_cell_length(width, style)
+            return strip.crop(int(self.scroll_x), int(self.scroll_x) + width).adjust_cell_length(
+                width, style
+            )
+        return strip.crop(int(self.scroll_x), int(self.scroll_x) + width).adjust_cell_length(
+            width, style
+        )

@@ -74,11 +74,16 @@ def layout(text: str, turns: Sequence[Turn], width: int) -> list[Line]:
     previous_end = 0
     for index, turn in enumerate(turns):
         if _has_text(text, previous_end, turn.start):  # text before or between turns
-            lines.extend(Line("text", a, b, -1) for a, b in wrap(text, previous_end, turn.start, width))
+            lines.extend(
+                Line("text", a, b, -1) for a, b in wrap(text, previous_end, turn.start, width)
+            )
             lines.append(Line("blank", turn.start, turn.start, -1))
         if turn.speaker or turn.timestamp is not None:  # a header says who and when, else skip it
             lines.append(Line("head", turn.start, turn.start, index))
-        lines.extend(Line("text", a, b, index) for a, b in wrap(text, turn.content_start, turn.content_end, width))
+        lines.extend(
+            Line("text", a, b, index)
+            for a, b in wrap(text, turn.content_start, turn.content_end, width)
+        )
         lines.append(Line("blank", turn.end, turn.end, index))
         previous_end = max(previous_end, turn.end)
     if _has_text(text, previous_end, len(text)):

@@ -62,9 +62,16 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("end", "jump(1)", "Einde", show=False, id="transcript.end"),
     ]
     COMPONENT_CLASSES = {
-        "transcript--ref", "transcript--speaker", "transcript--interviewer", "transcript--meta",
-        "transcript--current", "transcript--selection", "transcript--evidence",
-        "transcript--match", "transcript--dim", "transcript--other-coder",
+        "transcript--ref",
+        "transcript--speaker",
+        "transcript--interviewer",
+        "transcript--meta",
+        "transcript--current",
+        "transcript--selection",
+        "transcript--evidence",
+        "transcript--match",
+        "transcript--dim",
+        "transcript--other-coder",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -89,7 +96,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._drag_from: int | None = None
 
     # -- data from the screen -------------------------------------------------------------
-    def show_document(self, text: str, turns: Sequence[Turn], refs: Sequence[tuple[int, str]]) -> None:
+    def show_document(
+        self, text: str, turns: Sequence[Turn], refs: Sequence[tuple[int, str]]
+    ) -> None:
         """A new document; ``refs`` are (offset, "12.3") for the segments the gutter names."""
         self.text = text
         self.turns = list(turns)
@@ -106,8 +115,13 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def set_marks(
-        self, *, current: Span | None, evidence: Sequence[Span] = (), selection: Span | None = None,
-        matches: Sequence[Span] | None = None, focus: Sequence[Span] | None = None,
+        self,
+        *,
+        current: Span | None,
+        evidence: Sequence[Span] = (),
+        selection: Span | None = None,
+        matches: Sequence[Span] | None = None,
+        focus: Sequence[Span] | None = None,
     ) -> None:
         """What to highlight; ``matches=None`` keeps the search matches, ``focus`` dims the rest."""
         self.current = current
@@ -128,14 +142,24 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def text_width(self) -> int:
-        return max(10, self.size.width - 1 - GUTTER - BAR - self.margin_width - (1 if self.margin_width else 0))
+        return max(
+            10,
+            self.size.width
+            - 1
+            - GUTTER
+            - BAR
+            - self.margin_width
+            - (1 if self.margin_width else 0),
+        )
 
     def _relayout(self) -> None:
         width = self.text_width
         if width == self._layout_width:
             return
         self._layout_width = width
-        self.lines = layout(self.text, self.turns, width) if self.text else [Line("blank", 0, 0, -1)]
+        self.lines = (
+            layout(self.text, self.turns, width) if self.text else [Line("blank", 0, 0, -1)]
+        )
         self.index = LineIndex(self.lines)
         self.virtual_size = Size(self.size.width - 1, len(self.lines))
         self.refresh()
@@ -224,7 +248,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             segments = self._text(line)
         else:
             segments = []
-        return Strip(segments).adjust_cell_length(width, self.rich_style).apply_style(self.rich_style)
+        return (
+            Strip(segments).adjust_cell_length(width, self.rich_style).apply_style(self.rich_style)
+        )
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
@@ -233,7 +259,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         turn = self.turns[line.turn]
         meta = self._style("transcript--meta")
         is_interviewer = (turn.role or "").startswith("interv") or turn.speaker in ("I", "INT")
-        speaker_style = self._style("transcript--interviewer" if is_interviewer else "transcript--speaker")
+        speaker_style = self._style(
+            "transcript--interviewer" if is_interviewer else "transcript--speaker"
+        )
         line_no = bisect_right(self._line_starts, turn.start)
         parts = [
             RichSegment(f"{turn.number:>5}  ", self._style("transcript--ref")),
@@ -255,7 +283,11 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         i = bisect_left(self._ref_starts, a)
         ref = self._refs[i][1] if i < len(self._refs) and self._refs[i][0] < max(b, a + 1) else ""
         segments.append(RichSegment(f"{ref:>{GUTTER - 1}} ", self._style("transcript--ref")))
-        here = [x for x in self._annotations[: bisect_left(self._ann_starts, max(b, a + 1))] if x.end > a]
+        here = [
+            x
+            for x in self._annotations[: bisect_left(self._ann_starts, max(b, a + 1))]
+            if x.end > a
+        ]
         if here:
             segments.append(RichSegment("▌ ", Style(color=here[0].colour)))
         else:
@@ -275,7 +307,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
                 cuts += [max(s, a), min(e, b)]
             cuts.append(b)
             dim = self._style("transcript--dim")
-            marks += [(cuts[k], cuts[k + 1], dim) for k in range(0, len(cuts), 2) if cuts[k] < cuts[k + 1]]
+            marks += [
+                (cuts[k], cuts[k + 1], dim) for k in range(0, len(cuts), 2) if cuts[k] < cuts[k + 1]
+            ]
         if self.current and self.current[0] < b and self.current[1] > a:
             marks.append((self.current[0], self.current[1], self._style("transcript--current")))
         for s, e in _spans_in(self._matches, self._match_starts, a, b):
@@ -284,7 +318,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             if s < b and e > a:
                 marks.append((s, e, self._style("transcript--evidence")))
         if self.selection and self.selection[0] < b and self.selection[1] > a:
-            marks.append((self.selection[0], self.selection[1], self._style("transcript--selection")))
+            marks.append(
+                (self.selection[0], self.selection[1], self._style("transcript--selection"))
+            )
         if not marks:
             return [RichSegment(self.text[a:b])]
         cuts = sorted({a, b, *(max(a, min(b, p)) for s, e, _ in marks for p in (s, e))})
