@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kwali.app.importing import store_transcript
+from kwali.app.storing import store_transcript
 from kwali.errors import InputError
 from kwali.io.qdc import read_qdc
 from kwali.io.qdpx import RefiProject, RefiSelection, RefiSource, read_qdpx

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from kwali.app.exchange import ExchangeReport, import_exchange
 from kwali.errors import InputError, KwaliError
 from kwali.io import read_transcript
-from kwali.model import Document, Segment, Transcript
+from kwali.model import Document
 from kwali.nlp import make_nlp, segment_many
 from kwali.nlp.pipeline import pipeline_name
 from kwali.store import Project
-
-if TYPE_CHECKING:
-    from kwali.app.exchange import ExchangeReport
 
 EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
 
@@ -73,8 +70,6 @@ def import_files(
     for path in paths:
         try:
             if path.suffix.lower() in EXCHANGE_SUFFIXES:
-                from kwali.app.exchange import import_exchange
-
                 report = import_exchange(project, path, nlp=nlp, coder=coder)
                 results.append(
                     result := ImportResult(path, report=report, warnings=report.warnings)
@@ -100,24 +95,3 @@ def import_files(
         if progress:
             progress(result)
     return results
-
-
-def store_transcript(
-    project: Project,
-    transcript: Transcript,
-    segments: Sequence[Segment],
-    *,
-    segmenter: str,
-    name: str | None = None,
-    attributes: Mapping[str, str] | None = None,
-    coder: str = "kwali",
-) -> tuple[Document, bool]:
-    """Store a transcript segmented beforehand (segments made with any document id)."""
-    return project.add_document(
-        transcript,
-        lambda doc_id, _uid: [replace(s, document_id=doc_id) for s in segments],
-        name=name,
-        attributes=attributes,
-        coder=coder,
-        segmenter=segmenter,
-    )
