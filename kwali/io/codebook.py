@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from kwali.codekeys import KEY_RULE, is_valid_key
 from kwali.errors import CodebookError
 from kwali.io.private import write_private
 from kwali.model import Code, Codebook, Signals
@@ -35,7 +36,6 @@ _CODE_FIELDS = {
     "description",
 }
 _SIGNAL_FIELDS = {"lemmas", "stems", "compounds", "phrases", "regex", "exclude"}
-_KEY_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
 _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _MAX_REPORTED = 8
 _MAX_BYTES = 5_000_000
@@ -137,10 +137,8 @@ class _Reader:
         if not key:
             self.problem(node, f"{what} has no key")
             key = f"<line {node.start_mark.line + 1}>"
-        elif not _KEY_RE.match(key):
-            self.problem(
-                fields["key"], f"key '{key}' may contain only letters, digits, '_', '.' and '-'"
-            )
+        elif not is_valid_key(key):
+            self.problem(fields["key"], f"key '{key}' may contain only {KEY_RULE}")
         label = self.text(fields.get("label"), f"label of '{key}'")
         if not label:
             self.problem(

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 import uuid
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -33,6 +32,8 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from kwali import __version__
+from kwali.codekeys import is_valid_key, key_from_label
+from kwali.codekeys import slugify as slugify  # re-exported: the REFI name for the key rule
 from kwali.errors import CodebookError, KwaliError
 from kwali.model import Code, Signals
 
@@ -46,23 +47,6 @@ KWALI_NAMESPACE = uuid.UUID("6b9a3f1e-4c1d-5e0a-9a57-6b77616c6921")
 _GUID_RE = re.compile(r"^\{?[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\}?$")
 _COLOUR_RE = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_FOLD = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "ø": "o",
-        "Ø": "O",
-        "œ": "oe",
-        "Œ": "OE",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "ı": "i",
-    }
-)
-MAX_SLUG = 60
 
 # Header words recognised in a Description; the first of each list is what kwali writes.
 _HEADERS = {
@@ -111,14 +95,6 @@ def parse_xml(data: bytes, path: Path, error: type[KwaliError] = CodebookError) 
         raise error(f"cannot be read as XML ({type(exc).__name__})", path=path) from exc
 
 
-def slugify(name: str) -> str:
-    """ASCII snake_case with accents folded: ``"Één cliënt"`` → ``"een_client"``."""
-    text = unicodedata.normalize("NFKD", name.translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-    return text[:MAX_SLUG].rstrip("_")
-
-
 def assign_keys(
     names: Sequence[str], parents: Sequence[int | None], explicit: Mapping[int, str] | None = None
 ) -> list[str]:
@@ -129,7 +105,7 @@ def assign_keys(
     Keys in ``explicit`` are kept and never handed out to another code.
     """
     explicit = explicit or {}
-    bases = [slugify(name) or "code" for name in names]
+    bases = [key_from_label(name) for name in names]
     counts = Counter(bases)
     used = set(explicit.values())
     keys: list[str] = []
@@ -302,7 +278,12 @@ def read_codes(
     duplicate = next((g for g, n in Counter(guids).items() if n > 1), None)
     if duplicate:
         raise error(f"uses the GUID {duplicate} for more than one code", path=path)
-    explicit = {i: p.key for i, p in enumerate(parts) if p.key}
+    # A hand-edited 'Sleutel:' that breaks the key rule is folded like a name would be.
+    explicit = {
+        i: p.key if is_valid_key(p.key) else key_from_label(p.key)
+        for i, p in enumerate(parts)
+        if p.key
+    }
     if len(set(explicit.values())) < len(explicit):
         raise error("gives the same 'Sleutel:' key to more than one code", path=path)
     parents = [parent for _, parent in flat]

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from kwali.codekeys import is_valid_key, key_from_label
 from kwali.errors import KwaliError
 from kwali.model import Code, Codebook
 from kwali.store import Project
@@ -30,14 +31,6 @@ from kwali.ui.screens.codebook_modals import (
     colour_style,
 )
 from kwali.ui.screens.confirm import ConfirmModal
-
-_KEY_PATTERN = re.compile(r"^[\w.\-]+$")
-
-
-def key_from_label(label: str) -> str:
-    """A codebook key made from a label: lower case, words joined by underscores."""
-    return re.sub(r"[^\w]+", "_", label.strip().lower()).strip("_")
-
 
 _DESCRIPTIONS = [
     (re.compile(r"^undo: (.+)$"), "ongedaan maken van {0}"),
@@ -284,8 +277,11 @@ class CodebookScreen(Screen[None]):
     def _check_key(self, key: str, allowed: str | None = None) -> str | None:
         if not key:
             return "Geef een sleutel (of een label, dan wordt de sleutel daaruit gemaakt)."
-        if not _KEY_PATTERN.match(key):
-            return "Een sleutel bestaat uit letters, cijfers, _ . en -, zonder spaties."
+        if not is_valid_key(key):
+            return (
+                "Een sleutel bestaat uit letters zonder accenten, cijfers, _ . en -, "
+                "zonder spaties, en begint niet met . of -."
+            )
         if key != allowed and self._codebook.get(key) is not None:
             return f"Er is al een code met sleutel {key}."
         return None
