@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 from docx.document import Document as DocxDocument
 
+from kwali.app.attribution import ATTRIBUTION
 from kwali.export.privacy import IdentifiableWarning, identifying_documents
-from kwali.export.tables import ATTRIBUTION
 from kwali.io.turns import format_timestamp
 from kwali.model import Turn
 from kwali.store import Project

@@ -20,16 +20,14 @@ from itertools import combinations
 
 import pandas as pd
 
+from kwali.app.attribution import ATTRIBUTION, attribution
 from kwali.errors import ExportError
 from kwali.io.turns import format_timestamp
 from kwali.model import Code, Codebook, Coding, Document, Segment, Turn
 from kwali.store import Project
 
-ATTRIBUTION = ("rol", "geslacht")  # the study's convention: role + gender, never names
 NO_VALUE = "(onbekend)"
 SORTS = ("code", "document", "respondent", "coder")
-# Turn roles that say nothing beyond "someone answered": the document's own rol is better.
-_GENERIC_ROLES = {None, "", "respondent", "interviewer"}
 
 QUOTE_COLUMNS = [
     "coding_id",
@@ -120,22 +118,6 @@ class _Documents:
         return self._cache[document_id]
 
 
-def attribution(document: Document, turn: Turn | None, keys: Sequence[str] = ATTRIBUTION) -> str:
-    """``werkzoekende, vrouw``: the document's attributes, a specific speaker's label first."""
-    if turn is not None and turn.role == "interviewer":
-        return "interviewer"
-    values = []
-    for key in keys:
-        value = document.attributes.get(key, "")
-        if key == "rol" and turn is not None and turn.role not in _GENERIC_ROLES:
-            value = turn.role or value
-        if key == "geslacht" and turn is not None and turn.gender:
-            value = "" if turn.gender == "masked" else turn.gender
-        if value:
-            values.append(value)
-    return ", ".join(values)
-
-
 def _context(info: _DocumentInfo, start: int, end: int, n: int) -> tuple[str, str]:
     if n <= 0:
         return "", ""
@@ -212,7 +194,7 @@ def quotes(
             "turn": turn.number if turn else 0,
             "timestamp": format_timestamp(turn.timestamp if turn else None),
             "speaker": clean((turn.speaker or "") if turn else ""),
-            "respondent": attribution(document, turn, attribution_keys),
+            "respondent": attribution(document.attributes, turn, attribution_keys),
             "text": clean(document.text[coding.start : coding.end]),
             "context_before": clean(before),
             "context_after": clean(after),
@@ -262,16 +244,48 @@ def _group_names(project: Project, by: str) -> tuple[dict[int, str], list[str]]:
     return groups, order
 
 
+_Span = tuple[int, int, int]  # document id, start, end
+
+
 def _spans(
     project: Project, codes: list[Code], coders: Sequence[str] | None, codebook: Codebook
-) -> dict[str, set[tuple[int, int, int]]]:
+) -> dict[str, set[_Span]]:
     """Per selected code: its distinct spans, a category's including everything below it."""
-    spans: dict[str, set[tuple[int, int, int]]] = {c.key: set() for c in codes}
+    spans: dict[str, set[_Span]] = {c.key: set() for c in codes}
     for coding in _codings(project, set(codebook.keys()), coders):
         for ancestor in codebook.path(coding.code_key):
             if ancestor.key in spans:
                 spans[ancestor.key].add((coding.document_id, coding.start, coding.end))
     return spans
+
+
+def _tally(spans: Iterable[_Span], count: str) -> int:
+    """Distinct spans (segments), or the documents they are in (respondents)."""
+    found = list(spans)
+    return len(found) if count == "segments" else len({span[0] for span in found})
+
+
+@dataclass
+class _Grouped:
+    """The selected codes' spans, split by the groups of ``by``, for the count tables."""
+
+    codebook: Codebook
+    codes: list[Code]
+    order: list[str]  # the groups in display order
+    spans: dict[str, set[_Span]]
+    groups: dict[int, str]  # document id -> group
+
+    def in_group(self, key: str, group: str) -> list[_Span]:
+        return [s for s in self.spans[key] if self.groups.get(s[0]) == group]
+
+
+def _grouped(
+    project: Project, by: str, codes: Iterable[str] | None, coders: Sequence[str] | None
+) -> _Grouped:
+    codebook = project.codebook()
+    chosen = select_codes(codebook, codes, project.path)
+    groups, order = _group_names(project, by)
+    return _Grouped(codebook, chosen, order, _spans(project, chosen, coders, codebook), groups)
 
 
 def frequencies(
@@ -282,22 +296,19 @@ def frequencies(
     coders: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Long table: one row per code and group, with ``segments`` and ``respondents``."""
-    codebook = project.codebook()
-    chosen = select_codes(codebook, codes, project.path)
-    groups, order = _group_names(project, by)
-    spans = _spans(project, chosen, coders, codebook)
+    grouped = _grouped(project, by, codes, coders)
     rows = []
-    for code in chosen:
-        for group in order:
-            found = [s for s in spans[code.key] if groups.get(s[0]) == group]
+    for code in grouped.codes:
+        for group in grouped.order:
+            found = grouped.in_group(code.key, group)
             rows.append(
                 {
                     "code": code.key,
-                    "code_path": code_path(codebook, code.key),
+                    "code_path": code_path(grouped.codebook, code.key),
                     "kind": code.kind,
                     by: group,
-                    "segments": len(found),
-                    "respondents": len({s[0] for s in found}),
+                    "segments": _tally(found, "segments"),
+                    "respondents": _tally(found, "respondents"),
                 }
             )
     return pd.DataFrame(rows, columns=["code", "code_path", "kind", by, "segments", "respondents"])
@@ -314,20 +325,18 @@ def matrix(
     """Code × group table of segment or respondent counts, with a ``total`` column."""
     if count not in ("segments", "respondents"):
         raise ExportError(f"unknown count {count!r} (choose segments or respondents)")
-    codebook = project.codebook()
-    chosen = select_codes(codebook, codes, project.path)
-    groups, order = _group_names(project, by)
-    spans = _spans(project, chosen, coders, codebook)
+    grouped = _grouped(project, by, codes, coders)
     rows = []
-    for code in chosen:
-        row: dict[str, object] = {"code": code.key, "code_path": code_path(codebook, code.key)}
-        for group in order:
-            found = [s for s in spans[code.key] if groups.get(s[0]) == group]
-            row[group] = len(found) if count == "segments" else len({s[0] for s in found})
-        all_spans = spans[code.key]
-        row["total"] = len(all_spans) if count == "segments" else len({s[0] for s in all_spans})
+    for code in grouped.codes:
+        row: dict[str, object] = {
+            "code": code.key,
+            "code_path": code_path(grouped.codebook, code.key),
+        }
+        for group in grouped.order:
+            row[group] = _tally(grouped.in_group(code.key, group), count)
+        row["total"] = _tally(grouped.spans[code.key], count)
         rows.append(row)
-    return pd.DataFrame(rows, columns=["code", "code_path", *order, "total"])
+    return pd.DataFrame(rows, columns=["code", "code_path", *grouped.order, "total"])
 
 
 def cooccurrence(
@@ -381,8 +390,7 @@ def cooccurrence(
     labels = [code_path(codebook, k) for k in keys]
     table = pd.DataFrame(0, index=labels, columns=labels, dtype=int)
     for key, label in zip(keys, labels, strict=True):
-        own = spans[key]
-        table.loc[label, label] = len(own) if count == "segments" else len({s[0] for s in own})
+        table.loc[label, label] = _tally(spans[key], count)
     for (a, b), pairs in found.items():
         n = len(pairs) if count == "segments" else len({p[0][0] for p in pairs})
         la, lb = code_path(codebook, a), code_path(codebook, b)

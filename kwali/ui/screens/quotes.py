@@ -20,6 +20,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from kwali.app.attribution import attribute_value
 from kwali.model import Coding, Document, Turn
 from kwali.store import Project
 from kwali.ui.messages import JumpToCoding, ProjectChanged
@@ -100,23 +101,14 @@ class _DocumentInfo:
     def row(self, coding: Coding) -> QuoteRow:
         turn = self.turn(coding.start)
         attributes = self.document.attributes
-        # The turn says who speaks; the document's attributes describe the respondent.
-        interviewer = turn is not None and turn.role == "interviewer"
-        role = (turn.role if interviewer or not attributes.get("rol") else attributes["rol"]) or ""
-        gender = (
-            turn.gender
-            if turn and turn.gender
-            else ""
-            if interviewer
-            else attributes.get("geslacht", "")
-        )
+        # The exports' rule, so a quote reads here as it will leave kwali.
         return QuoteRow(
             coding=coding,
             reference=f"{self.document.number}:{turn.number if turn else 0}",
             line=self.line(coding.start),
             document=self.document.name,
-            role=role,
-            gender=gender or "",
+            role=attribute_value(attributes, turn, "rol"),
+            gender=attribute_value(attributes, turn, "geslacht"),
             speaker=(turn.speaker or "") if turn else "",
             quote=self.document.text[coding.start : coding.end],
         )

@@ -1,0 +1,50 @@
+"""Who said a quote, as the study attributes it: role and gender, never a name.
+
+The one rule for the quotes screen and every export, so the screen shows a quote attributed
+exactly as it will leave kwali. Plain Python on the model: the UI imports it without pandas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from kwali.model import Turn
+
+ATTRIBUTION = ("rol", "geslacht")  # the study's convention: role + gender, never names
+INTERVIEWER = "interviewer"
+MASKED = "masked"  # a label such as "coach, man/vrouw": the transcriber hid the gender
+# Turn roles that say nothing beyond "someone answered": the document's own rol is better.
+_GENERIC_ROLES = {None, "", "respondent", INTERVIEWER}
+
+
+def is_interviewer(turn: Turn | None) -> bool:
+    return turn is not None and turn.role == INTERVIEWER
+
+
+def attribute_value(attributes: Mapping[str, str], turn: Turn | None, key: str) -> str:
+    """The value of ``key`` for words spoken in ``turn`` of a document with ``attributes``.
+
+    The speaker's own label wins over the document's attributes (in a duo interview the coach's
+    turns are the coach's), except a generic one ("respondent"); a masked gender stays hidden
+    rather than falling back to the document's. The interviewer has a role and nothing else.
+    """
+    if is_interviewer(turn):
+        return INTERVIEWER if key == "rol" else ""
+    value = attributes.get(key, "")
+    if turn is None:
+        return value
+    if key == "rol" and turn.role not in _GENERIC_ROLES:
+        return turn.role or value
+    if key == "geslacht" and turn.gender:
+        return "" if turn.gender == MASKED else turn.gender
+    return value
+
+
+def attribution(
+    attributes: Mapping[str, str], turn: Turn | None, keys: Sequence[str] = ATTRIBUTION
+) -> str:
+    """``werkzoekende, vrouw``: the values of ``keys`` for ``turn``; ``interviewer`` for the
+    interviewer, whatever the keys."""
+    if is_interviewer(turn):
+        return INTERVIEWER
+    return ", ".join(value for key in keys if (value := attribute_value(attributes, turn, key)))
