@@ -1,13 +1,12 @@
 """Writing export files safely: private (0600), atomic, never over a file by accident.
 
-Every writer fills a temporary file next to the target and then renames it over the target,
-so a failed export leaves either the old file or nothing, never half a file.
+The private, atomic write itself is kwali.io.private's; exports add their checks of the
+target first (an existing file needs --force, a file open in Word is refused).
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from kwali.errors import ExportError
+from kwali.io.private import private_output
 
 FORMATS = ("docx", "csv", "xlsx")
 
@@ -71,29 +71,13 @@ def check_target(out: Path, force: bool = False) -> None:
 
 @contextmanager
 def atomic_output(out: str | Path, force: bool = False) -> Iterator[Path]:
-    """Yield a private temporary path; on success it replaces ``out``."""
+    """Yield a private temporary path; on success it replaces ``out`` (kwali.io.private)."""
     out = Path(out)
     check_target(out, force)
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{out.stem}.tmp-", suffix=out.suffix, dir=out.parent)
-    except OSError as exc:
-        raise ExportError(f"cannot be written ({exc.strerror or exc})", path=out) from exc
-    os.close(fd)
-    tmp = Path(name)  # mkstemp creates it with mode 0600
-    try:
+    with private_output(out, hint="is it open in another program?") as tmp:
         yield tmp
         if out.exists() and not force:  # appeared while we were writing
             raise ExportError("already exists", path=out, hint="use --force to overwrite it")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise ExportError(
-            f"cannot be written ({exc.strerror or exc})",
-            path=out,
-            hint="is it open in another program?",
-        ) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def write_with(out: str | Path, writer: Callable[[Path], None], force: bool = False) -> Path:
