@@ -1,4 +1,8 @@
-"""Shared fixtures: a session-wide Dutch pipeline, in-memory projects, transcript files."""
+"""Shared fixtures: a session-wide Dutch pipeline, in-memory projects, transcript files.
+
+Studies that several test modules build are plain functions in helpers.py; a module that needs
+a project with data gives that fixture its own name rather than redefining ``project``.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
-def shared_path(*parts: str) -> Path:
-    """A file in ../shared, or skip the test: that folder is absent on users' machines."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"../shared/{'/'.join(parts)} is not available")
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
+from helpers import build_study
 
 from kwali.errors import ExportError, ProjectError
 from kwali.export.anonymize import Anonymizer, anonymize_text, propose
@@ -56,8 +57,6 @@ def test_replacement_list_is_stored_in_the_project(tmp_path):
 
 
 def test_anonymized_export_needs_a_list(nlp, tmp_path):
-    from test_export_tables import build_study
-
     from kwali.export import ExportOptions, export
 
     with Project.in_memory() as project:

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import math
 import stat
-from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import (
+    AGREEMENT_CODEBOOK,
+    SENTENCES,
+    add_interview,
+    code_two_coders,
+    code_units,
+    copy_with,
+)
 
 from kwali.agreement import (
     AgreementError,
@@ -28,93 +35,8 @@ from kwali.app.agreeing import (
     settle,
 )
 from kwali.errors import ProjectError
-from kwali.model import Code, Codebook, Segment, Transcript, Turn
+from kwali.model import Code
 from kwali.store import Project
-
-CODEBOOK = Codebook(
-    "toets",
-    (
-        Code("ervaring", "Ervaring", kind="category"),
-        Code("dwang", "Dwang", parent="ervaring", definition="Angst voor sancties."),
-        Code("plezier", "Plezier", parent="ervaring"),
-        Code("brief", "Brieven"),
-    ),
-)
-SENTENCES = [
-    "Ik kreeg een brief van de gemeente.",
-    "Ik moest komen voor een gesprek.",
-    "Ik was bang voor een korting.",
-    "Nu vind ik het leuk.",
-    "De collega's zijn aardig.",
-    "Ik kook elke vrijdag.",
-    "Schrijf vriendelijke brieven.",
-    "Kijk naar wat iemand kan.",
-    "Dat zou helpen.",
-    "Meer heb ik niet te zeggen.",
-]
-
-
-def add_interview(
-    project: Project, name: str, sentences: list[str] = SENTENCES, per_turn: int = 2
-) -> list[Segment]:
-    """A transcript of respondent turns of ``per_turn`` sentences, segmented by hand."""
-    text, turns, spans = "", [], []
-    for first in range(0, len(sentences), per_turn):
-        number = first // per_turn + 1
-        start = len(text)
-        text += "R: "
-        for k, sentence in enumerate(sentences[first : first + per_turn], start=1):
-            text += " " if k > 1 else ""
-            spans.append((number, k, len(text), len(text) + len(sentence)))
-            text += sentence
-        turns.append(
-            Turn(number, start, len(text), start + 3, len(text), speaker="R", role="respondent")
-        )
-        text += "\n"
-
-    def segments(doc_id: int, uid: str) -> list[Segment]:
-        rows = [
-            Segment(f"{uid}:{t}.{k}", doc_id, "sentence", t, k, a, b, t, "") for t, k, a, b in spans
-        ]
-        return rows + [
-            Segment(
-                f"{uid}:{t.number}",
-                doc_id,
-                "turn",
-                t.number,
-                0,
-                t.content_start,
-                t.content_end,
-                t.number,
-                "",
-            )
-            for t in turns
-        ]
-
-    document, _ = project.add_document(
-        Transcript(text, tuple(turns), f"{name}.txt", "txt"), segments, name=name
-    )
-    return project.segments(document.id)
-
-
-def code_units(
-    project: Project, sentences: list[Segment], coder: str, code: str, which: list[int]
-) -> None:
-    for u in which:
-        project.add_coding(
-            sentences[u].document_id, sentences[u].start, sentences[u].end, code, coder
-        )
-
-
-def code_two_coders(project: Project, brief: list[int] = [6]) -> list[Segment]:  # noqa: B006
-    """One interview: anna and bram disagree on dwang and agree on brief (the study all these tests use)."""
-    project.set_codebook(CODEBOOK, "kwali")
-    sentences = add_interview(project, "buurthuis")
-    code_units(project, sentences, "anna", "dwang", [0, 1, 2, 3])
-    code_units(project, sentences, "bram", "dwang", [0, 1, 4])
-    code_units(project, sentences, "anna", "brief", brief)
-    code_units(project, sentences, "bram", "brief", brief)
-    return sentences
 
 
 @pytest.fixture
@@ -146,7 +68,7 @@ def test_hand_computed_two_coder_case(two_coders):
 
 
 def test_three_coders_against_the_pure_functions(project):
-    project.set_codebook(CODEBOOK, "kwali")
+    project.set_codebook(AGREEMENT_CODEBOOK, "kwali")
     sentences = add_interview(project, "een") + add_interview(project, "twee", SENTENCES[:6])
     sentences = [s for s in sentences if s.kind == "sentence"]
     rng = np.random.default_rng(3)
@@ -221,7 +143,7 @@ def test_domain_as_one_nominal_variable(two_coders):
 
 
 def test_fewer_than_two_coders_is_refused(project):
-    project.set_codebook(CODEBOOK, "kwali")
+    project.set_codebook(AGREEMENT_CODEBOOK, "kwali")
     sentences = add_interview(project, "een")
     code_units(project, sentences, "anna", "dwang", [0])
     with pytest.raises(AgreementError, match="at least two coders"):
@@ -278,23 +200,6 @@ def test_find_unit(two_coders):
 
 
 # -- merging copies -----------------------------------------------------------------------------
-def copy_with(
-    path: Path,
-    coder: str,
-    which: list[int],
-    sentences_text: list[str] = SENTENCES,
-    name: str = "buurthuis",
-) -> Path:
-    with Project.create(path) as project:
-        project.set_codebook(CODEBOOK, "kwali")
-        sentences = [
-            s for s in add_interview(project, name, sentences_text) if s.kind == "sentence"
-        ]
-        code_units(project, sentences, coder, "dwang", which)
-        project.add_memo("document", str(sentences[0].document_id), f"notitie van {coder}", coder)
-    return path
-
-
 def test_merge_copies_of_the_same_texts(tmp_path):
     a = copy_with(tmp_path / "a.kwali", "anna", [0, 1, 2])
     b = copy_with(tmp_path / "b.kwali", "bram", [0, 4])

@@ -8,11 +8,7 @@ import docx
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from test_app_agreeing import (
-    SENTENCES,
-    code_two_coders,
-    copy_with,
-)
+from helpers import SENTENCES, code_two_coders, copy_with
 
 from kwali.cli import cli
 from kwali.store import Project

@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from test_export_tables import build_study
+from helpers import build_study
 
 from kwali.cli import cli
 from kwali.store import Project

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SHARED, shared_path  # noqa: E402 - ../shared, skipping when absent
+from helpers import SHARED, shared_path
 
 from kwali.app.exchange import import_exchange
 from kwali.app.importing import import_files

@@ -2,94 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import STUDY_CODINGS, build_study
 
 from kwali.errors import ExportError
 from kwali.export import Anonymizer, cooccurrence, frequencies, matrix, quotes
-from kwali.io import read_transcript
-from kwali.model import Code, Codebook
-from kwali.nlp import segment_many
-
-INTERVIEW_1 = """I: Hoe bent u bij het buurthuis terechtgekomen?
-R: Ik kreeg een brief dat ik moest komen. Mijn buurvrouw Fatima zei: ga nou maar.
-I: En hoe gaat het met uw gezondheid?
-R: Mijn rug doet pijn (…) maar [naam coach] belde elke week. Ik moet van de gemeente, anders word ik gekort.
-I: Dank u wel.
-"""
-INTERVIEW_2 = """I: Wat vindt u van de tegenprestatie?
-R: Ik heb een ontheffing vanwege mijn rug. Daar ben ik blij mee, want ik kan niet tillen.
-I: Heeft u contact met de klantmanager?
-R: Eén keer per jaar. Hij zegt dat ik moet solliciteren, maar dat lukt niet met mijn rug.
-"""
-CODEBOOK = Codebook(
-    "Tegenprestatie",
-    (
-        Code(
-            "verplichting",
-            "Verplichting & handhaving",
-            kind="category",
-            definition="Hoe de plicht wordt beleefd.",
-        ),
-        Code(
-            "dwang",
-            "Ervaren verplichting",
-            parent="verplichting",
-            definition="Het gevoel te moeten.",
-            include="oproepbrieven",
-            exclude="een straf → sanctie",
-            examples=("Ik moest komen.",),
-        ),
-        Code("sanctie", "Sancties", parent="verplichting", definition="Straf of dreiging."),
-        Code("ontheffing", "Ontheffing", parent="verplichting"),
-        Code("persoon", "Persoonlijke situatie", kind="category"),
-        Code("gezondheid", "Gezondheid", parent="persoon", definition="Klachten."),
-        Code("taal", "Taal", parent="persoon", definition="Nooit gecodeerd in deze test."),
-    ),
-)
-ATTRIBUTES = {
-    1: {"rol": "werkzoekende", "geslacht": "vrouw", "aanpak": "Prestatie010"},
-    2: {"rol": "werkzoekende", "geslacht": "man", "aanpak": "Meedoen010"},
-}
-# (document number, exact text, code, coders)
-CODINGS = [
-    (1, "Ik kreeg een brief dat ik moest komen.", "dwang", ("anna", "bram", "consensus")),
-    (
-        1,
-        "Mijn rug doet pijn (…) maar [naam coach] belde elke week.",
-        "gezondheid",
-        ("anna", "consensus"),
-    ),
-    (1, "Ik moet van de gemeente, anders word ik gekort.", "dwang", ("anna",)),
-    (1, "Ik moet van de gemeente, anders word ik gekort.", "sanctie", ("anna", "bram")),
-    (2, "Ik heb een ontheffing vanwege mijn rug.", "ontheffing", ("anna", "consensus")),
-    (2, "Ik heb een ontheffing vanwege mijn rug.", "gezondheid", ("anna", "consensus")),
-    (2, "Hij zegt dat ik moet solliciteren, maar dat lukt niet met mijn rug.", "dwang", ("bram",)),
-]
-
-
-def build_study(project, nlp, folder: Path):
-    """Two interviews read from .txt files, segmented, attributed, coded by three coders."""
-    for number, text in ((1, INTERVIEW_1), (2, INTERVIEW_2)):
-        path = folder / f"interview_{number}.txt"
-        path.write_text(text, encoding="utf-8")
-        transcript = read_transcript(path)
-        project.add_document(
-            transcript,
-            lambda doc_id, uid, t=transcript: segment_many(nlp, [(t.text, t.turns, doc_id, uid)])[
-                0
-            ],
-            attributes=ATTRIBUTES[number],
-        )
-    project.set_codebook(CODEBOOK)
-    for number, fragment, code, coders in CODINGS:
-        document = project.require_document(str(number))
-        start = document.text.index(fragment)
-        for coder in coders:
-            memo = "mooi citaat" if coder == "anna" and code == "sanctie" else ""
-            project.add_coding(document.id, start, start + len(fragment), code, coder, memo=memo)
-    return project
 
 
 @pytest.fixture
@@ -99,7 +16,7 @@ def study(project, nlp, tmp_path):
 
 def test_one_row_per_coding_with_citable_references(study):
     table = quotes(study)
-    assert len(table) == len(study.codings()) == sum(len(c[3]) for c in CODINGS)
+    assert len(table) == len(study.codings()) == sum(len(c[3]) for c in STUDY_CODINGS)
     row = table[(table["code"] == "gezondheid") & (table["document"] == 1)].iloc[0]
     document = study.require_document("1")
     line = document.text[: document.text.index("Mijn rug")].count("\n") + 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import docx
 import pytest
-from test_export_tables import build_study
+from helpers import build_study
 
 from kwali.export import ExportOptions, export
 from kwali.model import Code

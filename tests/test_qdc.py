@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SHARED  # noqa: E402 - ../shared; tests using it skip when absent
+from helpers import SHARED  # tests using ../shared skip when it is absent
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, shared_path  # noqa: E402 - ../shared, skipping when absent
+from helpers import SHARED, shared_path
 
 from kwali.errors import ExportError, InputError
 from kwali.export.qdpx import export_qdpx
