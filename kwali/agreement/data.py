@@ -157,7 +157,7 @@ def _encode_labels(flat: list[Any], shape: tuple[int, ...], *, numeric: bool) ->
             raw.append(index.setdefault(value, len(index)))
         except TypeError as err:
             raise AgreementError(f"unit value {value!r} cannot be used as a category") from err
-    labels = list(index)
+    labels: list[Any] = list(index)  # any hashable values: sorted when they compare
     if numeric and not all(isinstance(v, numbers.Real) for v in labels):
         bad = next(v for v in labels if not isinstance(v, numbers.Real))
         raise AgreementError(f"this level of measurement needs numbers; got the value {bad!r}")

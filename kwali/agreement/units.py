@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -32,6 +33,9 @@ from kwali.agreement.data import AgreementError
 
 Unit = tuple[int, int, int]  # document_id, start, end
 CodingRow = tuple[int, int, int, Hashable, Hashable]  # document_id, start, end, code, coder
+# coder → ids of the documents they coded. Any, not Hashable: a Mapping's key type is
+# invariant, so a dict[str, set[int]] would not be a Mapping[Hashable, ...].
+Covered = Mapping[Any, Collection[int]]
 NONE = -1  # domain value: the coder gave the unit none of the domain's codes
 NO_VALUE = -2  # domain value: not covered by the coder, or two codes of the domain (conflict)
 
@@ -134,7 +138,7 @@ def unit_table(
     coders: Sequence[Hashable],
     codes: Sequence[Hashable],
     *,
-    covered: Mapping[Hashable, Collection[int]] | None = None,
+    covered: Covered | None = None,
     min_share: float = 0.0,
 ) -> UnitTable:
     """Per code, which units each coder marked (see the module doc for the rule).
@@ -152,15 +156,15 @@ def unit_table(
     rows = list(codings)
     if covered is None:
         seen: dict[Hashable, set[int]] = {c: set() for c in coders}
-        for doc, _, _, _, coder in rows:
-            if coder in seen:
-                seen[coder].add(int(doc))
+        for row_document, _, _, _, row_coder in rows:
+            if row_coder in seen:
+                seen[row_coder].add(int(row_document))
         covered = seen
     document_ids, document_rank = np.unique(documents, return_inverse=True)
     cover = np.zeros((len(coders), len(starts)), dtype=bool)
-    for coder, docs in covered.items():
-        if coder in coder_index:
-            cover[coder_index[coder]] = np.isin(documents, np.fromiter(docs, np.int64, len(docs)))
+    for who, docs in covered.items():
+        if who in coder_index:
+            cover[coder_index[who]] = np.isin(documents, np.fromiter(docs, np.int64, len(docs)))
 
     present = np.zeros((len(codes), len(coders), len(starts)), dtype=bool)
     kept = [r for r in rows if r[3] in code_index and r[4] in coder_index]
@@ -230,7 +234,7 @@ def continuum(
     codings: Iterable[CodingRow],
     coders: Sequence[Hashable],
     *,
-    covered: Mapping[Hashable, Collection[int]] | None = None,
+    covered: Covered | None = None,
 ) -> Continuum:
     """Lay the documents in ``lengths`` (id → characters) end to end, in id order.
 

@@ -83,7 +83,7 @@ def read_vtt(path: Path, text: str) -> Transcript:
     except (MalformedFileError, ValueError) as exc:
         raise InputError(f"is not a valid WebVTT file ({exc})", path=path) from exc
     cues: list[_Utterance] = []
-    for caption in captions:
+    for caption in captions.captions:
         speaker, body = (
             (caption.voice, caption.text) if caption.voice else split_label(caption.text)
         )

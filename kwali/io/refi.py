@@ -257,7 +257,9 @@ def read_codes(
 ) -> ImportedCodes:
     """Turn a ``Codes`` element (nested ``Code``s) into kwali codes in tree order."""
     flat: list[tuple[ET.Element, int | None]] = []
-    stack = [(element, None) for element in reversed(children(codes_element, "Code"))]
+    stack: list[tuple[ET.Element, int | None]] = [
+        (element, None) for element in reversed(children(codes_element, "Code"))
+    ]
     while stack:  # iterative, so a deeply nested hostile file cannot blow the stack
         element, parent = stack.pop()
         flat.append((element, parent))

@@ -170,7 +170,8 @@ def _score(
 
 def _reanchor(text: str, start: int, end: int, hint: str) -> tuple[int, int] | None:
     """The occurrence of ``hint`` nearest to where the selection was said to be."""
-    found, pos = [], text.find(hint)
+    found: list[int] = []
+    pos = text.find(hint)
     while pos >= 0 and len(found) < 1000:
         found.append(pos)
         pos = text.find(hint, pos + 1)
@@ -232,10 +233,11 @@ def reconcile(
 
 
 def _place(text: str, trial: _Trial, k: int, sel: RawSelection, hints_are_text: bool) -> Placed:
-    base = dict(index=k, raw_start=sel.start, raw_end=sel.end)
+    def placed(start: int | None, end: int | None, status: Status = "ok", note: str = "") -> Placed:
+        return Placed(k, sel.start, sel.end, start, end, status, note)
+
     if sel.start >= sel.end:
-        return Placed(
-            **base,
+        return placed(
             start=None,
             end=None,
             status="dropped",
@@ -244,15 +246,13 @@ def _place(text: str, trial: _Trial, k: int, sel: RawSelection, hints_are_text: 
     if trial.out[k]:
         start = int(trial.starts[k])
         if sel.start < 0 or start >= len(text):
-            return Placed(
-                **base,
+            return placed(
                 start=None,
                 end=None,
                 status="dropped",
                 note=f"outside the text (length {trial.total} in this reading)",
             )
-        return Placed(
-            **base,
+        return placed(
             start=start,
             end=len(text),
             status="clipped",
@@ -267,22 +267,20 @@ def _place(text: str, trial: _Trial, k: int, sel: RawSelection, hints_are_text: 
     ):
         moved = _reanchor(text, s, e, sel.hint.strip())
         if moved and abs(moved[0] - s) <= max(200, (e - s)):
-            return Placed(
-                **base,
+            return placed(
                 start=moved[0],
                 end=moved[1],
                 status="moved",
                 note=f"moved {moved[0] - s:+d} characters to where its text is",
             )
     if trial.mid[k]:
-        return Placed(
-            **base,
+        return placed(
             start=s,
             end=e,
             status="snapped",
             note="an end fell inside a character or line break; widened to whole characters",
         )
-    return Placed(**base, start=s, end=e)
+    return placed(start=s, end=e)
 
 
 def units_of(

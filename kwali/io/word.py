@@ -7,6 +7,7 @@ agree with what the researcher sees in Word.
 from __future__ import annotations
 
 import io
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
@@ -70,7 +71,7 @@ def read_docx(path: Path) -> Transcript:
     return _transcript(paragraphs, path, "docx")
 
 
-def _odf_paragraph_text(element) -> str:  # type: ignore[no-untyped-def]
+def _odf_paragraph_text(element: ET.Element) -> str:
     """Text of a text:p/text:h, expanding text:s (spaces), text:tab and line breaks."""
     parts: list[str] = [element.text or ""]
     for child in element:

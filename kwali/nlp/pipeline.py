@@ -10,12 +10,15 @@ used when the user asks for it and it is installed; otherwise we fall back with 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from nltk.stem.snowball import DutchStemmer
 from spacy.language import Language
-from spacy.tokens import Token
+from spacy.pipeline import Lemmatizer
+from spacy.tokens import Doc, Token
 
 _stemmer = DutchStemmer()
 
@@ -30,7 +33,7 @@ def stem(word: str) -> str:
 
 
 @Language.component("kwali_stemmer")
-def _stem_component(doc):  # type: ignore[no-untyped-def]
+def _stem_component(doc: Doc) -> Doc:
     for token in doc:
         if token.is_alpha:
             token._.stem = stem(token.lower_)
@@ -41,7 +44,7 @@ _OPENERS = frozenset("(\"['‘“„«")
 
 
 @Language.component("kwali_sentence_openers")
-def _sentence_openers(doc):  # type: ignore[no-untyped-def]
+def _sentence_openers(doc: Doc) -> Doc:
     """Start a sentence at its opening bracket or quote, not one token later.
 
     The sentencizer keeps every punctuation token after a full stop in the old sentence,
@@ -75,8 +78,10 @@ _SPOKEN_WORDS = frozenset(
 
 def _drop_word_abbreviations(nlp: Language) -> None:
     """Let "Ik dacht het al. Toen..." and "Dank u. Nou..." split into two sentences."""
-    rules = nlp.tokenizer.rules or {}
-    nlp.tokenizer.rules = {
+    # spaCy's Tokenizer is a Cython class without stubs; its typed view is a bare Callable.
+    tokenizer: Any = nlp.tokenizer
+    rules = tokenizer.rules or {}
+    tokenizer.rules = {
         key: value
         for key, value in rules.items()
         if not (key.endswith(".") and key[:-1] in _SPOKEN_WORDS)
@@ -238,16 +243,19 @@ def verb_lemma(word: str, known: frozenset[str] | set[str]) -> str | None:
 
 
 @Language.factory("kwali_verb_lemmas")
-def _make_verb_lemmas(nlp: Language, name: str):  # type: ignore[no-untyped-def]
+def _make_verb_lemmas(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """Fill lemma gaps of the lookup lemmatizer for Dutch verb forms (after it in the pipe)."""
     try:
-        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        if not isinstance(lemmatizer, Lemmatizer):
+            raise AttributeError("the lemmatizer has no lookup tables")
+        table = lemmatizer.lookups.get_table("lemma_lookup")
         known = frozenset(table.values())
     except (KeyError, AttributeError, ValueError):
         known = frozenset()
     cache: dict[str, str | None] = {}
 
-    def component(doc):  # type: ignore[no-untyped-def]
+    def component(doc: Doc) -> Doc:
         for token in doc:
             lower = token.lower_
             # The lookup lemmatizer returns the word itself when it does not know it.
@@ -263,8 +271,8 @@ def _make_verb_lemmas(nlp: Language, name: str):  # type: ignore[no-untyped-def]
                 continue
             if lower not in cache:
                 cache[lower] = verb_lemma(lower, known)
-            if cache[lower]:
-                token.lemma_ = cache[lower]
+            if lemma := cache[lower]:
+                token.lemma_ = lemma
         return doc
 
     return component

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from spacy.language import Language
 
@@ -93,28 +94,26 @@ def segment_many(
         for turn in turns:
             if turn.content_end <= turn.content_start:
                 continue
-            common = dict(
+            turn_segment = Segment(
+                id=f"{uid}:{turn.number}",
                 document_id=document_id,
+                kind="turn",
                 turn_number=turn.number,
+                sentence_number=0,
+                start=turn.content_start,
+                end=turn.content_end,
+                line=line_number(starts, turn.content_start),
+                text=text[turn.content_start : turn.content_end],
                 speaker=turn.speaker,
                 role=turn.role,
                 timestamp=turn.timestamp,
             )
-            segments.append(
-                Segment(
-                    id=f"{uid}:{turn.number}",
-                    kind="turn",
-                    sentence_number=0,
-                    start=turn.content_start,
-                    end=turn.content_end,
-                    line=line_number(starts, turn.content_start),
-                    text=text[turn.content_start : turn.content_end],
-                    **common,
-                )
-            )
+            segments.append(turn_segment)
             for number, (start, end) in enumerate(sentences.get((index, turn.number), []), 1):
+                # A sentence shares its turn's document, speaker, role and timestamp.
                 segments.append(
-                    Segment(
+                    replace(
+                        turn_segment,
                         id=f"{uid}:{turn.number}.{number}",
                         kind="sentence",
                         sentence_number=number,
@@ -122,7 +121,6 @@ def segment_many(
                         end=end,
                         line=line_number(starts, start),
                         text=text[start:end],
-                        **common,
                     )
                 )
         results.append(segments)

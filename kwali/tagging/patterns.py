@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -143,7 +144,8 @@ class CompiledPatterns:
 
 
 def _single_and_multi(items: Iterable[str]) -> tuple[list[str], list[str]]:
-    singles, multis = [], []
+    singles: list[str] = []
+    multis: list[str] = []
     for item in items:
         item = item.strip().lower()
         if not item:
@@ -314,7 +316,7 @@ def build_patterns(
         excl_words, excl_phrases = _single_and_multi(sig.exclude)
         add_phrases(code, "exclude", excl_words + excl_phrases)
 
-    token_patterns = {
+    token_patterns: dict[str, list[list[dict[str, Any]]]] = {
         "lemma": [
             [{"LOWER": {"IN": sorted(compiled.lookup["lemma"])}}],
             [{"LEMMA": {"IN": sorted(compiled.lookup["lemma"])}}],
