@@ -9,8 +9,8 @@ study in any project it opens (in memory, on disk, or twice for merging).
   bram and the consensus layer.
 - The agreement study (``code_two_coders``, ``add_interview``, ``code_units``,
   ``copy_with``): hand-segmented sentences that anna and bram code, for hand-checked figures.
-- The teaching interview (``teach``): coder anna ties "bladblazer" to dwang by hand, which no
-  signal of ``SUGGESTING_CODEBOOK`` finds, so only a learned model can suggest it.
+- The teaching interview (``add_teaching_interview``): coder anna ties "bladblazer" to dwang
+  by hand, which no signal of ``SUGGESTING_CODEBOOK`` finds: only a learned model suggests it.
 """
 
 from __future__ import annotations
@@ -257,7 +257,9 @@ TEACHING = (
 UNREAD = "Dit heeft de coder nog niet gelezen, met een bladblazer."
 
 
-def teach(project: Project, folder: Path, coded: bool = True) -> tuple[Document, list[Segment]]:
+def add_teaching_interview(
+    project: Project, folder: Path, coded: bool = True
+) -> tuple[Document, list[Segment]]:
     """Import TEACHING (from ``folder``/les.txt), suggest with SUGGESTING_CODEBOOK's rules and,
     with ``coded``, let anna code every 'bladblazer' sentence but UNREAD as dwang by hand."""
     from kwali.app.importing import import_files

@@ -3,29 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from helpers import SUGGESTING_CODEBOOK, add_teaching_interview
 
 from kwali.app.importing import import_files
 from kwali.app.suggesting import suggest_project
-from kwali.model import Code, Codebook, Signals
-
-CODEBOOK = Codebook(
-    "t",
-    (
-        Code("verplichting", "Verplichting", kind="category"),
-        Code(
-            "dwang",
-            "Ervaren verplichting",
-            parent="verplichting",
-            signals=Signals(lemmas=("verplichten", "dwingen"), compounds=("verplicht",)),
-        ),
-        Code(
-            "sanctie",
-            "Sancties",
-            parent="verplichting",
-            signals=Signals(lemmas=("korten", "maatregel")),
-        ),
-    ),
-)
 
 
 def test_suggestions_skip_the_interviewer_and_run_incrementally(project, tmp_path):
@@ -35,7 +16,7 @@ def test_suggestions_skip_the_interviewer_and_run_incrementally(project, tmp_pat
         encoding="utf-8",
     )
     import_files(project, [path])
-    first = suggest_project(project, codebook=CODEBOOK)
+    first = suggest_project(project, codebook=SUGGESTING_CODEBOOK)
     assert first.documents == 1 and first.suggestions >= 2
     suggestions = project.suggestions()
     assert {s.code_key for s in suggestions} >= {"dwang", "sanctie"}
@@ -48,35 +29,10 @@ def test_suggestions_skip_the_interviewer_and_run_incrementally(project, tmp_pat
     assert with_interviewer.suggestions > first.suggestions
 
 
-TEACHING = (
-    "I: Wat doet u daar?\n\n"
-    "R: Ik sta met een bladblazer in het park. Dat deed vroeger de gemeente.\n\n"
-    "I: En verder?\n\n"
-    "R: De bladblazer is zwaar. Ik werk met een bladblazer op straat. Mijn rug doet pijn.\n\n"
-    "I: Nog iets?\n\n"
-    "R: Weer die bladblazer vandaag. Daarna koffie.\n\n"
-    "R: Dit heeft de coder nog niet gelezen, met een bladblazer.\n"
-)
-
-
-def _teach(project, tmp_path):
-    """One interview where coder anna tied 'bladblazer' to dwang three times by hand."""
-    path = tmp_path / "les.txt"
-    path.write_text(TEACHING, encoding="utf-8")
-    [imported] = import_files(project, [path])
-    document = imported.document
-    suggest_project(project, codebook=CODEBOOK)
-    sentences = project.segments(document.id, kind="sentence")
-    for sentence in sentences:
-        if "bladblazer" in sentence.text and "nog niet" not in sentence.text:
-            project.add_coding(document.id, sentence.start, sentence.end, "dwang", "anna")
-    return document, sentences
-
-
 def test_training_examples_are_what_the_coder_read(project, tmp_path):
     from kwali.app.suggesting import training_examples
 
-    _teach(project, tmp_path)
+    add_teaching_interview(project, tmp_path)
     examples = training_examples(project)
     texts = [e.text for e in examples]
     assert not any("nog niet gelezen" in t for t in texts)  # after anna's last coding
@@ -90,7 +46,7 @@ def test_training_examples_are_what_the_coder_read(project, tmp_path):
 def test_learning_suggests_what_the_team_taught_and_replaces_the_rules_run(project, tmp_path):
     from kwali.errors import ProjectError
 
-    document, sentences = _teach(project, tmp_path)
+    document, sentences = add_teaching_interview(project, tmp_path)
     unread = next(s for s in sentences if "nog niet" in s.text)
     assert not project.suggestions(segment_id=unread.id)  # no signal of the codebook fires
     result = suggest_project(project, learn=True)
@@ -114,7 +70,7 @@ def test_suggest_command_learns_from_one_coder(tmp_path):
 
     path = tmp_path / "studie.kwali"
     with Project.create(path) as project:
-        _teach(project, tmp_path)
+        add_teaching_interview(project, tmp_path)
     result = CliRunner().invoke(
         cli, ["suggest", "-p", str(path), "--learn-from", "anna"]
     )  # implies --learn

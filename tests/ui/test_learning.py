@@ -6,10 +6,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from test_app_suggesting import CODEBOOK, TEACHING
+from helpers import UNREAD, add_teaching_interview
 
-from kwali.app.importing import import_files
-from kwali.app.suggesting import suggest_project
 from kwali.store import Project
 from kwali.ui.app import KwaliApp
 from kwali.ui.screens import learning
@@ -17,22 +15,14 @@ from kwali.ui.screens.coding import CodingScreen
 from kwali.ui.screens.documents import DocumentsScreen
 from kwali.ui.widgets.segment_panel import PanelData, SuggestionItem, render_panel
 
-# From tests/test_app_suggesting.py: no codebook signal fires on "bladblazer"; anna codes it
-# as dwang by hand, so only a learned model can suggest it in the last, unread sentence.
-UNREAD = "Dit heeft de coder nog niet gelezen, met een bladblazer."
+# helpers.add_teaching_interview: no codebook signal fires on "bladblazer"; anna codes it as
+# dwang by hand, so only a learned model can suggest it in the last, UNREAD sentence.
 
 
 def _build(path: Path, teach: bool) -> Path:
     """A project file with the interview and the rules' suggestions; with ``teach``, anna's codes."""
-    source = path.parent / "les.txt"
-    source.write_text(TEACHING, encoding="utf-8")
     with Project.create(path) as project:
-        [imported] = import_files(project, [source])
-        suggest_project(project, codebook=CODEBOOK)
-        document = imported.document
-        for sentence in project.segments(document.id, kind="sentence"):
-            if teach and "bladblazer" in sentence.text and sentence.text != UNREAD:
-                project.add_coding(document.id, sentence.start, sentence.end, "dwang", "anna")
+        add_teaching_interview(project, path.parent, coded=teach)
     return path
 
 
@@ -143,16 +133,8 @@ async def test_learning_from_the_documents_screen(tmp_path, opened):
 
 async def test_learning_an_in_memory_project_runs_in_place(tmp_path, monkeypatch):
     off_main = _record_threads(monkeypatch)
-    source = tmp_path / "les.txt"
-    source.write_text(TEACHING, encoding="utf-8")
     with Project.in_memory() as project:
-        [imported] = import_files(project, [source])
-        suggest_project(project, codebook=CODEBOOK)
-        for sentence in project.segments(imported.document.id, kind="sentence"):
-            if "bladblazer" in sentence.text and sentence.text != UNREAD:
-                project.add_coding(
-                    imported.document.id, sentence.start, sentence.end, "dwang", "anna"
-                )
+        add_teaching_interview(project, tmp_path)
         app = KwaliApp(project, "anna")
         async with app.run_test(size=(140, 36)) as pilot:
             await pilot.pause()
