@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE := sample/voorbeeld.kwali
 CODER ?= $(USER)
 
-.PHONY: run test install install-test sample bench lint format clean snapshot-update
+.PHONY: run test install install-test sample bench bench-quick lint format clean snapshot-update
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +46,13 @@ test: $(VENV)/.installed-test
 snapshot-update: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/ui --snapshot-update
 
+# benchmarks/latest.json (full, under 10 minutes) or latest-quick.json (N <= 100, a minute or two);
+# the per-topic scripts benchmarks/*_bench.py still run alone for more detail.
 bench: $(VENV)/.installed-test
-	@for f in benchmarks/*_bench.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	$(BIN)/python benchmarks/run.py
+
+bench-quick: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/run.py --quick
 
 # ruff (style and formatting), mypy (types) and import-linter (the layers in pyproject.toml)
 lint: $(VENV)/.installed-test

@@ -37,9 +37,11 @@ DOCUMENT_LENGTH = 5_000
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
 
-def code_matrices(rng: np.random.Generator) -> list[list[list[int | None]]]:
+def code_matrices(
+    rng: np.random.Generator, documents: int = DOCUMENTS
+) -> list[list[list[int | None]]]:
     """Per code, coder rows of 0/1 over all units; coders mostly follow a shared truth."""
-    units = DOCUMENTS * UNITS_PER_DOCUMENT
+    units = documents * UNITS_PER_DOCUMENT
     matrices = []
     for _ in range(CODES):
         truth = rng.random(units) < 0.15

@@ -96,7 +96,17 @@ def cheap_segments(text: str, turns, document_id: int, uid: str) -> list[Segment
     return out
 
 
-def build(path: Path, docs: int, words: int) -> None:
+def build(
+    path: Path,
+    docs: int,
+    words: int,
+    coded: int = 20,
+    codings: int = 40,
+    suggest_every: int = 7,
+    quiet: bool = False,
+) -> dict[str, int]:
+    """Build the project: a suggestion on every ``suggest_every``-th segment; the first
+    ``coded`` documents carry ``codings`` codings each (by "anna")."""
     t0 = time.perf_counter()
     project = Project.create(path)
     project.set_codebook(Codebook("bench", tuple(Code(k, label) for k, label in CODES)), "kwali")
@@ -117,7 +127,7 @@ def build(path: Path, docs: int, words: int) -> None:
         )
         sentences = project.segments(document.id)
         suggestions = []
-        for i, seg in enumerate(sentences[::7]):
+        for i, seg in enumerate(sentences[::suggest_every]):
             key = CODES[(i + number) % len(CODES)][0]
             word = seg.text.split(" ", 1)[0]
             suggestions.append(
@@ -133,24 +143,31 @@ def build(path: Path, docs: int, words: int) -> None:
                 )
             )
         project.replace_suggestions(document.id, "bench", suggestions)
-        if number <= 20:  # some finished work for the progress column
-            for seg in sentences[:40]:
+        if number <= coded:  # finished work for the progress column
+            for seg in sentences[:codings]:
                 project.add_coding(
                     document.id, seg.start, seg.end, CODES[number % len(CODES)][0], "anna"
                 )
-        if number % 100 == 0:
+        if number % 100 == 0 and not quiet:
             print(f"  built {number} documents ({time.perf_counter() - t0:.0f} s)", flush=True)
     counts = project.counts()
     project.close()
+    if quiet:
+        return counts
     print(
         f"built {counts['documents']} documents, {counts['sentences']:,} sentences, "
         f"{counts['characters']:,} characters, {counts['suggestions']:,} suggestions "
         f"in {time.perf_counter() - t0:.0f} s; file {path.stat().st_size / 1e6:.0f} MB"
     )
+    return counts
 
 
-async def measure(path: Path, presses: int) -> None:
-    """Open time, and per key the time from the key event to the next frame on screen."""
+async def measure(path: Path, presses: int) -> dict[str, object]:
+    """Open time, and per key the time from the key event to the next frame on screen.
+
+    Returns ``open_ms`` (project file opened until the documents screen is drawn),
+    ``open_transcript_ms`` and ``keys`` (key -> milliseconds per press); ``presses=0`` only opens.
+    """
     from kwali.ui.app import KwaliApp
 
     frames: list[float] = []
@@ -167,13 +184,15 @@ async def measure(path: Path, presses: int) -> None:
             drawn.setdefault(type(screen).__name__, frames[-1])
 
     app._display = display  # type: ignore[method-assign]
+    result: dict[str, object] = {}
     async with app.run_test(size=(200, 50)) as pilot:
         while "DocumentsScreen" not in drawn:
             await asyncio.sleep(0.001)
-        print(
-            f"open: project file + documents screen ({app.screen.query_one('#documents').row_count} rows) "
-            f"drawn: {(drawn['DocumentsScreen'] - t0) * 1000:.0f} ms"
-        )
+        result["rows"] = app.screen.query_one("#documents").row_count
+        result["open_ms"] = (drawn["DocumentsScreen"] - t0) * 1000
+        if not presses:
+            project.close()
+            return result
 
         async def timed(key: str) -> float:
             await pilot.pause()
@@ -186,31 +205,47 @@ async def measure(path: Path, presses: int) -> None:
                 return float("nan")
             return (frames[seen] - start) * 1000
 
-        report = {"documents: down": [await timed("down") for _ in range(presses)]}
+        async def back_and_forth(forth: str, back: str, count: int) -> list[float]:
+            """Alternate two keys, so that short transcripts never run out of places to go."""
+            return [await timed(back if i % 2 else forth) for i in range(count)]
+
+        keys = {"documents: down/up": await back_and_forth("down", "up", presses)}
         t1 = time.perf_counter()
         await pilot.press("enter")
         while "CodingScreen" not in drawn:
             await asyncio.sleep(0.001)
-        print(
-            f"open a transcript (enter) until drawn: {(drawn['CodingScreen'] - t1) * 1000:.0f} ms"
-        )
-        report["coding: down (next sentence)"] = [await timed("down") for _ in range(presses)]
-        report["coding: n (next open suggestion)"] = [await timed("n") for _ in range(presses)]
-        report["coding: pagedown"] = [await timed("pagedown") for _ in range(presses // 2)]
+        result["open_transcript_ms"] = (drawn["CodingScreen"] - t1) * 1000
+        keys["coding: down/up (sentence)"] = await back_and_forth("down", "up", presses)
+        keys["coding: n/p (open suggestion)"] = await back_and_forth("n", "p", presses)
+        keys["coding: pagedown/pageup"] = await back_and_forth("pagedown", "pageup", presses // 2)
         accepts = []
         for _ in range(presses // 2):
             await pilot.press("n")
             accepts.append(await timed("a"))
-        report["coding: a (accept, committed to disk)"] = accepts
-        report["coding: u (undo)"] = [await timed("u") for _ in range(presses // 2)]
-        for name, values in report.items():
-            values = sorted(v for v in values if v == v)
-            p95 = values[int(0.95 * (len(values) - 1))]
-            print(
-                f"{name:<38} median {statistics.median(values):6.1f} ms   p95 {p95:6.1f} ms   "
-                f"max {values[-1]:6.1f} ms"
-            )
+        keys["coding: a (accept, committed to disk)"] = accepts
+        keys["coding: u (undo)"] = [await timed("u") for _ in range(presses // 2)]
+        result["keys"] = {name: [v for v in values if v == v] for name, values in keys.items()}
+        # presses that changed nothing on screen within a second (left out of the figures)
+        result["unchanged"] = {name: sum(v != v for v in values) for name, values in keys.items()}
     project.close()
+    return result
+
+
+def report(result: dict[str, object]) -> None:
+    print(
+        f"open: project file + documents screen ({result['rows']} rows) drawn: {result['open_ms']:.0f} ms"
+    )
+    print(f"open a transcript (enter) until drawn: {result['open_transcript_ms']:.0f} ms")
+    keys: dict[str, list[float]] = result["keys"]  # type: ignore[assignment]
+    for name, values in keys.items():
+        values = sorted(values)
+        if not values:  # nothing changed on screen (e.g. paging past the end)
+            continue
+        p95 = values[int(0.95 * (len(values) - 1))]
+        print(
+            f"{name:<38} median {statistics.median(values):6.1f} ms   p95 {p95:6.1f} ms   "
+            f"max {values[-1]:6.1f} ms"
+        )
 
 
 def main() -> None:
@@ -226,7 +261,7 @@ def main() -> None:
         if not path.exists():
             build(path, args.docs, args.words)
         if not args.build_only:
-            asyncio.run(measure(path, args.presses))
+            report(asyncio.run(measure(path, args.presses)))
             print(f"peak memory {peak_memory_mb():.0f} MB (build and UI in one process)")
 
 

@@ -1,0 +1,185 @@
+"""Run every benchmark step, write a machine-readable record and print a table.
+
+    .venv/bin/python benchmarks/run.py            # N = 10, 100, 1000 -> benchmarks/latest.json
+    .venv/bin/python benchmarks/run.py --quick    # N = 10, 30, 100  -> benchmarks/latest-quick.json
+
+Each step runs at each N in a fresh subprocess (benchmarks/steps.py), so ``peak_rss_mb`` is
+that step's own peak (``ru_maxrss``), not the runner's. Headline figures come from the largest
+N, except ``agreement_vs_krippendorff``, which is taken at 100 documents (4,000 units). Each
+``growth`` exponent is the least-squares slope of log(time) on log(N) over the N values: 1
+means linear, 0 constant; fixed costs pull small-N times up and the slope down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+FULL_N = (10, 100, 1000)
+QUICK_N = (10, 30, 100)
+WORDS = 500  # per synthetic transcript: real ones run to ~10,000, but scaling is what counts
+AGREEMENT_N = 100
+# step -> (figure in the step's output, key in the record's ``growth``)
+GROWTH = {
+    "pipeline": [("pipeline_s", "pipeline_s"), ("tokenizer_s", "tokenizer_s")],
+    "agreement": [("kwali_s", "agreement_s"), ("krippendorff_s", "krippendorff_s")],
+    "build": [("build_s", "build_s")],
+    "export": [("docx_s", "export_docx_s"), ("xlsx_s", "export_xlsx_s")],
+    "tui": [("open_s", "tui_open_s"), ("keypress_ms", "tui_keypress_ms")],
+}
+
+# the table's rows: figure, where it was measured, its growth exponent, its step's peak memory
+TABLE = [
+    ("pipeline_vs_tokenizer", "top", "pipeline_s", "pipeline"),
+    ("agreement_vs_krippendorff", "agreement", "agreement_s", "agreement"),
+    ("tui_open_s", "top", "tui_open_s", "tui"),
+    ("tui_keypress_ms", "top", "tui_keypress_ms", "tui"),
+    ("export_docx_s", "quotes", "export_docx_s", "export"),
+    ("export_xlsx_s", "quotes", "export_xlsx_s", "export"),
+]
+
+
+def run_step(step: str, n: int, work: Path) -> dict:
+    command = [sys.executable, str(HERE / "steps.py"), step, "--n", str(n)]
+    command += ["--words", str(WORDS), "--work", str(work)]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"benchmark step {step} at N={n} failed")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["wall_s"] = time.perf_counter() - start
+    print(f"  {step:<9} N={n:<5} {figures['wall_s']:6.1f} s", flush=True)
+    return figures
+
+
+def slope(ns: list[int], times: list[float]) -> float | None:
+    """Least-squares slope of log(time) against log(N)."""
+    points = [(math.log(n), math.log(t)) for n, t in zip(ns, times, strict=True) if t and t > 0]
+    if len(points) < 2:
+        return None
+    mx = statistics.fmean(x for x, _ in points)
+    my = statistics.fmean(y for _, y in points)
+    spread = sum((x - mx) ** 2 for x, _ in points)
+    return round(sum((x - mx) * (y - my) for x, y in points) / spread, 3)
+
+
+def git(*args: str) -> str:
+    done = subprocess.run(["git", *args], capture_output=True, text=True, cwd=ROOT)
+    return done.stdout.strip()
+
+
+def metadata(quick: bool, ns: tuple[int, ...]) -> dict:
+    from steps import AGREEMENT_CODERS, AGREEMENT_CODES, CODINGS_PER_DOCUMENT
+
+    return {
+        "quick": quick,
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "commit": git("rev-parse", "HEAD"),
+        "dirty": bool(git("status", "--porcelain", "--", "kwali")),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "n_values": list(ns),
+        "sizes": {
+            "n_is": "documents (synthetic transcripts) per project",
+            "words_per_transcript": WORDS,
+            "codings_per_document": CODINGS_PER_DOCUMENT,
+            "quotes_exported": max(ns) * CODINGS_PER_DOCUMENT,
+            "tui_documents": max(ns),
+            "agreement": f"{AGREEMENT_CODES} codes x {AGREEMENT_CODERS} coders x N x 40 units",
+            "agreement_ratio_documents": AGREEMENT_N,
+        },
+        "peak_rss_method": "ru_maxrss of a fresh subprocess per step and N (set-up included)",
+        "growth_method": "least-squares slope of log(time) on log(N) over n_values",
+    }
+
+
+def record(steps: dict[str, dict[int, dict]], ns: tuple[int, ...]) -> dict:
+    top = max(ns)
+    pipeline, agreement = steps["pipeline"][top], steps["agreement"][AGREEMENT_N]
+    tui, export = steps["tui"][top], steps["export"][top]
+    figures = {
+        "pipeline_vs_tokenizer": pipeline["pipeline_vs_tokenizer"],
+        "pipeline_chars_per_s": pipeline["pipeline_chars_per_s"],
+        "tokenizer_chars_per_s": pipeline["tokenizer_chars_per_s"],
+        "agreement_vs_krippendorff": agreement.get("agreement_vs_krippendorff"),
+        "tui_open_s": tui["open_s"],
+        "tui_keypress_ms": tui["keypress_ms"],
+        "export_docx_s": export["docx_s"],
+        "export_xlsx_s": export["xlsx_s"],
+        "export_quotes": export["quotes"],
+        "peak_rss_mb": {
+            step: max(r["peak_rss_mb"] for r in runs.values()) for step, runs in steps.items()
+        },
+        "growth": {
+            key: slope(list(ns), [steps[step][n].get(figure) for n in ns])
+            for step, pairs in GROWTH.items()
+            for figure, key in pairs
+        },
+    }
+    figures["steps"] = {step: {str(n): r for n, r in runs.items()} for step, runs in steps.items()}
+    return figures
+
+
+def table(data: dict) -> str:
+    def number(value: float | None, digits: int = 3) -> str:
+        return "—" if value is None else f"{value:.{digits}g}"
+
+    growth, rss = data["growth"], data["peak_rss_mb"]
+    at = {
+        "top": f"N={max(data['n_values'])}",
+        "agreement": f"N={AGREEMENT_N}",
+        "quotes": f"{data['export_quotes']:,} quotes",
+    }
+    lines = [
+        "| figure | value | at | growth | peak RSS MB |",
+        "|---|---:|---|---:|---:|",
+    ]
+    for name, where, growth_key, step in TABLE:
+        lines.append(
+            f"| `{name}` | {number(data[name])} | {at[where]} | {number(growth[growth_key], 2)} "
+            f"| {rss[step]:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="N <= 100 (about a minute)")
+    parser.add_argument("--out", type=Path, help="default benchmarks/latest[-quick].json")
+    args = parser.parse_args()
+    ns = QUICK_N if args.quick else FULL_N
+    out = args.out or HERE / ("latest-quick.json" if args.quick else "latest.json")
+    sys.path.insert(0, str(HERE))
+    data = metadata(args.quick, ns)
+    started = time.perf_counter()
+    steps: dict[str, dict[int, dict]] = {step: {} for step in GROWTH}
+    for n in ns:
+        with tempfile.TemporaryDirectory(prefix=f"kwali-bench-{n}-") as folder:
+            for step in GROWTH:  # export before tui: the UI's accept/undo keys write
+                steps[step][n] = run_step(step, n, Path(folder))
+    data.update(record(steps, ns))
+    data["bench_wall_s"] = round(time.perf_counter() - started, 1)
+    out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print(f"\n{table(data)}\n")
+    print(
+        f"wrote {out.relative_to(ROOT)} in {data['bench_wall_s']:.0f} s ({'quick' if args.quick else 'full'} run)"
+    )
+
+
+if __name__ == "__main__":
+    main()

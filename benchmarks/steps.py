@@ -1,0 +1,227 @@
+"""One benchmark step at one size, in a process of its own; run.py calls this.
+
+    python benchmarks/steps.py STEP --n N --words W --work DIR
+
+prints one JSON object (the step's figures, plus ``peak_rss_mb``: this process's peak resident
+memory, so each step and size is measured alone). N is always a number of documents:
+
+    pipeline   import N synthetic transcripts and suggest codes (rules), against spaCy's bare
+               ``spacy.blank("nl")`` tokenizer on the same texts
+    agreement  nominal Krippendorff's alpha on 30 codes x 3 coders x (N x 40) units, kwali
+               against the ``krippendorff`` package on the same arrays
+    build      the coded project that export and tui use: N transcripts, every one with
+               suggestions and CODINGS_PER_DOCUMENT codings (so N x 10 quotes)
+    export     ``kwali.export.export`` quotes to Word and to Excel from that project
+    tui        the Textual UI on that project: open time (median of 3) and keypress latency
+
+Only public kwali API: kwali.store.Project, kwali.app.*, kwali.export.export, kwali.ui (pilot).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import peak_memory_mb  # noqa: E402
+
+CODINGS_PER_DOCUMENT = 10
+AGREEMENT_CODERS, AGREEMENT_CODES = 3, 30
+CODEBOOK = ROOT / "codebooks" / "tegenprestatie.yaml"
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def coded_project(work: Path, n: int) -> Path:
+    return work / f"coded-{n}.kwali"
+
+
+def pipeline(n: int, words: int, work: Path) -> dict[str, object]:
+    """Import + segment + suggest, end to end through kwali.app, as ``kwali import`` and
+    ``kwali suggest`` run them; the spaCy pipeline is loaded (and timed) beforehand."""
+    import spacy
+    from corpus import sample_files, write_corpus
+
+    from kwali.app.importing import import_files
+    from kwali.app.suggesting import suggest_project
+    from kwali.io.codebook import load_codebook
+    from kwali.nlp import make_nlp
+    from kwali.store import Project
+
+    paths = write_corpus(work / f"corpus-{n}", n, words)
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    chars = sum(len(t) for t in texts)
+    start = time.perf_counter()
+    make_nlp()
+    load_s = time.perf_counter() - start
+    codebook = load_codebook(CODEBOOK)
+    # The first import pays one-off costs (reader modules, lookups); a real session pays them
+    # once too, so they are kept out of the throughput.
+    with Project.create(work / f"warm-{n}.kwali") as project:
+        import_files(project, sample_files()[:1])
+        suggest_project(project, codebook=codebook)
+    with Project.create(work / f"pipeline-{n}.kwali") as project:
+        start = time.perf_counter()
+        results = import_files(project, paths)
+        import_s = time.perf_counter() - start
+        start = time.perf_counter()
+        suggested = suggest_project(project, codebook=codebook)
+        suggest_s = time.perf_counter() - start
+        counts = project.counts()
+    failed = sum(1 for r in results if not r.ok)
+    nlp = spacy.blank("nl")
+    nlp(texts[0])
+    tokenizer_s = best_of(3, lambda: [nlp(t) for t in texts])
+    total = import_s + suggest_s
+    return {
+        "documents": counts["documents"],
+        "failed": failed,
+        "chars": chars,
+        "sentences": counts["sentences"],
+        "suggestions": suggested.suggestions,
+        "nlp_load_s": load_s,
+        "import_s": import_s,
+        "suggest_s": suggest_s,
+        "pipeline_s": total,
+        "pipeline_chars_per_s": chars / total,
+        "tokenizer_s": tokenizer_s,
+        "tokenizer_chars_per_s": chars / tokenizer_s,
+        "pipeline_vs_tokenizer": tokenizer_s / total,
+    }
+
+
+def agreement(n: int, words: int, work: Path) -> dict[str, object]:
+    import numpy as np
+    from agreement_bench import UNITS_PER_DOCUMENT, code_matrices
+
+    from kwali.agreement import krippendorff_alpha
+
+    arrays = [np.array(m, dtype=float) for m in code_matrices(np.random.default_rng(7), n)]
+    kwali_s = best_of(3, lambda: [krippendorff_alpha(a, "nominal") for a in arrays])
+    figures: dict[str, object] = {
+        "units": n * UNITS_PER_DOCUMENT,
+        "coders": AGREEMENT_CODERS,
+        "codes": len(arrays),
+        "kwali_s": kwali_s,
+    }
+    try:
+        import krippendorff
+    except ImportError:  # a test-only dependency: `make bench` installs it
+        return figures
+
+    def theirs(a: np.ndarray) -> float:
+        return float(krippendorff.alpha(reliability_data=a, level_of_measurement="nominal"))
+
+    figures["krippendorff_s"] = best_of(3, lambda: [theirs(a) for a in arrays])
+    figures["agreement_vs_krippendorff"] = kwali_s / figures["krippendorff_s"]  # type: ignore[operator]
+    figures["largest_alpha_difference"] = max(
+        abs(krippendorff_alpha(a, "nominal") - theirs(a)) for a in arrays
+    )
+    return figures
+
+
+def build(n: int, words: int, work: Path) -> dict[str, object]:
+    from ui_bench import build as build_project
+
+    path = coded_project(work, n)
+    path.unlink(missing_ok=True)
+    start = time.perf_counter()
+    # Short transcripts: a suggestion on every other segment, so the UI's n/p and accept keys
+    # have somewhere to go.
+    counts = build_project(
+        path, n, words, coded=n, codings=CODINGS_PER_DOCUMENT, suggest_every=2, quiet=True
+    )
+    return {
+        "build_s": time.perf_counter() - start,
+        "file_mb": path.stat().st_size / 2**20,
+        **{key: counts[key] for key in ("documents", "sentences", "characters", "suggestions")},
+    }
+
+
+def export(n: int, words: int, work: Path) -> dict[str, object]:
+    """Quotes to .docx and .xlsx. The return value of export() is not used: it may be a Path
+    or a result object while the export registry changes."""
+    from kwali.export import export as export_file
+    from kwali.store import Project
+
+    out = work / f"export-{n}"
+    out.mkdir(exist_ok=True)
+    figures: dict[str, object] = {}
+    with Project.open(coded_project(work, n), readonly=True) as project:
+        figures["quotes"] = len(project.codings())
+        # python-docx and openpyxl are imported on first use: pay that outside the timing.
+        export_file(project, "codebook", out / "warm.docx")
+        export_file(project, "codebook", out / "warm.xlsx")
+        repeat = 3 if n <= 100 else 1  # small sizes are quick and noisy: best of 3
+        for fmt in ("docx", "xlsx"):
+            times = []
+            for attempt in range(repeat):
+                start = time.perf_counter()
+                export_file(project, "quotes", out / f"quotes-{attempt}.{fmt}")
+                times.append(time.perf_counter() - start)
+            figures[f"{fmt}_s"] = min(times)
+            figures[f"{fmt}_mb"] = (out / f"quotes-0.{fmt}").stat().st_size / 2**20
+    return figures
+
+
+def tui(n: int, words: int, work: Path, presses: int = 20) -> dict[str, object]:
+    """Open time (median of three opens) and keypress latency, with ui_bench's pilot driver."""
+    from ui_bench import measure
+
+    path = coded_project(work, n)
+    opens = [asyncio.run(measure(path, 0))["open_ms"] for _ in range(2)]
+    full = asyncio.run(measure(path, presses))
+    opens.append(full["open_ms"])
+    keys: dict[str, list[float]] = full["keys"]  # type: ignore[assignment]
+    every = [v for values in keys.values() for v in values]
+    return {
+        "rows": full["rows"],
+        "open_s": statistics.median(opens) / 1000,  # type: ignore[type-var]
+        "opens_s": [o / 1000 for o in opens],  # type: ignore[operator]
+        "open_transcript_ms": full["open_transcript_ms"],
+        "keypress_ms": statistics.median(every),
+        "keypresses": len(every),
+        "keys_median_ms": {k: statistics.median(v) for k, v in keys.items() if v},
+    }
+
+
+STEPS: dict[str, Callable[[int, int, Path], dict[str, object]]] = {
+    "pipeline": pipeline,
+    "agreement": agreement,
+    "build": build,
+    "export": export,
+    "tui": tui,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("step", choices=STEPS)
+    parser.add_argument("--n", type=int, required=True, help="documents")
+    parser.add_argument("--words", type=int, default=500, help="words per synthetic transcript")
+    parser.add_argument("--work", type=Path, required=True, help="folder for projects and files")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    figures = STEPS[args.step](args.n, args.words, args.work)
+    figures["peak_rss_mb"] = peak_memory_mb()
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
