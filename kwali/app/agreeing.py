@@ -125,10 +125,34 @@ class AgreementReport:
     documents: int  # documents at least two coders coded
     notes: tuple[str, ...] = ()
 
+    def rows(self) -> tuple[CodeAgreement, ...]:
+        """Every code, then every domain, then all codes together: the order tables use."""
+        return (*self.codes, *self.domains, self.overall)
+
     def statistics(self) -> tuple[str, ...]:
         """The statistics this report has (depends on the unit and the number of coders)."""
-        rows = (*self.codes, *self.domains, self.overall)
-        return tuple(s for s in STATISTICS if any(getattr(r, s) is not None for r in rows))
+        return tuple(s for s in STATISTICS if any(getattr(r, s) is not None for r in self.rows()))
+
+    def table(self, figure: Callable[[str, float | None], str], overall: str) -> list[list[str]]:
+        """The cells of each row as the CLI and the agreement screen show them.
+
+        Per row: the code's key (a domain's in brackets, ``overall`` for all codes), its
+        units, each coder's coded units, and each of ``statistics()`` written by ``figure``.
+        """
+        names = self.statistics()
+        return [
+            [
+                row.key
+                if row.kind == "code"
+                else f"[{row.key}]"
+                if row.kind == "domain"
+                else overall,
+                str(row.n_units),
+                *[str(row.coded.get(c, 0)) for c in self.coders],
+                *[figure(n, getattr(row, n)) for n in names],
+            ]
+            for row in self.rows()
+        ]
 
     def to_dict(self) -> dict:
         return {

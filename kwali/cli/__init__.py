@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -14,7 +15,7 @@ from kwali.errors import KwaliError
 class KwaliGroup(click.Group):
     """Turns every kwali error into one line on stderr and exit code 1, never a traceback."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KwaliError as exc:

@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+from click.decorators import FC
 
-from kwali.cli.options import project_option
+from kwali.cli.options import coder_option_with, file_option, project_option
 from kwali.store import Project
+
+if TYPE_CHECKING:
+    from kwali.app.agreeing import AgreementReport
 
 _UNITS = ("sentence", "turn", "char")
 _HEADERS = {
@@ -30,7 +35,7 @@ def _split(values: tuple[str, ...] | str) -> list[str]:
     return [part.strip() for value in items for part in value.split(",") if part.strip()]
 
 
-def _scope(f):  # type: ignore[no-untyped-def]
+def _scope(f: FC) -> FC:
     """The options every agreement command shares."""
     for option in reversed(
         [
@@ -68,31 +73,18 @@ def _figure(name: str, value: float | None) -> str:
     return f"{value * 100:.1f}" if name == "percent" else f"{value:.3f}"
 
 
-def _table(report) -> list[str]:  # type: ignore[no-untyped-def]
+def _table(report: AgreementReport) -> list[str]:
     names = report.statistics()
     headers = ["code", "units", *report.coders, *[_HEADERS[n] for n in names]]
-    lines = []
-    for row in (*report.codes, *report.domains, report.overall):
-        label = (
-            row.key
-            if row.kind == "code"
-            else f"[{row.key}]"
-            if row.kind == "domain"
-            else "(all codes)"
-        )
-        lines.append(
-            [
-                label,
-                str(row.n_units),
-                *[str(row.coded.get(c, 0)) for c in report.coders],
-                *[_figure(n, getattr(row, n)) for n in names],
-            ]
-        )
+    lines = report.table(_figure, "(all codes)")
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(headers)]
-    fmt = lambda cells: "  ".join(  # noqa: E731
-        c.ljust(w) if i == 0 else c.rjust(w)
-        for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-    )
+
+    def fmt(cells: list[str]) -> str:
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
     out = [fmt(headers), fmt(["-" * w for w in widths])]
     out += [fmt(line) for line in lines[:-1]]
     out += [fmt(["-" * w for w in widths]), fmt(lines[-1])]
@@ -109,12 +101,8 @@ def _table(report) -> list[str]:  # type: ignore[no-untyped-def]
     help="A category whose codes exclude each other: also compared as one variable.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Also write the report: .docx (with the disagreements) or .csv.",
+@file_option(
+    "-o", "--output", "out", help="Also write the report: .docx (with the disagreements) or .csv."
 )
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 def agree(
@@ -207,12 +195,7 @@ def disagreements_(
 @click.option(
     "--none", "no_code", is_flag=True, help="The team agreed the unit gets none of the codes."
 )
-@click.option(
-    "--coder",
-    default=lambda: __import__("getpass").getuser(),
-    show_default="your login name",
-    help="Who settles (recorded with the consensus coding).",
-)
+@coder_option_with("Who settles (recorded with the consensus coding).")
 def settle(
     project_path: Path, unit_ref: str, codes: tuple[str, ...], no_code: bool, coder: str
 ) -> None:
@@ -242,14 +225,7 @@ def settle(
 @click.command()
 @click.argument("first", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.argument("second", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The merged project to create.",
-)
+@file_option("-o", "--output", "out", required=True, help="The merged project to create.")
 @click.option(
     "--rename-coders",
     default="",

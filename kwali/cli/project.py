@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from kwali.cli.options import newline_if_bar, progress, project_option
+from kwali.cli.options import file_option, newline_if_bar, progress, project_option
 from kwali.errors import InputError
 from kwali.io.turns import format_timestamp
 from kwali.store import Project
+
+if TYPE_CHECKING:
+    from kwali.app.importing import ImportResult
 
 
 def _parse_attrs(values: tuple[str, ...]) -> dict[str, str]:
@@ -44,10 +48,9 @@ def init(path: Path) -> None:
     metavar="KEY=VALUE",
     help="An attribute for every imported document, e.g. --attr rol=werkzoekende.",
 )
-@click.option(
+@file_option(
     "--attributes",
     "attribute_file",
-    type=click.Path(path_type=Path, dir_okay=False),
     help="A CSV with a 'file' column and one column per attribute.",
 )
 @click.option(
@@ -84,7 +87,7 @@ def import_(
     failures = 0
     with project, progress(len(files), "Importing") as bar:
 
-        def report(result) -> None:  # type: ignore[no-untyped-def]
+        def report(result: ImportResult) -> None:
             nonlocal failures
             bar.update(1)
             if not result.ok:
@@ -94,7 +97,7 @@ def import_(
                 click.echo(newline_if_bar() + "\n".join(result.report.lines()))
                 for warning in result.warnings:
                     click.echo(f"kwali: warning: {warning}", err=True)
-            elif not result.created:
+            elif not result.created and result.document is not None:
                 click.echo(
                     f"{newline_if_bar()}{result.path.name}: already in the project as document "
                     f"{result.document.number} ({result.document.name}); skipped",
@@ -110,9 +113,8 @@ def import_(
             model=model,
             progress=report,
         )
-        created = [r for r in results if r.created]
-        for r in created:
-            d = r.document
+        created = [r.document for r in results if r.created and r.document is not None]
+        for d in created:
             turns = len(project.turns(d.id))
             enc = f", {d.encoding}" if d.encoding else ""
             click.echo(

@@ -7,24 +7,17 @@ from pathlib import Path
 
 import click
 
-from kwali.cli.options import coder_option, progress, project_option
+from kwali.cli.options import coder_option, file_option, progress, project_option
 
 
 @click.command()
-@click.option(
+@file_option(
     "--gold",
     "gold_path",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
     help='JSON Lines: one {"text": ..., "themes": [code keys]} per line.',
 )
-@click.option(
-    "--codebook",
-    "codebook_path",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The codebook YAML.",
-)
+@file_option("--codebook", "codebook_path", required=True, help="The codebook YAML.")
 @click.option(
     "--k",
     "k",
@@ -42,10 +35,9 @@ from kwali.cli.options import coder_option, progress, project_option
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--model", help="A trained spaCy pipeline to use (e.g. nl_core_news_sm).")
-@click.option(
+@file_option(
     "--train",
     "train_path",
-    type=click.Path(path_type=Path, dir_okay=False),
     help="Also learn from these labelled texts (same format), as from confirmed codings.",
 )
 @click.option(
@@ -102,10 +94,9 @@ def evaluate(
 
 @click.command()
 @project_option
-@click.option(
+@file_option(
     "--codebook",
     "codebook_path",
-    type=click.Path(path_type=Path, dir_okay=False),
     help="Load this codebook into the project first (codes are added or updated).",
 )
 @click.option(

@@ -167,20 +167,8 @@ class AgreementScreen(Screen[None]):
         table = self.query_one("#agree-stats", DataTable)
         table.clear(columns=True)
         table.add_columns("Code", "Eenheden", *report.coders, *[HEADINGS[n] for n in names])
-        for row in (*report.codes, *report.domains, report.overall):
-            label = (
-                row.key
-                if row.kind == "code"
-                else f"[{row.key}]"
-                if row.kind == "domain"
-                else "Alle codes"
-            )
-            table.add_row(
-                label,
-                str(row.n_units),
-                *[str(row.coded.get(c, 0)) for c in report.coders],
-                *[figure(n, getattr(row, n)) for n in names],
-            )
+        for cells in report.table(figure, "Alle codes"):
+            table.add_row(*cells)
         self.load_disagreements()
 
     def load_disagreements(self, keep: int | None = None) -> None:
