@@ -25,7 +25,7 @@ from kwali.agreement.units import unit_table
 from kwali.app.agreeing import agreement_report, disagreements
 from kwali.app.agreeing_data import load
 from kwali.model import Code, Codebook, Segment, Transcript, Turn
-from kwali.store import Project
+from kwali.store import Project, Verb
 
 DOCUMENTS, TURNS, SENTENCES_PER_TURN, CODES, CODERS = 100, 20, 2, 30, ("anna", "bram", "cees")
 WORDS = (
@@ -86,7 +86,7 @@ def build(path: Path, seed: int = 6) -> float:
     with Project.create(path) as project:
         codes = tuple(Code(f"code{k:02d}", f"Code {k}") for k in range(CODES))
         project.set_codebook(Codebook("bench", codes), "kwali")
-        with project.action("kwali", "build benchmark project", undoable=False):
+        with project.action("kwali", Verb.OTHER, "build benchmark project", undoable=False):
             for number in range(1, DOCUMENTS + 1):
                 transcript, sentences = document(rng, number)
 

@@ -33,7 +33,7 @@ from kwali.app.suggesting import learn_from_project, suggest_project, training_e
 from kwali.io.codebook import load_codebook  # noqa: E402
 from kwali.model import LEARNED_KIND  # noqa: E402
 from kwali.nlp import make_nlp  # noqa: E402
-from kwali.store import Project  # noqa: E402
+from kwali.store import Project, Verb  # noqa: E402
 from kwali.tagging.learned import LearnedModel  # noqa: E402
 from kwali.tagging.suggest import Suggester  # noqa: E402
 
@@ -52,7 +52,7 @@ def code_like_anna(project: Project, documents: list[int]) -> tuple[int, int]:
     """Accept the confident rules suggestions and add the hand codings, in one action."""
     accepted = hand = 0
     pattern = re.compile(r"\b(" + "|".join(HAND_CODES) + r")\b", re.IGNORECASE)
-    with project.action(CODER, "benchmark: code the first documents"):
+    with project.action(CODER, Verb.OTHER, "benchmark: code the first documents"):
         for document_id in documents:
             for suggestion in project.suggestions(document_id=document_id):
                 if suggestion.score >= ACCEPT_FROM:

@@ -47,7 +47,7 @@ from kwali.app.agreeing_data import (
 from kwali.app.merging import MergeReport, merge_projects
 from kwali.errors import ProjectError
 from kwali.model import Segment
-from kwali.store import Project
+from kwali.store import Project, Verb
 
 UNITS = ("sentence", "turn", "char")
 STATISTICS = (
@@ -506,7 +506,7 @@ def settle(
     scope |= set(chosen)
     added, removed = [], []
     start, end = segment.start, segment.end
-    with project.action(settled_by, f"vaststellen {segment.id}"):
+    with project.action(settled_by, Verb.SETTLE, segment.id):
         have = set()
         for coding in project.codings(
             document_id=segment.document_id, coder=CONSENSUS, start=start, end=end

@@ -23,7 +23,7 @@ from kwali.io.qdpx import RefiProject, RefiSelection, RefiSource, read_qdpx
 from kwali.io.refi_offsets import OffsetError, RawSelection, Reconciled, reconcile
 from kwali.io.turns import detect_turns
 from kwali.model import Codebook, Transcript
-from kwali.store import Project, content_hash
+from kwali.store import Project, Verb, content_hash
 
 UNKNOWN_CODER = "unknown"
 
@@ -134,7 +134,7 @@ def import_qdpx(project: Project, path: Path, *, nlp=None, coder: str = "kwali")
     refi = read_qdpx(path)
     plan = _plan(refi)
     segments, segmenter = _segment(project, plan, nlp)
-    with project.action(coder, f"import {path.name}", undoable=False):
+    with project.action(coder, Verb.IMPORT, path.name, undoable=False):
         return _write(project, plan, segments, segmenter, coder)
 
 

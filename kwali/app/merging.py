@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kwali.errors import ProjectError
 from kwali.model import Code, Codebook, Coding, Document, Memo, Segment, Transcript, Turn
-from kwali.store import Project
+from kwali.store import Project, Verb
 
 _CODE_FIELDS = ("label", "parent", "kind", "definition", "include", "exclude")
 
@@ -191,7 +191,7 @@ def merge_projects(
     codebook, warnings = _codebook(a.codebook, b.codebook)
     out = Project.create(out_path)
     try:
-        with out.action("kwali", f"merge {a_path.name} and {b_path.name}", undoable=False):
+        with out.action("kwali", Verb.MERGE_PROJECTS, a_path.name, b_path.name, undoable=False):
             documents, shared, memos, more = _write(out, a, b, codebook)
         codings = len(out.codings())
     except BaseException:

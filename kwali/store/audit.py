@@ -1,115 +1,61 @@
-"""Audited row changes, and undo/redo replayed from the audit log.
+"""The history of user actions, and undo/redo replayed from the audit log.
 
-Every insert, update and delete of a researcher's work goes through ``_insert``,
-``_update`` and ``_delete``, which store the row before and after in ``audit``. Undo applies
-the before-images of the coder's latest action in reverse order, as a new action, so it
-survives a restart and can itself be redone.
+Undo applies the before-images of the coder's latest action in reverse order, as a new
+action, so it survives a restart and can itself be redone.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
 
 from kwali.errors import ProjectError
+from kwali.store.actions import ActionRecord, Verb, parse_description, verb_of
+from kwali.store.base import StoreBase, key_columns, last_id, now
 
-# Tables whose rows are keyed by a single column; value = key column.
-_KEYS = {
-    "codings": "id",
-    "memos": "id",
-    "codes": "key",
-    "suggestion_reviews": ("suggestion_id", "coder"),
-    "documents": "id",
-    "document_attributes": ("document_id", "key"),
-}
+_COLUMNS = "id, at, coder, kind, description, undone_by, target"
 
 
-@dataclass(frozen=True, slots=True)
-class ActionRecord:
-    """One entry in the project's history."""
-
-    id: int
-    at: str
-    coder: str
-    kind: str
-    description: str
-    undone: bool
-
-
-def _key_columns(tbl: str) -> tuple[str, ...]:
-    key = _KEYS[tbl]
-    return key if isinstance(key, tuple) else (key,)
+def _record(row: Sequence, target: ActionRecord | None) -> ActionRecord:
+    action_id, at, coder, kind, description, undone_by, _, verb, subject = row
+    if verb is None:  # a file opened read-only is not migrated: its actions have no verb yet
+        structured = parse_description(description)
+    else:
+        structured = verb_of(verb), tuple(json.loads(subject))
+    return ActionRecord(
+        action_id, at, coder, kind, description, undone_by is not None, *structured, target
+    )
 
 
-def _where(tbl: str) -> str:
-    return " AND ".join(f'"{c}" = ?' for c in _key_columns(tbl))
+class AuditMixin(StoreBase):
+    # -- reading the history ------------------------------------------------------------------
+    def _select_actions(self) -> str:
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(actions)")}
+        verbs = "verb, subject" if "verb" in columns else "NULL, NULL"
+        return f"SELECT {_COLUMNS}, {verbs} FROM actions"
 
+    def _records(self, where: str, args: tuple) -> list[ActionRecord]:
+        """Actions as records, each undo or redo with the action it reverted (and so on)."""
+        select = self._select_actions()
+        records = []
+        for row in self.db.execute(f"{select} {where}", args).fetchall():
+            chain = [row]
+            # a loop, not recursion: undo, redo, undo, ... of one action can nest deeply
+            while chain[-1][6] is not None:
+                found = self.db.execute(f"{select} WHERE id = ?", (chain[-1][6],)).fetchone()
+                if found is None:
+                    break
+                chain.append(found)
+            record: ActionRecord | None = None
+            for link in reversed(chain):
+                record = _record(link, record)
+            assert record is not None
+            records.append(record)
+        return records
 
-class AuditMixin:
-    db: sqlite3.Connection
-    _action_id: int | None
-
-    # -- recorded row changes (call inside Project.action) -------------------------------
-    def _row(self, tbl: str, key: tuple) -> dict[str, Any] | None:
-        row = self.db.execute(f"SELECT * FROM {tbl} WHERE {_where(tbl)}", key).fetchone()
-        return dict(row) if row else None
-
-    def _log(self, tbl: str, key: tuple, before: dict | None, after: dict | None) -> None:
-        if self._action_id is None:
-            raise RuntimeError("audited change outside Project.action()")
-        self.db.execute(
-            "INSERT INTO audit (action_id, tbl, row_key, before, after) VALUES (?, ?, ?, ?, ?)",
-            (
-                self._action_id,
-                tbl,
-                json.dumps(list(key)),
-                json.dumps(before, ensure_ascii=False) if before is not None else None,
-                json.dumps(after, ensure_ascii=False) if after is not None else None,
-            ),
-        )
-
-    def _insert(self, tbl: str, values: dict[str, Any]) -> tuple:
-        columns = ", ".join(f'"{c}"' for c in values)
-        marks = ", ".join("?" for _ in values)
-        cursor = self.db.execute(
-            f"INSERT INTO {tbl} ({columns}) VALUES ({marks})", tuple(values.values())
-        )
-        cols = _key_columns(tbl)
-        key = (
-            (cursor.lastrowid,)
-            if cols == ("id",) and "id" not in values
-            else tuple(values[c] for c in cols)
-        )
-        self._log(tbl, key, None, self._row(tbl, key))
-        return key
-
-    def _update(self, tbl: str, key: tuple, changes: dict[str, Any]) -> None:
-        before = self._row(tbl, key)
-        if before is None:
-            raise ProjectError(f"{tbl} row {key} no longer exists")
-        sets = ", ".join(f'"{c}" = ?' for c in changes)
-        self.db.execute(f"UPDATE {tbl} SET {sets} WHERE {_where(tbl)}", (*changes.values(), *key))
-        new_key = tuple(changes.get(c, k) for c, k in zip(_key_columns(tbl), key, strict=False))
-        self._log(tbl, key, before, self._row(tbl, new_key))
-
-    def _delete(self, tbl: str, key: tuple) -> None:
-        before = self._row(tbl, key)
-        if before is None:
-            return
-        self.db.execute(f"DELETE FROM {tbl} WHERE {_where(tbl)}", key)
-        self._log(tbl, key, before, None)
-
-    # -- undo / redo ------------------------------------------------------------------------
     def history(self, coder: str | None = None, limit: int = 50) -> list[ActionRecord]:
-        sql = "SELECT id, at, coder, kind, description, undone_by FROM actions"
-        args: tuple = ()
-        if coder:
-            sql += " WHERE coder = ?"
-            args = (coder,)
-        rows = self.db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, limit)).fetchall()
-        return [ActionRecord(r[0], r[1], r[2], r[3], r[4], r[5] is not None) for r in rows]
+        where, args = ("WHERE coder = ?", (coder,)) if coder else ("", ())
+        return self._records(f"{where} ORDER BY id DESC LIMIT ?", (*args, limit))
 
     def _last_do(self, coder: str) -> int:
         row = self.db.execute(
@@ -119,45 +65,53 @@ class AuditMixin:
 
     def undo_target(self, coder: str) -> ActionRecord | None:
         """The action ``undo`` would revert for this coder, if any."""
-        row = self.db.execute(
-            "SELECT id, at, coder, kind, description FROM actions WHERE coder = ? AND undoable = 1 "
-            "AND kind IN ('do', 'redo') AND undone_by IS NULL ORDER BY id DESC LIMIT 1",
+        found = self._records(
+            "WHERE coder = ? AND undoable = 1 AND kind IN ('do', 'redo') AND undone_by IS NULL "
+            "ORDER BY id DESC LIMIT 1",
             (coder,),
-        ).fetchone()
-        return ActionRecord(*row, False) if row else None
+        )
+        return found[0] if found else None
 
     def redo_target(self, coder: str) -> ActionRecord | None:
         """The undo that ``redo`` would revert; a new action clears the redo stack."""
-        row = self.db.execute(
-            "SELECT id, at, coder, kind, description FROM actions WHERE coder = ? AND kind = 'undo' "
-            "AND undone_by IS NULL AND id > ? ORDER BY id DESC LIMIT 1",
+        found = self._records(
+            "WHERE coder = ? AND kind = 'undo' AND undone_by IS NULL AND id > ? "
+            "ORDER BY id DESC LIMIT 1",
             (coder, self._last_do(coder)),
-        ).fetchone()
-        return ActionRecord(*row, False) if row else None
+        )
+        return found[0] if found else None
 
+    # -- undo / redo ------------------------------------------------------------------------
     def undo(self, coder: str) -> ActionRecord | None:
         """Revert the coder's latest action; returns it, or None when there is nothing to undo."""
-        return self._revert(coder, self.undo_target(coder), "undo")
+        return self._revert(coder, self.undo_target(coder), Verb.UNDO)
 
     def redo(self, coder: str) -> ActionRecord | None:
-        """Re-apply the coder's latest undone action."""
-        return self._revert(coder, self.redo_target(coder), "redo")
+        """Re-apply the coder's latest undone action; returns the undo it reverted (whose
+        ``target`` is the action done again), or None when there is nothing to redo."""
+        return self._revert(coder, self.redo_target(coder), Verb.REDO)
 
-    def _revert(self, coder: str, target: ActionRecord | None, kind: str) -> ActionRecord | None:
+    def _revert(self, coder: str, target: ActionRecord | None, verb: Verb) -> ActionRecord | None:
         if target is None:
             return None
-        from kwali.store.project import now  # late import: project imports this module
-
         rows = self.db.execute(
             "SELECT tbl, row_key, before, after FROM audit WHERE action_id = ? ORDER BY id DESC",
             (target.id,),
         ).fetchall()
-        with self.transaction():  # type: ignore[attr-defined]
+        with self.transaction():
             cursor = self.db.execute(
-                "INSERT INTO actions (at, coder, kind, description, target) VALUES (?, ?, ?, ?, ?)",
-                (now(), coder, kind, f"{kind}: {target.description}", target.id),
+                "INSERT INTO actions (at, coder, kind, description, target, verb, subject) "
+                "VALUES (?, ?, ?, ?, ?, ?, '[]')",
+                (
+                    now(),
+                    coder,
+                    verb.value,
+                    f"{verb.value}: {target.description}",
+                    target.id,
+                    verb.value,
+                ),
             )
-            self._action_id = int(cursor.lastrowid)
+            self._action_id = last_id(cursor)
             try:
                 for tbl, row_key, before, after in rows:
                     self._restore(tbl, tuple(json.loads(row_key)), before, after)
@@ -172,7 +126,7 @@ class AuditMixin:
         """Put one row back in its before-state, refusing if it changed since."""
         before_row = json.loads(before) if before else None
         after_row = json.loads(after) if after else None
-        current_key = tuple(after_row[c] for c in _key_columns(tbl)) if after_row else key
+        current_key = tuple(after_row[c] for c in key_columns(tbl)) if after_row else key
         current = self._row(tbl, current_key)
         if current != after_row:
             raise ProjectError(

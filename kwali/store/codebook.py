@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import asdict
 
 from kwali.errors import ProjectError
 from kwali.model import Code, Codebook, Signals
+from kwali.store.actions import Verb
+from kwali.store.base import StoreBase
 
 
 def _code_row(code: Code, position: int) -> dict:
@@ -44,10 +47,7 @@ def _code(row: sqlite3.Row) -> Code:
     )
 
 
-class CodebookMixin:
-    db: sqlite3.Connection
-    path: object
-
+class CodebookMixin(StoreBase):
     def codebook(self) -> Codebook:
         rows = self.db.execute("SELECT * FROM codes ORDER BY position, key").fetchall()
         meta = dict(
@@ -67,7 +67,7 @@ class CodebookMixin:
     def require_code(self, key: str) -> Code:
         code = self.code(key)
         if code is None:
-            raise ProjectError(f"has no code {key!r}", path=self.path)  # type: ignore[arg-type]
+            raise ProjectError(f"has no code {key!r}", path=self.path)
         return code
 
     def set_codebook(self, codebook: Codebook, coder: str = "kwali") -> dict[str, int]:
@@ -77,14 +77,14 @@ class CodebookMixin:
         says how many were added, updated and left alone.
         """
         added = updated = 0
-        with self.action(coder, f"load codebook {codebook.name}"):  # type: ignore[attr-defined]
+        with self.action(coder, Verb.LOAD_CODEBOOK, codebook.name):
             for position, code in enumerate(codebook.codes):
                 row = _code_row(code, position)
                 if self.db.execute("SELECT 1 FROM codes WHERE key = ?", (code.key,)).fetchone():
-                    self._update("codes", (code.key,), row)  # type: ignore[attr-defined]
+                    self._update("codes", (code.key,), row)
                     updated += 1
                 else:
-                    self._insert("codes", row)  # type: ignore[attr-defined]
+                    self._insert("codes", row)
                     added += 1
             for key, value in (
                 ("name", codebook.name),
@@ -99,14 +99,14 @@ class CodebookMixin:
 
     def add_code(self, code: Code, coder: str) -> Code:
         if self.code(code.key):
-            raise ProjectError(f"already has a code {code.key!r}", path=self.path)  # type: ignore[arg-type]
+            raise ProjectError(f"already has a code {code.key!r}", path=self.path)
         if code.parent:
             self.require_code(code.parent)
         position = int(
             self.db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM codes").fetchone()[0]
         )
-        with self.action(coder, f"add code {code.key}"):  # type: ignore[attr-defined]
-            self._insert("codes", _code_row(code, position))  # type: ignore[attr-defined]
+        with self.action(coder, Verb.ADD_CODE, code.key):
+            self._insert("codes", _code_row(code, position))
         return code
 
     def update_code(self, code_key: str, coder: str, **changes: object) -> Code:
@@ -115,13 +115,16 @@ class CodebookMixin:
         self.require_code(key)
         new_key = changes.get("key")
         if new_key and new_key != key and self.code(str(new_key)):
-            raise ProjectError(f"already has a code {new_key!r}", path=self.path)  # type: ignore[arg-type]
+            raise ProjectError(f"already has a code {new_key!r}", path=self.path)
         if "parent" in changes and changes["parent"]:
             self._check_parent(key, str(changes["parent"]))
         if "examples" in changes:
-            changes["examples"] = json.dumps(list(changes["examples"]), ensure_ascii=False)  # type: ignore[arg-type]
-        with self.action(coder, f"change code {key}"):  # type: ignore[attr-defined]
-            self._update("codes", (key,), changes)  # type: ignore[attr-defined]
+            examples = changes["examples"]
+            if isinstance(examples, str) or not isinstance(examples, Iterable):
+                raise ProjectError("a code's examples are a list of texts")
+            changes["examples"] = json.dumps(list(examples), ensure_ascii=False)
+        with self.action(coder, Verb.CHANGE_CODE, key):
+            self._update("codes", (key,), changes)
         return self.require_code(str(new_key or key))
 
     def _check_parent(self, key: str, parent: str) -> None:
@@ -138,19 +141,19 @@ class CodebookMixin:
             raise ProjectError("cannot merge a code into itself")
         self.require_code(source)
         self.require_code(target)
-        with self.action(coder, f"merge {source} into {target}"):  # type: ignore[attr-defined]
+        with self.action(coder, Verb.MERGE_CODES, source, target):
             ids = [
                 r[0]
                 for r in self.db.execute("SELECT id FROM codings WHERE code_key = ?", (source,))
             ]
             for coding_id in ids:
-                self._update("codings", (coding_id,), {"code_key": target})  # type: ignore[attr-defined]
+                self._update("codings", (coding_id,), {"code_key": target})
             for child in self.db.execute(
                 "SELECT key FROM codes WHERE parent = ?", (source,)
             ).fetchall():
-                self._update("codes", (child[0],), {"parent": target})  # type: ignore[attr-defined]
+                self._update("codes", (child[0],), {"parent": target})
             self.db.execute("DELETE FROM suggestions WHERE code_key = ?", (source,))
-            self._delete("codes", (source,))  # type: ignore[attr-defined]
+            self._delete("codes", (source,))
         return len(ids)
 
     def code_counts(self, coder: str | None = None) -> dict[str, int]:

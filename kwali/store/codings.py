@@ -12,6 +12,9 @@ from collections.abc import Iterable, Sequence
 
 from kwali.errors import ProjectError
 from kwali.model import Coding, Evidence, Memo, Suggestion
+from kwali.store.actions import Verb
+from kwali.store.base import now
+from kwali.store.codebook import CodebookMixin
 
 _CODING_COLUMNS = 'id, document_id, start, "end", code_key, coder, status, origin, created, changed, memo, suggestion_id'
 
@@ -34,9 +37,8 @@ def _suggestion(row: sqlite3.Row) -> Suggestion:
     )
 
 
-class CodingsMixin:
-    db: sqlite3.Connection
-    path: object
+class CodingsMixin(CodebookMixin):
+    """Codings need their codes, so this part of the store builds on the codebook."""
 
     # -- codings ------------------------------------------------------------------------------
     def add_coding(
@@ -52,18 +54,16 @@ class CodingsMixin:
         suggestion_id: int | None = None,
     ) -> Coding:
         """Apply a code to ``[start, end)``; an identical existing coding is returned as is."""
-        from kwali.store.project import now
-
         if not coder:
             raise ProjectError("a coding needs a coder name")
         text_length = self.db.execute(
             "SELECT length(text) FROM documents WHERE id = ?", (document_id,)
         ).fetchone()
         if text_length is None:
-            raise ProjectError(f"has no document with id {document_id}", path=self.path)  # type: ignore[arg-type]
+            raise ProjectError(f"has no document with id {document_id}", path=self.path)
         if not 0 <= start < end <= text_length[0]:
             raise ProjectError(f"span {start}-{end} is outside the document (0-{text_length[0]})")
-        self.require_code(code_key)  # type: ignore[attr-defined]
+        self.require_code(code_key)
         existing = self.db.execute(
             f'SELECT {_CODING_COLUMNS} FROM codings WHERE document_id = ? AND start = ? AND "end" = ? '
             "AND code_key = ? AND coder = ? AND status = 'confirmed'",
@@ -72,8 +72,8 @@ class CodingsMixin:
         if existing:
             return _coding(existing)
         stamp = now()
-        with self.action(coder, f"code {code_key}"):  # type: ignore[attr-defined]
-            (coding_id,) = self._insert(  # type: ignore[attr-defined]
+        with self.action(coder, Verb.CODE, code_key):
+            (coding_id,) = self._insert(
                 "codings",
                 {
                     "document_id": document_id,
@@ -100,27 +100,25 @@ class CodingsMixin:
     def require_coding(self, coding_id: int) -> Coding:
         coding = self.coding(coding_id)
         if coding is None:
-            raise ProjectError(f"has no coding {coding_id}", path=self.path)  # type: ignore[arg-type]
+            raise ProjectError(f"has no coding {coding_id}", path=self.path)
         return coding
 
     def remove_coding(self, coding_id: int, coder: str) -> Coding:
         coding = self.require_coding(coding_id)
-        with self.action(coder, f"remove {coding.code_key}"):  # type: ignore[attr-defined]
+        with self.action(coder, Verb.REMOVE_CODING, coding.code_key):
             review = self.db.execute(
                 "SELECT 1 FROM suggestion_reviews WHERE suggestion_id = ? AND coder = ?",
                 (coding.suggestion_id, coding.coder),
             ).fetchone()
             if review:  # removing an accepted suggestion re-opens it for review
-                self._delete("suggestion_reviews", (coding.suggestion_id, coding.coder))  # type: ignore[attr-defined]
-            self._delete("codings", (coding_id,))  # type: ignore[attr-defined]
+                self._delete("suggestion_reviews", (coding.suggestion_id, coding.coder))
+            self._delete("codings", (coding_id,))
         return coding
 
     def set_coding_memo(self, coding_id: int, memo: str, coder: str) -> Coding:
-        from kwali.store.project import now
-
         self.require_coding(coding_id)
-        with self.action(coder, "memo on coding"):  # type: ignore[attr-defined]
-            self._update("codings", (coding_id,), {"memo": memo, "changed": now()})  # type: ignore[attr-defined]
+        with self.action(coder, Verb.MEMO, "coding"):
+            self._update("codings", (coding_id,), {"memo": memo, "changed": now()})
         return self.require_coding(coding_id)
 
     def codings(
@@ -136,7 +134,8 @@ class CodingsMixin:
     ) -> list[Coding]:
         """Codings filtered by document, coder(s), code and status; ``start``/``end`` keep
         only codings that overlap that range."""
-        clauses, args = [], []
+        clauses: list[str] = []
+        args: list[object] = []
         for column, value in (
             ("document_id", document_id),
             ("coder", coder),
@@ -189,10 +188,8 @@ class CodingsMixin:
         generations of suggestions at once. Reviews of suggestions that come back (same
         segment and code) are kept.
         """
-        from kwali.store.project import now
-
         family = suggester.split("@", 1)[0] + "@"
-        with self.transaction():  # type: ignore[attr-defined]
+        with self.transaction():
             rows = self.db.execute(
                 "SELECT id, segment_id, code_key FROM suggestions WHERE document_id = ? "
                 "AND (suggester = ? OR substr(suggester, 1, ?) = ?) "
@@ -272,7 +269,8 @@ class CodingsMixin:
         ``open_for`` drops those that coder reviewed, and those whose code the coder already
         confirmed on that text: there is nothing left for them to decide.
         """
-        clauses, args = [], []
+        clauses: list[str] = []
+        args: list[object] = []
         if document_id is not None:
             clauses.append("s.document_id = ?")
             args.append(document_id)
@@ -299,21 +297,19 @@ class CodingsMixin:
     def suggestion(self, suggestion_id: int) -> Suggestion:
         row = self.db.execute("SELECT * FROM suggestions WHERE id = ?", (suggestion_id,)).fetchone()
         if row is None:
-            raise ProjectError(f"has no suggestion {suggestion_id}", path=self.path)  # type: ignore[arg-type]
+            raise ProjectError(f"has no suggestion {suggestion_id}", path=self.path)
         return _suggestion(row)
 
     def accept_suggestion(self, suggestion_id: int, coder: str) -> Coding:
         """Confirm a suggestion as this coder's coding (one action: review + coding)."""
-        from kwali.store.project import now
-
         suggestion = self.suggestion(suggestion_id)
-        with self.action(coder, f"accept {suggestion.code_key}"):  # type: ignore[attr-defined]
-            self._delete("suggestion_reviews", (suggestion_id, coder))  # type: ignore[attr-defined]
+        with self.action(coder, Verb.ACCEPT, suggestion.code_key):
+            self._delete("suggestion_reviews", (suggestion_id, coder))
             self._insert(
                 "suggestion_reviews",
                 {
                     "suggestion_id": suggestion_id,
-                    "coder": coder,  # type: ignore[attr-defined]
+                    "coder": coder,
                     "verdict": "accepted",
                     "at": now(),
                 },
@@ -329,16 +325,14 @@ class CodingsMixin:
             )
 
     def reject_suggestion(self, suggestion_id: int, coder: str) -> None:
-        from kwali.store.project import now
-
         suggestion = self.suggestion(suggestion_id)
-        with self.action(coder, f"reject {suggestion.code_key}"):  # type: ignore[attr-defined]
-            self._delete("suggestion_reviews", (suggestion_id, coder))  # type: ignore[attr-defined]
+        with self.action(coder, Verb.REJECT, suggestion.code_key):
+            self._delete("suggestion_reviews", (suggestion_id, coder))
             self._insert(
                 "suggestion_reviews",
                 {
                     "suggestion_id": suggestion_id,
-                    "coder": coder,  # type: ignore[attr-defined]
+                    "coder": coder,
                     "verdict": "rejected",
                     "at": now(),
                 },
@@ -362,15 +356,13 @@ class CodingsMixin:
 
     # -- memos ----------------------------------------------------------------------------------
     def add_memo(self, target_kind: str, target_id: str, text: str, coder: str) -> Memo:
-        from kwali.store.project import now
-
         stamp = now()
-        with self.action(coder, f"memo on {target_kind}"):  # type: ignore[attr-defined]
+        with self.action(coder, Verb.MEMO, target_kind):
             (memo_id,) = self._insert(
                 "memos",
                 {
                     "target_kind": target_kind,
-                    "target_id": str(target_id),  # type: ignore[attr-defined]
+                    "target_id": str(target_id),
                     "coder": coder,
                     "text": text,
                     "created": stamp,
@@ -380,10 +372,8 @@ class CodingsMixin:
         return self.memos(target_kind, str(target_id), ids=[memo_id])[0]
 
     def update_memo(self, memo_id: int, text: str, coder: str) -> None:
-        from kwali.store.project import now
-
-        with self.action(coder, "edit memo"):  # type: ignore[attr-defined]
-            self._update("memos", (memo_id,), {"text": text, "changed": now()})  # type: ignore[attr-defined]
+        with self.action(coder, Verb.EDIT_MEMO):
+            self._update("memos", (memo_id,), {"text": text, "changed": now()})
 
     def memos(
         self,
@@ -392,7 +382,8 @@ class CodingsMixin:
         coder: str | None = None,
         ids: Sequence[int] | None = None,
     ) -> list[Memo]:
-        clauses, args = [], []
+        clauses: list[str] = []
+        args: list[object] = []
         for column, value in (
             ("target_kind", target_kind),
             ("target_id", target_id),

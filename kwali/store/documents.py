@@ -11,6 +11,8 @@ from typing import Protocol
 
 from kwali.errors import ProjectError
 from kwali.model import Document, Segment, Transcript, Turn
+from kwali.store.actions import Verb
+from kwali.store.base import StoreBase, last_id, now
 
 
 def content_hash(text: str) -> str:
@@ -59,10 +61,7 @@ def _segment(row: sqlite3.Row) -> Segment:
     )
 
 
-class DocumentsMixin:
-    db: sqlite3.Connection
-    path: object
-
+class DocumentsMixin(StoreBase):
     def find_document_by_hash(self, sha256: str) -> Document | None:
         row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
         return self.document(row[0]) if row else None
@@ -86,12 +85,10 @@ class DocumentsMixin:
         existing = self.find_document_by_hash(sha)
         if existing is not None:
             return existing, False
-        with self.action(coder, f"import {transcript.source_name}", undoable=False):  # type: ignore[attr-defined]
+        with self.action(coder, Verb.IMPORT, transcript.source_name, undoable=False):
             number = 1 + int(
                 self.db.execute("SELECT COALESCE(MAX(number), 0) FROM documents").fetchone()[0]
             )
-            from kwali.store.project import now
-
             cursor = self.db.execute(
                 "INSERT INTO documents (number, name, source_name, format, encoding, sha256, text, "
                 "removed_cr, imported_at, segmenter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -108,7 +105,7 @@ class DocumentsMixin:
                     segmenter,
                 ),
             )
-            document_id = int(cursor.lastrowid)
+            document_id = last_id(cursor)
             self._store_turns(document_id, transcript.turns)
             self._store_segments(segments_for(document_id, sha[:12]))
             for key, value in (attributes or {}).items():
@@ -195,7 +192,7 @@ class DocumentsMixin:
     def require_document(self, ref: int | str) -> Document:
         document = self.document(ref)
         if document is None:
-            raise ProjectError(f"has no document {ref!r}", path=self.path)  # type: ignore[arg-type]
+            raise ProjectError(f"has no document {ref!r}", path=self.path)
         return document
 
     def document_summaries(self) -> list[DocumentSummary]:
@@ -234,7 +231,8 @@ class DocumentsMixin:
         self, document_id: int | None = None, kind: str | None = "sentence"
     ) -> list[Segment]:
         """Segments in text order, of one document or all, of one kind or both (kind=None)."""
-        clauses, args = [], []
+        clauses: list[str] = []
+        args: list[object] = []
         if document_id is not None:
             clauses.append("s.document_id = ?")
             args.append(document_id)
@@ -252,11 +250,11 @@ class DocumentsMixin:
         return _segment(row) if row else None
 
     def set_attribute(self, document_id: int, key: str, value: str, coder: str = "kwali") -> None:
-        with self.action(coder, f"set {key} of document {document_id}"):  # type: ignore[attr-defined]
-            self._delete("document_attributes", (document_id, key))  # type: ignore[attr-defined]
+        with self.action(coder, Verb.SET_ATTRIBUTE, key, str(document_id)):
+            self._delete("document_attributes", (document_id, key))
             self._insert(
                 "document_attributes", {"document_id": document_id, "key": key, "value": value}
-            )  # type: ignore[attr-defined]
+            )
 
     def counts(self) -> dict[str, int]:
         one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731

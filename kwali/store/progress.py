@@ -8,14 +8,13 @@ same numbers in milliseconds.
 
 from __future__ import annotations
 
-import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
+from kwali.store.base import StoreBase
 
-class ProgressMixin:
-    db: sqlite3.Connection
 
+class ProgressMixin(StoreBase):
     def progress(self, coders: Iterable[str]) -> dict[str, dict[int, int]]:
         """``{coder: {document_id: sentences coded or reviewed}}``; untouched documents are absent.
 

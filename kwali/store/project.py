@@ -1,22 +1,19 @@
 """Open, create and guard a ``.kwali`` project file (SQLite).
 
-Every change runs inside :meth:`Project.action`, one transaction per user action, committed
-before the call returns: when the UI says a coding is saved, it is on disk. WAL mode with
-``synchronous=FULL`` keeps that true across crashes and lets a second kwali read while the
-first writes.
+Every change runs inside :meth:`Project.action` (see :mod:`kwali.store.base`), committed
+before the call returns. WAL mode with ``synchronous=FULL`` keeps that true across crashes and
+lets a second kwali read while the first writes.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
 from kwali.errors import ProjectError
 from kwali.store.audit import AuditMixin
+from kwali.store.base import now
 from kwali.store.codebook import CodebookMixin
 from kwali.store.codings import CodingsMixin
 from kwali.store.documents import DocumentsMixin
@@ -28,25 +25,18 @@ SUFFIX = ".kwali"
 _BUSY_TIMEOUT_S = 5.0
 
 
-def now() -> str:
-    """UTC time as ISO 8601 with seconds, the form stored everywhere."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def _is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK)
 
 
 class Project(
-    DocumentsMixin, CodebookMixin, CodingsMixin, ProgressMixin, ReplacementsMixin, AuditMixin
+    DocumentsMixin, CodingsMixin, CodebookMixin, ProgressMixin, ReplacementsMixin, AuditMixin
 ):
-    """A project file. Use :meth:`create` or :meth:`open`, ideally as a context manager."""
+    """A project file. Use :meth:`create` or :meth:`open`, ideally as a context manager.
 
-    def __init__(self, db: sqlite3.Connection, path: Path | None, readonly: bool = False) -> None:
-        self.db = db
-        self.path = path
-        self.readonly = readonly
-        self._action_id: int | None = None
+    Each mixin is a :class:`~kwali.store.base.StoreBase`, which holds the connection;
+    codings build on the codebook (a coding needs its code), so that mixin comes first.
+    """
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -176,64 +166,6 @@ class Project(
     @property
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
-
-    # -- transactions ---------------------------------------------------------------------
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error. Nests as a savepoint."""
-        if self.readonly:
-            raise ProjectError("is opened read-only", path=self.path)
-        if self.db.in_transaction:
-            self.db.execute("SAVEPOINT nested")
-            try:
-                yield self.db
-            except BaseException:
-                self.db.execute("ROLLBACK TO nested")
-                self.db.execute("RELEASE nested")
-                raise
-            self.db.execute("RELEASE nested")
-            return
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise ProjectError(self._write_problem(exc), path=self.path) from exc
-        try:
-            yield self.db
-        except BaseException:
-            if self.db.in_transaction:  # SQLite may already have rolled back on its own
-                self.db.execute("ROLLBACK")
-            raise
-        try:
-            self.db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            self.db.execute("ROLLBACK")
-            raise ProjectError(self._write_problem(exc), path=self.path) from exc
-
-    @staticmethod
-    def _write_problem(exc: sqlite3.OperationalError) -> str:
-        text = str(exc)
-        if "locked" in text or "busy" in text:
-            return "is busy: another kwali is writing to it; try again in a moment"
-        if "readonly" in text or "read-only" in text:
-            return "is read-only; nothing was changed"
-        return f"cannot be written ({text}); nothing was changed"
-
-    @contextmanager
-    def action(self, coder: str, description: str, undoable: bool = True) -> Iterator[int]:
-        """One user action: a transaction plus an ``actions`` row that audit rows point to."""
-        if self._action_id is not None:  # an action inside an action joins it
-            yield self._action_id
-            return
-        with self.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO actions (at, coder, kind, description, undoable) VALUES (?, ?, 'do', ?, ?)",
-                (now(), coder, description, int(undoable)),
-            )
-            self._action_id = int(cursor.lastrowid)
-            try:
-                yield self._action_id
-            finally:
-                self._action_id = None
 
     def data_version(self) -> int:
         """Changes when another connection commits: the UI polls it to refresh."""

@@ -6,17 +6,13 @@ settings rather than coding work, so changes are plain transactions, not undoabl
 
 from __future__ import annotations
 
-import sqlite3
-
 from kwali.errors import ProjectError
+from kwali.store.base import StoreBase
 
 _PREFIX = "anonymize."
 
 
-class ReplacementsMixin:
-    db: sqlite3.Connection
-    path: object
-
+class ReplacementsMixin(StoreBase):
     def replacements(self) -> dict[str, str]:
         """``{name: replacement}``, in the order the names were added."""
         rows = self.db.execute(
@@ -32,7 +28,7 @@ class ReplacementsMixin:
             raise ProjectError("a name to replace cannot be empty")
         if replacement.strip().casefold() == name.casefold():
             raise ProjectError(f"the replacement for {name!r} is the name itself")
-        with self.transaction():  # type: ignore[attr-defined]
+        with self.transaction():
             self.db.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -42,6 +38,6 @@ class ReplacementsMixin:
     def remove_replacement(self, name: str, coder: str = "kwali") -> bool:
         """Forget ``name``; False when it was not in the list."""
         name = " ".join(name.split())
-        with self.transaction():  # type: ignore[attr-defined]
+        with self.transaction():
             cursor = self.db.execute("DELETE FROM meta WHERE key = ?", (_PREFIX + name,))
         return cursor.rowcount > 0

@@ -7,8 +7,11 @@ number of applied migrations so a newer file can be recognised without reading t
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
+
+from kwali.store.actions import parse_description
 
 # 'kwal' in ASCII: marks a SQLite file as a kwali project.
 APPLICATION_ID = 0x6B77616C
@@ -183,6 +186,21 @@ def m002_segment_kind_index(db: sqlite3.Connection) -> None:
     """Counting a document's sentences (documents screen, status) without reading its turns:
     at 1,000 transcripts this took most of the time to open a project."""
     db.execute("CREATE INDEX IF NOT EXISTS segments_by_kind ON segments (document_id, kind)")
+
+
+@migration
+def m003_action_verbs(db: sqlite3.Connection) -> None:
+    """Actions get a verb and a subject (what was done, to which codes), so the history can
+    be worded in any language; ``description`` stays, in English, for older readers and the
+    audit trail. Older actions get theirs from their description, so old history still reads."""
+    db.execute("ALTER TABLE actions ADD COLUMN verb TEXT NOT NULL DEFAULT 'other'")
+    db.execute("ALTER TABLE actions ADD COLUMN subject TEXT NOT NULL DEFAULT '[]'")
+    rows = db.execute("SELECT id, description FROM actions").fetchall()
+    updates = []
+    for action_id, description in rows:
+        verb, subject = parse_description(description)
+        updates.append((verb.value, json.dumps(list(subject), ensure_ascii=False), action_id))
+    db.executemany("UPDATE actions SET verb = ?, subject = ? WHERE id = ?", updates)
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,123 @@
+"""What a user action was: a verb from a fixed vocabulary and the names it concerns.
+
+The store keeps actions structured (``verb`` and ``subject`` columns) so any reader can word
+them in its own language; kwali's Dutch wording is :func:`kwali.app.history.action_text`. The
+English ``description`` column is still written, in the form older kwali versions wrote, so
+the audit trail reads the same in a plain SQLite browser; :func:`parse_description` turns
+such a description back into a verb and subject (the migration of older project files).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Verb(str, Enum):
+    """The kinds of user action the history records (the value is what the file stores)."""
+
+    CODE = "code"  # subject: code key
+    REMOVE_CODING = "remove_coding"  # code key
+    ACCEPT = "accept"  # code key of the suggestion
+    REJECT = "reject"  # code key of the suggestion
+    MEMO = "memo"  # what the memo is on ("coding", "code", ...)
+    EDIT_MEMO = "edit_memo"  # (nothing)
+    ADD_CODE = "add_code"  # code key
+    CHANGE_CODE = "change_code"  # code key (before a rename)
+    MERGE_CODES = "merge_codes"  # source key, target key
+    LOAD_CODEBOOK = "load_codebook"  # codebook name (may be empty)
+    IMPORT = "import"  # file name
+    SET_ATTRIBUTE = "set_attribute"  # attribute key, document id
+    SETTLE = "settle"  # segment id
+    MERGE_PROJECTS = "merge_projects"  # file name, file name
+    UNDO = "undo"  # (nothing: the undone action is the record's target)
+    REDO = "redo"  # (nothing: the redone undo is the record's target)
+    OTHER = "other"  # an action this kwali does not know: the description, as stored
+
+
+# The English descriptions, exactly as kwali wrote them before actions had a verb.
+_ENGLISH = {
+    Verb.CODE: "code {0}",
+    Verb.REMOVE_CODING: "remove {0}",
+    Verb.ACCEPT: "accept {0}",
+    Verb.REJECT: "reject {0}",
+    Verb.MEMO: "memo on {0}",
+    Verb.EDIT_MEMO: "edit memo",
+    Verb.ADD_CODE: "add code {0}",
+    Verb.CHANGE_CODE: "change code {0}",
+    Verb.MERGE_CODES: "merge {0} into {1}",
+    Verb.LOAD_CODEBOOK: "load codebook {0}",
+    Verb.IMPORT: "import {0}",
+    Verb.SET_ATTRIBUTE: "set {0} of document {1}",
+    Verb.SETTLE: "vaststellen {0}",
+    Verb.MERGE_PROJECTS: "merge {0} and {1}",
+    Verb.OTHER: "{0}",
+}
+
+# Old descriptions back to verbs, most specific first ("add code x" before "code x"; code
+# keys have no spaces, so "merge a into b" is told from "merge a.kwali and b.kwali").
+_PATTERNS = [
+    (re.compile(r"^undo: "), Verb.UNDO),
+    (re.compile(r"^redo: "), Verb.REDO),
+    (re.compile(r"^add code (.+)$"), Verb.ADD_CODE),
+    (re.compile(r"^change code (.+)$"), Verb.CHANGE_CODE),
+    (re.compile(r"^merge (\S+) into (\S+)$"), Verb.MERGE_CODES),
+    (re.compile(r"^merge (.+) and (.+)$"), Verb.MERGE_PROJECTS),
+    (re.compile(r"^merge (.+) into (.+)$"), Verb.MERGE_CODES),
+    (re.compile(r"^load codebook ?(.*)$"), Verb.LOAD_CODEBOOK),
+    (re.compile(r"^code (.+)$"), Verb.CODE),
+    (re.compile(r"^remove (.+)$"), Verb.REMOVE_CODING),
+    (re.compile(r"^accept (.+)$"), Verb.ACCEPT),
+    (re.compile(r"^reject (.+)$"), Verb.REJECT),
+    (re.compile(r"^memo on (.+)$"), Verb.MEMO),
+    (re.compile(r"^edit memo$"), Verb.EDIT_MEMO),
+    (re.compile(r"^import (.+)$"), Verb.IMPORT),
+    (re.compile(r"^set (.+) of document (\S+)$"), Verb.SET_ATTRIBUTE),
+    (re.compile(r"^vaststellen (.+)$"), Verb.SETTLE),
+]
+
+
+def verb_of(value: str) -> Verb:
+    """The stored verb; one a newer kwali added reads as OTHER rather than failing."""
+    try:
+        return Verb(value)
+    except ValueError:
+        return Verb.OTHER
+
+
+def english_description(verb: Verb, subject: tuple[str, ...]) -> str:
+    """The ``description`` column for a new action (undo and redo are written by the store)."""
+    if verb in (Verb.UNDO, Verb.REDO):
+        raise ValueError(f"{verb.value} is described from the action it reverts")
+    template = _ENGLISH[verb]
+    if len(subject) != template.count("{"):
+        raise ValueError(f"{verb.value} takes {template.count('{')} names, not {subject!r}")
+    return template.format(*subject)
+
+
+def parse_description(description: str) -> tuple[Verb, tuple[str, ...]]:
+    """Verb and subject of a description written by an older kwali; OTHER if unknown."""
+    for pattern, verb in _PATTERNS:
+        match = pattern.match(description)
+        if match:
+            return verb, tuple(match.groups())
+    return Verb.OTHER, (description,)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRecord:
+    """One entry in the project's history.
+
+    ``target`` is the action an undo or redo reverted (loaded with it), else None.
+    """
+
+    id: int
+    at: str
+    coder: str
+    kind: str
+    description: str
+    undone: bool
+    verb: Verb = Verb.OTHER
+    subject: tuple[str, ...] = ()
+    target: ActionRecord | None = None

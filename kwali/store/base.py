@@ -1,0 +1,185 @@
+"""What every part of the project file builds on: the connection, transactions, user actions,
+and the audited row changes that undo replays.
+
+Every change runs inside :meth:`StoreBase.action`, one transaction per user action, committed
+before the call returns: when the UI says a coding is saved, it is on disk. Every insert,
+update and delete of a researcher's work goes through ``_insert``, ``_update`` and
+``_delete``, which store the row before and after in ``audit``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from kwali.errors import ProjectError
+from kwali.store.actions import Verb, english_description
+
+# Tables whose rows are keyed by one column or a few; value = key column(s).
+_KEYS: dict[str, str | tuple[str, ...]] = {
+    "codings": "id",
+    "memos": "id",
+    "codes": "key",
+    "suggestion_reviews": ("suggestion_id", "coder"),
+    "documents": "id",
+    "document_attributes": ("document_id", "key"),
+}
+
+
+def now() -> str:
+    """UTC time as ISO 8601 with seconds, the form stored everywhere."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def key_columns(tbl: str) -> tuple[str, ...]:
+    key = _KEYS[tbl]
+    return key if isinstance(key, tuple) else (key,)
+
+
+def _where(tbl: str) -> str:
+    return " AND ".join(f'"{c}" = ?' for c in key_columns(tbl))
+
+
+def last_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just made (always set after a successful INSERT)."""
+    rowid = cursor.lastrowid
+    if rowid is None:
+        raise RuntimeError("INSERT made no row")
+    return rowid
+
+
+class StoreBase:
+    """The open connection and the means to change it; :class:`Project` adds opening."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path | None, readonly: bool = False) -> None:
+        self.db = db
+        self.path = path
+        self.readonly = readonly
+        self._action_id: int | None = None
+
+    # -- transactions ---------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error. Nests as a savepoint."""
+        if self.readonly:
+            raise ProjectError("is opened read-only", path=self.path)
+        if self.db.in_transaction:
+            self.db.execute("SAVEPOINT nested")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK TO nested")
+                self.db.execute("RELEASE nested")
+                raise
+            self.db.execute("RELEASE nested")
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise ProjectError(self._write_problem(exc), path=self.path) from exc
+        try:
+            yield self.db
+        except BaseException:
+            if self.db.in_transaction:  # SQLite may already have rolled back on its own
+                self.db.execute("ROLLBACK")
+            raise
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.db.execute("ROLLBACK")
+            raise ProjectError(self._write_problem(exc), path=self.path) from exc
+
+    @staticmethod
+    def _write_problem(exc: sqlite3.OperationalError) -> str:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return "is busy: another kwali is writing to it; try again in a moment"
+        if "readonly" in text or "read-only" in text:
+            return "is read-only; nothing was changed"
+        return f"cannot be written ({text}); nothing was changed"
+
+    @contextmanager
+    def action(self, coder: str, verb: Verb, *subject: str, undoable: bool = True) -> Iterator[int]:
+        """One user action: a transaction plus an ``actions`` row that audit rows point to.
+
+        ``verb`` says what was done, ``subject`` to what (code keys, names), e.g.
+        ``action(coder, Verb.MERGE_CODES, "sanctie", "dwang")``.
+        """
+        verb = Verb(verb)  # a free-text description is refused here, not stored as a verb
+        description = english_description(verb, subject)
+        if self._action_id is not None:  # an action inside an action joins it
+            yield self._action_id
+            return
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO actions (at, coder, kind, description, undoable, verb, subject) "
+                "VALUES (?, ?, 'do', ?, ?, ?, ?)",
+                (
+                    now(),
+                    coder,
+                    description,
+                    int(undoable),
+                    verb.value,
+                    json.dumps(list(subject), ensure_ascii=False),
+                ),
+            )
+            self._action_id = last_id(cursor)
+            try:
+                yield self._action_id
+            finally:
+                self._action_id = None
+
+    # -- recorded row changes (call inside an action) ----------------------------------------
+    def _row(self, tbl: str, key: tuple) -> dict[str, Any] | None:
+        row = self.db.execute(f"SELECT * FROM {tbl} WHERE {_where(tbl)}", key).fetchone()
+        return dict(row) if row else None
+
+    def _log(self, tbl: str, key: tuple, before: dict | None, after: dict | None) -> None:
+        if self._action_id is None:
+            raise RuntimeError("audited change outside Project.action()")
+        self.db.execute(
+            "INSERT INTO audit (action_id, tbl, row_key, before, after) VALUES (?, ?, ?, ?, ?)",
+            (
+                self._action_id,
+                tbl,
+                json.dumps(list(key)),
+                json.dumps(before, ensure_ascii=False) if before is not None else None,
+                json.dumps(after, ensure_ascii=False) if after is not None else None,
+            ),
+        )
+
+    def _insert(self, tbl: str, values: dict[str, Any]) -> tuple:
+        columns = ", ".join(f'"{c}"' for c in values)
+        marks = ", ".join("?" for _ in values)
+        cursor = self.db.execute(
+            f"INSERT INTO {tbl} ({columns}) VALUES ({marks})", tuple(values.values())
+        )
+        cols = key_columns(tbl)
+        key = (
+            (cursor.lastrowid,)
+            if cols == ("id",) and "id" not in values
+            else tuple(values[c] for c in cols)
+        )
+        self._log(tbl, key, None, self._row(tbl, key))
+        return key
+
+    def _update(self, tbl: str, key: tuple, changes: dict[str, Any]) -> None:
+        before = self._row(tbl, key)
+        if before is None:
+            raise ProjectError(f"{tbl} row {key} no longer exists")
+        sets = ", ".join(f'"{c}" = ?' for c in changes)
+        self.db.execute(f"UPDATE {tbl} SET {sets} WHERE {_where(tbl)}", (*changes.values(), *key))
+        new_key = tuple(changes.get(c, k) for c, k in zip(key_columns(tbl), key, strict=False))
+        self._log(tbl, key, before, self._row(tbl, new_key))
+
+    def _delete(self, tbl: str, key: tuple) -> None:
+        before = self._row(tbl, key)
+        if before is None:
+            return
+        self.db.execute(f"DELETE FROM {tbl} WHERE {_where(tbl)}", key)
+        self._log(tbl, key, before, None)
