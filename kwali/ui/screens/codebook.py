@@ -7,7 +7,6 @@ so what is shown is always what is saved.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
 
 from rich.text import Text
@@ -19,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from kwali.app.history import description_text, reverted_text
 from kwali.codekeys import is_valid_key, key_from_label
 from kwali.errors import KwaliError
 from kwali.model import Code, Codebook
@@ -32,30 +32,11 @@ from kwali.ui.screens.codebook_modals import (
 )
 from kwali.ui.screens.confirm import ConfirmModal
 
-_DESCRIPTIONS = [
-    (re.compile(r"^undo: (.+)$"), "ongedaan maken van {0}"),
-    (re.compile(r"^redo: (.+)$"), "opnieuw {0}"),
-    (re.compile(r"^add code (.+)$"), "nieuwe code {0}"),
-    (re.compile(r"^change code (.+)$"), "wijziging van code {0}"),
-    (re.compile(r"^merge (.+) into (.+)$"), "{0} samengevoegd met {1}"),
-    (re.compile(r"^load codebook ?(.*)$"), "codeboek {0} geladen"),
-    (re.compile(r"^code (.+)$"), "codering {0}"),
-    (re.compile(r"^remove (.+)$"), "codering {0} verwijderd"),
-    (re.compile(r"^accept (.+)$"), "suggestie {0} aanvaard"),
-    (re.compile(r"^reject (.+)$"), "suggestie {0} afgewezen"),
-    (re.compile(r"^(?:memo on|edit memo)"), "memo"),
-]
-
 
 def dutch_description(description: str) -> str:
-    """The store's (English) history description in the words the UI shows."""
-    for pattern, template in _DESCRIPTIONS:
-        match = pattern.match(description)
-        if match:
-            nested = description.startswith(("undo: ", "redo: "))
-            parts = [dutch_description(g) if nested else g for g in match.groups()]
-            return " ".join(template.format(*parts).split())
-    return description
+    """An English history description of older kwali in the words the UI shows; the screens
+    word records with :mod:`kwali.app.history` (kept for callers of the old descriptions)."""
+    return description_text(description)
 
 
 def subtree_counts(codebook: Codebook, counts: Mapping[str, int]) -> dict[str, int]:
@@ -478,8 +459,7 @@ class CodebookScreen(Screen[None]):
             return
         self.refresh_codebook()
         done = "Opnieuw gedaan" if redo else "Ongedaan gemaakt"
-        what = record.description.removeprefix("undo: ") if redo else record.description
-        self.notify(f"{done}: {dutch_description(what)}", timeout=3)
+        self.notify(f"{done}: {reverted_text(record)}", timeout=3)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from kwali.app.history import reverted_text
 from kwali.errors import KwaliError
 from kwali.io.turns import format_timestamp
 from kwali.model import LEARNED_KIND, Segment, Suggestion
@@ -30,22 +31,6 @@ from kwali.ui.widgets.segment_panel import CodingItem, PanelData, SegmentPanel, 
 from kwali.ui.widgets.transcript_view import Annotation, TranscriptView
 
 _SELECTION_ACTIONS = {"extend", "extend_start", "extend_segment", "code_selection"}
-# The store describes actions in English; the researcher reads Dutch.
-_VERBS = {
-    "code": "code",
-    "accept": "geaccepteerd",
-    "reject": "afgewezen",
-    "remove": "verwijderd",
-    "memo": "memo",
-    "edit": "memo bewerkt",
-    "undo:": "ongedaan",
-    "redo:": "opnieuw",
-}
-
-
-def dutch(description: str) -> str:
-    verb, _, rest = description.partition(" ")
-    return f"{_VERBS[verb]} {rest}".strip() if verb in _VERBS else description
 
 
 def _suggestion_item(state: DocumentState, suggestion: Suggestion, current: bool) -> SuggestionItem:
@@ -402,7 +387,7 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
             self.last_saved = ""
         elif record is not None:
             kind = "ongedaan" if step == self.project.undo else "opnieuw gedaan"
-            self.last_saved = f"{kind}: {dutch(record.description)}"  # type: ignore[attr-defined]
+            self.last_saved = f"{kind}: {reverted_text(record)}"  # type: ignore[arg-type]
             self._status()
 
     def action_select(self) -> None:

@@ -1,0 +1,78 @@
+"""The project's history in the researcher's words: every action worded in Dutch, once.
+
+The store records what was done as a verb and its subject (:class:`kwali.store.Verb`); this is
+the one place that turns that into the words the screens show, e.g. after an undo.
+"""
+
+from __future__ import annotations
+
+from kwali.store import ActionRecord, Verb
+from kwali.store.actions import parse_description
+
+_DUTCH: dict[Verb, str] = {
+    Verb.CODE: "codering {0}",
+    Verb.REMOVE_CODING: "codering {0} verwijderd",
+    Verb.ACCEPT: "suggestie {0} aanvaard",
+    Verb.REJECT: "suggestie {0} afgewezen",
+    Verb.MEMO: "memo",
+    Verb.EDIT_MEMO: "memo",
+    Verb.ADD_CODE: "nieuwe code {0}",
+    Verb.CHANGE_CODE: "wijziging van code {0}",
+    Verb.MERGE_CODES: "{0} samengevoegd met {1}",
+    Verb.LOAD_CODEBOOK: "codeboek {0} geladen",
+    Verb.IMPORT: "{0} geïmporteerd",
+    Verb.SET_ATTRIBUTE: "kenmerk {0} van document {1} ingesteld",
+    Verb.SETTLE: "vaststellen {0}",
+    Verb.MERGE_PROJECTS: "{0} en {1} samengevoegd",
+    Verb.OTHER: "{0}",  # an action this kwali does not know: as it was stored
+}
+# An undo or redo is worded around the action it reverted: "ongedaan maken van nieuwe code x".
+_AROUND: dict[Verb, str] = {Verb.UNDO: "ongedaan maken van {0}", Verb.REDO: "opnieuw {0}"}
+_ALONE: dict[Verb, str] = {Verb.UNDO: "ongedaan maken", Verb.REDO: "opnieuw"}
+
+
+def _words(record: ActionRecord) -> str:
+    if record.verb in _ALONE:  # its target is missing: nothing more to say
+        return _ALONE[record.verb]
+    template = _DUTCH.get(record.verb, "{0}")
+    if template.count("{") > len(record.subject):
+        return record.description  # written by another kwali in a form this one cannot word
+    return template.format(*record.subject)
+
+
+def action_text(record: ActionRecord) -> str:
+    """The Dutch words for one action, as the history and the undo messages show it."""
+    around = []
+    while record.verb in _AROUND and record.target is not None:  # undo of redo of undo ...
+        around.append(_AROUND[record.verb])
+        record = record.target
+    text = _words(record)
+    for template in reversed(around):
+        text = template.format(text)
+    return " ".join(text.split())
+
+
+def reverted_text(record: ActionRecord) -> str:
+    """The words for what :meth:`Project.undo` or :meth:`Project.redo` returned.
+
+    Undo returns the action it undid; redo returns the undo it reverted, and what is done
+    again is that undo's target ("nieuwe code x", not "ongedaan maken van nieuwe code x").
+    """
+    if record.verb is Verb.UNDO and record.target is not None:
+        record = record.target
+    return action_text(record)
+
+
+def description_text(description: str) -> str:
+    """The Dutch words for an English description as kwali stored it before actions had a
+    verb ("undo: merge a into b"); the history itself words records with :func:`action_text`."""
+    around = []
+    verb, subject = parse_description(description)
+    while verb in _AROUND and ": " in description:
+        around.append(verb)
+        description = description.split(": ", 1)[1]
+        verb, subject = parse_description(description)
+    record = ActionRecord(0, "", "", "do", description, False, verb, subject)
+    for verb in reversed(around):
+        record = ActionRecord(0, "", "", verb.value, "", False, verb, (), record)
+    return action_text(record)
