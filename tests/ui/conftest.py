@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from ui_helpers import record_notifications
 
 from kwali.model import Code, Codebook, Evidence, Suggestion
 
@@ -201,6 +202,12 @@ def frozen_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
     monkeypatch.setenv("KWALI_THEME", "kwali")
+
+
+@pytest.fixture(autouse=True)
+def recorded_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual keeps an app's notifications private: ``ui_helpers.notifications(app)`` reads these."""
+    record_notifications(monkeypatch)
 
 
 async def _open_document(app, pilot, number: int = 1):  # type: ignore[no-untyped-def]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from test_app_agreeing import CODEBOOK, add_interview, code_two_coders, code_units
-from textual.app import App
+from helpers import AGREEMENT_CODEBOOK, add_interview, code_two_coders, code_units
 from textual.widgets import DataTable, SelectionList
+from ui_helpers import ScreenApp
 
 from kwali.app.agreeing import CONSENSUS
 from kwali.store import Project
@@ -13,20 +13,12 @@ from kwali.ui.screens.agreement import AgreementScreen, PickCodesModal
 
 
 @pytest.fixture
-def project():
+def agreement_project():
+    """The agreement study: anna and bram disagree on dwang, agree on brief."""
     project = Project.in_memory()
     code_two_coders(project)
     yield project
     project.close()
-
-
-class ScreenApp(App):
-    def __init__(self, screen_factory) -> None:  # noqa: ANN001
-        super().__init__()
-        self.screen_factory = screen_factory
-
-    def on_mount(self) -> None:
-        self.push_screen(self.screen_factory())
 
 
 def rows(screen, table_id: str) -> list[list[str]]:
@@ -34,8 +26,8 @@ def rows(screen, table_id: str) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_statistics_and_disagreements_side_by_side(project):
-    app = ScreenApp(lambda: AgreementScreen(project, "anna"))
+async def test_statistics_and_disagreements_side_by_side(agreement_project):
+    app = ScreenApp(lambda: AgreementScreen(agreement_project, "anna"))
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         stats = rows(app.screen, "#agree-stats")
@@ -54,9 +46,9 @@ async def test_statistics_and_disagreements_side_by_side(project):
         assert [r[0] for r in rows(app.screen, "#agree-diffs")] == ["1:2", "1:3"]
 
 
-async def test_settling_writes_only_the_consensus_layer(project):
-    before = {c: len(project.codings(coder=c)) for c in ("anna", "bram")}
-    app = ScreenApp(lambda: AgreementScreen(project, "anna"))
+async def test_settling_writes_only_the_consensus_layer(agreement_project):
+    before = {c: len(agreement_project.codings(coder=c)) for c in ("anna", "bram")}
+    app = ScreenApp(lambda: AgreementScreen(agreement_project, "anna"))
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         await pilot.press("1")  # take anna's codes for 1:2.1
@@ -75,13 +67,13 @@ async def test_settling_writes_only_the_consensus_layer(project):
         await pilot.pause()
         assert rows(app.screen, "#agree-diffs")[2][3] == "plezier"
         assert "nog open: 0" in str(app.screen.query_one("#review-title").render())
-    agreed = sorted((c.start, c.code_key) for c in project.codings(coder=CONSENSUS))
+    agreed = sorted((c.start, c.code_key) for c in agreement_project.codings(coder=CONSENSUS))
     assert [key for _, key in agreed] == ["dwang", "plezier"]
-    assert {c: len(project.codings(coder=c)) for c in ("anna", "bram")} == before
+    assert {c: len(agreement_project.codings(coder=c)) for c in ("anna", "bram")} == before
 
 
-async def test_blind_mode_shows_nothing_of_other_coders(project):
-    app = ScreenApp(lambda: AgreementScreen(project, "anna", blind=True))
+async def test_blind_mode_shows_nothing_of_other_coders(agreement_project):
+    app = ScreenApp(lambda: AgreementScreen(agreement_project, "anna", blind=True))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         assert "blinde modus" in str(app.screen.query_one("#agree-title").render())
@@ -90,7 +82,7 @@ async def test_blind_mode_shows_nothing_of_other_coders(project):
 
 async def test_one_coder_gives_a_message_not_a_crash(tmp_path):
     with Project.in_memory() as project:
-        project.set_codebook(CODEBOOK, "kwali")
+        project.set_codebook(AGREEMENT_CODEBOOK, "kwali")
         code_units(project, add_interview(project, "een"), "anna", "dwang", [0])
         app = ScreenApp(lambda: AgreementScreen(project, "anna"))
         async with app.run_test(size=(120, 35)) as pilot:

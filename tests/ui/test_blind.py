@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ui_helpers import panel_text
+
 from kwali.ui.widgets.document_table import DocumentTable
-from kwali.ui.widgets.segment_panel import render_panel
 from kwali.ui.widgets.transcript_view import TranscriptView
 
 
@@ -24,7 +25,7 @@ async def test_without_blind_others_codings_show(make_app, open_document, open_p
         assert [a.label for a in screen.query_one(TranscriptView)._annotations] == [
             "Gevoel van dwang · bram"
         ]
-        assert "bram denkt dwang" in render_panel(screen._panel_data()).plain
+        assert "bram denkt dwang" in panel_text(screen)
 
 
 async def test_blind_hides_other_coders(make_app, open_document, open_project):
@@ -36,7 +37,7 @@ async def test_blind_hides_other_coders(make_app, open_document, open_project):
         assert "bram" not in headers
         screen = await open_document(app, pilot)
         assert screen.query_one(TranscriptView)._annotations == []
-        panel = render_panel(screen._panel_data()).plain
+        panel = panel_text(screen)
         assert "bram" not in panel and "nog niet gecodeerd" in panel
         await pilot.press("a")  # own work still shows
         assert [a.label for a in screen.query_one(TranscriptView)._annotations] == [

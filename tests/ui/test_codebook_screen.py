@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from textual.app import App
 from textual.widgets import Input, TextArea, Tree
+from ui_helpers import ScreenApp
 
 from kwali.errors import ProjectError
 from kwali.model import Code, Codebook, Transcript, Turn
@@ -83,25 +83,9 @@ def build_project() -> tuple[Project, list[Turn]]:
     return project, turns
 
 
-class ScreenApp(App):
-    """A bare app that shows one screen and records notifications."""
-
-    def __init__(self, screen_factory, blind: bool = False) -> None:
-        super().__init__()
-        self.screen_factory = screen_factory
-        self.blind = blind
-        self.notes: list[tuple[str, str]] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.screen_factory())
-
-    def notify(self, message, *, severity="information", **kwargs) -> None:  # noqa: ANN001
-        self.notes.append((str(message), severity))
-        super().notify(message, severity=severity, **kwargs)
-
-
 @pytest.fixture
-def project():
+def codebook_project():
+    """One document; anna codes dwang, sanctie and contact, bram codes dwang twice."""
     project, _ = build_project()
     yield project
     project.close()
@@ -131,8 +115,8 @@ async def highlight(pilot, key: str) -> None:  # noqa: ANN001
     raise AssertionError(f"{key} not in tree")
 
 
-async def test_tree_shows_hierarchy_with_counts(project):
-    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+async def test_tree_shows_hierarchy_with_counts(codebook_project):
+    app = ScreenApp(lambda: CodebookScreen(codebook_project, "anna"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         shown = labels(app.screen)
@@ -145,16 +129,16 @@ async def test_tree_shows_hierarchy_with_counts(project):
         assert "Hoe de plicht voelt." in detail and "Wel" in detail and "een straf" in detail
 
 
-async def test_blind_counts_only_this_coder(project):
-    app = ScreenApp(lambda: CodebookScreen(project, "anna"), blind=True)
+async def test_blind_counts_only_this_coder(codebook_project):
+    app = ScreenApp(lambda: CodebookScreen(codebook_project, "anna"), blind=True)
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         assert labels(app.screen)["dwang"].endswith("1")
         assert "bram" not in str(app.screen.query_one("#codebook-title").render())
 
 
-async def test_add_code_under_highlighted_category(project):
-    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+async def test_add_code_under_highlighted_category(codebook_project):
+    app = ScreenApp(lambda: CodebookScreen(codebook_project, "anna"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         await highlight(pilot, "sanctie")
@@ -168,21 +152,21 @@ async def test_add_code_under_highlighted_category(project):
         app.screen.query_one("#field-definition", TextArea).text = "Zegt geen tijd te hebben."
         await pilot.press("ctrl+s")
         await pilot.pause()
-        code = project.code("geen_tijd")
+        code = codebook_project.code("geen_tijd")
         assert code is not None and code.parent == "verplichting"
         assert code.definition == "Zegt geen tijd te hebben." and code.colour == "#d95f02"
         assert "geen_tijd" in labels(app.screen)
         assert ("Opgeslagen: code Geen tijd", "information") in app.notes
         await pilot.press("u")
         await pilot.pause()
-        assert project.code("geen_tijd") is None and "geen_tijd" not in labels(app.screen)
+        assert codebook_project.code("geen_tijd") is None and "geen_tijd" not in labels(app.screen)
         await pilot.press("ctrl+r")
         await pilot.pause()
-        assert project.code("geen_tijd") is not None
+        assert codebook_project.code("geen_tijd") is not None
 
 
-async def test_add_refuses_an_existing_key_in_the_form(project):
-    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+async def test_add_refuses_an_existing_key_in_the_form(codebook_project):
+    app = ScreenApp(lambda: CodebookScreen(codebook_project, "anna"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         await pilot.press("a")
@@ -196,11 +180,11 @@ async def test_add_refuses_an_existing_key_in_the_form(project):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CodebookScreen)
-        assert project.code("dwang").label == "Ervaren dwang"
+        assert codebook_project.code("dwang").label == "Ervaren dwang"
 
 
-async def test_rename_moves_codings_and_undo_restores(project):
-    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+async def test_rename_moves_codings_and_undo_restores(codebook_project):
+    app = ScreenApp(lambda: CodebookScreen(codebook_project, "anna"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         await highlight(pilot, "dwang")
@@ -210,19 +194,19 @@ async def test_rename_moves_codings_and_undo_restores(project):
         app.screen.query_one("#field-key", Input).value = "druk"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert project.code("dwang") is None
-        assert project.code("druk").label == "Druk"
-        assert len(project.codings(code_key="druk")) == 3
+        assert codebook_project.code("dwang") is None
+        assert codebook_project.code("druk").label == "Druk"
+        assert len(codebook_project.codings(code_key="druk")) == 3
         assert app.screen.highlighted().key == "druk"
         await pilot.press("u")
         await pilot.pause()
-        assert project.code("dwang").label == "Ervaren dwang"
-        assert len(project.codings(code_key="dwang")) == 3
+        assert codebook_project.code("dwang").label == "Ervaren dwang"
+        assert len(codebook_project.codings(code_key="dwang")) == 3
         assert any(note.startswith("Ongedaan gemaakt") for note, _ in app.notes)
 
 
-async def test_edit_description(project):
-    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+async def test_edit_description(codebook_project):
+    app = ScreenApp(lambda: CodebookScreen(codebook_project, "anna"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await highlight(pilot, "contact")
@@ -232,7 +216,7 @@ async def test_edit_description(project):
         app.screen.query_one("#field-exclude", TextArea).text = "zelfregie"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        code = project.code("contact")
+        code = codebook_project.code("contact")
         assert (code.include, code.exclude, code.definition) == (
             "klantmanager, coach",
             "zelfregie",
@@ -241,8 +225,8 @@ async def test_edit_description(project):
         assert "klantmanager, coach" in str(app.screen.query_one("#code-detail").render())
 
 
-async def test_merge_asks_then_recodes_and_undo_restores(project):
-    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+async def test_merge_asks_then_recodes_and_undo_restores(codebook_project):
+    app = ScreenApp(lambda: CodebookScreen(codebook_project, "anna"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         await highlight(pilot, "sanctie")
@@ -257,14 +241,14 @@ async def test_merge_asks_then_recodes_and_undo_restores(project):
         )
         await pilot.press("y")
         await pilot.pause()
-        assert project.code("sanctie") is None
-        assert len(project.codings(code_key="dwang")) == 4
+        assert codebook_project.code("sanctie") is None
+        assert len(codebook_project.codings(code_key="dwang")) == 4
         assert ("Samengevoegd: 1 coderingen omgezet", "information") in app.notes
         assert "sanctie" not in labels(app.screen)
         await pilot.press("u")
         await pilot.pause()
-        assert project.code("sanctie") is not None
-        assert len(project.codings(code_key="sanctie")) == 1
+        assert codebook_project.code("sanctie") is not None
+        assert len(codebook_project.codings(code_key="sanctie")) == 1
 
 
 @pytest.mark.parametrize(
@@ -275,8 +259,8 @@ async def test_merge_asks_then_recodes_and_undo_restores(project):
         (("tab", "enter"), True),
     ],
 )
-async def test_how_the_merge_question_is_answered(project, answer, merged):
-    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+async def test_how_the_merge_question_is_answered(codebook_project, answer, merged):
+    app = ScreenApp(lambda: CodebookScreen(codebook_project, "anna"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         await highlight(pilot, "sanctie")
@@ -289,12 +273,12 @@ async def test_how_the_merge_question_is_answered(project, answer, merged):
         await pilot.press(*answer)
         await pilot.pause()
         assert isinstance(app.screen, CodebookScreen)
-        assert (project.code("sanctie") is None) == merged
-        assert len(project.codings(code_key="sanctie")) == (0 if merged else 1)
+        assert (codebook_project.code("sanctie") is None) == merged
+        assert len(codebook_project.codings(code_key="sanctie")) == (0 if merged else 1)
 
 
-async def test_move_under_another_parent_and_to_top(project):
-    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+async def test_move_under_another_parent_and_to_top(codebook_project):
+    app = ScreenApp(lambda: CodebookScreen(codebook_project, "anna"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         await highlight(pilot, "contact")
@@ -302,24 +286,24 @@ async def test_move_under_another_parent_and_to_top(project):
         await pilot.pause()
         await pilot.press(*"verpl", "enter")
         await pilot.pause()
-        assert project.code("contact").parent == "verplichting"
+        assert codebook_project.code("contact").parent == "verplichting"
         tree = app.screen.query_one(Tree)
         assert "contact" in [n.data for n in tree.root.children[0].children]
         await pilot.press("v")
         await pilot.pause()
         await pilot.press("enter")  # the first option: no parent
         await pilot.pause()
-        assert project.code("contact").parent is None
+        assert codebook_project.code("contact").parent is None
 
 
-async def test_store_error_is_a_notification_not_a_crash(project, monkeypatch):
+async def test_store_error_is_a_notification_not_a_crash(codebook_project, monkeypatch):
     def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise ProjectError(
             "is busy: another kwali is writing to it; try again in a moment", path="x.kwali"
         )
 
-    monkeypatch.setattr(project, "merge_codes", refuse)
-    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+    monkeypatch.setattr(codebook_project, "merge_codes", refuse)
+    app = ScreenApp(lambda: CodebookScreen(codebook_project, "anna"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         await highlight(pilot, "sanctie")
@@ -334,11 +318,11 @@ async def test_store_error_is_a_notification_not_a_crash(project, monkeypatch):
             "x.kwali: is busy: another kwali is writing to it; try again in a moment",
             "error",
         ) in app.notes
-        assert project.code("sanctie") is not None
+        assert codebook_project.code("sanctie") is not None
 
 
-async def test_nothing_to_undo_and_escape_goes_back(project):
-    app = ScreenApp(lambda: CodebookScreen(project, "carla"))
+async def test_nothing_to_undo_and_escape_goes_back(codebook_project):
+    app = ScreenApp(lambda: CodebookScreen(codebook_project, "carla"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         await pilot.press("u")
@@ -360,8 +344,8 @@ def test_helpers():
     assert dutch_description("undo: add code x") == "ongedaan maken van nieuwe code x"
 
 
-async def test_blind_merge_tells_only_own_count(project):
-    app = ScreenApp(lambda: CodebookScreen(project, "anna"), blind=True)
+async def test_blind_merge_tells_only_own_count(codebook_project):
+    app = ScreenApp(lambda: CodebookScreen(codebook_project, "anna"), blind=True)
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         await highlight(pilot, "dwang")
@@ -374,16 +358,16 @@ async def test_blind_merge_tells_only_own_count(project):
         await pilot.press("y")
         await pilot.pause()
         assert ("Samengevoegd: 1 van jouw coderingen omgezet", "information") in app.notes
-        assert len(project.codings(code_key="sanctie")) == 4
+        assert len(codebook_project.codings(code_key="sanctie")) == 4
 
 
-async def test_reloads_when_another_kwali_changed_the_project(project):
+async def test_reloads_when_another_kwali_changed_the_project(codebook_project):
     from kwali.ui.messages import ProjectChanged
 
-    app = ScreenApp(lambda: CodebookScreen(project, "anna"))
+    app = ScreenApp(lambda: CodebookScreen(codebook_project, "anna"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
-        project.add_code(Code("taal", "Taal", parent="begeleiding"), "bram")
+        codebook_project.add_code(Code("taal", "Taal", parent="begeleiding"), "bram")
         app.screen.post_message(ProjectChanged())
         await pilot.pause()
         assert "taal" in labels(app.screen)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual.binding import Binding
+from ui_helpers import notifications, panel_text
 
 from kwali.ui.screens.code_picker import CodePickerModal, rank_codes
 from kwali.ui.screens.coding import CodingScreen
 from kwali.ui.screens.confirm import ConfirmModal
 from kwali.ui.screens.documents import DocumentsScreen
 from kwali.ui.screens.help import HelpScreen
-from kwali.ui.widgets.segment_panel import render_panel
 from kwali.ui.widgets.transcript_view import BAR, GUTTER, TranscriptView
 
 
@@ -22,7 +22,7 @@ async def test_opens_on_first_open_suggestion_with_evidence(make_app, open_docum
     async with app.run_test(size=(140, 36)) as pilot:
         screen = await open_document(app, pilot)
         assert _segment_text(screen) == "Ik kreeg een brief van de gemeente."
-        panel = render_panel(screen._panel_data()).plain
+        panel = panel_text(screen)
         assert "Brieven van de gemeente" in panel and "0.90" in panel and "“brief”" in panel
         view = screen.query_one(TranscriptView)
         start = screen.segment.start
@@ -108,7 +108,7 @@ async def test_memo_on_segment(make_app, open_document, open_project):
         await pilot.pause()
         memos = open_project().memos("segment", screen.segment.id)
         assert [(m.text, m.coder) for m in memos] == [("let op de toon", "anna")]
-        assert "let op de toon" in render_panel(screen._panel_data()).plain
+        assert "let op de toon" in panel_text(screen)
 
 
 async def test_memo_on_coding(make_app, open_document, open_project):
@@ -191,7 +191,7 @@ async def test_store_error_is_a_notification_not_a_crash(make_app, open_document
         await pilot.press("a", "u")
         await pilot.pause()
         assert isinstance(app.screen, CodingScreen)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notifications(app)]
         assert any("read-only" in m for m in messages)
         assert not open_project().codings(document_id=screen.state.document.id)
 

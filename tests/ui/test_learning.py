@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from helpers import UNREAD, add_teaching_interview
+from ui_helpers import notifications, panel_text
 
 from kwali.store import Project
 from kwali.ui.app import KwaliApp
@@ -40,7 +41,7 @@ def opened():
 
 
 def _messages(app: KwaliApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in notifications(app)]
 
 
 def _snapshot(project: Project) -> list[tuple[str, str, str]]:
@@ -89,7 +90,7 @@ async def test_learning_in_the_coding_screen_shows_learned_suggestions(
         assert screen.segment.text == UNREAD
         [item] = screen._panel_data().suggestions
         assert (item.key, item.evidence, item.learned) == ("dwang", (), ("bladblazer",))
-        assert "bewijs: “bladblazer” (geleerd)" in render_panel(screen._panel_data()).plain
+        assert "bewijs: “bladblazer” (geleerd)" in panel_text(screen)
         await pilot.press("a")  # the learned suggestion is an ordinary one to accept
     check = opened(path)
     assert "+learned." in check.suggestions()[0].suggester
@@ -108,7 +109,7 @@ async def test_learning_without_codings_is_an_error_and_changes_nothing(
         await pilot.press("l")
         await _finish(app, pilot)
         assert isinstance(app.screen, CodingScreen)
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [n for n in notifications(app) if n.severity == "error"]
         assert len(errors) == 1 and "no confirmed codings to learn from" in errors[0].message
         assert not any(m.startswith("Geleerd") for m in _messages(app))
         assert screen.state.open_count == 0

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from textual.app import App
 from textual.widgets import DataTable
+from ui_helpers import ScreenApp
 
 from kwali.model import Code, Codebook, Transcript, Turn
 from kwali.store import Project
 from kwali.ui.screens.code_picker import CodePickerModal
-from kwali.ui.screens.quotes import JumpToCoding, QuotesScreen, choose_columns, trim
+from kwali.ui.screens.quotes import QuotesScreen, choose_columns, trim
 
 LINES = [
     ("I", "interviewer", "Hoe gaat het met het vrijwilligerswerk in het buurthuis?"),
@@ -49,7 +49,8 @@ def add_document(
 
 
 @pytest.fixture
-def project():
+def quotes_project():
+    """Two documents; anna and bram code dwang, anna codes sanctie once."""
     project = Project.in_memory()
     project.set_codebook(
         Codebook(
@@ -75,21 +76,6 @@ def project():
     project.close()
 
 
-class ScreenApp(App):
-    """A bare app that shows one screen and records the jumps it is asked for."""
-
-    def __init__(self, screen_factory) -> None:  # noqa: ANN001
-        super().__init__()
-        self.screen_factory = screen_factory
-        self.jumps: list[tuple[int, int]] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.screen_factory())
-
-    def on_jump_to_coding(self, message: JumpToCoding) -> None:
-        self.jumps.append((message.document_id, message.start))
-
-
 def table_rows(screen: QuotesScreen) -> list[dict[str, str]]:
     table = screen.query_one(DataTable)
     keys = [column.key.value for column in table.ordered_columns]
@@ -99,8 +85,8 @@ def table_rows(screen: QuotesScreen) -> list[dict[str, str]]:
     ]
 
 
-async def test_lists_every_coding_of_the_code(project):
-    app = ScreenApp(lambda: QuotesScreen(project, "anna", code_key="dwang"))
+async def test_lists_every_coding_of_the_code(quotes_project):
+    app = ScreenApp(lambda: QuotesScreen(quotes_project, "anna", code_key="dwang"))
     async with app.run_test(size=(200, 50)) as pilot:
         await pilot.pause()
         rows = table_rows(app.screen)
@@ -120,8 +106,8 @@ async def test_lists_every_coding_of_the_code(project):
         assert "Ervaren dwang" in title and "3 coderingen in 2 documenten" in title
 
 
-async def test_blind_mode_lists_only_own_codings_without_coder_column(project):
-    app = ScreenApp(lambda: QuotesScreen(project, "anna", code_key="dwang", blind=True))
+async def test_blind_mode_lists_only_own_codings_without_coder_column(quotes_project):
+    app = ScreenApp(lambda: QuotesScreen(quotes_project, "anna", code_key="dwang", blind=True))
     async with app.run_test(size=(200, 50)) as pilot:
         await pilot.pause()
         rows = table_rows(app.screen)
@@ -130,8 +116,8 @@ async def test_blind_mode_lists_only_own_codings_without_coder_column(project):
         assert "bram" not in context and "anna" not in context
 
 
-async def test_context_pane_shows_the_quote_with_text_around_it(project):
-    app = ScreenApp(lambda: QuotesScreen(project, "anna", code_key="dwang"))
+async def test_context_pane_shows_the_quote_with_text_around_it(quotes_project):
+    app = ScreenApp(lambda: QuotesScreen(quotes_project, "anna", code_key="dwang"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         await pilot.press("down", "down")
@@ -142,19 +128,19 @@ async def test_context_pane_shows_the_quote_with_text_around_it(project):
         assert "codeur: bram" in context
 
 
-async def test_enter_jumps_to_the_coding_and_closes(project):
-    app = ScreenApp(lambda: QuotesScreen(project, "anna", code_key="dwang"))
+async def test_enter_jumps_to_the_coding_and_closes(quotes_project):
+    app = ScreenApp(lambda: QuotesScreen(quotes_project, "anna", code_key="dwang"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         await pilot.press("down", "down", "enter")
         await pilot.pause()
-        coding = project.codings(code_key="dwang")[2]
+        coding = quotes_project.codings(code_key="dwang")[2]
         assert app.jumps == [(coding.document_id, coding.start)]
         assert not isinstance(app.screen, QuotesScreen)
 
 
-async def test_without_a_code_the_picker_opens(project):
-    app = ScreenApp(lambda: QuotesScreen(project, "anna"))
+async def test_without_a_code_the_picker_opens(quotes_project):
+    app = ScreenApp(lambda: QuotesScreen(quotes_project, "anna"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CodePickerModal)
@@ -170,16 +156,18 @@ async def test_without_a_code_the_picker_opens(project):
         assert len(table_rows(app.screen)) == 3
 
 
-async def test_many_codings_read_each_document_once(project, monkeypatch):
-    turns = add_document(project, "lang", {}, repeat=400)
-    doc = project.document_ids()[-1]
-    with project.transaction():  # one transaction keeps building 1200 codings fast
+async def test_many_codings_read_each_document_once(quotes_project, monkeypatch):
+    turns = add_document(quotes_project, "lang", {}, repeat=400)
+    doc = quotes_project.document_ids()[-1]
+    with quotes_project.transaction():  # one transaction keeps building 1200 codings fast
         for turn in turns[:1200]:
-            project.add_coding(doc, turn.content_start, turn.content_end, "sanctie", "anna")
+            quotes_project.add_coding(doc, turn.content_start, turn.content_end, "sanctie", "anna")
     reads: list[int] = []
-    original = project.require_document
-    monkeypatch.setattr(project, "require_document", lambda ref: reads.append(ref) or original(ref))
-    app = ScreenApp(lambda: QuotesScreen(project, "anna", code_key="sanctie"))
+    original = quotes_project.require_document
+    monkeypatch.setattr(
+        quotes_project, "require_document", lambda ref: reads.append(ref) or original(ref)
+    )
+    app = ScreenApp(lambda: QuotesScreen(quotes_project, "anna", code_key="sanctie"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         table = app.screen.query_one(DataTable)
@@ -191,8 +179,8 @@ async def test_many_codings_read_each_document_once(project, monkeypatch):
         assert sorted(reads) == sorted(set(reads)) and len(reads) == 2
 
 
-async def test_narrow_terminal_keeps_reference_and_quote(project):
-    app = ScreenApp(lambda: QuotesScreen(project, "anna", code_key="dwang"))
+async def test_narrow_terminal_keeps_reference_and_quote(quotes_project):
+    app = ScreenApp(lambda: QuotesScreen(quotes_project, "anna", code_key="dwang"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         keys = [c.key.value for c in app.screen.query_one(DataTable).ordered_columns]
@@ -209,15 +197,15 @@ def test_columns_and_trim():
     assert trim("een lange zin over niets", 10) == "een lange…"
 
 
-async def test_reloads_when_another_kwali_added_a_coding(project):
+async def test_reloads_when_another_kwali_added_a_coding(quotes_project):
     from kwali.ui.messages import ProjectChanged
 
-    app = ScreenApp(lambda: QuotesScreen(project, "anna", code_key="sanctie"))
+    app = ScreenApp(lambda: QuotesScreen(quotes_project, "anna", code_key="sanctie"))
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         assert len(table_rows(app.screen)) == 1
-        doc = project.document_ids()[0]
-        project.add_coding(doc, 0, 5, "sanctie", "bram")
+        doc = quotes_project.document_ids()[0]
+        quotes_project.add_coding(doc, 0, 5, "sanctie", "bram")
         app.screen.post_message(ProjectChanged())
         await pilot.pause()
         assert len(table_rows(app.screen)) == 2

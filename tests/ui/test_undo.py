@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ui_helpers import notifications
+
 from kwali.ui.screens.coding import CodingScreen
 
 
@@ -41,7 +43,7 @@ async def test_undo_after_restart(make_app, open_document, open_project):
         assert check.codings(document_id=doc_id, coder="anna") == []
         await pilot.press("u")  # nothing left of anna's: said, not crashed
         assert isinstance(second.screen, CodingScreen)
-        assert any("Niets om ongedaan" in n.message for n in second._notifications)
+        assert any("Niets om ongedaan" in n.message for n in notifications(second))
 
 
 async def test_undo_refused_when_changed_since_is_a_notification(
@@ -56,5 +58,5 @@ async def test_undo_refused_when_changed_since_is_a_notification(
         other.set_coding_memo(coding.id, "door bram aangepast", "bram")
         await pilot.press("u")
         assert isinstance(app.screen, CodingScreen)
-        assert any("cannot undo" in n.message for n in app._notifications)
+        assert any("cannot undo" in n.message for n in notifications(app))
         assert other.coding(coding.id) is not None
