@@ -20,9 +20,11 @@ Units (see ``kwali.agreement.units`` for the rules):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import partial
 from itertools import combinations
+from typing import TypedDict
 
 import numpy as np
 
@@ -37,6 +39,7 @@ from kwali.agreement import (
     percent_agreement,
     unitizing_summary,
 )
+from kwali.agreement.continuum import Span
 from kwali.agreement.units import UnitTable, continuum, domain_table, unit_table
 from kwali.app.agreeing_data import (
     CONSENSUS,
@@ -175,9 +178,15 @@ def _safe(compute: Callable[[], float]) -> float:
         return math.nan
 
 
-def _segment_statistics(
-    data: np.ndarray, n_categories: int, n_coders: int
-) -> dict[str, float | None]:
+class _SegmentStatistics(TypedDict):
+    percent: float
+    cohen_kappa: float | None
+    fleiss_kappa: float
+    krippendorff_alpha: float
+    brennan_prediger: float
+
+
+def _segment_statistics(data: np.ndarray, n_categories: int, n_coders: int) -> _SegmentStatistics:
     complete = ~np.isnan(data).any(axis=0)
     return {
         "percent": _safe(lambda: percent_agreement(data)),
@@ -200,13 +209,14 @@ def _segment_report(
     rows = []
     for code in loaded.codes:
         data = table.data(code.key)
+        counts = table.coded_counts(code.key)
         rows.append(
             CodeAgreement(
                 code.key,
                 code.label,
                 "code",
                 data.shape[1],
-                table.coded_counts(code.key),
+                {c: counts[c] for c in loaded.coders},
                 **_segment_statistics(data, 2, m),
             )
         )
@@ -257,7 +267,7 @@ def _char_report(
         }
         if shared:
             pairs.append((a, b, continuum(shared, loaded.rows, (a, b), covered=loaded.covered)))
-    by_code: dict[str, list] = {}
+    by_code: dict[Hashable, list[Span]] = {}
     for span in whole.spans:
         by_code.setdefault(span[3], []).append(span)
     notes, rows = [], []
@@ -279,8 +289,13 @@ def _char_report(
                 percent=float(np.mean([r.percent_agreement for r in nvivo])) if nvivo else math.nan,
                 cohen_kappa=(nvivo[0].kappa if nvivo else math.nan) if len(coders) == 2 else None,
                 binary_u_alpha=_safe(
-                    lambda s=spans, k=code.key: binary_u_alpha(
-                        whole.length, s, codes={k}, coders=coders, holes=whole.holes
+                    partial(
+                        binary_u_alpha,
+                        whole.length,
+                        spans,
+                        codes={code.key},
+                        coders=coders,
+                        holes=whole.holes,
                     )
                 )
                 if whole.length
@@ -292,17 +307,10 @@ def _char_report(
         spans = [s for m in members for s in by_code.get(m, [])]
         try:
             summary = unitizing_summary(whole.length, spans, coders=coders, holes=whole.holes)
-            values = dict(
-                u_alpha=summary.u_alpha,
-                binary_u_alpha=summary.binary_u_alpha,
-                cu_alpha=summary.cu_alpha,
-            )
+            u, binary, cu = summary.u_alpha, summary.binary_u_alpha, summary.cu_alpha
             note = f"cu-α dekt {summary.coverage:.0%} van de tekst"
         except AgreementError as exc:
-            values, note = (
-                dict(u_alpha=math.nan, binary_u_alpha=math.nan, cu_alpha=math.nan),
-                exc.message,
-            )
+            u, binary, cu, note = math.nan, math.nan, math.nan, exc.message
         domain_rows.append(
             CodeAgreement(
                 key,
@@ -311,7 +319,9 @@ def _char_report(
                 whole.length,
                 {c: union_length(whole.coder_spans(c, members)) for c in coders},
                 percent=math.nan,
-                **values,
+                binary_u_alpha=binary,
+                u_alpha=u,
+                cu_alpha=cu,
                 note=note,
             )
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kwali.agreement import AgreementError
 from kwali.errors import ProjectError
@@ -33,11 +34,11 @@ def default_coders(project: Project) -> list[str]:
     return [c for c in project.coders() if c != CONSENSUS]
 
 
-def _expand(codebook: Codebook, keys: Sequence[str], path: object) -> list[str]:
+def _expand(codebook: Codebook, keys: Sequence[str], path: str | Path | None) -> list[str]:
     """Named codes in codebook order; a category brings every code below it."""
     for key in keys:
         if codebook.get(key) is None:
-            raise ProjectError(f"has no code {key!r}", path=path, hint="see `kwali codes`")  # type: ignore[arg-type]
+            raise ProjectError(f"has no code {key!r}", path=path, hint="see `kwali codes`")
     wanted = set(keys)
     return [c.key for c in codebook.codes if any(p.key in wanted for p in codebook.path(c.key))]
 
@@ -73,13 +74,14 @@ def load(
             raise AgreementError(f"domain {key!r} needs at least two codes directly below it")
         domain_codes[key] = members
     used = {c.code_key for c in codings}
+    by_key = {c.key: c for c in codebook.codes}
     if codes:
         # A named category brings its codes; the category itself only if someone coded it.
         keys = [
             k
             for k in _expand(codebook, codes, project.path)
-            if k in used or codebook.get(k).kind == "code"
-        ]  # type: ignore[union-attr]
+            if k in used or by_key[k].kind == "code"
+        ]
     else:
         keys = [c.key for c in codebook.codes if c.key in used]
     in_domains = {k for members in domain_codes.values() for k in members}
@@ -90,8 +92,7 @@ def load(
         for c in codings
         if c.code_key in scope and c.coder in active
     ]
-    order = {key: i for i, key in enumerate(codebook.keys())}
-    chosen_codes = tuple(sorted((codebook.get(k) for k in scope), key=lambda c: order[c.key]))  # type: ignore[union-attr]
+    chosen_codes = tuple(code for code in codebook.codes if code.key in scope)  # codebook order
     return Loaded(
         active,
         chosen_codes,

@@ -140,7 +140,7 @@ def _write(out: Project, a: _Copy, b: _Copy, codebook: Codebook) -> tuple[int, i
             new_ids[document.sha256] = stored.id
             documents += 1
     memos = 0
-    seen_memos: set[tuple] = set()
+    seen_memos: set[tuple[str, str, str, str]] = set()
     for copy in (a, b):
         coding_ids: dict[int, int] = {}
         for coding in copy.codings:
@@ -157,17 +157,17 @@ def _write(out: Project, a: _Copy, b: _Copy, codebook: Codebook) -> tuple[int, i
             )
             coding_ids[coding.id] = made.id
         for memo in copy.memos:
-            target = memo.target_id
+            target_id = memo.target_id
             if memo.target_kind == "document":
-                target = str(new_ids[copy.sha(int(target))])
+                target_id = str(new_ids[copy.sha(int(target_id))])
             elif memo.target_kind == "coding":
-                if int(target) not in coding_ids:
+                if int(target_id) not in coding_ids:
                     continue
-                target = str(coding_ids[int(target)])
-            key = (memo.target_kind, target, memo.coder, memo.text)
-            if key not in seen_memos:
-                seen_memos.add(key)
-                out.add_memo(memo.target_kind, target, memo.text, memo.coder)
+                target_id = str(coding_ids[int(target_id)])
+            same = (memo.target_kind, target_id, memo.coder, memo.text)
+            if same not in seen_memos:
+                seen_memos.add(same)
+                out.add_memo(memo.target_kind, target_id, memo.text, memo.coder)
                 memos += 1
     return documents, shared, memos, warnings
 
