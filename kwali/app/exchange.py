@@ -15,15 +15,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from kwali.app.storing import store_transcript
 from kwali.errors import InputError
 from kwali.io.qdc import read_qdc
-from kwali.io.qdpx import RefiProject, RefiSelection, RefiSource, read_qdpx
+from kwali.io.qdpx import RefiCoding, RefiNote, RefiProject, RefiSelection, RefiSource, read_qdpx
 from kwali.io.refi_offsets import OffsetError, RawSelection, Reconciled, reconcile
 from kwali.io.turns import detect_turns
-from kwali.model import Codebook, Transcript
+from kwali.model import Codebook, Document, Segment, Transcript
 from kwali.store import Project, Verb, content_hash
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 UNKNOWN_CODER = "unknown"
 
@@ -107,19 +111,57 @@ class ExchangeReport:
         return out
 
 
+PlannedCoding = tuple[int, int, str, str, str]  # start, end, code key, coder, memo
+
+
+@dataclass(frozen=True, slots=True)
+class _PlannedMemo:
+    """A memo to write: on a planned coding, on the document, or on an uncoded span."""
+
+    kind: Literal["coding", "document", "span"]
+    text: str
+    coder: str
+    coding: int = -1  # kind "coding": its index in the source's planned codings
+    span: tuple[int, int] = (0, 0)  # kind "span"
+
+
+@dataclass(frozen=True, slots=True)
+class _Skipped:
+    """A source whose text could not be read."""
+
+    source: RefiSource
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class _PlannedSource:
+    """A source read and reconciled: its transcript and what to write on it."""
+
+    source: RefiSource
+    transcript: Transcript
+    attributes: dict[str, str]
+    codings: list[PlannedCoding]
+    memos: list[_PlannedMemo]
+    placed: Reconciled
+    issues: tuple[str, ...]
+
+
 @dataclass
 class _Plan:
     """Everything to write, worked out before the project is touched."""
 
     refi: RefiProject
     coders: dict[str, str]  # user GUID → coder name
-    docs: list[dict] = field(default_factory=list)
+    docs: list[_PlannedSource | _Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def planned(self) -> list[_PlannedSource]:
+        return [doc for doc in self.docs if isinstance(doc, _PlannedSource)]
 
 
 def import_exchange(
-    project: Project, path: Path, *, nlp=None, coder: str = "kwali"
-) -> ExchangeReport:  # type: ignore[no-untyped-def]
+    project: Project, path: Path, *, nlp: Language | None = None, coder: str = "kwali"
+) -> ExchangeReport:
     """Import a .qdpx or .qdc; raises a KwaliError (project unchanged) when it cannot."""
     path = Path(path)
     if path.suffix.lower() == ".qdc":
@@ -129,7 +171,9 @@ def import_exchange(
     return import_qdpx(project, path, nlp=nlp, coder=coder)
 
 
-def import_qdpx(project: Project, path: Path, *, nlp=None, coder: str = "kwali") -> ExchangeReport:  # type: ignore[no-untyped-def]
+def import_qdpx(
+    project: Project, path: Path, *, nlp: Language | None = None, coder: str = "kwali"
+) -> ExchangeReport:
     """Read, reconcile and check the whole file, then write it in one action."""
     refi = read_qdpx(path)
     plan = _plan(refi)
@@ -167,7 +211,7 @@ def _plan(refi: RefiProject) -> _Plan:
                 case_values.setdefault(guid, {})[variables.get(var, var)] = value
     for source in refi.sources:
         if source.skipped:
-            plan.docs.append({"source": source, "skipped": source.skipped})
+            plan.docs.append(_Skipped(source, source.skipped))
             if source.selections or source.codings:
                 plan.warnings.append(
                     f"source {source.name!r}: {len(source.selections)} selections "
@@ -198,7 +242,9 @@ def _coder(plan: _Plan, *guids: str) -> str:
     return plan.coders.get(plan.refi.user, UNKNOWN_CODER)
 
 
-def _plan_source(plan: _Plan, source: RefiSource, attributes: dict, notes: dict) -> dict:
+def _plan_source(
+    plan: _Plan, source: RefiSource, attributes: dict[str, str], notes: dict[str, RefiNote]
+) -> _PlannedSource:
     refi, path = plan.refi, plan.refi.path
     raws = [RawSelection(s.start, s.end, hint=s.name, name=s.name) for s in source.selections]
     try:
@@ -211,9 +257,14 @@ def _plan_source(plan: _Plan, source: RefiSource, attributes: dict, notes: dict)
             f"source {source.name!r}: selections dropped, the Word text does not fit them ({exc})"
         )
         placed = Reconciled("codepoints", ())
-    codings, memos = [], []
+    codings: list[PlannedCoding] = []
+    memos: list[_PlannedMemo] = []
     issues = [f"selection {p.raw_start}-{p.raw_end}: {p.status}, {p.note}" for p in placed.issues]
-    spans = {p.index: (p.start, p.end) for p in placed.placed if p.start is not None}
+    spans = {
+        p.index: (p.start, p.end)
+        for p in placed.placed
+        if p.start is not None and p.end is not None
+    }
     for index, sel in enumerate(source.selections if placed.placed else ()):
         if index not in spans:
             continue
@@ -224,7 +275,7 @@ def _plan_source(plan: _Plan, source: RefiSource, attributes: dict, notes: dict)
                 (notes[g].text, notes[g].user) for g in sel.notes if g in notes
             ]
             memos += [
-                ("span", (start, end), text, _coder(plan, who))
+                _PlannedMemo("span", text, _coder(plan, who), span=(start, end))
                 for text, who in parts
                 if text.strip()
             ]
@@ -234,7 +285,7 @@ def _plan_source(plan: _Plan, source: RefiSource, attributes: dict, notes: dict)
     for coding in source.codings:  # coded as a whole
         _plan_coding(plan, source, codings, memos, coding, (0, len(source.text)), "", None, notes)
     memos += [
-        ("document", None, notes[g].text, _coder(plan, notes[g].user))
+        _PlannedMemo("document", notes[g].text, _coder(plan, notes[g].user))
         for g in source.notes
         if g in notes
     ]
@@ -247,27 +298,19 @@ def _plan_source(plan: _Plan, source: RefiSource, attributes: dict, notes: dict)
         encoding=source.encoding or None,
         removed_cr=source.removed_cr,
     )
-    return {
-        "source": source,
-        "transcript": transcript,
-        "attributes": attributes,
-        "codings": codings,
-        "memos": memos,
-        "placed": placed,
-        "issues": tuple(issues),
-    }
+    return _PlannedSource(source, transcript, attributes, codings, memos, placed, tuple(issues))
 
 
 def _plan_coding(
     plan: _Plan,
     source: RefiSource,
-    codings: list,
-    memos: list,
-    coding,
-    span: tuple[int, int],  # type: ignore[no-untyped-def]
+    codings: list[PlannedCoding],
+    memos: list[_PlannedMemo],
+    coding: RefiCoding,
+    span: tuple[int, int],
     memo: str,
     sel: RefiSelection | None,
-    notes: dict,
+    notes: dict[str, RefiNote],
 ) -> None:
     key = plan.refi.code_keys.get(coding.code_guid)
     if key is None:
@@ -278,7 +321,9 @@ def _plan_coding(
         return
     who = _coder(plan, coding.user, sel.user if sel else "", source.user)
     extra = [
-        ("coding", len(codings), notes[g].text, _coder(plan, notes[g].user, coding.user))
+        _PlannedMemo(
+            "coding", notes[g].text, _coder(plan, notes[g].user, coding.user), coding=len(codings)
+        )
         for g in coding.notes
         if g in notes
     ]
@@ -286,10 +331,12 @@ def _plan_coding(
     memos += extra
 
 
-def _segment(project: Project, plan: _Plan, nlp) -> tuple[list, str]:  # type: ignore[no-untyped-def]
+def _segment(
+    project: Project, plan: _Plan, nlp: Language | None
+) -> tuple[list[list[Segment]], str]:
     """Segment the new texts in one stream, before the project is opened for writing."""
-    jobs = [d for d in plan.docs if "transcript" in d]
-    hashes = [content_hash(d["transcript"].text) for d in jobs]
+    jobs = plan.planned()
+    hashes = [content_hash(d.transcript.text) for d in jobs]
     new = [i for i, h in enumerate(hashes) if project.find_document_by_hash(h) is None]
     if not new:
         return [[] for _ in jobs], ""
@@ -299,14 +346,14 @@ def _segment(project: Project, plan: _Plan, nlp) -> tuple[list, str]:  # type: i
     nlp = nlp or make_nlp()
     made = segment_many(
         nlp,
-        [(jobs[i]["transcript"].text, jobs[i]["transcript"].turns, 0, hashes[i][:12]) for i in new],
+        [(jobs[i].transcript.text, jobs[i].transcript.turns, 0, hashes[i][:12]) for i in new],
     )
     by_index = dict(zip(new, made, strict=True))
     return [by_index.get(i, []) for i in range(len(jobs))], pipeline_name(nlp)
 
 
 def _write(
-    project: Project, plan: _Plan, segments: list, segmenter: str, coder: str
+    project: Project, plan: _Plan, segments: list[list[Segment]], segmenter: str, coder: str
 ) -> ExchangeReport:
     refi = plan.refi
     warnings = list(plan.warnings)
@@ -325,28 +372,28 @@ def _write(
     reports: list[SourceReport] = []
     jobs = iter(segments)
     for doc in plan.docs:
-        source: RefiSource = doc["source"]
-        if "skipped" in doc:
-            reports.append(SourceReport(source.name, "skipped", reason=doc["skipped"]))
+        source = doc.source
+        if isinstance(doc, _Skipped):
+            reports.append(SourceReport(source.name, "skipped", reason=doc.reason))
             continue
         document, created = store_transcript(
             project,
-            doc["transcript"],
+            doc.transcript,
             next(jobs),
             segmenter=segmenter,
             name=source.name,
-            attributes=doc["attributes"],
+            attributes=doc.attributes,
             coder=coder,
         )
         stats["new" if created else "existing"] += 1
         if created:
-            stats["attributes"] += len(doc["attributes"])
+            stats["attributes"] += len(doc.attributes)
         else:
             stats["attributes"] += _merge_attributes(
-                project, document, doc["attributes"], coder, warnings
+                project, document, doc.attributes, coder, warnings
             )
-        n = _write_codings(project, document.id, doc, stats, used, coder)
-        placed: Reconciled = doc["placed"]
+        n = _write_codings(project, document.id, doc, stats, used)
+        placed = doc.placed
         reports.append(
             SourceReport(
                 source.name,
@@ -359,7 +406,7 @@ def _write(
                 placed.edge_fit,
                 placed.checked,
                 placed.agreeing,
-                doc["issues"],
+                doc.issues,
             )
         )
     stats["memos"] += _write_general_memos(project, plan, coder)
@@ -381,7 +428,13 @@ def _write(
     )
 
 
-def _merge_attributes(project: Project, document, values: dict, coder: str, warnings: list) -> int:  # type: ignore[no-untyped-def]
+def _merge_attributes(
+    project: Project,
+    document: Document,
+    values: dict[str, str],
+    coder: str,
+    warnings: list[str],
+) -> int:
     added = 0
     for key, value in sorted(values.items()):
         have = document.attributes.get(key)
@@ -396,13 +449,17 @@ def _merge_attributes(project: Project, document, values: dict, coder: str, warn
 
 
 def _write_codings(
-    project: Project, document_id: int, doc: dict, stats: dict, used: dict, coder: str
+    project: Project,
+    document_id: int,
+    doc: _PlannedSource,
+    stats: dict[str, int],
+    used: dict[str, int],
 ) -> int:
     existing = {
         (c.start, c.end, c.code_key, c.coder): c for c in project.codings(document_id=document_id)
     }
     ids: list[int] = []
-    for start, end, key, who, memo in doc["codings"]:
+    for start, end, key, who, memo in doc.codings:
         known = existing.get((start, end, key, who))
         if known is not None:
             stats["same"] += 1
@@ -413,10 +470,11 @@ def _write_codings(
         ids.append(coding.id)
         stats["codings"] += 1
         used[who] = used.get(who, 0) + 1
-    for kind, target, text, who in doc["memos"]:
-        if kind == "coding":
-            stats["memos"] += _memo(project, "coding", str(ids[target]), text, who)
-        elif kind == "document":
+    for planned in doc.memos:
+        text, who = planned.text, planned.coder
+        if planned.kind == "coding":
+            stats["memos"] += _memo(project, "coding", str(ids[planned.coding]), text, who)
+        elif planned.kind == "document":
             stats["memos"] += _memo(project, "document", str(document_id), text, who)
         else:  # a note on an uncoded span: on its sentence when it is one, else the document
             # A one-sentence turn has the span of its sentence: the sentence is what people annotate.
@@ -425,12 +483,14 @@ def _write_codings(
                     s
                     for kind in ("sentence", "turn")
                     for s in project.segments(document_id, kind=kind)
-                    if (s.start, s.end) == target
+                    if (s.start, s.end) == planned.span
                 ),
                 None,
             )
-            kind, ref = ("segment", segment.id) if segment else ("document", str(document_id))
-            stats["memos"] += _memo(project, kind, ref, text, who)
+            if segment is not None:
+                stats["memos"] += _memo(project, "segment", segment.id, text, who)
+            else:
+                stats["memos"] += _memo(project, "document", str(document_id), text, who)
     return len(ids)
 
 
