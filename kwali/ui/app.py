@@ -25,38 +25,45 @@ POLL_SECONDS = 2.0
 
 # Calm, low-contrast-but-legible colours; Textual paints the whole background, so each
 # theme reads the same in any terminal. The light one is picked for light terminals.
-THEMES = (
-    Theme(
-        name="kwali",
-        primary="#6d9ecf",
-        secondary="#8fb3a0",
-        accent="#d8a657",
-        warning="#e0b45c",
-        error="#d2737a",
-        success="#8fbf7f",
-        foreground="#dcdfe4",
-        background="#1d2127",
-        surface="#252a32",
-        panel="#2c323c",
-        dark=True,
-        variables={"kwali-meta": "#8b929c", "kwali-current": "#34465c"},
-    ),
-    Theme(
-        name="kwali-licht",
-        primary="#2f6396",
-        secondary="#4a7a62",
-        accent="#9a6412",
-        warning="#9a6412",
-        error="#b03a44",
-        success="#3d7a34",
-        foreground="#262a30",
-        background="#fafafa",
-        surface="#eeeeee",
-        panel="#e2e2e2",
-        dark=False,
-        variables={"kwali-meta": "#70757d", "kwali-current": "#d3e3f5"},
-    ),
-)
+# Each colour as (dark, light), so the two themes are read and changed side by side.
+_COLOURS = {
+    "primary": ("#6d9ecf", "#2f6396"),
+    "secondary": ("#8fb3a0", "#4a7a62"),
+    "accent": ("#d8a657", "#9a6412"),
+    "warning": ("#e0b45c", "#9a6412"),
+    "error": ("#d2737a", "#b03a44"),
+    "success": ("#8fbf7f", "#3d7a34"),
+    "foreground": ("#dcdfe4", "#262a30"),
+    "background": ("#1d2127", "#fafafa"),
+    "surface": ("#252a32", "#eeeeee"),
+    "panel": ("#2c323c", "#e2e2e2"),
+    # kwali's own variables, used by kwali.tcss
+    "kwali-meta": ("#8b929c", "#70757d"),
+    "kwali-current": ("#34465c", "#d3e3f5"),
+}
+_VARIABLES = ("kwali-meta", "kwali-current")
+
+
+def _theme(name: str, dark: bool) -> Theme:
+    colour = {role: pair[0 if dark else 1] for role, pair in _COLOURS.items()}
+    return Theme(
+        name=name,
+        primary=colour["primary"],
+        secondary=colour["secondary"],
+        accent=colour["accent"],
+        warning=colour["warning"],
+        error=colour["error"],
+        success=colour["success"],
+        foreground=colour["foreground"],
+        background=colour["background"],
+        surface=colour["surface"],
+        panel=colour["panel"],
+        dark=dark,
+        variables={variable: colour[variable] for variable in _VARIABLES},
+    )
+
+
+THEMES = (_theme("kwali", dark=True), _theme("kwali-licht", dark=False))
 
 
 def default_theme() -> str:
@@ -87,14 +94,14 @@ class KwaliApp(App[None]):
         self.coder = coder
         self.blind = blind
         self._data_version = 0
-        for theme in THEMES:
-            self.register_theme(theme)
-        theme = default_theme()
-        self.theme = theme if theme in self.available_themes else "kwali"
+        for kwali_theme in THEMES:
+            self.register_theme(kwali_theme)
+        chosen = default_theme()
+        self.theme = chosen if chosen in self.available_themes else "kwali"
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """kwali's own variables, for any theme (the user may pick another in the palette)."""
-        return {"kwali-meta": "#8b929c", "kwali-current": "#34465c"}
+        return {variable: _COLOURS[variable][0] for variable in _VARIABLES}  # the dark ones
 
     def on_mount(self) -> None:
         self._data_version = self.project.data_version()
@@ -194,7 +201,8 @@ class KwaliApp(App[None]):
             yield SystemCommand(
                 binding.description,
                 f"{key} · {binding.tooltip}" if binding.tooltip else key,
-                partial(active.node.run_action, binding.action),
+                # the binding's action, run in the namespace of the node that has the binding
+                partial(self.run_action, binding.action, active.node),
             )
 
 
