@@ -1,33 +1,48 @@
-"""Pick one item from a short list (e.g. which coding to remove)."""
+"""Pick one item from a list: a short fixed one (e.g. which coding to remove), or the codes."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.visual import VisualType
+from textual.widget import Widget
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 
-class ChoiceModal(ModalScreen[str | None]):
-    """Dismisses with the chosen item's id, or None."""
+class OptionsModal(ModalScreen[str | None]):
+    """A titled list of options above a hint; dismisses with the chosen option's id, or None.
 
-    BINDINGS = [Binding("escape", "cancel", "Annuleren", id="choice.cancel")]
+    The layout and the answer of every picking dialog; each subclass binds Escape to
+    ``cancel`` under its own binding id, and may put a widget above the list.
+    """
 
-    def __init__(self, title: str, items: list[tuple[str, object]]) -> None:
+    def __init__(self, title: str, *, hint: str, list_id: str, dialog: str = "dialog") -> None:
         super().__init__()
         self.title_text = title
-        self.items = items
+        self._hint = hint
+        self._list_id = list_id
+        self._dialog_classes = dialog
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes=self._dialog_classes):
             yield Label(self.title_text, classes="dialog-title")
-            yield OptionList(
-                *(Option(prompt, id=item_id) for item_id, prompt in self.items), id="choices"
-            )
-            yield Label("Enter: kiezen · Esc: annuleren", classes="dialog-hint")
+            yield from self.above_list()
+            yield OptionList(*self.first_options(), id=self._list_id)
+            yield Label(self._hint, classes="dialog-hint")
+
+    def above_list(self) -> Iterable[Widget]:
+        """Widgets between the title and the list (none here)."""
+        return ()
+
+    def first_options(self) -> Iterable[Option]:
+        """The options the list opens with."""
+        return ()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -35,3 +50,16 @@ class ChoiceModal(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ChoiceModal(OptionsModal):
+    """Dismisses with the chosen item's id, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Annuleren", id="choice.cancel")]
+
+    def __init__(self, title: str, items: Sequence[tuple[str, VisualType]]) -> None:
+        super().__init__(title, hint="Enter: kiezen · Esc: annuleren", list_id="choices")
+        self.items = items
+
+    def first_options(self) -> Iterable[Option]:
+        return (Option(prompt, id=item_id) for item_id, prompt in self.items)

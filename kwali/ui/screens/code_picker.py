@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from rapidfuzz import fuzz
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widget import Widget
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from kwali.model import Code, Codebook
+from kwali.ui.screens.choice import OptionsModal
 from kwali.ui.widgets.colours import code_colours
 
 NO_FILTER = "__none__"  # id of the "no code" option (no filter, no parent); never a code key
@@ -58,7 +57,7 @@ def _prompt(code: Code, codebook: Codebook, colour: str, count: int | None) -> T
     return text
 
 
-class CodePickerModal(ModalScreen[str | None]):
+class CodePickerModal(OptionsModal):
     """Dismisses with a code key, ``NO_FILTER`` (when ``none_label`` offers it), or None.
 
     The one code picker of the UI: coding, filtering, quotes, merging and moving codes.
@@ -80,23 +79,21 @@ class CodePickerModal(ModalScreen[str | None]):
         exclude: Iterable[str] = (),
         counts: Mapping[str, int] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(
+            title,
+            hint="↑↓ kiezen · Enter: toepassen · Esc: annuleren",
+            list_id="codes",
+            dialog="dialog dialog-wide",
+        )
         excluded = set(exclude)
         self.codebook = codebook
         self.choices = Codebook(codebook.name, tuple(c for c in codebook if c.key not in excluded))
         self.colours = colours if colours is not None else code_colours(codebook)
-        self.title_text = title
         self.none_label = none_label
         self.counts = counts
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog dialog-wide"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Input(
-                placeholder="typ een deel van de code, het label of de definitie", id="query"
-            )
-            yield OptionList(id="codes")
-            yield Label("↑↓ kiezen · Enter: toepassen · Esc: annuleren", classes="dialog-hint")
+    def above_list(self) -> Iterator[Widget]:
+        yield Input(placeholder="typ een deel van de code, het label of de definitie", id="query")
 
     def on_mount(self) -> None:
         self._fill("")
@@ -131,10 +128,3 @@ class CodePickerModal(ModalScreen[str | None]):
         options = self.query_one("#codes", OptionList)
         if options.highlighted is not None and options.option_count:
             self.dismiss(options.get_option_at_index(options.highlighted).id)
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
