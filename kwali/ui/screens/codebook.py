@@ -31,6 +31,7 @@ from kwali.ui.screens.codebook_modals import (
     colour_style,
 )
 from kwali.ui.screens.confirm import ConfirmModal
+from kwali.ui.screens.undo import history_bindings
 
 
 def dutch_description(description: str) -> str:
@@ -109,8 +110,7 @@ class CodebookScreen(Screen[None]):
         Binding("M", "merge", "Samenvoegen", id="codebook.merge"),
         Binding("v", "move", "Verplaats", id="codebook.move"),
         Binding("escape", "back", "Terug", id="codebook.back"),
-        Binding("u", "history(False)", "Ongedaan", id="codebook.undo"),
-        Binding("ctrl+r", "history(True)", "Opnieuw", id="codebook.redo"),
+        *history_bindings("codebook"),
     ]
 
     DEFAULT_CSS = """
@@ -175,7 +175,7 @@ class CodebookScreen(Screen[None]):
         self._totals = subtree_counts(self._codebook, self._own)
         tree: Tree[str] = self.query_one(Tree)
         tree.clear()
-        nodes = {None: tree.root}
+        nodes: dict[str | None, TreeNode[str]] = {None: tree.root}
         for code in self._codebook:
             parent = nodes.get(code.parent, tree.root)
             label = self._label(code)
@@ -445,7 +445,13 @@ class CodebookScreen(Screen[None]):
             "Opgeslagen", code.key, self.project.update_code, code.key, self.coder, parent=parent
         )
 
-    def action_history(self, redo: bool) -> None:
+    def action_undo(self) -> None:
+        self._history(redo=False)
+
+    def action_redo(self) -> None:
+        self._history(redo=True)
+
+    def _history(self, redo: bool) -> None:
         """Undo (or redo) this coder's latest action, whatever screen it was made on."""
         try:
             record = self.project.redo(self.coder) if redo else self.project.undo(self.coder)

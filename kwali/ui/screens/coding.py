@@ -22,11 +22,12 @@ from kwali.app.history import reverted_text
 from kwali.errors import KwaliError
 from kwali.io.turns import format_timestamp
 from kwali.model import LEARNED_KIND, Segment, Suggestion
-from kwali.store import Project
+from kwali.store import ActionRecord, Project
 from kwali.ui.messages import OffsetClicked, ProjectChanged, SpanDragged
 from kwali.ui.screens.coding_dialogs import CodingDialogs
-from kwali.ui.screens.coding_state import DocumentState
+from kwali.ui.screens.coding_state import DocumentState, Span
 from kwali.ui.screens.learning import LearnFromCodings, learn_binding
+from kwali.ui.screens.undo import history_bindings
 from kwali.ui.widgets.segment_panel import CodingItem, PanelData, SegmentPanel, SuggestionItem
 from kwali.ui.widgets.transcript_view import Annotation, TranscriptView
 
@@ -47,7 +48,7 @@ def _suggestion_item(state: DocumentState, suggestion: Suggestion, current: bool
     )
 
 
-class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
+class CodingScreen(LearnFromCodings, Screen[None]):
     """One transcript with the coder's suggestions and codings."""
 
     BINDINGS = [
@@ -66,8 +67,7 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
         Binding("s", "select", "Selecteer", id="coding.select"),
         Binding("slash", "search", "Zoek", id="coding.search"),
         Binding("f", "filter", "Filter", id="coding.filter"),
-        Binding("u", "undo", "Ongedaan", id="coding.undo"),
-        Binding("ctrl+r", "redo", "Opnieuw", id="coding.redo"),
+        *history_bindings("coding"),
         learn_binding("coding"),
         Binding("escape", "back", "Terug", id="coding.back"),
         Binding(
@@ -132,12 +132,13 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
         self.state: DocumentState | None = None
         self.index = 0
         self.choice = 0  # which open suggestion of the segment `a`/`x` act on
-        self.selection: tuple[int, int] | None = None
+        self.selection: Span | None = None
         self.filter_code: str | None = None
         self.search_text = ""
-        self.matches: list[tuple[int, int]] = []
+        self.matches: list[Span] = []
         self.last_saved = ""
         self.loaded = False
+        self.dialogs = CodingDialogs(self)
 
     def compose(self) -> ComposeResult:
         yield Static(id="doc-title")
@@ -167,7 +168,7 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
             first = self.state.next_open(-1, 1)
             self.index = first if first is not None else 0
         transcript.focus()
-        self._show(scroll=True, jump=True)
+        self.show(scroll=True, jump=True)
         self.loaded = True
 
     def on_resize(self) -> None:
@@ -187,7 +188,7 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
         items = self.state.suggestions_for(self.index) if self.state else []
         return items[self.choice % len(items)] if items else None
 
-    def _show(self, scroll: bool = False, annotations: bool = True, jump: bool = False) -> None:
+    def show(self, scroll: bool = False, annotations: bool = True, jump: bool = False) -> None:
         state, segment = self.state, self.segment
         if state is None:
             return
@@ -217,8 +218,9 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
             matches=self.matches,
             focus=focus,
         )
-        if scroll and (self.selection or current):
-            view.scroll_to_offset(*(self.selection or current), jump=jump)
+        target = self.selection or current
+        if scroll and target:
+            view.scroll_to_offset(*target, jump=jump)
         self.query_one(SegmentPanel).show(self._panel_data())
         self._status()
 
@@ -279,14 +281,14 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
             parts.append(f"[green]✓[/green] {escape(self.last_saved)}")
         self.query_one("#status", Static).update("  ·  ".join(parts))
 
-    def _go(self, index: int, jump: bool = True) -> None:
+    def go(self, index: int, jump: bool = True) -> None:
         if self.state and self.state.segments:
             self.index = max(0, min(len(self.state.segments) - 1, index))
             self.choice = 0
-            self._show(scroll=True, annotations=False, jump=jump)
+            self.show(scroll=True, annotations=False, jump=jump)
 
     # -- store writes -------------------------------------------------------------------------
-    def _write(self, change: Callable[[], object], done: str) -> bool:
+    def write(self, change: Callable[[], object], done: str) -> bool:
         """Run one store change; on success reload and say it is saved, else say why not."""
         try:
             change()
@@ -302,7 +304,7 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
             self.state.reload(self.project)
             items = self.state.suggestions_for(self.index)
             self.choice = min(self.choice, max(0, len(items) - 1))
-            self._show()
+            self.show()
 
     def on_project_changed(self, _: ProjectChanged) -> None:
         self._reload()
@@ -320,7 +322,7 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
 
     def action_move(self, step: int) -> None:
         self.selection = None
-        self._go(self.index + step, jump=False)
+        self.go(self.index + step, jump=False)
 
     def action_next_open(self, step: int) -> None:
         if not self.state:
@@ -337,37 +339,53 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
             )
             return
         self.selection = None
-        self._go(found)
+        self.go(found)
 
     def action_cycle_suggestion(self) -> None:
         self.choice += 1
-        self._show(annotations=False)
+        self.show(annotations=False)
 
     def action_accept(self) -> None:
-        suggestion = self._current_suggestion()
-        if suggestion is None or self.state is None:
-            self.notify("Geen open suggestie in deze zin (n: volgende).", timeout=3)
-            return
-        label = self.state.label(suggestion.code_key)
-        self._write(
-            lambda: self.project.accept_suggestion(suggestion.id, self.coder),
-            f"{label} geaccepteerd",
-        )
+        self._review(self.project.accept_suggestion, "geaccepteerd")
 
     def action_reject(self) -> None:
+        self._review(self.project.reject_suggestion, "afgewezen")
+
+    def _review(self, review: Callable[[int, str], object], done: str) -> None:
+        """Accept or reject the chosen open suggestion of this segment."""
         suggestion = self._current_suggestion()
-        if suggestion is None or self.state is None:
+        if suggestion is None or suggestion.id is None or self.state is None:
             self.notify("Geen open suggestie in deze zin (n: volgende).", timeout=3)
             return
+        suggestion_id = suggestion.id
         label = self.state.label(suggestion.code_key)
-        self._write(
-            lambda: self.project.reject_suggestion(suggestion.id, self.coder), f"{label} afgewezen"
-        )
+        self.write(lambda: review(suggestion_id, self.coder), f"{label} {done}")
 
-    def _span(self) -> tuple[int, int] | None:
+    @property
+    def target_span(self) -> Span | None:
+        """What `c` and `d` act on: the selection, else the current segment."""
         if self.selection:
             return self.selection
         return (self.segment.start, self.segment.end) if self.segment else None
+
+    # `c`, `d`, `m`, `/` and `f` ask something first: the dialogs helper does those.
+    def action_add_code(self) -> None:
+        self.dialogs.add_code()
+
+    def action_code_selection(self) -> None:
+        self.dialogs.add_code()
+
+    def action_remove_code(self) -> None:
+        self.dialogs.remove_code()
+
+    def action_memo(self) -> None:
+        self.dialogs.memo()
+
+    def action_search(self) -> None:
+        self.dialogs.search()
+
+    def action_filter(self) -> None:
+        self.dialogs.filter()
 
     def action_undo(self) -> None:
         self._history(self.project.undo, "Niets om ongedaan te maken.")
@@ -375,19 +393,19 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
     def action_redo(self) -> None:
         self._history(self.project.redo, "Niets om opnieuw te doen.")
 
-    def _history(self, step: Callable[[str], object], nothing: str) -> None:
-        record = None
+    def _history(self, step: Callable[[str], ActionRecord | None], nothing: str) -> None:
+        record: ActionRecord | None = None
 
         def change() -> None:
             nonlocal record
             record = step(self.coder)
 
-        if self._write(change, "") and record is None:
+        if self.write(change, "") and record is None:
             self.notify(nothing, timeout=3)
             self.last_saved = ""
         elif record is not None:
             kind = "ongedaan" if step == self.project.undo else "opnieuw gedaan"
-            self.last_saved = f"{kind}: {reverted_text(record)}"  # type: ignore[arg-type]
+            self.last_saved = f"{kind}: {reverted_text(record)}"
             self._status()
 
     def action_select(self) -> None:
@@ -396,26 +414,26 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
         else:
             self.selection = None
         self.refresh_bindings()
-        self._show(annotations=False)
+        self.show(annotations=False)
 
     def action_extend(self, edge: str, step: int) -> None:
         if self.selection and self.state:
             self.selection = self.state.move_edge(self.selection, edge, step)
-            self._show(scroll=True, annotations=False)
+            self.show(scroll=True, annotations=False)
 
     def action_extend_segment(self, step: int) -> None:
         if self.selection and self.state:
             self.selection = self.state.extend_by_segment(self.selection, step)
-            self._show(scroll=True, annotations=False)
+            self.show(scroll=True, annotations=False)
 
     def action_back(self) -> None:
         if self.selection:
             self.selection = None
             self.refresh_bindings()
-            self._show(annotations=False)
+            self.show(annotations=False)
         elif self.search_text or self.filter_code:
             self.search_text, self.matches, self.filter_code = "", [], None
-            self._show(annotations=False)
+            self.show(annotations=False)
         else:
             self.app.pop_screen()
 
@@ -425,7 +443,7 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
         if self.state:
             self.selection = None
             self.refresh_bindings()
-            self._go(self.state.segment_at(event.offset))
+            self.go(self.state.segment_at(event.offset))
 
     @on(SpanDragged)
     def _dragged(self, event: SpanDragged) -> None:
@@ -433,4 +451,4 @@ class CodingScreen(CodingDialogs, LearnFromCodings, Screen[None]):
             self.selection = (event.start, event.end)
             self.index = self.state.segment_at(event.start)
             self.refresh_bindings()
-            self._show(annotations=False)
+            self.show(annotations=False)

@@ -1,78 +1,74 @@
 """The coding screen's actions that go through a dialog: code, remove, memo, search, filter.
 
-A mixin of :class:`~kwali.ui.screens.coding.CodingScreen`, split off to keep each module
-small; it uses the screen's state and its one write path, ``_write``.
+A helper the :class:`~kwali.ui.screens.coding.CodingScreen` owns and hands these actions to,
+split off to keep each module small. It sees the screen only as a
+:class:`~kwali.ui.screens.protocols.CodingView`: its state and its one write path, ``write``.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from kwali.ui.screens.choice import ChoiceModal
 from kwali.ui.screens.code_picker import NO_FILTER, CodePickerModal
 from kwali.ui.screens.confirm import ConfirmModal
 from kwali.ui.screens.memo import MemoModal, MemoResult, MemoTarget
+from kwali.ui.screens.protocols import CodingView
 from kwali.ui.screens.search import SearchModal
 
-if TYPE_CHECKING:
-    from kwali.ui.screens.coding import CodingScreen
 
-    _Base = CodingScreen
-else:
-    _Base = object
-
-
-class CodingDialogs(_Base):
+class CodingDialogs:
     """`c`, `d`, `m`, `/` and `f` on the coding screen."""
 
-    def action_add_code(self) -> None:
-        span = self._span()
-        if span is None or self.state is None:
+    def __init__(self, view: CodingView) -> None:
+        self.view = view
+
+    def add_code(self) -> None:
+        view = self.view
+        span = view.target_span
+        if span is None or view.state is None:
             return
-        state = self.state
-        where = "de selectie" if self.selection else state.reference(self.segment)  # type: ignore[arg-type]
+        state = view.state
+        segment = view.segment
+        where = "de selectie" if view.selection or segment is None else state.reference(segment)
 
         def apply(key: str | None) -> None:
             if not key:
                 return
-            if self._write(
-                lambda: self.project.add_coding(
-                    state.document.id, span[0], span[1], key, self.coder
+            if view.write(
+                lambda: view.project.add_coding(
+                    state.document.id, span[0], span[1], key, view.coder
                 ),
                 f"{state.label(key)} op {where}",
             ):
-                self.selection = None
-                self._show()
+                view.selection = None
+                view.show()
 
-        self.app.push_screen(
+        view.app.push_screen(
             CodePickerModal(state.codebook, state.colours, f"Code toevoegen aan {where}"), apply
         )
 
-    def action_code_selection(self) -> None:
-        self.action_add_code()
-
-    def action_remove_code(self) -> None:
-        span = self._span()
-        if span is None or self.state is None:
+    def remove_code(self) -> None:
+        view = self.view
+        span = view.target_span
+        if span is None or view.state is None:
             return
-        state = self.state
+        state = view.state
         mine = state.codings_on(*span, mine_only=True)
         if not mine:
-            self.notify("Hier staat geen code van jou.", timeout=3)
+            view.notify("Hier staat geen code van jou.", timeout=3)
             return
 
         def remove(coding_id: str | None) -> None:
             if coding_id:
                 coding = next(c for c in mine if str(c.id) == coding_id)
-                self._write(
-                    lambda: self.project.remove_coding(coding.id, self.coder),
+                view.write(
+                    lambda: view.project.remove_coding(coding.id, view.coder),
                     f"{state.label(coding.code_key)} verwijderd",
                 )
 
         if len(mine) == 1:
             only = mine[0]
             question = f"Code “{state.label(only.code_key)}” verwijderen? (u maakt het ongedaan)"
-            self.app.push_screen(
+            view.app.push_screen(
                 ConfirmModal(question, yes="Verwijderen"),
                 lambda yes: remove(str(only.id) if yes else None),
             )
@@ -84,13 +80,14 @@ class CodingDialogs(_Base):
                 )
                 for c in mine
             ]
-            self.app.push_screen(ChoiceModal("Welke code verwijderen?", items), remove)
+            view.app.push_screen(ChoiceModal("Welke code verwijderen?", items), remove)
 
-    def action_memo(self) -> None:
-        segment, state = self.segment, self.state
+    def memo(self) -> None:
+        view = self.view
+        segment, state = view.segment, view.state
         if segment is None or state is None:
             return
-        own = self.project.memos("segment", segment.id, coder=self.coder)
+        own = view.project.memos("segment", segment.id, coder=view.coder)
         targets = [
             MemoTarget(
                 "segment",
@@ -110,50 +107,54 @@ class CodingDialogs(_Base):
             target = result.target
             text = result.text
 
-            def change() -> object:
+            def change() -> None:
                 if target.kind == "coding":
-                    return self.project.set_coding_memo(int(target.target_id), text, self.coder)
-                if own:
-                    return self.project.update_memo(own[-1].id, text, self.coder)
-                return self.project.add_memo("segment", target.target_id, text, self.coder)
+                    view.project.set_coding_memo(int(target.target_id), text, view.coder)
+                elif own:
+                    view.project.update_memo(own[-1].id, text, view.coder)
+                else:
+                    view.project.add_memo("segment", target.target_id, text, view.coder)
 
-            self._write(change, "memo")
+            view.write(change, "memo")
 
-        self.app.push_screen(MemoModal(targets), save)
+        view.app.push_screen(MemoModal(targets), save)
 
-    def action_search(self) -> None:
+    def search(self) -> None:
+        view = self.view
+
         def found(query: str | None) -> None:
-            if query is None or self.state is None:
+            if query is None or view.state is None:
                 return
-            if query != self.search_text:
-                self.search_text = query
-                self.matches = self.state.find(query)
-            if not self.matches:
+            if query != view.search_text:
+                view.search_text = query
+                view.matches = view.state.find(query)
+            if not view.matches:
                 if query:
-                    self.notify(f"“{query}” komt niet voor in dit transcript.", timeout=3)
-                self._show(annotations=False)
+                    view.notify(f"“{query}” komt niet voor in dit transcript.", timeout=3)
+                view.show(annotations=False)
                 return
-            here = self.segment.end if self.segment else 0
-            start = next((s for s, _ in self.matches if s >= here), self.matches[0][0])
-            self.selection = None
-            self._go(self.state.segment_at(start))
+            here = view.segment.end if view.segment else 0
+            start = next((s for s, _ in view.matches if s >= here), view.matches[0][0])
+            view.selection = None
+            view.go(view.state.segment_at(start))
 
-        self.app.push_screen(SearchModal(self.search_text), found)
+        view.app.push_screen(SearchModal(view.search_text), found)
 
-    def action_filter(self) -> None:
-        if self.state is None:
+    def filter(self) -> None:
+        view = self.view
+        if view.state is None:
             return
 
         def chosen(key: str | None) -> None:
             if key is None:
                 return
-            self.filter_code = None if key == NO_FILTER else key
-            self._show(annotations=False)
+            view.filter_code = None if key == NO_FILTER else key
+            view.show(annotations=False)
 
-        self.app.push_screen(
+        view.app.push_screen(
             CodePickerModal(
-                self.state.codebook,
-                self.state.colours,
+                view.state.codebook,
+                view.state.colours,
                 "Filter op code",
                 none_label="— geen filter —",
             ),

@@ -19,15 +19,10 @@ from textual.worker import get_current_worker
 from kwali.errors import KwaliError
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
+from kwali.ui.screens.protocols import ProjectScreen
 
-if TYPE_CHECKING:
-    from textual.screen import Screen
-
+if TYPE_CHECKING:  # the module itself is imported only when learning starts (see below)
     from kwali.app.suggesting import SuggestResult
-
-    _Base = Screen
-else:
-    _Base = object
 
 LEARN_GROUP = "learn"
 LEARN_HINT = "nieuwe suggesties, ook geleerd van ieders bevestigde codes"
@@ -57,12 +52,14 @@ def learned_message(result: SuggestResult) -> str:
     return f"{learned}: {_count(result.suggestions, 'suggestie', 'suggesties')}."
 
 
-def suggest_project(project: Project, **options: object) -> SuggestResult:
+def suggest_project(
+    project: Project, *, learn: bool, progress: Callable[[int], None] | None
+) -> SuggestResult:
     """:func:`kwali.app.suggesting.suggest_project`, imported when first asked for: it brings
     spaCy, nltk and scikit-learn, two seconds that opening the UI should not wait for."""
     from kwali.app.suggesting import suggest_project as run
 
-    return run(project, **options)  # type: ignore[arg-type]
+    return run(project, learn=learn, progress=progress)
 
 
 def _learn(
@@ -104,12 +101,10 @@ def _learn_in_thread(app: App, path: Path) -> None:
         app.call_from_thread(_learned, app, outcome)
 
 
-class LearnFromCodings(_Base):
+class LearnFromCodings:
     """Mixin for a screen with a ``project``: the `l` action (bind it with :func:`learn_binding`)."""
 
-    project: Project
-
-    def action_learn(self) -> None:
+    def action_learn(self: ProjectScreen) -> None:
         if self.project.readonly:
             self.notify("Het project is alleen-lezen geopend: leren kan niet.", severity="warning")
             return
