@@ -57,19 +57,17 @@ def test_replacement_list_is_stored_in_the_project(tmp_path):
 
 
 def test_anonymized_export_needs_a_list(nlp, tmp_path):
-    from kwali.export import ExportOptions, export
+    from kwali.export import export
 
     with Project.in_memory() as project:
-        _export_anonymized(build_study(project, nlp, tmp_path), tmp_path, export, ExportOptions)
+        _export_anonymized(build_study(project, nlp, tmp_path), tmp_path, export)
 
 
-def _export_anonymized(study, tmp_path, export, ExportOptions):
+def _export_anonymized(study, tmp_path, export):
     with pytest.raises(ExportError, match="no names to replace"):
-        export(study, "quotes", tmp_path / "q.csv", options=ExportOptions(anonymize=True))
+        export(study, "quotes", tmp_path / "q.csv", anonymize=True)
     study.set_replacement("Fatima", "[buurvrouw]", "anna")
-    out = export(
-        study, "quotes", tmp_path / "q.csv", options=ExportOptions(anonymize=True, context=1)
-    )
+    out = export(study, "quotes", tmp_path / "q.csv", anonymize=True, context=1).path
     text = out.read_text(encoding="utf-8-sig")
     assert "Fatima" not in text and "[buurvrouw]" in text
     assert "Fatima" in study.require_document("1").text  # the transcript itself is untouched

@@ -165,7 +165,8 @@ def test_anonymize_commands_and_anonymized_export(study_file, tmp_path):
 
 
 def test_the_command_offers_every_export():
-    from kwali.cli.exporting import _WHATS
-    from kwali.export import WHATS
+    from kwali.cli.exporting import export as command
+    from kwali.export import EXPORTERS
 
-    assert _WHATS == WHATS
+    (what,) = [p for p in command.params if p.name == "what"]
+    assert tuple(what.type.choices) == tuple(EXPORTERS)

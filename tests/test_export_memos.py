@@ -5,7 +5,7 @@ from __future__ import annotations
 import docx
 import openpyxl
 
-from kwali.export import ExportOptions, export
+from kwali.export import export
 from kwali.export.memos import memos
 from kwali.model import Code, Codebook, Transcript, Turn
 
@@ -38,7 +38,7 @@ def test_memos_table_has_every_kind_with_what_it_is_about(project):
 def test_memos_export_to_word_and_excel_read_back(project, tmp_path):
     study(project)
     project.set_replacement("Sanne", "[naam klantmanager]", "anna")
-    word = export(project, "memos", tmp_path / "memos.docx", options=ExportOptions(anonymize=True))
+    word = export(project, "memos", tmp_path / "memos.docx", anonymize=True).path
     text = "\n".join(
         cell.text
         for table in docx.Document(str(word)).tables
@@ -47,6 +47,6 @@ def test_memos_export_to_word_and_excel_read_back(project, tmp_path):
     )
     assert "[naam klantmanager] is de klantmanager." in text and "Sanne" not in text
     assert "drang, niet dwang?" in text
-    sheet = openpyxl.load_workbook(export(project, "memos", tmp_path / "memos.xlsx")).active
+    sheet = openpyxl.load_workbook(export(project, "memos", tmp_path / "memos.xlsx").path).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("kind", "about") and len(rows) == 4

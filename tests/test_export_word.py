@@ -6,7 +6,7 @@ import docx
 import pytest
 from helpers import build_study
 
-from kwali.export import ExportOptions, export
+from kwali.export import QuoteOptions, export
 from kwali.model import Code
 
 
@@ -36,7 +36,7 @@ def _has_field(part_element, name: str) -> bool:
 
 
 def test_quote_tables_one_per_code_with_a_row_per_coding(study, tmp_path):
-    out = export(study, "quotes", tmp_path / "citaten.docx")
+    out = export(study, "quotes", tmp_path / "citaten.docx").path
     document = docx.Document(str(out))
     assert _headings(document)[:3] == [
         "1 Verplichting & handhaving",
@@ -60,16 +60,16 @@ def test_quote_tables_one_per_code_with_a_row_per_coding(study, tmp_path):
 
 
 def test_consensus_one_table_and_skipping_empty_codes(study, tmp_path):
-    options = ExportOptions(coders=["consensus"], one_table=True)
-    document = docx.Document(str(export(study, "quotes", tmp_path / "c.docx", options=options)))
+    options = QuoteOptions(coders=["consensus"], one_table=True)
+    document = docx.Document(
+        str(export(study, "quotes", tmp_path / "c.docx", options=options).path)
+    )
     assert len(document.tables) == 1
     table = document.tables[0]
     assert table.rows[0].cells[0].text == "Code"
     assert len(table.rows) - 1 == len(study.codings(coder="consensus"))
     assert {row.cells[4].text for row in table.rows[1:]} == {"consensus"}
-    skipped = docx.Document(
-        str(export(study, "quotes", tmp_path / "s.docx", options=ExportOptions(skip_empty=True)))
-    )
+    skipped = docx.Document(str(export(study, "quotes", tmp_path / "s.docx", skip_empty=True).path))
     assert "2.2 Taal" not in _headings(skipped)
 
 
@@ -79,9 +79,7 @@ def test_long_quotes_dutch_text_and_control_characters(study, tmp_path):
     study.add_coding(
         document.id, 0, len(document.text), "lang", "anna", memo="Één memo met \x0b verticale tab"
     )
-    out = export(
-        study, "quotes", tmp_path / "lang.docx", options=ExportOptions(codes=["lang"], context=2)
-    )
+    out = export(study, "quotes", tmp_path / "lang.docx", codes=["lang"], context=2).path
     exported = docx.Document(str(out))
     quote_cell = exported.tables[0].rows[1].cells[0].text
     assert quote_cell == document.text  # the whole interview, line breaks and "Eén" intact
@@ -91,11 +89,8 @@ def test_long_quotes_dutch_text_and_control_characters(study, tmp_path):
 
 def test_report_has_contents_chapters_counts_and_attributed_quotes(study, tmp_path):
     out = export(
-        study,
-        "report",
-        tmp_path / "rapport.docx",
-        options=ExportOptions(coders=["consensus"], group_by="aanpak"),
-    )
+        study, "report", tmp_path / "rapport.docx", coders=["consensus"], group_by="aanpak"
+    ).path
     document = docx.Document(str(out))
     assert _has_field(document.element.body, "TOC")
     paragraphs = [p.text for p in document.paragraphs]
@@ -116,13 +111,13 @@ def test_report_has_contents_chapters_counts_and_attributed_quotes(study, tmp_pa
 
 
 def test_report_merges_coders_on_the_same_span(study, tmp_path):
-    document = docx.Document(str(export(study, "report", tmp_path / "r.docx")))
+    document = docx.Document(str(export(study, "report", tmp_path / "r.docx").path))
     quotes = [p.text for p in document.paragraphs if p.text.startswith("“Ik kreeg een brief")]
     assert len(quotes) == 1  # three coders, one quote
 
 
 def test_codebook_appendix(study, tmp_path):
-    document = docx.Document(str(export(study, "codebook", tmp_path / "codeboek.docx")))
+    document = docx.Document(str(export(study, "codebook", tmp_path / "codeboek.docx").path))
     assert document.paragraphs[0].text == "Bijlage: codeboek Tegenprestatie"
     assert _headings(document)[1] == "1.1 Ervaren verplichting"
     table = next(t for t in document.tables if t.rows[0].cells[1].text == "dwang")

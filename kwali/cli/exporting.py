@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
+from typing import Any
 
 import click
 
 from kwali.cli.options import coder_option, project_option
+from kwali.export.registry import EXPORTERS  # no pandas: `kwali --help` stays fast
 
-# Kept here so `kwali --help` needn't import pandas; tests/test_cli_export.py checks it matches.
-_WHATS = (
-    "quotes",
-    "report",
-    "codebook",
-    "memos",
-    "respondents",
-    "frequencies",
-    "matrix",
-    "cooccurrence",
-    "qdpx",
-)
+# Every format some export writes; each exporter refuses the ones it doesn't.
+FORMATS = tuple(dict.fromkeys(f for exporter in EXPORTERS.values() for f in exporter.formats))
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -28,8 +19,28 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-@click.command()
-@click.argument("what", type=click.Choice(_WHATS))
+def _shown(*names: str, **settings: Any) -> Any:
+    """An option whose default the help shows."""
+    return click.option(*names, show_default=True, **settings)
+
+
+def _export_help() -> str:
+    whats = "\n".join(f"      {e.name:<13} {e.summary}" for e in EXPORTERS.values())
+    return f"""Export quotes, a report, the codebook or counts to Word, Excel or CSV.
+
+    \b
+    WHAT is one of:
+{whats}
+    \b
+    Examples:
+      kwali export quotes -p studie.kwali -o citaten.docx --consensus --anonymize
+      kwali export matrix -p studie.kwali -o matrix.xlsx --by aanpak
+    The project is opened read-only: exporting never changes it.
+    """
+
+
+@click.command(help=_export_help())
+@click.argument("what", type=click.Choice(tuple(EXPORTERS)))
 @project_option
 @click.option(
     "-o",
@@ -42,7 +53,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["docx", "csv", "xlsx"]),
+    type=click.Choice(FORMATS),
     help="Overrides the format the extension suggests.",
 )
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
@@ -64,46 +75,40 @@ def _split(values: tuple[str, ...]) -> list[str]:
     metavar="KEY",
     help="Document attributes to show (quotes); default: all in tables, none in Word.",
 )
-@click.option(
+@_shown(
     "--attribution",
     default="rol,geslacht",
-    show_default=True,
     help="Attributes that attribute a quote; e.g. 'rol' alone masks gender.",
 )
-@click.option(
+@_shown(
     "--context",
     default=0,
-    show_default=True,
     type=click.IntRange(0, 10),
     help="Sentences of context before and after each quote.",
 )
-@click.option(
+@_shown(
     "--sort",
     type=click.Choice(["code", "document", "respondent", "coder"]),
     default="code",
-    show_default=True,
     help="Order of the quotes.",
 )
 @click.option("--anonymize", is_flag=True, help="Replace the names listed with `kwali anonymize`.")
-@click.option(
+@_shown(
     "--by",
     default="document",
-    show_default=True,
     metavar="document|ATTRIBUTE",
     help="Columns of frequencies/matrix: documents, or the values of an attribute.",
 )
-@click.option(
+@_shown(
     "--count",
     type=click.Choice(["segments", "respondents"]),
     default="segments",
-    show_default=True,
     help="What a matrix cell counts (xlsx holds both).",
 )
-@click.option(
+@_shown(
     "--unit",
     type=click.Choice(["overlap", "turn"]),
     default="overlap",
-    show_default=True,
     help="Co-occurrence: overlapping text, or the same speaker turn.",
 )
 @click.option("--one-table", is_flag=True, help="Quotes: one table with a code column.")
@@ -112,92 +117,38 @@ def _split(values: tuple[str, ...]) -> list[str]:
     "--group-by", metavar="ATTRIBUTE", help="Report: count per this attribute (default rol)."
 )
 @click.option("--title", default="", help="Title of a Word document.")
-@click.option("--sep", default=",", show_default=True, help="CSV separator (';' for Dutch Excel).")
+@_shown("--sep", default=",", help="CSV separator (';' for Dutch Excel).")
 def export(
     what: str,
     project_path: Path,
     out: Path,
     fmt: str | None,
     force: bool,
-    codes: tuple[str, ...],
-    coders: tuple[str, ...],
     consensus: bool,
-    attributes: tuple[str, ...],
-    attribution: str,
-    context: int,
-    sort: str,
-    anonymize: bool,
-    by: str,
-    count: str,
-    unit: str,
-    one_table: bool,
-    skip_empty: bool,
-    group_by: str | None,
-    title: str,
-    sep: str,
+    **flags: Any,
 ) -> None:
-    """Export quotes, a report, the codebook or counts to Word, Excel or CSV.
-
-    \b
-    WHAT is one of:
-      quotes        one row per coding (docx: a table per code)
-      report        chapters per category and code, with quotes and counts (docx)
-      codebook      the codebook as an appendix (docx) or a table
-      memos         every memo, and every coding's memo, with what it is about
-      respondents   one row per interview: attributes, words, turns, duration, codings
-      frequencies   codings per code and document/attribute group (long table)
-      matrix        code x document or code x group (segments and respondents)
-      cooccurrence  code x code on the same or overlapping text
-      qdpx          REFI-QDA project exchange
-    \b
-    Examples:
-      kwali export quotes -p studie.kwali -o citaten.docx --consensus --anonymize
-      kwali export matrix -p studie.kwali -o matrix.xlsx --by aanpak
-    The project is opened read-only: exporting never changes it.
-    """
-    from kwali.export import ExportOptions
-    from kwali.export import export as run
+    # The help comes from _export_help(), which lists the exports of the registry.
     from kwali.store import Project
 
-    if consensus:
-        coders = (*coders, "consensus")
-    options = ExportOptions(
-        codes=_split(codes),
-        coders=_split(coders),
-        attributes=_split(attributes) or None,
-        attribution=_split((attribution,)),
-        context=context,
-        sort=sort,
-        anonymize=anonymize,
-        by=by,
-        count=count,
-        unit=unit,
-        one_table=one_table,
-        skip_empty=skip_empty,
-        group_by=group_by,
-        title=title,
-        sep=sep,
+    exporter = EXPORTERS[what]
+    coders = _split(flags["coders"]) + (["consensus"] if consensus else [])
+    options = exporter.options_from(  # each export takes the flags it has a use for
+        {
+            **flags,
+            "codes": tuple(_split(flags["codes"])),
+            "coders": tuple(coders),
+            "attributes": tuple(_split(flags["attributes"])) or None,
+            "attribution": tuple(_split((flags["attribution"],))),
+        }
     )
     with Project.open(project_path, readonly=True) as project:
-        if coders and not set(options.coders) & set(project.coders()):
-            click.echo(f"kwali: warning: no codings by {', '.join(options.coders)}", err=True)
-        if what == "qdpx":  # say what went in, and what REFI-QDA could not hold
-            from kwali.export.qdpx import export_qdpx
-
-            result = export_qdpx(project, out, force=force)
-            for warning in result.warnings:
-                click.echo(f"kwali: warning: {warning}", err=True)
-            click.echo(
-                f"Wrote {result.path}: {result.documents} documents, {result.codes} codes, "
-                f"{result.codings} codings, {result.users} coders, {result.memos} memos"
-            )
-            return
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            path = run(project, what, out, fmt=fmt, force=force, options=options)
-    for warning in caught:
-        click.echo(f"kwali: warning: {warning.message}", err=True)
-    click.echo(f"Wrote {path}")
+        if coders and not set(coders) & set(project.coders()):
+            click.echo(f"kwali: warning: no codings by {', '.join(coders)}", err=True)
+        result = exporter.write(project, out, fmt=fmt, force=force, options=options)
+    for warning in result.warnings:
+        click.echo(f"kwali: warning: {warning}", err=True)
+    counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
+    click.echo(f"Wrote {result.path}: {counts}" if counts else f"Wrote {result.path}")
 
 
 @click.group()
@@ -222,7 +173,7 @@ def anonymize_add(project_path: Path, coder: str, name: str, replacement: str) -
     from kwali.store import Project
 
     with Project.open(project_path) as project:
-        project.set_replacement(name, replacement, coder)  # type: ignore[attr-defined]
+        project.set_replacement(name, replacement, coder)
     click.echo(f"{name} → {replacement}")
 
 
@@ -236,7 +187,7 @@ def anonymize_remove(project_path: Path, coder: str, name: str) -> None:
     from kwali.store import Project
 
     with Project.open(project_path) as project:
-        if not project.remove_replacement(name, coder):  # type: ignore[attr-defined]
+        if not project.remove_replacement(name, coder):
             raise ProjectError(f"has no replacement for {name!r}", path=project_path)
     click.echo(f"Removed {name}")
 
@@ -248,7 +199,7 @@ def anonymize_list(project_path: Path) -> None:
     from kwali.store import Project
 
     with Project.open(project_path, readonly=True) as project:
-        pairs = project.replacements()  # type: ignore[attr-defined]
+        pairs = project.replacements()
     if not pairs:
         click.echo("No names to replace yet.", err=True)
     for name, replacement in pairs.items():
@@ -271,7 +222,7 @@ def anonymize_propose(project_path: Path, add_all: bool, coder: str) -> None:
         texts = [project.require_document(i).text for i in project.document_ids()]
         found = propose(
             texts,
-            known=project.replacements(),  # type: ignore[attr-defined]
+            known=project.replacements(),
             progress=lambda message: click.echo(message, err=True),
         )
         for proposal in found:
@@ -279,7 +230,7 @@ def anonymize_propose(project_path: Path, add_all: bool, coder: str) -> None:
                 f"{proposal.count:4d}  {proposal.kind:<15} {proposal.text}\t→ {proposal.suggestion}"
             )
             if add_all:
-                project.set_replacement(proposal.text, proposal.suggestion, coder)  # type: ignore[attr-defined]
+                project.set_replacement(proposal.text, proposal.suggestion, coder)
     if not found:
         click.echo("deduce found nothing new to replace.", err=True)
     elif not add_all:

@@ -6,15 +6,20 @@ target first (an existing file needs --force, a file open in Word is refused).
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kwali.errors import ExportError
 from kwali.io.private import private_output
+
+if TYPE_CHECKING:  # the registry imports this module; pandas loads only when an export runs
+    import pandas as pd
+    from docx.document import Document as DocxDocument
 
 FORMATS = ("docx", "csv", "xlsx")
 
@@ -87,6 +92,10 @@ def write_with(out: str | Path, writer: Callable[[Path], None], force: bool = Fa
     return Path(out)
 
 
+def write_docx(doc: DocxDocument, out: str | Path, *, force: bool = False) -> Path:
+    return write_with(out, lambda tmp: doc.save(str(tmp)), force)
+
+
 def write_csv(
     table: pd.DataFrame,
     out: str | Path,
@@ -122,7 +131,7 @@ def _xlsx(
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # a new workbook comes with one empty sheet
     for title, table in sheets.items():
         sheet = book.create_sheet(_sheet_title(title))
         frame = table.reset_index() if index else table
@@ -160,10 +169,10 @@ def _sheet_title(title: str) -> str:
     return title[:31] or "blad"
 
 
-def _cell(value: object, illegal) -> object:  # type: ignore[no-untyped-def]
+def _cell(value: object, illegal: re.Pattern[str]) -> object:
     if isinstance(value, str):
         return illegal.sub("", value)
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "item"):  # numpy scalars
         return value.item()

@@ -2,12 +2,12 @@
 
 The study attributes quotes by role and gender only, but with one klantmanager or one female
 coach among the respondents, "(klantmanager, man)" still names someone (AVG/GDPR). Before
-quotes leave kwali we count, per attribution, how many interviews share it.
+quotes leave kwali we count, per attribution, how many interviews share it. The warnings
+are returned with the export's result, so every export shows them.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -16,10 +16,6 @@ import pandas as pd
 from kwali.store import Project
 
 MIN_GROUP = 2  # fewer interviews than this behind an attribution: it identifies someone
-
-
-class IdentifiableWarning(UserWarning):
-    """An exported attribution is shared by fewer than MIN_GROUP interviews."""
 
 
 def document_label(attributes: Mapping[str, str], keys: Sequence[str]) -> str:
@@ -45,19 +41,19 @@ def identifying_attributions(
     in_table = table.groupby("respondent")["document"].nunique()
     found = {}
     for label, documents in in_table.items():
-        if not label or label == "interviewer":
+        name = str(label)
+        if not name or name == "interviewer":
             continue
-        shared = max(per_document.get(label, 0), int(documents))
+        shared = max(per_document.get(name, 0), int(documents))
         if shared < MIN_GROUP:
-            found[str(label)] = shared
+            found[name] = shared
     return found
 
 
-def warn_if_identifying(project: Project, table: pd.DataFrame, keys: Sequence[str]) -> None:
-    for label, shared in identifying_attributions(project, table, keys).items():
-        warnings.warn(
-            f"the attribution ({label}) belongs to {shared} interview(s) only and may identify "
-            f"the respondent; consider --attribution {keys[0]} or masking it",
-            IdentifiableWarning,
-            stacklevel=3,
-        )
+def identifying_warnings(project: Project, table: pd.DataFrame, keys: Sequence[str]) -> list[str]:
+    """One warning per attribution in the quote ``table`` that may identify a respondent."""
+    return [
+        f"the attribution ({label}) belongs to {shared} interview(s) only and may identify "
+        f"the respondent; consider --attribution {keys[0]} or masking it"
+        for label, shared in identifying_attributions(project, table, keys).items()
+    ]

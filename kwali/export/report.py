@@ -17,6 +17,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
 
 from kwali.export.word import (
     add_definition,
@@ -114,7 +115,7 @@ def _contents(
     )
 
 
-def _fld_char(paragraph, kind: str) -> None:  # type: ignore[no-untyped-def]
+def _fld_char(paragraph: Paragraph, kind: str) -> None:
     element = OxmlElement("w:fldChar")
     element.set(qn("w:fldCharType"), kind)
     if kind == "begin":

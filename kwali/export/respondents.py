@@ -9,15 +9,15 @@ when more than one coder coded).
 from __future__ import annotations
 
 import re
-import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import SupportsInt
 
 import pandas as pd
 from docx.document import Document as DocxDocument
 
 from kwali.app.attribution import ATTRIBUTION
-from kwali.export.privacy import IdentifiableWarning, identifying_documents
+from kwali.export.privacy import identifying_documents
 from kwali.io.turns import format_timestamp
 from kwali.model import Turn
 from kwali.store import Project
@@ -99,26 +99,26 @@ def _column(key: str) -> str:
     return key if key not in FIXED + COUNTS else f"attribute {key}"
 
 
-def warn_if_identifying_rows(project: Project, table: pd.DataFrame, keys: Sequence[str]) -> None:
+def identifying_rows_warnings(
+    project: Project, table: pd.DataFrame, keys: Sequence[str]
+) -> list[str]:
     """The quotes' check (kwali.export.privacy) on the combination of the attributes shown:
     a row whose combination no other interview shares points at one person. One warning
     names every such row, since with many columns that is often every row."""
     if table.empty or not keys:
-        return
+        return []
     shown = set(table["document"])
     found = {
         n: label for n, label in sorted(identifying_documents(project, keys).items()) if n in shown
     }
     if not found:
-        return
+        return []
     listed = ", ".join(f"{number} ({label})" for number, label in found.items())
-    warnings.warn(
+    return [
         f"the combination of {', '.join(keys)} belongs to one interview only and may identify the "
         f"respondent in interview{'s' if len(found) > 1 else ''} {listed}; consider fewer columns (e.g. --attribute {keys[0]}) "
-        "or coarser values",
-        IdentifiableWarning,
-        stacklevel=3,
-    )
+        "or coarser values"
+    ]
 
 
 # -- Word ------------------------------------------------------------------------------------
@@ -132,8 +132,8 @@ _COUNT_HEADERS = {
 _BREAK = "\u200b"  # zero-width space: lets Word wrap 07_ontvangende_organisatie after an underscore
 
 
-def _thousands(number: object) -> str:
-    return f"{int(number):,}".replace(",", ".")  # type: ignore[call-overload]
+def _thousands(number: SupportsInt) -> str:
+    return f"{int(number):,}".replace(",", ".")
 
 
 def _header(key: str) -> str:

@@ -17,6 +17,7 @@ import bisect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from pathlib import Path
 
 import pandas as pd
 
@@ -62,7 +63,7 @@ def reference(document_number: int, line: int) -> str:
 
 # -- selection -------------------------------------------------------------------------------
 def select_codes(
-    codebook: Codebook, codes: Iterable[str] | None, path: object = None
+    codebook: Codebook, codes: Iterable[str] | None, path: Path | None = None
 ) -> list[Code]:
     """Codes in codebook order; naming a category selects everything below it too."""
     if not codes:
@@ -70,7 +71,7 @@ def select_codes(
     wanted: set[str] = set()
     for key in codes:
         if codebook.get(key) is None:
-            raise ExportError(f"has no code {key!r}", path=path, hint="see `kwali codes`")  # type: ignore[arg-type]
+            raise ExportError(f"has no code {key!r}", path=path, hint="see `kwali codes`")
         wanted.add(key)
     return [c for c in codebook.codes if any(p.key in wanted for p in codebook.path(c.key))]
 

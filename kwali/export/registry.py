@@ -1,0 +1,517 @@
+"""Every export kwali writes, by name: its formats, its own options and how it runs.
+
+The command line offers exactly these (its choices come from :data:`EXPORTERS`), and
+notebooks reach them through :func:`export`. Importing this module loads no pandas or Word
+library: `kwali --help` stays fast; an exporter loads what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kwali.app.attribution import ATTRIBUTION
+from kwali.errors import ExportError
+from kwali.export.base import Exporter, ExportResult
+from kwali.export.files import write_csv, write_docx, write_xlsx
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kwali.export.anonymize import Anonymizer
+    from kwali.store import Project
+
+
+# -- options: each export takes only the fields it uses --------------------------------------
+@dataclass(frozen=True)
+class Selection:
+    """Which codings count: these codes (a category includes its codes), these coders."""
+
+    codes: Sequence[str] = ()
+    coders: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class QuoteOptions(Selection):
+    attributes: Sequence[str] | None = None  # document attributes shown; None = all
+    attribution: Sequence[str] = ATTRIBUTION
+    context: int = 0  # sentences before and after
+    sort: str = "code"
+    anonymize: bool = False
+    one_table: bool = False  # Word: one table with a code column
+    skip_empty: bool = False  # Word: leave out codes without quotes
+    title: str = ""
+    sep: str = ","
+
+
+@dataclass(frozen=True)
+class ReportOptions(Selection):
+    attribution: Sequence[str] = ATTRIBUTION
+    sort: str = "code"
+    anonymize: bool = False
+    group_by: str | None = None  # None: rol, aanpak or geslacht, whichever the documents have
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class CodebookOptions:
+    title: str = ""
+    sep: str = ","
+
+
+@dataclass(frozen=True)
+class MemoOptions:
+    coders: Sequence[str] = ()
+    anonymize: bool = False
+    title: str = ""
+    sep: str = ","
+
+
+@dataclass(frozen=True)
+class RespondentOptions:
+    coders: Sequence[str] = ()
+    attributes: Sequence[str] | None = None  # None = every attribute in the project
+    anonymize: bool = False
+    title: str = ""
+    sep: str = ","
+
+
+@dataclass(frozen=True)
+class FrequencyOptions(Selection):
+    by: str = "document"  # documents, or the values of an attribute
+    sep: str = ","
+
+
+@dataclass(frozen=True)
+class MatrixOptions(Selection):
+    by: str = "document"
+    count: str = "segments"  # what a cell counts in CSV; xlsx holds both
+    sep: str = ","
+
+
+@dataclass(frozen=True)
+class CooccurrenceOptions(Selection):
+    unit: str = "overlap"  # overlapping text, or the same speaker turn
+    count: str = "segments"
+    sep: str = ","
+
+
+@dataclass(frozen=True)
+class QdpxOptions:
+    """A REFI-QDA exchange holds the whole project: nothing to choose."""
+
+
+# -- shared steps ----------------------------------------------------------------------------
+def _title(project: Project, title: str, default: str) -> str:
+    if title:
+        return title
+    name = project.codebook().name or (project.path.stem if project.path else "")
+    return f"{default}: {name}" if name else default
+
+
+def _cleaner(project: Project, anonymize: bool, *, required: bool = False) -> Anonymizer | None:
+    """The project's name replacements, when asked for; ``required``: refuse an empty list."""
+    if not anonymize:
+        return None
+    from kwali.export.anonymize import Anonymizer, project_replacements
+
+    replacements = project_replacements(project)
+    if required and not replacements:
+        raise ExportError(
+            "has no names to replace",
+            path=project.path,
+            hint="add them with `kwali anonymize add NAME REPLACEMENT`",
+        )
+    return Anonymizer(replacements)
+
+
+def _write_table(
+    table: pd.DataFrame,
+    out: Path,
+    fmt: str,
+    force: bool,
+    *,
+    sep: str,
+    sheet: str,
+    wrap: tuple[str, ...] = (),
+) -> Path:
+    if fmt == "csv":
+        return write_csv(table, out, force=force, sep=sep)
+    return write_xlsx({sheet: table}, out, force=force, wrap=wrap)
+
+
+def _selected(options: Selection) -> tuple[list[str] | None, list[str] | None]:
+    return list(options.codes) or None, list(options.coders) or None
+
+
+def _coder_text(coders: Sequence[str], everyone: str) -> str:
+    return ", ".join(coders) if coders else everyone
+
+
+# -- the exporters ---------------------------------------------------------------------------
+class QuotesExporter(Exporter[QuoteOptions]):
+    name = "quotes"
+    formats = ("docx", "csv", "xlsx")
+    options = QuoteOptions
+    summary = "one row per coding (docx: a table per code)"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: QuoteOptions
+    ) -> ExportResult:
+        from kwali.export.privacy import identifying_warnings
+        from kwali.export.tables import quotes, select_codes
+
+        codes, coders = _selected(options)
+        table = quotes(
+            project,
+            codes=codes,
+            coders=coders,
+            attributes=options.attributes,
+            attribution_keys=options.attribution,
+            context=options.context,
+            sort=options.sort,
+            anonymize=_cleaner(project, options.anonymize, required=True),
+        )
+        warnings = tuple(identifying_warnings(project, table, options.attribution))
+        if fmt != "docx":
+            wrap = ("text", "context_before", "context_after", "memo")
+            path = _write_table(table, out, fmt, force, sep=options.sep, sheet="citaten", wrap=wrap)
+            return ExportResult(path, warnings)
+        from kwali.export.word import quote_document
+
+        codebook = project.codebook()
+        subtitle = " · ".join(
+            [
+                date.today().isoformat(),
+                f"{len(table)} citaten",
+                f"codeurs: {_coder_text(options.coders, 'allemaal')}",
+                *(["geanonimiseerd"] if options.anonymize else []),
+            ]
+        )
+        doc = quote_document(
+            table,
+            codebook,
+            select_codes(codebook, codes, project.path),
+            title=_title(project, options.title, "Citaten"),
+            subtitle=subtitle,
+            one_table=options.one_table,
+            attributes=list(options.attributes or []),
+            skip_empty=options.skip_empty,
+        )
+        return ExportResult(write_docx(doc, out, force=force), warnings)
+
+
+class ReportExporter(Exporter[ReportOptions]):
+    name = "report"
+    formats = ("docx",)
+    options = ReportOptions
+    summary = "chapters per category and code, with quotes and counts (docx)"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: ReportOptions
+    ) -> ExportResult:
+        from kwali.export.privacy import identifying_warnings
+        from kwali.export.report import report_document
+        from kwali.export.tables import frequencies, quotes, select_codes
+
+        codes, coders = _selected(options)
+        table = quotes(
+            project,
+            codes=codes,
+            coders=coders,
+            attribution_keys=options.attribution,
+            sort=options.sort,
+            anonymize=_cleaner(project, options.anonymize, required=True),
+        )
+        warnings = tuple(identifying_warnings(project, table, options.attribution))
+        group_by = options.group_by or _default_group(project)
+        counts = frequencies(project, by=group_by, codes=codes, coders=coders) if group_by else None
+        facts = [
+            ("Interviews", str(project.counts()["documents"])),
+            ("Gecodeerde fragmenten", str(len(table))),
+            ("Codeurs", _coder_text(options.coders, "allemaal")),
+            ("Aantallen per", group_by or "(geen kenmerk)"),
+            *(
+                [("Anonimisering", "namen vervangen volgens de lijst in het project")]
+                if options.anonymize
+                else []
+            ),
+        ]
+        codebook = project.codebook()
+        doc = report_document(
+            table,
+            counts,
+            codebook,
+            select_codes(codebook, codes, project.path),
+            title=_title(project, options.title, "Rapportage"),
+            facts=facts,
+            group_by=group_by,
+        )
+        return ExportResult(write_docx(doc, out, force=force), warnings)
+
+
+def _default_group(project: Project) -> str | None:
+    """Group counts by the study's main contrasts when the documents carry them."""
+    keys = {k for s in project.document_summaries() for k in s.attributes}
+    return next((k for k in ("rol", "aanpak", "geslacht") if k in keys), None)
+
+
+class CodebookExporter(Exporter[CodebookOptions]):
+    name = "codebook"
+    formats = ("docx", "csv", "xlsx")
+    options = CodebookOptions
+    summary = "the codebook as an appendix (docx) or a table"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: CodebookOptions
+    ) -> ExportResult:
+        codebook = project.codebook()
+        if fmt == "docx":
+            from kwali.export.tables import matrix
+            from kwali.export.word import codebook_document
+
+            spans = matrix(project, by="document")  # distinct coded spans, whoever coded them
+            counts = dict(zip(spans["code"], spans["total"], strict=True))
+            doc = codebook_document(codebook, title=options.title, counts=counts)
+            return ExportResult(write_docx(doc, out, force=force))
+        import pandas as pd
+
+        table = pd.DataFrame(
+            [
+                {
+                    "code": c.key,
+                    "label": c.label,
+                    "parent": c.parent or "",
+                    "kind": c.kind,
+                    "definition": c.definition,
+                    "include": c.include,
+                    "exclude": c.exclude,
+                    "examples": "\n".join(c.examples),
+                }
+                for c in codebook.codes
+            ],
+            columns=[
+                "code",
+                "label",
+                "parent",
+                "kind",
+                "definition",
+                "include",
+                "exclude",
+                "examples",
+            ],
+        )
+        wrap = ("definition", "include", "exclude", "examples")
+        path = _write_table(table, out, fmt, force, sep=options.sep, sheet="codeboek", wrap=wrap)
+        return ExportResult(path)
+
+
+class MemosExporter(Exporter[MemoOptions]):
+    name = "memos"
+    formats = ("docx", "csv", "xlsx")
+    options = MemoOptions
+    summary = "every memo, and every coding's memo, with what it is about"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: MemoOptions
+    ) -> ExportResult:
+        from kwali.export.memos import memo_document, memos
+
+        cleaner = _cleaner(project, options.anonymize)
+        table = memos(project, coders=list(options.coders) or None, anonymize=cleaner)
+        if fmt != "docx":
+            path = _write_table(
+                table, out, fmt, force, sep=options.sep, sheet="memo's", wrap=("about", "text")
+            )
+            return ExportResult(path)
+        subtitle = f"{date.today().isoformat()} · {len(table)} memo's"
+        doc = memo_document(
+            table, title=_title(project, options.title, "Memo's"), subtitle=subtitle
+        )
+        return ExportResult(write_docx(doc, out, force=force))
+
+
+class RespondentsExporter(Exporter[RespondentOptions]):
+    name = "respondents"
+    formats = ("docx", "csv", "xlsx")
+    options = RespondentOptions
+    summary = "one row per interview: attributes, words, turns, duration, codings"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: RespondentOptions
+    ) -> ExportResult:
+        from kwali.export import respondents as overview
+
+        shown = (
+            list(options.attributes)
+            if options.attributes is not None
+            else overview.attribute_keys(project)
+        )
+        table = overview.respondents(
+            project,
+            attributes=shown,
+            coders=list(options.coders) or None,
+            anonymize=_cleaner(project, options.anonymize),
+        )
+        warnings = tuple(overview.identifying_rows_warnings(project, table, shown))
+        if fmt != "docx":
+            path = _write_table(table, out, fmt, force, sep=options.sep, sheet="respondenten")
+            return ExportResult(path, warnings)
+        subtitle = " · ".join(
+            [
+                date.today().isoformat(),
+                f"{len(table)} interviews",
+                f"coderingen: {_coder_text(options.coders, 'alle codeurs')}",
+            ]
+        )
+        doc = overview.respondent_document(
+            table,
+            shown,
+            title=_title(project, options.title, "Overzicht respondenten"),
+            subtitle=subtitle,
+        )
+        return ExportResult(write_docx(doc, out, force=force), warnings)
+
+
+def _write_counts(
+    sheets: Mapping[str, pd.DataFrame], out: Path, fmt: str, force: bool, sep: str
+) -> ExportResult:
+    """CSV holds one table (the first); a workbook holds them all, one sheet each."""
+    if fmt == "csv":
+        return ExportResult(write_csv(next(iter(sheets.values())), out, force=force, sep=sep))
+    return ExportResult(write_xlsx(sheets, out, force=force))
+
+
+def _counted(fmt: str, count: str) -> tuple[str, ...]:
+    """The counts a file holds: both in a workbook, the one asked for in CSV."""
+    return ("segments", "respondents") if fmt == "xlsx" else (count,)
+
+
+class FrequenciesExporter(Exporter[FrequencyOptions]):
+    name = "frequencies"
+    formats = ("csv", "xlsx")
+    options = FrequencyOptions
+    summary = "codings per code and document/attribute group (long table)"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: FrequencyOptions
+    ) -> ExportResult:
+        from kwali.export.tables import frequencies
+
+        codes, coders = _selected(options)
+        table = frequencies(project, by=options.by, codes=codes, coders=coders)
+        return _write_counts({"frequenties": table}, out, fmt, force, options.sep)
+
+
+class MatrixExporter(Exporter[MatrixOptions]):
+    name = "matrix"
+    formats = ("csv", "xlsx")
+    options = MatrixOptions
+    summary = "code x document or code x group (segments and respondents)"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: MatrixOptions
+    ) -> ExportResult:
+        from kwali.export.tables import matrix
+
+        codes, coders = _selected(options)
+        sheets = {
+            count: matrix(project, by=options.by, count=count, codes=codes, coders=coders)
+            for count in _counted(fmt, options.count)
+        }
+        return _write_counts(sheets, out, fmt, force, options.sep)
+
+
+class CooccurrenceExporter(Exporter[CooccurrenceOptions]):
+    name = "cooccurrence"
+    formats = ("csv", "xlsx")
+    options = CooccurrenceOptions
+    summary = "code x code on the same or overlapping text"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: CooccurrenceOptions
+    ) -> ExportResult:
+        from kwali.export.tables import cooccurrence
+
+        codes, coders = _selected(options)
+        sheets = {
+            count: cooccurrence(
+                project, codes=codes, coders=coders, unit=options.unit, count=count
+            ).reset_index()
+            for count in _counted(fmt, options.count)
+        }
+        return _write_counts(sheets, out, fmt, force, options.sep)
+
+
+class QdpxExporter(Exporter[QdpxOptions]):
+    name = "qdpx"
+    formats = ("qdpx",)
+    options = QdpxOptions
+    summary = "REFI-QDA project exchange"
+
+    def format_for(self, out: Path, fmt: str | None) -> str:
+        """Always a .qdpx, whatever the file is called; another format is refused."""
+        if fmt not in (None, "qdpx"):
+            raise ExportError(f"cannot be written as {fmt} (choose qdpx)", path=out)
+        return "qdpx"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: QdpxOptions
+    ) -> ExportResult:
+        from kwali.export.qdpx import export_qdpx
+
+        written = export_qdpx(project, out, force=force)  # 0600 and atomic itself
+        counts = {
+            "documents": written.documents,
+            "codes": written.codes,
+            "codings": written.codings,
+            "coders": written.users,
+            "memos": written.memos,
+        }
+        return ExportResult(written.path, written.warnings, counts)
+
+
+EXPORTERS: dict[str, Exporter[Any]] = {
+    exporter.name: exporter
+    for exporter in (
+        QuotesExporter(),
+        ReportExporter(),
+        CodebookExporter(),
+        MemosExporter(),
+        RespondentsExporter(),
+        FrequenciesExporter(),
+        MatrixExporter(),
+        CooccurrenceExporter(),
+        QdpxExporter(),
+    )
+}
+
+
+def exporter(what: str) -> Exporter[Any]:
+    """The exporter called ``what``; an unknown name is one line listing the known ones."""
+    try:
+        return EXPORTERS[what]
+    except KeyError:
+        raise ExportError(f"unknown export {what!r} (choose {', '.join(EXPORTERS)})") from None
+
+
+def export(
+    project: Project,
+    what: str,
+    out: str | Path,
+    *,
+    fmt: str | None = None,
+    force: bool = False,
+    options: Any = None,
+    **fields: Any,
+) -> ExportResult:
+    """Write the export ``what`` to ``out``; refuses an existing ``out`` unless ``force``.
+
+    Give options as the exporter's options object or as its fields, e.g.
+    ``export(project, "matrix", "matrix.xlsx", by="aanpak")``. The result's ``warnings``
+    (an attribution that may identify someone) come with every export: show them.
+    """
+    return exporter(what).write(project, out, fmt=fmt, force=force, options=options, **fields)
