@@ -76,9 +76,9 @@ def _validated(
 
 
 def _ordered(values: Iterable[Hashable]) -> tuple[Hashable, ...]:
-    unique = tuple(dict.fromkeys(values))
+    unique: tuple[Any, ...] = tuple(dict.fromkeys(values))  # sorted when they compare
     try:
-        return tuple(sorted(unique))  # type: ignore[type-var]
+        return tuple(sorted(unique))
     except TypeError:
         return unique
 

@@ -18,7 +18,7 @@ import yaml
 from kwali.codekeys import KEY_RULE, is_valid_key
 from kwali.errors import CodebookError
 from kwali.io.private import write_private
-from kwali.model import Code, Codebook, Signals
+from kwali.model import Code, Codebook, CodeKind, Signals
 
 _TOP_FIELDS = {"name", "version", "description", "categories", "codes"}
 _CODE_FIELDS = {
@@ -121,7 +121,7 @@ class _Reader:
             }
         )
 
-    def code(self, node: yaml.Node, parent: str | None, kind: str) -> None:
+    def code(self, node: yaml.Node, parent: str | None, kind: CodeKind) -> None:
         what = "a category" if kind == "category" else "a code"
         peek = (
             {str(k.value): v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
@@ -159,7 +159,7 @@ class _Reader:
             key=key,
             label=label,
             parent=parent,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             definition=self.text(
                 fields.get("definition", fields.get("description")), f"definition of '{key}'"
             ),
@@ -206,13 +206,14 @@ def _ordered(reader: _Reader) -> tuple[Code, ...]:
                 f"line {draft.line}: parent '{parent}' of '{draft.code.key}' does not exist"
             )
     for draft in by_key.values():  # cycles are only possible through explicit `parent:` fields
-        seen, key = [], draft.code.key
-        while key in by_key and key not in seen:
-            seen.append(key)
-            key = by_key[key].code.parent  # type: ignore[assignment]
-        if key in seen and key == draft.code.key:
+        seen: list[str] = []
+        step: str | None = draft.code.key
+        while step is not None and step in by_key and step not in seen:
+            seen.append(step)
+            step = by_key[step].code.parent
+        if step is not None and step == draft.code.key:  # back where it started: a cycle
             reader.problems.append(
-                f"line {draft.line}: parents form a cycle: {' → '.join([*seen, key])}"
+                f"line {draft.line}: parents form a cycle: {' → '.join([*seen, step])}"
             )
     if reader.problems:
         return ()

@@ -219,14 +219,25 @@ class _Archive:
         return read_member(self.archive, member, self.path)
 
 
-def _source_text(element: ET.Element, archive: _Archive) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class _SourceText:
+    """A TextSource's text as read, or why it could not be (``skipped``)."""
+
+    text: str = ""
+    removed_cr: tuple[int, ...] = ()
+    encoding: str = ""
+    text_from: str = ""
+    skipped: str = ""
+
+
+def _source_text(element: ET.Element, archive: _Archive) -> _SourceText:
     """The text of a TextSource: PlainTextContent, plainTextPath or (failing both) the .docx."""
     content = children(element, "PlainTextContent")
     plain, rich = element.get("plainTextPath", ""), element.get("richTextPath", "")
     problem = ""
     if content and (content[0].text or "").strip():
         text, removed = normalise_newlines(content[0].text or "")
-        return {"text": text, "removed_cr": removed, "encoding": "utf-8", "text_from": "content"}
+        return _SourceText(text, removed, "utf-8", "content")
     if plain:
         member = archive.member(plain)
         if member is None:
@@ -236,19 +247,14 @@ def _source_text(element: ET.Element, archive: _Archive) -> dict[str, object]:
             if data.strip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n"):
                 text, encoding = decode_text(data, archive.path / member)
                 text, removed = normalise_newlines(text)
-                return {
-                    "text": text,
-                    "removed_cr": removed,
-                    "encoding": encoding,
-                    "text_from": "plain",
-                }
+                return _SourceText(text, removed, encoding, "plain")
             problem = "its plain text is empty"
     if rich and rich.lower().endswith(".docx") and (member := archive.member(rich)):
         text = _docx_text(archive.read(member), archive.path / member)
         if text.strip():
-            return {"text": text, "removed_cr": (), "encoding": "", "text_from": "docx"}
+            return _SourceText(text, (), "", "docx")
         problem = "its text is empty"
-    return {"skipped": problem or "it has no plain text kwali can read"}
+    return _SourceText(skipped=problem or "it has no plain text kwali can read")
 
 
 def _docx_text(data: bytes, where: Path) -> str:
@@ -287,7 +293,7 @@ def _read_source(element: ET.Element, archive: _Archive, path: Path) -> RefiSour
     try:
         found = _source_text(element, archive)
     except KwaliError as exc:
-        found = {"skipped": f"its text cannot be read ({exc.message})"}
+        found = _SourceText(skipped=f"its text cannot be read ({exc.message})")
     from_path = PurePosixPath(element.get("plainTextPath", "").replace("\\", "/")).stem
     return RefiSource(
         guid=guid,
@@ -299,7 +305,11 @@ def _read_source(element: ET.Element, archive: _Archive, path: Path) -> RefiSour
         values=_values(element),
         user=_guid(element, "creatingUser"),
         created=element.get("creationDateTime", ""),
-        **found,  # type: ignore[arg-type]
+        text=found.text,
+        removed_cr=found.removed_cr,
+        encoding=found.encoding,
+        text_from=found.text_from,
+        skipped=found.skipped,
     )
 
 
@@ -367,12 +377,12 @@ def _project(root: ET.Element, archive: _Archive, path: Path) -> RefiProject:
             try:
                 found = _source_text(element, archive)
             except KwaliError:
-                found = {}
+                found = _SourceText()
             notes.append(
                 RefiNote(
                     guid=_guid(element),
                     name=element.get("name", ""),
-                    text=str(found.get("text", "")) or _text(element, "Description"),
+                    text=found.text or _text(element, "Description"),
                     user=_guid(element, "creatingUser"),
                     created=element.get("creationDateTime", ""),
                 )
