@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from textual.app import App
 from textual.widgets import DataTable
+from ui_helpers import ScreenApp
 
 from kwali.export import quotes
 from kwali.io.turns import describe_label
@@ -53,22 +53,13 @@ def add_interview(project) -> None:  # type: ignore[no-untyped-def]
         project.add_coding(document.id, turn.content_start, turn.content_end, "dwang", "anna")
 
 
-class ScreenApp(App):
-    def __init__(self, screen: QuotesScreen) -> None:
-        super().__init__()
-        self.quotes_screen = screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self.quotes_screen)
-
-
 async def test_screen_and_export_attribute_every_quote_alike(project):
     project.set_codebook(Codebook("t", (Code("dwang", "Ervaren dwang"),)))
     add_interview(project)
     exported = {
         row.quotation: row.respondent for row in quotes(project, codes=["dwang"]).itertuples()
     }
-    app = ScreenApp(QuotesScreen(project, "anna", code_key="dwang"))
+    app = ScreenApp(lambda: QuotesScreen(project, "anna", code_key="dwang"))
     async with app.run_test(size=(200, 50)) as pilot:
         await pilot.pause()
         table = app.screen.query_one(DataTable)
