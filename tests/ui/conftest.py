@@ -2,6 +2,7 @@
 
 Built in tmp_path from the text below (no committed binaries); the UI tests open it the way
 `kwali tui` does, so writes go through the real file, and restarts can be tested.
+A test of one screen alone hosts it in ``ui_helpers.ScreenApp`` with its own named project.
 """
 
 from __future__ import annotations
