@@ -33,7 +33,7 @@ class TestCoding:
             await _open_first(pilot)
             await pilot.press("a")
             pilot.app.screen.last_saved = "opgeslagen"  # the real one carries the clock time
-            pilot.app.screen._status()
+            pilot.app.screen.show()  # redraws the status line with it
 
         assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
