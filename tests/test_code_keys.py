@@ -147,7 +147,8 @@ class ScreenApp(App[None]):
 
 
 @pytest.fixture
-def project():
+def keys_project():
+    """A codebook with one code whose key has an underscore."""
     project = Project.in_memory()
     project.set_codebook(
         Codebook("toets", (Code("ontvangende_organisatie", "Ontvangende organisatie"),)),
@@ -167,9 +168,9 @@ async def add_code(pilot, label: str, key: str = "") -> None:  # noqa: ANN001
     await pilot.pause()
 
 
-async def test_the_screen_stores_the_key_refi_import_would_give(project, tmp_path):
+async def test_the_screen_stores_the_key_refi_import_would_give(keys_project, tmp_path):
     labels = ["Één cliënt", "Sanctie / korting", "werk-fit", "  dwang  ", "ontheffing2"]
-    app = ScreenApp(project)
+    app = ScreenApp(keys_project)
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         for label in labels:
@@ -177,12 +178,12 @@ async def test_the_screen_stores_the_key_refi_import_would_give(project, tmp_pat
             assert isinstance(app.screen, CodebookScreen)
     imported = read_qdc(qdc_file(tmp_path / "same.qdc", labels))
     for label, code in zip(labels, imported.codes, strict=True):
-        assert project.code(code.key) is not None, label
-    assert project.code("ontvangende_organisatie") is not None
+        assert keys_project.code(code.key) is not None, label
+    assert keys_project.code("ontvangende_organisatie") is not None
 
 
-async def test_the_screen_refuses_a_key_the_yaml_loader_refuses(project):
-    app = ScreenApp(project)
+async def test_the_screen_refuses_a_key_the_yaml_loader_refuses(keys_project):
+    app = ScreenApp(keys_project)
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         await add_code(pilot, "Één cliënt", "één_cliënt")
@@ -192,6 +193,6 @@ async def test_the_screen_refuses_a_key_the_yaml_loader_refuses(project):
         await pilot.pause()
         await add_code(pilot, "Werk fit", "werk_fit")  # a valid key typed by hand is kept
         assert isinstance(app.screen, CodebookScreen)
-    assert project.code("één_cliënt") is None and project.code("werk_fit") is not None
+    assert keys_project.code("één_cliënt") is None and keys_project.code("werk_fit") is not None
     with pytest.raises(CodebookError):
         parse_codebook(yaml_codebook(("één_cliënt", "Één cliënt")))
