@@ -24,6 +24,11 @@ def _shown(*names: str, **settings: Any) -> Any:
     return click.option(*names, show_default=True, **settings)
 
 
+def _several(flag: str, name: str, metavar: str, help: str) -> Any:
+    """An option given once per value (or comma-separated: see _split)."""
+    return click.option(flag, name, multiple=True, metavar=metavar, help=help)
+
+
 def _export_help() -> str:
     whats = "\n".join(f"      {e.name:<13} {e.summary}" for e in EXPORTERS.values())
     return f"""Export quotes, a report, the codebook or counts to Word, Excel or CSV.
@@ -57,23 +62,19 @@ def _export_help() -> str:
     help="Overrides the format the extension suggests.",
 )
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
-@click.option(
+@_several(
     "--code",
     "codes",
-    multiple=True,
-    metavar="KEY",
-    help="Only these codes (a category includes its codes); repeat or comma-separate.",
+    "KEY",
+    "Only these codes (a category includes its codes); repeat or comma-separate.",
 )
-@click.option(
-    "--coder", "coders", multiple=True, metavar="NAME", help="Only these coders' codings."
-)
+@_several("--coder", "coders", "NAME", "Only these coders' codings.")
 @click.option("--consensus", is_flag=True, help="Only the agreed codings (coder 'consensus').")
-@click.option(
+@_several(
     "--attribute",
     "attributes",
-    multiple=True,
-    metavar="KEY",
-    help="Document attributes to show (quotes); default: all in tables, none in Word.",
+    "KEY",
+    "Document attributes to show (quotes); default: all in tables, none in Word.",
 )
 @_shown(
     "--attribution",

@@ -7,11 +7,11 @@ library: `kwali --help` stays fast; an exporter loads what it needs when it runs
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kwali.app.attribution import ATTRIBUTION
 from kwali.errors import ExportError
@@ -35,12 +35,18 @@ class Selection:
 
 
 @dataclass(frozen=True)
-class QuoteOptions(Selection):
-    attributes: Sequence[str] | None = None  # document attributes shown; None = all
+class Quoting(Selection):
+    """How quotes leave kwali: attributed by these attributes, in this order, names replaced."""
+
     attribution: Sequence[str] = ATTRIBUTION
-    context: int = 0  # sentences before and after
     sort: str = "code"
     anonymize: bool = False
+
+
+@dataclass(frozen=True)
+class QuoteOptions(Quoting):
+    attributes: Sequence[str] | None = None  # document attributes shown; None = all
+    context: int = 0  # sentences before and after
     one_table: bool = False  # Word: one table with a code column
     skip_empty: bool = False  # Word: leave out codes without quotes
     title: str = ""
@@ -48,10 +54,7 @@ class QuoteOptions(Selection):
 
 
 @dataclass(frozen=True)
-class ReportOptions(Selection):
-    attribution: Sequence[str] = ATTRIBUTION
-    sort: str = "code"
-    anonymize: bool = False
+class ReportOptions(Quoting):
     group_by: str | None = None  # None: rol, aanpak or geslacht, whichever the documents have
     title: str = ""
 
@@ -80,23 +83,27 @@ class RespondentOptions:
 
 
 @dataclass(frozen=True)
-class FrequencyOptions(Selection):
-    by: str = "document"  # documents, or the values of an attribute
+class Counting(Selection):
+    """Count tables: CSV (with this separator) or a workbook."""
+
     sep: str = ","
 
 
 @dataclass(frozen=True)
-class MatrixOptions(Selection):
+class FrequencyOptions(Counting):
+    by: str = "document"  # documents, or the values of an attribute
+
+
+@dataclass(frozen=True)
+class MatrixOptions(Counting):
     by: str = "document"
     count: str = "segments"  # what a cell counts in CSV; xlsx holds both
-    sep: str = ","
 
 
 @dataclass(frozen=True)
-class CooccurrenceOptions(Selection):
+class CooccurrenceOptions(Counting):
     unit: str = "overlap"  # overlapping text, or the same speaker turn
     count: str = "segments"
-    sep: str = ","
 
 
 @dataclass(frozen=True)
@@ -151,6 +158,26 @@ def _coder_text(coders: Sequence[str], everyone: str) -> str:
     return ", ".join(coders) if coders else everyone
 
 
+def _quote_table(
+    project: Project, options: Quoting, **shown: Any
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The quotes to export, and the warnings about attributions that identify someone."""
+    from kwali.export.privacy import identifying_warnings
+    from kwali.export.tables import quotes
+
+    codes, coders = _selected(options)
+    table = quotes(
+        project,
+        codes=codes,
+        coders=coders,
+        attribution_keys=options.attribution,
+        sort=options.sort,
+        anonymize=_cleaner(project, options.anonymize, required=True),
+        **shown,
+    )
+    return table, tuple(identifying_warnings(project, table, options.attribution))
+
+
 # -- the exporters ---------------------------------------------------------------------------
 class QuotesExporter(Exporter[QuoteOptions]):
     name = "quotes"
@@ -161,21 +188,11 @@ class QuotesExporter(Exporter[QuoteOptions]):
     def run(
         self, project: Project, out: Path, fmt: str, force: bool, options: QuoteOptions
     ) -> ExportResult:
-        from kwali.export.privacy import identifying_warnings
-        from kwali.export.tables import quotes, select_codes
+        from kwali.export.tables import select_codes
 
-        codes, coders = _selected(options)
-        table = quotes(
-            project,
-            codes=codes,
-            coders=coders,
-            attributes=options.attributes,
-            attribution_keys=options.attribution,
-            context=options.context,
-            sort=options.sort,
-            anonymize=_cleaner(project, options.anonymize, required=True),
+        table, warnings = _quote_table(
+            project, options, attributes=options.attributes, context=options.context
         )
-        warnings = tuple(identifying_warnings(project, table, options.attribution))
         if fmt != "docx":
             wrap = ("text", "context_before", "context_after", "memo")
             path = _write_table(table, out, fmt, force, sep=options.sep, sheet="citaten", wrap=wrap)
@@ -194,7 +211,7 @@ class QuotesExporter(Exporter[QuoteOptions]):
         doc = quote_document(
             table,
             codebook,
-            select_codes(codebook, codes, project.path),
+            select_codes(codebook, options.codes, project.path),
             title=_title(project, options.title, "Citaten"),
             subtitle=subtitle,
             one_table=options.one_table,
@@ -213,20 +230,11 @@ class ReportExporter(Exporter[ReportOptions]):
     def run(
         self, project: Project, out: Path, fmt: str, force: bool, options: ReportOptions
     ) -> ExportResult:
-        from kwali.export.privacy import identifying_warnings
         from kwali.export.report import report_document
-        from kwali.export.tables import frequencies, quotes, select_codes
+        from kwali.export.tables import frequencies, select_codes
 
+        table, warnings = _quote_table(project, options)
         codes, coders = _selected(options)
-        table = quotes(
-            project,
-            codes=codes,
-            coders=coders,
-            attribution_keys=options.attribution,
-            sort=options.sort,
-            anonymize=_cleaner(project, options.anonymize, required=True),
-        )
-        warnings = tuple(identifying_warnings(project, table, options.attribution))
         group_by = options.group_by or _default_group(project)
         counts = frequencies(project, by=group_by, codes=codes, coders=coders) if group_by else None
         facts = [
@@ -245,7 +253,7 @@ class ReportExporter(Exporter[ReportOptions]):
             table,
             counts,
             codebook,
-            select_codes(codebook, codes, project.path),
+            select_codes(codebook, options.codes, project.path),
             title=_title(project, options.title, "Rapportage"),
             facts=facts,
             group_by=group_by,
@@ -376,13 +384,27 @@ class RespondentsExporter(Exporter[RespondentOptions]):
         return ExportResult(write_docx(doc, out, force=force), warnings)
 
 
-def _write_counts(
-    sheets: Mapping[str, pd.DataFrame], out: Path, fmt: str, force: bool, sep: str
-) -> ExportResult:
-    """CSV holds one table (the first); a workbook holds them all, one sheet each."""
-    if fmt == "csv":
-        return ExportResult(write_csv(next(iter(sheets.values())), out, force=force, sep=sep))
-    return ExportResult(write_xlsx(sheets, out, force=force))
+CountingT = TypeVar("CountingT", bound=Counting)
+_Tables = dict[str, "pd.DataFrame"]
+
+
+class _CountsExporter(Exporter[CountingT]):
+    """A count table as CSV, or its tables as the sheets of a workbook."""
+
+    formats = ("csv", "xlsx")
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: CountingT
+    ) -> ExportResult:
+        sheets = self.tables(project, options, fmt)
+        if fmt == "csv":  # one table: the first
+            table = next(iter(sheets.values()))
+            return ExportResult(write_csv(table, out, force=force, sep=options.sep))
+        return ExportResult(write_xlsx(sheets, out, force=force))
+
+    def tables(self, project: Project, options: CountingT, fmt: str) -> _Tables:
+        """Sheet name -> table; CSV writes the first."""
+        raise NotImplementedError
 
 
 def _counted(fmt: str, count: str) -> tuple[str, ...]:
@@ -390,60 +412,48 @@ def _counted(fmt: str, count: str) -> tuple[str, ...]:
     return ("segments", "respondents") if fmt == "xlsx" else (count,)
 
 
-class FrequenciesExporter(Exporter[FrequencyOptions]):
+class FrequenciesExporter(_CountsExporter[FrequencyOptions]):
     name = "frequencies"
-    formats = ("csv", "xlsx")
     options = FrequencyOptions
     summary = "codings per code and document/attribute group (long table)"
 
-    def run(
-        self, project: Project, out: Path, fmt: str, force: bool, options: FrequencyOptions
-    ) -> ExportResult:
+    def tables(self, project: Project, options: FrequencyOptions, fmt: str) -> _Tables:
         from kwali.export.tables import frequencies
 
         codes, coders = _selected(options)
-        table = frequencies(project, by=options.by, codes=codes, coders=coders)
-        return _write_counts({"frequenties": table}, out, fmt, force, options.sep)
+        return {"frequenties": frequencies(project, by=options.by, codes=codes, coders=coders)}
 
 
-class MatrixExporter(Exporter[MatrixOptions]):
+class MatrixExporter(_CountsExporter[MatrixOptions]):
     name = "matrix"
-    formats = ("csv", "xlsx")
     options = MatrixOptions
     summary = "code x document or code x group (segments and respondents)"
 
-    def run(
-        self, project: Project, out: Path, fmt: str, force: bool, options: MatrixOptions
-    ) -> ExportResult:
+    def tables(self, project: Project, options: MatrixOptions, fmt: str) -> _Tables:
         from kwali.export.tables import matrix
 
         codes, coders = _selected(options)
-        sheets = {
+        return {
             count: matrix(project, by=options.by, count=count, codes=codes, coders=coders)
             for count in _counted(fmt, options.count)
         }
-        return _write_counts(sheets, out, fmt, force, options.sep)
 
 
-class CooccurrenceExporter(Exporter[CooccurrenceOptions]):
+class CooccurrenceExporter(_CountsExporter[CooccurrenceOptions]):
     name = "cooccurrence"
-    formats = ("csv", "xlsx")
     options = CooccurrenceOptions
     summary = "code x code on the same or overlapping text"
 
-    def run(
-        self, project: Project, out: Path, fmt: str, force: bool, options: CooccurrenceOptions
-    ) -> ExportResult:
+    def tables(self, project: Project, options: CooccurrenceOptions, fmt: str) -> _Tables:
         from kwali.export.tables import cooccurrence
 
         codes, coders = _selected(options)
-        sheets = {
+        return {
             count: cooccurrence(
                 project, codes=codes, coders=coders, unit=options.unit, count=count
             ).reset_index()
             for count in _counted(fmt, options.count)
         }
-        return _write_counts(sheets, out, fmt, force, options.sep)
 
 
 class QdpxExporter(Exporter[QdpxOptions]):
