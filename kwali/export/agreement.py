@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from docx.shared import Pt
 
-from kwali.export.files import check_target, format_for, write_csv, write_with
+from kwali.export.files import check_target, format_for, write_csv, write_docx
 from kwali.export.word import add_row, clean, muted, new_document, styled_table
 
 if TYPE_CHECKING:
@@ -257,5 +257,4 @@ def write_agreement(
     check_target(out, force)
     if fmt == "csv":
         return write_csv(agreement_table(report), out, force=force, sep=sep)
-    doc = agreement_document(report, listed, title=title)
-    return write_with(out, lambda tmp: doc.save(str(tmp)), force)
+    return write_docx(agreement_document(report, listed, title=title), out, force=force)
