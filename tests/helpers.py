@@ -16,11 +16,15 @@ study in any project it opens (in memory, on disk, or twice for merging).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from kwali.model import Code, Codebook, Document, Segment, Signals, Transcript, Turn
 from kwali.store import Project
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -93,7 +97,7 @@ STUDY_CODINGS = [
 ]
 
 
-def build_study(project: Project, nlp, folder: Path) -> Project:  # type: ignore[no-untyped-def]
+def build_study(project: Project, nlp: Language, folder: Path) -> Project:
     """Two interviews read from .txt files, segmented, attributed, coded by three coders."""
     from kwali.io import read_transcript
     from kwali.nlp import segment_many
@@ -161,14 +165,15 @@ def add_interview(
         )
         text += "\n"
 
-    def segments(doc_id: int, uid: str) -> list[Segment]:
+    def segments(document_id: int, uid: str) -> list[Segment]:
         rows = [
-            Segment(f"{uid}:{t}.{k}", doc_id, "sentence", t, k, a, b, t, "") for t, k, a, b in spans
+            Segment(f"{uid}:{t}.{k}", document_id, "sentence", t, k, a, b, t, "")
+            for t, k, a, b in spans
         ]
         return rows + [
             Segment(
                 f"{uid}:{t.number}",
-                doc_id,
+                document_id,
                 "turn",
                 t.number,
                 0,
@@ -269,6 +274,7 @@ def add_teaching_interview(
     path.write_text(TEACHING, encoding="utf-8")
     [imported] = import_files(project, [path])
     document = imported.document
+    assert document is not None, imported
     suggest_project(project, codebook=SUGGESTING_CODEBOOK)
     sentences = project.segments(document.id, kind="sentence")
     for sentence in sentences:

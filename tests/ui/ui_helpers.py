@@ -40,7 +40,7 @@ def record_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
     _told.clear()
     real = App.notify
 
-    def notify(self: App, message: str, *, severity: str = "information", **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def notify(self: App, message: str, *, severity: str = "information", **kwargs) -> None:
         _told.setdefault(self, []).append(Note(str(message), severity))
         real(self, message, severity=severity, **kwargs)  # type: ignore[arg-type]
 
