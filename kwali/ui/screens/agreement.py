@@ -255,7 +255,8 @@ class AgreementScreen(Screen[None]):
         keys = compared + [
             c.key for c in codebook.codes if c.kind == "code" and c.key not in compared
         ]
-        scope = [(key, f"{codebook.get(key).label} ({key})") for key in keys]  # type: ignore[union-attr]
+        labels = {c.key: c.label for c in codebook.codes}
+        scope = [(key, f"{labels.get(key, key)} ({key})") for key in keys]
         ticked = item.consensus if item.consensus is not None else ()
 
         def chosen(codes: list[str] | None) -> None:

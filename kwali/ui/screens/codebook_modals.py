@@ -118,11 +118,13 @@ class FormModal(KwaliModal["dict[str, str] | None"]):
             yield Static("tab: volgend veld · ctrl+s: opslaan · esc: annuleren", classes="kw-hint")
 
     def values(self) -> dict[str, str]:
-        result: dict[str, str] = {}
-        for field in self._fields:
-            widget = self.query_one(f"#field-{field.name}")
-            result[field.name] = widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
-        return result
+        return {field.name: self._value(field) for field in self._fields}
+
+    def _value(self, field: Field) -> str:
+        selector = f"#field-{field.name}"
+        if field.multiline:
+            return self.query_one(selector, TextArea).text
+        return self.query_one(selector, Input).value
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:

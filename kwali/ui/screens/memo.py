@@ -63,7 +63,8 @@ class MemoModal(ModalScreen[MemoResult | None]):
     @property
     def target(self) -> MemoTarget:
         if len(self.targets) > 1:
-            return self.targets[int(self.query_one("#target", Select).value)]  # type: ignore[arg-type]
+            index = self.query_one("#target", Select).selection
+            return self.targets[index or 0]  # the list has no blank: there is always an index
         return self.targets[0]
 
     @on(Select.Changed, "#target")
