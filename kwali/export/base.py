@@ -39,7 +39,7 @@ class Exporter(Generic[OptionsT]):
 
     name: ClassVar[str]
     formats: ClassVar[tuple[str, ...]]
-    options: type[OptionsT]
+    options_type: type[OptionsT]  # its own dataclass, with only the fields it uses
     summary: ClassVar[str]  # one line for `kwali export --help`
 
     def write(
@@ -69,15 +69,15 @@ class Exporter(Generic[OptionsT]):
         return format_for(out, fmt, self.formats)
 
     def option_names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in dataclasses.fields(self.options))
+        return tuple(f.name for f in dataclasses.fields(self.options_type))
 
     def make_options(self, options: OptionsT | None, fields: Mapping[str, Any]) -> OptionsT:
         """``options`` (or the defaults) with ``fields`` replaced; refuses what isn't ours."""
         if options is None:
-            options = self.options()
-        elif not isinstance(options, self.options):
+            options = self.options_type()
+        elif not isinstance(options, self.options_type):
             raise ExportError(
-                f"the {self.name} export takes {self.options.__name__}, "
+                f"the {self.name} export takes {self.options_type.__name__}, "
                 f"not {type(options).__name__}"
             )
         unknown = sorted(set(fields) - set(self.option_names()))

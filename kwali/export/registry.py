@@ -182,7 +182,7 @@ def _quote_table(
 class QuotesExporter(Exporter[QuoteOptions]):
     name = "quotes"
     formats = ("docx", "csv", "xlsx")
-    options = QuoteOptions
+    options_type = QuoteOptions
     summary = "one row per coding (docx: a table per code)"
 
     def run(
@@ -224,7 +224,7 @@ class QuotesExporter(Exporter[QuoteOptions]):
 class ReportExporter(Exporter[ReportOptions]):
     name = "report"
     formats = ("docx",)
-    options = ReportOptions
+    options_type = ReportOptions
     summary = "chapters per category and code, with quotes and counts (docx)"
 
     def run(
@@ -270,7 +270,7 @@ def _default_group(project: Project) -> str | None:
 class CodebookExporter(Exporter[CodebookOptions]):
     name = "codebook"
     formats = ("docx", "csv", "xlsx")
-    options = CodebookOptions
+    options_type = CodebookOptions
     summary = "the codebook as an appendix (docx) or a table"
 
     def run(
@@ -320,7 +320,7 @@ class CodebookExporter(Exporter[CodebookOptions]):
 class MemosExporter(Exporter[MemoOptions]):
     name = "memos"
     formats = ("docx", "csv", "xlsx")
-    options = MemoOptions
+    options_type = MemoOptions
     summary = "every memo, and every coding's memo, with what it is about"
 
     def run(
@@ -345,7 +345,7 @@ class MemosExporter(Exporter[MemoOptions]):
 class RespondentsExporter(Exporter[RespondentOptions]):
     name = "respondents"
     formats = ("docx", "csv", "xlsx")
-    options = RespondentOptions
+    options_type = RespondentOptions
     summary = "one row per interview: attributes, words, turns, duration, codings"
 
     def run(
@@ -414,7 +414,7 @@ def _counted(fmt: str, count: str) -> tuple[str, ...]:
 
 class FrequenciesExporter(_CountsExporter[FrequencyOptions]):
     name = "frequencies"
-    options = FrequencyOptions
+    options_type = FrequencyOptions
     summary = "codings per code and document/attribute group (long table)"
 
     def tables(self, project: Project, options: FrequencyOptions, fmt: str) -> _Tables:
@@ -426,7 +426,7 @@ class FrequenciesExporter(_CountsExporter[FrequencyOptions]):
 
 class MatrixExporter(_CountsExporter[MatrixOptions]):
     name = "matrix"
-    options = MatrixOptions
+    options_type = MatrixOptions
     summary = "code x document or code x group (segments and respondents)"
 
     def tables(self, project: Project, options: MatrixOptions, fmt: str) -> _Tables:
@@ -441,7 +441,7 @@ class MatrixExporter(_CountsExporter[MatrixOptions]):
 
 class CooccurrenceExporter(_CountsExporter[CooccurrenceOptions]):
     name = "cooccurrence"
-    options = CooccurrenceOptions
+    options_type = CooccurrenceOptions
     summary = "code x code on the same or overlapping text"
 
     def tables(self, project: Project, options: CooccurrenceOptions, fmt: str) -> _Tables:
@@ -459,7 +459,7 @@ class CooccurrenceExporter(_CountsExporter[CooccurrenceOptions]):
 class QdpxExporter(Exporter[QdpxOptions]):
     name = "qdpx"
     formats = ("qdpx",)
-    options = QdpxOptions
+    options_type = QdpxOptions
     summary = "REFI-QDA project exchange"
 
     def format_for(self, out: Path, fmt: str | None) -> str:
@@ -485,8 +485,8 @@ class QdpxExporter(Exporter[QdpxOptions]):
 
 
 EXPORTERS: dict[str, Exporter[Any]] = {
-    exporter.name: exporter
-    for exporter in (
+    one.name: one
+    for one in (
         QuotesExporter(),
         ReportExporter(),
         CodebookExporter(),
