@@ -196,3 +196,25 @@ async def test_the_screen_refuses_a_key_the_yaml_loader_refuses(keys_project):
     assert keys_project.code("één_cliënt") is None and keys_project.code("werk_fit") is not None
     with pytest.raises(CodebookError):
         parse_codebook(yaml_codebook(("één_cliënt", "Één cliënt")))
+
+
+async def test_a_code_made_under_the_old_rule_can_be_relabelled_but_not_renamed_badly():
+    project = Project.in_memory()
+    project.set_codebook(Codebook("oud", (Code("één_cliënt", "Eén cliënt"),)), "kwali")
+    app = ScreenApp(project)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#field-key", Input).value = "twee_cliënten"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)  # a new key follows the rule
+        assert "zonder accenten" in str(app.screen.query_one("#error").render())
+        app.screen.query_one("#field-key", Input).value = "één_cliënt"
+        app.screen.query_one("#field-label", Input).value = "Eén cliënt of meer"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CodebookScreen)  # the old key may stay as it is
+    assert project.code("één_cliënt").label == "Eén cliënt of meer"
+    project.close()

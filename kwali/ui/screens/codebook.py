@@ -258,7 +258,8 @@ class CodebookScreen(Screen[None]):
     def _check_key(self, key: str, allowed: str | None = None) -> str | None:
         if not key:
             return "Geef een sleutel (of een label, dan wordt de sleutel daaruit gemaakt)."
-        if not is_valid_key(key):
+        # An unchanged key is not checked: a code made before the rule was shared keeps working.
+        if key != allowed and not is_valid_key(key):
             return (
                 "Een sleutel bestaat uit letters zonder accenten, cijfers, _ . en -, "
                 "zonder spaties, en begint niet met . of -."
