@@ -5,11 +5,12 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-from helpers import build_study
 
 from kwali.errors import ExportError, ProjectError
 from kwali.export.anonymize import Anonymizer, anonymize_text, propose
 from kwali.store import Project
+
+from helpers import build_study
 
 
 def test_whole_words_only_and_case_is_kept():

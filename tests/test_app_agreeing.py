@@ -7,14 +7,6 @@ import stat
 
 import numpy as np
 import pytest
-from helpers import (
-    AGREEMENT_CODEBOOK,
-    SENTENCES,
-    add_interview,
-    code_two_coders,
-    code_units,
-    copy_with,
-)
 
 from kwali.agreement import (
     AgreementError,
@@ -37,6 +29,15 @@ from kwali.app.agreeing import (
 from kwali.errors import ProjectError
 from kwali.model import Code
 from kwali.store import Project
+
+from helpers import (
+    AGREEMENT_CODEBOOK,
+    SENTENCES,
+    add_interview,
+    code_two_coders,
+    code_units,
+    copy_with,
+)
 
 
 @pytest.fixture

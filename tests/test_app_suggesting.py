@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from helpers import SUGGESTING_CODEBOOK, add_teaching_interview
 
 from kwali.app.importing import import_files
 from kwali.app.suggesting import suggest_project
+
+from helpers import SUGGESTING_CODEBOOK, add_teaching_interview
 
 
 def test_suggestions_skip_the_interviewer_and_run_incrementally(project, tmp_path):

@@ -8,10 +8,11 @@ import docx
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from helpers import SENTENCES, code_two_coders, copy_with
 
 from kwali.cli import cli
 from kwali.store import Project
+
+from helpers import SENTENCES, code_two_coders, copy_with
 
 
 def run(*args: object):

@@ -10,10 +10,11 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from helpers import build_study
 
 from kwali.cli import cli
 from kwali.store import Project
+
+from helpers import build_study
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import SHARED, shared_path
 
 from kwali.app.exchange import import_exchange
 from kwali.app.importing import import_files
@@ -18,6 +17,8 @@ from kwali.io.encoding import normalise_newlines
 from kwali.io.qdc import write_qdc
 from kwali.model import Code, Codebook
 from kwali.store import Project
+
+from helpers import SHARED, shared_path
 
 NS = 'xmlns="urn:QDA-XML:project:1.0"'
 G = "{:08x}-0000-4000-8000-000000000000".format

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from helpers import STUDY_CODINGS, build_study
 
 from kwali.errors import ExportError
 from kwali.export import Anonymizer, cooccurrence, frequencies, matrix, quotes
+
+from helpers import STUDY_CODINGS, build_study
 
 
 @pytest.fixture

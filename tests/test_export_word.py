@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import docx
 import pytest
-from helpers import build_study
 
 from kwali.export import QuoteOptions, export
 from kwali.model import Code
+
+from helpers import build_study
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import SHARED  # tests using ../shared skip when it is absent
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +15,8 @@ from kwali.io import qdc
 from kwali.io.qdc import read_codebook_from_qdpx, read_qdc, write_qdc
 from kwali.io.refi import CODEBOOK_NS, PROJECT_NS
 from kwali.model import Code, Codebook, Signals
+
+from helpers import SHARED  # tests using ../shared skip when it is absent
 
 REFI = SHARED / "refi"
 

@@ -8,13 +8,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import SHARED, shared_path
 
 from kwali.errors import ExportError, InputError
 from kwali.export.qdpx import export_qdpx
 from kwali.io.qdpx import read_qdpx
 from kwali.model import Code, Codebook, Transcript
 from kwali.store import Project
+
+from helpers import SHARED, shared_path
 
 NS = 'xmlns="urn:QDA-XML:project:1.0"'
 G = "{:08x}-0000-4000-8000-000000000000".format

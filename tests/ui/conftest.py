@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from ui_helpers import record_notifications
 
 from kwali.model import Code, Codebook, Evidence, Suggestion
+
+from ui_helpers import record_notifications
 
 INTERVIEW_1 = """Interview 1 · werkzoekende · buurthuis
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from helpers import AGREEMENT_CODEBOOK, add_interview, code_two_coders, code_units
 from textual.widgets import DataTable, SelectionList
-from ui_helpers import ScreenApp
 
 from kwali.app.agreeing import CONSENSUS
 from kwali.store import Project
 from kwali.ui.screens.agreement import AgreementScreen, PickCodesModal
+
+from helpers import AGREEMENT_CODEBOOK, add_interview, code_two_coders, code_units
+from ui_helpers import ScreenApp
 
 
 @pytest.fixture

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from textual.widgets import DataTable
-from ui_helpers import ScreenApp
 
 from kwali.export import quotes
 from kwali.io.turns import describe_label
 from kwali.model import Code, Codebook, Transcript, Turn
 from kwali.ui.screens.quotes import QuotesScreen
+
+from ui_helpers import ScreenApp
 
 # A duo interview of a werkzoekende (vrouw) with her coach, whose gender was masked.
 LINES = [

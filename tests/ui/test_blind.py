@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ui_helpers import panel_text
-
 from kwali.ui.widgets.document_table import DocumentTable
 from kwali.ui.widgets.transcript_view import TranscriptView
+
+from ui_helpers import panel_text
 
 
 def _bram_codes_first_suggested_sentence(project) -> None:  # type: ignore[no-untyped-def]

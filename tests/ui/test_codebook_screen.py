@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Input, TextArea, Tree
-from ui_helpers import ScreenApp
 
 from kwali.errors import ProjectError
 from kwali.model import Code, Codebook, Transcript, Turn
@@ -18,6 +17,8 @@ from kwali.ui.screens.codebook import (
 )
 from kwali.ui.screens.codebook_modals import FormModal
 from kwali.ui.screens.confirm import ConfirmModal
+
+from ui_helpers import ScreenApp
 
 LINES = [
     ("I", "interviewer", "Hoe gaat het met het vrijwilligerswerk in het buurthuis?"),

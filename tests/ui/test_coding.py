@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from ui_helpers import notifications, panel_text
 
 from kwali.ui.screens.code_picker import CodePickerModal, rank_codes
 from kwali.ui.screens.coding import CodingScreen
@@ -11,6 +10,8 @@ from kwali.ui.screens.confirm import ConfirmModal
 from kwali.ui.screens.documents import DocumentsScreen
 from kwali.ui.screens.help import HelpScreen
 from kwali.ui.widgets.transcript_view import BAR, GUTTER, TranscriptView
+
+from ui_helpers import notifications, panel_text
 
 
 def _segment_text(screen: CodingScreen) -> str:

@@ -6,8 +6,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import UNREAD, add_teaching_interview
-from ui_helpers import notifications, panel_text
 
 from kwali.store import Project
 from kwali.ui.app import KwaliApp
@@ -15,6 +13,9 @@ from kwali.ui.screens import learning
 from kwali.ui.screens.coding import CodingScreen
 from kwali.ui.screens.documents import DocumentsScreen
 from kwali.ui.widgets.segment_panel import PanelData, SuggestionItem, render_panel
+
+from helpers import UNREAD, add_teaching_interview
+from ui_helpers import notifications, panel_text
 
 # helpers.add_teaching_interview: no codebook signal fires on "bladblazer"; anna codes it as
 # dwang by hand, so only a learned model can suggest it in the last, UNREAD sentence.

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import DataTable
-from ui_helpers import ScreenApp
 
 from kwali.model import Code, Codebook, Transcript, Turn
 from kwali.store import Project
 from kwali.ui.screens.code_picker import CodePickerModal
 from kwali.ui.screens.quotes import QuotesScreen, choose_columns, trim
+
+from ui_helpers import ScreenApp
 
 LINES = [
     ("I", "interviewer", "Hoe gaat het met het vrijwilligerswerk in het buurthuis?"),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ui_helpers import notifications
-
 from kwali.ui.screens.coding import CodingScreen
+
+from ui_helpers import notifications
 
 
 async def test_undo_and_redo_in_one_session(make_app, open_document, open_project):
