@@ -88,7 +88,7 @@ def metadata(quick: bool, ns: tuple[int, ...]) -> dict:
         "quick": quick,
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "commit": git("rev-parse", "HEAD"),
-        "dirty": bool(git("status", "--porcelain", "--", "kwali")),
+        "dirty": bool(git("status", "--porcelain", "--", "kwali")),  # uncommitted kwali/ changes
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpu_count": os.cpu_count(),
@@ -159,7 +159,7 @@ def table(data: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="N <= 100 (about a minute)")
+    parser.add_argument("--quick", action="store_true", help="N <= 100 (under two minutes)")
     parser.add_argument("--out", type=Path, help="default benchmarks/latest[-quick].json")
     args = parser.parse_args()
     ns = QUICK_N if args.quick else FULL_N
