@@ -65,7 +65,7 @@ def run_step(step: str, n: int, work: Path) -> dict:
     return figures
 
 
-def slope(ns: list[int], times: list[float]) -> float | None:
+def slope(ns: list[int], times: list[float | None]) -> float | None:
     """Least-squares slope of log(time) against log(N)."""
     points = [(math.log(n), math.log(t)) for n, t in zip(ns, times, strict=True) if t and t > 0]
     if len(points) < 2:

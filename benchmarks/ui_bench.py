@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from bisect import bisect_right
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,12 +163,19 @@ def build(
     return counts
 
 
-async def measure(path: Path, presses: int) -> dict[str, object]:
-    """Open time, and per key the time from the key event to the next frame on screen.
+@dataclass
+class UiFigures:
+    rows: int  # documents listed
+    open_ms: float  # project file opened until the documents screen is drawn
+    open_transcript_ms: float = float("nan")
+    keys: dict[str, list[float]] = field(default_factory=dict)  # key -> ms per press
+    # presses that changed nothing on screen within a second (left out of ``keys``)
+    unchanged: dict[str, int] = field(default_factory=dict)
 
-    Returns ``open_ms`` (project file opened until the documents screen is drawn),
-    ``open_transcript_ms`` and ``keys`` (key -> milliseconds per press); ``presses=0`` only opens.
-    """
+
+async def measure(path: Path, presses: int) -> UiFigures:
+    """Open time, and per key the time from the key event to the next frame on screen;
+    ``presses=0`` only opens."""
     from kwali.ui.app import KwaliApp
 
     frames: list[float] = []
@@ -184,12 +192,12 @@ async def measure(path: Path, presses: int) -> dict[str, object]:
             drawn.setdefault(type(screen).__name__, frames[-1])
 
     app._display = display  # type: ignore[method-assign]
-    result: dict[str, object] = {}
     async with app.run_test(size=(200, 50)) as pilot:
         while "DocumentsScreen" not in drawn:
             await asyncio.sleep(0.001)
-        result["rows"] = app.screen.query_one("#documents").row_count
-        result["open_ms"] = (drawn["DocumentsScreen"] - t0) * 1000
+        result = UiFigures(
+            app.screen.query_one("#documents").row_count, (drawn["DocumentsScreen"] - t0) * 1000
+        )
         if not presses:
             project.close()
             return result
@@ -214,7 +222,7 @@ async def measure(path: Path, presses: int) -> dict[str, object]:
         await pilot.press("enter")
         while "CodingScreen" not in drawn:
             await asyncio.sleep(0.001)
-        result["open_transcript_ms"] = (drawn["CodingScreen"] - t1) * 1000
+        result.open_transcript_ms = (drawn["CodingScreen"] - t1) * 1000
         keys["coding: down/up (sentence)"] = await back_and_forth("down", "up", presses)
         keys["coding: n/p (open suggestion)"] = await back_and_forth("n", "p", presses)
         keys["coding: pagedown/pageup"] = await back_and_forth("pagedown", "pageup", presses // 2)
@@ -224,20 +232,18 @@ async def measure(path: Path, presses: int) -> dict[str, object]:
             accepts.append(await timed("a"))
         keys["coding: a (accept, committed to disk)"] = accepts
         keys["coding: u (undo)"] = [await timed("u") for _ in range(presses // 2)]
-        result["keys"] = {name: [v for v in values if v == v] for name, values in keys.items()}
-        # presses that changed nothing on screen within a second (left out of the figures)
-        result["unchanged"] = {name: sum(v != v for v in values) for name, values in keys.items()}
+        result.keys = {name: [v for v in values if v == v] for name, values in keys.items()}
+        result.unchanged = {name: sum(v != v for v in values) for name, values in keys.items()}
     project.close()
     return result
 
 
-def report(result: dict[str, object]) -> None:
+def report(result: UiFigures) -> None:
     print(
-        f"open: project file + documents screen ({result['rows']} rows) drawn: {result['open_ms']:.0f} ms"
+        f"open: project file + documents screen ({result.rows} rows) drawn: {result.open_ms:.0f} ms"
     )
-    print(f"open a transcript (enter) until drawn: {result['open_transcript_ms']:.0f} ms")
-    keys: dict[str, list[float]] = result["keys"]  # type: ignore[assignment]
-    for name, values in keys.items():
+    print(f"open a transcript (enter) until drawn: {result.open_transcript_ms:.0f} ms")
+    for name, values in result.keys.items():
         values = sorted(values)
         if not values:  # nothing changed on screen (e.g. paging past the end)
             continue
