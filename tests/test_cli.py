@@ -103,7 +103,7 @@ def test_bad_project_files(setup, runner, tmp_path, monkeypatch):
         result = runner.invoke(cli, ["import", "-p", str(path), str(tmp / "int01.txt")])
         assert result.exit_code == 1
         assert f"kwali: error: {path}: {message}" in result.output
-    monkeypatch.setattr("kwali.store.project._is_writable", lambda path: False)
+    monkeypatch.setattr("kwali.store.project.is_writable", lambda path: False)
     result = runner.invoke(cli, ["import", "-p", str(project), str(tmp / "int01.txt")])
     assert result.exit_code == 1 and "is read-only" in result.output
 

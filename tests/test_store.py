@@ -80,7 +80,7 @@ def test_read_only_project_is_refused_for_writing_but_readable(tmp_path):
 def test_read_only_file_is_refused_even_for_root(tmp_path, monkeypatch):
     path = tmp_path / "p.kwali"
     Project.create(path).close()
-    monkeypatch.setattr("kwali.store.project._is_writable", lambda path: False)
+    monkeypatch.setattr("kwali.store.project.is_writable", lambda path: False)
     with pytest.raises(ProjectError, match="p.kwali: is read-only"):
         Project.open(path)
 
@@ -232,7 +232,7 @@ def test_an_older_project_is_migrated_on_open(tmp_path, monkeypatch):
 def test_a_second_writer_is_told_the_project_is_busy_and_nothing_is_half_written(
     tmp_path, monkeypatch
 ):
-    monkeypatch.setattr("kwali.store.project._BUSY_TIMEOUT_S", 0.2)
+    monkeypatch.setattr("kwali.store.project.BUSY_TIMEOUT_S", 0.2)
     path = tmp_path / "p.kwali"
     with Project.create(path) as project:
         document = add_sample(project)

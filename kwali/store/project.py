@@ -22,10 +22,12 @@ from kwali.store.replacements import ReplacementsMixin
 from kwali.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 SUFFIX = ".kwali"
-_BUSY_TIMEOUT_S = 5.0
+BUSY_TIMEOUT_S = 5.0
+"""How long a write waits for another kwali's transaction before saying the file is busy."""
 
 
-def _is_writable(path: Path) -> bool:
+def is_writable(path: Path) -> bool:
+    """Whether this process may write ``path`` (checked before opening it for writing)."""
     return os.access(path, os.W_OK)
 
 
@@ -75,7 +77,7 @@ class Project(
             header = handle.read(100)
         if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
             raise ProjectError("is not a kwali project", path=path)
-        if not readonly and not _is_writable(path):
+        if not readonly and not is_writable(path):
             raise ProjectError(
                 "is read-only", path=path, hint="make it writable, or work on a copy"
             )
@@ -122,7 +124,7 @@ class Project(
                 uri,
                 uri=True,
                 isolation_level=None,
-                timeout=_BUSY_TIMEOUT_S,
+                timeout=BUSY_TIMEOUT_S,
                 check_same_thread=False,
             )
             project = cls(db, path, readonly=readonly)

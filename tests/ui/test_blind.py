@@ -22,7 +22,7 @@ async def test_without_blind_others_codings_show(make_app, open_document, open_p
         headers = [c.label for c in app.screen.query_one(DocumentTable).columns]
         assert "bram" in headers
         screen = await open_document(app, pilot)
-        assert [a.label for a in screen.query_one(TranscriptView)._annotations] == [
+        assert [a.label for a in screen.query_one(TranscriptView).annotations] == [
             "Gevoel van dwang · bram"
         ]
         assert "bram denkt dwang" in panel_text(screen)
@@ -36,11 +36,11 @@ async def test_blind_hides_other_coders(make_app, open_document, open_project):
         headers = [c.label for c in app.screen.query_one(DocumentTable).columns]
         assert "bram" not in headers
         screen = await open_document(app, pilot)
-        assert screen.query_one(TranscriptView)._annotations == []
+        assert screen.query_one(TranscriptView).annotations == ()
         panel = panel_text(screen)
         assert "bram" not in panel and "nog niet gecodeerd" in panel
         await pilot.press("a")  # own work still shows
-        assert [a.label for a in screen.query_one(TranscriptView)._annotations] == [
+        assert [a.label for a in screen.query_one(TranscriptView).annotations] == [
             "Brieven van de gemeente"
         ]
         await pilot.press("d")

@@ -28,7 +28,7 @@ async def test_opens_on_first_open_suggestion_with_evidence(make_app, open_docum
         view = screen.query_one(TranscriptView)
         start = screen.segment.start
         assert view.current == (start, screen.segment.end)
-        assert view._evidence == [(start + 13, start + 18)]  # "brief" highlighted
+        assert view.evidence == ((start + 13, start + 18),)  # "brief" highlighted
 
 
 async def test_accept_and_reject(make_app, open_document, open_project):
@@ -147,7 +147,7 @@ async def test_filter_by_code(make_app, open_document):
         await pilot.press("n")
         assert _segment_text(screen) == "Nu vind ik het leuk."
         view = screen.query_one(TranscriptView)
-        assert view._focus_spans == [(screen.segment.start, screen.segment.end)]
+        assert view.focus_spans == ((screen.segment.start, screen.segment.end),)
         await pilot.press("escape")  # clears the filter, stays on the screen
         assert screen.filter_code is None and isinstance(app.screen, CodingScreen)
 

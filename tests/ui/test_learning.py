@@ -89,7 +89,7 @@ async def test_learning_in_the_coding_screen_shows_learned_suggestions(
         assert screen.state.open_count == 1  # the screen re-read the project
         await pilot.press("n")
         assert screen.segment.text == UNREAD
-        [item] = screen._panel_data().suggestions
+        [item] = screen.panel_data().suggestions
         assert (item.key, item.evidence, item.learned) == ("dwang", (), ("bladblazer",))
         assert "bewijs: “bladblazer” (geleerd)" in panel_text(screen)
         await pilot.press("a")  # the learned suggestion is an ordinary one to accept

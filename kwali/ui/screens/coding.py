@@ -221,10 +221,10 @@ class CodingScreen(LearnFromCodings, Screen[None]):
         target = self.selection or current
         if scroll and target:
             view.scroll_to_offset(*target, jump=jump)
-        self.query_one(SegmentPanel).show(self._panel_data())
+        self.query_one(SegmentPanel).show(self.panel_data())
         self._status()
 
-    def _panel_data(self) -> PanelData | None:
+    def panel_data(self) -> PanelData | None:
         state, segment = self.state, self.segment
         if state is None or segment is None:
             return None

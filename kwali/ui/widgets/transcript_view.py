@@ -109,6 +109,22 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._relayout()
         self.scroll_to(y=0, animate=False)
 
+    # -- what is shown (read-only; the screen sets it through the methods below) ---------------
+    @property
+    def annotations(self) -> tuple[Annotation, ...]:
+        """The labels in the margin, in reading order."""
+        return tuple(self._annotations)
+
+    @property
+    def evidence(self) -> tuple[Span, ...]:
+        """The evidence words of the highlighted suggestion, underlined."""
+        return tuple(self._evidence)
+
+    @property
+    def focus_spans(self) -> tuple[Span, ...] | None:
+        """What stays undimmed while a code filter is on; None when nothing is dimmed."""
+        return None if self._focus_spans is None else tuple(self._focus_spans)
+
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
         self._annotations = sorted(annotations, key=lambda a: (a.start, -a.end))
         self._ann_starts = [a.start for a in self._annotations]
