@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING, Any
 from kwali.app.attribution import ATTRIBUTION
 from kwali.export.anonymize import Anonymizer, anonymize_text
 from kwali.export.base import Exporter, ExportResult
-from kwali.export.registry import (
-    EXPORTERS,
+from kwali.export.options import (
     CodebookOptions,
     CooccurrenceOptions,
     FrequencyOptions,
@@ -35,9 +34,8 @@ from kwali.export.registry import (
     ReportOptions,
     RespondentOptions,
     Selection,
-    export,
-    exporter,
 )
+from kwali.export.registry import EXPORTERS, export, exporter
 
 if TYPE_CHECKING:
     from kwali.export.tables import cooccurrence, frequencies, matrix, quotes

@@ -1,0 +1,328 @@
+"""The exporters of documents and tables: quotes, report, codebook, memos, respondents, qdpx.
+
+By the time ``run`` is called, :class:`~kwali.export.base.Exporter` has checked the format,
+the options and the target; each exporter loads pandas or python-docx only when it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kwali.errors import ExportError
+from kwali.export.base import Exporter, ExportResult
+from kwali.export.files import write_csv, write_docx, write_xlsx
+from kwali.export.options import (
+    CodebookOptions,
+    MemoOptions,
+    QdpxOptions,
+    QuoteOptions,
+    Quoting,
+    ReportOptions,
+    RespondentOptions,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kwali.export.anonymize import Anonymizer
+    from kwali.store import Project
+
+
+# -- shared steps ----------------------------------------------------------------------------
+def _title(project: Project, title: str, default: str) -> str:
+    if title:
+        return title
+    name = project.codebook().name or (project.path.stem if project.path else "")
+    return f"{default}: {name}" if name else default
+
+
+def _cleaner(project: Project, anonymize: bool, *, required: bool = False) -> Anonymizer | None:
+    """The project's name replacements, when asked for; ``required``: refuse an empty list."""
+    if not anonymize:
+        return None
+    from kwali.export.anonymize import Anonymizer, project_replacements
+
+    replacements = project_replacements(project)
+    if required and not replacements:
+        raise ExportError(
+            "has no names to replace",
+            path=project.path,
+            hint="add them with `kwali anonymize add NAME REPLACEMENT`",
+        )
+    return Anonymizer(replacements)
+
+
+def _write_table(
+    table: pd.DataFrame,
+    out: Path,
+    fmt: str,
+    force: bool,
+    *,
+    sep: str,
+    sheet: str,
+    wrap: tuple[str, ...] = (),
+) -> Path:
+    if fmt == "csv":
+        return write_csv(table, out, force=force, sep=sep)
+    return write_xlsx({sheet: table}, out, force=force, wrap=wrap)
+
+
+def _coder_text(coders: Sequence[str], everyone: str) -> str:
+    return ", ".join(coders) if coders else everyone
+
+
+def _quote_table(
+    project: Project, options: Quoting, **shown: Any
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The quotes to export, and the warnings about attributions that identify someone."""
+    from kwali.export.privacy import identifying_warnings
+    from kwali.export.tables import quotes
+
+    codes, coders = options.chosen()
+    table = quotes(
+        project,
+        codes=codes,
+        coders=coders,
+        attribution_keys=options.attribution,
+        sort=options.sort,
+        anonymize=_cleaner(project, options.anonymize, required=True),
+        **shown,
+    )
+    return table, tuple(identifying_warnings(project, table, options.attribution))
+
+
+# -- the exporters ---------------------------------------------------------------------------
+class QuotesExporter(Exporter[QuoteOptions]):
+    name = "quotes"
+    formats = ("docx", "csv", "xlsx")
+    options_type = QuoteOptions
+    summary = "one row per coding (docx: a table per code)"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: QuoteOptions
+    ) -> ExportResult:
+        from kwali.export.tables import select_codes
+
+        table, warnings = _quote_table(
+            project, options, attributes=options.attributes, context=options.context
+        )
+        if fmt != "docx":
+            wrap = ("text", "context_before", "context_after", "memo")
+            path = _write_table(table, out, fmt, force, sep=options.sep, sheet="citaten", wrap=wrap)
+            return ExportResult(path, warnings)
+        from kwali.export.word import quote_document
+
+        codebook = project.codebook()
+        subtitle = " · ".join(
+            [
+                date.today().isoformat(),
+                f"{len(table)} citaten",
+                f"codeurs: {_coder_text(options.coders, 'allemaal')}",
+                *(["geanonimiseerd"] if options.anonymize else []),
+            ]
+        )
+        doc = quote_document(
+            table,
+            codebook,
+            select_codes(codebook, options.codes, project.path),
+            title=_title(project, options.title, "Citaten"),
+            subtitle=subtitle,
+            one_table=options.one_table,
+            attributes=list(options.attributes or []),
+            skip_empty=options.skip_empty,
+        )
+        return ExportResult(write_docx(doc, out, force=force), warnings)
+
+
+class ReportExporter(Exporter[ReportOptions]):
+    name = "report"
+    formats = ("docx",)
+    options_type = ReportOptions
+    summary = "chapters per category and code, with quotes and counts (docx)"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: ReportOptions
+    ) -> ExportResult:
+        from kwali.export.report import report_document
+        from kwali.export.tables import frequencies, select_codes
+
+        table, warnings = _quote_table(project, options)
+        codes, coders = options.chosen()
+        group_by = options.group_by or _default_group(project)
+        counts = frequencies(project, by=group_by, codes=codes, coders=coders) if group_by else None
+        facts = [
+            ("Interviews", str(project.counts()["documents"])),
+            ("Gecodeerde fragmenten", str(len(table))),
+            ("Codeurs", _coder_text(options.coders, "allemaal")),
+            ("Aantallen per", group_by or "(geen kenmerk)"),
+            *(
+                [("Anonimisering", "namen vervangen volgens de lijst in het project")]
+                if options.anonymize
+                else []
+            ),
+        ]
+        codebook = project.codebook()
+        doc = report_document(
+            table,
+            counts,
+            codebook,
+            select_codes(codebook, options.codes, project.path),
+            title=_title(project, options.title, "Rapportage"),
+            facts=facts,
+            group_by=group_by,
+        )
+        return ExportResult(write_docx(doc, out, force=force), warnings)
+
+
+def _default_group(project: Project) -> str | None:
+    """Group counts by the study's main contrasts when the documents carry them."""
+    keys = {k for s in project.document_summaries() for k in s.attributes}
+    return next((k for k in ("rol", "aanpak", "geslacht") if k in keys), None)
+
+
+class CodebookExporter(Exporter[CodebookOptions]):
+    name = "codebook"
+    formats = ("docx", "csv", "xlsx")
+    options_type = CodebookOptions
+    summary = "the codebook as an appendix (docx) or a table"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: CodebookOptions
+    ) -> ExportResult:
+        codebook = project.codebook()
+        if fmt == "docx":
+            from kwali.export.tables import matrix
+            from kwali.export.word import codebook_document
+
+            spans = matrix(project, by="document")  # distinct coded spans, whoever coded them
+            counts = dict(zip(spans["code"], spans["total"], strict=True))
+            doc = codebook_document(codebook, title=options.title, counts=counts)
+            return ExportResult(write_docx(doc, out, force=force))
+        import pandas as pd
+
+        table = pd.DataFrame(
+            [
+                {
+                    "code": c.key,
+                    "label": c.label,
+                    "parent": c.parent or "",
+                    "kind": c.kind,
+                    "definition": c.definition,
+                    "include": c.include,
+                    "exclude": c.exclude,
+                    "examples": "\n".join(c.examples),
+                }
+                for c in codebook.codes
+            ],
+            columns=[
+                "code",
+                "label",
+                "parent",
+                "kind",
+                "definition",
+                "include",
+                "exclude",
+                "examples",
+            ],
+        )
+        wrap = ("definition", "include", "exclude", "examples")
+        path = _write_table(table, out, fmt, force, sep=options.sep, sheet="codeboek", wrap=wrap)
+        return ExportResult(path)
+
+
+class MemosExporter(Exporter[MemoOptions]):
+    name = "memos"
+    formats = ("docx", "csv", "xlsx")
+    options_type = MemoOptions
+    summary = "every memo, and every coding's memo, with what it is about"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: MemoOptions
+    ) -> ExportResult:
+        from kwali.export.memos import memo_document, memos
+
+        cleaner = _cleaner(project, options.anonymize)
+        table = memos(project, coders=list(options.coders) or None, anonymize=cleaner)
+        if fmt != "docx":
+            path = _write_table(
+                table, out, fmt, force, sep=options.sep, sheet="memo's", wrap=("about", "text")
+            )
+            return ExportResult(path)
+        subtitle = f"{date.today().isoformat()} · {len(table)} memo's"
+        doc = memo_document(
+            table, title=_title(project, options.title, "Memo's"), subtitle=subtitle
+        )
+        return ExportResult(write_docx(doc, out, force=force))
+
+
+class RespondentsExporter(Exporter[RespondentOptions]):
+    name = "respondents"
+    formats = ("docx", "csv", "xlsx")
+    options_type = RespondentOptions
+    summary = "one row per interview: attributes, words, turns, duration, codings"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: RespondentOptions
+    ) -> ExportResult:
+        from kwali.export import respondents as overview
+
+        shown = (
+            list(options.attributes)
+            if options.attributes is not None
+            else overview.attribute_keys(project)
+        )
+        table = overview.respondents(
+            project,
+            attributes=shown,
+            coders=list(options.coders) or None,
+            anonymize=_cleaner(project, options.anonymize),
+        )
+        warnings = tuple(overview.identifying_rows_warnings(project, table, shown))
+        if fmt != "docx":
+            path = _write_table(table, out, fmt, force, sep=options.sep, sheet="respondenten")
+            return ExportResult(path, warnings)
+        subtitle = " · ".join(
+            [
+                date.today().isoformat(),
+                f"{len(table)} interviews",
+                f"coderingen: {_coder_text(options.coders, 'alle codeurs')}",
+            ]
+        )
+        doc = overview.respondent_document(
+            table,
+            shown,
+            title=_title(project, options.title, "Overzicht respondenten"),
+            subtitle=subtitle,
+        )
+        return ExportResult(write_docx(doc, out, force=force), warnings)
+
+
+class QdpxExporter(Exporter[QdpxOptions]):
+    name = "qdpx"
+    formats = ("qdpx",)
+    options_type = QdpxOptions
+    summary = "REFI-QDA project exchange"
+
+    def format_for(self, out: Path, fmt: str | None) -> str:
+        """Always a .qdpx, whatever the file is called; another format is refused."""
+        if fmt not in (None, "qdpx"):
+            raise ExportError(f"cannot be written as {fmt} (choose qdpx)", path=out)
+        return "qdpx"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: QdpxOptions
+    ) -> ExportResult:
+        from kwali.export.qdpx import export_qdpx
+
+        written = export_qdpx(project, out, force=force)  # 0600 and atomic itself
+        counts = {
+            "documents": written.documents,
+            "codes": written.codes,
+            "codings": written.codings,
+            "coders": written.users,
+            "memos": written.memos,
+        }
+        return ExportResult(written.path, written.warnings, counts)
