@@ -1,8 +1,9 @@
-"""What a screen's helper mixins need from the screen they are mixed into.
+"""What a screen's helpers need from the screen they serve.
 
-The mixins (the coding screen's dialogs, the `l` action) annotate ``self`` with one of these
-protocols, so they depend on this interface rather than on the screen's module, which imports
-them; mypy checks at each call that the screen really provides it.
+The coding screen's dialogs (a helper object it owns) and the `l` action (a mixin whose
+``self`` is annotated) see their screen through one of these protocols, so they depend on this
+interface rather than on the screen's module, which imports them; mypy checks at each use that
+the screen really provides it.
 """
 
 from __future__ import annotations
