@@ -22,8 +22,9 @@ import numpy as np
 
 from kwali.agreement import krippendorff_alpha
 from kwali.agreement.units import unit_table
-from kwali.app.agreeing import agreement_report, disagreements
+from kwali.app.agreeing import agreement_report
 from kwali.app.agreeing_data import load
+from kwali.app.settling import disagreements
 from kwali.model import Code, Codebook, Segment, Transcript, Turn
 from kwali.store import Project, Verb
 

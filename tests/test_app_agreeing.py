@@ -18,14 +18,10 @@ from kwali.agreement import (
     krippendorff_alpha,
     percent_agreement,
 )
-from kwali.app.agreeing import (
-    CONSENSUS,
-    agreement_report,
-    disagreements,
-    find_unit,
-    merge_projects,
-    settle,
-)
+from kwali.app.agreeing import agreement_report
+from kwali.app.agreeing_data import CONSENSUS
+from kwali.app.merging import merge_projects
+from kwali.app.settling import disagreements, find_unit, settle
 from kwali.errors import ProjectError
 from kwali.model import Code
 from kwali.store import Project

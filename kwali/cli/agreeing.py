@@ -126,7 +126,8 @@ def agree(
       kwali agree -p studie.kwali --unit char --domain verplichting -o overeenstemming.docx
     The project is opened read-only.
     """
-    from kwali.app.agreeing import agreement_report, disagreements
+    from kwali.app.agreeing import agreement_report
+    from kwali.app.settling import disagreements
 
     with Project.open(project_path, readonly=True) as project:
         report = agreement_report(
@@ -165,7 +166,7 @@ def disagreements_(
 
     Example: kwali disagreements -p studie.kwali --coders anna,bram --open
     """
-    from kwali.app.agreeing import disagreements
+    from kwali.app.settling import disagreements
 
     with Project.open(project_path, readonly=True) as project:
         listed = disagreements(project, _split(coders), unit, _split(codes))
@@ -206,8 +207,8 @@ def settle(
     settling is one undoable action of --coder.
     Example: kwali settle -p studie.kwali 3:12.2 --code dwang --coder anna
     """
-    from kwali.app.agreeing import find_unit
-    from kwali.app.agreeing import settle as run
+    from kwali.app.settling import find_unit
+    from kwali.app.settling import settle as run
 
     chosen = _split(codes)
     if not chosen and not no_code:
@@ -239,7 +240,7 @@ def merge(first: Path, second: Path, out: Path, rename_coders: str) -> None:
     is refused, and so is a coder name with different codings in both (unless renamed).
     Example: kwali merge anna.kwali bram.kwali -o samen.kwali
     """
-    from kwali.app.agreeing import merge_projects
+    from kwali.app.merging import merge_projects
 
     mapping = {}
     for pair in _split(rename_coders):

@@ -1,9 +1,10 @@
 """Coder-agreement reports: a Word document to read and a CSV to compute with.
 
-The report objects come from ``kwali.app.agreeing`` (``AgreementReport``, ``Disagreement``);
-this module only lays them out. The Word document is in Dutch: a table per kind of row
-(codes, domains, all codes together), what each statistic means, and the list of units
-where the coders differ. The CSV has one row per code × statistic.
+The report objects come from ``kwali.app.agreeing`` (``AgreementReport``) and
+``kwali.app.settling`` (``Disagreement``); this module only lays them out. The Word
+document is in Dutch: a table per kind of row (codes, domains, all codes together), what
+each statistic means, and the list of units where the coders differ. The CSV has one row
+per code × statistic.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from kwali.export.word import add_row, clean, muted, new_document, styled_table
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-    from kwali.app.agreeing import AgreementReport, CodeAgreement, Disagreement
+    from kwali.app.agreeing import AgreementReport, CodeAgreement
+    from kwali.app.settling import Disagreement
 
 UNIT_NAMES = {"sentence": "zin", "turn": "spreekbeurt", "char": "teken"}
 MAX_DISAGREEMENTS = 1000  # a longer list belongs in the CSV or the review screen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, SelectionList
 
-from kwali.app.agreeing import CONSENSUS
+from kwali.app.agreeing_data import CONSENSUS
 from kwali.store import Project
 from kwali.ui.screens.agreement import AgreementScreen, PickCodesModal
 

@@ -4,7 +4,7 @@ The top table shows the figures of ``kwali.app.agreeing.agreement_report`` for t
 unit (``e`` switches sentence → turn → character). The bottom table lists each unit where
 the coders differ, one column per coder; the team settles a unit by taking one coder's
 codes (``1``–``9``) or picking codes (``p``), which writes the ``consensus`` layer through
-``kwali.app.agreeing.settle``; ``s`` skips to the next open unit. The coders' own layers
+``kwali.app.settling.settle``; ``s`` skips to the next open unit. The coders' own layers
 are never changed. In blind mode the screen shows nothing: it would reveal other layers.
 """
 
@@ -21,13 +21,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from kwali.app.agreeing import (
-    AgreementReport,
-    Disagreement,
-    agreement_report,
-    disagreements,
-    settle,
-)
+from kwali.app.agreeing import AgreementReport, agreement_report
+from kwali.app.settling import Disagreement, disagreements, settle
 from kwali.errors import KwaliError
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
