@@ -1,8 +1,9 @@
 """Import a REFI-QDA project (.qdpx) or codebook (.qdc) into a kwali project.
 
-Everything is read and checked first: texts, offsets (``kwali.io.refi_offsets`` picks the
-reading and places every selection), codes, users. Only then is the project changed, in
-one action (one transaction): a file kwali cannot reconcile changes nothing.
+Everything is read and checked first (``kwali.app.exchange_plan``): texts, offsets
+(``kwali.io.refi_offsets`` picks the reading and places every selection), codes, users.
+Only then is the project changed, in one action (one transaction): a file kwali cannot
+reconcile changes nothing.
 
 Re-importing a document kwali already has (same text, so same content hash) does not add
 it again: its codings, memos and missing attributes are *merged* into the existing
@@ -12,24 +13,19 @@ added twice, so importing the same .qdpx twice changes nothing the second time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from kwali.app.exchange_plan import Plan, PlannedSource, Skipped, coder_for, make_plan
 from kwali.app.storing import store_transcript
-from kwali.errors import InputError
 from kwali.io.qdc import read_qdc
-from kwali.io.qdpx import RefiCoding, RefiNote, RefiProject, RefiSelection, RefiSource, read_qdpx
-from kwali.io.refi_offsets import OffsetError, RawSelection, Reconciled, reconcile
-from kwali.io.turns import detect_turns
-from kwali.model import Codebook, Document, Segment, Transcript
+from kwali.io.qdpx import read_qdpx
+from kwali.model import Codebook, Document, Segment
 from kwali.store import Project, Verb, content_hash
 
 if TYPE_CHECKING:
     from spacy.language import Language
-
-UNKNOWN_CODER = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,54 +107,6 @@ class ExchangeReport:
         return out
 
 
-PlannedCoding = tuple[int, int, str, str, str]  # start, end, code key, coder, memo
-
-
-@dataclass(frozen=True, slots=True)
-class _PlannedMemo:
-    """A memo to write: on a planned coding, on the document, or on an uncoded span."""
-
-    kind: Literal["coding", "document", "span"]
-    text: str
-    coder: str
-    coding: int = -1  # kind "coding": its index in the source's planned codings
-    span: tuple[int, int] = (0, 0)  # kind "span"
-
-
-@dataclass(frozen=True, slots=True)
-class _Skipped:
-    """A source whose text could not be read."""
-
-    source: RefiSource
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class _PlannedSource:
-    """A source read and reconciled: its transcript and what to write on it."""
-
-    source: RefiSource
-    transcript: Transcript
-    attributes: dict[str, str]
-    codings: list[PlannedCoding]
-    memos: list[_PlannedMemo]
-    placed: Reconciled
-    issues: tuple[str, ...]
-
-
-@dataclass
-class _Plan:
-    """Everything to write, worked out before the project is touched."""
-
-    refi: RefiProject
-    coders: dict[str, str]  # user GUID → coder name
-    docs: list[_PlannedSource | _Skipped] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def planned(self) -> list[_PlannedSource]:
-        return [doc for doc in self.docs if isinstance(doc, _PlannedSource)]
-
-
 def import_exchange(
     project: Project, path: Path, *, nlp: Language | None = None, coder: str = "kwali"
 ) -> ExchangeReport:
@@ -176,164 +124,13 @@ def import_qdpx(
 ) -> ExchangeReport:
     """Read, reconcile and check the whole file, then write it in one action."""
     refi = read_qdpx(path)
-    plan = _plan(refi)
+    plan = make_plan(refi)
     segments, segmenter = _segment(project, plan, nlp)
     with project.action(coder, Verb.IMPORT, path.name, undoable=False):
         return _write(project, plan, segments, segmenter, coder)
 
 
-def _coder_names(refi: RefiProject) -> dict[str, str]:
-    """One coder name per User: its name, else its id; made unique when two share one."""
-    labels = [u.label for u in refi.users]
-    names = {}
-    for user in refi.users:
-        label = user.label
-        if labels.count(label) > 1:
-            label = f"{label} ({user.id or user.guid[:8]})"
-        names[user.guid] = label
-    return names
-
-
-def _plan(refi: RefiProject) -> _Plan:
-    plan = _Plan(refi, _coder_names(refi), warnings=list(refi.warnings))
-    notes = {n.guid: n for n in refi.notes}
-    variables = {v.guid: v.name or v.guid for v in refi.variables}
-    case_values: dict[str, dict[str, str]] = {}
-    names = {s.name: s.guid for s in refi.sources}
-    for case in refi.cases:
-        targets = case.sources or ((names[case.name],) if case.name in names else ())
-        if not targets:
-            plan.warnings.append(
-                f"case {case.name or case.guid!r} is linked to no text source; left out"
-            )
-        for guid in targets:
-            for var, value in case.values:
-                case_values.setdefault(guid, {})[variables.get(var, var)] = value
-    for source in refi.sources:
-        if source.skipped:
-            plan.docs.append(_Skipped(source, source.skipped))
-            if source.selections or source.codings:
-                plan.warnings.append(
-                    f"source {source.name!r}: {len(source.selections)} selections "
-                    f"dropped because {source.skipped}"
-                )
-            continue
-        attributes = {
-            **case_values.get(source.guid, {}),
-            **{variables.get(var, var): value for var, value in source.values},
-        }
-        plan.docs.append(_plan_source(plan, source, attributes, notes))
-    return plan
-
-
-def _memo_text(parts: Sequence[str]) -> str:
-    seen: list[str] = []
-    for part in parts:
-        part = part.strip()
-        if part and part not in seen:
-            seen.append(part)
-    return "\n\n".join(seen)
-
-
-def _coder(plan: _Plan, *guids: str) -> str:
-    for guid in guids:
-        if guid in plan.coders:
-            return plan.coders[guid]
-    return plan.coders.get(plan.refi.user, UNKNOWN_CODER)
-
-
-def _plan_source(
-    plan: _Plan, source: RefiSource, attributes: dict[str, str], notes: dict[str, RefiNote]
-) -> _PlannedSource:
-    refi, path = plan.refi, plan.refi.path
-    raws = [RawSelection(s.start, s.end, hint=s.name, name=s.name) for s in source.selections]
-    try:
-        placed = reconcile(source.text, source.removed_cr, raws, origin=refi.origin)
-    except OffsetError as exc:
-        if source.text_from != "docx":
-            raise InputError(f"source {source.name!r}: {exc}", path=path) from exc
-        # Text rebuilt from Word may differ from the tool's own plain text: keep the document.
-        plan.warnings.append(
-            f"source {source.name!r}: selections dropped, the Word text does not fit them ({exc})"
-        )
-        placed = Reconciled("codepoints", ())
-    codings: list[PlannedCoding] = []
-    memos: list[_PlannedMemo] = []
-    issues = [f"selection {p.raw_start}-{p.raw_end}: {p.status}, {p.note}" for p in placed.issues]
-    spans = {
-        p.index: (p.start, p.end)
-        for p in placed.placed
-        if p.start is not None and p.end is not None
-    }
-    for index, sel in enumerate(source.selections if placed.placed else ()):
-        if index not in spans:
-            continue
-        start, end = spans[index]
-        memo = _memo_text([sel.description, *(notes[g].text for g in sel.notes if g in notes)])
-        if not sel.codings:  # an annotation: each note keeps its own author
-            parts = [(sel.description, sel.user)] + [
-                (notes[g].text, notes[g].user) for g in sel.notes if g in notes
-            ]
-            memos += [
-                _PlannedMemo("span", text, _coder(plan, who), span=(start, end))
-                for text, who in parts
-                if text.strip()
-            ]
-            continue
-        for coding in sel.codings:
-            _plan_coding(plan, source, codings, memos, coding, (start, end), memo, sel, notes)
-    for coding in source.codings:  # coded as a whole
-        _plan_coding(plan, source, codings, memos, coding, (0, len(source.text)), "", None, notes)
-    memos += [
-        _PlannedMemo("document", notes[g].text, _coder(plan, notes[g].user))
-        for g in source.notes
-        if g in notes
-    ]
-    text = source.text
-    transcript = Transcript(
-        text=text,
-        turns=detect_turns(text, paragraphs="block"),
-        source_name=source.name,
-        format="qdpx",
-        encoding=source.encoding or None,
-        removed_cr=source.removed_cr,
-    )
-    return _PlannedSource(source, transcript, attributes, codings, memos, placed, tuple(issues))
-
-
-def _plan_coding(
-    plan: _Plan,
-    source: RefiSource,
-    codings: list[PlannedCoding],
-    memos: list[_PlannedMemo],
-    coding: RefiCoding,
-    span: tuple[int, int],
-    memo: str,
-    sel: RefiSelection | None,
-    notes: dict[str, RefiNote],
-) -> None:
-    key = plan.refi.code_keys.get(coding.code_guid)
-    if key is None:
-        plan.warnings.append(
-            f"source {source.name!r}: a coding refers to an unknown code "
-            f"{coding.code_guid}; left out"
-        )
-        return
-    who = _coder(plan, coding.user, sel.user if sel else "", source.user)
-    extra = [
-        _PlannedMemo(
-            "coding", notes[g].text, _coder(plan, notes[g].user, coding.user), coding=len(codings)
-        )
-        for g in coding.notes
-        if g in notes
-    ]
-    codings.append((span[0], span[1], key, who, memo))
-    memos += extra
-
-
-def _segment(
-    project: Project, plan: _Plan, nlp: Language | None
-) -> tuple[list[list[Segment]], str]:
+def _segment(project: Project, plan: Plan, nlp: Language | None) -> tuple[list[list[Segment]], str]:
     """Segment the new texts in one stream, before the project is opened for writing."""
     jobs = plan.planned()
     hashes = [content_hash(d.transcript.text) for d in jobs]
@@ -353,7 +150,7 @@ def _segment(
 
 
 def _write(
-    project: Project, plan: _Plan, segments: list[list[Segment]], segmenter: str, coder: str
+    project: Project, plan: Plan, segments: list[list[Segment]], segmenter: str, coder: str
 ) -> ExchangeReport:
     refi = plan.refi
     warnings = list(plan.warnings)
@@ -373,7 +170,7 @@ def _write(
     jobs = iter(segments)
     for doc in plan.docs:
         source = doc.source
-        if isinstance(doc, _Skipped):
+        if isinstance(doc, Skipped):
             reports.append(SourceReport(source.name, "skipped", reason=doc.reason))
             continue
         document, created = store_transcript(
@@ -451,7 +248,7 @@ def _merge_attributes(
 def _write_codings(
     project: Project,
     document_id: int,
-    doc: _PlannedSource,
+    doc: PlannedSource,
     stats: dict[str, int],
     used: dict[str, int],
 ) -> int:
@@ -503,7 +300,7 @@ def _memo(project: Project, kind: str, target: str, text: str, who: str) -> int:
     return 1
 
 
-def _write_general_memos(project: Project, plan: _Plan, coder: str) -> int:
+def _write_general_memos(project: Project, plan: Plan, coder: str) -> int:
     """Project notes, code notes, and notes nothing points at (kept as project memos)."""
     refi = plan.refi
     notes = {n.guid: n for n in refi.notes}
@@ -516,11 +313,15 @@ def _write_general_memos(project: Project, plan: _Plan, coder: str) -> int:
     count = 0
     for guid in refi.project_notes:
         if guid in notes:
-            count += _memo(project, "project", "", notes[guid].text, _coder(plan, notes[guid].user))
+            count += _memo(
+                project, "project", "", notes[guid].text, coder_for(plan, notes[guid].user)
+            )
     for code_guid, guid in refi.code_notes:
         key = refi.code_keys.get(code_guid)
         if key and guid in notes:
-            count += _memo(project, "code", key, notes[guid].text, _coder(plan, notes[guid].user))
+            count += _memo(
+                project, "code", key, notes[guid].text, coder_for(plan, notes[guid].user)
+            )
     for note in refi.notes:
         if note.guid not in linked:
             text = (
@@ -528,5 +329,5 @@ def _write_general_memos(project: Project, plan: _Plan, coder: str) -> int:
                 if note.name and note.name not in note.text
                 else note.text
             )
-            count += _memo(project, "project", "", text, _coder(plan, note.user))
+            count += _memo(project, "project", "", text, coder_for(plan, note.user))
     return count

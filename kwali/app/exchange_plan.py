@@ -1,0 +1,221 @@
+"""Read a REFI-QDA project into a plan: everything an import writes, checked first.
+
+The plan holds every source's transcript, attributes, codings and memos, with offsets
+placed by ``kwali.io.refi_offsets``; it is worked out before the project is touched, so a
+file kwali cannot reconcile changes nothing (``kwali.app.exchange`` writes the plan).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from kwali.errors import InputError
+from kwali.io.qdpx import RefiCoding, RefiNote, RefiProject, RefiSelection, RefiSource
+from kwali.io.refi_offsets import OffsetError, RawSelection, Reconciled, reconcile
+from kwali.io.turns import detect_turns
+from kwali.model import Transcript
+
+UNKNOWN_CODER = "unknown"  # coder of work whose User the file does not name
+
+PlannedCoding = tuple[int, int, str, str, str]  # start, end, code key, coder, memo
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedMemo:
+    """A memo to write: on a planned coding, on the document, or on an uncoded span."""
+
+    kind: Literal["coding", "document", "span"]
+    text: str
+    coder: str
+    coding: int = -1  # kind "coding": its index in the source's planned codings
+    span: tuple[int, int] = (0, 0)  # kind "span"
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A source whose text could not be read."""
+
+    source: RefiSource
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSource:
+    """A source read and reconciled: its transcript and what to write on it."""
+
+    source: RefiSource
+    transcript: Transcript
+    attributes: dict[str, str]
+    codings: list[PlannedCoding]
+    memos: list[PlannedMemo]
+    placed: Reconciled
+    issues: tuple[str, ...]
+
+
+@dataclass
+class Plan:
+    """Everything to write, worked out before the project is touched."""
+
+    refi: RefiProject
+    coders: dict[str, str]  # user GUID → coder name
+    docs: list[PlannedSource | Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def planned(self) -> list[PlannedSource]:
+        return [doc for doc in self.docs if isinstance(doc, PlannedSource)]
+
+
+def _coder_names(refi: RefiProject) -> dict[str, str]:
+    """One coder name per User: its name, else its id; made unique when two share one."""
+    labels = [u.label for u in refi.users]
+    names = {}
+    for user in refi.users:
+        label = user.label
+        if labels.count(label) > 1:
+            label = f"{label} ({user.id or user.guid[:8]})"
+        names[user.guid] = label
+    return names
+
+
+def make_plan(refi: RefiProject) -> Plan:
+    """Every source planned (or skipped), with its case and source attributes."""
+    plan = Plan(refi, _coder_names(refi), warnings=list(refi.warnings))
+    notes = {n.guid: n for n in refi.notes}
+    variables = {v.guid: v.name or v.guid for v in refi.variables}
+    case_values: dict[str, dict[str, str]] = {}
+    names = {s.name: s.guid for s in refi.sources}
+    for case in refi.cases:
+        targets = case.sources or ((names[case.name],) if case.name in names else ())
+        if not targets:
+            plan.warnings.append(
+                f"case {case.name or case.guid!r} is linked to no text source; left out"
+            )
+        for guid in targets:
+            for var, value in case.values:
+                case_values.setdefault(guid, {})[variables.get(var, var)] = value
+    for source in refi.sources:
+        if source.skipped:
+            plan.docs.append(Skipped(source, source.skipped))
+            if source.selections or source.codings:
+                plan.warnings.append(
+                    f"source {source.name!r}: {len(source.selections)} selections "
+                    f"dropped because {source.skipped}"
+                )
+            continue
+        attributes = {
+            **case_values.get(source.guid, {}),
+            **{variables.get(var, var): value for var, value in source.values},
+        }
+        plan.docs.append(_plan_source(plan, source, attributes, notes))
+    return plan
+
+
+def _memo_text(parts: Sequence[str]) -> str:
+    seen: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if part and part not in seen:
+            seen.append(part)
+    return "\n\n".join(seen)
+
+
+def coder_for(plan: Plan, *guids: str) -> str:
+    """The coder of the first User GUID the file names, else of the project's own User."""
+    for guid in guids:
+        if guid in plan.coders:
+            return plan.coders[guid]
+    return plan.coders.get(plan.refi.user, UNKNOWN_CODER)
+
+
+def _plan_source(
+    plan: Plan, source: RefiSource, attributes: dict[str, str], notes: dict[str, RefiNote]
+) -> PlannedSource:
+    refi, path = plan.refi, plan.refi.path
+    raws = [RawSelection(s.start, s.end, hint=s.name, name=s.name) for s in source.selections]
+    try:
+        placed = reconcile(source.text, source.removed_cr, raws, origin=refi.origin)
+    except OffsetError as exc:
+        if source.text_from != "docx":
+            raise InputError(f"source {source.name!r}: {exc}", path=path) from exc
+        # Text rebuilt from Word may differ from the tool's own plain text: keep the document.
+        plan.warnings.append(
+            f"source {source.name!r}: selections dropped, the Word text does not fit them ({exc})"
+        )
+        placed = Reconciled("codepoints", ())
+    codings: list[PlannedCoding] = []
+    memos: list[PlannedMemo] = []
+    issues = [f"selection {p.raw_start}-{p.raw_end}: {p.status}, {p.note}" for p in placed.issues]
+    spans = {
+        p.index: (p.start, p.end)
+        for p in placed.placed
+        if p.start is not None and p.end is not None
+    }
+    for index, sel in enumerate(source.selections if placed.placed else ()):
+        if index not in spans:
+            continue
+        start, end = spans[index]
+        memo = _memo_text([sel.description, *(notes[g].text for g in sel.notes if g in notes)])
+        if not sel.codings:  # an annotation: each note keeps its own author
+            parts = [(sel.description, sel.user)] + [
+                (notes[g].text, notes[g].user) for g in sel.notes if g in notes
+            ]
+            memos += [
+                PlannedMemo("span", text, coder_for(plan, who), span=(start, end))
+                for text, who in parts
+                if text.strip()
+            ]
+            continue
+        for coding in sel.codings:
+            _plan_coding(plan, source, codings, memos, coding, (start, end), memo, sel, notes)
+    for coding in source.codings:  # coded as a whole
+        _plan_coding(plan, source, codings, memos, coding, (0, len(source.text)), "", None, notes)
+    memos += [
+        PlannedMemo("document", notes[g].text, coder_for(plan, notes[g].user))
+        for g in source.notes
+        if g in notes
+    ]
+    text = source.text
+    transcript = Transcript(
+        text=text,
+        turns=detect_turns(text, paragraphs="block"),
+        source_name=source.name,
+        format="qdpx",
+        encoding=source.encoding or None,
+        removed_cr=source.removed_cr,
+    )
+    return PlannedSource(source, transcript, attributes, codings, memos, placed, tuple(issues))
+
+
+def _plan_coding(
+    plan: Plan,
+    source: RefiSource,
+    codings: list[PlannedCoding],
+    memos: list[PlannedMemo],
+    coding: RefiCoding,
+    span: tuple[int, int],
+    memo: str,
+    sel: RefiSelection | None,
+    notes: dict[str, RefiNote],
+) -> None:
+    key = plan.refi.code_keys.get(coding.code_guid)
+    if key is None:
+        plan.warnings.append(
+            f"source {source.name!r}: a coding refers to an unknown code "
+            f"{coding.code_guid}; left out"
+        )
+        return
+    who = coder_for(plan, coding.user, sel.user if sel else "", source.user)
+    extra = [
+        PlannedMemo(
+            "coding",
+            notes[g].text,
+            coder_for(plan, notes[g].user, coding.user),
+            coding=len(codings),
+        )
+        for g in coding.notes
+        if g in notes
+    ]
+    codings.append((span[0], span[1], key, who, memo))
+    memos += extra
