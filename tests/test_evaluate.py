@@ -11,14 +11,9 @@ from click.testing import CliRunner
 from kwali.cli.tagging import evaluate as evaluate_command
 from kwali.errors import InputError
 from kwali.model import Code, Codebook
-from kwali.tagging.evaluate import (
-    GoldItem,
-    LabelBaseline,
-    evaluate,
-    format_report,
-    load_gold,
-    score,
-)
+from kwali.tagging.evaluate import LabelBaseline, evaluate, format_report
+from kwali.tagging.gold import GoldItem, load_gold
+from kwali.tagging.scoring import score
 
 SHIPPED = Path(__file__).resolve().parents[1] / "codebooks" / "tegenprestatie.yaml"
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "dev" / "quotes.jsonl"

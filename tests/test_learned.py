@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from kwali.cli.tagging import evaluate as evaluate_command
 from kwali.errors import InputError
 from kwali.model import Code, Codebook, Signals
-from kwali.tagging.evaluate import GoldItem, cross_validate, evaluate, fold_of, train_model
+from kwali.tagging.evaluate import cross_validate, evaluate, fold_of, train_model
+from kwali.tagging.gold import GoldItem
 from kwali.tagging.learned import Example, LearnedModel, fingerprint
 from kwali.tagging.suggest import Suggester
 

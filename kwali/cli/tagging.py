@@ -70,8 +70,9 @@ def evaluate(
     """
     from kwali.io.codebook import load_codebook
     from kwali.nlp import make_nlp
-    from kwali.tagging.evaluate import cross_validate, format_report, load_gold, train_model
+    from kwali.tagging.evaluate import cross_validate, format_report, train_model
     from kwali.tagging.evaluate import evaluate as run_evaluation
+    from kwali.tagging.gold import load_gold
     from kwali.tagging.suggest import Suggester
 
     if train_path is not None and folds is not None:

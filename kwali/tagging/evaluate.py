@@ -1,25 +1,27 @@
-"""Measure a suggester against labelled texts: per-code P/R/F1, micro/macro, recall@k.
+"""Measure a suggester against labelled texts, next to a keyword search on code labels.
 
-Pure functions over plain data, so researchers can score kwali on their own labelled quotes
-and compare it with what a keyword search on code labels would have found.
+One run, or cross-validation with learning from the other folds, and the terminal report,
+so that researchers can score kwali on their own labelled quotes (``kwali.tagging.gold``) and
+compare it with what a keyword search would have found. The arithmetic is in
+``kwali.tagging.scoring``.
 """
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Protocol
 
 from spacy.language import Language
 
 from kwali.errors import InputError
 from kwali.model import Codebook
+from kwali.tagging.gold import GoldItem, gold_sets
 from kwali.tagging.learned import Example, LearnedModel, learn
+from kwali.tagging.scoring import Scores, score
 from kwali.tagging.suggest import Suggester
 
 # Words too common to stand for a code when a label is searched word by word.
@@ -46,34 +48,10 @@ _LABEL_STOP = {
 FOLD_SEED = 20261123
 
 
-@dataclass(frozen=True, slots=True)
-class GoldItem:
-    text: str
-    themes: tuple[str, ...]
-    line: int
+class TextSuggester(Protocol):
+    """Anything that ranks codes for texts: ``[(code_key, score, evidence), ...]`` per text."""
 
-
-@dataclass(frozen=True, slots=True)
-class CodeScore:
-    code_key: str
-    support: int
-    predicted: int
-    true_positives: int
-    precision: float
-    recall: float
-    f1: float
-
-
-@dataclass(frozen=True, slots=True)
-class Scores:
-    """P/R/F1 over one run; ``per_code`` covers every code with gold labels or predictions."""
-
-    micro_precision: float
-    micro_recall: float
-    micro_f1: float
-    macro_f1: float
-    recall_at_k: float
-    per_code: tuple[CodeScore, ...]
+    def suggest_texts(self, texts: Sequence[str]) -> Sequence[Sequence[tuple]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,44 +93,6 @@ class Evaluation:
         }
 
 
-class TextSuggester(Protocol):
-    """Anything that ranks codes for texts: ``[(code_key, score, evidence), ...]`` per text."""
-
-    def suggest_texts(self, texts: Sequence[str]) -> Sequence[Sequence[tuple]]: ...
-
-
-def load_gold(path: str | Path) -> list[GoldItem]:
-    """Read JSON Lines with ``text`` and ``themes``; other fields are ignored."""
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text", path=path) from None
-    items = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"line {number}: not valid JSON ({exc.msg})", path=path) from None
-        if not isinstance(record, dict):
-            raise InputError(
-                f"line {number}: expected an object with 'text' and 'themes'", path=path
-            )
-        text, themes = record.get("text"), record.get("themes", [])
-        if not isinstance(text, str):
-            raise InputError(f"line {number}: 'text' is missing or not a string", path=path)
-        if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
-            raise InputError(f"line {number}: 'themes' must be a list of code keys", path=path)
-        items.append(GoldItem(text, tuple(dict.fromkeys(themes)), number))
-    if not items:
-        raise InputError("has no labelled texts", path=path)
-    return items
-
-
 class LabelBaseline:
     """A keyword search on each code's label words, as one would do in Atlas.ti.
 
@@ -182,87 +122,6 @@ class LabelBaseline:
         ]
 
 
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def score(
-    gold: Sequence[set[str]],
-    ranked: Sequence[Sequence[tuple]],
-    threshold: float,
-    k: int,
-    codes: Sequence[str],
-) -> Scores:
-    """Compare ranked suggestions with gold label sets.
-
-    Predictions are the suggestions scoring at least ``threshold``. ``recall_at_k`` is the share
-    of all gold labels found among each text's ``k`` best suggestions (whatever their score).
-    Macro-F1 averages over codes that have gold labels.
-    """
-    tp: dict[str, int] = dict.fromkeys(codes, 0)
-    pred: dict[str, int] = dict.fromkeys(codes, 0)
-    support: dict[str, int] = dict.fromkeys(codes, 0)
-    hits_at_k = 0
-    for labels, suggestions in zip(gold, ranked, strict=True):
-        ordered = sorted(suggestions, key=lambda s: -s[1])
-        predicted = {s[0] for s in ordered if s[1] >= threshold}
-        top = {s[0] for s in ordered[:k]}
-        hits_at_k += len(labels & top)
-        for key in labels:
-            support[key] = support.get(key, 0) + 1
-        for key in predicted:
-            pred[key] = pred.get(key, 0) + 1
-            if key in labels:
-                tp[key] = tp.get(key, 0) + 1
-    per_code = []
-    for key in dict.fromkeys([*codes, *support, *pred]):
-        p = tp.get(key, 0) / pred[key] if pred.get(key) else 0.0
-        r = tp.get(key, 0) / support[key] if support.get(key) else 0.0
-        if support.get(key) or pred.get(key):
-            per_code.append(
-                CodeScore(
-                    key,
-                    support.get(key, 0),
-                    pred.get(key, 0),
-                    tp.get(key, 0),
-                    round(p, 4),
-                    round(r, 4),
-                    round(_f1(p, r), 4),
-                )
-            )
-    total_tp, total_pred = sum(tp.values()), sum(pred.values())
-    total_gold = sum(support.values())
-    micro_p = total_tp / total_pred if total_pred else 0.0
-    micro_r = total_tp / total_gold if total_gold else 0.0
-    with_support = [c.f1 for c in per_code if c.support]
-    return Scores(
-        micro_precision=round(micro_p, 4),
-        micro_recall=round(micro_r, 4),
-        micro_f1=round(_f1(micro_p, micro_r), 4),
-        macro_f1=round(sum(with_support) / len(with_support), 4) if with_support else 0.0,
-        recall_at_k=round(hits_at_k / total_gold, 4) if total_gold else 0.0,
-        per_code=tuple(per_code),
-    )
-
-
-def _gold_sets(
-    items: Sequence[GoldItem], codebook: Codebook
-) -> tuple[list[set[str]], dict[str, int]]:
-    """Each item's labels that are codebook keys, and a count of the labels that are not."""
-    known = set(codebook.keys())
-    unknown: dict[str, int] = {}
-    gold = []
-    for item in items:
-        labels = set()
-        for label in item.themes:
-            if label in known:
-                labels.add(label)
-            else:
-                unknown[label] = unknown.get(label, 0) + 1
-        gold.append(labels)
-    return gold, dict(sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
 def _name(suggester: TextSuggester) -> str:
     return str(getattr(suggester, "id", getattr(suggester, "name", type(suggester).__name__)))
 
@@ -277,7 +136,7 @@ def _result(
     threshold: float,
     baseline: TextSuggester | None,
 ) -> Evaluation:
-    gold, unknown = _gold_sets(items, codebook)
+    gold, unknown = gold_sets(items, codebook)
     texts = [item.text for item in items]
     codes = codebook.code_keys()
     base = baseline or LabelBaseline(codebook)
@@ -313,7 +172,7 @@ def evaluate(
 
 
 def _examples(items: Sequence[GoldItem], codebook: Codebook) -> list[Example]:
-    gold, _ = _gold_sets(items, codebook)
+    gold, _ = gold_sets(items, codebook)
     return [Example(item.text, frozenset(labels)) for item, labels in zip(items, gold, strict=True)]
 
 

@@ -1,0 +1,71 @@
+"""Labelled texts to measure a suggester against: JSON Lines with ``text`` and ``themes``.
+
+Researchers label their own quotes; this reads them and says which labels the codebook knows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kwali.errors import InputError
+from kwali.model import Codebook
+
+
+@dataclass(frozen=True, slots=True)
+class GoldItem:
+    text: str
+    themes: tuple[str, ...]
+    line: int
+
+
+def load_gold(path: str | Path) -> list[GoldItem]:
+    """Read JSON Lines with ``text`` and ``themes``; other fields are ignored."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8 text", path=path) from None
+    items = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"line {number}: not valid JSON ({exc.msg})", path=path) from None
+        if not isinstance(record, dict):
+            raise InputError(
+                f"line {number}: expected an object with 'text' and 'themes'", path=path
+            )
+        text, themes = record.get("text"), record.get("themes", [])
+        if not isinstance(text, str):
+            raise InputError(f"line {number}: 'text' is missing or not a string", path=path)
+        if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
+            raise InputError(f"line {number}: 'themes' must be a list of code keys", path=path)
+        items.append(GoldItem(text, tuple(dict.fromkeys(themes)), number))
+    if not items:
+        raise InputError("has no labelled texts", path=path)
+    return items
+
+
+def gold_sets(
+    items: Sequence[GoldItem], codebook: Codebook
+) -> tuple[list[set[str]], dict[str, int]]:
+    """Each item's labels that are codebook keys, and a count of the labels that are not."""
+    known = set(codebook.keys())
+    unknown: dict[str, int] = {}
+    gold = []
+    for item in items:
+        labels = set()
+        for label in item.themes:
+            if label in known:
+                labels.add(label)
+            else:
+                unknown[label] = unknown.get(label, 0) + 1
+        gold.append(labels)
+    return gold, dict(sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0])))
