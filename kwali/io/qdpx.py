@@ -1,30 +1,25 @@
 """Read a REFI-QDA project (.qdpx) into plain objects shaped like the format.
 
-Nothing is written to disk except a .docx source handed to python-docx through a private
-temporary folder. Offsets are kept as the file gives them: ``kwali.io.refi_offsets``
-decides what they count. Vendor quirks accepted here: any single ``*.qde`` (Atlas.ti names
-it after the project), ``sources/`` or ``Sources/``, a bare file name as ``plainTextPath``
-(qualitative-coding), GUIDs in either case or in braces, and a BOM in the text files.
-Elements kwali has no place for are listed in ``RefiProject.warnings`` (spec §7).
+The archive's files (the project XML, source and note texts) are found and read by
+``kwali.io.qdpx_archive``; this module turns the XML elements into objects. Offsets are kept
+as the file gives them: ``kwali.io.refi_offsets`` decides what they count. GUIDs are
+accepted in either case or in braces. Elements kwali has no place for are listed in
+``RefiProject.warnings`` (spec §7).
 """
 
 from __future__ import annotations
 
-import tempfile
 import xml.etree.ElementTree as ET
-import zipfile
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from kwali.errors import InputError, KwaliError
-from kwali.io.archive import open_zip, read_member
-from kwali.io.encoding import decode_text, normalise_newlines
-from kwali.io.refi import children, local_name, normalise_guid, parse_xml, read_codes
+from kwali.io.qdpx_archive import QdpxArchive, SourceText, load_root, source_text
+from kwali.io.refi import children, local_name, normalise_guid, read_codes
 from kwali.model import Code
 
-MAX_QDE_BYTES = 100 * 1024 * 1024
 MAX_OFFSET = 2**40  # anything larger is nonsense; keeps the arithmetic in range
 _UNSUPPORTED_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
 _VALUE_TAGS = (
@@ -179,98 +174,6 @@ def _values(element: ET.Element) -> tuple[tuple[str, str], ...]:
     return tuple(values)
 
 
-def _find_qde(names: list[str], path: Path) -> str:
-    qdes = [n for n in names if n.lower().endswith(".qde") and not n.endswith("/")]
-    at_root = [n for n in qdes if "/" not in n] or qdes
-    if len(at_root) > 1:
-        at_root = [n for n in at_root if n.lower().rsplit("/", 1)[-1] == "project.qde"]
-    if len(at_root) != 1:
-        raise InputError(
-            "is not a REFI-QDA project: it holds "
-            + ("no .qde file" if not qdes else f"{len(qdes)} .qde files"),
-            path=path,
-        )
-    return at_root[0]
-
-
-class _Archive:
-    """Source files inside the .qdpx, found by name whatever the folder's case."""
-
-    def __init__(self, archive: zipfile.ZipFile, path: Path) -> None:
-        self.archive, self.path = archive, path
-        self.members: dict[str, str] = {}
-        for name in archive.namelist():
-            if name.endswith("/"):
-                continue
-            parts = PurePosixPath(name.replace("\\", "/")).parts
-            if len(parts) == 1 or (len(parts) == 2 and parts[0].lower() == "sources"):
-                self.members.setdefault(parts[-1].lower(), name)
-
-    def member(self, ref: str) -> str | None:
-        """The member a path attribute names, or None for a source outside the archive."""
-        ref = ref.strip()
-        if ref.lower().startswith("internal://"):
-            ref = ref[len("internal://") :]
-        elif "://" in ref or "/" in ref or "\\" in ref or ":" in ref:
-            return None  # relative:// or absolute: never read from outside the archive
-        return self.members.get(ref.lower())
-
-    def read(self, member: str) -> bytes:
-        return read_member(self.archive, member, self.path)
-
-
-@dataclass(frozen=True, slots=True)
-class _SourceText:
-    """A TextSource's text as read, or why it could not be (``skipped``)."""
-
-    text: str = ""
-    removed_cr: tuple[int, ...] = ()
-    encoding: str = ""
-    text_from: str = ""
-    skipped: str = ""
-
-
-def _source_text(element: ET.Element, archive: _Archive) -> _SourceText:
-    """The text of a TextSource: PlainTextContent, plainTextPath or (failing both) the .docx."""
-    content = children(element, "PlainTextContent")
-    plain, rich = element.get("plainTextPath", ""), element.get("richTextPath", "")
-    problem = ""
-    if content and (content[0].text or "").strip():
-        text, removed = normalise_newlines(content[0].text or "")
-        return _SourceText(text, removed, "utf-8", "content")
-    if plain:
-        member = archive.member(plain)
-        if member is None:
-            problem = f"its text {plain!r} is not inside the .qdpx"
-        else:
-            data = archive.read(member)
-            if data.strip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n"):
-                text, encoding = decode_text(data, archive.path / member)
-                text, removed = normalise_newlines(text)
-                return _SourceText(text, removed, encoding, "plain")
-            problem = "its plain text is empty"
-    if rich and rich.lower().endswith(".docx") and (member := archive.member(rich)):
-        text = _docx_text(archive.read(member), archive.path / member)
-        if text.strip():
-            return _SourceText(text, (), "", "docx")
-        problem = "its text is empty"
-    return _SourceText(skipped=problem or "it has no plain text kwali can read")
-
-
-def _docx_text(data: bytes, where: Path) -> str:
-    from kwali.io.word import read_docx  # python-docx wants a file: use a private temp folder
-
-    with tempfile.TemporaryDirectory(prefix="kwali-qdpx-") as folder:
-        tmp = Path(folder) / "source.docx"
-        tmp.write_bytes(data)
-        try:
-            return read_docx(tmp).text
-        except InputError as exc:
-            if exc.message == "contains no text":
-                return ""
-            raise InputError(exc.message, path=where) from exc
-
-
 def _selection(element: ET.Element, path: Path) -> RefiSelection:
     codings = tuple(c for c in (_coding(e) for e in children(element, "Coding")) if c)
     return RefiSelection(
@@ -286,14 +189,14 @@ def _selection(element: ET.Element, path: Path) -> RefiSelection:
     )
 
 
-def _read_source(element: ET.Element, archive: _Archive, path: Path) -> RefiSource:
+def _read_source(element: ET.Element, archive: QdpxArchive, path: Path) -> RefiSource:
     guid = _guid(element)
     if not guid:
         raise InputError("has a <TextSource> without a guid", path=path)
     try:
-        found = _source_text(element, archive)
+        found = source_text(element, archive)
     except KwaliError as exc:
-        found = _SourceText(skipped=f"its text cannot be read ({exc.message})")
+        found = SourceText(skipped=f"its text cannot be read ({exc.message})")
     from_path = PurePosixPath(element.get("plainTextPath", "").replace("\\", "/")).stem
     return RefiSource(
         guid=guid,
@@ -313,35 +216,17 @@ def _read_source(element: ET.Element, archive: _Archive, path: Path) -> RefiSour
     )
 
 
-def _load_root(path: Path) -> tuple[ET.Element, _Archive, zipfile.ZipFile]:
-    archive = open_zip(path, "REFI-QDA project (.qdpx)")
-    try:
-        member = _find_qde(archive.namelist(), path)
-        if archive.getinfo(member).file_size > MAX_QDE_BYTES:
-            raise InputError(f"{member!r} is too large to read", path=path)
-        root = parse_xml(read_member(archive, member, path), path, error=InputError)
-        if local_name(root.tag) != "Project":
-            raise InputError(
-                f"is not a REFI-QDA project ({member!r} has root <{local_name(root.tag)}>)",
-                path=path,
-            )
-    except BaseException:
-        archive.close()
-        raise
-    return root, _Archive(archive, path), archive
-
-
 def read_qdpx(path: str | Path) -> RefiProject:
     """Read a .qdpx; raises InputError with one line naming the file when it is not one."""
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file", path=path)
-    root, members, archive = _load_root(path)
+    root, members, archive = load_root(path)
     with archive:
         return _project(root, members, path)
 
 
-def _project(root: ET.Element, archive: _Archive, path: Path) -> RefiProject:
+def _project(root: ET.Element, archive: QdpxArchive, path: Path) -> RefiProject:
     warnings: list[str] = []
     users = tuple(
         RefiUser(_guid(u), u.get("name", ""), u.get("id", ""))
@@ -375,9 +260,9 @@ def _project(root: ET.Element, archive: _Archive, path: Path) -> RefiProject:
     for block in children(root, "Notes"):
         for element in children(block, "Note"):
             try:
-                found = _source_text(element, archive)
+                found = source_text(element, archive)
             except KwaliError:
-                found = _SourceText()
+                found = SourceText()
             notes.append(
                 RefiNote(
                     guid=_guid(element),
