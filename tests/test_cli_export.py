@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 
 import docx
 import openpyxl
@@ -133,14 +132,6 @@ def test_bad_targets_give_one_line_and_leave_the_project_alone(study_file, tmp_p
     result = run("export", "quotes", "-p", study_file, "-o", tmp_path / "x.docx", "--code", "onzin")
     assert result.exit_code == 1 and "no code 'onzin'" in result.output
     assert _digest(study_file) == before
-
-
-def test_qdpx_is_handed_to_its_module_or_refused_in_one_line(study_file, tmp_path):
-    if importlib.util.find_spec("kwali.export.qdpx") is not None:
-        pytest.skip("the REFI-QDA exporter is present; it is tested on its own")
-    result = run("export", "qdpx", "-p", study_file, "-o", tmp_path / "p.qdpx")
-    assert result.exit_code == 1 and "not available" in result.output
-    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_anonymize_commands_and_anonymized_export(study_file, tmp_path):
