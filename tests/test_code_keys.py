@@ -21,7 +21,7 @@ from kwali.io.qdc import read_qdc, write_qdc
 from kwali.io.refi import CODEBOOK_NS
 from kwali.model import Code, Codebook
 from kwali.store import Project
-from kwali.ui.screens import codebook as codebook_screen
+from kwali.ui.screens import codebook_edits as codebook_screen
 from kwali.ui.screens.codebook import CodebookScreen
 from kwali.ui.screens.codebook_modals import FormModal
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, TextArea, Tree
 
+from kwali.codekeys import key_from_label
 from kwali.errors import ProjectError
 from kwali.model import Code, Codebook, Transcript, Turn
 from kwali.store import Project
@@ -12,7 +13,6 @@ from kwali.ui.screens.code_picker import CodePickerModal
 from kwali.ui.screens.codebook import (
     CodebookScreen,
     dutch_description,
-    key_from_label,
     subtree_counts,
 )
 from kwali.ui.screens.codebook_modals import FormModal

@@ -1,16 +1,16 @@
 """The codebook screen: the code hierarchy with counts, one code's description, and edits.
 
-Every edit is one store call, committed before the notification says "Opgeslagen", and
-undoable with ``u``. The tree is rebuilt from the store after each change rather than patched,
-so what is shown is always what is saved.
+Every edit (the keys in :mod:`kwali.ui.screens.codebook_edits`) is one store call, committed
+before the notification says "Opgeslagen", and undoable with ``u``. The tree is rebuilt from the
+store after each change rather than patched, so what is shown is always what is saved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -19,18 +19,12 @@ from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from kwali.app.history import description_text, reverted_text
-from kwali.codekeys import is_valid_key, key_from_label
 from kwali.errors import KwaliError
 from kwali.model import Code, Codebook
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
-from kwali.ui.screens.code_picker import NO_FILTER, CodePickerModal
-from kwali.ui.screens.codebook_modals import (
-    Field,
-    FormModal,
-    colour_style,
-)
-from kwali.ui.screens.confirm import ConfirmModal
+from kwali.ui.screens.codebook_edits import CodebookEditing
+from kwali.ui.screens.codebook_modals import colour_style
 from kwali.ui.screens.undo import history_bindings
 
 
@@ -99,7 +93,7 @@ def _visible(node: TreeNode[str]) -> Iterator[TreeNode[str]]:
             yield from _visible(child)
 
 
-class CodebookScreen(Screen[None]):
+class CodebookScreen(CodebookEditing, Screen[None]):
     """Browse and edit the codebook. ``blind`` (default: the app's ``blind``) counts only
     this coder's codings, so a second coder is not steered by the first one's choices."""
 
@@ -126,7 +120,7 @@ class CodebookScreen(Screen[None]):
         self.project = project
         self.coder = coder
         self._blind = blind
-        self._codebook = Codebook(name="", codes=())
+        self.codebook = Codebook(name="", codes=())
 
     @property
     def blind(self) -> bool:
@@ -158,33 +152,33 @@ class CodebookScreen(Screen[None]):
 
     def highlighted(self) -> Code | None:
         node = self.query_one(Tree).cursor_node
-        return self._codebook.get(node.data) if node is not None and node.data else None
+        return self.codebook.get(node.data) if node is not None and node.data else None
 
     def refresh_codebook(self, select: str | None = None) -> None:
         """Reload codes and counts from the store and redraw, keeping the cursor on ``select``
         (default: the code highlighted now)."""
         current = self.highlighted()
         select = select or (current.key if current else None)
-        self._codebook = self.project.codebook()
+        self.codebook = self.project.codebook()
         self._own = self.project.code_counts(coder=self.coder if self.blind else None)
         self._mine = (
             None
             if self.blind
-            else subtree_counts(self._codebook, self.project.code_counts(coder=self.coder))
+            else subtree_counts(self.codebook, self.project.code_counts(coder=self.coder))
         )
-        self._totals = subtree_counts(self._codebook, self._own)
+        self.totals = subtree_counts(self.codebook, self._own)
         tree: Tree[str] = self.query_one(Tree)
         tree.clear()
         nodes: dict[str | None, TreeNode[str]] = {None: tree.root}
-        for code in self._codebook:
+        for code in self.codebook:
             parent = nodes.get(code.parent, tree.root)
             label = self._label(code)
-            if self._codebook.children(code.key):
+            if self.codebook.children(code.key):
                 nodes[code.key] = parent.add(label, data=code.key, expand=True)
             else:
                 nodes[code.key] = parent.add_leaf(label, data=code.key)
-        n_codes = sum(1 for c in self._codebook if c.kind == "code")
-        title = Text(f"Codeboek {self._codebook.name}".strip(), style="bold")
+        n_codes = sum(1 for c in self.codebook if c.kind == "code")
+        title = Text(f"Codeboek {self.codebook.name}".strip(), style="bold")
         title.append(f"   {n_codes} codes · {sum(self._own.values())} coderingen", style="dim")
         if self.blind:
             title.append(" (alleen jij)", style="dim")
@@ -204,7 +198,7 @@ class CodebookScreen(Screen[None]):
         else:
             text.append("● ", style=style or "dim")
             text.append(code.label)
-        total = self._totals.get(code.key, 0)
+        total = self.totals.get(code.key, 0)
         if total:
             text.append(f"  {total}", style="dim")
         return text
@@ -220,9 +214,9 @@ class CodebookScreen(Screen[None]):
         detail.update(
             describe(
                 code,
-                self._codebook,
+                self.codebook,
                 self._own.get(code.key, 0),
-                self._totals.get(code.key, 0),
+                self.totals.get(code.key, 0),
                 mine,
             )
         )
@@ -235,217 +229,7 @@ class CodebookScreen(Screen[None]):
     def _highlight_changed(self) -> None:
         self._show_detail()
 
-    # -- editing -------------------------------------------------------------------------------
-    def _store(
-        self,
-        done: str,
-        select: str | None,
-        call: Callable[..., object],
-        *args: object,
-        **kwargs: object,
-    ) -> object:
-        """Run one store call; on success refresh and say ``done``, on a KwaliError say why."""
-        try:
-            result = call(*args, **kwargs)
-        except KwaliError as exc:
-            self.notify(exc.one_line(), title="Niet gelukt", severity="error")
-            self.refresh_codebook()
-            return None
-        self.refresh_codebook(select)
-        self.notify(done.format(result=result), timeout=3)
-        return result
-
-    def _check_key(self, key: str, allowed: str | None = None) -> str | None:
-        if not key:
-            return "Geef een sleutel (of een label, dan wordt de sleutel daaruit gemaakt)."
-        # An unchanged key is not checked: a code made before the rule was shared keeps working.
-        if key != allowed and not is_valid_key(key):
-            return (
-                "Een sleutel bestaat uit letters zonder accenten, cijfers, _ . en -, "
-                "zonder spaties, en begint niet met . of -."
-            )
-        if key != allowed and self._codebook.get(key) is not None:
-            return f"Er is al een code met sleutel {key}."
-        return None
-
-    @work(exclusive=True, group="codebook-edit")
-    async def action_add(self) -> None:
-        current = self.highlighted()
-        parent = None
-        if current is not None:
-            parent = self._codebook.get(
-                current.key if current.kind == "category" else current.parent or ""
-            )
-        where = f" onder {parent.label}" if parent else " (bovenste niveau)"
-
-        def check(values: Mapping[str, str]) -> str | None:
-            if not values["label"]:
-                return "Geef een label."
-            return self._check_key(values["key"] or key_from_label(values["label"]))
-
-        values = await self.app.push_screen_wait(
-            FormModal(
-                f"Nieuwe code{where}",
-                [
-                    Field("label", "Label"),
-                    Field(
-                        "key", "Sleutel (leeg: uit het label)", placeholder="bijv. ervaren_dwang"
-                    ),
-                    Field("definition", "Definitie", multiline=True),
-                ],
-                check=check,
-            )
-        )
-        if values is None:
-            return
-        code = Code(
-            key=values["key"] or key_from_label(values["label"]),
-            label=values["label"],
-            parent=parent.key if parent else None,
-            definition=values["definition"],
-            colour=parent.colour if parent else "",
-        )
-        self._store(
-            "Opgeslagen: code {result.label}", code.key, self.project.add_code, code, self.coder
-        )
-
-    @work(exclusive=True, group="codebook-edit")
-    async def action_rename(self) -> None:
-        code = self.highlighted()
-        if code is None:
-            return
-        values = await self.app.push_screen_wait(
-            FormModal(
-                f"{code.label} hernoemen",
-                [
-                    Field("label", "Label", code.label),
-                    Field("key", "Sleutel (coderingen verhuizen mee)", code.key),
-                ],
-                check=lambda v: (
-                    "Geef een label." if not v["label"] else self._check_key(v["key"], code.key)
-                ),
-            )
-        )
-        if values is None:
-            return
-        changes = {name: value for name, value in values.items() if value != getattr(code, name)}
-        if not changes:
-            return
-        self._store(
-            "Opgeslagen",
-            changes.get("key", code.key),
-            self.project.update_code,
-            code.key,
-            self.coder,
-            **changes,
-        )
-
-    @work(exclusive=True, group="codebook-edit")
-    async def action_edit(self) -> None:
-        code = self.highlighted()
-        if code is None:
-            return
-        values = await self.app.push_screen_wait(
-            FormModal(
-                f"Beschrijving van {code.label}",
-                [
-                    Field("definition", "Definitie", code.definition, multiline=True),
-                    Field(
-                        "include",
-                        "Wel (wanneer je deze code gebruikt)",
-                        code.include,
-                        multiline=True,
-                    ),
-                    Field("exclude", "Niet (wanneer juist niet)", code.exclude, multiline=True),
-                ],
-            )
-        )
-        if values is None:
-            return
-        changes = {name: value for name, value in values.items() if value != getattr(code, name)}
-        if changes:
-            self._store(
-                "Opgeslagen", code.key, self.project.update_code, code.key, self.coder, **changes
-            )
-
-    @work(exclusive=True, group="codebook-edit")
-    async def action_merge(self) -> None:
-        source = self.highlighted()
-        if source is None:
-            return
-        target_key = await self.app.push_screen_wait(
-            CodePickerModal(
-                self._codebook,
-                None,
-                f"{source.label} samenvoegen met …",
-                exclude=[source.key],
-                counts=self._totals,
-            )
-        )
-        target = self._codebook.get(target_key) if target_key else None
-        if target is None:
-            return
-        # Blind coders see only their own number: the total would hint at the others' work.
-        n = len(
-            self.project.codings(
-                code_key=source.key, coder=self.coder if self.blind else None, status=None
-            )
-        )
-        codings = f"{n} {'codering' if n == 1 else 'coderingen'}"
-        whose = (
-            f"Jouw {codings} en die van andere codeurs"
-            if self.blind
-            else f"{codings} (van alle codeurs)"
-        )
-        body = (
-            f"{whose} {'wordt' if n == 1 and not self.blind else 'worden'} omgezet naar "
-            f"{target.label} ({target.key}); de code {source.label} ({source.key}) "
-            "verdwijnt uit het codeboek."
-        )
-        children = len(self._codebook.children(source.key))
-        if children:
-            body += f" {children} subcode(s) komen onder {target.label}."
-        body += "\n\nOngedaan maken kan met u."
-        if not await self.app.push_screen_wait(
-            ConfirmModal(f"{source.label} samenvoegen?", body, yes="Samenvoegen", no="Annuleren")
-        ):
-            return
-        done = (
-            f"Samengevoegd: {n} van jouw coderingen omgezet"
-            if self.blind
-            else "Samengevoegd: {result} coderingen omgezet"
-        )
-        self._store(done, target.key, self.project.merge_codes, source.key, target.key, self.coder)
-
-    def _descendants(self, key: str) -> set[str]:
-        found = {key}
-        for code in self._codebook:  # parents come first, so one pass finds the whole subtree
-            if code.parent in found:
-                found.add(code.key)
-        return found
-
-    @work(exclusive=True, group="codebook-edit")
-    async def action_move(self) -> None:
-        code = self.highlighted()
-        if code is None:
-            return
-        exclude = self._descendants(code.key) | ({code.parent} if code.parent else set())
-        target_key = await self.app.push_screen_wait(
-            CodePickerModal(
-                self._codebook,
-                None,
-                f"{code.label} verplaatsen naar …",
-                exclude=exclude,
-                none_label=None if code.parent is None else "(bovenste niveau)",
-            )
-        )
-        if target_key is None:
-            return
-        parent = None if target_key == NO_FILTER else target_key
-        self._store(
-            "Opgeslagen", code.key, self.project.update_code, code.key, self.coder, parent=parent
-        )
-
+    # -- history (the edits are in CodebookEditing) -------------------------------------------
     def action_undo(self) -> None:
         self._history(redo=False)
 
