@@ -15,6 +15,7 @@ from pathlib import Path
 from kwali.errors import CodebookError, ExportError, InputError
 from kwali.io.archive import open_zip, read_member
 from kwali.io.private import write_private
+from kwali.io.qdpx_archive import MAX_QDE_BYTES, find_qde
 from kwali.io.refi import (
     CODEBOOK_NS,
     ORIGIN,
@@ -29,7 +30,6 @@ from kwali.model import Codebook
 MAX_QDC_BYTES = 50 * 1024 * 1024
 # Stricter than kwali.io.archive: only one XML member is read, the sources are never opened.
 MAX_QDPX_BYTES = 200 * 1024 * 1024
-MAX_QDE_BYTES = 100 * 1024 * 1024
 
 
 def _codebook_from_root(root: ET.Element, path: Path, name: str) -> Codebook:
@@ -68,24 +68,6 @@ def read_qdc(path: Path) -> Codebook:
     return _codebook_from_root(parse_xml(data, path), path, path.stem)
 
 
-def _find_qde(names: list[str], path: Path) -> str:
-    """The project XML: any ``*.qde`` (Atlas.ti names it after the project), preferably at the root."""
-    qdes = [n for n in names if n.lower().endswith(".qde") and not n.endswith("/")]
-    at_root = [n for n in qdes if "/" not in n.strip("/")]
-    candidates = at_root or qdes
-    if not candidates:
-        raise CodebookError("contains no .qde project file; is it a REFI-QDA .qdpx?", path=path)
-    if len(candidates) > 1:
-        preferred = [n for n in candidates if n.lower().rsplit("/", 1)[-1] == "project.qde"]
-        if len(preferred) != 1:
-            raise CodebookError(
-                f"contains {len(candidates)} .qde files; cannot tell which is the project",
-                path=path,
-            )
-        return preferred[0]
-    return candidates[0]
-
-
 def read_codebook_from_qdpx(path: Path) -> Codebook:
     """The codebook of a REFI-QDA project (.qdpx); nothing is extracted to disk."""
     path = Path(path)
@@ -102,10 +84,10 @@ def read_codebook_from_qdpx(path: Path) -> Codebook:
                 f"{MAX_QDPX_BYTES // 2**20} MB kwali accepts",
                 path=path,
             )
-        member = _find_qde([info.filename for info in infos], path)
-        if archive.getinfo(member).file_size > MAX_QDE_BYTES:
-            raise CodebookError(f"{member!r} is too large to read", path=path)
-        try:
+        try:  # the project XML is found as the .qdpx import finds it
+            member = find_qde([info.filename for info in infos], path)
+            if archive.getinfo(member).file_size > MAX_QDE_BYTES:
+                raise CodebookError(f"{member!r} is too large to read", path=path)
             data = read_member(archive, member, path)
         except InputError as exc:
             raise CodebookError(exc.message, path=path) from exc

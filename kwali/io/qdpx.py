@@ -21,7 +21,6 @@ from kwali.io.refi import children, local_name, normalise_guid, read_codes
 from kwali.model import Code
 
 MAX_OFFSET = 2**40  # anything larger is nonsense; keeps the arithmetic in range
-_UNSUPPORTED_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
 _VALUE_TAGS = (
     "TextValue",
     "BooleanValue",

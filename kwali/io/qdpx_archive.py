@@ -23,7 +23,9 @@ from kwali.io.refi import children, local_name, parse_xml
 MAX_QDE_BYTES = 100 * 1024 * 1024
 
 
-def _find_qde(names: list[str], path: Path) -> str:
+def find_qde(names: list[str], path: Path) -> str:
+    """The project XML: the one ``*.qde`` (Atlas.ti names it after the project), preferably at
+    the root, or ``project.qde`` among several."""
     qdes = [n for n in names if n.lower().endswith(".qde") and not n.endswith("/")]
     at_root = [n for n in qdes if "/" not in n] or qdes
     if len(at_root) > 1:
@@ -119,7 +121,7 @@ def load_root(path: Path) -> tuple[ET.Element, QdpxArchive, zipfile.ZipFile]:
     """The project XML's root, the archive's source files, and the open zip to close after."""
     archive = open_zip(path, "REFI-QDA project (.qdpx)")
     try:
-        member = _find_qde(archive.namelist(), path)
+        member = find_qde(archive.namelist(), path)
         if archive.getinfo(member).file_size > MAX_QDE_BYTES:
             raise InputError(f"{member!r} is too large to read", path=path)
         root = parse_xml(read_member(archive, member, path), path, error=InputError)
