@@ -60,6 +60,15 @@ def _save(
     return result
 
 
+def _update(view: CodebookView, code: Code, values: Mapping[str, str]) -> None:
+    """Save the fields in ``values`` that differ from ``code``'s (none: nothing happens); the
+    cursor follows a changed key."""
+    changes = {name: value for name, value in values.items() if value != getattr(code, name)}
+    if changes:
+        select = changes.get("key", code.key)
+        _save(view, "Opgeslagen", select, view.project.update_code, code.key, view.coder, **changes)
+
+
 def _key_problem(codebook: Codebook, key: str, allowed: str | None = None) -> str | None:
     if not key:
         return "Geef een sleutel (of een label, dan wordt de sleutel daaruit gemaakt)."
@@ -151,20 +160,8 @@ class CodebookEditing:
                 ),
             )
         )
-        if values is None:
-            return
-        changes = {name: value for name, value in values.items() if value != getattr(code, name)}
-        if not changes:
-            return
-        _save(
-            self,
-            "Opgeslagen",
-            changes.get("key", code.key),
-            self.project.update_code,
-            code.key,
-            self.coder,
-            **changes,
-        )
+        if values is not None:
+            _update(self, code, values)
 
     @work(exclusive=True, group="codebook-edit")
     async def action_edit(self: CodebookView) -> None:
@@ -186,19 +183,8 @@ class CodebookEditing:
                 ],
             )
         )
-        if values is None:
-            return
-        changes = {name: value for name, value in values.items() if value != getattr(code, name)}
-        if changes:
-            _save(
-                self,
-                "Opgeslagen",
-                code.key,
-                self.project.update_code,
-                code.key,
-                self.coder,
-                **changes,
-            )
+        if values is not None:
+            _update(self, code, values)
 
     @work(exclusive=True, group="codebook-edit")
     async def action_merge(self: CodebookView) -> None:

@@ -2,7 +2,8 @@
 
 Every change calls one store method, which commits before it returns; only then does the
 screen redraw and say "opgeslagen". Store errors (busy, read-only, cannot undo) become a
-notification, never a crash.
+notification, never a crash. The selection keys are in ``coding_selection``, the keys that
+ask in a dialog in ``coding_dialogs``, and what the side panel shows in ``coding_panel``.
 """
 
 from __future__ import annotations
@@ -20,35 +21,20 @@ from textual.widgets import Footer, Static
 
 from kwali.app.history import reverted_text
 from kwali.errors import KwaliError
-from kwali.io.turns import format_timestamp
-from kwali.model import LEARNED_KIND, Segment, Suggestion
+from kwali.model import Segment, Suggestion
 from kwali.store import ActionRecord, Project
 from kwali.ui.messages import OffsetClicked, ProjectChanged, SpanDragged
 from kwali.ui.screens.coding_dialogs import CodingDialogs
+from kwali.ui.screens.coding_panel import panel_data_for
+from kwali.ui.screens.coding_selection import SELECTION_BINDINGS, SpanSelection
 from kwali.ui.screens.coding_state import DocumentState, Span
 from kwali.ui.screens.learning import LearnFromCodings, learn_binding
 from kwali.ui.screens.undo import history_bindings
-from kwali.ui.widgets.segment_panel import CodingItem, PanelData, SegmentPanel, SuggestionItem
+from kwali.ui.widgets.segment_panel import PanelData, SegmentPanel
 from kwali.ui.widgets.transcript_view import Annotation, TranscriptView
 
-_SELECTION_ACTIONS = {"extend", "extend_start", "extend_segment", "code_selection"}
 
-
-def _suggestion_item(state: DocumentState, suggestion: Suggestion, current: bool) -> SuggestionItem:
-    """The codebook's words and the learned ones apart, so the coder sees where a code came from;
-    a word both found is shown once, as the codebook's."""
-    evidence = suggestion.evidence
-    rules = tuple(dict.fromkeys(e.text for e in evidence if e.kind != LEARNED_KIND))
-    learned = tuple(
-        dict.fromkeys(e.text for e in evidence if e.kind == LEARNED_KIND and e.text not in rules)
-    )
-    key = suggestion.code_key
-    return SuggestionItem(
-        state.label(key), key, state.colours.get(key, ""), suggestion.score, rules, current, learned
-    )
-
-
-class CodingScreen(LearnFromCodings, Screen[None]):
+class CodingScreen(LearnFromCodings, SpanSelection, Screen[None]):
     """One transcript with the coder's suggestions and codings."""
 
     BINDINGS = [
@@ -70,49 +56,7 @@ class CodingScreen(LearnFromCodings, Screen[None]):
         *history_bindings("coding"),
         learn_binding("coding"),
         Binding("escape", "back", "Terug", id="coding.back"),
-        Binding(
-            "right",
-            "extend('end', 1)",
-            "Selectie: einde een woord verder",
-            show=False,
-            id="coding.sel_end_next",
-        ),
-        Binding(
-            "left",
-            "extend('end', -1)",
-            "Selectie: einde een woord terug",
-            show=False,
-            id="coding.sel_end_prev",
-        ),
-        Binding(
-            "shift+left",
-            "extend('start', -1)",
-            "Selectie: begin een woord terug",
-            show=False,
-            id="coding.sel_start_prev",
-        ),
-        Binding(
-            "shift+right",
-            "extend('start', 1)",
-            "Selectie: begin een woord verder",
-            show=False,
-            id="coding.sel_start_next",
-        ),
-        Binding(
-            "shift+down",
-            "extend_segment(1)",
-            "Selectie: een zin erbij",
-            show=False,
-            id="coding.sel_more",
-        ),
-        Binding(
-            "shift+up",
-            "extend_segment(-1)",
-            "Selectie: een zin eraf",
-            show=False,
-            id="coding.sel_less",
-        ),
-        Binding("enter", "code_selection", "Codeer selectie", id="coding.code_selection"),
+        *SELECTION_BINDINGS,
     ]
 
     def __init__(
@@ -228,37 +172,9 @@ class CodingScreen(LearnFromCodings, Screen[None]):
         state, segment = self.state, self.segment
         if state is None or segment is None:
             return None
-        start, end = self.selection or (segment.start, segment.end)
-        chosen = self._current_suggestion()
-        suggestions = tuple(
-            _suggestion_item(state, s, s is chosen) for s in state.suggestions_for(self.index)
-        )
-        codings = tuple(
-            CodingItem(
-                state.label(c.code_key),
-                state.colours.get(c.code_key, ""),
-                c.coder,
-                c.coder == self.coder,
-                c.memo,
-                c.origin,
-            )
-            for c in state.codings_on(start, end)
-        )
         memos = self.project.memos("segment", segment.id, coder=self.coder if self.blind else None)
-        selection = ""
-        if self.selection:
-            text = state.document.text[start:end].replace("\n", " ")
-            selection = text if len(text) <= 160 else text[:80] + " … " + text[-70:]
-        return PanelData(
-            reference=state.reference(segment),
-            speaker=segment.speaker or "",
-            timestamp=format_timestamp(segment.timestamp),
-            line=segment.line,
-            suggestions=suggestions,
-            codings=codings,
-            memos=tuple(f"{m.text} — {m.coder}" for m in memos),
-            selection=selection,
-        )
+        chosen = self._current_suggestion()
+        return panel_data_for(state, self.index, self.coder, self.selection, chosen, memos)
 
     def _status(self) -> None:
         state, segment = self.state, self.segment
@@ -315,11 +231,6 @@ class CodingScreen(LearnFromCodings, Screen[None]):
             self._reload()
 
     # -- actions ------------------------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in _SELECTION_ACTIONS:
-            return self.selection is not None
-        return True
-
     def action_move(self, step: int) -> None:
         self.selection = None
         self.go(self.index + step, jump=False)
@@ -407,24 +318,6 @@ class CodingScreen(LearnFromCodings, Screen[None]):
             kind = "ongedaan" if step == self.project.undo else "opnieuw gedaan"
             self.last_saved = f"{kind}: {reverted_text(record)}"
             self._status()
-
-    def action_select(self) -> None:
-        if self.selection is None and self.segment:
-            self.selection = (self.segment.start, self.segment.end)
-        else:
-            self.selection = None
-        self.refresh_bindings()
-        self.show(annotations=False)
-
-    def action_extend(self, edge: str, step: int) -> None:
-        if self.selection and self.state:
-            self.selection = self.state.move_edge(self.selection, edge, step)
-            self.show(scroll=True, annotations=False)
-
-    def action_extend_segment(self, step: int) -> None:
-        if self.selection and self.state:
-            self.selection = self.state.extend_by_segment(self.selection, step)
-            self.show(scroll=True, annotations=False)
 
     def action_back(self) -> None:
         if self.selection:
