@@ -12,7 +12,6 @@ from kwali.store import Project
 from kwali.ui.screens.code_picker import CodePickerModal
 from kwali.ui.screens.codebook import (
     CodebookScreen,
-    dutch_description,
     subtree_counts,
 )
 from kwali.ui.screens.codebook_modals import FormModal
@@ -341,8 +340,6 @@ def test_helpers():
         (Code("a", "A", kind="category"), Code("b", "B", parent="a"), Code("c", "C", parent="b")),
     )
     assert subtree_counts(codebook, {"b": 2, "c": 3}) == {"a": 5, "b": 5, "c": 3}
-    assert dutch_description("merge sanctie into dwang") == "sanctie samengevoegd met dwang"
-    assert dutch_description("undo: add code x") == "ongedaan maken van nieuwe code x"
 
 
 async def test_blind_merge_tells_only_own_count(codebook_project):

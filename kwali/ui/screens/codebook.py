@@ -8,6 +8,7 @@ store after each change rather than patched, so what is shown is always what is 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -18,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from kwali.app.history import description_text, reverted_text
+from kwali.app.history import reverted_text
 from kwali.errors import KwaliError
 from kwali.model import Code, Codebook
 from kwali.store import Project
@@ -27,11 +28,8 @@ from kwali.ui.screens.codebook_edits import CodebookEditing
 from kwali.ui.screens.codebook_modals import colour_style
 from kwali.ui.screens.undo import history_bindings
 
-
-def dutch_description(description: str) -> str:
-    """An English history description of older kwali in the words the UI shows; the screens
-    word records with :mod:`kwali.app.history` (kept for callers of the old descriptions)."""
-    return description_text(description)
+if TYPE_CHECKING:
+    from kwali.ui.screens.codebook_edits import CodebookView
 
 
 def subtree_counts(codebook: Codebook, counts: Mapping[str, int]) -> dict[str, int]:
@@ -254,3 +252,9 @@ class CodebookScreen(CodebookEditing, Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+if TYPE_CHECKING:  # Textual calls actions by name: here mypy checks the mixins get what they use
+
+    def _gives_mixins_their_view(screen: CodebookScreen) -> CodebookView:
+        return screen

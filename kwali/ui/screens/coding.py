@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from textual import on
@@ -32,6 +33,10 @@ from kwali.ui.screens.learning import LearnFromCodings, learn_binding
 from kwali.ui.screens.undo import history_bindings
 from kwali.ui.widgets.segment_panel import PanelData, SegmentPanel
 from kwali.ui.widgets.transcript_view import Annotation, TranscriptView
+
+if TYPE_CHECKING:
+    from kwali.ui.screens.coding_selection import SelectingView
+    from kwali.ui.screens.protocols import ProjectScreen
 
 
 class CodingScreen(LearnFromCodings, SpanSelection, Screen[None]):
@@ -345,3 +350,9 @@ class CodingScreen(LearnFromCodings, SpanSelection, Screen[None]):
             self.index = self.state.segment_at(event.start)
             self.refresh_bindings()
             self.show(annotations=False)
+
+
+if TYPE_CHECKING:  # Textual calls actions by name: here mypy checks the mixins get what they use
+
+    def _gives_mixins_their_view(screen: CodingScreen) -> tuple[SelectingView, ProjectScreen]:
+        return screen, screen
