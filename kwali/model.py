@@ -154,6 +154,10 @@ class Codebook:
     def keys(self) -> list[str]:
         return [code.key for code in self.codes]
 
+    def labels(self) -> dict[str, str]:
+        """Key -> label, for showing codes by the names coders gave them."""
+        return {code.key: code.label for code in self.codes}
+
     def code_keys(self) -> list[str]:
         """Keys of the codes that can be applied: everything but the categories."""
         return [code.key for code in self.codes if code.kind != "category"]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from kwali.app.history import action_text, description_text, reverted_text
+from kwali.app.history import action_text, reverted_text
 from kwali.model import Code, Codebook, Evidence, Suggestion, Transcript, Turn
 from kwali.store import ActionRecord, Project, Verb
 from kwali.store import schema as schema_module
@@ -262,16 +262,28 @@ def test_an_old_project_history_is_migrated_and_worded_as_before(tmp_path):
         assert project.code("sanctie") is not None
 
 
-@pytest.mark.parametrize(("description", "words"), OLD_WORDING)
-def test_old_descriptions_alone_are_worded_as_before(description, words):
-    assert description_text(description) == words
-
-
-def test_nested_old_descriptions_and_unknown_ones():
-    assert description_text("redo: undo: merge a into b") == (
-        "opnieuw ongedaan maken van a samengevoegd met b"
-    )
-    assert description_text("vaststellen seg-1") == "vaststellen seg-1"
-    # a description no kwali version wrote is shown as it was stored, not dropped
-    assert description_text("iets anders") == "iets anders"
+def test_an_action_no_kwali_words_is_shown_as_stored():
     assert action_text(ActionRecord(1, "", "anna", "do", "iets", False)) == "iets"
+
+
+def test_codes_are_named_by_their_labels_where_known():
+    labels = {"sanctie": "Sancties en dreiging", "dwang": "Dwang"}
+    merge = ActionRecord(
+        1,
+        "",
+        "anna",
+        "do",
+        "merge sanctie into dwang",
+        False,
+        Verb.MERGE_CODES,
+        ("sanctie", "dwang"),
+    )
+    assert action_text(merge, labels) == "Sancties en dreiging samengevoegd met Dwang"
+    # a code removed since is named by its key; a file name is never looked up as a code
+    assert action_text(merge, {"dwang": "Dwang"}) == "sanctie samengevoegd met Dwang"
+    imported = ActionRecord(2, "", "anna", "do", "import dwang", False, Verb.IMPORT, ("dwang",))
+    assert action_text(imported, labels) == "dwang geïmporteerd"
+    undo = ActionRecord(3, "", "anna", "undo", "undo: x", False, Verb.UNDO, (), merge)
+    assert action_text(undo, labels) == (
+        "ongedaan maken van Sancties en dreiging samengevoegd met Dwang"
+    )

@@ -6,8 +6,9 @@ the one place that turns that into the words the screens show, e.g. after an und
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kwali.store import ActionRecord, Verb
-from kwali.store.actions import parse_description
 
 _DUTCH: dict[Verb, str] = {
     Verb.CODE: "codering {0}",
@@ -29,30 +30,44 @@ _DUTCH: dict[Verb, str] = {
 # An undo or redo is worded around the action it reverted: "ongedaan maken van nieuwe code x".
 _AROUND: dict[Verb, str] = {Verb.UNDO: "ongedaan maken van {0}", Verb.REDO: "opnieuw {0}"}
 _ALONE: dict[Verb, str] = {Verb.UNDO: "ongedaan maken", Verb.REDO: "opnieuw"}
+# Verbs whose subject is code keys: shown by their labels when the caller knows them.
+_ABOUT_CODES = {
+    Verb.CODE,
+    Verb.REMOVE_CODING,
+    Verb.ACCEPT,
+    Verb.REJECT,
+    Verb.ADD_CODE,
+    Verb.CHANGE_CODE,
+    Verb.MERGE_CODES,
+}
 
 
-def _words(record: ActionRecord) -> str:
+def _words(record: ActionRecord, labels: Mapping[str, str]) -> str:
     if record.verb in _ALONE:  # its target is missing: nothing more to say
         return _ALONE[record.verb]
     template = _DUTCH.get(record.verb, "{0}")
     if template.count("{") > len(record.subject):
         return record.description  # written by another kwali in a form this one cannot word
-    return template.format(*record.subject)
+    subject = record.subject
+    if record.verb in _ABOUT_CODES:  # a code merged or removed since keeps its key
+        subject = tuple(labels.get(key, key) for key in subject)
+    return template.format(*subject)
 
 
-def action_text(record: ActionRecord) -> str:
-    """The Dutch words for one action, as the history and the undo messages show it."""
+def action_text(record: ActionRecord, labels: Mapping[str, str] | None = None) -> str:
+    """The Dutch words for one action, as the history and the undo messages show it;
+    codes are named by ``labels`` (key -> label) where given, else by their keys."""
     around = []
     while record.verb in _AROUND and record.target is not None:  # undo of redo of undo ...
         around.append(_AROUND[record.verb])
         record = record.target
-    text = _words(record)
+    text = _words(record, labels or {})
     for template in reversed(around):
         text = template.format(text)
     return " ".join(text.split())
 
 
-def reverted_text(record: ActionRecord) -> str:
+def reverted_text(record: ActionRecord, labels: Mapping[str, str] | None = None) -> str:
     """The words for what :meth:`Project.undo` or :meth:`Project.redo` returned.
 
     Undo returns the action it undid; redo returns the undo it reverted, and what is done
@@ -60,19 +75,4 @@ def reverted_text(record: ActionRecord) -> str:
     """
     if record.verb is Verb.UNDO and record.target is not None:
         record = record.target
-    return action_text(record)
-
-
-def description_text(description: str) -> str:
-    """The Dutch words for an English description as kwali stored it before actions had a
-    verb ("undo: merge a into b"); the history itself words records with :func:`action_text`."""
-    around = []
-    verb, subject = parse_description(description)
-    while verb in _AROUND and ": " in description:
-        around.append(verb)
-        description = description.split(": ", 1)[1]
-        verb, subject = parse_description(description)
-    record = ActionRecord(0, "", "", "do", description, False, verb, subject)
-    for verb in reversed(around):
-        record = ActionRecord(0, "", "", verb.value, "", False, verb, (), record)
-    return action_text(record)
+    return action_text(record, labels)

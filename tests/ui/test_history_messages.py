@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from textual.app import App
-
 from kwali.model import Code, Codebook, Transcript, Turn
 from kwali.store import Project
 from kwali.ui.screens.codebook import CodebookScreen
 
+from ui_helpers import ScreenApp, notifications
+
 TEXT = "R: Het moet van de gemeente, anders word je gekort op je uitkering."
-
-
-class NotesApp(App):
-    """One screen, and every notification it raises."""
-
-    def __init__(self, screen_factory) -> None:  # noqa: ANN001
-        super().__init__()
-        self.screen_factory = screen_factory
-        self.notes: list[str] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.screen_factory())
-
-    def notify(self, message, **kwargs) -> None:  # noqa: ANN001, ANN003
-        self.notes.append(str(message))
-        super().notify(message, **kwargs)
 
 
 async def test_codebook_screen_words_undo_and_redo_of_a_merge_in_dutch():
@@ -36,7 +20,7 @@ async def test_codebook_screen_words_undo_and_redo_of_a_merge_in_dutch():
         project.set_codebook(Codebook("t", (Code("dwang", "Dwang"), Code("sanctie", "Sanctie"))))
         project.add_coding(document.id, 3, 20, "sanctie", "anna")
         project.merge_codes("sanctie", "dwang", "anna")
-        app = NotesApp(lambda: CodebookScreen(project, "anna"))
+        app = ScreenApp(lambda: CodebookScreen(project, "anna"))
         async with app.run_test(size=(120, 35)) as pilot:
             await pilot.pause()
             await pilot.press("u")
@@ -47,10 +31,11 @@ async def test_codebook_screen_words_undo_and_redo_of_a_merge_in_dutch():
             assert project.code("sanctie") is None
             await pilot.press("u")  # the redo undone
             await pilot.pause()
-        assert app.notes[-3:] == [
-            "Ongedaan gemaakt: sanctie samengevoegd met dwang",
-            "Opnieuw gedaan: sanctie samengevoegd met dwang",
-            "Ongedaan gemaakt: opnieuw ongedaan maken van sanctie samengevoegd met dwang",
+        # codes are named by their labels, as the codebook screen shows them
+        assert [note.message for note in notifications(app)][-3:] == [
+            "Ongedaan gemaakt: Sanctie samengevoegd met Dwang",
+            "Opnieuw gedaan: Sanctie samengevoegd met Dwang",
+            "Ongedaan gemaakt: opnieuw ongedaan maken van Sanctie samengevoegd met Dwang",
         ]
 
 
@@ -63,8 +48,9 @@ async def test_coding_screen_words_undo_and_redo_of_an_accepted_suggestion(
         screen = await open_document(app, pilot)
         await pilot.press("a")
         (coding,) = check.codings(document_id=screen.state.document.id, coder="anna")
-        key = coding.code_key
+        label = screen.state.label(coding.code_key)
+        assert label != coding.code_key
         await pilot.press("u")
-        assert screen.last_saved == f"ongedaan: suggestie {key} aanvaard"
+        assert screen.last_saved == f"ongedaan: suggestie {label} aanvaard"
         await pilot.press("ctrl+r")
-        assert screen.last_saved == f"opnieuw gedaan: suggestie {key} aanvaard"
+        assert screen.last_saved == f"opnieuw gedaan: suggestie {label} aanvaard"

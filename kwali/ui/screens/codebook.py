@@ -236,6 +236,7 @@ class CodebookScreen(CodebookEditing, Screen[None]):
 
     def _history(self, redo: bool) -> None:
         """Undo (or redo) this coder's latest action, whatever screen it was made on."""
+        labels = self.codebook.labels()  # a code the step removes is still named by its label
         try:
             record = self.project.redo(self.coder) if redo else self.project.undo(self.coder)
         except KwaliError as exc:
@@ -248,7 +249,8 @@ class CodebookScreen(CodebookEditing, Screen[None]):
             return
         self.refresh_codebook()
         done = "Opnieuw gedaan" if redo else "Ongedaan gemaakt"
-        self.notify(f"{done}: {reverted_text(record)}", timeout=3)
+        labels |= self.codebook.labels()
+        self.notify(f"{done}: {reverted_text(record, labels)}", timeout=3)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -321,7 +321,8 @@ class CodingScreen(LearnFromCodings, SpanSelection, Screen[None]):
             self.last_saved = ""
         elif record is not None:
             kind = "ongedaan" if step == self.project.undo else "opnieuw gedaan"
-            self.last_saved = f"{kind}: {reverted_text(record)}"
+            labels = self.state.codebook.labels() if self.state else {}
+            self.last_saved = f"{kind}: {reverted_text(record, labels)}"
             self._status()
 
     def action_back(self) -> None:
