@@ -15,10 +15,10 @@ import argparse
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from corpus import best_of
 
 from kwali.agreement import krippendorff_alpha
 from kwali.agreement.units import unit_table
@@ -123,15 +123,6 @@ def build(path: Path, seed: int = 6) -> float:
                             b = int(rng.integers(a + 1, b + 1))
                         project.add_coding(stored.id, a, b, codes[k].key, coder)
     return time.perf_counter() - started
-
-
-def best_of(repeat: int, func: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def main() -> int:

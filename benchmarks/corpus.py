@@ -6,6 +6,8 @@ Deterministic (fixed seed) so figures are comparable between runs.
 from __future__ import annotations
 
 import random
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from kwali.io import read_transcript
@@ -68,3 +70,13 @@ def peak_memory_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    """The shortest of ``repeat`` timed runs of ``work``, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)

@@ -32,20 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import peak_memory_mb  # noqa: E402
+from corpus import best_of, peak_memory_mb  # noqa: E402
 
 CODINGS_PER_DOCUMENT = 10
 AGREEMENT_CODERS, AGREEMENT_CODES = 3, 30
 CODEBOOK = ROOT / "codebooks" / "tegenprestatie.yaml"
-
-
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def coded_project(work: Path, n: int) -> Path:

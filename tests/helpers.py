@@ -147,6 +147,19 @@ SENTENCES = [
 ]
 
 
+def add_coded_answer(project: Project, name: str, attributes: dict[str, str]) -> None:
+    """An interview of one respondent turn, coded ``dwang`` by anna (the privacy studies)."""
+    text = f"R: {name}: het moest van de gemeente."
+    document, _ = project.add_document(
+        Transcript(
+            text, (Turn(1, 0, len(text), 3, len(text), "R", "respondent"),), f"{name}.txt", "txt"
+        ),
+        lambda i, u: [],
+        attributes=attributes,
+    )
+    project.add_coding(document.id, 3, len(text), "dwang", "anna")
+
+
 def add_interview(
     project: Project, name: str, sentences: list[str] = SENTENCES, per_turn: int = 2
 ) -> list[Segment]:

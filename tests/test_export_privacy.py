@@ -5,27 +5,17 @@ from __future__ import annotations
 import pytest
 
 from kwali.export import export
-from kwali.model import Code, Codebook, Transcript, Turn
+from kwali.model import Code, Codebook
 
-
-def add(project, name: str, attributes: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
-    text = f"R: {name}: het moest van de gemeente."
-    document, _ = project.add_document(
-        Transcript(
-            text, (Turn(1, 0, len(text), 3, len(text), "R", "respondent"),), f"{name}.txt", "txt"
-        ),
-        lambda i, u: [],
-        attributes=attributes,
-    )
-    project.add_coding(document.id, 3, len(text), "dwang", "anna")
+from helpers import add_coded_answer
 
 
 @pytest.fixture
 def study(project):  # type: ignore[no-untyped-def]
     project.set_codebook(Codebook("t", (Code("dwang", "Dwang"),)))
-    add(project, "een", {"rol": "werkzoekende", "geslacht": "vrouw"})
-    add(project, "twee", {"rol": "werkzoekende", "geslacht": "vrouw"})
-    add(project, "drie", {"rol": "klantmanager", "geslacht": "man"})
+    add_coded_answer(project, "een", {"rol": "werkzoekende", "geslacht": "vrouw"})
+    add_coded_answer(project, "twee", {"rol": "werkzoekende", "geslacht": "vrouw"})
+    add_coded_answer(project, "drie", {"rol": "klantmanager", "geslacht": "man"})
     return project
 
 
@@ -35,5 +25,5 @@ def test_a_unique_attribution_is_warned_about(study, tmp_path):
 
 
 def test_attributions_common_to_several_interviews_are_not(study, tmp_path):
-    add(study, "vier", {"rol": "klantmanager", "geslacht": "vrouw"})
+    add_coded_answer(study, "vier", {"rol": "klantmanager", "geslacht": "vrouw"})
     assert not export(study, "quotes", tmp_path / "q.csv", attribution=("rol",)).warnings

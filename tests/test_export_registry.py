@@ -11,23 +11,13 @@ from kwali.cli import cli
 from kwali.cli.exporting import export as export_command
 from kwali.errors import ExportError
 from kwali.export import EXPORTERS, ExportResult, QuoteOptions, export
-from kwali.model import Code, Codebook, Transcript, Turn
+from kwali.model import Code, Codebook
 from kwali.store import Project
+
+from helpers import add_coded_answer
 
 EVERY_FORMAT = sorted({fmt for exporter in EXPORTERS.values() for fmt in exporter.formats})
 UNIQUE = "the attribution (klantmanager, man) belongs to 1 interview(s) only"
-
-
-def add(project: Project, name: str, attributes: dict[str, str]) -> None:
-    text = f"R: {name}: het moest van de gemeente."
-    document, _ = project.add_document(
-        Transcript(
-            text, (Turn(1, 0, len(text), 3, len(text), "R", "respondent"),), f"{name}.txt", "txt"
-        ),
-        lambda i, u: [],
-        attributes=attributes,
-    )
-    project.add_coding(document.id, 3, len(text), "dwang", "anna")
 
 
 @pytest.fixture
@@ -36,9 +26,9 @@ def study_file(tmp_path):
     path = tmp_path / "studie.kwali"
     with Project.create(path) as project:
         project.set_codebook(Codebook("t", (Code("dwang", "Dwang"),)))
-        add(project, "een", {"rol": "werkzoekende", "geslacht": "vrouw"})
-        add(project, "twee", {"rol": "werkzoekende", "geslacht": "vrouw"})
-        add(project, "drie", {"rol": "klantmanager", "geslacht": "man"})
+        add_coded_answer(project, "een", {"rol": "werkzoekende", "geslacht": "vrouw"})
+        add_coded_answer(project, "twee", {"rol": "werkzoekende", "geslacht": "vrouw"})
+        add_coded_answer(project, "drie", {"rol": "klantmanager", "geslacht": "man"})
     return path
 
 
