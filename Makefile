@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE := sample/voorbeeld.kwali
 CODER ?= $(USER)
 
-.PHONY: run test install install-test sample bench bench-quick lint format clean snapshot-update
+.PHONY: run test test-slow install install-test sample bench bench-quick lint format clean snapshot-update
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ run: $(SAMPLE)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+# the slow proofs (SIGKILL at random moments, concurrent writers, fuzzing the importers)
+test-slow: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m slow
 
 snapshot-update: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/ui --snapshot-update
