@@ -21,7 +21,8 @@ def test_csv_is_private_and_reads_back_verbatim(tmp_path):
     out = write_csv(TABLE, tmp_path / "citaten.csv")
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     back = pd.read_csv(out, encoding="utf-8-sig")
-    assert list(back["text"]) == list(TABLE["text"])
+    # verbatim, except OWASP's ' before a cell a spreadsheet would run as a formula
+    assert list(back["text"]) == ["Één keer ‘gekort’ (…) [naam]", "'=SOM(A1)"]
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel shows the accents
     semicolon = write_csv(TABLE, tmp_path / "nl.csv", sep=";")
     assert "code;text" in semicolon.read_text(encoding="utf-8-sig")

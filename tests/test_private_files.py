@@ -59,7 +59,9 @@ def test_a_failed_write_leaves_the_old_file_untouched_and_no_debris(tmp_path, mo
     monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(ExportError) as error:
         write_private(out, b"nieuw")
-    assert error.value.one_line() == f"{out}: cannot be written (Permission denied)"
+    assert error.value.one_line() == (
+        f"{out}: cannot be written (Permission denied) (the file or its folder is read-only)"
+    )
     assert out.read_text() == "oud"
     assert [p.name for p in tmp_path.iterdir()] == ["codeboek.yaml"]
 
@@ -73,7 +75,8 @@ def test_an_error_in_the_writer_keeps_the_old_file(tmp_path):
             raise OSError(28, "No space left on device")
     assert isinstance(error.value, KwaliError) and "\n" not in error.value.one_line()
     assert error.value.one_line() == (
-        f"{out}: cannot be written (No space left on device) (is it open in another program?)"
+        f"{out}: cannot be written (No space left on device) "
+        "(the disk is full: free some space and try again)"
     )
     assert out.read_text() == "oud" and [p.name for p in tmp_path.iterdir()] == ["tabel.xlsx"]
 

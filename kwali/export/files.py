@@ -1,11 +1,21 @@
-"""Writing export files safely: private (0600), atomic, never over a file by accident.
+"""Writing export files safely: private (0600), atomic, never over a file by accident, and
+never a cell a spreadsheet would run as a formula.
 
 The private, atomic write itself is kwali.io.private's; exports add their checks of the
-target first (an existing file needs --force, a file open in Word is refused).
+target first (an existing file needs --force, a file open in Word is refused). Documents are
+built in memory and written in one go, so a full disk leaves no half-closed zip behind.
+
+Spreadsheet formula injection (OWASP, "CSV Injection"): a transcript, an attribute or a code
+label starting with ``=``, ``+``, ``-``, ``@``, tab or CR would be a formula in Excel
+(``=HYPERLINK(...)``, ``+cmd|' /C calc'!A0``). :func:`neutralise` is the one rule: in CSV such a
+text cell gets a leading ``'``; in a workbook the cell is stored as text with Excel's quote
+prefix, the same thing as typing ``'`` in Excel, so the text itself stays verbatim. Body,
+header and index alike; numbers stay numbers.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
@@ -15,13 +25,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kwali.errors import ExportError
-from kwali.io.private import private_output
+from kwali.io.private import os_error_hint, private_output, write_private
 
 if TYPE_CHECKING:  # the registry imports this module; pandas loads only when an export runs
     import pandas as pd
     from docx.document import Document as DocxDocument
 
 FORMATS = ("docx", "csv", "xlsx")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a cell a formula
+
+
+def is_formula_like(value: object) -> bool:
+    """A text cell a spreadsheet would read as a formula (numbers are never touched)."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def neutralise(value: object) -> object:
+    """OWASP's rule for a CSV cell: a formula-like text gets a leading ``'``."""
+    return f"'{value}" if is_formula_like(value) else value
 
 
 def format_for(out: Path, requested: str | None, allowed: tuple[str, ...] = FORMATS) -> str:
@@ -68,7 +89,7 @@ def check_target(out: Path, force: bool = False) -> None:
             raise ExportError(
                 f"cannot be overwritten ({exc.strerror or exc})",
                 path=out,
-                hint="is it open in another program, or read-only?",
+                hint=os_error_hint(exc) or "is it open in another program, or read-only?",
             ) from exc
     if not os.access(out.parent, os.W_OK):
         raise ExportError("cannot be written: its folder is read-only", path=out)
@@ -79,7 +100,7 @@ def atomic_output(out: str | Path, force: bool = False) -> Iterator[Path]:
     """Yield a private temporary path; on success it replaces ``out`` (kwali.io.private)."""
     out = Path(out)
     check_target(out, force)
-    with private_output(out, hint="is it open in another program?") as tmp:
+    with private_output(out) as tmp:  # its hint fits the cause: a full disk, a lock ...
         yield tmp
         if out.exists() and not force:  # appeared while we were writing
             raise ExportError("already exists", path=out, hint="use --force to overwrite it")
@@ -92,8 +113,37 @@ def write_with(out: str | Path, writer: Callable[[Path], None], force: bool = Fa
     return Path(out)
 
 
+def write_bytes(out: str | Path, build: Callable[[], bytes], force: bool = False) -> Path:
+    """Write what ``build()`` returns, privately and atomically. Built in memory first: the
+    zip writers of python-docx and openpyxl don't close their file when a write fails, and
+    a full disk then added a traceback from ``ZipFile.__del__`` to the one-line error."""
+    out = Path(out)
+    check_target(out, force)
+    data = build()
+    if out.exists() and not force:  # appeared while we were building
+        raise ExportError("already exists", path=out, hint="use --force to overwrite it")
+    write_private(out, data)
+    return out
+
+
+def _zipped(save: Callable[[io.BytesIO], object]) -> bytes:
+    with io.BytesIO() as buffer:
+        save(buffer)
+        return buffer.getvalue()
+
+
 def write_docx(doc: DocxDocument, out: str | Path, *, force: bool = False) -> Path:
-    return write_with(out, lambda tmp: doc.save(str(tmp)), force)
+    return write_bytes(out, lambda: _zipped(doc.save), force)
+
+
+def safe_table(table: pd.DataFrame, index: bool = False) -> pd.DataFrame:
+    """``table`` with :func:`neutralise` applied to every cell, column name and index label."""
+    safe = table.map(neutralise)
+    safe.columns = table.columns.map(neutralise)
+    if index:
+        safe.index = table.index.map(neutralise)
+        safe.index.names = [neutralise(name) for name in table.index.names]
+    return safe
 
 
 def write_csv(
@@ -104,10 +154,14 @@ def write_csv(
     sep: str = ",",
     index: bool = False,
 ) -> Path:
-    """UTF-8 with a byte-order mark, so Excel shows ë and é; text is kept verbatim."""
-    return write_with(
-        out, lambda tmp: table.to_csv(tmp, sep=sep, index=index, encoding="utf-8-sig"), force
-    )
+    """UTF-8 with a byte-order mark, so Excel shows ë and é; text is kept verbatim, except
+    the ``'`` that keeps a formula-like cell text (:func:`neutralise`)."""
+
+    def build() -> bytes:
+        text = safe_table(table, index).to_csv(None, sep=sep, index=index)
+        return text.encode("utf-8-sig")
+
+    return write_bytes(out, build, force)
 
 
 def write_xlsx(
@@ -119,11 +173,11 @@ def write_xlsx(
     wrap: tuple[str, ...] = (),
 ) -> Path:
     """One sheet per table, header frozen and filterable; ``wrap`` columns get wide, wrapped cells."""
-    return write_with(out, lambda tmp: _xlsx(sheets, tmp, index, wrap), force)
+    return write_bytes(out, lambda: _zipped(lambda tmp: _xlsx(sheets, tmp, index, wrap)), force)
 
 
 def _xlsx(
-    sheets: Mapping[str, pd.DataFrame], tmp: Path, index: bool, wrap: tuple[str, ...]
+    sheets: Mapping[str, pd.DataFrame], tmp: io.BytesIO, index: bool, wrap: tuple[str, ...]
 ) -> None:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -135,13 +189,14 @@ def _xlsx(
     for title, table in sheets.items():
         sheet = book.create_sheet(_sheet_title(title))
         frame = table.reset_index() if index else table
-        sheet.append([str(c) for c in frame.columns])
+        sheet.append([_cell(str(c), ILLEGAL_CHARACTERS_RE) for c in frame.columns])
         for record in frame.itertuples(index=False):
             sheet.append([_cell(v, ILLEGAL_CHARACTERS_RE) for v in record])
-        for row in sheet.iter_rows(min_row=2):
+        for row in sheet.iter_rows():
             for cell in row:
-                if cell.data_type == "f":  # a quote starting with "=" is text, not a formula
+                if is_formula_like(cell.value):  # text, as if typed with a leading '
                     cell.data_type = "s"
+                    cell.quotePrefix = True
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for number, column in enumerate(frame.columns, start=1):
@@ -164,9 +219,10 @@ def _xlsx(
 
 
 def _sheet_title(title: str) -> str:
+    """A name Excel accepts: no ``[]:*?/\\``, no leading quote or formula character."""
     for bad in "[]:*?/\\":
         title = title.replace(bad, " ")
-    return title[:31] or "blad"
+    return title.lstrip("'=+-@\t\r")[:31].rstrip("'") or "blad"
 
 
 def _cell(value: object, illegal: re.Pattern[str]) -> object:
