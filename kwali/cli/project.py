@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,24 @@ from kwali.store import Project
 
 if TYPE_CHECKING:
     from kwali.app.importing import ImportResult
+
+
+# Control characters a terminal would obey (ESC starts sequences that clear the screen, retitle
+# the window or rewrite what was printed; BEL beeps): everything but newline and tab.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` safe to print: a control character becomes its visible picture (ESC → ␛, BEL →
+    ␇, DEL → ␡) or, in the C1 range, ``\\x9b``: a transcript can't drive the terminal."""
+
+    def picture(match: re.Match[str]) -> str:
+        code = ord(match.group(0))
+        if code < 0x20:
+            return chr(0x2400 + code)
+        return "\u2421" if code == 0x7F else f"\\x{code:02x}"
+
+    return _CONTROL.sub(picture, text)
 
 
 def _parse_attrs(values: tuple[str, ...]) -> dict[str, str]:
@@ -176,7 +195,8 @@ def show(project_path: Path, document: str, sentences: bool, width: int) -> None
         if doc is None:
             raise InputError(f"has no document {document!r}", path=project_path)
         attrs = ", ".join(f"{k}={v}" for k, v in doc.attributes.items())
-        click.echo(f"Document {doc.number}: {doc.name} ({doc.source_name}) {attrs}".rstrip())
+        head_line = f"Document {doc.number}: {doc.name} ({doc.source_name}) {attrs}".rstrip()
+        click.echo(visible(head_line))
         kind = None if sentences else "turn"
         segments = project.segments(doc.id, kind=kind)
         speaker_width = min(24, max((len(s.speaker or "") for s in segments), default=0))
@@ -187,7 +207,9 @@ def show(project_path: Path, document: str, sentences: bool, width: int) -> None
             ref = segment.reference(doc.number)
             stamp = format_timestamp(segment.timestamp)
             head = f"{ref:>8}  r.{segment.line:<5} {stamp:>8}  {(segment.speaker or '')[:24]:>{speaker_width}}  "
-            body = textwrap.fill(" ".join(segment.text.split()), width=max(30, width - len(head)))
+            head = visible(head)
+            text = visible(" ".join(segment.text.split()))
+            body = textwrap.fill(text, width=max(30, width - len(head)))
             lines = body.splitlines() or [""]
             click.echo(head + lines[0])
             for line in lines[1:]:

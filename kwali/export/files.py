@@ -138,7 +138,7 @@ def write_docx(doc: DocxDocument, out: str | Path, *, force: bool = False) -> Pa
 
 def safe_table(table: pd.DataFrame, index: bool = False) -> pd.DataFrame:
     """``table`` with :func:`neutralise` applied to every cell, column name and index label."""
-    safe = table.map(neutralise)
+    safe = table.apply(lambda column: column.map(neutralise))  # DataFrame.map: pandas >= 2.1
     safe.columns = table.columns.map(neutralise)
     if index:
         safe.index = table.index.map(neutralise)
