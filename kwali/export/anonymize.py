@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from kwali.errors import ExportError
 from kwali.store import Project
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 
 def project_replacements(project: Project) -> dict[str, str]:
     """The project's list of names and what replaces them in exports."""
@@ -54,7 +56,8 @@ class Anonymizer:
             found = match.group(0)
             return _match_case(found, self.replacements[" ".join(found.split()).casefold()])
 
-        return self._pattern.sub(swap, text)
+        # Word and Excel drop control characters: "Fat\x07ima" must not come out as Fatima.
+        return self._pattern.sub(swap, _CONTROL.sub("", text))
 
 
 def anonymize_text(text: str, replacements: Mapping[str, str]) -> str:

@@ -153,6 +153,9 @@ class ReportExporter(Exporter[ReportOptions]):
         codes, coders = options.chosen()
         group_by = options.group_by or _default_group(project)
         counts = frequencies(project, by=group_by, codes=codes, coders=coders) if group_by else None
+        cleaner = _cleaner(project, options.anonymize)
+        if counts is not None and cleaner:  # the groups are attribute values: names, maybe
+            counts[group_by] = counts[group_by].map(cleaner)
         facts = [
             ("Interviews", str(project.counts()["documents"])),
             ("Gecodeerde fragmenten", str(len(table))),

@@ -58,7 +58,8 @@ def respondents(
     """One row per interview, in interview order.
 
     ``attributes`` picks the attribute columns (default: every key in the project);
-    ``coders`` limits the codings counted; ``anonymize`` is applied to the document name.
+    ``coders`` limits the codings counted; ``anonymize`` is applied to the document name and
+    the attribute values.
     Columns: document, document_name, the attributes, words, turns, duration, codings and,
     with more than one coder, ``codings CODER`` per coder.
     """
@@ -77,7 +78,7 @@ def respondents(
         times = [t.timestamp for t in turns if t.timestamp is not None]
         row: dict[str, object] = {"document": summary.number, "document_name": clean(summary.name)}
         for key in shown:
-            row[_column(key)] = summary.attributes.get(key, "")
+            row[_column(key)] = clean(summary.attributes.get(key, ""))
         row.update(
             {
                 "words": sum(

@@ -157,7 +157,8 @@ def quotes(
 
     ``attributes`` picks the document attributes shown as columns (default: all);
     ``context`` adds that many sentences before and after; ``anonymize`` is applied to every
-    free-text column (text, context, speaker, memo, document name).
+    free-text column (text, context, speaker, memo, document name) and to what the documents'
+    attributes say (the attribution and the attribute columns): a name can be anywhere.
     """
     if sort not in SORTS:
         raise ExportError(f"unknown sort order {sort!r} (choose from {', '.join(SORTS)})")
@@ -195,7 +196,7 @@ def quotes(
             "turn": turn.number if turn else 0,
             "timestamp": format_timestamp(turn.timestamp if turn else None),
             "speaker": clean((turn.speaker or "") if turn else ""),
-            "respondent": attribution(document.attributes, turn, attribution_keys),
+            "respondent": clean(attribution(document.attributes, turn, attribution_keys)),
             "text": clean(document.text[coding.start : coding.end]),
             "context_before": clean(before),
             "context_after": clean(after),
@@ -206,7 +207,8 @@ def quotes(
             "end": coding.end,
         }
         for key in shown:
-            row[key if key not in row else f"attribute {key}"] = document.attributes.get(key, "")
+            value = clean(document.attributes.get(key, ""))
+            row[key if key not in row else f"attribute {key}"] = value
         rows.append((_sort_key(sort, coding, document, row, position), row))
     rows.sort(key=lambda pair: pair[0])
     columns = QUOTE_COLUMNS + [k if k not in QUOTE_COLUMNS else f"attribute {k}" for k in shown]
