@@ -6,14 +6,20 @@ import csv
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kwali.app.backups import rolling_backup
 from kwali.app.exchange import ExchangeReport, import_exchange
+from kwali.app.storing import next_document_id, store_transcript
 from kwali.errors import InputError, KwaliError
 from kwali.io import read_transcript
-from kwali.model import Document
+from kwali.model import Document, Transcript
 from kwali.nlp import make_nlp, segment_many
 from kwali.nlp.pipeline import pipeline_name
-from kwali.store import Project
+from kwali.store import Project, content_hash
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
 
@@ -63,7 +69,12 @@ def import_files(
     coder: str = "kwali",
     progress: Callable[[ImportResult], None] | None = None,
 ) -> list[ImportResult]:
-    """Import each file on its own, so one bad file never undoes the others."""
+    """Import each file on its own, so one bad file never undoes the others.
+
+    A rolling backup is taken first (see :mod:`kwali.app.backups`); when it cannot be, nothing
+    is imported.
+    """
+    rolling_backup(project, "import")
     nlp = make_nlp(model)
     segmenter = pipeline_name(nlp)
     results: list[ImportResult] = []
@@ -79,15 +90,7 @@ def import_files(
                 continue
             transcript = read_transcript(path, encoding=encoding)
             merged = {**(attribute_table or {}).get(path.name, {}), **(attributes or {})}
-            document, created = project.add_document(
-                transcript,
-                lambda doc_id, uid, t=transcript: segment_many(
-                    nlp, [(t.text, t.turns, doc_id, uid)]
-                )[0],
-                attributes=merged,
-                coder=coder,
-                segmenter=segmenter,
-            )
+            document, created = _store(project, transcript, nlp, segmenter, merged, coder)
             result = ImportResult(path, document, created, warnings=transcript.warnings)
         except KwaliError as exc:
             result = ImportResult(path, error=exc.one_line())
@@ -95,3 +98,24 @@ def import_files(
         if progress:
             progress(result)
     return results
+
+
+def _store(
+    project: Project,
+    transcript: Transcript,
+    nlp: Language,
+    segmenter: str,
+    attributes: Mapping[str, str],
+    coder: str,
+) -> tuple[Document, bool]:
+    """Segment before writing: the write lock is held for the inserts only, not for the
+    seconds spaCy takes over a long transcript (another kwali may be coding meanwhile)."""
+    sha = content_hash(transcript.text)
+    existing = project.find_document_by_hash(sha)
+    if existing is not None:
+        return existing, False
+    document_id = next_document_id(project)
+    segments = segment_many(nlp, [(transcript.text, transcript.turns, document_id, sha[:12])])[0]
+    return store_transcript(
+        project, transcript, segments, segmenter=segmenter, attributes=attributes, coder=coder
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from kwali.app.backups import rolling_backup
 from kwali.errors import InputError, ProjectError
 from kwali.model import Codebook, Segment
 from kwali.nlp import make_nlp
@@ -111,6 +112,8 @@ def suggest_project(
     ``learn_from``, or everyone's); its suggestions replace the rules-only ones.
     """
     if codebook is not None:
+        if len(project.codebook()):  # loading over codes already in use: keep a way back
+            rolling_backup(project, "codebook")
         project.set_codebook(codebook, coder=coder)
     current = project.codebook()
     if all(code.signals.is_empty() for code in current):

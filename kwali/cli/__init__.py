@@ -53,6 +53,7 @@ def _register() -> None:
         "kwali.cli.interface",
         "kwali.cli.exporting",
         "kwali.cli.agreeing",
+        "kwali.cli.backup",
     ):
         try:
             mod = __import__(module, fromlist=["COMMANDS"])
