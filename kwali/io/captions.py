@@ -1,19 +1,34 @@
-"""Read WebVTT (webvtt-py) and SubRip (srt) captions as a transcript.
+"""Read WebVTT and SubRip (.srt) captions as a transcript.
 
 Caption tools cut speech into short cues; we merge consecutive cues of one speaker into
 one turn and write the turns out as ``Speaker: text`` paragraphs, keeping each turn's
 first cue time as its timestamp.
+
+The cue blocks are found here rather than by a caption library, because libraries skip
+what they cannot parse and speech would vanish without a word. Timings that real tools
+write but the formats forbid (``00:00:02,000`` in WebVTT, ``->`` arrows, a missing
+fraction) are read; a block of text after a blank line inside a cue stays with that cue;
+anything else that looks like a cue but cannot be read is refused, naming its line.
+webvtt-py still reads each WebVTT cue's payload (voice spans, tags).
 """
 
 from __future__ import annotations
 
-import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from kwali.errors import InputError
-from kwali.io.turns import describe_label, parse_timestamp, split_label
+from kwali.io.limits import MAX_CAPTION_HOURS
+from kwali.io.turns import describe_label, split_label
 from kwali.model import Transcript, Turn
+
+# Lenient: [hours:]minutes:seconds[.,fraction]; digit counts bounded so int() stays cheap.
+_STAMP = r"\d{1,12}(?::\d{1,12}){1,2}(?:[.,]\d{1,12})?"
+_TIMING = re.compile(rf"[ \t]*({_STAMP})[ \t]*-{{1,2}}>[ \t]*({_STAMP})(?:[^\d].*)?")
+# A line that means to be a timing line: it has the arrow, or starts with a time and an arrow.
+_LOOKS_TIMED = re.compile(r".*-->|[ \t]*-?\d+:\d+.*[-=]>")
+_CUE_NUMBER = re.compile(r"[ \t]*\d{1,12}[ \t]*")
 
 
 @dataclass(slots=True)
@@ -21,6 +36,119 @@ class _Utterance:
     speaker: str | None
     timestamp: float | None
     text: str
+
+
+@dataclass(slots=True)
+class _Cue:
+    line: int  # 1-based line of the timing line, for messages
+    start: float
+    payload: list[str]
+
+
+def _seconds(stamp: str, line: int, path: Path) -> float:
+    main, _, fraction = stamp.replace(",", ".").partition(".")
+    numbers = [int(part) for part in main.split(":")]
+    if len(numbers) == 2:
+        numbers.insert(0, 0)
+    hours, minutes, seconds = numbers
+    total = (hours * 60 + minutes) * 60 + seconds
+    if total > MAX_CAPTION_HOURS * 3600:
+        raise InputError(
+            f"line {line}: the cue time {stamp} is past {MAX_CAPTION_HOURS:,} hours; "
+            "is the file damaged?",
+            path=path,
+        )
+    return total + int(fraction[:3].ljust(3, "0") or "0") / 1000
+
+
+def _blocks(lines: list[str], first_is_header: bool) -> list[tuple[int, list[str]]]:
+    """Blocks of non-blank lines as ``(first line number, lines)``.
+
+    A timing line also starts a block when the current one already had its chance at one
+    (a cue missing its blank line), so two cues never fuse into one.
+    """
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] | None = None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            current = None
+            continue
+        if (
+            current is not None
+            and _TIMING.fullmatch(line)
+            and (
+                len(current) > 1
+                or _TIMING.fullmatch(current[0])
+                or (first_is_header and len(blocks) == 1)
+            )
+        ):
+            current = None
+        if current is None:
+            current = []
+            blocks.append((number, current))
+        current.append(line)
+    return blocks
+
+
+def _timing_index(lines: list[str], first: int, path: Path, srt: bool) -> int | None:
+    """Index in ``lines`` of the block's timing line, or None for a block of plain text."""
+    for index in (0, 1):
+        if index >= len(lines):
+            break
+        if _TIMING.fullmatch(lines[index]):
+            if index == 1 and srt and not _CUE_NUMBER.fullmatch(lines[0]):
+                raise InputError(
+                    f"line {first}: expected a cue number before the timing, "
+                    f"found {lines[0][:60]!r}",
+                    path=path,
+                )
+            return index
+        if _LOOKS_TIMED.match(lines[index]):
+            raise InputError(
+                f"line {first + index}: cannot read the cue timing {lines[index][:60]!r}",
+                path=path,
+                hint="expected e.g. 00:01:02.500 --> 00:01:04.000",
+            )
+    if srt and len(lines) > 1 and _CUE_NUMBER.fullmatch(lines[0]):
+        raise InputError(f"line {first + 1}: cue {lines[0].strip()} has no timing", path=path)
+    return None
+
+
+def _parse_cues(text: str, path: Path, srt: bool) -> tuple[list[_Cue], list[str]]:
+    """Cues and, for WebVTT, the NOTE comments before the first cue."""
+    lines = text.split("\n")
+    blocks = _blocks(lines, first_is_header=not srt)
+    if not srt:
+        if not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
+            raise InputError(
+                "is not a valid WebVTT file (it does not start with WEBVTT)", path=path
+            )
+        blocks = blocks[1:]  # the header: WEBVTT and its metadata lines
+    cues: list[_Cue] = []
+    notes: list[str] = []
+    for first, block in blocks:
+        head = block[0].strip()
+        if not srt and (head.split(maxsplit=1) or [""])[0] in ("NOTE", "STYLE", "REGION"):
+            if head.startswith("NOTE") and not cues:
+                note = " ".join("\n".join(block)[4:].split())
+                if note:
+                    notes.append(note)
+            continue
+        index = _timing_index(block, first, path, srt)
+        if index is None:
+            if not cues:
+                raise InputError(
+                    f"line {first}: text before the first cue: {head[:60]!r}", path=path
+                )
+            # A blank line inside a cue's text: keep the words with that cue.
+            cues[-1].payload += ["", *block]
+            continue
+        match = _TIMING.fullmatch(block[index])
+        assert match is not None  # _timing_index checked it
+        start = _seconds(match.group(1), first + index, path)
+        _seconds(match.group(2), first + index, path)  # the end time must be sane too
+        cues.append(_Cue(first + index, start, block[index + 1 :]))
+    return cues, notes
 
 
 def _merge(cues: list[_Utterance]) -> list[_Utterance]:
@@ -75,34 +203,25 @@ def _build(utterances: list[_Utterance], header: list[str], path: Path, fmt: str
 
 
 def read_vtt(path: Path, text: str) -> Transcript:
-    import webvtt
-    from webvtt.errors import MalformedFileError
+    """``text`` is the decoded file with newlines normalised to ``\\n``."""
+    from webvtt import Caption
 
-    try:
-        captions = webvtt.from_buffer(io.StringIO(text))
-    except (MalformedFileError, ValueError) as exc:
-        raise InputError(f"is not a valid WebVTT file ({exc})", path=path) from exc
-    cues: list[_Utterance] = []
-    for caption in captions.captions:
+    cues, notes = _parse_cues(text, path, srt=False)
+    utterances: list[_Utterance] = []
+    for cue in cues:
+        caption = Caption(text=cue.payload)
         speaker, body = (
             (caption.voice, caption.text) if caption.voice else split_label(caption.text)
         )
-        cues.append(_Utterance(speaker, parse_timestamp(caption.start), body))
-    header = [" ".join(c.split()) for c in captions.header_comments if c.strip()]
-    return _build(_merge(cues), header, path, "vtt")
+        utterances.append(_Utterance(speaker, cue.start, body))
+    return _build(_merge(utterances), notes, path, "vtt")
 
 
 def read_srt(path: Path, text: str) -> Transcript:
-    import srt
-
-    try:
-        subtitles = list(srt.parse(text))
-    except (srt.SRTParseError, ValueError) as exc:
-        raise InputError(
-            f"is not a valid SubRip (.srt) file ({exc.__class__.__name__})", path=path
-        ) from exc
-    cues = []
-    for subtitle in subtitles:
-        speaker, body = split_label(subtitle.content.strip())
-        cues.append(_Utterance(speaker, subtitle.start.total_seconds(), body))
-    return _build(_merge(cues), [], path, "srt")
+    """``text`` is the decoded file with newlines normalised to ``\\n``."""
+    cues, _ = _parse_cues(text, path, srt=True)
+    utterances = []
+    for cue in cues:
+        speaker, body = split_label("\n".join(cue.payload).strip())
+        utterances.append(_Utterance(speaker, cue.start, body))
+    return _build(_merge(utterances), [], path, "srt")

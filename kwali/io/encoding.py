@@ -3,17 +3,24 @@
 Researchers' .txt files come from old Word versions (cp1252), Notepad (UTF-16 with BOM),
 Mac editors and transcription services. We never decode with ``errors="replace"``: a wrong
 guess would silently change quotes. A guess we are not sure of is an error that asks for
-``--encoding``.
+``--encoding``; so is a UTF-8 file with a stray byte, which a guess would turn into mojibake.
+
+Decoded text is checked before anyone stores it: a NUL character (SQLite's ``substr`` and
+``length`` stop there) and lone surrogates (which cannot be written as UTF-8) are refused,
+naming their line. Other control characters (form feeds and vertical tabs from Word, stray
+escapes) are kept as they are: storing them is harmless, and the text stays as transcribed.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
 from kwali.errors import InputError
+from kwali.io.limits import MAX_TEXT_CHARS
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -27,6 +34,13 @@ _BOMS = (
 _PREFERRED = ("cp1252", "iso8859_15", "latin_1", "mac_roman", "utf_16_le", "utf_16_be")
 # charset-normalizer's "chaos" ratio above which we refuse to guess.
 _MAX_CHAOS = 0.2
+# A well-formed UTF-8 sequence of two to four bytes (RFC 3629: no overlongs, no surrogates).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _strip_bom(data: bytes) -> tuple[bytes, str | None]:
@@ -57,10 +71,12 @@ def decode_text(data: bytes, path: Path, encoding: str | None = None) -> tuple[s
     if encoding:
         try:
             return data.decode(encoding), encoding
-        except LookupError as exc:
-            raise InputError(f"unknown encoding {encoding!r}", path=path) from exc
         except UnicodeDecodeError as exc:
             raise InputError(f"cannot be read as {encoding} (byte {exc.start})", path=path) from exc
+        except UnicodeError as exc:  # codecs such as idna fail without a position
+            raise InputError(f"cannot be read as {encoding}", path=path) from exc
+        except (LookupError, ValueError) as exc:  # also "rot13", "hex": not text encodings
+            raise InputError(f"unknown encoding {encoding!r}", path=path) from exc
 
     body, bom_encoding = _strip_bom(data)
     name = bom_encoding or _looks_utf16(data)
@@ -74,9 +90,25 @@ def decode_text(data: bytes, path: Path, encoding: str | None = None) -> tuple[s
         raise InputError("looks like a binary file, not a text transcript", path=path)
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        _refuse_broken_utf8(data, exc.start, path)
     return _guess_legacy(data, path)
+
+
+def _refuse_broken_utf8(data: bytes, bad: int, path: Path) -> None:
+    """UTF-8 text with a stray byte: a legacy guess would garble every accented letter.
+
+    Legacy (cp1252) Dutch text almost never holds a well-formed UTF-8 sequence, so one
+    is taken as proof that the file is UTF-8 and the stray byte is damage.
+    """
+    if _UTF8_MULTIBYTE.search(data):
+        raise InputError(
+            f"is UTF-8 except for byte {bad} (0x{data[bad]:02x}), which is not valid UTF-8; "
+            "kwali will not guess",
+            path=path,
+            hint="repair that byte, or pass --encoding if the whole file is in another "
+            "encoding, e.g. --encoding cp1252",
+        )
 
 
 def _guess_legacy(data: bytes, path: Path) -> tuple[str, str]:
@@ -97,7 +129,42 @@ def _guess_legacy(data: bytes, path: Path) -> tuple[str, str]:
             return data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
             pass
-    return data.decode(name), name
+    try:
+        return data.decode(name), name
+    except (UnicodeError, LookupError) as exc:
+        raise InputError(
+            "cannot tell the text encoding", path=path, hint="pass --encoding"
+        ) from exc
+
+
+def check_text(text: str, path: Path) -> None:
+    """Refuse decoded text that cannot be stored whole; say where the problem is."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"holds {len(text):,} characters of text, more than kwali accepts "
+            f"({MAX_TEXT_CHARS:,}); is it really a transcript?",
+            path=path,
+        )
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise InputError(
+            f"contains a NUL character at {_where(text, nul)}, which kwali cannot store",
+            path=path,
+            hint="is it really a text file? remove the NUL characters first",
+        )
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        raise InputError(
+            f"contains a broken character (a lone UTF-16 surrogate) at "
+            f"{_where(text, surrogate.start())}",
+            path=path,
+        )
+
+
+def _where(text: str, index: int) -> str:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"line {line}, column {column}"
 
 
 def normalise_newlines(text: str) -> tuple[str, tuple[int, ...]]:

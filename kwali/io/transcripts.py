@@ -6,13 +6,13 @@ from pathlib import Path
 
 from kwali.errors import InputError
 from kwali.io.captions import read_srt, read_vtt
-from kwali.io.encoding import decode_text, normalise_newlines
+from kwali.io.encoding import check_text, decode_text, normalise_newlines
+from kwali.io.limits import MAX_FILE_BYTES
 from kwali.io.turns import detect_turns
 from kwali.io.word import read_docx, read_odt
 from kwali.model import Transcript
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".docx", ".odt", ".vtt", ".srt")
-MAX_TEXT_BYTES = 64 * 1024 * 1024  # a transcript is rarely over 1 MB; refuse absurd files
 
 
 def _check_file(path: Path) -> None:
@@ -22,15 +22,22 @@ def _check_file(path: Path) -> None:
         raise InputError(
             "is a folder, not a file", path=path, hint="name the transcript files inside it"
         )
-    if path.stat().st_size == 0:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", path=path) from exc
+    if size == 0:
         raise InputError("the file is empty", path=path)
-    if path.stat().st_size > MAX_TEXT_BYTES:
-        raise InputError("is larger than 64 MB; is it really a transcript?", path=path)
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            f"is larger than {MAX_FILE_BYTES // 2**20} MB; is it really a transcript?", path=path
+        )
 
 
 def read_txt(path: Path, data: bytes, encoding: str | None = None) -> Transcript:
     text, used = decode_text(data, path, encoding)
     text, removed_cr = normalise_newlines(text)
+    check_text(text, path)
     if not text.strip():
         raise InputError("contains no text", path=path)
     return Transcript(
@@ -60,6 +67,7 @@ def read_transcript(path: str | Path, encoding: str | None = None) -> Transcript
         if suffix in (".vtt", ".srt"):
             text, _ = decode_text(data, path, encoding)
             text, _ = normalise_newlines(text)
+            check_text(text, path)
             return read_vtt(path, text) if suffix == ".vtt" else read_srt(path, text)
         return read_txt(path, data, encoding)
     if suffix in (".qdpx", ".qdc"):

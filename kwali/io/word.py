@@ -1,13 +1,20 @@
-"""Read .docx (python-docx) and .odt (the ODF XML, through defusedxml) transcripts.
+"""Read .docx and .odt transcripts from their XML, streamed and bounded.
 
 Each paragraph becomes one line of the stored text, so paragraph numbers and line numbers
 agree with what the researcher sees in Word.
+
+Both formats are zipped XML that anyone can write, so the XML part's unpacked size is
+checked before it is read, it is parsed by defusedxml (no DTD, no entities, no external
+references) one paragraph at a time, and its nesting depth, element count, ODF space runs
+and the characters extracted are bounded (kwali.io.limits). Nothing recurses, so a deeply
+nested file is a one-line refusal, not a RecursionError.
 """
 
 from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
@@ -15,10 +22,22 @@ from defusedxml import DefusedXmlException
 
 from kwali.errors import InputError
 from kwali.io.archive import open_zip, read_member
+from kwali.io.encoding import check_text
+from kwali.io.limits import (
+    MAX_SPACE_RUN,
+    MAX_TEXT_CHARS,
+    MAX_XML_BYTES,
+    MAX_XML_DEPTH,
+    MAX_XML_ELEMENTS,
+)
 from kwali.io.turns import detect_turns
 from kwali.model import Transcript
 
 _ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
 
 
 def _transcript(paragraphs: list[str], path: Path, fmt: str) -> Transcript:
@@ -28,6 +47,7 @@ def _transcript(paragraphs: list[str], path: Path, fmt: str) -> Transcript:
     text = "\n".join(lines).strip("\n")
     if not text.strip():
         raise InputError("contains no text", path=path)
+    check_text(text, path)
     return Transcript(
         text=text,
         turns=detect_turns(text, paragraphs="line"),
@@ -37,68 +57,180 @@ def _transcript(paragraphs: list[str], path: Path, fmt: str) -> Transcript:
     )
 
 
+def _xml_part(path: Path, what: str, member: str) -> bytes:
+    """The XML member, refused before unpacking when its (checked) size is too large."""
+    archive = open_zip(path, what)
+    try:
+        if member in archive.namelist():
+            size = archive.getinfo(member).file_size
+            if size > MAX_XML_BYTES:
+                raise InputError(
+                    f"{member!r} unpacks to {size // 2**20} MB of XML, more than kwali "
+                    f"reads ({MAX_XML_BYTES // 2**20} MB)",
+                    path=path,
+                )
+        return read_member(archive, member, path)
+    finally:
+        archive.close()
+
+
+def _outermost(
+    data: bytes, path: Path, member: str, wanted: Callable[[str], bool]
+) -> Iterator[ET.Element]:
+    """Each complete element whose local name is ``wanted`` and has no wanted ancestor.
+
+    Elements are dropped from the tree once read, so memory holds one paragraph at a time.
+    """
+    stack: list[ET.Element] = []
+    inside = 0  # wanted elements on the stack
+    count = 0
+    events = SafeET.iterparse(
+        io.BytesIO(data),
+        events=("start", "end"),
+        forbid_dtd=True,
+        forbid_entities=True,
+        forbid_external=True,
+    )
+    try:
+        for event, element in events:
+            if event == "start":
+                count += 1
+                if count > MAX_XML_ELEMENTS:
+                    raise InputError(
+                        f"{member!r} has more than {MAX_XML_ELEMENTS:,} XML elements", path=path
+                    )
+                if len(stack) >= MAX_XML_DEPTH:
+                    raise InputError(
+                        f"{member!r} nests XML deeper than {MAX_XML_DEPTH} levels", path=path
+                    )
+                stack.append(element)
+                inside += wanted(_local(element.tag))
+                continue
+            stack.pop()
+            is_wanted = wanted(_local(element.tag))
+            inside -= is_wanted
+            if is_wanted and not inside:
+                yield element
+            if not inside and stack:  # read, or outside any wanted element: not needed again
+                stack[-1].remove(element)
+    except DefusedXmlException as exc:
+        raise InputError(
+            f"has damaged or unsafe XML in {member!r}: it declares a DTD or entities, "
+            "which kwali does not accept",
+            path=path,
+        ) from exc
+    except ET.ParseError as exc:
+        raise InputError(f"has damaged or unsafe XML in {member!r} ({exc})", path=path) from exc
+    except (ValueError, LookupError) as exc:  # a bad encoding declaration
+        raise InputError(
+            f"has damaged or unsafe XML in {member!r} ({type(exc).__name__})", path=path
+        ) from exc
+
+
+class _Budget:
+    """Counts extracted characters and refuses past MAX_TEXT_CHARS, before joining them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.used = 0
+
+    def take(self, chars: int) -> None:
+        self.used += chars
+        if self.used > MAX_TEXT_CHARS:
+            raise InputError(
+                f"holds more than {MAX_TEXT_CHARS:,} characters of text, more than kwali "
+                "accepts; is it really a transcript?",
+                path=self.path,
+            )
+
+
+def _docx_runs(element: ET.Element) -> str:
+    return "".join(t.text or "" for t in element.iter() if _local(t.tag) == "t")
+
+
 def read_docx(path: Path) -> Transcript:
     """Body paragraphs in document order (tables' cells are read row by row)."""
-    import docx  # python-docx; imported here so `kwali status` doesn't pay for it
-    from docx.opc.exceptions import PackageNotFoundError
-
-    archive = open_zip(path, "Word (.docx)")  # size/bomb checks before python-docx reads it
-    read_member(archive, "word/document.xml", path)
-    archive.close()
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise InputError(
-            f"is not a readable Word document ({exc.__class__.__name__})", path=path
-        ) from exc
-    except Exception as exc:  # lxml syntax errors in a damaged document.xml
-        raise InputError(f"is a damaged Word document ({exc})", path=path) from exc
+    member = "word/document.xml"
+    data = _xml_part(path, "Word (.docx)", member)
+    budget = _Budget(path)
     paragraphs: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            paragraphs.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
-        elif tag == "tbl":
-            for row in child.iter():
-                if row.tag.endswith("}tr"):
-                    cells = [
-                        "".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t"))
-                        for cell in row
-                        if cell.tag.endswith("}tc")
-                    ]
-                    paragraphs.append(" ".join(c for c in cells if c))
+    for element in _outermost(data, path, member, lambda tag: tag in ("p", "tbl")):
+        if _local(element.tag) == "p":
+            paragraphs.append(_docx_runs(element))
+            budget.take(len(paragraphs[-1]) + 1)
+            continue
+        for row in element.iter():
+            if _local(row.tag) == "tr":
+                cells = [_docx_runs(cell) for cell in row if _local(cell.tag) == "tc"]
+                paragraphs.append(" ".join(c for c in cells if c))
+                budget.take(len(paragraphs[-1]) + 1)
     return _transcript(paragraphs, path, "docx")
 
 
-def _odf_paragraph_text(element: ET.Element) -> str:
-    """Text of a text:p/text:h, expanding text:s (spaces), text:tab and line breaks."""
+def _spaces(element: ET.Element, path: Path) -> int:
+    raw = element.get(f"{{{_ODF_TEXT}}}c", "1")
+    if not raw.strip().isdecimal() or len(raw) > 12 or int(raw) < 1:
+        raise InputError(
+            f"has an invalid space count text:c={raw[:20]!r} in content.xml", path=path
+        )
+    count = int(raw)
+    if count > MAX_SPACE_RUN:
+        raise InputError(
+            f"asks for a run of {count:,} spaces (text:s) in content.xml, more than kwali "
+            f"accepts ({MAX_SPACE_RUN:,})",
+            path=path,
+        )
+    return count
+
+
+def _odf_paragraph_text(element: ET.Element, path: Path, budget: _Budget) -> str:
+    """Text of a text:p/text:h, expanding text:s (spaces), text:tab and line breaks.
+
+    Walks with an explicit stack (items are elements to expand or strings to emit), so
+    nesting depth costs memory, not recursion.
+    """
     parts: list[str] = [element.text or ""]
-    for child in element:
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "s":
-            parts.append(" " * int(child.get(f"{{{_ODF_TEXT}}}c", "1")))
-        elif tag == "tab":
-            parts.append("\t")
-        elif tag == "line-break":
-            parts.append(" ")
+    stack: list[ET.Element | str] = []
+
+    def push_children(parent: ET.Element) -> None:
+        for child in reversed(parent):
+            stack.append(child.tail or "")
+            stack.append(child)
+
+    push_children(element)
+    budget.take(len(parts[0]))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            piece = item
+        elif _local(item.tag) == "s":
+            count = _spaces(item, path)
+            budget.take(count)  # before the string is made: text:c may ask for billions
+            parts.append(" " * count)
+            continue
+        elif _local(item.tag) == "tab":
+            piece = "\t"
+        elif _local(item.tag) == "line-break":
+            piece = " "
         else:
-            parts.append(_odf_paragraph_text(child))
-        parts.append(child.tail or "")
+            piece = item.text or ""
+            push_children(item)
+        budget.take(len(piece))
+        parts.append(piece)
     return "".join(parts)
 
 
 def read_odt(path: Path) -> Transcript:
-    archive = open_zip(path, "OpenDocument (.odt)")
-    data = read_member(archive, "content.xml", path)
-    archive.close()
-    try:
-        root = SafeET.parse(io.BytesIO(data), forbid_dtd=True)
-    except (SafeET.ParseError, DefusedXmlException) as exc:
-        raise InputError(f"has damaged or unsafe XML in content.xml ({exc})", path=path) from exc
-    paragraphs = [
-        _odf_paragraph_text(el)
-        for el in root.iter()
-        if el.tag in (f"{{{_ODF_TEXT}}}p", f"{{{_ODF_TEXT}}}h")
-    ]
+    member = "content.xml"
+    data = _xml_part(path, "OpenDocument (.odt)", member)
+    budget = _Budget(path)
+    paragraphs: list[str] = []
+    for element in _outermost(data, path, member, lambda tag: tag in ("p", "h")):
+        # A paragraph inside a paragraph (a note, a frame) is read again on its own, in
+        # document order, as kwali always has.
+        paragraphs.extend(
+            _odf_paragraph_text(el, path, budget)
+            for el in element.iter()
+            if el.tag in (f"{{{_ODF_TEXT}}}p", f"{{{_ODF_TEXT}}}h")
+        )
     return _transcript(paragraphs, path, "odt")
