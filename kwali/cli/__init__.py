@@ -29,6 +29,16 @@ class KwaliGroup(click.Group):
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"kwali: error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(1)
+        except Exception as exc:
+            if type(exc).__module__ != "sqlite3":
+                raise
+            # The store wraps failed writes in ProjectError; a read of a damaged or vanished
+            # file can still end here: that is the file, not a kwali bug (and sqlite3 may
+            # only be imported by the store, hence the module name).
+            click.echo(
+                f"kwali: error: the project file cannot be read or written ({exc})", err=True
+            )
+            ctx.exit(1)
 
 
 @click.group(cls=KwaliGroup, context_settings={"help_option_names": ["-h", "--help"]})

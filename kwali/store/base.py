@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from kwali.errors import ProjectError
 from kwali.store.actions import Verb, english_description
@@ -45,6 +45,14 @@ def _where(tbl: str) -> str:
     return " AND ".join(f'"{c}" = ?' for c in key_columns(tbl))
 
 
+def is_storage_error(exc: BaseException) -> TypeGuard[sqlite3.DatabaseError]:
+    """A failure of the file or the disk (full, I/O, corrupt, busy), not a bug in kwali's SQL:
+    constraint and programming errors stay what they are."""
+    if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+        return False
+    return isinstance(exc, sqlite3.DatabaseError)
+
+
 def last_id(cursor: sqlite3.Cursor) -> int:
     """The rowid an INSERT just made (always set after a successful INSERT)."""
     rowid = cursor.lastrowid
@@ -65,7 +73,10 @@ class StoreBase:
     # -- transactions ---------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error. Nests as a savepoint."""
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error. Nests as a savepoint.
+
+        A failed write (a full disk, an I/O error, a busy file) becomes a :class:`ProjectError`
+        naming the file; after a commit the new pages are copied into the main file."""
         if self.readonly:
             raise ProjectError("is opened read-only", path=self.path)
         if self.db.in_transaction:
@@ -73,8 +84,10 @@ class StoreBase:
             try:
                 yield self.db
             except BaseException:
-                self.db.execute("ROLLBACK TO nested")
-                self.db.execute("RELEASE nested")
+                # a full disk may already have rolled the whole transaction back
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK TO nested")
+                    self.db.execute("RELEASE nested")
                 raise
             self.db.execute("RELEASE nested")
             return
@@ -84,24 +97,45 @@ class StoreBase:
             raise ProjectError(self._write_problem(exc), path=self.path) from exc
         try:
             yield self.db
-        except BaseException:
+        except BaseException as exc:
             if self.db.in_transaction:  # SQLite may already have rolled back on its own
                 self.db.execute("ROLLBACK")
+            if is_storage_error(exc):
+                raise ProjectError(self._write_problem(exc), path=self.path) from exc
             raise
         try:
             self.db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            self.db.execute("ROLLBACK")
+        except sqlite3.DatabaseError as exc:
+            # On a full disk SQLite has already rolled back: a second ROLLBACK would fail
+            # with "no transaction is active" and hide the cause.
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise ProjectError(self._write_problem(exc), path=self.path) from exc
+        self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Copy committed pages from NAME.kwali-wal into NAME.kwali, so that a plain copy of
+        the file holds every confirmed action. PASSIVE never waits for another kwali's
+        readers; what it cannot copy yet stays safe in the WAL, so a failure here loses
+        nothing and is not reported."""
+        if self.path is None or self.readonly:
+            return
+        with suppress(sqlite3.Error):
+            self.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     @staticmethod
-    def _write_problem(exc: sqlite3.OperationalError) -> str:
+    def _write_problem(exc: sqlite3.Error) -> str:
         text = str(exc)
         if "locked" in text or "busy" in text:
             return "is busy: another kwali is writing to it; try again in a moment"
         if "readonly" in text or "read-only" in text:
             return "is read-only; nothing was changed"
-        return f"cannot be written ({text}); nothing was changed"
+        if "full" in text:
+            return (
+                "cannot be written: the disk is full; nothing of this action was saved "
+                "(free some space and try again; what was saved before is intact)"
+            )
+        return f"cannot be written ({text}); nothing of this action was saved"
 
     @contextmanager
     def action(self, coder: str, verb: Verb, *subject: str, undoable: bool = True) -> Iterator[int]:

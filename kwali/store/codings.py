@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 
 from kwali.errors import ProjectError
 from kwali.model import Coding, Evidence, Memo, Suggestion
@@ -64,31 +65,34 @@ class CodingsMixin(CodebookMixin):
         if not 0 <= start < end <= text_length[0]:
             raise ProjectError(f"span {start}-{end} is outside the document (0-{text_length[0]})")
         self.require_code(code_key)
-        existing = self.db.execute(
-            f'SELECT {_CODING_COLUMNS} FROM codings WHERE document_id = ? AND start = ? AND "end" = ? '
-            "AND code_key = ? AND coder = ? AND status = 'confirmed'",
-            (document_id, start, end, code_key, coder),
-        ).fetchone()
-        if existing:
-            return _coding(existing)
         stamp = now()
-        with self.action(coder, Verb.CODE, code_key):
-            (coding_id,) = self._insert(
-                "codings",
-                {
-                    "document_id": document_id,
-                    "start": start,
-                    "end": end,
-                    "code_key": code_key,
-                    "coder": coder,
-                    "status": "confirmed",
-                    "origin": origin,
-                    "suggestion_id": suggestion_id,
-                    "created": stamp,
-                    "changed": stamp,
-                    "memo": memo,
-                },
-            )
+        # The look for an identical coding runs inside the write transaction: BEGIN IMMEDIATE
+        # serialises writers, so two kwalis of one coder cannot both find none and both insert.
+        with self.transaction():
+            existing = self.db.execute(
+                f"SELECT {_CODING_COLUMNS} FROM codings WHERE document_id = ? AND start = ? "
+                "AND \"end\" = ? AND code_key = ? AND coder = ? AND status = 'confirmed'",
+                (document_id, start, end, code_key, coder),
+            ).fetchone()
+            if existing:
+                return _coding(existing)
+            with self.action(coder, Verb.CODE, code_key):
+                (coding_id,) = self._insert(
+                    "codings",
+                    {
+                        "document_id": document_id,
+                        "start": start,
+                        "end": end,
+                        "code_key": code_key,
+                        "coder": coder,
+                        "status": "confirmed",
+                        "origin": origin,
+                        "suggestion_id": suggestion_id,
+                        "created": stamp,
+                        "changed": stamp,
+                        "memo": memo,
+                    },
+                )
         return self.require_coding(coding_id)
 
     def coding(self, coding_id: int) -> Coding | None:
@@ -208,19 +212,7 @@ class CodingsMixin(CodebookMixin):
             )
             stamp = now()
             for s in suggestions:
-                evidence = json.dumps(
-                    [
-                        {
-                            "start": e.start,
-                            "end": e.end,
-                            "text": e.text,
-                            "rule": e.rule,
-                            "weight": e.weight,
-                        }
-                        for e in s.evidence
-                    ],
-                    ensure_ascii=False,
-                )
+                evidence = json.dumps([asdict(e) for e in s.evidence], ensure_ascii=False)
                 known = old.get((s.segment_id, s.code_key))
                 if known is not None:
                     self.db.execute(

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import suppress
 from pathlib import Path
 
 from kwali.errors import ProjectError
 from kwali.store.audit import AuditMixin
-from kwali.store.base import now
+from kwali.store.base import is_storage_error, now
 from kwali.store.codebook import CodebookMixin
 from kwali.store.codings import CodingsMixin
 from kwali.store.documents import DocumentsMixin
+from kwali.store.guard import check_schema
 from kwali.store.progress import ProgressMixin
 from kwali.store.replacements import ReplacementsMixin
-from kwali.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from kwali.store.schema import APPLICATION_ID, MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION
 
 SUFFIX = ".kwali"
 BUSY_TIMEOUT_S = 5.0
@@ -55,11 +57,17 @@ class Project(
             raise ProjectError(f"cannot be created ({exc.strerror})", path=path) from exc
         os.close(fd)
         os.chmod(path, 0o600)  # the umask may have narrowed it further, never widened it
+        project = None
         try:
             project = cls._connect(path, readonly=False)
             project._migrate()
-        except BaseException:
-            path.unlink(missing_ok=True)
+        except BaseException as exc:
+            if project is not None:
+                project.db.close()
+            for made in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm"))):
+                made.unlink(missing_ok=True)
+            if is_storage_error(exc):  # a full disk, say
+                raise ProjectError(f"cannot be created ({exc})", path=path) from exc
             raise
         return project
 
@@ -84,6 +92,7 @@ class Project(
         project = cls._connect(path, readonly=readonly)
         try:
             project._check_identity()
+            check_schema(project.db, path, project.schema_version)
         except BaseException:
             project.close()
             raise
@@ -136,6 +145,9 @@ class Project(
     def _configure(self) -> None:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys = ON")
+        # defence in depth behind guard.check_schema: SQL stored in the file may not call
+        # functions with side effects
+        self.db.execute("PRAGMA trusted_schema = OFF")
         if self.path is not None and not self.readonly:
             mode = self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
@@ -143,9 +155,7 @@ class Project(
             self.db.execute("PRAGMA synchronous = FULL")
 
     def _migrate(self) -> None:
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
+        self.db.execute(MIGRATIONS_TABLE)
         applied = {row[0] for row in self.db.execute("SELECT name FROM _migrations")}
         for number, (name, func) in enumerate(MIGRATIONS, start=1):
             if name in applied:
@@ -157,6 +167,13 @@ class Project(
                 self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     def close(self) -> None:
+        """Close, first folding the WAL into the file so it is complete on its own.
+
+        TRUNCATE waits for another kwali's readers, so only briefly: they will fold it later."""
+        if self.path is not None and not self.readonly:
+            with suppress(sqlite3.Error):  # closed already, or busy: the WAL keeps it all
+                self.db.execute("PRAGMA busy_timeout = 200")
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         self.db.close()
 
     def __enter__(self) -> Project:

@@ -18,6 +18,9 @@ APPLICATION_ID = 0x6B77616C
 
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
+MIGRATIONS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+)
 
 
 def migration(func: Migration) -> Migration:
