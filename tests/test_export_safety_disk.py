@@ -85,12 +85,14 @@ def _fill(disk: Path) -> None:
                 assert exc.errno == errno.ENOSPC
 
 
-@pytest.mark.parametrize("name", ["citaten.docx", "citaten.xlsx", "citaten.csv", "rapport.docx"])
+@pytest.mark.parametrize(
+    "name", ["citaten.docx", "citaten.xlsx", "citaten.csv", "rapport.docx", "project.qdpx"]
+)
 def test_a_full_disk_is_one_line_that_says_so(small_study, tiny_disk, unraisable, name):
     out = tiny_disk / name
     out.write_text("oud")
     _fill(tiny_disk)
-    what = "report" if name.startswith("rapport") else "quotes"
+    what = {"rapport.docx": "report", "project.qdpx": "qdpx"}.get(name, "quotes")
     result = run("export", what, "-p", small_study, "-o", out, "--force")
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
@@ -279,3 +281,18 @@ def test_show_prints_control_characters_visibly(tmp_path):
     assert "naam␛]0;titel␇" in result.output
     sentences = run("show", "-p", path, "1", "--sentences")
     assert sentences.exit_code == 0 and "\x1b" not in sentences.output
+
+
+def test_export_warnings_and_the_name_list_print_control_characters_visibly(tmp_path):
+    path = tmp_path / "escape.kwali"
+    with Project.create(path) as project:
+        project.set_codebook(CODEBOOK)
+        unit = add_interview(project, "een", ["Ik moest komen.", "Zo was het."])[0]
+        project.set_attribute(unit.document_id, "rol", "\x1b[2Jcoach\x07")
+        project.add_coding(unit.document_id, unit.start, unit.end, "dwang", "anna")
+        project.set_replacement("Sanne\x1b[31m", "[naam]", "anna")
+    result = run("export", "quotes", "-p", path, "-o", tmp_path / "q.csv")
+    assert result.exit_code == 0 and "warning: the attribution (␛[2Jcoach␇" in result.output
+    listed = run("anonymize", "list", "-p", path)
+    assert listed.exit_code == 0 and "Sanne␛[31m\t[naam]" in listed.output
+    assert "\x1b" not in result.output + listed.output

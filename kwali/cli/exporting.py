@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from kwali.cli.options import coder_option, project_option
+from kwali.cli.project import visible  # what a project holds can't drive the terminal
 from kwali.export.registry import EXPORTERS  # no pandas: `kwali --help` stays fast
 
 # Every format some export writes; each exporter refuses the ones it doesn't.
@@ -147,7 +148,7 @@ def export(
             click.echo(f"kwali: warning: no codings by {', '.join(coders)}", err=True)
         result = exporter.write(project, out, fmt=fmt, force=force, options=options)
     for warning in result.warnings:
-        click.echo(f"kwali: warning: {warning}", err=True)
+        click.echo(f"kwali: warning: {visible(warning)}", err=True)  # attribute values
     counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
     click.echo(f"Wrote {result.path}: {counts}" if counts else f"Wrote {result.path}")
 
@@ -204,7 +205,7 @@ def anonymize_list(project_path: Path) -> None:
     if not pairs:
         click.echo("No names to replace yet.", err=True)
     for name, replacement in pairs.items():
-        click.echo(f"{name}\t{replacement}")
+        click.echo(visible(f"{name}\t{replacement}"))
 
 
 @anonymize.command("propose")
@@ -228,7 +229,9 @@ def anonymize_propose(project_path: Path, add_all: bool, coder: str) -> None:
         )
         for proposal in found:
             click.echo(
-                f"{proposal.count:4d}  {proposal.kind:<15} {proposal.text}\t→ {proposal.suggestion}"
+                visible(
+                    f"{proposal.count:4d}  {proposal.kind:<15} {proposal.text}\t→ {proposal.suggestion}"
+                )
             )
             if add_all:
                 project.set_replacement(proposal.text, proposal.suggestion, coder)
