@@ -179,6 +179,9 @@ def test_backup_list_needs_a_project_and_one_of_the_two(coded, runner):
     assert neither.exit_code == 2 and "either -o/--output FILE or --list" in neither.output
     empty = runner.invoke(cli, ["backup", "-p", str(coded), "--list"])
     assert empty.exit_code == 0 and "No rolling backups" in empty.output
+    missing = runner.invoke(cli, ["backup", "-p", str(coded.with_name("x.kwali")), "--list"])
+    assert missing.exit_code == 1
+    assert missing.output == f"kwali: error: {coded.with_name('x.kwali')}: no such project file\n"
 
 
 # -- kwali restore --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from kwali.cli.options import project_option
+from kwali.errors import ProjectError
 
 
 @click.command()
@@ -40,8 +41,8 @@ def backup(project_path: Path, output: Path | None, force: bool, list_: bool) ->
         size = copy_project(project_path, output, overwrite=force)
         click.echo(f"Copied {project_path} to {output} ({size:,} bytes, checked).")
         return
-    if not project_path.exists():
-        raise click.UsageError(f"{project_path}: no such project file")
+    if not project_path.is_file():
+        raise ProjectError("no such project file", path=project_path)
     backups = list_backups(project_path)
     if not backups:
         click.echo(f"No rolling backups of {project_path} yet.")
