@@ -157,8 +157,7 @@ def quotes(
 
     ``attributes`` picks the document attributes shown as columns (default: all);
     ``context`` adds that many sentences before and after; ``anonymize`` is applied to every
-    free-text column (text, context, speaker, memo, document name) and to what the documents'
-    attributes say (the attribution and the attribute columns): a name can be anywhere.
+    free-text column (text, context, speaker, memo, document name, attribution, attributes).
     """
     if sort not in SORTS:
         raise ExportError(f"unknown sort order {sort!r} (choose from {', '.join(SORTS)})")
