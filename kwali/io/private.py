@@ -139,7 +139,8 @@ def _claimed_temp(path: Path, hint: str) -> Iterator[_Temp]:
         raise _error(path, exc, hint) from exc
     finally:
         temp.close()
-        temp.path.unlink(missing_ok=True)  # after a successful rename nothing is left here
+        with suppress(OSError):  # after a successful rename there is nothing left here
+            temp.path.unlink(missing_ok=True)
 
 
 def _replaced(path: Path) -> ExportError:
