@@ -34,6 +34,7 @@ from kwali.errors import ExportError
 from kwali.export.files import check_target, write_with
 from kwali.io.refi import ORIGIN, PROJECT_NS, build_codes, guid_for
 from kwali.io.refi import _clean as clean_xml
+from kwali.io.xml_out import DECLARATION, indent, to_bytes
 from kwali.model import Coding, Document, Memo
 from kwali.store import Project
 
@@ -379,12 +380,8 @@ def export_qdpx(project: Project, out_path: str | Path, force: bool = False) -> 
         builder.warnings.append(
             f"{rejected} rejected codings were left out (REFI-QDA has no status)"
         )
-    ET.indent(root)
-    qde = (
-        b'<?xml version="1.0" encoding="utf-8"?>\n'
-        + ET.tostring(root, encoding="utf-8", xml_declaration=False)
-        + b"\n"
-    )
+    indent(root)  # iterative: ET.indent and ET.tostring recurse once per level of codes
+    qde = DECLARATION + to_bytes(root) + b"\n"
     write_with(out, lambda tmp: _write_zip(tmp, qde, files), force)
     return QdpxExport(
         out,

@@ -17,6 +17,8 @@ import yaml
 
 from kwali.codekeys import KEY_RULE, is_valid_key
 from kwali.errors import CodebookError
+from kwali.io.code_limits import MAX_CODE_DEPTH, MAX_CODES, too_deep, too_many
+from kwali.io.codebook_yaml import YamlLimitError, compose_bounded
 from kwali.io.private import write_private
 from kwali.model import Code, Codebook, CodeKind, Signals
 
@@ -205,40 +207,61 @@ def _ordered(reader: _Reader) -> tuple[Code, ...]:
             reader.problems.append(
                 f"line {draft.line}: parent '{parent}' of '{draft.code.key}' does not exist"
             )
-    for draft in by_key.values():  # cycles are only possible through explicit `parent:` fields
-        seen: list[str] = []
-        step: str | None = draft.code.key
-        while step is not None and step in by_key and step not in seen:
-            seen.append(step)
-            step = by_key[step].code.parent
-        if step is not None and step == draft.code.key:  # back where it started: a cycle
-            reader.problems.append(
-                f"line {draft.line}: parents form a cycle: {' → '.join([*seen, step])}"
-            )
+    depths = _depths(reader, by_key)
     if reader.problems:
+        return ()
+    if max(depths.values(), default=0) > MAX_CODE_DEPTH:
+        deepest = max(by_key.values(), key=lambda d: depths[d.code.key])
+        reader.problems.append(f"line {deepest.line}: the codebook {too_deep()}")
         return ()
     ordered: list[Code] = []
     placed: set[str] = set()
-
-    def place(key: str) -> None:
-        if key in placed:
-            return
-        parent = by_key[key].code.parent
-        if parent:
-            place(parent)
-        placed.add(key)
-        ordered.append(by_key[key].code)
-
-    for draft in reader.drafts:
-        place(draft.code.key)
+    for draft in reader.drafts:  # file order, each code's unplaced ancestors just before it
+        chain: list[Code] = []
+        step: str | None = draft.code.key
+        while step is not None and step not in placed:
+            chain.append(by_key[step].code)
+            placed.add(step)
+            step = by_key[step].code.parent
+        ordered += reversed(chain)
     return tuple(ordered)
+
+
+def _depths(reader: _Reader, by_key: dict[str, _Draft]) -> dict[str, int]:
+    """Each key's level (1 at the top), in linear time; a cycle is reported once, by line."""
+    depths: dict[str, int] = {}
+    for draft in by_key.values():  # cycles are only possible through explicit `parent:` fields
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        step: str | None = draft.code.key
+        while step in by_key and step not in depths and step not in on_chain:
+            chain.append(step)
+            on_chain.add(step)
+            step = by_key[step].code.parent
+        if step in on_chain:  # walked back into the chain: a cycle
+            loop = chain[chain.index(step) :]
+            loop = loop if len(loop) <= 8 else [*loop[:7], "…"]  # the message stays one line
+            reader.problems.append(
+                f"line {by_key[step].line}: parents form a cycle: {' → '.join([*loop, step])}"
+            )
+            depths.update((key, 0) for key in chain)  # reported; not walked again
+            continue
+        level = depths.get(step, 0) if step is not None else 0  # unknown parents: reported
+        for key in reversed(chain):
+            level += 1
+            depths[key] = level
+    return depths
 
 
 def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
     """Parse and validate codebook YAML; raise CodebookError listing what is wrong, by line."""
     reader = _Reader(str(path))
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_bounded(text)
+    except YamlLimitError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise CodebookError(f"{where}{exc.problem}", path=path) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}: " if mark is not None else ""
@@ -255,6 +278,8 @@ def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
         reader.code(node, None, "category")
     for node in reader.sequence(top.get("codes"), "codes"):
         reader.code(node, None, "code")
+    if len(reader.drafts) > MAX_CODES:
+        raise CodebookError(f"the codebook {too_many(len(reader.drafts))}", path=path)
     codes = _ordered(reader)
     if not reader.problems and not codes:
         reader.problem(root, "the codebook has no categories or codes")
@@ -287,7 +312,7 @@ def load_codebook(path: str | Path) -> Codebook:
     return parse_codebook(text, path)
 
 
-def _code_dict(code: Code, codebook: Codebook, nested: bool) -> dict[str, Any]:
+def _code_dict(code: Code, kids: dict[str | None, list[Code]], nested: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"key": code.key, "label": code.label}
     if not nested and code.parent:
         out["parent"] = code.parent
@@ -303,9 +328,9 @@ def _code_dict(code: Code, codebook: Codebook, nested: bool) -> dict[str, Any]:
     }
     if signals:
         out["signals"] = signals
-    children = codebook.children(code.key)
+    children = kids.get(code.key, [])
     if children:
-        out["codes"] = [_code_dict(child, codebook, True) for child in children]
+        out["codes"] = [_code_dict(child, kids, True) for child in children]
     return out
 
 
@@ -316,9 +341,12 @@ def dump_codebook(codebook: Codebook) -> str:
         data["version"] = codebook.version
     if codebook.description:
         data["description"] = codebook.description
-    roots = codebook.children(None)
-    categories = [_code_dict(c, codebook, True) for c in roots if c.kind == "category"]
-    codes = [_code_dict(c, codebook, True) for c in roots if c.kind != "category"]
+    kids: dict[str | None, list[Code]] = {}  # Codebook.children scans every code: quadratic
+    for code in codebook.codes:
+        kids.setdefault(code.parent, []).append(code)
+    roots = kids.get(None, [])
+    categories = [_code_dict(c, kids, True) for c in roots if c.kind == "category"]
+    codes = [_code_dict(c, kids, True) for c in roots if c.kind != "category"]
     # Codes of kind "code" under a category parent nest; a category below a code cannot be
     # expressed by nesting, so such oddities are written flat with an explicit parent.
     if categories:

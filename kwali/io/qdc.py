@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kwali.errors import CodebookError, ExportError, InputError
 from kwali.io.archive import open_zip, read_member
+from kwali.io.code_limits import check_code_elements
 from kwali.io.private import write_private
 from kwali.io.qdpx_archive import MAX_QDE_BYTES, find_qde
 from kwali.io.refi import (
@@ -25,6 +26,7 @@ from kwali.io.refi import (
     parse_xml,
     read_codes,
 )
+from kwali.io.xml_out import DECLARATION, indent, to_bytes
 from kwali.model import Codebook
 
 MAX_QDC_BYTES = 50 * 1024 * 1024
@@ -45,6 +47,7 @@ def _codebook_from_root(root: ET.Element, path: Path, name: str) -> Codebook:
     codes = children(root, "Codes")
     if not codes:
         raise CodebookError("has a <CodeBook> without <Codes>", path=path)
+    check_code_elements(codes[0], path, CodebookError)
     imported = read_codes(codes[0], path)
     return Codebook(name=name, codes=imported.codes)
 
@@ -112,11 +115,6 @@ def write_qdc(codebook: Codebook, path: Path) -> tuple[str, ...]:
         warnings += ("the codebook's version and description have no place in a .qdc; left out",)
     root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": ORIGIN})
     root.append(codes)
-    ET.indent(root)
-    write_private(
-        path,
-        b'<?xml version="1.0" encoding="utf-8"?>\n'
-        + ET.tostring(root, encoding="utf-8", xml_declaration=False)
-        + b"\n",
-    )
+    indent(root)  # iterative, as a codebook from the project may be deep
+    write_private(path, DECLARATION + to_bytes(root) + b"\n")
     return warnings

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from kwali.errors import InputError, KwaliError
+from kwali.io.code_limits import check_code_elements
 from kwali.io.qdpx_archive import QdpxArchive, SourceText, load_root, source_text
 from kwali.io.refi import children, local_name, normalise_guid, read_codes
 from kwali.model import Code
@@ -238,6 +239,7 @@ def _project(root: ET.Element, archive: QdpxArchive, path: Path) -> RefiProject:
     code_notes: tuple[tuple[str, str], ...] = ()
     for book in children(root, "CodeBook"):
         for codes_element in children(book, "Codes"):
+            check_code_elements(codes_element, path, InputError)
             imported = read_codes(codes_element, path, error=InputError)
             codes, code_keys = imported.codes, imported.keys_by_guid()
             code_notes = tuple(

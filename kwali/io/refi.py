@@ -28,13 +28,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
-
 from kwali import __version__
 from kwali.codekeys import is_valid_key, key_from_label
 from kwali.codekeys import slugify as slugify  # re-exported: the REFI name for the key rule
 from kwali.errors import CodebookError, KwaliError
+from kwali.io.refi_xml import parse_xml as parse_xml  # re-exported: the readers' parser
 from kwali.model import Code, Signals
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -79,20 +77,6 @@ def local_name(tag: object) -> str:
 def children(element: ET.Element, name: str) -> list[ET.Element]:
     """Child elements by local name, whatever namespace (or none) the writer used."""
     return [child for child in element if local_name(child.tag) == name]
-
-
-def parse_xml(data: bytes, path: Path, error: type[KwaliError] = CodebookError) -> ET.Element:
-    """Parse untrusted XML; DTDs, entities and external references are refused."""
-    try:
-        return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise error(
-            "refused: the XML declares a DTD or entities, which kwali does not accept", path=path
-        ) from exc
-    except ET.ParseError as exc:
-        raise error(f"is not valid XML ({exc})", path=path) from exc
-    except (ValueError, RecursionError) as exc:
-        raise error(f"cannot be read as XML ({type(exc).__name__})", path=path) from exc
 
 
 def assign_keys(

@@ -1,0 +1,71 @@
+"""Parse the XML of a .qdc or a .qdpx's project: untrusted, so hardened and bounded.
+
+DTDs, entities and external references are refused (defusedxml). The parse streams
+(iterparse) and counts as it goes, so a file nested absurdly deep or holding millions of
+elements is refused before its tree fills memory; the member's size is bounded before this.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from kwali.errors import CodebookError, KwaliError
+
+# Real REFI files nest under 30 levels (codes are the only deep part, and the readers bound
+# those to 20 separately, with a clearer message); nothing kwali does with the tree recurses.
+MAX_XML_DEPTH = 4_096
+# A kwali export writes about four elements per coding: this is half a million codings.
+MAX_XML_ELEMENTS = 2_000_000
+
+
+def parse_xml(
+    data: bytes,
+    path: Path,
+    error: type[KwaliError] = CodebookError,
+    *,
+    max_depth: int = MAX_XML_DEPTH,
+    max_elements: int = MAX_XML_ELEMENTS,
+) -> ET.Element:
+    """Parse untrusted XML; DTDs, entities, external references and excess are refused."""
+    depth = count = 0
+    root: ET.Element | None = None
+    events = SafeET.iterparse(
+        io.BytesIO(data),
+        events=("start", "end"),
+        forbid_dtd=True,
+        forbid_entities=True,
+        forbid_external=True,
+    )
+    try:
+        for event, element in events:
+            if event == "end":
+                depth -= 1
+                continue
+            depth, count = depth + 1, count + 1
+            if root is None:
+                root = element
+            if depth > max_depth:
+                raise error(
+                    f"nests its XML more than {max_depth} levels deep, which kwali refuses",
+                    path=path,
+                )
+            if count > max_elements:
+                raise error(
+                    f"has more than {max_elements:,} XML elements, which kwali refuses", path=path
+                )
+    except DefusedXmlException as exc:
+        raise error(
+            "refused: the XML declares a DTD or entities, which kwali does not accept", path=path
+        ) from exc
+    except ET.ParseError as exc:
+        raise error(f"is not valid XML ({exc})", path=path) from exc
+    except (ValueError, RecursionError) as exc:
+        raise error(f"cannot be read as XML ({type(exc).__name__})", path=path) from exc
+    if root is None:  # iterparse ends quietly on empty input
+        raise error("is not valid XML (no element found)", path=path)
+    return root
