@@ -3,11 +3,15 @@
     .venv/bin/python benchmarks/run.py            # N = 10, 100, 1000 -> benchmarks/latest.json
     .venv/bin/python benchmarks/run.py --quick    # N = 10, 30, 100  -> benchmarks/latest-quick.json
 
+    .venv/bin/python benchmarks/run.py --step reliability   # one step, into latest.json
+
 Each step runs at each N in a fresh subprocess (benchmarks/steps.py), so ``peak_rss_mb`` is
 that step's own peak (``ru_maxrss``), not the runner's. Headline figures come from the largest
 N, except ``agreement_vs_krippendorff``, which is taken at 100 documents (4,000 units). Each
 ``growth`` exponent is the least-squares slope of log(time) on log(N) over the N values: 1
-means linear, 0 constant; fixed costs pull small-N times up and the slope down.
+means linear, 0 constant; fixed costs pull small-N times up and the slope down. The steps in
+ONCE are not sized by N and run once, after the others; ``--step`` runs one of them alone and
+replaces only its figures in the record.
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ GROWTH = {
     "export": [("docx_s", "export_docx_s"), ("xlsx_s", "export_xlsx_s")],
     "tui": [("open_s", "tui_open_s"), ("keypress_ms", "tui_keypress_ms")],
 }
+
+# steps not sized by N: run once (at the largest N), their figures recorded under their name
+ONCE = ("reliability",)
 
 # the table's rows: figure, where it was measured, its growth exponent, its step's peak memory
 TABLE = [
@@ -157,14 +164,45 @@ def table(data: dict) -> str:
     return "\n".join(lines)
 
 
+def reliability_line(figures: dict) -> str:
+    crash, concurrent = figures["crash"], figures["concurrency"]
+    return (
+        f"reliability: {crash['kills']} kills, {crash['acknowledged']:,} acknowledged, "
+        f"{crash['lost']} lost, {crash['duplicated']} duplicated; {concurrent['writers']} writers, "
+        f"{concurrent['acknowledged']:,} acknowledged, {concurrent['lost']} lost, "
+        f"{concurrent['duplicated']} duplicated, {concurrent['busy']} busy"
+    )
+
+
+def one_step(step: str, ns: tuple[int, ...], out: Path) -> None:
+    """Run one step of ONCE and replace its figures in the record ``out`` (the rest stays)."""
+    data = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    with tempfile.TemporaryDirectory(prefix=f"kwali-bench-{step}-") as folder:
+        data[step] = run_step(step, max(ns), Path(folder))
+    data[step]["date"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    data[step]["commit"] = git("rev-parse", "HEAD")  # the record's own date and commit are older
+    out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    if step == "reliability":
+        print(reliability_line(data[step]))
+    print(f"wrote {step} into {out.relative_to(ROOT)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="N <= 100 (under two minutes)")
     parser.add_argument("--out", type=Path, help="default benchmarks/latest[-quick].json")
+    parser.add_argument(
+        "--step",
+        choices=ONCE,
+        help="run only this step (one not sized by N) and replace its figures in the record",
+    )
     args = parser.parse_args()
     ns = QUICK_N if args.quick else FULL_N
     out = args.out or HERE / ("latest-quick.json" if args.quick else "latest.json")
     sys.path.insert(0, str(HERE))
+    if args.step:
+        one_step(args.step, ns, out)
+        return
     data = metadata(args.quick, ns)
     started = time.perf_counter()
     steps: dict[str, dict[int, dict]] = {step: {} for step in GROWTH}
@@ -173,9 +211,13 @@ def main() -> None:
             for step in GROWTH:  # export before tui: the UI's accept/undo keys write
                 steps[step][n] = run_step(step, n, Path(folder))
     data.update(record(steps, ns))
+    with tempfile.TemporaryDirectory(prefix="kwali-bench-once-") as folder:
+        for step in ONCE:
+            data[step] = run_step(step, max(ns), Path(folder))
     data["bench_wall_s"] = round(time.perf_counter() - started, 1)
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(f"\n{table(data)}\n")
+    print(reliability_line(data["reliability"]))
     print(
         f"wrote {out.relative_to(ROOT)} in {data['bench_wall_s']:.0f} s ({'quick' if args.quick else 'full'} run)"
     )

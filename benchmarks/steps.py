@@ -13,6 +13,9 @@ memory, so each step and size is measured alone). N is always a number of docume
                suggestions and CODINGS_PER_DOCUMENT codings (so N x 10 quotes)
     export     ``kwali.export.export`` quotes to Word and to Excel from that project
     tui        the Textual UI on that project: open time (median of 3) and keypress latency
+    reliability  not sized by N: writers SIGKILLed at random moments (store API and the coding
+               screen) and four writers at once, with the crash and concurrency proofs' own
+               workload (tests/reliability_workload.py): kills, acknowledged, lost, duplicated
 
 Only public kwali API: kwali.store.Project, kwali.app.*, kwali.export.export, kwali.ui (pilot).
 """
@@ -24,6 +27,7 @@ import asyncio
 import json
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -195,12 +199,26 @@ def tui(n: int, words: int, work: Path, presses: int = 20) -> dict[str, object]:
     }
 
 
+def reliability(n: int, words: int, work: Path) -> dict[str, object]:
+    """The slow proofs' workload (tests/test_crash.py, tests/test_concurrency.py), counted."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from reliability_workload import concurrency_run, crash_run
+
+    folder = Path(tempfile.mkdtemp(prefix="reliability-", dir=work))
+    start = time.perf_counter()
+    crash = crash_run(folder, kills=50, ui_kills=10)
+    crash["seconds"] = time.perf_counter() - start
+    concurrency = concurrency_run(folder, seconds=10.0)
+    return {"crash": crash, "concurrency": concurrency}
+
+
 STEPS: dict[str, Callable[[int, int, Path], dict[str, object]]] = {
     "pipeline": pipeline,
     "agreement": agreement,
     "build": build,
     "export": export,
     "tui": tui,
+    "reliability": reliability,
 }
 
 
