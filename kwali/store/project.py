@@ -2,7 +2,9 @@
 
 Every change runs inside :meth:`Project.action` (see :mod:`kwali.store.base`), committed
 before the call returns. WAL mode with ``synchronous=FULL`` keeps that true across crashes and
-lets a second kwali read while the first writes.
+lets a second kwali read while the first writes; a checkpoint after every commit (and a full
+one on close) puts each action in NAME.kwali itself, so a plain copy of that file is complete.
+A file whose schema holds SQL kwali did not write is refused on open (:mod:`kwali.store.guard`).
 """
 
 from __future__ import annotations
