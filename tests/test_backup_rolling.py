@@ -7,8 +7,10 @@ last; a backup that cannot be taken stops the operation before it changes anythi
 
 from __future__ import annotations
 
+import os
 import re
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -137,3 +139,16 @@ def test_backup_list_shows_time_reason_and_size(coded, interview):
     (backup,) = list_backups(coded)
     assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  import ", line)
     assert f"{backup.size:,} bytes" in line and str(backup.path) in line
+
+
+def test_a_killed_backups_temporary_file_goes_once_it_is_old(coded):
+    backup_folder(coded).mkdir(mode=0o700)
+    killed = backup_folder(coded) / ".studie-20260101-000000-import.kwali.0a1b2c.tmp"
+    running = backup_folder(coded) / ".studie-20260101-000001-import.kwali.3d4e5f.tmp"
+    for temp in (killed, running):
+        temp.write_bytes(b"half a backup")
+    old = time.time() - backups.STALE_TEMP_S - 60
+    os.utime(killed, (old, old))
+    with Project.open(coded) as project:
+        assert rolling_backup(project, "import") is not None
+    assert not killed.exists() and running.exists()

@@ -11,6 +11,7 @@ taken.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import time
@@ -32,6 +33,8 @@ from kwali.store.backup import (
 BACKUPS_KEPT = 10
 """How many rolling backups are kept per project; the oldest beyond this are removed."""
 FOLDER_SUFFIX = "-backups"
+STALE_TEMP_S = 3600
+"""A temporary file of a backup this old was left by a kwali that was killed: it goes."""
 _STAMP = "%Y%m%d-%H%M%S"
 
 
@@ -110,6 +113,18 @@ def _prune(project_path: Path, spare: Path | None = None) -> None:
     backups = [b for b in list_backups(project_path) if spare is None or b.path != spare]
     for old in backups[: max(0, len(backups) - BACKUPS_KEPT)]:
         old.path.unlink(missing_ok=True)
+    # A backup killed half-way leaves its temporary file; an hour on, no backup is still
+    # writing it (another kwali's, this minute, may be).
+    folder = backup_folder(project_path)
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    stale = time.time() - STALE_TEMP_S
+    prefix = f".{Path(project_path).stem}-"
+    for entry in folder.iterdir():
+        if entry.name.startswith(prefix) and ".tmp" in entry.name and entry.is_file():
+            with contextlib.suppress(OSError):
+                if entry.lstat().st_mtime < stale:
+                    entry.unlink()
 
 
 def _unchanged_since(project: Project, newest: Backup) -> bool:
