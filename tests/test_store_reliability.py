@@ -146,6 +146,19 @@ def test_a_plain_copy_of_an_open_project_holds_every_confirmed_coding(tmp_path):
     assert not wal.exists() or wal.stat().st_size == 0  # closing folds the WAL in
 
 
+def test_opening_folds_in_what_a_crashed_kwali_left_in_the_wal(tmp_path):
+    path = build_project(tmp_path / "p.kwali")
+    crashed = sqlite3.connect(path, isolation_level=None)  # never checkpoints, never closes
+    crashed.execute("PRAGMA wal_autocheckpoint = 0")
+    crashed.execute("INSERT INTO meta VALUES ('laatste', 'werk')")
+    copy = tmp_path / "kopie.kwali"
+    with Project.open(path):
+        shutil.copyfile(path, copy)
+    crashed.close()
+    with sqlite3.connect(copy) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'laatste'").fetchall() == [("werk",)]
+
+
 # -- a file that carries its own SQL ---------------------------------------------------------------
 def _tamper(path: Path, *statements: str) -> None:
     db = sqlite3.connect(path)

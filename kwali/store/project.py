@@ -100,6 +100,7 @@ class Project(
             raise
         if not readonly and project.schema_version < SCHEMA_VERSION:
             project._migrate()
+        project.checkpoint()  # what a crashed kwali left in the WAL goes into the file now
         return project
 
     def _check_identity(self) -> None:
