@@ -5,10 +5,11 @@ through SQLite, so a copy holds every committed action, even while another kwali
 WAL mode a reader never blocks a writer). A copy is filled as a private temporary file next to
 its target, checked with ``PRAGMA integrity_check`` and only then given its name.
 
-Restoring writes the copy *into* the project file through the same API, under an exclusive
-lock: SQLite's own journal makes it all or nothing, and no other kwali can have the file open
-meanwhile. Renaming a new file over the project would be simpler, but a kwali that had the old
-file open could then write a ``-wal`` that SQLite replays onto the new one.
+Restoring writes the copy *into* the project file through the same API, in one transaction
+through the WAL, under an exclusive lock: SQLite makes it all or nothing (a killed restore
+leaves the old project, which read-only opens still read), and no other kwali can have the
+file open meanwhile. Renaming a new file over the project would be simpler, but a kwali that
+had the old file open could then write a ``-wal`` that SQLite replays onto the new one.
 """
 
 from __future__ import annotations
@@ -172,7 +173,7 @@ def restore_project(source: Path, target: Path, *, keep_current: Path | None = N
             if keep_current is not None:
                 backup_project(Project(live, target), keep_current)
             try:
-                copy.db.backup(live)
+                _write_into(copy.db, live, target)
                 verdict = live.execute("PRAGMA integrity_check").fetchone()[0]
             except sqlite3.Error as exc:
                 raise ProjectError(
@@ -181,8 +182,7 @@ def restore_project(source: Path, target: Path, *, keep_current: Path | None = N
             if verdict != "ok":  # cannot happen with a checked copy; say so loudly if it does
                 raise ProjectError(f"failed its check after the restore ({verdict})", path=target)
         finally:
-            live.close()
-        _drop_spent_journal(target)
+            live.close()  # the last connection: SQLite copies the WAL in and removes it
 
 
 def _new_from(copy: Project, target: Path) -> None:
@@ -195,13 +195,35 @@ def _new_from(copy: Project, target: Path) -> None:
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
 
 
-def _lock(target: Path) -> sqlite3.Connection:
-    """A connection holding ``target`` exclusively, out of WAL mode.
+def _write_into(source: sqlite3.Connection, live: sqlite3.Connection, target: Path) -> None:
+    """One transaction through the WAL: a restore killed half-way leaves frames without a
+    commit, which SQLite ignores. The WAL needs the copy in the project's page size."""
+    size = live.execute("PRAGMA page_size").fetchone()[0]
+    if source.execute("PRAGMA page_size").fetchone()[0] == size:
+        source.backup(live)
+        return
+    tmp = _private_temp(target)
+    try:
+        resized = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            source.backup(resized)
+            resized.execute("PRAGMA journal_mode = DELETE")
+            resized.execute(f"PRAGMA page_size = {int(size)}")
+            resized.execute("VACUUM")
+            resized.backup(live)
+        finally:
+            resized.close()
+    finally:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
 
-    Leaving WAL mode needs every other connection closed, so it doubles as the check that no
-    other kwali has the project open; it also folds a crashed session's ``-wal`` into the
-    file and removes the ``-wal`` and ``-shm``. The exclusive locking mode keeps the lock until
-    this connection closes.
+
+def _lock(target: Path) -> sqlite3.Connection:
+    """A connection holding ``target`` exclusively, in WAL mode, its WAL folded in.
+
+    Every kwali connection holds a shared lock on the file while open, so the exclusive lock
+    doubles as the check that no other kwali has the project open. The exclusive locking
+    mode keeps it until this connection closes (and keeps the WAL's index in this process).
     """
     busy = ProjectError(
         "is open in another kwali (or busy); close it there first. Nothing was changed",
@@ -213,11 +235,11 @@ def _lock(target: Path) -> sqlite3.Connection:
         raise ProjectError(f"cannot be opened ({exc})", path=target) from exc
     try:
         live.execute("PRAGMA locking_mode = EXCLUSIVE")
-        mode = live.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-        if str(mode).lower() != "delete":
-            raise busy
         live.execute("BEGIN EXCLUSIVE")
         live.execute("COMMIT")
+        if str(live.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower() != "wal":
+            raise busy
+        live.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # a crashed session's work, kept
     except sqlite3.OperationalError as exc:
         live.close()
         if "locked" in str(exc) or "busy" in str(exc):
@@ -227,14 +249,3 @@ def _lock(target: Path) -> sqlite3.Connection:
         live.close()
         raise
     return live
-
-
-def _drop_spent_journal(target: Path) -> None:
-    """In exclusive locking mode SQLite zeroes its rollback journal instead of deleting it; a
-    zeroed journal is never replayed, and the restored file is back in WAL mode."""
-    journal = Path(f"{target}-journal")
-    with contextlib.suppress(OSError):
-        with open(journal, "rb") as handle:
-            head = handle.read(28)
-        if not head.strip(b"\x00"):
-            journal.unlink()
