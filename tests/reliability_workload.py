@@ -6,7 +6,7 @@ A child process writes through kwali as a user would and prints a line for each 
 after the call returned (so only what kwali acknowledged):
 
     python tests/reliability_workload.py api PROJECT CODER SEED [SECONDS]   # "ack CODING_ID"
-    python tests/reliability_workload.py ui PROJECT CODER                   # "saved SUGGESTION_ID"
+    python tests/reliability_workload.py ui PROJECT CODER [SECONDS]         # "saved SUGGESTION_ID"
     python tests/reliability_workload.py cli PROJECT CODER SEED SECONDS     # "settled UNIT CODE"
 
 A writer told the file is busy prints "busy" and goes on: that is an allowed outcome.
@@ -79,35 +79,43 @@ def api_writer(path: Path, coder: str, seed: int, seconds: float = 0.0) -> None:
     emit("done")
 
 
-def ui_writer(path: Path, coder: str) -> None:
-    """Accept suggestions in the coding screen with Textual's pilot; after each ``a``, report
-    the suggestion once the screen says "opgeslagen"."""
+def ui_writer(path: Path, coder: str, seconds: float = 0.0) -> None:
+    """Accept suggestions in the coding screen with Textual's pilot, document after document,
+    until killed or for ``seconds``; after each ``a``, report the suggestion once the screen
+    says "opgeslagen"."""
     from kwali.store import Project
     from kwali.ui.app import KwaliApp
     from kwali.ui.screens.coding import CodingScreen
 
+    deadline = time.monotonic() + seconds if seconds else float("inf")
+
     async def drive() -> None:
-        app = KwaliApp(Project.open(path), coder)
+        project = Project.open(path)
+        app = KwaliApp(project, coder)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press("enter")
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, CodingScreen)
-            emit("ready")
-            while True:
-                suggestion = screen._current_suggestion()
-                if suggestion is None:
-                    await pilot.press("n")
-                    await pilot.pause()
-                    if screen._current_suggestion() is None:  # all accepted: wait for the kill
-                        emit("exhausted")
-                        await asyncio.sleep(3600)
-                    continue
-                screen.last_saved = ""
-                await pilot.press("a")
-                if screen.last_saved.startswith("opgeslagen"):
-                    emit(f"saved {suggestion.id}")
+            for number in range(len(project.document_ids())):
+                await pilot.pause()
+                await pilot.press(*["down"] * number, "enter")  # open the next document
+                await pilot.pause()
+                screen = app.screen
+                assert isinstance(screen, CodingScreen)
+                emit("ready")
+                while time.monotonic() < deadline:
+                    suggestion = screen._current_suggestion()
+                    if suggestion is None:
+                        await pilot.press("n")
+                        await pilot.pause()
+                        if screen._current_suggestion() is None:  # all accepted here
+                            break
+                        continue
+                    screen.last_saved = ""
+                    await pilot.press("a")
+                    if screen.last_saved.startswith("opgeslagen"):
+                        emit(f"saved {suggestion.id}")
+                await pilot.press("escape")
+            await asyncio.sleep(max(0.0, min(deadline - time.monotonic(), 3600)))
+        project.close()
+        emit("done")
 
     asyncio.run(drive())
 
@@ -231,13 +239,13 @@ def crash_run(work: Path, kills: int, ui_kills: int, seed: int = 11) -> dict[str
 
 
 def concurrency_run(work: Path, seconds: float, seed: int = 11) -> dict[str, object]:
-    """Two API writers of one coder, one of another and one ``kwali settle`` loop, at once
-    for ``seconds``; then every acknowledged write must be there, once."""
+    """Two API writers of one coder, the coding screen of another and a ``kwali settle`` loop,
+    at once for ``seconds``; then every acknowledged write must be there, once."""
     path = build_project(work / "concurrent.kwali")
     writers = [
         start("api", path, "anna", seed, seconds),
         start("api", path, "anna", seed + 1, seconds),
-        start("api", path, "bram", seed + 2, seconds),
+        start("ui", path, "bram", seconds),
         start("cli", path, "carla", seed + 3, seconds),
     ]
     wrong = []
@@ -247,14 +255,21 @@ def concurrency_run(work: Path, seconds: float, seed: int = 11) -> dict[str, obj
             wrong.append(f"a writer failed ({child.process.returncode}): {stderr.strip()[-500:]}")
         wrong += [f"settle failed: {' '.join(w)}" for w in child.words("error")]
     acknowledged = {int(w[0]) for child in writers for w in child.words("ack")}
+    accepted = {("bram", int(w[0])) for child in writers for w in child.words("saved")}
     settled = dict((unit, code) for child in writers for unit, code in child.words("settled"))
-    check = check_project(path, acknowledged)
+    check = check_project(path, acknowledged, accepted)
     wrong += problems(check)
     wrong += unsettled(path, settled)
+    by = {
+        "api": len(acknowledged),
+        "ui": len(accepted),
+        "cli": sum(len(c.words("settled")) for c in writers),
+    }
     return {
         "writers": len(writers),
         "seconds": seconds,
-        "acknowledged": len(acknowledged) + sum(len(c.words("settled")) for c in writers),
+        "acknowledged": sum(by.values()),
+        "acknowledged_by": by,
         "lost": len(check["lost"]),  # type: ignore[arg-type]
         "duplicated": check["duplicated"],
         "busy": sum(len(c.words("busy")) for c in writers),
@@ -267,7 +282,7 @@ def main(argv: list[str]) -> None:
     if kind == "api":
         api_writer(Path(path), coder, int(rest[0]), float(rest[1]) if len(rest) > 1 else 0.0)
     elif kind == "ui":
-        ui_writer(Path(path), coder)
+        ui_writer(Path(path), coder, float(rest[0]) if rest else 0.0)
     elif kind == "cli":
         cli_writer(Path(path), coder, int(rest[0]), float(rest[1]))
     else:
