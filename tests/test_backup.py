@@ -285,3 +285,20 @@ def test_a_restored_project_keeps_working_for_a_writer_started_after(coded, tmp_
     with Project.open(coded, readonly=True) as project:
         assert len(project.memos()) >= acked
     assert _integrity(coded) == "ok"
+
+
+def test_restore_from_a_copy_in_another_page_size(coded, tmp_path, runner):
+    """A copy some other SQLite tool rewrote with larger pages is converted, not refused."""
+    copy = tmp_path / "kopie.kwali"
+    assert runner.invoke(cli, ["backup", "-p", str(coded), "-o", str(copy)]).exit_code == 0
+    db = sqlite3.connect(copy, isolation_level=None)
+    db.execute("PRAGMA page_size = 8192")
+    db.execute("VACUUM")
+    assert db.execute("PRAGMA page_size").fetchone()[0] == 8192
+    db.close()
+    expected = _codings(copy)
+    _add_coding(coded)
+    result = runner.invoke(cli, ["restore", "-p", str(coded), "--from", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert _codings(coded) == expected and _integrity(coded) == "ok"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
