@@ -101,11 +101,11 @@ def ui_writer(path: Path, coder: str, seconds: float = 0.0) -> None:
                 assert isinstance(screen, CodingScreen)
                 emit("ready")
                 while time.monotonic() < deadline:
-                    suggestion = screen._current_suggestion()
+                    suggestion = screen.current_suggestion()
                     if suggestion is None:
                         await pilot.press("n")
                         await pilot.pause()
-                        if screen._current_suggestion() is None:  # all accepted here
+                        if screen.current_suggestion() is None:  # all accepted here
                             break
                         continue
                     screen.last_saved = ""

@@ -133,7 +133,8 @@ class CodingScreen(LearnFromCodings, SpanSelection, Screen[None]):
         """Used by the app to open the quotes screen on the code being looked at."""
         return self.filter_code
 
-    def _current_suggestion(self) -> Suggestion | None:
+    def current_suggestion(self) -> Suggestion | None:
+        """The highlighted suggestion, the one `a` accepts and `x` rejects."""
         items = self.state.suggestions_for(self.index) if self.state else []
         return items[self.choice % len(items)] if items else None
 
@@ -178,7 +179,7 @@ class CodingScreen(LearnFromCodings, SpanSelection, Screen[None]):
         if state is None or segment is None:
             return None
         memos = self.project.memos("segment", segment.id, coder=self.coder if self.blind else None)
-        chosen = self._current_suggestion()
+        chosen = self.current_suggestion()
         return panel_data_for(state, self.index, self.coder, self.selection, chosen, memos)
 
     def _status(self) -> None:
@@ -269,7 +270,7 @@ class CodingScreen(LearnFromCodings, SpanSelection, Screen[None]):
 
     def _review(self, review: Callable[[int, str], object], done: str) -> None:
         """Accept or reject the chosen open suggestion of this segment."""
-        suggestion = self._current_suggestion()
+        suggestion = self.current_suggestion()
         if suggestion is None or suggestion.id is None or self.state is None:
             self.notify("Geen open suggestie in deze zin (n: volgende).", timeout=3)
             return
