@@ -88,7 +88,7 @@ async def test_the_coding_screen_on_a_full_disk_says_so_and_stays_open(tmp_path,
         pages = app.project.db.execute("PRAGMA page_count").fetchone()[0]
         app.project.db.execute(f"PRAGMA max_page_count = {pages}")
         for _ in range(100):
-            if screen._current_suggestion() is None:
+            if screen.current_suggestion() is None:
                 await pilot.press("n")
             screen.last_saved = ""
             await pilot.press("a")
