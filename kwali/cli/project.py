@@ -166,13 +166,15 @@ def status(project_path: Path) -> None:
         coders = project.coder_counts()
         click.echo("  codings per coder:" + ("" if coders else " none yet"))
         for coder, n in coders.items():
-            click.echo(f"    {coder:<20} {n:>6,}")
+            click.echo(visible(f"    {coder:<20} {n:>6,}"))
         if counts["documents"]:
             click.echo("")
             for d in project.document_summaries():
                 attrs = ", ".join(f"{k}={v}" for k, v in d.attributes.items())
                 click.echo(
-                    f"  {d.number:>3}  {d.name:<40} {d.turns:>4} turns {d.segments:>5} sentences  {attrs}"
+                    visible(
+                        f"  {d.number:>3}  {d.name:<40} {d.turns:>4} turns {d.segments:>5} sentences  {attrs}"
+                    )
                 )
 
 
