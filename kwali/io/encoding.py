@@ -124,11 +124,19 @@ def _guess_legacy(data: bytes, path: Path) -> tuple[str, str]:
     name = best.encoding
     # cp1252 is a superset of latin-1 for printable text; prefer it when both decode,
     # because Word's curly quotes and dashes (0x80-0x9F) only exist in cp1252.
-    if name in ("latin_1", "iso8859_15"):
-        try:
-            return data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            pass
+    try:
+        as_cp1252 = data.decode("cp1252")
+    except UnicodeDecodeError:
+        as_cp1252 = None
+    if as_cp1252 is not None and name in ("latin_1", "iso8859_15", "cp1252"):
+        return as_cp1252, "cp1252"
+    if as_cp1252 is not None and data.decode(name, errors="replace") != as_cp1252:
+        # Both read it, differently (a short text: one byte is "‘" or "ë"): not our call.
+        raise InputError(
+            f"cannot tell the text encoding (cp1252 or {name}?)",
+            path=path,
+            hint=f"pass --encoding cp1252 or --encoding {name}",
+        )
     try:
         return data.decode(name), name
     except (UnicodeError, LookupError) as exc:

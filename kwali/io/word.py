@@ -59,19 +59,29 @@ def _transcript(paragraphs: list[str], path: Path, fmt: str) -> Transcript:
 
 def _xml_part(path: Path, what: str, member: str) -> bytes:
     """The XML member, refused before unpacking when its (checked) size is too large."""
-    archive = open_zip(path, what)
     try:
-        if member in archive.namelist():
-            size = archive.getinfo(member).file_size
-            if size > MAX_XML_BYTES:
-                raise InputError(
-                    f"{member!r} unpacks to {size // 2**20} MB of XML, more than kwali "
-                    f"reads ({MAX_XML_BYTES // 2**20} MB)",
-                    path=path,
-                )
-        return read_member(archive, member, path)
-    finally:
-        archive.close()
+        archive = open_zip(path, what)
+        try:
+            if member in archive.namelist():
+                size = archive.getinfo(member).file_size
+                if size > MAX_XML_BYTES:
+                    raise InputError(
+                        f"{member!r} unpacks to {size // 2**20} MB of XML, more than kwali "
+                        f"reads ({MAX_XML_BYTES // 2**20} MB)",
+                        path=path,
+                    )
+            return read_member(archive, member, path)
+        finally:
+            archive.close()
+    except InputError:
+        raise
+    except Exception as exc:
+        # A mangled zip fails deep inside zipfile in many ways (OSError on a negative offset,
+        # NotImplementedError, IndexError in an extra field...) that the archive checks do
+        # not name; only zip reading is in this try, and it is still one line.
+        raise InputError(
+            f"is not a valid {what} file (damaged: {type(exc).__name__})", path=path
+        ) from exc
 
 
 def _outermost(
