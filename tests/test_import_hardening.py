@@ -370,3 +370,19 @@ def test_a_batch_goes_on_past_every_hostile_file_and_ends_with_a_summary(tmp_pat
     assert [r[0] for r in rows] == ["goed.txt", "stuur.txt", "laatste.vtt"]
     # Control characters are kept exactly, and SQLite counts every one of them.
     assert rows[1][1] == control_text and rows[1][2] == len(control_text)
+
+
+# -- found by tests/test_import_properties.py ----------------------------------------------------
+def test_a_legacy_byte_that_reads_differently_in_cp1252_and_mac_roman_is_refused(tmp_path):
+    path = tmp_path / "kort.txt"
+    path.write_bytes(b"R: \x91ja\x92\n")  # ‘ja’ in cp1252, ëjaí in mac_roman
+    with pytest.raises(InputError, match=r"kort\.txt: cannot tell the text encoding.*--encoding"):
+        read_transcript(path)
+    assert read_transcript(path, encoding="cp1252").text == "R: ‘ja’\n"
+
+
+def test_a_zip_mangled_where_zipfile_itself_fails_is_one_line(tmp_path, template):
+    path = tmp_path / "kapot.docx"
+    path.write_bytes(template.read_bytes()[1:])  # zipfile then seeks before the file start
+    with pytest.raises(InputError, match=r"kapot\.docx: is not a valid Word \(\.docx\) file"):
+        read_transcript(path)

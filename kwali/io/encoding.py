@@ -135,7 +135,7 @@ def _guess_legacy(data: bytes, path: Path) -> tuple[str, str]:
         raise InputError(
             f"cannot tell the text encoding (cp1252 or {name}?)",
             path=path,
-            hint=f"pass --encoding cp1252 or --encoding {name}",
+            hint="pass --encoding, e.g. --encoding cp1252",
         )
     try:
         return data.decode(name), name
