@@ -386,3 +386,14 @@ def test_a_zip_mangled_where_zipfile_itself_fails_is_one_line(tmp_path, template
     path.write_bytes(template.read_bytes()[1:])  # zipfile then seeks before the file start
     with pytest.raises(InputError, match=r"kapot\.docx: is not a valid Word \(\.docx\) file"):
         read_transcript(path)
+
+
+def test_pipes_devices_and_impossible_names_are_one_line(tmp_path):
+    import os
+
+    fifo = tmp_path / "pijp.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match=r"pijp\.txt: is not a regular file"):
+        read_transcript(fifo)  # reading it would wait forever for a writer
+    with pytest.raises(InputError, match="cannot be read"):
+        read_transcript(tmp_path / ("x" * 300 + ".txt"))

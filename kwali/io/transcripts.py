@@ -16,16 +16,18 @@ SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".docx", ".odt", ".vtt", ".srt")
 
 
 def _check_file(path: Path) -> None:
-    if not path.exists():
-        raise InputError("no such file", path=path)
-    if path.is_dir():
-        raise InputError(
-            "is a folder, not a file", path=path, hint="name the transcript files inside it"
-        )
     try:
+        if not path.exists():
+            raise InputError("no such file", path=path)
+        if path.is_dir():
+            raise InputError(
+                "is a folder, not a file", path=path, hint="name the transcript files inside it"
+            )
+        if not path.is_file():  # a pipe or a device would block or never end
+            raise InputError("is not a regular file", path=path)
         size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})", path=path) from exc
+    except OSError as exc:  # a name too long, a folder without permission
+        raise InputError(f"cannot be read ({exc.strerror or exc})", path=path) from exc
     if size == 0:
         raise InputError("the file is empty", path=path)
     if size > MAX_FILE_BYTES:
