@@ -90,19 +90,21 @@ def _blocks(lines: list[str], first_is_header: bool) -> list[tuple[int, list[str
     return blocks
 
 
-def _timing_index(lines: list[str], first: int, path: Path, srt: bool) -> int | None:
-    """Index in ``lines`` of the block's timing line, or None for a block of plain text."""
+def _timing(
+    lines: list[str], first: int, path: Path, srt: bool
+) -> tuple[int, re.Match[str]] | None:
+    """Index in ``lines`` of the block's timing line and its match, or None for plain text."""
     for index in (0, 1):
         if index >= len(lines):
             break
-        if _TIMING.fullmatch(lines[index]):
+        if match := _TIMING.fullmatch(lines[index]):
             if index == 1 and srt and not _CUE_NUMBER.fullmatch(lines[0]):
                 raise InputError(
                     f"line {first}: expected a cue number before the timing, "
                     f"found {lines[0][:60]!r}",
                     path=path,
                 )
-            return index
+            return index, match
         if _LOOKS_TIMED.match(lines[index]):
             raise InputError(
                 f"line {first + index}: cannot read the cue timing {lines[index][:60]!r}",
@@ -134,8 +136,8 @@ def _parse_cues(text: str, path: Path, srt: bool) -> tuple[list[_Cue], list[str]
                 if note:
                     notes.append(note)
             continue
-        index = _timing_index(block, first, path, srt)
-        if index is None:
+        timing = _timing(block, first, path, srt)
+        if timing is None:
             if not cues:
                 raise InputError(
                     f"line {first}: text before the first cue: {head[:60]!r}", path=path
@@ -143,8 +145,7 @@ def _parse_cues(text: str, path: Path, srt: bool) -> tuple[list[_Cue], list[str]
             # A blank line inside a cue's text: keep the words with that cue.
             cues[-1].payload += ["", *block]
             continue
-        match = _TIMING.fullmatch(block[index])
-        assert match is not None  # _timing_index checked it
+        index, match = timing
         start = _seconds(match.group(1), first + index, path)
         _seconds(match.group(2), first + index, path)  # the end time must be sane too
         cues.append(_Cue(first + index, start, block[index + 1 :]))
