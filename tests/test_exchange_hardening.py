@@ -378,3 +378,36 @@ def test_a_deep_stored_hierarchy_exports_without_recursion(tmp_path):
     assert sum(1 for e in root.iter() if e.tag.endswith("}Code")) == levels
     write_qdc(Codebook("Diep", codes), tmp_path / "diep.qdc")
     assert (tmp_path / "diep.qdc").read_bytes().count(b"<Code ") == levels
+
+
+def test_a_refused_code_tree_leaves_the_project_unchanged(tmp_path):
+    from kwali.app.exchange import import_exchange
+
+    project = Project.create(tmp_path / "studie.kwali")
+    try:
+        project.set_codebook(Codebook("Eigen", (Code("eigen", "Eigen"),)))
+        for path in (
+            qdpx_with(tmp_path, nested_codes(100_000)),
+            qdc_with(tmp_path, flat_codes(MAX_CODES + 1)),
+        ):
+            with pytest.raises(KwaliError) as exc:
+                import_exchange(project, path)
+            one_line(exc, path)
+        assert project.codebook().keys() == ["eigen"]
+    finally:
+        project.close()
+
+
+def test_a_selection_without_an_offset_is_named(tmp_path):
+    path = tmp_path / "zonder.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "project.qde",
+            f'<Project {PROJECT_NS} name="p"><Sources><TextSource guid="{GUID(1)}" name="a">'
+            "<PlainTextContent>Hallo</PlainTextContent>"
+            f'<PlainTextSelection guid="{GUID(2)}" endPosition="3"/></TextSource></Sources>'
+            "</Project>",
+        )
+    with pytest.raises(InputError) as exc:
+        read_qdpx(path)
+    assert "a selection without a startPosition" in one_line(exc, path)

@@ -18,7 +18,7 @@ import yaml
 from kwali.codekeys import KEY_RULE, is_valid_key
 from kwali.errors import CodebookError
 from kwali.io.code_limits import MAX_CODE_DEPTH, MAX_CODES, too_deep, too_many
-from kwali.io.codebook_yaml import YamlLimitError, compose_bounded
+from kwali.io.codebook_yaml import YamlLimitError, compose_bounded, dump_yaml
 from kwali.io.private import write_private
 from kwali.model import Code, Codebook, CodeKind, Signals
 
@@ -191,7 +191,7 @@ def _items(node: yaml.Node | None) -> list[yaml.Node]:
 
 
 def _ordered(reader: _Reader) -> tuple[Code, ...]:
-    """Check keys and parents, then order parents before children (stable)."""
+    """Check keys and parents, then order the codes as a tree (parents before children)."""
     by_key: dict[str, _Draft] = {}
     for draft in reader.drafts:
         key = draft.code.key
@@ -214,16 +214,17 @@ def _ordered(reader: _Reader) -> tuple[Code, ...]:
         deepest = max(by_key.values(), key=lambda d: depths[d.code.key])
         reader.problems.append(f"line {deepest.line}: the codebook {too_deep()}")
         return ()
+    # Tree order: each code followed by its descendants, siblings in file order. It is the
+    # order dump_codebook writes, so a loaded codebook dumps and loads back identically.
+    kids: dict[str | None, list[Code]] = {}
+    for draft in reader.drafts:
+        kids.setdefault(draft.code.parent, []).append(draft.code)
     ordered: list[Code] = []
-    placed: set[str] = set()
-    for draft in reader.drafts:  # file order, each code's unplaced ancestors just before it
-        chain: list[Code] = []
-        step: str | None = draft.code.key
-        while step is not None and step not in placed:
-            chain.append(by_key[step].code)
-            placed.add(step)
-            step = by_key[step].code.parent
-        ordered += reversed(chain)
+    stack = list(reversed(kids.get(None, [])))
+    while stack:  # iterative: no recursion however deep the file claims to nest
+        code = stack.pop()
+        ordered.append(code)
+        stack += reversed(kids.get(code.key, []))
     return tuple(ordered)
 
 
@@ -266,8 +267,17 @@ def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}: " if mark is not None else ""
         raise CodebookError(f"{where}is not valid YAML ({exc.problem})", path=path) from None
+    except yaml.reader.ReaderError as exc:  # its text spans two lines
+        char = exc.character
+        which = f"#x{char:04x}" if isinstance(char, int) else repr(char)
+        raise CodebookError(
+            f"is not valid YAML (character {which} at position {exc.position} is not allowed)",
+            path=path,
+        ) from None
     except yaml.YAMLError as exc:
-        raise CodebookError(f"is not valid YAML ({exc})", path=path) from None
+        raise CodebookError(
+            f"is not valid YAML ({' '.join(str(exc).split())})", path=path
+        ) from None
     if root is None:
         raise CodebookError("is empty", path=path)
     top = reader.mapping(root, "the codebook", _TOP_FIELDS)
@@ -328,7 +338,7 @@ def _code_dict(code: Code, kids: dict[str | None, list[Code]], nested: bool) -> 
     }
     if signals:
         out["signals"] = signals
-    children = kids.get(code.key, [])
+    children = [child for child in kids.get(code.key, []) if child.kind != "category"]
     if children:
         out["codes"] = [_code_dict(child, kids, True) for child in children]
     return out
@@ -344,16 +354,17 @@ def dump_codebook(codebook: Codebook) -> str:
     kids: dict[str | None, list[Code]] = {}  # Codebook.children scans every code: quadratic
     for code in codebook.codes:
         kids.setdefault(code.parent, []).append(code)
-    roots = kids.get(None, [])
-    categories = [_code_dict(c, kids, True) for c in roots if c.kind == "category"]
-    codes = [_code_dict(c, kids, True) for c in roots if c.kind != "category"]
-    # Codes of kind "code" under a category parent nest; a category below a code cannot be
-    # expressed by nesting, so such oddities are written flat with an explicit parent.
+    # Nesting makes a code; a category below another code (from a .qdc, say) is written
+    # flat under `categories:` with an explicit parent, so it stays a category.
+    categories = [
+        _code_dict(c, kids, c.parent is None) for c in codebook.codes if c.kind == "category"
+    ]
+    codes = [_code_dict(c, kids, True) for c in kids.get(None, []) if c.kind != "category"]
     if categories:
         data["categories"] = categories
     if codes:
         data["codes"] = codes
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return dump_yaml(data)
 
 
 def save_codebook(codebook: Codebook, path: str | Path) -> None:

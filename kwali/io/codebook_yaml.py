@@ -78,3 +78,21 @@ def compose_bounded(text: str) -> yaml.Node | None:
         return loader.get_single_node()
     finally:
         loader.dispose()
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML writes a NEL (U+0085) raw inside a quoted scalar and reads it back as a folded
+    line break: a space. Strings holding one are written double-quoted, where it is escaped."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if "\x85" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def dump_yaml(data: object) -> str:
+    """``data`` as YAML that ``compose_bounded`` reads back to the same text."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)

@@ -49,6 +49,8 @@ def _codebook_from_root(root: ET.Element, path: Path, name: str) -> Codebook:
         raise CodebookError("has a <CodeBook> without <Codes>", path=path)
     check_code_elements(codes[0], path, CodebookError)
     imported = read_codes(codes[0], path)
+    if not imported.codes:  # as a YAML codebook without codes: nothing to import
+        raise CodebookError("has a codebook without codes", path=path)
     return Codebook(name=name, codes=imported.codes)
 
 

@@ -144,6 +144,8 @@ def _refs(element: ET.Element, name: str) -> tuple[str, ...]:
 
 
 def _position(value: str | None, what: str, path: Path) -> int:
+    if value is None:
+        raise InputError(f"has a selection without a {what}", path=path)
     try:
         number = int((value or "").strip())
     except ValueError as exc:
