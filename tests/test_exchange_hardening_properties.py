@@ -305,3 +305,32 @@ def test_mangled_qdpx_is_read_or_refused(folder, data):
 @given(data=mangled_qdpx())
 def test_mangled_qdpx_is_read_or_refused_many(folder, data):
     check_qdpx(folder, data)
+
+
+@st.composite
+def damaged_zips(draw: st.DrawFn) -> bytes:
+    """A valid .qdpx with a few bytes changed, cut out or put in: its headers lie at random."""
+    data = bytearray(qdpx_bytes(PROJECT.encode()))
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data) - 1))
+        operation = draw(st.sampled_from(["set", "cut", "put"]))
+        if operation == "set":
+            data[at] = draw(st.integers(0, 255))
+        elif operation == "cut":
+            del data[at : at + draw(st.integers(1, 8))]
+        else:
+            data[at:at] = draw(st.binary(min_size=1, max_size=4))
+    return bytes(data)
+
+
+@FEW
+@given(data=damaged_zips())
+def test_damaged_zips_are_read_or_refused(folder, data):
+    check_qdpx(folder, data)
+
+
+@pytest.mark.slow
+@MANY
+@given(data=damaged_zips())
+def test_damaged_zips_are_read_or_refused_many(folder, data):
+    check_qdpx(folder, data)

@@ -37,16 +37,27 @@ def open_zip(path: Path, what: str) -> zipfile.ZipFile:
     """Open ``path`` as a zip and check it is safe to read; ``what`` names the format."""
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise InputError(
             f"is not a valid {what} file (damaged or not a zip archive)", path=path
         ) from exc
+    except Exception as exc:  # see _damaged
+        raise _damaged(exc, path, what) from exc
     try:
         _check_members(archive, path, what)
-    except BaseException:
+    except InputError:
         archive.close()
         raise
+    except Exception as exc:  # see _damaged
+        archive.close()
+        raise _damaged(exc, path, what) from exc
     return archive
+
+
+def _damaged(exc: Exception, path: Path, what: str) -> InputError:
+    """A mangled zip fails deep inside zipfile in many ways (NotImplementedError for a made-up
+    version, OSError for a negative offset, IndexError in an extra field...): one line."""
+    return InputError(f"is not a valid {what} file (damaged: {type(exc).__name__})", path=path)
 
 
 def _check_members(archive: zipfile.ZipFile, path: Path, what: str) -> None:
@@ -154,6 +165,11 @@ def read_member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
                         f"member {name!r} unpacks to more than its header says", path=path
                     )
                 parts.append(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error) as exc:
-        raise InputError(f"is damaged: cannot read {name!r} ({exc})", path=path) from exc
+    except InputError:
+        raise
+    except Exception as exc:  # zipfile's many failures on a mangled archive, as in open_zip
+        raise InputError(
+            f"is damaged: cannot read {name!r} ({type(exc).__name__}: {' '.join(str(exc).split())})",
+            path=path,
+        ) from exc
     return b"".join(parts)
