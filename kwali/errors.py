@@ -28,7 +28,17 @@ class InputError(KwaliError):
 
 
 class ProjectError(KwaliError):
-    """A project file cannot be opened or written."""
+    """A project file cannot be opened or written.
+
+    ``reason`` names a failure every screen words alike: ``busy`` (another kwali is writing),
+    ``readonly``, ``disk_full``, ``write_failed``; empty for the rest.
+    """
+
+    def __init__(
+        self, message: str, *, path: str | Path | None = None, hint: str = "", reason: str = ""
+    ) -> None:
+        self.reason = reason
+        super().__init__(message, path=path, hint=hint)
 
 
 class CodebookError(KwaliError):

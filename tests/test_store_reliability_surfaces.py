@@ -97,8 +97,10 @@ async def test_the_coding_screen_on_a_full_disk_says_so_and_stays_open(tmp_path,
             saved += 1
         assert isinstance(app.screen, CodingScreen)  # no crash, no traceback
         errors = [n.message for n in notifications(app) if n.severity == "error"]
+        # in the coder's language, on every screen alike (kwali.ui.problems)
         assert errors == [
-            f"{path}: {FULL} (free some space and try again; what was saved before is intact)"
+            "De schijf is vol: van deze actie is niets opgeslagen. Maak ruimte vrij en "
+            "probeer het opnieuw; wat eerder is opgeslagen, is veilig."
         ]
     app.project.close()
     check = check_project(path)
@@ -112,3 +114,29 @@ def test_a_project_that_cannot_be_created_on_a_full_disk_leaves_no_file(tmp_path
     assert result.exit_code == 1
     assert result.output.startswith(f"kwali: error: {tmp_path / 'nieuw.kwali'}: cannot be created")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_busy_project_is_said_in_dutch_on_screen_and_in_english_on_the_command_line(
+    tmp_path, monkeypatch
+):
+    """Another kwali holds the write lock: the store says so in one line (reason "busy"),
+    which the CLI prints as is and a screen words in Dutch."""
+    from kwali.errors import ProjectError
+    from kwali.store import project as project_module
+    from kwali.ui.problems import problem_text
+
+    path = tmp_path / "p.kwali"
+    Project.create(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(project_module, "BUSY_TIMEOUT_S", 0.1)
+    try:
+        with Project.open(path) as project:
+            with pytest.raises(ProjectError) as caught:
+                project.set_replacement("Fatima", "[naam]", "anna")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert caught.value.reason == "busy"
+    assert "is busy: another kwali is writing to it" in caught.value.one_line()
+    assert problem_text(caught.value).startswith("Een andere kwali schrijft net in dit project")

@@ -94,14 +94,14 @@ class StoreBase:
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise ProjectError(self._write_problem(exc), path=self.path) from exc
+            raise self._write_problem(exc) from exc
         try:
             yield self.db
         except BaseException as exc:
             if self.db.in_transaction:  # SQLite may already have rolled back on its own
                 self.db.execute("ROLLBACK")
             if is_storage_error(exc):
-                raise ProjectError(self._write_problem(exc), path=self.path) from exc
+                raise self._write_problem(exc) from exc
             raise
         try:
             self.db.execute("COMMIT")
@@ -110,7 +110,7 @@ class StoreBase:
             # with "no transaction is active" and hide the cause.
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
-            raise ProjectError(self._write_problem(exc), path=self.path) from exc
+            raise self._write_problem(exc) from exc
         self.checkpoint()
 
     def checkpoint(self) -> None:
@@ -123,19 +123,25 @@ class StoreBase:
         with suppress(sqlite3.Error):
             self.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
-    @staticmethod
-    def _write_problem(exc: sqlite3.Error) -> str:
+    def _write_problem(self, exc: sqlite3.Error) -> ProjectError:
         text = str(exc)
         if "locked" in text or "busy" in text:
-            return "is busy: another kwali is writing to it; try again in a moment"
-        if "readonly" in text or "read-only" in text:
-            return "is read-only; nothing was changed"
-        if "full" in text:
-            return (
-                "cannot be written: the disk is full; nothing of this action was saved "
-                "(free some space and try again; what was saved before is intact)"
+            message, reason = (
+                "is busy: another kwali is writing to it; try again in a moment",
+                "busy",
             )
-        return f"cannot be written ({text}); nothing of this action was saved"
+        elif "readonly" in text or "read-only" in text:
+            message, reason = "is read-only; nothing was changed", "readonly"
+        elif "full" in text:
+            message, reason = (
+                "cannot be written: the disk is full; nothing of this action was saved "
+                "(free some space and try again; what was saved before is intact)",
+                "disk_full",
+            )
+        else:
+            message = f"cannot be written ({text}); nothing of this action was saved"
+            reason = "write_failed"
+        return ProjectError(message, path=self.path, reason=reason)
 
     @contextmanager
     def action(self, coder: str, verb: Verb, *subject: str, undoable: bool = True) -> Iterator[int]:

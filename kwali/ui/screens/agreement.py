@@ -26,6 +26,7 @@ from kwali.app.settling import Disagreement, disagreements, settle
 from kwali.errors import KwaliError
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
+from kwali.ui.problems import problem_text
 
 UNITS = ("sentence", "turn", "char")
 UNIT_NAMES = {"sentence": "zin", "turn": "beurt", "char": "teken"}
@@ -147,7 +148,7 @@ class AgreementScreen(Screen[None]):
             self.report = agreement_report(self.project, self.coders, self.unit)
         except KwaliError as exc:
             self.report, self.listed = None, []
-            title.update(Text(f"Overeenstemming: {exc.one_line()}"))
+            title.update(Text(f"Overeenstemming: {problem_text(exc)}"))
             self.query_one("#agree-stats", DataTable).clear(columns=True)
             self.query_one("#agree-diffs", DataTable).clear(columns=True)
             return
@@ -222,7 +223,7 @@ class AgreementScreen(Screen[None]):
         try:
             settle(self.project, item.segment, codes, self.coder)
         except KwaliError as exc:
-            self.notify(exc.one_line(), severity="error")
+            self.notify(problem_text(exc), severity="error")
             return
         self.notify(f"{item.reference}: {', '.join(codes) or 'geen code'} vastgesteld")
         self.load_disagreements(keep=row)

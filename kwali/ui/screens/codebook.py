@@ -24,6 +24,7 @@ from kwali.errors import KwaliError
 from kwali.model import Code, Codebook
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
+from kwali.ui.problems import problem_text
 from kwali.ui.screens.codebook_edits import CodebookEditing
 from kwali.ui.screens.codebook_modals import colour_style
 from kwali.ui.screens.undo import history_bindings
@@ -240,7 +241,7 @@ class CodebookScreen(CodebookEditing, Screen[None]):
         try:
             record = self.project.redo(self.coder) if redo else self.project.undo(self.coder)
         except KwaliError as exc:
-            self.notify(exc.one_line(), title="Niet gelukt", severity="error")
+            self.notify(problem_text(exc), title="Niet gelukt", severity="error")
             return
         if record is None:
             self.notify(

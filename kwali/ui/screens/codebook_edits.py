@@ -16,6 +16,7 @@ from textual import work
 from kwali.codekeys import is_valid_key, key_from_label
 from kwali.errors import KwaliError
 from kwali.model import Code, Codebook
+from kwali.ui.problems import problem_text
 from kwali.ui.screens.code_picker import NO_FILTER, CodePickerModal
 from kwali.ui.screens.codebook_modals import Field, FormModal
 from kwali.ui.screens.confirm import ConfirmModal
@@ -52,7 +53,7 @@ def _save(
     try:
         result = call(*args, **kwargs)
     except KwaliError as exc:
-        view.notify(exc.one_line(), title="Niet gelukt", severity="error")
+        view.notify(problem_text(exc), title="Niet gelukt", severity="error")
         view.refresh_codebook()
         return None
     view.refresh_codebook(select)

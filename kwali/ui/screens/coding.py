@@ -25,6 +25,7 @@ from kwali.errors import KwaliError
 from kwali.model import Segment, Suggestion
 from kwali.store import ActionRecord, Project
 from kwali.ui.messages import OffsetClicked, ProjectChanged, SpanDragged
+from kwali.ui.problems import problem_text
 from kwali.ui.screens.coding_dialogs import CodingDialogs
 from kwali.ui.screens.coding_panel import panel_data_for
 from kwali.ui.screens.coding_selection import SELECTION_BINDINGS, SpanSelection
@@ -215,7 +216,7 @@ class CodingScreen(LearnFromCodings, SpanSelection, Screen[None]):
         try:
             change()
         except KwaliError as exc:
-            self.notify(exc.one_line(), title="Niet opgeslagen", severity="error", timeout=6)
+            self.notify(problem_text(exc), title="Niet opgeslagen", severity="error", timeout=6)
             return False
         self.last_saved = f"opgeslagen {datetime.now():%H:%M:%S} — {done}"
         self._reload()

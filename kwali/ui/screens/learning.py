@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from kwali.errors import KwaliError
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
+from kwali.ui.problems import problem_text
 from kwali.ui.screens.protocols import ProjectScreen
 
 if TYPE_CHECKING:  # the module itself is imported only when learning starts (see below)
@@ -76,7 +77,7 @@ def _learn(
 def _learned(app: App, outcome: SuggestResult | KwaliError) -> None:
     """Say how it went and let every open screen re-read the project (main thread)."""
     if isinstance(outcome, KwaliError):
-        app.notify(outcome.one_line(), title="Niet geleerd", severity="error", timeout=8)
+        app.notify(problem_text(outcome), title="Niet geleerd", severity="error", timeout=8)
         return
     app.notify(learned_message(outcome), timeout=8)
     for screen in app.screen_stack:
