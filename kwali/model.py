@@ -138,6 +138,19 @@ class Codebook:
     codes: tuple[Code, ...]
     version: str = ""
     description: str = ""
+    # Lookups by key and by parent, made once: exports and screens ask per code, and a
+    # scan per question made a 5,000-code codebook take half a minute to export.
+    _by_key: dict[str, Code] = field(init=False, repr=False, compare=False)
+    _by_parent: dict[str | None, list[Code]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_key: dict[str, Code] = {}
+        by_parent: dict[str | None, list[Code]] = {}
+        for code in self.codes:
+            by_key.setdefault(code.key, code)  # the first wins, as the scan did
+            by_parent.setdefault(code.parent, []).append(code)
+        object.__setattr__(self, "_by_key", by_key)
+        object.__setattr__(self, "_by_parent", by_parent)
 
     def __iter__(self) -> Iterator[Code]:
         return iter(self.codes)
@@ -146,10 +159,7 @@ class Codebook:
         return len(self.codes)
 
     def get(self, key: str) -> Code | None:
-        for code in self.codes:
-            if code.key == key:
-                return code
-        return None
+        return self._by_key.get(key)
 
     def keys(self) -> list[str]:
         return [code.key for code in self.codes]
@@ -163,7 +173,7 @@ class Codebook:
         return [code.key for code in self.codes if code.kind != "category"]
 
     def children(self, key: str | None) -> list[Code]:
-        return [code for code in self.codes if code.parent == key]
+        return list(self._by_parent.get(key, ()))
 
     def path(self, key: str) -> list[Code]:
         """The chain of codes from the root down to ``key``."""
