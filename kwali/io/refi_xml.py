@@ -7,14 +7,13 @@ elements is refused before its tree fills memory; the member's size is bounded b
 
 from __future__ import annotations
 
-import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from kwali.errors import CodebookError, KwaliError
+from kwali.io.untrusted_xml import untrusted_events
 
 # Real REFI files nest under 30 levels (codes are the only deep part, and the readers bound
 # those to 20 separately, with a clearer message); nothing kwali does with the tree recurses.
@@ -34,13 +33,7 @@ def parse_xml(
     """Parse untrusted XML; DTDs, entities, external references and excess are refused."""
     depth = count = 0
     root: ET.Element | None = None
-    events = SafeET.iterparse(
-        io.BytesIO(data),
-        events=("start", "end"),
-        forbid_dtd=True,
-        forbid_entities=True,
-        forbid_external=True,
-    )
+    events = untrusted_events(data)
     try:
         for event, element in events:
             if event == "end":

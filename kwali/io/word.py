@@ -12,12 +12,10 @@ nested file is a one-line refusal, not a RecursionError.
 
 from __future__ import annotations
 
-import io
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from kwali.errors import InputError
@@ -31,6 +29,7 @@ from kwali.io.limits import (
     MAX_XML_ELEMENTS,
 )
 from kwali.io.turns import detect_turns
+from kwali.io.untrusted_xml import untrusted_events
 from kwali.model import Transcript
 
 _ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -94,13 +93,7 @@ def _outermost(
     stack: list[ET.Element] = []
     inside = 0  # wanted elements on the stack
     count = 0
-    events = SafeET.iterparse(
-        io.BytesIO(data),
-        events=("start", "end"),
-        forbid_dtd=True,
-        forbid_entities=True,
-        forbid_external=True,
-    )
+    events = untrusted_events(data)
     try:
         for event, element in events:
             if event == "start":
