@@ -15,6 +15,10 @@ study in any project it opens (in memory, on disk, or twice for merging).
 
 from __future__ import annotations
 
+import signal
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -294,3 +298,21 @@ def add_teaching_interview(
         if coded and "bladblazer" in sentence.text and sentence.text != UNREAD:
             project.add_coding(document.id, sentence.start, sentence.end, "dwang", "anna")
     return document, sentences
+
+
+@contextmanager
+def within(seconds: float) -> Iterator[None]:
+    """Fail (rather than hang the suite) when the block runs longer than ``seconds``."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < seconds

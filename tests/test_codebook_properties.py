@@ -8,10 +8,6 @@ many more examples.
 
 from __future__ import annotations
 
-import signal
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +17,8 @@ from hypothesis import strategies as st
 from kwali.errors import CodebookError
 from kwali.io.codebook import dump_codebook, load_codebook, parse_codebook
 from kwali.model import Code, Codebook, Signals
+
+from helpers import within
 
 SECONDS_PER_EXAMPLE = 5  # inputs are a few KB: anything near this is a hang
 FEW = settings(
@@ -33,24 +31,6 @@ MANY = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-
-
-@contextmanager
-def within(seconds: float) -> Iterator[None]:
-    """Fail (rather than hang the suite) when the block runs longer than ``seconds``."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"took more than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    started = time.monotonic()
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    assert time.monotonic() - started < seconds
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import copy
 import io
-import signal
 import tempfile
-import time
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,6 +27,8 @@ from kwali.errors import KwaliError
 from kwali.io.qdc import read_qdc, write_qdc
 from kwali.io.qdpx import read_qdpx
 from kwali.model import Code, Codebook
+
+from helpers import within
 
 SECONDS_PER_EXAMPLE = 10  # inputs are a few KB: anything near this is a hang
 FEW = settings(
@@ -44,24 +43,6 @@ MANY = settings(
 )
 GUID = "{:08x}-0000-4000-8000-000000000000".format
 TEXT = "I: Hoe gaat het met u?\nR: Ik moet van de gemeente werken. 😀 Bij de kringloop.\n"
-
-
-@contextmanager
-def within(seconds: float) -> Iterator[None]:
-    """Fail (rather than hang the suite) when the block runs longer than ``seconds``."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"took more than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    started = time.monotonic()
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    assert time.monotonic() - started < seconds
 
 
 @pytest.fixture(scope="module")
