@@ -28,6 +28,19 @@ def project() -> Iterator:
 
 
 @pytest.fixture
+def coded(tmp_path: Path) -> Path:
+    """A project file on disk: one interview coded by anna and bram."""
+    from kwali.store import Project
+
+    from helpers import code_two_coders
+
+    path = tmp_path / "studie.kwali"
+    with Project.create(path) as project:
+        code_two_coders(project)
+    return path
+
+
+@pytest.fixture
 def write_docx(tmp_path: Path) -> Callable[..., Path]:
     """Write paragraphs into a .docx in tmp_path (no binary fixtures in the repo)."""
 

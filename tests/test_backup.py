@@ -22,7 +22,7 @@ from kwali.app.backups import backup_folder, list_backups
 from kwali.cli import cli
 from kwali.store import Project
 
-from helpers import AGREEMENT_CODEBOOK, code_two_coders
+from helpers import AGREEMENT_CODEBOOK
 
 # A second kwali: opens the project and adds a memo at a time, printing "ack N" only after
 # add_memo returned, until killed.
@@ -74,15 +74,6 @@ def _mode(path: Path) -> int:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
-
-
-@pytest.fixture
-def coded(tmp_path: Path) -> Path:
-    """A project on disk: one interview coded by anna and bram."""
-    path = tmp_path / "studie.kwali"
-    with Project.create(path) as project:
-        code_two_coders(project)
-    return path
 
 
 def _child(script: str, path: Path) -> subprocess.Popen[str]:

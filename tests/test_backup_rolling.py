@@ -24,7 +24,7 @@ from kwali.cli import cli
 from kwali.errors import ProjectError
 from kwali.store import Project
 
-from helpers import SUGGESTING_CODEBOOK, code_two_coders
+from helpers import SUGGESTING_CODEBOOK
 
 INTERVIEW = "I: Hoe kwam u bij het buurthuis?\nR: Ik kreeg een brief. Ik moest komen.\n"
 
@@ -36,14 +36,6 @@ def _mode(path: Path) -> int:
 def _state(path: Path) -> tuple[int, int, int]:
     with Project.open(path, readonly=True) as project:
         return len(project.document_ids()), len(project.codings()), len(project.memos())
-
-
-@pytest.fixture
-def coded(tmp_path: Path) -> Path:
-    path = tmp_path / "studie.kwali"
-    with Project.create(path) as project:
-        code_two_coders(project)
-    return path
 
 
 @pytest.fixture
