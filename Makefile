@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE := sample/voorbeeld.kwali
 CODER ?= $(USER)
 
-.PHONY: run test test-slow install install-test sample bench bench-quick lint format clean snapshot-update
+.PHONY: run test test-slow install install-test sample sample-rebuild bench bench-quick lint format clean snapshot-update
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,18 +24,43 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 # The sample project: every transcript in transcripts/, with the study's codebook and suggestions.
-$(SAMPLE): $(VENV)/.installed $(wildcard transcripts/*) $(wildcard codebooks/*.yaml)
-	@mkdir -p sample
-	@rm -f $(SAMPLE) $(SAMPLE)-wal $(SAMPLE)-shm
-	$(BIN)/kwali init $(SAMPLE)
-	$(BIN)/kwali import -p $(SAMPLE) --attributes transcripts/attributes.csv \
-		$(filter-out transcripts/attributes.csv transcripts/README.md,$(wildcard transcripts/*))
-	@if $(BIN)/kwali --help | grep -q ' suggest '; then \
-		$(BIN)/kwali suggest -p $(SAMPLE) --codebook codebooks/tegenprestatie.yaml; fi
+# Built only when it is missing: you may be coding in it, so make never deletes or overwrites it
+# (its inputs are not prerequisites); `make sample-rebuild` builds it afresh on request.
+SAMPLE_INPUTS := $(wildcard transcripts/*) $(wildcard codebooks/*.yaml)
+define build-sample
+@mkdir -p $(dir $(SAMPLE))
+$(BIN)/kwali init $(SAMPLE) && { \
+$(BIN)/kwali import -p $(SAMPLE) --attributes transcripts/attributes.csv \
+	$(filter-out transcripts/attributes.csv transcripts/README.md,$(wildcard transcripts/*)) && \
+if $(BIN)/kwali --help | grep -q ' suggest '; then \
+	$(BIN)/kwali suggest -p $(SAMPLE) --codebook codebooks/tegenprestatie.yaml; fi \
+|| { rm -f $(SAMPLE) $(SAMPLE)-wal $(SAMPLE)-shm; exit 1; }; }
+endef
+
+$(SAMPLE): | $(VENV)/.installed
+	$(build-sample)
 
 sample: $(SAMPLE)
+	@if [ -n "$$(find $(SAMPLE_INPUTS) -newer $(SAMPLE) 2>/dev/null)" ]; then \
+		echo "kwali: transcripts/ or codebooks/ changed since $(SAMPLE) was built; it is kept as it is (to build it afresh: make sample-rebuild)"; fi
 
-run: $(SAMPLE)
+# Only a sample nobody worked in: its history may hold nothing but the build's own actions
+# (importing the transcripts, loading the codebook); codings, memos, reviews and codebook edits
+# are actions too, and then the sample is left alone.
+SAMPLE_UNTOUCHED = import os, sys; \
+	from kwali.store import Project; from kwali.store.actions import Verb; \
+	p = Project.open(sys.argv[1], readonly=True); inputs = set(os.listdir(sys.argv[2])); \
+	work = [r.description for r in p.history(limit=10**9) if not (r.verb is Verb.LOAD_CODEBOOK \
+		or (r.verb is Verb.IMPORT and r.subject[:1] and r.subject[0] in inputs))]; p.close(); \
+	work and sys.exit(f"kwali: {sys.argv[1]} holds work ({len(work)} actions, the latest: {work[0]}), so it is not rebuilt; move it aside first to build a fresh sample")
+
+sample-rebuild: | $(VENV)/.installed
+	@if [ -e $(SAMPLE) ]; then \
+		$(BIN)/python -c '$(SAMPLE_UNTOUCHED)' $(SAMPLE) transcripts && \
+		rm -f $(SAMPLE) $(SAMPLE)-wal $(SAMPLE)-shm; fi
+	$(build-sample)
+
+run: sample
 	@if $(BIN)/kwali --help | grep -q ' tui '; then \
 		$(BIN)/kwali tui -p $(SAMPLE) --coder $(or $(CODER),onderzoeker); \
 	else $(BIN)/kwali status -p $(SAMPLE); fi
