@@ -23,6 +23,10 @@ _DUTCH: dict[Verb, str] = {
     Verb.LOAD_CODEBOOK: "codeboek {0} geladen",
     Verb.IMPORT: "{0} geïmporteerd",
     Verb.SET_ATTRIBUTE: "kenmerk {0} van document {1} ingesteld",
+    Verb.UNSET_ATTRIBUTE: "kenmerk {0} van document {1} gewist",
+    Verb.IMPORT_ATTRIBUTES: "kenmerken uit {0} ingelezen",
+    Verb.RENAME_DOCUMENT: "document {0} hernoemd tot {1}",
+    Verb.REMOVE_DOCUMENT: "document {0} verwijderd",
     Verb.SETTLE: "vaststellen {0}",
     Verb.MERGE_PROJECTS: "{0} en {1} samengevoegd",
     Verb.OTHER: "{0}",  # an action this kwali does not know: as it was stored

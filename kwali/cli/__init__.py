@@ -64,6 +64,7 @@ def _register() -> None:
         "kwali.cli.exporting",
         "kwali.cli.agreeing",
         "kwali.cli.backup",
+        "kwali.cli.documents",
     ):
         try:
             mod = __import__(module, fromlist=["COMMANDS"])

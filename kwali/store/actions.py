@@ -29,6 +29,10 @@ class Verb(str, Enum):
     LOAD_CODEBOOK = "load_codebook"  # codebook name (may be empty)
     IMPORT = "import"  # file name
     SET_ATTRIBUTE = "set_attribute"  # attribute key, document id
+    UNSET_ATTRIBUTE = "unset_attribute"  # attribute key(s), document id
+    IMPORT_ATTRIBUTES = "import_attributes"  # file name
+    RENAME_DOCUMENT = "rename_document"  # old name, new name
+    REMOVE_DOCUMENT = "remove_document"  # document name
     SETTLE = "settle"  # segment id
     MERGE_PROJECTS = "merge_projects"  # file name, file name
     UNDO = "undo"  # (nothing: the undone action is the record's target)
@@ -50,6 +54,10 @@ _ENGLISH = {
     Verb.LOAD_CODEBOOK: "load codebook {0}",
     Verb.IMPORT: "import {0}",
     Verb.SET_ATTRIBUTE: "set {0} of document {1}",
+    Verb.UNSET_ATTRIBUTE: "unset {0} of document {1}",
+    Verb.IMPORT_ATTRIBUTES: "import attributes from {0}",
+    Verb.RENAME_DOCUMENT: "rename document {0} to {1}",
+    Verb.REMOVE_DOCUMENT: "remove document {0}",
     Verb.SETTLE: "vaststellen {0}",
     Verb.MERGE_PROJECTS: "merge {0} and {1}",
     Verb.OTHER: "{0}",
@@ -66,6 +74,10 @@ _PATTERNS = [
     (re.compile(r"^merge (.+) and (.+)$"), Verb.MERGE_PROJECTS),
     (re.compile(r"^merge (.+) into (.+)$"), Verb.MERGE_CODES),
     (re.compile(r"^load codebook ?(.*)$"), Verb.LOAD_CODEBOOK),
+    (re.compile(r"^rename document (.+) to (.+)$"), Verb.RENAME_DOCUMENT),
+    (re.compile(r"^remove document (.+)$"), Verb.REMOVE_DOCUMENT),
+    (re.compile(r"^import attributes from (.+)$"), Verb.IMPORT_ATTRIBUTES),
+    (re.compile(r"^unset (.+) of document (\S+)$"), Verb.UNSET_ATTRIBUTE),
     (re.compile(r"^code (.+)$"), Verb.CODE),
     (re.compile(r"^remove (.+)$"), Verb.REMOVE_CODING),
     (re.compile(r"^accept (.+)$"), Verb.ACCEPT),

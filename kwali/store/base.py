@@ -28,6 +28,11 @@ _KEYS: dict[str, str | tuple[str, ...]] = {
     "suggestion_reviews": ("suggestion_id", "coder"),
     "documents": "id",
     "document_attributes": ("document_id", "key"),
+    # what removing a document takes with it, so that undo brings it all back
+    "turns": ("document_id", "number"),
+    "segments": "id",
+    "suggestions": "id",
+    "suggestion_runs": ("document_id", "suggester"),
 }
 
 

@@ -7,6 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from kwali.errors import ProjectError
@@ -256,6 +257,190 @@ class DocumentsMixin(StoreBase):
                 "document_attributes", {"document_id": document_id, "key": key, "value": value}
             )
 
+    # -- maintaining documents (each an undoable action) --------------------------------------
+    def find_document(self, ref: str) -> Document:
+        """By number, name or file name, as a researcher types it; one line if there is none."""
+        document = self.document(ref.strip())
+        if document is None:
+            raise ProjectError(f"has no document {ref!r}", path=self.path)
+        return document
+
+    def coding_counts_by_document(self) -> dict[int, dict[str, int]]:
+        """``{document_id: {coder: confirmed codings}}``; documents without codings are absent."""
+        counts: dict[int, dict[str, int]] = {}
+        for doc_id, coder, n in self.db.execute(
+            "SELECT document_id, coder, COUNT(*) FROM codings WHERE status = 'confirmed' "
+            "GROUP BY document_id, coder ORDER BY document_id, coder"
+        ):
+            counts.setdefault(doc_id, {})[coder] = n
+        return counts
+
+    def rename_document(self, document_id: int, name: str, coder: str = "kwali") -> Document:
+        """Give a document another name; a name another document has (or a bare number, which
+        would read as a document number) is refused."""
+        document = self.document(document_id)
+        if document is None:
+            raise ProjectError(f"has no document {document_id}", path=self.path)
+        name = " ".join(name.split())
+        if not name:
+            raise ProjectError("a document name cannot be empty", path=self.path)
+        if name.isdigit():
+            raise ProjectError(
+                f"a document name cannot be a number ({name!r} reads as document {name})",
+                path=self.path,
+            )
+        taken = self.db.execute(
+            "SELECT number FROM documents WHERE (name = ? OR source_name = ?) AND id != ?",
+            (name, name, document_id),
+        ).fetchone()
+        if taken is not None:
+            raise ProjectError(
+                f"already has a document named {name!r} ({taken[0]})", path=self.path
+            )
+        if name != document.name:
+            with self.action(coder, Verb.RENAME_DOCUMENT, document.name, name):
+                self._update("documents", (document_id,), {"name": name})
+        renamed = self.document(document_id)
+        assert renamed is not None
+        return renamed
+
+    def _dependent_keys(self, document_id: int) -> dict[str, list[tuple]]:
+        """The keys of every row that goes with a document, children before parents: the
+        order of removal (undo puts them back in the reverse order)."""
+        one = lambda sql: [tuple(r) for r in self.db.execute(sql, (document_id,))]  # noqa: E731
+        coding_ids = [str(k) for (k,) in one("SELECT id FROM codings WHERE document_id = ?")]
+        segment_ids = [k for (k,) in one("SELECT id FROM segments WHERE document_id = ?")]
+        memo_ids: list[tuple] = []
+        for kind, targets in (
+            ("document", [str(document_id)]),
+            ("coding", coding_ids),
+            ("segment", segment_ids),
+        ):
+            for i in range(0, len(targets), 500):
+                chunk = targets[i : i + 500]
+                marks = ", ".join("?" for _ in chunk)
+                memo_ids += [
+                    tuple(r)
+                    for r in self.db.execute(
+                        f"SELECT id FROM memos WHERE target_kind = ? AND target_id IN ({marks})",
+                        (kind, *chunk),
+                    )
+                ]
+        return {
+            "memos": sorted(memo_ids),
+            "suggestion_reviews": one(
+                "SELECT r.suggestion_id, r.coder FROM suggestion_reviews r "
+                "JOIN suggestions g ON g.id = r.suggestion_id WHERE g.document_id = ?"
+            ),
+            "codings": one("SELECT id FROM codings WHERE document_id = ?"),
+            "suggestions": one("SELECT id FROM suggestions WHERE document_id = ?"),
+            "suggestion_runs": one(
+                "SELECT document_id, suggester FROM suggestion_runs WHERE document_id = ?"
+            ),
+            "segments": [(k,) for k in segment_ids],
+            "turns": one("SELECT document_id, number FROM turns WHERE document_id = ?"),
+            "document_attributes": one(
+                "SELECT document_id, key FROM document_attributes WHERE document_id = ?"
+            ),
+        }
+
+    def removal_counts(self, document_id: int) -> dict[str, int]:
+        """What removing a document takes with it: codings, memos, suggestions, reviews."""
+        keys = self._dependent_keys(document_id)
+        return {
+            "codings": len(keys["codings"]),
+            "memos": len(keys["memos"]),
+            "suggestions": len(keys["suggestions"]),
+            "reviews": len(keys["suggestion_reviews"]),
+        }
+
+    def remove_document(self, document_id: int, coder: str = "kwali") -> dict[str, int]:
+        """Remove a document with everything that goes with it, as one undoable action: every
+        row is audited, so undo brings back the document, its turns, sentences (same ids),
+        codings, memos and suggestions. Returns :meth:`removal_counts`."""
+        document = self.document(document_id)
+        if document is None:
+            raise ProjectError(f"has no document {document_id}", path=self.path)
+        counts = self.removal_counts(document_id)
+        with self.action(coder, Verb.REMOVE_DOCUMENT, document.name):
+            for tbl, keys in self._dependent_keys(document_id).items():
+                for key in keys:
+                    self._delete(tbl, key)
+            self._delete("documents", (document_id,))
+        return counts
+
+    def set_attributes(
+        self, document_id: int, values: Mapping[str, str], coder: str = "kwali"
+    ) -> None:
+        """Set several attributes of one document as one undoable action."""
+        values = _checked_attributes(values, self.path)
+        current = self._attributes(document_id)
+        changed = {k: v for k, v in values.items() if current.get(k) != v}
+        if not changed:
+            return
+        with self.action(coder, Verb.SET_ATTRIBUTE, ", ".join(changed), str(document_id)):
+            self._put_attributes(document_id, changed)
+
+    def _put_attributes(self, document_id: int, values: Mapping[str, str]) -> None:
+        for key, value in values.items():
+            self._delete("document_attributes", (document_id, key))
+            self._insert(
+                "document_attributes", {"document_id": document_id, "key": key, "value": value}
+            )
+
+    def unset_attributes(self, document_id: int, keys: Sequence[str], coder: str = "kwali") -> None:
+        """Remove attributes of one document as one undoable action; a key the document does
+        not have is refused, naming it."""
+        current = self._attributes(document_id)
+        missing = [k for k in keys if k not in current]
+        if missing:
+            document = self.document(document_id)
+            name = document.name if document else document_id
+            raise ProjectError(
+                f"document {name} has no attribute {', '.join(map(repr, missing))}",
+                path=self.path,
+            )
+        keys = list(dict.fromkeys(keys))
+        with self.action(coder, Verb.UNSET_ATTRIBUTE, ", ".join(keys), str(document_id)):
+            for key in keys:
+                self._delete("document_attributes", (document_id, key))
+
+    def import_attributes(
+        self, table: Mapping[str, Mapping[str, str]], source: str, coder: str = "kwali"
+    ) -> dict[int, dict[str, str]]:
+        """Attributes per file name (a document's file or name) for documents already in the
+        project, as one undoable action. A file name no document has is refused, naming it,
+        and nothing is changed. Returns ``{document_id: attributes changed}``."""
+        documents: dict[int, dict[str, str]] = {}
+        unknown = []
+        for file, values in table.items():
+            row = self.db.execute(
+                "SELECT id FROM documents WHERE source_name = ? OR name = ? "
+                "ORDER BY source_name = ? DESC, number LIMIT 1",
+                (file, file, file),
+            ).fetchone()
+            if row is None:
+                unknown.append(file)
+            else:
+                documents.setdefault(row[0], {}).update(_checked_attributes(values, source))
+        if unknown:
+            raise ProjectError(
+                f"names files that are not in the project: {', '.join(map(repr, unknown))}; "
+                "nothing was changed",
+                path=source,
+            )
+        changes = {}
+        for document_id, values in documents.items():
+            current = self._attributes(document_id)
+            changed = {k: v for k, v in values.items() if current.get(k) != v}
+            if changed:
+                changes[document_id] = changed
+        if changes:
+            with self.action(coder, Verb.IMPORT_ATTRIBUTES, source.rsplit("/", 1)[-1]):
+                for document_id, changed in changes.items():
+                    self._put_attributes(document_id, changed)
+        return changes
+
     def counts(self) -> dict[str, int]:
         one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
         return {
@@ -266,6 +451,16 @@ class DocumentsMixin(StoreBase):
             "codes": one("SELECT COUNT(*) FROM codes WHERE kind = 'code'"),
             "suggestions": one("SELECT COUNT(*) FROM suggestions"),
         }
+
+
+def _checked_attributes(values: Mapping[str, str], where: str | Path | None) -> dict[str, str]:
+    """Keys stripped and not empty: an attribute without a name cannot be shown or filtered."""
+    checked = {}
+    for key, value in values.items():
+        if not key.strip():
+            raise ProjectError(f"an attribute needs a name (value {value!r})", path=where)
+        checked[key.strip()] = value.strip()
+    return checked
 
 
 class SegmentFactory(Protocol):
