@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from kwali.app.backups import rolling_backup
 from kwali.app.exchange import ExchangeReport, import_exchange
+from kwali.app.finding import EXCHANGE_SUFFIXES
 from kwali.app.storing import next_document_id, store_transcript
 from kwali.errors import InputError, KwaliError
 from kwali.io import read_transcript
@@ -20,8 +21,6 @@ from kwali.store import Project, content_hash
 
 if TYPE_CHECKING:
     from spacy.language import Language
-
-EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +33,8 @@ class ImportResult:
     error: str = ""
     warnings: tuple[str, ...] = field(default_factory=tuple)
     report: ExchangeReport | None = None  # for a REFI-QDA .qdpx/.qdc
+    # attributes from the attribute table newly set on a document already in the project
+    attributes_updated: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -56,6 +57,12 @@ def read_attribute_table(path: Path) -> dict[str, dict[str, str]]:
         for row in rows
         if row.get("file")
     }
+
+
+def unknown_in_table(table: Mapping[str, Mapping[str, str]], paths: Sequence[Path]) -> list[str]:
+    """The file names in an attribute table that name none of ``paths`` (in table order)."""
+    names = {path.name for path in paths}
+    return [name for name in table if name not in names]
 
 
 def import_files(
@@ -89,9 +96,15 @@ def import_files(
                     progress(result)
                 continue
             transcript = read_transcript(path, encoding=encoding)
-            merged = {**(attribute_table or {}).get(path.name, {}), **(attributes or {})}
+            from_table = (attribute_table or {}).get(path.name, {})
+            merged = {**from_table, **(attributes or {})}
             document, created = _store(project, transcript, nlp, segmenter, merged, coder)
-            result = ImportResult(path, document, created, warnings=transcript.warnings)
+            updated: tuple[str, ...] = ()
+            if not created and from_table:
+                document, updated = _update_attributes(project, document, from_table, coder)
+            result = ImportResult(
+                path, document, created, warnings=transcript.warnings, attributes_updated=updated
+            )
         except KwaliError as exc:
             result = ImportResult(path, error=exc.one_line())
         results.append(result)
@@ -119,3 +132,15 @@ def _store(
     return store_transcript(
         project, transcript, segments, segmenter=segmenter, attributes=attributes, coder=coder
     )
+
+
+def _update_attributes(
+    project: Project, document: Document, attributes: Mapping[str, str], coder: str
+) -> tuple[Document, tuple[str, ...]]:
+    """Set the attributes that differ on a document already in the project, as one undoable
+    action (the store's); the document as it is now and the keys that changed."""
+    changed = tuple(k for k, v in attributes.items() if document.attributes.get(k) != v)
+    if not changed:
+        return document, ()
+    project.set_attributes(document.id, attributes, coder)
+    return project.require_document(document.id), changed

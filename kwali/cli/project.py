@@ -15,6 +15,9 @@ from kwali.io.turns import format_timestamp
 from kwali.store import Project
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from kwali.app.finding import Skipped
     from kwali.app.importing import ImportResult
 
 
@@ -70,13 +73,17 @@ def init(path: Path) -> None:
 @file_option(
     "--attributes",
     "attribute_file",
-    help="A CSV with a 'file' column and one column per attribute.",
+    help="A CSV with a 'file' column and one column per attribute; also applied to files "
+    "already in the project.",
 )
 @click.option(
     "--encoding", help="Text encoding of .txt files, when kwali cannot tell (e.g. cp1252)."
 )
 @click.option("--model", help="A trained spaCy pipeline to segment with (e.g. nl_core_news_sm).")
 @click.option("--create", is_flag=True, help="Create the project if it does not exist.")
+@click.option(
+    "--dry-run", is_flag=True, help="List what would be imported and skipped; change nothing."
+)
 def import_(
     project_path: Path,
     files: tuple[Path, ...],
@@ -85,26 +92,84 @@ def import_(
     encoding: str | None,
     model: str | None,
     create: bool,
+    dry_run: bool,
 ) -> None:
     """Import transcripts (.txt, .docx, .odt, .vtt, .srt) or REFI-QDA files (.qdpx, .qdc).
 
-    Speakers, turns and timestamps are kept; the same file imported twice is recognised
-    by its content and not added again. A file that fails is reported and skipped; the
-    others are still imported.
+    A folder is searched recursively for those; other files (a README, a CSV, a spreadsheet)
+    are skipped with a line each, hidden files and folders silently. Speakers, turns and
+    timestamps are kept; the same file imported twice is recognised by its content and not
+    added again (--attributes still updates its attributes). A file that fails is reported
+    and skipped; the others are still imported.
 
-    Example: kwali import -p studie.kwali transcripts/*.txt --attr rol=werkzoekende
+    Example: kwali import -p studie.kwali transcripts/ --attributes kenmerken.csv
     """
-    from kwali.app.importing import import_files, read_attribute_table  # loads spaCy: only here
+    from kwali.app.finding import find_transcripts
 
     attributes = _parse_attrs(attrs)
-    table = read_attribute_table(attribute_file) if attribute_file else None
+    finding = find_transcripts(files)
+    paths = list(finding.files)
+    table = _read_table(attribute_file, paths) if attribute_file else None
+    if dry_run:
+        _dry_run(project_path, paths, finding.skipped)
+    else:
+        for skipped in finding.skipped:
+            click.echo(visible(skipped.line()))
+    for error in finding.errors:  # a folder without transcripts: said, and the rest goes on
+        click.echo(visible(f"kwali: error: {error}"), err=True)
+    if not paths and not dry_run:
+        click.echo(f"No transcripts to import; {project_path} not changed.")
+    elif not dry_run:
+        _import_paths(project_path, paths, attributes, table, encoding, model, create)
+    if finding.errors:
+        raise click.exceptions.Exit(1)
+
+
+def _dry_run(project_path: Path, paths: list[Path], skipped: Sequence[Skipped]) -> None:
+    count = f"{len(paths)} file" + ("" if len(paths) == 1 else "s")
+    click.echo(f"Would import {count} into {project_path}:")
+    for path in paths:
+        click.echo(visible(f"  {path}"))
+    for skip in skipped:
+        click.echo(visible(skip.line()))
+    click.echo("Nothing changed (--dry-run).")
+
+
+def _read_table(attribute_file: Path, paths: list[Path]) -> dict[str, dict[str, str]]:
+    """The attribute table, after one warning line for each file name it has that no file in
+    this import has (a table that cannot be read is an error, before anything is done)."""
+    from kwali.app.importing import read_attribute_table, unknown_in_table
+
+    table = read_attribute_table(attribute_file)
+    for name in unknown_in_table(table, paths):
+        click.echo(
+            visible(
+                f"kwali: warning: {attribute_file}: no file named {name!r} in this import; "
+                "its attributes are not applied"
+            ),
+            err=True,
+        )
+    return table
+
+
+def _import_paths(
+    project_path: Path,
+    paths: list[Path],
+    attributes: dict[str, str],
+    table: dict[str, dict[str, str]] | None,
+    encoding: str | None,
+    model: str | None,
+    create: bool,
+) -> None:
+    from kwali.app.importing import import_files  # loads spaCy: only here
+
     project = (
         Project.create(project_path)
         if create and not project_path.exists()
         else Project.open(project_path)
     )
     failures = 0
-    with project, progress(len(files), "Importing") as bar:
+    with project, progress(len(paths), "Importing") as bar:
 
         def report(result: ImportResult) -> None:
             nonlocal failures
@@ -116,6 +181,12 @@ def import_(
                 click.echo(newline_if_bar() + "\n".join(result.report.lines()))
                 for warning in result.warnings:
                     click.echo(f"kwali: warning: {warning}", err=True)
+            elif result.attributes_updated and result.document is not None:
+                click.echo(
+                    f"{newline_if_bar()}attributes updated for {result.path.name} (document "
+                    f"{result.document.number}, {result.document.name}): "
+                    + ", ".join(result.attributes_updated)
+                )
             elif not result.created and result.document is not None:
                 click.echo(
                     f"{newline_if_bar()}{result.path.name}: already in the project as document "
@@ -125,7 +196,7 @@ def import_(
 
         results = import_files(
             project,
-            list(files),
+            paths,
             attributes=attributes,
             attribute_table=table,
             encoding=encoding,
@@ -141,7 +212,7 @@ def import_(
             )
     exchanged = [r for r in results if r.ok and r.report is not None]
     click.echo(
-        f"Imported {len(created) + len(exchanged)} of {len(files)} files into {project_path}."
+        f"Imported {len(created) + len(exchanged)} of {len(paths)} files into {project_path}."
     )
     if failures:
         raise click.exceptions.Exit(1)
