@@ -93,5 +93,6 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format kwali tests benchmarks tui.py
 
+# build output only: the sample project may hold a researcher's coding, so it stays
 clean:
-	rm -rf sample build .pytest_cache
+	rm -rf build .pytest_cache

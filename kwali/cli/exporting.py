@@ -159,7 +159,7 @@ def anonymize() -> None:
 
     \b
     Example:
-      kwali anonymize -p studie.kwali add "Sanne de Vries" "[naam klantmanager]"
+      kwali anonymize add -p studie.kwali "Sanne de Vries" "[naam klantmanager]"
       kwali export quotes -p studie.kwali -o citaten.docx --anonymize
     The transcripts in the project are never changed.
     """
