@@ -65,6 +65,7 @@ def _register() -> None:
         "kwali.cli.agreeing",
         "kwali.cli.backup",
         "kwali.cli.documents",
+        "kwali.cli.codebook",
     ):
         try:
             mod = __import__(module, fromlist=["COMMANDS"])
