@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from kwali.app.document_filter import matches, parse_filter
 from kwali.store import DocumentSummary, Project
 from kwali.ui.messages import ColumnClicked, ProjectChanged, RowChosen
 from kwali.ui.screens.learning import LearnFromCodings, learn_binding
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
 
 # Attributes shown as columns, in this order, under whichever name the project uses.
 _ATTRIBUTE_COLUMNS = (("rol", "role"), ("gender", "geslacht", "sexe"), ("groep", "group"))
+FILTER_HINT = (
+    "een woord vindt hele woorden van naam en kenmerken (man vindt geen mantelzorg); "
+    "kenmerk=waarde vindt precies die waarde, bijv. geslacht=man rol=werkzoekende; "
+    'waarde met spaties tussen aanhalingstekens: aanpak="Prestatie 010"'
+)
 _SORTS = (("nummer", "Nr"), ("naam", "Document"), ("lengte", "Lengte"), ("voortgang", "Voortgang"))
 
 
@@ -32,10 +38,6 @@ class Row:
 
     summary: DocumentSummary
     progress: dict[str, int]
-
-    def search_text(self) -> str:
-        s = self.summary
-        return " ".join([str(s.number), s.name, s.source_name, *s.attributes.values()]).lower()
 
 
 def progress_cell(done: int, total: int, width: int = 10) -> Text:
@@ -49,7 +51,11 @@ def progress_cell(done: int, total: int, width: int = 10) -> Text:
 
 
 class DocumentsScreen(LearnFromCodings, Screen[None]):
-    """Choose a document to code; filter by typing, sort with `s` or a column click."""
+    """Choose a document to code; filter by typing, sort with `s` or a column click.
+
+    The filter takes words (a whole word of the name or of an attribute value) and
+    ``kenmerk=waarde`` terms (that attribute exactly); see kwali.app.document_filter.
+    """
 
     BINDINGS = [
         Binding("enter", "open", "Openen", id="documents.open"),
@@ -75,7 +81,10 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="documents-title")
-        yield Input(placeholder="filter op naam of kenmerk (Esc wist)", id="documents-filter")
+        # The placeholder is in the snapshots; the tooltip tells about kenmerk=waarde.
+        field = Input(placeholder="filter op naam of kenmerk (Esc wist)", id="documents-filter")
+        field.tooltip = FILTER_HINT
+        yield field
         yield DocumentTable(id="documents")
         yield Static(id="status")
         yield Footer()
@@ -110,8 +119,8 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
         self.loaded = True
 
     def _sorted(self) -> list[Row]:
-        query = self.query_one("#documents-filter", Input).value.strip().lower()
-        rows = [r for r in self.rows if query in r.search_text()] if query else list(self.rows)
+        query = parse_filter(self.query_one("#documents-filter", Input).value)
+        rows = [r for r in self.rows if matches(r.summary, query)] if query else list(self.rows)
         key = _SORTS[self.sort_index][0]
         if key == "naam":
             rows.sort(key=lambda r: r.summary.name.lower())
