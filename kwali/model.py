@@ -175,6 +175,27 @@ class Codebook:
     def children(self, key: str | None) -> list[Code]:
         return list(self._by_parent.get(key, ()))
 
+    def in_tree_order(self) -> tuple[Code, ...]:
+        """The codes as the tree reads now: parents before children, siblings in order.
+
+        A code moved under another parent keeps its old place in ``codes`` (the store's
+        position); reports, tables and numbering walk this order, so it comes under its new
+        parent. A code whose parent is missing counts as a root; none is ever left out.
+        """
+        result: list[Code] = []
+        seen: set[str] = set()
+        roots = [c for c in self.codes if c.parent is None or c.parent not in self._by_key]
+        stack = list(reversed(roots))  # iterative: a codebook may be deep
+        while stack:
+            code = stack.pop()
+            if code.key in seen:
+                continue
+            seen.add(code.key)
+            result.append(code)
+            stack.extend(reversed(self._by_parent.get(code.key, ())))
+        result.extend(c for c in self.codes if c.key not in seen)  # a cycle: keep them all
+        return tuple(result)
+
     def path(self, key: str) -> list[Code]:
         """The chain of codes from the root down to ``key``."""
         chain: list[Code] = []

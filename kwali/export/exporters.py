@@ -218,7 +218,7 @@ class CodebookExporter(Exporter[CodebookOptions]):
                     "exclude": c.exclude,
                     "examples": "\n".join(c.examples),
                 }
-                for c in codebook.codes
+                for c in codebook.in_tree_order()
             ],
             columns=[
                 "code",

@@ -67,13 +67,15 @@ def select_codes(
 ) -> list[Code]:
     """Codes in codebook order; naming a category selects everything below it too."""
     if not codes:
-        return list(codebook.codes)
+        return list(codebook.in_tree_order())
     wanted: set[str] = set()
     for key in codes:
         if codebook.get(key) is None:
             raise ExportError(f"has no code {key!r}", path=path, hint="see `kwali codes`")
         wanted.add(key)
-    return [c for c in codebook.codes if any(p.key in wanted for p in codebook.path(c.key))]
+    return [
+        c for c in codebook.in_tree_order() if any(p.key in wanted for p in codebook.path(c.key))
+    ]
 
 
 def _codings(project: Project, keys: set[str], coders: Sequence[str] | None) -> list[Coding]:
@@ -163,7 +165,7 @@ def quotes(
         raise ExportError(f"unknown sort order {sort!r} (choose from {', '.join(SORTS)})")
     codebook = project.codebook()
     chosen = select_codes(codebook, codes, project.path)
-    position = {c.key: i for i, c in enumerate(codebook.codes)}
+    position = {c.key: i for i, c in enumerate(codebook.in_tree_order())}
     docs = _Documents(project)
     summaries = project.document_summaries()
     shown = (

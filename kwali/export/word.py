@@ -245,9 +245,9 @@ def quote_document(
 
 
 def with_ancestors(codebook: Codebook, codes: Sequence[Code]) -> list[Code]:
-    """Codes in codebook order with their parents, so every heading has its chapter."""
+    """Codes in tree order with their parents, so every heading has its chapter."""
     keep = {a.key for c in codes for a in codebook.path(c.key)}
-    return [c for c in codebook.codes if c.key in keep]
+    return [c for c in codebook.in_tree_order() if c.key in keep]
 
 
 def _fill_quote_row(
@@ -298,7 +298,7 @@ def codebook_document(
         muted(doc.add_paragraph(), "Het codeboek is leeg.", italic=True)
     numbers = numbering(codebook)
     widths = (3.4, 13.2)
-    for code in codebook.codes:
+    for code in codebook.in_tree_order():
         heading(doc, codebook, code, numbers)
         grid = styled_table(doc, ("Code", code.key), widths)
         for attribute, label in _FIELDS:
