@@ -28,6 +28,14 @@ def project() -> Iterator:
 
 
 @pytest.fixture
+def runner():
+    """Runs kwali's command line in-process (click's CliRunner)."""
+    from click.testing import CliRunner
+
+    return CliRunner()
+
+
+@pytest.fixture
 def coded(tmp_path: Path) -> Path:
     """A project file on disk: one interview coded by anna and bram."""
     from kwali.store import Project

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
 from kwali.app.history import action_text
 from kwali.cli import cli
 from kwali.store import Project, Verb
 
 from helpers import add_interview
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture

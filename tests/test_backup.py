@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from kwali.app.backups import backup_folder, list_backups
 from kwali.cli import cli
@@ -69,11 +68,6 @@ def _integrity(path: Path) -> str:
 
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 def _child(script: str, path: Path) -> subprocess.Popen[str]:

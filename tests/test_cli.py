@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from click.testing import CliRunner
 
 from kwali.cli import cli
 from kwali.store import SCHEMA_VERSION, Project
@@ -14,11 +13,6 @@ INTERVIEW = (
     "FICTIEF — voorbeeld\n\n[00:00:02] I: Wat doet u nu als tegenprestatie?\n\n"
     "[00:00:07] R: Vrijwilligerswerk in de kringloop. Dat moet van de gemeente.\n"
 )
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture

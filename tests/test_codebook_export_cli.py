@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
 from kwali.cli import cli
 from kwali.io.codebook import load_codebook
@@ -11,11 +10,6 @@ from kwali.io.qdc import read_qdc
 from kwali.store import Project
 
 from helpers import STUDY_CODEBOOK
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture

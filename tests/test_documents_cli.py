@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
 from kwali.app.history import action_text
 from kwali.cli import cli
@@ -11,11 +10,6 @@ from kwali.model import Suggestion
 from kwali.store import Project, Verb
 
 from helpers import AGREEMENT_CODEBOOK, add_interview, code_units
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture

@@ -21,11 +21,6 @@ def interview(number: int) -> str:
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """A study folder as researchers keep one: transcripts in sub-folders, and other things."""
     root = tmp_path / "studie"
