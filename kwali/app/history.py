@@ -27,6 +27,12 @@ _DUTCH: dict[Verb, str] = {
     Verb.IMPORT_ATTRIBUTES: "kenmerken uit {0} ingelezen",
     Verb.RENAME_DOCUMENT: "document {0} hernoemd tot {1}",
     Verb.REMOVE_DOCUMENT: "document {0} verwijderd",
+    Verb.REPLACE_DOCUMENT: "document {0} vervangen door {1}",
+    Verb.PLACE_CODING: "codering {0} opnieuw geplaatst",
+    Verb.IMPORT_CODEBOOK: "codeboek {0} ingelezen",
+    Verb.DELETE_CODE: "code {0} verwijderd",
+    Verb.SET_ATTRIBUTE_TYPE: "kenmerk {0} is van het type {1}",
+    Verb.REMOVE_MEMO: "memo verwijderd",
     Verb.SETTLE: "vaststellen {0}",
     Verb.MERGE_PROJECTS: "{0} en {1} samengevoegd",
     Verb.OTHER: "{0}",  # an action this kwali does not know: as it was stored
@@ -43,6 +49,8 @@ _ABOUT_CODES = {
     Verb.ADD_CODE,
     Verb.CHANGE_CODE,
     Verb.MERGE_CODES,
+    Verb.PLACE_CODING,
+    Verb.DELETE_CODE,
 }
 
 

@@ -33,6 +33,12 @@ class Verb(str, Enum):
     IMPORT_ATTRIBUTES = "import_attributes"  # file name
     RENAME_DOCUMENT = "rename_document"  # old name, new name
     REMOVE_DOCUMENT = "remove_document"  # document name
+    REPLACE_DOCUMENT = "replace_document"  # document name, new file name
+    PLACE_CODING = "place_coding"  # code key (a coding placed again after a replace)
+    IMPORT_CODEBOOK = "import_codebook"  # file name (a merge into the project's codebook)
+    DELETE_CODE = "delete_code"  # code key
+    SET_ATTRIBUTE_TYPE = "set_attribute_type"  # attribute key, type (text/number/date)
+    REMOVE_MEMO = "remove_memo"  # what the memo was on
     SETTLE = "settle"  # segment id
     MERGE_PROJECTS = "merge_projects"  # file name, file name
     UNDO = "undo"  # (nothing: the undone action is the record's target)
@@ -58,6 +64,12 @@ _ENGLISH = {
     Verb.IMPORT_ATTRIBUTES: "import attributes from {0}",
     Verb.RENAME_DOCUMENT: "rename document {0} to {1}",
     Verb.REMOVE_DOCUMENT: "remove document {0}",
+    Verb.REPLACE_DOCUMENT: "replace document {0} by {1}",
+    Verb.PLACE_CODING: "place {0}",
+    Verb.IMPORT_CODEBOOK: "import codebook {0}",
+    Verb.DELETE_CODE: "delete code {0}",
+    Verb.SET_ATTRIBUTE_TYPE: "type of {0} is {1}",
+    Verb.REMOVE_MEMO: "remove memo on {0}",
     Verb.SETTLE: "vaststellen {0}",
     Verb.MERGE_PROJECTS: "merge {0} and {1}",
     Verb.OTHER: "{0}",
