@@ -32,7 +32,7 @@ _DUTCH: dict[Verb, str] = {
     Verb.IMPORT_CODEBOOK: "codeboek {0} ingelezen",
     Verb.DELETE_CODE: "code {0} verwijderd",
     Verb.SET_ATTRIBUTE_TYPE: "kenmerk {0} is van het type {1}",
-    Verb.REMOVE_MEMO: "memo verwijderd",
+    Verb.REMOVE_MEMO: "memo bij {0} verwijderd",
     Verb.SETTLE: "vaststellen {0}",
     Verb.MERGE_PROJECTS: "{0} en {1} samengevoegd",
     Verb.OTHER: "{0}",  # an action this kwali does not know: as it was stored
