@@ -66,6 +66,8 @@ def _register() -> None:
         "kwali.cli.backup",
         "kwali.cli.documents",
         "kwali.cli.codebook",
+        "kwali.cli.replacing",  # adds `replace` to the documents group
+        "kwali.cli.memos",
     ):
         try:
             mod = __import__(module, fromlist=["COMMANDS"])
