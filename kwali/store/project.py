@@ -21,6 +21,7 @@ from kwali.store.codebook import CodebookMixin
 from kwali.store.codings import CodingsMixin
 from kwali.store.documents import DocumentsMixin
 from kwali.store.guard import check_schema
+from kwali.store.memos import MemosMixin
 from kwali.store.progress import ProgressMixin
 from kwali.store.replacements import ReplacementsMixin
 from kwali.store.schema import APPLICATION_ID, MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION
@@ -36,7 +37,13 @@ def is_writable(path: Path) -> bool:
 
 
 class Project(
-    DocumentsMixin, CodingsMixin, CodebookMixin, ProgressMixin, ReplacementsMixin, AuditMixin
+    DocumentsMixin,
+    CodingsMixin,
+    CodebookMixin,
+    ProgressMixin,
+    ReplacementsMixin,
+    AuditMixin,
+    MemosMixin,
 ):
     """A project file. Use :meth:`create` or :meth:`open`, ideally as a context manager.
 
