@@ -1,31 +1,90 @@
-"""Write or edit a memo on the segment or on one of your codings."""
+"""Write or edit a memo on the project, a document, a code, a sentence or a coding.
+
+Screens open it with :func:`open_memo` and a :class:`MemoTarget` (``MemoTarget.for_document``,
+``for_code``, ``for_project``); the coding screen offers the sentence and its codings at once.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label, Select, TextArea
+
+from kwali.app import memos as memo_app
+from kwali.errors import KwaliError
+from kwali.store import Project
+from kwali.ui.problems import problem_text
 
 
 @dataclass(frozen=True, slots=True)
 class MemoTarget:
     """Something a memo can be about; ``existing`` is the coder's current memo text."""
 
-    kind: str  # "segment" or "coding"
+    kind: str  # "project", "document", "code", "segment" or "coding"
     target_id: str
     title: str
     existing: str = ""
+
+    @classmethod
+    def of(cls, project: Project, coder: str, kind: str, target_id: str) -> MemoTarget:
+        """The target with a title for people and the coder's own memo on it, if any."""
+        target = memo_app.describe(project, kind, target_id)
+        own = memo_app.own_memo(project, coder, kind, target_id)
+        return cls(kind, target_id, f"Memo bij {target.about}", own.text if own else "")
+
+    @classmethod
+    def for_project(cls, project: Project, coder: str) -> MemoTarget:
+        return cls.of(project, coder, "project", "")
+
+    @classmethod
+    def for_document(cls, project: Project, coder: str, document_id: int) -> MemoTarget:
+        return cls.of(project, coder, "document", str(document_id))
+
+    @classmethod
+    def for_code(cls, project: Project, coder: str, code_key: str) -> MemoTarget:
+        return cls.of(project, coder, "code", code_key)
 
 
 @dataclass(frozen=True, slots=True)
 class MemoResult:
     target: MemoTarget
     text: str
+
+
+def open_memo(
+    screen: Screen,
+    project: Project,
+    coder: str,
+    target: MemoTarget,
+    after: Callable[[], object] | None = None,
+) -> None:
+    """Open the memo dialog on ``target`` and save what the coder writes (empty removes it).
+
+    Every save is one undoable action; ``after`` runs once it is saved (to reload a list)."""
+
+    def save(result: MemoResult | None) -> None:
+        if result is None or result.text == result.target.existing:
+            return
+        if not result.text and not result.target.existing:
+            return
+        try:
+            about = memo_app.describe(project, target.kind, target.target_id)
+            memo_app.write_memo(project, coder, about, result.text)
+        except KwaliError as exc:
+            screen.notify(problem_text(exc), title="Niet opgeslagen", severity="error", timeout=6)
+            return
+        said = "Memo verwijderd" if not result.text else "Memo opgeslagen"
+        screen.notify(f"{said} — {about.about}", timeout=3)
+        if after is not None:
+            after()
+
+    screen.app.push_screen(MemoModal([target]), save)
 
 
 class MemoModal(ModalScreen[MemoResult | None]):

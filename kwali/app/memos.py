@@ -1,0 +1,308 @@
+"""Memos on everything: the project, a document, a code, a sentence and a coding.
+
+One place that knows what a memo can be about, how to name that for a person ("code
+Sanctie", "3:12.2"), where it lives (to jump there), and how to list, write, edit and remove
+memos. The CLI (``kwali memo``), the memo screen and the report all go through it.
+
+A memo is stored in ``memos`` or, for a coder's note on their own coding, in ``codings.memo``
+(what the coding screen writes). Each memo has a reference a person can type: the memo's id
+(``12``) or ``c`` and the coding's id (``c34``) for the latter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kwali.errors import InputError, ProjectError
+from kwali.store import Project
+
+KINDS = ("project", "document", "code", "segment", "coding")
+"""What a memo can be about, in the order the overview and the report show them."""
+
+KIND_WORDS = {
+    "project": "project",
+    "document": "document",
+    "code": "code",
+    "segment": "zin",
+    "coding": "codering",
+}
+"""Dutch words for the kinds, as the UI shows them and its filter understands them."""
+
+_ALIASES = {word: kind for kind, word in KIND_WORDS.items()} | {
+    "sentence": "segment",
+    "span": "segment",
+    "interview": "document",
+}
+_REFERENCE = re.compile(r"^\s*(\d+):(\d+)(?:\.(\d+))?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a memo is about: its kind and id, a name for people, and where it lives."""
+
+    kind: str
+    target_id: str
+    about: str
+    document_id: int | None = None
+    start: int = 0
+    code_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MemoEntry:
+    """One memo with its target described; ``ref`` is what ``kwali memo edit`` takes."""
+
+    ref: str
+    target: Target
+    coder: str
+    text: str
+    created: str
+    changed: str
+
+    @property
+    def kind(self) -> str:
+        return self.target.kind
+
+    @property
+    def first_line(self) -> str:
+        return next((line.strip() for line in self.text.splitlines() if line.strip()), "")
+
+
+def kind_of(word: str) -> str:
+    """A kind as a person names it (``zin``, ``sentence``, ``code`` ...); one line if unknown."""
+    kind = _ALIASES.get(word.strip().lower(), word.strip().lower())
+    if kind not in KINDS:
+        raise InputError(f"{word!r} is not a kind of memo (choose from {', '.join(KINDS)})")
+    return kind
+
+
+def _short(text: str, width: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def describe(project: Project, kind: str, target_id: str) -> Target:
+    """Name a memo target for a person and find where it lives; a target that is gone says so."""
+    if kind == "project":
+        return Target(kind, target_id, "Project")
+    if kind == "document" and target_id.isdigit():
+        doc = project.document(int(target_id))
+        if doc is not None:
+            return Target(kind, target_id, f"document {doc.number} · {_short(doc.name)}", doc.id)
+    if kind == "code":
+        code = project.code(target_id)
+        if code is not None:
+            return Target(kind, target_id, f"code {code.label}", code_key=code.key)
+    if kind == "segment":
+        segment = project.segment(target_id)
+        if segment is not None:
+            doc = project.require_document(segment.document_id)
+            return Target(kind, target_id, segment.reference(doc.number), doc.id, segment.start)
+    if kind == "coding" and target_id.isdigit():
+        coding = project.coding(int(target_id))
+        if coding is not None:
+            doc = project.require_document(coding.document_id)
+            code = project.code(coding.code_key)
+            label = code.label if code else coding.code_key
+            at = next(
+                (
+                    s.reference(doc.number)
+                    for s in project.segments(doc.id, kind="sentence")
+                    if s.start <= coding.start < s.end
+                ),
+                str(doc.number),
+            )
+            return Target(
+                kind, target_id, f"codering {label} op {at}", doc.id, coding.start, coding.code_key
+            )
+    return Target(kind, target_id, f"{KIND_WORDS.get(kind, kind)} {target_id} (niet meer aanwezig)")
+
+
+def find_segment(project: Project, reference: str) -> str:
+    """The id of the sentence (or turn) a person cites as ``3:12.2`` (``3:12`` for a turn)."""
+    match = _REFERENCE.match(reference)
+    if match is None:
+        raise InputError(
+            f"{reference!r} is not a sentence reference like 3:12.2", path=project.path
+        )
+    number, turn, sentence = match.groups()
+    doc = project.find_document(number)
+    kind = "turn" if sentence is None else "sentence"
+    for segment in project.segments(doc.id, kind=kind):
+        if segment.turn_number == int(turn) and (
+            sentence is None or segment.sentence_number == int(sentence)
+        ):
+            return segment.id
+    raise ProjectError(f"has no sentence {reference.strip()}", path=project.path)
+
+
+def find_code(project: Project, name: str) -> str:
+    """A code's key from its key or its label (any case)."""
+    if project.code(name) is not None:
+        return name
+    wanted = name.strip().casefold()
+    for code in project.codebook():
+        if code.label.casefold() == wanted:
+            return code.key
+    raise ProjectError(f"has no code {name!r}", path=project.path, hint="see `kwali codes`")
+
+
+def target_for(project: Project, kind: str, ref: str = "") -> Target:
+    """The target a person names (a document number or name, a code, ``3:12.2``, a coding id)."""
+    if kind == "project":
+        return describe(project, "project", "")
+    if kind == "document":
+        return describe(project, kind, str(project.find_document(ref).id))
+    if kind == "code":
+        return describe(project, kind, find_code(project, ref))
+    if kind == "segment":
+        return describe(project, kind, find_segment(project, ref))
+    if kind == "coding":
+        if not ref.strip().isdigit() or project.coding(int(ref)) is None:
+            raise ProjectError(f"has no coding {ref!r}", path=project.path)
+        return describe(project, kind, ref.strip())
+    raise InputError(f"{kind!r} is not a kind of memo")
+
+
+# -- listing ----------------------------------------------------------------------------------
+def all_memos(project: Project, viewer: str | None = None, blind: bool = False) -> list[MemoEntry]:
+    """Every memo, by kind (project first) then as stored; blind: only ``viewer``'s own."""
+    described: dict[tuple[str, str], Target] = {}
+
+    def target(kind: str, target_id: str) -> Target:
+        if (kind, target_id) not in described:
+            described[kind, target_id] = describe(project, kind, target_id)
+        return described[kind, target_id]
+
+    only = viewer if blind else None
+    entries = [
+        MemoEntry(
+            str(m.id), target(m.target_kind, m.target_id), m.coder, m.text, m.created, m.changed
+        )
+        for m in project.memos(coder=only)
+    ]
+    entries += [
+        MemoEntry(f"c{c.id}", target("coding", str(c.id)), c.coder, c.memo, c.created, c.changed)
+        for c in project.codings_with_memo()
+        if only is None or c.coder == only
+    ]
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    return sorted(entries, key=lambda e: order.get(e.kind, len(KINDS)))
+
+
+def filter_memos(
+    entries: Iterable[MemoEntry],
+    *,
+    kinds: Iterable[str] = (),
+    coder: str | None = None,
+    document_id: int | None = None,
+    code_key: str | None = None,
+    search: str = "",
+) -> list[MemoEntry]:
+    """Memos of these kinds, by this coder, in this document, on this code, holding every
+    word of ``search`` (in the memo or in what it is about, any case)."""
+    wanted = set(kinds)
+    words = search.casefold().split()
+    return [
+        e
+        for e in entries
+        if (not wanted or e.kind in wanted)
+        and (coder is None or e.coder == coder)
+        and (document_id is None or e.target.document_id == document_id)
+        and (code_key is None or e.target.code_key == code_key)
+        and all(w in f"{e.text} {e.target.about}".casefold() for w in words)
+    ]
+
+
+def parse_filter(query: str) -> dict[str, object]:
+    """The memo screen's filter: ``code``, ``zin`` ... pick a kind, ``@anna`` a coder, the rest
+    is searched for. ``code sanctie @anna`` = anna's code memos that mention sanctie."""
+    kinds: list[str] = []
+    coder = None
+    words = []
+    for word in query.split():
+        if word.startswith("@") and len(word) > 1:
+            coder = word[1:]
+        elif word.lower() in _ALIASES or word.lower() in KINDS:
+            kinds.append(kind_of(word))
+        else:
+            words.append(word)
+    return {"kinds": kinds, "coder": coder, "search": " ".join(words)}
+
+
+def own_memo(project: Project, coder: str, kind: str, target_id: str) -> MemoEntry | None:
+    """The coder's latest memo on this target (what ``m`` opens to edit), if any."""
+    mine = [
+        e
+        for e in all_memos(project, coder, blind=True)
+        if (e.kind, e.target.target_id) == (kind, target_id)
+    ]
+    return mine[-1] if mine else None
+
+
+def find_memo(project: Project, ref: str) -> MemoEntry:
+    ref = ref.strip().lower()
+    for entry in all_memos(project):
+        if entry.ref == ref:
+            return entry
+    raise ProjectError(f"has no memo {ref!r}", path=project.path, hint="see `kwali memo list`")
+
+
+# -- writing ----------------------------------------------------------------------------------
+def write_memo(project: Project, coder: str, target: Target, text: str) -> MemoEntry:
+    """Add a memo, or replace the coder's own on the same target; an empty text removes it.
+
+    A memo on a coding is its coder's note (``codings.memo``): another coder's coding gets a
+    memo of its own in ``memos`` instead, so nobody overwrites someone else's words."""
+    text = text.strip()
+    existing = own_memo(project, coder, target.kind, target.target_id)
+    if existing is not None:
+        if not text:
+            remove_memo(project, existing.ref, coder)
+            return existing
+        return edit_memo(project, existing.ref, text, coder)
+    if not text:
+        raise InputError("the memo is empty", path=project.path)
+    if target.kind == "coding":
+        coding = project.require_coding(int(target.target_id))
+        if coding.coder == coder and not coding.memo:
+            project.set_coding_memo(coding.id, text, coder)
+            return find_memo(project, f"c{coding.id}")
+    memo = project.add_memo(target.kind, target.target_id, text, coder)
+    return find_memo(project, str(memo.id))
+
+
+def _own(project: Project, ref: str, coder: str) -> MemoEntry:
+    entry = find_memo(project, ref)
+    if entry.coder != coder:
+        raise ProjectError(
+            f"memo {entry.ref} was written by {entry.coder}; only they can change it",
+            path=project.path,
+        )
+    return entry
+
+
+def edit_memo(project: Project, ref: str, text: str, coder: str) -> MemoEntry:
+    """Replace the text of the coder's own memo; another coder's memo is refused."""
+    entry = _own(project, ref, coder)
+    if not text.strip():
+        raise InputError(
+            "the memo is empty (use `kwali memo remove` to remove it)", path=project.path
+        )
+    if entry.ref.startswith("c"):
+        project.set_coding_memo(int(entry.ref[1:]), text.strip(), coder)
+    else:
+        project.update_memo(int(entry.ref), text.strip(), coder)
+    return find_memo(project, entry.ref)
+
+
+def remove_memo(project: Project, ref: str, coder: str) -> MemoEntry:
+    """Remove the coder's own memo, as one undoable action."""
+    entry = _own(project, ref, coder)
+    if entry.ref.startswith("c"):
+        project.remove_coding_memo(int(entry.ref[1:]), coder, entry.target.about)
+    else:
+        project.remove_memo(int(entry.ref), coder, entry.target.about)
+    return entry
