@@ -232,32 +232,57 @@ def parse_filter(query: str) -> dict[str, object]:
     return {"kinds": kinds, "coder": coder, "search": " ".join(words)}
 
 
+def _coding_entry(project: Project, coding_id: int) -> MemoEntry | None:
+    coding = project.coding(coding_id)
+    if coding is None or not coding.memo:
+        return None
+    target = describe(project, "coding", str(coding.id))
+    return MemoEntry(
+        f"c{coding.id}", target, coding.coder, coding.memo, coding.created, coding.changed
+    )
+
+
 def own_memo(project: Project, coder: str, kind: str, target_id: str) -> MemoEntry | None:
     """The coder's latest memo on this target (what ``m`` opens to edit), if any."""
-    mine = [
-        e
-        for e in all_memos(project, coder, blind=True)
-        if (e.kind, e.target.target_id) == (kind, target_id)
-    ]
-    return mine[-1] if mine else None
+    if kind == "coding" and target_id.isdigit():
+        entry = _coding_entry(project, int(target_id))
+        if entry is not None and entry.coder == coder:
+            return entry
+    mine = project.memos(kind, target_id, coder=coder)
+    if not mine:
+        return None
+    m = mine[-1]
+    return MemoEntry(
+        str(m.id), describe(project, kind, target_id), m.coder, m.text, m.created, m.changed
+    )
 
 
 def find_memo(project: Project, ref: str) -> MemoEntry:
+    """A memo by the reference ``kwali memo list`` shows (``12``, ``c34``)."""
     ref = ref.strip().lower()
-    for entry in all_memos(project):
-        if entry.ref == ref:
-            return entry
-    raise ProjectError(f"has no memo {ref!r}", path=project.path, hint="see `kwali memo list`")
+    entry = None
+    if ref.startswith("c") and ref[1:].isdigit():
+        entry = _coding_entry(project, int(ref[1:]))
+    elif ref.isdigit():
+        for m in project.memos(ids=[int(ref)]):
+            target = describe(project, m.target_kind, m.target_id)
+            entry = MemoEntry(str(m.id), target, m.coder, m.text, m.created, m.changed)
+    if entry is None:
+        raise ProjectError(f"has no memo {ref!r}", path=project.path, hint="see `kwali memo list`")
+    return entry
 
 
 # -- writing ----------------------------------------------------------------------------------
-def write_memo(project: Project, coder: str, target: Target, text: str) -> MemoEntry:
-    """Add a memo, or replace the coder's own on the same target; an empty text removes it.
+def write_memo(
+    project: Project, coder: str, target: Target, text: str, replace: bool = True
+) -> MemoEntry:
+    """Write the coder's memo on ``target`` (what ``m`` in the UI does): replace their own memo
+    there, or add one; an empty text removes it. ``replace=False`` always adds a new memo.
 
     A memo on a coding is its coder's note (``codings.memo``): another coder's coding gets a
     memo of its own in ``memos`` instead, so nobody overwrites someone else's words."""
     text = text.strip()
-    existing = own_memo(project, coder, target.kind, target.target_id)
+    existing = own_memo(project, coder, target.kind, target.target_id) if replace else None
     if existing is not None:
         if not text:
             remove_memo(project, existing.ref, coder)
