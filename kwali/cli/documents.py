@@ -13,6 +13,8 @@ from kwali.cli.options import coder_option_with, file_option, project_option
 from kwali.cli.project import visible
 from kwali.errors import InputError
 from kwali.store import Project
+from kwali.store.attribute_types import TYPES
+from kwali.store.attribute_types import sort_key as sort_order
 
 coder_option = coder_option_with("Whose action this is: that coder can undo it.")
 
@@ -34,12 +36,19 @@ def _plural(n: int, word: str) -> str:
 
 @click.group(name="documents", invoke_without_command=True)
 @file_option("-p", "--project", "project_path", help="The project file (NAME.kwali).")
+@click.option(
+    "--sort",
+    "sort_key",
+    metavar="KEY",
+    help="List in the order of this attribute (numbers by size, dates by time).",
+)
 @click.pass_context
-def documents(ctx: click.Context, project_path: Path | None) -> None:
+def documents(ctx: click.Context, project_path: Path | None, sort_key: str | None) -> None:
     """List the documents of a project, or rename or remove one.
 
     \b
     Example: kwali documents -p studie.kwali
+             kwali documents -p studie.kwali --sort leeftijd
              kwali documents rename -p studie.kwali 3 "Interview Anna"
              kwali documents remove -p studie.kwali 3
     """
@@ -53,6 +62,16 @@ def documents(ctx: click.Context, project_path: Path | None) -> None:
         if not summaries:
             click.echo(f"{project_path} has no documents yet.")
             return
+        if sort_key is not None:
+            known = project.attribute_keys()
+            if sort_key not in known:
+                raise InputError(
+                    f"no document has the attribute {sort_key!r} "
+                    f"(known: {', '.join(known) or 'none'})",
+                    path=project_path,
+                )
+            kind = project.attribute_types().get(sort_key, "text")
+            summaries.sort(key=lambda d: sort_order(d.attributes.get(sort_key, ""), kind))
         width = min(40, max(len(d.name) for d in summaries))
         for d in summaries:
             per_coder = codings.get(d.id, {})
@@ -116,15 +135,67 @@ def remove(project_path: Path, document: str, yes: bool, coder: str) -> None:
         click.echo(visible(f"Removed document {doc.number}: {doc.name} (undo brings it back)."))
 
 
-@click.group(name="attributes")
-def attributes() -> None:
-    """Set, unset or import the attributes of documents already in a project.
+@click.group(name="attributes", invoke_without_command=True)
+@file_option("-p", "--project", "project_path", help="The project file (NAME.kwali).")
+@click.pass_context
+def attributes(ctx: click.Context, project_path: Path | None) -> None:
+    """List the attributes of a project with their types, or set, unset, import or type them.
+
+    A number is stored as 3.5 and a date as 2021-03-04, whatever form was typed (3,5 and
+    4-3-2021 are fine); numbers and dates sort by size and by time.
 
     \b
-    Example: kwali attributes set -p studie.kwali 3 rol=werkzoekende leeftijd=34
+    Example: kwali attributes -p studie.kwali
+             kwali attributes set -p studie.kwali 3 rol=werkzoekende leeftijd=34
              kwali attributes unset -p studie.kwali 3 leeftijd
              kwali attributes import -p studie.kwali respondenten.csv
+             kwali attributes type -p studie.kwali leeftijd number
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if project_path is None:
+        raise click.UsageError("Missing option '-p' / '--project'.")
+    with Project.open(project_path, readonly=True) as project:
+        types = project.attribute_types()
+        values: dict[str, list[str]] = {}
+        for d in project.document_summaries():
+            for key, value in d.attributes.items():
+                values.setdefault(key, []).append(value)
+        if not values:
+            click.echo(f"{project_path} has no attributes yet.")
+            return
+        width = min(30, max(len(k) for k in values))
+        for key in sorted(values, key=str.casefold):
+            kind = types.get(key, "text")
+            found = sorted({v for v in values[key] if v}, key=lambda v: sort_order(v, kind))
+            shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+            if kind != "text" and found:
+                shown = f"{found[0]} to {found[-1]}"
+            click.echo(
+                visible(
+                    f"{key:<{width}}  {kind:<6}  {_plural(len(values[key]), 'document')}: {shown}"
+                )
+            )
+
+
+@attributes.command(name="type")
+@project_option
+@click.argument("key")
+@click.argument("kind", metavar="TYPE", type=click.Choice(TYPES, case_sensitive=False))
+@coder_option
+def type_(project_path: Path, key: str, kind: str, coder: str) -> None:
+    """Make attribute KEY text, a number or a date, as one undoable action.
+
+    Every value KEY has must fit the type (the first that does not is named, and nothing
+    changes); values are rewritten in the stored form (3,5 becomes 3.5, 4-3-2021 becomes
+    2021-03-04). Later values of KEY are checked against it.
+
+    Example: kwali attributes type -p studie.kwali leeftijd number
+    """
+    with Project.open(project_path) as project:
+        rewritten = project.set_attribute_type(key, kind, coder)
+    again = f" ({_plural(rewritten, 'value')} rewritten)" if rewritten else ""
+    click.echo(visible(f"{key.strip()} is a {kind.lower()}{again}."))
 
 
 @attributes.command(name="set")

@@ -33,6 +33,7 @@ _KEYS: dict[str, str | tuple[str, ...]] = {
     "segments": "id",
     "suggestions": "id",
     "suggestion_runs": ("document_id", "suggester"),
+    "meta": "key",  # settings a user changes as an action (the attribute types)
 }
 
 

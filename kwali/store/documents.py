@@ -7,13 +7,13 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 from kwali.errors import ProjectError
 from kwali.model import Document, Segment, Transcript, Turn
 from kwali.store.actions import Verb
-from kwali.store.base import StoreBase, last_id, now
+from kwali.store.attributes import AttributesMixin
+from kwali.store.base import last_id, now
 
 
 def content_hash(text: str) -> str:
@@ -62,7 +62,7 @@ def _segment(row: sqlite3.Row) -> Segment:
     )
 
 
-class DocumentsMixin(StoreBase):
+class DocumentsMixin(AttributesMixin):
     def find_document_by_hash(self, sha256: str) -> Document | None:
         row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
         return self.document(row[0]) if row else None
@@ -86,6 +86,7 @@ class DocumentsMixin(StoreBase):
         existing = self.find_document_by_hash(sha)
         if existing is not None:
             return existing, False
+        attributes = self.with_types(attributes or {}, transcript.source_name)
         with self.action(coder, Verb.IMPORT, transcript.source_name, undoable=False):
             number = 1 + int(
                 self.db.execute("SELECT COALESCE(MAX(number), 0) FROM documents").fetchone()[0]
@@ -109,7 +110,7 @@ class DocumentsMixin(StoreBase):
             document_id = last_id(cursor)
             self._store_turns(document_id, transcript.turns)
             self._store_segments(segments_for(document_id, sha[:12]))
-            for key, value in (attributes or {}).items():
+            for key, value in attributes.items():
                 self.db.execute(
                     "INSERT INTO document_attributes VALUES (?, ?, ?)", (document_id, key, value)
                 )
@@ -158,13 +159,6 @@ class DocumentsMixin(StoreBase):
         )
 
     # -- reading ----------------------------------------------------------------------------
-    def _attributes(self, document_id: int) -> dict[str, str]:
-        rows = self.db.execute(
-            "SELECT key, value FROM document_attributes WHERE document_id = ? ORDER BY key",
-            (document_id,),
-        )
-        return {k: v for k, v in rows}
-
     def document(self, ref: int | str) -> Document | None:
         """By id (int), or by number, name or source file name (str)."""
         if isinstance(ref, int):
@@ -249,13 +243,6 @@ class DocumentsMixin(StoreBase):
     def segment(self, segment_id: str) -> Segment | None:
         row = self.db.execute(_SEGMENT_SQL + " WHERE s.id = ?", (segment_id,)).fetchone()
         return _segment(row) if row else None
-
-    def set_attribute(self, document_id: int, key: str, value: str, coder: str = "kwali") -> None:
-        with self.action(coder, Verb.SET_ATTRIBUTE, key, str(document_id)):
-            self._delete("document_attributes", (document_id, key))
-            self._insert(
-                "document_attributes", {"document_id": document_id, "key": key, "value": value}
-            )
 
     # -- maintaining documents (each an undoable action) --------------------------------------
     def find_document(self, ref: str) -> Document:
@@ -369,78 +356,6 @@ class DocumentsMixin(StoreBase):
             self._delete("documents", (document_id,))
         return counts
 
-    def set_attributes(
-        self, document_id: int, values: Mapping[str, str], coder: str = "kwali"
-    ) -> None:
-        """Set several attributes of one document as one undoable action."""
-        values = _checked_attributes(values, self.path)
-        current = self._attributes(document_id)
-        changed = {k: v for k, v in values.items() if current.get(k) != v}
-        if not changed:
-            return
-        with self.action(coder, Verb.SET_ATTRIBUTE, ", ".join(changed), str(document_id)):
-            self._put_attributes(document_id, changed)
-
-    def _put_attributes(self, document_id: int, values: Mapping[str, str]) -> None:
-        for key, value in values.items():
-            self._delete("document_attributes", (document_id, key))
-            self._insert(
-                "document_attributes", {"document_id": document_id, "key": key, "value": value}
-            )
-
-    def unset_attributes(self, document_id: int, keys: Sequence[str], coder: str = "kwali") -> None:
-        """Remove attributes of one document as one undoable action; a key the document does
-        not have is refused, naming it."""
-        current = self._attributes(document_id)
-        missing = [k for k in keys if k not in current]
-        if missing:
-            document = self.document(document_id)
-            name = document.name if document else document_id
-            raise ProjectError(
-                f"document {name} has no attribute {', '.join(map(repr, missing))}",
-                path=self.path,
-            )
-        keys = list(dict.fromkeys(keys))
-        with self.action(coder, Verb.UNSET_ATTRIBUTE, ", ".join(keys), str(document_id)):
-            for key in keys:
-                self._delete("document_attributes", (document_id, key))
-
-    def import_attributes(
-        self, table: Mapping[str, Mapping[str, str]], source: str, coder: str = "kwali"
-    ) -> dict[int, dict[str, str]]:
-        """Attributes per file name (a document's file or name) for documents already in the
-        project, as one undoable action. A file name no document has is refused, naming it,
-        and nothing is changed. Returns ``{document_id: attributes changed}``."""
-        documents: dict[int, dict[str, str]] = {}
-        unknown = []
-        for file, values in table.items():
-            row = self.db.execute(
-                "SELECT id FROM documents WHERE source_name = ? OR name = ? "
-                "ORDER BY source_name = ? DESC, number LIMIT 1",
-                (file, file, file),
-            ).fetchone()
-            if row is None:
-                unknown.append(file)
-            else:
-                documents.setdefault(row[0], {}).update(_checked_attributes(values, source))
-        if unknown:
-            raise ProjectError(
-                f"names files that are not in the project: {', '.join(map(repr, unknown))}; "
-                "nothing was changed",
-                path=source,
-            )
-        changes = {}
-        for document_id, values in documents.items():
-            current = self._attributes(document_id)
-            changed = {k: v for k, v in values.items() if current.get(k) != v}
-            if changed:
-                changes[document_id] = changed
-        if changes:
-            with self.action(coder, Verb.IMPORT_ATTRIBUTES, source.rsplit("/", 1)[-1]):
-                for document_id, changed in changes.items():
-                    self._put_attributes(document_id, changed)
-        return changes
-
     def counts(self) -> dict[str, int]:
         one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
         return {
@@ -451,16 +366,6 @@ class DocumentsMixin(StoreBase):
             "codes": one("SELECT COUNT(*) FROM codes WHERE kind = 'code'"),
             "suggestions": one("SELECT COUNT(*) FROM suggestions"),
         }
-
-
-def _checked_attributes(values: Mapping[str, str], where: str | Path | None) -> dict[str, str]:
-    """Keys stripped and not empty: an attribute without a name cannot be shown or filtered."""
-    checked = {}
-    for key, value in values.items():
-        if not key.strip():
-            raise ProjectError(f"an attribute needs a name (value {value!r})", path=where)
-        checked[key.strip()] = value.strip()
-    return checked
 
 
 class SegmentFactory(Protocol):
