@@ -216,7 +216,16 @@ def filter_memos(
     ]
 
 
-def parse_filter(query: str) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class MemoQuery:
+    """What the memo screen's filter asks for."""
+
+    kinds: tuple[str, ...] = ()
+    coder: str | None = None
+    search: str = ""
+
+
+def parse_filter(query: str) -> MemoQuery:
     """The memo screen's filter: ``code``, ``zin`` ... pick a kind, ``@anna`` a coder, the rest
     is searched for. ``code sanctie @anna`` = anna's code memos that mention sanctie."""
     kinds: list[str] = []
@@ -229,7 +238,7 @@ def parse_filter(query: str) -> dict[str, object]:
             kinds.append(kind_of(word))
         else:
             words.append(word)
-    return {"kinds": kinds, "coder": coder, "search": " ".join(words)}
+    return MemoQuery(tuple(kinds), coder, " ".join(words))
 
 
 def _coding_entry(project: Project, coding_id: int) -> MemoEntry | None:

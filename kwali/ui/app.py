@@ -86,6 +86,8 @@ class KwaliApp(App[None]):
         Binding("k", "codebook", "Codeboek", id="app.codebook"),
         Binding("o", "quotes", "Citaten", id="app.quotes"),
         Binding("g", "agreement", "Overeenstemming", id="app.agreement"),
+        # not in the footer (it is full at 80 columns); ? and the palette list it
+        Binding("w", "memos", "Memo's", show=False, id="app.memos"),
     ]
 
     def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
@@ -137,6 +139,7 @@ class KwaliApp(App[None]):
             "DocumentsScreen": "documenten",
             "CodingScreen": "coderen",
             "AgreementScreen": "overeenstemming",
+            "MemosScreen": "memo's",
         }.get(type(self.screen).__name__, type(self.screen).__name__)
         self.push_screen(HelpScreen(binding_rows(self.screen), title))
 
@@ -159,6 +162,12 @@ class KwaliApp(App[None]):
         self.push_screen(
             QuotesScreen(self.project, self.coder, code_key=code_key, blind=self.blind)
         )
+
+    def action_memos(self) -> None:
+        from kwali.ui.screens.memos import MemosScreen
+
+        if not self._already_on(MemosScreen):
+            self.push_screen(MemosScreen(self.project, self.coder, blind=self.blind))
 
     def action_agreement(self) -> None:
         from kwali.ui.screens.agreement import AgreementScreen

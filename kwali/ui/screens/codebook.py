@@ -102,6 +102,7 @@ class CodebookScreen(CodebookEditing, Screen[None]):
         Binding("e", "edit", "Tekst", id="codebook.edit"),
         Binding("M", "merge", "Samenvoegen", id="codebook.merge"),
         Binding("v", "move", "Verplaats", id="codebook.move"),
+        Binding("m", "memo", "Memo", id="codebook.memo"),
         Binding("escape", "back", "Terug", id="codebook.back"),
         *history_bindings("codebook"),
     ]
@@ -252,6 +253,15 @@ class CodebookScreen(CodebookEditing, Screen[None]):
         done = "Opnieuw gedaan" if redo else "Ongedaan gemaakt"
         labels |= self.codebook.labels()
         self.notify(f"{done}: {reverted_text(record, labels)}", timeout=3)
+
+    def action_memo(self) -> None:
+        """Write or edit the coder's memo on the highlighted code."""
+        from kwali.ui.screens.memo import MemoTarget, open_memo
+
+        code = self.highlighted()
+        if code is not None:
+            target = MemoTarget.for_code(self.project, self.coder, code.key)
+            open_memo(self, self.project, self.coder, target)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -30,13 +30,24 @@ class MemoTarget:
     target_id: str
     title: str
     existing: str = ""
+    ref: str = (
+        ""  # the memo being edited (``kwali.app.memos`` reference); "" writes the coder's own
+    )
 
     @classmethod
     def of(cls, project: Project, coder: str, kind: str, target_id: str) -> MemoTarget:
         """The target with a title for people and the coder's own memo on it, if any."""
         target = memo_app.describe(project, kind, target_id)
         own = memo_app.own_memo(project, coder, kind, target_id)
-        return cls(kind, target_id, f"Memo bij {target.about}", own.text if own else "")
+        if own is None:
+            return cls(kind, target_id, f"Memo bij {target.about}")
+        return cls(kind, target_id, f"Memo bij {target.about}", own.text, own.ref)
+
+    @classmethod
+    def for_entry(cls, entry: memo_app.MemoEntry) -> MemoTarget:
+        """One memo as listed, to edit exactly that memo."""
+        target = entry.target
+        return cls(target.kind, target.target_id, f"Memo bij {target.about}", entry.text, entry.ref)
 
     @classmethod
     def for_project(cls, project: Project, coder: str) -> MemoTarget:
@@ -75,7 +86,12 @@ def open_memo(
             return
         try:
             about = memo_app.describe(project, target.kind, target.target_id)
-            memo_app.write_memo(project, coder, about, result.text)
+            if target.ref and not result.text:
+                memo_app.remove_memo(project, target.ref, coder)
+            elif target.ref:
+                memo_app.edit_memo(project, target.ref, result.text, coder)
+            else:
+                memo_app.write_memo(project, coder, about, result.text, replace=False)
         except KwaliError as exc:
             screen.notify(problem_text(exc), title="Niet opgeslagen", severity="error", timeout=6)
             return

@@ -1,0 +1,241 @@
+"""The memo screen: every memo of the project with what it is about, who wrote it and when.
+
+The filter takes a kind (``code``, ``zin``, ``document``, ``project``, ``codering``), ``@coder``
+and free words (see :func:`kwali.app.memos.parse_filter`). Enter goes to the memo's place: the
+transcript at its sentence or coding, the document, the codebook at its code; a project memo
+opens for editing. In blind mode only the coder's own memos are listed.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from kwali.app import memos as memo_app
+from kwali.app.history import reverted_text
+from kwali.errors import KwaliError
+from kwali.store import Project
+from kwali.ui.messages import JumpToCoding, ProjectChanged, RowChosen
+from kwali.ui.problems import problem_text
+from kwali.ui.screens.memo import MemoTarget, open_memo
+from kwali.ui.screens.undo import history_bindings
+from kwali.ui.widgets.document_table import Column, DocumentTable
+
+FILTER_HINT = (
+    "een soort (project, document, code, zin, codering), @codeur, of woorden uit de memo "
+    "of waar hij over gaat; bijv. code @anna dreiging"
+)
+
+
+def _date(stamp: str) -> str:
+    return stamp[:10]
+
+
+class MemosScreen(Screen[None]):
+    """All memos; filter by typing, Enter jumps to the memo's place, `e` edits your own."""
+
+    BINDINGS = [
+        Binding("enter", "jump", "Ga naar", id="memos.jump"),
+        Binding("e", "edit", "Bewerk", id="memos.edit"),
+        Binding("p", "project_memo", "Projectmemo", id="memos.project"),
+        Binding("slash,f", "filter", "Filter", id="memos.filter"),
+        Binding("escape", "back", "Terug", id="memos.back"),
+        *history_bindings("memos"),
+    ]
+
+    DEFAULT_CSS = """
+    MemosScreen #memos-title { height: 1; padding: 0 1; background: $panel; color: $text; }
+    MemosScreen #memos-filter { height: 1; border: none; padding: 0 1; background: $surface; }
+    MemosScreen #memos-filter:focus { background: $boost; }
+    MemosScreen #memos { height: 1fr; scrollbar-size-vertical: 1; }
+    MemosScreen #memo-detail {
+        height: auto; max-height: 8; padding: 0 1; border-top: solid $panel-lighten-2;
+    }
+    """
+
+    def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.blind = blind
+        self.entries: list[memo_app.MemoEntry] = []
+        self.shown: list[memo_app.MemoEntry] = []
+        self._stale = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="memos-title")
+        field = Input(placeholder="filter: soort, @codeur of woorden (Esc wist)", id="memos-filter")
+        field.tooltip = FILTER_HINT
+        yield field
+        yield DocumentTable(id="memos")
+        yield Static(id="memo-detail")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DocumentTable)
+        self.watch(table, "cursor", self._show_detail, init=False)
+        self.load()
+        table.focus()
+
+    # -- data -----------------------------------------------------------------------------------
+    def load(self) -> None:
+        self.entries = memo_app.all_memos(self.project, self.coder, blind=self.blind)
+        blind = " · blind: alleen jouw memo's" if self.blind else ""
+        self.query_one("#memos-title", Static).update(
+            f"[b]Memo's[/b] · {escape(self.coder)}{blind} · {len(self.entries)} memo's"
+        )
+        self._fill()
+
+    def _fill(self) -> None:
+        query = memo_app.parse_filter(self.query_one("#memos-filter", Input).value)
+        self.shown = memo_app.filter_memos(
+            self.entries,
+            kinds=query.kinds,
+            coder=query.coder,
+            search=query.search,
+        )
+        width = max(60, self.app.size.width)
+        about_width = 30 if width >= 120 else 22
+        fixed = about_width + 10 + 10 + 2 * 4 + 2
+        columns = [
+            Column("Over", max_width=about_width),
+            Column("Codeur", max_width=10),
+            Column("Datum", max_width=10),
+            Column("Memo", max_width=max(20, width - fixed)),
+        ]
+        rows: list[list[str | Text]] = [
+            [e.target.about, e.coder, _date(e.changed), e.first_line] for e in self.shown
+        ]
+        self.query_one(DocumentTable).set_rows(columns, rows, list(range(len(self.shown))))
+        counted = (
+            f"{len(self.shown)} van {len(self.entries)}"
+            if len(self.shown) != len(self.entries)
+            else str(len(self.entries))
+        )
+        self.query_one("#status", Static).update(
+            f"{counted} memo's · Enter gaat erheen · e bewerkt je eigen memo · p projectmemo"
+        )
+        self._show_detail()
+
+    def highlighted(self) -> memo_app.MemoEntry | None:
+        key = self.query_one(DocumentTable).cursor_key
+        return self.shown[key] if key is not None and key < len(self.shown) else None
+
+    def _show_detail(self, _: object = None) -> None:
+        entry = self.highlighted()
+        detail = self.query_one("#memo-detail", Static)
+        if entry is None:
+            empty = (
+                "Geen memo's die aan het filter voldoen."
+                if self.entries
+                else "Nog geen memo's. Schrijf er een met m (bij een zin, document of code) "
+                "of p (over het project)."
+            )
+            detail.update(Text(empty, style="dim"))
+            return
+        text = Text()
+        text.append(entry.target.about, style="bold")
+        text.append(f"  — {entry.coder}, {entry.changed[:16].replace('T', ' ')}\n", style="dim")
+        text.append(entry.text)
+        detail.update(text)
+
+    # -- events ---------------------------------------------------------------------------------
+    def on_project_changed(self, _: ProjectChanged) -> None:
+        self.load()
+
+    def on_screen_suspend(self) -> None:
+        self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.load()
+
+    @on(Input.Changed, "#memos-filter")
+    def _filter_changed(self) -> None:
+        self._fill()
+
+    @on(Input.Submitted, "#memos-filter")
+    def _filter_done(self) -> None:
+        self.query_one(DocumentTable).focus()
+
+    @on(RowChosen)
+    def _row_chosen(self, _: RowChosen) -> None:
+        self.action_jump()
+
+    # -- actions --------------------------------------------------------------------------------
+    def action_jump(self) -> None:
+        """Go to where the memo belongs."""
+        entry = self.highlighted()
+        if entry is None:
+            return
+        target = entry.target
+        if target.kind == "project":
+            self.action_edit()
+        elif target.kind == "code" and target.code_key is not None:
+            from kwali.ui.screens.codebook import CodebookScreen
+
+            screen = CodebookScreen(self.project, self.coder, blind=self.blind)
+            self.app.push_screen(screen)
+            key = target.code_key
+            self.app.call_after_refresh(lambda: screen.refresh_codebook(select=key))
+        elif target.document_id is not None:
+            self.app.post_message(JumpToCoding(target.document_id, target.start))
+        else:
+            self.notify("Waar deze memo over ging, is niet meer in het project.", timeout=4)
+
+    def action_edit(self) -> None:
+        entry = self.highlighted()
+        if entry is None:
+            return
+        if entry.coder != self.coder:
+            self.notify(
+                f"Deze memo is van {entry.coder}; alleen die kan hem wijzigen.",
+                severity="warning",
+                timeout=4,
+            )
+            return
+        open_memo(self, self.project, self.coder, MemoTarget.for_entry(entry), after=self.load)
+
+    def action_project_memo(self) -> None:
+        target = MemoTarget.for_project(self.project, self.coder)
+        open_memo(self, self.project, self.coder, target, after=self.load)
+
+    def action_filter(self) -> None:
+        self.query_one("#memos-filter", Input).focus()
+
+    def action_back(self) -> None:
+        field = self.query_one("#memos-filter", Input)
+        if field.value:
+            field.value = ""
+            self.query_one(DocumentTable).focus()
+            return
+        self.dismiss(None)
+
+    def action_undo(self) -> None:
+        self._history(redo=False)
+
+    def action_redo(self) -> None:
+        self._history(redo=True)
+
+    def _history(self, redo: bool) -> None:
+        """Undo (or redo) this coder's latest action, whatever screen it was made on."""
+        try:
+            record = self.project.redo(self.coder) if redo else self.project.undo(self.coder)
+        except KwaliError as exc:
+            self.notify(problem_text(exc), title="Niet gelukt", severity="error")
+            return
+        if record is None:
+            self.notify(
+                "Niets om opnieuw te doen" if redo else "Niets om ongedaan te maken", timeout=2
+            )
+            return
+        self.load()
+        done = "Opnieuw gedaan" if redo else "Ongedaan gemaakt"
+        self.notify(f"{done}: {reverted_text(record, self.project.codebook().labels())}", timeout=3)
