@@ -48,6 +48,7 @@ class Target:
     document_id: int | None = None
     start: int = 0
     code_key: str | None = None
+    quote: str = ""  # the sentence or coded text, for a memo on a sentence or a coding
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,13 @@ def describe(project: Project, kind: str, target_id: str) -> Target:
                 str(doc.number),
             )
             return Target(
-                kind, target_id, f"codering {label} op {at}", doc.id, coding.start, coding.code_key
+                kind,
+                target_id,
+                f"codering {label} op {at}",
+                doc.id,
+                coding.start,
+                coding.code_key,
+                " ".join(doc.text[coding.start : coding.end].split()),
             )
     return Target(kind, target_id, f"{KIND_WORDS.get(kind, kind)} {target_id} (niet meer aanwezig)")
 
@@ -189,7 +196,16 @@ def all_memos(project: Project, viewer: str | None = None, blind: bool = False) 
         if only is None or c.coder == only
     ]
     order = {kind: i for i, kind in enumerate(KINDS)}
-    return sorted(entries, key=lambda e: order.get(e.kind, len(KINDS)))
+    # by kind, then in text order within the documents (a target that is gone last)
+    return sorted(
+        entries,
+        key=lambda e: (
+            order.get(e.kind, len(KINDS)),
+            e.target.document_id is None and e.kind in ("segment", "coding"),
+            e.target.document_id or 0,
+            e.target.start,
+        ),
+    )
 
 
 def filter_memos(

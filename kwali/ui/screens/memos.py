@@ -142,6 +142,8 @@ class MemosScreen(Screen[None]):
         text = Text()
         text.append(entry.target.about, style="bold")
         text.append(f"  — {entry.coder}, {entry.changed[:16].replace('T', ' ')}\n", style="dim")
+        if entry.target.quote:
+            text.append(f"“{entry.target.quote}”\n", style="italic dim")
         text.append(entry.text)
         detail.update(text)
 
