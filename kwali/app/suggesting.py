@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from kwali.app.backups import rolling_backup
+from kwali.app.codebook_import import merge_codebook
+from kwali.app.codebook_merge import MergeReport
 from kwali.errors import InputError, ProjectError
 from kwali.model import Codebook, Segment
 from kwali.nlp import make_nlp
@@ -22,6 +23,8 @@ class SuggestResult:
     # Set when the suggester learned from confirmed codings: from how many, in how many texts.
     learned_codings: int = 0
     learned_texts: int = 0
+    # Set when a codebook was merged in first: every decision of that merge.
+    codebook: MergeReport | None = None
 
 
 def documents_to_suggest(
@@ -93,6 +96,7 @@ def suggest_project(
     project: Project,
     *,
     codebook: Codebook | None = None,
+    codebook_source: str = "",
     coder: str = "kwali",
     model: str | None = None,
     min_score: float = 0.5,
@@ -108,13 +112,17 @@ def suggest_project(
     the interviewer's questions would otherwise echo every theme back. So is a transcript's
     header (the lines before the first speaker label).
 
+    A ``codebook`` (read from the file ``codebook_source``) is first merged into the
+    project's by the rule of ``kwali codebook import``: edits made in the project stay.
+
     With ``learn`` the rules are joined by a model of the confirmed codings (of the coders in
     ``learn_from``, or everyone's); its suggestions replace the rules-only ones.
     """
+    merged = None
     if codebook is not None:
-        if len(project.codebook()):  # loading over codes already in use: keep a way back
-            rolling_backup(project, "codebook")
-        project.set_codebook(codebook, coder=coder)
+        merged = merge_codebook(
+            project, codebook, source=codebook_source or codebook.name, coder=coder
+        )
     current = project.codebook()
     if all(code.signals.is_empty() for code in current):
         raise ProjectError(
@@ -140,4 +148,5 @@ def suggest_project(
         total,
         learned.codings if learned else 0,
         learned.examples if learned else 0,
+        merged,
     )

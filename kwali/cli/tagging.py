@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from kwali.cli.options import coder_option, file_option, progress, project_option
+from kwali.cli.project import visible
 
 
 @click.command()
@@ -98,7 +99,8 @@ def evaluate(
 @file_option(
     "--codebook",
     "codebook_path",
-    help="Load this codebook into the project first (codes are added or updated).",
+    help="Merge this codebook into the project's first, as kwali codebook import does "
+    "(edits made in the project stay).",
 )
 @click.option(
     "--min-score",
@@ -157,18 +159,18 @@ def suggest(
 
     Example: kwali suggest -p studie.kwali --codebook codebooks/tegenprestatie.yaml
     """
+    from kwali.app.codebook_import import read_codebook_file
     from kwali.app.suggesting import suggest_project
-    from kwali.io.codebook import load_codebook
     from kwali.store import Project
 
-    codebook = load_codebook(codebook_path) if codebook_path is not None else None
+    codebook = read_codebook_file(codebook_path) if codebook_path is not None else None
     learn = learn or bool(learn_from)
     with Project.open(project_path) as project:
-        before = len(project.codebook())
         with progress(len(project.document_ids()), "Suggesting") as bar:
             result = suggest_project(
                 project,
                 codebook=codebook,
+                codebook_source=codebook_path.name if codebook_path else "",
                 coder=coder,
                 model=model,
                 min_score=min_score,
@@ -178,11 +180,9 @@ def suggest(
                 learn_from=learn_from or None,
                 progress=bar.update,
             )
-        if codebook is not None:
-            click.echo(
-                f"Codebook {codebook.name}: {len(project.codebook()) - before} codes added.",
-                err=True,
-            )
+        if result.codebook is not None:
+            for line in result.codebook.lines():
+                click.echo(visible(line), err=True)
     if result.learned_texts:
         click.echo(
             f"Learned from {result.learned_codings} confirmed codings in "

@@ -3,51 +3,15 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterable
-from dataclasses import asdict
+from collections.abc import Iterable, Sequence
 
 from kwali.errors import ProjectError
-from kwali.model import Code, Codebook, Signals
+from kwali.model import Code, Codebook
 from kwali.store.actions import Verb
-from kwali.store.base import StoreBase
+from kwali.store.codebook_base import CodebookBaseMixin, code_from_row, code_row
 
 
-def _code_row(code: Code, position: int) -> dict:
-    return {
-        "key": code.key,
-        "label": code.label,
-        "parent": code.parent,
-        "kind": code.kind,
-        "definition": code.definition,
-        "include": code.include,
-        "exclude": code.exclude,
-        "examples": json.dumps(list(code.examples), ensure_ascii=False),
-        "colour": code.colour,
-        "signals": json.dumps(
-            {k: list(v) for k, v in asdict(code.signals).items() if v}, ensure_ascii=False
-        ),
-        "position": position,
-    }
-
-
-def _code(row: sqlite3.Row) -> Code:
-    signals = json.loads(row["signals"] or "{}")
-    return Code(
-        key=row["key"],
-        label=row["label"],
-        parent=row["parent"],
-        kind=row["kind"],
-        definition=row["definition"],
-        include=row["include"],
-        exclude=row["exclude"],
-        examples=tuple(json.loads(row["examples"] or "[]")),
-        colour=row["colour"],
-        signals=Signals(**{k: tuple(v) for k, v in signals.items()}),
-    )
-
-
-class CodebookMixin(StoreBase):
+class CodebookMixin(CodebookBaseMixin):
     def codebook(self) -> Codebook:
         rows = self.db.execute("SELECT * FROM codes ORDER BY position, key").fetchall()
         meta = dict(
@@ -57,12 +21,12 @@ class CodebookMixin(StoreBase):
             name=meta.get("codebook.name", ""),
             version=meta.get("codebook.version", ""),
             description=meta.get("codebook.description", ""),
-            codes=tuple(_code(r) for r in rows),
+            codes=tuple(code_from_row(r) for r in rows),
         )
 
     def code(self, key: str) -> Code | None:
         row = self.db.execute("SELECT * FROM codes WHERE key = ?", (key,)).fetchone()
-        return _code(row) if row else None
+        return code_from_row(row) if row else None
 
     def require_code(self, key: str) -> Code:
         code = self.code(key)
@@ -79,7 +43,7 @@ class CodebookMixin(StoreBase):
         added = updated = 0
         with self.action(coder, Verb.LOAD_CODEBOOK, codebook.name):
             for position, code in enumerate(codebook.codes):
-                row = _code_row(code, position)
+                row = code_row(code, position)
                 if self.db.execute("SELECT 1 FROM codes WHERE key = ?", (code.key,)).fetchone():
                     self._update("codes", (code.key,), row)
                     updated += 1
@@ -94,8 +58,125 @@ class CodebookMixin(StoreBase):
                 self.db.execute(
                     "INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"codebook.{key}", value)
                 )
+            self._record_base(codebook.codes)
         kept = len(self.codebook().codes) - len(codebook.codes)
         return {"added": added, "updated": updated, "kept": max(0, kept)}
+
+    def import_codes(
+        self,
+        source: str,
+        added: Sequence[Code],
+        changed: Sequence[Code],
+        base: Iterable[Code],
+        coder: str,
+        about: Codebook | None = None,
+    ) -> None:
+        """Apply a merge decided by :mod:`kwali.app.codebook_merge`, as one undoable action.
+
+        ``added`` are new codes (in an order where a parent comes before its children),
+        ``changed`` the project's codes as they are to become (same keys); no code is removed
+        and no coding touched. ``base`` becomes what the next merge compares with; ``about``
+        names the codebook where the project has no name, version or description yet.
+        """
+        position = int(
+            self.db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM codes").fetchone()[0]
+        )
+        with self.action(coder, Verb.IMPORT_CODEBOOK, source):
+            for offset, code in enumerate(added):
+                if self.code(code.key):
+                    raise ProjectError(f"already has a code {code.key!r}", path=self.path)
+                self._insert("codes", code_row(code, position + offset))
+            for code in changed:
+                before = self.db.execute(
+                    "SELECT * FROM codes WHERE key = ?", (code.key,)
+                ).fetchone()
+                if before is None:
+                    raise ProjectError(f"has no code {code.key!r}", path=self.path)
+                row = code_row(code, before["position"])
+                changes = {k: v for k, v in row.items() if before[k] != v}
+                if changes:
+                    self._update("codes", (code.key,), changes)
+            self._record_base(base)
+            if about is not None:  # fill in only: what the project calls its codebook stays
+                for key, value in (
+                    ("name", about.name),
+                    ("version", about.version),
+                    ("description", about.description),
+                ):
+                    self.db.execute(
+                        "INSERT OR IGNORE INTO meta VALUES (?, ?)", (f"codebook.{key}", value)
+                    )
+                    self.db.execute(
+                        "UPDATE meta SET value = ? WHERE key = ? AND value = ''",
+                        (value, f"codebook.{key}"),
+                    )
+
+    def code_use(self, key: str) -> dict[str, int]:
+        """What hangs on a code: its codings (any coder or status), subcodes, memos and
+        suggestions, as deleting it would have to say."""
+        self.require_code(key)
+        queries = {
+            "codings": ("SELECT COUNT(*) FROM codings WHERE code_key = ?", (key,)),
+            "children": ("SELECT COUNT(*) FROM codes WHERE parent = ?", (key,)),
+            "memos": (
+                "SELECT COUNT(*) FROM memos WHERE target_kind = 'code' AND target_id = ?",
+                (key,),
+            ),
+            "suggestions": ("SELECT COUNT(*) FROM suggestions WHERE code_key = ?", (key,)),
+        }
+        return {name: int(self.db.execute(*q).fetchone()[0]) for name, q in queries.items()}
+
+    def delete_code(self, key: str, coder: str, move_to: str | None = None) -> int:
+        """Remove a code from the codebook as one undoable action; returns the codings moved.
+
+        A code with codings is refused unless ``move_to`` names the code they go to (a coding
+        is never dropped); its memos go along to that code. Subcodes move up to the deleted
+        code's parent, so nothing below it is lost. Its suggestions go with it.
+        """
+        code = self.require_code(key)
+        if move_to == key:
+            raise ProjectError(f"cannot move the codings of {key!r} to {key!r} itself")
+        if move_to is not None:
+            self.require_code(move_to)
+        ids = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM codings WHERE code_key = ? ORDER BY id", (key,)
+            )
+        ]
+        if ids and move_to is None:
+            n = len(ids)
+            raise ProjectError(
+                f"cannot delete code {key!r}: it has {n} coding{'' if n == 1 else 's'}",
+                path=self.path,
+                hint="move them to another code first (--move-to CODE)",
+            )
+        with self.action(coder, Verb.DELETE_CODE, key):
+            for coding_id in ids:
+                self._update("codings", (coding_id,), {"code_key": move_to})
+            for (child,) in self.db.execute(
+                "SELECT key FROM codes WHERE parent = ?", (key,)
+            ).fetchall():
+                self._update("codes", (child,), {"parent": code.parent})
+            memos = self.db.execute(
+                "SELECT id FROM memos WHERE target_kind = 'code' AND target_id = ?", (key,)
+            ).fetchall()
+            for (memo_id,) in memos:
+                if move_to is None:
+                    self._delete("memos", (memo_id,))
+                else:
+                    self._update("memos", (memo_id,), {"target_id": move_to})
+            suggestions = self.db.execute(
+                "SELECT id FROM suggestions WHERE code_key = ?", (key,)
+            ).fetchall()
+            for (suggestion_id,) in suggestions:  # audited, so undo brings the reviews back too
+                for (reviewer,) in self.db.execute(
+                    "SELECT coder FROM suggestion_reviews WHERE suggestion_id = ?", (suggestion_id,)
+                ).fetchall():
+                    self._delete("suggestion_reviews", (suggestion_id, reviewer))
+                self._delete("suggestions", (suggestion_id,))
+            self._delete("codes", (key,))
+        return len(ids)
 
     def add_code(self, code: Code, coder: str) -> Code:
         if self.code(code.key):
@@ -106,7 +187,7 @@ class CodebookMixin(StoreBase):
             self.db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM codes").fetchone()[0]
         )
         with self.action(coder, Verb.ADD_CODE, code.key):
-            self._insert("codes", _code_row(code, position))
+            self._insert("codes", code_row(code, position))
         return code
 
     def update_code(self, code_key: str, coder: str, **changes: object) -> Code:
