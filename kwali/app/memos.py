@@ -100,7 +100,9 @@ def describe(project: Project, kind: str, target_id: str) -> Target:
         segment = project.segment(target_id)
         if segment is not None:
             doc = project.require_document(segment.document_id)
-            return Target(kind, target_id, segment.reference(doc.number), doc.id, segment.start)
+            quote = " ".join(doc.text[segment.start : segment.end].split())
+            reference = segment.reference(doc.number)
+            return Target(kind, target_id, reference, doc.id, segment.start, quote=quote)
     if kind == "coding" and target_id.isdigit():
         coding = project.coding(int(target_id))
         if coding is not None:
