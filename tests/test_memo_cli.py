@@ -20,7 +20,7 @@ def study(tmp_path: Path) -> Path:
     return path
 
 
-def memo(runner, study: Path, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+def memo(runner, study: Path, *args: str, input: str | None = None):
     command, rest = args[0], args[1:]
     return runner.invoke(cli, ["memo", command, "-p", str(study), *rest], input=input)
 
