@@ -94,8 +94,11 @@ def test_written_file_is_a_codebook_other_tools_can_read(tmp_path):
     description = root.find(
         f".//{{{CODEBOOK_NS}}}Code[@name='Moeten werken']/{{{CODEBOOK_NS}}}Description"
     )
-    assert description.text.startswith("Definitie: De klant beschrijft")
-    assert "\nWel: Uitspraken" in description.text and "\nNiet: Vrijwillig" in description.text
+    assert description.text.startswith("De klant beschrijft")
+    assert (
+        "\n\n[kwali]\nWel: Uitspraken" in description.text
+        and "\nNiet: Vrijwillig" in description.text
+    )
 
 
 def test_guids_are_the_same_on_every_export(tmp_path):

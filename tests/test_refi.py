@@ -145,7 +145,8 @@ def parts_of(code: Code) -> tuple:
 def test_description_round_trips_every_field():
     code = full_code()
     text = format_description(code, key_needed=True)
-    assert text.startswith("Sleutel: tegenprestatie_verplicht\nDefinitie: Moeten werken.")
+    assert text.startswith("Moeten werken.\nZonder loon.\n\n[kwali]\nSleutel: tegenprestatie_")
+    assert text.endswith("\n[/kwali]")
     assert "\nWel: " in text and "\nNiet: " in text and "\nVoorbeelden:\n- " in text
     assert "\nSignalen:\n- lemmas: moeten" in text
     parts = parse_description(text)
@@ -175,14 +176,17 @@ def test_definition_only_is_written_plain_and_read_back():
 def test_definition_that_looks_like_a_header_is_kept_whole():
     code = Code(key="k", label="K", definition="Wel: dit hoort bij de definitie")
     text = format_description(code)
-    assert text.startswith("Definitie: ")
-    assert parse_description(text).definition == code.definition
-    assert parse_description(text).include == ""
+    assert text.startswith("Wel: dit hoort bij de definitie\n\n[kwali]")  # older kwali: safe
+    for legacy in (False, True):
+        assert parse_description(text, legacy=legacy).definition == code.definition
+        assert parse_description(text, legacy=legacy).include == ""
 
 
-def test_foreign_descriptions_are_definitions_and_english_headers_are_understood():
+def test_foreign_descriptions_are_definitions_verbatim_and_kwalis_old_form_is_read():
     assert parse_description("COVID vay nem COVID").definition == "COVID vay nem COVID"
-    parts = parse_description("Intro\nDefinition: text\nInclude: yes\nExamples:\nfirst\n* second")
+    foreign = "Intro\nDefinition: text\nInclude: yes\nExamples:\nfirst\n* second"
+    assert parse_description(foreign).definition == foreign
+    parts = parse_description(foreign, legacy=True)  # only for files kwali wrote
     assert parts.definition == "Intro\n\ntext"
     assert parts.include == "yes"
     assert parts.examples == ("first", "second")
@@ -190,7 +194,9 @@ def test_foreign_descriptions_are_definitions_and_english_headers_are_understood
 
 def test_a_bad_signal_line_is_reported():
     with pytest.raises(ValueError, match="signal"):
-        parse_description("Signalen:\n- kleur: rood")
+        parse_description("[kwali]\nSignalen:\n- kleur: rood\n[/kwali]")
+    with pytest.raises(ValueError, match="signal"):
+        parse_description("Signalen:\n- kleur: rood", legacy=True)
 
 
 pieces = st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(
@@ -267,7 +273,7 @@ def test_read_codes_nesting_kinds_colours_and_guids():
         ),
         (
             '<Code guid="2d2466f0-d77f-4f8c-bdf9-628966b6b74d" name="a" isCodable="true">'
-            "<Description>Signalen:\n- onzin</Description></Code>",
+            "<Description>[kwali]\nSignalen:\n- onzin\n[/kwali]</Description></Code>",
             "signal",
         ),
     ],
@@ -308,7 +314,7 @@ def test_build_codes_writes_a_key_only_when_it_cannot_be_derived():
     element, _ = build_codes(codes)
     werk, zorg = children(element, "Code")
     assert children(werk, "Description") == []
-    assert children(zorg, "Description")[0].text == "Sleutel: zorg_en_welzijn"
+    assert children(zorg, "Description")[0].text == "[kwali]\nSleutel: zorg_en_welzijn\n[/kwali]"
     assert [c.key for c in read_codes(element, FILE).codes] == ["werk", "zorg_en_welzijn"]
 
 

@@ -2,8 +2,9 @@
 
 A .qdc is ``<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="..."><Codes>...``. It has no
 name, version or description of its own, so a codebook read back is named after the file.
-Include/exclude rules, examples, signals and keys travel in each code's Description (see
-``kwali.io.refi``), so kwali → .qdc → kwali gives the same codes.
+Include/exclude rules, examples, signals and keys travel in a fenced block after each code's
+definition in its Description (see ``kwali.io.refi_description``), so kwali → .qdc → kwali
+gives the same codes and no other tool's text is taken for them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from kwali.io.refi import (
     local_name,
     parse_xml,
     read_codes,
+    written_by_kwali,
 )
 from kwali.io.xml_out import DECLARATION, indent, to_bytes
 from kwali.model import Codebook
@@ -35,6 +37,7 @@ MAX_QDPX_BYTES = 200 * 1024 * 1024
 
 
 def _codebook_from_root(root: ET.Element, path: Path, name: str) -> Codebook:
+    legacy = written_by_kwali(root)  # kwali's older Description form is read only from kwali
     if local_name(root.tag) == "Project":  # a .qde passed as codebook: take its CodeBook
         books = children(root, "CodeBook")
         if not books:
@@ -48,7 +51,7 @@ def _codebook_from_root(root: ET.Element, path: Path, name: str) -> Codebook:
     if not codes:
         raise CodebookError("has a <CodeBook> without <Codes>", path=path)
     check_code_elements(codes[0], path, CodebookError)
-    imported = read_codes(codes[0], path)
+    imported = read_codes(codes[0], path, legacy=legacy)
     if not imported.codes:  # as a YAML codebook without codes: nothing to import
         raise CodebookError("has a codebook without codes", path=path)
     return Codebook(name=name, codes=imported.codes)

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from kwali.errors import InputError, KwaliError
 from kwali.io.code_limits import check_code_elements
 from kwali.io.qdpx_archive import QdpxArchive, SourceText, load_root, source_text
-from kwali.io.refi import children, local_name, normalise_guid, read_codes
+from kwali.io.refi import children, local_name, normalise_guid, read_codes, written_by_kwali
 from kwali.model import Code
 
 MAX_OFFSET = 2**40  # anything larger is nonsense; keeps the arithmetic in range
@@ -242,7 +242,9 @@ def _project(root: ET.Element, archive: QdpxArchive, path: Path) -> RefiProject:
     for book in children(root, "CodeBook"):
         for codes_element in children(book, "Codes"):
             check_code_elements(codes_element, path, InputError)
-            imported = read_codes(codes_element, path, error=InputError)
+            imported = read_codes(
+                codes_element, path, error=InputError, legacy=written_by_kwali(root)
+            )
             codes, code_keys = imported.codes, imported.keys_by_guid()
             code_notes = tuple(
                 (_guid(c), note)

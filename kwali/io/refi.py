@@ -1,39 +1,30 @@
 """Shared REFI-QDA pieces: namespaces, stable GUIDs, safe XML parsing and the code tree.
 
-Used by the codebook exchange (.qdc) and the project exchange (.qdpx). REFI-QDA has no
-fields for include/exclude rules, examples, signals or kwali's own keys, so those travel in
-a code's ``Description`` in a form a researcher can read in Atlas.ti, NVivo or MAXQDA::
-
-    Definitie: what the code means
-    Wel: when to use it
-    Niet: when not to
-    Voorbeelden:
-    - an example
-    Signalen:
-    - lemmas: werk
-
-A ``Sleutel:`` line is added only when kwali could not derive the key from the name again.
-Continuation lines of a field are indented by two spaces, so text that happens to start
-with ``Wel:`` is never taken for a header. A description without headers is a definition.
+Used by the codebook exchange (.qdc) and the project exchange (.qdpx). A code's rules,
+examples, signals and key travel in its ``Description`` (see ``kwali.io.refi_description``).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from kwali import __version__
 from kwali.codekeys import is_valid_key, key_from_label
 from kwali.codekeys import slugify as slugify  # re-exported: the REFI name for the key rule
 from kwali.errors import CodebookError, KwaliError
+
+# Re-exported: the Description form lives in its own module.
+from kwali.io.refi_description import DescriptionParts as DescriptionParts
+from kwali.io.refi_description import format_description as format_description
+from kwali.io.refi_description import parse_description as parse_description
 from kwali.io.refi_xml import parse_xml as parse_xml  # re-exported: the readers' parser
-from kwali.model import Code, Signals
+from kwali.model import Code
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -46,18 +37,10 @@ _GUID_RE = re.compile(r"^\{?[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\}
 _COLOUR_RE = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-# Header words recognised in a Description; the first of each list is what kwali writes.
-_HEADERS = {
-    "key": ("Sleutel", "Key"),
-    "definition": ("Definitie", "Definition", "Omschrijving"),
-    "include": ("Wel", "Include", "Inclusie"),
-    "exclude": ("Niet", "Exclude", "Exclusie"),
-    "examples": ("Voorbeelden", "Voorbeeld", "Examples", "Example"),
-    "signals": ("Signalen", "Signals"),
-}
-_HEADER_OF = {word.lower(): field for field, words in _HEADERS.items() for word in words}
-_HEADER_RE = re.compile(r"^([A-Za-z]+):(?: |$)(.*)$")
-_SIGNAL_FIELDS = tuple(f.name for f in fields(Signals))
+
+def written_by_kwali(root: ET.Element) -> bool:
+    """True when a .qdc's or project's ``origin`` says kwali wrote it (``kwali 0.1.0``)."""
+    return (root.get("origin") or "").strip().lower().startswith("kwali ")
 
 
 def guid_for(kind: str, name: str) -> str:
@@ -106,121 +89,6 @@ def assign_keys(
     return keys
 
 
-# --- Description text --------------------------------------------------------------------
-
-
-def _needs_json(value: str) -> bool:
-    risky = value == "" or value != value.strip() or "\n" in value or "\r" in value
-    return risky or _decoded(value) is not None
-
-
-def _decoded(value: str) -> str | None:
-    """The string ``value`` stands for if kwali wrote it as JSON; a quoted quote stays as is."""
-    if not value.startswith('"'):
-        return None
-    try:
-        decoded = json.loads(value)
-    except ValueError:
-        return None
-    # Each level is shorter than the last, so this recursion ends.
-    return decoded if isinstance(decoded, str) and _needs_json(decoded) else None
-
-
-def _quote(value: str) -> str:
-    """A list item as written: as-is, unless reading it back would change it; then JSON."""
-    return json.dumps(value, ensure_ascii=False) if _needs_json(value) else value
-
-
-def _unquote(value: str) -> str:
-    decoded = _decoded(value)
-    return value if decoded is None else decoded
-
-
-def _header(line: str) -> tuple[str, str] | None:
-    match = _HEADER_RE.match(line)
-    if match and match.group(1).lower() in _HEADER_OF:
-        return _HEADER_OF[match.group(1).lower()], match.group(2)
-    return None
-
-
-def _block(name: str, text: str) -> list[str]:
-    first, *rest = text.split("\n")
-    return [f"{_HEADERS[name][0]}: {first}"] + [f"  {line}" for line in rest]
-
-
-def format_description(code: Code, key_needed: bool = False) -> str:
-    """The Description text for ``code``; plain when it has only a definition."""
-    structured = key_needed or code.include or code.exclude or code.examples
-    structured = structured or not code.signals.is_empty() or code.signals.exclude
-    if not structured and not any(_header(line) for line in code.definition.split("\n")):
-        return code.definition
-    lines: list[str] = []
-    if key_needed:
-        lines.append(f"{_HEADERS['key'][0]}: {_quote(code.key)}")
-    for name in ("definition", "include", "exclude"):
-        if getattr(code, name):
-            lines += _block(name, getattr(code, name))
-    if code.examples:
-        lines.append(f"{_HEADERS['examples'][0]}:")
-        lines += [f"- {_quote(example)}" for example in code.examples]
-    values = [(f, v) for f in _SIGNAL_FIELDS for v in getattr(code.signals, f)]
-    if values:
-        lines.append(f"{_HEADERS['signals'][0]}:")
-        lines += [f"- {f}: {_quote(v)}" for f, v in values]
-    return "\n".join(lines)
-
-
-@dataclass(frozen=True, slots=True)
-class DescriptionParts:
-    key: str = ""
-    definition: str = ""
-    include: str = ""
-    exclude: str = ""
-    examples: tuple[str, ...] = ()
-    signals: Signals = Signals()
-
-
-def parse_description(text: str) -> DescriptionParts:
-    """Split a Description into kwali's fields; raises ValueError on a bad signal line."""
-    texts: dict[str, list[str]] = {"definition": [], "include": [], "exclude": [], "key": []}
-    items: dict[str, list[str]] = {"examples": [], "signals": []}
-    current, seen_header = "definition", False  # text before any header is the definition
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        header = _header(line)
-        if header:
-            (current, rest), seen_header = header, True
-            if current in items:
-                if rest.strip():
-                    items[current].append(rest.strip())
-            else:
-                if texts[current]:
-                    texts[current].append("")
-                texts[current].append(rest)
-        elif current in items:
-            item = line[2:] if line.startswith(("- ", "* ", "• ")) else line
-            if item.strip():
-                items[current].append(item.strip() if item == line else item)
-        else:
-            indented = seen_header and line.startswith("  ")
-            texts[current].append(line[2:] if indented else line)
-    signals: dict[str, list[str]] = {}
-    for item in items["signals"]:
-        name, sep, value = item.partition(":")
-        if not sep or name.strip() not in _SIGNAL_FIELDS:
-            raise ValueError(f"cannot read signal line {item!r} (expected e.g. '- lemmas: werk')")
-        signals.setdefault(name.strip(), []).append(
-            _unquote(value[1:] if value.startswith(" ") else value)
-        )
-    return DescriptionParts(
-        key=_unquote("\n".join(texts["key"]).strip()),
-        definition="\n".join(texts["definition"]).strip(),
-        include="\n".join(texts["include"]).strip(),
-        exclude="\n".join(texts["exclude"]).strip(),
-        examples=tuple(_unquote(item) for item in items["examples"]),
-        signals=Signals(**{name: tuple(values) for name, values in signals.items()}),
-    )
-
-
 # --- The Codes tree ------------------------------------------------------------------------
 
 
@@ -237,9 +105,17 @@ class ImportedCodes:
 
 
 def read_codes(
-    codes_element: ET.Element, path: Path, error: type[KwaliError] = CodebookError
+    codes_element: ET.Element,
+    path: Path,
+    error: type[KwaliError] = CodebookError,
+    *,
+    legacy: bool = False,
 ) -> ImportedCodes:
-    """Turn a ``Codes`` element (nested ``Code``s) into kwali codes in tree order."""
+    """Turn a ``Codes`` element (nested ``Code``s) into kwali codes in tree order.
+
+    ``legacy``: the file was written by kwali, so descriptions in kwali's older form (bare
+    ``Wel:``/``Signalen:`` headers) are read as fields; from any other tool they are text.
+    """
     flat: list[tuple[ET.Element, int | None]] = []
     stack: list[tuple[ET.Element, int | None]] = [
         (element, None) for element in reversed(children(codes_element, "Code"))
@@ -256,7 +132,8 @@ def read_codes(
             raise error(f"has a <Code> without a {'name' if name is None else 'guid'}", path=path)
         description = children(element, "Description")
         try:
-            parts.append(parse_description((description[0].text or "") if description else ""))
+            text = (description[0].text or "") if description else ""
+            parts.append(parse_description(text, legacy=legacy))
         except ValueError as exc:
             raise error(f"code {name!r}: {exc}", path=path) from exc
         names.append(name)
