@@ -43,7 +43,7 @@ class SourceReport:
     checked: int = 0  # selections whose line number or text in the file matched
     agreeing: tuple[str, ...] = ()  # other readings giving the very same offsets
     issues: tuple[str, ...] = ()
-    reason: str = ""
+    reason: str = ""  # why it was skipped, or why its selections were left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,9 @@ class ExchangeReport:
                 out.append(f"  source {s.name!r}: skipped, {s.reason}")
                 continue
             line = f"  source {s.name!r} → document {s.document_number}: {s.codings} codings"
-            if s.selections:
+            if s.reason:  # selections refused: said on the source's own line
+                line += f"; {s.reason}"
+            elif s.selections:
                 same = (
                     f", {len(s.agreeing)} other readings give the same offsets"
                     if s.agreeing
@@ -108,29 +110,44 @@ class ExchangeReport:
 
 
 def import_exchange(
-    project: Project, path: Path, *, nlp: Language | None = None, coder: str = "kwali"
+    project: Project,
+    path: Path,
+    *,
+    nlp: Language | None = None,
+    model: str | None = None,
+    coder: str = "kwali",
 ) -> ExchangeReport:
-    """Import a .qdpx or .qdc; raises a KwaliError (project unchanged) when it cannot."""
+    """Import a .qdpx or .qdc; raises a KwaliError (project unchanged) when it cannot.
+
+    Without ``nlp``, the pipeline (``model``) is loaded only when there is text to segment.
+    """
     path = Path(path)
     if path.suffix.lower() == ".qdc":
         codebook = read_qdc(path)
         result = project.set_codebook(codebook, coder)
         return ExchangeReport(path, codes=len(codebook.codes), codes_added=result["added"])
-    return import_qdpx(project, path, nlp=nlp, coder=coder)
+    return import_qdpx(project, path, nlp=nlp, model=model, coder=coder)
 
 
 def import_qdpx(
-    project: Project, path: Path, *, nlp: Language | None = None, coder: str = "kwali"
+    project: Project,
+    path: Path,
+    *,
+    nlp: Language | None = None,
+    model: str | None = None,
+    coder: str = "kwali",
 ) -> ExchangeReport:
     """Read, reconcile and check the whole file, then write it in one action."""
     refi = read_qdpx(path)
     plan = make_plan(refi)
-    segments, segmenter = _segment(project, plan, nlp)
+    segments, segmenter = _segment(project, plan, nlp, model)
     with project.action(coder, Verb.IMPORT, path.name, undoable=False):
         return _write(project, plan, segments, segmenter, coder)
 
 
-def _segment(project: Project, plan: Plan, nlp: Language | None) -> tuple[list[list[Segment]], str]:
+def _segment(
+    project: Project, plan: Plan, nlp: Language | None, model: str | None
+) -> tuple[list[list[Segment]], str]:
     """Segment the new texts in one stream, before the project is opened for writing."""
     jobs = plan.planned()
     hashes = [content_hash(d.transcript.text) for d in jobs]
@@ -140,7 +157,7 @@ def _segment(project: Project, plan: Plan, nlp: Language | None) -> tuple[list[l
     from kwali.nlp import make_nlp, segment_many
     from kwali.nlp.pipeline import pipeline_name
 
-    nlp = nlp or make_nlp()
+    nlp = nlp or make_nlp(model)  # cached: loaded once per process
     made = segment_many(
         nlp,
         [(jobs[i].transcript.text, jobs[i].transcript.turns, 0, hashes[i][:12]) for i in new],
@@ -204,6 +221,7 @@ def _write(
                 placed.checked,
                 placed.agreeing,
                 doc.issues,
+                doc.refused,
             )
         )
     stats["memos"] += _write_general_memos(project, plan, coder)
@@ -301,7 +319,8 @@ def _memo(project: Project, kind: str, target: str, text: str, who: str) -> int:
 
 
 def _write_general_memos(project: Project, plan: Plan, coder: str) -> int:
-    """Project notes, code notes, and notes nothing points at (kept as project memos)."""
+    """The project's Description and notes, code notes, and notes nothing points at (kept as
+    project memos)."""
     refi = plan.refi
     notes = {n.guid: n for n in refi.notes}
     linked = set(refi.project_notes) | {g for _, g in refi.code_notes}
@@ -311,6 +330,8 @@ def _write_general_memos(project: Project, plan: Plan, coder: str) -> int:
             linked |= set(sel.notes) | {g for c in sel.codings for g in c.notes}
         linked |= {g for c in source.codings for g in c.notes}
     count = 0
+    if refi.description.strip():  # the project memo of QualCoder and ATLAS.ti
+        count += _memo(project, "project", "", refi.description, coder_for(plan, refi.user))
     for guid in refi.project_notes:
         if guid in notes:
             count += _memo(

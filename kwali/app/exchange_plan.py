@@ -18,6 +18,9 @@ from kwali.io.turns import detect_turns
 from kwali.model import Transcript
 
 UNKNOWN_CODER = "unknown"  # coder of work whose User the file does not name
+# Where a source's text came from when its selections can be checked against it: the plain
+# text the other tool wrote (plainTextPath or PlainTextContent), whose offsets they count.
+VERIFIABLE = ("plain", "content")
 
 PlannedCoding = tuple[int, int, str, str, str]  # start, end, code key, coder, memo
 
@@ -52,6 +55,7 @@ class PlannedSource:
     memos: list[PlannedMemo]
     placed: Reconciled
     issues: tuple[str, ...]
+    refused: str = ""  # why the source's selections were left out, when they were
 
 
 @dataclass
@@ -134,16 +138,23 @@ def _plan_source(
 ) -> PlannedSource:
     refi, path = plan.refi, plan.refi.path
     raws = [RawSelection(s.start, s.end, hint=s.name, name=s.name) for s in source.selections]
-    try:
-        placed = reconcile(source.text, source.removed_cr, raws, origin=refi.origin)
-    except OffsetError as exc:
-        if source.text_from != "docx":
-            raise InputError(f"source {source.name!r}: {exc}", path=path) from exc
-        # Text rebuilt from Word may differ from the tool's own plain text: keep the document.
-        plan.warnings.append(
-            f"source {source.name!r}: selections dropped, the Word text does not fit them ({exc})"
+    refused = ""
+    if raws and source.text_from not in VERIFIABLE:
+        # Text rebuilt from Word is not the text the other tool counted its offsets on, and
+        # its selections often still "fit" it: placing them would be a guess, so they stay out.
+        coded = sum(len(sel.codings) for sel in source.selections)
+        refused = (
+            f"{len(raws)} selections ({coded} codings) left out: the file has no plain text "
+            "of this source, "
+            f"only its {'Word file' if source.text_from == 'docx' else 'rich text'}, so kwali "
+            "cannot check where they go"
         )
         placed = Reconciled("codepoints", ())
+    else:
+        try:
+            placed = reconcile(source.text, source.removed_cr, raws, origin=refi.origin)
+        except OffsetError as exc:
+            raise InputError(f"source {source.name!r}: {exc}", path=path) from exc
     codings: list[PlannedCoding] = []
     memos: list[PlannedMemo] = []
     issues = [f"selection {p.raw_start}-{p.raw_end}: {p.status}, {p.note}" for p in placed.issues]
@@ -171,6 +182,8 @@ def _plan_source(
             _plan_coding(plan, source, codings, memos, coding, (start, end), memo, sel, notes)
     for coding in source.codings:  # coded as a whole
         _plan_coding(plan, source, codings, memos, coding, (0, len(source.text)), "", None, notes)
+    if source.description.strip():  # QualCoder and ATLAS.ti keep the document memo here
+        memos.append(PlannedMemo("document", source.description, coder_for(plan, source.user)))
     memos += [
         PlannedMemo("document", notes[g].text, coder_for(plan, notes[g].user))
         for g in source.notes
@@ -185,7 +198,9 @@ def _plan_source(
         encoding=source.encoding or None,
         removed_cr=source.removed_cr,
     )
-    return PlannedSource(source, transcript, attributes, codings, memos, placed, tuple(issues))
+    return PlannedSource(
+        source, transcript, attributes, codings, memos, placed, tuple(issues), refused
+    )
 
 
 def _plan_coding(

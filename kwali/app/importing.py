@@ -14,9 +14,7 @@ from kwali.app.finding import EXCHANGE_SUFFIXES
 from kwali.app.storing import next_document_id, store_transcript
 from kwali.errors import InputError, KwaliError
 from kwali.io import read_transcript
-from kwali.model import Document, Transcript
-from kwali.nlp import make_nlp, segment_many
-from kwali.nlp.pipeline import pipeline_name
+from kwali.model import Document, Segment, Transcript, Turn
 from kwali.store import Project, content_hash
 
 if TYPE_CHECKING:
@@ -82,13 +80,11 @@ def import_files(
     is imported.
     """
     rolling_backup(project, "import")
-    nlp = make_nlp(model)
-    segmenter = pipeline_name(nlp)
     results: list[ImportResult] = []
     for path in paths:
         try:
             if path.suffix.lower() in EXCHANGE_SUFFIXES:
-                report = import_exchange(project, path, nlp=nlp, coder=coder)
+                report = import_exchange(project, path, model=model, coder=coder)
                 results.append(
                     result := ImportResult(path, report=report, warnings=report.warnings)
                 )
@@ -98,7 +94,7 @@ def import_files(
             transcript = read_transcript(path, encoding=encoding)
             from_table = (attribute_table or {}).get(path.name, {})
             merged = {**from_table, **(attributes or {})}
-            document, created = _store(project, transcript, nlp, segmenter, merged, coder)
+            document, created = _store(project, transcript, model, merged, coder)
             updated: tuple[str, ...] = ()
             if not created and from_table:
                 document, updated = _update_attributes(project, document, from_table, coder)
@@ -113,11 +109,20 @@ def import_files(
     return results
 
 
+def segment_many(
+    nlp: Language, documents: Sequence[tuple[str, Sequence[Turn], int, str]]
+) -> list[list[Segment]]:
+    """kwali.nlp's, imported on first use: spaCy takes seconds to load, and an import with
+    nothing new to segment (a re-import, a codebook) should not wait for it."""
+    from kwali.nlp import segment_many as segment
+
+    return segment(nlp, documents)
+
+
 def _store(
     project: Project,
     transcript: Transcript,
-    nlp: Language,
-    segmenter: str,
+    model: str | None,
     attributes: Mapping[str, str],
     coder: str,
 ) -> tuple[Document, bool]:
@@ -127,6 +132,11 @@ def _store(
     existing = project.find_document_by_hash(sha)
     if existing is not None:
         return existing, False
+    from kwali.nlp import make_nlp  # cached: loaded once, on the first text to segment
+    from kwali.nlp.pipeline import pipeline_name
+
+    nlp = make_nlp(model)
+    segmenter = pipeline_name(nlp)
     document_id = next_document_id(project)
     segments = segment_many(nlp, [(transcript.text, transcript.turns, document_id, sha[:12])])[0]
     return store_transcript(

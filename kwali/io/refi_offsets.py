@@ -29,7 +29,7 @@ READINGS: dict[str, str] = {
     "utf16-lf": "UTF-16 code units, a line break counted as 1",
     "utf8": "UTF-8 bytes of the file's text",
 }
-# A writer's known habit breaks ties between readings that fit equally well.
+# A writer's known habit: its reading is preferred unless another fits clearly better.
 VENDOR_READING = (("nvivo", "utf16"), ("atlas", "codepoints-lf"))
 _LINE_NAME = re.compile(r"^line:(\d+)$")  # qualitative-coding names selections by line
 MIN_HINT = 3
@@ -203,7 +203,10 @@ def reconcile(
     order = [r for r in READINGS if r == preferred] + [r for r in READINGS if r != preferred]
     trials = {r: _try(text, codes, raw, r, removed_cr) for r in order}
     scored = {r: _score(text, trials[r], selections, line_starts) for r in order}
-    best = max(order, key=lambda r: (scored[r][0], -order.index(r)))
+    # A writer's known habit is evidence too, not only a tie-break: a few selections with
+    # loose edges after an emoji must not out-vote what NVivo is known to count.
+    prior = {r: len(selections) if r == preferred else 0 for r in order}
+    best = max(order, key=lambda r: (scored[r][0] + prior[r], -order.index(r)))
     trial = trials[best]
     same = tuple(
         r
