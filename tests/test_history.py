@@ -213,6 +213,11 @@ def _make_old(path) -> None:
         project.db.execute("ALTER TABLE actions DROP COLUMN verb")
         project.db.execute("ALTER TABLE actions DROP COLUMN subject")
         project.db.execute("DELETE FROM _migrations WHERE name = 'm003_action_verbs'")
+        # nor had it what later migrations add
+        project.db.execute("DROP TABLE unplaced")
+        project.db.execute("ALTER TABLE codings DROP COLUMN moved_from")
+        project.db.execute("ALTER TABLE memos DROP COLUMN moved_from")
+        project.db.execute("DELETE FROM _migrations WHERE name = 'm004_replaced_transcripts'")
         project.db.execute("PRAGMA user_version = 2")
     assert [name for name, _ in schema_module.MIGRATIONS][2] == "m003_action_verbs"
 

@@ -24,6 +24,7 @@ from kwali.store.guard import check_schema
 from kwali.store.memos import MemosMixin
 from kwali.store.progress import ProgressMixin
 from kwali.store.replacements import ReplacementsMixin
+from kwali.store.replacing import ReplacingMixin
 from kwali.store.schema import APPLICATION_ID, MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION
 
 SUFFIX = ".kwali"
@@ -37,6 +38,7 @@ def is_writable(path: Path) -> bool:
 
 
 class Project(
+    ReplacingMixin,  # before DocumentsMixin: a removed document takes its unplaced codings
     DocumentsMixin,
     CodingsMixin,
     CodebookMixin,

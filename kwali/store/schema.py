@@ -206,4 +206,37 @@ def m003_action_verbs(db: sqlite3.Connection) -> None:
     db.executemany("UPDATE actions SET verb = ?, subject = ? WHERE id = ?", updates)
 
 
+@migration
+def m004_replaced_transcripts(db: sqlite3.Connection) -> None:
+    """A corrected transcript replaces a coded one (``kwali documents replace``): a coding or
+    sentence memo whose text changed is moved to where its text went and keeps that text in
+    ``moved_from`` until a coder checks it; one whose text is gone waits in ``unplaced`` (the
+    row as it was, and its text), where no export, matrix or agreement figure sees it at a
+    guessed place. Audit images written before this migration get the new column (as null),
+    so that undo still finds those rows as it left them."""
+    db.execute("ALTER TABLE codings ADD COLUMN moved_from TEXT")
+    db.execute("ALTER TABLE memos ADD COLUMN moved_from TEXT")
+    _run_script(
+        db,
+        """
+        CREATE TABLE unplaced (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('coding', 'memo')),
+            item_id INTEGER NOT NULL,
+            row TEXT NOT NULL,
+            old_text TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            replaced TEXT NOT NULL
+        );
+        CREATE INDEX unplaced_by_document ON unplaced (document_id, kind)
+        """,
+    )
+    for column in ("before", "after"):
+        db.execute(
+            f"UPDATE audit SET {column} = json_set({column}, '$.moved_from', NULL) "
+            f"WHERE tbl IN ('codings', 'memos') AND {column} IS NOT NULL"
+        )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
