@@ -102,6 +102,7 @@ class CodebookScreen(CodebookEditing, Screen[None]):
         Binding("e", "edit", "Tekst", id="codebook.edit"),
         Binding("M", "merge", "Samenvoegen", id="codebook.merge"),
         Binding("v", "move", "Verplaats", id="codebook.move"),
+        Binding("d,delete", "delete", "Verwijder", id="codebook.delete"),
         Binding("m", "memo", "Memo", id="codebook.memo"),
         Binding("escape", "back", "Terug", id="codebook.back"),
         *history_bindings("codebook"),

@@ -1,4 +1,5 @@
-"""The codebook screen's edits: new code, rename, description, merge and move (a r e M v).
+"""The codebook screen's edits: new code, rename, description, merge, move and delete
+(a r e M v d).
 
 Each asks in a modal, then makes one store call, committed before the notification says
 "Opgeslagen"; the screen then rebuilds its tree from the store. A mixin of
@@ -262,4 +263,66 @@ class CodebookEditing:
             code.key,
             self.coder,
             parent=parent,
+        )
+
+    @work(exclusive=True, group="codebook-edit")
+    async def action_delete(self: CodebookView) -> None:
+        """Delete the highlighted code; its codings (if any) first go to a code the coder
+        picks, as the store refuses to drop a coding."""
+        code = self.highlighted()
+        if code is None:
+            return
+        use = self.project.code_use(code.key)
+        target = None
+        if use["codings"]:
+            # Blind coders are not told how many codings the others made.
+            n = len(self.project.codings(code_key=code.key, coder=self.coder, status=None))
+            whose = f"jouw {n} en die van anderen" if self.blind else str(use["codings"])
+            target_key = await self.app.push_screen_wait(
+                CodePickerModal(
+                    self.codebook,
+                    None,
+                    f"{code.label} heeft coderingen ({whose}): naar welke code gaan ze?",
+                    exclude=[code.key],
+                    counts=self.totals,
+                )
+            )
+            target = self.codebook.get(target_key) if target_key else None
+            if target is None:
+                return
+        parts = []
+        if target is not None:
+            count = (
+                "Jouw coderingen en die van anderen"
+                if self.blind
+                else (f"{use['codings']} {'codering' if use['codings'] == 1 else 'coderingen'}")
+            )
+            parts.append(f"{count} en memo's gaan naar {target.label} ({target.key}).")
+        elif use["memos"]:
+            parts.append(f"{use['memos']} memo('s) op deze code verdwijnen mee.")
+        if use["children"]:
+            parent = self.codebook.get(code.parent) if code.parent else None
+            where = f"onder {parent.label}" if parent else "op het bovenste niveau"
+            parts.append(f"{use['children']} subcode(s) komen {where}.")
+        if use["suggestions"]:
+            parts.append(f"{use['suggestions']} suggestie(s) van deze code verdwijnen.")
+        parts.append("Ongedaan maken kan met u.")
+        if not await self.app.push_screen_wait(
+            ConfirmModal(
+                f"Code {code.label} ({code.key}) verwijderen?",
+                "\n".join(parts),
+                yes="Verwijderen",
+                no="Annuleren",
+            )
+        ):
+            return
+        select = target.key if target is not None else code.parent
+        _save(
+            self,
+            f"Verwijderd: {code.label}",
+            select,
+            self.project.delete_code,
+            code.key,
+            self.coder,
+            move_to=target.key if target is not None else None,
         )
