@@ -36,15 +36,16 @@ single letters everywhere, and a coding must not follow an 'a' into a new word."
 MIN_MOVED_CHARS = 20
 MIN_MOVED_TOKENS = 5
 """A passage counts as moved from this size on: shorter runs recur by chance."""
-SMALL_REPLACED = 32
-"""A changed place up to this size on both sides is a replacement (a name by ``[naam]``, a
-misheard word): a span on it goes to what replaced it. A longer one was rewritten."""
+REPLACED_WORDS = 2
+"""A changed place of up to this many words on both sides is a replacement (a name by
+``[naam]``, a misheard word): a span on it goes to what replaced it. More was rewritten."""
 EDGE_SLACK = 200
 """How far (in characters) two aligned pieces of one span may drift apart and still be one
 place; pieces further apart went to different places."""
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 _WORD = re.compile(r"\w")
+_WORDS = re.compile(r"\w+")
 
 Kind = Literal["exact", "moved", "gone"]
 
@@ -94,6 +95,10 @@ def _equal_runs(
         if op.tag == "equal"
         and any(_WORD.search(old[s:e]) for s, e in old_spans[op.src_start : op.src_end])
     ]
+
+
+def _words(text: str, start: int, end: int) -> int:
+    return len(_WORDS.findall(text, start, end))
 
 
 def _letters(old: str, new: str, o0: int, o1: int, n0: int, n1: int) -> list[Block]:
@@ -296,7 +301,7 @@ def align(old: str, new: str) -> Alignment:
         if 0 < o0 - po <= SMALL_CHANGE and 0 < n0 - pn <= SMALL_CHANGE:
             letters = _letters(old, new, po, o0, pn, n0)
             blocks += letters
-            if o0 - po <= SMALL_REPLACED and n0 - pn <= SMALL_REPLACED:
+            if _words(old, po, o0) <= REPLACED_WORDS and _words(new, pn, n0) <= REPLACED_WORDS:
                 replaced += _between(letters, po, o0, pn, n0)
         if a1 > a0:  # not the closing sentinel
             o1, n1 = old_spans[a1 - 1][1], new_spans[b1 - 1][1]
