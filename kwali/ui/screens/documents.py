@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
 
 from rich.markup import escape
 from rich.text import Text
@@ -15,11 +15,15 @@ from textual.widgets import Footer, Input, Static
 
 from kwali.app.document_filter import matches, parse_filter
 from kwali.store import DocumentSummary, Project
+from kwali.store.attribute_types import sort_key
 from kwali.ui.messages import ColumnClicked, ProjectChanged, RowChosen
+from kwali.ui.screens.document_edits import DocumentEditing, writable
 from kwali.ui.screens.learning import LearnFromCodings, learn_binding
+from kwali.ui.screens.undo import history_bindings
 from kwali.ui.widgets.document_table import Column, DocumentTable
 
 if TYPE_CHECKING:
+    from kwali.ui.screens.document_edits import DocumentsView
     from kwali.ui.screens.protocols import ProjectScreen
 
 # Attributes shown as columns, in this order, under whichever name the project uses.
@@ -30,6 +34,10 @@ FILTER_HINT = (
     'waarde met spaties tussen aanhalingstekens: aanpak="Prestatie 010"'
 )
 _SORTS = (("nummer", "Nr"), ("naam", "Document"), ("lengte", "Lengte"), ("voortgang", "Voortgang"))
+# The editing keys stay out of the footer (it is full at 80 columns: ? lists them); the
+# status line names them where there is room.
+_JUSTIFY: dict[str, Literal["left", "right"]] = {"number": "right"}
+EDIT_HINT = "n naam · d verwijderen · e kenmerken · m memo · u ongedaan"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +58,7 @@ def progress_cell(done: int, total: int, width: int = 10) -> Text:
     return text
 
 
-class DocumentsScreen(LearnFromCodings, Screen[None]):
+class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
     """Choose a document to code; filter by typing, sort with `s` or a column click.
 
     The filter takes words (a whole word of the name or of an attribute value) and
@@ -64,6 +72,11 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
         learn_binding("documents"),
         Binding("escape", "clear_filter", "Filter wissen", show=False, id="documents.clear_filter"),
         Binding("r", "reload", "Vernieuwen", show=False, id="documents.reload"),
+        Binding("n", "rename", "Naam wijzigen", show=False, id="documents.rename"),
+        Binding("d", "remove", "Verwijderen", show=False, id="documents.remove"),
+        Binding("e", "attributes", "Kenmerken bewerken", show=False, id="documents.attributes"),
+        Binding("m", "memo", "Memo bij document", show=False, id="documents.memo"),
+        *(replace(b, show=False) for b in history_bindings("documents")),
     ]
 
     def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
@@ -74,6 +87,8 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
         self.rows: list[Row] = []
         self.coders: list[str] = [coder]
         self.attribute_keys: list[str] = []
+        self.types: dict[str, str] = {}
+        self.sorts: list[tuple[str, str]] = list(_SORTS)
         self.sort_index = 0
         self.narrow = False
         self.loaded = False
@@ -105,11 +120,18 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
             Row(s, {c: progress.get(c, {}).get(s.id, 0) for c in self.coders}) for s in summaries
         ]
         present = {k for s in summaries for k in s.attributes}
+        self.types = self.project.attribute_types()
         self.attribute_keys = [
             next(n for n in names if n in present)
             for names in _ATTRIBUTE_COLUMNS
             if any(n in present for n in names)
         ]
+        # numbers and dates are columns too, and sort by size and time (`s` or a click)
+        self.attribute_keys += sorted(k for k in self.types if k in present)
+        current = self.sorts[self.sort_index][0]
+        self.sorts = [*_SORTS, *((k, k.capitalize()) for k in self.attribute_keys)]
+        keys = [key for key, _ in self.sorts]
+        self.sort_index = keys.index(current) if current in keys else 0
         blind = " · blind" if self.blind else ""
         name = self.project.path.name if self.project.path else "project"
         self.query_one("#documents-title", Static).update(
@@ -121,8 +143,11 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
     def _sorted(self) -> list[Row]:
         query = parse_filter(self.query_one("#documents-filter", Input).value)
         rows = [r for r in self.rows if matches(r.summary, query)] if query else list(self.rows)
-        key = _SORTS[self.sort_index][0]
-        if key == "naam":
+        key = self.sorts[self.sort_index][0]
+        if key in self.attribute_keys:
+            kind = self.types.get(key, "text")
+            rows.sort(key=lambda r: sort_key(r.summary.attributes.get(key, ""), kind))
+        elif key == "naam":
             rows.sort(key=lambda r: r.summary.name.lower())
         elif key == "lengte":
             rows.sort(key=lambda r: -r.summary.length)
@@ -147,7 +172,10 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
         return [
             Column("Nr", "right"),
             Column("Document", max_width=40),
-            *(Column(k.capitalize(), max_width=20) for k in self.attribute_keys),
+            *(
+                Column(k.capitalize(), _JUSTIFY.get(self.types.get(k, ""), "left"), max_width=20)
+                for k in self.attribute_keys
+            ),
             Column("Lengte", "right"),
             Column("Zinnen", "right"),
             *progress,
@@ -169,7 +197,7 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
         return cells
 
     def _fill(self) -> None:
-        sort_label = _SORTS[self.sort_index][1]
+        sort_label = self.sorts[self.sort_index][1]
         columns = [
             Column(f"{c.label} ▼", c.justify, c.max_width)
             if c.label == sort_label or c.label.startswith(sort_label + " ")
@@ -184,10 +212,13 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
         )
         done = sum(r.progress[self.coder] for r in self.rows)
         total = sum(r.summary.segments for r in self.rows)
-        self.query_one("#status", Static).update(
-            f"{shown} documenten · sortering: {_SORTS[self.sort_index][0]} · "
+        status = (
+            f"{shown} documenten · sortering: {self.sorts[self.sort_index][0]} · "
             f"jouw voortgang {done}/{total} zinnen · Enter opent"
         )
+        if len(status) + len(EDIT_HINT) + 4 <= self.app.size.width:  # only when it fits
+            status += f" · {EDIT_HINT}"
+        self.query_one("#status", Static).update(status)
 
     def on_resize(self) -> None:
         narrow = self.size.width < 110
@@ -215,7 +246,7 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
     @on(ColumnClicked)
     def _header(self, event: ColumnClicked) -> None:
         label = self._columns()[event.index].label
-        for index, (_, header) in enumerate(_SORTS):
+        for index, (_, header) in enumerate(self.sorts):
             if label == header or label.startswith(header + " "):
                 self.sort_index = index
                 self._fill()
@@ -246,14 +277,36 @@ class DocumentsScreen(LearnFromCodings, Screen[None]):
         self.query_one(DocumentTable).focus()
 
     def action_sort(self) -> None:
-        self.sort_index = (self.sort_index + 1) % len(_SORTS)
+        self.sort_index = (self.sort_index + 1) % len(self.sorts)
         self._fill()
 
     def action_reload(self) -> None:
         self.load()
 
+    # -- editing (the keys are in kwali.ui.screens.document_edits) ----------------------------
+    def highlighted(self) -> DocumentSummary | None:
+        key = self.query_one(DocumentTable).cursor_key
+        return next((r.summary for r in self.rows if r.summary.id == key), None)
+
+    def changed(self, message: str) -> None:
+        """After a change: read the table again and say what happened."""
+        self.load()
+        self.notify(message, timeout=4)
+
+    def action_memo(self) -> None:
+        from kwali.ui.screens.memo import MemoTarget, open_memo
+
+        document = self.highlighted()
+        if document is None or not writable(self):
+            return
+        target = MemoTarget.for_document(self.project, self.coder, document.id)
+        open_memo(self, self.project, self.coder, target, after=self.load)
+
 
 if TYPE_CHECKING:  # Textual calls actions by name: here mypy checks the mixin gets what it uses
 
     def _gives_mixins_their_view(screen: DocumentsScreen) -> ProjectScreen:
+        return screen
+
+    def _gives_editing_its_view(screen: DocumentsScreen) -> DocumentsView:
         return screen

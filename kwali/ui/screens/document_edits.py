@@ -1,0 +1,151 @@
+"""The documents screen's changes: rename (`n`), remove (`d`), attributes (`e`), undo and redo.
+
+A mixin of :class:`~kwali.ui.screens.documents.DocumentsScreen`, split off to keep each module
+small; it sees the screen only as a :class:`DocumentsView`. Each change is one store call
+(one undoable action), after which the screen reads the table again and says what happened.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from textual import work
+
+from kwali.app.history import reverted_text
+from kwali.errors import KwaliError
+from kwali.store import DocumentSummary
+from kwali.ui.problems import problem_text
+from kwali.ui.screens.codebook_modals import Field, FormModal
+from kwali.ui.screens.confirm import ConfirmModal
+from kwali.ui.screens.document_modals import AttributeEdit, AttributesModal
+from kwali.ui.screens.protocols import ProjectScreen
+
+
+class DocumentsView(ProjectScreen, Protocol):
+    """The documents screen as its changes use it."""
+
+    coder: str
+    types: dict[str, str]
+
+    def highlighted(self) -> DocumentSummary | None: ...
+
+    def changed(self, message: str) -> None: ...
+
+
+def writable(view: ProjectScreen) -> bool:
+    """Whether the project can be changed; says so when it cannot."""
+    if view.project.readonly:
+        view.notify(
+            "Het project is alleen-lezen geopend: er kan niets veranderen.", severity="warning"
+        )
+    return not view.project.readonly
+
+
+def count(n: int, one: str, more: str) -> str:
+    return f"{n} {one if n == 1 else more}"
+
+
+class DocumentEditing:
+    def action_rename(self: DocumentsView) -> None:
+        document = self.highlighted()
+        if document is None or not writable(self):
+            return
+        view = self
+
+        def save(name: str) -> str | None:
+            if not name:
+                return "Geef een naam."
+            try:
+                view.project.rename_document(document.id, name, view.coder)
+            except KwaliError as exc:
+                return problem_text(exc)
+            return None
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is not None and " ".join(values["name"].split()) != document.name:
+                view.changed(f"Document {document.number} heet nu {values['name']}.")
+
+        form = FormModal(
+            f"Document {document.number} hernoemen",
+            [Field("name", "Naam", document.name)],
+            check=lambda values: save(values["name"]),
+        )
+        self.app.push_screen(form, done)
+
+    @work(exclusive=True, group="documents-edit")
+    async def action_remove(self: DocumentsView) -> None:
+        document = self.highlighted()
+        if document is None or not writable(self):
+            return
+        counts = self.project.removal_counts(document.id)
+        goes = (
+            f"{count(counts['codings'], 'codering', 'coderingen')}, "
+            f"{count(counts['memos'], 'memo', 'memo’s')} en "
+            f"{count(counts['suggestions'], 'suggestie', 'suggesties')}"
+        )
+        sure = await self.app.push_screen_wait(
+            ConfirmModal(
+                f"Document {document.number} ({document.name}) verwijderen?",
+                f"Er gaan {goes} mee. Eerst wordt een reservekopie gemaakt, en u (ongedaan "
+                "maken) brengt alles terug. Enter = nee, j = ja.",
+                yes="Verwijderen (j)",
+                no="Nee (Enter)",
+            )
+        )
+        if not sure:
+            return
+        from kwali.app.backups import rolling_backup
+
+        try:  # the backup rule is the CLI's: kwali.app.backups
+            rolling_backup(self.project, "remove")
+            self.project.remove_document(document.id, self.coder)
+        except KwaliError as exc:
+            self.notify(problem_text(exc), title="Niet verwijderd", severity="error", timeout=8)
+            return
+        self.changed(f"Document {document.number} ({document.name}) verwijderd, met {goes}.")
+
+    def action_attributes(self: DocumentsView) -> None:
+        document = self.highlighted()
+        if document is None or not writable(self):
+            return
+        view = self
+
+        def save(edit: AttributeEdit) -> str | None:
+            try:
+                view.project.edit_attributes(document.id, edit.values, edit.removed, view.coder)
+            except KwaliError as exc:
+                return problem_text(exc)
+            return None
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                view.changed(f"Kenmerken van document {document.number} opgeslagen.")
+
+        modal = AttributesModal(
+            f"Kenmerken van {document.number} · {document.name}",
+            document.attributes,
+            self.types,
+            save,
+        )
+        self.app.push_screen(modal, done)
+
+    def action_undo(self: DocumentsView) -> None:
+        _history(self, redo=False)
+
+    def action_redo(self: DocumentsView) -> None:
+        _history(self, redo=True)
+
+
+def _history(view: DocumentsView, redo: bool) -> None:
+    """Undo (or redo) this coder's latest action, whatever screen it was made on."""
+    project = view.project
+    try:
+        record = project.redo(view.coder) if redo else project.undo(view.coder)
+    except KwaliError as exc:
+        view.notify(problem_text(exc), title="Niet gelukt", severity="error")
+        return
+    if record is None:
+        view.notify("Niets om opnieuw te doen" if redo else "Niets om ongedaan te maken")
+        return
+    done = "Opnieuw gedaan" if redo else "Ongedaan gemaakt"
+    view.changed(f"{done}: {reverted_text(record, project.codebook().labels())}")
