@@ -63,11 +63,13 @@ async def test_a_code_with_codings_offers_to_move_them_then_deletes(codebook_pro
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         body = _body(app)
-        assert "1 codering en memo's gaan naar Contact met de klantmanager (contact)" in body
+        assert "1 codering gaat naar Contact met de klantmanager (contact)" in body
         await pilot.press("j")
         await pilot.pause()
         assert codebook_project.code("sanctie") is None
         assert len(codebook_project.codings(code_key="contact")) == 2
+        note = "Verwijderd: Sancties; 1 coderingen naar Contact met de klantmanager"
+        assert (note, "information") in app.notes
         await pilot.press("u")
         await pilot.pause()
         assert codebook_project.code("sanctie") is not None
@@ -96,7 +98,7 @@ async def test_blind_coder_is_not_told_how_many_codings_the_others_made(codebook
         await pilot.press("d")
         await pilot.pause()
         title = str(app.screen.query_one(".dialog-title").render())
-        assert "jouw 1 en die van anderen" in title
+        assert "Ervaren dwang: jouw 1 en andere coderingen verplaatsen naar" in title
         assert "3" not in title
 
 

@@ -277,27 +277,30 @@ class CodebookEditing:
         if use["codings"]:
             # Blind coders are not told how many codings the others made.
             n = len(self.project.codings(code_key=code.key, coder=self.coder, status=None))
-            whose = f"jouw {n} en die van anderen" if self.blind else str(use["codings"])
+            whose = f"jouw {n} en andere" if self.blind else str(use["codings"])
+            categories = [c.key for c in self.codebook if c.kind == "category"]
             target_key = await self.app.push_screen_wait(
                 CodePickerModal(
                     self.codebook,
                     None,
-                    f"{code.label} heeft coderingen ({whose}): naar welke code gaan ze?",
-                    exclude=[code.key],
+                    f"{code.label}: {whose} coderingen verplaatsen naar …",
+                    exclude=[code.key, *categories],
                     counts=self.totals,
                 )
             )
             target = self.codebook.get(target_key) if target_key else None
             if target is None:
                 return
-        parts = []
+        parts = [f"De code {code.label} ({code.key}) verdwijnt uit het codeboek."]
         if target is not None:
             count = (
                 "Jouw coderingen en die van anderen"
                 if self.blind
                 else (f"{use['codings']} {'codering' if use['codings'] == 1 else 'coderingen'}")
             )
-            parts.append(f"{count} en memo's gaan naar {target.label} ({target.key}).")
+            memos = " en de memo's op de code" if use["memos"] else ""
+            verb = "gaat" if use["codings"] == 1 and not memos and not self.blind else "gaan"
+            parts.append(f"{count}{memos} {verb} naar {target.label} ({target.key}).")
         elif use["memos"]:
             parts.append(f"{use['memos']} memo('s) op deze code verdwijnen mee.")
         if use["children"]:
@@ -309,7 +312,7 @@ class CodebookEditing:
         parts.append("Ongedaan maken kan met u.")
         if not await self.app.push_screen_wait(
             ConfirmModal(
-                f"Code {code.label} ({code.key}) verwijderen?",
+                f"{code.label} verwijderen?",
                 "\n".join(parts),
                 yes="Verwijderen",
                 no="Annuleren",
@@ -317,9 +320,12 @@ class CodebookEditing:
         ):
             return
         select = target.key if target is not None else code.parent
+        done = f"Verwijderd: {code.label}"
+        if target is not None and not self.blind:
+            done += f"; {{result}} coderingen naar {target.label}"
         _save(
             self,
-            f"Verwijderd: {code.label}",
+            done,
             select,
             self.project.delete_code,
             code.key,
