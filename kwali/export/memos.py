@@ -8,12 +8,69 @@ reference back into the transcripts.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 from docx.document import Document as DocxDocument
 
 from kwali.export.tables import reference
 from kwali.store import Project
+
+Note = tuple[str, str]
+"""(coder, text) of one memo as the report prints it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMemos:
+    """The memos a report prints where they belong: the project's at the start (the
+    method), each code's with its chapter, each interview's in a closing chapter."""
+
+    project: list[Note] = field(default_factory=list)
+    codes: dict[str, list[Note]] = field(default_factory=dict)
+    documents: list[tuple[str, list[Note]]] = field(default_factory=list)
+
+
+def report_memos(
+    project: Project,
+    *,
+    coders: Sequence[str] | None = None,
+    anonymize: Callable[[str], str] | None = None,
+) -> ReportMemos:
+    """The project, code and document memos of ``coders`` (all when None), anonymised.
+
+    Interviews are named by number only ("Interview 3"), like the report's quotes: a file
+    name may name the respondent. Memos on sentences and codings stay in the memo export
+    (a coding's own memo is printed under its quote)."""
+    from kwali.app.memos import all_memos
+
+    clean = anonymize or (lambda text: text)
+    result = ReportMemos()
+    by_document: dict[int, list[Note]] = {}
+    for entry in all_memos(project):
+        if coders and entry.coder not in coders:
+            continue
+        note = (entry.coder, clean(entry.text))
+        if entry.kind == "project":
+            result.project.append(note)
+        elif entry.kind == "code" and entry.target.code_key:
+            result.codes.setdefault(entry.target.code_key, []).append(note)
+        elif entry.kind == "document" and entry.target.document_id is not None:
+            by_document.setdefault(entry.target.document_id, []).append(note)
+    for summary in project.document_summaries():
+        if summary.id in by_document:
+            said = [
+                clean(value)
+                for keys in (("rol", "role"), ("geslacht", "gender"))
+                if (
+                    value := next(
+                        (summary.attributes[k] for k in keys if k in summary.attributes), ""
+                    )
+                )
+            ]
+            name = f"Interview {summary.number}" + (f" ({', '.join(said)})" if said else "")
+            result.documents.append((name, by_document[summary.id]))
+    return result
+
 
 COLUMNS = ["kind", "about", "reference", "coder", "text", "changed"]
 KIND_NAMES = {

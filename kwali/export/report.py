@@ -1,5 +1,9 @@
 """The report: one chapter per category and code, its definition, counts per group, its quotes.
 
+Memos go where they belong (:func:`kwali.export.memos.report_memos`): the project's at the
+start, as the method; a code's in its chapter, under the definition; an interview's in a
+closing chapter.
+
 Like MAXQDA's Smart Publisher, for this study: quotes are set off and attributed by role and
 gender only, e.g. "(werkzoekende, vrouw; interview 3, r. 45)". The table of contents is a
 Word TOC field whose stored result is a plain list of chapters, so the document is readable
@@ -19,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
+from kwali.export.memos import Note, ReportMemos
 from kwali.export.word import (
     add_definition,
     add_row,
@@ -43,14 +48,20 @@ def report_document(
     facts: Sequence[tuple[str, str]] = (),
     group_by: str | None = None,
     memos: bool = True,
+    notes: ReportMemos | None = None,
 ) -> DocxDocument:
-    """Build the report from a quote table and (optionally) ``frequencies(by=group_by)``."""
+    """Build the report from a quote table and (optionally) ``frequencies(by=group_by)``;
+    ``notes`` are the project, code and interview memos to print."""
+    notes = notes or ReportMemos()
     doc = new_document(title, f"Gemaakt met kwali op {date.today().isoformat()}")
     if facts:
         grid = styled_table(doc, ("Gegeven", "Waarde"), (5.0, 11.6))
         for label, value in facts:
             cells = add_row(grid, (5.0, 11.6))
             cells[0].text, cells[1].text = clean(label), clean(value)
+    if notes.project:
+        doc.add_heading("Werkwijze en aantekeningen", level=1)
+        _notes(doc, notes.project)
     chapters = with_ancestors(codebook, codes)
     numbers = numbering(codebook, codes)
     _contents(doc, codebook, chapters, numbers)
@@ -61,6 +72,7 @@ def report_document(
         if code.parent is None:
             paragraph.paragraph_format.page_break_before = True
         add_definition(doc, code)
+        _notes(doc, notes.codes.get(code.key, []))
         if counts is not None and group_by:
             _counts_table(doc, counts[counts["code"] == code.key], group_by)
         rows = by_code.get(code.key)
@@ -70,7 +82,26 @@ def report_document(
             continue
         for _, row in rows.iterrows():
             _quote(doc, row, memos)
+    if notes.documents:
+        closing = doc.add_heading("Aantekeningen per interview", level=1)
+        closing.paragraph_format.page_break_before = True
+        for name, written in notes.documents:
+            doc.add_heading(clean(name), level=2)
+            _notes(doc, written)
     return doc
+
+
+def _notes(doc: DocxDocument, notes: Sequence[Note]) -> None:
+    """Each memo as a paragraph that says whose it is; its own line breaks kept."""
+    for coder, text in notes:
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.left_indent = Cm(0.5)
+        label = paragraph.add_run(f"Memo ({clean(coder)}): ")
+        label.bold, label.font.size = True, Pt(9.5)
+        for number, line in enumerate(text.strip().splitlines()):
+            if number:
+                paragraph.add_run().add_break()
+            paragraph.add_run(clean(line)).font.size = Pt(10)
 
 
 def _contents(
