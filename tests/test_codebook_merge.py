@@ -94,6 +94,7 @@ def test_a_foreign_code_is_matched_by_label_whatever_its_key_or_case():
     decision = _decision(report, "sanctie")
     assert decision.file_key == "code_17"
     assert "matched by label 'SANCTIES'" in decision.notes
+    assert report.keys == {"code_17": "sanctie"}  # where the file's codings go
 
 
 def test_a_code_missing_from_the_file_is_reported_and_kept():

@@ -7,7 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from kwali.app.backups import rolling_backup
-from kwali.app.codebook_merge import MergeReport, plan_merge
+from kwali.app.codebook_merge import plan_merge
+from kwali.app.codebook_report import MergeReport
 from kwali.errors import CodebookError
 from kwali.io.codebook import load_codebook
 from kwali.io.qdc import read_qdc

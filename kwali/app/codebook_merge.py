@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kwali.app.codebook_report import CodeDecision, MergeReport
 from kwali.model import Code, Codebook, Signals
 
 # The fields compared, in the order a report names them.
@@ -38,91 +39,6 @@ FIELDS = (
     "colour",
     "signals",
 )
-# What a decision's kind means, for reports (in the order they are listed).
-KINDS = {
-    "added": "added",
-    "changed": "changed",
-    "conflict": "conflict (the project's kept)",
-    "kept": "kept the project's",
-    "missing": "not in the file (kept)",
-    "removed": "deleted in the project (not added back)",
-    "unchanged": "unchanged",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class CodeDecision:
-    """What the merge does with one code. ``key`` is the project's key (or the new code's)."""
-
-    kind: str  # one of KINDS
-    key: str
-    label: str
-    file_key: str | None = None  # the key in the file, when it differs or the code is new
-    taken: tuple[str, ...] = ()  # fields taken from the file
-    kept: tuple[str, ...] = ()  # fields the project edited since; the project's kept
-    conflicts: tuple[str, ...] = ()  # fields changed in both; the project's kept (or theirs)
-    silent: tuple[str, ...] = ()  # fields the file leaves empty; the project's kept
-    notes: tuple[str, ...] = ()  # how it was matched, label collisions, ...
-
-    def describe(self) -> str:
-        """One line for a report, e.g. ``Sanctie (sanctie): took label; conflict: definition``."""
-        name = f"{self.label} ({self.key})"
-        if self.file_key and self.file_key != self.key:
-            name += f" [file: {self.file_key}]"
-        parts = []
-        for what, fields in (
-            ("took", self.taken),
-            ("kept the project's", self.kept),
-            ("conflict, kept the project's", self.conflicts),
-            ("the file has none, kept the project's", self.silent),
-        ):
-            if fields:
-                parts.append(f"{what} {', '.join(fields)}")
-        parts += self.notes
-        return f"{name}: {'; '.join(parts)}" if parts else name
-
-
-@dataclass(frozen=True, slots=True)
-class MergeReport:
-    """Every decision of a merge, and what it writes."""
-
-    source: str
-    decisions: tuple[CodeDecision, ...]
-    added: tuple[Code, ...] = ()  # new codes, parents first
-    changed: tuple[Code, ...] = ()  # project codes as they become
-    base: tuple[Code, ...] = ()  # what the next merge compares with
-    theirs: bool = False
-    applied: bool = False
-    by_kind: dict[str, list[CodeDecision]] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        groups: dict[str, list[CodeDecision]] = {kind: [] for kind in KINDS}
-        for decision in self.decisions:
-            groups[decision.kind].append(decision)
-        object.__setattr__(self, "by_kind", groups)
-
-    def count(self, kind: str) -> int:
-        return len(self.by_kind[kind])
-
-    @property
-    def changes_anything(self) -> bool:
-        return bool(self.added or self.changed)
-
-    def summary(self) -> str:
-        counts = ", ".join(f"{self.count(k)} {k}" for k in KINDS if self.count(k))
-        return f"Codebook {self.source}: {counts or 'no codes'}."
-
-    def lines(self) -> list[str]:
-        """The report: a summary line, then every decision but 'unchanged', grouped."""
-        out = [self.summary()]
-        for kind, title in KINDS.items():
-            if kind == "unchanged" or not self.by_kind[kind]:
-                continue
-            out.append(f"  {title}:")
-            out += [f"    {d.describe()}" for d in self.by_kind[kind]]
-        return out
-
-
 _MISSING = object()  # a field with no base value: the code is new on both sides
 
 
@@ -258,6 +174,7 @@ def plan_merge(
         added=tuple(_parents_first(added)),
         changed=tuple(changed),
         base=tuple(new_base.values()),
+        keys=keys,
         theirs=theirs,
     )
 

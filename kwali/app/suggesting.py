@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kwali.app.codebook_import import merge_codebook
-from kwali.app.codebook_merge import MergeReport
+from kwali.app.codebook_report import MergeReport
 from kwali.errors import InputError, ProjectError
 from kwali.model import Codebook, Segment
 from kwali.nlp import make_nlp
