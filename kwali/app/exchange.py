@@ -21,6 +21,7 @@ from kwali.app.exchange_plan import Plan, PlannedSource, Skipped, coder_for, mak
 from kwali.app.storing import store_transcript
 from kwali.io.qdc import read_qdc
 from kwali.io.qdpx import read_qdpx
+from kwali.io.refi import is_kwali_origin
 from kwali.model import Codebook, Document, Segment
 from kwali.store import Project, Verb, content_hash
 
@@ -330,7 +331,8 @@ def _write_general_memos(project: Project, plan: Plan, coder: str) -> int:
             linked |= set(sel.notes) | {g for c in sel.codings for g in c.notes}
         linked |= {g for c in source.codings for g in c.notes}
     count = 0
-    if refi.description.strip():  # the project memo of QualCoder and ATLAS.ti
+    # The project memo of QualCoder and ATLAS.ti; from kwali, a copy of the Notes read below.
+    if refi.description.strip() and not is_kwali_origin(refi.origin):
         count += _memo(project, "project", "", refi.description, coder_for(plan, refi.user))
     for guid in refi.project_notes:
         if guid in notes:

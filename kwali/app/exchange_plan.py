@@ -13,6 +13,7 @@ from typing import Literal
 
 from kwali.errors import InputError
 from kwali.io.qdpx import RefiCoding, RefiNote, RefiProject, RefiSelection, RefiSource
+from kwali.io.refi import is_kwali_origin
 from kwali.io.refi_offsets import OffsetError, RawSelection, Reconciled, reconcile
 from kwali.io.turns import detect_turns
 from kwali.model import Transcript
@@ -182,7 +183,8 @@ def _plan_source(
             _plan_coding(plan, source, codings, memos, coding, (start, end), memo, sel, notes)
     for coding in source.codings:  # coded as a whole
         _plan_coding(plan, source, codings, memos, coding, (0, len(source.text)), "", None, notes)
-    if source.description.strip():  # QualCoder and ATLAS.ti keep the document memo here
+    # QualCoder and ATLAS.ti keep the document memo here; kwali writes a copy of its Notes.
+    if source.description.strip() and not is_kwali_origin(refi.origin):
         memos.append(PlannedMemo("document", source.description, coder_for(plan, source.user)))
     memos += [
         PlannedMemo("document", notes[g].text, coder_for(plan, notes[g].user))

@@ -14,6 +14,8 @@ What goes where:
   selection points at; memos kept on a coding in the memo list are Notes the ``Coding``
   points at; document, project and code memos are Notes referenced from their element;
   a memo on a sentence becomes an uncoded selection over that sentence with a NoteRef;
+- document and project memos also as the TextSource's and Project's ``Description``, code
+  memos as ``Memo:`` lines in the code's kwali block: where QualCoder and MAXQDA read them;
 - document attributes as ``Variables`` (all Text) and one ``Case`` per document.
 
 Deterministic: GUIDs come from content (document sha256, coding span/code/coder, keys),
@@ -64,6 +66,16 @@ def _stamp(value: str) -> str | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _described(memos: list[Memo]) -> str:
+    """Memos as one Description, for tools that read only that: each author named when there
+    are several (kwali itself reads the Notes, which keep every memo apart)."""
+    kept = [m for m in memos if m.text.strip()]
+    several = len({m.coder for m in kept}) > 1
+    return clean_xml(
+        "\n\n".join(f"{m.coder}: {m.text.strip()}" if several else m.text.strip() for m in kept)
+    )
 
 
 def _coding_key(doc: Document, c: Coding) -> str:
@@ -124,8 +136,12 @@ class _Builder:
                 ET.SubElement(users, "User", {"guid": guid, "name": clean_xml(person)})
         code_guids: dict[str, str] = {}
         if codes:
+            code_memos: dict[str, list[tuple[str, str]]] = defaultdict(list)
+            for memo in self.memos:
+                if memo.target_kind == "code" and memo.text.strip():
+                    code_memos[memo.target_id].append((memo.coder, memo.text))
             try:
-                codes_element, warnings = build_codes(codes)
+                codes_element, warnings = build_codes(codes, memos=code_memos)
             except ValueError as exc:
                 raise ExportError(
                     f"cannot export the codebook: {exc}", path=self.project.path
@@ -143,6 +159,8 @@ class _Builder:
         ]
         if self.notes:
             ET.SubElement(root, "Notes").extend(self.notes)
+        if about := _described([m for m in self.memos if m.target_kind == "project"]):
+            ET.SubElement(root, "Description").text = about
         for guid in project_notes:  # after Notes (and Description): the schema's order
             ET.SubElement(root, "NoteRef", {"targetGUID": guid})
         return root, files
@@ -223,6 +241,10 @@ class _Builder:
                     "plainTextPath": f"internal://{guid}.txt",
                 },
             )
+            # Description comes first in a TextSource (xsd:sequence); QualCoder and MAXQDA
+            # show it as the document memo, kwali reads the Notes below.
+            if about := _described(coding_memos[f"document:{doc.id}"]):
+                ET.SubElement(source, "Description").text = about
             ordered = sorted(by_doc[doc.id], key=lambda c: (c.start, c.end, c.code_key, c.coder))
             for coding in ordered:
                 self._selection(

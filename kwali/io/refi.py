@@ -38,9 +38,14 @@ _COLOUR_RE = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def is_kwali_origin(origin: str) -> bool:
+    """True when an ``origin`` attribute says kwali wrote the file (``kwali 0.1.0``)."""
+    return origin.strip().lower().startswith("kwali ")
+
+
 def written_by_kwali(root: ET.Element) -> bool:
-    """True when a .qdc's or project's ``origin`` says kwali wrote it (``kwali 0.1.0``)."""
-    return (root.get("origin") or "").strip().lower().startswith("kwali ")
+    """True when a .qdc's or project's ``origin`` says kwali wrote it."""
+    return is_kwali_origin(root.get("origin") or "")
 
 
 def guid_for(kind: str, name: str) -> str:
@@ -219,13 +224,15 @@ def _clean(text: str) -> str:
 def build_codes(
     codes: Sequence[Code],
     guids: Mapping[str, str] | None = None,
+    memos: Mapping[str, Sequence[tuple[str, str]]] | None = None,
 ) -> tuple[ET.Element, tuple[str, ...]]:
     """A ``Codes`` element (no namespace; the caller's root sets ``xmlns``) and warnings.
 
     ``guids`` maps keys to GUIDs to keep (e.g. from an import); other codes get kwali's
-    deterministic GUIDs. Raises ValueError when the hierarchy is broken.
+    deterministic GUIDs. ``memos`` maps keys to (author, text) pairs copied into the
+    Description. Raises ValueError when the hierarchy is broken.
     """
-    guids = guids or {}
+    guids, memos = guids or {}, memos or {}
     ordered = tree_order(codes)
     mention = keys_needing_mention(ordered)
     warnings: list[str] = []
@@ -244,7 +251,9 @@ def build_codes(
             warnings.append(f"code {code.key!r}: colour {code.colour!r} is not #RRGGBB, left out")
         parent = elements[code.parent] if code.parent else root
         element = ET.SubElement(parent, "Code", attrs)
-        description = format_description(code, key_needed=code.key in mention)
+        description = format_description(
+            code, key_needed=code.key in mention, memos=memos.get(code.key, ())
+        )
         if description:
             # Description must precede nested Codes (xsd:sequence); children come later.
             ET.SubElement(element, "Description").text = _clean(description)

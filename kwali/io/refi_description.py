@@ -13,6 +13,7 @@ accident, readable for a researcher who opens the file in Atlas.ti, NVivo or MAX
     - an example
     Signalen:
     - lemmas: werk
+    Memo: anna: a code memo (in a .qdpx; kwali reads memos from its Notes)
     [/kwali]
 
 The block is only read when it closes the description. Everything outside it is the
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 from kwali.model import Code, Signals
@@ -41,6 +43,9 @@ _HEADERS = {
     "exclude": ("Niet", "Exclude", "Exclusie"),
     "examples": ("Voorbeelden", "Voorbeeld", "Examples", "Example"),
     "signals": ("Signalen", "Signals"),
+    # A .qdpx's code memos, copied here for tools that show only the Description (QualCoder);
+    # kwali reads them from the Notes, so here they are written, never read back.
+    "memo": ("Memo",),
 }
 _HEADER_OF = {word.lower(): field for field, words in _HEADERS.items() for word in words}
 _HEADER_RE = re.compile(r"^([A-Za-z]+):(?: |$)(.*)$")
@@ -93,8 +98,13 @@ def _ambiguous(definition: str) -> bool:
     return any(_header(line) or line.strip() in (FENCE_OPEN, FENCE_CLOSE) for line in lines)
 
 
-def format_description(code: Code, key_needed: bool = False) -> str:
-    """The Description text for ``code``: its definition, then kwali's block if it needs one."""
+def format_description(
+    code: Code, key_needed: bool = False, memos: Sequence[tuple[str, str]] = ()
+) -> str:
+    """The Description text for ``code``: its definition, then kwali's block if it needs one.
+
+    ``memos`` are (author, text) pairs, written last in the block.
+    """
     lines: list[str] = []
     if key_needed:
         lines.append(f"{_HEADERS['key'][0]}: {_quote(code.key)}")
@@ -108,6 +118,8 @@ def format_description(code: Code, key_needed: bool = False) -> str:
     if values:
         lines.append(f"{_HEADERS['signals'][0]}:")
         lines += [f"- {f}: {_quote(v)}" for f, v in values]
+    for author, text in memos:
+        lines += _block("memo", f"{author}: {text.strip()}")
     if not lines and not code.signals.exclude and not _ambiguous(code.definition):
         return code.definition
     block = "\n".join([FENCE_OPEN, *lines, FENCE_CLOSE])
@@ -161,7 +173,13 @@ def parse_description(text: str, *, legacy: bool = False) -> DescriptionParts:
 
 
 def _parse_fields(lines: list[str]) -> DescriptionParts:
-    texts: dict[str, list[str]] = {"definition": [], "include": [], "exclude": [], "key": []}
+    texts: dict[str, list[str]] = {
+        "definition": [],
+        "include": [],
+        "exclude": [],
+        "key": [],
+        "memo": [],  # read past: the Notes hold the memos
+    }
     items: dict[str, list[str]] = {"examples": [], "signals": []}
     current, seen_header = "definition", False  # text before any header is the definition
     for line in lines:
