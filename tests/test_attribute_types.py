@@ -166,3 +166,47 @@ def test_cli_type_and_list_show_types_and_sort_numerically(tmp_path, runner) -> 
     refused = runner.invoke(cli, ["attributes", "set", "-p", str(path), "1", "leeftijd=oud"])
     assert refused.exit_code == 1
     assert "leeftijd='oud' is not a number; nothing was changed" in refused.output
+
+
+def _aged(project: Project, ages: list[str]) -> Project:
+    from kwali.model import Code, Codebook
+
+    project.set_codebook(Codebook(name="t", codes=(Code("werk", "Werk"),)))
+    for n, age in enumerate(ages, start=1):
+        segments = add_interview(project, f"r{n}", [f"Ik werk al {n} jaar."])
+        project.set_attribute(n, "leeftijd", age)
+        project.add_coding(n, segments[0].start, segments[0].end, "werk", "anna")
+    project.set_attribute_type("leeftijd", "number", "anna")
+    return project
+
+
+def test_count_tables_order_number_groups_by_size_and_write_them_the_dutch_way(
+    project: Project,
+) -> None:
+    from kwali.export.tables import NO_VALUE, frequencies
+
+    _aged(project, ["10", "9", "3,5", "100"])
+    add_interview(project, "zonder", ["Geen leeftijd bekend."])
+    table = frequencies(project, by="leeftijd")
+    assert list(table["leeftijd"]) == ["3,5", "9", "10", "100", NO_VALUE]
+    assert list(table["segments"]) == [1, 1, 1, 1, 0]
+
+
+def test_respondents_keep_numbers_as_numbers_and_word_shows_them_dutch(
+    project: Project, tmp_path
+) -> None:
+    from decimal import Decimal
+
+    import docx
+
+    from kwali.export import export
+    from kwali.export.respondents import respondents
+
+    _aged(project, ["34", "3,5"])
+    assert list(respondents(project, attributes=["leeftijd"])["leeftijd"]) == [
+        Decimal("34"),
+        Decimal("3.5"),
+    ]
+    out = export(project, "respondents", tmp_path / "r.docx", attributes=["leeftijd"]).path
+    (table,) = docx.Document(str(out)).tables
+    assert [row.cells[2].text for row in table.rows][1:3] == ["34", "3,5"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import SupportsInt
 
 import pandas as pd
@@ -65,6 +66,7 @@ def respondents(
     """
     clean = anonymize or (lambda text: text)
     shown = list(attributes) if attributes is not None else attribute_keys(project)
+    types = project.attribute_types()
     codings = project.codings(coders=list(coders)) if coders else project.codings()
     per_document = Counter(c.document_id for c in codings)
     per_coder = Counter((c.document_id, c.coder) for c in codings)
@@ -78,7 +80,8 @@ def respondents(
         times = [t.timestamp for t in turns if t.timestamp is not None]
         row: dict[str, object] = {"document": summary.number, "document_name": clean(summary.name)}
         for key in shown:
-            row[_column(key)] = clean(summary.attributes.get(key, ""))
+            value = clean(summary.attributes.get(key, ""))
+            row[_column(key)] = _typed(value, types.get(key, "text"))
         row.update(
             {
                 "words": sum(
@@ -94,6 +97,21 @@ def respondents(
         rows.append(row)
     columns = FIXED + [_column(k) for k in shown] + COUNTS + by_coder
     return pd.DataFrame(rows, columns=columns)
+
+
+def _typed(value: str, kind: str) -> object:
+    """A number attribute as a number, so a spreadsheet sorts and sums it; the rest as text."""
+    if kind != "number" or not value:
+        return value
+    try:  # a Decimal, not a float: 34 stays 34 next to 3.5 (pandas would make it 34.0)
+        return Decimal(value)
+    except InvalidOperation:  # stored before the attribute was typed, or anonymized
+        return value
+
+
+def _cell(value: object) -> str:
+    """A cell of the Word table: a number attribute the Dutch way (3,5)."""
+    return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
 
 
 def _column(key: str) -> str:
@@ -199,7 +217,7 @@ def respondent_document(
         *[_header(k) for k in attributes],
         *[_COUNT_HEADERS[c] for c in counts],
     ]
-    text = {c: [_breakable(clean(v)) for v in table[c]] for c in columns}
+    text = {c: [_breakable(clean(_cell(v))) for v in table[c]] for c in columns}
     text["words"] = [_thousands(v) for v in table["words"]]
     if coder_columns:  # "12" over "anna 7 · bram 5" in one cell keeps the table narrow
         text["codings"] = [

@@ -26,6 +26,7 @@ from kwali.errors import ExportError
 from kwali.io.turns import format_timestamp
 from kwali.model import Code, Codebook, Coding, Document, Segment, Turn
 from kwali.store import Project
+from kwali.store.attribute_types import dutch, sort_key
 
 NO_VALUE = "(onbekend)"
 SORTS = ("code", "document", "respondent", "coder")
@@ -243,9 +244,14 @@ def _group_names(project: Project, by: str) -> tuple[dict[int, str], list[str]]:
             path=project.path,
             hint=f"known: {', '.join(known) or 'none; set them with --attr on import'}",
         )
-    groups = {s.id: s.attributes.get(by) or NO_VALUE for s in summaries}
-    order = sorted(set(groups.values()), key=lambda g: (g == NO_VALUE, g.casefold()))
-    return groups, order
+    # a number or date attribute orders its groups by size or time (9 before 10), and a
+    # number reads the Dutch way (3,5)
+    kind = project.attribute_types().get(by, "text")
+    values = {s.id: s.attributes.get(by) or "" for s in summaries}
+    order = sorted({v for v in values.values() if v}, key=lambda v: sort_key(v, kind))
+    groups = {i: dutch(v, kind) if v else NO_VALUE for i, v in values.items()}
+    shown = [dutch(v, kind) for v in order]
+    return groups, shown + ([NO_VALUE] if NO_VALUE in groups.values() else [])
 
 
 _Span = tuple[int, int, int]  # document id, start, end

@@ -17,16 +17,16 @@ from ui_helpers import notifications
 SIZE = (140, 30)
 
 
-def _names(app) -> list[str]:  # type: ignore[no-untyped-def]
+def _names(app) -> list[str]:
     table = app.screen.query_one(DocumentTable)
     return [table.row_text(i)[1] for i in range(table.row_count)]
 
 
-def _told(app) -> str:  # type: ignore[no-untyped-def]
+def _told(app) -> str:
     return notifications(app)[-1].message if notifications(app) else ""
 
 
-async def _replace(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+async def _replace(pilot, text: str) -> None:
     await pilot.press("end", "ctrl+u", *text)
 
 
