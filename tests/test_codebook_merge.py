@@ -214,3 +214,14 @@ def test_without_a_base_the_history_says_what_the_project_edited(project):
     assert _decision(report, "talen").file_key == "taal"
     assert [c.key for c in report.changed] == ["gezondheid"]
     assert not report.added
+
+
+def test_into_an_empty_codebook_it_is_a_load(project):
+    from kwali.store.actions import Verb
+
+    report = merge_codebook(project, LOADED, source="codeboek.yaml", coder="kwali")
+    assert report.count("added") == len(LOADED)
+    assert project.codebook().codes == LOADED.codes
+    # `make sample-rebuild` tells a fresh sample by this verb
+    assert project.history(limit=1)[0].verb is Verb.LOAD_CODEBOOK
+    assert project.codebook_base().codes == LOADED.codes

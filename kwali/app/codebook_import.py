@@ -64,11 +64,16 @@ def merge_codebook(
     """Merge ``incoming`` (from the file named ``source``) into the project's codebook.
 
     One action ``import_codebook`` (undoable; a rolling backup is made first when codes
-    change); with ``dry_run`` only the report. No code is removed and no coding touched.
+    change), or ``load_codebook`` into an empty codebook; with ``dry_run`` only the report. No code is removed and no coding touched.
     """
     report = plan_codebook_merge(project, incoming, source=source, theirs=theirs)
     if dry_run:
         return report
+    if not len(project.codebook()):
+        # Into an empty codebook it is a plain load, as the history (and `make sample-rebuild`,
+        # which tells a fresh sample from one worked in) has always called it.
+        project.set_codebook(incoming, coder)
+        return replace(report, applied=True)
     base = project.codebook_base()
     if not report.changes_anything and base is not None and set(base.codes) == set(report.base):
         return replace(report, applied=True)  # nothing to record: no empty step in the history
