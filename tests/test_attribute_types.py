@@ -210,3 +210,21 @@ def test_respondents_keep_numbers_as_numbers_and_word_shows_them_dutch(
     out = export(project, "respondents", tmp_path / "r.docx", attributes=["leeftijd"]).path
     (table,) = docx.Document(str(out)).tables
     assert [row.cells[2].text for row in table.rows][1:3] == ["34", "3,5"]
+
+
+def test_a_new_document_s_attributes_are_checked_against_the_types(study: Project) -> None:
+    from kwali.model import Transcript
+
+    study.set_attribute_type("leeftijd", "number", "anna")
+
+    def transcript(text: str) -> Transcript:
+        return Transcript(text, (), "nieuw.txt", "txt")
+
+    document, _ = study.add_document(
+        transcript("Nieuw."), lambda i, u: [], attributes={"leeftijd": "41,5", "rol": "coach"}
+    )
+    assert document.attributes == {"leeftijd": "41.5", "rol": "coach"}
+    count = len(study.document_summaries())
+    with pytest.raises(ProjectError, match="nieuw.txt: leeftijd='oud' is not a number"):
+        study.add_document(transcript("Anders."), lambda i, u: [], attributes={"leeftijd": "oud"})
+    assert len(study.document_summaries()) == count
