@@ -55,8 +55,9 @@ def codebook_export(project_path: Path, output: Path, force: bool) -> None:
 @click.option(
     "--theirs",
     is_flag=True,
-    help="Where the project changed a code since the codebook was last loaded, take the "
-    "file's version anyway.",
+    help="Take the file's version where the project changed a code since the codebook was "
+    "last loaded, and add back codes deleted in the project (a field the file leaves empty "
+    "still never empties the project's).",
 )
 @click.option("--dry-run", is_flag=True, help="Only print what the merge would do.")
 @coder_option
