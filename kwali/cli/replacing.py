@@ -105,40 +105,21 @@ def review(project_path: Path, document: str | None) -> None:
 
     Example: kwali documents review -p studie.kwali 3
     """
-    from kwali.app.replacing import shorten
+    from kwali.app.replacing import around_change, review_items, shorten
 
     with Project.open(project_path, readonly=True) as project:
         doc_id = project.find_document(document).id if document else None
-        labels = project.codebook().labels()
-        numbers = {d.id: d.number for d in project.document_summaries()}
-        lines = []
-        for coding, old in project.moved_codings(doc_id):
-            text = project.require_document(coding.document_id).text[coding.start : coding.end]
-            lines.append(
-                f"c{coding.id:<5} moved       {numbers.get(coding.document_id, '?')}  "
-                f"{labels.get(coding.code_key, coding.code_key)} ({coding.coder})  "
-                f"was \u201c{shorten(old, 40)}\u201d, now \u201c{shorten(text, 40)}\u201d"
-            )
-        for memo, old in project.moved_memos(doc_id):
-            lines.append(
-                f"m{memo.id:<5} moved       memo ({memo.coder}) on a sentence that was "
-                f"\u201c{shorten(old, 40)}\u201d"
-            )
-        for waiting in project.unplaced(doc_id):
-            name = (
-                labels.get(waiting.code_key, waiting.code_key)
-                if waiting.kind == "coding"
-                else "memo"
-            )
-            lines.append(
-                f"u{waiting.id:<5} not placed  {waiting.reference}  {name} ({waiting.coder})  "
-                f"\u201c{shorten(waiting.old_text, 50)}\u201d"
-            )
-    for line in lines:
-        click.echo(visible(line))
+        items = review_items(project, doc_id)
+    for it in items:
+        head = f"{it.item:<6} {it.state:<10}  {it.reference:<9}  {it.what} ({it.coder})"
+        if it.state == "moved":
+            old, new = around_change(it.old_text, it.new_text)
+            click.echo(visible(f"{head}  was \u201c{old}\u201d, now \u201c{new}\u201d"))
+        else:
+            click.echo(visible(f"{head}  \u201c{shorten(it.old_text)}\u201d"))
     click.echo(
-        f"{_plural(len(lines), 'item')} to check."
-        + ("" if not lines else " Place one with: kwali documents place -p P ITEM [--sentence T.S]")
+        f"{_plural(len(items), 'item')} to check."
+        + (" Settle one with: kwali documents place -p P ITEM [--sentence T.S]" if items else "")
     )
 
 

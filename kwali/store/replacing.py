@@ -109,6 +109,13 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
         return {"unplaced": waiting, **keys}
 
     # -- reading -----------------------------------------------------------------------------
+    def _can_replace(self) -> bool:
+        """Whether the file has m004 (one opened read-only is not migrated: nothing waits)."""
+        found = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'unplaced'"
+        ).fetchone()
+        return found is not None
+
     def segment_ids_in_use(self) -> set[str]:
         """Every segment id a row still refers to: new sentences must take none of these."""
         ids = {r[0] for r in self.db.execute("SELECT id FROM segments")}
@@ -117,6 +124,8 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
             r[0]
             for r in self.db.execute("SELECT target_id FROM memos WHERE target_kind = 'segment'")
         }
+        if not self._can_replace():
+            return ids
         for (row,) in self.db.execute("SELECT row FROM unplaced WHERE kind = 'memo'"):
             target = json.loads(row)
             if target.get("target_kind") == "segment":
@@ -133,6 +142,8 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
         return dict(rows.fetchall())
 
     def unplaced(self, document_id: int | None = None) -> list[Unplaced]:
+        if not self._can_replace():
+            return []
         where, args = ("WHERE document_id = ?", (document_id,)) if document_id else ("", ())
         rows = self.db.execute(
             "SELECT id, document_id, kind, item_id, row, old_text, reference, replaced "
@@ -143,6 +154,8 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
 
     def moved_codings(self, document_id: int | None = None) -> list[tuple[Coding, str]]:
         """Codings moved by a replace that no coder has checked yet, with their old text."""
+        if not self._can_replace():
+            return []
         where = " AND document_id = ?" if document_id else ""
         rows = self.db.execute(
             f"SELECT {_CODING_COLUMNS}, moved_from FROM codings WHERE moved_from IS NOT NULL"
@@ -153,6 +166,8 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
 
     def moved_memos(self, document_id: int | None = None) -> list[tuple[Memo, str]]:
         """Sentence memos moved by a replace that no coder has checked yet."""
+        if not self._can_replace():
+            return []
         rows = self.db.execute(
             "SELECT m.id, m.target_kind, m.target_id, m.coder, m.text, m.created, m.changed, "
             "m.moved_from, s.document_id FROM memos m LEFT JOIN segments s ON s.id = m.target_id "
