@@ -32,8 +32,9 @@ FILTER_HINT = (
 )
 
 
-def _date(stamp: str) -> str:
-    return stamp[:10]
+def _date(stamp: str, short: bool = False) -> str:
+    """``2026-12-04``, or ``04-12-26`` where room is short."""
+    return f"{stamp[8:10]}-{stamp[5:7]}-{stamp[2:4]}" if short else stamp[:10]
 
 
 class MemosScreen(Screen[None]):
@@ -101,16 +102,20 @@ class MemosScreen(Screen[None]):
             search=query.search,
         )
         width = max(60, self.app.size.width)
-        about_width = 30 if width >= 120 else 22
-        fixed = about_width + 10 + 10 + 2 * 4 + 2
+        narrow = width < 120  # 80 columns: what it is about first, a short date
+        about_width = 28 if narrow else 44
+        coder_width = min(10, max([6, *(len(e.coder) for e in self.shown)]))
+        date_width = 8 if narrow else 10
+        # each column is followed by two spaces; one more for the scrollbar
+        rest = width - (about_width + coder_width + date_width + 2 * 4 + 1)
         columns = [
             Column("Over", max_width=about_width),
-            Column("Codeur", max_width=10),
-            Column("Datum", max_width=10),
-            Column("Memo", max_width=max(20, width - fixed)),
+            Column("Codeur", max_width=coder_width),
+            Column("Datum", max_width=date_width),
+            Column("Memo", max_width=max(20, rest)),
         ]
         rows: list[list[str | Text]] = [
-            [e.target.about, e.coder, _date(e.changed), e.first_line] for e in self.shown
+            [e.target.about, e.coder, _date(e.changed, narrow), e.first_line] for e in self.shown
         ]
         self.query_one(DocumentTable).set_rows(columns, rows, list(range(len(self.shown))))
         counted = (
