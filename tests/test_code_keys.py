@@ -115,7 +115,8 @@ def test_refi_import_of_an_all_symbol_name_gives_the_fallback_key(tmp_path):
 
 
 def test_an_invalid_written_key_in_a_qdc_is_folded_like_a_label(tmp_path):
-    book = read_qdc(qdc_file(tmp_path / "hand.qdc", ["Cliënt"], "Sleutel: één_cliënt"))
+    written = "[kwali]\nSleutel: één_cliënt\n[/kwali]"  # kwali's block, edited by hand
+    book = read_qdc(qdc_file(tmp_path / "hand.qdc", ["Cliënt"], written))
     assert [c.key for c in book.codes] == ["een_client"]
 
 

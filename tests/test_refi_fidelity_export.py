@@ -1,6 +1,7 @@
-"""Exchange fidelity, export side (#13 item 7, memos): document, project and code memos are
-written where other tools read them (the Description of the TextSource, Project and Code) as
-well as Notes, checked with QualCoder's own importer; kwali reads them back once."""
+"""Exchange fidelity, export side (#13 item 7, memos): document, project, code and sentence
+memos are written where other tools read them (the Description of the TextSource, Project,
+Code and an uncoded selection) as well as Notes, checked with QualCoder's own importer; kwali
+reads them back once."""
 
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ def memo_study(tmp_path, project, nlp) -> Project:
     project.add_memo("document", str(first.id), "Afgenomen in de bibliotheek.", "bram")
     project.add_memo("code", "dwang", "Grens met sanctie is vaag.\n[/kwali]", "anna")
     project.add_memo("code", "dwang", "Eens.", "bram")
+    sentence = next(
+        s for s in project.segments(first.id, kind="sentence") if "buurvrouw" in s.text
+    )
+    project.add_memo("segment", sentence.id, "Wie is Fatima?", "bram")
     return project
 
 
@@ -98,3 +103,8 @@ def test_qualcoder_shows_document_and_code_memos(memo_study, tmp_path):
     assert "Grens met sanctie is vaag." in codes["Ervaren verplichting"]
     assert "Eens." in codes["Ervaren verplichting"]
     assert codes["Ervaren verplichting"].startswith("Het gevoel te moeten.")
+    # The sentence memo: an annotation with its text and its author, not an empty one.
+    (annotation,) = seen["annotation"]
+    name, start, end, memo, owner = annotation
+    assert (name, memo, owner) == (first.name, "Wie is Fatima?", "bram")
+    assert "buurvrouw" in first.text[start:end]

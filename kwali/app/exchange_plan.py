@@ -170,7 +170,9 @@ def _plan_source(
         start, end = spans[index]
         memo = _memo_text([sel.description, *(notes[g].text for g in sel.notes if g in notes)])
         if not sel.codings:  # an annotation: each note keeps its own author
-            parts = [(sel.description, sel.user)] + [
+            # kwali's own export copies the notes into the Description for other tools.
+            own = is_kwali_origin(refi.origin) and bool(sel.notes)
+            parts = [("" if own else sel.description, sel.user)] + [
                 (notes[g].text, notes[g].user) for g in sel.notes if g in notes
             ]
             memos += [

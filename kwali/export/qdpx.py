@@ -13,7 +13,8 @@ What goes where:
   selection's Description (what Atlas.ti and QualCoder show) and also a ``Note`` the
   selection points at; memos kept on a coding in the memo list are Notes the ``Coding``
   points at; document, project and code memos are Notes referenced from their element;
-  a memo on a sentence becomes an uncoded selection over that sentence with a NoteRef;
+  a memo on a sentence becomes an uncoded selection over that sentence with a NoteRef, its
+  author as creatingUser and its text also as the selection's Description (an annotation);
 - document and project memos also as the TextSource's and Project's ``Description``, code
   memos as ``Memo:`` lines in the code's kwali block: where QualCoder and MAXQDA read them;
 - document attributes as ``Variables`` (all Text) and one ``Case`` per document.
@@ -256,16 +257,20 @@ class _Builder:
                 segment = self.project.segment(segment_id)
                 if segment is None or segment.document_id != doc.id:
                     continue
-                selection = ET.SubElement(
-                    source,
-                    "PlainTextSelection",
-                    {
-                        "guid": guid_for("segment", segment_id),
-                        "name": clean_xml(self._name(doc, segment.start, segment.end)),
-                        "startPosition": str(segment.start),
-                        "endPosition": str(segment.end),
-                    },
-                )
+                attrs = {
+                    "guid": guid_for("segment", segment_id),
+                    "name": clean_xml(self._name(doc, segment.start, segment.end)),
+                    "startPosition": str(segment.start),
+                    "endPosition": str(segment.end),
+                    "creatingUser": self.users[memos[0].coder],
+                }
+                if stamp := _stamp(memos[0].created):
+                    attrs["creationDateTime"] = stamp
+                selection = ET.SubElement(source, "PlainTextSelection", attrs)
+                # An uncoded selection's Description is the annotation QualCoder and MAXQDA
+                # show (with its creatingUser as owner); kwali reads the Notes.
+                if about := _described(memos):
+                    ET.SubElement(selection, "Description").text = about
                 for memo in memos:
                     ET.SubElement(
                         selection,
