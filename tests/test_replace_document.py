@@ -10,6 +10,7 @@ import pytest
 from kwali.app.importing import import_files
 from kwali.app.replacing import replace_document
 from kwali.cli import cli
+from kwali.model import Suggestion
 from kwali.store import Project, Verb
 
 from helpers import STUDY_CODEBOOK
@@ -92,6 +93,17 @@ def build(tmp_path: Path) -> Path:
             )
         for sentence in project.segments(1):
             project.add_memo("segment", sentence.id, f"memo bij {sentence.text[:10]}", "anna")
+        suggested = [s for s in project.segments(1) if "dwang" in s.text or "pijn" in s.text]
+        project.replace_suggestions(
+            1,
+            "kwali-rules@1",
+            [
+                Suggestion(s.id, 1, s.start, s.end, "dwang", 0.8, (), "kwali-rules@1")
+                for s in suggested
+            ],
+        )
+        for suggestion in project.suggestions(document_id=1):
+            project.reject_suggestion(suggestion.id, "bram")
     return path
 
 
@@ -143,6 +155,11 @@ def test_a_typo_moves_and_flags_the_codings_on_it_and_keeps_the_other_ids(tmp_pa
         # its memo moved with the sentence, flagged
         [(memo, was)] = project.moved_memos(1)
         assert memo.target_id == now["Dat voelt als dawng."] and was == "Dat voelt als dwang."
+        # bram's reviews follow their sentences, the changed one too
+        reviewed = {s.segment_id for s in project.suggestions(document_id=1)}
+        assert reviewed == {now["Dat voelt als dawng."], now["Mijn rug doet pijn."]}
+        assert project.suggestions(document_id=1, open_for="bram") == []
+    assert report.reviews_kept == 2 and report.reviews_dropped == 0
 
 
 def test_a_removed_passage_leaves_its_codings_not_placed_listed_and_counted(
@@ -182,6 +199,25 @@ def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "nieuw.txt"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_corrected_word_file_replaces_a_word_file(tmp_path, write_docx):
+    paragraphs = ["I: Hoe gaat het?", "R: Goed. Ik moest komen van de gemeente. Dat was raar."]
+    path = tmp_path / "docx.kwali"
+    with Project.create(path) as project:
+        [result] = import_files(project, [write_docx("interview.docx", paragraphs)])
+        assert result.ok, result.error
+        project.set_codebook(STUDY_CODEBOOK)
+        text = project.require_document(1).text
+        project.add_coding(1, *find(text, "Ik moest komen van de gemeente."), "dwang", "anna")
+        project.add_coding(1, *find(text, "Dat was raar."), "sanctie", "anna")
+    corrected = write_docx("interview-v2.docx", [paragraphs[0], paragraphs[1] + " Echt waar."])
+    with Project.open(path) as project:
+        report = replace_document(project, "interview", corrected, coder="anna")
+        assert report.count("coding", "exact") == 2
+        document = project.require_document(1)
+        assert (document.name, document.source_name) == ("interview", "interview-v2.docx")
+        assert document.text.endswith("Echt waar.\n") or "Echt waar." in document.text
 
 
 def test_a_moved_paragraph_takes_its_codings_and_sentence_ids_along(tmp_path, study):
