@@ -11,11 +11,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kwali.app.exchange import import_exchange
 from kwali.export.codebook_file import write_codebook_file
 from kwali.export.qdpx import export_qdpx
 from kwali.io.qdc import read_qdc
+from kwali.io.refi import format_description, parse_description
 from kwali.io.refi_offsets import RawSelection, reconcile
 from kwali.model import Code, Codebook, Signals
 from kwali.store import Project
@@ -243,6 +246,43 @@ def test_the_export_fences_kwalis_fields_after_the_definition(tmp_path):
     (description,) = [e.text for e in ET.parse(path).iter() if e.tag.endswith("Description")]
     assert description.startswith(TRICKY.definition + "\n\n[kwali]\nSleutel: plicht\n")
     assert description.endswith("\n- regex: \\bplicht\\b\n[/kwali]")
+
+
+pieces = st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(
+    ["\n", "[kwali]", "[/kwali]", "\n[kwali]\n", "\n[/kwali]\n", "Signals: ", "Key: ", "- ", "  "]
+)
+texts = st.lists(pieces, max_size=14).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(definition=texts.map(str.strip), include=texts.map(str.strip), examples=st.lists(texts))
+def test_any_code_survives_the_description_with_markers_anywhere(definition, include, examples):
+    code = Code(
+        key="k",
+        label="K",
+        definition=definition,
+        include=include,
+        examples=tuple(examples),
+        signals=Signals(lemmas=tuple(examples[:1])),
+    )
+    parts = parse_description(format_description(code, key_needed=True))
+    assert (parts.key, parts.definition, parts.include, parts.examples, parts.signals) == (
+        "k",
+        code.definition,
+        code.include,
+        code.examples,
+        code.signals,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=texts)
+def test_foreign_text_without_a_closing_block_is_the_definition(text):
+    if text.rstrip().endswith("[/kwali]"):
+        text += "\nx"  # a closing block is kwali's; anything after it makes it text
+    parts = parse_description(text)
+    assert parts.definition == text.replace("\r\n", "\n").strip()
+    assert (parts.key, parts.include, parts.examples) == ("", "", ())
 
 
 # --- 4. document and project memos ---------------------------------------------------------
