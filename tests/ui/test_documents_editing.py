@@ -196,3 +196,22 @@ async def test_m_writes_a_memo_on_the_highlighted_document(make_app, open_projec
     assert [(m.target_kind, m.target_id, m.text) for m in memos] == [
         ("document", "2", "Respondent wil anoniem blijven.")
     ]
+
+
+async def test_blind_the_question_counts_only_the_coder_s_own_codings(make_app, open_project):
+    other = open_project()
+    doc = other.require_document("werkzoekende_buurthuis")
+    first, second = other.segments(doc.id)[:2]
+    other.add_coding(doc.id, first.start, first.end, "plezier", "anna")
+    other.add_coding(doc.id, second.start, second.end, "plezier", "bram")
+    app = make_app(blind=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        body = str(app.screen.query_one(".confirm-body", Static).render())
+        assert "1 codering van jou" in body and "niet geteld" in body
+        assert "2 coderingen" not in body
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(_names(app)) == 2

@@ -25,6 +25,7 @@ class DocumentsView(ProjectScreen, Protocol):
     """The documents screen as its changes use it."""
 
     coder: str
+    blind: bool
     types: dict[str, str]
 
     def highlighted(self) -> DocumentSummary | None: ...
@@ -77,12 +78,7 @@ class DocumentEditing:
         document = self.highlighted()
         if document is None or not writable(self):
             return
-        counts = self.project.removal_counts(document.id)
-        goes = (
-            f"{count(counts['codings'], 'codering', 'coderingen')}, "
-            f"{count(counts['memos'], 'memo', 'memo’s')} en "
-            f"{count(counts['suggestions'], 'suggestie', 'suggesties')}"
-        )
+        goes = _what_goes(self, document.id)
         sure = await self.app.push_screen_wait(
             ConfirmModal(
                 f"Document {document.number} ({document.name}) verwijderen?",
@@ -134,6 +130,23 @@ class DocumentEditing:
 
     def action_redo(self: DocumentsView) -> None:
         _history(self, redo=True)
+
+
+def _what_goes(view: DocumentsView, document_id: int) -> str:
+    """What removing a document takes with it, in words; blind, only the coder's own codings
+    are counted (the rest is named, not counted: that would show another coder's work)."""
+    counts = view.project.removal_counts(document_id)
+    if view.blind:
+        own = view.project.coding_counts_by_document().get(document_id, {}).get(view.coder, 0)
+        return (
+            f"{count(own, 'codering', 'coderingen')} van jou, en wat andere codeurs bij dit "
+            "document deden (blind: niet geteld)"
+        )
+    return (
+        f"{count(counts['codings'], 'codering', 'coderingen')}, "
+        f"{count(counts['memos'], 'memo', 'memo’s')} en "
+        f"{count(counts['suggestions'], 'suggestie', 'suggesties')}"
+    )
 
 
 def _history(view: DocumentsView, redo: bool) -> None:

@@ -23,7 +23,7 @@ from kwali.ui.screens.codebook_modals import KwaliModal
 
 ATTRIBUTES_CSS = """
 AttributesModal .kw-dialog { width: 80; }
-AttributesModal #attribute-fields { height: auto; max-height: 14; }
+AttributesModal #attribute-fields { height: auto; }
 AttributesModal .kw-attribute { height: 1; }
 AttributesModal .kw-attribute-key { width: 26; color: $text-muted; padding-right: 1; }
 AttributesModal .kw-attribute Input { width: 1fr; }
@@ -104,12 +104,22 @@ class AttributesModal(KwaliModal[bool]):
                 yield Input(placeholder="waarde", id="new-value", compact=True)
             yield Static("", classes="kw-error", id="error")
             yield Static(
-                "leeg = kenmerk weg · tab: volgend veld · ctrl+s: opslaan · esc: annuleren",
+                "leeg = weg · tab: volgend veld · ctrl+s: opslaan · esc: annuleren",
                 classes="kw-hint",
             )
 
     def on_mount(self) -> None:
+        self._fit()
         self.query_one("#value-0" if self._keys else "#new-key", Input).focus()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The fields scroll, so that the new field, the message and the hint always show:
+        they take 10 of the dialog's lines (at most 95% of the screen)."""
+        room = int(self.app.size.height * 0.95) - 10
+        self.query_one("#attribute-fields").styles.max_height = max(2, room)
 
     def edit(self) -> AttributeEdit:
         """The form as a change: changed or new values, and the keys that were emptied."""
