@@ -173,7 +173,7 @@ def test_a_removed_passage_leaves_its_codings_not_placed_listed_and_counted(
     )
     assert result.exit_code == 0, result.output
     assert "2 not placed" in result.output
-    assert "not placed  1:4.3" in result.output and "Dat vond ik wel fijn" in result.output
+    assert "not placed 1:4.3" in result.output and "Dat vond ik wel fijn" in result.output
     with Project.open(study) as project:
         assert all_codings(project) == total  # every coding accounted for
         waiting = [u for u in project.unplaced(1) if u.kind == "coding"]
@@ -265,7 +265,7 @@ def test_dry_run_shows_the_figures_and_changes_nothing(tmp_path, study, runner):
         cli, ["documents", "replace", "-p", str(study), "1", str(new), "--dry-run"]
     )
     assert result.exit_code == 0, result.output
-    assert "dry run: nothing changed" in result.output
+    assert result.output.startswith("Dry run: nothing changed.")
     assert "Codings: " in result.output and "not placed" in result.output
     with Project.open(study) as project:
         assert rows(project) == before

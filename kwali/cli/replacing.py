@@ -15,6 +15,8 @@ from kwali.model import Segment
 from kwali.store import Project
 
 COMMANDS: list = []  # the commands join the documents group
+LINE = 79
+"""Lines listing codings fit a terminal 80 columns wide."""
 
 
 def _plural(n: int, word: str) -> str:
@@ -49,7 +51,7 @@ def replace(
 
     Example: kwali documents replace -p studie.kwali 3 interview3-gecorrigeerd.docx --dry-run
     """
-    from kwali.app.replacing import replace_document, shorten
+    from kwali.app.replacing import around_change, replace_document, shorten
 
     with Project.open(project_path, readonly=dry_run) as project:
         report = replace_document(
@@ -65,13 +67,15 @@ def replace(
     doc = report.document
     for warning in report.warnings:
         click.echo(visible(f"{new_file}: {warning}"), err=True)
-    done = "would be replaced (dry run: nothing changed)" if dry_run else "replaced"
+    if dry_run:
+        click.echo("Dry run: nothing changed.")
+    done = "would be replaced" if dry_run else "replaced"
     click.echo(visible(f"Document {doc.number}: {doc.name}: text {done} by {new_file.name}."))
     for kind, title in (("coding", "Codings"), ("memo", "Sentence memos")):
         exact, moved, gone = (report.count(kind, p) for p in ("exact", "moved", "gone"))
         if exact + moved + gone or kind == "coding":
             click.echo(
-                f"{title}: {exact} carried over exactly, {moved} moved (flagged for review), "
+                f"{title}: {exact} carried over exactly, {moved} moved and flagged, "
                 f"{gone} not placed."
             )
     click.echo(
@@ -86,12 +90,14 @@ def replace(
     for item in report.listed():
         what = "moved" if item.placement == "moved" else "not placed"
         name = labels.get(item.code_key, item.code_key) if item.kind == "coding" else "memo"
-        click.echo(
-            visible(
-                f"  {what:<10}  {item.reference:<9}  {name} ({item.coder})  "
-                f"\u201c{shorten(item.old_text)}\u201d"
-            )
+        head = f"  {what:<10} {item.reference:<7} {name} ({item.coder}): "
+        width = max(24, LINE - len(head) - 2)  # the quotes
+        text = (
+            around_change(item.old_text, item.new_text, width)[0]
+            if item.placement == "moved"
+            else shorten(item.old_text, width)
         )
+        click.echo(visible(f"{head}\u201c{text}\u201d"))
     if report.listed() and not dry_run:
         click.echo(f"Check them with: kwali documents review -p {project_path} {doc.number}")
 
