@@ -146,6 +146,7 @@ class ReportExporter(Exporter[ReportOptions]):
     def run(
         self, project: Project, out: Path, fmt: str, force: bool, options: ReportOptions
     ) -> ExportResult:
+        from kwali.export.memos import report_memos
         from kwali.export.report import report_document
         from kwali.export.tables import frequencies, select_codes
 
@@ -176,6 +177,7 @@ class ReportExporter(Exporter[ReportOptions]):
             title=_title(project, options.title, "Rapportage"),
             facts=facts,
             group_by=group_by,
+            notes=report_memos(project, coders=coders, anonymize=cleaner),
         )
         return ExportResult(write_docx(doc, out, force=force), warnings)
 
