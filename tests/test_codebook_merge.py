@@ -225,3 +225,13 @@ def test_into_an_empty_codebook_it_is_a_load(project):
     # `make sample-rebuild` tells a fresh sample by this verb
     assert project.history(limit=1)[0].verb is Verb.LOAD_CODEBOOK
     assert project.codebook_base().codes == LOADED.codes
+
+
+def test_a_code_moved_in_the_file_moves_unless_the_project_moved_it_too():
+    incoming = _with(LOADED, "taal", parent="verplichting")
+    report = plan_merge(LOADED, incoming, LOADED)
+    assert [(c.key, c.parent) for c in report.changed] == [("taal", "verplichting")]
+    assert _decision(report, "taal").taken == ("parent",)
+    project = _with(LOADED, "taal", parent=None)  # moved to the top in the project
+    report = plan_merge(project, incoming, LOADED)
+    assert (_decision(report, "taal").kind, report.changed) == ("conflict", ())
