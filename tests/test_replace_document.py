@@ -275,6 +275,7 @@ def test_dry_run_shows_the_figures_and_changes_nothing(tmp_path, study, runner):
     "name, content, problem",
     [
         ("missing.txt", None, "no such file"),
+        ("map", "folder", "is a folder"),
         ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 100, ""),
         ("latin.txt", "Één café".encode("utf-16-le")[1:] * 50, ""),
         ("leeg.txt", b"", "empty"),
@@ -285,7 +286,9 @@ def test_a_bad_new_file_is_one_line_and_changes_nothing(
     tmp_path, study, runner, name, content, problem
 ):
     path = tmp_path / name
-    if content is not None:
+    if content == "folder":
+        path.mkdir()
+    elif content is not None:
         path.write_bytes(content)
     with Project.open(study) as project:
         before = rows(project)

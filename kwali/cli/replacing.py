@@ -26,7 +26,7 @@ def _plural(n: int, word: str) -> str:
 @documents.command()
 @project_option
 @click.argument("document")
-@click.argument("new_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new_file", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would happen; change nothing.")
 @click.option(
     "--encoding", help="Text encoding of a .txt file, when kwali cannot tell (e.g. cp1252)."
