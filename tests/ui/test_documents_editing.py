@@ -80,7 +80,8 @@ async def test_remove_asks_enter_keeps_j_removes_undo_brings_back(
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         body = str(app.screen.query_one(".confirm-body", Static).render())
-        assert "1 codering," in body and "Enter = nee, j = ja" in body
+        assert "werkzoekende_buurthuis gaat weg, met 1 codering," in body
+        assert "Enter = nee, j = ja" in body
         await pilot.press("enter")  # the safe answer has the focus
         await pilot.pause()
         assert isinstance(app.screen, DocumentsScreen)

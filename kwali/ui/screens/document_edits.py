@@ -80,10 +80,10 @@ class DocumentEditing:
             return
         goes = _what_goes(self, document.id)
         sure = await self.app.push_screen_wait(
-            ConfirmModal(
-                f"Document {document.number} ({document.name}) verwijderen?",
-                f"Er gaan {goes} mee. Eerst wordt een reservekopie gemaakt, en u (ongedaan "
-                "maken) brengt alles terug. Enter = nee, j = ja.",
+            ConfirmModal(  # the name in the body, which wraps: the question is one line
+                f"Document {document.number} verwijderen?",
+                f"{document.name} gaat weg, met {goes}. Eerst wordt een reservekopie "
+                "gemaakt, en u (ongedaan maken) brengt alles terug. Enter = nee, j = ja.",
                 yes="Verwijderen (j)",
                 no="Nee (Enter)",
             )

@@ -48,6 +48,10 @@ class Row:
     progress: dict[str, int]
 
 
+def _column_label(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
 def progress_cell(done: int, total: int, width: int = 10) -> Text:
     share = done / total if total else 0.0
     filled = round(share * width)
@@ -129,7 +133,7 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
         # numbers and dates are columns too, and sort by size and time (`s` or a click)
         self.attribute_keys += sorted(k for k in self.types if k in present)
         current = self.sorts[self.sort_index][0]
-        self.sorts = [*_SORTS, *((k, k.capitalize()) for k in self.attribute_keys)]
+        self.sorts = [*_SORTS, *((k, _column_label(k)) for k in self.attribute_keys)]
         keys = [key for key, _ in self.sorts]
         self.sort_index = keys.index(current) if current in keys else 0
         blind = " · blind" if self.blind else ""
@@ -173,7 +177,7 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
             Column("Nr", "right"),
             Column("Document", max_width=40),
             *(
-                Column(k.capitalize(), _JUSTIFY.get(self.types.get(k, ""), "left"), max_width=20)
+                Column(_column_label(k), _JUSTIFY.get(self.types.get(k, ""), "left"), max_width=20)
                 for k in self.attribute_keys
             ),
             Column("Lengte", "right"),
