@@ -68,6 +68,8 @@ def _register() -> None:
         "kwali.cli.codebook",
         "kwali.cli.replacing",  # adds `replace` to the documents group
         "kwali.cli.memos",
+        "kwali.cli.querying",
+        "kwali.cli.searching",
     ):
         try:
             mod = __import__(module, fromlist=["COMMANDS"])
