@@ -32,9 +32,7 @@ def memo_study(tmp_path, project, nlp) -> Project:
     project.add_memo("document", str(first.id), "Afgenomen in de bibliotheek.", "bram")
     project.add_memo("code", "dwang", "Grens met sanctie is vaag.\n[/kwali]", "anna")
     project.add_memo("code", "dwang", "Eens.", "bram")
-    sentence = next(
-        s for s in project.segments(first.id, kind="sentence") if "buurvrouw" in s.text
-    )
+    sentence = next(s for s in project.segments(first.id, kind="sentence") if "buurvrouw" in s.text)
     project.add_memo("segment", sentence.id, "Wie is Fatima?", "bram")
     return project
 
@@ -56,7 +54,9 @@ def test_memos_are_descriptions_in_the_schemas_places(memo_study, tmp_path):
     (dwang,) = [c for c in root.iter(f"{P}Code") if c.get("name") == "Ervaren verplichting"]
     description = dwang.findtext(f"{P}Description") or ""
     assert description.startswith("Het gevoel te moeten.\n\n[kwali]\n")
-    assert "\nMemo: anna: Grens met sanctie is vaag.\n  [/kwali]\nMemo: bram: Eens.\n" in description
+    assert (
+        "\nMemo: anna: Grens met sanctie is vaag.\n  [/kwali]\nMemo: bram: Eens.\n" in description
+    )
     xsd = SHARED / "refi" / "Project-mrt2019.xsd"
     if xsd.exists():
         import xmlschema

@@ -27,21 +27,19 @@ always gives the same bytes.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from kwali.errors import ExportError
 from kwali.export.files import check_target, write_with
+from kwali.export.qdpx_parts import described, write_zip, xsd_time
 from kwali.io.refi import ORIGIN, PROJECT_NS, build_codes, guid_for
 from kwali.io.refi import _clean as clean_xml
 from kwali.io.xml_out import DECLARATION, indent, to_bytes
 from kwali.model import Coding, Document, Memo
 from kwali.store import Project
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 NAME_CHARS = 60
 
 
@@ -56,27 +54,6 @@ class QdpxExport:
     users: int
     memos: int
     warnings: tuple[str, ...] = ()
-
-
-def _stamp(value: str) -> str | None:
-    """kwali's ISO time as xsd:dateTime in UTC (``...Z``), or None when unreadable."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _described(memos: list[Memo]) -> str:
-    """Memos as one Description, for tools that read only that: each author named when there
-    are several (kwali itself reads the Notes, which keep every memo apart)."""
-    kept = [m for m in memos if m.text.strip()]
-    several = len({m.coder for m in kept}) > 1
-    return clean_xml(
-        "\n\n".join(f"{m.coder}: {m.text.strip()}" if several else m.text.strip() for m in kept)
-    )
 
 
 def _coding_key(doc: Document, c: Coding) -> str:
@@ -104,7 +81,7 @@ class _Builder:
         attrs = {"guid": guid, "name": clean_xml(name)}
         if coder in self.users:
             attrs["creatingUser"] = self.users[coder]
-        if stamp := _stamp(created):
+        if stamp := xsd_time(created):
             attrs["creationDateTime"] = stamp
         element = ET.Element("Note", attrs)
         cleaned = clean_xml(memo_text)
@@ -123,10 +100,10 @@ class _Builder:
             "Project", {"xmlns": PROJECT_NS, "name": clean_xml(name), "origin": ORIGIN}
         )
         times = sorted(
-            filter(None, (_stamp(x) for c in self.codings for x in (c.created, c.changed)))
+            filter(None, (xsd_time(x) for c in self.codings for x in (c.created, c.changed)))
         )
         times += sorted(
-            filter(None, (_stamp(x) for m in self.memos for x in (m.created, m.changed)))
+            filter(None, (xsd_time(x) for m in self.memos for x in (m.created, m.changed)))
         )
         if times:
             root.set("creationDateTime", min(times))
@@ -160,7 +137,7 @@ class _Builder:
         ]
         if self.notes:
             ET.SubElement(root, "Notes").extend(self.notes)
-        if about := _described([m for m in self.memos if m.target_kind == "project"]):
+        if about := described([m for m in self.memos if m.target_kind == "project"]):
             ET.SubElement(root, "Description").text = about
         for guid in project_notes:  # after Notes (and Description): the schema's order
             ET.SubElement(root, "NoteRef", {"targetGUID": guid})
@@ -244,7 +221,7 @@ class _Builder:
             )
             # Description comes first in a TextSource (xsd:sequence); QualCoder and MAXQDA
             # show it as the document memo, kwali reads the Notes below.
-            if about := _described(coding_memos[f"document:{doc.id}"]):
+            if about := described(coding_memos[f"document:{doc.id}"]):
                 ET.SubElement(source, "Description").text = about
             ordered = sorted(by_doc[doc.id], key=lambda c: (c.start, c.end, c.code_key, c.coder))
             for coding in ordered:
@@ -264,12 +241,12 @@ class _Builder:
                     "endPosition": str(segment.end),
                     "creatingUser": self.users[memos[0].coder],
                 }
-                if stamp := _stamp(memos[0].created):
+                if stamp := xsd_time(memos[0].created):
                     attrs["creationDateTime"] = stamp
                 selection = ET.SubElement(source, "PlainTextSelection", attrs)
                 # An uncoded selection's Description is the annotation QualCoder and MAXQDA
                 # show (with its creatingUser as owner); kwali reads the Notes.
-                if about := _described(memos):
+                if about := described(memos):
                     ET.SubElement(selection, "Description").text = about
                 for memo in memos:
                     ET.SubElement(
@@ -330,7 +307,7 @@ class _Builder:
             "endPosition": str(coding.end),
             "creatingUser": self.users[coding.coder],
         }
-        if stamp := _stamp(coding.created):
+        if stamp := xsd_time(coding.created):
             attrs["creationDateTime"] = stamp
         selection = ET.SubElement(source, "PlainTextSelection", attrs)
         if coding.memo:
@@ -383,18 +360,6 @@ class _Builder:
             )
 
 
-def _write_zip(tmp: Path, qde: bytes, files: dict[str, str]) -> None:
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in [
-            ("project.qde", qde),
-            *((n, files[n].encode("utf-8")) for n in sorted(files)),
-        ]:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            archive.writestr(info, data)
-
-
 def export_qdpx(project: Project, out_path: str | Path, force: bool = False) -> QdpxExport:
     """Write the project as a .qdpx at ``out_path`` (0600, atomically); refuses to overwrite
     an existing file unless ``force``."""
@@ -409,7 +374,7 @@ def export_qdpx(project: Project, out_path: str | Path, force: bool = False) -> 
         )
     indent(root)  # iterative: ET.indent and ET.tostring recurse once per level of codes
     qde = DECLARATION + to_bytes(root) + b"\n"
-    write_with(out, lambda tmp: _write_zip(tmp, qde, files), force)
+    write_with(out, lambda tmp: write_zip(tmp, qde, files), force)
     return QdpxExport(
         out,
         len(builder.docs),
