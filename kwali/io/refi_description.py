@@ -21,7 +21,9 @@ definition, verbatim: a MAXQDA description with a line ``Signals:`` or ``Key:`` 
 Inside the block, continuation lines of a field are indented by two spaces, so text that
 happens to start with ``Wel:`` is never taken for a header. Files written by kwali before
 the block existed had the headers bare (``Definitie:`` first); ``legacy=True`` reads those,
-and is only for files whose origin says kwali wrote them.
+and is only for files whose origin says kwali wrote them. So a definition with a line that
+looks like such a header (``Signals: …`` from MAXQDA) gets a block too, if only an empty
+one: it tells kwali the file is in the new form.
 """
 
 from __future__ import annotations
