@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import ROOT, SAMPLES  # noqa: E402
+from rapidfuzz.fuzz import ratio  # noqa: E402
 
 from kwali.app.importing import import_files  # noqa: E402
 from kwali.app.replacing import replace_document  # noqa: E402
@@ -129,6 +130,14 @@ def run() -> dict:
                         "moved": report.count("coding", "moved"),
                         "not_placed": report.count("coding", "gone"),
                         "lost": len(before - now - waiting),
+                        # how well a moved one landed: its new text against its old
+                        "moved_similar": sum(
+                            1
+                            for c in report.carried
+                            if c.kind == "coding"
+                            and c.placement == "moved"
+                            and ratio(c.old_text, c.new_text) >= 90
+                        ),
                         "memos": memos_before,
                         "memos_moved": report.count("memo", "moved"),
                         "memos_not_placed": memos_waiting,
@@ -139,7 +148,16 @@ def run() -> dict:
                 )
     totals = {
         key: sum(r[key] for r in results["interviews"])
-        for key in ("edits", "codings", "exact", "moved", "not_placed", "lost", "memos_lost")
+        for key in (
+            "edits",
+            "codings",
+            "exact",
+            "moved",
+            "moved_similar",
+            "not_placed",
+            "lost",
+            "memos_lost",
+        )
     }
     results["total"] = totals
     return results
@@ -168,6 +186,10 @@ def main() -> None:
     print(
         f"{'total':<42} {t['edits']:>5} {t['codings']:>7} {t['exact']:>6} {t['moved']:>6} "
         f"{t['not_placed']:>7} {t['lost']:>4}"
+    )
+    print(
+        f"moved codings whose new text is at least 90% like the old: "
+        f"{t['moved_similar']} of {t['moved']}"
     )
     if t["lost"] or t["memos_lost"]:
         sys.exit("codings or memos were lost")
