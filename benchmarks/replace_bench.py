@@ -2,8 +2,8 @@
 
 Each of three sample .txt transcripts is coded by anna and bram (two codes on every sentence,
 spans over two sentences, memos on sentences and codings), then corrected with 30
-deterministic edits (20 typos inside words, 5 names replaced by ``[naam]``, 3 inserted
-hesitations, a removed passage and a moved paragraph) and replaced with
+deterministic edits (a removed passage, a moved paragraph, 5 names replaced by ``[naam]``, 3
+inserted hesitations, and typos inside words for the rest) and replaced with
 ``kwali documents replace``. Prints, per interview and in total, the codings carried over
 exactly, moved and flagged, not placed, and lost (must be 0: every coding is accounted for,
 by id), the same for memos, and the seconds the replace took.
@@ -34,7 +34,8 @@ from kwali.nlp import make_nlp  # noqa: E402
 from kwali.store import Project  # noqa: E402
 
 CODEBOOK = ROOT / "codebooks" / "tegenprestatie.yaml"
-TYPOS, NAMES, HESITATIONS = 20, 5, 3  # + a removed passage + a moved paragraph = 30 edits
+EDITS = 30  # per transcript:
+NAMES, HESITATIONS = 5, 3  # a removed passage, a moved paragraph, and typos for the rest
 _WORD = re.compile(r"\b[a-zà-ÿ]{6,}\b")
 # a capitalised word after a lower-case one: a name, not the start of a sentence
 _NAME = re.compile(r"(?<=[a-zà-ÿ,] )[A-Z][a-zà-ÿ]{2,}\b")
@@ -72,26 +73,45 @@ def correct(text: str, rng: random.Random) -> tuple[str, int]:
     moved = paragraphs.pop(middle + 3)  # a paragraph moved further down
     paragraphs.insert(min(len(paragraphs), middle + 9), moved)
     edits += 1
-    chars = list("\n\n".join(paragraphs))
-    joined = "".join(chars)
-    changes: list[tuple[int, int, str]] = []  # (start, end, replacement)
-    for match in rng.sample(list(_WORD.finditer(joined)), TYPOS):
-        word, i = match.group(0), rng.randrange(1, len(match.group(0)) - 2)
-        typo = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-        changes.append((match.start(), match.end(), typo))
+    joined = "\n\n".join(paragraphs)
+    words = list(_WORD.finditer(joined))
     names = list(_NAME.finditer(joined))
-    for match in rng.sample(names, min(NAMES, len(names))):
-        changes.append((match.start(), match.end(), "[naam]"))
     spaces = [m.start() for m in re.finditer(r"(?<=,) ", joined)]
-    for at in rng.sample(spaces, HESITATIONS):
-        changes.append((at, at, " eh,"))
-    used: list[tuple[int, int]] = []
+    rng.shuffle(words)
+    rng.shuffle(names)
+    rng.shuffle(spaces)
+    changes: list[tuple[int, int, str]] = []  # (start, end, replacement), never overlapping
+
+    def add(start: int, end: int, replacement: str) -> bool:
+        if any(start <= e and s <= end for s, e, _ in changes):
+            return False  # one edit per place: two on one word would count as one
+        changes.append((start, end, replacement))
+        return True
+
+    named = 0
+    for match in names:
+        if named == NAMES:
+            break
+        named += add(match.start(), match.end(), "[naam]")
+    hesitations = 0
+    for at in spaces:
+        if hesitations == HESITATIONS:
+            break
+        hesitations += add(at, at, " eh,")
+    # typos make up the rest of the edits (a transcript with fewer names gets more typos)
+    typos = EDITS - 2 - named - hesitations
+    for match in words:
+        if typos == 0:
+            break
+        word, i = match.group(0), rng.randrange(1, len(match.group(0)) - 2)
+        if word[i] != word[i + 1]:
+            typos -= add(
+                match.start(), match.end(), word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            )
+    chars = list(joined)
     for start, end, replacement in sorted(changes, reverse=True):
-        if any(start < e and s < max(end, start + 1) for s, e in used):
-            continue  # two edits on one word: keep the first
-        used.append((start, max(end, start + 1)))
         chars[start:end] = list(replacement)
-        edits += 1
+    edits += len(changes)
     return "".join(chars), edits
 
 
