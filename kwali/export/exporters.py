@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from kwali.export.anonymize import Anonymizer
+    from kwali.model import Memo
     from kwali.store import Project
 
 
@@ -204,7 +205,10 @@ class CodebookExporter(Exporter[CodebookOptions]):
 
             spans = matrix(project, by="document")  # distinct coded spans, whoever coded them
             counts = dict(zip(spans["code"], spans["total"], strict=True))
-            doc = codebook_document(codebook, title=options.title, counts=counts)
+            memos: dict[str, list[Memo]] = {}
+            for memo in project.memos("code"):
+                memos.setdefault(memo.target_id, []).append(memo)
+            doc = codebook_document(codebook, title=options.title, counts=counts, memos=memos)
             return ExportResult(write_docx(doc, out, force=force))
         import pandas as pd
 

@@ -8,7 +8,7 @@ the documents are Dutch: they go straight into a Dutch report.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from kwali.model import Code, Codebook
+from kwali.model import Code, Codebook, Memo
 
 TABLE_STYLE = "Light Grid Accent 1"
 FONT = "Calibri"
@@ -278,9 +278,13 @@ _FIELDS = (("definition", "Definitie"), ("include", "Wel coderen"), ("exclude", 
 
 
 def codebook_document(
-    codebook: Codebook, *, title: str = "", counts: dict[str, int] | None = None
+    codebook: Codebook,
+    *,
+    title: str = "",
+    counts: dict[str, int] | None = None,
+    memos: Mapping[str, Sequence[Memo]] | None = None,
 ) -> DocxDocument:
-    """Every code with its definition, coding rules, examples and signal words."""
+    """Every code with its definition, coding rules, examples, signal words and memos."""
     name = codebook.name or "Codeboek"
     subtitle = " · ".join(
         v
@@ -320,5 +324,10 @@ def codebook_document(
         if counts is not None:
             cells = add_row(grid, widths)
             cells[0].text, cells[1].text = "Fragmenten", str(counts.get(code.key, 0))
+        for number, memo in enumerate((memos or {}).get(code.key, ())):
+            cells = add_row(grid, widths)
+            cells[0].text = "Memo's" if number == 0 else ""
+            cells[1].paragraphs[0].add_run(clean(memo.text))
+            muted(cells[1].add_paragraph(), f"{memo.coder} · {memo.changed[:10]}", size=8)
         doc.add_paragraph()
     return doc

@@ -4,13 +4,13 @@ code with codings first has them moved to a code the coder picks, and u brings i
 from __future__ import annotations
 
 import pytest
-from test_codebook_screen import build_project, highlight, labels
 
 from kwali.model import Code
 from kwali.ui.screens.code_picker import CodePickerModal
 from kwali.ui.screens.codebook import CodebookScreen
 from kwali.ui.screens.confirm import ConfirmModal
 
+from codebook_helpers import build_project, highlight, labels
 from ui_helpers import ScreenApp
 
 

@@ -7,7 +7,7 @@ store after each change rather than patched, so what is shown is always what is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -21,7 +21,7 @@ from textual.widgets.tree import TreeNode
 
 from kwali.app.history import reverted_text
 from kwali.errors import KwaliError
-from kwali.model import Code, Codebook
+from kwali.model import Code, Codebook, Memo
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
 from kwali.ui.problems import problem_text
@@ -42,8 +42,15 @@ def subtree_counts(codebook: Codebook, counts: Mapping[str, int]) -> dict[str, i
     return totals
 
 
-def describe(code: Code, codebook: Codebook, own: int, total: int, mine: int | None) -> Text:
-    """The detail pane for one code: what it means and how it is recognised."""
+def describe(
+    code: Code,
+    codebook: Codebook,
+    own: int,
+    total: int,
+    mine: int | None,
+    memos: Sequence[Memo] = (),
+) -> Text:
+    """The detail pane for one code: what it means, how it is recognised, and its memos."""
     text = Text()
     text.append("● " if code.kind == "code" else "▸ ", style=colour_style(code.colour) or "dim")
     text.append(code.label, style="bold")
@@ -82,6 +89,11 @@ def describe(code: Code, codebook: Codebook, own: int, total: int, mine: int | N
         for name, values in shown:
             text.append(f"\n{name}: ", style="dim")
             text.append(", ".join(values))
+    if memos:
+        text.append("\n\nMemo's", style="bold")
+        for memo in memos:
+            text.append(f"\n{memo.coder} · {memo.changed[:10]}\n", style="dim")
+            text.append(memo.text)
     return text
 
 
@@ -212,6 +224,8 @@ class CodebookScreen(CodebookEditing, Screen[None]):
             detail.update(Text(empty, style="dim"))
             return
         mine = None if self._mine is None else self._mine.get(code.key, 0)
+        # a blind coder sees only their own memos, as on the memo screen
+        memos = self.project.memos("code", code.key, coder=self.coder if self.blind else None)
         detail.update(
             describe(
                 code,
@@ -219,6 +233,7 @@ class CodebookScreen(CodebookEditing, Screen[None]):
                 self._own.get(code.key, 0),
                 self.totals.get(code.key, 0),
                 mine,
+                memos,
             )
         )
 
