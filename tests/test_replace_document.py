@@ -193,6 +193,15 @@ def test_a_removed_passage_leaves_its_codings_not_placed_listed_and_counted(
     with Project.open(study) as project:
         assert all_codings(project) == total
         assert len(project.unplaced(1)) == 2
+        [memo] = [u for u in project.unplaced(1) if u.kind == "memo"]
+        placed_memo = project.place_unplaced(
+            memo.id, "anna", span=(0, 1), segment_id=sentence_id(project)
+        )
+        assert project.memos(ids=[placed_memo])[0].target_kind == "segment"
+
+
+def sentence_id(project: Project) -> str:
+    return project.segments(1)[0].id
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -361,7 +361,9 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
                 raise ProjectError("a memo is placed on a sentence of its document")
             with self.action(coder, Verb.PLACE_CODING, "memo"):
                 values = {k: v for k, v in waiting.row.items() if k != "id"}
-                (memo_id,) = self._insert("memos", {**values, "target_id": segment_id})
+                # a memo that waited with its coding, placed on its own, is on the sentence
+                values.update(target_kind="segment", target_id=segment_id, moved_from=None)
+                (memo_id,) = self._insert("memos", values)
                 self._delete("unplaced", (unplaced_id,))
             return int(memo_id)
         self._check_span(waiting.document_id, *span)
