@@ -367,9 +367,11 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
                 self._delete("unplaced", (unplaced_id,))
             return int(memo_id)
         self._check_span(waiting.document_id, *span)
-        with self.action(coder, Verb.PLACE_CODING, waiting.code_key):
+        key = self.code_history().current_key(waiting.code_key)
+        self.require_code(key)  # a code deleted since: one line, nothing placed
+        with self.action(coder, Verb.PLACE_CODING, key):
             values = {k: v for k, v in waiting.row.items() if k != "id"}
-            values["code_key"] = self.code_history().current_key(waiting.code_key)
+            values["code_key"] = key
             (coding_id,) = self._insert(
                 "codings",
                 {**values, "start": span[0], "end": span[1], "moved_from": None, "changed": now()},
