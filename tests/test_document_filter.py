@@ -86,3 +86,16 @@ def test_empty_value_finds_documents_without_the_attribute():
 
 def test_empty_filter_keeps_everything():
     assert keeps("", MAN) and keeps("  ", VROUW)
+
+
+def test_a_typed_attribute_is_matched_in_its_stored_form():
+    """leeftijd is a number stored as 3.5, datum a date stored as ISO: the Dutch ways of
+    writing them find the document; without the types they do not."""
+    doc = Doc("01_interview", {"leeftijd": "3.5", "datum": "2021-03-04"})
+    types = {"leeftijd": "number", "datum": "date"}
+    for typed in ("leeftijd=3,5", "leeftijd=3.50", "datum=4-3-2021", "datum=2021-3-4"):
+        assert matches(doc, parse_filter(typed), types), typed
+        assert not matches(doc, parse_filter(typed)), typed
+    assert matches(doc, parse_filter("leeftijd=3.5"), types)
+    assert not matches(doc, parse_filter("leeftijd=4"), types)
+    assert not matches(doc, parse_filter("leeftijd=drie"), types)  # not a number: no match

@@ -292,3 +292,8 @@ def test_codes_are_named_by_their_labels_where_known():
     assert action_text(undo, labels) == (
         "ongedaan maken van Sancties en dreiging samengevoegd met Dwang"
     )
+
+
+def test_an_attribute_type_is_named_in_dutch():
+    words = action_text(record(Verb.SET_ATTRIBUTE_TYPE, "leeftijd", "number"))
+    assert words == "kenmerk leeftijd is van het type getal"

@@ -5,12 +5,14 @@ A filter is a list of terms separated by spaces, and a document must match every
 - ``kenmerk=waarde`` keeps documents whose attribute ``kenmerk`` is exactly ``waarde``
   (both ignoring case and surrounding spaces): ``geslacht=man`` does not keep ``mantelzorger``.
   A value with spaces goes in quotes: ``aanpak="Prestatie 010"``. ``kenmerk=`` (no value)
-  keeps documents without that attribute, or with it empty.
+  keeps documents without that attribute, or with it empty. For a number or date attribute
+  the value is read as the attribute's type, so ``leeftijd=3,5`` keeps ``3.5`` and
+  ``datum=4-3-2021`` keeps ``2021-03-04``.
 - any other term is free text: it matches a whole word of the document's name or of an
   attribute value (``man`` matches ``man`` and ``klant_man``, not ``mantelzorg``), a whole
   name or value, or the document's number.
 
-Pure: no store, no UI; the documents screen only calls ``parse_filter`` and ``matches``.
+Pure: no project access, no UI; the documents screen only calls ``parse_filter`` and ``matches``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
+
+from kwali.store.attribute_types import BadValue, canonical
 
 _WORD = re.compile(r"[^\W_]+")
 _TERM = re.compile(r'(?:[^\s"]+|"[^"]*"?)+')
@@ -70,10 +74,25 @@ def _words(text: str) -> set[str]:
     return {text.strip(), *_WORD.findall(text)}
 
 
-def matches(summary: Filterable, filter: DocumentFilter) -> bool:
-    """Whether a document passes every term of the filter."""
+def _as_stored(key: str, value: str, type: str) -> str:
+    """A typed filter value in the form values of its type are stored in; as typed when it
+    is not one (then it matches nothing but an odd, older value)."""
+    try:
+        return canonical(key, value, type).casefold()
+    except BadValue:
+        return value
+
+
+def matches(
+    summary: Filterable, filter: DocumentFilter, types: Mapping[str, str] | None = None
+) -> bool:
+    """Whether a document passes every term of the filter; ``types`` are the project's
+    attribute types (key -> text/number/date), for ``kenmerk=waarde`` on typed attributes."""
     attributes = {k.strip().casefold(): v.strip().casefold() for k, v in summary.attributes.items()}
+    typed = {k.strip().casefold(): t for k, t in (types or {}).items() if t != "text"}
     for key, value in filter.pairs:
+        if key in typed:
+            value = _as_stored(key, value, typed[key])
         if attributes.get(key, "") != value:
             return False
     if filter.words:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kwali.store import ActionRecord, Verb
+from kwali.store.attribute_types import TYPE_WORDS
 
 _DUTCH: dict[Verb, str] = {
     Verb.CODE: "codering {0}",
@@ -63,6 +64,8 @@ def _words(record: ActionRecord, labels: Mapping[str, str]) -> str:
     subject = record.subject
     if record.verb in _ABOUT_CODES:  # a code merged or removed since keeps its key
         subject = tuple(labels.get(key, key) for key in subject)
+    elif record.verb is Verb.SET_ATTRIBUTE_TYPE:  # the type is stored in English
+        subject = (subject[0], TYPE_WORDS.get(subject[1], subject[1]), *subject[2:])
     return template.format(*subject)
 
 

@@ -161,7 +161,7 @@ def _import_paths(
     model: str | None,
     create: bool,
 ) -> None:
-    from kwali.app.importing import import_files  # loads spaCy: only here
+    from kwali.app.importing import import_files  # loads spaCy only when a text needs it
 
     project = (
         Project.create(project_path)

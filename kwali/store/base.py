@@ -34,6 +34,7 @@ _KEYS: dict[str, str | tuple[str, ...]] = {
     "suggestions": "id",
     "suggestion_runs": ("document_id", "suggester"),
     "meta": "key",  # settings a user changes as an action (the attribute types)
+    "unplaced": "id",  # codings and memos a replaced transcript could not place (m004)
 }
 
 

@@ -16,14 +16,10 @@ from typing import Any
 
 from kwali.errors import ProjectError
 from kwali.model import Coding, Memo, Segment, Turn
-from kwali.store import base
 from kwali.store.actions import Verb
 from kwali.store.base import now
 from kwali.store.codings import _CODING_COLUMNS, CodingsMixin, _coding
 from kwali.store.documents import DocumentsMixin, content_hash
-
-# audited like every table of a researcher's work (see kwali.store.base)
-base._KEYS.setdefault("unplaced", "id")
 
 
 @dataclass(frozen=True, slots=True)

@@ -146,7 +146,11 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
 
     def _sorted(self) -> list[Row]:
         query = parse_filter(self.query_one("#documents-filter", Input).value)
-        rows = [r for r in self.rows if matches(r.summary, query)] if query else list(self.rows)
+        rows = (
+            [r for r in self.rows if matches(r.summary, query, self.types)]
+            if query
+            else list(self.rows)
+        )
         key = self.sorts[self.sort_index][0]
         if key in self.attribute_keys:
             kind = self.types.get(key, "text")
