@@ -1,4 +1,9 @@
-"""Write a project's codebook to a file: YAML (kwali's own format) or a REFI-QDA .qdc."""
+"""Write a project's codebook to a file: YAML (kwali's own format) or a REFI-QDA .qdc.
+
+The one path for both ``kwali codebook export`` (format by extension) and ``kwali export
+codebook`` (the registry's CodebookExporter, format by extension or ``--format``): the same
+bytes whichever command wrote them.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +16,38 @@ from kwali.io.qdc import write_qdc
 from kwali.model import Codebook
 
 CODEBOOK_SUFFIXES = (".yaml", ".yml", ".qdc")
+# The file formats (as opposed to the docx/csv/xlsx appendix and tables), by format name.
+FILE_FORMATS = ("qdc", "yaml")
+
+
+def codebook_file_format(out: Path) -> str | None:
+    """``qdc`` or ``yaml`` when ``out``'s extension names a codebook file, else None."""
+    suffix = Path(out).suffix.lower()
+    if suffix == ".qdc":
+        return "qdc"
+    return "yaml" if suffix in (".yaml", ".yml") else None
+
+
+def write_codebook_as(codebook: Codebook, out: Path, fmt: str) -> tuple[str, ...]:
+    """Write ``codebook`` as ``fmt`` (one of FILE_FORMATS); the target is checked already.
+    Returns warnings about anything the format cannot hold."""
+    if fmt == "qdc":
+        return write_qdc(codebook, out)
+    if fmt == "yaml":
+        save_codebook(codebook, out)
+        return ()
+    raise ExportError(f"cannot be written as {fmt} (choose {', '.join(FILE_FORMATS)})", path=out)
 
 
 def write_codebook_file(codebook: Codebook, out: Path, *, force: bool = False) -> tuple[str, ...]:
     """Write ``codebook`` in the format ``out``'s extension names; returns warnings."""
     out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in CODEBOOK_SUFFIXES:
+    fmt = codebook_file_format(out)
+    if fmt is None:
         raise ExportError(
             f"has an unknown extension {out.suffix or '(none)'!r}",
             path=out,
             hint="use .yaml (kwali) or .qdc (REFI-QDA)",
         )
     check_target(out, force)
-    if suffix == ".qdc":
-        return write_qdc(codebook, out)
-    save_codebook(codebook, out)
-    return ()
+    return write_codebook_as(codebook, out, fmt)

@@ -191,14 +191,25 @@ def _default_group(project: Project) -> str | None:
 
 class CodebookExporter(Exporter[CodebookOptions]):
     name = "codebook"
-    formats = ("docx", "csv", "xlsx")
+    # qdc and yaml are the codebook as a file, the very writer `kwali codebook export` uses.
+    formats = ("docx", "csv", "xlsx", "qdc", "yaml")
     options_type = CodebookOptions
-    summary = "the codebook as an appendix (docx) or a table"
+    summary = "the codebook as an appendix (docx), a table, or a file (qdc, yaml)"
+
+    def format_for(self, out: Path, fmt: str | None) -> str:
+        if fmt is None and out.suffix.lower() == ".yml":
+            return "yaml"
+        return super().format_for(out, fmt)
 
     def run(
         self, project: Project, out: Path, fmt: str, force: bool, options: CodebookOptions
     ) -> ExportResult:
         codebook = project.codebook()
+        if fmt in ("qdc", "yaml"):
+            from kwali.export.codebook_file import write_codebook_as
+
+            warnings = write_codebook_as(codebook, out, fmt)
+            return ExportResult(out, warnings, {"codes": len(codebook.codes)})
         if fmt == "docx":
             from kwali.export.tables import matrix
             from kwali.export.word import codebook_document
