@@ -124,7 +124,24 @@ class CodebookMixin(CodebookBaseMixin):
             ),
             "suggestions": ("SELECT COUNT(*) FROM suggestions WHERE code_key = ?", (key,)),
         }
-        return {name: int(self.db.execute(*q).fetchone()[0]) for name, q in queries.items()}
+        use = {name: int(self.db.execute(*q).fetchone()[0]) for name, q in queries.items()}
+        # codings waiting to be placed after a replaced transcript are codings too
+        use["waiting"] = len(self._waiting_codings(key))
+        use["codings"] += use["waiting"]
+        return use
+
+    def _waiting_codings(self, key: str) -> list[tuple[int, dict]]:
+        """Codings of ``key`` waiting to be placed after a replaced transcript (by the key
+        they had, followed through renames and merges since, as placing them does)."""
+        history = self.code_history()
+        found = []
+        for waiting_id, text in self.db.execute(
+            "SELECT id, row FROM unplaced WHERE kind = 'coding' ORDER BY id"
+        ).fetchall():
+            row = json.loads(text)
+            if history.current_key(str(row.get("code_key", ""))) == key:
+                found.append((waiting_id, row))
+        return found
 
     def delete_code(self, key: str, coder: str, move_to: str | None = None) -> int:
         """Remove a code from the codebook as one undoable action; returns the codings moved.
@@ -144,8 +161,9 @@ class CodebookMixin(CodebookBaseMixin):
                 "SELECT id FROM codings WHERE code_key = ? ORDER BY id", (key,)
             )
         ]
-        if ids and move_to is None:
-            n = len(ids)
+        waiting = self._waiting_codings(key)
+        if (ids or waiting) and move_to is None:
+            n = len(ids) + len(waiting)
             raise ProjectError(
                 f"cannot delete code {key!r}: it has {n} coding{'' if n == 1 else 's'}",
                 path=self.path,
@@ -154,6 +172,11 @@ class CodebookMixin(CodebookBaseMixin):
         with self.action(coder, Verb.DELETE_CODE, key):
             for coding_id in ids:
                 self._update("codings", (coding_id,), {"code_key": move_to})
+            for waiting_id, row in waiting:  # not placed yet: they go along, placed later
+                row["code_key"] = move_to
+                self._update(
+                    "unplaced", (waiting_id,), {"row": json.dumps(row, ensure_ascii=False)}
+                )
             for (child,) in self.db.execute(
                 "SELECT key FROM codes WHERE parent = ?", (key,)
             ).fetchall():
