@@ -9,7 +9,11 @@ Refused, with one line naming both files:
 
 * a document with the same name but a different text in the two copies;
 * a coder name in both copies with different codings (rename one with ``rename_coders``,
-  which maps coder names of the *second* project to new names).
+  which maps coder names of the *second* project to new names);
+* a copy with codings or memos that wait to be placed after a replaced transcript (they are
+  placed first, with ``kwali documents review`` and ``place``, so none is left behind).
+
+A coding moved by a replace and not checked yet keeps its flag in the merged project.
 
 Suggestions and their reviews are not copied: run ``kwali suggest`` on the merged file.
 """
@@ -48,6 +52,8 @@ class _Copy:
     codebook: Codebook
     codings: list[Coding]
     memos: list[Memo]
+    moved: dict[int, str]  # coding id -> its text before a replace, until a coder checks it
+    waiting: int  # codings and memos not placed after a replace
 
     def sha(self, document_id: int) -> str:
         return next(d.sha256 for d, _, _ in self.documents if d.id == document_id)
@@ -63,7 +69,9 @@ def _read(path: Path, rename: Mapping[str, str]) -> _Copy:
             )
         codings = [replace(c, coder=rename.get(c.coder, c.coder)) for c in project.codings()]
         memos = [replace(m, coder=rename.get(m.coder, m.coder)) for m in project.memos()]
-        return _Copy(path, documents, project.codebook(), codings, memos)
+        moved = {coding.id: text for coding, text in project.moved_codings()}
+        waiting = len(project.unplaced())
+        return _Copy(path, documents, project.codebook(), codings, memos, moved, waiting)
 
 
 def _layer(copy: _Copy, coder: str) -> set[tuple]:
@@ -74,6 +82,13 @@ def _layer(copy: _Copy, coder: str) -> set[tuple]:
 
 
 def _check(a: _Copy, b: _Copy) -> None:
+    for copy in (a, b):
+        if copy.waiting:
+            raise ProjectError(
+                f"cannot merge {a.path.name} and {b.path.name}: {copy.waiting} coding(s) or "
+                f"memo(s) in {copy.path.name} wait to be placed after a replaced transcript "
+                f"(see kwali documents review -p {copy.path.name}; place them first)"
+            )
     names_a = {d.name: d.sha256 for d, _, _ in a.documents}
     for document, _, _ in b.documents:
         if names_a.get(document.name, document.sha256) != document.sha256:
@@ -156,6 +171,8 @@ def _write(out: Project, a: _Copy, b: _Copy, codebook: Codebook) -> tuple[int, i
                 origin=coding.origin,
             )
             coding_ids[coding.id] = made.id
+            if coding.id in copy.moved:
+                out.flag_moved(made.id, copy.moved[coding.id])
         for memo in copy.memos:
             target_id = memo.target_id
             if memo.target_kind == "document":

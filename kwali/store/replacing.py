@@ -320,6 +320,11 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
         with self.action(coder, Verb.PLACE_CODING, str(row.get("code_key") or "memo")):
             self._update(tbl, (item_id,), {"moved_from": None})
 
+    def flag_moved(self, coding_id: int, moved_from: str) -> None:
+        """Flag a coding as moved by a replace and not checked yet (merging copies carries the
+        flag over); only inside an action the caller holds."""
+        self._update("codings", (coding_id,), {"moved_from": moved_from})
+
     def move_coding(self, coding_id: int, start: int, end: int, coder: str) -> Coding:
         """Put a moved coding where a coder says it belongs; its flag goes."""
         coding = self.require_coding(coding_id)
