@@ -1,0 +1,55 @@
+"""Saved queries (Atlas.ti's smart codes): a name for an expression, kept in the project.
+
+They live in the ``meta`` table under ``saved_queries`` as ``{name: expression}``, written
+as one audited action, so saving is undoable and survives a restart. Another query uses one
+as ``@name``; it is evaluated with that query's filters, as a code would be.
+"""
+
+from __future__ import annotations
+
+import json
+
+from kwali.analysis.engine import resolve
+from kwali.analysis.grammar import QueryError
+from kwali.analysis.reading import SAVED_QUERIES, saved_queries
+from kwali.codekeys import KEY_RULE, is_valid_key
+from kwali.store import Project, Verb
+
+__all__ = ["save_query", "saved_queries"]
+
+
+def _action(project: Project, coder: str, name: str):  # noqa: ANN202 - the store's context
+    """The audited action of saving ``name``: ``Verb.SAVE_QUERY`` once the store has it
+    (asked for in notes/query_verb.md), until then OTHER with an English description."""
+    verb = getattr(Verb, "SAVE_QUERY", None)
+    if verb is not None:
+        return project.action(coder, verb, name)
+    return project.action(coder, Verb.OTHER, f"save query {name}")
+
+
+def save_query(
+    project: Project, name: str, expression: str, coder: str, *, replace: bool = False
+) -> None:
+    """Keep ``expression`` under ``name``. The expression must run (its codes and saved
+    queries exist, it does not use itself); an existing name is only overwritten when
+    ``replace`` is given."""
+    name = name.strip().lstrip("@")
+    if not is_valid_key(name):
+        raise QueryError(f"query: {name!r} cannot name a saved query: use {KEY_RULE}")
+    saved = saved_queries(project)
+    if name in saved and not replace and saved[name] != expression:
+        raise QueryError(
+            f"query: a saved query @{name} exists already ({saved[name]}); "
+            "choose another name, or use --replace"
+        )
+    resolve(project, expression, saved={**saved, name: expression}, _stack=(name,))
+    saved[name] = expression
+    with _action(project, coder, name):
+        project._delete("meta", (SAVED_QUERIES,))
+        project._insert(
+            "meta",
+            {
+                "key": SAVED_QUERIES,
+                "value": json.dumps(dict(sorted(saved.items())), ensure_ascii=False),
+            },
+        )
