@@ -15,12 +15,15 @@ import re
 import shlex
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kwali.cli import cli
+from kwali.io.codebook import load_codebook, save_codebook
+from kwali.model import Code
 from kwali.store import Project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,7 +50,7 @@ def tour_commands() -> list[list[str]]:
 
 
 def run(args: list[str]):
-    return CliRunner().invoke(cli, args)
+    return CliRunner().invoke(cli, args, input="y\n")  # a command that asks is answered yes
 
 
 # -- the README's example files, made from the repository's sample study --------------------
@@ -78,6 +81,20 @@ def qdpx(folder: Path) -> None:
 def codebook(folder: Path) -> None:
     (folder / "codebooks").mkdir()
     shutil.copy(REPO / "codebooks" / "tegenprestatie.yaml", folder / "codebooks")
+
+
+def corrected(folder: Path) -> None:
+    """Interview 3 of the tour (the third .txt imported), corrected: a closing line added."""
+    third = sorted(TRANSCRIPTS.glob("*.txt"))[2]
+    text = third.read_text(encoding="utf-8").rstrip("\n") + "\n\nI: Dank u wel voor het gesprek.\n"
+    (folder / "int03-gecorrigeerd.txt").write_text(text, encoding="utf-8")
+
+
+def codebook_v2(folder: Path) -> None:
+    """The study's codebook with one new code, as a colleague might send it."""
+    study = load_codebook(REPO / "codebooks" / "tegenprestatie.yaml")
+    new = Code("werkplek", "De werkplek", parent="uitvoering", definition="Waar het werk gebeurt.")
+    save_codebook(replace(study, codes=(*study.codes, new)), folder / "codeboek-v2.yaml")
 
 
 def gold(folder: Path) -> None:
@@ -119,6 +136,8 @@ FILES: dict[str, Callable[[Path], None]] = {
     "atlas-export.qdpx": qdpx,
     "codebooks/tegenprestatie.yaml": codebook,
     "mijn-gelabelde-citaten.jsonl": gold,
+    "int03-gecorrigeerd.txt": corrected,
+    "codeboek-v2.yaml": codebook_v2,
     "anna.kwali": coder_copy("anna", "dwang"),
     "bram.kwali": coder_copy("bram", "sanctie"),
     "usb/studie-mei.kwali": usb,  # the folder the copy goes to
