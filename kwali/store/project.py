@@ -26,6 +26,7 @@ from kwali.store.progress import ProgressMixin
 from kwali.store.replacements import ReplacementsMixin
 from kwali.store.replacing import ReplacingMixin
 from kwali.store.schema import APPLICATION_ID, MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION
+from kwali.store.search_index import SearchIndexMixin
 
 SUFFIX = ".kwali"
 BUSY_TIMEOUT_S = 5.0
@@ -38,6 +39,7 @@ def is_writable(path: Path) -> bool:
 
 
 class Project(
+    SearchIndexMixin,  # first: it follows every change of a document's sentences
     ReplacingMixin,  # before DocumentsMixin: a removed document takes its unplaced codings
     DocumentsMixin,
     CodingsMixin,

@@ -239,4 +239,28 @@ def m004_replaced_transcripts(db: sqlite3.Connection) -> None:
         )
 
 
+SENTENCE_SEARCH = "sentence_search"
+"""The full-text index of sentences (``kwali search``); see :mod:`kwali.store.search_index`."""
+
+
+@migration
+def m005_sentence_search(db: sqlite3.Connection) -> None:
+    """A full-text index of every sentence, so a search of the whole project reads an index
+    instead of every transcript. Its rowid is the sentence's rowid in ``segments``; words are
+    found regardless of case and accents. It holds its own copy of each sentence's text, so a
+    sentence leaves it by rowid alone, whatever happened to the transcript since. No triggers
+    keep it in step (SQLite refuses a virtual table in a trigger while ``trusted_schema`` is
+    off): the store does, where it changes segments (:mod:`kwali.store.search_index`). The
+    sentences already in the file are indexed here."""
+    db.execute(
+        f"CREATE VIRTUAL TABLE {SENTENCE_SEARCH} USING fts5("
+        "text, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    db.execute(
+        f"INSERT INTO {SENTENCE_SEARCH} (rowid, text) "
+        'SELECT s.rowid, substr(d.text, s.start + 1, s."end" - s.start) '
+        "FROM segments s JOIN documents d ON d.id = s.document_id WHERE s.kind = 'sentence'"
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

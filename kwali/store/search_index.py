@@ -1,0 +1,199 @@
+"""The full-text index of sentences (migration ``m005``), kept in step with the segments.
+
+SQLite's FTS5 finds the sentences holding a word or a phrase among millions in milliseconds,
+ignoring case and accents. A trigger cannot keep the index in step (SQLite refuses a virtual
+table in a trigger while ``trusted_schema`` is off, as kwali opens every file), so this mixin
+does, at the few places the store changes a document's sentences: a new document's segments
+(``_store_segments``) and every audited insert, update and delete of a segment or of a
+document's text, which is what removing, replacing, undo and redo are made of. The index
+changes in the same transaction as the segments, so it is right after any action, undone or
+not. :meth:`rebuild_search_index` builds it again from the segments (per document or all).
+
+A file opened read-only before ``m005`` has no index: :meth:`has_search_index` says so and
+the search reads the sentences themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from kwali.model import Segment, Suggestion
+from kwali.store.actions import Verb
+from kwali.store.base import now
+from kwali.store.documents import DocumentsMixin
+from kwali.store.schema import SENTENCE_SEARCH
+
+_TEXT = 'substr(d.text, s.start + 1, s."end" - s.start)'
+_INDEX = (
+    f"INSERT INTO {SENTENCE_SEARCH} (rowid, text) SELECT s.rowid, {_TEXT} "
+    "FROM segments s JOIN documents d ON d.id = s.document_id WHERE s.kind = 'sentence' AND "
+)
+_UNINDEX = f"DELETE FROM {SENTENCE_SEARCH} WHERE rowid IN (SELECT rowid FROM segments WHERE "
+
+# A hit: the sentence, where it is, and the index's copy of its text, which must be the
+# transcript's (else the index is out of step with the file and the row is not trusted).
+_HITS = f"""
+    SELECT s.id, s.document_id, s.turn_number, s.sentence_number, s.start, s."end", f.text
+    FROM {SENTENCE_SEARCH} f
+    JOIN segments s ON s.rowid = f.rowid
+    JOIN documents d ON d.id = s.document_id
+    WHERE f.text MATCH ? AND s.kind = 'sentence' AND f.text = {_TEXT}
+"""
+
+SentenceRow = tuple[str, int, int, int, int, int, str]
+"""(segment id, document id, turn number, sentence number, start, end, text)."""
+
+
+class SearchIndexMixin(DocumentsMixin):
+    """Keeps ``sentence_search`` in step with ``segments`` and asks it for sentences."""
+
+    def has_search_index(self) -> bool:
+        return (
+            self.db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                (SENTENCE_SEARCH,),
+            ).fetchone()
+            is not None
+        )
+
+    # -- keeping it in step (inside the store's own transactions) --------------------------------
+    def _store_segments(self, segments: Iterable[Segment]) -> None:
+        segments = list(segments)
+        super()._store_segments(segments)
+        for document_id in sorted({s.document_id for s in segments}):
+            self._index_where("s.document_id = ?", (document_id,))
+
+    def _insert(self, tbl: str, values: dict[str, Any]) -> tuple:
+        key = super()._insert(tbl, values)
+        if tbl == "segments" and values.get("kind") == "sentence":
+            self._index_where("s.id = ?", key)
+        return key
+
+    def _update(self, tbl: str, key: tuple, changes: dict[str, Any]) -> None:
+        super()._update(tbl, key, changes)
+        if tbl == "segments":
+            new_key = (changes.get("id", key[0]),)
+            self._unindex_where("id = ?", new_key)
+            self._index_where("s.id = ?", new_key)
+        elif tbl == "documents" and "text" in changes:
+            # a replaced transcript: its sentences read differently, even those kept as they were
+            self._unindex_where("document_id = ?", key)
+            self._index_where("s.document_id = ?", key)
+
+    def _delete(self, tbl: str, key: tuple) -> None:
+        if tbl == "segments" and self._has_index():
+            self._unindex_where("id = ?", key)
+        super()._delete(tbl, key)
+
+    def _has_index(self) -> bool:
+        # read once per connection: the schema only grows (the migration runs on open)
+        known = getattr(self, "_search_index_known", None)
+        if not known:
+            known = self.has_search_index()
+            self._search_index_known = known
+        return known
+
+    def _index_where(self, where: str, args: tuple) -> None:
+        if self._has_index():
+            self.db.execute(_INDEX + where, args)
+
+    def _unindex_where(self, where: str, args: tuple) -> None:
+        if self._has_index():
+            self.db.execute(f"{_UNINDEX}{where})", args)
+
+    def rebuild_search_index(self, document_id: int | None = None) -> None:
+        """Index one document's sentences again, or all (not a user action: the index holds
+        nothing but what the segments already say)."""
+        with self.transaction():
+            if document_id is None:
+                self.db.execute(f"DELETE FROM {SENTENCE_SEARCH}")
+                self.db.execute(_INDEX + "1")
+            else:
+                self._unindex_where("document_id = ?", (document_id,))
+                # rows of segments gone without the store knowing (none, unless edited by hand)
+                self.db.execute(
+                    f"DELETE FROM {SENTENCE_SEARCH} WHERE rowid NOT IN (SELECT rowid FROM segments)"
+                )
+                self._index_where("s.document_id = ?", (document_id,))
+
+    # -- asking it ------------------------------------------------------------------------------
+    def search_index_rows(self) -> list[tuple[str, str]]:
+        """``(segment id, indexed text)`` of every indexed sentence, for checks."""
+        return [
+            (r[0], r[1])
+            for r in self.db.execute(
+                f"SELECT s.id, f.text FROM {SENTENCE_SEARCH} f "
+                "LEFT JOIN segments s ON s.rowid = f.rowid ORDER BY s.id"
+            )
+        ]
+
+    def matching_sentences(
+        self, match: str, document_ids: Sequence[int] | None = None, limit: int | None = None
+    ) -> list[SentenceRow]:
+        """Sentences matching an FTS5 ``match`` expression, in document and text order (the
+        first ``limit``)."""
+        where, args = self._documents_clause(document_ids)
+        rows = self.db.execute(
+            f"{_HITS}{where} ORDER BY d.number, s.start LIMIT ?", (match, *args, limit or -1)
+        ).fetchall()
+        return [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
+
+    def matching_counts(
+        self, match: str, document_ids: Sequence[int] | None = None
+    ) -> dict[int, int]:
+        """``{document id: sentences matching}``, only documents with a match."""
+        where, args = self._documents_clause(document_ids)
+        rows = self.db.execute(
+            f"SELECT document_id, COUNT(*) FROM ({_HITS}{where}) GROUP BY document_id",
+            (match, *args),
+        )
+        return {r[0]: r[1] for r in rows}
+
+    @staticmethod
+    def _documents_clause(document_ids: Sequence[int] | None) -> tuple[str, tuple[int, ...]]:
+        if document_ids is None:
+            return "", ()
+        ids = tuple(document_ids)
+        return f" AND s.document_id IN ({', '.join('?' for _ in ids) or 'NULL'})", ids
+
+    # -- the hits as suggestions ----------------------------------------------------------------
+    def add_search_suggestions(self, suggestions: Sequence[Suggestion], coder: str) -> int:
+        """Store a search's hits as suggestions, one undoable action of ``coder`` (undo takes
+        them all back). A sentence that has the suggestion already keeps it as it is, with any
+        review. Returns how many are new."""
+        if not suggestions:
+            return 0
+        first = suggestions[0]
+        # until the lead adds a verb of its own (notes/search_verb.md), OTHER keeps the words
+        description = f"suggest {first.code_key} for {first.suggester}"
+        fresh = [
+            s
+            for s in suggestions
+            if not self.db.execute(
+                "SELECT 1 FROM suggestions WHERE segment_id = ? AND code_key = ? AND suggester = ?",
+                (s.segment_id, s.code_key, s.suggester),
+            ).fetchone()
+        ]
+        if not fresh:
+            return 0
+        stamp = now()
+        with self.action(coder, Verb.OTHER, description):
+            for s in fresh:
+                self._insert(
+                    "suggestions",
+                    {
+                        "segment_id": s.segment_id,
+                        "document_id": s.document_id,
+                        "start": s.start,
+                        "end": s.end,
+                        "code_key": s.code_key,
+                        "score": s.score,
+                        "evidence": json.dumps([asdict(e) for e in s.evidence], ensure_ascii=False),
+                        "suggester": s.suggester,
+                        "created": stamp,
+                    },
+                )
+        return len(fresh)
