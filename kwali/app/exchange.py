@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kwali.app.exchange_plan import Plan, PlannedSource, Skipped, coder_for, make_plan
-from kwali.app.storing import store_transcript
+from kwali.app.storing import carried_segments, carried_transcript, store_transcript
 from kwali.io.qdc import read_qdc
 from kwali.io.qdpx import read_qdpx
 from kwali.io.refi import is_kwali_origin
@@ -153,8 +153,16 @@ def _segment(
     jobs = plan.planned()
     hashes = [content_hash(d.transcript.text) for d in jobs]
     new = [i for i, h in enumerate(hashes) if project.find_document_by_hash(h) is None]
+    # kwali's own export carries its turns and sentences: kept, so every reference stays.
+    taken: set[str] = set()
+    carried = {
+        i: carried_segments(project, jobs[i].transcript.text, s, taken)
+        for i in new
+        if (s := jobs[i].source.segmentation)
+    }
+    new = [i for i in new if i not in carried]
     if not new:
-        return [[] for _ in jobs], ""
+        return [carried.get(i, []) for i in range(len(jobs))], ""
     from kwali.nlp import make_nlp, segment_many
     from kwali.nlp.pipeline import pipeline_name
 
@@ -163,7 +171,7 @@ def _segment(
         nlp,
         [(jobs[i].transcript.text, jobs[i].transcript.turns, 0, hashes[i][:12]) for i in new],
     )
-    by_index = dict(zip(new, made, strict=True))
+    by_index = {**dict(zip(new, made, strict=True)), **carried}
     return [by_index.get(i, []) for i in range(len(jobs))], pipeline_name(nlp)
 
 
@@ -193,7 +201,7 @@ def _write(
             continue
         document, created = store_transcript(
             project,
-            doc.transcript,
+            carried_transcript(doc.transcript, source.segmentation),
             next(jobs),
             segmenter=segmenter,
             name=source.name,

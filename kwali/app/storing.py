@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from kwali.io.qdpx_segmentation import Segmentation
 from kwali.model import Document, Segment, Transcript
-from kwali.store import Project
+from kwali.store import Project, content_hash
 
 
 def store_transcript(
@@ -42,3 +43,39 @@ def _with_document_id(segments: Sequence[Segment], document_id: int) -> Sequence
     if all(s.document_id == document_id for s in segments):
         return segments
     return [replace(s, document_id=document_id) for s in segments]
+
+
+def carried_transcript(transcript: Transcript, carried: Segmentation | None) -> Transcript:
+    """The transcript with the turns, file name and format kwali had when it exported it."""
+    if carried is None:
+        return transcript
+    return replace(
+        transcript,
+        turns=carried.turns,
+        source_name=carried.source_name or transcript.source_name,
+        format=carried.format,
+        encoding=carried.encoding,
+        removed_cr=carried.removed_cr,
+    )
+
+
+def carried_segments(
+    project: Project, text: str, carried: Segmentation, taken: set[str]
+) -> list[Segment]:
+    """The segments a kwali export carried, for a new document of ``text``. Their ids are
+    kept (a replaced document's sentences keep older ids); should one be taken in this
+    project or in ``taken`` (the import's earlier documents, updated here), all are named as
+    segmenting names them: the references stay the same."""
+    segments = carried.build(text, next_document_id(project))
+    if any(s.id in taken or project.segment(s.id) is not None for s in segments):
+        uid = content_hash(text)[:12]
+        segments = [
+            replace(
+                s,
+                id=f"{uid}:{s.turn_number}"
+                + (f".{s.sentence_number}" if s.kind == "sentence" else ""),
+            )
+            for s in segments
+        ]
+    taken.update(s.id for s in segments)
+    return segments

@@ -34,6 +34,7 @@ from pathlib import Path
 from kwali.errors import ExportError
 from kwali.export.files import check_target, write_with
 from kwali.export.qdpx_parts import described, write_zip, xsd_time
+from kwali.io.qdpx_segmentation import dump_segmentation, member_name
 from kwali.io.refi import ORIGIN, PROJECT_NS, build_codes, guid_for
 from kwali.io.refi import _clean as clean_xml
 from kwali.io.xml_out import DECLARATION, indent, to_bytes
@@ -210,6 +211,10 @@ class _Builder:
         for doc in self.docs:
             guid = guid_for("document", doc.sha256)
             files[f"sources/{guid}.txt"] = doc.text
+            # kwali's turns and sentences, for kwali only (other tools skip the member)
+            files[member_name(guid)] = dump_segmentation(
+                doc, self.project.turns(doc.id), self.project.segments(doc.id, kind=None)
+            )
             source = ET.SubElement(
                 sources,
                 "TextSource",

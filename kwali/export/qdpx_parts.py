@@ -37,7 +37,11 @@ def write_zip(tmp: Path, qde: bytes, files: dict[str, str]) -> None:
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in [
             ("project.qde", qde),
-            *((n, files[n].encode("utf-8")) for n in sorted(files)),
+            # the standard's members first, kwali's own (kwali/...) after them
+            *(
+                (n, files[n].encode("utf-8"))
+                for n in sorted(files, key=lambda n: (n.startswith("kwali/"), n))
+            ),
         ]:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED

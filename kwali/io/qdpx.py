@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath
 from kwali.errors import InputError, KwaliError
 from kwali.io.code_limits import check_code_elements
 from kwali.io.qdpx_archive import QdpxArchive, SourceText, load_root, source_text
+from kwali.io.qdpx_segmentation import BadSegmentation, Segmentation, member_name
+from kwali.io.qdpx_segmentation import read_segmentation as _read_segmentation
 from kwali.io.refi import children, local_name, normalise_guid, read_codes, written_by_kwali
 from kwali.model import Code
 
@@ -83,6 +85,8 @@ class RefiSource:
     user: str = ""
     created: str = ""
     skipped: str = ""  # why the text could not be read; empty when it was
+    # kwali's own turns and sentences (a file kwali wrote, text unchanged); None: segment anew
+    segmentation: Segmentation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +195,28 @@ def _selection(element: ET.Element, path: Path) -> RefiSelection:
     )
 
 
-def _read_source(element: ET.Element, archive: QdpxArchive, path: Path) -> RefiSource:
+def _carried(
+    archive: QdpxArchive, guid: str, name: str, text: str, warnings: list[str]
+) -> Segmentation | None:
+    """kwali's segmentation of a source, when the file carries a usable one."""
+    member = member_name(guid)
+    if member not in archive.archive.namelist():
+        return None
+    try:
+        return _read_segmentation(archive.read(member), text)
+    except (BadSegmentation, KwaliError) as exc:
+        reason = exc.message if isinstance(exc, KwaliError) else str(exc)
+        warnings.append(f"source {name!r}: kwali's segmentation {reason}; segmented anew")
+        return None
+
+
+def _read_source(
+    element: ET.Element,
+    archive: QdpxArchive,
+    path: Path,
+    warnings: list[str] | None = None,
+) -> RefiSource:
+    """A TextSource; with ``warnings`` (a file kwali wrote), its carried segmentation too."""
     guid = _guid(element)
     if not guid:
         raise InputError("has a <TextSource> without a guid", path=path)
@@ -200,9 +225,13 @@ def _read_source(element: ET.Element, archive: QdpxArchive, path: Path) -> RefiS
     except KwaliError as exc:
         found = SourceText(skipped=f"its text cannot be read ({exc.message})")
     from_path = PurePosixPath(element.get("plainTextPath", "").replace("\\", "/")).stem
+    name = (element.get("name") or "").strip() or from_path or guid
+    carried = None
+    if warnings is not None and found.text and not found.skipped:
+        carried = _carried(archive, element.get("guid") or "", name, found.text, warnings)
     return RefiSource(
         guid=guid,
-        name=(element.get("name") or "").strip() or from_path or guid,
+        name=name,
         description=_text(element, "Description"),
         selections=tuple(_selection(s, path) for s in children(element, "PlainTextSelection")),
         codings=tuple(c for c in (_coding(e) for e in children(element, "Coding")) if c),
@@ -215,6 +244,7 @@ def _read_source(element: ET.Element, archive: QdpxArchive, path: Path) -> RefiS
         encoding=found.encoding,
         text_from=found.text_from,
         skipped=found.skipped,
+        segmentation=carried,
     )
 
 
@@ -258,7 +288,8 @@ def _project(root: ET.Element, archive: QdpxArchive, path: Path) -> RefiProject:
         for element in block:
             kind = local_name(element.tag)
             if kind == "TextSource":
-                sources.append(_read_source(element, archive, path))
+                own = warnings if written_by_kwali(root) else None
+                sources.append(_read_source(element, archive, path, own))
             else:
                 dropped[kind] += 1
     notes = []

@@ -1,0 +1,233 @@
+"""kwali's own segmentation of a source, carried in a .qdpx as ``kwali/segmentation/GUID.json``.
+
+REFI-QDA has no place for turns, speakers, timestamps or sentence boundaries, and its schema
+allows no foreign element, so kwali writes them as an extra member of the zip, one per
+source, which other tools leave alone (QualCoder unpacks it and never looks at it). On
+import, a file written by kwali whose source text still has the very hash the member names
+gets back its turns and sentences exactly (so ``3:12.2`` cites the same words and VTT
+timestamps survive) instead of being re-segmented from plain text.
+
+The member is untrusted input like the rest of the file: JSON only, bounded in size, every
+field checked against the text; anything wrong and :func:`read_segmentation` raises a
+:class:`BadSegmentation` whose message is one line (the import then re-segments the source).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kwali.io.limits import MAX_FILE_BYTES
+from kwali.model import Document, Segment, Turn
+
+FOLDER = "kwali/segmentation/"
+VERSION = 1
+MAX_BYTES = MAX_FILE_BYTES  # a 20-million-character text's segments stay well below this
+MAX_NAME = 1_000  # characters of a source name, format or encoding
+MAX_ID = 200  # characters of a segment id (kwali's are about 20)
+
+
+class BadSegmentation(ValueError):
+    """The member cannot be used; its message says why in a few words."""
+
+
+@dataclass(frozen=True, slots=True)
+class CarriedSegment:
+    id: str
+    kind: str  # "turn" or "sentence"
+    turn_number: int
+    sentence_number: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    """A source's segmentation as kwali stored it, checked against the source's text."""
+
+    sha256: str
+    source_name: str
+    format: str
+    encoding: str | None
+    removed_cr: tuple[int, ...]
+    turns: tuple[Turn, ...]
+    segments: tuple[CarriedSegment, ...]
+
+    def build(self, text: str, document_id: int) -> list[Segment]:
+        """The segments to store, as segmenting would have made them (same ids, spans, lines)."""
+        starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        turns = {t.number: t for t in self.turns}
+        return [
+            Segment(
+                id=s.id,
+                document_id=document_id,
+                kind="turn" if s.kind == "turn" else "sentence",
+                turn_number=s.turn_number,
+                sentence_number=s.sentence_number,
+                start=s.start,
+                end=s.end,
+                line=bisect_right(starts, s.start),
+                text=text[s.start : s.end],
+                speaker=turns[s.turn_number].speaker,
+                role=turns[s.turn_number].role,
+                timestamp=turns[s.turn_number].timestamp,
+            )
+            for s in self.segments
+        ]
+
+
+def member_name(guid: str) -> str:
+    return f"{FOLDER}{guid}.json"
+
+
+def dump_segmentation(
+    document: Document, turns: Sequence[Turn], segments: Sequence[Segment]
+) -> str:
+    """The member's JSON for a stored document (compact, keys sorted: the same project always
+    gives the same bytes)."""
+    data = {
+        "kwali_segmentation": VERSION,
+        "sha256": document.sha256,
+        "source_name": document.source_name,
+        "format": document.format,
+        "encoding": document.encoding,
+        "removed_cr": list(document.removed_cr),
+        "turns": [
+            [
+                t.number,
+                t.start,
+                t.end,
+                t.content_start,
+                t.content_end,
+                t.speaker,
+                t.role,
+                t.gender,
+                t.timestamp,
+            ]
+            for t in turns
+        ],
+        "segments": [
+            [s.id, s.kind, s.turn_number, s.sentence_number, s.start, s.end] for s in segments
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def _no_constant(name: str) -> float:
+    raise BadSegmentation(f"holds {name}, which is not a number JSON allows")
+
+
+def read_segmentation(data: bytes, text: str) -> Segmentation:
+    """Parse and check a member against its source's text; BadSegmentation when unusable."""
+    if len(data) > MAX_BYTES:
+        raise BadSegmentation("is too large")
+    try:
+        raw = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+    except BadSegmentation:
+        raise
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise BadSegmentation("is not valid JSON") from exc
+    if not isinstance(raw, dict) or raw.get("kwali_segmentation") != VERSION:
+        raise BadSegmentation("is not a kwali segmentation this version reads")
+    if raw.get("sha256") != hashlib.sha256(text.encode("utf-8")).hexdigest():
+        raise BadSegmentation("was made for another text (its hash does not match)")
+    size = len(text)
+    removed = raw.get("removed_cr", [])
+    if not isinstance(removed, list) or not all(_int(x, 0, size) for x in removed):
+        raise BadSegmentation("has bad line-break positions")
+    turns = tuple(_turn(t, size) for t in _list(raw, "turns", size + 1))
+    numbers = [t.number for t in turns]
+    if numbers != sorted(set(numbers)):
+        raise BadSegmentation("numbers its turns twice or out of order")
+    known = set(numbers)
+    segments = tuple(_segment(s, size, known) for s in _list(raw, "segments", 2 * size + 2))
+    if len({s.id for s in segments}) < len(segments) or len(
+        {(s.turn_number, s.sentence_number) for s in segments}
+    ) < len(segments):
+        raise BadSegmentation("gives two segments the same id or number")
+    return Segmentation(
+        sha256=raw["sha256"],
+        source_name=_name(raw.get("source_name")) or "",
+        format=_name(raw.get("format")) or "qdpx",
+        encoding=_name(raw.get("encoding")),
+        removed_cr=tuple(removed),
+        turns=turns,
+        segments=segments,
+    )
+
+
+def _list(raw: dict[str, Any], key: str, most: int) -> list[Any]:
+    value = raw.get(key)
+    if not isinstance(value, list) or len(value) > most:
+        raise BadSegmentation(f"has no usable {key!r} list")
+    return value
+
+
+def _int(value: object, low: int, high: int) -> bool:
+    return type(value) is int and low <= value <= high
+
+
+def _name(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > MAX_NAME:
+        raise BadSegmentation("has a bad source name, format or encoding")
+    return value
+
+
+def _label(value: object) -> str | None:
+    if value is None or (isinstance(value, str) and len(value) <= MAX_NAME):
+        return value
+    raise BadSegmentation("has a bad speaker, role or gender")
+
+
+def _turn(item: object, size: int) -> Turn:
+    if not isinstance(item, list) or len(item) != 9:
+        raise BadSegmentation("has a turn that is not a list of 9 fields")
+    number, start, end, content_start, content_end, speaker, role, gender, stamp = item
+    if not (
+        _int(number, 0, size + 1)
+        and _int(start, 0, size)
+        and _int(content_start, start, size)
+        and _int(content_end, content_start, size)
+        and _int(end, content_end, size)
+    ):
+        raise BadSegmentation(f"has a turn with bad positions ({number!r})")
+    if stamp is not None and (
+        type(stamp) not in (int, float) or not math.isfinite(stamp) or stamp < 0
+    ):
+        raise BadSegmentation(f"turn {number}: bad timestamp")
+    return Turn(
+        number,
+        start,
+        end,
+        content_start,
+        content_end,
+        _label(speaker),
+        _label(role),
+        _label(gender),
+        None if stamp is None else float(stamp),
+    )
+
+
+def _segment(item: object, size: int, turns: set[int]) -> CarriedSegment:
+    if not isinstance(item, list) or len(item) != 6:
+        raise BadSegmentation("has a segment that is not a list of 6 fields")
+    sid, kind, turn, sentence, start, end = item
+    if not isinstance(sid, str) or not sid or len(sid) > MAX_ID:
+        raise BadSegmentation("has a segment without a usable id")
+    if kind not in ("turn", "sentence") or type(turn) is not int or turn not in turns:
+        raise BadSegmentation(f"segment {sid!r}: bad kind or unknown turn")
+    if not (
+        _int(sentence, 0 if kind == "turn" else 1, size + 1)
+        and (kind == "sentence" or sentence == 0)
+        and _int(start, 0, size)
+        and _int(end, start, size)
+    ):
+        raise BadSegmentation(f"segment {sid!r}: bad number or positions")
+    return CarriedSegment(sid, kind, turn, sentence, start, end)

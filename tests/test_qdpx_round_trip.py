@@ -1,0 +1,300 @@
+"""kwali → .qdpx → kwali keeps every citation (#13 item 8).
+
+The sample's transcripts (.txt, .docx, .vtt, .srt) are imported and segmented as kwali does,
+coded by two coders with memos of every kind, exported and read back into an empty project:
+every reference (``3:12.2``) cites the same words, every turn keeps its speaker, role, gender
+and timestamp, and codings, memos and attributes come back identical. The segmentation
+travels as ``kwali/segmentation/GUID.json``; a damaged or foreign one is never trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kwali.app.exchange import import_exchange
+from kwali.app.importing import read_attribute_table
+from kwali.export.qdpx import export_qdpx
+from kwali.io import read_transcript
+from kwali.io.codebook import load_codebook
+from kwali.io.qdpx_segmentation import FOLDER
+from kwali.store import Project
+
+from helpers import shared_path
+
+REPO = Path(__file__).resolve().parents[1]
+TRANSCRIPTS = REPO / "transcripts"
+
+
+@pytest.fixture(scope="module")
+def sample(nlp, tmp_path_factory) -> Project:
+    """The sample project as `make sample` builds it, then coded by anna and bram."""
+    from kwali.nlp import segment_many
+
+    table = read_attribute_table(TRANSCRIPTS / "attributes.csv")
+    project = Project.create(tmp_path_factory.mktemp("sample") / "voorbeeld.kwali")
+    for path in sorted(TRANSCRIPTS.iterdir()):
+        if path.name not in table:
+            continue
+        transcript = read_transcript(path)
+        project.add_document(
+            transcript,
+            lambda doc_id, uid, t=transcript: segment_many(nlp, [(t.text, t.turns, doc_id, uid)])[
+                0
+            ],
+            attributes=table[path.name],
+        )
+    codebook = load_codebook(REPO / "codebooks" / "tegenprestatie.yaml")
+    project.set_codebook(codebook)
+    codes = [c.key for c in codebook.codes if c.kind == "code"]
+    for document_id in project.document_ids():
+        sentences = project.segments(document_id, kind="sentence")
+        for n, sentence in enumerate(sentences[3::9]):
+            coder = ("anna", "bram")[n % 2]
+            memo = "mooi citaat" if n % 5 == 0 else ""
+            code = codes[(n + document_id) % len(codes)]
+            project.add_coding(document_id, sentence.start, sentence.end, code, coder, memo=memo)
+            if n % 4 == 0:  # a span of a sentence and a half, by the other coder
+                end = min(sentence.end + 30, len(project.require_document(str(document_id)).text))
+                project.add_coding(document_id, sentence.start, end, code, "bram")
+        project.add_memo(
+            "document", str(document_id), f"Indruk van interview {document_id}.", "anna"
+        )
+        project.add_memo("segment", sentences[7].id, "Wat bedoelt ze hier?", "bram")
+    project.add_memo("project", "", "Pilot over de tegenprestatie.", "anna")
+    project.add_memo("code", codes[0], "Grens met de volgende code is vaag.", "bram")
+    return project
+
+
+@pytest.fixture(scope="module")
+def exported(sample, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("export") / "voorbeeld.qdpx"
+    export_qdpx(sample, out)
+    return out
+
+
+def _segments(project: Project) -> dict[str, tuple[object, ...]]:
+    """Every segment by reference: its id, span, line, text and turn's speaker data."""
+    out: dict[str, tuple[object, ...]] = {}
+    for document_id in project.document_ids():
+        number = project.require_document(str(document_id)).number
+        for s in project.segments(document_id, kind=None):
+            out[s.reference(number)] = (
+                s.id,
+                s.start,
+                s.end,
+                s.line,
+                s.text,
+                s.speaker,
+                s.role,
+                s.timestamp,
+            )
+    return out
+
+
+def _turns(project: Project) -> dict[int, list[tuple[object, ...]]]:
+    return {
+        project.require_document(str(i)).number: [
+            (t.number, t.start, t.end, t.content_start, t.content_end, t.speaker, t.role, t.gender)
+            + (t.timestamp,)
+            for t in project.turns(i)
+        ]
+        for i in project.document_ids()
+    }
+
+
+def _documents(project: Project) -> list[tuple[object, ...]]:
+    return [
+        (d.number, d.name, d.source_name, d.format, d.sha256, dict(d.attributes))
+        for d in (project.require_document(str(i)) for i in project.document_ids())
+    ]
+
+
+def _codings(project: Project) -> Counter[tuple[object, ...]]:
+    numbers = {i: project.require_document(str(i)).number for i in project.document_ids()}
+    return Counter(
+        (numbers[c.document_id], c.start, c.end, c.code_key, c.coder, c.memo)
+        for c in project.codings()
+    )
+
+
+def _memos(project: Project) -> Counter[tuple[str, str, str, str]]:
+    numbers = {str(i): str(project.require_document(str(i)).number) for i in project.document_ids()}
+    return Counter(
+        (
+            m.target_kind,
+            numbers[m.target_id] if m.target_kind == "document" else m.target_id,
+            m.text,
+            m.coder,
+        )
+        for m in project.memos()
+    )
+
+
+@pytest.fixture(scope="module")
+def back(exported) -> Project:
+    project = Project.in_memory()
+    # no nlp given: with every segmentation carried, spaCy is not even loaded
+    report = import_exchange(project, exported)
+    assert not report.warnings, report.warnings
+    return project
+
+
+def test_every_reference_cites_the_same_words(sample, back):
+    before, after = _segments(sample), _segments(back)
+    assert after == before
+    assert "2:12.2" in after and "3:12.1" in after  # .docx and .vtt, deep inside
+
+
+def test_turns_keep_speaker_role_gender_and_timestamp(sample, back):
+    turns = _turns(back)
+    assert turns == _turns(sample)
+    formats = {d[0]: d[3] for d in _documents(sample)}
+    assert {formats[n] for n in turns} >= {"txt", "docx", "vtt", "srt"}
+    spoken = [t for n, ts in turns.items() if formats[n] in ("vtt", "srt") for t in ts if t[5]]
+    assert len(spoken) > 50 and all(t[-1] is not None for t in spoken)  # each caption's time
+    assert len(turns[2]) == 50 and len(turns[6]) == 47  # the .docx turns no longer merge
+
+
+def test_documents_attributes_codings_and_memos_come_back_identical(sample, back):
+    assert _documents(back) == _documents(sample)
+    assert _codings(back) == _codings(sample)
+    assert sum(_codings(sample).values()) > 100
+    assert _memos(back) == _memos(sample)
+    assert Counter(m[0] for m in _memos(sample)) == {
+        "document": 8,
+        "segment": 8,
+        "project": 1,
+        "code": 1,
+    }
+    assert [(c.key, c.parent, c.label) for c in back.codebook().codes] == [
+        (c.key, c.parent, c.label) for c in sample.codebook().codes
+    ]
+
+
+def test_the_export_is_still_the_same_bytes(sample, exported, tmp_path):
+    again = tmp_path / "again.qdpx"
+    export_qdpx(sample, again)
+    assert again.read_bytes() == exported.read_bytes()
+    names = zipfile.ZipFile(exported).namelist()
+    assert sum(n.startswith(FOLDER) for n in names) == 8
+
+
+def _rewritten(source: Path, target: Path, change) -> Path:
+    """A copy of the export whose first segmentation member is ``change(bytes)``."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        first = next(n for n in old.namelist() if n.startswith(FOLDER))
+        for name in old.namelist():
+            data = old.read(name)
+            new.writestr(name, change(data) if name == first else data)
+    return target
+
+
+def _turn_shift(data: bytes) -> bytes:
+    member = json.loads(data)
+    member["turns"][1][3] = 10**9  # content start far past the text
+    return json.dumps(member).encode()
+
+
+def _other_hash(data: bytes) -> bytes:
+    member = json.loads(data)
+    member["sha256"] = "0" * 64
+    return json.dumps(member).encode()
+
+
+def _deep(data: bytes) -> bytes:
+    return b"[" * 100_000 + b"]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (lambda data: data[: len(data) // 2], "is not valid JSON"),
+        (_deep, "is not valid JSON"),
+        (lambda data: data.replace(b'"turns"', b'"beurten"'), "no usable 'turns'"),
+        (_turn_shift, "bad positions"),
+        (_other_hash, "another text"),
+        (lambda data: data.replace(b"[", b"[NaN,", 1), "NaN"),
+    ],
+)
+def test_a_bad_segmentation_member_is_one_warning_and_the_source_is_segmented(
+    exported, tmp_path, nlp, sample, change, says
+):
+    damaged = _rewritten(exported, tmp_path / "damaged.qdpx", change)
+    with Project.in_memory() as project:
+        report = import_exchange(project, damaged, nlp=nlp)
+        (warning,) = report.warnings
+        assert says in warning and "segmented anew" in warning and "\n" not in warning
+        assert len(project.document_ids()) == 8
+        assert _codings(project) == _codings(sample)  # the codings do not depend on it
+
+
+def test_a_foreign_file_with_such_a_member_is_segmented_as_usual(exported, tmp_path, nlp):
+    def foreign(data: bytes) -> bytes:
+        return data.replace(b'origin="kwali ', b'origin="Atlas.ti ', 1)
+
+    path = tmp_path / "foreign.qdpx"
+    with zipfile.ZipFile(exported) as old, zipfile.ZipFile(path, "w") as new:
+        for name in old.namelist():
+            data = old.read(name)
+            new.writestr(name, foreign(data) if name == "project.qde" else data)
+    with Project.in_memory() as project:
+        import_exchange(project, path, nlp=nlp)
+        docx = project.require_document("2")
+        assert docx.format == "qdpx"  # read as any other tool's text
+        assert len(project.turns(docx.id)) == 49  # merged, as plain text segments it
+
+
+def test_carried_ids_taken_in_the_project_are_renamed_keeping_references(
+    sample, exported, tmp_path, nlp
+):
+    """A replaced transcript keeps its sentences' old ids; should those be taken in the
+    project imported into, the segments get fresh ids and the same references."""
+    first = sample.require_document("1")
+    second = sample.require_document("2")
+
+    def steal(data: bytes) -> bytes:
+        member = json.loads(data)
+        if member["sha256"] == second.sha256:
+            for row in member["segments"]:
+                row[0] = row[0].replace(second.uid, first.uid)
+        return json.dumps(member).encode()
+
+    path = tmp_path / "stolen.qdpx"
+    with zipfile.ZipFile(exported) as old, zipfile.ZipFile(path, "w") as new:
+        for name in old.namelist():
+            data = old.read(name)
+            new.writestr(name, steal(data) if name.startswith(FOLDER) else data)
+    with Project.in_memory() as project:
+        import_exchange(project, path, nlp=nlp)
+        got = _segments(project)
+        want = _segments(sample)
+        assert {k: v[1:] for k, v in got.items()} == {k: v[1:] for k, v in want.items()}
+        ids = [v[0] for v in got.values()]
+        assert len(set(ids)) == len(ids)
+
+
+def test_qualcoder_reads_the_export_with_the_extra_member(sample, exported, tmp_path):
+    runner = shared_path("tools", "qualcoder-import", "run.py")
+    copy = tmp_path / "qc" / exported.name
+    copy.parent.mkdir()
+    shutil.copy(exported, copy)
+    dump = tmp_path / "qc.json"
+    result = subprocess.run(
+        [sys.executable, str(runner), str(copy), "qdpx", str(dump)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0 and "import ok: True" in result.stdout, result.stdout
+    stored = json.loads(dump.read_text(encoding="utf-8"))
+    texts = {sample.require_document(str(i)).text for i in sample.document_ids()}
+    assert {text for _name, text, _memo in stored["source"]} == texts
+    assert len(stored["code_text"]) == sum(_codings(sample).values())
