@@ -34,6 +34,10 @@ _KEYS: dict[str, str | tuple[str, ...]] = {
     "suggestions": "id",
     "suggestion_runs": ("document_id", "suggester"),
     "meta": "key",  # settings a user changes as an action (the attribute types)
+    "groups": "id",
+    "document_group_members": ("group_id", "document_id"),
+    "code_group_members": ("group_id", "code_key"),
+    "links": "id",
     "unplaced": "id",  # codings and memos a replaced transcript could not place (m004)
 }
 

@@ -20,6 +20,7 @@ from kwali.store.base import is_storage_error, now
 from kwali.store.codebook import CodebookMixin
 from kwali.store.codings import CodingsMixin
 from kwali.store.documents import DocumentsMixin
+from kwali.store.groups import GroupsMixin
 from kwali.store.guard import check_schema
 from kwali.store.memos import MemosMixin
 from kwali.store.progress import ProgressMixin
@@ -40,6 +41,7 @@ def is_writable(path: Path) -> bool:
 
 class Project(
     SearchIndexMixin,  # first: it follows every change of a document's sentences
+    GroupsMixin,  # before DocumentsMixin: a removed document takes its groups and links
     ReplacingMixin,  # before DocumentsMixin: a removed document takes its unplaced codings
     DocumentsMixin,
     CodingsMixin,

@@ -263,4 +263,51 @@ def m005_sentence_search(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m006_groups_and_links(db: sqlite3.Connection) -> None:
+    """Document groups, code groups and links between quotations, as REFI-QDA's Sets and Links
+    carry them. A group is its own row with members in a table (not an attribute): a document
+    can be in several groups at once, which one attribute value cannot say. A link joins two
+    spans (document, start, end), not two codings: a foreign selection may carry several codes
+    or none, and a link survives recoding its ends."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE groups (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('document', 'code')),
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            UNIQUE (kind, name)
+        );
+        CREATE TABLE document_group_members (
+            group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            PRIMARY KEY (group_id, document_id)
+        );
+        CREATE TABLE code_group_members (
+            group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+            code_key TEXT NOT NULL REFERENCES codes(key) ON UPDATE CASCADE ON DELETE CASCADE,
+            PRIMARY KEY (group_id, code_key)
+        );
+        CREATE INDEX code_group_members_by_code ON code_group_members (code_key);
+        CREATE TABLE links (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL DEFAULT '',
+            direction TEXT NOT NULL DEFAULT 'Associative'
+                CHECK (direction IN ('Associative', 'OneWay', 'Bidirectional')),
+            colour TEXT NOT NULL DEFAULT '',
+            origin_document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            origin_start INTEGER NOT NULL,
+            origin_end INTEGER NOT NULL,
+            target_document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            target_start INTEGER NOT NULL,
+            target_end INTEGER NOT NULL,
+            coder TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL
+        )
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
