@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kwali.errors import CodebookError, ExportError, InputError
@@ -28,6 +30,7 @@ from kwali.io.refi import (
     read_codes,
     written_by_kwali,
 )
+from kwali.io.refi_sets import RefiSet, read_sets, write_code_sets
 from kwali.io.xml_out import DECLARATION, indent, to_bytes
 from kwali.model import Codebook
 
@@ -36,7 +39,17 @@ MAX_QDC_BYTES = 50 * 1024 * 1024
 MAX_QDPX_BYTES = 200 * 1024 * 1024
 
 
-def _codebook_from_root(root: ET.Element, path: Path, name: str) -> Codebook:
+@dataclass(frozen=True, slots=True)
+class QdcContents:
+    """A codebook file's codes, and its code groups (Sets) with each code GUID's key."""
+
+    codebook: Codebook
+    sets: tuple[RefiSet, ...] = ()
+    keys: Mapping[str, str] = field(default_factory=dict)  # normalised code GUID → key
+
+
+def _codebook_from_root(root: ET.Element, path: Path, name: str) -> QdcContents:
+    sets = read_sets(root)  # a project's Sets are beside its CodeBook, a .qdc's inside
     legacy = written_by_kwali(root)  # kwali's older Description form is read only from kwali
     if local_name(root.tag) == "Project":  # a .qde passed as codebook: take its CodeBook
         books = children(root, "CodeBook")
@@ -54,7 +67,9 @@ def _codebook_from_root(root: ET.Element, path: Path, name: str) -> Codebook:
     imported = read_codes(codes[0], path, legacy=legacy)
     if not imported.codes:  # as a YAML codebook without codes: nothing to import
         raise CodebookError("has a codebook without codes", path=path)
-    return Codebook(name=name, codes=imported.codes)
+    return QdcContents(
+        Codebook(name=name, codes=imported.codes), sets or read_sets(root), imported.keys_by_guid()
+    )
 
 
 def read_qdc(path: Path) -> Codebook:
@@ -62,6 +77,11 @@ def read_qdc(path: Path) -> Codebook:
 
     A project (.qdpx, or its bare .qde) is accepted too: its codebook is read.
     """
+    return read_qdc_contents(path).codebook
+
+
+def read_qdc_contents(path: Path) -> QdcContents:
+    """As :func:`read_qdc`, with the file's code groups (Sets)."""
     path = Path(path)
     try:
         if path.stat().st_size > MAX_QDC_BYTES:
@@ -72,12 +92,16 @@ def read_qdc(path: Path) -> Codebook:
     except OSError as exc:
         raise CodebookError(f"cannot be read ({exc.strerror or exc})", path=path) from exc
     if zipfile.is_zipfile(path):  # a .qdpx given as codebook: its codebook is what was meant
-        return read_codebook_from_qdpx(path)
+        return _qdpx_contents(path)
     return _codebook_from_root(parse_xml(data, path), path, path.stem)
 
 
 def read_codebook_from_qdpx(path: Path) -> Codebook:
     """The codebook of a REFI-QDA project (.qdpx); nothing is extracted to disk."""
+    return _qdpx_contents(path).codebook
+
+
+def _qdpx_contents(path: Path) -> QdcContents:
     path = Path(path)
     try:
         archive = open_zip(path, "REFI-QDA project (.qdpx)")
@@ -107,8 +131,11 @@ def read_codebook_from_qdpx(path: Path) -> Codebook:
     return _codebook_from_root(root, path, root.get("name") or path.stem)
 
 
-def write_qdc(codebook: Codebook, path: Path) -> tuple[str, ...]:
-    """Write ``codebook`` as a .qdc; returns warnings about anything a .qdc cannot hold."""
+def write_qdc(
+    codebook: Codebook, path: Path, groups: Sequence[tuple[str, str, Sequence[str]]] = ()
+) -> tuple[str, ...]:
+    """Write ``codebook`` as a .qdc, with its code ``groups`` (name, description, keys) as
+    Sets; returns warnings about anything a .qdc cannot hold."""
     path = Path(path)
     if not codebook.codes:
         raise ExportError("the codebook has no codes; a .qdc needs at least one", path=path)
@@ -120,6 +147,7 @@ def write_qdc(codebook: Codebook, path: Path) -> tuple[str, ...]:
         warnings += ("the codebook's version and description have no place in a .qdc; left out",)
     root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": ORIGIN})
     root.append(codes)
+    warnings += write_code_sets(root, groups, {c.key for c in codebook.codes})
     indent(root)  # iterative, as a codebook from the project may be deep
     write_private(path, DECLARATION + to_bytes(root) + b"\n")
     return warnings
