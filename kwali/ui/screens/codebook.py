@@ -49,8 +49,10 @@ def describe(
     total: int,
     mine: int | None,
     memos: Sequence[Memo] = (),
+    groups: Sequence[str] = (),
 ) -> Text:
-    """The detail pane for one code: what it means, how it is recognised, and its memos."""
+    """The detail pane for one code: what it means, how it is recognised, its code groups
+    and its memos."""
     text = Text()
     text.append("● " if code.kind == "code" else "▸ ", style=colour_style(code.colour) or "dim")
     text.append(code.label, style="bold")
@@ -67,6 +69,9 @@ def describe(
     text.append(f"\n{kind} · {counted}", style="dim")
     if mine is not None:
         text.append(f" · jij: {mine}", style="dim")
+    if groups:
+        text.append("\nGroepen: ", style="dim")
+        text.append(", ".join(groups))
     sections = [("Definitie", code.definition), ("Wel", code.include), ("Niet", code.exclude)]
     for title, body in sections:
         text.append(f"\n\n{title}\n", style="bold")
@@ -116,6 +121,7 @@ class CodebookScreen(CodebookEditing, Screen[None]):
         Binding("v", "move", "Verplaats", id="codebook.move"),
         Binding("d,delete", "delete", "Verwijder", id="codebook.delete"),
         Binding("m", "memo", "Memo", id="codebook.memo"),
+        Binding("G", "groups", "Groepen", id="codebook.groups"),
         Binding("escape", "back", "Terug", id="codebook.back"),
         *history_bindings("codebook"),
     ]
@@ -234,6 +240,7 @@ class CodebookScreen(CodebookEditing, Screen[None]):
                 self.totals.get(code.key, 0),
                 mine,
                 memos,
+                self.project.groups_of_code(code.key),
             )
         )
 
@@ -278,6 +285,15 @@ class CodebookScreen(CodebookEditing, Screen[None]):
         if code is not None:
             target = MemoTarget.for_code(self.project, self.coder, code.key)
             open_memo(self, self.project, self.coder, target)
+
+    def action_groups(self) -> None:
+        """List the code groups with their codes (they come from REFI-QDA files)."""
+        labels = self.codebook.labels()
+        lines = [
+            f"{g.name}: " + (", ".join(labels.get(str(k), str(k)) for k in g.members) or "—")
+            for g in self.project.groups("code")
+        ]
+        self.notify("\n".join(lines) or "Er zijn geen codegroepen.", title="Codegroepen")
 
     def action_back(self) -> None:
         self.dismiss(None)
