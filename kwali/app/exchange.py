@@ -9,105 +9,35 @@ Re-importing a document kwali already has (same text, so same content hash) does
 it again: its codings, memos and missing attributes are *merged* into the existing
 document. Identical codings (same span, code and coder) and identical memos are not
 added twice, so importing the same .qdpx twice changes nothing the second time.
+
+The file's codes are merged into the project's codebook by the codebook merge's one rule
+(:mod:`kwali.app.codebook_merge`): a code the project has (by key, or by label) keeps what
+the project edited unless ``theirs``, a field the file leaves empty never empties it, and the
+file's codings land on the project's code. ``dry_run`` reads, plans and reports only
+(:mod:`kwali.app.exchange_preview`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kwali.app.exchange_plan import Plan, PlannedSource, Skipped, coder_for, make_plan
+from kwali.app.codebook_import import merge_codebook
+from kwali.app.exchange_plan import (
+    Plan,
+    PlannedSource,
+    Skipped,
+    general_memos,
+    plan_exchange,
+)
+from kwali.app.exchange_report import ExchangeReport, SourceReport
 from kwali.app.storing import carried_segments, carried_transcript, store_transcript
 from kwali.io.qdc import read_qdc
-from kwali.io.qdpx import read_qdpx
-from kwali.io.refi import is_kwali_origin
 from kwali.model import Codebook, Document, Segment
 from kwali.store import Project, Verb, content_hash
 
 if TYPE_CHECKING:
     from spacy.language import Language
-
-
-@dataclass(frozen=True, slots=True)
-class SourceReport:
-    """What happened to one source: its document, the offset reading and any drift."""
-
-    name: str
-    status: str  # "new", "existing" (merged into a document kwali had) or "skipped"
-    document_number: int | None = None
-    selections: int = 0
-    codings: int = 0
-    reading: str = ""
-    reading_label: str = ""
-    edge_fit: int = 0
-    checked: int = 0  # selections whose line number or text in the file matched
-    agreeing: tuple[str, ...] = ()  # other readings giving the very same offsets
-    issues: tuple[str, ...] = ()
-    reason: str = ""  # why it was skipped, or why its selections were left out
-
-
-@dataclass(frozen=True, slots=True)
-class ExchangeReport:
-    """Counts of what an import added, and every warning about what it could not keep."""
-
-    path: Path
-    origin: str = ""
-    documents: int = 0
-    existing_documents: int = 0
-    codes: int = 0
-    codes_added: int = 0
-    codings: int = 0
-    codings_existing: int = 0
-    users: tuple[str, ...] = ()  # every User in the file, as coder names
-    coders: tuple[tuple[str, int], ...] = ()  # (coder, new codings)
-    memos: int = 0
-    attributes: int = 0
-    sources: tuple[SourceReport, ...] = ()
-    warnings: tuple[str, ...] = ()
-
-    def lines(self) -> list[str]:
-        """A short human summary, one fact per line (the CLI prints these)."""
-        origin = f" (written by {self.origin})" if self.origin else ""
-        out = [
-            f"{self.path.name}{origin}: {self.documents} new documents"
-            + (
-                f", {self.existing_documents} already present (merged)"
-                if self.existing_documents
-                else ""
-            )
-            + f", {self.codes} codes ({self.codes_added} new), {self.codings} codings"
-            + (f" ({self.codings_existing} already present)" if self.codings_existing else "")
-            + f", {len(self.users)} users, {self.memos} memos, {self.attributes} attributes"
-        ]
-        if self.users:
-            counts = dict(self.coders)
-            out.append(
-                "  users: " + ", ".join(f"{u} ({counts.get(u, 0)} codings)" for u in self.users)
-            )
-        for s in self.sources:
-            if s.status == "skipped":
-                out.append(f"  source {s.name!r}: skipped, {s.reason}")
-                continue
-            line = f"  source {s.name!r} → document {s.document_number}: {s.codings} codings"
-            if s.reason:  # selections refused: said on the source's own line
-                line += f"; {s.reason}"
-            elif s.selections:
-                same = (
-                    f", {len(s.agreeing)} other readings give the same offsets"
-                    if s.agreeing
-                    else ""
-                )
-                checked = f"; {s.checked} matched their line or text" if s.checked else ""
-                line += (
-                    f"; offsets read as {s.reading_label}{same}; {s.edge_fit} of {s.selections} "
-                    f"selections on word edges{checked}; {len(s.issues)} drifted or dropped"
-                )
-            out.append(line)
-            out += [f"    {issue}" for issue in s.issues[:20]]
-            if len(s.issues) > 20:
-                out.append(f"    … and {len(s.issues) - 20} more")
-        return out
 
 
 def import_exchange(
@@ -117,17 +47,34 @@ def import_exchange(
     nlp: Language | None = None,
     model: str | None = None,
     coder: str = "kwali",
+    theirs: bool = False,
+    dry_run: bool = False,
 ) -> ExchangeReport:
     """Import a .qdpx or .qdc; raises a KwaliError (project unchanged) when it cannot.
 
     Without ``nlp``, the pipeline (``model``) is loaded only when there is text to segment.
+    ``theirs``: the file's version of a code wins where the project edited it (see
+    :func:`~kwali.app.codebook_import.merge_codebook`). ``dry_run``: only the report.
     """
     path = Path(path)
     if path.suffix.lower() == ".qdc":
         codebook = read_qdc(path)
-        result = project.set_codebook(codebook, coder)
-        return ExchangeReport(path, codes=len(codebook.codes), codes_added=result["added"])
-    return import_qdpx(project, path, nlp=nlp, model=model, coder=coder)
+        merge = merge_codebook(
+            project, codebook, source=path.name, coder=coder, theirs=theirs, dry_run=dry_run
+        )
+        return ExchangeReport(
+            path,
+            codes=len(codebook.codes),
+            codes_added=merge.count("added"),
+            merge=merge,
+            codebook_only=True,
+            dry_run=dry_run,
+        )
+    if dry_run:
+        from kwali.app.exchange_preview import preview_qdpx
+
+        return preview_qdpx(project, path, theirs=theirs)
+    return import_qdpx(project, path, nlp=nlp, model=model, coder=coder, theirs=theirs)
 
 
 def import_qdpx(
@@ -137,10 +84,10 @@ def import_qdpx(
     nlp: Language | None = None,
     model: str | None = None,
     coder: str = "kwali",
+    theirs: bool = False,
 ) -> ExchangeReport:
     """Read, reconcile and check the whole file, then write it in one action."""
-    refi = read_qdpx(path)
-    plan = make_plan(refi)
+    plan = plan_exchange(project, path, theirs=theirs)
     segments, segmenter = _segment(project, plan, nlp, model)
     with project.action(coder, Verb.IMPORT, path.name, undoable=False):
         return _write(project, plan, segments, segmenter, coder)
@@ -180,16 +127,7 @@ def _write(
 ) -> ExchangeReport:
     refi = plan.refi
     warnings = list(plan.warnings)
-    codes_added = 0
-    if refi.codes:
-        current = project.codebook()
-        book = Codebook(
-            name=current.name or refi.name,
-            codes=refi.codes,
-            version=current.version,
-            description=current.description,
-        )
-        codes_added = project.set_codebook(book, coder)["added"]
+    codes_added = _write_codes(project, plan, coder)
     stats = {"new": 0, "existing": 0, "codings": 0, "same": 0, "memos": 0, "attributes": 0}
     used: dict[str, int] = {}
     reports: list[SourceReport] = []
@@ -231,9 +169,10 @@ def _write(
                 placed.agreeing,
                 doc.issues,
                 doc.refused,
+                doc.left_out,
             )
         )
-    stats["memos"] += _write_general_memos(project, plan, coder)
+    stats["memos"] += _write_general_memos(project, plan, coder, warnings)
     return ExchangeReport(
         refi.path,
         refi.origin,
@@ -249,7 +188,26 @@ def _write(
         stats["attributes"],
         tuple(reports),
         tuple(warnings),
+        plan.merge,
     )
+
+
+def _write_codes(project: Project, plan: Plan, coder: str) -> int:
+    """The file's codes, as the merge decided (inside the import's action, so it joins it)."""
+    refi, merge = plan.refi, plan.merge
+    if merge is None:
+        return 0
+    current = project.codebook()
+    if not len(current) and not merge.count("removed"):
+        # Into an empty codebook it is a plain load in the file's order, as it always was.
+        order = {c.key: i for i, c in enumerate(refi.codes)}
+        codes = sorted(merge.added, key=lambda c: order.get(c.key, len(order)))
+        book = Codebook(name=refi.name, codes=tuple(codes))
+        project.set_codebook(book, coder)
+    else:
+        about = Codebook(name=refi.name, codes=refi.codes)
+        project.import_codes(refi.path.name, merge.added, merge.changed, merge.base, coder, about)
+    return len(merge.added)
 
 
 def _merge_attributes(
@@ -327,38 +285,7 @@ def _memo(project: Project, kind: str, target: str, text: str, who: str) -> int:
     return 1
 
 
-def _write_general_memos(project: Project, plan: Plan, coder: str) -> int:
+def _write_general_memos(project: Project, plan: Plan, coder: str, warnings: list[str]) -> int:
     """The project's Description and notes, code notes, and notes nothing points at (kept as
     project memos)."""
-    refi = plan.refi
-    notes = {n.guid: n for n in refi.notes}
-    linked = set(refi.project_notes) | {g for _, g in refi.code_notes}
-    for source in refi.sources:
-        linked |= set(source.notes)
-        for sel in source.selections:
-            linked |= set(sel.notes) | {g for c in sel.codings for g in c.notes}
-        linked |= {g for c in source.codings for g in c.notes}
-    count = 0
-    # The project memo of QualCoder and ATLAS.ti; from kwali, a copy of the Notes read below.
-    if refi.description.strip() and not is_kwali_origin(refi.origin):
-        count += _memo(project, "project", "", refi.description, coder_for(plan, refi.user))
-    for guid in refi.project_notes:
-        if guid in notes:
-            count += _memo(
-                project, "project", "", notes[guid].text, coder_for(plan, notes[guid].user)
-            )
-    for code_guid, guid in refi.code_notes:
-        key = refi.code_keys.get(code_guid)
-        if key and guid in notes:
-            count += _memo(
-                project, "code", key, notes[guid].text, coder_for(plan, notes[guid].user)
-            )
-    for note in refi.notes:
-        if note.guid not in linked:
-            text = (
-                f"{note.name}\n\n{note.text}"
-                if note.name and note.name not in note.text
-                else note.text
-            )
-            count += _memo(project, "project", "", text, coder_for(plan, note.user))
-    return count
+    return sum(_memo(project, *memo) for memo in general_memos(plan, warnings))

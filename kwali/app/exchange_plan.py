@@ -7,16 +7,29 @@ file kwali cannot reconcile changes nothing (``kwali.app.exchange`` writes the p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
+from kwali.app.codebook_import import plan_codebook_merge
+from kwali.app.codebook_report import MergeReport
 from kwali.errors import InputError
-from kwali.io.qdpx import RefiCoding, RefiNote, RefiProject, RefiSelection, RefiSource
+from kwali.io.qdpx import (
+    RefiCoding,
+    RefiNote,
+    RefiProject,
+    RefiSelection,
+    RefiSource,
+    read_qdpx,
+)
 from kwali.io.refi import is_kwali_origin
 from kwali.io.refi_offsets import OffsetError, RawSelection, Reconciled, reconcile
 from kwali.io.turns import detect_turns
-from kwali.model import Transcript
+from kwali.model import Codebook, Transcript
+
+if TYPE_CHECKING:
+    from kwali.store import Project
 
 UNKNOWN_CODER = "unknown"  # coder of work whose User the file does not name
 # Where a source's text came from when its selections can be checked against it: the plain
@@ -57,6 +70,7 @@ class PlannedSource:
     placed: Reconciled
     issues: tuple[str, ...]
     refused: str = ""  # why the source's selections were left out, when they were
+    left_out: tuple[str, ...] = ()  # codings left out after the codebook merge, and why
 
 
 @dataclass
@@ -67,9 +81,58 @@ class Plan:
     coders: dict[str, str]  # user GUID → coder name
     docs: list[PlannedSource | Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The file's code keys -> the project's, after the codebook merge (None: the file's own).
+    keys: dict[str, str] | None = None
+    merge: MergeReport | None = None  # the codebook merge the keys come from
 
     def planned(self) -> list[PlannedSource]:
         return [doc for doc in self.docs if isinstance(doc, PlannedSource)]
+
+    def project_key(self, file_key: str) -> str | None:
+        """The project's code for a code of the file; None: the project deleted it."""
+        return file_key if self.keys is None else self.keys.get(file_key)
+
+
+def map_codes(plan: Plan, keys: Mapping[str, str]) -> Plan:
+    """The plan with every coding on the project's code (``keys``: the codebook merge's).
+
+    A coding of a code the merge gives no project key (the project deleted it and the import
+    does not bring it back) is left out with its memos, said in one line per code on its
+    source: never dropped silently, never put on a guessed code.
+    """
+    docs: list[PlannedSource | Skipped] = []
+    for doc in plan.docs:
+        if isinstance(doc, Skipped):
+            docs.append(doc)
+            continue
+        codings: list[PlannedCoding] = []
+        moved: dict[int, int] = {}  # old coding index -> new
+        dropped: dict[str, list[int]] = {}  # file key -> codings, memos left out
+        for index, (start, end, key, who, memo) in enumerate(doc.codings):
+            now = keys.get(key)
+            if now is None:
+                counts = dropped.setdefault(key, [0, 0])
+                counts[0] += 1
+                counts[1] += bool(memo.strip())
+                continue
+            moved[index] = len(codings)
+            codings.append((start, end, now, who, memo))
+        memos: list[PlannedMemo] = []
+        for planned in doc.memos:
+            if planned.kind == "coding":
+                if planned.coding not in moved:
+                    dropped[doc.codings[planned.coding][2]][1] += 1
+                    continue
+                planned = replace(planned, coding=moved[planned.coding])
+            memos.append(planned)
+        left_out = tuple(
+            f"{n} codings of code {key!r}"
+            + (f" (with {m} memos)" if m else "")
+            + " left out: the project deleted that code (--theirs adds it back)"
+            for key, (n, m) in dropped.items()
+        )
+        docs.append(replace(doc, codings=codings, memos=memos, left_out=left_out))
+    return Plan(plan.refi, plan.coders, docs, list(plan.warnings), dict(keys), plan.merge)
 
 
 def _coder_names(refi: RefiProject) -> dict[str, str]:
@@ -82,6 +145,18 @@ def _coder_names(refi: RefiProject) -> dict[str, str]:
             label = f"{label} ({user.id or user.guid[:8]})"
         names[user.guid] = label
     return names
+
+
+def plan_exchange(project: Project, path: Path, *, theirs: bool = False) -> Plan:
+    """Read and reconcile a .qdpx, merge its codes with the project's on paper (the codebook
+    merge's rule) and put every coding on the project's code; nothing is written."""
+    refi = read_qdpx(path)
+    plan = make_plan(refi)
+    if not refi.codes:
+        return plan
+    incoming = Codebook(name=refi.name, codes=refi.codes)
+    plan.merge = plan_codebook_merge(project, incoming, source=Path(path).name, theirs=theirs)
+    return map_codes(plan, plan.merge.keys)
 
 
 def make_plan(refi: RefiProject) -> Plan:
@@ -238,3 +313,40 @@ def _plan_coding(
     ]
     codings.append((span[0], span[1], key, who, memo))
     memos += extra
+
+
+def general_memos(plan: Plan, warnings: list[str]) -> list[tuple[str, str, str, str]]:
+    """The memos not on a source, as (kind, target, text, coder): the project's Description
+    and notes, code notes (on the project's code; one warning for a code the project deleted),
+    and notes nothing points at (kept as project memos)."""
+    refi = plan.refi
+    notes = {n.guid: n for n in refi.notes}
+    linked = set(refi.project_notes) | {g for _, g in refi.code_notes}
+    for source in refi.sources:
+        linked |= set(source.notes)
+        for sel in source.selections:
+            linked |= set(sel.notes) | {g for c in sel.codings for g in c.notes}
+        linked |= {g for c in source.codings for g in c.notes}
+    out: list[tuple[str, str, str, str]] = []
+    # The project memo of QualCoder and ATLAS.ti; from kwali, a copy of the Notes read below.
+    if refi.description.strip() and not is_kwali_origin(refi.origin):
+        out.append(("project", "", refi.description, coder_for(plan, refi.user)))
+    for guid in refi.project_notes:
+        if guid in notes:
+            out.append(("project", "", notes[guid].text, coder_for(plan, notes[guid].user)))
+    for code_guid, guid in refi.code_notes:
+        file_key = refi.code_keys.get(code_guid)
+        key = plan.project_key(file_key) if file_key else None
+        if file_key and not key and guid in notes:
+            warnings.append(f"a memo on code {file_key!r} left out: the project deleted that code")
+        if key and guid in notes:
+            out.append(("code", key, notes[guid].text, coder_for(plan, notes[guid].user)))
+    for note in refi.notes:
+        if note.guid not in linked:
+            text = (
+                f"{note.name}\n\n{note.text}"
+                if note.name and note.name not in note.text
+                else note.text
+            )
+            out.append(("project", "", text, coder_for(plan, note.user)))
+    return out

@@ -73,18 +73,19 @@ def import_files(
     model: str | None = None,
     coder: str = "kwali",
     progress: Callable[[ImportResult], None] | None = None,
+    theirs: bool = False,
 ) -> list[ImportResult]:
     """Import each file on its own, so one bad file never undoes the others.
 
     A rolling backup is taken first (see :mod:`kwali.app.backups`); when it cannot be, nothing
-    is imported.
+    is imported. ``theirs``: a .qdpx/.qdc's codes win over the project's edits (the merge's).
     """
     rolling_backup(project, "import")
     results: list[ImportResult] = []
     for path in paths:
         try:
             if path.suffix.lower() in EXCHANGE_SUFFIXES:
-                report = import_exchange(project, path, model=model, coder=coder)
+                report = import_exchange(project, path, model=model, coder=coder, theirs=theirs)
                 results.append(
                     result := ImportResult(path, report=report, warnings=report.warnings)
                 )

@@ -82,7 +82,16 @@ def init(path: Path) -> None:
 @click.option("--model", help="A trained spaCy pipeline to segment with (e.g. nl_core_news_sm).")
 @click.option("--create", is_flag=True, help="Create the project if it does not exist.")
 @click.option(
-    "--dry-run", is_flag=True, help="List what would be imported and skipped; change nothing."
+    "--dry-run",
+    is_flag=True,
+    help="List what would be imported and skipped (for a .qdpx/.qdc: per source what comes "
+    "in and what is left out, and the codebook merge); change nothing.",
+)
+@click.option(
+    "--theirs",
+    is_flag=True,
+    help="A .qdpx/.qdc's codes: take the file's version where the project edited a code, "
+    "and add back codes deleted in the project (as kwali codebook import --theirs).",
 )
 def import_(
     project_path: Path,
@@ -93,6 +102,7 @@ def import_(
     model: str | None,
     create: bool,
     dry_run: bool,
+    theirs: bool,
 ) -> None:
     """Import transcripts (.txt, .docx, .odt, .vtt, .srt) or REFI-QDA files (.qdpx, .qdc).
 
@@ -100,7 +110,8 @@ def import_(
     are skipped with a line each, hidden files and folders silently. Speakers, turns and
     timestamps are kept; the same file imported twice is recognised by its content and not
     added again (--attributes still updates its attributes). A file that fails is reported
-    and skipped; the others are still imported.
+    and skipped; the others are still imported. A .qdpx/.qdc's codes are merged into the
+    codebook as kwali codebook import does: every decision is printed.
 
     Example: kwali import -p studie.kwali transcripts/ --attributes kenmerken.csv
     """
@@ -111,7 +122,7 @@ def import_(
     paths = list(finding.files)
     table = _read_table(attribute_file, paths) if attribute_file else None
     if dry_run:
-        _dry_run(project_path, paths, finding.skipped)
+        _dry_run(project_path, paths, finding.skipped, theirs)
     else:
         for skipped in finding.skipped:
             click.echo(visible(skipped.line()))
@@ -120,18 +131,29 @@ def import_(
     if not paths and not dry_run:
         click.echo(f"No transcripts to import; {project_path} not changed.")
     elif not dry_run:
-        _import_paths(project_path, paths, attributes, table, encoding, model, create)
+        _import_paths(project_path, paths, attributes, table, encoding, model, create, theirs)
     if finding.errors:
         raise click.exceptions.Exit(1)
 
 
-def _dry_run(project_path: Path, paths: list[Path], skipped: Sequence[Skipped]) -> None:
+def _dry_run(
+    project_path: Path, paths: list[Path], skipped: Sequence[Skipped], theirs: bool
+) -> None:
+    from kwali.app.exchange_dry_run import preview_files
+
     count = f"{len(paths)} file" + ("" if len(paths) == 1 else "s")
     click.echo(f"Would import {count} into {project_path}:")
     for path in paths:
         click.echo(visible(f"  {path}"))
     for skip in skipped:
         click.echo(visible(skip.line()))
+    for _path, report, error in preview_files(project_path, paths, theirs=theirs):
+        if report is None:
+            click.echo(visible(f"kwali: error: {error}"), err=True)
+            continue
+        click.echo(visible("\n".join(report.lines())))
+        for warning in report.warnings:
+            click.echo(visible(f"kwali: warning: {warning}"), err=True)
     click.echo("Nothing changed (--dry-run).")
 
 
@@ -160,6 +182,7 @@ def _import_paths(
     encoding: str | None,
     model: str | None,
     create: bool,
+    theirs: bool = False,
 ) -> None:
     from kwali.app.importing import import_files  # loads spaCy only when a text needs it
 
@@ -202,6 +225,7 @@ def _import_paths(
             encoding=encoding,
             model=model,
             progress=report,
+            theirs=theirs,
         )
         created = [r.document for r in results if r.created and r.document is not None]
         for d in created:

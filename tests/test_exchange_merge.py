@@ -1,0 +1,234 @@
+"""Importing a .qdc or .qdpx into a project that already has codes merges them by the
+codebook merge's rule: nothing of the project's overwritten without --theirs, every decision
+reported, and the file's codings land on the project's code."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kwali.app.exchange import import_exchange
+from kwali.app.importing import import_files
+from kwali.cli import cli
+from kwali.io.qdc import read_qdc
+from kwali.model import Code, Codebook, Signals
+from kwali.store import Project
+
+from helpers import add_interview, shared_path
+
+G = "{:08x}-0000-4000-8000-000000000000".format
+
+SANCTIE = Code(
+    "sanctie",
+    "Sancties",
+    parent="verplichting",
+    definition="Gekort of gedreigd met korting.",
+    include="een korting of de dreiging ervan",
+    signals=Signals(lemmas=("korting", "korten"), phrases=("stopgezet",)),
+)
+BOOK = Codebook(
+    "Tegenprestatie",
+    (
+        Code("verplichting", "Verplichting", kind="category"),
+        Code("dwang", "Ervaren verplichting", parent="verplichting", definition="Moeten."),
+        SANCTIE,
+        Code("ontheffing", "Ontheffing", parent="verplichting"),
+    ),
+)
+
+
+def qdc(path: Path, *codes: tuple[str, str]) -> Path:
+    """A foreign .qdc: (name, description) per code, all at the top level."""
+    body = "".join(
+        f'<Code guid="{G(i + 1)}" name="{name}" isCodable="true">'
+        + (f"<Description>{text}</Description>" if text else "")
+        + "</Code>"
+        for i, (name, text) in enumerate(codes)
+    )
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="MAXQDA 24"><Codes>{body}'
+        "</Codes></CodeBook>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def qdpx(path: Path, text: str, codings: list[tuple[str, str]], names: list[str]) -> Path:
+    """A foreign .qdpx of one source: ``codings`` are (quoted text, code name), every code in
+    ``names`` is in its codebook (at the top level, without a description)."""
+    guid = {name: G(10 + i) for i, name in enumerate(names)}
+    codes = "".join(f'<Code guid="{guid[n]}" name="{n}" isCodable="true"/>' for n in names)
+    selections = ""
+    for i, (quote, name) in enumerate(codings):
+        start = text.index(quote)
+        selections += (
+            f'<PlainTextSelection guid="{G(100 + i)}" startPosition="{start}" '
+            f'endPosition="{start + len(quote)}" creatingUser="{G(1)}">'
+            f'<Coding guid="{G(200 + i)}" creatingUser="{G(1)}"><CodeRef targetGUID="{guid[name]}"/>'
+            "</Coding></PlainTextSelection>"
+        )
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="elders" origin="ATLAS.ti 23.2">
+  <Users><User guid="{G(1)}" name="Carla"/></Users>
+  <CodeBook><Codes>{codes}</Codes></CodeBook>
+  <Sources><TextSource guid="{G(30)}" name="buurthuis" plainTextPath="internal://{G(30)}.txt">
+  {selections}</TextSource></Sources>
+</Project>"""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr(f"sources/{G(30)}.txt", text.encode("utf-8"))
+    return path
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Path:
+    """The codebook loaded from a file, one interview; sanctie coded once by anna."""
+    path = tmp_path / "studie.kwali"
+    with Project.create(path) as project:
+        project.set_codebook(BOOK, "kwali")
+        sentence = next(s for s in add_interview(project, "buurthuis") if s.kind == "sentence")
+        project.add_coding(sentence.document_id, sentence.start, sentence.end, "sanctie", "anna")
+    return path
+
+
+def _text(path: Path) -> str:
+    with Project.open(path, readonly=True) as project:
+        return project.require_document(project.document_ids()[0]).text
+
+
+def _codebook(path: Path) -> Codebook:
+    with Project.open(path, readonly=True) as project:
+        return project.codebook()
+
+
+# -- .qdc ---------------------------------------------------------------------------------------
+
+
+def test_a_qdc_sanctie_keeps_the_projects_code_and_says_so(study, tmp_path):
+    file = qdc(tmp_path / "maxqda.qdc", ("Sancties", ""), ("Nieuw thema", "Iets nieuws."))
+    with Project.open(study) as project:
+        (result,) = import_files(project, [file])
+        sanctie = project.code("sanctie")
+        assert project.code("nieuw_thema").definition == "Iets nieuws."
+    assert result.ok, result.error
+    assert sanctie == SANCTIE  # parent, definition, include rule and signals all kept
+    lines = result.report.lines()
+    assert lines[0] == "maxqda.qdc: a codebook of 2 codes"
+    text = "\n".join(lines)
+    assert "1 added" in text and "Nieuw thema (nieuw_thema)" in text
+    assert (
+        "Sancties (sanctie) [file: sancties]: the file has none, kept the project's parent, "
+        "definition, include, signals; matched by label 'Sancties'"
+    ) in text
+    assert "codes (0 new)" not in text
+
+
+def test_a_conflict_keeps_the_projects_edit_and_theirs_takes_the_files(study, tmp_path):
+    with Project.open(study) as project:
+        project.update_code("sanctie", "anna", definition="Onze eigen definitie.")
+    file = qdc(tmp_path / "ander.qdc", ("Sancties", "Hun definitie."))
+    with Project.open(study) as project:
+        report = import_exchange(project, file, coder="anna")
+        assert project.code("sanctie").definition == "Onze eigen definitie."
+        assert report.merge is not None and report.merge.count("conflict") == 1
+        assert any("conflict" in line and "definition" in line for line in report.lines())
+        report = import_exchange(project, file, coder="anna", theirs=True)
+        now = project.code("sanctie")
+    assert now.definition == "Hun definitie."
+    assert (now.parent, now.signals, now.include) == (
+        SANCTIE.parent,
+        SANCTIE.signals,
+        SANCTIE.include,
+    )
+    assert any("over the project's edit: definition" in line for line in report.lines())
+
+
+def test_undo_of_a_qdc_import_restores_the_codebook(study, tmp_path):
+    before = _codebook(study)
+    file = qdc(tmp_path / "ander.qdc", ("Sancties", "Hun definitie."), ("Nieuw", ""))
+    with Project.open(study) as project:
+        import_exchange(project, file, coder="bram")
+        assert project.code("nieuw") is not None
+        assert project.code("sanctie").definition == "Hun definitie."  # changed in the file only
+        assert project.undo("bram") is not None
+    assert _codebook(study) == before
+
+
+def test_the_cli_prints_every_decision_and_passes_theirs(study, tmp_path, runner):
+    with Project.open(study) as project:
+        project.update_code("sanctie", "anna", label="Straf en korting")
+    file = qdc(tmp_path / "ander.qdc", ("Straf en korting", "Hun definitie."))
+    args = ["import", "-p", str(study), str(file)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "Straf en korting (sanctie) [file: straf_en_korting]: took definition" in result.output
+    assert _codebook(study).get("sanctie").parent == "verplichting"
+    with Project.open(study) as project:
+        project.update_code("sanctie", "anna", definition="Weer de onze.")
+    result = runner.invoke(cli, [*args, "--theirs"])
+    assert result.exit_code == 0, result.output
+    assert "over the project's edit: definition" in result.output
+    assert _codebook(study).get("sanctie").definition == "Hun definitie."
+
+
+def test_a_shared_qdc_imported_twice_changes_nothing_the_second_time(tmp_path):
+    file = shared_path("refi", "taguette141_codebook.qdc")
+    path = tmp_path / "p.kwali"
+    with Project.create(path) as project:
+        project.set_codebook(BOOK, "kwali")
+        first = import_exchange(project, file)
+        book = project.codebook()
+        actions = len(project.history())
+        second = import_exchange(project, file)
+        assert project.codebook() == book
+        assert len(project.history()) == actions
+    assert first.merge.count("added") == len(read_qdc(file).codes)
+    assert second.merge.count("added") == 0 and second.merge.count("unchanged") > 0
+
+
+# -- .qdpx --------------------------------------------------------------------------------------
+
+
+def test_a_qdpx_sanctie_keeps_the_code_and_its_codings_land_on_it(study, tmp_path):
+    text = _text(study)
+    quote = text.split("R: ")[2].split(".")[0]
+    file = qdpx(tmp_path / "atlas.qdpx", text, [(quote, "Sancties")], ["Sancties", "Nieuw"])
+    with Project.open(study) as project:
+        report = import_exchange(project, file)
+        sanctie = project.code("sanctie")
+        coded = sorted((c.code_key, c.coder) for c in project.codings())
+        assert project.code("sancties") is None and project.code("nieuw") is not None
+    assert sanctie == SANCTIE
+    assert coded == [("sanctie", "Carla"), ("sanctie", "anna")]
+    text_lines = "\n".join(report.lines())
+    assert "matched by label 'Sancties'" in text_lines
+    assert "1 added" in text_lines
+    assert report.codings == 1 and report.existing_documents == 1
+
+
+def test_codings_of_a_code_the_project_deleted_are_left_out_and_said(study, tmp_path):
+    with Project.open(study) as project:
+        project.delete_code("ontheffing", "anna")
+    text = _text(study)
+    quotes = [part.split(".")[0] for part in text.split("R: ")[1:3]]
+    file = qdpx(
+        tmp_path / "oud.qdpx",
+        text,
+        [(quotes[0], "Ontheffing"), (quotes[1], "Sancties")],
+        ["Ontheffing", "Sancties"],
+    )
+    with Project.open(study) as project:
+        report = import_exchange(project, file)
+        assert project.code("ontheffing") is None
+        assert sorted(c.code_key for c in project.codings()) == ["sanctie", "sanctie"]
+    text_lines = "\n".join(report.lines())
+    assert "deleted in the project (not added back)" in text_lines
+    assert "1 codings of code 'ontheffing' left out: the project deleted that code" in text_lines
+    with Project.open(study) as project:
+        report = import_exchange(project, file, theirs=True)
+        assert project.code("ontheffing") is not None
+        assert sorted(c.code_key for c in project.codings()) == ["ontheffing", "sanctie", "sanctie"]
+    assert not any("left out" in line for line in report.lines())
