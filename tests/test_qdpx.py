@@ -195,10 +195,8 @@ def test_export_content_reads_back(exported):
     assert sorted(users[s.codings[0].user] for s in source.selections) == ["anna", "bob"]
     assert [s.description for s in source.selections if s.description] == ["mooi citaat"]
     assert [v.name for v in project.variables] == ["rol"]
-    assert (
-        project.cases[0].sources == (source.guid,)
-        and project.cases[0].values[0][1] == "werkzoekende"
-    )
+    # on the TextSource, where QualCoder and MAXQDA read file attributes; no Cases
+    assert source.values == ((project.variables[0].guid, "werkzoekende"),) and not project.cases
     assert sorted(n.text for n in project.notes) == ["Eerste ronde", "Goed gesprek", "mooi citaat"]
     names = zipfile.ZipFile(exported).namelist()
     assert names[0] == "project.qde" and names[1] == f"sources/{source.guid}.txt"

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kwali.app.codebook_import import merge_codebook
+from kwali.app.exchange_attributes import apply_variable_types
 from kwali.app.exchange_plan import (
     Plan,
     PlannedSource,
@@ -172,6 +173,7 @@ def _write(
                 doc.left_out,
             )
         )
+    warnings += apply_variable_types(project, refi, coder)  # number and date attributes
     stats["memos"] += _write_general_memos(project, plan, coder, warnings)
     return ExchangeReport(
         refi.path,

@@ -17,7 +17,8 @@ What goes where:
   author as creatingUser and its text also as the selection's Description (an annotation);
 - document and project memos also as the TextSource's and Project's ``Description``, code
   memos as ``Memo:`` lines in the code's kwali block: where QualCoder and MAXQDA read them;
-- document attributes as ``Variables`` (all Text) and one ``Case`` per document.
+- document attributes as ``Variables`` (number and date typed as Float and Date) and a
+  ``VariableValue`` per attribute on each TextSource (no Cases: kwali has none yet).
 
 Deterministic: GUIDs come from content (document sha256, coding span/code/coder, keys),
 times from the data, members in a fixed order with a fixed zip date; the same project
@@ -33,7 +34,7 @@ from pathlib import Path
 
 from kwali.errors import ExportError
 from kwali.export.files import check_target, write_with
-from kwali.export.qdpx_parts import described, write_zip, xsd_time
+from kwali.export.qdpx_parts import add_values, add_variables, described, write_zip, xsd_time
 from kwali.io.qdpx_segmentation import dump_segmentation, member_name
 from kwali.io.refi import ORIGIN, PROJECT_NS, build_codes, guid_for
 from kwali.io.refi import _clean as clean_xml
@@ -72,6 +73,7 @@ class _Builder:
         self.memos = project.memos()
         people = {c.coder for c in self.codings} | {m.coder for m in self.memos}
         self.users = {name: guid_for("user", name) for name in sorted(people)}
+        self.types = project.attribute_types()
         self.notes: list[ET.Element] = []
         self.note_count: dict[str, int] = defaultdict(int)
 
@@ -129,7 +131,7 @@ class _Builder:
             ET.SubElement(root, "CodeBook").append(codes_element)
             code_guids = {c.key: guid_for("code", c.key) for c in codes}
             self._code_notes(codes_element, code_guids)
-        self._attributes(root)
+        add_variables(root, self.docs, self.types)
         files = self._sources(root, code_guids)
         project_notes = [
             self.note(m.text, m.coder, m.created, "project", "memo: project")
@@ -168,34 +170,6 @@ class _Builder:
                 (i for i, child in enumerate(element) if child.tag == "Code"), len(element)
             )
             element.insert(position, ref)
-
-    def _attributes(self, root: ET.Element) -> None:
-        keys = sorted({k for d in self.docs for k in d.attributes})
-        if not keys:
-            return
-        variables = ET.SubElement(root, "Variables")
-        for key in keys:
-            ET.SubElement(
-                variables,
-                "Variable",
-                {
-                    "guid": guid_for("variable", key),
-                    "name": clean_xml(key),
-                    "typeOfVariable": "Text",
-                },
-            )
-        cases = ET.SubElement(root, "Cases")
-        for doc in self.docs:
-            if not doc.attributes:
-                continue
-            case = ET.SubElement(
-                cases, "Case", {"guid": guid_for("case", doc.sha256), "name": clean_xml(doc.name)}
-            )
-            for key in sorted(doc.attributes):
-                value = ET.SubElement(case, "VariableValue")
-                ET.SubElement(value, "VariableRef", {"targetGUID": guid_for("variable", key)})
-                ET.SubElement(value, "TextValue").text = clean_xml(doc.attributes[key])
-            ET.SubElement(case, "SourceRef", {"targetGUID": guid_for("document", doc.sha256)})
 
     def _sources(self, root: ET.Element, code_guids: dict[str, str]) -> dict[str, str]:
         files: dict[str, str] = {}
@@ -281,6 +255,7 @@ class _Builder:
                         )
                     },
                 )
+            add_values(source, doc, self.types)  # last in a TextSource (xsd:sequence)
         lost = [
             m
             for m in self.memos
