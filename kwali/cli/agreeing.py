@@ -57,7 +57,8 @@ def _scope(f: FC) -> FC:
                 "--codes",
                 multiple=True,
                 metavar="KEY,...",
-                help="Only these codes (a category brings its codes); default: every code used.",
+                help="Only these codes (a category brings its codes, @GROUP a code group's); "
+                "default: every code used.",
             ),
         ]
     ):
@@ -127,19 +128,17 @@ def agree(
     The project is opened read-only.
     """
     from kwali.app.agreeing import agreement_report
+    from kwali.app.code_groups import expand_code_groups
     from kwali.app.settling import disagreements
 
     with Project.open(project_path, readonly=True) as project:
-        report = agreement_report(
-            project, _split(coders), unit, _split(codes), domains=_split(domains)
-        )
+        chosen = list(expand_code_groups(project, _split(codes)))  # @group: its codes
+        report = agreement_report(project, _split(coders), unit, chosen, domains=_split(domains))
         if out is not None:
             from kwali.export.agreement import write_agreement
 
             listed = (
-                disagreements(project, report.coders, unit, _split(codes))
-                if out.suffix == ".docx"
-                else []
+                disagreements(project, report.coders, unit, chosen) if out.suffix == ".docx" else []
             )
             write_agreement(report, out, listed=listed, force=force)
     if as_json:
@@ -166,10 +165,12 @@ def disagreements_(
 
     Example: kwali disagreements -p studie.kwali --coders anna,bram --open
     """
+    from kwali.app.code_groups import expand_code_groups
     from kwali.app.settling import disagreements
 
     with Project.open(project_path, readonly=True) as project:
-        listed = disagreements(project, _split(coders), unit, _split(codes))
+        chosen = list(expand_code_groups(project, _split(codes)))  # @group: its codes
+        listed = disagreements(project, _split(coders), unit, chosen)
     if only_open:
         listed = [d for d in listed if d.consensus is None]
     for item in listed[: limit or None]:

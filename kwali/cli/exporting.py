@@ -67,7 +67,8 @@ def _export_help() -> str:
     "--code",
     "codes",
     "KEY",
-    "Only these codes (a category includes its codes); repeat or comma-separate.",
+    "Only these codes (a category includes its codes, @GROUP a code group's); repeat or "
+    "comma-separate.",
 )
 @_several("--coder", "coders", "NAME", "Only these coders' codings.")
 @click.option("--consensus", is_flag=True, help="Only the agreed codings (coder 'consensus').")
@@ -134,10 +135,16 @@ def export(
 
     exporter = EXPORTERS[what]
     coders = _split(flags["coders"]) + (["consensus"] if consensus else [])
+    codes = tuple(_split(flags["codes"]))
+    if any(code.startswith("@") for code in codes):  # a code group stands for its codes
+        from kwali.app.code_groups import expand_code_groups
+
+        with Project.open(project_path, readonly=True) as project:
+            codes = expand_code_groups(project, codes)
     options = exporter.options_from(  # each export takes the flags it has a use for
         {
             **flags,
-            "codes": tuple(_split(flags["codes"])),
+            "codes": codes,
             "coders": tuple(coders),
             "attributes": tuple(_split(flags["attributes"])) or None,
             "attribution": tuple(_split((flags["attribution"],))),
