@@ -26,6 +26,7 @@ from kwali.model import Segment, Suggestion
 from kwali.store import ActionRecord, Project
 from kwali.ui.messages import OffsetClicked, ProjectChanged, SpanDragged
 from kwali.ui.problems import problem_text
+from kwali.ui.screens.coding_bulk import BULK_BINDINGS, BulkReview
 from kwali.ui.screens.coding_dialogs import CodingDialogs
 from kwali.ui.screens.coding_panel import panel_data_for
 from kwali.ui.screens.coding_selection import SELECTION_BINDINGS, SpanSelection
@@ -36,11 +37,12 @@ from kwali.ui.widgets.segment_panel import PanelData, SegmentPanel
 from kwali.ui.widgets.transcript_view import Annotation, TranscriptView
 
 if TYPE_CHECKING:
+    from kwali.ui.screens.coding_bulk import BulkView
     from kwali.ui.screens.coding_selection import SelectingView
     from kwali.ui.screens.protocols import ProjectScreen
 
 
-class CodingScreen(LearnFromCodings, SpanSelection, Screen[None]):
+class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
     """One transcript with the coder's suggestions and codings."""
 
     BINDINGS = [
@@ -50,6 +52,7 @@ class CodingScreen(LearnFromCodings, SpanSelection, Screen[None]):
         Binding("p", "next_open(-1)", "Vorige", id="coding.previous_open"),
         Binding("a", "accept", "Accepteer", id="coding.accept"),
         Binding("x", "reject", "Wijs af", id="coding.reject"),
+        *BULK_BINDINGS,
         Binding(
             "tab", "cycle_suggestion", "Andere suggestie in deze zin", show=False, id="coding.cycle"
         ),
@@ -357,5 +360,7 @@ class CodingScreen(LearnFromCodings, SpanSelection, Screen[None]):
 
 if TYPE_CHECKING:  # Textual calls actions by name: here mypy checks the mixins get what they use
 
-    def _gives_mixins_their_view(screen: CodingScreen) -> tuple[SelectingView, ProjectScreen]:
-        return screen, screen
+    def _gives_mixins_their_view(
+        screen: CodingScreen,
+    ) -> tuple[SelectingView, ProjectScreen, BulkView]:
+        return screen, screen, screen

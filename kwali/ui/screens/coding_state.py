@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from kwali.app.reviewing import open_suggestions
 from kwali.model import Codebook, Coding, Segment, Suggestion
 from kwali.store import Project
 from kwali.ui.widgets.colours import code_colours
@@ -48,7 +49,8 @@ class DocumentState:
         doc_id = self.document.id
         self.codings = project.codings(document_id=doc_id, coder=self.coder if self.blind else None)
         self.open = {}
-        for suggestion in project.suggestions(document_id=doc_id, open_for=self.coder):
+        # blind: none that carries another coder's judgement (kwali.app.reviewing)
+        for suggestion in open_suggestions(project, doc_id, self.coder, self.blind):
             self.open.setdefault(suggestion.segment_id, []).append(suggestion)
         for items in self.open.values():
             items.sort(key=lambda s: -s.score)

@@ -1,0 +1,94 @@
+"""`A` and `X` on the coding screen: accept or reject every open suggestion of one code in this
+document, or in the selection when there is one, after a question that says how many. One
+action: `u` takes them all back.
+
+The code is that of the highlighted suggestion (the one `a` and `x` act on), else the filter's.
+The suggestions are those the screen shows, so a blind coder never reviews one they cannot see
+(:func:`kwali.app.reviewing.open_suggestions`). A mixin of the coding screen, which it sees as a
+:class:`BulkView`.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from textual.binding import Binding
+
+from kwali.app.reviewing import of_code, review_all
+from kwali.model import Suggestion
+from kwali.ui.screens.confirm import ConfirmModal
+from kwali.ui.screens.protocols import CodingView
+
+BULK_BINDINGS = [
+    Binding(
+        "A",
+        "review_all(True)",
+        "Accepteer alle van deze code",
+        show=False,
+        tooltip="alle open suggesties van de code in dit document (of de selectie), na een vraag",
+        id="coding.accept_all",
+    ),
+    Binding(
+        "X",
+        "review_all(False)",
+        "Wijs alle van deze code af",
+        show=False,
+        id="coding.reject_all",
+    ),
+]
+
+
+class BulkView(CodingView, Protocol):
+    """The coding screen as `A` and `X` use it."""
+
+    def current_suggestion(self) -> Suggestion | None:
+        """The highlighted suggestion of the current sentence."""
+
+
+class BulkReview:
+    """Mixin for the coding screen: the `A` and `X` actions."""
+
+    def action_review_all(self: BulkView, accept: bool) -> None:
+        state = self.state
+        if state is None:
+            return
+        current = self.current_suggestion()
+        code_key = current.code_key if current else self.filter_code
+        if code_key is None:
+            self.notify(
+                "Geen code gekozen: ga naar een suggestie van die code (n) of filter op de "
+                "code (f).",
+                timeout=4,
+            )
+            return
+        where = "in de selectie" if self.selection else "in dit document"
+        shown = [s for items in state.open.values() for s in items]
+        chosen = of_code(shown, code_key, self.selection)
+        label = state.label(code_key)
+        if not chosen:
+            self.notify(f"Geen open suggesties van {label} {where}.", timeout=3)
+            return
+        verb = "accepteren" if accept else "afwijzen"
+        # the question stays short (a dialog label does not wrap at 80 columns); the body says
+        # which suggestions, with the code's label, however long
+        what = "suggestie" if len(chosen) == 1 else "suggesties"
+        question = f"{len(chosen)} {what} {verb}?"
+        body = (
+            f"{'De' if len(chosen) == 1 else 'Alle'} open {what} van {label} {where}. "
+            + (
+                f"Elke suggestie wordt een codering van jou ({self.coder})."
+                if accept
+                else "Ze verdwijnen uit je open suggesties."
+            )
+            + " In één keer ongedaan te maken met u."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                done = "geaccepteerd" if accept else "afgewezen"
+                self.write(
+                    lambda: review_all(self.project, chosen, self.coder, accept=accept),
+                    f"{len(chosen)} {what} {label} {done}",
+                )
+
+        self.app.push_screen(ConfirmModal(question, body), answered)
