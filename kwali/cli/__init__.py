@@ -68,6 +68,7 @@ def _register() -> None:
         "kwali.cli.codebook",
         "kwali.cli.replacing",  # adds `replace` to the documents group
         "kwali.cli.memos",
+        "kwali.cli.groups",
         "kwali.cli.querying",
         "kwali.cli.searching",
     ):

@@ -1,0 +1,51 @@
+"""`kwali groups -p P`: what groups and links a project holds, read-only."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from kwali.cli import cli
+from kwali.store import Project
+from kwali.store.groups import Group, Link
+
+from helpers import AGREEMENT_CODEBOOK, SENTENCES, add_interview
+
+
+def test_groups_lists_members_and_links_with_references(tmp_path):
+    path = tmp_path / "studie.kwali"
+    with Project.create(path) as project:
+        project.set_codebook(AGREEMENT_CODEBOOK, "kwali")
+        one = add_interview(project, "een")
+        two = add_interview(project, "twee", SENTENCES[::-1])
+        a, b = one[0].document_id, two[0].document_id
+        project.import_groups(
+            [
+                Group("document", "wijk A", "eerste ronde", (a, b)),
+                Group("code", "druk", "", ("dwang",)),
+            ],
+            [Link((a, one[2].start, one[2].end), (b, two[0].start, two[0].end), "tegen", "OneWay")],
+            "anna",
+            "x.qdpx",
+        )
+    result = CliRunner().invoke(cli, ["groups", "-p", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "Document groups: 1",
+        "  wijk A (2) — eerste ronde",
+        "    1 een",
+        "    2 twee",
+        "Code groups: 1",
+        "  druk (1)",
+        "    dwang (Dwang)",
+        "Links: 1",
+        '  1:2.1 "Ik was bang voor een korting." → 2:1.1 "Meer heb ik niet te zeggen." [tegen]',
+    ]
+    links = CliRunner().invoke(cli, ["groups", "-p", str(path), "--links"])
+    assert links.output.splitlines()[0] == "Links: 1"
+
+
+def test_a_project_without_groups_says_none(tmp_path):
+    path = tmp_path / "leeg.kwali"
+    Project.create(path).close()
+    result = CliRunner().invoke(cli, ["groups", "-p", str(path)])
+    assert result.output.splitlines() == ["Document groups: 0", "Code groups: 0", "Links: 0"]
