@@ -5,7 +5,9 @@ Runs on the ``Project`` element :mod:`kwali.export.qdpx` built: each document gr
 gives documents and codes), each link a ``Link`` between two selections. A link's end is the
 selection already written on exactly its span (a coding's, a sentence memo's); when there is
 none, an uncoded ``PlainTextSelection`` over the span is added to its source, so that the
-link has something to point at. Elements go where the schema's sequence wants them.
+link has something to point at. Elements go where the schema's sequence wants them. With
+``crlf`` (the text written with CRLF, for MAXQDA) offsets count each line break as two, as the
+export's selections do.
 """
 
 from __future__ import annotations
@@ -35,8 +37,9 @@ def _insert_before(parent: ET.Element, element: ET.Element, later: tuple[str, ..
 class _Ends:
     """Selection GUIDs for link ends, adding an uncoded selection where none fits."""
 
-    def __init__(self, project: Project, root: ET.Element) -> None:
+    def __init__(self, project: Project, root: ET.Element, crlf: bool) -> None:
         self.project = project
+        self.crlf = crlf
         self.sources = {s.get("guid"): s for s in root.iter("TextSource")}
         self.docs: dict[int, Document | None] = {}
 
@@ -51,13 +54,15 @@ class _Ends:
         source = self.sources.get(guid_for("document", doc.sha256)) if doc else None
         if doc is None or source is None:
             return None
+        if self.crlf:  # one more character per line break before the offset
+            start, end = start + doc.text.count("\n", 0, start), end + doc.text.count("\n", 0, end)
         for selection in source.iter("PlainTextSelection"):
             if selection.get("startPosition") == str(start) and (
                 selection.get("endPosition") == str(end)
             ):
                 return selection.get("guid")
         guid = guid_for("link-end", f"{doc.sha256}:{start}:{end}")
-        words = " ".join(doc.text[start:end].split())[:60]
+        words = " ".join(doc.text[span[1] : span[2]].split())[:60]
         selection = ET.Element(
             "PlainTextSelection",
             {
@@ -71,12 +76,12 @@ class _Ends:
         return guid
 
 
-def add_sets_and_links(project: Project, root: ET.Element) -> list[str]:
+def add_sets_and_links(project: Project, root: ET.Element, *, crlf: bool = False) -> list[str]:
     """Add the project's links and groups to ``root``; returns warnings."""
     warnings: list[str] = []
     links = project.links()
     if links:
-        ends = _Ends(project, root)
+        ends = _Ends(project, root, crlf)
         block = ET.Element("Links")
         lost = 0
         for link in links:
