@@ -4,104 +4,23 @@ reported, and the file's codings land on the project's code."""
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pytest
+from exchange_helpers import BOOK, SANCTIE, codebook_of, first_text, make_study, qdc, qdpx
 
 from kwali.app.exchange import import_exchange
 from kwali.app.importing import import_files
 from kwali.cli import cli
 from kwali.io.qdc import read_qdc
-from kwali.model import Code, Codebook, Signals
 from kwali.store import Project
 
-from helpers import add_interview, shared_path
-
-G = "{:08x}-0000-4000-8000-000000000000".format
-
-SANCTIE = Code(
-    "sanctie",
-    "Sancties",
-    parent="verplichting",
-    definition="Gekort of gedreigd met korting.",
-    include="een korting of de dreiging ervan",
-    signals=Signals(lemmas=("korting", "korten"), phrases=("stopgezet",)),
-)
-BOOK = Codebook(
-    "Tegenprestatie",
-    (
-        Code("verplichting", "Verplichting", kind="category"),
-        Code("dwang", "Ervaren verplichting", parent="verplichting", definition="Moeten."),
-        SANCTIE,
-        Code("ontheffing", "Ontheffing", parent="verplichting"),
-    ),
-)
-
-
-def qdc(path: Path, *codes: tuple[str, str]) -> Path:
-    """A foreign .qdc: (name, description) per code, all at the top level."""
-    body = "".join(
-        f'<Code guid="{G(i + 1)}" name="{name}" isCodable="true">'
-        + (f"<Description>{text}</Description>" if text else "")
-        + "</Code>"
-        for i, (name, text) in enumerate(codes)
-    )
-    path.write_text(
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="MAXQDA 24"><Codes>{body}'
-        "</Codes></CodeBook>\n",
-        encoding="utf-8",
-    )
-    return path
-
-
-def qdpx(path: Path, text: str, codings: list[tuple[str, str]], names: list[str]) -> Path:
-    """A foreign .qdpx of one source: ``codings`` are (quoted text, code name), every code in
-    ``names`` is in its codebook (at the top level, without a description)."""
-    guid = {name: G(10 + i) for i, name in enumerate(names)}
-    codes = "".join(f'<Code guid="{guid[n]}" name="{n}" isCodable="true"/>' for n in names)
-    selections = ""
-    for i, (quote, name) in enumerate(codings):
-        start = text.index(quote)
-        selections += (
-            f'<PlainTextSelection guid="{G(100 + i)}" startPosition="{start}" '
-            f'endPosition="{start + len(quote)}" creatingUser="{G(1)}">'
-            f'<Coding guid="{G(200 + i)}" creatingUser="{G(1)}"><CodeRef targetGUID="{guid[name]}"/>'
-            "</Coding></PlainTextSelection>"
-        )
-    qde = f"""<?xml version="1.0" encoding="utf-8"?>
-<Project xmlns="urn:QDA-XML:project:1.0" name="elders" origin="ATLAS.ti 23.2">
-  <Users><User guid="{G(1)}" name="Carla"/></Users>
-  <CodeBook><Codes>{codes}</Codes></CodeBook>
-  <Sources><TextSource guid="{G(30)}" name="buurthuis" plainTextPath="internal://{G(30)}.txt">
-  {selections}</TextSource></Sources>
-</Project>"""
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("project.qde", qde)
-        archive.writestr(f"sources/{G(30)}.txt", text.encode("utf-8"))
-    return path
+from helpers import shared_path
 
 
 @pytest.fixture
 def study(tmp_path: Path) -> Path:
-    """The codebook loaded from a file, one interview; sanctie coded once by anna."""
-    path = tmp_path / "studie.kwali"
-    with Project.create(path) as project:
-        project.set_codebook(BOOK, "kwali")
-        sentence = next(s for s in add_interview(project, "buurthuis") if s.kind == "sentence")
-        project.add_coding(sentence.document_id, sentence.start, sentence.end, "sanctie", "anna")
-    return path
-
-
-def _text(path: Path) -> str:
-    with Project.open(path, readonly=True) as project:
-        return project.require_document(project.document_ids()[0]).text
-
-
-def _codebook(path: Path) -> Codebook:
-    with Project.open(path, readonly=True) as project:
-        return project.codebook()
+    return make_study(tmp_path)
 
 
 # -- .qdc ---------------------------------------------------------------------------------------
@@ -147,14 +66,14 @@ def test_a_conflict_keeps_the_projects_edit_and_theirs_takes_the_files(study, tm
 
 
 def test_undo_of_a_qdc_import_restores_the_codebook(study, tmp_path):
-    before = _codebook(study)
+    before = codebook_of(study)
     file = qdc(tmp_path / "ander.qdc", ("Sancties", "Hun definitie."), ("Nieuw", ""))
     with Project.open(study) as project:
         import_exchange(project, file, coder="bram")
         assert project.code("nieuw") is not None
         assert project.code("sanctie").definition == "Hun definitie."  # changed in the file only
         assert project.undo("bram") is not None
-    assert _codebook(study) == before
+    assert codebook_of(study) == before
 
 
 def test_the_cli_prints_every_decision_and_passes_theirs(study, tmp_path, runner):
@@ -165,13 +84,13 @@ def test_the_cli_prints_every_decision_and_passes_theirs(study, tmp_path, runner
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "Straf en korting (sanctie) [file: straf_en_korting]: took definition" in result.output
-    assert _codebook(study).get("sanctie").parent == "verplichting"
+    assert codebook_of(study).get("sanctie").parent == "verplichting"
     with Project.open(study) as project:
         project.update_code("sanctie", "anna", definition="Weer de onze.")
     result = runner.invoke(cli, [*args, "--theirs"])
     assert result.exit_code == 0, result.output
     assert "over the project's edit: definition" in result.output
-    assert _codebook(study).get("sanctie").definition == "Hun definitie."
+    assert codebook_of(study).get("sanctie").definition == "Hun definitie."
 
 
 def test_a_shared_qdc_imported_twice_changes_nothing_the_second_time(tmp_path):
@@ -193,7 +112,7 @@ def test_a_shared_qdc_imported_twice_changes_nothing_the_second_time(tmp_path):
 
 
 def test_a_qdpx_sanctie_keeps_the_code_and_its_codings_land_on_it(study, tmp_path):
-    text = _text(study)
+    text = first_text(study)
     quote = text.split("R: ")[2].split(".")[0]
     file = qdpx(tmp_path / "atlas.qdpx", text, [(quote, "Sancties")], ["Sancties", "Nieuw"])
     with Project.open(study) as project:
@@ -212,7 +131,7 @@ def test_a_qdpx_sanctie_keeps_the_code_and_its_codings_land_on_it(study, tmp_pat
 def test_codings_of_a_code_the_project_deleted_are_left_out_and_said(study, tmp_path):
     with Project.open(study) as project:
         project.delete_code("ontheffing", "anna")
-    text = _text(study)
+    text = first_text(study)
     quotes = [part.split(".")[0] for part in text.split("R: ")[1:3]]
     file = qdpx(
         tmp_path / "oud.qdpx",

@@ -13,6 +13,7 @@ from pathlib import Path
 from kwali.app.codebook_report import KINDS, MergeReport
 
 SHOWN = 20  # decisions or issues listed per kind before "… and N more"
+SHOWN_ADDED = 5  # new codes need no reading one by one: the count says it, a few name them
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +95,11 @@ def merge_lines(merge: MergeReport) -> list[str]:
         decisions = merge.by_kind[kind]
         if kind in ("unchanged", "missing") or not decisions:
             continue
+        shown = SHOWN_ADDED if kind == "added" else SHOWN
         out.append(f"    {title}:")
-        out += [f"      {d.describe()}" for d in decisions[:SHOWN]]
-        if len(decisions) > SHOWN:
-            out.append(f"      … and {len(decisions) - SHOWN} more")
+        out += [f"      {d.describe()}" for d in decisions[:shown]]
+        if len(decisions) > shown:
+            out.append(f"      … and {len(decisions) - shown} more")
     return out
 
 

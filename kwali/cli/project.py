@@ -121,8 +121,9 @@ def import_(
     finding = find_transcripts(files)
     paths = list(finding.files)
     table = _read_table(attribute_file, paths) if attribute_file else None
+    failed = 0  # files a dry run finds it cannot import
     if dry_run:
-        _dry_run(project_path, paths, finding.skipped, theirs)
+        failed = _dry_run(project_path, paths, finding.skipped, theirs)
     else:
         for skipped in finding.skipped:
             click.echo(visible(skipped.line()))
@@ -132,13 +133,14 @@ def import_(
         click.echo(f"No transcripts to import; {project_path} not changed.")
     elif not dry_run:
         _import_paths(project_path, paths, attributes, table, encoding, model, create, theirs)
-    if finding.errors:
+    if finding.errors or failed:
         raise click.exceptions.Exit(1)
 
 
 def _dry_run(
     project_path: Path, paths: list[Path], skipped: Sequence[Skipped], theirs: bool
-) -> None:
+) -> int:
+    """Print what the import would do; returns how many files it would fail on."""
     from kwali.app.exchange_dry_run import preview_files
 
     count = f"{len(paths)} file" + ("" if len(paths) == 1 else "s")
@@ -147,14 +149,17 @@ def _dry_run(
         click.echo(visible(f"  {path}"))
     for skip in skipped:
         click.echo(visible(skip.line()))
+    failed = 0
     for _path, report, error in preview_files(project_path, paths, theirs=theirs):
         if report is None:
+            failed += 1
             click.echo(visible(f"kwali: error: {error}"), err=True)
             continue
         click.echo(visible("\n".join(report.lines())))
         for warning in report.warnings:
             click.echo(visible(f"kwali: warning: {warning}"), err=True)
     click.echo("Nothing changed (--dry-run).")
+    return failed
 
 
 def _read_table(attribute_file: Path, paths: list[Path]) -> dict[str, dict[str, str]]:
