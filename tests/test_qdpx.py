@@ -91,9 +91,8 @@ def test_reads_vendor_variants(tmp_path):
         and by_name["word"].text_from == "docx"
     )
     assert "not inside the .qdpx" in by_name["extern"].skipped
-    assert any("PictureSource" in w for w in project.warnings) and any(
-        "Set" in w for w in project.warnings
-    )
+    assert any("PictureSource" in w for w in project.warnings)
+    assert [s.name for s in project.sets] == ["s"]  # read as a group (kwali.io.refi_sets)
 
 
 @pytest.mark.parametrize(

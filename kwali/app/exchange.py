@@ -32,8 +32,9 @@ from kwali.app.exchange_plan import (
     plan_exchange,
 )
 from kwali.app.exchange_report import ExchangeReport, SourceReport
+from kwali.app.exchange_sets import import_code_sets, with_sets
 from kwali.app.storing import carried_segments, carried_transcript, store_transcript
-from kwali.io.qdc import read_qdc
+from kwali.io.qdc import read_qdc_contents
 from kwali.model import Codebook, Document, Segment
 from kwali.store import Project, Verb, content_hash
 
@@ -59,9 +60,13 @@ def import_exchange(
     """
     path = Path(path)
     if path.suffix.lower() == ".qdc":
-        codebook = read_qdc(path)
+        contents = read_qdc_contents(path)
+        codebook = contents.codebook
         merge = merge_codebook(
             project, codebook, source=path.name, coder=coder, theirs=theirs, dry_run=dry_run
+        )
+        groups = (
+            () if dry_run else import_code_sets(project, contents, merge.keys, coder, path.name)
         )
         return ExchangeReport(
             path,
@@ -70,6 +75,7 @@ def import_exchange(
             merge=merge,
             codebook_only=True,
             dry_run=dry_run,
+            warnings=groups,  # the code groups (Sets): what came in, what was left out
         )
     if dry_run:
         from kwali.app.exchange_preview import preview_qdpx
@@ -91,7 +97,7 @@ def import_qdpx(
     plan = plan_exchange(project, path, theirs=theirs)
     segments, segmenter = _segment(project, plan, nlp, model)
     with project.action(coder, Verb.IMPORT, path.name, undoable=False):
-        return _write(project, plan, segments, segmenter, coder)
+        return with_sets(_write(project, plan, segments, segmenter, coder), project, plan, coder)
 
 
 def _segment(

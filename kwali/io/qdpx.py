@@ -21,6 +21,7 @@ from kwali.io.qdpx_archive import QdpxArchive, SourceText, load_root, source_tex
 from kwali.io.qdpx_segmentation import BadSegmentation, Segmentation, member_name
 from kwali.io.qdpx_segmentation import read_segmentation as _read_segmentation
 from kwali.io.refi import children, local_name, normalise_guid, read_codes, written_by_kwali
+from kwali.io.refi_sets import RefiLink, RefiSet, read_links, read_sets
 from kwali.model import Code
 
 MAX_OFFSET = 2**40  # anything larger is nonsense; keeps the arithmetic in range
@@ -132,6 +133,8 @@ class RefiProject:
     description: str = ""
     project_notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    sets: tuple[RefiSet, ...] = ()  # document and code groups (kwali.io.refi_sets)
+    links: tuple[RefiLink, ...] = ()
 
 
 def _text(element: ET.Element, name: str) -> str:
@@ -324,9 +327,8 @@ def _project(root: ET.Element, archive: QdpxArchive, path: Path) -> RefiProject:
         for block in children(root, "Cases")
         for c in children(block, "Case")
     )
-    for name in ("Links", "Sets", "Graphs"):
-        for block in children(root, name):
-            dropped[name.rstrip("s")] += len(list(block))
+    for block in children(root, "Graphs"):
+        dropped["Graph"] += len(list(block))
     for kind, n in sorted(dropped.items()):
         warnings.append(f"{n} {kind} element(s) left out: kwali has no place for them")
     return RefiProject(
@@ -345,4 +347,6 @@ def _project(root: ET.Element, archive: QdpxArchive, path: Path) -> RefiProject:
         description=_text(root, "Description"),
         project_notes=_refs(root, "NoteRef"),
         warnings=tuple(warnings),
+        sets=read_sets(root),
+        links=read_links(root),
     )

@@ -1,0 +1,134 @@
+"""Bring REFI-QDA Sets and Links into a project, as groups and links (part of an import).
+
+A Set's sources become a document group, its codes a code group (a Set holding both gives
+one of each, with the same name). A Link between two selections becomes a link between the
+spans kwali placed them on. What cannot be resolved (a member naming nothing in the file, a
+source whose text was not imported, a link to a code or a note) is left out and said in one
+line per Set, and one line for the links; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from kwali.app.exchange_plan import Plan, Skipped
+from kwali.app.exchange_report import ExchangeReport
+from kwali.io.qdc import QdcContents
+from kwali.io.refi_sets import RefiLink, RefiSet
+from kwali.store import Project, Verb, content_hash
+from kwali.store.groups import Group, GroupCounts, Link, Span
+
+
+def summary(counts: GroupCounts, sets: int, links: int | None = None) -> str:
+    """One line: what of the file's Sets (and Links) came in."""
+    said = f"Sets: {sets} read, {counts.groups} new groups, {counts.members} memberships added"
+    return said if links is None else f"{said}; links: {links} read, {counts.links} added"
+
+
+def with_sets(report: ExchangeReport, project: Project, plan: Plan, coder: str) -> ExchangeReport:
+    """Write the plan's Sets and Links (inside the import's action); the report gains a line
+    saying what came in, and a warning for whatever was left out."""
+    refi = plan.refi
+    if not refi.sets and not refi.links:
+        return report
+    documents: dict[str, int] = {}
+    spans: dict[str, Span] = {}
+    skipped: set[str] = set()
+    for doc in plan.docs:
+        if isinstance(doc, Skipped):
+            skipped.add(doc.source.guid)
+            continue
+        found = project.find_document_by_hash(content_hash(doc.transcript.text))
+        if found is None:  # not stored: nothing can point at it
+            skipped.add(doc.source.guid)
+            continue
+        documents[doc.source.guid] = found.id
+        spans[doc.source.guid] = (found.id, 0, len(doc.transcript.text))
+        for placed in doc.placed.placed:
+            if placed.start is not None and placed.end is not None:
+                guid = doc.source.selections[placed.index].guid
+                spans[guid] = (found.id, placed.start, placed.end)
+    keys = plan.merge.keys if plan.merge is not None else {}  # file key -> project key
+    codes = {g: keys.get(k, k) for g, k in refi.code_keys.items()}
+    codes = {g: k for g, k in codes.items() if project.code(k) is not None}
+    warnings: list[str] = []
+    groups = resolve_sets(refi.sets, documents, codes, skipped, warnings, empty_kind="document")
+    links = resolve_links(refi.links, spans, warnings)
+    counts = project.import_groups(groups, links, coder, refi.path.name)
+    said = summary(counts, len(refi.sets), len(refi.links))
+    return replace(report, warnings=(*report.warnings, said, *warnings))
+
+
+def import_code_sets(
+    project: Project, contents: QdcContents, keys: Mapping[str, str], coder: str, source: str
+) -> tuple[str, ...]:
+    """A codebook file's code groups, after its codes were merged (``keys``: file key to
+    project key); one IMPORT_CODEBOOK action of its own. Returns the lines to warn."""
+    if not contents.sets:
+        return ()
+    codes = {g: keys.get(k, k) for g, k in contents.keys.items()}
+    codes = {g: k for g, k in codes.items() if project.code(k) is not None}
+    warnings: list[str] = []
+    groups = resolve_sets(contents.sets, {}, codes, (), warnings, empty_kind="code")
+    counts = project.import_groups(groups, (), coder, source, verb=Verb.IMPORT_CODEBOOK)
+    return (summary(counts, len(contents.sets)), *warnings)
+
+
+def resolve_sets(
+    sets: Sequence[RefiSet],
+    documents: Mapping[str, int],
+    codes: Mapping[str, str],
+    skipped: Iterable[str],
+    warnings: list[str],
+    *,
+    empty_kind: str,
+) -> list[Group]:
+    """Groups for ``sets``; ``documents`` maps source GUIDs to document ids, ``codes`` code
+    GUIDs to keys; ``skipped`` are sources whose text did not come in. An empty Set becomes
+    a group of ``empty_kind`` (REFI-QDA does not say what it groups)."""
+    skipped = set(skipped)
+    groups: list[Group] = []
+    for refi_set in sets:
+        sources = [documents[g] for g in refi_set.sources if g in documents]
+        keys = [codes[g] for g in refi_set.codes if g in codes]
+        lost = Counter(
+            "of sources not imported" if g in skipped else "naming no source"
+            for g in refi_set.sources
+            if g not in documents
+        )
+        lost.update("naming no code" for g in refi_set.codes if g not in codes)
+        if refi_set.notes:
+            lost["of notes (kwali groups documents and codes)"] += len(refi_set.notes)
+        if lost:
+            said = "; ".join(f"{n} member(s) {why}" for why, n in sorted(lost.items()))
+            warnings.append(f"set {refi_set.name!r}: {said}: left out")
+        if sources or (not keys and not refi_set.codes and empty_kind == "document"):
+            groups.append(Group("document", refi_set.name, refi_set.description, tuple(sources)))
+        if keys or (not sources and not refi_set.sources and empty_kind == "code"):
+            groups.append(Group("code", refi_set.name, refi_set.description, tuple(keys)))
+    return groups
+
+
+def resolve_links(
+    links: Sequence[RefiLink], spans: Mapping[str, Span], warnings: list[str]
+) -> list[Link]:
+    """Links whose both ends are a selection (or a source) kwali placed."""
+    found: list[Link] = []
+    lost = notes = 0
+    for link in links:
+        origin, target = spans.get(link.origin), spans.get(link.target)
+        if origin is None or target is None:
+            lost += 1
+            continue
+        notes += bool(link.notes)
+        found.append(Link(origin, target, link.name, link.direction, link.colour))
+    if lost:
+        warnings.append(
+            f"{lost} link(s) left out: an end is not a selection or source kwali imported "
+            "(kwali links quotations)"
+        )
+    if notes:
+        warnings.append(f"the notes of {notes} link(s) were left out")
+    return found
