@@ -13,6 +13,7 @@ from kwali.app.exchange import import_exchange
 from kwali.app.importing import import_files
 from kwali.cli import cli
 from kwali.io.qdc import read_qdc
+from kwali.model import Code, Codebook, Signals
 from kwali.store import Project
 
 from helpers import shared_path
@@ -151,3 +152,25 @@ def test_codings_of_a_code_the_project_deleted_are_left_out_and_said(study, tmp_
         assert project.code("ontheffing") is not None
         assert sorted(c.code_key for c in project.codings()) == ["ontheffing", "sanctie", "sanctie"]
     assert not any("left out" in line for line in report.lines())
+
+
+def test_a_shared_qdpx_codebook_merges_onto_the_projects_code_by_label(tmp_path):
+    file = shared_path("refi", "atlasti23-win_codebook-only.qdpx")
+    mine = Code(
+        "git_commits",
+        "Commits",
+        parent="bronnen",
+        definition="Wat in de versiegeschiedenis staat.",
+        signals=Signals(lemmas=("commit",)),
+    )
+    path = tmp_path / "p.kwali"
+    with Project.create(path) as project:
+        project.set_codebook(Codebook("eigen", (Code("bronnen", "Bronnen", kind="category"), mine)))
+        report = import_exchange(project, file)
+        book = project.codebook()
+    assert book.get("git_commits") == mine  # the file's bare "Commits" empties nothing
+    assert book.get("commits") is None
+    children = [c for c in book.codes if c.parent == "git_commits"]
+    assert len(children) == 2  # the file's subcodes under the project's code
+    assert report.merge is not None and report.merge.count("added") == 2
+    assert any("matched by label 'Commits'" in line for line in report.lines())

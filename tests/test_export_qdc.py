@@ -80,3 +80,11 @@ def test_an_unknown_extension_still_names_the_formats(study, runner, tmp_path):
     assert result.exit_code == 1
     assert "qdc" in result.output and "cb.txt" in result.output
     assert not (tmp_path / "cb.txt").exists()
+
+
+def test_the_exported_qdc_imports_back_unchanged(study, runner, tmp_path):
+    out = tmp_path / "cb.qdc"
+    _run(runner, "export", "codebook", "-p", study, "-o", out)
+    result = _run(runner, "import", "-p", study, "--dry-run", out)
+    n = len(STUDY_CODEBOOK.codes)
+    assert f"Codebook cb.qdc: {n} unchanged." in result.output
