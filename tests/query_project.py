@@ -4,7 +4,8 @@ Interviews of alternating interviewer / respondent turns (some turns a coach's, 
 transcript paragraph without a role), two to four sentences a turn with accented words (so
 character offsets are tested, not bytes); a codebook with two categories, a code whose key is a
 query keyword (``zin``) and one whose label repeats; codings by anna, bram and the consensus
-layer on whole sentences, phrases, spans across sentences and across turns, and some rejected.
+layer on whole sentences, phrases, spans across sentences and across turns, one on a speaker's
+label only (it touches no sentence), and some rejected.
 """
 
 from __future__ import annotations
@@ -98,6 +99,8 @@ def build_query_project(project: Project, seed: int = 1, documents: int = 6) -> 
                 project.add_coding(stored.id, a, b, code, coder)
                 if rng.random() < 0.5:  # another code on the same span
                     project.add_coding(stored.id, a, b, rng.choice(CODES), rng.choice(CODERS))
+            label = transcript.turns[1]  # a speaker's label only: it touches no sentence
+            project.add_coding(stored.id, label.start, label.content_start, "dwang", "anna")
     # some codings rejected: they are not in any query
     ids = [c.id for c in project.codings()]
     for coding_id in rng.sample(ids, len(ids) // 10):

@@ -14,6 +14,7 @@ import pytest
 from query_project import CODES, build_query_project
 
 from kwali.analysis import QueryError, Scope, query, run_query, save_query, saved_queries
+from kwali.model import Turn
 from kwali.store import Project
 
 Span = tuple[int, int, int]
@@ -33,35 +34,35 @@ class Oracle:
         ]
         self.universe = {(c.document_id, c.start, c.end) for c in self.codings}
         self.under = {c.key: {a.key for a in codebook.path(c.key)} for c in codebook}
-        self.sentences: dict[int, list[tuple[int, int]]] = {}
-        self.turns: dict[int, list[tuple[int, int]]] = {}
+        self.sentences: dict[int, list[tuple[int, int, int]]] = {}
+        self.turn_rows: dict[int, dict[int, Turn]] = {}
         for doc in project.document_ids():
             self.sentences[doc] = sorted(
-                (s.start, s.end) for s in project.segments(doc, kind="sentence")
+                (s.start, s.end, s.turn_number) for s in project.segments(doc, kind="sentence")
             )
-            self.turns[doc] = sorted((t.start, t.end) for t in project.turns(doc))
-        self.turn_rows = {
-            doc: sorted(project.turns(doc), key=lambda t: t.start)
-            for doc in docs or project.document_ids()
-        }
+            self.turn_rows[doc] = {t.number: t for t in project.turns(doc)}
 
     def code(self, name: str) -> set[Span]:
         return {
             (c.document_id, c.start, c.end) for c in self.codings if name in self.under[c.code_key]
         }
 
-    @staticmethod
-    def touched(units: list[tuple[int, int]], start: int, end: int) -> set[int]:
-        return {i for i, (a, b) in enumerate(units) if a < end and b > start}
+    def sent(self, s: Span) -> set[int]:
+        """The sentences (indexes in text order) a quotation shares a character with."""
+        return {i for i, (a, b, _) in enumerate(self.sentences[s[0]]) if a < s[2] and b > s[1]}
+
+    def turn(self, s: Span) -> set[int]:
+        """The turns of those sentences."""
+        return {self.sentences[s[0]][i][2] for i in self.sent(s)}
+
+    def role_of(self, s: Span) -> str | None:
+        """The role of the turn of its first sentence; "(none)" when it touches none."""
+        if not self.sent(s):
+            return "(none)"
+        return self.turn_rows[s[0]][self.sentences[s[0]][min(self.sent(s))][2]].role
 
     def pairs(self, xs: set[Span], ys: set[Span], test: Callable[[Span, Span], bool]) -> set[Span]:
         return {x for x in xs if any(y[0] == x[0] and test(x, y) for y in ys)}
-
-    def sent(self, s: Span) -> set[int]:
-        return self.touched(self.sentences[s[0]], s[1], s[2])
-
-    def turn(self, s: Span) -> set[int]:
-        return self.touched(self.turns[s[0]], s[1], s[2])
 
     def near(self, op: str, n: int, xs: set[Span], ys: set[Span]) -> set[Span]:
         if op == "overlaps":
@@ -181,11 +182,12 @@ def test_quotations_carry_text_reference_codes_and_coders(study):
     for q in result.quotations:
         document = study.require_document(q.document_id)
         assert q.text == document.text[q.start : q.end]
-        first = min(
-            (s for s in study.segments(q.document_id) if s.start < q.end and s.end > q.start),
-            key=lambda s: s.start,
-        )
-        assert q.reference == first.reference(document.number)
+        touched = [s for s in study.segments(q.document_id) if s.start < q.end and s.end > q.start]
+        if touched:
+            first = min(touched, key=lambda s: s.start)
+            assert q.reference == first.reference(document.number)
+        else:
+            assert q.reference == str(document.number)
         on = [
             c
             for c in study.codings(document_id=q.document_id)
@@ -225,10 +227,7 @@ def test_where_keeps_only_matching_documents(study):
 def test_role_filters_the_quotations_by_their_first_turn(study):
     oracle = Oracle(study)
 
-    def role_of(span: Span) -> str | None:
-        turns = [t for t in oracle.turn_rows[span[0]] if t.start < span[2] and t.end > span[1]]
-        return turns[0].role if turns else "(none)"
-
+    role_of = oracle.role_of
     everything = oracle.universe
     respondent = spans(run_query(study, "NOT dwang OR dwang", Scope(role="respondent")))
     interviewer = spans(run_query(study, "NOT dwang OR dwang", Scope(role="interviewer")))

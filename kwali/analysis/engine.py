@@ -26,8 +26,9 @@ the result, not the operands, so ``vraag FOLLOWED BY antwoord --role interviewer
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from kwali.analysis import reading
 from kwali.analysis.grammar import (
@@ -40,7 +41,7 @@ from kwali.analysis.grammar import (
     SavedRef,
     parse,
 )
-from kwali.analysis.spans import followed, index_range, overlapping, ranges_meet
+from kwali.analysis.spans import followed, overlapping, ranges_meet
 from kwali.app.attribution import INTERVIEWER, attribution
 from kwali.app.document_filter import DocumentFilter, matches
 from kwali.model import Codebook, Turn
@@ -200,26 +201,52 @@ def resolve(
 
 
 # -- evaluating --------------------------------------------------------------------------------
-class _Evaluator:
-    def __init__(self, project: Project, rows: Sequence[tuple[int, int, int, str, str]]) -> None:
-        self.project = project
-        self.universe: set[Span] = set()
-        self.by_code: dict[str, set[Span]] = {}
-        self.on_span: dict[Span, list[tuple[str, str]]] = {}
-        for doc, start, end, code, coder in rows:
-            span = (doc, start, end)
-            self.universe.add(span)
-            self.by_code.setdefault(code, set()).add(span)
-            self.on_span.setdefault(span, []).append((code, coder))
-        self._layouts: dict[int, reading.Layout] = {}
+_NOWHERE = 1 << 62  # past the end of any document
 
-    def layouts(self, docs: set[int]) -> dict[int, reading.Layout]:
-        missing = docs - self._layouts.keys()
+
+def _codes_in(node: Node) -> set[str]:
+    if isinstance(node, Codes):
+        return set(node.keys)
+    if isinstance(node, Not):
+        return _codes_in(node.operand)
+    if isinstance(node, Bool | Near):
+        return _codes_in(node.left) | _codes_in(node.right)
+    return set()
+
+
+class _Evaluator:
+    """Quotation sets for a resolved tree; reads only the codings of the codes it names (and
+    every span in scope only when the tree has a NOT)."""
+
+    def __init__(
+        self,
+        project: Project,
+        tree: Node,
+        coders: Sequence[str] | None,
+        document_ids: Sequence[int] | None,
+    ) -> None:
+        self.project = project
+        self.by_code: dict[str, set[Span]] = {}
+        for doc, start, end, code in reading.coded_spans(
+            project, _codes_in(tree), coders, document_ids
+        ):
+            self.by_code.setdefault(code, set()).add((doc, start, end))
+        self.scope = coders, document_ids
+        self._universe: set[Span] | None = None
+        self.places: dict[Span, reading.Place | None] = {}
+
+    @property
+    def universe(self) -> set[Span]:
+        """Every quotation in scope, read only when a NOT needs it (``A AND NOT B`` doesn't)."""
+        if self._universe is None:
+            self._universe = reading.all_spans(self.project, *self.scope)
+        return self._universe
+
+    def place(self, spans: set[Span]) -> dict[Span, reading.Place | None]:
+        missing = sorted(s for s in spans if s not in self.places)  # index order: fewer pages
         if missing:
-            self._layouts.update(reading.layouts(self.project, missing))
-            for doc in missing:
-                self._layouts.setdefault(doc, reading.Layout())
-        return self._layouts
+            self.places.update(reading.locate(self.project, missing))
+        return self.places
 
     def run(self, node: Node) -> set[Span]:
         if isinstance(node, Codes):
@@ -229,6 +256,10 @@ class _Evaluator:
             return found
         if isinstance(node, Not):
             return self.universe - self.run(node.operand)
+        if isinstance(node, Bool) and node.op == "and" and isinstance(node.right, Not):
+            return self.run(node.left) - self.run(node.right.operand)
+        if isinstance(node, Bool) and node.op == "and" and isinstance(node.left, Not):
+            return self.run(node.right) - self.run(node.left.operand)
         if isinstance(node, Bool):
             left, right = self.run(node.left), self.run(node.right)
             return left & right if node.op == "and" else left | right
@@ -237,43 +268,73 @@ class _Evaluator:
         raise TypeError(f"unresolved node {node!r}")
 
     def near(self, op: str, n: int, xs: set[Span], ys: set[Span]) -> set[Span]:
-        left: dict[int, list[tuple[int, int]]] = {}
-        right: dict[int, list[tuple[int, int]]] = {}
-        for doc, start, end in xs:
-            left.setdefault(doc, []).append((start, end))
-        for doc, start, end in ys:
-            right.setdefault(doc, []).append((start, end))
-        docs = left.keys() & right.keys()
-        layouts = self.layouts(set(docs)) if op != "overlaps" else {}
+        docs = {s[0] for s in xs} & {s[0] for s in ys}
+        xs = {s for s in xs if s[0] in docs}
+        ys = {s for s in ys if s[0] in docs}
+        if op == "overlaps":
+            return self._per_document(xs, ys, lambda x: (x[1], x[2]), lambda y: (y[1], y[2]))
+        places = self.place(xs | ys)
+        xs = {s for s in xs if places[s] is not None}
+        ys = {s for s in ys if places[s] is not None}
+
+        def at(s: Span) -> reading.Place:
+            return cast(reading.Place, places[s])
+
+        def extent(s: Span) -> tuple[int, int]:  # from its first sentence to its last
+            return at(s).first_start, at(s).last_end
+
+        if op == "same_sentence" or (op == "within" and n == 0):
+            return self._per_document(xs, ys, extent, extent)
+        if op == "within":
+            ordered = sorted(xs)
+            bounds = reading.windows(
+                self.project, [(s[0], at(s).first_start, at(s).last_start) for s in ordered], n
+            )
+            window = {
+                s: (0 if a is None else a, _NOWHERE if b is None else b)
+                for s, (a, b) in zip(ordered, bounds, strict=True)
+            }
+            return self._per_document(xs, ys, window.__getitem__, extent)
         kept: set[Span] = set()
-        for doc in docs:
-            mine, theirs = left[doc], right[doc]
-            if op == "overlaps":
-                hits = overlapping(mine, theirs)
-            elif op == "followed_by":
-                lay = layouts[doc]
-
-                def turns(a: int, b: int, lay: reading.Layout = lay) -> tuple[int, int]:
-                    first, last = index_range(lay.turn_starts, lay.turn_ends, a, b)
-                    return (first, last) if first <= last else (-1, -1)
-
-                hits = followed(
-                    [(a, b, turns(a, b)[1]) for a, b in mine],
-                    [(a, turns(a, b)[0]) for a, b in theirs],
-                )
-            else:
-                lay = layouts[doc]
-                starts, ends = (
-                    (lay.turn_starts, lay.turn_ends)
-                    if op == "same_turn"
-                    else (lay.sentence_starts, lay.sentence_ends)
-                )
+        left: dict[int, list[Span]] = {}
+        right: dict[int, list[Span]] = {}
+        for s in xs:
+            left.setdefault(s[0], []).append(s)
+        for s in ys:
+            right.setdefault(s[0], []).append(s)
+        for doc, mine in left.items():
+            theirs = right.get(doc, [])
+            if op == "same_turn":
                 hits = ranges_meet(
-                    [index_range(starts, ends, a, b) for a, b in mine],
-                    [index_range(starts, ends, a, b) for a, b in theirs],
-                    n if op == "within" else 0,
+                    [(at(s).first_turn, at(s).last_turn) for s in mine],
+                    [(at(s).first_turn, at(s).last_turn) for s in theirs],
                 )
-            kept.update((doc, a, b) for (a, b), hit in zip(mine, hits, strict=True) if hit)
+            else:  # followed_by
+                hits = followed(
+                    [(s[1], s[2], at(s).last_turn) for s in mine],
+                    [(s[1], at(s).first_turn) for s in theirs],
+                )
+            kept.update(s for s, hit in zip(mine, hits, strict=True) if hit)
+        return kept
+
+    @staticmethod
+    def _per_document(
+        xs: set[Span],
+        ys: set[Span],
+        x_extent: Callable[[Span], tuple[int, int]],
+        y_extent: Callable[[Span], tuple[int, int]],
+    ) -> set[Span]:
+        """The xs whose extent shares a character with some y's extent in its document."""
+        left: dict[int, list[Span]] = {}
+        right: dict[int, list[tuple[int, int]]] = {}
+        for s in xs:
+            left.setdefault(s[0], []).append(s)
+        for s in ys:
+            right.setdefault(s[0], []).append(y_extent(s))
+        kept: set[Span] = set()
+        for doc, mine in left.items():
+            hits = overlapping([x_extent(s) for s in mine], right.get(doc, []))
+            kept.update(s for s, hit in zip(mine, hits, strict=True) if hit)
         return kept
 
 
@@ -302,20 +363,6 @@ def _speaks(turn: Turn | None, role: str) -> bool:
     return (turn.role or "").casefold() == role
 
 
-def _first_turn(lay: reading.Layout, start: int, end: int) -> Turn | None:
-    first, last = index_range(lay.turn_starts, lay.turn_ends, start, end)
-    return lay.turns[first] if first <= last else None
-
-
-def _reference(number: int, lay: reading.Layout, start: int, end: int) -> str:
-    first, last = index_range(lay.sentence_starts, lay.sentence_ends, start, end)
-    if first <= last:
-        turn, sentence = lay.sentence_refs[first]
-        return f"{number}:{turn}.{sentence}"
-    turn_ = _first_turn(lay, start, end)
-    return f"{number}:{turn_.number}" if turn_ else str(number)
-
-
 def run_query(project: Project, expression: str, scope: Scope = Scope()) -> QueryResult:
     """The quotations ``expression`` finds in ``scope``, in document and text order."""
     tree = resolve(project, expression)
@@ -323,18 +370,33 @@ def run_query(project: Project, expression: str, scope: Scope = Scope()) -> Quer
     documents = _in_scope(all_documents, scope.where)
     info = {d.id: d for d in documents}
     ids = None if len(documents) == len(all_documents) else list(info)
-    evaluator = _Evaluator(project, reading.codings(project, scope.coders, ids))
+    evaluator = _Evaluator(project, tree, scope.coders, ids)
     found = evaluator.run(tree)
-    layouts = evaluator.layouts({doc for doc, _, _ in found})
+    places = evaluator.place(found)
+    turns = reading.turns(
+        project, {(s[0], p.first_turn) for s in found if (p := places[s]) is not None}
+    )
+
+    def turn_of(span: Span) -> Turn | None:
+        p = places[span]
+        return turns.get((span[0], p.first_turn)) if p is not None else None
+
     role = scope.role.casefold() if scope.role else None
     if role:
-        found = {s for s in found if _speaks(_first_turn(layouts[s[0]], s[1], s[2]), role)}
+        found = {s for s in found if _speaks(turn_of(s), role)}
     spans = sorted(found, key=lambda s: (info[s[0]].number, s[1], s[2]))
+    on = reading.codes_on(project, spans, scope.coders)
+    texts = reading.texts(project, {s[0] for s in spans})
     order = {c.key: i for i, c in enumerate(project.codebook().in_tree_order())}
     quotations = []
-    for (doc, start, end), text in zip(spans, reading.texts(project, spans), strict=True):
-        lay, document = layouts[doc], info[doc]
-        on = evaluator.on_span[(doc, start, end)]
+    for span in spans:
+        doc, start, end = span
+        document, place, here = info[doc], places[span], on.get(span, [])
+        reference = (
+            f"{document.number}:{place.first_turn}.{place.first_sentence}"
+            if place is not None
+            else str(document.number)
+        )
         quotations.append(
             Quotation(
                 doc,
@@ -342,11 +404,11 @@ def run_query(project: Project, expression: str, scope: Scope = Scope()) -> Quer
                 document.name,
                 start,
                 end,
-                _reference(document.number, lay, start, end),
-                tuple(sorted({c for c, _ in on}, key=lambda c: (order.get(c, len(order)), c))),
-                tuple(sorted({coder for _, coder in on})),
-                attribution(document.attributes, _first_turn(lay, start, end)),
-                text,
+                reference,
+                tuple(sorted({c for c, _ in here}, key=lambda c: (order.get(c, len(order)), c))),
+                tuple(sorted({coder for _, coder in here})),
+                attribution(document.attributes, turn_of(span)),
+                texts[doc][start:end],
             )
         )
     return QueryResult(expression, scope, quotations, documents)

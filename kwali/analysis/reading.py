@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kwali.model import Turn
 from kwali.store import Project
@@ -30,16 +30,17 @@ class DocumentInfo:
     attributes: dict[str, str]
 
 
-@dataclass
-class Layout:
-    """A document's sentences and turns in text order, as parallel lists for bisection."""
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a span is: the first and the last sentence it touches (a span that touches none,
+    say a speaker's label, has no place and meets nothing by sentence or turn)."""
 
-    sentence_starts: list[int] = field(default_factory=list)
-    sentence_ends: list[int] = field(default_factory=list)
-    sentence_refs: list[tuple[int, int]] = field(default_factory=list)  # turn, sentence
-    turn_starts: list[int] = field(default_factory=list)
-    turn_ends: list[int] = field(default_factory=list)
-    turns: list[Turn] = field(default_factory=list)
+    first_start: int
+    first_turn: int
+    first_sentence: int
+    last_start: int
+    last_end: int
+    last_turn: int
 
 
 def _ids(values: Iterable[int]) -> str:
@@ -59,67 +60,165 @@ def documents(project: Project) -> list[DocumentInfo]:
     ]
 
 
-def codings(
-    project: Project, coders: Sequence[str] | None, document_ids: Iterable[int] | None
-) -> list[tuple[int, int, int, str, str]]:
-    """``(document id, start, end, code, coder)`` of every confirmed coding in scope:
-    ``coders`` (None: everyone but the consensus layer) in ``document_ids`` (None: all)."""
-    clauses = ["status = 'confirmed'"]
+def _scope(
+    coders: Sequence[str] | None, document_ids: Iterable[int] | None
+) -> tuple[list[str], list[object]]:
+    clauses = ["c.status = 'confirmed'"]
     args: list[object] = []
     if coders is None:
-        clauses.append("coder != ?")
+        clauses.append("c.coder != ?")
         args.append(CONSENSUS)
     else:
-        clauses.append("coder IN (SELECT value FROM json_each(?))")
+        clauses.append("c.coder IN (SELECT value FROM json_each(?))")
         args.append(json.dumps(list(coders)))
     if document_ids is not None:
-        clauses.append("document_id IN (SELECT value FROM json_each(?))")
+        clauses.append("c.document_id IN (SELECT value FROM json_each(?))")
         args.append(_ids(document_ids))
-    sql = 'SELECT document_id, start, "end", code_key, coder FROM codings WHERE ' + " AND ".join(
+    return clauses, args
+
+
+def coded_spans(
+    project: Project,
+    keys: Iterable[str],
+    coders: Sequence[str] | None,
+    document_ids: Iterable[int] | None,
+) -> list[tuple[int, int, int, str]]:
+    """``(document id, start, end, code)`` of the confirmed codings with these codes, by
+    ``coders`` (None: everyone but the consensus layer) in ``document_ids`` (None: all)."""
+    clauses, args = _scope(coders, document_ids)
+    sql = (
+        'SELECT DISTINCT c.document_id, c.start, c."end", c.code_key FROM codings c '
+        "WHERE c.code_key IN (SELECT value FROM json_each(?)) AND " + " AND ".join(clauses)
+    )
+    rows = project.db.execute(sql, [json.dumps(sorted(set(keys))), *args])
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def all_spans(
+    project: Project, coders: Sequence[str] | None, document_ids: Iterable[int] | None
+) -> set[tuple[int, int, int]]:
+    """Every quotation in scope (what NOT takes its complement in)."""
+    clauses, args = _scope(coders, document_ids)
+    sql = 'SELECT DISTINCT c.document_id, c.start, c."end" FROM codings c WHERE ' + " AND ".join(
         clauses
     )
-    return [(r[0], r[1], r[2], r[3], r[4]) for r in project.db.execute(sql, args)]
+    return {(r[0], r[1], r[2]) for r in project.db.execute(sql, args)}
 
 
-def layouts(project: Project, document_ids: Iterable[int]) -> dict[int, Layout]:
-    """Sentences and turns of the given documents."""
-    ids = _ids(document_ids)
-    found: dict[int, Layout] = {}
-    for doc_id, start, end, turn, sentence in project.db.execute(
-        'SELECT document_id, start, "end", turn_number, sentence_number FROM segments '
-        "WHERE kind = 'sentence' AND document_id IN (SELECT value FROM json_each(?)) "
-        "ORDER BY document_id, start",
-        (ids,),
-    ):
-        layout = found.setdefault(doc_id, Layout())
-        layout.sentence_starts.append(start)
-        layout.sentence_ends.append(end)
-        layout.sentence_refs.append((turn, sentence))
-    for row in project.db.execute(
-        'SELECT document_id, number, start, "end", content_start, content_end, speaker, role, '
-        "gender, timestamp FROM turns WHERE document_id IN (SELECT value FROM json_each(?)) "
-        "ORDER BY document_id, start",
-        (ids,),
-    ):
-        layout = found.setdefault(row[0], Layout())
-        layout.turn_starts.append(row[2])
-        layout.turn_ends.append(row[3])
-        layout.turns.append(Turn(*row[1:]))
+def _spans_json(spans: Sequence[tuple[int, int, int]]) -> str:
+    return json.dumps([list(s) for s in spans])
+
+
+_QUEUE = """
+    WITH q AS (SELECT CAST(key AS INTEGER) AS i, json_extract(value, '$[0]') AS d,
+                      json_extract(value, '$[1]') AS s, json_extract(value, '$[2]') AS e
+               FROM json_each(?))
+"""
+# Each lookup is one step down the index segments_by_document (document_id, start): the
+# sentence at or before the start, the one after it, and the last one that begins before
+# the end; a turn's segment shares its first sentence's start, hence the kind.
+_LOCATE = (
+    _QUEUE
+    + """
+    , x AS (SELECT q.i, q.s, q.e,
+        (SELECT rowid FROM segments g WHERE g.document_id = q.d AND g.kind = 'sentence'
+         AND g.start <= q.s ORDER BY g.start DESC LIMIT 1) AS a,
+        (SELECT rowid FROM segments g WHERE g.document_id = q.d AND g.kind = 'sentence'
+         AND g.start > q.s ORDER BY g.start LIMIT 1) AS b,
+        (SELECT rowid FROM segments g WHERE g.document_id = q.d AND g.kind = 'sentence'
+         AND g.start < q.e ORDER BY g.start DESC LIMIT 1) AS c
+      FROM q)
+    SELECT x.i, x.s, x.e,
+           a.start, a."end", a.turn_number, a.sentence_number,
+           b.start, b."end", b.turn_number, b.sentence_number,
+           c.start, c."end", c.turn_number
+    FROM x LEFT JOIN segments a ON a.rowid = x.a LEFT JOIN segments b ON b.rowid = x.b
+         LEFT JOIN segments c ON c.rowid = x.c
+"""
+)
+
+
+def locate(
+    project: Project, spans: Sequence[tuple[int, int, int]]
+) -> dict[tuple[int, int, int], Place | None]:
+    """The :class:`Place` of each span, by three index lookups each (no document is read)."""
+    found: dict[tuple[int, int, int], Place | None] = {}
+    if not spans:
+        return found
+    for row in project.db.execute(_LOCATE, (_spans_json(spans),)):
+        i, s, e = row[0], row[1], row[2]
+        first = None
+        if row[3] is not None and row[4] > s:
+            first = row[3], row[5], row[6]
+        elif row[7] is not None and row[7] < e:
+            first = row[7], row[9], row[10]
+        place = None
+        if first is not None and row[11] is not None:
+            place = Place(first[0], first[1], first[2], row[11], row[12], row[13])
+        found[spans[i]] = place
     return found
 
 
-def texts(project: Project, spans: Sequence[tuple[int, int, int]]) -> list[str]:
-    """The text of each ``(document id, start, end)``, in order."""
-    if not spans:
+_WINDOW = (
+    _QUEUE
+    + """
+    SELECT q.i,
+        (SELECT g.start FROM segments g WHERE g.document_id = q.d AND g.kind = 'sentence'
+         AND g.start < q.s ORDER BY g.start DESC LIMIT 1 OFFSET ?),
+        (SELECT g."end" FROM segments g WHERE g.document_id = q.d AND g.kind = 'sentence'
+         AND g.start > q.e ORDER BY g.start LIMIT 1 OFFSET ?)
+    FROM q
+"""
+)
+
+
+def windows(
+    project: Project, places: Sequence[tuple[int, int, int]], n: int
+) -> list[tuple[int | None, int | None]]:
+    """For each ``(document id, first sentence start, last sentence start)``: the start of
+    the sentence ``n`` before the first and the end of the one ``n`` after the last (None
+    where the document has fewer)."""
+    if not places:
         return []
-    rows = project.db.execute(
-        "SELECT CAST(q.key AS INTEGER), substr(d.text, json_extract(q.value, '$[1]') + 1, "
-        "json_extract(q.value, '$[2]') - json_extract(q.value, '$[1]')) "
-        "FROM json_each(?) q JOIN documents d ON d.id = json_extract(q.value, '$[0]')",
-        (json.dumps([list(s) for s in spans]),),
+    rows = project.db.execute(_WINDOW, (_spans_json(places), n - 1, n - 1)).fetchall()
+    found = {r[0]: (r[1], r[2]) for r in rows}
+    return [found[i] for i in range(len(places))]
+
+
+def codes_on(
+    project: Project, spans: Sequence[tuple[int, int, int]], coders: Sequence[str] | None
+) -> dict[tuple[int, int, int], list[tuple[str, str]]]:
+    """``(code, coder)`` of the confirmed codings in scope on exactly each span."""
+    clauses, args = _scope(coders, None)
+    sql = (
+        _QUEUE + " SELECT q.i, c.code_key, c.coder FROM q JOIN codings c ON c.document_id = q.d "
+        'AND c.start = q.s AND c."end" = q.e AND ' + " AND ".join(clauses)
     )
-    found = dict(rows.fetchall())
-    return [found.get(i, "") for i in range(len(spans))]
+    found: dict[tuple[int, int, int], list[tuple[str, str]]] = {}
+    for i, code, coder in project.db.execute(sql, [_spans_json(spans), *args]):
+        found.setdefault(spans[i], []).append((code, coder))
+    return found
+
+
+def turns(project: Project, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Turn]:
+    """Turns by ``(document id, turn number)``."""
+    rows = project.db.execute(
+        "WITH q AS (SELECT json_extract(value, '$[0]') AS d, json_extract(value, '$[1]') AS n "
+        'FROM json_each(?)) SELECT t.document_id, t.number, t.start, t."end", '
+        "t.content_start, t.content_end, t.speaker, t.role, t.gender, t.timestamp "
+        "FROM q JOIN turns t ON t.document_id = q.d AND t.number = q.n",
+        (json.dumps(sorted(set(keys))),),
+    )
+    return {(r[0], r[1]): Turn(*r[1:]) for r in rows}
+
+
+def texts(project: Project, document_ids: Iterable[int]) -> dict[int, str]:
+    """The text of each document (read once: cutting quotes out in SQL reads it per quote)."""
+    rows = project.db.execute(
+        "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+        (_ids(document_ids),),
+    )
+    return dict(rows.fetchall())
 
 
 SAVED_QUERIES = "saved_queries"  # meta key: {name: expression}, Atlas.ti's smart codes

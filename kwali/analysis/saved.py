@@ -37,7 +37,9 @@ def save_query(
     if not is_valid_key(name):
         raise QueryError(f"query: {name!r} cannot name a saved query: use {KEY_RULE}")
     saved = saved_queries(project)
-    if name in saved and not replace and saved[name] != expression:
+    if saved.get(name) == expression:
+        return  # saved already: no action to undo
+    if name in saved and not replace:
         raise QueryError(
             f"query: a saved query @{name} exists already ({saved[name]}); "
             "choose another name, or use --replace"
