@@ -92,7 +92,7 @@ def test_the_command_offers_exactly_the_registry():
 
 def test_each_export_takes_only_its_own_options(study_file, tmp_path):
     assert "by" not in EXPORTERS["quotes"].option_names()
-    assert EXPORTERS["qdpx"].option_names() == ()
+    assert EXPORTERS["qdpx"].option_names() == ("line_endings", "unique_names")
     with Project.open(study_file, readonly=True) as project:
         with pytest.raises(ExportError) as error:
             export(project, "codebook", tmp_path / "c.csv", by="aanpak")

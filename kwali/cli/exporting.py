@@ -120,6 +120,17 @@ def _export_help() -> str:
     "--group-by", metavar="ATTRIBUTE", help="Report: count per this attribute (default rol)."
 )
 @click.option("--title", default="", help="Title of a Word document.")
+@_shown(
+    "--line-endings",
+    type=click.Choice(["lf", "crlf"]),
+    default="lf",
+    help="qdpx: line breaks of the texts; crlf for MAXQDA (the offsets follow).",
+)
+@click.option(
+    "--unique-names",
+    is_flag=True,
+    help="qdpx: a name several codes share becomes 'Label (Parent)' (ATLAS.ti, QualCoder).",
+)
 @_shown("--sep", default=",", help="CSV separator (';' for Dutch Excel).")
 def export(
     what: str,

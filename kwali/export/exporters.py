@@ -337,7 +337,7 @@ class QdpxExporter(Exporter[QdpxOptions]):
     ) -> ExportResult:
         from kwali.export.qdpx import export_qdpx
 
-        written = export_qdpx(project, out, force=force)  # 0600 and atomic itself
+        written = export_qdpx(project, out, force=force, options=options)  # 0600, atomic
         counts = {
             "documents": written.documents,
             "codes": written.codes,

@@ -94,4 +94,7 @@ class CooccurrenceOptions(Counting):
 
 @dataclass(frozen=True)
 class QdpxOptions:
-    """A REFI-QDA exchange holds the whole project: nothing to choose."""
+    """A REFI-QDA exchange holds the whole project; only how other tools will read it."""
+
+    line_endings: str = "lf"  # "crlf" for MAXQDA, which shifts codings in an LF text
+    unique_names: bool = False  # a name two codes share as "Label (Parent)" (ATLAS.ti)

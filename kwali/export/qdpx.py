@@ -1,10 +1,10 @@
 """Export a project as a REFI-QDA project exchange file (.qdpx) for Atlas.ti, NVivo, MAXQDA.
 
-The zip holds ``project.qde`` and ``sources/<guid>.txt``: each document's stored text in
-UTF-8 without BOM, with kwali's ``\\n`` line breaks. **Offsets** are Unicode code points of
-that exported text, with each line break counting as the one character written (the
-standard's §10.2 reading; a tool that re-adds CRLF must shift them, as it must for any
-LF file). Ends are exclusive.
+The zip holds ``project.qde``, ``sources/<guid>.txt`` (each document's text in UTF-8 without
+BOM, with kwali's ``\\n`` line breaks, or ``\\r\\n`` with ``line_endings="crlf"`` for MAXQDA)
+and ``kwali/segmentation/<guid>.json`` (kwali's turns and sentences, read back only by kwali:
+``kwali.io.qdpx_segmentation``). **Offsets** are Unicode code points of the text as written,
+a line break counting as the characters written (§10.2); ends are exclusive.
 
 What goes where:
 - one ``User`` per coder (and memo author); codings carry their coder as ``creatingUser``;
@@ -29,12 +29,23 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
 from kwali.errors import ExportError
 from kwali.export.files import check_target, write_with
-from kwali.export.qdpx_parts import add_values, add_variables, described, write_zip, xsd_time
+from kwali.export.options import QdpxOptions
+from kwali.export.qdpx_parts import (
+    LineBreaks,
+    QdpxExport,
+    add_values,
+    add_variables,
+    astral_warning,
+    described,
+    names_warning,
+    unique_labels,
+    write_zip,
+    xsd_time,
+)
 from kwali.io.qdpx_segmentation import dump_segmentation, member_name
 from kwali.io.refi import ORIGIN, PROJECT_NS, build_codes, guid_for
 from kwali.io.refi import _clean as clean_xml
@@ -45,26 +56,16 @@ from kwali.store import Project
 NAME_CHARS = 60
 
 
-@dataclass(frozen=True, slots=True)
-class QdpxExport:
-    """What was written, and what a .qdpx could not hold."""
-
-    path: Path
-    documents: int
-    codes: int
-    codings: int
-    users: int
-    memos: int
-    warnings: tuple[str, ...] = ()
-
-
 def _coding_key(doc: Document, c: Coding) -> str:
     return f"{doc.sha256}:{c.start}:{c.end}:{c.code_key}:{c.coder}"
 
 
 class _Builder:
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, options: QdpxOptions) -> None:
         self.project = project
+        self.crlf = options.line_endings == "crlf"
+        self.unique_names = options.unique_names
+        self.breaks = LineBreaks("", False)  # the current document's (see _sources)
         self.warnings: list[str] = []
         self.docs = [project.require_document(i) for i in project.document_ids()]
         self.by_id = {d.id: d for d in self.docs}
@@ -96,6 +97,10 @@ class _Builder:
 
     def build(self) -> tuple[ET.Element, dict[str, str]]:
         codes = self.codebook.codes
+        if self.unique_names:
+            codes = tuple(unique_labels(codes))
+        elif warning := names_warning(codes):
+            self.warnings.append(warning)
         name = (
             self.codebook.name or (self.project.path.stem if self.project.path else "") or "kwali"
         )
@@ -184,7 +189,8 @@ class _Builder:
             coding_memos[f"{memo.target_kind}:{memo.target_id}"].append(memo)
         for doc in self.docs:
             guid = guid_for("document", doc.sha256)
-            files[f"sources/{guid}.txt"] = doc.text
+            self.breaks = LineBreaks(doc.text, self.crlf)
+            files[f"sources/{guid}.txt"] = self.breaks.written(doc.text)
             # kwali's turns and sentences, for kwali only (other tools skip the member)
             files[member_name(guid)] = dump_segmentation(
                 doc, self.project.turns(doc.id), self.project.segments(doc.id, kind=None)
@@ -203,6 +209,8 @@ class _Builder:
             if about := described(coding_memos[f"document:{doc.id}"]):
                 ET.SubElement(source, "Description").text = about
             ordered = sorted(by_doc[doc.id], key=lambda c: (c.start, c.end, c.code_key, c.coder))
+            if warning := astral_warning(doc, [c.start for c in ordered]):
+                self.warnings.append(warning)
             for coding in ordered:
                 self._selection(
                     source, doc, coding, code_guids, coding_memos[f"coding:{coding.id}"]
@@ -216,8 +224,8 @@ class _Builder:
                 attrs = {
                     "guid": guid_for("segment", segment_id),
                     "name": clean_xml(self._name(doc, segment.start, segment.end)),
-                    "startPosition": str(segment.start),
-                    "endPosition": str(segment.end),
+                    "startPosition": str(self.breaks.at(segment.start)),
+                    "endPosition": str(self.breaks.at(segment.end)),
                     "creatingUser": self.users[memos[0].coder],
                 }
                 if stamp := xsd_time(memos[0].created):
@@ -283,8 +291,8 @@ class _Builder:
         attrs = {
             "guid": guid_for("selection", key),
             "name": clean_xml(self._name(doc, coding.start, coding.end)),
-            "startPosition": str(coding.start),
-            "endPosition": str(coding.end),
+            "startPosition": str(self.breaks.at(coding.start)),
+            "endPosition": str(self.breaks.at(coding.end)),
             "creatingUser": self.users[coding.coder],
         }
         if stamp := xsd_time(coding.created):
@@ -340,13 +348,22 @@ class _Builder:
             )
 
 
-def export_qdpx(project: Project, out_path: str | Path, force: bool = False) -> QdpxExport:
+def export_qdpx(
+    project: Project,
+    out_path: str | Path,
+    force: bool = False,
+    options: QdpxOptions | None = None,
+) -> QdpxExport:
     """Write the project as a .qdpx at ``out_path`` (0600, atomically); refuses to overwrite
-    an existing file unless ``force``."""
+    an existing file unless ``force``. ``options``: CRLF line breaks, unique code names."""
     out = Path(out_path)
+    options = options or QdpxOptions()
+    if options.line_endings not in ("lf", "crlf"):
+        raise ExportError(f"line endings {options.line_endings!r}: choose lf or crlf", path=out)
     check_target(out, force)  # before the work, so a bad path fails at once
-    builder = _Builder(project)
+    builder = _Builder(project, options)
     root, files = builder.build()
+    # groups and links, as Sets and Links
     rejected = len(project.codings(status="rejected"))
     if rejected:
         builder.warnings.append(

@@ -1,21 +1,37 @@
-"""Small pieces of the .qdpx export: times, memos as one Description, attributes, the zip."""
+"""Small pieces of the .qdpx export: times, memos as one Description, attributes, code names
+other tools accept, line breaks for MAXQDA, the zip."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 import zipfile
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from kwali.io.refi import _clean as clean_xml
 from kwali.io.refi import guid_for
-from kwali.model import Document, Memo
+from kwali.model import Code, Document, Memo
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # kwali's attribute types as REFI-QDA variable types and value elements; text is the rest
 VARIABLE_TYPES = {"number": "Float", "date": "Date"}
 VALUE_TAGS = {"number": "FloatValue", "date": "DateValue"}
+
+
+@dataclass(frozen=True, slots=True)
+class QdpxExport:
+    """What was written, and what a .qdpx could not hold."""
+
+    path: Path
+    documents: int
+    codes: int
+    codings: int
+    users: int
+    memos: int
+    warnings: tuple[str, ...] = ()
 
 
 def xsd_time(value: str) -> str | None:
@@ -84,3 +100,76 @@ def add_values(source: ET.Element, doc: Document, types: Mapping[str, str]) -> N
         text = doc.attributes[key]
         tag = VALUE_TAGS.get(types.get(key, ""), "TextValue") if text.strip() else "TextValue"
         ET.SubElement(value, tag).text = clean_xml(text)
+
+
+def shared_names(codes: Sequence[Code]) -> dict[str, list[Code]]:
+    """Code names (case and spaces ignored) that more than one code carries."""
+    by_name: dict[str, list[Code]] = {}
+    for code in codes:
+        by_name.setdefault(" ".join(code.label.split()).casefold(), []).append(code)
+    return {name: found for name, found in by_name.items() if len(found) > 1}
+
+
+def unique_labels(codes: Sequence[Code]) -> list[Code]:
+    """Codes whose shared name is qualified by the parent's, ``Label (Parent)``; the code's
+    key when even that is shared. ATLAS.ti refuses two codes of one name, QualCoder merges
+    them."""
+    labels = {code.key: code.label for code in codes}
+    shared = {code.key for found in shared_names(codes).values() for code in found}
+    renamed = {
+        key: f"{labels[key]} ({labels[code.parent]})" if code.parent else labels[key]
+        for code in codes
+        if (key := code.key) in shared
+    }
+    out = [replace(c, label=renamed.get(c.key, c.label)) for c in codes]
+    still = {code.key for found in shared_names(out).values() for code in found}
+    return [replace(c, label=f"{c.label} ({c.key})") if c.key in still else c for c in out]
+
+
+def names_warning(codes: Sequence[Code]) -> str:
+    """One line about shared code names, or ''."""
+    shared = shared_names(codes)
+    if not shared:
+        return ""
+    labels = {code.key: code.label for code in codes}
+    examples = "; ".join(
+        f"{found[0].label!r} under "
+        + " and ".join(
+            repr(labels.get(c.parent or "", "")) if c.parent else "the top" for c in found
+        )
+        for found in list(shared.values())[:3]
+    )
+    return (
+        f"{len(shared)} code names are used by more than one code ({examples}): ATLAS.ti "
+        "refuses such a file and QualCoder merges the codes; --unique-names writes them as "
+        "'Label (Parent)'"
+    )
+
+
+class LineBreaks:
+    """Offsets of kwali's text in the text member as written: with ``crlf`` every line break
+    is two characters there, so each offset moves one place per line break before it."""
+
+    def __init__(self, text: str, crlf: bool) -> None:
+        self.crlf = crlf
+        self.breaks = [i for i, ch in enumerate(text) if ch == "\n"] if crlf else []
+
+    def written(self, text: str) -> str:
+        return text.replace("\n", "\r\n") if self.crlf else text
+
+    def at(self, offset: int) -> int:
+        return offset + bisect_left(self.breaks, offset) if self.crlf else offset
+
+
+def astral_warning(doc: Document, starts: Sequence[int]) -> str:
+    """One line when characters outside the Basic Multilingual Plane (emoji) come before a
+    selection: a tool counting UTF-16 units (NVivo) would place it late by one per such
+    character. The offsets are code points, as the standard says."""
+    first = next((i for i, ch in enumerate(doc.text) if ord(ch) > 0xFFFF), None)
+    if first is None or not any(start > first for start in starts):
+        return ""
+    return (
+        f"document {doc.number}: characters such as emoji come before some selections; the "
+        "offsets count them once (code points, as REFI-QDA says), a tool counting UTF-16 "
+        "units counts them twice"
+    )

@@ -30,7 +30,8 @@ READINGS: dict[str, str] = {
     "utf8": "UTF-8 bytes of the file's text",
 }
 # A writer's known habit: its reading is preferred unless another fits clearly better.
-VENDOR_READING = (("nvivo", "utf16"), ("atlas", "codepoints-lf"))
+# kwali writes the standard's reading, also with --line-endings crlf (CRLF counted as 2).
+VENDOR_READING = (("nvivo", "utf16"), ("atlas", "codepoints-lf"), ("kwali", "codepoints"))
 _LINE_NAME = re.compile(r"^line:(\d+)$")  # qualitative-coding names selections by line
 MIN_HINT = 3
 
