@@ -11,16 +11,20 @@ of the chosen coders (default: every coder but the ``consensus`` layer) in the d
 - ``NOT X``: the quotations in scope that are not in X;
 - ``X OVERLAPS Y``: the quotations of X that share at least one character with one of Y
   (the same span counts);
-- ``X SAME SENTENCE Y`` / ``X SAME TURN Y``: those of X that touch a sentence / turn that a
-  quotation of Y touches;
+- ``X SAME SENTENCE Y``: those of X that share a sentence with one of Y (touch it: share a
+  character with it);
+- ``X SAME TURN Y``: those of X that share a turn with one of Y, a quotation's turns being
+  the turns of the sentences it touches;
 - ``X WITHIN n Y``: those of X no more than n sentences away from one of Y (0: the same
   sentence, 1: the next or previous one), across turns, in the same document;
-- ``X FOLLOWED BY Y``: those of X after which one of Y starts (at or after X's end), in the
+- ``X FOLLOWED BY Y``: those of X after which one of Y starts (at or after X's end) in the
   turn where X ends or the turn after it: a question and its answer.
 
-The result is always the left operand's quotations. ``role`` keeps the quotations whose
-first turn is spoken by that role (``respondent``: anyone but the interviewer); it filters
-the result, not the operands, so ``vraag FOLLOWED BY antwoord --role interviewer`` works.
+A quotation that touches no sentence (a speaker's label, say) meets nothing by sentence or
+turn. The result is always the left operand's quotations. ``role`` keeps the quotations
+whose first sentence is spoken in a turn of that role (``respondent``: anyone but the
+interviewer); it filters the result, not the operands, so ``vraag FOLLOWED BY antwoord
+--role interviewer`` finds the interviewer's questions that got such an answer.
 """
 
 from __future__ import annotations

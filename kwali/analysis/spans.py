@@ -1,8 +1,8 @@
 """The co-occurrence operators on the spans of one document: pure functions, no store.
 
-A span is ``(start, end)`` in characters. Where an operator counts sentences or turns, each
-span carries the range of sentences (or turns) it touches as ``(first, last)`` indexes in
-the document's order; a span that touches none has ``first > last`` and never meets another.
+A span is ``(start, end)`` in characters (or the characters of the sentences it touches, for
+SAME SENTENCE and WITHIN); for SAME TURN and FOLLOWED BY a span carries its first and last
+turn number instead.
 
 Each test is a sort plus a binary search per left-hand span (a running maximum or minimum
 over the sorted right-hand spans says whether any of them qualifies), so a document with
@@ -15,12 +15,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 Range = tuple[int, int]  # first and last index (sentence or turn) a span touches
-
-
-def index_range(starts: Sequence[int], ends: Sequence[int], start: int, end: int) -> Range:
-    """Indexes of the units (sorted, not overlapping) that share a character with
-    ``[start, end)``; ``first > last`` when there is none."""
-    return bisect_right(ends, start), bisect_left(starts, end) - 1
 
 
 def overlapping(xs: Sequence[tuple[int, int]], ys: Sequence[tuple[int, int]]) -> list[bool]:
