@@ -201,3 +201,31 @@ def test_qualcoder_keeps_every_code_and_places_crlf_codings(study, tmp_path):
         for c in study.codings()
     )
     assert Counter(" ".join(row[4].split()) for row in stored["code_text"]) == kwali_quotes
+
+
+def test_nvivos_shared_names_reach_qualcoder_as_separate_codes(tmp_path, nlp):
+    """The NVivo 15 fixture names 'programming' and eight more under two parents: QualCoder
+    merged them (262 codes became 252); with --unique-names it keeps all 262."""
+    fixture = shared_path("refi", "nvivo15-mac_nested-codes.qdpx")
+    runner = shared_path("tools", "qualcoder-import", "run.py")
+    counts = {}
+    with Project.in_memory() as project:
+        import_exchange(project, fixture, nlp=nlp)
+        total = len(project.codebook().codes)
+        for unique in (False, True):
+            out = tmp_path / f"unique-{unique}" / "nvivo.qdpx"
+            out.parent.mkdir()
+            result = export_qdpx(project, out, options=QdpxOptions(unique_names=unique))
+            said = [w for w in result.warnings if "code names" in w]
+            assert len(said) == (0 if unique else 1)
+            dump = out.with_suffix(".json")
+            subprocess.run(
+                [sys.executable, str(runner), str(out), "qdpx", str(dump)],
+                capture_output=True,
+                timeout=300,
+                check=True,
+            )
+            stored = json.loads(dump.read_text(encoding="utf-8"))
+            counts[unique] = len(stored["code_name"]) + len(stored["code_cat"])
+    assert said == [] and total == 262
+    assert counts == {False: 252, True: 262}
