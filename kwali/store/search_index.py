@@ -33,14 +33,19 @@ _INDEX = (
 )
 _UNINDEX = f"DELETE FROM {SENTENCE_SEARCH} WHERE rowid IN (SELECT rowid FROM segments WHERE "
 
-# A hit: the sentence, where it is, and the index's copy of its text, which must be the
-# transcript's (else the index is out of step with the file and the row is not trusted).
+# The sentences the index says match; the sort keys need no transcript text.
+_MATCHES = f"""
+    FROM {SENTENCE_SEARCH} f JOIN segments s ON s.rowid = f.rowid
+    WHERE f.text MATCH ? AND s.kind = 'sentence'
+"""
 _HITS = f"""
     SELECT s.id, s.document_id, s.turn_number, s.sentence_number, s.start, s."end", f.text
-    FROM {SENTENCE_SEARCH} f
-    JOIN segments s ON s.rowid = f.rowid
-    JOIN documents d ON d.id = s.document_id
-    WHERE f.text MATCH ? AND s.kind = 'sentence' AND f.text = {_TEXT}
+    FROM (SELECT s.rowid AS found {_MATCHES} {{where}}
+          ORDER BY (SELECT number FROM documents WHERE id = s.document_id), s.start
+          LIMIT ?) h
+    JOIN segments s ON s.rowid = h.found
+    JOIN {SENTENCE_SEARCH} f ON f.rowid = h.found
+    ORDER BY (SELECT number FROM documents WHERE id = s.document_id), s.start
 """
 
 SentenceRow = tuple[str, int, int, int, int, int, str]
@@ -134,12 +139,21 @@ class SearchIndexMixin(DocumentsMixin):
         self, match: str, document_ids: Sequence[int] | None = None, limit: int | None = None
     ) -> list[SentenceRow]:
         """Sentences matching an FTS5 ``match`` expression, in document and text order (the
-        first ``limit``)."""
+        first ``limit``). A row whose indexed text is not the transcript's is left out: the
+        index is out of step with the file there (:meth:`rebuild_search_index` mends it)."""
         where, args = self._documents_clause(document_ids)
-        rows = self.db.execute(
-            f"{_HITS}{where} ORDER BY d.number, s.start LIMIT ?", (match, *args, limit or -1)
-        ).fetchall()
-        return [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
+        rows = self.db.execute(_HITS.format(where=where), (match, *args, limit or -1)).fetchall()
+        texts: dict[int, str] = {}
+        found = []
+        for r in rows:
+            document_id, start, end = r[1], r[4], r[5]
+            if document_id not in texts:  # each transcript read once, only where there are hits
+                texts[document_id] = self.db.execute(
+                    "SELECT text FROM documents WHERE id = ?", (document_id,)
+                ).fetchone()[0]
+            if texts[document_id][start:end] == r[6]:
+                found.append((r[0], r[1], r[2], r[3], r[4], r[5], r[6]))
+        return found
 
     def matching_counts(
         self, match: str, document_ids: Sequence[int] | None = None
@@ -147,7 +161,7 @@ class SearchIndexMixin(DocumentsMixin):
         """``{document id: sentences matching}``, only documents with a match."""
         where, args = self._documents_clause(document_ids)
         rows = self.db.execute(
-            f"SELECT document_id, COUNT(*) FROM ({_HITS}{where}) GROUP BY document_id",
+            f"SELECT s.document_id, COUNT(*) {_MATCHES}{where} GROUP BY s.document_id",
             (match, *args),
         )
         return {r[0]: r[1] for r in rows}
