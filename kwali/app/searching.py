@@ -165,7 +165,7 @@ def search(
     if not query.strip():
         raise InputError("nothing to search for: the search text is empty")
     document_ids = where_filter(project, where)
-    names = {d.id: (d.number, d.name) for d in project.document_summaries()}
+    names = project.document_names()
     if mode == "regex":
         hits = _regex_hits(project, query, document_ids, names)
     elif mode == "lemma":

@@ -64,8 +64,10 @@ def _print(result: SearchResult, limit: int) -> None:
 )
 @click.option(
     "--limit",
+    type=click.IntRange(min=0),
     default=50,
     show_default=True,
+    metavar="N",
     help="Print at most N hits (0: all); the counts are always complete.",
 )
 @click.option(

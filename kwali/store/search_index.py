@@ -124,6 +124,11 @@ class SearchIndexMixin(DocumentsMixin):
                 )
                 self._index_where("s.document_id = ?", (document_id,))
 
+    def document_names(self) -> dict[int, tuple[int, str]]:
+        """``{document id: (number, name)}``, without reading any transcript."""
+        rows = self.db.execute("SELECT id, number, name FROM documents ORDER BY number")
+        return {r[0]: (r[1], r[2]) for r in rows}
+
     # -- asking it ------------------------------------------------------------------------------
     def search_index_rows(self) -> list[tuple[str, str]]:
         """``(segment id, indexed text)`` of every indexed sentence, for checks."""
