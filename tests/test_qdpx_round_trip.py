@@ -209,6 +209,19 @@ def _other_hash(data: bytes) -> bytes:
     return json.dumps(member).encode()
 
 
+def _sentence_elsewhere(data: bytes) -> bytes:
+    member = json.loads(data)
+    sentence = next(row for row in member["segments"] if row[1] == "sentence" and row[2] > 1)
+    sentence[4], sentence[5] = 0, 1  # inside the text, outside its turn
+    return json.dumps(member).encode()
+
+
+def _turns_overlap(data: bytes) -> bytes:
+    member = json.loads(data)
+    member["turns"][2][1] = member["turns"][1][1]  # turn 3 starts where turn 2 does
+    return json.dumps(member).encode()
+
+
 def _deep(data: bytes) -> bytes:
     return b"[" * 100_000 + b"]" * 100_000
 
@@ -221,6 +234,8 @@ def _deep(data: bytes) -> bytes:
         (lambda data: data.replace(b'"turns"', b'"beurten"'), "no usable 'turns'"),
         (_turn_shift, "bad positions"),
         (_other_hash, "another text"),
+        (_sentence_elsewhere, "outside its turn"),
+        (_turns_overlap, "out of order"),
         (lambda data: data.replace(b"[", b"[NaN,", 1), "NaN"),
     ],
 )
@@ -297,4 +312,15 @@ def test_qualcoder_reads_the_export_with_the_extra_member(sample, exported, tmp_
     stored = json.loads(dump.read_text(encoding="utf-8"))
     texts = {sample.require_document(str(i)).text for i in sample.document_ids()}
     assert {text for _name, text, _memo in stored["source"]} == texts
-    assert len(stored["code_text"]) == sum(_codings(sample).values())
+    quotes = Counter(
+        (sample.require_document(str(c.document_id)).text[c.start : c.end], c.coder)
+        for c in sample.codings()
+    )
+    assert Counter((row[4], row[5]) for row in stored["code_text"]) == quotes
+    values = [(i, k, v) for i in sample.document_ids() for k, v in _attributes(sample, i)]
+    assert len(stored["attribute"]) == len(values) == 50  # the table leaves some out
+    assert {kind for _key, kind, _value, _fid in stored["attribute"]} == {"file"}
+
+
+def _attributes(project: Project, document_id: int) -> list[tuple[str, str]]:
+    return sorted(project.require_document(str(document_id)).attributes.items())

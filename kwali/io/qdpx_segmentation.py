@@ -142,9 +142,11 @@ def read_segmentation(data: bytes, text: str) -> Segmentation:
         raise BadSegmentation("has bad line-break positions")
     turns = tuple(_turn(t, size) for t in _list(raw, "turns", size + 1))
     numbers = [t.number for t in turns]
-    if numbers != sorted(set(numbers)):
+    if numbers != sorted(set(numbers)) or any(
+        later.start < earlier.end for earlier, later in zip(turns, turns[1:], strict=False)
+    ):
         raise BadSegmentation("numbers its turns twice or out of order")
-    known = set(numbers)
+    known = {t.number: t for t in turns}
     segments = tuple(_segment(s, size, known) for s in _list(raw, "segments", 2 * size + 2))
     if len({s.id for s in segments}) < len(segments) or len(
         {(s.turn_number, s.sentence_number) for s in segments}
@@ -215,7 +217,7 @@ def _turn(item: object, size: int) -> Turn:
     )
 
 
-def _segment(item: object, size: int, turns: set[int]) -> CarriedSegment:
+def _segment(item: object, size: int, turns: dict[int, Turn]) -> CarriedSegment:
     if not isinstance(item, list) or len(item) != 6:
         raise BadSegmentation("has a segment that is not a list of 6 fields")
     sid, kind, turn, sentence, start, end = item
@@ -230,4 +232,8 @@ def _segment(item: object, size: int, turns: set[int]) -> CarriedSegment:
         and _int(end, start, size)
     ):
         raise BadSegmentation(f"segment {sid!r}: bad number or positions")
+    # A turn's segment is what was said in it; its sentences lie inside that.
+    content = turns[turn].content_start, turns[turn].content_end
+    if (kind == "turn" and (start, end) != content) or not content[0] <= start <= end <= content[1]:
+        raise BadSegmentation(f"segment {sid!r} lies outside its turn")
     return CarriedSegment(sid, kind, turn, sentence, start, end)
