@@ -71,6 +71,9 @@ def _register() -> None:
         "kwali.cli.groups",
         "kwali.cli.querying",
         "kwali.cli.searching",
+        "kwali.cli.tables",
+        "kwali.cli.words",
+        "kwali.cli.charts",
     ):
         try:
             mod = __import__(module, fromlist=["COMMANDS"])
