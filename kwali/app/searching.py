@@ -226,9 +226,8 @@ def _scan(
     """Every sentence read from the transcripts (a file opened read-only before the index)."""
     hits = []
     for document_id in document_ids if document_ids is not None else list(names):
-        for s in project.segments(document_id, kind="sentence"):
-            row = (s.id, s.document_id, s.turn_number, s.sentence_number, s.start, s.end, s.text)
-            if spans := find(s.text, s.start):
+        for row in project.sentence_rows(document_id)[1]:
+            if spans := find(row[6], row[4]):
                 hits.append(_hit(row, names, spans))
     return hits
 
@@ -256,28 +255,25 @@ def _regex_hits(
     deadline = time.monotonic() + REGEX_SECONDS
     hits: list[Hit] = []
     for document_id in document_ids if document_ids is not None else list(names):
-        sentences = project.segments(document_id, kind="sentence")
+        text, sentences = project.sentence_rows(document_id)
         if not sentences:
             continue
-        text = project.require_document(document_id).text
-        starts = [s.start for s in sentences]
+        starts = [row[4] for row in sentences]
         found: dict[int, list[Span]] = {}
         try:
             for m in compiled.finditer(text, timeout=max(0.01, deadline - time.monotonic())):
                 if m.end() == m.start():
                     continue  # an empty match marks nothing
                 i = bisect_right(starts, m.start()) - 1
-                if i >= 0 and m.start() < sentences[i].end:
-                    found.setdefault(i, []).append((m.start(), min(m.end(), sentences[i].end)))
+                if i >= 0 and m.start() < sentences[i][5]:
+                    found.setdefault(i, []).append((m.start(), min(m.end(), sentences[i][5])))
         except TimeoutError:
             raise InputError(
                 f"the regular expression {pattern!r} took longer than {REGEX_SECONDS:.0f} s "
                 "and was stopped (nested repeats such as (a+)+ can run without end)"
             ) from None
         for i, spans in sorted(found.items()):
-            s = sentences[i]
-            row = (s.id, s.document_id, s.turn_number, s.sentence_number, s.start, s.end, s.text)
-            hits.append(_hit(row, names, tuple(spans)))
+            hits.append(_hit(sentences[i], names, tuple(spans)))
     return hits
 
 

@@ -124,6 +124,20 @@ class SearchIndexMixin(DocumentsMixin):
                 )
                 self._index_where("s.document_id = ?", (document_id,))
 
+    def sentence_rows(self, document_id: int) -> tuple[str, list[SentenceRow]]:
+        """A document's text and its sentences in text order, each sliced from the text read
+        once (``segments()`` reads the whole transcript again for every sentence)."""
+        row = self.db.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            return "", []
+        text = row[0]
+        rows = self.db.execute(
+            'SELECT id, turn_number, sentence_number, start, "end" FROM segments '
+            "WHERE document_id = ? AND kind = 'sentence' ORDER BY start",
+            (document_id,),
+        )
+        return text, [(r[0], document_id, r[1], r[2], r[3], r[4], text[r[3] : r[4]]) for r in rows]
+
     def document_names(self) -> dict[int, tuple[int, str]]:
         """``{document id: (number, name)}``, without reading any transcript."""
         rows = self.db.execute("SELECT id, number, name FROM documents ORDER BY number")
