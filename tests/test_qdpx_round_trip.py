@@ -21,13 +21,14 @@ import pytest
 
 from kwali.app.exchange import import_exchange
 from kwali.app.importing import read_attribute_table
+from kwali.app.replacing import replace_document
 from kwali.export.qdpx import export_qdpx
 from kwali.io import read_transcript
 from kwali.io.codebook import load_codebook
 from kwali.io.qdpx_segmentation import FOLDER
 from kwali.store import Project
 
-from helpers import shared_path
+from helpers import STUDY_INTERVIEWS, build_study, shared_path
 
 REPO = Path(__file__).resolve().parents[1]
 TRANSCRIPTS = REPO / "transcripts"
@@ -324,3 +325,31 @@ def test_qualcoder_reads_the_export_with_the_extra_member(sample, exported, tmp_
 
 def _attributes(project: Project, document_id: int) -> list[tuple[str, str]]:
     return sorted(project.require_document(str(document_id)).attributes.items())
+
+
+def test_a_replaced_transcript_keeps_its_older_sentence_ids(tmp_path, nlp):
+    """After `kwali documents replace`, unchanged sentences keep ids made from the old text;
+    the round trip keeps those ids (a sentence memo stays on its sentence)."""
+    with Project.create(tmp_path / "studie.kwali") as project:
+        build_study(project, nlp, tmp_path)
+        old = project.require_document("1")
+        corrected = tmp_path / "interview_1_v2.txt"
+        corrected.write_text(
+            STUDY_INTERVIEWS[1].replace("Dank u wel.", "Dank u wel voor het gesprek."),
+            encoding="utf-8",
+        )
+        replace_document(project, "1", corrected, nlp=nlp)
+        new = project.require_document("1")
+        ids = [s.id for s in project.segments(new.id, kind=None)]
+        assert any(i.startswith(old.uid) for i in ids) and new.uid != old.uid
+        kept = next(s for s in project.segments(new.id) if s.id.startswith(old.uid))
+        project.add_memo("segment", kept.id, "Blijft staan.", "anna")
+        out = tmp_path / "studie.qdpx"
+        export_qdpx(project, out)
+        with Project.in_memory() as back:
+            report = import_exchange(back, out)
+            assert not report.warnings
+            assert _segments(back) == _segments(project)
+            assert [(m.target_id, m.text) for m in back.memos("segment", kept.id)] == [
+                (kept.id, "Blijft staan.")
+            ]
