@@ -46,6 +46,7 @@ from kwali.export.qdpx_parts import (
     write_zip,
     xsd_time,
 )
+from kwali.export.qdpx_sets import add_sets_and_links
 from kwali.io.qdpx_segmentation import dump_segmentation, member_name
 from kwali.io.refi import ORIGIN, PROJECT_NS, build_codes, guid_for
 from kwali.io.refi import _clean as clean_xml
@@ -364,6 +365,7 @@ def export_qdpx(
     builder = _Builder(project, options)
     root, files = builder.build()
     # groups and links, as Sets and Links
+    builder.warnings += add_sets_and_links(project, root, crlf=builder.crlf)
     rejected = len(project.codings(status="rejected"))
     if rejected:
         builder.warnings.append(

@@ -1,0 +1,204 @@
+"""REFI-QDA Sets and Links: read from other tools' files as groups and links, written back
+on export (.qdpx and .qdc, checked against the XSDs), and kept through kwali → .qdpx → kwali."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kwali.app.exchange import import_exchange
+from kwali.export.options import QdpxOptions
+from kwali.export.qdpx import export_qdpx
+from kwali.io.qdc import read_qdc_contents, write_qdc
+from kwali.io.qdpx import read_qdpx
+from kwali.store import Project
+from kwali.store.groups import Group, Link
+
+from helpers import AGREEMENT_CODEBOOK, SENTENCES, SHARED, add_interview, shared_path
+
+G = "{:08x}-0000-4000-8000-000000000000".format
+TEXT = "Ik kreeg een brief van de gemeente. Ik was bang voor een korting."
+
+
+def _qdpx(path: Path, sets: str, links: str = "") -> Path:
+    """A one-source project with one coded selection (G(4)), plus ``links`` and ``sets``."""
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="Tool 1">
+  <CodeBook><Codes><Code guid="{G(2)}" name="Brief" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <TextSource guid="{G(3)}" name="een"><PlainTextContent>{TEXT}</PlainTextContent>
+      <PlainTextSelection guid="{G(4)}" startPosition="3" endPosition="34">
+        <Coding guid="{G(5)}"><CodeRef targetGUID="{G(2)}"/></Coding>
+      </PlainTextSelection>
+      <PlainTextSelection guid="{G(6)}" startPosition="36" endPosition="65"/>
+    </TextSource>
+  </Sources>
+  {links}
+  {sets}
+</Project>"""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+    return path
+
+
+def _validate(xml: str | bytes, schema: str) -> None:
+    xsd = SHARED / "refi" / schema
+    if not xsd.exists():
+        pytest.skip(f"../shared/refi/{schema} is not available")
+    xmlschema = pytest.importorskip("xmlschema")
+    xmlschema.XMLSchema(str(xsd)).validate(xml if isinstance(xml, str) else xml.decode())
+
+
+# --- other tools' files ----------------------------------------------------------------------
+
+
+def test_maxqda_document_sets_become_document_groups_with_their_members(tmp_path, nlp):
+    source = shared_path("refi", "maxqda24_ten-docs_sets.qdpx")
+    with Project.create(tmp_path / "p.kwali") as project:
+        report = import_exchange(project, source, nlp=nlp)
+        groups = project.groups("document")
+        assert [g.name for g in groups] == ["ICLS 2024", "ICLS 2025"]
+        names = {g.name: [project.require_document(d).name for d in g.members] for g in groups}
+        assert names["ICLS 2024"] == [
+            "ICLS 2024 3-10",
+            "ICLS 2024 11-18",
+            "ICLS 2024 19-26",
+            "ICLS 2024 27-34",
+            "ICLS 2024 35-42",
+        ]
+        assert all(n.startswith("ICLS 2025 ") for n in names["ICLS 2025"])
+        assert len(names["ICLS 2025"]) == 5
+        assert not any("left out" in w and "Set" in w for w in report.warnings)
+        assert any("Sets: 2 read, 2 new groups, 10 memberships" in w for w in report.warnings)
+
+
+def test_atlas_code_group_in_a_qdc_arrives_and_undo_removes_it(tmp_path):
+    source = shared_path("refi", "atlasti23.4-win_codebook-with-group.qdc")
+    with Project.create(tmp_path / "p.kwali") as project:
+        import_exchange(project, source, coder="anna")
+        (group,) = project.groups("code")
+        assert (group.name, group.description, group.members) == (
+            "code group 1",
+            "kategorie 1",
+            ("code1",),
+        )
+        assert project.groups_of_code("code1") == ["code group 1"]
+        project.undo("anna")
+        assert project.groups() == []
+        assert project.code("code1") is not None  # the codes were a step of their own
+
+
+def test_a_set_member_or_link_end_naming_nothing_is_one_line_each(tmp_path, nlp):
+    path = _qdpx(
+        tmp_path / "vijandig.qdpx",
+        f"""<Sets><Set guid="{G(7)}" name="groep">
+              <MemberSource targetGUID="{G(3)}"/><MemberSource targetGUID="{G(90)}"/>
+              <MemberCode targetGUID="{G(91)}"/>
+            </Set></Sets>""",
+        f"""<Links><Link guid="{G(8)}" name="ok" originGUID="{G(4)}" targetGUID="{G(6)}"/>
+              <Link guid="{G(9)}" name="weg" originGUID="{G(4)}" targetGUID="{G(92)}"/>
+              <Link guid="{G(10)}" name="code" originGUID="{G(2)}" targetGUID="{G(6)}"/>
+            </Links>""",
+    )
+    project = Project.in_memory()
+    report = import_exchange(project, path, nlp=nlp)
+    said = [w for w in report.warnings if "left out" in w]
+    assert said == [
+        "set 'groep': 1 member(s) naming no code; 1 member(s) naming no source: left out",
+        "2 link(s) left out: an end is not a selection or source kwali imported "
+        "(kwali links quotations)",
+    ]
+    (group,) = project.groups()
+    assert (group.kind, group.members) == ("document", (project.document_ids()[0],))
+    (link,) = project.links()
+    assert (link.name, link.origin[1:], link.target[1:]) == ("ok", (3, 34), (36, 65))
+
+
+# --- kwali's own files -------------------------------------------------------------------------
+
+
+def _grouped_project() -> Project:
+    project = Project.in_memory()
+    project.set_codebook(AGREEMENT_CODEBOOK, "kwali")
+    one = add_interview(project, "een")
+    two = add_interview(project, "twee", SENTENCES[::-1])
+    a, b = one[0].document_id, two[0].document_id
+    project.add_coding(a, one[0].start, one[0].end, "dwang", "anna")
+    project.import_groups(
+        [
+            Group("document", "wijk A", "eerste ronde", (a, b)),
+            Group("document", "mannen", "", (b,)),
+            Group("code", "druk", "wat moet", ("dwang", "brief")),
+        ],
+        [
+            Link((a, one[0].start, one[0].end), (b, two[1].start, two[1].end), "spreekt tegen"),
+            Link((b, two[2].start, two[2].end), (a, one[3].start, one[3].end), "volgt", "OneWay"),
+        ],
+        "anna",
+        "hand",
+    )
+    return project
+
+
+def _named(names: dict[int, str], member: int | str) -> str:
+    return names[member] if isinstance(member, int) else member
+
+
+def _shape(project: Project) -> tuple:
+    names = {d: project.require_document(d).name for d in project.document_ids()}
+    groups = sorted(
+        (g.kind, g.name, g.description, tuple(sorted(_named(names, m) for m in g.members)))
+        for g in project.groups()
+    )
+    links = sorted(
+        (
+            names[k.origin[0]],
+            k.origin[1:],
+            names[k.target[0]],
+            k.target[1:],
+            k.name,
+            k.direction,
+        )
+        for k in project.links()
+    )
+    return groups, links
+
+
+@pytest.mark.parametrize("line_endings", ["lf", "crlf"])
+def test_export_writes_sets_and_links_that_validate_and_read_back(tmp_path, nlp, line_endings):
+    project = _grouped_project()
+    out = tmp_path / "studie.qdpx"
+    result = export_qdpx(project, out, options=QdpxOptions(line_endings=line_endings))
+    assert not [w for w in result.warnings if "link" in w or "group" in w]
+    qde = zipfile.ZipFile(out).read("project.qde").decode("utf-8")
+    _validate(qde, "Project-mrt2019.xsd")
+    refi = read_qdpx(out)
+    assert sorted(s.name for s in refi.sets) == ["druk", "mannen", "wijk A"]
+    assert len(refi.links) == 2
+    assert not any("Set" in w or "Link" in w for w in refi.warnings)
+    # kwali → .qdpx → kwali: the same groups, members and links
+    back = Project.in_memory()
+    import_exchange(back, out, nlp=nlp)
+    assert _shape(back) == _shape(project)
+    # and importing it again adds nothing
+    again = import_exchange(back, out, nlp=nlp)
+    assert any(
+        "0 new groups, 0 memberships added; links: 2 read, 0 added" in w for w in again.warnings
+    )
+
+
+def test_qdc_export_writes_code_groups_that_validate_and_read_back(tmp_path):
+    project = _grouped_project()
+    groups = [(g.name, g.description, [str(m) for m in g.members]) for g in project.groups("code")]
+    path = tmp_path / "cb.qdc"
+    write_qdc(project.codebook(), path, groups)
+    _validate(path.read_bytes(), "Codebook.xsd")
+    contents = read_qdc_contents(path)
+    (refi_set,) = contents.sets
+    assert refi_set.name == "druk" and refi_set.description == "wat moet"
+    assert [contents.keys[g] for g in refi_set.codes] == ["dwang", "brief"]
+    back = Project.in_memory()
+    import_exchange(back, path)
+    assert [(g.name, g.members) for g in back.groups("code")] == [("druk", ("dwang", "brief"))]
