@@ -5,6 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from kwali.cli import cli
+from kwali.io.qdc import read_qdc_contents
 from kwali.store import Project
 from kwali.store.groups import Group, Link
 
@@ -49,3 +50,23 @@ def test_a_project_without_groups_says_none(tmp_path):
     Project.create(path).close()
     result = CliRunner().invoke(cli, ["groups", "-p", str(path)])
     assert result.output.splitlines() == ["Document groups: 0", "Code groups: 0", "Links: 0"]
+
+
+def test_both_codebook_exports_write_the_code_groups_into_a_qdc(tmp_path):
+    path = tmp_path / "studie.kwali"
+    with Project.create(path) as project:
+        project.set_codebook(AGREEMENT_CODEBOOK, "kwali")
+        project.import_groups([Group("code", "druk", "wat moet", ("dwang", "brief"))], [], "a", "x")
+    one, two, yaml = tmp_path / "a.qdc", tmp_path / "b.qdc", tmp_path / "c.yaml"
+    for args in (
+        ["codebook", "export", "-p", str(path), "-o", str(one)],
+        ["export", "codebook", "-p", str(path), "-o", str(two)],
+    ):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+    assert one.read_bytes() == two.read_bytes()
+    contents = read_qdc_contents(one)
+    (found,) = contents.sets
+    assert (found.name, [contents.keys[g] for g in found.codes]) == ("druk", ["dwang", "brief"])
+    result = CliRunner().invoke(cli, ["codebook", "export", "-p", str(path), "-o", str(yaml)])
+    assert "code groups have no place in a YAML codebook; left out" in result.output

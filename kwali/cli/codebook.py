@@ -43,7 +43,8 @@ def codebook_export(project_path: Path, output: Path, force: bool) -> None:
 
     with Project.open(project_path, readonly=True) as project:
         current = project.codebook()
-    warnings = write_codebook_file(current, output, force=force)
+        groups = project.code_groups_for_file()  # a .qdc holds them as Sets
+    warnings = write_codebook_file(current, output, force=force, groups=groups)
     for warning in warnings:
         click.echo(f"kwali: warning: {warning}", err=True)
     click.echo(f"Wrote the codebook ({len(current.codes)} codes) to {output}.")

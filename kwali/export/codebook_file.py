@@ -7,6 +7,7 @@ bytes whichever command wrote them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from kwali.errors import ExportError
@@ -28,19 +29,29 @@ def codebook_file_format(out: Path) -> str | None:
     return "yaml" if suffix in (".yaml", ".yml") else None
 
 
-def write_codebook_as(codebook: Codebook, out: Path, fmt: str) -> tuple[str, ...]:
-    """Write ``codebook`` as ``fmt`` (one of FILE_FORMATS); the target is checked already.
-    Returns warnings about anything the format cannot hold."""
+CodeGroups = Sequence[tuple[str, str, Sequence[str]]]
+"""Code groups as a file holds them: (name, description, code keys)."""
+
+
+def write_codebook_as(
+    codebook: Codebook, out: Path, fmt: str, groups: CodeGroups = ()
+) -> tuple[str, ...]:
+    """Write ``codebook`` (and its code ``groups``, as Sets in a .qdc) as ``fmt`` (one of
+    FILE_FORMATS); the target is checked already. Returns warnings about anything the format
+    cannot hold."""
     if fmt == "qdc":
-        return write_qdc(codebook, out)
+        return write_qdc(codebook, out, groups)
     if fmt == "yaml":
         save_codebook(codebook, out)
-        return ()
+        return ("code groups have no place in a YAML codebook; left out",) if groups else ()
     raise ExportError(f"cannot be written as {fmt} (choose {', '.join(FILE_FORMATS)})", path=out)
 
 
-def write_codebook_file(codebook: Codebook, out: Path, *, force: bool = False) -> tuple[str, ...]:
-    """Write ``codebook`` in the format ``out``'s extension names; returns warnings."""
+def write_codebook_file(
+    codebook: Codebook, out: Path, *, force: bool = False, groups: CodeGroups = ()
+) -> tuple[str, ...]:
+    """Write ``codebook`` (and code ``groups``) in the format ``out``'s extension names;
+    returns warnings."""
     out = Path(out)
     fmt = codebook_file_format(out)
     if fmt is None:
@@ -50,4 +61,4 @@ def write_codebook_file(codebook: Codebook, out: Path, *, force: bool = False) -
             hint="use .yaml (kwali) or .qdc (REFI-QDA)",
         )
     check_target(out, force)
-    return write_codebook_as(codebook, out, fmt)
+    return write_codebook_as(codebook, out, fmt, groups)

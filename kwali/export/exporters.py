@@ -208,7 +208,7 @@ class CodebookExporter(Exporter[CodebookOptions]):
         if fmt in ("qdc", "yaml"):
             from kwali.export.codebook_file import write_codebook_as
 
-            warnings = write_codebook_as(codebook, out, fmt)
+            warnings = write_codebook_as(codebook, out, fmt, project.code_groups_for_file())
             return ExportResult(out, warnings, {"codes": len(codebook.codes)})
         if fmt == "docx":
             from kwali.export.tables import matrix

@@ -145,6 +145,10 @@ class GroupsMixin(DocumentsMixin, CodebookMixin):
         )
         return [r[0] for r in rows]
 
+    def code_groups_for_file(self) -> list[tuple[str, str, list[str]]]:
+        """The code groups as a codebook file holds them: (name, description, code keys)."""
+        return [(g.name, g.description, [str(k) for k in g.members]) for g in self.groups("code")]
+
     def links(self, document_id: int | None = None) -> list[Link]:
         """Every link (touching one document), in the order they were made."""
         if not self._has_groups():
