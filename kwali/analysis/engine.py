@@ -144,6 +144,8 @@ def _find_code(codebook: Codebook, ref: CodeRef, expression: str) -> str:
             f"({', '.join(found)}); write the key instead",
             expression=expression,
             column=ref.column,
+            dutch=f"{ref.name!r} is het label van meer codes ({', '.join(found)}): "
+            "gebruik de sleutel.",
         )
     names = {c.key.casefold(): c.key for c in codebook} | {
         c.label.casefold(): c.key for c in codebook
@@ -155,6 +157,7 @@ def _find_code(codebook: Codebook, ref: CodeRef, expression: str) -> str:
         f"query: no code {ref.name!r} (column {ref.column}){hint}",
         expression=expression,
         column=ref.column,
+        dutch=f"Geen code {ref.name!r}" + (f"; bedoel je {' of '.join(keys)}?" if keys else "."),
     )
 
 
@@ -191,9 +194,13 @@ def resolve(
                     f"query: no saved query @{node.name} (column {node.column}; saved: {known})",
                     expression=expression,
                     column=node.column,
+                    dutch=f"Geen opgeslagen zoekvraag @{node.name}.",
                 )
             if node.name in _stack:
-                raise QueryError(f"query: saved query @{node.name} uses itself")
+                raise QueryError(
+                    f"query: saved query @{node.name} uses itself",
+                    dutch=f"De opgeslagen zoekvraag @{node.name} gebruikt zichzelf.",
+                )
             return resolve(project, saved[node.name], saved=saved, _stack=(*_stack, node.name))
         if isinstance(node, Not):
             return Not(visit(node.operand))
@@ -353,7 +360,8 @@ def _in_scope(
         if key.strip().casefold() not in known:
             raise QueryError(
                 f"query: no document has the attribute {key!r} "
-                f"(known: {', '.join(sorted(known)) or 'none'})"
+                f"(known: {', '.join(sorted(known)) or 'none'})",
+                dutch=f"Geen document heeft het kenmerk {key!r}.",
             )
     wanted = DocumentFilter(tuple((k.strip().casefold(), v.strip().casefold()) for k, v in where))
     return [d for d in documents if matches(d, wanted)]

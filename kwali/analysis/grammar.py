@@ -73,16 +73,22 @@ KEYWORDS = frozenset(
 # a keyword is never a code key: ``a AND AND b`` is a slip at the second AND (a code called
 # ``zin`` is written ``"zin"``)
 GRAMMAR = _GRAMMAR.replace("{kw}", "|".join(sorted(KEYWORDS, key=len, reverse=True)))
-_ENGLISH_OPERATORS = frozenset({"and", "or", "not", "overlaps", "same", "within", "followed"})
+# words that begin an operator; the others (zin, door, turn ...) are likelier meant as codes
+_OPERATOR_STARTS = frozenset(
+    "and en or of not niet overlaps overlapt same zelfde within binnen followed gevolgd".split()
+)
 NEAR_OPERATORS = ("overlaps", "same_sentence", "same_turn", "within", "followed_by")
 
 
 class QueryError(KwaliError):
     """A query that cannot be read or run; ``column`` (1-based) points into ``expression``."""
 
-    def __init__(self, message: str, *, expression: str = "", column: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, expression: str = "", column: int | None = None, dutch: str = ""
+    ) -> None:
         self.expression = expression
         self.column = column
+        self.dutch = dutch or message  # the same, for the screens (whose text is Dutch)
         super().__init__(message)
 
     def caret(self) -> str:
@@ -184,37 +190,57 @@ def _parser() -> Lark:
     return Lark(GRAMMAR, parser="lalr", lexer="contextual", propagate_positions=False)
 
 
-def _describe(exc: UnexpectedInput, expression: str) -> str:
+def _describe(exc: UnexpectedInput, expression: str) -> tuple[str, str]:
+    """The message in English (CLI) and in Dutch (screens)."""
     if isinstance(exc, UnexpectedEOF) or (
         isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
     ):
-        return "query: the expression ends too soon (a code or ')' is missing)"
+        return (
+            "query: the expression ends too soon (a code or ')' is missing)",
+            "De zoekvraag houdt te vroeg op: er mist een code of ')'.",
+        )
     if isinstance(exc, UnexpectedToken):
         word = str(exc.token)
-        hint = ""
-        if word.casefold() in KEYWORDS - _ENGLISH_OPERATORS:  # a Dutch code key, likely
+        hint = dutch_hint = ""
+        if word.casefold() in KEYWORDS - _OPERATOR_STARTS:  # a Dutch code key, likely
             hint = f' (a code called {word} is written "{word}")'
-        return f"query: unexpected {word!r} at column {exc.column}{hint}"
+            dutch_hint = f' (een code die zo heet, schrijf je als "{word}")'
+        return (
+            f"query: unexpected {word!r} at column {exc.column}{hint}",
+            f"Onverwacht {word!r} bij kolom {exc.column}{dutch_hint}.",
+        )
     if isinstance(exc, UnexpectedCharacters):
         at = exc.pos_in_stream or 0
         char = expression[at] if at < len(expression) else ""
         if char == '"':
-            return f"query: a quote at column {exc.column} is not closed"
-        return f"query: unexpected {char!r} at column {exc.column}"
-    return f"query: cannot read the expression at column {exc.column}"
+            return (
+                f"query: a quote at column {exc.column} is not closed",
+                f"Het aanhalingsteken bij kolom {exc.column} wordt niet gesloten.",
+            )
+        return (
+            f"query: unexpected {char!r} at column {exc.column}",
+            f"Onverwacht {char!r} bij kolom {exc.column}.",
+        )
+    return (
+        f"query: cannot read the expression at column {exc.column}",
+        f"De zoekvraag is niet te lezen bij kolom {exc.column}.",
+    )
 
 
 def parse(expression: str) -> Node:
     """The tree of ``expression``, or :class:`QueryError` pointing at the column."""
     if not expression.strip():
-        raise QueryError("query: the expression is empty", expression=expression)
+        raise QueryError(
+            "query: the expression is empty", expression=expression, dutch="De zoekvraag is leeg."
+        )
     try:
         tree = _parser().parse(expression)
     except UnexpectedInput as exc:
         column = len(expression) + 1 if isinstance(exc, UnexpectedEOF) else exc.column
         if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
             column = len(expression.rstrip()) + 1
-        raise QueryError(_describe(exc, expression), expression=expression, column=column) from None
+        english, dutch = _describe(exc, expression)
+        raise QueryError(english, expression=expression, column=column, dutch=dutch) from None
     node = _Build().transform(tree)
     if isinstance(node, Token):  # cannot happen with this grammar; keeps the type honest
         raise QueryError("query: cannot read the expression", expression=expression)

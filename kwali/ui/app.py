@@ -88,6 +88,7 @@ class KwaliApp(App[None]):
         Binding("g", "agreement", "Overeenstemming", id="app.agreement"),
         # not in the footer (it is full at 80 columns); ? and the palette list it
         Binding("w", "memos", "Memo's", show=False, id="app.memos"),
+        Binding("z", "query", "Zoekvraag", show=False, id="app.query"),
     ]
 
     def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
@@ -140,6 +141,7 @@ class KwaliApp(App[None]):
             "CodingScreen": "coderen",
             "AgreementScreen": "overeenstemming",
             "MemosScreen": "memo's",
+            "QueryScreen": "zoekvraag",
         }.get(type(self.screen).__name__, type(self.screen).__name__)
         self.push_screen(HelpScreen(binding_rows(self.screen), title))
 
@@ -168,6 +170,12 @@ class KwaliApp(App[None]):
 
         if not self._already_on(MemosScreen):
             self.push_screen(MemosScreen(self.project, self.coder, blind=self.blind))
+
+    def action_query(self) -> None:
+        from kwali.ui.screens.query import QueryScreen
+
+        if not self._already_on(QueryScreen):
+            self.push_screen(QueryScreen(self.project, self.coder, blind=self.blind))
 
     def action_agreement(self) -> None:
         from kwali.ui.screens.agreement import AgreementScreen
