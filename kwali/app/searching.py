@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,6 +34,7 @@ from kwali.app.document_filter import DocumentFilter, matches
 from kwali.errors import InputError, ProjectError
 from kwali.model import Evidence, Suggestion
 from kwali.store import Project
+from kwali.store.search_index import SentenceRow
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -108,6 +108,11 @@ def fold(text: str) -> tuple[str, list[int]]:
         folded.append(part)
         where += [i] * len(part)
     return "".join(folded), where
+
+
+def fold_word(word: str) -> str:
+    """A word without case and accents."""
+    return word.casefold() if word.isascii() else fold(word)[0]
 
 
 def words(text: str) -> list[str]:
@@ -255,25 +260,23 @@ def _regex_hits(
     deadline = time.monotonic() + REGEX_SECONDS
     hits: list[Hit] = []
     for document_id in document_ids if document_ids is not None else list(names):
-        text, sentences = project.sentence_rows(document_id)
-        if not sentences:
-            continue
-        starts = [row[4] for row in sentences]
-        found: dict[int, list[Span]] = {}
+        text = project.document_text(document_id)
+        # matches are few next to sentences: each finds its sentence through the index
+        found: dict[str, tuple[SentenceRow, list[Span]]] = {}
         try:
             for m in compiled.finditer(text, timeout=max(0.01, deadline - time.monotonic())):
                 if m.end() == m.start():
                     continue  # an empty match marks nothing
-                i = bisect_right(starts, m.start()) - 1
-                if i >= 0 and m.start() < sentences[i][5]:
-                    found.setdefault(i, []).append((m.start(), min(m.end(), sentences[i][5])))
+                row = project.sentence_at(document_id, m.start(), text)
+                if row is not None:
+                    found.setdefault(row[0], (row, []))[1].append((m.start(), min(m.end(), row[5])))
         except TimeoutError:
             raise InputError(
                 f"the regular expression {pattern!r} took longer than {REGEX_SECONDS:.0f} s "
                 "and was stopped (nested repeats such as (a+)+ can run without end)"
             ) from None
-        for i, spans in sorted(found.items()):
-            hits.append(_hit(sentences[i], names, tuple(spans)))
+        for row, spans in found.values():
+            hits.append(_hit(row, names, tuple(spans)))
     return hits
 
 
@@ -316,31 +319,31 @@ def _lemma_hits(
 ) -> list[Hit]:
     from kwali.nlp.pipeline import IRREGULAR_LEMMAS
 
-    tokens = words(query)
+    # lemmatised with their accents (the table knows "geïnteresseerd"); matched without
+    tokens = _WORD.findall(query)
     if not tokens:
         raise InputError(f"{query!r} has no words to search for (letters or digits)")
-    wanted = [lemma(t) for t in tokens]
+    wanted = [lemma(t.lower()) for t in tokens]
     groups = []
     for lemma_ in wanted:
         forms = {lemma_} | {f for f, infinitive in IRREGULAR_LEMMAS.items() if infinitive == lemma_}
-        prefixes = _prefixes(lemma_)
-        groups.append((forms, prefixes))
+        groups.append(({fold_word(f) for f in forms}, _prefixes(fold_word(lemma_))))
 
     def may_be(word: str, group: tuple[set[str], set[str]]) -> bool:
         forms, prefixes = group
         return word in forms or any(word.startswith(p) for p in prefixes)
 
     def find(text: str, offset: int) -> tuple[Span, ...]:
-        folded, where = fold(text)
-        found = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
+        # the words of the sentence as they stand (folding only each word: most are short)
+        found = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
         spans = []
         for i in range(len(found) - len(wanted) + 1):
             window = found[i : i + len(wanted)]
             if all(
-                may_be(w, g) and lemma(w) == lem
+                may_be(fold_word(w), g) and lemma(w.lower()) == lem
                 for (w, _, _), g, lem in zip(window, groups, wanted, strict=True)
             ):
-                spans.append((offset + where[window[0][1]], offset + where[window[-1][2] - 1] + 1))
+                spans.append((offset + window[0][1], offset + window[-1][2]))
         return tuple(spans)
 
     if not project.has_search_index():

@@ -138,6 +138,22 @@ class SearchIndexMixin(DocumentsMixin):
         )
         return text, [(r[0], document_id, r[1], r[2], r[3], r[4], text[r[3] : r[4]]) for r in rows]
 
+    def document_text(self, document_id: int) -> str:
+        row = self.db.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return row[0] if row else ""
+
+    def sentence_at(self, document_id: int, offset: int, text: str) -> SentenceRow | None:
+        """The sentence of a document (whose ``text`` is given) that holds ``offset``."""
+        row = self.db.execute(
+            'SELECT id, turn_number, sentence_number, start, "end" FROM segments '
+            "WHERE document_id = ? AND kind = 'sentence' AND start <= ? "
+            "ORDER BY start DESC LIMIT 1",
+            (document_id, offset),
+        ).fetchone()
+        if row is None or offset >= row[4]:
+            return None
+        return (row[0], document_id, row[1], row[2], row[3], row[4], text[row[3] : row[4]])
+
     def document_names(self) -> dict[int, tuple[int, str]]:
         """``{document id: (number, name)}``, without reading any transcript."""
         rows = self.db.execute("SELECT id, number, name FROM documents ORDER BY number")
