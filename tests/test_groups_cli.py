@@ -9,7 +9,7 @@ from kwali.io.qdc import read_qdc_contents
 from kwali.store import Project
 from kwali.store.groups import Group, Link
 
-from helpers import AGREEMENT_CODEBOOK, SENTENCES, add_interview
+from helpers import AGREEMENT_CODEBOOK, SENTENCES, add_interview, shared_path
 
 
 def test_groups_lists_members_and_links_with_references(tmp_path):
@@ -70,3 +70,14 @@ def test_both_codebook_exports_write_the_code_groups_into_a_qdc(tmp_path):
     assert (found.name, [contents.keys[g] for g in found.codes]) == ("druk", ["dwang", "brief"])
     result = CliRunner().invoke(cli, ["codebook", "export", "-p", str(path), "-o", str(yaml)])
     assert "code groups have no place in a YAML codebook; left out" in result.output
+
+
+def test_codebook_import_of_a_qdc_brings_its_code_groups(tmp_path):
+    source = shared_path("refi", "atlasti23.4-win_codebook-with-group.qdc")
+    path = tmp_path / "studie.kwali"
+    Project.create(path).close()
+    result = CliRunner().invoke(cli, ["codebook", "import", "-p", str(path), str(source)])
+    assert result.exit_code == 0, result.output
+    assert "Sets: 1 read, 1 new groups, 1 memberships added" in result.output
+    with Project.open(path) as project:
+        assert project.code_groups_for_file() == [("code group 1", "kategorie 1", ["code1"])]

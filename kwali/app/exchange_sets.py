@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from kwali.app.exchange_plan import Plan, Skipped
 from kwali.app.exchange_report import ExchangeReport
-from kwali.io.qdc import QdcContents
+from kwali.io.qdc import QdcContents, read_qdc_contents
 from kwali.io.refi_sets import RefiLink, RefiSet
 from kwali.store import Project, Verb, content_hash
 from kwali.store.groups import Group, GroupCounts, Link, Span
@@ -132,3 +133,13 @@ def resolve_links(
     if notes:
         warnings.append(f"the notes of {notes} link(s) were left out")
     return found
+
+
+def import_file_code_groups(
+    project: Project, path: Path, keys: Mapping[str, str], coder: str
+) -> tuple[str, ...]:
+    """The code groups of a REFI-QDA codebook file (``kwali codebook import``), after its
+    codes were merged; a YAML codebook has none. Returns the lines to print."""
+    if Path(path).suffix.lower() not in (".qdc", ".qdpx", ".qde"):
+        return ()
+    return import_code_sets(project, read_qdc_contents(path), keys, coder, Path(path).name)

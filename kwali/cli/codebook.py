@@ -78,9 +78,11 @@ def codebook_import(
              kwali codebook import -p studie.kwali codeboek.qdc
     """
     from kwali.app.codebook_import import merge_codebook, read_codebook_file
+    from kwali.app.exchange_sets import import_file_code_groups
     from kwali.store import Project
 
     incoming = read_codebook_file(codebook_path)
+    groups: tuple[str, ...] = ()
     with Project.open(project_path, readonly=dry_run) as project:
         report = merge_codebook(
             project,
@@ -90,7 +92,9 @@ def codebook_import(
             theirs=theirs,
             dry_run=dry_run,
         )
-    for line in report.lines():
+        if not dry_run:  # a .qdc's code groups (Sets), after its codes
+            groups = import_file_code_groups(project, codebook_path, report.keys, coder)
+    for line in (*report.lines(), *groups):
         click.echo(visible(line))
     if dry_run:
         click.echo("Dry run: nothing was changed.")
