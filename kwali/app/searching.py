@@ -120,12 +120,17 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text)[0])
 
 
+@lru_cache(maxsize=64)
+def _phrase_pattern(tokens: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(re.escape(t) for t in tokens) + r"(?![^\W_])")
+
+
 def _phrase_spans(text: str, offset: int, tokens: Sequence[str]) -> tuple[Span, ...]:
     """Where the folded words ``tokens`` stand one after the other in ``text``."""
+    pattern = _phrase_pattern(tuple(tokens))
+    if text.isascii():  # most sentences: folding is lower case, offsets stay as they are
+        return tuple((offset + m.start(), offset + m.end()) for m in pattern.finditer(text.lower()))
     folded, where = fold(text)
-    pattern = re.compile(
-        r"(?<![^\W_])" + r"[\W_]+".join(re.escape(t) for t in tokens) + r"(?![^\W_])"
-    )
     return tuple(
         (offset + where[m.start()], offset + where[m.end() - 1] + 1)
         for m in pattern.finditer(folded)
