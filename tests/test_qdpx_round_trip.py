@@ -237,6 +237,7 @@ def _deep(data: bytes) -> bytes:
         (_other_hash, "another text"),
         (_sentence_elsewhere, "outside its turn"),
         (_turns_overlap, "out of order"),
+        (lambda data: data.replace(b'"suffix":".', b'"suffix":"/../.', 1), "bad file suffix"),
         (lambda data: data.replace(b"[", b"[NaN,", 1), "NaN"),
     ],
 )
@@ -353,3 +354,19 @@ def test_a_replaced_transcript_keeps_its_older_sentence_ids(tmp_path, nlp):
             assert [(m.target_id, m.text) for m in back.memos("segment", kept.id)] == [
                 (kept.id, "Blijft staan.")
             ]
+
+
+def test_a_renamed_documents_file_name_stays_home(project, tmp_path, nlp):
+    """A document renamed to hide whom it is about: the export holds its name and the
+    file's suffix, never the file name it was imported from."""
+    build_study(project, nlp, tmp_path)
+    first = project.require_document("1")
+    assert first.source_name == "interview_1.txt"
+    project.rename_document(first.id, "R1")
+    out = tmp_path / "studie.qdpx"
+    export_qdpx(project, out)
+    with zipfile.ZipFile(out) as archive:
+        assert not [n for n in archive.namelist() if b"interview_1" in archive.read(n)]
+    with Project.in_memory() as back:
+        import_exchange(back, out)
+        assert back.require_document("1").source_name == "R1.txt"

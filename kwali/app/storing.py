@@ -46,13 +46,14 @@ def _with_document_id(segments: Sequence[Segment], document_id: int) -> Sequence
 
 
 def carried_transcript(transcript: Transcript, carried: Segmentation | None) -> Transcript:
-    """The transcript with the turns, file name and format kwali had when it exported it."""
+    """The transcript with the turns, format and file suffix kwali had when it exported it
+    (its file name is then the document's name and that suffix)."""
     if carried is None:
         return transcript
     return replace(
         transcript,
         turns=carried.turns,
-        source_name=carried.source_name or transcript.source_name,
+        source_name=transcript.source_name + carried.suffix,
         format=carried.format,
         encoding=carried.encoding,
         removed_cr=carried.removed_cr,

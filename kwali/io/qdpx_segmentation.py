@@ -17,9 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from kwali.io.limits import MAX_FILE_BYTES
@@ -28,7 +30,8 @@ from kwali.model import Document, Segment, Turn
 FOLDER = "kwali/segmentation/"
 VERSION = 1
 MAX_BYTES = MAX_FILE_BYTES  # a 20-million-character text's segments stay well below this
-MAX_NAME = 1_000  # characters of a source name, format or encoding
+MAX_NAME = 1_000  # characters of a format, encoding, speaker, role or gender
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}")
 MAX_ID = 200  # characters of a segment id (kwali's are about 20)
 
 
@@ -51,7 +54,7 @@ class Segmentation:
     """A source's segmentation as kwali stored it, checked against the source's text."""
 
     sha256: str
-    source_name: str
+    suffix: str  # of the file the document came from (".docx"); its name stays at home
     format: str
     encoding: str | None
     removed_cr: tuple[int, ...]
@@ -89,11 +92,12 @@ def dump_segmentation(
     document: Document, turns: Sequence[Turn], segments: Sequence[Segment]
 ) -> str:
     """The member's JSON for a stored document (compact, keys sorted: the same project always
-    gives the same bytes)."""
+    gives the same bytes). Of the file it was imported from only the suffix: its name may
+    name a respondent whom the document's name no longer does."""
     data = {
         "kwali_segmentation": VERSION,
         "sha256": document.sha256,
-        "source_name": document.source_name,
+        "suffix": PurePosixPath(document.source_name.replace("\\", "/")).suffix,
         "format": document.format,
         "encoding": document.encoding,
         "removed_cr": list(document.removed_cr),
@@ -154,7 +158,7 @@ def read_segmentation(data: bytes, text: str) -> Segmentation:
         raise BadSegmentation("gives two segments the same id or number")
     return Segmentation(
         sha256=raw["sha256"],
-        source_name=_name(raw.get("source_name")) or "",
+        suffix=_suffix(raw.get("suffix")),
         format=_name(raw.get("format")) or "qdpx",
         encoding=_name(raw.get("encoding")),
         removed_cr=tuple(removed),
@@ -178,7 +182,15 @@ def _name(value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) > MAX_NAME:
-        raise BadSegmentation("has a bad source name, format or encoding")
+        raise BadSegmentation("has a bad format or encoding")
+    return value
+
+
+def _suffix(value: object) -> str:
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str) or not _SUFFIX.fullmatch(value):
+        raise BadSegmentation("has a bad file suffix")
     return value
 
 
