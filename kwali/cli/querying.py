@@ -60,7 +60,7 @@ def _print_table(result: QueryResult, by: str | None) -> None:
         click.echo(f"\n{by:<24} {'quotations':>10} {'documents':>10}")
         for value, n, with_one, total in result.per_group(by):
             label = value or "(no value)"
-            click.echo(visible(f"{_shorten(label, 24):<24} {n:>10} {with_one:>6} of {total:<3}"))
+            click.echo(visible(f"{_shorten(label, 24):<24} {n:>10} {with_one:>6} of {total}"))
     elif found:
         click.echo()
         name_w = min(40, max(len(d.name) for d, _ in found))

@@ -59,7 +59,7 @@ async def test_results_follow_the_typing_and_enter_opens_the_transcript(make_app
         await pilot.pause(DELAY + 0.2)
         assert texts(screen) == [BANG]
         status = str(screen.query_one("#status", Static).render())
-        assert "1 citaten in 1 van 2 documenten" in status
+        assert "1 citaat in 1 van 2 documenten" in status
         await pilot.press("enter", "enter")  # to the results, then into the transcript
         await pilot.pause()
         await pilot.pause()

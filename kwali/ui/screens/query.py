@@ -127,8 +127,8 @@ class QueryScreen(Screen[None]):
         width = max(60, self.app.size.width)
         narrow = width < 120
         ref_width = max([6, *(len(q.reference) for q in quotations)])
-        code_width = 16 if narrow else 28
-        who_width = 14 if narrow else 24
+        code_width = 14 if narrow else 28
+        who_width = 12 if narrow else 24
         rest = width - (ref_width + code_width + who_width + 2 * 4 + 1)
         columns = [
             Column("Bron", max_width=ref_width),
@@ -140,13 +140,14 @@ class QueryScreen(Screen[None]):
             [q.reference, ", ".join(q.codes), q.respondent, _flat(q.text)] for q in quotations
         ]
         self.query_one(DocumentTable).set_rows(columns, rows, list(range(len(quotations))))
-        status = "Typ een zoekvraag · Enter gaat naar de citaten · r kiest de spreker"
+        status = "Typ een zoekvraag · Enter: naar de citaten · r: spreker"
         if self.result is not None:
             per_document = self.result.per_document()
             found = sum(1 for _, n in per_document if n)
+            n = len(quotations)
             status = (
-                f"{len(quotations)} citaten in {found} van {len(per_document)} documenten · "
-                "Enter opent het transcript · r kiest de spreker"
+                f"{n} {'citaat' if n == 1 else 'citaten'} in {found} van {len(per_document)} "
+                "documenten · Enter: transcript · r: spreker"
             )
         self.query_one("#status", Static).update(status)
         self._show_detail()
