@@ -71,13 +71,18 @@ def test_maxqda_document_sets_become_document_groups_with_their_members(tmp_path
         assert all(n.startswith("ICLS 2025 ") for n in names["ICLS 2025"])
         assert len(names["ICLS 2025"]) == 5
         assert not any("left out" in w and "Set" in w for w in report.warnings)
-        assert any("Sets: 2 read, 2 new groups, 10 memberships" in w for w in report.warnings)
+        assert report.groups == (
+            "Sets: 2 read, 2 new groups, 10 memberships added; links: 0 read, 0 added"
+        )
+        assert "  " + report.groups in report.lines()
 
 
 def test_atlas_code_group_in_a_qdc_arrives_and_undo_removes_it(tmp_path):
     source = shared_path("refi", "atlasti23.4-win_codebook-with-group.qdc")
     with Project.create(tmp_path / "p.kwali") as project:
-        import_exchange(project, source, coder="anna")
+        report = import_exchange(project, source, coder="anna")
+        assert report.groups == "Sets: 1 read, 1 new groups, 1 memberships added"
+        assert "  " + report.groups in report.lines()
         (group,) = project.groups("code")
         assert (group.name, group.description, group.members) == (
             "code group 1",
@@ -184,9 +189,7 @@ def test_export_writes_sets_and_links_that_validate_and_read_back(tmp_path, nlp,
     assert _shape(back) == _shape(project)
     # and importing it again adds nothing
     again = import_exchange(back, out, nlp=nlp)
-    assert any(
-        "0 new groups, 0 memberships added; links: 2 read, 0 added" in w for w in again.warnings
-    )
+    assert again.groups == "Sets: 3 read, 0 new groups, 0 memberships added; links: 2 read, 0 added"
 
 
 def test_qdc_export_writes_code_groups_that_validate_and_read_back(tmp_path):

@@ -65,8 +65,10 @@ def import_exchange(
         merge = merge_codebook(
             project, codebook, source=path.name, coder=coder, theirs=theirs, dry_run=dry_run
         )
-        groups = (
-            () if dry_run else import_code_sets(project, contents, merge.keys, coder, path.name)
+        said, left_out = (
+            ("", ())
+            if dry_run
+            else import_code_sets(project, contents, merge.keys, coder, path.name)
         )
         return ExchangeReport(
             path,
@@ -75,7 +77,8 @@ def import_exchange(
             merge=merge,
             codebook_only=True,
             dry_run=dry_run,
-            warnings=groups,  # the code groups (Sets): what came in, what was left out
+            warnings=left_out,  # of the code groups (Sets)
+            groups=said,
         )
     if dry_run:
         from kwali.app.exchange_preview import preview_qdpx

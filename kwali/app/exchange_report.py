@@ -56,6 +56,7 @@ class ExchangeReport:
     merge: MergeReport | None = None  # what the file's codes did to the project's codebook
     codebook_only: bool = False  # a .qdc
     dry_run: bool = False  # what the import would do; nothing was changed
+    groups: str = ""  # what came in of the file's Sets and Links (kwali.app.exchange_sets)
 
     def lines(self) -> list[str]:
         """A short human summary, one fact per line (the CLI prints these)."""
@@ -77,6 +78,8 @@ class ExchangeReport:
             ]
         if self.merge is not None:
             out += merge_lines(self.merge)
+        if self.groups:
+            out.append(f"  {self.groups}")
         if self.users:
             counts = dict(self.coders)
             out.append(

@@ -59,22 +59,23 @@ def with_sets(report: ExchangeReport, project: Project, plan: Plan, coder: str) 
     links = resolve_links(refi.links, spans, warnings)
     counts = project.import_groups(groups, links, coder, refi.path.name)
     said = summary(counts, len(refi.sets), len(refi.links))
-    return replace(report, warnings=(*report.warnings, said, *warnings))
+    return replace(report, groups=said, warnings=(*report.warnings, *warnings))
 
 
 def import_code_sets(
     project: Project, contents: QdcContents, keys: Mapping[str, str], coder: str, source: str
-) -> tuple[str, ...]:
+) -> tuple[str, tuple[str, ...]]:
     """A codebook file's code groups, after its codes were merged (``keys``: file key to
-    project key); one IMPORT_CODEBOOK action of its own. Returns the lines to warn."""
+    project key); one IMPORT_CODEBOOK action of its own. Returns the line saying what came
+    in (empty when the file has no Sets) and the warnings."""
     if not contents.sets:
-        return ()
+        return "", ()
     codes = {g: keys.get(k, k) for g, k in contents.keys.items()}
     codes = {g: k for g, k in codes.items() if project.code(k) is not None}
     warnings: list[str] = []
     groups = resolve_sets(contents.sets, {}, codes, (), warnings, empty_kind="code")
     counts = project.import_groups(groups, (), coder, source, verb=Verb.IMPORT_CODEBOOK)
-    return (summary(counts, len(contents.sets)), *warnings)
+    return summary(counts, len(contents.sets)), tuple(warnings)
 
 
 def resolve_sets(
@@ -142,4 +143,7 @@ def import_file_code_groups(
     codes were merged; a YAML codebook has none. Returns the lines to print."""
     if Path(path).suffix.lower() not in (".qdc", ".qdpx", ".qde"):
         return ()
-    return import_code_sets(project, read_qdc_contents(path), keys, coder, Path(path).name)
+    said, warnings = import_code_sets(
+        project, read_qdc_contents(path), keys, coder, Path(path).name
+    )
+    return (said, *(f"kwali: warning: {w}" for w in warnings)) if said else ()
