@@ -101,6 +101,9 @@ def build_query_project(project: Project, seed: int = 1, documents: int = 6) -> 
                     project.add_coding(stored.id, a, b, rng.choice(CODES), rng.choice(CODERS))
             label = transcript.turns[1]  # a speaker's label only: it touches no sentence
             project.add_coding(stored.id, label.start, label.content_start, "dwang", "anna")
+            # from the label into the turn's first sentence: that sentence is where it starts
+            first = next(x for x in sentences if x[0] == label.number)
+            project.add_coding(stored.id, label.start, first[3], rng.choice(CODES), "bram")
     # some codings rejected: they are not in any query
     ids = [c.id for c in project.codings()]
     for coding_id in rng.sample(ids, len(ids) // 10):

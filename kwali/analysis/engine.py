@@ -71,14 +71,24 @@ class Scope:
     role: str | None = None  # respondent | interviewer | a turn role
     coders: tuple[str, ...] | None = None  # None: every coder but the consensus layer
 
-    def describe(self) -> str:
-        """In words, for the CLI and the screen: what is being counted."""
-        who = (
+    def describe(self, dutch: bool = False) -> str:
+        """In words, for the CLI (English) and documents (Dutch): what is being counted."""
+        if dutch:
+            parts = [
+                "alle bevestigde coderingen (zonder de consensuslaag)"
+                if self.coders is None
+                else f"de bevestigde coderingen van {', '.join(self.coders)}"
+            ]
+            if self.where:
+                parts.append("documenten met " + " en ".join(f"{k}={v}" for k, v in self.where))
+            if self.role:
+                parts.append(f"citaten van {self.role}")
+            return "; ".join(parts)
+        parts = [
             "all coders' confirmed codings (not the consensus layer)"
             if self.coders is None
             else f"the confirmed codings of {', '.join(self.coders)}"
-        )
-        parts = [who]
+        ]
         if self.where:
             parts.append("documents with " + " and ".join(f"{k}={v}" for k, v in self.where))
         if self.role:

@@ -88,7 +88,7 @@ def _write(result: QueryResult, out: Path, by: str | None, force: bool) -> None:
 def _docx(result: QueryResult):  # noqa: ANN202 - python-docx's Document, loaded lazily
     from kwali.export.word import add_row, clean, muted, new_document, styled_table
 
-    doc = new_document(f"Zoekvraag: {result.expression}", result.scope.describe())
+    doc = new_document(f"Zoekvraag: {result.expression}", result.scope.describe(dutch=True))
     widths = [9.0, 3.0, 2.6, 2.0]
     grid = styled_table(doc, ["Citaat", "Respondent", "Bron", "Codes"], widths)
     for q in result.quotations:
