@@ -205,3 +205,14 @@ def test_qdc_export_writes_code_groups_that_validate_and_read_back(tmp_path):
     back = Project.in_memory()
     import_exchange(back, path)
     assert [(g.name, g.members) for g in back.groups("code")] == [("druk", ("dwang", "brief"))]
+
+
+def test_a_dry_run_says_what_sets_would_come_in_and_writes_nothing(tmp_path):
+    source = shared_path("refi", "maxqda24_ten-docs_sets.qdpx")
+    with Project.create(tmp_path / "p.kwali") as project:
+        report = import_exchange(project, source, dry_run=True)
+        assert report.groups == (
+            "Sets: 2 read, would give 2 groups with 10 memberships; links: 0 read, "
+            "0 with both ends placed"
+        )
+        assert project.groups() == [] and project.document_ids() == []

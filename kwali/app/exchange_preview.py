@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kwali.app.exchange_plan import PlannedSource, Skipped, general_memos, plan_exchange
 from kwali.app.exchange_report import ExchangeReport, SourceReport
+from kwali.app.exchange_sets import preview_sets
 from kwali.store import Project, content_hash
 
 
@@ -34,7 +35,7 @@ def preview_qdpx(project: Project, path: Path, *, theirs: bool = False) -> Excha
         for kind, target, text, who in general_memos(plan, warnings)
     )
     refi = plan.refi
-    return ExchangeReport(
+    report = ExchangeReport(
         refi.path,
         refi.origin,
         stats["new"],
@@ -52,6 +53,7 @@ def preview_qdpx(project: Project, path: Path, *, theirs: bool = False) -> Excha
         plan.merge,
         dry_run=True,
     )
+    return preview_sets(report, project, plan)  # the file's Sets and Links
 
 
 def _source(

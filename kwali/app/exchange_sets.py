@@ -34,32 +34,58 @@ def with_sets(report: ExchangeReport, project: Project, plan: Plan, coder: str) 
     refi = plan.refi
     if not refi.sets and not refi.links:
         return report
+    warnings: list[str] = []
+    groups, links = _resolve(project, plan, warnings, stored=True)
+    counts = project.import_groups(groups, links, coder, refi.path.name)
+    said = summary(counts, len(refi.sets), len(refi.links))
+    return replace(report, groups=said, warnings=(*report.warnings, *warnings))
+
+
+def preview_sets(report: ExchangeReport, project: Project, plan: Plan) -> ExchangeReport:
+    """``--dry-run``: what of the plan's Sets and Links would come in; nothing is written."""
+    refi = plan.refi
+    if not refi.sets and not refi.links:
+        return report
+    warnings: list[str] = []
+    groups, links = _resolve(project, plan, warnings, stored=False)
+    said = (
+        f"Sets: {len(refi.sets)} read, would give {len(groups)} groups with "
+        f"{sum(len(g.members) for g in groups)} memberships; links: {len(refi.links)} read, "
+        f"{len(links)} with both ends placed"
+    )
+    return replace(report, groups=said, warnings=(*report.warnings, *warnings))
+
+
+def _resolve(
+    project: Project, plan: Plan, warnings: list[str], *, stored: bool
+) -> tuple[list[Group], list[Link]]:
+    """The plan's Sets and Links on the project's documents and codes; before the import
+    (not ``stored``) a source stands for its document by its place in the plan."""
+    refi = plan.refi
     documents: dict[str, int] = {}
     spans: dict[str, Span] = {}
     skipped: set[str] = set()
-    for doc in plan.docs:
+    for index, doc in enumerate(plan.docs):
         if isinstance(doc, Skipped):
             skipped.add(doc.source.guid)
             continue
         found = project.find_document_by_hash(content_hash(doc.transcript.text))
-        if found is None:  # not stored: nothing can point at it
+        if stored and found is None:  # not stored: nothing can point at it
             skipped.add(doc.source.guid)
             continue
-        documents[doc.source.guid] = found.id
-        spans[doc.source.guid] = (found.id, 0, len(doc.transcript.text))
+        document_id = found.id if found is not None else -1 - index
+        documents[doc.source.guid] = document_id
+        spans[doc.source.guid] = (document_id, 0, len(doc.transcript.text))
         for placed in doc.placed.placed:
             if placed.start is not None and placed.end is not None:
                 guid = doc.source.selections[placed.index].guid
-                spans[guid] = (found.id, placed.start, placed.end)
+                spans[guid] = (document_id, placed.start, placed.end)
     keys = plan.merge.keys if plan.merge is not None else {}  # file key -> project key
     codes = {g: keys.get(k, k) for g, k in refi.code_keys.items()}
-    codes = {g: k for g, k in codes.items() if project.code(k) is not None}
-    warnings: list[str] = []
+    if stored:
+        codes = {g: k for g, k in codes.items() if project.code(k) is not None}
     groups = resolve_sets(refi.sets, documents, codes, skipped, warnings, empty_kind="document")
-    links = resolve_links(refi.links, spans, warnings)
-    counts = project.import_groups(groups, links, coder, refi.path.name)
-    said = summary(counts, len(refi.sets), len(refi.links))
-    return replace(report, groups=said, warnings=(*report.warnings, *warnings))
+    return groups, resolve_links(refi.links, spans, warnings)
 
 
 def import_code_sets(
