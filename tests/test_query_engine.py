@@ -248,6 +248,14 @@ def test_role_filters_the_quotations_by_their_first_turn(study):
     }
 
 
+def test_an_unknown_role_is_one_line_naming_the_roles(study):
+    with pytest.raises(QueryError) as error:
+        run_query(study, "dwang", Scope(role="respondnet"))
+    assert str(error.value) == (
+        "query: no turn has the role 'respondnet' (roles: respondent, interviewer, coach)"
+    )
+
+
 @pytest.mark.parametrize("coders", [("anna",), ("anna", "bram"), ("consensus",)])
 def test_coders_choose_the_layers(study, coders):
     oracle = Oracle(study, coders=set(coders))

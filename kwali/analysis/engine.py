@@ -403,7 +403,15 @@ def run_query(project: Project, expression: str, scope: Scope = Scope()) -> Quer
         p = places[span]
         return turns.get((span[0], p.first_turn)) if p is not None else None
 
-    role = scope.role.casefold() if scope.role else None
+    role = scope.role.strip().casefold() if scope.role else None
+    if role and role not in (RESPONDENT, INTERVIEWER):
+        roles = reading.turn_roles(project)
+        if role not in {r.casefold() for r in roles}:
+            raise QueryError(
+                f"query: no turn has the role {scope.role!r} "
+                f"(roles: {', '.join(dict.fromkeys([RESPONDENT, INTERVIEWER, *roles]))})",
+                dutch=f"Geen beurt heeft de rol {scope.role!r}.",
+            )
     if role:
         found = {s for s in found if _speaks(turn_of(s), role)}
     spans = sorted(found, key=lambda s: (info[s[0]].number, s[1], s[2]))

@@ -221,6 +221,12 @@ def texts(project: Project, document_ids: Iterable[int]) -> dict[int, str]:
     return dict(rows.fetchall())
 
 
+def turn_roles(project: Project) -> list[str]:
+    """Every speaker role the transcripts name."""
+    rows = project.db.execute("SELECT DISTINCT role FROM turns WHERE role IS NOT NULL ORDER BY 1")
+    return [r[0] for r in rows]
+
+
 SAVED_QUERIES = "saved_queries"  # meta key: {name: expression}, Atlas.ti's smart codes
 
 
