@@ -29,38 +29,21 @@ interviewer); it filters the result, not the operands, so ``vraag FOLLOWED BY an
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
 from kwali.analysis import reading
-from kwali.analysis.grammar import (
-    Bool,
-    CodeRef,
-    Near,
-    Node,
-    Not,
-    QueryError,
-    SavedRef,
-    parse,
-)
+from kwali.analysis.grammar import Bool, Near, Node, Not, QueryError
+from kwali.analysis.resolving import Codes, resolve
 from kwali.analysis.spans import followed, overlapping, ranges_meet
 from kwali.app.attribution import INTERVIEWER, attribution
 from kwali.app.document_filter import DocumentFilter, matches
-from kwali.model import Codebook, Turn
+from kwali.model import Turn
 from kwali.store import Project
 
 Span = tuple[int, int, int]  # document id, start, end
 RESPONDENT = "respondent"
-
-
-@dataclass(frozen=True, slots=True)
-class Codes:
-    """A code reference resolved: the keys it stands for (a category: with all below it)."""
-
-    name: str
-    keys: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,89 +119,6 @@ class QueryResult:
             row[1] += 1 if n else 0
             row[2] += 1
         return [(value, *groups[value]) for value in sorted(groups)]  # type: ignore[misc]  # three ints
-
-
-# -- resolving names ---------------------------------------------------------------------------
-def _find_code(codebook: Codebook, ref: CodeRef, expression: str) -> str:
-    if codebook.get(ref.name) is not None:
-        return ref.name
-    folded = ref.name.casefold()
-    by_key = [c.key for c in codebook if c.key.casefold() == folded]
-    by_label = [c.key for c in codebook if ref.quoted and c.label.casefold() == folded.strip()]
-    found = by_key or by_label
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise QueryError(
-            f"query: {ref.name!r} at column {ref.column} is the label of several codes "
-            f"({', '.join(found)}); write the key instead",
-            expression=expression,
-            column=ref.column,
-            dutch=f"{ref.name!r} is het label van meer codes ({', '.join(found)}): "
-            "gebruik de sleutel.",
-        )
-    names = {c.key.casefold(): c.key for c in codebook} | {
-        c.label.casefold(): c.key for c in codebook
-    }
-    close = difflib.get_close_matches(folded, list(names), n=3, cutoff=0.6)
-    keys = list(dict.fromkeys(names[c] for c in close))
-    hint = f"; closest: {', '.join(keys)}" if keys else "; see `kwali codes`"
-    raise QueryError(
-        f"query: no code {ref.name!r} (column {ref.column}){hint}",
-        expression=expression,
-        column=ref.column,
-        dutch=f"Geen code {ref.name!r}" + (f"; bedoel je {' of '.join(keys)}?" if keys else "."),
-    )
-
-
-def _below(codebook: Codebook) -> dict[str, set[str]]:
-    """Each key with every key at or below it."""
-    below: dict[str, set[str]] = {c.key: set() for c in codebook}
-    for code in codebook:
-        for ancestor in codebook.path(code.key):
-            below.setdefault(ancestor.key, set()).add(code.key)
-    return below
-
-
-def resolve(
-    project: Project,
-    expression: str,
-    *,
-    saved: Mapping[str, str] | None = None,
-    _stack: tuple[str, ...] = (),
-) -> Node:
-    """The tree of ``expression`` with every code and saved query resolved (QueryError for
-    an unknown code or saved query, naming it, or a saved query that uses itself)."""
-    codebook = project.codebook()
-    below = _below(codebook)
-    saved = reading.saved_queries(project) if saved is None else saved
-
-    def visit(node: Node) -> Node:
-        if isinstance(node, CodeRef):
-            key = _find_code(codebook, node, expression)
-            return Codes(node.name, frozenset(below.get(key, {key})))  # type: ignore[return-value]  # Codes stands in for a resolved CodeRef
-        if isinstance(node, SavedRef):
-            if node.name not in saved:
-                known = ", ".join(f"@{n}" for n in sorted(saved)) or "none yet"
-                raise QueryError(
-                    f"query: no saved query @{node.name} (column {node.column}; saved: {known})",
-                    expression=expression,
-                    column=node.column,
-                    dutch=f"Geen opgeslagen zoekvraag @{node.name}.",
-                )
-            if node.name in _stack:
-                raise QueryError(
-                    f"query: saved query @{node.name} uses itself",
-                    dutch=f"De opgeslagen zoekvraag @{node.name} gebruikt zichzelf.",
-                )
-            return resolve(project, saved[node.name], saved=saved, _stack=(*_stack, node.name))
-        if isinstance(node, Not):
-            return Not(visit(node.operand))
-        if isinstance(node, Bool):
-            return Bool(node.op, visit(node.left), visit(node.right))
-        return Near(node.op, visit(node.left), visit(node.right), node.n)
-
-    return visit(parse(expression))
 
 
 # -- evaluating --------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 
-from kwali.analysis.engine import resolve
 from kwali.analysis.grammar import QueryError
 from kwali.analysis.reading import SAVED_QUERIES, saved_queries
+from kwali.analysis.resolving import resolve
 from kwali.codekeys import KEY_RULE, is_valid_key
 from kwali.store import Project, Verb
 
