@@ -114,6 +114,12 @@ def _export_help() -> str:
     default="overlap",
     help="Co-occurrence: overlapping text, or the same speaker turn.",
 )
+@_shown(
+    "--kind",
+    type=click.Choice(["bars", "heatmap"]),
+    default="bars",
+    help="Chart: counts per code and group (--by), or the co-occurrence heat map.",
+)
 @click.option("--one-table", is_flag=True, help="Quotes: one table with a code column.")
 @click.option("--skip-empty", is_flag=True, help="Quotes: leave out codes without quotes.")
 @click.option(

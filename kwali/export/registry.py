@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kwali.errors import ExportError
 from kwali.export.base import Exporter, ExportResult
+from kwali.export.chart_exporters import ChartExporter
 from kwali.export.count_exporters import (
     CooccurrenceExporter,
     FrequenciesExporter,
@@ -41,6 +42,7 @@ EXPORTERS: dict[str, Exporter[Any]] = {
         FrequenciesExporter(),
         MatrixExporter(),
         CooccurrenceExporter(),
+        ChartExporter(),
         QdpxExporter(),
     )
 }

@@ -1,0 +1,198 @@
+"""What the charts show, as plain numbers: one source for the picture files and the terminal.
+
+The counts are the count tables' own (:func:`kwali.export.tables.frequencies` and
+:func:`~kwali.export.tables.cooccurrence`); this module only picks what a chart draws and in
+which order. Bars and heat-map cells are the codes without codes below them, in the codebook's
+tree order; the codes above them (categories) are headings, never bars, so nothing is counted
+twice. Labels are the codes' labels and the groups as the tables write them (3,5).
+No matplotlib here: the terminal screen reads these without loading it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kwali.errors import ExportError
+from kwali.export.tables import cooccurrence, frequencies, select_codes
+from kwali.model import Code, Codebook
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kwali.store import Project
+
+KINDS = ("bars", "heatmap")
+MAX_GROUPS = 8  # panels side by side on a page; more would be too narrow to read
+PALETTE = (  # Tableau 10, as the terminal's code colours: for codes without a colour
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#8cd17d",
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of a chart: a code with its bar, or a heading (a code with codes below it)."""
+
+    key: str
+    label: str
+    colour: str  # '#rrggbb'
+    depth: int  # 0 for a root
+    heading: bool
+
+
+@dataclass(frozen=True)
+class BarData:
+    """Counts per code (rows) and group (panels): ``counts[group][i]`` belongs to ``rows[i]``;
+    headings count 0 and get no bar."""
+
+    by: str
+    count: str  # "segments" or "respondents"
+    rows: tuple[Row, ...]
+    groups: tuple[str, ...]
+    counts: dict[str, tuple[int, ...]]
+
+    @property
+    def bars(self) -> list[Row]:
+        return [row for row in self.rows if not row.heading]
+
+    def maximum(self) -> int:
+        return max((n for values in self.counts.values() for n in values), default=0)
+
+
+@dataclass(frozen=True)
+class HeatData:
+    """Code × code: ``cells[i][j]`` is how often ``codes[i]`` and ``codes[j]`` share text; the
+    diagonal is a code's own count."""
+
+    unit: str  # "overlap" or "turn"
+    count: str
+    codes: tuple[Row, ...]
+    cells: tuple[tuple[int, ...], ...]
+
+    def maximum_pair(self) -> int:
+        n = len(self.codes)
+        return max((self.cells[i][j] for i in range(n) for j in range(n) if i != j), default=0)
+
+
+def _hex(colour: str) -> str | None:
+    text = colour.strip().lower()
+    if len(text) == 7 and text[0] == "#" and all(c in "0123456789abcdef" for c in text[1:]):
+        return text
+    return None
+
+
+def colours(codebook: Codebook) -> dict[str, str]:
+    """A code's own colour when it is '#rrggbb', else a fixed palette by codebook position."""
+    return {
+        code.key: _hex(code.colour) or PALETTE[index % len(PALETTE)]
+        for index, code in enumerate(codebook.codes)
+    }
+
+
+def chart_rows(codebook: Codebook, chosen: Sequence[Code]) -> tuple[Row, ...]:
+    """The chosen codes in tree order; those with codes below them become headings."""
+    wanted = {code.key for code in chosen}
+    colour = colours(codebook)
+    rows = []
+    for code in codebook.in_tree_order():
+        if code.key not in wanted:
+            continue
+        heading = code.kind == "category" or bool(codebook.children(code.key))
+        depth = len(codebook.path(code.key)) - 1
+        rows.append(Row(code.key, code.label or code.key, colour[code.key], depth, heading))
+    return tuple(rows)
+
+
+def _nothing(project: Project, what: str) -> ExportError:
+    return ExportError(
+        f"has {what}, so there is nothing to draw",
+        path=project.path,
+        hint="code some text first (kwali tui), or choose other codes or coders",
+    )
+
+
+def bar_data_from(
+    table: pd.DataFrame, codebook: Codebook, by: str, count: str = "segments"
+) -> BarData:
+    """Bar data from a :func:`frequencies` table (e.g. the report's, its groups anonymised)."""
+    if count not in ("segments", "respondents"):
+        raise ExportError(f"unknown count {count!r} (choose segments or respondents)")
+    chosen = [c for key in dict.fromkeys(table["code"]) if (c := codebook.get(key)) is not None]
+    rows = chart_rows(codebook, chosen)
+    groups = tuple(dict.fromkeys(str(g) for g in table[by]))
+    value = {(str(r["code"]), str(r[by])): int(r[count]) for r in table.to_dict("records")}
+    counts = {
+        group: tuple(0 if row.heading else value.get((row.key, group), 0) for row in rows)
+        for group in groups
+    }
+    return BarData(by, count, rows, groups, counts)
+
+
+def bar_data(
+    project: Project,
+    *,
+    by: str = "document",
+    count: str = "segments",
+    codes: Iterable[str] | None = None,
+    coders: Sequence[str] | None = None,
+    rename: Callable[[str], str] | None = None,
+) -> BarData:
+    """Counts per code and group of ``by``; refuses (one line) when no code has any.
+
+    ``rename`` is applied to the group names (the anonymiser: they may be names)."""
+    table = frequencies(project, by=by, codes=codes, coders=coders)
+    if rename is not None:
+        table[by] = table[by].map(rename)
+    data = bar_data_from(table, project.codebook(), by, count)
+    check_bars(project, data)
+    return data
+
+
+def check_bars(project: Project, data: BarData) -> None:
+    """An empty chart is refused, and so are more groups than fit side by side."""
+    if not data.bars or data.maximum() == 0:
+        raise _nothing(project, "no codings of these codes")
+    if len(data.groups) > MAX_GROUPS:
+        raise ExportError(
+            f"has {len(data.groups)} groups of {data.by!r}; a chart shows at most {MAX_GROUPS}",
+            path=project.path,
+            hint="choose an attribute with fewer values (--by), or export a matrix",
+        )
+
+
+def heat_data(
+    project: Project,
+    *,
+    codes: Iterable[str] | None = None,
+    coders: Sequence[str] | None = None,
+    unit: str = "overlap",
+    count: str = "segments",
+) -> HeatData:
+    """Co-occurrence of the coded codes (those without codes below them), in tree order;
+    refuses (one line) when no two codes share text."""
+    codebook = project.codebook()
+    chosen = select_codes(codebook, codes, project.path)
+    table = cooccurrence(project, codes=codes, coders=coders, unit=unit, count=count)
+    # the table is indexed by code path, in the order of ``chosen``
+    position = {code.key: i for i, code in enumerate(chosen)}
+    rows = [r for r in chart_rows(codebook, chosen) if not r.heading]
+    values = table.to_numpy()
+    kept = [r for r in rows if values[position[r.key]][position[r.key]] > 0]
+    cells = tuple(tuple(int(values[position[a.key]][position[b.key]]) for b in kept) for a in kept)
+    data = HeatData(unit, count, tuple(kept), cells)
+    if not kept:
+        raise _nothing(project, "no codings of these codes")
+    if data.maximum_pair() == 0:
+        what = "overlapping text" if unit == "overlap" else "a speaker turn"
+        raise _nothing(project, f"no two codes that share {what}")
+    return data

@@ -1,0 +1,70 @@
+"""`kwali export chart`: the bar chart per group or the co-occurrence heat map as PNG or SVG."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kwali.errors import ExportError
+from kwali.export.base import Exporter, ExportResult
+from kwali.export.files import write_bytes
+from kwali.export.options import Selection
+
+if TYPE_CHECKING:
+    from kwali.store import Project
+
+
+@dataclass(frozen=True)
+class ChartOptions(Selection):
+    kind: str = "bars"  # "bars": frequencies per group; "heatmap": co-occurrence
+    by: str = "document"  # bars: documents, or the values of an attribute
+    count: str = "segments"  # or respondents
+    unit: str = "overlap"  # heatmap: overlapping text, or the same speaker turn
+    anonymize: bool = False  # the groups are attribute values or document names
+
+
+class ChartExporter(Exporter[ChartOptions]):
+    name = "chart"
+    formats = ("png", "svg")
+    options_type = ChartOptions
+    summary = "a bar chart per group (--kind bars --by) or a heat map (png, svg)"
+
+    def run(
+        self, project: Project, out: Path, fmt: str, force: bool, options: ChartOptions
+    ) -> ExportResult:
+        from kwali.export.chart_data import KINDS, bar_data, heat_data
+        from kwali.export.charts import bar_figure, figure_bytes, heatmap_figure
+
+        codes, coders = options.chosen()
+        if options.kind not in KINDS:
+            raise ExportError(f"unknown chart {options.kind!r} (choose {', '.join(KINDS)})")
+        if options.kind == "heatmap":
+            heat = heat_data(
+                project, codes=codes, coders=coders, unit=options.unit, count=options.count
+            )
+            figure = heatmap_figure(heat)
+            counts = {"codes": len(heat.codes)}
+        else:
+            bars = bar_data(
+                project,
+                by=options.by,
+                count=options.count,
+                codes=codes,
+                coders=coders,
+                rename=_renamer(project, options.anonymize),
+            )
+            figure = bar_figure(bars)
+            counts = {"codes": len(bars.bars), "groups": len(bars.groups)}
+        written = write_bytes(out, lambda: figure_bytes(figure, fmt), force)
+        return ExportResult(written, counts=counts)
+
+
+def _renamer(project: Project, anonymize: bool) -> Callable[[str], str] | None:
+    """The name replacements for the group names, when asked for."""
+    if not anonymize:
+        return None
+    from kwali.export.anonymize import Anonymizer, project_replacements
+
+    return Anonymizer(project_replacements(project))

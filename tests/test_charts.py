@@ -1,0 +1,163 @@
+"""Charts: the bars and heat-map cells are the count tables' numbers, the files private and
+repeatable, and an empty project is refused in one line rather than drawn empty."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from kwali.cli import cli
+from kwali.errors import ExportError
+from kwali.export import cooccurrence, export, frequencies
+from kwali.export.chart_data import bar_data, heat_data
+from kwali.export.charts import bar_figure, figure_bytes, heatmap_figure
+from kwali.model import Codebook
+from kwali.store import Project
+
+from helpers import STUDY_CODEBOOK, build_study
+
+
+@pytest.fixture
+def study(project, nlp, tmp_path):
+    return build_study(project, nlp, tmp_path)
+
+
+@pytest.fixture
+def study_file(nlp, tmp_path) -> Path:
+    path = tmp_path / "studie.kwali"
+    (tmp_path / "texts").mkdir()
+    with Project.create(path) as project:
+        build_study(project, nlp, tmp_path / "texts")
+    return path
+
+
+def _bars_by_panel(figure) -> dict[str, list[float]]:
+    return {ax.get_title(): [p.get_width() for p in ax.patches] for ax in figure.axes}
+
+
+def test_bar_lengths_are_the_frequencies_per_group(study):
+    data = bar_data(study, by="geslacht")
+    figure = bar_figure(data)
+    table = frequencies(study, by="geslacht")
+    leaves = ["dwang", "sanctie", "ontheffing", "gezondheid", "taal"]  # tree order, no categories
+    assert [row.key for row in data.bars] == leaves
+    drawn = _bars_by_panel(figure)
+    assert set(drawn) == {"man", "vrouw"}
+    for group, widths in drawn.items():
+        expected = [
+            int(table[(table["code"] == key) & (table["geslacht"] == group)]["segments"].iloc[0])
+            for key in leaves
+        ]
+        assert widths == expected
+    assert drawn["vrouw"] == [2, 1, 0, 1, 0]  # by hand: two dwang spans, one sanctie, one rug
+    # the code labels, with the categories as headings between them
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert labels[:2] == ["Verplichting & handhaving", "Ervaren verplichting"]
+    assert "Persoonlijke situatie" in labels and "verplichting" not in labels
+
+
+def test_bars_count_respondents_and_only_the_chosen_coders(study):
+    data = bar_data(study, by="aanpak", count="respondents", coders=["bram"])
+    figure = bar_figure(data)
+    # bram coded dwang in both interviews and sanctie in the first (Prestatie010)
+    assert _bars_by_panel(figure) == {
+        "Meedoen010": [1, 0, 0, 0, 0],
+        "Prestatie010": [1, 1, 0, 0, 0],
+    }
+
+
+def test_bars_take_the_codebook_colours(study):
+    study.set_codebook(
+        Codebook(
+            STUDY_CODEBOOK.name,
+            tuple(
+                c if c.key != "sanctie" else type(c)(c.key, c.label, c.parent, colour="#A93226")
+                for c in STUDY_CODEBOOK.codes
+            ),
+        )
+    )
+    figure = bar_figure(bar_data(study, by="rol"))
+    face = figure.axes[0].patches[1].get_facecolor()
+    assert tuple(round(v * 255) for v in face[:3]) == (0xA9, 0x32, 0x26)
+
+
+def test_heatmap_cells_are_the_cooccurrence_counts(study):
+    data = heat_data(study)
+    figure = heatmap_figure(data)
+    table = cooccurrence(study)
+    labels = {c.key: " > ".join(p.label for p in study.codebook().path(c.key)) for c in data.codes}
+    keys = [c.key for c in data.codes]
+    assert keys == ["dwang", "sanctie", "ontheffing", "gezondheid"]  # taal: never coded
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    expected = []
+    for a in keys:
+        for b in keys:
+            n = int(table.loc[labels[a], labels[b]])
+            expected.append(str(n) if n else "")
+    assert texts == expected
+    assert data.cells[0][1] == 1 and data.cells[2][3] == 1  # dwang+sanctie, ontheffing+rug
+
+
+def test_empty_project_is_refused_in_one_line(project):
+    project.set_codebook(STUDY_CODEBOOK)
+    for make in (lambda: bar_data(project, by="document"), lambda: heat_data(project)):
+        with pytest.raises(ExportError, match="nothing to draw") as caught:
+            make()
+        assert "\n" not in caught.value.one_line()
+
+
+def test_no_shared_text_is_refused_for_the_heatmap(study):
+    with pytest.raises(ExportError, match="no two codes that share"):
+        heat_data(study, codes=["dwang", "ontheffing"])
+
+
+def test_files_are_private_and_the_svg_repeats(study, tmp_path):
+    first, second = tmp_path / "a.svg", tmp_path / "b.svg"
+    export(study, "chart", first, by="rol")
+    export(study, "chart", second, by="rol")
+    assert first.read_bytes() == second.read_bytes()
+    assert b"<svg" in first.read_bytes() and b"dc:date" not in first.read_bytes()
+    png = tmp_path / "kaart.png"
+    result = export(study, "chart", png, kind="heatmap")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert result.counts == {"codes": 4}
+    for path in (first, png):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    figure = heatmap_figure(heat_data(study))
+    assert figure_bytes(figure, "png") == figure_bytes(figure, "png")
+
+
+def test_too_many_groups_are_refused(study):
+    for number in range(3, 12):
+        from helpers import add_coded_answer
+
+        add_coded_answer(study, f"r{number}", {"rol": f"rol {number}"})
+    with pytest.raises(ExportError, match="at most 8"):
+        bar_data(study, by="rol")
+
+
+def test_cli_writes_a_chart_and_refuses_what_it_cannot_draw(runner, study_file, tmp_path):
+    out = tmp_path / "balken.png"
+    result = runner.invoke(
+        cli, ["export", "chart", "-p", str(study_file), "--by", "aanpak", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "5 codes, 2 groups" in result.output and out.exists()
+    again = runner.invoke(
+        cli, ["export", "chart", "-p", str(study_file), "--kind", "heatmap", "-o", str(out)]
+    )
+    assert again.exit_code == 1 and "already exists" in again.output
+    pdf = runner.invoke(
+        cli, ["export", "chart", "-p", str(study_file), "-o", str(tmp_path / "x.pdf")]
+    )
+    assert pdf.exit_code == 1 and "png|svg" in pdf.output
+    empty = tmp_path / "leeg.kwali"
+    Project.create(empty).close()
+    refused = runner.invoke(
+        cli, ["export", "chart", "-p", str(empty), "-o", str(tmp_path / "e.png")]
+    )
+    assert refused.exit_code == 1
+    assert refused.output.count("\n") == 1 and "nothing to draw" in refused.output
+    assert not (tmp_path / "e.png").exists()
