@@ -183,10 +183,15 @@ def test_export_writes_sets_and_links_that_validate_and_read_back(tmp_path, nlp,
     assert sorted(s.name for s in refi.sets) == ["druk", "mannen", "wijk A"]
     assert len(refi.links) == 2
     assert not any("Set" in w or "Link" in w for w in refi.warnings)
+    # a link end with no selection of its own gets one that names the link, for tools
+    # without links (QualCoder shows it as an annotation); kwali reads it as no memo
+    assert '<Description>Link "volgt" → een: "Nu vind ik het leuk."</Description>' in qde
+    assert '<Description>Link "spreekt tegen" — een: "Ik kreeg een brief' in qde
     # kwali → .qdpx → kwali: the same groups, members and links
     back = Project.in_memory()
     import_exchange(back, out, nlp=nlp)
     assert _shape(back) == _shape(project)
+    assert back.memos() == []
     # and importing it again adds nothing
     again = import_exchange(back, out, nlp=nlp)
     assert again.groups == "Sets: 3 read, 0 new groups, 0 memberships added; links: 2 read, 0 added"

@@ -5,7 +5,8 @@ Runs on the ``Project`` element :mod:`kwali.export.qdpx` built: each document gr
 gives documents and codes), each link a ``Link`` between two selections. A link's end is the
 selection already written on exactly its span (a coding's, a sentence memo's); when there is
 none, an uncoded ``PlainTextSelection`` over the span is added to its source, so that the
-link has something to point at. Elements go where the schema's sequence wants them. With
+link has something to point at; its Description names the link and its other end (QualCoder
+and MAXQDA, which have no links, show it as an annotation; kwali reads the Link instead). Elements go where the schema's sequence wants them. With
 ``crlf`` (the text written with CRLF, for MAXQDA) offsets count each line break as two, as the
 export's selections do.
 """
@@ -27,6 +28,8 @@ _AFTER_LINKS = ("Sets", "Graphs", "Description", "NoteRef")
 _AFTER_SETS = ("Graphs", "Description", "NoteRef")
 # TextSource children that come after its selections.
 _AFTER_SELECTIONS = ("Coding", "NoteRef", "VariableValue")
+# How a link reads from its origin, and from its target.
+_ARROWS = {"OneWay": ("→", "←"), "Bidirectional": ("↔", "↔"), "Associative": ("—", "—")}
 
 
 def _insert_before(parent: ET.Element, element: ET.Element, later: tuple[str, ...]) -> None:
@@ -42,6 +45,8 @@ class _Ends:
         self.crlf = crlf
         self.sources = {s.get("guid"): s for s in root.iter("TextSource")}
         self.docs: dict[int, Document | None] = {}
+        self.anchors: dict[str, ET.Element] = {}  # the selections added for links
+        self.lines: dict[str, list[tuple[str, str]]] = {}  # anchor -> (line, coder)
 
     def document(self, document_id: int) -> Document | None:
         if document_id not in self.docs:
@@ -73,7 +78,28 @@ class _Ends:
             },
         )
         _insert_before(source, selection, _AFTER_SELECTIONS)
+        self.anchors[guid] = selection
         return guid
+
+    def note(self, guid: str, line: str, coder: str) -> None:
+        if guid in self.anchors:
+            self.lines.setdefault(guid, []).append((line, coder))
+
+    def label(self, span: Span) -> str:
+        doc = self.document(span[0])
+        words = " ".join(doc.text[span[1] : span[2]].split()) if doc else ""
+        words = words if len(words) <= 60 else words[:59] + "…"
+        return f'{doc.name if doc else span[0]}: "{words}"'
+
+    def describe(self, users: dict[str, str]) -> None:
+        """Each added selection's Description: the links it anchors, with their other end."""
+        for guid, selection in self.anchors.items():
+            lines = self.lines.get(guid, [])
+            ET.SubElement(selection, "Description").text = clean_xml(
+                "\n".join(line for line, _ in lines)
+            )
+            if coder := next((c for _, c in lines if c in users), ""):
+                selection.set("creatingUser", users[coder])
 
 
 def add_sets_and_links(project: Project, root: ET.Element, *, crlf: bool = False) -> list[str]:
@@ -99,6 +125,11 @@ def add_sets_and_links(project: Project, root: ET.Element, *, crlf: bool = False
             if _RGB.match(link.colour):
                 attrs["color"] = link.colour
             ET.SubElement(block, "Link", attrs)
+            there, back = _ARROWS.get(link.direction, ("—", "—"))
+            name = f' "{link.name}"' if link.name else ""
+            ends.note(origin, f"Link{name} {there} {ends.label(link.target)}", link.coder)
+            ends.note(target, f"Link{name} {back} {ends.label(link.origin)}", link.coder)
+        ends.describe({u.get("name", ""): u.get("guid", "") for u in root.iter("User")})
         if lost:
             warnings.append(f"{lost} links to a document no longer there were left out")
         if len(block):

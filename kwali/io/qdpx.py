@@ -12,7 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from kwali.errors import InputError, KwaliError
@@ -331,6 +331,9 @@ def _project(root: ET.Element, archive: QdpxArchive, path: Path) -> RefiProject:
         dropped["Graph"] += len(list(block))
     for kind, n in sorted(dropped.items()):
         warnings.append(f"{n} {kind} element(s) left out: kwali has no place for them")
+    links = read_links(root)
+    if written_by_kwali(root):
+        sources = [_without_link_labels(s, links) for s in sources]
     return RefiProject(
         path=path,
         name=root.get("name", "") or path.stem,
@@ -348,5 +351,19 @@ def _project(root: ET.Element, archive: QdpxArchive, path: Path) -> RefiProject:
         project_notes=_refs(root, "NoteRef"),
         warnings=tuple(warnings),
         sets=read_sets(root),
-        links=read_links(root),
+        links=links,
     )
+
+
+def _without_link_labels(source: RefiSource, links: tuple[RefiLink, ...]) -> RefiSource:
+    """kwali anchors a link on an uncoded selection with no notes and describes the link in
+    its Description, for tools without links (kwali.export.qdpx_sets); kwali reads the Link
+    itself, so that Description is no memo."""
+    ends = {guid for link in links for guid in (link.origin, link.target)}
+    selections = tuple(
+        replace(s, description="")
+        if s.guid in ends and not s.codings and not s.notes and s.description
+        else s
+        for s in source.selections
+    )
+    return replace(source, selections=selections)
