@@ -3,6 +3,9 @@ on export (.qdpx and .qdc, checked against the XSDs), and kept through kwali →
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -221,3 +224,30 @@ def test_a_dry_run_says_what_sets_would_come_in_and_writes_nothing(tmp_path):
             "0 with both ends placed"
         )
         assert project.groups() == [] and project.document_ids() == []
+
+
+def test_qualcoder_reads_document_sets_as_file_attributes_and_links_as_annotations(tmp_path):
+    runner = shared_path("tools", "qualcoder-import", "run.py")
+    out = tmp_path / "qc" / "studie.qdpx"
+    out.parent.mkdir()
+    export_qdpx(_grouped_project(), out)
+    dump = tmp_path / "qc.json"
+    result = subprocess.run(
+        [sys.executable, str(runner), str(out), "qdpx", str(dump)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0 and "import ok: True" in result.stdout, result.stdout
+    stored = json.loads(dump.read_text(encoding="utf-8"))
+    assert sorted((row[0], row[2]) for row in stored["attribute"]) == [
+        ("mannen", "mannen"),
+        ("wijk A", "wijk A"),
+        ("wijk A", "wijk A"),
+    ]
+    notes = sorted((row[0], row[3], row[4]) for row in stored["annotation"])
+    assert notes == [
+        ("een", 'Link "volgt" ← twee: "Kijk naar wat iemand kan."', "anna"),
+        ("twee", 'Link "spreekt tegen" — een: "Ik kreeg een brief van de gemeente."', "anna"),
+        ("twee", 'Link "volgt" → een: "Nu vind ik het leuk."', "anna"),
+    ]
