@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING, Literal
 
 import regex  # type: ignore[import-untyped]  # no stubs; comes with nltk, interruptible
@@ -338,17 +339,28 @@ def _lemma_hits(
         forms, prefixes = group
         return word in forms or any(word.startswith(p) for p in prefixes)
 
+    # a word that may be of the first lemma: a regex finds those in a sentence at C speed
+    starts = sorted(groups[0][0] | groups[0][1], key=len, reverse=True)
+    first = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, starts)) + r")[^\W_]*")
+
     def find(text: str, offset: int) -> tuple[Span, ...]:
-        # the words of the sentence as they stand (folding only each word: most are short)
-        found = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+        folded, where = (text.lower(), None) if text.isascii() else fold(text)
+
+        def span(m: re.Match[str]) -> Span:
+            return (
+                (m.start(), m.end())
+                if where is None
+                else (where[m.start()], where[m.end() - 1] + 1)
+            )
+
         spans = []
-        for i in range(len(found) - len(wanted) + 1):
-            window = found[i : i + len(wanted)]
-            if all(
-                may_be(fold_word(w), g) and lemma(w.lower()) == lem
-                for (w, _, _), g, lem in zip(window, groups, wanted, strict=True)
+        for m in first.finditer(folded):
+            window = [m, *islice(_WORD.finditer(folded, m.end()), len(wanted) - 1)]
+            if len(window) == len(wanted) and all(
+                may_be(w.group(), g) and lemma(text[slice(*span(w))].lower()) == lem
+                for w, g, lem in zip(window, groups, wanted, strict=True)
             ):
-                spans.append((offset + window[0][1], offset + window[-1][2]))
+                spans.append((offset + span(window[0])[0], offset + span(window[-1])[1]))
         return tuple(spans)
 
     if not project.has_search_index():
