@@ -35,14 +35,18 @@ def save_query(
     ``replace`` is given."""
     name = name.strip().lstrip("@")
     if not is_valid_key(name):
-        raise QueryError(f"query: {name!r} cannot name a saved query: use {KEY_RULE}")
+        raise QueryError(
+            f"query: {name!r} cannot name a saved query: use {KEY_RULE}",
+            dutch=f"{name!r} kan geen naam zijn: letters, cijfers, _ . en -, zonder spaties.",
+        )
     saved = saved_queries(project)
     if saved.get(name) == expression:
         return  # saved already: no action to undo
     if name in saved and not replace:
         raise QueryError(
             f"query: a saved query @{name} exists already ({saved[name]}); "
-            "choose another name, or use --replace"
+            "choose another name, or use --replace",
+            dutch=f"Er is al een zoekvraag @{name}; kies een andere naam.",
         )
     resolve(project, expression, saved={**saved, name: expression}, _stack=(name,))
     saved[name] = expression

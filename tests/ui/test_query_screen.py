@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from textual.widgets import Input, Static
 
-from kwali.analysis import Scope, run_query
+from kwali.analysis import Scope, run_query, saved_queries
 from kwali.store import Project
 from kwali.ui.screens.coding import CodingScreen
 from kwali.ui.screens.query import DELAY, QueryScreen
@@ -113,3 +113,35 @@ async def test_blind_mode_searches_only_your_own_codings(make_app, coded):
         assert texts(screen) == [LEUK]  # bram's coding of the question is not shown
         assert screen.result is not None
         assert all(q.coders == ("anna",) for q in screen.result.quotations)
+
+
+async def test_s_saves_the_expression_and_l_picks_a_saved_one(make_app, coded):
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_query(app, pilot)
+        await type_query(pilot, "dwang OF plezier")
+        await pilot.press("enter", "s")
+        await pilot.pause()
+        await pilot.press(*"druk", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert saved_queries(coded) == {"druk": "dwang OF plezier"}
+        field = screen.query_one("#query-expression", Input)
+        await pilot.press("slash")  # back to the expression
+        field.value = "dwang"
+        await pilot.pause(DELAY + 0.2)
+        await pilot.press("enter", "s")
+        await pilot.pause()
+        await pilot.press(*"druk", "enter")
+        await pilot.pause()
+        error = str(app.screen.query_one("#error", Static).render())
+        assert error == "Er is al een zoekvraag @druk; kies een andere naam."
+        await pilot.press("escape")
+        await pilot.pause()
+        assert saved_queries(coded) == {"druk": "dwang OF plezier"}  # nothing overwritten
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause(DELAY + 0.2)
+        assert field.value == "@druk"
+        assert set(texts(screen)) == {BANG, LEUK, VRAAG}

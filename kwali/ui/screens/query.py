@@ -2,11 +2,14 @@
 
 The language is kwali.analysis's (docs/query.md): ``dwang EN NIET ontheffing``, ``dwang
 ZELFDE BEURT sanctie``, ``@opgeslagen``. ``r`` cycles the speaker filter (iedereen,
-respondent, interviewer); Enter on a quotation opens its transcript there. In blind mode only
+respondent, interviewer); Enter on a quotation opens its transcript there; ``s`` saves the
+expression under a name (an undoable action), ``l`` picks a saved one. In blind mode only
 the coder's own codings are searched: nothing shows another coder's work.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from rich.markup import escape
 from rich.text import Text
@@ -17,9 +20,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from kwali.analysis import QueryError, QueryResult, Scope, run_query
+from kwali.analysis import QueryError, QueryResult, Scope, run_query, save_query, saved_queries
+from kwali.errors import KwaliError
 from kwali.store import Project
 from kwali.ui.messages import JumpToCoding, ProjectChanged, RowChosen
+from kwali.ui.problems import problem_text
+from kwali.ui.screens.choice import ChoiceModal
+from kwali.ui.screens.codebook_modals import Field, FormModal
 from kwali.ui.widgets.document_table import Column, DocumentTable
 
 ROLES = (None, "respondent", "interviewer")
@@ -42,6 +49,8 @@ class QueryScreen(Screen[None]):
         Binding("enter", "jump", "Ga naar", id="query.jump"),
         Binding("slash,f", "edit", "Zoekvraag", id="query.edit"),
         Binding("r", "role", "Spreker", id="query.role"),
+        Binding("s", "save", "Opslaan", id="query.save"),
+        Binding("l", "saved", "Opgeslagen", id="query.saved"),
         Binding("escape", "back", "Terug", id="query.back"),
     ]
 
@@ -213,6 +222,45 @@ class QueryScreen(Screen[None]):
     def action_role(self) -> None:
         self.role = ROLES[(ROLES.index(self.role) + 1) % len(ROLES)]
         self.run()
+
+    def action_save(self) -> None:
+        """Ask a name and keep the expression under it (it must run first)."""
+        expression = self.query_one("#query-expression", Input).value.strip()
+        if not expression or self.result is None:
+            self.notify("Typ eerst een zoekvraag die werkt.", severity="warning", timeout=3)
+            return
+
+        def check(values: Mapping[str, str]) -> str | None:
+            try:
+                save_query(self.project, values["name"], expression, self.coder)
+            except QueryError as exc:
+                return exc.dutch
+            except KwaliError as exc:
+                return problem_text(exc)
+            return None
+
+        def saved(values: dict[str, str] | None) -> None:
+            if values is not None:
+                name = values["name"].lstrip("@")
+                self.notify(f"Opgeslagen als @{name}.", timeout=3)
+
+        fields = [Field("name", "Naam (gebruik hem daarna als @naam)", placeholder="druk")]
+        self.app.push_screen(FormModal("Zoekvraag opslaan", fields, check=check), saved)
+
+    def action_saved(self) -> None:
+        """Pick a saved query: its @name becomes the expression."""
+        saved = saved_queries(self.project)
+        if not saved:
+            self.notify("Nog geen opgeslagen zoekvragen (s slaat deze op).", timeout=3)
+            return
+        items = [(name, f"@{name}  {text}") for name, text in saved.items()]
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.query_one("#query-expression", Input).value = f"@{name}"
+                self.run()
+
+        self.app.push_screen(ChoiceModal("Opgeslagen zoekvragen", items), chosen)
 
     def action_back(self) -> None:
         field = self.query_one("#query-expression", Input)
