@@ -161,3 +161,29 @@ def test_cli_writes_a_chart_and_refuses_what_it_cannot_draw(runner, study_file, 
     assert refused.exit_code == 1
     assert refused.output.count("\n") == 1 and "nothing to draw" in refused.output
     assert not (tmp_path / "e.png").exists()
+
+
+def test_the_report_holds_the_charts_only_when_asked(runner, study_file, tmp_path):
+    import docx
+
+    with_charts, without = tmp_path / "met.docx", tmp_path / "zonder.docx"
+    for out, extra in ((with_charts, ["--charts"]), (without, [])):
+        result = runner.invoke(
+            cli,
+            ["export", "report", "-p", str(study_file), "--group-by", "aanpak", "-o", str(out)]
+            + extra,
+        )
+        assert result.exit_code == 0, result.output
+    document = docx.Document(str(with_charts))
+    assert len(document.inline_shapes) == 2
+    texts = [p.text for p in document.paragraphs]
+    assert "Overzicht in beeld" in texts
+    assert "Figuur 1. Gecodeerde fragmenten per code en aanpak" in texts
+    assert len(docx.Document(str(without)).inline_shapes) == 0
+
+
+def test_a_report_without_codings_says_why_it_has_no_charts(project, tmp_path):
+    project.set_codebook(STUDY_CODEBOOK)
+    result = export(project, "report", tmp_path / "r.docx", charts=True)
+    assert any("no heat map in the report" in w for w in result.warnings)
+    assert (tmp_path / "r.docx").exists()

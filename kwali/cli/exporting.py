@@ -125,6 +125,9 @@ def _export_help() -> str:
 @click.option(
     "--group-by", metavar="ATTRIBUTE", help="Report: count per this attribute (default rol)."
 )
+@click.option(
+    "--charts", is_flag=True, help="Report: add the bar chart per group and the heat map."
+)
 @click.option("--title", default="", help="Title of a Word document.")
 @_shown(
     "--line-endings",

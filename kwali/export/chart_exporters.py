@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +13,8 @@ from kwali.export.files import write_bytes
 from kwali.export.options import Selection
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from kwali.store import Project
 
 
@@ -68,3 +70,38 @@ def _renamer(project: Project, anonymize: bool) -> Callable[[str], str] | None:
     from kwali.export.anonymize import Anonymizer, project_replacements
 
     return Anonymizer(project_replacements(project))
+
+
+def report_charts(
+    project: Project,
+    counts: pd.DataFrame | None,
+    group_by: str | None,
+    *,
+    codes: Sequence[str] | None = None,
+    coders: Sequence[str] | None = None,
+) -> tuple[list[tuple[str, bytes]], tuple[str, ...]]:
+    """The report's pictures as (caption, PNG), and why a chart was left out (a warning).
+
+    The bars come from the report's own ``frequencies`` table (its groups already anonymised
+    when asked), so the picture and the report's count tables cannot disagree."""
+    from kwali.export.chart_data import bar_data_from, check_bars, heat_data
+    from kwali.export.charts import bar_figure, figure_bytes, heatmap_figure
+
+    pictures: list[tuple[str, bytes]] = []
+    skipped: list[str] = []
+    if counts is not None and group_by:
+        try:
+            bars = bar_data_from(counts, project.codebook(), group_by)
+            check_bars(project, bars)
+            figure = bar_figure(bars)
+            caption = f"Gecodeerde fragmenten per code en {group_by}"
+            pictures.append((caption, figure_bytes(figure, "png")))
+        except ExportError as exc:
+            skipped.append(f"no bar chart in the report: {exc.one_line()}")
+    try:
+        heat = heat_data(project, codes=codes, coders=coders)
+        caption = "Codes die samen op dezelfde tekst staan (aantal fragmenten)"
+        pictures.append((caption, figure_bytes(heatmap_figure(heat), "png")))
+    except ExportError as exc:
+        skipped.append(f"no heat map in the report: {exc.one_line()}")
+    return pictures, tuple(skipped)

@@ -169,6 +169,12 @@ class ReportExporter(Exporter[ReportOptions]):
                 else []
             ),
         ]
+        pictures: list[tuple[str, bytes]] = []
+        if options.charts:  # matplotlib loads only for a report with pictures
+            from kwali.export.chart_exporters import report_charts
+
+            pictures, skipped = report_charts(project, counts, group_by, codes=codes, coders=coders)
+            warnings = (*warnings, *skipped)
         codebook = project.codebook()
         doc = report_document(
             table,
@@ -179,6 +185,7 @@ class ReportExporter(Exporter[ReportOptions]):
             facts=facts,
             group_by=group_by,
             notes=report_memos(project, coders=coders, anonymize=cleaner),
+            charts=pictures,
         )
         return ExportResult(write_docx(doc, out, force=force), warnings)
 

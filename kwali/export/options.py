@@ -43,6 +43,7 @@ class QuoteOptions(Quoting):
 class ReportOptions(Quoting):
     group_by: str | None = None  # None: rol, aanpak or geslacht, whichever the documents have
     title: str = ""
+    charts: bool = False  # a chapter of pictures: bars per group, the co-occurrence heat map
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ before Word or LibreOffice update the field (with page numbers).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from datetime import date
 
@@ -49,9 +50,11 @@ def report_document(
     group_by: str | None = None,
     memos: bool = True,
     notes: ReportMemos | None = None,
+    charts: Sequence[tuple[str, bytes]] = (),
 ) -> DocxDocument:
     """Build the report from a quote table and (optionally) ``frequencies(by=group_by)``;
-    ``notes`` are the project, code and interview memos to print."""
+    ``notes`` are the project, code and interview memos to print; ``charts`` are pictures
+    (caption, PNG) for a chapter before the codes'."""
     notes = notes or ReportMemos()
     doc = new_document(title, f"Gemaakt met kwali op {date.today().isoformat()}")
     if facts:
@@ -65,6 +68,8 @@ def report_document(
     chapters = with_ancestors(codebook, codes)
     numbers = numbering(codebook, codes)
     _contents(doc, codebook, chapters, numbers)
+    if charts:
+        _pictures(doc, charts)
     quotes = _merge_coders(quotes)
     by_code = {key: rows for key, rows in quotes.groupby("code", sort=False)} if len(quotes) else {}
     for code in chapters:
@@ -89,6 +94,17 @@ def report_document(
             doc.add_heading(clean(name), level=2)
             _notes(doc, written)
     return doc
+
+
+def _pictures(doc: DocxDocument, charts: Sequence[tuple[str, bytes]]) -> None:
+    """Each chart on a page of its own, the page's width, its caption under it."""
+    doc.add_heading("Overzicht in beeld", level=1).paragraph_format.page_break_before = True
+    for number, (caption, png) in enumerate(charts):
+        with io.BytesIO(png) as picture:
+            doc.add_picture(picture, width=Cm(16))
+        if number:
+            doc.paragraphs[-1].paragraph_format.page_break_before = True
+        muted(doc.add_paragraph(), f"Figuur {number + 1}. {clean(caption)}", size=9, italic=True)
 
 
 def _notes(doc: DocxDocument, notes: Sequence[Note]) -> None:
