@@ -194,3 +194,13 @@ def test_hits_become_suggestions_never_codings(tmp_path):
         assert suggest_hits(project, result, code, "anna") == 0
         project.undo("anna")
         assert len(project.suggestions()) == before
+
+
+def test_a_lemma_phrase_is_those_lemmas_one_after_the_other(study, nlp):
+    expected = set()
+    for s in study.segments(kind="sentence"):
+        lemmas = [t.lemma_.lower() for t in nlp(s.text) if not (t.is_punct or t.is_space)]
+        if any(lemmas[i : i + 2] == ["krijgen", "je"] for i in range(len(lemmas))):
+            expected.add(s.id)
+    got = hit_ids(study, "krijg je", mode="lemma")
+    assert expected and got <= expected and len(got) >= 0.9 * len(expected)
