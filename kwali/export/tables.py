@@ -8,27 +8,30 @@ users call them directly::
 
 Counting rules: a *segment* is a distinct coded span (document, start, end, code), so two
 coders who coded the same span count once; a *respondent* is a document (one interview).
-A category counts the spans of all codes below it.
+A category counts the spans of all codes below it. The counts are kwali.analysis.tables'
+(the Tables screen's and ``kwali table``'s), under the names the exports have always used.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from itertools import combinations
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
+from kwali.analysis.table_data import NO_VALUE as NO_VALUE
+from kwali.analysis.table_data import TableError, code_path
+from kwali.analysis.table_data import select_codes as _select_codes
+from kwali.analysis.tables import code_table, cooccurrence_table
 from kwali.app.attribution import ATTRIBUTION, attribution
 from kwali.errors import ExportError
 from kwali.io.turns import format_timestamp
 from kwali.model import Code, Codebook, Coding, Document, Segment, Turn
 from kwali.store import Project
-from kwali.store.attribute_types import dutch, sort_key
 
-NO_VALUE = "(onbekend)"
 SORTS = ("code", "document", "respondent", "coder")
 
 QUOTE_COLUMNS = [
@@ -67,25 +70,13 @@ def select_codes(
     codebook: Codebook, codes: Iterable[str] | None, path: Path | None = None
 ) -> list[Code]:
     """Codes in codebook order; naming a category selects everything below it too."""
-    if not codes:
-        return list(codebook.in_tree_order())
-    wanted: set[str] = set()
-    for key in codes:
-        if codebook.get(key) is None:
-            raise ExportError(f"has no code {key!r}", path=path, hint="see `kwali codes`")
-        wanted.add(key)
-    return [
-        c for c in codebook.in_tree_order() if any(p.key in wanted for p in codebook.path(c.key))
-    ]
+    with _as_export_error():
+        return _select_codes(codebook, codes, path)
 
 
 def _codings(project: Project, keys: set[str], coders: Sequence[str] | None) -> list[Coding]:
     chosen = project.codings(coders=list(coders)) if coders else project.codings()
     return [c for c in chosen if c.code_key in keys]
-
-
-def code_path(codebook: Codebook, key: str, sep: str = " > ") -> str:
-    return sep.join(code.label or code.key for code in codebook.path(key))
 
 
 @dataclass
@@ -230,72 +221,23 @@ def _sort_key(
     return (position[coding.code_key], *where, coding.coder)
 
 
-# -- counts ----------------------------------------------------------------------------------
-def _group_names(project: Project, by: str) -> tuple[dict[int, str], list[str]]:
-    """Document id → group, and the groups in display order."""
-    summaries = project.document_summaries()
-    if by == "document":
-        names = {s.id: s.name for s in summaries}
-        return names, [s.name for s in summaries]
-    if summaries and not any(by in s.attributes for s in summaries):
-        known = sorted({k for s in summaries for k in s.attributes})
-        raise ExportError(
-            f"no document has the attribute {by!r}",
-            path=project.path,
-            hint=f"known: {', '.join(known) or 'none; set them with --attr on import'}",
-        )
-    # a number or date attribute orders its groups by size or time (9 before 10), and a
-    # number reads the Dutch way (3,5)
-    kind = project.attribute_types().get(by, "text")
-    values = {s.id: s.attributes.get(by) or "" for s in summaries}
-    order = sorted({v for v in values.values() if v}, key=lambda v: sort_key(v, kind))
-    groups = {i: dutch(v, kind) if v else NO_VALUE for i, v in values.items()}
-    shown = [dutch(v, kind) for v in order]
-    return groups, shown + ([NO_VALUE] if NO_VALUE in groups.values() else [])
+# -- counts: computed in kwali.analysis.tables, kept here under the exports' names ------------
+_COUNT = {"segments": "codings", "respondents": "respondents"}
 
 
-_Span = tuple[int, int, int]  # document id, start, end
+@contextmanager
+def _as_export_error() -> Iterator[None]:
+    """The analysis layer's table errors, as the exports have always raised them."""
+    try:
+        yield
+    except TableError as exc:
+        raise ExportError(exc.message, path=exc.path, hint=exc.hint) from exc
 
 
-def _spans(
-    project: Project, codes: list[Code], coders: Sequence[str] | None, codebook: Codebook
-) -> dict[str, set[_Span]]:
-    """Per selected code: its distinct spans, a category's including everything below it."""
-    spans: dict[str, set[_Span]] = {c.key: set() for c in codes}
-    for coding in _codings(project, set(codebook.keys()), coders):
-        for ancestor in codebook.path(coding.code_key):
-            if ancestor.key in spans:
-                spans[ancestor.key].add((coding.document_id, coding.start, coding.end))
-    return spans
-
-
-def _tally(spans: Iterable[_Span], count: str) -> int:
-    """Distinct spans (segments), or the documents they are in (respondents)."""
-    found = list(spans)
-    return len(found) if count == "segments" else len({span[0] for span in found})
-
-
-@dataclass
-class _Grouped:
-    """The selected codes' spans, split by the groups of ``by``, for the count tables."""
-
-    codebook: Codebook
-    codes: list[Code]
-    order: list[str]  # the groups in display order
-    spans: dict[str, set[_Span]]
-    groups: dict[int, str]  # document id -> group
-
-    def in_group(self, key: str, group: str) -> list[_Span]:
-        return [s for s in self.spans[key] if self.groups.get(s[0]) == group]
-
-
-def _grouped(
-    project: Project, by: str, codes: Iterable[str] | None, coders: Sequence[str] | None
-) -> _Grouped:
-    codebook = project.codebook()
-    chosen = select_codes(codebook, codes, project.path)
-    groups, order = _group_names(project, by)
-    return _Grouped(codebook, chosen, order, _spans(project, chosen, coders, codebook), groups)
+def _check_count(count: str) -> str:
+    if count not in _COUNT:
+        raise ExportError(f"unknown count {count!r} (choose segments or respondents)")
+    return _COUNT[count]
 
 
 def frequencies(
@@ -306,19 +248,22 @@ def frequencies(
     coders: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Long table: one row per code and group, with ``segments`` and ``respondents``."""
-    grouped = _grouped(project, by, codes, coders)
+    with _as_export_error():
+        table = code_table(project, by, codes=codes, coders=coders, consensus_layer=True)
+    people = replace(table, count="respondents")
+    codebook = project.codebook()
     rows = []
-    for code in grouped.codes:
-        for group in grouped.order:
-            found = grouped.in_group(code.key, group)
+    for row in table.rows:
+        code = codebook.get(row.key)
+        for group in table.columns:
             rows.append(
                 {
-                    "code": code.key,
-                    "code_path": code_path(grouped.codebook, code.key),
-                    "kind": code.kind,
+                    "code": row.key,
+                    "code_path": row.label,
+                    "kind": code.kind if code else "code",
                     by: group,
-                    "segments": _tally(found, "segments"),
-                    "respondents": _tally(found, "respondents"),
+                    "segments": table.value(row.key, group),
+                    "respondents": people.value(row.key, group),
                 }
             )
     return pd.DataFrame(rows, columns=["code", "code_path", "kind", by, "segments", "respondents"])
@@ -333,20 +278,12 @@ def matrix(
     coders: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Code × group table of segment or respondent counts, with a ``total`` column."""
-    if count not in ("segments", "respondents"):
-        raise ExportError(f"unknown count {count!r} (choose segments or respondents)")
-    grouped = _grouped(project, by, codes, coders)
-    rows = []
-    for code in grouped.codes:
-        row: dict[str, object] = {
-            "code": code.key,
-            "code_path": code_path(grouped.codebook, code.key),
-        }
-        for group in grouped.order:
-            row[group] = _tally(grouped.in_group(code.key, group), count)
-        row["total"] = _tally(grouped.spans[code.key], count)
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["code", "code_path", *grouped.order, "total"])
+    kind = _check_count(count)
+    with _as_export_error():
+        table = code_table(
+            project, by, count=kind, codes=codes, coders=coders, consensus_layer=True
+        )
+    return table.frame().drop(columns=["category"])
 
 
 def cooccurrence(
@@ -365,50 +302,13 @@ def cooccurrence(
     """
     if unit not in ("overlap", "turn"):
         raise ExportError(f"unknown unit {unit!r} (choose overlap or turn)")
-    if count not in ("segments", "respondents"):
-        raise ExportError(f"unknown count {count!r} (choose segments or respondents)")
-    codebook = project.codebook()
-    chosen = select_codes(codebook, codes, project.path)
-    keys = [c.key for c in chosen]
-    spans = _spans(project, chosen, coders, codebook)
-    docs = _Documents(project)
-
-    def where(span: tuple[int, int, int]) -> tuple:
-        if unit == "turn":
-            turn = docs[span[0]].turn_at(span[1])
-            return (span[0], turn.number if turn else 0)
-        return span
-
-    found: dict[tuple[str, str], set] = {}
-    for a, b in combinations(keys, 2):
-        pairs: set = set()
-        found[(a, b)] = pairs
-        if _related(codebook, a, b):
-            continue
-        for sa in spans[a]:
-            for sb in spans[b]:
-                if sa[0] != sb[0]:
-                    continue
-                if (
-                    unit == "turn"
-                    and where(sa) == where(sb)
-                    or unit == "overlap"
-                    and sa[1] < sb[2]
-                    and sb[1] < sa[2]
-                ):
-                    pairs.add((sa, sb))
-    labels = [code_path(codebook, k) for k in keys]
-    table = pd.DataFrame(0, index=labels, columns=labels, dtype=int)
-    for key, label in zip(keys, labels, strict=True):
-        table.loc[label, label] = _tally(spans[key], count)
-    for (a, b), pairs in found.items():
-        n = len(pairs) if count == "segments" else len({p[0][0] for p in pairs})
-        la, lb = code_path(codebook, a), code_path(codebook, b)
-        table.loc[la, lb] = table.loc[lb, la] = n
-    table.index.name = "code"
-    return table
-
-
-def _related(codebook: Codebook, a: str, b: str) -> bool:
-    """A category and a code below it share spans by construction; that is no co-occurrence."""
-    return any(c.key == a for c in codebook.path(b)) or any(c.key == b for c in codebook.path(a))
+    kind = _check_count(count)
+    with _as_export_error():
+        table = cooccurrence_table(
+            project, count=kind, codes=codes, coders=coders, consensus_layer=True, unit=unit
+        )
+    labels = [row.label for row in table.rows]
+    grid = [[table.value(a.key, b.key) for b in table.rows] for a in table.rows]
+    frame = pd.DataFrame(grid, index=labels, columns=labels, dtype=int)
+    frame.index.name = "code"
+    return frame

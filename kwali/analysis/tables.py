@@ -1,0 +1,350 @@
+"""Code tables you can click into: code × document, code × attribute value (one attribute, or
+two crossed) and code × code co-occurrence, as Atlas.ti's Code-Document and Code
+Co-occurrence tables.
+
+Each cell keeps what it counts (its quotations, or for co-occurrence its pairs of overlapping
+quotations), so :meth:`CodeTable.spans` lists exactly the quotes behind a number, and the
+counts are read off those members:
+
+- ``codings``: distinct coded spans (quotations) of the row's code; two coders who coded
+  the same text count once;
+- ``documents``: the documents those spans are in;
+- ``respondents``: who said it; for now a respondent is a document (one interview), so this
+  counts as ``documents`` does until cases exist (#15): :data:`UNITS` is where it changes.
+
+A category row counts the spans of every code below it, each span once: it is a subtotal,
+not a sum of its rows. Every total is counted the same way, over the union of what it
+covers, so nothing is ever counted twice. Percentages are of the row's or the column's total.
+
+The c-coefficient of two codes is ``n12 / (n1 + n2 - n12)`` as Atlas.ti reports it: n12 the
+co-occurrences in the cell, n1 and n2 the codes' own counts (the diagonal).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING
+
+from kwali.analysis.table_data import (
+    Span,
+    TableError,
+    code_path,
+    crossed_groups,
+    documents_in_scope,
+    select_codes,
+    spans_by_cell,
+    spans_by_code,
+    turn_starts,
+)
+from kwali.model import Codebook
+from kwali.store import Project
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+COUNTS = ("codings", "documents", "respondents")
+PERCENTS = ("row", "column")
+TOTAL = "Totaal"
+
+# What one member of a cell (a span, or a pair of spans) counts as, per count kind.
+Member = Hashable
+UNITS: dict[str, Callable[[Span], Hashable]] = {
+    "codings": lambda span: span,
+    "documents": lambda span: span[0],
+    "respondents": lambda span: span[0],  # a respondent is a document until #15's cases
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A table row: a code (a category's row is a subtotal of the codes below it)."""
+
+    key: str
+    label: str  # the code's path of labels, ``Houding > Dwang``
+    depth: int  # 0 for a root
+    category: bool  # has codes below it in the table
+
+
+@dataclass
+class CodeTable:
+    """A table of rows × columns whose cells know their quotations."""
+
+    kind: str  # "document", an attribute, "attr1 × attr2", or "cooccurrence"
+    count: str
+    rows: list[Row]
+    columns: list[str]  # column labels (for co-occurrence: the row keys)
+    members: dict[tuple[str, str], set]  # (row key, column) -> spans, or pairs of spans
+    column_of: dict[int, str] = field(default_factory=dict)  # document id -> column
+    pairs: bool = False  # members are pairs of overlapping spans (co-occurrence)
+    coders: tuple[str, ...] | None = None  # whose codings (None: all but the consensus layer)
+
+    def _unit(self, member: Member) -> Hashable:
+        if self.pairs and self.count == "codings":
+            return member  # a pair of quotations counts as one co-occurrence
+        span: Span = member[0] if self.pairs else member  # type: ignore[index,assignment]  # a pair, or a span
+        return UNITS[self.count](span)
+
+    def _tally(self, members: Iterable[Member]) -> int:
+        return len({self._unit(m) for m in members})
+
+    def row(self, key: str) -> Row:
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise TableError(f"the table has no row {key!r}")
+
+    def column(self, name: str) -> str:
+        """A column by its label (or, for co-occurrence, a code key), case ignored."""
+        if name in self.columns:
+            return name
+        folded = {c.casefold(): c for c in self.columns}
+        if name.casefold() in folded:
+            return folded[name.casefold()]
+        raise TableError(
+            f"the table has no column {name!r}", hint=f"columns: {', '.join(self.columns)}"
+        )
+
+    def value(self, row: str, column: str) -> int:
+        if self.pairs and row == column:
+            return self.row_total(row)
+        return self._tally(self.members.get((row, column), ()))
+
+    def row_total(self, row: str) -> int:
+        """The row's units over all columns (for co-occurrence: the code's own count)."""
+        return self._tally(self._row_members(row))
+
+    def _row_members(self, row: str) -> set:
+        if self.pairs:
+            return self.members.get((row, row), set())
+        found: set = set()
+        for column in self.columns:
+            found |= self.members.get((row, column), set())
+        return found
+
+    def column_total(self, column: str) -> int:
+        """The column's units over every row, each once (a span under several codes too)."""
+        found: set = set()
+        for row in self.rows:
+            found |= self.members.get((row.key, column), set())
+        return self._tally(found)
+
+    def grand_total(self) -> int:
+        found: set = set()
+        for row in self.rows:
+            found |= self._row_members(row.key)
+        return self._tally(found)
+
+    def percent(self, row: str, column: str, of: str) -> float | None:
+        """The cell as a percentage of its row's (``of="row"``) or column's total; None when
+        that total is 0."""
+        if of not in PERCENTS:
+            raise TableError(f"unknown percentage {of!r} (choose row or column)")
+        whole = self.row_total(row) if of == "row" else self.column_total(column)
+        return 100.0 * self.value(row, column) / whole if whole else None
+
+    def c_coefficient(self, a: str, b: str) -> float | None:
+        """Atlas.ti's c-coefficient of two codes; None on the diagonal or with no codings."""
+        if not self.pairs:
+            raise TableError("the c-coefficient belongs to the co-occurrence table")
+        if a == b:
+            return None
+        n12, n1, n2 = self.value(a, b), self.row_total(a), self.row_total(b)
+        return n12 / (n1 + n2 - n12) if n1 + n2 - n12 else None
+
+    def spans(self, row: str, column: str | None = None) -> list[Span]:
+        """The quotations behind a cell (``column`` None: the whole row), in document and text
+        order; for co-occurrence both quotations of every overlapping pair."""
+        if column == TOTAL:
+            column = None
+        if self.pairs and (column is None or column == row):
+            found = {s for pair in self.members.get((row, row), ()) for s in pair}
+        elif column is None:
+            found = set(self._row_members(row))
+        else:
+            members = self.members.get((row, column), set())
+            found = {s for pair in members for s in pair} if self.pairs else set(members)
+        return sorted(found)
+
+    def frame(self, percent: str | None = None, c: bool = False) -> pd.DataFrame:
+        """The table as pandas: a row per code (``code``, ``code_path``, ``category``), a
+        column per group and ``total``; ``percent`` gives percentages instead of counts;
+        ``c`` (co-occurrence) the c-coefficients."""
+        import pandas as pd
+
+        out = []
+        for row in self.rows:
+            line: dict[str, object] = {
+                "code": row.key,
+                "code_path": row.label,
+                "category": row.category,
+            }
+            for column in self.columns:
+                if c:
+                    line[column] = self.c_coefficient(row.key, column)
+                elif percent:
+                    line[column] = self.percent(row.key, column, percent)
+                else:
+                    line[column] = self.value(row.key, column)
+            if not self.pairs:
+                line["total"] = self.row_total(row.key)
+            out.append(line)
+        extra = [] if self.pairs else ["total"]
+        return pd.DataFrame(out, columns=["code", "code_path", "category", *self.columns, *extra])
+
+
+# -- making tables -----------------------------------------------------------------------------
+def _rows(project: Project, codes: Iterable[str] | None) -> tuple[list[Row], Codebook]:
+    codebook = project.codebook()
+    chosen = select_codes(codebook, codes, project.path)
+    keys = {c.key for c in chosen}
+    parents = {c.parent for c in chosen if c.parent in keys}
+    rows = [
+        Row(
+            c.key,
+            code_path(codebook, c.key),
+            len(codebook.path(c.key)) - 1,
+            c.key in parents or c.kind == "category",
+        )
+        for c in chosen
+    ]
+    return rows, codebook
+
+
+def _check(count: str) -> None:
+    if count not in COUNTS:
+        raise TableError(f"unknown count {count!r} (choose {', '.join(COUNTS)})")
+
+
+def code_table(
+    project: Project,
+    by: str | Sequence[str] = "document",
+    *,
+    count: str = "codings",
+    codes: Iterable[str] | None = None,
+    coders: Sequence[str] | None = None,
+    where: Sequence[tuple[str, str]] = (),
+    consensus_layer: bool = False,
+) -> CodeTable:
+    """Code × document (``by="document"``) or code × attribute value (``by="aanpak"``, or two
+    attributes crossed: ``by=("aanpak", "geslacht")``), over the documents ``where`` keeps.
+
+    ``coders``: whose confirmed codings (None: everyone's but the consensus layer, which
+    ``consensus_layer=True`` adds; ``("consensus",)`` is the settled layer alone)."""
+    _check(count)
+    attributes = [by] if isinstance(by, str) else list(by)
+    if not 1 <= len(attributes) <= 2 or ("document" in attributes and len(attributes) > 1):
+        raise TableError("a table is by document, by one attribute or by two attributes")
+    rows, codebook = _rows(project, codes)
+    documents = documents_in_scope(project, where)
+    groups, order = crossed_groups(project, attributes, documents)
+    members = spans_by_cell(
+        project,
+        codebook,
+        [r.key for r in rows],
+        coders,
+        groups,
+        filtered=bool(where),
+        consensus_layer=consensus_layer,
+    )
+    return CodeTable(
+        " × ".join(attributes),
+        count,
+        rows,
+        order,
+        members,
+        groups,
+        coders=tuple(coders) if coders is not None else None,
+    )
+
+
+def _overlaps(
+    spans: dict[str, set[Span]], related: Callable[[str, str], bool]
+) -> dict[tuple[str, str], set]:
+    """Per pair of codes, their pairs of quotations that share a character: one sweep per
+    document over its spans sorted by start, keeping the ones still open, so the work grows
+    with the overlaps there are rather than with codes × codes × spans."""
+    by_document: dict[int, list[tuple[int, int, str, Span]]] = {}
+    for key, found in spans.items():
+        for span in found:
+            by_document.setdefault(span[0], []).append((span[1], span[2], key, span))
+    members: dict[tuple[str, str], set] = {}
+    for items in by_document.values():
+        items.sort()
+        open_: list[tuple[int, str, Span]] = []
+        for start, end, key, span in items:
+            open_ = [o for o in open_ if o[0] > start]
+            for _, other, other_span in open_:
+                if other != key and not related(other, key):
+                    members.setdefault((other, key), set()).add((other_span, span))
+                    members.setdefault((key, other), set()).add((span, other_span))
+            open_.append((end, key, span))
+    return members
+
+
+def _same_turn(
+    project: Project, spans: dict[str, set[Span]], related: Callable[[str, str], bool]
+) -> dict[tuple[str, str], set]:
+    """Per pair of codes, their pairs of quotations that start in the same speaker turn."""
+    starts = turn_starts(project, {s[0] for found in spans.values() for s in found})
+    buckets: dict[tuple[int, int], list[tuple[str, Span]]] = {}
+    for key, found in spans.items():
+        for span in found:
+            here = starts.get(span[0], ([], []))
+            i = bisect.bisect_right(here[0], span[1]) - 1
+            buckets.setdefault((span[0], here[1][i] if i >= 0 else 0), []).append((key, span))
+    members: dict[tuple[str, str], set] = {}
+    for items in buckets.values():
+        for key, span in items:
+            for other, other_span in items:
+                if other != key and not related(key, other):
+                    members.setdefault((key, other), set()).add((span, other_span))
+    return members
+
+
+def cooccurrence_table(
+    project: Project,
+    *,
+    count: str = "codings",
+    codes: Iterable[str] | None = None,
+    coders: Sequence[str] | None = None,
+    where: Sequence[tuple[str, str]] = (),
+    consensus_layer: bool = False,
+    unit: str = "overlap",
+) -> CodeTable:
+    """Code × code: how often two codes sit on overlapping text (sharing a character). A cell
+    counts the pairs of overlapping quotations (``codings``) or the documents with such a
+    pair; the diagonal is each code's own count. ``unit="turn"`` pairs quotations that start
+    in the same speaker turn instead of overlapping ones. A category and a code below it share their
+    spans by construction: that is no co-occurrence, so their cell stays empty."""
+    _check(count)
+    if unit not in ("overlap", "turn"):
+        raise TableError(f"unknown unit {unit!r} (choose overlap or turn)")
+    rows, codebook = _rows(project, codes)
+    documents = documents_in_scope(project, where)
+    ids = None if not where else [d.id for d in documents]
+    keys = [r.key for r in rows]
+    spans = spans_by_code(
+        project,
+        codebook,
+        keys,
+        coders,
+        ids,
+        consensus_layer=consensus_layer,
+    )
+    lines = {key: {c.key for c in codebook.path(key)} for key in keys}
+    pair = _overlaps if unit == "overlap" else partial(_same_turn, project)
+    members = pair(spans, lambda a, b: a in lines[b] or b in lines[a])
+    for key in keys:
+        members[(key, key)] = {(s, s) for s in spans[key]}
+    return CodeTable(
+        "cooccurrence",
+        count,
+        rows,
+        keys,
+        members,
+        pairs=True,
+        coders=tuple(coders) if coders is not None else None,
+    )
