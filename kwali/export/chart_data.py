@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from kwali.store import Project
 
 KINDS = ("bars", "heatmap")
+# the refusals' wording, which the terminal screen recognises to say them in Dutch
+NOTHING = "nothing to draw"
+NO_PAIRS = "no two codes that share"
+TOO_MANY = "a chart shows at most"
 MAX_GROUPS = 8  # panels side by side on a page; more would be too narrow to read
 PALETTE = (  # Tableau 10, as the terminal's code colours: for codes without a colour
     "#4e79a7",
@@ -113,9 +117,17 @@ def chart_rows(codebook: Codebook, chosen: Sequence[Code]) -> tuple[Row, ...]:
     return tuple(rows)
 
 
+def group_choices(project: Project) -> list[str]:
+    """What bars can be grouped by: the study's main contrasts first (rol, aanpak, geslacht,
+    as the report picks them), then the other attributes, then each document on its own."""
+    keys = sorted({k for s in project.document_summaries() for k in s.attributes})
+    first = [k for k in ("rol", "aanpak", "geslacht") if k in keys]
+    return first + [k for k in keys if k not in first] + ["document"]
+
+
 def _nothing(project: Project, what: str) -> ExportError:
     return ExportError(
-        f"has {what}, so there is nothing to draw",
+        f"has {what}, so there is {NOTHING}",
         path=project.path,
         hint="code some text first (kwali tui), or choose other codes or coders",
     )
@@ -164,7 +176,7 @@ def check_bars(project: Project, data: BarData) -> None:
         raise _nothing(project, "no codings of these codes")
     if len(data.groups) > MAX_GROUPS:
         raise ExportError(
-            f"has {len(data.groups)} groups of {data.by!r}; a chart shows at most {MAX_GROUPS}",
+            f"has {len(data.groups)} groups of {data.by!r}; {TOO_MANY} {MAX_GROUPS}",
             path=project.path,
             hint="choose an attribute with fewer values (--by), or export a matrix",
         )
@@ -194,5 +206,5 @@ def heat_data(
         raise _nothing(project, "no codings of these codes")
     if data.maximum_pair() == 0:
         what = "overlapping text" if unit == "overlap" else "a speaker turn"
-        raise _nothing(project, f"no two codes that share {what}")
+        raise _nothing(project, f"{NO_PAIRS} {what}")
     return data

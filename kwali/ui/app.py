@@ -89,6 +89,7 @@ class KwaliApp(App[None]):
         # not in the footer (it is full at 80 columns); ? and the palette list it
         Binding("w", "memos", "Memo's", show=False, id="app.memos"),
         Binding("z", "query", "Zoekvraag", show=False, id="app.query"),
+        Binding("b", "charts", "Grafieken", show=False, id="app.charts"),
     ]
 
     def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
@@ -142,6 +143,7 @@ class KwaliApp(App[None]):
             "AgreementScreen": "overeenstemming",
             "MemosScreen": "memo's",
             "QueryScreen": "zoekvraag",
+            "ChartScreen": "grafieken",
         }.get(type(self.screen).__name__, type(self.screen).__name__)
         self.push_screen(HelpScreen(binding_rows(self.screen), title))
 
@@ -176,6 +178,12 @@ class KwaliApp(App[None]):
 
         if not self._already_on(QueryScreen):
             self.push_screen(QueryScreen(self.project, self.coder, blind=self.blind))
+
+    def action_charts(self) -> None:
+        from kwali.ui.screens.charts import ChartScreen
+
+        if not self._already_on(ChartScreen):
+            self.push_screen(ChartScreen(self.project, self.coder, blind=self.blind))
 
     def action_agreement(self) -> None:
         from kwali.ui.screens.agreement import AgreementScreen

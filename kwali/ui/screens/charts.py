@@ -1,0 +1,203 @@
+"""The chart screen: code frequencies per group as bars, or the co-occurrence heat map.
+
+Drawn with Rich text in a DataTable rather than a plot widget: 27 labelled codes × 2–4 groups
+need a row per code with its label written out and its count, scrolling when the terminal is
+short; a plot canvas has the terminal's rows only and drops labels (plotext) or shows numbers
+for codes (textual-plot). Bars use eighth blocks in the code's colour; the heat map shades
+each cell's background and writes its count. The numbers are the exports' (kwali.export.
+chart_data), so the screen and `kwali export chart` show the same. Blind: only your codings.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from kwali.errors import KwaliError
+from kwali.export.chart_data import (
+    NO_PAIRS,
+    NOTHING,
+    TOO_MANY,
+    BarData,
+    HeatData,
+    bar_data,
+    group_choices,
+    heat_data,
+)
+from kwali.store import Project
+from kwali.ui.messages import ProjectChanged
+
+EIGHTHS = "▏▎▍▌▋▊▉"
+LABEL_WIDTH = 34
+# the heat map's shades (light to dark blue, as in the picture files), text dark then light
+SHADES = ("#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c")
+DIAGONAL = "#8b929c"
+
+
+def bar_text(value: int, top: int, width: int) -> str:
+    """``value`` as a bar of at most ``width`` cells for ``top``, in eighths of a cell."""
+    if value <= 0 or top <= 0 or width <= 0:
+        return ""
+    units = max(1, round(value / top * width * 8))
+    full, rest = divmod(units, 8)
+    return "█" * full + (EIGHTHS[rest - 1] if rest else "")
+
+
+def _label(text: str, width: int = LABEL_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def shade(value: int, top: int) -> Style:
+    """A cell's background for ``value`` of ``top``: darker for more, text that stays legible."""
+    if value <= 0 or top <= 0:
+        return Style()
+    step = min(len(SHADES) - 1, (value * len(SHADES) - 1) // top)
+    return Style(bgcolor=SHADES[step], color="white" if step >= 4 else "black")
+
+
+class ChartScreen(Screen[None]):
+    """Bars per group or the heat map; `t` switches, `a` picks the attribute, `s` the count."""
+
+    BINDINGS = [
+        Binding("t", "switch", "Balken/kaart", id="charts.switch"),
+        Binding("a", "next_group", "Kenmerk", id="charts.group"),
+        Binding("s", "count", "Fragmenten/respondenten", id="charts.count"),
+        Binding("escape", "back", "Terug", id="charts.back"),
+    ]
+
+    DEFAULT_CSS = """
+    ChartScreen #chart-title { height: 1; padding: 0 1; background: $panel; color: $text; }
+    ChartScreen #chart { height: 1fr; scrollbar-size-vertical: 1; }
+    ChartScreen #chart-note { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.blind = blind
+        self.kind = "bars"
+        self.count = "segments"
+        self.groups = group_choices(project)
+        self.by = self.groups[0]
+        self.data: BarData | HeatData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="chart-title")
+        yield DataTable(id="chart", zebra_stripes=False, cursor_type="row")
+        yield Static(id="chart-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.redraw()
+
+    def on_resize(self) -> None:
+        if self.kind == "bars" and self.data is not None:
+            self.redraw()  # the bars fill the width there is
+
+    @on(ProjectChanged)
+    def _changed(self) -> None:
+        self.groups = group_choices(self.project)
+        if self.by not in self.groups:
+            self.by = self.groups[0]
+        self.redraw()
+
+    # -- drawing ----------------------------------------------------------------------------
+    def redraw(self) -> None:
+        table = self.query_one("#chart", DataTable)
+        note = self.query_one("#chart-note", Static)
+        table.clear(columns=True)
+        coders = [self.coder] if self.blind else None
+        counted = "respondenten" if self.count == "respondents" else "fragmenten"
+        whose = f" van {self.coder}" if self.blind else ""
+        try:
+            if self.kind == "bars":
+                title = f"Gecodeerde {counted}{whose} per code en {self.by}"
+                self.data = bar_data(self.project, by=self.by, count=self.count, coders=coders)
+                self._bars(table, self.data)
+                hint = "t: kaart · a: ander kenmerk · s: fragmenten/respondenten"
+            else:
+                title = f"Codes samen op dezelfde tekst ({counted}{whose})"
+                self.data = heat_data(self.project, count=self.count, coders=coders)
+                self._heat(table, self.data)
+                hint = "t: balken · s: fragmenten/respondenten · de diagonaal: de code zelf"
+        except KwaliError as exc:
+            self.data = None
+            hint = _refusal(exc.message)
+        self.query_one("#chart-title", Static).update(Text(title))
+        note.update(hint)
+
+    def _bars(self, table: DataTable, data: BarData) -> None:
+        top = data.maximum()
+        label_width = min(LABEL_WIDTH, max(len(row.label) for row in data.rows))
+        room = max(8, self.size.width - label_width - 4)
+        cell = max(6, room // len(data.groups) - 2)
+        bar_width = max(1, cell - len(str(top)) - 1)
+        table.add_column("Code", key="code")
+        for group in data.groups:
+            table.add_column(_label(group, cell), key=group)
+        for i, row in enumerate(data.rows):
+            if row.heading:
+                table.add_row(
+                    Text(_label(row.label, label_width), style="bold"),
+                    *[""] * len(data.groups),
+                    key=row.key,
+                )
+                continue
+            cells = []
+            for group in data.groups:
+                value = data.counts[group][i]
+                text = Text(bar_text(value, top, bar_width), style=row.colour)
+                text.append(f" {value}" if value else " ·", style="" if value else "dim")
+                cells.append(text)
+            table.add_row(Text(_label(row.label, label_width)), *cells, key=row.key)
+
+    def _heat(self, table: DataTable, data: HeatData) -> None:
+        top = max(1, data.maximum_pair())
+        table.add_column("Code", key="code")
+        for number, _ in enumerate(data.codes, 1):
+            table.add_column(str(number), key=f"c{number}")
+        for i, (row, values) in enumerate(zip(data.codes, data.cells, strict=True)):
+            cells = []
+            for j, value in enumerate(values):
+                text = f"{value:>3}" if value else "   "
+                if i == j:
+                    cells.append(Text(text, style=Style(color=DIAGONAL, italic=True)))
+                else:
+                    cells.append(Text(text, style=shade(value, top)))
+            table.add_row(Text(f"{i + 1:>2} {_label(row.label, 28)}"), *cells, key=row.key)
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_switch(self) -> None:
+        self.kind = "heatmap" if self.kind == "bars" else "bars"
+        self.redraw()
+
+    def action_next_group(self) -> None:
+        if self.kind != "bars":
+            self.notify("Het kenmerk geldt voor de balken; t wisselt naar de balken.")
+            return
+        self.by = self.groups[(self.groups.index(self.by) + 1) % len(self.groups)]
+        self.redraw()
+
+    def action_count(self) -> None:
+        self.count = "respondents" if self.count == "segments" else "segments"
+        self.redraw()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def _refusal(message: str) -> str:
+    """The exports' one-line refusals, as the screen says them."""
+    if NO_PAIRS in message:
+        return "Geen twee codes staan samen op dezelfde tekst: er is geen kaart te tekenen."
+    if NOTHING in message:
+        return "Nog niets gecodeerd (met deze keuze): er is niets te tekenen."
+    if TOO_MANY in message:
+        return "Te veel groepen voor een grafiek; druk a voor een ander kenmerk."
+    return message
