@@ -16,17 +16,20 @@ Refused, with one line naming both files:
 A coding moved by a replace and not checked yet keeps its flag in the merged project.
 
 Suggestions and their reviews are not copied: run ``kwali suggest`` on the merged file.
+Document groups, code groups and links of both copies are (:mod:`kwali.app.merging_groups`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kwali.app.merging_groups import carry_groups
 from kwali.errors import ProjectError
 from kwali.model import Code, Codebook, Coding, Document, Memo, Segment, Transcript, Turn
 from kwali.store import Project, Verb
+from kwali.store.groups import Group, Link
 
 _CODE_FIELDS = ("label", "parent", "kind", "definition", "include", "exclude")
 
@@ -54,6 +57,8 @@ class _Copy:
     memos: list[Memo]
     moved: dict[int, str]  # coding id -> its text before a replace, until a coder checks it
     waiting: int  # codings and memos not placed after a replace
+    groups: list[Group] = field(default_factory=list)  # document and code groups
+    links: list[Link] = field(default_factory=list)
 
     def sha(self, document_id: int) -> str:
         return next(d.sha256 for d, _, _ in self.documents if d.id == document_id)
@@ -71,7 +76,17 @@ def _read(path: Path, rename: Mapping[str, str]) -> _Copy:
         memos = [replace(m, coder=rename.get(m.coder, m.coder)) for m in project.memos()]
         moved = {coding.id: text for coding, text in project.moved_codings()}
         waiting = len(project.unplaced())
-        return _Copy(path, documents, project.codebook(), codings, memos, moved, waiting)
+        return _Copy(
+            path,
+            documents,
+            project.codebook(),
+            codings,
+            memos,
+            moved,
+            waiting,
+            project.groups(),
+            project.links(),
+        )
 
 
 def _layer(copy: _Copy, coder: str) -> set[tuple]:
@@ -210,6 +225,7 @@ def merge_projects(
     try:
         with out.action("kwali", Verb.MERGE_PROJECTS, a_path.name, b_path.name, undoable=False):
             documents, shared, memos, more = _write(out, a, b, codebook)
+            carry_groups(out, [(c.groups, c.links, c.sha) for c in (a, b)])
         codings = len(out.codings())
     except BaseException:
         out.close()
