@@ -318,6 +318,20 @@ def run_query(project: Project, expression: str, scope: Scope = Scope()) -> Quer
     on = reading.codes_on(project, spans, scope.coders)
     texts = reading.texts(project, {s[0] for s in spans})
     order = {c.key: i for i, c in enumerate(project.codebook().in_tree_order())}
+    said: dict[tuple[int, int | None], str] = {}  # attribution per turn: a turn has many
+
+    def who(span: Span, place: reading.Place | None) -> str:
+        key = (span[0], place.first_turn if place is not None else None)
+        if key not in said:
+            said[key] = attribution(info[span[0]].attributes, turn_of(span))
+        return said[key]
+
+    def codes(here: list[tuple[str, str]]) -> tuple[str, ...]:
+        keys = {c for c, _ in here}
+        if len(keys) == 1:
+            return tuple(keys)
+        return tuple(sorted(keys, key=lambda c: (order.get(c, len(order)), c)))
+
     quotations = []
     for span in spans:
         doc, start, end = span
@@ -335,9 +349,9 @@ def run_query(project: Project, expression: str, scope: Scope = Scope()) -> Quer
                 start,
                 end,
                 reference,
-                tuple(sorted({c for c, _ in here}, key=lambda c: (order.get(c, len(order)), c))),
-                tuple(sorted({coder for _, coder in here})),
-                attribution(document.attributes, turn_of(span)),
+                codes(here),
+                tuple(sorted({coder for _, coder in here})) if len(here) != 1 else (here[0][1],),
+                who(span, place),
                 texts[doc][start:end],
             )
         )
