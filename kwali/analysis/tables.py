@@ -94,7 +94,8 @@ class CodeTable:
         for row in self.rows:
             if row.key == key:
                 return row
-        raise TableError(f"the table has no row {key!r}")
+        keys = ", ".join(r.key for r in self.rows[:5])
+        raise TableError(f"the table has no row {key!r}", hint=f"rows are code keys: {keys}, …")
 
     def column(self, name: str) -> str:
         """A column by its label (or, for co-occurrence, a code key), case ignored."""
