@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -72,6 +73,7 @@ class Vocabulary:
 
 _vocabularies: dict[str, Vocabulary] = {}
 _cache: dict[tuple[str, int, str, str], DocumentTokens] = {}
+_lock = threading.Lock()  # the Words screen counts in a thread; one fills the cache at a time
 
 
 def vocabulary(model: str | None = None) -> Vocabulary:
@@ -175,6 +177,12 @@ def _sentences(project: Project, ids: list[int]) -> dict[int, list[tuple[int, in
     return found
 
 
+def _key(project: Project) -> str:
+    """The project in the cache's key: its file (shared by the Words screen's second
+    connection), or for a project in memory the object itself."""
+    return str(project.path) if project.path is not None else f"memory:{id(project)}"
+
+
 def document_tokens(
     project: Project, model: str | None = None, document_ids: list[int] | None = None
 ) -> dict[int, DocumentTokens]:
@@ -182,7 +190,7 @@ def document_tokens(
     where = "" if document_ids is None else " WHERE id IN (SELECT value FROM json_each(?))"
     args = () if document_ids is None else (json.dumps(document_ids),)
     hashes = dict(project.db.execute("SELECT id, sha256 FROM documents" + where, args).fetchall())
-    path = str(project.path)
+    path = _key(project)
     name = model or ""
     found = {}
     missing = []
@@ -193,24 +201,37 @@ def document_tokens(
         else:
             found[doc] = cached
     if missing:
-        nlp = make_nlp(model)
-        vocab = vocabulary(model)
-        in_context = bool(model) and "kwali_verb_lemmas" not in nlp.pipe_names
-        if len(_cache) + len(missing) > _MAX_CACHED:
-            _cache.clear()
-        sentences = _sentences(project, missing)
-        for start in range(0, len(missing), 50):  # a few texts in memory at a time
-            chunk = missing[start : start + 50]
-            texts = dict(
-                project.db.execute(
-                    "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
-                    (json.dumps(chunk),),
-                ).fetchall()
-            )
-            for doc in chunk:
-                tokens = _tokens(nlp, texts[doc], sentences[doc], vocab, in_context)
-                _cache[(path, doc, hashes[doc], name)] = found[doc] = tokens
+        with _lock:
+            _tokenise(project, missing, hashes, found, model)
     return found
+
+
+def _tokenise(
+    project: Project,
+    missing: list[int],
+    hashes: dict[int, str],
+    found: dict[int, DocumentTokens],
+    model: str | None,
+) -> None:
+    path = _key(project)
+    name = model or ""
+    nlp = make_nlp(model)
+    vocab = vocabulary(model)
+    in_context = bool(model) and "kwali_verb_lemmas" not in nlp.pipe_names
+    if len(_cache) + len(missing) > _MAX_CACHED:
+        _cache.clear()
+    sentences = _sentences(project, missing)
+    for start in range(0, len(missing), 50):  # a few texts in memory at a time
+        chunk = missing[start : start + 50]
+        texts = dict(
+            project.db.execute(
+                "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(chunk),),
+            ).fetchall()
+        )
+        for doc in chunk:
+            tokens = _tokens(nlp, texts[doc], sentences[doc], vocab, in_context)
+            _cache[(path, doc, hashes[doc], name)] = found[doc] = tokens
 
 
 def interviewer_turns(project: Project) -> dict[int, np.ndarray]:

@@ -163,6 +163,7 @@ class QuotesScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "jump", "Naar context", priority=True, id="quotes.jump"),
         Binding("c", "pick_code", "Andere code", id="quotes.pick"),
+        Binding("f", "words", "Woorden", id="quotes.words"),
         Binding("escape", "back", "Terug", id="quotes.back"),
     ]
 
@@ -363,6 +364,15 @@ class QuotesScreen(Screen[None]):
         )
         if key and codebook.get(key):
             self.load(key)
+
+    def action_words(self) -> None:
+        """The code's word frequencies and keywords (kwali.ui.screens.words)."""
+        from kwali.ui.screens.words import WordsScreen
+
+        if self.code_key is not None:
+            self.app.push_screen(
+                WordsScreen(self.project, self.coder, code=self.code_key, blind=self.blind)
+            )
 
     def action_back(self) -> None:
         self.dismiss(None)
