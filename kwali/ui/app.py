@@ -90,6 +90,7 @@ class KwaliApp(App[None]):
         Binding("w", "memos", "Memo's", show=False, id="app.memos"),
         Binding("z", "query", "Zoekvraag", show=False, id="app.query"),
         Binding("b", "charts", "Grafieken", show=False, id="app.charts"),
+        Binding("t", "tables", "Tabellen", show=False, id="app.tables"),
     ]
 
     def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
@@ -143,6 +144,7 @@ class KwaliApp(App[None]):
             "AgreementScreen": "overeenstemming",
             "MemosScreen": "memo's",
             "QueryScreen": "zoekvraag",
+            "TablesScreen": "tabellen",
             "ChartScreen": "grafieken",
         }.get(type(self.screen).__name__, type(self.screen).__name__)
         self.push_screen(HelpScreen(binding_rows(self.screen), title))
@@ -184,6 +186,12 @@ class KwaliApp(App[None]):
 
         if not self._already_on(ChartScreen):
             self.push_screen(ChartScreen(self.project, self.coder, blind=self.blind))
+
+    def action_tables(self) -> None:
+        from kwali.ui.screens.tables import CellQuotesScreen, TablesScreen
+
+        if not self._already_on(TablesScreen) and not self._already_on(CellQuotesScreen):
+            self.push_screen(TablesScreen(self.project, self.coder, blind=self.blind))
 
     def action_agreement(self) -> None:
         from kwali.ui.screens.agreement import AgreementScreen

@@ -1,0 +1,323 @@
+"""The tables screen (`t`): code × document, code × kenmerk (one, or two crossed) and code
+co-occurrence, with the quotes behind every number.
+
+``s`` cycles the kind of table, ``a`` picks the kenmerk (``x`` a second one to cross it
+with), ``n`` what is counted (coderingen, documenten, respondenten), ``p`` percentages (rij,
+kolom; in the co-occurrence table: the c-coëfficiënt). Enter on a cell lists its quotes;
+Enter on a quote opens the transcript there. Category rows are subtotals (each quote once),
+shown in bold. In blind mode only the coder's own codings are counted.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from kwali.analysis.table_quotes import cell_quotes
+from kwali.analysis.tables import TOTAL, CodeTable, code_table, cooccurrence_table
+from kwali.errors import KwaliError
+from kwali.store import Project
+from kwali.ui.messages import JumpToCoding, ProjectChanged, RowChosen
+from kwali.ui.problems import problem_text
+from kwali.ui.screens.choice import ChoiceModal
+from kwali.ui.widgets.document_table import Column, DocumentTable
+
+KINDS = ("document", "kenmerk", "cooccurrence")
+KIND_WORDS = {"document": "code × document", "kenmerk": "code × kenmerk", "cooccurrence": "samen"}
+COUNTS = ("codings", "documents", "respondents")
+COUNT_WORDS = {"codings": "coderingen", "documents": "documenten", "respondents": "respondenten"}
+PERCENTS: tuple[str | None, ...] = (None, "row", "column")
+PERCENT_WORDS = {None: "aantallen", "row": "% van de rij", "column": "% van de kolom"}
+LABEL_WIDTH = 30
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+class TablesScreen(Screen[None]):
+    """A code table; Enter on a cell lists the quotes it counts."""
+
+    BINDINGS = [
+        Binding("s", "kind", "Soort", id="tables.kind"),
+        Binding("a", "attribute", "Kenmerk", id="tables.attribute"),
+        Binding("x", "cross", "Kruisen", id="tables.cross"),
+        Binding("n", "count", "Telling", id="tables.count"),
+        Binding("p", "percent", "Procent", id="tables.percent"),
+        Binding("escape", "back", "Terug", id="tables.back"),
+    ]
+
+    DEFAULT_CSS = """
+    TablesScreen #tables-title { height: 1; padding: 0 1; background: $panel; color: $text; }
+    TablesScreen #tables-grid { height: 1fr; }
+    TablesScreen #status { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.blind = blind
+        self.kind = "document"
+        self.attributes: list[str] = []
+        self.count = "codings"
+        self.percent: str | None = None
+        self.table: CodeTable | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="tables-title")
+        yield DataTable(id="tables-grid", cursor_type="cell", zebra_stripes=True)
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        keys = self.project.attribute_keys()
+        if keys:
+            self.attributes = ["aanpak" if "aanpak" in keys else keys[0]]
+        self.refresh_table()
+        self.query_one(DataTable).focus()
+
+    # -- data -----------------------------------------------------------------------------------
+    def _coders(self) -> tuple[str, ...] | None:
+        return (self.coder,) if self.blind else None
+
+    def refresh_table(self) -> None:
+        try:
+            if self.kind == "cooccurrence":
+                self.table = cooccurrence_table(
+                    self.project, count=self.count, coders=self._coders()
+                )
+            else:
+                by = "document" if self.kind == "document" else tuple(self.attributes)
+                self.table = code_table(self.project, by, count=self.count, coders=self._coders())
+        except KwaliError as exc:
+            self.notify(problem_text(exc), severity="warning", timeout=5)
+            return
+        self._fill()
+
+    def _title(self) -> None:
+        kind = KIND_WORDS[self.kind]
+        if self.kind == "kenmerk":
+            kind = "code × " + " × ".join(self.attributes)
+        shown = PERCENT_WORDS[self.percent]
+        if self.kind == "cooccurrence" and self.percent:
+            shown = "c-coëfficiënt"
+        blind = " · blind: alleen jouw coderingen" if self.blind else ""
+        self.query_one("#tables-title", Static).update(
+            f"[b]Tabel[/b] · {escape(kind)} · {COUNT_WORDS[self.count]} · {shown}{blind}"
+        )
+
+    def _value(self, table: CodeTable, row: str, column: str) -> str:
+        if table.pairs and self.percent:
+            c = table.c_coefficient(row, column)
+            return "" if c is None else f"{c:.2f}".replace(".", ",")
+        if self.percent:
+            share = table.percent(row, column, self.percent)
+            return "–" if share is None else f"{share:.1f}%".replace(".", ",")
+        return str(table.value(row, column))
+
+    def _fill(self) -> None:
+        table = self.table
+        assert table is not None
+        self._title()
+        grid = self.query_one(DataTable)
+        grid.clear(columns=True)
+        grid.add_column("Code", width=LABEL_WIDTH, key="code")
+        labels = {r.key: r.label.rsplit(" > ", 1)[-1] for r in table.rows} if table.pairs else {}
+        for column in table.columns:
+            grid.add_column(labels.get(column, column)[:18], key=column)
+        if not table.pairs:
+            grid.add_column(TOTAL, key=TOTAL)
+        for row in table.rows:
+            style = "bold" if row.category else ""
+            name = "  " * row.depth + row.label.rsplit(" > ", 1)[-1]
+            cells = [Text(name, style=style)]
+            cells += [
+                Text(self._value(table, row.key, c), style=style, justify="right")
+                for c in table.columns
+            ]
+            if not table.pairs:
+                total = "100%" if self.percent == "row" else str(table.row_total(row.key))
+                cells.append(Text(total, style="bold", justify="right"))
+            grid.add_row(*cells, key=row.key)
+        if not table.pairs:
+            totals = [Text(TOTAL, style="bold italic")]
+            totals += [
+                Text(
+                    "100%" if self.percent == "column" else str(table.column_total(c)),
+                    style="italic",
+                    justify="right",
+                )
+                for c in table.columns
+            ]
+            totals.append(Text(str(table.grand_total()), style="bold italic", justify="right"))
+            grid.add_row(*totals, key=TOTAL)
+        self.query_one("#status", Static).update(
+            "Enter: citaten van de cel · s: soort · a/x: kenmerk · n: telling · p: procent · "
+            "vet: categorie (subtotaal, elk citaat één keer)"
+        )
+
+    def cell_at(self, row_index: int, column_index: int) -> tuple[str, str | None] | None:
+        """(row key, column) of a grid cell; column None: the whole row (its label or total)."""
+        table = self.table
+        if table is None or row_index >= len(table.rows):
+            return None  # the totals row
+        row = table.rows[row_index].key
+        if column_index == 0 or column_index > len(table.columns):
+            return row, None
+        return row, table.columns[column_index - 1]
+
+    # -- events ---------------------------------------------------------------------------------
+    @on(DataTable.CellSelected, "#tables-grid")
+    def _cell_selected(self, event: DataTable.CellSelected) -> None:
+        self.open_cell(event.coordinate.row, event.coordinate.column)
+
+    def open_cell(self, row_index: int, column_index: int) -> None:
+        found = self.cell_at(row_index, column_index)
+        if found is None or self.table is None:
+            return
+        row, column = found
+        quotes = cell_quotes(self.project, self.table, row, column)
+        label = self.table.row(row).label
+        where = f"{label} × {column}" if column else label
+        if self.table.pairs and column:
+            where = f"{label} × {self.table.row(column).label}"
+        self.app.push_screen(CellQuotesScreen(where, quotes))
+
+    def on_project_changed(self, _: ProjectChanged) -> None:
+        self.refresh_table()
+
+    # -- actions --------------------------------------------------------------------------------
+    def action_kind(self) -> None:
+        self.kind = KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)]
+        if self.kind == "kenmerk" and not self.attributes:
+            self.kind = "cooccurrence"  # no kenmerken in this project
+        self.refresh_table()
+
+    def _pick(self, title: str, chosen_one) -> None:  # noqa: ANN001 - a callback
+        keys = self.project.attribute_keys()
+        if not keys:
+            self.notify("De documenten hebben nog geen kenmerken.", severity="warning")
+            return
+        self.app.push_screen(ChoiceModal(title, [(k, k) for k in keys]), chosen_one)
+
+    def action_attribute(self) -> None:
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.attributes = [key, *[a for a in self.attributes[1:2] if a != key]]
+                self.kind = "kenmerk"
+                self.refresh_table()
+
+        self._pick("Kenmerk voor de kolommen", chosen)
+
+    def action_cross(self) -> None:
+        """A second kenmerk crossed with the first (choosing the first again uncrosses)."""
+        if not self.attributes:
+            self.action_attribute()
+            return
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                first = self.attributes[0]
+                self.attributes = [first] if key == first else [first, key]
+                self.kind = "kenmerk"
+                self.refresh_table()
+
+        self._pick("Kruisen met kenmerk (hetzelfde: niet kruisen)", chosen)
+
+    def action_count(self) -> None:
+        self.count = COUNTS[(COUNTS.index(self.count) + 1) % len(COUNTS)]
+        self.refresh_table()
+
+    def action_percent(self) -> None:
+        if self.kind == "cooccurrence":
+            self.percent = None if self.percent else "row"  # toggles the c-coefficient
+        else:
+            self.percent = PERCENTS[(PERCENTS.index(self.percent) + 1) % len(PERCENTS)]
+        self.refresh_table()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+class CellQuotesScreen(Screen[None]):
+    """The quotes behind one table cell; Enter opens the transcript at the highlighted one."""
+
+    BINDINGS = [
+        Binding("enter", "jump", "Ga naar", id="cell_quotes.jump"),
+        Binding("escape", "back", "Terug", id="cell_quotes.back"),
+    ]
+
+    DEFAULT_CSS = """
+    CellQuotesScreen #cell-title { height: 1; padding: 0 1; background: $panel; color: $text; }
+    CellQuotesScreen #cell-quotes { height: 1fr; }
+    CellQuotesScreen #cell-detail {
+        height: auto; max-height: 8; padding: 0 1; border-top: solid $panel-lighten-2;
+    }
+    """
+
+    def __init__(self, where: str, quotes: list) -> None:
+        super().__init__()
+        self.where = where
+        self.quotes = quotes
+
+    def compose(self) -> ComposeResult:
+        n = len(self.quotes)
+        yield Static(
+            f"[b]{n} {'citaat' if n == 1 else 'citaten'}[/b] · {escape(self.where)}",
+            id="cell-title",
+        )
+        yield DocumentTable(id="cell-quotes")
+        yield Static(id="cell-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DocumentTable)
+        width = max(60, self.app.size.width)
+        ref_width = max([6, *(len(q.reference) for q in self.quotes)])
+        code_width = 14 if width < 120 else 28
+        columns = [
+            Column("Bron", max_width=ref_width),
+            Column("Codes", max_width=code_width),
+            Column("Citaat", max_width=max(20, width - ref_width - code_width - 7)),
+        ]
+        rows: list[list[str | Text]] = [
+            [q.reference, ", ".join(q.codes), _flat(q.text)] for q in self.quotes
+        ]
+        table.set_rows(columns, rows, list(range(len(self.quotes))))
+        self.watch(table, "cursor", self._show_detail, init=True)
+        table.focus()
+
+    def highlighted(self):  # noqa: ANN201 - a Quotation or None
+        key = self.query_one(DocumentTable).cursor_key
+        return None if key is None or key >= len(self.quotes) else self.quotes[key]
+
+    def _show_detail(self, _: object = None) -> None:
+        detail = self.query_one("#cell-detail", Static)
+        quote = self.highlighted()
+        if quote is None:
+            detail.update(Text("Geen citaten in deze cel.", style="dim"))
+            return
+        text = Text()
+        text.append(f"{quote.reference} · {quote.document_name}", style="bold")
+        who = f" · {quote.respondent}" if quote.respondent else ""
+        text.append(f"{who} · {', '.join(quote.codes)}\n", style="dim")
+        text.append(quote.text.strip())
+        detail.update(text)
+
+    @on(RowChosen)
+    def _row_chosen(self, _: RowChosen) -> None:
+        self.action_jump()
+
+    def action_jump(self) -> None:
+        quote = self.highlighted()
+        if quote is not None:
+            self.app.post_message(JumpToCoding(quote.document_id, quote.start))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
