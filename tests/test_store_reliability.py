@@ -124,7 +124,7 @@ def test_a_really_full_disk_loses_nothing_acknowledged(small_disk):
     with Project.open(path) as project:
         acknowledged, failure = _code_until_full(project)
     assert failure.one_line().startswith(f"{path}: cannot be written: the disk is full")
-    assert len(acknowledged) > 50
+    assert len(acknowledged) > 20  # real work was saved before the disk filled (~100 KB)
     filler.unlink()  # the researcher makes room and opens the project again
     _assert_intact(path, acknowledged)
 
