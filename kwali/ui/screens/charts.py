@@ -86,6 +86,7 @@ class ChartScreen(Screen[None]):
         self.groups = group_choices(project)
         self.by = self.groups[0]
         self.data: BarData | HeatData | None = None
+        self._drawn_width = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="chart-title")
@@ -97,8 +98,10 @@ class ChartScreen(Screen[None]):
         self.redraw()
 
     def on_resize(self) -> None:
-        if self.kind == "bars" and self.data is not None:
-            self.redraw()  # the bars fill the width there is
+        # the bars fill the width there is; redrawn after the resize is laid out (a table
+        # refilled during it kept its header's widths)
+        if self.kind == "bars" and self.size.width != self._drawn_width:
+            self.call_after_refresh(self.redraw)
 
     @on(ProjectChanged)
     def _changed(self) -> None:
@@ -112,6 +115,7 @@ class ChartScreen(Screen[None]):
         table = self.query_one("#chart", DataTable)
         note = self.query_one("#chart-note", Static)
         table.clear(columns=True)
+        self._drawn_width = self.size.width
         coders = [self.coder] if self.blind else None
         counted = "respondenten" if self.count == "respondents" else "fragmenten"
         whose = f" van {self.coder}" if self.blind else ""
@@ -134,7 +138,8 @@ class ChartScreen(Screen[None]):
 
     def _bars(self, table: DataTable, data: BarData) -> None:
         top = data.maximum()
-        label_width = min(LABEL_WIDTH, max(len(row.label) for row in data.rows))
+        longest = max(len(row.label) for row in data.rows)
+        label_width = min(LABEL_WIDTH, longest, max(18, self.size.width // 3))
         room = max(8, self.size.width - label_width - 4)
         cell = max(6, room // len(data.groups) - 2)
         bar_width = max(1, cell - len(str(top)) - 1)
