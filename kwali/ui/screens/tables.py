@@ -127,10 +127,12 @@ class TablesScreen(Screen[None]):
         self._title()
         grid = self.query_one(DataTable)
         grid.clear(columns=True)
-        grid.add_column("Code", width=LABEL_WIDTH, key="code")
+        narrow = self.app.size.width < 120
+        longest = max([4, *(len(r.label.rsplit(" > ", 1)[-1]) + 2 * r.depth for r in table.rows)])
+        grid.add_column("Code", width=min(22 if narrow else LABEL_WIDTH, longest), key="code")
         labels = {r.key: r.label.rsplit(" > ", 1)[-1] for r in table.rows} if table.pairs else {}
         for column in table.columns:
-            grid.add_column(labels.get(column, column)[:18], key=column)
+            grid.add_column(labels.get(column, column)[: 12 if narrow else 20], key=column)
         if not table.pairs:
             grid.add_column(TOTAL, key=TOTAL)
         for row in table.rows:
