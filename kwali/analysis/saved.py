@@ -19,12 +19,8 @@ __all__ = ["save_query", "saved_queries"]
 
 
 def _action(project: Project, coder: str, name: str):  # noqa: ANN202 - the store's context
-    """The audited action of saving ``name``: ``Verb.SAVE_QUERY`` once the store has it
-    (asked for in notes/query_verb.md), until then OTHER with an English description."""
-    verb = getattr(Verb, "SAVE_QUERY", None)
-    if verb is not None:
-        return project.action(coder, verb, name)
-    return project.action(coder, Verb.OTHER, f"save query {name}")
+    """The audited action of saving ``name``."""
+    return project.action(coder, Verb.SAVE_QUERY, name)
 
 
 def save_query(

@@ -34,6 +34,10 @@ _DUTCH: dict[Verb, str] = {
     Verb.DELETE_CODE: "code {0} verwijderd",
     Verb.SET_ATTRIBUTE_TYPE: "kenmerk {0} is van het type {1}",
     Verb.REMOVE_MEMO: "memo bij {0} verwijderd",
+    Verb.SUGGEST_SEARCH: "zoekresultaten {1} voorgesteld als {0}",
+    Verb.ACCEPT_ALL: "{1} suggesties {0} aanvaard",
+    Verb.REJECT_ALL: "{1} suggesties {0} afgewezen",
+    Verb.SAVE_QUERY: "zoekvraag {0} opgeslagen",
     Verb.SETTLE: "vaststellen {0}",
     Verb.MERGE_PROJECTS: "{0} en {1} samengevoegd",
     Verb.OTHER: "{0}",  # an action this kwali does not know: as it was stored
@@ -52,6 +56,9 @@ _ABOUT_CODES = {
     Verb.MERGE_CODES,
     Verb.PLACE_CODING,
     Verb.DELETE_CODE,
+    Verb.SUGGEST_SEARCH,
+    Verb.ACCEPT_ALL,
+    Verb.REJECT_ALL,
 }
 
 

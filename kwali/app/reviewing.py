@@ -59,7 +59,8 @@ def review_all(
     if len(codes) != 1:
         raise ValueError(f"review_all takes suggestions of one code, not {sorted(codes)}")
     review = project.accept_suggestion if accept else project.reject_suggestion
-    with project.action(coder, Verb.ACCEPT if accept else Verb.REJECT, codes.pop()):
+    verb = Verb.ACCEPT_ALL if accept else Verb.REJECT_ALL
+    with project.action(coder, verb, codes.pop(), str(len(suggestions))):
         for suggestion in suggestions:
             assert suggestion.id is not None  # read from the store
             review(suggestion.id, coder)

@@ -39,6 +39,10 @@ class Verb(str, Enum):
     DELETE_CODE = "delete_code"  # code key
     SET_ATTRIBUTE_TYPE = "set_attribute_type"  # attribute key, type (text/number/date)
     REMOVE_MEMO = "remove_memo"  # what the memo was on
+    SUGGEST_SEARCH = "suggest_search"  # code key, search label (hits become suggestions)
+    ACCEPT_ALL = "accept_all"  # code key, how many
+    REJECT_ALL = "reject_all"  # code key, how many
+    SAVE_QUERY = "save_query"  # the query's name
     SETTLE = "settle"  # segment id
     MERGE_PROJECTS = "merge_projects"  # file name, file name
     UNDO = "undo"  # (nothing: the undone action is the record's target)
@@ -70,6 +74,10 @@ _ENGLISH = {
     Verb.DELETE_CODE: "delete code {0}",
     Verb.SET_ATTRIBUTE_TYPE: "type of {0} is {1}",
     Verb.REMOVE_MEMO: "remove memo on {0}",
+    Verb.SUGGEST_SEARCH: "suggest {0} for {1}",
+    Verb.ACCEPT_ALL: "accept all {0} ({1})",
+    Verb.REJECT_ALL: "reject all {0} ({1})",
+    Verb.SAVE_QUERY: "save query {0}",
     Verb.SETTLE: "vaststellen {0}",
     Verb.MERGE_PROJECTS: "merge {0} and {1}",
     Verb.OTHER: "{0}",
@@ -81,6 +89,10 @@ _PATTERNS = [
     (re.compile(r"^undo: "), Verb.UNDO),
     (re.compile(r"^redo: "), Verb.REDO),
     (re.compile(r"^add code (.+)$"), Verb.ADD_CODE),
+    (re.compile(r"^suggest (\S+) for (.+)$"), Verb.SUGGEST_SEARCH),
+    (re.compile(r"^accept all (\S+) \((.+)\)$"), Verb.ACCEPT_ALL),
+    (re.compile(r"^reject all (\S+) \((.+)\)$"), Verb.REJECT_ALL),
+    (re.compile(r"^save query (.+)$"), Verb.SAVE_QUERY),
     (re.compile(r"^delete code (.+)$"), Verb.DELETE_CODE),
     (re.compile(r"^import codebook (.+)$"), Verb.IMPORT_CODEBOOK),
     (re.compile(r"^replace document (.+) by (.+)$"), Verb.REPLACE_DOCUMENT),

@@ -216,8 +216,6 @@ class SearchIndexMixin(DocumentsMixin):
         if not suggestions:
             return 0
         first = suggestions[0]
-        # until the lead adds a verb of its own (notes/search_verb.md), OTHER keeps the words
-        description = f"suggest {first.code_key} for {first.suggester}"
         fresh = [
             s
             for s in suggestions
@@ -229,7 +227,7 @@ class SearchIndexMixin(DocumentsMixin):
         if not fresh:
             return 0
         stamp = now()
-        with self.action(coder, Verb.OTHER, description):
+        with self.action(coder, Verb.SUGGEST_SEARCH, first.code_key, first.suggester):
             for s in fresh:
                 self._insert(
                     "suggestions",
