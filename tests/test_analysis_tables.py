@@ -215,3 +215,22 @@ def test_c_coefficient_by_hand(tmp_path):
         assert table.value("dwang", "contact") == 1
         assert table.c_coefficient("dwang", "contact") == pytest.approx(0.25)
         assert table.c_coefficient("dwang", "dwang") is None
+
+
+def test_a_saved_query_is_a_row(study):
+    from kwali.analysis import Scope, run_query, save_query
+
+    save_query(study, "druk", "dwang OR sanctie", "anna")
+    table = code_table(study, "aanpak", queries=["druk"], where=(("geslacht", "vrouw"),))
+    assert table.rows[-1].key == "@druk" and not table.rows[-1].category
+    found = run_query(study, "@druk", Scope(where=(("geslacht", "vrouw"),))).quotations
+    for column in table.columns:
+        expected = {
+            (q.document_id, q.start, q.end)
+            for q in found
+            if table.column_of[q.document_id] == column
+        }
+        assert set(table.spans("@druk", column)) == expected
+        assert table.value("@druk", column) == len(expected)
+    listed = cell_quotes(study, table, "@druk", table.columns[0])
+    assert len(listed) == table.value("@druk", table.columns[0])

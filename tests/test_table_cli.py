@@ -138,3 +138,14 @@ def test_bad_input_is_one_line(runner, study, args, message):
     result = runner.invoke(cli, ["table", "-p", str(study), *args])
     assert result.exit_code != 0
     assert message in result.output
+
+
+def test_a_saved_query_as_a_row(runner, study):
+    kwali(runner, "query", "-p", str(study), "dwang OR sanctie", "--save", "druk")
+    with Project.open(study, readonly=True) as project:
+        table = code_table(project, "aanpak", queries=["druk"])
+    result = kwali(runner, "table", "-p", str(study), "codes-by", "aanpak", "--query", "druk")
+    assert result.exit_code == 0, result.output
+    assert _line(result.output, "@druk")[-1] == str(table.row_total("@druk"))
+    missing = runner.invoke(cli, ["table", "-p", str(study), "codes-by", "aanpak", "--query", "x"])
+    assert missing.exit_code == 1 and "no saved query @x" in missing.output

@@ -228,12 +228,15 @@ def code_table(
     coders: Sequence[str] | None = None,
     where: Sequence[tuple[str, str]] = (),
     consensus_layer: bool = False,
+    queries: Sequence[str] = (),
 ) -> CodeTable:
     """Code × document (``by="document"``) or code × attribute value (``by="aanpak"``, or two
     attributes crossed: ``by=("aanpak", "geslacht")``), over the documents ``where`` keeps.
 
     ``coders``: whose confirmed codings (None: everyone's but the consensus layer, which
-    ``consensus_layer=True`` adds; ``("consensus",)`` is the settled layer alone)."""
+    ``consensus_layer=True`` adds; ``("consensus",)`` is the settled layer alone).
+    ``queries`` names saved queries (Atlas.ti's smart codes) that get a row each, after the
+    codes: their quotations in the same scope."""
     _check(count)
     attributes = [by] if isinstance(by, str) else list(by)
     if not 1 <= len(attributes) <= 2 or ("document" in attributes and len(attributes) > 1):
@@ -250,6 +253,13 @@ def code_table(
         filtered=bool(where),
         consensus_layer=consensus_layer,
     )
+    for name in queries:
+        row, found = _query_row(project, name, coders, where)
+        rows.append(row)
+        for span in found:
+            group = groups.get(span[0])
+            if group is not None:
+                members.setdefault((row.key, group), set()).add(span)
     return CodeTable(
         " × ".join(attributes),
         count,
@@ -259,6 +269,22 @@ def code_table(
         groups,
         coders=tuple(coders) if coders is not None else None,
     )
+
+
+def _query_row(
+    project: Project,
+    name: str,
+    coders: Sequence[str] | None,
+    where: Sequence[tuple[str, str]],
+) -> tuple[Row, list[Span]]:
+    """A saved query as a table row: its quotations with the table's coders and filter."""
+    from kwali.analysis.engine import Scope, run_query
+
+    name = name.strip().lstrip("@")
+    scope = Scope(where=tuple(where), coders=tuple(coders) if coders is not None else None)
+    result = run_query(project, f"@{name}", scope)
+    spans = [(q.document_id, q.start, q.end) for q in result.quotations]
+    return Row(f"@{name}", f"@{name}", 0, False), spans
 
 
 def _overlaps(

@@ -145,6 +145,13 @@ def _print_quotes(table: CodeTable, quotes: list, row: str, column: str | None) 
     help="Only these codes as rows (a category with its codes, @GROUP a code group's); repeatable.",
 )
 @click.option(
+    "--query",
+    "queries",
+    multiple=True,
+    metavar="NAME",
+    help="Add a row for this saved query (see kwali query --list); repeatable.",
+)
+@click.option(
     "--where",
     multiple=True,
     metavar="KEY=VALUE",
@@ -180,6 +187,7 @@ def table(
     percent: str | None,
     c_coefficient: bool,
     codes: tuple[str, ...],
+    queries: tuple[str, ...],
     where: tuple[str, ...],
     coders: tuple[str, ...],
     consensus: bool,
@@ -202,6 +210,7 @@ def table(
       kwali table -p studie.kwali codes-by aanpak --percent column
       kwali table -p studie.kwali codes-by aanpak geslacht --count documents
       kwali table -p studie.kwali codes-by aanpak --cell dwang,Meedoen010
+      kwali table -p studie.kwali codes-by aanpak --query druk --cell @druk,Meedoen010
       kwali table -p studie.kwali cooccurrence --c -o samen.xlsx
     The project is opened read-only.
     """
@@ -230,10 +239,14 @@ def table(
     with Project.open(project_path, readonly=True) as project:
         chosen = expand_code_groups(project, codes) if codes else None
         if kind == "cooccurrence":
+            if queries:
+                raise click.UsageError("--query rows belong to codes-by-document and codes-by.")
             made = cooccurrence_table(project, count=count, codes=chosen, coders=who, where=pairs)
         else:
             by = "document" if kind == "codes-by-document" else attributes
-            made = code_table(project, by, count=count, codes=chosen, coders=who, where=pairs)
+            made = code_table(
+                project, by, count=count, codes=chosen, coders=who, where=pairs, queries=queries
+            )
         if cell is not None:
             row, _, column = (part.strip() for part in cell.partition(","))
             quotes = cell_quotes(project, made, row, column or None)
