@@ -187,3 +187,24 @@ def test_a_report_without_codings_says_why_it_has_no_charts(project, tmp_path):
     result = export(project, "report", tmp_path / "r.docx", charts=True)
     assert any("no heat map in the report" in w for w in result.warnings)
     assert (tmp_path / "r.docx").exists()
+
+
+def test_the_heatmap_can_show_the_c_coefficient(study, tmp_path):
+    from kwali.analysis.tables import cooccurrence_table
+
+    data = heat_data(study, c=True)
+    table = cooccurrence_table(study, consensus_layer=True)
+    keys = [c.key for c in data.codes]
+    texts = [t.get_text() for t in heatmap_figure(data).axes[0].texts]
+    n = len(keys)
+    for i, a in enumerate(keys):
+        for j, b in enumerate(keys):
+            c = table.c_coefficient(a, b)
+            if i == j:  # the diagonal keeps the code's own count
+                assert texts[i * n + j] == str(table.value(a, a))
+            else:
+                assert texts[i * n + j] == (f"{c:.2f}".replace(".", ",") if c else "")
+    # dwang: 3 spans, sanctie: 1, sharing one: 1 / (3 + 1 - 1)
+    assert data.text(keys.index("dwang"), keys.index("sanctie")) == "0,33"
+    result = export(study, "chart", tmp_path / "c.svg", kind="heatmap", c=True)
+    assert result.path.exists()

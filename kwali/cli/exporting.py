@@ -120,6 +120,7 @@ def _export_help() -> str:
     default="bars",
     help="Chart: counts per code and group (--by), or the co-occurrence heat map.",
 )
+@click.option("--c", "c", is_flag=True, help="Chart heatmap: the c-coefficient per cell.")
 @click.option("--one-table", is_flag=True, help="Quotes: one table with a code column.")
 @click.option("--skip-empty", is_flag=True, help="Quotes: leave out codes without quotes.")
 @click.option(

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kwali.analysis.tables import cooccurrence_table
 from kwali.errors import ExportError
-from kwali.export.tables import cooccurrence, frequencies, select_codes
+from kwali.export.tables import frequencies, select_codes
 from kwali.model import Code, Codebook
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from kwali.store import Project
 
 KINDS = ("bars", "heatmap")
+COUNTS = {"segments": "codings", "respondents": "respondents"}  # the exports' words: analysis'
 # the refusals' wording, which the terminal screen recognises to say them in Dutch
 NOTHING = "nothing to draw"
 NO_PAIRS = "no two codes that share"
@@ -76,16 +78,31 @@ class BarData:
 @dataclass(frozen=True)
 class HeatData:
     """Code × code: ``cells[i][j]`` is how often ``codes[i]`` and ``codes[j]`` share text; the
-    diagonal is a code's own count."""
+    diagonal is a code's own count. With ``c`` the cells off the diagonal show Atlas.ti's
+    c-coefficient of the two codes instead (0 to 1), the diagonal still the count."""
 
     unit: str  # "overlap" or "turn"
     count: str
     codes: tuple[Row, ...]
     cells: tuple[tuple[int, ...], ...]
+    c: tuple[tuple[float, ...], ...] | None = None
 
-    def maximum_pair(self) -> int:
+    def value(self, i: int, j: int) -> float:
+        """What cell (i, j) shows: the count, or off the diagonal the c-coefficient."""
+        return self.c[i][j] if self.c is not None and i != j else self.cells[i][j]
+
+    def text(self, i: int, j: int) -> str:
+        """The cell as written: empty for none, c as a Dutch decimal (0,25)."""
+        value = self.value(i, j)
+        if not value:
+            return ""
+        if self.c is not None and i != j:
+            return f"{value:.2f}".replace(".", ",")
+        return str(int(value))
+
+    def maximum_pair(self) -> float:
         n = len(self.codes)
-        return max((self.cells[i][j] for i in range(n) for j in range(n) if i != j), default=0)
+        return max((self.value(i, j) for i in range(n) for j in range(n) if i != j), default=0)
 
 
 def _hex(colour: str) -> str | None:
@@ -189,21 +206,31 @@ def heat_data(
     coders: Sequence[str] | None = None,
     unit: str = "overlap",
     count: str = "segments",
+    c: bool = False,
 ) -> HeatData:
-    """Co-occurrence of the coded codes (those without codes below them), in tree order;
-    refuses (one line) when no two codes share text."""
+    """Co-occurrence of the coded codes (those without codes below them), in tree order, as
+    :func:`~kwali.export.tables.cooccurrence` counts it; ``c``: with the c-coefficients.
+    Refuses (one line) when no two codes share text."""
+    if count not in COUNTS:
+        raise ExportError(f"unknown count {count!r} (choose segments or respondents)")
+    if unit not in ("overlap", "turn"):
+        raise ExportError(f"unknown unit {unit!r} (choose overlap or turn)")
     codebook = project.codebook()
     chosen = select_codes(codebook, codes, project.path)
-    table = cooccurrence(project, codes=codes, coders=coders, unit=unit, count=count)
-    # the table is indexed by code path, in the order of ``chosen``
-    position = {code.key: i for i, code in enumerate(chosen)}
+    table = cooccurrence_table(  # as the cooccurrence export makes it
+        project, count=COUNTS[count], codes=codes, coders=coders, consensus_layer=True, unit=unit
+    )
     rows = [r for r in chart_rows(codebook, chosen) if not r.heading]
-    values = table.to_numpy()
-    kept = [r for r in rows if values[position[r.key]][position[r.key]] > 0]
-    cells = tuple(tuple(int(values[position[a.key]][position[b.key]]) for b in kept) for a in kept)
-    data = HeatData(unit, count, tuple(kept), cells)
+    kept = tuple(r for r in rows if table.value(r.key, r.key) > 0)
     if not kept:
         raise _nothing(project, "no codings of these codes")
+    cells = tuple(tuple(table.value(a.key, b.key) for b in kept) for a in kept)
+    coefficients = (
+        tuple(tuple(table.c_coefficient(a.key, b.key) or 0.0 for b in kept) for a in kept)
+        if c
+        else None
+    )
+    data = HeatData(unit, count, kept, cells, coefficients)
     if data.maximum_pair() == 0:
         what = "overlapping text" if unit == "overlap" else "a speaker turn"
         raise _nothing(project, f"{NO_PAIRS} {what}")

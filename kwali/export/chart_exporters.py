@@ -24,6 +24,7 @@ class ChartOptions(Selection):
     by: str = "document"  # bars: documents, or the values of an attribute
     count: str = "segments"  # or respondents
     unit: str = "overlap"  # heatmap: overlapping text, or the same speaker turn
+    c: bool = False  # heatmap: the c-coefficients (Atlas.ti) instead of the counts
     anonymize: bool = False  # the groups are attribute values or document names
 
 
@@ -44,7 +45,12 @@ class ChartExporter(Exporter[ChartOptions]):
             raise ExportError(f"unknown chart {options.kind!r} (choose {', '.join(KINDS)})")
         if options.kind == "heatmap":
             heat = heat_data(
-                project, codes=codes, coders=coders, unit=options.unit, count=options.count
+                project,
+                codes=codes,
+                coders=coders,
+                unit=options.unit,
+                count=options.count,
+                c=options.c,
             )
             figure = heatmap_figure(heat)
             counts = {"codes": len(heat.codes)}

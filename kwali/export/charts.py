@@ -119,7 +119,7 @@ def _short(label: str, width: int = 38) -> str:
 
 
 def heatmap_figure(data: HeatData) -> Figure:
-    """Code × code; ``axes[0].texts`` are the cells' counts row by row (empty where 0)."""
+    """Code × code; ``axes[0].texts`` are the cells' texts row by row (empty where 0)."""
     with matplotlib.rc_context(STYLE):
         n = len(data.codes)
         labels = [_short(code.label, 32) for code in data.codes]
@@ -130,23 +130,21 @@ def heatmap_figure(data: HeatData) -> Figure:
         figure = Figure(figsize=(width, height))
         FigureCanvasAgg(figure)
         ax = figure.add_axes((margin / width, margin / height, n * cell / width, n * cell / height))
-        pairs = [
-            [v if i != j else 0 for j, v in enumerate(row)] for i, row in enumerate(data.cells)
-        ]
-        top = max(1, data.maximum_pair())
+        pairs = [[data.value(i, j) if i != j else 0 for j in range(n)] for i in range(n)]
+        top = data.maximum_pair() or 1
         colour_map = matplotlib.colormaps["Blues"]
         shade = mcolors.Normalize(vmin=0, vmax=top)
         ax.imshow(pairs, cmap=colour_map, norm=shade, aspect="equal")
         for i in range(n):  # the diagonal is a code with itself: grey, its own count
             ax.add_patch(Rectangle((i - 0.5, i - 0.5), 1, 1, color=DIAGONAL))
-        font = max(4.5, min(7.0, cell * 30))
-        for i, row in enumerate(data.cells):
-            for j, value in enumerate(row):
-                dark = i != j and value > 0.6 * top
+        font = max(4.5, min(7.0, cell * 30)) * (0.8 if data.c is not None else 1.0)
+        for i in range(n):
+            for j in range(n):
+                dark = i != j and data.value(i, j) > 0.6 * top
                 ax.text(
                     j,
                     i,
-                    str(value) if value else "",
+                    data.text(i, j),
                     ha="center",
                     va="center",
                     fontsize=font,
@@ -157,8 +155,9 @@ def heatmap_figure(data: HeatData) -> Figure:
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
+        measure = "c-coëfficiënt" if data.c is not None else COUNTED[data.count]
         ax.set_title(
-            f"Codes samen op {UNITS[data.unit]} ({COUNTED[data.count]})",
+            f"Codes samen op {UNITS[data.unit]} ({measure})",
             fontsize=8,
             fontweight="bold",
             loc="left",

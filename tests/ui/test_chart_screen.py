@@ -80,7 +80,7 @@ async def test_the_heat_map_writes_the_cooccurrence_counts(study):
     app = KwaliApp(study, "anna")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_charts(app, pilot)
-        await pilot.press("t")
+        await pilot.press("v")
         await pilot.pause()
         table = screen.query_one("#chart", DataTable)
         keys = [str(k.value) for k in table.rows]
@@ -93,7 +93,7 @@ async def test_the_heat_map_writes_the_cooccurrence_counts(study):
             cells = table.get_row(a)[1:]
             written = [int(str(c)) if str(c).strip() else 0 for c in cells]
             assert written == [int(counts.loc[paths[a], paths[b]]) for b in keys]
-        await pilot.press("t")
+        await pilot.press("v")
         await pilot.pause()
         assert "per code en" in title(screen)
 
@@ -142,3 +142,16 @@ def test_bars_grow_in_eighths_and_never_vanish():
     assert bar_text(10, 10, 8) == "█" * 8
     assert bar_text(1, 1000, 8) == "▏"  # a single coding is still visible
     assert bar_text(5, 10, 3) == "█▌"
+
+
+async def test_c_shows_the_c_coefficients_in_the_heat_map(study):
+    app = KwaliApp(study, "anna")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_charts(app, pilot)
+        await pilot.press("v", "c")
+        await pilot.pause()
+        assert "c-coëfficiënt" in title(screen)
+        table = screen.query_one("#chart", DataTable)
+        keys = [str(k.value) for k in table.rows]
+        cell = table.get_row("dwang")[1 + keys.index("sanctie")]
+        assert str(cell).strip() == "0,33"  # 1 shared / (3 + 1 - 1)

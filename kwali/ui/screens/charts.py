@@ -52,21 +52,23 @@ def _label(text: str, width: int = LABEL_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def shade(value: int, top: int) -> Style:
+def shade(value: float, top: float) -> Style:
     """A cell's background for ``value`` of ``top``: darker for more, text that stays legible."""
     if value <= 0 or top <= 0:
         return Style()
-    step = min(len(SHADES) - 1, (value * len(SHADES) - 1) // top)
+    step = min(len(SHADES) - 1, int(value / top * len(SHADES)))
     return Style(bgcolor=SHADES[step], color="white" if step >= 4 else "black")
 
 
 class ChartScreen(Screen[None]):
-    """Bars per group or the heat map; `t` switches, `a` picks the attribute, `s` the count."""
+    """Bars per group or the heat map; `v` switches, `a` picks the attribute, `s` the count,
+    `c` the heat map's c-coefficients."""
 
     BINDINGS = [
-        Binding("t", "switch", "Balken/kaart", id="charts.switch"),
+        Binding("v", "switch", "Balken/kaart", id="charts.switch"),
         Binding("a", "next_group", "Kenmerk", id="charts.group"),
         Binding("s", "count", "Fragmenten/respondenten", id="charts.count"),
+        Binding("c", "coefficient", "c-coëfficiënt", id="charts.c"),
         Binding("escape", "back", "Terug", id="charts.back"),
     ]
 
@@ -83,6 +85,7 @@ class ChartScreen(Screen[None]):
         self.blind = blind
         self.kind = "bars"
         self.count = "segments"
+        self.c = False  # the heat map's cells: counts, or the c-coefficients
         self.groups = group_choices(project)
         self.by = self.groups[0]
         self.data: BarData | HeatData | None = None
@@ -124,12 +127,13 @@ class ChartScreen(Screen[None]):
                 title = f"Gecodeerde {counted}{whose} per code en {self.by}"
                 self.data = bar_data(self.project, by=self.by, count=self.count, coders=coders)
                 self._bars(table, self.data)
-                hint = "t: kaart · a: ander kenmerk · s: fragmenten/respondenten"
+                hint = "v: kaart · a: ander kenmerk · s: fragmenten/respondenten"
             else:
-                title = f"Codes samen op dezelfde tekst ({counted}{whose})"
-                self.data = heat_data(self.project, count=self.count, coders=coders)
+                measure = "c-coëfficiënt" if self.c else counted
+                title = f"Codes samen op dezelfde tekst ({measure}{whose})"
+                self.data = heat_data(self.project, count=self.count, coders=coders, c=self.c)
                 self._heat(table, self.data)
-                hint = "t: balken · s: fragmenten/respondenten · de diagonaal: de code zelf"
+                hint = "v: balken · c: aantallen/c-coëfficiënt · de diagonaal: de code zelf"
         except KwaliError as exc:
             self.data = None
             hint = _refusal(exc.message)
@@ -163,18 +167,19 @@ class ChartScreen(Screen[None]):
             table.add_row(Text(_label(row.label, label_width)), *cells, key=row.key)
 
     def _heat(self, table: DataTable, data: HeatData) -> None:
-        top = max(1, data.maximum_pair())
+        top = data.maximum_pair() or 1
+        width = 4 if data.c is not None else 3
         table.add_column("Code", key="code")
         for number, _ in enumerate(data.codes, 1):
             table.add_column(str(number), key=f"c{number}")
-        for i, (row, values) in enumerate(zip(data.codes, data.cells, strict=True)):
+        for i, row in enumerate(data.codes):
             cells = []
-            for j, value in enumerate(values):
-                text = f"{value:>3}" if value else "   "
+            for j in range(len(data.codes)):
+                text = f"{data.text(i, j):>{width}}"
                 if i == j:
                     cells.append(Text(text, style=Style(color=DIAGONAL, italic=True)))
                 else:
-                    cells.append(Text(text, style=shade(value, top)))
+                    cells.append(Text(text, style=shade(data.value(i, j), top)))
             table.add_row(Text(f"{i + 1:>2} {_label(row.label, 28)}"), *cells, key=row.key)
 
     # -- actions ----------------------------------------------------------------------------
@@ -184,9 +189,16 @@ class ChartScreen(Screen[None]):
 
     def action_next_group(self) -> None:
         if self.kind != "bars":
-            self.notify("Het kenmerk geldt voor de balken; t wisselt naar de balken.")
+            self.notify("Het kenmerk geldt voor de balken; v wisselt naar de balken.")
             return
         self.by = self.groups[(self.groups.index(self.by) + 1) % len(self.groups)]
+        self.redraw()
+
+    def action_coefficient(self) -> None:
+        if self.kind != "heatmap":
+            self.notify("De c-coëfficiënt geldt voor de kaart; v wisselt naar de kaart.")
+            return
+        self.c = not self.c
         self.redraw()
 
     def action_count(self) -> None:
