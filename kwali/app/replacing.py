@@ -13,13 +13,14 @@ memo on a sentence and every reviewed suggestion is carried over:
   (``kwali documents place``); it is never dropped, and no export sees it meanwhile.
 
 Unreviewed suggestions on changed sentences are dropped: they are machine output, made again
-by the next ``kwali suggest``. The replace is one undoable action, after a rolling backup.
+by the next ``kwali suggest``. A link between quotations follows its ends like a coding; a
+link one of whose ends is gone goes (it cannot wait without its end), listed in the report,
+and undo brings it back. The replace is one undoable action, after a rolling backup.
 """
 
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from kwali.app.aligning import Alignment, Placement, align
 from kwali.app.backups import rolling_backup
+from kwali.app.replace_review import References
 from kwali.errors import InputError
 from kwali.io import read_transcript
 from kwali.model import Document, Segment, Transcript
@@ -45,7 +47,7 @@ PLACEMENTS = ("exact", "moved", "gone")
 class Carried:
     """One coding or memo, and where the replace puts it."""
 
-    kind: str  # "coding" or "memo"
+    kind: str  # "coding", "memo" or "link"
     id: int
     placement: str  # "exact", "moved" or "gone" (not placed)
     reference: str  # where it was: "3:12.4"
@@ -76,32 +78,6 @@ class ReplaceReport:
     def listed(self) -> list[Carried]:
         """What a coder has to look at: moved and not placed, codings first, in text order."""
         return [c for c in self.carried if c.placement != "exact"]
-
-
-def shorten(text: str, width: int = 50) -> str:
-    """One line of at most ``width`` characters."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
-
-
-class _References:
-    """Where an offset of the old text was, as a person cites it (``3:12.4``)."""
-
-    def __init__(self, number: int, segments: Sequence[Segment]) -> None:
-        self.number = number
-        self.sentences = [s for s in segments if s.kind == "sentence"]
-        self.turns = [s for s in segments if s.kind == "turn"]
-        self._starts = [s.start for s in self.sentences]
-        self._turn_starts = [s.start for s in self.turns]
-
-    def __call__(self, offset: int) -> str:
-        i = bisect_right(self._starts, offset) - 1
-        if i >= 0 and offset < self.sentences[i].end:
-            return self.sentences[i].reference(self.number)
-        j = bisect_right(self._turn_starts, offset) - 1
-        if j >= 0:
-            return self.turns[j].reference(self.number)
-        return str(self.number)
 
 
 def _new_ids(
@@ -173,7 +149,7 @@ def plan_replacement(
     new_segments, kept = _new_ids(alignment, old_segments, fresh, taken)
     kept_ids = {s.id for s in new_segments} & {s.id for s in old_segments}
     new_by_id = {s.id: s for s in new_segments}
-    reference = _References(document.number, old_segments)
+    reference = References(document.number, old_segments)
     text, new_text = document.text, transcript.text
     carried: list[Carried] = []
 
@@ -232,6 +208,7 @@ def plan_replacement(
         for memo in project.memos("coding", str(coding_id)):
             unplaced_memos[memo.id] = unplace  # it waits with its coding
 
+    links, drop_links = _links(project, document, alignment, reference, carried)
     suggestions, drop, reviews_kept, reviews_dropped = _suggestions(
         project, document, alignment, old_by_id, new_segments, kept_ids, new_by_id
     )
@@ -255,6 +232,8 @@ def plan_replacement(
         unplaced_memos=unplaced_memos,
         suggestions=suggestions,
         drop_suggestions=drop,
+        links=links,
+        drop_links=drop_links,
     )
     report = ReplaceReport(
         document=document,
@@ -269,6 +248,36 @@ def plan_replacement(
         warnings=transcript.warnings,
     )
     return plan, report
+
+
+def _links(
+    project: Project,
+    document: Document,
+    alignment: Alignment,
+    reference: References,
+    carried: list[Carried],
+) -> tuple[dict[int, dict[str, int]], list[int]]:
+    """New ends of the links that touch the document; those with an end whose text is gone."""
+    moves: dict[int, dict[str, int]] = {}
+    drop: list[int] = []
+    for link in project.links(document.id):
+        ends, placements = {}, []
+        for side, (document_id, start, end) in (("origin", link.origin), ("target", link.target)):
+            if document_id != document.id:
+                continue
+            placement = alignment.place(start, end)
+            placements.append((placement, start, end))
+            ends[f"{side}_start"], ends[f"{side}_end"] = placement.start, placement.end
+        kind = max((p.kind for p, _, _ in placements), key=PLACEMENTS.index)
+        start, end = next((s, e) for p, s, e in placements if p.kind == kind)
+        old = document.text[start:end]
+        label = link.name or "link"
+        carried.append(Carried("link", link.id, kind, reference(start), old, "", label, link.coder))
+        if kind == "gone":
+            drop.append(link.id)
+        else:
+            moves[link.id] = ends
+    return moves, drop
 
 
 def _suggestions(
@@ -350,71 +359,3 @@ def replace_document(
     rolling_backup(project, "replace")
     project.replace_document_text(plan, coder)
     return replace(report, dry_run=False)
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewItem:
-    """One thing a replace left for a coder: ``item`` is what ``kwali documents place`` takes
-    (c12: a moved coding, m4: a moved memo, u3: not placed)."""
-
-    item: str
-    state: str  # "moved" or "not placed"
-    reference: str  # where it is now (moved) or was (not placed)
-    what: str  # the code's label, or "memo"
-    coder: str
-    old_text: str
-    new_text: str = ""
-
-
-def around_change(old: str, new: str, width: int = 40) -> tuple[str, str]:
-    """Both texts shortened around where they first differ, so the change shows."""
-    old, new = " ".join(old.split()), " ".join(new.split())
-    same = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), 0)
-    start = max(0, min(same, len(old), len(new)) - width // 3)
-    lead = "…" if start else ""
-    return lead + shorten(old[start:], width), lead + shorten(new[start:], width)
-
-
-def review_items(project: Project, document_id: int | None = None) -> list[ReviewItem]:
-    """What replaces left to check, of one document or all: moved codings and memos (with
-    where they are now), then what is not placed (with where it was)."""
-    labels = project.codebook().labels()
-    documents = {d.id: d for d in project.document_summaries()}
-    items: list[ReviewItem] = []
-    for coding, old in project.moved_codings(document_id):
-        text = project.require_document(coding.document_id).text[coding.start : coding.end]
-        inside = project.segments(coding.document_id, kind=None)
-        number = documents[coding.document_id].number
-        items.append(
-            ReviewItem(
-                f"c{coding.id}",
-                "moved",
-                _References(number, inside)(coding.start),
-                labels.get(coding.code_key, coding.code_key),
-                coding.coder,
-                old,
-                text,
-            )
-        )
-    for memo, old in project.moved_memos(document_id):
-        segment = project.segment(memo.target_id)
-        where = ""
-        if segment is not None:
-            where = segment.reference(documents[segment.document_id].number)
-        text = segment.text if segment is not None else ""
-        items.append(ReviewItem(f"m{memo.id}", "moved", where, "memo", memo.coder, old, text))
-    for waiting in project.unplaced(document_id):
-        what = (
-            labels.get(waiting.code_key, waiting.code_key) if waiting.kind == "coding" else "memo"
-        )
-        items.append(
-            ReviewItem(
-                f"u{waiting.id}",
-                "not placed",
-                waiting.reference,
-                what,
-                waiting.coder,
-                waiting.old_text,
-            )
-        )
-    return items

@@ -51,7 +51,8 @@ def replace(
 
     Example: kwali documents replace -p studie.kwali 3 interview3-gecorrigeerd.docx --dry-run
     """
-    from kwali.app.replacing import around_change, replace_document, shorten
+    from kwali.app.replace_review import around_change, shorten
+    from kwali.app.replacing import replace_document
 
     with Project.open(project_path, readonly=dry_run) as project:
         report = replace_document(
@@ -78,6 +79,12 @@ def replace(
                 f"{title}: {exact} carried over exactly, {moved} moved and flagged, "
                 f"{gone} not placed."
             )
+    exact, moved, gone = (report.count("link", p) for p in ("exact", "moved", "gone"))
+    if exact + moved + gone:
+        click.echo(
+            f"Links: {exact + moved} follow their quotations, {gone} removed "
+            "(the text of an end is gone; undo brings them back)."
+        )
     click.echo(
         f"Sentences: {report.sentences_before} before, {report.sentences_after} now, "
         f"{report.sentences_kept} unchanged (same id)."
@@ -88,8 +95,14 @@ def replace(
             f"{report.reviews_dropped} dropped (their sentence is gone)."
         )
     for item in report.listed():
+        if item.kind == "link" and item.placement == "moved":
+            continue  # a link has no flag to check: it follows its ends
         what = "moved" if item.placement == "moved" else "not placed"
-        name = labels.get(item.code_key, item.code_key) if item.kind == "coding" else "memo"
+        if item.kind == "link":
+            what = "removed"
+        name = labels.get(item.code_key, item.code_key) if item.kind == "coding" else item.kind
+        if item.kind == "link":
+            name = f"link {item.code_key}"
         head = f"  {what:<10} {item.reference:<7} {name} ({item.coder}): "
         width = max(24, LINE - len(head) - 2)  # the quotes
         text = (
@@ -111,7 +124,7 @@ def review(project_path: Path, document: str | None) -> None:
 
     Example: kwali documents review -p studie.kwali 3
     """
-    from kwali.app.replacing import around_change, review_items, shorten
+    from kwali.app.replace_review import around_change, review_items, shorten
 
     with Project.open(project_path, readonly=True) as project:
         doc_id = project.find_document(document).id if document else None

@@ -62,6 +62,8 @@ class Replacement:
     unplaced_memos: Mapping[int, Unplace] = field(default_factory=dict)
     suggestions: Mapping[int, tuple[str, int, int, str]] = field(default_factory=dict)
     drop_suggestions: Sequence[int] = ()
+    links: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # id -> new ends
+    drop_links: Sequence[int] = ()  # an end's text is gone: listed in the report
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +217,10 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
                 if moved_from is not None:
                     changes["moved_from"] = moved_from
                 self._update_changed("memos", memo_id, changes)
+            for link_id, ends in plan.links.items():
+                self._update_changed("links", link_id, dict(ends))
+            for link_id in plan.drop_links:
+                self._delete("links", (link_id,))
             self._replace_segments(document.id, new)
             self._update(
                 "documents",
