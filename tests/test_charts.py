@@ -208,3 +208,12 @@ def test_the_heatmap_can_show_the_c_coefficient(study, tmp_path):
     assert data.text(keys.index("dwang"), keys.index("sanctie")) == "0,33"
     result = export(study, "chart", tmp_path / "c.svg", kind="heatmap", c=True)
     assert result.path.exists()
+
+
+def test_number_groups_read_the_dutch_way_in_size_order(study):
+    first, second = (study.require_document(str(n)).id for n in (1, 2))
+    study.set_attribute(first, "uren", "10")
+    study.set_attribute(second, "uren", "3,5")
+    study.set_attribute_type("uren", "number")
+    figure = bar_figure(bar_data(study, by="uren"))
+    assert [ax.get_title() for ax in figure.axes] == ["3,5", "10"]  # 3,5 before 10
