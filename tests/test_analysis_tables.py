@@ -234,3 +234,25 @@ def test_a_saved_query_is_a_row(study):
         assert table.value("@druk", column) == len(expected)
     listed = cell_quotes(study, table, "@druk", table.columns[0])
     assert len(listed) == table.value("@druk", table.columns[0])
+
+
+def test_cooccurrence_in_the_same_turn(study):
+    """unit="turn": pairs of quotations whose starts lie in one turn (the quotes export's
+    ``turn`` column), brute force."""
+    table = cooccurrence_table(study, unit="turn")
+    frame = _oracle(study)
+    codes = [r.key for r in table.rows]
+    for a in codes:
+        xs = frame[frame["code"].isin(_below(study, a))].drop_duplicates(SPAN)
+        for b in codes:
+            if a == b:
+                continue
+            ys = frame[frame["code"].isin(_below(study, b))].drop_duplicates(SPAN)
+            related = a in _below(study, b) or b in _below(study, a)
+            pairs = {
+                (x.document_id, x.start, x.end, y.document_id, y.start, y.end)
+                for x in xs.itertuples()
+                for y in ys.itertuples()
+                if not related and (x.document_id, x.turn) == (y.document_id, y.turn)
+            }
+            assert table.value(a, b) == len(pairs), (a, b)

@@ -48,7 +48,7 @@ def select_codes(
     ]
 
 
-def _coded(
+def coded_rows(
     project: Project,
     codebook: Codebook,
     rows: Sequence[str],
@@ -97,7 +97,7 @@ def spans_by_code(
     including every code below it (each span once, however many codes below carry it).
 
     ``coders`` None: every coder, without the consensus layer unless ``consensus_layer``."""
-    above, found = _coded(project, codebook, rows, coders, document_ids, consensus_layer)
+    above, found = coded_rows(project, codebook, rows, coders, document_ids, consensus_layer)
     spans: dict[str, set[Span]] = {key: set() for key in rows}
     for doc, start, end, key in found:
         for row in above[key]:
@@ -118,7 +118,7 @@ def spans_by_cell(
     """Per (row code, group): the distinct spans in scope, in one pass over the codings
     (``filtered``: only the documents ``group_of`` names are read)."""
     ids = list(group_of) if filtered else None
-    above, found = _coded(project, codebook, rows, coders, ids, consensus_layer)
+    above, found = coded_rows(project, codebook, rows, coders, ids, consensus_layer)
     cells: defaultdict[tuple[str, str], set[Span]] = defaultdict(set)
     for doc, start, end, key in found:
         group = group_of.get(doc)

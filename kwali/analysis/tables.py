@@ -22,23 +22,21 @@ co-occurrences in the cell, n1 and n2 the codes' own counts (the diagonal).
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import TYPE_CHECKING
 
 from kwali.analysis.table_data import (
     Span,
     TableError,
     code_path,
+    coded_rows,
     crossed_groups,
     documents_in_scope,
     select_codes,
     spans_by_cell,
-    spans_by_code,
-    turn_starts,
 )
+from kwali.analysis.table_pairs import overlapping, own_spans, same_turn
 from kwali.model import Codebook
 from kwali.store import Project
 
@@ -80,6 +78,7 @@ class CodeTable:
     column_of: dict[int, str] = field(default_factory=dict)  # document id -> column
     pairs: bool = False  # members are pairs of overlapping spans (co-occurrence)
     coders: tuple[str, ...] | None = None  # whose codings (None: all but the consensus layer)
+    own: dict[str, set[Span]] = field(default_factory=dict)  # co-occurrence: each row's spans
 
     def _unit(self, member: Member) -> Hashable:
         if self.pairs and self.count == "codings":
@@ -115,11 +114,11 @@ class CodeTable:
 
     def row_total(self, row: str) -> int:
         """The row's units over all columns (for co-occurrence: the code's own count)."""
+        if self.pairs:
+            return len({UNITS[self.count](span) for span in self.own.get(row, ())})
         return self._tally(self._row_members(row))
 
     def _row_members(self, row: str) -> set:
-        if self.pairs:
-            return self.members.get((row, row), set())
         found: set = set()
         for column in self.columns:
             found |= self.members.get((row, column), set())
@@ -133,6 +132,9 @@ class CodeTable:
         return self._tally(found)
 
     def grand_total(self) -> int:
+        if self.pairs:
+            spans = set().union(*self.own.values()) if self.own else set()
+            return len({UNITS[self.count](span) for span in spans})
         found: set = set()
         for row in self.rows:
             found |= self._row_members(row.key)
@@ -161,7 +163,7 @@ class CodeTable:
         if column == TOTAL:
             column = None
         if self.pairs and (column is None or column == row):
-            found = {s for pair in self.members.get((row, row), ()) for s in pair}
+            found = set(self.own.get(row, ()))
         elif column is None:
             found = set(self._row_members(row))
         else:
@@ -287,50 +289,6 @@ def _query_row(
     return Row(f"@{name}", f"@{name}", 0, False), spans
 
 
-def _overlaps(
-    spans: dict[str, set[Span]], related: Callable[[str, str], bool]
-) -> dict[tuple[str, str], set]:
-    """Per pair of codes, their pairs of quotations that share a character: one sweep per
-    document over its spans sorted by start, keeping the ones still open, so the work grows
-    with the overlaps there are rather than with codes × codes × spans."""
-    by_document: dict[int, list[tuple[int, int, str, Span]]] = {}
-    for key, found in spans.items():
-        for span in found:
-            by_document.setdefault(span[0], []).append((span[1], span[2], key, span))
-    members: dict[tuple[str, str], set] = {}
-    for items in by_document.values():
-        items.sort()
-        open_: list[tuple[int, str, Span]] = []
-        for start, end, key, span in items:
-            open_ = [o for o in open_ if o[0] > start]
-            for _, other, other_span in open_:
-                if other != key and not related(other, key):
-                    members.setdefault((other, key), set()).add((other_span, span))
-                    members.setdefault((key, other), set()).add((span, other_span))
-            open_.append((end, key, span))
-    return members
-
-
-def _same_turn(
-    project: Project, spans: dict[str, set[Span]], related: Callable[[str, str], bool]
-) -> dict[tuple[str, str], set]:
-    """Per pair of codes, their pairs of quotations that start in the same speaker turn."""
-    starts = turn_starts(project, {s[0] for found in spans.values() for s in found})
-    buckets: dict[tuple[int, int], list[tuple[str, Span]]] = {}
-    for key, found in spans.items():
-        for span in found:
-            here = starts.get(span[0], ([], []))
-            i = bisect.bisect_right(here[0], span[1]) - 1
-            buckets.setdefault((span[0], here[1][i] if i >= 0 else 0), []).append((key, span))
-    members: dict[tuple[str, str], set] = {}
-    for items in buckets.values():
-        for key, span in items:
-            for other, other_span in items:
-                if other != key and not related(key, other):
-                    members.setdefault((key, other), set()).add((span, other_span))
-    return members
-
-
 def cooccurrence_table(
     project: Project,
     *,
@@ -353,19 +311,17 @@ def cooccurrence_table(
     documents = documents_in_scope(project, where)
     ids = None if not where else [d.id for d in documents]
     keys = [r.key for r in rows]
-    spans = spans_by_code(
-        project,
-        codebook,
-        keys,
-        coders,
-        ids,
-        consensus_layer=consensus_layer,
-    )
+    above, found = coded_rows(project, codebook, keys, coders, ids, consensus_layer)
+    coded = list(found)
     lines = {key: {c.key for c in codebook.path(key)} for key in keys}
-    pair = _overlaps if unit == "overlap" else partial(_same_turn, project)
-    members = pair(spans, lambda a, b: a in lines[b] or b in lines[a])
-    for key in keys:
-        members[(key, key)] = {(s, s) for s in spans[key]}
+
+    def related(a: str, b: str) -> bool:
+        return a in lines[b] or b in lines[a]
+
+    if unit == "overlap":
+        members = overlapping(coded, above, related)
+    else:
+        members = same_turn(project, coded, above, related)
     return CodeTable(
         "cooccurrence",
         count,
@@ -374,4 +330,5 @@ def cooccurrence_table(
         members,
         pairs=True,
         coders=tuple(coders) if coders is not None else None,
+        own=own_spans(coded, above),
     )
