@@ -370,3 +370,62 @@ def test_a_renamed_documents_file_name_stays_home(project, tmp_path, nlp):
     with Project.in_memory() as back:
         import_exchange(back, out)
         assert back.require_document("1").source_name == "R1.txt"
+
+
+def test_qualcoder_shows_every_code_coding_and_memo_where_it_belongs(sample, exported, tmp_path):
+    """QualCoder's own importer on the sample's export: each code under its category, each
+    coding at its position with its code, coder and memo, a document's memo on the source, a
+    code's memo on the code, a sentence memo as an annotation on that sentence. (The project
+    memo goes to QualCoder's project table, which the runner does not dump.)"""
+    runner = shared_path("tools", "qualcoder-import", "run.py")
+    copy = tmp_path / "qc" / exported.name
+    copy.parent.mkdir()
+    shutil.copy(exported, copy)
+    dump = tmp_path / "qc.json"
+    result = subprocess.run(
+        [sys.executable, str(runner), str(copy), "qdpx", str(dump)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0 and "import ok: True" in result.stdout, result.stdout
+    stored = json.loads(dump.read_text(encoding="utf-8"))
+    codebook = sample.codebook()
+    labels = codebook.labels()
+    # categories are QualCoder's code_cat rows (ids in the order they were made), codes its
+    # code_name rows pointing at their category
+    categories = [row[0] for row in stored["code_cat"]]
+    assert categories == [c.label for c in codebook.in_tree_order() if c.kind == "category"]
+    under = {name: categories[catid - 1] for name, _m, catid, _s, _c in stored["code_name"]}
+    assert under == {
+        c.label: labels[c.parent] for c in codebook.codes if c.kind == "code" and c.parent
+    }
+    names = {sample.require_document(str(i)).name: i for i in sample.document_ids()}
+    assert Counter(
+        (names[f], code, p0, p1, owner, memo)
+        for f, code, p0, p1, _t, owner, memo in stored["code_text"]
+    ) == Counter(
+        (c.document_id, labels[c.code_key], c.start, c.end, c.coder, c.memo)
+        for c in sample.codings()
+    )
+    document_memos = {
+        int(m.target_id): m.text for m in sample.memos() if m.target_kind == "document"
+    }
+    assert {names[name]: memo for name, _text, memo in stored["source"]} == document_memos
+    code_memos = [m for m in sample.memos() if m.target_kind == "code"]
+    memo_of = {name: memo for name, memo, _c, _s, _col in stored["code_name"]}
+    assert all(m.text in memo_of[labels[m.target_id]] for m in code_memos)
+    sentence_memos = Counter(
+        (
+            sample.segment(m.target_id).document_id,
+            sample.segment(m.target_id).start,
+            m.text,
+            m.coder,
+        )
+        for m in sample.memos()
+        if m.target_kind == "segment"
+    )
+    assert (
+        Counter((names[f], p0, memo, owner) for f, p0, _p1, memo, owner in stored["annotation"])
+        == sentence_memos
+    )
