@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 _LETTER = re.compile(r"[^\W\d_]")
 _OPEN, _CLOSE = frozenset("(["), frozenset(")]")
+_OPENS, _CLOSES = -2, -3  # a bracket among a chunk's tokens
+_CHUNK = re.compile(r"\S+")
+_MAX_CHUNKS = 2_000_000
 _MAX_CACHED = 5000  # documents; about 30 MB at 10,000 words each
 
 
@@ -59,6 +62,9 @@ class Vocabulary:
         self.lemmas: list[str] = []
         self.ids: dict[str, int] = {}
         self.forms: dict[str, int] = {}
+        # a whitespace-separated chunk of text -> (offset, lemma id or _OPENS/_CLOSES) of its
+        # counted tokens and brackets
+        self.chunks: dict[str, tuple[tuple[int, int], ...]] = {}
 
     def id(self, lemma: str) -> int:
         """The id of ``lemma`` (lower case), or -1 when it is a stop word."""
@@ -96,6 +102,41 @@ def _lemmatise_forms(nlp: Language, forms: list[str], vocab: Vocabulary) -> None
         vocab.forms[form] = -1 if lower in STOP_WORDS else vocab.id(token.lemma_.lower())
 
 
+def _learn_chunks(
+    nlp: Language, text: str, sentences: list[tuple[int, int, int]], vocab: Vocabulary
+) -> None:
+    """Tokenise the whitespace-separated chunks of ``text`` not seen before (spaCy's tokenizer
+    splits at spaces first and then works inside each chunk alone), and lemmatise their new
+    word forms: a chunk's tokens are then a dictionary lookup, however often it recurs."""
+    seen = vocab.chunks
+    new = {m.group() for s, e, _ in sentences for m in _CHUNK.finditer(text, s, e)}.difference(seen)
+    if not new:
+        return
+    if len(seen) > _MAX_CHUNKS:
+        seen.clear()
+    # spaCy's Tokenizer is a Cython class without stubs; its typed view is a bare Callable.
+    tokenizer: Any = nlp.tokenizer
+    tokenised = {chunk: tokenizer(chunk) for chunk in new}
+    forms = {
+        t.text
+        for doc in tokenised.values()
+        for t in doc
+        if t.text not in vocab.forms and _LETTER.search(t.text)
+    }
+    if forms:
+        _lemmatise_forms(nlp, sorted(forms), vocab)
+    for chunk, doc in tokenised.items():
+        items: list[tuple[int, int]] = []
+        for token in doc:
+            if token.text in _OPEN:
+                items.append((token.idx, _OPENS))
+            elif token.text in _CLOSE:
+                items.append((token.idx, _CLOSES))
+            elif (lemma := vocab.forms.get(token.text, -1)) >= 0:
+                items.append((token.idx, lemma))
+        seen[chunk] = tuple(items)
+
+
 def _said(doc: Doc) -> Iterator[Token]:
     """The tokens outside brackets: ``(lacht)``, ``[onverstaanbaar]`` are the transcriber's."""
     depth = 0
@@ -129,25 +170,24 @@ def _tokens(
                         turns.append(turn)
                         lemmas.append(lemma)
     else:
-        # spaCy's Tokenizer is a Cython class without stubs; its typed view is a bare Callable.
-        tokenizer: Any = nlp.tokenizer
-        docs = list(tokenizer.pipe(pieces))
-        new = {
-            t.text
-            for doc in docs
-            for t in doc
-            if t.text not in vocab.forms and _LETTER.search(t.text)
-        }
-        if new:
-            _lemmatise_forms(nlp, sorted(new), vocab)
-        forms = vocab.forms
-        for (start, _, turn), doc in zip(sentences, docs, strict=True):
-            for token in _said(doc):
-                lemma = forms.get(token.text, -1)
-                if lemma >= 0:
-                    starts.append(start + token.idx)
-                    turns.append(turn)
-                    lemmas.append(lemma)
+        _learn_chunks(nlp, text, sentences, vocab)
+        chunks = vocab.chunks
+        for start, end, turn in sentences:
+            depth = 0
+            for match in _CHUNK.finditer(text, start, end):
+                items = chunks[match.group()]
+                if not items:
+                    continue  # most chunks: a stop word, or punctuation
+                at = match.start()
+                for offset, lemma in items:
+                    if lemma == _OPENS:
+                        depth += 1
+                    elif lemma == _CLOSES:
+                        depth = max(0, depth - 1)
+                    elif not depth:
+                        starts.append(at + offset)
+                        turns.append(turn)
+                        lemmas.append(lemma)
     return DocumentTokens(
         np.array(starts, dtype=np.int64),
         np.array(turns, dtype=np.int32),
@@ -220,9 +260,9 @@ def _tokenise(
     in_context = bool(model) and "kwali_verb_lemmas" not in nlp.pipe_names
     if len(_cache) + len(missing) > _MAX_CACHED:
         _cache.clear()
-    sentences = _sentences(project, missing)
     for start in range(0, len(missing), 50):  # a few texts in memory at a time
         chunk = missing[start : start + 50]
+        sentences = _sentences(project, chunk)
         texts = dict(
             project.db.execute(
                 "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",

@@ -98,7 +98,47 @@ class WordsResult:
     reference_tokens: int
     documents: int  # documents the target lies in
     keywords: list[Keyword] = field(default_factory=list)
-    settings: str = ""
+    interviewers: bool = False
+    keep_fillers: bool = False
+    min_count: int = 1
+    coders: tuple[str, ...] | None = None
+
+    @property
+    def settings(self) -> str:
+        parts = ["respondents and interviewers" if self.interviewers else "respondents only"]
+        parts.append(
+            "stop words left out" if self.keep_fillers else "stop words and fillers left out"
+        )
+        if self.coders is not None:
+            parts.append("codings of " + ", ".join(self.coders))
+        if self.min_count > 1:
+            parts.append(f"at least {self.min_count} times")
+        return "; ".join(parts)
+
+    @property
+    def settings_nl(self) -> str:
+        """:attr:`settings` in Dutch, for the screen and the Word and Excel files."""
+        parts = ["respondenten en interviewers" if self.interviewers else "alleen respondenten"]
+        parts.append(
+            "zonder stopwoorden" if self.keep_fillers else "zonder stopwoorden en vulwoorden"
+        )
+        if self.coders is not None:
+            parts.append("coderingen van " + ", ".join(self.coders))
+        if self.min_count > 1:
+            parts.append(f"minstens {self.min_count} keer")
+        return "; ".join(parts)
+
+    def describe_nl(self) -> str:
+        """What was counted, in Dutch (the subtitle of the Word table)."""
+        reference = (
+            f"{self.reference_tokens} in de rest van het project"
+            if self.reference_tokens
+            else "geen rest om mee te vergelijken"
+        )
+        return (
+            f"{self.target_tokens} woorden in {self.documents} "
+            f"document{'en' if self.documents != 1 else ''}, {reference} ({self.settings_nl})"
+        )
 
     def describe(self) -> str:
         reference = (
@@ -258,19 +298,16 @@ def keywords(
         rows.sort(key=lambda k: (-k.target, k.lemma))
     else:
         rows.sort(key=lambda k: (not k.more, -k.ll, -k.target, k.lemma))
-    settings = ["respondents and interviewers" if interviewers else "respondents only"]
-    settings.append("fillers kept" if keep_fillers else "stop words and fillers left out")
-    if coders is not None:
-        settings.append("codings of " + ", ".join(coders))
-    if min_count > 1:
-        settings.append(f"at least {min_count} times")
     return WordsResult(
         " in ".join(label) or "the whole project",
         c,
         0 if whole else d,
         len(target_docs) if target_docs is not None else len(names),
         rows,
-        "; ".join(settings),
+        interviewers,
+        keep_fillers,
+        min_count,
+        tuple(coders) if coders is not None else None,
     )
 
 

@@ -37,9 +37,11 @@ def _number(value: float, digits: int) -> str:
 
 def word_document(result: WordsResult, top: int | None = None) -> DocxDocument:
     """A Word table of the keywords (the first ``top``, at most :data:`DOCX_ROWS`)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     from kwali.export.word import add_row, muted, new_document, styled_table
 
-    doc = new_document(f"Woorden: {result.target}", result.describe())
+    doc = new_document(f"Woorden: {result.target}", result.describe_nl())
     keyed = bool(result.reference_tokens)
     headers = ["Lemma", "Aantal", "Per 10.000"]
     widths = [4.2, 2.0, 2.4]
@@ -51,9 +53,17 @@ def word_document(result: WordsResult, top: int | None = None) -> DocxDocument:
     for k in shown:
         values = [k.lemma, str(k.target), _number(k.target_per_10k, 1)]
         if keyed:
-            values += [str(k.reference), _number(k.ll, 2), k.marker, _number(k.log_ratio, 2)]
-        for cell, value in zip(add_row(grid, widths), values, strict=True):
+            ratio = _number(k.log_ratio, 2)
+            values += [
+                str(k.reference),
+                _number(k.ll, 2),
+                k.marker,
+                f"+{ratio}" if k.more else ratio,
+            ]
+        for column, (cell, value) in enumerate(zip(add_row(grid, widths), values, strict=True)):
             cell.paragraphs[0].add_run(value)
+            if column and headers[column]:  # numbers line up on the right
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if not shown:
         muted(doc.add_paragraph(), "Geen woorden voor dit doel.", italic=True)
     elif len(shown) < len(result.keywords):
@@ -91,7 +101,7 @@ def write_words(
                 ("woorden in het doel", result.target_tokens),
                 ("woorden in de rest van het project", result.reference_tokens),
                 ("documenten", result.documents),
-                ("instellingen", result.settings),
+                ("instellingen", result.settings_nl),
             ],
             columns=["wat", "waarde"],
         )

@@ -190,8 +190,6 @@ class WordsScreen(Screen[None]):
         result = self.result
         if result is None:
             return Text("")
-        who = "respondenten en interviewers" if self.interviewers else "alleen respondenten"
-        fillers = "vulwoorden geteld" if self.fillers else "zonder stopwoorden en vulwoorden"
         if result.reference_tokens:
             size = (
                 f"{result.target_tokens} woorden in het doel, {result.reference_tokens} in de "
@@ -204,7 +202,7 @@ class WordsScreen(Screen[None]):
             if not result.keywords
             else ""
         )
-        return Text(f"{empty}{size} · {who}, {fillers}")
+        return Text(f"{empty}{size} · {result.settings_nl}")
 
     # -- actions ------------------------------------------------------------------------------
     def _retarget(self, target: Target) -> None:
