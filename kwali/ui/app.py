@@ -91,6 +91,7 @@ class KwaliApp(App[None]):
         Binding("z", "query", "Zoekvraag", show=False, id="app.query"),
         Binding("b", "charts", "Grafieken", show=False, id="app.charts"),
         Binding("t", "tables", "Tabellen", show=False, id="app.tables"),
+        Binding("W", "words", "Woorden", show=False, id="app.words"),
     ]
 
     def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
@@ -146,6 +147,7 @@ class KwaliApp(App[None]):
             "QueryScreen": "zoekvraag",
             "TablesScreen": "tabellen",
             "ChartScreen": "grafieken",
+            "WordsScreen": "woorden",
         }.get(type(self.screen).__name__, type(self.screen).__name__)
         self.push_screen(HelpScreen(binding_rows(self.screen), title))
 
@@ -192,6 +194,13 @@ class KwaliApp(App[None]):
 
         if not self._already_on(TablesScreen) and not self._already_on(CellQuotesScreen):
             self.push_screen(TablesScreen(self.project, self.coder, blind=self.blind))
+
+    def action_words(self) -> None:
+        from kwali.ui.screens.words import WordsScreen
+
+        if not self._already_on(WordsScreen):
+            code_key = getattr(self.screen, "current_code_key", None)
+            self.push_screen(WordsScreen(self.project, self.coder, code=code_key, blind=self.blind))
 
     def action_agreement(self) -> None:
         from kwali.ui.screens.agreement import AgreementScreen
