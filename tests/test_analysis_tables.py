@@ -256,3 +256,24 @@ def test_cooccurrence_in_the_same_turn(study):
                 if not related and (x.document_id, x.turn) == (y.document_id, y.turn)
             }
             assert table.value(a, b) == len(pairs), (a, b)
+
+
+def test_a_code_group_is_a_row(study):
+    from kwali.store.groups import Group
+
+    study.import_groups([Group("code", "kern", "", ("dwang", "contact"))], [], "anna", "t")
+    table = code_table(study, "aanpak", code_groups=["kern"])
+    row = table.row("group:kern")
+    assert row.label == "groep kern"
+    frame = _oracle(study)
+    for column in table.columns:
+        mine = frame[frame["code"].isin({"dwang", "contact"}) & (frame["aanpak"] == column)]
+        expected = set(mine[SPAN].itertuples(index=False, name=None))
+        assert set(table.spans("group:kern", column)) == expected
+        assert table.value("group:kern", column) == len(expected)
+    # the codes' own rows are unchanged by the group's
+    plain = code_table(study, "aanpak")
+    assert [r.key for r in table.rows][: len(plain.rows)] == [r.key for r in plain.rows]
+    assert all(
+        table.value(r.key, c) == plain.value(r.key, c) for r in plain.rows for c in plain.columns
+    )

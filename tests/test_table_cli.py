@@ -149,3 +149,22 @@ def test_a_saved_query_as_a_row(runner, study):
     assert _line(result.output, "@druk")[-1] == str(table.row_total("@druk"))
     missing = runner.invoke(cli, ["table", "-p", str(study), "codes-by", "aanpak", "--query", "x"])
     assert missing.exit_code == 1 and "no saved query @x" in missing.output
+
+
+def test_a_code_group_as_a_row(runner, study):
+    from kwali.store.groups import Group
+
+    with Project.open(study) as project:
+        project.import_groups([Group("code", "kern", "", ("dwang", "leren"))], [], "anna", "t")
+        table = code_table(project, "aanpak", code_groups=["kern"])
+    result = kwali(runner, "table", "-p", str(study), "codes-by", "aanpak", "--group", "kern")
+    assert result.exit_code == 0, result.output
+    assert _line(result.output, "GROEP KERN")[-1] == str(table.row_total("group:kern"))
+    cell = kwali(
+        runner, "table", "-p", str(study), "codes-by", "aanpak", "--group", "kern",
+        "--cell", f"group:kern,{table.columns[0]}",
+    )  # fmt: skip
+    n = table.value("group:kern", table.columns[0])
+    assert f"{n} quote{'s' if n != 1 else ''} in group:kern" in cell.output
+    missing = runner.invoke(cli, ["table", "-p", str(study), "codes-by", "aanpak", "--group", "x"])
+    assert missing.exit_code == 1 and "no code group 'x'" in missing.output

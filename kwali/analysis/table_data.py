@@ -55,12 +55,17 @@ def coded_rows(
     coders: Sequence[str] | None,
     document_ids: Iterable[int] | None,
     consensus_layer: bool,
+    groups: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[dict[str, list[str]], Iterable[tuple[int, int, int, str]]]:
-    """Each code with the row codes at or above it, and the confirmed codings in scope."""
+    """Each code with the rows it counts in (the row codes at or above it, and the ``groups``
+    rows, by key, with a member at or above it), and the confirmed codings in scope."""
     wanted = set(rows)
+    members = {key: set(codes) for key, codes in (groups or {}).items()}
     above: dict[str, list[str]] = {}
     for code in codebook:
+        path = {c.key for c in codebook.path(code.key)}
         hits = [c.key for c in codebook.path(code.key) if c.key in wanted]
+        hits += [key for key, codes in members.items() if codes & path]
         if hits:
             above[code.key] = hits
     # most of the codebook: one scan of the table beats an index lookup per coding (the ``+``
@@ -114,11 +119,12 @@ def spans_by_cell(
     *,
     filtered: bool = False,
     consensus_layer: bool = False,
+    groups: Mapping[str, Iterable[str]] | None = None,
 ) -> dict[tuple[str, str], set[Span]]:
     """Per (row code, group): the distinct spans in scope, in one pass over the codings
     (``filtered``: only the documents ``group_of`` names are read)."""
     ids = list(group_of) if filtered else None
-    above, found = coded_rows(project, codebook, rows, coders, ids, consensus_layer)
+    above, found = coded_rows(project, codebook, rows, coders, ids, consensus_layer, groups)
     cells: defaultdict[tuple[str, str], set[Span]] = defaultdict(set)
     for doc, start, end, key in found:
         group = group_of.get(doc)

@@ -231,6 +231,7 @@ def code_table(
     where: Sequence[tuple[str, str]] = (),
     consensus_layer: bool = False,
     queries: Sequence[str] = (),
+    code_groups: Sequence[str] = (),
 ) -> CodeTable:
     """Code × document (``by="document"``) or code × attribute value (``by="aanpak"``, or two
     attributes crossed: ``by=("aanpak", "geslacht")``), over the documents ``where`` keeps.
@@ -238,7 +239,8 @@ def code_table(
     ``coders``: whose confirmed codings (None: everyone's but the consensus layer, which
     ``consensus_layer=True`` adds; ``("consensus",)`` is the settled layer alone).
     ``queries`` names saved queries (Atlas.ti's smart codes) that get a row each, after the
-    codes: their quotations in the same scope."""
+    codes: their quotations in the same scope; ``code_groups`` names code groups that get a
+    row each (key ``group:NAME``): every quotation of a code in the group, each once."""
     _check(count)
     attributes = [by] if isinstance(by, str) else list(by)
     if not 1 <= len(attributes) <= 2 or ("document" in attributes and len(attributes) > 1):
@@ -246,6 +248,7 @@ def code_table(
     rows, codebook = _rows(project, codes)
     documents = documents_in_scope(project, where)
     groups, order = crossed_groups(project, attributes, documents)
+    in_groups = _group_rows(project, code_groups)
     members = spans_by_cell(
         project,
         codebook,
@@ -254,7 +257,9 @@ def code_table(
         groups,
         filtered=bool(where),
         consensus_layer=consensus_layer,
+        groups={key: codes for key, (_, codes) in in_groups.items()},
     )
+    rows += [row for row, _ in in_groups.values()]
     for name in queries:
         row, found = _query_row(project, name, coders, where)
         rows.append(row)
@@ -271,6 +276,19 @@ def code_table(
         groups,
         coders=tuple(coders) if coders is not None else None,
     )
+
+
+def _group_rows(project: Project, names: Sequence[str]) -> dict[str, tuple[Row, tuple[str, ...]]]:
+    """Code groups as rows: key ``group:NAME`` → the row and the group's codes."""
+    from kwali.app.code_groups import expand_code_groups
+
+    found = {}
+    for name in names:
+        name = name.strip().lstrip("@")
+        codes = expand_code_groups(project, [f"@{name}"])
+        key = f"group:{name}"
+        found[key] = (Row(key, f"groep {name}", 0, True), codes)
+    return found
 
 
 def _query_row(

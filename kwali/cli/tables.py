@@ -152,6 +152,14 @@ def _print_quotes(table: CodeTable, quotes: list, row: str, column: str | None) 
     help="Add a row for this saved query (see kwali query --list); repeatable.",
 )
 @click.option(
+    "--group",
+    "code_groups",
+    multiple=True,
+    metavar="NAME",
+    help="Add a row for this code group (row key group:NAME): its codes' quotes, each once; "
+    "repeatable.",
+)
+@click.option(
     "--where",
     multiple=True,
     metavar="KEY=VALUE",
@@ -188,6 +196,7 @@ def table(
     c_coefficient: bool,
     codes: tuple[str, ...],
     queries: tuple[str, ...],
+    code_groups: tuple[str, ...],
     where: tuple[str, ...],
     coders: tuple[str, ...],
     consensus: bool,
@@ -211,6 +220,7 @@ def table(
       kwali table -p studie.kwali codes-by aanpak geslacht --count documents
       kwali table -p studie.kwali codes-by aanpak --cell dwang,Meedoen010
       kwali table -p studie.kwali codes-by aanpak --query druk --cell @druk,Meedoen010
+      kwali table -p studie.kwali codes-by rol --group kern --cell group:kern,coach
       kwali table -p studie.kwali cooccurrence --c -o samen.xlsx
     The project is opened read-only.
     """
@@ -239,13 +249,22 @@ def table(
     with Project.open(project_path, readonly=True) as project:
         chosen = expand_code_groups(project, codes) if codes else None
         if kind == "cooccurrence":
-            if queries:
-                raise click.UsageError("--query rows belong to codes-by-document and codes-by.")
+            if queries or code_groups:
+                raise click.UsageError(
+                    "--query and --group rows belong to codes-by-document and codes-by."
+                )
             made = cooccurrence_table(project, count=count, codes=chosen, coders=who, where=pairs)
         else:
             by = "document" if kind == "codes-by-document" else attributes
             made = code_table(
-                project, by, count=count, codes=chosen, coders=who, where=pairs, queries=queries
+                project,
+                by,
+                count=count,
+                codes=chosen,
+                coders=who,
+                where=pairs,
+                queries=queries,
+                code_groups=code_groups,
             )
         if cell is not None:
             row, _, column = (part.strip() for part in cell.partition(","))
