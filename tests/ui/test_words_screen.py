@@ -103,3 +103,19 @@ async def test_blind_mode_counts_only_the_coders_own_codings(coded: Project) -> 
         assert {"brief", "gemeente"} <= set(shown)
         assert "koken" not in shown and "vrijdag" not in shown  # bram's coding
         assert "blind" in str(screen.query_one("#words-title").render())
+
+
+async def test_shift_w_opens_the_words_screen_from_the_app(make_app, coded: Project) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("W")
+        screen = await counted(app, pilot)
+        assert screen.target.code is None  # the documents screen has no code at the cursor
+        assert "het hele project" in str(screen.query_one("#words-title").render())
+        assert list(rows(screen)) == ["gesprek"]  # the only lemma said twice by respondents
+        await pilot.press("W")  # pressed again: no second copy
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, WordsScreen)
