@@ -11,9 +11,10 @@ from textual.widgets import DataTable
 
 from kwali.analysis.tables import code_table
 from kwali.store import Project
+from kwali.ui.screens.cell_quotes import CellQuotesScreen
 from kwali.ui.screens.choice import ChoiceModal
 from kwali.ui.screens.coding import CodingScreen
-from kwali.ui.screens.tables import CellQuotesScreen, TablesScreen
+from kwali.ui.screens.tables import TablesScreen
 
 BANG = "Ik was echt bang voor een korting op mijn uitkering."
 LEUK = "Nu vind ik het leuk."
@@ -110,3 +111,30 @@ async def test_blind_counts_only_the_coders_own_codings(make_app, coded):
         # bram's question is not counted: plezier has anna's one quote only
         assert screen.table.value("plezier", "werkzoekende_buurthuis") == 1
         assert screen.table.value("ervaring", "werkzoekende_buurthuis") == 2
+
+
+async def test_filter_and_a_code_group_row(make_app, coded):
+    from kwali.store.groups import Group
+
+    coded.import_groups([Group("code", "kern", "", ("dwang", "brief"))], [], "anna", "t")
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_tables(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press(*"groep=noord")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.where == (("groep", "noord"),)
+        assert screen.table is not None and screen.table.columns == ["werkzoekende_buurthuis"]
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.table.rows[-1].key == "group:kern"
+        expected = code_table(coded, "document", code_groups=["kern"], where=(("groep", "noord"),))
+        assert screen.table.value("group:kern", "werkzoekende_buurthuis") == expected.value(
+            "group:kern", "werkzoekende_buurthuis"
+        )
+        assert expected.value("group:kern", "werkzoekende_buurthuis") >= 1

@@ -10,6 +10,8 @@ shown in bold. In blind mode only the coder's own codings are counted.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.markup import escape
 from rich.text import Text
 from textual import on
@@ -18,14 +20,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from kwali.analysis.reading import saved_queries
 from kwali.analysis.table_quotes import cell_quotes
 from kwali.analysis.tables import TOTAL, CodeTable, code_table, cooccurrence_table
 from kwali.errors import KwaliError
 from kwali.store import Project
-from kwali.ui.messages import JumpToCoding, ProjectChanged, RowChosen
+from kwali.ui.messages import ProjectChanged
 from kwali.ui.problems import problem_text
+from kwali.ui.screens.cell_quotes import CellQuotesScreen
 from kwali.ui.screens.choice import ChoiceModal
-from kwali.ui.widgets.document_table import Column, DocumentTable
+from kwali.ui.screens.codebook_modals import Field, FormModal
 
 KINDS = ("document", "kenmerk", "cooccurrence")
 KIND_WORDS = {"document": "code × document", "kenmerk": "code × kenmerk", "cooccurrence": "samen"}
@@ -34,10 +38,6 @@ COUNT_WORDS = {"codings": "coderingen", "documents": "documenten", "respondents"
 PERCENTS: tuple[str | None, ...] = (None, "row", "column")
 PERCENT_WORDS = {None: "aantallen", "row": "% van de rij", "column": "% van de kolom"}
 LABEL_WIDTH = 30
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 class TablesScreen(Screen[None]):
@@ -49,6 +49,8 @@ class TablesScreen(Screen[None]):
         Binding("x", "cross", "Kruisen", id="tables.cross"),
         Binding("n", "count", "Telling", id="tables.count"),
         Binding("p", "percent", "Procent", id="tables.percent"),
+        Binding("f,slash", "filter", "Filter", id="tables.filter"),
+        Binding("r", "rows", "Rijen", show=False, id="tables.rows"),
         Binding("escape", "back", "Terug", id="tables.back"),
     ]
 
@@ -68,6 +70,8 @@ class TablesScreen(Screen[None]):
         self.count = "codings"
         self.percent: str | None = None
         self.table: CodeTable | None = None
+        self.where: tuple[tuple[str, str], ...] = ()
+        self.extra: list[str] = []  # rows for saved queries (@naam) and code groups (group:naam)
 
     def compose(self) -> ComposeResult:
         yield Static(id="tables-title")
@@ -87,17 +91,27 @@ class TablesScreen(Screen[None]):
         return (self.coder,) if self.blind else None
 
     def refresh_table(self) -> None:
+        coders, where = self._coders(), self.where
         try:
             if self.kind == "cooccurrence":
-                self.table = cooccurrence_table(
-                    self.project, count=self.count, coders=self._coders()
+                made = cooccurrence_table(
+                    self.project, count=self.count, coders=coders, where=where
                 )
             else:
                 by = "document" if self.kind == "document" else tuple(self.attributes)
-                self.table = code_table(self.project, by, count=self.count, coders=self._coders())
+                made = code_table(
+                    self.project,
+                    by,
+                    count=self.count,
+                    coders=coders,
+                    where=where,
+                    queries=[e for e in self.extra if e.startswith("@")],
+                    code_groups=[e[6:] for e in self.extra if e.startswith("group:")],
+                )
         except KwaliError as exc:
             self.notify(problem_text(exc), severity="warning", timeout=5)
             return
+        self.table = made
         self._fill()
 
     def _title(self) -> None:
@@ -108,8 +122,10 @@ class TablesScreen(Screen[None]):
         if self.kind == "cooccurrence" and self.percent:
             shown = "c-coëfficiënt"
         blind = " · blind: alleen jouw coderingen" if self.blind else ""
+        where = " · " + " ".join(f"{k}={v}" for k, v in self.where) if self.where else ""
         self.query_one("#tables-title", Static).update(
-            f"[b]Tabel[/b] · {escape(kind)} · {COUNT_WORDS[self.count]} · {shown}{blind}"
+            f"[b]Tabel[/b] · {escape(kind)} · {COUNT_WORDS[self.count]} · {shown}"
+            f"{escape(where)}{blind}"
         )
 
     def _value(self, table: CodeTable, row: str, column: str) -> str:
@@ -161,7 +177,7 @@ class TablesScreen(Screen[None]):
             grid.add_row(*totals, key=TOTAL)
         self.query_one("#status", Static).update(
             "Enter: citaten van de cel · s: soort · a/x: kenmerk · n: telling · p: procent · "
-            "vet: categorie (subtotaal, elk citaat één keer)"
+            "f: filter · r: rijen · vet: categorie (subtotaal, elk citaat één keer)"
         )
 
     def cell_at(self, row_index: int, column_index: int) -> tuple[str, str | None] | None:
@@ -243,83 +259,55 @@ class TablesScreen(Screen[None]):
             self.percent = PERCENTS[(PERCENTS.index(self.percent) + 1) % len(PERCENTS)]
         self.refresh_table()
 
-    def action_back(self) -> None:
-        self.dismiss(None)
+    def action_filter(self) -> None:
+        """Only documents with these kenmerk values: ``aanpak=Meedoen010 geslacht=vrouw``."""
+        keys = {k.casefold() for k in self.project.attribute_keys()}
 
+        def read(text: str) -> tuple[tuple[str, str], ...] | str:
+            pairs = []
+            for term in text.split():
+                key, eq, value = term.partition("=")
+                if not eq or key.casefold() not in keys:
+                    return f"{term!r}: schrijf kenmerk=waarde met een bestaand kenmerk."
+                pairs.append((key, value))
+            return tuple(pairs)
 
-class CellQuotesScreen(Screen[None]):
-    """The quotes behind one table cell; Enter opens the transcript at the highlighted one."""
+        def check(values: Mapping[str, str]) -> str | None:
+            found = read(values["where"])
+            return found if isinstance(found, str) else None
 
-    BINDINGS = [
-        Binding("enter", "jump", "Ga naar", id="cell_quotes.jump"),
-        Binding("escape", "back", "Terug", id="cell_quotes.back"),
-    ]
+        def chosen(values: dict[str, str] | None) -> None:
+            if values is not None:
+                found = read(values["where"])
+                if not isinstance(found, str):
+                    self.where = found
+                    self.refresh_table()
 
-    DEFAULT_CSS = """
-    CellQuotesScreen #cell-title { height: 1; padding: 0 1; background: $panel; color: $text; }
-    CellQuotesScreen #cell-quotes { height: 1fr; }
-    CellQuotesScreen #cell-detail {
-        height: auto; max-height: 8; padding: 0 1; border-top: solid $panel-lighten-2;
-    }
-    """
-
-    def __init__(self, where: str, quotes: list) -> None:
-        super().__init__()
-        self.where = where
-        self.quotes = quotes
-
-    def compose(self) -> ComposeResult:
-        n = len(self.quotes)
-        yield Static(
-            f"[b]{n} {'citaat' if n == 1 else 'citaten'}[/b] · {escape(self.where)}",
-            id="cell-title",
+        current = " ".join(f"{k}={v}" for k, v in self.where)
+        field = Field(
+            "where", "Alleen documenten met (leeg: alle)", current, placeholder="aanpak=Meedoen010"
         )
-        yield DocumentTable(id="cell-quotes")
-        yield Static(id="cell-detail")
-        yield Footer()
+        self.app.push_screen(FormModal("Filter", [field], check=check), chosen)
 
-    def on_mount(self) -> None:
-        table = self.query_one(DocumentTable)
-        width = max(60, self.app.size.width)
-        ref_width = max([6, *(len(q.reference) for q in self.quotes)])
-        code_width = 14 if width < 120 else 28
-        columns = [
-            Column("Bron", max_width=ref_width),
-            Column("Codes", max_width=code_width),
-            Column("Citaat", max_width=max(20, width - ref_width - code_width - 7)),
+    def action_rows(self) -> None:
+        """Add (or remove) a row for a saved query or a code group."""
+        items = [
+            (f"@{name}", f"@{name}  {text}") for name, text in saved_queries(self.project).items()
         ]
-        rows: list[list[str | Text]] = [
-            [q.reference, ", ".join(q.codes), _flat(q.text)] for q in self.quotes
-        ]
-        table.set_rows(columns, rows, list(range(len(self.quotes))))
-        self.watch(table, "cursor", self._show_detail, init=True)
-        table.focus()
-
-    def highlighted(self):  # noqa: ANN201 - a Quotation or None
-        key = self.query_one(DocumentTable).cursor_key
-        return None if key is None or key >= len(self.quotes) else self.quotes[key]
-
-    def _show_detail(self, _: object = None) -> None:
-        detail = self.query_one("#cell-detail", Static)
-        quote = self.highlighted()
-        if quote is None:
-            detail.update(Text("Geen citaten in deze cel.", style="dim"))
+        items += [(f"group:{g.name}", f"groep {g.name}") for g in self.project.groups("code")]
+        if not items:
+            self.notify("Geen opgeslagen zoekvragen of codegroepen.", timeout=3)
             return
-        text = Text()
-        text.append(f"{quote.reference} · {quote.document_name}", style="bold")
-        who = f" · {quote.respondent}" if quote.respondent else ""
-        text.append(f"{who} · {', '.join(quote.codes)}\n", style="dim")
-        text.append(quote.text.strip())
-        detail.update(text)
+        shown = [(key, ("✓ " if key in self.extra else "  ") + label) for key, label in items]
 
-    @on(RowChosen)
-    def _row_chosen(self, _: RowChosen) -> None:
-        self.action_jump()
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.extra = [e for e in self.extra if e != key] + (
+                    [] if key in self.extra else [key]
+                )
+                self.refresh_table()
 
-    def action_jump(self) -> None:
-        quote = self.highlighted()
-        if quote is not None:
-            self.app.post_message(JumpToCoding(quote.document_id, quote.start))
+        self.app.push_screen(ChoiceModal("Rij erbij of eraf", shown), chosen)
 
     def action_back(self) -> None:
         self.dismiss(None)
