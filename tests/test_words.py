@@ -19,7 +19,7 @@ INTERVIEWS = {
         "R: Ik moest naar de gemeente. Eh, de brief kwam op vrijdag. (lacht) De gemeente "
         "belde.\n\n"
         "I: En toen?\n\n"
-        "R: Nou, de brief kwam weer. Ik kook in het buurthuis.\n",
+        "R: Nou, de brief kwam weer. Ik kook in het buurthuis. ’s Avonds ben ik moe.\n",
         {"aanpak": "Meedoen010"},
     ),
     "tuin": (
@@ -139,6 +139,7 @@ def test_whole_project_counts_respondent_lemmas_without_stop_words(study: Projec
         assert stop_word not in found
     assert "vertellen" not in found  # only the interviewer says it
     assert "lachen" not in found  # "(lacht)" is the transcriber's
+    assert "’s" not in found and "moe" in found  # a clitic is no word
     assert "interview" not in found and "maart" not in found  # the header: nobody says it
     assert not FILLERS & set(found)  # eh, nou
 

@@ -42,6 +42,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _OPEN, _CLOSE = frozenset("(["), frozenset(")]")
 _OPENS, _CLOSES = -2, -3  # a bracket among a chunk's tokens
 _CHUNK = re.compile(r"\S+")
+_APOSTROPHES = frozenset("'’‘`")
 _MAX_CHUNKS = 2_000_000
 _MAX_CACHED = 5000  # documents; about 30 MB at 10,000 words each
 
@@ -91,6 +92,11 @@ def clear_cache() -> None:
     _cache.clear()
 
 
+def _counted(form: str) -> bool:
+    """Not a stop word, nor a clitic such as *'s* (des), *'t* (het), *'n* (een)."""
+    return form.lower() not in STOP_WORDS and form[0] not in _APOSTROPHES
+
+
 def _lemmatise_forms(nlp: Language, forms: list[str], vocab: Vocabulary) -> None:
     """Fill ``vocab.forms`` for new word forms: the pipeline's components on one doc whose
     tokens are the forms (each lemmatised alone, as lookup does in any sentence)."""
@@ -98,8 +104,7 @@ def _lemmatise_forms(nlp: Language, forms: list[str], vocab: Vocabulary) -> None
     for _, component in nlp.pipeline:
         doc = component(doc)
     for form, token in zip(forms, doc, strict=True):
-        lower = form.lower()
-        vocab.forms[form] = -1 if lower in STOP_WORDS else vocab.id(token.lemma_.lower())
+        vocab.forms[form] = vocab.id(token.lemma_.lower()) if _counted(form) else -1
 
 
 def _learn_chunks(
@@ -163,7 +168,7 @@ def _tokens(
     if in_context:
         for (start, _, turn), doc in zip(sentences, nlp.pipe(pieces), strict=True):
             for token in _said(doc):
-                if _LETTER.search(token.text) and token.lower_ not in STOP_WORDS:
+                if _LETTER.search(token.text) and _counted(token.text):
                     lemma = vocab.id(token.lemma_.lower())
                     if lemma >= 0:
                         starts.append(start + token.idx)

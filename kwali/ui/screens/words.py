@@ -52,7 +52,7 @@ class WordsScreen(Screen[None]):
     BINDINGS = [
         Binding("c", "pick_code", "Code", id="words.code"),
         Binding("d", "pick_document", "Document", id="words.document"),
-        Binding("a", "whole", "Heel project", id="words.whole"),
+        Binding("a", "whole", "Alles", id="words.whole"),
         Binding("i", "interviewers", "Interviewers", id="words.interviewers"),
         Binding("v", "fillers", "Vulwoorden", id="words.fillers"),
         Binding("escape", "back", "Terug", id="words.back"),
@@ -192,8 +192,8 @@ class WordsScreen(Screen[None]):
             return Text("")
         if result.reference_tokens:
             size = (
-                f"{result.target_tokens} woorden in het doel, {result.reference_tokens} in de "
-                f"rest van het project · LL: * p<0,05 ** p<0,01 *** p<0,001 **** p<0,0001"
+                f"{result.target_tokens} woorden, {result.reference_tokens} in de rest van het "
+                "project · *p<0,05 **p<0,01 ***p<0,001 ****p<0,0001"
             )
         else:
             size = f"{result.target_tokens} woorden (geen rest om mee te vergelijken)"
