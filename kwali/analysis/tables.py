@@ -79,6 +79,8 @@ class CodeTable:
     pairs: bool = False  # members are pairs of overlapping spans (co-occurrence)
     coders: tuple[str, ...] | None = None  # whose codings (None: all but the consensus layer)
     own: dict[str, set[Span]] = field(default_factory=dict)  # co-occurrence: each row's spans
+    _rows: dict[str, set] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _all: set | None = field(default=None, init=False, repr=False, compare=False)
 
     def _unit(self, member: Member) -> Hashable:
         if self.pairs and self.count == "codings":
@@ -87,6 +89,8 @@ class CodeTable:
         return UNITS[self.count](span)
 
     def _tally(self, members: Iterable[Member]) -> int:
+        if self.count == "codings" and not self.pairs and isinstance(members, set):
+            return len(members)  # the members are the distinct quotations already
         return len({self._unit(m) for m in members})
 
     def row(self, key: str) -> Row:
@@ -119,10 +123,13 @@ class CodeTable:
         return self._tally(self._row_members(row))
 
     def _row_members(self, row: str) -> set:
-        found: set = set()
-        for column in self.columns:
-            found |= self.members.get((row, column), set())
-        return found
+        """Every member of the row (made once: the screen asks per row, totals per table)."""
+        if row not in self._rows:
+            found: set = set()
+            for column in self.columns:
+                found |= self.members.get((row, column), set())
+            self._rows[row] = found
+        return self._rows[row]
 
     def column_total(self, column: str) -> int:
         """The column's units over every row, each once (a span under several codes too)."""
@@ -135,10 +142,9 @@ class CodeTable:
         if self.pairs:
             spans = set().union(*self.own.values()) if self.own else set()
             return len({UNITS[self.count](span) for span in spans})
-        found: set = set()
-        for row in self.rows:
-            found |= self._row_members(row.key)
-        return self._tally(found)
+        if self._all is None:
+            self._all = set().union(*(self._row_members(row.key) for row in self.rows))
+        return self._tally(self._all)
 
     def percent(self, row: str, column: str, of: str) -> float | None:
         """The cell as a percentage of its row's (``of="row"``) or column's total; None when

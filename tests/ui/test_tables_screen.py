@@ -138,3 +138,20 @@ async def test_filter_and_a_code_group_row(make_app, coded):
             "group:kern", "werkzoekende_buurthuis"
         )
         assert expected.value("group:kern", "werkzoekende_buurthuis") >= 1
+
+
+async def test_columns_page_in_blocks(make_app, coded, monkeypatch):
+    import kwali.ui.screens.tables as tables
+
+    monkeypatch.setattr(tables, "BLOCK", 1)  # two documents: a block each
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_tables(app, pilot)
+        assert screen.shown_columns() == ["werkzoekende_buurthuis"]
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.shown_columns() == ["klantmanager_zuid"]
+        assert screen.cell_at(0, 1) == (screen.table.rows[0].key, "klantmanager_zuid")  # type: ignore[union-attr]
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.shown_columns() == ["werkzoekende_buurthuis"]

@@ -38,6 +38,7 @@ COUNT_WORDS = {"codings": "coderingen", "documents": "documenten", "respondents"
 PERCENTS: tuple[str | None, ...] = (None, "row", "column")
 PERCENT_WORDS = {None: "aantallen", "row": "% van de rij", "column": "% van de kolom"}
 LABEL_WIDTH = 30
+BLOCK = 40  # columns on screen at once
 
 
 class TablesScreen(Screen[None]):
@@ -51,6 +52,12 @@ class TablesScreen(Screen[None]):
         Binding("p", "percent", "Procent", id="tables.percent"),
         Binding("f,slash", "filter", "Filter", id="tables.filter"),
         Binding("r", "rows", "Rijen", show=False, id="tables.rows"),
+        Binding(
+            "right_square_bracket", "block(1)", "Volgende kolommen", show=False, id="tables.next"
+        ),
+        Binding(
+            "left_square_bracket", "block(-1)", "Vorige kolommen", show=False, id="tables.previous"
+        ),
         Binding("escape", "back", "Terug", id="tables.back"),
     ]
 
@@ -71,6 +78,7 @@ class TablesScreen(Screen[None]):
         self.percent: str | None = None
         self.table: CodeTable | None = None
         self.where: tuple[tuple[str, str], ...] = ()
+        self.first = 0  # the first column shown (see shown_columns)
         self.extra: list[str] = []  # rows for saved queries (@naam) and code groups (group:naam)
 
     def compose(self) -> ComposeResult:
@@ -147,7 +155,8 @@ class TablesScreen(Screen[None]):
         longest = max([4, *(len(r.label.rsplit(" > ", 1)[-1]) + 2 * r.depth for r in table.rows)])
         grid.add_column("Code", width=min(22 if narrow else LABEL_WIDTH, longest), key="code")
         labels = {r.key: r.label.rsplit(" > ", 1)[-1] for r in table.rows} if table.pairs else {}
-        for column in table.columns:
+        shown = self.shown_columns()
+        for column in shown:
             grid.add_column(labels.get(column, column)[: 12 if narrow else 20], key=column)
         if not table.pairs:
             grid.add_column(TOTAL, key=TOTAL)
@@ -156,8 +165,7 @@ class TablesScreen(Screen[None]):
             name = "  " * row.depth + row.label.rsplit(" > ", 1)[-1]
             cells = [Text(name, style=style)]
             cells += [
-                Text(self._value(table, row.key, c), style=style, justify="right")
-                for c in table.columns
+                Text(self._value(table, row.key, c), style=style, justify="right") for c in shown
             ]
             if not table.pairs:
                 total = "100%" if self.percent == "row" else str(table.row_total(row.key))
@@ -171,14 +179,21 @@ class TablesScreen(Screen[None]):
                     style="italic",
                     justify="right",
                 )
-                for c in table.columns
+                for c in shown
             ]
             totals.append(Text(str(table.grand_total()), style="bold italic", justify="right"))
             grid.add_row(*totals, key=TOTAL)
-        self.query_one("#status", Static).update(
+        status = (
             "Enter: citaten van de cel · s: soort · a/x: kenmerk · n: telling · p: procent · "
             "f: filter · r: rijen · vet: categorie (subtotaal, elk citaat één keer)"
         )
+        if len(table.columns) > BLOCK:
+            last = min(len(table.columns), self.first + BLOCK)
+            status = (
+                f"kolommen {self.first + 1}–{last} van {len(table.columns)} ([ en ]: vorige, "
+                f"volgende) · {status}"
+            )
+        self.query_one("#status", Static).update(status)
 
     def cell_at(self, row_index: int, column_index: int) -> tuple[str, str | None] | None:
         """(row key, column) of a grid cell; column None: the whole row (its label or total)."""
@@ -186,9 +201,17 @@ class TablesScreen(Screen[None]):
         if table is None or row_index >= len(table.rows):
             return None  # the totals row
         row = table.rows[row_index].key
-        if column_index == 0 or column_index > len(table.columns):
+        shown = self.shown_columns()
+        if column_index == 0 or column_index > len(shown):
             return row, None
-        return row, table.columns[column_index - 1]
+        return row, shown[column_index - 1]
+
+    def shown_columns(self) -> list[str]:
+        """The block of columns on screen: a table draws every column of each line, so a
+        thousand documents are shown BLOCK at a time (``[`` and ``]`` page through them)."""
+        columns = self.table.columns if self.table is not None else []
+        self.first = min(self.first, max(0, len(columns) - 1)) // BLOCK * BLOCK
+        return columns[self.first : self.first + BLOCK]
 
     # -- events ---------------------------------------------------------------------------------
     @on(DataTable.CellSelected, "#tables-grid")
@@ -212,6 +235,7 @@ class TablesScreen(Screen[None]):
 
     # -- actions --------------------------------------------------------------------------------
     def action_kind(self) -> None:
+        self.first = 0
         self.kind = KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)]
         if self.kind == "kenmerk" and not self.attributes:
             self.kind = "cooccurrence"  # no kenmerken in this project
@@ -308,6 +332,11 @@ class TablesScreen(Screen[None]):
                 self.refresh_table()
 
         self.app.push_screen(ChoiceModal("Rij erbij of eraf", shown), chosen)
+
+    def action_block(self, step: int) -> None:
+        if self.table is not None and len(self.table.columns) > BLOCK:
+            self.first = max(0, min(self.first + step * BLOCK, len(self.table.columns) - 1))
+            self._fill()
 
     def action_back(self) -> None:
         self.dismiss(None)
