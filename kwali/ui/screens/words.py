@@ -140,7 +140,10 @@ class WordsScreen(Screen[None]):
                     result = self._keywords(project, target, interviewers, fillers)
         except KwaliError as exc:
             problem = exc.one_line()
-        self.app.call_from_thread(self._counted, generation, result, problem)
+        try:
+            self.app.call_from_thread(self._counted, generation, result, problem)
+        except RuntimeError:  # the app closed while counting: nobody to show it to
+            pass
 
     def _counted(self, generation: int, result: WordsResult | None, problem: str) -> None:
         if generation != self._generation or not self.is_attached:
