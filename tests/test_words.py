@@ -225,3 +225,11 @@ def test_a_replaced_text_is_counted_anew(study: Project) -> None:
     cached = dict(lemmas._cache)
     keywords(study)
     assert len(lemmas._cache) == len(cached) + 1  # the changed text is read again
+
+
+def test_a_code_in_one_document_and_the_consensus_layer(study: Project) -> None:
+    assert set(counts(keywords(study, code="plezier", document="tuin"))) == {"tuin", "mooi"}
+    assert counts(keywords(study, code="plezier", coders=["consensus"])) == {}
+    document_id, start, end = _fragment(study, "tuin", "De tuin is mooi.")
+    study.add_coding(document_id, start, end, "plezier", "consensus")
+    assert set(counts(keywords(study, code="plezier", coders=["consensus"]))) == {"tuin", "mooi"}
