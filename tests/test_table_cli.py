@@ -28,7 +28,7 @@ def kwali(runner, *args: str):
 
 
 def _line(output: str, label: str) -> list[str]:
-    line = next(x for x in output.splitlines() if x.startswith(label))
+    line = next(x.lstrip() for x in output.splitlines() if x.lstrip().startswith(label))
     return line[len(label) :].split()
 
 

@@ -60,11 +60,12 @@ def _print_table(table: CodeTable, percent: str | None, c: bool) -> None:
         visible(" " * label_w + "".join(f"  {h:>{w}}" for h, w in zip(cols, col_w, strict=True)))
     )
     for row in table.rows:
-        name = "  " * row.depth + row.label.rsplit(" > ", 1)[-1]
+        indent = "  " * row.depth  # (not through _shorten: it folds spaces)
+        name = indent + _shorten(row.label.rsplit(" > ", 1)[-1], label_w - len(indent))
         cells = [_cell(table, row.key, col, percent, c) for col in table.columns]
         if totals:
             cells.append("100.0%" if percent == "row" else str(table.row_total(row.key)))
-        line = f"{_shorten(name, label_w):<{label_w}}" + "".join(
+        line = f"{name:<{label_w}}" + "".join(
             f"  {v:>{w}}" for v, w in zip(cells, col_w, strict=True)
         )
         click.echo(visible(line.upper() if row.category else line))
