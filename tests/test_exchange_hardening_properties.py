@@ -262,7 +262,8 @@ def test_random_bytes_as_qdpx_are_read_or_refused(folder, data):
 @given(
     members=st.dictionaries(
         st.sampled_from(["project.qde", "a.qde", "sources/a.txt", f"sources/{GUID(10)}.txt"])
-        | NAMES.filter(bool),
+        # zipfile cuts a member name at NUL (an empty one then crashes the writer, not kwali)
+        | NAMES.filter(lambda name: bool(name) and "\x00" not in name),
         st.binary(max_size=300) | st.just(PROJECT.encode()),
         max_size=4,
     )
