@@ -42,10 +42,11 @@ GROWTH = {
     "build": [("build_s", "build_s")],
     "export": [("docx_s", "export_docx_s"), ("xlsx_s", "export_xlsx_s")],
     "tui": [("open_s", "tui_open_s"), ("keypress_ms", "tui_keypress_ms")],
+    "analysis": [("query_s", "query_s"), ("table_s", "table_s"), ("search_s", "search_s")],
 }
 
 # steps not sized by N: run once (at the largest N), their figures recorded under their name
-ONCE = ("reliability",)
+ONCE = ("replace", "reliability")
 
 # the table's rows: figure, where it was measured, its growth exponent, its step's peak memory
 TABLE = [
@@ -55,6 +56,9 @@ TABLE = [
     ("tui_keypress_ms", "top", "tui_keypress_ms", "tui"),
     ("export_docx_s", "quotes", "export_docx_s", "export"),
     ("export_xlsx_s", "quotes", "export_xlsx_s", "export"),
+    ("query_s", "top", "query_s", "analysis"),
+    ("table_s", "top", "table_s", "analysis"),
+    ("search_s", "top", "search_s", "analysis"),
 ]
 
 
@@ -129,6 +133,9 @@ def record(steps: dict[str, dict[int, dict]], ns: tuple[int, ...]) -> dict:
         "export_docx_s": export["docx_s"],
         "export_xlsx_s": export["xlsx_s"],
         "export_quotes": export["quotes"],
+        "query_s": steps["analysis"][top]["query_s"],
+        "table_s": steps["analysis"][top]["table_s"],
+        "search_s": steps["analysis"][top]["search_s"],
         "peak_rss_mb": {
             step: max(r["peak_rss_mb"] for r in runs.values()) for step, runs in steps.items()
         },

@@ -13,6 +13,12 @@ memory, so each step and size is measured alone). N is always a number of docume
                suggestions and CODINGS_PER_DOCUMENT codings (so N x 10 quotes)
     export     ``kwali.export.export`` quotes to Word and to Excel from that project
     tui        the Textual UI on that project: open time (median of 3) and keypress latency
+    analysis   the study-wide analysis on a generated project of N transcripts with N x 100
+               codings over 100 codes (benchmarks/query_bench.py's): the slowest query
+               (``query_s``), table (``table_s``) and project-wide word search (``search_s``)
+    replace    not sized by N: three sample interviews coded and replaced by a corrected
+               version with 30 edits each (benchmarks/replace_bench.py): codings carried
+               over exactly, moved, not placed, lost
     reliability  not sized by N: writers SIGKILLed at random moments (store API and the coding
                screen) and four writers at once, with the crash and concurrency proofs' own
                workload (tests/reliability_workload.py): kills, acknowledged, lost, duplicated
@@ -212,12 +218,45 @@ def reliability(n: int, words: int, work: Path) -> dict[str, object]:
     return {"crash": crash, "concurrency": concurrency}
 
 
+def analysis(n: int, words: int, work: Path) -> dict[str, object]:
+    """Queries, tables and search at study scale (issue 14's targets: 1 s, 1 s, 2 s)."""
+    import query_bench
+    import table_bench
+
+    from kwali.app.searching import search
+    from kwali.store import Project
+
+    path = work / f"analysis-{n}.kwali"
+    if not path.exists():
+        query_bench.build(path, n, words, n * 100)
+    query = query_bench.measure(path)
+    tables = table_bench.measure(path)
+    with Project.open(path, readonly=True) as project:
+        search_s = best_of(3, lambda: search(project, "de"))  # in most sentences: the worst case
+    return {
+        "query_s": query["query_s"],
+        "query_large_s": query["query_large_s"],
+        "table_s": tables["table_s"],
+        "search_s": search_s,
+        "codings": n * 100,
+    }
+
+
+def replace(n: int, words: int, work: Path) -> dict[str, object]:
+    """The replace measurement of issue 12 (not sized by N)."""
+    import replace_bench
+
+    return replace_bench.run()
+
+
 STEPS: dict[str, Callable[[int, int, Path], dict[str, object]]] = {
     "pipeline": pipeline,
     "agreement": agreement,
     "build": build,
     "export": export,
     "tui": tui,
+    "analysis": analysis,
+    "replace": replace,
     "reliability": reliability,
 }
 
