@@ -19,15 +19,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from kwali.app.history import reverted_text
-from kwali.errors import KwaliError
 from kwali.model import Code, Codebook, Memo
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
-from kwali.ui.problems import problem_text
 from kwali.ui.screens.codebook_edits import CodebookEditing
 from kwali.ui.screens.codebook_modals import colour_style
-from kwali.ui.screens.undo import history_bindings
+from kwali.ui.screens.undo import history_bindings, step_back
 
 if TYPE_CHECKING:
     from kwali.ui.screens.codebook_edits import CodebookView
@@ -262,20 +259,10 @@ class CodebookScreen(CodebookEditing, Screen[None]):
     def _history(self, redo: bool) -> None:
         """Undo (or redo) this coder's latest action, whatever screen it was made on."""
         labels = self.codebook.labels()  # a code the step removes is still named by its label
-        try:
-            record = self.project.redo(self.coder) if redo else self.project.undo(self.coder)
-        except KwaliError as exc:
-            self.notify(problem_text(exc), title="Niet gelukt", severity="error")
-            return
-        if record is None:
-            self.notify(
-                "Niets om opnieuw te doen" if redo else "Niets om ongedaan te maken", timeout=2
-            )
-            return
-        self.refresh_codebook()
-        done = "Opnieuw gedaan" if redo else "Ongedaan gemaakt"
-        labels |= self.codebook.labels()
-        self.notify(f"{done}: {reverted_text(record, labels)}", timeout=3)
+        done = step_back(self.project, self.coder, self.notify, redo=redo, labels=labels)
+        if done:
+            self.refresh_codebook()
+            self.notify(done, timeout=3)
 
     def action_memo(self) -> None:
         """Write or edit the coder's memo on the highlighted code."""

@@ -11,7 +11,6 @@ from typing import Protocol
 
 from textual import work
 
-from kwali.app.history import reverted_text
 from kwali.errors import KwaliError
 from kwali.store import DocumentSummary
 from kwali.ui.problems import problem_text
@@ -19,6 +18,7 @@ from kwali.ui.screens.codebook_modals import Field, FormModal
 from kwali.ui.screens.confirm import ConfirmModal
 from kwali.ui.screens.document_modals import AttributeEdit, AttributesModal
 from kwali.ui.screens.protocols import ProjectScreen
+from kwali.ui.screens.undo import step_back
 
 
 class DocumentsView(ProjectScreen, Protocol):
@@ -151,14 +151,6 @@ def _what_goes(view: DocumentsView, document_id: int) -> str:
 
 def _history(view: DocumentsView, redo: bool) -> None:
     """Undo (or redo) this coder's latest action, whatever screen it was made on."""
-    project = view.project
-    try:
-        record = project.redo(view.coder) if redo else project.undo(view.coder)
-    except KwaliError as exc:
-        view.notify(problem_text(exc), title="Niet gelukt", severity="error")
-        return
-    if record is None:
-        view.notify("Niets om opnieuw te doen" if redo else "Niets om ongedaan te maken")
-        return
-    done = "Opnieuw gedaan" if redo else "Ongedaan gemaakt"
-    view.changed(f"{done}: {reverted_text(record, project.codebook().labels())}")
+    done = step_back(view.project, view.coder, view.notify, redo=redo)
+    if done:
+        view.changed(done)

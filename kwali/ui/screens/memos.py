@@ -17,13 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from kwali.app import memos as memo_app
-from kwali.app.history import reverted_text
-from kwali.errors import KwaliError
 from kwali.store import Project
 from kwali.ui.messages import JumpToCoding, ProjectChanged, RowChosen
-from kwali.ui.problems import problem_text
 from kwali.ui.screens.memo import MemoTarget, open_memo
-from kwali.ui.screens.undo import history_bindings
+from kwali.ui.screens.undo import history_bindings, step_back
 from kwali.ui.widgets.document_table import Column, DocumentTable
 
 FILTER_HINT = (
@@ -232,17 +229,7 @@ class MemosScreen(Screen[None]):
         self._history(redo=True)
 
     def _history(self, redo: bool) -> None:
-        """Undo (or redo) this coder's latest action, whatever screen it was made on."""
-        try:
-            record = self.project.redo(self.coder) if redo else self.project.undo(self.coder)
-        except KwaliError as exc:
-            self.notify(problem_text(exc), title="Niet gelukt", severity="error")
-            return
-        if record is None:
-            self.notify(
-                "Niets om opnieuw te doen" if redo else "Niets om ongedaan te maken", timeout=2
-            )
-            return
-        self.load()
-        done = "Opnieuw gedaan" if redo else "Ongedaan gemaakt"
-        self.notify(f"{done}: {reverted_text(record, self.project.codebook().labels())}", timeout=3)
+        done = step_back(self.project, self.coder, self.notify, redo=redo)
+        if done:
+            self.load()
+            self.notify(done, timeout=3)
