@@ -73,7 +73,6 @@ def _register() -> None:
         "kwali.cli.searching",
         "kwali.cli.tables",
         "kwali.cli.words",
-        "kwali.cli.charts",
     ):
         try:
             mod = __import__(module, fromlist=["COMMANDS"])
