@@ -44,13 +44,15 @@ def _plural(n: int, word: str) -> str:
 )
 @click.pass_context
 def documents(ctx: click.Context, project_path: Path | None, sort_key: str | None) -> None:
-    """List the documents of a project, or rename or remove one.
+    """List the documents of a project; rename, remove or replace one.
 
     \b
     Example: kwali documents -p studie.kwali
              kwali documents -p studie.kwali --sort leeftijd
              kwali documents rename -p studie.kwali 3 "Interview Anna"
              kwali documents remove -p studie.kwali 3
+             kwali documents replace -p studie.kwali 3 int03-gecorrigeerd.docx
+             kwali documents review -p studie.kwali
     """
     if ctx.invoked_subcommand is not None:
         return
