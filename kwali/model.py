@@ -114,6 +114,22 @@ class Signals:
         return not (self.lemmas or self.stems or self.compounds or self.phrases or self.regex)
 
 
+# Colours for codes that have none of their own, by their place in the codebook (Tableau 10:
+# distinguishable, and readable on dark and light backgrounds); the screens and the charts alike.
+CODE_PALETTE = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#8cd17d",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Code:
     """A code or category in a codebook. Keys are unique; labels need not be."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from kwali.analysis.tables import cooccurrence_table
 from kwali.errors import ExportError
 from kwali.export.tables import frequencies, select_codes
-from kwali.model import Code, Codebook
+from kwali.model import CODE_PALETTE, Code, Codebook
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,18 +31,7 @@ NOTHING = "nothing to draw"
 NO_PAIRS = "no two codes that share"
 TOO_MANY = "a chart shows at most"
 MAX_GROUPS = 8  # panels side by side on a page; more would be too narrow to read
-PALETTE = (  # Tableau 10, as the terminal's code colours: for codes without a colour
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#76b7b2",
-    "#59a14f",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#8cd17d",
-)
+PALETTE = CODE_PALETTE
 
 
 @dataclass(frozen=True)

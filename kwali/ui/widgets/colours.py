@@ -4,21 +4,9 @@ from __future__ import annotations
 
 from rich.color import Color, ColorParseError
 
-from kwali.model import Codebook
+from kwali.model import CODE_PALETTE, Codebook
 
-# Tableau 10: distinguishable, and readable on both dark and light backgrounds.
-PALETTE = (
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#76b7b2",
-    "#59a14f",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#8cd17d",
-)
+PALETTE = CODE_PALETTE
 
 
 def code_colours(codebook: Codebook) -> dict[str, str]:
