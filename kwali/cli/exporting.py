@@ -70,6 +70,13 @@ def _export_help() -> str:
     "Only these codes (a category includes its codes, @GROUP a code group's); repeat or "
     "comma-separate.",
 )
+@_several(
+    "--query",
+    "queries",
+    "NAME",
+    "Quotes: also the quotations of this saved query (kwali query --save), as rows named @NAME; "
+    "without --code only those.",
+)
 @_several("--coder", "coders", "NAME", "Only these coders' codings.")
 @click.option("--consensus", is_flag=True, help="Only the agreed codings (coder 'consensus').")
 @_several(
@@ -157,6 +164,9 @@ def export(
     exporter = EXPORTERS[what]
     coders = _split(flags["coders"]) + (["consensus"] if consensus else [])
     codes = tuple(_split(flags["codes"]))
+    queries = tuple(_split(flags["queries"]))  # --code @X is a code group, --query X a query
+    if queries and "queries" not in exporter.option_names():
+        raise click.UsageError(f"--query is for the quotes export, not {what}")
     if any(code.startswith("@") for code in codes):  # a code group stands for its codes
         from kwali.app.code_groups import expand_code_groups
 
@@ -166,6 +176,7 @@ def export(
         {
             **flags,
             "codes": codes,
+            "queries": queries,
             "coders": tuple(coders),
             "attributes": tuple(_split(flags["attributes"])) or None,
             "attribution": tuple(_split((flags["attribution"],))),

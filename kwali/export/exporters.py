@@ -83,15 +83,22 @@ def _quote_table(
     from kwali.export.tables import quotes
 
     codes, coders = options.chosen()
-    table = quotes(
-        project,
-        codes=codes,
-        coders=coders,
-        attribution_keys=options.attribution,
-        sort=options.sort,
-        anonymize=_cleaner(project, options.anonymize, required=True),
-        **shown,
+    cleaner = _cleaner(project, options.anonymize, required=True)
+    queries = getattr(options, "queries", ())
+    seen: dict[str, Any] = dict(attribution_keys=options.attribution, anonymize=cleaner, **shown)
+    table = (
+        None
+        if queries and not codes
+        else quotes(project, codes=codes, coders=coders, sort=options.sort, **seen)
     )
+    if queries:  # saved queries: rows of their own, after the codes' (Atlas.ti's smart codes)
+        import pandas as pd
+
+        from kwali.export.query_quotes import query_quotes
+
+        found = query_quotes(project, queries, coders=coders, **seen)
+        table = found if table is None else pd.concat([table, found], ignore_index=True)
+    assert table is not None
     return table, tuple(identifying_warnings(project, table, options.attribution))
 
 
@@ -110,7 +117,7 @@ class QuotesExporter(Exporter[QuoteOptions]):
         table, warnings = _quote_table(
             project, options, attributes=options.attributes, context=options.context
         )
-        if fmt != "docx":
+        if fmt != "docx":  # a saved query's rows carry @name in the code columns
             wrap = ("text", "context_before", "context_after", "memo")
             path = _write_table(table, out, fmt, force, sep=options.sep, sheet="citaten", wrap=wrap)
             return ExportResult(path, warnings)
@@ -121,6 +128,11 @@ class QuotesExporter(Exporter[QuoteOptions]):
             [
                 date.today().isoformat(),
                 f"{len(table)} citaten",
+                *(
+                    [f"zoekvragen: {', '.join('@' + q.lstrip('@') for q in options.queries)}"]
+                    if options.queries
+                    else []
+                ),
                 f"codeurs: {_coder_text(options.coders, 'allemaal')}",
                 *(["geanonimiseerd"] if options.anonymize else []),
             ]
@@ -131,7 +143,8 @@ class QuotesExporter(Exporter[QuoteOptions]):
             select_codes(codebook, options.codes, project.path),
             title=_title(project, options.title, "Citaten"),
             subtitle=subtitle,
-            one_table=options.one_table,
+            # a saved query has no place in the code tree: its rows need the code column
+            one_table=options.one_table or bool(options.queries),
             attributes=list(options.attributes or []),
             skip_empty=options.skip_empty,
         )
@@ -273,7 +286,7 @@ class MemosExporter(Exporter[MemoOptions]):
 
         cleaner = _cleaner(project, options.anonymize)
         table = memos(project, coders=list(options.coders) or None, anonymize=cleaner)
-        if fmt != "docx":
+        if fmt != "docx":  # a saved query's rows carry @name in the code columns
             path = _write_table(
                 table, out, fmt, force, sep=options.sep, sheet="memo's", wrap=("about", "text")
             )
@@ -308,7 +321,7 @@ class RespondentsExporter(Exporter[RespondentOptions]):
             anonymize=_cleaner(project, options.anonymize),
         )
         warnings = tuple(overview.identifying_rows_warnings(project, table, shown))
-        if fmt != "docx":
+        if fmt != "docx":  # a saved query's rows carry @name in the code columns
             path = _write_table(table, out, fmt, force, sep=options.sep, sheet="respondenten")
             return ExportResult(path, warnings)
         subtitle = " · ".join(

@@ -35,6 +35,9 @@ class QuoteOptions(Quoting):
     context: int = 0  # sentences before and after
     one_table: bool = False  # Word: one table with a code column
     skip_empty: bool = False  # Word: leave out codes without quotes
+    # saved queries (Atlas.ti's smart codes) whose quotations get rows of their own; with
+    # queries and no codes, the table holds only the queries' quotations
+    queries: Sequence[str] = ()
     title: str = ""
     sep: str = ","
 
