@@ -7,11 +7,10 @@ as ``@name``; it is evaluated with that query's filters, as a code would be.
 
 from __future__ import annotations
 
-import json
-
 from kwali.analysis.grammar import QueryError
-from kwali.analysis.reading import SAVED_QUERIES, saved_queries
+from kwali.analysis.reading import saved_queries
 from kwali.analysis.resolving import resolve
+from kwali.app.saved_query_store import write_queries
 from kwali.codekeys import KEY_RULE, is_valid_key
 from kwali.store import Project, Verb
 
@@ -47,11 +46,4 @@ def save_query(
     resolve(project, expression, saved={**saved, name: expression}, _stack=(name,))
     saved[name] = expression
     with _action(project, coder, name):
-        project._delete("meta", (SAVED_QUERIES,))
-        project._insert(
-            "meta",
-            {
-                "key": SAVED_QUERIES,
-                "value": json.dumps(dict(sorted(saved.items())), ensure_ascii=False),
-            },
-        )
+        write_queries(project, saved)  # the one writer of the row (an import merges there too)

@@ -19,6 +19,7 @@ file's codings land on the project's code. ``dry_run`` reads, plans and reports 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from kwali.app.exchange_plan import (
 )
 from kwali.app.exchange_report import ExchangeReport, SourceReport
 from kwali.app.exchange_sets import import_code_sets, with_sets
+from kwali.app.saved_query_store import merge_queries
 from kwali.app.storing import carried_segments, carried_transcript, store_transcript
 from kwali.io.qdc import read_qdc_contents
 from kwali.model import Codebook, Document, Segment
@@ -100,7 +102,10 @@ def import_qdpx(
     plan = plan_exchange(project, path, theirs=theirs)
     segments, segmenter = _segment(project, plan, nlp, model)
     with project.action(coder, Verb.IMPORT, path.name, undoable=False):
-        return with_sets(_write(project, plan, segments, segmenter, coder), project, plan, coder)
+        report = with_sets(_write(project, plan, segments, segmenter, coder), project, plan, coder)
+        # kwali's own file carries its saved queries (kwali.io.qdpx_queries): merged by name
+        _, kept = merge_queries(project, plan.refi.saved_queries, theirs=theirs)
+        return replace(report, warnings=(*report.warnings, *kept)) if kept else report
 
 
 def _segment(

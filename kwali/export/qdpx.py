@@ -31,6 +31,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
+from kwali.analysis.reading import saved_queries
 from kwali.errors import ExportError
 from kwali.export.files import check_target, write_with
 from kwali.export.options import QdpxOptions
@@ -47,6 +48,8 @@ from kwali.export.qdpx_parts import (
     xsd_time,
 )
 from kwali.export.qdpx_sets import add_sets_and_links
+from kwali.io.qdpx_queries import MEMBER as QUERIES_MEMBER
+from kwali.io.qdpx_queries import dump_queries
 from kwali.io.qdpx_segmentation import dump_segmentation, member_name
 from kwali.io.refi import ORIGIN, PROJECT_NS, build_codes, guid_for
 from kwali.io.refi import _clean as clean_xml
@@ -371,6 +374,8 @@ def export_qdpx(
         builder.warnings.append(
             f"{rejected} rejected codings were left out (REFI-QDA has no status)"
         )
+    if saved := saved_queries(project):  # kwali's own member: other tools leave it alone
+        files[QUERIES_MEMBER] = dump_queries(saved)
     indent(root)  # iterative: ET.indent and ET.tostring recurse once per level of codes
     qde = DECLARATION + to_bytes(root) + b"\n"
     write_with(out, lambda tmp: write_zip(tmp, qde, files), force)

@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath
 from kwali.errors import InputError, KwaliError
 from kwali.io.code_limits import check_code_elements
 from kwali.io.qdpx_archive import QdpxArchive, SourceText, load_root, source_text
+from kwali.io.qdpx_queries import MEMBER as QUERIES_MEMBER
+from kwali.io.qdpx_queries import BadQueries, read_queries
 from kwali.io.qdpx_segmentation import BadSegmentation, Segmentation, member_name
 from kwali.io.qdpx_segmentation import read_segmentation as _read_segmentation
 from kwali.io.refi import children, local_name, normalise_guid, read_codes, written_by_kwali
@@ -135,6 +137,7 @@ class RefiProject:
     warnings: tuple[str, ...] = ()
     sets: tuple[RefiSet, ...] = ()  # document and code groups (kwali.io.refi_sets)
     links: tuple[RefiLink, ...] = ()
+    saved_queries: Mapping[str, str] = field(default_factory=dict)  # kwali's own files only
 
 
 def _text(element: ET.Element, name: str) -> str:
@@ -332,8 +335,10 @@ def _project(root: ET.Element, archive: QdpxArchive, path: Path) -> RefiProject:
     for kind, n in sorted(dropped.items()):
         warnings.append(f"{n} {kind} element(s) left out: kwali has no place for them")
     links = read_links(root)
+    saved: dict[str, str] = {}
     if written_by_kwali(root):
         sources = [_without_link_labels(s, links) for s in sources]
+        saved = _saved_queries(archive, warnings)
     return RefiProject(
         path=path,
         name=root.get("name", "") or path.stem,
@@ -352,7 +357,22 @@ def _project(root: ET.Element, archive: QdpxArchive, path: Path) -> RefiProject:
         warnings=tuple(warnings),
         sets=read_sets(root),
         links=links,
+        saved_queries=saved,
     )
+
+
+def _saved_queries(archive: QdpxArchive, warnings: list[str]) -> dict[str, str]:
+    """kwali's saved queries, when the file carries them (kwali.io.qdpx_queries)."""
+    if QUERIES_MEMBER not in archive.archive.namelist():
+        return {}
+    try:
+        found, left_out = read_queries(archive.read(QUERIES_MEMBER))
+    except (BadQueries, KwaliError) as exc:
+        reason = exc.message if isinstance(exc, KwaliError) else str(exc)
+        warnings.append(f"kwali's saved queries ({QUERIES_MEMBER}) {reason}; none imported")
+        return {}
+    warnings += left_out
+    return found
 
 
 def _without_link_labels(source: RefiSource, links: tuple[RefiLink, ...]) -> RefiSource:
