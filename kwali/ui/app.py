@@ -148,6 +148,7 @@ class KwaliApp(App[None]):
             "TablesScreen": "tabellen",
             "ChartScreen": "grafieken",
             "WordsScreen": "woorden",
+            "ProjectSearchScreen": "zoeken in het project",
         }.get(type(self.screen).__name__, type(self.screen).__name__)
         self.push_screen(HelpScreen(binding_rows(self.screen), title))
 

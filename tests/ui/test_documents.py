@@ -35,7 +35,7 @@ async def test_filter_and_sort(make_app):
         assert _names(app) == ["werkzoekende_buurthuis", "klantmanager_zuid"]
         await pilot.press("s")  # by name
         assert _names(app) == ["klantmanager_zuid", "werkzoekende_buurthuis"]
-        await pilot.press("slash", *"noord")
+        await pilot.press("f", *"noord")
         await pilot.pause()
         assert _names(app) == ["werkzoekende_buurthuis"]
         await pilot.press("escape")

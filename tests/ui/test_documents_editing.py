@@ -126,7 +126,7 @@ async def test_edit_attributes_as_one_action_then_filter(make_app, open_project)
             "rol": "werkzoekende",
         }
         assert len(project.history(limit=100)) == before + 1  # one undoable action
-        await pilot.press("slash", *"leeftijd=34")
+        await pilot.press("f", *"leeftijd=34")
         await pilot.pause()
         assert _names(app) == ["werkzoekende_buurthuis"]
         await pilot.press("escape")  # the filter field: back to the table

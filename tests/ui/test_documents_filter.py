@@ -42,7 +42,7 @@ def names(app) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 async def type_filter(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("escape", "slash", *text)
+    await pilot.press("escape", "f", *text)
     await pilot.pause()
 
 

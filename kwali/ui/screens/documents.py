@@ -63,7 +63,8 @@ def progress_cell(done: int, total: int, width: int = 10) -> Text:
 
 
 class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
-    """Choose a document to code; filter by typing, sort with `s` or a column click.
+    """Choose a document to code; filter with `f`, sort with `s` or a column click; `/`
+    searches the text of every transcript (kwali.ui.screens.project_search).
 
     The filter takes words (a whole word of the name or of an attribute value) and
     ``kenmerk=waarde`` terms (that attribute exactly); see kwali.app.document_filter.
@@ -71,7 +72,9 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
 
     BINDINGS = [
         Binding("enter", "open", "Openen", id="documents.open"),
-        Binding("slash,f", "filter", "Filter", id="documents.filter"),
+        Binding("slash", "search", "Zoeken", id="documents.search"),
+        # the field's placeholder names `f`: the footer has no room for both at 80 columns
+        Binding("f", "filter", "Filter", show=False, id="documents.filter"),
         Binding("s", "sort", "Sorteren", id="documents.sort"),
         learn_binding("documents"),
         Binding("escape", "clear_filter", "Filter wissen", show=False, id="documents.clear_filter"),
@@ -101,7 +104,7 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="documents-title")
         # The placeholder is in the snapshots; the tooltip tells about kenmerk=waarde.
-        field = Input(placeholder="filter op naam of kenmerk (Esc wist)", id="documents-filter")
+        field = Input(placeholder="f: filter op naam of kenmerk (Esc wist)", id="documents-filter")
         field.tooltip = FILTER_HINT
         yield field
         yield DocumentTable(id="documents")
@@ -276,6 +279,12 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
         from kwali.ui.screens.coding import CodingScreen
 
         self.app.push_screen(CodingScreen(self.project, self.coder, document_id, blind=self.blind))
+
+    def action_search(self) -> None:
+        """Search every transcript (the filter above only narrows the list: `f`)."""
+        from kwali.ui.screens.project_search import ProjectSearchScreen
+
+        self.app.push_screen(ProjectSearchScreen(self.project, self.coder, blind=self.blind))
 
     def action_filter(self) -> None:
         self.query_one("#documents-filter", Input).focus()
