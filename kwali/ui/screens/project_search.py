@@ -52,7 +52,8 @@ def marked_text(hit: Hit, width: int = 0) -> Text:
     text.append(hit.text[at - hit.start :].translate(_ONE_LINE))
     first = hit.spans[0][0] - hit.start if hit.spans else 0
     if width and len(text) > width and first > width // 3:
-        text = Text("…") + text[first - width // 3 :]
+        # no more than needed: the end of a sentence fills the column
+        text = Text("…") + text[min(first - width // 3, len(text) - width + 1) :]
     return text
 
 
