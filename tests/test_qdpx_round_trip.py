@@ -298,7 +298,8 @@ def test_carried_ids_taken_in_the_project_are_renamed_keeping_references(
         assert len(set(ids)) == len(ids)
 
 
-def test_qualcoder_reads_the_export_with_the_extra_member(sample, exported, tmp_path):
+def _qualcoder_reads(exported: Path, tmp_path: Path) -> dict:
+    """What QualCoder's own importer (../shared/tools/qualcoder-import) stored of the file."""
     runner = shared_path("tools", "qualcoder-import", "run.py")
     copy = tmp_path / "qc" / exported.name
     copy.parent.mkdir()
@@ -311,7 +312,11 @@ def test_qualcoder_reads_the_export_with_the_extra_member(sample, exported, tmp_
         timeout=300,
     )
     assert result.returncode == 0 and "import ok: True" in result.stdout, result.stdout
-    stored = json.loads(dump.read_text(encoding="utf-8"))
+    return json.loads(dump.read_text(encoding="utf-8"))
+
+
+def test_qualcoder_reads_the_export_with_the_extra_member(sample, exported, tmp_path):
+    stored = _qualcoder_reads(exported, tmp_path)
     texts = {sample.require_document(str(i)).text for i in sample.document_ids()}
     assert {text for _name, text, _memo in stored["source"]} == texts
     quotes = Counter(
@@ -377,19 +382,7 @@ def test_qualcoder_shows_every_code_coding_and_memo_where_it_belongs(sample, exp
     coding at its position with its code, coder and memo, a document's memo on the source, a
     code's memo on the code, a sentence memo as an annotation on that sentence. (The project
     memo goes to QualCoder's project table, which the runner does not dump.)"""
-    runner = shared_path("tools", "qualcoder-import", "run.py")
-    copy = tmp_path / "qc" / exported.name
-    copy.parent.mkdir()
-    shutil.copy(exported, copy)
-    dump = tmp_path / "qc.json"
-    result = subprocess.run(
-        [sys.executable, str(runner), str(copy), "qdpx", str(dump)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0 and "import ok: True" in result.stdout, result.stdout
-    stored = json.loads(dump.read_text(encoding="utf-8"))
+    stored = _qualcoder_reads(exported, tmp_path)
     codebook = sample.codebook()
     labels = codebook.labels()
     # categories are QualCoder's code_cat rows (ids in the order they were made), codes its
