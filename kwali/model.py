@@ -287,3 +287,13 @@ class Memo:
     text: str
     created: str = ""
     changed: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A person (or organisation) the study counts: a survey respondent, a speaker of a group
+    interview. Its attributes win over its document's for what its linked speakers said."""
+
+    id: int
+    name: str
+    attributes: Mapping[str, str] = field(default_factory=dict)

@@ -218,12 +218,21 @@ def _make_old(path) -> None:
         project.db.execute("ALTER TABLE codings DROP COLUMN moved_from")
         project.db.execute("ALTER TABLE memos DROP COLUMN moved_from")
         project.db.execute("DELETE FROM _migrations WHERE name = 'm004_replaced_transcripts'")
-        # nor the tables of m005 and later (the search index, groups and links)
+        # nor the tables of m005 and later (the search index, groups and links, cases)
         for name, _ in schema_module.MIGRATIONS[4:]:
             project.db.execute("DELETE FROM _migrations WHERE name = ?", (name,))
         for table in ("sentence_search", "links", "code_group_members", "document_group_members"):
             project.db.execute(f"DROP TABLE IF EXISTS {table}")
         project.db.execute("DROP TABLE IF EXISTS groups")
+        for table in (  # m007: cases and surveys
+            "survey_answers",
+            "survey_questions",
+            "surveys",
+            "case_speakers",
+            "case_attributes",
+            "cases",
+        ):
+            project.db.execute(f"DROP TABLE IF EXISTS {table}")
         project.db.execute("PRAGMA user_version = 2")
     assert [name for name, _ in schema_module.MIGRATIONS][2] == "m003_action_verbs"
 

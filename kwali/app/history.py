@@ -39,6 +39,12 @@ _DUTCH: dict[Verb, str] = {
     Verb.REJECT_ALL: "{1} suggesties {0} afgewezen",
     Verb.SAVE_QUERY: "zoekvraag {0} opgeslagen",
     Verb.SETTLE: "vaststellen {0}",
+    Verb.IMPORT_SURVEY: "enquête {0} geïmporteerd",
+    Verb.UPDATE_SURVEY: "enquête {0} bijgewerkt",
+    Verb.IMPORT_CASES: "cases uit {0} ingelezen",
+    Verb.LINK_CASE: "spreker {0} gekoppeld aan case {1}",
+    Verb.SET_CASE_ATTRIBUTE: "kenmerk {0} van case {1} ingesteld",
+    Verb.SUMMARY: "samenvatting van case {0} bij {1}",
     Verb.MERGE_PROJECTS: "{0} en {1} samengevoegd",
     Verb.OTHER: "{0}",  # an action this kwali does not know: as it was stored
 }

@@ -73,6 +73,10 @@ def _register() -> None:
         "kwali.cli.searching",
         "kwali.cli.tables",
         "kwali.cli.words",
+        "kwali.cli.surveys",  # `kwali survey` (list) ...
+        "kwali.cli.survey_tables",  # ... and `kwali survey table`
+        "kwali.cli.cases",  # `kwali cases` (import, list, link)
+        "kwali.cli.framework",  # `kwali cases summary`, `kwali cases framework`
     ):
         try:
             mod = __import__(module, fromlist=["COMMANDS"])

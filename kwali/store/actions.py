@@ -44,6 +44,12 @@ class Verb(str, Enum):
     REJECT_ALL = "reject_all"  # code key, how many
     SAVE_QUERY = "save_query"  # the query's name
     SETTLE = "settle"  # segment id
+    IMPORT_SURVEY = "import_survey"  # file name
+    UPDATE_SURVEY = "update_survey"  # file name (a newer version of an imported survey)
+    IMPORT_CASES = "import_cases"  # file name (speakers linked to cases, case attributes)
+    LINK_CASE = "link_case"  # speaker, case name (or "" when the link is removed)
+    SET_CASE_ATTRIBUTE = "set_case_attribute"  # attribute key(s), case name
+    SUMMARY = "summary"  # case name, code key (a case × theme summary written or changed)
     MERGE_PROJECTS = "merge_projects"  # file name, file name
     UNDO = "undo"  # (nothing: the undone action is the record's target)
     REDO = "redo"  # (nothing: the redone undo is the record's target)
@@ -79,6 +85,12 @@ _ENGLISH = {
     Verb.REJECT_ALL: "reject all {0} ({1})",
     Verb.SAVE_QUERY: "save query {0}",
     Verb.SETTLE: "vaststellen {0}",
+    Verb.IMPORT_SURVEY: "import survey {0}",
+    Verb.UPDATE_SURVEY: "update survey {0}",
+    Verb.IMPORT_CASES: "import cases from {0}",
+    Verb.LINK_CASE: "link speaker {0} to case {1}",
+    Verb.SET_CASE_ATTRIBUTE: "set {0} of case {1}",
+    Verb.SUMMARY: "summary of case {0} on {1}",
     Verb.MERGE_PROJECTS: "merge {0} and {1}",
     Verb.OTHER: "{0}",
 }
@@ -95,6 +107,12 @@ _PATTERNS = [
     (re.compile(r"^save query (.+)$"), Verb.SAVE_QUERY),
     (re.compile(r"^delete code (.+)$"), Verb.DELETE_CODE),
     (re.compile(r"^import codebook (.+)$"), Verb.IMPORT_CODEBOOK),
+    (re.compile(r"^import survey (.+)$"), Verb.IMPORT_SURVEY),
+    (re.compile(r"^update survey (.+)$"), Verb.UPDATE_SURVEY),
+    (re.compile(r"^import cases from (.+)$"), Verb.IMPORT_CASES),
+    (re.compile(r"^link speaker (.*) to case (.*)$"), Verb.LINK_CASE),
+    (re.compile(r"^set (.+) of case (.+)$"), Verb.SET_CASE_ATTRIBUTE),
+    (re.compile(r"^summary of case (.+) on (\S+)$"), Verb.SUMMARY),
     (re.compile(r"^replace document (.+) by (.+)$"), Verb.REPLACE_DOCUMENT),
     (re.compile(r"^remove memo on (.+)$"), Verb.REMOVE_MEMO),
     (re.compile(r"^type of (.+) is (\S+)$"), Verb.SET_ATTRIBUTE_TYPE),

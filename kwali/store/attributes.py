@@ -75,8 +75,24 @@ class AttributesMixin(StoreBase):
                 ) from exc
             if stored != value:
                 rewrites.append((document_id, stored))
+        case_rewrites: list[tuple[int, str]] = []
+        for case_id, name, value in self.db.execute(
+            "SELECT a.case_id, c.name, a.value FROM case_attributes a "
+            "JOIN cases c ON c.id = a.case_id WHERE a.key = ? ORDER BY c.name",
+            (key,),
+        ).fetchall():
+            try:
+                stored = canonical(key, value, type)
+            except BadValue as exc:
+                raise ProjectError(
+                    f"cannot make {key!r} a {type}: case {name} has {key}={value!r}, which is "
+                    f"not a {type}; nothing was changed",
+                    path=self.path,
+                ) from exc
+            if stored != value:
+                case_rewrites.append((case_id, stored))
         types = self.attribute_types()
-        if types.get(key, "text") == type and not rewrites:
+        if types.get(key, "text") == type and not rewrites and not case_rewrites:
             return 0
         if type == "text":
             types.pop(key, None)
@@ -90,7 +106,10 @@ class AttributesMixin(StoreBase):
                 )
             for document_id, value in rewrites:
                 self._put_attributes(document_id, {key: value})
-        return len(rewrites)
+            for case_id, value in case_rewrites:
+                self._delete("case_attributes", (case_id, key))
+                self._insert("case_attributes", {"case_id": case_id, "key": key, "value": value})
+        return len(rewrites) + len(case_rewrites)
 
     def typed_attributes(
         self, values: Mapping[str, str], where: str | Path | None = None, about: str = ""

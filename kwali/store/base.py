@@ -39,6 +39,12 @@ _KEYS: dict[str, str | tuple[str, ...]] = {
     "code_group_members": ("group_id", "code_key"),
     "links": "id",
     "unplaced": "id",  # codings and memos a replaced transcript could not place (m004)
+    "cases": "id",  # cases, their attributes and speakers, surveys (m007)
+    "case_attributes": ("case_id", "key"),
+    "case_speakers": ("document_id", "speaker"),
+    "surveys": "id",
+    "survey_questions": ("survey_id", "name"),
+    "survey_answers": ("survey_id", "question", "case_id"),
 }
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from kwali.errors import ProjectError
 from kwali.store.audit import AuditMixin
 from kwali.store.base import is_storage_error, now
+from kwali.store.cases import CasesMixin
 from kwali.store.codebook import CodebookMixin
 from kwali.store.codings import CodingsMixin
 from kwali.store.documents import DocumentsMixin
@@ -28,6 +29,7 @@ from kwali.store.replacements import ReplacementsMixin
 from kwali.store.replacing import ReplacingMixin
 from kwali.store.schema import APPLICATION_ID, MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION
 from kwali.store.search_index import SearchIndexMixin
+from kwali.store.surveys import SurveysMixin
 
 SUFFIX = ".kwali"
 BUSY_TIMEOUT_S = 5.0
@@ -43,6 +45,8 @@ class Project(
     SearchIndexMixin,  # first: it follows every change of a document's sentences
     GroupsMixin,  # before DocumentsMixin: a removed document takes its groups and links
     ReplacingMixin,  # before DocumentsMixin: a removed document takes its unplaced codings
+    SurveysMixin,
+    CasesMixin,
     DocumentsMixin,
     CodingsMixin,
     CodebookMixin,

@@ -310,4 +310,64 @@ def m006_groups_and_links(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m007_cases_and_surveys(db: sqlite3.Connection) -> None:
+    """Cases (a respondent, a speaker of a group interview) with their own attributes, the
+    speakers linked to them, and surveys whose open answers are coded. A survey question is
+    a document whose turns are the answers, one per respondent, the turn's speaker label being
+    the respondent's id; so answers segment, suggest, code, export and agree like any turn.
+    An answer that is empty or "weet niet" is no turn: it is kept in ``survey_answers`` with
+    its status, so it is counted and never silently dropped. A case's attributes win over its
+    document's wherever a span of a linked speaker is attributed, grouped or filtered."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created TEXT NOT NULL
+        );
+        CREATE TABLE case_attributes (
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (case_id, key)
+        );
+        CREATE TABLE case_speakers (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            speaker TEXT NOT NULL,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            PRIMARY KEY (document_id, speaker)
+        );
+        CREATE INDEX case_speakers_by_case ON case_speakers (case_id);
+        CREATE TABLE surveys (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            source_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            id_column TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE survey_questions (
+            survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (survey_id, name)
+        );
+        CREATE TABLE survey_answers (
+            survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+            question TEXT NOT NULL,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('answered', 'empty', 'weet_niet')),
+            text TEXT NOT NULL DEFAULT '',
+            turn_number INTEGER,
+            PRIMARY KEY (survey_id, question, case_id)
+        );
+        CREATE INDEX survey_answers_by_case ON survey_answers (case_id)
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -92,6 +92,9 @@ class KwaliApp(App[None]):
         Binding("b", "charts", "Grafieken", show=False, id="app.charts"),
         Binding("t", "tables", "Tabellen", show=False, id="app.tables"),
         Binding("W", "words", "Woorden", show=False, id="app.words"),
+        Binding("V", "survey", "Enquête", show=False, id="app.survey"),
+        Binding("C", "cases", "Cases", show=False, id="app.cases"),
+        Binding("F", "framework", "Samenvattingen", show=False, id="app.framework"),
     ]
 
     def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
@@ -195,6 +198,24 @@ class KwaliApp(App[None]):
 
         if not self._already_on(TablesScreen) and not self._already_on(CellQuotesScreen):
             self.push_screen(TablesScreen(self.project, self.coder, blind=self.blind))
+
+    def action_survey(self) -> None:
+        from kwali.ui.screens.survey import SurveyScreen
+
+        if not self._already_on(SurveyScreen):
+            self.push_screen(SurveyScreen(self.project, self.coder, blind=self.blind))
+
+    def action_cases(self) -> None:
+        from kwali.ui.screens.cases import CasesScreen
+
+        if not self._already_on(CasesScreen):
+            self.push_screen(CasesScreen(self.project, self.coder, blind=self.blind))
+
+    def action_framework(self) -> None:
+        from kwali.ui.screens.framework import FrameworkScreen
+
+        if not self._already_on(FrameworkScreen):
+            self.push_screen(FrameworkScreen(self.project, self.coder, blind=self.blind))
 
     def action_words(self) -> None:
         from kwali.ui.screens.words import WordsScreen
