@@ -45,6 +45,7 @@ _KEYS: dict[str, str | tuple[str, ...]] = {
     "surveys": "id",
     "survey_questions": ("survey_id", "name"),
     "survey_answers": ("survey_id", "question", "case_id"),
+    "summaries": ("unit_kind", "unit_id", "code_key", "coder"),
 }
 
 

@@ -29,6 +29,7 @@ from kwali.store.replacements import ReplacementsMixin
 from kwali.store.replacing import ReplacingMixin
 from kwali.store.schema import APPLICATION_ID, MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION
 from kwali.store.search_index import SearchIndexMixin
+from kwali.store.summaries import SummariesMixin
 from kwali.store.surveys import SurveysMixin
 
 SUFFIX = ".kwali"
@@ -46,6 +47,7 @@ class Project(
     GroupsMixin,  # before DocumentsMixin: a removed document takes its groups and links
     ReplacingMixin,  # before DocumentsMixin: a removed document takes its unplaced codings
     SurveysMixin,
+    SummariesMixin,
     CasesMixin,
     DocumentsMixin,
     CodingsMixin,

@@ -318,7 +318,9 @@ def m007_cases_and_surveys(db: sqlite3.Connection) -> None:
     the respondent's id; so answers segment, suggest, code, export and agree like any turn.
     An answer that is empty or "weet niet" is no turn: it is kept in ``survey_answers`` with
     its status, so it is counted and never silently dropped. A case's attributes win over its
-    document's wherever a span of a linked speaker is attributed, grouped or filtered."""
+    document's wherever a span of a linked speaker is attributed, grouped or filtered. A
+    summary is one coder's short text per unit (case or document) and code: the cells of a
+    framework matrix."""
     _run_script(
         db,
         """
@@ -365,7 +367,16 @@ def m007_cases_and_surveys(db: sqlite3.Connection) -> None:
             turn_number INTEGER,
             PRIMARY KEY (survey_id, question, case_id)
         );
-        CREATE INDEX survey_answers_by_case ON survey_answers (case_id)
+        CREATE INDEX survey_answers_by_case ON survey_answers (case_id);
+        CREATE TABLE summaries (
+            unit_kind TEXT NOT NULL CHECK (unit_kind IN ('case', 'document')),
+            unit_id INTEGER NOT NULL,
+            code_key TEXT NOT NULL REFERENCES codes(key) ON UPDATE CASCADE ON DELETE CASCADE,
+            coder TEXT NOT NULL,
+            text TEXT NOT NULL,
+            changed TEXT NOT NULL,
+            PRIMARY KEY (unit_kind, unit_id, code_key, coder)
+        )
         """,
     )
 
