@@ -1,0 +1,97 @@
+"""``kwali cases import|list|link``: what a researcher types, and one-line errors that change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from cases_helpers import add_group_interview
+
+from kwali.cli import cli
+from kwali.store import Project
+
+
+@pytest.fixture
+def study(tmp_path):
+    path = tmp_path / "studie.kwali"
+    with Project.create(path) as project:
+        add_group_interview(project)
+        add_group_interview(project, "groep_zuid")
+        project.set_attribute_type("leeftijd", "number")
+    return path
+
+
+def _digest(path) -> str:
+    with Project.open(path, readonly=True) as project:
+        state = (
+            [(c.name, sorted(c.attributes.items())) for c in project.cases()],
+            sorted((d, sorted(s.items())) for d, s in project.speaker_cases().items()),
+            len(project.history(limit=1000)),
+        )
+    return hashlib.sha256(repr(state).encode()).hexdigest()
+
+
+def test_import_list_link_and_unlink(study, tmp_path, runner):
+    table = tmp_path / "sprekers.csv"
+    table.write_text(
+        "document,speaker,case,team,leeftijd\n"
+        "1,Coach A,coach_ans,Noord,41\n"
+        "groep_noord,Coach B,coach_bert,Noord,38\n",
+        encoding="utf-8",
+    )
+    p = ["-p", str(study)]
+    result = runner.invoke(cli, ["cases", "import", *p, str(table), "--coder", "anna"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Read 2 rows of sprekers.csv: 2 new cases, 2 speakers linked, 4 attribute values changed.\n"
+    )
+    result = runner.invoke(cli, ["cases", "link", *p, "groep_zuid", "Coach A", "coach_ans"])
+    assert result.exit_code == 0, result.output
+    assert "Linked Coach A of document 2 (groep_zuid) to case coach_ans." in result.output
+    result = runner.invoke(cli, ["cases", "list", *p])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "coach_ans  1:Coach A, 2:Coach A  [leeftijd=41, team=Noord]",
+        "coach_bert  1:Coach B  [leeftijd=38, team=Noord]",
+        "2 cases, 3 linked speakers.",
+    ]
+    result = runner.invoke(cli, ["cases", "link", *p, "1", "Coach B", "--unlink"])
+    assert result.exit_code == 0, result.output
+    assert "Unlinked Coach B of document 1 (groep_noord)" in result.output
+    listed = runner.invoke(cli, ["cases", "list", *p]).output
+    assert "coach_bert  no speakers  [leeftijd=38, team=Noord]" in listed
+
+
+def test_list_of_a_project_without_cases(study, runner):
+    result = runner.invoke(cli, ["cases", "list", "-p", str(study)])
+    assert result.exit_code == 0 and "has no cases yet" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["link", "9", "Coach A", "x"], "has no document '9'"),
+        (["link", "1", "Coach C", "x"], "has no speaker 'Coach C'"),
+        (["link", "1", "Coach A", "--unlink"], "'Coach A' of document 1 is not linked to a case"),
+        (["import", "TABLE"], "row 2: document 1 (groep_noord) has no speaker 'R1'"),
+        (["import", "MISSING"], "No such file or directory"),
+    ],
+)
+def test_errors_are_one_line_exit_1_and_change_nothing(study, tmp_path, runner, args, message):
+    table = tmp_path / "bad.csv"
+    table.write_text("document,speaker,case\n1,R1,x\n", encoding="utf-8")
+    args = [
+        str(table) if a == "TABLE" else str(tmp_path / "nee.csv") if a == "MISSING" else a
+        for a in args
+    ]
+    before = _digest(study)
+    result = runner.invoke(cli, ["cases", args[0], "-p", str(study), *args[1:]])
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kwali: error: ") and message in lines[0]
+    assert _digest(study) == before
+
+
+def test_link_needs_a_case_or_unlink(study, runner):
+    result = runner.invoke(cli, ["cases", "link", "-p", str(study), "1", "Coach A"])
+    assert result.exit_code == 2 and "name a CASE, or pass --unlink" in result.output
