@@ -11,6 +11,8 @@ Units (see ``kwali.agreement.units`` for the rules):
   the statistics of ``kwali.agreement`` run on those coders × units tables, and overall
   on all codes side by side. A *domain* (a category whose codes exclude each other, as in
   ATLAS.ti's semantic domains) is also compared as one nominal variable.
+* ``answer``: as ``turn``, on the turns of survey questions only: each is one respondent's
+  answer (``kwali.store.surveys``); a project without a survey is refused.
 * ``char``: every character is a unit, as NVivo's Coding Comparison (percentage agreement
   and κ per code, pooled over documents), plus ATLAS.ti's α-binary (|uα) per code and,
   per domain, uα and cu-α.
@@ -40,11 +42,11 @@ from kwali.agreement import (
 )
 from kwali.agreement.continuum import Span
 from kwali.agreement.units import continuum, domain_table, unit_table
-from kwali.app.agreeing_data import Loaded, load, union_length
+from kwali.app.agreeing_data import Loaded, load, survey_questions, union_length, unit_segments
 from kwali.errors import ProjectError
 from kwali.store import Project
 
-UNITS = ("sentence", "turn", "char")
+UNITS = ("sentence", "turn", "answer", "char")
 STATISTICS = (
     "percent",
     "cohen_kappa",
@@ -185,7 +187,7 @@ def _segment_statistics(data: np.ndarray, n_categories: int, n_coders: int) -> _
 def _segment_report(
     project: Project, loaded: Loaded, unit: str, domains: Mapping[str, Sequence[str]]
 ) -> tuple[list, list, CodeAgreement, int]:
-    segments = [(s.document_id, s.start, s.end) for s in project.segments(kind=unit)]
+    segments = [(s.document_id, s.start, s.end) for s in unit_segments(project, unit)]
     keys = [code.key for code in loaded.codes]
     table = unit_table(segments, loaded.rows, loaded.coders, keys, covered=loaded.covered)
     m = len(loaded.coders)
@@ -349,6 +351,8 @@ def agreement_report(
     """
     if unit not in UNITS:
         raise ProjectError(f"unknown unit {unit!r}; use {', '.join(UNITS)}")
+    if unit == "answer":
+        survey_questions(project)  # before the coders: the one line that says what is missing
     loaded = load(project, coders, codes, domains)
     notes = list(loaded.notes)
     if unit == "char":

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kwali.agreement import AgreementError
 from kwali.errors import ProjectError
-from kwali.model import Code, Codebook
+from kwali.model import Code, Codebook, Segment
 from kwali.store import Project
 
 CONSENSUS = "consensus"  # the coder layer the team's settled codings go to
@@ -113,3 +113,33 @@ def union_length(spans: Sequence[tuple[int, int]]) -> int:
         total += end - max(start, reach)
         reach = end
     return total
+
+
+def survey_questions(project: Project) -> set[int]:
+    """The documents of survey questions; refused in one line when the project has none."""
+    questions = project.survey_document_ids()
+    if not questions:
+        raise AgreementError(
+            "--unit answer compares survey answers, and this project has no survey "
+            "(import one with kwali import --survey)"
+        )
+    return questions
+
+
+def unit_segments(project: Project, unit: str) -> list[Segment]:
+    """The segments one unit is, in text order. ``answer``: the turns of survey questions,
+    each one respondent's answer (empty and "weet niet" answers are no turn, so no unit)."""
+    if unit != "answer":
+        return project.segments(kind="turn" if unit == "turn" else "sentence")
+    questions = survey_questions(project)
+    return [s for s in project.segments(kind="turn") if s.document_id in questions]
+
+
+def unit_references(project: Project, unit: str) -> Callable[[Segment], str]:
+    """How a unit is cited: ``3:12.2`` (document 3, turn 12, sentence 2), ``3:12`` (a turn),
+    an answer as its question and respondent (``Q7 · 1023``)."""
+    numbers = {s.id: s.number for s in project.document_summaries()}
+    if unit != "answer":
+        return lambda segment: segment.reference(numbers[segment.document_id])
+    names = {q.document_id: q.name for survey in project.surveys() for q in survey.questions}
+    return lambda segment: f"{names[segment.document_id]} · {segment.speaker}"

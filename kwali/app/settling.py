@@ -14,7 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from kwali.agreement.units import UnitTable, unit_table
-from kwali.app.agreeing_data import CONSENSUS, load
+from kwali.app.agreeing_data import (
+    CONSENSUS,
+    load,
+    survey_questions,
+    unit_references,
+    unit_segments,
+)
 from kwali.errors import ProjectError
 from kwali.model import Segment
 from kwali.store import Project, Verb
@@ -68,12 +74,14 @@ def disagreements(
 ) -> list[Disagreement]:
     """Every unit where the coders who coded its document gave different codes.
 
-    The ``char`` unit is listed per sentence: settling works on whole units.
+    The ``char`` unit is listed per sentence: settling works on whole units. An ``answer``
+    is cited by its question and respondent (``Q7 · 1023``).
     """
-    kind = "turn" if unit == "turn" else "sentence"
+    if unit == "answer":
+        survey_questions(project)
     loaded = load(project, coders, codes, ())
     keys = [code.key for code in loaded.codes]
-    segments = sorted(project.segments(kind=kind), key=lambda s: (s.document_id, s.start))
+    segments = sorted(unit_segments(project, unit), key=lambda s: (s.document_id, s.start))
     table = unit_table(
         [(s.document_id, s.start, s.end) for s in segments],
         loaded.rows,
@@ -91,7 +99,7 @@ def disagreements(
         for m in project.memos("segment", coder=CONSENSUS)
         if m.text.startswith(SETTLED_MEMO)
     }
-    numbers = {s.id: s.number for s in project.document_summaries()}
+    reference = unit_references(project, unit)
     result = []
     for u in differing.tolist():
         segment = segments[u]
@@ -102,14 +110,16 @@ def disagreements(
         }
         chosen = tuple(k for j, k in enumerate(every) if agreed.present[j, 0, u])
         done = chosen if chosen or segment.id in settled else None
-        result.append(
-            Disagreement(segment, segment.reference(numbers[segment.document_id]), per_coder, done)
-        )
+        result.append(Disagreement(segment, reference(segment), per_coder, done))
     return result
 
 
 def find_unit(project: Project, reference: str, unit: str = "sentence") -> Segment:
-    """The segment cited as ``3:12.2`` (document 3, turn 12, sentence 2) or ``3:12`` (a turn)."""
+    """The segment cited as ``3:12.2`` (document 3, turn 12, sentence 2), ``3:12`` (a turn)
+    or, for a survey answer, ``Q7 · 1023`` or ``Q7:1023`` (question and respondent)."""
+    answer = _find_answer(project, reference)
+    if answer is not None:
+        return answer
     number, _, rest = reference.partition(":")
     turn, _, sentence = rest.partition(".")
     try:
@@ -127,6 +137,31 @@ def find_unit(project: Project, reference: str, unit: str = "sentence") -> Segme
         ):
             return segment
     raise ProjectError(f"has no unit {reference}", path=project.path)
+
+
+def _find_answer(project: Project, reference: str) -> Segment | None:
+    """The answer ``Q7 · 1023`` names; None when the reference is not a question's."""
+    question, sep, respondent = reference.partition("·")
+    if not sep:
+        question, sep, respondent = reference.partition(":")
+    question, respondent = question.strip(), respondent.strip()
+    if not sep or question.isdigit():
+        return None
+    found = [
+        q.document_id
+        for survey in project.surveys()
+        for q in survey.questions
+        if q.name == question and q.document_id is not None
+    ]
+    if not found:
+        return None
+    for document_id in found:
+        for segment in project.segments(document_id, kind="turn"):
+            if segment.speaker == respondent:
+                return segment
+    raise ProjectError(
+        f"question {question} has no answer of respondent {respondent!r}", path=project.path
+    )
 
 
 def settle(

@@ -16,7 +16,7 @@ from kwali.store import Project
 if TYPE_CHECKING:
     from kwali.app.agreeing import AgreementReport
 
-_UNITS = ("sentence", "turn", "char")
+_UNITS = ("sentence", "turn", "answer", "char")
 _HEADERS = {
     "percent": "agree%",
     "cohen_kappa": "cohen",
@@ -51,7 +51,7 @@ def _scope(f: FC) -> FC:
                 type=click.Choice(_UNITS),
                 default="sentence",
                 show_default=True,
-                help="What one unit is: a sentence, a speaker turn, or a character.",
+                help="What one unit is: a sentence, a speaker turn, a survey answer, or a character.",
             ),
             click.option(
                 "--codes",
@@ -119,12 +119,14 @@ def agree(
     """Agreement between coders per code and overall.
 
     \b
-    Units: sentence or turn (present/absent per code: percent agreement, Cohen's kappa
-    for two coders, Fleiss' kappa, Krippendorff's alpha, Brennan-Prediger), or char
+    Units: sentence, turn or answer (a survey answer; present/absent per code: percent
+    agreement, Cohen's kappa for two coders, Fleiss' kappa, Krippendorff's alpha,
+    Brennan-Prediger), or char
     (NVivo's percent agreement and kappa over all characters, ATLAS.ti's alpha-binary).
     Examples:
       kwali agree -p studie.kwali --coders anna,bram
       kwali agree -p studie.kwali --unit char --domain verplichting -o overeenstemming.docx
+      kwali agree -p enquete.kwali --unit answer --codes waarom
     The project is opened read-only.
     """
     from kwali.app.agreeing import agreement_report
@@ -203,8 +205,9 @@ def settle(
 ) -> None:
     """Settle a disagreement in the 'consensus' coder layer.
 
-    UNIT is a reference such as 3:12.2 (document 3, turn 12, sentence 2) or 3:12 (a turn);
-    it gets exactly the codes given. The coders' own layers are not changed, and the
+    UNIT is a reference such as 3:12.2 (document 3, turn 12, sentence 2), 3:12 (a turn) or
+    "Q7 · 1023" (a survey answer: question and respondent, also Q7:1023); it gets exactly the
+    codes given. The coders' own layers are not changed, and the
     settling is one undoable action of --coder.
     Example: kwali settle -p studie.kwali 3:12.2 --code dwang --coder anna
     """
