@@ -1,0 +1,342 @@
+"""The framework screen (`F`): cases (and documents for what no case covers) × codes, each
+cell the number of quotes and the start of the summary (kwali.app.framework).
+
+Moving over the grid shows the cell's quotes next to its summary; `e` or Enter edits the
+coder's own summary, ctrl+s saves it (one undoable action: `u` takes it back), Escape asks
+before dropping what was not saved. `c` lists the cell's quotes, from where Enter opens the
+transcript. In blind mode only the coder's own codings and summaries are in the grid.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TextArea
+
+from kwali.app.framework import Cell, Framework, framework
+from kwali.app.units import Unit
+from kwali.errors import KwaliError
+from kwali.store import Project
+from kwali.ui.messages import ProjectChanged
+from kwali.ui.problems import problem_text
+from kwali.ui.screens.cell_quotes import CellQuotesScreen
+from kwali.ui.screens.confirm import ConfirmModal
+from kwali.ui.screens.undo import history_bindings, step_back
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cut(text: str, width: int) -> str:
+    text = _flat(text)
+    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
+
+
+class FrameworkScreen(Screen[None]):
+    """Units × codes with quotes and summaries; `e`/Enter writes the cell's summary."""
+
+    BINDINGS = [
+        Binding("e", "edit", "Samenvatting", id="framework.edit"),
+        Binding("ctrl+s", "save", "Opslaan", id="framework.save"),
+        Binding("c", "quotes", "Citaten", id="framework.quotes"),
+        Binding("escape", "back", "Terug", id="framework.back"),
+        *history_bindings("framework"),
+    ]
+
+    DEFAULT_CSS = """
+    FrameworkScreen #framework-title { height: 1; padding: 0 1; background: $panel; color: $text; }
+    FrameworkScreen #framework-grid { height: 1fr; }
+    FrameworkScreen #framework-detail { height: 1fr; border-top: solid $panel-lighten-2; }
+    FrameworkScreen #framework-quotes { width: 1fr; padding: 0 1; }
+    FrameworkScreen #framework-side { width: 1fr; border-left: solid $panel-lighten-2; }
+    FrameworkScreen #framework-summary-title { height: 1; padding: 0 1; color: $text-muted; }
+    FrameworkScreen #framework-summary { height: 1fr; border: none; padding: 0 1; }
+    FrameworkScreen #framework-summary.editing { border: tall $accent; }
+    FrameworkScreen #framework-others { height: auto; max-height: 6; padding: 0 1; }
+    FrameworkScreen #status { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.blind = blind
+        self.grid: Framework | None = None
+        self.editing: Cell | None = None  # the cell whose summary is being written
+        self._stale = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="framework-title")
+        yield DataTable(id="framework-grid", cursor_type="cell", zebra_stripes=True)
+        with Horizontal(id="framework-detail"):
+            with VerticalScroll(id="framework-quotes"):
+                yield Static(id="framework-quotes-body")
+            with Vertical(id="framework-side"):
+                yield Static(id="framework-summary-title")
+                yield TextArea(id="framework-summary", soft_wrap=True, read_only=True)
+                yield Static(id="framework-others")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.query_one("#framework-grid", DataTable).focus()
+
+    # -- data -----------------------------------------------------------------------------------
+    def load(self) -> None:
+        """(Re)read the grid, keeping the cursor on the same cell."""
+        table = self.query_one("#framework-grid", DataTable)
+        where = table.cursor_coordinate
+        try:
+            self.grid = framework(self.project, coders=(self.coder,) if self.blind else None)
+        except KwaliError as exc:
+            self.notify(problem_text(exc), severity="error", timeout=6)
+            return
+        self._fill()
+        if self.grid.units and self.grid.codes:
+            table.move_cursor(
+                row=min(where.row, len(self.grid.units) - 1),
+                column=max(1, min(where.column, len(self.grid.codes))),
+                animate=False,
+            )
+        self._show_cell()
+
+    def _fill(self) -> None:
+        grid = self.grid
+        assert grid is not None
+        narrow = self.app.size.width < 120
+        blind = " · blind: alleen jouw coderingen en samenvattingen" if self.blind else ""
+        self.query_one("#framework-title", Static).update(
+            f"[b]Samenvattingen[/b] · {escape(self.coder)} · rijen: {escape(grid.counted_as)}"
+            f"{blind}"
+        )
+        table = self.query_one("#framework-grid", DataTable)
+        table.clear(columns=True)
+        names = [self._unit_name(u) for u in grid.units]
+        unit_width = min(16 if narrow else 26, max([6, *(len(n) for n in names)]))
+        self.cell_width = 18 if narrow else 30
+        table.add_column("Eenheid", width=unit_width, key="unit")
+        for code in grid.codes:
+            table.add_column(_cut(code.label or code.key, self.cell_width), key=code.key)
+        for unit, name in zip(grid.units, names, strict=True):
+            style = "italic" if unit.kind == "document" else "bold"
+            cells: list[Text] = [Text(_cut(name, unit_width), style=style)]
+            cells += [self._cell_text(grid.cell(unit, c.key)) for c in grid.codes]
+            table.add_row(*cells, key=f"{unit.kind}:{unit.id}")
+        if not grid.codes:
+            status = "Het codeboek is leeg: maak eerst codes (k)."
+        elif not grid.units:
+            status = "Nog geen documenten of cases."
+        else:
+            status = (
+                "e/Enter: samenvatting schrijven · c: citaten (Enter opent het transcript) · "
+                "getal: citaten · cursief: document"
+            )
+        self.query_one("#status", Static).update(status)
+
+    def _unit_name(self, unit: Unit) -> str:
+        return unit.name if unit.kind == "case" else f"{unit.name} (doc.)"
+
+    def _cell_text(self, cell: Cell) -> Text:
+        """``3 Ziet vooral plicht…``: the quotes and the start of the (own) summary."""
+        text = Text()
+        n = len(cell.quotes)
+        text.append(f"{n:>2} " if n else " · ", style="bold" if n else "dim")
+        own = cell.summary_of(self.coder)
+        room = self.cell_width - 3
+        if own is not None:
+            text.append(_cut(own.text, room))
+        elif cell.summaries:
+            other = cell.summaries[0]
+            text.append(_cut(f"{other.coder}: {other.text}", room), style="dim italic")
+        return text
+
+    def current(self) -> Cell | None:
+        """The cell under the cursor (None on the unit column or in an empty grid)."""
+        grid = self.grid
+        if grid is None or not grid.units or not grid.codes:
+            return None
+        where = self.query_one("#framework-grid", DataTable).cursor_coordinate
+        if where.column < 1 or where.row >= len(grid.units):
+            return None
+        return grid.cell(grid.units[where.row], grid.codes[where.column - 1].key)
+
+    def _show_cell(self) -> None:
+        if self.editing is not None:
+            return  # the text being written stays, whatever the grid does
+        cell = self.current()
+        body = self.query_one("#framework-quotes-body", Static)
+        area = self.query_one("#framework-summary", TextArea)
+        title = self.query_one("#framework-summary-title", Static)
+        others = self.query_one("#framework-others", Static)
+        if cell is None:
+            body.update(Text("Kies een cel: een case of document en een code.", style="dim"))
+            area.text = ""
+            title.update("")
+            others.update("")
+            return
+        body.update(self._quotes_text(cell))
+        own = cell.summary_of(self.coder)
+        area.text = own.text if own else ""
+        title.update(
+            Text(
+                f"Samenvatting van {self.coder}"
+                + ("" if own else " — nog geen (e schrijft er een)"),
+                style="bold" if own else "dim",
+            )
+        )
+        shown = Text()
+        for s in cell.summaries:
+            if s.coder != self.coder:
+                shown.append(f"{s.coder}: ", style="bold")
+                shown.append(_flat(s.text) + "\n")
+        others.update(shown)
+
+    def _quotes_text(self, cell: Cell) -> Text:
+        n = len(cell.quotes)
+        text = Text()
+        label = cell.code.label or cell.code.key
+        text.append(f"{cell.unit.name} × {label}", style="bold")
+        text.append(f" · {n} {'citaat' if n == 1 else 'citaten'}\n", style="dim")
+        if not n:
+            text.append("Geen citaten van deze code bij deze eenheid.", style="dim")
+        for quote in cell.quotes:
+            where = " · ".join(p for p in (quote.reference, quote.who) if p)
+            if not self.blind and quote.coders:
+                where += f" · {', '.join(quote.coders)}"
+            text.append(f"\n{where}\n", style="dim")
+            text.append(_flat(quote.text) + "\n")
+        return text
+
+    # -- events ---------------------------------------------------------------------------------
+    @on(DataTable.CellHighlighted, "#framework-grid")
+    def _highlighted(self) -> None:
+        self._show_cell()
+
+    @on(DataTable.CellSelected, "#framework-grid")
+    def _selected(self) -> None:
+        self.action_edit()
+
+    def on_project_changed(self, _: ProjectChanged) -> None:
+        if self.editing is None:
+            self.load()
+        else:
+            self._stale = True  # reload once the summary is saved or dropped
+
+    def on_screen_suspend(self) -> None:
+        self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale and self.editing is None:
+            self._stale = False
+            self.load()
+
+    # -- actions --------------------------------------------------------------------------------
+    def action_edit(self) -> None:
+        if self.editing is not None:
+            return
+        cell = self.current()
+        if cell is None:
+            self.notify("Kies eerst een cel onder een code.", timeout=3)
+            return
+        self.editing = cell
+        area = self.query_one("#framework-summary", TextArea)
+        area.read_only = False
+        area.add_class("editing")
+        self.query_one("#framework-summary-title", Static).update(
+            Text(
+                f"Samenvatting van {self.coder} · {cell.unit.name} × "
+                f"{cell.code.label or cell.code.key} · ctrl+s bewaart, Esc stopt",
+                style="bold",
+            )
+        )
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def _stored_text(self, cell: Cell) -> str:
+        own = cell.summary_of(self.coder)
+        return own.text if own else ""
+
+    def action_save(self) -> None:
+        cell = self.editing
+        if cell is None:
+            return
+        text = self.query_one("#framework-summary", TextArea).text.strip()
+        try:
+            changed = self.project.write_summary(
+                cell.unit.kind, cell.unit.id, cell.code.key, text, self.coder
+            )
+        except KwaliError as exc:
+            self.notify(problem_text(exc), title="Niet opgeslagen", severity="error", timeout=8)
+            return
+        where = f"{cell.unit.name} × {cell.code.label or cell.code.key}"
+        if not changed:
+            self.notify(f"Niets veranderd — {where}", timeout=3)
+        elif text:
+            self.notify(f"Samenvatting opgeslagen — {where} (u maakt ongedaan)", timeout=4)
+        else:
+            self.notify(f"Samenvatting verwijderd — {where} (u maakt ongedaan)", timeout=4)
+        self._stop_editing()
+
+    def _stop_editing(self) -> None:
+        self.editing = None
+        self._stale = False
+        area = self.query_one("#framework-summary", TextArea)
+        area.read_only = True
+        area.remove_class("editing")
+        self.query_one("#framework-grid", DataTable).focus()
+        self.load()
+
+    def action_back(self) -> None:
+        cell = self.editing
+        if cell is None:
+            self.dismiss(None)
+            return
+        text = self.query_one("#framework-summary", TextArea).text.strip()
+        if text == self._stored_text(cell):
+            self._stop_editing()
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self._stop_editing()
+                self.notify("Samenvatting niet opgeslagen.", timeout=3)
+            else:
+                self.query_one("#framework-summary", TextArea).focus()
+
+        self.app.push_screen(
+            ConfirmModal(
+                "De samenvatting is niet opgeslagen. Weggooien?",
+                "Nee: verder schrijven (ctrl+s bewaart).",
+                yes="Weggooien",
+                no="Verder schrijven",
+            ),
+            answered,
+        )
+
+    def action_quotes(self) -> None:
+        cell = self.current() if self.editing is None else None
+        if cell is None:
+            return
+        label = cell.code.label or cell.code.key
+        self.app.push_screen(CellQuotesScreen(f"{cell.unit.name} × {label}", list(cell.quotes)))
+
+    def action_undo(self) -> None:
+        self._history(redo=False)
+
+    def action_redo(self) -> None:
+        self._history(redo=True)
+
+    def _history(self, redo: bool) -> None:
+        if self.editing is not None:
+            return
+        done = step_back(self.project, self.coder, self.notify, redo=redo)
+        if done:
+            self.load()
+            self.notify(done, timeout=3)
