@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kwali.cli.options import file_option, newline_if_bar, progress, project_option
+from kwali.cli.options import newline_if_bar, progress, project_option
 from kwali.errors import InputError
 from kwali.io.turns import format_timestamp
 from kwali.store import Project
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from kwali.app.finding import Skipped
     from kwali.app.importing import ImportResult
+    from kwali.app.survey_import import SurveyImportResult
 
 
 # Control characters a terminal would obey (ESC starts sequences that clear the screen, retitle
@@ -70,11 +71,13 @@ def init(path: Path) -> None:
     metavar="KEY=VALUE",
     help="An attribute for every imported document, e.g. --attr rol=werkzoekende.",
 )
-@file_option(
+@click.option(
     "--attributes",
     "attribute_file",
+    metavar="FILE|COLUMNS",
     help="A CSV with a 'file' column and one column per attribute; also applied to files "
-    "already in the project.",
+    "already in the project. With --survey: the closed questions' columns (e.g. "
+    "aanpak,geslacht) that become the respondents' attributes.",
 )
 @click.option(
     "--encoding", help="Text encoding of .txt files, when kwali cannot tell (e.g. cp1252)."
@@ -93,16 +96,45 @@ def init(path: Path) -> None:
     help="A .qdpx/.qdc's codes: take the file's version where the project edited a code, "
     "and add back codes deleted in the project (as kwali codebook import --theirs).",
 )
+@click.option(
+    "--survey",
+    is_flag=True,
+    help="FILE is a survey (.csv, .xlsx, .sav): each respondent becomes a case, each open "
+    "question (--text) a document of answers; needs --id and --text.",
+)
+@click.option("--id", "id_column", metavar="COLUMN", help="With --survey: the respondent id.")
+@click.option(
+    "--text",
+    "text_columns",
+    metavar="COLUMNS",
+    help="With --survey: the open questions' columns, e.g. Q7,Q9.",
+)
+@click.option(
+    "--all-other-columns",
+    is_flag=True,
+    help="With --survey: every column but the id and the open questions is an attribute.",
+)
+@click.option(
+    "--survey-name",
+    metavar="NAME",
+    help="With --survey: the survey's name (default: the file name without its suffix); a "
+    "newer file of the same survey updates it.",
+)
 def import_(
     project_path: Path,
     files: tuple[Path, ...],
     attrs: tuple[str, ...],
-    attribute_file: Path | None,
+    attribute_file: str | None,
     encoding: str | None,
     model: str | None,
     create: bool,
     dry_run: bool,
     theirs: bool,
+    survey: bool,
+    id_column: str | None,
+    text_columns: str | None,
+    all_other_columns: bool,
+    survey_name: str | None,
 ) -> None:
     """Import transcripts (.txt, .docx, .odt, .vtt, .srt) or REFI-QDA files (.qdpx, .qdc).
 
@@ -113,14 +145,45 @@ def import_(
     and skipped; the others are still imported. A .qdpx/.qdc's codes are merged into the
     codebook as kwali codebook import does: every decision is printed.
 
+    A survey (--survey) is read with its SPSS labels; empty and "weet niet" answers are
+    counted apart. The same file again changes nothing; a newer version of the survey adds
+    its new respondents and updates their attributes without touching a coding.
+
+    \b
     Example: kwali import -p studie.kwali transcripts/ --attributes kenmerken.csv
+             kwali import -p studie.kwali enquete.sav --survey --id respnr --text Q7,Q9 \\
+                 --attributes aanpak,geslacht,leeftijd
     """
     from kwali.app.finding import find_transcripts
 
+    if survey:
+        _import_survey(
+            project_path,
+            files,
+            id_column,
+            text_columns,
+            attribute_file,
+            all_other_columns,
+            survey_name,
+            encoding=encoding,
+            model=model,
+            create=create,
+            dry_run=dry_run,
+        )
+        return
+    survey_only = {
+        "--id": id_column,
+        "--text": text_columns,
+        "--all-other-columns": all_other_columns,
+        "--survey-name": survey_name,
+    }
+    used = [name for name, value in survey_only.items() if value]
+    if used:
+        raise click.UsageError(f"{', '.join(used)} only go with --survey")
     attributes = _parse_attrs(attrs)
     finding = find_transcripts(files)
     paths = list(finding.files)
-    table = _read_table(attribute_file, paths) if attribute_file else None
+    table = _read_table(Path(attribute_file), paths) if attribute_file else None
     failed = 0  # files a dry run finds it cannot import
     if dry_run:
         failed = _dry_run(project_path, paths, finding.skipped, theirs)
@@ -245,6 +308,81 @@ def _import_paths(
     )
     if failures:
         raise click.exceptions.Exit(1)
+
+
+def _import_survey(
+    project_path: Path,
+    files: tuple[Path, ...],
+    id_column: str | None,
+    text_columns: str | None,
+    attribute_columns: str | None,
+    all_other_columns: bool,
+    survey_name: str | None,
+    *,
+    encoding: str | None,
+    model: str | None,
+    create: bool,
+    dry_run: bool,
+) -> None:
+    """``kwali import --survey``: one survey file, then its summary."""
+    from kwali.app.survey_import import import_survey
+
+    if len(files) != 1:
+        raise click.UsageError("--survey imports one survey file at a time")
+    if dry_run:
+        raise click.UsageError("--dry-run does not go with --survey")
+    if not id_column or not text_columns:
+        raise click.UsageError("--survey needs --id COLUMN and --text COLUMNS")
+    if attribute_columns and all_other_columns:
+        raise InputError(
+            "--attributes and --all-other-columns do not go together; choose one", path=files[0]
+        )
+    project = (
+        Project.create(project_path)
+        if create and not project_path.exists()
+        else Project.open(project_path)
+    )
+    with project:
+        result = import_survey(
+            project,
+            files[0],
+            id_column=id_column,
+            questions=[text_columns],
+            attributes=[attribute_columns] if attribute_columns else None,
+            all_other_columns=all_other_columns,
+            survey_name=survey_name,
+            encoding=encoding,
+            model=model,
+        )
+    for line in survey_lines(result):
+        click.echo(visible(line))
+    for warning in result.warnings:
+        click.echo(visible(f"kwali: warning: {files[0]}: {warning}"), err=True)
+
+
+def survey_lines(result: SurveyImportResult) -> list[str]:
+    """The summary of a survey import: per question its counts, the cases, the attributes."""
+    survey = result.survey
+    if result.unchanged:
+        return [f"{result.path.name}: already imported as survey {survey.name!r}; nothing changed."]
+    verb = "Imported" if result.created else "Updated"
+    lines = [
+        f"{verb} survey {survey.name!r} from {result.path.name}: {result.respondents} "
+        f"respondents (id column {survey.id_column})"
+    ]
+    width = max((len(q.name) for q in result.questions), default=0)
+    for q in result.questions:
+        where = f"document {q.document.number}" if q.document is not None else "no document"
+        added = "" if result.created else f", {q.added} new"
+        lines.append(
+            f"  {q.name:<{width}}  answered {q.answered:>5}  empty {q.empty:>5}  "
+            f"weet niet {q.weet_niet:>5}  ({where}{added}){'  ' + q.label if q.label else ''}"
+        )
+    lines.append(f"  cases made {result.cases_made}, updated {result.cases_updated}")
+    if result.attribute_types:
+        typed = ", ".join(f"{k} ({t})" for k, t in result.attribute_types.items())
+        lines.append(f"  attributes: {typed}")
+    return lines
 
 
 @click.command()

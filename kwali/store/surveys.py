@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from kwali.store.base import now
 from kwali.store.cases import CasesMixin
 
 AnswerStatus = Literal["answered", "empty", "weet_niet"]
@@ -167,3 +168,43 @@ class SurveysMixin(CasesMixin):
                 "turn_number": turn_number,
             },
         )
+
+    def _put_survey(self, name: str, source_name: str, sha256: str, id_column: str) -> int:
+        """A new survey row (inside the importer's action); its id."""
+        return int(
+            self._insert(
+                "surveys",
+                {
+                    "name": name,
+                    "source_name": source_name,
+                    "sha256": sha256,
+                    "id_column": id_column,
+                    "imported_at": now(),
+                },
+            )[0]
+        )
+
+    def _update_survey(self, survey_id: int, source_name: str, sha256: str) -> None:
+        """A newer version of the survey's file was imported (inside the importer's action)."""
+        self._update(
+            "surveys",
+            (survey_id,),
+            {"source_name": source_name, "sha256": sha256, "imported_at": now()},
+        )
+
+    def _put_survey_question(
+        self, survey_id: int, name: str, label: str, document_id: int | None, position: int
+    ) -> None:
+        """A question of a survey, or its document once it has one (inside an action)."""
+        values = {"label": label, "document_id": document_id, "position": position}
+        current = self._row("survey_questions", (survey_id, name))
+        if current is None:
+            self._insert("survey_questions", {"survey_id": survey_id, "name": name, **values})
+            return
+        changed = {k: v for k, v in values.items() if current[k] != v}
+        if changed:
+            self._update("survey_questions", (survey_id, name), changed)
+
+    def survey_with_sha(self, sha256: str) -> Survey | None:
+        """The survey last imported from a file with these bytes, if any."""
+        return next((s for s in self.surveys() if s.sha256 == sha256), None)
