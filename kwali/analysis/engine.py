@@ -37,8 +37,11 @@ from kwali.analysis import reading
 from kwali.analysis.grammar import Bool, Near, Node, Not, QueryError
 from kwali.analysis.resolving import Codes, resolve
 from kwali.analysis.spans import followed, overlapping, ranges_meet
+from kwali.analysis.unit_scope import UnitScope, documents_in
 from kwali.app.attribution import INTERVIEWER, attribution
 from kwali.app.document_filter import DocumentFilter, matches
+from kwali.app.units import Unit, counted_as
+from kwali.errors import InputError
 from kwali.model import Turn
 from kwali.store import Project
 
@@ -93,6 +96,8 @@ class Quotation:
     coders: tuple[str, ...]
     respondent: str  # attribution: role and gender, never a name
     text: str
+    case: str = ""  # the speaker's case, where one is linked
+    unit: tuple[str, int] = ("document", 0)  # whom it counts for: ("case", id) or the document
 
 
 @dataclass
@@ -101,6 +106,14 @@ class QueryResult:
     scope: Scope
     quotations: list[Quotation]
     documents: list[reading.DocumentInfo]  # every document in scope, number order
+    units: list[Unit] | None = None  # with cases: every unit in scope (else: the documents)
+
+    @property
+    def counted(self) -> str:
+        """What :meth:`per_group` counts besides quotations, in Dutch."""
+        if self.units is None:
+            return "documenten"
+        return counted_as({u.kind for u in self.units})
 
     def per_document(self) -> list[tuple[reading.DocumentInfo, int]]:
         """Quotations per document in scope (zero included)."""
@@ -111,8 +124,20 @@ class QueryResult:
 
     def per_group(self, key: str) -> list[tuple[str, int, int, int]]:
         """``(value, quotations, documents with one, documents)`` per value of attribute
-        ``key`` (empty: documents without it), values in sorted order."""
+        ``key`` (empty: documents without it), values in sorted order. With cases, units
+        (cases, and documents for the rest; see :attr:`counted`) instead of documents."""
         groups: dict[str, list[int]] = {}
+        if self.units is not None:
+            per_unit: dict[tuple[str, int], int] = {}
+            for q in self.quotations:
+                per_unit[q.unit] = per_unit.get(q.unit, 0) + 1
+            for unit in self.units:
+                n = per_unit.get(unit.key, 0)
+                row = groups.setdefault(unit.attributes.get(key, ""), [0, 0, 0])
+                row[0] += n
+                row[1] += 1 if n else 0
+                row[2] += 1
+            return [(value, *groups[value]) for value in sorted(groups)]  # type: ignore[misc]
         for doc, n in self.per_document():
             row = groups.setdefault(doc.attributes.get(key, ""), [0, 0, 0])
             row[0] += n
@@ -289,11 +314,17 @@ def run_query(project: Project, expression: str, scope: Scope = Scope()) -> Quer
     """The quotations ``expression`` finds in ``scope``, in document and text order."""
     tree = resolve(project, expression)
     all_documents = reading.documents(project)
-    documents = _in_scope(all_documents, scope.where)
+    cases = _cases(project, scope.where)
+    if cases is not None:
+        documents = documents_in(cases)
+    else:
+        documents = _in_scope(all_documents, scope.where)
     info = {d.id: d for d in documents}
     ids = None if len(documents) == len(all_documents) else list(info)
     evaluator = _Evaluator(project, tree, scope.coders, ids)
     found = evaluator.run(tree)
+    if cases is not None and cases.filtered:  # a linked speaker's case may be out of scope
+        found = {s for s in found if cases.unit_of(s[0], s[1]) is not None}
     places = evaluator.place(found)
     turns = reading.turns(
         project, {(s[0], p.first_turn) for s in found if (p := places[s]) is not None}
@@ -320,10 +351,15 @@ def run_query(project: Project, expression: str, scope: Scope = Scope()) -> Quer
     order = {c.key: i for i, c in enumerate(project.codebook().in_tree_order())}
     said: dict[tuple[int, int | None], str] = {}  # attribution per turn: a turn has many
 
+    def unit(span: Span) -> Unit:
+        if cases is not None and span[0] in cases.linked:
+            return cases.units.of(span[0], span[1])
+        return Unit("document", span[0], info[span[0]].name, info[span[0]].attributes)
+
     def who(span: Span, place: reading.Place | None) -> str:
         key = (span[0], place.first_turn if place is not None else None)
         if key not in said:
-            said[key] = attribution(info[span[0]].attributes, turn_of(span))
+            said[key] = attribution(unit(span).attributes, turn_of(span))
         return said[key]
 
     def codes(here: list[tuple[str, str]]) -> tuple[str, ...]:
@@ -353,6 +389,19 @@ def run_query(project: Project, expression: str, scope: Scope = Scope()) -> Quer
                 tuple(sorted({coder for _, coder in here})) if len(here) != 1 else (here[0][1],),
                 who(span, place),
                 texts[doc][start:end],
+                case=owner.name if (owner := unit(span)).kind == "case" else "",
+                unit=owner.key,
             )
         )
-    return QueryResult(expression, scope, quotations, documents)
+    units = list(cases.kept.values()) if cases is not None else None
+    return QueryResult(expression, scope, quotations, documents, units)
+
+
+def _cases(project: Project, where: Sequence[tuple[str, str]]) -> UnitScope | None:
+    """The units in scope when the project has cases (None: documents alone, as before)."""
+    if not project.has_cases():
+        return None
+    try:
+        return UnitScope(project, where)
+    except InputError as exc:
+        raise QueryError(f"query: {exc.message}", dutch=f"{exc.message}.") from exc

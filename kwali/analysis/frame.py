@@ -16,6 +16,7 @@ COLUMNS = [
     "codes",
     "coders",
     "respondent",
+    "case",
     "text",
     "start",
     "end",
@@ -52,6 +53,7 @@ def table(result: QueryResult) -> pd.DataFrame:
             "codes": ", ".join(q.codes),
             "coders": ", ".join(q.coders),
             "respondent": q.respondent,
+            "case": q.case,
             "text": q.text,
             "start": q.start,
             "end": q.end,
@@ -67,15 +69,15 @@ def table(result: QueryResult) -> pd.DataFrame:
 
 def counts(result: QueryResult, by: str | None = None) -> pd.DataFrame:
     """Quotations per document, or per value of attribute ``by`` (with the number of
-    documents that have one, and of documents in the group)."""
+    documents that have one, and of documents in the group; in a project with cases, of
+    respondents: cases where a speaker is linked, documents otherwise)."""
     if by is None:
         return pd.DataFrame(
             [(d.number, d.name, n) for d, n in result.per_document()],
             columns=["document", "document_name", "quotations"],
         )
-    return pd.DataFrame(
-        result.per_group(by), columns=[by, "quotations", "documents_with", "documents"]
-    )
+    units = "documents" if result.units is None else "respondents"
+    return pd.DataFrame(result.per_group(by), columns=[by, "quotations", f"{units}_with", units])
 
 
 def query(

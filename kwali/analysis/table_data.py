@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from kwali.analysis import reading
@@ -120,14 +120,16 @@ def spans_by_cell(
     filtered: bool = False,
     consensus_layer: bool = False,
     groups: Mapping[str, Iterable[str]] | None = None,
+    span_group: Callable[[int, int], str | None] | None = None,
 ) -> dict[tuple[str, str], set[Span]]:
     """Per (row code, group): the distinct spans in scope, in one pass over the codings
-    (``filtered``: only the documents ``group_of`` names are read)."""
+    (``filtered``: only the documents ``group_of`` names are read). ``span_group`` gives the
+    group of a span instead (a case's, where speakers are linked to cases)."""
     ids = list(group_of) if filtered else None
     above, found = coded_rows(project, codebook, rows, coders, ids, consensus_layer, groups)
     cells: defaultdict[tuple[str, str], set[Span]] = defaultdict(set)
     for doc, start, end, key in found:
-        group = group_of.get(doc)
+        group = span_group(doc, start) if span_group is not None else group_of.get(doc)
         if group is not None:
             span = (doc, start, end)
             for row in above[key]:

@@ -11,6 +11,7 @@ from kwali.analysis.engine import Quotation
 from kwali.analysis.table_data import Span
 from kwali.analysis.tables import CodeTable
 from kwali.app.attribution import attribution
+from kwali.app.units import Units
 from kwali.store import Project
 
 
@@ -28,6 +29,7 @@ def quotations(
     )
     on = reading.codes_on(project, spans, coders)
     texts = reading.texts(project, {s[0] for s in spans})
+    units = Units.load(project, {s[0] for s in spans})
     order = {c.key: i for i, c in enumerate(project.codebook().in_tree_order())}
     found = []
     for span in spans:
@@ -49,8 +51,10 @@ def quotations(
                 reference,
                 tuple(sorted({c for c, _ in here}, key=lambda c: (order.get(c, len(order)), c))),
                 tuple(sorted({coder for _, coder in here})),
-                attribution(document.attributes, turn),
+                attribution((unit := units.of(doc, start)).attributes, turn),
                 texts[doc][start:end],
+                case=unit.name if unit.kind == "case" else "",
+                unit=unit.key,
             )
         )
     return found

@@ -9,8 +9,8 @@ counts are read off those members:
 - ``codings``: distinct coded spans (quotations) of the row's code; two coders who coded
   the same text count once;
 - ``documents``: the documents those spans are in;
-- ``respondents``: who said it; for now a respondent is a document (one interview), so this
-  counts as ``documents`` does until cases exist (#15): :data:`UNITS` is where it changes.
+- ``respondents``: who said it: the speaker's case where one is linked (a survey respondent,
+  a coach in a group interview), else the document (:mod:`kwali.analysis.unit_scope`).
 
 A category row counts the spans of every code below it, each span once: it is a subtotal,
 not a sum of its rows. Every total is counted the same way, over the union of what it
@@ -32,11 +32,12 @@ from kwali.analysis.table_data import (
     code_path,
     coded_rows,
     crossed_groups,
-    documents_in_scope,
     select_codes,
     spans_by_cell,
 )
 from kwali.analysis.table_pairs import overlapping, own_spans, same_turn
+from kwali.analysis.unit_scope import UnitScope, documents_in
+from kwali.app.units import counted_as
 from kwali.model import Codebook
 from kwali.store import Project
 
@@ -52,7 +53,7 @@ Member = Hashable
 UNITS: dict[str, Callable[[Span], Hashable]] = {
     "codings": lambda span: span,
     "documents": lambda span: span[0],
-    "respondents": lambda span: span[0],  # a respondent is a document until #15's cases
+    "respondents": lambda span: span[0],  # a table's ``unit_of`` knows the cases
 }
 
 
@@ -79,6 +80,9 @@ class CodeTable:
     pairs: bool = False  # members are pairs of overlapping spans (co-occurrence)
     coders: tuple[str, ...] | None = None  # whose codings (None: all but the consensus layer)
     own: dict[str, set[Span]] = field(default_factory=dict)  # co-occurrence: each row's spans
+    # what a respondent is: the span's case where its speaker is linked, else its document
+    unit_of: Callable[[Span], Hashable] | None = None
+    counted: str = "documenten"  # what a respondent count counts, in Dutch
     _rows: dict[str, set] = field(default_factory=dict, init=False, repr=False, compare=False)
     _all: set | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -86,6 +90,11 @@ class CodeTable:
         if self.pairs and self.count == "codings":
             return member  # a pair of quotations counts as one co-occurrence
         span: Span = member[0] if self.pairs else member  # type: ignore[index,assignment]  # a pair, or a span
+        return self._unit_of_span(span)
+
+    def _unit_of_span(self, span: Span) -> Hashable:
+        if self.count == "respondents" and self.unit_of is not None:
+            return self.unit_of(span)
         return UNITS[self.count](span)
 
     def _tally(self, members: Iterable[Member]) -> int:
@@ -119,7 +128,7 @@ class CodeTable:
     def row_total(self, row: str) -> int:
         """The row's units over all columns (for co-occurrence: the code's own count)."""
         if self.pairs:
-            return len({UNITS[self.count](span) for span in self.own.get(row, ())})
+            return len({self._unit_of_span(span) for span in self.own.get(row, ())})
         return self._tally(self._row_members(row))
 
     def _row_members(self, row: str) -> set:
@@ -141,7 +150,7 @@ class CodeTable:
     def grand_total(self) -> int:
         if self.pairs:
             spans = set().union(*self.own.values()) if self.own else set()
-            return len({UNITS[self.count](span) for span in spans})
+            return len({self._unit_of_span(span) for span in spans})
         if self._all is None:
             self._all = set().union(*(self._row_members(row.key) for row in self.rows))
         return self._tally(self._all)
@@ -252,8 +261,20 @@ def code_table(
     if not 1 <= len(attributes) <= 2 or ("document" in attributes and len(attributes) > 1):
         raise TableError("a table is by document, by one attribute or by two attributes")
     rows, codebook = _rows(project, codes)
-    documents = documents_in_scope(project, where)
-    groups, order = crossed_groups(project, attributes, documents)
+    scope = UnitScope(project, where, error=TableError)
+    documents = documents_in(scope)
+    span_group: Callable[[int, int], str | None] | None = None
+    if attributes == ["document"]:
+        groups, order = crossed_groups(project, attributes, documents)
+        if scope.filtered and scope.linked:  # a case of a document may be out of scope
+            span_group = lambda doc, start: (  # noqa: E731
+                groups.get(doc) if scope.unit_of(doc, start) is not None else None
+            )
+    elif scope.linked:
+        groups = {d.id: "" for d in documents}  # the documents to read; spans say the group
+        span_group, order = scope.groups(attributes)
+    else:
+        groups, order = crossed_groups(project, attributes, documents)
     in_groups = _group_rows(project, code_groups)
     members = spans_by_cell(
         project,
@@ -264,13 +285,14 @@ def code_table(
         filtered=bool(where),
         consensus_layer=consensus_layer,
         groups={key: codes for key, (_, codes) in in_groups.items()},
+        span_group=span_group,
     )
     rows += [row for row, _ in in_groups.values()]
     for name in queries:
         row, found = _query_row(project, name, coders, where)
         rows.append(row)
         for span in found:
-            group = groups.get(span[0])
+            group = span_group(span[0], span[1]) if span_group else groups.get(span[0])
             if group is not None:
                 members.setdefault((row.key, group), set()).add(span)
     return CodeTable(
@@ -279,8 +301,10 @@ def code_table(
         rows,
         order,
         members,
-        groups,
+        groups if span_group is None else {},
         coders=tuple(coders) if coders is not None else None,
+        unit_of=scope.key_of if scope.linked else None,
+        counted=counted_as({k for k, _ in scope.kept}) if scope.linked else "documenten",
     )
 
 
@@ -332,11 +356,13 @@ def cooccurrence_table(
     if unit not in ("overlap", "turn"):
         raise TableError(f"unknown unit {unit!r} (choose overlap or turn)")
     rows, codebook = _rows(project, codes)
-    documents = documents_in_scope(project, where)
-    ids = None if not where else [d.id for d in documents]
+    scope = UnitScope(project, where, error=TableError)
+    ids = None if not where else sorted(scope.document_ids())
     keys = [r.key for r in rows]
     above, found = coded_rows(project, codebook, keys, coders, ids, consensus_layer)
     coded = list(found)
+    if where and scope.linked:  # a linked speaker's case may be out of scope
+        coded = [c for c in coded if scope.unit_of(c[0], c[1]) is not None]
     lines = {key: {c.key for c in codebook.path(key)} for key in keys}
 
     def related(a: str, b: str) -> bool:
@@ -355,4 +381,6 @@ def cooccurrence_table(
         pairs=True,
         coders=tuple(coders) if coders is not None else None,
         own=own_spans(coded, above),
+        unit_of=scope.key_of if scope.linked else None,
+        counted=counted_as({k for k, _ in scope.kept}) if scope.linked else "documenten",
     )

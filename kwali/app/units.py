@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from kwali.model import Turn
 from kwali.store import Project
 
 UnitKind = Literal["case", "document"]
@@ -128,12 +129,57 @@ class Units:
             self._cases[document_id, case_id] if case_id is not None else self.document(document_id)
         )
 
+    def linked_documents(self) -> set[int]:
+        """The documents with at least one speaker linked to a case."""
+        return {d for d, speakers in self._links.items() if speakers}
+
+    def counts_itself(self, document_id: int) -> bool:
+        """Whether something said in the document counts for the document: it has a turn of
+        a speaker without a case (or no linked speaker at all)."""
+        speakers = self._links.get(document_id)
+        if not speakers:
+            return True
+        return any(
+            s is None or s not in speakers for s in self._turns.get(document_id, ([], []))[1]
+        )
+
     def all_units(self) -> list[Unit]:
-        """Every unit something can be counted for: each linked case once (with the
-        attributes of its first document), and each document."""
+        """Every unit something can be counted for, each once: the linked cases (with the
+        attributes of their first document, by id) and the documents that count themselves
+        (a survey question's document, all of whose answers are respondents', does not)."""
         seen: dict[tuple[str, int], Unit] = {}
         for (_, _), unit in sorted(self._cases.items()):
             seen.setdefault(unit.key, unit)
-        for unit in self._documents.values():
-            seen.setdefault(unit.key, unit)
+        for document_id, unit in self._documents.items():
+            if self.counts_itself(document_id):
+                seen.setdefault(unit.key, unit)
         return list(seen.values())
+
+    def documents_of(self, unit: Unit) -> set[int]:
+        """The documents a unit's words are in."""
+        if unit.kind == "document":
+            return {unit.id}
+        return {d for d, speakers in self._links.items() if unit.id in speakers.values()}
+
+
+class SpeakerAttributes:
+    """One document's attributes as each of its speakers carries them: a linked speaker's
+    case attributes over the document's (what a quote of that turn is attributed with)."""
+
+    def __init__(self, project: Project, document_id: int, attributes: Mapping[str, str]) -> None:
+        self.attributes = attributes
+        links = project.speaker_cases([document_id]).get(document_id, {})
+        cases = {c.id: c for c in project.cases(set(links.values()))} if links else {}
+        self._by_speaker = {
+            speaker: (cases[case_id].name, {**attributes, **cases[case_id].attributes})
+            for speaker, case_id in links.items()
+        }
+
+    def __call__(self, turn: Turn | None) -> Mapping[str, str]:
+        found = self._by_speaker.get(turn.speaker or "") if turn is not None else None
+        return found[1] if found else self.attributes
+
+    def case(self, turn: Turn | None) -> str:
+        """The name of the turn's speaker's case, or "" (no case linked)."""
+        found = self._by_speaker.get(turn.speaker or "") if turn is not None else None
+        return found[0] if found else ""

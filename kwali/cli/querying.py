@@ -57,10 +57,13 @@ def _print_table(result: QueryResult, by: str | None) -> None:
         f"{len(per_document)} documents ({result.scope.describe()})"
     )
     if by:
-        click.echo(f"\n{by:<24} {'quotations':>10} {'documents':>10}")
+        units = "documents" if result.units is None else "respondents"
+        click.echo(f"\n{by:<24} {'quotations':>10} {units:>10}")
         for value, n, with_one, total in result.per_group(by):
             label = value or "(no value)"
             click.echo(visible(f"{_shorten(label, 24):<24} {n:>10} {with_one:>6} of {total}"))
+        if result.units is not None:
+            click.echo(f"(respondents counted as: {result.counted})")
     elif found:
         click.echo()
         name_w = min(40, max(len(d.name) for d, _ in found))
@@ -201,8 +204,10 @@ def query(
             result = run_query(
                 project, expression, scope(_pairs(where), role, coders or None, consensus)
             )
-            if by and result.documents and not any(by in d.attributes for d in result.documents):
-                raise InputError(f"no document has the attribute {by!r}", path=project_path)
+            owners = result.units if result.units is not None else result.documents
+            if by and owners and not any(by in o.attributes for o in owners):
+                who = "document" if result.units is None else "document or case"
+                raise InputError(f"no {who} has the attribute {by!r}", path=project_path)
     except QueryError as exc:
         click.echo(f"kwali: error: {exc.one_line()}", err=True)
         if exc.caret():

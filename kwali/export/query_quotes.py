@@ -51,7 +51,10 @@ def query_quotes(
     shown = (
         list(attributes)
         if attributes is not None
-        else sorted({k for s in project.document_summaries() for k in s.attributes})
+        else sorted(
+            {k for s in project.document_summaries() for k in s.attributes}
+            | set(project.case_attribute_keys())
+        )
     )
     clean = anonymize or (lambda text: text)
     scope = Scope(coders=tuple(coders) if coders else None)
@@ -76,7 +79,7 @@ def query_quotes(
                 "turn": turn.number if turn else 0,
                 "timestamp": format_timestamp(turn.timestamp if turn else None),
                 "speaker": clean((turn.speaker or "") if turn else ""),
-                "respondent": clean(attribution(document.attributes, turn, attribution_keys)),
+                "respondent": clean(attribution(info.carried(turn), turn, attribution_keys)),
                 "text": clean(document.text[found.start : found.end]),
                 "context_before": clean(before),
                 "context_after": clean(after),
@@ -86,8 +89,9 @@ def query_quotes(
                 "start": found.start,
                 "end": found.end,
             }
+            carried = info.carried(turn)
             for key in shown:
-                value = clean(document.attributes.get(key, ""))
+                value = clean(carried.get(key, ""))
                 row[key if key not in row else f"attribute {key}"] = value
             rows.append(row)
     columns = QUOTE_COLUMNS + [k if k not in QUOTE_COLUMNS else f"attribute {k}" for k in shown]

@@ -27,6 +27,7 @@ from kwali.analysis.table_data import TableError, code_path
 from kwali.analysis.table_data import select_codes as _select_codes
 from kwali.analysis.tables import code_table, cooccurrence_table
 from kwali.app.attribution import ATTRIBUTION, attribution
+from kwali.app.units import SpeakerAttributes
 from kwali.errors import ExportError
 from kwali.io.turns import format_timestamp
 from kwali.model import Code, Codebook, Coding, Document, Segment, Turn
@@ -86,6 +87,7 @@ class _DocumentInfo:
     turn_starts: list[int]
     sentences: list[Segment]
     sentence_starts: list[int]
+    carried: SpeakerAttributes  # a linked speaker's case attributes over the document's
 
     def turn_at(self, offset: int) -> Turn | None:
         index = bisect.bisect_right(self.turn_starts, offset) - 1
@@ -103,12 +105,14 @@ class _Documents:
         if document_id not in self._cache:
             turns = self.project.turns(document_id)
             sentences = self.project.segments(document_id, kind="sentence")
+            document = self.project.require_document(document_id)
             self._cache[document_id] = _DocumentInfo(
-                self.project.require_document(document_id),
+                document,
                 turns,
                 [t.start for t in turns],
                 sentences,
                 [s.start for s in sentences],
+                SpeakerAttributes(self.project, document_id, document.attributes),
             )
         return self._cache[document_id]
 
@@ -163,7 +167,9 @@ def quotes(
     shown = (
         list(attributes)
         if attributes is not None
-        else sorted({k for s in summaries for k in s.attributes})
+        else sorted(
+            {k for s in summaries for k in s.attributes} | set(project.case_attribute_keys())
+        )
     )
     clean = anonymize or (lambda text: text)
     rows = []
@@ -189,7 +195,7 @@ def quotes(
             "turn": turn.number if turn else 0,
             "timestamp": format_timestamp(turn.timestamp if turn else None),
             "speaker": clean((turn.speaker or "") if turn else ""),
-            "respondent": clean(attribution(document.attributes, turn, attribution_keys)),
+            "respondent": clean(attribution(info.carried(turn), turn, attribution_keys)),
             "text": clean(document.text[coding.start : coding.end]),
             "context_before": clean(before),
             "context_after": clean(after),
@@ -199,8 +205,9 @@ def quotes(
             "start": coding.start,
             "end": coding.end,
         }
+        carried = info.carried(turn)
         for key in shown:
-            value = clean(document.attributes.get(key, ""))
+            value = clean(carried.get(key, ""))
             row[key if key not in row else f"attribute {key}"] = value
         rows.append((_sort_key(sort, coding, document, row, position), row))
     rows.sort(key=lambda pair: pair[0])

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from kwali.app.attribution import attribute_value
+from kwali.app.units import SpeakerAttributes
 from kwali.model import Coding, Document, Turn
 from kwali.store import Project
 from kwali.ui.messages import JumpToCoding, ProjectChanged
@@ -90,6 +91,7 @@ class _DocumentInfo:
         self.newlines = [i for i, char in enumerate(text) if char == "\n"]
         self.turns: list[Turn] = project.turns(document_id)
         self.turn_starts = [turn.start for turn in self.turns]
+        self.carried = SpeakerAttributes(project, document_id, self.document.attributes)
 
     def line(self, offset: int) -> int:
         return bisect_right(self.newlines, offset - 1) + 1
@@ -100,7 +102,7 @@ class _DocumentInfo:
 
     def row(self, coding: Coding) -> QuoteRow:
         turn = self.turn(coding.start)
-        attributes = self.document.attributes
+        attributes = self.carried(turn)
         # The exports' rule, so a quote reads here as it will leave kwali.
         return QuoteRow(
             coding=coding,
