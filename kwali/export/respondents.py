@@ -1,16 +1,21 @@
-"""The overview of respondents every methods chapter has: one row per interview.
+"""The overview of respondents every methods chapter has: one row per interview, or per case.
 
 Per interview: its number and name, its attributes (rol, geslacht, ...), how many words the
 respondent(s) spoke (the interviewer's words are not counted), the number of speaker turns,
 the duration when the transcript has timestamps, and the confirmed codings (also per coder
 when more than one coder coded).
+
+A project with cases (speakers of group interviews, survey respondents) lists what it counts
+(:class:`kwali.app.units.Units`): each case, with its attributes and the document:speaker
+labels that are it, and each document something is still said in by a speaker without a
+case (its unlinked speakers). The table's ``attrs["counted"]`` says which, in Dutch.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import SupportsInt
 
@@ -18,12 +23,15 @@ import pandas as pd
 from docx.document import Document as DocxDocument
 
 from kwali.app.attribution import ATTRIBUTION
-from kwali.export.privacy import identifying_documents
+from kwali.app.units import Unit, Units, counted_as
+from kwali.export.privacy import MIN_GROUP, document_label, identifying_documents
 from kwali.io.turns import format_timestamp
-from kwali.model import Turn
+from kwali.model import Coding, Turn
 from kwali.store import Project
+from kwali.store.documents import DocumentSummary
 
 FIXED = ["document", "document_name"]
+CASE_FIXED = ["unit", "name", "documents", "speakers"]  # with cases: what each row is
 COUNTS = ["words", "turns", "duration", "codings"]
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -34,8 +42,10 @@ def count_words(text: str) -> int:
 
 
 def attribute_keys(project: Project) -> list[str]:
-    """Every attribute key in the project: role and gender first, then the rest alphabetically."""
+    """Every attribute key in the project (of documents and cases): role and gender first,
+    then the rest alphabetically."""
     keys = {k for s in project.document_summaries() for k in s.attributes}
+    keys |= set(project.case_attribute_keys())
     return [k for k in ATTRIBUTION if k in keys] + sorted(keys - set(ATTRIBUTION), key=str.casefold)
 
 
@@ -68,6 +78,8 @@ def respondents(
     shown = list(attributes) if attributes is not None else attribute_keys(project)
     types = project.attribute_types()
     codings = project.codings(coders=list(coders)) if coders else project.codings()
+    if project.has_cases():
+        return _by_case(project, shown, types, codings, clean)
     per_document = Counter(c.document_id for c in codings)
     per_coder = Counter((c.document_id, c.coder) for c in codings)
     coder_names = sorted({c.coder for c in codings}, key=str.casefold)
@@ -96,7 +108,96 @@ def respondents(
             row[f"codings {name}"] = per_coder[(summary.id, name)]
         rows.append(row)
     columns = FIXED + [_column(k) for k in shown] + COUNTS + by_coder
-    return pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=columns)
+    table.attrs["counted"] = counted_as(["document"])
+    return table
+
+
+def _by_case(
+    project: Project,
+    shown: Sequence[str],
+    types: Mapping[str, str],
+    codings: Sequence[Coding],
+    clean: Callable[[str], str],
+) -> pd.DataFrame:
+    """One row per unit something counts for: the cases, then the documents that count
+    themselves; words and turns are those of the unit's speakers, codings those
+    :class:`Units` gives the unit."""
+    units = Units.load(project)
+    documents = {s.id: s for s in project.document_summaries()}
+    texts: dict[int, str] = {}
+    words: Counter[tuple[str, int]] = Counter()
+    turns: Counter[tuple[str, int]] = Counter()
+    speakers: dict[tuple[str, int], list[str]] = {}
+    names: dict[tuple[str, int], list[str]] = {}
+    duration: dict[int, str] = {}
+    for document_id, summary in documents.items():
+        spoken = _spoken(project.turns(document_id))
+        times = [t.timestamp for t in spoken if t.timestamp is not None]
+        duration[document_id] = format_timestamp(max(times)) if times else ""
+        text = texts.setdefault(document_id, project.require_document(document_id).text)
+        for turn in spoken:
+            unit = units.of_speaker(document_id, turn.speaker)
+            label = f"{summary.number}:{clean(turn.speaker)}" if turn.speaker else ""
+            if label and label not in speakers.setdefault(unit.key, []):
+                speakers[unit.key].append(label)
+            if summary.name not in names.setdefault(unit.key, []):
+                names[unit.key].append(summary.name)
+            turns[unit.key] += 1
+            if unit.kind == "case" or turn.role != "interviewer":
+                words[unit.key] += count_words(text[turn.content_start : turn.content_end])
+    per_unit: Counter[tuple[str, int]] = Counter()
+    per_coder: Counter[tuple[tuple[str, int], str]] = Counter()
+    for coding in codings:
+        counted_for = units.of(coding.document_id, coding.start).key
+        per_unit[counted_for] += 1
+        per_coder[counted_for, coding.coder] += 1
+    coder_names = sorted({c.coder for c in codings}, key=str.casefold)
+    by_coder = [f"codings {name}" for name in coder_names] if len(coder_names) > 1 else []
+    found = sorted(units.all_units(), key=lambda u: (u.kind != "case", _order(u, documents)))
+    rows = []
+    for unit in found:
+        row: dict[str, object] = {
+            "unit": unit.kind,
+            "name": clean(unit.name),
+            "documents": "; ".join(clean(n) for n in names.get(unit.key, [unit.name])),
+            "speakers": "; ".join(speakers.get(unit.key, [])),
+        }
+        for key in shown:
+            value = clean(unit.attributes.get(key, ""))
+            row[_column(key, CASE_FIXED)] = _typed(value, types.get(key, "text"))
+        row.update(
+            {
+                "words": words[unit.key],
+                "turns": turns[unit.key],
+                "duration": duration.get(unit.id, "") if unit.kind == "document" else "",
+                "codings": per_unit[unit.key],
+            }
+        )
+        for name in coder_names if by_coder else []:
+            row[f"codings {name}"] = per_coder[unit.key, name]
+        rows.append(row)
+    columns = CASE_FIXED + [_column(k, CASE_FIXED) for k in shown] + COUNTS + by_coder
+    table = pd.DataFrame(rows, columns=columns)
+    table.attrs["counted"] = counted_as(u.kind for u in found)
+    return table
+
+
+def _order(unit: Unit, documents: Mapping[int, DocumentSummary]) -> tuple:
+    """Cases by name (numbers by size: survey ids), documents in interview order."""
+    if unit.kind == "document":
+        summary = documents.get(unit.id)
+        return (0, summary.number if summary else unit.id, "")
+    return (
+        0 if unit.name.isdigit() else 1,
+        int(unit.name) if unit.name.isdigit() else 0,
+        unit.name.casefold(),
+    )
+
+
+def counted(table: pd.DataFrame) -> str:
+    """What the rows of ``table`` are, in Dutch ("documenten", "cases", ...)."""
+    return str(table.attrs.get("counted", counted_as(["document"])))
 
 
 def _typed(value: str, kind: str) -> object:
@@ -114,8 +215,8 @@ def _cell(value: object) -> str:
     return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
 
 
-def _column(key: str) -> str:
-    return key if key not in FIXED + COUNTS else f"attribute {key}"
+def _column(key: str, fixed: Sequence[str] = FIXED) -> str:
+    return key if key not in [*fixed, *COUNTS] else f"attribute {key}"
 
 
 def identifying_rows_warnings(
@@ -126,6 +227,8 @@ def identifying_rows_warnings(
     names every such row, since with many columns that is often every row."""
     if table.empty or not keys:
         return []
+    if "unit" in table.columns:
+        return _identifying_units(table, keys)
     shown = set(table["document"])
     found = {
         n: label for n, label in sorted(identifying_documents(project, keys).items()) if n in shown
@@ -137,6 +240,27 @@ def identifying_rows_warnings(
         f"the combination of {', '.join(keys)} belongs to one interview only and may identify the "
         f"respondent in interview{'s' if len(found) > 1 else ''} {listed}; consider fewer columns (e.g. --attribute {keys[0]}) "
         "or coarser values"
+    ]
+
+
+def _identifying_units(table: pd.DataFrame, keys: Sequence[str]) -> list[str]:
+    """The same check on the rows of a table by case: a combination one row has."""
+    labels = [
+        document_label({k: str(row[_column(k, CASE_FIXED)]) for k in keys}, keys)
+        for _, row in table.iterrows()
+    ]
+    shared = Counter(labels)
+    found = [
+        f"{row['name']} ({label})"
+        for label, (_, row) in zip(labels, table.iterrows(), strict=True)
+        if label and shared[label] < MIN_GROUP
+    ]
+    if not found:
+        return []
+    return [
+        f"the combination of {', '.join(keys)} belongs to one row only and may identify "
+        f"{'it' if len(found) == 1 else 'them'}: {', '.join(found)}; consider fewer columns "
+        f"(e.g. --attribute {keys[0]}) or coarser values"
     ]
 
 
@@ -207,17 +331,24 @@ def respondent_document(
 
     from kwali.export.word import add_row, clean, muted, new_document, styled_table
 
+    by_case = "unit" in table.columns
     with_time = bool(table["duration"].astype(bool).any()) if len(table) else False
     coder_columns = [c for c in table.columns if str(c).startswith("codings ")]
     counts = [c for c in COUNTS if c != "duration" or with_time]
-    columns = ["document", "document_name", *[_column(k) for k in attributes], *counts]
+    fixed = ["name", "speakers"] if by_case else ["document", "document_name"]
+    columns = [*fixed, *[_column(k, CASE_FIXED if by_case else FIXED) for k in attributes], *counts]
     headers = [
-        "Nr.",
-        "Interview",
+        *(["Case of document", "Sprekers"] if by_case else ["Nr.", "Interview"]),
         *[_header(k) for k in attributes],
         *[_COUNT_HEADERS[c] for c in counts],
     ]
     text = {c: [_breakable(clean(_cell(v))) for v in table[c]] for c in columns}
+    if by_case:  # a document's row says it is one; one speaker label a line
+        text["name"] = [
+            f"{name} (document)" if kind == "document" else name
+            for name, kind in zip(text["name"], table["unit"], strict=True)
+        ]
+        text["speakers"] = [v.replace("; ", "\n") for v in text["speakers"]]
     text["words"] = [_thousands(v) for v in table["words"]]
     if coder_columns:  # "12" over "anna 7 · bram 5" in one cell keeps the table narrow
         text["codings"] = [
@@ -226,8 +357,8 @@ def respondent_document(
             for _, row in table.iterrows()
         ]
     totals = {
-        "document": "",
-        "document_name": f"Totaal ({len(table)})",
+        fixed[0]: f"Totaal ({len(table)})" if by_case else "",
+        fixed[1]: "" if by_case else f"Totaal ({len(table)})",
         "words": _thousands(table["words"].sum()),
         "turns": str(int(table["turns"].sum())),
         "duration": "",
@@ -251,7 +382,7 @@ def respondent_document(
         doc.add_paragraph("Dit project heeft nog geen interviews.")
         return doc
     grid = styled_table(doc, headers, widths)
-    numeric = {0, *range(len(columns) - len(counts), len(columns))}
+    numeric = {*([] if by_case else [0]), *range(len(columns) - len(counts), len(columns))}
     for index, cell in enumerate(grid.rows[0].cells):
         for run in cell.paragraphs[0].runs:
             run.font.size = Pt(size)
@@ -272,10 +403,17 @@ def respondent_document(
     for number in range(len(table)):
         fill(add_row(grid, widths), [text[c][number] for c in columns])
     fill(add_row(grid, widths), total_row, bold=True)
-    note = [
-        "Woorden: gesproken door de respondent(en), zonder de interviewer.",
-        "Beurten: beurten van alle sprekers.",
-    ]
+    note = [f"Telt: {counted(table)}."]
+    if by_case:
+        note += [
+            "Woorden en beurten: van de sprekers van elke case; een document telt zijn "
+            "sprekers zonder case (woorden zonder de interviewer).",
+        ]
+    else:
+        note += [
+            "Woorden: gesproken door de respondent(en), zonder de interviewer.",
+            "Beurten: beurten van alle sprekers.",
+        ]
     if with_time:
         note.append("Duur: tijdstempel van de laatste beurt.")
     note.append(
