@@ -142,3 +142,19 @@ def test_a_project_without_cases_counts_documents_as_before(tmp_path: Path) -> N
         table = code_table(project, "team", count="respondents", codes=["dwang"])
         assert table.value("dwang", "Noord") == 1 and table.counted == "documenten"
         assert run_query(project, "dwang").units is None
+
+
+def test_exports_say_what_a_respondent_is_when_cases_are_linked(
+    study: Project, tmp_path: Path
+) -> None:
+    import docx
+
+    from kwali.export import export
+    from kwali.export.tables import matrix
+
+    counts = matrix(study, by="team", count="respondents", codes=["dwang"])
+    assert counts.attrs["counted"] == "cases (gekoppelde sprekers) en documenten (de rest)"
+    assert counts.set_index("code").loc["dwang", ["Noord", "West", "Zuid"]].tolist() == [1, 1, 1]
+    written = export(study, "report", tmp_path / "rapport.docx", group_by="team")
+    text = "\n".join(p.text for p in docx.Document(str(written.path)).paragraphs)
+    assert "Respondenten geteld als: cases (gekoppelde sprekers) en documenten (de rest)." in text

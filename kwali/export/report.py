@@ -188,7 +188,11 @@ def _counts_table(doc: DocxDocument, counts: pd.DataFrame, group_by: str) -> Non
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(9)
-    doc.add_paragraph()
+    counted = counts.attrs.get("counted", "documenten")
+    if counted != "documenten":  # a reader of a study with cases must know what was counted
+        muted(doc.add_paragraph(), f"Respondenten geteld als: {counted}.", italic=True)
+    else:
+        doc.add_paragraph()
 
 
 def _merge_coders(quotes: pd.DataFrame) -> pd.DataFrame:

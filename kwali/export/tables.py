@@ -7,7 +7,9 @@ users call them directly::
     matrix(project, by="aanpak", count="respondents")
 
 Counting rules: a *segment* is a distinct coded span (document, start, end, code), so two
-coders who coded the same span count once; a *respondent* is a document (one interview).
+coders who coded the same span count once; a *respondent* is the speaker's case where one is
+linked (a survey respondent, a coach in a group interview), else the document (one interview);
+``frame.attrs["counted"]`` says which, in Dutch.
 A category counts the spans of all codes below it. The counts are kwali.analysis.tables'
 (the Tables screen's and ``kwali table``'s), under the names the exports have always used.
 """
@@ -273,7 +275,9 @@ def frequencies(
                     "respondents": people.value(row.key, group),
                 }
             )
-    return pd.DataFrame(rows, columns=["code", "code_path", "kind", by, "segments", "respondents"])
+    frame = pd.DataFrame(rows, columns=["code", "code_path", "kind", by, "segments", "respondents"])
+    frame.attrs["counted"] = table.counted
+    return frame
 
 
 def matrix(
@@ -290,7 +294,9 @@ def matrix(
         table = code_table(
             project, by, count=kind, codes=codes, coders=coders, consensus_layer=True
         )
-    return table.frame().drop(columns=["category"])
+    frame = table.frame().drop(columns=["category"])
+    frame.attrs["counted"] = table.counted
+    return frame
 
 
 def cooccurrence(

@@ -131,9 +131,12 @@ class TablesScreen(Screen[None]):
             shown = "c-coëfficiënt"
         blind = " · blind: alleen jouw coderingen" if self.blind else ""
         where = " · " + " ".join(f"{k}={v}" for k, v in self.where) if self.where else ""
+        counted = COUNT_WORDS[self.count]
+        if self.count == "respondents" and self.table is not None:
+            if self.table.counted != "documenten":  # say what a respondent is here
+                counted += f" ({self.table.counted})"
         self.query_one("#tables-title", Static).update(
-            f"[b]Tabel[/b] · {escape(kind)} · {COUNT_WORDS[self.count]} · {shown}"
-            f"{escape(where)}{blind}"
+            f"[b]Tabel[/b] · {escape(kind)} · {escape(counted)} · {shown}{escape(where)}{blind}"
         )
 
     def _value(self, table: CodeTable, row: str, column: str) -> str:
