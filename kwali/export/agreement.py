@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from kwali.app.agreeing import AgreementReport, CodeAgreement
     from kwali.app.settling import Disagreement
 
-UNIT_NAMES = {"sentence": "zin", "turn": "spreekbeurt", "char": "teken"}
+UNIT_NAMES = {"sentence": "zin", "turn": "spreekbeurt", "char": "teken", "answer": "antwoord"}
 MAX_DISAGREEMENTS = 1000  # a longer list belongs in the CSV or the review screen
 
 # name → (column heading, explanation) — the explanations go into the report as they are.

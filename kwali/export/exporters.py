@@ -302,7 +302,7 @@ class RespondentsExporter(Exporter[RespondentOptions]):
     name = "respondents"
     formats = ("docx", "csv", "xlsx")
     options_type = RespondentOptions
-    summary = "one row per interview: attributes, words, turns, duration, codings"
+    summary = "one row per interview (or per case): attributes, words, turns, duration, codings"
 
     def run(
         self, project: Project, out: Path, fmt: str, force: bool, options: RespondentOptions
@@ -327,7 +327,12 @@ class RespondentsExporter(Exporter[RespondentOptions]):
         subtitle = " · ".join(
             [
                 date.today().isoformat(),
-                f"{len(table)} interviews",
+                f"{len(table)} "
+                + (
+                    "interviews"
+                    if overview.counted(table) == "documenten"
+                    else overview.counted(table)
+                ),
                 f"coderingen: {_coder_text(options.coders, 'alle codeurs')}",
             ]
         )

@@ -29,7 +29,7 @@ from kwali.ui.messages import ProjectChanged
 from kwali.ui.problems import problem_text
 
 UNITS = ("sentence", "turn", "char")
-UNIT_NAMES = {"sentence": "zin", "turn": "beurt", "char": "teken"}
+UNIT_NAMES = {"sentence": "zin", "turn": "beurt", "char": "teken", "answer": "antwoord"}
 HEADINGS = {
     "percent": "% overeenst.",
     "cohen_kappa": "Cohen κ",
@@ -278,7 +278,9 @@ class AgreementScreen(Screen[None]):
     def action_next_unit(self) -> None:
         if self.blind:
             return
-        self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
+        # answers are units only where the project has a survey (else the report refuses)
+        units = UNITS + (("answer",) if self.project.survey_document_ids() else ())
+        self.unit = units[(units.index(self.unit) + 1) % len(units)]
         self.load()
 
     def action_back(self) -> None:
