@@ -50,7 +50,7 @@ def test_word_table_holds_the_summaries_and_counts(runner, study: Path, tmp_path
     assert rows[0] == ["Eenheid", "Ervaring", "Gezondheid"]
     by_unit = {r[0]: r[1:] for r in rows[1:]}
     assert by_unit["coach-a"] == [
-        "anna: Ziet vooral plicht.\n\nbram: Komt trouw elke week.\n2 citaten",
+        "anna: Ziet vooral plicht.\nbram: Komt trouw elke week.\n2 citaten",
         "1 citaat",
     ]
     assert by_unit["coach-b"] == ["2 citaten", "anna: =Geen klachten genoemd."]

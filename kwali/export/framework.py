@@ -129,10 +129,16 @@ def framework_document(
         )
         return doc
     many = _many_coders(grid)
-    blocks = [grid.codes[i : i + PER_TABLE] for i in range(0, len(grid.codes), PER_TABLE)]
+    parts = -(-len(grid.codes) // PER_TABLE)
+    per = -(-len(grid.codes) // parts)  # 8 codes: 4 + 4, not 5 + 3
+    blocks = [grid.codes[i : i + per] for i in range(0, len(grid.codes), per)]
     for number, codes in enumerate(blocks, start=1):
         if len(blocks) > 1:
-            doc.add_heading(f"Codes {number} van {len(blocks)}", level=2)
+            if number > 1:
+                doc.add_page_break()
+            first, last = (c.label or c.key for c in (codes[0], codes[-1]))
+            span = first if len(codes) == 1 else f"{first} – {last}"
+            doc.add_heading(clean(f"Deel {number} van {len(blocks)}: {span}"), level=2)
         code_width = (LANDSCAPE - UNIT_WIDTH) / len(codes)
         widths = [UNIT_WIDTH, *([code_width] * len(codes))]
         table = styled_table(doc, ["Eenheid", *(c.label or c.key for c in codes)], widths)
@@ -141,20 +147,26 @@ def framework_document(
                 run.font.size = Pt(9)
         for index, unit in enumerate(grid.units):
             cells = add_row(table, widths)
+            _keep_row_together(table.rows[-1])
             first = cells[0].paragraphs[0]
             name = first.add_run(clean(unit_label(grid, index)))
             name.bold = True
             name.font.size = Pt(9)
             for cell, code in zip(cells[1:], codes, strict=True):
                 found = grid.cell(unit, code.key)
-                text = summary_text(found, many)
                 paragraph = cell.paragraphs[0]
-                if text:
-                    run = paragraph.add_run(clean(text))
+                for number, summary in enumerate(found.summaries):
+                    if number:
+                        paragraph = cell.add_paragraph()
+                    if many:  # whose it is, in bold, when more than one coder wrote
+                        who = paragraph.add_run(clean(f"{summary.coder}: "))
+                        who.bold = True
+                        who.font.size = Pt(9)
+                    run = paragraph.add_run(clean(summary.text))
                     run.font.size = Pt(9)
                 if counts and found.quotes:
                     n = len(found.quotes)
-                    target = cell.add_paragraph() if text else paragraph
+                    target = cell.add_paragraph() if found.summaries else paragraph
                     muted(target, f"{n} {'citaat' if n == 1 else 'citaten'}", size=8)
     note = doc.add_paragraph()
     muted(
@@ -165,6 +177,13 @@ def framework_document(
         italic=True,
     )
     return doc
+
+
+def _keep_row_together(row) -> None:  # noqa: ANN001 - a docx table row
+    """A unit's row is read across: never split over two pages."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def write_framework_docx(

@@ -51,7 +51,7 @@ class FrameworkScreen(Screen[None]):
 
     DEFAULT_CSS = """
     FrameworkScreen #framework-title { height: 1; padding: 0 1; background: $panel; color: $text; }
-    FrameworkScreen #framework-grid { height: 1fr; }
+    FrameworkScreen #framework-grid { height: auto; max-height: 50%; }
     FrameworkScreen #framework-detail { height: 1fr; border-top: solid $panel-lighten-2; }
     FrameworkScreen #framework-quotes { width: 1fr; padding: 0 1; }
     FrameworkScreen #framework-side { width: 1fr; border-left: solid $panel-lighten-2; }
@@ -111,16 +111,21 @@ class FrameworkScreen(Screen[None]):
         grid = self.grid
         assert grid is not None
         narrow = self.app.size.width < 120
-        blind = " · blind: alleen jouw coderingen en samenvattingen" if self.blind else ""
+        counted = grid.counted_as
+        if narrow:  # "cases en documenten": the long form does not fit 80 columns
+            counted = counted.replace(" (gekoppelde sprekers)", "").replace(" (de rest)", "")
+        blind = (" · blind" if narrow else " · blind: alleen jouw coderingen") if self.blind else ""
         self.query_one("#framework-title", Static).update(
-            f"[b]Samenvattingen[/b] · {escape(self.coder)} · rijen: {escape(grid.counted_as)}"
-            f"{blind}"
+            f"[b]Samenvattingen[/b] · {escape(self.coder)} · {len(grid.units)} rijen: "
+            f"{escape(counted)}{blind}"
         )
         table = self.query_one("#framework-grid", DataTable)
         table.clear(columns=True)
         names = [self._unit_name(u) for u in grid.units]
-        unit_width = min(16 if narrow else 26, max([6, *(len(n) for n in names)]))
-        self.cell_width = 18 if narrow else 30
+        unit_width = min(16 if narrow else 26, max([7, *(len(n) for n in names)]))
+        # the codes share what is left (a DataTable pads each column by one on both sides)
+        room = self.app.size.width - unit_width - 3 - 2 * len(grid.codes)
+        self.cell_width = max(14, min(40, room // max(1, len(grid.codes))))
         table.add_column("Eenheid", width=unit_width, key="unit")
         for code in grid.codes:
             table.add_column(_cut(code.label or code.key, self.cell_width), key=code.key)
@@ -135,8 +140,10 @@ class FrameworkScreen(Screen[None]):
             status = "Nog geen documenten of cases."
         else:
             status = (
-                "e/Enter: samenvatting schrijven · c: citaten (Enter opent het transcript) · "
-                "getal: citaten · cursief: document"
+                "e/Enter: samenvatting · c: citaten · getal: aantal citaten · (doc.): document"
+                if narrow
+                else "e/Enter: samenvatting schrijven · c: citaten (Enter opent het transcript) · "
+                "getal: aantal citaten · (doc.): wat geen case dekt, per document"
             )
         self.query_one("#status", Static).update(status)
 
@@ -192,6 +199,8 @@ class FrameworkScreen(Screen[None]):
             )
         )
         shown = Text()
+        if any(s.coder != self.coder for s in cell.summaries):
+            shown.append("Andere codeurs\n", style="dim")
         for s in cell.summaries:
             if s.coder != self.coder:
                 shown.append(f"{s.coder}: ", style="bold")
@@ -238,6 +247,14 @@ class FrameworkScreen(Screen[None]):
             self.load()
 
     # -- actions --------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While writing only saving and stopping; otherwise everything but saving."""
+        if action in ("edit", "quotes", "undo", "redo"):
+            return self.editing is None
+        if action == "save":
+            return self.editing is not None
+        return True
+
     def action_edit(self) -> None:
         if self.editing is not None:
             return
@@ -245,19 +262,22 @@ class FrameworkScreen(Screen[None]):
         if cell is None:
             self.notify("Kies eerst een cel onder een code.", timeout=3)
             return
+        # The cursor may have moved before its highlight reached us (a quick "↓ e"): show
+        # this cell first, so the text edited is never another cell's.
+        self._show_cell()
         self.editing = cell
         area = self.query_one("#framework-summary", TextArea)
         area.read_only = False
         area.add_class("editing")
         self.query_one("#framework-summary-title", Static).update(
-            Text(
-                f"Samenvatting van {self.coder} · {cell.unit.name} × "
-                f"{cell.code.label or cell.code.key} · ctrl+s bewaart, Esc stopt",
-                style="bold",
-            )
+            Text(f"Schrijven: {cell.unit.name} × {cell.code.label or cell.code.key}", style="bold")
+        )
+        self.query_one("#status", Static).update(
+            "ctrl+s: opslaan · Esc: stoppen (vraagt eerst, als er iets niet is opgeslagen)"
         )
         area.focus()
         area.move_cursor(area.document.end)
+        self.refresh_bindings()
 
     def _stored_text(self, cell: Cell) -> str:
         own = cell.summary_of(self.coder)
@@ -291,6 +311,7 @@ class FrameworkScreen(Screen[None]):
         area.read_only = True
         area.remove_class("editing")
         self.query_one("#framework-grid", DataTable).focus()
+        self.refresh_bindings()
         self.load()
 
     def action_back(self) -> None:
