@@ -129,3 +129,15 @@ def import_cases_table(project: Project, path: Path, coder: str = "kwali") -> Ca
     table = read_cases_table(project, path)
     made, linked, changed = project.import_cases(table.links, table.attributes, str(path), coder)
     return CasesImport(made, linked, changed, table.rows)
+
+
+def linked_speakers(project: Project) -> dict[int, list[str]]:
+    """``{case id: ["3:Coach A", ...]}``: the document:speaker labels linked to each case,
+    in document order (what ``kwali cases list`` and the cases screen show)."""
+    numbers = {s.id: s.number for s in project.document_summaries()}
+    found: dict[int, list[str]] = {}
+    links = project.speaker_cases()
+    for document_id in sorted(links, key=lambda d: numbers.get(d, 0)):
+        for speaker, case_id in links[document_id].items():
+            found.setdefault(case_id, []).append(f"{numbers.get(document_id, '?')}:{speaker}")
+    return found

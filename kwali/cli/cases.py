@@ -68,22 +68,19 @@ def list_(project_path: Path) -> None:
 
     The project is opened read-only.
     """
+    from kwali.app.cases_import import linked_speakers
+
     with Project.open(project_path, readonly=True) as project:
         found = project.cases()
-        links = project.speaker_cases()
-        numbers = {s.id: s.number for s in project.document_summaries()}
+        speakers = linked_speakers(project)
     if not found:
         click.echo(f"{project_path} has no cases yet.")
         return
-    speakers: dict[int, list[str]] = {}
-    for document_id, linked in sorted(links.items(), key=lambda item: numbers.get(item[0], 0)):
-        for speaker, case_id in linked.items():
-            speakers.setdefault(case_id, []).append(f"{numbers.get(document_id, '?')}:{speaker}")
     for case in found:
         attrs = ", ".join(f"{k}={v}" for k, v in case.attributes.items())
         said = ", ".join(speakers.get(case.id, [])) or "no speakers"
         click.echo(visible(f"{case.name}  {said}" + (f"  [{attrs}]" if attrs else "")))
-    linked_count = sum(len(v) for v in links.values())
+    linked_count = sum(len(v) for v in speakers.values())
     click.echo(f"{_plural(len(found), 'case')}, {_plural(linked_count, 'linked speaker')}.")
 
 
