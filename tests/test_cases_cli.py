@@ -95,3 +95,37 @@ def test_errors_are_one_line_exit_1_and_change_nothing(study, tmp_path, runner, 
 def test_link_needs_a_case_or_unlink(study, runner):
     result = runner.invoke(cli, ["cases", "link", "-p", str(study), "1", "Coach A"])
     assert result.exit_code == 2 and "name a CASE, or pass --unlink" in result.output
+
+
+def test_a_group_interview_read_from_text_end_to_end(tmp_path, runner):
+    """kwali import reads the speakers of a group interview; the table links them by file
+    name and label; the respondents overview then lists the coaches as cases."""
+    import pandas as pd
+
+    path = tmp_path / "studie.kwali"
+    interview = tmp_path / "groep.txt"
+    interview.write_text(
+        "I: Hoe werken jullie samen?\n\nCoach A: Ik bel ze elke week.\n\n"
+        "Coach B: Bij ons eerst een intake.\n\nI: En de gemeente?\n\n"
+        "Coach A: Die stuurt een brief.\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(cli, ["init", str(path)]).exit_code == 0
+    result = runner.invoke(cli, ["import", "-p", str(path), str(interview)])
+    assert result.exit_code == 0, result.output
+    table = tmp_path / "sprekers.csv"
+    table.write_text(
+        "document,speaker,case,team\ngroep.txt,Coach A,ans,Noord\ngroep.txt,Coach B,bert,Zuid\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["cases", "import", "-p", str(path), str(table)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "respondenten.csv"
+    result = runner.invoke(cli, ["export", "respondents", "-p", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    read = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
+    assert list(zip(read["unit"], read["name"], read["speakers"], read["words"], strict=True)) == [
+        ("case", "ans", "1:Coach A", 9),
+        ("case", "bert", "1:Coach B", 5),
+        ("document", "groep", "1:I", 0),
+    ]
