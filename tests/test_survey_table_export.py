@@ -46,7 +46,8 @@ def test_word_is_a_table_for_a_report(tmp_path, table):
     assert rows[1][1::2] == ["n = 2", "n = 3", "n = 1", "n = 6"]
     grid = document.tables[0]
     for header in grid.rows[:2]:  # both header rows repeat on every page
-        assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+        properties = header._tr.trPr
+        assert properties is not None and properties.find(qn("w:tblHeader")) is not None
     by_label = {row[0]: row[1:] for row in rows[2:]}
     assert by_label["Geld"] == ["0", "0,0%", "2", "66,7%", "0", "0,0%", "2", "33,3%"]
     assert by_label["Motieven"] == ["0", "0,0%", "2", "66,7%", "1", "100,0%", "3", "50,0%"]
@@ -74,7 +75,7 @@ def test_a_wide_table_turns_the_page(tmp_path, project):
 def test_excel_keeps_numbers_and_shows_percentages(tmp_path, table):
     out = write_survey_table(table, tmp_path / "q7.xlsx")
     sheet = load_workbook(out).active
-    assert sheet.title == "Q7"
+    assert sheet is not None and sheet.title == "Q7"
     assert sheet["A1"].value == "Q7. Waarom doet u mee?"
     rows = {r[0].value: r for r in sheet.iter_rows() if r[0].value}
     assert [c.value for c in rows["n"][1:9:2]] == [2, 3, 1, 6]
@@ -96,6 +97,7 @@ def test_excel_and_csv_keep_a_formula_like_label_as_text(tmp_path, project):
     project.add_coding(document.id, turn.content_start, turn.content_end, "som", "anna")
     made = survey_table(project, "Q7")
     sheet = load_workbook(write_survey_table(made, tmp_path / "q7.xlsx")).active
+    assert sheet is not None
     cell = next(r[0] for r in sheet.iter_rows() if r[0].value == "=1+1")
     assert cell.data_type == "s" and cell.quotePrefix
     with open(write_survey_table(made, tmp_path / "q7.csv"), encoding="utf-8-sig") as f:
@@ -132,7 +134,9 @@ def test_bar_chart_one_bar_per_group_in_percentages(table):
     # headings get no bar: per group a bar for werk, geld, dwang, contact and Geen code
     prestatie = [bar.get_width() for bar in ax.containers[1]]
     assert prestatie == pytest.approx([100 / 3, 200 / 3, 100 / 3, 0, 0])
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    legend_box = ax.get_legend()
+    assert legend_box is not None
+    legend = [t.get_text() for t in legend_box.get_texts()]
     assert legend == ["Meedoen010 (n = 2)", "Prestatie010 (n = 3)", "(onbekend) (n = 1)"]
     assert any(MULTIPLE_NOTE in t.get_text() for t in figure.texts)
 
