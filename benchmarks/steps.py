@@ -19,6 +19,10 @@ memory, so each step and size is measured alone). N is always a number of docume
     replace    not sized by N: three sample interviews coded and replaced by a corrected
                version with 30 edits each (benchmarks/replace_bench.py): codings carried
                over exactly, moved, not placed, lost
+    survey_import  not sized by N: a generated .sav survey of 5,000 respondents x 3 open
+               questions (benchmarks/survey_bench.py) imported and suggested for, then a newer
+               file with 500 more respondents and the same file again: import_s, suggest_s,
+               update_s, same_file_s
     reliability  not sized by N: writers SIGKILLed at random moments (store API and the coding
                screen) and four writers at once, with the crash and concurrency proofs' own
                workload (tests/reliability_workload.py): kills, acknowledged, lost, duplicated
@@ -250,6 +254,13 @@ def replace(n: int, words: int, work: Path) -> dict[str, object]:
     return replace_bench.run()
 
 
+def survey_import(n: int, words: int, work: Path) -> dict[str, object]:
+    """Issue 15's survey at 5,000 respondents x 3 answers (not sized by N)."""
+    import survey_bench
+
+    return survey_bench.run(work, survey_bench.RESPONDENTS)
+
+
 STEPS: dict[str, Callable[[int, int, Path], dict[str, object]]] = {
     "pipeline": pipeline,
     "agreement": agreement,
@@ -258,6 +269,7 @@ STEPS: dict[str, Callable[[int, int, Path], dict[str, object]]] = {
     "tui": tui,
     "analysis": analysis,
     "replace": replace,
+    "survey_import": survey_import,
     "reliability": reliability,
 }
 
