@@ -129,3 +129,30 @@ async def test_c_opens_it_from_the_app(group_project) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, CasesScreen)
+
+
+async def test_the_case_a_label_has_elsewhere_comes_first_survey_respondents_last(
+    tmp_path: Path,
+) -> None:
+    from cases_helpers import add_survey
+
+    path = tmp_path / "gemengd.kwali"
+    with Project.create(path) as project:
+        add_survey(project, {"Q7": {"1001": "Geld.", "1002": "Mensen."}})
+        noord = add_group_interview(project)
+        add_group_interview(project, "groep_zuid")
+        project.import_cases([(noord.id, "Coach B", "coach_bert")], {"aaron": {}}, "s.csv")
+    with Project.open(path) as project:
+        app = ScreenApp(lambda: CasesScreen(project, "anna"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, CasesScreen)
+            assert screen.document_id == noord.id  # a group interview before a survey question
+            await pilot.press("d", "down", "down", "enter")  # 3: groep_zuid
+            await pilot.pause()
+            await pilot.press("down", "down", "k")  # its Coach B
+            await pilot.pause()
+            modal = app.screen
+            assert isinstance(modal, ChoiceModal)
+            assert [item for item, _ in modal.items][1:] == ["coach_bert", "aaron", "1001", "1002"]
