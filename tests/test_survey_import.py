@@ -47,6 +47,7 @@ def _everything(project: Project) -> dict[str, list[tuple]]:
         ("w.n.", "weet_niet"),
         ("weet het niet", "weet_niet"),
         ("Geen idee!", "weet_niet"),
+        ("weet niet/geen antwoord", "weet_niet"),
         ("ik weet niet wat ik moet kiezen", "answered"),
         ("nvt", "answered"),
         ("Het moet.", "answered"),
@@ -250,6 +251,12 @@ def test_a_newer_file_adds_respondents_without_touching_codings(tmp_path: Path, 
             assert sum(counts.values()) == 80
         again = _import(project, new, nlp, attributes=CLOSED)
         assert again.unchanged
+        fewer = write_rows(tmp_path / "v1" / "enquete.xlsx", rows[2:])
+        third = _import(project, fewer, nlp, attributes=CLOSED, survey_name="enquete")
+        assert third.cases_made == 0 and _codings(project) == coded
+        assert any(
+            "2 respondent(s) of the survey are not in this file" in w for w in third.warnings
+        )
 
 
 def test_survey_name_keeps_two_surveys_apart(tmp_path: Path, project, nlp) -> None:

@@ -92,7 +92,7 @@ class SurveyImportResult:
 
 def answer_status(text: str) -> AnswerStatus:
     """``answered``, ``empty`` or ``weet_niet`` (see :data:`WEET_NIET`)."""
-    plain = " ".join(re.sub(r"[^\w\s]", "", text.casefold()).split())
+    plain = " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
     if not plain:
         return "empty"
     if plain in WEET_NIET or plain.replace(" ", "") in WEET_NIET:
@@ -404,6 +404,15 @@ def _write(
                 old_text + added_text, (*turns, *added_turns), source, FORMAT
             )
         works.append(work)
+    if existing is not None and existing.questions:
+        question = existing.questions[0].name
+        listed = set(plan.ids)
+        gone = sorted({a.case_name for a in project.survey_answers(existing.id, question)} - listed)
+        if gone:
+            warnings.append(
+                f"{len(gone)} respondent(s) of the survey are not in this file: "
+                f"{_names(gone)}; their answers and attributes were kept"
+            )
     if changed_answers:
         warnings.append(
             f"{len(changed_answers)} respondent(s) answered differently in this file than in the "
