@@ -9,12 +9,15 @@ transcript. In blind mode only the coder's own codings and summaries are in the 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TextArea
 
@@ -239,7 +242,8 @@ class FrameworkScreen(Screen[None]):
             self._stale = True  # reload once the summary is saved or dropped
 
     def on_screen_suspend(self) -> None:
-        self._stale = True
+        if self.editing is None:  # while writing, only our own question covers the screen
+            self._stale = True
 
     def on_screen_resume(self) -> None:
         if self._stale and self.editing is None:
@@ -302,17 +306,36 @@ class FrameworkScreen(Screen[None]):
             self.notify(f"Samenvatting opgeslagen — {where} (u maakt ongedaan)", timeout=4)
         else:
             self.notify(f"Samenvatting verwijderd — {where} (u maakt ongedaan)", timeout=4)
-        self._stop_editing()
+        self._stop_editing(reload=self._stale)
+        if changed and not self._stale:
+            self._refresh_cell(cell)
 
-    def _stop_editing(self) -> None:
+    def _refresh_cell(self, cell: Cell) -> None:
+        """Show the cell's new summary without rebuilding the grid (5,000 rows take seconds)."""
+        grid = self.grid
+        assert grid is not None
+        own = self.project.summary(cell.unit.kind, cell.unit.id, cell.code.key, self.coder)
+        kept = [s for s in cell.summaries if s.coder != self.coder] + ([own] if own else [])
+        fresh = replace(cell, summaries=tuple(sorted(kept, key=lambda s: s.coder)))
+        grid.cells[(cell.unit.key, cell.code.key)] = fresh
+        row = next(i for i, u in enumerate(grid.units) if u.key == cell.unit.key)
+        column = 1 + next(i for i, c in enumerate(grid.codes) if c.key == cell.code.key)
+        table = self.query_one("#framework-grid", DataTable)
+        table.update_cell_at(Coordinate(row, column), self._cell_text(fresh), update_width=False)
+        self._show_cell()
+
+    def _stop_editing(self, reload: bool = True) -> None:
         self.editing = None
-        self._stale = False
         area = self.query_one("#framework-summary", TextArea)
         area.read_only = True
         area.remove_class("editing")
         self.query_one("#framework-grid", DataTable).focus()
         self.refresh_bindings()
-        self.load()
+        if reload:
+            self._stale = False
+            self.load()
+        else:
+            self._show_cell()
 
     def action_back(self) -> None:
         cell = self.editing
@@ -321,12 +344,12 @@ class FrameworkScreen(Screen[None]):
             return
         text = self.query_one("#framework-summary", TextArea).text.strip()
         if text == self._stored_text(cell):
-            self._stop_editing()
+            self._stop_editing(reload=self._stale)
             return
 
         def answered(drop: bool | None) -> None:
             if drop:
-                self._stop_editing()
+                self._stop_editing(reload=self._stale)
                 self.notify("Samenvatting niet opgeslagen.", timeout=3)
             else:
                 self.query_one("#framework-summary", TextArea).focus()
