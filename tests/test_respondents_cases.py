@@ -86,13 +86,22 @@ def test_survey_respondents_are_the_rows_not_the_question_documents(project):
             "Q7": {"1023": "Voor het geld.", "1024": "", "1025": "Om mensen te zien."},
             "Q9": {"1023": "Nee.", "1025": "weet niet"},
         },
-        attributes={"1023": {"aanpak": "Prestatie010"}, "1025": {"aanpak": "Meedoen010"}},
+        attributes={
+            "1023": {"aanpak": "Prestatie010"},
+            "1024": {"aanpak": "Meedoen010"},
+            "1025": {"aanpak": "Meedoen010"},
+        },
     )
     table = respondents(project)
-    assert list(table["unit"]) == ["case", "case"] and list(table["name"]) == ["1023", "1025"]
-    assert list(table["speakers"]) == ["1:1023; 2:1023", "1:1025"]
-    assert list(table["aanpak"]) == ["Prestatie010", "Meedoen010"]
-    assert list(table["words"]) == [4, 4] and list(table["turns"]) == [2, 1]
+    rows = table.to_dict("records")
+    # 1024 answered no open question: no speaker, still a respondent with its attributes.
+    assert [(r["unit"], r["name"], r["documents"], r["speakers"]) for r in rows] == [
+        ("case", "1023", "Q7; Q9", "1:1023; 2:1023"),
+        ("case", "1024", "", ""),
+        ("case", "1025", "Q7", "1:1025"),
+    ]
+    assert [r["aanpak"] for r in rows] == ["Prestatie010", "Meedoen010", "Meedoen010"]
+    assert [r["words"] for r in rows] == [4, 0, 4] and [r["turns"] for r in rows] == [2, 0, 1]
     assert counted(table) == "cases"
 
 

@@ -154,13 +154,25 @@ def _by_case(
         per_coder[counted_for, coding.coder] += 1
     coder_names = sorted({c.coder for c in codings}, key=str.casefold)
     by_coder = [f"codings {name}" for name in coder_names] if len(coder_names) > 1 else []
-    found = sorted(units.all_units(), key=lambda u: (u.kind != "case", _order(u, documents)))
+    found = units.all_units()
+    listed = {u.key for u in found}
+    # A case no speaker is linked to (a respondent who answered no open question) is
+    # still a respondent, with its attributes: the overview's n is the survey's.
+    found += [
+        Unit("case", c.id, c.name, c.attributes)
+        for c in project.cases()
+        if ("case", c.id) not in listed
+    ]
+    found.sort(key=lambda u: (u.kind != "case", _order(u, documents)))
     rows = []
     for unit in found:
         row: dict[str, object] = {
             "unit": unit.kind,
             "name": clean(unit.name),
-            "documents": "; ".join(clean(n) for n in names.get(unit.key, [unit.name])),
+            "documents": "; ".join(
+                clean(n)
+                for n in names.get(unit.key, [unit.name] if unit.kind == "document" else [])
+            ),
             "speakers": "; ".join(speakers.get(unit.key, [])),
         }
         for key in shown:
