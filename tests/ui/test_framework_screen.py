@@ -156,3 +156,34 @@ async def test_c_lists_the_quotes_and_enter_opens_the_transcript(make_app) -> No
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, CodingScreen)
+
+
+async def test_r_shows_only_rows_with_quotes_or_summaries(make_app, study) -> None:
+    with Project.open(study) as project:  # a case without a word in the transcript
+        project.set_case_attributes("coach-z", {"rol": "coach"}, coder="anna")
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_framework(app, pilot)
+        assert [u.name for u in screen.units] == [
+            "coach-a",
+            "coach-b",
+            "coach-z",
+            "groep",
+            "interview",
+        ]
+        await pilot.press("r")
+        await pilot.pause()
+        assert [u.name for u in screen.units] == ["coach-a", "coach-b", "groep", "interview"]
+        assert "4 van 5 rijen" in str(screen.query_one("#framework-title", Static).render())
+        await pilot.press("down", "down", "down", "e", *"Tekst", "ctrl+s")
+        await pilot.pause()
+        assert summaries_of(study) == [("interview", "ervaring", "anna", "Tekst")]
+
+
+def summaries_of(study: Path) -> list[tuple[str, str, str, str]]:
+    with Project.open(study, readonly=True) as project:
+        return [
+            (project.require_document(s.unit_id).name, s.code_key, s.coder, s.text)
+            for s in project.summaries()
+            if s.unit_kind == "document"
+        ]

@@ -48,6 +48,7 @@ class FrameworkScreen(Screen[None]):
         Binding("e", "edit", "Samenvatting", id="framework.edit"),
         Binding("ctrl+s", "save", "Opslaan", id="framework.save"),
         Binding("c", "quotes", "Citaten", id="framework.quotes"),
+        Binding("r", "rows", "Rijen", id="framework.rows"),
         Binding("escape", "back", "Terug", id="framework.back"),
         *history_bindings("framework"),
     ]
@@ -72,6 +73,8 @@ class FrameworkScreen(Screen[None]):
         self.blind = blind
         self.grid: Framework | None = None
         self.editing: Cell | None = None  # the cell whose summary is being written
+        self.units: list[Unit] = []  # the rows shown: every unit, or those with something in them
+        self.filled_only = False
         self._stale = False
 
     def compose(self) -> ComposeResult:
@@ -102,9 +105,9 @@ class FrameworkScreen(Screen[None]):
             self.notify(problem_text(exc), severity="error", timeout=6)
             return
         self._fill()
-        if self.grid.units and self.grid.codes:
+        if self.units and self.grid.codes:
             table.move_cursor(
-                row=min(where.row, len(self.grid.units) - 1),
+                row=min(where.row, len(self.units) - 1),
                 column=max(1, min(where.column, len(self.grid.codes))),
                 animate=False,
             )
@@ -118,13 +121,18 @@ class FrameworkScreen(Screen[None]):
         if narrow:  # "cases en documenten": the long form does not fit 80 columns
             counted = counted.replace(" (gekoppelde sprekers)", "").replace(" (de rest)", "")
         blind = (" · blind" if narrow else " · blind: alleen jouw coderingen") if self.blind else ""
-        self.query_one("#framework-title", Static).update(
-            f"[b]Samenvattingen[/b] · {escape(self.coder)} · {len(grid.units)} rijen: "
-            f"{escape(counted)}{blind}"
-        )
         table = self.query_one("#framework-grid", DataTable)
         table.clear(columns=True)
-        names = [self._unit_name(u) for u in grid.units]
+        self.units = grid.units
+        if self.filled_only:
+            self.units = [
+                u for u in grid.units if any((u.key, c.key) in grid.cells for c in grid.codes)
+            ]
+        rows = f"{len(self.units)} van {len(grid.units)}" if self.filled_only else len(grid.units)
+        self.query_one("#framework-title", Static).update(
+            f"[b]Samenvattingen[/b] · {escape(self.coder)} · {rows} rijen: {escape(counted)}{blind}"
+        )
+        names = [self._unit_name(u) for u in self.units]
         unit_width = min(16 if narrow else 26, max([7, *(len(n) for n in names)]))
         # the codes share what is left (a DataTable pads each column by one on both sides)
         room = self.app.size.width - unit_width - 3 - 2 * len(grid.codes)
@@ -132,7 +140,7 @@ class FrameworkScreen(Screen[None]):
         table.add_column("Eenheid", width=unit_width, key="unit")
         for code in grid.codes:
             table.add_column(_cut(code.label or code.key, self.cell_width), key=code.key)
-        for unit, name in zip(grid.units, names, strict=True):
+        for unit, name in zip(self.units, names, strict=True):
             style = "italic" if unit.kind == "document" else "bold"
             cells: list[Text] = [Text(_cut(name, unit_width), style=style)]
             cells += [self._cell_text(grid.cell(unit, c.key)) for c in grid.codes]
@@ -141,12 +149,16 @@ class FrameworkScreen(Screen[None]):
             status = "Het codeboek is leeg: maak eerst codes (k)."
         elif not grid.units:
             status = "Nog geen documenten of cases."
+        elif not self.units:
+            status = "Geen rij met citaten of samenvattingen (r: alle rijen)."
         else:
+            documents = any(u.kind == "document" for u in self.units)
             status = (
-                "e/Enter: samenvatting · c: citaten · getal: aantal citaten · (doc.): document"
+                "e/Enter: samenvatting · c: citaten · r: rijen · getal: citaten"
                 if narrow
                 else "e/Enter: samenvatting schrijven · c: citaten (Enter opent het transcript) · "
-                "getal: aantal citaten · (doc.): wat geen case dekt, per document"
+                "r: alle rijen of alleen met inhoud · getal: aantal citaten"
+                + (" · (doc.): wat geen case dekt, per document" if documents else "")
             )
         self.query_one("#status", Static).update(status)
 
@@ -170,12 +182,12 @@ class FrameworkScreen(Screen[None]):
     def current(self) -> Cell | None:
         """The cell under the cursor (None on the unit column or in an empty grid)."""
         grid = self.grid
-        if grid is None or not grid.units or not grid.codes:
+        if grid is None or not self.units or not grid.codes:
             return None
         where = self.query_one("#framework-grid", DataTable).cursor_coordinate
-        if where.column < 1 or where.row >= len(grid.units):
+        if where.column < 1 or where.row >= len(self.units):
             return None
-        return grid.cell(grid.units[where.row], grid.codes[where.column - 1].key)
+        return grid.cell(self.units[where.row], grid.codes[where.column - 1].key)
 
     def _show_cell(self) -> None:
         if self.editing is not None:
@@ -196,8 +208,7 @@ class FrameworkScreen(Screen[None]):
         area.text = own.text if own else ""
         title.update(
             Text(
-                f"Samenvatting van {self.coder}"
-                + ("" if own else " — nog geen (e schrijft er een)"),
+                f"Samenvatting van {self.coder}" + ("" if own else ": nog geen (e)"),
                 style="bold" if own else "dim",
             )
         )
@@ -253,7 +264,7 @@ class FrameworkScreen(Screen[None]):
     # -- actions --------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While writing only saving and stopping; otherwise everything but saving."""
-        if action in ("edit", "quotes", "undo", "redo"):
+        if action in ("edit", "quotes", "rows", "undo", "redo"):
             return self.editing is None
         if action == "save":
             return self.editing is not None
@@ -318,7 +329,7 @@ class FrameworkScreen(Screen[None]):
         kept = [s for s in cell.summaries if s.coder != self.coder] + ([own] if own else [])
         fresh = replace(cell, summaries=tuple(sorted(kept, key=lambda s: s.coder)))
         grid.cells[(cell.unit.key, cell.code.key)] = fresh
-        row = next(i for i, u in enumerate(grid.units) if u.key == cell.unit.key)
+        row = next(i for i, u in enumerate(self.units) if u.key == cell.unit.key)
         column = 1 + next(i for i, c in enumerate(grid.codes) if c.key == cell.code.key)
         table = self.query_one("#framework-grid", DataTable)
         table.update_cell_at(Coordinate(row, column), self._cell_text(fresh), update_width=False)
@@ -363,6 +374,15 @@ class FrameworkScreen(Screen[None]):
             ),
             answered,
         )
+
+    def action_rows(self) -> None:
+        """All rows, or only those with quotes or summaries (most of 505 respondents say
+        nothing about most codes)."""
+        self.filled_only = not self.filled_only
+        self.query_one("#framework-grid", DataTable).move_cursor(row=0, animate=False)
+        self.load()
+        shown = "alleen rijen met citaten of samenvattingen" if self.filled_only else "alle rijen"
+        self.notify(f"Rijen: {shown}", timeout=2)
 
     def action_quotes(self) -> None:
         cell = self.current() if self.editing is None else None
