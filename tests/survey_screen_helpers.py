@@ -98,12 +98,17 @@ def add_survey_question(
         ]
 
     document, _ = project.add_document(transcript, segments, name=f"{survey} {question}")
-    project.import_cases(
-        [(document.id, r[0], r[0]) for r in answered],
-        {r[0]: {"aanpak": r[3], "geslacht": r[4]} for r in rows},
-        survey,
-    )
     with project.action("kwali", Verb.IMPORT_SURVEY, survey, undoable=False):
+        # the store's own steps of a case import, without its per-speaker checks (which
+        # read every speaker of the document again for each link: slow at 5,000)
+        cases = {}
+        for respondent, _, _, aanpak, geslacht in rows:
+            cases[respondent] = project._ensure_case(respondent)
+            project._put_case_attributes(
+                cases[respondent], {"aanpak": aanpak, "geslacht": geslacht}
+            )
+        for respondent, *_ in answered:
+            project._link_speaker(document.id, respondent, cases[respondent])
         found = project.survey_named(survey)
         if found is None:
             (survey_id,) = project._insert(
@@ -131,15 +136,13 @@ def add_survey_question(
         )
         numbers = {t.speaker: t.number for t in turns}
         for respondent, answer, status, _, _ in rows:
-            case = project.case_named(respondent)
-            assert case is not None
             project._put_survey_answer(
                 survey_id,
                 question,
-                case.id,
-                status,
+                cases[respondent],
+                status,  # type: ignore[arg-type]
                 answer,
-                numbers.get(respondent),  # type: ignore[arg-type]
+                numbers.get(respondent),
             )
     suggestions = []
     by_speaker = {t.speaker: t for t in turns}

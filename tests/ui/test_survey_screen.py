@@ -185,7 +185,7 @@ async def test_o_and_f_filter_by_coded_and_by_group(
             "1007",
             "1008",
         ]
-        assert "toon: ongecodeerd" in text_of(screen, "#survey-status")
+        assert "toon (o): ongecodeerd" in text_of(screen, "#survey-status")
         await pilot.press("o")  # coded
         await pilot.pause()
         assert [table.row_text(i)[1] for i in range(table.row_count)] == ["1001"]
@@ -196,7 +196,7 @@ async def test_o_and_f_filter_by_coded_and_by_group(
         await pilot.pause()
         assert [table.row_text(i)[1] for i in range(table.row_count)] == ["1004", "1006", "1008"]
         assert all(table.row_text(i)[2] == "Meedoen010" for i in range(table.row_count))
-        assert "groep: aanpak = Meedoen010" in text_of(screen, "#survey-status")
+        assert "groep (f): aanpak = Meedoen010" in text_of(screen, "#survey-status")
 
 
 async def test_blind_mode_shows_nothing_of_another_coders_codings(

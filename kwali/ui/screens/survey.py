@@ -14,6 +14,7 @@ only then does the status line say "opgeslagen". Blind mode reads no other coder
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from rich.text import Text
@@ -78,13 +79,27 @@ class SurveyScreen(Screen[None]):
         Binding("a", "accept", "Accepteer", id="survey.accept"),
         Binding("x", "reject", "Wijs af", show=False, id="survey.reject"),
         Binding("d", "remove_code", "Verwijder code", show=False, id="survey.remove_code"),
-        Binding("enter", "next_uncoded", "Volgende open", key_display="⏎", id="survey.next"),
+        Binding(
+            "enter",
+            "next_uncoded",
+            "Verder",
+            key_display="⏎",
+            tooltip="naar het volgende ongecodeerde antwoord",
+            id="survey.next",
+        ),
         Binding("n", "move(1)", "Volgend antwoord", show=False, id="survey.move_next"),
         Binding("p", "move(-1)", "Vorig antwoord", show=False, id="survey.move_previous"),
-        Binding("f", "group", "Groep", id="survey.group"),
-        Binding("o", "show_cycle", "Toon", id="survey.show", tooltip="alle, ongecodeerd, gecodeerd"),
+        Binding("f", "group", "Groep", show=False, id="survey.group"),
+        Binding(
+            "o",
+            "show_cycle",
+            "Toon",
+            show=False,
+            id="survey.show",
+            tooltip="alle, ongecodeerd, gecodeerd",
+        ),
         Binding("q", "question", "Vraag", show=False, id="survey.question"),
-        *history_bindings("survey"),
+        *(replace(b, show=b.key == "u") for b in history_bindings("survey")),
         Binding("escape", "back", "Terug", id="survey.back"),
     ]
 
@@ -105,6 +120,8 @@ class SurveyScreen(Screen[None]):
         self.labels: dict[str, str] = {}
         self.colours: dict[str, str] = {}
         self.widths: dict[str, int] = {}
+        self._cells: dict[int, list] = {}  # answer index -> its row as drawn
+        self._cells_key: str | None = None  # the group column the rows were drawn with
         self.last_saved = ""
         self._opened = False  # the first resume is the opening: nothing to re-read yet
 
@@ -152,7 +169,7 @@ class SurveyScreen(Screen[None]):
             title.append(f"  (vraag {number + 1}/{len(self.questions)}, q: andere)", style="dim")
         self.query_one("#survey-title", Static).update(title)
         self.query_one(DocumentTable).cursor = 0
-        self.fill()
+        self.fill(reread=True)
 
     @property
     def group_key(self) -> str | None:
@@ -173,25 +190,34 @@ class SurveyScreen(Screen[None]):
             key = self.group_key
             values = [a.attributes.get(key, "") for a in answers] if key else []
             widths["group"] = min(16, max([len(key or "groep"), *map(len, values)]))
-            widths["top"] = 20
+            widths["top"] = 28
         used = sum(w + 2 for w in widths.values()) + 1  # + the scrollbar
         widths["answer"] = max(10, table_width - used - 2)
         return widths
 
-    def fill(self) -> None:
-        """Refill the table from the filters (the cursor stays on its answer if shown)."""
+    def fill(self, reread: bool = False) -> None:
+        """Refill the table from the filters (the cursor stays on its answer if shown);
+        rows are drawn again only when ``reread`` or the columns changed."""
         if self.answers is None:
             return
         table = self.query_one(DocumentTable)
         self.shown = self.answers.shown(self.show, self.group)
         self.positions = {a.index: i for i, a in enumerate(self.shown)}
-        self.widths = self._widths()
         key = self.group_key
+        widths = self._widths()
+        if reread or widths != self.widths or key != self._cells_key:
+            self.widths, self._cells_key, self._cells = widths, key, {}
         rows = [self._row(a, key) for a in self.shown]
         table.set_rows(columns(self.widths, key), rows, [a.index for a in self.shown])
         self.draw()
 
     def _row(self, answer: Answer, group_key: str | None) -> list:
+        cells = self._cells.get(answer.index)
+        if cells is None:
+            cells = self._cells[answer.index] = self._draw_row(answer, group_key)
+        return cells
+
+    def _draw_row(self, answer: Answer, group_key: str | None) -> list:
         assert self.answers is not None
         return row(
             answer,
@@ -209,6 +235,7 @@ class SurveyScreen(Screen[None]):
         key = self.group_key
         for answer in answers:
             position = self.positions.get(answer.index)
+            self._cells.pop(answer.index, None)
             if position is not None:
                 table.rows[position] = self._row(answer, key)
         table.refresh()
@@ -239,14 +266,15 @@ class SurveyScreen(Screen[None]):
         parts = []
         if self.shown:
             parts.append(f"antwoord {table.cursor + 1}/{len(self.shown)}")
-        parts.append(f"toon: {SHOW_WORDS[self.show]}")
-        if self.group:
-            parts.append(f"groep: {self.group[0]} = {self.group[1]}")
+        # f and o are not in the footer (no room at 80 columns): their line names them
+        parts.append(f"toon (o): {SHOW_WORDS[self.show]}")
+        group = f"{self.group[0]} = {self.group[1]}" if self.group else "alle"
+        parts.append(f"groep (f): {group}")
         if self.marked:
             parts.append(f"{len(self.marked)} gemarkeerd (Esc: wissen)")
-        status = Text("  ·  ".join(parts))
+        status = Text(" · ".join(parts))
         if self.last_saved:
-            status.append("  ·  ")
+            status.append(" · ")
             status.append("✓ ", style="green")
             status.append(self.last_saved)
         self.query_one("#survey-status", Static).update(status)
@@ -278,6 +306,12 @@ class SurveyScreen(Screen[None]):
         self.draw()
         return True
 
+    def unmark(self) -> None:
+        """Forget the marks; their rows are drawn again without one."""
+        for index in self.marked:
+            self._cells.pop(index, None)
+        self.marked = set()
+
     def targets(self) -> list[Answer]:
         """What a code applies to: the marked answers, else the current one."""
         if self.answers is None:
@@ -304,7 +338,7 @@ class SurveyScreen(Screen[None]):
                 lambda n: f"{label} op {_answers(n)}",
             )
         if done and marked:
-            self.marked = set()
+            self.unmark()
             self.redraw_rows(targets)
             self._status()
 
@@ -351,7 +385,7 @@ class SurveyScreen(Screen[None]):
                     lambda: answers.uncode(targets, key),
                     lambda n: f"{label} verwijderd van {_answers(n)}",
                 ):
-                    self.marked = set()
+                    self.unmark()
                     self.redraw_rows(targets)
                     self._status()
 
@@ -410,7 +444,7 @@ class SurveyScreen(Screen[None]):
         if self.answers is None:
             return
         self.show = SHOWS[(SHOWS.index(self.show) + 1) % len(SHOWS)]
-        self.marked = set()
+        self.unmark()
         self.fill()
 
     def action_group(self) -> None:
@@ -432,7 +466,7 @@ class SurveyScreen(Screen[None]):
                 return
             key, _, value = item.partition("\x1f")
             self.group = None if item == ALL_GROUPS else (key, value)
-            self.marked = set()
+            self.unmark()
             self.fill()
 
         self.app.push_screen(ChoiceModal("Welke groep?", items), chosen)
@@ -459,15 +493,16 @@ class SurveyScreen(Screen[None]):
 
     def _history(self, redo: bool) -> None:
         done = step_back(self.project, self.coder, self.notify, redo=redo, labels=self.labels)
-        if done:
+        if done and self.answers is not None:
             self.last_saved = done
-            self.reload()
+            self.redraw_rows(self.answers.catch_up())
+            self.draw()
 
     def reload(self) -> None:
         """Re-read every answer's codings and suggestions (an undo, another kwali)."""
         if self.answers is not None:
             self.answers.reload()
-            self.fill()
+            self.fill(reread=True)
 
     def on_project_changed(self, _: ProjectChanged) -> None:
         self.reload()
@@ -487,7 +522,7 @@ class SurveyScreen(Screen[None]):
 
     def action_back(self) -> None:
         if self.marked:
-            self.marked = set()
+            self.unmark()
             self.fill()
             return
         self.app.pop_screen()

@@ -107,9 +107,7 @@ def answer_panel(
     if answer is None:
         return Text("Geen antwoorden in deze selectie.", style="dim")
     text = Text(answer.respondent, style="bold")
-    for key, value in answer.attributes.items():
-        text.append(f" · {key} {value}", style="dim")
-    text.append("\n")
+    text.append("  ")
     body = Text(answer.text)
     for suggestion in answer.suggestions:
         for evidence in suggestion.evidence:
@@ -131,7 +129,7 @@ def answer_panel(
         text.append(", ".join(f"{labels.get(k, k)} ({c})" for k, c in others), style="dim")
     if answer.suggestions:
         text.append("\nSuggesties", style="bold")
-        text.append(" (a: eerste accepteren, x: afwijzen)", style="dim")
+        text.append("  a: accepteren · x: afwijzen", style="dim")
         for i, suggestion in enumerate(answer.suggestions):
             key = suggestion.code_key
             text.append("\n▶ " if i == 0 else "\n  ")
@@ -140,4 +138,7 @@ def answer_panel(
             words = ", ".join(dict.fromkeys(e.text for e in suggestion.evidence))
             if words:
                 text.append(f" — {words}", style="italic")
+    if answer.attributes:  # last: what the coder reads first is the answer and its codes
+        text.append("\n\n")
+        text.append(" · ".join(f"{k} {v}" for k, v in answer.attributes.items()), style="dim")
     return text
