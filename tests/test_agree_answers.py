@@ -86,6 +86,15 @@ def test_cli_agree_disagreements_and_settle_an_answer(study, runner):
     assert data["codes"]["geld"]["cohen_kappa"] == pytest.approx(1 / 3)
     table = runner.invoke(cli, ["agree", *p, "--unit", "answer", "--codes", "geld"]).output
     assert "66.7" in table and "0.333" in table
+    out = study.parent / "overeenstemming.docx"
+    written = runner.invoke(
+        cli, ["agree", *p, "--unit", "answer", "--codes", "geld", "-o", str(out)]
+    )
+    assert written.exit_code == 0, written.output
+    import docx
+
+    cells = {c.text for t in docx.Document(str(out)).tables for r in t.rows for c in r.cells}
+    assert any("Q7 · 1003" in c for c in cells), cells  # the disagreements, by answer
     listed = runner.invoke(cli, ["disagreements", *p, "--unit", "answer", "--codes", "geld"])
     assert listed.exit_code == 0, listed.output
     assert listed.output.splitlines()[0] == "Q7 · 1003 anna: geld | bram: -"
@@ -121,3 +130,35 @@ def test_a_project_without_a_survey_refuses_the_answer_unit_in_one_line(tmp_path
         assert result.exit_code == 1, result.output
         (line,) = result.output.strip().splitlines()
         assert line.startswith("kwali: error: ") and "has no survey" in line
+
+
+def test_an_imported_survey_answers_are_units(tmp_path, nlp):
+    """The importer's survey (tests/survey_data.py): answers cited by question and respondent,
+    respondents overview with one row per respondent."""
+    from survey_data import survey_project
+
+    from kwali.export.respondents import counted, respondents
+
+    path = survey_project(tmp_path, respondents=40, nlp=nlp)
+    with Project.open(path) as project:
+        (survey,) = project.surveys()
+        q7 = next(q for q in survey.questions if q.name == "Q7")
+        assert q7.document_id is not None
+        answers = project.segments(q7.document_id, kind="turn")
+        assert len(answers) == project.survey_status_counts(survey.id, "Q7")["answered"]
+        key = project.codebook().codes[-1].key
+        for coder, which in (("anna", answers[:4]), ("bram", answers[2:5])):
+            for answer in which:
+                project.add_coding(q7.document_id, answer.start, answer.end, key, coder)
+        report = agreement_report(project, ["anna", "bram"], "answer", [key])
+        listed = disagreements(project, ["anna", "bram"], "answer", [key])
+        table = respondents(project)
+    # Only the question both coded counts (as a document nobody coded does not for turns).
+    assert report.codes[0].n_units == len(answers) and report.documents == 1
+    assert report.codes[0].coded == {"anna": 4, "bram": 3}
+    assert [d.reference for d in listed] == [
+        f"Q7 · {answers[0].speaker}",
+        f"Q7 · {answers[1].speaker}",
+        f"Q7 · {answers[4].speaker}",
+    ]
+    assert len(table) == 40 and set(table["unit"]) == {"case"} and counted(table) == "cases"
