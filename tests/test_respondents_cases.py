@@ -9,10 +9,11 @@ from cases_helpers import add_group_interview, add_survey, add_turns_document
 
 from kwali.export import export
 from kwali.export.respondents import counted, respondents
-from kwali.model import Code, Codebook
+from kwali.model import Code, Codebook, Document
+from kwali.store import Project
 
 
-def group_study(project):  # type: ignore[no-untyped-def]
+def group_study(project: Project) -> tuple[Document, Document]:
     """groep_noord with coaches A and B linked to cases, and int2 (I and R) unlinked."""
     project.set_codebook(Codebook("t", (Code("dwang", "Dwang"),)))
     group = add_group_interview(project)
