@@ -23,15 +23,18 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# The sample project: every transcript in transcripts/, with the study's codebook and suggestions.
+# The sample project: every transcript in transcripts/ and the survey in surveys/, with the study's
+# codebook and suggestions.
 # Built only when it is missing: you may be coding in it, so make never deletes or overwrites it
 # (its inputs are not prerequisites); `make sample-rebuild` builds it afresh on request.
-SAMPLE_INPUTS := $(wildcard transcripts/*) $(wildcard codebooks/*.yaml)
+SAMPLE_INPUTS := $(wildcard transcripts/*) $(wildcard surveys/*.csv) $(wildcard codebooks/*.yaml)
 define build-sample
 @mkdir -p $(dir $(SAMPLE))
 $(BIN)/kwali init $(SAMPLE) && { \
 $(BIN)/kwali import -p $(SAMPLE) --attributes transcripts/attributes.csv \
 	$(filter-out transcripts/attributes.csv transcripts/README.md,$(wildcard transcripts/*)) && \
+$(BIN)/kwali import -p $(SAMPLE) surveys/enquete.csv --survey --id respnr --text Q7,Q9,Q12 \
+	--all-other-columns && \
 if $(BIN)/kwali --help | grep -q ' suggest '; then \
 	$(BIN)/kwali suggest -p $(SAMPLE) --codebook codebooks/tegenprestatie.yaml; fi \
 || { rm -f $(SAMPLE) $(SAMPLE)-wal $(SAMPLE)-shm; exit 1; }; }
@@ -42,21 +45,22 @@ $(SAMPLE): | $(VENV)/.installed
 
 sample: $(SAMPLE)
 	@if [ -n "$$(find $(SAMPLE_INPUTS) -newer $(SAMPLE) 2>/dev/null)" ]; then \
-		echo "kwali: transcripts/ or codebooks/ changed since $(SAMPLE) was built; it is kept as it is (to build it afresh: make sample-rebuild)"; fi
+		echo "kwali: transcripts/, surveys/ or codebooks/ changed since $(SAMPLE) was built; it is kept as it is (to build it afresh: make sample-rebuild)"; fi
 
 # Only a sample nobody worked in: its history may hold nothing but the build's own actions
 # (importing the transcripts, loading the codebook); codings, memos, reviews and codebook edits
 # are actions too, and then the sample is left alone.
 SAMPLE_UNTOUCHED = import os, sys; \
 	from kwali.store import Project; from kwali.store.actions import Verb; \
-	p = Project.open(sys.argv[1], readonly=True); inputs = set(os.listdir(sys.argv[2])); \
+	p = Project.open(sys.argv[1], readonly=True); inputs = set().union(*map(os.listdir, sys.argv[2:])); \
 	work = [r.description for r in p.history(limit=10**9) if not (r.verb is Verb.LOAD_CODEBOOK \
-		or (r.verb is Verb.IMPORT and r.subject[:1] and r.subject[0] in inputs))]; p.close(); \
+		or (r.verb in (Verb.IMPORT, Verb.IMPORT_SURVEY) and r.subject[:1] \
+			and r.subject[0] in inputs))]; p.close(); \
 	work and sys.exit(f"kwali: {sys.argv[1]} holds work ({len(work)} actions, the latest: {work[0]}), so it is not rebuilt; move it aside first to build a fresh sample")
 
 sample-rebuild: | $(VENV)/.installed
 	@if [ -e $(SAMPLE) ]; then \
-		$(BIN)/python -c '$(SAMPLE_UNTOUCHED)' $(SAMPLE) transcripts && \
+		$(BIN)/python -c '$(SAMPLE_UNTOUCHED)' $(SAMPLE) transcripts surveys && \
 		rm -f $(SAMPLE) $(SAMPLE)-wal $(SAMPLE)-shm; fi
 	$(build-sample)
 

@@ -38,9 +38,11 @@ def make(folder: Path, *targets: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
-    """What `make sample` reads from a checkout: the Makefile, transcripts/ and codebooks/."""
+    """What `make sample` reads from a checkout: the Makefile, transcripts/, surveys/ and
+    codebooks/."""
     shutil.copy2(REPO / "Makefile", tmp_path / "Makefile")
     shutil.copytree(REPO / "transcripts", tmp_path / "transcripts")
+    shutil.copytree(REPO / "surveys", tmp_path / "surveys")
     shutil.copytree(REPO / "codebooks", tmp_path / "codebooks")
     return tmp_path
 
@@ -66,6 +68,8 @@ def touch_inputs(checkout: Path) -> None:
 def test_a_coded_sample_survives_changed_inputs(checkout: Path) -> None:
     sample = built(checkout)
     with Project.open(sample) as project:
+        (survey,) = project.surveys()  # the sample survey is part of the sample
+        assert survey.name == "enquete" and [q.name for q in survey.questions] == ["Q7", "Q9", "Q12"]
         segment = project.segments(1)[3]
         code = project.codebook().codes[0].key
         coding = project.add_coding(1, segment.start, segment.end, code, "anna")
