@@ -111,3 +111,22 @@ def test_a_nul_in_a_cell_is_refused_naming_row_and_column(tmp_path: Path) -> Non
     path.write_text("respnr;Q7\n1;a\x00b\n", encoding="utf-8")
     with pytest.raises(InputError):  # the decoder sees the NUL first, or the cell check does
         read_survey(path)
+
+
+def test_a_damaged_sav_that_crashes_the_spss_reader_is_one_line(tmp_path: Path) -> None:
+    """ReadStat segfaults on some damaged files (byte 1619 of this one sits in its variable
+    records); the .sav is read in a child process, so kwali survives and says so."""
+    path = write_survey(tmp_path / "kapot.sav", 30)
+    data = bytearray(path.read_bytes())
+    data[1619] = 107
+    path.write_bytes(bytes(data))
+    _refused(path, "is not an SPSS .sav file kwali can read")
+
+
+def test_a_crashed_reader_child_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    import subprocess
+
+    path = write_survey(tmp_path / "enquete.sav", 5)
+    crashed = subprocess.CompletedProcess([], -11, stdout=b"", stderr=b"")
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: crashed)
+    _refused(path, "the SPSS reader failed on it")

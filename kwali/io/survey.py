@@ -271,7 +271,7 @@ def _read_xlsx(data: bytes, path: Path) -> tuple[list[SurveyColumn], list[list[s
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError (an odd zip version), ...
         raise InputError("is not an Excel workbook (.xlsx)", path=path) from exc
     if unpacked > 4 * MAX_XML_BYTES:
         raise InputError(
@@ -310,7 +310,66 @@ def _read_xlsx(data: bytes, path: Path) -> tuple[list[SurveyColumn], list[list[s
 
 
 # -- SPSS -------------------------------------------------------------------------------------
+SAV_SECONDS = 600  # a 64 MB .sav reads in well under a minute
+
+
 def _read_sav(path: Path) -> tuple[list[SurveyColumn], list[list[str]]]:
+    """The .sav is parsed in a child process: ReadStat (pyreadstat's C parser) can crash the
+    whole process on a damaged or hostile file, and a crash must be one line, not kwali gone.
+    The child answers in JSON (never pickle)."""
+    import json
+    import subprocess
+    import sys
+
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "kwali.io.survey", str(path)],
+            capture_output=True,
+            timeout=SAV_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise InputError(
+            f"took more than {SAV_SECONDS} s to read as an SPSS .sav file", path=path
+        ) from exc
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", path=path) from exc
+    if done.returncode < 0 or not done.stdout.strip():
+        raise InputError(
+            "is not an SPSS .sav file kwali can read (the SPSS reader failed on it: a damaged "
+            "file?)",
+            path=path,
+        )
+    try:
+        found = json.loads(done.stdout)
+        if "error" in found:
+            raise InputError(str(found["error"]), path=path)
+        columns = [
+            SurveyColumn(c["name"], c["label"], c["kind"], dict(c["value_labels"]))
+            for c in found["columns"]
+        ]
+        rows = [[str(cell) for cell in row] for row in found["rows"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError("is not an SPSS .sav file kwali can read", path=path) from exc
+    return columns, rows
+
+
+def _sav_in_child(path: Path) -> dict[str, object]:
+    """What the child process prints: the columns and rows, or the error in one line."""
+    try:
+        columns, rows = _parse_sav(path)
+    except InputError as exc:
+        return {"error": exc.message}
+    return {
+        "columns": [
+            {"name": c.name, "label": c.label, "kind": c.kind, "value_labels": c.value_labels}
+            for c in columns
+        ],
+        "rows": rows,
+    }
+
+
+def _parse_sav(path: Path) -> tuple[list[SurveyColumn], list[list[str]]]:
     import pyreadstat
 
     try:
@@ -363,3 +422,10 @@ def _sav_cell(value: Any) -> str:
     if isinstance(value, int | datetime | date):
         return _cell(value)
     return str(value).strip()
+
+
+if __name__ == "__main__":  # the child process of _read_sav
+    import json
+    import sys
+
+    print(json.dumps(_sav_in_child(Path(sys.argv[1]))))
