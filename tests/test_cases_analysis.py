@@ -158,3 +158,13 @@ def test_exports_say_what_a_respondent_is_when_cases_are_linked(
     written = export(study, "report", tmp_path / "rapport.docx", group_by="team")
     text = "\n".join(p.text for p in docx.Document(str(written.path)).paragraphs)
     assert "Respondenten geteld als: cases (gekoppelde sprekers) en documenten (de rest)." in text
+
+
+def test_groups_follow_the_value_order_a_source_gave(study: Project) -> None:
+    from kwali.store.actions import Verb
+
+    assert code_table(study, "team", codes=["dwang"]).columns == ["Noord", "West", "Zuid"]
+    with study.action("kwali", Verb.IMPORT_SURVEY, "enquete.sav", undoable=False):
+        study._put_attribute_orders({"team": ["Zuid", "Noord", "West"]})
+    assert study.attribute_orders() == {"team": ["Zuid", "Noord", "West"]}
+    assert code_table(study, "team", codes=["dwang"]).columns == ["Zuid", "Noord", "West"]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from kwali.analysis import reading
 from kwali.errors import InputError
@@ -174,9 +175,24 @@ def group_names(
             path=project.path,
             hint=f"known: {', '.join(known) or 'none; set them with --attr on import'}",
         )
+    return value_groups(project, by, {d.id: d.attributes.get(by) or "" for d in documents})
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def value_groups(
+    project: Project, by: str, values: Mapping[K, str]
+) -> tuple[dict[K, str], list[str]]:
+    """Each owner's group (its value of ``by`` as a Dutch reader expects it; ``(onbekend)``
+    without one) and the groups in display order: the order the source gave the values (an
+    SPSS variable's labels, by code), else by size, time or alphabet as the key's type says."""
     kind = project.attribute_types().get(by, "text")
-    values = {d.id: d.attributes.get(by) or "" for d in documents}
-    order = sorted({v for v in values.values() if v}, key=lambda v: sort_key(v, kind))
+    given = {v: i for i, v in enumerate(project.attribute_orders().get(by, ()))}
+    order = sorted(
+        {v for v in values.values() if v},
+        key=lambda v: (given.get(v, len(given)), sort_key(v, kind)),
+    )
     groups = {i: dutch(v, kind) if v else NO_VALUE for i, v in values.items()}
     shown = [dutch(v, kind) for v in order]
     return groups, shown + ([NO_VALUE] if NO_VALUE in groups.values() else [])

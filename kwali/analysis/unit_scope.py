@@ -13,13 +13,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from kwali.analysis import reading
+from kwali.analysis.table_data import value_groups
 from kwali.app.document_filter import DocumentFilter, matches
 from kwali.app.units import Unit, Units, counted_as
 from kwali.errors import InputError
 from kwali.store import Project
-from kwali.store.attribute_types import dutch, sort_key
 
-NO_VALUE = "(onbekend)"
 UnitKey = tuple[str, int]
 
 
@@ -125,12 +124,7 @@ class UnitScope:
                 path=self.project.path,
                 hint=f"known: {', '.join(known) or 'none; set them with --attr on import'}",
             )
-        kind = self.project.attribute_types().get(by, "text")
-        values = {u.key: u.attributes.get(by) or "" for u in units}
-        order = sorted({v for v in values.values() if v}, key=lambda v: sort_key(v, kind))
-        names = {k: dutch(v, kind) if v else NO_VALUE for k, v in values.items()}
-        shown = [dutch(v, kind) for v in order]
-        return names, shown + ([NO_VALUE] if NO_VALUE in names.values() else [])
+        return value_groups(self.project, by, {u.key: u.attributes.get(by) or "" for u in units})
 
 
 def documents_in(scope: UnitScope) -> list[reading.DocumentInfo]:

@@ -20,6 +20,9 @@ from kwali.store.base import StoreBase
 
 TYPES_KEY = "attribute_types"
 """The ``meta`` row that holds ``{attribute key: type}`` for keys that are not text."""
+ORDERS_KEY = "attribute_orders"
+"""The ``meta`` row that holds ``{attribute key: [values]}``: the order a source gave a
+category's values (an SPSS variable's value labels, by code), which tables follow."""
 
 
 class AttributesMixin(StoreBase):
@@ -35,6 +38,20 @@ class AttributesMixin(StoreBase):
         """``{key: "number" | "date"}``; a key that is not listed is text."""
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (TYPES_KEY,)).fetchone()
         return dict(json.loads(row[0])) if row else {}
+
+    def attribute_orders(self) -> dict[str, list[str]]:
+        """``{key: [values in their source's order]}`` for keys whose values have one."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (ORDERS_KEY,)).fetchone()
+        return {k: list(v) for k, v in json.loads(row[0]).items()} if row else {}
+
+    def _put_attribute_orders(self, orders: Mapping[str, Sequence[str]]) -> None:
+        """Merge value orders into the registry (inside an action: an import's)."""
+        current = self.attribute_orders()
+        merged = {**current, **{k: list(v) for k, v in orders.items() if v}}
+        if merged == current:
+            return
+        self._delete("meta", (ORDERS_KEY,))
+        self._insert("meta", {"key": ORDERS_KEY, "value": json.dumps(merged, ensure_ascii=False)})
 
     def attribute_keys(self) -> list[str]:
         """Every attribute key a document has, alphabetically."""

@@ -152,6 +152,9 @@ class KwaliApp(App[None]):
             "ChartScreen": "grafieken",
             "WordsScreen": "woorden",
             "ProjectSearchScreen": "zoeken in het project",
+            "SurveyScreen": "enquête",
+            "CasesScreen": "cases",
+            "FrameworkScreen": "samenvattingen",
         }.get(type(self.screen).__name__, type(self.screen).__name__)
         self.push_screen(HelpScreen(binding_rows(self.screen), title))
 
