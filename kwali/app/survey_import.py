@@ -28,7 +28,7 @@ from kwali.app.backups import rolling_backup
 from kwali.app.importing import segment_many
 from kwali.app.storing import next_document_id, store_transcript
 from kwali.errors import InputError, ProjectError
-from kwali.io.survey import SurveyTable, read_survey
+from kwali.io.survey import SURVEY_SUFFIXES, SurveyTable, file_sha256, read_survey
 from kwali.model import Document, Transcript, Turn
 from kwali.store import Project, Verb, content_hash
 from kwali.store.attribute_types import BadValue, canonical
@@ -270,13 +270,17 @@ def import_survey(
     attributes = split_columns(attributes) if attributes is not None else None
     if attributes and all_other_columns:
         raise InputError("choose the attribute columns or all other columns, not both", path=path)
+    same = (
+        project.survey_with_sha(file_sha256(path))
+        if path.suffix.lower() in SURVEY_SUFFIXES
+        else None
+    )
+    if same is not None:  # recognised before it is parsed again
+        return _unchanged(project, path, same)
     table = read_survey(path, encoding)
     plan = _plan(
         project, path, table, id_column, questions, attributes, all_other_columns, survey_name
     )
-    same = project.survey_with_sha(table.sha256)
-    if same is not None:
-        return _unchanged(project, path, same, len(plan.ids))
     existing = project.survey_named(plan.name)
     if existing is not None and existing.name != plan.name:
         existing = None  # survey_named also matches a source file name: only the name counts
@@ -289,15 +293,15 @@ def import_survey(
     return _write(project, path, plan, existing, model, nlp, coder)
 
 
-def _unchanged(
-    project: Project, path: Path, survey: Survey, respondents: int
-) -> SurveyImportResult:
+def _unchanged(project: Project, path: Path, survey: Survey) -> SurveyImportResult:
     return SurveyImportResult(
         path,
         survey,
         created=False,
         unchanged=True,
-        respondents=respondents,
+        respondents=sum(project.survey_status_counts(survey.id, survey.questions[0].name).values())
+        if survey.questions
+        else 0,
         questions=_results(project, survey, {}),
     )
 

@@ -109,6 +109,18 @@ def read_survey(path: Path, encoding: str | None = None) -> SurveyTable:
     return _checked(path, sha, columns, rows)
 
 
+def file_sha256(path: Path) -> str:
+    """The sha256 of the file's bytes (what recognises a survey imported before)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(2**20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", path=path) from exc
+    return digest.hexdigest()
+
+
 def _checked(
     path: Path, sha: str, columns: list[SurveyColumn], rows: list[list[str]]
 ) -> SurveyTable:
