@@ -37,6 +37,9 @@ SKIPPED = {
 # Commands that exit 1 at their place in the tour, by design, with the reason.
 NOT_YET = {
     "suggest -p studie.kwali --learn": "nobody has coded yet: the codings come from the tui",
+    "agree -p studie.kwali --coders anna,bram --unit answer": (
+        "nobody has coded the answers yet: the coders code them in the tui (V)"
+    ),
 }
 
 
@@ -124,6 +127,21 @@ def coder_copy(coder: str, code: str) -> Callable[[Path], None]:
     return make
 
 
+def survey(folder: Path) -> None:
+    """The fictional survey (tests/survey_data.py) as SPSS writes it, value labels and all."""
+    from survey_data import write_survey
+
+    write_survey(folder / "enquete.sav", respondents=60, seed=3)
+
+
+def speakers(folder: Path) -> None:
+    """Interview 4 of the tour (the klantmanager's) has its respondent linked to a case."""
+    (folder / "sprekers.csv").write_text(
+        "document,speaker,case,rol,team\n4,Marco,klantmanager-1,klantmanager,Noord\n",
+        encoding="utf-8",
+    )
+
+
 def usb(folder: Path) -> None:
     (folder / "usb").mkdir()
 
@@ -141,6 +159,8 @@ FILES: dict[str, Callable[[Path], None]] = {
     "anna.kwali": coder_copy("anna", "dwang"),
     "bram.kwali": coder_copy("bram", "sanctie"),
     "usb/studie-mei.kwali": usb,  # the folder the copy goes to
+    "enquete.sav": survey,
+    "sprekers.csv": speakers,
 }  # fmt: skip
 
 
