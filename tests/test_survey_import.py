@@ -107,6 +107,22 @@ def test_all_other_columns_are_attributes(tmp_path: Path, project, nlp) -> None:
     assert [q.name for q in result.questions] == ["Q7"]
 
 
+def test_a_number_column_with_a_word_in_it_is_text(tmp_path: Path, project, nlp) -> None:
+    rows = survey_rows(10)
+    rows[4]["leeftijd"] = "onbekend"
+    result = _import(project, write_rows(tmp_path / "e.csv", rows), nlp, attributes=["leeftijd"])
+    assert result.attribute_types == {"leeftijd": "text"}
+    assert "leeftijd" not in project.attribute_types()
+    assert project.case_named("1005").attributes["leeftijd"] == "onbekend"
+    # a later survey whose leeftijd holds only numbers keeps the project's type, and says so
+    later = write_survey(tmp_path / "tweede.sav", 5, seed=8)
+    second = _import(project, later, nlp, attributes=["leeftijd"], survey_name="tweede")
+    assert second.attribute_types == {"leeftijd": "text"}
+    assert any(
+        "'leeftijd' holds numbers but stays text in this project" in w for w in second.warnings
+    )
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".sav"])
 def test_every_format_imports_alike(tmp_path: Path, nlp, suffix: str) -> None:
     found = []

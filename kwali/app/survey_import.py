@@ -125,6 +125,7 @@ class _Plan:
     questions: list[str]
     attributes: dict[str, str]  # key -> type
     values: dict[str, dict[str, str]]  # id -> key -> stored value
+    notes: list[str]  # warnings about the attributes' types
 
 
 def _plan(
@@ -175,7 +176,7 @@ def _plan(
         )
     if all_other_columns:
         attributes = [n for n in known if n != id_column and n not in questions]
-    types, values = _attribute_values(project, path, table, ids, list(attributes or ()))
+    types, values, notes = _attribute_values(project, path, table, ids, list(attributes or ()))
     return _Plan(
         table,
         (survey_name or path.stem).strip() or path.stem,
@@ -184,12 +185,13 @@ def _plan(
         list(questions),
         types,
         values,
+        notes,
     )
 
 
 def _attribute_values(
     project: Project, path: Path, table: SurveyTable, ids: list[str], keys: list[str]
-) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+) -> tuple[dict[str, str], dict[str, dict[str, str]], list[str]]:
     """Each key's type and every respondent's stored value. A key the project knows keeps its
     type (the one registry); a new key is a number or date when its column is one. SPSS value
     labels are the values (text)."""
@@ -197,26 +199,32 @@ def _attribute_values(
     used = set(project.attribute_keys()) | set(project.case_attribute_keys()) | set(registry)
     types: dict[str, str] = {}
     values: dict[str, dict[str, str]] = {i: {} for i in ids}
+    notes: list[str] = []
     for key in keys:
         column = table.column(key)
         kind = "text" if column.value_labels else column.kind
         chosen = registry.get(key, "text") if key in used else kind
         cells = table.values(key)
-        try:
-            stored = [canonical(key, v, chosen) for v in cells]
-        except BadValue as exc:
-            if key in used:
-                row = ids[cells.index(exc.value) if exc.value in cells else 0]
-                raise InputError(
-                    f"respondent {row}: {exc}; {key!r} is a {chosen} in this project",
-                    path=path,
-                ) from exc
-            chosen, stored = "text", [v.strip() for v in cells]  # a column of mixed values
+        stored: list[str] = []
+        for respondent, value in zip(ids, cells, strict=True):
+            try:
+                stored.append(canonical(key, value, chosen))
+            except BadValue as exc:
+                if key in used:
+                    raise InputError(
+                        f"respondent {respondent}: {exc}; {key!r} is a {chosen} in this project",
+                        path=path,
+                    ) from exc
+                chosen, stored = "text", [v.strip() for v in cells]  # a column of mixed values
+                break
+        if chosen == "text" and kind != "text":
+            why = "in this project" if key in used else "in this file (not every value is one)"
+            notes.append(f"{key!r} holds {kind}s but stays text {why}")
         types[key] = chosen
         for respondent, value in zip(ids, stored, strict=True):
             if value:
                 values[respondent][key] = value
-    return types, values
+    return types, values, notes
 
 
 def _layout(pairs: Sequence[tuple[str, str]], start: int, first: int) -> tuple[str, list[Turn]]:
@@ -356,7 +364,7 @@ def _write(
     old_questions = {q.name: q for q in existing.questions} if existing else {}
     positions = [q.position for q in old_questions.values()]
     next_position = max(positions, default=-1) + 1
-    warnings: list[str] = []
+    warnings: list[str] = list(plan.notes)
     changed_answers: list[str] = []
     works: list[_QuestionWork] = []
     for name in plan.questions:
