@@ -114,6 +114,7 @@ class QuestionAnswers:
         self._starts: list[int] = []
         self._of_suggestion: dict[int, Answer] = {}  # every suggestion's answer, open or not
         self._reviewed: set[int] = set()
+        self._groups: dict[str, list[tuple[str, int]]] | None = None
         self.load()
 
     # -- reading --------------------------------------------------------------------------------
@@ -158,6 +159,7 @@ class QuestionAnswers:
                 )
             )
         self._starts = [a.start for a in self.answers]
+        self._groups = None
         self._of_suggestion = {
             suggestion_id: answer
             for suggestion_id, start in project.db.execute(
@@ -250,6 +252,11 @@ class QuestionAnswers:
     def groups(self) -> dict[str, list[tuple[str, int]]]:
         """``{attribute: [(value, respondents)]}`` of the attributes that divide the
         respondents into a few groups (2 to MAX_GROUP_VALUES values), by name."""
+        if self._groups is None:  # attributes change only with a new load
+            self._groups = self._count_groups()
+        return self._groups
+
+    def _count_groups(self) -> dict[str, list[tuple[str, int]]]:
         counts: dict[str, Counter[str]] = {}
         for answer in self.answers:
             for key, value in answer.attributes.items():

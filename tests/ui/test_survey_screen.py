@@ -289,3 +289,86 @@ async def test_a_read_only_project_says_nothing_was_saved(
         await pilot.pause()
         assert "opgeslagen" not in text_of(screen, "#survey-status")
         assert any(severity == "error" for _, severity in app_notes(app))
+
+
+@pytest.fixture(scope="module")
+def generated_survey(tmp_path_factory: pytest.TempPathFactory, nlp) -> Path:  # type: ignore[no-untyped-def]
+    """The generated survey of 505 respondents (tests/survey_data.py) imported and suggested
+    for, as `kwali import --survey` and `kwali suggest` do it."""
+    from survey_data import survey_project
+
+    from kwali.app.suggesting import suggest_project
+
+    path = survey_project(tmp_path_factory.mktemp("enquete"), 505, nlp=nlp)
+    with Project.open(path) as project:
+        suggest_project(project)
+    return path
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Q9",  # "anders, namelijk": 135 answered, 350 empty, 20 weet niet
+        pytest.param("Q7", marks=pytest.mark.slow),  # 457 answered: about a minute of keys
+    ],
+)
+async def test_a_coder_codes_a_505_respondent_question_without_the_mouse(
+    generated_survey: Path, opened: list[Project], question: str
+) -> None:
+    """A whole question: the first answers one by one (a accepts the top suggestion, x
+    rejects one and a number key codes instead, Enter goes on), then the rest in runs
+    marked with space and coded with one number key each, one action a run."""
+    app = make(generated_survey, opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_survey(app, pilot)
+        number = ["Q7", "Q9", "Q12"].index(question)
+        await pilot.press("q", *["down"] * number, "enter")  # the question picker
+        await pilot.pause()
+        assert screen.answers is not None and screen.answers.question.name == question
+        counts = screen.answers.counts
+        answered = counts["answered"]
+        assert answered + counts["empty"] + counts["weet_niet"] == 505
+        assert counts["empty"] and counts["weet_niet"]
+        assert f"{answered} beantwoord · {counts['empty']} leeg" in text_of(
+            screen, "#survey-counts"
+        )
+        assert len(screen.shown) == answered  # empty and "weet niet" are not listed
+        history = app.project.history
+        for _ in range(20):  # one by one
+            current = screen.current
+            assert current is not None
+            if current.top is not None and current.index % 3:
+                await pilot.press("a", "enter")
+            elif current.top is not None:
+                await pilot.press("x", "3", "enter")
+            else:
+                await pilot.press("4", "enter")
+        assert screen.answers.coded_count() == 20
+        before = len(history("anna", limit=1000))
+        runs = 0
+        while (current := screen.current) is not None and not screen.answers.coded(current):
+            for _ in range(25):  # a run of marks (space moves on)
+                current = screen.current
+                if current is None or screen.answers.coded(current):
+                    break
+                await pilot.press("space")
+            await pilot.press(str(1 + runs % 9))
+            runs += 1
+            await pilot.press("enter")
+        assert screen.answers.coded_count() == answered
+        assert len(history("anna", limit=1000)) == before + runs  # one action a run
+        assert f"{answered} gecodeerd door jou" in text_of(screen, "#survey-counts")
+        await pilot.press("o")  # only the uncoded: none left
+        await pilot.pause()
+        assert screen.query_one(DocumentTable).row_count == 0
+        await pilot.press("enter", "1", "a")  # nothing to act on: no crash, nothing written
+        await pilot.pause()
+        assert len(history("anna", limit=1000)) == before + runs
+    with Project.open(generated_survey) as again:  # all committed
+        survey = again.survey_named("enquete")
+        assert survey is not None
+        doc_id = survey.questions[number].document_id
+        spans = [(t.content_start, t.content_end) for t in again.turns(doc_id or 0)]
+        mine = again.codings(document_id=doc_id, coder="anna")
+        assert len(spans) == answered
+        assert all(any(c.start < e and c.end > s for c in mine) for s, e in spans)
