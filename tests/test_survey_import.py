@@ -70,6 +70,10 @@ def test_a_survey_becomes_cases_documents_and_answers(tmp_path: Path, project, n
         "duur_uitkering": "text",
     }
     assert project.attribute_types()["leeftijd"] == "number"
+    # the SPSS codes' order is the order tables show the groups in
+    orders = project.attribute_orders()
+    assert orders["aanpak"] == ["Prestatie010", "Meedoen010"]
+    assert orders["duur_uitkering"][0] == "korter dan 1 jaar" and "leeftijd" not in orders
     case = project.case_named("1001")
     assert case is not None
     first = rows[0]

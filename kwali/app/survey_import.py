@@ -28,7 +28,7 @@ from kwali.app.backups import rolling_backup
 from kwali.app.importing import segment_many
 from kwali.app.storing import next_document_id, store_transcript
 from kwali.errors import InputError, ProjectError
-from kwali.io.survey import SURVEY_SUFFIXES, SurveyTable, file_sha256, read_survey
+from kwali.io.survey import SURVEY_SUFFIXES, SurveyColumn, SurveyTable, file_sha256, read_survey
 from kwali.model import Document, Transcript, Turn
 from kwali.store import Project, Verb, content_hash
 from kwali.store.attribute_types import BadValue, canonical
@@ -187,6 +187,19 @@ def _plan(
         values,
         notes,
     )
+
+
+def _label_order(column: SurveyColumn) -> list[str]:
+    """An SPSS variable's value labels in the order of their codes (1 Prestatie010, 2
+    Meedoen010): the order its groups are shown in tables. Empty without labels."""
+
+    def code(value: str) -> tuple[int, float, str]:
+        try:
+            return (0, float(value), "")
+        except ValueError:
+            return (1, 0.0, value)
+
+    return [column.value_labels[k] for k in sorted(column.value_labels, key=code)]
 
 
 def _attribute_values(
@@ -512,6 +525,9 @@ def _store(
         for key, type_ in plan.attributes.items():
             if type_ != "text" and registry.get(key) != type_:
                 project.set_attribute_type(key, type_, coder)  # a new key: joins this action
+        project._put_attribute_orders(
+            {key: _label_order(plan.table.column(key)) for key in plan.attributes}
+        )
         case_ids: dict[str, int] = {}
         before = {c.name for c in project.cases()}
         for respondent in plan.ids:
