@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kwali.agreement import AgreementError
+from kwali.app.citing import answer_reference, question_names
 from kwali.errors import ProjectError
 from kwali.model import Code, Codebook, Segment
 from kwali.store import Project
@@ -141,5 +142,5 @@ def unit_references(project: Project, unit: str) -> Callable[[Segment], str]:
     numbers = {s.id: s.number for s in project.document_summaries()}
     if unit != "answer":
         return lambda segment: segment.reference(numbers[segment.document_id])
-    names = {q.document_id: q.name for survey in project.surveys() for q in survey.questions}
-    return lambda segment: f"{names[segment.document_id]} · {segment.speaker}"
+    names = question_names(project)
+    return lambda segment: answer_reference(names[segment.document_id], segment.speaker or "")

@@ -2,7 +2,8 @@
 
 The study attributes quotes by role and gender only, but with one klantmanager or one female
 coach among the respondents, "(klantmanager, man)" still names someone (AVG/GDPR). Before
-quotes leave kwali we count, per attribution, how many interviews share it. The warnings
+quotes leave kwali we count, per attribution, how many interviews share it (or cases, where
+speakers are linked to them). The warnings
 are returned with the export's result, so every export shows them.
 """
 
@@ -13,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from kwali.app.units import Units
 from kwali.store import Project
 
 MIN_GROUP = 2  # fewer interviews than this behind an attribution: it identifies someone
@@ -37,14 +39,16 @@ def identifying_attributions(
     """``{attribution: interviews sharing it}`` for the attributions in ``table`` that identify."""
     if table.empty or not keys:
         return {}
-    per_document = Counter(document_label(s.attributes, keys) for s in project.document_summaries())
+    # who shares a label: interviews, or where speakers are linked to cases those cases (a
+    # survey question's 505 answers are one document but 505 respondents)
+    per_unit = Counter(document_label(u.attributes, keys) for u in Units.load(project).all_units())
     in_table = table.groupby("respondent")["document"].nunique()
     found = {}
     for label, documents in in_table.items():
         name = str(label)
         if not name or name == "interviewer":
             continue
-        shared = max(per_document.get(name, 0), int(documents))
+        shared = max(per_unit.get(name, 0), int(documents))
         if shared < MIN_GROUP:
             found[name] = shared
     return found
@@ -52,8 +56,9 @@ def identifying_attributions(
 
 def identifying_warnings(project: Project, table: pd.DataFrame, keys: Sequence[str]) -> list[str]:
     """One warning per attribution in the quote ``table`` that may identify a respondent."""
+    who = "respondent(s)" if project.has_cases() else "interview(s)"
     return [
-        f"the attribution ({label}) belongs to {shared} interview(s) only and may identify "
+        f"the attribution ({label}) belongs to {shared} {who} only and may identify "
         f"the respondent; consider --attribution {keys[0]} or masking it"
         for label, shared in identifying_attributions(project, table, keys).items()
     ]

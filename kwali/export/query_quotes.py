@@ -15,7 +15,7 @@ from kwali.analysis.engine import Scope, run_query
 from kwali.analysis.reading import saved_queries
 from kwali.app.attribution import ATTRIBUTION, attribution
 from kwali.errors import ExportError
-from kwali.export.tables import QUOTE_COLUMNS, _context, _Documents, reference
+from kwali.export.tables import QUOTE_COLUMNS, _context, _Documents
 from kwali.io.turns import format_timestamp
 from kwali.store import Project
 
@@ -73,7 +73,7 @@ def query_quotes(
                 "category": "",
                 "document": document.number,
                 "document_name": clean(document.name),
-                "reference": reference(document.number, line),
+                "reference": info.cite(line, turn),
                 "quotation": f"{document.number}:{turn.number if turn else 0}",
                 "line": line,
                 "turn": turn.number if turn else 0,

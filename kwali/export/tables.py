@@ -29,6 +29,7 @@ from kwali.analysis.table_data import TableError, code_path
 from kwali.analysis.table_data import select_codes as _select_codes
 from kwali.analysis.tables import code_table, cooccurrence_table
 from kwali.app.attribution import ATTRIBUTION, attribution
+from kwali.app.citing import answer_reference
 from kwali.app.units import SpeakerAttributes
 from kwali.errors import ExportError
 from kwali.io.turns import format_timestamp
@@ -90,6 +91,13 @@ class _DocumentInfo:
     sentences: list[Segment]
     sentence_starts: list[int]
     carried: SpeakerAttributes  # a linked speaker's case attributes over the document's
+    question: str | None = None  # a survey question's document: its answers cite Q7 · 1023
+
+    def cite(self, line: int, turn: Turn | None) -> str:
+        """``interview 3, r. 45``; a survey answer ``Q7 · 1023``."""
+        if self.question is not None and turn is not None and turn.speaker:
+            return answer_reference(self.question, turn.speaker)
+        return reference(self.document.number, line)
 
     def turn_at(self, offset: int) -> Turn | None:
         index = bisect.bisect_right(self.turn_starts, offset) - 1
@@ -115,6 +123,9 @@ class _Documents:
                 sentences,
                 [s.start for s in sentences],
                 SpeakerAttributes(self.project, document_id, document.attributes),
+                question.name
+                if (question := self.project.survey_question_of(document_id))
+                else None,
             )
         return self._cache[document_id]
 
@@ -191,7 +202,7 @@ def quotes(
             "category": (root.label or root.key) if root.key != code.key else "",
             "document": document.number,
             "document_name": clean(document.name),
-            "reference": reference(document.number, line),
+            "reference": info.cite(line, turn),
             "quotation": f"{document.number}:{turn.number if turn else 0}",
             "line": line,
             "turn": turn.number if turn else 0,
