@@ -55,7 +55,7 @@ from kwali.ui.widgets.colours import code_colours
 from kwali.ui.widgets.document_table import DocumentTable
 
 ALL_GROUPS = "__all__"
-NO_SURVEYS = "Geen enquêtes in dit project: importeer er een met kwali import --survey. Esc: terug."
+NO_SURVEYS = "Geen enquêtes in dit project (kwali import --survey). Esc: terug."
 
 
 def _number_bindings() -> list[Binding]:
@@ -144,7 +144,8 @@ class SurveyScreen(Screen[None]):
         self.watch(table, "cursor", self._cursor_moved, init=False)
         if not self.questions:
             self.query_one("#survey-title", Static).update(Text(NO_SURVEYS))
-            self.query_one("#survey-body").display = False
+            for part in ("#survey-counts", "#survey-body", "#survey-status"):
+                self.query_one(part).display = False
             return
         self.open_question(0)
         table.focus()
@@ -185,12 +186,17 @@ class SurveyScreen(Screen[None]):
         table_width = max(30, self.query_one(DocumentTable).size.width or self.size.width - 34)
         nr = max([2, *(len(a.respondent) for a in answers[:2000])])
         wide = table_width >= 90
-        widths = {"mark": 1, "nr": min(nr, 12), "codes": 22 if wide else 12}
+
+        def share(part: float, least: int, most: int) -> int:
+            return max(least, min(most, int(table_width * part)))
+
+        # the answer keeps the rest, at least about 40% of the table
+        widths = {"mark": 1, "nr": min(nr, 12), "codes": share(0.2, 12, 30) if wide else 12}
         if wide:
             key = self.group_key
-            values = [a.attributes.get(key, "") for a in answers] if key else []
+            values = {a.attributes.get(key, "") for a in answers} if key else set()
             widths["group"] = min(16, max([len(key or "groep"), *map(len, values)]))
-            widths["top"] = 28
+            widths["top"] = share(0.18, 14, 28)
         used = sum(w + 2 for w in widths.values()) + 1  # + the scrollbar
         widths["answer"] = max(10, table_width - used - 2)
         return widths
