@@ -50,3 +50,35 @@ def newline_if_bar() -> str:
     import sys
 
     return "\n" if sys.stderr.isatty() else ""
+
+
+def coder_scope_options(about: str = "") -> Callable[[FC], FC]:
+    """``--coder NAME`` (repeatable) and ``--consensus``: whose confirmed codings a table, a
+    query or a word list counts; ``about`` starts the help (``With --code: ``)."""
+    only = "only" if about else "Only"
+    coder = click.option(
+        "--coder",
+        "coders",
+        multiple=True,
+        metavar="NAME",
+        help=f"{about}{only} this coder's codings (repeatable). Default: all coders' confirmed "
+        "codings, without the consensus layer.",
+    )
+    consensus = click.option(
+        "--consensus",
+        is_flag=True,
+        help=f"{about}{only} the settled codings (the consensus layer).",
+    )
+
+    def decorate(command: FC) -> FC:
+        return coder(consensus(command))
+
+    return decorate
+
+
+def chosen_coders(coders: tuple[str, ...], consensus: bool) -> tuple[str, ...] | None:
+    """The coders ``--coder``/``--consensus`` name (None: everyone but the consensus layer);
+    both at once is a usage error."""
+    if consensus and coders:
+        raise click.UsageError("--consensus and --coder exclude each other.")
+    return ("consensus",) if consensus else (tuple(coders) or None)

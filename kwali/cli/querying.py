@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kwali.cli.options import project_option
+from kwali.cli.options import chosen_coders, coder_scope_options, project_option
 from kwali.cli.project import visible
 from kwali.errors import InputError
 
@@ -121,15 +121,7 @@ def _docx(result: QueryResult):  # noqa: ANN202 - python-docx's Document, loaded
     help="Only quotations spoken by this role: respondent (anyone but the interviewer), "
     "interviewer, or a turn role such as coach.",
 )
-@click.option(
-    "--coder",
-    "coders",
-    multiple=True,
-    metavar="NAME",
-    help="Only this coder's codings (repeatable). Default: all coders' confirmed codings, "
-    "without the consensus layer.",
-)
-@click.option("--consensus", is_flag=True, help="Only the settled codings (the consensus layer).")
+@coder_scope_options()
 @click.option("--by", metavar="KEY", help="Count per value of this attribute, not per document.")
 @click.option(
     "-o",
@@ -178,8 +170,7 @@ def query(
     from kwali.analysis.frame import scope
     from kwali.store import Project
 
-    if consensus and coders:
-        raise click.UsageError("--consensus and --coder exclude each other.")
+    who = chosen_coders(coders, consensus)
     if out is not None and out.suffix.lower() not in OUTPUTS:
         raise InputError(
             f"cannot write {out.suffix or 'a file without extension'}: use .csv, .xlsx or .docx",
@@ -201,13 +192,11 @@ def query(
             if save_as is not None:
                 save_query(project, save_as, expression, getpass.getuser(), replace=replace)
                 click.echo(f"Saved as @{save_as.lstrip('@')}.", err=True)
-            result = run_query(
-                project, expression, scope(_pairs(where), role, coders or None, consensus)
-            )
+            result = run_query(project, expression, scope(_pairs(where), role, who))
             owners = result.units if result.units is not None else result.documents
             if by and owners and not any(by in o.attributes for o in owners):
-                who = "document" if result.units is None else "document or case"
-                raise InputError(f"no {who} has the attribute {by!r}", path=project_path)
+                owner = "document" if result.units is None else "document or case"
+                raise InputError(f"no {owner} has the attribute {by!r}", path=project_path)
     except QueryError as exc:
         click.echo(f"kwali: error: {exc.one_line()}", err=True)
         if exc.caret():

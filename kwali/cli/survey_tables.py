@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kwali.cli.options import project_option
+from kwali.cli.options import chosen_coders, coder_scope_options, project_option
 from kwali.cli.project import visible
 
 if TYPE_CHECKING:
@@ -82,15 +82,7 @@ def _print_table(table: SurveyTable) -> None:
     help="Only these codes as rows, zeros too (a category with its codes, @GROUP a code "
     "group's); repeatable. Default: every code some answer has.",
 )
-@click.option(
-    "--coder",
-    "coders",
-    multiple=True,
-    metavar="NAME",
-    help="Only this coder's codings (repeatable). Default: all coders' confirmed codings, "
-    "without the consensus layer.",
-)
-@click.option("--consensus", is_flag=True, help="Only the settled codings (the consensus layer).")
+@coder_scope_options()
 @click.option(
     "-o",
     "--output",
@@ -131,8 +123,7 @@ def table(
     from kwali.export.survey_tables import FORMATS, write_survey_table
     from kwali.store import Project
 
-    if consensus and coders:
-        raise click.UsageError("--consensus and --coder exclude each other.")
+    who = chosen_coders(coders, consensus)
     if len(by) > 2:
         raise click.UsageError("--by takes one or two attributes: --by aanpak [--by geslacht]")
     if out is not None and out.suffix.lower().lstrip(".") not in FORMATS:
@@ -141,7 +132,6 @@ def table(
             f"(-o: use {', '.join('.' + f for f in FORMATS)})",
             path=out,
         )
-    who = ("consensus",) if consensus else (coders or None)
     with Project.open(project_path, readonly=True) as project:
         chosen = expand_code_groups(project, codes) if codes else None
         made = survey_table(project, question, survey=survey, by=by, codes=chosen, coders=who)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kwali.cli.options import project_option
+from kwali.cli.options import chosen_coders, coder_scope_options, project_option
 from kwali.cli.project import visible
 from kwali.errors import InputError
 
@@ -166,15 +166,7 @@ def _print_quotes(table: CodeTable, quotes: list, row: str, column: str | None) 
     metavar="KEY=VALUE",
     help="Only documents with this attribute value (repeat: all must hold).",
 )
-@click.option(
-    "--coder",
-    "coders",
-    multiple=True,
-    metavar="NAME",
-    help="Only this coder's codings (repeatable). Default: all coders' confirmed codings, "
-    "without the consensus layer.",
-)
-@click.option("--consensus", is_flag=True, help="Only the settled codings (the consensus layer).")
+@coder_scope_options()
 @click.option(
     "--cell",
     metavar="CODE[,COLUMN]",
@@ -230,8 +222,7 @@ def table(
     from kwali.app.code_groups import expand_code_groups
     from kwali.store import Project
 
-    if consensus and coders:
-        raise click.UsageError("--consensus and --coder exclude each other.")
+    who = chosen_coders(coders, consensus)
     if kind == "codes-by" and not 1 <= len(attributes) <= 2:
         raise click.UsageError("codes-by needs one or two attributes: codes-by aanpak [geslacht]")
     if kind != "codes-by" and attributes:
@@ -246,7 +237,6 @@ def table(
             path=out,
         )
     pairs = _pairs(where)
-    who = ("consensus",) if consensus else (coders or None)
     with Project.open(project_path, readonly=True) as project:
         chosen = expand_code_groups(project, codes) if codes else None
         if kind == "cooccurrence":

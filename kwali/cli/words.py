@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kwali.cli.options import project_option
+from kwali.cli.options import chosen_coders, coder_scope_options, project_option
 from kwali.cli.project import visible
 
 if TYPE_CHECKING:
@@ -55,15 +55,7 @@ def _print(result: WordsResult, top: int) -> None:
     help="Documents with this attribute value (repeat: all must hold); with --code: "
     "its codings in those documents.",
 )
-@click.option(
-    "--coder",
-    "coders",
-    multiple=True,
-    metavar="NAME",
-    help="With --code: only this coder's codings (repeatable). Default: all coders' "
-    "confirmed codings, without the consensus layer.",
-)
-@click.option("--consensus", is_flag=True, help="With --code: only the settled codings.")
+@coder_scope_options("With --code: ")
 @click.option(
     "--min",
     "min_count",
@@ -136,18 +128,15 @@ def words(
       kwali words -p studie.kwali --document 3 --top 50
       kwali words -p studie.kwali --where rol=werkzoekende -o woorden.xlsx
     """
-    from kwali.analysis.reading import CONSENSUS
     from kwali.analysis.words import keywords
     from kwali.export.words import check_output, write_words
     from kwali.store import Project
 
-    if consensus and coders:
-        raise click.UsageError("--consensus and --coder exclude each other.")
+    chosen = chosen_coders(coders, consensus)
     if document is not None and where:
         raise click.UsageError("--document and --where exclude each other.")
     if out is not None:
         check_output(out)
-    chosen = (CONSENSUS,) if consensus else (coders or None)
     with Project.open(project_path, readonly=True) as project:
         result = keywords(
             project,

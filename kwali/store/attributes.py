@@ -76,38 +76,20 @@ class AttributesMixin(StoreBase):
             raise ProjectError(str(exc), path=self.path) from exc
         if not key:
             raise ProjectError("an attribute needs a name", path=self.path)
-        rewrites: list[tuple[int, str]] = []
-        for document_id, value in self.db.execute(
-            "SELECT a.document_id, a.value FROM document_attributes a "
+        rewrites = self._rewrites_for_type(
+            key,
+            type,
+            "document",
+            "SELECT a.document_id, d.name, a.value FROM document_attributes a "
             "JOIN documents d ON d.id = a.document_id WHERE a.key = ? ORDER BY d.number",
-            (key,),
-        ).fetchall():
-            try:
-                stored = canonical(key, value, type)
-            except BadValue as exc:
-                raise ProjectError(
-                    f"cannot make {key!r} a {type}: document {self._document_name(document_id)} "
-                    f"has {key}={value!r}, which is not a {type}; nothing was changed",
-                    path=self.path,
-                ) from exc
-            if stored != value:
-                rewrites.append((document_id, stored))
-        case_rewrites: list[tuple[int, str]] = []
-        for case_id, name, value in self.db.execute(
+        )
+        case_rewrites = self._rewrites_for_type(
+            key,
+            type,
+            "case",
             "SELECT a.case_id, c.name, a.value FROM case_attributes a "
             "JOIN cases c ON c.id = a.case_id WHERE a.key = ? ORDER BY c.name",
-            (key,),
-        ).fetchall():
-            try:
-                stored = canonical(key, value, type)
-            except BadValue as exc:
-                raise ProjectError(
-                    f"cannot make {key!r} a {type}: case {name} has {key}={value!r}, which is "
-                    f"not a {type}; nothing was changed",
-                    path=self.path,
-                ) from exc
-            if stored != value:
-                case_rewrites.append((case_id, stored))
+        )
         types = self.attribute_types()
         if types.get(key, "text") == type and not rewrites and not case_rewrites:
             return 0
@@ -127,6 +109,25 @@ class AttributesMixin(StoreBase):
                 self._delete("case_attributes", (case_id, key))
                 self._insert("case_attributes", {"case_id": case_id, "key": key, "value": value})
         return len(rewrites) + len(case_rewrites)
+
+    def _rewrites_for_type(
+        self, key: str, type: str, owner: str, sql: str
+    ) -> list[tuple[int, str]]:
+        """``(owner id, stored form)`` of each value of ``key`` that ``type`` writes otherwise;
+        the first value that is not a ``type`` is refused, naming its document or case."""
+        rewrites: list[tuple[int, str]] = []
+        for owner_id, name, value in self.db.execute(sql, (key,)).fetchall():
+            try:
+                stored = canonical(key, value, type)
+            except BadValue as exc:
+                raise ProjectError(
+                    f"cannot make {key!r} a {type}: {owner} {name} has {key}={value!r}, which "
+                    f"is not a {type}; nothing was changed",
+                    path=self.path,
+                ) from exc
+            if stored != value:
+                rewrites.append((owner_id, stored))
+        return rewrites
 
     def typed_attributes(
         self, values: Mapping[str, str], where: str | Path | None = None, about: str = ""
