@@ -23,6 +23,9 @@ memory, so each step and size is measured alone). N is always a number of docume
                questions (benchmarks/survey_bench.py) imported and suggested for, then a newer
                file with 500 more respondents and the same file again: import_s, suggest_s,
                update_s, same_file_s
+    survey_ui  not sized by N: the survey screen on the first question of that survey at 5,000
+               respondents (benchmarks/survey_ui_bench.py): open_ms, keypress_ms (median of
+               moving, coding, next uncoded), and per key median and max
     reliability  not sized by N: writers SIGKILLed at random moments (store API and the coding
                screen) and four writers at once, with the crash and concurrency proofs' own
                workload (tests/reliability_workload.py): kills, acknowledged, lost, duplicated
@@ -261,6 +264,16 @@ def survey_import(n: int, words: int, work: Path) -> dict[str, object]:
     return survey_bench.run(work, survey_bench.RESPONDENTS)
 
 
+def survey_ui(n: int, words: int, work: Path) -> dict[str, object]:
+    """Issue 15's survey screen at 5,000 respondents (not sized by N)."""
+    import survey_ui_bench
+
+    path = work / "survey-ui.kwali"
+    if not path.exists():
+        survey_ui_bench.build(path, survey_ui_bench.RESPONDENTS)
+    return survey_ui_bench.run(path, work)
+
+
 STEPS: dict[str, Callable[[int, int, Path], dict[str, object]]] = {
     "pipeline": pipeline,
     "agreement": agreement,
@@ -270,6 +283,7 @@ STEPS: dict[str, Callable[[int, int, Path], dict[str, object]]] = {
     "analysis": analysis,
     "replace": replace,
     "survey_import": survey_import,
+    "survey_ui": survey_ui,
     "reliability": reliability,
 }
 

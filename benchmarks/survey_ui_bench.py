@@ -1,21 +1,23 @@
-"""The survey screen at scale: opening it on one question of N answers (5,000 by default) and
-the keypress latency of moving and coding, with Textual's pilot at 200×50.
+"""The survey screen at scale: opening it on the first question of the generated survey of
+N respondents (5,000 by default) and the keypress latency of moving and coding, with Textual's
+pilot at 200×50.
 
-Builds a project straight through the store (tests/survey_screen_helpers.py's layout: one
-question document, a case per respondent with aanpak and geslacht, empty and "weet niet"
-answers, a rule suggestion on most answers), then presses V and times each key from the key
-event to the next frame on screen. A coding key is timed until the frame that shows it, so
-the commit to disk is inside the figure.
+The project is built as a user builds it: tests/survey_data.py's survey written as .sav,
+imported with ``kwali.app.survey_import.import_survey`` (3 open questions, the closed ones as
+case attributes) and suggested for with ``kwali.app.suggesting.suggest_project``. Then V, and
+each key is timed from the key event to the next frame on screen; a coding key until the
+frame that shows it, so the commit to disk is inside the figure.
 
-    .venv/bin/python benchmarks/survey_ui_bench.py                 # 5,000 respondents
-    .venv/bin/python benchmarks/survey_ui_bench.py --respondents 500
+    .venv/bin/python benchmarks/survey_ui_bench.py                  # 5,000 respondents
+    .venv/bin/python benchmarks/survey_ui_bench.py --respondents 505
+    .venv/bin/python benchmarks/survey_ui_bench.py --keep /tmp/enquete.kwali   # reuse a build
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -26,43 +28,25 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from survey_screen_helpers import CODEBOOK, add_survey_question  # noqa: E402
+from survey_data import CLOSED, ID_COLUMN, QUESTIONS, write_survey  # noqa: E402
 
 from kwali.store import Project  # noqa: E402
 
-PIECES = [
-    ("Ik moest wel, anders kreeg ik een korting op mijn uitkering.", ("geld", "korting")),
-    ("Leuk om nieuwe mensen te ontmoeten in de buurt.", ("contact", "mensen")),
-    ("Het was verplicht van de gemeente, ik had geen keus.", ("verplicht", "verplicht")),
-    ("Ik wilde iets nuttigs doen met mijn tijd.", None),
-    ("Voor het geld, eerlijk gezegd, en omdat het moest.", ("geld", "geld")),
-    ("Mijn collega's zijn aardig en ik leer Nederlands.", ("contact", "collega's")),
-]
+CODEBOOK = ROOT / "codebooks" / "tegenprestatie.yaml"
+RESPONDENTS = 5_000
 
 
-def build(path: Path, respondents: int, seed: int = 15) -> Path:
-    """A project with one question of ``respondents`` answers (about 4% empty, 3% weet niet)."""
-    rng = random.Random(seed)
-    rows = []
-    suggested = {}
-    for i in range(respondents):
-        respondent = str(100_000 + i)
-        draw = rng.random()
-        aanpak = "Prestatie010" if rng.random() < 0.6 else "Meedoen010"
-        geslacht = rng.choice(["vrouw", "man"])
-        if draw < 0.04:
-            rows.append((respondent, "", "empty", aanpak, geslacht))
-            continue
-        if draw < 0.07:
-            rows.append((respondent, "weet niet", "weet_niet", aanpak, geslacht))
-            continue
-        text, suggestion = rng.choice(PIECES)
-        rows.append((respondent, text, "answered", aanpak, geslacht))
-        if suggestion:
-            suggested[respondent] = (suggestion[0], round(0.5 + rng.random() / 2, 2), suggestion[1])
+def build(path: Path, respondents: int = RESPONDENTS) -> Path:
+    """Import the generated survey into a new project with the sample codebook and suggest."""
+    from kwali.app.suggesting import suggest_project
+    from kwali.app.survey_import import import_survey
+    from kwali.io.codebook import load_codebook
+
+    source = write_survey(path.with_suffix(".sav"), respondents)
     with Project.create(path) as project:
-        project.set_codebook(CODEBOOK, "kwali")
-        add_survey_question(project, rows, suggested=suggested)
+        project.set_codebook(load_codebook(CODEBOOK))
+        import_survey(project, source, id_column=ID_COLUMN, questions=QUESTIONS, attributes=CLOSED)
+        suggest_project(project)
     return path
 
 
@@ -95,6 +79,7 @@ async def measure(path: Path, presses: int = 20) -> dict[str, object]:
         screen = app.screen
         assert isinstance(screen, SurveyScreen)
         figures["answers"] = len(screen.shown)
+        figures["question"] = screen.answers.question.name if screen.answers else ""
 
         async def timed(*keys: str) -> float:
             await pilot.pause()
@@ -120,7 +105,7 @@ async def measure(path: Path, presses: int = 20) -> dict[str, object]:
             await timed("enter", "a") for _ in range(presses // 2)
         ]
         keys["enter (next uncoded)"] = [await timed("enter") for _ in range(presses)]
-        keys["u (undo, re-reads the question)"] = [await timed("u") for _ in range(presses // 2)]
+        keys["u (undo the last coding)"] = [await timed("u") for _ in range(presses // 2)]
         keys["o (filter: every answer again)"] = [await timed("o") for _ in range(6)]
         figures["keys"] = {
             name: {
@@ -141,9 +126,20 @@ async def measure(path: Path, presses: int = 20) -> dict[str, object]:
     return figures
 
 
+def run(path: Path, scratch: Path, presses: int = 20) -> dict[str, object]:
+    """Measure on a copy: the keys code answers, and a kept build should stay uncoded."""
+    copy = scratch / "measured.kwali"
+    shutil.copy(path, copy)
+    try:
+        return asyncio.run(measure(copy, presses))
+    finally:
+        for leftover in scratch.glob("measured.kwali*"):
+            leftover.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--respondents", type=int, default=5000)
+    parser.add_argument("--respondents", type=int, default=RESPONDENTS)
     parser.add_argument("--presses", type=int, default=20)
     parser.add_argument("--keep", type=Path, help="build here (or reuse if it exists)")
     args = parser.parse_args()
@@ -153,7 +149,7 @@ def main() -> None:
             t0 = time.perf_counter()
             build(path, args.respondents)
             print(f"built {args.respondents} respondents in {time.perf_counter() - t0:.1f} s")
-        figures = asyncio.run(measure(path, args.presses))
+        figures = run(path, Path(tmp), args.presses)
     print(f"open the survey screen ({figures['answers']} answers): {figures['open_ms']:.0f} ms")
     for name, values in figures["keys"].items():  # type: ignore[attr-defined]
         print(f"{name:<46} median {values['median_ms']:6.1f} ms   max {values['max_ms']:6.1f} ms")
