@@ -257,23 +257,23 @@ def _write_codings(
         (c.start, c.end, c.code_key, c.coder): c for c in project.codings(document_id=document_id)
     }
     ids: list[int] = []
-    for start, end, key, who, memo in doc.codings:
+    for start, end, key, who, memo, created in doc.codings:
         known = existing.get((start, end, key, who))
         if known is not None:
             stats["same"] += 1
             ids.append(known.id)
             continue
-        coding = project.add_coding(document_id, start, end, key, who, memo=memo)
+        coding = project.add_coding(document_id, start, end, key, who, memo=memo, created=created)
         existing[(start, end, key, who)] = coding
         ids.append(coding.id)
         stats["codings"] += 1
         used[who] = used.get(who, 0) + 1
     for planned in doc.memos:
-        text, who = planned.text, planned.coder
+        text, who, at = planned.text, planned.coder, planned.created
         if planned.kind == "coding":
-            stats["memos"] += _memo(project, "coding", str(ids[planned.coding]), text, who)
+            stats["memos"] += _memo(project, "coding", str(ids[planned.coding]), text, who, at)
         elif planned.kind == "document":
-            stats["memos"] += _memo(project, "document", str(document_id), text, who)
+            stats["memos"] += _memo(project, "document", str(document_id), text, who, at)
         else:  # a note on an uncoded span: on its sentence when it is one, else the document
             # A one-sentence turn has the span of its sentence: the sentence is what people annotate.
             segment = next(
@@ -286,18 +286,18 @@ def _write_codings(
                 None,
             )
             if segment is not None:
-                stats["memos"] += _memo(project, "segment", segment.id, text, who)
+                stats["memos"] += _memo(project, "segment", segment.id, text, who, at)
             else:
-                stats["memos"] += _memo(project, "document", str(document_id), text, who)
+                stats["memos"] += _memo(project, "document", str(document_id), text, who, at)
     return len(ids)
 
 
-def _memo(project: Project, kind: str, target: str, text: str, who: str) -> int:
+def _memo(project: Project, kind: str, target: str, text: str, who: str, created: str = "") -> int:
     if not text.strip() or any(
         m.text == text and m.coder == who for m in project.memos(kind, target)
     ):
         return 0
-    project.add_memo(kind, target, text, who)
+    project.add_memo(kind, target, text, who, created=created)
     return 1
 
 

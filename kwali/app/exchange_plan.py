@@ -36,7 +36,7 @@ UNKNOWN_CODER = "unknown"  # coder of work whose User the file does not name
 # text the other tool wrote (plainTextPath or PlainTextContent), whose offsets they count.
 VERIFIABLE = ("plain", "content")
 
-PlannedCoding = tuple[int, int, str, str, str]  # start, end, code key, coder, memo
+PlannedCoding = tuple[int, int, str, str, str, str]  # start, end, code key, coder, memo, created
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,7 @@ class PlannedMemo:
     coder: str
     coding: int = -1  # kind "coding": its index in the source's planned codings
     span: tuple[int, int] = (0, 0)  # kind "span"
+    created: str = ""  # when the other tool says it was written
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,7 @@ def map_codes(plan: Plan, keys: Mapping[str, str]) -> Plan:
         codings: list[PlannedCoding] = []
         moved: dict[int, int] = {}  # old coding index -> new
         dropped: dict[str, list[int]] = {}  # file key -> codings, memos left out
-        for index, (start, end, key, who, memo) in enumerate(doc.codings):
+        for index, (start, end, key, who, memo, created) in enumerate(doc.codings):
             now = keys.get(key)
             if now is None:
                 counts = dropped.setdefault(key, [0, 0])
@@ -116,7 +117,7 @@ def map_codes(plan: Plan, keys: Mapping[str, str]) -> Plan:
                 counts[1] += bool(memo.strip())
                 continue
             moved[index] = len(codings)
-            codings.append((start, end, now, who, memo))
+            codings.append((start, end, now, who, memo, created))
         memos: list[PlannedMemo] = []
         for planned in doc.memos:
             if planned.kind == "coding":
@@ -247,12 +248,12 @@ def _plan_source(
         if not sel.codings:  # an annotation: each note keeps its own author
             # kwali's own export copies the notes into the Description for other tools.
             own = is_kwali_origin(refi.origin) and bool(sel.notes)
-            parts = [("" if own else sel.description, sel.user)] + [
-                (notes[g].text, notes[g].user) for g in sel.notes if g in notes
+            parts = [("" if own else sel.description, sel.user, sel.created)] + [
+                (notes[g].text, notes[g].user, notes[g].created) for g in sel.notes if g in notes
             ]
             memos += [
-                PlannedMemo("span", text, coder_for(plan, who), span=(start, end))
-                for text, who in parts
+                PlannedMemo("span", text, coder_for(plan, who), span=(start, end), created=at)
+                for text, who, at in parts
                 if text.strip()
             ]
             continue
@@ -264,7 +265,9 @@ def _plan_source(
     if source.description.strip() and not is_kwali_origin(refi.origin):
         memos.append(PlannedMemo("document", source.description, coder_for(plan, source.user)))
     memos += [
-        PlannedMemo("document", notes[g].text, coder_for(plan, notes[g].user))
+        PlannedMemo(
+            "document", notes[g].text, coder_for(plan, notes[g].user), created=notes[g].created
+        )
         for g in source.notes
         if g in notes
     ]
@@ -307,11 +310,13 @@ def _plan_coding(
             notes[g].text,
             coder_for(plan, notes[g].user, coding.user),
             coding=len(codings),
+            created=notes[g].created,
         )
         for g in coding.notes
         if g in notes
     ]
-    codings.append((span[0], span[1], key, who, memo))
+    created = coding.created or (sel.created if sel else "")
+    codings.append((span[0], span[1], key, who, memo, created))
     memos += extra
 
 

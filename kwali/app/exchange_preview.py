@@ -90,7 +90,7 @@ def _source(
                 )
     ids: list[int | None] = []
     planned: set[tuple[int, int, str, str]] = set()
-    for start, end, key, who, _memo in doc.codings:
+    for start, end, key, who, _memo, _created in doc.codings:
         span = (start, end, key, who)
         if span in have or span in planned:
             stats["same"] += 1

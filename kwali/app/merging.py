@@ -184,6 +184,7 @@ def _write(out: Project, a: _Copy, b: _Copy, codebook: Codebook) -> tuple[int, i
                 coding.coder,
                 memo=coding.memo,
                 origin=coding.origin,
+                created=coding.created,
             )
             coding_ids[coding.id] = made.id
             if coding.id in copy.moved:
@@ -199,7 +200,9 @@ def _write(out: Project, a: _Copy, b: _Copy, codebook: Codebook) -> tuple[int, i
             same = (memo.target_kind, target_id, memo.coder, memo.text)
             if same not in seen_memos:
                 seen_memos.add(same)
-                out.add_memo(memo.target_kind, target_id, memo.text, memo.coder)
+                out.add_memo(
+                    memo.target_kind, target_id, memo.text, memo.coder, created=memo.created
+                )
                 memos += 1
     return documents, shared, memos, warnings
 

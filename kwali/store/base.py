@@ -54,6 +54,23 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def stored_time(value: str | None) -> str | None:
+    """A time from elsewhere (an exchange file's ``2021-03-04T10:00:00Z``, another project's
+    row) in the stored form, UTC; None when there is none or it cannot be read."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"  # Python 3.10 reads no Z
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
 def key_columns(tbl: str) -> tuple[str, ...]:
     key = _KEYS[tbl]
     return key if isinstance(key, tuple) else (key,)

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from kwali.errors import ProjectError
 from kwali.model import Coding, Evidence, Memo, Suggestion
 from kwali.store.actions import Verb
-from kwali.store.base import now
+from kwali.store.base import now, stored_time
 from kwali.store.codebook import CodebookMixin
 
 _CODING_COLUMNS = 'id, document_id, start, "end", code_key, coder, status, origin, created, changed, memo, suggestion_id'
@@ -53,8 +53,11 @@ class CodingsMixin(CodebookMixin):
         memo: str = "",
         origin: str = "manual",
         suggestion_id: int | None = None,
+        created: str | None = None,
     ) -> Coding:
-        """Apply a code to ``[start, end)``; an identical existing coding is returned as is."""
+        """Apply a code to ``[start, end)``; an identical existing coding is returned as is.
+        ``created``: when the coding was made elsewhere (an exchange file, a merged copy),
+        kept as it was; else now."""
         if not coder:
             raise ProjectError("a coding needs a coder name")
         text_length = self.db.execute(
@@ -65,7 +68,7 @@ class CodingsMixin(CodebookMixin):
         if not 0 <= start < end <= text_length[0]:
             raise ProjectError(f"span {start}-{end} is outside the document (0-{text_length[0]})")
         self.require_code(code_key)
-        stamp = now()
+        stamp = stored_time(created) or now()
         # The look for an identical coding runs inside the write transaction: BEGIN IMMEDIATE
         # serialises writers, so two kwalis of one coder cannot both find none and both insert.
         with self.transaction():
@@ -347,8 +350,11 @@ class CodingsMixin(CodebookMixin):
         return dict(rows.fetchall())
 
     # -- memos ----------------------------------------------------------------------------------
-    def add_memo(self, target_kind: str, target_id: str, text: str, coder: str) -> Memo:
-        stamp = now()
+    def add_memo(
+        self, target_kind: str, target_id: str, text: str, coder: str, created: str | None = None
+    ) -> Memo:
+        """A memo on a target; ``created`` keeps the time of a memo written elsewhere."""
+        stamp = stored_time(created) or now()
         with self.action(coder, Verb.MEMO, target_kind):
             (memo_id,) = self._insert(
                 "memos",
