@@ -372,3 +372,47 @@ async def test_a_coder_codes_a_505_respondent_question_without_the_mouse(
         mine = again.codings(document_id=doc_id, coder="anna")
         assert len(spans) == answered
         assert all(any(c.start < e and c.end > s for c in mine) for s, e in spans)
+
+
+async def test_d_removes_a_code_and_ctrl_r_brings_an_undone_coding_back(
+    survey_path: Path, opened: list[Project]
+) -> None:
+    app = make(survey_path, opened)
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = await open_survey(app, pilot)
+        await pilot.press("1", "2", "d")  # two codes: d asks which one
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("down", "enter")  # the second: Sociaal contact
+        await pilot.pause()
+        assert [key for _, _, key in codings(app.project)] == ["geld"]
+        assert "Sociaal contact verwijderd" in text_of(screen, "#survey-status")
+        await pilot.press("u")  # the removal is undone
+        await pilot.pause()
+        assert sorted(key for _, _, key in codings(app.project)) == ["contact", "geld"]
+        await pilot.press("u")  # and then the coding with contact
+        await pilot.pause()
+        assert [key for _, _, key in codings(app.project)] == ["geld"]
+        assert "Sociaal" not in screen.query_one(DocumentTable).row_text(0)[4]
+        await pilot.press("ctrl+r")  # done again
+        await pilot.pause()
+        assert sorted(key for _, _, key in codings(app.project)) == ["contact", "geld"]
+        assert "Sociaal contact" in screen.query_one(DocumentTable).row_text(0)[4]
+
+
+async def test_a_coding_made_by_another_kwali_shows_when_the_project_changes(
+    survey_path: Path, opened: list[Project]
+) -> None:
+    from kwali.ui.messages import ProjectChanged
+
+    app = make(survey_path, opened)
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = await open_survey(app, pilot)
+        with Project.open(survey_path) as other:
+            start, end = turn_spans(other)["1004"]
+            doc_id = other.surveys()[0].questions[0].document_id or 0
+            other.add_coding(doc_id, start, end, "verplicht", "anna")
+        screen.post_message(ProjectChanged())  # what the app's poll posts
+        await pilot.pause()
+        assert "Moeten" in screen.query_one(DocumentTable).row_text(2)[4]
+        assert "1 gecodeerd door jou" in text_of(screen, "#survey-counts")

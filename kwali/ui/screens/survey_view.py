@@ -69,7 +69,7 @@ def row(
     cells["codes"] = codes
     top = answer.top
     cells["top"] = (
-        Text(f"{labels.get(top.code_key, top.code_key)} {score(top.score)}", style="italic")
+        Text(f"{score(top.score)} {labels.get(top.code_key, top.code_key)}", style="italic")
         if top
         else ""
     )
