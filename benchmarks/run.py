@@ -46,7 +46,7 @@ GROWTH = {
 }
 
 # steps not sized by N: run once (at the largest N), their figures recorded under their name
-ONCE = ("replace", "survey_import", "reliability")
+ONCE = ("replace", "survey_import", "survey_ui", "reliability")
 
 # the table's rows: figure, where it was measured, its growth exponent, its step's peak memory
 TABLE = [
