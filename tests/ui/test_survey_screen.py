@@ -372,6 +372,16 @@ async def test_a_coder_codes_a_505_respondent_question_without_the_mouse(
         mine = again.codings(document_id=doc_id, coder="anna")
         assert len(spans) == answered
         assert all(any(c.start < e and c.end > s for c in mine) for s, e in spans)
+        # and reported: the question's table per aanpak counts every answer as coded, in Word
+        from kwali.analysis.survey_tables import NO_CODE, survey_table
+        from kwali.export.survey_tables import write_survey_table
+
+        table = survey_table(again, question, by=("aanpak",))
+        assert table.columns == ["Prestatie010", "Meedoen010"]  # the SPSS codes' order
+        assert sum(table.n(c) for c in table.columns) == answered
+        assert table.count(NO_CODE, "Totaal") == 0
+        out = write_survey_table(table, generated_survey.parent / f"{question}.docx")
+        assert out.stat().st_size > 0 and oct(out.stat().st_mode & 0o777) == "0o600"
 
 
 async def test_d_removes_a_code_and_ctrl_r_brings_an_undone_coding_back(
