@@ -19,7 +19,9 @@ def sample(tmp_path: Path) -> Path:
         pytest.skip("no sample project")
     copy = tmp_path / "voorbeeld.kwali"
     shutil.copy(SAMPLE, copy)
-    Project.open(copy).close()  # migrated: the index is built
+    with Project.open(copy) as project:  # migrated: the index is built
+        for document_id in project.survey_document_ids():  # the eight interviews are searched
+            project.remove_document(document_id)
     return copy
 
 
