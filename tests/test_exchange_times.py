@@ -42,11 +42,15 @@ def test_an_exchange_file_keeps_when_codings_and_memos_were_made(tmp_path: Path,
         export_qdpx(project, out)
         with Project.in_memory() as back:
             import_exchange(back, out, nlp=nlp)
-            assert _times(back) == _times(project) == {
-                ("dwang", "anna", MARCH),
-                ("uit het veldwerk", "anna", MARCH),
-                ("opvallend", "bram", MARCH),
-            }
+            assert (
+                _times(back)
+                == _times(project)
+                == {
+                    ("dwang", "anna", MARCH),
+                    ("uit het veldwerk", "anna", MARCH),
+                    ("opvallend", "bram", MARCH),
+                }
+            )
 
 
 def test_a_merge_keeps_when_codings_and_memos_were_made(tmp_path: Path) -> None:

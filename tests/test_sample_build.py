@@ -69,7 +69,11 @@ def test_a_coded_sample_survives_changed_inputs(checkout: Path) -> None:
     sample = built(checkout)
     with Project.open(sample) as project:
         (survey,) = project.surveys()  # the sample survey is part of the sample
-        assert survey.name == "enquete" and [q.name for q in survey.questions] == ["Q7", "Q9", "Q12"]
+        assert survey.name == "enquete" and [q.name for q in survey.questions] == [
+            "Q7",
+            "Q9",
+            "Q12",
+        ]
         segment = project.segments(1)[3]
         code = project.codebook().codes[0].key
         coding = project.add_coding(1, segment.start, segment.end, code, "anna")

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from survey_data import survey_project
+
 from kwali.export import QuoteOptions, export
 from kwali.export.tables import quotes
 from kwali.store import Project
-
-from survey_data import survey_project
 
 
 def _code_answers(project: Project, question: str, respondents: list[str]) -> None:
