@@ -111,3 +111,17 @@ def dutch(value: str, type: str = "text") -> str:
     if type == "number" and _number(value) is not None:
         return value.strip().replace(".", ",")
     return value
+
+
+# An underscore between letters is how a spreadsheet or an export wrote a space
+# (``ontvangende_organisatie``); between digits or at an edge it may be meant (``R_123``).
+_WORD_UNDERSCORE = re.compile(r"(?<=[^\W\d_])_+(?=[^\W\d_])")
+
+
+def shown_value(value: str, type: str = "text") -> str:
+    """The one display rule for a raw attribute value (or key) in a table, a report or a
+    screen: ``ontvangende_organisatie`` → ``ontvangende organisatie``, a number the Dutch way
+    (:func:`dutch`). Stored values, filters and machine-read columns keep the raw value."""
+    if type == "number":
+        return dutch(value, type)
+    return _WORD_UNDERSCORE.sub(" ", value.strip())
