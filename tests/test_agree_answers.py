@@ -97,7 +97,7 @@ def test_cli_agree_disagreements_and_settle_an_answer(study, runner):
     assert any("Q7 · 1003" in c for c in cells), cells  # the disagreements, by answer
     listed = runner.invoke(cli, ["disagreements", *p, "--unit", "answer", "--codes", "geld"])
     assert listed.exit_code == 0, listed.output
-    assert listed.output.splitlines()[0] == "Q7 · 1003 anna: geld | bram: -"
+    assert listed.output.splitlines()[0] == "Q7 · 1003 anna: Geld | bram: -"  # the label
     assert listed.output.splitlines()[-1] == "2 units differ"
     settled = runner.invoke(cli, ["settle", *p, "Q7 · 1003", "--code", "geld", "--coder", "anna"])
     assert settled.exit_code == 0, settled.output

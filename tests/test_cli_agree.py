@@ -42,8 +42,8 @@ def test_agree_prints_an_aligned_table(study):
         "alpha",
         "bp",
     ]
-    dwang = next(line for line in lines if line.startswith("dwang"))
-    assert dwang.split()[:6] == ["dwang", "10", "4", "3", "70.0", "0.348"]
+    dwang = next(line for line in lines if line.startswith("Dwang"))  # the label, not the key
+    assert dwang.split()[:6] == ["Dwang", "10", "4", "3", "70.0", "0.348"]
     assert len({len(line) for line in lines if line.strip()}) == 1  # every row equally wide
     assert lines[-1].startswith("(all codes)")
 
@@ -90,7 +90,7 @@ def test_agree_needs_two_coders(study):
 def test_disagreements_then_settle(study):
     listed = run("disagreements", "-p", study)
     assert listed.exit_code == 0
-    assert "1:2.1     anna: dwang | bram: -" in listed.output and listed.output.rstrip().endswith(
+    assert "1:2.1     anna: Dwang | bram: -" in listed.output and listed.output.rstrip().endswith(
         "3 units differ"
     )
     assert run("settle", "-p", study, "1:2.1").exit_code == 2  # neither --code nor --none

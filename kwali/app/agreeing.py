@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from functools import partial
+from functools import cached_property, partial
 from itertools import combinations
 from typing import TypedDict
 
@@ -121,20 +121,39 @@ class AgreementReport:
         """The statistics this report has (depends on the unit and the number of coders)."""
         return tuple(s for s in STATISTICS if any(getattr(r, s) is not None for r in self.rows()))
 
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Each code's and domain's name as a reader sees it: its label, with the key added
+        only where two rows share a label (so the rows stay apart)."""
+        rows = (*self.codes, *self.domains)
+        seen: dict[str, int] = {}
+        for row in rows:
+            seen[row.label.casefold()] = seen.get(row.label.casefold(), 0) + 1
+        return {
+            f"{row.kind}:{row.key}": row.label
+            if seen[row.label.casefold()] == 1
+            else f"{row.label} ({row.key})"
+            for row in rows
+        }
+
+    def name(self, row: CodeAgreement, overall: str) -> str:
+        """What a table shows for ``row``: :meth:`names`, a domain's in brackets, and
+        ``overall`` for all codes together."""
+        if row.kind == "overall":
+            return overall
+        name = self.names[f"{row.kind}:{row.key}"]
+        return f"[{name}]" if row.kind == "domain" else name
+
     def table(self, figure: Callable[[str, float | None], str], overall: str) -> list[list[str]]:
         """The cells of each row as the CLI and the agreement screen show them.
 
-        Per row: the code's key (a domain's in brackets, ``overall`` for all codes), its
-        units, each coder's coded units, and each of ``statistics()`` written by ``figure``.
+        Per row: the code's label (:meth:`name`), its units, each coder's coded units, and
+        each of ``statistics()`` written by ``figure``.
         """
         names = self.statistics()
         return [
             [
-                row.key
-                if row.kind == "code"
-                else f"[{row.key}]"
-                if row.kind == "domain"
-                else overall,
+                self.name(row, overall),
                 str(row.n_units),
                 *[str(row.coded.get(c, 0)) for c in self.coders],
                 *[figure(n, getattr(row, n)) for n in names],
@@ -198,7 +217,7 @@ def _segment_report(
         rows.append(
             CodeAgreement(
                 code.key,
-                code.label,
+                loaded.label(code.key),
                 "code",
                 data.shape[1],
                 {c: counts[c] for c in loaded.coders},
@@ -267,7 +286,7 @@ def _char_report(
         rows.append(
             CodeAgreement(
                 code.key,
-                code.label,
+                loaded.label(code.key),
                 "code",
                 whole.length,
                 {c: union_length(whole.coder_spans(c, [code.key])) for c in coders},

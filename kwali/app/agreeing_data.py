@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kwali.agreement import AgreementError
 from kwali.app.citing import answer_reference, question_names
-from kwali.errors import ProjectError
+from kwali.app.code_names import find_key, label_of
 from kwali.model import Code, Codebook, Segment
 from kwali.store import Project
 
@@ -26,8 +26,7 @@ class Loaded:
     notes: tuple[str, ...] = field(default=())
 
     def label(self, key: str) -> str:
-        code = self.codebook.get(key)
-        return (code.label or key) if code else key
+        return label_of(self.codebook, key)
 
 
 def default_coders(project: Project) -> list[str]:
@@ -35,12 +34,10 @@ def default_coders(project: Project) -> list[str]:
     return [c for c in project.coders() if c != CONSENSUS]
 
 
-def _expand(codebook: Codebook, keys: Sequence[str], path: str | Path | None) -> list[str]:
-    """Named codes in codebook order; a category brings every code below it."""
-    for key in keys:
-        if codebook.get(key) is None:
-            raise ProjectError(f"has no code {key!r}", path=path, hint="see `kwali codes`")
-    wanted = set(keys)
+def _expand(codebook: Codebook, names: Sequence[str], path: str | Path | None) -> list[str]:
+    """Named codes (key, label or path) in codebook order; a category brings every code
+    below it."""
+    wanted = {find_key(codebook, name, option="--codes", path=path) for name in names}
     return [c.key for c in codebook.codes if any(p.key in wanted for p in codebook.path(c.key))]
 
 
@@ -67,12 +64,13 @@ def load(
         notes.append(f"Zonder coderingen, niet vergeleken: {', '.join(idle)}.")
     codebook = project.codebook()
     domain_codes: dict[str, list[str]] = {}
-    for key in dict.fromkeys(domains):
-        if codebook.get(key) is None:
-            raise ProjectError(f"has no code {key!r} to use as a domain", path=project.path)
+    for name in dict.fromkeys(domains):
+        key = find_key(codebook, name, option="--domain", path=project.path)
         members = [c.key for c in codebook.children(key)]
         if len(members) < 2:
-            raise AgreementError(f"domain {key!r} needs at least two codes directly below it")
+            raise AgreementError(
+                f"domain {label_of(codebook, key)!r} needs at least two codes directly below it"
+            )
         domain_codes[key] = members
     used = {c.code_key for c in codings}
     by_key = {c.key: c for c in codebook.codes}

@@ -9,7 +9,7 @@ coder layer ``consensus``, never touching the original layers.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from kwali.app.agreeing_data import (
     unit_references,
     unit_segments,
 )
+from kwali.app.code_names import find_key, label_of
 from kwali.errors import ProjectError
 from kwali.model import Segment
 from kwali.store import Project, Verb
@@ -44,10 +45,15 @@ class Disagreement:
     reference: str
     codes: Mapping[str, tuple[str, ...]]  # coders who coded this document
     consensus: tuple[str, ...] | None  # what was settled, None when not yet
+    labels: Mapping[str, str] = field(default_factory=dict, repr=False)  # key → label
 
     @property
     def text(self) -> str:
         return self.segment.text
+
+    def named(self, keys: Sequence[str]) -> list[str]:
+        """``keys`` as a reader sees them: their labels (a key without one as it is)."""
+        return [self.labels.get(k) or k for k in keys]
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,7 @@ def disagreements(
         if m.text.startswith(SETTLED_MEMO)
     }
     reference = unit_references(project, unit)
+    labels = loaded.codebook.labels()  # one mapping, shared by every item
     result = []
     for u in differing.tolist():
         segment = segments[u]
@@ -110,7 +117,7 @@ def disagreements(
         }
         chosen = tuple(k for j, k in enumerate(every) if agreed.present[j, 0, u])
         done = chosen if chosen or segment.id in settled else None
-        result.append(Disagreement(segment, reference(segment), per_coder, done))
+        result.append(Disagreement(segment, reference(segment), per_coder, done, labels))
     return result
 
 
@@ -172,8 +179,9 @@ def settle(
     *,
     codes: Sequence[str] | None = None,
 ) -> SettleResult:
-    """Make the consensus layer give ``segment`` exactly ``code_keys`` (of ``codes``, the
-    codes under review; default all), as one undoable action of ``settled_by``.
+    """Make the consensus layer give ``segment`` exactly ``code_keys`` (each a code's key,
+    label or path; of ``codes``, the codes under review; default all), as one undoable
+    action of ``settled_by``.
 
     Consensus codings of other codes in scope are taken off this unit only: one that runs
     on into neighbouring units keeps its parts outside it. The original layers are not
@@ -187,9 +195,12 @@ def settle(
         segment = found
     if not settled_by or settled_by == CONSENSUS:
         raise ProjectError("settling needs the name of the person who settles, not 'consensus'")
-    chosen = list(dict.fromkeys(code_keys))
-    for key in chosen:
-        project.require_code(key)
+    codebook = project.codebook()
+    chosen = list(
+        dict.fromkeys(
+            find_key(codebook, name, option="--code", path=project.path) for name in code_keys
+        )
+    )
     scope = set(codes) if codes else set(project.codebook().keys())
     scope |= set(chosen)
     added, removed = [], []
@@ -223,7 +234,8 @@ def settle(
                     memo=f"{SETTLED_MEMO.lower()} {settled_by}",
                 )
                 added.append(key)
-        text = f"{SETTLED_MEMO} {settled_by}: {', '.join(chosen) or 'geen code'}"
+        named = ", ".join(label_of(codebook, k) for k in chosen)
+        text = f"{SETTLED_MEMO} {settled_by}: {named or 'geen code'}"
         memo = next(
             (
                 m

@@ -56,9 +56,9 @@ def _scope(f: FC) -> FC:
             click.option(
                 "--codes",
                 multiple=True,
-                metavar="KEY,...",
-                help="Only these codes (a category brings its codes, @GROUP a code group's); "
-                "default: every code used.",
+                metavar="CODE,...",
+                help="Only these codes, by key, label or path (a category brings its codes, "
+                "@GROUP a code group's); default: every code used.",
             ),
         ]
     ):
@@ -99,7 +99,8 @@ def _table(report: AgreementReport) -> list[str]:
     "domains",
     multiple=True,
     metavar="CATEGORY",
-    help="A category whose codes exclude each other: also compared as one variable.",
+    help="A category (key, label or path) whose codes exclude each other: also compared "
+    "as one variable.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @file_option(
@@ -130,12 +131,13 @@ def agree(
     The project is opened read-only.
     """
     from kwali.app.agreeing import agreement_report
-    from kwali.app.code_groups import expand_code_groups
+    from kwali.app.code_names import code_keys
     from kwali.app.settling import disagreements
 
     with Project.open(project_path, readonly=True) as project:
-        chosen = list(expand_code_groups(project, _split(codes)))  # @group: its codes
-        report = agreement_report(project, _split(coders), unit, chosen, domains=_split(domains))
+        chosen = list(code_keys(project, codes, option="--codes"))  # labels, @groups: keys
+        picked = list(code_keys(project, domains, option="--domain", groups=False))
+        report = agreement_report(project, _split(coders), unit, chosen, domains=picked)
         if out is not None:
             from kwali.export.agreement import write_agreement
 
@@ -167,20 +169,22 @@ def disagreements_(
 
     Example: kwali disagreements -p studie.kwali --coders anna,bram --open
     """
-    from kwali.app.code_groups import expand_code_groups
+    from kwali.app.code_names import code_keys
     from kwali.app.settling import disagreements
 
     with Project.open(project_path, readonly=True) as project:
-        chosen = list(expand_code_groups(project, _split(codes)))  # @group: its codes
+        chosen = list(code_keys(project, codes, option="--codes"))  # labels, @groups: keys
         listed = disagreements(project, _split(coders), unit, chosen)
     if only_open:
         listed = [d for d in listed if d.consensus is None]
     for item in listed[: limit or None]:
         sides = " | ".join(
-            f"{coder}: {', '.join(codes) or '-'}" for coder, codes in item.codes.items()
+            f"{coder}: {', '.join(item.named(codes)) or '-'}" for coder, codes in item.codes.items()
         )
         settled = (
-            "" if item.consensus is None else f" | consensus: {', '.join(item.consensus) or '-'}"
+            ""
+            if item.consensus is None
+            else f" | consensus: {', '.join(item.named(item.consensus)) or '-'}"
         )
         click.echo(f"{item.reference:<9} {sides}{settled}")
         click.echo(f"          {' '.join(item.text.split())}")
@@ -194,7 +198,11 @@ def disagreements_(
 @project_option
 @click.argument("unit_ref", metavar="UNIT")
 @click.option(
-    "--code", "codes", multiple=True, metavar="KEY", help="A code the team agreed on (repeat)."
+    "--code",
+    "codes",
+    multiple=True,
+    metavar="CODE",
+    help="A code the team agreed on: its key, label or path (repeat).",
 )
 @click.option(
     "--none", "no_code", is_flag=True, help="The team agreed the unit gets none of the codes."
@@ -210,20 +218,29 @@ def settle(
     codes given. The coders' own layers are not changed, and the
     settling is one undoable action of --coder.
     Example: kwali settle -p studie.kwali 3:12.2 --code dwang --coder anna
+             kwali settle -p studie.kwali 3:12.2 --code "Gezin en combineren" --coder anna
     """
+    from kwali.app.code_names import code_keys, label_of
     from kwali.app.settling import find_unit
     from kwali.app.settling import settle as run
 
-    chosen = _split(codes)
-    if not chosen and not no_code:
+    if not codes and not no_code:
         raise click.UsageError("name the agreed codes with --code, or pass --none")
+    if codes and no_code:
+        raise click.UsageError("--code and --none exclude each other")
     with Project.open(project_path) as project:
+        chosen = code_keys(project, codes, option="--code", groups=False)
         segment = find_unit(project, unit_ref)
         result = run(project, segment, chosen, coder)
+        codebook = project.codebook()
+
+    def named(keys: tuple[str, ...]) -> str:
+        return ", ".join(label_of(codebook, k) for k in keys)
+
     click.echo(
-        f"Settled {unit_ref}: {', '.join(chosen) or 'no code'}"
-        + (f" (added {', '.join(result.added)})" if result.added else "")
-        + (f" (removed {', '.join(result.removed)})" if result.removed else "")
+        f"Settled {unit_ref}: {named(chosen) or 'no code'}"
+        + (f" (added {named(result.added)})" if result.added else "")
+        + (f" (removed {named(result.removed)})" if result.removed else "")
     )
 
 

@@ -32,13 +32,13 @@ async def test_statistics_and_disagreements_side_by_side(agreement_project):
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         stats = rows(app.screen, "#agree-stats")
-        assert [r[0] for r in stats] == ["dwang", "brief", "Alle codes"]
-        assert stats[0][:4] == ["dwang", "10", "4", "3"] and "0,348" in stats[0]
+        assert [r[0] for r in stats] == ["Dwang", "Brieven", "Alle codes"]  # labels
+        assert stats[0][:4] == ["Dwang", "10", "4", "3"] and "0,348" in stats[0]
         diffs = rows(app.screen, "#agree-diffs")
         assert [r[:4] for r in diffs] == [
-            ["1:2.1", "dwang", "—", ""],
-            ["1:2.2", "dwang", "—", ""],
-            ["1:3.1", "—", "dwang", ""],
+            ["1:2.1", "Dwang", "—", ""],
+            ["1:2.2", "Dwang", "—", ""],
+            ["1:3.1", "—", "Dwang", ""],
         ]
         assert "Ik was bang" in str(app.screen.query_one("#agree-unit").render())
         await pilot.press("e")
@@ -66,7 +66,7 @@ async def test_settling_writes_only_the_consensus_layer(agreement_project):
         app.screen.query_one(SelectionList).select("plezier")
         await pilot.press("v")
         await pilot.pause()
-        assert rows(app.screen, "#agree-diffs")[2][3] == "plezier"
+        assert rows(app.screen, "#agree-diffs")[2][3] == "Plezier"
         assert "nog open: 0" in str(app.screen.query_one("#review-title").render())
     agreed = sorted((c.start, c.code_key) for c in agreement_project.codings(coder=CONSENSUS))
     assert [key for _, key in agreed] == ["dwang", "plezier"]

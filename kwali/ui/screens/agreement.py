@@ -23,6 +23,7 @@ from textual.widgets.selection_list import Selection
 
 from kwali.app.agreeing import AgreementReport, agreement_report
 from kwali.app.settling import Disagreement, disagreements, settle
+from kwali.app.wording import counted
 from kwali.errors import KwaliError
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
@@ -40,6 +41,23 @@ HEADINGS = {
     "u_alpha": "uα",
     "cu_alpha": "cu-α",
 }
+
+
+def _named(item: Disagreement, keys: Sequence[str]) -> str:
+    """Codes as the team reads them: by label."""
+    return ", ".join(item.named(keys))
+
+
+def _fitted(text: str, width: int) -> Text:
+    """``text`` in at most ``width`` cells, ending in … when cut (the unit pane below shows
+    a disagreement's codes in full)."""
+    cell = Text(text)
+    cell.truncate(width, overflow="ellipsis")
+    return cell
+
+
+def _widest(report: AgreementReport) -> int:
+    return max([len("Alle codes"), *(len(n) + 2 for n in report.names.values())])
 
 
 def figure(name: str, value: float | None) -> str:
@@ -105,7 +123,7 @@ class AgreementScreen(Screen[None]):
 
     DEFAULT_CSS = """
     AgreementScreen #agree-title, AgreementScreen #review-title {
-        height: 1; padding: 0 1; background: $panel; color: $foreground;
+        height: auto; max-height: 2; padding: 0 1; background: $panel; color: $foreground;
     }
     AgreementScreen #agree-stats { height: 2fr; }
     AgreementScreen #agree-diffs { height: 2fr; }
@@ -122,13 +140,16 @@ class AgreementScreen(Screen[None]):
         self.blind = blind
         self.unit = "sentence"
         self.report: AgreementReport | None = None
+        self._shown_width = 0
         self.listed: list[Disagreement] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="agree-title")
-        yield DataTable(id="agree-stats", cursor_type="row", zebra_stripes=True)
+        # The name columns stay put while ←/→ scroll the rest: at 80 columns the figures
+        # are off to the right.
+        yield DataTable(id="agree-stats", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield Static(id="review-title")
-        yield DataTable(id="agree-diffs", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="agree-diffs", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield Static(id="agree-unit")
         yield Footer(compact=True)
 
@@ -156,16 +177,37 @@ class AgreementScreen(Screen[None]):
         title.update(
             Text(
                 f"Overeenstemming · eenheid: {UNIT_NAMES[self.unit]} (e wisselt) · "
-                f"codeurs: {', '.join(report.coders)} · {report.documents} documenten"
+                f"codeurs: {', '.join(report.coders)} · "
+                f"{counted(report.documents, 'document', 'documenten')}"
             )
         )
+        self._fill_stats()
+        self.load_disagreements()
+
+    def _name_width(self) -> int:
+        """How wide a code's name may be: a third of the screen (longer ones end in …)."""
+        return max(16, self.size.width // 3)
+
+    def _fill_stats(self) -> None:
+        report = self.report
+        if report is None:
+            return
         names = report.statistics()
         table = self.query_one("#agree-stats", DataTable)
         table.clear(columns=True)
-        table.add_columns("Code", "Eenheden", *report.coders, *[HEADINGS[n] for n in names])
-        for cells in report.table(figure, "Alle codes"):
-            table.add_row(*cells)
-        self.load_disagreements()
+        table.add_column("Code", width=min(self._name_width(), _widest(report)))
+        for heading in ("Eenheden", *report.coders, *[HEADINGS[n] for n in names]):
+            table.add_column(Text(heading, justify="right"))
+        for name, *figures in report.table(figure, "Alle codes"):
+            table.add_row(
+                _fitted(name, self._name_width()), *[Text(f, justify="right") for f in figures]
+            )
+        self._shown_width = self._name_width()
+
+    def on_resize(self) -> None:
+        if self.report is not None and self._name_width() != self._shown_width:
+            self._fill_stats()
+            self.load_disagreements(keep=self.query_one("#agree-diffs", DataTable).cursor_row)
 
     def load_disagreements(self, keep: int | None = None) -> None:
         if self.report is None:
@@ -177,18 +219,27 @@ class AgreementScreen(Screen[None]):
         table.add_columns(
             "Ref.", *[f"{i} {c}" for i, c in enumerate(coders, start=1)], "Consensus", "Tekst"
         )
+        width = self._name_width()
+        # the text gets what the code columns leave (at least 60: ←/→ reach the rest)
+        text_width = max(60, self.size.width - 12 - (len(coders) + 1) * (width + 2))
         for item in self.listed:
             table.add_row(
                 item.reference,
-                *[", ".join(item.codes[c]) or "—" if c in item.codes else "·" for c in coders],
-                "" if item.consensus is None else ", ".join(item.consensus) or "geen code",
-                Text(" ".join(item.text.split())[:80]),
+                *[
+                    _fitted(_named(item, item.codes[c]) or "—", width) if c in item.codes else "·"
+                    for c in coders
+                ],
+                ""
+                if item.consensus is None
+                else _fitted(_named(item, item.consensus) or "geen code", width),
+                Text(" ".join(item.text.split())[:text_width]),
             )  # Text: "[naam ...]" is not markup
         open_units = sum(d.consensus is None for d in self.listed)
         per = "zin" if self.unit == "char" else UNIT_NAMES[self.unit]
         self.query_one("#review-title", Static).update(
             f"Verschillen per {per}: {len(self.listed)}, nog open: {open_units} · "
-            "1-9: codes van die codeur · p: kiezen · s: overslaan"
+            "1-9: codes van die codeur · p: kiezen · s: overslaan · ←/→: schuiven · "
+            "Tab: andere tabel"
         )
         if self.listed:
             table.move_cursor(row=min(keep or 0, len(self.listed) - 1))
@@ -209,9 +260,9 @@ class AgreementScreen(Screen[None]):
             pane.update("Geen verschillen tussen de codeurs." if self.report else "")
             return
         lines = [f"{item.reference}  {item.text}"]
-        lines += [f"  {c}: {', '.join(codes) or '—'}" for c, codes in item.codes.items()]
+        lines += [f"  {c}: {_named(item, codes) or '—'}" for c, codes in item.codes.items()]
         if item.consensus is not None:
-            lines.append(f"  consensus: {', '.join(item.consensus) or 'geen code'}")
+            lines.append(f"  consensus: {_named(item, item.consensus) or 'geen code'}")
         pane.update(Text("\n".join(lines)))
 
     # -- settling --------------------------------------------------------------------------
@@ -225,7 +276,7 @@ class AgreementScreen(Screen[None]):
         except KwaliError as exc:
             self.notify(problem_text(exc), severity="error")
             return
-        self.notify(f"{item.reference}: {', '.join(codes) or 'geen code'} vastgesteld")
+        self.notify(f"{item.reference}: {_named(item, codes) or 'geen code'} vastgesteld")
         self.load_disagreements(keep=row)
         self.action_skip(from_row=row)
 
