@@ -22,7 +22,7 @@ def test_one_row_per_coding_with_citable_references(study):
     document = study.require_document("1")
     line = document.text[: document.text.index("Mijn rug")].count("\n") + 1
     assert row["reference"] == f"interview 1, r. {line}"
-    assert row["quotation"] == "1:4"  # fourth turn
+    assert row["quotation"] == "1:4.1"  # fourth turn, its first sentence (#16: as the UI)
     assert row["respondent"] == "werkzoekende, vrouw"
     assert row["text"] == "Mijn rug doet pijn (…) maar [naam coach] belde elke week."  # verbatim
     assert row["code_path"] == "Persoonlijke situatie > Gezondheid"

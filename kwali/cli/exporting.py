@@ -128,13 +128,41 @@ def _export_help() -> str:
     help="Chart: counts per code and group (--by), or the co-occurrence heat map.",
 )
 @click.option("--c", "c", is_flag=True, help="Chart heatmap: the c-coefficient per cell.")
+@click.option(
+    "--keys",
+    is_flag=True,
+    help="Code keys beside the labels, attribute values as stored (ontvangende_organisatie).",
+)
+@click.option(
+    "--per-coder",
+    is_flag=True,
+    help="Quotes: a row per coder's coding (default: a quote once, its coders joined).",
+)
+@click.option(
+    "--coder-column",
+    is_flag=True,
+    help="Quotes, memos (Word): the coder column even when one coder is in the export.",
+)
 @click.option("--one-table", is_flag=True, help="Quotes: one table with a code column.")
 @click.option("--skip-empty", is_flag=True, help="Quotes: leave out codes without quotes.")
 @click.option(
     "--group-by", metavar="ATTRIBUTE", help="Report: count per this attribute (default rol)."
 )
 @click.option(
-    "--charts", is_flag=True, help="Report: add the bar chart per group and the heat map."
+    "--charts",
+    is_flag=True,
+    help="Report: the overview's bar chart and heat map, and each chapter's bars per group.",
+)
+@click.option(
+    "--all-codes",
+    is_flag=True,
+    help="Report: count tables with every code and group, zeros included.",
+)
+@_shown(
+    "--cite",
+    type=click.Choice(["sentence", "line"]),
+    default="sentence",
+    help="Report: cite a quote by its sentence (3:12.2) or its line (interview 3, r. 45).",
 )
 @click.option("--title", default="", help="Title of a Word document.")
 @_shown(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,10 +11,12 @@ from kwali.errors import ExportError
 from kwali.export.base import Exporter, ExportResult
 from kwali.export.files import write_bytes
 from kwali.export.options import Selection
+from kwali.store.attribute_types import shown_value
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from kwali.model import Codebook
     from kwali.store import Project
 
 
@@ -26,6 +28,7 @@ class ChartOptions(Selection):
     unit: str = "overlap"  # heatmap: overlapping text, or the same speaker turn
     c: bool = False  # heatmap: the c-coefficients (Atlas.ti) instead of the counts
     anonymize: bool = False  # the groups are attribute values or document names
+    keys: bool = False  # the groups and the attribute as stored (ontvangende_organisatie)
 
 
 class ChartExporter(Exporter[ChartOptions]):
@@ -61,21 +64,49 @@ class ChartExporter(Exporter[ChartOptions]):
                 count=options.count,
                 codes=codes,
                 coders=coders,
-                rename=_renamer(project, options.anonymize),
+                rename=_renamer(
+                    project, options.anonymize, shown=not options.keys and options.by != "document"
+                ),
             )
+            if not options.keys and options.by != "document":
+                bars = replace(bars, by=shown_value(options.by))
             figure = bar_figure(bars)
             counts = {"codes": len(bars.bars), "groups": len(bars.groups)}
         written = write_bytes(out, lambda: figure_bytes(figure, fmt), force)
         return ExportResult(written, counts=counts)
 
 
-def _renamer(project: Project, anonymize: bool) -> Callable[[str], str] | None:
-    """The name replacements for the group names, when asked for."""
-    if not anonymize:
-        return None
-    from kwali.export.anonymize import Anonymizer, project_replacements
+def _renamer(
+    project: Project, anonymize: bool, *, shown: bool = False
+) -> Callable[[str], str] | None:
+    """The group names as shown: names replaced when asked for, then attribute values as
+    written words (``ontvangende organisatie``) unless the keys are asked for."""
+    steps: list[Callable[[str], str]] = []
+    if anonymize:
+        from kwali.export.anonymize import Anonymizer, project_replacements
 
-    return Anonymizer(project_replacements(project))
+        steps.append(Anonymizer(project_replacements(project)))
+    if shown:
+        steps.append(shown_value)
+    if not steps:
+        return None
+
+    def rename(value: str) -> str:
+        for step in steps:
+            value = step(value)
+        return value
+
+    return rename
+
+
+@dataclass(frozen=True)
+class ReportCharts:
+    """The report's pictures, each (caption, PNG) where it belongs: the overview's (the bars
+    of every code per group, the heat map), and one per code chapter (``chapters``: a
+    category's codes per group, or a code's count per group)."""
+
+    overview: list[tuple[str, bytes]]
+    chapters: dict[str, tuple[str, bytes]]
 
 
 def report_charts(
@@ -85,29 +116,73 @@ def report_charts(
     *,
     codes: Sequence[str] | None = None,
     coders: Sequence[str] | None = None,
-) -> tuple[list[tuple[str, bytes]], tuple[str, ...]]:
-    """The report's pictures as (caption, PNG), and why a chart was left out (a warning).
+) -> tuple[ReportCharts, tuple[str, ...]]:
+    """The report's pictures, and why a chart was left out (a warning).
 
     The bars come from the report's own ``frequencies`` table (its groups already anonymised
-    when asked), so the picture and the report's count tables cannot disagree."""
+    and shown as the report writes them, its empty codes and groups already left out), so
+    the pictures and the report's count tables cannot disagree."""
     from kwali.export.chart_data import bar_data_from, check_bars, heat_data
     from kwali.export.charts import bar_figure, figure_bytes, heatmap_figure
 
-    pictures: list[tuple[str, bytes]] = []
+    overview: list[tuple[str, bytes]] = []
+    chapters: dict[str, tuple[str, bytes]] = {}
     skipped: list[str] = []
+    codebook = project.codebook()
     if counts is not None and group_by:
+        shown_by = shown_value(group_by)
         try:
-            bars = bar_data_from(counts, project.codebook(), group_by)
+            bars = replace(bar_data_from(counts, codebook, group_by), by=shown_by)
             check_bars(project, bars)
-            figure = bar_figure(bars)
-            caption = f"Gecodeerde fragmenten per code en {group_by}"
-            pictures.append((caption, figure_bytes(figure, "png")))
+            caption = f"Gecodeerde fragmenten per code en {shown_by}"
+            overview.append((caption, figure_bytes(bar_figure(bars), "png")))
+            for key in dict.fromkeys(counts["code"]):
+                picture = _chapter_chart(codebook, counts, group_by, shown_by, str(key))
+                if picture is not None:
+                    chapters[str(key)] = picture
         except ExportError as exc:
             skipped.append(f"no bar chart in the report: {exc.one_line()}")
     try:
         heat = heat_data(project, codes=codes, coders=coders)
         caption = "Codes die samen op dezelfde tekst staan (aantal fragmenten)"
-        pictures.append((caption, figure_bytes(heatmap_figure(heat), "png")))
+        overview.append((caption, figure_bytes(heatmap_figure(heat), "png")))
     except ExportError as exc:
         skipped.append(f"no heat map in the report: {exc.one_line()}")
-    return pictures, tuple(skipped)
+    return ReportCharts(overview, chapters), tuple(skipped)
+
+
+def _chapter_chart(
+    codebook: Codebook, counts: pd.DataFrame, group_by: str, shown_by: str, key: str
+) -> tuple[str, bytes] | None:
+    """A chapter's picture: a category's codes per group (a panel per group), or a code's
+    count per group (one bar per group, in the code's colour); None for nothing to draw."""
+    from kwali.export.chart_data import BarData, Row, bar_data_from, colours
+    from kwali.export.charts import bar_figure, figure_bytes
+
+    code = codebook.get(key)
+    if code is None:
+        return None
+    label = code.label or code.key
+    if codebook.children(key):
+        below = {
+            c.key for c in codebook.in_tree_order() if key in {p.key for p in codebook.path(c.key)}
+        }
+        bars = replace(
+            bar_data_from(counts[counts["code"].isin(below)], codebook, group_by), by=shown_by
+        )
+        caption = f"{label}: gecodeerde fragmenten per code en {shown_by}"
+    else:
+        own = counts[counts["code"] == key]
+        groups = [str(g) for g in own[group_by]]
+        colour = colours(codebook)[key]
+        bars = BarData(
+            shown_by,
+            "segments",
+            tuple(Row(g, g, colour, 0, False) for g in groups),
+            (label,),
+            {label: tuple(int(n) for n in own["segments"])},
+        )
+        caption = f"{label}: gecodeerde fragmenten per {shown_by}"
+    if not bars.bars or bars.maximum() == 0:
+        return None
+    return caption, figure_bytes(bar_figure(bars), "png")

@@ -53,10 +53,13 @@ class FrequenciesExporter(_CountsExporter[FrequencyOptions]):
     summary = "codings per code and document/attribute group (long table)"
 
     def tables(self, project: Project, options: FrequencyOptions, fmt: str) -> _Tables:
-        from kwali.export.tables import frequencies
+        from kwali.export.tables import frequencies, shown_groups
 
         codes, coders = options.chosen()
-        return {"frequenties": frequencies(project, by=options.by, codes=codes, coders=coders)}
+        table = frequencies(project, by=options.by, codes=codes, coders=coders)
+        if not options.keys:  # the groups as written words; the code column stays for machines
+            table = shown_groups(table, options.by, column=True)
+        return {"frequenties": table}
 
 
 class MatrixExporter(_CountsExporter[MatrixOptions]):
@@ -65,12 +68,17 @@ class MatrixExporter(_CountsExporter[MatrixOptions]):
     summary = "code x document or code x group (segments and respondents)"
 
     def tables(self, project: Project, options: MatrixOptions, fmt: str) -> _Tables:
-        from kwali.export.tables import matrix
+        from kwali.export.tables import matrix, shown_groups
 
         codes, coders = options.chosen()
-        return {
+        tables = {
             count: matrix(project, by=options.by, count=count, codes=codes, coders=coders)
             for count in _counted(fmt, options.count)
+        }
+        if options.keys:
+            return tables
+        return {
+            name: shown_groups(table, options.by, column=False) for name, table in tables.items()
         }
 
 

@@ -6,11 +6,14 @@ the options and the target; each exporter loads pandas or python-docx only when 
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kwali.app.wording import counted, number
 from kwali.errors import ExportError
 from kwali.export.base import Exporter, ExportResult
 from kwali.export.files import write_csv, write_docx, write_xlsx
@@ -23,6 +26,7 @@ from kwali.export.options import (
     ReportOptions,
     RespondentOptions,
 )
+from kwali.store.attribute_types import shown_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,6 +106,36 @@ def _quote_table(
     return table, tuple(identifying_warnings(project, table, options.attribution))
 
 
+def _readable(project: Project, table: pd.DataFrame, options: Quoting) -> pd.DataFrame:
+    """The quote table as it leaves kwali: a merged project's quote once with its coders
+    joined (unless one row per coder is asked, or the quotes are sorted by coder), and who
+    said it as written words unless the keys are asked."""
+    from kwali.export.tables import merge_coders, shown_quotes
+
+    if not options.per_coder and options.sort != "coder":
+        table = merge_coders(table)
+    return table if options.keys else shown_quotes(table, project.attribute_types())
+
+
+def _coders_in(table: pd.DataFrame) -> list[str]:
+    """The coders of a quote table's rows (a merged row names several: "anna, bram")."""
+    found = {name.strip() for value in table["coder"] for name in str(value).split(",")}
+    return sorted((name for name in found if name), key=str.casefold)
+
+
+def _coder_column(table: pd.DataFrame, asked: bool) -> bool:
+    """Word shows who coded a quote when more than one coder is in the export, or asked."""
+    return asked or len(_coders_in(table)) > 1
+
+
+def _interviews(project: Project) -> tuple[int, int]:
+    """(interviews, survey questions): a survey question's answers are one document."""
+    from kwali.app.citing import question_names
+
+    questions = len(question_names(project))
+    return project.counts()["documents"] - questions, questions
+
+
 # -- the exporters ---------------------------------------------------------------------------
 class QuotesExporter(Exporter[QuoteOptions]):
     name = "quotes"
@@ -117,6 +151,7 @@ class QuotesExporter(Exporter[QuoteOptions]):
         table, warnings = _quote_table(
             project, options, attributes=options.attributes, context=options.context
         )
+        table = _readable(project, table, options)
         if fmt != "docx":  # a saved query's rows carry @name in the code columns
             wrap = ("text", "context_before", "context_after", "memo")
             path = _write_table(table, out, fmt, force, sep=options.sep, sheet="citaten", wrap=wrap)
@@ -127,16 +162,19 @@ class QuotesExporter(Exporter[QuoteOptions]):
         subtitle = " · ".join(
             [
                 date.today().isoformat(),
-                f"{len(table)} citaten",
+                counted(len(table), "citaat", "citaten"),
                 *(
                     [f"zoekvragen: {', '.join('@' + q.lstrip('@') for q in options.queries)}"]
                     if options.queries
                     else []
                 ),
-                f"codeurs: {_coder_text(options.coders, 'allemaal')}",
+                f"codeurs: {_coder_text(_coders_in(table) or options.coders, 'allemaal')}",
                 *(["geanonimiseerd"] if options.anonymize else []),
             ]
         )
+        shown: dict[str, Any] = {}
+        if "coder_column" in inspect.signature(quote_document).parameters:  # kwali.export.word
+            shown["coder_column"] = _coder_column(table, options.coder_column)
         doc = quote_document(
             table,
             codebook,
@@ -147,6 +185,7 @@ class QuotesExporter(Exporter[QuoteOptions]):
             one_table=options.one_table or bool(options.queries),
             attributes=list(options.attributes or []),
             skip_empty=options.skip_empty,
+            **shown,
         )
         return ExportResult(write_docx(doc, out, force=force), warnings)
 
@@ -162,35 +201,51 @@ class ReportExporter(Exporter[ReportOptions]):
     ) -> ExportResult:
         from kwali.export.memos import report_memos
         from kwali.export.report import report_document
-        from kwali.export.tables import frequencies, select_codes
+        from kwali.export.tables import frequencies, select_codes, shown_groups, without_zeros
 
         table, warnings = _quote_table(project, options)
         codes, coders = options.chosen()
         group_by = options.group_by or _default_group(project)
         counts = frequencies(project, by=group_by, codes=codes, coders=coders) if group_by else None
         cleaner = _cleaner(project, options.anonymize)
-        if counts is not None and cleaner:  # the groups are attribute values: names, maybe
-            counts[group_by] = counts[group_by].map(cleaner)
+        if counts is not None and group_by:
+            if cleaner:  # the groups are attribute values: names, maybe
+                counts[group_by] = counts[group_by].map(cleaner)
+            if not options.keys:
+                counts = shown_groups(counts, group_by, column=True)
+        quotes = _readable(project, table, replace(options, per_coder=False))
+        interviews, questions = _interviews(project)
         facts = [
-            ("Interviews", str(project.counts()["documents"])),
-            ("Gecodeerde fragmenten", str(len(table))),
-            ("Codeurs", _coder_text(options.coders, "allemaal")),
-            ("Aantallen per", group_by or "(geen kenmerk)"),
+            ("Interviews", str(interviews)),
+            *([("Enquêtevragen", str(questions))] if questions else []),
+            ("Gecodeerde fragmenten", number(len(quotes))),
+            ("Codeurs", _coder_text(_coders_in(quotes) or options.coders, "allemaal")),
+            (
+                "Aantallen per",
+                (group_by if options.keys else shown_value(group_by))
+                if group_by
+                else "(geen kenmerk)",
+            ),
             *(
                 [("Anonimisering", "namen vervangen volgens de lijst in het project")]
                 if options.anonymize
                 else []
             ),
         ]
-        pictures: list[tuple[str, bytes]] = []
+        pictures = None
         if options.charts:  # matplotlib loads only for a report with pictures
             from kwali.export.chart_exporters import report_charts
 
-            pictures, skipped = report_charts(project, counts, group_by, codes=codes, coders=coders)
+            shown = (
+                counts
+                if counts is None or options.all_codes
+                else without_zeros(counts, group_by or "")
+            )
+            pictures, skipped = report_charts(project, shown, group_by, codes=codes, coders=coders)
             warnings = (*warnings, *skipped)
         codebook = project.codebook()
         doc = report_document(
-            table,
+            quotes,
             counts,
             codebook,
             select_codes(codebook, options.codes, project.path),
@@ -199,6 +254,9 @@ class ReportExporter(Exporter[ReportOptions]):
             group_by=group_by,
             notes=report_memos(project, coders=coders, anonymize=cleaner),
             charts=pictures,
+            all_codes=options.all_codes,
+            cite=options.cite,
+            keys=options.keys,
         )
         return ExportResult(write_docx(doc, out, force=force), warnings)
 
@@ -285,15 +343,21 @@ class MemosExporter(Exporter[MemoOptions]):
         from kwali.export.memos import memo_document, memos
 
         cleaner = _cleaner(project, options.anonymize)
-        table = memos(project, coders=list(options.coders) or None, anonymize=cleaner)
+        table = memos(
+            project, coders=list(options.coders) or None, anonymize=cleaner, keys=options.keys
+        )
         if fmt != "docx":  # a saved query's rows carry @name in the code columns
             path = _write_table(
                 table, out, fmt, force, sep=options.sep, sheet="memo's", wrap=("about", "text")
             )
             return ExportResult(path)
-        subtitle = f"{date.today().isoformat()} · {len(table)} memo's"
+        written = counted(len(table), "memo", "memo's")
+        subtitle = f"{date.today().isoformat()} · {written}"
         doc = memo_document(
-            table, title=_title(project, options.title, "Memo's"), subtitle=subtitle
+            table,
+            title=_title(project, options.title, "Memo's"),
+            subtitle=subtitle,
+            coder_column=options.coder_column or table["coder"].nunique() > 1,
         )
         return ExportResult(write_docx(doc, out, force=force))
 
@@ -321,18 +385,15 @@ class RespondentsExporter(Exporter[RespondentOptions]):
             anonymize=_cleaner(project, options.anonymize),
         )
         warnings = tuple(overview.identifying_rows_warnings(project, table, shown))
+        if not options.keys:  # checked on the values as stored, shown as written words
+            table = overview.shown_attributes(table, shown, project.attribute_types())
         if fmt != "docx":  # a saved query's rows carry @name in the code columns
             path = _write_table(table, out, fmt, force, sep=options.sep, sheet="respondenten")
             return ExportResult(path, warnings)
         subtitle = " · ".join(
             [
                 date.today().isoformat(),
-                f"{len(table)} "
-                + (
-                    "interviews"
-                    if overview.counted(table) == "documenten"
-                    else overview.counted(table)
-                ),
+                overview.rows_counted(table),
                 f"coderingen: {_coder_text(options.coders, 'alle codeurs')}",
             ]
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from docx.document import Document as DocxDocument
 
+from kwali.analysis.table_data import code_path
 from kwali.export.tables import reference
 from kwali.store import Project
 
@@ -82,8 +83,9 @@ KIND_NAMES = {
 }
 
 
-def _about(project: Project, kind: str, target: str) -> tuple[str, str]:
-    """(what the memo is about, its reference) for one memo target."""
+def _about(project: Project, kind: str, target: str, keys: bool = False) -> tuple[str, str]:
+    """(what the memo is about, its reference) for one memo target; a code's reference is its
+    place in the tree (``Houding > Dwang``), its key only when asked."""
     if kind == "document" and target.isdigit():
         document = project.document(int(target))
         return (document.name, f"interview {document.number}") if document else (target, "")
@@ -94,7 +96,9 @@ def _about(project: Project, kind: str, target: str) -> tuple[str, str]:
             return (" ".join(segment.text.split()), reference(document.number, segment.line))
     if kind == "code":
         code = project.code(target)
-        return (code.label if code else target, target)
+        if code is None or keys:
+            return (code.label if code else target, target)
+        return (code.label or code.key, code_path(project.codebook(), code.key))
     if kind == "coding" and target.isdigit():
         coding = project.coding(int(target))
         if coding is not None:
@@ -112,14 +116,16 @@ def memos(
     *,
     coders: Sequence[str] | None = None,
     anonymize: Callable[[str], str] | None = None,
+    keys: bool = False,
 ) -> pd.DataFrame:
-    """One row per memo and per coding memo, oldest first within each kind."""
+    """One row per memo and per coding memo, oldest first within each kind; ``keys``: a code
+    memo's reference is the code's key, else its path of labels."""
     clean = anonymize or (lambda text: text)
     rows = []
     for memo in project.memos():
         if coders and memo.coder not in coders:
             continue
-        about, ref = _about(project, memo.target_kind, memo.target_id)
+        about, ref = _about(project, memo.target_kind, memo.target_id, keys)
         rows.append(
             {
                 "kind": KIND_NAMES.get(memo.target_kind, memo.target_kind),
@@ -147,22 +153,25 @@ def memos(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def memo_document(table: pd.DataFrame, *, title: str, subtitle: str) -> DocxDocument:
-    """Memos grouped by kind, each with what it is about, who wrote it and when."""
+def memo_document(
+    table: pd.DataFrame, *, title: str, subtitle: str, coder_column: bool = True
+) -> DocxDocument:
+    """Memos grouped by kind, each with what it is about and where; who wrote it when
+    ``coder_column`` (the export asks it when more than one coder wrote them)."""
     from kwali.export.word import add_row, clean, new_document, styled_table
 
     doc = new_document(title, subtitle)
     if table.empty:
         doc.add_paragraph("Dit project heeft nog geen memo's.")
         return doc
-    widths = (5.0, 7.5, 2.5, 2.0)
+    headers = ("Over", "Memo", "Bron", *(("Codeur",) if coder_column else ()))
+    widths = (5.0, 7.5, 2.5, 2.0) if coder_column else (5.0, 8.8, 3.2)
+    fields = ("about", "text", "reference", *(("coder",) if coder_column else ()))
     for kind, group in table.groupby("kind", sort=False):
         doc.add_heading(clean(str(kind)).capitalize(), level=1)
-        grid = styled_table(doc, ("Over", "Memo", "Bron", "Codeur"), widths)
+        grid = styled_table(doc, headers, widths)
         for _, row in group.iterrows():
             cells = add_row(grid, widths)
-            for cell, value in zip(
-                cells, (row["about"], row["text"], row["reference"], row["coder"]), strict=True
-            ):
-                cell.text = clean(value)
+            for cell, field_name in zip(cells, fields, strict=True):
+                cell.text = clean(row[field_name])
     return doc

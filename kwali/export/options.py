@@ -27,6 +27,10 @@ class Quoting(Selection):
     attribution: Sequence[str] = ATTRIBUTION
     sort: str = "code"
     anonymize: bool = False
+    # a merged project's quote once, its coders joined; per_coder: a row per coder's coding
+    per_coder: bool = False
+    coder_column: bool = False  # Word: the coder column even when one coder is in the export
+    keys: bool = False  # raw keys and attribute values (ontvangende_organisatie) beside labels
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,10 @@ class QuoteOptions(Quoting):
 class ReportOptions(Quoting):
     group_by: str | None = None  # None: rol, aanpak or geslacht, whichever the documents have
     title: str = ""
-    charts: bool = False  # a chapter of pictures: bars per group, the co-occurrence heat map
+    # pictures where they belong: the overview's bars and heat map, each code's bars per group
+    charts: bool = False
+    all_codes: bool = False  # count tables with every code and group, zeros included
+    cite: str = "sentence"  # quotes cited 3:12.2 ("sentence") or "interview 3, r. 45" ("line")
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,8 @@ class CodebookOptions:
 class MemoOptions:
     coders: Sequence[str] = ()
     anonymize: bool = False
+    coder_column: bool = False  # Word: the coder column even when one coder wrote them all
+    keys: bool = False  # a code memo's code key in its reference
     title: str = ""
     sep: str = ","
 
@@ -68,6 +77,7 @@ class RespondentOptions:
     coders: Sequence[str] = ()
     attributes: Sequence[str] | None = None  # None = every attribute in the project
     anonymize: bool = False
+    keys: bool = False  # attribute values as stored (ontvangende_organisatie)
     title: str = ""
     sep: str = ","
 
@@ -77,6 +87,9 @@ class Counting(Selection):
     """Count tables: CSV (with this separator) or a workbook."""
 
     sep: str = ","
+    keys: bool = (
+        False  # groups as stored (ontvangende_organisatie); the code column is always there
+    )
 
 
 @dataclass(frozen=True)

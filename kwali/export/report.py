@@ -5,7 +5,8 @@ start, as the method; a code's in its chapter, under the definition; an intervie
 closing chapter.
 
 Like MAXQDA's Smart Publisher, for this study: quotes are set off and attributed by role and
-gender only, e.g. "(werkzoekende, vrouw; interview 3, r. 45)". The table of contents is a
+gender only, and cited by the sentence the coding screen shows, e.g. "(werkzoekende, vrouw;
+3:12.2)" (or by line, "interview 3, r. 45", where the study cites so). The table of contents is a
 Word TOC field whose stored result is a plain list of chapters, so the document is readable
 before Word or LibreOffice update the field (with page numbers).
 """
@@ -15,16 +16,20 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from kwali.errors import ExportError
 from kwali.export.memos import Note, ReportMemos
+from kwali.export.tables import merge_coders, reference, without_zeros
 from kwali.export.word import (
     add_definition,
     add_row,
@@ -37,6 +42,12 @@ from kwali.export.word import (
     with_ancestors,
 )
 from kwali.model import Code, Codebook
+from kwali.store.attribute_types import shown_value
+
+if TYPE_CHECKING:
+    from kwali.export.chart_exporters import ReportCharts
+
+CITES = ("sentence", "line")
 
 
 def report_document(
@@ -50,11 +61,22 @@ def report_document(
     group_by: str | None = None,
     memos: bool = True,
     notes: ReportMemos | None = None,
-    charts: Sequence[tuple[str, bytes]] = (),
+    charts: ReportCharts | None = None,
+    all_codes: bool = False,
+    cite: str = "sentence",
+    keys: bool = False,
 ) -> DocxDocument:
     """Build the report from a quote table and (optionally) ``frequencies(by=group_by)``;
-    ``notes`` are the project, code and interview memos to print; ``charts`` are pictures
-    (caption, PNG) for a chapter before the codes'."""
+    ``notes`` are the project, code and interview memos to print; ``charts`` the pictures
+    (the overview's in a chapter of their own, each code's in its chapter).
+
+    A category's chapter counts its codes per group with its subtotal under them (bold); a
+    code's chapter its fragments and respondents per group. Codes and groups nothing was
+    coded in are left out of the tables unless ``all_codes``. Quotes are cited by sentence
+    (``3:12.2``) or, with ``cite="line"``, as ``interview 3, r. 45``; a survey answer always
+    ``Q7 · 1023``. ``keys``: each code's key beside its label."""
+    if cite not in CITES:
+        raise ExportError(f"unknown citation {cite!r} (choose {', '.join(CITES)})")
     notes = notes or ReportMemos()
     doc = new_document(title, f"Gemaakt met kwali op {date.today().isoformat()}")
     if facts:
@@ -68,25 +90,44 @@ def report_document(
     chapters = with_ancestors(codebook, codes)
     numbers = numbering(codebook, codes)
     _contents(doc, codebook, chapters, numbers)
-    if charts:
-        _pictures(doc, charts)
-    quotes = _merge_coders(quotes)
+    if counts is not None and group_by and not all_codes:
+        counts = without_zeros(counts, group_by)
+    if charts is not None and charts.overview:
+        _pictures(doc, charts.overview)
+    figures = len(charts.overview) if charts is not None else 0
+    quotes = merge_coders(quotes)
     by_code = {key: rows for key, rows in quotes.groupby("code", sort=False)} if len(quotes) else {}
     for code in chapters:
         paragraph = heading(doc, codebook, code, numbers)
+        if keys:
+            muted(paragraph, f" [{code.key}]", size=10)
         if code.parent is None:
             paragraph.paragraph_format.page_break_before = True
         add_definition(doc, code)
         _notes(doc, notes.codes.get(code.key, []))
         if counts is not None and group_by:
-            _counts_table(doc, counts[counts["code"] == code.key], group_by)
+            if codebook.children(code.key):
+                _category_table(
+                    doc, codebook, counts, code, group_by, keys=keys, all_codes=all_codes
+                )
+            else:
+                _counts_table(
+                    doc,
+                    counts[counts["code"] == code.key],
+                    group_by,
+                    all_codes=all_codes,
+                    keys=keys,
+                )
+        if charts is not None and code.key in charts.chapters:
+            figures += 1
+            _picture(doc, figures, *charts.chapters[code.key], width=13.0)
         rows = by_code.get(code.key)
         if rows is None:
             if not codebook.children(code.key):
                 muted(doc.add_paragraph(), "Nog geen gecodeerde fragmenten.", italic=True)
             continue
         for _, row in rows.iterrows():
-            _quote(doc, row, memos)
+            _quote(doc, row, memos, cite)
     if notes.documents:
         closing = doc.add_heading("Aantekeningen per interview", level=1)
         closing.paragraph_format.page_break_before = True
@@ -97,14 +138,27 @@ def report_document(
 
 
 def _pictures(doc: DocxDocument, charts: Sequence[tuple[str, bytes]]) -> None:
-    """Each chart on a page of its own, the page's width, its caption under it."""
+    """The overview's charts, each on a page of its own, the page's width."""
     doc.add_heading("Overzicht in beeld", level=1).paragraph_format.page_break_before = True
     for number, (caption, png) in enumerate(charts):
-        with io.BytesIO(png) as picture:
-            doc.add_picture(picture, width=Cm(16))
-        if number:
-            doc.paragraphs[-1].paragraph_format.page_break_before = True
-        muted(doc.add_paragraph(), f"Figuur {number + 1}. {clean(caption)}", size=9, italic=True)
+        _picture(doc, number + 1, caption, png, width=16.0, new_page=bool(number))
+
+
+def _picture(
+    doc: DocxDocument,
+    number: int,
+    caption: str,
+    png: bytes,
+    *,
+    width: float,
+    new_page: bool = False,
+) -> None:
+    """A chart, its caption ("Figuur 3. ...") under it."""
+    with io.BytesIO(png) as picture:
+        doc.add_picture(picture, width=Cm(width))
+    doc.paragraphs[-1].paragraph_format.page_break_before = new_page
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the caption stays with it
+    muted(doc.add_paragraph(), f"Figuur {number}. {clean(caption)}", size=9, italic=True)
 
 
 def _notes(doc: DocxDocument, notes: Sequence[Note]) -> None:
@@ -170,53 +224,125 @@ def _fld_char(paragraph: Paragraph, kind: str) -> None:
     paragraph.add_run()._r.append(element)
 
 
-def _counts_table(doc: DocxDocument, counts: pd.DataFrame, group_by: str) -> None:
-    if counts.empty or not counts["segments"].any():
+def _header(group_by: str, keys: bool) -> str:
+    return group_by if keys else shown_value(group_by)
+
+
+def _groups(counts: pd.DataFrame, group_by: str) -> list[str]:
+    return [str(g) for g in dict.fromkeys(counts[group_by])]
+
+
+def _small(grid: Table) -> None:
+    for row in grid.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+
+
+def _counted_note(doc: DocxDocument, counts: pd.DataFrame, before: str = "") -> None:
+    counted = counts.attrs.get("counted", "documenten")
+    said = [before] if before else []
+    if counted != "documenten":  # a reader of a study with cases must know what was counted
+        said.append(f"Respondenten geteld als: {counted}.")
+    if said:
+        muted(doc.add_paragraph(), " ".join(said), size=8.5, italic=True)
+    else:
+        doc.add_paragraph()
+
+
+def _counts_table(
+    doc: DocxDocument,
+    counts: pd.DataFrame,
+    group_by: str,
+    *,
+    all_codes: bool = False,
+    keys: bool = False,
+) -> None:
+    """A code's fragments and respondents per group."""
+    if counts.empty or (not all_codes and not counts["segments"].any()):
         return
-    groups = list(counts[group_by])
+    groups = _groups(counts, group_by)
     width = min(3.0, 12.0 / max(1, len(groups) + 1))
     widths = (3.2, *([width] * (len(groups) + 1)))
-    grid = styled_table(doc, (group_by, *groups, "totaal"), widths)
+    grid = styled_table(doc, (_header(group_by, keys), *groups, "Totaal"), widths)
     for label, column in (("fragmenten", "segments"), ("respondenten", "respondents")):
         cells = add_row(grid, widths)
         cells[0].text = label
         for cell, value in zip(cells[1:], counts[column], strict=False):
             cell.text = str(int(value))
         cells[-1].text = str(int(counts[column].sum()))
-    for row in grid.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(9)
-    counted = counts.attrs.get("counted", "documenten")
-    if counted != "documenten":  # a reader of a study with cases must know what was counted
-        muted(doc.add_paragraph(), f"Respondenten geteld als: {counted}.", italic=True)
-    else:
-        doc.add_paragraph()
+    _small(grid)
+    _counted_note(doc, counts)
 
 
-def _merge_coders(quotes: pd.DataFrame) -> pd.DataFrame:
-    """The same span coded by several coders is one quote in a report."""
-    if quotes.empty:
-        return quotes
-    keys = ["code", "document", "start", "end"]
-    coders = quotes.groupby(keys, sort=False)["coder"].agg(lambda s: ", ".join(dict.fromkeys(s)))
-    memos = quotes.groupby(keys, sort=False)["memo"].agg(
-        lambda s: " / ".join(m for m in dict.fromkeys(s) if m)
+def _category_table(
+    doc: DocxDocument,
+    codebook: Codebook,
+    counts: pd.DataFrame,
+    category: Code,
+    group_by: str,
+    *,
+    keys: bool = False,
+    all_codes: bool = False,
+) -> None:
+    """A category's codes, fragments per group, and under them its subtotal (bold): each
+    fragment once, however many of its codes it has, so it is not the sum of the rows."""
+    subtotal = counts[counts["code"] == category.key]
+    if subtotal.empty or (not all_codes and not subtotal["segments"].any()):
+        return
+    groups = _groups(counts, group_by)
+    width = min(2.6, 10.6 / max(1, len(groups) + 1))
+    widths = (16.6 - width * (len(groups) + 1), *([width] * (len(groups) + 1)))
+    grid = styled_table(doc, (_header(group_by, keys), *groups, "Totaal"), widths)
+
+    def row(label: str, values: pd.DataFrame, bold: bool) -> None:
+        cells = add_row(grid, widths)
+        texts = [
+            label,
+            *(str(int(v)) for v in values["segments"]),
+            str(int(values["segments"].sum())),
+        ]
+        for cell, text in zip(cells, texts, strict=True):
+            run = cell.paragraphs[0].add_run(clean(text))
+            run.bold = bold
+        for cell in cells[1:]:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    for child in codebook.children(category.key):
+        own = counts[counts["code"] == child.key]
+        if own.empty:
+            continue  # nothing coded (left out unless --all-codes) or not chosen
+        label = (child.label or child.key) + (f" [{child.key}]" if keys else "")
+        below = bool(codebook.children(child.key))
+        row(f"{label} (subtotaal)" if below else label, own, bold=below)
+    row(f"Subtotaal {category.label or category.key}", subtotal, bold=True)
+    _small(grid)
+    _counted_note(
+        doc,
+        counts,
+        "Gecodeerde fragmenten. Het subtotaal telt elk fragment één keer, ook als het "
+        "meer codes van deze categorie heeft.",
     )
-    first = quotes.drop_duplicates(keys).set_index(keys)
-    first["coder"], first["memo"] = coders, memos
-    return first.reset_index()[quotes.columns]
 
 
-def _quote(doc: DocxDocument, row: pd.Series, memos: bool) -> None:
+def _citation(row: pd.Series, cite: str) -> str:
+    """How a quote is cited: its sentence (``3:12.2``) or the study's line reference; a survey
+    answer (whose reference is ``Q7 · 1023``) always by its question and respondent."""
+    by_line = reference(int(row["document"]), int(row["line"]))
+    if cite == "line" or row["reference"] != by_line:
+        return str(row["reference"])
+    return str(row["quotation"])
+
+
+def _quote(doc: DocxDocument, row: pd.Series, memos: bool, cite: str = "sentence") -> None:
     paragraph = doc.add_paragraph(style="Quote")
     paragraph.paragraph_format.left_indent = Cm(1.0)
     paragraph.paragraph_format.right_indent = Cm(0.5)
     text = row["text"].strip()
     # A quote that already opens with quotation marks (reported speech) keeps its own.
     paragraph.add_run(clean(text if text[:1] in "\"“‘'„" else f"“{text}”"))
-    who = "; ".join(v for v in (row["respondent"], row["reference"]) if v)
+    who = "; ".join(v for v in (row["respondent"], _citation(row, cite)) if v)
     attribution = paragraph.add_run(f" ({clean(who)})")
     attribution.italic = False
     attribution.font.size = Pt(9)

@@ -24,10 +24,12 @@ from docx.document import Document as DocxDocument
 
 from kwali.app.attribution import ATTRIBUTION
 from kwali.app.units import Unit, Units, counted_as
+from kwali.app.wording import counted as count_words_of
 from kwali.export.privacy import MIN_GROUP, document_label, identifying_documents
 from kwali.io.turns import format_timestamp
 from kwali.model import Coding, Turn
 from kwali.store import Project
+from kwali.store.attribute_types import shown_value
 from kwali.store.documents import DocumentSummary
 
 FIXED = ["document", "document_name"]
@@ -210,6 +212,31 @@ def _order(unit: Unit, documents: Mapping[int, DocumentSummary]) -> tuple:
 def counted(table: pd.DataFrame) -> str:
     """What the rows of ``table`` are, in Dutch ("documenten", "cases", ...)."""
     return str(table.attrs.get("counted", counted_as(["document"])))
+
+
+def shown_attributes(
+    table: pd.DataFrame, keys: Sequence[str], types: Mapping[str, str]
+) -> pd.DataFrame:
+    """The attribute columns as written words (``ontvangende organisatie``); numbers stay
+    numbers, so a spreadsheet still sums them."""
+    shown = table.copy()
+    fixed = CASE_FIXED if "unit" in table.columns else FIXED
+    for key in keys:
+        column = _column(key, fixed)
+        if column in shown.columns and types.get(key, "text") != "number":
+            shown[column] = shown[column].map(lambda v: shown_value(v) if isinstance(v, str) else v)
+    shown.attrs = dict(table.attrs)
+    return shown
+
+
+def rows_counted(table: pd.DataFrame) -> str:
+    """``8 interviews``, ``1 case``: what the rows are, counted the Dutch way."""
+    what = counted(table)
+    if what == counted_as(["document"]):
+        return count_words_of(len(table), "interview", "interviews")
+    if what == counted_as(["case"]):
+        return count_words_of(len(table), "case", "cases")
+    return count_words_of(len(table), "rij", "rijen")
 
 
 def _typed(value: str, kind: str) -> object:

@@ -35,6 +35,7 @@ from kwali.errors import ExportError
 from kwali.io.turns import format_timestamp
 from kwali.model import Code, Codebook, Coding, Document, Segment, Turn
 from kwali.store import Project
+from kwali.store.attribute_types import shown_value
 
 SORTS = ("code", "document", "respondent", "coder")
 
@@ -98,6 +99,15 @@ class _DocumentInfo:
         if self.question is not None and turn is not None and turn.speaker:
             return answer_reference(self.question, turn.speaker)
         return reference(self.document.number, line)
+
+    def quotation(self, start: int, end: int, turn: Turn | None) -> str:
+        """``3:12.2``: the first sentence the span touches, as the coding screen and the query
+        show it; ``3:12`` where the document has no sentences there."""
+        index = bisect.bisect_right(self.sentence_starts, start) - 1
+        for sentence in self.sentences[max(0, index) : index + 2]:
+            if sentence.end > start and sentence.start < max(end, start + 1):
+                return sentence.reference(self.document.number)
+        return f"{self.document.number}:{turn.number if turn else 0}"
 
     def turn_at(self, offset: int) -> Turn | None:
         index = bisect.bisect_right(self.turn_starts, offset) - 1
@@ -203,7 +213,7 @@ def quotes(
             "document": document.number,
             "document_name": clean(document.name),
             "reference": info.cite(line, turn),
-            "quotation": f"{document.number}:{turn.number if turn else 0}",
+            "quotation": info.quotation(coding.start, coding.end, turn),
             "line": line,
             "turn": turn.number if turn else 0,
             "timestamp": format_timestamp(turn.timestamp if turn else None),
@@ -226,6 +236,75 @@ def quotes(
     rows.sort(key=lambda pair: pair[0])
     columns = QUOTE_COLUMNS + [k if k not in QUOTE_COLUMNS else f"attribute {k}" for k in shown]
     return pd.DataFrame([row for _, row in rows], columns=columns)
+
+
+def merge_coders(quotes: pd.DataFrame) -> pd.DataFrame:
+    """One row per quote: the same span coded with the same code by several coders (a merged
+    project) is one quote, its coders joined ("anna, bram"), and its coding ids, origins and
+    memos (each memo with its coder's name) too."""
+    keys = ["code", "document", "start", "end"]
+    if quotes.empty or not quotes.duplicated(keys).any():
+        return quotes
+    grouped = quotes.groupby(keys, sort=False, dropna=False)
+
+    def joined(values: pd.Series) -> object:
+        if len(values) == 1:
+            return values.iloc[0]
+        return ", ".join(dict.fromkeys(str(v) for v in values if v is not None and v != ""))
+
+    def memos(rows: pd.DataFrame) -> str:
+        written = [(c, m) for c, m in zip(rows["coder"], rows["memo"], strict=True) if m]
+        if len(rows) == 1 or not written:
+            return written[0][1] if written else ""
+        return " / ".join(dict.fromkeys(f"{c}: {m}" for c, m in written))
+
+    first = quotes.drop_duplicates(keys).set_index(keys)
+    for column in ("coding_id", "coder", "origin"):
+        first[column] = grouped[column].agg(joined)
+    first["memo"] = grouped[["coder", "memo"]].apply(memos)
+    return first.reset_index()[quotes.columns]
+
+
+def without_zeros(counts: pd.DataFrame, by: str) -> pd.DataFrame:
+    """A :func:`frequencies` table without the noise of zeros: the codes nothing was coded
+    with and the groups nothing was coded in."""
+    if counts.empty:
+        return counts
+    per_code = counts.groupby("code", sort=False)["segments"].sum()
+    per_group = counts.groupby(by, sort=False)["segments"].sum()
+    kept = counts[counts["code"].map(per_code).gt(0) & counts[by].map(per_group).gt(0)]
+    kept = kept.reset_index(drop=True)
+    kept.attrs = dict(counts.attrs)
+    return kept
+
+
+def shown_quotes(quotes: pd.DataFrame, types: Mapping[str, str]) -> pd.DataFrame:
+    """The quote table as a reader sees it: who said it and the attribute columns as written
+    words (``ontvangende organisatie``, :func:`~kwali.store.attribute_types.shown_value`);
+    the code key, the coding ids and the offsets stay as they are for a machine."""
+    shown = quotes.copy()
+    if "respondent" in shown.columns:
+        shown["respondent"] = shown["respondent"].map(lambda v: shown_value(str(v)))
+    for column in shown.columns[len(QUOTE_COLUMNS) :]:
+        key = str(column).removeprefix("attribute ")
+        kind = types.get(key, "text")
+        shown[column] = shown[column].map(lambda v, k=kind: shown_value(str(v), k) if v else v)
+    return shown
+
+
+def shown_groups(table: pd.DataFrame, by: str, *, column: bool) -> pd.DataFrame:
+    """Attribute values as a reader writes them: ``by``'s values in a long table
+    (``column``), or the group columns of a matrix; documents keep their file names."""
+    if by == "document":
+        return table
+    shown = table.copy()
+    if column:
+        shown[by] = shown[by].map(lambda v: shown_value(str(v)))
+    else:
+        fixed = {"code", "code_path", "category", "total"}
+        shown.columns = [c if c in fixed else shown_value(str(c)) for c in shown.columns]
+    shown.attrs = dict(table.attrs)
+    return shown
 
 
 def _sort_key(
