@@ -12,12 +12,17 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
+from rich.align import Align
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandList, CommandPalette, Provider
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widgets.option_list import Option
 
 from kwali.errors import KwaliError, ProjectError
+from kwali.i18n import _
 from kwali.store import Project
 from kwali.ui.messages import JumpToCoding, ProjectChanged
 
@@ -75,26 +80,79 @@ def default_theme() -> str:
     return "kwali-licht" if background in {"7", "15"} else "kwali"
 
 
+class KwaliCommandPalette(CommandPalette):
+    """Textual's command palette with its own texts in the user's language."""
+
+    def __init__(
+        self,
+        providers: list[type[Provider]] | None = None,
+        *,
+        placeholder: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(providers, placeholder=placeholder or _("Zoek een opdracht…"), id=id)
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        """Textual's own (8.x), but its "No matches found" is English and written inline."""
+        self._stop_no_matches_countdown()
+
+        def _show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(_("Geen opdracht gevonden"), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:  # discovery mode: an empty list needs no notice
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, _show_no_matches)
+
+
 class KwaliApp(App[None]):
     """Documents first; Enter opens a transcript for coding."""
 
     CSS_PATH = "kwali.tcss"
-    TITLE = "kwali"
+    TITLE = "kwali"  # i18n: keep (the program's name)
     BINDINGS = [
-        Binding("q", "quit", "Stoppen", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("k", "codebook", "Codeboek", id="app.codebook"),
-        Binding("o", "quotes", "Citaten", id="app.quotes"),
-        Binding("g", "agreement", "Overeenstemming", id="app.agreement"),
+        Binding("q", "quit", _("Stoppen"), id="app.quit"),
+        # Textual's own ctrl+q, described in English; here in the user's language
+        Binding(
+            "ctrl+q",
+            "quit",
+            _("Stoppen"),
+            tooltip=_("Sluit kwali; alles wat je deed is al opgeslagen"),
+            show=False,
+            priority=True,
+            id="app.quit_ctrl",
+        ),
+        Binding("question_mark", "help", _("Help"), id="app.help"),
+        Binding("k", "codebook", _("Codeboek"), id="app.codebook"),
+        Binding("o", "quotes", _("Citaten"), id="app.quotes"),
+        Binding("g", "agreement", _("Overeenstemming"), id="app.agreement"),
         # not in the footer (it is full at 80 columns); ? and the palette list it
-        Binding("w", "memos", "Memo's", show=False, id="app.memos"),
-        Binding("z", "query", "Zoekvraag", show=False, id="app.query"),
-        Binding("b", "charts", "Grafieken", show=False, id="app.charts"),
-        Binding("t", "tables", "Tabellen", show=False, id="app.tables"),
-        Binding("W", "words", "Woorden", show=False, id="app.words"),
-        Binding("V", "survey", "Enquête", show=False, id="app.survey"),
-        Binding("C", "cases", "Cases", show=False, id="app.cases"),
-        Binding("F", "framework", "Samenvattingen", show=False, id="app.framework"),
+        Binding("w", "memos", _("Memo's"), show=False, id="app.memos"),
+        Binding("z", "query", _("Zoekvraag"), show=False, id="app.query"),
+        Binding("b", "charts", _("Grafieken"), show=False, id="app.charts"),
+        Binding("t", "tables", _("Tabellen"), show=False, id="app.tables"),
+        Binding("W", "words", _("Woorden"), show=False, id="app.words"),
+        Binding("V", "survey", _("Enquête"), show=False, id="app.survey"),
+        Binding("C", "cases", _("Cases"), show=False, id="app.cases"),
+        Binding("F", "framework", _("Samenvattingen"), show=False, id="app.framework"),
+        # Textual adds this one itself, described in English, unless the app has it; the
+        # footer shows it on the right of every screen
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            _("opdrachten"),
+            tooltip=_("Open het palet met alle opdrachten van dit scherm"),
+            show=False,
+            priority=True,
+            id="app.command_palette",
+        ),
     ]
 
     def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
@@ -120,7 +178,7 @@ class KwaliApp(App[None]):
         self.push_screen(DocumentsScreen(self.project, self.coder, blind=self.blind))
         if self.project.readonly:
             self.notify(
-                "Het project is alleen-lezen geopend: je kunt kijken, niet coderen.",
+                _("Het project is alleen-lezen geopend: je kunt kijken, niet coderen."),
                 severity="warning",
                 timeout=8,
             )
@@ -143,18 +201,18 @@ class KwaliApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         title = {
-            "DocumentsScreen": "documenten",
-            "CodingScreen": "coderen",
-            "AgreementScreen": "overeenstemming",
-            "MemosScreen": "memo's",
-            "QueryScreen": "zoekvraag",
-            "TablesScreen": "tabellen",
-            "ChartScreen": "grafieken",
-            "WordsScreen": "woorden",
-            "ProjectSearchScreen": "zoeken in het project",
-            "SurveyScreen": "enquête",
-            "CasesScreen": "cases",
-            "FrameworkScreen": "samenvattingen",
+            "DocumentsScreen": _("documenten"),
+            "CodingScreen": _("coderen"),
+            "AgreementScreen": _("overeenstemming"),
+            "MemosScreen": _("memo's"),
+            "QueryScreen": _("zoekvraag"),
+            "TablesScreen": _("tabellen"),
+            "ChartScreen": _("grafieken"),
+            "WordsScreen": _("woorden"),
+            "ProjectSearchScreen": _("zoeken in het project"),
+            "SurveyScreen": _("enquête"),
+            "CasesScreen": _("cases"),
+            "FrameworkScreen": _("samenvattingen"),
         }.get(type(self.screen).__name__, type(self.screen).__name__)
         self.push_screen(HelpScreen(binding_rows(self.screen), title))
 
@@ -231,7 +289,9 @@ class KwaliApp(App[None]):
         from kwali.ui.screens.agreement import AgreementScreen
 
         if self.blind:  # the figures and disagreements would show the other coders' layers
-            self.notify("Overeenstemming is niet beschikbaar in blinde modus.", severity="warning")
+            self.notify(
+                _("Overeenstemming is niet beschikbaar in blinde modus."), severity="warning"
+            )
             return
         if not self._already_on(AgreementScreen):
             self.push_screen(AgreementScreen(self.project, self.coder))
@@ -250,9 +310,60 @@ class KwaliApp(App[None]):
             )
         )
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, in the user's language."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(KwaliCommandPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The theme picker (palette: Thema), in the user's language."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(KwaliCommandPalette([ThemeProvider], placeholder=_("Zoek een thema…")))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit in Textual: say which key does (Textual's notice is English)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(
+                    _("Druk op [b]{key}[/b] om kwali te sluiten.").format(key=key),
+                    title=_("Wil je stoppen?"),
+                )
+                return
+
+    def _textual_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette commands (App.get_system_commands, 8.x) in the user's language.
+
+        Quit is left out: the q binding ("Stoppen") is listed with the bindings below.
+        """
+        yield SystemCommand(_("Thema"), _("Kies een ander kleurenthema"), self.action_change_theme)
+        if screen.query("HelpPanel"):
+            yield SystemCommand(
+                _("Toetsen"), _("Verberg het paneel met toetsen"), self.action_hide_help_panel
+            )
+        else:
+            yield SystemCommand(
+                _("Toetsen"),
+                _("Toon de toetsen van dit scherm in een paneel"),
+                self.action_show_help_panel,
+            )
+        if screen.maximized is not None:
+            yield SystemCommand(
+                _("Verkleinen"), _("Zet het vergrote onderdeel terug"), screen.action_minimize
+            )
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(
+                _("Vergroten"), _("Vergroot het onderdeel met de focus"), screen.action_maximize
+            )
+        yield SystemCommand(
+            _("Schermafbeelding"),
+            _("Sla dit scherm op als SVG-afbeelding"),
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette offers every binding of the current screen, by its description."""
-        yield from super().get_system_commands(screen)
+        yield from self._textual_commands(screen)
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding
@@ -264,7 +375,7 @@ class KwaliApp(App[None]):
             ):
                 continue
             seen.add(binding.description)
-            key = f"toets {self.get_key_display(binding)}"
+            key = _("toets {key}").format(key=self.get_key_display(binding))
             yield SystemCommand(
                 binding.description,
                 f"{key} · {binding.tooltip}" if binding.tooltip else key,
@@ -283,7 +394,7 @@ def run(path: str | Path, coder: str, blind: bool = False) -> int:
                 raise
             project = Project.open(path, readonly=True)
     except KwaliError as exc:
-        print(f"kwali: error: {exc.one_line()}", file=sys.stderr)
+        print(_("kwali: fout: {error}").format(error=exc.one_line()), file=sys.stderr)
         return 1
     with project:
         KwaliApp(project, coder, blind=blind).run()
