@@ -224,7 +224,8 @@ def _make_old(path) -> None:
         for table in ("sentence_search", "links", "code_group_members", "document_group_members"):
             project.db.execute(f"DROP TABLE IF EXISTS {table}")
         project.db.execute("DROP TABLE IF EXISTS groups")
-        for table in (  # m007: cases, surveys and summaries
+        for table in (  # m007: cases, surveys and summaries; m008: sentences marked reviewed
+            "segment_reviews",
             "summaries",
             "survey_answers",
             "survey_questions",

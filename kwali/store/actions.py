@@ -50,6 +50,8 @@ class Verb(str, Enum):
     LINK_CASE = "link_case"  # speaker, case name (or "" when the link is removed)
     SET_CASE_ATTRIBUTE = "set_case_attribute"  # attribute key(s), case name
     SUMMARY = "summary"  # case name, code key (a case × theme summary written or changed)
+    MARK_REVIEWED = "mark_reviewed"  # reference, how many (sentences marked reviewed)
+    UNMARK_REVIEWED = "unmark_reviewed"  # reference, how many
     MERGE_PROJECTS = "merge_projects"  # file name, file name
     UNDO = "undo"  # (nothing: the undone action is the record's target)
     REDO = "redo"  # (nothing: the redone undo is the record's target)
@@ -91,6 +93,8 @@ _ENGLISH = {
     Verb.LINK_CASE: "link speaker {0} to case {1}",
     Verb.SET_CASE_ATTRIBUTE: "set {0} of case {1}",
     Verb.SUMMARY: "summary of case {0} on {1}",
+    Verb.MARK_REVIEWED: "mark {0} reviewed ({1})",
+    Verb.UNMARK_REVIEWED: "unmark {0} reviewed ({1})",
     Verb.MERGE_PROJECTS: "merge {0} and {1}",
     Verb.OTHER: "{0}",
 }
@@ -113,6 +117,8 @@ _PATTERNS = [
     (re.compile(r"^link speaker (.*) to case (.*)$"), Verb.LINK_CASE),
     (re.compile(r"^set (.+) of case (.+)$"), Verb.SET_CASE_ATTRIBUTE),
     (re.compile(r"^summary of case (.+) on (\S+)$"), Verb.SUMMARY),
+    (re.compile(r"^mark (.+) reviewed \((.+)\)$"), Verb.MARK_REVIEWED),
+    (re.compile(r"^unmark (.+) reviewed \((.+)\)$"), Verb.UNMARK_REVIEWED),
     (re.compile(r"^replace document (.+) by (.+)$"), Verb.REPLACE_DOCUMENT),
     (re.compile(r"^remove memo on (.+)$"), Verb.REMOVE_MEMO),
     (re.compile(r"^type of (.+) is (\S+)$"), Verb.SET_ATTRIBUTE_TYPE),
