@@ -45,8 +45,8 @@ _DUTCH: dict[Verb, str] = {
     Verb.LINK_CASE: "spreker {0} gekoppeld aan case {1}",
     Verb.SET_CASE_ATTRIBUTE: "kenmerk {0} van case {1} ingesteld",
     Verb.SUMMARY: "samenvatting van case {0} bij {1}",
-    Verb.MARK_REVIEWED: "{0} bekeken",
-    Verb.UNMARK_REVIEWED: "{0} niet meer bekeken",
+    Verb.MARK_REVIEWED: "{0} bekeken ({1})",
+    Verb.UNMARK_REVIEWED: "{0} niet meer bekeken ({1})",
     Verb.MERGE_PROJECTS: "{0} en {1} samengevoegd",
     Verb.OTHER: "{0}",  # an action this kwali does not know: as it was stored
 }
