@@ -32,7 +32,10 @@ Converting a module (the recipe; docs/i18n.md has it with examples):
    becomes a format string with named fields: ``f"{n} citaten in {path}"`` becomes
    ``_("{n} citaten in {path}").format(n=n, path=path)`` (gettext cannot look up an f-string).
    A count picks its form: ``ngettext("{n} document", "{n} documenten", n).format(n=n)``.
-   Names, keys, ids, CSS and file formats stay unwrapped.
+   Names, keys, ids, CSS and file formats stay unwrapped; a literal the test watches that is
+   no text (the program's name) ends its line with ``# i18n: keep (why)``. Logic must not test a
+   message's wording (it changes with the language): compare a code such as
+   ``ProjectError.reason``.
 3. Add the module to ``CONVERTED`` in tests/test_i18n_coverage.py.
 4. ``make catalogues`` (extract, update, fill the Dutch catalogue, compile), then write the
    English ``msgstr`` of each new entry in kwali/locale/en/LC_MESSAGES/kwali.po and run

@@ -20,7 +20,9 @@ from kwali.i18n import _, ngettext
 
 
 @pytest.fixture(autouse=True)
-def dutch_afterwards() -> Iterator[None]:
+def dutch_around() -> Iterator[None]:
+    """Each test starts in Dutch, the default, whatever KWALI_LANG the developer has."""
+    i18n.set_language("nl")
     yield
     i18n.set_language("nl")
 
