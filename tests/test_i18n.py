@@ -117,12 +117,18 @@ def _in_english(code: str) -> str:
 def test_the_app_speaks_english_with_kwali_lang_en() -> None:
     """Class-level texts (the bindings) follow the language chosen before kwali starts."""
     out = _in_english(
+        "from kwali.store import Project\n"
         "from kwali.ui.app import KwaliApp\n"
-        "print('|'.join(b.description for b in KwaliApp.BINDINGS))"
+        "with Project.in_memory() as project:\n"
+        "    app = KwaliApp(project, 'anna')\n"
+        "    bindings = [b for bs in app._bindings.key_to_bindings.values() for b in bs]\n"
+        "    print('|'.join(f'{b.key}={b.description}' for b in bindings))"
     )
-    descriptions = out.strip().split("|")
-    assert descriptions[:3] == ["Quit", "Quit", "Help"]
-    assert {"Codebook", "Quotes", "Agreement", "Memos", "Survey", "commands"} <= set(descriptions)
+    described = dict(pair.split("=", 1) for pair in out.strip().split("|"))
+    assert described["q"] == described["ctrl+q"] == "Quit"  # ctrl+q is Textual's own
+    assert described["ctrl+p"] == "commands"  # the footer's "^p palette"
+    assert (described["k"], described["o"], described["g"]) == ("Codebook", "Quotes", "Agreement")
+    assert {"Memos", "Survey", "Summaries"} <= set(described.values())
 
 
 def test_a_project_that_cannot_open_says_so_in_the_language_chosen(tmp_path: Path) -> None:
@@ -189,3 +195,15 @@ async def test_textuals_own_commands_and_keys_speak_dutch(app) -> None:
         app.action_change_theme()
         await pilot.pause()
         assert app.screen.query_one("Input").placeholder == "Zoek een thema…"
+
+
+async def test_the_help_screen_still_lists_kwalis_q_not_textuals_ctrl_q(app) -> None:
+    from kwali.ui.screens.help import HelpScreen
+
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert ("q", "Stoppen") in app.screen.rows
+        assert not [key for key, _text in app.screen.rows if key in {"^q", "^p"}]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -119,16 +120,6 @@ class KwaliApp(App[None]):
     TITLE = "kwali"  # i18n: keep (the program's name)
     BINDINGS = [
         Binding("q", "quit", _("Stoppen"), id="app.quit"),
-        # Textual's own ctrl+q, described in English; here in the user's language
-        Binding(
-            "ctrl+q",
-            "quit",
-            _("Stoppen"),
-            tooltip=_("Sluit kwali; alles wat je deed is al opgeslagen"),
-            show=False,
-            priority=True,
-            id="app.quit_ctrl",
-        ),
         Binding("question_mark", "help", _("Help"), id="app.help"),
         Binding("k", "codebook", _("Codeboek"), id="app.codebook"),
         Binding("o", "quotes", _("Citaten"), id="app.quotes"),
@@ -142,21 +133,11 @@ class KwaliApp(App[None]):
         Binding("V", "survey", _("Enquête"), show=False, id="app.survey"),
         Binding("C", "cases", _("Cases"), show=False, id="app.cases"),
         Binding("F", "framework", _("Samenvattingen"), show=False, id="app.framework"),
-        # Textual adds this one itself, described in English, unless the app has it; the
-        # footer shows it on the right of every screen
-        Binding(
-            App.COMMAND_PALETTE_BINDING,
-            "command_palette",
-            _("opdrachten"),
-            tooltip=_("Open het palet met alle opdrachten van dit scherm"),
-            show=False,
-            priority=True,
-            id="app.command_palette",
-        ),
     ]
 
     def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
         super().__init__()
+        self._translate_textual_bindings()
         self.project = project
         self.coder = coder
         self.blind = blind
@@ -165,6 +146,29 @@ class KwaliApp(App[None]):
             self.register_theme(kwali_theme)
         chosen = default_theme()
         self.theme = chosen if chosen in self.available_themes else "kwali"
+
+    def _translate_textual_bindings(self) -> None:
+        """Textual's own ctrl+q and ctrl+p (the footer's "^p palette") in the user's language.
+
+        Replaced in place rather than declared in BINDINGS: without an id they stay Textual's,
+        so the help screen keeps listing kwali's q, not ^q.
+        """
+        texts = {
+            "quit": (_("Stoppen"), _("Sluit kwali; alles wat je deed is al opgeslagen")),
+            "command_palette": (
+                _("opdrachten"),
+                _("Open het palet met alle opdrachten van dit scherm"),
+            ),
+        }
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                replace(
+                    binding, description=texts[binding.action][0], tooltip=texts[binding.action][1]
+                )
+                if binding.action in texts and not binding.id
+                else binding
+                for binding in bindings
+            ]
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """kwali's own variables, for any theme (the user may pick another in the palette)."""
