@@ -46,6 +46,7 @@ _KEYS: dict[str, str | tuple[str, ...]] = {
     "survey_questions": ("survey_id", "name"),
     "survey_answers": ("survey_id", "question", "case_id"),
     "summaries": ("unit_kind", "unit_id", "code_key", "coder"),
+    "segment_reviews": ("segment_id", "coder"),  # sentences marked reviewed (m008)
 }
 
 

@@ -1,9 +1,12 @@
-"""Coding progress per document for several coders, cheap enough for the documents screen.
+"""Coding progress per document for several coders, cheap enough for the documents screen,
+and the sentences a coder marks as reviewed (m008), which count as done.
 
+A sentence is done for a coder when they coded it, reviewed a suggestion on it, or marked it
+reviewed (nothing to code there), so a document's progress can reach 100%.
 ``reviewed_segments`` tests every sentence of the project against the codings; at 1,000
-transcripts that is over a million rows. Here only documents a coder has touched (a coding
-or a review) are read, and sentences are matched to codings by bisection, which gives the
-same numbers in milliseconds.
+transcripts that is over a million rows. Here only documents a coder has touched (a coding,
+a review or a mark) are read, and sentences are matched to codings by bisection, which gives
+the same numbers in milliseconds.
 """
 
 from __future__ import annotations
@@ -11,45 +14,117 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
-from kwali.store.base import StoreBase
+from kwali.store.actions import Verb
+from kwali.store.base import StoreBase, now
+
+# The verbs of a mark; until kwali.store.actions has its own, an OTHER action with the
+# Dutch words as its subject (requested in #16), so the history still says what happened.
+_MARK = getattr(Verb, "MARK_REVIEWED", None)
+_UNMARK = getattr(Verb, "UNMARK_REVIEWED", None)
 
 
 class ProgressMixin(StoreBase):
     def progress(self, coders: Iterable[str]) -> dict[str, dict[int, int]]:
-        """``{coder: {document_id: sentences coded or reviewed}}``; untouched documents are absent.
+        """``{coder: {document_id: sentences done}}``; untouched documents are absent.
 
-        Same counts as :meth:`reviewed_segments`, for several coders at once.
+        Done: coded, a suggestion on it reviewed, or marked reviewed (:meth:`mark_reviewed`).
         """
         result: dict[str, dict[int, int]] = {}
         for coder in dict.fromkeys(coders):
-            spans: dict[int, list[tuple[int, int]]] = {}
-            for doc_id, start, end in self.db.execute(
-                'SELECT document_id, start, "end" FROM codings WHERE coder = ?', (coder,)
-            ):
-                spans.setdefault(doc_id, []).append((start, end))
-            reviewed: dict[int, set[str]] = {}
-            for doc_id, segment_id in self.db.execute(
-                "SELECT g.document_id, g.segment_id FROM suggestion_reviews r "
-                "JOIN suggestions g ON g.id = r.suggestion_id WHERE r.coder = ?",
-                (coder,),
-            ):
-                reviewed.setdefault(doc_id, set()).add(segment_id)
+            spans, reviewed = self._touched(coder)
             counts: dict[int, int] = {}
             for doc_id in spans.keys() | reviewed.keys():
-                rows = self.db.execute(
-                    "SELECT id, start, \"end\" FROM segments WHERE document_id = ? AND kind = 'sentence' "
-                    "ORDER BY start",
-                    (doc_id,),
-                ).fetchall()
-                done = {i for i, row in enumerate(rows) if row[0] in reviewed.get(doc_id, ())}
-                starts = [row[1] for row in rows]
-                ends = sorted(row[2] for row in rows)
-                for start, end in spans.get(doc_id, ()):
-                    # sentences never overlap each other, so those overlapping [start, end)
-                    # are a contiguous run: ends after `start`, starts before `end`
-                    first, last = bisect_right(ends, start), bisect_left(starts, end)
-                    done.update(range(first, last))
+                done = self._done(doc_id, spans.get(doc_id, ()), reviewed.get(doc_id, set()))
                 if done:
                     counts[doc_id] = len(done)
             result[coder] = counts
         return result
+
+    def unfinished_sentences(self, document_id: int, coder: str) -> list[str]:
+        """The ids of the document's sentences not done by ``coder``, in reading order."""
+        spans, reviewed = self._touched(coder, document_id)
+        done = self._done(document_id, spans.get(document_id, ()), reviewed.get(document_id, set()))
+        return [segment_id for segment_id in self._sentences(document_id) if segment_id not in done]
+
+    def _touched(
+        self, coder: str, document_id: int | None = None
+    ) -> tuple[dict[int, list[tuple[int, int]]], dict[int, set[str]]]:
+        """Per document the coder's coded spans, and the sentences they reviewed or marked."""
+        where, args = ("", ()) if document_id is None else (" AND document_id = ?", (document_id,))
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for doc_id, start, end in self.db.execute(
+            f'SELECT document_id, start, "end" FROM codings WHERE coder = ?{where}', (coder, *args)
+        ):
+            spans.setdefault(doc_id, []).append((start, end))
+        reviewed: dict[int, set[str]] = {}
+        for doc_id, segment_id in self.db.execute(
+            "SELECT g.document_id, g.segment_id FROM suggestion_reviews r "
+            "JOIN suggestions g ON g.id = r.suggestion_id WHERE r.coder = ? "
+            "UNION SELECT s.document_id, s.id FROM segment_reviews m "
+            "JOIN segments s ON s.id = m.segment_id WHERE m.coder = ?",
+            (coder, coder),
+        ):
+            if document_id is None or doc_id == document_id:
+                reviewed.setdefault(doc_id, set()).add(segment_id)
+        return spans, reviewed
+
+    def _sentences(self, document_id: int) -> dict[str, tuple[int, int]]:
+        rows = self.db.execute(
+            "SELECT id, start, \"end\" FROM segments WHERE document_id = ? AND kind = 'sentence' "
+            "ORDER BY start",
+            (document_id,),
+        )
+        return {segment_id: (start, end) for segment_id, start, end in rows}
+
+    def _done(
+        self, document_id: int, spans: Iterable[tuple[int, int]], reviewed: set[str]
+    ) -> set[str]:
+        """The ids of the document's sentences coded (overlapping a span) or in ``reviewed``."""
+        sentences = self._sentences(document_id)
+        ids = list(sentences)
+        done = {segment_id for segment_id in ids if segment_id in reviewed}
+        starts = [start for start, _ in sentences.values()]
+        ends = sorted(end for _, end in sentences.values())
+        for start, end in spans:
+            # sentences never overlap each other, so those overlapping [start, end)
+            # are a contiguous run: ends after `start`, starts before `end`
+            first, last = bisect_right(ends, start), bisect_left(starts, end)
+            done.update(ids[first:last])
+        return done
+
+    def marked_reviewed(self, document_id: int, coder: str) -> set[str]:
+        """The ids of this document's sentences ``coder`` marked reviewed."""
+        rows = self.db.execute(
+            "SELECT m.segment_id FROM segment_reviews m JOIN segments s ON s.id = m.segment_id "
+            "WHERE s.document_id = ? AND m.coder = ?",
+            (document_id, coder),
+        )
+        return {segment_id for (segment_id,) in rows}
+
+    def mark_reviewed(
+        self, segment_ids: Iterable[str], coder: str, *, about: str, reviewed: bool = True
+    ) -> int:
+        """Mark sentences reviewed by ``coder`` (or take the mark off), as one undoable action;
+        ``about`` names them for the history ("1:3.2", "document 1"). Returns how many
+        changed: a sentence already (un)marked is left as it is."""
+        ids = list(dict.fromkeys(segment_ids))
+        verb = _MARK if reviewed else _UNMARK
+        # until the verbs exist: OTHER, with the Dutch words as its one subject
+        subject = (
+            (about, str(len(ids)))
+            if verb is not None
+            else (f"{about} {'bekeken' if reviewed else 'niet meer bekeken'}",)
+        )
+        with self.action(coder, verb or Verb.OTHER, *subject):
+            changed = 0
+            for segment_id in ids:
+                there = self._row("segment_reviews", (segment_id, coder)) is not None
+                if reviewed and not there:
+                    self._insert(
+                        "segment_reviews", {"segment_id": segment_id, "coder": coder, "at": now()}
+                    )
+                    changed += 1
+                elif not reviewed and there:
+                    self._delete("segment_reviews", (segment_id, coder))
+                    changed += 1
+        return changed

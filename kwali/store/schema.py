@@ -381,4 +381,26 @@ def m007_cases_and_surveys(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m008_segment_reviews(db: sqlite3.Connection) -> None:
+    """Sentences a coder marked as looked at (nothing to code, or nothing more): with the
+    coded sentences and those whose suggestions were reviewed, they make a document's
+    progress, which so can reach 100%. Audited rows, so a mark is undone like a coding. No
+    foreign key: a cascade would delete marks unaudited when a document is removed or
+    replaced, and its undo (same sentence ids) could not bring them back; progress joins
+    segments, so a mark on a sentence that is gone counts for nothing."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE segment_reviews (
+            segment_id TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (segment_id, coder)
+        );
+        CREATE INDEX segment_reviews_by_coder ON segment_reviews (coder)
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

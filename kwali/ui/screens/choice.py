@@ -14,13 +14,19 @@ from textual.widget import Widget
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from kwali.ui.widgets.fit import fit
+
 
 class OptionsModal(ModalScreen[str | None]):
     """A titled list of options above a hint; dismisses with the chosen option's id, or None.
 
     The layout and the answer of every picking dialog; each subclass binds Escape to
-    ``cancel`` under its own binding id, and may put a widget above the list.
+    ``cancel`` under its own binding id, and may put a widget above the list (of
+    ``above_lines`` lines). The list takes what the screen leaves and scrolls, so the hint
+    (which keys choose and cancel) always shows.
     """
+
+    above_lines = 0
 
     def __init__(self, title: str, *, hint: str, list_id: str, dialog: str = "dialog") -> None:
         super().__init__()
@@ -35,6 +41,16 @@ class OptionsModal(ModalScreen[str | None]):
             yield from self.above_list()
             yield OptionList(*self.first_options(), id=self._list_id)
             yield Label(self._hint, classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        # border and padding 4, title 2, hint 2, and what is above the list
+        fit(self.query_one(f"#{self._list_id}"), 8 + self.above_lines)
 
     def above_list(self) -> Iterable[Widget]:
         """Widgets between the title and the list (none here)."""

@@ -92,10 +92,12 @@ class CodePickerModal(OptionsModal):
         self.none_label = none_label
         self.counts = counts
 
+    above_lines = 3  # the query field
+
     def above_list(self) -> Iterator[Widget]:
         yield Input(placeholder="typ een deel van de code, het label of de definitie", id="query")
 
-    def on_mount(self) -> None:
+    def on_mount(self) -> None:  # OptionsModal's on_mount runs too (Textual calls each class's)
         self._fill("")
 
     @on(Input.Changed)

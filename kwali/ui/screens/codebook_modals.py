@@ -13,9 +13,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color, ColorParseError
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Input, Label, Static, TextArea
+
+from kwali.ui.widgets.fit import fit
 
 MODAL_CSS = """
 KwaliModal {
@@ -39,6 +41,7 @@ KwaliModal {
 .kw-dialog Input, .kw-dialog TextArea { background: $boost; padding: 0 1; }
 .kw-dialog Input:focus, .kw-dialog TextArea:focus { background: $primary 20%; }
 .kw-dialog TextArea { height: 3; }
+#form-fields { height: auto; }
 """
 
 
@@ -96,26 +99,41 @@ class FormModal(KwaliModal["dict[str, str] | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="kw-dialog"):
             yield Label(Text(self._title), classes="kw-title")
-            for n, field in enumerate(self._fields):
-                yield Label(Text(field.label), classes="kw-field-label" + (" -later" if n else ""))
-                if field.multiline:
-                    yield TextArea(
-                        field.value,
-                        id=f"field-{field.name}",
-                        soft_wrap=True,
-                        compact=True,
-                        show_line_numbers=False,
-                        tab_behavior="focus",
-                    )
-                else:
-                    yield Input(
-                        field.value,
-                        placeholder=field.placeholder,
-                        id=f"field-{field.name}",
-                        compact=True,
-                    )
+            with VerticalScroll(id="form-fields", can_focus=False):
+                yield from self._field_widgets()
             yield Static("", classes="kw-error", id="error")
             yield Static("tab: volgend veld · ctrl+s: opslaan · esc: annuleren", classes="kw-hint")
+
+    def _field_widgets(self) -> ComposeResult:
+        for n, field in enumerate(self._fields):
+            yield Label(Text(field.label), classes="kw-field-label" + (" -later" if n else ""))
+            if field.multiline:
+                yield TextArea(
+                    field.value,
+                    id=f"field-{field.name}",
+                    soft_wrap=True,
+                    compact=True,
+                    show_line_numbers=False,
+                    tab_behavior="focus",
+                )
+            else:
+                yield Input(
+                    field.value,
+                    placeholder=field.placeholder,
+                    id=f"field-{field.name}",
+                    compact=True,
+                )
+
+    def on_mount(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The fields scroll, so the message and the keys line always show: border 2,
+        title 2, message 1, keys 2 of the dialog's 95% of the screen."""
+        fit(self.query_one("#form-fields"), 7, 0.95)
 
     def values(self) -> dict[str, str]:
         return {field.name: self._value(field) for field in self._fields}

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kwali.app.history import reverted_text
+from kwali.app.wording import counted
 from kwali.errors import KwaliError
 from kwali.model import Segment, Suggestion
 from kwali.store import ActionRecord, Project
@@ -31,6 +32,7 @@ from kwali.ui.screens.coding_dialogs import CodingDialogs
 from kwali.ui.screens.coding_panel import panel_data_for
 from kwali.ui.screens.coding_selection import SELECTION_BINDINGS, SpanSelection
 from kwali.ui.screens.coding_state import DocumentState, Span
+from kwali.ui.screens.confirm import ConfirmModal
 from kwali.ui.screens.learning import LearnFromCodings, learn_binding
 from kwali.ui.screens.undo import history_bindings
 from kwali.ui.widgets.segment_panel import PanelData, SegmentPanel
@@ -40,6 +42,10 @@ if TYPE_CHECKING:
     from kwali.ui.screens.coding_bulk import BulkView
     from kwali.ui.screens.coding_selection import SelectingView
     from kwali.ui.screens.protocols import ProjectScreen
+
+
+# 73 columns: the whole hint shows in an 80-column terminal
+SELECTION_HINT = "[b]SELECTIE[/b]  ←→ einde · ⇧←→ begin · ⇧↑↓ zin · Enter/c coderen · Esc stop"
 
 
 class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
@@ -59,6 +65,15 @@ class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
         Binding("c", "add_code", "Code", id="coding.add_code"),
         Binding("d", "remove_code", "Verwijder code", id="coding.remove_code"),
         Binding("m", "memo", "Memo", id="coding.memo"),
+        Binding("r", "mark_reviewed", "Bekeken", id="coding.mark_reviewed"),
+        Binding(
+            "R",
+            "document_done",
+            "Document klaar (rest bekeken)",
+            show=False,
+            tooltip="markeer elke zin die nog niet gecodeerd of bekeken is als bekeken, na een vraag",
+            id="coding.document_done",
+        ),
         Binding("s", "select", "Selecteer", id="coding.select"),
         Binding("slash", "search", "Zoek", id="coding.search"),
         Binding("f", "filter", "Filter", id="coding.filter"),
@@ -125,7 +140,11 @@ class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
         self.loaded = True
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 110, "-narrow")
+        narrow = self.size.width < 110
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            if self.loaded:
+                self.show(annotations=False)
 
     # -- drawing ------------------------------------------------------------------------------
     @property
@@ -175,7 +194,7 @@ class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
         target = self.selection or current
         if scroll and target:
             view.scroll_to_offset(*target, jump=jump)
-        self.query_one(SegmentPanel).show(self.panel_data())
+        self.query_one(SegmentPanel).show(self.panel_data(), compact=self.has_class("-narrow"))
         self._status()
 
     def panel_data(self) -> PanelData | None:
@@ -190,18 +209,17 @@ class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
         state, segment = self.state, self.segment
         if state is None:
             return
+        if self.selection:  # the selection's keys alone: they must fit in 80 columns
+            self.query_one("#status", Static).update(SELECTION_HINT)
+            return
         parts = []
         if segment:
             parts.append(f"zin {self.index + 1}/{len(state.segments)}")
-        parts.append(f"{state.open_count} open suggesties")
+        parts.append(counted(state.open_count, "open suggestie", "open suggesties"))
         if self.filter_code:
             parts.append(f"filter: {state.label(self.filter_code)}")
         if self.search_text:
             parts.append(f"zoek “{self.search_text}”: {len(self.matches)}×")
-        if self.selection:
-            parts.append(
-                "SELECTIE: ←→ einde · shift+←→ begin · shift+↑↓ zin · Enter/c coderen · Esc stop"
-            )
         parts = [escape(part) for part in parts]  # code labels and searches may hold [brackets]
         if self.last_saved:
             parts.append(f"[green]✓[/green] {escape(self.last_saved)}")
@@ -248,19 +266,90 @@ class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
     def action_next_open(self, step: int) -> None:
         if not self.state:
             return
-        found = self.state.next_open(self.index, step, self.filter_code)
+        found, wrapped = self.state.next_open_around(self.index, step, self.filter_code)
         if found is None:
             what = (
                 f"met {self.state.label(self.filter_code)}"
                 if self.filter_code
                 else "met open suggesties"
             )
-            self.notify(
-                f"Geen zin {what} meer {'verderop' if step > 0 else 'hiervoor'}.", timeout=3
-            )
+            self.notify(f"Geen zin {what} in dit document.", timeout=3)
             return
+        if wrapped:
+            self.notify("Terug naar het begin." if step > 0 else "Terug naar het einde.", timeout=2)
         self.selection = None
         self.go(found)
+
+    @on(TranscriptView.Paged)
+    def _paged(self, event: TranscriptView.Paged) -> None:
+        """PageUp/PageDown/Home/End move the cursor with the view, so `n` goes on from there."""
+        state = self.state
+        if not state or not state.segments:
+            return
+        self.selection = None
+        self.refresh_bindings()
+        if not event.moved:  # Home/End, or a page key at that end already
+            self.go(0 if event.step < 0 else len(state.segments) - 1, jump=False)
+            return
+        first = state.first_from(event.offset)
+        self.index = max(self.index, first) if event.step > 0 else min(self.index, first)
+        self.choice = 0
+        self.show(annotations=False)
+
+    def action_mark_reviewed(self) -> None:
+        """`r`: this sentence is looked at (nothing, or nothing more, to code): it counts as
+        done; on to the next. Again on a marked sentence takes the mark off."""
+        state, segment = self.state, self.segment
+        if state is None or segment is None:
+            return
+        ref = state.reference(segment)
+        marked = state.is_marked(self.index)
+        done = f"{ref} {'niet meer ' if marked else ''}bekeken"
+        if (
+            self.write(
+                lambda: self.project.mark_reviewed(
+                    [segment.id], self.coder, about=ref, reviewed=not marked
+                ),
+                done,
+            )
+            and not marked
+        ):
+            self.go(self.index + 1, jump=False)
+
+    def action_document_done(self) -> None:
+        """`R`: every sentence not yet coded, reviewed or marked is marked reviewed, after a
+        question (it is many at once); `u` takes them all back."""
+        state = self.state
+        if state is None:
+            return
+        rest = self.project.unfinished_sentences(state.document.id, self.coder)
+        if not rest:
+            self.notify("Elke zin van dit document is al gecodeerd of bekeken.", timeout=3)
+            return
+        still_open = sum(1 for segment_id in rest if state.open.get(segment_id))
+        body = (
+            f"{counted(len(rest), 'zin', 'zinnen')} zonder codering of beoordeling "
+            "tellen dan als bekeken"
+            + (
+                f"; {counted(still_open, 'heeft', 'hebben')} nog open suggesties"
+                if still_open
+                else ""
+            )
+            + ". In één keer ongedaan te maken met u."
+        )
+        ref = f"document {state.document.number}"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write(
+                    lambda: self.project.mark_reviewed(rest, self.coder, about=ref),
+                    f"{ref} klaar: {counted(len(rest), 'zin', 'zinnen')} bekeken",
+                )
+
+        self.app.push_screen(
+            ConfirmModal("Document klaar?", body, yes="Klaar"),
+            answered,
+        )
 
     def action_cycle_suggestion(self) -> None:
         self.choice += 1

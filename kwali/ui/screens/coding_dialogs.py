@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from kwali.ui.screens.choice import ChoiceModal
 from kwali.ui.screens.code_picker import NO_FILTER, CodePickerModal
-from kwali.ui.screens.confirm import ConfirmModal
 from kwali.ui.screens.memo import MemoModal, MemoResult, MemoTarget
 from kwali.ui.screens.protocols import CodingView
 from kwali.ui.screens.search import SearchModal
@@ -58,20 +57,18 @@ class CodingDialogs:
             return
 
         def remove(coding_id: str | None) -> None:
+            # no question: one coding is one `u` away, and the notice says so
             if coding_id:
                 coding = next(c for c in mine if str(c.id) == coding_id)
-                view.write(
+                label = state.label(coding.code_key)
+                if view.write(
                     lambda: view.project.remove_coding(coding.id, view.coder),
-                    f"{state.label(coding.code_key)} verwijderd",
-                )
+                    f"{label} verwijderd",
+                ):
+                    view.notify(f"“{label}” verwijderd · u: ongedaan maken", timeout=4)
 
         if len(mine) == 1:
-            only = mine[0]
-            question = f"Code “{state.label(only.code_key)}” verwijderen? (u maakt het ongedaan)"
-            view.app.push_screen(
-                ConfirmModal(question, yes="Verwijderen"),
-                lambda yes: remove(str(only.id) if yes else None),
-            )
+            remove(str(mine[0].id))
         else:
             items = [
                 (

@@ -67,4 +67,5 @@ def panel_data_for(
         codings=codings,
         memos=tuple(f"{m.text} — {m.coder}" for m in memos),
         selection=selected,
+        marked=state.is_marked(index),
     )

@@ -36,6 +36,7 @@ class DocumentState:
         self.colours: dict[str, str] = {}
         self.codings: list[Coding] = []
         self.open: dict[str, list[Suggestion]] = {}
+        self.marked: set[str] = set()  # sentences this coder marked reviewed (`r`)
         self.reload_codebook(project)
         self.reload(project)
 
@@ -54,6 +55,7 @@ class DocumentState:
             self.open.setdefault(suggestion.segment_id, []).append(suggestion)
         for items in self.open.values():
             items.sort(key=lambda s: -s.score)
+        self.marked = project.marked_reviewed(doc_id, self.coder)
 
     def label(self, code_key: str) -> str:
         code = self.codebook.get(code_key)
@@ -80,6 +82,9 @@ class DocumentState:
             if c.start < end and c.end > start and (not mine_only or c.coder == self.coder)
         ]
 
+    def is_marked(self, index: int) -> bool:
+        return bool(self.segments) and self.segments[index].id in self.marked
+
     def suggestions_for(self, index: int) -> list[Suggestion]:
         if not self.segments:
             return []
@@ -103,6 +108,24 @@ class DocumentState:
                 return i
             i += step
         return None
+
+    def next_open_around(
+        self, index: int, step: int, code_key: str | None = None
+    ) -> tuple[int | None, bool]:
+        """Like :meth:`next_open`, but past the end it goes on from the other end: the segment
+        found (None when there is none at all) and whether it went round."""
+        found = self.next_open(index, step, code_key)
+        if found is not None:
+            return found, False
+        found = self.next_open(-1 if step > 0 else len(self.segments), step, code_key)
+        return found, found is not None
+
+    def first_from(self, offset: int) -> int:
+        """The first segment starting at or after ``offset`` (the last one if none does)."""
+        index = self.segment_at(offset)
+        if self.segments and self.segments[index].start < offset:
+            index = min(index + 1, len(self.segments) - 1)
+        return index
 
     def focus_spans(self, code_key: str) -> list[Span]:
         """Where the filter code is (codings and open suggestions): the text kept bright."""

@@ -1,4 +1,4 @@
-"""A yes/no question: every destructive action goes through it."""
+"""A yes/no question: every destructive action on many codings goes through it."""
 
 from __future__ import annotations
 
@@ -6,18 +6,29 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
+
+from kwali.ui.widgets.fit import fit
+
+# what the dialog takes besides the question: border and padding 4, the keys line 2,
+# the buttons 4 (at 80×24 the question and its explanation get 11 lines, then scroll)
+_RESERVED = 10
 
 
 class ConfirmModal(ModalScreen[bool]):
     """Ask yes or no before something destructive; dismisses with True (yes) or False (no).
 
     ``body`` optionally explains what will happen. The safe answer has the focus, so Enter
-    never destroys anything: j/y answer yes, n/escape answer no.
+    never destroys anything: j/y answer yes, n/escape answer no, and the dialog says so.
+    The question and its explanation wrap, and scroll when the screen is too low for them.
     """
 
+    DEFAULT_CSS = """
+    ConfirmModal #confirm-text { height: auto; }
+    ConfirmModal .confirm-keys { color: $text-muted; margin-top: 1; }
+    """
     BINDINGS = [
         Binding("j,y", "answer(True)", "Ja", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "Nee", id="confirm.no"),
@@ -27,17 +38,32 @@ class ConfirmModal(ModalScreen[bool]):
         super().__init__()
         self.question, self.body, self.yes, self.no = question, body, yes, no
 
+    @property
+    def keys_hint(self) -> str:
+        """Which key answers what: "j: ja, verwijderen · n/Esc: nee"."""
+        yes = "ja" if self.yes.lower() == "ja" else f"ja, {self.yes.lower()}"
+        return f"j: {yes} · n/Esc: {self.no.lower()}"
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.question), classes="confirm-question")
-            if self.body:
-                yield Static(Text(self.body), classes="confirm-body")
+            with VerticalScroll(id="confirm-text", can_focus=False):
+                yield Static(Text(self.question), classes="confirm-question")
+                if self.body:
+                    yield Static(Text(self.body), classes="confirm-body")
+            yield Label(self.keys_hint, classes="confirm-keys")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes, variant="error", id="yes")
-                yield Button(self.no, id="no")
+                yield Button(f"{self.yes} (j)", variant="error", id="yes")
+                yield Button(f"{self.no} (n)", id="no")
 
     def on_mount(self) -> None:
+        self._fit()
         self.query_one("#no", Button).focus()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        fit(self.query_one("#confirm-text"), _RESERVED)
 
     @on(Button.Pressed, "#yes")
     def _yes(self) -> None:

@@ -20,6 +20,7 @@ from kwali.app import memos as memo_app
 from kwali.errors import KwaliError
 from kwali.store import Project
 from kwali.ui.problems import problem_text
+from kwali.ui.widgets.fit import fit
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +105,14 @@ def open_memo(
 
 
 class MemoModal(ModalScreen[MemoResult | None]):
-    """Dismisses with the target and new text, or None when cancelled."""
+    """Dismisses with the target and new text, or None when cancelled.
 
+    The text area takes what the screen leaves (5 lines at 80×24, 10 on a tall one), so the
+    buttons and the line saying ctrl+s saves always show."""
+
+    DEFAULT_CSS = """
+    MemoModal .memo-keys { color: $text-muted; }
+    """
     BINDINGS = [
         Binding("ctrl+s", "save", "Opslaan", id="memo.save"),
         Binding("escape", "cancel", "Annuleren", id="memo.cancel"),
@@ -128,12 +135,24 @@ class MemoModal(ModalScreen[MemoResult | None]):
             else:
                 yield Label(self.targets[0].title, classes="dialog-hint")
             yield TextArea(self.targets[0].existing, id="memo-text", soft_wrap=True)
+            yield Label("ctrl+s opslaan · Esc annuleren", classes="memo-keys")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Opslaan (ctrl+s)", variant="primary", id="save")
                 yield Button("Annuleren", id="cancel")
 
     def on_mount(self) -> None:
+        self._fit()
         self.query_one("#memo-text", TextArea).focus()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        # border and padding 4, title 2, what it is on 2 (a choice of targets: 3), keys 1,
+        # buttons 4
+        text = self.query_one("#memo-text", TextArea)
+        fit(text, 13 + (1 if len(self.targets) > 1 else 0), height=True)
+        text.styles.max_height = 10
 
     @property
     def target(self) -> MemoTarget:

@@ -47,6 +47,7 @@ class PanelData:
     codings: tuple[CodingItem, ...] = ()
     memos: tuple[str, ...] = ()
     selection: str = ""
+    marked: bool = False  # the coder marked the sentence reviewed (`r`)
 
 
 def _bar(score: float, width: int = 8) -> str:
@@ -54,18 +55,44 @@ def _bar(score: float, width: int = 8) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def render_panel(data: PanelData | None) -> Text:
-    """The panel's text; a pure function so it is easy to test and cheap to redraw."""
+def _evidence(text: Text, item: SuggestionItem) -> None:
+    text.append(", ".join(f"“{e}”" for e in item.evidence), style="italic")
+    if item.learned:
+        text.append("; " if item.evidence else "", style="dim")
+        text.append(", ".join(f"“{e}”" for e in item.learned), style="italic")
+        text.append(" (geleerd)", style="dim")
+
+
+def _coding(text: Text, coding: CodingItem) -> None:
+    text.append("┃ " if coding.mine else "╎ ", style=coding.colour)
+    text.append(coding.label, style="bold" if coding.mine else "italic")
+    who = "jij" if coding.mine else coding.coder
+    how = ", suggestie" if coding.origin == "suggestion" else ""
+    text.append(f" ({who}{how})", style="dim")
+
+
+def render_panel(data: PanelData | None, compact: bool = False) -> Text:
+    """The panel's text; a pure function so it is easy to test and cheap to redraw.
+
+    ``compact`` (the panel under the transcript, a few lines high): no blank lines, one line
+    per suggestion and every code of the sentence on one wrapping line, so none is hidden."""
     text = Text()
     if data is None:
         text.append("Geen zin geselecteerd.", style="dim")
         return text
+    gap = "" if compact else "\n"
     text.append(data.reference, style="bold")
     details = " · ".join(p for p in (data.speaker, data.timestamp, f"regel {data.line}") if p)
-    text.append(f"  {details}\n", style="dim")
+    text.append(f"  {details}", style="dim")
+    if data.marked:
+        text.append("  ✓ bekeken", style="green")
+    text.append("\n")
     if data.selection:
-        text.append("\nSelectie ", style="bold reverse")
+        text.append(f"{gap}Selectie ", style="bold reverse")
         text.append(f" {data.selection}\n", style="italic")
+    if compact:
+        _compact_body(text, data)
+        return text
     text.append("\nSuggesties\n", style="bold underline")
     if not data.suggestions:
         text.append("  geen open suggesties\n", style="dim")
@@ -77,21 +104,15 @@ def render_panel(data: PanelData | None) -> Text:
         text.append(f"  {_bar(item.score)} {item.score:.2f}\n", style="dim")
         if item.evidence or item.learned:
             text.append("    bewijs: ", style="dim")
-            text.append(", ".join(f"“{e}”" for e in item.evidence), style="italic")
-            if item.learned:
-                text.append("; " if item.evidence else "", style="dim")
-                text.append(", ".join(f"“{e}”" for e in item.learned), style="italic")
-                text.append(" (geleerd)", style="dim")
+            _evidence(text, item)
             text.append("\n")
     text.append("\nCodes\n", style="bold underline")
     if not data.codings:
         text.append("  nog niet gecodeerd\n", style="dim")
     for coding in data.codings:
-        text.append("  ┃ " if coding.mine else "  ╎ ", style=coding.colour)
-        text.append(coding.label, style="bold" if coding.mine else "italic")
-        who = "jij" if coding.mine else coding.coder
-        how = ", suggestie" if coding.origin == "suggestion" else ""
-        text.append(f"  ({who}{how})\n", style="dim")
+        text.append("  ")
+        _coding(text, coding)
+        text.append("\n")
         if coding.memo:
             text.append(f"    memo: {coding.memo}\n", style="italic")
     if data.memos:
@@ -101,11 +122,39 @@ def render_panel(data: PanelData | None) -> Text:
     return text
 
 
+def _compact_body(text: Text, data: PanelData) -> None:
+    text.append("Codes ", style="bold")
+    if not data.codings:
+        text.append("nog niet gecodeerd", style="dim")
+    for n, coding in enumerate(data.codings):
+        if n:
+            text.append(" · ", style="dim")
+        _coding(text, coding)
+        if coding.memo:
+            text.append(f" memo: {coding.memo}", style="italic")
+    text.append("\n")
+    if not data.suggestions:
+        text.append("Suggesties ", style="bold")
+        text.append("geen open\n", style="dim")
+    for item in data.suggestions:
+        text.append("▶ " if item.current else "  ", style="bold")
+        text.append("● ", style=item.colour)
+        text.append(item.label, style="bold" if item.current else "")
+        text.append(f" {item.score:.2f}", style="dim")
+        if item.evidence or item.learned:
+            text.append("  ")
+            _evidence(text, item)
+        text.append("\n")
+    for memo in data.memos:
+        text.append("Memo ", style="bold")
+        text.append(f"{memo}\n", style="italic")
+
+
 class SegmentPanel(VerticalScroll, can_focus=False):
     """Shows :class:`PanelData`; knows nothing about the project."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="panel-body")
 
-    def show(self, data: PanelData | None) -> None:
-        self.query_one("#panel-body", Static).update(render_panel(data))
+    def show(self, data: PanelData | None, compact: bool = False) -> None:
+        self.query_one("#panel-body", Static).update(render_panel(data, compact))

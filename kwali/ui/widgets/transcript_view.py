@@ -16,6 +16,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -73,6 +74,16 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         "transcript--dim",
         "transcript--other-coder",
     }
+
+    class Paged(Message):
+        """The view moved a page or to an end by a key: the screen moves its cursor along.
+
+        ``offset`` is where the text on screen now starts; ``moved`` is False when the view
+        was already at that end (so the cursor goes to the first or last sentence)."""
+
+        def __init__(self, step: int, offset: int, moved: bool) -> None:
+            super().__init__()
+            self.step, self.offset, self.moved = step, offset, moved
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -153,8 +164,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     # -- geometry -------------------------------------------------------------------------
     @property
     def margin_width(self) -> int:
+        """A fifth of a wide view (grows with the terminal), 16 columns at 80, none below 64."""
         width = self.size.width
-        return 24 if width >= 110 else 16 if width >= 64 else 0
+        return max(24, width // 5) if width >= 110 else 16 if width >= 64 else 0
 
     @property
     def text_width(self) -> int:
@@ -218,10 +230,22 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     def action_page(self, step: int) -> None:
         """Scroll a screenful at once: no animation, the text should not swim."""
         height = self.scrollable_content_region.height or self.size.height
-        self.scroll_to(y=max(0, self.scroll_y + step * max(1, height - 2)), animate=False)
+        self._scroll_and_tell(step, max(0, self.scroll_y + step * max(1, height - 2)))
 
     def action_jump(self, end: int) -> None:
-        self.scroll_to(y=self.max_scroll_y if end else 0, animate=False)
+        self._scroll_and_tell(2 if end else -2, self.max_scroll_y if end else 0)
+
+    def _scroll_and_tell(self, step: int, y: float) -> None:
+        """Scroll to ``y`` and post :class:`Paged`; a jump to an end is a step of ±2."""
+        before = int(self.scroll_y)
+        target = int(min(max(0, y), self.max_scroll_y))
+        self.scroll_to(y=target, animate=False, immediate=True)
+        top = next(
+            (line.start for line in self.lines[target:] if line.kind == "text"),
+            len(self.text),
+        )
+        moved = target != before and abs(step) == 1
+        self.post_message(self.Paged(step, top, moved))
 
     # -- mouse ------------------------------------------------------------------------------
     def on_mouse_down(self, event: events.MouseDown) -> None:
@@ -261,7 +285,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         if line.kind == "head":
             segments = self._head(line)
         elif line.kind == "text":
-            segments = self._text(line)
+            segments = self._text(line, row)
         else:
             segments = []
         return (
@@ -292,7 +316,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         parts.append(RichSegment(f"{details}  ·  regel {line_no}", meta))
         return parts
 
-    def _text(self, line: Line) -> list[RichSegment]:
+    def _text(self, line: Line, row: int) -> list[RichSegment]:
         a, b = line.start, line.end
         segments: list[RichSegment] = []
         # gutter: the reference of a sentence starting on this line
@@ -311,7 +335,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         segments.extend(self._styled_text(a, b))
         if self.margin_width:
             segments.append(RichSegment(" " * (self.text_width - (b - a) + 1)))
-            segments.extend(self._margin(a, here))
+            segments.extend(self._margin(row, here))
         return segments
 
     def _styled_text(self, a: int, b: int) -> list[RichSegment]:
@@ -349,17 +373,37 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             out.append(RichSegment(self.text[left:right], style))
         return out
 
-    def _margin(self, a: int, here: list[Annotation]) -> list[RichSegment]:
-        """Coloured stripes for every coding on the line, and the names of those starting here."""
+    def _labels_on(self, row: int) -> list[Annotation]:
+        """The labels the margin of text line ``row`` shows: those of codings starting on it,
+        after any that did not fit on the lines just above (each line holds what fits, the
+        rest flows down), so every label is shown, on its line or close below it."""
+        width = self.margin_width
+        waiting: list[Annotation] = []
+        shown: list[Annotation] = []
+        for r in range(max(0, row - _MARGIN_LOOKBACK), row + 1):
+            line = self.lines[r]
+            if line.kind != "text":
+                continue
+            a, b = line.start, line.end
+            lo = bisect_left(self._ann_starts, a)
+            hi = bisect_left(self._ann_starts, max(b, a + 1))
+            waiting += self._annotations[lo:hi]
+            stripes = min(4, sum(1 for x in self._annotations[:hi] if x.end > a))
+            shown, waiting = _fit_labels(waiting, width - stripes - 1)
+        return shown
+
+    def _margin(self, row: int, here: list[Annotation]) -> list[RichSegment]:
+        """Coloured stripes for every coding on the line, and the names of those starting here
+        (or flowing down from the lines above)."""
         width = self.margin_width
         stripes = here[:4]
         out = [RichSegment("┃" if x.mine else "╎", Style(color=x.colour)) for x in stripes]
         used = len(stripes)
-        starting = [x for x in here if x.start >= a]
-        if starting and used < width - 2:
+        labels = self._labels_on(row) if used < width - 2 else []
+        if labels:
             out.append(RichSegment(" "))
             used += 1
-            for x in starting:
+            for x in labels:
                 room = width - used
                 if room <= 1:
                     break
@@ -371,3 +415,21 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
                     out.append(RichSegment(" "))
                     used += 1
         return out
+
+
+# how many lines above a line may still have a label waiting for room in its margin
+_MARGIN_LOOKBACK = 12
+
+
+def _fit_labels(waiting: list[Annotation], room: int) -> tuple[list[Annotation], list[Annotation]]:
+    """The labels that fit in ``room`` columns (the first always, shortened if it must) and
+    those that wait for the next line."""
+    shown: list[Annotation] = []
+    used = 0
+    for n, x in enumerate(waiting):
+        need = len(x.label) + (1 if shown else 0)
+        if shown and used + need > room:
+            return shown, waiting[n:]
+        shown.append(x)
+        used += need
+    return shown, []
