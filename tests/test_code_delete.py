@@ -119,7 +119,10 @@ def test_cli_moves_counts_and_asks(study_file, runner):
     assert "Nothing was deleted." in result.output
     result = runner.invoke(cli, [*args, "--coder", "anna", "--yes"])
     assert result.exit_code == 0, result.output
-    assert "Deleted code sanctie; 2 codings moved to dwang" in result.output
+    assert (
+        "Deleted code Sancties (sanctie); 2 codings moved to Ervaren verplichting (dwang)"
+        in result.output
+    )
     with Project.open(study_file) as project:
         assert project.code("sanctie") is None
         assert len(project.codings(code_key="dwang")) == 2

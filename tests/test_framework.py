@@ -117,7 +117,7 @@ def test_cli_summary_writes_and_undo_removes(runner, study: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "Saved the summary of case coach-a on ervaring" in result.output
+    assert "Saved the summary of case coach-a on Ervaring" in result.output  # the label
     with Project.open(study) as project:
         case = find_unit(project, "coach-a")
         assert project.summary("case", case.id, "ervaring", "anna").text == "Moet komen."

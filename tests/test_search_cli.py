@@ -69,7 +69,10 @@ def test_suggest_makes_suggestions_for_review_not_codings(runner, sample):
     args = ["search", "-p", str(sample), "van de gemeente", "--limit", "1"]
     done = runner.invoke(cli, [*args, "--suggest", "dwang", "--coder", "anna"])
     assert done.exit_code == 0, done.output
-    assert "18 new suggestions of dwang for anna (search:van de gemeente)" in done.output
+    assert (
+        "18 new suggestions of Ervaren verplichting for anna (search:van de gemeente)"
+        in done.output
+    )
     with Project.open(sample) as project:
         assert len(project.codings()) == codings
         assert len(project.suggestions()) == suggestions + 18

@@ -85,7 +85,8 @@ def test_cell_lists_exactly_its_quotes(runner, study):
     assert len(quotes) == table.value("verplichting", "Prestatie010") > 0
     for q in quotes:
         assert any(line.startswith(q.reference) for line in lines)
-    assert f"{len(quotes)} quotes in verplichting × prestatie010" in result.output
+    # the row by its label, the column as the table writes it
+    assert f"{len(quotes)} quotes in Verplichting & handhaving × Prestatie010" in result.output
 
 
 def test_cooccurrence_with_c_and_its_cell(runner, study):
@@ -126,7 +127,7 @@ def test_files(runner, study, tmp_path):
     [
         (["codes-by", "regio"], "no document has the attribute 'regio'"),
         (["codes-by", "aanpak", "--cell", "dwang,noord"], "no column 'noord'"),
-        (["codes-by", "aanpak", "--cell", "bestaatniet"], "no row 'bestaatniet'"),
+        (["codes-by", "aanpak", "--cell", "bestaatniet"], "no code 'bestaatniet' (--cell)"),
         (["codes-by", "aanpak", "--code", "bestaatniet"], "no code 'bestaatniet'"),
         (["codes-by", "aanpak", "-o", "t.docx"], "use .csv or .xlsx"),
         (["codes-by"], "one or two attributes"),
@@ -165,6 +166,6 @@ def test_a_code_group_as_a_row(runner, study):
         "--cell", f"group:kern,{table.columns[0]}",
     )  # fmt: skip
     n = table.value("group:kern", table.columns[0])
-    assert f"{n} quote{'s' if n != 1 else ''} in group:kern" in cell.output
+    assert f"{n} quote{'s' if n != 1 else ''} in groep kern" in cell.output
     missing = runner.invoke(cli, ["table", "-p", str(study), "codes-by", "aanpak", "--group", "x"])
     assert missing.exit_code == 1 and "no code group 'x'" in missing.output

@@ -3,12 +3,12 @@ saved query by ``@name``, replaced by what they stand for before the query runs.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kwali.analysis import reading
 from kwali.analysis.grammar import Bool, CodeRef, Near, Node, Not, QueryError, SavedRef, parse
+from kwali.app.code_names import matching, nearest
 from kwali.model import Codebook
 from kwali.store import Project
 
@@ -26,7 +26,8 @@ def _find_code(codebook: Codebook, ref: CodeRef, expression: str) -> str:
         return ref.name
     folded = ref.name.casefold()
     by_key = [c.key for c in codebook if c.key.casefold() == folded]
-    by_label = [c.key for c in codebook if ref.quoted and c.label.casefold() == folded.strip()]
+    # quoted: a label or a path, as every command takes them (kwali.app.code_names)
+    by_label = [c.key for c in matching(codebook, ref.name)] if ref.quoted else []
     found = by_key or by_label
     if len(found) == 1:
         return found[0]
@@ -39,11 +40,7 @@ def _find_code(codebook: Codebook, ref: CodeRef, expression: str) -> str:
             dutch=f"{ref.name!r} is het label van meer codes ({', '.join(found)}): "
             "gebruik de sleutel.",
         )
-    names = {c.key.casefold(): c.key for c in codebook} | {
-        c.label.casefold(): c.key for c in codebook
-    }
-    close = difflib.get_close_matches(folded, list(names), n=3, cutoff=0.6)
-    keys = list(dict.fromkeys(names[c] for c in close))
+    keys = [c.key for c in nearest(codebook, ref.name)]
     hint = f"; closest: {', '.join(keys)}" if keys else "; see `kwali codes`"
     raise QueryError(
         f"query: no code {ref.name!r} (column {ref.column}){hint}",

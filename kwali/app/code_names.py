@@ -12,8 +12,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from rapidfuzz import fuzz, process
-
 from kwali.app.code_groups import GROUP_MARK, expand_code_groups
 from kwali.errors import ProjectError
 from kwali.model import Code, Codebook
@@ -94,6 +92,8 @@ def _ambiguous(codebook: Codebook, name: str, found: Sequence[Code], option: str
 def nearest(codebook: Codebook, name: str, limit: int = _NEAREST) -> list[Code]:
     """The codes whose key or label is closest to ``name`` (a path: to its last step), for
     a typo; only those about as close as the best, so one clear hit stands alone."""
+    from rapidfuzz import fuzz, process  # only when a name is wrong: kept off start-up
+
     choices: dict[str, list[Code]] = {}
     for code in codebook:
         for text in dict.fromkeys((fold(code.label), fold(code.key))):

@@ -9,6 +9,7 @@ import click
 
 from kwali.cli.options import coder_option_with, project_option
 from kwali.cli.project import visible
+from kwali.model import Code
 
 coder_option = coder_option_with("Whose action this is: that coder can undo it.")
 
@@ -104,6 +105,11 @@ def codebook_import(
         click.echo("Nothing to change.")
 
 
+def _named(code: Code) -> str:
+    """A code in a question or report on a deletion: its label, and its key to be sure."""
+    return f"{code.label} ({code.key})" if code.label and code.label != code.key else code.key
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -115,14 +121,14 @@ def _plural(n: int, word: str) -> str:
     "--move-to",
     "move_to",
     metavar="OTHER",
-    help="Move the code's codings (and memos) to this code first.",
+    help="Move the code's codings (and memos) to this code (key, label or path) first.",
 )
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @coder_option
 def codebook_delete(
     project_path: Path, code: str, move_to: str | None, yes: bool, coder: str
 ) -> None:
-    """Delete CODE (its key) from the codebook, as one undoable action.
+    """Delete CODE (its key, label or path) from the codebook, as one undoable action.
 
     Refused while the code has codings, unless --move-to names the code they move to.
     Its subcodes move up to its parent; its suggestions go with it.
@@ -130,26 +136,31 @@ def codebook_delete(
     \b
     Example: kwali codebook delete -p studie.kwali oud_thema
              kwali codebook delete -p studie.kwali sanctie --move-to dwang
+             kwali codebook delete -p studie.kwali "Sancties en dreiging" --move-to "Dwang"
     """
     from kwali.app.backups import rolling_backup
+    from kwali.app.code_names import code_key
     from kwali.store import Project
 
     with Project.open(project_path) as project:
+        code = code_key(project, code, option="CODE")
+        move_to = code_key(project, move_to, option="--move-to") if move_to else None
         doomed = project.require_code(code)
         target = project.require_code(move_to) if move_to else None
         use = project.code_use(code)
         if use["codings"] and target is None:
             project.delete_code(code, coder)  # refused there: one line with the number
-        what = [f"{doomed.label} ({doomed.key})"]
+        what = [_named(doomed)]
         if target is not None:
             what.append(
                 f"its {_plural(use['codings'], 'coding')} and {_plural(use['memos'], 'memo')} "
-                f"move to {target.label} ({target.key})"
+                f"move to {_named(target)}"
             )
         elif use["memos"]:
             what.append(f"its {_plural(use['memos'], 'memo')} go with it")
         if use["children"]:
-            parent = f"under {doomed.parent}" if doomed.parent else "to the top level"
+            above = project.code(doomed.parent) if doomed.parent else None
+            parent = f"under {_named(above)}" if above else "to the top level"
             what.append(f"its {_plural(use['children'], 'subcode')} move {parent}")
         if use["suggestions"]:
             what.append(f"its {_plural(use['suggestions'], 'suggestion')} go with it")
@@ -159,8 +170,36 @@ def codebook_delete(
             return
         rolling_backup(project, "delete")
         moved = project.delete_code(code, coder, move_to=move_to)
-    moved_text = f"; {_plural(moved, 'coding')} moved to {move_to}" if move_to else ""
-    click.echo(visible(f"Deleted code {code}{moved_text} (undo brings it back)."))
+    moved_text = f"; {_plural(moved, 'coding')} moved to {_named(target)}" if target else ""
+    click.echo(visible(f"Deleted code {_named(doomed)}{moved_text} (undo brings it back)."))
 
 
-COMMANDS = [codebook]
+@click.command("codes")
+@project_option
+def codes(project_path: Path) -> None:
+    """List the codes of a project: each label in the tree, with its key.
+
+    Every command that takes a code accepts its key, its label (any case, with or without
+    accents) or its path ("Persoonlijke situatie > Taal"); the key is needed only where
+    two codes share a label.
+
+    
+    Example: kwali codes -p studie.kwali
+    The project is opened read-only.
+    """
+    from kwali.store import Project
+
+    with Project.open(project_path, readonly=True) as project:
+        codebook = project.codebook()
+        used = project.code_counts()  # confirmed codings, every layer
+    ordered = codebook.in_tree_order()
+    names = [("  " * (len(codebook.path(c.key)) - 1)) + (c.label or c.key) for c in ordered]
+    width = min(48, max([4, *(len(n) for n in names)]))
+    key_w = min(32, max([3, *(len(c.key) for c in ordered)]))
+    for code, name in zip(ordered, names, strict=True):
+        what = "category" if code.kind == "category" else _plural(used.get(code.key, 0), "coding")
+        click.echo(visible(f"{name:<{width}}  {code.key:<{key_w}}  {what}"))
+    click.echo(f"{_plural(len(ordered), 'code')}.")
+
+
+COMMANDS = [codebook, codes]

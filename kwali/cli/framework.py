@@ -27,21 +27,25 @@ def summary(project_path: Path, unit: str, code: str, text: str, coder: str) -> 
     """Write the summary of UNIT on CODE: TEXT (- reads standard input; "" removes it).
 
     UNIT is a case's name, or a document as document:3 (its number or name) for what no
-    case covers. One undoable action of --coder; each coder has their own summary.
+    case covers; CODE is a code's key, label or path. One undoable action of --coder; each coder has their own summary.
 
     \b
     Example: kwali cases summary -p studie.kwali --coder anna coach-a dwang "Ervaart weinig dwang."
              kwali cases summary -p studie.kwali --coder anna document:2 dwang ""
     """
+    from kwali.app.code_names import code_key
     from kwali.app.framework import find_code, find_unit
 
     if text == "-":
         text = sys.stdin.read()
     with Project.open(project_path) as project:
         found = find_unit(project, unit)
-        column = find_code(project, code)
+        column = find_code(project, code_key(project, code, option="CODE"))
         changed = project.write_summary(found.kind, found.id, column.key, text, coder)
-    where = f"{'case' if found.kind == 'case' else 'document'} {found.name} on {column.key}"
+    where = (
+        f"{'case' if found.kind == 'case' else 'document'} {found.name} on "
+        f"{column.label or column.key}"
+    )
     if not changed:
         click.echo(visible(f"The summary of {where} is unchanged."))
     elif text.strip():
@@ -57,7 +61,8 @@ def summary(project_path: Path, unit: str, code: str, text: str, coder: str) -> 
 )
 @click.option(
     "--codes",
-    help="The columns: codes by key or label, comma-separated (default: the top-level codes).",
+    help="The columns: codes by key, label or path (@GROUP a code group's), comma-separated "
+    "(default: the top-level codes).",
 )
 @click.option(
     "--coder",
@@ -81,6 +86,7 @@ def framework(
     Example: kwali cases framework -p studie.kwali -o matrix.docx
              kwali cases framework -p studie.kwali -o matrix.xlsx --codes dwang,plezier --coder anna
     """
+    from kwali.app.code_names import code_keys
     from kwali.app.framework import framework as build
     from kwali.export.framework import write_framework
 
@@ -88,10 +94,10 @@ def framework(
         raise InputError(
             "is not .docx or .xlsx", path=out, hint="name the output NAME.docx or NAME.xlsx"
         )
-    chosen = [c.strip() for c in codes.split(",") if c.strip()] if codes else None
-    if codes is not None and not chosen:
+    if codes is not None and not codes.replace(",", "").strip():
         raise InputError("--codes names no code")
     with Project.open(project_path, readonly=True) as project:
+        chosen = list(code_keys(project, [codes], option="--codes")) if codes else None
         grid = build(project, chosen, [coder] if coder else None)
     by = f"codeur: {coder}" if coder else "alle codeurs"
     written = write_framework(

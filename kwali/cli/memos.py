@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from kwali.app import memos as memo_app
+from kwali.app.code_names import code_key
 from kwali.cli.options import coder_option_with, file_option, project_option
 from kwali.cli.project import visible
 from kwali.errors import InputError
@@ -58,7 +59,7 @@ def memo() -> None:
 @short_project_option
 @click.option("--project", "on_project", is_flag=True, help="A memo on the whole project.")
 @click.option("--document", help="A memo on this document (its number or name).")
-@click.option("--code", help="A memo on this code (its key or label).")
+@click.option("--code", help="A memo on this code (its key, label or path).")
 @click.option("--segment", help="A memo on this sentence, cited as 3:12.2 (3:12 for a turn).")
 @click.option("--coding", help="A memo on this coding (its id).")
 @click.argument("text")
@@ -97,6 +98,8 @@ def add(
     ((kind, ref),) = chosen
     body = _text(text)
     with Project.open(project_path) as project:
+        if kind == "code":
+            ref = code_key(project, ref, option="--code")
         target = memo_app.target_for(project, kind, ref)
         entry = memo_app.write_memo(project, coder, target, body, replace=False)
         click.echo(visible(f"Memo {entry.ref} on {target.about} saved (undo removes it)."))
@@ -112,7 +115,7 @@ def add(
     help="Only memos on this kind of thing: project, document, code, segment, coding (repeatable).",
 )
 @click.option("--document", help="Only memos in this document (its number or name).")
-@click.option("--code", help="Only memos on this code or on codings with it.")
+@click.option("--code", help="Only memos on this code (key, label or path) or on codings with it.")
 @click.option("--search", default="", help="Only memos holding all these words.")
 @click.option("--blind", is_flag=True, help="Blind coding: show only --coder's own memos.")
 def list_(
@@ -136,7 +139,7 @@ def list_(
             kinds=[memo_app.kind_of(k) for k in kinds],
             coder=coder,
             document_id=project.find_document(document).id if document else None,
-            code_key=memo_app.find_code(project, code) if code else None,
+            code_key=code_key(project, code, option="--code") if code else None,
             search=search,
         )
         for entry in entries:

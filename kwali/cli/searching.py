@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from kwali.app.code_names import code_key as code_key_of
+from kwali.app.code_names import label_of
 from kwali.app.searching import Mode, SearchResult, check_code, search, suggest_hits
 from kwali.cli.options import coder_option_with, project_option
 from kwali.cli.project import visible
@@ -74,7 +76,8 @@ def _print(result: SearchResult, limit: int) -> None:
     "--suggest",
     "code_key",
     metavar="CODE",
-    help="Make every hit a suggestion of CODE, to review in kwali tui (never a coding).",
+    help="Make every hit a suggestion of CODE (key, label or path), to review in kwali tui "
+    "(never a coding).",
 )
 @coder_option
 def search_command(
@@ -103,6 +106,7 @@ def search_command(
     mode: Mode = "lemma" if lemma else "regex" if regex else "words"
     with Project.open(project_path, readonly=code_key is None) as project:
         if code_key is not None:
+            code_key = code_key_of(project, code_key, option="--suggest")
             check_code(project, code_key)
         # every hit when they become suggestions; else the first `limit` are enough to print
         result = search(
@@ -114,7 +118,8 @@ def search_command(
             already = len(result.hits) - added
             click.echo(
                 visible(
-                    f"{_plural(added, 'new suggestion')} of {code_key} for {coder} "
+                    f"{_plural(added, 'new suggestion')} of "
+                    f"{label_of(project.codebook(), code_key)} for {coder} "
                     f"({result.label})"
                     + (f"; {already} were suggested already" if already else "")
                     + ". Review them in kwali tui (a/x, A/X for all of a code; u undoes)."

@@ -12,6 +12,7 @@ import click
 
 from kwali.cli.options import chosen_coders, coder_scope_options, project_option
 from kwali.cli.project import visible
+from kwali.store.attribute_types import shown_value
 
 if TYPE_CHECKING:
     from kwali.analysis.survey_tables import SurveyTable
@@ -30,7 +31,7 @@ def _print_table(table: SurveyTable) -> None:
     lines = table.lines()
     label_w = min(36, max([12, *(len(x.label) + 2 * x.depth for x in lines)]))
     columns = table.all_columns
-    heads = [_shorten(c, 22) for c in columns]
+    heads = [_shorten(shown_value(c), 22) for c in columns]  # values as written words
     counts_w = max(3, *(len(str(n)) for x in lines for n in x.counts))
     cell_w = [
         max(len(h), len(f"n = {table.n(c)}"), counts_w + 8)
@@ -78,9 +79,9 @@ def _print_table(table: SurveyTable) -> None:
     "--codes",
     "codes",
     multiple=True,
-    metavar="KEY",
-    help="Only these codes as rows, zeros too (a category with its codes, @GROUP a code "
-    "group's); repeatable. Default: every code some answer has.",
+    metavar="CODE",
+    help="Only these codes as rows, zeros too, by key, label or path (a category with its "
+    "codes, @GROUP a code group's); repeatable. Default: every code some answer has.",
 )
 @coder_scope_options()
 @click.option(
@@ -118,7 +119,7 @@ def table(
     The project is opened read-only.
     """
     from kwali.analysis.survey_tables import survey_table
-    from kwali.app.code_groups import expand_code_groups
+    from kwali.app.code_names import code_keys
     from kwali.errors import ExportError
     from kwali.export.survey_tables import FORMATS, write_survey_table
     from kwali.store import Project
@@ -133,7 +134,7 @@ def table(
             path=out,
         )
     with Project.open(project_path, readonly=True) as project:
-        chosen = expand_code_groups(project, codes) if codes else None
+        chosen = code_keys(project, codes, option="--code") if codes else None
         made = survey_table(project, question, survey=survey, by=by, codes=chosen, coders=who)
     if out is not None:
         write_survey_table(made, out, force=force)

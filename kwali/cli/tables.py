@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from kwali.app.code_names import code_key
 from kwali.cli.options import chosen_coders, coder_scope_options, project_option
 from kwali.cli.project import visible
 from kwali.errors import InputError
+from kwali.store import Project
+from kwali.store.attribute_types import shown_value
 
 if TYPE_CHECKING:
     from kwali.analysis.tables import CodeTable
@@ -45,12 +48,20 @@ def _cell(table: CodeTable, row: str, column: str, percent: str | None, c: bool)
     return str(table.value(row, column))
 
 
+def _heading(table: CodeTable, column: str) -> str:
+    """A column as a reader names it: a co-occurrence column by its code's label, an
+    attribute value as written (``ontvangende organisatie``), a document by its name."""
+    if table.pairs:
+        return next((r.label.rsplit(" > ", 1)[-1] for r in table.rows if r.key == column), column)
+    return column if table.kind == "document" else shown_value(column)
+
+
 def _print_table(table: CodeTable, percent: str | None, c: bool) -> None:
     width = max(60, shutil.get_terminal_size((100, 24)).columns)
     label_w = min(
         32, max([4, *(len(r.label.rsplit(" > ", 1)[-1]) + 2 * r.depth for r in table.rows)])
     )
-    headers = [_shorten(col, 20) for col in table.columns]
+    headers = [_shorten(_heading(table, col), 20) for col in table.columns]
     totals = not table.pairs
     cols = [*headers, "Totaal"] if totals else headers
     col_w = [max(6, len(h)) for h in cols]
@@ -108,13 +119,32 @@ def _write(table: CodeTable, out: Path, percent: str | None, force: bool) -> Non
     write_xlsx(sheets, out, force=force)
 
 
+def _cell_row(project: Project, table: CodeTable, name: str) -> str:
+    """The row ``--cell`` names: a saved query (``@name``), a code group (``group:NAME``)
+    or a code by key, label or path."""
+    if name.startswith(("@", "group:")) or any(r.key == name for r in table.rows):
+        return name
+    return code_key(project, name, option="--cell")
+
+
+def _cell_column(project: Project, table: CodeTable, name: str) -> str:
+    """The column ``--cell`` names: a code (co-occurrence) or a value as stored or as shown."""
+    if name == "Totaal" or name in table.columns:
+        return name
+    if table.pairs:
+        return code_key(project, name, option="--cell")
+    shown = {shown_value(c).casefold(): c for c in table.columns}
+    return shown.get(" ".join(name.split()).casefold(), name)  # else the table says it has none
+
+
 def _print_quotes(table: CodeTable, quotes: list, row: str, column: str | None) -> None:
     width = max(60, shutil.get_terminal_size((100, 24)).columns)
     ref_w = max([9, *(len(q.reference) for q in quotes)])
     for q in quotes:
         text_w = max(20, width - ref_w - 2)
         click.echo(visible(f"{q.reference:<{ref_w}}  {_shorten(q.text, text_w)}"))
-    where = f"{row} × {column}" if column else f"{row} (whole row)"
+    name = next((r.label.rsplit(" > ", 1)[-1] for r in table.rows if r.key == row), row)
+    where = f"{name} × {_heading(table, column)}" if column else f"{name} (whole row)"
     click.echo(f"\n{len(quotes)} quote{'s' if len(quotes) != 1 else ''} in {where}")
 
 
@@ -142,8 +172,9 @@ def _print_quotes(table: CodeTable, quotes: list, row: str, column: str | None) 
     "--code",
     "codes",
     multiple=True,
-    metavar="KEY",
-    help="Only these codes as rows (a category with its codes, @GROUP a code group's); repeatable.",
+    metavar="CODE",
+    help="Only these codes as rows, by key, label or path (a category with its codes, @GROUP "
+    "a code group's); repeatable.",
 )
 @click.option(
     "--query",
@@ -170,7 +201,8 @@ def _print_quotes(table: CodeTable, quotes: list, row: str, column: str | None) 
 @click.option(
     "--cell",
     metavar="CODE[,COLUMN]",
-    help="List the quotes behind one cell (no COLUMN: the whole row) instead of the table.",
+    help="List the quotes behind one cell (CODE: key, label or path; no COLUMN: the whole "
+    "row) instead of the table.",
 )
 @click.option(
     "-o",
@@ -219,8 +251,7 @@ def table(
     """
     from kwali.analysis.table_quotes import cell_quotes
     from kwali.analysis.tables import code_table, cooccurrence_table
-    from kwali.app.code_groups import expand_code_groups
-    from kwali.store import Project
+    from kwali.app.code_names import code_keys
 
     who = chosen_coders(coders, consensus)
     if kind == "codes-by" and not 1 <= len(attributes) <= 2:
@@ -238,7 +269,7 @@ def table(
         )
     pairs = _pairs(where)
     with Project.open(project_path, readonly=True) as project:
-        chosen = expand_code_groups(project, codes) if codes else None
+        chosen = code_keys(project, codes, option="--code") if codes else None
         if kind == "cooccurrence":
             if queries or code_groups:
                 raise click.UsageError(
@@ -259,6 +290,8 @@ def table(
             )
         if cell is not None:
             row, _, column = (part.strip() for part in cell.partition(","))
+            row = _cell_row(project, made, row)
+            column = _cell_column(project, made, column) if column else ""
             quotes = cell_quotes(project, made, row, column or None)
             _print_quotes(made, quotes, row, column or None)
             return

@@ -46,7 +46,9 @@ def _print(result: WordsResult, top: int) -> None:
 
 @click.command(name="words")
 @project_option
-@click.option("--code", metavar="CODE", help="The text of this code's codings (key or label).")
+@click.option(
+    "--code", metavar="CODE", help="The text of this code's codings (key, label or path)."
+)
 @click.option("--document", metavar="DOC", help="This document (number, name or file name).")
 @click.option(
     "--where",
@@ -129,6 +131,7 @@ def words(
       kwali words -p studie.kwali --where rol=werkzoekende -o woorden.xlsx
     """
     from kwali.analysis.words import keywords
+    from kwali.app.code_names import code_key
     from kwali.export.words import check_output, write_words
     from kwali.store import Project
 
@@ -140,7 +143,7 @@ def words(
     with Project.open(project_path, readonly=True) as project:
         result = keywords(
             project,
-            code=code,
+            code=code_key(project, code, option="--code") if code is not None else None,
             document=document,
             where=where,
             coders=chosen,
