@@ -19,9 +19,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kwali.app.cases_import import linked_speakers
+from kwali.app.wording import counted
 from kwali.errors import KwaliError
 from kwali.model import Case
 from kwali.store import Project
+from kwali.store.attribute_types import shown_value
 from kwali.ui.messages import ProjectChanged, RowChosen
 from kwali.ui.problems import problem_text
 from kwali.ui.screens.choice import ChoiceModal
@@ -93,9 +95,13 @@ class CasesScreen(Screen[None]):
         name_width = min(24 if narrow else 32, max([4, *(len(c.name) for c in self.cases)]))
         speakers_width = 22 if narrow else 40
         rest = width - (name_width + speakers_width + 2 * 3 + 1)
+        types = self.project.attribute_types()
         rows: list[list[str | Text]] = []
         for case in self.cases:
-            attrs = ", ".join(f"{k}={v}" for k, v in case.attributes.items())
+            attrs = ", ".join(
+                f"{shown_value(k)}={shown_value(v, types.get(k, 'text'))}"
+                for k, v in case.attributes.items()
+            )
             rows.append([case.name, ", ".join(said.get(case.id, [])) or "—", attrs])
         self.query_one("#cases", DocumentTable).set_rows(
             [
@@ -111,8 +117,8 @@ class CasesScreen(Screen[None]):
         )
         linked = sum(len(v) for v in said.values())
         self.query_one("#cases-title", Static).update(
-            f"[b]Cases[/b] · {escape(self.coder)} · {len(self.cases)} cases · "
-            f"{linked} gekoppelde sprekers"
+            f"[b]Cases[/b] · {escape(self.coder)} · {counted(len(self.cases), 'case', 'cases')} · "
+            + counted(linked, "gekoppelde spreker", "gekoppelde sprekers")
         )
         self._fill_speakers()
 
@@ -180,7 +186,7 @@ class CasesScreen(Screen[None]):
     def action_document(self) -> None:
         summaries = self.project.document_summaries()
         items = [
-            (str(s.id), f"{s.number}: {s.name} ({len(spoken)} sprekers)")
+            (str(s.id), f"{s.number}: {s.name} ({counted(len(spoken), 'spreker', 'sprekers')})")
             for s in summaries
             if (spoken := self.project.document_speakers(s.id))
         ]

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from kwali.app.wording import counted
 from kwali.ui.messages import JumpToCoding, RowChosen
 from kwali.ui.widgets.document_table import Column, DocumentTable
 
@@ -42,7 +43,7 @@ class CellQuotesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         n = len(self.quotes)
         yield Static(
-            f"[b]{n} {'citaat' if n == 1 else 'citaten'}[/b] · {escape(self.where)}",
+            f"[b]{counted(n, 'citaat', 'citaten')}[/b] · {escape(self.where)}",
             id="cell-title",
         )
         yield DocumentTable(id="cell-quotes")

@@ -30,6 +30,7 @@ from kwali.export.chart_data import (
     heat_data,
 )
 from kwali.store import Project
+from kwali.store.attribute_types import shown_value
 from kwali.ui.messages import ProjectChanged
 
 EIGHTHS = "▏▎▍▌▋▊▉"
@@ -93,7 +94,8 @@ class ChartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="chart-title")
-        yield DataTable(id="chart", zebra_stripes=False, cursor_type="row")
+        # the row labels stay in view while the columns scroll sideways (80 columns)
+        yield DataTable(id="chart", zebra_stripes=False, cursor_type="row", fixed_columns=1)
         yield Static(id="chart-note")
         yield Footer()
 
@@ -149,7 +151,7 @@ class ChartScreen(Screen[None]):
         bar_width = max(1, cell - len(str(top)) - 1)
         table.add_column("Code", key="code")
         for group in data.groups:
-            table.add_column(_label(group, cell), key=group)
+            table.add_column(_label(shown_value(group), cell), key=group)  # as written
         for i, row in enumerate(data.rows):
             if row.heading:
                 table.add_row(

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from kwali.app.wording import counted
 from kwali.model import Code, Codebook, Memo
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
@@ -58,12 +59,12 @@ def describe(
     if path:
         text.append("\n" + " › ".join(path), style="dim")
     kind = "categorie" if code.kind == "category" else "code"
-    counted = (
-        f"{own} coderingen"
+    codings = (
+        counted(own, "codering", "coderingen")
         if code.kind == "code" or total == own
-        else f"{total} coderingen (incl. subcodes)"
+        else f"{counted(total, 'codering', 'coderingen')} (incl. subcodes)"
     )
-    text.append(f"\n{kind} · {counted}", style="dim")
+    text.append(f"\n{kind} · {codings}", style="dim")
     if mine is not None:
         text.append(f" · jij: {mine}", style="dim")
     if groups:
@@ -126,9 +127,9 @@ class CodebookScreen(CodebookEditing, Screen[None]):
     DEFAULT_CSS = """
     CodebookScreen #codebook-title { height: 1; padding: 0 1; background: $panel; color: $text; }
     CodebookScreen #codebook-body { height: 1fr; }
-    CodebookScreen #code-tree { width: 1fr; max-width: 70; border: round $panel-lighten-2; padding: 0 1; }
+    CodebookScreen #code-tree { width: 3fr; max-width: 70; border: round $panel-lighten-2; padding: 0 1; }
     CodebookScreen #code-tree:focus { border: round $primary; }
-    CodebookScreen #code-detail-box { width: 1fr; border: round $panel-lighten-2; padding: 0 1; }
+    CodebookScreen #code-detail-box { width: 2fr; border: round $panel-lighten-2; padding: 0 1; }
     """
 
     def __init__(self, project: Project, coder: str, *, blind: bool | None = None) -> None:
@@ -195,7 +196,11 @@ class CodebookScreen(CodebookEditing, Screen[None]):
                 nodes[code.key] = parent.add_leaf(label, data=code.key)
         n_codes = sum(1 for c in self.codebook if c.kind == "code")
         title = Text(f"Codeboek {self.codebook.name}".strip(), style="bold")
-        title.append(f"   {n_codes} codes · {sum(self._own.values())} coderingen", style="dim")
+        title.append(
+            f"   {counted(n_codes, 'code', 'codes')} · "
+            f"{counted(sum(self._own.values()), 'codering', 'coderingen')}",
+            style="dim",
+        )
         if self.blind:
             title.append(" (alleen jij)", style="dim")
         self.query_one("#codebook-title", Static).update(title)

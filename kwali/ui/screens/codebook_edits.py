@@ -14,6 +14,7 @@ from typing import Protocol
 
 from textual import work
 
+from kwali.app.wording import counted
 from kwali.codekeys import is_valid_key, key_from_label
 from kwali.errors import KwaliError
 from kwali.model import Code, Codebook
@@ -211,7 +212,7 @@ class CodebookEditing:
                 code_key=source.key, coder=self.coder if self.blind else None, status=None
             )
         )
-        codings = f"{n} {'codering' if n == 1 else 'coderingen'}"
+        codings = counted(n, "codering", "coderingen")
         whose = (
             f"Jouw {codings} en die van andere codeurs"
             if self.blind
@@ -296,7 +297,7 @@ class CodebookEditing:
             count = (
                 "Jouw coderingen en die van anderen"
                 if self.blind
-                else (f"{use['codings']} {'codering' if use['codings'] == 1 else 'coderingen'}")
+                else counted(use["codings"], "codering", "coderingen")
             )
             memos = " en de memo's op de code" if use["memos"] else ""
             verb = "gaat" if use["codings"] == 1 and not memos and not self.blind else "gaan"

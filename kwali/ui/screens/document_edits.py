@@ -11,6 +11,7 @@ from typing import Protocol
 
 from textual import work
 
+from kwali.app.wording import counted
 from kwali.errors import KwaliError
 from kwali.store import DocumentSummary
 from kwali.ui.problems import problem_text
@@ -40,10 +41,6 @@ def writable(view: ProjectScreen) -> bool:
             "Het project is alleen-lezen geopend: er kan niets veranderen.", severity="warning"
         )
     return not view.project.readonly
-
-
-def count(n: int, one: str, more: str) -> str:
-    return f"{n} {one if n == 1 else more}"
 
 
 class DocumentEditing:
@@ -139,13 +136,13 @@ def _what_goes(view: DocumentsView, document_id: int) -> str:
     if view.blind:
         own = view.project.coding_counts_by_document().get(document_id, {}).get(view.coder, 0)
         return (
-            f"{count(own, 'codering', 'coderingen')} van jou, en wat andere codeurs bij dit "
+            f"{counted(own, 'codering', 'coderingen')} van jou, en wat andere codeurs bij dit "
             "document deden (blind: niet geteld)"
         )
     return (
-        f"{count(counts['codings'], 'codering', 'coderingen')}, "
-        f"{count(counts['memos'], 'memo', 'memo’s')} en "
-        f"{count(counts['suggestions'], 'suggestie', 'suggesties')}"
+        f"{counted(counts['codings'], 'codering', 'coderingen')}, "
+        f"{counted(counts['memos'], 'memo', 'memo’s')} en "
+        f"{counted(counts['suggestions'], 'suggestie', 'suggesties')}"
     )
 
 

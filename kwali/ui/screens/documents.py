@@ -14,8 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from kwali.app.document_filter import matches, parse_filter
+from kwali.app.wording import counted, number
 from kwali.store import DocumentSummary, Project
-from kwali.store.attribute_types import sort_key
+from kwali.store.attribute_types import shown_value, sort_key
 from kwali.ui.messages import ColumnClicked, ProjectChanged, RowChosen
 from kwali.ui.screens.document_edits import DocumentEditing, writable
 from kwali.ui.screens.learning import LearnFromCodings, learn_binding
@@ -142,7 +143,7 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
         blind = " · blind" if self.blind else ""
         name = self.project.path.name if self.project.path else "project"
         self.query_one("#documents-title", Static).update(
-            f"[b]{escape(self.coder)}[/b]{blind} · {escape(name)} · {len(summaries)} documenten"
+            f"[b]{escape(self.coder)}[/b]{blind} · {escape(name)} · {counted(len(summaries), 'document', 'documenten')}"
         )
         self._fill()
         self.loaded = True
@@ -172,19 +173,31 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
 
     def _columns(self) -> list[Column]:
         progress = [Column(f"Voortgang {self.coder}"), *(Column(c) for c in self.coders[1:])]
+        width = self.app.size.width
         if self.narrow:  # 80 columns: attributes share one column, no character count
+            # what is left after Nr, Zinnen, the progress columns (each with its padding of
+            # 2) and the scrollbar, shared by name and attributes: no column off-screen
+            others = sum(max(len(c), 7) + 2 for c in self.coders[1:])
+            room = width - 6 - 8 - (len(progress[0].label) + 2) - others - 1 - 4
+            name = max(12, room * 11 // 20)
+            attrs = max(10, room - name)
             return [
                 Column("Nr", "right"),
-                Column("Document", max_width=22),
-                Column("Kenmerken", max_width=20),
+                Column("Document", max_width=name),
+                Column("Kenmerken", max_width=attrs),
                 Column("Zinnen", "right"),
                 *progress,
             ]
+        roomy = width >= 160  # at 200 columns whole names and values
         return [
             Column("Nr", "right"),
-            Column("Document", max_width=40),
+            Column("Document", max_width=60 if roomy else 40),
             *(
-                Column(_column_label(k), _JUSTIFY.get(self.types.get(k, ""), "left"), max_width=20)
+                Column(
+                    _column_label(k),
+                    _JUSTIFY.get(self.types.get(k, ""), "left"),
+                    max_width=32 if roomy else 20,
+                )
                 for k in self.attribute_keys
             ),
             Column("Lengte", "right"),
@@ -194,12 +207,17 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
 
     def _cells(self, row: Row) -> list[str | Text]:
         s = row.summary
+
+        def value(key: str) -> str:
+            raw = s.attributes.get(key, "")
+            return shown_value(raw, self.types.get(key, "text")) if raw else ""
+
         if self.narrow:
-            attrs = " · ".join(v for k in self.attribute_keys if (v := s.attributes.get(k, "")))
+            attrs = " · ".join(v for k in self.attribute_keys if (v := value(k)))
             cells: list[str | Text] = [str(s.number), s.name, attrs]
         else:
-            cells = [str(s.number), s.name, *(s.attributes.get(k, "") for k in self.attribute_keys)]
-            cells.append(f"{s.length:,}".replace(",", "."))
+            cells = [str(s.number), s.name, *(value(k) for k in self.attribute_keys)]
+            cells.append(number(s.length))
         cells += [
             str(s.segments),
             progress_cell(row.progress[self.coder], s.segments, 5 if self.narrow else 10),
@@ -218,17 +236,18 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
         rows = self._sorted()
         table = self.query_one(DocumentTable)
         table.set_rows(columns, [self._cells(r) for r in rows], [r.summary.id for r in rows])
-        shown = (
-            f"{len(rows)} van {len(self.rows)}" if len(rows) != len(self.rows) else f"{len(rows)}"
-        )
+        every = counted(len(self.rows), "document", "documenten")
+        shown = f"{len(rows)} van {every}" if len(rows) != len(self.rows) else every
         done = sum(r.progress[self.coder] for r in self.rows)
         total = sum(r.summary.segments for r in self.rows)
         status = (
-            f"{shown} documenten · sortering: {self.sorts[self.sort_index][0]} · "
-            f"jouw voortgang {done}/{total} zinnen · Enter opent"
+            f"{shown} · sortering: {self.sorts[self.sort_index][0]} · "
+            f"jouw voortgang {number(done)}/{number(total)} zinnen"
         )
-        if len(status) + len(EDIT_HINT) + 4 <= self.app.size.width:  # only when it fits
-            status += f" · {EDIT_HINT}"
+        # the hints only where they fit: a status line cut off mid-word says nothing
+        for hint in ("Enter opent", EDIT_HINT):
+            if len(status) + len(hint) + 5 <= self.app.size.width:  # " · " and padding
+                status += f" · {hint}"
         self.query_one("#status", Static).update(status)
 
     def on_resize(self) -> None:

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Static, TextArea
 
 from kwali.app.framework import Cell, Framework, framework
 from kwali.app.units import Unit
+from kwali.app.wording import counted
 from kwali.errors import KwaliError
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
@@ -79,7 +80,10 @@ class FrameworkScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="framework-title")
-        yield DataTable(id="framework-grid", cursor_type="cell", zebra_stripes=True)
+        # the row labels stay in view while the columns scroll sideways (80 columns)
+        yield DataTable(
+            id="framework-grid", cursor_type="cell", zebra_stripes=True, fixed_columns=1
+        )
         with Horizontal(id="framework-detail"):
             with VerticalScroll(id="framework-quotes"):
                 yield Static(id="framework-quotes-body")
@@ -117,9 +121,9 @@ class FrameworkScreen(Screen[None]):
         grid = self.grid
         assert grid is not None
         narrow = self.app.size.width < 120
-        counted = grid.counted_as
+        counted_as = grid.counted_as
         if narrow:  # "cases en documenten": the long form does not fit 80 columns
-            counted = counted.replace(" (gekoppelde sprekers)", "").replace(" (de rest)", "")
+            counted_as = counted_as.replace(" (gekoppelde sprekers)", "").replace(" (de rest)", "")
         blind = (" · blind" if narrow else " · blind: alleen jouw coderingen") if self.blind else ""
         table = self.query_one("#framework-grid", DataTable)
         table.clear(columns=True)
@@ -128,9 +132,10 @@ class FrameworkScreen(Screen[None]):
             self.units = [
                 u for u in grid.units if any((u.key, c.key) in grid.cells for c in grid.codes)
             ]
-        rows = f"{len(self.units)} van {len(grid.units)}" if self.filled_only else len(grid.units)
+        every = counted(len(grid.units), "rij", "rijen")
+        rows = f"{len(self.units)} van {every}" if self.filled_only else every
         self.query_one("#framework-title", Static).update(
-            f"[b]Samenvattingen[/b] · {escape(self.coder)} · {rows} rijen: {escape(counted)}{blind}"
+            f"[b]Samenvattingen[/b] · {escape(self.coder)} · {rows}: {escape(counted_as)}{blind}"
         )
         names = [self._unit_name(u) for u in self.units]
         unit_width = min(16 if narrow else 26, max([7, *(len(n) for n in names)]))
@@ -226,7 +231,7 @@ class FrameworkScreen(Screen[None]):
         text = Text()
         label = cell.code.label or cell.code.key
         text.append(f"{cell.unit.name} × {label}", style="bold")
-        text.append(f" · {n} {'citaat' if n == 1 else 'citaten'}\n", style="dim")
+        text.append(f" · {counted(n, 'citaat', 'citaten')}\n", style="dim")
         if not n:
             text.append("Geen citaten van deze code bij deze eenheid.", style="dim")
         for quote in cell.quotes:

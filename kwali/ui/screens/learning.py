@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
+from kwali.app.wording import counted
 from kwali.errors import KwaliError
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
@@ -38,19 +39,15 @@ class _Stopped(Exception):
     """The app is quitting: stop between two documents rather than keep it waiting."""
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def learned_message(result: SuggestResult) -> str:
     """What the done notification says."""
     learned = (
-        f"Geleerd van {_count(result.learned_codings, 'code', 'codes')} in "
-        f"{_count(result.learned_texts, 'zin', 'zinnen')}"
+        f"Geleerd van {counted(result.learned_codings, 'code', 'codes')} in "
+        f"{counted(result.learned_texts, 'zin', 'zinnen')}"
     )
     if not result.documents:  # same codings as last time: nothing needed suggesting again
         return f"{learned}: de suggesties waren al bijgewerkt."
-    return f"{learned}: {_count(result.suggestions, 'suggestie', 'suggesties')}."
+    return f"{learned}: {counted(result.suggestions, 'suggestie', 'suggesties')}."
 
 
 def suggest_project(

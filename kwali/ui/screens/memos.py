@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from kwali.app import memos as memo_app
+from kwali.app.wording import counted
 from kwali.store import Project
 from kwali.ui.messages import JumpToCoding, ProjectChanged, RowChosen
 from kwali.ui.screens.memo import MemoTarget, open_memo
@@ -86,7 +87,7 @@ class MemosScreen(Screen[None]):
         self.entries = memo_app.all_memos(self.project, self.coder, blind=self.blind)
         blind = " · blind: alleen jouw memo's" if self.blind else ""
         self.query_one("#memos-title", Static).update(
-            f"[b]Memo's[/b] · {escape(self.coder)}{blind} · {len(self.entries)} memo's"
+            f"[b]Memo's[/b] · {escape(self.coder)}{blind} · {counted(len(self.entries), 'memo', 'memo’s')}"
         )
         self._fill()
 
@@ -115,13 +116,13 @@ class MemosScreen(Screen[None]):
             [e.target.about, e.coder, _date(e.changed, narrow), e.first_line] for e in self.shown
         ]
         self.query_one(DocumentTable).set_rows(columns, rows, list(range(len(self.shown))))
-        counted = (
-            f"{len(self.shown)} van {len(self.entries)}"
+        shown = (
+            f"{len(self.shown)} van {counted(len(self.entries), 'memo', 'memo’s')}"
             if len(self.shown) != len(self.entries)
-            else str(len(self.entries))
+            else counted(len(self.entries), "memo", "memo’s")
         )
         self.query_one("#status", Static).update(
-            f"{counted} memo's · Enter gaat erheen · e bewerkt je eigen memo · p projectmemo"
+            f"{shown} · Enter gaat erheen · e bewerkt je eigen memo · p projectmemo"
         )
         self._show_detail()
 

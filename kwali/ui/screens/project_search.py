@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from kwali.app.searching import Hit, Mode, SearchResult, bad_pattern, search, suggest_hits
+from kwali.app.wording import counted
 from kwali.errors import KwaliError
 from kwali.store import Project
 from kwali.ui.messages import JumpToCoding, RowChosen
@@ -69,10 +70,6 @@ def regex_problem(pattern: str) -> str | None:
             "Er is niet gezocht."
         )
     return None
-
-
-def count(n: int, one: str, more: str) -> str:
-    return f"{n} {one if n == 1 else more}"
 
 
 class ProjectSearchScreen(Screen[None]):
@@ -213,8 +210,8 @@ class ProjectSearchScreen(Screen[None]):
             for d, n in sorted(found.items(), key=lambda item: result.names[item[0]][0])
         )
         return (
-            f"{count(result.total, 'zin', 'zinnen')}{shown} in {len(found)} van "
-            f"{len(result.names)} documenten · per document {per_document}"
+            f"{counted(result.total, 'zin', 'zinnen')}{shown} in {len(found)} van "
+            f"{counted(len(result.names), 'document', 'documenten')} · per document {per_document}"
         )
 
     def highlighted(self) -> Hit | None:
@@ -271,7 +268,7 @@ class ProjectSearchScreen(Screen[None]):
             return
         label = code.label
         n = result.total
-        question = f"{count(n, 'suggestie', 'suggesties')} van {label} maken?"
+        question = f"{counted(n, 'suggestie', 'suggesties')} van {label} maken?"
         body = (
             f"Elke zin met een treffer van {result.query!r} krijgt een suggestie van {label} "
             f"(onder {result.label}@{self.coder}), geen codering: je beoordeelt ze in het "
@@ -287,7 +284,7 @@ class ProjectSearchScreen(Screen[None]):
             self.notify(problem_text(exc), title="Niet gelukt", severity="error")
             return
         self.notify(
-            f"{count(made, 'suggestie', 'suggesties')} van {label} gemaakt (geen coderingen); "
+            f"{counted(made, 'suggestie', 'suggesties')} van {label} gemaakt (geen coderingen); "
             "beoordeel ze in het codeerscherm. u maakt het ongedaan.",
             timeout=5,
         )

@@ -21,8 +21,10 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from kwali.analysis import QueryError, QueryResult, Scope, run_query, save_query, saved_queries
+from kwali.app.wording import counted
 from kwali.errors import KwaliError
 from kwali.store import Project
+from kwali.store.attribute_types import shown_value
 from kwali.ui.messages import JumpToCoding, ProjectChanged, RowChosen
 from kwali.ui.problems import problem_text
 from kwali.ui.screens.choice import ChoiceModal
@@ -146,7 +148,8 @@ class QueryScreen(Screen[None]):
             Column("Citaat", max_width=max(20, rest)),
         ]
         rows: list[list[str | Text]] = [
-            [q.reference, ", ".join(q.codes), q.respondent, _flat(q.text)] for q in quotations
+            [q.reference, ", ".join(q.codes), shown_value(q.respondent), _flat(q.text)]
+            for q in quotations
         ]
         self.query_one(DocumentTable).set_rows(columns, rows, list(range(len(quotations))))
         status = "Typ een zoekvraag · Enter: naar de citaten · r: spreker"
@@ -155,8 +158,8 @@ class QueryScreen(Screen[None]):
             found = sum(1 for _, n in per_document if n)
             n = len(quotations)
             status = (
-                f"{n} {'citaat' if n == 1 else 'citaten'} in {found} van {len(per_document)} "
-                "documenten · Enter: transcript · r: spreker"
+                f"{counted(n, 'citaat', 'citaten')} in {found} van "
+                f"{counted(len(per_document), 'document', 'documenten')} · Enter: transcript · r: spreker"
             )
         self.query_one("#status", Static).update(status)
         self._show_detail()
@@ -176,7 +179,7 @@ class QueryScreen(Screen[None]):
             return
         text = Text()
         text.append(f"{quotation.reference} · {quotation.document_name}", style="bold")
-        who = f" · {quotation.respondent}" if quotation.respondent else ""
+        who = f" · {shown_value(quotation.respondent)}" if quotation.respondent else ""
         text.append(f"{who} · {', '.join(quotation.codes)}\n", style="dim")
         text.append(quotation.text.strip())
         detail.update(text)

@@ -22,8 +22,10 @@ from textual.widgets import DataTable, Footer, Static
 
 from kwali.app.attribution import attribute_value
 from kwali.app.units import SpeakerAttributes
+from kwali.app.wording import counted
 from kwali.model import Coding, Document, Turn
 from kwali.store import Project
+from kwali.store.attribute_types import shown_value
 from kwali.ui.messages import JumpToCoding, ProjectChanged
 from kwali.ui.screens.code_picker import CodePickerModal
 from kwali.ui.screens.codebook_modals import colour_style
@@ -109,8 +111,8 @@ class _DocumentInfo:
             reference=f"{self.document.number}:{turn.number if turn else 0}",
             line=self.line(coding.start),
             document=self.document.name,
-            role=attribute_value(attributes, turn, "rol"),
-            gender=attribute_value(attributes, turn, "geslacht"),
+            role=shown_value(attribute_value(attributes, turn, "rol")),
+            gender=shown_value(attribute_value(attributes, turn, "geslacht")),
             speaker=(turn.speaker or "") if turn else "",
             quote=self.document.text[coding.start : coding.end],
         )
@@ -250,7 +252,11 @@ class QuotesScreen(Screen[None]):
             title.append(code.label)
             title.append(f"  {code.key}", style="dim")
             documents = len({row.coding.document_id for row in self.rows})
-            title.append(f"   {len(self.rows)} coderingen in {documents} documenten", style="dim")
+            title.append(
+                f"   {counted(len(self.rows), 'codering', 'coderingen')} in "
+                f"{counted(documents, 'document', 'documenten')}",
+                style="dim",
+            )
             if self.blind:
                 title.append(" (alleen jij)", style="dim")
         self.query_one("#quotes-title", Static).update(title)

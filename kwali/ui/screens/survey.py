@@ -37,6 +37,7 @@ from kwali.app.survey_coding import (
     numbered_codes,
     questions,
 )
+from kwali.app.wording import counted
 from kwali.errors import KwaliError
 from kwali.model import Codebook
 from kwali.store import Project
@@ -543,4 +544,4 @@ class SurveyScreen(Screen[None]):
 
 
 def _answers(n: int) -> str:
-    return "1 antwoord" if n == 1 else f"{n} antwoorden"
+    return counted(n, "antwoord", "antwoorden")

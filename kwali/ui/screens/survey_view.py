@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 
 from kwali.app.survey_coding import Answer, QuestionAnswers
+from kwali.store.attribute_types import shown_value
 from kwali.store.surveys import STATUS_WORDS
 from kwali.ui.widgets.document_table import Cell, Column
 
@@ -54,7 +55,7 @@ def row(
     cells: dict[str, Cell] = {
         "mark": Text("●", style="bold") if marked else " ",
         "nr": answer.respondent,
-        "group": answer.attributes.get(group_key, "") if group_key else "",
+        "group": shown_value(answer.attributes.get(group_key, "")) if group_key else "",
         "answer": answer.text.translate(_ONE_LINE),
     }
     codes = Text()
@@ -140,5 +141,8 @@ def answer_panel(
                 text.append(f" — {words}", style="italic")
     if answer.attributes:  # last: what the coder reads first is the answer and its codes
         text.append("\n\n")
-        text.append(" · ".join(f"{k} {v}" for k, v in answer.attributes.items()), style="dim")
+        text.append(
+            " · ".join(f"{shown_value(k)} {shown_value(v)}" for k, v in answer.attributes.items()),
+            style="dim",
+        )
     return text

@@ -25,6 +25,7 @@ from kwali.analysis.table_quotes import cell_quotes
 from kwali.analysis.tables import TOTAL, CodeTable, code_table, cooccurrence_table
 from kwali.errors import KwaliError
 from kwali.store import Project
+from kwali.store.attribute_types import shown_value
 from kwali.ui.messages import ProjectChanged
 from kwali.ui.problems import problem_text
 from kwali.ui.screens.cell_quotes import CellQuotesScreen
@@ -83,7 +84,8 @@ class TablesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="tables-title")
-        yield DataTable(id="tables-grid", cursor_type="cell", zebra_stripes=True)
+        # the row labels stay in view while the columns scroll sideways (80 columns)
+        yield DataTable(id="tables-grid", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         yield Static(id="status")
         yield Footer()
 
@@ -157,7 +159,12 @@ class TablesScreen(Screen[None]):
         narrow = self.app.size.width < 120
         longest = max([4, *(len(r.label.rsplit(" > ", 1)[-1]) + 2 * r.depth for r in table.rows)])
         grid.add_column("Code", width=min(22 if narrow else LABEL_WIDTH, longest), key="code")
-        labels = {r.key: r.label.rsplit(" > ", 1)[-1] for r in table.rows} if table.pairs else {}
+        if table.pairs:
+            labels = {r.key: r.label.rsplit(" > ", 1)[-1] for r in table.rows}
+        elif self.kind == "kenmerk":  # attribute values as written: "ontvangende organisatie"
+            labels = {c: shown_value(c) for c in table.columns}
+        else:
+            labels = {}
         shown = self.shown_columns()
         for column in shown:
             grid.add_column(labels.get(column, column)[: 12 if narrow else 20], key=column)
@@ -187,7 +194,9 @@ class TablesScreen(Screen[None]):
             totals.append(Text(str(table.grand_total()), style="bold italic", justify="right"))
             grid.add_row(*totals, key=TOTAL)
         status = (
-            "Enter: citaten van de cel · s: soort · a/x: kenmerk · n: telling · p: procent · "
+            "Enter: citaten van de cel · vet: categorie (subtotaal) · ? alle toetsen"
+            if narrow  # the footer names the keys; a cut-off list of them says nothing
+            else "Enter: citaten van de cel · s: soort · a/x: kenmerk · n: telling · p: procent · "
             "f: filter · r: rijen · vet: categorie (subtotaal, elk citaat één keer)"
         )
         if len(table.columns) > BLOCK:
