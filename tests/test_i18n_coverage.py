@@ -51,7 +51,11 @@ SINK_CALLS: dict[str, tuple[tuple[int, ...], frozenset[str]]] = {
     "update": ((0,), frozenset({"content"})),
     "Text": ((0,), frozenset({"text"})),  # rich
     "Content": ((0,), frozenset({"text"})),  # textual.content
-    "Markdown": ((0,), frozenset({"markdown"})),  # Static.update; dict.update takes no str
+    "Markdown": ((0,), frozenset({"markdown"})),
+    # python-docx: the exports' headings, paragraphs and runs
+    "add_heading": ((0,), frozenset({"text"})),
+    "add_paragraph": ((0,), frozenset({"text"})),
+    "add_run": ((0,), frozenset({"text"})),  # Static.update; dict.update takes no str
     "echo": ((0,), frozenset({"message"})),
     "secho": ((0,), frozenset({"message"})),
     "print": ((0, 1, 2, 3), frozenset()),
@@ -68,11 +72,13 @@ PYTHON_ERRORS = frozenset(
     {"ValueError", "TypeError", "KeyError", "IndexError", "RuntimeError", "AssertionError",
      "NotImplementedError", "AttributeError", "LookupError", "OSError", "Exception"}
 )  # fmt: skip
-# attributes whose value is shown
+# attributes whose value is shown (cell.text: a Word table's cell)
 SINK_ATTRIBUTES = frozenset(
     {"TITLE", "SUB_TITLE", "title", "sub_title", "border_title", "border_subtitle",
-     "placeholder", "tooltip", "label"}
+     "placeholder", "tooltip", "label", "text"}
 )  # fmt: skip
+# a name holding texts to show later: `HEADERS = ["Code", "Aantal"]`, `title = {...}.get(...)`
+SINK_NAME_PARTS = ("header", "heading", "title", "label", "caption", "message", "hint")
 
 
 def _callee(call: ast.Call) -> str:
@@ -104,10 +110,14 @@ def _unwrapped(node: ast.AST) -> str | None:
     if isinstance(node, ast.Call):
         if _callee(node) in WRAPPERS:
             return None
-        # "...".format(...) / "...".join(...): the receiver is the text
-        if isinstance(node.func, ast.Attribute) and node.func.attr in {"format", "join"}:
+        # "...".format(...) / "...".join(...) / {...}.get(...): the receiver is the text
+        if isinstance(node.func, ast.Attribute) and node.func.attr in {"format", "join", "get"}:
             return _unwrapped(node.func.value)
         return None
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return next(filter(None, map(_unwrapped, node.elts)), None)
+    if isinstance(node, ast.Dict):  # the values are shown; the keys look them up
+        return next(filter(None, map(_unwrapped, node.values)), None)
     if isinstance(node, ast.BinOp):
         return _unwrapped(node.left) or _unwrapped(node.right)
     if isinstance(node, ast.IfExp):
@@ -162,7 +172,10 @@ def unwrapped_texts(source: str, filename: str = "<module>") -> list[str]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 name = getattr(target, "attr", getattr(target, "id", ""))
-                text = _unwrapped(node.value) if name in SINK_ATTRIBUTES else None
+                shown = name in SINK_ATTRIBUTES or any(
+                    part in name.lower() for part in SINK_NAME_PARTS
+                )
+                text = _unwrapped(node.value) if shown else None
                 if text:
                     problems.append(
                         f"{filename}:{node.lineno}: {text!r} assigned to {name} "
@@ -293,6 +306,10 @@ class Screen:
         label = Static(_(f"{n} citaten"))
         for _ in range(n):
             pass
+        HEADERS = ["Code", _("Aantal")]
+        title = {"DocumentsScreen": "documenten"}.get(name, name)
+        document.add_paragraph(f"Citaten van {coder}")
+        cell.text = "Totaal"
 """
 
 WRAPPED = """
@@ -311,6 +328,11 @@ class Screen:
         click.echo(f"{key} · {path}")
         raise InputError(_("kan niet gelezen worden"), path=path)
         yield Label("kwali")  # i18n: keep (the program's name)
+        HEADERS = [_("Code"), _("Aantal")]
+        title = {"DocumentsScreen": _("documenten")}.get(name, name)
+        document.add_paragraph(_("Citaten van {coder}").format(coder=coder))
+        cell.text = _("Totaal")
+        answer_key = {_("Ja"): "yes"}.get(answer)  # an internal key, not shown
 """
 
 
@@ -327,9 +349,13 @@ def test_the_check_finds_each_unwrapped_text_in_a_module() -> None:
         ":14: \"f-string ': cannot be read'\" passed to InputError()",
         ":15: _() needs a plain string literal",
         ":16: `_` is rebound",
+        ":18: 'Code' assigned to HEADERS",
+        ":19: 'documenten' assigned to title",
+        ":20: \"f-string 'Citaten van '\" passed to add_paragraph()",
+        ":21: 'Totaal' assigned to text",
     ):
         assert expected in found, (expected, found)
-    assert len(problems) == 9, found
+    assert len(problems) == 13, found
 
 
 def test_the_check_passes_a_module_whose_texts_are_wrapped() -> None:
