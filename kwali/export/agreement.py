@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from kwali.app.wording import counted
 from kwali.export.files import check_target, format_for, write_csv, write_docx
 from kwali.export.word import add_row, clean, muted, new_document, styled_table
 
@@ -99,7 +101,7 @@ def agreement_table(report: AgreementReport) -> pd.DataFrame:
         "unit",
         "kind",
         "code",
-        "label",
+        "code_label",
         "statistic",
         "value",
         "n_units",
@@ -143,20 +145,20 @@ def _statistics_table(
         len(headers) - 1
     )
     grid = styled_table(doc, headers, widths)
+    for cell in grid.rows[0].cells[1:]:
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in rows:
         cells = add_row(grid, widths)
         values = [
-            row.label
-            if row.kind != "code"
-            else f"{row.label} ({row.key})"
-            if row.label != row.key
-            else row.key,
+            row.label if row.kind == "overall" else report.names[f"{row.kind}:{row.key}"],
             f"{row.n_units:,}".replace(",", "."),
             *[f"{row.coded.get(c, 0):,}".replace(",", ".") for c in report.coders],
             *[figure(n, getattr(row, n)) for n in names],
         ]
-        for cell, value in zip(cells, values, strict=True):
+        for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
             cell.paragraphs[0].add_run(clean(value)).font.size = Pt(9)
+            if i:  # figures line up on their last digit
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if row.note and row.kind != "code":
             muted(cells[0].add_paragraph(), row.note, size=8)
 
@@ -178,9 +180,9 @@ def agreement_document(
     )
     for line in (
         unit_rule,
-        f"{report.documents} documenten zijn door minstens twee codeurs gecodeerd. Een document "
-        "dat een codeur helemaal niet codeerde, telt voor die codeur als ontbrekend, niet als "
-        "'niet gecodeerd'.",
+        f"{counted(report.documents, 'document is', 'documenten zijn')} door minstens twee "
+        "codeurs gecodeerd. Een document dat een codeur helemaal niet codeerde, telt voor die "
+        "codeur als ontbrekend, niet als 'niet gecodeerd'.",
         *report.notes,
     ):
         doc.add_paragraph(clean(line))
@@ -215,8 +217,11 @@ def _disagreement_table(
         muted(doc.add_paragraph(), "Geen eenheden waarop de codeurs verschillen.", italic=True)
         return
     unit = "zin" if report.unit == "char" else unit_name(report.unit)
-    units = {"zin": "zinnen", "spreekbeurt": "spreekbeurten"}.get(unit, unit)
-    doc.add_paragraph(f"In {len(listed)} {units} gaven de codeurs verschillende codes.")
+    many = {"zin": "zinnen", "spreekbeurt": "spreekbeurten", "antwoord": "antwoorden"}
+    doc.add_paragraph(
+        f"In {counted(len(listed), unit, many.get(unit, unit))} gaven de codeurs "
+        "verschillende codes."
+    )
     headers = ["Ref.", "Tekst", *report.coders, "Consensus"]
     side = 17.0 / (len(report.coders) + 1)
     widths = [1.8, 8.0, *[side] * (len(report.coders) + 1)]
@@ -227,10 +232,12 @@ def _disagreement_table(
             item.reference,
             item.text,
             *[
-                ", ".join(item.codes[c]) or "—" if c in item.codes else "(niet gecodeerd)"
+                ", ".join(item.named(item.codes[c])) or "—"
+                if c in item.codes
+                else "(niet gecodeerd)"
                 for c in report.coders
             ],
-            "" if item.consensus is None else ", ".join(item.consensus) or "geen code",
+            "" if item.consensus is None else ", ".join(item.named(item.consensus)) or "geen code",
         ]
         for cell, value in zip(cells, values, strict=True):
             cell.paragraphs[0].add_run(clean(value)).font.size = Pt(9)
