@@ -207,3 +207,21 @@ async def test_the_help_screen_still_lists_kwalis_q_not_textuals_ctrl_q(app) -> 
         assert isinstance(app.screen, HelpScreen)
         assert ("q", "Stoppen") in app.screen.rows
         assert not [key for key, _text in app.screen.rows if key in {"^q", "^p"}]
+
+
+async def test_the_command_palette_speaks_english_when_chosen(app) -> None:
+    """Texts made at run time follow set_language (the palette is built when it opens)."""
+    from textual.widgets import Input
+
+    i18n.set_language("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen.query_one(Input).placeholder == "Search for a command…"
+        await pilot.press(*"xqzxqz")
+        await pilot.pause(0.8)
+        options = app.screen.query_one("CommandList")._options
+        assert [str(option.prompt.renderable) for option in options] == ["No command found"]
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Theme", "Keys", "Screenshot"} <= titles
