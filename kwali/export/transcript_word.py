@@ -335,6 +335,8 @@ def _facts(doc: DocxDocument, part: Part) -> None:
         run = cells[0].paragraphs[0].add_run(label)
         run.font.size, run.font.color.rgb, run.bold = Pt(9), GREY, True
         cells[1].paragraphs[0].add_run(clean(value)).font.size = Pt(9)
+        for cell in cells:
+            cell.paragraphs[0].paragraph_format.space_after = Pt(2)
     for column, width in zip(table.columns, (2.8, 13.8), strict=True):
         column.width = Cm(width)
 
@@ -343,7 +345,7 @@ def _legend(doc: DocxDocument, part: Part) -> None:
     """The codes of this transcript in their colours, with how many bars each has."""
     from docx.shared import Pt
 
-    from kwali.export.word import muted
+    from kwali.export.word import clean, muted
 
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.space_before = Pt(6)
@@ -354,7 +356,8 @@ def _legend(doc: DocxDocument, part: Part) -> None:
     order = list(part.labels)
     for number, key in enumerate(sorted(part.counts, key=order.index)):
         _swatch(paragraph, part.colours.get(key, "#777777"))
-        run = paragraph.add_run(f" {part.labels.get(key, key)} ({part.counts[key]})")
+        label = f"\u00a0{part.labels.get(key, key)}\u00a0({part.counts[key]})"
+        run = paragraph.add_run(clean(label))  # the swatch never parts from its label
         run.font.size = Pt(8.5)
         if number < len(part.counts) - 1:
             paragraph.add_run("   ").font.size = Pt(8.5)
