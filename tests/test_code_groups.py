@@ -48,10 +48,10 @@ def test_a_group_stands_for_its_codes_and_other_names_are_kept(study):
 
 def test_export_quotes_of_a_code_group(study, tmp_path):
     out = tmp_path / "citaten.csv"
-    result = run("export", "quotes", "-p", study, "--code", "@druk", "-o", out)
+    result = run("export", "quotes", "-p", study, "--code", "@druk", "-o", out, "--per-coder")
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out)
-    assert len(table) == 7  # anna's 4 and bram's 3 dwang codings, no brief
+    assert len(table) == 7  # anna's 4 and bram's 3 dwang codings (a row per coder), no brief
     assert set(table["code"]) == {"dwang"}
 
 

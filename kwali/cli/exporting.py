@@ -66,9 +66,9 @@ def _export_help() -> str:
 @_several(
     "--code",
     "codes",
-    "KEY",
-    "Only these codes (a category includes its codes, @GROUP a code group's); repeat or "
-    "comma-separate.",
+    "CODE",
+    "Only these codes, by key, label or path (a category includes its codes, @GROUP a code "
+    "group's); repeat or comma-separate.",
 )
 @_several(
     "--query",
@@ -191,15 +191,15 @@ def export(
 
     exporter = EXPORTERS[what]
     coders = _split(flags["coders"]) + (["consensus"] if consensus else [])
-    codes = tuple(_split(flags["codes"]))
+    codes: tuple[str, ...] = ()
     queries = tuple(_split(flags["queries"]))  # --code @X is a code group, --query X a query
     if queries and "queries" not in exporter.option_names():
         raise click.UsageError(f"--query is for the quotes export, not {what}")
-    if any(code.startswith("@") for code in codes):  # a code group stands for its codes
-        from kwali.app.code_groups import expand_code_groups
+    if flags["codes"]:  # a key, a label, a path or @GROUP (a code group's codes)
+        from kwali.app.code_names import code_keys
 
         with Project.open(project_path, readonly=True) as project:
-            codes = expand_code_groups(project, codes)
+            codes = code_keys(project, flags["codes"], option="--code")
     options = exporter.options_from(  # each export takes the flags it has a use for
         {
             **flags,

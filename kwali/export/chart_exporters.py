@@ -164,8 +164,11 @@ def _chapter_chart(
         return None
     label = code.label or code.key
     if codebook.children(key):
+        # the codes below it; the category itself is the chapter's title, not a heading here
         below = {
-            c.key for c in codebook.in_tree_order() if key in {p.key for p in codebook.path(c.key)}
+            c.key
+            for c in codebook.in_tree_order()
+            if c.key != key and key in {p.key for p in codebook.path(c.key)}
         }
         bars = replace(
             bar_data_from(counts[counts["code"].isin(below)], codebook, group_by), by=shown_by

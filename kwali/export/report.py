@@ -24,11 +24,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from kwali.errors import ExportError
 from kwali.export.memos import Note, ReportMemos
+from kwali.export.respondents import fitted_widths
 from kwali.export.tables import merge_coders, reference, without_zeros
 from kwali.export.word import (
     add_definition,
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from kwali.export.chart_exporters import ReportCharts
 
 CITES = ("sentence", "line")
+TEXT_WIDTH = 16.6  # cm: A4 less kwali's margins
+_Line = tuple[list[str], bool]  # a count table's cells, and whether the line is a subtotal
 
 
 def report_document(
@@ -232,12 +234,23 @@ def _groups(counts: pd.DataFrame, group_by: str) -> list[str]:
     return [str(g) for g in dict.fromkeys(counts[group_by])]
 
 
-def _small(grid: Table) -> None:
-    for row in grid.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(9)
+def _count_grid(doc: DocxDocument, headers: Sequence[str], rows: Sequence[_Line]) -> None:
+    """A count table as wide as its words: no header or label broken inside a word (a
+    smaller font first), the numbers right-aligned, a subtotal's line bold."""
+    columns = [[header, *(texts[i] for texts, _ in rows)] for i, header in enumerate(headers)]
+    size, widths = fitted_widths(columns, TEXT_WIDTH)
+    grid = styled_table(doc, headers, widths)
+    for number, cell in enumerate(grid.rows[0].cells):
+        for run in cell.paragraphs[0].runs:
+            run.font.size = Pt(size)
+        if number:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for texts, bold in rows:
+        for number, (cell, text) in enumerate(zip(add_row(grid, widths), texts, strict=True)):
+            run = cell.paragraphs[0].add_run(clean(text))
+            run.bold, run.font.size = bold, Pt(size)
+            if number:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _counted_note(doc: DocxDocument, counts: pd.DataFrame, before: str = "") -> None:
@@ -262,17 +275,11 @@ def _counts_table(
     """A code's fragments and respondents per group."""
     if counts.empty or (not all_codes and not counts["segments"].any()):
         return
-    groups = _groups(counts, group_by)
-    width = min(3.0, 12.0 / max(1, len(groups) + 1))
-    widths = (3.2, *([width] * (len(groups) + 1)))
-    grid = styled_table(doc, (_header(group_by, keys), *groups, "Totaal"), widths)
-    for label, column in (("fragmenten", "segments"), ("respondenten", "respondents")):
-        cells = add_row(grid, widths)
-        cells[0].text = label
-        for cell, value in zip(cells[1:], counts[column], strict=False):
-            cell.text = str(int(value))
-        cells[-1].text = str(int(counts[column].sum()))
-    _small(grid)
+    lines: list[_Line] = [
+        ([label, *(str(int(v)) for v in counts[column]), str(int(counts[column].sum()))], False)
+        for label, column in (("fragmenten", "segments"), ("respondenten", "respondents"))
+    ]
+    _count_grid(doc, (_header(group_by, keys), *_groups(counts, group_by), "Totaal"), lines)
     _counted_note(doc, counts)
 
 
@@ -291,23 +298,11 @@ def _category_table(
     subtotal = counts[counts["code"] == category.key]
     if subtotal.empty or (not all_codes and not subtotal["segments"].any()):
         return
-    groups = _groups(counts, group_by)
-    width = min(2.6, 10.6 / max(1, len(groups) + 1))
-    widths = (16.6 - width * (len(groups) + 1), *([width] * (len(groups) + 1)))
-    grid = styled_table(doc, (_header(group_by, keys), *groups, "Totaal"), widths)
+    lines: list[_Line] = []
 
-    def row(label: str, values: pd.DataFrame, bold: bool) -> None:
-        cells = add_row(grid, widths)
-        texts = [
-            label,
-            *(str(int(v)) for v in values["segments"]),
-            str(int(values["segments"].sum())),
-        ]
-        for cell, text in zip(cells, texts, strict=True):
-            run = cell.paragraphs[0].add_run(clean(text))
-            run.bold = bold
-        for cell in cells[1:]:
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    def line(label: str, values: pd.DataFrame, bold: bool) -> None:
+        numbers = [str(int(v)) for v in values["segments"]]
+        lines.append(([label, *numbers, str(int(values["segments"].sum()))], bold))
 
     for child in codebook.children(category.key):
         own = counts[counts["code"] == child.key]
@@ -315,9 +310,9 @@ def _category_table(
             continue  # nothing coded (left out unless --all-codes) or not chosen
         label = (child.label or child.key) + (f" [{child.key}]" if keys else "")
         below = bool(codebook.children(child.key))
-        row(f"{label} (subtotaal)" if below else label, own, bold=below)
-    row(f"Subtotaal {category.label or category.key}", subtotal, bold=True)
-    _small(grid)
+        line(f"{label} (subtotaal)" if below else label, own, below)
+    line(f"Subtotaal {category.label or category.key}", subtotal, True)
+    _count_grid(doc, (_header(group_by, keys), *_groups(counts, group_by), "Totaal"), lines)
     _counted_note(
         doc,
         counts,

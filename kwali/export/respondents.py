@@ -332,25 +332,30 @@ def _cm(chars: int, size: float) -> float:
     return 0.45 + chars * size * 0.0195
 
 
+def _longest(texts: Sequence[str], split: str | None) -> int:
+    """The longest word (``split=None``) or line; the header, in bold, counts 15% wider."""
+    return max(
+        [
+            round(len(part.replace(_BREAK, "")) * (1.15 if number == 0 else 1))
+            for number, text in enumerate(texts)
+            for line in text.split("\n")
+            for part in line.split(split)
+        ]
+        + [2]
+    )
+
+
+def _least(columns: Sequence[Sequence[str]], size: float) -> list[float]:
+    """Each column's width for its longest word: narrower breaks a word."""
+    return [_cm(_longest([t.replace(_BREAK, " ") for t in texts], None), size) for texts in columns]
+
+
 def _widths(columns: Sequence[Sequence[str]], size: float, room: float) -> list[float]:
     """Column widths that fit ``room``: each column gets its longest line if there is room,
     never less than its longest word (until even that does not fit)."""
-
-    def longest(texts: Sequence[str], split: str | None) -> int:
-        """The longest word (``split=None``) or line; the header, in bold, counts 15% wider."""
-        return max(
-            [
-                round(len(part.replace(_BREAK, "")) * (1.15 if number == 0 else 1))
-                for number, text in enumerate(texts)
-                for line in text.split("\n")
-                for part in line.split(split)
-            ]
-            + [2]
-        )
-
-    least = [_cm(longest([t.replace(_BREAK, " ") for t in texts], None), size) for texts in columns]
+    least = _least(columns, size)
     most = [
-        max(low, min(5.0, _cm(longest(texts, "\n"), size)))
+        max(low, min(5.0, _cm(_longest(texts, "\n"), size)))
         for texts, low in zip(columns, least, strict=True)
     ]
     if sum(most) <= room:
@@ -359,6 +364,17 @@ def _widths(columns: Sequence[Sequence[str]], size: float, room: float) -> list[
         return [w * room / sum(least) for w in least]
     share = (room - sum(least)) / (sum(most) - sum(least))
     return [low + (high - low) * share for low, high in zip(least, most, strict=True)]
+
+
+def fitted_widths(
+    columns: Sequence[Sequence[str]], room: float, sizes: Sequence[float] = (9.0, 8.0, 7.5)
+) -> tuple[float, list[float]]:
+    """(font size, column widths) for a table whose ``columns`` (header first) must fit
+    ``room`` cm: the largest size at which no word is broken, else the smallest size."""
+    for size in sizes:
+        if sum(_least(columns, size)) < room:
+            return size, _widths(columns, size, room)
+    return sizes[-1], _widths(columns, sizes[-1], room)
 
 
 def respondent_document(
