@@ -338,19 +338,11 @@ class KwaliApp(App[None]):
     def _textual_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own palette commands (App.get_system_commands, 8.x) in the user's language.
 
-        Quit is left out: the q binding ("Stoppen") is listed with the bindings below.
+        Quit is left out: the q binding ("Stoppen") is listed with the bindings below. So is
+        Keys, Textual's key panel: it lists Textual's widget keys in English; `?` (Help) lists
+        this screen's keys in the user's language.
         """
         yield SystemCommand(_("Thema"), _("Kies een ander kleurenthema"), self.action_change_theme)
-        if screen.query("HelpPanel"):
-            yield SystemCommand(
-                _("Toetsen"), _("Verberg het paneel met toetsen"), self.action_hide_help_panel
-            )
-        else:
-            yield SystemCommand(
-                _("Toetsen"),
-                _("Toon de toetsen van dit scherm in een paneel"),
-                self.action_show_help_panel,
-            )
         if screen.maximized is not None:
             yield SystemCommand(
                 _("Verkleinen"), _("Zet het vergrote onderdeel terug"), screen.action_minimize
@@ -366,13 +358,18 @@ class KwaliApp(App[None]):
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette offers every binding of the current screen, by its description."""
+        """The command palette offers every kwali binding of the current screen, by its description.
+
+        Bindings without an id are Textual's own (focus, copy, the input's editing keys, ctrl+p):
+        described in English and no commands of kwali, they are left out, as in the help screen.
+        """
         yield from self._textual_commands(screen)
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding
             if (
                 not binding.description
+                or not binding.id
                 or binding.system
                 or binding.description in seen
                 or not active.enabled
