@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from copy import deepcopy
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 from docx import Document as new_docx
@@ -19,8 +21,11 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
+from docx.text.font import Font
 from docx.text.paragraph import Paragraph
 
 from kwali.model import Code, Codebook, Memo
@@ -39,7 +44,8 @@ def clean(text: object) -> str:
 # -- document scaffolding --------------------------------------------------------------------
 def new_document(title: str, subtitle: str = "", *, landscape: bool = False) -> DocxDocument:
     """An A4 document in Dutch with a title, page numbers in the footer and sober styles."""
-    doc = new_docx()
+    plain = new_docx()
+    doc = KwaliDocument(plain.element, plain.part)
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     if landscape:
@@ -190,7 +196,359 @@ def add_definition(doc: DocxDocument, code: Code) -> None:
 
 
 def save(doc: DocxDocument, path: Path) -> None:
+    if not isinstance(doc, KwaliDocument):
+        finish(doc)
     doc.save(str(path))
+
+
+# -- tables fitted to their content ----------------------------------------------------------
+# python-docx has no layout engine, so kwali measures text itself: the advance widths (1/1000
+# em) of Calibri, read from Carlito, its metric-compatible twin that LibreOffice substitutes.
+# A table in the code (not a font file on this machine) gives every machine the same document.
+BREAK = "\u200b"  # a zero-width space: an exporter's permitted break inside a word
+_MEASURED = (
+    "".join(map(chr, range(0x20, 0x7F)))
+    + "".join(map(chr, range(0xA0, 0x180)))
+    + "ακ–—‘’‚“”„…·•€→×≥≤≠±"
+)
+_REGULAR = (
+    "226 326 401 498 507 715 682 221 303 303 498 498 250 306 252 386 507 507 507 507 507 507 "
+    "507 507 507 507 268 268 498 498 498 463 894 579 544 533 615 488 459 631 623 252 319 520 "
+    "420 855 646 662 517 673 543 459 487 642 567 890 519 487 468 307 386 307 498 498 291 479 "
+    "525 423 525 498 305 471 525 230 239 455 230 799 525 527 525 525 349 391 335 525 452 715 "
+    "433 453 395 314 460 314 498 507 326 498 507 498 507 498 498 393 834 402 512 498 507 507 "
+    "394 339 498 336 334 292 550 586 252 307 246 422 512 636 671 675 463 579 579 579 579 579 "
+    "579 763 533 488 488 488 488 252 252 252 252 625 646 662 662 662 662 662 498 664 642 642 "
+    "642 642 487 517 527 479 479 479 479 479 479 773 423 498 498 498 498 230 230 230 230 525 "
+    "525 527 527 527 527 527 498 529 525 525 525 525 453 525 453 579 479 579 479 579 479 533 "
+    "423 533 423 533 423 533 423 615 568 625 552 488 498 488 498 488 498 488 498 488 498 631 "
+    "471 631 471 631 471 631 471 623 525 656 533 252 230 252 230 252 230 252 230 252 230 571 "
+    "469 319 239 520 455 455 420 230 420 230 423 264 546 374 430 248 646 525 646 525 646 525 "
+    "579 628 525 662 527 662 527 662 527 867 850 543 349 543 349 543 349 459 391 459 391 459 "
+    "391 459 391 487 335 487 346 487 342 642 525 642 525 642 525 642 525 642 525 642 525 890 "
+    "715 487 453 487 468 395 468 395 468 395 243 567 455 498 905 250 250 250 418 418 418 690 "
+    "252 498 507 905 498 498 498 498 498 "
+)
+_BOLD = (
+    "226 326 438 498 507 729 705 233 312 312 498 498 258 306 267 430 507 507 507 507 507 507 "
+    "507 507 507 507 276 276 498 498 498 463 898 606 561 529 630 488 459 637 631 267 331 547 "
+    "423 874 659 676 532 686 563 473 495 653 591 906 551 520 478 325 430 325 498 498 300 494 "
+    "537 418 537 503 316 474 537 246 255 480 246 813 537 538 537 537 355 399 347 537 473 745 "
+    "459 474 397 344 475 344 498 507 326 498 507 498 507 498 498 415 834 416 539 498 507 507 "
+    "390 342 498 338 336 301 563 598 268 303 252 435 539 658 691 702 463 606 606 606 606 606 "
+    "606 775 529 488 488 488 488 267 267 267 267 639 659 676 676 676 676 676 498 681 653 653 "
+    "653 653 520 532 555 494 494 494 494 494 494 775 418 503 503 503 503 246 246 246 246 537 "
+    "537 538 538 538 538 538 498 544 537 537 537 537 474 537 474 606 494 606 494 606 494 529 "
+    "418 529 418 529 418 529 418 630 597 639 569 488 503 488 503 488 503 488 503 488 503 637 "
+    "474 637 474 637 474 637 474 631 537 658 547 267 246 267 246 267 246 267 246 267 246 598 "
+    "501 331 255 547 480 480 423 246 423 246 430 306 562 422 433 264 659 537 659 537 659 537 "
+    "622 641 537 676 538 676 538 676 538 874 843 563 355 563 355 563 355 473 399 473 399 473 "
+    "399 473 399 495 347 495 363 495 355 653 537 653 537 653 537 653 537 653 537 653 537 906 "
+    "745 520 474 520 478 397 478 397 478 397 258 591 480 498 905 258 258 258 435 435 435 711 "
+    "268 498 507 905 498 498 498 498 498 "
+)
+_EM = {
+    bold: dict(zip(_MEASURED, map(int, widths.split()), strict=True))
+    for bold, widths in ((False, _REGULAR), (True, _BOLD))
+}
+_EM[False][BREAK] = _EM[True][BREAK] = 0
+_LETTER, _WIDE = 550, 1000  # a character the table lacks: an average letter; CJK: a full em
+_SLACK = 1.04  # LibreOffice and Word round glyph positions to their own units
+_PADDING = 2 * 0.19 + 0.1  # cm: the table style's cell margins (108 twips a side) and a hair
+_SMALLEST, _STEP = 7.0, 0.5  # pt: how far a table too wide for landscape may shrink
+_TWIPS = 1440 / 2.54  # a cm in twips
+_SPACES = frozenset(" \t" + BREAK)
+_PORTRAIT_ONLY = ("Heading", "Kop")  # paragraphs that open a chapter stay where they are
+_SETTINGS_AFTER = frozenset(  # what follows w:updateFields in settings.xml (CT_Settings' order)
+    "hdrShapeDefaults footnotePr endnotePr compat docVars rsids mathPr attachedSchema "
+    "themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats doNotAutoCompressPictures "
+    "forceUpgrade captions readModeInkLockDown smartTagType schemaLibrary shapeDefaults "
+    "doNotEmbedSmartTags decimalSymbol listSeparator".split()
+)
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in cm of ``text`` set in Calibri at ``size`` points (no wrapping)."""
+    em = _EM[bold]
+    units = sum(em.get(c, _WIDE if ord(c) >= 0x2E80 else _LETTER) for c in text)
+    return units * size * _SLACK * 2.54 / 72 / 1000
+
+
+class _Need:
+    """What a cell (or a column) needs: its longest unbreakable word, its longest line and
+    how much text it holds, in cm at the cell's font sizes."""
+
+    __slots__ = ("amount", "line", "word")
+
+    def __init__(self) -> None:
+        self.word = self.line = self.amount = 0.0
+
+
+def _measure(cell: BaseOxmlElement, size: float, header: bool) -> _Need:
+    need = _Need()
+    for paragraph in cell.iter(qn("w:p")):
+        word = line = 0.0
+        for run in paragraph.iter(qn("w:r")):
+            rpr = run.find(qn("w:rPr"))
+            run_size, bold = size, header
+            if rpr is not None:
+                sz = rpr.find(qn("w:sz"))
+                if sz is not None:
+                    run_size = int(sz.get(qn("w:val"), size * 2)) / 2
+                b = rpr.find(qn("w:b"))
+                if b is not None:
+                    bold = b.get(qn("w:val"), "true") not in ("0", "false", "off")
+            scale = run_size * _SLACK * 2.54 / 72 / 1000
+            em = _EM[bold]
+            for char in run.text or "":  # CT_R.text: tabs and breaks as \t and \n
+                if char == "\n":
+                    need.line, need.amount = max(need.line, line), need.amount + line
+                    word = line = 0.0
+                    continue
+                width = em.get(char, _WIDE if ord(char) >= 0x2E80 else _LETTER) * scale
+                line += width
+                word = 0.0 if char in _SPACES else word + width
+                need.word = max(need.word, word)
+        need.line, need.amount = max(need.line, line), need.amount + line
+    return need
+
+
+def _default_size(doc: DocxDocument) -> float:
+    size = doc.styles["Normal"].font.size
+    return size.pt if size is not None else 11.0
+
+
+def _columns(
+    table: BaseOxmlElement, size: float
+) -> tuple[list[_Need], list[tuple[int, int, float]]]:
+    """Per grid column what its cells need; and cells spanning columns: (first, count, word)."""
+    grid = table.find(qn("w:tblGrid"))
+    needs = [_Need() for _ in grid.findall(qn("w:gridCol"))] if grid is not None else []
+    spans: list[tuple[int, int, float]] = []
+    for number, row in enumerate(table.findall(qn("w:tr"))):
+        column = 0
+        for cell in row.findall(qn("w:tc")):
+            span_element = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            span = int(span_element.get(qn("w:val"), 1)) if span_element is not None else 1
+            need = _measure(cell, size, header=number == 0)
+            if span == 1 and column < len(needs):
+                into = needs[column]
+                into.word, into.line = max(into.word, need.word), max(into.line, need.line)
+                into.amount += need.amount
+            elif span > 1:
+                spans.append((column, span, need.word))
+            column += span
+    return needs, spans
+
+
+def _share(least: list[float], want: list[float], amount: list[float], total: float) -> list[float]:
+    """``total`` shared out: every column its least, the rest by text amount, none more than
+    it wants while another still wraps; what is left over after that, in proportion."""
+    widths = list(least)
+    growing = [i for i, w in enumerate(want) if w > least[i] + 1e-9]
+    rest = total - sum(widths)
+    while rest > 1e-6 and growing:
+        weight = sum(amount[i] for i in growing)
+        for i in growing:
+            share = rest * (amount[i] / weight if weight else 1 / len(growing))
+            widths[i] = min(want[i], widths[i] + share)
+        rest = total - sum(widths)
+        growing = [i for i in growing if widths[i] < want[i] - 1e-9]
+    if rest > 1e-6:
+        widths = [w + rest * w / sum(widths) for w in widths]
+    return widths
+
+
+def _fit(table: BaseOxmlElement, room: float, size: float) -> list[float] | None:
+    """Column widths in cm that keep every word whole within ``room``; None if none do."""
+    needs, spans = _columns(table, size)
+    if not needs:
+        return None
+    least = [n.word + _PADDING for n in needs]
+    for first, count, word in spans:  # a merged cell's word across its columns
+        short = word + _PADDING - sum(least[first : first + count])
+        if short > 0:
+            for i in range(first, min(first + count, len(least))):
+                least[i] += short / count
+    if sum(least) > room + 1e-6:
+        return None
+    want = [max(low, n.line + _PADDING) for n, low in zip(needs, least, strict=True)]
+    given = sum(int(c.get(qn("w:w"), 0)) for c in table.iter(qn("w:gridCol"))) / _TWIPS
+    total = min(room, max(given, min(sum(want), room)))
+    return _share(least, want, [n.amount for n in needs], total)
+
+
+def _set_widths(table: BaseOxmlElement, widths: list[float]) -> None:
+    """The grid (LibreOffice lays out by it), each cell (Word does) and the table's width."""
+    twips = [round(w * _TWIPS) for w in widths]
+    for column, width in zip(table.iter(qn("w:gridCol")), twips, strict=False):
+        column.set(qn("w:w"), str(width))
+    for row in table.findall(qn("w:tr")):
+        column = 0
+        for cell in row.findall(qn("w:tc")):
+            properties = cell.get_or_add_tcPr()
+            span_element = properties.find(qn("w:gridSpan"))
+            span = int(span_element.get(qn("w:val"), 1)) if span_element is not None else 1
+            cell_width = properties.get_or_add_tcW()
+            cell_width.set(qn("w:type"), "dxa")
+            cell_width.set(qn("w:w"), str(sum(twips[column : column + span])))
+            column += span
+    properties = table.tblPr
+    table_width = properties.find(qn("w:tblW"))
+    if table_width is None:
+        table_width = OxmlElement("w:tblW")
+        properties.append(table_width)
+    table_width.set(qn("w:type"), "dxa")
+    table_width.set(qn("w:w"), str(sum(twips)))
+
+
+def _shrink(table: BaseOxmlElement, size: float) -> float:
+    """Every run of the table half a point smaller; the smallest size left."""
+    smallest = size
+    for run in table.iter(qn("w:r")):
+        font = Font(run)
+        now = font.size.pt if font.size is not None else size
+        font.size = Pt(max(_SMALLEST, now - _STEP))
+        smallest = min(smallest, max(_SMALLEST, now - _STEP))
+    return smallest
+
+
+def _rooms(section: BaseOxmlElement) -> tuple[float, float]:
+    """The text width in cm of a section as it is, and turned to landscape."""
+    size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))
+    width, height = (int(size.get(qn(f"w:{k}"), 0)) for k in ("w", "h"))
+    sides = sum(int(margins.get(qn(f"w:{k}"), 0)) for k in ("left", "right"))
+    return (width - sides) / _TWIPS, (max(width, height) - sides) / _TWIPS
+
+
+def _sections(body: BaseOxmlElement) -> list[tuple[BaseOxmlElement, BaseOxmlElement]]:
+    """Every table of the body with the w:sectPr of its section (a section ends at a
+    paragraph holding one; the body's own is the last)."""
+    found, waiting = [], []
+    for child in body.iterchildren():
+        if child.tag == qn("w:tbl"):
+            waiting.append(child)
+        elif child.tag == qn("w:p") and child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            ending = child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+            found += [(table, ending) for table in waiting]
+            waiting = []
+    last = body.find(qn("w:sectPr"))
+    return found + [(table, last) for table in waiting]
+
+
+def _is_heading(element: BaseOxmlElement) -> bool:
+    style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style is not None and str(style.get(qn("w:val"), "")).startswith(_PORTRAIT_ONLY)
+
+
+def _ends_section(element: BaseOxmlElement) -> bool:
+    return element.tag == qn("w:sectPr") or (
+        element.tag == qn("w:p") and element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
+    )
+
+
+def _turn(doc: DocxDocument, table: BaseOxmlElement, section: BaseOxmlElement) -> None:
+    """Put ``table`` in a landscape section of its own: with the headings just above it and
+    the notes just below it (up to the next heading or table). Where only the title comes
+    before it or nothing after it, its section simply turns, without a break."""
+    start = table
+    while (before := start.getprevious()) is not None and _is_heading(before):
+        start = before
+    end = table
+    while (
+        (after := end.getnext()) is not None
+        and after.tag == qn("w:p")
+        and not _is_heading(after)
+        and not _ends_section(after)
+    ):
+        end = after
+    earlier = []
+    element = start.getprevious()
+    while element is not None and not _ends_section(element):
+        earlier.append(element)
+        element = element.getprevious()
+    title_only = not any(e.tag != qn("w:p") or _is_heading(e) for e in earlier)
+    after = end.getnext()
+    last = after is None or _ends_section(after)
+    if earlier and not title_only:  # the pages before stay as they were
+        portrait = deepcopy(section)
+        previous = start.getprevious()
+        if previous.tag != qn("w:p"):
+            previous = OxmlElement("w:p")
+            start.addprevious(previous)
+        previous.get_or_add_pPr().append(portrait)  # sectPr is pPr's last child
+    if last:
+        landscape = section
+    else:
+        landscape = deepcopy(section)
+        closing = end if end.tag == qn("w:p") else OxmlElement("w:p")
+        if closing is not end:
+            end.addnext(closing)
+        closing.get_or_add_pPr().append(landscape)
+    turned = Section(landscape, doc.part)
+    sides = sorted((turned.page_width or Cm(21.0), turned.page_height or Cm(29.7)))
+    turned.orientation = WD_ORIENT.LANDSCAPE
+    turned.page_height, turned.page_width = sides
+
+
+def fit_tables(doc: DocxDocument) -> None:
+    """Every table of ``doc`` as wide as its content asks, no word broken inside a cell.
+
+    Each column gets at least its longest word (a header's in bold); the rest of the width
+    the exporter gave the table (grown up to the page when the lines want it) goes to the
+    columns by how much text they hold. A table whose words do not fit the portrait page
+    gets a landscape section; one too wide even for that, a smaller font, half a point at a
+    time down to 7 points. Only a word wider than all that still breaks.
+    """
+    size = _default_size(doc)
+    for table, section in _sections(doc.element.body):
+        room, turned = _rooms(section)
+        widths = _fit(table, room, size)
+        if widths is None and turned > room + 1e-6:
+            _turn(doc, table, section)
+            room = turned
+            widths = _fit(table, room, size)
+        smallest = size
+        while widths is None and smallest > _SMALLEST:
+            smallest = _shrink(table, size)
+            widths = _fit(table, room, size)
+        if widths is None:  # nothing fits: the grid's proportions, at the page's width
+            columns = [int(c.get(qn("w:w"), 1)) for c in table.iter(qn("w:gridCol"))]
+            widths = [room * c / sum(columns) for c in columns]
+        _set_widths(table, widths)
+
+
+def update_fields_on_open(doc: DocxDocument) -> None:
+    """Ask Word to compute fields when it opens the document, so a table of contents shows its
+    page numbers without F9 (PAGE in the footer needs no asking)."""
+    fields = [t.text or "" for t in doc.element.body.iter(qn("w:instrText"))]
+    if not any(f.split()[:1] not in (["PAGE"], ["NUMPAGES"], []) for f in fields):
+        return
+    settings = doc.settings.element
+    update = settings.find(qn("w:updateFields"))
+    if update is None:
+        update = OxmlElement("w:updateFields")
+        later = [c for c in settings if str(c.tag).rpartition("}")[2] in _SETTINGS_AFTER]
+        if later:
+            later[0].addprevious(update)
+        else:
+            settings.append(update)
+    update.set(qn("w:val"), "true")
+
+
+def finish(doc: DocxDocument) -> None:
+    """What every Word export needs just before it is written."""
+    fit_tables(doc)
+    update_fields_on_open(doc)
+
+
+class KwaliDocument(DocxDocument):
+    """A python-docx document that is finished (:func:`finish`) whenever it is saved, so
+    every exporter's document gets it, however it writes the file."""
+
+    def save(self, path_or_stream: IO[bytes] | str) -> None:
+        finish(self)
+        super().save(path_or_stream)
 
 
 # -- quote tables ----------------------------------------------------------------------------
