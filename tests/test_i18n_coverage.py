@@ -382,3 +382,16 @@ def test_a_translation_with_a_field_the_source_lacks_is_found() -> None:
     catalogue.add("{n} citaten", "{count} quotes")
     problems = untranslated({"{n} citaten": "x.py:2"}, catalogue, "en")
     assert problems == ["en: '{n} citaten' translated with other {fields}: '{count} quotes'"]
+
+
+if __name__ == "__main__":  # python tests/test_i18n_coverage.py [FILES]: what is left to wrap
+    import sys
+
+    files = [Path(f) for f in sys.argv[1:]] or sorted((ROOT / "kwali").rglob("*.py"))
+    total = 0
+    for file in files:
+        problems = unwrapped_texts(file.read_text(encoding="utf-8"), str(file))
+        total += len(problems)
+        for problem in problems:
+            print(problem)
+    print(f"{total} unwrapped texts in {len(files)} files")
