@@ -426,9 +426,8 @@ def respondent_document(
     widths = _widths(cells_by_column, 9, PORTRAIT)
     landscape = sum(widths) > PORTRAIT - 0.01
     size = 9.0
-    if landscape:
-        size = 8.0
-        widths = _widths(cells_by_column, size, LANDSCAPE)
+    if landscape:  # a smaller font before a word is broken (Meedoen01|0)
+        size, widths = fitted_widths(cells_by_column, LANDSCAPE, sizes=(8.0, 7.5, 7.0, 6.5))
     doc = new_document(title, subtitle, landscape=landscape)
     if landscape:
         section = doc.sections[0]
