@@ -41,7 +41,7 @@ KwaliModal {
 .kw-dialog Input, .kw-dialog TextArea { background: $boost; padding: 0 1; }
 .kw-dialog Input:focus, .kw-dialog TextArea:focus { background: $primary 20%; }
 .kw-dialog TextArea { height: 3; }
-#form-fields { height: auto; }
+#form-fields { height: auto; scrollbar-size-vertical: 1; }
 """
 
 
@@ -126,6 +126,9 @@ class FormModal(KwaliModal["dict[str, str] | None"]):
 
     def on_mount(self) -> None:
         self._fit()
+        fields = self.query_one("#form-fields")
+        # focusing the first field scrolls its label away; the form opens at its top
+        self.call_after_refresh(lambda: fields.scroll_home(animate=False))
 
     def on_resize(self) -> None:
         self._fit()
