@@ -208,3 +208,27 @@ def test_the_command_takes_a_label_and_the_new_options(study_file, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert any(p.endswith("interview 1, r. 2)") for p in _paragraphs(report))
+
+
+def test_a_document_argument_is_refused_by_an_export_without_documents(study_file, tmp_path):
+    out = tmp_path / "q.csv"
+    result = CliRunner().invoke(
+        cli, ["export", "quotes", "3", "-p", str(study_file), "-o", str(out)]
+    )
+    assert result.exit_code == 2 and "DOCUMENT is for the transcript export, not quotes" in (
+        result.output
+    )
+    assert not out.exists()
+
+
+def test_a_wide_table_takes_a_smaller_font_before_it_breaks_a_word() -> None:
+    from kwali.export.respondents import _least, fitted_widths
+
+    groups = ("activeringscoach", "klantmanager", "ontvangende organisatie", "werkzoekende")
+    columns = [["rol", "Subtotaal Verplichting & handhaving"]] + [
+        [header, "12"] for header in (*groups, "(onbekend)", "Totaal")
+    ]
+    size, widths = fitted_widths(columns, 16.6)
+    assert size < 9.0  # at 9 pt the longest words do not fit side by side
+    assert sum(widths) <= 16.6 + 1e-9
+    assert all(w >= low - 1e-9 for w, low in zip(widths, _least(columns, size), strict=True))

@@ -41,12 +41,14 @@ def _export_help() -> str:
     Examples:
       kwali export quotes -p studie.kwali -o citaten.docx --consensus --anonymize
       kwali export matrix -p studie.kwali -o matrix.xlsx --by aanpak
+      kwali export transcript -p studie.kwali 3 -o interview3.docx --coder anna --per-coder
     The project is opened read-only: exporting never changes it.
     """
 
 
 @click.command(help=_export_help())
 @click.argument("what", type=click.Choice(tuple(EXPORTERS)))
+@click.argument("documents", nargs=-1, metavar="[DOCUMENT]...")
 @project_option
 @click.option(
     "-o",
@@ -136,8 +138,10 @@ def _export_help() -> str:
 @click.option(
     "--per-coder",
     is_flag=True,
-    help="Quotes: a row per coder's coding (default: a quote once, its coders joined).",
+    help="Quotes: a row per coder's coding (default: a quote once, its coders joined); "
+    "transcript: a margin per coder.",
 )
+@click.option("--each", is_flag=True, help="Transcript: one file per document; -o names a folder.")
 @click.option(
     "--coder-column",
     is_flag=True,
@@ -195,6 +199,9 @@ def export(
     queries = tuple(_split(flags["queries"]))  # --code @X is a code group, --query X a query
     if queries and "queries" not in exporter.option_names():
         raise click.UsageError(f"--query is for the quotes export, not {what}")
+    documents = tuple(_split(flags["documents"]))
+    if documents and "documents" not in exporter.option_names():
+        raise click.UsageError(f"DOCUMENT is for the transcript export, not {what}")
     if flags["codes"]:  # a key, a label, a path or @GROUP (a code group's codes)
         from kwali.app.code_names import code_keys
 
@@ -205,6 +212,7 @@ def export(
             **flags,
             "codes": codes,
             "queries": queries,
+            "documents": documents,
             "coders": tuple(coders),
             "attributes": tuple(_split(flags["attributes"])) or None,
             "attribution": tuple(_split((flags["attribution"],))),

@@ -141,7 +141,9 @@ class QuotesExporter(Exporter[QuoteOptions]):
     name = "quotes"
     formats = ("docx", "csv", "xlsx")
     options_type = QuoteOptions
-    summary = "one row per coding (docx: a table per code)"
+    summary = (
+        "one row per quote, its coders joined (--per-coder: per coding; docx: a table per code)"
+    )
 
     def run(
         self, project: Project, out: Path, fmt: str, force: bool, options: QuoteOptions
