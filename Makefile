@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE := sample/voorbeeld.kwali
 CODER ?= $(USER)
 
-.PHONY: run test test-slow install install-test sample sample-rebuild bench bench-quick lint format clean snapshot-update
+.PHONY: run test test-slow install install-test sample sample-rebuild bench bench-quick lint format clean snapshot-update catalogues
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -96,6 +96,17 @@ lint: $(VENV)/.installed-test
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format kwali tests benchmarks tui.py
+
+# The message catalogues (docs/i18n.md): extract every _()/ngettext() text of kwali/ into
+# kwali/locale/kwali.pot, update nl and en, fill the Dutch one (its msgids are Dutch: identity),
+# compile the .mo files. The .mo files are committed, so run, install and CI need no step.
+LOCALES := kwali/locale
+catalogues: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k ngettext:1,2 --no-location \
+		--sort-output --width 100 --project kwali --copyright-holder kwali -o $(LOCALES)/kwali.pot kwali
+	$(BIN)/pybabel update -i $(LOCALES)/kwali.pot -d $(LOCALES) -D kwali --width 100 --ignore-pot-creation-date
+	$(BIN)/python -m kwali.i18n $(LOCALES)/nl/LC_MESSAGES/kwali.po
+	$(BIN)/pybabel compile -d $(LOCALES) -D kwali --statistics
 
 # build output only: the sample project may hold a researcher's coding, so it stays
 clean:

@@ -6,10 +6,13 @@ a project with data gives that fixture its own name rather than redefining ``pro
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+os.environ["KWALI_LANG"] = "nl"  # the default a user gets; tests of English set it themselves
 
 
 @pytest.fixture(scope="session")

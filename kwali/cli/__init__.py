@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from kwali import __version__
+from kwali import __version__, i18n
 from kwali.errors import KwaliError
 
 
@@ -41,8 +41,30 @@ class KwaliGroup(click.Group):
             ctx.exit(1)
 
 
+# Texts are translated when their module is imported (click help, bindings): the language is
+# set from the command line before the commands are registered (the --lang option re-checks it).
+try:
+    i18n.set_language(i18n.language_from(sys.argv[1:]))
+except ValueError:
+    pass  # --lang / KWALI_LANG below reports the wrong value
+
+
+def _use_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        i18n.set_language(value)
+
+
 @click.group(cls=KwaliGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kwali")
+@click.option(
+    "--lang",
+    type=click.Choice(i18n.LANGUAGES, case_sensitive=False),
+    envvar=i18n.ENV_VAR,
+    is_eager=True,
+    expose_value=False,
+    callback=_use_language,
+    help="Language of kwali's texts: nl (the default) or en. Also KWALI_LANG.",
+)
 def cli() -> None:
     """kwali: code Dutch interview transcripts in the terminal.
 
