@@ -78,6 +78,8 @@ def test_overlapping_codings_get_lanes_of_their_own_and_a_shared_coding_is_one_b
     assert [m.code_key for m in margin.starting(4)] == ["sanctie", "dwang"]  # by lane
     assert margin.at(2, 0) is not None and margin.at(2, 1) is None  # the bar crosses the gap
     assert margin.at(0, 0) is None
+    grid = margin.grid(len(drawn.rows))
+    assert [[margin.at(r, lane) for lane in range(2)] for r in range(len(drawn.rows))] == grid
 
 
 def test_per_coder_each_coder_has_a_margin_and_a_coder_without_codings_an_empty_one():

@@ -83,6 +83,15 @@ class Margin:
         """The marks whose label goes beside ``row``: those starting there, by lane."""
         return sorted((m for m in self.marks if m.first_row == row), key=lambda m: m.lane)
 
+    def grid(self, rows: int) -> list[list[Mark | None]]:
+        """``grid[row][lane]``: :meth:`at` for every cell at once (a long transcript has
+        thousands of rows and hundreds of marks)."""
+        cells: list[list[Mark | None]] = [[None] * self.lanes for _ in range(rows)]
+        for mark in self.marks:
+            for row in range(mark.first_row, min(mark.last_row + 1, rows)):
+                cells[row][mark.lane] = mark
+        return cells
+
 
 @dataclass(frozen=True, slots=True)
 class Layout:

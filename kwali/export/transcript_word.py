@@ -23,6 +23,7 @@ let a researcher restyle the whole transcript in one go.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,8 +39,9 @@ from kwali.export.options import Selection
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
 
-    from kwali.export.transcript_data import Layout, Margin
+    from kwali.export.transcript_data import Layout, Margin, Mark
     from kwali.model import Coding, Document
     from kwali.store import Project
 
@@ -212,20 +214,35 @@ class TranscriptExporter(Exporter[TranscriptOptions]):
         self, project: Project, out: Path, fmt: str, force: bool, options: TranscriptOptions
     ) -> ExportResult:
         from kwali.export.exporters import _cleaner
-        from kwali.export.files import write_docx
 
         cleaner = _cleaner(project, options.anonymize, required=True)
         parts = transcript_parts(project, options, cleaner)
         counts = {"documents": len(parts), "codings": sum(part.codings for part in parts)}
         if not options.each:
             doc = transcript_document(parts, title=options.title)
-            return ExportResult(write_docx(doc, out, force=force), (), counts)
+            return ExportResult(_write(doc, out, force), (), counts)
         targets = [out / file_name(part) for part in parts]
         for target in targets:  # every file checked before the first is written
             check_target(target, force)
         for part, target in zip(parts, targets, strict=True):
-            write_docx(transcript_document([part], title=options.title), target, force=force)
+            _write(transcript_document([part], title=options.title), target, force)
         return ExportResult(out, (), counts)
+
+
+def _write(doc: DocxDocument, out: Path, force: bool) -> Path:
+    """Privately and atomically (files.write_bytes), saved as python-docx saves: the other
+    exports' save re-fits every table to its content, which would undo the bar lanes' widths
+    (requested there: leave a table with a fixed layout alone; then this is write_docx)."""
+    from docx.document import Document as PlainDocument
+
+    from kwali.export.files import write_bytes
+
+    def build() -> bytes:
+        with io.BytesIO() as buffer:
+            PlainDocument.save(doc, buffer)
+            return buffer.getvalue()
+
+    return write_bytes(out, build, force)
 
 
 def file_name(part: Part) -> str:
@@ -423,38 +440,43 @@ def _table(doc: DocxDocument, part: Part, widths: _Widths) -> None:
         at += lanes + 1
     for cell in table.rows[0].cells:
         for paragraph in cell.paragraphs:
-            paragraph.style = doc.styles["Transcript code"]
+            _set_style(paragraph, "Transcript code")
             for run in paragraph.runs:
                 run.bold = True
     many = len(part.coders) > 1 and not part.per_coder
     # A label cell reaches down to the next row where a label starts (a vertical merge): a
     # long label or several labels use the rows beside their bars instead of stretching one.
-    label_starts = [
-        {i for i in range(len(part.layout.rows)) if margin.starting(i)} for margin, _ in spans
-    ]
+    count = len(part.layout.rows)
+    grids = [margin.grid(count) for margin, _ in spans]
+    begins: list[dict[int, list[Mark]]] = []
+    for margin, _ in spans:
+        by_row: dict[int, list[Mark]] = {}
+        for mark in sorted(margin.marks, key=lambda m: m.lane):
+            by_row.setdefault(mark.first_row, []).append(mark)
+        begins.append(by_row)
     for index, row in enumerate(part.layout.rows):
         cells = table.add_row().cells
         for cell, width in zip(cells, columns, strict=True):
             cell.width = Cm(width)
         number = cells[0].paragraphs[0]
-        number.style = doc.styles["Transcript regelnummer"]
+        _set_style(number, "Transcript regelnummer")
         if row.first:
             number.add_run(str(row.line))
         _text_cell(cells[1], row, doc)
         at = 2
-        for (margin, lanes), starts in zip(spans, label_starts, strict=True):
+        for (_, lanes), grid, starts in zip(spans, grids, begins, strict=True):
             for lane in range(lanes):
-                _lane_cell(cells[at + lane], margin, index, lane, part)
-                cells[at + lane].paragraphs[0].style = doc.styles["Transcript balk"]
+                _lane_cell(cells[at + lane], grid, index, lane, part)
+                _set_style(cells[at + lane].paragraphs[0], "Transcript balk")
             label = cells[at + lanes]
             if index in starts:
                 label._tc.vMerge = "restart"
-                _label_cell(label, margin, index, part, doc, many)
-            elif any(i < index for i in starts):  # under a label: part of its cell
+                _label_cell(label, starts[index], part, many)
+            elif starts and index > min(starts):  # under a label: part of its cell
                 label._tc.vMerge = "continue"
-                label.paragraphs[0].style = doc.styles["Transcript balk"]
+                _set_style(label.paragraphs[0], "Transcript balk")
             else:
-                label.paragraphs[0].style = doc.styles["Transcript code"]
+                _set_style(label.paragraphs[0], "Transcript code")
             at += lanes + 1
         if not row.fragments:  # an empty line: a low row, so blank lines don't stretch pages
             for cell in cells:
@@ -470,7 +492,7 @@ def _text_cell(cell: _Cell, row: object, doc: DocxDocument) -> None:
     from kwali.export.word import GREY, clean
 
     paragraph = cell.paragraphs[0]
-    paragraph.style = doc.styles["Transcript tekst"]
+    _set_style(paragraph, "Transcript tekst")
     for fragment in row.fragments:  # type: ignore[attr-defined]
         run = paragraph.add_run(clean(fragment.text))
         if fragment.kind == "time":
@@ -480,26 +502,26 @@ def _text_cell(cell: _Cell, row: object, doc: DocxDocument) -> None:
             run.bold = True
 
 
-def _lane_cell(cell: _Cell, margin: Margin, row: int, lane: int, part: Part) -> None:
-    mark = margin.at(row, lane)
+def _lane_cell(
+    cell: _Cell, grid: Sequence[Sequence[Mark | None]], row: int, lane: int, part: Part
+) -> None:
+    mark = grid[row][lane]
     if mark is None:
         return
     _shade(cell, part.colours.get(mark.code_key, "#777777"))
-    if mark.first_row == row and row > 0 and margin.at(row - 1, lane) is not None:
+    if mark.first_row == row and row > 0 and grid[row - 1][lane] is not None:
         _border(cell, "top", 10)  # a new bar right under another: a white gap between them
 
 
-def _label_cell(
-    cell: _Cell, margin: Margin, row: int, part: Part, doc: DocxDocument, many: bool
-) -> None:
+def _label_cell(cell: _Cell, marks: Sequence[Mark], part: Part, many: bool) -> None:
+    """The labels of the marks starting at this row, in their lanes' order."""
     from docx.shared import Pt, RGBColor
 
     from kwali.export.word import GREY, clean
 
-    cell.paragraphs[0].style = doc.styles["Transcript code"]
-    for number, mark in enumerate(margin.starting(row)):
+    for number, mark in enumerate(marks):
         paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
-        paragraph.style = doc.styles["Transcript code"]
+        _set_style(paragraph, "Transcript code")
         colour = part.colours.get(mark.code_key, "#777777")
         run = paragraph.add_run(clean(part.labels.get(mark.code_key, mark.code_key)))
         run.font.color.rgb = RGBColor.from_string(readable(colour).lstrip("#").upper())
@@ -530,6 +552,18 @@ def _contrast_on_white(red: int, green: int, blue: int) -> float:
 
 
 # -- table XML: what python-docx has no API for ------------------------------------------
+def _set_style(paragraph: Paragraph, name: str) -> None:
+    """The paragraph style by its id: python-docx's ``paragraph.style = ...`` looks the style
+    up among all of them, and a long transcript has tens of thousands of cells."""
+    paragraph._p.style = _STYLE_IDS[name]
+
+
+_STYLE_IDS = {
+    name: name.replace(" ", "")  # python-docx makes a new style's id so
+    for name in ("Transcript tekst", "Transcript regelnummer", "Transcript code", "Transcript balk")
+}
+
+
 def _table_properties(table: object) -> None:
     """Fixed layout (the widths hold in LibreOffice too), no borders, small cell padding."""
     from docx.oxml import OxmlElement
