@@ -3,6 +3,9 @@
 Textual's DataTable measures every cell to size its columns, which costs ~250 ms for
 1,000 documents; here column widths come from string lengths, and a row is styled only
 when it is visible, so a project of any size opens and scrolls at the same speed.
+
+A table wider than the screen scrolls sideways (←/→ a column at a time) while its first
+``fixed_columns`` columns (the document's number and name, say) stay where they are.
 """
 
 from __future__ import annotations
@@ -47,12 +50,15 @@ class DocumentTable(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("pageup", "page(-1)", "Pagina omhoog", show=False, id="table.page_up"),
         Binding("home", "jump(0)", "Eerste", show=False, id="table.first"),
         Binding("end", "jump(-1)", "Laatste", show=False, id="table.last"),
+        Binding("left", "sideways(-1)", "Kolom terug", show=False, id="table.left"),
+        Binding("right", "sideways(1)", "Kolom verder", show=False, id="table.right"),
     ]
     COMPONENT_CLASSES = {"table--header", "table--cursor", "table--stripe"}
     cursor = reactive(0, always_update=True)
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, fixed_columns: int = 0) -> None:
         super().__init__(id=id)
+        self.fixed_columns = fixed_columns  # drawn at the left always, not scrolled sideways
         self.columns: list[Column] = []
         self.rows: list[list[Cell]] = []
         self.keys: list[int] = []
@@ -106,9 +112,29 @@ class DocumentTable(ScrollView, can_focus=True, inherit_bindings=False):
     def action_jump(self, where: int) -> None:
         self.cursor = where if where >= 0 else len(self.rows) - 1
 
+    @property
+    def fixed_width(self) -> int:
+        """Cells taken by the fixed columns (each cell has a space either side)."""
+        fixed = self.widths[: self.fixed_columns]
+        return sum(fixed) + 2 * len(fixed)
+
+    def action_sideways(self, step: int) -> None:
+        """Scroll the columns after the fixed ones by one column."""
+        edges, x = [0], 0
+        for width in self.widths[self.fixed_columns :]:
+            x += width + 2
+            edges.append(x)
+        now = int(self.scroll_x)
+        if step > 0:
+            target = next((e for e in edges if e > now), now)
+        else:
+            target = next((e for e in reversed(edges) if e < now), 0)
+        self.scroll_to(x=min(target, self.max_scroll_x), animate=False)
+
     def on_click(self, event: events.Click) -> None:
         if event.y == 0:
-            x = event.x + int(self.scroll_x)
+            fixed = self.fixed_width
+            x = event.x if event.x < fixed else event.x + int(self.scroll_x)
             for index, width in enumerate(self.widths):
                 if x < width + 2:
                     self.post_message(ColumnClicked(index))
@@ -157,9 +183,12 @@ class DocumentTable(ScrollView, can_focus=True, inherit_bindings=False):
             elif row % 2:
                 style += self.get_component_rich_style("table--stripe", partial=True)
             strip = Strip(self._cells(self.rows[row], style))
-            return strip.crop(int(self.scroll_x), int(self.scroll_x) + width).adjust_cell_length(
-                width, style
-            )
-        return strip.crop(int(self.scroll_x), int(self.scroll_x) + width).adjust_cell_length(
-            width, style
-        )
+        return self._shifted(strip, width).adjust_cell_length(width, style)
+
+    def _shifted(self, strip: Strip, width: int) -> Strip:
+        """The line as seen: the fixed columns, then the rest from ``scroll_x`` on."""
+        x = int(self.scroll_x)
+        fixed = min(self.fixed_width, width)
+        if not fixed:
+            return strip.crop(x, x + width)
+        return Strip.join([strip.crop(0, fixed), strip.crop(fixed + x, x + width)])
