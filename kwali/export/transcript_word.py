@@ -505,7 +505,7 @@ def _text_cell(cell: _Cell, row: object, doc: DocxDocument) -> None:
 def _lane_cell(
     cell: _Cell, grid: Sequence[Sequence[Mark | None]], row: int, lane: int, part: Part
 ) -> None:
-    mark = grid[row][lane]
+    mark = grid[row][lane] if lane < len(grid[row]) else None  # a margin without bars
     if mark is None:
         return
     _shade(cell, part.colours.get(mark.code_key, "#777777"))
