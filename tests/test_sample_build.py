@@ -105,5 +105,6 @@ def test_an_untouched_sample_is_rebuilt_on_request(checkout: Path) -> None:
     assert "Imported 8 of 8 files" in rebuilt.stdout
     assert "sample-rebuild" not in rebuilt.stdout  # fresh again: no note
     with Project.open(sample, readonly=True) as project:
-        assert len(project.document_ids()) == 8
+        assert len(project.document_ids()) == 8 + 3  # the interviews and the survey's questions
+        assert [s.name for s in project.surveys()] == ["enquete"]
         assert not project.codings()
