@@ -241,7 +241,7 @@ def quotes(
 def merge_coders(quotes: pd.DataFrame) -> pd.DataFrame:
     """One row per quote: the same span coded with the same code by several coders (a merged
     project) is one quote, its coders joined ("anna, bram"), and its coding ids, origins and
-    memos (each memo with its coder's name) too."""
+    memos ("mooi citaat (anna)": each with its coder's name) too."""
     keys = ["code", "document", "start", "end"]
     if quotes.empty or not quotes.duplicated(keys).any():
         return quotes
@@ -256,7 +256,7 @@ def merge_coders(quotes: pd.DataFrame) -> pd.DataFrame:
         written = [(c, m) for c, m in zip(rows["coder"], rows["memo"], strict=True) if m]
         if len(rows) == 1 or not written:
             return written[0][1] if written else ""
-        return " / ".join(dict.fromkeys(f"{c}: {m}" for c, m in written))
+        return " / ".join(dict.fromkeys(f"{m} ({c})" for c, m in written))
 
     first = quotes.drop_duplicates(keys).set_index(keys)
     for column in ("coding_id", "coder", "origin"):
