@@ -7,6 +7,7 @@ the documents are Dutch: they go straight into a Dutch report.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from copy import deepcopy
@@ -276,12 +277,13 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
 class _Need:
     """What a cell (or a column) needs: its longest unbreakable word, its longest line and
-    how much text it holds, in cm at the cell's font sizes."""
+    the width of each of its lines, in cm at the cell's font sizes."""
 
-    __slots__ = ("amount", "line", "word")
+    __slots__ = ("line", "lines", "word")
 
     def __init__(self) -> None:
-        self.word = self.line = self.amount = 0.0
+        self.word = self.line = 0.0
+        self.lines: list[float] = []
 
 
 def _measure(cell: BaseOxmlElement, size: float, header: bool) -> _Need:
@@ -302,14 +304,15 @@ def _measure(cell: BaseOxmlElement, size: float, header: bool) -> _Need:
             em = _EM[bold]
             for char in run.text or "":  # CT_R.text: tabs and breaks as \t and \n
                 if char == "\n":
-                    need.line, need.amount = max(need.line, line), need.amount + line
+                    need.lines.append(line)
                     word = line = 0.0
                     continue
                 width = em.get(char, _WIDE if ord(char) >= 0x2E80 else _LETTER) * scale
                 line += width
                 word = 0.0 if char in _SPACES else word + width
                 need.word = max(need.word, word)
-        need.line, need.amount = max(need.line, line), need.amount + line
+        need.lines.append(line)
+    need.line = max(need.lines, default=0.0)
     return need
 
 
@@ -318,15 +321,21 @@ def _default_size(doc: DocxDocument) -> float:
     return size.pt if size is not None else 11.0
 
 
+_Rows = list[list[tuple[int, list[float]]]]  # per row: (column, its cell's line widths)
+
+
 def _columns(
     table: BaseOxmlElement, size: float
-) -> tuple[list[_Need], list[tuple[int, int, float]]]:
-    """Per grid column what its cells need; and cells spanning columns: (first, count, word)."""
+) -> tuple[list[_Need], list[tuple[int, int, float]], _Rows]:
+    """Per grid column what its cells need; cells spanning columns: (first, count, word);
+    and per row the lines of each single-column cell."""
     grid = table.find(qn("w:tblGrid"))
     needs = [_Need() for _ in grid.findall(qn("w:gridCol"))] if grid is not None else []
     spans: list[tuple[int, int, float]] = []
+    rows: _Rows = []
     for number, row in enumerate(table.findall(qn("w:tr"))):
         column = 0
+        rows.append([])
         for cell in row.findall(qn("w:tc")):
             span_element = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
             span = int(span_element.get(qn("w:val"), 1)) if span_element is not None else 1
@@ -334,34 +343,74 @@ def _columns(
             if span == 1 and column < len(needs):
                 into = needs[column]
                 into.word, into.line = max(into.word, need.word), max(into.line, need.line)
-                into.amount += need.amount
+                rows[-1].append((column, need.lines))
             elif span > 1:
                 spans.append((column, span, need.word))
             column += span
-    return needs, spans
+    return needs, spans, rows
 
 
-def _share(least: list[float], want: list[float], amount: list[float], total: float) -> list[float]:
-    """``total`` shared out: every column its least, the rest by text amount, none more than
-    it wants while another still wraps; what is left over after that, in proportion."""
+def _line_count(lines: list[float], width: float) -> int:
+    """Lines a cell takes at ``width`` (as if words broke anywhere: close enough to compare)."""
+    room = max(width - _PADDING, 0.01)
+    return sum(max(1, math.ceil(line / room - 1e-9)) for line in lines) or 1
+
+
+def _share(least: list[float], rows: _Rows, total: float) -> list[float]:
+    """``total`` shared out: every column its least, then, step by step, more width to the
+    column where it saves the most lines of table per cm; what no column needs, in proportion.
+    So short columns (a reference, a coder) stay on one line and long text takes the rest."""
     widths = list(least)
-    growing = [i for i, w in enumerate(want) if w > least[i] + 1e-9]
-    rest = total - sum(widths)
-    while rest > 1e-6 and growing:
-        weight = sum(amount[i] for i in growing)
-        for i in growing:
-            share = rest * (amount[i] / weight if weight else 1 / len(growing))
-            widths[i] = min(want[i], widths[i] + share)
-        rest = total - sum(widths)
-        growing = [i for i in growing if widths[i] < want[i] - 1e-9]
-    if rest > 1e-6:
+    counts = [{c: _line_count(lines, widths[c]) for c, lines in row} for row in rows]
+
+    def height(column: int, width: float) -> tuple[int, list[int]]:
+        total_lines, new = 0, []
+        for row, count in zip(rows, counts, strict=True):
+            lines = next((lines for c, lines in row if c == column), None)
+            mine = _line_count(lines, width) if lines is not None else 0
+            new.append(mine)
+            others = max((n for c, n in count.items() if c != column), default=1)
+            total_lines += max(others, mine)
+        return total_lines, new
+
+    current = sum(max(count.values(), default=1) for count in counts)
+    while (rest := total - sum(widths)) > 1e-6:
+        best: tuple[float, int, float, int, list[int]] | None = None
+        for column in range(len(widths)):
+            room = widths[column] - _PADDING
+            needed = [  # the width at which a wrapped line of this column loses a line
+                line / (math.ceil(line / room - 1e-9) - 1) + _PADDING
+                for row in rows
+                for c, lines in row
+                if c == column
+                for line in lines
+                if math.ceil(line / room - 1e-9) > 1
+            ]
+            if not needed:
+                continue
+            # the next line saved, or a longer stride: a long text saves lines on every row
+            # only over a stretch of width, a short one all at once
+            for stride in {max(0.05, min(needed) - widths[column] + 1e-6), 0.5, 1.0, 2.0}:
+                jump = min(rest, stride)
+                lines, new = height(column, widths[column] + jump)
+                gain = (current - lines) / jump
+                if gain > 0 and (best is None or gain > best[0]):
+                    best = (gain, column, jump, lines, new)
+        if best is None:
+            break
+        _, column, jump, current, new = best
+        widths[column] += jump
+        for count, n in zip(counts, new, strict=True):
+            if column in count:
+                count[column] = n
+    if (rest := total - sum(widths)) > 1e-6:
         widths = [w + rest * w / sum(widths) for w in widths]
     return widths
 
 
 def _fit(table: BaseOxmlElement, room: float, size: float) -> list[float] | None:
     """Column widths in cm that keep every word whole within ``room``; None if none do."""
-    needs, spans = _columns(table, size)
+    needs, spans, rows = _columns(table, size)
     if not needs:
         return None
     least = [n.word + _PADDING for n in needs]
@@ -375,7 +424,7 @@ def _fit(table: BaseOxmlElement, room: float, size: float) -> list[float] | None
     want = [max(low, n.line + _PADDING) for n, low in zip(needs, least, strict=True)]
     given = sum(int(c.get(qn("w:w"), 0)) for c in table.iter(qn("w:gridCol"))) / _TWIPS
     total = min(room, max(given, min(sum(want), room)))
-    return _share(least, want, [n.amount for n in needs], total)
+    return _share(least, rows, total)
 
 
 def _set_widths(table: BaseOxmlElement, widths: list[float]) -> None:
