@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from test_code_names_cli import study  # noqa: F401 - the fixture: anna and bram, NAMES_CODEBOOK
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, SelectionList
 
 from kwali.store import Project
 from kwali.ui.screens.agreement import AgreementScreen
@@ -85,6 +85,12 @@ async def test_at_200_columns_everything_fits(make_app):
         diffs = screen.query_one("#agree-diffs", DataTable)
         cells = [str(c) for c in diffs.get_row_at(0)]
         assert cells[:3] == ["1:2.1", "Taal", "—"]
+        await pilot.press("p")  # pick the agreed codes: by label, by path where shared
+        await pilot.pause()
+        picker = app.screen.query_one(SelectionList)
+        prompts = [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)]
+        assert prompts[:2] == ["Taal", "Persoonlijke situatie > Overig"]
+        assert "Ervaren effecten > Overig" in prompts and "Gezin en combineren" in prompts
 
 
 @pytest.mark.parametrize("size", SIZES)

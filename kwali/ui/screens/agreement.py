@@ -10,6 +10,7 @@ are never changed. In blind mode the screen shows nothing: it would reveal other
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -22,6 +23,7 @@ from textual.widgets import DataTable, Footer, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from kwali.app.agreeing import AgreementReport, agreement_report
+from kwali.app.code_names import fold, label_of, path_text
 from kwali.app.settling import Disagreement, disagreements, settle
 from kwali.app.wording import counted
 from kwali.errors import KwaliError
@@ -302,8 +304,17 @@ class AgreementScreen(Screen[None]):
         keys = compared + [
             c.key for c in codebook.codes if c.kind == "code" and c.key not in compared
         ]
-        labels = {c.key: c.label for c in codebook.codes}
-        scope = [(key, f"{labels.get(key, key)} ({key})") for key in keys]
+        shared = Counter(fold(c.label) for c in codebook.codes)
+        scope = [
+            # by label; by its path where two codes share the label
+            (
+                key,
+                path_text(codebook, key)
+                if shared[fold(label_of(codebook, key))] > 1
+                else label_of(codebook, key),
+            )
+            for key in keys
+        ]
         ticked = item.consensus if item.consensus is not None else ()
 
         def chosen(codes: list[str] | None) -> None:
