@@ -49,6 +49,8 @@ def test_a_merged_projects_quote_is_listed_once_with_its_coders_joined(study, tm
     assert len(table) == len(SPANS)  # not one row per coder's coding
     brief = table[table["text"] == "Ik kreeg een brief dat ik moest komen."].iloc[0]
     assert brief["coder"] == "anna, bram, consensus"
+    threat = table[table["code"] == "sanctie"].iloc[0]
+    assert threat["coder"] == "anna, bram" and threat["memo"] == "mooi citaat (anna)"
     per_coder = pd.read_csv(export(study, "quotes", tmp_path / "p.csv", per_coder=True).path)
     assert len(per_coder) == len(study.codings())
 
