@@ -26,6 +26,7 @@ from kwali.export.exporters import (
     ReportExporter,
     RespondentsExporter,
 )
+from kwali.export.transcript_word import TranscriptExporter
 
 if TYPE_CHECKING:
     from kwali.store import Project
@@ -39,6 +40,7 @@ EXPORTERS: dict[str, Exporter[Any]] = {
         CodebookExporter(),
         MemosExporter(),
         RespondentsExporter(),
+        TranscriptExporter(),
         FrequenciesExporter(),
         MatrixExporter(),
         CooccurrenceExporter(),
