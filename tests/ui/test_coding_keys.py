@@ -133,3 +133,15 @@ async def test_document_done_after_a_question_makes_progress_complete(
         await pilot.press("u")  # the whole document's marks in one step
         await pilot.pause()
         assert check.progress(["anna"])["anna"] == {document_id: 1}
+
+
+async def test_status_counts_open_suggestions_in_good_dutch(make_app, open_document):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_document(app, pilot)
+        status = screen.query_one("#status")
+        assert "4 open suggesties" in str(status.render())
+        await pilot.press("a", "n", "a", "a")  # the brief sentence, then both on the bang one
+        await pilot.pause()
+        assert "1 open suggestie " in str(status.render()) + " "
+        assert "1 open suggesties" not in str(status.render())

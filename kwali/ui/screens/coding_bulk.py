@@ -15,6 +15,7 @@ from typing import Protocol
 from textual.binding import Binding
 
 from kwali.app.reviewing import of_code, review_all
+from kwali.app.wording import counted
 from kwali.model import Suggestion
 from kwali.ui.screens.confirm import ConfirmModal
 from kwali.ui.screens.protocols import CodingView
@@ -69,10 +70,10 @@ class BulkReview:
             self.notify(f"Geen open suggesties van {label} {where}.", timeout=3)
             return
         verb = "accepteren" if accept else "afwijzen"
-        # the question stays short (a dialog label does not wrap at 80 columns); the body says
-        # which suggestions, with the code's label, however long
-        what = "suggestie" if len(chosen) == 1 else "suggesties"
-        question = f"{len(chosen)} {what} {verb}?"
+        # the question stays short; the body says which suggestions, with the code's label
+        what = "suggestie" if len(chosen) == 1 else "suggesties"  # "Alle open suggesties"
+        how_many = counted(len(chosen), "suggestie", "suggesties")
+        question = f"{how_many} {verb}?"
         body = (
             f"{'De' if len(chosen) == 1 else 'Alle'} open {what} van {label} {where}. "
             + (
@@ -88,7 +89,7 @@ class BulkReview:
                 done = "geaccepteerd" if accept else "afgewezen"
                 self.write(
                     lambda: review_all(self.project, chosen, self.coder, accept=accept),
-                    f"{len(chosen)} {what} {label} {done}",
+                    f"{how_many} {label} {done}",
                 )
 
         self.app.push_screen(ConfirmModal(question, body), answered)
