@@ -3,31 +3,18 @@ nobody coded are marked, a mark is one undoable action, and coders do not share 
 
 from __future__ import annotations
 
-from kwali.model import Code, Codebook, Segment, Transcript, Turn
+from test_store_ui_queries import _add as add_document
+
+from kwali.model import Code, Codebook
 
 TEXT = "Een zin. Twee zin. Drie zin. Vier zin."
 SENTENCES = [(0, 8), (9, 18), (19, 28), (29, 38)]
 
 
 def _add(project) -> tuple[int, list[str]]:  # type: ignore[no-untyped-def]
-    transcript = Transcript(
-        text=TEXT,
-        turns=(Turn(1, 0, len(TEXT), 0, len(TEXT), "R"),),
-        source_name="een.txt",
-        format="txt",
-    )
-
-    def segments(doc_id: int, uid: str) -> list[Segment]:
-        out = [Segment(f"{uid}:1", doc_id, "turn", 1, 0, 0, len(TEXT), 1, TEXT)]
-        out += [
-            Segment(f"{uid}:1.{n}", doc_id, "sentence", 1, n, s, e, 1, TEXT[s:e])
-            for n, (s, e) in enumerate(SENTENCES, 1)
-        ]
-        return out
-
-    document, _ = project.add_document(transcript, segments)
-    ids = [s.id for s in project.segments(document.id, kind="sentence")]
-    return document.id, ids
+    """One document of four sentences; its id and the sentences' ids."""
+    doc = add_document(project, TEXT, SENTENCES)
+    return doc, [s.id for s in project.segments(doc, kind="sentence")]
 
 
 def test_marking_the_rest_reviewed_reaches_all_sentences(project):
