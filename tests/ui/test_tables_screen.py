@@ -42,7 +42,8 @@ async def open_tables(app, pilot) -> TablesScreen:
 
 
 def shown(screen: TablesScreen, row: int, column: int) -> str:
-    return str(screen.query_one(DataTable).get_cell_at((row, column)))
+    # numbers are padded to their column's width, so they line up on the right
+    return str(screen.query_one(DataTable).get_cell_at((row, column))).strip()
 
 
 async def test_switch_to_kenmerk_and_enter_lists_the_cells_quotes(make_app, coded):

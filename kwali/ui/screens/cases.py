@@ -65,7 +65,7 @@ class CasesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="cases-title", classes="cases-title")
-        yield DocumentTable(id="cases")
+        yield DocumentTable(id="cases", fixed_columns=1)
         yield Static(id="speakers-title", classes="cases-title")
         yield DocumentTable(id="speakers")
         yield Static(id="status")

@@ -46,7 +46,7 @@ class CellQuotesScreen(Screen[None]):
             f"[b]{counted(n, 'citaat', 'citaten')}[/b] · {escape(self.where)}",
             id="cell-title",
         )
-        yield DocumentTable(id="cell-quotes")
+        yield DocumentTable(id="cell-quotes", fixed_columns=1)
         yield Static(id="cell-detail")
         yield Footer()
 

@@ -108,7 +108,7 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
         field = Input(placeholder="f: filter op naam of kenmerk (Esc wist)", id="documents-filter")
         field.tooltip = FILTER_HINT
         yield field
-        yield DocumentTable(id="documents")
+        yield DocumentTable(id="documents", fixed_columns=2)  # Nr and name stay; ←/→
         yield Static(id="status")
         yield Footer()
 

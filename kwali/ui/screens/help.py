@@ -52,7 +52,10 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(key, description if key else Text(description, style="dim italic"))
         table.add_row("ctrl+p", "Opdrachtenpalet: elke actie op naam zoeken")
         with VerticalScroll(classes="dialog dialog-wide", id="help"):
-            yield Label(f"Toetsen — {self.title_text}", classes="dialog-title")
+            # how to close it on the first line: at 80×24 the hint below is out of view
+            title = Text(f"Toetsen — {self.title_text}")
+            title.append("   Esc sluit · ↑↓ scrolt", style="not bold dim")
+            yield Label(title, classes="dialog-title")
             yield Static(table)
             yield Label(
                 "Alles wat je bevestigt staat meteen in het projectbestand. "

@@ -71,7 +71,7 @@ class MemosScreen(Screen[None]):
         field = Input(placeholder="filter: soort, @codeur of woorden (Esc wist)", id="memos-filter")
         field.tooltip = FILTER_HINT
         yield field
-        yield DocumentTable(id="memos")
+        yield DocumentTable(id="memos", fixed_columns=1)
         yield Static(id="memo-detail")
         yield Static(id="status")
         yield Footer()

@@ -114,7 +114,7 @@ class ProjectSearchScreen(Screen[None]):
             id="search-text",
         )
         yield Static(id="search-problem")
-        yield DocumentTable(id="search-hits")
+        yield DocumentTable(id="search-hits", fixed_columns=1)
         yield Static(id="search-status")
         yield Footer(compact=True)
 

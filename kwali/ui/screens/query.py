@@ -90,7 +90,7 @@ class QueryScreen(Screen[None]):
         field.tooltip = HINT
         yield field
         yield Static(id="query-problem")
-        yield DocumentTable(id="query-results")
+        yield DocumentTable(id="query-results", fixed_columns=1)
         yield Static(id="query-detail")
         yield Static(id="status")
         yield Footer()

@@ -131,7 +131,7 @@ class SurveyScreen(Screen[None]):
         yield Static(id="survey-title")
         yield Static(id="survey-counts")
         with Horizontal(id="survey-body"):
-            yield DocumentTable(id="survey-answers")
+            yield DocumentTable(id="survey-answers", fixed_columns=2)
             with Vertical(id="survey-side"):
                 yield Static(id="survey-codes")
                 with VerticalScroll(id="survey-detail-box"):

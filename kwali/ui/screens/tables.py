@@ -166,32 +166,38 @@ class TablesScreen(Screen[None]):
         else:
             labels = {}
         shown = self.shown_columns()
+        # numbers right-aligned under their header: padded here, as the grid aligns a cell
+        # within its own text, not within the column
+        widths: dict[str, int] = {}
         for column in shown:
-            grid.add_column(labels.get(column, column)[: 12 if narrow else 20], key=column)
+            header = labels.get(column, column)[: 12 if narrow else 28]
+            widths[column] = max(5, len(header))
+            grid.add_column(header, key=column)
         if not table.pairs:
+            widths[TOTAL] = max(6, len(TOTAL))
             grid.add_column(TOTAL, key=TOTAL)
+
+        def right(value: str, column: str, style: str) -> Text:
+            return Text(value.rjust(widths[column]), style=style)
+
         for row in table.rows:
             style = "bold" if row.category else ""
             name = "  " * row.depth + row.label.rsplit(" > ", 1)[-1]
             cells = [Text(name, style=style)]
-            cells += [
-                Text(self._value(table, row.key, c), style=style, justify="right") for c in shown
-            ]
+            cells += [right(self._value(table, row.key, c), c, style) for c in shown]
             if not table.pairs:
                 total = "100%" if self.percent == "row" else str(table.row_total(row.key))
-                cells.append(Text(total, style="bold", justify="right"))
+                cells.append(right(total, TOTAL, "bold"))
             grid.add_row(*cells, key=row.key)
         if not table.pairs:
             totals = [Text(TOTAL, style="bold italic")]
             totals += [
-                Text(
-                    "100%" if self.percent == "column" else str(table.column_total(c)),
-                    style="italic",
-                    justify="right",
+                right(
+                    "100%" if self.percent == "column" else str(table.column_total(c)), c, "italic"
                 )
                 for c in shown
             ]
-            totals.append(Text(str(table.grand_total()), style="bold italic", justify="right"))
+            totals.append(right(str(table.grand_total()), TOTAL, "bold italic"))
             grid.add_row(*totals, key=TOTAL)
         status = (
             "Enter: citaten van de cel · vet: categorie (subtotaal) · ? alle toetsen"

@@ -88,7 +88,7 @@ class WordsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="words-title")
-        yield DocumentTable(id="words-table")
+        yield DocumentTable(id="words-table", fixed_columns=1)
         yield Static(id="words-status")
         yield Footer(compact=True)
 
