@@ -304,3 +304,18 @@ def test_libreoffice_prints_the_numbers_text_and_labels_on_one_page(study, tmp_p
     assert "Sancties en dreiging" in moest  # the label on the line of its first row
     assert any(line.split()[:2] == ["4", "Daarna"] for line in lines if line.strip())
     assert "Ervaren verplichting · anna, bram" in text
+
+
+def test_a_margin_too_wide_for_portrait_turns_that_document_landscape(study, tmp_path):
+    with Project.open(study) as project:
+        first = project.require_document("1").id
+        for coder in ("cees", "dirk"):
+            project.add_coding(first, *where("Goed.", "fijn."), "vertrouwen", coder)
+            project.add_coding(first, *MOEST, "sanctie", coder)
+    out = write(study, tmp_path / "t.docx", documents=("1", "2"), per_coder=True)
+    document = docx.Document(str(out))
+    landscape = [s.page_width > s.page_height for s in document.sections]
+    assert landscape == [True, False]  # four coders' margins; the second has no codings
+    assert list(dict.fromkeys(header_texts(out)[2:])) == ["Codes"]  # no coder: one empty margin
+    rows = body(out, 1)
+    assert {cell[0] for row in rows for cell in row[2:]} >= {"Vertrouwen en controle"}
