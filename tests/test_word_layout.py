@@ -18,6 +18,7 @@ from render_helpers import pdf_words, render_many
 from survey_table_helpers import survey_file
 
 from kwali.cli import cli
+from kwali.model import Code
 from kwali.store import Project
 
 from helpers import build_study
@@ -122,3 +123,105 @@ def test_no_table_word_is_broken_across_lines(rendered, name):
     assert isinstance(path, Path), f"kwali export {name} failed: {path}"
     assert table_words(path), f"{name}: the export holds no table to check"
     assert broken(path) == [], f"{name}: words broken across lines in {path.with_suffix('.pdf')}"
+
+
+# -- without rendering: what fit_tables decides ----------------------------------------------
+def _saved(doc, tmp_path: Path) -> docx.document.Document:
+    from kwali.export.word import save
+
+    save(doc, tmp_path / "t.docx")
+    return docx.Document(str(tmp_path / "t.docx"))
+
+
+def _widths(table) -> list[int]:
+    return [int(c.get(qn("w:w"))) for c in table._tbl.iter(qn("w:gridCol"))]
+
+
+def test_a_table_whose_words_do_not_fit_portrait_gets_a_landscape_section(tmp_path):
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Length
+
+    from kwali.export.word import new_document, styled_table
+
+    doc = new_document("Breed")
+    doc.add_heading("Inleiding", level=1)
+    doc.add_paragraph("Tekst voor de tabel.")
+    doc.add_heading("Tabel", level=1)
+    headers = [f"Krippendorffs{n}" for n in range(9)]  # nine long words: 9 x ~2.6 cm
+    styled_table(doc, headers, [16.6 / 9] * 9)
+    doc.add_heading("Daarna", level=1)
+    saved = _saved(doc, tmp_path)
+    assert [s.orientation for s in saved.sections] == [
+        WD_ORIENT.PORTRAIT,
+        WD_ORIENT.LANDSCAPE,
+        WD_ORIENT.PORTRAIT,
+    ]
+    landscape = saved.sections[1]
+    room = Length(landscape.page_width - landscape.left_margin - landscape.right_margin)
+    assert sum(_widths(saved.tables[0])) <= room.twips + 1
+    # the portrait pages end after the text: the table's heading goes with it
+    ends = [
+        p.text for p in saved.paragraphs if p._p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
+    ]
+    assert ends[0] == "Tekst voor de tabel."
+
+
+def test_columns_get_their_longest_word_and_the_quotes_the_rest(tmp_path):
+    from kwali.export.word import add_row, new_document, styled_table
+
+    doc = new_document("Smal")
+    grid = styled_table(doc, ["Citaat", "Gecodeerd", "Nr"], [5.0, 5.0, 6.6])
+    cells = add_row(grid, [5.0, 5.0, 6.6])
+    cells[0].text = "Ik moest komen van de gemeente, anders word ik gekort. " * 4
+    cells[1].text, cells[2].text = "activeringscoach", "00:22:01"
+    widths = _widths(_saved(doc, tmp_path).tables[0])
+    assert sum(widths) == pytest.approx(16.6 * 1440 / 2.54, abs=3)
+    assert widths[0] > widths[1] > widths[2]  # the quote takes the room the others don't need
+
+
+def test_a_table_in_another_style_keeps_its_widths(tmp_path):
+    from docx.shared import Cm
+
+    from kwali.export.word import new_document
+
+    doc = new_document("Transcript")
+    table = doc.add_table(rows=1, cols=3)
+    table.autofit = False
+    for column, width in zip(table.columns, (0.8, 0.32, 15.48), strict=True):
+        column.width = Cm(width)
+    table.rows[0].cells[2].text = "Een regel van het transcript die zijn breedte houdt."
+    assert _widths(_saved(doc, tmp_path).tables[0]) == _widths(table)
+
+
+def test_quotes_without_the_coder_column(tmp_path):
+    import pandas as pd
+
+    from kwali.export.word import quote_document
+    from kwali.model import Codebook
+
+    codebook = Codebook("x", (Code("a", "Alfa"),))
+    row = {
+        "code": "a",
+        "code_path": "Alfa",
+        "text": "Ik moest komen.",
+        "context_before": "",
+        "context_after": "",
+        "respondent": "werkzoekende",
+        "reference": "interview 1, r. 2",
+        "quotation": "1:2.1",
+        "timestamp": "",
+        "coder": "anna",
+        "memo": "",
+    }
+    for one_table in (False, True):
+        doc = quote_document(
+            pd.DataFrame([row]),
+            codebook,
+            list(codebook),
+            title="t",
+            one_table=one_table,
+            coder_column=False,
+        )
+        header, first = ([c.text for c in r.cells] for r in doc.tables[0].rows)
+        assert "Codeur" not in header and "anna" not in first
+        assert first[header.index("Citaat")] == "Ik moest komen."

@@ -356,9 +356,11 @@ def _line_count(lines: list[float], width: float) -> int:
     return sum(max(1, math.ceil(line / room - 1e-9)) for line in lines) or 1
 
 
-def _share(least: list[float], rows: _Rows, total: float) -> list[float]:
+def _share(
+    least: list[float], want: list[float], given: list[float], rows: _Rows, total: float
+) -> list[float]:
     """``total`` shared out: every column its least, then, step by step, more width to the
-    column where it saves the most lines of table per cm; what no column needs, in proportion.
+    column where it saves the most lines of table per cm; what no text needs, as ``given``.
     So short columns (a reference, a coder) stay on one line and long text takes the rest."""
     widths = list(least)
     counts = [{c: _line_count(lines, widths[c]) for c, lines in row} for row in rows]
@@ -377,7 +379,7 @@ def _share(least: list[float], rows: _Rows, total: float) -> list[float]:
     while (rest := total - sum(widths)) > 1e-6:
         best: tuple[float, int, float, int, list[int]] | None = None
         for column in range(len(widths)):
-            room = widths[column] - _PADDING
+            room = max(widths[column] - _PADDING, 0.01)
             needed = [  # the width at which a wrapped line of this column loses a line
                 line / (math.ceil(line / room - 1e-9) - 1) + _PADDING
                 for row in rows
@@ -403,8 +405,14 @@ def _share(least: list[float], rows: _Rows, total: float) -> list[float]:
         for count, n in zip(counts, new, strict=True):
             if column in count:
                 count[column] = n
-    if (rest := total - sum(widths)) > 1e-6:
-        widths = [w + rest * w / sum(widths) for w in widths]
+    # a header row of several wrapped names only gets shorter when all of them unwrap: what
+    # is left goes to the columns whose lines it keeps whole, the cheapest first
+    for column in sorted(range(len(widths)), key=lambda c: want[c] - widths[c]):
+        extra = want[column] - widths[column]
+        if 0 < extra <= total - sum(widths) + 1e-9:
+            widths[column] = want[column]
+    if (rest := total - sum(widths)) > 1e-6:  # room no text needs: as the exporter shared it
+        widths = [w + rest * g / sum(given) for w, g in zip(widths, given, strict=True)]
     return widths
 
 
@@ -422,9 +430,10 @@ def _fit(table: BaseOxmlElement, room: float, size: float) -> list[float] | None
     if sum(least) > room + 1e-6:
         return None
     want = [max(low, n.line + _PADDING) for n, low in zip(needs, least, strict=True)]
-    given = sum(int(c.get(qn("w:w"), 0)) for c in table.iter(qn("w:gridCol"))) / _TWIPS
-    total = min(room, max(given, min(sum(want), room)))
-    return _share(least, rows, total)
+    given = [max(1, int(c.get(qn("w:w"), 0))) / _TWIPS for c in table.iter(qn("w:gridCol"))]
+    given = (given + [1.0] * len(least))[: len(least)]
+    total = min(room, max(sum(given), min(sum(want), room)))
+    return _share(least, want, given, rows, total)
 
 
 def _set_widths(table: BaseOxmlElement, widths: list[float]) -> None:
@@ -541,16 +550,22 @@ def _turn(doc: DocxDocument, table: BaseOxmlElement, section: BaseOxmlElement) -
 
 
 def fit_tables(doc: DocxDocument) -> None:
-    """Every table of ``doc`` as wide as its content asks, no word broken inside a cell.
+    """Every data table of ``doc`` (the ones :func:`styled_table` makes) as wide as its
+    content asks, no word broken inside a cell. A table in another style (a transcript's
+    line layout) keeps the widths its exporter chose.
 
     Each column gets at least its longest word (a header's in bold); the rest of the width
-    the exporter gave the table (grown up to the page when the lines want it) goes to the
-    columns by how much text they hold. A table whose words do not fit the portrait page
-    gets a landscape section; one too wide even for that, a smaller font, half a point at a
-    time down to 7 points. Only a word wider than all that still breaks.
+    the exporter gave the table (grown up to the page when the lines want it) goes where it
+    saves the most lines. A table whose words do not fit the portrait page gets a landscape
+    section; one too wide even for that, a smaller font, half a point at a time down to
+    7 points. Only a word wider than all that still breaks.
     """
     size = _default_size(doc)
+    data_style = doc.styles[TABLE_STYLE].style_id
     for table, section in _sections(doc.element.body):
+        style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+        if style is None or style.get(qn("w:val")) != data_style:
+            continue
         room, turned = _rooms(section)
         widths = _fit(table, room, size)
         if widths is None and turned > room + 1e-6:
@@ -614,8 +629,10 @@ def quote_document(
     one_table: bool = False,
     attributes: Sequence[str] = (),
     skip_empty: bool = False,
+    coder_column: bool = True,
 ) -> DocxDocument:
-    """One table per code under numbered headings, or one table with a code column."""
+    """One table per code under numbered headings, or one table with a code column; the
+    coder column only with ``coder_column``."""
     doc = new_document(title, subtitle, landscape=one_table)  # a code column needs the width
     memos = bool(table["memo"].astype(bool).any()) if len(table) else False
     headers = list(_QUOTE_HEADERS) + (["Memo"] if memos else [])
@@ -623,11 +640,16 @@ def quote_document(
     if one_table:
         headers = ["Code", *headers]
         widths = [3.5, 13.5, 3.2, 3.3, 1.8] if not memos else [3.2, 10.5, 3.0, 3.2, 1.8, 3.6]
+    if not coder_column:  # its width goes to the quotes
+        at = headers.index("Codeur")
+        widths[at - 3] += widths.pop(at)
+        headers.pop(at)
+    if one_table:
         grid = styled_table(doc, headers, widths)
         for _, row in table.iterrows():
             cells = add_row(grid, widths)
             cells[0].paragraphs[0].add_run(clean(row["code_path"])).font.size = Pt(9)
-            _fill_quote_row(cells[1:], row, attributes, memos)
+            _fill_quote_row(cells[1:], row, attributes, memos, coder_column)
         if not len(table):
             muted(
                 doc.add_paragraph(), "Geen gecodeerde fragmenten voor deze selectie.", italic=True
@@ -646,7 +668,7 @@ def quote_document(
             continue
         grid = styled_table(doc, headers, widths)
         for _, row in rows.iterrows():
-            _fill_quote_row(add_row(grid, widths), row, attributes, memos)
+            _fill_quote_row(add_row(grid, widths), row, attributes, memos, coder_column)
         doc.add_paragraph()
     return doc
 
@@ -658,7 +680,11 @@ def with_ancestors(codebook: Codebook, codes: Sequence[Code]) -> list[Code]:
 
 
 def _fill_quote_row(
-    cells: Sequence[_Cell], row: pd.Series, attributes: Sequence[str], memos: bool
+    cells: Sequence[_Cell],
+    row: pd.Series,
+    attributes: Sequence[str],
+    memos: bool,
+    coder_column: bool = True,
 ) -> None:
     quote = cells[0].paragraphs[0]
     if row["context_before"]:
@@ -675,9 +701,10 @@ def _fill_quote_row(
     cells[2].paragraphs[0].add_run(clean(row["reference"])).font.size = Pt(9)
     extra = " · ".join(v for v in (row["quotation"], row["timestamp"]) if v)
     muted(cells[2].add_paragraph(), extra, size=8)
-    cells[3].paragraphs[0].add_run(clean(row["coder"])).font.size = Pt(9)
+    if coder_column:
+        cells[3].paragraphs[0].add_run(clean(row["coder"])).font.size = Pt(9)
     if memos:
-        muted(cells[4].paragraphs[0], str(row["memo"]), size=8.5)
+        muted(cells[-1].paragraphs[0], str(row["memo"]), size=8.5)
 
 
 # -- codebook appendix -----------------------------------------------------------------------
