@@ -23,7 +23,6 @@ let a researcher restyle the whole transcript in one go.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -214,35 +213,20 @@ class TranscriptExporter(Exporter[TranscriptOptions]):
         self, project: Project, out: Path, fmt: str, force: bool, options: TranscriptOptions
     ) -> ExportResult:
         from kwali.export.exporters import _cleaner
+        from kwali.export.files import write_docx
 
         cleaner = _cleaner(project, options.anonymize, required=True)
         parts = transcript_parts(project, options, cleaner)
         counts = {"documents": len(parts), "codings": sum(part.codings for part in parts)}
         if not options.each:
             doc = transcript_document(parts, title=options.title)
-            return ExportResult(_write(doc, out, force), (), counts)
+            return ExportResult(write_docx(doc, out, force=force), (), counts)
         targets = [out / file_name(part) for part in parts]
         for target in targets:  # every file checked before the first is written
             check_target(target, force)
         for part, target in zip(parts, targets, strict=True):
-            _write(transcript_document([part], title=options.title), target, force)
+            write_docx(transcript_document([part], title=options.title), target, force=force)
         return ExportResult(out, (), counts)
-
-
-def _write(doc: DocxDocument, out: Path, force: bool) -> Path:
-    """Privately and atomically (files.write_bytes), saved as python-docx saves: the other
-    exports' save re-fits every table to its content, which would undo the bar lanes' widths
-    (requested there: leave a table with a fixed layout alone; then this is write_docx)."""
-    from docx.document import Document as PlainDocument
-
-    from kwali.export.files import write_bytes
-
-    def build() -> bytes:
-        with io.BytesIO() as buffer:
-            PlainDocument.save(doc, buffer)
-            return buffer.getvalue()
-
-    return write_bytes(out, build, force)
 
 
 def file_name(part: Part) -> str:
