@@ -123,15 +123,22 @@ def _report(study, tmp_path, name: str = "r.docx", **options):  # type: ignore[n
 def test_a_category_counts_its_codes_with_a_bold_subtotal_and_no_empty_rows(study, tmp_path):
     document = docx.Document(str(_report(study, tmp_path)))
     tables = [t for t in document.tables if _cells(t)[-1][0].startswith("Subtotaal ")]
-    persoon = next(t for t in tables if _cells(t)[-1][0] == "Subtotaal Persoonlijke situatie")
-    rows = _cells(persoon)
-    assert rows[0] == ["rol", "ontvangende organisatie", "werkzoekende", "Totaal"]
-    assert [r[0] for r in rows[1:]] == ["Gezondheid", "Subtotaal Persoonlijke situatie"]
-    assert all(run.bold for run in persoon.rows[-1].cells[0].paragraphs[0].runs)
-    assert not any(run.bold for run in persoon.rows[1].cells[0].paragraphs[0].runs)
-    # no category table repeats a code's table: a code's own table counts fragments and
-    # respondents, a category's its codes
+    plicht = next(t for t in tables if _cells(t)[-1][0] == "Subtotaal Verplichting & handhaving")
+    assert _cells(plicht) == [
+        ["rol", "ontvangende organisatie", "werkzoekende", "Totaal"],
+        ["Ervaren verplichting", "1", "2", "3"],
+        ["Sancties", "0", "1", "1"],
+        ["Ontheffing", "1", "0", "1"],
+        # each fragment once: "Ik moet van de gemeente" has dwang and sanctie
+        ["Subtotaal Verplichting & handhaving", "2", "2", "4"],
+    ]
+    assert all(run.bold for run in plicht.rows[-1].cells[0].paragraphs[0].runs)
+    assert not any(run.bold for run in plicht.rows[1].cells[0].paragraphs[0].runs)
+    # a category's table is not its code's: a code's own table counts fragments and
+    # respondents; a category of one coded code (Persoonlijke situatie) has none, its code's
+    # chapter says it all, and Taal (nothing coded) is no row anywhere
     assert all("respondenten" not in [r[0] for r in _cells(t)] for t in tables)
+    assert [_cells(t)[-1][0] for t in tables] == ["Subtotaal Verplichting & handhaving"]
     every = docx.Document(str(_report(study, tmp_path, "all.docx", all_codes=True)))
     persoon = next(t for t in every.tables if _cells(t)[-1][0] == "Subtotaal Persoonlijke situatie")
     assert [r[0] for r in _cells(persoon)[1:]] == [
@@ -221,16 +228,3 @@ def test_a_document_argument_is_refused_by_an_export_without_documents(study_fil
         result.output
     )
     assert not out.exists()
-
-
-def test_a_wide_table_takes_a_smaller_font_before_it_breaks_a_word() -> None:
-    from kwali.export.respondents import _least, fitted_widths
-
-    groups = ("activeringscoach", "klantmanager", "ontvangende organisatie", "werkzoekende")
-    columns = [["rol", "Subtotaal Verplichting & handhaving"]] + [
-        [header, "12"] for header in (*groups, "(onbekend)", "Totaal")
-    ]
-    size, widths = fitted_widths(columns, 16.6)
-    assert size < 9.0  # at 9 pt the longest words do not fit side by side
-    assert sum(widths) <= 16.6 + 1e-9
-    assert all(w >= low - 1e-9 for w, low in zip(widths, _least(columns, size), strict=True))

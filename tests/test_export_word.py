@@ -70,6 +70,10 @@ def test_consensus_one_table_and_skipping_empty_codes(study, tmp_path):
     table = document.tables[0]
     assert table.rows[0].cells[0].text == "Code"
     assert len(table.rows) - 1 == len(study.codings(coder="consensus"))
+    # one coder in the export: no coder column unless asked (#16)
+    assert "Codeur" not in [c.text for c in table.rows[0].cells]
+    asked = export(study, "quotes", tmp_path / "a.docx", options=options, coder_column=True)
+    table = docx.Document(str(asked.path)).tables[0]
     assert {row.cells[4].text for row in table.rows[1:]} == {"consensus"}
     skipped = docx.Document(str(export(study, "quotes", tmp_path / "s.docx", skip_empty=True).path))
     assert "2.2 Taal" not in _headings(skipped)

@@ -15,6 +15,7 @@ from kwali.store.attribute_types import shown_value
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.figure import Figure
 
     from kwali.model import Codebook
     from kwali.store import Project
@@ -100,13 +101,29 @@ def _renamer(
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A chart for a document: its caption, its PNG and the width it was drawn at (cm), so a
+    small heat map is not blown up to the page's width."""
+
+    caption: str
+    png: bytes
+    width: float
+
+
+def _picture(caption: str, figure: Figure) -> Picture:
+    from kwali.export.charts import figure_bytes
+
+    return Picture(caption, figure_bytes(figure, "png"), figure.get_size_inches()[0] * 2.54)
+
+
+@dataclass(frozen=True)
 class ReportCharts:
     """The report's pictures, each (caption, PNG) where it belongs: the overview's (the bars
     of every code per group, the heat map), and one per code chapter (``chapters``: a
     category's codes per group, or a code's count per group)."""
 
-    overview: list[tuple[str, bytes]]
-    chapters: dict[str, tuple[str, bytes]]
+    overview: list[Picture]
+    chapters: dict[str, Picture]
 
 
 def report_charts(
@@ -123,10 +140,10 @@ def report_charts(
     and shown as the report writes them, its empty codes and groups already left out), so
     the pictures and the report's count tables cannot disagree."""
     from kwali.export.chart_data import bar_data_from, check_bars, heat_data
-    from kwali.export.charts import bar_figure, figure_bytes, heatmap_figure
+    from kwali.export.charts import bar_figure, heatmap_figure
 
-    overview: list[tuple[str, bytes]] = []
-    chapters: dict[str, tuple[str, bytes]] = {}
+    overview: list[Picture] = []
+    chapters: dict[str, Picture] = {}
     skipped: list[str] = []
     codebook = project.codebook()
     if counts is not None and group_by:
@@ -135,7 +152,7 @@ def report_charts(
             bars = replace(bar_data_from(counts, codebook, group_by), by=shown_by)
             check_bars(project, bars)
             caption = f"Gecodeerde fragmenten per code en {shown_by}"
-            overview.append((caption, figure_bytes(bar_figure(bars), "png")))
+            overview.append(_picture(caption, bar_figure(bars)))
             for key in dict.fromkeys(counts["code"]):
                 picture = _chapter_chart(codebook, counts, group_by, shown_by, str(key))
                 if picture is not None:
@@ -145,7 +162,7 @@ def report_charts(
     try:
         heat = heat_data(project, codes=codes, coders=coders)
         caption = "Codes die samen op dezelfde tekst staan (aantal fragmenten)"
-        overview.append((caption, figure_bytes(heatmap_figure(heat), "png")))
+        overview.append(_picture(caption, heatmap_figure(heat)))
     except ExportError as exc:
         skipped.append(f"no heat map in the report: {exc.one_line()}")
     return ReportCharts(overview, chapters), tuple(skipped)
@@ -153,11 +170,11 @@ def report_charts(
 
 def _chapter_chart(
     codebook: Codebook, counts: pd.DataFrame, group_by: str, shown_by: str, key: str
-) -> tuple[str, bytes] | None:
+) -> Picture | None:
     """A chapter's picture: a category's codes per group (a panel per group), or a code's
     count per group (one bar per group, in the code's colour); None for nothing to draw."""
     from kwali.export.chart_data import BarData, Row, bar_data_from, colours
-    from kwali.export.charts import bar_figure, figure_bytes
+    from kwali.export.charts import bar_figure
 
     code = codebook.get(key)
     if code is None:
@@ -188,4 +205,6 @@ def _chapter_chart(
         caption = f"{label}: gecodeerde fragmenten per {shown_by}"
     if not bars.bars or bars.maximum() == 0:
         return None
-    return caption, figure_bytes(bar_figure(bars), "png")
+    if codebook.children(key) and len(bars.bars) == 1:
+        return None  # one code: its own chapter's chart shows the same bars
+    return _picture(caption, bar_figure(bars))

@@ -28,7 +28,6 @@ from docx.text.paragraph import Paragraph
 
 from kwali.errors import ExportError
 from kwali.export.memos import Note, ReportMemos
-from kwali.export.respondents import fitted_widths
 from kwali.export.tables import merge_coders, reference, without_zeros
 from kwali.export.word import (
     add_definition,
@@ -45,10 +44,11 @@ from kwali.model import Code, Codebook
 from kwali.store.attribute_types import shown_value
 
 if TYPE_CHECKING:
-    from kwali.export.chart_exporters import ReportCharts
+    from kwali.export.chart_exporters import Picture, ReportCharts
 
 CITES = ("sentence", "line")
 TEXT_WIDTH = 16.6  # cm: A4 less kwali's margins
+SIZE = 9  # pt: the count tables' text
 _Line = tuple[list[str], bool]  # a count table's cells, and whether the line is a subtotal
 
 
@@ -122,7 +122,7 @@ def report_document(
                 )
         if charts is not None and code.key in charts.chapters:
             figures += 1
-            _picture(doc, figures, *charts.chapters[code.key], width=13.0)
+            _picture(doc, figures, charts.chapters[code.key], width=13.0)
         rows = by_code.get(code.key)
         if rows is None:
             if not codebook.children(code.key):
@@ -139,28 +139,22 @@ def report_document(
     return doc
 
 
-def _pictures(doc: DocxDocument, charts: Sequence[tuple[str, bytes]]) -> None:
-    """The overview's charts, each on a page of its own, the page's width."""
+def _pictures(doc: DocxDocument, charts: Sequence[Picture]) -> None:
+    """The overview's charts, each on a page of its own, at most the page's width."""
     doc.add_heading("Overzicht in beeld", level=1).paragraph_format.page_break_before = True
-    for number, (caption, png) in enumerate(charts):
-        _picture(doc, number + 1, caption, png, width=16.0, new_page=bool(number))
+    for number, chart in enumerate(charts):
+        _picture(doc, number + 1, chart, width=16.0, new_page=bool(number))
 
 
 def _picture(
-    doc: DocxDocument,
-    number: int,
-    caption: str,
-    png: bytes,
-    *,
-    width: float,
-    new_page: bool = False,
+    doc: DocxDocument, number: int, chart: Picture, *, width: float, new_page: bool = False
 ) -> None:
-    """A chart, its caption ("Figuur 3. ...") under it."""
-    with io.BytesIO(png) as picture:
-        doc.add_picture(picture, width=Cm(width))
+    """A chart, never wider than drawn (a small heat map stays small), its caption under it."""
+    with io.BytesIO(chart.png) as picture:
+        doc.add_picture(picture, width=Cm(min(width, chart.width)))
     doc.paragraphs[-1].paragraph_format.page_break_before = new_page
     doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the caption stays with it
-    muted(doc.add_paragraph(), f"Figuur {number}. {clean(caption)}", size=9, italic=True)
+    muted(doc.add_paragraph(), f"Figuur {number}. {clean(chart.caption)}", size=9, italic=True)
 
 
 def _notes(doc: DocxDocument, notes: Sequence[Note]) -> None:
@@ -235,20 +229,20 @@ def _groups(counts: pd.DataFrame, group_by: str) -> list[str]:
 
 
 def _count_grid(doc: DocxDocument, headers: Sequence[str], rows: Sequence[_Line]) -> None:
-    """A count table as wide as its words: no header or label broken inside a word (a
-    smaller font first), the numbers right-aligned, a subtotal's line bold."""
-    columns = [[header, *(texts[i] for texts, _ in rows)] for i, header in enumerate(headers)]
-    size, widths = fitted_widths(columns, TEXT_WIDTH)
+    """A count table: the numbers right-aligned, a subtotal's line bold. Its widths here are
+    only a share: kwali.export.word.fit_tables fits every column to its words on save."""
+    label = min(6.0, TEXT_WIDTH / 2)
+    widths = [label, *([(TEXT_WIDTH - label) / max(1, len(headers) - 1)] * (len(headers) - 1))]
     grid = styled_table(doc, headers, widths)
     for number, cell in enumerate(grid.rows[0].cells):
         for run in cell.paragraphs[0].runs:
-            run.font.size = Pt(size)
+            run.font.size = Pt(SIZE)
         if number:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for texts, bold in rows:
         for number, (cell, text) in enumerate(zip(add_row(grid, widths), texts, strict=True)):
             run = cell.paragraphs[0].add_run(clean(text))
-            run.bold, run.font.size = bold, Pt(size)
+            run.bold, run.font.size = bold, Pt(SIZE)
             if number:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
@@ -283,6 +277,11 @@ def _counts_table(
     _counted_note(doc, counts)
 
 
+def _numbers(counts: pd.DataFrame) -> list[str]:
+    """The fragments per group and their total, as a count table's cells."""
+    return [*(str(int(v)) for v in counts["segments"]), str(int(counts["segments"].sum()))]
+
+
 def _category_table(
     doc: DocxDocument,
     codebook: Codebook,
@@ -301,8 +300,7 @@ def _category_table(
     lines: list[_Line] = []
 
     def line(label: str, values: pd.DataFrame, bold: bool) -> None:
-        numbers = [str(int(v)) for v in values["segments"]]
-        lines.append(([label, *numbers, str(int(values["segments"].sum()))], bold))
+        lines.append(([label, *_numbers(values)], bold))
 
     for child in codebook.children(category.key):
         own = counts[counts["code"] == child.key]
@@ -311,6 +309,8 @@ def _category_table(
         label = (child.label or child.key) + (f" [{child.key}]" if keys else "")
         below = bool(codebook.children(child.key))
         line(f"{label} (subtotaal)" if below else label, own, below)
+    if not all_codes and len(lines) == 1 and lines[0][0][1:] == _numbers(subtotal):
+        return  # one code says it all: its own chapter counts it
     line(f"Subtotaal {category.label or category.key}", subtotal, True)
     _count_grid(doc, (_header(group_by, keys), *_groups(counts, group_by), "Totaal"), lines)
     _counted_note(

@@ -366,17 +366,6 @@ def _widths(columns: Sequence[Sequence[str]], size: float, room: float) -> list[
     return [low + (high - low) * share for low, high in zip(least, most, strict=True)]
 
 
-def fitted_widths(
-    columns: Sequence[Sequence[str]], room: float, sizes: Sequence[float] = (9.0, 8.0, 7.5)
-) -> tuple[float, list[float]]:
-    """(font size, column widths) for a table whose ``columns`` (header first) must fit
-    ``room`` cm: the largest size at which no word is broken, else the smallest size."""
-    for size in sizes:
-        if sum(_least(columns, size)) < room:
-            return size, _widths(columns, size, room)
-    return sizes[-1], _widths(columns, sizes[-1], room)
-
-
 def respondent_document(
     table: pd.DataFrame, attributes: Sequence[str], *, title: str, subtitle: str
 ) -> DocxDocument:
@@ -426,8 +415,9 @@ def respondent_document(
     widths = _widths(cells_by_column, 9, PORTRAIT)
     landscape = sum(widths) > PORTRAIT - 0.01
     size = 9.0
-    if landscape:  # a smaller font before a word is broken (Meedoen01|0)
-        size, widths = fitted_widths(cells_by_column, LANDSCAPE, sizes=(8.0, 7.5, 7.0, 6.5))
+    if landscape:  # kwali.export.word.fit_tables makes it smaller still before a word breaks
+        size = 8.0
+        widths = _widths(cells_by_column, size, LANDSCAPE)
     doc = new_document(title, subtitle, landscape=landscape)
     if landscape:
         section = doc.sections[0]
