@@ -319,3 +319,21 @@ def test_a_margin_too_wide_for_portrait_turns_that_document_landscape(study, tmp
     assert list(dict.fromkeys(header_texts(out)[2:])) == ["Codes"]  # no coder: one empty margin
     rows = body(out, 1)
     assert {cell[0] for row in rows for cell in row[2:]} >= {"Vertrouwen en controle"}
+
+
+def test_a_quotes_line_reference_is_the_line_its_bar_starts_on(study):
+    """A quote's line (``interview 1, r. 3``) is the number its bar starts at."""
+    from kwali.export.tables import quotes
+    from kwali.export.transcript_word import TranscriptOptions, transcript_parts
+
+    with Project.open(study, readonly=True) as project:
+        table = quotes(project)
+        (part,) = transcript_parts(project, TranscriptOptions(documents=("1",), per_coder=True))
+    starts = {
+        (margin.coder, mark.code_key, mark.start): part.layout.rows[mark.first_row].line
+        for margin in part.layout.margins
+        for mark in margin.marks
+    }
+    for _, quote in table.iterrows():
+        if quote["document"] == 1:
+            assert starts[(quote["coder"], quote["code"], quote["start"])] == quote["line"]
