@@ -219,7 +219,9 @@ def export(
         }
     )
     with Project.open(project_path, readonly=True) as project:
-        if coders and not set(coders) & set(project.coders()):
+        # an export that refuses an unknown coder itself says so in its own one line
+        quiet = getattr(exporter, "refuses_unknown_coders", False)
+        if coders and not quiet and not set(coders) & set(project.coders()):
             click.echo(f"kwali: warning: no codings by {', '.join(coders)}", err=True)
         result = exporter.write(project, out, fmt=fmt, force=force, options=options)
     for warning in result.warnings:
