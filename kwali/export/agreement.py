@@ -138,7 +138,8 @@ def _statistics_table(
         first,
         "Eenheden",
         *[f"Gecodeerd {c}" for c in report.coders],
-        *[STATISTIC_TEXT[n][0] for n in names],
+        # a statistic's name stays on one line ("Fleiss' κ", not "κ" alone below it)
+        *[STATISTIC_TEXT[n][0].replace(" ", "\u00a0") for n in names],
     ]
     width = 25.0 / len(headers)
     widths = [max(4.0, width)] + [(25.0 - max(4.0, width)) / (len(headers) - 1)] * (
