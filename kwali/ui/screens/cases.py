@@ -110,7 +110,8 @@ class CasesScreen(Screen[None]):
                     "Sprekers (doc:spreker)" if narrow else "Sprekers (document:spreker)",
                     max_width=speakers_width,
                 ),
-                Column("Kenmerken", max_width=max(20, rest)),
+                # every attribute in reach: past the screen's edge → scrolls to them
+                Column("Kenmerken", max_width=max(20, rest, 160)),
             ],
             rows,
             list(range(len(self.cases))),
