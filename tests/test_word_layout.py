@@ -225,3 +225,19 @@ def test_quotes_without_the_coder_column(tmp_path):
         header, first = ([c.text for c in r.cells] for r in doc.tables[0].rows)
         assert "Codeur" not in header and "anna" not in first
         assert first[header.index("Citaat")] == "Ik moest komen."
+
+
+def test_a_table_of_contents_is_filled_when_word_opens_the_document(tmp_path):
+    from kwali.export.word import add_field, new_document
+
+    def update_fields(doc) -> list[str]:
+        return [
+            u.get(qn("w:val"))
+            for u in _saved(doc, tmp_path).settings.element.iter(qn("w:updateFields"))
+        ]
+
+    plain = new_document("Zonder inhoudsopgave")  # PAGE in the footer needs no asking
+    assert update_fields(plain) == []
+    report = new_document("Rapport")
+    add_field(report.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', "Inhoud")
+    assert update_fields(report) == ["true"]
