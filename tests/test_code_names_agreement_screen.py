@@ -8,6 +8,7 @@ At 80 columns the statistics do not fit beside the code names: the tables scroll
 from __future__ import annotations
 
 import pytest
+from test_code_names import NAMES_CODEBOOK
 from test_code_names_cli import study  # noqa: F401 - the fixture: anna and bram, NAMES_CODEBOOK
 from textual.widgets import DataTable, Input, SelectionList
 
@@ -100,3 +101,20 @@ def test_agreement_screen(snap_compare, make_app, size):
 
 def test_agreement_screen_scrolled_at_80(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=SIZES["80x24"], run_before=_scrolled)
+
+
+async def test_with_one_coder_the_screen_says_why_in_dutch(tmp_path):
+    from helpers import add_interview, code_units
+    from ui_helpers import ScreenApp
+
+    project = Project.in_memory()
+    sentences = [s for s in add_interview(project, "buurthuis") if s.kind == "sentence"]
+    project.set_codebook(NAMES_CODEBOOK, "kwali")
+    code_units(project, sentences, "anna", "taal", [0])
+    app = ScreenApp(lambda: AgreementScreen(project, "anna"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = str(app.screen.query_one("#agree-title").render())
+        assert "minstens twee codeurs met coderingen nodig" in title and "anna" in title
+        assert "agreement needs" not in title  # no English in the Dutch UI
+    project.close()

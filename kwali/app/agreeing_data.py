@@ -29,6 +29,15 @@ class Loaded:
         return label_of(self.codebook, key)
 
 
+class TooFewCoders(AgreementError):
+    """Fewer than two of the coders compared coded anything: nothing to compare yet (the
+    screens say so in Dutch; ``active`` are the coders who did code)."""
+
+    def __init__(self, message: str, active: Sequence[str]) -> None:
+        super().__init__(message)
+        self.active = tuple(active)
+
+
 def default_coders(project: Project) -> list[str]:
     """Every coder but the consensus layer."""
     return [c for c in project.coders() if c != CONSENSUS]
@@ -54,9 +63,10 @@ def load(
     active = tuple(c for c in chosen if covered[c])
     if len(active) < 2:
         found = ", ".join(active) or "none"
-        raise AgreementError(
+        raise TooFewCoders(
             f"agreement needs at least two coders who coded; coders with codings: {found}"
-            + (f" (of {', '.join(chosen)})" if coders else "")
+            + (f" (of {', '.join(chosen)})" if coders else ""),
+            active,
         )
     notes = []
     idle = [c for c in chosen if c not in active]

@@ -88,4 +88,5 @@ async def test_one_coder_gives_a_message_not_a_crash(tmp_path):
         app = ScreenApp(lambda: AgreementScreen(project, "anna"))
         async with app.run_test(size=(120, 35)) as pilot:
             await pilot.pause()
-            assert "at least two coders" in str(app.screen.query_one("#agree-title").render())
+            title = str(app.screen.query_one("#agree-title").render())
+            assert "minstens twee codeurs met coderingen nodig" in title  # Dutch in the UI

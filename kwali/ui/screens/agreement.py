@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from kwali.app.agreeing import AgreementReport, agreement_report
+from kwali.app.agreeing_data import TooFewCoders
 from kwali.app.code_names import fold, label_of, path_text
 from kwali.app.settling import Disagreement, disagreements, settle
 from kwali.app.wording import counted
@@ -48,6 +49,17 @@ HEADINGS = {
 def _named(item: Disagreement, keys: Sequence[str]) -> str:
     """Codes as the team reads them: by label."""
     return ", ".join(item.named(keys))
+
+
+def _problem(error: KwaliError) -> str:
+    """Why there are no figures, in Dutch where it is the common case: too few coders."""
+    if isinstance(error, TooFewCoders):
+        who = ", ".join(error.active) or "nog niemand"
+        return (
+            "er zijn minstens twee codeurs met coderingen nodig (elk codeert in een "
+            f"eigen laag: kwali tui --coder NAAM); gecodeerd heeft: {who}."
+        )
+    return problem_text(error)
 
 
 def _fitted(text: str, width: int) -> Text:
@@ -171,7 +183,7 @@ class AgreementScreen(Screen[None]):
             self.report = agreement_report(self.project, self.coders, self.unit)
         except KwaliError as exc:
             self.report, self.listed = None, []
-            title.update(Text(f"Overeenstemming: {problem_text(exc)}"))
+            title.update(Text(f"Overeenstemming: {_problem(exc)}"))
             self.query_one("#agree-stats", DataTable).clear(columns=True)
             self.query_one("#agree-diffs", DataTable).clear(columns=True)
             return
