@@ -342,10 +342,11 @@ class CodingsMixin(CodebookMixin):
                 EXISTS (SELECT 1 FROM codings c WHERE c.document_id = s.document_id AND c.coder = ?
                         AND c.start < s."end" AND c."end" > s.start)
                 OR EXISTS (SELECT 1 FROM suggestions g JOIN suggestion_reviews r ON r.suggestion_id = g.id
-                           WHERE g.segment_id = s.id AND r.coder = ?))
+                           WHERE g.segment_id = s.id AND r.coder = ?)
+                OR EXISTS (SELECT 1 FROM segment_reviews m WHERE m.segment_id = s.id AND m.coder = ?))
             GROUP BY s.document_id
             """,
-            (coder, coder),
+            (coder, coder, coder),
         )
         return dict(rows.fetchall())
 

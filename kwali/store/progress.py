@@ -19,8 +19,6 @@ from kwali.store.base import StoreBase, now
 
 # The verbs of a mark; until kwali.store.actions has its own, an OTHER action with the
 # Dutch words as its subject (requested in #16), so the history still says what happened.
-_MARK = getattr(Verb, "MARK_REVIEWED", None)
-_UNMARK = getattr(Verb, "UNMARK_REVIEWED", None)
 
 
 class ProgressMixin(StoreBase):
@@ -108,14 +106,8 @@ class ProgressMixin(StoreBase):
         ``about`` names them for the history ("1:3.2", "document 1"). Returns how many
         changed: a sentence already (un)marked is left as it is."""
         ids = list(dict.fromkeys(segment_ids))
-        verb = _MARK if reviewed else _UNMARK
-        # until the verbs exist: OTHER, with the Dutch words as its one subject
-        subject = (
-            (about, str(len(ids)))
-            if verb is not None
-            else (f"{about} {'bekeken' if reviewed else 'niet meer bekeken'}",)
-        )
-        with self.action(coder, verb or Verb.OTHER, *subject):
+        verb = Verb.MARK_REVIEWED if reviewed else Verb.UNMARK_REVIEWED
+        with self.action(coder, verb, about, str(len(ids))):
             changed = 0
             for segment_id in ids:
                 there = self._row("segment_reviews", (segment_id, coder)) is not None

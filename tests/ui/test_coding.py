@@ -6,7 +6,6 @@ from textual.binding import Binding
 
 from kwali.ui.screens.code_picker import CodePickerModal, rank_codes
 from kwali.ui.screens.coding import CodingScreen
-from kwali.ui.screens.confirm import ConfirmModal
 from kwali.ui.screens.documents import DocumentsScreen
 from kwali.ui.screens.help import HelpScreen
 from kwali.ui.widgets.transcript_view import BAR, GUTTER, TranscriptView
@@ -88,16 +87,9 @@ async def test_add_code_with_fuzzy_picker_and_remove_it(make_app, open_document,
         assert [(c.code_key, c.start, c.end, c.origin) for c in codings] == [
             ("dwang", segment.start, segment.end, "manual")
         ]
-        await pilot.press("d")
-        assert isinstance(app.screen, ConfirmModal)
-        assert app.screen.focused is app.screen.query_one("#no")
-        await pilot.press("enter")  # the safe answer: nothing removed
+        await pilot.press("d")  # at once, with an undo notice (tests/ui/test_coding_keys.py)
         await pilot.pause()
         assert isinstance(app.screen, CodingScreen)
-        assert len(check.codings(document_id=segment.document_id, coder="anna")) == 1
-        await pilot.press("d")
-        await pilot.press("j")
-        await pilot.pause()
         assert check.codings(document_id=segment.document_id, coder="anna") == []
 
 
