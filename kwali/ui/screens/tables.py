@@ -158,7 +158,9 @@ class TablesScreen(Screen[None]):
         grid.clear(columns=True)
         narrow = self.app.size.width < 120
         longest = max([4, *(len(r.label.rsplit(" > ", 1)[-1]) + 2 * r.depth for r in table.rows)])
-        grid.add_column("Code", width=min(22 if narrow else LABEL_WIDTH, longest), key="code")
+        # a third of 80 columns for the labels: "Verplichting & handhaving" whole
+        label_width = max(22, self.app.size.width // 3) if narrow else LABEL_WIDTH
+        grid.add_column("Code", width=min(label_width, longest), key="code")
         if table.pairs:
             labels = {r.key: r.label.rsplit(" > ", 1)[-1] for r in table.rows}
         elif self.kind == "kenmerk":  # attribute values as written: "ontvangende organisatie"
