@@ -51,6 +51,13 @@ def test_the_quote_table_holds_exactly_the_querys_quotations(runner, study, tmp_
     )
     # @druk, as in `kwali table`; CSV keeps a cell starting with @ from being a formula
     assert {r["code"] for r in rows} == {"'@druk"} and {r["origin"] for r in rows} == {"query"}
+    # cited by sentence, as a code's quotations and the query's own references are
+    with Project.open(study, readonly=True) as project:
+        references = [q.reference for q in run_query(project, "@druk", Scope()).quotations]
+    pairs = [(r["quotation"], ref) for r, ref in zip(rows, references, strict=True)]
+    assert any("." in ref for _, ref in pairs)
+    # a span that touches no sentence (a speaker's label) is cited by its turn there
+    assert all(mine == ref for mine, ref in pairs if "." in ref)
 
 
 def test_codes_and_queries_together_and_the_coder_filter(runner, study, tmp_path):

@@ -74,7 +74,7 @@ def query_quotes(
                 "document": document.number,
                 "document_name": clean(document.name),
                 "reference": info.cite(line, turn),
-                "quotation": f"{document.number}:{turn.number if turn else 0}",
+                "quotation": info.quotation(found.start, found.end, turn),
                 "line": line,
                 "turn": turn.number if turn else 0,
                 "timestamp": format_timestamp(turn.timestamp if turn else None),
