@@ -16,6 +16,7 @@ import pandas as pd
 
 from kwali.app.units import Units
 from kwali.store import Project
+from kwali.store.attribute_types import shown_value
 
 MIN_GROUP = 2  # fewer interviews than this behind an attribution: it identifies someone
 
@@ -58,7 +59,7 @@ def identifying_warnings(project: Project, table: pd.DataFrame, keys: Sequence[s
     """One warning per attribution in the quote ``table`` that may identify a respondent."""
     who = "respondent(s)" if project.has_cases() else "interview(s)"
     return [
-        f"the attribution ({label}) belongs to {shared} {who} only and may identify "
+        f"the attribution ({shown_value(label)}) belongs to {shared} {who} only and may identify "
         f"the respondent; consider --attribution {keys[0]} or masking it"
         for label, shared in identifying_attributions(project, table, keys).items()
     ]
