@@ -149,3 +149,19 @@ def test_a_name_a_row_boundary_would_cut_in_two_is_still_replaced():
 def test_a_transcript_without_codings_has_one_empty_margin():
     drawn = layout(TEXT, TURNS, [])
     assert len(drawn.rows) == 4 and [m.lanes for m in drawn.margins] == [0]
+
+
+def test_a_label_moves_down_its_bar_while_the_labels_above_still_fill_the_margin():
+    from kwali.export.transcript_data import Mark, label_rows
+
+    first = Mark("dwang", ("anna",), 0, 1, 0, 0, 0)  # rows 0-0, a label two rows high
+    long = Mark("sanctie", ("anna",), 2, 3, 1, 3, 0)  # rows 1-3: its label can wait a row
+    short = Mark("taal", ("anna",), 4, 5, 1, 1, 1)  # rows 1-1: its label has nowhere else
+    same = Mark("corona", ("anna",), 0, 1, 0, 0, 1)  # starts with the first: shares its cell
+    heights = [10.0] * 5
+    needs = {first: 15.0, long: 8.0, short: 8.0, same: 5.0}
+    assert label_rows([first, long], heights, needs) == {0: [first], 2: [long]}
+    assert label_rows([first, short], heights, needs) == {0: [first], 1: [short]}
+    assert label_rows([first, same, long], heights, needs) == {0: [first, same], 2: [long]}
+    # room enough beside the first row: every label beside its own first row
+    assert label_rows([first, long], heights, {first: 9.0, long: 8.0}) == {0: [first], 1: [long]}

@@ -102,6 +102,37 @@ class Layout:
         return self.rows[-1].line if self.rows else 0
 
 
+def label_rows(
+    marks: Sequence[Mark], heights: Sequence[float], needs: Mapping[Mark, float]
+) -> dict[int, list[Mark]]:
+    """The row beside which each mark's label stands: its first row, or further down its bar
+    when the labels above still fill the margin there.
+
+    A label cell reaches from its row down to the next row with labels, so labels that start
+    on neighbouring rows would stretch the first row to fit. ``heights`` are the rows' heights
+    and ``needs`` each label's, in any one unit: a label moves down, within its own bar, to the
+    first row the labels above it leave free; marks starting on one row share its cell.
+    """
+    placed: dict[int, list[Mark]] = {}
+    at, load = -1, 0.0  # the last label cell: its row and the height its labels need
+    for mark in sorted(marks, key=lambda m: (m.first_row, m.lane)):
+        if mark.first_row == at or (at > mark.first_row and at <= mark.last_row):
+            placed[at].append(mark)  # its row's cell, or the cell already moved onto its bar
+            load += needs.get(mark, 0.0)
+            continue
+        free, room = max(at, 0), 0.0  # the first row below the last cell's labels
+        if at >= 0:
+            while free < len(heights) and room < load - 1e-9:
+                room += heights[free]
+                free += 1
+        row = max(mark.first_row, free)
+        if row > mark.last_row:  # no room beside its bar: its own row, and that row grows
+            row = mark.first_row
+        placed.setdefault(row, []).append(mark)
+        at, load = row, needs.get(mark, 0.0)
+    return placed
+
+
 def line_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every line, without its line break; line n is item n - 1."""
     spans, start = [], 0

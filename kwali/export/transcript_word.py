@@ -23,6 +23,7 @@ let a researcher restyle the whole transcript in one go.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from docx.table import _Cell
     from docx.text.paragraph import Paragraph
 
-    from kwali.export.transcript_data import Layout, Margin, Mark
+    from kwali.export.transcript_data import Layout, Margin, Mark, Row
     from kwali.model import Coding, Document
     from kwali.store import Project
 
@@ -401,6 +402,7 @@ def _squeezed(part: Part, usable: float) -> _Widths:
 def _table(doc: DocxDocument, part: Part, widths: _Widths) -> None:
     from docx.shared import Cm, Pt
 
+    from kwali.export.transcript_data import label_rows
     from kwali.export.word import clean
 
     spans: list[tuple[Margin, int]] = [(m, max(1, m.lanes)) for m in part.layout.margins]
@@ -429,15 +431,20 @@ def _table(doc: DocxDocument, part: Part, widths: _Widths) -> None:
                 run.bold = True
     many = len(part.coders) > 1 and not part.per_coder
     # A label cell reaches down to the next row where a label starts (a vertical merge): a
-    # long label or several labels use the rows beside their bars instead of stretching one.
+    # long label or several labels use the rows beside their bars instead of stretching one;
+    # where labels crowd, one moves down its bar (label_rows, on estimated heights).
     count = len(part.layout.rows)
     grids = [margin.grid(count) for margin, _ in spans]
-    begins: list[dict[int, list[Mark]]] = []
-    for margin, _ in spans:
-        by_row: dict[int, list[Mark]] = {}
-        for mark in sorted(margin.marks, key=lambda m: m.lane):
-            by_row.setdefault(mark.first_row, []).append(mark)
-        begins.append(by_row)
+    heights = [_row_height(row, widths.text) for row in part.layout.rows]
+    begins = [
+        label_rows(
+            margin.marks,
+            heights,
+            {m: _label_height(_label_text(m, part, many), widths.labels) for m in margin.marks},
+        )
+        for margin, _ in spans
+    ]
+    firsts = [min(starts, default=count) for starts in begins]
     for index, row in enumerate(part.layout.rows):
         cells = table.add_row().cells
         for cell, width in zip(cells, columns, strict=True):
@@ -448,7 +455,7 @@ def _table(doc: DocxDocument, part: Part, widths: _Widths) -> None:
             number.add_run(str(row.line))
         _text_cell(cells[1], row, doc)
         at = 2
-        for (_, lanes), grid, starts in zip(spans, grids, begins, strict=True):
+        for (_, lanes), grid, starts, first in zip(spans, grids, begins, firsts, strict=True):
             for lane in range(lanes):
                 _lane_cell(cells[at + lane], grid, index, lane, part)
                 _set_style(cells[at + lane].paragraphs[0], "Transcript balk")
@@ -456,18 +463,46 @@ def _table(doc: DocxDocument, part: Part, widths: _Widths) -> None:
             if index in starts:
                 label._tc.vMerge = "restart"
                 _label_cell(label, starts[index], part, many)
-            elif starts and index > min(starts):  # under a label: part of its cell
+            elif index > first:  # under a label: part of its cell
                 label._tc.vMerge = "continue"
                 _set_style(label.paragraphs[0], "Transcript balk")
             else:
                 _set_style(label.paragraphs[0], "Transcript code")
             at += lanes + 1
         if not row.fragments:  # an empty line: a low row, so blank lines don't stretch pages
-            for cell in cells:
+            labelled = {at for at, cell in enumerate(cells) if cell.text}
+            for cell in (c for at, c in enumerate(cells) if at not in labelled or at == 0):
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.line_spacing = Pt(_BLANK_PT)
                     for run in paragraph.runs:
                         run.font.size = Pt(_BLANK_PT - 0.5)
+
+
+_CELL_PADDING = 0.16  # cm: the cell margins left and right (tblCellMar, 45 twips each)
+_LEADING = 1.22  # a line's height in points per point of font size (Calibri, single spacing)
+
+
+def _lines(text: str, size: float, width: float) -> int:
+    """Lines ``text`` takes in a cell ``width`` cm wide (text_width has some slack already)."""
+    from kwali.export.word import text_width
+
+    return max(1, math.ceil(text_width(text, size) / max(width - _CELL_PADDING, 0.1)))
+
+
+def _row_height(row: Row, width: float) -> float:
+    """Points, as estimated: for placing labels, not for drawing."""
+    if not row.fragments:
+        return _BLANK_PT
+    return _lines(row.text, _TEXT_PT, width) * _TEXT_PT * _LEADING
+
+
+def _label_height(text: str, width: float) -> float:
+    return _lines(text, _SMALL_PT, width) * _SMALL_PT * _LEADING
+
+
+def _label_text(mark: Mark, part: Part, many: bool) -> str:
+    label = part.labels.get(mark.code_key, mark.code_key)
+    return f"{label} · {', '.join(mark.coders)}" if many else label
 
 
 def _text_cell(cell: _Cell, row: object, doc: DocxDocument) -> None:
