@@ -118,3 +118,15 @@ async def test_with_one_coder_the_screen_says_why_in_dutch(tmp_path):
         assert "minstens twee codeurs met coderingen nodig" in title and "anna" in title
         assert "agreement needs" not in title  # no English in the Dutch UI
     project.close()
+
+
+async def _picking(pilot) -> None:  # type: ignore[no-untyped-def]
+    await _agreement(pilot)
+    await pilot.press("p")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pick_codes_dialog(snap_compare, make_app, size):
+    """The keys line ("v: vaststellen") stays in the dialog however long the codebook."""
+    assert snap_compare(make_app(), terminal_size=SIZES[size], run_before=_picking)

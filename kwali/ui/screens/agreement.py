@@ -85,6 +85,12 @@ def figure(name: str, value: float | None) -> str:
 class PickCodesModal(ModalScreen[list[str] | None]):
     """Tick the codes the team agreed on; dismisses with them, or None."""
 
+    # The list gives way to the title and the keys line: at 80×24 a long codebook would
+    # push "v: vaststellen" off the dialog.
+    DEFAULT_CSS = """
+    PickCodesModal #pick-codes { height: auto; max-height: 50vh; }
+    """
+
     BINDINGS = [
         Binding("v", "confirm", "Vaststellen", priority=True, id="pick.confirm"),
         Binding("escape", "cancel", "Annuleren", id="pick.cancel"),
