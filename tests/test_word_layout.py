@@ -14,6 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Length
 from render_helpers import pdf_words, render_many
 from survey_table_helpers import survey_file
 
@@ -31,6 +32,8 @@ ATTRIBUTES = {
         "vorm_tegenprestatie": "vrijwilligerswerk",
         "interviewvorm": "face-to-face",
         "periode": "Prestatie010",
+        "duur_uitkering": "korter dan 1 jaar",
+        "leeftijd": "45",
     },
     2: {
         "rol": "ontvangende_organisatie",
@@ -38,9 +41,13 @@ ATTRIBUTES = {
         "vorm_tegenprestatie": "ontheffing",
         "interviewvorm": "telefonisch",
         "periode": "Taskforce",
+        "duur_uitkering": "5 jaar of langer",
+        "leeftijd": "64",
     },
 }
-ALL = "rol,geslacht,leeftijdsgroep,aanpak,vorm_tegenprestatie,interviewvorm,periode"
+ALL = (  # with the survey's, as in the sample: fifteen columns, too wide even for landscape
+    "rol,geslacht,leeftijdsgroep,aanpak,vorm_tegenprestatie,interviewvorm,periode,duur_uitkering,leeftijd"
+)
 EXPORTS = {
     "quotes": ["export", "quotes"],
     "quotes_one_table": ["export", "quotes", "--one-table"],
@@ -139,7 +146,6 @@ def _widths(table) -> list[int]:
 
 def test_a_table_whose_words_do_not_fit_portrait_gets_a_landscape_section(tmp_path):
     from docx.enum.section import WD_ORIENT
-    from docx.shared import Length
 
     from kwali.export.word import new_document, styled_table
 
@@ -241,3 +247,21 @@ def test_a_table_of_contents_is_filled_when_word_opens_the_document(tmp_path):
     report = new_document("Rapport")
     add_field(report.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', "Inhoud")
     assert update_fields(report) == ["true"]
+
+
+def test_a_table_too_wide_for_landscape_narrows_its_cell_margins_before_its_font(tmp_path):
+    from kwali.export.word import new_document, styled_table, text_width
+
+    doc = new_document("Zeer breed")
+    headers = [f"Leeftijdsgroep{n}" for n in range(9)]  # 9 x (2.5 cm bold + margins) > 25.3
+    styled_table(doc, headers, [1.0] * 9)
+    saved = _saved(doc, tmp_path)
+    table = saved.tables[0]
+    margin = table._tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}/{qn('w:left')}")
+    assert margin is not None and int(margin.get(qn("w:w"))) < 108
+    section = saved.sections[0]
+    room = section.page_width - section.left_margin - section.right_margin
+    assert sum(_widths(table)) <= Length(room).twips + 1
+    word = text_width(headers[0], 10.5, bold=True) * 1440 / 2.54
+    assert min(_widths(table)) > word  # the font kept its size: each word still fits
+    assert not list(table._tbl.iter(qn("w:sz")))

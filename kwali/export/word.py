@@ -255,7 +255,8 @@ _EM = {
 _EM[False][BREAK] = _EM[True][BREAK] = 0
 _LETTER, _WIDE = 550, 1000  # a character the table lacks: an average letter; CJK: a full em
 _SLACK = 1.04  # LibreOffice and Word round glyph positions to their own units
-_PADDING = 2 * 0.19 + 0.1  # cm: the table style's cell margins (108 twips a side) and a hair
+_MARGIN, _NARROW = 0.19, 0.08  # cm: the table style's cell margins (108 twips a side); narrowed
+_HAIR = 0.1  # cm added to the margins: LibreOffice's borders and rounding
 _SMALLEST, _STEP = 7.0, 0.5  # pt: how far a table too wide for landscape may shrink
 _TWIPS = 1440 / 2.54  # a cm in twips
 _SPACES = frozenset(" \t" + BREAK)
@@ -350,26 +351,31 @@ def _columns(
     return needs, spans, rows
 
 
-def _line_count(lines: list[float], width: float) -> int:
+def _line_count(lines: list[float], width: float, pad: float) -> int:
     """Lines a cell takes at ``width`` (as if words broke anywhere: close enough to compare)."""
-    room = max(width - _PADDING, 0.01)
+    room = max(width - pad, 0.01)
     return sum(max(1, math.ceil(line / room - 1e-9)) for line in lines) or 1
 
 
 def _share(
-    least: list[float], want: list[float], given: list[float], rows: _Rows, total: float
+    least: list[float],
+    want: list[float],
+    given: list[float],
+    rows: _Rows,
+    total: float,
+    pad: float,
 ) -> list[float]:
     """``total`` shared out: every column its least, then, step by step, more width to the
     column where it saves the most lines of table per cm; what no text needs, as ``given``.
     So short columns (a reference, a coder) stay on one line and long text takes the rest."""
     widths = list(least)
-    counts = [{c: _line_count(lines, widths[c]) for c, lines in row} for row in rows]
+    counts = [{c: _line_count(lines, widths[c], pad) for c, lines in row} for row in rows]
 
     def height(column: int, width: float) -> tuple[int, list[int]]:
         total_lines, new = 0, []
         for row, count in zip(rows, counts, strict=True):
             lines = next((lines for c, lines in row if c == column), None)
-            mine = _line_count(lines, width) if lines is not None else 0
+            mine = _line_count(lines, width, pad) if lines is not None else 0
             new.append(mine)
             others = max((n for c, n in count.items() if c != column), default=1)
             total_lines += max(others, mine)
@@ -379,9 +385,9 @@ def _share(
     while (rest := total - sum(widths)) > 1e-6:
         best: tuple[float, int, float, int, list[int]] | None = None
         for column in range(len(widths)):
-            room = max(widths[column] - _PADDING, 0.01)
+            room = max(widths[column] - pad, 0.01)
             needed = [  # the width at which a wrapped line of this column loses a line
-                line / (math.ceil(line / room - 1e-9) - 1) + _PADDING
+                line / (math.ceil(line / room - 1e-9) - 1) + pad
                 for row in rows
                 for c, lines in row
                 if c == column
@@ -416,24 +422,56 @@ def _share(
     return widths
 
 
+def _cell_margin(table: BaseOxmlElement) -> float:
+    """The table's left (= right) cell margin in cm: its own, else the table style's."""
+    left = table.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}/{qn('w:left')}")
+    return int(left.get(qn("w:w"), 0)) / _TWIPS if left is not None else _MARGIN
+
+
+def _narrow_margins(table: BaseOxmlElement) -> None:
+    """Cell margins of 0.08 cm left and right: room for a wide table's words before its font
+    has to shrink."""
+    properties = table.find(qn("w:tblPr"))
+    margins = properties.find(qn("w:tblCellMar"))
+    if margins is None:
+        margins = OxmlElement("w:tblCellMar")
+        later = [
+            c
+            for c in properties
+            if str(c.tag).rpartition("}")[2] in ("tblLook", "tblCaption", "tblDescription")
+        ]
+        if later:
+            later[0].addprevious(margins)
+        else:
+            properties.append(margins)
+    for side in ("left", "right"):
+        element = margins.find(qn(f"w:{side}"))
+        if element is None:
+            element = OxmlElement(f"w:{side}")
+            margins.append(element)
+        element.set(qn("w:w"), str(round(_NARROW * _TWIPS)))
+        element.set(qn("w:type"), "dxa")
+
+
 def _fit(table: BaseOxmlElement, room: float, size: float) -> list[float] | None:
     """Column widths in cm that keep every word whole within ``room``; None if none do."""
     needs, spans, rows = _columns(table, size)
     if not needs:
         return None
-    least = [n.word + _PADDING for n in needs]
+    pad = 2 * _cell_margin(table) + _HAIR
+    least = [n.word + pad for n in needs]
     for first, count, word in spans:  # a merged cell's word across its columns
-        short = word + _PADDING - sum(least[first : first + count])
+        short = word + pad - sum(least[first : first + count])
         if short > 0:
             for i in range(first, min(first + count, len(least))):
                 least[i] += short / count
     if sum(least) > room + 1e-6:
         return None
-    want = [max(low, n.line + _PADDING) for n, low in zip(needs, least, strict=True)]
+    want = [max(low, n.line + pad) for n, low in zip(needs, least, strict=True)]
     given = [max(1, int(c.get(qn("w:w"), 0))) / _TWIPS for c in table.iter(qn("w:gridCol"))]
     given = (given + [1.0] * len(least))[: len(least)]
     total = min(room, max(sum(given), min(sum(want), room)))
-    return _share(least, want, given, rows, total)
+    return _share(least, want, given, rows, total, pad)
 
 
 def _set_widths(table: BaseOxmlElement, widths: list[float]) -> None:
@@ -557,8 +595,8 @@ def fit_tables(doc: DocxDocument) -> None:
     Each column gets at least its longest word (a header's in bold); the rest of the width
     the exporter gave the table (grown up to the page when the lines want it) goes where it
     saves the most lines. A table whose words do not fit the portrait page gets a landscape
-    section; one too wide even for that, a smaller font, half a point at a time down to
-    7 points. Only a word wider than all that still breaks.
+    section; one too wide even for that, narrower cell margins, then a smaller font, half a
+    point at a time down to 7 points. Only a word wider than all that still breaks.
     """
     size = _default_size(doc)
     data_style = doc.styles[TABLE_STYLE].style_id
@@ -571,6 +609,9 @@ def fit_tables(doc: DocxDocument) -> None:
         if widths is None and turned > room + 1e-6:
             _turn(doc, table, section)
             room = turned
+            widths = _fit(table, room, size)
+        if widths is None:
+            _narrow_margins(table)
             widths = _fit(table, room, size)
         smallest = size
         while widths is None and smallest > _SMALLEST:
