@@ -617,9 +617,10 @@ def fit_tables(doc: DocxDocument) -> None:
         while widths is None and smallest > _SMALLEST:
             smallest = _shrink(table, size)
             widths = _fit(table, room, size)
-        if widths is None:  # nothing fits: the grid's proportions, at the page's width
-            columns = [int(c.get(qn("w:w"), 1)) for c in table.iter(qn("w:gridCol"))]
-            widths = [room * c / sum(columns) for c in columns]
+        if widths is None:  # nothing fits: the longest words' proportions, at the page's width
+            needs = _columns(table, size)[0]
+            least = [n.word + 2 * _cell_margin(table) + _HAIR for n in needs]
+            widths = [room * w / sum(least) for w in least] if needs else []
         _set_widths(table, widths)
 
 
