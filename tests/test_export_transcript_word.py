@@ -337,3 +337,19 @@ def test_a_quotes_line_reference_is_the_line_its_bar_starts_on(study):
     for _, quote in table.iterrows():
         if quote["document"] == 1:
             assert starts[(quote["coder"], quote["code"], quote["start"])] == quote["line"]
+
+
+def test_the_command_writes_one_file_per_document_with_each(runner, study, tmp_path):
+    folder = tmp_path / "bijlagen"
+    folder.mkdir()
+    result = run(runner, study, "2", "1", "-o", str(folder), "--each", "--coder", "bram")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "01_werkzoekende.docx",
+        "02_klantmanager.docx",
+    ]
+    again = run(runner, study, "1", "-o", str(folder), "--each")
+    assert again.exit_code == 1 and "already exists" in again.stderr  # no --force
+    not_a_folder = run(runner, study, "1", "-o", str(tmp_path / "t.docx"), "--each")
+    assert not_a_folder.exit_code == 1
+    assert "is not a folder (with --each, -o names a folder)" in not_a_folder.stderr
