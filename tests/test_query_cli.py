@@ -29,11 +29,12 @@ def kwali(runner, *args: str):
 def test_the_table_lists_references_codes_text_and_counts(runner, study):
     with Project.open(study, readonly=True) as project:
         found = run_query(project, "dwang OR sanctie")
+        labels = project.codebook().labels()
     result = kwali(runner, "query", "-p", str(study), "dwang OR sanctie")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    for q in found.quotations:
-        assert any(line.startswith(q.reference) and q.codes[0] in line for line in lines)
+    for q in found.quotations:  # the codes by label
+        assert any(line.startswith(q.reference) and labels[q.codes[0]] in line for line in lines)
     documents = {q.document for q in found.quotations}
     assert (
         f"{len(found.quotations)} quotations in {len(documents)} of 5 documents "

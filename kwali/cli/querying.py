@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import getpass
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ import click
 from kwali.cli.options import chosen_coders, coder_scope_options, project_option
 from kwali.cli.project import visible
 from kwali.errors import InputError
+from kwali.store.attribute_types import shown_value
 
 if TYPE_CHECKING:
     from kwali.analysis import QueryResult
@@ -37,14 +39,19 @@ def _shorten(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: max(1, width - 1)].rstrip() + "…"
 
 
-def _print_table(result: QueryResult, by: str | None) -> None:
+def _named(codes: tuple[str, ...], labels: Mapping[str, str]) -> str:
+    """A quotation's codes as the team reads them: by label."""
+    return ", ".join(labels.get(k) or k for k in codes)
+
+
+def _print_table(result: QueryResult, by: str | None, labels: Mapping[str, str]) -> None:
     width = max(60, shutil.get_terminal_size((100, 24)).columns)
     quotations = result.quotations
     ref_w = max([9, *(len(q.reference) for q in quotations)])
-    code_w = min(24, max([5, *(len(", ".join(q.codes)) for q in quotations)]))
+    code_w = min(24, max([5, *(len(_named(q.codes, labels)) for q in quotations)]))
     text_w = max(20, width - ref_w - code_w - 4)
     for q in quotations:
-        codes = _shorten(", ".join(q.codes), code_w)
+        codes = _shorten(_named(q.codes, labels), code_w)
         click.echo(
             visible(f"{q.reference:<{ref_w}}  {codes:<{code_w}}  {_shorten(q.text, text_w)}")
         )
@@ -60,7 +67,7 @@ def _print_table(result: QueryResult, by: str | None) -> None:
         units = "documents" if result.units is None else "respondents"
         click.echo(f"\n{by:<24} {'quotations':>10} {units:>10}")
         for value, n, with_one, total in result.per_group(by):
-            label = value or "(no value)"
+            label = shown_value(value) if value else "(no value)"
             click.echo(visible(f"{_shorten(label, 24):<24} {n:>10} {with_one:>6} of {total}"))
         if result.units is not None:
             click.echo(f"(respondents counted as: {result.counted})")
@@ -71,7 +78,9 @@ def _print_table(result: QueryResult, by: str | None) -> None:
             click.echo(visible(f"{d.number:>4}  {_shorten(d.name, name_w):<{name_w}}  {n:>6}"))
 
 
-def _write(result: QueryResult, out: Path, by: str | None, force: bool) -> None:
+def _write(
+    result: QueryResult, out: Path, by: str | None, force: bool, labels: Mapping[str, str]
+) -> None:
     from kwali.analysis.frame import counts, table
     from kwali.export.files import write_csv, write_docx, write_xlsx
 
@@ -85,10 +94,10 @@ def _write(result: QueryResult, out: Path, by: str | None, force: bool) -> None:
             sheets[f"Per {by}"] = counts(result, by)
         write_xlsx(sheets, out, force=force, wrap=("text",))
     else:
-        write_docx(_docx(result), out, force=force)
+        write_docx(_docx(result, labels), out, force=force)
 
 
-def _docx(result: QueryResult):  # noqa: ANN202 - python-docx's Document, loaded lazily
+def _docx(result: QueryResult, labels: Mapping[str, str]):  # noqa: ANN202 - python-docx, lazily
     from kwali.export.word import add_row, clean, muted, new_document, styled_table
 
     doc = new_document(f"Zoekvraag: {result.expression}", result.scope.describe(dutch=True))
@@ -100,7 +109,7 @@ def _docx(result: QueryResult):  # noqa: ANN202 - python-docx's Document, loaded
         cells[1].paragraphs[0].add_run(clean(q.respondent or "—"))
         cells[2].paragraphs[0].add_run(clean(q.reference))
         muted(cells[2].add_paragraph(), q.document_name, size=8)
-        cells[3].paragraphs[0].add_run(clean(", ".join(q.codes)))
+        cells[3].paragraphs[0].add_run(clean(_named(q.codes, labels)))
     if not result.quotations:
         muted(doc.add_paragraph(), "Geen citaten voor deze zoekvraag.", italic=True)
     return doc
@@ -193,6 +202,7 @@ def query(
                 save_query(project, save_as, expression, getpass.getuser(), replace=replace)
                 click.echo(f"Saved as @{save_as.lstrip('@')}.", err=True)
             result = run_query(project, expression, scope(_pairs(where), role, who))
+            labels = project.codebook().labels()
             owners = result.units if result.units is not None else result.documents
             if by and owners and not any(by in o.attributes for o in owners):
                 owner = "document" if result.units is None else "document or case"
@@ -203,10 +213,10 @@ def query(
             click.echo(exc.caret(), err=True)
         click.get_current_context().exit(1)
     if out is not None:
-        _write(result, out, by, force)
+        _write(result, out, by, force, labels)
         click.echo(f"Wrote {len(result.quotations)} quotations to {out}.", err=True)
         return
-    _print_table(result, by)
+    _print_table(result, by, labels)
 
 
 COMMANDS = [query]
