@@ -141,7 +141,7 @@ def transcript_parts(
             ("Document", f"{document.number} · {clean(document.name)}"),
             *([("Kenmerken", attributes)] if attributes else []),
             ("Codeurs", _coders_fact(shown, options.per_coder, bool(coders))),
-            ("Codes", _codes_fact(codebook, codes, labels)),
+            ("Codes", _codes_fact(codes, labels)),
             ("Regels", str(drawn.lines())),
             ("Datum", date.today().isoformat()),
             *(
@@ -176,7 +176,7 @@ def _coders_fact(coders: Sequence[str], per_coder: bool, chosen: bool) -> str:
     return text
 
 
-def _codes_fact(codebook: object, codes: Sequence[str] | None, labels: Mapping[str, str]) -> str:
+def _codes_fact(codes: Sequence[str] | None, labels: Mapping[str, str]) -> str:
     if not codes:
         return "alle"
     shown = [labels.get(key, key) for key in codes]
