@@ -226,3 +226,18 @@ def test_a_wrong_name_is_one_line_exit_1_and_nothing_changed(study, command, nam
     assert len(result.output.strip().splitlines()) == 1
     assert says.format(option) in result.output
     assert state(study) == before
+
+
+def test_tables_show_values_as_written_and_take_them_back(study):
+    with Project.open(study) as project:
+        project.set_attribute(project.require_document("1").id, "rol", "ontvangende_organisatie")
+    shown = run("table", "-p", study, "codes-by", "rol")
+    assert shown.exit_code == 0, shown.output
+    assert "ontvangende organis" in shown.output and "ontvangende_" not in shown.output
+    cell = run("table", "-p", study, "codes-by", "rol", "--cell", "Taal,ontvangende organisatie")
+    assert cell.exit_code == 0, cell.output
+    assert "quotes in Taal × ontvangende organisatie" in cell.output
+    pairs = run("table", "-p", study, "cooccurrence")
+    assert pairs.exit_code == 0, pairs.output
+    header = next(line for line in pairs.output.splitlines() if "Taal" in line)
+    assert "Structuur en" in header and "welbevinden" not in header  # columns by label
