@@ -165,3 +165,18 @@ def test_a_label_moves_down_its_bar_while_the_labels_above_still_fill_the_margin
     assert label_rows([first, same, long], heights, needs) == {0: [first, same], 2: [long]}
     # room enough beside the first row: every label beside its own first row
     assert label_rows([first, long], heights, {first: 9.0, long: 8.0}) == {0: [first], 1: [long]}
+
+
+def test_a_name_running_over_a_line_break_is_replaced_too():
+    text = "I: Hoe gaat het met Fatima  el\nAmrani? Goed, zegt ze.\nEn verder."
+    clean = Anonymizer({"Fatima el Amrani": "[buurvrouw]"})
+    codings = [Coding(1, 1, text.index("Goed"), len(text), "dwang", "anna")]
+    drawn = layout(text, detect_turns(text), codings, anonymize=clean)
+    shown = [(row.line, row.text) for row in drawn.rows]
+    assert shown == [
+        (1, "I: Hoe gaat het met [buurvrouw]? Goed, zegt ze."),  # the text moves up a line
+        (2, ""),
+        (3, "En verder."),
+    ]
+    assert not {"fatima", "amrani"} & set(" ".join(t for _, t in shown).casefold().split())
+    assert marks(drawn) == {("dwang", ("anna",), 1, 2, 0)}  # bars stay on the lines coded

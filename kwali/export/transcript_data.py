@@ -18,6 +18,7 @@ line whose rows anonymise differently from the line as a whole is kept as one ro
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -164,7 +165,12 @@ def layout(
     cuts = sorted(starts | {c.end for c in codings})
     labels = [(t.start, t.content_start) for t in turns if t.content_start > t.start]
     rows: list[Row] = []
-    for number, (start, end) in enumerate(line_spans(text), start=1):
+    spans = line_spans(text)
+    across = _names_across_lines(text, spans, anonymize) if anonymize else {}
+    for number, (start, end) in enumerate(spans, start=1):
+        if number in across:  # the whole text's anonymisation, as one row
+            rows.append(Row(number, start, end, True, (Fragment(across[number]),)))
+            continue
         rows.extend(_line_rows(text, number, start, end, cuts, starts, labels, anonymize))
     row_starts = [r.start for r in rows]
 
@@ -195,6 +201,30 @@ def layout(
     if not margins:
         margins.append(Margin(None, (), 0))
     return Layout(tuple(rows), tuple(margins))
+
+
+def _names_across_lines(
+    text: str, spans: Sequence[tuple[int, int]], anonymize: Callable[[str], str]
+) -> dict[int, str]:
+    """Lines whose anonymisation differs from the whole text's: a name that runs over a line
+    break ("Fatima el" / "Amrani"), which no single line holds. Those lines show the whole
+    text's replacement, which has a line fewer: the text moves up, the last line stays empty.
+    ``{line number: text to show}``; empty when every line anonymises as the whole does."""
+    each = [anonymize(text[a:b]) for a, b in spans]
+    whole = anonymize(text).split("\n")
+    if whole == each:
+        return {}
+    shown: dict[int, str] = {}
+    matcher = difflib.SequenceMatcher(None, each, whole, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        replaced = whole[j1:j2]
+        for k in range(i1, i2):
+            at = k - i1
+            last = k == i2 - 1
+            shown[k + 1] = " ".join(replaced[at:] if last else replaced[at : at + 1])
+    return shown
 
 
 def _covers(row: Row, coding: Coding) -> bool:
