@@ -250,11 +250,12 @@ def test_the_command_writes_a_private_file_and_refuses_to_overwrite_it(runner, s
 
 @pytestmark_cli
 def test_the_command_refuses_an_unknown_coder_in_one_line(runner, study, tmp_path):
-    result = run(runner, study, "-o", str(tmp_path / "t.docx"), "--coder", "anna,cees")
-    assert result.exit_code == 1
-    (line,) = result.stderr.strip().splitlines()
-    assert "has no coder 'cees' (coders: anna, bram)" in line
-    assert not (tmp_path / "t.docx").exists()
+    for coders in ("anna,cees", "cees"):
+        result = run(runner, study, "-o", str(tmp_path / "t.docx"), "--coder", coders)
+        assert result.exit_code == 1
+        (line,) = result.stderr.strip().splitlines()
+        assert "has no coder 'cees' (coders: anna, bram)" in line
+        assert not (tmp_path / "t.docx").exists()
 
 
 @pytestmark_cli

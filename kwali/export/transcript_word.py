@@ -189,6 +189,7 @@ class TranscriptExporter(Exporter[TranscriptOptions]):
     formats = ("docx",)
     options_type = TranscriptOptions
     summary = "a transcript with line numbers and its codings in the margin (docx)"
+    refuses_unknown_coders = True  # in one line (check_coders): the command adds no warning
 
     def write(
         self,
