@@ -120,6 +120,7 @@ OPTIONS = {
     "memos": {},
     "respondents": {},
     "chart": {"kind": "bars", "by": "document"},  # the groups are the documents' names
+    "transcript": {},  # every interview, line by line, its codings in the margin
 }
 
 
