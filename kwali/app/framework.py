@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kwali.app.attribution import attribution
+from kwali.app.code_names import code_key
 from kwali.app.units import Unit, Units, counted_as
 from kwali.errors import ProjectError
 from kwali.model import Code, Codebook
@@ -98,15 +99,9 @@ def default_codes(codebook: Codebook) -> list[Code]:
 
 def find_code(project: Project, name: str) -> Code:
     """A code by its key or label (any case); one line naming the project if there is none."""
-    codebook = project.codebook()
-    code = codebook.get(name.strip())
-    if code is not None:
-        return code
-    wanted = name.strip().casefold()
-    for code in codebook:
-        if code.label.casefold() == wanted or code.key.casefold() == wanted:
-            return code
-    raise ProjectError(f"has no code {name!r}", path=project.path, hint="see `kwali codes`")
+    code = project.codebook().get(code_key(project, name))  # the one rule: kwali.app.code_names
+    assert code is not None  # code_key names only codes the codebook has
+    return code
 
 
 def find_unit(project: Project, name: str) -> Unit:

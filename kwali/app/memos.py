@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kwali.app.code_names import code_key
 from kwali.errors import InputError, ProjectError
 from kwali.store import Project
 
@@ -148,14 +149,8 @@ def find_segment(project: Project, reference: str) -> str:
 
 
 def find_code(project: Project, name: str) -> str:
-    """A code's key from its key or its label (any case)."""
-    if project.code(name) is not None:
-        return name
-    wanted = name.strip().casefold()
-    for code in project.codebook():
-        if code.label.casefold() == wanted:
-            return code.key
-    raise ProjectError(f"has no code {name!r}", path=project.path, hint="see `kwali codes`")
+    """A code's key from its key, label or path (the one rule: :mod:`kwali.app.code_names`)."""
+    return code_key(project, name)
 
 
 def target_for(project: Project, kind: str, ref: str = "") -> Target:
