@@ -226,7 +226,8 @@ def export(
         result = exporter.write(project, out, fmt=fmt, force=force, options=options)
     for warning in result.warnings:
         click.echo(f"kwali: warning: {visible(warning)}", err=True)  # attribute values
-    counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
+    # "1 document", "2 documents": every count's name is a plain English plural in -s
+    counts = ", ".join(f"{n} {name[:-1] if n == 1 else name}" for name, n in result.counts.items())
     click.echo(f"Wrote {result.path}: {counts}" if counts else f"Wrote {result.path}")
 
 
