@@ -28,14 +28,20 @@ from kwali.app.code_names import fold, label_of, path_text
 from kwali.app.settling import Disagreement, disagreements, settle
 from kwali.app.wording import counted
 from kwali.errors import KwaliError
+from kwali.i18n import _
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
 from kwali.ui.problems import problem_text
 
 UNITS = ("sentence", "turn", "char")
-UNIT_NAMES = {"sentence": "zin", "turn": "beurt", "char": "teken", "answer": "antwoord"}
-HEADINGS = {
-    "percent": "% overeenst.",
+UNIT_NAMES = {
+    "sentence": _("zin"),
+    "turn": _("beurt"),
+    "char": _("teken"),
+    "answer": _("antwoord"),
+}
+HEADINGS = {  # i18n: keep (after the percentage: the statistics' names)
+    "percent": _("% overeenst."),
     "cohen_kappa": "Cohen κ",
     "fleiss_kappa": "Fleiss κ",
     "krippendorff_alpha": "Kripp. α",
@@ -54,11 +60,11 @@ def _named(item: Disagreement, keys: Sequence[str]) -> str:
 def _problem(error: KwaliError) -> str:
     """Why there are no figures, in Dutch where it is the common case: too few coders."""
     if isinstance(error, TooFewCoders):
-        who = ", ".join(error.active) or "nog niemand"
-        return (
+        who = ", ".join(error.active) or _("nog niemand")
+        return _(
             "er zijn minstens twee codeurs met coderingen nodig (elk codeert in een "
-            f"eigen laag: kwali tui --coder NAAM); gecodeerd heeft: {who}."
-        )
+            "eigen laag: kwali tui --coder NAAM); gecodeerd heeft: {who}."
+        ).format(who=who)
     return problem_text(error)
 
 
@@ -71,14 +77,14 @@ def _fitted(text: str, width: int) -> Text:
 
 
 def _widest(report: AgreementReport) -> int:
-    return max([len("Alle codes"), *(len(n) + 2 for n in report.names.values())])
+    return max([len(_("Alle codes")), *(len(n) + 2 for n in report.names.values())])
 
 
 def figure(name: str, value: float | None) -> str:
     if value is None:
         return ""
     if value != value:  # NaN: the statistic is 0/0
-        return "n.v.t."
+        return _("n.v.t.")
     return (f"{value * 100:.1f}" if name == "percent" else f"{value:.3f}").replace(".", ",")
 
 
@@ -92,8 +98,8 @@ class PickCodesModal(ModalScreen[list[str] | None]):
     """
 
     BINDINGS = [
-        Binding("v", "confirm", "Vaststellen", priority=True, id="pick.confirm"),
-        Binding("escape", "cancel", "Annuleren", id="pick.cancel"),
+        Binding("v", "confirm", _("Vaststellen"), priority=True, id="pick.confirm"),
+        Binding("escape", "cancel", _("Annuleren"), id="pick.cancel"),
     ]
 
     def __init__(
@@ -106,12 +112,14 @@ class PickCodesModal(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Codes voor {self.reference}", classes="dialog-title")
+            yield Label(_("Codes voor {ref}").format(ref=self.reference), classes="dialog-title")
             yield SelectionList[str](
                 *(Selection(label, key, key in self.ticked) for key, label in self.codes),
                 id="pick-codes",
             )
-            yield Label("Spatie: aan/uit · v: vaststellen · Esc: annuleren", classes="dialog-hint")
+            yield Label(
+                _("Spatie: aan/uit · v: vaststellen · Esc: annuleren"), classes="dialog-hint"
+            )
 
     def action_confirm(self) -> None:
         self.dismiss(list(self.query_one(SelectionList).selected))
@@ -124,21 +132,21 @@ class AgreementScreen(Screen[None]):
     """Statistics and disagreement review for ``coders`` (default: all but consensus)."""
 
     BINDINGS = [
-        Binding("e", "next_unit", "Eenheid", id="agree.unit"),
+        Binding("e", "next_unit", _("Eenheid"), id="agree.unit"),
         *[
             Binding(
                 str(n),
                 f"take({n})",
-                "Codes van codeur",
+                _("Codes van codeur"),
                 show=n == 1,
                 key_display="1-9",
                 id=f"agree.take{n}",
             )
             for n in range(1, 10)
         ],
-        Binding("p", "pick", "Codes kiezen", id="agree.pick"),
-        Binding("s", "skip", "Overslaan", id="agree.skip"),
-        Binding("escape", "back", "Terug", id="agree.back"),
+        Binding("p", "pick", _("Codes kiezen"), id="agree.pick"),
+        Binding("s", "skip", _("Overslaan"), id="agree.skip"),
+        Binding("escape", "back", _("Terug"), id="agree.back"),
     ]
 
     DEFAULT_CSS = """
@@ -176,7 +184,10 @@ class AgreementScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.blind:
             self.query_one("#agree-title", Static).update(
-                "Overeenstemming is niet beschikbaar in blinde modus: het toont de lagen van anderen."
+                _(
+                    "Overeenstemming is niet beschikbaar in blinde modus: het toont de lagen "
+                    "van anderen."
+                )
             )
             return
         self.load()
@@ -189,16 +200,21 @@ class AgreementScreen(Screen[None]):
             self.report = agreement_report(self.project, self.coders, self.unit)
         except KwaliError as exc:
             self.report, self.listed = None, []
-            title.update(Text(f"Overeenstemming: {_problem(exc)}"))
+            title.update(Text(_("Overeenstemming: {problem}").format(problem=_problem(exc))))
             self.query_one("#agree-stats", DataTable).clear(columns=True)
             self.query_one("#agree-diffs", DataTable).clear(columns=True)
             return
         report = self.report
         title.update(
             Text(
-                f"Overeenstemming · eenheid: {UNIT_NAMES[self.unit]} (e wisselt) · "
-                f"codeurs: {', '.join(report.coders)} · "
-                f"{counted(report.documents, 'document', 'documenten')}"
+                _(
+                    "Overeenstemming · eenheid: {unit} (e wisselt) · codeurs: {coders} · "
+                    "{documents}"
+                ).format(
+                    unit=UNIT_NAMES[self.unit],
+                    coders=", ".join(report.coders),
+                    documents=counted(report.documents, _("document"), _("documenten")),
+                )
             )
         )
         self._fill_stats()
@@ -215,10 +231,10 @@ class AgreementScreen(Screen[None]):
         names = report.statistics()
         table = self.query_one("#agree-stats", DataTable)
         table.clear(columns=True)
-        table.add_column("Code", width=min(self._name_width(), _widest(report)))
-        for heading in ("Eenheden", *report.coders, *[HEADINGS[n] for n in names]):
+        table.add_column(_("Code"), width=min(self._name_width(), _widest(report)))
+        for heading in (_("Eenheden"), *report.coders, *[HEADINGS[n] for n in names]):
             table.add_column(Text(heading, justify="right"))
-        for name, *figures in report.table(figure, "Alle codes"):
+        for name, *figures in report.table(figure, _("Alle codes")):
             table.add_row(
                 _fitted(name, self._name_width()), *[Text(f, justify="right") for f in figures]
             )
@@ -237,7 +253,10 @@ class AgreementScreen(Screen[None]):
         table.clear(columns=True)
         coders = self.report.coders
         table.add_columns(
-            "Ref.", *[f"{i} {c}" for i, c in enumerate(coders, start=1)], "Consensus", "Tekst"
+            _("Ref."),
+            *[f"{i} {c}" for i, c in enumerate(coders, start=1)],
+            _("Consensus"),
+            _("Tekst"),
         )
         width = self._name_width()
         # the text gets what the code columns leave (at least 60: ←/→ reach the rest)
@@ -251,15 +270,17 @@ class AgreementScreen(Screen[None]):
                 ],
                 ""
                 if item.consensus is None
-                else _fitted(_named(item, item.consensus) or "geen code", width),
+                else _fitted(_named(item, item.consensus) or _("geen code"), width),
                 Text(" ".join(item.text.split())[:text_width]),
             )  # Text: "[naam ...]" is not markup
         open_units = sum(d.consensus is None for d in self.listed)
-        per = "zin" if self.unit == "char" else UNIT_NAMES[self.unit]
+        per = _("zin") if self.unit == "char" else UNIT_NAMES[self.unit]
         self.query_one("#review-title", Static).update(
-            f"Verschillen per {per}: {len(self.listed)}, nog open: {open_units} · "
-            "1-9: codes van die codeur · p: kiezen · s: overslaan · ←/→: schuiven · "
-            "Tab: andere tabel"
+            _(
+                "Verschillen per {unit}: {n}, nog open: {open} · "
+                "1-9: codes van die codeur · p: kiezen · s: overslaan · ←/→: schuiven · "
+                "Tab: andere tabel"
+            ).format(unit=per, n=len(self.listed), open=open_units)
         )
         if self.listed:
             table.move_cursor(row=min(keep or 0, len(self.listed) - 1))
@@ -277,12 +298,12 @@ class AgreementScreen(Screen[None]):
         item = self.current()
         pane = self.query_one("#agree-unit", Static)
         if item is None:
-            pane.update("Geen verschillen tussen de codeurs." if self.report else "")
+            pane.update(_("Geen verschillen tussen de codeurs.") if self.report else "")
             return
         lines = [f"{item.reference}  {item.text}"]
         lines += [f"  {c}: {_named(item, codes) or '—'}" for c, codes in item.codes.items()]
         if item.consensus is not None:
-            lines.append(f"  consensus: {_named(item, item.consensus) or 'geen code'}")
+            lines.append(f"  consensus: {_named(item, item.consensus) or _('geen code')}")
         pane.update(Text("\n".join(lines)))
 
     # -- settling --------------------------------------------------------------------------
@@ -296,7 +317,11 @@ class AgreementScreen(Screen[None]):
         except KwaliError as exc:
             self.notify(problem_text(exc), severity="error")
             return
-        self.notify(f"{item.reference}: {_named(item, codes) or 'geen code'} vastgesteld")
+        self.notify(
+            _("{ref}: {codes} vastgesteld").format(
+                ref=item.reference, codes=_named(item, codes) or _("geen code")
+            )
+        )
         self.load_disagreements(keep=row)
         self.action_skip(from_row=row)
 
@@ -307,7 +332,9 @@ class AgreementScreen(Screen[None]):
             return
         coder = self.report.coders[number - 1]
         if coder not in item.codes:
-            self.notify(f"{coder} codeerde dit document niet", severity="warning")
+            self.notify(
+                _("{coder} codeerde dit document niet").format(coder=coder), severity="warning"
+            )
             return
         self._settle(item.codes[coder])
 
@@ -337,7 +364,7 @@ class AgreementScreen(Screen[None]):
 
         def chosen(codes: list[str] | None) -> None:
             if codes is not None:
-                self._settle([key for key, _ in scope if key in codes])
+                self._settle([key for key, _label in scope if key in codes])
 
         self.app.push_screen(PickCodesModal(item.reference, scope, ticked), chosen)
 
@@ -353,7 +380,7 @@ class AgreementScreen(Screen[None]):
             if self.listed[row].consensus is None:
                 table.move_cursor(row=row)
                 return
-        self.notify("Alle verschillen zijn vastgesteld.")
+        self.notify(_("Alle verschillen zijn vastgesteld."))
 
     def action_next_unit(self) -> None:
         if self.blind:

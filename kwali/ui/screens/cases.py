@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static
 from kwali.app.cases_import import linked_speakers
 from kwali.app.wording import counted
 from kwali.errors import KwaliError
+from kwali.i18n import _
 from kwali.model import Case
 from kwali.store import Project
 from kwali.store.attribute_types import shown_value
@@ -38,11 +39,11 @@ class CasesScreen(Screen[None]):
     """Cases above, the chosen document's speakers below; k links, o unlinks, d picks."""
 
     BINDINGS = [
-        Binding("k", "link", "Koppel", id="cases.link"),
-        Binding("o", "unlink", "Ontkoppel", id="cases.unlink"),
-        Binding("d", "document", "Document", id="cases.document"),
-        Binding("tab", "switch", "Wissel", id="cases.switch"),
-        Binding("escape", "back", "Terug", id="cases.back"),
+        Binding("k", "link", _("Koppel"), id="cases.link"),
+        Binding("o", "unlink", _("Ontkoppel"), id="cases.unlink"),
+        Binding("d", "document", _("Document"), id="cases.document"),
+        Binding("tab", "switch", _("Wissel"), id="cases.switch"),
+        Binding("escape", "back", _("Terug"), id="cases.back"),
         *history_bindings("cases"),
     ]
 
@@ -105,21 +106,24 @@ class CasesScreen(Screen[None]):
             rows.append([case.name, ", ".join(said.get(case.id, [])) or "—", attrs])
         self.query_one("#cases", DocumentTable).set_rows(
             [
-                Column("Case", max_width=name_width),
+                Column(_("Case"), max_width=name_width),
                 Column(
-                    "Sprekers (doc:spreker)" if narrow else "Sprekers (document:spreker)",
+                    _("Sprekers (doc:spreker)") if narrow else _("Sprekers (document:spreker)"),
                     max_width=speakers_width,
                 ),
                 # every attribute in reach: past the screen's edge → scrolls to them
-                Column("Kenmerken", max_width=max(20, rest, 160)),
+                Column(_("Kenmerken"), max_width=max(20, rest, 160)),
             ],
             rows,
             list(range(len(self.cases))),
         )
         linked = sum(len(v) for v in said.values())
         self.query_one("#cases-title", Static).update(
-            f"[b]Cases[/b] · {escape(self.coder)} · {counted(len(self.cases), 'case', 'cases')} · "
-            + counted(linked, "gekoppelde spreker", "gekoppelde sprekers")
+            _("[b]Cases[/b] · {coder} · {cases} · {speakers}").format(
+                coder=escape(self.coder),
+                cases=counted(len(self.cases), _("case"), _("cases")),
+                speakers=counted(linked, _("gekoppelde spreker"), _("gekoppelde sprekers")),
+            )
         )
         self._fill_speakers()
 
@@ -129,8 +133,8 @@ class CasesScreen(Screen[None]):
         document = self.project.document(self.document_id) if self.document_id is not None else None
         if document is None:
             self.speakers = []
-            title.update("[b]Sprekers[/b] · geen document met sprekers")
-            table.set_rows([Column("Spreker"), Column("Case")], [], [])
+            title.update(_("[b]Sprekers[/b] · geen document met sprekers"))
+            table.set_rows([Column(_("Spreker")), Column(_("Case"))], [], [])
             self._status()
             return
         names = {c.id: c.name for c in self.cases}
@@ -140,14 +144,16 @@ class CasesScreen(Screen[None]):
             for label in self.project.document_speakers(document.id)
         ]
         title.update(
-            f"[b]Sprekers van {document.number}: {escape(document.name)}[/b] · d: ander document"
+            _("[b]Sprekers van {number}: {name}[/b] · d: ander document").format(
+                number=document.number, name=escape(document.name)
+            )
         )
         rows: list[list[str | Text]] = [
-            [label, case if case else Text("— telt voor het document", style="dim")]
+            [label, case if case else Text(_("— telt voor het document"), style="dim")]
             for label, case in self.speakers
         ]
         table.set_rows(
-            [Column("Spreker", max_width=30), Column("Case", max_width=40)],
+            [Column(_("Spreker"), max_width=30), Column(_("Case"), max_width=40)],
             rows,
             list(range(len(self.speakers))),
         )
@@ -155,7 +161,7 @@ class CasesScreen(Screen[None]):
 
     def _status(self) -> None:
         self.query_one("#status", Static).update(
-            "k: koppel spreker aan case · o: ontkoppel · d: kies document · u: ongedaan"
+            _("k: koppel spreker aan case · o: ontkoppel · d: kies document · u: ongedaan")
         )
 
     def highlighted_speaker(self) -> tuple[str, str | None] | None:
@@ -187,12 +193,15 @@ class CasesScreen(Screen[None]):
     def action_document(self) -> None:
         summaries = self.project.document_summaries()
         items = [
-            (str(s.id), f"{s.number}: {s.name} ({counted(len(spoken), 'spreker', 'sprekers')})")
+            (
+                str(s.id),
+                f"{s.number}: {s.name} ({counted(len(spoken), _('spreker'), _('sprekers'))})",
+            )
             for s in summaries
             if (spoken := self.project.document_speakers(s.id))
         ]
         if not items:
-            self.notify("Geen document heeft sprekers.", timeout=3)
+            self.notify(_("Geen document heeft sprekers."), timeout=3)
             return
 
         def chosen(answer: str | None) -> None:
@@ -201,17 +210,17 @@ class CasesScreen(Screen[None]):
                 self._fill_speakers()
                 self.query_one("#speakers", DocumentTable).focus()
 
-        self.app.push_screen(ChoiceModal("Sprekers van welk document?", items), chosen)
+        self.app.push_screen(ChoiceModal(_("Sprekers van welk document?"), items), chosen)
 
     def action_link(self) -> None:
         found = self.highlighted_speaker()
         if found is None or self.document_id is None:
-            self.notify("Kies eerst een spreker (d: kies document).", timeout=3)
+            self.notify(_("Kies eerst een spreker (d: kies document)."), timeout=3)
             return
         speaker, current = found
-        items: list[tuple[str, str | Text]] = [(NEW, Text("＋ nieuwe case…", style="bold"))]
+        items: list[tuple[str, str | Text]] = [(NEW, Text(_("＋ nieuwe case…"), style="bold"))]
         items += [
-            (c.name, c.name + (" (nu)" if c.name == current else ""))
+            (c.name, c.name + (" (" + _("nu") + ")" if c.name == current else ""))
             for c in self._likely_cases(speaker)
         ]
 
@@ -221,7 +230,10 @@ class CasesScreen(Screen[None]):
             elif answer is not None:
                 self._link(speaker, answer)
 
-        self.app.push_screen(ChoiceModal(f"{speaker} koppelen aan welke case?", items), chosen)
+        self.app.push_screen(
+            ChoiceModal(_("{speaker} koppelen aan welke case?").format(speaker=speaker), items),
+            chosen,
+        )
 
     def _likely_cases(self, speaker: str) -> list[Case]:
         """The cases in the order a coder looks for them: the one this label is linked to in
@@ -250,7 +262,7 @@ class CasesScreen(Screen[None]):
 
     def _ask_new_case(self, speaker: str) -> None:
         def check(values: Mapping[str, str]) -> str | None:
-            return None if values.get("name", "").strip() else "Een case heeft een naam nodig."
+            return None if values.get("name", "").strip() else _("Een case heeft een naam nodig.")
 
         def done(values: dict[str, str] | None) -> None:
             if values:
@@ -258,8 +270,8 @@ class CasesScreen(Screen[None]):
 
         self.app.push_screen(
             FormModal(
-                f"Nieuwe case voor {speaker}",
-                [Field("name", "Naam van de case", placeholder="bijv. coach_noord_1")],
+                _("Nieuwe case voor {speaker}").format(speaker=speaker),
+                [Field("name", _("Naam van de case"), placeholder=_("bijv. coach_noord_1"))],
                 check=check,
             ),
             done,
@@ -270,13 +282,19 @@ class CasesScreen(Screen[None]):
         try:
             self.project.link_speaker(self.document_id, speaker, case, self.coder)
         except KwaliError as exc:
-            self.notify(problem_text(exc), title="Niet gelukt", severity="error")
+            self.notify(problem_text(exc), title=_("Niet gelukt"), severity="error")
             return
         self.load()
         if case is None:
-            self.notify(f"{speaker} ontkoppeld: telt weer voor het document.", timeout=3)
+            self.notify(
+                _("{speaker} ontkoppeld: telt weer voor het document.").format(speaker=speaker),
+                timeout=3,
+            )
         else:
-            self.notify(f"{speaker} gekoppeld aan case {case}.", timeout=3)
+            self.notify(
+                _("{speaker} gekoppeld aan case {case}.").format(speaker=speaker, case=case),
+                timeout=3,
+            )
 
     def action_unlink(self) -> None:
         found = self.highlighted_speaker()
@@ -284,7 +302,9 @@ class CasesScreen(Screen[None]):
             return
         speaker, current = found
         if current is None:
-            self.notify(f"{speaker} is aan geen case gekoppeld.", timeout=3)
+            self.notify(
+                _("{speaker} is aan geen case gekoppeld.").format(speaker=speaker), timeout=3
+            )
             return
         self._link(speaker, None)
 

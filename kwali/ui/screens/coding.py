@@ -21,8 +21,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kwali.app.history import reverted_text
-from kwali.app.wording import counted
+from kwali.app.wording import counted, number
 from kwali.errors import KwaliError
+from kwali.i18n import _, ngettext
 from kwali.model import Segment, Suggestion
 from kwali.store import ActionRecord, Project
 from kwali.ui.messages import OffsetClicked, ProjectChanged, SpanDragged
@@ -45,41 +46,47 @@ if TYPE_CHECKING:
 
 
 # 73 columns: the whole hint shows in an 80-column terminal
-SELECTION_HINT = "[b]SELECTIE[/b]  ←→ einde · ⇧←→ begin · ⇧↑↓ zin · Enter/c coderen · Esc stop"
+SELECTION_HINT = _("[b]SELECTIE[/b]  ←→ einde · ⇧←→ begin · ⇧↑↓ zin · Enter/c coderen · Esc stop")
 
 
 class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
     """One transcript with the coder's suggestions and codings."""
 
     BINDINGS = [
-        Binding("down", "move(1)", "Volgende zin", show=False, id="coding.next_segment"),
-        Binding("up", "move(-1)", "Vorige zin", show=False, id="coding.previous_segment"),
-        Binding("n", "next_open(1)", "Volgende", id="coding.next_open"),
-        Binding("p", "next_open(-1)", "Vorige", id="coding.previous_open"),
-        Binding("a", "accept", "Accepteer", id="coding.accept"),
-        Binding("x", "reject", "Wijs af", id="coding.reject"),
+        Binding("down", "move(1)", _("Volgende zin"), show=False, id="coding.next_segment"),
+        Binding("up", "move(-1)", _("Vorige zin"), show=False, id="coding.previous_segment"),
+        Binding("n", "next_open(1)", _("Volgende"), id="coding.next_open"),
+        Binding("p", "next_open(-1)", _("Vorige"), id="coding.previous_open"),
+        Binding("a", "accept", _("Accepteer"), id="coding.accept"),
+        Binding("x", "reject", _("Wijs af"), id="coding.reject"),
         *BULK_BINDINGS,
         Binding(
-            "tab", "cycle_suggestion", "Andere suggestie in deze zin", show=False, id="coding.cycle"
+            "tab",
+            "cycle_suggestion",
+            _("Andere suggestie in deze zin"),
+            show=False,
+            id="coding.cycle",
         ),
-        Binding("c", "add_code", "Code", id="coding.add_code"),
-        Binding("d", "remove_code", "Verwijder code", id="coding.remove_code"),
-        Binding("m", "memo", "Memo", id="coding.memo"),
-        Binding("r", "mark_reviewed", "Bekeken", id="coding.mark_reviewed"),
+        Binding("c", "add_code", _("Code"), id="coding.add_code"),
+        Binding("d", "remove_code", _("Verwijder code"), id="coding.remove_code"),
+        Binding("m", "memo", _("Memo"), id="coding.memo"),
+        Binding("r", "mark_reviewed", _("Bekeken"), id="coding.mark_reviewed"),
         Binding(
             "R",
             "document_done",
-            "Document klaar (rest bekeken)",
+            _("Document klaar (rest bekeken)"),
             show=False,
-            tooltip="markeer elke zin die nog niet gecodeerd of bekeken is als bekeken, na een vraag",
+            tooltip=_(
+                "markeer elke zin die nog niet gecodeerd of bekeken is als bekeken, na een vraag"
+            ),
             id="coding.document_done",
         ),
-        Binding("s", "select", "Selecteer", id="coding.select"),
-        Binding("slash", "search", "Zoek", id="coding.search"),
-        Binding("f", "filter", "Filter", id="coding.filter"),
+        Binding("s", "select", _("Selecteer"), id="coding.select"),
+        Binding("slash", "search", _("Zoek"), id="coding.search"),
+        Binding("f", "filter", _("Filter"), id="coding.filter"),
         *history_bindings("coding"),
         learn_binding("coding"),
-        Binding("escape", "back", "Terug", id="coding.back"),
+        Binding("escape", "back", _("Terug"), id="coding.back"),
         *SELECTION_BINDINGS,
     ]
 
@@ -126,8 +133,8 @@ class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
             [(s.start, f"{s.turn_number}.{s.sentence_number}") for s in self.state.segments],
         )
         attrs = " · ".join(f"{k} {v}" for k, v in doc.attributes.items())
-        blind = " · blind" if self.blind else ""
-        self.query_one("#doc-title", Static).update(
+        blind = " · " + _("blind") if self.blind else ""
+        self.query_one("#doc-title", Static).update(  # i18n: keep (markup around names)
             f"[b]{escape(self.coder)}[/b]{blind} · [b]{doc.number}. {escape(doc.name)}[/b]  [dim]{escape(attrs)}[/dim]"
         )
         if self.start_offset is not None:
@@ -214,12 +221,14 @@ class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
             return
         parts = []
         if segment:
-            parts.append(f"zin {self.index + 1}/{len(state.segments)}")
-        parts.append(counted(state.open_count, "open suggestie", "open suggesties"))
+            parts.append(_("zin {n}/{total}").format(n=self.index + 1, total=len(state.segments)))
+        parts.append(counted(state.open_count, _("open suggestie"), _("open suggesties")))
         if self.filter_code:
-            parts.append(f"filter: {state.label(self.filter_code)}")
+            parts.append(_("filter: {code}").format(code=state.label(self.filter_code)))
         if self.search_text:
-            parts.append(f"zoek “{self.search_text}”: {len(self.matches)}×")
+            parts.append(
+                _("zoek “{text}”: {n}×").format(text=self.search_text, n=len(self.matches))
+            )
         parts = [escape(part) for part in parts]  # code labels and searches may hold [brackets]
         if self.last_saved:
             parts.append(f"[green]✓[/green] {escape(self.last_saved)}")
@@ -237,9 +246,11 @@ class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
         try:
             change()
         except KwaliError as exc:
-            self.notify(problem_text(exc), title="Niet opgeslagen", severity="error", timeout=6)
+            self.notify(problem_text(exc), title=_("Niet opgeslagen"), severity="error", timeout=6)
             return False
-        self.last_saved = f"opgeslagen {datetime.now():%H:%M:%S} — {done}"
+        self.last_saved = _("opgeslagen {time} — {what}").format(
+            time=f"{datetime.now():%H:%M:%S}", what=done
+        )
         self._reload()
         return True
 
@@ -269,14 +280,16 @@ class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
         found, wrapped = self.state.next_open_around(self.index, step, self.filter_code)
         if found is None:
             what = (
-                f"met {self.state.label(self.filter_code)}"
+                _("met {code}").format(code=self.state.label(self.filter_code))
                 if self.filter_code
-                else "met open suggesties"
+                else _("met open suggesties")
             )
-            self.notify(f"Geen zin {what} in dit document.", timeout=3)
+            self.notify(_("Geen zin {what} in dit document.").format(what=what), timeout=3)
             return
         if wrapped:
-            self.notify("Terug naar het begin." if step > 0 else "Terug naar het einde.", timeout=2)
+            self.notify(
+                _("Terug naar het begin.") if step > 0 else _("Terug naar het einde."), timeout=2
+            )
         self.selection = None
         self.go(found)
 
@@ -304,7 +317,7 @@ class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
             return
         ref = state.reference(segment)
         marked = state.is_marked(self.index)
-        done = f"{ref} {'niet meer ' if marked else ''}bekeken"
+        done = (_("{ref} niet meer bekeken") if marked else _("{ref} bekeken")).format(ref=ref)
         if (
             self.write(
                 lambda: self.project.mark_reviewed(
@@ -324,30 +337,37 @@ class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
             return
         rest = self.project.unfinished_sentences(state.document.id, self.coder)
         if not rest:
-            self.notify("Elke zin van dit document is al gecodeerd of bekeken.", timeout=3)
+            self.notify(_("Elke zin van dit document is al gecodeerd of bekeken."), timeout=3)
             return
         still_open = sum(1 for segment_id in rest if state.open.get(segment_id))
+        sentences = counted(len(rest), _("zin"), _("zinnen"))
         body = (
-            f"{counted(len(rest), 'zin', 'zinnen')} zonder codering of beoordeling "
-            "tellen dan als bekeken"
+            _("{sentences} zonder codering of beoordeling tellen dan als bekeken").format(
+                sentences=sentences
+            )
             + (
-                f"; {counted(still_open, 'heeft', 'hebben')} nog open suggesties"
+                "; "
+                + ngettext(
+                    "{n} heeft nog open suggesties", "{n} hebben nog open suggesties", still_open
+                ).format(n=number(still_open))
                 if still_open
                 else ""
             )
-            + ". In één keer ongedaan te maken met u."
+            + ". "
+            + _("In één keer ongedaan te maken met u.")
         )
-        ref = f"document {state.document.number}"
+        about = f"document {state.document.number}"  # the history's name for it (stored)
+        ref = _("document {number}").format(number=state.document.number)
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.write(
-                    lambda: self.project.mark_reviewed(rest, self.coder, about=ref),
-                    f"{ref} klaar: {counted(len(rest), 'zin', 'zinnen')} bekeken",
+                    lambda: self.project.mark_reviewed(rest, self.coder, about=about),
+                    _("{ref} klaar: {sentences} bekeken").format(ref=ref, sentences=sentences),
                 )
 
         self.app.push_screen(
-            ConfirmModal("Document klaar?", body, yes="Klaar"),
+            ConfirmModal(_("Document klaar?"), body, yes=_("Klaar")),
             answered,
         )
 
@@ -356,20 +376,21 @@ class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
         self.show(annotations=False)
 
     def action_accept(self) -> None:
-        self._review(self.project.accept_suggestion, "geaccepteerd")
+        self._review(self.project.accept_suggestion, _("{code} geaccepteerd"))
 
     def action_reject(self) -> None:
-        self._review(self.project.reject_suggestion, "afgewezen")
+        self._review(self.project.reject_suggestion, _("{code} afgewezen"))
 
     def _review(self, review: Callable[[int, str], object], done: str) -> None:
-        """Accept or reject the chosen open suggestion of this segment."""
+        """Accept or reject the chosen open suggestion of this segment; ``done`` names it
+        (``{code}``)."""
         suggestion = self.current_suggestion()
         if suggestion is None or suggestion.id is None or self.state is None:
-            self.notify("Geen open suggestie in deze zin (n: volgende).", timeout=3)
+            self.notify(_("Geen open suggestie in deze zin (n: volgende)."), timeout=3)
             return
         suggestion_id = suggestion.id
         label = self.state.label(suggestion.code_key)
-        self.write(lambda: review(suggestion_id, self.coder), f"{label} {done}")
+        self.write(lambda: review(suggestion_id, self.coder), done.format(code=label))
 
     @property
     def target_span(self) -> Span | None:
@@ -398,10 +419,10 @@ class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
         self.dialogs.filter()
 
     def action_undo(self) -> None:
-        self._history(self.project.undo, "Niets om ongedaan te maken.")
+        self._history(self.project.undo, _("Niets om ongedaan te maken."))
 
     def action_redo(self) -> None:
-        self._history(self.project.redo, "Niets om opnieuw te doen.")
+        self._history(self.project.redo, _("Niets om opnieuw te doen."))
 
     def _history(self, step: Callable[[str], ActionRecord | None], nothing: str) -> None:
         record: ActionRecord | None = None
@@ -414,9 +435,11 @@ class CodingScreen(BulkReview, LearnFromCodings, SpanSelection, Screen[None]):
             self.notify(nothing, timeout=3)
             self.last_saved = ""
         elif record is not None:
-            kind = "ongedaan" if step == self.project.undo else "opnieuw gedaan"
+            kind = (
+                _("ongedaan: {what}") if step == self.project.undo else _("opnieuw gedaan: {what}")
+            )
             labels = self.state.codebook.labels() if self.state else {}
-            self.last_saved = f"{kind}: {reverted_text(record, labels)}"
+            self.last_saved = kind.format(what=reverted_text(record, labels))
             self._status()
 
     def action_back(self) -> None:

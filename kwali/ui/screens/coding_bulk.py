@@ -16,6 +16,7 @@ from textual.binding import Binding
 
 from kwali.app.reviewing import of_code, review_all
 from kwali.app.wording import counted
+from kwali.i18n import _, ngettext
 from kwali.model import Suggestion
 from kwali.ui.screens.confirm import ConfirmModal
 from kwali.ui.screens.protocols import CodingView
@@ -24,15 +25,17 @@ BULK_BINDINGS = [
     Binding(
         "A",
         "review_all(True)",
-        "Accepteer alle van deze code",
+        _("Accepteer alle van deze code"),
         show=False,
-        tooltip="alle open suggesties van de code in dit document (of de selectie), na een vraag",
+        tooltip=_(
+            "alle open suggesties van de code in dit document (of de selectie), na een vraag"
+        ),
         id="coding.accept_all",
     ),
     Binding(
         "X",
         "review_all(False)",
-        "Wijs alle van deze code af",
+        _("Wijs alle van deze code af"),
         show=False,
         id="coding.reject_all",
     ),
@@ -57,39 +60,54 @@ class BulkReview:
         code_key = current.code_key if current else self.filter_code
         if code_key is None:
             self.notify(
-                "Geen code gekozen: ga naar een suggestie van die code (n) of filter op de "
-                "code (f).",
+                _(
+                    "Geen code gekozen: ga naar een suggestie van die code (n) of filter op de "
+                    "code (f)."
+                ),
                 timeout=4,
             )
             return
-        where = "in de selectie" if self.selection else "in dit document"
+        where = _("in de selectie") if self.selection else _("in dit document")
         shown = [s for items in state.open.values() for s in items]
         chosen = of_code(shown, code_key, self.selection)
         label = state.label(code_key)
         if not chosen:
-            self.notify(f"Geen open suggesties van {label} {where}.", timeout=3)
-            return
-        verb = "accepteren" if accept else "afwijzen"
-        # the question stays short; the body says which suggestions, with the code's label
-        what = "suggestie" if len(chosen) == 1 else "suggesties"  # "Alle open suggesties"
-        how_many = counted(len(chosen), "suggestie", "suggesties")
-        question = f"{how_many} {verb}?"
-        body = (
-            f"{'De' if len(chosen) == 1 else 'Alle'} open {what} van {label} {where}. "
-            + (
-                f"Elke suggestie wordt een codering van jou ({self.coder})."
-                if accept
-                else "Ze verdwijnen uit je open suggesties."
+            self.notify(
+                _("Geen open suggesties van {code} {where}.").format(code=label, where=where),
+                timeout=3,
             )
-            + " In één keer ongedaan te maken met u."
+            return
+        # the question stays short; the body says which suggestions, with the code's label
+        how_many = counted(len(chosen), _("suggestie"), _("suggesties"))
+        question = (
+            _("{suggestions} accepteren?") if accept else _("{suggestions} afwijzen?")
+        ).format(suggestions=how_many)
+        body = (
+            ngettext(
+                "De open suggestie van {code} {where}.",
+                "Alle open suggesties van {code} {where}.",
+                len(chosen),
+            ).format(code=label, where=where)
+            + " "
+            + (
+                _("Elke suggestie wordt een codering van jou ({coder}).").format(coder=self.coder)
+                if accept
+                else _("Ze verdwijnen uit je open suggesties.")
+            )
+            + " "
+            + _("In één keer ongedaan te maken met u.")
         )
 
         def answered(yes: bool | None) -> None:
             if yes:
-                done = "geaccepteerd" if accept else "afgewezen"
+                done = (
+                    _("{suggestions} {code} geaccepteerd")
+                    if accept
+                    else _("{suggestions} {code} afgewezen")
+                )
                 self.write(
                     lambda: review_all(self.project, chosen, self.coder, accept=accept),
-                    f"{how_many} {label} {done}",
+                    done.format(suggestions=how_many, code=label),
                 )
 
         self.app.push_screen(ConfirmModal(question, body), answered)

@@ -7,6 +7,7 @@ split off to keep each module small. It sees the screen only as a
 
 from __future__ import annotations
 
+from kwali.i18n import _
 from kwali.ui.screens.choice import ChoiceModal
 from kwali.ui.screens.code_picker import NO_FILTER, CodePickerModal
 from kwali.ui.screens.memo import MemoModal, MemoResult, MemoTarget
@@ -27,7 +28,7 @@ class CodingDialogs:
             return
         state = view.state
         segment = view.segment
-        where = "de selectie" if view.selection or segment is None else state.reference(segment)
+        where = _("de selectie") if view.selection or segment is None else state.reference(segment)
 
         def apply(key: str | None) -> None:
             if not key:
@@ -36,13 +37,16 @@ class CodingDialogs:
                 lambda: view.project.add_coding(
                     state.document.id, span[0], span[1], key, view.coder
                 ),
-                f"{state.label(key)} op {where}",
+                _("{code} op {where}").format(code=state.label(key), where=where),
             ):
                 view.selection = None
                 view.show()
 
         view.app.push_screen(
-            CodePickerModal(state.codebook, state.colours, f"Code toevoegen aan {where}"), apply
+            CodePickerModal(
+                state.codebook, state.colours, _("Code toevoegen aan {where}").format(where=where)
+            ),
+            apply,
         )
 
     def remove_code(self) -> None:
@@ -53,7 +57,7 @@ class CodingDialogs:
         state = view.state
         mine = state.codings_on(*span, mine_only=True)
         if not mine:
-            view.notify("Hier staat geen code van jou.", timeout=3)
+            view.notify(_("Hier staat geen code van jou."), timeout=3)
             return
 
         def remove(coding_id: str | None) -> None:
@@ -63,9 +67,11 @@ class CodingDialogs:
                 label = state.label(coding.code_key)
                 if view.write(
                     lambda: view.project.remove_coding(coding.id, view.coder),
-                    f"{label} verwijderd",
+                    _("{code} verwijderd").format(code=label),
                 ):
-                    view.notify(f"“{label}” verwijderd · u: ongedaan maken", timeout=4)
+                    view.notify(
+                        _("“{code}” verwijderd · u: ongedaan maken").format(code=label), timeout=4
+                    )
 
         if len(mine) == 1:
             remove(str(mine[0].id))
@@ -77,7 +83,7 @@ class CodingDialogs:
                 )
                 for c in mine
             ]
-            view.app.push_screen(ChoiceModal("Welke code verwijderen?", items), remove)
+            view.app.push_screen(ChoiceModal(_("Welke code verwijderen?"), items), remove)
 
     def memo(self) -> None:
         view = self.view
@@ -89,12 +95,17 @@ class CodingDialogs:
             MemoTarget(
                 "segment",
                 segment.id,
-                f"Memo bij zin {state.reference(segment)}",
+                _("Memo bij zin {ref}").format(ref=state.reference(segment)),
                 own[-1].text if own else "",
             )
         ]
         targets += [
-            MemoTarget("coding", str(c.id), f"Memo bij code {state.label(c.code_key)}", c.memo)
+            MemoTarget(
+                "coding",
+                str(c.id),
+                _("Memo bij code {code}").format(code=state.label(c.code_key)),
+                c.memo,
+            )
             for c in state.codings_on(segment.start, segment.end, mine_only=True)
         ]
 
@@ -112,7 +123,7 @@ class CodingDialogs:
                 else:
                     view.project.add_memo("segment", target.target_id, text, view.coder)
 
-            view.write(change, "memo")
+            view.write(change, _("memo"))
 
         view.app.push_screen(MemoModal(targets), save)
 
@@ -127,11 +138,14 @@ class CodingDialogs:
                 view.matches = view.state.find(query)
             if not view.matches:
                 if query:
-                    view.notify(f"“{query}” komt niet voor in dit transcript.", timeout=3)
+                    view.notify(
+                        _("“{text}” komt niet voor in dit transcript.").format(text=query),
+                        timeout=3,
+                    )
                 view.show(annotations=False)
                 return
             here = view.segment.end if view.segment else 0
-            start = next((s for s, _ in view.matches if s >= here), view.matches[0][0])
+            start = next((s for s, _end in view.matches if s >= here), view.matches[0][0])
             view.selection = None
             view.go(view.state.segment_at(start))
 
@@ -152,8 +166,8 @@ class CodingDialogs:
             CodePickerModal(
                 view.state.codebook,
                 view.state.colours,
-                "Filter op code",
-                none_label="— geen filter —",
+                _("Filter op code"),
+                none_label=_("— geen filter —"),
             ),
             chosen,
         )

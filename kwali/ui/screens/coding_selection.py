@@ -12,6 +12,7 @@ from typing import Protocol
 
 from textual.binding import Binding
 
+from kwali.i18n import _
 from kwali.ui.screens.coding_state import Span
 from kwali.ui.screens.protocols import CodingView
 
@@ -23,46 +24,46 @@ SELECTION_BINDINGS = [
     Binding(
         "right",
         "extend('end', 1)",
-        "Selectie: einde een woord verder",
+        _("Selectie: einde een woord verder"),
         show=False,
         id="coding.sel_end_next",
     ),
     Binding(
         "left",
         "extend('end', -1)",
-        "Selectie: einde een woord terug",
+        _("Selectie: einde een woord terug"),
         show=False,
         id="coding.sel_end_prev",
     ),
     Binding(
         "shift+left",
         "extend('start', -1)",
-        "Selectie: begin een woord terug",
+        _("Selectie: begin een woord terug"),
         show=False,
         id="coding.sel_start_prev",
     ),
     Binding(
         "shift+right",
         "extend('start', 1)",
-        "Selectie: begin een woord verder",
+        _("Selectie: begin een woord verder"),
         show=False,
         id="coding.sel_start_next",
     ),
     Binding(
         "shift+down",
         "extend_segment(1)",
-        "Selectie: een zin erbij",
+        _("Selectie: een zin erbij"),
         show=False,
         id="coding.sel_more",
     ),
     Binding(
         "shift+up",
         "extend_segment(-1)",
-        "Selectie: een zin eraf",
+        _("Selectie: een zin eraf"),
         show=False,
         id="coding.sel_less",
     ),
-    Binding("enter", "code_selection", "Codeer selectie", id="coding.code_selection"),
+    Binding("enter", "code_selection", _("Codeer selectie"), id="coding.code_selection"),
 ]
 
 

@@ -39,6 +39,7 @@ from kwali.app.survey_coding import (
 )
 from kwali.app.wording import counted
 from kwali.errors import KwaliError
+from kwali.i18n import _
 from kwali.model import Codebook
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged, RowChosen
@@ -57,15 +58,20 @@ from kwali.ui.widgets.colours import code_colours
 from kwali.ui.widgets.document_table import DocumentTable
 
 ALL_GROUPS = "__all__"
-NO_SURVEYS = "Geen enquêtes in dit project (kwali import --survey). Esc: terug."
+NO_SURVEYS = _("Geen enquêtes in dit project (kwali import --survey). Esc: terug.")
 
 
 def _number_bindings() -> list[Binding]:
     first = Binding(
-        "1", "code(1)", "Code", key_display="1–9", id="survey.code_1", tooltip="code 1 tot 9"
+        "1",
+        "code(1)",
+        _("Code"),
+        key_display="1–9",
+        id="survey.code_1",
+        tooltip=_("code 1 tot 9"),
     )
     return [first] + [
-        Binding(str(n), f"code({n})", f"Code {n}", show=False, id=f"survey.code_{n}")
+        Binding(str(n), f"code({n})", _("Code {n}").format(n=n), show=False, id=f"survey.code_{n}")
         for n in range(2, 10)
     ]
 
@@ -75,34 +81,34 @@ class SurveyScreen(Screen[None]):
 
     BINDINGS = [
         *_number_bindings(),
-        Binding("0", "code_page", "Volgende 9 codes", show=False, id="survey.code_page"),
-        Binding("c", "pick_code", "Kies", id="survey.pick_code"),
-        Binding("space", "mark", "Markeer", key_display="␣", id="survey.mark"),
-        Binding("a", "accept", "Accepteer", id="survey.accept"),
-        Binding("x", "reject", "Wijs af", show=False, id="survey.reject"),
-        Binding("d", "remove_code", "Verwijder code", show=False, id="survey.remove_code"),
+        Binding("0", "code_page", _("Volgende 9 codes"), show=False, id="survey.code_page"),
+        Binding("c", "pick_code", _("Kies"), id="survey.pick_code"),
+        Binding("space", "mark", _("Markeer"), key_display="␣", id="survey.mark"),
+        Binding("a", "accept", _("Accepteer"), id="survey.accept"),
+        Binding("x", "reject", _("Wijs af"), show=False, id="survey.reject"),
+        Binding("d", "remove_code", _("Verwijder code"), show=False, id="survey.remove_code"),
         Binding(
             "enter",
             "next_uncoded",
-            "Verder",
+            _("Verder"),
             key_display="⏎",
-            tooltip="naar het volgende ongecodeerde antwoord",
+            tooltip=_("naar het volgende ongecodeerde antwoord"),
             id="survey.next",
         ),
-        Binding("n", "move(1)", "Volgend antwoord", show=False, id="survey.move_next"),
-        Binding("p", "move(-1)", "Vorig antwoord", show=False, id="survey.move_previous"),
-        Binding("f", "group", "Groep", show=False, id="survey.group"),
+        Binding("n", "move(1)", _("Volgend antwoord"), show=False, id="survey.move_next"),
+        Binding("p", "move(-1)", _("Vorig antwoord"), show=False, id="survey.move_previous"),
+        Binding("f", "group", _("Groep"), show=False, id="survey.group"),
         Binding(
             "o",
             "show_cycle",
-            "Toon",
+            _("Toon"),
             show=False,
             id="survey.show",
-            tooltip="alle, ongecodeerd, gecodeerd",
+            tooltip=_("alle, ongecodeerd, gecodeerd"),
         ),
-        Binding("q", "question", "Vraag", show=False, id="survey.question"),
+        Binding("q", "question", _("Vraag"), show=False, id="survey.question"),
         *(replace(b, show=b.key == "u") for b in history_bindings("survey")),
-        Binding("escape", "back", "Terug", id="survey.back"),
+        Binding("escape", "back", _("Terug"), id="survey.back"),
     ]
 
     def __init__(self, project: Project, coder: str, blind: bool = False) -> None:
@@ -170,10 +176,16 @@ class SurveyScreen(Screen[None]):
         title = Text()
         title.append(self.coder, style="bold")
         if self.blind:
-            title.append(" · blind")
+            title.append(" · " + _("blind"))
         title.append(f" · {question.title}", style="bold")
         if len(self.questions) > 1:
-            title.append(f"  (vraag {number + 1}/{len(self.questions)}, q: andere)", style="dim")
+            title.append(
+                "  "
+                + _("(vraag {n}/{total}, q: andere)").format(
+                    n=number + 1, total=len(self.questions)
+                ),
+                style="dim",
+            )
         self.query_one("#survey-title", Static).update(title)
         self.query_one(DocumentTable).cursor = 0
         self.fill(reread=True)
@@ -201,7 +213,7 @@ class SurveyScreen(Screen[None]):
         if wide:
             key = self.group_key
             values = {a.attributes.get(key, "") for a in answers} if key else set()
-            widths["group"] = min(16, max([len(key or "groep"), *map(len, values)]))
+            widths["group"] = min(16, max([len(key or _("groep")), *map(len, values)]))
             widths["top"] = share(0.18, 14, 28)
         used = sum(w + 2 for w in widths.values()) + 1  # + the scrollbar
         widths["answer"] = max(10, table_width - used - 2)
@@ -277,13 +289,15 @@ class SurveyScreen(Screen[None]):
         table = self.query_one(DocumentTable)
         parts = []
         if self.shown:
-            parts.append(f"antwoord {table.cursor + 1}/{len(self.shown)}")
+            parts.append(
+                _("antwoord {n}/{total}").format(n=table.cursor + 1, total=len(self.shown))
+            )
         # f and o are not in the footer (no room at 80 columns): their line names them
-        parts.append(f"toon (o): {SHOW_WORDS[self.show]}")
-        group = f"{self.group[0]} = {self.group[1]}" if self.group else "alle"
-        parts.append(f"groep (f): {group}")
+        parts.append(_("toon (o): {show}").format(show=SHOW_WORDS[self.show]))
+        group = f"{self.group[0]} = {self.group[1]}" if self.group else _("alle")
+        parts.append(_("groep (f): {group}").format(group=group))
         if self.marked:
-            parts.append(f"{len(self.marked)} gemarkeerd (Esc: wissen)")
+            parts.append(_("{n} gemarkeerd (Esc: wissen)").format(n=len(self.marked)))
         status = Text(" · ".join(parts))
         if self.last_saved:
             status.append(" · ")
@@ -309,11 +323,13 @@ class SurveyScreen(Screen[None]):
         try:
             touched = change()
         except KwaliError as exc:
-            self.notify(problem_text(exc), title="Niet opgeslagen", severity="error", timeout=6)
+            self.notify(problem_text(exc), title=_("Niet opgeslagen"), severity="error", timeout=6)
             return False
         if not touched:
             return False
-        self.last_saved = f"opgeslagen {datetime.now():%H:%M:%S} — {done(len(touched))}"
+        self.last_saved = _("opgeslagen {time} — {what}").format(
+            time=f"{datetime.now():%H:%M:%S}", what=done(len(touched))
+        )
         self.redraw_rows(touched)
         self.draw()
         return True
@@ -342,12 +358,14 @@ class SurveyScreen(Screen[None]):
         if all(code_key in a.codes(self.coder) for a in targets):
             done = self.write(
                 lambda: answers.uncode(targets, code_key),
-                lambda n: f"{label} verwijderd van {_answers(n)}",
+                lambda n: _("{code} verwijderd van {answers}").format(
+                    code=label, answers=_answers(n)
+                ),
             )
         else:
             done = self.write(
                 lambda: answers.code(targets, code_key),
-                lambda n: f"{label} op {_answers(n)}",
+                lambda n: _("{code} op {answers}").format(code=label, answers=_answers(n)),
             )
         if done and marked:
             self.unmark()
@@ -359,7 +377,7 @@ class SurveyScreen(Screen[None]):
         numbered = dict(numbered_codes(self.codebook, self.page))
         if number not in numbered:
             if self.answers is not None:
-                self.notify(f"Geen code onder {number}.", timeout=2)
+                self.notify(_("Geen code onder {number}.").format(number=number), timeout=2)
             return
         self.apply_code(numbered[number])
 
@@ -371,14 +389,19 @@ class SurveyScreen(Screen[None]):
         targets = self.targets()
         if not targets:
             return
-        where = _answers(len(targets)) if self.marked else f"antwoord {targets[0].respondent}"
+        where = (
+            _answers(len(targets))
+            if self.marked
+            else _("antwoord {respondent}").format(respondent=targets[0].respondent)
+        )
 
         def chosen(key: str | None) -> None:
             if key:
                 self.apply_code(key)
 
         self.app.push_screen(
-            CodePickerModal(self.codebook, self.colours, f"Code voor {where}"), chosen
+            CodePickerModal(self.codebook, self.colours, _("Code voor {what}").format(what=where)),
+            chosen,
         )
 
     def action_remove_code(self) -> None:
@@ -387,7 +410,7 @@ class SurveyScreen(Screen[None]):
             return
         keys = list(dict.fromkeys(k for a in targets for k in a.codes(self.coder)))
         if not keys:
-            self.notify("Hier staat geen code van jou.", timeout=3)
+            self.notify(_("Hier staat geen code van jou."), timeout=3)
             return
 
         def remove(key: str | None) -> None:
@@ -395,7 +418,9 @@ class SurveyScreen(Screen[None]):
                 label = self.labels.get(key, key)
                 if self.write(
                     lambda: answers.uncode(targets, key),
-                    lambda n: f"{label} verwijderd van {_answers(n)}",
+                    lambda n: _("{code} verwijderd van {answers}").format(
+                        code=label, answers=_answers(n)
+                    ),
                 ):
                     self.unmark()
                     self.redraw_rows(targets)
@@ -405,7 +430,7 @@ class SurveyScreen(Screen[None]):
             remove(keys[0])  # u brings it back
             return
         self.app.push_screen(
-            ChoiceModal("Welke code verwijderen?", [(k, self.labels.get(k, k)) for k in keys]),
+            ChoiceModal(_("Welke code verwijderen?"), [(k, self.labels.get(k, k)) for k in keys]),
             remove,
         )
 
@@ -430,13 +455,15 @@ class SurveyScreen(Screen[None]):
             return
         top = answer.top
         if top is None:
-            self.notify("Geen open suggestie bij dit antwoord.", timeout=3)
+            self.notify(_("Geen open suggestie bij dit antwoord."), timeout=3)
             return
         label = self.labels.get(top.code_key, top.code_key)
         review = answers.accept if accept else answers.reject
         self.write(
             lambda: [answer] if review(answer) else None,
-            lambda _: f"{label} {'geaccepteerd' if accept else 'afgewezen'}",
+            lambda _n: (_("{code} geaccepteerd") if accept else _("{code} afgewezen")).format(
+                code=label
+            ),
         )
 
     def action_move(self, step: int) -> None:
@@ -448,7 +475,7 @@ class SurveyScreen(Screen[None]):
         table = self.query_one(DocumentTable)
         found = self.answers.next_uncoded(self.shown, table.cursor)
         if found is None:
-            self.notify("Alle antwoorden hier zijn gecodeerd.", timeout=3)
+            self.notify(_("Alle antwoorden hier zijn gecodeerd."), timeout=3)
             return
         table.cursor = found
 
@@ -464,9 +491,11 @@ class SurveyScreen(Screen[None]):
             return
         groups = self.answers.groups()
         if not groups:
-            self.notify("De respondenten hebben geen kenmerk om op te groeperen.", timeout=3)
+            self.notify(_("De respondenten hebben geen kenmerk om op te groeperen."), timeout=3)
             return
-        items: list[tuple[str, str | Text]] = [(ALL_GROUPS, Text("alle groepen", style="italic"))]
+        items: list[tuple[str, str | Text]] = [
+            (ALL_GROUPS, Text(_("alle groepen"), style="italic"))
+        ]
         items += [
             (f"{key}\x1f{value}", f"{key} = {value} ({n})")
             for key, values in groups.items()
@@ -476,17 +505,17 @@ class SurveyScreen(Screen[None]):
         def chosen(item: str | None) -> None:
             if item is None:
                 return
-            key, _, value = item.partition("\x1f")
+            key, _sep, value = item.partition("\x1f")
             self.group = None if item == ALL_GROUPS else (key, value)
             self.unmark()
             self.fill()
 
-        self.app.push_screen(ChoiceModal("Welke groep?", items), chosen)
+        self.app.push_screen(ChoiceModal(_("Welke groep?"), items), chosen)
 
     def action_question(self) -> None:
         if len(self.questions) < 2:
             self.notify(
-                "Dit project heeft één open vraag." if self.questions else NO_SURVEYS, timeout=3
+                _("Dit project heeft één open vraag.") if self.questions else NO_SURVEYS, timeout=3
             )
             return
         items = [(str(i), f"{q.survey} · {q.title}") for i, q in enumerate(self.questions)]
@@ -495,7 +524,7 @@ class SurveyScreen(Screen[None]):
             if item is not None:
                 self.open_question(int(item))
 
-        self.app.push_screen(ChoiceModal("Welke vraag?", items), chosen)
+        self.app.push_screen(ChoiceModal(_("Welke vraag?"), items), chosen)
 
     def action_undo(self) -> None:
         self._history(redo=False)
@@ -544,4 +573,4 @@ class SurveyScreen(Screen[None]):
 
 
 def _answers(n: int) -> str:
-    return counted(n, "antwoord", "antwoorden")
+    return counted(n, _("antwoord"), _("antwoorden"))

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 
 from kwali.app.survey_coding import Answer, QuestionAnswers
+from kwali.i18n import _
 from kwali.store.attribute_types import shown_value
 from kwali.store.surveys import STATUS_WORDS
 from kwali.ui.widgets.document_table import Cell, Column
@@ -26,15 +27,15 @@ def score(value: float) -> str:
 def header_counts(answers: QuestionAnswers) -> str:
     """ "305 beantwoord · 12 leeg · 9 weet niet · 120 gecodeerd door jou"."""
     parts = [f"{answers.counts.get(status, 0)} {word}" for status, word in STATUS_WORDS.items()]
-    parts.append(f"{answers.coded_count()} gecodeerd door jou")
+    parts.append(_("{n} gecodeerd door jou").format(n=answers.coded_count()))
     return " · ".join(parts)
 
 
 def columns(widths: Mapping[str, int], group_key: str | None) -> list[Column]:
     """The table's columns; a heading padded to its width keeps the column that wide when
     a later code makes a cell longer (the table sizes columns when it is filled)."""
-    heads = [("mark", " "), ("nr", "nr"), ("group", group_key or "groep")]
-    heads += [("answer", "antwoord"), ("codes", "codes"), ("top", "suggestie")]
+    heads = [("mark", " "), ("nr", _("nr")), ("group", group_key or _("groep"))]
+    heads += [("answer", _("antwoord")), ("codes", _("codes")), ("top", _("suggestie"))]
     return [
         Column(label[: widths[key]].ljust(widths[key]), max_width=widths[key])
         for key, label in heads
@@ -86,11 +87,13 @@ def codes_panel(
     page: int,
     pages: int,
 ) -> Text:
-    text = Text("Codes", style="bold")
+    text = Text(_("Codes"), style="bold")
     if pages > 1:
-        text.append(f"  {page + 1}/{pages} · 0: volgende", style="dim")
+        text.append(
+            "  " + _("{page}/{pages} · 0: volgende").format(page=page + 1, pages=pages), style="dim"
+        )
     if not numbered:
-        text.append("\nHet codeboek heeft nog geen codes (K: codeboek).", style="dim")
+        text.append("\n" + _("Het codeboek heeft nog geen codes (K: codeboek)."), style="dim")
     for number, key in numbered:
         text.append(f"\n{number} ", style="bold")
         text.append("● ", style=colours.get(key, ""))
@@ -106,7 +109,7 @@ def answer_panel(
 ) -> Text:
     """The current answer in full, its codes and its open suggestions with their evidence."""
     if answer is None:
-        return Text("Geen antwoorden in deze selectie.", style="dim")
+        return Text(_("Geen antwoorden in deze selectie."), style="dim")
     text = Text(answer.respondent, style="bold")
     text.append("  ")
     body = Text(answer.text)
@@ -117,20 +120,20 @@ def answer_panel(
                 body.stylize("bold underline", start, end)
     text.append_text(body)
     mine = answer.codes(answers.coder)
-    text.append("\n\nCodes: ", style="bold")
+    text.append("\n\n" + _("Codes") + ": ", style="bold")
     if mine:
         for i, key in enumerate(mine):
             text.append(", " if i else "")
             text.append(labels.get(key, key), style=colours.get(key, ""))
     else:
-        text.append("nog geen", style="dim")
+        text.append(_("nog geen"), style="dim")
     others = answer.others(answers.coder)
     if others:
-        text.append("\nAnderen: ", style="bold")
+        text.append("\n" + _("Anderen") + ": ", style="bold")
         text.append(", ".join(f"{labels.get(k, k)} ({c})" for k, c in others), style="dim")
     if answer.suggestions:
-        text.append("\nSuggesties", style="bold")
-        text.append("  a: accepteren · x: afwijzen", style="dim")
+        text.append("\n" + _("Suggesties"), style="bold")
+        text.append("  " + _("a: accepteren · x: afwijzen"), style="dim")
         for i, suggestion in enumerate(answer.suggestions):
             key = suggestion.code_key
             text.append("\n▶ " if i == 0 else "\n  ")
