@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kwali.app.wording import counted
+from kwali.i18n import _
 from kwali.ui.messages import JumpToCoding, RowChosen
 from kwali.ui.widgets.document_table import Column, DocumentTable
 
@@ -23,8 +24,8 @@ class CellQuotesScreen(Screen[None]):
     """The quotes behind one table cell; Enter opens the transcript at the highlighted one."""
 
     BINDINGS = [
-        Binding("enter", "jump", "Ga naar", id="cell_quotes.jump"),
-        Binding("escape", "back", "Terug", id="cell_quotes.back"),
+        Binding("enter", "jump", _("Ga naar"), id="cell_quotes.jump"),
+        Binding("escape", "back", _("Terug"), id="cell_quotes.back"),
     ]
 
     DEFAULT_CSS = """
@@ -42,10 +43,9 @@ class CellQuotesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         n = len(self.quotes)
-        yield Static(
-            f"[b]{counted(n, 'citaat', 'citaten')}[/b] · {escape(self.where)}",
-            id="cell-title",
-        )
+        quotes = counted(n, _("citaat"), _("citaten"))
+        heading = f"[b]{quotes}[/b] · {escape(self.where)}"  # i18n: keep (a join)
+        yield Static(heading, id="cell-title")
         yield DocumentTable(id="cell-quotes", fixed_columns=1)
         yield Static(id="cell-detail")
         yield Footer()
@@ -56,9 +56,9 @@ class CellQuotesScreen(Screen[None]):
         ref_width = max([6, *(len(q.reference) for q in self.quotes)])
         code_width = 14 if width < 120 else 28
         columns = [
-            Column("Bron", max_width=ref_width),
-            Column("Codes", max_width=code_width),
-            Column("Citaat", max_width=max(20, width - ref_width - code_width - 7)),
+            Column(_("Bron"), max_width=ref_width),
+            Column(_("Codes"), max_width=code_width),
+            Column(_("Citaat"), max_width=max(20, width - ref_width - code_width - 7)),
         ]
         rows: list[list[str | Text]] = [
             [q.reference, ", ".join(q.codes), _flat(q.text)] for q in self.quotes
@@ -71,11 +71,11 @@ class CellQuotesScreen(Screen[None]):
         key = self.query_one(DocumentTable).cursor_key
         return None if key is None or key >= len(self.quotes) else self.quotes[key]
 
-    def _show_detail(self, _: object = None) -> None:
+    def _show_detail(self, _unused: object = None) -> None:
         detail = self.query_one("#cell-detail", Static)
         quote = self.highlighted()
         if quote is None:
-            detail.update(Text("Geen citaten in deze cel.", style="dim"))
+            detail.update(Text(_("Geen citaten in deze cel."), style="dim"))
             return
         text = Text()
         text.append(f"{quote.reference} · {quote.document_name}", style="bold")
@@ -85,7 +85,7 @@ class CellQuotesScreen(Screen[None]):
         detail.update(text)
 
     @on(RowChosen)
-    def _row_chosen(self, _: RowChosen) -> None:
+    def _row_chosen(self, _event: RowChosen) -> None:
         self.action_jump()
 
     def action_jump(self) -> None:

@@ -29,6 +29,7 @@ from kwali.export.chart_data import (
     group_choices,
     heat_data,
 )
+from kwali.i18n import _
 from kwali.store import Project
 from kwali.store.attribute_types import shown_value
 from kwali.ui.messages import ProjectChanged
@@ -66,11 +67,11 @@ class ChartScreen(Screen[None]):
     `c` the heat map's c-coefficients."""
 
     BINDINGS = [
-        Binding("v", "switch", "Balken/kaart", id="charts.switch"),
-        Binding("a", "next_group", "Kenmerk", id="charts.group"),
-        Binding("s", "count", "Fragmenten/respondenten", id="charts.count"),
-        Binding("c", "coefficient", "c-coëfficiënt", id="charts.c"),
-        Binding("escape", "back", "Terug", id="charts.back"),
+        Binding("v", "switch", _("Balken/kaart"), id="charts.switch"),
+        Binding("a", "next_group", _("Kenmerk"), id="charts.group"),
+        Binding("s", "count", _("Fragmenten/respondenten"), id="charts.count"),
+        Binding("c", "coefficient", _("c-coëfficiënt"), id="charts.c"),
+        Binding("escape", "back", _("Terug"), id="charts.back"),
     ]
 
     DEFAULT_CSS = """
@@ -122,20 +123,28 @@ class ChartScreen(Screen[None]):
         table.clear(columns=True)
         self._drawn_width = self.size.width
         coders = [self.coder] if self.blind else None
-        counted = "respondenten" if self.count == "respondents" else "fragmenten"
-        whose = f" van {self.coder}" if self.blind else ""
+        respondents = self.count == "respondents"
+        counted = _("respondenten") if respondents else _("fragmenten")
         try:
             if self.kind == "bars":
-                title = f"Gecodeerde {counted}{whose} per code en {self.by}"
+                if self.blind:
+                    title = _("Gecodeerde {counted} van {coder} per code en {by}")
+                else:
+                    title = _("Gecodeerde {counted} per code en {by}")
+                title = title.format(counted=counted, coder=self.coder, by=self.by)
                 self.data = bar_data(self.project, by=self.by, count=self.count, coders=coders)
                 self._bars(table, self.data)
-                hint = "v: kaart · a: ander kenmerk · s: fragmenten/respondenten"
+                hint = _("v: kaart · a: ander kenmerk · s: fragmenten/respondenten")
             else:
-                measure = "c-coëfficiënt" if self.c else counted
-                title = f"Codes samen op dezelfde tekst ({measure}{whose})"
+                measure = _("c-coëfficiënt") if self.c else counted
+                if self.blind:
+                    title = _("Codes samen op dezelfde tekst ({measure} van {coder})")
+                else:
+                    title = _("Codes samen op dezelfde tekst ({measure})")
+                title = title.format(measure=measure, coder=self.coder)
                 self.data = heat_data(self.project, count=self.count, coders=coders, c=self.c)
                 self._heat(table, self.data)
-                hint = "v: balken · c: aantallen/c-coëfficiënt · de diagonaal: de code zelf"
+                hint = _("v: balken · c: aantallen/c-coëfficiënt · de diagonaal: de code zelf")
         except KwaliError as exc:
             self.data = None
             hint = _refusal(exc.message)
@@ -149,7 +158,7 @@ class ChartScreen(Screen[None]):
         room = max(8, self.size.width - label_width - 4)
         cell = max(6, room // len(data.groups) - 2)
         bar_width = max(1, cell - len(str(top)) - 1)
-        table.add_column("Code", key="code")
+        table.add_column(_("Code"), key="code")
         for group in data.groups:
             table.add_column(_label(shown_value(group), cell), key=group)  # as written
         for i, row in enumerate(data.rows):
@@ -171,8 +180,8 @@ class ChartScreen(Screen[None]):
     def _heat(self, table: DataTable, data: HeatData) -> None:
         top = data.maximum_pair() or 1
         width = 4 if data.c is not None else 3
-        table.add_column("Code", key="code")
-        for number, _ in enumerate(data.codes, 1):
+        table.add_column(_("Code"), key="code")
+        for number, _code in enumerate(data.codes, 1):
             table.add_column(str(number), key=f"c{number}")
         for i, row in enumerate(data.codes):
             cells = []
@@ -191,14 +200,14 @@ class ChartScreen(Screen[None]):
 
     def action_next_group(self) -> None:
         if self.kind != "bars":
-            self.notify("Het kenmerk geldt voor de balken; v wisselt naar de balken.")
+            self.notify(_("Het kenmerk geldt voor de balken; v wisselt naar de balken."))
             return
         self.by = self.groups[(self.groups.index(self.by) + 1) % len(self.groups)]
         self.redraw()
 
     def action_coefficient(self) -> None:
         if self.kind != "heatmap":
-            self.notify("De c-coëfficiënt geldt voor de kaart; v wisselt naar de kaart.")
+            self.notify(_("De c-coëfficiënt geldt voor de kaart; v wisselt naar de kaart."))
             return
         self.c = not self.c
         self.redraw()
@@ -214,9 +223,9 @@ class ChartScreen(Screen[None]):
 def _refusal(message: str) -> str:
     """The exports' one-line refusals, as the screen says them."""
     if NO_PAIRS in message:
-        return "Geen twee codes staan samen op dezelfde tekst: er is geen kaart te tekenen."
+        return _("Geen twee codes staan samen op dezelfde tekst: er is geen kaart te tekenen.")
     if NOTHING in message:
-        return "Nog niets gecodeerd (met deze keuze): er is niets te tekenen."
+        return _("Nog niets gecodeerd (met deze keuze): er is niets te tekenen.")
     if TOO_MANY in message:
-        return "Te veel groepen voor een grafiek; druk a voor een ander kenmerk."
+        return _("Te veel groepen voor een grafiek; druk a voor een ander kenmerk.")
     return message

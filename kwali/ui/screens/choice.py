@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from kwali.i18n import _
 from kwali.ui.widgets.fit import fit
 
 
@@ -71,10 +72,10 @@ class OptionsModal(ModalScreen[str | None]):
 class ChoiceModal(OptionsModal):
     """Dismisses with the chosen item's id, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Annuleren", id="choice.cancel")]
+    BINDINGS = [Binding("escape", "cancel", _("Annuleren"), id="choice.cancel")]
 
     def __init__(self, title: str, items: Sequence[tuple[str, VisualType]]) -> None:
-        super().__init__(title, hint="Enter: kiezen · Esc: annuleren", list_id="choices")
+        super().__init__(title, hint=_("Enter: kiezen · Esc: annuleren"), list_id="choices")
         self.items = items
 
     def first_options(self) -> Iterable[Option]:

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from kwali.i18n import _
 from kwali.model import Code, Codebook
 from kwali.ui.screens.choice import OptionsModal
 from kwali.ui.widgets.colours import code_colours
@@ -38,7 +39,7 @@ def rank_codes(codebook: Codebook, query: str, limit: int = 50) -> list[Code]:
             score += 20
         if score >= 60:
             scored.append((-score, position, code))
-    return [code for _, _, code in sorted(scored)[:limit]]
+    return [code for _score, _unused, code in sorted(scored)[:limit]]
 
 
 def _prompt(code: Code, codebook: Codebook, colour: str, count: int | None) -> Text:
@@ -64,9 +65,9 @@ class CodePickerModal(OptionsModal):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Annuleren", id="picker.cancel"),
-        Binding("down", "move(1)", "Volgende", show=False, id="picker.down"),
-        Binding("up", "move(-1)", "Vorige", show=False, id="picker.up"),
+        Binding("escape", "cancel", _("Annuleren"), id="picker.cancel"),
+        Binding("down", "move(1)", _("Volgende"), show=False, id="picker.down"),
+        Binding("up", "move(-1)", _("Vorige"), show=False, id="picker.up"),
     ]
 
     def __init__(
@@ -81,7 +82,7 @@ class CodePickerModal(OptionsModal):
     ) -> None:
         super().__init__(
             title,
-            hint="↑↓ kiezen · Enter: toepassen · Esc: annuleren",
+            hint=_("↑↓ kiezen · Enter: toepassen · Esc: annuleren"),
             list_id="codes",
             dialog="dialog dialog-wide",
         )
@@ -95,7 +96,9 @@ class CodePickerModal(OptionsModal):
     above_lines = 3  # the query field
 
     def above_list(self) -> Iterator[Widget]:
-        yield Input(placeholder="typ een deel van de code, het label of de definitie", id="query")
+        yield Input(
+            placeholder=_("typ een deel van de code, het label of de definitie"), id="query"
+        )
 
     def on_mount(self) -> None:  # OptionsModal's on_mount runs too (Textual calls each class's)
         self._fill("")

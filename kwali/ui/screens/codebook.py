@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from kwali.app.wording import counted
+from kwali.i18n import _
 from kwali.model import Code, Codebook, Memo
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
@@ -58,42 +59,48 @@ def describe(
     path = [c.label for c in codebook.path(code.key)[:-1]]
     if path:
         text.append("\n" + " › ".join(path), style="dim")
-    kind = "categorie" if code.kind == "category" else "code"
+    kind = _("categorie") if code.kind == "category" else _("code")
     codings = (
-        counted(own, "codering", "coderingen")
+        counted(own, _("codering"), _("coderingen"))
         if code.kind == "code" or total == own
-        else f"{counted(total, 'codering', 'coderingen')} (incl. subcodes)"
+        else _("{codings} (incl. subcodes)").format(
+            codings=counted(total, _("codering"), _("coderingen"))
+        )
     )
     text.append(f"\n{kind} · {codings}", style="dim")
     if mine is not None:
-        text.append(f" · jij: {mine}", style="dim")
+        text.append(" · " + _("jij: {n}").format(n=mine), style="dim")
     if groups:
-        text.append("\nGroepen: ", style="dim")
+        text.append("\n" + _("Groepen:") + " ", style="dim")
         text.append(", ".join(groups))
-    sections = [("Definitie", code.definition), ("Wel", code.include), ("Niet", code.exclude)]
+    sections = [
+        (_("Definitie"), code.definition),
+        (_("Wel"), code.include),
+        (_("Niet"), code.exclude),
+    ]
     for title, body in sections:
         text.append(f"\n\n{title}\n", style="bold")
         text.append(body or "—", style="" if body else "dim")
     if code.examples:
-        text.append("\n\nVoorbeelden\n", style="bold")
+        text.append("\n\n" + _("Voorbeelden") + "\n", style="bold")
         text.append("\n".join(f"• {example}" for example in code.examples))
     signals = code.signals
     parts = [
-        ("lemma's", signals.lemmas),
-        ("stammen", signals.stems),
-        ("samenstellingen", signals.compounds),
-        ("woordgroepen", signals.phrases),
-        ("patronen", signals.regex),
-        ("niet bij", signals.exclude),
+        (_("lemma's"), signals.lemmas),
+        (_("stammen"), signals.stems),
+        (_("samenstellingen"), signals.compounds),
+        (_("woordgroepen"), signals.phrases),
+        (_("patronen"), signals.regex),
+        (_("niet bij"), signals.exclude),
     ]
     shown = [(name, values) for name, values in parts if values]
     if shown:
-        text.append("\n\nSignalen", style="bold")
+        text.append("\n\n" + _("Signalen"), style="bold")
         for name, values in shown:
             text.append(f"\n{name}: ", style="dim")
             text.append(", ".join(values))
     if memos:
-        text.append("\n\nMemo's", style="bold")
+        text.append("\n\n" + _("Memo's"), style="bold")
         for memo in memos:
             text.append(f"\n{memo.coder} · {memo.changed[:10]}\n", style="dim")
             text.append(memo.text)
@@ -112,15 +119,15 @@ class CodebookScreen(CodebookEditing, Screen[None]):
     this coder's codings, so a second coder is not steered by the first one's choices."""
 
     BINDINGS = [
-        Binding("a", "add", "Nieuw", id="codebook.add"),
-        Binding("r", "rename", "Naam", id="codebook.rename"),
-        Binding("e", "edit", "Tekst", id="codebook.edit"),
-        Binding("M", "merge", "Samenvoegen", id="codebook.merge"),
-        Binding("v", "move", "Verplaats", id="codebook.move"),
-        Binding("d,delete", "delete", "Verwijder", id="codebook.delete"),
-        Binding("m", "memo", "Memo", id="codebook.memo"),
-        Binding("G", "groups", "Groepen", id="codebook.groups"),
-        Binding("escape", "back", "Terug", id="codebook.back"),
+        Binding("a", "add", _("Nieuw"), id="codebook.add"),
+        Binding("r", "rename", _("Naam"), id="codebook.rename"),
+        Binding("e", "edit", _("Tekst"), id="codebook.edit"),
+        Binding("M", "merge", _("Samenvoegen"), id="codebook.merge"),
+        Binding("v", "move", _("Verplaats"), id="codebook.move"),
+        Binding("d,delete", "delete", _("Verwijder"), id="codebook.delete"),
+        Binding("m", "memo", _("Memo"), id="codebook.memo"),
+        Binding("G", "groups", _("Groepen"), id="codebook.groups"),
+        Binding("escape", "back", _("Terug"), id="codebook.back"),
         *history_bindings("codebook"),
     ]
 
@@ -148,7 +155,7 @@ class CodebookScreen(CodebookEditing, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="codebook-title")
         with Horizontal(id="codebook-body"):
-            tree: Tree[str] = Tree("Codeboek", id="code-tree")
+            tree: Tree[str] = Tree(_("Codeboek"), id="code-tree")
             tree.show_root = False
             tree.guide_depth = 3
             yield tree
@@ -195,14 +202,14 @@ class CodebookScreen(CodebookEditing, Screen[None]):
             else:
                 nodes[code.key] = parent.add_leaf(label, data=code.key)
         n_codes = sum(1 for c in self.codebook if c.kind == "code")
-        title = Text(f"Codeboek {self.codebook.name}".strip(), style="bold")
+        title = Text(_("Codeboek {name}").format(name=self.codebook.name).strip(), style="bold")
         title.append(
-            f"   {counted(n_codes, 'code', 'codes')} · "
-            f"{counted(sum(self._own.values()), 'codering', 'coderingen')}",
+            f"   {counted(n_codes, _('code'), _('codes'))} · "  # i18n: keep (a join)
+            f"{counted(sum(self._own.values()), _('codering'), _('coderingen'))}",
             style="dim",
         )
         if self.blind:
-            title.append(" (alleen jij)", style="dim")
+            title.append(" " + _("(alleen jij)"), style="dim")
         self.query_one("#codebook-title", Static).update(title)
         # Lines are numbered depth-first over expanded nodes; setting cursor_line (rather than
         # move_cursor) works before the tree has been drawn.
@@ -228,7 +235,7 @@ class CodebookScreen(CodebookEditing, Screen[None]):
         detail = self.query_one("#code-detail", Static)
         code = self.highlighted()
         if code is None:
-            empty = "Het codeboek is leeg. Druk op a om een code toe te voegen."
+            empty = _("Het codeboek is leeg. Druk op a om een code toe te voegen.")
             detail.update(Text(empty, style="dim"))
             return
         mine = None if self._mine is None else self._mine.get(code.key, 0)
@@ -285,7 +292,7 @@ class CodebookScreen(CodebookEditing, Screen[None]):
             f"{g.name}: " + (", ".join(labels.get(str(k), str(k)) for k in g.members) or "—")
             for g in self.project.groups("code")
         ]
-        self.notify("\n".join(lines) or "Er zijn geen codegroepen.", title="Codegroepen")
+        self.notify("\n".join(lines) or _("Er zijn geen codegroepen."), title=_("Codegroepen"))
 
     def action_back(self) -> None:
         self.dismiss(None)

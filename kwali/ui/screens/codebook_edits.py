@@ -17,6 +17,7 @@ from textual import work
 from kwali.app.wording import counted
 from kwali.codekeys import is_valid_key, key_from_label
 from kwali.errors import KwaliError
+from kwali.i18n import _, ngettext
 from kwali.model import Code, Codebook
 from kwali.ui.problems import problem_text
 from kwali.ui.screens.code_picker import NO_FILTER, CodePickerModal
@@ -55,7 +56,7 @@ def _save(
     try:
         result = call(*args, **kwargs)
     except KwaliError as exc:
-        view.notify(problem_text(exc), title="Niet gelukt", severity="error")
+        view.notify(problem_text(exc), title=_("Niet gelukt"), severity="error")
         view.refresh_codebook()
         return None
     view.refresh_codebook(select)
@@ -69,20 +70,22 @@ def _update(view: CodebookView, code: Code, values: Mapping[str, str]) -> None:
     changes = {name: value for name, value in values.items() if value != getattr(code, name)}
     if changes:
         select = changes.get("key", code.key)
-        _save(view, "Opgeslagen", select, view.project.update_code, code.key, view.coder, **changes)
+        _save(
+            view, _("Opgeslagen"), select, view.project.update_code, code.key, view.coder, **changes
+        )
 
 
 def _key_problem(codebook: Codebook, key: str, allowed: str | None = None) -> str | None:
     if not key:
-        return "Geef een sleutel (of een label, dan wordt de sleutel daaruit gemaakt)."
+        return _("Geef een sleutel (of een label, dan wordt de sleutel daaruit gemaakt).")
     # An unchanged key is not checked: a code made before the rule was shared keeps working.
     if key != allowed and not is_valid_key(key):
-        return (
+        return _(
             "Een sleutel bestaat uit letters zonder accenten, cijfers, _ . en -, "
             "zonder spaties, en begint niet met . of -."
         )
     if key != allowed and codebook.get(key) is not None:
-        return f"Er is al een code met sleutel {key}."
+        return _("Er is al een code met sleutel {key}.").format(key=key)
     return None
 
 
@@ -106,22 +109,27 @@ class CodebookEditing:
             parent = self.codebook.get(
                 current.key if current.kind == "category" else current.parent or ""
             )
-        where = f" onder {parent.label}" if parent else " (bovenste niveau)"
+        if parent:
+            title = _("Nieuwe code onder {parent}").format(parent=parent.label)
+        else:
+            title = _("Nieuwe code (bovenste niveau)")
 
         def check(values: Mapping[str, str]) -> str | None:
             if not values["label"]:
-                return "Geef een label."
+                return _("Geef een label.")
             return _key_problem(self.codebook, values["key"] or key_from_label(values["label"]))
 
         values = await self.app.push_screen_wait(
             FormModal(
-                f"Nieuwe code{where}",
+                title,
                 [
-                    Field("label", "Label"),
+                    Field("label", _("Label")),
                     Field(
-                        "key", "Sleutel (leeg: uit het label)", placeholder="bijv. ervaren_dwang"
+                        "key",
+                        _("Sleutel (leeg: uit het label)"),
+                        placeholder=_("bijv. ervaren_dwang"),
                     ),
-                    Field("definition", "Definitie", multiline=True),
+                    Field("definition", _("Definitie"), multiline=True),
                 ],
                 check=check,
             )
@@ -137,7 +145,7 @@ class CodebookEditing:
         )
         _save(
             self,
-            "Opgeslagen: code {result.label}",
+            _("Opgeslagen: code {result.label}"),
             code.key,
             self.project.add_code,
             code,
@@ -151,13 +159,13 @@ class CodebookEditing:
             return
         values = await self.app.push_screen_wait(
             FormModal(
-                f"{code.label} hernoemen",
+                _("{code} hernoemen").format(code=code.label),
                 [
-                    Field("label", "Label", code.label),
-                    Field("key", "Sleutel (coderingen verhuizen mee)", code.key),
+                    Field("label", _("Label"), code.label),
+                    Field("key", _("Sleutel (coderingen verhuizen mee)"), code.key),
                 ],
                 check=lambda v: (
-                    "Geef een label."
+                    _("Geef een label.")
                     if not v["label"]
                     else _key_problem(self.codebook, v["key"], code.key)
                 ),
@@ -173,16 +181,16 @@ class CodebookEditing:
             return
         values = await self.app.push_screen_wait(
             FormModal(
-                f"Beschrijving van {code.label}",
+                _("Beschrijving van {code}").format(code=code.label),
                 [
-                    Field("definition", "Definitie", code.definition, multiline=True),
+                    Field("definition", _("Definitie"), code.definition, multiline=True),
                     Field(
                         "include",
-                        "Wel (wanneer je deze code gebruikt)",
+                        _("Wel (wanneer je deze code gebruikt)"),
                         code.include,
                         multiline=True,
                     ),
-                    Field("exclude", "Niet (wanneer juist niet)", code.exclude, multiline=True),
+                    Field("exclude", _("Niet (wanneer juist niet)"), code.exclude, multiline=True),
                 ],
             )
         )
@@ -198,7 +206,7 @@ class CodebookEditing:
             CodePickerModal(
                 self.codebook,
                 None,
-                f"{source.label} samenvoegen met …",
+                _("{code} samenvoegen met …").format(code=source.label),
                 exclude=[source.key],
                 counts=self.totals,
             )
@@ -212,30 +220,49 @@ class CodebookEditing:
                 code_key=source.key, coder=self.coder if self.blind else None, status=None
             )
         )
-        codings = counted(n, "codering", "coderingen")
-        whose = (
-            f"Jouw {codings} en die van andere codeurs"
-            if self.blind
-            else f"{codings} (van alle codeurs)"
-        )
-        body = (
-            f"{whose} {'wordt' if n == 1 and not self.blind else 'worden'} omgezet naar "
-            f"{target.label} ({target.key}); de code {source.label} ({source.key}) "
-            "verdwijnt uit het codeboek."
+        codings = counted(n, _("codering"), _("coderingen"))
+        if self.blind:
+            body = _(
+                "Jouw {codings} en die van andere codeurs worden omgezet naar "
+                "{target} ({target_key}); de code {source} ({source_key}) "
+                "verdwijnt uit het codeboek."
+            )
+        else:
+            body = ngettext(
+                "{codings} (van alle codeurs) wordt omgezet naar "
+                "{target} ({target_key}); de code {source} ({source_key}) "
+                "verdwijnt uit het codeboek.",
+                "{codings} (van alle codeurs) worden omgezet naar "
+                "{target} ({target_key}); de code {source} ({source_key}) "
+                "verdwijnt uit het codeboek.",
+                n,
+            )
+        body = body.format(
+            codings=codings,
+            target=target.label,
+            target_key=target.key,
+            source=source.label,
+            source_key=source.key,
         )
         children = len(self.codebook.children(source.key))
         if children:
-            body += f" {children} subcode(s) komen onder {target.label}."
-        body += "\n\nOngedaan maken kan met u."
+            body += " " + _("{n} subcode(s) komen onder {target}.").format(
+                n=children, target=target.label
+            )
+        body += "\n\n" + _("Ongedaan maken kan met u.")
         if not await self.app.push_screen_wait(
-            ConfirmModal(f"{source.label} samenvoegen?", body, yes="Samenvoegen", no="Annuleren")
+            ConfirmModal(
+                _("{code} samenvoegen?").format(code=source.label),
+                body,
+                yes=_("Samenvoegen"),
+                no=_("Annuleren"),
+            )
         ):
             return
-        done = (
-            f"Samengevoegd: {n} van jouw coderingen omgezet"
-            if self.blind
-            else "Samengevoegd: {result} coderingen omgezet"
-        )
+        if self.blind:
+            done = _("Samengevoegd: {n} van jouw coderingen omgezet").format(n=n)
+        else:  # {result} is filled in by _save
+            done = _("Samengevoegd: {result} coderingen omgezet")
         _save(self, done, target.key, self.project.merge_codes, source.key, target.key, self.coder)
 
     @work(exclusive=True, group="codebook-edit")
@@ -248,9 +275,9 @@ class CodebookEditing:
             CodePickerModal(
                 self.codebook,
                 None,
-                f"{code.label} verplaatsen naar …",
+                _("{code} verplaatsen naar …").format(code=code.label),
                 exclude=exclude,
-                none_label=None if code.parent is None else "(bovenste niveau)",
+                none_label=None if code.parent is None else _("(bovenste niveau)"),
             )
         )
         if target_key is None:
@@ -258,7 +285,7 @@ class CodebookEditing:
         parent = None if target_key == NO_FILTER else target_key
         _save(
             self,
-            "Opgeslagen",
+            _("Opgeslagen"),
             code.key,
             self.project.update_code,
             code.key,
@@ -278,13 +305,15 @@ class CodebookEditing:
         if use["codings"]:
             # Blind coders are not told how many codings the others made.
             n = len(self.project.codings(code_key=code.key, coder=self.coder, status=None))
-            whose = f"jouw {n} en andere" if self.blind else str(use["codings"])
+            whose = _("jouw {n} en andere").format(n=n) if self.blind else str(use["codings"])
             categories = [c.key for c in self.codebook if c.kind == "category"]
             target_key = await self.app.push_screen_wait(
                 CodePickerModal(
                     self.codebook,
                     None,
-                    f"{code.label}: {whose} coderingen verplaatsen naar …",
+                    _("{code}: {whose} coderingen verplaatsen naar …").format(
+                        code=code.label, whose=whose
+                    ),
                     exclude=[code.key, *categories],
                     counts=self.totals,
                 )
@@ -292,38 +321,55 @@ class CodebookEditing:
             target = self.codebook.get(target_key) if target_key else None
             if target is None:
                 return
-        parts = [f"De code {code.label} ({code.key}) verdwijnt uit het codeboek."]
+        parts = [
+            _("De code {label} ({key}) verdwijnt uit het codeboek.").format(
+                label=code.label, key=code.key
+            )
+        ]
         if target is not None:
             count = (
-                "Jouw coderingen en die van anderen"
+                _("Jouw coderingen en die van anderen")
                 if self.blind
-                else counted(use["codings"], "codering", "coderingen")
+                else counted(use["codings"], _("codering"), _("coderingen"))
             )
-            memos = " en de memo's op de code" if use["memos"] else ""
-            verb = "gaat" if use["codings"] == 1 and not memos and not self.blind else "gaan"
-            parts.append(f"{count}{memos} {verb} naar {target.label} ({target.key}).")
+            if use["memos"]:
+                goes = _("{codings} en de memo's op de code gaan naar {target} ({key}).")
+            else:  # blind: "Jouw coderingen en die van anderen" is plural
+                goes = ngettext(
+                    "{codings} gaat naar {target} ({key}).",
+                    "{codings} gaan naar {target} ({key}).",
+                    2 if self.blind else use["codings"],
+                )
+            parts.append(goes.format(codings=count, target=target.label, key=target.key))
         elif use["memos"]:
-            parts.append(f"{use['memos']} memo('s) op deze code verdwijnen mee.")
+            parts.append(_("{n} memo('s) op deze code verdwijnen mee.").format(n=use["memos"]))
         if use["children"]:
             parent = self.codebook.get(code.parent) if code.parent else None
-            where = f"onder {parent.label}" if parent else "op het bovenste niveau"
-            parts.append(f"{use['children']} subcode(s) komen {where}.")
+            if parent:
+                where = _("onder {parent}").format(parent=parent.label)
+            else:
+                where = _("op het bovenste niveau")
+            parts.append(_("{n} subcode(s) komen {where}.").format(n=use["children"], where=where))
         if use["suggestions"]:
-            parts.append(f"{use['suggestions']} suggestie(s) van deze code verdwijnen.")
-        parts.append("Ongedaan maken kan met u.")
+            parts.append(
+                _("{n} suggestie(s) van deze code verdwijnen.").format(n=use["suggestions"])
+            )
+        parts.append(_("Ongedaan maken kan met u."))
         if not await self.app.push_screen_wait(
             ConfirmModal(
-                f"{code.label} verwijderen?",
+                _("{code} verwijderen?").format(code=code.label),
                 "\n".join(parts),
-                yes="Verwijderen",
-                no="Annuleren",
+                yes=_("Verwijderen"),
+                no=_("Annuleren"),
             )
         ):
             return
         select = target.key if target is not None else code.parent
-        done = f"Verwijderd: {code.label}"
-        if target is not None and not self.blind:
-            done += f"; {{result}} coderingen naar {target.label}"
+        done = _("Verwijderd: {code}").format(code=code.label)
+        if target is not None and not self.blind:  # {result} is filled in by _save
+            done += "; " + _("{result} coderingen naar {target}").format(
+                result="{result}", target=target.label
+            )
         _save(
             self,
             done,

@@ -17,6 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Input, Label, Static, TextArea
 
+from kwali.i18n import _
 from kwali.ui.widgets.fit import fit
 
 MODAL_CSS = """
@@ -81,8 +82,8 @@ class FormModal(KwaliModal["dict[str, str] | None"]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Opslaan", id="form.submit"),
-        Binding("escape", "cancel", "Annuleren", id="form.cancel"),
+        Binding("ctrl+s", "submit", _("Opslaan"), id="form.submit"),
+        Binding("escape", "cancel", _("Annuleren"), id="form.cancel"),
     ]
 
     def __init__(
@@ -102,7 +103,9 @@ class FormModal(KwaliModal["dict[str, str] | None"]):
             with VerticalScroll(id="form-fields", can_focus=False):
                 yield from self._field_widgets()
             yield Static("", classes="kw-error", id="error")
-            yield Static("tab: volgend veld · ctrl+s: opslaan · esc: annuleren", classes="kw-hint")
+            yield Static(
+                _("tab: volgend veld · ctrl+s: opslaan · esc: annuleren"), classes="kw-hint"
+            )
 
     def _field_widgets(self) -> ComposeResult:
         for n, field in enumerate(self._fields):

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from kwali.i18n import _
 from kwali.ui.widgets.fit import fit
 
 # what the dialog takes besides the question: border and padding 4, the keys line 2,
@@ -30,19 +31,27 @@ class ConfirmModal(ModalScreen[bool]):
     ConfirmModal .confirm-keys { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [
-        Binding("j,y", "answer(True)", "Ja", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "Nee", id="confirm.no"),
+        Binding("j,y", "answer(True)", _("Ja"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", _("Nee"), id="confirm.no"),
     ]
 
-    def __init__(self, question: str, body: str = "", yes: str = "Ja", no: str = "Nee") -> None:
+    def __init__(
+        self, question: str, body: str = "", yes: str | None = None, no: str | None = None
+    ) -> None:
         super().__init__()
-        self.question, self.body, self.yes, self.no = question, body, yes, no
+        self.question, self.body = question, body
+        self.yes = yes if yes is not None else _("Ja")
+        self.no = no if no is not None else _("Nee")
+        self._plain_yes = yes is None  # the hint says "ja", not "ja, ja"
 
     @property
     def keys_hint(self) -> str:
         """Which key answers what: "j: ja, verwijderen · n/Esc: nee"."""
-        yes = "ja" if self.yes.lower() == "ja" else f"ja, {self.yes.lower()}"
-        return f"j: {yes} · n/Esc: {self.no.lower()}"
+        if self._plain_yes:
+            yes = _("ja")
+        else:
+            yes = _("ja, {answer}").format(answer=self.yes.lower())
+        return _("j: {yes} · n/Esc: {no}").format(yes=yes, no=self.no.lower())
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -52,8 +61,8 @@ class ConfirmModal(ModalScreen[bool]):
                     yield Static(Text(self.body), classes="confirm-body")
             yield Label(self.keys_hint, classes="confirm-keys")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes} (j)", variant="error", id="yes")
-                yield Button(f"{self.no} (n)", id="no")
+                yield Button(_("{answer} (j)").format(answer=self.yes), variant="error", id="yes")
+                yield Button(_("{answer} (n)").format(answer=self.no), id="no")
 
     def on_mount(self) -> None:
         self._fit()

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from kwali.i18n import _
+
 
 def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     """(key, description) for every binding of ``screen``, including those that only work in
@@ -37,7 +39,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
 class HelpScreen(ModalScreen[None]):
     """Lists the keys; the same list the footer and the command palette draw from."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Sluiten", id="help.close")]
+    BINDINGS = [Binding("escape,question_mark,q", "close", _("Sluiten"), id="help.close")]
 
     def __init__(self, rows: list[tuple[str, str]], title: str) -> None:
         super().__init__()
@@ -50,16 +52,18 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         for key, description in self.rows:
             table.add_row(key, description if key else Text(description, style="dim italic"))
-        table.add_row("ctrl+p", "Opdrachtenpalet: elke actie op naam zoeken")
+        table.add_row("ctrl+p", _("Opdrachtenpalet: elke actie op naam zoeken"))
         with VerticalScroll(classes="dialog dialog-wide", id="help"):
             # how to close it on the first line: at 80×24 the hint below is out of view
-            title = Text(f"Toetsen — {self.title_text}")
-            title.append("   Esc sluit · ↑↓ scrolt", style="not bold dim")
+            title = Text(_("Toetsen — {screen}").format(screen=self.title_text))
+            title.append("   " + _("Esc sluit · ↑↓ scrolt"), style="not bold dim")
             yield Label(title, classes="dialog-title")
             yield Static(table)
             yield Label(
-                "Alles wat je bevestigt staat meteen in het projectbestand. "
-                "Esc of ? sluit deze hulp.",
+                _(
+                    "Alles wat je bevestigt staat meteen in het projectbestand. "
+                    "Esc of ? sluit deze hulp."
+                ),
                 classes="dialog-hint",
             )
 

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from kwali.app.wording import counted
 from kwali.errors import KwaliError
+from kwali.i18n import _
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
 from kwali.ui.problems import problem_text
@@ -27,12 +28,12 @@ if TYPE_CHECKING:  # the module itself is imported only when learning starts (se
     from kwali.app.suggesting import SuggestResult
 
 LEARN_GROUP = "learn"
-LEARN_HINT = "nieuwe suggesties, ook geleerd van ieders bevestigde codes"
+LEARN_HINT = _("nieuwe suggesties, ook geleerd van ieders bevestigde codes")
 
 
 def learn_binding(screen_id: str) -> Binding:
     """The same key, text and explanation on every screen that offers it."""
-    return Binding("l", "learn", "Leer van codes", tooltip=LEARN_HINT, id=f"{screen_id}.learn")
+    return Binding("l", "learn", _("Leer van codes"), tooltip=LEARN_HINT, id=f"{screen_id}.learn")
 
 
 class _Stopped(Exception):
@@ -41,13 +42,16 @@ class _Stopped(Exception):
 
 def learned_message(result: SuggestResult) -> str:
     """What the done notification says."""
-    learned = (
-        f"Geleerd van {counted(result.learned_codings, 'code', 'codes')} in "
-        f"{counted(result.learned_texts, 'zin', 'zinnen')}"
+    learned = _("Geleerd van {codes} in {sentences}").format(
+        codes=counted(result.learned_codings, _("code"), _("codes")),
+        sentences=counted(result.learned_texts, _("zin"), _("zinnen")),
     )
     if not result.documents:  # same codings as last time: nothing needed suggesting again
-        return f"{learned}: de suggesties waren al bijgewerkt."
-    return f"{learned}: {counted(result.suggestions, 'suggestie', 'suggesties')}."
+        return _("{learned}: de suggesties waren al bijgewerkt.").format(learned=learned)
+    return _("{learned}: {suggestions}.").format(
+        learned=learned,
+        suggestions=counted(result.suggestions, _("suggestie"), _("suggesties")),
+    )
 
 
 def suggest_project(
@@ -74,7 +78,7 @@ def _learn(
 def _learned(app: App, outcome: SuggestResult | KwaliError) -> None:
     """Say how it went and let every open screen re-read the project (main thread)."""
     if isinstance(outcome, KwaliError):
-        app.notify(problem_text(outcome), title="Niet geleerd", severity="error", timeout=8)
+        app.notify(problem_text(outcome), title=_("Niet geleerd"), severity="error", timeout=8)
         return
     app.notify(learned_message(outcome), timeout=8)
     for screen in app.screen_stack:
@@ -104,23 +108,27 @@ class LearnFromCodings:
 
     def action_learn(self: ProjectScreen) -> None:
         if self.project.readonly:
-            self.notify("Het project is alleen-lezen geopend: leren kan niet.", severity="warning")
+            self.notify(
+                _("Het project is alleen-lezen geopend: leren kan niet."), severity="warning"
+            )
             return
         # Suggestions are shared by all coders: learned ones would carry the other coders'
         # judgements into blind coding.
         if getattr(self.app, "blind", False):
             self.notify(
-                "Leren is niet beschikbaar in blinde modus: de suggesties zouden de codes "
-                "van de anderen laten doorschemeren.",
+                _(
+                    "Leren is niet beschikbaar in blinde modus: de suggesties zouden de codes "
+                    "van de anderen laten doorschemeren."
+                ),
                 severity="warning",
             )
             return
         # One run at a time, over all screens: the worker belongs to the app, not this screen,
         # so leaving the screen neither stops it nor allows a second one.
         if any(w.group == LEARN_GROUP and not w.is_finished for w in self.app.workers):
-            self.notify("Er wordt al geleerd; even geduld.", severity="warning")
+            self.notify(_("Er wordt al geleerd; even geduld."), severity="warning")
             return
-        self.notify("Leren van de bevestigde codes…")
+        self.notify(_("Leren van de bevestigde codes…"))
         app = self.app
         if self.project.path is None:  # in memory: no second connection possible
             _learned(app, _learn(self.project))
@@ -130,6 +138,6 @@ class LearnFromCodings:
             lambda: _learn_in_thread(app, path),
             name="leren",
             group=LEARN_GROUP,
-            description="suggesties opnieuw, met geleerd model",
+            description=_("suggesties opnieuw, met geleerd model"),
             thread=True,
         )

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Static
 from kwali.app.attribution import attribute_value
 from kwali.app.units import SpeakerAttributes
 from kwali.app.wording import counted
+from kwali.i18n import _
 from kwali.model import Coding, Document, Turn
 from kwali.store import Project
 from kwali.store.attribute_types import shown_value
@@ -46,14 +47,14 @@ class Column:
 
 
 COLUMNS = (
-    Column("ref", "Ref.", 7, 0),
-    Column("line", "Regel", 5, 7),
-    Column("document", "Document", 18, 3),
-    Column("role", "Rol", 12, 5),
-    Column("gender", "Gesl.", 6, 6),
-    Column("speaker", "Spreker", 12, 2),
-    Column("coder", "Codeur", 8, 1),
-    Column("memo", "Memo", 12, 4),
+    Column("ref", _("Ref."), 7, 0),
+    Column("line", _("Regel"), 5, 7),
+    Column("document", _("Document"), 18, 3),
+    Column("role", _("Rol"), 12, 5),
+    Column("gender", _("Gesl."), 6, 6),
+    Column("speaker", _("Spreker"), 12, 2),
+    Column("coder", _("Codeur"), 8, 1),
+    Column("memo", _("Memo"), 12, 4),
 )
 
 
@@ -165,10 +166,10 @@ class QuotesScreen(Screen[None]):
     """Quotes of one code; ``blind`` lists only this coder's codings and hides the coder."""
 
     BINDINGS = [
-        Binding("enter", "jump", "Naar context", priority=True, id="quotes.jump"),
-        Binding("c", "pick_code", "Andere code", id="quotes.pick"),
-        Binding("f", "words", "Woorden", id="quotes.words"),
-        Binding("escape", "back", "Terug", id="quotes.back"),
+        Binding("enter", "jump", _("Naar context"), priority=True, id="quotes.jump"),
+        Binding("c", "pick_code", _("Andere code"), id="quotes.pick"),
+        Binding("f", "words", _("Woorden"), id="quotes.words"),
+        Binding("escape", "back", _("Terug"), id="quotes.back"),
     ]
 
     DEFAULT_CSS = """
@@ -242,10 +243,10 @@ class QuotesScreen(Screen[None]):
         self.load(self.code_key, keep_cursor=True)
 
     def _show_title(self) -> None:
-        title = Text("Citaten", style="bold")
+        title = Text(_("Citaten"), style="bold")
         code = self.project.code(self.code_key) if self.code_key else None
         if code is None:
-            title.append("   kies een code met c", style="dim")
+            title.append("   " + _("kies een code met c"), style="dim")
         else:
             title.append("   ")
             title.append("● ", style=colour_style(code.colour) or "dim")
@@ -253,12 +254,15 @@ class QuotesScreen(Screen[None]):
             title.append(f"  {code.key}", style="dim")
             documents = len({row.coding.document_id for row in self.rows})
             title.append(
-                f"   {counted(len(self.rows), 'codering', 'coderingen')} in "
-                f"{counted(documents, 'document', 'documenten')}",
+                "   "
+                + _("{codings} in {documents}").format(
+                    codings=counted(len(self.rows), _("codering"), _("coderingen")),
+                    documents=counted(documents, _("document"), _("documenten")),
+                ),
                 style="dim",
             )
             if self.blind:
-                title.append(" (alleen jij)", style="dim")
+                title.append(" " + _("(alleen jij)"), style="dim")
         self.query_one("#quotes-title", Static).update(title)
 
     # -- table -----------------------------------------------------------------------------------
@@ -274,7 +278,7 @@ class QuotesScreen(Screen[None]):
         table.clear(columns=True)
         for column in columns:
             table.add_column(column.label, width=column.width, key=column.key)
-        table.add_column("Citaat", width=quote_width, key="quote")
+        table.add_column(_("Citaat"), width=quote_width, key="quote")
         self._added = 0
         self._add_batch(cursor if 0 <= cursor < len(self.rows) else 0)
         if not self.rows:
@@ -319,21 +323,21 @@ class QuotesScreen(Screen[None]):
         row = self.highlighted()
         if row is None:
             pane.update(
-                Text("Geen coderingen voor deze code." if self.code_key else "", style="dim")
+                Text(_("Geen coderingen voor deze code.") if self.code_key else "", style="dim")
             )
             return
         coding = row.coding
         info = self.document_info(coding.document_id)
         header = Text()
-        header.append(f"{row.reference}  r. {row.line}", style="bold")
+        header.append(_("{ref}  r. {line}").format(ref=row.reference, line=row.line), style="bold")
         header.append(f"   {row.document}", style="dim")
         who = ", ".join(v for v in (row.role, row.gender) if v)
         if row.speaker or who:
             header.append(f"   {row.speaker}" + (f" ({who})" if who else ""), style="dim")
         if not self.blind:
-            header.append(f"   codeur: {coding.coder}", style="dim")
+            header.append("   " + _("codeur: {coder}").format(coder=coding.coder), style="dim")
         if coding.memo:
-            header.append("\nmemo: ", style="dim")
+            header.append("\n" + _("memo:") + " ", style="dim")
             header.append(coding.memo, style="italic")
         before, quote, after = info.context(coding)
         code = self.project.code(coding.code_key)
@@ -368,7 +372,7 @@ class QuotesScreen(Screen[None]):
         codebook = self.project.codebook()
         counts = self.project.code_counts(coder=self.coder if self.blind else None)
         key = await self.app.push_screen_wait(
-            CodePickerModal(codebook, None, "Citaten van welke code?", counts=counts)
+            CodePickerModal(codebook, None, _("Citaten van welke code?"), counts=counts)
         )
         if key and codebook.get(key):
             self.load(key)

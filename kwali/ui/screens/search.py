@@ -9,11 +9,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from kwali.i18n import _
+
 
 class SearchModal(ModalScreen[str | None]):
     """Dismisses with the text to find (may be empty: clear the search), or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Annuleren", id="search.cancel")]
+    BINDINGS = [Binding("escape", "cancel", _("Annuleren"), id="search.cancel")]
 
     def __init__(self, previous: str = "") -> None:
         super().__init__()
@@ -21,11 +23,11 @@ class SearchModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Zoeken in dit transcript", classes="dialog-title")
+            yield Label(_("Zoeken in dit transcript"), classes="dialog-title")
             yield Input(
-                self.previous, placeholder="woord of zinsdeel; leeg = zoeken wissen", id="query"
+                self.previous, placeholder=_("woord of zinsdeel; leeg = zoeken wissen"), id="query"
             )
-            yield Label("Enter: volgende treffer · Esc: annuleren", classes="dialog-hint")
+            yield Label(_("Enter: volgende treffer · Esc: annuleren"), classes="dialog-hint")
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:

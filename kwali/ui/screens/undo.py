@@ -8,6 +8,7 @@ from textual.binding import Binding
 
 from kwali.app.history import reverted_text
 from kwali.errors import KwaliError
+from kwali.i18n import _
 from kwali.store import Project
 from kwali.ui.problems import problem_text
 
@@ -16,8 +17,8 @@ def history_bindings(screen_id: str) -> list[Binding]:
     """The same keys and words on every screen that can undo; the screen defines
     ``action_undo`` and ``action_redo``."""
     return [
-        Binding("u", "undo", "Ongedaan", id=f"{screen_id}.undo"),
-        Binding("ctrl+r", "redo", "Opnieuw", id=f"{screen_id}.redo"),
+        Binding("u", "undo", _("Ongedaan"), id=f"{screen_id}.undo"),
+        Binding("ctrl+r", "redo", _("Opnieuw"), id=f"{screen_id}.redo"),
     ]
 
 
@@ -37,10 +38,12 @@ def step_back(
     try:
         record = project.redo(coder) if redo else project.undo(coder)
     except KwaliError as exc:
-        notify(problem_text(exc), title="Niet gelukt", severity="error")
+        notify(problem_text(exc), title=_("Niet gelukt"), severity="error")
         return None
     if record is None:
-        notify("Niets om opnieuw te doen" if redo else "Niets om ongedaan te maken", timeout=2)
+        notify(
+            _("Niets om opnieuw te doen") if redo else _("Niets om ongedaan te maken"), timeout=2
+        )
         return None
-    done = "Opnieuw gedaan" if redo else "Ongedaan gemaakt"
+    done = _("Opnieuw gedaan") if redo else _("Ongedaan gemaakt")
     return f"{done}: {reverted_text(record, before | project.codebook().labels())}"

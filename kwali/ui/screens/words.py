@@ -23,6 +23,7 @@ from textual.widgets import Footer, Static
 
 from kwali.analysis.words import WordsResult, keywords
 from kwali.errors import KwaliError
+from kwali.i18n import _
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
 from kwali.ui.screens.choice import ChoiceModal
@@ -50,12 +51,12 @@ class WordsScreen(Screen[None]):
     """Lemma frequencies and keyness of one target."""
 
     BINDINGS = [
-        Binding("c", "pick_code", "Code", id="words.code"),
-        Binding("d", "pick_document", "Document", id="words.document"),
-        Binding("a", "whole", "Alles", id="words.whole"),
-        Binding("i", "interviewers", "Interviewers", id="words.interviewers"),
-        Binding("v", "fillers", "Vulwoorden", id="words.fillers"),
-        Binding("escape", "back", "Terug", id="words.back"),
+        Binding("c", "pick_code", _("Code"), id="words.code"),
+        Binding("d", "pick_document", _("Document"), id="words.document"),
+        Binding("a", "whole", _("Alles"), id="words.whole"),
+        Binding("i", "interviewers", _("Interviewers"), id="words.interviewers"),
+        Binding("v", "fillers", _("Vulwoorden"), id="words.fillers"),
+        Binding("escape", "back", _("Terug"), id="words.back"),
     ]
 
     DEFAULT_CSS = """
@@ -102,11 +103,15 @@ class WordsScreen(Screen[None]):
         if self.target.code is not None:
             code = self.project.code(self.target.code)
             label = f" ({code.label})" if code is not None and code.label != code.key else ""
-            return f"code {self.target.code}{label}"
+            return _("code {key}").format(key=self.target.code) + label
         if self.target.document is not None:
             document = self.project.document(self.target.document)
-            return f"document {document.number} · {document.name}" if document else "document"
-        return "het hele project"
+            if document is None:
+                return _("document")
+            return _("document {number} · {name}").format(
+                number=document.number, name=document.name
+            )
+        return _("het hele project")
 
     def count(self) -> None:
         """Count the target again (in a thread); the table shows the last result meanwhile."""
@@ -154,23 +159,24 @@ class WordsScreen(Screen[None]):
 
     # -- showing ------------------------------------------------------------------------------
     def _title(self, busy: bool = False) -> None:
-        blind = " · blind: alleen jouw coderingen" if self.blind else ""
-        state = " · [i]bezig met tellen…[/i]" if busy else ""
-        self.query_one("#words-title", Static).update(
-            f"[b]Woorden[/b] · {escape(self.describe())} · {escape(self.coder)}{blind}{state}"
-        )
+        parts = [_("[b]Woorden[/b]"), escape(self.describe()), escape(self.coder)]
+        if self.blind:
+            parts.append(_("blind: alleen jouw coderingen"))
+        if busy:
+            parts.append(_("[i]bezig met tellen…[/i]"))
+        self.query_one("#words-title", Static).update(" · ".join(parts))
 
     def _fill(self) -> None:
         result = self.result
         keyed = bool(result and result.reference_tokens)
-        columns = [Column("Lemma", max_width=24), Column("Aantal", "right", 7)]
-        columns.append(Column("/10.000", "right", 8))
+        columns = [Column(_("Lemma"), max_width=24), Column(_("Aantal"), "right", 7)]
+        columns.append(Column(_("/10.000"), "right", 8))
         if keyed:
             columns += [
-                Column("Rest", "right", 7),
+                Column(_("Rest"), "right", 7),
                 Column("LL", "right", 8),
                 Column("", max_width=4),
-                Column("Log ratio", "right", 9),
+                Column(_("Log ratio"), "right", 9),
             ]
         rows: list[list[str | Text]] = []
         for k in result.keywords if result else []:
@@ -194,14 +200,14 @@ class WordsScreen(Screen[None]):
         if result is None:
             return Text("")
         if result.reference_tokens:
-            size = (
-                f"{result.target_tokens} woorden, {result.reference_tokens} in de rest van het "
+            size = _(
+                "{n} woorden, {rest} in de rest van het "
                 "project · *p<0,05 **p<0,01 ***p<0,001 ****p<0,0001"
-            )
+            ).format(n=result.target_tokens, rest=result.reference_tokens)
         else:
-            size = f"{result.target_tokens} woorden (geen rest om mee te vergelijken)"
+            size = _("{n} woorden (geen rest om mee te vergelijken)").format(n=result.target_tokens)
         empty = (
-            f"Geen woorden die minstens {self.min_count} keer voorkomen. "
+            _("Geen woorden die minstens {n} keer voorkomen. ").format(n=self.min_count)
             if not result.keywords
             else ""
         )
@@ -217,7 +223,7 @@ class WordsScreen(Screen[None]):
         codebook = self.project.codebook()
         counts = self.project.code_counts(coder=self.coder if self.blind else None)
         key = await self.app.push_screen_wait(
-            CodePickerModal(codebook, None, "Woorden van welke code?", counts=counts)
+            CodePickerModal(codebook, None, _("Woorden van welke code?"), counts=counts)
         )
         if key and codebook.get(key):
             self._retarget(Target(code=key))
@@ -225,7 +231,9 @@ class WordsScreen(Screen[None]):
     @work(exclusive=True, group="words-pick")
     async def action_pick_document(self) -> None:
         items = [(str(d.id), f"{d.number:>3}  {d.name}") for d in self.project.document_summaries()]
-        chosen = await self.app.push_screen_wait(ChoiceModal("Woorden van welk document?", items))
+        chosen = await self.app.push_screen_wait(
+            ChoiceModal(_("Woorden van welk document?"), items)
+        )
         if chosen:
             self._retarget(Target(document=int(chosen)))
 

@@ -24,6 +24,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kwali.i18n import _
 from kwali.ui.messages import ColumnClicked, RowChosen
 
 Cell = str | Text
@@ -44,14 +45,14 @@ class DocumentTable(ScrollView, can_focus=True, inherit_bindings=False):
     """Rows of cells with a fixed header, a cursor row and zebra stripes."""
 
     BINDINGS = [
-        Binding("down", "cursor(1)", "Volgende", show=False, id="table.down"),
-        Binding("up", "cursor(-1)", "Vorige", show=False, id="table.up"),
-        Binding("pagedown", "page(1)", "Pagina omlaag", show=False, id="table.page_down"),
-        Binding("pageup", "page(-1)", "Pagina omhoog", show=False, id="table.page_up"),
-        Binding("home", "jump(0)", "Eerste", show=False, id="table.first"),
-        Binding("end", "jump(-1)", "Laatste", show=False, id="table.last"),
-        Binding("left", "sideways(-1)", "Kolom terug", show=False, id="table.left"),
-        Binding("right", "sideways(1)", "Kolom verder", show=False, id="table.right"),
+        Binding("down", "cursor(1)", _("Volgende"), show=False, id="table.down"),
+        Binding("up", "cursor(-1)", _("Vorige"), show=False, id="table.up"),
+        Binding("pagedown", "page(1)", _("Pagina omlaag"), show=False, id="table.page_down"),
+        Binding("pageup", "page(-1)", _("Pagina omhoog"), show=False, id="table.page_up"),
+        Binding("home", "jump(0)", _("Eerste"), show=False, id="table.first"),
+        Binding("end", "jump(-1)", _("Laatste"), show=False, id="table.last"),
+        Binding("left", "sideways(-1)", _("Kolom terug"), show=False, id="table.left"),
+        Binding("right", "sideways(1)", _("Kolom verder"), show=False, id="table.right"),
     ]
     COMPONENT_CLASSES = {"table--header", "table--cursor", "table--stripe"}
     cursor = reactive(0, always_update=True)

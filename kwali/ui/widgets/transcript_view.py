@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kwali.i18n import _
 from kwali.io.turns import format_timestamp
 from kwali.model import Turn
 from kwali.ui.messages import OffsetClicked, SpanDragged
@@ -57,10 +58,10 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     """A virtualised transcript with a reference gutter and a code margin."""
 
     BINDINGS = [
-        Binding("pageup", "page(-1)", "Pagina omhoog", show=False, id="transcript.page_up"),
-        Binding("pagedown", "page(1)", "Pagina omlaag", show=False, id="transcript.page_down"),
-        Binding("home", "jump(0)", "Begin", show=False, id="transcript.home"),
-        Binding("end", "jump(1)", "Einde", show=False, id="transcript.end"),
+        Binding("pageup", "page(-1)", _("Pagina omhoog"), show=False, id="transcript.page_up"),
+        Binding("pagedown", "page(1)", _("Pagina omlaag"), show=False, id="transcript.page_down"),
+        Binding("home", "jump(0)", _("Begin"), show=False, id="transcript.home"),
+        Binding("end", "jump(1)", _("Einde"), show=False, id="transcript.end"),
     ]
     COMPONENT_CLASSES = {
         "transcript--ref",
@@ -114,7 +115,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.text = text
         self.turns = list(turns)
         self._refs = sorted(refs)
-        self._ref_starts = [offset for offset, _ in self._refs]
+        self._ref_starts = [offset for offset, _ref in self._refs]
         self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
         self._layout_width = -1
         self._relayout()
@@ -156,9 +157,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._evidence = sorted(evidence)
         if matches is not None:
             self._matches = sorted(matches)
-            self._match_starts = [s for s, _ in self._matches]
+            self._match_starts = [s for s, _end in self._matches]
         self._focus_spans = sorted(focus) if focus is not None else None
-        self._focus_starts = [s for s, _ in self._focus_spans or ()]
+        self._focus_starts = [s for s, _end in self._focus_spans or ()]
         self.refresh()
 
     # -- geometry -------------------------------------------------------------------------
@@ -313,7 +314,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             parts.append(RichSegment(f" ({turn.role})", meta))
         stamp = format_timestamp(turn.timestamp)
         details = f"  ·  {stamp}" if stamp else ""
-        parts.append(RichSegment(f"{details}  ·  regel {line_no}", meta))
+        parts.append(RichSegment(details + "  ·  " + _("regel {n}").format(n=line_no), meta))
         return parts
 
     def _text(self, line: Line, row: int) -> list[RichSegment]:
@@ -363,7 +364,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             )
         if not marks:
             return [RichSegment(self.text[a:b])]
-        cuts = sorted({a, b, *(max(a, min(b, p)) for s, e, _ in marks for p in (s, e))})
+        cuts = sorted({a, b, *(max(a, min(b, p)) for s, e, _style in marks for p in (s, e))})
         out = []
         for left, right in zip(cuts, cuts[1:], strict=False):
             style = Style()
