@@ -25,6 +25,7 @@ from kwali.app.framework import Cell, Framework, framework
 from kwali.app.units import Unit
 from kwali.app.wording import counted
 from kwali.errors import KwaliError
+from kwali.i18n import _
 from kwali.store import Project
 from kwali.ui.messages import ProjectChanged
 from kwali.ui.problems import problem_text
@@ -46,11 +47,11 @@ class FrameworkScreen(Screen[None]):
     """Units × codes with quotes and summaries; `e`/Enter writes the cell's summary."""
 
     BINDINGS = [
-        Binding("e", "edit", "Samenvatting", id="framework.edit"),
-        Binding("ctrl+s", "save", "Opslaan", id="framework.save"),
-        Binding("c", "quotes", "Citaten", id="framework.quotes"),
-        Binding("r", "rows", "Rijen", id="framework.rows"),
-        Binding("escape", "back", "Terug", id="framework.back"),
+        Binding("e", "edit", _("Samenvatting"), id="framework.edit"),
+        Binding("ctrl+s", "save", _("Opslaan"), id="framework.save"),
+        Binding("c", "quotes", _("Citaten"), id="framework.quotes"),
+        Binding("r", "rows", _("Rijen"), id="framework.rows"),
+        Binding("escape", "back", _("Terug"), id="framework.back"),
         *history_bindings("framework"),
     ]
 
@@ -124,7 +125,11 @@ class FrameworkScreen(Screen[None]):
         counted_as = grid.counted_as
         if narrow:  # "cases en documenten": the long form does not fit 80 columns
             counted_as = counted_as.replace(" (gekoppelde sprekers)", "").replace(" (de rest)", "")
-        blind = (" · blind" if narrow else " · blind: alleen jouw coderingen") if self.blind else ""
+        blind = (
+            " · " + (_("blind") if narrow else _("blind: alleen jouw coderingen"))
+            if self.blind
+            else ""
+        )
         table = self.query_one("#framework-grid", DataTable)
         table.clear(columns=True)
         self.units = grid.units
@@ -132,17 +137,23 @@ class FrameworkScreen(Screen[None]):
             self.units = [
                 u for u in grid.units if any((u.key, c.key) in grid.cells for c in grid.codes)
             ]
-        every = counted(len(grid.units), "rij", "rijen")
-        rows = f"{len(self.units)} van {every}" if self.filled_only else every
+        every = counted(len(grid.units), _("rij"), _("rijen"))
+        rows = (
+            _("{n} van {every}").format(n=len(self.units), every=every)
+            if self.filled_only
+            else every
+        )
         self.query_one("#framework-title", Static).update(
-            f"[b]Samenvattingen[/b] · {escape(self.coder)} · {rows}: {escape(counted_as)}{blind}"
+            _("[b]Samenvattingen[/b] · {coder} · {rows}: {counted_as}{blind}").format(
+                coder=escape(self.coder), rows=rows, counted_as=escape(counted_as), blind=blind
+            )
         )
         names = [self._unit_name(u) for u in self.units]
         unit_width = min(16 if narrow else 26, max([7, *(len(n) for n in names)]))
         # the codes share what is left (a DataTable pads each column by one on both sides)
         room = self.app.size.width - unit_width - 3 - 2 * len(grid.codes)
         self.cell_width = max(14, min(40, room // max(1, len(grid.codes))))
-        table.add_column("Eenheid", width=unit_width, key="unit")
+        table.add_column(_("Eenheid"), width=unit_width, key="unit")
         for code in grid.codes:
             table.add_column(_cut(code.label or code.key, self.cell_width), key=code.key)
         for unit, name in zip(self.units, names, strict=True):
@@ -151,24 +162,26 @@ class FrameworkScreen(Screen[None]):
             cells += [self._cell_text(grid.cell(unit, c.key)) for c in grid.codes]
             table.add_row(*cells, key=f"{unit.kind}:{unit.id}")
         if not grid.codes:
-            status = "Het codeboek is leeg: maak eerst codes (k)."
+            status = _("Het codeboek is leeg: maak eerst codes (k).")
         elif not grid.units:
-            status = "Nog geen documenten of cases."
+            status = _("Nog geen documenten of cases.")
         elif not self.units:
-            status = "Geen rij met citaten of samenvattingen (r: alle rijen)."
+            status = _("Geen rij met citaten of samenvattingen (r: alle rijen).")
         else:
             documents = any(u.kind == "document" for u in self.units)
             status = (
-                "e/Enter: samenvatting · c: citaten · r: rijen · getal: citaten"
+                _("e/Enter: samenvatting · c: citaten · r: rijen · getal: citaten")
                 if narrow
-                else "e/Enter: samenvatting schrijven · c: citaten (Enter opent het transcript) · "
-                "r: alle rijen of alleen met inhoud · getal: aantal citaten"
-                + (" · (doc.): wat geen case dekt, per document" if documents else "")
+                else _(
+                    "e/Enter: samenvatting schrijven · c: citaten (Enter opent het transcript) · "
+                    "r: alle rijen of alleen met inhoud · getal: aantal citaten"
+                )
+                + (" · " + _("(doc.): wat geen case dekt, per document") if documents else "")
             )
         self.query_one("#status", Static).update(status)
 
     def _unit_name(self, unit: Unit) -> str:
-        return unit.name if unit.kind == "case" else f"{unit.name} (doc.)"
+        return unit.name if unit.kind == "case" else _("{name} (doc.)").format(name=unit.name)
 
     def _cell_text(self, cell: Cell) -> Text:
         """``3 Ziet vooral plicht…``: the quotes and the start of the (own) summary."""
@@ -203,7 +216,7 @@ class FrameworkScreen(Screen[None]):
         title = self.query_one("#framework-summary-title", Static)
         others = self.query_one("#framework-others", Static)
         if cell is None:
-            body.update(Text("Kies een cel: een case of document en een code.", style="dim"))
+            body.update(Text(_("Kies een cel: een case of document en een code."), style="dim"))
             area.text = ""
             title.update("")
             others.update("")
@@ -213,13 +226,17 @@ class FrameworkScreen(Screen[None]):
         area.text = own.text if own else ""
         title.update(
             Text(
-                f"Samenvatting van {self.coder}" + ("" if own else ": nog geen (e)"),
+                (
+                    _("Samenvatting van {coder}")
+                    if own
+                    else _("Samenvatting van {coder}: nog geen (e)")
+                ).format(coder=self.coder),
                 style="bold" if own else "dim",
             )
         )
         shown = Text()
         if any(s.coder != self.coder for s in cell.summaries):
-            shown.append("Andere codeurs\n", style="dim")
+            shown.append(_("Andere codeurs") + "\n", style="dim")
         for s in cell.summaries:
             if s.coder != self.coder:
                 shown.append(f"{s.coder}: ", style="bold")
@@ -231,9 +248,9 @@ class FrameworkScreen(Screen[None]):
         text = Text()
         label = cell.code.label or cell.code.key
         text.append(f"{cell.unit.name} × {label}", style="bold")
-        text.append(f" · {counted(n, 'citaat', 'citaten')}\n", style="dim")
+        text.append(f" · {counted(n, _('citaat'), _('citaten'))}\n", style="dim")
         if not n:
-            text.append("Geen citaten van deze code bij deze eenheid.", style="dim")
+            text.append(_("Geen citaten van deze code bij deze eenheid."), style="dim")
         for quote in cell.quotes:
             where = " · ".join(p for p in (quote.reference, quote.who) if p)
             if not self.blind and quote.coders:
@@ -251,7 +268,7 @@ class FrameworkScreen(Screen[None]):
     def _selected(self) -> None:
         self.action_edit()
 
-    def on_project_changed(self, _: ProjectChanged) -> None:
+    def on_project_changed(self, _event: ProjectChanged) -> None:
         if self.editing is None:
             self.load()
         else:
@@ -280,7 +297,7 @@ class FrameworkScreen(Screen[None]):
             return
         cell = self.current()
         if cell is None:
-            self.notify("Kies eerst een cel onder een code.", timeout=3)
+            self.notify(_("Kies eerst een cel onder een code."), timeout=3)
             return
         # The cursor may have moved before its highlight reached us (a quick "↓ e"): show
         # this cell first, so the text edited is never another cell's.
@@ -290,10 +307,15 @@ class FrameworkScreen(Screen[None]):
         area.read_only = False
         area.add_class("editing")
         self.query_one("#framework-summary-title", Static).update(
-            Text(f"Schrijven: {cell.unit.name} × {cell.code.label or cell.code.key}", style="bold")
+            Text(
+                _("Schrijven: {unit} × {code}").format(
+                    unit=cell.unit.name, code=cell.code.label or cell.code.key
+                ),
+                style="bold",
+            )
         )
         self.query_one("#status", Static).update(
-            "ctrl+s: opslaan · Esc: stoppen (vraagt eerst, als er iets niet is opgeslagen)"
+            _("ctrl+s: opslaan · Esc: stoppen (vraagt eerst, als er iets niet is opgeslagen)")
         )
         area.focus()
         area.move_cursor(area.document.end)
@@ -313,15 +335,21 @@ class FrameworkScreen(Screen[None]):
                 cell.unit.kind, cell.unit.id, cell.code.key, text, self.coder
             )
         except KwaliError as exc:
-            self.notify(problem_text(exc), title="Niet opgeslagen", severity="error", timeout=8)
+            self.notify(problem_text(exc), title=_("Niet opgeslagen"), severity="error", timeout=8)
             return
         where = f"{cell.unit.name} × {cell.code.label or cell.code.key}"
         if not changed:
-            self.notify(f"Niets veranderd — {where}", timeout=3)
+            self.notify(_("Niets veranderd — {where}").format(where=where), timeout=3)
         elif text:
-            self.notify(f"Samenvatting opgeslagen — {where} (u maakt ongedaan)", timeout=4)
+            self.notify(
+                _("Samenvatting opgeslagen — {where} (u maakt ongedaan)").format(where=where),
+                timeout=4,
+            )
         else:
-            self.notify(f"Samenvatting verwijderd — {where} (u maakt ongedaan)", timeout=4)
+            self.notify(
+                _("Samenvatting verwijderd — {where} (u maakt ongedaan)").format(where=where),
+                timeout=4,
+            )
         self._stop_editing(reload=self._stale)
         if changed and not self._stale:
             self._refresh_cell(cell)
@@ -366,16 +394,16 @@ class FrameworkScreen(Screen[None]):
         def answered(drop: bool | None) -> None:
             if drop:
                 self._stop_editing(reload=self._stale)
-                self.notify("Samenvatting niet opgeslagen.", timeout=3)
+                self.notify(_("Samenvatting niet opgeslagen."), timeout=3)
             else:
                 self.query_one("#framework-summary", TextArea).focus()
 
         self.app.push_screen(
             ConfirmModal(
-                "De samenvatting is niet opgeslagen. Weggooien?",
-                "Nee: verder schrijven (ctrl+s bewaart).",
-                yes="Weggooien",
-                no="Verder schrijven",
+                _("De samenvatting is niet opgeslagen. Weggooien?"),
+                _("Nee: verder schrijven (ctrl+s bewaart)."),
+                yes=_("Weggooien"),
+                no=_("Verder schrijven"),
             ),
             answered,
         )
@@ -386,8 +414,10 @@ class FrameworkScreen(Screen[None]):
         self.filled_only = not self.filled_only
         self.query_one("#framework-grid", DataTable).move_cursor(row=0, animate=False)
         self.load()
-        shown = "alleen rijen met citaten of samenvattingen" if self.filled_only else "alle rijen"
-        self.notify(f"Rijen: {shown}", timeout=2)
+        shown = (
+            _("alleen rijen met citaten of samenvattingen") if self.filled_only else _("alle rijen")
+        )
+        self.notify(_("Rijen: {shown}").format(shown=shown), timeout=2)
 
     def action_quotes(self) -> None:
         cell = self.current() if self.editing is None else None

@@ -24,6 +24,7 @@ from kwali.analysis.reading import saved_queries
 from kwali.analysis.table_quotes import cell_quotes
 from kwali.analysis.tables import TOTAL, CodeTable, code_table, cooccurrence_table
 from kwali.errors import KwaliError
+from kwali.i18n import _
 from kwali.store import Project
 from kwali.store.attribute_types import shown_value
 from kwali.ui.messages import ProjectChanged
@@ -33,11 +34,19 @@ from kwali.ui.screens.choice import ChoiceModal
 from kwali.ui.screens.codebook_modals import Field, FormModal
 
 KINDS = ("document", "kenmerk", "cooccurrence")
-KIND_WORDS = {"document": "code × document", "kenmerk": "code × kenmerk", "cooccurrence": "samen"}
+KIND_WORDS = {
+    "document": _("code × document"),
+    "kenmerk": _("code × kenmerk"),
+    "cooccurrence": _("samen"),
+}
 COUNTS = ("codings", "documents", "respondents")
-COUNT_WORDS = {"codings": "coderingen", "documents": "documenten", "respondents": "respondenten"}
+COUNT_WORDS = {
+    "codings": _("coderingen"),
+    "documents": _("documenten"),
+    "respondents": _("respondenten"),
+}
 PERCENTS: tuple[str | None, ...] = (None, "row", "column")
-PERCENT_WORDS = {None: "aantallen", "row": "% van de rij", "column": "% van de kolom"}
+PERCENT_WORDS = {None: _("aantallen"), "row": _("% van de rij"), "column": _("% van de kolom")}
 LABEL_WIDTH = 30
 BLOCK = 40  # columns on screen at once
 
@@ -46,20 +55,24 @@ class TablesScreen(Screen[None]):
     """A code table; Enter on a cell lists the quotes it counts."""
 
     BINDINGS = [
-        Binding("s", "kind", "Soort", id="tables.kind"),
-        Binding("a", "attribute", "Kenmerk", id="tables.attribute"),
-        Binding("x", "cross", "Kruisen", id="tables.cross"),
-        Binding("n", "count", "Telling", id="tables.count"),
-        Binding("p", "percent", "Procent", id="tables.percent"),
-        Binding("f,slash", "filter", "Filter", id="tables.filter"),
-        Binding("r", "rows", "Rijen", show=False, id="tables.rows"),
+        Binding("s", "kind", _("Soort"), id="tables.kind"),
+        Binding("a", "attribute", _("Kenmerk"), id="tables.attribute"),
+        Binding("x", "cross", _("Kruisen"), id="tables.cross"),
+        Binding("n", "count", _("Telling"), id="tables.count"),
+        Binding("p", "percent", _("Procent"), id="tables.percent"),
+        Binding("f,slash", "filter", _("Filter"), id="tables.filter"),
+        Binding("r", "rows", _("Rijen"), show=False, id="tables.rows"),
         Binding(
-            "right_square_bracket", "block(1)", "Volgende kolommen", show=False, id="tables.next"
+            "right_square_bracket", "block(1)", _("Volgende kolommen"), show=False, id="tables.next"
         ),
         Binding(
-            "left_square_bracket", "block(-1)", "Vorige kolommen", show=False, id="tables.previous"
+            "left_square_bracket",
+            "block(-1)",
+            _("Vorige kolommen"),
+            show=False,
+            id="tables.previous",
         ),
-        Binding("escape", "back", "Terug", id="tables.back"),
+        Binding("escape", "back", _("Terug"), id="tables.back"),
     ]
 
     DEFAULT_CSS = """
@@ -127,18 +140,24 @@ class TablesScreen(Screen[None]):
     def _title(self) -> None:
         kind = KIND_WORDS[self.kind]
         if self.kind == "kenmerk":
-            kind = "code × " + " × ".join(self.attributes)
+            kind = _("code × {attributes}").format(attributes=" × ".join(self.attributes))
         shown = PERCENT_WORDS[self.percent]
         if self.kind == "cooccurrence" and self.percent:
-            shown = "c-coëfficiënt"
-        blind = " · blind: alleen jouw coderingen" if self.blind else ""
+            shown = _("c-coëfficiënt")
+        blind = " · " + _("blind: alleen jouw coderingen") if self.blind else ""
         where = " · " + " ".join(f"{k}={v}" for k, v in self.where) if self.where else ""
         counted = COUNT_WORDS[self.count]
         if self.count == "respondents" and self.table is not None:
             if self.table.counted != "documenten":  # say what a respondent is here
                 counted += f" ({self.table.counted})"
         self.query_one("#tables-title", Static).update(
-            f"[b]Tabel[/b] · {escape(kind)} · {escape(counted)} · {shown}{escape(where)}{blind}"
+            _("[b]Tabel[/b] · {kind} · {counted} · {shown}{where}{blind}").format(
+                kind=escape(kind),
+                counted=escape(counted),
+                shown=shown,
+                where=escape(where),
+                blind=blind,
+            )
         )
 
     def _value(self, table: CodeTable, row: str, column: str) -> str:
@@ -160,7 +179,7 @@ class TablesScreen(Screen[None]):
         longest = max([4, *(len(r.label.rsplit(" > ", 1)[-1]) + 2 * r.depth for r in table.rows)])
         # a third of 80 columns for the labels: "Verplichting & handhaving" whole
         label_width = max(22, self.app.size.width // 3) if narrow else LABEL_WIDTH
-        grid.add_column("Code", width=min(label_width, longest), key="code")
+        grid.add_column(_("Code"), width=min(label_width, longest), key="code")
         if table.pairs:
             labels = {r.key: r.label.rsplit(" > ", 1)[-1] for r in table.rows}
         elif self.kind == "kenmerk":  # attribute values as written: "ontvangende organisatie"
@@ -202,17 +221,18 @@ class TablesScreen(Screen[None]):
             totals.append(right(str(table.grand_total()), TOTAL, "bold italic"))
             grid.add_row(*totals, key=TOTAL)
         status = (
-            "Enter: citaten van de cel · vet: categorie (subtotaal) · ? alle toetsen"
+            _("Enter: citaten van de cel · vet: categorie (subtotaal) · ? alle toetsen")
             if narrow  # the footer names the keys; a cut-off list of them says nothing
-            else "Enter: citaten van de cel · s: soort · a/x: kenmerk · n: telling · p: procent · "
-            "f: filter · r: rijen · vet: categorie (subtotaal, elk citaat één keer)"
+            else _(
+                "Enter: citaten van de cel · s: soort · a/x: kenmerk · n: telling · p: procent · "
+                "f: filter · r: rijen · vet: categorie (subtotaal, elk citaat één keer)"
+            )
         )
         if len(table.columns) > BLOCK:
             last = min(len(table.columns), self.first + BLOCK)
-            status = (
-                f"kolommen {self.first + 1}–{last} van {len(table.columns)} ([ en ]: vorige, "
-                f"volgende) · {status}"
-            )
+            status = _(
+                "kolommen {first}–{last} van {total} ([ en ]: vorige, volgende) · {status}"
+            ).format(first=self.first + 1, last=last, total=len(table.columns), status=status)
         self.query_one("#status", Static).update(status)
 
     def cell_at(self, row_index: int, column_index: int) -> tuple[str, str | None] | None:
@@ -250,7 +270,7 @@ class TablesScreen(Screen[None]):
             where = f"{label} × {self.table.row(column).label}"
         self.app.push_screen(CellQuotesScreen(where, quotes))
 
-    def on_project_changed(self, _: ProjectChanged) -> None:
+    def on_project_changed(self, _event: ProjectChanged) -> None:
         self.refresh_table()
 
     # -- actions --------------------------------------------------------------------------------
@@ -264,7 +284,7 @@ class TablesScreen(Screen[None]):
     def _pick(self, title: str, chosen_one) -> None:  # noqa: ANN001 - a callback
         keys = self.project.attribute_keys()
         if not keys:
-            self.notify("De documenten hebben nog geen kenmerken.", severity="warning")
+            self.notify(_("De documenten hebben nog geen kenmerken."), severity="warning")
             return
         self.app.push_screen(ChoiceModal(title, [(k, k) for k in keys]), chosen_one)
 
@@ -275,7 +295,7 @@ class TablesScreen(Screen[None]):
                 self.kind = "kenmerk"
                 self.refresh_table()
 
-        self._pick("Kenmerk voor de kolommen", chosen)
+        self._pick(_("Kenmerk voor de kolommen"), chosen)
 
     def action_cross(self) -> None:
         """A second kenmerk crossed with the first (choosing the first again uncrosses)."""
@@ -290,7 +310,7 @@ class TablesScreen(Screen[None]):
                 self.kind = "kenmerk"
                 self.refresh_table()
 
-        self._pick("Kruisen met kenmerk (hetzelfde: niet kruisen)", chosen)
+        self._pick(_("Kruisen met kenmerk (hetzelfde: niet kruisen)"), chosen)
 
     def action_count(self) -> None:
         self.count = COUNTS[(COUNTS.index(self.count) + 1) % len(COUNTS)]
@@ -312,7 +332,9 @@ class TablesScreen(Screen[None]):
             for term in text.split():
                 key, eq, value = term.partition("=")
                 if not eq or key.casefold() not in keys:
-                    return f"{term!r}: schrijf kenmerk=waarde met een bestaand kenmerk."
+                    return _("{term}: schrijf kenmerk=waarde met een bestaand kenmerk.").format(
+                        term=repr(term)
+                    )
                 pairs.append((key, value))
             return tuple(pairs)
 
@@ -328,19 +350,25 @@ class TablesScreen(Screen[None]):
                     self.refresh_table()
 
         current = " ".join(f"{k}={v}" for k, v in self.where)
-        field = Field(
-            "where", "Alleen documenten met (leeg: alle)", current, placeholder="aanpak=Meedoen010"
+        field = Field(  # i18n: keep (placeholder: an example of the data's kenmerk=waarde)
+            "where",
+            _("Alleen documenten met (leeg: alle)"),
+            current,
+            placeholder="aanpak=Meedoen010",
         )
-        self.app.push_screen(FormModal("Filter", [field], check=check), chosen)
+        self.app.push_screen(FormModal(_("Filter"), [field], check=check), chosen)
 
     def action_rows(self) -> None:
         """Add (or remove) a row for a saved query or a code group."""
         items = [
             (f"@{name}", f"@{name}  {text}") for name, text in saved_queries(self.project).items()
         ]
-        items += [(f"group:{g.name}", f"groep {g.name}") for g in self.project.groups("code")]
+        items += [
+            (f"group:{g.name}", _("groep {name}").format(name=g.name))
+            for g in self.project.groups("code")
+        ]
         if not items:
-            self.notify("Geen opgeslagen zoekvragen of codegroepen.", timeout=3)
+            self.notify(_("Geen opgeslagen zoekvragen of codegroepen."), timeout=3)
             return
         shown = [(key, ("✓ " if key in self.extra else "  ") + label) for key, label in items]
 
@@ -351,7 +379,7 @@ class TablesScreen(Screen[None]):
                 )
                 self.refresh_table()
 
-        self.app.push_screen(ChoiceModal("Rij erbij of eraf", shown), chosen)
+        self.app.push_screen(ChoiceModal(_("Rij erbij of eraf"), shown), chosen)
 
     def action_block(self, step: int) -> None:
         if self.table is not None and len(self.table.columns) > BLOCK:
