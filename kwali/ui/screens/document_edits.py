@@ -13,6 +13,7 @@ from textual import work
 
 from kwali.app.wording import counted
 from kwali.errors import KwaliError
+from kwali.i18n import _
 from kwali.store import DocumentSummary
 from kwali.ui.problems import problem_text
 from kwali.ui.screens.codebook_modals import Field, FormModal
@@ -38,7 +39,7 @@ def writable(view: ProjectScreen) -> bool:
     """Whether the project can be changed; says so when it cannot."""
     if view.project.readonly:
         view.notify(
-            "Het project is alleen-lezen geopend: er kan niets veranderen.", severity="warning"
+            _("Het project is alleen-lezen geopend: er kan niets veranderen."), severity="warning"
         )
     return not view.project.readonly
 
@@ -52,7 +53,7 @@ class DocumentEditing:
 
         def save(name: str) -> str | None:
             if not name:
-                return "Geef een naam."
+                return _("Geef een naam.")
             try:
                 view.project.rename_document(document.id, name, view.coder)
             except KwaliError as exc:
@@ -61,11 +62,15 @@ class DocumentEditing:
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None and " ".join(values["name"].split()) != document.name:
-                view.changed(f"Document {document.number} heet nu {values['name']}.")
+                view.changed(
+                    _("Document {number} heet nu {name}.").format(
+                        number=document.number, name=values["name"]
+                    )
+                )
 
         form = FormModal(
-            f"Document {document.number} hernoemen",
-            [Field("name", "Naam", document.name)],
+            _("Document {number} hernoemen").format(number=document.number),
+            [Field("name", _("Naam"), document.name)],
             check=lambda values: save(values["name"]),
         )
         self.app.push_screen(form, done)
@@ -78,11 +83,13 @@ class DocumentEditing:
         goes = _what_goes(self, document.id)
         sure = await self.app.push_screen_wait(
             ConfirmModal(  # the name in the body, which wraps: the question is one line
-                f"Document {document.number} verwijderen?",
-                f"{document.name} gaat weg, met {goes}. Eerst wordt een reservekopie "
-                "gemaakt, en u (ongedaan maken) brengt alles terug. Enter = nee, j = ja.",
-                yes="Verwijderen (j)",
-                no="Nee (Enter)",
+                _("Document {number} verwijderen?").format(number=document.number),
+                _(
+                    "{name} gaat weg, met {goes}. Eerst wordt een reservekopie "
+                    "gemaakt, en u (ongedaan maken) brengt alles terug. Enter = nee, j = ja."
+                ).format(name=document.name, goes=goes),
+                yes=_("Verwijderen (j)"),
+                no=_("Nee (Enter)"),
             )
         )
         if not sure:
@@ -93,9 +100,13 @@ class DocumentEditing:
             rolling_backup(self.project, "remove")
             self.project.remove_document(document.id, self.coder)
         except KwaliError as exc:
-            self.notify(problem_text(exc), title="Niet verwijderd", severity="error", timeout=8)
+            self.notify(problem_text(exc), title=_("Niet verwijderd"), severity="error", timeout=8)
             return
-        self.changed(f"Document {document.number} ({document.name}) verwijderd, met {goes}.")
+        self.changed(
+            _("Document {number} ({name}) verwijderd, met {goes}.").format(
+                number=document.number, name=document.name, goes=goes
+            )
+        )
 
     def action_attributes(self: DocumentsView) -> None:
         document = self.highlighted()
@@ -112,10 +123,12 @@ class DocumentEditing:
 
         def done(saved: bool | None) -> None:
             if saved:
-                view.changed(f"Kenmerken van document {document.number} opgeslagen.")
+                view.changed(
+                    _("Kenmerken van document {number} opgeslagen.").format(number=document.number)
+                )
 
         modal = AttributesModal(
-            f"Kenmerken van {document.number} · {document.name}",
+            _("Kenmerken van {number} · {name}").format(number=document.number, name=document.name),
             document.attributes,
             self.types,
             save,
@@ -135,14 +148,13 @@ def _what_goes(view: DocumentsView, document_id: int) -> str:
     counts = view.project.removal_counts(document_id)
     if view.blind:
         own = view.project.coding_counts_by_document().get(document_id, {}).get(view.coder, 0)
-        return (
-            f"{counted(own, 'codering', 'coderingen')} van jou, en wat andere codeurs bij dit "
-            "document deden (blind: niet geteld)"
-        )
-    return (
-        f"{counted(counts['codings'], 'codering', 'coderingen')}, "
-        f"{counted(counts['memos'], 'memo', 'memo’s')} en "
-        f"{counted(counts['suggestions'], 'suggestie', 'suggesties')}"
+        return _(
+            "{codings} van jou, en wat andere codeurs bij dit document deden (blind: niet geteld)"
+        ).format(codings=counted(own, _("codering"), _("coderingen")))
+    return _("{codings}, {memos} en {suggestions}").format(
+        codings=counted(counts["codings"], _("codering"), _("coderingen")),
+        memos=counted(counts["memos"], _("memo"), _("memo’s")),
+        suggestions=counted(counts["suggestions"], _("suggestie"), _("suggesties")),
     )
 
 

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static
 
+from kwali.i18n import _
 from kwali.store.attribute_types import TYPE_WORDS, BadValue, canonical
 from kwali.ui.screens.codebook_modals import KwaliModal
 
@@ -31,7 +32,7 @@ AttributesModal #new-key { width: 26; margin-right: 1; }
 AttributesModal .kw-new-label { color: $text-muted; margin-top: 1; }
 """
 
-_EXAMPLES = {"number": "bijv. 34 of 3,5", "date": "bijv. 4-3-2021"}
+_EXAMPLES = {"number": _("bijv. 34 of 3,5"), "date": _("bijv. 4-3-2021")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,9 @@ def value_problem(key: str, value: str, type: str) -> str | None:
         canonical(key, value, type)
     except BadValue:
         word = TYPE_WORDS.get(type, type)
-        return f"{key}: ‘{value.strip()}’ is geen {word} ({_EXAMPLES.get(type, '')})."
+        return _("{key}: ‘{value}’ is geen {kind} ({example}).").format(
+            key=key, value=value.strip(), kind=word, example=_EXAMPLES.get(type, "")
+        )
     return None
 
 
@@ -61,8 +64,8 @@ class AttributesModal(KwaliModal[bool]):
 
     DEFAULT_CSS = KwaliModal.DEFAULT_CSS + ATTRIBUTES_CSS
     BINDINGS = [
-        Binding("ctrl+s", "save", "Opslaan", id="attributes.save"),
-        Binding("escape", "cancel", "Annuleren", id="attributes.cancel"),
+        Binding("ctrl+s", "save", _("Opslaan"), id="attributes.save"),
+        Binding("escape", "cancel", _("Annuleren"), id="attributes.cancel"),
     ]
 
     def __init__(
@@ -84,7 +87,7 @@ class AttributesModal(KwaliModal[bool]):
             yield Label(Text(self._title), classes="kw-title")
             with VerticalScroll(id="attribute-fields"):
                 if not self._keys:
-                    yield Static("Nog geen kenmerken.", classes="kw-field-label")
+                    yield Static(_("Nog geen kenmerken."), classes="kw-field-label")
                 for n, key in enumerate(self._keys):
                     kind = self._types.get(key, "text")
                     label = Text(key)
@@ -94,17 +97,17 @@ class AttributesModal(KwaliModal[bool]):
                         yield Label(label, classes="kw-attribute-key")
                         yield Input(
                             self._attributes[key],
-                            placeholder=_EXAMPLES.get(kind, "leeg = kenmerk weg"),
+                            placeholder=_EXAMPLES.get(kind, _("leeg = kenmerk weg")),
                             id=f"value-{n}",
                             compact=True,
                         )
-            yield Label("Nieuw kenmerk", classes="kw-new-label")
+            yield Label(_("Nieuw kenmerk"), classes="kw-new-label")
             with Horizontal(classes="kw-attribute"):
-                yield Input(placeholder="naam, bijv. leeftijd", id="new-key", compact=True)
-                yield Input(placeholder="waarde", id="new-value", compact=True)
+                yield Input(placeholder=_("naam, bijv. leeftijd"), id="new-key", compact=True)
+                yield Input(placeholder=_("waarde"), id="new-value", compact=True)
             yield Static("", classes="kw-error", id="error")
             yield Static(
-                "leeg = weg · tab: volgend veld · ctrl+s: opslaan · esc: annuleren",
+                _("leeg = weg · tab: volgend veld · ctrl+s: opslaan · esc: annuleren"),
                 classes="kw-hint",
             )
 
@@ -141,9 +144,9 @@ class AttributesModal(KwaliModal[bool]):
         new_key = self.query_one("#new-key", Input).value.strip()
         new_value = self.query_one("#new-value", Input).value.strip()
         if new_value and not new_key:
-            return "Geef het nieuwe kenmerk een naam."
+            return _("Geef het nieuwe kenmerk een naam.")
         if new_key and not new_value:
-            return f"Geef {new_key} een waarde."
+            return _("Geef {key} een waarde.").format(key=new_key)
         for key, value in edit.values.items():
             found = value_problem(key, value, self._types.get(key, "text"))
             if found:

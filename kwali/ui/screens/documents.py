@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Static
 
 from kwali.app.document_filter import matches, parse_filter
 from kwali.app.wording import counted, number
+from kwali.i18n import _
 from kwali.store import DocumentSummary, Project
 from kwali.store.attribute_types import shown_value, sort_key
 from kwali.ui.messages import ColumnClicked, ProjectChanged, RowChosen
@@ -29,16 +30,29 @@ if TYPE_CHECKING:
 
 # Attributes shown as columns, in this order, under whichever name the project uses.
 _ATTRIBUTE_COLUMNS = (("rol", "role"), ("gender", "geslacht", "sexe"), ("groep", "group"))
-FILTER_HINT = (
+FILTER_HINT = _(
     "een woord vindt hele woorden van naam en kenmerken (man vindt geen mantelzorg); "
     "kenmerk=waarde vindt precies die waarde, bijv. geslacht=man rol=werkzoekende; "
     'waarde met spaties tussen aanhalingstekens: aanpak="Prestatie 010"'
 )
-_SORTS = (("nummer", "Nr"), ("naam", "Document"), ("lengte", "Lengte"), ("voortgang", "Voortgang"))
+# (key, column label): the labels are the columns' headers, so a click on one sorts by it
+_SORTS = (
+    ("nummer", _("Nr")),
+    ("naam", _("Document")),
+    ("lengte", _("Lengte")),
+    ("voortgang", _("Voortgang")),
+)
+# how the status line names a sort (an attribute's sort is its key)
+_SORT_WORDS = {
+    "nummer": _("nummer"),
+    "naam": _("naam"),
+    "lengte": _("lengte"),
+    "voortgang": _("voortgang"),
+}
 # The editing keys stay out of the footer (it is full at 80 columns: ? lists them); the
 # status line names them where there is room.
 _JUSTIFY: dict[str, Literal["left", "right"]] = {"number": "right"}
-EDIT_HINT = "n naam · d verwijderen · e kenmerken · m memo · u ongedaan"
+EDIT_HINT = _("n naam · d verwijderen · e kenmerken · m memo · u ongedaan")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,18 +86,20 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
     """
 
     BINDINGS = [
-        Binding("enter", "open", "Openen", id="documents.open"),
-        Binding("slash", "search", "Zoeken", id="documents.search"),
+        Binding("enter", "open", _("Openen"), id="documents.open"),
+        Binding("slash", "search", _("Zoeken"), id="documents.search"),
         # the field's placeholder names `f`: the footer has no room for both at 80 columns
-        Binding("f", "filter", "Filter", show=False, id="documents.filter"),
-        Binding("s", "sort", "Sorteren", id="documents.sort"),
+        Binding("f", "filter", _("Filter"), show=False, id="documents.filter"),
+        Binding("s", "sort", _("Sorteren"), id="documents.sort"),
         learn_binding("documents"),
-        Binding("escape", "clear_filter", "Filter wissen", show=False, id="documents.clear_filter"),
-        Binding("r", "reload", "Vernieuwen", show=False, id="documents.reload"),
-        Binding("n", "rename", "Naam wijzigen", show=False, id="documents.rename"),
-        Binding("d", "remove", "Verwijderen", show=False, id="documents.remove"),
-        Binding("e", "attributes", "Kenmerken bewerken", show=False, id="documents.attributes"),
-        Binding("m", "memo", "Memo bij document", show=False, id="documents.memo"),
+        Binding(
+            "escape", "clear_filter", _("Filter wissen"), show=False, id="documents.clear_filter"
+        ),
+        Binding("r", "reload", _("Vernieuwen"), show=False, id="documents.reload"),
+        Binding("n", "rename", _("Naam wijzigen"), show=False, id="documents.rename"),
+        Binding("d", "remove", _("Verwijderen"), show=False, id="documents.remove"),
+        Binding("e", "attributes", _("Kenmerken bewerken"), show=False, id="documents.attributes"),
+        Binding("m", "memo", _("Memo bij document"), show=False, id="documents.memo"),
         *(replace(b, show=False) for b in history_bindings("documents")),
     ]
 
@@ -105,7 +121,9 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="documents-title")
         # The placeholder is in the snapshots; the tooltip tells about kenmerk=waarde.
-        field = Input(placeholder="f: filter op naam of kenmerk (Esc wist)", id="documents-filter")
+        field = Input(
+            placeholder=_("f: filter op naam of kenmerk (Esc wist)"), id="documents-filter"
+        )
         field.tooltip = FILTER_HINT
         yield field
         yield DocumentTable(id="documents", fixed_columns=2)  # Nr and name stay; ←/→
@@ -138,12 +156,13 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
         self.attribute_keys += sorted(k for k in self.types if k in present)
         current = self.sorts[self.sort_index][0]
         self.sorts = [*_SORTS, *((k, _column_label(k)) for k in self.attribute_keys)]
-        keys = [key for key, _ in self.sorts]
+        keys = [key for key, _label in self.sorts]
         self.sort_index = keys.index(current) if current in keys else 0
-        blind = " · blind" if self.blind else ""
-        name = self.project.path.name if self.project.path else "project"
-        self.query_one("#documents-title", Static).update(
-            f"[b]{escape(self.coder)}[/b]{blind} · {escape(name)} · {counted(len(summaries), 'document', 'documenten')}"
+        blind = " · " + _("blind") if self.blind else ""
+        name = self.project.path.name if self.project.path else _("project")
+        documents = counted(len(summaries), _("document"), _("documenten"))
+        self.query_one("#documents-title", Static).update(  # i18n: keep (joins translated texts)
+            f"[b]{escape(self.coder)}[/b]{blind} · {escape(name)} · {documents}"
         )
         self._fill()
         self.loaded = True
@@ -172,7 +191,10 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
         return rows
 
     def _columns(self) -> list[Column]:
-        progress = [Column(f"Voortgang {self.coder}"), *(Column(c) for c in self.coders[1:])]
+        progress = [
+            Column(_("Voortgang {coder}").format(coder=self.coder)),
+            *(Column(c) for c in self.coders[1:]),
+        ]
         width = self.app.size.width
         if self.narrow:  # 80 columns: attributes share one column, no character count
             # what is left after Nr, Zinnen, the progress columns (each with its padding of
@@ -182,16 +204,16 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
             name = max(12, room * 11 // 20)
             attrs = max(10, room - name)
             return [
-                Column("Nr", "right"),
-                Column("Document", max_width=name),
-                Column("Kenmerken", max_width=attrs),
-                Column("Zinnen", "right"),
+                Column(_("Nr"), "right"),
+                Column(_("Document"), max_width=name),
+                Column(_("Kenmerken"), max_width=attrs),
+                Column(_("Zinnen"), "right"),
                 *progress,
             ]
         roomy = width >= 160  # at 200 columns whole names and values
         return [
-            Column("Nr", "right"),
-            Column("Document", max_width=60 if roomy else 40),
+            Column(_("Nr"), "right"),
+            Column(_("Document"), max_width=60 if roomy else 40),
             *(
                 Column(
                     _column_label(k),
@@ -200,8 +222,8 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
                 )
                 for k in self.attribute_keys
             ),
-            Column("Lengte", "right"),
-            Column("Zinnen", "right"),
+            Column(_("Lengte"), "right"),
+            Column(_("Zinnen"), "right"),
             *progress,
         ]
 
@@ -236,16 +258,20 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
         rows = self._sorted()
         table = self.query_one(DocumentTable)
         table.set_rows(columns, [self._cells(r) for r in rows], [r.summary.id for r in rows])
-        every = counted(len(self.rows), "document", "documenten")
-        shown = f"{len(rows)} van {every}" if len(rows) != len(self.rows) else every
+        every = counted(len(self.rows), _("document"), _("documenten"))
+        shown = (
+            _("{n} van {every}").format(n=len(rows), every=every)
+            if len(rows) != len(self.rows)
+            else every
+        )
         done = sum(r.progress[self.coder] for r in self.rows)
         total = sum(r.summary.segments for r in self.rows)
-        status = (
-            f"{shown} · sortering: {self.sorts[self.sort_index][0]} · "
-            f"jouw voortgang {number(done)}/{number(total)} zinnen"
+        key = self.sorts[self.sort_index][0]
+        status = _("{shown} · sortering: {sort} · jouw voortgang {done}/{total} zinnen").format(
+            shown=shown, sort=_SORT_WORDS.get(key, key), done=number(done), total=number(total)
         )
         # the hints only where they fit: a status line cut off mid-word says nothing
-        for hint in ("Enter opent", EDIT_HINT):
+        for hint in (_("Enter opent"), EDIT_HINT):
             if len(status) + len(hint) + 5 <= self.app.size.width:  # " · " and padding
                 status += f" · {hint}"
         self.query_one("#status", Static).update(status)
@@ -258,7 +284,7 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
                 self._fill()
 
     # -- events -----------------------------------------------------------------------------------
-    def on_project_changed(self, _: ProjectChanged) -> None:
+    def on_project_changed(self, _event: ProjectChanged) -> None:
         self.load()
 
     def on_screen_suspend(self) -> None:
@@ -276,7 +302,7 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
     @on(ColumnClicked)
     def _header(self, event: ColumnClicked) -> None:
         label = self._columns()[event.index].label
-        for index, (_, header) in enumerate(self.sorts):
+        for index, (_key, header) in enumerate(self.sorts):
             if label == header or label.startswith(header + " "):
                 self.sort_index = index
                 self._fill()

@@ -18,6 +18,7 @@ from textual.widgets import Button, Label, Select, TextArea
 
 from kwali.app import memos as memo_app
 from kwali.errors import KwaliError
+from kwali.i18n import _
 from kwali.store import Project
 from kwali.ui.problems import problem_text
 from kwali.ui.widgets.fit import fit
@@ -41,14 +42,22 @@ class MemoTarget:
         target = memo_app.describe(project, kind, target_id)
         own = memo_app.own_memo(project, coder, kind, target_id)
         if own is None:
-            return cls(kind, target_id, f"Memo bij {target.about}")
-        return cls(kind, target_id, f"Memo bij {target.about}", own.text, own.ref)
+            return cls(kind, target_id, _("Memo bij {about}").format(about=target.about))
+        return cls(
+            kind, target_id, _("Memo bij {about}").format(about=target.about), own.text, own.ref
+        )
 
     @classmethod
     def for_entry(cls, entry: memo_app.MemoEntry) -> MemoTarget:
         """One memo as listed, to edit exactly that memo."""
         target = entry.target
-        return cls(target.kind, target.target_id, f"Memo bij {target.about}", entry.text, entry.ref)
+        return cls(
+            target.kind,
+            target.target_id,
+            _("Memo bij {about}").format(about=target.about),
+            entry.text,
+            entry.ref,
+        )
 
     @classmethod
     def for_project(cls, project: Project, coder: str) -> MemoTarget:
@@ -94,10 +103,12 @@ def open_memo(
             else:
                 memo_app.write_memo(project, coder, about, result.text, replace=False)
         except KwaliError as exc:
-            screen.notify(problem_text(exc), title="Niet opgeslagen", severity="error", timeout=6)
+            screen.notify(
+                problem_text(exc), title=_("Niet opgeslagen"), severity="error", timeout=6
+            )
             return
-        said = "Memo verwijderd" if not result.text else "Memo opgeslagen"
-        screen.notify(f"{said} — {about.about}", timeout=3)
+        said = _("Memo verwijderd — {about}") if not result.text else _("Memo opgeslagen — {about}")
+        screen.notify(said.format(about=about.about), timeout=3)
         if after is not None:
             after()
 
@@ -114,8 +125,8 @@ class MemoModal(ModalScreen[MemoResult | None]):
     MemoModal .memo-keys { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Opslaan", id="memo.save"),
-        Binding("escape", "cancel", "Annuleren", id="memo.cancel"),
+        Binding("ctrl+s", "save", _("Opslaan"), id="memo.save"),
+        Binding("escape", "cancel", _("Annuleren"), id="memo.cancel"),
     ]
 
     def __init__(self, targets: list[MemoTarget]) -> None:
@@ -124,7 +135,7 @@ class MemoModal(ModalScreen[MemoResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
-            yield Label("Memo", classes="dialog-title")
+            yield Label(_("Memo"), classes="dialog-title")
             if len(self.targets) > 1:
                 yield Select(
                     [(t.title, i) for i, t in enumerate(self.targets)],
@@ -135,10 +146,10 @@ class MemoModal(ModalScreen[MemoResult | None]):
             else:
                 yield Label(self.targets[0].title, classes="dialog-hint")
             yield TextArea(self.targets[0].existing, id="memo-text", soft_wrap=True)
-            yield Label("ctrl+s opslaan · Esc annuleren", classes="memo-keys")
+            yield Label(_("ctrl+s opslaan · Esc annuleren"), classes="memo-keys")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Opslaan (ctrl+s)", variant="primary", id="save")
-                yield Button("Annuleren", id="cancel")
+                yield Button(_("Opslaan (ctrl+s)"), variant="primary", id="save")
+                yield Button(_("Annuleren"), id="cancel")
 
     def on_mount(self) -> None:
         self._fit()

@@ -18,13 +18,14 @@ from textual.widgets import Footer, Input, Static
 
 from kwali.app import memos as memo_app
 from kwali.app.wording import counted
+from kwali.i18n import _
 from kwali.store import Project
 from kwali.ui.messages import JumpToCoding, ProjectChanged, RowChosen
 from kwali.ui.screens.memo import MemoTarget, open_memo
 from kwali.ui.screens.undo import history_bindings, step_back
 from kwali.ui.widgets.document_table import Column, DocumentTable
 
-FILTER_HINT = (
+FILTER_HINT = _(
     "een soort (project, document, code, zin, codering), @codeur, of woorden uit de memo "
     "of waar hij over gaat; bijv. code @anna dreiging"
 )
@@ -39,11 +40,11 @@ class MemosScreen(Screen[None]):
     """All memos; filter by typing, Enter jumps to the memo's place, `e` edits your own."""
 
     BINDINGS = [
-        Binding("enter", "jump", "Ga naar", id="memos.jump"),
-        Binding("e", "edit", "Bewerk", id="memos.edit"),
-        Binding("p", "project_memo", "Projectmemo", id="memos.project"),
-        Binding("slash,f", "filter", "Filter", id="memos.filter"),
-        Binding("escape", "back", "Terug", id="memos.back"),
+        Binding("enter", "jump", _("Ga naar"), id="memos.jump"),
+        Binding("e", "edit", _("Bewerk"), id="memos.edit"),
+        Binding("p", "project_memo", _("Projectmemo"), id="memos.project"),
+        Binding("slash,f", "filter", _("Filter"), id="memos.filter"),
+        Binding("escape", "back", _("Terug"), id="memos.back"),
         *history_bindings("memos"),
     ]
 
@@ -68,7 +69,9 @@ class MemosScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="memos-title")
-        field = Input(placeholder="filter: soort, @codeur of woorden (Esc wist)", id="memos-filter")
+        field = Input(
+            placeholder=_("filter: soort, @codeur of woorden (Esc wist)"), id="memos-filter"
+        )
         field.tooltip = FILTER_HINT
         yield field
         yield DocumentTable(id="memos", fixed_columns=1)
@@ -85,9 +88,13 @@ class MemosScreen(Screen[None]):
     # -- data -----------------------------------------------------------------------------------
     def load(self) -> None:
         self.entries = memo_app.all_memos(self.project, self.coder, blind=self.blind)
-        blind = " · blind: alleen jouw memo's" if self.blind else ""
+        blind = " · " + _("blind: alleen jouw memo's") if self.blind else ""
         self.query_one("#memos-title", Static).update(
-            f"[b]Memo's[/b] · {escape(self.coder)}{blind} · {counted(len(self.entries), 'memo', 'memo’s')}"
+            _("[b]Memo's[/b] · {coder}{blind} · {memos}").format(
+                coder=escape(self.coder),
+                blind=blind,
+                memos=counted(len(self.entries), _("memo"), _("memo’s")),
+            )
         )
         self._fill()
 
@@ -107,22 +114,25 @@ class MemosScreen(Screen[None]):
         # each column is followed by two spaces; one more for the scrollbar
         rest = width - (about_width + coder_width + date_width + 2 * 4 + 1)
         columns = [
-            Column("Over", max_width=about_width),
-            Column("Codeur", max_width=coder_width),
-            Column("Datum", max_width=date_width),
-            Column("Memo", max_width=max(20, rest)),
+            Column(_("Over"), max_width=about_width),
+            Column(_("Codeur"), max_width=coder_width),
+            Column(_("Datum"), max_width=date_width),
+            Column(_("Memo"), max_width=max(20, rest)),
         ]
         rows: list[list[str | Text]] = [
             [e.target.about, e.coder, _date(e.changed, narrow), e.first_line] for e in self.shown
         ]
         self.query_one(DocumentTable).set_rows(columns, rows, list(range(len(self.shown))))
+        every = counted(len(self.entries), _("memo"), _("memo’s"))
         shown = (
-            f"{len(self.shown)} van {counted(len(self.entries), 'memo', 'memo’s')}"
+            _("{n} van {every}").format(n=len(self.shown), every=every)
             if len(self.shown) != len(self.entries)
-            else counted(len(self.entries), "memo", "memo’s")
+            else every
         )
         self.query_one("#status", Static).update(
-            f"{shown} · Enter gaat erheen · e bewerkt je eigen memo · p projectmemo"
+            _("{shown} · Enter gaat erheen · e bewerkt je eigen memo · p projectmemo").format(
+                shown=shown
+            )
         )
         self._show_detail()
 
@@ -130,15 +140,17 @@ class MemosScreen(Screen[None]):
         key = self.query_one(DocumentTable).cursor_key
         return self.shown[key] if key is not None and key < len(self.shown) else None
 
-    def _show_detail(self, _: object = None) -> None:
+    def _show_detail(self, _event: object = None) -> None:
         entry = self.highlighted()
         detail = self.query_one("#memo-detail", Static)
         if entry is None:
             empty = (
-                "Geen memo's die aan het filter voldoen."
+                _("Geen memo's die aan het filter voldoen.")
                 if self.entries
-                else "Nog geen memo's. Schrijf er een met m (bij een zin, document of code) "
-                "of p (over het project)."
+                else _(
+                    "Nog geen memo's. Schrijf er een met m (bij een zin, document of code) "
+                    "of p (over het project)."
+                )
             )
             detail.update(Text(empty, style="dim"))
             return
@@ -151,7 +163,7 @@ class MemosScreen(Screen[None]):
         detail.update(text)
 
     # -- events ---------------------------------------------------------------------------------
-    def on_project_changed(self, _: ProjectChanged) -> None:
+    def on_project_changed(self, _event: ProjectChanged) -> None:
         self.load()
 
     def on_screen_suspend(self) -> None:
@@ -171,7 +183,7 @@ class MemosScreen(Screen[None]):
         self.query_one(DocumentTable).focus()
 
     @on(RowChosen)
-    def _row_chosen(self, _: RowChosen) -> None:
+    def _row_chosen(self, _event: RowChosen) -> None:
         self.action_jump()
 
     # -- actions --------------------------------------------------------------------------------
@@ -193,7 +205,7 @@ class MemosScreen(Screen[None]):
         elif target.document_id is not None:
             self.app.post_message(JumpToCoding(target.document_id, target.start))
         else:
-            self.notify("Waar deze memo over ging, is niet meer in het project.", timeout=4)
+            self.notify(_("Waar deze memo over ging, is niet meer in het project."), timeout=4)
 
     def action_edit(self) -> None:
         entry = self.highlighted()
@@ -201,7 +213,9 @@ class MemosScreen(Screen[None]):
             return
         if entry.coder != self.coder:
             self.notify(
-                f"Deze memo is van {entry.coder}; alleen die kan hem wijzigen.",
+                _("Deze memo is van {coder}; alleen die kan hem wijzigen.").format(
+                    coder=entry.coder
+                ),
                 severity="warning",
                 timeout=4,
             )

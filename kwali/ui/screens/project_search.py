@@ -25,6 +25,7 @@ from textual.widgets import Footer, Input, Static
 from kwali.app.searching import Hit, Mode, SearchResult, bad_pattern, search, suggest_hits
 from kwali.app.wording import counted
 from kwali.errors import KwaliError
+from kwali.i18n import _
 from kwali.store import Project
 from kwali.ui.messages import JumpToCoding, RowChosen
 from kwali.ui.problems import problem_text
@@ -34,7 +35,7 @@ from kwali.ui.screens.undo import history_bindings, step_back
 from kwali.ui.widgets.document_table import Column, DocumentTable
 
 MODES: tuple[Mode, ...] = ("words", "lemma", "regex")
-MODE_WORDS = {"words": "woorden", "lemma": "lemma", "regex": "regex"}
+MODE_WORDS = {"words": _("woorden"), "lemma": _("lemma"), "regex": _("regex")}
 LIMIT = 2000  # hits shown; the counts and "code all hits" cover every hit
 _ONE_LINE = str.maketrans("\n\r\t", "   ")
 
@@ -65,10 +66,9 @@ def regex_problem(pattern: str) -> str | None:
     try:
         re.compile(pattern)
     except re.error as exc:
-        return (
-            f"Ongeldige reguliere expressie bij kolom {(exc.pos or 0) + 1}: {exc.msg}. "
-            "Er is niet gezocht."
-        )
+        return _(
+            "Ongeldige reguliere expressie bij kolom {column}: {problem}. Er is niet gezocht."
+        ).format(column=(exc.pos or 0) + 1, problem=exc.msg)
     return None
 
 
@@ -76,12 +76,12 @@ class ProjectSearchScreen(Screen[None]):
     """Every sentence of the project with the search text; Enter opens the transcript there."""
 
     BINDINGS = [
-        Binding("enter", "jump", "Ga naar", id="project_search.jump"),
-        Binding("slash", "edit", "Zoektekst", id="project_search.edit"),
-        Binding("ctrl+t", "mode", "Zoekwijze", id="project_search.mode"),
-        Binding("c", "code_all", "Alle treffers coderen", id="project_search.code_all"),
+        Binding("enter", "jump", _("Ga naar"), id="project_search.jump"),
+        Binding("slash", "edit", _("Zoektekst"), id="project_search.edit"),
+        Binding("ctrl+t", "mode", _("Zoekwijze"), id="project_search.mode"),
+        Binding("c", "code_all", _("Alle treffers coderen"), id="project_search.code_all"),
         *(replace(b, show=False) for b in history_bindings("project_search")),
-        Binding("escape", "back", "Terug", id="project_search.back"),
+        Binding("escape", "back", _("Terug"), id="project_search.back"),
     ]
 
     DEFAULT_CSS = """
@@ -110,7 +110,7 @@ class ProjectSearchScreen(Screen[None]):
         yield Static(id="search-title")
         yield Input(
             value=self._initial,
-            placeholder="zoek in alle transcripten (Enter zoekt, ctrl+t: woord/lemma/regex)",
+            placeholder=_("zoek in alle transcripten (Enter zoekt, ctrl+t: woord/lemma/regex)"),
             id="search-text",
         )
         yield Static(id="search-problem")
@@ -173,11 +173,12 @@ class ProjectSearchScreen(Screen[None]):
 
     # -- showing --------------------------------------------------------------------------------
     def _title(self) -> None:
-        blind = " · blind" if self.blind else ""
-        state = " · [i]Zoeken…[/i]" if self.busy else ""
+        blind = " · " + _("blind") if self.blind else ""
+        state = " · " + _("[i]Zoeken…[/i]") if self.busy else ""
         self.query_one("#search-title", Static).update(
-            f"[b]Zoeken in het project[/b] · {escape(self.coder)}{blind} · "
-            f"zoekwijze: {MODE_WORDS[self.mode]}{state}"
+            _("[b]Zoeken in het project[/b] · {coder}{blind} · zoekwijze: {mode}{state}").format(
+                coder=escape(self.coder), blind=blind, mode=MODE_WORDS[self.mode], state=state
+            )
         )
 
     def _fill(self) -> None:
@@ -187,9 +188,9 @@ class ProjectSearchScreen(Screen[None]):
         name_width = 16 if width < 120 else 30
         sentence_width = max(20, width - ref_width - name_width - 7)
         columns = [
-            Column("Bron", max_width=ref_width),
-            Column("Document", max_width=name_width),
-            Column("Zin", max_width=sentence_width),
+            Column(_("Bron"), max_width=ref_width),
+            Column(_("Document"), max_width=name_width),
+            Column(_("Zin"), max_width=sentence_width),
         ]
         rows: list[list[str | Text]] = [
             [h.reference, h.document_name, marked_text(h, sentence_width)] for h in hits
@@ -200,18 +201,29 @@ class ProjectSearchScreen(Screen[None]):
     def _status(self) -> str:
         result = self.result
         if result is None:
-            return "Typ een woord of zinsdeel en druk Enter · ctrl+t: woord/lemma/regex"
+            return _("Typ een woord of zinsdeel en druk Enter · ctrl+t: woord/lemma/regex")
         if not result.total:
-            return f"Geen treffers voor {result.query!r} ({MODE_WORDS[result.mode]})."
+            return _("Geen treffers voor {query} ({mode}).").format(
+                query=repr(result.query), mode=MODE_WORDS[result.mode]
+            )
         found = {d: n for d, n in result.per_document.items() if n}
-        shown = "" if len(result.hits) == result.total else f" (de eerste {len(result.hits)})"
+        shown = (
+            ""
+            if len(result.hits) == result.total
+            else " " + _("(de eerste {n})").format(n=len(result.hits))
+        )
         per_document = " · ".join(
             f"{result.names[d][0]}: {n}"
             for d, n in sorted(found.items(), key=lambda item: result.names[item[0]][0])
         )
-        return (
-            f"{counted(result.total, 'zin', 'zinnen')}{shown} in {len(found)} van "
-            f"{counted(len(result.names), 'document', 'documenten')} · per document {per_document}"
+        return _(
+            "{sentences}{shown} in {found} van {documents} · per document {per_document}"
+        ).format(
+            sentences=counted(result.total, _("zin"), _("zinnen")),
+            shown=shown,
+            found=len(found),
+            documents=counted(len(result.names), _("document"), _("documenten")),
+            per_document=per_document,
         )
 
     def highlighted(self) -> Hit | None:
@@ -226,7 +238,7 @@ class ProjectSearchScreen(Screen[None]):
         self.run()
 
     @on(RowChosen)
-    def _row_chosen(self, _: RowChosen) -> None:
+    def _row_chosen(self, _event: RowChosen) -> None:
         self.action_jump()
 
     # -- actions --------------------------------------------------------------------------------
@@ -249,18 +261,19 @@ class ProjectSearchScreen(Screen[None]):
         """Pick a code, say how many suggestions it makes, and make them (never codings)."""
         result = self.result
         if result is None or not result.total:
-            self.notify("Geen treffers om te coderen.", timeout=3)
+            self.notify(_("Geen treffers om te coderen."), timeout=3)
             return
         if self.project.readonly:
             self.notify(
-                "Het project is alleen-lezen geopend: er kan niets veranderen.", severity="warning"
+                _("Het project is alleen-lezen geopend: er kan niets veranderen."),
+                severity="warning",
             )
             return
         codebook = self.project.codebook()
         categories = [c.key for c in codebook if c.kind != "code"]
         key = await self.app.push_screen_wait(
             CodePickerModal(
-                codebook, None, "Treffers als suggestie van welke code?", exclude=categories
+                codebook, None, _("Treffers als suggestie van welke code?"), exclude=categories
             )
         )
         code = codebook.get(key) if key else None
@@ -268,12 +281,14 @@ class ProjectSearchScreen(Screen[None]):
             return
         label = code.label
         n = result.total
-        question = f"{counted(n, 'suggestie', 'suggesties')} van {label} maken?"
-        body = (
-            f"Elke zin met een treffer van {result.query!r} krijgt een suggestie van {label} "
-            f"(onder {result.label}@{self.coder}), geen codering: je beoordeelt ze in het "
-            "codeerscherm. Een zin die deze suggestie al heeft, houdt haar. u maakt het ongedaan."
+        question = _("{suggestions} van {label} maken?").format(
+            suggestions=counted(n, _("suggestie"), _("suggesties")), label=label
         )
+        body = _(
+            "Elke zin met een treffer van {query} krijgt een suggestie van {label} "
+            "(onder {source}@{coder}), geen codering: je beoordeelt ze in het "
+            "codeerscherm. Een zin die deze suggestie al heeft, houdt haar. u maakt het ongedaan."
+        ).format(query=repr(result.query), label=label, source=result.label, coder=self.coder)
         if not await self.app.push_screen_wait(ConfirmModal(question, body)):
             return
         try:
@@ -281,11 +296,13 @@ class ProjectSearchScreen(Screen[None]):
                 result = search(self.project, result.query, mode=result.mode)
             made = suggest_hits(self.project, result, code.key, self.coder)
         except KwaliError as exc:
-            self.notify(problem_text(exc), title="Niet gelukt", severity="error")
+            self.notify(problem_text(exc), title=_("Niet gelukt"), severity="error")
             return
         self.notify(
-            f"{counted(made, 'suggestie', 'suggesties')} van {label} gemaakt (geen coderingen); "
-            "beoordeel ze in het codeerscherm. u maakt het ongedaan.",
+            _(
+                "{suggestions} van {label} gemaakt (geen coderingen); "
+                "beoordeel ze in het codeerscherm. u maakt het ongedaan."
+            ).format(suggestions=counted(made, _("suggestie"), _("suggesties")), label=label),
             timeout=5,
         )
 

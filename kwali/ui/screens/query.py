@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Static
 from kwali.analysis import QueryError, QueryResult, Scope, run_query, save_query, saved_queries
 from kwali.app.wording import counted
 from kwali.errors import KwaliError
+from kwali.i18n import _
 from kwali.store import Project
 from kwali.store.attribute_types import shown_value
 from kwali.ui.messages import JumpToCoding, ProjectChanged, RowChosen
@@ -32,8 +33,12 @@ from kwali.ui.screens.codebook_modals import Field, FormModal
 from kwali.ui.widgets.document_table import Column, DocumentTable
 
 ROLES = (None, "respondent", "interviewer")
-ROLE_WORDS = {None: "iedereen", "respondent": "respondenten", "interviewer": "interviewer"}
-HINT = (
+ROLE_WORDS = {
+    None: _("iedereen"),
+    "respondent": _("respondenten"),
+    "interviewer": _("interviewer"),
+}
+HINT = _(
     'codes (sleutel of "label") met EN, OF, NIET, haakjes, OVERLAPT, ZELFDE ZIN, '
     "ZELFDE BEURT, BINNEN 2, GEVOLGD DOOR, @opgeslagen"
 )
@@ -48,12 +53,12 @@ class QueryScreen(Screen[None]):
     """A query and its quotations; Enter opens the transcript at the highlighted one."""
 
     BINDINGS = [
-        Binding("enter", "jump", "Ga naar", id="query.jump"),
-        Binding("slash,f", "edit", "Zoekvraag", id="query.edit"),
-        Binding("r", "role", "Spreker", id="query.role"),
-        Binding("s", "save", "Opslaan", id="query.save"),
-        Binding("l", "saved", "Opgeslagen", id="query.saved"),
-        Binding("escape", "back", "Terug", id="query.back"),
+        Binding("enter", "jump", _("Ga naar"), id="query.jump"),
+        Binding("slash,f", "edit", _("Zoekvraag"), id="query.edit"),
+        Binding("r", "role", _("Spreker"), id="query.role"),
+        Binding("s", "save", _("Opslaan"), id="query.save"),
+        Binding("l", "saved", _("Opgeslagen"), id="query.saved"),
+        Binding("escape", "back", _("Terug"), id="query.back"),
     ]
 
     DEFAULT_CSS = """
@@ -84,7 +89,7 @@ class QueryScreen(Screen[None]):
         yield Static(id="query-title")
         field = Input(
             value=self._initial,
-            placeholder="zoekvraag, bijv. dwang EN NIET ontheffing (Enter: naar de citaten)",
+            placeholder=_("zoekvraag, bijv. dwang EN NIET ontheffing (Enter: naar de citaten)"),
             id="query-expression",
         )
         field.tooltip = HINT
@@ -128,9 +133,11 @@ class QueryScreen(Screen[None]):
         self._fill()
 
     def _title(self) -> None:
-        blind = " · blind: alleen jouw coderingen" if self.blind else ""
+        blind = " · " + _("blind: alleen jouw coderingen") if self.blind else ""
         self.query_one("#query-title", Static).update(
-            f"[b]Zoekvraag[/b] · {escape(self.coder)}{blind} · spreker: {ROLE_WORDS[self.role]}"
+            _("[b]Zoekvraag[/b] · {coder}{blind} · spreker: {role}").format(
+                coder=escape(self.coder), blind=blind, role=ROLE_WORDS[self.role]
+            )
         )
 
     def _fill(self) -> None:
@@ -142,24 +149,27 @@ class QueryScreen(Screen[None]):
         who_width = 12 if narrow else 24
         rest = width - (ref_width + code_width + who_width + 2 * 4 + 1)
         columns = [
-            Column("Bron", max_width=ref_width),
-            Column("Codes", max_width=code_width),
-            Column("Wie", max_width=who_width),
-            Column("Citaat", max_width=max(20, rest)),
+            Column(_("Bron"), max_width=ref_width),
+            Column(_("Codes"), max_width=code_width),
+            Column(_("Wie"), max_width=who_width),
+            Column(_("Citaat"), max_width=max(20, rest)),
         ]
         rows: list[list[str | Text]] = [
             [q.reference, ", ".join(q.codes), shown_value(q.respondent), _flat(q.text)]
             for q in quotations
         ]
         self.query_one(DocumentTable).set_rows(columns, rows, list(range(len(quotations))))
-        status = "Typ een zoekvraag · Enter: naar de citaten · r: spreker"
+        status = _("Typ een zoekvraag · Enter: naar de citaten · r: spreker")
         if self.result is not None:
             per_document = self.result.per_document()
-            found = sum(1 for _, n in per_document if n)
+            found = sum(1 for _document, n in per_document if n)
             n = len(quotations)
-            status = (
-                f"{counted(n, 'citaat', 'citaten')} in {found} van "
-                f"{counted(len(per_document), 'document', 'documenten')} · Enter: transcript · r: spreker"
+            status = _(
+                "{quotes} in {found} van {documents} · Enter: transcript · r: spreker"
+            ).format(
+                quotes=counted(n, _("citaat"), _("citaten")),
+                found=found,
+                documents=counted(len(per_document), _("document"), _("documenten")),
             )
         self.query_one("#status", Static).update(status)
         self._show_detail()
@@ -170,11 +180,11 @@ class QueryScreen(Screen[None]):
             return None
         return self.result.quotations[key]
 
-    def _show_detail(self, _: object = None) -> None:
+    def _show_detail(self, _event: object = None) -> None:
         detail = self.query_one("#query-detail", Static)
         quotation = self.highlighted()
         if quotation is None:
-            empty = "Geen citaten." if self.result is not None else HINT
+            empty = _("Geen citaten.") if self.result is not None else HINT
             detail.update(Text(empty, style="dim"))
             return
         text = Text()
@@ -199,10 +209,10 @@ class QueryScreen(Screen[None]):
         self.query_one(DocumentTable).focus()
 
     @on(RowChosen)
-    def _row_chosen(self, _: RowChosen) -> None:
+    def _row_chosen(self, _event: RowChosen) -> None:
         self.action_jump()
 
-    def on_project_changed(self, _: ProjectChanged) -> None:
+    def on_project_changed(self, _event: ProjectChanged) -> None:
         self.run()
 
     def on_screen_suspend(self) -> None:
@@ -230,7 +240,7 @@ class QueryScreen(Screen[None]):
         """Ask a name and keep the expression under it (it must run first)."""
         expression = self.query_one("#query-expression", Input).value.strip()
         if not expression or self.result is None:
-            self.notify("Typ eerst een zoekvraag die werkt.", severity="warning", timeout=3)
+            self.notify(_("Typ eerst een zoekvraag die werkt."), severity="warning", timeout=3)
             return
 
         def check(values: Mapping[str, str]) -> str | None:
@@ -245,16 +255,17 @@ class QueryScreen(Screen[None]):
         def saved(values: dict[str, str] | None) -> None:
             if values is not None:
                 name = values["name"].lstrip("@")
-                self.notify(f"Opgeslagen als @{name}.", timeout=3)
+                self.notify(_("Opgeslagen als @{name}.").format(name=name), timeout=3)
 
-        fields = [Field("name", "Naam (gebruik hem daarna als @naam)", placeholder="druk")]
-        self.app.push_screen(FormModal("Zoekvraag opslaan", fields, check=check), saved)
+        example = "druk"  # a saved query's name as the data would have it (a code key)
+        fields = [Field("name", _("Naam (gebruik hem daarna als @naam)"), placeholder=example)]
+        self.app.push_screen(FormModal(_("Zoekvraag opslaan"), fields, check=check), saved)
 
     def action_saved(self) -> None:
         """Pick a saved query: its @name becomes the expression."""
         saved = saved_queries(self.project)
         if not saved:
-            self.notify("Nog geen opgeslagen zoekvragen (s slaat deze op).", timeout=3)
+            self.notify(_("Nog geen opgeslagen zoekvragen (s slaat deze op)."), timeout=3)
             return
         items = [(name, f"@{name}  {text}") for name, text in saved.items()]
 
@@ -263,7 +274,7 @@ class QueryScreen(Screen[None]):
                 self.query_one("#query-expression", Input).value = f"@{name}"
                 self.run()
 
-        self.app.push_screen(ChoiceModal("Opgeslagen zoekvragen", items), chosen)
+        self.app.push_screen(ChoiceModal(_("Opgeslagen zoekvragen"), items), chosen)
 
     def action_back(self) -> None:
         field = self.query_one("#query-expression", Input)
