@@ -7,7 +7,6 @@ Each example's ``data.format`` is converted here into kwali.agreement's own inpu
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,7 +24,9 @@ from kwali.agreement import (
     u_alpha,
 )
 
-VECTORS = Path(__file__).resolve().parents[1].parent / "shared" / "agreement" / "vectors.json"
+from helpers import SHARED
+
+VECTORS = SHARED / "agreement" / "vectors.json"  # ../shared, as helpers.shared_path finds it
 
 
 def _load() -> list[Any]:

@@ -15,8 +15,10 @@ from kwali.tagging.evaluate import LabelBaseline, evaluate, format_report
 from kwali.tagging.gold import GoldItem, load_gold
 from kwali.tagging.scoring import score
 
+from helpers import SHARED
+
 SHIPPED = Path(__file__).resolve().parents[1] / "codebooks" / "tegenprestatie.yaml"
-DEV = Path(__file__).resolve().parents[1].parent / "shared" / "dev" / "quotes.jsonl"
+DEV = SHARED / "dev" / "quotes.jsonl"  # ../shared, as helpers.shared_path finds it
 BOOK = Codebook(
     "t",
     (

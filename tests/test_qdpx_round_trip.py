@@ -298,9 +298,15 @@ def test_carried_ids_taken_in_the_project_are_renamed_keeping_references(
         assert len(set(ids)) == len(ids)
 
 
-def _qualcoder_reads(exported: Path, tmp_path: Path) -> dict:
-    """What QualCoder's own importer (../shared/tools/qualcoder-import) stored of the file."""
-    runner = shared_path("tools", "qualcoder-import", "run.py")
+@pytest.fixture
+def qualcoder() -> Path:
+    """QualCoder's own importer (../shared/tools/qualcoder-import), or a skip: asked for before
+    the sample, so a machine without ../shared does not build it for nothing."""
+    return shared_path("tools", "qualcoder-import", "run.py")
+
+
+def _qualcoder_reads(runner: Path, exported: Path, tmp_path: Path) -> dict:
+    """What QualCoder's own importer stored of the file."""
     copy = tmp_path / "qc" / exported.name
     copy.parent.mkdir()
     shutil.copy(exported, copy)
@@ -315,8 +321,8 @@ def _qualcoder_reads(exported: Path, tmp_path: Path) -> dict:
     return json.loads(dump.read_text(encoding="utf-8"))
 
 
-def test_qualcoder_reads_the_export_with_the_extra_member(sample, exported, tmp_path):
-    stored = _qualcoder_reads(exported, tmp_path)
+def test_qualcoder_reads_the_export_with_the_extra_member(qualcoder, sample, exported, tmp_path):
+    stored = _qualcoder_reads(qualcoder, exported, tmp_path)
     texts = {sample.require_document(str(i)).text for i in sample.document_ids()}
     assert {text for _name, text, _memo in stored["source"]} == texts
     quotes = Counter(
@@ -377,12 +383,14 @@ def test_a_renamed_documents_file_name_stays_home(project, tmp_path, nlp):
         assert back.require_document("1").source_name == "R1.txt"
 
 
-def test_qualcoder_shows_every_code_coding_and_memo_where_it_belongs(sample, exported, tmp_path):
+def test_qualcoder_shows_every_code_coding_and_memo_where_it_belongs(
+    qualcoder, sample, exported, tmp_path
+):
     """QualCoder's own importer on the sample's export: each code under its category, each
     coding at its position with its code, coder and memo, a document's memo on the source, a
     code's memo on the code, a sentence memo as an annotation on that sentence. (The project
     memo goes to QualCoder's project table, which the runner does not dump.)"""
-    stored = _qualcoder_reads(exported, tmp_path)
+    stored = _qualcoder_reads(qualcoder, exported, tmp_path)
     codebook = sample.codebook()
     labels = codebook.labels()
     # categories are QualCoder's code_cat rows (ids in the order they were made), codes its
