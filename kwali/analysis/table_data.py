@@ -138,28 +138,6 @@ def spans_by_cell(
     return dict(cells)
 
 
-def documents_in_scope(
-    project: Project, where: Sequence[tuple[str, str]] = ()
-) -> list[reading.DocumentInfo]:
-    """The documents (number order) whose attributes match every ``key=value`` of ``where``."""
-    from kwali.app.document_filter import DocumentFilter, matches
-
-    documents = reading.documents(project)
-    if not where:
-        return documents
-    known = {k.casefold() for d in documents for k in d.attributes}
-    for key, _ in where:
-        if key.strip().casefold() not in known:
-            raise TableError(
-                f"no document has the attribute {key!r}",
-                path=project.path,
-                hint=f"known: {', '.join(sorted(known)) or 'none'}",
-            )
-    wanted = DocumentFilter(tuple((k.strip().casefold(), v.strip().casefold()) for k, v in where))
-    types = project.attribute_types()
-    return [d for d in documents if matches(d, wanted, types)]
-
-
 def group_names(
     project: Project, by: str, documents: Sequence[reading.DocumentInfo]
 ) -> tuple[dict[int, str], list[str]]:
