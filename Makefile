@@ -104,7 +104,7 @@ LOCALES := kwali/locale
 catalogues: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k ngettext:1,2 --no-location \
 		--sort-output --width 100 --project kwali --copyright-holder kwali -o $(LOCALES)/kwali.pot kwali
-	$(BIN)/pybabel update -i $(LOCALES)/kwali.pot -d $(LOCALES) -D kwali --width 100 --ignore-pot-creation-date
+	$(BIN)/pybabel update -i $(LOCALES)/kwali.pot -d $(LOCALES) -D kwali --width 100 --ignore-pot-creation-date --no-fuzzy-matching
 	$(BIN)/python -m kwali.i18n $(LOCALES)/nl/LC_MESSAGES/kwali.po
 	$(BIN)/pybabel compile -d $(LOCALES) -D kwali --statistics
 

@@ -15,6 +15,18 @@ import pytest
 os.environ["KWALI_LANG"] = "nl"  # the default a user gets; tests of English set it themselves
 
 
+@pytest.fixture
+def english() -> Iterator[None]:
+    """kwali speaks English for this test (texts made at run time: messages, errors, exports)."""
+    from kwali.i18n import set_language
+
+    set_language("en")
+    try:
+        yield
+    finally:
+        set_language("nl")
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from kwali.nlp import make_nlp

@@ -41,7 +41,7 @@ UNIT_NAMES = {
     "answer": _("antwoord"),
 }
 HEADINGS = {  # i18n: keep (after the percentage: the statistics' names)
-    "percent": _("% overeenst."),
+    "percent": _("overeenst. (%)"),
     "cohen_kappa": "Cohen κ",
     "fleiss_kappa": "Fleiss κ",
     "krippendorff_alpha": "Kripp. α",
