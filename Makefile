@@ -107,6 +107,12 @@ catalogues: $(VENV)/.installed
 	$(BIN)/pybabel update -i $(LOCALES)/kwali.pot -d $(LOCALES) -D kwali --width 100 --ignore-pot-creation-date --no-fuzzy-matching
 	$(BIN)/python -m kwali.i18n $(LOCALES)/nl/LC_MESSAGES/kwali.po
 	$(BIN)/pybabel compile -d $(LOCALES) -D kwali --statistics
+	# click's own texts (Usage:, Options): Dutch for the installed click (kwali/cli/click_texts.py)
+	$(BIN)/pybabel extract --no-default-keywords -k _ -k ngettext:1,2 --no-location --sort-output \
+		--width 100 -o $(LOCALES)/click.pot "$$($(BIN)/python -c 'import click, os; print(os.path.dirname(click.__file__))')"
+	$(BIN)/pybabel update -i $(LOCALES)/click.pot -d $(LOCALES) -D click -l nl --width 100 \
+		--ignore-pot-creation-date --no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(LOCALES) -D click -l nl --statistics
 
 # build output only: the sample project may hold a researcher's coding, so it stays
 clean:

@@ -116,10 +116,16 @@ def language() -> str:
 
 
 @cache
-def catalogue(lang: str, locale_dir: Path = LOCALE_DIR) -> gettext.NullTranslations:
-    """The compiled catalogue of ``lang``; without one, texts show as written (Dutch)."""
+def catalogue(
+    lang: str, locale_dir: Path = LOCALE_DIR, domain: str = DOMAIN
+) -> gettext.NullTranslations:
+    """The compiled catalogue of ``lang``; without one, texts show as written (Dutch).
+
+    ``domain="click"`` is the command-line library's own texts ("Usage:"), in Dutch only: their
+    source is English.
+    """
     try:
-        with open(locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as mo:
+        with open(locale_dir / lang / "LC_MESSAGES" / f"{domain}.mo", "rb") as mo:
             return gettext.GNUTranslations(mo)
     except (OSError, ValueError, UnicodeDecodeError):  # absent, unreadable or damaged
         return gettext.NullTranslations()

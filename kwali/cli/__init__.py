@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from kwali import __version__, i18n
+from kwali.cli.click_texts import name_the_placeholders, speak_kwali_language
 from kwali.errors import KwaliError
 
 
@@ -47,6 +48,7 @@ try:
     i18n.set_language(i18n.language_from(sys.argv[1:]))
 except ValueError:
     pass  # --lang / KWALI_LANG below reports the wrong value
+speak_kwali_language()  # click's own texts ("Usage:") in that language too
 
 
 def _use_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -111,6 +113,7 @@ def _register() -> None:
 
 
 _register()
+name_the_placeholders(cli)
 
 
 def main() -> None:
