@@ -31,7 +31,8 @@ class ProjectError(KwaliError):
     """A project file cannot be opened or written.
 
     ``reason`` names a failure every screen words alike: ``busy`` (another kwali is writing),
-    ``readonly``, ``disk_full``, ``write_failed``; empty for the rest.
+    ``readonly``, ``disk_full``, ``write_failed``; empty for the rest. Code that acts on a
+    failure compares the reason, never the message: the message is in the user's language.
     """
 
     def __init__(

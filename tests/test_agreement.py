@@ -150,26 +150,26 @@ def test_agreement_error_is_a_value_error_and_a_kwali_error():
     with pytest.raises(AgreementError) as caught:
         cohen_kappa([[1, 2], [1, 2], [2, 2]])
     assert isinstance(caught.value, ValueError) and isinstance(caught.value, KwaliError)
-    assert "exactly two coders" in str(caught.value)
+    assert "precies twee coders" in str(caught.value)
 
 
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: percent_agreement([[1, None], [None, 2]]), "at least two coders"),
-        (lambda: krippendorff_alpha([[1, None], [None, 2]]), "at least two coders"),
-        (lambda: cohen_kappa([[1, None], [None, 2]]), "both coders"),
-        (lambda: krippendorff_alpha([[1, 2, 3]]), "at least two coders"),
-        (lambda: krippendorff_alpha([[1, 2], [1]]), "same number of units"),
-        (lambda: krippendorff_alpha([1, 2, 3]), "coder rows"),
-        (lambda: krippendorff_alpha([[], []]), "no units"),
-        (lambda: krippendorff_alpha(TWO, "cardinal"), "unknown level"),
-        (lambda: krippendorff_alpha([["a", "b"], ["a", "a"]], "interval"), "needs numbers"),
-        (lambda: krippendorff_alpha([[1, -2], [1, 1]], "ratio"), "zero or more"),
-        (lambda: krippendorff_alpha([["a", 1], [2, "a"]], "ordinal"), "order"),
-        (lambda: cohen_kappa(TWO, weights="cubic"), "unknown kappa weights"),
-        (lambda: brennan_prediger(TWO, n_categories=1), "at least 2"),
-        (lambda: fleiss_kappa([[1, 1, 2], [1, None, 2]]), "same number of ratings"),
+        (lambda: percent_agreement([[1, None], [None, 2]]), "ten minste twee coders"),
+        (lambda: krippendorff_alpha([[1, None], [None, 2]]), "ten minste twee coders"),
+        (lambda: cohen_kappa([[1, None], [None, 2]]), "beide coders"),
+        (lambda: krippendorff_alpha([[1, 2, 3]]), "ten minste twee coders"),
+        (lambda: krippendorff_alpha([[1, 2], [1]]), "hetzelfde aantal eenheden"),
+        (lambda: krippendorff_alpha([1, 2, 3]), "coderrijen"),
+        (lambda: krippendorff_alpha([[], []]), "geen eenheden"),
+        (lambda: krippendorff_alpha(TWO, "cardinal"), "onbekend meetniveau"),
+        (lambda: krippendorff_alpha([["a", "b"], ["a", "a"]], "interval"), "getallen nodig"),
+        (lambda: krippendorff_alpha([[1, -2], [1, 1]], "ratio"), "nul of meer"),
+        (lambda: krippendorff_alpha([["a", 1], [2, "a"]], "ordinal"), "ordenen"),
+        (lambda: cohen_kappa(TWO, weights="cubic"), "onbekende kappa-gewichten"),
+        (lambda: brennan_prediger(TWO, n_categories=1), "ten minste 2"),
+        (lambda: fleiss_kappa([[1, 1, 2], [1, None, 2]]), "hetzelfde aantal beoordelingen"),
     ],
 )
 def test_bad_input_raises_a_clear_error(call, message):
@@ -234,10 +234,10 @@ def test_character_one_coder_coded_nothing():
 
 @pytest.mark.parametrize("spans", [[(-1, 5)], [(5, 1001)], [(9, 3)]])
 def test_character_spans_outside_the_text_are_refused(spans):
-    with pytest.raises(AgreementError, match="outside"):
+    with pytest.raises(AgreementError, match="buiten"):
         character_agreement(1000, spans, [])
 
 
 def test_character_length_must_be_positive():
-    with pytest.raises(AgreementError, match="length"):
+    with pytest.raises(AgreementError, match="lengte"):
         character_agreement(0, [], [])

@@ -68,7 +68,7 @@ def test_differing_units_and_pooled_data():
 
 
 def test_overlapping_units_are_refused():
-    with pytest.raises(AgreementError, match="overlap"):
+    with pytest.raises(AgreementError, match="overlappen"):
         unit_table([(1, 0, 10), (1, 5, 15)], [], ["a"], ["x"])
 
 
@@ -88,7 +88,7 @@ def test_domain_values_none_and_conflicts():
     assert (domain.values[:, 3:] == NO_VALUE).all()  # document 2 uncoded by both
     assert domain.data().tolist() == [[0.0, -1.0], [0.0, 1.0]]  # units with two values
     assert domain.label(1) == "niet" and domain.label(NONE) is None
-    with pytest.raises(AgreementError, match="not among"):
+    with pytest.raises(AgreementError, match="niet een van de vergeleken"):
         domain_table(table, ["wel", "elders"])
 
 

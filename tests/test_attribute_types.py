@@ -57,7 +57,8 @@ def test_dutch_dates_are_stored_iso(typed: str, stored: str) -> None:
     ],
 )
 def test_values_that_are_not_of_the_type_are_refused(value: str, type: str) -> None:
-    with pytest.raises(BadValue, match=f"is not a {type}"):
+    word = {"number": "getal", "date": "datum"}[type]
+    with pytest.raises(BadValue, match=f"is geen {word}"):
         canonical("k", value, type)
 
 
@@ -107,10 +108,12 @@ def test_typing_an_attribute_rewrites_its_values_and_undo_takes_it_back(study: P
 def test_a_type_that_an_existing_value_does_not_fit_is_refused(study: Project) -> None:
     study.set_attribute(2, "rol", "werkzoekende")
     actions = len(study.history(limit=100))
-    with pytest.raises(ProjectError, match="document interview2 has rol='werkzoekende'"):
+    with pytest.raises(
+        ProjectError, match="document interview2 heeft rol='werkzoekende', en dat is geen getal"
+    ):
         study.set_attribute_type("rol", "number", "anna")
     assert study.attribute_types() == {} and len(study.history(limit=100)) == actions
-    with pytest.raises(ProjectError, match="is not an attribute type"):
+    with pytest.raises(ProjectError, match="is geen kenmerktype"):
         study.set_attribute_type("rol", "getal", "anna")
 
 
@@ -120,12 +123,12 @@ def test_set_and_import_check_values_against_the_type(study: Project) -> None:
     study.set_attributes(1, {"leeftijd": "35,0", "datum": "4-3-2021"}, "anna")
     assert study.require_document(1).attributes == {"leeftijd": "35", "datum": "2021-03-04"}
     before = _values(study, "leeftijd")
-    with pytest.raises(ProjectError, match="document interview2: leeftijd='oud' is not a number"):
+    with pytest.raises(ProjectError, match="document interview2: leeftijd='oud' is geen getal"):
         study.set_attributes(2, {"leeftijd": "oud", "rol": "coach"}, "anna")
     assert (
         _values(study, "leeftijd") == before and "rol" not in study.require_document(2).attributes
     )
-    with pytest.raises(ProjectError, match="row interview3.txt: datum='gisteren' is not a date"):
+    with pytest.raises(ProjectError, match="rij interview3.txt: datum='gisteren' is geen datum"):
         study.import_attributes(
             {"interview1.txt": {"leeftijd": "40"}, "interview3.txt": {"datum": "gisteren"}},
             "respondenten.csv",
@@ -165,7 +168,7 @@ def test_cli_type_and_list_show_types_and_sort_numerically(tmp_path, runner) -> 
     assert names == ["i1", "i2", "i3"]  # 9 < 10 < 100, not "10" < "100" < "9"
     refused = runner.invoke(cli, ["attributes", "set", "-p", str(path), "1", "leeftijd=oud"])
     assert refused.exit_code == 1
-    assert "leeftijd='oud' is not a number; nothing was changed" in refused.output
+    assert "leeftijd='oud' is geen getal; er is niets veranderd" in refused.output
 
 
 def _aged(project: Project, ages: list[str]) -> Project:
@@ -225,6 +228,6 @@ def test_a_new_document_s_attributes_are_checked_against_the_types(study: Projec
     )
     assert document.attributes == {"leeftijd": "41.5", "rol": "coach"}
     count = len(study.document_summaries())
-    with pytest.raises(ProjectError, match="nieuw.txt: leeftijd='oud' is not a number"):
+    with pytest.raises(ProjectError, match="nieuw.txt: leeftijd='oud' is geen getal"):
         study.add_document(transcript("Anders."), lambda i, u: [], attributes={"leeftijd": "oud"})
     assert len(study.document_summaries()) == count

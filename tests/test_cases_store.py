@@ -46,7 +46,7 @@ def test_linking_speakers_is_one_undoable_action(project: Project) -> None:
 
 def test_a_speaker_the_document_lacks_is_refused_and_nothing_changes(project: Project) -> None:
     doc = _group(project)
-    with pytest.raises(ProjectError, match="has no speaker 'Coach C'; nothing was changed"):
+    with pytest.raises(ProjectError, match="heeft geen spreker 'Coach C'; er is niets veranderd"):
         project.import_cases([(doc, "Coach A", "a"), (doc, "Coach C", "c")], {}, "s.csv", "anna")
     assert project.cases() == [] and project.speaker_cases() == {}
 
@@ -58,7 +58,7 @@ def test_an_attribute_type_checks_and_rewrites_case_values_too(project: Project)
     assert project.case_named("a").attributes["leeftijd"] == "3.5"  # type: ignore[union-attr]
     project.set_case_attributes("b", {"team": "Noord"}, "anna")
     project.set_case_attributes("b", {"datum": "gisteren"}, "anna")
-    with pytest.raises(ProjectError, match="case b has datum='gisteren', which is not a date"):
+    with pytest.raises(ProjectError, match="case b heeft datum='gisteren', en dat is geen datum"):
         project.set_attribute_type("datum", "date", "anna")
     assert "datum" not in project.attribute_types()
 

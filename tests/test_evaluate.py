@@ -90,13 +90,13 @@ def test_load_gold_reads_jsonl_and_names_bad_lines(tmp_path):
     )
     assert load_gold(path) == [GoldItem("a", ("x",), 1), GoldItem("b", (), 3)]
     path.write_text('{"text": "a", "themes": []}\n{"text": "b", \n', encoding="utf-8")
-    with pytest.raises(InputError, match="line 2: not valid JSON") as info:
+    with pytest.raises(InputError, match="regel 2: geen geldige JSON") as info:
         load_gold(path)
     assert info.value.path == str(path)
     path.write_text('{"text": "a", "themes": "x"}\n', encoding="utf-8")
-    with pytest.raises(InputError, match="line 1: 'themes' must be a list"):
+    with pytest.raises(InputError, match="regel 1: 'themes' moet een lijst"):
         load_gold(path)
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="dit bestand bestaat niet"):
         load_gold(tmp_path / "nee.jsonl")
 
 

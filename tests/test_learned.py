@@ -86,7 +86,7 @@ def test_the_suggester_id_names_the_training_data(nlp):
 
 
 def test_too_few_codings_is_a_clear_error(nlp):
-    with pytest.raises(InputError, match="too few confirmed codings"):
+    with pytest.raises(InputError, match="te weinig bevestigde coderingen"):
         train(nlp, TAUGHT[:2] + TAUGHT[6:])
 
 
@@ -123,7 +123,7 @@ def test_cross_validation_never_scores_a_text_its_model_saw(nlp):
     held_out = cross_validate(items, BOOK, suggester, folds=4)
     assert held_out.scores.recall_at_k == 0.0
     assert "4-fold" in held_out.suggester
-    with pytest.raises(InputError, match="cannot split 12 texts into 13 folds"):
+    with pytest.raises(InputError, match="kan 12 teksten niet in 13 delen splitsen"):
         cross_validate(items, BOOK, suggester, folds=13)
 
 

@@ -135,7 +135,7 @@ def test_removing_a_coding_memo_keeps_the_coding(study: Project) -> None:
 @pytest.mark.parametrize(
     ("kind", "ref", "message"),
     [
-        ("document", "9", "has no document '9'"),
+        ("document", "9", "heeft geen document '9'"),
         ("code", "onbekend", "has no code 'onbekend'"),
         ("segment", "1:99.1", "has no sentence 1:99.1"),
         ("segment", "twaalf", "not a sentence reference"),

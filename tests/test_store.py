@@ -39,25 +39,25 @@ def test_new_project_is_private_and_versioned(tmp_path):
     with Project.create(path) as project:
         assert project.schema_version == SCHEMA_VERSION
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    with pytest.raises(ProjectError, match="already exists"):
+    with pytest.raises(ProjectError, match="bestaat al"):
         Project.create(path)
 
 
 def test_non_projects_and_newer_projects_are_refused(tmp_path):
     text = tmp_path / "notes.kwali"
     text.write_text("hello")
-    with pytest.raises(ProjectError, match="notes.kwali: is not a kwali project"):
+    with pytest.raises(ProjectError, match="notes.kwali: is geen kwali-project"):
         Project.open(text)
     other = tmp_path / "other.kwali"
     sqlite3.connect(other).execute("CREATE TABLE x (y)").connection.commit()
-    with pytest.raises(ProjectError, match="SQLite database but not a kwali project"):
+    with pytest.raises(ProjectError, match="SQLite-database, maar geen kwali-project"):
         Project.open(other)
     newer = tmp_path / "newer.kwali"
     Project.create(newer).close()
     db = sqlite3.connect(newer)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
     db.close()
-    with pytest.raises(ProjectError, match="made by a newer kwali"):
+    with pytest.raises(ProjectError, match="gemaakt door een nieuwere kwali"):
         Project.open(newer)
 
 
@@ -69,8 +69,9 @@ def test_read_only_project_is_refused_for_writing_but_readable(tmp_path):
     try:
         if os.access(path, os.W_OK):
             pytest.skip("running as a user who can write read-only files")
-        with pytest.raises(ProjectError, match="is read-only"):
+        with pytest.raises(ProjectError, match="is alleen-lezen") as refused:
             Project.open(path)
+        assert refused.value.reason == "readonly"
         with Project.open(path, readonly=True) as project:
             assert project.counts()["documents"] == 1
     finally:
@@ -81,8 +82,9 @@ def test_read_only_file_is_refused_even_for_root(tmp_path, monkeypatch):
     path = tmp_path / "p.kwali"
     Project.create(path).close()
     monkeypatch.setattr("kwali.store.project.is_writable", lambda path: False)
-    with pytest.raises(ProjectError, match="p.kwali: is read-only"):
+    with pytest.raises(ProjectError, match="p.kwali: is alleen-lezen") as refused:
         Project.open(path)
+    assert refused.value.reason == "readonly"
 
 
 def test_readonly_connection_cannot_write(tmp_path):
@@ -91,9 +93,10 @@ def test_readonly_connection_cannot_write(tmp_path):
         document = add_sample(project)
     with (
         Project.open(path, readonly=True) as project,
-        pytest.raises(ProjectError, match="read-only"),
+        pytest.raises(ProjectError, match="alleen-lezen") as refused,
     ):
         project.add_coding(document.id, 25, 32, "dwang", "anna")
+    assert refused.value.reason == "readonly"
 
 
 def test_migrations_apply_in_order_once_and_roll_back_on_failure(tmp_path, monkeypatch):
@@ -181,15 +184,15 @@ def test_rename_carries_codings_along(project):
     project.add_coding(document.id, 25, 48, "dwang", "anna")
     project.update_code("dwang", "anna", key="drang", label="Drang")
     assert project.codings()[0].code_key == "drang"
-    with pytest.raises(ProjectError, match="own descendant"):
+    with pytest.raises(ProjectError, match="eigen subcode"):
         project.update_code("verplichting", "anna", parent="drang")
 
 
 def test_spans_outside_the_text_and_unknown_codes_are_refused(project):
     document = add_sample(project)
-    with pytest.raises(ProjectError, match="outside the document"):
+    with pytest.raises(ProjectError, match="buiten het document"):
         project.add_coding(document.id, 10, 10_000, "dwang", "anna")
-    with pytest.raises(ProjectError, match="no code 'nope'"):
+    with pytest.raises(ProjectError, match="geen code 'nope'"):
         project.add_coding(document.id, 1, 5, "nope", "anna")
     assert project.codings() == []
 
@@ -199,7 +202,7 @@ def test_undo_refuses_when_the_row_changed_since(project):
     coding = project.add_coding(document.id, 25, 48, "dwang", "anna")
     project.set_coding_memo(coding.id, "eerste", "anna")
     project.set_coding_memo(coding.id, "tweede", "bram")  # e.g. during consensus
-    with pytest.raises(ProjectError, match="changed again since"):
+    with pytest.raises(ProjectError, match="sindsdien weer veranderd"):
         project.undo("anna")
     assert project.coding(coding.id).memo == "tweede"
 
@@ -239,7 +242,7 @@ def test_a_second_writer_is_told_the_project_is_busy_and_nothing_is_half_written
     first, second = Project.open(path), Project.open(path)
     try:
         second.db.execute("BEGIN IMMEDIATE")  # another kwali in the middle of a write
-        with pytest.raises(ProjectError, match="is busy: another kwali is writing"):
+        with pytest.raises(ProjectError, match="is bezet: een andere kwali schrijft erin"):
             first.add_coding(document.id, 25, 48, "dwang", "anna")
         second.db.execute("ROLLBACK")
         first.add_coding(document.id, 25, 48, "dwang", "anna")  # and works once it is free

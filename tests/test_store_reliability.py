@@ -78,8 +78,8 @@ def test_a_commit_that_fails_on_a_full_disk_says_so_in_one_line(tmp_path):
             project.add_coding(s.document_id, s.start, s.end, "sanctie", "anna")
         project.db = real
         message = failed.value.one_line()
-        assert message.startswith(f"{path}: cannot be written: the disk is full")
-        assert "nothing of this action was saved" in message and "\n" not in message
+        assert message.startswith(f"{path}: kan niet worden geschreven: de schijf is vol")
+        assert "van deze actie is niets opgeslagen" in message and "\n" not in message
         assert "cannot rollback" not in message
         assert not real.in_transaction
         # the project goes on: the next action is saved as usual
@@ -93,7 +93,7 @@ def test_a_file_capped_by_max_page_count_fills_up_with_one_clear_line(tmp_path):
         pages = project.db.execute("PRAGMA page_count").fetchone()[0]
         project.db.execute(f"PRAGMA max_page_count = {pages + 3}")
         acknowledged, failure = _code_until_full(project)
-    assert failure.one_line().startswith(f"{path}: cannot be written: the disk is full")
+    assert failure.one_line().startswith(f"{path}: kan niet worden geschreven: de schijf is vol")
     assert acknowledged
     _assert_intact(path, acknowledged)
 
@@ -123,7 +123,7 @@ def test_a_really_full_disk_loses_nothing_acknowledged(small_disk):
         out.write(b"\0" * (shutil.disk_usage(small_disk).free - 100_000))
     with Project.open(path) as project:
         acknowledged, failure = _code_until_full(project)
-    assert failure.one_line().startswith(f"{path}: cannot be written: the disk is full")
+    assert failure.one_line().startswith(f"{path}: kan niet worden geschreven: de schijf is vol")
     assert len(acknowledged) > 20  # real work was saved before the disk filled (~100 KB)
     filler.unlink()  # the researcher makes room and opens the project again
     _assert_intact(path, acknowledged)
@@ -171,19 +171,22 @@ def _tamper(path: Path, *statements: str) -> None:
 TAMPERINGS = {
     "trigger": (
         "CREATE TRIGGER wis AFTER INSERT ON codings BEGIN DELETE FROM codings; END",
-        "triggers kwali did not make (wis)",
+        "triggers die kwali niet heeft gemaakt (wis)",
     ),
     "view": (
         "DROP TABLE codings;\n"
         "CREATE VIEW codings AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
         "SELECT i AS id, 1 AS document_id, 0 AS start, 1 AS \"end\", 'dwang' AS code_key, "
         "'anna' AS coder, 'confirmed' AS status FROM n",
-        "views kwali did not make (codings)",
+        "views die kwali niet heeft gemaakt (codings)",
     ),
-    "table": ("CREATE TABLE verzameld (tekst TEXT)", "tables kwali did not make (verzameld)"),
+    "table": (
+        "CREATE TABLE verzameld (tekst TEXT)",
+        "tabellen die kwali niet heeft gemaakt (verzameld)",
+    ),
     "index": (
         "CREATE INDEX traag ON documents (length(text))",
-        "indexes kwali did not make (traag)",
+        "indexen die kwali niet heeft gemaakt (traag)",
     ),
 }
 
@@ -197,7 +200,7 @@ def test_a_project_file_with_sql_kwali_did_not_make_is_refused(tmp_path, kind):
         with pytest.raises(ProjectError) as refused:
             Project.open(path, readonly=readonly)
         message = refused.value.one_line()
-        assert message.startswith(f"{path}: contains {named}; it may have been tampered with")
+        assert message.startswith(f"{path}: bevat {named}; er is mogelijk mee geknoeid")
         assert "\n" not in message
 
 
@@ -211,8 +214,8 @@ def test_the_cli_refuses_a_tampered_project_in_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["status", "-p", str(path)])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"kwali: error: {path}: contains views kwali did not make (codings); it may have been "
-        "tampered with (kwali will not open it; use a copy you trust or a backup)"
+        f"kwali: fout: {path}: bevat views die kwali niet heeft gemaakt (codings); er is mogelijk "
+        "mee geknoeid (kwali opent het niet; gebruik een kopie die u vertrouwt of een back-up)"
     ]
 
 
@@ -221,7 +224,7 @@ def test_a_project_kwali_made_opens_and_a_missing_table_is_refused(tmp_path):
     with Project.open(path, readonly=True) as project:
         assert project.counts()["documents"] == 3
     _tamper(path, "DROP TABLE memos")
-    with pytest.raises(ProjectError, match=r"lacks part of kwali's schema \(memos"):
+    with pytest.raises(ProjectError, match=r"mist een deel van kwali's schema \(memos"):
         Project.open(path)
 
 

@@ -96,7 +96,7 @@ def test_overlapping_spans_of_one_code_are_merged():
 def test_a_coder_who_coded_nothing_counts_when_named():
     with_silent = u_alpha(10, SHORT, coders=["A", "B", "C"])
     assert with_silent < u_alpha(10, SHORT)
-    with pytest.raises(AgreementError, match="at least two coders"):
+    with pytest.raises(AgreementError, match="ten minste twee coders"):
         u_alpha(10, [("A", 0, 4, "x")])
     assert not math.isnan(u_alpha(10, [("A", 0, 4, "x")], coders=["A", "B"]))
 
@@ -122,7 +122,7 @@ def test_interval_level_on_numeric_codes():
     # Two values: every metric is a constant multiple of the nominal distance.
     assert cu_alpha(10, spans, level="interval") == pytest.approx(37 / 60)
     assert cu_alpha(10, spans, level="ratio") == pytest.approx(37 / 60)
-    with pytest.raises(AgreementError, match="numeric"):
+    with pytest.raises(AgreementError, match="numerieke"):
         cu_alpha(10, CODED, level="interval")
 
 
@@ -131,19 +131,22 @@ def test_interval_level_on_numeric_codes():
     [
         (
             lambda: u_alpha(10, [("A", 0, 5, "x"), ("A", 3, 8, "y"), ("B", 0, 8, "x")]),
-            "overlapping",
+            "overlappende",
         ),
-        (lambda: u_alpha(10, [("A", 0, 11, "x"), ("B", 0, 2, "x")]), "outside"),
-        (lambda: u_alpha(10, [("A", 5, 2, "x"), ("B", 0, 2, "x")]), "outside"),
-        (lambda: u_alpha(10, [("A", 0, 2.5, "x"), ("B", 0, 2, "x")]), "whole-number"),
+        (lambda: u_alpha(10, [("A", 0, 11, "x"), ("B", 0, 2, "x")]), "buiten"),
+        (lambda: u_alpha(10, [("A", 5, 2, "x"), ("B", 0, 2, "x")]), "buiten"),
+        (lambda: u_alpha(10, [("A", 0, 2.5, "x"), ("B", 0, 2, "x")]), "gehele getallen"),
         (lambda: u_alpha(10, [("A", 0, 2)]), "coder, start, end, code"),
-        (lambda: u_alpha(0, SHORT), "positive"),
-        (lambda: u_alpha(10, SHORT, coders=["A"]), "not among the coders"),
-        (lambda: u_alpha(10, SHORT, holes=[("A", 0, 3)]), "hole overlaps"),
-        (lambda: u_alpha(10, SHORT, coders="AB", holes=[("Z", 0, 3)]), "not among the coders"),
-        (lambda: u_alpha(10, SHORT, holes=[("A", 0, 30)]), "outside the continuum"),
-        (lambda: k_u_alpha(10, SHORT, "nope"), "no span carries"),
-        (lambda: cu_alpha(10, CODED, level="ordinal"), "unknown level"),
+        (lambda: u_alpha(0, SHORT), "positief"),
+        (lambda: u_alpha(10, SHORT, coders=["A"]), "niet bij de opgegeven coders"),
+        (lambda: u_alpha(10, SHORT, holes=[("A", 0, 3)]), "gat overlapt"),
+        (
+            lambda: u_alpha(10, SHORT, coders="AB", holes=[("Z", 0, 3)]),
+            "niet bij de opgegeven coders",
+        ),
+        (lambda: u_alpha(10, SHORT, holes=[("A", 0, 30)]), "buiten het continuüm"),
+        (lambda: k_u_alpha(10, SHORT, "nope"), "geen stuk draagt"),
+        (lambda: cu_alpha(10, CODED, level="ordinal"), "onbekend meetniveau"),
     ],
 )
 def test_bad_spans_raise_a_clear_error(call, message):

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import numpy as np
 
 from kwali.agreement.data import MISSING, Agreement, AgreementError, chance_corrected, encode
+from kwali.i18n import _
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
@@ -66,19 +67,27 @@ class _Distance:
 
 def krippendorff_alpha_result(data: Any, level: Level = "nominal") -> Agreement:
     if level not in LEVELS:
-        raise AgreementError(f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
+        raise AgreementError(
+            _("onbekend meetniveau {level}; kies uit {levels}").format(
+                level=repr(level), levels=", ".join(LEVELS)
+            )
+        )
     encoded = encode(data, numeric=level in ("interval", "ratio"))
     if level == "ordinal" and not encoded.ordered:
-        raise AgreementError("ordinal alpha needs values that can be put in order, such as numbers")
+        raise AgreementError(
+            _("ordinale alpha heeft waarden nodig die te ordenen zijn, zoals getallen")
+        )
     codes = encoded.codes
     m_u = (codes != MISSING).sum(axis=0)
     pairable = m_u >= 2
     if not pairable.any():
-        raise AgreementError("Krippendorff's alpha: no unit was coded by at least two coders")
+        raise AgreementError(
+            _("Krippendorffs alpha: geen eenheid is door ten minste twee coders gecodeerd")
+        )
     codes, m_u = codes[:, pairable], m_u[pairable]
     values = np.asarray(encoded.categories if level in ("interval", "ratio") else [], dtype=float)
     if level == "ratio" and (values < 0).any():
-        raise AgreementError("ratio alpha needs values of zero or more")
+        raise AgreementError(_("ratio-alpha heeft waarden van nul of meer nodig"))
     q = encoded.n_categories
     n_c = np.bincount(codes[codes != MISSING], minlength=q)
     n = int(n_c.sum())

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kwali.agreement.data import AgreementError
+from kwali.i18n import _
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,10 @@ def _as_array(spans: Iterable[tuple[int, int]], length: int, who: str) -> np.nda
     ):
         bad = next((int(s), int(e)) for s, e in array if s < 0 or e > length or s > e)
         raise AgreementError(
-            f"coder {who} has span {bad} outside a {length}-character document "
-            "(spans are half-open (start, end) with 0 <= start <= end <= length)"
+            _(
+                "coder {who} heeft stuk {span} buiten een document van {length} tekens (stukken "
+                "zijn halfopen (start, end) met 0 <= start <= end <= lengte)"
+            ).format(who=who, span=bad, length=length)
         )
     return array
 
@@ -67,7 +70,9 @@ def character_agreement(
     """
     if not isinstance(length, (int, np.integer)) or length <= 0:
         raise AgreementError(
-            f"the document length must be a positive number of characters; got {length!r}"
+            _(
+                "de lengte van het document moet een positief aantal tekens zijn; kreeg {length}"
+            ).format(length=repr(length))
         )
     a = _as_array(spans_a, length, "A")
     b = _as_array(spans_b, length, "B")

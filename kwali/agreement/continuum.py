@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from kwali.agreement.data import AgreementError
+from kwali.i18n import _
 
 Span = tuple[Hashable, int, int, Hashable]
 Hole = tuple[Hashable, int, int]
@@ -45,20 +46,30 @@ def _validated(
 ) -> tuple[list[Span], tuple[Hashable, ...]]:
     if not isinstance(length, (int, np.integer)) or length <= 0:
         raise AgreementError(
-            f"the continuum length must be a positive number of characters; got {length!r}"
+            _(
+                "de lengte van het continuüm moet een positief aantal tekens zijn; kreeg {length}"
+            ).format(length=repr(length))
         )
     rows = []
     for span in spans:
         try:
             coder, start, end, code = span
         except (TypeError, ValueError) as err:
-            raise AgreementError(f"a span must be (coder, start, end, code); got {span!r}") from err
+            raise AgreementError(
+                _("een stuk moet (coder, start, end, code) zijn; kreeg {span}").format(
+                    span=repr(span)
+                )
+            ) from err
         if not isinstance(start, (int, np.integer)) or not isinstance(end, (int, np.integer)):
-            raise AgreementError(f"span {span!r} needs whole-number offsets")
+            raise AgreementError(
+                _("stuk {span} heeft gehele getallen als posities nodig").format(span=repr(span))
+            )
         if not 0 <= start <= end <= length:
             raise AgreementError(
-                f"span {span!r} lies outside the {length}-character continuum "
-                "(offsets are half-open, 0 <= start <= end <= length)"
+                _(
+                    "stuk {span} ligt buiten het continuüm van {length} tekens (posities zijn "
+                    "halfopen, 0 <= start <= end <= lengte)"
+                ).format(span=repr(span), length=length)
             )
         if start < end:  # an empty span codes nothing
             rows.append((coder, int(start), int(end), code))
@@ -66,11 +77,17 @@ def _validated(
     names = tuple(dict.fromkeys(coders)) if coders is not None else seen
     unknown = [c for c in seen if c not in set(names)]
     if unknown:
-        raise AgreementError(f"spans by coder {unknown[0]!r}, who is not among the coders given")
+        raise AgreementError(
+            _("stukken van coder {coder}, die niet bij de opgegeven coders is").format(
+                coder=repr(unknown[0])
+            )
+        )
     if len(names) < 2:
         raise AgreementError(
-            f"unitizing agreement needs at least two coders; got {len(names)} "
-            "(pass coders=... to include coders who coded nothing)"
+            _(
+                "overeenstemming over eenheden heeft ten minste twee coders nodig; kreeg {n} "
+                "(geef coders=... mee om coders die niets codeerden mee te tellen)"
+            ).format(n=len(names))
         )
     return rows, names
 
@@ -86,15 +103,23 @@ def _ordered(values: Iterable[Hashable]) -> tuple[Hashable, ...]:
 def _units(rows: list[Span], coder: Hashable) -> list[tuple[int, int, Hashable]]:
     """One coder's units: overlapping same-code spans merged, different codes refused."""
     units: list[list[Any]] = []
-    for _, start, end, code in sorted(
+    for _coder, start, end, code in sorted(
         (r for r in rows if r[0] == coder), key=lambda r: (r[1], r[2])
     ):
         if units and start < units[-1][1]:
             if units[-1][2] != code:
                 raise AgreementError(
-                    f"coder {coder!r} applied {units[-1][2]!r} and {code!r} to overlapping text "
-                    f"at {start}-{min(end, units[-1][1])}; the unitizing alphas need one value per "
-                    "character per coder (use binary_u_alpha per code, or one semantic domain)"
+                    _(
+                        "coder {coder} gaf {first} en {second} aan overlappende tekst op "
+                        "{start}-{end}; de alpha's voor eenheden hebben één waarde per teken per "
+                        "coder nodig (gebruik binary_u_alpha per code, of één semantisch domein)"
+                    ).format(
+                        coder=repr(coder),
+                        first=repr(units[-1][2]),
+                        second=repr(code),
+                        start=start,
+                        end=min(end, units[-1][1]),
+                    )
                 )
             units[-1][1] = max(units[-1][1], end)
         else:
@@ -113,7 +138,9 @@ def _holes(holes: Iterable[Hole], coders: tuple[Hashable, ...], length: int) -> 
         coder, start, end = hole
         if coder not in index or not 0 <= start <= end <= length:
             raise AgreementError(
-                f"hole {hole!r} names an unknown coder or lies outside the continuum"
+                _("gat {hole} noemt een onbekende coder of ligt buiten het continuüm").format(
+                    hole=repr(hole)
+                )
             )
         steps[index[coder], start] += 1
         steps[index[coder], end] -= 1
@@ -144,7 +171,7 @@ def build(
     positions = np.cumsum(steps, axis=1)[:, :length]
     missing = _holes(holes, coders, length)
     if (positions[missing] != GAP).any():
-        raise AgreementError("a hole overlaps text the same coder coded")
+        raise AgreementError(_("een gat overlapt tekst die dezelfde coder codeerde"))
     positions[missing] = n_values  # an extra index, dropped below: holes pair with nothing
 
     size = n_values + 1

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from kwali.errors import KwaliError
+from kwali.i18n import _
 
 MISSING = -1
 
@@ -98,11 +99,13 @@ def encode(data: Any, *, numeric: bool = False) -> Encoded:
     rows = [row for row in data]
     if any(isinstance(row, (str, bytes)) or not hasattr(row, "__len__") for row in rows):
         raise AgreementError(
-            "reliability data must be a list of coder rows, each a list of unit values"
+            _(
+                "betrouwbaarheidsdata moeten een lijst van coderrijen zijn, elk een lijst van waarden per eenheid"
+            )
         )
     shape = (len(rows), len(rows[0]) if rows else 0)
     if any(len(row) != shape[1] for row in rows):
-        raise AgreementError("the coder rows do not all have the same number of units")
+        raise AgreementError(_("de coderrijen hebben niet allemaal hetzelfde aantal eenheden"))
     _check_shape(shape)
     flat = [value for row in rows for value in row]
     # Plain numbers (and None) take the fast numpy route; labels go through a dict.
@@ -114,12 +117,16 @@ def encode(data: Any, *, numeric: bool = False) -> Encoded:
 def _check_shape(shape: tuple[int, ...]) -> None:
     if len(shape) != 2:
         raise AgreementError(
-            "reliability data must be a list of coder rows, each a list of unit values"
+            _(
+                "betrouwbaarheidsdata moeten een lijst van coderrijen zijn, elk een lijst van waarden per eenheid"
+            )
         )
     if shape[0] < 2:
-        raise AgreementError(f"agreement needs at least two coders; got {shape[0]}")
+        raise AgreementError(
+            _("overeenstemming heeft ten minste twee coders nodig; kreeg {n}").format(n=shape[0])
+        )
     if shape[1] == 0:
-        raise AgreementError("the reliability data have no units")
+        raise AgreementError(_("de betrouwbaarheidsdata hebben geen eenheden"))
 
 
 def _encode_numbers(array: np.ndarray) -> Encoded:
@@ -156,11 +163,17 @@ def _encode_labels(flat: list[Any], shape: tuple[int, ...], *, numeric: bool) ->
         try:
             raw.append(index.setdefault(value, len(index)))
         except TypeError as err:
-            raise AgreementError(f"unit value {value!r} cannot be used as a category") from err
+            raise AgreementError(
+                _("waarde {value} kan niet als categorie dienen").format(value=repr(value))
+            ) from err
     labels: list[Any] = list(index)  # any hashable values: sorted when they compare
     if numeric and not all(isinstance(v, numbers.Real) for v in labels):
         bad = next(v for v in labels if not isinstance(v, numbers.Real))
-        raise AgreementError(f"this level of measurement needs numbers; got the value {bad!r}")
+        raise AgreementError(
+            _("dit meetniveau heeft getallen nodig; kreeg de waarde {value}").format(
+                value=repr(bad)
+            )
+        )
     codes = np.asarray(raw, dtype=np.int64).reshape(shape)
     try:
         order = sorted(range(len(labels)), key=labels.__getitem__)
@@ -190,12 +203,18 @@ def two_coder_codes(
     encoded = encode(data, numeric=numeric)
     if encoded.n_coders != 2:
         raise AgreementError(
-            f"{statistic} compares exactly two coders; got {encoded.n_coders} "
-            "(use fleiss_kappa or krippendorff_alpha for more coders)"
+            _(
+                "{statistic} vergelijkt precies twee coders; kreeg {n} (gebruik fleiss_kappa of "
+                "krippendorff_alpha voor meer coders)"
+            ).format(statistic=statistic, n=encoded.n_coders)
         )
     both = (encoded.codes != MISSING).all(axis=0)
     if not both.any():
-        raise AgreementError(f"{statistic}: no unit was coded by both coders")
+        raise AgreementError(
+            _("{statistic}: geen eenheid is door beide coders gecodeerd").format(
+                statistic=statistic
+            )
+        )
     return encoded, encoded.codes[:, both]
 
 

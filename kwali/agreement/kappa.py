@@ -21,6 +21,7 @@ from kwali.agreement.data import (
     two_coder_codes,
     unit_counts,
 )
+from kwali.i18n import _
 
 Weights = Literal["linear", "quadratic"] | None
 
@@ -31,7 +32,11 @@ def _pairable(data: Any, statistic: str) -> tuple[np.ndarray, int]:
     counts = unit_counts(encoded)
     counts = counts[counts.sum(axis=1) >= 2]
     if counts.shape[0] == 0:
-        raise AgreementError(f"{statistic}: no unit was coded by at least two coders")
+        raise AgreementError(
+            _("{statistic}: geen eenheid is door ten minste twee coders gecodeerd").format(
+                statistic=statistic
+            )
+        )
     return counts, encoded.n_coders
 
 
@@ -43,7 +48,7 @@ def _mean_pairwise(counts: np.ndarray) -> float:
 
 
 def percent_agreement_result(data: Any) -> Agreement:
-    counts, n_coders = _pairable(data, "percent agreement")
+    counts, n_coders = _pairable(data, _("procentuele overeenstemming"))
     p_o = _mean_pairwise(counts)
     return Agreement(
         "percent_agreement",
@@ -76,12 +81,16 @@ def _weight_matrix(q: int, weights: Weights) -> np.ndarray:
         return np.abs(ranks[:, None] - ranks[None, :]).astype(float)
     if weights == "quadratic":
         return ((ranks[:, None] - ranks[None, :]) ** 2).astype(float)
-    raise AgreementError(f"unknown kappa weights {weights!r}; use None, 'linear' or 'quadratic'")
+    raise AgreementError(
+        _("onbekende kappa-gewichten {weights}; kies None, 'linear' of 'quadratic'").format(
+            weights=repr(weights)
+        )
+    )
 
 
 def _two_coder_table(data: Any, statistic: str) -> tuple[np.ndarray, int]:
     """Contingency table over the units both coders coded, categories those two used."""
-    _, codes = two_coder_codes(data, statistic)
+    _encoded, codes = two_coder_codes(data, statistic)
     # Re-index on the categories seen in the paired units: weights follow their ranks.
     used, inverse = np.unique(codes, return_inverse=True)
     inverse = inverse.reshape(codes.shape)
@@ -91,7 +100,9 @@ def _two_coder_table(data: Any, statistic: str) -> tuple[np.ndarray, int]:
 def cohen_kappa_result(data: Any, weights: Weights = None) -> Agreement:
     if weights not in (None, "linear", "quadratic"):
         raise AgreementError(
-            f"unknown kappa weights {weights!r}; use None, 'linear' or 'quadratic'"
+            _("onbekende kappa-gewichten {weights}; kies None, 'linear' of 'quadratic'").format(
+                weights=repr(weights)
+            )
         )
     table, n = _two_coder_table(data, "Cohen's kappa")
     p = table / n
@@ -139,17 +150,22 @@ def fleiss_kappa_result(data: Any) -> Agreement:
     ratings = counts.sum(axis=1)
     counts, ratings = counts[ratings > 0], ratings[ratings > 0]
     if counts.shape[0] == 0:
-        raise AgreementError("Fleiss' kappa: no unit was coded")
+        raise AgreementError(_("Fleiss' kappa: geen eenheid is gecodeerd"))
     n = int(ratings[0])
     if (ratings != n).any():
         short = int((ratings != n).sum())
         raise AgreementError(
-            f"Fleiss' kappa needs the same number of ratings for every unit; {short} of "
-            f"{len(ratings)} units differ from the first unit's {n} (drop those units, or use "
-            "krippendorff_alpha, which allows missing values)"
+            _(
+                "Fleiss' kappa heeft voor elke eenheid hetzelfde aantal beoordelingen nodig; "
+                "{short} van de {units} eenheden wijken af van de {n} van de eerste eenheid "
+                "(laat die eenheden weg, of gebruik krippendorff_alpha, dat ontbrekende waarden "
+                "toestaat)"
+            ).format(short=short, units=len(ratings), n=n)
         )
     if n < 2:
-        raise AgreementError("Fleiss' kappa: no unit was coded by at least two coders")
+        raise AgreementError(
+            _("Fleiss' kappa: geen eenheid is door ten minste twee coders gecodeerd")
+        )
     p_bar = _mean_pairwise(counts)
     p_j = counts.sum(axis=0) / counts.sum()
     expected = 1.0 - float((p_j**2).sum())
@@ -184,8 +200,10 @@ def brennan_prediger_result(data: Any, n_categories: int | None = None) -> Agree
         not isinstance(n_categories, (int, np.integer)) or n_categories < observed_categories
     ):
         raise AgreementError(
-            f"n_categories must be a whole number of at least {observed_categories}, "
-            f"the number of categories the coders used; got {n_categories!r}"
+            _(
+                "n_categories moet een geheel getal zijn van ten minste {used}, het aantal "
+                "categorieën dat de coders gebruikten; kreeg {got}"
+            ).format(used=observed_categories, got=repr(n_categories))
         )
     p_o = _mean_pairwise(counts)
     expected = 1.0 - 1.0 / q

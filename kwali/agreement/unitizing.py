@@ -23,6 +23,7 @@ import numpy as np
 
 from kwali.agreement.continuum import GAP, Continuum, Hole, Span, prepare
 from kwali.agreement.data import AgreementError
+from kwali.i18n import _
 
 UnitLevel = Literal["nominal", "interval", "ratio"]
 
@@ -76,9 +77,17 @@ def _distance(codes: tuple[Hashable, ...], level: str) -> np.ndarray:
     if level == "nominal":
         return 1.0 - np.eye(len(codes))
     if level not in ("interval", "ratio"):
-        raise AgreementError(f"unknown level {level!r}; use nominal, interval or ratio")
+        raise AgreementError(
+            _("onbekend meetniveau {level}; kies nominal, interval of ratio").format(
+                level=repr(level)
+            )
+        )
     if not all(isinstance(code, (int, float, np.integer, np.floating)) for code in codes):
-        raise AgreementError(f"{level} unitizing alphas need numeric code values")
+        raise AgreementError(
+            _(
+                "de alpha's voor eenheden op niveau {level} hebben numerieke codewaarden nodig"
+            ).format(level=level)
+        )
     x = np.asarray(codes, dtype=float)
     if level == "interval":
         return (x[:, None] - x[None, :]) ** 2
@@ -204,7 +213,7 @@ def k_u_alpha(
     """(k)u-alpha: agreement on code ``code`` within the coded intersections."""
     continuum = prepare(length, spans, coders, holes)
     if code not in continuum.codes:
-        raise AgreementError(f"no span carries the code {code!r}")
+        raise AgreementError(_("geen stuk draagt de code {code}").format(code=repr(code)))
     return _k_u_alpha(continuum, continuum.codes.index(code), level)
 
 

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from kwali.agreement.data import AgreementError
+from kwali.i18n import _
 
 Unit = tuple[int, int, int]  # document_id, start, end
 CodingRow = tuple[int, int, int, Hashable, Hashable]  # document_id, start, end, code, coder
@@ -123,11 +124,11 @@ def _unit_arrays(segments: Iterable[Unit]) -> tuple[np.ndarray, np.ndarray, np.n
     order = np.lexsort((array[:, 1], array[:, 0]))
     documents, starts, ends = array[order].T
     if (starts >= ends).any():
-        raise AgreementError("a unit must have start < end")
+        raise AgreementError(_("een eenheid moet start < end hebben"))
     same = documents[1:] == documents[:-1]
     if (same & (starts[1:] < ends[:-1])).any():
         raise AgreementError(
-            "units of one document overlap; use one kind of unit (sentences or turns)"
+            _("eenheden van één document overlappen; gebruik één soort eenheid (zinnen of beurten)")
         )
     return documents, starts, ends
 
@@ -148,7 +149,9 @@ def unit_table(
     ``codings``.
     """
     if not 0.0 <= min_share <= 1.0:
-        raise AgreementError(f"min_share must be between 0 and 1; got {min_share!r}")
+        raise AgreementError(
+            _("min_share moet tussen 0 en 1 liggen; kreeg {value}").format(value=repr(min_share))
+        )
     coders, codes = tuple(coders), tuple(codes)
     documents, starts, ends = _unit_arrays(segments)
     coder_index = {c: i for i, c in enumerate(coders)}
@@ -156,7 +159,7 @@ def unit_table(
     rows = list(codings)
     if covered is None:
         seen: dict[Hashable, set[int]] = {c: set() for c in coders}
-        for row_document, _, _, _, row_coder in rows:
+        for row_document, _start, _end, _code, row_coder in rows:
             if row_coder in seen:
                 seen[row_coder].add(int(row_document))
         covered = seen
@@ -198,7 +201,11 @@ def domain_table(table: UnitTable, domain: Sequence[Hashable]) -> DomainTable:
     """The nominal multi-value table for codes that exclude each other (a semantic domain)."""
     missing = [c for c in domain if c not in table.codes]
     if missing:
-        raise AgreementError(f"the domain's code {missing[0]!r} is not among the codes compared")
+        raise AgreementError(
+            _("code {code} van het domein is niet een van de vergeleken codes").format(
+                code=repr(missing[0])
+            )
+        )
     domain = tuple(domain)
     marks = table.present[[table.codes.index(c) for c in domain]]  # domain codes × coders × units
     count = marks.sum(axis=0)
@@ -246,7 +253,7 @@ def continuum(
     rows = [r for r in codings if r[0] in lengths and r[4] in wanted]
     if covered is None:
         seen: dict[Hashable, set[int]] = {c: set() for c in coders}
-        for doc, _, _, _, coder in rows:
+        for doc, _start, _end, _code, coder in rows:
             seen[coder].add(doc)
         covered = seen
     offsets, position = {}, 0

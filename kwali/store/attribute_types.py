@@ -13,14 +13,37 @@ Pure: no database, no UI; the store, the exports and the screens call it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
+
+from kwali.i18n import _
 
 TYPES = ("text", "number", "date")
 """The attribute types, as stored and as typed on the command line."""
 
-TYPE_WORDS = {"text": "tekst", "number": "getal", "date": "datum"}
-"""Each type in Dutch, for the screens."""
+
+class TranslatedWords(Mapping[str, str]):
+    """``{key: word}`` whose words are translated when read, not when the module is imported
+    (a screen or an export made after the language was chosen gets that language)."""
+
+    def __init__(self, words: Callable[[], dict[str, str]]) -> None:
+        self._words = words
+
+    def __getitem__(self, key: str) -> str:
+        return self._words()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words())
+
+    def __len__(self) -> int:
+        return len(self._words())
+
+
+TYPE_WORDS: Mapping[str, str] = TranslatedWords(
+    lambda: {"text": _("tekst"), "number": _("getal"), "date": _("datum")}
+)
+"""Each type in the user's language, for the screens."""
 
 _DECIMAL = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 # dots as thousands separators only where they cannot be the decimal point: 1.234,5 or
@@ -38,14 +61,20 @@ class BadValue(ValueError):
         self.key, self.value, self.type = key, value, type
 
     def __str__(self) -> str:
-        return f"{self.key}={self.value!r} is not a {self.type}"
+        return _("{key}={value} is geen {type}").format(
+            key=self.key, value=repr(self.value), type=TYPE_WORDS.get(self.type, self.type)
+        )
 
 
 def check_type(name: str) -> str:
     """The type named ``name`` (any case); a ValueError listing the types otherwise."""
     chosen = name.strip().lower()
     if chosen not in TYPES:
-        raise ValueError(f"{name!r} is not an attribute type (choose {', '.join(TYPES)})")
+        raise ValueError(
+            _("{name} is geen kenmerktype (kies {types})").format(
+                name=repr(name), types=", ".join(TYPES)
+            )
+        )
     return chosen
 
 

@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.store.actions import Verb
-from kwali.store.attribute_types import BadValue, canonical, check_type
+from kwali.store.attribute_types import TYPE_WORDS, BadValue, canonical, check_type
 from kwali.store.base import StoreBase
 
 TYPES_KEY = "attribute_types"
@@ -63,6 +64,10 @@ class AttributesMixin(StoreBase):
         row = self.db.execute("SELECT name FROM documents WHERE id = ?", (document_id,)).fetchone()
         return row[0] if row else str(document_id)
 
+    def _about_document(self, document_id: int) -> str:
+        """What a refused value is of, before the problem: ``document int01: ``."""
+        return _("document {name}: ").format(name=self._document_name(document_id))
+
     # -- types ------------------------------------------------------------------------------
     def set_attribute_type(self, key: str, type: str, coder: str = "kwali") -> int:
         """Make ``key`` a text, number or date attribute, as one undoable action. Every value
@@ -75,18 +80,18 @@ class AttributesMixin(StoreBase):
         except ValueError as exc:
             raise ProjectError(str(exc), path=self.path) from exc
         if not key:
-            raise ProjectError("an attribute needs a name", path=self.path)
+            raise ProjectError(_("een kenmerk heeft een naam nodig"), path=self.path)
         rewrites = self._rewrites_for_type(
             key,
             type,
-            "document",
+            _("document"),
             "SELECT a.document_id, d.name, a.value FROM document_attributes a "
             "JOIN documents d ON d.id = a.document_id WHERE a.key = ? ORDER BY d.number",
         )
         case_rewrites = self._rewrites_for_type(
             key,
             type,
-            "case",
+            _("case"),
             "SELECT a.case_id, c.name, a.value FROM case_attributes a "
             "JOIN cases c ON c.id = a.case_id WHERE a.key = ? ORDER BY c.name",
         )
@@ -121,8 +126,17 @@ class AttributesMixin(StoreBase):
                 stored = canonical(key, value, type)
             except BadValue as exc:
                 raise ProjectError(
-                    f"cannot make {key!r} a {type}: {owner} {name} has {key}={value!r}, which "
-                    f"is not a {type}; nothing was changed",
+                    _(
+                        "kan {key} geen {type} maken: {owner} {name} heeft {attribute}={value}, "
+                        "en dat is geen {type}; er is niets veranderd"
+                    ).format(
+                        key=repr(key),
+                        type=TYPE_WORDS.get(type, type),
+                        owner=owner,
+                        attribute=key,
+                        name=name,
+                        value=repr(value),
+                    ),
                     path=self.path,
                 ) from exc
             if stored != value:
@@ -139,13 +153,20 @@ class AttributesMixin(StoreBase):
         checked = {}
         for key, value in values.items():
             if not key.strip():
-                raise ProjectError(f"an attribute needs a name (value {value!r})", path=where)
+                raise ProjectError(
+                    _("een kenmerk heeft een naam nodig (waarde {value})").format(
+                        value=repr(value)
+                    ),
+                    path=where,
+                )
             type = types.get(key.strip(), "text")
             try:
                 checked[key.strip()] = canonical(key.strip(), value, type)
             except BadValue as exc:
                 raise ProjectError(
-                    f"{about}{exc}; nothing was changed", path=where, hint=_HINTS[type]
+                    _("{about}{problem}; er is niets veranderd").format(about=about, problem=exc),
+                    path=where,
+                    hint=_hint(type),
                 ) from exc
         return checked
 
@@ -160,7 +181,7 @@ class AttributesMixin(StoreBase):
     def set_attribute(self, document_id: int, key: str, value: str, coder: str = "kwali") -> None:
         """One attribute, as given (a typed key's value in its stored form)."""
         if key.strip() in self.attribute_types():
-            about = f"document {self._document_name(document_id)}: "
+            about = self._about_document(document_id)
             value = self.typed_attributes({key: value}, self.path, about)[key.strip()]
         with self.action(coder, Verb.SET_ATTRIBUTE, key, str(document_id)):
             self._delete("document_attributes", (document_id, key))
@@ -173,7 +194,7 @@ class AttributesMixin(StoreBase):
     ) -> None:
         """Set several attributes of one document as one undoable action; a value that is not
         of its key's type is refused, naming the document, and nothing is changed."""
-        about = f"document {self._document_name(document_id)}: "
+        about = self._about_document(document_id)
         values = self.typed_attributes(values, self.path, about)
         current = self._attributes(document_id)
         changed = {k: v for k, v in values.items() if current.get(k) != v}
@@ -192,7 +213,7 @@ class AttributesMixin(StoreBase):
         """Set ``values`` and remove ``removed`` of one document as ONE undoable action (the
         documents screen's attribute form); every value is checked before anything changes.
         Returns whether anything changed."""
-        about = f"document {self._document_name(document_id)}: "
+        about = self._about_document(document_id)
         typed = self.typed_attributes(values, self.path, about)
         current = self._attributes(document_id)
         changed = {k: v for k, v in typed.items() if current.get(k) != v}
@@ -221,8 +242,9 @@ class AttributesMixin(StoreBase):
         missing = [k for k in keys if k not in current]
         if missing:
             raise ProjectError(
-                f"document {self._document_name(document_id)} has no attribute "
-                f"{', '.join(map(repr, missing))}",
+                _("document {name} heeft geen kenmerk {keys}").format(
+                    name=self._document_name(document_id), keys=", ".join(map(repr, missing))
+                ),
                 path=self.path,
             )
         keys = list(dict.fromkeys(keys))
@@ -248,12 +270,13 @@ class AttributesMixin(StoreBase):
             if row is None:
                 unknown.append(file)
             else:
-                typed = self.typed_attributes(values, source, f"row {file}: ")
+                typed = self.typed_attributes(values, source, _("rij {file}: ").format(file=file))
                 documents.setdefault(row[0], {}).update(typed)
         if unknown:
             raise ProjectError(
-                f"names files that are not in the project: {', '.join(map(repr, unknown))}; "
-                "nothing was changed",
+                _(
+                    "noemt bestanden die niet in het project staan: {files}; er is niets veranderd"
+                ).format(files=", ".join(map(repr, unknown))),
                 path=source,
             )
         changes = {}
@@ -269,8 +292,10 @@ class AttributesMixin(StoreBase):
         return changes
 
 
-_HINTS = {
-    "number": "write a number as 34, 3,5 or 3.5",
-    "date": "write a date as 4-3-2021 or 2021-03-04",
-    "text": "",
-}
+def _hint(type: str) -> str:
+    """How to write a value of ``type`` (none for text)."""
+    if type == "number":
+        return _("schrijf een getal als 34, 3,5 of 3.5")
+    if type == "date":
+        return _("schrijf een datum als 4-3-2021 of 2021-03-04")
+    return ""

@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.store.actions import ActionRecord, Verb, parse_description, verb_of
 from kwali.store.base import StoreBase, key_columns, last_id, now
 
@@ -17,7 +18,7 @@ _COLUMNS = "id, at, coder, kind, description, undone_by, target"
 
 
 def _record(row: Sequence, target: ActionRecord | None) -> ActionRecord:
-    action_id, at, coder, kind, description, undone_by, _, verb, subject = row
+    action_id, at, coder, kind, description, undone_by, _target, verb, subject = row
     if verb is None:  # a file opened read-only is not migrated: its actions have no verb yet
         structured = parse_description(description)
     else:
@@ -130,8 +131,10 @@ class AuditMixin(StoreBase):
         current = self._row(tbl, current_key)
         if current != after_row:
             raise ProjectError(
-                "cannot undo: what this action changed has been changed again since",
-                hint="undo the later change first",
+                _(
+                    "kan niet ongedaan maken: wat deze actie veranderde, is sindsdien weer veranderd"
+                ),
+                hint=_("maak eerst de latere wijziging ongedaan"),
             )
         if after_row is not None and before_row is None:
             self._delete(tbl, current_key)

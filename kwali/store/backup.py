@@ -21,6 +21,7 @@ import sqlite3
 from pathlib import Path
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.store.project import Project
 
 LOCK_WAIT_S = 1.0
@@ -76,13 +77,15 @@ def backup_file(path: Path, target: Path, *, overwrite: bool = False) -> int:
 
 def _check_target(project: Project, target: Path, overwrite: bool) -> None:
     if target.is_dir():
-        raise ProjectError("is a folder; name the copy's file", path=target)
+        raise ProjectError(_("is een map; geef de bestandsnaam van de kopie"), path=target)
     if not target.parent.is_dir():
-        raise ProjectError("its folder does not exist", path=target)
+        raise ProjectError(_("de map ervan bestaat niet"), path=target)
     if project.path is not None and target.exists() and target.samefile(project.path):
-        raise ProjectError("is the project itself; name another file for the copy", path=target)
+        raise ProjectError(
+            _("is het project zelf; geef een ander bestand voor de kopie"), path=target
+        )
     if target.exists() and not overwrite:
-        raise ProjectError("already exists", path=target, hint="use --force to replace it")
+        raise ProjectError(_("bestaat al"), path=target, hint=_("vervang het met --force"))
 
 
 def _private_temp(target: Path) -> Path:
@@ -92,7 +95,9 @@ def _private_temp(target: Path) -> Path:
     try:
         os.close(os.open(tmp, flags, 0o600))
     except OSError as exc:
-        raise ProjectError(f"cannot be written ({exc.strerror or exc})", path=target) from exc
+        raise ProjectError(
+            _("kan niet worden geschreven ({why})").format(why=exc.strerror or exc), path=target
+        ) from exc
     os.chmod(tmp, 0o600)
     return tmp
 
@@ -102,17 +107,28 @@ def _fill(source: sqlite3.Connection, tmp: Path, target: Path) -> None:
     try:
         copy = sqlite3.connect(tmp, isolation_level=None)
     except sqlite3.Error as exc:
-        raise ProjectError(f"cannot be written ({exc})", path=target) from exc
+        raise ProjectError(
+            _("kan niet worden geschreven ({why})").format(why=exc), path=target
+        ) from exc
     try:
         source.backup(copy)
         # The source is in WAL mode; a copy to keep or mail is one file without a -wal.
         copy.execute("PRAGMA journal_mode = DELETE")
         verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
         if verdict != "ok":
-            raise ProjectError(f"the copy failed its check ({verdict}); no copy made", path=target)
+            raise ProjectError(
+                _("de kopie doorstond de controle niet ({why}); er is geen kopie gemaakt").format(
+                    why=verdict
+                ),
+                path=target,
+            )
     except sqlite3.Error as exc:
         raise ProjectError(
-            f"cannot be written ({exc}); no copy made, the project is unchanged", path=target
+            _(
+                "kan niet worden geschreven ({why}); er is geen kopie gemaakt, het project is "
+                "ongewijzigd"
+            ).format(why=exc),
+            path=target,
         ) from exc
     finally:
         copy.close()
@@ -126,9 +142,11 @@ def _publish(tmp: Path, target: Path, overwrite: bool) -> None:
         else:
             os.link(tmp, target)  # fails if the name appeared meanwhile: never overwrites
     except FileExistsError as exc:
-        raise ProjectError("already exists", path=target, hint="use --force to replace it") from exc
+        raise ProjectError(_("bestaat al"), path=target, hint=_("vervang het met --force")) from exc
     except OSError as exc:
-        raise ProjectError(f"cannot be written ({exc.strerror or exc})", path=target) from exc
+        raise ProjectError(
+            _("kan niet worden geschreven ({why})").format(why=exc.strerror or exc), path=target
+        ) from exc
     _fsync(target.parent)
 
 
@@ -147,9 +165,9 @@ def check_copy(path: Path) -> None:
         try:
             verdict = copy.db.execute("PRAGMA integrity_check").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise ProjectError(f"is damaged ({exc})", path=path) from exc
+            raise ProjectError(_("is beschadigd ({why})").format(why=exc), path=path) from exc
         if verdict != "ok":
-            raise ProjectError(f"is damaged ({verdict})", path=path)
+            raise ProjectError(_("is beschadigd ({why})").format(why=verdict), path=path)
 
 
 def restore_project(source: Path, target: Path, *, keep_current: Path | None = None) -> None:
@@ -162,7 +180,7 @@ def restore_project(source: Path, target: Path, *, keep_current: Path | None = N
     source, target = Path(source), Path(target)
     check_copy(source)
     if target.exists() and target.samefile(source):
-        raise ProjectError("is the project itself; nothing to restore", path=source)
+        raise ProjectError(_("is het project zelf; er is niets terug te zetten"), path=source)
     with Project.open(source, readonly=True) as copy:
         if not target.exists():
             _new_from(copy, target)
@@ -177,10 +195,16 @@ def restore_project(source: Path, target: Path, *, keep_current: Path | None = N
                 verdict = live.execute("PRAGMA integrity_check").fetchone()[0]
             except sqlite3.Error as exc:
                 raise ProjectError(
-                    f"cannot be restored ({exc}); the project is unchanged", path=target
+                    _("kan niet worden teruggezet ({why}); het project is ongewijzigd").format(
+                        why=exc
+                    ),
+                    path=target,
                 ) from exc
             if verdict != "ok":  # cannot happen with a checked copy; say so loudly if it does
-                raise ProjectError(f"failed its check after the restore ({verdict})", path=target)
+                raise ProjectError(
+                    _("doorstond de controle na het terugzetten niet ({why})").format(why=verdict),
+                    path=target,
+                )
         finally:
             live.close()  # the last connection: SQLite copies the WAL in and removes it
 
@@ -226,13 +250,15 @@ def _lock(target: Path) -> sqlite3.Connection:
     mode keeps it until this connection closes (and keeps the WAL's index in this process).
     """
     busy = ProjectError(
-        "is open in another kwali (or busy); close it there first. Nothing was changed",
+        _("is open in een andere kwali (of bezet); sluit het daar eerst. Er is niets veranderd"),
         path=target,
     )
     try:
         live = sqlite3.connect(target, isolation_level=None, timeout=LOCK_WAIT_S)
     except sqlite3.Error as exc:
-        raise ProjectError(f"cannot be opened ({exc})", path=target) from exc
+        raise ProjectError(
+            _("kan niet worden geopend ({why})").format(why=exc), path=target
+        ) from exc
     try:
         live.execute("PRAGMA locking_mode = EXCLUSIVE")
         live.execute("BEGIN EXCLUSIVE")
@@ -244,7 +270,10 @@ def _lock(target: Path) -> sqlite3.Connection:
         live.close()
         if "locked" in str(exc) or "busy" in str(exc):
             raise busy from exc
-        raise ProjectError(f"cannot be restored ({exc}); nothing was changed", path=target) from exc
+        raise ProjectError(
+            _("kan niet worden teruggezet ({why}); er is niets veranderd").format(why=exc),
+            path=target,
+        ) from exc
     except BaseException:
         live.close()
         raise

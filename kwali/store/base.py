@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.store.actions import Verb, english_description
 
 # Tables whose rows are keyed by one column or a few; value = key column(s).
@@ -114,7 +115,7 @@ class StoreBase:
         A failed write (a full disk, an I/O error, a busy file) becomes a :class:`ProjectError`
         naming the file; after a commit the new pages are copied into the main file."""
         if self.readonly:
-            raise ProjectError("is opened read-only", path=self.path)
+            raise ProjectError(_("is alleen-lezen geopend"), path=self.path, reason="readonly")
         if self.db.in_transaction:
             self.db.execute("SAVEPOINT nested")
             try:
@@ -163,19 +164,24 @@ class StoreBase:
         text = str(exc)
         if "locked" in text or "busy" in text:
             message, reason = (
-                "is busy: another kwali is writing to it; try again in a moment",
+                _("is bezet: een andere kwali schrijft erin; probeer het zo opnieuw"),
                 "busy",
             )
         elif "readonly" in text or "read-only" in text:
-            message, reason = "is read-only; nothing was changed", "readonly"
+            message, reason = _("is alleen-lezen; er is niets veranderd"), "readonly"
         elif "full" in text:
             message, reason = (
-                "cannot be written: the disk is full; nothing of this action was saved "
-                "(free some space and try again; what was saved before is intact)",
+                _(
+                    "kan niet worden geschreven: de schijf is vol; van deze actie is niets "
+                    "opgeslagen (maak ruimte vrij en probeer het opnieuw; wat eerder is "
+                    "opgeslagen, is veilig)"
+                ),
                 "disk_full",
             )
         else:
-            message = f"cannot be written ({text}); nothing of this action was saved"
+            message = _(
+                "kan niet worden geschreven ({why}); van deze actie is niets opgeslagen"
+            ).format(why=text)
             reason = "write_failed"
         return ProjectError(message, path=self.path, reason=reason)
 
@@ -231,7 +237,7 @@ class StoreBase:
 
     def _insert(self, tbl: str, values: dict[str, Any]) -> tuple:
         columns = ", ".join(f'"{c}"' for c in values)
-        marks = ", ".join("?" for _ in values)
+        marks = ", ".join("?" for _column in values)
         cursor = self.db.execute(
             f"INSERT INTO {tbl} ({columns}) VALUES ({marks})", tuple(values.values())
         )
@@ -247,7 +253,9 @@ class StoreBase:
     def _update(self, tbl: str, key: tuple, changes: dict[str, Any]) -> None:
         before = self._row(tbl, key)
         if before is None:
-            raise ProjectError(f"{tbl} row {key} no longer exists")
+            raise ProjectError(
+                _("rij {key} van {table} bestaat niet meer").format(key=key, table=tbl)
+            )
         sets = ", ".join(f'"{c}" = ?' for c in changes)
         self.db.execute(f"UPDATE {tbl} SET {sets} WHERE {_where(tbl)}", (*changes.values(), *key))
         new_key = tuple(changes.get(c, k) for c, k in zip(key_columns(tbl), key, strict=False))

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Mapping
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.model import Case
 from kwali.store.actions import Verb
 from kwali.store.base import now
@@ -95,7 +96,7 @@ class CasesMixin(DocumentsMixin):
     def _ensure_case(self, name: str) -> int:
         name = name.strip()
         if not name:
-            raise ProjectError("a case needs a name", path=self.path)
+            raise ProjectError(_("een case heeft een naam nodig"), path=self.path)
         row = self.db.execute("SELECT id FROM cases WHERE name = ?", (name,)).fetchone()
         if row is not None:
             return int(row[0])
@@ -136,21 +137,22 @@ class CasesMixin(DocumentsMixin):
         type, is refused naming it, and nothing changes. ``(cases made, links set, values
         changed)``."""
         links = list(links)
-        for document_id, speaker, _ in links:
+        for document_id, speaker, _case in links:
             if speaker not in self.document_speakers(document_id):
                 raise ProjectError(
-                    f"document {self._document_name(document_id)} has no speaker {speaker!r}; "
-                    "nothing was changed",
+                    _("document {name} heeft geen spreker {speaker}; er is niets veranderd").format(
+                        name=self._document_name(document_id), speaker=repr(speaker)
+                    ),
                     path=source,
                 )
         typed = {
-            name: self.typed_attributes(values, source, f"case {name}: ")
+            name: self.typed_attributes(values, source, _("case {name}: ").format(name=name))
             for name, values in attributes.items()
         }
         before = self.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
         linked = changed = 0
         with self.action(coder, Verb.IMPORT_CASES, source.rsplit("/", 1)[-1]):
-            for name in dict.fromkeys([*(c for _, _, c in links), *typed]):
+            for name in dict.fromkeys([*(c for _doc, _speaker, c in links), *typed]):
                 case_id = self._ensure_case(name)
                 changed += len(self._put_case_attributes(case_id, typed.get(name, {})))
             for document_id, speaker, name in links:
@@ -165,7 +167,9 @@ class CasesMixin(DocumentsMixin):
         as one undoable action."""
         if speaker not in self.document_speakers(document_id):
             raise ProjectError(
-                f"document {self._document_name(document_id)} has no speaker {speaker!r}",
+                _("document {name} heeft geen spreker {speaker}").format(
+                    name=self._document_name(document_id), speaker=repr(speaker)
+                ),
                 path=self.path,
             )
         with self.action(coder, Verb.LINK_CASE, speaker, case_name or ""):

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from kwali.errors import ProjectError
+from kwali.i18n import _, ngettext
 from kwali.model import Code, Codebook
 from kwali.store.actions import Verb
 from kwali.store.codebook_base import CodebookBaseMixin, code_from_row, code_row
@@ -31,7 +32,7 @@ class CodebookMixin(CodebookBaseMixin):
     def require_code(self, key: str) -> Code:
         code = self.code(key)
         if code is None:
-            raise ProjectError(f"has no code {key!r}", path=self.path)
+            raise ProjectError(_("heeft geen code {key}").format(key=repr(key)), path=self.path)
         return code
 
     def set_codebook(self, codebook: Codebook, coder: str = "kwali") -> dict[str, int]:
@@ -84,14 +85,18 @@ class CodebookMixin(CodebookBaseMixin):
         with self.action(coder, Verb.IMPORT_CODEBOOK, source):
             for offset, code in enumerate(added):
                 if self.code(code.key):
-                    raise ProjectError(f"already has a code {code.key!r}", path=self.path)
+                    raise ProjectError(
+                        _("heeft al een code {key}").format(key=repr(code.key)), path=self.path
+                    )
                 self._insert("codes", code_row(code, position + offset))
             for code in changed:
                 before = self.db.execute(
                     "SELECT * FROM codes WHERE key = ?", (code.key,)
                 ).fetchone()
                 if before is None:
-                    raise ProjectError(f"has no code {code.key!r}", path=self.path)
+                    raise ProjectError(
+                        _("heeft geen code {key}").format(key=repr(code.key)), path=self.path
+                    )
                 row = code_row(code, before["position"])
                 changes = {k: v for k, v in row.items() if before[k] != v}
                 if changes:
@@ -152,7 +157,11 @@ class CodebookMixin(CodebookBaseMixin):
         """
         code = self.require_code(key)
         if move_to == key:
-            raise ProjectError(f"cannot move the codings of {key!r} to {key!r} itself")
+            raise ProjectError(
+                _("kan de coderingen van {key} niet naar {key} zelf verplaatsen").format(
+                    key=repr(key)
+                )
+            )
         if move_to is not None:
             self.require_code(move_to)
         ids = [
@@ -165,9 +174,13 @@ class CodebookMixin(CodebookBaseMixin):
         if (ids or waiting) and move_to is None:
             n = len(ids) + len(waiting)
             raise ProjectError(
-                f"cannot delete code {key!r}: it has {n} coding{'' if n == 1 else 's'}",
+                ngettext(
+                    "kan code {key} niet verwijderen: die heeft {n} codering",
+                    "kan code {key} niet verwijderen: die heeft {n} coderingen",
+                    n,
+                ).format(key=repr(key), n=n),
                 path=self.path,
-                hint="move them to another code first (--move-to CODE)",
+                hint=_("verplaats ze eerst naar een andere code (--move-to CODE)"),
             )
         with self.action(coder, Verb.DELETE_CODE, key):
             for coding_id in ids:
@@ -203,7 +216,9 @@ class CodebookMixin(CodebookBaseMixin):
 
     def add_code(self, code: Code, coder: str) -> Code:
         if self.code(code.key):
-            raise ProjectError(f"already has a code {code.key!r}", path=self.path)
+            raise ProjectError(
+                _("heeft al een code {key}").format(key=repr(code.key)), path=self.path
+            )
         if code.parent:
             self.require_code(code.parent)
         position = int(
@@ -219,13 +234,15 @@ class CodebookMixin(CodebookBaseMixin):
         self.require_code(key)
         new_key = changes.get("key")
         if new_key and new_key != key and self.code(str(new_key)):
-            raise ProjectError(f"already has a code {new_key!r}", path=self.path)
+            raise ProjectError(
+                _("heeft al een code {key}").format(key=repr(new_key)), path=self.path
+            )
         if "parent" in changes and changes["parent"]:
             self._check_parent(key, str(changes["parent"]))
         if "examples" in changes:
             examples = changes["examples"]
             if isinstance(examples, str) or not isinstance(examples, Iterable):
-                raise ProjectError("a code's examples are a list of texts")
+                raise ProjectError(_("de voorbeelden van een code zijn een lijst van teksten"))
             changes["examples"] = json.dumps(list(examples), ensure_ascii=False)
         with self.action(coder, Verb.CHANGE_CODE, key):
             self._update("codes", (key,), changes)
@@ -236,13 +253,17 @@ class CodebookMixin(CodebookBaseMixin):
         node: str | None = parent
         while node:
             if node == key:
-                raise ProjectError(f"cannot move {key!r} under its own descendant {parent!r}")
+                raise ProjectError(
+                    _("kan {key} niet onder zijn eigen subcode {parent} plaatsen").format(
+                        key=repr(key), parent=repr(parent)
+                    )
+                )
             node = self.require_code(node).parent
 
     def merge_codes(self, source: str, target: str, coder: str) -> int:
         """Recode every coding of ``source`` as ``target`` and remove ``source``; undoable."""
         if source == target:
-            raise ProjectError("cannot merge a code into itself")
+            raise ProjectError(_("kan een code niet met zichzelf samenvoegen"))
         self.require_code(source)
         self.require_code(target)
         with self.action(coder, Verb.MERGE_CODES, source, target):

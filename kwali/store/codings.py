@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.model import Coding, Evidence, Memo, Suggestion
 from kwali.store.actions import Verb
 from kwali.store.base import now, stored_time
@@ -59,14 +60,20 @@ class CodingsMixin(CodebookMixin):
         ``created``: when the coding was made elsewhere (an exchange file, a merged copy),
         kept as it was; else now."""
         if not coder:
-            raise ProjectError("a coding needs a coder name")
+            raise ProjectError(_("een codering heeft de naam van een coder nodig"))
         text_length = self.db.execute(
             "SELECT length(text) FROM documents WHERE id = ?", (document_id,)
         ).fetchone()
         if text_length is None:
-            raise ProjectError(f"has no document with id {document_id}", path=self.path)
+            raise ProjectError(
+                _("heeft geen document met id {id}").format(id=document_id), path=self.path
+            )
         if not 0 <= start < end <= text_length[0]:
-            raise ProjectError(f"span {start}-{end} is outside the document (0-{text_length[0]})")
+            raise ProjectError(
+                _("tekst {start}-{end} ligt buiten het document (0-{length})").format(
+                    start=start, end=end, length=text_length[0]
+                )
+            )
         self.require_code(code_key)
         stamp = stored_time(created) or now()
         # The look for an identical coding runs inside the write transaction: BEGIN IMMEDIATE
@@ -107,7 +114,7 @@ class CodingsMixin(CodebookMixin):
     def require_coding(self, coding_id: int) -> Coding:
         coding = self.coding(coding_id)
         if coding is None:
-            raise ProjectError(f"has no coding {coding_id}", path=self.path)
+            raise ProjectError(_("heeft geen codering {id}").format(id=coding_id), path=self.path)
         return coding
 
     def remove_coding(self, coding_id: int, coder: str) -> Coding:
@@ -154,7 +161,7 @@ class CodingsMixin(CodebookMixin):
                 args.append(value)
         if coders is not None:
             coders = list(coders)
-            clauses.append(f"coder IN ({', '.join('?' for _ in coders)})")
+            clauses.append(f"coder IN ({', '.join('?' for _coder in coders)})")
             args.extend(coders)
         if start is not None and end is not None:
             clauses.append('start < ? AND "end" > ?')
@@ -292,7 +299,9 @@ class CodingsMixin(CodebookMixin):
     def suggestion(self, suggestion_id: int) -> Suggestion:
         row = self.db.execute("SELECT * FROM suggestions WHERE id = ?", (suggestion_id,)).fetchone()
         if row is None:
-            raise ProjectError(f"has no suggestion {suggestion_id}", path=self.path)
+            raise ProjectError(
+                _("heeft geen suggestie {id}").format(id=suggestion_id), path=self.path
+            )
         return _suggestion(row)
 
     def accept_suggestion(self, suggestion_id: int, coder: str) -> Coding:
@@ -392,7 +401,7 @@ class CodingsMixin(CodebookMixin):
                 clauses.append(f"{column} = ?")
                 args.append(value)
         if ids is not None:
-            clauses.append(f"id IN ({', '.join('?' for _ in ids)})")
+            clauses.append(f"id IN ({', '.join('?' for _id in ids)})")
             args.extend(ids)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self.db.execute(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.model import Document, Segment, Transcript, Turn
 from kwali.store.actions import Verb
 from kwali.store.attributes import AttributesMixin
@@ -187,7 +188,7 @@ class DocumentsMixin(AttributesMixin):
     def require_document(self, ref: int | str) -> Document:
         document = self.document(ref)
         if document is None:
-            raise ProjectError(f"has no document {ref!r}", path=self.path)
+            raise ProjectError(_("heeft geen document {ref}").format(ref=repr(ref)), path=self.path)
         return document
 
     def document_summaries(self) -> list[DocumentSummary]:
@@ -249,7 +250,7 @@ class DocumentsMixin(AttributesMixin):
         """By number, name or file name, as a researcher types it; one line if there is none."""
         document = self.document(ref.strip())
         if document is None:
-            raise ProjectError(f"has no document {ref!r}", path=self.path)
+            raise ProjectError(_("heeft geen document {ref}").format(ref=repr(ref)), path=self.path)
         return document
 
     def coding_counts_by_document(self) -> dict[int, dict[str, int]]:
@@ -267,13 +268,17 @@ class DocumentsMixin(AttributesMixin):
         would read as a document number) is refused."""
         document = self.document(document_id)
         if document is None:
-            raise ProjectError(f"has no document {document_id}", path=self.path)
+            raise ProjectError(
+                _("heeft geen document {ref}").format(ref=document_id), path=self.path
+            )
         name = " ".join(name.split())
         if not name:
-            raise ProjectError("a document name cannot be empty", path=self.path)
+            raise ProjectError(_("de naam van een document kan niet leeg zijn"), path=self.path)
         if name.isdigit():
             raise ProjectError(
-                f"a document name cannot be a number ({name!r} reads as document {name})",
+                _(
+                    "de naam van een document kan geen getal zijn ({name} leest als document {number})"
+                ).format(name=repr(name), number=name),
                 path=self.path,
             )
         taken = self.db.execute(
@@ -282,7 +287,10 @@ class DocumentsMixin(AttributesMixin):
         ).fetchone()
         if taken is not None:
             raise ProjectError(
-                f"already has a document named {name!r} ({taken[0]})", path=self.path
+                _("heeft al een document met de naam {name} ({number})").format(
+                    name=repr(name), number=taken[0]
+                ),
+                path=self.path,
             )
         if name != document.name:
             with self.action(coder, Verb.RENAME_DOCUMENT, document.name, name):
@@ -305,7 +313,7 @@ class DocumentsMixin(AttributesMixin):
         ):
             for i in range(0, len(targets), 500):
                 chunk = targets[i : i + 500]
-                marks = ", ".join("?" for _ in chunk)
+                marks = ", ".join("?" for _id in chunk)
                 memo_ids += [
                     tuple(r)
                     for r in self.db.execute(
@@ -347,7 +355,9 @@ class DocumentsMixin(AttributesMixin):
         codings, memos and suggestions. Returns :meth:`removal_counts`."""
         document = self.document(document_id)
         if document is None:
-            raise ProjectError(f"has no document {document_id}", path=self.path)
+            raise ProjectError(
+                _("heeft geen document {ref}").format(ref=document_id), path=self.path
+            )
         counts = self.removal_counts(document_id)
         with self.action(coder, Verb.REMOVE_DOCUMENT, document.name):
             for tbl, keys in self._dependent_keys(document_id).items():

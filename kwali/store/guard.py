@@ -15,11 +15,23 @@ from functools import cache
 from pathlib import Path
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.store.schema import MIGRATIONS, MIGRATIONS_TABLE
 
 # Tables SQLite itself may add (AUTOINCREMENT, ANALYZE): they hold no SQL that runs.
 _SQLITE_TABLES = {"sqlite_sequence", "sqlite_stat1", "sqlite_stat4"}
-_PLURAL = {"table": "tables", "view": "views", "trigger": "triggers", "index": "indexes"}
+
+
+def _plural(kind: str) -> str:
+    """A kind of schema object, in the plural, as the refusal names it."""
+    words = {
+        "table": _("tabellen"),
+        "view": _("views"),
+        "trigger": _("triggers"),
+        "index": _("indexen"),
+    }
+    return words.get(kind, kind)
+
 
 SchemaObject = tuple[str, str, str]
 """(type, name, its CREATE statement with whitespace collapsed)."""
@@ -36,7 +48,7 @@ def expected_schema(version: int) -> frozenset[SchemaObject]:
     db = sqlite3.connect(":memory:", isolation_level=None)
     try:
         db.execute(MIGRATIONS_TABLE)
-        for _, migrate in MIGRATIONS[:version]:
+        for _name, migrate in MIGRATIONS[:version]:
             migrate(db)
         return frozenset(_objects(db))
     finally:
@@ -53,18 +65,22 @@ def check_schema(db: sqlite3.Connection, path: Path | None, version: int) -> Non
         if not (kind == "table" and name in _SQLITE_TABLES)
     )
     if foreign:
-        kinds = "/".join(dict.fromkeys(_PLURAL.get(kind, kind) for kind, _ in foreign))
-        names = ", ".join(name for _, name in foreign[:8]) + (", …" if len(foreign) > 8 else "")
+        kinds = "/".join(dict.fromkeys(_plural(kind) for kind, _name in foreign))
+        names = ", ".join(name for _kind, name in foreign[:8]) + (", …" if len(foreign) > 8 else "")
         raise ProjectError(
-            f"contains {kinds} kwali did not make ({names}); it may have been tampered with",
+            _(
+                "bevat {kinds} die kwali niet heeft gemaakt ({names}); er is mogelijk mee geknoeid"
+            ).format(kinds=kinds, names=names),
             path=path,
-            hint="kwali will not open it; use a copy you trust or a backup",
+            hint=_("kwali opent het niet; gebruik een kopie die u vertrouwt of een back-up"),
         )
-    missing = sorted({name for _, name, _ in expected} - {name for _, name, _ in found})
+    missing = sorted({obj[1] for obj in expected} - {obj[1] for obj in found})
     if missing:
         raise ProjectError(
-            f"lacks part of kwali's schema ({', '.join(missing[:8])}); it is damaged or was "
-            "tampered with",
+            _(
+                "mist een deel van kwali's schema ({names}); het is beschadigd of er is mee "
+                "geknoeid"
+            ).format(names=", ".join(missing[:8])),
             path=path,
-            hint="use a copy you trust or a backup",
+            hint=_("gebruik een kopie die u vertrouwt of een back-up"),
         )

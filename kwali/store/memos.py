@@ -7,6 +7,7 @@ a coder's note on their own coding, in ``codings.memo``; both are removed as one
 from __future__ import annotations
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.model import Coding
 from kwali.store.actions import Verb
 from kwali.store.base import StoreBase, now
@@ -18,14 +19,14 @@ class MemosMixin(StoreBase):
         """Remove one memo; ``about`` is what it was on, as the history names it."""
         row = self.db.execute("SELECT target_kind FROM memos WHERE id = ?", (memo_id,)).fetchone()
         if row is None:
-            raise ProjectError(f"has no memo {memo_id}", path=self.path)
+            raise ProjectError(_("heeft geen memo {id}").format(id=memo_id), path=self.path)
         with self.action(coder, Verb.REMOVE_MEMO, about or row[0]):
             self._delete("memos", (memo_id,))
 
     def remove_coding_memo(self, coding_id: int, coder: str, about: str = "") -> None:
         """Empty the memo a coder wrote on their coding (the coding itself stays)."""
         if self.db.execute("SELECT 1 FROM codings WHERE id = ?", (coding_id,)).fetchone() is None:
-            raise ProjectError(f"has no coding {coding_id}", path=self.path)
+            raise ProjectError(_("heeft geen codering {id}").format(id=coding_id), path=self.path)
         with self.action(coder, Verb.REMOVE_MEMO, about or "coding"):
             self._update("codings", (coding_id,), {"memo": "", "changed": now()})
 

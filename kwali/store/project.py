@@ -15,6 +15,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.store.audit import AuditMixin
 from kwali.store.base import is_storage_error, now
 from kwali.store.cases import CasesMixin
@@ -69,13 +70,17 @@ class Project(
         """Create a new project readable and writable by its owner only (mode 0600)."""
         path = Path(path)
         if path.exists():
-            raise ProjectError("already exists", path=path, hint="open it, or choose another name")
+            raise ProjectError(
+                _("bestaat al"), path=path, hint=_("open het, of kies een andere naam")
+            )
         if not path.parent.exists():
-            raise ProjectError("its folder does not exist", path=path)
+            raise ProjectError(_("de map ervan bestaat niet"), path=path)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as exc:
-            raise ProjectError(f"cannot be created ({exc.strerror})", path=path) from exc
+            raise ProjectError(
+                _("kan niet worden gemaakt ({why})").format(why=exc.strerror), path=path
+            ) from exc
         os.close(fd)
         os.chmod(path, 0o600)  # the umask may have narrowed it further, never widened it
         project = None
@@ -88,7 +93,9 @@ class Project(
             for made in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm"))):
                 made.unlink(missing_ok=True)
             if is_storage_error(exc):  # a full disk, say
-                raise ProjectError(f"cannot be created ({exc})", path=path) from exc
+                raise ProjectError(
+                    _("kan niet worden gemaakt ({why})").format(why=exc), path=path
+                ) from exc
             raise
         return project
 
@@ -98,17 +105,22 @@ class Project(
         path = Path(path)
         if not path.exists():
             raise ProjectError(
-                "no such project file", path=path, hint="create one with `kwali init`"
+                _("dit projectbestand bestaat niet"),
+                path=path,
+                hint=_("maak er een met `kwali init`"),
             )
         if path.is_dir():
-            raise ProjectError("is a folder, not a project file", path=path)
+            raise ProjectError(_("is een map, geen projectbestand"), path=path)
         with open(path, "rb") as handle:
             header = handle.read(100)
         if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-            raise ProjectError("is not a kwali project", path=path)
+            raise ProjectError(_("is geen kwali-project"), path=path)
         if not readonly and not is_writable(path):
             raise ProjectError(
-                "is read-only", path=path, hint="make it writable, or work on a copy"
+                _("is alleen-lezen"),
+                path=path,
+                hint=_("maak het schrijfbaar, of werk in een kopie"),
+                reason="readonly",
             )
         project = cls._connect(path, readonly=readonly)
         try:
@@ -128,14 +140,18 @@ class Project(
             app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
             version = self.schema_version
         except sqlite3.DatabaseError as exc:
-            raise ProjectError(f"is not a kwali project ({exc})", path=self.path) from exc
+            raise ProjectError(
+                _("is geen kwali-project ({why})").format(why=exc), path=self.path
+            ) from exc
         if app_id != APPLICATION_ID:
-            raise ProjectError("is a SQLite database but not a kwali project", path=self.path)
+            raise ProjectError(_("is een SQLite-database, maar geen kwali-project"), path=self.path)
         if version > SCHEMA_VERSION:
             raise ProjectError(
-                f"was made by a newer kwali (schema {version}, this kwali knows {SCHEMA_VERSION})",
+                _(
+                    "is gemaakt door een nieuwere kwali (schema {version}, deze kwali kent {known})"
+                ).format(version=version, known=SCHEMA_VERSION),
                 path=self.path,
-                hint="update kwali to open it",
+                hint=_("werk kwali bij om het te openen"),
             )
 
     @classmethod
@@ -161,7 +177,9 @@ class Project(
             project = cls(db, path, readonly=readonly)
             project._configure()
         except sqlite3.DatabaseError as exc:
-            raise ProjectError(f"cannot be opened ({exc})", path=path) from exc
+            raise ProjectError(
+                _("kan niet worden geopend ({why})").format(why=exc), path=path
+            ) from exc
         return project
 
     def _configure(self) -> None:
@@ -173,7 +191,9 @@ class Project(
         if self.path is not None and not self.readonly:
             mode = self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
-                raise ProjectError("cannot switch to write-ahead logging", path=self.path)
+                raise ProjectError(
+                    _("kan niet overschakelen op write-ahead logging (WAL)"), path=self.path
+                )
             self.db.execute("PRAGMA synchronous = FULL")
 
     def _migrate(self) -> None:

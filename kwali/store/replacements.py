@@ -7,6 +7,7 @@ settings rather than coding work, so changes are plain transactions, not undoabl
 from __future__ import annotations
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.store.base import StoreBase
 
 _PREFIX = "anonymize."
@@ -25,9 +26,11 @@ class ReplacementsMixin(StoreBase):
         """Add or change the replacement for ``name`` (``coder`` is kept for symmetry)."""
         name = " ".join(name.split())
         if not name:
-            raise ProjectError("a name to replace cannot be empty")
+            raise ProjectError(_("een te vervangen naam kan niet leeg zijn"))
         if replacement.strip().casefold() == name.casefold():
-            raise ProjectError(f"the replacement for {name!r} is the name itself")
+            raise ProjectError(
+                _("de vervanging van {name} is de naam zelf").format(name=repr(name))
+            )
         with self.transaction():
             self.db.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "

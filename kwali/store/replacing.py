@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.model import Coding, Memo, Segment, Turn
 from kwali.store.actions import Verb
 from kwali.store.base import now
@@ -178,7 +179,9 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
         """Apply a planned replacement as one undoable action (see the module's description)."""
         document = self.document(plan.document_id)
         if document is None:
-            raise ProjectError(f"has no document {plan.document_id}", path=self.path)
+            raise ProjectError(
+                _("heeft geen document {ref}").format(ref=plan.document_id), path=self.path
+            )
         new = plan.new
         sha = content_hash(new.text)
         other = self.db.execute(
@@ -187,8 +190,10 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
         ).fetchone()
         if other is not None:
             raise ProjectError(
-                f"{plan.file_name} has the same text as document {other[0]} ({other[1]}); "
-                "nothing was changed",
+                _(
+                    "{file} heeft dezelfde tekst als document {number} ({name}); er is niets "
+                    "veranderd"
+                ).format(file=plan.file_name, number=other[0], name=other[1]),
                 path=self.path,
             )
         stamp = now()
@@ -240,7 +245,11 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
         """Update only what differs: an exact carry-over leaves no audit row behind."""
         current = self._row(tbl, (row_id,))
         if current is None:
-            raise ProjectError(f"{tbl} row {row_id} no longer exists; nothing was changed")
+            raise ProjectError(
+                _("rij {key} van {table} bestaat niet meer; er is niets veranderd").format(
+                    key=row_id, table=tbl
+                )
+            )
         differs = {k: v for k, v in changes.items() if current[k] != v}
         if differs:
             self._update(tbl, (row_id,), differs)
@@ -322,7 +331,13 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
         tbl = {"coding": "codings", "memo": "memos"}[kind]
         row = self._row(tbl, (item_id,))
         if row is None or row["moved_from"] is None:
-            raise ProjectError(f"has no moved {kind} {item_id} to check", path=self.path)
+            what = {"coding": _("codering"), "memo": _("memo")}[kind]
+            raise ProjectError(
+                _("heeft geen verplaatste {kind} {id} om te controleren").format(
+                    kind=what, id=item_id
+                ),
+                path=self.path,
+            )
         with self.action(coder, Verb.PLACE_CODING, str(row.get("code_key") or "memo")):
             self._update(tbl, (item_id,), {"moved_from": None})
 
@@ -348,7 +363,10 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
             "SELECT length(text) FROM documents WHERE id = ?", (document_id,)
         ).fetchone()
         if length is None or not 0 <= start < end <= length[0]:
-            raise ProjectError(f"span {start}-{end} is outside the document", path=self.path)
+            raise ProjectError(
+                _("tekst {start}-{end} ligt buiten het document").format(start=start, end=end),
+                path=self.path,
+            )
 
     def place_unplaced(
         self, unplaced_id: int, coder: str, *, span: tuple[int, int], segment_id: str = ""
@@ -361,11 +379,14 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
             (unplaced_id,),
         ).fetchone()
         if row is None:
-            raise ProjectError(f"has nothing waiting to be placed as {unplaced_id}", path=self.path)
+            raise ProjectError(
+                _("heeft niets dat wacht om geplaatst te worden als {id}").format(id=unplaced_id),
+                path=self.path,
+            )
         waiting = _unplaced(row)
         if waiting.kind == "memo":
             if not segment_id or self.segment(segment_id) is None:
-                raise ProjectError("a memo is placed on a sentence of its document")
+                raise ProjectError(_("een memo wordt op een zin van zijn document geplaatst"))
             with self.action(coder, Verb.PLACE_CODING, "memo"):
                 values = {k: v for k, v in waiting.row.items() if k != "id"}
                 # a memo that waited with its coding, placed on its own, is on the sentence

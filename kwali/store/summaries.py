@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.store.actions import Verb
 from kwali.store.base import now
 from kwali.store.cases import CasesMixin
@@ -66,7 +67,10 @@ class SummariesMixin(CasesMixin, CodebookMixin):
         table = "cases" if unit_kind == "case" else "documents"
         row = self.db.execute(f"SELECT name FROM {table} WHERE id = ?", (unit_id,)).fetchone()
         if row is None:
-            raise ProjectError(f"has no {unit_kind} {unit_id}", path=self.path)
+            what = _("case") if unit_kind == "case" else _("document")
+            raise ProjectError(
+                _("heeft geen {kind} {id}").format(kind=what, id=unit_id), path=self.path
+            )
         return str(row[0])
 
     def write_summary(
@@ -75,9 +79,15 @@ class SummariesMixin(CasesMixin, CodebookMixin):
         """Write (or, with an empty text, remove) ``coder``'s summary of a unit on a code, as
         one undoable action; whether anything changed."""
         if unit_kind not in ("case", "document"):
-            raise ProjectError(f"a summary is of a case or a document, not {unit_kind!r}")
+            raise ProjectError(
+                _("een samenvatting is van een case of een document, niet van {kind}").format(
+                    kind=repr(unit_kind)
+                )
+            )
         if self.code(code_key) is None:
-            raise ProjectError(f"has no code {code_key!r}", path=self.path)
+            raise ProjectError(
+                _("heeft geen code {key}").format(key=repr(code_key)), path=self.path
+            )
         name = self._unit_name(unit_kind, unit_id)
         text = text.strip()
         current = self.summary(unit_kind, unit_id, code_key, coder)

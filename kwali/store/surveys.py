@@ -9,17 +9,21 @@ that are empty or "weet niet", which are no turn and so are never coded, but alw
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from kwali.i18n import _
+from kwali.store.attribute_types import TranslatedWords
 from kwali.store.base import now
 from kwali.store.cases import CasesMixin
 
 AnswerStatus = Literal["answered", "empty", "weet_niet"]
 ANSWER_STATUSES: tuple[AnswerStatus, ...] = ("answered", "empty", "weet_niet")
-STATUS_WORDS = {"answered": "beantwoord", "empty": "leeg", "weet_niet": "weet niet"}
-"""Each status in Dutch, for the screens and tables."""
+STATUS_WORDS: Mapping[str, str] = TranslatedWords(
+    lambda: {"answered": _("beantwoord"), "empty": _("leeg"), "weet_niet": _("weet niet")}
+)
+"""Each status in the user's language, for the screens and tables (read at use)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from typing import Protocol
 from spacy.language import Language
 
 from kwali.errors import InputError
+from kwali.i18n import _
 from kwali.model import Codebook
 from kwali.tagging.gold import GoldItem, gold_sets
 from kwali.tagging.learned import Example, LearnedModel, learn
@@ -25,7 +26,7 @@ from kwali.tagging.scoring import Scores, score
 from kwali.tagging.suggest import Suggester
 
 # Words too common to stand for a code when a label is searched word by word.
-_LABEL_STOP = {
+_LABEL_STOP = {  # i18n: keep (Dutch words matched against labels, never shown)
     "de",
     "het",
     "een",
@@ -172,7 +173,7 @@ def evaluate(
 
 
 def _examples(items: Sequence[GoldItem], codebook: Codebook) -> list[Example]:
-    gold, _ = gold_sets(items, codebook)
+    gold, _unknown = gold_sets(items, codebook)
     return [Example(item.text, frozenset(labels)) for item, labels in zip(items, gold, strict=True)]
 
 
@@ -207,7 +208,9 @@ def cross_validate(
     model learned from the other parts, so no text is ever scored by a model that saw it.
     """
     if not 2 <= folds <= len(items):
-        raise InputError(f"cannot split {len(items)} texts into {folds} folds")
+        raise InputError(
+            _("kan {n} teksten niet in {folds} delen splitsen").format(n=len(items), folds=folds)
+        )
     fold = fold_of(items, folds)
     examples = _examples(items, codebook)
     started = time.perf_counter()
@@ -227,7 +230,9 @@ def cross_validate(
         ):
             ranked[i] = found
         seconds += time.perf_counter() - started
-    name = f"{suggester.id}+learned ({folds}-fold cross-validation)"
+    name = _("{suggester}+learned ({folds}-voudige kruisvalidatie)").format(
+        suggester=suggester.id, folds=folds
+    )
     return _result(items, codebook, name, ranked, seconds, k, threshold, baseline)
 
 
@@ -235,8 +240,12 @@ def format_report(evaluation: Evaluation) -> str:
     """A plain-text table for the terminal."""
     s, b = evaluation.scores, evaluation.baseline
     lines = [
-        f"{evaluation.items} texts, suggester {evaluation.suggester}, "
-        f"threshold {evaluation.threshold}, k = {evaluation.k}",
+        _("{n} teksten, suggester {suggester}, drempel {threshold}, k = {k}").format(
+            n=evaluation.items,
+            suggester=evaluation.suggester,
+            threshold=evaluation.threshold,
+            k=evaluation.k,
+        ),
         "",
         f"{'code':<26}{'gold':>6}{'pred':>6}{'P':>8}{'R':>8}{'F1':>8}",
     ]
@@ -256,10 +265,17 @@ def format_report(evaluation: Evaluation) -> str:
     ]
     if evaluation.unknown_labels:
         listed = ", ".join(f"{k} ({n})" for k, n in evaluation.unknown_labels.items())
-        lines += ["", f"Labels not in the codebook, left out of the scores: {listed}"]
+        lines += [
+            "",
+            _("Labels die niet in het codeboek staan, buiten de scores gelaten: {labels}").format(
+                labels=listed
+            ),
+        ]
     if evaluation.seconds:
         lines.append(
-            f"Suggesting took {evaluation.seconds:.2f} s "
-            f"({evaluation.items / evaluation.seconds:,.0f} texts/s)."
+            _("Suggereren duurde {seconds} s ({rate} teksten/s).").format(
+                seconds=f"{evaluation.seconds:.2f}",
+                rate=f"{evaluation.items / evaluation.seconds:,.0f}",
+            )
         )
     return "\n".join(lines)

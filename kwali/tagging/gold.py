@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kwali.errors import InputError
+from kwali.i18n import _
 from kwali.model import Codebook
 
 
@@ -27,9 +28,9 @@ def load_gold(path: str | Path) -> list[GoldItem]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
+        raise InputError(_("dit bestand bestaat niet"), path=path) from None
     except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text", path=path) from None
+        raise InputError(_("is geen UTF-8-tekst"), path=path) from None
     items = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -37,19 +38,33 @@ def load_gold(path: str | Path) -> list[GoldItem]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"line {number}: not valid JSON ({exc.msg})", path=path) from None
+            raise InputError(
+                _("regel {number}: geen geldige JSON ({why})").format(number=number, why=exc.msg),
+                path=path,
+            ) from None
         if not isinstance(record, dict):
             raise InputError(
-                f"line {number}: expected an object with 'text' and 'themes'", path=path
+                _("regel {number}: verwacht een object met 'text' en 'themes'").format(
+                    number=number
+                ),
+                path=path,
             )
         text, themes = record.get("text"), record.get("themes", [])
         if not isinstance(text, str):
-            raise InputError(f"line {number}: 'text' is missing or not a string", path=path)
+            raise InputError(
+                _("regel {number}: 'text' ontbreekt of is geen tekst").format(number=number),
+                path=path,
+            )
         if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
-            raise InputError(f"line {number}: 'themes' must be a list of code keys", path=path)
+            raise InputError(
+                _("regel {number}: 'themes' moet een lijst van codesleutels zijn").format(
+                    number=number
+                ),
+                path=path,
+            )
         items.append(GoldItem(text, tuple(dict.fromkeys(themes)), number))
     if not items:
-        raise InputError("has no labelled texts", path=path)
+        raise InputError(_("heeft geen gelabelde teksten"), path=path)
     return items
 
 

@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kwali.errors import InputError
+from kwali.i18n import _
 from kwali.model import LEARNED_KIND, Codebook, Evidence
 
 # A code needs this many positive examples before a model of it says anything.
@@ -67,7 +68,7 @@ def token_features(doc: Doc) -> list[tuple[int, str]]:
 
 
 def _feature_names(features: list[tuple[int, str]]) -> list[str]:
-    return [feature for _, feature in features]
+    return [feature for _index, feature in features]
 
 
 def fingerprint(examples: Iterable[Example]) -> str:
@@ -131,7 +132,9 @@ class LearnedModel:
         learnable = sorted(c for c, n in positives.items() if n >= MIN_POSITIVES and n < len(keep))
         if not learnable:
             raise InputError(
-                f"too few confirmed codings to learn from: no code has {MIN_POSITIVES} or more"
+                _(
+                    "te weinig bevestigde coderingen om van te leren: geen code heeft er {n} of meer"
+                ).format(n=MIN_POSITIVES)
             )
         vectorizer = TfidfVectorizer(analyzer=_feature_names, sublinear_tf=True)
         matrix = vectorizer.fit_transform([token_features(docs[i]) for i in keep])

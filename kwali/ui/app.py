@@ -391,7 +391,7 @@ def run(path: str | Path, coder: str, blind: bool = False) -> int:
         try:
             project = Project.open(path)
         except ProjectError as exc:
-            if "read-only" not in exc.message:
+            if exc.reason != "readonly":  # the reason, not the wording (it has a language)
                 raise
             project = Project.open(path, readonly=True)
     except KwaliError as exc:
