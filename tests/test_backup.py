@@ -103,9 +103,7 @@ def test_backup_refuses_to_overwrite_without_force(coded, tmp_path, runner):
     copy.write_text("iets anders dat ik wil houden")
     result = runner.invoke(cli, ["backup", "-p", str(coded), "-o", str(copy)])
     assert result.exit_code == 1
-    assert (
-        result.output.strip() == f"kwali: error: {copy}: already exists (use --force to replace it)"
-    )
+    assert result.output.strip() == f"kwali: fout: {copy}: bestaat al (vervang het met --force)"
     assert copy.read_text() == "iets anders dat ik wil houden"
     forced = runner.invoke(cli, ["backup", "-p", str(coded), "-o", str(copy), "--force"])
     assert forced.exit_code == 0, forced.output
@@ -115,8 +113,8 @@ def test_backup_refuses_to_overwrite_without_force(coded, tmp_path, runner):
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        ("studie.kwali", "is the project itself"),
-        ("geen/map/kopie.kwali", "its folder does not exist"),
+        ("studie.kwali", "is het project zelf"),
+        ("geen/map/kopie.kwali", "de map ervan bestaat niet"),
     ],
 )
 def test_backup_errors_are_one_line(coded, tmp_path, runner, target, message):
@@ -124,7 +122,7 @@ def test_backup_errors_are_one_line(coded, tmp_path, runner, target, message):
     result = runner.invoke(cli, ["backup", "-p", str(coded), "-o", str(tmp_path / target)])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("kwali: error: ") and message in lines[0]
+    assert len(lines) == 1 and lines[0].startswith("kwali: fout: ") and message in lines[0]
     assert coded.read_bytes() == before
 
 
@@ -133,7 +131,7 @@ def test_backup_of_what_is_not_a_project_is_one_line(tmp_path, runner):
     junk.write_bytes(os.urandom(4096))
     result = runner.invoke(cli, ["backup", "-p", str(junk), "-o", str(tmp_path / "k.kwali")])
     assert result.exit_code == 1
-    assert result.output.startswith("kwali: error: ") and result.output.count("\n") == 1
+    assert result.output.startswith("kwali: fout: ") and result.output.count("\n") == 1
     assert not (tmp_path / "k.kwali").exists()
 
 
@@ -166,7 +164,10 @@ def test_backup_list_needs_a_project_and_one_of_the_two(coded, runner):
     assert empty.exit_code == 0 and "No rolling backups" in empty.output
     missing = runner.invoke(cli, ["backup", "-p", str(coded.with_name("x.kwali")), "--list"])
     assert missing.exit_code == 1
-    assert missing.output == f"kwali: error: {coded.with_name('x.kwali')}: no such project file\n"
+    assert (
+        missing.output
+        == f"kwali: fout: {coded.with_name('x.kwali')}: dit projectbestand bestaat niet\n"
+    )
 
 
 # -- kwali restore --------------------------------------------------------------------------------
@@ -213,8 +214,8 @@ def test_restore_refuses_while_another_kwali_has_the_project_open(coded, tmp_pat
         result = runner.invoke(cli, ["restore", "-p", str(coded), "--from", str(copy)])
         assert result.exit_code == 1
         assert result.output.strip() == (
-            f"kwali: error: {coded}: is open in another kwali (or busy); close it there first. "
-            "Nothing was changed"
+            f"kwali: fout: {coded}: is open in een andere kwali (of bezet); sluit het daar eerst. "
+            "Er is niets veranderd"
         )
     finally:
         holder.kill()
@@ -233,7 +234,7 @@ def test_restore_refuses_a_copy_that_is_not_a_sound_project(coded, tmp_path, run
     for source in (junk, other, tmp_path / "missing.kwali"):
         result = runner.invoke(cli, ["restore", "-p", str(coded), "--from", str(source)])
         assert result.exit_code == 1, result.output
-        assert result.output.startswith(f"kwali: error: {source}: ")
+        assert result.output.startswith(f"kwali: fout: {source}: ")
         assert result.output.count("\n") == 1
     assert _codings(coded) == expected
     assert not backup_folder(coded).exists()

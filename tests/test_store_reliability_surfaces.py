@@ -14,7 +14,7 @@ from kwali.store import Project
 
 from ui_helpers import notifications, record_notifications
 
-FULL = "cannot be written: the disk is full; nothing of this action was saved"
+FULL = "kan niet worden geschreven: de schijf is vol; van deze actie is niets opgeslagen"
 
 
 def cap_every_project(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -47,8 +47,8 @@ def test_the_cli_on_a_full_disk_prints_one_line_and_exits_1(tmp_path, monkeypatc
             break
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"kwali: error: {path}: {FULL} (free some "
-        "space and try again; what was saved before is intact)"
+        f"kwali: fout: {path}: {FULL} (maak ruimte "
+        "vrij en probeer het opnieuw; wat eerder is opgeslagen, is veilig)"
     ]
     assert result.exception is None or isinstance(result.exception, SystemExit)
     monkeypatch.undo()
@@ -67,7 +67,7 @@ def test_a_sqlite_error_that_escapes_the_store_is_not_an_internal_error(tmp_path
     result = CliRunner().invoke(cli, ["status", "-p", str(path)])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        "kwali: error: the project file cannot be read or written (database disk image is malformed)"
+        "kwali: fout: het projectbestand kan niet gelezen of geschreven worden (database disk image is malformed)"
     ]
 
 
@@ -112,15 +112,17 @@ def test_a_project_that_cannot_be_created_on_a_full_disk_leaves_no_file(tmp_path
     cap_every_project(monkeypatch)
     result = CliRunner().invoke(cli, ["init", str(tmp_path / "nieuw.kwali")])
     assert result.exit_code == 1
-    assert result.output.startswith(f"kwali: error: {tmp_path / 'nieuw.kwali'}: cannot be created")
+    assert result.output.startswith(
+        f"kwali: fout: {tmp_path / 'nieuw.kwali'}: kan niet worden gemaakt"
+    )
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_busy_project_is_said_in_dutch_on_screen_and_in_english_on_the_command_line(
+def test_a_busy_project_is_said_in_one_line_on_the_command_line_and_by_reason_on_screen(
     tmp_path, monkeypatch
 ):
     """Another kwali holds the write lock: the store says so in one line (reason "busy"),
-    which the CLI prints as is and a screen words in Dutch."""
+    which the CLI prints as is and a screen words by its reason (kwali.ui.problems)."""
     from kwali.errors import ProjectError
     from kwali.store import project as project_module
     from kwali.ui.problems import problem_text
@@ -138,5 +140,5 @@ def test_a_busy_project_is_said_in_dutch_on_screen_and_in_english_on_the_command
         holder.execute("ROLLBACK")
         holder.close()
     assert caught.value.reason == "busy"
-    assert "is busy: another kwali is writing to it" in caught.value.one_line()
+    assert "is bezet: een andere kwali schrijft erin" in caught.value.one_line()
     assert problem_text(caught.value).startswith("Een andere kwali schrijft net in dit project")
