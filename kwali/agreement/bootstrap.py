@@ -112,7 +112,10 @@ def _summary(
         below = tuple((float(m), math.nan) for m in minimums)
     else:
         tail = (1.0 - confidence) / 2
-        low, high = (float(v) for v in np.quantile(defined, [tail, 1.0 - tail]))
+        ordered = np.sort(defined)
+        # numpy's default (linear) percentiles; np.quantile itself costs ~3 ms a call
+        steps = np.array([tail, 1.0 - tail]) * (ordered.size - 1)
+        low, high = (float(v) for v in np.interp(steps, np.arange(ordered.size), ordered))
         below = tuple((float(m), float(np.mean(defined < m))) for m in minimums)
     return Interval(
         statistic,
@@ -205,8 +208,11 @@ def alpha_interval(
 
 def _resampled_totals(parts: np.ndarray, resamples: int, seed: Seed) -> np.ndarray:
     """Sums of per-unit parts over ``resamples`` resamples of the units (with replacement)."""
-    patterns, counts = np.unique(parts, axis=0, return_counts=True)
+    # the distinct rows and how often each occurs (np.unique(axis=0) is ~15x slower)
+    ordered = parts[np.lexsort(parts.T[::-1])]
+    starts = np.flatnonzero(np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)])
     n = parts.shape[0]
+    patterns, counts = ordered[starts], np.diff(np.r_[starts, n])
     weights = np.random.default_rng(seed).multinomial(n, counts / n, size=resamples)
     return weights @ patterns
 
@@ -232,7 +238,7 @@ def kappa_interval(
     """
     _check(confidence, resamples, minimums)
     result = cohen_kappa_result(data, weights)
-    _, codes = two_coder_codes(data, "Cohen's kappa")
+    _encoded, codes = two_coder_codes(data, "Cohen's kappa")  # validated above
     used, inverse = np.unique(codes, return_inverse=True)
     inverse = inverse.reshape(codes.shape)
     q, n = len(used), codes.shape[1]
