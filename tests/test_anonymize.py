@@ -44,7 +44,7 @@ def test_replacement_list_is_stored_in_the_project(tmp_path):
         )  # changes, not duplicates
         with pytest.raises(ProjectError):
             project.set_replacement("  ", "[x]", "anna")
-        with pytest.raises(ProjectError, match="the name itself"):
+        with pytest.raises(ProjectError, match="de naam zelf"):
             project.set_replacement("Jan", "jan", "anna")
     with Project.open(path) as project:
         assert project.replacements() == {

@@ -34,7 +34,7 @@ def study(project):
 
 def test_a_code_with_codings_is_refused_and_nothing_changes(study):
     before = study.codebook().codes
-    with pytest.raises(ProjectError, match="it has 3 codings") as caught:
+    with pytest.raises(ProjectError, match="die heeft 3 coderingen") as caught:
         study.delete_code("sanctie", "anna")
     assert "--move-to" in caught.value.one_line()
     assert study.codebook().codes == before
@@ -84,11 +84,11 @@ def test_the_codes_suggestions_go_with_it_and_come_back_on_undo(study):
 
 
 def test_unknown_codes_and_moving_onto_itself_are_refused(study):
-    with pytest.raises(ProjectError, match="has no code 'geen'"):
+    with pytest.raises(ProjectError, match="heeft geen code 'geen'"):
         study.delete_code("geen", "anna")
-    with pytest.raises(ProjectError, match="has no code 'geen'"):
+    with pytest.raises(ProjectError, match="heeft geen code 'geen'"):
         study.delete_code("sanctie", "anna", move_to="geen")
-    with pytest.raises(ProjectError, match="itself"):
+    with pytest.raises(ProjectError, match="zelf"):
         study.delete_code("sanctie", "anna", move_to="sanctie")
 
 
@@ -106,7 +106,7 @@ def study_file(tmp_path: Path) -> Path:
 def test_cli_refuses_with_the_number_of_codings(study_file, runner):
     result = runner.invoke(cli, ["codebook", "delete", "-p", str(study_file), "sanctie", "--yes"])
     assert result.exit_code == 1
-    assert "it has 2 codings" in result.output and "--move-to" in result.output
+    assert "die heeft 2 coderingen" in result.output and "--move-to" in result.output
     assert len(result.output.strip().splitlines()) == 1
     with Project.open(study_file, readonly=True) as project:
         assert project.code("sanctie") is not None
@@ -115,12 +115,12 @@ def test_cli_refuses_with_the_number_of_codings(study_file, runner):
 def test_cli_moves_counts_and_asks(study_file, runner):
     args = ["codebook", "delete", "-p", str(study_file), "sanctie", "--move-to", "dwang"]
     result = runner.invoke(cli, [*args, "--coder", "anna"], input="n\n")
-    assert "2 codings and 0 memos move to Ervaren verplichting (dwang)" in result.output
-    assert "Nothing was deleted." in result.output
+    assert "de 2 coderingen en 0 memo's ervan gaan naar Ervaren verplichting (dwang)" in result.output
+    assert "Er is niets verwijderd." in result.output
     result = runner.invoke(cli, [*args, "--coder", "anna", "--yes"])
     assert result.exit_code == 0, result.output
     assert (
-        "Deleted code Sancties (sanctie); 2 codings moved to Ervaren verplichting (dwang)"
+        "Code Sancties (sanctie) verwijderd; 2 coderingen verplaatst naar Ervaren verplichting (dwang)"
         in result.output
     )
     with Project.open(study_file) as project:

@@ -218,7 +218,7 @@ def test_each_writes_one_private_file_per_document_into_a_folder(study, tmp_path
 
 def test_unknown_document_or_coder_is_one_line_and_writes_nothing(study, tmp_path):
     with Project.open(study, readonly=True) as project:
-        with pytest.raises(ProjectError, match="has no document '9'"):
+        with pytest.raises(ProjectError, match="heeft geen document '9'"):
             TranscriptExporter().write(project, tmp_path / "t.docx", documents=("9",))
     assert not (tmp_path / "t.docx").exists()
 
@@ -282,7 +282,7 @@ def test_the_command_takes_documents_by_number_or_name(runner, study, tmp_path):
     assert docx.Document(str(out)).paragraphs[0].text == "Gecodeerd transcript: 02_klantmanager"
     missing = run(runner, study, "9", "-o", str(tmp_path / "x.docx"))
     assert missing.exit_code == 1
-    assert len(missing.stderr.strip().splitlines()) == 1 and "has no document '9'" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1 and "heeft geen document '9'" in missing.stderr
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice renders the file")

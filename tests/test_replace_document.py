@@ -313,7 +313,7 @@ def test_an_unknown_document_or_another_documents_text_is_refused(tmp_path, stud
     result = runner.invoke(
         cli, ["documents", "replace", "-p", str(study), "9", str(_write(tmp_path, TEXT))]
     )
-    assert result.exit_code == 1 and "has no document '9'" in result.output
+    assert result.exit_code == 1 and "heeft geen document '9'" in result.output
     other = tmp_path / "ander.txt"
     other.write_text("R: Een heel ander gesprek. Over iets anders.\n", encoding="utf-8")
     with Project.open(study) as project:
@@ -321,7 +321,7 @@ def test_an_unknown_document_or_another_documents_text_is_refused(tmp_path, stud
         before = rows(project)
     result = runner.invoke(cli, ["documents", "replace", "-p", str(study), "1", str(other)])
     assert result.exit_code == 1
-    assert "ander.txt: has the same text as document 2" in result.output
+    assert "ander.txt: heeft dezelfde tekst als document 2" in result.output
     with Project.open(study) as project:
         assert rows(project) == before
 

@@ -60,7 +60,7 @@ async def test_rename_to_a_taken_name_stays_in_the_form(make_app, open_project):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormModal)  # the form stays, with the reason
-        assert "already has a document named" in str(app.screen.query_one("#error").render())
+        assert "heeft al een document met de naam" in str(app.screen.query_one("#error").render())
         await pilot.press("escape")
         await pilot.pause()
         assert _names(app) == ["werkzoekende_buurthuis", "klantmanager_zuid"]

@@ -58,5 +58,5 @@ async def test_undo_refused_when_changed_since_is_a_notification(
         other.set_coding_memo(coding.id, "door bram aangepast", "bram")
         await pilot.press("u")
         assert isinstance(app.screen, CodingScreen)
-        assert any("cannot undo" in n.message for n in notifications(app))
+        assert any("kan niet ongedaan maken" in n.message for n in notifications(app))
         assert other.coding(coding.id) is not None
