@@ -58,12 +58,12 @@ def _bad_inputs(tmp):
     (tmp / "latin.txt").write_bytes(bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D] * 40))
     (tmp / "folder").mkdir()
     return {
-        "missing.txt": "no such file",
-        "folder": "is a folder",
-        "empty.txt": "the file is empty",
-        "binary.txt": "looks like a binary file",
-        "broken.docx": "is not a valid Word (.docx) file",
-        "latin.txt": "cannot tell the text encoding",
+        "missing.txt": "dit bestand bestaat niet",
+        "folder": "is een map",
+        "empty.txt": "het bestand is leeg",
+        "binary.txt": "lijkt een binair bestand",
+        "broken.docx": "is geen geldig Word (.docx)-bestand",
+        "latin.txt": "kan niet zeggen welke tekstcodering dit is",
     }
 
 
@@ -89,9 +89,9 @@ def test_bad_project_files(setup, runner, tmp_path, monkeypatch):
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
     cases = {
-        notes: "is geen kwali-project",
-        newer: "is gemaakt door een nieuwere kwali",
-        tmp / "nope.kwali": "dit projectbestand bestaat niet",
+        notes: "is not a kwali project",
+        newer: "was made by a newer kwali",
+        tmp / "nope.kwali": "no such project file",
     }
     for path, message in cases.items():
         result = runner.invoke(cli, ["import", "-p", str(path), str(tmp / "int01.txt")])
@@ -99,7 +99,7 @@ def test_bad_project_files(setup, runner, tmp_path, monkeypatch):
         assert f"kwali: error: {path}: {message}" in result.output
     monkeypatch.setattr("kwali.store.project.is_writable", lambda path: False)
     result = runner.invoke(cli, ["import", "-p", str(project), str(tmp / "int01.txt")])
-    assert result.exit_code == 1 and "is alleen-lezen" in result.output
+    assert result.exit_code == 1 and "is read-only" in result.output
 
 
 def test_usage_errors_exit_2_and_help_everywhere(runner):

@@ -85,13 +85,13 @@ def test_same_label_under_different_parents_is_allowed():
 
 def test_missing_label_names_the_line():
     text = SMALL.replace("        label: Ervaren verplichting\n", "")
-    assert "line 8: code 'dwang' has no label" in error_of(text)
+    assert "regel 8: code 'dwang' heeft geen label" in error_of(text)
 
 
 def test_duplicate_key_names_both_lines():
     text = SMALL.replace("key: contact_b", "key: dwang")
     message = error_of(text)
-    assert "key 'dwang' is used twice" in message and "first on line 8" in message
+    assert "sleutel 'dwang' komt twee keer voor" in message and "eerst op regel 8" in message
 
 
 def test_bad_colour_regex_and_unknown_field_are_all_reported():
@@ -101,9 +101,9 @@ def test_bad_colour_regex_and_unknown_field_are_all_reported():
         .replace("        definition: Het moeten.", "        defintion: Het moeten.")
     )
     message = error_of(text)
-    assert "line 6: colour 'rood' of 'verplichting' is not #RRGGBB" in message
-    assert "regex '(onaf' of 'dwang' does not compile" in message
-    assert "line 10: code 'dwang' has an unknown field 'defintion'" in message
+    assert "regel 6: kleur 'rood' van 'verplichting' is geen #RRGGBB" in message
+    assert "regex '(onaf' van 'dwang' is ongeldig" in message
+    assert "regel 10: code 'dwang' heeft een onbekend veld 'defintion'" in message
 
 
 def test_unknown_parent_and_cycle_in_flat_codes():
@@ -115,8 +115,8 @@ codes:
   - {key: c, label: C, parent: nergens}
 """
     message = error_of(flat)
-    assert "line 5: parent 'nergens' of 'c' does not exist" in message
-    assert "cycle" in message and "line 3" in message
+    assert "regel 5: bovenliggende code 'nergens' van 'c' bestaat niet" in message
+    assert "kring" in message and "regel 3" in message
 
 
 def test_flat_codes_with_parents_are_ordered_parents_first():
@@ -127,13 +127,13 @@ def test_flat_codes_with_parents_are_ordered_parents_first():
 
 
 def test_yaml_syntax_error_names_the_line():
-    assert error_of("name: x\ncategories:\n  - key: [unclosed\n").startswith("line ")
+    assert error_of("name: x\ncategories:\n  - key: [unclosed\n").startswith("regel ")
 
 
 def test_empty_and_missing_files(tmp_path):
-    assert error_of("") == "is empty"
-    assert "no categories or codes" in error_of("name: Leeg\n")
-    with pytest.raises(CodebookError, match="no such codebook file"):
+    assert error_of("") == "is leeg"
+    assert "geen categorieën of codes" in error_of("name: Leeg\n")
+    with pytest.raises(CodebookError, match="dit codeboekbestand bestaat niet"):
         load_codebook(tmp_path / "nee.yaml")
     (tmp_path / "latin.yaml").write_bytes("name: caf\xe9\n".encode("latin-1"))
     with pytest.raises(CodebookError, match="UTF-8"):

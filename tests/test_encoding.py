@@ -44,20 +44,20 @@ def test_explicit_encoding_wins_and_wrong_one_is_a_clear_error(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes(SAMPLE.encode("cp1252"))
     assert read_transcript(path, encoding="cp1252").text == SAMPLE
-    with pytest.raises(InputError, match=r"a\.txt: cannot be read as utf-8"):
+    with pytest.raises(InputError, match=r"a\.txt: kan niet gelezen worden als utf-8"):
         read_transcript(path, encoding="utf-8")
-    with pytest.raises(InputError, match="unknown encoding"):
+    with pytest.raises(InputError, match="onbekende codering"):
         read_transcript(path, encoding="klingon")
 
 
 def test_binary_and_empty_files_are_refused(tmp_path):
     binary = tmp_path / "photo.txt"
     binary.write_bytes(bytes(range(256)) * 20)
-    with pytest.raises(InputError, match="photo.txt: looks like a binary file"):
+    with pytest.raises(InputError, match="photo.txt: lijkt een binair bestand"):
         read_transcript(binary)
     blank = tmp_path / "blank.txt"
     blank.write_bytes(b"  \n\n ")
-    with pytest.raises(InputError, match="blank.txt: the file is empty"):
+    with pytest.raises(InputError, match="blank.txt: het bestand is leeg"):
         read_transcript(blank)
 
 

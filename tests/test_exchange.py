@@ -196,7 +196,7 @@ def test_not_a_refi_project_changes_nothing(project, tmp_path, nlp):
     path = tmp_path / "codeboek.qdpx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("project.qde", "<CodeBook/>")
-    with pytest.raises(InputError, match="codeboek.qdpx: is not a REFI-QDA project"):
+    with pytest.raises(InputError, match="codeboek.qdpx: is geen REFI-QDA-project"):
         import_exchange(project, path, nlp=nlp)
     assert snapshot(project) == before
 

@@ -31,7 +31,7 @@ from kwali.store import Project
 from helpers import add_interview
 
 CODEBOOK = Codebook("t", (Code("dwang", "Dwang"), Code("brief", "Brieven")))
-FULL = "(the disk is full: free some space and try again)"
+FULL = "(de schijf is vol: maak ruimte vrij en probeer het opnieuw)"
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +96,7 @@ def test_a_full_disk_is_one_line_that_says_so(small_study, tiny_disk, unraisable
     result = run("export", what, "-p", small_study, "-o", out, "--force")
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"kwali: error: {out}: cannot be written (No space left on device) {FULL}"
+        f"kwali: error: {out}: kan niet geschreven worden (No space left on device) {FULL}"
     ]
     import gc
 
@@ -122,16 +122,16 @@ def test_a_simulated_full_disk_leaves_no_partial_export(small_study, tmp_path, m
     monkeypatch.setattr(os, "write", full)
     result = run("export", "quotes", "-p", small_study, "-o", out, "--force")
     assert result.exit_code == 1 and FULL in result.output
-    assert "open in another program" not in result.output
+    assert "open in een ander programma" not in result.output
     assert out.read_text() == "oud" and [p.name for p in tmp_path.iterdir()] == [out.name]
 
 
 def test_the_hint_fits_the_cause(tmp_path, monkeypatch):
     out = tmp_path / "c.csv"
     causes = {
-        errno.EROFS: "(the disk is read-only)",
-        errno.EACCES: "(the file or its folder is read-only)",
-        errno.EBUSY: "(is it open in another program? close it and try again)",
+        errno.EROFS: "(de schijf is alleen-lezen)",
+        errno.EACCES: "(het bestand of de map is alleen-lezen)",
+        errno.EBUSY: "(is het open in een ander programma? sluit het en probeer het opnieuw)",
         errno.EIO: "",
     }
     for code, hint in causes.items():
@@ -144,7 +144,7 @@ def test_the_hint_fits_the_cause(tmp_path, monkeypatch):
             write_private(out, b"x")
         assert (
             error.value.one_line()
-            == f"{out}: cannot be written ({os.strerror(code)}) {hint}".strip()
+            == f"{out}: kan niet geschreven worden ({os.strerror(code)}) {hint}".strip()
         )
 
 
@@ -263,7 +263,7 @@ def test_a_temporary_file_swapped_for_a_symlink_mid_write_is_not_followed(tmp_pa
     if not os.path.exists("/proc/self/fd"):
         pytest.skip("needs /proc to tell the temporary file's descriptor")
     monkeypatch.setattr(os, "write", swap_then_write)
-    with pytest.raises(ExportError, match="temporary file was replaced"):
+    with pytest.raises(ExportError, match="tijdelijke bestand is vervangen"):
         write_private(out, b"geheim")
     assert victim.read_text() == "niet overschrijven" and not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["slachtoffer.txt"]

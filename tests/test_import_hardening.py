@@ -83,7 +83,9 @@ def test_vtt_timing_kwali_cannot_read_is_refused_naming_its_line(tmp_path):
         "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nR: ja\n\n00:00:02.000 --> 00;00;03\nR: nee\n",
         encoding="utf-8",
     )
-    with pytest.raises(InputError, match=r"kapot\.vtt: line 6: cannot read the cue timing"):
+    with pytest.raises(
+        InputError, match=r"kapot\.vtt: regel 6: kan de tijden van de ondertitel niet lezen"
+    ):
         read_transcript(path)
 
 
@@ -96,7 +98,7 @@ def test_vtt_text_after_a_blank_line_stays_with_its_cue(tmp_path):
     assert read_transcript(path).text == "Respondent: eerste deel tweede deel"
     before = tmp_path / "voor.vtt"
     before.write_text("WEBVTT\n\nlosse tekst\n\n00:00:01.000 --> 00:00:02.000\nja\n")
-    with pytest.raises(InputError, match=r"voor\.vtt: line 3: text before the first cue"):
+    with pytest.raises(InputError, match=r"voor\.vtt: regel 3: tekst vóór de eerste ondertitel"):
         read_transcript(before)
 
 
@@ -110,7 +112,7 @@ def test_an_absurd_caption_hour_is_one_line_not_a_crash_or_a_drop(tmp_path, suff
         encoding="utf-8",
     )
     line = 3 if suffix == ".vtt" else 2
-    with pytest.raises(InputError, match=rf"uren\{suffix}: line {line}: the cue time .* hours"):
+    with pytest.raises(InputError, match=rf"uren\{suffix}: regel {line}: de tijd .* uur"):
         read_transcript(path)
 
 
@@ -123,7 +125,7 @@ def test_srt_short_arrow_is_read_and_a_cue_without_timing_is_refused(tmp_path):
     )
     assert [t.speaker for t in read_transcript(path).turns] == ["INTERVIEWER", "RESPONDENT"]
     path.write_text("1\n00:00:01,000 --> 00:00:02,000\nR: a\n\n2\nR: b\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"a\.srt: line 6: cue 2 has no timing"):
+    with pytest.raises(InputError, match=r"a\.srt: regel 6: ondertitel 2 heeft geen tijden"):
         read_transcript(path)
 
 
@@ -143,7 +145,7 @@ def test_utf8_with_one_stray_byte_is_refused_not_read_as_mojibake(tmp_path):
     with pytest.raises(InputError) as caught:
         read_transcript(path)
     message = str(caught.value)
-    assert "bijna.txt: is UTF-8 except for byte 100 (0x92)" in message
+    assert "bijna.txt: is UTF-8 behalve byte 100 (0x92)" in message
     assert "--encoding" in message
     # The researcher decides: with an explicit encoding the file is read as asked.
     assert read_transcript(path, encoding="cp1252").encoding == "cp1252"
@@ -152,18 +154,18 @@ def test_utf8_with_one_stray_byte_is_refused_not_read_as_mojibake(tmp_path):
 def test_nul_after_the_first_8_kb_is_refused_naming_the_line(tmp_path):
     path = tmp_path / "nul.txt"
     path.write_bytes(b"R: hallo daar\n" * 1000 + b"R: en\x00dan\n")
-    with pytest.raises(InputError, match=r"nul\.txt: contains a NUL character at line 1001, col"):
+    with pytest.raises(InputError, match=r"nul\.txt: bevat een NUL-teken op regel 1001, kol"):
         read_transcript(path)
     utf16 = tmp_path / "nul16.txt"
     utf16.write_bytes(("R: ja\n" * 10 + "R: n\x00ee\n").encode("utf-16"))
-    with pytest.raises(InputError, match=r"nul16\.txt: contains a NUL character at line 11"):
+    with pytest.raises(InputError, match=r"nul16\.txt: bevat een NUL-teken op regel 11"):
         read_transcript(utf16)
 
 
 def test_lone_surrogates_from_an_explicit_codec_are_refused(tmp_path):
     path = tmp_path / "utf7.txt"
     path.write_bytes(b"R: ja +2AA- nee\n")  # UTF-7 for a lone high surrogate
-    with pytest.raises(InputError, match=r"utf7\.txt: contains a broken character .* line 1"):
+    with pytest.raises(InputError, match=r"utf7\.txt: bevat een kapot teken .* regel 1"):
         read_transcript(path, encoding="utf-7")
 
 
@@ -171,10 +173,10 @@ def test_codec_names_that_are_not_text_encodings_are_one_line(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes(b"R: ja\n")
     for name in ("rot13", "hex", "bogus\x00"):
-        with pytest.raises(InputError, match="unknown encoding"):
+        with pytest.raises(InputError, match="onbekende codering"):
             read_transcript(path, encoding=name)
     path.write_bytes(b"xn--zz")  # broken punycode: a UnicodeError with no position
-    with pytest.raises(InputError, match=r"a\.txt: cannot be read as idna"):
+    with pytest.raises(InputError, match=r"a\.txt: kan niet gelezen worden als idna"):
         read_transcript(path, encoding="idna")
 
 
@@ -182,7 +184,7 @@ def test_text_past_the_character_limit_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr("kwali.io.encoding.MAX_TEXT_CHARS", 1000)
     path = tmp_path / "lang.txt"
     path.write_text("R: bla bla bla.\n" * 100, encoding="utf-8")
-    with pytest.raises(InputError, match=r"lang\.txt: holds 1,600 characters of text, more than"):
+    with pytest.raises(InputError, match=r"lang\.txt: bevat 1,600 tekens tekst, meer dan"):
         read_transcript(path)
 
 
@@ -192,7 +194,7 @@ def test_docx_with_a_doctype_is_one_line_not_an_attribute_error(tmp_path, templa
         "<w:p><w:r><w:t>&a;</w:t></w:r></w:p>", prolog='<!DOCTYPE x [<!ENTITY a "aaaa">]>'
     )
     path = docx_with_xml(tmp_path / "dtd.docx", xml, template)
-    with pytest.raises(InputError, match=r"dtd\.docx: has damaged or unsafe XML .*DTD"):
+    with pytest.raises(InputError, match=r"dtd\.docx: heeft beschadigde of onveilige XML .*DTD"):
         read_transcript(path)
 
 
@@ -213,7 +215,7 @@ def test_odt_with_5000_nested_spans_is_one_line_and_200_are_read(tmp_path):
         tmp_path / "diep.odt",
         "<text:p>" + "<text:span>" * 5000 + "x" + "</text:span>" * 5000 + "</text:p>",
     )
-    with pytest.raises(InputError, match=r"diep\.odt: 'content.xml' nests XML deeper than"):
+    with pytest.raises(InputError, match=r"diep\.odt: 'content.xml' nest de XML dieper dan"):
         read_transcript(deep)
     fine = odt(
         tmp_path / "ok.odt",
@@ -229,17 +231,17 @@ def test_odt_with_5000_nested_spans_is_one_line_and_200_are_read(tmp_path):
 def test_odt_space_bomb_is_refused_at_once(tmp_path):
     path = odt(tmp_path / "spaties.odt", '<text:p>a<text:s text:c="2000000000"/>b</text:p>')
     started = time.monotonic()
-    with pytest.raises(InputError, match=r"spaties\.odt: asks for a run of 2,000,000,000 spaces"):
+    with pytest.raises(InputError, match=r"spaties\.odt: vraagt om 2,000,000,000 spaties"):
         read_transcript(path)
     assert time.monotonic() - started < 2
     for bad in ("-3", "x", "0"):
         path = odt(tmp_path / "raar.odt", f'<text:p>a<text:s text:c="{bad}"/>b</text:p>')
-        with pytest.raises(InputError, match=r"raar\.odt: has an invalid space count"):
+        with pytest.raises(InputError, match=r"raar\.odt: heeft een ongeldig aantal spaties"):
             read_transcript(path)
     many = odt(
         tmp_path / "veel.odt", f'<text:p>a<text:s text:c="{MAX_SPACE_RUN}"/>b</text:p>' * 2100
     )
-    with pytest.raises(InputError, match=r"veel\.odt: holds more than 20,000,000 characters"):
+    with pytest.raises(InputError, match=r"veel\.odt: bevat meer dan 20,000,000 tekens"):
         read_transcript(many)
 
 
@@ -252,7 +254,7 @@ def test_xml_part_too_large_is_refused_before_it_is_unpacked(tmp_path, template,
     xml = word_body("<w:p><w:r><w:t>R: bla bla bla bla bla.</w:t></w:r></w:p>" * 5000)
     path = docx_with_xml(tmp_path / "groot.docx", xml, template)
     monkeypatch.setattr("kwali.io.word.read_member", never)
-    with pytest.raises(InputError, match=r"groot\.docx: 'word/document.xml' unpacks to .* XML"):
+    with pytest.raises(InputError, match=r"groot\.docx: 'word/document.xml' pakt uit tot .* XML"):
         read_transcript(path)
 
 
@@ -260,11 +262,11 @@ def test_xml_element_count_and_docx_text_limits(tmp_path, template, monkeypatch)
     xml = word_body("<w:p><w:r><w:t>R: bla.</w:t></w:r></w:p>" * 500)
     path = docx_with_xml(tmp_path / "veel.docx", xml, template)
     monkeypatch.setattr("kwali.io.word.MAX_XML_ELEMENTS", 1000)
-    with pytest.raises(InputError, match=r"veel\.docx: 'word/document.xml' has more than 1,000"):
+    with pytest.raises(InputError, match=r"veel\.docx: 'word/document.xml' heeft meer dan 1,000"):
         read_transcript(path)
     monkeypatch.setattr("kwali.io.word.MAX_XML_ELEMENTS", 10_000)
     monkeypatch.setattr("kwali.io.word.MAX_TEXT_CHARS", 1000)
-    with pytest.raises(InputError, match=r"veel\.docx: holds more than 1,000 characters"):
+    with pytest.raises(InputError, match=r"veel\.docx: bevat meer dan 1,000 tekens"):
         read_transcript(path)
 
 
@@ -323,7 +325,7 @@ def test_a_small_docx_holding_250_mb_of_xml_is_refused_quickly(tmp_path, templat
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     message, seconds, max_rss_kb = done.stdout.strip().splitlines()
-    assert "groot.docx: 'word/document.xml' unpacks to 250 MB of XML" in message
+    assert "groot.docx: 'word/document.xml' pakt uit tot 250 MB XML" in message
     assert float(seconds) < 30
     assert int(max_rss_kb) < 400 * 1024  # kB: never near the 250 MB the XML would take
 
@@ -377,7 +379,9 @@ def test_a_batch_goes_on_past_every_hostile_file_and_ends_with_a_summary(tmp_pat
 def test_a_legacy_byte_that_reads_differently_in_cp1252_and_mac_roman_is_refused(tmp_path):
     path = tmp_path / "kort.txt"
     path.write_bytes(b"R: \x91ja\x92\n")  # ‘ja’ in cp1252, ëjaí in mac_roman
-    with pytest.raises(InputError, match=r"kort\.txt: cannot tell the text encoding.*--encoding"):
+    with pytest.raises(
+        InputError, match=r"kort\.txt: kan niet zeggen welke tekstcodering dit is.*--encoding"
+    ):
         read_transcript(path)
     assert read_transcript(path, encoding="cp1252").text == "R: ‘ja’\n"
 
@@ -385,7 +389,7 @@ def test_a_legacy_byte_that_reads_differently_in_cp1252_and_mac_roman_is_refused
 def test_a_zip_mangled_where_zipfile_itself_fails_is_one_line(tmp_path, template):
     path = tmp_path / "kapot.docx"
     path.write_bytes(template.read_bytes()[1:])  # zipfile then seeks before the file start
-    with pytest.raises(InputError, match=r"kapot\.docx: is not a valid Word \(\.docx\) file"):
+    with pytest.raises(InputError, match=r"kapot\.docx: is geen geldig Word \(\.docx\)-bestand"):
         read_transcript(path)
 
 
@@ -394,7 +398,7 @@ def test_pipes_devices_and_impossible_names_are_one_line(tmp_path):
 
     fifo = tmp_path / "pijp.txt"
     os.mkfifo(fifo)
-    with pytest.raises(InputError, match=r"pijp\.txt: is not a regular file"):
+    with pytest.raises(InputError, match=r"pijp\.txt: is geen gewoon bestand"):
         read_transcript(fifo)  # reading it would wait forever for a writer
-    with pytest.raises(InputError, match="cannot be read"):
+    with pytest.raises(InputError, match="kan niet gelezen worden"):
         read_transcript(tmp_path / ("x" * 300 + ".txt"))

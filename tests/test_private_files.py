@@ -60,7 +60,7 @@ def test_a_failed_write_leaves_the_old_file_untouched_and_no_debris(tmp_path, mo
     with pytest.raises(ExportError) as error:
         write_private(out, b"nieuw")
     assert error.value.one_line() == (
-        f"{out}: cannot be written (Permission denied) (the file or its folder is read-only)"
+        f"{out}: kan niet geschreven worden (Permission denied) (het bestand of de map is alleen-lezen)"
     )
     assert out.read_text() == "oud"
     assert [p.name for p in tmp_path.iterdir()] == ["codeboek.yaml"]
@@ -69,14 +69,14 @@ def test_a_failed_write_leaves_the_old_file_untouched_and_no_debris(tmp_path, mo
 def test_an_error_in_the_writer_keeps_the_old_file(tmp_path):
     out = tmp_path / "tabel.xlsx"
     out.write_text("oud")
-    with pytest.raises(ExportError, match="cannot be written") as error:
+    with pytest.raises(ExportError, match="kan niet geschreven worden") as error:
         with private_output(out, hint="is it open in another program?") as tmp:
             tmp.write_text("half")
             raise OSError(28, "No space left on device")
     assert isinstance(error.value, KwaliError) and "\n" not in error.value.one_line()
     assert error.value.one_line() == (
-        f"{out}: cannot be written (No space left on device) "
-        "(the disk is full: free some space and try again)"
+        f"{out}: kan niet geschreven worden (No space left on device) "
+        "(de schijf is vol: maak ruimte vrij en probeer het opnieuw)"
     )
     assert out.read_text() == "oud" and [p.name for p in tmp_path.iterdir()] == ["tabel.xlsx"]
 
@@ -85,4 +85,6 @@ def test_a_missing_folder_is_one_line_naming_the_file(tmp_path):
     out = tmp_path / "nergens" / "codeboek.yaml"
     with pytest.raises(ExportError) as error:
         write_private(out, b"x")
-    assert error.value.one_line() == f"{out}: cannot be written (No such file or directory)"
+    assert (
+        error.value.one_line() == f"{out}: kan niet geschreven worden (No such file or directory)"
+    )

@@ -174,11 +174,11 @@ def test_billion_laughs_is_refused_naming_the_file(tmp_path):
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        (b"Code;Omschrijving\nwerk;Werk\n", "not valid XML"),
-        (b"", "not valid XML"),
-        (b"<Project xmlns='urn:QDA-XML:project:1.0' name='p'/>", "without a codebook"),
-        (b"<html><body/></html>", "not a REFI-QDA codebook"),
-        (b"<CodeBook/>", "without <Codes>"),
+        (b"Code;Omschrijving\nwerk;Werk\n", "geen geldige XML"),
+        (b"", "geen geldige XML"),
+        (b"<Project xmlns='urn:QDA-XML:project:1.0' name='p'/>", "zonder codeboek"),
+        (b"<html><body/></html>", "geen REFI-QDA-codeboek"),
+        (b"<CodeBook/>", "zonder <Codes>"),
     ],
 )
 def test_wrong_files_give_a_one_line_error(tmp_path, content, problem):
@@ -191,17 +191,17 @@ def test_wrong_files_give_a_one_line_error(tmp_path, content, problem):
 
 
 def test_missing_file_is_a_codebook_error(tmp_path):
-    with pytest.raises(CodebookError, match="cannot be read"):
+    with pytest.raises(CodebookError, match="kan niet gelezen worden"):
         read_qdc(tmp_path / "nope.qdc")
 
 
 def test_export_refuses_what_it_cannot_write(tmp_path):
-    with pytest.raises(ExportError, match="no codes"):
+    with pytest.raises(ExportError, match="geen codes"):
         write_qdc(Codebook(name="leeg", codes=()), tmp_path / "x.qdc")
     orphan = Codebook(name="x", codes=(Code(key="a", label="A", parent="weg"),))
-    with pytest.raises(ExportError, match="unknown parent"):
+    with pytest.raises(ExportError, match="onbekende bovenliggende code"):
         write_qdc(orphan, tmp_path / "x.qdc")
-    with pytest.raises(ExportError, match="cannot be written"):
+    with pytest.raises(ExportError, match="kan niet geschreven worden"):
         write_qdc(study_codebook(), tmp_path / "no-such-dir" / "x.qdc")
     assert list(tmp_path.iterdir()) == []
 
@@ -209,7 +209,7 @@ def test_export_refuses_what_it_cannot_write(tmp_path):
 def test_export_warns_about_what_a_qdc_cannot_hold(tmp_path):
     codebook = Codebook(name="x", version="2", codes=(Code(key="a", label="A", colour="rood"),))
     warnings = write_qdc(codebook, tmp_path / "x.qdc")
-    assert any("version" in w for w in warnings) and any("rood" in w for w in warnings)
+    assert any("versie" in w for w in warnings) and any("rood" in w for w in warnings)
 
 
 # --- .qdpx ----------------------------------------------------------------------------------
@@ -257,12 +257,12 @@ def test_a_kwali_codebook_survives_a_trip_through_a_project(tmp_path):
 @pytest.mark.parametrize(
     ("members", "problem"),
     [
-        ({"../evil": b"x", "project.qde": project_xml(b"")}, "unsafe member name"),
-        ({"/etc/evil": b"x", "project.qde": project_xml(b"")}, "unsafe member name"),
-        ({"project.qde": project_xml(b"") + b" " * 20_000_000}, "zip bomb"),
-        ({"sources/a.txt": b"x"}, "no .qde"),
-        ({"a.qde": b"<Project/>", "b.qde": b"<Project/>"}, "2 .qde files"),
-        ({"project.qde": b"<CodeBook/>"}, "not a REFI-QDA project"),
+        ({"../evil": b"x", "project.qde": project_xml(b"")}, "onveilige onderdeelnaam"),
+        ({"/etc/evil": b"x", "project.qde": project_xml(b"")}, "onveilige onderdeelnaam"),
+        ({"project.qde": project_xml(b"") + b" " * 20_000_000}, "zip-bom"),
+        ({"sources/a.txt": b"x"}, "geen .qde"),
+        ({"a.qde": b"<Project/>", "b.qde": b"<Project/>"}, "2 .qde-bestanden"),
+        ({"project.qde": b"<CodeBook/>"}, "geen REFI-QDA-project"),
         ({"project.qde": b'<!DOCTYPE p [<!ENTITY e "x">]><Project name="&e;"/>'}, "DTD"),
     ],
 )
@@ -279,7 +279,7 @@ def test_qdpx_that_unpacks_too_large_is_refused(tmp_path, monkeypatch):
         tmp_path / "big.qdpx",
         {"project.qde": project_xml(b""), "sources/a.txt": bytes(range(256)) * 8},
     )
-    with pytest.raises(CodebookError, match="more than"):
+    with pytest.raises(CodebookError, match="meer dan"):
         read_codebook_from_qdpx(path)
 
 

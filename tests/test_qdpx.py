@@ -90,7 +90,7 @@ def test_reads_vendor_variants(tmp_path):
         by_name["word"].text == "Eerste alinea\nTweede alinea"
         and by_name["word"].text_from == "docx"
     )
-    assert "not inside the .qdpx" in by_name["extern"].skipped
+    assert "zit niet in de .qdpx" in by_name["extern"].skipped
     assert any("PictureSource" in w for w in project.warnings)
     assert [s.name for s in project.sets] == ["s"]  # read as a group (kwali.io.refi_sets)
 
@@ -98,16 +98,16 @@ def test_reads_vendor_variants(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("notzip.qdpx", b"just text", "not a valid REFI-QDA project"),
-        ("noqde.qdpx", None, "no .qde file"),
-        ("root.qdpx", "<CodeBook/>", "is not a REFI-QDA project"),
+        ("notzip.qdpx", b"just text", "geen geldig REFI-QDA project"),
+        ("noqde.qdpx", None, "geen .qde-bestand"),
+        ("root.qdpx", "<CodeBook/>", "is geen REFI-QDA-project"),
         ("dtd.qdpx", '<!DOCTYPE x [<!ENTITY a "b">]><Project name="x"/>', "DTD"),
         (
             "pos.qdpx",
             f'<Project {NS} name="x"><Sources><TextSource guid="{G(1)}"><PlainTextContent>abc'
             f'</PlainTextContent><PlainTextSelection guid="{G(2)}" startPosition="x" endPosition="2"/>'
             "</TextSource></Sources></Project>",
-            "bad startPosition",
+            "ongeldige startPosition",
         ),
     ],
 )

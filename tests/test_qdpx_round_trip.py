@@ -230,14 +230,17 @@ def _deep(data: bytes) -> bytes:
 @pytest.mark.parametrize(
     ("change", "says"),
     [
-        (lambda data: data[: len(data) // 2], "is not valid JSON"),
-        (_deep, "is not valid JSON"),
-        (lambda data: data.replace(b'"turns"', b'"beurten"'), "no usable 'turns'"),
-        (_turn_shift, "bad positions"),
-        (_other_hash, "another text"),
-        (_sentence_elsewhere, "outside its turn"),
-        (_turns_overlap, "out of order"),
-        (lambda data: data.replace(b'"suffix":".', b'"suffix":"/../.', 1), "bad file suffix"),
+        (lambda data: data[: len(data) // 2], "is geen geldige JSON"),
+        (_deep, "is geen geldige JSON"),
+        (lambda data: data.replace(b'"turns"', b'"beurten"'), "geen bruikbare lijst 'turns'"),
+        (_turn_shift, "ongeldige posities"),
+        (_other_hash, "andere tekst"),
+        (_sentence_elsewhere, "buiten zijn beurt"),
+        (_turns_overlap, "niet op volgorde"),
+        (
+            lambda data: data.replace(b'"suffix":".', b'"suffix":"/../.', 1),
+            "ongeldige bestandsextensie",
+        ),
         (lambda data: data.replace(b"[", b"[NaN,", 1), "NaN"),
     ],
 )
@@ -248,7 +251,7 @@ def test_a_bad_segmentation_member_is_one_warning_and_the_source_is_segmented(
     with Project.in_memory() as project:
         report = import_exchange(project, damaged, nlp=nlp)
         (warning,) = report.warnings
-        assert says in warning and "segmented anew" in warning and "\n" not in warning
+        assert says in warning and "opnieuw gesegmenteerd" in warning and "\n" not in warning
         assert len(project.document_ids()) == 8
         assert _codings(project) == _codings(sample)  # the codings do not depend on it
 

@@ -128,29 +128,29 @@ def _entries(**queries: object) -> bytes:
 @pytest.mark.parametrize(
     ("member", "says", "kept"),
     [
-        (b"{not json", "is not valid JSON", {}),
-        (b"[" * 100_000 + b"]" * 100_000, "is not valid JSON", {}),
-        (b" " * 1_000_001 + b"{}", "too large", {}),
-        (b'{"kwali_queries": 2, "queries": {}}', "this version reads", {}),
-        (b'{"kwali_queries": 1, "queries": [1, 2]}', "no usable 'queries'", {}),
+        (b"{not json", "is geen geldige JSON", {}),
+        (b"[" * 100_000 + b"]" * 100_000, "is geen geldige JSON", {}),
+        (b" " * 1_000_001 + b"{}", "te groot", {}),
+        (b'{"kwali_queries": 2, "queries": {}}', "deze versie van kwali leest", {}),
+        (b'{"kwali_queries": 1, "queries": [1, 2]}', "geen bruikbare tabel 'queries'", {}),
         (b'{"kwali_queries": NaN}', "NaN", {}),
         (
             _entries(**{"../../x": "dwang", "druk": "dwang"}),
-            "'../../x' left out",
+            "'../../x' weggelaten",
             {"druk": "dwang"},
         ),
-        (_entries(druk="(dwang OR", leuk="leren"), "parentheses", {"leuk": "leren"}),
-        (_entries(druk="dwang\x00", leuk="leren"), "control characters", {"leuk": "leren"}),
-        (_entries(druk={"x": 1}, leuk="leren"), "not text", {"leuk": "leren"}),
-        (_entries(druk="x" * 5000, leuk="leren"), "too long", {"leuk": "leren"}),
-        (_entries(druk="@a/b AND dwang"), "by a name", {}),
+        (_entries(druk="(dwang OR", leuk="leren"), "haakjes", {"leuk": "leren"}),
+        (_entries(druk="dwang\x00", leuk="leren"), "stuurtekens", {"leuk": "leren"}),
+        (_entries(druk={"x": 1}, leuk="leren"), "geen tekst", {"leuk": "leren"}),
+        (_entries(druk="x" * 5000, leuk="leren"), "te lang", {"leuk": "leren"}),
+        (_entries(druk="@a/b AND dwang"), "met een naam die kwali niet kan opslaan", {}),
     ],
 )
 def test_a_hostile_member_is_one_warning(exported, tmp_path, member, says, kept):
     path = _rewritten(exported, tmp_path / "vijandig.qdpx", _member(member))
     with Project.in_memory() as project:
         report = import_exchange(project, path)
-        (warning,) = [w for w in report.warnings if "quer" in w]
+        (warning,) = [w for w in report.warnings if "zoekvra" in w]
         assert says in warning and "\n" not in warning and len(warning) < 300
         assert saved_queries(project) == kept
         assert len(project.document_ids()) == 4  # the rest of the file came in

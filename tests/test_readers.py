@@ -35,12 +35,14 @@ def test_damaged_docx_is_a_one_line_error(tmp_path, write_docx):
     good = write_docx("good.docx", ["R: ja"])
     truncated = tmp_path / "truncated.docx"
     truncated.write_bytes(good.read_bytes()[:2000])
-    with pytest.raises(InputError, match=r"truncated\.docx: is not a valid Word \(\.docx\) file"):
+    with pytest.raises(
+        InputError, match=r"truncated\.docx: is geen geldig Word \(\.docx\)-bestand"
+    ):
         read_transcript(truncated)
     not_word = tmp_path / "fake.docx"
     with zipfile.ZipFile(not_word, "w") as archive:
         archive.writestr("hello.txt", "hi")
-    with pytest.raises(InputError, match=r"fake\.docx: has no 'word/document.xml'"):
+    with pytest.raises(InputError, match=r"fake\.docx: bevat geen 'word/document.xml'"):
         read_transcript(not_word)
 
 
@@ -48,7 +50,7 @@ def test_zip_with_escaping_member_is_refused(tmp_path):
     path = tmp_path / "evil.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("../../etc/passwd", "x")
-    with pytest.raises(InputError, match="unsafe member name"):
+    with pytest.raises(InputError, match="onveilige onderdeelnaam"):
         read_transcript(path)
 
 
@@ -56,7 +58,7 @@ def test_zip_bomb_is_refused(tmp_path):
     path = tmp_path / "bomb.docx"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b"0" * 50_000_000)
-    with pytest.raises(InputError, match="zip bomb"):
+    with pytest.raises(InputError, match="zip-bom"):
         read_transcript(path)
 
 
@@ -88,7 +90,7 @@ def test_odt_with_entity_expansion_is_refused(tmp_path):
     xml = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><x>&b;</x>'
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("content.xml", xml)
-    with pytest.raises(InputError, match="bomb.odt: has damaged or unsafe XML"):
+    with pytest.raises(InputError, match="bomb.odt: heeft beschadigde of onveilige XML"):
         read_transcript(path)
 
 
@@ -156,7 +158,7 @@ def test_srt_speakers_from_labels_and_continuation_cues(tmp_path):
 def test_malformed_captions_are_one_line_errors(tmp_path):
     vtt = tmp_path / "bad.vtt"
     vtt.write_text("dit is geen webvtt\n", encoding="utf-8")
-    with pytest.raises(InputError, match="bad.vtt: is not a valid WebVTT file"):
+    with pytest.raises(InputError, match="bad.vtt: is geen geldig WebVTT-bestand"):
         read_transcript(vtt)
     srt = tmp_path / "bad.srt"
     srt.write_text("1\nniet een tijd\nhallo\n", encoding="utf-8")
@@ -165,11 +167,11 @@ def test_malformed_captions_are_one_line_errors(tmp_path):
 
 
 def test_missing_folder_and_unknown_type(tmp_path):
-    with pytest.raises(InputError, match="gone.txt: no such file"):
+    with pytest.raises(InputError, match="gone.txt: dit bestand bestaat niet"):
         read_transcript(tmp_path / "gone.txt")
-    with pytest.raises(InputError, match="is a folder"):
+    with pytest.raises(InputError, match="is een map"):
         read_transcript(tmp_path)
     odd = tmp_path / "data.xyz"
     odd.write_text("x")
-    with pytest.raises(InputError, match=r"data.xyz: has an unsupported type \.xyz"):
+    with pytest.raises(InputError, match=r"data.xyz: heeft een soort die kwali niet leest: \.xyz"):
         read_transcript(odd)

@@ -193,9 +193,9 @@ def test_foreign_descriptions_are_definitions_verbatim_and_kwalis_old_form_is_re
 
 
 def test_a_bad_signal_line_is_reported():
-    with pytest.raises(ValueError, match="signal"):
+    with pytest.raises(ValueError, match="signaalregel"):
         parse_description("[kwali]\nSignalen:\n- kleur: rood\n[/kwali]")
-    with pytest.raises(ValueError, match="signal"):
+    with pytest.raises(ValueError, match="signaalregel"):
         parse_description("Signalen:\n- kleur: rood", legacy=True)
 
 
@@ -264,17 +264,17 @@ def test_read_codes_nesting_kinds_colours_and_guids():
 @pytest.mark.parametrize(
     ("xml", "problem"),
     [
-        ('<Code name="a" isCodable="true"/>', "without a guid"),
-        ('<Code guid="2d2466f0-d77f-4f8c-bdf9-628966b6b74d" isCodable="true"/>', "without a name"),
+        ('<Code name="a" isCodable="true"/>', "zonder guid"),
+        ('<Code guid="2d2466f0-d77f-4f8c-bdf9-628966b6b74d" isCodable="true"/>', "zonder name"),
         (
             '<Code guid="2d2466f0-d77f-4f8c-bdf9-628966b6b74d" name="a" isCodable="true"/>'
             '<Code guid="2D2466F0-D77F-4F8C-BDF9-628966B6B74D" name="b" isCodable="true"/>',
-            "more than one code",
+            "meer dan één code",
         ),
         (
             '<Code guid="2d2466f0-d77f-4f8c-bdf9-628966b6b74d" name="a" isCodable="true">'
             "<Description>[kwali]\nSignalen:\n- onzin\n[/kwali]</Description></Code>",
-            "signal",
+            "signaalregel",
         ),
     ],
 )
@@ -327,9 +327,9 @@ def test_build_codes_warns_about_a_colour_it_cannot_write():
 @pytest.mark.parametrize(
     ("codes", "problem"),
     [
-        ([Code(key="a", label="A", parent="b")], "unknown parent"),
-        ([Code(key="a", label="A", parent="b"), Code(key="b", label="B", parent="a")], "cycle"),
-        ([Code(key="a", label="A"), Code(key="a", label="B")], "share a key"),
+        ([Code(key="a", label="A", parent="b")], "onbekende bovenliggende code"),
+        ([Code(key="a", label="A", parent="b"), Code(key="b", label="B", parent="a")], "kring"),
+        ([Code(key="a", label="A"), Code(key="a", label="B")], "dezelfde sleutel"),
     ],
 )
 def test_build_codes_refuses_a_broken_hierarchy(codes, problem):

@@ -102,7 +102,7 @@ def test_one_bad_selection_among_many_is_dropped_and_reported():
     result = reconcile(TEXT, REMOVED, sels)
     assert result.reading == "utf16"
     assert [p.status for p in result.dropped] == ["dropped"]
-    assert result.dropped[0].raw_start == 10_000 and "outside the text" in result.dropped[0].note
+    assert result.dropped[0].raw_start == 10_000 and "buiten de tekst" in result.dropped[0].note
 
 
 def test_selection_running_past_the_end_is_clipped():
@@ -114,7 +114,7 @@ def test_selection_running_past_the_end_is_clipped():
 
 
 def test_selections_that_fit_no_reading_raise():
-    with pytest.raises(OffsetError, match="outside the text under every reading"):
+    with pytest.raises(OffsetError, match="buiten de tekst, hoe de posities ook geteld worden"):
         reconcile(
             TEXT, REMOVED, [RawSelection(5000, 5100), RawSelection(0, 4), RawSelection(9000, 9001)]
         )
@@ -123,7 +123,9 @@ def test_selections_that_fit_no_reading_raise():
 def test_empty_and_reversed_selections_are_dropped():
     sels = raw_selections("codepoints") * 5 + [RawSelection(7, 7)]
     result = reconcile(TEXT, REMOVED, sels)
-    assert [p.note for p in result.dropped] == ["empty selection (start not before end)"]
+    assert [p.note for p in result.dropped] == [
+        "lege selectie (het begin ligt niet vóór het einde)"
+    ]
 
 
 def test_offset_inside_a_surrogate_pair_is_widened():

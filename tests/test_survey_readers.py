@@ -66,35 +66,35 @@ def _refused(path: Path, words: str) -> None:
 def test_a_sav_that_is_not_one(tmp_path: Path) -> None:
     path = tmp_path / "nep.sav"
     path.write_text("respnr;Q7\n1;ja\n", encoding="utf-8")
-    _refused(path, "is not an SPSS .sav file")
+    _refused(path, "is geen SPSS-bestand (.sav)")
     broken = tmp_path / "kapot.sav"
     good = write_survey(tmp_path / "goed.sav", 20).read_bytes()
     broken.write_bytes(good[: len(good) // 3])
-    _refused(broken, "is not an SPSS .sav file")
+    _refused(broken, "is geen SPSS-bestand (.sav)")
 
 
 def test_bad_files_are_refused_in_one_line(tmp_path: Path) -> None:
     empty = tmp_path / "leeg.csv"
     empty.write_bytes(b"")
-    _refused(empty, "empty")
+    _refused(empty, "leeg")
     header = tmp_path / "kop.csv"
     header.write_text("respnr;Q7\n", encoding="utf-8")
-    _refused(header, "no respondents")
+    _refused(header, "geen respondenten")
     nul = tmp_path / "nul.xlsx"
     nul.write_bytes(b"PK\x03\x04 not really a zip")
-    _refused(nul, "is not an Excel workbook")
+    _refused(nul, "is geen Excel-werkmap")
     twice = tmp_path / "twee.csv"
     twice.write_text("respnr;Q7;Q7\n1;a;b\n", encoding="utf-8")
-    _refused(twice, "two columns named 'Q7'")
+    _refused(twice, "twee kolommen met de naam 'Q7'")
     wide = tmp_path / "breed.csv"
     wide.write_text("respnr;Q7\n1;a;b;c\n", encoding="utf-8")
-    _refused(wide, "row 2 has 4 cells")
+    _refused(wide, "rij 2 heeft 4 cellen")
     nameless = tmp_path / "naamloos.csv"
     nameless.write_text("respnr;;Q7\n1;x;a\n", encoding="utf-8")
-    _refused(nameless, "column 2 has no name")
+    _refused(nameless, "kolom 2 heeft geen naam")
     other = tmp_path / "enquete.ods"
     other.write_bytes(b"x")
-    _refused(other, "is not a survey file")
+    _refused(other, "is geen enquêtebestand")
 
 
 def test_a_workbook_that_unpacks_to_too_much_is_refused_before_reading(tmp_path: Path) -> None:
@@ -103,7 +103,7 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused_before_reading(tmp_path:
         with archive.open("xl/worksheets/sheet1.xml", "w") as member:
             for _ in range(300):  # 300 MB of spaces, a few hundred kB zipped
                 member.write(b" " * 2**20)
-    _refused(path, "unpacks to")
+    _refused(path, "pakt uit tot")
 
 
 def test_a_nul_in_a_cell_is_refused_naming_row_and_column(tmp_path: Path) -> None:
@@ -120,7 +120,7 @@ def test_a_damaged_sav_that_crashes_the_spss_reader_is_one_line(tmp_path: Path) 
     data = bytearray(path.read_bytes())
     data[1619] = 107
     path.write_bytes(bytes(data))
-    _refused(path, "is not an SPSS .sav file kwali can read")
+    _refused(path, "is geen SPSS-bestand (.sav) dat kwali kan lezen")
 
 
 def test_a_crashed_reader_child_is_one_line(tmp_path: Path, monkeypatch) -> None:
@@ -129,4 +129,4 @@ def test_a_crashed_reader_child_is_one_line(tmp_path: Path, monkeypatch) -> None
     path = write_survey(tmp_path / "enquete.sav", 5)
     crashed = subprocess.CompletedProcess([], -11, stdout=b"", stderr=b"")
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: crashed)
-    _refused(path, "the SPSS reader failed on it")
+    _refused(path, "de SPSS-lezer liep erop vast")

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from kwali.errors import InputError
+from kwali.i18n import _
 
 MAX_MEMBERS = 10_000
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
@@ -39,7 +40,8 @@ def open_zip(path: Path, what: str) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise InputError(
-            f"is not a valid {what} file (damaged or not a zip archive)", path=path
+            _("is geen geldig {what}-bestand (beschadigd of geen zip-archief)").format(what=what),
+            path=path,
         ) from exc
     except Exception as exc:  # see _damaged
         raise _damaged(exc, path, what) from exc
@@ -57,22 +59,38 @@ def open_zip(path: Path, what: str) -> zipfile.ZipFile:
 def _damaged(exc: Exception, path: Path, what: str) -> InputError:
     """A mangled zip fails deep inside zipfile in many ways (NotImplementedError for a made-up
     version, OSError for a negative offset, IndexError in an extra field...): one line."""
-    return InputError(f"is not a valid {what} file (damaged: {type(exc).__name__})", path=path)
+    return InputError(
+        _("is geen geldig {what}-bestand (beschadigd: {error})").format(
+            what=what, error=type(exc).__name__
+        ),
+        path=path,
+    )
 
 
 def _check_members(archive: zipfile.ZipFile, path: Path, what: str) -> None:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise InputError(f"has too many parts ({len(infos)}) for a {what} file", path=path)
+        raise InputError(
+            _("heeft te veel onderdelen ({n}) voor een {what}-bestand").format(
+                n=len(infos), what=what
+            ),
+            path=path,
+        )
     total = 0
     for info in infos:
         if not is_safe_member_name(info.filename):
-            raise InputError(f"contains an unsafe member name {info.filename!r}", path=path)
+            raise InputError(
+                _("bevat een onveilige onderdeelnaam {name}").format(name=repr(info.filename)),
+                path=path,
+            )
         if info.file_size > MAX_MEMBER_BYTES:
-            raise InputError(f"member {info.filename!r} is too large to unpack", path=path)
+            raise InputError(_too_large(info.filename), path=path)
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise InputError(f"unpacks to {total // 2**20} MB, more than kwali accepts", path=path)
+        raise InputError(
+            _("pakt uit tot {mb} MB, meer dan kwali aanneemt").format(mb=total // 2**20),
+            path=path,
+        )
     for info in infos:  # the headers' sizes are now plausible; check they are true
         if not info.is_dir():
             unpacked_size(archive, info, path)
@@ -86,10 +104,16 @@ def unpacked_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -
     """
     name = info.filename
     if info.flag_bits & 0x1:
-        raise InputError(f"member {name!r} is encrypted; kwali cannot read it", path=path)
+        raise InputError(
+            _("onderdeel {name} is versleuteld; kwali kan het niet lezen").format(name=repr(name)),
+            path=path,
+        )
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise InputError(
-            f"member {name!r} uses a compression method kwali does not read", path=path
+            _("onderdeel {name} is gecomprimeerd op een manier die kwali niet leest").format(
+                name=repr(name)
+            ),
+            path=path,
         )
     limit = min(info.file_size, MAX_MEMBER_BYTES)
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
@@ -103,21 +127,33 @@ def unpacked_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -
                 size += len(out)
                 if size > limit:
                     raise InputError(
-                        f"member {name!r} unpacks to more than its header says "
-                        "(a forged or damaged zip)",
+                        _(
+                            "onderdeel {name} pakt uit tot meer dan de kop zegt "
+                            "(een vervalst of beschadigd zip-archief)"
+                        ).format(name=repr(name)),
                         path=path,
                     )
                 if size > _RATIO_FROM and size > MAX_RATIO * consumed:
-                    raise InputError(f"member {name!r} looks like a zip bomb", path=path)
+                    raise InputError(
+                        _("onderdeel {name} lijkt een zip-bom").format(name=repr(name)),
+                        path=path,
+                    )
                 if not out:
                     break
             if inflater is not None and inflater.eof:
                 break
     except zlib.error as exc:
-        raise InputError(f"is damaged: cannot unpack {name!r} ({exc})", path=path) from exc
+        raise InputError(
+            _("is beschadigd: kan {name} niet uitpakken ({error})").format(
+                name=repr(name), error=exc
+            ),
+            path=path,
+        ) from exc
     if size != info.file_size:
         raise InputError(
-            f"is damaged: {name!r} unpacks to {size} bytes, its header says {info.file_size}",
+            _("is beschadigd: {name} pakt uit tot {size} bytes, de kop zegt {header}").format(
+                name=repr(name), size=size, header=info.file_size
+            ),
             path=path,
         )
     return size
@@ -127,12 +163,14 @@ def _raw_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> 
     """The compressed bytes of one member, read straight from the file in chunks."""
     fp = archive.fp
     if fp is None:
-        raise InputError("is closed", path=path)
+        raise InputError(_("is gesloten"), path=path)
     fp.seek(info.header_offset)
     header = fp.read(_LOCAL_HEADER.size)
     if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
-        raise InputError(f"is damaged: bad header for {info.filename!r}", path=path)
-    _, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+        raise InputError(
+            _("is beschadigd: foute kop bij {name}").format(name=repr(info.filename)), path=path
+        )
+    _signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
     fp.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
     left = info.compress_size
     while left > 0 and (chunk := fp.read(min(CHUNK, left))):
@@ -150,10 +188,11 @@ def read_member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
         info = archive.getinfo(name)
     except KeyError as exc:
         raise InputError(
-            f"has no {name!r} inside; is it the right kind of file?", path=path
+            _("bevat geen {name}; is het de juiste soort bestand?").format(name=repr(name)),
+            path=path,
         ) from exc
     if info.file_size > MAX_MEMBER_BYTES:
-        raise InputError(f"member {name!r} is too large to unpack", path=path)
+        raise InputError(_too_large(name), path=path)
     parts: list[bytes] = []
     size = 0
     try:
@@ -162,14 +201,23 @@ def read_member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
                 size += len(chunk)
                 if size > info.file_size:  # zipfile stops there itself; never trust that
                     raise InputError(
-                        f"member {name!r} unpacks to more than its header says", path=path
+                        _("onderdeel {name} pakt uit tot meer dan de kop zegt").format(
+                            name=repr(name)
+                        ),
+                        path=path,
                     )
                 parts.append(chunk)
     except InputError:
         raise
     except Exception as exc:  # zipfile's many failures on a mangled archive, as in open_zip
         raise InputError(
-            f"is damaged: cannot read {name!r} ({type(exc).__name__}: {' '.join(str(exc).split())})",
+            _("is beschadigd: kan {name} niet lezen ({error})").format(
+                name=repr(name), error=f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+            ),
             path=path,
         ) from exc
     return b"".join(parts)
+
+
+def _too_large(name: str) -> str:
+    return _("onderdeel {name} is te groot om uit te pakken").format(name=repr(name))

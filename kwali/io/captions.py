@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kwali.errors import InputError
+from kwali.i18n import _
 from kwali.io.limits import MAX_CAPTION_HOURS
 from kwali.io.turns import describe_label, split_label
 from kwali.model import Transcript, Turn
@@ -46,7 +47,7 @@ class _Cue:
 
 
 def _seconds(stamp: str, line: int, path: Path) -> float:
-    main, _, fraction = stamp.replace(",", ".").partition(".")
+    main, _dot, fraction = stamp.replace(",", ".").partition(".")
     numbers = [int(part) for part in main.split(":")]
     if len(numbers) == 2:
         numbers.insert(0, 0)
@@ -54,8 +55,9 @@ def _seconds(stamp: str, line: int, path: Path) -> float:
     total = (hours * 60 + minutes) * 60 + seconds
     if total > MAX_CAPTION_HOURS * 3600:
         raise InputError(
-            f"line {line}: the cue time {stamp} is past {MAX_CAPTION_HOURS:,} hours; "
-            "is the file damaged?",
+            _(
+                "regel {line}: de tijd {stamp} ligt voorbij {hours} uur; is het bestand beschadigd?"
+            ).format(line=line, stamp=stamp, hours=f"{MAX_CAPTION_HOURS:,}"),
             path=path,
         )
     return total + int(fraction[:3].ljust(3, "0") or "0") / 1000
@@ -100,19 +102,29 @@ def _timing(
         if match := _TIMING.fullmatch(lines[index]):
             if index == 1 and srt and not _CUE_NUMBER.fullmatch(lines[0]):
                 raise InputError(
-                    f"line {first}: expected a cue number before the timing, "
-                    f"found {lines[0][:60]!r}",
+                    _(
+                        "regel {line}: een ondertitelnummer hoort vóór de tijden, maar er staat {found}"
+                    ).format(line=first, found=repr(lines[0][:60])),
                     path=path,
                 )
             return index, match
         if _LOOKS_TIMED.match(lines[index]):
             raise InputError(
-                f"line {first + index}: cannot read the cue timing {lines[index][:60]!r}",
+                _("regel {line}: kan de tijden van de ondertitel niet lezen: {found}").format(
+                    line=first + index, found=repr(lines[index][:60])
+                ),
                 path=path,
-                hint="expected e.g. 00:01:02.500 --> 00:01:04.000",
+                hint=_("verwacht bijvoorbeeld {example}").format(
+                    example="00:01:02.500 --> 00:01:04.000"
+                ),
             )
     if srt and len(lines) > 1 and _CUE_NUMBER.fullmatch(lines[0]):
-        raise InputError(f"line {first + 1}: cue {lines[0].strip()} has no timing", path=path)
+        raise InputError(
+            _("regel {line}: ondertitel {number} heeft geen tijden").format(
+                line=first + 1, number=lines[0].strip()
+            ),
+            path=path,
+        )
     return None
 
 
@@ -123,7 +135,7 @@ def _parse_cues(text: str, path: Path, srt: bool) -> tuple[list[_Cue], list[str]
     if not srt:
         if not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
             raise InputError(
-                "is not a valid WebVTT file (it does not start with WEBVTT)", path=path
+                _("is geen geldig WebVTT-bestand (het begint niet met WEBVTT)"), path=path
             )
         blocks = blocks[1:]  # the header: WEBVTT and its metadata lines
     cues: list[_Cue] = []
@@ -140,7 +152,10 @@ def _parse_cues(text: str, path: Path, srt: bool) -> tuple[list[_Cue], list[str]
         if timing is None:
             if not cues:
                 raise InputError(
-                    f"line {first}: text before the first cue: {head[:60]!r}", path=path
+                    _("regel {line}: tekst vóór de eerste ondertitel: {text}").format(
+                        line=first, text=repr(head[:60])
+                    ),
+                    path=path,
                 )
             # A blank line inside a cue's text: keep the words with that cue.
             cues[-1].payload += ["", *block]
@@ -193,7 +208,7 @@ def _build(utterances: list[_Utterance], header: list[str], path: Path, fmt: str
         parts.append(chunk)
         pos += len(chunk) + 2
     if not turns:
-        raise InputError(f"contains no {fmt.upper()} captions", path=path)
+        raise InputError(_("bevat geen {format}-ondertitels").format(format=fmt.upper()), path=path)
     return Transcript(
         text="\n\n".join(parts),
         turns=tuple(turns),
@@ -220,7 +235,7 @@ def read_vtt(path: Path, text: str) -> Transcript:
 
 def read_srt(path: Path, text: str) -> Transcript:
     """``text`` is the decoded file with newlines normalised to ``\\n``."""
-    cues, _ = _parse_cues(text, path, srt=True)
+    cues, _notes = _parse_cues(text, path, srt=True)
     utterances = []
     for cue in cues:
         speaker, body = split_label("\n".join(cue.payload).strip())

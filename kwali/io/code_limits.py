@@ -11,17 +11,22 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from kwali.errors import KwaliError
+from kwali.i18n import _
 
 MAX_CODES = 5_000
 MAX_CODE_DEPTH = 20  # levels of codes, a top-level code being level 1
 
 
 def too_many(count: int) -> str:
-    return f"has {count:,} codes; kwali accepts at most {MAX_CODES:,}"
+    return _("heeft {n} codes; kwali neemt er hoogstens {most} aan").format(
+        n=f"{count:,}", most=f"{MAX_CODES:,}"
+    )
 
 
 def too_deep() -> str:
-    return f"nests codes more than {MAX_CODE_DEPTH} levels deep, which kwali does not accept"
+    return _("nest codes meer dan {levels} niveaus diep; dat neemt kwali niet aan").format(
+        levels=MAX_CODE_DEPTH
+    )
 
 
 def _is_code(element: ET.Element) -> bool:

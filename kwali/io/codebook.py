@@ -15,9 +15,10 @@ from typing import Any
 
 import yaml
 
-from kwali.codekeys import KEY_RULE, is_valid_key
+from kwali.codekeys import is_valid_key
 from kwali.errors import CodebookError
-from kwali.io.code_limits import MAX_CODE_DEPTH, MAX_CODES, too_deep, too_many
+from kwali.i18n import _
+from kwali.io.code_limits import MAX_CODE_DEPTH, MAX_CODES
 from kwali.io.codebook_yaml import YamlLimitError, compose_bounded, dump_yaml
 from kwali.io.private import write_private
 from kwali.model import Code, Codebook, CodeKind, Signals
@@ -59,22 +60,30 @@ class _Reader:
 
     def problem(self, node: yaml.Node | None, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else 0
-        self.problems.append(f"line {line}: {message}" if line else message)
+        self.problems.append(
+            _("regel {line}: {problem}").format(line=line, problem=message) if line else message
+        )
 
     # -- node helpers ---------------------------------------------------------------
     def mapping(self, node: yaml.Node, what: str, allowed: set[str]) -> dict[str, yaml.Node]:
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"{what} must be a mapping (key: value lines)")
+            self.problem(
+                node, _("{what} moet een mapping zijn (regels 'veld: waarde')").format(what=what)
+            )
             return {}
         out: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in out:
-                self.problem(key_node, f"{what} has '{key}' twice")
+                self.problem(
+                    key_node, _("{what} heeft '{key}' twee keer").format(what=what, key=key)
+                )
             elif key not in allowed:
                 self.problem(
                     key_node,
-                    f"{what} has an unknown field '{key}' (known: {', '.join(sorted(allowed))})",
+                    _("{what} heeft een onbekend veld '{key}' (bekend: {known})").format(
+                        what=what, key=key, known=", ".join(sorted(allowed))
+                    ),
                 )
             out[key] = value_node
         return out
@@ -83,7 +92,7 @@ class _Reader:
         if node is None:
             return ""
         if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, f"{what} must be text")
+            self.problem(node, _("{what} moet tekst zijn").format(what=what))
             return ""
         return str(node.value).strip()
 
@@ -93,11 +102,11 @@ class _Reader:
         if isinstance(node, yaml.ScalarNode):  # a single word is fine without brackets
             return (str(node.value).strip(),) if str(node.value).strip() else ()
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"{what} must be a list")
+            self.problem(node, _must_be_list(what))
             return ()
         items = []
         for item in node.value:
-            value = self.text(item, f"an item of {what}")
+            value = self.text(item, _("een item van {what}").format(what=what))
             if value:
                 items.append(value)
         return tuple(items)
@@ -106,16 +115,21 @@ class _Reader:
     def signals(self, node: yaml.Node | None, key: str) -> Signals:
         if node is None:
             return Signals()
-        fields = self.mapping(node, f"signals of '{key}'", _SIGNAL_FIELDS)
+        fields = self.mapping(node, _field("signals", key), _SIGNAL_FIELDS)
         values = {
-            name: self.texts(fields.get(name), f"signals.{name} of '{key}'")
+            name: self.texts(fields.get(name), _field(f"signals.{name}", key))
             for name in _SIGNAL_FIELDS
         }
         for pattern, item in zip(values["regex"], _items(fields.get("regex")), strict=False):
             try:
                 re.compile(pattern)
             except re.error as exc:
-                self.problem(item, f"regex {pattern!r} of '{key}' does not compile ({exc})")
+                self.problem(
+                    item,
+                    _("regex {pattern} van '{key}' is ongeldig ({error})").format(
+                        pattern=repr(pattern), key=key, error=exc
+                    ),
+                )
         return Signals(
             **{
                 name: tuple(v.lower() for v in values[name]) if name != "regex" else values[name]
@@ -124,64 +138,97 @@ class _Reader:
         )
 
     def code(self, node: yaml.Node, parent: str | None, kind: CodeKind) -> None:
-        what = "a category" if kind == "category" else "a code"
+        what = _("een categorie") if kind == "category" else _("een code")
         peek = (
             {str(k.value): v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
         )
         if isinstance(peek.get("key"), yaml.ScalarNode) and str(peek["key"].value).strip():
-            what = (
-                f"{'category' if kind == 'category' else 'code'} '{str(peek['key'].value).strip()}'"
-            )
+            what = _named(kind, str(peek["key"].value).strip())
         fields = self.mapping(node, what, _CODE_FIELDS)
         if not fields and not isinstance(node, yaml.MappingNode):
             return
-        key = self.text(fields.get("key"), "key")
+        key = self.text(fields.get("key"), _field("key"))
         if not key:
-            self.problem(node, f"{what} has no key")
-            key = f"<line {node.start_mark.line + 1}>"
+            self.problem(node, _("{what} heeft geen sleutel").format(what=what))
+            key = _("<regel {line}>").format(line=node.start_mark.line + 1)
         elif not is_valid_key(key):
-            self.problem(fields["key"], f"key '{key}' may contain only {KEY_RULE}")
-        label = self.text(fields.get("label"), f"label of '{key}'")
+            self.problem(
+                fields["key"],
+                _(
+                    "sleutel '{key}' mag alleen letters, cijfers, '_', '.' en '-' bevatten "
+                    "(ASCII, geen spaties; niet beginnend met '.' of '-')"
+                ).format(key=key),
+            )
+        label = self.text(fields.get("label"), _field("label", key))
         if not label:
             self.problem(
-                node, f"{'category' if kind == 'category' else 'code'} '{key}' has no label"
+                node,
+                _("categorie '{key}' heeft geen label").format(key=key)
+                if kind == "category"
+                else _("code '{key}' heeft geen label").format(key=key),
             )
         if "parent" in fields:
             if parent is not None:
                 self.problem(
-                    fields["parent"], f"code '{key}' is nested, so it cannot also name a parent"
+                    fields["parent"],
+                    _(
+                        "code '{key}' staat genest onder een andere code, dus kan ze geen "
+                        "veld parent hebben"
+                    ).format(key=key),
                 )
             else:
-                parent = self.text(fields["parent"], f"parent of '{key}'") or None
+                parent = self.text(fields["parent"], _field("parent", key)) or None
         colour_node = fields.get("colour", fields.get("color"))
-        colour = self.text(colour_node, f"colour of '{key}'")
+        colour = self.text(colour_node, _field("colour", key))
         if colour and not _COLOUR_RE.match(colour):
-            self.problem(colour_node, f"colour {colour!r} of '{key}' is not #RRGGBB")
+            self.problem(
+                colour_node,
+                _("kleur {colour} van '{key}' is geen #RRGGBB").format(
+                    colour=repr(colour), key=key
+                ),
+            )
         code = Code(
             key=key,
             label=label,
             parent=parent,
             kind=kind,
             definition=self.text(
-                fields.get("definition", fields.get("description")), f"definition of '{key}'"
+                fields.get("definition", fields.get("description")), _field("definition", key)
             ),
-            include=self.text(fields.get("include"), f"include of '{key}'"),
-            exclude=self.text(fields.get("exclude"), f"exclude of '{key}'"),
-            examples=self.texts(fields.get("examples"), f"examples of '{key}'"),
+            include=self.text(fields.get("include"), _field("include", key)),
+            exclude=self.text(fields.get("exclude"), _field("exclude", key)),
+            examples=self.texts(fields.get("examples"), _field("examples", key)),
             colour=colour.upper(),
             signals=self.signals(fields.get("signals"), key),
         )
         self.drafts.append(_Draft(code, node.start_mark.line + 1))
-        for child in self.sequence(fields.get("codes"), f"codes of '{key}'"):
+        for child in self.sequence(fields.get("codes"), _field("codes", key)):
             self.code(child, key, "code")
 
     def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
         if node is None:
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"{what} must be a list")
+            self.problem(node, _must_be_list(what))
             return []
         return list(node.value)
+
+
+def _must_be_list(what: str) -> str:
+    return _("{what} moet een lijst zijn").format(what=what)
+
+
+def _field(name: str, key: str | None = None) -> str:
+    """A field as messages name it: ``label`` (the YAML's own word), of code ``key``."""
+    if key is None:
+        return _("veld {field}").format(field=name)
+    return _("veld {field} van '{key}'").format(field=name, key=key)
+
+
+def _named(kind: CodeKind, key: str) -> str:
+    if kind == "category":
+        return _("categorie '{key}'").format(key=key)
+    return _("code '{key}'").format(key=key)
 
 
 def _items(node: yaml.Node | None) -> list[yaml.Node]:
@@ -197,7 +244,9 @@ def _ordered(reader: _Reader) -> tuple[Code, ...]:
         key = draft.code.key
         if key in by_key:
             reader.problems.append(
-                f"line {draft.line}: key '{key}' is used twice (first on line {by_key[key].line})"
+                _(
+                    "regel {line}: sleutel '{key}' komt twee keer voor (eerst op regel {first})"
+                ).format(line=draft.line, key=key, first=by_key[key].line)
             )
         else:
             by_key[key] = draft
@@ -205,14 +254,21 @@ def _ordered(reader: _Reader) -> tuple[Code, ...]:
         parent = draft.code.parent
         if parent is not None and parent not in by_key:
             reader.problems.append(
-                f"line {draft.line}: parent '{parent}' of '{draft.code.key}' does not exist"
+                _("regel {line}: bovenliggende code '{parent}' van '{key}' bestaat niet").format(
+                    line=draft.line, parent=parent, key=draft.code.key
+                )
             )
     depths = _depths(reader, by_key)
     if reader.problems:
         return ()
     if max(depths.values(), default=0) > MAX_CODE_DEPTH:
         deepest = max(by_key.values(), key=lambda d: depths[d.code.key])
-        reader.problems.append(f"line {deepest.line}: the codebook {too_deep()}")
+        reader.problems.append(
+            _(
+                "regel {line}: het codeboek nest codes meer dan {levels} niveaus diep; "
+                "dat neemt kwali niet aan"
+            ).format(line=deepest.line, levels=MAX_CODE_DEPTH)
+        )
         return ()
     # Tree order: each code followed by its descendants, siblings in file order. It is the
     # order dump_codebook writes, so a loaded codebook dumps and loads back identically.
@@ -243,7 +299,9 @@ def _depths(reader: _Reader, by_key: dict[str, _Draft]) -> dict[str, int]:
             loop = chain[chain.index(step) :]
             loop = loop if len(loop) <= 8 else [*loop[:7], "…"]  # the message stays one line
             reader.problems.append(
-                f"line {by_key[step].line}: parents form a cycle: {' → '.join([*loop, step])}"
+                _("regel {line}: bovenliggende codes vormen een kring: {cycle}").format(
+                    line=by_key[step].line, cycle=" → ".join([*loop, step])
+                )
             )
             depths.update((key, 0) for key in chain)  # reported; not walked again
             continue
@@ -261,48 +319,64 @@ def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
         root = compose_bounded(text)
     except YamlLimitError as exc:
         mark = exc.problem_mark
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise CodebookError(f"{where}{exc.problem}", path=path) from None
+        problem = str(exc.problem)
+        if mark is not None:
+            problem = _("regel {line}: {problem}").format(line=mark.line + 1, problem=problem)
+        raise CodebookError(problem, path=path) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise CodebookError(f"{where}is not valid YAML ({exc.problem})", path=path) from None
+        problem = _("is geen geldige YAML ({problem})").format(problem=exc.problem)
+        if mark is not None:
+            problem = _("regel {line}: {problem}").format(line=mark.line + 1, problem=problem)
+        raise CodebookError(problem, path=path) from None
     except yaml.reader.ReaderError as exc:  # its text spans two lines
         char = exc.character
         which = f"#x{char:04x}" if isinstance(char, int) else repr(char)
         raise CodebookError(
-            f"is not valid YAML (character {which} at position {exc.position} is not allowed)",
+            _("is geen geldige YAML (teken {char} op positie {position} mag er niet in)").format(
+                char=which, position=exc.position
+            ),
             path=path,
         ) from None
     except yaml.YAMLError as exc:
         raise CodebookError(
-            f"is not valid YAML ({' '.join(str(exc).split())})", path=path
+            _("is geen geldige YAML ({problem})").format(problem=" ".join(str(exc).split())),
+            path=path,
         ) from None
     if root is None:
-        raise CodebookError("is empty", path=path)
-    top = reader.mapping(root, "the codebook", _TOP_FIELDS)
-    name = reader.text(top.get("name"), "name")
+        raise CodebookError(_("is leeg"), path=path)
+    top = reader.mapping(root, _("het codeboek"), _TOP_FIELDS)
+    name = reader.text(top.get("name"), _field("name"))
     if not name and isinstance(root, yaml.MappingNode):
-        reader.problem(root, "the codebook has no name")
-    for node in reader.sequence(top.get("categories"), "categories"):
+        reader.problem(root, _("het codeboek heeft geen naam"))
+    for node in reader.sequence(top.get("categories"), _field("categories")):
         reader.code(node, None, "category")
-    for node in reader.sequence(top.get("codes"), "codes"):
+    for node in reader.sequence(top.get("codes"), _field("codes")):
         reader.code(node, None, "code")
     if len(reader.drafts) > MAX_CODES:
-        raise CodebookError(f"the codebook {too_many(len(reader.drafts))}", path=path)
+        raise CodebookError(
+            _("het codeboek heeft {n} codes; kwali neemt er hoogstens {most} aan").format(
+                n=f"{len(reader.drafts):,}", most=f"{MAX_CODES:,}"
+            ),
+            path=path,
+        )
     codes = _ordered(reader)
     if not reader.problems and not codes:
-        reader.problem(root, "the codebook has no categories or codes")
+        reader.problem(root, _("het codeboek heeft geen categorieën of codes"))
     if reader.problems:
         shown = reader.problems[:_MAX_REPORTED]
         more = len(reader.problems) - len(shown)
-        message = "; ".join(shown) + (f"; and {more} more" if more else "")
-        raise CodebookError(message, path=path, hint="see docs/codebook.md for the format")
+        message = "; ".join(shown)
+        if more:
+            message += _("; en nog {n} meer").format(n=more)
+        raise CodebookError(
+            message, path=path, hint=_("zie docs/codebook.md voor hoe een codeboek eruitziet")
+        )
     return Codebook(
         name=name,
         codes=codes,
-        version=reader.text(top.get("version"), "version"),
-        description=reader.text(top.get("description"), "description"),
+        version=reader.text(top.get("version"), _field("version")),
+        description=reader.text(top.get("description"), _field("description")),
     )
 
 
@@ -311,14 +385,16 @@ def load_codebook(path: str | Path) -> Codebook:
     path = Path(path)
     try:
         if path.stat().st_size > _MAX_BYTES:
-            raise CodebookError("is too large for a codebook (over 5 MB)", path=path)
+            raise CodebookError(_("is te groot voor een codeboek (meer dan 5 MB)"), path=path)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CodebookError("no such codebook file", path=path) from None
+        raise CodebookError(_("dit codeboekbestand bestaat niet"), path=path) from None
     except UnicodeDecodeError:
-        raise CodebookError("is not UTF-8 text", path=path, hint="save it as UTF-8") from None
+        raise CodebookError(
+            _("is geen UTF-8-tekst"), path=path, hint=_("sla het op als UTF-8")
+        ) from None
     except IsADirectoryError:
-        raise CodebookError("is a folder, not a codebook file", path=path) from None
+        raise CodebookError(_("is een map, geen codeboekbestand"), path=path) from None
     return parse_codebook(text, path)
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from kwali.i18n import _
+
 MAX_DEPTH = 64  # collections inside collections: 20 levels of codes take about 42
 MAX_ALIAS_NODES = 10_000  # nodes that aliases repeat, over the whole file
 
@@ -40,20 +42,27 @@ class _BoundedLoader(yaml.SafeLoader):
             anchor = str(event.anchor)
             if anchor in self.open_anchors:
                 raise YamlLimitError(
-                    f"alias *{anchor} is inside its own anchor &{anchor} (a loop)",
+                    _("alias *{anchor} staat in zijn eigen anker &{anchor} (een lus)").format(
+                        anchor=anchor
+                    ),
                     event.start_mark,
                 )
             self.repeated += self.sizes.get(anchor, 0)
             if self.repeated > MAX_ALIAS_NODES:
                 raise YamlLimitError(
-                    f"aliases repeat more than {MAX_ALIAS_NODES:,} values "
-                    f"(at *{anchor}), which kwali refuses",
+                    _(
+                        "aliassen herhalen meer dan {most} waarden (bij *{anchor}); "
+                        "dat weigert kwali"
+                    ).format(most=f"{MAX_ALIAS_NODES:,}", anchor=anchor),
                     event.start_mark,
                 )
             return super().compose_node(parent, index)
         if self.depth >= MAX_DEPTH:
             raise YamlLimitError(
-                f"nests more than {MAX_DEPTH} levels deep, which kwali refuses", event.start_mark
+                _("nest meer dan {levels} niveaus diep; dat weigert kwali").format(
+                    levels=MAX_DEPTH
+                ),
+                event.start_mark,
             )
         own: str | None = event.anchor if isinstance(event, yaml.NodeEvent) else None
         before = self.walked + self.repeated

@@ -20,6 +20,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from kwali.errors import InputError
+from kwali.i18n import _
 from kwali.io.limits import MAX_TEXT_CHARS
 
 _BOMS = (
@@ -67,16 +68,25 @@ def _looks_utf16(data: bytes) -> str | None:
 def decode_text(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, str]:
     """Return ``(text, encoding_name)`` or raise InputError naming ``path``."""
     if not data.strip():
-        raise InputError("the file is empty", path=path)
+        raise InputError(_("het bestand is leeg"), path=path)
     if encoding:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
-            raise InputError(f"cannot be read as {encoding} (byte {exc.start})", path=path) from exc
+            raise InputError(
+                _("kan niet gelezen worden als {encoding} (byte {byte})").format(
+                    encoding=encoding, byte=exc.start
+                ),
+                path=path,
+            ) from exc
         except UnicodeError as exc:  # codecs such as idna fail without a position
-            raise InputError(f"cannot be read as {encoding}", path=path) from exc
+            raise InputError(
+                _("kan niet gelezen worden als {encoding}").format(encoding=encoding), path=path
+            ) from exc
         except (LookupError, ValueError) as exc:  # also "rot13", "hex": not text encodings
-            raise InputError(f"unknown encoding {encoding!r}", path=path) from exc
+            raise InputError(
+                _("onbekende codering {encoding}").format(encoding=repr(encoding)), path=path
+            ) from exc
 
     body, bom_encoding = _strip_bom(data)
     name = bom_encoding or _looks_utf16(data)
@@ -84,10 +94,13 @@ def decode_text(data: bytes, path: Path, encoding: str | None = None) -> tuple[s
         try:
             return body.decode(name.removesuffix("-sig") if name == "utf-8-sig" else name), name
         except UnicodeDecodeError as exc:
-            raise InputError(f"starts like {name} but is not valid {name}", path=path) from exc
+            raise InputError(
+                _("begint als {encoding} maar is geen geldige {encoding}").format(encoding=name),
+                path=path,
+            ) from exc
 
     if b"\x00" in data[:8192]:
-        raise InputError("looks like a binary file, not a text transcript", path=path)
+        raise InputError(_("lijkt een binair bestand, geen transcript in tekst"), path=path)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -103,11 +116,15 @@ def _refuse_broken_utf8(data: bytes, bad: int, path: Path) -> None:
     """
     if _UTF8_MULTIBYTE.search(data):
         raise InputError(
-            f"is UTF-8 except for byte {bad} (0x{data[bad]:02x}), which is not valid UTF-8; "
-            "kwali will not guess",
+            _(
+                "is UTF-8 behalve byte {byte} ({value}), die geen geldige UTF-8 is; "
+                "kwali gaat niet gokken"
+            ).format(byte=bad, value=f"0x{data[bad]:02x}"),
             path=path,
-            hint="repair that byte, or pass --encoding if the whole file is in another "
-            "encoding, e.g. --encoding cp1252",
+            hint=_(
+                "herstel die byte, of geef --encoding als het hele bestand een andere "
+                "codering heeft, bijvoorbeeld --encoding cp1252"
+            ),
         )
 
 
@@ -117,9 +134,9 @@ def _guess_legacy(data: bytes, path: Path) -> tuple[str, str]:
     best = results.best()
     if best is None or best.chaos > _MAX_CHAOS:
         raise InputError(
-            "cannot tell the text encoding",
+            _unknown_encoding(),
             path=path,
-            hint="convert it to UTF-8 or pass --encoding, e.g. --encoding cp1252",
+            hint=_("zet het om naar UTF-8 of geef --encoding, bijvoorbeeld --encoding cp1252"),
         )
     name = best.encoding
     # cp1252 is a superset of latin-1 for printable text; prefer it when both decode,
@@ -133,38 +150,47 @@ def _guess_legacy(data: bytes, path: Path) -> tuple[str, str]:
     if as_cp1252 is not None and data.decode(name, errors="replace") != as_cp1252:
         # Both read it, differently (a short text: one byte is "‘" or "ë"): not our call.
         raise InputError(
-            f"cannot tell the text encoding (cp1252 or {name}?)",
+            _("kan niet zeggen welke tekstcodering dit is (cp1252 of {encoding}?)").format(
+                encoding=name
+            ),
             path=path,
-            hint="pass --encoding, e.g. --encoding cp1252",
+            hint=_("geef --encoding, bijvoorbeeld --encoding cp1252"),
         )
     try:
         return data.decode(name), name
     except (UnicodeError, LookupError) as exc:
-        raise InputError(
-            "cannot tell the text encoding", path=path, hint="pass --encoding"
-        ) from exc
+        raise InputError(_unknown_encoding(), path=path, hint=_("geef --encoding")) from exc
+
+
+def _unknown_encoding() -> str:
+    return _("kan niet zeggen welke tekstcodering dit is")
 
 
 def check_text(text: str, path: Path) -> None:
     """Refuse decoded text that cannot be stored whole; say where the problem is."""
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(
-            f"holds {len(text):,} characters of text, more than kwali accepts "
-            f"({MAX_TEXT_CHARS:,}); is it really a transcript?",
+            _(
+                "bevat {n} tekens tekst, meer dan kwali aanneemt ({most}); "
+                "is het echt een transcript?"
+            ).format(n=f"{len(text):,}", most=f"{MAX_TEXT_CHARS:,}"),
             path=path,
         )
     nul = text.find("\x00")
     if nul >= 0:
         raise InputError(
-            f"contains a NUL character at {_where(text, nul)}, which kwali cannot store",
+            _("bevat een NUL-teken op {where}; dat kan kwali niet bewaren").format(
+                where=_where(text, nul)
+            ),
             path=path,
-            hint="is it really a text file? remove the NUL characters first",
+            hint=_("is het echt een tekstbestand? haal eerst de NUL-tekens weg"),
         )
     surrogate = _SURROGATE.search(text)
     if surrogate:
         raise InputError(
-            f"contains a broken character (a lone UTF-16 surrogate) at "
-            f"{_where(text, surrogate.start())}",
+            _("bevat een kapot teken (een losse UTF-16-surrogaat) op {where}").format(
+                where=_where(text, surrogate.start())
+            ),
             path=path,
         )
 
@@ -172,7 +198,7 @@ def check_text(text: str, path: Path) -> None:
 def _where(text: str, index: int) -> str:
     line = text.count("\n", 0, index) + 1
     column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return f"line {line}, column {column}"
+    return _("regel {line}, kolom {column}").format(line=line, column=column)
 
 
 def normalise_newlines(text: str) -> tuple[str, tuple[int, ...]]:

@@ -24,6 +24,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from kwali.errors import ExportError
+from kwali.i18n import _
 
 try:  # advisory locks: POSIX only; on Windows an open file cannot be deleted anyway
     import fcntl
@@ -43,15 +44,15 @@ _SHARING_VIOLATIONS = {32, 33}  # Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_V
 def os_error_hint(exc: OSError) -> str:
     """What to do about a failed write, by its cause: a full disk is not a file open in Word."""
     if getattr(exc, "winerror", None) in _SHARING_VIOLATIONS or exc.errno in _IN_USE:
-        return "is it open in another program? close it and try again"
+        return _("is het open in een ander programma? sluit het en probeer het opnieuw")
     if exc.errno in _FULL:
-        return "the disk is full: free some space and try again"
+        return _("de schijf is vol: maak ruimte vrij en probeer het opnieuw")
     if exc.errno == errno.EROFS:
-        return "the disk is read-only"
+        return _("de schijf is alleen-lezen")
     if exc.errno in _READ_ONLY:
         if os.name == "nt":  # Windows says "access denied" for a file open in Word too
-            return "is it open in another program, or read-only?"
-        return "the file or its folder is read-only"
+            return _("is het open in een ander programma, of alleen-lezen?")
+        return _("het bestand of de map is alleen-lezen")
     return ""
 
 
@@ -99,7 +100,9 @@ def remove_stale_temps(path: Path, older_than: float = STALE_AFTER) -> list[Path
 
 def _error(path: Path, exc: OSError, hint: str = "") -> ExportError:
     return ExportError(
-        f"cannot be written ({exc.strerror or exc})", path=path, hint=os_error_hint(exc) or hint
+        _("kan niet geschreven worden ({error})").format(error=exc.strerror or exc),
+        path=path,
+        hint=os_error_hint(exc) or hint,
     )
 
 
@@ -144,7 +147,9 @@ def _claimed_temp(path: Path, hint: str) -> Iterator[_Temp]:
 
 
 def _replaced(path: Path) -> ExportError:
-    return ExportError("cannot be written (its temporary file was replaced)", path=path)
+    return ExportError(
+        _("kan niet geschreven worden (het tijdelijke bestand is vervangen)"), path=path
+    )
 
 
 @contextmanager

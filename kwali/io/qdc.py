@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kwali.errors import CodebookError, ExportError, InputError
+from kwali.i18n import _
 from kwali.io.archive import open_zip, read_member
 from kwali.io.code_limits import check_code_elements
 from kwali.io.private import write_private
@@ -54,19 +55,25 @@ def _codebook_from_root(root: ET.Element, path: Path, name: str) -> QdcContents:
     if local_name(root.tag) == "Project":  # a .qde passed as codebook: take its CodeBook
         books = children(root, "CodeBook")
         if not books:
-            raise CodebookError("is a REFI-QDA project without a codebook", path=path)
+            raise CodebookError(_("is een REFI-QDA-project zonder codeboek"), path=path)
         root = books[0]
     if local_name(root.tag) != "CodeBook":
         raise CodebookError(
-            f"is not a REFI-QDA codebook (root element <{local_name(root.tag)}>)", path=path
+            _("is geen REFI-QDA-codeboek (hoofdelement {element})").format(
+                element=f"<{local_name(root.tag)}>"
+            ),
+            path=path,
         )
     codes = children(root, "Codes")
     if not codes:
-        raise CodebookError("has a <CodeBook> without <Codes>", path=path)
+        raise CodebookError(
+            _("heeft een {codebook} zonder {codes}").format(codebook="<CodeBook>", codes="<Codes>"),
+            path=path,
+        )
     check_code_elements(codes[0], path, CodebookError)
     imported = read_codes(codes[0], path, legacy=legacy)
     if not imported.codes:  # as a YAML codebook without codes: nothing to import
-        raise CodebookError("has a codebook without codes", path=path)
+        raise CodebookError(_("heeft een codeboek zonder codes"), path=path)
     return QdcContents(
         Codebook(name=name, codes=imported.codes), sets or read_sets(root), imported.keys_by_guid()
     )
@@ -86,11 +93,16 @@ def read_qdc_contents(path: Path) -> QdcContents:
     try:
         if path.stat().st_size > MAX_QDC_BYTES:
             raise CodebookError(
-                f"is larger than {MAX_QDC_BYTES // 2**20} MB; not a codebook?", path=path
+                _("is groter dan {mb} MB; is het wel een codeboek?").format(
+                    mb=MAX_QDC_BYTES // 2**20
+                ),
+                path=path,
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise CodebookError(f"cannot be read ({exc.strerror or exc})", path=path) from exc
+        raise CodebookError(
+            _("kan niet gelezen worden ({error})").format(error=exc.strerror or exc), path=path
+        ) from exc
     if zipfile.is_zipfile(path):  # a .qdpx given as codebook: its codebook is what was meant
         return _qdpx_contents(path)
     return _codebook_from_root(parse_xml(data, path), path, path.stem)
@@ -112,21 +124,27 @@ def _qdpx_contents(path: Path) -> QdcContents:
         total = sum(info.file_size for info in infos)
         if total > MAX_QDPX_BYTES:
             raise CodebookError(
-                f"unpacks to {total // 2**20} MB, more than the "
-                f"{MAX_QDPX_BYTES // 2**20} MB kwali accepts",
+                _("pakt uit tot {mb} MB, meer dan de {most} MB die kwali aanneemt").format(
+                    mb=total // 2**20, most=MAX_QDPX_BYTES // 2**20
+                ),
                 path=path,
             )
         try:  # the project XML is found as the .qdpx import finds it
             member = find_qde([info.filename for info in infos], path)
             if archive.getinfo(member).file_size > MAX_QDE_BYTES:
-                raise CodebookError(f"{member!r} is too large to read", path=path)
+                raise CodebookError(
+                    _("{member} is te groot om te lezen").format(member=repr(member)), path=path
+                )
             data = read_member(archive, member, path)
         except InputError as exc:
             raise CodebookError(exc.message, path=path) from exc
     root = parse_xml(data, path)
     if local_name(root.tag) != "Project":
         raise CodebookError(
-            f"{member!r} is not a REFI-QDA project (root <{local_name(root.tag)}>)", path=path
+            _("{member} is geen REFI-QDA-project (hoofdelement {element})").format(
+                member=repr(member), element=f"<{local_name(root.tag)}>"
+            ),
+            path=path,
         )
     return _codebook_from_root(root, path, root.get("name") or path.stem)
 
@@ -138,13 +156,19 @@ def write_qdc(
     Sets; returns warnings about anything a .qdc cannot hold."""
     path = Path(path)
     if not codebook.codes:
-        raise ExportError("the codebook has no codes; a .qdc needs at least one", path=path)
+        raise ExportError(
+            _("het codeboek heeft geen codes; een .qdc heeft er minstens één nodig"), path=path
+        )
     try:
         codes, warnings = build_codes(codebook.codes)
     except ValueError as exc:
-        raise ExportError(f"cannot export the codebook: {exc}", path=path) from exc
+        raise ExportError(
+            _("kan het codeboek niet exporteren: {reason}").format(reason=exc), path=path
+        ) from exc
     if codebook.version or codebook.description:
-        warnings += ("the codebook's version and description have no place in a .qdc; left out",)
+        warnings += (
+            _("de versie en beschrijving van het codeboek passen niet in een .qdc; weggelaten"),
+        )
     root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": ORIGIN})
     root.append(codes)
     warnings += write_code_sets(root, groups, {c.key for c in codebook.codes})

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from kwali.errors import InputError, KwaliError
+from kwali.i18n import _, ngettext
 from kwali.io.code_limits import check_code_elements
 from kwali.io.qdpx_archive import QdpxArchive, SourceText, load_root, source_text
 from kwali.io.qdpx_queries import MEMBER as QUERIES_MEMBER
@@ -35,6 +36,7 @@ _VALUE_TAGS = (
     "DateValue",
     "DateTimeValue",
 )
+_NOTE_SELECTION = "selection inside a Note"  # counted with the elements left out (a key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,11 +157,18 @@ def _refs(element: ET.Element, name: str) -> tuple[str, ...]:
 
 def _position(value: str | None, what: str, path: Path) -> int:
     if value is None:
-        raise InputError(f"has a selection without a {what}", path=path)
+        raise InputError(
+            _("heeft een selectie zonder {attribute}").format(attribute=what), path=path
+        )
     try:
         number = int((value or "").strip())
     except ValueError as exc:
-        raise InputError(f"has a selection with a bad {what} {value!r}", path=path) from exc
+        raise InputError(
+            _("heeft een selectie met een ongeldige {attribute} {value}").format(
+                attribute=what, value=repr(value)
+            ),
+            path=path,
+        ) from exc
     return max(-1, min(number, MAX_OFFSET))
 
 
@@ -212,7 +221,11 @@ def _carried(
         return _read_segmentation(archive.read(member), text)
     except (BadSegmentation, KwaliError) as exc:
         reason = exc.message if isinstance(exc, KwaliError) else str(exc)
-        warnings.append(f"source {name!r}: kwali's segmentation {reason}; segmented anew")
+        warnings.append(
+            _("bron {name}: de segmentatie van kwali {reason}; opnieuw gesegmenteerd").format(
+                name=repr(name), reason=reason
+            )
+        )
         return None
 
 
@@ -225,11 +238,15 @@ def _read_source(
     """A TextSource; with ``warnings`` (a file kwali wrote), its carried segmentation too."""
     guid = _guid(element)
     if not guid:
-        raise InputError("has a <TextSource> without a guid", path=path)
+        raise InputError(
+            _("heeft een {element} zonder guid").format(element="<TextSource>"), path=path
+        )
     try:
         found = source_text(element, archive)
     except KwaliError as exc:
-        found = SourceText(skipped=f"its text cannot be read ({exc.message})")
+        found = SourceText(
+            skipped=_("de tekst kan niet gelezen worden ({reason})").format(reason=exc.message)
+        )
     from_path = PurePosixPath(element.get("plainTextPath", "").replace("\\", "/")).stem
     name = (element.get("name") or "").strip() or from_path or guid
     carried = None
@@ -258,7 +275,7 @@ def read_qdpx(path: str | Path) -> RefiProject:
     """Read a .qdpx; raises InputError with one line naming the file when it is not one."""
     path = Path(path)
     if not path.is_file():
-        raise InputError("no such file", path=path)
+        raise InputError(_("dit bestand bestaat niet"), path=path)
     root, members, archive = load_root(path)
     with archive:
         return _project(root, members, path)
@@ -315,7 +332,7 @@ def _project(root: ET.Element, archive: QdpxArchive, path: Path) -> RefiProject:
                 )
             )
             if children(element, "PlainTextSelection"):
-                dropped["selection inside a Note"] += len(children(element, "PlainTextSelection"))
+                dropped[_NOTE_SELECTION] += len(children(element, "PlainTextSelection"))
     variables = tuple(
         RefiVariable(
             _guid(v), v.get("name", ""), v.get("typeOfVariable", "Text"), _text(v, "Description")
@@ -333,7 +350,19 @@ def _project(root: ET.Element, archive: QdpxArchive, path: Path) -> RefiProject:
     for block in children(root, "Graphs"):
         dropped["Graph"] += len(list(block))
     for kind, n in sorted(dropped.items()):
-        warnings.append(f"{n} {kind} element(s) left out: kwali has no place for them")
+        if kind == _NOTE_SELECTION:
+            left_out = ngettext(
+                "{n} selectie in een memo weggelaten: daar heeft kwali geen plaats voor",
+                "{n} selecties in een memo weggelaten: daar heeft kwali geen plaats voor",
+                n,
+            )
+        else:
+            left_out = ngettext(
+                "{n} {element}-element weggelaten: daar heeft kwali geen plaats voor",
+                "{n} {element}-elementen weggelaten: daar heeft kwali geen plaats voor",
+                n,
+            )
+        warnings.append(left_out.format(n=n, element=kind))
     links = read_links(root)
     saved: dict[str, str] = {}
     if written_by_kwali(root):
@@ -369,7 +398,11 @@ def _saved_queries(archive: QdpxArchive, warnings: list[str]) -> dict[str, str]:
         found, left_out = read_queries(archive.read(QUERIES_MEMBER))
     except (BadQueries, KwaliError) as exc:
         reason = exc.message if isinstance(exc, KwaliError) else str(exc)
-        warnings.append(f"kwali's saved queries ({QUERIES_MEMBER}) {reason}; none imported")
+        warnings.append(
+            _("de opgeslagen zoekvragen van kwali ({member}) {reason}; geen ingelezen").format(
+                member=QUERIES_MEMBER, reason=reason
+            )
+        )
         return {}
     warnings += left_out
     return found

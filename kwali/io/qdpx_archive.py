@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from kwali.errors import InputError
+from kwali.i18n import _, ngettext
 from kwali.io.archive import open_zip, read_member
 from kwali.io.encoding import decode_text, normalise_newlines
 from kwali.io.refi import children, local_name, parse_xml
@@ -32,8 +33,13 @@ def find_qde(names: list[str], path: Path) -> str:
         at_root = [n for n in at_root if n.lower().rsplit("/", 1)[-1] == "project.qde"]
     if len(at_root) != 1:
         raise InputError(
-            "is not a REFI-QDA project: it holds "
-            + ("no .qde file" if not qdes else f"{len(qdes)} .qde files"),
+            _("is geen REFI-QDA-project: het bevat geen .qde-bestand")
+            if not qdes
+            else ngettext(
+                "is geen REFI-QDA-project: het bevat {n} .qde-bestand",
+                "is geen REFI-QDA-project: het bevat {n} .qde-bestanden",
+                len(qdes),
+            ).format(n=len(qdes)),
             path=path,
         )
     return at_root[0]
@@ -87,33 +93,33 @@ def source_text(element: ET.Element, archive: QdpxArchive) -> SourceText:
     if plain:
         member = archive.member(plain)
         if member is None:
-            problem = f"its text {plain!r} is not inside the .qdpx"
+            problem = _("de tekst {path} zit niet in de .qdpx").format(path=repr(plain))
         else:
             data = archive.read(member)
             if data.strip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n"):
                 text, encoding = decode_text(data, archive.path / member)
                 text, removed = normalise_newlines(text)
                 return SourceText(text, removed, encoding, "plain")
-            problem = "its plain text is empty"
+            problem = _("de platte tekst is leeg")
     if rich and rich.lower().endswith(".docx") and (member := archive.member(rich)):
         text = _docx_text(archive.read(member), archive.path / member)
         if text.strip():
             return SourceText(text, (), "", "docx")
-        problem = "its text is empty"
-    return SourceText(skipped=problem or "it has no plain text kwali can read")
+        problem = _("de tekst is leeg")
+    return SourceText(skipped=problem or _("er is geen platte tekst die kwali kan lezen"))
 
 
 def _docx_text(data: bytes, where: Path) -> str:
-    from kwali.io.word import read_docx  # python-docx wants a file: use a private temp folder
+    from kwali.io.word import NoText, read_docx  # python-docx wants a file: a private folder
 
     with tempfile.TemporaryDirectory(prefix="kwali-qdpx-") as folder:
         tmp = Path(folder) / "source.docx"
         tmp.write_bytes(data)
         try:
             return read_docx(tmp).text
+        except NoText:
+            return ""
         except InputError as exc:
-            if exc.message == "contains no text":
-                return ""
             raise InputError(exc.message, path=where) from exc
 
 
@@ -123,11 +129,15 @@ def load_root(path: Path) -> tuple[ET.Element, QdpxArchive, zipfile.ZipFile]:
     try:
         member = find_qde(archive.namelist(), path)
         if archive.getinfo(member).file_size > MAX_QDE_BYTES:
-            raise InputError(f"{member!r} is too large to read", path=path)
+            raise InputError(
+                _("{member} is te groot om te lezen").format(member=repr(member)), path=path
+            )
         root = parse_xml(read_member(archive, member, path), path, error=InputError)
         if local_name(root.tag) != "Project":
             raise InputError(
-                f"is not a REFI-QDA project ({member!r} has root <{local_name(root.tag)}>)",
+                _("is geen REFI-QDA-project ({member} heeft hoofdelement {element})").format(
+                    member=repr(member), element=f"<{local_name(root.tag)}>"
+                ),
                 path=path,
             )
     except BaseException:

@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 
 from kwali.codekeys import is_valid_key
+from kwali.i18n import _
 
 MEMBER = "kwali/queries.json"
 VERSION = 1
@@ -39,30 +40,34 @@ def dump_queries(saved: Mapping[str, str]) -> str:
 
 
 def _no_constant(name: str) -> float:
-    raise BadQueries(f"holds {name}, which is not a number JSON allows")
+    raise BadQueries(_("bevat {name}, en dat is geen getal dat JSON toestaat").format(name=name))
 
 
 def read_queries(data: bytes) -> tuple[dict[str, str], list[str]]:
     """The member's saved queries by name, and one warning per entry left out."""
     if len(data) > MAX_BYTES:
-        raise BadQueries("is too large")
+        raise BadQueries(_("is te groot"))
     try:
         raw = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
     except BadQueries:
         raise
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise BadQueries("is not valid JSON") from exc
+        raise BadQueries(_("is geen geldige JSON")) from exc
     if not isinstance(raw, dict) or raw.get("kwali_queries") != VERSION:
-        raise BadQueries("is not a kwali query list this version reads")
+        raise BadQueries(_("is geen lijst zoekvragen die deze versie van kwali leest"))
     queries = raw.get("queries")
     if not isinstance(queries, dict) or len(queries) > MAX_QUERIES:
-        raise BadQueries("has no usable 'queries' table")
+        raise BadQueries(_("heeft geen bruikbare tabel {table}").format(table="'queries'"))
     found: dict[str, str] = {}
     warnings: list[str] = []
     for name, expression in queries.items():
         problem = expression_problem(name, expression)
         if problem:
-            warnings.append(f"saved query {str(name)[:60]!r} left out: {problem}")
+            warnings.append(
+                _("opgeslagen zoekvraag {name} weggelaten: {problem}").format(
+                    name=repr(str(name)[:60]), problem=problem
+                )
+            )
         else:
             found[name] = expression
     return found, warnings
@@ -71,24 +76,26 @@ def read_queries(data: bytes) -> tuple[dict[str, str], list[str]]:
 def expression_problem(name: object, expression: object) -> str:
     """Why ``name`` and ``expression`` cannot be a saved query, or ""."""
     if not isinstance(name, str) or not is_valid_key(name):
-        return "not a name kwali can save a query under"
+        return _("dat is geen naam waaronder kwali een zoekvraag kan opslaan")
     if not isinstance(expression, str) or not expression.strip():
-        return "its expression is not text"
+        return _("de zoekvraag is geen tekst")
     if len(expression) > MAX_EXPRESSION:
-        return "its expression is too long"
+        return _("de zoekvraag is te lang")
     if not expression.isprintable():
-        return "its expression holds control characters"
+        return _("de zoekvraag bevat stuurtekens")
     if expression.count('"') % 2:
-        return "it opens a quoted name it does not close"
+        return _("de zoekvraag opent een naam tussen aanhalingstekens die ze niet sluit")
     depth = 0
     for ch in _outside_quotes(expression):
         depth += {"(": 1, ")": -1}.get(ch, 0)
         if depth < 0:
             break
     if depth != 0:
-        return "its parentheses do not balance"
+        return _("de haakjes van de zoekvraag kloppen niet")
     if any(not is_valid_key(ref) for ref in _REFERENCE.findall(_outside_quotes(expression))):
-        return "it names a saved query by a name kwali cannot save"
+        return _(
+            "de zoekvraag noemt een opgeslagen zoekvraag met een naam die kwali niet kan opslaan"
+        )
     return ""
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from kwali.i18n import _
 from kwali.io.limits import MAX_FILE_BYTES
 from kwali.model import Document, Segment, Turn
 
@@ -123,39 +124,41 @@ def dump_segmentation(
 
 
 def _no_constant(name: str) -> float:
-    raise BadSegmentation(f"holds {name}, which is not a number JSON allows")
+    raise BadSegmentation(
+        _("bevat {name}, en dat is geen getal dat JSON toestaat").format(name=name)
+    )
 
 
 def read_segmentation(data: bytes, text: str) -> Segmentation:
     """Parse and check a member against its source's text; BadSegmentation when unusable."""
     if len(data) > MAX_BYTES:
-        raise BadSegmentation("is too large")
+        raise BadSegmentation(_("is te groot"))
     try:
         raw = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
     except BadSegmentation:
         raise
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise BadSegmentation("is not valid JSON") from exc
+        raise BadSegmentation(_("is geen geldige JSON")) from exc
     if not isinstance(raw, dict) or raw.get("kwali_segmentation") != VERSION:
-        raise BadSegmentation("is not a kwali segmentation this version reads")
+        raise BadSegmentation(_("is geen segmentatie die deze versie van kwali leest"))
     if raw.get("sha256") != hashlib.sha256(text.encode("utf-8")).hexdigest():
-        raise BadSegmentation("was made for another text (its hash does not match)")
+        raise BadSegmentation(_("is voor een andere tekst gemaakt (de hash klopt niet)"))
     size = len(text)
     removed = raw.get("removed_cr", [])
     if not isinstance(removed, list) or not all(_int(x, 0, size) for x in removed):
-        raise BadSegmentation("has bad line-break positions")
+        raise BadSegmentation(_("heeft ongeldige posities van regeleinden"))
     turns = tuple(_turn(t, size) for t in _list(raw, "turns", size + 1))
     numbers = [t.number for t in turns]
     if numbers != sorted(set(numbers)) or any(
         later.start < earlier.end for earlier, later in zip(turns, turns[1:], strict=False)
     ):
-        raise BadSegmentation("numbers its turns twice or out of order")
+        raise BadSegmentation(_("nummert beurten dubbel of niet op volgorde"))
     known = {t.number: t for t in turns}
     segments = tuple(_segment(s, size, known) for s in _list(raw, "segments", 2 * size + 2))
     if len({s.id for s in segments}) < len(segments) or len(
         {(s.turn_number, s.sentence_number) for s in segments}
     ) < len(segments):
-        raise BadSegmentation("gives two segments the same id or number")
+        raise BadSegmentation(_("geeft twee segmenten hetzelfde id of nummer"))
     return Segmentation(
         sha256=raw["sha256"],
         suffix=_suffix(raw.get("suffix")),
@@ -170,7 +173,7 @@ def read_segmentation(data: bytes, text: str) -> Segmentation:
 def _list(raw: dict[str, Any], key: str, most: int) -> list[Any]:
     value = raw.get(key)
     if not isinstance(value, list) or len(value) > most:
-        raise BadSegmentation(f"has no usable {key!r} list")
+        raise BadSegmentation(_("heeft geen bruikbare lijst {key}").format(key=repr(key)))
     return value
 
 
@@ -182,7 +185,7 @@ def _name(value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) > MAX_NAME:
-        raise BadSegmentation("has a bad format or encoding")
+        raise BadSegmentation(_("heeft een ongeldig formaat of een ongeldige codering"))
     return value
 
 
@@ -190,19 +193,19 @@ def _suffix(value: object) -> str:
     if value in (None, ""):
         return ""
     if not isinstance(value, str) or not _SUFFIX.fullmatch(value):
-        raise BadSegmentation("has a bad file suffix")
+        raise BadSegmentation(_("heeft een ongeldige bestandsextensie"))
     return value
 
 
 def _label(value: object) -> str | None:
     if value is None or (isinstance(value, str) and len(value) <= MAX_NAME):
         return value
-    raise BadSegmentation("has a bad speaker, role or gender")
+    raise BadSegmentation(_("heeft een ongeldige spreker, rol of geslacht"))
 
 
 def _turn(item: object, size: int) -> Turn:
     if not isinstance(item, list) or len(item) != 9:
-        raise BadSegmentation("has a turn that is not a list of 9 fields")
+        raise BadSegmentation(_("heeft een beurt die geen lijst van {n} velden is").format(n=9))
     number, start, end, content_start, content_end, speaker, role, gender, stamp = item
     if not (
         _int(number, 0, size + 1)
@@ -211,11 +214,13 @@ def _turn(item: object, size: int) -> Turn:
         and _int(content_end, content_start, size)
         and _int(end, content_end, size)
     ):
-        raise BadSegmentation(f"has a turn with bad positions ({number!r})")
+        raise BadSegmentation(
+            _("heeft een beurt met ongeldige posities ({number})").format(number=repr(number))
+        )
     if stamp is not None and (
         type(stamp) not in (int, float) or not math.isfinite(stamp) or stamp < 0
     ):
-        raise BadSegmentation(f"turn {number}: bad timestamp")
+        raise BadSegmentation(_("beurt {number}: ongeldige tijd").format(number=number))
     return Turn(
         number,
         start,
@@ -231,21 +236,25 @@ def _turn(item: object, size: int) -> Turn:
 
 def _segment(item: object, size: int, turns: dict[int, Turn]) -> CarriedSegment:
     if not isinstance(item, list) or len(item) != 6:
-        raise BadSegmentation("has a segment that is not a list of 6 fields")
+        raise BadSegmentation(_("heeft een segment dat geen lijst van {n} velden is").format(n=6))
     sid, kind, turn, sentence, start, end = item
     if not isinstance(sid, str) or not sid or len(sid) > MAX_ID:
-        raise BadSegmentation("has a segment without a usable id")
+        raise BadSegmentation(_("heeft een segment zonder bruikbaar id"))
     if kind not in ("turn", "sentence") or type(turn) is not int or turn not in turns:
-        raise BadSegmentation(f"segment {sid!r}: bad kind or unknown turn")
+        raise BadSegmentation(
+            _("segment {id}: ongeldige soort of onbekende beurt").format(id=repr(sid))
+        )
     if not (
         _int(sentence, 0 if kind == "turn" else 1, size + 1)
         and (kind == "sentence" or sentence == 0)
         and _int(start, 0, size)
         and _int(end, start, size)
     ):
-        raise BadSegmentation(f"segment {sid!r}: bad number or positions")
+        raise BadSegmentation(
+            _("segment {id}: ongeldig nummer of ongeldige posities").format(id=repr(sid))
+        )
     # A turn's segment is what was said in it; its sentences lie inside that.
     content = turns[turn].content_start, turns[turn].content_end
     if (kind == "turn" and (start, end) != content) or not content[0] <= start <= end <= content[1]:
-        raise BadSegmentation(f"segment {sid!r} lies outside its turn")
+        raise BadSegmentation(_("segment {id} ligt buiten zijn beurt").format(id=repr(sid)))
     return CarriedSegment(sid, kind, turn, sentence, start, end)

@@ -18,6 +18,7 @@ from kwali import __version__
 from kwali.codekeys import is_valid_key, key_from_label
 from kwali.codekeys import slugify as slugify  # re-exported: the REFI name for the key rule
 from kwali.errors import CodebookError, KwaliError
+from kwali.i18n import _
 
 # Re-exported: the Description form lives in its own module.
 from kwali.io.refi_description import DescriptionParts as DescriptionParts
@@ -131,21 +132,30 @@ def read_codes(
         index = len(flat) - 1
         stack += [(child, index) for child in reversed(children(element, "Code"))]
     names, parts, guids = [], [], []
-    for element, _ in flat:
+    for element, _parent in flat:
         name, guid = element.get("name"), element.get("guid")
         if name is None or not guid:
-            raise error(f"has a <Code> without a {'name' if name is None else 'guid'}", path=path)
+            raise error(
+                _("heeft een {element} zonder {attribute}").format(
+                    element="<Code>", attribute="name" if name is None else "guid"
+                ),
+                path=path,
+            )
         description = children(element, "Description")
         try:
             text = (description[0].text or "") if description else ""
             parts.append(parse_description(text, legacy=legacy))
         except ValueError as exc:
-            raise error(f"code {name!r}: {exc}", path=path) from exc
+            raise error(
+                _("code {name}: {problem}").format(name=repr(name), problem=exc), path=path
+            ) from exc
         names.append(name)
         guids.append(normalise_guid(guid))
     duplicate = next((g for g, n in Counter(guids).items() if n > 1), None)
     if duplicate:
-        raise error(f"uses the GUID {duplicate} for more than one code", path=path)
+        raise error(
+            _("gebruikt de GUID {guid} voor meer dan één code").format(guid=duplicate), path=path
+        )
     # A hand-edited 'Sleutel:' that breaks the key rule is folded like a name would be.
     explicit = {
         i: p.key if is_valid_key(p.key) else key_from_label(p.key)
@@ -153,8 +163,11 @@ def read_codes(
         if p.key
     }
     if len(set(explicit.values())) < len(explicit):
-        raise error("gives the same 'Sleutel:' key to more than one code", path=path)
-    parents = [parent for _, parent in flat]
+        raise error(
+            _("geeft meer dan één code dezelfde sleutel in {field}").format(field="'Sleutel:'"),
+            path=path,
+        )
+    parents = [parent for _element, parent in flat]
     keys = assign_keys(names, parents, explicit)
     codes = []
     for (element, parent), name, key, part in zip(flat, names, keys, parts, strict=True):
@@ -186,11 +199,15 @@ def tree_order(codes: Sequence[Code]) -> list[Code]:
     """Codes depth-first from the roots, siblings in codebook order; checks the parents."""
     known = {code.key for code in codes}
     if len(known) < len(codes):
-        raise ValueError("two codes share a key")
+        raise ValueError(_("twee codes hebben dezelfde sleutel"))
     kids: dict[str | None, list[Code]] = {}
     for code in codes:
         if code.parent and code.parent not in known:
-            raise ValueError(f"code {code.key!r} has an unknown parent {code.parent!r}")
+            raise ValueError(
+                _("code {key} heeft een onbekende bovenliggende code {parent}").format(
+                    key=repr(code.key), parent=repr(code.parent)
+                )
+            )
         kids.setdefault(code.parent or None, []).append(code)
     ordered: list[Code] = []
     stack = list(reversed(kids.get(None, [])))
@@ -199,7 +216,7 @@ def tree_order(codes: Sequence[Code]) -> list[Code]:
         ordered.append(code)
         stack += reversed(kids.get(code.key, []))
     if len(ordered) < len(codes):
-        raise ValueError("the parents of some codes form a cycle")
+        raise ValueError(_("de bovenliggende codes van enkele codes vormen een kring"))
     return ordered
 
 
@@ -248,7 +265,11 @@ def build_codes(
         if code.colour and _COLOUR_RE.match(code.colour):
             attrs["color"] = code.colour
         elif code.colour:
-            warnings.append(f"code {code.key!r}: colour {code.colour!r} is not #RRGGBB, left out")
+            warnings.append(
+                _("code {key}: kleur {colour} is geen #RRGGBB; weggelaten").format(
+                    key=repr(code.key), colour=repr(code.colour)
+                )
+            )
         parent = elements[code.parent] if code.parent else root
         element = ET.SubElement(parent, "Code", attrs)
         description = format_description(

@@ -33,12 +33,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
+from kwali.i18n import _
 from kwali.model import Code, Signals
 
 FENCE_OPEN, FENCE_CLOSE = "[kwali]", "[/kwali]"
 
 # Header words recognised inside the block; the first of each list is what kwali writes.
-_HEADERS = {
+_HEADERS = {  # i18n: keep (the file format's header words, written and matched)
     "key": ("Sleutel", "Key"),
     "definition": ("Definitie", "Definition", "Omschrijving"),
     "include": ("Wel", "Include", "Inclusie"),
@@ -206,7 +207,11 @@ def _parse_fields(lines: list[str]) -> DescriptionParts:
     for item in items["signals"]:
         name, sep, value = item.partition(":")
         if not sep or name.strip() not in _SIGNAL_FIELDS:
-            raise ValueError(f"cannot read signal line {item!r} (expected e.g. '- lemmas: werk')")
+            raise ValueError(
+                _("kan signaalregel {line} niet lezen (verwacht bijvoorbeeld {example})").format(
+                    line=repr(item), example="'- lemmas: werk'"
+                )
+            )
         signals.setdefault(name.strip(), []).append(
             _unquote(value[1:] if value.startswith(" ") else value)
         )

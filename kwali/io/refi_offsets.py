@@ -21,14 +21,24 @@ from typing import Literal
 
 import numpy as np
 
+from kwali.i18n import _, ngettext
+
 # Tried in this order; on a tie the earlier one wins (the standard's reading first).
-READINGS: dict[str, str] = {
-    "codepoints": "code points, CRLF counted as 2 (the standard)",
-    "codepoints-lf": "code points, a line break counted as 1 (Atlas.ti)",
-    "utf16": "UTF-16 code units, CRLF counted as 2 (NVivo)",
-    "utf16-lf": "UTF-16 code units, a line break counted as 1",
-    "utf8": "UTF-8 bytes of the file's text",
-}
+READINGS: tuple[str, ...] = ("codepoints", "codepoints-lf", "utf16", "utf16-lf", "utf8")
+
+
+def reading_label(reading: str) -> str:
+    """What a reading counts, in words (in the language in use)."""
+    labels = {
+        "codepoints": _("codepunten, CRLF telt als 2 (de standaard)"),
+        "codepoints-lf": _("codepunten, een regeleinde telt als 1 (Atlas.ti)"),
+        "utf16": _("UTF-16-code-eenheden, CRLF telt als 2 (NVivo)"),
+        "utf16-lf": _("UTF-16-code-eenheden, een regeleinde telt als 1"),
+        "utf8": _("UTF-8-bytes van de tekst van het bestand"),
+    }
+    return labels.get(reading, reading)
+
+
 # A writer's known habit: its reading is preferred unless another fits clearly better.
 # kwali writes the standard's reading, also with --line-endings crlf (CRLF counted as 2).
 VENDOR_READING = (("nvivo", "utf16"), ("atlas", "codepoints-lf"), ("kwali", "codepoints"))
@@ -77,7 +87,7 @@ class Reconciled:
 
     @property
     def label(self) -> str:
-        return READINGS.get(self.reading, self.reading)
+        return reading_label(self.reading)
 
     @property
     def issues(self) -> tuple[Placed, ...]:
@@ -224,8 +234,13 @@ def reconcile(
     lost = sum(p.status in ("dropped", "clipped") for p in placed)
     if lost > int(len(selections) * tolerance):
         raise OffsetError(
-            f"{lost} of {len(selections)} selections fall outside the text under every reading "
-            f"(best: {READINGS[best]}; the text has {len(text)} characters)"
+            ngettext(
+                "{lost} van de {total} selecties valt buiten de tekst, hoe de posities ook "
+                "geteld worden (best passend: {reading}; de tekst heeft {chars} tekens)",
+                "{lost} van de {total} selecties vallen buiten de tekst, hoe de posities ook "
+                "geteld worden (best passend: {reading}; de tekst heeft {chars} tekens)",
+                lost,
+            ).format(lost=lost, total=len(selections), reading=reading_label(best), chars=len(text))
         )
     return Reconciled(
         reading=best,
@@ -245,7 +260,7 @@ def _place(text: str, trial: _Trial, k: int, sel: RawSelection, hints_are_text: 
             start=None,
             end=None,
             status="dropped",
-            note="empty selection (start not before end)",
+            note=_("lege selectie (het begin ligt niet vóór het einde)"),
         )
     if trial.out[k]:
         start = int(trial.starts[k])
@@ -254,13 +269,17 @@ def _place(text: str, trial: _Trial, k: int, sel: RawSelection, hints_are_text: 
                 start=None,
                 end=None,
                 status="dropped",
-                note=f"outside the text (length {trial.total} in this reading)",
+                note=_("buiten de tekst (lengte {length} bij deze telling)").format(
+                    length=trial.total
+                ),
             )
         return placed(
             start=start,
             end=len(text),
             status="clipped",
-            note=f"ends after the text ({sel.end} > {trial.total}); cut at its end",
+            note=_("eindigt na de tekst ({end} > {length}); afgekapt aan het einde").format(
+                end=sel.end, length=trial.total
+            ),
         )
     s, e = int(trial.starts[k]), int(trial.ends[k])
     if (
@@ -275,14 +294,18 @@ def _place(text: str, trial: _Trial, k: int, sel: RawSelection, hints_are_text: 
                 start=moved[0],
                 end=moved[1],
                 status="moved",
-                note=f"moved {moved[0] - s:+d} characters to where its text is",
+                note=ngettext(
+                    "{shift} teken verschoven, naar waar de tekst staat",
+                    "{shift} tekens verschoven, naar waar de tekst staat",
+                    abs(moved[0] - s),
+                ).format(shift=f"{moved[0] - s:+d}"),
             )
     if trial.mid[k]:
         return placed(
             start=s,
             end=e,
             status="snapped",
-            note="an end fell inside a character or line break; widened to whole characters",
+            note=_("een einde viel midden in een teken of regeleinde; verbreed tot hele tekens"),
         )
     return placed(start=s, end=e)
 

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
+from kwali.i18n import ngettext
 from kwali.io.refi import _clean as clean_xml
 from kwali.io.refi import children, guid_for, normalise_guid
 
@@ -115,7 +116,11 @@ def write_code_sets(
         missing = [k for k in keys if k not in known]
         if missing:
             warnings.append(
-                f"code group {name!r}: {len(missing)} codes not in the codebook left out"
+                ngettext(
+                    "codegroep {name}: {n} code die niet in het codeboek staat, weggelaten",
+                    "codegroep {name}: {n} codes die niet in het codeboek staan, weggelaten",
+                    len(missing),
+                ).format(name=repr(name), n=len(missing))
             )
         for key in keys:
             if key in known:

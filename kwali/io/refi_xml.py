@@ -13,6 +13,7 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 
 from kwali.errors import CodebookError, KwaliError
+from kwali.i18n import _
 from kwali.io.untrusted_xml import untrusted_events
 
 # Real REFI files nest under 30 levels (codes are the only deep part, and the readers bound
@@ -44,21 +45,30 @@ def parse_xml(
                 root = element
             if depth > max_depth:
                 raise error(
-                    f"nests its XML more than {max_depth} levels deep, which kwali refuses",
+                    _("nest de XML meer dan {levels} niveaus diep; dat weigert kwali").format(
+                        levels=max_depth
+                    ),
                     path=path,
                 )
             if count > max_elements:
                 raise error(
-                    f"has more than {max_elements:,} XML elements, which kwali refuses", path=path
+                    _("heeft meer dan {most} XML-elementen; dat weigert kwali").format(
+                        most=f"{max_elements:,}"
+                    ),
+                    path=path,
                 )
     except DefusedXmlException as exc:
         raise error(
-            "refused: the XML declares a DTD or entities, which kwali does not accept", path=path
+            _("geweigerd: de XML declareert een DTD of entiteiten, en die neemt kwali niet aan"),
+            path=path,
         ) from exc
     except ET.ParseError as exc:
-        raise error(f"is not valid XML ({exc})", path=path) from exc
+        raise error(_("is geen geldige XML ({error})").format(error=exc), path=path) from exc
     except (ValueError, RecursionError) as exc:
-        raise error(f"cannot be read as XML ({type(exc).__name__})", path=path) from exc
+        raise error(
+            _("kan niet als XML gelezen worden ({error})").format(error=type(exc).__name__),
+            path=path,
+        ) from exc
     if root is None:  # iterparse ends quietly on empty input
-        raise error("is not valid XML (no element found)", path=path)
+        raise error(_("is geen geldige XML (geen element gevonden)"), path=path)
     return root

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kwali.errors import InputError
+from kwali.i18n import ENV_VAR, _, language, ngettext
 from kwali.io.encoding import decode_text
 from kwali.io.limits import MAX_FILE_BYTES, MAX_TEXT_CHARS, MAX_XML_BYTES
 
@@ -83,22 +84,28 @@ def read_survey(path: Path, encoding: str | None = None) -> SurveyTable:
     suffix = path.suffix.lower()
     if suffix not in SURVEY_SUFFIXES:
         raise InputError(
-            f"is not a survey file kwali reads ({', '.join(SURVEY_SUFFIXES)})", path=path
+            _("is geen enquêtebestand dat kwali leest ({suffixes})").format(
+                suffixes=", ".join(SURVEY_SUFFIXES)
+            ),
+            path=path,
         )
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror or exc})", path=path) from exc
+        raise _unreadable(exc, path) from exc
     if size > MAX_FILE_BYTES:
         raise InputError(
-            f"is {size:,} bytes, more than kwali reads ({MAX_FILE_BYTES:,})", path=path
+            _("is {size} bytes, meer dan kwali leest ({most})").format(
+                size=f"{size:,}", most=f"{MAX_FILE_BYTES:,}"
+            ),
+            path=path,
         )
     if size == 0:
-        raise InputError("the file is empty", path=path)
+        raise InputError(_("het bestand is leeg"), path=path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror or exc})", path=path) from exc
+        raise _unreadable(exc, path) from exc
     sha = hashlib.sha256(data).hexdigest()
     if suffix == ".csv":
         columns, rows = _read_csv(data, path, encoding)
@@ -117,8 +124,14 @@ def file_sha256(path: Path) -> str:
             for block in iter(lambda: handle.read(2**20), b""):
                 digest.update(block)
     except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror or exc})", path=path) from exc
+        raise _unreadable(exc, path) from exc
     return digest.hexdigest()
+
+
+def _unreadable(exc: OSError, path: Path) -> InputError:
+    return InputError(
+        _("kan niet gelezen worden ({error})").format(error=exc.strerror or exc), path=path
+    )
 
 
 def _checked(
@@ -127,13 +140,15 @@ def _checked(
     """Names present and unique, rows as wide as the header, no character SQLite can't keep."""
     names = [c.name for c in columns]
     if not names:
-        raise InputError("has no columns", path=path)
+        raise InputError(_("heeft geen kolommen"), path=path)
     seen: set[str] = set()
     for number, name in enumerate(names, 1):
         if not name:
-            raise InputError(f"column {number} has no name", path=path)
+            raise InputError(_("kolom {number} heeft geen naam").format(number=number), path=path)
         if name in seen:
-            raise InputError(f"has two columns named {name!r}", path=path)
+            raise InputError(
+                _("heeft twee kolommen met de naam {name}").format(name=repr(name)), path=path
+            )
         seen.add(name)
     width = len(names)
     kept: list[tuple[str, ...]] = []
@@ -141,7 +156,11 @@ def _checked(
     for number, row in enumerate(rows, 2):  # row 1 is the header
         if len(row) > width and any(cell for cell in row[width:]):
             raise InputError(
-                f"row {number} has {len(row)} cells but the header names {width} columns",
+                ngettext(
+                    "rij {row} heeft {cells} cellen, maar de kopregel noemt {columns} kolom",
+                    "rij {row} heeft {cells} cellen, maar de kopregel noemt {columns} kolommen",
+                    width,
+                ).format(row=number, cells=len(row), columns=width),
                 path=path,
             )
         cells = tuple((list(row[:width]) + [""] * width)[:width])
@@ -151,30 +170,38 @@ def _checked(
             bad = _BAD_CHAR.search(cell)
             if bad:
                 raise InputError(
-                    f"row {number}, column {names[index]!r} holds a character kwali cannot "
-                    "store (a NUL or a broken UTF-16 surrogate)",
+                    _(
+                        "rij {row}, kolom {column} bevat een teken dat kwali niet kan bewaren "
+                        "(een NUL of een kapotte UTF-16-surrogaat)"
+                    ).format(row=number, column=repr(names[index])),
                     path=path,
                 )
             chars += len(cell)
         if chars > MAX_TEXT_CHARS:
             raise InputError(
-                f"holds more than {MAX_TEXT_CHARS:,} characters; is it really a survey?",
+                _("bevat meer dan {most} tekens; is het echt een enquête?").format(
+                    most=f"{MAX_TEXT_CHARS:,}"
+                ),
                 path=path,
             )
         kept.append(cells)
     if not kept:
-        raise InputError("has a header but no respondents", path=path)
+        raise InputError(_("heeft een kopregel maar geen respondenten"), path=path)
     return SurveyTable(path.name, sha, tuple(columns), tuple(kept))
 
 
 def _limit_rows(count: int, path: Path) -> None:
     if count > MAX_SURVEY_ROWS:
-        raise InputError(f"has more than {MAX_SURVEY_ROWS:,} rows", path=path)
+        raise InputError(
+            _("heeft meer dan {most} rijen").format(most=f"{MAX_SURVEY_ROWS:,}"), path=path
+        )
 
 
 def _limit_columns(count: int, path: Path) -> None:
     if count > MAX_SURVEY_COLUMNS:
-        raise InputError(f"has more than {MAX_SURVEY_COLUMNS:,} columns", path=path)
+        raise InputError(
+            _("heeft meer dan {most} kolommen").format(most=f"{MAX_SURVEY_COLUMNS:,}"), path=path
+        )
 
 
 def _kind(values: Iterable[str]) -> ColumnKind:
@@ -203,20 +230,22 @@ def _delimiter(text: str) -> str:
 def _read_csv(
     data: bytes, path: Path, encoding: str | None
 ) -> tuple[list[SurveyColumn], list[list[str]]]:
-    text, _ = decode_text(data, path, encoding)
+    text, _encoding = decode_text(data, path, encoding)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
         header = next(reader, None)
         if header is None:
-            raise InputError("the file is empty", path=path)
+            raise InputError(_("het bestand is leeg"), path=path)
         _limit_columns(len(header), path)
         rows: list[list[str]] = []
         for row in reader:
             rows.append([cell.strip() for cell in row])
             _limit_rows(len(rows), path)
     except csv.Error as exc:
-        raise InputError(f"cannot be read as CSV ({exc})", path=path) from exc
+        raise InputError(
+            _("kan niet als CSV gelezen worden ({error})").format(error=exc), path=path
+        ) from exc
     names = [h.strip() for h in header]
     if names and names[0].startswith("\ufeff"):
         names[0] = names[0][1:]
@@ -284,10 +313,12 @@ def _read_xlsx(data: bytes, path: Path) -> tuple[list[SurveyColumn], list[list[s
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except Exception as exc:  # BadZipFile, NotImplementedError (an odd zip version), ...
-        raise InputError("is not an Excel workbook (.xlsx)", path=path) from exc
+        raise InputError(_("is geen Excel-werkmap (.xlsx)"), path=path) from exc
     if unpacked > 4 * MAX_XML_BYTES:
         raise InputError(
-            f"unpacks to {unpacked:,} bytes, more than kwali reads ({4 * MAX_XML_BYTES:,})",
+            _("pakt uit tot {size} bytes, meer dan kwali leest ({most})").format(
+                size=f"{unpacked:,}", most=f"{4 * MAX_XML_BYTES:,}"
+            ),
             path=path,
         )
     from openpyxl import load_workbook  # with defusedxml installed, openpyxl parses safely
@@ -297,7 +328,7 @@ def _read_xlsx(data: bytes, path: Path) -> tuple[list[SurveyColumn], list[list[s
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             if not book.worksheets:
-                raise InputError("has no sheets", path=path)
+                raise InputError(_("heeft geen werkbladen"), path=path)
             for row in book.worksheets[0].iter_rows(values_only=True):
                 raw.append(list(row))
                 _limit_rows(len(raw), path)
@@ -308,10 +339,13 @@ def _read_xlsx(data: bytes, path: Path) -> tuple[list[SurveyColumn], list[list[s
         raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
         raise InputError(
-            f"cannot be read as an Excel workbook ({exc.__class__.__name__})", path=path
+            _("kan niet als Excel-werkmap gelezen worden ({error})").format(
+                error=exc.__class__.__name__
+            ),
+            path=path,
         ) from exc
     if not raw:
-        raise InputError("the first sheet is empty", path=path)
+        raise InputError(_("het eerste werkblad is leeg"), path=path)
     header = [_cell(v) for v in raw[0]]
     body = raw[1:]
     rows = [[_cell(v) for v in r] for r in body]
@@ -330,6 +364,7 @@ def _read_sav(path: Path) -> tuple[list[SurveyColumn], list[list[str]]]:
     whole process on a damaged or hostile file, and a crash must be one line, not kwali gone.
     The child answers in JSON (never pickle)."""
     import json
+    import os
     import subprocess
     import sys
 
@@ -339,17 +374,23 @@ def _read_sav(path: Path) -> tuple[list[SurveyColumn], list[list[str]]]:
             capture_output=True,
             timeout=SAV_SECONDS,
             check=False,
+            env={**os.environ, ENV_VAR: language()},  # the child's message in our language
         )
     except subprocess.TimeoutExpired as exc:
         raise InputError(
-            f"took more than {SAV_SECONDS} s to read as an SPSS .sav file", path=path
+            _("lezen als SPSS-bestand (.sav) duurde langer dan {seconds} s").format(
+                seconds=SAV_SECONDS
+            ),
+            path=path,
         ) from exc
     except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror or exc})", path=path) from exc
+        raise _unreadable(exc, path) from exc
     if done.returncode < 0 or not done.stdout.strip():
         raise InputError(
-            "is not an SPSS .sav file kwali can read (the SPSS reader failed on it: a damaged "
-            "file?)",
+            _(
+                "is geen SPSS-bestand (.sav) dat kwali kan lezen (de SPSS-lezer liep erop vast: "
+                "een beschadigd bestand?)"
+            ),
             path=path,
         )
     try:
@@ -362,7 +403,7 @@ def _read_sav(path: Path) -> tuple[list[SurveyColumn], list[list[str]]]:
         ]
         rows = [[str(cell) for cell in row] for row in found["rows"]]
     except (ValueError, KeyError, TypeError) as exc:
-        raise InputError("is not an SPSS .sav file kwali can read", path=path) from exc
+        raise InputError(_("is geen SPSS-bestand (.sav) dat kwali kan lezen"), path=path) from exc
     return columns, rows
 
 
@@ -388,7 +429,10 @@ def _parse_sav(path: Path) -> tuple[list[SurveyColumn], list[list[str]]]:
         frame, meta = pyreadstat.read_sav(str(path), user_missing=False)
     except Exception as exc:  # ReadstatError, PyreadstatError, and what a hostile file causes
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-        raise InputError(f"is not an SPSS .sav file kwali can read ({reason})", path=path) from exc
+        raise InputError(
+            _("is geen SPSS-bestand (.sav) dat kwali kan lezen ({reason})").format(reason=reason),
+            path=path,
+        ) from exc
     names = [str(n) for n in meta.column_names]
     _limit_columns(len(names), path)
     _limit_rows(len(frame), path)

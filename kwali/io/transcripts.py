@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from kwali.errors import InputError
+from kwali.i18n import _
 from kwali.io.captions import read_srt, read_vtt
 from kwali.io.encoding import check_text, decode_text, normalise_newlines
 from kwali.io.limits import MAX_FILE_BYTES
 from kwali.io.turns import detect_turns
-from kwali.io.word import read_docx, read_odt
+from kwali.io.word import NoText, read_docx, read_odt
 from kwali.model import Transcript
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".docx", ".odt", ".vtt", ".srt")
@@ -18,21 +19,28 @@ SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".docx", ".odt", ".vtt", ".srt")
 def _check_file(path: Path) -> None:
     try:
         if not path.exists():
-            raise InputError("no such file", path=path)
+            raise InputError(_("dit bestand bestaat niet"), path=path)
         if path.is_dir():
             raise InputError(
-                "is a folder, not a file", path=path, hint="name the transcript files inside it"
+                _("is een map, geen bestand"),
+                path=path,
+                hint=_("noem de transcriptbestanden die erin staan"),
             )
         if not path.is_file():  # a pipe or a device would block or never end
-            raise InputError("is not a regular file", path=path)
+            raise InputError(_("is geen gewoon bestand"), path=path)
         size = path.stat().st_size
     except OSError as exc:  # a name too long, a folder without permission
-        raise InputError(f"cannot be read ({exc.strerror or exc})", path=path) from exc
+        raise InputError(
+            _("kan niet gelezen worden ({error})").format(error=exc.strerror or exc), path=path
+        ) from exc
     if size == 0:
-        raise InputError("the file is empty", path=path)
+        raise InputError(_("het bestand is leeg"), path=path)
     if size > MAX_FILE_BYTES:
         raise InputError(
-            f"is larger than {MAX_FILE_BYTES // 2**20} MB; is it really a transcript?", path=path
+            _("is groter dan {mb} MB; is het echt een transcript?").format(
+                mb=MAX_FILE_BYTES // 2**20
+            ),
+            path=path,
         )
 
 
@@ -41,7 +49,7 @@ def read_txt(path: Path, data: bytes, encoding: str | None = None) -> Transcript
     text, removed_cr = normalise_newlines(text)
     check_text(text, path)
     if not text.strip():
-        raise InputError("contains no text", path=path)
+        raise NoText(_("bevat geen tekst"), path=path)
     return Transcript(
         text=text,
         turns=detect_turns(text, paragraphs="block"),
@@ -65,17 +73,24 @@ def read_transcript(path: str | Path, encoding: str | None = None) -> Transcript
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise InputError(f"cannot be read ({exc.strerror})", path=path) from exc
+            raise InputError(
+                _("kan niet gelezen worden ({error})").format(error=exc.strerror), path=path
+            ) from exc
         if suffix in (".vtt", ".srt"):
-            text, _ = decode_text(data, path, encoding)
-            text, _ = normalise_newlines(text)
+            text, _encoding = decode_text(data, path, encoding)
+            text, _removed = normalise_newlines(text)
             check_text(text, path)
             return read_vtt(path, text) if suffix == ".vtt" else read_srt(path, text)
         return read_txt(path, data, encoding)
     if suffix in (".qdpx", ".qdc"):
-        raise InputError("is a REFI-QDA file; import it as a project exchange file", path=path)
+        raise InputError(
+            _("is een REFI-QDA-bestand; lees het in als uitwisselbestand van een project"),
+            path=path,
+        )
     raise InputError(
-        f"has an unsupported type {suffix or '(no suffix)'}",
+        _("heeft een soort die kwali niet leest: {suffix}").format(
+            suffix=suffix or _("(geen extensie)")
+        ),
         path=path,
-        hint="kwali reads " + ", ".join(SUPPORTED_SUFFIXES),
+        hint=_("kwali leest {suffixes}").format(suffixes=", ".join(SUPPORTED_SUFFIXES)),
     )

@@ -27,7 +27,7 @@ _LABEL = re.compile(
 _AFTER_TS = re.compile(rf"(?:[\[(](?P<a>{_TS})[\])]|(?P<b>{_TS})(?=\s))[ \t]*")
 _TRAILING_F4 = re.compile(rf"[ \t]*#(?P<ts>{_TS})(?:-\d+)?#[ \t]*$")
 
-INTERVIEWER_LABELS = {
+INTERVIEWER_LABELS = {  # i18n: keep (speaker labels a transcript is matched against)
     "i",
     "int",
     "interviewer",
@@ -36,7 +36,14 @@ INTERVIEWER_LABELS = {
     "moderator",
     "onderzoeker",
 }
-RESPONDENT_LABELS = {"r", "resp", "respondent", "respondente", "geïnterviewde", "geinterviewde"}
+RESPONDENT_LABELS = {  # i18n: keep (speaker labels a transcript is matched against)
+    "r",
+    "resp",
+    "respondent",
+    "respondente",
+    "geïnterviewde",
+    "geinterviewde",
+}
 # Role words from the study (domain brief): a label whose first word is one of these is a turn.
 ROLE_WORDS = {
     "werkzoekende": "werkzoekende",

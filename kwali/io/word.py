@@ -19,6 +19,7 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 
 from kwali.errors import InputError
+from kwali.i18n import _
 from kwali.io.archive import open_zip, read_member
 from kwali.io.encoding import check_text
 from kwali.io.limits import (
@@ -35,6 +36,10 @@ from kwali.model import Transcript
 _ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 
 
+class NoText(InputError):
+    """The file holds no text (a .qdpx import skips such a source rather than failing)."""
+
+
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -45,7 +50,7 @@ def _transcript(paragraphs: list[str], path: Path, fmt: str) -> Transcript:
     lines = [p.replace("\r", "").replace("\n", " ").replace("\v", " ") for p in paragraphs]
     text = "\n".join(lines).strip("\n")
     if not text.strip():
-        raise InputError("contains no text", path=path)
+        raise NoText(_("bevat geen tekst"), path=path)
     check_text(text, path)
     return Transcript(
         text=text,
@@ -65,8 +70,11 @@ def _xml_part(path: Path, what: str, member: str) -> bytes:
                 size = archive.getinfo(member).file_size
                 if size > MAX_XML_BYTES:
                     raise InputError(
-                        f"{member!r} unpacks to {size // 2**20} MB of XML, more than kwali "
-                        f"reads ({MAX_XML_BYTES // 2**20} MB)",
+                        _(
+                            "{member} pakt uit tot {mb} MB XML, meer dan kwali leest ({most} MB)"
+                        ).format(
+                            member=repr(member), mb=size // 2**20, most=MAX_XML_BYTES // 2**20
+                        ),
                         path=path,
                     )
             return read_member(archive, member, path)
@@ -79,7 +87,10 @@ def _xml_part(path: Path, what: str, member: str) -> bytes:
         # NotImplementedError, IndexError in an extra field...) that the archive checks do
         # not name; only zip reading is in this try, and it is still one line.
         raise InputError(
-            f"is not a valid {what} file (damaged: {type(exc).__name__})", path=path
+            _("is geen geldig {what}-bestand (beschadigd: {error})").format(
+                what=what, error=type(exc).__name__
+            ),
+            path=path,
         ) from exc
 
 
@@ -100,11 +111,17 @@ def _outermost(
                 count += 1
                 if count > MAX_XML_ELEMENTS:
                     raise InputError(
-                        f"{member!r} has more than {MAX_XML_ELEMENTS:,} XML elements", path=path
+                        _("{member} heeft meer dan {most} XML-elementen").format(
+                            member=repr(member), most=f"{MAX_XML_ELEMENTS:,}"
+                        ),
+                        path=path,
                     )
                 if len(stack) >= MAX_XML_DEPTH:
                     raise InputError(
-                        f"{member!r} nests XML deeper than {MAX_XML_DEPTH} levels", path=path
+                        _("{member} nest de XML dieper dan {levels} niveaus").format(
+                            member=repr(member), levels=MAX_XML_DEPTH
+                        ),
+                        path=path,
                     )
                 stack.append(element)
                 inside += wanted(_local(element.tag))
@@ -118,16 +135,22 @@ def _outermost(
                 stack[-1].remove(element)
     except DefusedXmlException as exc:
         raise InputError(
-            f"has damaged or unsafe XML in {member!r}: it declares a DTD or entities, "
-            "which kwali does not accept",
+            _(
+                "heeft beschadigde of onveilige XML in {member}: die declareert een DTD of "
+                "entiteiten, en die neemt kwali niet aan"
+            ).format(member=repr(member)),
             path=path,
         ) from exc
     except ET.ParseError as exc:
-        raise InputError(f"has damaged or unsafe XML in {member!r} ({exc})", path=path) from exc
+        raise InputError(_bad_xml(member, str(exc)), path=path) from exc
     except (ValueError, LookupError) as exc:  # a bad encoding declaration
-        raise InputError(
-            f"has damaged or unsafe XML in {member!r} ({type(exc).__name__})", path=path
-        ) from exc
+        raise InputError(_bad_xml(member, type(exc).__name__), path=path) from exc
+
+
+def _bad_xml(member: str, error: str) -> str:
+    return _("heeft beschadigde of onveilige XML in {member} ({error})").format(
+        member=repr(member), error=error
+    )
 
 
 class _Budget:
@@ -141,8 +164,10 @@ class _Budget:
         self.used += chars
         if self.used > MAX_TEXT_CHARS:
             raise InputError(
-                f"holds more than {MAX_TEXT_CHARS:,} characters of text, more than kwali "
-                "accepts; is it really a transcript?",
+                _(
+                    "bevat meer dan {most} tekens tekst, meer dan kwali aanneemt; "
+                    "is het echt een transcript?"
+                ).format(most=f"{MAX_TEXT_CHARS:,}"),
                 path=self.path,
             )
 
@@ -174,13 +199,18 @@ def _spaces(element: ET.Element, path: Path) -> int:
     raw = element.get(f"{{{_ODF_TEXT}}}c", "1")
     if not raw.strip().isdecimal() or len(raw) > 12 or int(raw) < 1:
         raise InputError(
-            f"has an invalid space count text:c={raw[:20]!r} in content.xml", path=path
+            _("heeft een ongeldig aantal spaties {value} in content.xml").format(
+                value=f"text:c={raw[:20]!r}"
+            ),
+            path=path,
         )
     count = int(raw)
     if count > MAX_SPACE_RUN:
         raise InputError(
-            f"asks for a run of {count:,} spaces (text:s) in content.xml, more than kwali "
-            f"accepts ({MAX_SPACE_RUN:,})",
+            _(
+                "vraagt om {n} spaties achter elkaar (text:s) in content.xml, meer dan kwali "
+                "aanneemt ({most})"
+            ).format(n=f"{count:,}", most=f"{MAX_SPACE_RUN:,}"),
             path=path,
         )
     return count
