@@ -89,9 +89,9 @@ def test_bad_project_files(setup, runner, tmp_path, monkeypatch):
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
     cases = {
-        notes: "is not a kwali project",
-        newer: "was made by a newer kwali",
-        tmp / "nope.kwali": "no such project file",
+        notes: "is geen kwali-project",
+        newer: "is gemaakt door een nieuwere kwali",
+        tmp / "nope.kwali": "dit projectbestand bestaat niet",
     }
     for path, message in cases.items():
         result = runner.invoke(cli, ["import", "-p", str(path), str(tmp / "int01.txt")])
@@ -99,7 +99,7 @@ def test_bad_project_files(setup, runner, tmp_path, monkeypatch):
         assert f"kwali: error: {path}: {message}" in result.output
     monkeypatch.setattr("kwali.store.project.is_writable", lambda path: False)
     result = runner.invoke(cli, ["import", "-p", str(project), str(tmp / "int01.txt")])
-    assert result.exit_code == 1 and "is read-only" in result.output
+    assert result.exit_code == 1 and "is alleen-lezen" in result.output
 
 
 def test_usage_errors_exit_2_and_help_everywhere(runner):
