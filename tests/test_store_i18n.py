@@ -114,3 +114,26 @@ def test_type_and_status_words_are_translated_when_read_not_at_import(lang: str)
         else {"answered": "beantwoord", "empty": "leeg", "weet_niet": "weet niet"}
     )
     assert TYPE_WORDS.get("other", "other") == "other"
+
+
+def test_a_tagging_error_is_in_the_language_of_the_run(tmp_path: Path, lang: str):
+    from kwali.errors import InputError
+    from kwali.tagging.gold import load_gold
+
+    with pytest.raises(InputError) as caught:
+        load_gold(tmp_path / "nee.jsonl")
+    assert caught.value.message == {"nl": "dit bestand bestaat niet", "en": "no such file"}[lang]
+
+
+def test_the_cli_says_a_store_error_in_the_language_asked_for(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from kwali.cli import cli
+
+    missing = tmp_path / "geen.kwali"
+    dutch = CliRunner().invoke(cli, ["status", "-p", str(missing)])
+    english = CliRunner().invoke(cli, ["--lang", "en", "status", "-p", str(missing)])
+    set_language("nl")  # the CLI set the language for the process
+    assert dutch.exit_code == english.exit_code == 1
+    assert f"{missing}: dit projectbestand bestaat niet" in dutch.output
+    assert f"{missing}: no such project file" in english.output
