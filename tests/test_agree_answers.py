@@ -98,7 +98,7 @@ def test_cli_agree_disagreements_and_settle_an_answer(study, runner):
     listed = runner.invoke(cli, ["disagreements", *p, "--unit", "answer", "--codes", "geld"])
     assert listed.exit_code == 0, listed.output
     assert listed.output.splitlines()[0] == "Q7 · 1003 anna: Geld | bram: -"  # the label
-    assert listed.output.splitlines()[-1] == "2 units differ"
+    assert listed.output.splitlines()[-1] == "2 eenheden verschillen"
     settled = runner.invoke(cli, ["settle", *p, "Q7 · 1003", "--code", "geld", "--coder", "anna"])
     assert settled.exit_code == 0, settled.output
     still = runner.invoke(
@@ -115,7 +115,7 @@ def test_a_respondent_without_an_answer_is_refused_in_one_line(study, runner):
     )
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"kwali: error: {study}: question Q7 has no answer of respondent '1007'"
+        f"kwali: fout: {study}: vraag Q7 heeft geen antwoord van respondent '1007'"
     ]
 
 
@@ -129,7 +129,7 @@ def test_a_project_without_a_survey_refuses_the_answer_unit_in_one_line(tmp_path
         result = runner.invoke(cli, [command, "-p", str(path), "--unit", "answer"])
         assert result.exit_code == 1, result.output
         (line,) = result.output.strip().splitlines()
-        assert line.startswith("kwali: error: ") and "has no survey" in line
+        assert line.startswith("kwali: fout: ") and "heeft geen enquête" in line
 
 
 def test_an_imported_survey_answers_are_units(tmp_path, nlp):

@@ -79,5 +79,5 @@ def test_suggest_command_learns_from_one_coder(tmp_path):
     assert "Learned from 4 confirmed codings" in result.output and "+learned." in result.output
     nobody = CliRunner().invoke(cli, ["suggest", "-p", str(path), "--learn-from", "bob"])
     assert nobody.exit_code == 1 and "Traceback" not in nobody.output
-    errors = [line for line in nobody.output.splitlines() if line.startswith("kwali: error:")]
+    errors = [line for line in nobody.output.splitlines() if line.startswith("kwali: fout:")]
     assert len(errors) == 1 and "no confirmed codings to learn from" in errors[0]

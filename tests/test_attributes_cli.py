@@ -54,7 +54,7 @@ def test_unset_and_undo(study, runner):
         cli, ["attributes", "unset", "-p", str(study), "1", "rol", "--coder", "anna"]
     )
     assert result.exit_code == 0, result.output
-    assert "no attributes" in result.output
+    assert "geen kenmerken" in result.output
     assert _attributes(study)["buurthuis"] == {}
     with Project.open(study) as project:
         undone = project.undo("anna")
@@ -66,11 +66,11 @@ def test_unset_and_undo(study, runner):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["set", "9", "rol=x"], "has no document '9'"),
-        (["set", "1", "rol"], "'rol' is not key=value"),
-        (["set", "1", "=x"], "'=x' is not key=value"),
-        (["unset", "onbekend", "rol"], "has no document 'onbekend'"),
-        (["unset", "1", "leeftijd"], "document buurthuis has no attribute 'leeftijd'"),
+        (["set", "9", "rol=x"], "heeft geen document '9'"),
+        (["set", "1", "rol"], "'rol' is niet kenmerk=waarde"),
+        (["set", "1", "=x"], "'=x' is niet kenmerk=waarde"),
+        (["unset", "onbekend", "rol"], "heeft geen document 'onbekend'"),
+        (["unset", "1", "leeftijd"], "document buurthuis heeft geen kenmerk 'leeftijd'"),
     ],
 )
 def test_bad_input_is_one_line_and_changes_nothing(study, runner, args, message):
@@ -79,7 +79,7 @@ def test_bad_input_is_one_line_and_changes_nothing(study, runner, args, message)
     assert result.exit_code == 1
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
-    assert result.output.startswith("kwali: error: ")
+    assert result.output.startswith("kwali: fout: ")
     assert _attributes(study) == before and _actions(study) == actions
 
 
@@ -93,7 +93,7 @@ def test_import_for_documents_already_imported_and_undo(study, tmp_path, runner)
         cli, ["attributes", "import", "-p", str(study), str(table), "--coder", "anna"]
     )
     assert result.exit_code == 0, result.output
-    assert "Changed attributes of 2 documents (2 rows in respondenten.csv)." in result.output
+    assert "Kenmerken van 2 documenten gewijzigd (2 rijen in respondenten.csv)." in result.output
     assert _attributes(study) == {
         "buurthuis": {"leeftijd": "34", "rol": "vrijwilliger"},
         "kringloop": {"rol": "werkzoekende"},
@@ -110,9 +110,9 @@ def test_import_for_documents_already_imported_and_undo(study, tmp_path, runner)
     [
         (
             "file,rol\nbuurthuis.txt,x\nonbekend.txt,y\n",
-            "names files that are not in the project: 'onbekend.txt'; nothing was changed",
+            "noemt bestanden die niet in het project staan: 'onbekend.txt'; er is niets veranderd",
         ),
-        ("bestand,rol\nbuurthuis.txt,x\n", "needs a 'file' column"),
+        ("bestand,rol\nbuurthuis.txt,x\n", "heeft een kolom 'file' nodig"),
     ],
 )
 def test_import_refuses_unknown_files_and_a_missing_file_column(
@@ -123,7 +123,7 @@ def test_import_refuses_unknown_files_and_a_missing_file_column(
     before, actions = _attributes(study), _actions(study)
     result = runner.invoke(cli, ["attributes", "import", "-p", str(study), str(table)])
     assert result.exit_code == 1
-    assert result.output.startswith(f"kwali: error: {table}: ")
+    assert result.output.startswith(f"kwali: fout: {table}: ")
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert _attributes(study) == before and _actions(study) == actions

@@ -88,7 +88,7 @@ def test_backup_is_complete_checked_and_private(coded, tmp_path, runner):
     finally:
         os.umask(old_umask)
     assert result.exit_code == 0, result.output
-    assert "checked" in result.output
+    assert "gecontroleerd" in result.output
     assert _mode(copy) == 0o600
     assert _integrity(copy) == "ok"
     assert _codings(copy) == _codings(coded) and len(_codings(copy)) > 0
@@ -159,9 +159,9 @@ def test_backup_while_another_kwali_writes_holds_every_acknowledged_action(coded
 
 def test_backup_list_needs_a_project_and_one_of_the_two(coded, runner):
     neither = runner.invoke(cli, ["backup", "-p", str(coded)])
-    assert neither.exit_code == 2 and "either -o/--output FILE or --list" in neither.output
+    assert neither.exit_code == 2 and "geef -o/--output BESTAND of --list" in neither.output
     empty = runner.invoke(cli, ["backup", "-p", str(coded), "--list"])
-    assert empty.exit_code == 0 and "No rolling backups" in empty.output
+    assert empty.exit_code == 0 and "Nog geen reservekopieën" in empty.output
     missing = runner.invoke(cli, ["backup", "-p", str(coded.with_name("x.kwali")), "--list"])
     assert missing.exit_code == 1
     assert (

@@ -61,7 +61,7 @@ def test_a_copy_onto_a_full_disk_is_one_line_and_leaves_nothing(tmp_path, small_
     result = CliRunner().invoke(cli, ["backup", "-p", str(project), "-o", str(copy)])
     assert result.exit_code == 1
     (line,) = result.output.splitlines()
-    assert line.startswith(f"kwali: error: {copy}: ") and "full" in line
+    assert line.startswith(f"kwali: fout: {copy}: ") and "full" in line
     assert sorted(p.name for p in small_disk.iterdir()) == ["vulsel"]
     assert _codings(project) == expected
     filler.unlink()  # with room again, the same command works
@@ -84,7 +84,8 @@ def test_an_import_stops_when_its_backup_does_not_fit(tmp_path, small_disk):
         result = CliRunner().invoke(cli, ["import", "-p", str(project), str(interview)])
     assert result.exit_code == 1
     (line,) = result.output.splitlines()
-    assert "no backup could be taken before the import" in line and "nothing was changed" in line
+    assert "er kon geen reservekopie gemaakt worden vóór het importeren" in line
+    assert line.endswith("er is niets veranderd")
     assert list_backups(project) == []
     assert [p.name for p in backup_folder(project).iterdir()] == []  # no temp file left
     assert _codings(project) == expected

@@ -102,11 +102,11 @@ def test_a_backup_that_cannot_be_taken_stops_the_import(coded, interview):
     before = _state(coded)
     with Project.open(coded) as project, pytest.raises(ProjectError) as caught:
         import_files(project, [interview])
-    assert "no backup could be taken before the import" in str(caught.value)
+    assert "er kon geen reservekopie gemaakt worden vóór het importeren" in str(caught.value)
     assert "\n" not in str(caught.value)
     assert _state(coded) == before
     result = CliRunner().invoke(cli, ["import", "-p", str(coded), str(interview)])
-    assert result.exit_code == 1 and result.output.startswith("kwali: error: ")
+    assert result.exit_code == 1 and result.output.startswith("kwali: fout: ")
     assert _state(coded) == before
 
 
@@ -116,7 +116,7 @@ def test_a_planted_symlink_folder_is_refused(coded, interview, tmp_path):
     backup_folder(coded).symlink_to(elsewhere)
     with (
         Project.open(coded) as project,
-        pytest.raises(ProjectError, match="not a folder kwali made"),
+        pytest.raises(ProjectError, match="is geen map die kwali maakte"),
     ):
         import_files(project, [interview])
     assert list(elsewhere.iterdir()) == []

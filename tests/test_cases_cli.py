@@ -43,37 +43,38 @@ def test_import_list_link_and_unlink(study, tmp_path, runner):
     result = runner.invoke(cli, ["cases", "import", *p, str(table), "--coder", "anna"])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "Read 2 rows of sprekers.csv: 2 new cases, 2 speakers linked, 4 attribute values changed.\n"
+        "2 rijen van sprekers.csv gelezen: 2 nieuwe cases, 2 sprekers gekoppeld, "
+        "4 kenmerkwaarden gewijzigd.\n"
     )
     result = runner.invoke(cli, ["cases", "link", *p, "groep_zuid", "Coach A", "coach_ans"])
     assert result.exit_code == 0, result.output
-    assert "Linked Coach A of document 2 (groep_zuid) to case coach_ans." in result.output
+    assert "Coach A van document 2 (groep_zuid) gekoppeld aan case coach_ans." in result.output
     result = runner.invoke(cli, ["cases", "list", *p])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "coach_ans  1:Coach A, 2:Coach A  [leeftijd=41, team=Noord]",
         "coach_bert  1:Coach B  [leeftijd=38, team=Noord]",
-        "2 cases, 3 linked speakers.",
+        "2 cases, 3 gekoppelde sprekers.",
     ]
     result = runner.invoke(cli, ["cases", "link", *p, "1", "Coach B", "--unlink"])
     assert result.exit_code == 0, result.output
-    assert "Unlinked Coach B of document 1 (groep_noord)" in result.output
+    assert "Coach B van document 1 (groep_noord) ontkoppeld" in result.output
     listed = runner.invoke(cli, ["cases", "list", *p]).output
-    assert "coach_bert  no speakers  [leeftijd=38, team=Noord]" in listed
+    assert "coach_bert  geen sprekers  [leeftijd=38, team=Noord]" in listed
 
 
 def test_list_of_a_project_without_cases(study, runner):
     result = runner.invoke(cli, ["cases", "list", "-p", str(study)])
-    assert result.exit_code == 0 and "has no cases yet" in result.output
+    assert result.exit_code == 0 and "heeft nog geen cases" in result.output
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["link", "9", "Coach A", "x"], "has no document '9'"),
-        (["link", "1", "Coach C", "x"], "has no speaker 'Coach C'"),
-        (["link", "1", "Coach A", "--unlink"], "'Coach A' of document 1 is not linked to a case"),
-        (["import", "TABLE"], "row 2: document 1 (groep_noord) has no speaker 'R1'"),
+        (["link", "9", "Coach A", "x"], "heeft geen document '9'"),
+        (["link", "1", "Coach C", "x"], "heeft geen spreker 'Coach C'"),
+        (["link", "1", "Coach A", "--unlink"], "'Coach A' van document 1 is aan geen case gekoppeld"),
+        (["import", "TABLE"], "rij 2: document 1 (groep_noord) heeft geen spreker 'R1'"),
         (["import", "MISSING"], "No such file or directory"),
     ],
 )
@@ -88,13 +89,13 @@ def test_errors_are_one_line_exit_1_and_change_nothing(study, tmp_path, runner, 
     result = runner.invoke(cli, ["cases", args[0], "-p", str(study), *args[1:]])
     assert result.exit_code == 1, result.output
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("kwali: error: ") and message in lines[0]
+    assert len(lines) == 1 and lines[0].startswith("kwali: fout: ") and message in lines[0]
     assert _digest(study) == before
 
 
 def test_link_needs_a_case_or_unlink(study, runner):
     result = runner.invoke(cli, ["cases", "link", "-p", str(study), "1", "Coach A"])
-    assert result.exit_code == 2 and "name a CASE, or pass --unlink" in result.output
+    assert result.exit_code == 2 and "noem een CASE, of geef --unlink" in result.output
 
 
 def test_a_group_interview_read_from_text_end_to_end(tmp_path, runner):

@@ -32,7 +32,7 @@ def test_import_status_show(setup, runner):
     project, _ = setup
     status = runner.invoke(cli, ["status", "-p", str(project)])
     assert status.exit_code == 0
-    assert "documents           1" in status.output and "rol=werkzoekende" in status.output
+    assert "documenten         1" in status.output and "rol=werkzoekende" in status.output
     show = runner.invoke(cli, ["show", "-p", str(project), "1"])
     assert show.exit_code == 0
     assert (
@@ -46,7 +46,7 @@ def test_reimport_is_reported_not_duplicated(setup, runner):
     project, tmp = setup
     result = runner.invoke(cli, ["import", "-p", str(project), str(tmp / "int01.txt")])
     assert result.exit_code == 0
-    assert "already in the project as document 1" in result.output
+    assert "staat al in het project als document 1" in result.output
     with Project.open(project) as p:
         assert p.counts()["documents"] == 1
 
@@ -72,7 +72,7 @@ def test_every_bad_file_gets_one_line_and_nothing_is_lost(setup, runner):
     for name, message in _bad_inputs(tmp).items():
         result = runner.invoke(cli, ["import", "-p", str(project), str(tmp / name)])
         assert result.exit_code == 1, name
-        errors = [line for line in result.output.splitlines() if line.startswith("kwali: error:")]
+        errors = [line for line in result.output.splitlines() if line.startswith("kwali: fout:")]
         assert len(errors) == 1 and name in errors[0] and message in errors[0], result.output
         assert "Traceback" not in result.output
     with Project.open(project) as p:
@@ -96,7 +96,7 @@ def test_bad_project_files(setup, runner, tmp_path, monkeypatch):
     for path, message in cases.items():
         result = runner.invoke(cli, ["import", "-p", str(path), str(tmp / "int01.txt")])
         assert result.exit_code == 1
-        assert f"kwali: error: {path}: {message}" in result.output
+        assert f"kwali: fout: {path}: {message}" in result.output
     monkeypatch.setattr("kwali.store.project.is_writable", lambda path: False)
     result = runner.invoke(cli, ["import", "-p", str(project), str(tmp / "int01.txt")])
     assert result.exit_code == 1 and "is alleen-lezen" in result.output
@@ -106,7 +106,7 @@ def test_usage_errors_exit_2_and_help_everywhere(runner):
     assert runner.invoke(cli, ["import"]).exit_code == 2
     for command in cli.commands:
         result = runner.invoke(cli, [command, "--help"])
-        assert result.exit_code == 0 and "Usage" in result.output
+        assert result.exit_code == 0 and "Gebruik" in result.output
         assert cli.commands[command].help, f"{command} has no help text"
 
 

@@ -33,10 +33,11 @@ def test_agree_prints_an_aligned_table(study):
     lines = result.output.splitlines()
     assert lines[0].split() == [
         "code",
-        "units",
+        "eenheden",
         "anna",
         "bram",
-        "agree%",
+        "overeenst.",
+        "(%)",
         "cohen",
         "fleiss",
         "alpha",
@@ -45,7 +46,7 @@ def test_agree_prints_an_aligned_table(study):
     dwang = next(line for line in lines if line.startswith("Dwang"))  # the label, not the key
     assert dwang.split()[:6] == ["Dwang", "10", "4", "3", "70.0", "0.348"]
     assert len({len(line) for line in lines if line.strip()}) == 1  # every row equally wide
-    assert lines[-1].startswith("(all codes)")
+    assert lines[-1].startswith("(alle codes)")
 
 
 def test_agree_json_is_one_object(study):
@@ -76,14 +77,15 @@ def test_agree_writes_word_and_csv(study, tmp_path):
     assert row.value == pytest.approx(0.16 / 0.46) and row.coded_anna == 4
     assert (csv.stat().st_mode & 0o777) == 0o600
     again = run("agree", "-p", study, "-o", csv)
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 1 and "bestaat al" in again.output
 
 
 def test_agree_needs_two_coders(study):
     result = run("agree", "-p", study, "--coders", "anna")
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        "kwali: error: agreement needs at least two coders who coded; coders with codings: anna (of anna)"
+        "kwali: fout: overeenstemming vraagt minstens twee coders die codeerden; "
+        "coders met coderingen: anna (van anna)"
     ]
 
 
@@ -91,7 +93,7 @@ def test_disagreements_then_settle(study):
     listed = run("disagreements", "-p", study)
     assert listed.exit_code == 0
     assert "1:2.1     anna: Dwang | bram: -" in listed.output and listed.output.rstrip().endswith(
-        "3 units differ"
+        "3 eenheden verschillen"
     )
     assert run("settle", "-p", study, "1:2.1").exit_code == 2  # neither --code nor --none
     settled = run("settle", "-p", study, "1:2.1", "--code", "dwang", "--coder", "anna")
@@ -111,5 +113,5 @@ def test_merge_command(tmp_path):
     assert not (tmp_path / "m.kwali").exists()
     merged = run("merge", a, b, "-o", tmp_path / "m.kwali", "--rename-coders", "anna=anna2")
     assert merged.exit_code == 0, merged.output
-    assert "1 documents (1 in both)" in merged.output and "anna, anna2" in merged.output
+    assert "1 document (1 in beide)" in merged.output and "anna, anna2" in merged.output
     assert run("merge", a, b, "-o", tmp_path / "m.kwali", "--rename-coders", "anna").exit_code == 2

@@ -39,10 +39,10 @@ def test_a_group_stands_for_its_codes_and_other_names_are_kept(study):
     with Project.open(study, readonly=True) as project:
         assert expand_code_groups(project, ["@druk", "brief", "dwang"]) == ("dwang", "brief")
         assert expand_code_groups(project, ["@DRUK"]) == ("dwang",)  # as typed, any case
-        with pytest.raises(ProjectError, match="has no code group 'nergens'") as failed:
+        with pytest.raises(ProjectError, match="heeft geen codegroep 'nergens'") as failed:
             expand_code_groups(project, ["@nergens"])
         assert "@druk, @leeg" in failed.value.one_line()
-        with pytest.raises(ProjectError, match="code group 'leeg' has no codes"):
+        with pytest.raises(ProjectError, match="codegroep 'leeg' heeft geen codes"):
             expand_code_groups(project, ["@leeg"])
 
 
@@ -69,6 +69,6 @@ def test_an_unknown_group_is_one_line_and_nothing_is_written(study, tmp_path):
     result = run("export", "quotes", "-p", study, "--code", "@nergens", "-o", out)
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"kwali: error: {study}: has no code group 'nergens' (code groups: @druk, @leeg)"
+        f"kwali: fout: {study}: heeft geen codegroep 'nergens' (codegroepen: @druk, @leeg)"
     ]
     assert not out.exists()

@@ -59,12 +59,12 @@ def test_settle_takes_a_label_and_a_path_and_says_labels(study):
         "settle", "-p", study, "1:3.1", "--code", "Structuur en zingeving", "--coder", "anna"
     )
     assert done.exit_code == 0, done.output
-    assert "Settled 1:3.1: Structuur en zingeving" in done.output
+    assert "1:3.1 vastgesteld: Structuur en zingeving" in done.output
     done = run(
         "settle", "-p", study, "1:1.1", "--code", "persoonlijke situatie > TAAL", "--coder", "anna"
     )
     assert done.exit_code == 0, done.output
-    assert "Settled 1:1.1: Taal (added Taal)" in done.output
+    assert "1:1.1 vastgesteld: Taal (Taal toegevoegd)" in done.output
     with Project.open(study, readonly=True) as project:
         agreed = sorted(c.code_key for c in project.codings(coder="consensus"))
         memos = [m.text for m in project.memos("segment", coder="consensus")]
@@ -119,7 +119,7 @@ def test_table_takes_labels_for_rows_and_cells(study):
     by_label = run("table", "-p", study, "codes-by-document", "--cell", "TAAL")
     by_path = run("table", "-p", study, "codes-by-document", "--cell", "persoon > Taal,buurthuis")
     assert cell.exit_code == by_label.exit_code == by_path.exit_code == 0, by_path.output
-    assert "quotes in Taal" in by_label.output
+    assert "citaten in Taal" in by_label.output
     assert by_label.output == cell.output
     assert by_path.output.splitlines()[:-1] == cell.output.splitlines()[:-1]
 
@@ -131,7 +131,7 @@ def test_words_search_memo_and_codes_take_labels(study):
         "search", "-p", study, "gemeente", "--suggest", "Gezin en combineren", "--coder", "anna"
     )
     assert suggested.exit_code == 0, suggested.output
-    assert "1 new suggestion of Gezin en combineren for anna" in suggested.output
+    assert "1 nieuwe suggestie van Gezin en combineren voor anna" in suggested.output
     added = run("memo", "add", "-p", study, "--code", "Reintegratie", "Let op.", "--coder", "anna")
     assert added.exit_code == 0, added.output
     listed = run("memo", "list", "-p", study, "--code", "Ervaren effecten > Reïntegratie")
@@ -148,7 +148,7 @@ def test_codebook_delete_takes_a_label_and_a_path(study):
         "--move-to", "Ervaren effecten > Structuur en zingeving", "--yes",
     )  # fmt: skip
     assert done.exit_code == 0, done.output
-    assert "Deleted code Reïntegratie (reintegratie); 1 coding moved to Structuur en" in done.output
+    assert "Code Reïntegratie (reintegratie) verwijderd; 1 codering verplaatst naar Structuur en" in done.output
     with Project.open(study, readonly=True) as project:
         assert project.code("reintegratie") is None
         assert len(project.codings(code_key="welbevinden")) == 2
@@ -181,7 +181,7 @@ def test_cases_summary_takes_a_path(tmp_path):
         "cases", "summary", "-p", path, "--coder", "anna", "coach-a", "Ervaring > Dwang", "Ja."
     )
     assert done.exit_code == 0, done.output
-    assert "on Dwang" in done.output
+    assert "bij Dwang" in done.output
 
 
 # -- a shared label, an unknown name: one line, exit 1, nothing changed -------------------------
@@ -222,7 +222,7 @@ def test_a_wrong_name_is_one_line_exit_1_and_nothing_changed(study, command, nam
     assert result.exit_code == 1, result.output
     flags = [a for a in COMMANDS[command] if a.startswith("--") and a != "--yes"]
     option = "CODE" if command == "codebook delete" else flags[0]
-    assert result.output.startswith("kwali: error: ")
+    assert result.output.startswith("kwali: fout: ")
     assert len(result.output.strip().splitlines()) == 1
     assert says.format(option) in result.output
     assert state(study) == before

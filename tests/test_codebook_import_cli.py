@@ -52,7 +52,7 @@ def test_suggest_with_the_original_yaml_keeps_a_label_renamed_in_the_project(stu
     result = runner.invoke(cli, ["suggest", "-p", str(study), "--codebook", str(SHIPPED)])
     assert result.exit_code == 0, result.output
     assert _code(study, "sanctie").label == "Straf en korting"
-    assert "Straf en korting (sanctie): kept the project's label" in result.output
+    assert "Straf en korting (sanctie): die van het project gehouden: label" in result.output
     assert "0 codes added" not in result.output
 
 
@@ -74,10 +74,12 @@ def test_import_reports_every_decision_and_undo_restores(study, runner, tmp_path
     )
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "1 added, 1 changed, 1 kept, 1 missing" in out
+    assert (
+        "1 toegevoegd, 1 gewijzigd, 1 van het project gehouden, 1 niet in het bestand" in out
+    )
     assert "Digitale dienstverlening (digitaal)" in out
-    assert "took definition" in out
-    assert "Straf en korting (sanctie): kept the project's label" in out
+    assert "overgenomen: definition" in out
+    assert "Straf en korting (sanctie): die van het project gehouden: label" in out
     assert "Corona (corona)" in out  # missing from the file: said, and kept
     assert _code(study, "corona") is not None
     assert _code(study, "dwang").definition == "Nieuwe definitie."
@@ -96,7 +98,9 @@ def test_theirs_takes_the_files_version(study, runner):
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert _code(study, "sanctie").label == load_codebook(SHIPPED).get("sanctie").label
-    assert "took the file's over the project's edit: label" in result.output
+    assert (
+        "die van het bestand genomen boven de wijziging in het project: label" in result.output
+    )
 
 
 def test_a_foreign_qdc_does_not_strip_the_project_code(study, runner, tmp_path):
@@ -115,7 +119,7 @@ def test_a_foreign_qdc_does_not_strip_the_project_code(study, runner, tmp_path):
     )
     assert after.label == "Sanctie"
     assert _code(study, "nieuw_thema") is not None
-    assert "the file has none, kept the project's parent" in result.output
+    assert "het bestand heeft er geen, die van het project gehouden: parent" in result.output
     with Project.open(study, readonly=True) as project:
         assert len(project.codings(code_key="sanctie")) == 2
 
@@ -127,8 +131,8 @@ def test_dry_run_prints_and_changes_nothing(study, runner, tmp_path):
     args = ["codebook", "import", "-p", str(study), str(qdc), "--dry-run"]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "1 added" in result.output and "Nieuw thema" in result.output
-    assert "Dry run: nothing was changed." in result.output
+    assert "1 toegevoegd" in result.output and "Nieuw thema" in result.output
+    assert "Proefdraai: er is niets veranderd." in result.output
     assert _codes(study) == before
 
 
@@ -140,7 +144,7 @@ def test_a_file_that_does_not_validate_is_one_line_and_changes_nothing(study, ru
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "kapot.yaml" in lines[0], result.output
-    assert lines[0].startswith("kwali: error:")
+    assert lines[0].startswith("kwali: fout:")
     assert _codes(study) == before
     other = tmp_path / "codes.txt"
     other.write_text("dwang\n", encoding="utf-8")

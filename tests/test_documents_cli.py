@@ -65,11 +65,11 @@ def test_list_shows_numbers_names_attributes_turns_sentences_and_codings(study, 
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split()[:2] == ["1", "buurthuis"]
-    assert "codings: anna 3, bram 1" in lines[0]
+    assert "coderingen: anna 3, bram 1" in lines[0]
     assert "[rol=werkzoekende]" in lines[0]
-    assert "sentences" in lines[0] and "turns" in lines[0]
-    assert lines[1].split()[:2] == ["2", "kringloop"] and "codings: none" in lines[1]
-    assert lines[-1] == "2 documents."
+    assert "zinnen" in lines[0] and "beurten" in lines[0]
+    assert lines[1].split()[:2] == ["2", "kringloop"] and "coderingen: geen" in lines[1]
+    assert lines[-1] == "2 documenten."
 
 
 def test_list_needs_a_project(runner):
@@ -82,7 +82,7 @@ def test_rename_by_number_and_by_name_and_undo(study, runner):
         cli, ["documents", "rename", "-p", str(study), "1", "Buurthuis Zuid", "--coder", "anna"]
     )
     assert result.exit_code == 0, result.output
-    assert "buurthuis is now Buurthuis Zuid" in result.output
+    assert "buurthuis heet nu Buurthuis Zuid" in result.output
     result = runner.invoke(
         cli, ["documents", "rename", "-p", str(study), "kringloop", "Kringloop", "--coder", "anna"]
     )
@@ -99,12 +99,12 @@ def test_rename_by_number_and_by_name_and_undo(study, runner):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["1", "kringloop"], "already has a document named 'kringloop'"),
-        (["1", "kringloop.txt"], "already has a document named 'kringloop.txt'"),
-        (["1", "7"], "cannot be a number"),
-        (["1", "  "], "cannot be empty"),
-        (["9", "nieuw"], "has no document '9'"),
-        (["onbekend", "nieuw"], "has no document 'onbekend'"),
+        (["1", "kringloop"], "heeft al een document met de naam 'kringloop'"),
+        (["1", "kringloop.txt"], "heeft al een document met de naam 'kringloop.txt'"),
+        (["1", "7"], "kan geen getal zijn"),
+        (["1", "  "], "kan niet leeg zijn"),
+        (["9", "nieuw"], "heeft geen document '9'"),
+        (["onbekend", "nieuw"], "heeft geen document 'onbekend'"),
     ],
 )
 def test_rename_refuses_in_one_line_and_changes_nothing(study, runner, args, message):
@@ -115,7 +115,7 @@ def test_rename_refuses_in_one_line_and_changes_nothing(study, runner, args, mes
     assert result.exit_code == 1
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
-    assert result.output.startswith(f"kwali: error: {study}: ")
+    assert result.output.startswith(f"kwali: fout: {study}: ")
     with Project.open(study) as project:
         assert _snapshot(project) == before
         assert len(project.history(limit=1000)) == actions
@@ -124,13 +124,13 @@ def test_rename_refuses_in_one_line_and_changes_nothing(study, runner, args, mes
 def test_remove_says_what_goes_and_asks(study, runner):
     result = runner.invoke(cli, ["documents", "remove", "-p", str(study), "1"], input="n\n")
     assert result.exit_code == 0, result.output
-    assert "goes with 4 codings, 3 memos and 1 suggestion" in result.output
-    assert "Nothing was removed." in result.output
+    assert "gaat weg met 4 coderingen, 3 memo's en 1 suggestie" in result.output
+    assert "Er is niets verwijderd." in result.output
     with Project.open(study) as project:
         assert len(project.document_summaries()) == 2
     result = runner.invoke(cli, ["documents", "remove", "-p", str(study), "buurthuis"], input="y\n")
     assert result.exit_code == 0, result.output
-    assert "Removed document 1: buurthuis" in result.output
+    assert "Document 1: buurthuis verwijderd" in result.output
     with Project.open(study) as project:
         assert [d.name for d in project.document_summaries()] == ["kringloop"]
 
@@ -165,4 +165,4 @@ def test_remove_then_undo_gives_back_everything_with_the_same_ids(study, runner)
 def test_remove_of_an_unknown_document_is_one_line(study, runner):
     result = runner.invoke(cli, ["documents", "remove", "-p", str(study), "12", "--yes"])
     assert result.exit_code == 1
-    assert result.output == f"kwali: error: {study}: has no document '12'\n"
+    assert result.output == f"kwali: fout: {study}: heeft geen document '12'\n"

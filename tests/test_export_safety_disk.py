@@ -96,7 +96,7 @@ def test_a_full_disk_is_one_line_that_says_so(small_study, tiny_disk, unraisable
     result = run("export", what, "-p", small_study, "-o", out, "--force")
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"kwali: error: {out}: kan niet geschreven worden (No space left on device) {FULL}"
+        f"kwali: fout: {out}: kan niet geschreven worden (No space left on device) {FULL}"
     ]
     import gc
 
@@ -292,7 +292,7 @@ def test_export_warnings_and_the_name_list_print_control_characters_visibly(tmp_
         project.add_coding(unit.document_id, unit.start, unit.end, "dwang", "anna")
         project.set_replacement("Sanne\x1b[31m", "[naam]", "anna")
     result = run("export", "quotes", "-p", path, "-o", tmp_path / "q.csv")
-    assert result.exit_code == 0 and "warning: the attribution (␛[2Jcoach␇" in result.output
+    assert result.exit_code == 0 and "waarschuwing: de toeschrijving (␛[2Jcoach␇)" in result.output
     listed = run("anonymize", "list", "-p", path)
     assert listed.exit_code == 0 and "Sanne␛[31m\t[naam]" in listed.output
     assert "\x1b" not in result.output + listed.output

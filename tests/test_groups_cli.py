@@ -31,25 +31,25 @@ def test_groups_lists_members_and_links_with_references(tmp_path):
     result = CliRunner().invoke(cli, ["groups", "-p", str(path)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "Document groups: 1",
+        "Documentgroepen: 1",
         "  wijk A (2) — eerste ronde",
         "    1 een",
         "    2 twee",
-        "Code groups: 1",
+        "Codegroepen: 1",
         "  druk (1)",
         "    dwang (Dwang)",
-        "Links: 1",
+        "Koppelingen: 1",
         '  1:2.1 "Ik was bang voor een korting." → 2:1.1 "Meer heb ik niet te zeggen." [tegen]',
     ]
     links = CliRunner().invoke(cli, ["groups", "-p", str(path), "--links"])
-    assert links.output.splitlines()[0] == "Links: 1"
+    assert links.output.splitlines()[0] == "Koppelingen: 1"
 
 
 def test_a_project_without_groups_says_none(tmp_path):
     path = tmp_path / "leeg.kwali"
     Project.create(path).close()
     result = CliRunner().invoke(cli, ["groups", "-p", str(path)])
-    assert result.output.splitlines() == ["Document groups: 0", "Code groups: 0", "Links: 0"]
+    assert result.output.splitlines() == ["Documentgroepen: 0", "Codegroepen: 0", "Koppelingen: 0"]
 
 
 def test_both_codebook_exports_write_the_code_groups_into_a_qdc(tmp_path):
@@ -69,7 +69,7 @@ def test_both_codebook_exports_write_the_code_groups_into_a_qdc(tmp_path):
     (found,) = contents.sets
     assert (found.name, [contents.keys[g] for g in found.codes]) == ("druk", ["dwang", "brief"])
     result = CliRunner().invoke(cli, ["codebook", "export", "-p", str(path), "-o", str(yaml)])
-    assert "code groups have no place in a YAML codebook; left out" in result.output
+    assert "codegroepen passen niet in een YAML-codeboek; weggelaten" in result.output
 
 
 def test_codebook_import_of_a_qdc_brings_its_code_groups(tmp_path):
@@ -78,6 +78,6 @@ def test_codebook_import_of_a_qdc_brings_its_code_groups(tmp_path):
     Project.create(path).close()
     result = CliRunner().invoke(cli, ["codebook", "import", "-p", str(path), str(source)])
     assert result.exit_code == 0, result.output
-    assert "Sets: 1 read, 1 new groups, 1 memberships added" in result.output
+    assert "Sets: 1 gelezen, 1 nieuwe groepen, 1 lidmaatschappen toegevoegd" in result.output
     with Project.open(path) as project:
         assert project.code_groups_for_file() == [("code group 1", "kategorie 1", ["code1"])]

@@ -71,13 +71,19 @@ def test_a_qdpx_dry_run_shows_the_summary_and_changes_nothing(study, tmp_path, r
     result = dry_run(runner, study, file)
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "atlas.qdpx (written by ATLAS.ti 23.2): would add 0 new documents, 1 already" in out
-    assert "Codebook atlas.qdpx: 1 added, 1 kept, 2 missing, 1 removed." in out
-    assert "Sancties (sanctie) [file: sancties]: the file has none" in out
-    assert "deleted in the project (not added back):\n      Ontheffing (ontheffing)" in out
-    assert "source 'buurthuis' → document 1: 2 codings" in out
-    assert "1 codings of code 'ontheffing' left out: the project deleted that code" in out
-    assert out.rstrip().endswith("Nothing changed (--dry-run).")
+    assert (
+        "atlas.qdpx (geschreven door ATLAS.ti 23.2): zou toevoegen: 0 nieuwe documenten, "
+        "1 al aanwezig" in out
+    )
+    assert (
+        "Codeboek atlas.qdpx: 1 toegevoegd, 1 van het project gehouden, 2 niet in het bestand, "
+        "1 verwijderd in het project." in out
+    )
+    assert "Sancties (sanctie) [bestand: sancties]: het bestand heeft er geen" in out
+    assert "verwijderd in het project (niet teruggezet):\n      Ontheffing (ontheffing)" in out
+    assert "bron 'buurthuis' → document 1: 2 coderingen" in out
+    assert "1 codering van code 'ontheffing' weggelaten: het project heeft die code verwijderd" in out
+    assert out.rstrip().endswith("Niets veranderd (--dry-run).")
     with Project.open(study, readonly=True) as project:
         assert project.code("nieuw") is None
         assert project.code("sanctie") == replace(SANCTIE, definition="Onze definitie.")
@@ -88,10 +94,10 @@ def test_with_theirs_the_dry_run_shows_what_theirs_would_take(study, tmp_path, r
         project.update_code("sanctie", "anna", definition="Onze definitie.")
     file = qdc(tmp_path / "hun.qdc", ("Sancties", "Hun definitie."))
     plain = dry_run(runner, study, file)
-    assert "conflict (the project's kept):" in plain.output
+    assert "conflict (die van het project gehouden):" in plain.output
     theirs = dry_run(runner, study, file, "--theirs")
     assert theirs.exit_code == 0, theirs.output
-    assert "over the project's edit: definition" in theirs.output
+    assert "boven de wijziging in het project: definition" in theirs.output
     with Project.open(study, readonly=True) as project:
         assert project.code("sanctie") == replace(SANCTIE, definition="Onze definitie.")
 
@@ -100,9 +106,9 @@ def test_a_qdc_dry_run_lists_the_decisions_and_changes_nothing(study, tmp_path, 
     file = qdc(tmp_path / "maxqda.qdc", ("Sancties", ""), ("Nieuw thema", "Iets nieuws."))
     result = dry_run(runner, study, file)
     assert result.exit_code == 0, result.output
-    assert "maxqda.qdc: a codebook of 2 codes" in result.output
-    assert "added:\n      Nieuw thema (nieuw_thema)" in result.output
-    assert "kept the project's:" in result.output
+    assert "maxqda.qdc: een codeboek van 2 codes" in result.output
+    assert "toegevoegd:\n      Nieuw thema (nieuw_thema)" in result.output
+    assert "die van het project gehouden:" in result.output
 
 
 def test_the_preview_counts_what_the_import_then_does(study, tmp_path):
@@ -141,8 +147,8 @@ def test_a_dry_run_into_a_project_not_made_yet_creates_nothing(tmp_path, runner)
     target = tmp_path / "nog-niet.kwali"
     result = runner.invoke(cli, ["import", "-p", str(target), "--dry-run", "--create", str(file)])
     assert result.exit_code == 0, result.output
-    assert "would add 1 new documents" in result.output
-    assert "source 'buurthuis' → a new document: 1 codings" in result.output
+    assert "zou toevoegen: 1 nieuw document" in result.output
+    assert "bron 'buurthuis' → een nieuw document: 1 codering" in result.output
     assert not target.exists()
 
 
@@ -151,7 +157,7 @@ def test_a_file_that_cannot_be_imported_is_one_line_and_exit_1(study, tmp_path, 
     bad.write_bytes(b"not a zip")
     result = dry_run(runner, study, bad)
     assert result.exit_code == 1
-    assert "kwali: error:" in result.output and "kapot.qdpx" in result.output
+    assert "kwali: fout:" in result.output and "kapot.qdpx" in result.output
 
 
 def test_folders_still_list_what_would_be_imported(study, tmp_path, runner):
@@ -162,8 +168,8 @@ def test_folders_still_list_what_would_be_imported(study, tmp_path, runner):
     qdc(folder / "boek.qdc", ("Nieuw", ""))
     result = dry_run(runner, study, folder)
     assert result.exit_code == 0, result.output
-    assert "Would import 2 files into" in result.output
-    assert "boek.qdc: a codebook of 1 codes" in result.output
+    assert "Zou 2 bestanden importeren in" in result.output
+    assert "boek.qdc: een codeboek van 1 code" in result.output
 
 
 def test_a_dry_run_does_not_load_spacy(tmp_path):

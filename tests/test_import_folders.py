@@ -65,12 +65,12 @@ def test_find_transcripts_in_a_folder(corpus: Path) -> None:
     ]
     skipped = {s.path.relative_to(corpus).as_posix(): s.reason for s in finding.skipped}
     assert skipped == {
-        "README.md": "a README, not a transcript (.md)",
-        "ronde1/README.txt": "a README, not a transcript (.txt)",
-        "ronde2/leesmij.txt": "a README, not a transcript (.txt)",
-        "kenmerken.csv": "not a transcript (.csv)",
-        "notities.json": "not a transcript (.json)",
-        "oud.kwali": "a kwali project file, not a transcript",
+        "README.md": "een README, geen transcript (.md)",
+        "ronde1/README.txt": "een README, geen transcript (.txt)",
+        "ronde2/leesmij.txt": "een README, geen transcript (.txt)",
+        "kenmerken.csv": "geen transcript (.csv)",
+        "notities.json": "geen transcript (.json)",
+        "oud.kwali": "een projectbestand van kwali, geen transcript",
     }
     # the same order every time, and a file reached twice is taken once
     again = find_transcripts([corpus, corpus / "ronde1" / "int01.txt"])
@@ -79,10 +79,10 @@ def test_find_transcripts_in_a_folder(corpus: Path) -> None:
 
 def test_the_rule_for_files_named_explicitly(tmp_path: Path) -> None:
     assert not_a_transcript(tmp_path / "int.md", searched=False) is None  # named: as today
-    assert not_a_transcript(tmp_path / "int.md", searched=True) == "not a transcript (.md)"
+    assert not_a_transcript(tmp_path / "int.md", searched=True) == "geen transcript (.md)"
     assert not_a_transcript(tmp_path / "ReadMe.TXT", searched=False)
     assert not_a_transcript(tmp_path / "LEESMIJ.docx", searched=True)
-    assert not_a_transcript(tmp_path / "data.xlsx", searched=False) == "not a transcript (.xlsx)"
+    assert not_a_transcript(tmp_path / "data.xlsx", searched=False) == "geen transcript (.xlsx)"
     assert not_a_transcript(tmp_path / "codes.yaml", searched=False)
     assert not_a_transcript(tmp_path / "int.qdpx", searched=True) is None
     assert not_a_transcript(tmp_path / "codes.qdc", searched=True) is None
@@ -93,10 +93,12 @@ def test_import_a_folder(corpus: Path, tmp_path: Path, runner: CliRunner) -> Non
     project = tmp_path / "studie.kwali"
     result = runner.invoke(cli, ["import", "-p", str(project), "--create", str(corpus)])
     assert result.exit_code == 0, result.output
-    assert f"skipped {corpus / 'README.md'}: a README, not a transcript (.md)" in result.output
-    assert f"skipped {corpus / 'kenmerken.csv'}: not a transcript (.csv)" in result.output
-    assert f"skipped {corpus / 'ronde1' / 'README.txt'}: a README" in result.output
-    assert "Imported 4 of 4 files" in result.output
+    assert (
+        f"overgeslagen: {corpus / 'README.md'}: een README, geen transcript (.md)" in result.output
+    )
+    assert f"overgeslagen: {corpus / 'kenmerken.csv'}: geen transcript (.csv)" in result.output
+    assert f"overgeslagen: {corpus / 'ronde1' / 'README.txt'}: een README" in result.output
+    assert "4 van 4 bestanden geïmporteerd" in result.output
     with Project.open(project) as p:
         names = [d.source_name for d in documents(p)]
         assert sorted(names) == ["int01.txt", "int02.TXT", "int03.txt", "int04.srt"]
@@ -111,10 +113,13 @@ def test_import_the_files_of_a_folder_by_glob(
     named = sorted(str(p) for p in corpus.iterdir() if not p.name.startswith("."))
     result = runner.invoke(cli, ["import", "-p", str(project), "--create", *named])
     assert result.exit_code == 0, result.output
-    assert f"skipped {corpus / 'README.md'}: a README" in result.output
-    assert f"skipped {corpus / 'kenmerken.csv'}: not a transcript (.csv)" in result.output
-    assert f"skipped {corpus / 'studie.kwali-backups'}: kwali's backups folder" in result.output
-    assert "Imported 4 of 4 files" in result.output
+    assert f"overgeslagen: {corpus / 'README.md'}: een README" in result.output
+    assert f"overgeslagen: {corpus / 'kenmerken.csv'}: geen transcript (.csv)" in result.output
+    assert (
+        f"overgeslagen: {corpus / 'studie.kwali-backups'}: de map met reservekopieën van kwali"
+        in result.output
+    )
+    assert "4 van 4 bestanden geïmporteerd" in result.output
 
 
 def test_an_unknown_extension_named_explicitly_is_an_error_but_the_batch_goes_on(
@@ -126,7 +131,7 @@ def test_an_unknown_extension_named_explicitly_is_an_error_but_the_batch_goes_on
     result = runner.invoke(cli, ["import", "-p", str(project), "--create", str(odd), str(corpus)])
     assert result.exit_code == 1
     assert "int05.xyz" in result.output and "unsupported type .xyz" in result.output
-    assert "Imported 4 of 5 files" in result.output
+    assert "4 van 5 bestanden geïmporteerd" in result.output
 
 
 def test_dry_run_changes_nothing(corpus: Path, tmp_path: Path, runner: CliRunner) -> None:
@@ -135,10 +140,10 @@ def test_dry_run_changes_nothing(corpus: Path, tmp_path: Path, runner: CliRunner
     before = project.read_bytes()
     result = runner.invoke(cli, ["import", "-p", str(project), "--dry-run", str(corpus)])
     assert result.exit_code == 0, result.output
-    assert "Would import 4 files" in result.output
+    assert "Zou 4 bestanden importeren" in result.output
     assert str(corpus / "ronde2" / "extra" / "int04.srt") in result.output
-    assert f"skipped {corpus / 'notities.json'}: not a transcript (.json)" in result.output
-    assert "Nothing changed" in result.output
+    assert f"overgeslagen: {corpus / 'notities.json'}: geen transcript (.json)" in result.output
+    assert "Niets veranderd" in result.output
     assert project.read_bytes() == before
     assert not (tmp_path / "studie.kwali-backups").exists()
     # --dry-run with --create creates nothing either
@@ -163,11 +168,11 @@ def test_attributes_on_a_reimport_update_existing_documents(
         cli, ["import", "-p", str(project), str(corpus), "--attributes", str(table)]
     )
     assert result.exit_code == 0, result.output
-    assert "attributes updated for int01.txt" in result.output
+    assert "kenmerken bijgewerkt voor int01.txt" in result.output
     assert "rol, leeftijd" in result.output
-    assert "attributes updated for int03.txt" in result.output
-    assert "no file named 'int77.txt' in this import" in result.output
-    assert "Imported 0 of 4 files" in result.output
+    assert "kenmerken bijgewerkt voor int03.txt" in result.output
+    assert "geen bestand met de naam 'int77.txt' in deze import" in result.output
+    assert "0 van 4 bestanden geïmporteerd" in result.output
     with Project.open(project) as p:
         docs = {d.source_name: d for d in documents(p)}
         assert dict(docs["int01.txt"].attributes) == {"rol": "werkzoekende", "leeftijd": "34"}
@@ -190,8 +195,8 @@ def test_attributes_on_a_reimport_update_existing_documents(
         cli, ["import", "-p", str(project), str(corpus), "--attributes", str(table)]
     )
     assert again.exit_code == 0, again.output
-    assert "attributes updated" not in again.output
-    assert "already in the project" in again.output
+    assert "kenmerken bijgewerkt" not in again.output
+    assert "staat al in het project" in again.output
 
 
 def test_a_folder_without_transcripts_is_an_error_the_rest_goes_on(
@@ -203,12 +208,12 @@ def test_a_folder_without_transcripts_is_an_error_the_rest_goes_on(
     project = tmp_path / "studie.kwali"
     result = runner.invoke(cli, ["import", "-p", str(project), "--create", str(empty), str(corpus)])
     assert result.exit_code == 1
-    errors = [line for line in result.output.splitlines() if line.startswith("kwali: error:")]
+    errors = [line for line in result.output.splitlines() if line.startswith("kwali: fout:")]
     assert errors == [
-        f"kwali: error: {empty}: is a folder with no transcripts in it (kwali looks for "
+        f"kwali: fout: {empty}: is een map zonder transcripten (kwali zoekt naar "
         ".txt, .text, .docx, .odt, .vtt, .srt, .qdpx, .qdc)"
     ]
-    assert f"skipped {empty / 'README.md'}" in result.output
-    assert "Imported 4 of 4 files" in result.output
+    assert f"overgeslagen: {empty / 'README.md'}" in result.output
+    assert "4 van 4 bestanden geïmporteerd" in result.output
     # the same folder twice is no error: its transcripts are simply taken once
     assert not find_transcripts([corpus, corpus]).errors

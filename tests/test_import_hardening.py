@@ -361,10 +361,10 @@ def test_a_batch_goes_on_past_every_hostile_file_and_ends_with_a_summary(tmp_pat
         cli, ["import", "-p", str(project), "--create", *(str(tmp_path / f) for f in files)]
     )
     assert result.exit_code == 1
-    assert "Traceback" not in result.output and "internal error" not in result.output
-    errors = [line for line in result.output.splitlines() if line.startswith("kwali: error:")]
+    assert "Traceback" not in result.output and "interne fout" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("kwali: fout:")]
     assert [e.split(": ")[2].rsplit("/", 1)[-1] for e in errors] == hostile
-    assert f"Imported 3 of {len(files)} files" in result.output
+    assert f"3 van {len(files)} bestanden geïmporteerd" in result.output
     db = sqlite3.connect(project)
     rows = db.execute(
         "SELECT source_name, text, length(text) FROM documents ORDER BY id"

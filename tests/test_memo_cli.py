@@ -37,12 +37,12 @@ def test_add_on_every_kind_of_target(runner, study: Path) -> None:
     ):
         result = memo(runner, study, "add", "--coder", "anna", *target, f"over {target[0]}")
         assert result.exit_code == 0, result.output
-        assert "saved (undo removes it)" in result.output
+        assert "opgeslagen (ongedaan maken verwijdert hem)" in result.output
     listed = memo(runner, study, "list")
     assert listed.exit_code == 0
     for about in ("Project", "document 1 · buurthuis", "code Dwang", "1:2.1", "codering Dwang"):
         assert about in listed.output
-    assert listed.output.strip().endswith("5 memos.")
+    assert listed.output.strip().endswith("5 memo's.")
     with Project.open(study, readonly=True) as project:
         assert project.require_coding(coding.id).memo == "over --coding"
 
@@ -58,10 +58,10 @@ def test_add_reads_standard_input_for_a_dash(runner, study: Path) -> None:
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        (["--document", "99"], "has no document '99'"),
-        (["--code", "onbekend"], "has no code 'onbekend'"),
-        (["--segment", "1:42.1"], "has no sentence 1:42.1"),
-        (["--coding", "9999"], "has no coding '9999'"),
+        (["--document", "99"], "heeft geen document '99'"),
+        (["--code", "onbekend"], "heeft geen code 'onbekend'"),
+        (["--segment", "1:42.1"], "heeft geen zin 1:42.1"),
+        (["--coding", "9999"], "heeft geen codering '9999'"),
     ],
 )
 def test_an_unknown_target_is_one_line_and_changes_nothing(
@@ -78,7 +78,7 @@ def test_an_unknown_target_is_one_line_and_changes_nothing(
 def test_add_needs_exactly_one_target(runner, study: Path) -> None:
     result = memo(runner, study, "add", "--coder", "anna", "--project", "--code", "dwang", "x")
     assert result.exit_code == 2
-    assert "one of --project" in result.output
+    assert "een van --project" in result.output
 
 
 def test_list_filters_and_blind_hides_other_coders(runner, study: Path) -> None:
@@ -90,7 +90,7 @@ def test_list_filters_and_blind_hides_other_coders(runner, study: Path) -> None:
     searched = memo(runner, study, "list", "--search", "KORTING")
     assert "Angst voor korting" in searched.output and "1 memo." in searched.output
     blind = memo(runner, study, "list", "--coder", "anna", "--blind")
-    assert "Bram zijn memo" not in blind.output and "2 memos." in blind.output
+    assert "Bram zijn memo" not in blind.output and "2 memo's." in blind.output
     by_code = memo(runner, study, "list", "--code", "dwang")
     assert "Bram zijn memo" in by_code.output and "Brief" not in by_code.output
 
@@ -99,7 +99,7 @@ def test_edit_only_by_its_author(runner, study: Path) -> None:
     memo(runner, study, "add", "--coder", "bram", "--project", "Van bram")
     refused = memo(runner, study, "edit", "--coder", "anna", "1", "Van anna")
     assert refused.exit_code == 1
-    assert "written by bram" in refused.output
+    assert "geschreven door bram" in refused.output
     assert len(refused.output.strip().splitlines()) == 1
     done = memo(runner, study, "edit", "--coder", "bram", "1", "Van bram, herzien")
     assert done.exit_code == 0, done.output
@@ -110,7 +110,7 @@ def test_edit_only_by_its_author(runner, study: Path) -> None:
 def test_remove_asks_and_undo_brings_it_back(runner, study: Path) -> None:
     memo(runner, study, "add", "--coder", "anna", "--document", "1", "Weg ermee")
     kept = memo(runner, study, "remove", "--coder", "anna", "1", input="n\n")
-    assert "Nothing was removed." in kept.output
+    assert "Er is niets verwijderd." in kept.output
     gone = memo(runner, study, "remove", "--coder", "anna", "1", "--yes")
     assert gone.exit_code == 0, gone.output
     with Project.open(study) as project:

@@ -37,8 +37,8 @@ def test_the_table_lists_references_codes_text_and_counts(runner, study):
         assert any(line.startswith(q.reference) and labels[q.codes[0]] in line for line in lines)
     documents = {q.document for q in found.quotations}
     assert (
-        f"{len(found.quotations)} quotations in {len(documents)} of 5 documents "
-        "(all coders' confirmed codings (not the consensus layer))" in result.output
+        f"{len(found.quotations)} citaten in {len(documents)} van 5 documenten "
+        "(alle bevestigde coderingen (zonder de consensuslaag))" in result.output
     )
 
 
@@ -62,16 +62,16 @@ def test_filters_and_groups(runner, study):
         "geslacht",
     )
     assert result.exit_code == 0, result.output
-    assert f"{len(found.quotations)} quotation" in result.output
-    assert "the confirmed codings of anna; documents with aanpak=Meedoen010" in result.output
-    assert "geslacht" in result.output and "quotations" in result.output
+    assert f"{len(found.quotations)} citat" in result.output
+    assert "de bevestigde coderingen van anna; documenten met aanpak=Meedoen010" in result.output
+    assert "geslacht" in result.output and "citaten" in result.output
 
 
 def test_a_bad_expression_is_one_line_and_a_caret(runner, study):
     result = kwali(runner, "query", "-p", str(study), "dwang AND AND sanctie")
     assert result.exit_code == 1
     first, line, caret = result.output.splitlines()
-    assert first == "kwali: error: query: unexpected 'AND' at column 11"
+    assert first == "kwali: fout: Onverwacht 'AND' bij kolom 11."
     assert caret.index("^") == line.index("AND AND") + 4
 
 
@@ -79,34 +79,34 @@ def test_an_unknown_code_names_the_closest(runner, study):
     result = kwali(runner, "query", "-p", str(study), "dwnag")
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
-        "kwali: error: query: no code 'dwnag' (column 1); closest: dwang"
+        "kwali: fout: Geen code 'dwnag'; bedoelt u dwang?"
     )
 
 
 def test_bad_options_are_refused(runner, study, tmp_path):
     where = kwali(runner, "query", "-p", str(study), "dwang", "--where", "aanpak")
-    assert where.exit_code == 1 and "--where 'aanpak' is not key=value" in where.output
+    assert where.exit_code == 1 and "--where 'aanpak' is niet van de vorm kenmerk=waarde" in where.output
     unknown = kwali(runner, "query", "-p", str(study), "dwang", "--where", "regio=noord")
-    assert unknown.exit_code == 1 and "no document has the attribute 'regio'" in unknown.output
+    assert unknown.exit_code == 1 and "Geen document heeft het kenmerk 'regio'" in unknown.output
     both = kwali(runner, "query", "-p", str(study), "dwang", "--coder", "anna", "--consensus")
-    assert both.exit_code == 2 and "exclude each other" in both.output
+    assert both.exit_code == 2 and "sluiten elkaar uit" in both.output
     by = kwali(runner, "query", "-p", str(study), "dwang", "--by", "regio")
-    assert by.exit_code == 1 and "no document has the attribute 'regio'" in by.output
+    assert by.exit_code == 1 and "geen document heeft het kenmerk 'regio'" in by.output
     pdf = kwali(runner, "query", "-p", str(study), "dwang", "-o", str(tmp_path / "x.pdf"))
-    assert pdf.exit_code == 1 and "use .csv, .xlsx or .docx" in pdf.output
+    assert pdf.exit_code == 1 and "gebruik .csv, .xlsx of .docx" in pdf.output
 
 
 def test_save_list_and_use_a_saved_query(runner, study):
     saved = kwali(runner, "query", "-p", str(study), "dwang OR sanctie", "--save", "druk")
     assert saved.exit_code == 0, saved.output
-    assert "Saved as @druk." in saved.output
+    assert "Opgeslagen als @druk." in saved.output
     listed = kwali(runner, "query", "-p", str(study), "--list")
     assert "@druk" in listed.output and "dwang OR sanctie" in listed.output
     used = kwali(runner, "query", "-p", str(study), "@druk AND NOT contact")
     inline = kwali(runner, "query", "-p", str(study), "(dwang OR sanctie) AND NOT contact")
     assert used.output == inline.output
     again = kwali(runner, "query", "-p", str(study), "contact", "--save", "druk")
-    assert again.exit_code == 1 and "@druk exists already" in again.output
+    assert again.exit_code == 1 and "Er is al een zoekvraag @druk" in again.output
     replaced = kwali(runner, "query", "-p", str(study), "contact", "--save", "druk", "--replace")
     assert replaced.exit_code == 0
     with Project.open(study) as project:  # the login name's action: `u` in the TUI undoes it
@@ -125,7 +125,7 @@ def test_output_files(runner, study, tmp_path):
     assert [r["reference"] for r in rows] == [q.reference for q in found.quotations]
     assert [r["text"] for r in rows] == [q.text for q in found.quotations]
     again = kwali(runner, "query", "-p", str(study), "verplichting", "-o", str(out))
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 1 and "bestaat al" in again.output
 
     import openpyxl
 

@@ -172,8 +172,8 @@ def test_a_removed_passage_leaves_its_codings_not_placed_listed_and_counted(
         cli, ["documents", "replace", "-p", str(study), "1", str(_write(tmp_path, new_text))]
     )
     assert result.exit_code == 0, result.output
-    assert "2 not placed" in result.output
-    assert "not placed 1:4.3" in result.output and "Dat vond ik wel fijn" in result.output
+    assert "2 niet geplaatst" in result.output
+    assert "niet geplaatst 1:4.3" in result.output and "Dat vond ik wel fijn" in result.output
     with Project.open(study) as project:
         assert all_codings(project) == total  # every coding accounted for
         waiting = [u for u in project.unplaced(1) if u.kind == "coding"]
@@ -183,7 +183,7 @@ def test_a_removed_passage_leaves_its_codings_not_placed_listed_and_counted(
         text = project.require_document(1).text
         assert all(text[c.start : c.end].strip() for c in project.codings(status=None))
     listed = runner.invoke(cli, ["documents", "review", "-p", str(study)])
-    assert listed.exit_code == 0 and listed.output.count("not placed") == 3  # 2 codings, memo
+    assert listed.exit_code == 0 and listed.output.count("niet geplaatst") == 3  # 2 codings, memo
     # a coder places one again, on another sentence; undo takes that back
     item = next(line.split()[0] for line in listed.output.splitlines() if "anna" in line)
     placed = runner.invoke(
@@ -274,8 +274,8 @@ def test_dry_run_shows_the_figures_and_changes_nothing(tmp_path, study, runner):
         cli, ["documents", "replace", "-p", str(study), "1", str(new), "--dry-run"]
     )
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Dry run: nothing changed.")
-    assert "Codings: " in result.output and "not placed" in result.output
+    assert result.output.startswith("Proefdraai: er is niets veranderd.")
+    assert "Coderingen: " in result.output and "niet geplaatst" in result.output
     with Project.open(study) as project:
         assert rows(project) == before
 
@@ -283,11 +283,11 @@ def test_dry_run_shows_the_figures_and_changes_nothing(tmp_path, study, runner):
 @pytest.mark.parametrize(
     "name, content, problem",
     [
-        ("missing.txt", None, "no such file"),
-        ("map", "folder", "is a folder"),
+        ("missing.txt", None, "bestaat niet"),
+        ("map", "folder", "is een map"),
         ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 100, ""),
         ("latin.txt", "Één café".encode("utf-16-le")[1:] * 50, ""),
-        ("leeg.txt", b"", "empty"),
+        ("leeg.txt", b"", "is leeg"),
         ("project.qdpx", b"PK\x03\x04", "REFI-QDA"),
     ],
 )
@@ -303,7 +303,7 @@ def test_a_bad_new_file_is_one_line_and_changes_nothing(
         before = rows(project)
     result = runner.invoke(cli, ["documents", "replace", "-p", str(study), "1", str(path)])
     assert result.exit_code == 1
-    assert result.output.startswith("kwali: error: ") and result.output.count("\n") == 1
+    assert result.output.startswith("kwali: fout: ") and result.output.count("\n") == 1
     assert name in result.output and problem in result.output
     with Project.open(study) as project:
         assert rows(project) == before

@@ -84,7 +84,7 @@ def test_a_coded_sample_survives_changed_inputs(checkout: Path) -> None:
     assert again.returncode == 0, again.stderr
     notes = [line for line in again.stdout.splitlines() if "sample-rebuild" in line]
     assert len(notes) == 1 and "kept" in notes[0]  # one line says how to rebuild deliberately
-    assert "init" not in again.stdout and "Imported" not in again.stdout
+    assert "init" not in again.stdout and "geïmporteerd in" not in again.stdout
 
     refused = make(checkout, "sample-rebuild")
     assert refused.returncode != 0
@@ -102,7 +102,7 @@ def test_an_untouched_sample_is_rebuilt_on_request(checkout: Path) -> None:
     touch_inputs(checkout)
     rebuilt = make(checkout, "sample-rebuild")
     assert rebuilt.returncode == 0, rebuilt.stderr
-    assert "Imported 8 of 8 files" in rebuilt.stdout
+    assert "8 van 8 bestanden geïmporteerd" in rebuilt.stdout
     assert "sample-rebuild" not in rebuilt.stdout  # fresh again: no note
     with Project.open(sample, readonly=True) as project:
         assert len(project.document_ids()) == 8 + 3  # the interviews and the survey's questions

@@ -31,9 +31,9 @@ def test_search_prints_references_marked_hits_and_counts(runner, sample):
     lines = done.output.splitlines()
     assert lines[0].split()[0] == "1:2.3" and "«van de gemeente»" in lines[0]
     assert "01_werkzoekende_vrouw_buurthuis" in lines[0]
-    assert lines[2].startswith("… 16 more")
-    assert lines[-1] == "18 sentences in 8 documents (of 8)."
-    assert any(line.split()[-2:] == ["5", "sentences"] for line in lines)
+    assert lines[2].startswith("… nog 16")
+    assert lines[-1] == "18 zinnen in 8 documenten (van 8)."
+    assert any(line.split()[-2:] == ["5", "zinnen"] for line in lines)
 
 
 def test_where_and_lemma_and_regex(runner, sample):
@@ -41,7 +41,7 @@ def test_where_and_lemma_and_regex(runner, sample):
         cli, ["search", "-p", str(sample), "gemeente", "--where", "rol=klantmanager"]
     )
     assert where.exit_code == 0, where.output
-    assert where.output.splitlines()[-1].endswith("in 1 document (of 8).")
+    assert where.output.splitlines()[-1].endswith("in 1 document (van 8).")
     regex = runner.invoke(cli, ["search", "-p", str(sample), r"verplicht\w*", "--regex"])
     assert regex.exit_code == 0 and "«verplichting»" in regex.output
     lemma = runner.invoke(cli, ["search", "-p", str(sample), "krijgen", "--lemma", "--limit", "0"])
@@ -52,14 +52,14 @@ def test_a_bad_regex_is_one_line(runner, sample):
     done = runner.invoke(cli, ["search", "-p", str(sample), "dwang|(gekort", "--regex"])
     assert done.exit_code == 1
     assert done.output == (
-        "kwali: error: bad regular expression 'dwang|(gekort' at column 7: "
+        "kwali: fout: onjuiste reguliere expressie 'dwang|(gekort' bij kolom 7: "
         "missing ), unterminated subpattern\n"
     )
 
 
 def test_lemma_and_regex_together_are_refused(runner, sample):
     done = runner.invoke(cli, ["search", "-p", str(sample), "x", "--regex", "--lemma"])
-    assert done.exit_code == 2 and "do not go together" in done.output
+    assert done.exit_code == 2 and "gaan niet samen" in done.output
 
 
 def test_suggest_makes_suggestions_for_review_not_codings(runner, sample):
@@ -70,7 +70,7 @@ def test_suggest_makes_suggestions_for_review_not_codings(runner, sample):
     done = runner.invoke(cli, [*args, "--suggest", "dwang", "--coder", "anna"])
     assert done.exit_code == 0, done.output
     assert (
-        "18 new suggestions of Ervaren verplichting for anna (search:van de gemeente)"
+        "18 nieuwe suggesties van Ervaren verplichting voor anna (search:van de gemeente)"
         in done.output
     )
     with Project.open(sample) as project:
@@ -78,7 +78,7 @@ def test_suggest_makes_suggestions_for_review_not_codings(runner, sample):
         assert len(project.suggestions()) == suggestions + 18
         assert len(project.suggestions(open_for="anna")) >= 18
     again = runner.invoke(cli, [*args, "--suggest", "dwang", "--coder", "anna"])
-    assert "0 new suggestions" in again.output and "18 were suggested already" in again.output
+    assert "0 nieuwe suggesties" in again.output and "18 waren al voorgesteld" in again.output
 
 
 def test_suggest_an_unknown_code_is_one_line_and_changes_nothing(runner, sample):
@@ -86,9 +86,9 @@ def test_suggest_an_unknown_code_is_one_line_and_changes_nothing(runner, sample)
         cli, ["search", "-p", str(sample), "gemeente", "--suggest", "geen_code", "--coder", "a"]
     )
     assert done.exit_code == 1 and done.output.count("\n") == 1
-    assert "has no code 'geen_code'" in done.output
+    assert "heeft geen code 'geen_code'" in done.output
     category = runner.invoke(
         cli, ["search", "-p", str(sample), "gemeente", "--suggest", "verplichting", "--coder", "a"]
     )
     assert category.exit_code == 1
-    assert category.output.endswith("'verplichting' is a category; suggest one of its codes\n")
+    assert category.output.endswith("'verplichting' is een categorie; stel een van haar codes voor\n")

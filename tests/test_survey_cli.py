@@ -45,39 +45,40 @@ def test_import_prints_the_summary_and_survey_list_the_counts(tmp_path: Path, ru
     assert done.exit_code == 0, done.output
     lines = done.output.splitlines()
     assert (
-        lines[0] == "Imported survey 'enquete' from enquete.sav: 40 respondents (id column respnr)"
+        lines[0]
+        == "Enquête 'enquete' geïmporteerd uit enquete.sav: 40 respondenten (id-kolom respnr)"
     )
     with Project.open(project, readonly=True) as opened:
         survey = opened.surveys()[0]
         counts = {q.name: opened.survey_status_counts(survey.id, q.name) for q in survey.questions}
     q7 = next(line for line in lines if line.strip().startswith("Q7 "))
-    assert f"answered {counts['Q7']['answered']:>5}" in q7
+    assert f"beantwoord {counts['Q7']['answered']:>5}" in q7
     assert f"weet niet {counts['Q7']['weet_niet']:>5}" in q7
     assert "Waarom doet u mee" in q7
-    assert "  cases made 40, updated 0" in lines
-    assert "  attributes: aanpak (text), geslacht (text), leeftijd (number)" in lines
+    assert "  cases gemaakt 40, bijgewerkt 0" in lines
+    assert "  kenmerken: aanpak (text), geslacht (text), leeftijd (number)" in lines
     listed = _run(runner, "survey", "list", "-p", project)
     assert listed.exit_code == 0, listed.output
-    assert listed.output.startswith("enquete  (enquete.sav, id column respnr, 40 respondents")
-    assert f"empty {counts['Q9']['empty']:>5}" in listed.output
+    assert listed.output.startswith("enquete  (enquete.sav, id-kolom respnr, 40 respondenten")
+    assert f"leeg {counts['Q9']['empty']:>5}" in listed.output
     again = _run(runner, "import", "-p", project, source, *SURVEY)
     assert again.exit_code == 0
-    assert "already imported as survey 'enquete'; nothing changed" in again.output
+    assert "al geïmporteerd als enquête 'enquete'; er is niets veranderd" in again.output
 
 
 def test_survey_list_without_surveys(tmp_path: Path, runner) -> None:
     Project.create(tmp_path / "p.kwali").close()
     done = _run(runner, "survey", "list", "-p", tmp_path / "p.kwali")
-    assert done.exit_code == 0 and "No surveys" in done.output
+    assert done.exit_code == 0 and "Geen enquêtes" in done.output
 
 
 @pytest.mark.parametrize(
     ("options", "words"),
     [
-        (["--survey", "--id", "nr", "--text", "Q7"], "has no id column 'nr'"),
-        (["--survey", "--id", "respnr", "--text", "Q7,Q70"], "has no question column 'Q70'"),
-        ([*SURVEY, "--attributes", "regio"], "has no attribute column 'regio'"),
-        ([*SURVEY, "--attributes", "aanpak", "--all-other-columns"], "do not go together"),
+        (["--survey", "--id", "nr", "--text", "Q7"], "heeft geen id-kolom 'nr'"),
+        (["--survey", "--id", "respnr", "--text", "Q7,Q70"], "heeft geen vraagkolom 'Q70'"),
+        ([*SURVEY, "--attributes", "regio"], "heeft geen kenmerkkolom 'regio'"),
+        ([*SURVEY, "--attributes", "aanpak", "--all-other-columns"], "gaan niet samen"),
     ],
 )
 def test_bad_options_exit_1_in_one_line_and_change_nothing(
@@ -91,7 +92,7 @@ def test_bad_options_exit_1_in_one_line_and_change_nothing(
     before = _rows(project)
     done = _run(runner, "import", "-p", project, write_survey(tmp_path / "b.csv", 8), *options)
     assert done.exit_code == 1
-    errors = [line for line in done.output.splitlines() if line.startswith("kwali: error:")]
+    errors = [line for line in done.output.splitlines() if line.startswith("kwali: fout:")]
     assert len(errors) == 1 and "b.csv" in errors[0] and words in errors[0], done.output
     assert _rows(project) == before
 
@@ -102,7 +103,7 @@ def test_a_sav_that_is_not_one_exits_1(tmp_path: Path, runner) -> None:
     Project.create(tmp_path / "p.kwali").close()
     done = _run(runner, "import", "-p", tmp_path / "p.kwali", fake, *SURVEY)
     assert done.exit_code == 1
-    assert "enquete.sav: is not an SPSS .sav file" in done.output
+    assert "enquete.sav: is geen SPSS-bestand (.sav)" in done.output
     assert "Traceback" not in done.output
 
 
@@ -110,11 +111,11 @@ def test_survey_options_need_survey_and_one_file(tmp_path: Path, runner) -> None
     Project.create(tmp_path / "p.kwali").close()
     source = write_survey(tmp_path / "e.csv", 5)
     alone = _run(runner, "import", "-p", tmp_path / "p.kwali", source, "--id", "respnr")
-    assert alone.exit_code == 2 and "only go with --survey" in alone.output
+    assert alone.exit_code == 2 and "hoort bij --survey" in alone.output
     two = _run(runner, "import", "-p", tmp_path / "p.kwali", source, source, *SURVEY)
-    assert two.exit_code == 2 and "one survey file" in two.output
+    assert two.exit_code == 2 and "één enquêtebestand" in two.output
     bare = _run(runner, "import", "-p", tmp_path / "p.kwali", source, "--survey")
-    assert bare.exit_code == 2 and "--id COLUMN and --text" in bare.output
+    assert bare.exit_code == 2 and "--id KOLOM en --text" in bare.output
 
 
 def test_attributes_file_still_works_for_transcripts(tmp_path: Path, runner) -> None:

@@ -9,11 +9,11 @@ import pytest
 from survey_table_helpers import build_survey, survey_file
 
 from kwali.analysis.survey_tables import (
-    MULTIPLE_NOTE,
     NO_CODE,
     TOTAL,
     TableError,
     dutch_percent,
+    multiple_note,
     survey_table,
 )
 from kwali.cli import cli
@@ -58,7 +58,7 @@ def test_counts_and_column_percentages_by_aanpak(survey):
     # leeg (104) and weet niet (107) are counted apart, never in n
     assert [table.status_count("empty", c) for c in table.all_columns] == [0, 1, 0, 1]
     assert [table.status_count("weet_niet", c) for c in table.all_columns] == [1, 0, 0, 1]
-    assert table.multiple == 1 and table.note == MULTIPLE_NOTE
+    assert table.multiple == 1 and table.note == multiple_note()
 
 
 def test_rows_are_the_used_codes_in_tree_order_then_the_extra_lines(survey):
@@ -149,10 +149,10 @@ def test_a_coding_counts_only_where_it_touches_an_answer(survey):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"question": "Q8"}, "has no survey question 'Q8' (--question) (questions: Q7, Q9)"),
-        ({"by": ["regio"]}, "has the attribute 'regio' (--by) (known: aanpak, geslacht, uren)"),
-        ({"codes": ["nee"]}, "has no code 'nee' (--code)"),
-        ({"survey": "x"}, "has no survey 'x' (--survey) (surveys: enquete)"),
+        ({"question": "Q8"}, "heeft geen enquêtevraag 'Q8' (--question) (vragen: Q7, Q9)"),
+        ({"by": ["regio"]}, "heeft het kenmerk 'regio' (--by) (bekend: aanpak, geslacht, uren)"),
+        ({"codes": ["nee"]}, "heeft geen code 'nee' (--code)"),
+        ({"survey": "x"}, "heeft geen enquête 'x' (--survey) (enquêtes: enquete)"),
     ],
 )
 def test_bad_input_is_one_line_naming_the_project(survey, kwargs, message):
@@ -163,7 +163,7 @@ def test_bad_input_is_one_line_naming_the_project(survey, kwargs, message):
 
 
 def test_no_survey_at_all(project):
-    with pytest.raises(TableError, match="has no survey"):
+    with pytest.raises(TableError, match="heeft geen enquête"):
         survey_table(project, "Q7")
 
 
@@ -189,7 +189,7 @@ def test_the_command_prints_the_table(runner, survey_path):
     assert "Geen antwoord (niet in n):" in out
     assert _line(out, "leeg") == ["0", "1", "0", "1"]
     assert _line(out, "weet niet") == ["1", "0", "0", "1"]
-    assert MULTIPLE_NOTE + "." in out
+    assert multiple_note() + "." in out
     assert "Gecodeerd: alle codeurs (niet de consensuslaag)." in out
 
 
@@ -202,23 +202,23 @@ def test_the_command_takes_coder_consensus_codes_and_two_by(runner, survey_path)
     assert _line(settled.output, "Moeten van de gemeente") == [
         "1", "50,0%", "0", "0,0%", "0", "0,0%", "1", "16,7%",
     ]  # fmt: skip
-    assert MULTIPLE_NOTE not in settled.output
+    assert multiple_note() not in settled.output
     chosen = kwali(runner, *base, "--codes", "taal")
     assert _line(chosen.output, "Taal") == ["0", "0,0%"]
     crossed = kwali(runner, *base, "--by", "aanpak", "--by", "geslacht")
     assert "Prestatie010 · vrouw" in crossed.output
     both = kwali(runner, *base, "--coder", "anna", "--consensus")
-    assert both.exit_code == 2 and "--consensus and --coder exclude each other" in both.output
+    assert both.exit_code == 2 and "--consensus en --coder sluiten elkaar uit" in both.output
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("-q", "Q8"), "has no survey question 'Q8' (--question)"),
-        (("-q", "Q7", "--by", "regio"), "has the attribute 'regio' (--by)"),
-        (("-q", "Q7", "--code", "nee"), "has no code 'nee' (--code)"),
-        (("-q", "Q7", "--code", "@nee"), "has no code group 'nee'"),
-        (("-q", "Q7", "--survey", "x"), "has no survey 'x' (--survey)"),
+        (("-q", "Q8"), "heeft geen enquêtevraag 'Q8' (--question)"),
+        (("-q", "Q7", "--by", "regio"), "heeft het kenmerk 'regio' (--by)"),
+        (("-q", "Q7", "--code", "nee"), "heeft geen code 'nee' (--code)"),
+        (("-q", "Q7", "--code", "@nee"), "heeft geen codegroep 'nee'"),
+        (("-q", "Q7", "--survey", "x"), "heeft geen enquête 'x' (--survey)"),
         (("-q", "Q7", "-o", "q7.pdf"), "q7.pdf: cannot write .pdf (-o: use .docx"),
     ],
 )
@@ -227,7 +227,7 @@ def test_every_bad_input_is_one_line_and_exit_1(runner, survey_path, args, messa
     result = runner.invoke(cli, ["survey", "table", "-p", str(survey_path), *args])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("kwali: error: ")
+    assert len(lines) == 1 and lines[0].startswith("kwali: fout: ")
     assert message in lines[0]
     if "-o" not in args:
         assert str(survey_path) in lines[0]

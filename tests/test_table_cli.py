@@ -48,7 +48,7 @@ def test_codes_by_attribute_prints_counts_and_totals(runner, study):
         table.row_total("verplichting")
     )
     assert _line(result.output, "Totaal")[-1] == str(table.grand_total())
-    assert "(codings counted; all coders' confirmed codings" in result.output
+    assert "(coderingen geteld; de bevestigde coderingen van alle codeurs" in result.output
 
 
 def test_percentages_two_attributes_and_filters(runner, study):
@@ -86,7 +86,7 @@ def test_cell_lists_exactly_its_quotes(runner, study):
     for q in quotes:
         assert any(line.startswith(q.reference) for line in lines)
     # the row by its label, the column as the table writes it
-    assert f"{len(quotes)} quotes in Verplichting & handhaving × Prestatie010" in result.output
+    assert f"{len(quotes)} citaten in Verplichting & handhaving × Prestatie010" in result.output
 
 
 def test_cooccurrence_with_c_and_its_cell(runner, study):
@@ -102,7 +102,7 @@ def test_cooccurrence_with_c_and_its_cell(runner, study):
     label = table.row(pair[0]).label.rsplit(" > ", 1)[-1]
     assert f"{table.c_coefficient(*pair):.2f}" in _line(result.output, label)
     cell = kwali(runner, "table", "-p", str(study), "cooccurrence", "--cell", ",".join(pair))
-    assert f"{len(quotes)} quote" in cell.output
+    assert f"{len(quotes)} cita" in cell.output
 
 
 def test_files(runner, study, tmp_path):
@@ -119,20 +119,20 @@ def test_files(runner, study, tmp_path):
     kwali(runner, "table", "-p", str(study), "codes-by", "aanpak", "-o", str(book))
     assert load_workbook(book).sheetnames == ["Aantallen", "Rij %", "Kolom %"]
     again = kwali(runner, "table", "-p", str(study), "codes-by", "aanpak", "-o", str(book))
-    assert again.exit_code == 1 and "exists" in again.output
+    assert again.exit_code == 1 and "bestaat al" in again.output
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["codes-by", "regio"], "no document has the attribute 'regio'"),
-        (["codes-by", "aanpak", "--cell", "dwang,noord"], "no column 'noord'"),
-        (["codes-by", "aanpak", "--cell", "bestaatniet"], "no code 'bestaatniet' (--cell)"),
-        (["codes-by", "aanpak", "--code", "bestaatniet"], "no code 'bestaatniet'"),
-        (["codes-by", "aanpak", "-o", "t.docx"], "use .csv or .xlsx"),
-        (["codes-by"], "one or two attributes"),
-        (["cooccurrence", "--percent", "row"], "--percent belongs"),
-        (["codes-by", "aanpak", "--coder", "anna", "--consensus"], "exclude each other"),
+        (["codes-by", "regio"], "geen document heeft het kenmerk 'regio'"),
+        (["codes-by", "aanpak", "--cell", "dwang,noord"], "geen kolom 'noord'"),
+        (["codes-by", "aanpak", "--cell", "bestaatniet"], "heeft geen code 'bestaatniet' (--cell)"),
+        (["codes-by", "aanpak", "--code", "bestaatniet"], "heeft geen code 'bestaatniet'"),
+        (["codes-by", "aanpak", "-o", "t.docx"], "gebruik .csv of .xlsx"),
+        (["codes-by"], "een of twee kenmerken"),
+        (["cooccurrence", "--percent", "row"], "--percent hoort bij"),
+        (["codes-by", "aanpak", "--coder", "anna", "--consensus"], "sluiten elkaar uit"),
     ],
 )
 def test_bad_input_is_one_line(runner, study, args, message):
@@ -149,7 +149,7 @@ def test_a_saved_query_as_a_row(runner, study):
     assert result.exit_code == 0, result.output
     assert _line(result.output, "@druk")[-1] == str(table.row_total("@druk"))
     missing = runner.invoke(cli, ["table", "-p", str(study), "codes-by", "aanpak", "--query", "x"])
-    assert missing.exit_code == 1 and "no saved query @x" in missing.output
+    assert missing.exit_code == 1 and "Geen opgeslagen zoekvraag @x" in missing.output
 
 
 def test_a_code_group_as_a_row(runner, study):
@@ -166,6 +166,6 @@ def test_a_code_group_as_a_row(runner, study):
         "--cell", f"group:kern,{table.columns[0]}",
     )  # fmt: skip
     n = table.value("group:kern", table.columns[0])
-    assert f"{n} quote{'s' if n != 1 else ''} in groep kern" in cell.output
+    assert f"{n} {'citaat' if n == 1 else 'citaten'} in groep kern" in cell.output
     missing = runner.invoke(cli, ["table", "-p", str(study), "codes-by", "aanpak", "--group", "x"])
-    assert missing.exit_code == 1 and "no code group 'x'" in missing.output
+    assert missing.exit_code == 1 and "heeft geen codegroep 'x'" in missing.output

@@ -50,10 +50,10 @@ def test_prints_the_keywords_of_a_code(runner, study: Path) -> None:  # noqa: AN
     result = runner.invoke(cli, ["words", "-p", str(study), "--code", "dwang"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split()[:4] == ["lemma", "count", "per", "10k"]
+    assert lines[0].split()[:4] == ["lemma", "aantal", "per", "10k"]
     first = lines[1].split()
     assert first[0] in {"brief", "gemeente"} and first[1] in {"2", "3"}
-    assert "code dwang" in result.output and "rest of the project" in result.output
+    assert "code dwang" in result.output and "rest van het project" in result.output
 
 
 def test_whole_project_and_interviewers(runner, study: Path) -> None:  # noqa: ANN001
@@ -86,19 +86,19 @@ def test_whole_project_and_interviewers(runner, study: Path) -> None:  # noqa: A
 
 def test_unknown_targets_are_one_line_errors(runner, study: Path) -> None:  # noqa: ANN001
     for options, message in (
-        (["--code", "geen"], "has no code 'geen'"),
-        (["--document", "9"], "has no document '9'"),
-        (["--where", "kleur=rood"], "no document has the attribute 'kleur'"),
-        (["-o", str(study.parent / "x.pdf")], "cannot write .pdf"),
+        (["--code", "geen"], "heeft geen code 'geen'"),
+        (["--document", "9"], "heeft geen document '9'"),
+        (["--where", "kleur=rood"], "geen document heeft het kenmerk 'kleur'"),
+        (["-o", str(study.parent / "x.pdf")], "kan .pdf niet schrijven"),
     ):
         result = runner.invoke(cli, ["words", "-p", str(study), *options])
         assert result.exit_code == 1
-        assert result.output.startswith("kwali: error: ") and message in result.output
+        assert result.output.startswith("kwali: fout: ") and message in result.output
         assert result.output.count("\n") == 1
     result = runner.invoke(
         cli, ["words", "-p", str(study), "--document", "1", "--where", "aanpak=P010"]
     )
-    assert result.exit_code == 2 and "exclude each other" in result.output
+    assert result.exit_code == 2 and "sluiten elkaar uit" in result.output
 
 
 def test_writes_csv_xlsx_and_docx(runner, study: Path, tmp_path: Path) -> None:  # noqa: ANN001

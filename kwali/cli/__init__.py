@@ -11,6 +11,7 @@ import click
 from kwali import __version__, i18n
 from kwali.cli.click_texts import name_the_placeholders, speak_kwali_language
 from kwali.errors import KwaliError
+from kwali.i18n import _
 
 
 class KwaliGroup(click.Group):
@@ -20,7 +21,7 @@ class KwaliGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KwaliError as exc:
-            click.echo(f"kwali: error: {exc.one_line()}", err=True)
+            click.echo(_("kwali: fout: {error}").format(error=exc.one_line()), err=True)
             ctx.exit(1)
         except BrokenPipeError:
             # `kwali show ... | head`: the reader left; that is not an error.
@@ -28,7 +29,9 @@ class KwaliGroup(click.Group):
             ctx.exit(0)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"kwali: error: {where}{exc.strerror or exc}", err=True)
+            click.echo(
+                _("kwali: fout: {error}").format(error=f"{where}{exc.strerror or exc}"), err=True
+            )
             ctx.exit(1)
         except Exception as exc:
             if type(exc).__module__ != "sqlite3":
@@ -37,7 +40,10 @@ class KwaliGroup(click.Group):
             # file can still end here: that is the file, not a kwali bug (and sqlite3 may
             # only be imported by the store, hence the module name).
             click.echo(
-                f"kwali: error: the project file cannot be read or written ({exc})", err=True
+                _(
+                    "kwali: fout: het projectbestand kan niet gelezen of geschreven worden ({why})"
+                ).format(why=exc),
+                err=True,
             )
             ctx.exit(1)
 
@@ -56,7 +62,20 @@ def _use_language(ctx: click.Context, param: click.Parameter, value: str | None)
         i18n.set_language(value)
 
 
-@click.group(cls=KwaliGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def _help() -> str:
+    """The group's help, in the language just set (the options module translates on import)."""
+    from kwali.cli.options import described
+
+    return described(
+        _("kwali: Nederlandse interviewtranscripten coderen in de terminal."),
+        "kwali init studie.kwali",
+        "kwali import -p studie.kwali transcripts/*.txt",
+        "kwali tui -p studie.kwali --coder anna",
+        label=_("Beginnen:"),
+    )
+
+
+@click.group(cls=KwaliGroup, context_settings={"help_option_names": ["-h", "--help"]}, help=_help())
 @click.version_option(__version__, prog_name="kwali")
 @click.option(
     "--lang",
@@ -65,16 +84,10 @@ def _use_language(ctx: click.Context, param: click.Parameter, value: str | None)
     is_eager=True,
     expose_value=False,
     callback=_use_language,
-    help="Language of kwali's texts: nl (the default) or en. Also KWALI_LANG.",
+    help=_("De taal van kwali's teksten: nl (standaard) of en. Ook via KWALI_LANG."),
 )
 def cli() -> None:
-    """kwali: code Dutch interview transcripts in the terminal.
-
-    \b
-    Start:  kwali init studie.kwali
-            kwali import -p studie.kwali transcripts/*.txt
-            kwali tui -p studie.kwali --coder anna
-    """
+    """The ``kwali`` group; its help is ``_help()``."""
 
 
 def _register() -> None:
@@ -121,14 +134,18 @@ def main() -> None:
     try:
         cli.main(prog_name="kwali", standalone_mode=True)
     except KeyboardInterrupt:
-        click.echo("kwali: interrupted; everything confirmed so far is saved", err=True)
+        click.echo(
+            _("kwali: onderbroken; alles wat tot nu toe bevestigd is, is opgeslagen"), err=True
+        )
         sys.exit(130)
     except Exception as exc:  # last resort: no tracebacks for researchers
         if os.environ.get("KWALI_DEBUG"):
             raise
         click.echo(
-            f"kwali: internal error: {exc.__class__.__name__}: {exc} "
-            "(set KWALI_DEBUG=1 to see details, and please report it)",
+            _(
+                "kwali: interne fout: {kind}: {error} (zet KWALI_DEBUG=1 om de details te zien, "
+                "en meld het alstublieft)"
+            ).format(kind=exc.__class__.__name__, error=exc),
             err=True,
         )
         sys.exit(1)

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING
 import click
 from click.decorators import FC
 
-from kwali.cli.options import coder_option_with, file_option, project_option
+from kwali.cli.options import coder_option_with, described, file_option, project_option
+from kwali.i18n import _, ngettext
 from kwali.store import Project
 
 if TYPE_CHECKING:
     from kwali.app.agreeing import AgreementReport
 
 _UNITS = ("sentence", "turn", "answer", "char")
-_HEADERS = {
-    "percent": "agree%",
+_SHORT_NAMES = {  # the statistics' names in a column heading, alike in both languages
     "cohen_kappa": "cohen",
     "fleiss_kappa": "fleiss",
     "krippendorff_alpha": "alpha",
@@ -44,21 +44,26 @@ def _scope(f: FC) -> FC:
                 "--coders",
                 default="",
                 metavar="A,B,...",
-                help="Coders to compare (default: everyone but 'consensus').",
+                help=_("De codeurs om te vergelijken (standaard: iedereen behalve 'consensus')."),
             ),
             click.option(
                 "--unit",
                 type=click.Choice(_UNITS),
                 default="sentence",
                 show_default=True,
-                help="What one unit is: a sentence, a speaker turn, a survey answer, or a character.",
+                help=_(
+                    "Wat één eenheid is: een zin (sentence), een beurt van een spreker (turn), "
+                    "een antwoord op een enquêtevraag (answer) of een teken (char)."
+                ),
             ),
             click.option(
                 "--codes",
                 multiple=True,
-                metavar="CODE,...",
-                help="Only these codes, by key, label or path (a category brings its codes, "
-                "@GROUP a code group's); default: every code used.",
+                metavar=_("CODE,..."),
+                help=_(
+                    "Alleen deze codes, met sleutel, label of pad (een categorie brengt haar "
+                    "codes mee, @GROEP die van een codegroep); standaard: elke gebruikte code."
+                ),
             ),
         ]
     ):
@@ -66,18 +71,23 @@ def _scope(f: FC) -> FC:
     return f
 
 
+def _header(name: str) -> str:
+    """A statistic's column heading."""
+    return _("overeenst. (%)") if name == "percent" else _SHORT_NAMES[name]
+
+
 def _figure(name: str, value: float | None) -> str:
     if value is None:
         return ""
     if math.isnan(value):
-        return "n/a"
+        return _("n.v.t.")
     return f"{value * 100:.1f}" if name == "percent" else f"{value:.3f}"
 
 
 def _table(report: AgreementReport) -> list[str]:
     names = report.statistics()
-    headers = ["code", "units", *report.coders, *[_HEADERS[n] for n in names]]
-    lines = report.table(_figure, "(all codes)")
+    headers = [_("code"), _("eenheden"), *report.coders, *[_header(n) for n in names]]
+    lines = report.table(_figure, _("(alle codes)"))
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(headers)]
 
     def fmt(cells: list[str]) -> str:
@@ -92,21 +102,43 @@ def _table(report: AgreementReport) -> list[str]:
     return out
 
 
-@click.command()
+@click.command(
+    help=described(
+        _("Overeenstemming tussen codeurs, per code en over alles."),
+        "kwali agree -p studie.kwali --coders anna,bram",
+        "kwali agree -p studie.kwali --unit char --domain verplichting -o overeenstemming.docx",
+        "kwali agree -p enquete.kwali --unit answer --codes waarom",
+        block=_(
+            "Eenheden: sentence (zin), turn (beurt) of answer (enquêteantwoord); per code\n"
+            "aanwezig of afwezig: procentuele overeenstemming, Cohens kappa voor twee\n"
+            "codeurs, Fleiss' kappa, Krippendorffs alpha, Brennan-Prediger. Of char\n"
+            "(teken): de procentuele overeenstemming en kappa van NVivo over alle tekens,\n"
+            "en de alpha-binary van ATLAS.ti."
+        ),
+        after=_("Het project wordt alleen-lezen geopend."),
+    )
+)
 @_scope
 @click.option(
     "--domain",
     "domains",
     multiple=True,
-    metavar="CATEGORY",
-    help="A category (key, label or path) whose codes exclude each other: also compared "
-    "as one variable.",
+    metavar=_("CATEGORIE"),
+    help=_(
+        "Een categorie (sleutel, label of pad) waarvan de codes elkaar uitsluiten: ook als één "
+        "variabele vergeleken."
+    ),
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@click.option(
+    "--json", "as_json", is_flag=True, help=_("Toon één JSON-object in plaats van een tabel.")
+)
 @file_option(
-    "-o", "--output", "out", help="Also write the report: .docx (with the disagreements) or .csv."
+    "-o",
+    "--output",
+    "out",
+    help=_("Schrijf het verslag ook weg: .docx (met de verschillen) of .csv."),
 )
-@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@click.option("--force", is_flag=True, help=_("Overschrijf het uitvoerbestand als het bestaat."))
 def agree(
     project_path: Path,
     coders: str,
@@ -117,19 +149,7 @@ def agree(
     out: Path | None,
     force: bool,
 ) -> None:
-    """Agreement between coders per code and overall.
-
-    \b
-    Units: sentence, turn or answer (a survey answer; present/absent per code: percent
-    agreement, Cohen's kappa for two coders, Fleiss' kappa, Krippendorff's alpha,
-    Brennan-Prediger), or char
-    (NVivo's percent agreement and kappa over all characters, ATLAS.ti's alpha-binary).
-    Examples:
-      kwali agree -p studie.kwali --coders anna,bram
-      kwali agree -p studie.kwali --unit char --domain verplichting -o overeenstemming.docx
-      kwali agree -p enquete.kwali --unit answer --codes waarom
-    The project is opened read-only.
-    """
+    """``kwali agree``: agreement between coders per code and overall."""
     from kwali.app.agreeing import agreement_report
     from kwali.app.code_names import code_keys
     from kwali.app.settling import disagreements
@@ -153,22 +173,31 @@ def agree(
         for note in report.notes:
             click.echo(note)
     if out is not None:
-        click.echo(f"Wrote {out}", err=as_json)
+        click.echo(_("Geschreven: {path}").format(path=out), err=as_json)
 
 
-@click.command(name="disagreements")
+@click.command(
+    name="disagreements",
+    help=described(
+        _("Toon elke eenheid waar de codeurs verschillende codes gaven, naast elkaar."),
+        "kwali disagreements -p studie.kwali --coders anna,bram --open",
+    ),
+)
 @_scope
-@click.option("--open", "only_open", is_flag=True, help="Only units not yet settled.")
 @click.option(
-    "--limit", type=click.IntRange(min=0), default=0, help="Show at most this many (0: all)."
+    "--open", "only_open", is_flag=True, help=_("Alleen eenheden die nog niet vastgesteld zijn.")
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar=_("AANTAL"),
+    help=_("Toon er hoogstens zoveel (0: alle)."),
 )
 def disagreements_(
     project_path: Path, coders: str, unit: str, codes: tuple[str, ...], only_open: bool, limit: int
 ) -> None:
-    """List every unit where the coders gave different codes, side by side.
-
-    Example: kwali disagreements -p studie.kwali --coders anna,bram --open
-    """
+    """``kwali disagreements``: the units where the coders differ."""
     from kwali.app.code_names import code_keys
     from kwali.app.settling import disagreements
 
@@ -184,50 +213,63 @@ def disagreements_(
         settled = (
             ""
             if item.consensus is None
-            else f" | consensus: {', '.join(item.named(item.consensus)) or '-'}"
+            else " | "
+            + _("consensus: {codes}").format(codes=", ".join(item.named(item.consensus)) or "-")
         )
         click.echo(f"{item.reference:<9} {sides}{settled}")
         click.echo(f"          {' '.join(item.text.split())}")
-    click.echo(
-        f"{len(listed)} units differ"
-        + (f" (showing {limit})" if limit and limit < len(listed) else "")
+    differ = ngettext("{n} eenheid verschilt", "{n} eenheden verschillen", len(listed)).format(
+        n=len(listed)
     )
+    if limit and limit < len(listed):
+        differ += " " + _("({n} getoond)").format(n=limit)
+    click.echo(differ)
 
 
-@click.command()
+@click.command(
+    help=described(
+        _(
+            "Stel een verschil vast in de codeurslaag 'consensus'.\n\nEENHEID is een "
+            "verwijzing zoals 3:12.2 (document 3, beurt 12, zin 2), 3:12 (een beurt) of "
+            '"Q7 · 1023" (een antwoord op een enquêtevraag: vraag en respondent, ook '
+            "Q7:1023); die krijgt precies de gegeven codes. De eigen lagen van de codeurs "
+            "veranderen niet, en het vaststellen is één handeling van --coder die ongedaan kan "
+            "worden."
+        ),
+        "kwali settle -p studie.kwali 3:12.2 --code dwang --coder anna",
+        'kwali settle -p studie.kwali 3:12.2 --code "Gezin en combineren" --coder anna',
+    )
+)
 @project_option
-@click.argument("unit_ref", metavar="UNIT")
+@click.argument("unit_ref", metavar=_("EENHEID"))
 @click.option(
     "--code",
     "codes",
     multiple=True,
-    metavar="CODE",
-    help="A code the team agreed on: its key, label or path (repeat).",
+    metavar=_("CODE"),
+    help=_(
+        "Een code waarover het team het eens werd: de sleutel, het label of het pad (herhaalbaar)."
+    ),
 )
 @click.option(
-    "--none", "no_code", is_flag=True, help="The team agreed the unit gets none of the codes."
+    "--none",
+    "no_code",
+    is_flag=True,
+    help=_("Het team werd het erover eens dat de eenheid geen van de codes krijgt."),
 )
-@coder_option_with("Who settles (recorded with the consensus coding).")
+@coder_option_with(_("Wie vaststelt (bewaard bij de consensuscodering)."))
 def settle(
     project_path: Path, unit_ref: str, codes: tuple[str, ...], no_code: bool, coder: str
 ) -> None:
-    """Settle a disagreement in the 'consensus' coder layer.
-
-    UNIT is a reference such as 3:12.2 (document 3, turn 12, sentence 2), 3:12 (a turn) or
-    "Q7 · 1023" (a survey answer: question and respondent, also Q7:1023); it gets exactly the
-    codes given. The coders' own layers are not changed, and the
-    settling is one undoable action of --coder.
-    Example: kwali settle -p studie.kwali 3:12.2 --code dwang --coder anna
-             kwali settle -p studie.kwali 3:12.2 --code "Gezin en combineren" --coder anna
-    """
+    """``kwali settle``: settle a disagreement in the consensus layer."""
     from kwali.app.code_names import code_keys, label_of
     from kwali.app.settling import find_unit
     from kwali.app.settling import settle as run
 
     if not codes and not no_code:
-        raise click.UsageError("name the agreed codes with --code, or pass --none")
+        raise click.UsageError(_("noem de overeengekomen codes met --code, of geef --none"))
     if codes and no_code:
-        raise click.UsageError("--code and --none exclude each other")
+        raise click.UsageError(_("--code en --none sluiten elkaar uit"))
     with Project.open(project_path) as project:
         chosen = code_keys(project, codes, option="--code", groups=False)
         segment = find_unit(project, unit_ref)
@@ -237,46 +279,79 @@ def settle(
     def named(keys: tuple[str, ...]) -> str:
         return ", ".join(label_of(codebook, k) for k in keys)
 
-    click.echo(
-        f"Settled {unit_ref}: {named(chosen) or 'no code'}"
-        + (f" (added {named(result.added)})" if result.added else "")
-        + (f" (removed {named(result.removed)})" if result.removed else "")
+    line = _("{unit} vastgesteld: {codes}").format(
+        unit=unit_ref, codes=named(chosen) or _("geen code")
     )
+    if result.added:
+        line += " " + _("({codes} toegevoegd)").format(codes=named(result.added))
+    if result.removed:
+        line += " " + _("({codes} verwijderd)").format(codes=named(result.removed))
+    click.echo(line)
 
 
-@click.command()
-@click.argument("first", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.argument("second", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@file_option("-o", "--output", "out", required=True, help="The merged project to create.")
+@click.command(
+    help=described(
+        _(
+            "Voeg twee kopieën van een project die blind gecodeerd zijn samen tot een nieuw "
+            "project.\n\nDocumenten worden op hun tekst gekoppeld; een document met dezelfde "
+            "naam maar een andere tekst wordt geweigerd, en zo ook een codeursnaam met in "
+            "beide projecten andere coderingen (tenzij hernoemd)."
+        ),
+        "kwali merge anna.kwali bram.kwali -o samen.kwali",
+    )
+)
+@click.argument(
+    "first",
+    metavar=_("EERSTE"),
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+)
+@click.argument(
+    "second",
+    metavar=_("TWEEDE"),
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+)
+@file_option(
+    "-o", "--output", "out", required=True, help=_("Het samengevoegde project om te maken.")
+)
 @click.option(
     "--rename-coders",
     default="",
-    metavar="OLD=NEW,...",
-    help="Rename coders of SECOND, when a name in both projects has different codings.",
+    metavar=_("OUD=NIEUW,..."),
+    help=_("Hernoem codeurs van TWEEDE, als een naam in beide projecten andere coderingen heeft."),
 )
 def merge(first: Path, second: Path, out: Path, rename_coders: str) -> None:
-    """Merge two copies of a project coded blind into a new project.
-
-    Documents are matched by their text; a document with the same name but another text
-    is refused, and so is a coder name with different codings in both (unless renamed).
-    Example: kwali merge anna.kwali bram.kwali -o samen.kwali
-    """
+    """``kwali merge``: two copies of a project coded blind into a new project."""
     from kwali.app.merging import merge_projects
 
     mapping = {}
     for pair in _split(rename_coders):
         old, sep, new = pair.partition("=")
         if not sep or not old.strip() or not new.strip():
-            raise click.BadParameter(f"{pair!r} is not OLD=NEW", param_hint="--rename-coders")
+            raise click.BadParameter(
+                _("{pair} is niet van de vorm OUD=NIEUW").format(pair=repr(pair)),
+                param_hint="--rename-coders",
+            )
         mapping[old.strip()] = new.strip()
     report = merge_projects(first, second, out, rename_coders=mapping)
     click.echo(
-        f"Created {report.path}: {report.documents} documents ({report.documents_in_both} in both), "
-        f"{report.codes} codes, {report.codings} codings by {', '.join(report.coders) or 'nobody'}, "
-        f"{report.memos} memos."
+        _(
+            "{path} gemaakt: {documents} ({both} in beide), {codes}, {codings} van {coders}, {memos}."
+        ).format(
+            path=report.path,
+            documents=ngettext("{n} document", "{n} documenten", report.documents).format(
+                n=report.documents
+            ),
+            both=report.documents_in_both,
+            codes=ngettext("{n} code", "{n} codes", report.codes).format(n=report.codes),
+            codings=ngettext("{n} codering", "{n} coderingen", report.codings).format(
+                n=report.codings
+            ),
+            coders=", ".join(report.coders) or _("niemand"),
+            memos=ngettext("{n} memo", "{n} memo's", report.memos).format(n=report.memos),
+        )
     )
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(_("waarschuwing: {warning}").format(warning=warning), err=True)
 
 
 COMMANDS = [agree, disagreements_, settle, merge]

@@ -7,29 +7,35 @@ from pathlib import Path
 
 import click
 
-from kwali.cli.options import project_option
+from kwali.cli.options import described, project_option
 from kwali.cli.project import visible
+from kwali.i18n import _
 from kwali.store import Project
 
 _ARROWS = {"OneWay": "→", "Bidirectional": "↔", "Associative": "—"}
 
 
-@click.command(name="groups")
+@click.command(
+    name="groups",
+    help=described(
+        _(
+            "Toon de documentgroepen, de codegroepen (met hun leden) en de koppelingen "
+            "tussen citaten."
+        ),
+        "kwali groups -p studie.kwali",
+        after=_("Het project wordt alleen-lezen geopend."),
+    ),
+)
 @project_option
-@click.option("--links", "only_links", is_flag=True, help="Only the links.")
+@click.option("--links", "only_links", is_flag=True, help=_("Alleen de koppelingen."))
 def groups(project_path: Path, only_links: bool) -> None:
-    """List document groups, code groups (with their members) and links between quotations.
-
-    Example: kwali groups -p studie.kwali
-
-    The project is opened read-only.
-    """
+    """``kwali groups``: list the groups and links."""
     from kwali.app.groups_listing import group_lines, link_lines
 
     with Project.open(project_path, readonly=True) as project:
         found = [] if only_links else group_lines(project)
         links = link_lines(project)
-    kinds = () if only_links else (("document", "Document groups"), ("code", "Code groups"))
+    kinds = () if only_links else (("document", _("Documentgroepen")), ("code", _("Codegroepen")))
     for kind, title in kinds:
         shown = [g for g in found if g.kind == kind]
         click.echo(f"{title}: {len(shown)}")
@@ -38,7 +44,7 @@ def groups(project_path: Path, only_links: bool) -> None:
             click.echo(visible(f"  {group.name} ({len(group.members)}){about}"))
             for member in group.members:
                 click.echo(visible(f"    {member}"))
-    click.echo(f"Links: {len(links)}")
+    click.echo(_("Koppelingen: {n}").format(n=len(links)))
     for link in links:
         arrow = _ARROWS.get(link.direction, "—")
         name = f" [{link.name}]" if link.name else ""

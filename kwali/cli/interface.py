@@ -6,20 +6,27 @@ from pathlib import Path
 
 import click
 
-from kwali.cli.options import coder_option, project_option
+from kwali.cli.options import coder_option, described, project_option
+from kwali.i18n import _
 
 
-@click.command()
+@click.command(
+    help=described(
+        _(
+            "Transcripten coderen in de terminal: suggesties beoordelen, codes toekennen, "
+            "memo's schrijven.\n\nElke handeling wordt meteen in het projectbestand bewaard; "
+            "`u` maakt ongedaan, ook na een herstart."
+        ),
+        "kwali tui -p studie.kwali --coder anna",
+    )
+)
 @project_option
 @coder_option
-@click.option("--blind", is_flag=True, help="Show only your own codings (for agreement work).")
+@click.option(
+    "--blind", is_flag=True, help=_("Toon alleen uw eigen coderingen (voor overeenstemming).")
+)
 def tui(project_path: Path, coder: str, blind: bool) -> None:
-    """Code transcripts in the terminal: review suggestions, apply codes, write memos.
-
-    Every action is saved in the project file at once; `u` undoes, also after a restart.
-
-    Example: kwali tui -p studie.kwali --coder anna
-    """
+    """``kwali tui``: run the terminal interface."""
     from kwali.ui.app import run
 
     code = run(project_path, coder, blind)

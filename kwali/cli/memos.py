@@ -14,15 +14,18 @@ import click
 
 from kwali.app import memos as memo_app
 from kwali.app.code_names import code_key
-from kwali.cli.options import coder_option_with, file_option, project_option
+from kwali.cli.options import coder_option_with, described, file_option, project_option
 from kwali.cli.project import visible
 from kwali.errors import InputError
+from kwali.i18n import _, ngettext
 from kwali.store import Project
 
-coder_option = coder_option_with("Who writes the memo: only they can edit or remove it.")
+coder_option = coder_option_with(
+    _("Wie de memo schrijft: alleen die kan hem wijzigen of verwijderen.")
+)
 # `memo add` has --project for a memo on the project itself, so its file is -p only
 short_project_option = file_option(
-    "-p", "project_path", required=True, help="The project file (NAME.kwali)."
+    "-p", "project_path", required=True, help=_("Het projectbestand (NAAM.kwali).")
 )
 
 
@@ -31,7 +34,7 @@ def _text(text: str) -> str:
     if text == "-":
         text = sys.stdin.read()
     if not text.strip():
-        raise InputError("the memo is empty")
+        raise InputError(_("de memo is leeg"))
     return text.strip()
 
 
@@ -42,27 +45,49 @@ def _show(entry: memo_app.MemoEntry) -> None:
         click.echo(visible(f"       {line}"))
 
 
-@click.group(name="memo")
+@click.group(
+    name="memo",
+    help=described(
+        _(
+            "Schrijf, toon, wijzig en verwijder memo's bij het project, documenten, codes, "
+            "zinnen en coderingen."
+        ),
+        'kwali memo add -p studie.kwali --coder anna --code sanctie "Vooral dreiging."',
+        "kwali memo list -p studie.kwali --kind code --search dreiging",
+        'kwali memo edit -p studie.kwali --coder anna 12 "Vooral dreiging, weinig straf."',
+        "kwali memo remove -p studie.kwali --coder anna 12",
+    ),
+)
 def memo() -> None:
-    """Write, list, edit and remove memos on the project, documents, codes, sentences and
-    codings.
-
-    \b
-    Example: kwali memo add -p studie.kwali --coder anna --code sanctie "Vooral dreiging."
-             kwali memo list -p studie.kwali --kind code --search dreiging
-             kwali memo edit -p studie.kwali --coder anna 12 "Vooral dreiging, weinig straf."
-             kwali memo remove -p studie.kwali --coder anna 12
-    """
+    """``kwali memo``: the group of memo commands."""
 
 
-@memo.command()
+@memo.command(
+    help=described(
+        _(
+            "Schrijf een memo TEKST (of - om hem van de standaardinvoer te lezen) bij één "
+            "doel.\n\nElke add is een nieuwe memo; `kwali memo edit` wijzigt er een."
+        ),
+        'kwali memo add -p studie.kwali --coder anna --segment 3:12.2 "Ironisch bedoeld?"',
+    )
+)
 @short_project_option
-@click.option("--project", "on_project", is_flag=True, help="A memo on the whole project.")
-@click.option("--document", help="A memo on this document (its number or name).")
-@click.option("--code", help="A memo on this code (its key, label or path).")
-@click.option("--segment", help="A memo on this sentence, cited as 3:12.2 (3:12 for a turn).")
-@click.option("--coding", help="A memo on this coding (its id).")
-@click.argument("text")
+@click.option("--project", "on_project", is_flag=True, help=_("Een memo bij het hele project."))
+@click.option(
+    "--document",
+    metavar=_("DOCUMENT"),
+    help=_("Een memo bij dit document (het nummer of de naam)."),
+)
+@click.option(
+    "--code", metavar=_("CODE"), help=_("Een memo bij deze code (sleutel, label of pad).")
+)
+@click.option(
+    "--segment",
+    metavar=_("ZIN"),
+    help=_("Een memo bij deze zin, aangehaald als 3:12.2 (3:12 voor een beurt)."),
+)
+@click.option("--coding", metavar=_("ID"), help=_("Een memo bij deze codering (het id)."))
+@click.argument("text", metavar=_("TEKST"))
 @coder_option
 def add(
     project_path: Path,
@@ -74,12 +99,7 @@ def add(
     text: str,
     coder: str,
 ) -> None:
-    """Write a memo TEXT (or - to read it from standard input) on one target.
-
-    Each add is a new memo; `kwali memo edit` changes one.
-
-    Example: kwali memo add -p studie.kwali --coder anna --segment 3:12.2 "Ironisch bedoeld?"
-    """
+    """``kwali memo add``: a new memo on one target."""
     chosen = [
         (kind, ref)
         for kind, ref in (
@@ -93,7 +113,10 @@ def add(
     ]
     if len(chosen) != 1:
         raise click.UsageError(
-            "Say what the memo is on: one of --project, --document, --code, --segment, --coding."
+            _(
+                "Zeg waar de memo bij hoort: een van --project, --document, --code, --segment, "
+                "--coding."
+            )
         )
     ((kind, ref),) = chosen
     body = _text(text)
@@ -102,22 +125,53 @@ def add(
             ref = code_key(project, ref, option="--code")
         target = memo_app.target_for(project, kind, ref)
         entry = memo_app.write_memo(project, coder, target, body, replace=False)
-        click.echo(visible(f"Memo {entry.ref} on {target.about} saved (undo removes it)."))
+        click.echo(
+            visible(
+                _("Memo {ref} bij {about} opgeslagen (ongedaan maken verwijdert hem).").format(
+                    ref=entry.ref, about=target.about
+                )
+            )
+        )
 
 
-@memo.command(name="list")
+@memo.command(
+    name="list",
+    help=described(
+        _("Toon de memo's: bij elke memo waar hij over gaat, wie hem schreef en wanneer."),
+        "kwali memo list -p studie.kwali --document 3 --search dreiging",
+    ),
+)
 @project_option
-@click.option("--coder", help="Only this coder's memos.")
+@click.option("--coder", metavar=_("NAAM"), help=_("Alleen de memo's van deze codeur."))
 @click.option(
     "--kind",
     "kinds",
     multiple=True,
-    help="Only memos on this kind of thing: project, document, code, segment, coding (repeatable).",
+    metavar=_("SOORT"),
+    help=_(
+        "Alleen memo's bij deze soort: project, document, code, segment (zin), coding "
+        "(codering); herhaalbaar."
+    ),
 )
-@click.option("--document", help="Only memos in this document (its number or name).")
-@click.option("--code", help="Only memos on this code (key, label or path) or on codings with it.")
-@click.option("--search", default="", help="Only memos holding all these words.")
-@click.option("--blind", is_flag=True, help="Blind coding: show only --coder's own memos.")
+@click.option(
+    "--document",
+    metavar=_("DOCUMENT"),
+    help=_("Alleen memo's in dit document (het nummer of de naam)."),
+)
+@click.option(
+    "--code",
+    metavar=_("CODE"),
+    help=_("Alleen memo's bij deze code (sleutel, label of pad) of bij coderingen ermee."),
+)
+@click.option(
+    "--search",
+    default="",
+    metavar=_("WOORDEN"),
+    help=_("Alleen memo's met al deze woorden."),
+)
+@click.option(
+    "--blind", is_flag=True, help=_("Blind coderen: toon alleen de eigen memo's van --coder.")
+)
 def list_(
     project_path: Path,
     coder: str | None,
@@ -127,12 +181,9 @@ def list_(
     search: str,
     blind: bool,
 ) -> None:
-    """List memos, each with what it is about, who wrote it and when.
-
-    Example: kwali memo list -p studie.kwali --document 3 --search dreiging
-    """
+    """``kwali memo list``: the memos, filtered."""
     if blind and not coder:
-        raise click.UsageError("--blind needs --coder: whose memos may be seen.")
+        raise click.UsageError(_("--blind vraagt --coder: wiens memo's gezien mogen worden."))
     with Project.open(project_path, readonly=True) as project:
         entries = memo_app.filter_memos(
             memo_app.all_memos(project, coder, blind=blind),
@@ -144,44 +195,58 @@ def list_(
         )
         for entry in entries:
             _show(entry)
-        click.echo(f"{len(entries)} memo{'' if len(entries) == 1 else 's'}.")
+        click.echo(ngettext("{n} memo.", "{n} memo's.", len(entries)).format(n=len(entries)))
 
 
-@memo.command()
+@memo.command(
+    help=described(
+        _("Vervang de tekst van uw memo ID door TEKST (of - voor de standaardinvoer)."),
+        'kwali memo edit -p studie.kwali --coder anna 12 "Vooral dreiging."',
+    )
+)
 @project_option
-@click.argument("memo_ref", metavar="ID")
-@click.argument("text")
+@click.argument("memo_ref", metavar=_("ID"))
+@click.argument("text", metavar=_("TEKST"))
 @coder_option
 def edit(project_path: Path, memo_ref: str, text: str, coder: str) -> None:
-    """Replace the text of your memo ID with TEXT (or - for standard input).
-
-    Example: kwali memo edit -p studie.kwali --coder anna 12 "Vooral dreiging."
-    """
+    """``kwali memo edit``: replace the text of a memo."""
     body = _text(text)
     with Project.open(project_path) as project:
         entry = memo_app.edit_memo(project, memo_ref, body, coder)
-        click.echo(visible(f"Memo {entry.ref} on {entry.target.about} changed (undo restores it)."))
+        click.echo(
+            visible(
+                _("Memo {ref} bij {about} gewijzigd (ongedaan maken zet hem terug).").format(
+                    ref=entry.ref, about=entry.target.about
+                )
+            )
+        )
 
 
-@memo.command()
+@memo.command(
+    help=described(
+        _("Verwijder uw memo ID (ongedaan maken brengt hem terug)."),
+        "kwali memo remove -p studie.kwali --coder anna 12",
+    )
+)
 @project_option
-@click.argument("memo_ref", metavar="ID")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.argument("memo_ref", metavar=_("ID"))
+@click.option("--yes", is_flag=True, help=_("Vraag niet om bevestiging."))
 @coder_option
 def remove(project_path: Path, memo_ref: str, yes: bool, coder: str) -> None:
-    """Remove your memo ID (undo brings it back).
-
-    Example: kwali memo remove -p studie.kwali --coder anna 12
-    """
+    """``kwali memo remove``: remove a memo."""
     with Project.open(project_path) as project:
         entry = memo_app.find_memo(project, memo_ref)
         _show(entry)
-        if entry.coder == coder and not yes and not click.confirm("Remove it?", default=False):
-            click.echo("Nothing was removed.")
+        if entry.coder == coder and not yes and not click.confirm(_("Verwijderen?"), default=False):
+            click.echo(_("Er is niets verwijderd."))
             return
         memo_app.remove_memo(project, memo_ref, coder)
         click.echo(
-            visible(f"Removed memo {entry.ref} on {entry.target.about} (undo brings it back).")
+            visible(
+                _("Memo {ref} bij {about} verwijderd (ongedaan maken brengt hem terug).").format(
+                    ref=entry.ref, about=entry.target.about
+                )
+            )
         )
 
 

@@ -1,4 +1,4 @@
-"""Option sets shared by several commands."""
+"""Option sets shared by several commands, and the shape of a command's help."""
 
 from __future__ import annotations
 
@@ -9,8 +9,32 @@ from typing import TYPE_CHECKING
 import click
 from click.decorators import FC
 
+from kwali.i18n import _
+
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
+
+
+def described(text: str, *examples: str, block: str = "", after: str = "", label: str = "") -> str:
+    """A command's help: ``text`` (paragraphs click rewraps), then ``block`` and the examples
+    as written (click's ``\\b`` keeps their lines) after ``label`` (by default "Voorbeeld:"),
+    then ``after``.
+
+    The examples are commands, the same in every language; only their label is translated,
+    so a msgid holds no ``\\b`` and no command line.
+    """
+    parts = [text]
+    if block:
+        parts.append("\b\n" + block)
+    if examples:
+        if not label:
+            label = _("Voorbeeld:") if len(examples) == 1 else _("Voorbeelden:")
+        indent = " " * (len(label) + 1)
+        lines = [f"{label} {examples[0]}", *(indent + e for e in examples[1:])]
+        parts.append("\b\n" + "\n".join(lines))
+    if after:
+        parts.append(after)
+    return "\n\n".join(parts)
 
 
 def file_option(*names: str, help: str, required: bool = False) -> Callable[[FC], FC]:
@@ -25,15 +49,15 @@ def coder_option_with(help: str) -> Callable[[FC], FC]:
     return click.option(
         "--coder",
         default=lambda: __import__("getpass").getuser(),
-        show_default="your login name",
+        show_default=_("uw inlognaam"),
         help=help,
     )
 
 
 project_option = file_option(
-    "-p", "--project", "project_path", required=True, help="The project file (NAME.kwali)."
+    "-p", "--project", "project_path", required=True, help=_("Het projectbestand (NAAM.kwali).")
 )
-coder_option = coder_option_with("Who is coding; each coder has their own layer of codings.")
+coder_option = coder_option_with(_("Wie er codeert; elke codeur heeft een eigen laag coderingen."))
 
 
 def progress(length: int, label: str) -> ProgressBar[int]:
@@ -54,21 +78,23 @@ def newline_if_bar() -> str:
 
 def coder_scope_options(about: str = "") -> Callable[[FC], FC]:
     """``--coder NAME`` (repeatable) and ``--consensus``: whose confirmed codings a table, a
-    query or a word list counts; ``about`` starts the help (``With --code: ``)."""
-    only = "only" if about else "Only"
-    coder = click.option(
-        "--coder",
-        "coders",
-        multiple=True,
-        metavar="NAME",
-        help=f"{about}{only} this coder's codings (repeatable). Default: all coders' confirmed "
-        "codings, without the consensus layer.",
-    )
-    consensus = click.option(
-        "--consensus",
-        is_flag=True,
-        help=f"{about}{only} the settled codings (the consensus layer).",
-    )
+    query or a word list counts; ``about`` (translated) starts the help (``Met --code: ``)."""
+    if about:
+        coder_help = _(
+            "{about}alleen de coderingen van deze codeur (herhaalbaar). Standaard: de "
+            "bevestigde coderingen van alle codeurs, zonder de consensuslaag."
+        ).format(about=about)
+        consensus_help = _("{about}alleen de vastgestelde coderingen (de consensuslaag).").format(
+            about=about
+        )
+    else:
+        coder_help = _(
+            "Alleen de coderingen van deze codeur (herhaalbaar). Standaard: de bevestigde "
+            "coderingen van alle codeurs, zonder de consensuslaag."
+        )
+        consensus_help = _("Alleen de vastgestelde coderingen (de consensuslaag).")
+    coder = click.option("--coder", "coders", multiple=True, metavar=_("NAAM"), help=coder_help)
+    consensus = click.option("--consensus", is_flag=True, help=consensus_help)
 
     def decorate(command: FC) -> FC:
         return coder(consensus(command))
@@ -80,5 +106,5 @@ def chosen_coders(coders: tuple[str, ...], consensus: bool) -> tuple[str, ...] |
     """The coders ``--coder``/``--consensus`` name (None: everyone but the consensus layer);
     both at once is a usage error."""
     if consensus and coders:
-        raise click.UsageError("--consensus and --coder exclude each other.")
+        raise click.UsageError(_("--consensus en --coder sluiten elkaar uit."))
     return ("consensus",) if consensus else (tuple(coders) or None)

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kwali.cli.options import newline_if_bar, progress, project_option
+from kwali.app.wording import number
+from kwali.cli.options import described, newline_if_bar, progress, project_option
 from kwali.errors import InputError
+from kwali.i18n import _, ngettext
 from kwali.io.turns import format_timestamp
 from kwali.store import Project
 
@@ -45,80 +47,131 @@ def _parse_attrs(values: tuple[str, ...]) -> dict[str, str]:
     for value in values:
         key, sep, val = value.partition("=")
         if not sep or not key.strip():
-            raise click.BadParameter(f"{value!r} is not key=value", param_hint="--attr")
+            raise click.BadParameter(
+                _("{value} is niet van de vorm kenmerk=waarde").format(value=repr(value)),
+                param_hint="--attr",
+            )
         attrs[key.strip()] = val.strip()
     return attrs
 
 
-@click.command()
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.command(
+    help=described(
+        _("Maak een nieuw, leeg projectbestand (alleen u kunt het lezen)."),
+        "kwali init studie.kwali",
+    )
+)
+@click.argument("path", metavar=_("PAD"), type=click.Path(path_type=Path, dir_okay=False))
 def init(path: Path) -> None:
-    """Create a new, empty project file (readable by you only).
-
-    Example: kwali init studie.kwali
-    """
+    """``kwali init``: a new, empty project file."""
     with Project.create(path) as project:
-        click.echo(f"Created {path} (schema {project.schema_version}).")
+        click.echo(
+            _("{path} gemaakt (schema {schema}).").format(path=path, schema=project.schema_version)
+        )
 
 
-@click.command(name="import")
+@click.command(
+    name="import",
+    help=described(
+        _(
+            "Importeer transcripten (.txt, .docx, .odt, .vtt, .srt) of REFI-QDA-bestanden "
+            "(.qdpx, .qdc).\n\nIn een map wordt daarnaar gezocht, ook in de submappen; andere "
+            "bestanden (een README, een CSV, een spreadsheet) worden overgeslagen met elk een "
+            "regel, verborgen bestanden en mappen zonder melding. Sprekers, beurten en "
+            "tijdcodes blijven bewaard; hetzelfde bestand nog eens importeren wordt aan de "
+            "inhoud herkend en voegt niets toe (--attributes werkt de kenmerken wel bij). Een "
+            "bestand dat mislukt, wordt gemeld en overgeslagen; de andere worden toch "
+            "geïmporteerd. De codes van een .qdpx/.qdc worden samengevoegd met het codeboek "
+            "zoals kwali codebook import dat doet: elke beslissing wordt getoond.\n\nEen "
+            "enquête (--survey) wordt gelezen met haar SPSS-labels; lege antwoorden en "
+            '"weet niet" worden apart geteld. Hetzelfde bestand nog eens verandert niets; een '
+            "nieuwere versie van de enquête voegt haar nieuwe respondenten toe en werkt hun "
+            "kenmerken bij, zonder een codering te raken."
+        ),
+        "kwali import -p studie.kwali transcripts/ --attributes kenmerken.csv",
+        "kwali import -p studie.kwali enquete.sav --survey --id respnr --text Q7,Q9 \\",
+        "    --attributes aanpak,geslacht,leeftijd",
+    ),
+)
 @project_option
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "files", metavar=_("BESTANDEN..."), nargs=-1, required=True, type=click.Path(path_type=Path)
+)
 @click.option(
     "--attr",
     "attrs",
     multiple=True,
-    metavar="KEY=VALUE",
-    help="An attribute for every imported document, e.g. --attr rol=werkzoekende.",
+    metavar=_("KENMERK=WAARDE"),
+    help=_("Een kenmerk voor elk geïmporteerd document, bijv. --attr rol=werkzoekende."),
 )
 @click.option(
     "--attributes",
     "attribute_file",
-    metavar="FILE|COLUMNS",
-    help="A CSV with a 'file' column and one column per attribute; also applied to files "
-    "already in the project. With --survey: the closed questions' columns (e.g. "
-    "aanpak,geslacht) that become the respondents' attributes.",
+    metavar=_("BESTAND|KOLOMMEN"),
+    help=_(
+        "Een CSV met een kolom 'file' en een kolom per kenmerk; geldt ook voor bestanden die "
+        "al in het project staan. Met --survey: de kolommen van de gesloten vragen (bijv. "
+        "aanpak,geslacht) die kenmerken van de respondenten worden."
+    ),
 )
 @click.option(
-    "--encoding", help="Text encoding of .txt files, when kwali cannot tell (e.g. cp1252)."
+    "--encoding",
+    help=_("De tekencodering van .txt-bestanden, als kwali die niet herkent (bijv. cp1252)."),
 )
-@click.option("--model", help="A trained spaCy pipeline to segment with (e.g. nl_core_news_sm).")
-@click.option("--create", is_flag=True, help="Create the project if it does not exist.")
+@click.option(
+    "--model",
+    help=_("Een getrainde spaCy-pipeline om mee te segmenteren (bijv. nl_core_news_sm)."),
+)
+@click.option("--create", is_flag=True, help=_("Maak het project als het nog niet bestaat."))
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="List what would be imported and skipped (for a .qdpx/.qdc: per source what comes "
-    "in and what is left out, and the codebook merge); change nothing.",
+    help=_(
+        "Toon wat geïmporteerd en overgeslagen zou worden (bij een .qdpx/.qdc: per bron wat "
+        "binnenkomt en wat wegblijft, en hoe het codeboek wordt samengevoegd); verander niets."
+    ),
 )
 @click.option(
     "--theirs",
     is_flag=True,
-    help="A .qdpx/.qdc's codes: take the file's version where the project edited a code, "
-    "and add back codes deleted in the project (as kwali codebook import --theirs).",
+    help=_(
+        "De codes van een .qdpx/.qdc: neem de versie van het bestand waar het project een code "
+        "wijzigde, en zet codes terug die in het project verwijderd zijn (zoals kwali codebook "
+        "import --theirs)."
+    ),
 )
 @click.option(
     "--survey",
     is_flag=True,
-    help="FILE is a survey (.csv, .xlsx, .sav): each respondent becomes a case, each open "
-    "question (--text) a document of answers; needs --id and --text.",
+    help=_(
+        "Het bestand is een enquête (.csv, .xlsx, .sav): elke respondent wordt een case, elke "
+        "open vraag (--text) een document met antwoorden; vraagt --id en --text."
+    ),
 )
-@click.option("--id", "id_column", metavar="COLUMN", help="With --survey: the respondent id.")
+@click.option(
+    "--id",
+    "id_column",
+    metavar=_("KOLOM"),
+    help=_("Met --survey: de kolom met de respondentnummers."),
+)
 @click.option(
     "--text",
     "text_columns",
-    metavar="COLUMNS",
-    help="With --survey: the open questions' columns, e.g. Q7,Q9.",
+    metavar=_("KOLOMMEN"),
+    help=_("Met --survey: de kolommen van de open vragen, bijv. Q7,Q9."),
 )
 @click.option(
     "--all-other-columns",
     is_flag=True,
-    help="With --survey: every column but the id and the open questions is an attribute.",
+    help=_("Met --survey: elke kolom behalve het id en de open vragen is een kenmerk."),
 )
 @click.option(
     "--survey-name",
-    metavar="NAME",
-    help="With --survey: the survey's name (default: the file name without its suffix); a "
-    "newer file of the same survey updates it.",
+    metavar=_("NAAM"),
+    help=_(
+        "Met --survey: de naam van de enquête (standaard: de bestandsnaam zonder extensie); "
+        "een nieuwer bestand van dezelfde enquête werkt haar bij."
+    ),
 )
 def import_(
     project_path: Path,
@@ -136,24 +189,7 @@ def import_(
     all_other_columns: bool,
     survey_name: str | None,
 ) -> None:
-    """Import transcripts (.txt, .docx, .odt, .vtt, .srt) or REFI-QDA files (.qdpx, .qdc).
-
-    A folder is searched recursively for those; other files (a README, a CSV, a spreadsheet)
-    are skipped with a line each, hidden files and folders silently. Speakers, turns and
-    timestamps are kept; the same file imported twice is recognised by its content and not
-    added again (--attributes still updates its attributes). A file that fails is reported
-    and skipped; the others are still imported. A .qdpx/.qdc's codes are merged into the
-    codebook as kwali codebook import does: every decision is printed.
-
-    A survey (--survey) is read with its SPSS labels; empty and "weet niet" answers are
-    counted apart. The same file again changes nothing; a newer version of the survey adds
-    its new respondents and updates their attributes without touching a coding.
-
-    \b
-    Example: kwali import -p studie.kwali transcripts/ --attributes kenmerken.csv
-             kwali import -p studie.kwali enquete.sav --survey --id respnr --text Q7,Q9 \\
-                 --attributes aanpak,geslacht,leeftijd
-    """
+    """``kwali import``: transcripts, REFI-QDA files or a survey into the project."""
     from kwali.app.finding import find_transcripts
 
     if survey:
@@ -179,7 +215,11 @@ def import_(
     }
     used = [name for name, value in survey_only.items() if value]
     if used:
-        raise click.UsageError(f"{', '.join(used)} only go with --survey")
+        raise click.UsageError(
+            ngettext(
+                "{options} hoort bij --survey", "{options} horen bij --survey", len(used)
+            ).format(options=", ".join(used))
+        )
     attributes = _parse_attrs(attrs)
     finding = find_transcripts(files)
     paths = list(finding.files)
@@ -191,9 +231,13 @@ def import_(
         for skipped in finding.skipped:
             click.echo(visible(skipped.line()))
     for error in finding.errors:  # a folder without transcripts: said, and the rest goes on
-        click.echo(visible(f"kwali: error: {error}"), err=True)
+        click.echo(visible(_("kwali: fout: {error}").format(error=error)), err=True)
     if not paths and not dry_run:
-        click.echo(f"No transcripts to import; {project_path} not changed.")
+        click.echo(
+            _("Geen transcripten om te importeren; {path} is niet gewijzigd.").format(
+                path=project_path
+            )
+        )
     elif not dry_run:
         _import_paths(project_path, paths, attributes, table, encoding, model, create, theirs)
     if finding.errors or failed:
@@ -206,8 +250,8 @@ def _dry_run(
     """Print what the import would do; returns how many files it would fail on."""
     from kwali.app.exchange_dry_run import preview_files
 
-    count = f"{len(paths)} file" + ("" if len(paths) == 1 else "s")
-    click.echo(f"Would import {count} into {project_path}:")
+    count = ngettext("{n} bestand", "{n} bestanden", len(paths)).format(n=len(paths))
+    click.echo(_("Zou {count} importeren in {path}:").format(count=count, path=project_path))
     for path in paths:
         click.echo(visible(f"  {path}"))
     for skip in skipped:
@@ -216,12 +260,14 @@ def _dry_run(
     for _path, report, error in preview_files(project_path, paths, theirs=theirs):
         if report is None:
             failed += 1
-            click.echo(visible(f"kwali: error: {error}"), err=True)
+            click.echo(visible(_("kwali: fout: {error}").format(error=error)), err=True)
             continue
         click.echo(visible("\n".join(report.lines())))
         for warning in report.warnings:
-            click.echo(visible(f"kwali: warning: {warning}"), err=True)
-    click.echo("Nothing changed (--dry-run).")
+            click.echo(
+                visible(_("kwali: waarschuwing: {warning}").format(warning=warning)), err=True
+            )
+    click.echo(_("Niets veranderd (--dry-run)."))
     return failed
 
 
@@ -234,8 +280,12 @@ def _read_table(attribute_file: Path, paths: list[Path]) -> dict[str, dict[str, 
     for name in unknown_in_table(table, paths):
         click.echo(
             visible(
-                f"kwali: warning: {attribute_file}: no file named {name!r} in this import; "
-                "its attributes are not applied"
+                _("kwali: waarschuwing: {warning}").format(
+                    warning=_(
+                        "{path}: geen bestand met de naam {name} in deze import; de kenmerken "
+                        "worden niet toegepast"
+                    ).format(path=attribute_file, name=repr(name))
+                )
             ),
             err=True,
         )
@@ -260,28 +310,46 @@ def _import_paths(
         else Project.open(project_path)
     )
     failures = 0
-    with project, progress(len(paths), "Importing") as bar:
+    with project, progress(len(paths), _("Importeren")) as bar:
 
         def report(result: ImportResult) -> None:
             nonlocal failures
             bar.update(1)
             if not result.ok:
                 failures += 1
-                click.echo(f"{newline_if_bar()}kwali: error: {result.error}", err=True)
+                click.echo(
+                    newline_if_bar() + _("kwali: fout: {error}").format(error=result.error),
+                    err=True,
+                )
             elif result.report is not None:  # a REFI-QDA .qdpx/.qdc: counts, then every warning
                 click.echo(newline_if_bar() + "\n".join(result.report.lines()))
                 for warning in result.warnings:
-                    click.echo(f"kwali: warning: {warning}", err=True)
+                    click.echo(
+                        _("kwali: waarschuwing: {warning}").format(warning=warning), err=True
+                    )
             elif result.attributes_updated and result.document is not None:
                 click.echo(
-                    f"{newline_if_bar()}attributes updated for {result.path.name} (document "
-                    f"{result.document.number}, {result.document.name}): "
-                    + ", ".join(result.attributes_updated)
+                    newline_if_bar()
+                    + _(
+                        "kenmerken bijgewerkt voor {file} (document {number}, {name}): {keys}"
+                    ).format(
+                        file=result.path.name,
+                        number=result.document.number,
+                        name=result.document.name,
+                        keys=", ".join(result.attributes_updated),
+                    )
                 )
             elif not result.created and result.document is not None:
                 click.echo(
-                    f"{newline_if_bar()}{result.path.name}: already in the project as document "
-                    f"{result.document.number} ({result.document.name}); skipped",
+                    newline_if_bar()
+                    + _(
+                        "{file}: staat al in het project als document {number} ({name}); "
+                        "overgeslagen"
+                    ).format(
+                        file=result.path.name,
+                        number=result.document.number,
+                        name=result.document.name,
+                    ),
                     err=True,
                 )
 
@@ -299,12 +367,18 @@ def _import_paths(
         for d in created:
             turns = len(project.turns(d.id))
             enc = f", {d.encoding}" if d.encoding else ""
-            click.echo(
-                f"  {d.number:>3}  {d.name}  ({d.format}{enc}, {len(d.text):,} characters, {turns} turns)"
+            characters = ngettext("{n} teken", "{n} tekens", len(d.text)).format(
+                n=number(len(d.text))
             )
+            turn_count = ngettext("{n} beurt", "{n} beurten", turns).format(n=turns)
+            click.echo(f"  {d.number:>3}  {d.name}  ({d.format}{enc}, {characters}, {turn_count})")
     exchanged = [r for r in results if r.ok and r.report is not None]
     click.echo(
-        f"Imported {len(created) + len(exchanged)} of {len(paths)} files into {project_path}."
+        ngettext(
+            "{done} van {n} bestand geïmporteerd in {path}.",
+            "{done} van {n} bestanden geïmporteerd in {path}.",
+            len(paths),
+        ).format(done=len(created) + len(exchanged), n=len(paths), path=project_path)
     )
     if failures:
         raise click.exceptions.Exit(1)
@@ -328,14 +402,14 @@ def _import_survey(
     from kwali.app.survey_import import import_survey
 
     if len(files) != 1:
-        raise click.UsageError("--survey imports one survey file at a time")
+        raise click.UsageError(_("--survey importeert één enquêtebestand tegelijk"))
     if dry_run:
-        raise click.UsageError("--dry-run does not go with --survey")
+        raise click.UsageError(_("--dry-run gaat niet samen met --survey"))
     if not id_column or not text_columns:
-        raise click.UsageError("--survey needs --id COLUMN and --text COLUMNS")
+        raise click.UsageError(_("--survey vraagt --id KOLOM en --text KOLOMMEN"))
     if attribute_columns and all_other_columns:
         raise InputError(
-            "--attributes and --all-other-columns do not go together; choose one", path=files[0]
+            _("--attributes en --all-other-columns gaan niet samen; kies er een"), path=files[0]
         )
     project = (
         Project.create(project_path)
@@ -357,85 +431,146 @@ def _import_survey(
     for line in survey_lines(result):
         click.echo(visible(line))
     for warning in result.warnings:
-        click.echo(visible(f"kwali: warning: {files[0]}: {warning}"), err=True)
+        click.echo(
+            visible(_("kwali: waarschuwing: {warning}").format(warning=f"{files[0]}: {warning}")),
+            err=True,
+        )
 
 
 def survey_lines(result: SurveyImportResult) -> list[str]:
     """The summary of a survey import: per question its counts, the cases, the attributes."""
     survey = result.survey
     if result.unchanged:
-        return [f"{result.path.name}: already imported as survey {survey.name!r}; nothing changed."]
-    verb = "Imported" if result.created else "Updated"
+        return [
+            _("{file}: al geïmporteerd als enquête {name}; er is niets veranderd.").format(
+                file=result.path.name, name=repr(survey.name)
+            )
+        ]
+    head = (
+        _("Enquête {name} geïmporteerd uit {file}: {respondents} (id-kolom {column})")
+        if result.created
+        else _("Enquête {name} bijgewerkt uit {file}: {respondents} (id-kolom {column})")
+    )
     lines = [
-        f"{verb} survey {survey.name!r} from {result.path.name}: {result.respondents} "
-        f"respondents (id column {survey.id_column})"
+        head.format(
+            name=repr(survey.name),
+            file=result.path.name,
+            respondents=ngettext("{n} respondent", "{n} respondenten", result.respondents).format(
+                n=result.respondents
+            ),
+            column=survey.id_column,
+        )
     ]
     width = max((len(q.name) for q in result.questions), default=0)
     for q in result.questions:
-        where = f"document {q.document.number}" if q.document is not None else "no document"
-        added = "" if result.created else f", {q.added} new"
-        lines.append(
-            f"  {q.name:<{width}}  answered {q.answered:>5}  empty {q.empty:>5}  "
-            f"weet niet {q.weet_niet:>5}  ({where}{added}){'  ' + q.label if q.label else ''}"
+        where = (
+            _("document {number}").format(number=q.document.number)
+            if q.document is not None
+            else _("geen document")
         )
-    lines.append(f"  cases made {result.cases_made}, updated {result.cases_updated}")
+        added = "" if result.created else ", " + _("{n} nieuw").format(n=q.added)
+        label = "  " + q.label if q.label else ""
+        counts = question_counts(q.answered, q.empty, q.weet_niet)
+        lines.append(f"  {q.name:<{width}}  {counts}  ({where}{added}){label}")
+    lines.append(
+        "  "
+        + _("cases gemaakt {made}, bijgewerkt {updated}").format(
+            made=result.cases_made, updated=result.cases_updated
+        )
+    )
     if result.attribute_types:
         typed = ", ".join(f"{k} ({t})" for k, t in result.attribute_types.items())
-        lines.append(f"  attributes: {typed}")
+        lines.append("  " + _("kenmerken: {typed}").format(typed=typed))
     return lines
 
 
-@click.command()
+def question_counts(answered: int, empty: int, weet_niet: int) -> str:
+    """One question's counts, in columns: answered, empty and "weet niet"."""
+    return _("beantwoord {answered:>5}  leeg {empty:>5}  weet niet {weet_niet:>5}").format(
+        answered=answered, empty=empty, weet_niet=weet_niet
+    )
+
+
+@click.command(
+    help=described(
+        _("Toon wat een project bevat: documenten, segmenten, codes en coderingen per codeur."),
+        "kwali status -p studie.kwali",
+    )
+)
 @project_option
 def status(project_path: Path) -> None:
-    """Show what a project holds: documents, segments, codes and codings per coder.
-
-    Example: kwali status -p studie.kwali
-    """
+    """``kwali status``: what a project holds."""
     with Project.open(project_path, readonly=True) as project:
         counts = project.counts()
-        click.echo(f"Project {project_path} (schema {project.schema_version})")
-        click.echo(f"  documents    {counts['documents']:>8,}")
-        click.echo(f"  turns        {counts['turns']:>8,}")
-        click.echo(f"  sentences    {counts['sentences']:>8,}")
-        click.echo(f"  characters   {counts['characters']:>8,}")
-        click.echo(f"  codes        {counts['codes']:>8,}")
-        click.echo(f"  suggestions  {counts['suggestions']:>8,}")
+        click.echo(
+            _("Project {path} (schema {schema})").format(
+                path=project_path, schema=project.schema_version
+            )
+        )
+        rows = [
+            (_("documenten"), counts["documents"]),
+            (_("beurten"), counts["turns"]),
+            (_("zinnen"), counts["sentences"]),
+            (_("tekens"), counts["characters"]),
+            (_("codes"), counts["codes"]),
+            (_("suggesties"), counts["suggestions"]),
+        ]
+        name_w = max(len(name) for name, _n in rows)
+        for name, n in rows:
+            click.echo(f"  {name:<{name_w}}  {number(n):>8}")
         coders = project.coder_counts()
-        click.echo("  codings per coder:" + ("" if coders else " none yet"))
+        click.echo(
+            "  " + (_("coderingen per codeur:") if coders else _("coderingen per codeur: nog geen"))
+        )
         for coder, n in coders.items():
-            click.echo(visible(f"    {coder:<20} {n:>6,}"))
+            click.echo(visible(f"    {coder:<20} {number(n):>6}"))
         if counts["documents"]:
             click.echo("")
             for d in project.document_summaries():
                 attrs = ", ".join(f"{k}={v}" for k, v in d.attributes.items())
-                click.echo(
-                    visible(
-                        f"  {d.number:>3}  {d.name:<40} {d.turns:>4} turns {d.segments:>5} sentences  {attrs}"
-                    )
+                sizes = _("{turns:>4} beurten {sentences:>5} zinnen").format(
+                    turns=d.turns, sentences=d.segments
                 )
+                click.echo(visible(f"  {d.number:>3}  {d.name:<40} {sizes}  {attrs}"))
 
 
-@click.command()
+@click.command(
+    help=described(
+        _(
+            "Toon de beurten van een document met hun verwijzingen (document:beurt, regel)."
+            "\n\nDOCUMENT is het nummer, de naam of de bestandsnaam van het document."
+        ),
+        "kwali show -p studie.kwali 3",
+    )
+)
 @project_option
-@click.argument("document")
-@click.option("--sentences", is_flag=True, help="List every sentence with its own reference.")
-@click.option("--width", default=100, show_default=True, help="Wrap text at this width.")
+@click.argument("document", metavar=_("DOCUMENT"))
+@click.option("--sentences", is_flag=True, help=_("Toon elke zin met een eigen verwijzing."))
+@click.option(
+    "--width",
+    default=100,
+    show_default=True,
+    metavar=_("BREEDTE"),
+    help=_("Breek de tekst af op deze breedte."),
+)
 def show(project_path: Path, document: str, sentences: bool, width: int) -> None:
-    """Print a document's turns with their references (document:turn, line).
-
-    DOCUMENT is the document's number, name or file name.
-
-    Example: kwali show -p studie.kwali 3
-    """
+    """``kwali show``: a document's turns with their references."""
     with Project.open(project_path, readonly=True) as project:
         doc = project.document(int(document) if document.isdigit() else document)
         if doc is None:
             doc = project.document(document)
         if doc is None:
-            raise InputError(f"has no document {document!r}", path=project_path)
+            raise InputError(
+                _("heeft geen document {document}").format(document=repr(document)),
+                path=project_path,
+            )
         attrs = ", ".join(f"{k}={v}" for k, v in doc.attributes.items())
-        head_line = f"Document {doc.number}: {doc.name} ({doc.source_name}) {attrs}".rstrip()
+        head_line = (
+            _("Document {number}: {name} ({source})").format(
+                number=doc.number, name=doc.name, source=doc.source_name
+            )
+            + f" {attrs}"
+        ).rstrip()
         click.echo(visible(head_line))
         kind = None if sentences else "turn"
         segments = project.segments(doc.id, kind=kind)
@@ -446,7 +581,8 @@ def show(project_path: Path, document: str, sentences: bool, width: int) -> None
                 continue
             ref = segment.reference(doc.number)
             stamp = format_timestamp(segment.timestamp)
-            head = f"{ref:>8}  r.{segment.line:<5} {stamp:>8}  {(segment.speaker or '')[:24]:>{speaker_width}}  "
+            line_no = _("r.{line}").format(line=segment.line)
+            head = f"{ref:>8}  {line_no:<7} {stamp:>8}  {(segment.speaker or '')[:24]:>{speaker_width}}  "
             head = visible(head)
             text = visible(" ".join(segment.text.split()))
             body = textwrap.fill(text, width=max(30, width - len(head)))

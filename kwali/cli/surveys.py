@@ -7,30 +7,42 @@ from pathlib import Path
 
 import click
 
-from kwali.cli.options import project_option
-from kwali.cli.project import visible
+from kwali.cli.options import described, project_option
+from kwali.cli.project import question_counts, visible
+from kwali.i18n import _, ngettext
 from kwali.store import Project
 
 
-@click.group(name="survey")
+@click.group(
+    name="survey",
+    help=_("Enquêtes: hun open vragen en antwoorden (importeer er een met kwali import --survey)."),
+)
 def survey() -> None:
-    """Surveys: their open questions and answers (import one with kwali import --survey)."""
+    """``kwali survey``: the group of survey commands."""
 
 
-@survey.command(name="list")
+@survey.command(
+    name="list",
+    help=described(
+        _(
+            "Toon elke enquête, haar open vragen en per vraag hoeveel respondenten die "
+            'beantwoordden, leeg lieten of "weet niet" zeiden.'
+        ),
+        "kwali survey list -p studie.kwali",
+        after=_("Het project wordt alleen-lezen geopend."),
+    ),
+)
 @project_option
 def list_surveys(project_path: Path) -> None:
-    """List each survey, its open questions and per question how many respondents answered,
-    left it empty or said "weet niet".
-
-    Example: kwali survey list -p studie.kwali
-
-    The project is opened read-only.
-    """
+    """``kwali survey list``: each survey with its questions' counts."""
     with Project.open(project_path, readonly=True) as project:
         surveys = project.surveys()
         if not surveys:
-            click.echo(f"No surveys in {project_path} (import one with kwali import --survey).")
+            click.echo(
+                _("Geen enquêtes in {path} (importeer er een met kwali import --survey).").format(
+                    path=project_path
+                )
+            )
             return
         for found in surveys:
             first = found.questions[0].name if found.questions else None
@@ -39,8 +51,17 @@ def list_surveys(project_path: Path) -> None:
             )
             click.echo(
                 visible(
-                    f"{found.name}  ({found.source_name}, id column {found.id_column}, "
-                    f"{respondents} respondents, imported {found.imported_at[:10]})"
+                    _(
+                        "{name}  ({source}, id-kolom {column}, {respondents}, geïmporteerd {date})"
+                    ).format(
+                        name=found.name,
+                        source=found.source_name,
+                        column=found.id_column,
+                        respondents=ngettext(
+                            "{n} respondent", "{n} respondenten", respondents
+                        ).format(n=respondents),
+                        date=found.imported_at[:10],
+                    )
                 )
             )
             width = max((len(q.name) for q in found.questions), default=0)
@@ -51,13 +72,17 @@ def list_surveys(project_path: Path) -> None:
                     if question.document_id is not None
                     else None
                 )
-                where = f"document {document.number}" if document is not None else "no document"
+                where = (
+                    _("document {number}").format(number=document.number)
+                    if document is not None
+                    else _("geen document")
+                )
                 label = f"  {question.label}" if question.label else ""
                 click.echo(
                     visible(
-                        f"  {question.name:<{width}}  answered {counts['answered']:>5}  "
-                        f"empty {counts['empty']:>5}  weet niet {counts['weet_niet']:>5}  "
-                        f"({where}){label}"
+                        f"  {question.name:<{width}}  "
+                        + question_counts(counts["answered"], counts["empty"], counts["weet_niet"])
+                        + f"  ({where}){label}"
                     )
                 )
 

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 import click
 
 from kwali.app.code_names import code_key
-from kwali.cli.options import chosen_coders, coder_scope_options, project_option
+from kwali.cli.options import chosen_coders, coder_scope_options, described, project_option
 from kwali.cli.project import visible
 from kwali.errors import InputError
+from kwali.i18n import _, ngettext
 from kwali.store import Project
 from kwali.store.attribute_types import shown_value
 
@@ -28,7 +29,9 @@ def _pairs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     for value in values:
         key, sep, val = value.partition("=")
         if not sep or not key.strip():
-            raise InputError(f"--where {value!r} is not key=value")
+            raise InputError(
+                _("--where {value} is niet van de vorm kenmerk=waarde").format(value=repr(value))
+            )
         pairs.append((key.strip(), val.strip()))
     return tuple(pairs)
 
@@ -63,10 +66,14 @@ def _print_table(table: CodeTable, percent: str | None, c: bool) -> None:
     )
     headers = [_shorten(_heading(table, col), 20) for col in table.columns]
     totals = not table.pairs
-    cols = [*headers, "Totaal"] if totals else headers
+    cols = [*headers, _("Totaal")] if totals else headers
     col_w = [max(6, len(h)) for h in cols]
     if label_w + sum(w + 2 for w in col_w) > width:
-        click.echo(f"(the table is {len(cols)} columns wide: -o FILE.xlsx writes all of it)")
+        click.echo(
+            _("(de tabel is {n} kolommen breed: -o BESTAND.xlsx schrijft haar helemaal)").format(
+                n=len(cols)
+            )
+        )
     click.echo(
         visible(" " * label_w + "".join(f"  {h:>{w}}" for h, w in zip(cols, col_w, strict=True)))
     )
@@ -86,22 +93,35 @@ def _print_table(table: CodeTable, percent: str | None, c: bool) -> None:
             for col in table.columns
         ]
         cells.append(str(table.grand_total()))
+        total = _("Totaal")
         click.echo(
-            f"{'Totaal':<{label_w}}"
+            f"{total:<{label_w}}"
             + "".join(f"  {v:>{w}}" for v, w in zip(cells, col_w, strict=True))
         )
 
 
 def _describe(table: CodeTable, where: tuple[tuple[str, str], ...]) -> str:
     who = (
-        "all coders' confirmed codings (not the consensus layer)"
+        _("de bevestigde coderingen van alle codeurs (niet de consensuslaag)")
         if table.coders is None
-        else f"the confirmed codings of {', '.join(table.coders)}"
+        else _("de bevestigde coderingen van {coders}").format(coders=", ".join(table.coders))
     )
-    parts = [f"{table.count} counted", who]
+    parts = [_("{what} geteld").format(what=_count_word(table.count)), who]
     if where:
-        parts.append("documents with " + " and ".join(f"{k}={v}" for k, v in where))
+        parts.append(
+            _("documenten met {pairs}").format(pairs=_(" en ").join(f"{k}={v}" for k, v in where))
+        )
     return "; ".join(parts)
+
+
+def _count_word(count: str) -> str:
+    """What a cell counts (``--count``), as the reader says it."""
+    words = {
+        "codings": _("coderingen"),
+        "documents": _("documenten"),
+        "respondents": _("respondenten"),
+    }
+    return words.get(count, count)
 
 
 def _write(table: CodeTable, out: Path, percent: str | None, force: bool) -> None:
@@ -110,12 +130,12 @@ def _write(table: CodeTable, out: Path, percent: str | None, force: bool) -> Non
     if out.suffix.lower() == ".csv":
         write_csv(table.frame(percent=percent, c=False), out, force=force)
         return
-    sheets = {"Aantallen": table.frame()}
+    sheets = {_("Aantallen"): table.frame()}  # the workbook's sheets
     if table.pairs:
-        sheets["c-coëfficiënt"] = table.frame(c=True)
+        sheets[_("c-coëfficiënt")] = table.frame(c=True)
     else:
-        sheets["Rij %"] = table.frame(percent="row")
-        sheets["Kolom %"] = table.frame(percent="column")
+        sheets[_("Rij %")] = table.frame(percent="row")
+        sheets[_("Kolom %")] = table.frame(percent="column")
     write_xlsx(sheets, out, force=force)
 
 
@@ -129,8 +149,12 @@ def _cell_row(project: Project, table: CodeTable, name: str) -> str:
 
 def _cell_column(project: Project, table: CodeTable, name: str) -> str:
     """The column ``--cell`` names: a code (co-occurrence) or a value as stored or as shown."""
-    if name == "Totaal" or name in table.columns:
+    from kwali.analysis.tables import TOTAL
+
+    if name in table.columns:
         return name
+    if name.casefold() in {TOTAL.casefold(), _("Totaal").casefold()}:  # in either language
+        return TOTAL
     if table.pairs:
         return code_key(project, name, option="--cell")
     shown = {shown_value(c).casefold(): c for c in table.columns}
@@ -144,74 +168,118 @@ def _print_quotes(table: CodeTable, quotes: list, row: str, column: str | None) 
         text_w = max(20, width - ref_w - 2)
         click.echo(visible(f"{q.reference:<{ref_w}}  {_shorten(q.text, text_w)}"))
     name = next((r.label.rsplit(" > ", 1)[-1] for r in table.rows if r.key == row), row)
-    where = f"{name} × {_heading(table, column)}" if column else f"{name} (whole row)"
-    click.echo(f"\n{len(quotes)} quote{'s' if len(quotes) != 1 else ''} in {where}")
+    where = (
+        f"{name} × {_heading(table, column)}"
+        if column
+        else _("{name} (hele rij)").format(name=name)
+    )
+    click.echo(
+        "\n"
+        + ngettext("{n} citaat in {where}", "{n} citaten in {where}", len(quotes)).format(
+            n=len(quotes), where=where
+        )
+    )
 
 
-@click.command(name="table")
+@click.command(
+    name="table",
+    help=described(
+        _(
+            "Tel codes per document, per kenmerkwaarde of per andere code.\n\nDe rij van een "
+            "categorie telt elke code eronder één keer: een subtotaal, geen som."
+        ),
+        "kwali table -p studie.kwali codes-by aanpak --percent column",
+        "kwali table -p studie.kwali codes-by aanpak geslacht --count documents",
+        "kwali table -p studie.kwali codes-by aanpak --cell dwang,Meedoen010",
+        "kwali table -p studie.kwali codes-by aanpak --query druk --cell @druk,Meedoen010",
+        "kwali table -p studie.kwali codes-by rol --group kern --cell group:kern,coach",
+        "kwali table -p studie.kwali cooccurrence --c -o samen.xlsx",
+        block=_(
+            "SOORT is een van:\n"
+            "  codes-by-document      een rij per code, een kolom per document\n"
+            "  codes-by KENMERK [KENMERK2]\n"
+            "                         een kolom per waarde van KENMERK (of per paar waarden)\n"
+            "  cooccurrence           codes × codes op overlappende tekst, met --c de\n"
+            "                         c-coëfficiënt n12 / (n1 + n2 - n12) zoals Atlas.ti"
+        ),
+        after=_("Het project wordt alleen-lezen geopend."),
+    ),
+)
 @project_option
-@click.argument("kind", type=click.Choice(KINDS))
-@click.argument("attributes", nargs=-1, metavar="[ATTR [ATTR2]]")
+@click.argument("kind", metavar=_("SOORT"), type=click.Choice(KINDS))
+@click.argument("attributes", nargs=-1, metavar=_("[KENMERK [KENMERK2]]"))
 @click.option(
     "--count",
     type=click.Choice(("codings", "documents", "respondents")),
     default="codings",
     show_default=True,
-    help="What a cell counts: distinct coded quotations, the documents they are in, or "
-    "respondents (for now: documents).",
+    help=_(
+        "Wat een cel telt: verschillende gecodeerde citaten (codings), de documenten waarin "
+        "ze staan (documents), of respondenten (respondents; voorlopig: documenten)."
+    ),
 )
 @click.option(
     "--percent",
     type=click.Choice(("row", "column")),
-    help="Show each cell as a percentage of its row's or column's total.",
+    help=_("Toon elke cel als percentage van het totaal van haar rij (row) of kolom (column)."),
 )
 @click.option(
-    "--c", "c_coefficient", is_flag=True, help="cooccurrence: show the c-coefficient per cell."
+    "--c",
+    "c_coefficient",
+    is_flag=True,
+    help=_("cooccurrence: toon de c-coëfficiënt per cel."),
 )
 @click.option(
     "--code",
     "codes",
     multiple=True,
-    metavar="CODE",
-    help="Only these codes as rows, by key, label or path (a category with its codes, @GROUP "
-    "a code group's); repeatable.",
+    metavar=_("CODE"),
+    help=_(
+        "Alleen deze codes als rijen, met sleutel, label of pad (een categorie met haar codes, "
+        "@GROEP die van een codegroep); herhaalbaar."
+    ),
 )
 @click.option(
     "--query",
     "queries",
     multiple=True,
-    metavar="NAME",
-    help="Add a row for this saved query (see kwali query --list); repeatable.",
+    metavar=_("NAAM"),
+    help=_("Een rij erbij voor deze opgeslagen zoekvraag (zie kwali query --list); herhaalbaar."),
 )
 @click.option(
     "--group",
     "code_groups",
     multiple=True,
-    metavar="NAME",
-    help="Add a row for this code group (row key group:NAME): its codes' quotes, each once; "
-    "repeatable.",
+    metavar=_("NAAM"),
+    help=_(
+        "Een rij erbij voor deze codegroep (rijsleutel group:NAAM): de citaten van haar codes, "
+        "elk één keer; herhaalbaar."
+    ),
 )
 @click.option(
     "--where",
     multiple=True,
-    metavar="KEY=VALUE",
-    help="Only documents with this attribute value (repeat: all must hold).",
+    metavar=_("KENMERK=WAARDE"),
+    help=_("Alleen documenten met deze kenmerkwaarde (herhaalbaar: alle moeten kloppen)."),
 )
 @coder_scope_options()
 @click.option(
     "--cell",
-    metavar="CODE[,COLUMN]",
-    help="List the quotes behind one cell (CODE: key, label or path; no COLUMN: the whole "
-    "row) instead of the table.",
+    metavar=_("CODE[,KOLOM]"),
+    help=_(
+        "Toon de citaten achter één cel (CODE: sleutel, label of pad; zonder KOLOM: de hele "
+        "rij) in plaats van de tabel."
+    ),
 )
 @click.option(
     "-o",
     "--output",
     "out",
+    metavar=_("BESTAND"),
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the table to FILE.csv or FILE.xlsx (counts and percentages, or c).",
+    help=_("Schrijf de tabel naar BESTAND.csv of BESTAND.xlsx (aantallen en percentages, of c)."),
 )
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option("--force", is_flag=True, help=_("Overschrijf het uitvoerbestand als het bestaat."))
 def table(
     project_path: Path,
     kind: str,
@@ -229,42 +297,29 @@ def table(
     out: Path | None,
     force: bool,
 ) -> None:
-    """Count codes per document, per attribute value or per other code.
-
-    \b
-    KIND is one of:
-      codes-by-document      a row per code, a column per document
-      codes-by ATTR [ATTR2]  a column per value of ATTR (or per pair of values)
-      cooccurrence           codes × codes on overlapping text, with --c the
-                             c-coefficient n12 / (n1 + n2 - n12) as Atlas.ti gives it
-    A category's row counts every code below it once: a subtotal, not a sum.
-
-    \b
-    Examples:
-      kwali table -p studie.kwali codes-by aanpak --percent column
-      kwali table -p studie.kwali codes-by aanpak geslacht --count documents
-      kwali table -p studie.kwali codes-by aanpak --cell dwang,Meedoen010
-      kwali table -p studie.kwali codes-by aanpak --query druk --cell @druk,Meedoen010
-      kwali table -p studie.kwali codes-by rol --group kern --cell group:kern,coach
-      kwali table -p studie.kwali cooccurrence --c -o samen.xlsx
-    The project is opened read-only.
-    """
+    """``kwali table``: a code table, or the quotes behind one cell."""
     from kwali.analysis.table_quotes import cell_quotes
     from kwali.analysis.tables import code_table, cooccurrence_table
     from kwali.app.code_names import code_keys
 
     who = chosen_coders(coders, consensus)
     if kind == "codes-by" and not 1 <= len(attributes) <= 2:
-        raise click.UsageError("codes-by needs one or two attributes: codes-by aanpak [geslacht]")
+        raise click.UsageError(
+            _("codes-by vraagt een of twee kenmerken: codes-by aanpak [geslacht]")
+        )
     if kind != "codes-by" and attributes:
-        raise click.UsageError(f"{kind} takes no attributes (did you mean codes-by?)")
+        raise click.UsageError(
+            _("{kind} neemt geen kenmerken (bedoelt u codes-by?)").format(kind=kind)
+        )
     if c_coefficient and kind != "cooccurrence":
-        raise click.UsageError("--c belongs to the cooccurrence table.")
+        raise click.UsageError(_("--c hoort bij de tabel cooccurrence."))
     if percent and kind == "cooccurrence":
-        raise click.UsageError("--percent belongs to codes-by-document and codes-by.")
+        raise click.UsageError(_("--percent hoort bij codes-by-document en codes-by."))
     if out is not None and out.suffix.lower() not in OUTPUTS:
         raise InputError(
-            f"cannot write {out.suffix or 'a file without extension'}: use .csv or .xlsx",
+            _("kan {suffix} niet schrijven: gebruik .csv of .xlsx").format(
+                suffix=out.suffix or _("een bestand zonder extensie")
+            ),
             path=out,
         )
     pairs = _pairs(where)
@@ -273,7 +328,7 @@ def table(
         if kind == "cooccurrence":
             if queries or code_groups:
                 raise click.UsageError(
-                    "--query and --group rows belong to codes-by-document and codes-by."
+                    _("rijen met --query en --group horen bij codes-by-document en codes-by.")
                 )
             made = cooccurrence_table(project, count=count, codes=chosen, coders=who, where=pairs)
         else:
@@ -289,7 +344,7 @@ def table(
                 code_groups=code_groups,
             )
         if cell is not None:
-            row, _, column = (part.strip() for part in cell.partition(","))
+            row, _comma, column = (part.strip() for part in cell.partition(","))
             row = _cell_row(project, made, row)
             column = _cell_column(project, made, column) if column else ""
             quotes = cell_quotes(project, made, row, column or None)
@@ -297,7 +352,16 @@ def table(
             return
     if out is not None:
         _write(made, out, percent, force)
-        click.echo(f"Wrote {len(made.rows)} rows × {len(made.columns)} columns to {out}.", err=True)
+        click.echo(
+            _("{rows} × {columns} geschreven naar {path}.").format(
+                rows=ngettext("{n} rij", "{n} rijen", len(made.rows)).format(n=len(made.rows)),
+                columns=ngettext("{n} kolom", "{n} kolommen", len(made.columns)).format(
+                    n=len(made.columns)
+                ),
+                path=out,
+            ),
+            err=True,
+        )
         return
     _print_table(made, percent, c_coefficient)
     click.echo(f"\n({_describe(made, pairs)})")
