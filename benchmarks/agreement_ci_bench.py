@@ -2,8 +2,8 @@
 
 The workload of agreement_bench.py: 100 documents x 40 segments = 4,000 units, 30 codes,
 per code a present/absent matrix (a few units left open). Each interval draws 1,000
-resamples: Krippendorff's alpha by Hayes & Krippendorff (2007), Cohen's kappa and Gwet's
-AC1 by resampling units. For scale, a plain loop that resamples units and calls the
+resamples: Krippendorff's alpha by Hayes & Krippendorff (2007) and by resampling units,
+Cohen's kappa and Gwet's AC1 by resampling units. For scale, a plain loop that resamples units and calls the
 coefficient each time is timed on 100 resamples and shown per 1,000 (x10).
 
 Run: .venv/bin/python benchmarks/agreement_ci_bench.py
@@ -26,6 +26,7 @@ LOOP_RESAMPLES = 100
 alpha_interval = partial(bootstrap.alpha_interval, resamples=RESAMPLES)
 kappa_interval = partial(bootstrap.kappa_interval, resamples=RESAMPLES)
 gwet_interval = partial(bootstrap.gwet_interval, resamples=RESAMPLES)
+alpha_units = partial(bootstrap.alpha_interval, method="units", resamples=RESAMPLES)
 
 
 def plain_loop(rows: np.ndarray, statistic: Callable[[np.ndarray], float]) -> None:
@@ -48,6 +49,8 @@ def main() -> None:
     total = 0.0
     total += timed("alpha_interval nominal (Hayes & Krippendorff)", lambda: alpha_interval(one))
     total += timed("alpha_interval interval", lambda: alpha_interval(one, "interval"))
+    total += timed("alpha_interval nominal, units resampled", lambda: alpha_units(one))
+    total += timed("alpha_interval ordinal, units resampled", lambda: alpha_units(one, "ordinal"))
     total += timed("kappa_interval (units resampled)", lambda: kappa_interval(one))
     total += timed("gwet_interval AC1 (units resampled)", lambda: gwet_interval(one))
     loop = timed(
@@ -75,6 +78,9 @@ def main() -> None:
         f"alpha_interval x{CODES} (3 coders)", lambda: [alpha_interval(a) for a in arrays]
     )
     total += timed(f"gwet_interval x{CODES} (3 coders)", lambda: [gwet_interval(a) for a in arrays])
+    total += timed(
+        f"alpha_interval units x{CODES} (3 coders)", lambda: [alpha_units(a) for a in arrays]
+    )
     print(f"\n{'total (best of 3 per line, loops excluded)':<58} {total * 1000:9.1f} ms")
 
 

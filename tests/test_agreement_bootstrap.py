@@ -18,7 +18,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kwali.agreement import AgreementError, cohen_kappa, krippendorff_alpha_result
+from kwali.agreement import (
+    AgreementError,
+    cohen_kappa,
+    krippendorff_alpha,
+    krippendorff_alpha_result,
+)
 from kwali.agreement.bootstrap import alpha_interval, gwet_interval, kappa_interval
 from kwali.agreement.gwet import gwet_ac1
 
@@ -43,6 +48,7 @@ def coded(units: int, seed: int = 0, coders: int = 2, flip: float = 0.1, share: 
 
 INTERVALS = {
     "alpha": lambda rows, **kw: alpha_interval(rows, **kw),
+    "alpha_units": lambda rows, **kw: alpha_interval(rows, method="units", **kw),
     "kappa": lambda rows, **kw: kappa_interval(rows, **kw),
     "ac1": lambda rows, **kw: gwet_interval(rows, **kw),
 }
@@ -180,6 +186,49 @@ def test_no_variation_gives_nan_bounds_not_an_error():
     ci = alpha_interval([[1, 1, 1], [1, 1, 1]])
     assert math.isnan(ci.value) and math.isnan(ci.low) and math.isnan(ci.high)
     assert all(math.isnan(q) for _, q in ci.below)
+
+
+def rated(units: int, coders: int, seed: int = 3) -> np.ndarray:
+    """1-5 ratings: coders sit within one step of a shared truth; a fifth of one coder's open."""
+    rng = np.random.default_rng(seed)
+    truth = rng.integers(1, 6, units)
+    rows = [np.clip(truth + rng.integers(-1, 2, units), 1, 5).astype(float) for _ in range(coders)]
+    rows[-1][rng.random(units) < 0.2] = np.nan
+    return np.array(rows)
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+def test_alpha_over_units_matches_a_plain_resampling_loop(level):
+    rows = rated(120, coders=3)
+    ci = alpha_interval(rows, level, method="units", resamples=3000, seed=5)
+    assert ci.method == "units" and ci.draws == 120
+    low, high = plain_unit_bootstrap(rows, lambda r: krippendorff_alpha(r, level), 3000, seed=6)
+    assert ci.low == pytest.approx(low, abs=0.02)
+    assert ci.high == pytest.approx(high, abs=0.02)
+
+
+def test_with_many_coders_the_pairs_interval_is_narrower_than_the_units_one():
+    rows = coded(300, coders=5, flip=0.1, seed=2)
+    pairs, units = (alpha_interval(rows, method=m) for m in ("hayes_krippendorff", "units"))
+    assert pairs.value == units.value
+    assert (units.high - units.low) > 1.5 * (pairs.high - pairs.low)  # ~2x here
+    two = coded(300, coders=2, flip=0.1, seed=2)
+    pairs, units = (alpha_interval(two, method=m) for m in ("hayes_krippendorff", "units"))
+    assert (units.high - units.low) == pytest.approx(pairs.high - pairs.low, rel=0.15)
+
+
+def test_alpha_over_units_counts_resamples_with_one_value_as_undefined():
+    ci = alpha_interval([[0, 1, 2], [0, 1, 2]], method="units", resamples=2700)
+    assert ci.undefined / ci.resamples == pytest.approx(3 / 27, abs=0.02)  # 3 of 27 draws
+    assert (ci.low, ci.high) == (1.0, 1.0)
+
+
+def test_alpha_over_units_refuses_more_values_than_memory_allows():
+    values = np.arange(2300, dtype=float)  # 2300^2 > the 5 million numbers allowed
+    with pytest.raises(AgreementError, match="te veel verschillende waarden"):
+        alpha_interval([values, values], "ordinal", method="units")
+    with pytest.raises(AgreementError, match="onbekende bootstrapmethode 'jackknife'"):
+        alpha_interval(coded(20), method="jackknife")  # type: ignore[arg-type]
 
 
 # -- kappa and AC1: units resampled ------------------------------------------------------------

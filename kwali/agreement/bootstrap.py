@@ -26,12 +26,19 @@ import math
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from kwali.agreement.alpha import Level, _Distance, krippendorff_alpha_result
-from kwali.agreement.data import MISSING, AgreementError, encode, two_coder_codes
+from kwali.agreement.data import (
+    MISSING,
+    AgreementError,
+    Encoded,
+    encode,
+    two_coder_codes,
+    unit_counts,
+)
 from kwali.agreement.gwet import GwetWeights, gwet_ac_result, gwet_from_totals, gwet_setup
 from kwali.agreement.kappa import Weights, _weight_matrix, cohen_kappa_result
 from kwali.i18n import _
@@ -41,6 +48,8 @@ DEFAULT_SEED = 2007  # fixed, so a report is reproducible; the year of Hayes & K
 MINIMUMS: tuple[float, ...] = (0.667, 0.8)  # Krippendorff's (2004) thresholds for alpha
 
 Seed = int | np.random.Generator | None
+AlphaMethod = Literal["hayes_krippendorff", "units"]
+ALPHA_METHODS: tuple[str, ...] = ("hayes_krippendorff", "units")
 
 
 @dataclass(frozen=True)
@@ -134,53 +143,159 @@ def _summary(
 # -- Krippendorff's alpha: Hayes & Krippendorff (2007) ------------------------------------------
 
 
-def _coincidence_cells(data: Any, level: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """The non-empty cells c <= k of the coincidence matrix: mass, delta^2, diagonal; and M.
+@dataclass(frozen=True)
+class _Pairs:
+    """Every pair of values from different coders in a pairable unit (alpha's raw material)."""
 
-    A cell's mass is o_ck + o_kc (o_cc on the diagonal), so the masses sum to n; M is the
-    number of pairs of values the data hold, sum over units of m_u (m_u - 1) / 2.
-    """
+    q: int
+    counts: np.ndarray  # pairable units x categories: how many values of each
+    distance: _Distance
+    values: np.ndarray  # category values (interval, ratio) or empty
+    unit: np.ndarray  # per pair: its unit's index among the pairable units
+    cell: np.ndarray  # per pair: low * q + high, its unordered cell of the coincidence matrix
+    mass: np.ndarray  # per pair: 2 / (m_u - 1), what it adds to o_ck + o_kc
+
+
+def _pairs(data: Any, level: str) -> _Pairs:
     encoded = encode(data, numeric=level in ("interval", "ratio"))
     codes = encoded.codes
     m_u = (codes != MISSING).sum(axis=0)
-    pairable = m_u >= 2
-    codes, m_u = codes[:, pairable], m_u[pairable]
+    codes, m_u = codes[:, m_u >= 2], m_u[m_u >= 2]
     q = encoded.n_categories
     values = np.asarray(encoded.categories if level in ("interval", "ratio") else [], dtype=float)
-    distance = _Distance(level, values, np.bincount(codes[codes != MISSING], minlength=q))
-    keys, masses = [], []
+    counts = unit_counts(Encoded(codes, encoded.categories))
+    distance = _Distance(level, values, counts.sum(axis=0))
+    units, cells, masses = [], [], []
     for i in range(codes.shape[0] - 1):
         for j in range(i + 1, codes.shape[0]):
-            both = (codes[i] != MISSING) & (codes[j] != MISSING)
-            low, high = (
-                np.minimum(codes[i][both], codes[j][both]),
-                np.maximum(codes[i][both], codes[j][both]),
+            both = np.flatnonzero((codes[i] != MISSING) & (codes[j] != MISSING))
+            a, b = codes[i][both], codes[j][both]
+            units.append(both)
+            cells.append(np.minimum(a, b) * q + np.maximum(a, b))
+            masses.append(2.0 / (m_u[both] - 1))
+    return _Pairs(
+        q,
+        counts,
+        distance,
+        values,
+        np.concatenate(units),
+        np.concatenate(cells),
+        np.concatenate(masses),
+    )
+
+
+def _hayes_krippendorff(
+    pairs: _Pairs, expected: float, resamples: int, seed: Seed
+) -> tuple[np.ndarray, int]:
+    """alpha* of each resample, and M, the number of pairs drawn per resample."""
+    cells, inverse = np.unique(pairs.cell, return_inverse=True)
+    mass = np.bincount(inverse.ravel(), weights=pairs.mass)  # sums to n over the cells
+    c, k = np.divmod(cells, pairs.q)
+    delta, diagonal = pairs.distance(c, k), c == k
+    draws = pairs.unit.size
+    counts = np.random.default_rng(seed).multinomial(draws, mass / mass.sum(), size=resamples)
+    alphas = 1.0 - (counts @ delta) / (draws * expected)
+    # All M pairs in one diagonal cell: one value only, alpha = 0 by definition.
+    alphas[(counts.max(axis=1) == draws) & diagonal[counts.argmax(axis=1)]] = 0.0
+    return np.maximum(alphas, -1.0), draws
+
+
+_MAX_CELLS = 5_000_000  # numbers held at once by the unit bootstrap of alpha (40 MB)
+
+
+def _ordinal_delta(n_c: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Ordinal delta^2 of cells (low <= high) under each resample's marginals n_c (rows)."""
+    cumulative = np.cumsum(n_c, axis=1)
+    between = cumulative[:, high] - cumulative[:, low] + n_c[:, low]
+    return (between - (n_c[:, low] + n_c[:, high]) / 2) ** 2
+
+
+def _alpha_over_units(
+    pairs: _Pairs, level: str, resamples: int, seed: Seed
+) -> tuple[np.ndarray, int]:
+    """alpha of each resample of the pairable units, with D_o and D_e recomputed.
+
+    Per unit it keeps what alpha sums over units: the value counts n_uc and, where delta^2
+    is fixed, the unit's sum of mass * delta^2; for ordinal data, whose delta^2 follows the
+    resample's n_c, the unit's masses per cell.
+    """
+    n_units, q = pairs.counts.shape
+    if level == "ordinal":
+        cells, cell_of = np.unique(pairs.cell, return_inverse=True)
+        width = cells.size + q
+    else:
+        width = 1 + q
+    if n_units * width > _MAX_CELLS or (level in ("ordinal", "ratio") and q * q > _MAX_CELLS):
+        raise AgreementError(
+            _(
+                "te veel verschillende waarden voor de bootstrap over eenheden; gebruik de "
+                "methode van Hayes & Krippendorff"
             )
-            keys.append(low * q + high)
-            masses.append(2.0 / (m_u[both] - 1))  # the pair adds 1/(m_u-1) to o_ck and o_kc
-    cells, inverse = np.unique(np.concatenate(keys), return_inverse=True)
-    mass = np.bincount(inverse.ravel(), weights=np.concatenate(masses))
-    c, k = np.divmod(cells, q)
-    draws = int((m_u * (m_u - 1) // 2).sum())
-    return mass, distance(c, k), c == k, draws
+        )
+    observed = np.zeros((n_units, width - q))
+    if level == "ordinal":
+        np.add.at(observed, (pairs.unit, cell_of.ravel()), pairs.mass)
+    else:
+        c, k = np.divmod(pairs.cell, q)
+        weighted = pairs.mass * pairs.distance(c, k)
+        observed[:, 0] = np.bincount(pairs.unit, weights=weighted, minlength=n_units)
+    totals = _resampled_totals(np.hstack([observed, pairs.counts]), resamples, seed)
+    sums, n_c = totals[:, :-q], totals[:, -q:]
+    n = n_c.sum(axis=1)
+    if level == "nominal":
+        expected = n * n - (n_c**2).sum(axis=1)
+    elif level == "interval":
+        first, second = n_c @ pairs.values, n_c @ pairs.values**2
+        expected = 2 * (n * second - first**2)
+    elif level == "ratio":
+        grid = np.arange(q)
+        expected = ((n_c @ pairs.distance(grid[:, None], grid[None, :])) * n_c).sum(axis=1)
+    else:
+        lo, hi = np.divmod(cells, q)
+        sums = (sums * _ordinal_delta(n_c, lo, hi)).sum(axis=1, keepdims=True)
+        grid = np.arange(q)
+        low, high = np.minimum.outer(grid, grid).ravel(), np.maximum.outer(grid, grid).ravel()
+        step = max(1, _MAX_CELLS // (q * q))  # resamples x q x q at a time
+        expected = np.concatenate(
+            [
+                (
+                    _ordinal_delta(chunk, low, high).reshape(-1, q, q)
+                    * chunk[:, :, None]
+                    * chunk[:, None, :]
+                ).sum(axis=(1, 2))
+                for chunk in (n_c[i : i + step] for i in range(0, n_c.shape[0], step))
+            ]
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # D_o / D_e = (sums / n) / (expected / (n (n - 1)))
+        alphas = np.where(expected > 0, 1.0 - sums[:, 0] * (n - 1) / expected, np.nan)
+    return alphas, n_units
 
 
 def alpha_interval(
     data: Any,
     level: Level = "nominal",
     *,
+    method: AlphaMethod = "hayes_krippendorff",
     confidence: float = 0.95,
     resamples: int = RESAMPLES,
     minimums: Sequence[float] = MINIMUMS,
     seed: Seed = DEFAULT_SEED,
 ) -> Interval:
-    """Krippendorff's alpha with its Hayes & Krippendorff (2007) bootstrap interval and q.
+    """Krippendorff's alpha with a bootstrap interval and q(alpha < minimum).
 
-    Each resample draws M pairs of values (M = the pairs in the data) with probabilities
-    o_ck / n from the observed coincidence matrix, and alpha* = 1 - D_o*/D_e with the
-    data's D_e. As Krippendorff prescribes, a resample whose pairs all fall in one
-    diagonal cell has no variation and counts as alpha* = 0, and alpha* below -1 counts
-    as -1. ``minimums`` gives q(alpha < minimum) for each. NaN bounds when alpha is.
+    ``method="hayes_krippendorff"`` (the default) is the algorithm of Hayes & Krippendorff
+    (2007): each resample draws M pairs of values (M = the pairs in the data) with
+    probabilities o_ck / n from the observed coincidence matrix, and alpha* = 1 - D_o*/D_e
+    with the data's D_e. As Krippendorff prescribes, a resample whose pairs all fall in one
+    diagonal cell has no variation and counts as alpha* = 0, and alpha* below -1 as -1.
+
+    ``method="units"`` resamples the pairable units instead and recomputes alpha, D_e
+    included (percentile bootstrap). With more than two coders the pairs of one unit are
+    not independent, and this interval is the wider, honest one (docs/agreement_statistics.md);
+    resamples with a single value are undefined and counted in ``undefined``.
+
+    ``minimums`` gives q(alpha < minimum) for each. NaN bounds when alpha is NaN.
 
     >>> ci = alpha_interval([[1, 1, 0, 0, 0, 0, 0, 0, 0, 0],
     ...                      [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]], resamples=500)
@@ -188,18 +303,21 @@ def alpha_interval(
     (0.095, True, 10)
     """
     _check(confidence, resamples, minimums)
-    result = krippendorff_alpha_result(data, level)
-    method = "hayes_krippendorff"
-    if math.isnan(result.value):
-        return _summary(
-            result.statistic, result.value, np.array([]), confidence, method, 0, minimums
+    if method not in ALPHA_METHODS:
+        raise AgreementError(
+            _("onbekende bootstrapmethode {method}; kies uit {choices}").format(
+                method=repr(method), choices=", ".join(ALPHA_METHODS)
+            )
         )
-    mass, delta, diagonal, draws = _coincidence_cells(data, level)
-    counts = np.random.default_rng(seed).multinomial(draws, mass / mass.sum(), size=resamples)
-    alphas = 1.0 - (counts @ delta) / (draws * result.expected_disagreement)
-    # All M pairs in one diagonal cell: one value only, alpha = 0 by definition.
-    alphas[(counts.max(axis=1) == draws) & diagonal[counts.argmax(axis=1)]] = 0.0
-    alphas = np.maximum(alphas, -1.0)
+    result = krippendorff_alpha_result(data, level)
+    if math.isnan(result.value):
+        empty = np.array([])
+        return _summary(result.statistic, result.value, empty, confidence, method, 0, minimums)
+    pairs = _pairs(data, level)
+    if method == "units":
+        alphas, draws = _alpha_over_units(pairs, level, resamples, seed)
+    else:
+        alphas, draws = _hayes_krippendorff(pairs, result.expected_disagreement, resamples, seed)
     return _summary(result.statistic, result.value, alphas, confidence, method, draws, minimums)
 
 
@@ -213,8 +331,14 @@ def _resampled_totals(parts: np.ndarray, resamples: int, seed: Seed) -> np.ndarr
     starts = np.flatnonzero(np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)])
     n = parts.shape[0]
     patterns, counts = ordered[starts], np.diff(np.r_[starts, n])
-    weights = np.random.default_rng(seed).multinomial(n, counts / n, size=resamples)
-    return weights @ patterns
+    rng = np.random.default_rng(seed)
+    step = max(1, _MAX_CELLS // patterns.shape[0])  # resamples x patterns weights at a time
+    return np.vstack(
+        [
+            rng.multinomial(n, counts / n, size=min(step, resamples - start)) @ patterns
+            for start in range(0, resamples, step)
+        ]
+    )
 
 
 def kappa_interval(
