@@ -99,7 +99,7 @@ def test_a_refused_delete_changes_no_group(study):
     one = study.document_ids()[0]
     key = study.codebook().codes[1].key
     study.add_coding(one, 3, 10, key, "anna")
-    with pytest.raises(ProjectError, match="has 1 coding"):
+    with pytest.raises(ProjectError, match="die heeft 1 codering"):
         study.delete_code(key, "anna")
     assert study.groups_of_code(key) == ["druk", "steun"]
 
