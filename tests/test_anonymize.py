@@ -65,7 +65,7 @@ def test_anonymized_export_needs_a_list(nlp, tmp_path):
 
 
 def _export_anonymized(study, tmp_path, export):
-    with pytest.raises(ExportError, match="no names to replace"):
+    with pytest.raises(ExportError, match="geen namen om te vervangen"):
         export(study, "quotes", tmp_path / "q.csv", anonymize=True)
     study.set_replacement("Fatima", "[buurvrouw]", "anna")
     out = export(study, "quotes", tmp_path / "q.csv", anonymize=True, context=1).path

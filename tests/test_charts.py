@@ -103,13 +103,13 @@ def test_heatmap_cells_are_the_cooccurrence_counts(study):
 def test_empty_project_is_refused_in_one_line(project):
     project.set_codebook(STUDY_CODEBOOK)
     for make in (lambda: bar_data(project, by="document"), lambda: heat_data(project)):
-        with pytest.raises(ExportError, match="nothing to draw") as caught:
+        with pytest.raises(ExportError, match="niets te tekenen") as caught:
             make()
         assert "\n" not in caught.value.one_line()
 
 
 def test_no_shared_text_is_refused_for_the_heatmap(study):
-    with pytest.raises(ExportError, match="no two codes that share"):
+    with pytest.raises(ExportError, match="geen twee codes op dezelfde tekst"):
         heat_data(study, codes=["dwang", "ontheffing"])
 
 
@@ -134,7 +134,7 @@ def test_too_many_groups_are_refused(study):
         from helpers import add_coded_answer
 
         add_coded_answer(study, f"r{number}", {"rol": f"rol {number}"})
-    with pytest.raises(ExportError, match="at most 8"):
+    with pytest.raises(ExportError, match="hoogstens 8"):
         bar_data(study, by="rol")
 
 
@@ -148,7 +148,7 @@ def test_cli_writes_a_chart_and_refuses_what_it_cannot_draw(runner, study_file, 
     again = runner.invoke(
         cli, ["export", "chart", "-p", str(study_file), "--kind", "heatmap", "-o", str(out)]
     )
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 1 and "bestaat al" in again.output
     pdf = runner.invoke(
         cli, ["export", "chart", "-p", str(study_file), "-o", str(tmp_path / "x.pdf")]
     )
@@ -159,7 +159,7 @@ def test_cli_writes_a_chart_and_refuses_what_it_cannot_draw(runner, study_file, 
         cli, ["export", "chart", "-p", str(empty), "-o", str(tmp_path / "e.png")]
     )
     assert refused.exit_code == 1
-    assert refused.output.count("\n") == 1 and "nothing to draw" in refused.output
+    assert refused.output.count("\n") == 1 and "niets te tekenen" in refused.output
     assert not (tmp_path / "e.png").exists()
 
 
@@ -187,7 +187,7 @@ def test_the_report_holds_the_charts_only_when_asked(runner, study_file, tmp_pat
 def test_a_report_without_codings_says_why_it_has_no_charts(project, tmp_path):
     project.set_codebook(STUDY_CODEBOOK)
     result = export(project, "report", tmp_path / "r.docx", charts=True)
-    assert any("no heat map in the report" in w for w in result.warnings)
+    assert any("geen heatmap in het rapport" in w for w in result.warnings)
     assert (tmp_path / "r.docx").exists()
 
 

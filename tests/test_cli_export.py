@@ -81,8 +81,8 @@ def test_counts_to_excel_and_csv(study_file, tmp_path):
         == 0
     )
     book = openpyxl.load_workbook(tmp_path / "m.xlsx")
-    assert book.sheetnames == ["segments", "respondents"]
-    header = [c.value for c in book["segments"][1]]
+    assert book.sheetnames == ["fragmenten", "respondenten"]
+    header = [c.value for c in book["fragmenten"][1]]
     assert header == ["code", "code_path", "Meedoen010", "Prestatie010", "total"]
     result = run(
         "export",
@@ -114,7 +114,7 @@ def test_bad_targets_give_one_line_and_leave_the_project_alone(study_file, tmp_p
     missing = tmp_path / "nergens" / "q.docx"
     result = run("export", "quotes", "-p", study_file, "-o", missing)
     assert result.exit_code == 1
-    assert result.output.strip() == f"kwali: error: {missing}: its folder does not exist"
+    assert result.output.strip() == f"kwali: fout: {missing}: de map bestaat niet"
     existing = tmp_path / "q.docx"
     existing.write_text("oud")
     result = run("export", "quotes", "-p", study_file, "-o", existing)
@@ -122,13 +122,13 @@ def test_bad_targets_give_one_line_and_leave_the_project_alone(study_file, tmp_p
     assert str(existing) in result.output and "--force" in result.output
     (tmp_path / ".~lock.q.docx#").write_text("")
     result = run("export", "quotes", "-p", study_file, "-o", existing, "--force")
-    assert result.exit_code == 1 and "open in another program" in result.output
+    assert result.exit_code == 1 and "geopend in een ander programma" in result.output
     assert existing.read_text() == "oud"
     (tmp_path / ".~lock.q.docx#").unlink()
     assert run("export", "quotes", "-p", study_file, "-o", existing, "--force").exit_code == 0
     assert docx.Document(str(existing)).tables
     result = run("export", "report", "-p", study_file, "-o", tmp_path / "r.csv")
-    assert result.exit_code == 1 and "cannot be written as csv" in result.output
+    assert result.exit_code == 1 and "kan niet als csv geschreven worden" in result.output
     result = run("export", "quotes", "-p", study_file, "-o", tmp_path / "x.docx", "--code", "onzin")
     assert result.exit_code == 1 and "no code 'onzin'" in result.output
     assert _digest(study_file) == before

@@ -61,10 +61,10 @@ def test_the_yaml_is_a_codebook_for_evaluate(study, runner, tmp_path):
 @pytest.mark.parametrize(
     ("name", "exists", "args", "message"),
     [
-        ("codeboek.txt", False, [], "unknown extension '.txt'"),
-        ("codeboek", False, [], "unknown extension"),
-        ("codeboek.yaml", True, [], "already exists"),
-        ("codeboek.qdc", True, [], "already exists"),
+        ("codeboek.txt", False, [], "onbekende extensie '.txt'"),
+        ("codeboek", False, [], "onbekende extensie"),
+        ("codeboek.yaml", True, [], "bestaat al"),
+        ("codeboek.qdc", True, [], "bestaat al"),
     ],
 )
 def test_refusals_are_one_line_and_write_nothing(

@@ -297,7 +297,7 @@ def test_round_trip_keeps_everything(project, tmp_path, write_docx, nlp):
     out = tmp_path / "studie.qdpx"
     result = export_qdpx(project, out)
     # what other tools would make of it is said: 'Kringloop' twice, an emoji before a coding
-    assert [w.split(" ", 2)[:2] for w in result.warnings] == [["1", "code"], ["document", "1:"]]
+    assert [w.split(" ", 2)[:2] for w in result.warnings] == [["1", "codenaam"], ["document", "1:"]]
     validate(out)  # memos on codes, codings and sentences sit where the schema allows
     with Project.in_memory() as again:
         report = import_exchange(again, out, nlp=nlp)

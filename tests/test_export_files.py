@@ -54,11 +54,11 @@ def test_existing_file_is_refused_unless_forced(tmp_path):
 
 
 def test_missing_folder_and_folder_target(tmp_path):
-    with pytest.raises(ExportError, match="folder does not exist") as error:
+    with pytest.raises(ExportError, match="map bestaat niet") as error:
         write_csv(TABLE, tmp_path / "nergens" / "c.csv")
     assert "nergens" in error.value.one_line()
     (tmp_path / "map.csv").mkdir()
-    with pytest.raises(ExportError, match="is a folder"):
+    with pytest.raises(ExportError, match="is een map"):
         write_csv(TABLE, tmp_path / "map.csv", force=True)
 
 
@@ -67,11 +67,11 @@ def test_file_open_in_libreoffice_or_word_is_refused(tmp_path):
     out.write_text("oud")
     lock = tmp_path / ".~lock.rapport.docx#"
     lock.write_text("anna")
-    with pytest.raises(ExportError, match="open in another program"):
+    with pytest.raises(ExportError, match="geopend in een ander programma"):
         write_with(out, lambda tmp: tmp.write_text("nieuw"), force=True)
     lock.unlink()
     (tmp_path / "~$pport.docx").write_text("")  # Word's owner file
-    with pytest.raises(ExportError, match="open in another program"):
+    with pytest.raises(ExportError, match="geopend in een ander programma"):
         write_with(out, lambda tmp: tmp.write_text("nieuw"), force=True)
     assert out.read_text() == "oud"
 
@@ -81,7 +81,7 @@ def test_read_only_target_is_refused(tmp_path):
     out = tmp_path / "c.csv"
     out.write_text("oud")
     out.chmod(0o400)
-    with pytest.raises(ExportError, match="cannot be overwritten"):
+    with pytest.raises(ExportError, match="kan niet overschreven worden"):
         write_csv(TABLE, out, force=True)
 
 
@@ -102,9 +102,9 @@ def test_a_failing_writer_leaves_the_old_file_and_no_debris(tmp_path):
 def test_format_comes_from_the_extension_or_the_option(tmp_path):
     assert format_for(tmp_path / "a.XLSX", None) == "xlsx"
     assert format_for(tmp_path / "a.txt", "csv") == "csv"
-    with pytest.raises(ExportError, match="extension"):
+    with pytest.raises(ExportError, match="extensie"):
         format_for(tmp_path / "a.txt", None)
-    with pytest.raises(ExportError, match="cannot be written as docx"):
+    with pytest.raises(ExportError, match="kan niet als docx geschreven worden"):
         format_for(tmp_path / "a.docx", "docx", ("csv", "xlsx"))
 
 
@@ -117,7 +117,7 @@ def test_file_locked_by_another_program_is_refused(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied", str(out))
 
     monkeypatch.setattr("kwali.export.files.open", locked, raising=False)
-    with pytest.raises(ExportError, match="cannot be overwritten") as error:
+    with pytest.raises(ExportError, match="kan niet overschreven worden") as error:
         write_csv(TABLE, out, force=True)
     assert str(out) in error.value.one_line() and "\n" not in error.value.one_line()
     assert out.read_text() == "oud"

@@ -21,7 +21,7 @@ def study(project):  # type: ignore[no-untyped-def]
 
 def test_a_unique_attribution_is_warned_about(study, tmp_path):
     messages = export(study, "quotes", tmp_path / "q.csv").warnings
-    assert len(messages) == 1 and "(klantmanager, man) belongs to 1 interview" in messages[0]
+    assert len(messages) == 1 and "(klantmanager, man) hoort bij maar 1 interview " in messages[0]
 
 
 def test_attributions_common_to_several_interviews_are_not(study, tmp_path):

@@ -67,7 +67,7 @@ def test_an_existing_qdc_is_refused_without_force(study, runner, tmp_path):
     out.write_text("mine", encoding="utf-8")
     result = runner.invoke(cli, ["export", "codebook", "-p", str(study), "-o", str(out)])
     assert result.exit_code == 1
-    assert "already exists" in result.output
+    assert "bestaat al" in result.output
     assert out.read_text(encoding="utf-8") == "mine"
     _run(runner, "export", "codebook", "-p", study, "-o", out, "--force")
     assert read_qdc(out).get("sanctie") is not None

@@ -17,7 +17,7 @@ from kwali.store import Project
 from helpers import add_coded_answer
 
 EVERY_FORMAT = sorted({fmt for exporter in EXPORTERS.values() for fmt in exporter.formats})
-UNIQUE = "the attribution (klantmanager, man) belongs to 1 interview(s) only"
+UNIQUE = "de toeschrijving (klantmanager, man) hoort bij maar 1 interview "
 
 
 @pytest.fixture
@@ -65,7 +65,8 @@ def test_each_export_refuses_a_format_it_does_not_write(what, study_file, tmp_pa
                 export(project, what, out, fmt=fmt)
             line = error.value.one_line()
             assert (
-                line == f"{out}: cannot be written as {fmt} (choose {', '.join(exporter.formats)})"
+                line
+                == f"{out}: kan niet als {fmt} geschreven worden (kies {', '.join(exporter.formats)})"
             )
             assert not out.exists()
 
@@ -76,7 +77,7 @@ def test_the_command_refuses_a_format_in_one_line(study_file, tmp_path):
         cli, ["export", "qdpx", "-p", str(study_file), "-o", str(out), "--format", "csv"]
     )
     assert result.exit_code == 1 and not out.exists()
-    assert result.output.strip() == f"kwali: error: {out}: cannot be written as csv (choose qdpx)"
+    assert result.output.strip() == f"kwali: fout: {out}: kan niet als csv geschreven worden (kies qdpx)"
 
 
 def test_the_command_offers_exactly_the_registry():
@@ -97,16 +98,16 @@ def test_each_export_takes_only_its_own_options(study_file, tmp_path):
         with pytest.raises(ExportError) as error:
             export(project, "codebook", tmp_path / "c.csv", by="aanpak")
         assert error.value.one_line() == (
-            "the codebook export has no option by (it has: title, sep)"
+            "de export codebook heeft geen optie by (wel: title, sep)"
         )
-        with pytest.raises(ExportError, match="takes MatrixOptions, not QuoteOptions"):
+        with pytest.raises(ExportError, match="neemt MatrixOptions, niet QuoteOptions"):
             export(project, "matrix", tmp_path / "m.csv", options=QuoteOptions())
-        with pytest.raises(ExportError, match="unknown export 'citaten'"):
+        with pytest.raises(ExportError, match="onbekende export 'citaten'"):
             export(project, "citaten", tmp_path / "c.csv")
         options = QuoteOptions(attribution=("rol",))  # the keyword is laid over the object
         result = export(project, "quotes", tmp_path / "q.csv", options=options, sort="respondent")
     table = pd.read_csv(result.path, encoding="utf-8-sig")
     assert list(table["respondent"]) == ["klantmanager", "werkzoekende", "werkzoekende"]
     (warning,) = result.warnings  # role alone still points at the one klantmanager
-    assert warning.startswith("the attribution (klantmanager) belongs to 1 interview(s)")
+    assert warning.startswith("de toeschrijving (klantmanager) hoort bij maar 1 interview ")
     assert not tmp_path.joinpath("c.csv").exists() and not tmp_path.joinpath("m.csv").exists()

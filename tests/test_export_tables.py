@@ -52,7 +52,7 @@ def test_context_and_sort_order(study):
     assert "Hoe bent u bij het buurthuis" in first["context_before"]
     assert first["context_after"].startswith("Mijn buurvrouw Fatima")
     assert list(table["start"]) == sorted(table["start"])
-    with pytest.raises(ExportError, match="sort"):
+    with pytest.raises(ExportError, match="volgorde"):
         quotes(study, sort="random")
 
 

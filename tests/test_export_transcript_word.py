@@ -243,7 +243,7 @@ def test_the_command_writes_a_private_file_and_refuses_to_overwrite_it(runner, s
     again = run(runner, study, "-o", str(out))
     assert again.exit_code == 1
     assert again.stderr.strip().splitlines() == [
-        f"kwali: error: {out}: already exists (use --force to overwrite it)"
+        f"kwali: fout: {out}: bestaat al (gebruik --force om het te overschrijven)"
     ]
     assert run(runner, study, "-o", str(out), "--force").exit_code == 0
 
@@ -254,7 +254,7 @@ def test_the_command_refuses_an_unknown_coder_in_one_line(runner, study, tmp_pat
         result = run(runner, study, "-o", str(tmp_path / "t.docx"), "--coder", coders)
         assert result.exit_code == 1
         (line,) = result.stderr.strip().splitlines()
-        assert "has no coder 'cees' (coders: anna, bram)" in line
+        assert "heeft geen codeur 'cees' (codeurs: anna, bram)" in line
         assert not (tmp_path / "t.docx").exists()
 
 
@@ -350,7 +350,7 @@ def test_the_command_writes_one_file_per_document_with_each(runner, study, tmp_p
         "02_klantmanager.docx",
     ]
     again = run(runner, study, "1", "-o", str(folder), "--each")
-    assert again.exit_code == 1 and "already exists" in again.stderr  # no --force
+    assert again.exit_code == 1 and "bestaat al" in again.stderr  # no --force
     not_a_folder = run(runner, study, "1", "-o", str(tmp_path / "t.docx"), "--each")
     assert not_a_folder.exit_code == 1
-    assert "is not a folder (with --each, -o names a folder)" in not_a_folder.stderr
+    assert "is geen map (met --each noemt -o een map)" in not_a_folder.stderr

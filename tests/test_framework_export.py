@@ -119,7 +119,7 @@ def test_refuses_to_overwrite_without_force(runner, study: Path, tmp_path: Path)
     out.write_bytes(b"eerder werk")
     result = _export(runner, study, out)
     assert result.exit_code == 1
-    assert len(result.output.strip().splitlines()) == 1 and "already exists" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "bestaat al" in result.output
     assert out.read_bytes() == b"eerder werk"
     assert _export(runner, study, out, "--force").exit_code == 0
     assert out.read_bytes() != b"eerder werk"

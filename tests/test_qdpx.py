@@ -206,7 +206,7 @@ def test_export_is_deterministic_private_and_refuses_to_overwrite(tmp_path, expo
     export_qdpx(project, again)
     assert again.read_bytes() == exported.read_bytes()
     assert stat.S_IMODE(exported.stat().st_mode) == 0o600
-    with pytest.raises(ExportError, match="already exists"):
+    with pytest.raises(ExportError, match="bestaat al"):
         export_qdpx(project, exported)
     export_qdpx(project, exported, force=True)
     assert exported.read_bytes() == again.read_bytes()

@@ -105,7 +105,7 @@ def test_kwali_reads_its_crlf_export_back_identically(study, tmp_path):
 
 
 def test_bad_line_endings_are_refused(study, tmp_path):
-    with pytest.raises(ExportError, match="choose lf or crlf"):
+    with pytest.raises(ExportError, match="kies lf of crlf"):
         export_qdpx(study, tmp_path / "x.qdpx", options=QdpxOptions(line_endings="cr"))
     assert not (tmp_path / "x.qdpx").exists()
 
@@ -117,13 +117,13 @@ def _code_names(path: Path) -> list[str]:
 
 def test_a_shared_code_name_is_said_and_written_unique_on_request(study, tmp_path, nlp):
     plain = export_qdpx(study, tmp_path / "plain.qdpx")
-    (warning,) = [w for w in plain.warnings if "code names" in w]
-    assert "'Programma' under 'Verplichting & handhaving' and 'Persoonlijke situatie'" in warning
+    (warning,) = [w for w in plain.warnings if "--unique-names" in w]
+    assert "'Programma' onder 'Verplichting & handhaving', 'Persoonlijke situatie'" in warning
     assert "--unique-names" in warning
     assert _code_names(tmp_path / "plain.qdpx").count("Programma") == 2
 
     unique = export_qdpx(study, tmp_path / "unique.qdpx", options=QdpxOptions(unique_names=True))
-    assert not [w for w in unique.warnings if "code names" in w]
+    assert not [w for w in unique.warnings if "--unique-names" in w]
     names = _code_names(tmp_path / "unique.qdpx")
     assert len(set(names)) == len(names)
     assert {"Programma (Verplichting & handhaving)", "Programma (Persoonlijke situatie)"} <= set(
@@ -146,7 +146,7 @@ def test_emoji_before_a_selection_are_said(project, tmp_path):
     project.add_coding(document.id, start, len(text), "dwang", "anna")
     result = export_qdpx(project, tmp_path / "e.qdpx")
     (warning,) = result.warnings
-    assert warning.startswith("document 1: characters such as emoji")
+    assert warning.startswith("document 1: tekens zoals emoji")
     ((_, written, _),) = _selections(tmp_path / "e.qdpx")
     assert written == start  # code points: the emoji counts once
 
@@ -216,7 +216,7 @@ def test_nvivos_shared_names_reach_qualcoder_as_separate_codes(tmp_path, nlp):
             out = tmp_path / f"unique-{unique}" / "nvivo.qdpx"
             out.parent.mkdir()
             result = export_qdpx(project, out, options=QdpxOptions(unique_names=unique))
-            said = [w for w in result.warnings if "code names" in w]
+            said = [w for w in result.warnings if "--unique-names" in w]
             assert len(said) == (0 if unique else 1)
             dump = out.with_suffix(".json")
             subprocess.run(

@@ -101,7 +101,7 @@ def test_an_unknown_query_and_another_export_are_refused(runner, study, tmp_path
     out = tmp_path / "x.csv"
     unknown = kwali(runner, "export", "quotes", "-p", str(study), "-o", str(out), "--query", "nee")
     assert unknown.exit_code == 1
-    assert "no saved query 'nee'" in unknown.output and "@druk" in unknown.output
+    assert "geen opgeslagen zoekvraag 'nee'" in unknown.output and "@druk" in unknown.output
     assert not out.exists()
     matrix = kwali(runner, "export", "matrix", "-p", str(study), "-o", str(out), "--query", "druk")
     assert matrix.exit_code == 2 and "--query is for the quotes export" in matrix.output

@@ -42,13 +42,13 @@ def test_an_attribution_shared_by_many_respondents_is_not_flagged(tmp_path: Path
         options = QuoteOptions(attribution=("aanpak",))
         written = export(project, "quotes", tmp_path / "q.csv", options=options)
         # every answer of Q7 is in one document, but 40 respondents stand behind "Meedoen010"
-        assert not [w for w in written.warnings if "may identify" in w]
+        assert not [w for w in written.warnings if "herkenbaar" in w]
         # one respondent alone in a group is flagged, counted as a respondent
         only = answered[0]
         project.set_case_attributes(only, {"aanpak": "Proef010"})
         again = export(project, "quotes", tmp_path / "q2.csv", options=options)
-        flagged = [w for w in again.warnings if "may identify" in w]
+        flagged = [w for w in again.warnings if "herkenbaar" in w]
         assert flagged == [
-            "the attribution (Proef010) belongs to 1 respondent(s) only and may identify the "
-            "respondent; consider --attribution aanpak or masking it"
+            "de toeschrijving (Proef010) hoort bij maar 1 respondent en kan die herkenbaar "
+            "maken; overweeg --attribution aanpak of maskeer de waarde"
         ]

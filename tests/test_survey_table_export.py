@@ -161,7 +161,7 @@ def test_files_are_private_and_need_force_to_overwrite(runner, tmp_path, suffix)
     again = runner.invoke(cli, args)
     assert again.exit_code == 1
     assert (
-        again.output.strip() == f"kwali: error: {out}: already exists (use --force to overwrite it)"
+        again.output.strip() == f"kwali: fout: {out}: bestaat al (gebruik --force om het te overschrijven)"
     )
     assert out.read_bytes() == written
     forced = runner.invoke(cli, [*args, "--force"])
@@ -171,5 +171,5 @@ def test_files_are_private_and_need_force_to_overwrite(runner, tmp_path, suffix)
 def test_write_refuses_an_unknown_extension(tmp_path, table):
     from kwali.errors import ExportError
 
-    with pytest.raises(ExportError, match="cannot write .pdf"):
+    with pytest.raises(ExportError, match="kan .pdf niet schrijven"):
         write_survey_table(table, Path(tmp_path / "q7.pdf"))

@@ -2,9 +2,9 @@
 
 The report objects come from ``kwali.app.agreeing`` (``AgreementReport``) and
 ``kwali.app.settling`` (``Disagreement``); this module only lays them out. The Word
-document is in Dutch: a table per kind of row (codes, domains, all codes together), what
-each statistic means, and the list of units where the coders differ. The CSV has one row
-per code × statistic.
+document is in the run's language: a table per kind of row (codes, domains, all codes
+together), what each statistic means, and the list of units where the coders differ. The CSV
+has one row per code × statistic.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ import pandas as pd
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from kwali.app.wording import counted
+from kwali.app.wording import number
 from kwali.export.files import check_target, format_for, write_csv, write_docx
 from kwali.export.word import add_row, clean, muted, new_document, styled_table
+from kwali.i18n import _, language, ngettext
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -29,68 +30,103 @@ if TYPE_CHECKING:
     from kwali.app.agreeing import AgreementReport, CodeAgreement
     from kwali.app.settling import Disagreement
 
-UNIT_NAMES = {"sentence": "zin", "turn": "spreekbeurt", "char": "teken", "answer": "antwoord"}
 MAX_DISAGREEMENTS = 1000  # a longer list belongs in the CSV or the review screen
 
-# name → (column heading, explanation) — the explanations go into the report as they are.
-STATISTIC_TEXT = {
-    "percent": (
-        "% overeenstemming",
-        "Het aandeel eenheden (bij meer codeurs: codeurparen) waarop de codeurs hetzelfde "
-        "deden: allebei gecodeerd of allebei niet. Niet gecorrigeerd voor toeval, dus hoog "
-        "bij codes die weinig voorkomen. Op tekenniveau is dit NVivo's percentage.",
-    ),
-    "cohen_kappa": (
-        "Cohens κ",
-        "Twee codeurs. Corrigeert voor de overeenstemming die bij toeval te verwachten is, "
-        "met de eigen verdeling van elke codeur (Cohen 1960). Op tekenniveau is dit de κ "
-        "van NVivo's Coding Comparison.",
-    ),
-    "fleiss_kappa": (
-        "Fleiss' κ",
-        "Twee of meer codeurs; toeval uit de gezamenlijke verdeling (Fleiss 1971). Alleen "
-        "eenheden die elke codeur codeerde tellen mee.",
-    ),
-    "krippendorff_alpha": (
-        "Krippendorffs α",
-        "Elk aantal codeurs, ontbrekende waarden toegestaan (nominaal niveau). "
-        "Gangbare drempels: α ≥ 0,80 betrouwbaar, ≥ 0,667 voor voorlopige conclusies "
-        "(Krippendorff 2004).",
-    ),
-    "brennan_prediger": (
-        "Brennan-Prediger κ",
-        "Toevalsovereenstemming is 1/q voor q categorieën (2 bij aanwezig/afwezig); "
-        "de correctie die MAXQDA gebruikt (Brennan & Prediger 1981).",
-    ),
-    "binary_u_alpha": (
-        "α-binary",
-        "Krippendorffs |uα (2016), ATLAS.ti's α-binary: overeenstemming over welke tekst "
-        "gecodeerd is en welke niet, teken voor teken, met de gecodeerde stukken als "
-        "eenheden.",
-    ),
-    "u_alpha": (
-        "uα",
-        "Krippendorffs uα (2016): plaats en code samen, ongecodeerde tekst inbegrepen.",
-    ),
-    "cu_alpha": (
-        "cu-α",
-        "ATLAS.ti's cu-α: welke code van het domein, alleen waar de codeurs allebei codeerden.",
-    ),
-}
+
+def statistic_text(name: str) -> tuple[str, str]:
+    """A statistic's (column heading, explanation); the explanations go into the report as
+    they are."""
+    texts = {
+        "percent": (
+            _("overeenstemming (%)"),
+            _(
+                "Het aandeel eenheden (bij meer codeurs: codeurparen) waarop de codeurs hetzelfde "
+                "deden: allebei gecodeerd of allebei niet. Niet gecorrigeerd voor toeval, dus hoog "
+                "bij codes die weinig voorkomen. Op tekenniveau is dit NVivo's percentage."
+            ),
+        ),
+        "cohen_kappa": (
+            _("Cohens κ"),
+            _(
+                "Twee codeurs. Corrigeert voor de overeenstemming die bij toeval te verwachten is, "
+                "met de eigen verdeling van elke codeur (Cohen 1960). Op tekenniveau is dit de κ "
+                "van NVivo's Coding Comparison."
+            ),
+        ),
+        "fleiss_kappa": (
+            "Fleiss' κ",
+            _(
+                "Twee of meer codeurs; toeval uit de gezamenlijke verdeling (Fleiss 1971). Alleen "
+                "eenheden die elke codeur codeerde tellen mee."
+            ),
+        ),
+        "krippendorff_alpha": (
+            _("Krippendorffs α"),
+            _(
+                "Elk aantal codeurs, ontbrekende waarden toegestaan (nominaal niveau). "
+                "Gangbare drempels: α ≥ 0,80 betrouwbaar, ≥ 0,667 voor voorlopige conclusies "
+                "(Krippendorff 2004)."
+            ),
+        ),
+        "brennan_prediger": (
+            "Brennan-Prediger κ",
+            _(
+                "Toevalsovereenstemming is 1/q voor q categorieën (2 bij aanwezig/afwezig); "
+                "de correctie die MAXQDA gebruikt (Brennan & Prediger 1981)."
+            ),
+        ),
+        "binary_u_alpha": (
+            "α-binary",
+            _(
+                "Krippendorffs |uα (2016), ATLAS.ti's α-binary: overeenstemming over welke tekst "
+                "gecodeerd is en welke niet, teken voor teken, met de gecodeerde stukken als "
+                "eenheden."
+            ),
+        ),
+        "u_alpha": (
+            "uα",
+            _("Krippendorffs uα (2016): plaats en code samen, ongecodeerde tekst inbegrepen."),
+        ),
+        "cu_alpha": (
+            "cu-α",
+            _(
+                "ATLAS.ti's cu-α: welke code van het domein, alleen waar de codeurs allebei "
+                "codeerden."
+            ),
+        ),
+    }
+    return texts[name]
 
 
 def unit_name(unit: str) -> str:
-    return UNIT_NAMES.get(unit, unit)
+    names = {
+        "sentence": _("zin"),
+        "turn": _("spreekbeurt"),
+        "char": _("teken"),
+        "answer": _("antwoord"),
+    }
+    return names.get(unit, unit)
+
+
+def _units(unit: str, n: int) -> str:
+    """``n`` units where coders differ, counted: a character unit is listed by sentence."""
+    shown = number(n)
+    if unit == "turn":
+        return ngettext("{n} spreekbeurt", "{n} spreekbeurten", n).format(n=shown)
+    if unit == "answer":
+        return ngettext("{n} antwoord", "{n} antwoorden", n).format(n=shown)
+    return ngettext("{n} zin", "{n} zinnen", n).format(n=shown)
 
 
 def figure(name: str, value: float | None) -> str:
-    """A statistic as a Dutch reader expects it: 87,5 % or 0,712; n.v.t. when it is 0/0."""
+    """A statistic as the reader expects it: 87,5 % or 0,712 in Dutch (87.5 % and 0.712 in
+    English); n.v.t. (n/a) when it is 0/0."""
     if value is None:
         return ""
     if math.isnan(value):
-        return "n.v.t."
+        return _("n.v.t.")
     text = f"{value * 100:.1f} %" if name == "percent" else f"{value:.3f}"
-    return text.replace(".", ",")
+    return text.replace(".", ",") if language() == "nl" else text
 
 
 # -- CSV ---------------------------------------------------------------------------------------
@@ -136,10 +172,10 @@ def _statistics_table(
     names = [n for n in report.statistics() if any(getattr(r, n) is not None for r in rows)]
     headers = [
         first,
-        "Eenheden",
-        *[f"Gecodeerd {c}" for c in report.coders],
+        _("Eenheden"),
+        *[_("Gecodeerd {coder}").format(coder=c) for c in report.coders],
         # a statistic's name stays on one line ("Fleiss' κ", not "κ" alone below it)
-        *[STATISTIC_TEXT[n][0].replace(" ", "\u00a0") for n in names],
+        *[statistic_text(n)[0].replace(" ", "\u00a0") for n in names],
     ]
     width = 25.0 / len(headers)
     widths = [max(4.0, width)] + [(25.0 - max(4.0, width)) / (len(headers) - 1)] * (
@@ -152,8 +188,8 @@ def _statistics_table(
         cells = add_row(grid, widths)
         values = [
             row.label if row.kind == "overall" else report.names[f"{row.kind}:{row.key}"],
-            f"{row.n_units:,}".replace(",", "."),
-            *[f"{row.coded.get(c, 0):,}".replace(",", ".") for c in report.coders],
+            number(row.n_units),
+            *[number(row.coded.get(c, 0)) for c in report.coders],
             *[figure(n, getattr(row, n)) for n in names],
         ]
         for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
@@ -169,42 +205,55 @@ def agreement_document(
 ) -> DocxDocument:
     unit = unit_name(report.unit)
     subtitle = " · ".join(
-        [date.today().isoformat(), f"eenheid: {unit}", f"codeurs: {', '.join(report.coders)}"]
+        [
+            date.today().isoformat(),
+            _("eenheid: {unit}").format(unit=unit),
+            _("codeurs: {coders}").format(coders=", ".join(report.coders)),
+        ]
     )
-    doc = new_document(title or "Overeenstemming tussen codeurs", subtitle, landscape=True)
-    doc.add_heading("Opzet", level=1)
+    doc = new_document(title or _("Overeenstemming tussen codeurs"), subtitle, landscape=True)
+    doc.add_heading(_("Opzet"), level=1)
     unit_rule = (
-        "Elk teken van de tekst is een eenheid, gecodeerd of niet (zoals NVivo en ATLAS.ti)."
+        _("Elk teken van de tekst is een eenheid, gecodeerd of niet (zoals NVivo en ATLAS.ti).")
         if report.unit == "char"
-        else f"Elke {unit} is een eenheid. Een codering telt voor elke {unit} waarmee ze minstens "
-        "één teken gemeen heeft; per code is een eenheid dan aanwezig of afwezig per codeur."
+        else _(
+            "Elke {unit} is een eenheid. Een codering telt voor elke {unit} waarmee ze minstens "
+            "één teken gemeen heeft; per code is een eenheid dan aanwezig of afwezig per codeur."
+        ).format(unit=unit)
+    )
+    documents = ngettext(
+        "{n} document is door minstens twee codeurs gecodeerd.",
+        "{n} documenten zijn door minstens twee codeurs gecodeerd.",
+        report.documents,
+    ).format(n=number(report.documents))
+    missing = _(
+        "Een document dat een codeur helemaal niet codeerde, telt voor die codeur als "
+        "ontbrekend, niet als 'niet gecodeerd'."
     )
     for line in (
         unit_rule,
-        f"{counted(report.documents, 'document is', 'documenten zijn')} door minstens twee "
-        "codeurs gecodeerd. Een document dat een codeur helemaal niet codeerde, telt voor die "
-        "codeur als ontbrekend, niet als 'niet gecodeerd'.",
+        f"{documents} {missing}",
         *report.notes,
     ):
         doc.add_paragraph(clean(line))
-    doc.add_heading("Per code", level=1)
+    doc.add_heading(_("Per code"), level=1)
     if report.codes:
-        _statistics_table(doc, report, report.codes, "Code")
+        _statistics_table(doc, report, report.codes, _("Code"))
     else:
-        muted(doc.add_paragraph(), "Geen codes gecodeerd.", italic=True)
+        muted(doc.add_paragraph(), _("Geen codes gecodeerd."), italic=True)
     if report.domains:
-        doc.add_heading("Per domein (codes die elkaar uitsluiten)", level=1)
-        _statistics_table(doc, report, report.domains, "Domein")
-    doc.add_heading("Alle codes samen", level=1)
+        doc.add_heading(_("Per domein (codes die elkaar uitsluiten)"), level=1)
+        _statistics_table(doc, report, report.domains, _("Domein"))
+    doc.add_heading(_("Alle codes samen"), level=1)
     _statistics_table(doc, report, [report.overall], "")
-    doc.add_heading("Wat de maten betekenen", level=1)
+    doc.add_heading(_("Wat de maten betekenen"), level=1)
     for name in report.statistics():
-        heading, text = STATISTIC_TEXT[name]
+        heading, text = statistic_text(name)
         paragraph = doc.add_paragraph(style="List Bullet")
         paragraph.add_run(f"{heading}. ").bold = True
         paragraph.add_run(clean(text))
     doc.add_paragraph(
-        clean("n.v.t.: de maat is 0/0, bijvoorbeeld omdat niemand de code gebruikte.")
+        clean(_("n.v.t.: de maat is 0/0, bijvoorbeeld omdat niemand de code gebruikte."))
     )
     _disagreement_table(doc, report, listed)
     return doc
@@ -213,17 +262,16 @@ def agreement_document(
 def _disagreement_table(
     doc: DocxDocument, report: AgreementReport, listed: Sequence[Disagreement]
 ) -> None:
-    doc.add_heading("Verschillen tussen codeurs", level=1)
+    doc.add_heading(_("Verschillen tussen codeurs"), level=1)
     if not listed:
-        muted(doc.add_paragraph(), "Geen eenheden waarop de codeurs verschillen.", italic=True)
+        muted(doc.add_paragraph(), _("Geen eenheden waarop de codeurs verschillen."), italic=True)
         return
-    unit = "zin" if report.unit == "char" else unit_name(report.unit)
-    many = {"zin": "zinnen", "spreekbeurt": "spreekbeurten", "antwoord": "antwoorden"}
     doc.add_paragraph(
-        f"In {counted(len(listed), unit, many.get(unit, unit))} gaven de codeurs "
-        "verschillende codes."
+        _("In {units} gaven de codeurs verschillende codes.").format(
+            units=_units(report.unit, len(listed))
+        )
     )
-    headers = ["Ref.", "Tekst", *report.coders, "Consensus"]
+    headers = [_("Ref."), _("Tekst"), *report.coders, _("Consensus")]
     side = 17.0 / (len(report.coders) + 1)
     widths = [1.8, 8.0, *[side] * (len(report.coders) + 1)]
     grid = styled_table(doc, headers, widths)
@@ -235,18 +283,22 @@ def _disagreement_table(
             *[
                 ", ".join(item.named(item.codes[c])) or "—"
                 if c in item.codes
-                else "(niet gecodeerd)"
+                else _("(niet gecodeerd)")
                 for c in report.coders
             ],
-            "" if item.consensus is None else ", ".join(item.named(item.consensus)) or "geen code",
+            ""
+            if item.consensus is None
+            else ", ".join(item.named(item.consensus)) or _("geen code"),
         ]
         for cell, value in zip(cells, values, strict=True):
             cell.paragraphs[0].add_run(clean(value)).font.size = Pt(9)
     if len(listed) > MAX_DISAGREEMENTS:
         muted(
             doc.add_paragraph(),
-            f"Alleen de eerste {MAX_DISAGREEMENTS} van {len(listed)} getoond; "
-            "`kwali disagreements` geeft ze allemaal.",
+            _(
+                "Alleen de eerste {shown} van {total} getoond; "
+                "`kwali disagreements` geeft ze allemaal."
+            ).format(shown=number(MAX_DISAGREEMENTS), total=number(len(listed))),
             italic=True,
         )
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from kwali.errors import ExportError
+from kwali.i18n import _
 from kwali.store import Project
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -74,7 +75,9 @@ class Proposal:
     suggestion: str
 
 
-# deduce's tags → the bracketed placeholders used in the study's transcripts.
+# deduce's tags → the bracketed placeholders used in the study's transcripts. They go into
+# the (Dutch) quotes as the transcriber's own do, so they follow the transcripts, not the
+# language of the run.
 _PLACEHOLDERS = {
     "persoon": "[naam]",
     "patient": "[naam]",
@@ -107,11 +110,13 @@ def propose(
         from deduce import Deduce  # optional extra; imported only when asked for
     except ImportError as exc:
         raise ExportError(
-            "proposing names needs the optional package 'deduce'",
-            hint="pip install 'kwali[deidentify]'",
+            _("namen voorstellen vraagt het extra pakket 'deduce'"),
+            hint=_("installeer het met: {command}").format(
+                command="pip install 'kwali[deidentify]'"
+            ),
         ) from exc
     if progress:
-        progress("Loading deduce (the first time this takes a minute or more) ...")
+        progress(_("deduce laden (de eerste keer duurt dat een minuut of langer) ..."))
     deduce = Deduce()
     skip = {" ".join(k.split()).casefold() for k in known}
     counts: Counter[tuple[str, str]] = Counter()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from kwali.errors import ExportError
 from kwali.export.files import check_target, format_for
+from kwali.i18n import _
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -77,14 +78,20 @@ class Exporter(Generic[OptionsT]):
             options = self.options_type()
         elif not isinstance(options, self.options_type):
             raise ExportError(
-                f"the {self.name} export takes {self.options_type.__name__}, "
-                f"not {type(options).__name__}"
+                _("de export {name} neemt {wanted}, niet {given}").format(
+                    name=self.name,
+                    wanted=self.options_type.__name__,
+                    given=type(options).__name__,
+                )
             )
         unknown = sorted(set(fields) - set(self.option_names()))
         if unknown:
             raise ExportError(
-                f"the {self.name} export has no option {', '.join(unknown)} "
-                f"(it has: {', '.join(self.option_names()) or 'none'})"
+                _("de export {name} heeft geen optie {unknown} (wel: {known})").format(
+                    name=self.name,
+                    unknown=", ".join(unknown),
+                    known=", ".join(self.option_names()) or _("geen"),
+                )
             )
         return dataclasses.replace(options, **fields)
 

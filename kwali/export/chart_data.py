@@ -17,21 +17,35 @@ from typing import TYPE_CHECKING
 from kwali.analysis.tables import cooccurrence_table
 from kwali.errors import ExportError
 from kwali.export.tables import frequencies, select_codes
+from kwali.i18n import _, language
 from kwali.model import CODE_PALETTE, Code, Codebook
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from kwali.store import Project
 
 KINDS = ("bars", "heatmap")
 COUNTS = {"segments": "codings", "respondents": "respondents"}  # the exports' words: analysis'
-# the refusals' wording, which the terminal screen recognises to say them in Dutch
-NOTHING = "nothing to draw"
-NO_PAIRS = "no two codes that share"
-TOO_MANY = "a chart shows at most"
+# why a chart is refused (ChartRefusal.reason), which the terminal screen says in its own words
+NOTHING = "nothing"
+NO_PAIRS = "no_pairs"
+TOO_MANY = "too_many"
 MAX_GROUPS = 8  # panels side by side on a page; more would be too narrow to read
 PALETTE = CODE_PALETTE
+
+
+class ChartRefusal(ExportError):
+    """A chart with nothing to draw, or too much: ``reason`` is NOTHING, NO_PAIRS or TOO_MANY
+    (screens compare it, never the wording, which follows the language)."""
+
+    def __init__(
+        self, message: str, *, reason: str, path: str | Path | None = None, hint: str = ""
+    ) -> None:
+        super().__init__(message, path=path, hint=hint)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -81,12 +95,14 @@ class HeatData:
         return self.c[i][j] if self.c is not None and i != j else self.cells[i][j]
 
     def text(self, i: int, j: int) -> str:
-        """The cell as written: empty for none, c as a Dutch decimal (0,25)."""
+        """The cell as written: empty for none, c as a decimal in the reader's language
+        (0,25 in Dutch, 0.25 in English)."""
         value = self.value(i, j)
         if not value:
             return ""
         if self.c is not None and i != j:
-            return f"{value:.2f}".replace(".", ",")
+            text = f"{value:.2f}"
+            return text.replace(".", ",") if language() == "nl" else text
         return str(int(value))
 
     def maximum_pair(self) -> float:
@@ -131,11 +147,12 @@ def group_choices(project: Project) -> list[str]:
     return first + [k for k in keys if k not in first] + ["document"]
 
 
-def _nothing(project: Project, what: str) -> ExportError:
-    return ExportError(
-        f"has {what}, so there is {NOTHING}",
+def _nothing(project: Project, message: str, reason: str = NOTHING) -> ChartRefusal:
+    return ChartRefusal(
+        message,
+        reason=reason,
         path=project.path,
-        hint="code some text first (kwali tui), or choose other codes or coders",
+        hint=_("codeer eerst wat tekst (kwali tui), of kies andere codes of codeurs"),
     )
 
 
@@ -144,7 +161,9 @@ def bar_data_from(
 ) -> BarData:
     """Bar data from a :func:`frequencies` table (e.g. the report's, its groups anonymised)."""
     if count not in ("segments", "respondents"):
-        raise ExportError(f"unknown count {count!r} (choose segments or respondents)")
+        raise ExportError(
+            _("onbekende telling {count} (kies segments of respondents)").format(count=repr(count))
+        )
     chosen = [c for key in dict.fromkeys(table["code"]) if (c := codebook.get(key)) is not None]
     rows = chart_rows(codebook, chosen)
     groups = tuple(dict.fromkeys(str(g) for g in table[by]))
@@ -179,12 +198,15 @@ def bar_data(
 def check_bars(project: Project, data: BarData) -> None:
     """An empty chart is refused, and so are more groups than fit side by side."""
     if not data.bars or data.maximum() == 0:
-        raise _nothing(project, "no codings of these codes")
+        raise _nothing(project, _("heeft geen coderingen van deze codes: er is niets te tekenen"))
     if len(data.groups) > MAX_GROUPS:
-        raise ExportError(
-            f"has {len(data.groups)} groups of {data.by!r}; {TOO_MANY} {MAX_GROUPS}",
+        raise ChartRefusal(
+            _("heeft {n} groepen van {by}; een grafiek toont er hoogstens {most}").format(
+                n=len(data.groups), by=repr(data.by), most=MAX_GROUPS
+            ),
+            reason=TOO_MANY,
             path=project.path,
-            hint="choose an attribute with fewer values (--by), or export a matrix",
+            hint=_("kies een kenmerk met minder waarden (--by), of exporteer een matrix"),
         )
 
 
@@ -201,9 +223,13 @@ def heat_data(
     :func:`~kwali.export.tables.cooccurrence` counts it; ``c``: with the c-coefficients.
     Refuses (one line) when no two codes share text."""
     if count not in COUNTS:
-        raise ExportError(f"unknown count {count!r} (choose segments or respondents)")
+        raise ExportError(
+            _("onbekende telling {count} (kies segments of respondents)").format(count=repr(count))
+        )
     if unit not in ("overlap", "turn"):
-        raise ExportError(f"unknown unit {unit!r} (choose overlap or turn)")
+        raise ExportError(
+            _("onbekende eenheid {unit} (kies overlap of turn)").format(unit=repr(unit))
+        )
     codebook = project.codebook()
     chosen = select_codes(codebook, codes, project.path)
     table = cooccurrence_table(  # as the cooccurrence export makes it
@@ -212,7 +238,7 @@ def heat_data(
     rows = [r for r in chart_rows(codebook, chosen) if not r.heading]
     kept = tuple(r for r in rows if table.value(r.key, r.key) > 0)
     if not kept:
-        raise _nothing(project, "no codings of these codes")
+        raise _nothing(project, _("heeft geen coderingen van deze codes: er is niets te tekenen"))
     cells = tuple(tuple(table.value(a.key, b.key) for b in kept) for a in kept)
     coefficients = (
         tuple(tuple(table.c_coefficient(a.key, b.key) or 0.0 for b in kept) for a in kept)
@@ -221,6 +247,9 @@ def heat_data(
     )
     data = HeatData(unit, count, kept, cells, coefficients)
     if data.maximum_pair() == 0:
-        what = "overlapping text" if unit == "overlap" else "a speaker turn"
-        raise _nothing(project, f"{NO_PAIRS} {what}")
+        if unit == "overlap":
+            why = _("heeft geen twee codes op dezelfde tekst: er is niets te tekenen")
+        else:
+            why = _("heeft geen twee codes in dezelfde spreekbeurt: er is niets te tekenen")
+        raise _nothing(project, why, NO_PAIRS)
     return data

@@ -11,6 +11,7 @@ from kwali.errors import ExportError
 from kwali.export.base import Exporter, ExportResult
 from kwali.export.files import write_bytes
 from kwali.export.options import Selection
+from kwali.i18n import _
 from kwali.store.attribute_types import shown_value
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class ChartExporter(Exporter[ChartOptions]):
     name = "chart"
     formats = ("png", "svg")
     options_type = ChartOptions
-    summary = "a bar chart per group (--kind bars --by) or a heat map (png, svg)"
+    summary = _("een staafdiagram per groep (--kind bars --by) of een heatmap (png, svg)")
 
     def run(
         self, project: Project, out: Path, fmt: str, force: bool, options: ChartOptions
@@ -46,7 +47,11 @@ class ChartExporter(Exporter[ChartOptions]):
 
         codes, coders = options.chosen()
         if options.kind not in KINDS:
-            raise ExportError(f"unknown chart {options.kind!r} (choose {', '.join(KINDS)})")
+            raise ExportError(
+                _("onbekende grafiek {kind} (kies {choices})").format(
+                    kind=repr(options.kind), choices=", ".join(KINDS)
+                )
+            )
         if options.kind == "heatmap":
             heat = heat_data(
                 project,
@@ -151,20 +156,20 @@ def report_charts(
         try:
             bars = replace(bar_data_from(counts, codebook, group_by), by=shown_by)
             check_bars(project, bars)
-            caption = f"Gecodeerde fragmenten per code en {shown_by}"
+            caption = _("Gecodeerde fragmenten per code en {by}").format(by=shown_by)
             overview.append(_picture(caption, bar_figure(bars)))
             for key in dict.fromkeys(counts["code"]):
                 picture = _chapter_chart(codebook, counts, group_by, shown_by, str(key))
                 if picture is not None:
                     chapters[str(key)] = picture
         except ExportError as exc:
-            skipped.append(f"no bar chart in the report: {exc.one_line()}")
+            skipped.append(_("geen staafdiagram in het rapport: {why}").format(why=exc.one_line()))
     try:
         heat = heat_data(project, codes=codes, coders=coders)
-        caption = "Codes die samen op dezelfde tekst staan (aantal fragmenten)"
+        caption = _("Codes die samen op dezelfde tekst staan (aantal fragmenten)")
         overview.append(_picture(caption, heatmap_figure(heat)))
     except ExportError as exc:
-        skipped.append(f"no heat map in the report: {exc.one_line()}")
+        skipped.append(_("geen heatmap in het rapport: {why}").format(why=exc.one_line()))
     return ReportCharts(overview, chapters), tuple(skipped)
 
 
@@ -190,7 +195,9 @@ def _chapter_chart(
         bars = replace(
             bar_data_from(counts[counts["code"].isin(below)], codebook, group_by), by=shown_by
         )
-        caption = f"{label}: gecodeerde fragmenten per code en {shown_by}"
+        caption = _("{label}: gecodeerde fragmenten per code en {by}").format(
+            label=label, by=shown_by
+        )
     else:
         own = counts[counts["code"] == key]
         groups = [str(g) for g in own[group_by]]
@@ -202,7 +209,7 @@ def _chapter_chart(
             (label,),
             {label: tuple(int(n) for n in own["segments"])},
         )
-        caption = f"{label}: gecodeerde fragmenten per {shown_by}"
+        caption = _("{label}: gecodeerde fragmenten per {by}").format(label=label, by=shown_by)
     if not bars.bars or bars.maximum() == 0:
         return None
     if codebook.children(key) and len(bars.bars) == 1:

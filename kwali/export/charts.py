@@ -28,6 +28,7 @@ from matplotlib.patches import Rectangle  # noqa: E402
 
 from kwali.errors import ExportError  # noqa: E402
 from kwali.export.chart_data import BarData, HeatData  # noqa: E402
+from kwali.i18n import _  # noqa: E402
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -48,8 +49,7 @@ METADATA: dict[str, dict[str, Any]] = {
     "png": {"Software": "kwali"},
     "svg": {"Date": None, "Creator": "kwali"},
 }
-COUNTED = {"segments": "gecodeerde fragmenten", "respondents": "respondenten"}
-UNITS = {"overlap": "overlappende tekst", "turn": "dezelfde spreekbeurt"}
+
 DIAGONAL = "#d9d9d9"
 
 
@@ -99,8 +99,11 @@ def bar_figure(data: BarData) -> Figure:
             ax.set_axisbelow(True)
         axes[0].set_ylim(len(rows) - 0.5, -0.5)  # shared: every panel reads top-down
         _code_labels(axes[0], rows)
-        what = COUNTED[data.count]
-        figure.supxlabel(f"Aantal {what} per {data.by}", fontsize=7)
+        if data.count == "respondents":
+            axis = _("Aantal respondenten per {by}")
+        else:
+            axis = _("Aantal gecodeerde fragmenten per {by}")
+        figure.supxlabel(axis.format(by=data.by), fontsize=7)
         figure.tight_layout(pad=0.4, w_pad=0.6)
     return figure
 
@@ -126,7 +129,10 @@ def heatmap_figure(data: HeatData) -> Figure:
         cell = min(0.24, 4.3 / max(n, 1))
         # room for the longest label left of and below the grid (6 pt: ~0.05 in a letter)
         margin = 0.2 + 0.05 * max(len(label) for label in labels)
-        width, height = margin + n * cell + 0.25, margin + n * cell + 0.45
+        width = margin + n * cell + 0.25
+        # the title over the whole width, wrapped (8 pt bold: ~0.075 in a letter), never cut off
+        title = _wrap(_heat_title(data), max(16, int((width - 0.15) / 0.075)))
+        height = margin + n * cell + 0.45 + 0.14 * title.count("\n")
         figure = Figure(figsize=(width, height))
         FigureCanvasAgg(figure)
         ax = figure.add_axes((margin / width, margin / height, n * cell / width, n * cell / height))
@@ -155,20 +161,26 @@ def heatmap_figure(data: HeatData) -> Figure:
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        measure = "c-coëfficiënt" if data.c is not None else COUNTED[data.count]
-        ax.set_title(
-            f"Codes samen op {UNITS[data.unit]} ({measure})",
-            fontsize=8,
-            fontweight="bold",
-            loc="left",
-        )
+        figure.text(0.08 / width, 1 - 0.08 / height, title, fontsize=8, fontweight="bold", va="top")
     return figure
+
+
+def _heat_title(data: HeatData) -> str:
+    if data.c is not None:
+        measure = _("c-coëfficiënt")
+    elif data.count == "respondents":
+        measure = _("respondenten")
+    else:
+        measure = _("gecodeerde fragmenten")
+    if data.unit == "turn":
+        return _("Codes samen in dezelfde spreekbeurt ({measure})").format(measure=measure)
+    return _("Codes samen op overlappende tekst ({measure})").format(measure=measure)
 
 
 def figure_bytes(figure: Figure, fmt: str) -> bytes:
     """The figure as PNG (200 dpi) or SVG; the same figure always gives the same bytes."""
     if fmt not in FORMATS:
-        raise ExportError(f"a chart is png or svg, not {fmt}")
+        raise ExportError(_("een grafiek is png of svg, niet {fmt}").format(fmt=fmt))
     with matplotlib.rc_context(STYLE), io.BytesIO() as buffer:
         figure.savefig(buffer, format=fmt, dpi=DPI, metadata=METADATA[fmt], facecolor="white")
         return buffer.getvalue()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kwali.errors import ExportError
 from kwali.export.files import check_target
+from kwali.i18n import _
 from kwali.io.codebook import save_codebook
 from kwali.io.qdc import write_qdc
 from kwali.model import Codebook
@@ -43,8 +44,15 @@ def write_codebook_as(
         return write_qdc(codebook, out, groups)
     if fmt == "yaml":
         save_codebook(codebook, out)
-        return ("code groups have no place in a YAML codebook; left out",) if groups else ()
-    raise ExportError(f"cannot be written as {fmt} (choose {', '.join(FILE_FORMATS)})", path=out)
+        if groups:
+            return (_("codegroepen passen niet in een YAML-codeboek; weggelaten"),)
+        return ()
+    raise ExportError(
+        _("kan niet als {fmt} geschreven worden (kies {formats})").format(
+            fmt=fmt, formats=", ".join(FILE_FORMATS)
+        ),
+        path=out,
+    )
 
 
 def write_codebook_file(
@@ -56,9 +64,11 @@ def write_codebook_file(
     fmt = codebook_file_format(out)
     if fmt is None:
         raise ExportError(
-            f"has an unknown extension {out.suffix or '(none)'!r}",
+            _("heeft een onbekende extensie {suffix}").format(
+                suffix=repr(out.suffix) if out.suffix else _("(geen)")
+            ),
             path=out,
-            hint="use .yaml (kwali) or .qdc (REFI-QDA)",
+            hint=_("gebruik .yaml (kwali) of .qdc (REFI-QDA)"),
         )
     check_target(out, force)
     return write_codebook_as(codebook, out, fmt, groups)

@@ -13,6 +13,7 @@ from kwali.export.options import (
     FrequencyOptions,
     MatrixOptions,
 )
+from kwali.i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,10 +48,15 @@ def _counted(fmt: str, count: str) -> tuple[str, ...]:
     return ("segments", "respondents") if fmt == "xlsx" else (count,)
 
 
+def _sheet(count: str) -> str:
+    """A workbook's sheet for a count."""
+    return _("respondenten") if count == "respondents" else _("fragmenten")
+
+
 class FrequenciesExporter(_CountsExporter[FrequencyOptions]):
     name = "frequencies"
     options_type = FrequencyOptions
-    summary = "codings per code and document/attribute group (long table)"
+    summary = _("coderingen per code en document of kenmerkgroep (lange tabel)")
 
     def tables(self, project: Project, options: FrequencyOptions, fmt: str) -> _Tables:
         from kwali.export.tables import frequencies, shown_groups
@@ -59,20 +65,20 @@ class FrequenciesExporter(_CountsExporter[FrequencyOptions]):
         table = frequencies(project, by=options.by, codes=codes, coders=coders)
         if not options.keys:  # the groups as written words; the code column stays for machines
             table = shown_groups(table, options.by, column=True)
-        return {"frequenties": table}
+        return {_("frequenties"): table}
 
 
 class MatrixExporter(_CountsExporter[MatrixOptions]):
     name = "matrix"
     options_type = MatrixOptions
-    summary = "code x document or code x group (segments and respondents)"
+    summary = _("code × document of code × groep (fragmenten en respondenten)")
 
     def tables(self, project: Project, options: MatrixOptions, fmt: str) -> _Tables:
         from kwali.export.tables import matrix, shown_groups
 
         codes, coders = options.chosen()
         tables = {
-            count: matrix(project, by=options.by, count=count, codes=codes, coders=coders)
+            _sheet(count): matrix(project, by=options.by, count=count, codes=codes, coders=coders)
             for count in _counted(fmt, options.count)
         }
         if options.keys:
@@ -85,14 +91,14 @@ class MatrixExporter(_CountsExporter[MatrixOptions]):
 class CooccurrenceExporter(_CountsExporter[CooccurrenceOptions]):
     name = "cooccurrence"
     options_type = CooccurrenceOptions
-    summary = "code x code on the same or overlapping text"
+    summary = _("code × code op dezelfde of overlappende tekst")
 
     def tables(self, project: Project, options: CooccurrenceOptions, fmt: str) -> _Tables:
         from kwali.export.tables import cooccurrence
 
         codes, coders = options.chosen()
         return {
-            count: cooccurrence(
+            _sheet(count): cooccurrence(
                 project, codes=codes, coders=coders, unit=options.unit, count=count
             ).reset_index()
             for count in _counted(fmt, options.count)

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kwali.app.wording import counted, number
+from kwali.app.wording import number
 from kwali.errors import ExportError
 from kwali.export.base import Exporter, ExportResult
 from kwali.export.files import write_csv, write_docx, write_xlsx
@@ -26,6 +26,7 @@ from kwali.export.options import (
     ReportOptions,
     RespondentOptions,
 )
+from kwali.i18n import _, ngettext
 from kwali.store.attribute_types import shown_value
 
 if TYPE_CHECKING:
@@ -53,9 +54,9 @@ def _cleaner(project: Project, anonymize: bool, *, required: bool = False) -> An
     replacements = project_replacements(project)
     if required and not replacements:
         raise ExportError(
-            "has no names to replace",
+            _("heeft geen namen om te vervangen"),
             path=project.path,
-            hint="add them with `kwali anonymize add NAME REPLACEMENT`",
+            hint=_("voeg ze toe met `kwali anonymize add NAAM VERVANGING`"),
         )
     return Anonymizer(replacements)
 
@@ -141,8 +142,9 @@ class QuotesExporter(Exporter[QuoteOptions]):
     name = "quotes"
     formats = ("docx", "csv", "xlsx")
     options_type = QuoteOptions
-    summary = (
-        "one row per quote, its coders joined (--per-coder: per coding; docx: a table per code)"
+    summary = _(
+        "één rij per citaat, met de codeurs samen (--per-coder: per codering; docx: een tabel "
+        "per code)"
     )
 
     def run(
@@ -156,7 +158,9 @@ class QuotesExporter(Exporter[QuoteOptions]):
         table = _readable(project, table, options)
         if fmt != "docx":  # a saved query's rows carry @name in the code columns
             wrap = ("text", "context_before", "context_after", "memo")
-            path = _write_table(table, out, fmt, force, sep=options.sep, sheet="citaten", wrap=wrap)
+            path = _write_table(
+                table, out, fmt, force, sep=options.sep, sheet=_("citaten"), wrap=wrap
+            )
             return ExportResult(path, warnings)
         from kwali.export.word import quote_document
 
@@ -164,14 +168,20 @@ class QuotesExporter(Exporter[QuoteOptions]):
         subtitle = " · ".join(
             [
                 date.today().isoformat(),
-                counted(len(table), "citaat", "citaten"),
+                ngettext("{n} citaat", "{n} citaten", len(table)).format(n=number(len(table))),
                 *(
-                    [f"zoekvragen: {', '.join('@' + q.lstrip('@') for q in options.queries)}"]
+                    [
+                        _("zoekvragen: {queries}").format(
+                            queries=", ".join("@" + q.lstrip("@") for q in options.queries)
+                        )
+                    ]
                     if options.queries
                     else []
                 ),
-                f"codeurs: {_coder_text(_coders_in(table) or options.coders, 'allemaal')}",
-                *(["geanonimiseerd"] if options.anonymize else []),
+                _("codeurs: {coders}").format(
+                    coders=_coder_text(_coders_in(table) or options.coders, _("allemaal"))
+                ),
+                *([_("geanonimiseerd")] if options.anonymize else []),
             ]
         )
         shown: dict[str, Any] = {}
@@ -181,7 +191,7 @@ class QuotesExporter(Exporter[QuoteOptions]):
             table,
             codebook,
             select_codes(codebook, options.codes, project.path),
-            title=_title(project, options.title, "Citaten"),
+            title=_title(project, options.title, _("Citaten")),
             subtitle=subtitle,
             # a saved query has no place in the code tree: its rows need the code column
             one_table=options.one_table or bool(options.queries),
@@ -196,7 +206,7 @@ class ReportExporter(Exporter[ReportOptions]):
     name = "report"
     formats = ("docx",)
     options_type = ReportOptions
-    summary = "chapters per category and code, with quotes and counts (docx)"
+    summary = _("hoofdstukken per categorie en code, met citaten en aantallen (docx)")
 
     def run(
         self, project: Project, out: Path, fmt: str, force: bool, options: ReportOptions
@@ -218,18 +228,18 @@ class ReportExporter(Exporter[ReportOptions]):
         quotes = _readable(project, table, replace(options, per_coder=False))
         interviews, questions = _interviews(project)
         facts = [
-            ("Interviews", str(interviews)),
-            *([("Enquêtevragen", str(questions))] if questions else []),
-            ("Gecodeerde fragmenten", number(len(quotes))),
-            ("Codeurs", _coder_text(_coders_in(quotes) or options.coders, "allemaal")),
+            (_("Interviews"), number(interviews)),
+            *([(_("Enquêtevragen"), number(questions))] if questions else []),
+            (_("Gecodeerde fragmenten"), number(len(quotes))),
+            (_("Codeurs"), _coder_text(_coders_in(quotes) or options.coders, _("allemaal"))),
             (
-                "Aantallen per",
+                _("Aantallen per"),
                 (group_by if options.keys else shown_value(group_by))
                 if group_by
-                else "(geen kenmerk)",
+                else _("(geen kenmerk)"),
             ),
             *(
-                [("Anonimisering", "namen vervangen volgens de lijst in het project")]
+                [(_("Anonimisering"), _("namen vervangen volgens de lijst in het project"))]
                 if options.anonymize
                 else []
             ),
@@ -251,7 +261,7 @@ class ReportExporter(Exporter[ReportOptions]):
             counts,
             codebook,
             select_codes(codebook, options.codes, project.path),
-            title=_title(project, options.title, "Rapportage"),
+            title=_title(project, options.title, _("Rapportage")),
             facts=facts,
             group_by=group_by,
             notes=report_memos(project, coders=coders, anonymize=cleaner),
@@ -274,7 +284,7 @@ class CodebookExporter(Exporter[CodebookOptions]):
     # qdc and yaml are the codebook as a file, the very writer `kwali codebook export` uses.
     formats = ("docx", "csv", "xlsx", "qdc", "yaml")
     options_type = CodebookOptions
-    summary = "the codebook as an appendix (docx), a table, or a file (qdc, yaml)"
+    summary = _("het codeboek als bijlage (docx), als tabel, of als bestand (qdc, yaml)")
 
     def format_for(self, out: Path, fmt: str | None) -> str:
         if fmt is None and out.suffix.lower() == ".yml":
@@ -329,7 +339,7 @@ class CodebookExporter(Exporter[CodebookOptions]):
             ],
         )
         wrap = ("definition", "include", "exclude", "examples")
-        path = _write_table(table, out, fmt, force, sep=options.sep, sheet="codeboek", wrap=wrap)
+        path = _write_table(table, out, fmt, force, sep=options.sep, sheet=_("codeboek"), wrap=wrap)
         return ExportResult(path)
 
 
@@ -337,7 +347,7 @@ class MemosExporter(Exporter[MemoOptions]):
     name = "memos"
     formats = ("docx", "csv", "xlsx")
     options_type = MemoOptions
-    summary = "every memo, and every coding's memo, with what it is about"
+    summary = _("elke memo, en de memo van elke codering, met waar hij over gaat")
 
     def run(
         self, project: Project, out: Path, fmt: str, force: bool, options: MemoOptions
@@ -350,14 +360,14 @@ class MemosExporter(Exporter[MemoOptions]):
         )
         if fmt != "docx":  # a saved query's rows carry @name in the code columns
             path = _write_table(
-                table, out, fmt, force, sep=options.sep, sheet="memo's", wrap=("about", "text")
+                table, out, fmt, force, sep=options.sep, sheet=_("memo's"), wrap=("about", "text")
             )
             return ExportResult(path)
-        written = counted(len(table), "memo", "memo's")
+        written = ngettext("{n} memo", "{n} memo's", len(table)).format(n=number(len(table)))
         subtitle = f"{date.today().isoformat()} · {written}"
         doc = memo_document(
             table,
-            title=_title(project, options.title, "Memo's"),
+            title=_title(project, options.title, _("Memo's")),
             subtitle=subtitle,
             coder_column=options.coder_column or table["coder"].nunique() > 1,
         )
@@ -368,7 +378,9 @@ class RespondentsExporter(Exporter[RespondentOptions]):
     name = "respondents"
     formats = ("docx", "csv", "xlsx")
     options_type = RespondentOptions
-    summary = "one row per interview (or per case): attributes, words, turns, duration, codings"
+    summary = _(
+        "één rij per interview (of per case): kenmerken, woorden, beurten, duur, coderingen"
+    )
 
     def run(
         self, project: Project, out: Path, fmt: str, force: bool, options: RespondentOptions
@@ -390,19 +402,21 @@ class RespondentsExporter(Exporter[RespondentOptions]):
         if not options.keys:  # checked on the values as stored, shown as written words
             table = overview.shown_attributes(table, shown, project.attribute_types())
         if fmt != "docx":  # a saved query's rows carry @name in the code columns
-            path = _write_table(table, out, fmt, force, sep=options.sep, sheet="respondenten")
+            path = _write_table(table, out, fmt, force, sep=options.sep, sheet=_("respondenten"))
             return ExportResult(path, warnings)
         subtitle = " · ".join(
             [
                 date.today().isoformat(),
                 overview.rows_counted(table),
-                f"coderingen: {_coder_text(options.coders, 'alle codeurs')}",
+                _("coderingen: {coders}").format(
+                    coders=_coder_text(options.coders, _("alle codeurs"))
+                ),
             ]
         )
         doc = overview.respondent_document(
             table,
             shown,
-            title=_title(project, options.title, "Overzicht respondenten"),
+            title=_title(project, options.title, _("Overzicht respondenten")),
             subtitle=subtitle,
         )
         return ExportResult(write_docx(doc, out, force=force), warnings)
@@ -412,12 +426,17 @@ class QdpxExporter(Exporter[QdpxOptions]):
     name = "qdpx"
     formats = ("qdpx",)
     options_type = QdpxOptions
-    summary = "REFI-QDA project exchange"
+    summary = _("REFI-QDA-projectuitwisseling")
 
     def format_for(self, out: Path, fmt: str | None) -> str:
         """Always a .qdpx, whatever the file is called; another format is refused."""
         if fmt not in (None, "qdpx"):
-            raise ExportError(f"cannot be written as {fmt} (choose qdpx)", path=out)
+            raise ExportError(
+                _("kan niet als {fmt} geschreven worden (kies {formats})").format(
+                    fmt=fmt, formats="qdpx"
+                ),
+                path=out,
+            )
         return "qdpx"
 
     def run(

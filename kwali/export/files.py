@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kwali.errors import ExportError
+from kwali.i18n import _
 from kwali.io.private import os_error_hint, private_output, write_private
 
 if TYPE_CHECKING:  # the registry imports this module; pandas loads only when an export runs
@@ -52,11 +53,18 @@ def format_for(out: Path, requested: str | None, allowed: tuple[str, ...] = FORM
         return fmt
     if not requested and fmt not in FORMATS:
         raise ExportError(
-            f"cannot tell the format from the extension {out.suffix or '(none)'!r}",
+            _("het formaat is niet af te leiden uit de extensie {suffix}").format(
+                suffix=repr(out.suffix) if out.suffix else _("(geen)")
+            ),
             path=out,
-            hint=f"use --format {'|'.join(allowed)}",
+            hint=_("gebruik --format {formats}").format(formats="|".join(allowed)),
         )
-    raise ExportError(f"cannot be written as {fmt} (choose {', '.join(allowed)})", path=out)
+    raise ExportError(
+        _("kan niet als {fmt} geschreven worden (kies {formats})").format(
+            fmt=fmt, formats=", ".join(allowed)
+        ),
+        path=out,
+    )
 
 
 def _lock_files(out: Path) -> list[Path]:
@@ -72,27 +80,34 @@ def _lock_files(out: Path) -> list[Path]:
 def check_target(out: Path, force: bool = False) -> None:
     """Refuse a target we must not or cannot write, with one line naming it."""
     if not out.parent.is_dir():
-        raise ExportError("its folder does not exist", path=out)
+        raise ExportError(_("de map bestaat niet"), path=out)
     if out.is_dir():
-        raise ExportError("is a folder, not a file", path=out)
+        raise ExportError(_("is een map, geen bestand"), path=out)
     if out.exists():
         if not force:
-            raise ExportError("already exists", path=out, hint="use --force to overwrite it")
+            raise _exists(out)
         if any(lock.exists() for lock in _lock_files(out)):
             raise ExportError(
-                "is open in another program", path=out, hint="close it and export again"
+                _("is geopend in een ander programma"),
+                path=out,
+                hint=_("sluit het en exporteer opnieuw"),
             )
         try:
             with open(out, "r+b"):  # on Windows this fails while Word has the file open
                 pass
         except OSError as exc:
             raise ExportError(
-                f"cannot be overwritten ({exc.strerror or exc})",
+                _("kan niet overschreven worden ({why})").format(why=exc.strerror or exc),
                 path=out,
-                hint=os_error_hint(exc) or "is it open in another program, or read-only?",
+                hint=os_error_hint(exc)
+                or _("is het open in een ander programma, of alleen-lezen?"),
             ) from exc
     if not os.access(out.parent, os.W_OK):
-        raise ExportError("cannot be written: its folder is read-only", path=out)
+        raise ExportError(_("kan niet geschreven worden: de map is alleen-lezen"), path=out)
+
+
+def _exists(out: Path) -> ExportError:
+    return ExportError(_("bestaat al"), path=out, hint=_("gebruik --force om het te overschrijven"))
 
 
 @contextmanager
@@ -103,7 +118,7 @@ def atomic_output(out: str | Path, force: bool = False) -> Iterator[Path]:
     with private_output(out) as tmp:  # its hint fits the cause: a full disk, a lock ...
         yield tmp
         if out.exists() and not force:  # appeared while we were writing
-            raise ExportError("already exists", path=out, hint="use --force to overwrite it")
+            raise _exists(out)
 
 
 def write_with(out: str | Path, writer: Callable[[Path], None], force: bool = False) -> Path:
@@ -121,7 +136,7 @@ def write_bytes(out: str | Path, build: Callable[[], bytes], force: bool = False
     check_target(out, force)
     data = build()
     if out.exists() and not force:  # appeared while we were building
-        raise ExportError("already exists", path=out, hint="use --force to overwrite it")
+        raise _exists(out)
     write_private(out, data)
     return out
 
@@ -214,7 +229,7 @@ def _xlsx(
         if len(frame.columns):
             sheet.auto_filter.ref = sheet.dimensions
     if not book.sheetnames:
-        book.create_sheet("leeg")
+        book.create_sheet(_("leeg"))
     book.save(tmp)
 
 
@@ -222,7 +237,7 @@ def _sheet_title(title: str) -> str:
     """A name Excel accepts: no ``[]:*?/\\``, no leading quote or formula character."""
     for bad in "[]:*?/\\":
         title = title.replace(bad, " ")
-    return title.lstrip("'=+-@\t\r")[:31].rstrip("'") or "blad"
+    return title.lstrip("'=+-@\t\r")[:31].rstrip("'") or _("blad")
 
 
 def _cell(value: object, illegal: re.Pattern[str]) -> object:

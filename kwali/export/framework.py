@@ -6,7 +6,7 @@ codes than fit a page in one table go into further tables of :data:`PER_TABLE` c
 repeating the unit column, so a cell never becomes a column of single letters.
 
 Excel: sheet "Matrix" with one row per unit, per code its summary and its number of quotes;
-sheet "Citaten" with every quote of every cell (unit, code, reference, who said it, text).
+sheet "Citaten" (Quotes) with every quote of every cell (unit, code, reference, who said it, text).
 Both files are written readable by the owner only, and never over an existing file without
 ``force`` (kwali.export.files).
 """
@@ -21,11 +21,16 @@ from docx.document import Document as DocxDocument
 from kwali.app.framework import Cell, Framework
 from kwali.errors import ExportError
 from kwali.export.files import write_docx, write_xlsx
+from kwali.i18n import _, ngettext
 
 PER_TABLE = 5  # code columns per Word table on a landscape page
 LANDSCAPE = 26.7  # text width in cm: A4 landscape with 1.5 cm margins
 UNIT_WIDTH = 4.2
-KIND_WORDS = {"case": "case", "document": "document"}
+
+
+def kind_word(kind: str) -> str:
+    """A unit's kind in words."""
+    return _("case") if kind == "case" else _("document")
 
 
 def summary_text(cell: Cell, many_coders: bool) -> str:
@@ -41,41 +46,50 @@ def _many_coders(grid: Framework) -> bool:
 
 def unit_label(grid: Framework, unit_index: int) -> str:
     unit = grid.units[unit_index]
-    return unit.name if unit.kind == "case" else f"{unit.name} (document)"
+    if unit.kind == "case":
+        return unit.name
+    return _("{name} (document)").format(name=unit.name)
 
 
 def grid_table(grid: Framework, counts: bool = True) -> pd.DataFrame:
     """One row per unit: its name and kind, per code the summary (and the quotes' number)."""
     many = _many_coders(grid)
+    unit_column, kind_column = _("eenheid"), _("soort")
     rows = []
     for unit in grid.units:
-        row: dict[str, object] = {"eenheid": unit.name, "soort": KIND_WORDS[unit.kind]}
+        row: dict[str, object] = {unit_column: unit.name, kind_column: kind_word(unit.kind)}
         for code in grid.codes:
             cell = grid.cell(unit, code.key)
             row[code.label or code.key] = summary_text(cell, many)
             if counts:
-                row[f"{code.label or code.key} (citaten)"] = len(cell.quotes)
+                row[_quotes_column(code.label or code.key)] = len(cell.quotes)
         rows.append(row)
-    columns = ["eenheid", "soort"]
+    columns = [unit_column, kind_column]
     for code in grid.codes:
         columns.append(code.label or code.key)
         if counts:
-            columns.append(f"{code.label or code.key} (citaten)")
+            columns.append(_quotes_column(code.label or code.key))
     return pd.DataFrame(rows, columns=columns)
 
 
-QUOTE_COLUMNS = [
-    "eenheid",
-    "soort",
-    "code",
-    "referentie",
-    "document",
-    "spreker",
-    "wie",
-    "codes",
-    "codeurs",
-    "citaat",
-]
+def _quotes_column(label: str) -> str:
+    return _("{code} (citaten)").format(code=label)
+
+
+def quote_columns() -> list[str]:
+    """The quote sheet's headers; the last is the quote itself."""
+    return [
+        _("eenheid"),
+        _("soort"),
+        _("code"),
+        _("referentie"),
+        _("document"),
+        _("spreker"),
+        _("wie"),
+        _("codes"),
+        _("codeurs"),
+        _("citaat"),
+    ]
 
 
 def quotes_table(grid: Framework) -> pd.DataFrame:
@@ -87,7 +101,7 @@ def quotes_table(grid: Framework) -> pd.DataFrame:
                 rows.append(
                     [
                         unit.name,
-                        KIND_WORDS[unit.kind],
+                        kind_word(unit.kind),
                         code.label or code.key,
                         q.reference,
                         q.document_name,
@@ -98,16 +112,16 @@ def quotes_table(grid: Framework) -> pd.DataFrame:
                         " ".join(q.text.split()),
                     ]
                 )
-    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    return pd.DataFrame(rows, columns=quote_columns())
 
 
 def write_framework_xlsx(grid: Framework, out: str | Path, *, force: bool = False) -> Path:
     summaries = [c.label or c.key for c in grid.codes]
     return write_xlsx(
-        {"Matrix": grid_table(grid), "Citaten": quotes_table(grid)},
+        {_("Matrix"): grid_table(grid), _("Citaten"): quotes_table(grid)},
         out,
         force=force,
-        wrap=(*summaries, "citaat"),
+        wrap=(*summaries, quote_columns()[-1]),
     )
 
 
@@ -123,9 +137,9 @@ def framework_document(
     section.left_margin = section.right_margin = Cm((29.7 - LANDSCAPE) / 2)
     if not grid.units or not grid.codes:
         doc.add_paragraph(
-            "Dit project heeft nog geen codes."
+            _("Dit project heeft nog geen codes.")
             if not grid.codes
-            else "Nog geen cases of documenten."
+            else _("Nog geen cases of documenten.")
         )
         return doc
     many = _many_coders(grid)
@@ -138,10 +152,13 @@ def framework_document(
                 doc.add_page_break()
             first, last = (c.label or c.key for c in (codes[0], codes[-1]))
             span = first if len(codes) == 1 else f"{first} – {last}"
-            doc.add_heading(clean(f"Deel {number} van {len(blocks)}: {span}"), level=2)
+            part = _("Deel {number} van {total}: {codes}").format(
+                number=number, total=len(blocks), codes=span
+            )
+            doc.add_heading(clean(part), level=2)
         code_width = (LANDSCAPE - UNIT_WIDTH) / len(codes)
         widths = [UNIT_WIDTH, *([code_width] * len(codes))]
-        table = styled_table(doc, ["Eenheid", *(c.label or c.key for c in codes)], widths)
+        table = styled_table(doc, [_("Eenheid"), *(c.label or c.key for c in codes)], widths)
         for cell in table.rows[0].cells:
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(9)
@@ -167,12 +184,14 @@ def framework_document(
                 if counts and found.quotes:
                     n = len(found.quotes)
                     target = cell.add_paragraph() if found.summaries else paragraph
-                    muted(target, f"{n} {'citaat' if n == 1 else 'citaten'}", size=8)
+                    muted(target, ngettext("{n} citaat", "{n} citaten", n).format(n=n), size=8)
     note = doc.add_paragraph()
     muted(
         note,
-        f"Rijen: {grid.counted_as}. Een citaat telt voor de case van wie het zei, anders voor "
-        "het document; een categorie telt de citaten van de codes eronder mee, elk citaat één keer.",
+        _(
+            "Rijen: {rows}. Een citaat telt voor de case van wie het zei, anders voor het "
+            "document; een categorie telt de citaten van de codes eronder mee, elk citaat één keer."
+        ).format(rows=grid.counted_as),
         size=8,
         italic=True,
     )
@@ -190,11 +209,12 @@ def write_framework_docx(
     grid: Framework,
     out: str | Path,
     *,
-    title: str = "Samenvattingen per case en thema",
+    title: str = "",
     subtitle: str = "",
     counts: bool = True,
     force: bool = False,
 ) -> Path:
+    title = title or _("Samenvattingen per case en thema")
     return write_docx(
         framework_document(grid, title=title, subtitle=subtitle, counts=counts), out, force=force
     )
@@ -215,6 +235,8 @@ def write_framework(
     if suffix == ".xlsx":
         return write_framework_xlsx(grid, out, force=force)
     raise ExportError(
-        f"cannot be written as a framework matrix (use .docx or .xlsx, not {suffix or '(none)'})",
+        _(
+            "kan niet als raamwerkmatrix geschreven worden (gebruik .docx of .xlsx, niet {suffix})"
+        ).format(suffix=suffix or _("(geen)")),
         path=out,
     )

@@ -15,6 +15,7 @@ from docx.document import Document as DocxDocument
 
 from kwali.analysis.table_data import code_path
 from kwali.export.tables import reference
+from kwali.i18n import _
 from kwali.store import Project
 
 Note = tuple[str, str]
@@ -68,19 +69,26 @@ def report_memos(
                     )
                 )
             ]
-            name = f"Interview {summary.number}" + (f" ({', '.join(said)})" if said else "")
+            name = _("Interview {number}").format(number=summary.number)
+            if said:
+                name = f"{name} ({', '.join(said)})"
             result.documents.append((name, by_document[summary.id]))
     return result
 
 
 COLUMNS = ["kind", "about", "reference", "coder", "text", "changed"]
-KIND_NAMES = {
-    "project": "project",
-    "document": "interview",
-    "segment": "fragment",
-    "code": "code",
-    "coding": "codering",
-}
+
+
+def kind_name(kind: str) -> str:
+    """What a memo is on, in words (the memo table's kind column)."""
+    names = {
+        "project": _("project"),
+        "document": _("interview"),
+        "segment": _("fragment"),
+        "code": _("code"),
+        "coding": _("codering"),
+    }
+    return names.get(kind, kind)
 
 
 def _about(project: Project, kind: str, target: str, keys: bool = False) -> tuple[str, str]:
@@ -88,7 +96,9 @@ def _about(project: Project, kind: str, target: str, keys: bool = False) -> tupl
     place in the tree (``Houding > Dwang``), its key only when asked."""
     if kind == "document" and target.isdigit():
         document = project.document(int(target))
-        return (document.name, f"interview {document.number}") if document else (target, "")
+        if document is None:
+            return (target, "")
+        return (document.name, _("interview {number}").format(number=document.number))
     if kind == "segment":
         segment = project.segment(target)
         if segment is not None:
@@ -128,7 +138,7 @@ def memos(
         about, ref = _about(project, memo.target_kind, memo.target_id, keys)
         rows.append(
             {
-                "kind": KIND_NAMES.get(memo.target_kind, memo.target_kind),
+                "kind": kind_name(memo.target_kind),
                 "about": clean(about),
                 "reference": ref,
                 "coder": memo.coder,
@@ -142,7 +152,9 @@ def memos(
             code = project.code(coding.code_key)
             rows.append(
                 {
-                    "kind": f"codering ({code.label if code else coding.code_key})",
+                    "kind": _("codering ({code})").format(
+                        code=code.label if code else coding.code_key
+                    ),
                     "about": clean(about),
                     "reference": ref,
                     "coder": coding.coder,
@@ -162,15 +174,15 @@ def memo_document(
 
     doc = new_document(title, subtitle)
     if table.empty:
-        doc.add_paragraph("Dit project heeft nog geen memo's.")
+        doc.add_paragraph(_("Dit project heeft nog geen memo's."))
         return doc
-    headers = ("Over", "Memo", "Bron", *(("Codeur",) if coder_column else ()))
+    headers = (_("Over"), _("Memo"), _("Bron"), *((_("Codeur"),) if coder_column else ()))
     widths = (5.0, 7.5, 2.5, 2.0) if coder_column else (5.0, 8.8, 3.2)
     fields = ("about", "text", "reference", *(("coder",) if coder_column else ()))
     for kind, group in table.groupby("kind", sort=False):
         doc.add_heading(clean(str(kind)).capitalize(), level=1)
         grid = styled_table(doc, headers, widths)
-        for _, row in group.iterrows():
+        for _unused, row in group.iterrows():
             cells = add_row(grid, widths)
             for cell, field_name in zip(cells, fields, strict=True):
                 cell.text = clean(row[field_name])

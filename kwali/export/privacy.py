@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from kwali.app.attribution import INTERVIEWER
 from kwali.app.units import Units
+from kwali.i18n import ngettext
 from kwali.store import Project
 from kwali.store.attribute_types import shown_value
 
@@ -47,7 +49,7 @@ def identifying_attributions(
     found = {}
     for label, documents in in_table.items():
         name = str(label)
-        if not name or name == "interviewer":
+        if not name or name == INTERVIEWER:
             continue
         shared = max(per_unit.get(name, 0), int(documents))
         if shared < MIN_GROUP:
@@ -57,9 +59,26 @@ def identifying_attributions(
 
 def identifying_warnings(project: Project, table: pd.DataFrame, keys: Sequence[str]) -> list[str]:
     """One warning per attribution in the quote ``table`` that may identify a respondent."""
-    who = "respondent(s)" if project.has_cases() else "interview(s)"
+    cases = project.has_cases()
     return [
-        f"the attribution ({shown_value(label)}) belongs to {shared} {who} only and may identify "
-        f"the respondent; consider --attribution {keys[0]} or masking it"
+        _warning(cases, shared).format(label=shown_value(label), n=shared, key=keys[0])
         for label, shared in identifying_attributions(project, table, keys).items()
     ]
+
+
+def _warning(cases: bool, n: int) -> str:
+    if cases:
+        return ngettext(
+            "de toeschrijving ({label}) hoort bij maar {n} respondent en kan die herkenbaar "
+            "maken; overweeg --attribution {key} of maskeer de waarde",
+            "de toeschrijving ({label}) hoort bij maar {n} respondenten en kan de respondent "
+            "herkenbaar maken; overweeg --attribution {key} of maskeer de waarde",
+            n,
+        )
+    return ngettext(
+        "de toeschrijving ({label}) hoort bij maar {n} interview en kan de respondent "
+        "herkenbaar maken; overweeg --attribution {key} of maskeer de waarde",
+        "de toeschrijving ({label}) hoort bij maar {n} interviews en kan de respondent "
+        "herkenbaar maken; overweeg --attribution {key} of maskeer de waarde",
+        n,
+    )

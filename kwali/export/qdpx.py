@@ -48,6 +48,7 @@ from kwali.export.qdpx_parts import (
     xsd_time,
 )
 from kwali.export.qdpx_sets import add_sets_and_links
+from kwali.i18n import _, ngettext
 from kwali.io.qdpx_queries import MEMBER as QUERIES_MEMBER
 from kwali.io.qdpx_queries import dump_queries
 from kwali.io.qdpx_segmentation import dump_segmentation, member_name
@@ -94,7 +95,9 @@ class _Builder:
         element = ET.Element("Note", attrs)
         cleaned = clean_xml(memo_text)
         if cleaned != memo_text:
-            self.warnings.append(f"{name}: characters XML cannot hold were left out")
+            self.warnings.append(
+                _("{name}: tekens die XML niet kan bevatten zijn weggelaten").format(name=name)
+            )
         ET.SubElement(element, "PlainTextContent").text = cleaned
         self.notes.append(element)
         return guid
@@ -134,7 +137,8 @@ class _Builder:
                 codes_element, warnings = build_codes(codes, memos=code_memos)
             except ValueError as exc:
                 raise ExportError(
-                    f"cannot export the codebook: {exc}", path=self.project.path
+                    _("kan het codeboek niet exporteren: {why}").format(why=exc),
+                    path=self.project.path,
                 ) from exc
             self.warnings += warnings
             ET.SubElement(root, "CodeBook").append(codes_element)
@@ -160,7 +164,11 @@ class _Builder:
         for memo in (m for m in self.memos if m.target_kind == "code"):
             element = by_guid.get(guids.get(memo.target_id, ""))
             if element is None:
-                self.warnings.append(f"a memo on unknown code {memo.target_id!r} was left out")
+                self.warnings.append(
+                    _("een memo bij de onbekende code {code} is weggelaten").format(
+                        code=repr(memo.target_id)
+                    )
+                )
                 continue
             ref = ET.Element(
                 "NoteRef",
@@ -275,7 +283,11 @@ class _Builder:
         ]
         if lost:
             self.warnings.append(
-                f"{len(lost)} memos on sentences that no longer exist were left out"
+                ngettext(
+                    "{n} memo bij een zin die niet meer bestaat is weggelaten",
+                    "{n} memo's bij zinnen die niet meer bestaan zijn weggelaten",
+                    len(lost),
+                ).format(n=len(lost))
             )
         return files
 
@@ -363,7 +375,10 @@ def export_qdpx(
     out = Path(out_path)
     options = options or QdpxOptions()
     if options.line_endings not in ("lf", "crlf"):
-        raise ExportError(f"line endings {options.line_endings!r}: choose lf or crlf", path=out)
+        raise ExportError(
+            _("regeleinden {value}: kies lf of crlf").format(value=repr(options.line_endings)),
+            path=out,
+        )
     check_target(out, force)  # before the work, so a bad path fails at once
     builder = _Builder(project, options)
     root, files = builder.build()
@@ -372,7 +387,11 @@ def export_qdpx(
     rejected = len(project.codings(status="rejected"))
     if rejected:
         builder.warnings.append(
-            f"{rejected} rejected codings were left out (REFI-QDA has no status)"
+            ngettext(
+                "{n} afgewezen codering is weggelaten (REFI-QDA kent geen status)",
+                "{n} afgewezen coderingen zijn weggelaten (REFI-QDA kent geen status)",
+                rejected,
+            ).format(n=rejected)
         )
     if saved := saved_queries(project):  # kwali's own member: other tools leave it alone
         files[QUERIES_MEMBER] = dump_queries(saved)

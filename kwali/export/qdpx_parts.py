@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from kwali.i18n import _, ngettext
 from kwali.io.refi import _clean as clean_xml
 from kwali.io.refi import guid_for
 from kwali.model import Code, Document, Memo
@@ -133,17 +134,24 @@ def names_warning(codes: Sequence[Code]) -> str:
         return ""
     labels = {code.key: code.label for code in codes}
     examples = "; ".join(
-        f"{found[0].label!r} under "
-        + " and ".join(
-            repr(labels.get(c.parent or "", "")) if c.parent else "the top" for c in found
+        _("{name} onder {parents}").format(
+            name=repr(found[0].label),
+            parents=", ".join(
+                repr(labels.get(c.parent or "", "")) if c.parent else _("het bovenste niveau")
+                for c in found
+            ),
         )
         for found in list(shared.values())[:3]
     )
-    return (
-        f"{len(shared)} code names are used by more than one code ({examples}): ATLAS.ti "
-        "refuses such a file and QualCoder merges the codes; --unique-names writes them as "
-        "'Label (Parent)'"
-    )
+    return ngettext(
+        "{n} codenaam hoort bij meer dan één code ({examples}): ATLAS.ti weigert zo'n "
+        "bestand en QualCoder voegt de codes samen; --unique-names schrijft ze als "
+        "'Label (Bovenliggende)'",
+        "{n} codenamen horen bij meer dan één code ({examples}): ATLAS.ti weigert zo'n "
+        "bestand en QualCoder voegt de codes samen; --unique-names schrijft ze als "
+        "'Label (Bovenliggende)'",
+        len(shared),
+    ).format(n=len(shared), examples=examples)
 
 
 class LineBreaks:
@@ -168,8 +176,8 @@ def astral_warning(doc: Document, starts: Sequence[int]) -> str:
     first = next((i for i, ch in enumerate(doc.text) if ord(ch) > 0xFFFF), None)
     if first is None or not any(start > first for start in starts):
         return ""
-    return (
-        f"document {doc.number}: characters such as emoji come before some selections; the "
-        "offsets count them once (code points, as REFI-QDA says), a tool counting UTF-16 "
-        "units counts them twice"
-    )
+    return _(
+        "document {number}: tekens zoals emoji staan vóór sommige selecties; de posities "
+        "tellen ze één keer (code points, zoals REFI-QDA voorschrijft), een programma dat "
+        "UTF-16-eenheden telt, telt ze twee keer"
+    ).format(number=doc.number)

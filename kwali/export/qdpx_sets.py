@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from kwali.i18n import ngettext
 from kwali.io.refi import _clean as clean_xml
 from kwali.io.refi import guid_for
 from kwali.model import Document
@@ -96,9 +97,9 @@ class _Ends:
         for guid, selection in self.anchors.items():
             lines = self.lines.get(guid, [])
             ET.SubElement(selection, "Description").text = clean_xml(
-                "\n".join(line for line, _ in lines)
+                "\n".join(line for line, _unused in lines)
             )
-            if coder := next((c for _, c in lines if c in users), ""):
+            if coder := next((c for _unused, c in lines if c in users), ""):
                 selection.set("creatingUser", users[coder])
 
 
@@ -131,7 +132,13 @@ def add_sets_and_links(project: Project, root: ET.Element, *, crlf: bool = False
             ends.note(target, f"Link{name} {back} {ends.label(link.origin)}", link.coder)
         ends.describe({u.get("name", ""): u.get("guid", "") for u in root.iter("User")})
         if lost:
-            warnings.append(f"{lost} links to a document no longer there were left out")
+            warnings.append(
+                ngettext(
+                    "{n} koppeling naar een document dat er niet meer is, is weggelaten",
+                    "{n} koppelingen naar een document dat er niet meer is, zijn weggelaten",
+                    lost,
+                ).format(n=lost)
+            )
         if len(block):
             _insert_before(root, block, _AFTER_LINKS)
     groups = project.groups()

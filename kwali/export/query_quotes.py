@@ -16,6 +16,7 @@ from kwali.analysis.reading import saved_queries
 from kwali.app.attribution import ATTRIBUTION, attribution
 from kwali.errors import ExportError
 from kwali.export.tables import QUOTE_COLUMNS, _context, _Documents
+from kwali.i18n import _
 from kwali.io.turns import format_timestamp
 from kwali.store import Project
 
@@ -30,8 +31,13 @@ def query_names(project: Project, names: Sequence[str]) -> list[str]:
     for raw in names:
         name = raw.strip().removeprefix(QUERY_MARK)
         if name not in saved:
-            known = ", ".join(f"@{n}" for n in sorted(saved)) or "none"
-            raise ExportError(f"has no saved query {name!r} (saved: {known})", path=project.path)
+            known = ", ".join(f"@{n}" for n in sorted(saved)) or _("geen")
+            raise ExportError(
+                _("heeft geen opgeslagen zoekvraag {name} (opgeslagen: {known})").format(
+                    name=repr(name), known=known
+                ),
+                path=project.path,
+            )
         out.append(name)
     return list(dict.fromkeys(out))
 

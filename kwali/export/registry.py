@@ -27,6 +27,7 @@ from kwali.export.exporters import (
     RespondentsExporter,
 )
 from kwali.export.transcript_word import TranscriptExporter
+from kwali.i18n import _
 
 if TYPE_CHECKING:
     from kwali.store import Project
@@ -55,7 +56,11 @@ def exporter(what: str) -> Exporter[Any]:
     try:
         return EXPORTERS[what]
     except KeyError:
-        raise ExportError(f"unknown export {what!r} (choose {', '.join(EXPORTERS)})") from None
+        raise ExportError(
+            _("onbekende export {what} (kies {choices})").format(
+                what=repr(what), choices=", ".join(EXPORTERS)
+            )
+        ) from None
 
 
 def export(

@@ -40,6 +40,7 @@ from kwali.export.word import (
     styled_table,
     with_ancestors,
 )
+from kwali.i18n import _
 from kwali.model import Code, Codebook
 from kwali.store.attribute_types import shown_value
 
@@ -78,16 +79,21 @@ def report_document(
     (``3:12.2``) or, with ``cite="line"``, as ``interview 3, r. 45``; a survey answer always
     ``Q7 · 1023``. ``keys``: each code's key beside its label."""
     if cite not in CITES:
-        raise ExportError(f"unknown citation {cite!r} (choose {', '.join(CITES)})")
+        raise ExportError(
+            _("onbekende verwijzing {cite} (kies {choices})").format(
+                cite=repr(cite), choices=", ".join(CITES)
+            )
+        )
     notes = notes or ReportMemos()
-    doc = new_document(title, f"Gemaakt met kwali op {date.today().isoformat()}")
+    made = _("Gemaakt met kwali op {date}").format(date=date.today().isoformat())
+    doc = new_document(title, made)
     if facts:
-        grid = styled_table(doc, ("Gegeven", "Waarde"), (5.0, 11.6))
+        grid = styled_table(doc, (_("Gegeven"), _("Waarde")), (5.0, 11.6))
         for label, value in facts:
             cells = add_row(grid, (5.0, 11.6))
             cells[0].text, cells[1].text = clean(label), clean(value)
     if notes.project:
-        doc.add_heading("Werkwijze en aantekeningen", level=1)
+        doc.add_heading(_("Werkwijze en aantekeningen"), level=1)
         _notes(doc, notes.project)
     chapters = with_ancestors(codebook, codes)
     numbers = numbering(codebook, codes)
@@ -126,12 +132,12 @@ def report_document(
         rows = by_code.get(code.key)
         if rows is None:
             if not codebook.children(code.key):
-                muted(doc.add_paragraph(), "Nog geen gecodeerde fragmenten.", italic=True)
+                muted(doc.add_paragraph(), _("Nog geen gecodeerde fragmenten."), italic=True)
             continue
-        for _, row in rows.iterrows():
+        for _unused, row in rows.iterrows():
             _quote(doc, row, memos, cite)
     if notes.documents:
-        closing = doc.add_heading("Aantekeningen per interview", level=1)
+        closing = doc.add_heading(_("Aantekeningen per interview"), level=1)
         closing.paragraph_format.page_break_before = True
         for name, written in notes.documents:
             doc.add_heading(clean(name), level=2)
@@ -141,7 +147,7 @@ def report_document(
 
 def _pictures(doc: DocxDocument, charts: Sequence[Picture]) -> None:
     """The overview's charts, each on a page of its own, at most the page's width."""
-    doc.add_heading("Overzicht in beeld", level=1).paragraph_format.page_break_before = True
+    doc.add_heading(_("Overzicht in beeld"), level=1).paragraph_format.page_break_before = True
     for number, chart in enumerate(charts):
         _picture(doc, number + 1, chart, width=16.0, new_page=bool(number))
 
@@ -154,7 +160,8 @@ def _picture(
         doc.add_picture(picture, width=Cm(min(width, chart.width)))
     doc.paragraphs[-1].paragraph_format.page_break_before = new_page
     doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the caption stays with it
-    muted(doc.add_paragraph(), f"Figuur {number}. {clean(chart.caption)}", size=9, italic=True)
+    caption = _("Figuur {number}. {caption}").format(number=number, caption=clean(chart.caption))
+    muted(doc.add_paragraph(), caption, size=9, italic=True)
 
 
 def _notes(doc: DocxDocument, notes: Sequence[Note]) -> None:
@@ -162,7 +169,7 @@ def _notes(doc: DocxDocument, notes: Sequence[Note]) -> None:
     for coder, text in notes:
         paragraph = doc.add_paragraph()
         paragraph.paragraph_format.left_indent = Cm(0.5)
-        label = paragraph.add_run(f"Memo ({clean(coder)}): ")
+        label = paragraph.add_run(_("Memo ({coder}): ").format(coder=clean(coder)))
         label.bold, label.font.size = True, Pt(9.5)
         for number, line in enumerate(text.strip().splitlines()):
             if number:
@@ -176,7 +183,7 @@ def _contents(
     """A TOC field; its stored result lists the chapters, indented by level, without pages."""
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     label = doc.add_paragraph()
-    run = label.add_run("Inhoud")
+    run = label.add_run(_("Inhoud"))
     run.bold, run.font.size = True, Pt(16)
     entries = [
         (
@@ -184,7 +191,7 @@ def _contents(
             clean(f"{numbers.get(c.key, '')} {c.label or c.key}".strip()),
         )
         for c in chapters
-    ] or [(1, "(geen hoofdstukken)")]
+    ] or [(1, _("(geen hoofdstukken)"))]
     paragraphs = []
     for level, text in entries:
         style = f"toc {level}" if f"toc {level}" in [s.name for s in doc.styles] else None
@@ -196,7 +203,7 @@ def _contents(
     _fld_char(first, "begin")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
-    instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+    instr.text = ' TOC \\o "1-3" \\h \\z \\u '  # i18n: keep (a Word field code)
     first.add_run()._r.append(instr)
     _fld_char(first, "separate")
     for paragraph, text in paragraphs:
@@ -205,8 +212,10 @@ def _contents(
     note = doc.add_paragraph()
     muted(
         note,
-        "Paginanummers: kies in Word ‘Velden bijwerken’ (F9), in LibreOffice "
-        "Extra › Bijwerken › Alles bijwerken.",
+        _(
+            "Paginanummers: kies in Word ‘Velden bijwerken’ (F9), in LibreOffice "
+            "Extra › Bijwerken › Alles bijwerken."
+        ),
         size=8,
         italic=True,
     )
@@ -248,10 +257,11 @@ def _count_grid(doc: DocxDocument, headers: Sequence[str], rows: Sequence[_Line]
 
 
 def _counted_note(doc: DocxDocument, counts: pd.DataFrame, before: str = "") -> None:
-    counted = counts.attrs.get("counted", "documenten")
     said = [before] if before else []
-    if counted != "documenten":  # a reader of a study with cases must know what was counted
-        said.append(f"Respondenten geteld als: {counted}.")
+    # a reader of a study with cases must know what was counted
+    if counts.attrs.get("counted_kind", "documents") != "documents":
+        counted = counts.attrs.get("counted", "")
+        said.append(_("Respondenten geteld als: {counted}.").format(counted=counted))
     if said:
         muted(doc.add_paragraph(), " ".join(said), size=8.5, italic=True)
     else:
@@ -271,9 +281,9 @@ def _counts_table(
         return
     lines: list[_Line] = [
         ([label, *(str(int(v)) for v in counts[column]), str(int(counts[column].sum()))], False)
-        for label, column in (("fragmenten", "segments"), ("respondenten", "respondents"))
+        for label, column in ((_("fragmenten"), "segments"), (_("respondenten"), "respondents"))
     ]
-    _count_grid(doc, (_header(group_by, keys), *_groups(counts, group_by), "Totaal"), lines)
+    _count_grid(doc, (_header(group_by, keys), *_groups(counts, group_by), _("Totaal")), lines)
     _counted_note(doc, counts)
 
 
@@ -308,16 +318,18 @@ def _category_table(
             continue  # nothing coded (left out unless --all-codes) or not chosen
         label = (child.label or child.key) + (f" [{child.key}]" if keys else "")
         below = bool(codebook.children(child.key))
-        line(f"{label} (subtotaal)" if below else label, own, below)
+        line(_("{label} (subtotaal)").format(label=label) if below else label, own, below)
     if not all_codes and len(lines) == 1 and lines[0][0][1:] == _numbers(subtotal):
         return  # one code says it all: its own chapter counts it
-    line(f"Subtotaal {category.label or category.key}", subtotal, True)
-    _count_grid(doc, (_header(group_by, keys), *_groups(counts, group_by), "Totaal"), lines)
+    line(_("Subtotaal {category}").format(category=category.label or category.key), subtotal, True)
+    _count_grid(doc, (_header(group_by, keys), *_groups(counts, group_by), _("Totaal")), lines)
     _counted_note(
         doc,
         counts,
-        "Gecodeerde fragmenten. Het subtotaal telt elk fragment één keer, ook als het "
-        "meer codes van deze categorie heeft.",
+        _(
+            "Gecodeerde fragmenten. Het subtotaal telt elk fragment één keer, ook als het "
+            "meer codes van deze categorie heeft."
+        ),
     )
 
 
@@ -344,4 +356,4 @@ def _quote(doc: DocxDocument, row: pd.Series, memos: bool, cite: str = "sentence
     if memos and row["memo"]:
         note = doc.add_paragraph()
         note.paragraph_format.left_indent = Cm(1.0)
-        muted(note, f"Memo: {row['memo']}", size=8.5, italic=True)
+        muted(note, _("Memo: {memo}").format(memo=row["memo"]), size=8.5, italic=True)

@@ -8,7 +8,8 @@ when more than one coder coded).
 A project with cases (speakers of group interviews, survey respondents) lists what it counts
 (:class:`kwali.app.units.Units`): each case, with its attributes and the document:speaker
 labels that are it, and each document something is still said in by a speaker without a
-case (its unlinked speakers). The table's ``attrs["counted"]`` says which, in Dutch.
+case (its unlinked speakers). The table's ``attrs["counted"]`` says which in words (the run's
+language), ``attrs["counted_kind"]`` as a code ("documents", "cases" or "mixed").
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ import pandas as pd
 from docx.document import Document as DocxDocument
 
 from kwali.app.attribution import ATTRIBUTION
-from kwali.app.units import Unit, Units, counted_as
-from kwali.app.wording import counted as count_words_of
+from kwali.app.units import Unit, Units, counted_as, counted_kind
+from kwali.app.wording import number as written_number
 from kwali.export.privacy import MIN_GROUP, document_label, identifying_documents
+from kwali.i18n import _, language, ngettext
 from kwali.io.turns import format_timestamp
 from kwali.model import Coding, Turn
 from kwali.store import Project
@@ -112,6 +114,7 @@ def respondents(
     columns = FIXED + [_column(k) for k in shown] + COUNTS + by_coder
     table = pd.DataFrame(rows, columns=columns)
     table.attrs["counted"] = counted_as(["document"])
+    table.attrs["counted_kind"] = "documents"
     return table
 
 
@@ -194,6 +197,7 @@ def _by_case(
     columns = CASE_FIXED + [_column(k, CASE_FIXED) for k in shown] + COUNTS + by_coder
     table = pd.DataFrame(rows, columns=columns)
     table.attrs["counted"] = counted_as(u.kind for u in found)
+    table.attrs["counted_kind"] = counted_kind(u.kind for u in found)
     return table
 
 
@@ -210,7 +214,7 @@ def _order(unit: Unit, documents: Mapping[int, DocumentSummary]) -> tuple:
 
 
 def counted(table: pd.DataFrame) -> str:
-    """What the rows of ``table`` are, in Dutch ("documenten", "cases", ...)."""
+    """What the rows of ``table`` are, in words ("documenten", "cases", ...)."""
     return str(table.attrs.get("counted", counted_as(["document"])))
 
 
@@ -230,13 +234,16 @@ def shown_attributes(
 
 
 def rows_counted(table: pd.DataFrame) -> str:
-    """``8 interviews``, ``1 case``: what the rows are, counted the Dutch way."""
-    what = counted(table)
-    if what == counted_as(["document"]):
-        return count_words_of(len(table), "interview", "interviews")
-    if what == counted_as(["case"]):
-        return count_words_of(len(table), "case", "cases")
-    return count_words_of(len(table), "rij", "rijen")
+    """``8 interviews``, ``1 case``: what the rows are, counted."""
+    kind = table.attrs.get("counted_kind", "documents")
+    n = len(table)
+    if kind == "documents":
+        text = ngettext("{n} interview", "{n} interviews", n)
+    elif kind == "cases":
+        text = ngettext("{n} case", "{n} cases", n)
+    else:
+        text = ngettext("{n} rij", "{n} rijen", n)
+    return text.format(n=written_number(n))
 
 
 def _typed(value: str, kind: str) -> object:
@@ -250,8 +257,10 @@ def _typed(value: str, kind: str) -> object:
 
 
 def _cell(value: object) -> str:
-    """A cell of the Word table: a number attribute the Dutch way (3,5)."""
-    return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
+    """A cell of the Word table: a number attribute as the reader writes it (3,5 in Dutch)."""
+    if isinstance(value, Decimal) and language() == "nl":
+        return str(value).replace(".", ",")
+    return str(value)
 
 
 def _column(key: str, fixed: Sequence[str] = FIXED) -> str:
@@ -276,9 +285,15 @@ def identifying_rows_warnings(
         return []
     listed = ", ".join(f"{number} ({label})" for number, label in found.items())
     return [
-        f"the combination of {', '.join(keys)} belongs to one interview only and may identify the "
-        f"respondent in interview{'s' if len(found) > 1 else ''} {listed}; consider fewer columns (e.g. --attribute {keys[0]}) "
-        "or coarser values"
+        ngettext(
+            "de combinatie van {keys} hoort bij maar één interview en kan de respondent "
+            "herkenbaar maken in interview {listed}; overweeg minder kolommen (bijv. "
+            "--attribute {key}) of grovere waarden",
+            "de combinatie van {keys} hoort bij maar één interview en kan de respondent "
+            "herkenbaar maken in de interviews {listed}; overweeg minder kolommen (bijv. "
+            "--attribute {key}) of grovere waarden",
+            len(found),
+        ).format(keys=", ".join(keys), listed=listed, key=keys[0])
     ]
 
 
@@ -286,36 +301,47 @@ def _identifying_units(table: pd.DataFrame, keys: Sequence[str]) -> list[str]:
     """The same check on the rows of a table by case: a combination one row has."""
     labels = [
         document_label({k: str(row[_column(k, CASE_FIXED)]) for k in keys}, keys)
-        for _, row in table.iterrows()
+        for _unused, row in table.iterrows()
     ]
     shared = Counter(labels)
     found = [
         f"{row['name']} ({label})"
-        for label, (_, row) in zip(labels, table.iterrows(), strict=True)
+        for label, (_unused, row) in zip(labels, table.iterrows(), strict=True)
         if label and shared[label] < MIN_GROUP
     ]
     if not found:
         return []
     return [
-        f"the combination of {', '.join(keys)} belongs to one row only and may identify "
-        f"{'it' if len(found) == 1 else 'them'}: {', '.join(found)}; consider fewer columns "
-        f"(e.g. --attribute {keys[0]}) or coarser values"
+        ngettext(
+            "de combinatie van {keys} hoort bij maar één rij en kan die herkenbaar maken: "
+            "{listed}; overweeg minder kolommen (bijv. --attribute {key}) of grovere waarden",
+            "de combinatie van {keys} hoort bij maar één rij en kan die rijen herkenbaar "
+            "maken: {listed}; overweeg minder kolommen (bijv. --attribute {key}) of grovere "
+            "waarden",
+            len(found),
+        ).format(keys=", ".join(keys), listed=", ".join(found), key=keys[0])
     ]
 
 
 # -- Word ------------------------------------------------------------------------------------
 PORTRAIT, LANDSCAPE = 16.6, 26.7  # text width in cm: A4 with kwali's margins; landscape with 1.5 cm
-_COUNT_HEADERS = {
-    "words": "Woorden",
-    "turns": "Beurten",
-    "duration": "Duur",
-    "codings": "Coderingen",
-}
+
+
+def _count_header(column: str) -> str:
+    headers = {
+        "words": _("Woorden"),
+        "turns": _("Beurten"),
+        "duration": _("Duur"),
+        "codings": _("Coderingen"),
+    }
+    return headers[column]
+
+
 _BREAK = "\u200b"  # zero-width space: lets Word wrap 07_ontvangende_organisatie after an underscore
 
 
 def _thousands(number: SupportsInt) -> str:
-    return f"{int(number):,}".replace(",", ".")
+    return written_number(int(number))
 
 
 def _header(key: str) -> str:
@@ -382,14 +408,14 @@ def respondent_document(
     fixed = ["name", "speakers"] if by_case else ["document", "document_name"]
     columns = [*fixed, *[_column(k, CASE_FIXED if by_case else FIXED) for k in attributes], *counts]
     headers = [
-        *(["Case of document", "Sprekers"] if by_case else ["Nr.", "Interview"]),
+        *([_("Case of document"), _("Sprekers")] if by_case else [_("Nr."), _("Interview")]),
         *[_header(k) for k in attributes],
-        *[_COUNT_HEADERS[c] for c in counts],
+        *[_count_header(c) for c in counts],
     ]
     text = {c: [_breakable(clean(_cell(v))) for v in table[c]] for c in columns}
     if by_case:  # a document's row says it is one; one speaker label a line
         text["name"] = [
-            f"{name} (document)" if kind == "document" else name
+            _("{name} (document)").format(name=name) if kind == "document" else name
             for name, kind in zip(text["name"], table["unit"], strict=True)
         ]
         text["speakers"] = [v.replace("; ", "\n") for v in text["speakers"]]
@@ -398,11 +424,12 @@ def respondent_document(
         text["codings"] = [
             f"{row['codings']}\n"
             + " · ".join(f"{c.removeprefix('codings ')} {row[c]}" for c in coder_columns)
-            for _, row in table.iterrows()
+            for _unused, row in table.iterrows()
         ]
+    total = _("Totaal ({n})").format(n=len(table))
     totals = {
-        fixed[0]: f"Totaal ({len(table)})" if by_case else "",
-        fixed[1]: "" if by_case else f"Totaal ({len(table)})",
+        fixed[0]: total if by_case else "",
+        fixed[1]: "" if by_case else total,
         "words": _thousands(table["words"].sum()),
         "turns": str(int(table["turns"].sum())),
         "duration": "",
@@ -423,7 +450,7 @@ def respondent_document(
         section = doc.sections[0]
         section.left_margin = section.right_margin = Cm((29.7 - LANDSCAPE) / 2)
     if table.empty:
-        doc.add_paragraph("Dit project heeft nog geen interviews.")
+        doc.add_paragraph(_("Dit project heeft nog geen interviews."))
         return doc
     grid = styled_table(doc, headers, widths)
     numeric = {*([] if by_case else [0]), *range(len(columns) - len(counts), len(columns))}
@@ -447,21 +474,25 @@ def respondent_document(
     for number in range(len(table)):
         fill(add_row(grid, widths), [text[c][number] for c in columns])
     fill(add_row(grid, widths), total_row, bold=True)
-    note = [f"Telt: {counted(table)}."]
+    note = [_("Telt: {counted}.").format(counted=counted(table))]
     if by_case:
         note += [
-            "Woorden en beurten: van de sprekers van elke case; een document telt zijn "
-            "sprekers zonder case (woorden zonder de interviewer).",
+            _(
+                "Woorden en beurten: van de sprekers van elke case; een document telt zijn "
+                "sprekers zonder case (woorden zonder de interviewer)."
+            ),
         ]
     else:
         note += [
-            "Woorden: gesproken door de respondent(en), zonder de interviewer.",
-            "Beurten: beurten van alle sprekers.",
+            _("Woorden: gesproken door de respondent(en), zonder de interviewer."),
+            _("Beurten: beurten van alle sprekers."),
         ]
     if with_time:
-        note.append("Duur: tijdstempel van de laatste beurt.")
+        note.append(_("Duur: tijdstempel van de laatste beurt."))
     note.append(
-        "Coderingen: bevestigde coderingen" + (", ook per codeur." if coder_columns else ".")
+        _("Coderingen: bevestigde coderingen, ook per codeur.")
+        if coder_columns
+        else _("Coderingen: bevestigde coderingen.")
     )
     muted(doc.add_paragraph(), " ".join(note), size=8.5, italic=True)
     return doc

@@ -28,6 +28,7 @@ from kwali.analysis.survey_tables import (
 )
 from kwali.errors import ExportError
 from kwali.export.files import is_formula_like, write_bytes, write_csv, write_docx
+from kwali.i18n import _
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -41,17 +42,21 @@ COUNT_WIDTH, PERCENT_WIDTH = 1.3, 1.6  # cm: the two cells of a group
 
 
 def notes(table: SurveyTable) -> list[str]:
-    """The sentences under the table, in Dutch, each ending in a full stop."""
+    """The sentences under the table, in the run's language, each ending in a full stop."""
     found = [
-        "n = aantal respondenten met een antwoord op deze vraag; "
-        "de percentages zijn van n per kolom."
+        _(
+            "n = aantal respondenten met een antwoord op deze vraag; "
+            "de percentages zijn van n per kolom."
+        )
     ]
     if table.note:
         found.append(table.note + ".")
-    found.append("Een categorie telt elk antwoord met een code eronder één keer.")
-    found.append("Leeg en weet niet tellen niet mee in n.")
-    by = f" Groepen naar {' × '.join(table.by)}." if table.by else ""
-    found.append(f"Gecodeerd: {counted_by(table)}.{by}")
+    found.append(_("Een categorie telt elk antwoord met een code eronder één keer."))
+    found.append(_("Leeg en weet niet tellen niet mee in n."))
+    coded = _("Gecodeerd: {counted}.").format(counted=counted_by(table))
+    if table.by:
+        coded += " " + _("Groepen naar {groups}.").format(groups=" × ".join(table.by))
+    found.append(coded)
     return found
 
 
@@ -60,8 +65,10 @@ def write_survey_table(table: SurveyTable, out: Path, *, force: bool = False) ->
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ExportError(
-            f"cannot write {out.suffix or 'a file without extension'} "
-            f"(use {', '.join('.' + f for f in FORMATS)})",
+            _("kan {what} niet schrijven (gebruik {formats})").format(
+                what=out.suffix or _("een bestand zonder extensie"),
+                formats=", ".join("." + f for f in FORMATS),
+            ),
             path=out,
         )
     if fmt == "docx":
@@ -91,9 +98,11 @@ def survey_document(table: SurveyTable) -> DocxDocument:
     room = (25.3 if landscape else 16.6) - LABEL_WIDTH
     scale = min(1.0, room / wanted)
     widths = [LABEL_WIDTH]
-    for _ in columns:
+    for _unused in columns:
         widths += [COUNT_WIDTH * scale, PERCENT_WIDTH * scale]
-    subtitle = f"Enquête {table.survey}" + (f" · naar {' × '.join(table.by)}" if table.by else "")
+    subtitle = _("Enquête {survey}").format(survey=table.survey)
+    if table.by:
+        subtitle += " · " + _("naar {groups}").format(groups=" × ".join(table.by))
     doc = new_document(table.title, subtitle, landscape=landscape)
     headers = [""]
     for column in columns:
@@ -112,7 +121,7 @@ def survey_document(table: SurveyTable) -> DocxDocument:
         if line.kind == "status" and line.key == "empty":
             cells = add_row(grid, widths)
             merged = cells[0].merge(cells[-1])
-            _write(merged, "Geen antwoord (niet in n):", italic=True, size=8.5)
+            _write(merged, _("Geen antwoord (niet in n):"), italic=True, size=8.5)
         cells = add_row(grid, widths)
         _fill_line(cells, line)
     for number, sentence in enumerate(notes(table)):
@@ -219,13 +228,13 @@ def survey_workbook(table: SurveyTable) -> bytes:
     columns = table.all_columns
     bold = Font(bold=True)
     sheet.cell(1, 1, text(table.title)).font = Font(bold=True, size=12)
-    sheet.cell(3, 1, "Code").font = bold
+    sheet.cell(3, 1, _("Code")).font = bold
     for i, column in enumerate(columns):
         first = 2 + 2 * i
         sheet.cell(3, first, text(column)).font = bold
         sheet.cell(3, first).alignment = Alignment(horizontal="center")
         sheet.merge_cells(start_row=3, start_column=first, end_row=3, end_column=first + 1)
-        sheet.cell(4, first, "aantal").font = bold
+        sheet.cell(4, first, _("aantal")).font = bold
         sheet.cell(4, first + 1, "%").font = bold
         for cell in (sheet.cell(4, first), sheet.cell(4, first + 1)):
             cell.alignment = Alignment(horizontal="right")
@@ -235,7 +244,7 @@ def survey_workbook(table: SurveyTable) -> bytes:
     for line in table.lines():
         if line.kind == "status" and line.key == "empty":
             row += 1
-            sheet.cell(row, 1, "Geen antwoord (niet in n):").font = Font(italic=True)
+            sheet.cell(row, 1, _("Geen antwoord (niet in n):")).font = Font(italic=True)
             row += 1
         label = sheet.cell(row, 1, text(line.label))
         label.alignment = Alignment(indent=line.depth)
@@ -295,13 +304,15 @@ def check_chart(table: SurveyTable, out: Path) -> None:
     groups = chart_groups(table)
     if len(groups) > MAX_GROUPS:
         raise ExportError(
-            f"has {len(groups)} groups; a chart shows at most {MAX_GROUPS}",
+            _("heeft {n} groepen; een grafiek toont er hoogstens {most}").format(
+                n=len(groups), most=MAX_GROUPS
+            ),
             path=out,
-            hint="choose an attribute with fewer values (--by), or write .docx or .xlsx",
+            hint=_("kies een kenmerk met minder waarden (--by), of schrijf .docx of .xlsx"),
         )
     if not any(table.n(group) for group in groups):
         raise ExportError(
-            f"nothing to draw: nobody answered {table.question}",
+            _("niets te tekenen: niemand beantwoordde {question}").format(question=table.question),
             path=out,
         )
 
@@ -343,6 +354,7 @@ def survey_bar_figure(table: SurveyTable) -> Figure:
                 values.append(share)
                 labels.append(dutch_percent(line.percents[at]))
                 top = max(top, share)
+            legend = f"{group} (n = {table.n(group)})"  # a group and its n: notation, no text
             drawn = ax.barh(
                 ys,
                 values,
@@ -350,7 +362,7 @@ def survey_bar_figure(table: SurveyTable) -> Figure:
                 color=CODE_PALETTE[g % len(CODE_PALETTE)],
                 edgecolor="#555555",
                 linewidth=0.3,
-                label=f"{group} (n = {table.n(group)})",
+                label=legend,
             )
             ax.bar_label(
                 drawn,
@@ -367,7 +379,7 @@ def survey_bar_figure(table: SurveyTable) -> Figure:
                 color="#8c8c8c",
             )
         ax.set_ylim(len(lines) - 0.5, -0.5)
-        ax.set_yticks(range(len(lines)), labels=[_indented(line) for line, _ in lines])
+        ax.set_yticks(range(len(lines)), labels=[_indented(line) for line, _unused in lines])
         for label, (line, heading) in zip(ax.get_yticklabels(), lines, strict=True):
             if heading or line.kind == "category":
                 label.set_fontweight("bold")
@@ -381,7 +393,7 @@ def survey_bar_figure(table: SurveyTable) -> Figure:
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_tick))
         ax.grid(axis="x", color="#e6e6e6", linewidth=0.5)
         ax.set_axisbelow(True)
-        ax.set_xlabel("Percentage van de respondenten met een antwoord (n)", fontsize=6.5)
+        ax.set_xlabel(_("Percentage van de respondenten met een antwoord (n)"), fontsize=6.5)
         # the groups between the title and the bars: never over a bar
         longest = max(len(group) for group in groups) + 10
         columns_of_legend = max(1, min(len(groups), 90 // (longest + 6)))
@@ -411,7 +423,11 @@ def survey_bar_figure(table: SurveyTable) -> Figure:
 
 def _chart_notes(table: SurveyTable) -> list[str]:
     """The notes that fit under a chart (the note on n and on several codes per answer)."""
-    found = [f"n = respondenten met een antwoord. Gecodeerd: {counted_by(table)}."]
+    found = [
+        _("n = respondenten met een antwoord. Gecodeerd: {counted}.").format(
+            counted=counted_by(table)
+        )
+    ]
     if table.note:
         found.insert(0, table.note + ".")
     return found[::-1]  # drawn bottom-up

@@ -9,7 +9,8 @@ users call them directly::
 Counting rules: a *segment* is a distinct coded span (document, start, end, code), so two
 coders who coded the same span count once; a *respondent* is the speaker's case where one is
 linked (a survey respondent, a coach in a group interview), else the document (one interview);
-``frame.attrs["counted"]`` says which, in Dutch.
+``frame.attrs["counted"]`` says which in words (the run's language), ``attrs["counted_kind"]``
+as a code ("documents", "cases" or "mixed").
 A category counts the spans of all codes below it. The counts are kwali.analysis.tables'
 (the Tables screen's and ``kwali table``'s), under the names the exports have always used.
 """
@@ -32,6 +33,7 @@ from kwali.app.attribution import ATTRIBUTION, attribution
 from kwali.app.citing import answer_reference
 from kwali.app.units import SpeakerAttributes
 from kwali.errors import ExportError
+from kwali.i18n import _
 from kwali.io.turns import format_timestamp
 from kwali.model import Code, Codebook, Coding, Document, Segment, Turn
 from kwali.store import Project
@@ -66,8 +68,8 @@ QUOTE_COLUMNS = [
 
 
 def reference(document_number: int, line: int) -> str:
-    """The study's citation form: ``interview 3, r. 45``."""
-    return f"interview {document_number}, r. {line}"
+    """The study's citation form: ``interview 3, r. 45`` (``interview 3, l. 45`` in English)."""
+    return _("interview {number}, r. {line}").format(number=document_number, line=line)
 
 
 # -- selection -------------------------------------------------------------------------------
@@ -181,7 +183,11 @@ def quotes(
     free-text column (text, context, speaker, memo, document name, attribution, attributes).
     """
     if sort not in SORTS:
-        raise ExportError(f"unknown sort order {sort!r} (choose from {', '.join(SORTS)})")
+        raise ExportError(
+            _("onbekende volgorde {sort} (kies uit {choices})").format(
+                sort=repr(sort), choices=", ".join(SORTS)
+            )
+        )
     codebook = project.codebook()
     chosen = select_codes(codebook, codes, project.path)
     position = {c.key: i for i, c in enumerate(codebook.in_tree_order())}
@@ -235,7 +241,7 @@ def quotes(
         rows.append((_sort_key(sort, coding, document, row, position), row))
     rows.sort(key=lambda pair: pair[0])
     columns = QUOTE_COLUMNS + [k if k not in QUOTE_COLUMNS else f"attribute {k}" for k in shown]
-    return pd.DataFrame([row for _, row in rows], columns=columns)
+    return pd.DataFrame([row for _unused, row in rows], columns=columns)
 
 
 def merge_coders(quotes: pd.DataFrame) -> pd.DataFrame:
@@ -335,7 +341,9 @@ def _as_export_error() -> Iterator[None]:
 
 def _check_count(count: str) -> str:
     if count not in _COUNT:
-        raise ExportError(f"unknown count {count!r} (choose segments or respondents)")
+        raise ExportError(
+            _("onbekende telling {count} (kies segments of respondents)").format(count=repr(count))
+        )
     return _COUNT[count]
 
 
@@ -367,6 +375,7 @@ def frequencies(
             )
     frame = pd.DataFrame(rows, columns=["code", "code_path", "kind", by, "segments", "respondents"])
     frame.attrs["counted"] = table.counted
+    frame.attrs["counted_kind"] = table.counted_kind
     return frame
 
 
@@ -386,6 +395,7 @@ def matrix(
         )
     frame = table.frame().drop(columns=["category"])
     frame.attrs["counted"] = table.counted
+    frame.attrs["counted_kind"] = table.counted_kind
     return frame
 
 
@@ -404,7 +414,9 @@ def cooccurrence(
     they occur in. The diagonal holds each code's own segment (or respondent) count.
     """
     if unit not in ("overlap", "turn"):
-        raise ExportError(f"unknown unit {unit!r} (choose overlap or turn)")
+        raise ExportError(
+            _("onbekende eenheid {unit} (kies overlap of turn)").format(unit=repr(unit))
+        )
     kind = _check_count(count)
     with _as_export_error():
         table = cooccurrence_table(

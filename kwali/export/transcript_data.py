@@ -87,7 +87,7 @@ class Margin:
     def grid(self, rows: int) -> list[list[Mark | None]]:
         """``grid[row][lane]``: :meth:`at` for every cell at once (a long transcript has
         thousands of rows and hundreds of marks)."""
-        cells: list[list[Mark | None]] = [[None] * self.lanes for _ in range(rows)]
+        cells: list[list[Mark | None]] = [[None] * self.lanes for _unused in range(rows)]
         for mark in self.marks:
             for row in range(mark.first_row, min(mark.last_row + 1, rows)):
                 cells[row][mark.lane] = mark

@@ -35,6 +35,7 @@ from kwali.errors import ExportError
 from kwali.export.base import Exporter, ExportResult
 from kwali.export.files import check_target
 from kwali.export.options import Selection
+from kwali.i18n import _
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -89,7 +90,9 @@ def check_coders(project: Project, coders: Sequence[str]) -> None:
     unknown = [c for c in coders if c not in known]
     if unknown:
         raise ExportError(
-            f"has no coder {unknown[0]!r} (coders: {', '.join(known) or 'none yet'})",
+            _("heeft geen codeur {coder} (codeurs: {known})").format(
+                coder=repr(unknown[0]), known=", ".join(known) or _("nog geen")
+            ),
             path=project.path,
         )
 
@@ -138,14 +141,14 @@ def transcript_parts(
             for key, value in sorted(document.attributes.items())
         )
         facts = [
-            ("Document", f"{document.number} · {clean(document.name)}"),
-            *([("Kenmerken", attributes)] if attributes else []),
-            ("Codeurs", _coders_fact(shown, options.per_coder, bool(coders))),
-            ("Codes", _codes_fact(codes, labels)),
-            ("Regels", str(drawn.lines())),
-            ("Datum", date.today().isoformat()),
+            (_("Document"), f"{document.number} · {clean(document.name)}"),
+            *([(_("Kenmerken"), attributes)] if attributes else []),
+            (_("Codeurs"), _coders_fact(shown, options.per_coder, bool(coders))),
+            (_("Codes"), _codes_fact(codes, labels)),
+            (_("Regels"), str(drawn.lines())),
+            (_("Datum"), date.today().isoformat()),
             *(
-                [("Anonimisering", "namen vervangen volgens de lijst in het project")]
+                [(_("Anonimisering"), _("namen vervangen volgens de lijst in het project"))]
                 if cleaner
                 else []
             ),
@@ -169,18 +172,20 @@ def transcript_parts(
 
 def _coders_fact(coders: Sequence[str], per_coder: bool, chosen: bool) -> str:
     if not coders:
-        return "geen coderingen" + (" van deze codeurs" if chosen else "")
+        return _("geen coderingen van deze codeurs") if chosen else _("geen coderingen")
     text = ", ".join(coders)
     if per_coder and len(coders) > 1:
-        return f"{text} (elk een eigen marge)"
+        return _("{coders} (elk een eigen marge)").format(coders=text)
     return text
 
 
 def _codes_fact(codes: Sequence[str] | None, labels: Mapping[str, str]) -> str:
     if not codes:
-        return "alle"
+        return _("alle")
     shown = [labels.get(key, key) for key in codes]
-    return ", ".join(shown[:8]) + (f" en {len(shown) - 8} meer" if len(shown) > 8 else "")
+    if len(shown) > 8:
+        return _("{codes} en {n} meer").format(codes=", ".join(shown[:8]), n=len(shown) - 8)
+    return ", ".join(shown)
 
 
 # -- the exporter ------------------------------------------------------------------------
@@ -188,7 +193,7 @@ class TranscriptExporter(Exporter[TranscriptOptions]):
     name = "transcript"
     formats = ("docx",)
     options_type = TranscriptOptions
-    summary = "a transcript with line numbers and its codings in the margin (docx)"
+    summary = _("een transcript met regelnummers en de coderingen in de marge (docx)")
     refuses_unknown_coders = True  # in one line (check_coders): the command adds no warning
 
     def write(
@@ -206,9 +211,14 @@ class TranscriptExporter(Exporter[TranscriptOptions]):
         if not opts.each:
             return super().write(project, out, fmt=fmt, force=force, options=opts)
         if fmt not in (None, "docx"):
-            raise ExportError(f"cannot be written as {fmt} (choose docx)", path=out)
+            raise ExportError(
+                _("kan niet als {fmt} geschreven worden (kies {formats})").format(
+                    fmt=fmt, formats="docx"
+                ),
+                path=out,
+            )
         if not out.is_dir():
-            raise ExportError("is not a folder (with --each, -o names a folder)", path=out)
+            raise ExportError(_("is geen map (met --each noemt -o een map)"), path=out)
         return self.run(project, out, "docx", force, opts)
 
     def run(
@@ -260,14 +270,14 @@ def transcript_document(parts: Sequence[Part], *, title: str = "") -> DocxDocume
 
     first = parts[0] if parts else None
     heading = title or (
-        f"Gecodeerd transcript: {first.name}"
+        _("Gecodeerd transcript: {name}").format(name=first.name)
         if first is not None and len(parts) == 1
-        else "Gecodeerde transcripten"
+        else _("Gecodeerde transcripten")
     )
     doc = new_document(heading)
     _styles(doc)
     if not parts:
-        doc.add_paragraph("Geen documenten gekozen.")
+        doc.add_paragraph(_("Geen documenten gekozen."))
         return doc
     for index, part in enumerate(parts):
         section = doc.sections[-1] if index == 0 else doc.add_section(WD_SECTION.NEW_PAGE)
@@ -322,7 +332,10 @@ def _page_header(section: object, part: Part) -> None:
     header.is_linked_to_previous = False
     paragraph = header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    muted(paragraph, clean(f"Gecodeerd transcript · {part.number} · {part.name}"), size=8)
+    running = _("Gecodeerd transcript · {number} · {name}").format(
+        number=part.number, name=part.name
+    )
+    muted(paragraph, clean(running), size=8)
 
 
 def _facts(doc: DocxDocument, part: Part) -> None:
@@ -353,9 +366,9 @@ def _legend(doc: DocxDocument, part: Part) -> None:
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.space_before = Pt(6)
     if not part.counts:
-        muted(paragraph, "Geen coderingen in dit transcript voor deze selectie.", italic=True)
+        muted(paragraph, _("Geen coderingen in dit transcript voor deze selectie."), italic=True)
         return
-    muted(paragraph, "Codes in dit transcript: ", size=8.5)
+    muted(paragraph, _("Codes in dit transcript: "), size=8.5)
     order = list(part.labels)
     for number, key in enumerate(sorted(part.counts, key=order.index)):
         _swatch(paragraph, part.colours.get(key, "#777777"))
@@ -408,7 +421,7 @@ def _table(doc: DocxDocument, part: Part, widths: _Widths) -> None:
 
     spans: list[tuple[Margin, int]] = [(m, max(1, m.lanes)) for m in part.layout.margins]
     columns = [widths.number, widths.text]
-    for _, lanes in spans:
+    for _unused, lanes in spans:
         columns += [widths.lane] * lanes + [widths.labels]
     table = doc.add_table(rows=1, cols=len(columns))
     table.autofit = False
@@ -417,12 +430,12 @@ def _table(doc: DocxDocument, part: Part, widths: _Widths) -> None:
         column.width = Cm(width)
     header = table.rows[0].cells
     _header_row(table.rows[0])
-    header[0].paragraphs[0].add_run("Regel")
-    header[1].paragraphs[0].add_run("Tekst")
+    header[0].paragraphs[0].add_run(_("Regel"))
+    header[1].paragraphs[0].add_run(_("Tekst"))
     at = 2
     for margin, lanes in spans:
         merged = header[at].merge(header[at + lanes])
-        who = margin.coder if part.per_coder and margin.coder else "Codes"
+        who = margin.coder if part.per_coder and margin.coder else _("Codes")
         merged.paragraphs[0].add_run(clean(who))
         at += lanes + 1
     for cell in table.rows[0].cells:
@@ -435,7 +448,7 @@ def _table(doc: DocxDocument, part: Part, widths: _Widths) -> None:
     # long label or several labels use the rows beside their bars instead of stretching one;
     # where labels crowd, one moves down its bar (label_rows, on estimated heights).
     count = len(part.layout.rows)
-    grids = [margin.grid(count) for margin, _ in spans]
+    grids = [margin.grid(count) for margin, _unused in spans]
     heights = [_row_height(row, widths.text) for row in part.layout.rows]
     begins = [
         label_rows(
@@ -443,7 +456,7 @@ def _table(doc: DocxDocument, part: Part, widths: _Widths) -> None:
             heights,
             {m: _label_height(_label_text(m, part, many), widths.labels) for m in margin.marks},
         )
-        for margin, _ in spans
+        for margin, _unused in spans
     ]
     firsts = [min(starts, default=count) for starts in begins]
     for index, row in enumerate(part.layout.rows):
@@ -456,7 +469,7 @@ def _table(doc: DocxDocument, part: Part, widths: _Widths) -> None:
             number.add_run(str(row.line))
         _text_cell(cells[1], row, doc)
         at = 2
-        for (_, lanes), grid, starts, first in zip(spans, grids, begins, firsts, strict=True):
+        for (_unused, lanes), grid, starts, first in zip(spans, grids, begins, firsts, strict=True):
             for lane in range(lanes):
                 _lane_cell(cells[at + lane], grid, index, lane, part)
                 _set_style(cells[at + lane].paragraphs[0], "Transcript balk")
@@ -555,7 +568,7 @@ def readable(colour: str) -> str:
     """``colour`` darkened until text in it reads on white (WCAG contrast 4.5): the palette's
     yellow and light green are fine as bars but too pale as letters."""
     red, green, blue = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
-    for _ in range(20):
+    for _unused in range(20):
         if _contrast_on_white(red, green, blue) >= 4.5:
             break
         red, green, blue = (int(v * 0.85) for v in (red, green, blue))

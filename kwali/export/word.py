@@ -2,7 +2,8 @@
 
 Built with python-docx on its default template, using its named styles (Title, Heading n,
 Quote, a table style) so a researcher can restyle the document in Word in one go. Labels in
-the documents are Dutch: they go straight into a Dutch report.
+the documents are in the language of the run (Dutch by default): they go straight into a
+report in that language.
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ from docx.table import Table, _Cell
 from docx.text.font import Font
 from docx.text.paragraph import Paragraph
 
+from kwali.i18n import _, language, ngettext
 from kwali.model import Code, Codebook, Memo
 
 TABLE_STYLE = "Light Grid Accent 1"
 FONT = "Calibri"
 GREY = RGBColor(0x59, 0x59, 0x59)
+_DOC_LANGUAGES = {"nl": "nl-NL", "en": "en-GB"}  # spelling check per run language
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -44,7 +47,8 @@ def clean(text: object) -> str:
 
 # -- document scaffolding --------------------------------------------------------------------
 def new_document(title: str, subtitle: str = "", *, landscape: bool = False) -> DocxDocument:
-    """An A4 document in Dutch with a title, page numbers in the footer and sober styles."""
+    """An A4 document in the run's language with a title, page numbers in the footer and
+    sober styles."""
     plain = new_docx()
     doc = KwaliDocument(plain.element, plain.part)
     section = doc.sections[0]
@@ -58,13 +62,14 @@ def new_document(title: str, subtitle: str = "", *, landscape: bool = False) -> 
     normal = doc.styles["Normal"]
     normal.font.size = Pt(10.5)
     normal.font.name = FONT  # explicit, so LibreOffice does not fall back to a serif
-    _set_language(doc, "nl-NL")
+    tag = _DOC_LANGUAGES.get(language(), "nl-NL")
+    _set_language(doc, tag)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     add_field(footer, "PAGE", "1")
     doc.core_properties.title = title
     doc.core_properties.author = "kwali"
-    doc.core_properties.language = "nl-NL"
+    doc.core_properties.language = tag
     doc.add_paragraph(clean(title), style="Title")
     if subtitle:
         muted(doc.add_paragraph(), clean(subtitle))
@@ -72,7 +77,7 @@ def new_document(title: str, subtitle: str = "", *, landscape: bool = False) -> 
 
 
 def _set_language(doc: DocxDocument, language: str) -> None:
-    """Dutch spelling check for the whole document (default run properties)."""
+    """The spelling check's language for the whole document (default run properties)."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     if defaults is None:
         return
@@ -331,7 +336,7 @@ def _columns(
     """Per grid column what its cells need; cells spanning columns: (first, count, word);
     and per row the lines of each single-column cell."""
     grid = table.find(qn("w:tblGrid"))
-    needs = [_Need() for _ in grid.findall(qn("w:gridCol"))] if grid is not None else []
+    needs = [_Need() for _unused in grid.findall(qn("w:gridCol"))] if grid is not None else []
     spans: list[tuple[int, int, float]] = []
     rows: _Rows = []
     for number, row in enumerate(table.findall(qn("w:tr"))):
@@ -406,7 +411,7 @@ def _share(
                     best = (gain, column, jump, lines, new)
         if best is None:
             break
-        _, column, jump, current, new = best
+        _gain, column, jump, current, new = best
         widths[column] += jump
         for count, n in zip(counts, new, strict=True):
             if column in count:
@@ -658,7 +663,9 @@ class KwaliDocument(DocxDocument):
 
 
 # -- quote tables ----------------------------------------------------------------------------
-_QUOTE_HEADERS = ("Citaat", "Respondent", "Bron", "Codeur")
+def _quote_headers() -> list[str]:
+    """Quote, respondent, source, coder: the coder column is the fourth."""
+    return [_("Citaat"), _("Respondent"), _("Bron"), _("Codeur")]
 
 
 def quote_document(
@@ -677,24 +684,26 @@ def quote_document(
     coder column only with ``coder_column``."""
     doc = new_document(title, subtitle, landscape=one_table)  # a code column needs the width
     memos = bool(table["memo"].astype(bool).any()) if len(table) else False
-    headers = list(_QUOTE_HEADERS) + (["Memo"] if memos else [])
+    headers = _quote_headers() + ([_("Memo")] if memos else [])
     widths = [8.6, 2.9, 3.1, 2.0] if not memos else [6.4, 2.6, 3.0, 1.8, 2.8]
     if one_table:
-        headers = ["Code", *headers]
+        headers = [_("Code"), *headers]
         widths = [3.5, 13.5, 3.2, 3.3, 1.8] if not memos else [3.2, 10.5, 3.0, 3.2, 1.8, 3.6]
     if not coder_column:  # its width goes to the quotes
-        at = headers.index("Codeur")
+        at = 4 if one_table else 3  # the coder column
         widths[at - 3] += widths.pop(at)
         headers.pop(at)
     if one_table:
         grid = styled_table(doc, headers, widths)
-        for _, row in table.iterrows():
+        for _unused, row in table.iterrows():
             cells = add_row(grid, widths)
             cells[0].paragraphs[0].add_run(clean(row["code_path"])).font.size = Pt(9)
             _fill_quote_row(cells[1:], row, attributes, memos, coder_column)
         if not len(table):
             muted(
-                doc.add_paragraph(), "Geen gecodeerde fragmenten voor deze selectie.", italic=True
+                doc.add_paragraph(),
+                _("Geen gecodeerde fragmenten voor deze selectie."),
+                italic=True,
             )
         return doc
     numbers = numbering(codebook, codes)
@@ -706,10 +715,10 @@ def quote_document(
         rows = by_code.get(code.key)
         if rows is None:
             if not codebook.children(code.key):
-                muted(doc.add_paragraph(), "Geen gecodeerde fragmenten.", italic=True)
+                muted(doc.add_paragraph(), _("Geen gecodeerde fragmenten."), italic=True)
             continue
         grid = styled_table(doc, headers, widths)
-        for _, row in rows.iterrows():
+        for _unused, row in rows.iterrows():
             _fill_quote_row(add_row(grid, widths), row, attributes, memos, coder_column)
         doc.add_paragraph()
     return doc
@@ -750,7 +759,13 @@ def _fill_quote_row(
 
 
 # -- codebook appendix -----------------------------------------------------------------------
-_FIELDS = (("definition", "Definitie"), ("include", "Wel coderen"), ("exclude", "Niet coderen"))
+def _fields() -> tuple[tuple[str, str], ...]:
+    """A code's fields in the codebook appendix, with their labels."""
+    return (
+        ("definition", _("Definitie")),
+        ("include", _("Wel coderen")),
+        ("exclude", _("Niet coderen")),
+    )
 
 
 def codebook_document(
@@ -761,48 +776,49 @@ def codebook_document(
     memos: Mapping[str, Sequence[Memo]] | None = None,
 ) -> DocxDocument:
     """Every code with its definition, coding rules, examples, signal words and memos."""
-    name = codebook.name or "Codeboek"
+    name = codebook.name or _("Codeboek")
+    n_codes = sum(1 for c in codebook if c.kind == "code")
     subtitle = " · ".join(
         v
         for v in (
-            f"versie {codebook.version}" if codebook.version else "",
+            _("versie {version}").format(version=codebook.version) if codebook.version else "",
             date.today().isoformat(),
-            f"{sum(1 for c in codebook if c.kind == 'code')} codes",
+            ngettext("{n} code", "{n} codes", n_codes).format(n=n_codes),
         )
         if v
     )
-    doc = new_document(title or f"Bijlage: codeboek {name}".strip(), subtitle)
+    doc = new_document(title or _("Bijlage: codeboek {name}").format(name=name).strip(), subtitle)
     if codebook.description:
         doc.add_paragraph(clean(codebook.description))
     if not len(codebook):
-        muted(doc.add_paragraph(), "Het codeboek is leeg.", italic=True)
+        muted(doc.add_paragraph(), _("Het codeboek is leeg."), italic=True)
     numbers = numbering(codebook)
     widths = (3.4, 13.2)
     for code in codebook.in_tree_order():
         heading(doc, codebook, code, numbers)
-        grid = styled_table(doc, ("Code", code.key), widths)
-        for attribute, label in _FIELDS:
+        grid = styled_table(doc, (_("Code"), code.key), widths)
+        for attribute, label in _fields():
             value = getattr(code, attribute)
             if value:
                 cells = add_row(grid, widths)
                 cells[0].text, cells[1].text = label, clean(value)
         if code.examples:
             cells = add_row(grid, widths)
-            cells[0].text = "Voorbeelden"
+            cells[0].text = _("Voorbeelden")
             for number, example in enumerate(code.examples):
                 paragraph = cells[1].paragraphs[0] if number == 0 else cells[1].add_paragraph()
                 paragraph.add_run(clean(f"“{example}”")).italic = True
         signals = [*code.signals.lemmas, *code.signals.phrases, *code.signals.compounds]
         if signals:
             cells = add_row(grid, widths)
-            cells[0].text = "Signaalwoorden"
+            cells[0].text = _("Signaalwoorden")
             cells[1].text = clean(", ".join(signals))
         if counts is not None:
             cells = add_row(grid, widths)
-            cells[0].text, cells[1].text = "Fragmenten", str(counts.get(code.key, 0))
+            cells[0].text, cells[1].text = _("Fragmenten"), str(counts.get(code.key, 0))
         for number, memo in enumerate((memos or {}).get(code.key, ())):
             cells = add_row(grid, widths)
-            cells[0].text = "Memo's" if number == 0 else ""
+            cells[0].text = _("Memo's") if number == 0 else ""
             cells[1].paragraphs[0].add_run(clean(memo.text))
             muted(cells[1].add_paragraph(), f"{memo.coder} · {memo.changed[:10]}", size=8)
         doc.add_paragraph()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from kwali.analysis.words import WordsResult, table
 from kwali.errors import InputError
 from kwali.export.files import write_csv, write_docx, write_xlsx
+from kwali.i18n import _, language
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -22,7 +23,9 @@ def check_output(out: Path) -> None:
     """One line before any counting when ``out`` is not a kind of file we write."""
     if out.suffix.lower() not in OUTPUTS:
         raise InputError(
-            f"cannot write {out.suffix or 'a file without extension'}: use .csv, .xlsx or .docx",
+            _("kan {what} niet schrijven: gebruik .csv, .xlsx of .docx").format(
+                what=out.suffix or _("een bestand zonder extensie")
+            ),
             path=out,
         )
 
@@ -32,7 +35,8 @@ def _number(value: float, digits: int) -> str:
         return "—"
     if math.isinf(value):
         return "∞"
-    return f"{value:.{digits}f}".replace(".", ",")
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if language() == "nl" else text
 
 
 def word_document(result: WordsResult, top: int | None = None) -> DocxDocument:
@@ -41,12 +45,12 @@ def word_document(result: WordsResult, top: int | None = None) -> DocxDocument:
 
     from kwali.export.word import add_row, muted, new_document, styled_table
 
-    doc = new_document(f"Woorden: {result.target}", result.describe_nl())
+    doc = new_document(_("Woorden: {target}").format(target=result.target), result.describe_nl())
     keyed = bool(result.reference_tokens)
-    headers = ["Lemma", "Aantal", "Per 10.000"]
+    headers = [_("Lemma"), _("Aantal"), _("Per 10.000")]
     widths = [4.2, 2.0, 2.4]
     if keyed:
-        headers += ["Rest", "LL", "", "Log ratio"]
+        headers += [_("Rest"), "LL", "", _("Log ratio")]
         widths = [3.6, 1.8, 2.1, 1.8, 2.0, 1.2, 2.0]
     grid = styled_table(doc, headers, widths)
     shown = result.keywords[: min(top or DOCX_ROWS, DOCX_ROWS)]
@@ -65,16 +69,21 @@ def word_document(result: WordsResult, top: int | None = None) -> DocxDocument:
             if column and headers[column]:  # numbers line up on the right
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if not shown:
-        muted(doc.add_paragraph(), "Geen woorden voor dit doel.", italic=True)
+        muted(doc.add_paragraph(), _("Geen woorden voor dit doel."), italic=True)
     elif len(shown) < len(result.keywords):
-        muted(doc.add_paragraph(), f"De eerste {len(shown)} van {len(result.keywords)} lemma's.")
+        first = _("De eerste {n} van {total} lemma's.").format(
+            n=len(shown), total=len(result.keywords)
+        )
+        muted(doc.add_paragraph(), first)
     if keyed:
         muted(
             doc.add_paragraph(),
-            "LL: log-likelihood (Rayson & Garside 2000) tegen de rest van het project; "
-            "* p < 0,05 (LL ≥ 3,84), ** p < 0,01 (6,63), *** p < 0,001 (10,83), "
-            "**** p < 0,0001 (15,13). Log ratio: log2 van de verhouding van de relatieve "
-            "frequenties (Hardie 2014); positief: vaker in het doel.",
+            _(
+                "LL: log-likelihood (Rayson & Garside 2000) tegen de rest van het project; "
+                "* p < 0,05 (LL ≥ 3,84), ** p < 0,01 (6,63), *** p < 0,001 (10,83), "
+                "**** p < 0,0001 (15,13). Log ratio: log2 van de verhouding van de relatieve "
+                "frequenties (Hardie 2014); positief: vaker in het doel."
+            ),
             size=8,
         )
     return doc
@@ -97,13 +106,13 @@ def write_words(
 
         about = pd.DataFrame(
             [
-                ("doel", result.target),
-                ("woorden in het doel", result.target_tokens),
-                ("woorden in de rest van het project", result.reference_tokens),
-                ("documenten", result.documents),
-                ("instellingen", result.settings_nl),
+                (_("doel"), result.target),
+                (_("woorden in het doel"), result.target_tokens),
+                (_("woorden in de rest van het project"), result.reference_tokens),
+                (_("documenten"), result.documents),
+                (_("instellingen"), result.settings_nl),
             ],
-            columns=["wat", "waarde"],
+            columns=[_("wat"), _("waarde")],
         )
-        return write_xlsx({"Woorden": frame, "Over": about}, out, force=force)
+        return write_xlsx({_("Woorden"): frame, _("Over"): about}, out, force=force)
     return write_docx(word_document(result, top), out, force=force)

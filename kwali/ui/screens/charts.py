@@ -147,7 +147,7 @@ class ChartScreen(Screen[None]):
                 hint = _("v: balken · c: aantallen/c-coëfficiënt · de diagonaal: de code zelf")
         except KwaliError as exc:
             self.data = None
-            hint = _refusal(exc.message)
+            hint = _refusal(exc)
         self.query_one("#chart-title", Static).update(Text(title))
         note.update(hint)
 
@@ -220,12 +220,14 @@ class ChartScreen(Screen[None]):
         self.dismiss()
 
 
-def _refusal(message: str) -> str:
-    """The exports' one-line refusals, as the screen says them."""
-    if NO_PAIRS in message:
+def _refusal(exc: KwaliError) -> str:
+    """The exports' one-line refusals, as the screen says them (by their reason, not their
+    wording, which follows the language)."""
+    reason = getattr(exc, "reason", "")
+    if reason == NO_PAIRS:
         return _("Geen twee codes staan samen op dezelfde tekst: er is geen kaart te tekenen.")
-    if NOTHING in message:
+    if reason == NOTHING:
         return _("Nog niets gecodeerd (met deze keuze): er is niets te tekenen.")
-    if TOO_MANY in message:
+    if reason == TOO_MANY:
         return _("Te veel groepen voor een grafiek; druk a voor een ander kenmerk.")
-    return message
+    return exc.message
