@@ -236,7 +236,7 @@ def test_tables_show_values_as_written_and_take_them_back(study):
     assert "ontvangende organis" in shown.output and "ontvangende_" not in shown.output
     cell = run("table", "-p", study, "codes-by", "rol", "--cell", "Taal,ontvangende organisatie")
     assert cell.exit_code == 0, cell.output
-    assert "quotes in Taal × ontvangende organisatie" in cell.output
+    assert "citaten in Taal × ontvangende organisatie" in cell.output
     pairs = run("table", "-p", study, "cooccurrence")
     assert pairs.exit_code == 0, pairs.output
     header = next(line for line in pairs.output.splitlines() if "Taal" in line)
