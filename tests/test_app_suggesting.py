@@ -59,7 +59,7 @@ def test_learning_suggests_what_the_team_taught_and_replaces_the_rules_run(proje
     # What anna already coded is not put to her again.
     coded = {c.start for c in project.codings(coder="anna")}
     assert all(s.start not in coded for s in project.suggestions(open_for="anna"))
-    with pytest.raises(ProjectError, match="no confirmed codings to learn from"):
+    with pytest.raises(ProjectError, match="geen bevestigde coderingen om van te leren"):
         suggest_project(project, learn=True, learn_from=["bob"])
 
 
@@ -76,8 +76,8 @@ def test_suggest_command_learns_from_one_coder(tmp_path):
         cli, ["suggest", "-p", str(path), "--learn-from", "anna"]
     )  # implies --learn
     assert result.exit_code == 0, result.output
-    assert "Learned from 4 confirmed codings" in result.output and "+learned." in result.output
+    assert "Geleerd van 4 bevestigde coderingen" in result.output and "+learned." in result.output
     nobody = CliRunner().invoke(cli, ["suggest", "-p", str(path), "--learn-from", "bob"])
     assert nobody.exit_code == 1 and "Traceback" not in nobody.output
     errors = [line for line in nobody.output.splitlines() if line.startswith("kwali: fout:")]
-    assert len(errors) == 1 and "no confirmed codings to learn from" in errors[0]
+    assert len(errors) == 1 and "geen bevestigde coderingen om van te leren" in errors[0]

@@ -160,9 +160,9 @@ def test_cli_type_and_list_show_types_and_sort_numerically(tmp_path, runner) -> 
             project.set_attribute(n, "leeftijd", age)
     result = runner.invoke(cli, ["attributes", "type", "-p", str(path), "leeftijd", "number"])
     assert result.exit_code == 0, result.output
-    assert "leeftijd is a number." in result.output
+    assert "leeftijd is nu van het type getal." in result.output
     listed = runner.invoke(cli, ["attributes", "-p", str(path)])
-    assert "leeftijd  number  3 documents: 9 to 100" in listed.output
+    assert "leeftijd  number  3 documenten: 9 tot 100" in listed.output
     ordered = runner.invoke(cli, ["documents", "-p", str(path), "--sort", "leeftijd"])
     names = [line.split()[1] for line in ordered.output.splitlines()[:3]]
     assert names == ["i1", "i2", "i3"]  # 9 < 10 < 100, not "10" < "100" < "9"

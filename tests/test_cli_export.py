@@ -37,7 +37,7 @@ def test_every_format_of_the_quote_table(study_file, tmp_path):
     for name in ("q.docx", "q.xlsx", "q.csv"):
         result = run("export", "quotes", "-p", study_file, "-o", tmp_path / name, "--consensus")
         assert result.exit_code == 0, result.output
-        assert f"Wrote {tmp_path / name}" in result.output
+        assert f"Geschreven: {tmp_path / name}" in result.output
     rows = len(pd.read_csv(tmp_path / "q.csv", encoding="utf-8-sig"))
     sheet = openpyxl.load_workbook(tmp_path / "q.xlsx")["citaten"]
     tables = docx.Document(str(tmp_path / "q.docx")).tables
@@ -130,7 +130,7 @@ def test_bad_targets_give_one_line_and_leave_the_project_alone(study_file, tmp_p
     result = run("export", "report", "-p", study_file, "-o", tmp_path / "r.csv")
     assert result.exit_code == 1 and "kan niet als csv geschreven worden" in result.output
     result = run("export", "quotes", "-p", study_file, "-o", tmp_path / "x.docx", "--code", "onzin")
-    assert result.exit_code == 1 and "no code 'onzin'" in result.output
+    assert result.exit_code == 1 and "geen code 'onzin'" in result.output
     assert _digest(study_file) == before
 
 
@@ -153,7 +153,7 @@ def test_anonymize_commands_and_anonymized_export(study_file, tmp_path):
     )
     assert run("anonymize", "remove", "-p", study_file, "Fatima").exit_code == 0
     again = run("anonymize", "remove", "-p", study_file, "Fatima")
-    assert again.exit_code == 1 and "no replacement for 'Fatima'" in again.output
+    assert again.exit_code == 1 and "geen vervanging voor 'Fatima'" in again.output
 
 
 def test_the_command_offers_every_export():

@@ -48,8 +48,8 @@ def test_the_command_prints_the_warning_on_every_export(study_file, tmp_path):
             cli, ["export", "quotes", "-p", str(study_file), "-o", str(tmp_path / name)]
         )
         assert result.exit_code == 0, result.output
-        assert f"kwali: warning: {UNIQUE}" in result.stderr
-        assert result.stdout == f"Wrote {tmp_path / name}\n"
+        assert f"kwali: waarschuwing: {UNIQUE}" in result.stderr
+        assert result.stdout == f"Geschreven: {tmp_path / name}\n"
 
 
 @pytest.mark.parametrize("what", list(EXPORTERS))

@@ -238,7 +238,7 @@ def test_the_command_writes_a_private_file_and_refuses_to_overwrite_it(runner, s
     out = tmp_path / "t.docx"
     result = run(runner, study, "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Wrote {out}: 2 documents, 5 codings\n"
+    assert result.stdout == f"Geschreven: {out}: 2 documenten, 5 coderingen\n"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     again = run(runner, study, "-o", str(out))
     assert again.exit_code == 1

@@ -94,9 +94,9 @@ def test_find_unit(study: Path) -> None:
         assert find_unit(project, "coach-b").kind == "case"
         assert find_unit(project, "document:2").name == "interview"
         assert find_unit(project, "document:groep").kind == "document"
-        with pytest.raises(ProjectError, match="has no case 'coach-z'"):
+        with pytest.raises(ProjectError, match="heeft geen case 'coach-z'"):
             find_unit(project, "coach-z")
-        with pytest.raises(ProjectError, match="has no document '9'"):
+        with pytest.raises(ProjectError, match="heeft geen document '9'"):
             find_unit(project, "document:9")
 
 
@@ -117,7 +117,7 @@ def test_cli_summary_writes_and_undo_removes(runner, study: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "Saved the summary of case coach-a on Ervaring" in result.output  # the label
+    assert "De samenvatting van case coach-a bij Ervaring is opgeslagen" in result.output  # the label
     with Project.open(study) as project:
         case = find_unit(project, "coach-a")
         assert project.summary("case", case.id, "ervaring", "anna").text == "Moet komen."
@@ -137,7 +137,7 @@ def test_cli_summary_of_a_document_and_removal(runner, study: Path) -> None:
             "Moest van de gemeente.",
         )
     result = runner.invoke(cli, [*args, ""])
-    assert result.exit_code == 0 and "Removed the summary" in result.output
+    assert result.exit_code == 0 and "is verwijderd (ongedaan maken brengt hem terug)" in result.output
     with Project.open(study, readonly=True) as project:
         assert project.summaries() == []
 
@@ -145,9 +145,9 @@ def test_cli_summary_of_a_document_and_removal(runner, study: Path) -> None:
 @pytest.mark.parametrize(
     ("unit", "code", "said"),
     [
-        ("coach-z", "dwang", "has no case 'coach-z'"),
-        ("coach-a", "onbekend", "has no code 'onbekend'"),
-        ("document:7", "dwang", "has no document '7'"),
+        ("coach-z", "dwang", "heeft geen case 'coach-z'"),
+        ("coach-a", "onbekend", "heeft geen code 'onbekend'"),
+        ("document:7", "dwang", "heeft geen document '7'"),
     ],
 )
 def test_cli_summary_bad_input_one_line_nothing_changed(

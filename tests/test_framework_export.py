@@ -44,7 +44,7 @@ def test_word_table_holds_the_summaries_and_counts(runner, study: Path, tmp_path
     out = tmp_path / "matrix.docx"
     result = _export(runner, study, out)
     assert result.exit_code == 0, result.output
-    assert "4 rows × 2 codes, 4 summaries, 7 quotes" in result.output
+    assert "4 rijen × 2 codes, 4 samenvattingen, 7 citaten" in result.output
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     rows = _word_rows(out)
     assert rows[0] == ["Eenheid", "Ervaring", "Gezondheid"]
@@ -128,8 +128,8 @@ def test_refuses_to_overwrite_without_force(runner, study: Path, tmp_path: Path)
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["--codes", "onbekend"], "has no code 'onbekend'"),
-        (["--codes", ","], "--codes names no code"),
+        (["--codes", "onbekend"], "heeft geen code 'onbekend'"),
+        (["--codes", ","], "--codes noemt geen code"),
     ],
 )
 def test_bad_codes_one_line_nothing_written(
@@ -146,4 +146,4 @@ def test_other_extension_is_refused(runner, study: Path, tmp_path: Path) -> None
     out = tmp_path / "matrix.csv"
     result = _export(runner, study, out)
     assert result.exit_code == 1 and not out.exists()
-    assert "is not .docx or .xlsx" in result.output
+    assert "is geen .docx of .xlsx" in result.output

@@ -122,7 +122,7 @@ def test_cross_validation_never_scores_a_text_its_model_saw(nlp):
     assert seen.scores.recall_at_k > 0.5  # memorised
     held_out = cross_validate(items, BOOK, suggester, folds=4)
     assert held_out.scores.recall_at_k == 0.0
-    assert "4-fold" in held_out.suggester
+    assert "4-voudige" in held_out.suggester
     with pytest.raises(InputError, match="kan 12 teksten niet in 13 delen splitsen"):
         cross_validate(items, BOOK, suggester, folds=13)
 
@@ -163,7 +163,7 @@ def test_evaluate_command_learns_from_a_training_file(tmp_path, nlp):
             "2",
         ],
     )
-    assert both.exit_code == 2 and "not both" in both.output
+    assert both.exit_code == 2 and "niet allebei" in both.output
 
 
 def test_placeholders_and_stop_words_never_explain_a_suggestion(nlp):

@@ -104,5 +104,5 @@ def test_an_unknown_query_and_another_export_are_refused(runner, study, tmp_path
     assert "geen opgeslagen zoekvraag 'nee'" in unknown.output and "@druk" in unknown.output
     assert not out.exists()
     matrix = kwali(runner, "export", "matrix", "-p", str(study), "-o", str(out), "--query", "druk")
-    assert matrix.exit_code == 2 and "--query is for the quotes export" in matrix.output
+    assert matrix.exit_code == 2 and "--query hoort bij de export quotes" in matrix.output
     assert not out.exists()

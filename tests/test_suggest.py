@@ -147,7 +147,7 @@ def test_suggest_command_stores_suggestions_not_codings(tmp_path):
             for ev in s.evidence:
                 assert text[ev.start : ev.end] == ev.text
     again = runner.invoke(cli, ["suggest", "-p", str(project)])
-    assert again.exit_code == 0 and "in 0 documents" in again.output
+    assert again.exit_code == 0 and "in 0 documenten" in again.output
 
 
 def test_codebook_neighbours_rank_but_are_not_suggested(nlp):

@@ -219,7 +219,7 @@ def test_the_command_takes_coder_consensus_codes_and_two_by(runner, survey_path)
         (("-q", "Q7", "--code", "nee"), "heeft geen code 'nee' (--code)"),
         (("-q", "Q7", "--code", "@nee"), "heeft geen codegroep 'nee'"),
         (("-q", "Q7", "--survey", "x"), "heeft geen enquête 'x' (--survey)"),
-        (("-q", "Q7", "-o", "q7.pdf"), "q7.pdf: cannot write .pdf (-o: use .docx"),
+        (("-q", "Q7", "-o", "q7.pdf"), "q7.pdf: kan geen .pdf schrijven (-o: gebruik .docx"),
     ],
 )
 def test_every_bad_input_is_one_line_and_exit_1(runner, survey_path, args, message):

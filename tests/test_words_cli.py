@@ -118,7 +118,7 @@ def test_writes_csv_xlsx_and_docx(runner, study: Path, tmp_path: Path) -> None: 
     assert (out.stat().st_mode & 0o077) == 0  # private: only the researcher reads it
 
     again = runner.invoke(cli, [*base, "-o", str(out)])
-    assert again.exit_code == 1 and "exists" in again.output  # nothing overwritten unasked
+    assert again.exit_code == 1 and "bestaat al" in again.output  # nothing overwritten unasked
 
     whole = tmp_path / "alles.csv"
     assert (

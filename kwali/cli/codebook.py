@@ -7,38 +7,44 @@ from pathlib import Path
 
 import click
 
-from kwali.cli.options import coder_option_with, project_option
+from kwali.cli.options import coder_option_with, described, project_option
 from kwali.cli.project import visible
+from kwali.i18n import _, ngettext
 from kwali.model import Code
 
-coder_option = coder_option_with("Whose action this is: that coder can undo it.")
+coder_option = coder_option_with(_("Van wie deze actie is: die codeur kan haar ongedaan maken."))
 
 
-@click.group()
+@click.group(help=_("Werk met het codeboek van het project als bestand."))
 def codebook() -> None:
-    """Work with the project's codebook as a file."""
+    pass
 
 
-@codebook.command("export")
+@codebook.command(
+    "export",
+    help=described(
+        _(
+            "Schrijf het codeboek van het project zoals het nu is, met elke wijziging, naar "
+            "YAML of een .qdc.\n\n"
+            "De extensie bepaalt het formaat. kwali evaluate --codebook leest de YAML; kwali "
+            "import en andere REFI-QDA-programma's lezen de .qdc."
+        ),
+        "kwali codebook export -p studie.kwali -o codeboek.yaml",
+        "kwali codebook export -p studie.kwali -o codeboek.qdc",
+    ),
+)
 @project_option
 @click.option(
     "-o",
     "--output",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The file to write: NAME.yaml (kwali) or NAME.qdc (REFI-QDA).",
+    help=_("Het bestand dat geschreven wordt: NAAM.yaml (kwali) of NAAM.qdc (REFI-QDA)."),
 )
-@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
+@click.option(
+    "--force", is_flag=True, help=_("Vervang het bestand van --output als het al bestaat.")
+)
 def codebook_export(project_path: Path, output: Path, force: bool) -> None:
-    """Write the project's codebook as it is now, with every edit, to YAML or a .qdc.
-
-    The format follows the extension. kwali evaluate --codebook reads the YAML; kwali import
-    and other REFI-QDA programs read the .qdc.
-
-    \b
-    Example: kwali codebook export -p studie.kwali -o codeboek.yaml
-             kwali codebook export -p studie.kwali -o codeboek.qdc
-    """
     from kwali.export.codebook_file import write_codebook_file
     from kwali.store import Project
 
@@ -47,37 +53,48 @@ def codebook_export(project_path: Path, output: Path, force: bool) -> None:
         groups = project.code_groups_for_file()  # a .qdc holds them as Sets
     warnings = write_codebook_file(current, output, force=force, groups=groups)
     for warning in warnings:
-        click.echo(f"kwali: warning: {warning}", err=True)
-    click.echo(f"Wrote the codebook ({len(current.codes)} codes) to {output}.")
+        click.echo(_("kwali: waarschuwing: {warning}").format(warning=warning), err=True)
+    codes = ngettext("{n} code", "{n} codes", len(current.codes)).format(n=len(current.codes))
+    click.echo(_("Codeboek ({codes}) geschreven naar {path}.").format(codes=codes, path=output))
 
 
-@codebook.command("import")
+@codebook.command(
+    "import",
+    help=described(
+        _(
+            "Voeg een codeboekbestand (BESTAND.yaml of BESTAND.qdc) samen met het codeboek van "
+            "het project.\n\n"
+            "Nieuwe codes komen erbij en codes die in het bestand veranderd zijn, worden "
+            "bijgewerkt; wat in het project gewijzigd is sinds het codeboek voor het laatst "
+            "geladen werd, blijft, tenzij --theirs gegeven is. Een veld dat het bestand leeg "
+            "laat, maakt dat van het project nooit leeg (een .qdc heeft geen signaalwoorden), en "
+            "een code die niet in het bestand staat, blijft: verwijder codes met kwali codebook "
+            "delete. Codes worden gezocht op sleutel, dan op label. Elke beslissing wordt "
+            "getoond; de import is één actie die ongedaan gemaakt kan worden."
+        ),
+        "kwali codebook import -p studie.kwali codeboek.yaml --dry-run",
+        "kwali codebook import -p studie.kwali codeboek.qdc",
+    ),
+)
 @project_option
-@click.argument("codebook_path", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "codebook_path", metavar=_("BESTAND"), type=click.Path(path_type=Path, dir_okay=False)
+)
 @click.option(
     "--theirs",
     is_flag=True,
-    help="Take the file's version where the project changed a code since the codebook was "
-    "last loaded, and add back codes deleted in the project (a field the file leaves empty "
-    "still never empties the project's).",
+    help=_(
+        "Neem de versie van het bestand waar het project een code veranderde sinds het "
+        "codeboek voor het laatst geladen werd, en zet codes terug die in het project "
+        "verwijderd zijn (een veld dat het bestand leeg laat, maakt dat van het project nog "
+        "steeds nooit leeg)."
+    ),
 )
-@click.option("--dry-run", is_flag=True, help="Only print what the merge would do.")
+@click.option("--dry-run", is_flag=True, help=_("Toon alleen wat het samenvoegen zou doen."))
 @coder_option
 def codebook_import(
     project_path: Path, codebook_path: Path, theirs: bool, dry_run: bool, coder: str
 ) -> None:
-    """Merge a codebook file (FILE.yaml or FILE.qdc) into the project's codebook.
-
-    New codes are added and codes changed in the file are updated; what the project edited
-    since the codebook was last loaded is kept unless --theirs is given. A field the file
-    leaves empty never empties the project's (a .qdc has no signals), and a code missing
-    from the file is kept: delete codes with kwali codebook delete. Codes are matched by
-    key, then by label. Every decision is printed; the import is one undoable action.
-
-    \b
-    Example: kwali codebook import -p studie.kwali codeboek.yaml --dry-run
-             kwali codebook import -p studie.kwali codeboek.qdc
-    """
     from kwali.app.codebook_import import merge_codebook, read_codebook_file
     from kwali.app.exchange_sets import import_file_code_groups
     from kwali.store import Project
@@ -98,11 +115,15 @@ def codebook_import(
     for line in (*report.lines(), *groups):
         click.echo(visible(line))
     if dry_run:
-        click.echo("Dry run: nothing was changed.")
+        click.echo(_("Proefdraai: er is niets veranderd."))
     elif report.changes_anything:
-        click.echo(f"Imported {codebook_path.name} (undo brings the codebook back).")
+        click.echo(
+            _("{file} geïmporteerd (ongedaan maken brengt het codeboek terug).").format(
+                file=codebook_path.name
+            )
+        )
     else:
-        click.echo("Nothing to change.")
+        click.echo(_("Niets te veranderen."))
 
 
 def _named(code: Code) -> str:
@@ -110,34 +131,48 @@ def _named(code: Code) -> str:
     return f"{code.label} ({code.key})" if code.label and code.label != code.key else code.key
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _count(n: int, what: str) -> str:
+    """``n`` codings, memos, subcodes or suggestions, in words."""
+    forms = {
+        "codings": ngettext("{n} codering", "{n} coderingen", n),
+        "memos": ngettext("{n} memo", "{n} memo's", n),
+        "children": ngettext("{n} subcode", "{n} subcodes", n),
+        "suggestions": ngettext("{n} suggestie", "{n} suggesties", n),
+    }
+    return forms[what].format(n=n)
 
 
-@codebook.command("delete")
+@codebook.command(
+    "delete",
+    help=described(
+        _(
+            "Verwijder CODE (de sleutel, het label of het pad) uit het codeboek, als één actie "
+            "die ongedaan gemaakt kan worden.\n\n"
+            "Dat wordt geweigerd zolang de code coderingen heeft, tenzij --move-to de code noemt "
+            "waar ze heen gaan. De subcodes gaan een niveau omhoog, naar de bovenliggende code; "
+            "de suggesties van de code verdwijnen mee."
+        ),
+        "kwali codebook delete -p studie.kwali oud_thema",
+        "kwali codebook delete -p studie.kwali sanctie --move-to dwang",
+        'kwali codebook delete -p studie.kwali "Sancties en dreiging" --move-to "Dwang"',
+    ),
+)
 @project_option
-@click.argument("code")
+@click.argument("code", metavar=_("CODE"))
 @click.option(
     "--move-to",
     "move_to",
-    metavar="OTHER",
-    help="Move the code's codings (and memos) to this code (key, label or path) first.",
+    metavar=_("ANDERE"),
+    help=_(
+        "Verplaats eerst de coderingen (en memo's) van de code naar deze code (sleutel, label "
+        "of pad)."
+    ),
 )
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--yes", is_flag=True, help=_("Vraag niet om bevestiging."))
 @coder_option
 def codebook_delete(
     project_path: Path, code: str, move_to: str | None, yes: bool, coder: str
 ) -> None:
-    """Delete CODE (its key, label or path) from the codebook, as one undoable action.
-
-    Refused while the code has codings, unless --move-to names the code they move to.
-    Its subcodes move up to its parent; its suggestions go with it.
-
-    \b
-    Example: kwali codebook delete -p studie.kwali oud_thema
-             kwali codebook delete -p studie.kwali sanctie --move-to dwang
-             kwali codebook delete -p studie.kwali "Sancties en dreiging" --move-to "Dwang"
-    """
     from kwali.app.backups import rolling_backup
     from kwali.app.code_names import code_key
     from kwali.store import Project
@@ -153,40 +188,64 @@ def codebook_delete(
         what = [_named(doomed)]
         if target is not None:
             what.append(
-                f"its {_plural(use['codings'], 'coding')} and {_plural(use['memos'], 'memo')} "
-                f"move to {_named(target)}"
+                _("de {codings} en {memos} ervan gaan naar {target}").format(
+                    codings=_count(use["codings"], "codings"),
+                    memos=_count(use["memos"], "memos"),
+                    target=_named(target),
+                )
             )
         elif use["memos"]:
-            what.append(f"its {_plural(use['memos'], 'memo')} go with it")
+            what.append(
+                _("de {memos} ervan verdwijnen mee").format(memos=_count(use["memos"], "memos"))
+            )
         if use["children"]:
             above = project.code(doomed.parent) if doomed.parent else None
-            parent = f"under {_named(above)}" if above else "to the top level"
-            what.append(f"its {_plural(use['children'], 'subcode')} move {parent}")
+            children = _count(use["children"], "children")
+            if above:
+                moves = _("de {subcodes} ervan gaan naar {parent}")
+                what.append(moves.format(subcodes=children, parent=_named(above)))
+            else:
+                moves = _("de {subcodes} ervan gaan naar het bovenste niveau")
+                what.append(moves.format(subcodes=children))
         if use["suggestions"]:
-            what.append(f"its {_plural(use['suggestions'], 'suggestion')} go with it")
-        click.echo(visible("Delete " + "; ".join(what) + "."))
-        if not yes and not click.confirm("Delete it?", default=False):
-            click.echo("Nothing was deleted.")
+            what.append(
+                _("de {suggestions} ervan verdwijnen mee").format(
+                    suggestions=_count(use["suggestions"], "suggestions")
+                )
+            )
+        click.echo(visible(_("Verwijderen: {what}.").format(what="; ".join(what))))
+        if not yes and not click.confirm(_("Deze code verwijderen?"), default=False):
+            click.echo(_("Er is niets verwijderd."))
             return
         rolling_backup(project, "delete")
         moved = project.delete_code(code, coder, move_to=move_to)
-    moved_text = f"; {_plural(moved, 'coding')} moved to {_named(target)}" if target else ""
-    click.echo(visible(f"Deleted code {_named(doomed)}{moved_text} (undo brings it back)."))
+    if target:
+        done = _(
+            "Code {code} verwijderd; {codings} verplaatst naar {target} (ongedaan maken brengt "
+            "hem terug)."
+        ).format(code=_named(doomed), codings=_count(moved, "codings"), target=_named(target))
+    else:
+        done = _("Code {code} verwijderd (ongedaan maken brengt hem terug).").format(
+            code=_named(doomed)
+        )
+    click.echo(visible(done))
 
 
-@click.command("codes")
+@click.command(
+    "codes",
+    help=described(
+        _(
+            "Toon de codes van een project: elk label in de boom, met zijn sleutel.\n\n"
+            "Elke opdracht die een code neemt, accepteert de sleutel, het label (hoofdletters "
+            'of niet, met of zonder accenten) of het pad ("Persoonlijke situatie > Taal"); '
+            "de sleutel is alleen nodig waar twee codes hetzelfde label hebben."
+        ),
+        "kwali codes -p studie.kwali",
+        after=_("Het project wordt alleen-lezen geopend."),
+    ),
+)
 @project_option
 def codes(project_path: Path) -> None:
-    """List the codes of a project: each label in the tree, with its key.
-
-    Every command that takes a code accepts its key, its label (any case, with or without
-    accents) or its path ("Persoonlijke situatie > Taal"); the key is needed only where
-    two codes share a label.
-
-    
-    Example: kwali codes -p studie.kwali
-    The project is opened read-only.
-    """
     from kwali.store import Project
 
     with Project.open(project_path, readonly=True) as project:
@@ -197,9 +256,11 @@ def codes(project_path: Path) -> None:
     width = min(48, max([4, *(len(n) for n in names)]))
     key_w = min(32, max([3, *(len(c.key) for c in ordered)]))
     for code, name in zip(ordered, names, strict=True):
-        what = "category" if code.kind == "category" else _plural(used.get(code.key, 0), "coding")
+        what = (
+            _("categorie") if code.kind == "category" else _count(used.get(code.key, 0), "codings")
+        )
         click.echo(visible(f"{name:<{width}}  {code.key:<{key_w}}  {what}"))
-    click.echo(f"{_plural(len(ordered), 'code')}.")
+    click.echo(ngettext("{n} code.", "{n} codes.", len(ordered)).format(n=len(ordered)))
 
 
 COMMANDS = [codebook, codes]

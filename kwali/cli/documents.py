@@ -9,14 +9,15 @@ from pathlib import Path
 
 import click
 
-from kwali.cli.options import coder_option_with, file_option, project_option
+from kwali.cli.options import coder_option_with, described, file_option, project_option
 from kwali.cli.project import visible
 from kwali.errors import InputError
+from kwali.i18n import _, ngettext
 from kwali.store import Project
-from kwali.store.attribute_types import TYPES
+from kwali.store.attribute_types import TYPE_WORDS, TYPES
 from kwali.store.attribute_types import sort_key as sort_order
 
-coder_option = coder_option_with("Whose action this is: that coder can undo it.")
+coder_option = coder_option_with(_("Van wie deze actie is: die codeur kan haar ongedaan maken."))
 
 
 def _pairs(values: tuple[str, ...], path: Path) -> dict[str, str]:
@@ -25,51 +26,58 @@ def _pairs(values: tuple[str, ...], path: Path) -> dict[str, str]:
     for value in values:
         key, sep, val = value.partition("=")
         if not sep or not key.strip():
-            raise InputError(f"{value!r} is not key=value", path=path)
+            raise InputError(
+                _("{value} is niet kenmerk=waarde").format(value=repr(value)), path=path
+            )
         pairs[key.strip()] = val.strip()
     return pairs
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _missing_project() -> click.UsageError:
+    return click.UsageError(_("Optie '-p' / '--project' ontbreekt."))
 
 
-@click.group(name="documents", invoke_without_command=True)
-@file_option("-p", "--project", "project_path", help="The project file (NAME.kwali).")
+@click.group(
+    name="documents",
+    invoke_without_command=True,
+    help=described(
+        _(
+            "Toon de documenten van een project; geef er een een andere naam, verwijder of vervang er een."
+        ),
+        "kwali documents -p studie.kwali",
+        "kwali documents -p studie.kwali --sort leeftijd",
+        'kwali documents rename -p studie.kwali 3 "Interview Anna"',
+        "kwali documents remove -p studie.kwali 3",
+        "kwali documents replace -p studie.kwali 3 int03-gecorrigeerd.docx",
+        "kwali documents review -p studie.kwali",
+    ),
+)
+@file_option("-p", "--project", "project_path", help=_("Het projectbestand (NAAM.kwali)."))
 @click.option(
     "--sort",
     "sort_key",
-    metavar="KEY",
-    help="List in the order of this attribute (numbers by size, dates by time).",
+    metavar=_("KENMERK"),
+    help=_("Toon ze in de volgorde van dit kenmerk (getallen naar grootte, datums naar tijd)."),
 )
 @click.pass_context
 def documents(ctx: click.Context, project_path: Path | None, sort_key: str | None) -> None:
-    """List the documents of a project; rename, remove or replace one.
-
-    \b
-    Example: kwali documents -p studie.kwali
-             kwali documents -p studie.kwali --sort leeftijd
-             kwali documents rename -p studie.kwali 3 "Interview Anna"
-             kwali documents remove -p studie.kwali 3
-             kwali documents replace -p studie.kwali 3 int03-gecorrigeerd.docx
-             kwali documents review -p studie.kwali
-    """
     if ctx.invoked_subcommand is not None:
         return
     if project_path is None:
-        raise click.UsageError("Missing option '-p' / '--project'.")
+        raise _missing_project()
     with Project.open(project_path, readonly=True) as project:
         summaries = project.document_summaries()
         codings = project.coding_counts_by_document()
         if not summaries:
-            click.echo(f"{project_path} has no documents yet.")
+            click.echo(_("{path} heeft nog geen documenten.").format(path=project_path))
             return
         if sort_key is not None:
             known = project.attribute_keys()
             if sort_key not in known:
                 raise InputError(
-                    f"no document has the attribute {sort_key!r} "
-                    f"(known: {', '.join(known) or 'none'})",
+                    _("geen document heeft het kenmerk {key} (bekend: {known})").format(
+                        key=repr(sort_key), known=", ".join(known) or _("geen")
+                    ),
                     path=project_path,
                 )
             kind = project.attribute_types().get(sort_key, "text")
@@ -78,85 +86,122 @@ def documents(ctx: click.Context, project_path: Path | None, sort_key: str | Non
         for d in summaries:
             per_coder = codings.get(d.id, {})
             coded = (
-                ", ".join(f"{coder} {n}" for coder, n in per_coder.items()) if per_coder else "none"
+                ", ".join(f"{coder} {n}" for coder, n in per_coder.items())
+                if per_coder
+                else _("geen")
             )
             attrs = ", ".join(f"{k}={v}" for k, v in d.attributes.items())
+            turns = ngettext("{n} beurt", "{n} beurten", d.turns).format(n=f"{d.turns:>4}")
+            sentences = ngettext("{n} zin", "{n} zinnen", d.segments).format(n=f"{d.segments:>5}")
+            codings_of = _("coderingen: {coded}").format(coded=coded)
             click.echo(
                 visible(
-                    f"{d.number:>4}  {d.name:<{width}}  {d.turns:>4} turns  "
-                    f"{d.segments:>5} sentences  codings: {coded}"
+                    f"{d.number:>4}  {d.name:<{width}}  {turns}  {sentences}  {codings_of}"
                     + (f"  [{attrs}]" if attrs else "")
                 )
             )
-        click.echo(f"{_plural(len(summaries), 'document')}.")
+        n = len(summaries)
+        click.echo(ngettext("{n} document.", "{n} documenten.", n).format(n=n))
 
 
-@documents.command()
+@documents.command(
+    help=described(
+        _("Geef DOCUMENT (het nummer of de naam) de naam NIEUWE_NAAM."),
+        'kwali documents rename -p studie.kwali 3 "Interview Anna"',
+    )
+)
 @project_option
-@click.argument("document")
-@click.argument("new_name")
+@click.argument("document", metavar=_("DOCUMENT"))
+@click.argument("new_name", metavar=_("NIEUWE_NAAM"))
 @coder_option
 def rename(project_path: Path, document: str, new_name: str, coder: str) -> None:
-    """Give DOCUMENT (its number or name) the name NEW_NAME.
-
-    Example: kwali documents rename -p studie.kwali 3 "Interview Anna"
-    """
     with Project.open(project_path) as project:
         doc = project.find_document(document)
         renamed = project.rename_document(doc.id, new_name, coder)
-        click.echo(visible(f"Document {renamed.number}: {doc.name} is now {renamed.name}."))
+        click.echo(
+            visible(
+                _("Document {number}: {old} heet nu {new}.").format(
+                    number=renamed.number, old=doc.name, new=renamed.name
+                )
+            )
+        )
 
 
-@documents.command()
+@documents.command(
+    help=described(
+        _(
+            "Verwijder DOCUMENT (het nummer of de naam) met zijn coderingen, memo's en "
+            "suggesties.\n\n"
+            "Vraagt het eerst; het verwijderen is één actie die ongedaan maken helemaal "
+            "terugdraait."
+        ),
+        "kwali documents remove -p studie.kwali 3",
+    )
+)
 @project_option
-@click.argument("document")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.argument("document", metavar=_("DOCUMENT"))
+@click.option("--yes", is_flag=True, help=_("Vraag niet om bevestiging."))
 @coder_option
 def remove(project_path: Path, document: str, yes: bool, coder: str) -> None:
-    """Remove DOCUMENT (its number or name) with its codings, memos and suggestions.
-
-    Asks first; the removal is one action that undo reverses completely.
-
-    Example: kwali documents remove -p studie.kwali 3
-    """
     from kwali.app.backups import rolling_backup
 
     with Project.open(project_path) as project:
         doc = project.find_document(document)
         counts = project.removal_counts(doc.id)
-        goes = (
-            f"{_plural(counts['codings'], 'coding')}, {_plural(counts['memos'], 'memo')} "
-            f"and {_plural(counts['suggestions'], 'suggestion')}"
+        goes = _("{codings}, {memos} en {suggestions}").format(
+            codings=ngettext("{n} codering", "{n} coderingen", counts["codings"]).format(
+                n=counts["codings"]
+            ),
+            memos=ngettext("{n} memo", "{n} memo's", counts["memos"]).format(n=counts["memos"]),
+            suggestions=ngettext("{n} suggestie", "{n} suggesties", counts["suggestions"]).format(
+                n=counts["suggestions"]
+            ),
         )
-        click.echo(visible(f"Document {doc.number}: {doc.name} goes with {goes}."))
-        if not yes and not click.confirm("Remove it?", default=False):
-            click.echo("Nothing was removed.")
+        click.echo(
+            visible(
+                _("Document {number}: {name} gaat weg met {goes}.").format(
+                    number=doc.number, name=doc.name, goes=goes
+                )
+            )
+        )
+        if not yes and not click.confirm(_("Dit document verwijderen?"), default=False):
+            click.echo(_("Er is niets verwijderd."))
             return
         rolling_backup(project, "remove")
         project.remove_document(doc.id, coder)
-        click.echo(visible(f"Removed document {doc.number}: {doc.name} (undo brings it back)."))
+        click.echo(
+            visible(
+                _("Document {number}: {name} verwijderd (ongedaan maken brengt het terug).").format(
+                    number=doc.number, name=doc.name
+                )
+            )
+        )
 
 
-@click.group(name="attributes", invoke_without_command=True)
-@file_option("-p", "--project", "project_path", help="The project file (NAME.kwali).")
+@click.group(
+    name="attributes",
+    invoke_without_command=True,
+    help=described(
+        _(
+            "Toon de kenmerken van een project met hun type, of zet, wis, importeer of typeer "
+            "ze.\n\n"
+            "Een getal wordt opgeslagen als 3.5 en een datum als 2021-03-04, hoe ze ook getypt "
+            "zijn (3,5 en 4-3-2021 mogen); getallen en datums sorteren naar grootte en naar tijd."
+        ),
+        "kwali attributes -p studie.kwali",
+        "kwali attributes set -p studie.kwali 3 rol=werkzoekende leeftijd=34",
+        "kwali attributes unset -p studie.kwali 3 leeftijd",
+        "kwali attributes import -p studie.kwali respondenten.csv",
+        "kwali attributes type -p studie.kwali leeftijd number",
+    ),
+)
+@file_option("-p", "--project", "project_path", help=_("Het projectbestand (NAAM.kwali)."))
 @click.pass_context
 def attributes(ctx: click.Context, project_path: Path | None) -> None:
-    """List the attributes of a project with their types, or set, unset, import or type them.
-
-    A number is stored as 3.5 and a date as 2021-03-04, whatever form was typed (3,5 and
-    4-3-2021 are fine); numbers and dates sort by size and by time.
-
-    \b
-    Example: kwali attributes -p studie.kwali
-             kwali attributes set -p studie.kwali 3 rol=werkzoekende leeftijd=34
-             kwali attributes unset -p studie.kwali 3 leeftijd
-             kwali attributes import -p studie.kwali respondenten.csv
-             kwali attributes type -p studie.kwali leeftijd number
-    """
     if ctx.invoked_subcommand is not None:
         return
     if project_path is None:
-        raise click.UsageError("Missing option '-p' / '--project'.")
+        raise _missing_project()
     with Project.open(project_path, readonly=True) as project:
         types = project.attribute_types()
         values: dict[str, list[str]] = {}
@@ -164,7 +209,7 @@ def attributes(ctx: click.Context, project_path: Path | None) -> None:
             for key, value in d.attributes.items():
                 values.setdefault(key, []).append(value)
         if not values:
-            click.echo(f"{project_path} has no attributes yet.")
+            click.echo(_("{path} heeft nog geen kenmerken.").format(path=project_path))
             return
         width = min(30, max(len(k) for k in values))
         for key in sorted(values, key=str.casefold):
@@ -172,89 +217,124 @@ def attributes(ctx: click.Context, project_path: Path | None) -> None:
             found = sorted({v for v in values[key] if v}, key=lambda v: sort_order(v, kind))
             shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
             if kind != "text" and found:
-                shown = f"{found[0]} to {found[-1]}"
-            click.echo(
-                visible(
-                    f"{key:<{width}}  {kind:<6}  {_plural(len(values[key]), 'document')}: {shown}"
-                )
-            )
+                shown = _("{first} tot {last}").format(first=found[0], last=found[-1])
+            n = len(values[key])
+            documents_with = ngettext("{n} document", "{n} documenten", n).format(n=n)
+            # the type as stored and typed (kwali attributes type KEY number)
+            click.echo(visible(f"{key:<{width}}  {kind:<6}  {documents_with}: {shown}"))
 
 
-@attributes.command(name="type")
+@attributes.command(
+    name="type",
+    help=described(
+        _(
+            "Maak kenmerk KENMERK tekst (text), een getal (number) of een datum (date), als "
+            "één actie die ongedaan gemaakt kan worden.\n\n"
+            "Elke waarde van KENMERK moet bij het type passen (de eerste die dat niet doet, "
+            "wordt genoemd, en er verandert niets); waarden worden herschreven in de opgeslagen "
+            "vorm (3,5 wordt 3.5, 4-3-2021 wordt 2021-03-04). Latere waarden van KENMERK worden "
+            "eraan getoetst."
+        ),
+        "kwali attributes type -p studie.kwali leeftijd number",
+    ),
+)
 @project_option
-@click.argument("key")
-@click.argument("kind", metavar="TYPE", type=click.Choice(TYPES, case_sensitive=False))
+@click.argument("key", metavar=_("KENMERK"))
+@click.argument("kind", metavar=_("TYPE"), type=click.Choice(TYPES, case_sensitive=False))
 @coder_option
 def type_(project_path: Path, key: str, kind: str, coder: str) -> None:
-    """Make attribute KEY text, a number or a date, as one undoable action.
-
-    Every value KEY has must fit the type (the first that does not is named, and nothing
-    changes); values are rewritten in the stored form (3,5 becomes 3.5, 4-3-2021 becomes
-    2021-03-04). Later values of KEY are checked against it.
-
-    Example: kwali attributes type -p studie.kwali leeftijd number
-    """
     with Project.open(project_path) as project:
         rewritten = project.set_attribute_type(key, kind, coder)
-    again = f" ({_plural(rewritten, 'value')} rewritten)" if rewritten else ""
-    click.echo(visible(f"{key.strip()} is a {kind.lower()}{again}."))
+    kind_name = TYPE_WORDS.get(kind.lower(), kind.lower())  # tekst, getal, datum
+    if rewritten:
+        said = ngettext(
+            "{key} is nu van het type {kind} ({n} waarde herschreven).",
+            "{key} is nu van het type {kind} ({n} waarden herschreven).",
+            rewritten,
+        ).format(key=key.strip(), kind=kind_name, n=rewritten)
+    else:
+        said = _("{key} is nu van het type {kind}.").format(key=key.strip(), kind=kind_name)
+    click.echo(visible(said))
 
 
-@attributes.command(name="set")
+@attributes.command(
+    name="set",
+    help=described(
+        _(
+            "Zet kenmerken van DOCUMENT (het nummer of de naam), als één actie die ongedaan "
+            "gemaakt kan worden."
+        ),
+        "kwali attributes set -p studie.kwali 3 rol=werkzoekende leeftijd=34",
+    ),
+)
 @project_option
-@click.argument("document")
-@click.argument("pairs", nargs=-1, required=True, metavar="KEY=VALUE...")
+@click.argument("document", metavar=_("DOCUMENT"))
+@click.argument("pairs", nargs=-1, required=True, metavar=_("KENMERK=WAARDE..."))
 @coder_option
 def set_(project_path: Path, document: str, pairs: tuple[str, ...], coder: str) -> None:
-    """Set attributes of DOCUMENT (its number or name), as one undoable action.
-
-    Example: kwali attributes set -p studie.kwali 3 rol=werkzoekende leeftijd=34
-    """
     values = _pairs(pairs, project_path)
     with Project.open(project_path) as project:
         doc = project.find_document(document)
         project.set_attributes(doc.id, values, coder)
         after = project.require_document(doc.id).attributes
         shown = ", ".join(f"{k}={v}" for k, v in after.items())
-        click.echo(visible(f"Document {doc.number}: {doc.name}: {shown}"))
+        click.echo(visible(f"{_document_named(doc.number, doc.name)}: {shown}"))
 
 
-@attributes.command()
+def _document_named(number: int, name: str) -> str:
+    return _("Document {number}: {name}").format(number=number, name=name)
+
+
+@attributes.command(
+    help=described(
+        _(
+            "Wis kenmerken van DOCUMENT (het nummer of de naam), als één actie die ongedaan "
+            "gemaakt kan worden."
+        ),
+        "kwali attributes unset -p studie.kwali 3 leeftijd",
+    )
+)
 @project_option
-@click.argument("document")
-@click.argument("keys", nargs=-1, required=True, metavar="KEY...")
+@click.argument("document", metavar=_("DOCUMENT"))
+@click.argument("keys", nargs=-1, required=True, metavar=_("KENMERK..."))
 @coder_option
 def unset(project_path: Path, document: str, keys: tuple[str, ...], coder: str) -> None:
-    """Remove attributes of DOCUMENT (its number or name), as one undoable action.
-
-    Example: kwali attributes unset -p studie.kwali 3 leeftijd
-    """
     with Project.open(project_path) as project:
         doc = project.find_document(document)
         project.unset_attributes(doc.id, [k.strip() for k in keys], coder)
         after = project.require_document(doc.id).attributes
-        shown = ", ".join(f"{k}={v}" for k, v in after.items()) or "no attributes"
-        click.echo(visible(f"Document {doc.number}: {doc.name}: {shown}"))
+        shown = ", ".join(f"{k}={v}" for k, v in after.items()) or _("geen kenmerken")
+        click.echo(visible(f"{_document_named(doc.number, doc.name)}: {shown}"))
 
 
-@attributes.command(name="import")
+@attributes.command(
+    name="import",
+    help=described(
+        _(
+            "Lees kenmerken uit een CSV (een kolom 'file' en een kolom per kenmerk) voor "
+            "documenten die al in het project staan, als één actie die ongedaan gemaakt kan "
+            "worden."
+        ),
+        "kwali attributes import -p studie.kwali respondenten.csv",
+    ),
+)
 @project_option
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", metavar=_("BESTAND"), type=click.Path(path_type=Path, dir_okay=False))
 @coder_option
 def import_(project_path: Path, file: Path, coder: str) -> None:
-    """Read attributes from a CSV (a 'file' column and one column per attribute) for
-    documents already in the project, as one undoable action.
-
-    Example: kwali attributes import -p studie.kwali respondenten.csv
-    """
     from kwali.app.importing import read_attribute_table
 
     table = read_attribute_table(file)
     with Project.open(project_path) as project:
         changes = project.import_attributes(table, str(file), coder)
+    documents_changed = ngettext("{n} document", "{n} documenten", len(changes)).format(
+        n=len(changes)
+    )
+    rows = ngettext("{n} rij", "{n} rijen", len(table)).format(n=len(table))
     click.echo(
-        f"Changed attributes of {_plural(len(changes), 'document')} "
-        f"({len(table)} rows in {file.name})."
+        _("Kenmerken van {documents} gewijzigd ({rows} in {file}).").format(
+            documents=documents_changed, rows=rows, file=file.name
+        )
     )
 
 

@@ -7,9 +7,10 @@ from typing import Any
 
 import click
 
-from kwali.cli.options import coder_option, project_option
+from kwali.cli.options import coder_option, described, project_option
 from kwali.cli.project import visible  # what a project holds can't drive the terminal
 from kwali.export.registry import EXPORTERS  # no pandas: `kwali --help` stays fast
+from kwali.i18n import _, ngettext
 
 # Every format some export writes; each exporter refuses the ones it doesn't.
 FORMATS = tuple(dict.fromkeys(f for exporter in EXPORTERS.values() for f in exporter.formats))
@@ -31,24 +32,20 @@ def _several(flag: str, name: str, metavar: str, help: str) -> Any:
 
 
 def _export_help() -> str:
-    whats = "\n".join(f"      {e.name:<13} {e.summary}" for e in EXPORTERS.values())
-    return f"""Export quotes, a report, the codebook or counts to Word, Excel or CSV.
-
-    \b
-    WHAT is one of:
-{whats}
-    \b
-    Examples:
-      kwali export quotes -p studie.kwali -o citaten.docx --consensus --anonymize
-      kwali export matrix -p studie.kwali -o matrix.xlsx --by aanpak
-      kwali export transcript -p studie.kwali 3 -o interview3.docx --coder anna --per-coder
-    The project is opened read-only: exporting never changes it.
-    """
+    whats = "\n".join(f"  {e.name:<13} {e.summary}" for e in EXPORTERS.values())
+    return described(
+        _("Exporteer citaten, een rapport, het codeboek of tellingen naar Word, Excel of CSV."),
+        "kwali export quotes -p studie.kwali -o citaten.docx --consensus --anonymize",
+        "kwali export matrix -p studie.kwali -o matrix.xlsx --by aanpak",
+        "kwali export transcript -p studie.kwali 3 -o interview3.docx --coder anna --per-coder",
+        block=_("WAT is een van:") + "\n" + whats,
+        after=_("Het project wordt alleen-lezen geopend: exporteren verandert het nooit."),
+    )
 
 
 @click.command(help=_export_help())
 @click.argument("what", type=click.Choice(tuple(EXPORTERS)))
-@click.argument("documents", nargs=-1, metavar="[DOCUMENT]...")
+@click.argument("documents", nargs=-1, metavar=_("[DOCUMENT]..."))
 @project_option
 @click.option(
     "-o",
@@ -56,131 +53,165 @@ def _export_help() -> str:
     "out",
     required=True,
     type=click.Path(path_type=Path),
-    help="The file to write; its extension picks the format.",
+    help=_("Het bestand dat geschreven wordt; de extensie bepaalt het formaat."),
 )
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="Overrides the format the extension suggests.",
+    help=_("Een ander formaat dan de extensie aangeeft."),
 )
-@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@click.option("--force", is_flag=True, help=_("Overschrijf het uitvoerbestand als het al bestaat."))
 @_several(
     "--code",
     "codes",
-    "CODE",
-    "Only these codes, by key, label or path (a category includes its codes, @GROUP a code "
-    "group's); repeat or comma-separate.",
+    _("CODE"),
+    _(
+        "Alleen deze codes, op sleutel, label of pad (een categorie met haar codes, @GROEP "
+        "de codes van een codegroep); herhaal de optie of scheid met komma's."
+    ),
 )
 @_several(
     "--query",
     "queries",
-    "NAME",
-    "Quotes: also the quotations of this saved query (kwali query --save), as rows named @NAME; "
-    "without --code only those.",
+    _("NAAM"),
+    _(
+        "Citaten: ook de citaten van deze opgeslagen zoekvraag (kwali query --save), als "
+        "rijen met de naam @NAAM; zonder --code alleen die."
+    ),
 )
-@_several("--coder", "coders", "NAME", "Only these coders' codings.")
-@click.option("--consensus", is_flag=True, help="Only the agreed codings (coder 'consensus').")
+@_several("--coder", "coders", _("NAAM"), _("Alleen de coderingen van deze codeurs."))
+@click.option(
+    "--consensus",
+    is_flag=True,
+    help=_("Alleen de vastgestelde coderingen (codeur 'consensus')."),
+)
 @_several(
     "--attribute",
     "attributes",
-    "KEY",
-    "Document attributes to show (quotes); default: all in tables, none in Word.",
+    _("KENMERK"),
+    _(
+        "Kenmerken van de documenten om te tonen (citaten); standaard: alle in tabellen, "
+        "geen in Word."
+    ),
 )
 @_shown(
     "--attribution",
     default="rol,geslacht",
-    help="Attributes that attribute a quote; e.g. 'rol' alone masks gender.",
+    help=_("Kenmerken die bij een citaat staan; alleen 'rol' verbergt bijvoorbeeld het geslacht."),
 )
 @_shown(
     "--context",
     default=0,
     type=click.IntRange(0, 10),
-    help="Sentences of context before and after each quote.",
+    help=_("Aantal zinnen context voor en na elk citaat."),
 )
 @_shown(
     "--sort",
     type=click.Choice(["code", "document", "respondent", "coder"]),
     default="code",
-    help="Order of the quotes.",
+    help=_("Volgorde van de citaten."),
 )
-@click.option("--anonymize", is_flag=True, help="Replace the names listed with `kwali anonymize`.")
+@click.option("--anonymize", is_flag=True, help=_("Vervang de namen die `kwali anonymize` opsomt."))
 @_shown(
     "--by",
     default="document",
-    metavar="document|ATTRIBUTE",
-    help="Columns of frequencies/matrix: documents, or the values of an attribute.",
+    metavar=_("document|KENMERK"),
+    help=_("Kolommen van frequencies/matrix: de documenten, of de waarden van een kenmerk."),
 )
 @_shown(
     "--count",
     type=click.Choice(["segments", "respondents"]),
     default="segments",
-    help="What a matrix cell counts (xlsx holds both).",
+    help=_("Wat een cel van de matrix telt (xlsx bevat beide)."),
 )
 @_shown(
     "--unit",
     type=click.Choice(["overlap", "turn"]),
     default="overlap",
-    help="Co-occurrence: overlapping text, or the same speaker turn.",
+    help=_("Samen voorkomen: overlappende tekst, of dezelfde beurt van een spreker."),
 )
 @_shown(
     "--kind",
     type=click.Choice(["bars", "heatmap"]),
     default="bars",
-    help="Chart: counts per code and group (--by), or the co-occurrence heat map.",
+    help=_(
+        "Grafiek: aantallen per code en groep (--by), of de heatmap van codes die samen voorkomen."
+    ),
 )
-@click.option("--c", "c", is_flag=True, help="Chart heatmap: the c-coefficient per cell.")
+@click.option("--c", "c", is_flag=True, help=_("Grafiek heatmap: de c-coëfficiënt per cel."))
 @click.option(
     "--keys",
     is_flag=True,
-    help="Code keys beside the labels, attribute values as stored (ontvangende_organisatie).",
+    help=_(
+        "Codesleutels naast de labels, kenmerkwaarden zoals ze opgeslagen zijn "
+        "(ontvangende_organisatie)."
+    ),
 )
 @click.option(
     "--per-coder",
     is_flag=True,
-    help="Quotes: a row per coder's coding (default: a quote once, its coders joined); "
-    "transcript: a margin per coder.",
+    help=_(
+        "Citaten: een rij per codering van elke codeur (standaard: elk citaat één keer, met "
+        "zijn codeurs samen); transcript: een marge per codeur."
+    ),
 )
-@click.option("--each", is_flag=True, help="Transcript: one file per document; -o names a folder.")
+@click.option(
+    "--each",
+    is_flag=True,
+    help=_("Transcript: één bestand per document; -o noemt dan een map."),
+)
 @click.option(
     "--coder-column",
     is_flag=True,
-    help="Quotes, memos (Word): the coder column even when one coder is in the export.",
+    help=_(
+        "Citaten, memo's (Word): de kolom codeur, ook als er maar één codeur in de export staat."
+    ),
 )
-@click.option("--one-table", is_flag=True, help="Quotes: one table with a code column.")
-@click.option("--skip-empty", is_flag=True, help="Quotes: leave out codes without quotes.")
+@click.option("--one-table", is_flag=True, help=_("Citaten: één tabel met een kolom voor de code."))
+@click.option("--skip-empty", is_flag=True, help=_("Citaten: laat codes zonder citaten weg."))
 @click.option(
-    "--group-by", metavar="ATTRIBUTE", help="Report: count per this attribute (default rol)."
+    "--group-by",
+    metavar=_("KENMERK"),
+    help=_("Rapport: tel per dit kenmerk (standaard rol)."),
 )
 @click.option(
     "--charts",
     is_flag=True,
-    help="Report: the overview's bar chart and heat map, and each chapter's bars per group.",
+    help=_(
+        "Rapport: de staafgrafiek en de heatmap in het overzicht, en in elk hoofdstuk de "
+        "staven per groep."
+    ),
 )
 @click.option(
     "--all-codes",
     is_flag=True,
-    help="Report: count tables with every code and group, zeros included.",
+    help=_("Rapport: teltabellen met elke code en elke groep, ook die met nul."),
 )
 @_shown(
     "--cite",
     type=click.Choice(["sentence", "line"]),
     default="sentence",
-    help="Report: cite a quote by its sentence (3:12.2) or its line (interview 3, r. 45).",
+    help=_(
+        "Rapport: verwijs naar een citaat met zijn zin (3:12.2) of zijn regel (interview 3, r. 45)."
+    ),
 )
-@click.option("--title", default="", help="Title of a Word document.")
+@click.option("--title", default="", help=_("Titel van een Word-document."))
 @_shown(
     "--line-endings",
     type=click.Choice(["lf", "crlf"]),
     default="lf",
-    help="qdpx: line breaks of the texts; crlf for MAXQDA (the offsets follow).",
+    help=_("qdpx: de regeleinden van de teksten; crlf voor MAXQDA (de posities schuiven mee)."),
 )
 @click.option(
     "--unique-names",
     is_flag=True,
-    help="qdpx: a name several codes share becomes 'Label (Parent)' (ATLAS.ti, QualCoder).",
+    help=_(
+        "qdpx: een naam die meerdere codes delen, wordt 'Label (Bovenliggende code)' "
+        "(ATLAS.ti, QualCoder)."
+    ),
 )
-@_shown("--sep", default=",", help="CSV separator (';' for Dutch Excel).")
+@_shown("--sep", default=",", help=_("Scheidingsteken van CSV (';' voor Nederlandse Excel)."))
 def export(
     what: str,
     project_path: Path,
@@ -198,10 +229,14 @@ def export(
     codes: tuple[str, ...] = ()
     queries = tuple(_split(flags["queries"]))  # --code @X is a code group, --query X a query
     if queries and "queries" not in exporter.option_names():
-        raise click.UsageError(f"--query is for the quotes export, not {what}")
+        raise click.UsageError(
+            _("--query hoort bij de export quotes, niet bij {what}.").format(what=what)
+        )
     documents = tuple(_split(flags["documents"]))
     if documents and "documents" not in exporter.option_names():
-        raise click.UsageError(f"DOCUMENT is for the transcript export, not {what}")
+        raise click.UsageError(
+            _("DOCUMENT hoort bij de export transcript, niet bij {what}.").format(what=what)
+        )
     if flags["codes"]:  # a key, a label, a path or @GROUP (a code group's codes)
         from kwali.app.code_names import code_keys
 
@@ -222,34 +257,52 @@ def export(
         # an export that refuses an unknown coder itself says so in its own one line
         quiet = getattr(exporter, "refuses_unknown_coders", False)
         if coders and not quiet and not set(coders) & set(project.coders()):
-            click.echo(f"kwali: warning: no codings by {', '.join(coders)}", err=True)
+            said = _("geen coderingen van {coders}").format(coders=", ".join(coders))
+            click.echo(_("kwali: waarschuwing: {warning}").format(warning=said), err=True)
         result = exporter.write(project, out, fmt=fmt, force=force, options=options)
     for warning in result.warnings:
-        click.echo(f"kwali: warning: {visible(warning)}", err=True)  # attribute values
-    # "1 document", "2 documents": every count's name is a plain English plural in -s
-    counts = ", ".join(f"{n} {name[:-1] if n == 1 else name}" for name, n in result.counts.items())
-    click.echo(f"Wrote {result.path}: {counts}" if counts else f"Wrote {result.path}")
+        shown = _("kwali: waarschuwing: {warning}").format(warning=visible(warning))
+        click.echo(shown, err=True)  # attribute values
+    counts = ", ".join(_counted(name, n) for name, n in result.counts.items())
+    if counts:
+        click.echo(_("Geschreven: {path}: {counts}").format(path=result.path, counts=counts))
+    else:
+        click.echo(_("Geschreven: {path}").format(path=result.path))
 
 
-@click.group()
+def _counted(name: str, n: int) -> str:
+    """A count of an export (``ExportResult.counts``, keyed by a plural such as "documents")."""
+    forms = {
+        "documents": ngettext("{n} document", "{n} documenten", n),
+        "codes": ngettext("{n} code", "{n} codes", n),
+        "codings": ngettext("{n} codering", "{n} coderingen", n),
+        "coders": ngettext("{n} codeur", "{n} codeurs", n),
+        "memos": ngettext("{n} memo", "{n} memo's", n),
+        "groups": ngettext("{n} groep", "{n} groepen", n),
+    }
+    return forms[name].format(n=n) if name in forms else f"{n} {name}"
+
+
+@click.group(
+    help=described(
+        _("De namen die vervangen worden in elke export met --anonymize."),
+        'kwali anonymize add -p studie.kwali "Sanne de Vries" "[naam klantmanager]"',
+        "kwali export quotes -p studie.kwali -o citaten.docx --anonymize",
+        after=_("De transcripten in het project veranderen nooit."),
+    )
+)
 def anonymize() -> None:
-    """The names replaced in every export made with --anonymize.
-
-    \b
-    Example:
-      kwali anonymize add -p studie.kwali "Sanne de Vries" "[naam klantmanager]"
-      kwali export quotes -p studie.kwali -o citaten.docx --anonymize
-    The transcripts in the project are never changed.
-    """
+    pass
 
 
-@anonymize.command("add")
+@anonymize.command(
+    "add", help=_("Vervang NAAM (het hele woord, in elke schrijfwijze) door VERVANGING.")
+)
 @project_option
 @coder_option
-@click.argument("name")
-@click.argument("replacement")
+@click.argument("name", metavar=_("NAAM"))
+@click.argument("replacement", metavar=_("VERVANGING"))
 def anonymize_add(project_path: Path, coder: str, name: str, replacement: str) -> None:
-    """Replace NAME (whole word, any case) by REPLACEMENT."""
     from kwali.store import Project
 
     with Project.open(project_path) as project:
@@ -257,44 +310,50 @@ def anonymize_add(project_path: Path, coder: str, name: str, replacement: str) -
     click.echo(f"{name} → {replacement}")
 
 
-@anonymize.command("remove")
+@anonymize.command("remove", help=_("Vervang NAAM niet meer."))
 @project_option
 @coder_option
-@click.argument("name")
+@click.argument("name", metavar=_("NAAM"))
 def anonymize_remove(project_path: Path, coder: str, name: str) -> None:
-    """Stop replacing NAME."""
     from kwali.errors import ProjectError
     from kwali.store import Project
 
     with Project.open(project_path) as project:
         if not project.remove_replacement(name, coder):
-            raise ProjectError(f"has no replacement for {name!r}", path=project_path)
-    click.echo(f"Removed {name}")
+            raise ProjectError(
+                _("heeft geen vervanging voor {name}").format(name=repr(name)), path=project_path
+            )
+    click.echo(_("Verwijderd: {name}").format(name=name))
 
 
-@anonymize.command("list")
+@anonymize.command("list", help=_("Toon de namen en hun vervangingen."))
 @project_option
 def anonymize_list(project_path: Path) -> None:
-    """Show the names and their replacements."""
     from kwali.store import Project
 
     with Project.open(project_path, readonly=True) as project:
         pairs = project.replacements()
     if not pairs:
-        click.echo("No names to replace yet.", err=True)
+        click.echo(_("Nog geen namen om te vervangen."), err=True)
     for name, replacement in pairs.items():
         click.echo(visible(f"{name}\t{replacement}"))
 
 
-@anonymize.command("propose")
+@anonymize.command(
+    "propose",
+    help=_(
+        "Laat de Nederlandse de-identificeerder `deduce` namen, plaatsen, datums en "
+        "telefoonnummers vinden.\n\n"
+        "Daarvoor is de extra nodig: pip install 'kwali[deidentify]'. Bekijk de lijst "
+        "voordat u --add gebruikt."
+    ),
+)
 @project_option
-@click.option("--add", "add_all", is_flag=True, help="Add every proposal with its placeholder.")
+@click.option(
+    "--add", "add_all", is_flag=True, help=_("Voeg elk voorstel toe met zijn vervanging.")
+)
 @coder_option
 def anonymize_propose(project_path: Path, add_all: bool, coder: str) -> None:
-    """Let the Dutch de-identifier `deduce` find names, places, dates and phone numbers.
-
-    Needs the optional extra: pip install 'kwali[deidentify]'. Review the list before --add.
-    """
     from kwali.export.anonymize import propose
     from kwali.store import Project
 
@@ -314,11 +373,14 @@ def anonymize_propose(project_path: Path, add_all: bool, coder: str) -> None:
             if add_all:
                 project.set_replacement(proposal.text, proposal.suggestion, coder)
     if not found:
-        click.echo("deduce found nothing new to replace.", err=True)
+        click.echo(_("deduce vond niets nieuws om te vervangen."), err=True)
     elif not add_all:
-        click.echo(
-            f"{len(found)} proposals; add the ones you want with `kwali anonymize add`.", err=True
-        )
+        proposals = ngettext(
+            "{n} voorstel; voeg het toe met `kwali anonymize add` als u het wilt.",
+            "{n} voorstellen; voeg toe wat u wilt met `kwali anonymize add`.",
+            len(found),
+        ).format(n=len(found))
+        click.echo(proposals, err=True)
 
 
 COMMANDS = [export, anonymize]

@@ -9,30 +9,37 @@ from pathlib import Path
 import click
 
 from kwali.cli.cases import cases
-from kwali.cli.options import coder_option_with, file_option, project_option
+from kwali.cli.options import coder_option_with, described, file_option, project_option
 from kwali.cli.project import visible
 from kwali.errors import InputError
+from kwali.i18n import _, ngettext
 from kwali.store import Project
 
-coder_option = coder_option_with("Who writes the summary: each coder has their own.")
+coder_option = coder_option_with(
+    _("Wie de samenvatting schrijft: elke codeur heeft een eigen samenvatting.")
+)
 
 
-@cases.command()
+@cases.command(
+    help=described(
+        _(
+            "Schrijf de samenvatting van EENHEID bij CODE: TEKST (- leest de standaardinvoer; "
+            '"" verwijdert hem).\n\n'
+            "EENHEID is de naam van een case, of een document als document:3 (het nummer of de "
+            "naam) voor wat geen case dekt; CODE is de sleutel, het label of het pad van een "
+            "code. Eén actie van --coder die ongedaan gemaakt kan worden; elke codeur heeft een "
+            "eigen samenvatting."
+        ),
+        'kwali cases summary -p studie.kwali --coder anna coach-a dwang "Ervaart weinig dwang."',
+        'kwali cases summary -p studie.kwali --coder anna document:2 dwang ""',
+    )
+)
 @project_option
-@click.argument("unit")
-@click.argument("code")
-@click.argument("text")
+@click.argument("unit", metavar=_("EENHEID"))
+@click.argument("code", metavar=_("CODE"))
+@click.argument("text", metavar=_("TEKST"))
 @coder_option
 def summary(project_path: Path, unit: str, code: str, text: str, coder: str) -> None:
-    """Write the summary of UNIT on CODE: TEXT (- reads standard input; "" removes it).
-
-    UNIT is a case's name, or a document as document:3 (its number or name) for what no
-    case covers; CODE is a code's key, label or path. One undoable action of --coder; each coder has their own summary.
-
-    \b
-    Example: kwali cases summary -p studie.kwali --coder anna coach-a dwang "Ervaart weinig dwang."
-             kwali cases summary -p studie.kwali --coder anna document:2 dwang ""
-    """
     from kwali.app.code_names import code_key
     from kwali.app.framework import find_code, find_unit
 
@@ -42,34 +49,53 @@ def summary(project_path: Path, unit: str, code: str, text: str, coder: str) -> 
         found = find_unit(project, unit)
         column = find_code(project, code_key(project, code, option="CODE"))
         changed = project.write_summary(found.kind, found.id, column.key, text, coder)
-    where = (
-        f"{'case' if found.kind == 'case' else 'document'} {found.name} on "
-        f"{column.label or column.key}"
-    )
+    on = _("case {name} bij {code}") if found.kind == "case" else _("document {name} bij {code}")
+    where = on.format(name=found.name, code=column.label or column.key)
     if not changed:
-        click.echo(visible(f"The summary of {where} is unchanged."))
+        said = _("De samenvatting van {where} is niet veranderd.")
     elif text.strip():
-        click.echo(visible(f"Saved the summary of {where} (undo removes it)."))
+        said = _("De samenvatting van {where} is opgeslagen (ongedaan maken verwijdert hem).")
     else:
-        click.echo(visible(f"Removed the summary of {where} (undo brings it back)."))
+        said = _("De samenvatting van {where} is verwijderd (ongedaan maken brengt hem terug).")
+    click.echo(visible(said.format(where=where)))
 
 
-@cases.command()
+@cases.command(
+    help=described(
+        _(
+            "Exporteer de framework-matrix: cases (en documenten voor wat geen case dekt) × "
+            "codes, elke cel met de samenvattingen en het aantal citaten. Word: een liggende "
+            "tabel; Excel: het raster en een blad met de citaten van elke cel."
+        ),
+        "kwali cases framework -p studie.kwali -o matrix.docx",
+        "kwali cases framework -p studie.kwali -o matrix.xlsx --codes dwang,plezier --coder anna",
+    )
+)
 @project_option
 @file_option(
-    "-o", "--output", "out", required=True, help="The file to write: NAME.docx or NAME.xlsx."
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    help=_("Het bestand dat geschreven wordt: NAAM.docx of NAAM.xlsx."),
 )
 @click.option(
     "--codes",
-    help="The columns: codes by key, label or path (@GROUP a code group's), comma-separated "
-    "(default: the top-level codes).",
+    help=_(
+        "De kolommen: codes op sleutel, label of pad (@GROEP de codes van een codegroep), "
+        "gescheiden door komma's (standaard: de codes op het bovenste niveau)."
+    ),
 )
 @click.option(
     "--coder",
-    help="Only this coder's summaries and codings (blind); default: every coder's.",
+    metavar=_("NAAM"),
+    help=_(
+        "Alleen de samenvattingen en coderingen van deze codeur (blind); standaard: die van "
+        "elke codeur."
+    ),
 )
-@click.option("--no-counts", is_flag=True, help="Word: leave out the number of quotes per cell.")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--no-counts", is_flag=True, help=_("Word: laat het aantal citaten per cel weg."))
+@click.option("--force", is_flag=True, help=_("Overschrijf het uitvoerbestand als het al bestaat."))
 def framework(
     project_path: Path,
     out: Path,
@@ -78,39 +104,38 @@ def framework(
     no_counts: bool,
     force: bool,
 ) -> None:
-    """Export the framework matrix: cases (and documents for what no case covers) × codes,
-    each cell the summaries and the number of quotes. Word: a landscape table; Excel: the
-    grid and a sheet with the quotes of every cell.
-
-    \b
-    Example: kwali cases framework -p studie.kwali -o matrix.docx
-             kwali cases framework -p studie.kwali -o matrix.xlsx --codes dwang,plezier --coder anna
-    """
     from kwali.app.code_names import code_keys
     from kwali.app.framework import framework as build
     from kwali.export.framework import write_framework
 
     if out.suffix.lower() not in (".docx", ".xlsx"):
         raise InputError(
-            "is not .docx or .xlsx", path=out, hint="name the output NAME.docx or NAME.xlsx"
+            _("is geen .docx of .xlsx"),
+            path=out,
+            hint=_("noem het uitvoerbestand NAAM.docx of NAAM.xlsx"),
         )
     if codes is not None and not codes.replace(",", "").strip():
-        raise InputError("--codes names no code")
+        raise InputError(_("--codes noemt geen code"))
     with Project.open(project_path, readonly=True) as project:
         chosen = list(code_keys(project, [codes], option="--codes")) if codes else None
         grid = build(project, chosen, [coder] if coder else None)
-    by = f"codeur: {coder}" if coder else "alle codeurs"
+    by = _("codeur: {coder}").format(coder=coder) if coder else _("alle codeurs")
     written = write_framework(
         grid, out, subtitle=f"{project_path.stem} · {by}", counts=not no_counts, force=force
     )
     quotes = sum(len(c.quotes) for c in grid.cells.values())
     written_summaries = sum(len(c.summaries) for c in grid.cells.values())
-    click.echo(
-        visible(
-            f"Wrote {written}: {len(grid.units)} rows × {len(grid.codes)} codes, "
-            f"{written_summaries} summaries, {quotes} quotes."
-        )
+    rows, columns = len(grid.units), len(grid.codes)
+    said = _("Geschreven: {path}: {rows} × {codes}, {summaries}, {quotes}.").format(
+        path=written,
+        rows=ngettext("{n} rij", "{n} rijen", rows).format(n=rows),
+        codes=ngettext("{n} code", "{n} codes", columns).format(n=columns),
+        summaries=ngettext("{n} samenvatting", "{n} samenvattingen", written_summaries).format(
+            n=written_summaries
+        ),
+        quotes=ngettext("{n} citaat", "{n} citaten", quotes).format(n=quotes),
     )
+    click.echo(visible(said))
 
 
 COMMANDS: list[click.Command] = []  # both commands live in the cases group

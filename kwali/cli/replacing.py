@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from kwali.cli.documents import coder_option, documents
-from kwali.cli.options import project_option
+from kwali.cli.options import described, project_option
 from kwali.cli.project import visible
 from kwali.errors import InputError
+from kwali.i18n import _, ngettext
 from kwali.model import Segment
 from kwali.store import Project
 
@@ -19,19 +20,31 @@ LINE = 79
 """Lines listing codings fit a terminal 80 columns wide."""
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-@documents.command()
-@project_option
-@click.argument("document")
-@click.argument("new_file", type=click.Path(path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Show what would happen; change nothing.")
-@click.option(
-    "--encoding", help="Text encoding of a .txt file, when kwali cannot tell (e.g. cp1252)."
+@documents.command(
+    help=described(
+        _(
+            "Vervang de tekst van DOCUMENT (het nummer of de naam) door NIEUW_BESTAND, een "
+            "verbeterde versie, met behoud van elke codering, memo en beoordeling.\n\n"
+            "Coderingen waarvan de tekst niet veranderde, blijven zoals ze zijn; die waarvan de "
+            "tekst veranderde, gaan mee naar waar die tekst nu staat en krijgen een vlag; die "
+            "waarvan de tekst weg is, wachten, niet geplaatst, tot u ze plaatst (kwali documents "
+            "review toont beide). Eén actie: ongedaan maken draait alles terug."
+        ),
+        "kwali documents replace -p studie.kwali 3 interview3-gecorrigeerd.docx --dry-run",
+    )
 )
-@click.option("--model", help="A trained spaCy pipeline to segment with (e.g. nl_core_news_sm).")
+@project_option
+@click.argument("document", metavar=_("DOCUMENT"))
+@click.argument("new_file", metavar=_("NIEUW_BESTAND"), type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help=_("Toon wat er zou gebeuren; verander niets."))
+@click.option(
+    "--encoding",
+    help=_("Tekencodering van een .txt-bestand, als kwali die niet kan bepalen (bijv. cp1252)."),
+)
+@click.option(
+    "--model",
+    help=_("Een getrainde spaCy-pipeline om mee in zinnen te delen (bijv. nl_core_news_sm)."),
+)
 @coder_option
 def replace(
     project_path: Path,
@@ -42,15 +55,6 @@ def replace(
     model: str | None,
     coder: str,
 ) -> None:
-    """Replace the text of DOCUMENT (its number or name) by NEW_FILE, a corrected version,
-    keeping every coding, memo and review.
-
-    Codings whose text is unchanged stay as they are; those whose text changed move to where
-    it went and are flagged; those whose text is gone wait, not placed, until you place them
-    (kwali documents review lists both). One action: undo reverses it completely.
-
-    Example: kwali documents replace -p studie.kwali 3 interview3-gecorrigeerd.docx --dry-run
-    """
     from kwali.app.replace_review import around_change, shorten
     from kwali.app.replacing import replace_document
 
@@ -69,41 +73,58 @@ def replace(
     for warning in report.warnings:
         click.echo(visible(f"{new_file}: {warning}"), err=True)
     if dry_run:
-        click.echo("Dry run: nothing changed.")
-    done = "would be replaced" if dry_run else "replaced"
-    click.echo(visible(f"Document {doc.number}: {doc.name}: text {done} by {new_file.name}."))
-    for kind, title in (("coding", "Codings"), ("memo", "Sentence memos")):
+        click.echo(_("Proefdraai: er is niets veranderd."))
+        done = _("Document {number}: {name}: de tekst zou vervangen worden door {file}.")
+    else:
+        done = _("Document {number}: {name}: de tekst is vervangen door {file}.")
+    click.echo(visible(done.format(number=doc.number, name=doc.name, file=new_file.name)))
+    for kind in ("coding", "memo"):
         exact, moved, gone = (report.count(kind, p) for p in ("exact", "moved", "gone"))
         if exact + moved + gone or kind == "coding":
-            click.echo(
-                f"{title}: {exact} carried over exactly, {moved} moved and flagged, "
-                f"{gone} not placed."
+            line = (
+                _(
+                    "Coderingen: {exact} precies overgenomen, {moved} verplaatst met een vlag, "
+                    "{gone} niet geplaatst."
+                )
+                if kind == "coding"
+                else _(
+                    "Memo's bij zinnen: {exact} precies overgenomen, {moved} verplaatst met "
+                    "een vlag, {gone} niet geplaatst."
+                )
             )
+            click.echo(line.format(exact=exact, moved=moved, gone=gone))
     exact, moved, gone = (report.count("link", p) for p in ("exact", "moved", "gone"))
     if exact + moved + gone:
         click.echo(
-            f"Links: {exact + moved} follow their quotations, {gone} removed "
-            "(the text of an end is gone; undo brings them back)."
+            _(
+                "Koppelingen: {kept} volgen hun citaten, {gone} verwijderd (de tekst van een "
+                "uiteinde is weg; ongedaan maken brengt ze terug)."
+            ).format(kept=exact + moved, gone=gone)
         )
     click.echo(
-        f"Sentences: {report.sentences_before} before, {report.sentences_after} now, "
-        f"{report.sentences_kept} unchanged (same id)."
+        _("Zinnen: {before} eerst, {after} nu, {kept} onveranderd (zelfde id).").format(
+            before=report.sentences_before,
+            after=report.sentences_after,
+            kept=report.sentences_kept,
+        )
     )
     if report.reviews_kept or report.reviews_dropped:
         click.echo(
-            f"Suggestion reviews: {report.reviews_kept} kept, "
-            f"{report.reviews_dropped} dropped (their sentence is gone)."
+            _(
+                "Beoordelingen van suggesties: {kept} bewaard, {dropped} vervallen (hun zin "
+                "is weg)."
+            ).format(kept=report.reviews_kept, dropped=report.reviews_dropped)
         )
     for item in report.listed():
         if item.kind == "link" and item.placement == "moved":
             continue  # a link has no flag to check: it follows its ends
-        what = "moved" if item.placement == "moved" else "not placed"
+        what = _("verplaatst") if item.placement == "moved" else _("niet geplaatst")
         if item.kind == "link":
-            what = "removed"
-        name = labels.get(item.code_key, item.code_key) if item.kind == "coding" else item.kind
+            what = _("verwijderd")
+        name = labels.get(item.code_key, item.code_key) if item.kind == "coding" else _("memo")
         if item.kind == "link":
-            name = f"link {item.code_key}"
-        head = f"  {what:<10} {item.reference:<7} {name} ({item.coder}): "
+            name = _("koppeling {name}").format(name=item.code_key)
+        head = f"  {what:<14} {item.reference:<7} {name} ({item.coder}): "
         width = max(24, LINE - len(head) - 2)  # the quotes
         text = (
             around_change(item.old_text, item.new_text, width)[0]
@@ -112,79 +133,115 @@ def replace(
         )
         click.echo(visible(f"{head}\u201c{text}\u201d"))
     if report.listed() and not dry_run:
-        click.echo(f"Check them with: kwali documents review -p {project_path} {doc.number}")
+        click.echo(
+            _("Controleer ze met: kwali documents review -p {project} {number}").format(
+                project=project_path, number=doc.number
+            )
+        )
 
 
-@documents.command()
+@documents.command(
+    help=described(
+        _(
+            "Toon wat een vervanging te controleren liet: verplaatste coderingen en memo's "
+            "(c12, m4) en wat niet geplaatst is (u3), van DOCUMENT of van alle documenten."
+        ),
+        "kwali documents review -p studie.kwali 3",
+    )
+)
 @project_option
-@click.argument("document", required=False)
+@click.argument("document", metavar=_("[DOCUMENT]"), required=False)
 def review(project_path: Path, document: str | None) -> None:
-    """List what a replace left to check: moved codings and memos (c12, m4) and what is not
-    placed (u3), of DOCUMENT or of all documents.
-
-    Example: kwali documents review -p studie.kwali 3
-    """
     from kwali.app.replace_review import around_change, review_items, shorten
 
     with Project.open(project_path, readonly=True) as project:
         doc_id = project.find_document(document).id if document else None
         items = review_items(project, doc_id)
     for it in items:
-        head = f"{it.item:<6} {it.state:<10}  {it.reference:<9}  {it.what} ({it.coder})"
-        if it.state == "moved":
+        moved = not it.item.startswith("u")  # c12, m4: moved; u3: not placed
+        state = _("verplaatst") if moved else _("niet geplaatst")
+        head = f"{it.item:<6} {state:<14}  {it.reference:<9}  {it.what} ({it.coder})"
+        if moved:
             old, new = around_change(it.old_text, it.new_text)
-            click.echo(visible(f"{head}  was \u201c{old}\u201d, now \u201c{new}\u201d"))
+            was = _("was \u201c{old}\u201d, nu \u201c{new}\u201d").format(old=old, new=new)
+            click.echo(visible(f"{head}  {was}"))
         else:
             click.echo(visible(f"{head}  \u201c{shorten(it.old_text)}\u201d"))
+    count = ngettext("{n} item te controleren.", "{n} items te controleren.", len(items))
     click.echo(
-        f"{_plural(len(items), 'item')} to check."
-        + (" Settle one with: kwali documents place -p P ITEM [--sentence T.S]" if items else "")
+        count.format(n=len(items))
+        + (
+            " " + _("Handel er een af met: kwali documents place -p P ITEM [--sentence B.Z]")
+            if items
+            else ""
+        )
     )
 
 
-@documents.command()
+@documents.command(
+    help=described(
+        _(
+            "Handel ITEM uit kwali documents review af: c12 of m4 (verplaatst: bevestig de "
+            "plaats, of verplaats het met --sentence) of u3 (niet geplaatst: plaats het met "
+            "--sentence). Ongedaan te maken."
+        ),
+        "kwali documents place -p studie.kwali u3 --sentence 12.3",
+    )
+)
 @project_option
-@click.argument("item")
+@click.argument("item", metavar=_("ITEM"))
 @click.option(
     "--sentence",
-    metavar="TURN.SENTENCE",
-    help="Put it on this sentence of its document (e.g. 12.3); without it, a moved coding "
-    "or memo stays where it is and its flag goes.",
+    metavar=_("BEURT.ZIN"),
+    help=_(
+        "Zet het op deze zin van zijn document (bijv. 12.3); zonder deze optie blijft een "
+        "verplaatste codering of memo waar hij is en verdwijnt de vlag."
+    ),
 )
 @coder_option
 def place(project_path: Path, item: str, sentence: str | None, coder: str) -> None:
-    """Settle ITEM from kwali documents review: c12 or m4 (moved: confirm its place, or move
-    it with --sentence) or u3 (not placed: place it with --sentence). Undoable.
-
-    Example: kwali documents place -p studie.kwali u3 --sentence 12.3
-    """
     kind, number = item[:1].lower(), item[1:]
     if kind not in ("c", "m", "u") or not number.isdigit():
-        raise InputError(f"{item!r} is not an item of kwali documents review (c12, m4, u3)")
+        raise InputError(
+            _("{item} is geen item van kwali documents review (c12, m4, u3)").format(
+                item=repr(item)
+            )
+        )
     with Project.open(project_path) as project:
         if kind == "u":
             waiting = next((w for w in project.unplaced() if w.id == int(number)), None)
             if waiting is None:
-                raise InputError(f"nothing waits to be placed as {item}", path=project_path)
+                raise InputError(
+                    _("er wacht niets om geplaatst te worden als {item}").format(item=item),
+                    path=project_path,
+                )
             if not sentence:
-                raise InputError(f"{item} is not placed: say where with --sentence TURN.SENTENCE")
+                raise InputError(
+                    _("{item} is niet geplaatst: zeg waar met --sentence BEURT.ZIN").format(
+                        item=item
+                    )
+                )
             target = _sentence(project, waiting.document_id, sentence)
             project.place_unplaced(
                 waiting.id, coder, span=(target.start, target.end), segment_id=target.id
             )
-            click.echo(visible(f"Placed {item} on {target.reference(_number(project, target))}."))
+            where = target.reference(_number(project, target))
+            click.echo(visible(_("{item} geplaatst op {where}.").format(item=item, where=where)))
             return
         what = "coding" if kind == "c" else "memo"
         if sentence and kind == "c":
             coding = project.require_coding(int(number))
             target = _sentence(project, coding.document_id, sentence)
             project.move_coding(coding.id, target.start, target.end, coder)
-            click.echo(visible(f"Moved {item} to {target.reference(_number(project, target))}."))
+            where = target.reference(_number(project, target))
+            click.echo(visible(_("{item} verplaatst naar {where}.").format(item=item, where=where)))
             return
         if sentence:
-            raise InputError("a moved memo is confirmed where it is (no --sentence)")
+            raise InputError(
+                _("een verplaatste memo wordt bevestigd waar hij is (geen --sentence)")
+            )
         project.confirm_moved(what, int(number), coder)
-        click.echo(f"The new place of {item} is confirmed.")
+        click.echo(_("De nieuwe plaats van {item} is bevestigd.").format(item=item))
 
 
 def _number(project: Project, segment: Segment) -> int:
@@ -193,8 +250,10 @@ def _number(project: Project, segment: Segment) -> int:
 
 def _sentence(project: Project, document_id: int, ref: str) -> Segment:
     """The sentence TURN.SENTENCE (or N:TURN.SENTENCE) of a document; one line if none."""
-    turn, _, number = ref.rpartition(":")[2].partition(".")
+    turn, _dot, number = ref.rpartition(":")[2].partition(".")
     for segment in project.segments(document_id):
         if f"{segment.turn_number}" == turn and f"{segment.sentence_number}" == number:
             return segment
-    raise InputError(f"document has no sentence {ref!r} (give TURN.SENTENCE, e.g. 12.3)")
+    raise InputError(
+        _("het document heeft geen zin {ref} (geef BEURT.ZIN, bijv. 12.3)").format(ref=repr(ref))
+    )

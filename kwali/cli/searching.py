@@ -10,17 +10,18 @@ import click
 from kwali.app.code_names import code_key as code_key_of
 from kwali.app.code_names import label_of
 from kwali.app.searching import Mode, SearchResult, check_code, search, suggest_hits
-from kwali.cli.options import coder_option_with, project_option
+from kwali.cli.options import coder_option_with, described, project_option
 from kwali.cli.project import visible
+from kwali.i18n import _, ngettext
 from kwali.store import Project
 
 coder_option = coder_option_with(
-    "Whose suggestions these are (with --suggest): that coder can undo them."
+    _("Van wie deze suggesties zijn (met --suggest): die codeur kan ze ongedaan maken.")
 )
 
 
-def _plural(n: int, word: str, many: str = "") -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
+def _sentences(n: int) -> str:
+    return ngettext("{n} zin", "{n} zinnen", n).format(n=n)
 
 
 def _print(result: SearchResult, limit: int) -> None:
@@ -28,7 +29,8 @@ def _print(result: SearchResult, limit: int) -> None:
         click.echo(visible(f"{hit.reference:>9}  {hit.document_name}: {hit.marked()}"))
     shown = min(len(result.hits), limit) if limit else len(result.hits)
     if result.total > shown:
-        click.echo(f"… {result.total - shown} more (--limit 0 shows them all)")
+        more = _("… nog {n} (--limit 0 toont ze allemaal)")
+        click.echo(more.format(n=result.total - shown))
     if result.per_document:
         click.echo("")
         width = min(40, max(len(result.names[i][1]) for i in result.per_document))
@@ -36,33 +38,53 @@ def _print(result: SearchResult, limit: int) -> None:
             result.per_document.items(), key=lambda kv: result.names[kv[0]]
         ):
             number, name = result.names[document_id]
-            click.echo(visible(f"{number:>4}  {name:<{width}}  {_plural(n, 'sentence')}"))
+            click.echo(visible(f"{number:>4}  {name:<{width}}  {_sentences(n)}"))
     documents = len(result.per_document)
     click.echo(
-        f"{_plural(result.total, 'sentence')} in {_plural(documents, 'document')} "
-        f"(of {len(result.names)})."
+        _("{sentences} in {documents} (van {total}).").format(
+            sentences=_sentences(result.total),
+            documents=ngettext("{n} document", "{n} documenten", documents).format(n=documents),
+            total=len(result.names),
+        )
     )
 
 
-@click.command(name="search")
+@click.command(
+    name="search",
+    help=described(
+        _(
+            "Zoek TEKST in elk document: hele woorden of een woordgroep, zonder te letten op "
+            "hoofdletters en accenten.\n\n"
+            "Elke treffer is een zin met zijn verwijzing (3:12.2 is document 3, beurt 12, zin 2), "
+            "met de gevonden tekst tussen « »; daarna het aantal per document."
+        ),
+        'kwali search -p studie.kwali "van de gemeente"',
+        "kwali search -p studie.kwali dwingen --lemma --where rol=werkzoekende",
+        'kwali search -p studie.kwali "verplicht\\w*" --regex --limit 0',
+        "kwali search -p studie.kwali dwang --suggest dwang --coder anna",
+    ),
+)
 @project_option
-@click.argument("text")
+@click.argument("text", metavar=_("TEKST"))
 @click.option(
     "--lemma",
     is_flag=True,
-    help="Find every form of the words' lemmas (dwingen: dwong, gedwongen).",
+    help=_("Vind elke vorm van de lemma's van de woorden (dwingen: dwong, gedwongen)."),
 )
 @click.option(
     "--regex",
     is_flag=True,
-    help="TEXT is a Python regular expression, matched on each document's text.",
+    help=_("TEKST is een reguliere expressie van Python, gezocht in de tekst van elk document."),
 )
 @click.option(
     "--where",
     "where",
     multiple=True,
-    metavar="KEY=VALUE",
-    help="Only documents with this attribute value (as in the documents screen's filter); repeatable.",
+    metavar=_("KENMERK=WAARDE"),
+    help=_(
+        "Alleen documenten met deze waarde van een kenmerk (zoals het filter van het scherm "
+        "met documenten); herhaalbaar."
+    ),
 )
 @click.option(
     "--limit",
@@ -70,14 +92,16 @@ def _print(result: SearchResult, limit: int) -> None:
     default=50,
     show_default=True,
     metavar="N",
-    help="Print at most N hits (0: all); the counts are always complete.",
+    help=_("Toon hooguit N treffers (0: alle); de aantallen zijn altijd volledig."),
 )
 @click.option(
     "--suggest",
     "code_key",
-    metavar="CODE",
-    help="Make every hit a suggestion of CODE (key, label or path), to review in kwali tui "
-    "(never a coding).",
+    metavar=_("CODE"),
+    help=_(
+        "Maak van elke treffer een suggestie van CODE (sleutel, label of pad), om te bekijken "
+        "in kwali tui (nooit een codering)."
+    ),
 )
 @coder_option
 def search_command(
@@ -90,19 +114,8 @@ def search_command(
     code_key: str | None,
     coder: str,
 ) -> None:
-    """Search every document for TEXT: whole words or a phrase, ignoring case and accents.
-
-    Each hit is a sentence with its reference (3:12.2 is document 3, turn 12, sentence 2),
-    the match between « »; then the count per document.
-
-    \b
-    Example: kwali search -p studie.kwali "van de gemeente"
-             kwali search -p studie.kwali dwingen --lemma --where rol=werkzoekende
-             kwali search -p studie.kwali "verplicht\\w*" --regex --limit 0
-             kwali search -p studie.kwali dwang --suggest dwang --coder anna
-    """
     if lemma and regex:
-        raise click.UsageError("--lemma and --regex do not go together: choose one.")
+        raise click.UsageError(_("--lemma en --regex gaan niet samen: kies er een."))
     mode: Mode = "lemma" if lemma else "regex" if regex else "words"
     with Project.open(project_path, readonly=code_key is None) as project:
         if code_key is not None:
@@ -116,15 +129,24 @@ def search_command(
         if code_key is not None:
             added = suggest_hits(project, result, code_key, coder)
             already = len(result.hits) - added
-            click.echo(
-                visible(
-                    f"{_plural(added, 'new suggestion')} of "
-                    f"{label_of(project.codebook(), code_key)} for {coder} "
-                    f"({result.label})"
-                    + (f"; {already} were suggested already" if already else "")
-                    + ". Review them in kwali tui (a/x, A/X for all of a code; u undoes)."
-                )
+            made = ngettext(
+                "{n} nieuwe suggestie van {code} voor {coder} ({search})",
+                "{n} nieuwe suggesties van {code} voor {coder} ({search})",
+                added,
+            ).format(
+                n=added,
+                code=label_of(project.codebook(), code_key),
+                coder=coder,
+                search=result.label,
             )
+            if already:
+                made += ngettext(
+                    "; {n} was al voorgesteld", "; {n} waren al voorgesteld", already
+                ).format(n=already)
+            review = _(
+                "Bekijk ze in kwali tui (a/x, A/X voor alle van een code; u maakt ongedaan)."
+            )
+            click.echo(visible(f"{made}. {review}"))
 
 
 COMMANDS = [search_command]

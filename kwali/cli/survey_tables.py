@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kwali.cli.options import chosen_coders, coder_scope_options, project_option
+from kwali.cli.options import chosen_coders, coder_scope_options, described, project_option
 from kwali.cli.project import visible
+from kwali.i18n import _, ngettext
 from kwali.store.attribute_types import shown_value
 
 if TYPE_CHECKING:
@@ -38,7 +39,8 @@ def _print_table(table: SurveyTable) -> None:
         for h, c in zip(heads, columns, strict=True)
     ]
     if label_w + sum(w + 2 for w in cell_w) > width:
-        click.echo(f"(the table is {len(columns)} columns wide: -o FILE.xlsx writes all of it)")
+        wide = _("(de tabel is {n} kolommen breed: -o BESTAND.xlsx schrijft hem helemaal)")
+        click.echo(wide.format(n=len(columns)))
     click.echo(visible(table.title))
     click.echo("")
     click.echo(
@@ -49,7 +51,7 @@ def _print_table(table: SurveyTable) -> None:
     for line in lines:
         if line.kind == "status" and line.key == "empty":
             click.echo("-" * min(width, label_w + sum(w + 2 for w in cell_w)))
-            click.echo("Geen antwoord (niet in n):")
+            click.echo(_("Geen antwoord (niet in n):"))
         indent = "  " * line.depth
         name = indent + _shorten(line.label, label_w - len(indent))
         cells = []
@@ -63,25 +65,52 @@ def _print_table(table: SurveyTable) -> None:
         click.echo(visible(sentence))
 
 
-@click.command(name="table")
+@click.command(
+    name="table",
+    help=described(
+        _(
+            "De codes van de antwoorden op een vraag uit een enquête per groep: antwoorden en "
+            "kolompercentages.\n\n"
+            "Een cel telt antwoorden (respondenten), geen coderingen: een antwoord telt voor een "
+            "code als een bevestigde codering ervan, of van een code eronder, het antwoord raakt, "
+            "hoeveel codeurs het ook codeerden. Percentages zijn van de beantwoorde antwoorden "
+            'van de kolom (n); een antwoord met twee codes telt in beide rijen. "Geen code" '
+            "telt de beantwoorde antwoorden die niemand codeerde; leeg en weet niet worden apart "
+            "geteld, buiten n."
+        ),
+        "kwali survey table -p studie.kwali --question Q7 --by aanpak",
+        "kwali survey table -p studie.kwali -q Q7 --by aanpak --by geslacht -o q7.docx",
+        "kwali survey table -p studie.kwali -q Q7 --by aanpak --consensus -o q7.png",
+        after=_("Het project wordt alleen-lezen geopend."),
+    ),
+)
 @project_option
-@click.option("--question", "-q", required=True, metavar="NAME", help="The question (Q7).")
-@click.option("--survey", metavar="NAME", help="The survey, when the project holds several.")
+@click.option("--question", "-q", required=True, metavar=_("NAAM"), help=_("De vraag (Q7)."))
+@click.option(
+    "--survey",
+    metavar=_("NAAM"),
+    help=_("De enquête, als het project er meer dan één heeft."),
+)
 @click.option(
     "--by",
     "by",
     multiple=True,
-    metavar="ATTR",
-    help="A column per value of this respondent attribute; twice: the two crossed.",
+    metavar=_("KENMERK"),
+    help=_(
+        "Een kolom per waarde van dit kenmerk van de respondenten; twee keer: de twee gekruist."
+    ),
 )
 @click.option(
     "--code",
     "--codes",
     "codes",
     multiple=True,
-    metavar="CODE",
-    help="Only these codes as rows, zeros too, by key, label or path (a category with its "
-    "codes, @GROUP a code group's); repeatable. Default: every code some answer has.",
+    metavar=_("CODE"),
+    help=_(
+        "Alleen deze codes als rijen, ook met nul, op sleutel, label of pad (een categorie "
+        "met haar codes, @GROEP de codes van een codegroep); herhaalbaar. Standaard: elke "
+        "code die een antwoord heeft."
+    ),
 )
 @coder_scope_options()
 @click.option(
@@ -89,9 +118,12 @@ def _print_table(table: SurveyTable) -> None:
     "--output",
     "out",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the table to FILE.docx, .xlsx or .csv, or the bar chart to FILE.png or .svg.",
+    help=_(
+        "Schrijf de tabel naar BESTAND.docx, .xlsx of .csv, of de staafgrafiek naar "
+        "BESTAND.png of .svg."
+    ),
 )
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option("--force", is_flag=True, help=_("Overschrijf het uitvoerbestand als het al bestaat."))
 def table(
     project_path: Path,
     question: str,
@@ -103,21 +135,6 @@ def table(
     out: Path | None,
     force: bool,
 ) -> None:
-    """The codes of a survey question's answers per group: answers and column percentages.
-
-    A cell counts answers (respondents), not codings: an answer counts for a code when a
-    confirmed coding of it, or of a code below it, touches the answer, however many coders
-    coded it. Percentages are of the answered answers of the column (n); an answer with two
-    codes counts in both rows. "Geen code" counts the answered answers nobody coded; leeg and
-    weet niet are counted apart, outside n.
-
-    \b
-    Examples:
-      kwali survey table -p studie.kwali --question Q7 --by aanpak
-      kwali survey table -p studie.kwali -q Q7 --by aanpak --by geslacht -o q7.docx
-      kwali survey table -p studie.kwali -q Q7 --by aanpak --consensus -o q7.png
-    The project is opened read-only.
-    """
     from kwali.analysis.survey_tables import survey_table
     from kwali.app.code_names import code_keys
     from kwali.errors import ExportError
@@ -126,23 +143,31 @@ def table(
 
     who = chosen_coders(coders, consensus)
     if len(by) > 2:
-        raise click.UsageError("--by takes one or two attributes: --by aanpak [--by geslacht]")
+        raise click.UsageError(_("--by neemt één of twee kenmerken: --by aanpak [--by geslacht]"))
     if out is not None and out.suffix.lower().lstrip(".") not in FORMATS:
-        raise ExportError(
-            f"cannot write {out.suffix or 'a file without extension'} "
-            f"(-o: use {', '.join('.' + f for f in FORMATS)})",
-            path=out,
-        )
+        formats = ", ".join("." + f for f in FORMATS)
+        if out.suffix:
+            refused = _("kan geen {suffix} schrijven (-o: gebruik {formats})").format(
+                suffix=out.suffix, formats=formats
+            )
+        else:
+            refused = _(
+                "kan geen bestand zonder extensie schrijven (-o: gebruik {formats})"
+            ).format(formats=formats)
+        raise ExportError(refused, path=out)
     with Project.open(project_path, readonly=True) as project:
         chosen = code_keys(project, codes, option="--code") if codes else None
         made = survey_table(project, question, survey=survey, by=by, codes=chosen, coders=who)
     if out is not None:
         write_survey_table(made, out, force=force)
-        click.echo(
-            f"Wrote {made.question}: {len(made.rows)} codes × {len(made.all_columns)} columns "
-            f"to {out}.",
-            err=True,
+        rows, columns = len(made.rows), len(made.all_columns)
+        written = _("{question} geschreven naar {path}: {codes} × {columns}.").format(
+            question=made.question,
+            path=out,
+            codes=ngettext("{n} code", "{n} codes", rows).format(n=rows),
+            columns=ngettext("{n} kolom", "{n} kolommen", columns).format(n=columns),
         )
+        click.echo(written, err=True)
         return
     _print_table(made)
 
@@ -155,7 +180,9 @@ def _attach() -> list[click.Command]:
     except ModuleNotFoundError as exc:
         if exc.name != "kwali.cli.surveys":
             raise
-        return [click.Group("survey", commands=[table], help="Survey questions and their tables.")]
+        return [
+            click.Group("survey", commands=[table], help=_("Vragen uit enquêtes en hun tabellen."))
+        ]
     survey.add_command(table)
     return []
 

@@ -7,46 +7,68 @@ from pathlib import Path
 
 import click
 
-from kwali.cli.options import coder_option, file_option, progress, project_option
+from kwali.cli.options import coder_option, described, file_option, progress, project_option
 from kwali.cli.project import visible
+from kwali.i18n import _, ngettext
 
 
-@click.command()
+@click.command(
+    help=described(
+        _(
+            "Toets de codesuggesties aan uw eigen gelabelde teksten.\n\n"
+            "Toont precisie, recall en F1 per code, micro- en macrogemiddelden, recall@k, en "
+            "dezelfde cijfers voor een basislijn die naar de woorden van het label van elke "
+            "code zoekt, zoals zoeken op trefwoorden in Atlas.ti. Labels die geen sleutel in "
+            "het codeboek zijn, worden genoemd en weggelaten.\n\n"
+            "Met --train of --folds meet het wat `kwali suggest --learn` doet in een project "
+            "waarin een deel van de teksten al gecodeerd is."
+        ),
+        "kwali evaluate --gold citaten.jsonl --codebook codebooks/tegenprestatie.yaml",
+    )
+)
 @file_option(
     "--gold",
     "gold_path",
     required=True,
-    help='JSON Lines: one {"text": ..., "themes": [code keys]} per line.',
+    help=_('JSON Lines: per regel één {"text": ..., "themes": [codesleutels]}.'),
 )
-@file_option("--codebook", "codebook_path", required=True, help="The codebook YAML.")
+@file_option("--codebook", "codebook_path", required=True, help=_("Het codeboek (YAML)."))
 @click.option(
     "--k",
     "k",
     default=3,
     show_default=True,
     type=click.IntRange(1),
-    help="How many top suggestions count for recall@k.",
+    help=_("Hoeveel van de bovenste suggesties tellen voor recall@k."),
 )
 @click.option(
     "--threshold",
     default=0.5,
     show_default=True,
     type=click.FloatRange(0, 1),
-    help="Lowest score that counts as a suggestion for precision and recall.",
+    help=_("De laagste score die als suggestie telt voor precisie en recall."),
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
-@click.option("--model", help="A trained spaCy pipeline to use (e.g. nl_core_news_sm).")
+@click.option(
+    "--json", "as_json", is_flag=True, help=_("Druk één JSON-object af in plaats van een tabel.")
+)
+@click.option(
+    "--model", help=_("Een getrainde spaCy-pipeline om te gebruiken (bijv. nl_core_news_sm).")
+)
 @file_option(
     "--train",
     "train_path",
-    help="Also learn from these labelled texts (same format), as from confirmed codings.",
+    help=_(
+        "Leer ook van deze gelabelde teksten (zelfde formaat), zoals van bevestigde coderingen."
+    ),
 )
 @click.option(
     "--folds",
     type=click.IntRange(2),
     default=None,
-    help="Learn from the gold file itself: each of N parts is scored by a model "
-    "learned from the other parts.",
+    help=_(
+        "Leer van het gold-bestand zelf: elk van N delen krijgt scores van een model dat "
+        "van de andere delen leerde."
+    ),
 )
 def evaluate(
     gold_path: Path,
@@ -58,17 +80,6 @@ def evaluate(
     train_path: Path | None,
     folds: int | None,
 ) -> None:
-    """Score the code suggester against your own labelled texts.
-
-    Prints precision, recall and F1 per code, micro and macro averages, recall@k, and the
-    same figures for a baseline that searches each code's label words, as a keyword search
-    in Atlas.ti would. Labels that are not codebook keys are listed and left out.
-
-    With --train or --folds it measures what `kwali suggest --learn` does in a project where
-    part of the texts is already coded.
-
-    Example: kwali evaluate --gold citaten.jsonl --codebook codebooks/tegenprestatie.yaml
-    """
     from kwali.io.codebook import load_codebook
     from kwali.nlp import make_nlp
     from kwali.tagging.evaluate import cross_validate, format_report, train_model
@@ -77,7 +88,7 @@ def evaluate(
     from kwali.tagging.suggest import Suggester
 
     if train_path is not None and folds is not None:
-        raise click.UsageError("use --train or --folds, not both")
+        raise click.UsageError(_("gebruik --train of --folds, niet allebei"))
     codebook = load_codebook(codebook_path)
     items = load_gold(gold_path)
     suggester = Suggester(codebook, make_nlp(model))
@@ -94,44 +105,65 @@ def evaluate(
         click.echo(format_report(result))
 
 
-@click.command()
+@click.command(
+    help=described(
+        _(
+            "Stel codes voor bij de zinnen van de documenten van een project.\n\n"
+            "Suggesties worden opgeslagen onder de naam en versie van de suggestiemaker, los van "
+            "de coderingen: een codeur accepteert of wijst ze af in het codeerscherm. Documenten "
+            "die al met dezelfde suggestiemaker en hetzelfde codeboek gedaan zijn, worden "
+            "overgeslagen, tenzij --all gegeven is.\n\n"
+            "Met --learn leert kwali ook van de coderingen die tot nu toe bevestigd zijn welke "
+            "woorden in deze studie bij welke code horen, en zegt het door welke woorden het een "
+            'code voorstelde ("geleerd"). Nieuwe coderingen geven een nieuw model, dus de '
+            "volgende keer met --learn komen er weer suggesties voor elk document. Suggesties "
+            "zijn van alle codeurs samen: leer bij blind parallel coderen pas na de vergelijking, "
+            "anders nemen de suggesties de keuzes van de ene codeur mee naar de andere."
+        ),
+        "kwali suggest -p studie.kwali --codebook codebooks/tegenprestatie.yaml",
+    )
+)
 @project_option
 @file_option(
     "--codebook",
     "codebook_path",
-    help="Merge this codebook into the project's first, as kwali codebook import does "
-    "(edits made in the project stay).",
+    help=_(
+        "Voeg dit codeboek eerst samen met dat van het project, zoals kwali codebook import "
+        "doet (wijzigingen in het project blijven)."
+    ),
 )
 @click.option(
     "--min-score",
     default=0.5,
     show_default=True,
     type=click.FloatRange(0, 1),
-    help="Keep suggestions scoring at least this.",
+    help=_("Bewaar suggesties met minstens deze score."),
 )
 @click.option(
     "--all",
     "redo_all",
     is_flag=True,
-    help="Suggest for every document, not only new or changed ones.",
+    help=_("Stel voor bij elk document, niet alleen bij nieuwe of gewijzigde."),
 )
-@click.option("--model", help="A trained spaCy pipeline to use (e.g. nl_core_news_sm).")
+@click.option(
+    "--model", help=_("Een getrainde spaCy-pipeline om te gebruiken (bijv. nl_core_news_sm).")
+)
 @click.option(
     "--include-interviewer",
     is_flag=True,
-    help="Also suggest codes for the interviewer's turns (skipped by default).",
+    help=_("Stel ook codes voor bij de beurten van de interviewer (standaard overgeslagen)."),
 )
 @click.option(
     "--learn",
     is_flag=True,
-    help="Also learn from the codings confirmed so far (each run learns afresh).",
+    help=_("Leer ook van de coderingen die tot nu toe bevestigd zijn (elke keer opnieuw)."),
 )
 @click.option(
     "--learn-from",
     "learn_from",
     multiple=True,
-    metavar="CODER",
-    help="Learn from this coder's codings only (repeatable; implies --learn).",
+    metavar=_("CODEUR"),
+    help=_("Leer alleen van de coderingen van deze codeur (herhaalbaar; betekent --learn)."),
 )
 @coder_option
 def suggest(
@@ -145,20 +177,6 @@ def suggest(
     learn_from: tuple[str, ...],
     coder: str,
 ) -> None:
-    """Suggest codes for the sentences of a project's documents.
-
-    Suggestions are stored under the suggester's name and version, apart from codings: a
-    coder accepts or rejects them in the coding screen. Documents already done with the same
-    suggester and codebook are skipped unless --all is given.
-
-    With --learn, kwali also learns from the codings confirmed so far which words go with
-    which code in this study, and says which words made it suggest a code ("learned:").
-    New codings make a new model, so the next --learn run suggests for every document again.
-    Suggestions are shared by all coders: during blind parallel coding, learn only after the
-    comparison, or the suggestions carry one coder's choices to the other.
-
-    Example: kwali suggest -p studie.kwali --codebook codebooks/tegenprestatie.yaml
-    """
     from kwali.app.codebook_import import read_codebook_file
     from kwali.app.suggesting import suggest_project
     from kwali.store import Project
@@ -166,7 +184,7 @@ def suggest(
     codebook = read_codebook_file(codebook_path) if codebook_path is not None else None
     learn = learn or bool(learn_from)
     with Project.open(project_path) as project:
-        with progress(len(project.document_ids()), "Suggesting") as bar:
+        with progress(len(project.document_ids()), _("Suggesties maken")) as bar:
             result = suggest_project(
                 project,
                 codebook=codebook,
@@ -184,13 +202,24 @@ def suggest(
             for line in result.codebook.lines():
                 click.echo(visible(line), err=True)
     if result.learned_texts:
-        click.echo(
-            f"Learned from {result.learned_codings} confirmed codings in "
-            f"{result.learned_texts} sentences.",
-            err=True,
+        codings = ngettext(
+            "{n} bevestigde codering", "{n} bevestigde coderingen", result.learned_codings
+        ).format(n=result.learned_codings)
+        sentences = ngettext("{n} zin", "{n} zinnen", result.learned_texts).format(
+            n=result.learned_texts
         )
+        learned = _("Geleerd van {codings} in {sentences}.")
+        click.echo(learned.format(codings=codings, sentences=sentences), err=True)
+    suggestions = ngettext("{n} suggestie", "{n} suggesties", result.suggestions).format(
+        n=result.suggestions
+    )
+    documents = ngettext("{n} document", "{n} documenten", result.documents).format(
+        n=result.documents
+    )
     click.echo(
-        f"{result.suggestions} suggestions in {result.documents} documents ({result.suggester})."
+        _("{suggestions} in {documents} ({suggester}).").format(
+            suggestions=suggestions, documents=documents, suggester=result.suggester
+        )
     )
 
 

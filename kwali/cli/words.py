@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kwali.cli.options import chosen_coders, coder_scope_options, project_option
+from kwali.cli.options import chosen_coders, coder_scope_options, described, project_option
 from kwali.cli.project import visible
+from kwali.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from kwali.analysis.words import WordsResult
@@ -22,9 +23,11 @@ def _print(result: WordsResult, top: int) -> None:
     width = max(60, shutil.get_terminal_size((100, 24)).columns)
     lemma_w = min(28, max([5, *(len(k.lemma) for k in result.keywords[:top])]))
     lemma_w = min(lemma_w, width - 50)
-    header = f"{'lemma':<{lemma_w}} {'count':>6} {'per 10k':>8}"
+    lemma, count, per_10k = _("lemma"), _("aantal"), _("per 10k")
+    header = f"{lemma:<{lemma_w}} {count:>6} {per_10k:>8}"
     if keyed:
-        header += f" {'rest':>6} {'rest/10k':>8} {'LL':>8} {'':<4} {'log ratio':>9}"
+        rest, rest_10k, log_ratio = _("rest"), _("rest/10k"), _("log ratio")
+        header += f" {rest:>6} {rest_10k:>8} {'LL':>8} {'':<4} {log_ratio:>9}"
     click.echo(header)
     for k in result.keywords[:top]:
         line = f"{k.lemma[:lemma_w]:<{lemma_w}} {k.target:>6} {k.target_per_10k:>8.1f}"
@@ -36,68 +39,96 @@ def _print(result: WordsResult, top: int) -> None:
         click.echo(visible(line))
     shown = min(top, len(result.keywords))
     click.echo()
-    click.echo(
-        visible(
-            f"{shown} of {len(result.keywords)} lemmas. {result.describe()}."
-            + (" * p < 0.05, ** p < 0.01, *** p < 0.001, **** p < 0.0001." if keyed else "")
-        )
-    )
+    total = len(result.keywords)
+    summary = ngettext(
+        "{shown} van {n} lemma. {counted}.", "{shown} van {n} lemma's. {counted}.", total
+    ).format(shown=shown, n=total, counted=result.describe())
+    if keyed:
+        summary += " " + _("* p < 0,05, ** p < 0,01, *** p < 0,001, **** p < 0,0001.")
+    click.echo(visible(summary))
 
 
-@click.command(name="words")
+@click.command(
+    name="words",
+    help=described(
+        _(
+            "Woordfrequenties van een code, een document of een groep, en hoe kenmerkend de "
+            "woorden zijn.\n\n"
+            "Telt de lemma's van wat respondenten zeggen (zonder Nederlandse stopwoorden en "
+            "vulwoorden) in het doel en in de rest van het project, en sorteert ze op "
+            "log-likelihood (LL): eerst de woorden die een code, document of groep vaker heeft "
+            "dan de rest van het project. Zonder doel: de frequenties van het hele project. "
+            "Zie docs/words.md."
+        ),
+        "kwali words -p studie.kwali --code dwang",
+        "kwali words -p studie.kwali --code dwang --where aanpak=Meedoen010 --min 3",
+        "kwali words -p studie.kwali --document 3 --top 50",
+        "kwali words -p studie.kwali --where rol=werkzoekende -o woorden.xlsx",
+    ),
+)
 @project_option
 @click.option(
-    "--code", metavar="CODE", help="The text of this code's codings (key, label or path)."
+    "--code",
+    metavar=_("CODE"),
+    help=_("De tekst van de coderingen van deze code (sleutel, label of pad)."),
 )
-@click.option("--document", metavar="DOC", help="This document (number, name or file name).")
+@click.option(
+    "--document",
+    metavar=_("DOC"),
+    help=_("Dit document (nummer, naam of bestandsnaam)."),
+)
 @click.option(
     "--where",
     multiple=True,
-    metavar="KEY=VALUE",
-    help="Documents with this attribute value (repeat: all must hold); with --code: "
-    "its codings in those documents.",
+    metavar=_("KENMERK=WAARDE"),
+    help=_(
+        "Documenten met deze waarde van een kenmerk (herhaal: alle moeten gelden); met "
+        "--code: de coderingen in die documenten."
+    ),
 )
-@coder_scope_options("With --code: ")
+@coder_scope_options(_("Met --code: "))
 @click.option(
     "--min",
     "min_count",
     type=click.IntRange(min=1),
     default=2,
     show_default=True,
-    help="Leave out lemmas the target has fewer times.",
+    help=_("Laat lemma's weg die het doel minder vaak heeft."),
 )
 @click.option(
     "--top",
     type=click.IntRange(min=1),
     default=30,
     show_default=True,
-    help="Show (and write) this many lemmas; a .docx shows at most 200.",
+    help=_("Toon (en schrijf) zoveel lemma's; een .docx toont er hooguit 200."),
 )
-@click.option("--all", "show_all", is_flag=True, help="Show and write every lemma (no --top).")
+@click.option("--all", "show_all", is_flag=True, help=_("Toon en schrijf elk lemma (geen --top)."))
 @click.option(
     "--interviewers",
     is_flag=True,
-    help="Count the interviewers' words too (default: only what the respondents say).",
+    help=_("Tel ook de woorden van de interviewers (standaard: alleen wat respondenten zeggen)."),
 )
 @click.option(
     "--keep-fillers",
     is_flag=True,
-    help="Count fillers such as eh, ehm, nou, nee, oké too.",
+    help=_("Tel ook vulwoorden zoals eh, ehm, nou, nee, oké."),
 )
 @click.option(
     "--model",
-    metavar="NAME",
-    help="A trained spaCy pipeline (nl_core_news_sm …) for the lemmas; slower. Default: "
-    "kwali's built-in Dutch lookup lemmatiser.",
+    metavar=_("NAAM"),
+    help=_(
+        "Een getrainde spaCy-pipeline (nl_core_news_sm …) voor de lemma's; trager. "
+        "Standaard: kwali's eigen Nederlandse opzoeklijst van lemma's."
+    ),
 )
 @click.option(
     "-o",
     "--output",
     "out",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the table to FILE.csv, FILE.xlsx or FILE.docx.",
+    help=_("Schrijf de tabel naar BESTAND.csv, BESTAND.xlsx of BESTAND.docx."),
 )
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option("--force", is_flag=True, help=_("Overschrijf het uitvoerbestand als het al bestaat."))
 def words(
     project_path: Path,
     code: str | None,
@@ -114,22 +145,6 @@ def words(
     out: Path | None,
     force: bool,
 ) -> None:
-    """Word frequencies of a code, a document or a group, and their keyness.
-
-    \b
-    Counts lemmas of what respondents say (Dutch stop words and fillers
-    left out) in the target and in the rest of the project, and sorts
-    them by log-likelihood (LL): the words a code, document or group has
-    more than the rest of the project first. Without a target: the
-    frequencies of the whole project. See docs/words.md.
-
-    \b
-    Examples:
-      kwali words -p studie.kwali --code dwang
-      kwali words -p studie.kwali --code dwang --where aanpak=Meedoen010 --min 3
-      kwali words -p studie.kwali --document 3 --top 50
-      kwali words -p studie.kwali --where rol=werkzoekende -o woorden.xlsx
-    """
     from kwali.analysis.words import keywords
     from kwali.app.code_names import code_key
     from kwali.export.words import check_output, write_words
@@ -137,7 +152,7 @@ def words(
 
     chosen = chosen_coders(coders, consensus)
     if document is not None and where:
-        raise click.UsageError("--document and --where exclude each other.")
+        raise click.UsageError(_("--document en --where sluiten elkaar uit."))
     if out is not None:
         check_output(out)
     with Project.open(project_path, readonly=True) as project:
@@ -156,7 +171,10 @@ def words(
     if out is not None:
         write_words(result, out, top=limit, force=force)
         written = len(result.keywords) if limit is None else min(limit, len(result.keywords))
-        click.echo(f"Wrote {written} lemmas to {out}.", err=True)
+        lemmas = ngettext(
+            "{n} lemma geschreven naar {path}.", "{n} lemma's geschreven naar {path}.", written
+        )
+        click.echo(lemmas.format(n=written, path=out), err=True)
         return
     _print(result, len(result.keywords) if limit is None else limit)
 
