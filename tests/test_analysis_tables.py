@@ -157,11 +157,11 @@ def test_where_and_coder_filters(study):
     consensus = code_table(study, "aanpak", coders=("consensus",))
     settled = _expected(study, _oracle(study, coders=["consensus"]), ["aanpak"], "codings")
     assert consensus.value("dwang", "Meedoen010") == settled.get(("dwang", "Meedoen010"), 0)
-    with pytest.raises(TableError, match="attribute 'regio'"):
+    with pytest.raises(TableError, match="kenmerk 'regio'"):
         code_table(study, "aanpak", where=(("regio", "noord"),))
-    with pytest.raises(TableError, match="attribute 'regio'"):
+    with pytest.raises(TableError, match="kenmerk 'regio'"):
         code_table(study, "regio")
-    with pytest.raises(TableError, match="count"):
+    with pytest.raises(TableError, match="telling"):
         code_table(study, "aanpak", count="zinnen")
 
 

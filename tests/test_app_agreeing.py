@@ -143,9 +143,9 @@ def test_fewer_than_two_coders_is_refused(project):
     project.set_codebook(AGREEMENT_CODEBOOK, "kwali")
     sentences = add_interview(project, "een")
     code_units(project, sentences, "anna", "dwang", [0])
-    with pytest.raises(AgreementError, match="at least two coders"):
+    with pytest.raises(AgreementError, match="minstens twee coders"):
         agreement_report(project)
-    with pytest.raises(AgreementError, match="at least two coders"):
+    with pytest.raises(AgreementError, match="minstens twee coders"):
         agreement_report(project, coders=["anna", "bram"])
 
 
@@ -220,7 +220,9 @@ def test_merge_copies_of_the_same_texts(tmp_path):
 def test_merge_refuses_different_texts_and_writes_nothing(tmp_path):
     a = copy_with(tmp_path / "a.kwali", "anna", [0])
     b = copy_with(tmp_path / "b.kwali", "bram", [0], SENTENCES[:-1] + ["Anders."])
-    with pytest.raises(ProjectError, match=r"a\.kwali and b\.kwali: document 'buurthuis'"):
+    with pytest.raises(
+        ProjectError, match=r"a\.kwali en b\.kwali niet samenvoegen: document 'buurthuis'"
+    ):
         merge_projects(a, b, tmp_path / "m.kwali")
     assert not list(tmp_path.glob("m.kwali*"))
 
@@ -228,7 +230,7 @@ def test_merge_refuses_different_texts_and_writes_nothing(tmp_path):
 def test_merge_refuses_one_coder_name_with_two_layers_unless_renamed(tmp_path):
     a = copy_with(tmp_path / "a.kwali", "anna", [0])
     b = copy_with(tmp_path / "b.kwali", "anna", [1])
-    with pytest.raises(ProjectError, match="coder 'anna' has different codings"):
+    with pytest.raises(ProjectError, match="coder 'anna' heeft in elk andere coderingen"):
         merge_projects(a, b, tmp_path / "m.kwali")
     assert not (tmp_path / "m.kwali").exists()
     report = merge_projects(a, b, tmp_path / "m.kwali", rename_coders={"anna": "anna2"})
@@ -254,5 +256,5 @@ def test_a_category_brings_its_codes(two_coders):
     project, _ = two_coders
     report = agreement_report(project, codes=["ervaring"])
     assert [row.key for row in report.codes] == ["dwang", "plezier"]  # not the uncoded category
-    with pytest.raises(ProjectError, match="has no code 'nergens'"):
+    with pytest.raises(ProjectError, match="heeft geen code 'nergens'"):
         agreement_report(project, codes=["nergens"])

@@ -63,27 +63,30 @@ def test_semicolons_as_dutch_excel_writes_them(group, tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("document,case\n1,x\n", "needs the columns document, speaker and case (missing: speaker)"),
+        (
+            "document,case\n1,x\n",
+            "heeft de kolommen document, speaker en case nodig (ontbreekt: speaker)",
+        ),
         (
             "document,speaker,case\n1,Coach A,x\n9,Coach A,y\n",
-            "row 3: the project has no document '9'",
+            "rij 3: het project heeft geen document '9'",
         ),
         (
             "document,speaker,case\n1,Coach C,x\n",
-            "row 2: document 1 (groep_noord) has no speaker 'Coach C' (its speakers: I, Coach A, Coach B)",
+            "rij 2: document 1 (groep_noord) heeft geen spreker 'Coach C' (de sprekers: I, Coach A, Coach B)",
         ),
-        ("document,speaker,case,leeftijd\n1,Coach A,x,veertig\n", "row 2: "),
-        ("document,speaker,case\n1,Coach A,\n", "row 2: has no case"),
-        ("document,speaker,case\n1,,x\n", "row 2: needs both a document and a speaker"),
+        ("document,speaker,case,leeftijd\n1,Coach A,x,veertig\n", "rij 2: "),
+        ("document,speaker,case\n1,Coach A,\n", "rij 2: heeft geen case"),
+        ("document,speaker,case\n1,,x\n", "rij 2: heeft een document én een spreker nodig"),
         (
             "document,speaker,case\n1,Coach A,x\n1,Coach A,y\n",
-            "row 3: Coach A of document 1 is already case 'x' in row 2",
+            "rij 3: Coach A van document 1 is al case 'x' in rij 2",
         ),
         (
             "document,speaker,case,team\n1,Coach A,x,Noord\n2,Coach A,x,Zuid\n",
-            "row 3: case 'x' has team='Noord' in row 2, here 'Zuid'",
+            "rij 3: case 'x' heeft team='Noord' in rij 2, hier 'Zuid'",
         ),
-        ("document,speaker,case\n", "has no rows"),
+        ("document,speaker,case\n", "heeft geen rijen"),
     ],
 )
 def test_bad_rows_are_one_line_naming_file_and_row_and_change_nothing(
@@ -103,7 +106,7 @@ def test_bad_rows_are_one_line_naming_file_and_row_and_change_nothing(
 def test_a_file_that_is_not_text_is_refused(group, tmp_path):
     path = tmp_path / "sprekers.csv"
     path.write_bytes(b"\xff\xfe\x00\x00garbage\x81")
-    with pytest.raises(KwaliError, match="cannot be read as a CSV table"):
+    with pytest.raises(KwaliError, match="is niet te lezen als CSV-tabel"):
         read_cases_table(group, path)
 
 

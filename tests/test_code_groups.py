@@ -72,3 +72,17 @@ def test_an_unknown_group_is_one_line_and_nothing_is_written(study, tmp_path):
         f"kwali: fout: {study}: heeft geen codegroep 'nergens' (codegroepen: @druk, @leeg)"
     ]
     assert not out.exists()
+
+
+def test_an_unknown_group_is_said_in_dutch_and_in_english(study, tmp_path):
+    args = ["export", "quotes", "-p", study, "--code", "@nergens", "-o", tmp_path / "c.csv"]
+    dutch = run(*args)
+    try:
+        english = run("--lang", "en", *args)
+    finally:
+        from kwali.i18n import set_language
+
+        set_language("nl")  # the CLI chose English for the process: back to the default
+    assert dutch.exit_code == english.exit_code == 1
+    assert "heeft geen codegroep 'nergens' (codegroepen: @druk, @leeg)" in dutch.output
+    assert "has no code group 'nergens' (code groups: @druk, @leeg)" in english.output

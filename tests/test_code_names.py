@@ -63,9 +63,9 @@ def test_a_shared_label_is_one_line_with_both_codes_their_parents_and_a_path(pro
         code_key(project, "overig", option="--code")
     line = refused.value.one_line()
     assert "\n" not in line
-    assert "'overig' (--code) names 2 codes" in line
-    assert "overig_persoon ('Overig' under 'Persoonlijke situatie')" in line
-    assert "overig_effect ('Overig' under 'Ervaren effecten')" in line
+    assert "'overig' (--code) noemt 2 codes" in line
+    assert "overig_persoon ('Overig' onder 'Persoonlijke situatie')" in line
+    assert "overig_effect ('Overig' onder 'Ervaren effecten')" in line
     assert "'Persoonlijke situatie > Overig'" in line  # a name that works
 
 
@@ -73,12 +73,12 @@ def test_an_unknown_name_is_one_line_with_the_nearest_names(project):
     with pytest.raises(ProjectError) as refused:
         code_key(project, "Gezin en combineer", option="--code")
     line = refused.value.one_line()
-    assert "\n" not in line and "has no code 'Gezin en combineer' (--code)" in line
-    assert "nearest: 'Gezin en combineren' (gezin_combineren)" in line
+    assert "\n" not in line and "heeft geen code 'Gezin en combineer' (--code)" in line
+    assert "het dichtst bij: 'Gezin en combineren' (gezin_combineren)" in line
     assert "Structuur" not in line  # only names about as near as the best
-    with pytest.raises(ProjectError, match="see `kwali codes`"):
+    with pytest.raises(ProjectError, match="zie `kwali codes`"):
         code_key(project, "xyzzy")  # nothing near: where to look
-    with pytest.raises(ProjectError, match="has no code"):
+    with pytest.raises(ProjectError, match="heeft geen code"):
         code_key(project, "Persoonlijke situatie > Structuur en zingeving")  # not under it
 
 
@@ -90,9 +90,9 @@ def test_several_names_groups_and_commas(project):
     )
     assert code_keys(project, ["Geld, schulden"]) == ("financien",)  # kept whole
     assert code_keys(project, ["@THUIS"]) == ("taal", "gezin_combineren")
-    with pytest.raises(ProjectError, match="has no code group 'nergens'"):
+    with pytest.raises(ProjectError, match="heeft geen codegroep 'nergens'"):
         code_keys(project, ["@nergens"])
-    with pytest.raises(ProjectError, match="has no code '@thuis'"):
+    with pytest.raises(ProjectError, match="heeft geen code '@thuis'"):
         code_keys(project, ["@thuis"], groups=False)  # where groups mean nothing
 
 

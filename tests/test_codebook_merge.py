@@ -50,7 +50,10 @@ def test_a_field_edited_in_the_project_is_kept_and_theirs_takes_the_file():
     assert (decision.kind, decision.kept) == ("kept", ("label",))
     theirs = plan_merge(project, LOADED, LOADED, theirs=True)
     assert [c.label for c in theirs.changed] == ["Sancties"]
-    assert "took the file's over the project's edit: label" in _decision(theirs, "sanctie").notes
+    assert (
+        "die van het bestand genomen boven de wijziging in het project: label"
+        in _decision(theirs, "sanctie").notes
+    )
 
 
 def test_both_sides_changed_is_a_conflict_the_project_wins():
@@ -93,7 +96,7 @@ def test_a_foreign_code_is_matched_by_label_whatever_its_key_or_case():
     assert not report.added
     decision = _decision(report, "sanctie")
     assert decision.file_key == "code_17"
-    assert "matched by label 'SANCTIES'" in decision.notes
+    assert "gevonden op label 'SANCTIES'" in decision.notes
     assert report.keys == {"code_17": "sanctie"}  # where the file's codings go
 
 
@@ -101,7 +104,7 @@ def test_a_code_missing_from_the_file_is_reported_and_kept():
     incoming = Codebook("kort", tuple(c for c in LOADED.codes if c.key != "taal"))
     report = plan_merge(LOADED, incoming, LOADED)
     assert [d.key for d in report.by_kind["missing"]] == ["taal"]
-    assert "not in the file (kept)" in "\n".join(report.lines())
+    assert "niet in het bestand (gehouden)" in "\n".join(report.lines())
 
 
 def test_a_code_deleted_in_the_project_is_not_brought_back_unless_theirs():
@@ -151,7 +154,7 @@ def test_a_parent_from_the_file_that_would_make_a_loop_is_not_taken():
             node = merged[node].parent
     decision = _decision(report, "verplichting")
     assert decision.kind == "conflict" and "parent" in decision.conflicts
-    assert "the file's parent would make a loop" in decision.notes
+    assert "de bovenliggende code uit het bestand zou een kring maken" in decision.notes
 
 
 def test_a_label_used_twice_after_the_merge_is_said():
@@ -159,7 +162,7 @@ def test_a_label_used_twice_after_the_merge_is_said():
     # "taal" is matched by label to the project's Taal only when nothing else claims it
     report = plan_merge(LOADED, incoming, LOADED)
     assert [c.key for c in report.added] == ["taal2"]
-    assert any("label also used by taal" in n for n in _decision(report, "taal2").notes)
+    assert any("label ook gebruikt door taal" in n for n in _decision(report, "taal2").notes)
 
 
 # -- the project: base kept, one undoable action -------------------------------------------

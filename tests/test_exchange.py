@@ -211,7 +211,7 @@ def test_unknown_code_and_notes_are_reported_and_kept(project, tmp_path, nlp):
         f'<CodeRef targetGUID="{G(11)}"/>', f'<CodeRef targetGUID="{G(99)}"/>'
     )
     report = import_exchange(project, write_qdpx(tmp_path / "x.qdpx", qde, RAW.encode()), nlp=nlp)
-    assert report.codings == 0 and any("unknown code" in w for w in report.warnings)
+    assert report.codings == 0 and any("onbekende code" in w for w in report.warnings)
     (memo,) = project.memos("project")
     assert memo.coder == "Bob" and "Let op de toon" in memo.text
 
@@ -345,8 +345,8 @@ def test_cli_import_prints_report_and_fails_cleanly(tmp_path, nvivo_like):
     result = runner.invoke(cli, ["import", "-p", str(target), str(nvivo_like)])
     assert result.exit_code == 0, result.output
     assert (
-        "1 new documents" in result.output
-        and "3 codings" in result.output
+        "1 nieuw document" in result.output
+        and "3 coderingen" in result.output
         and "UTF-16" in result.output
     )
     (tmp_path / "kapot.qdpx").write_bytes(b"nope")

@@ -27,6 +27,16 @@ def study(tmp_path: Path) -> Path:
 # -- .qdc ---------------------------------------------------------------------------------------
 
 
+def test_the_report_is_worded_in_english_when_asked(study, tmp_path, english):
+    file = qdc(tmp_path / "maxqda.qdc", ("Sancties", ""), ("Nieuw thema", "Iets nieuws."))
+    with Project.open(study) as project:
+        (result,) = import_files(project, [file])
+    lines = result.report.lines()
+    assert lines[0] == "maxqda.qdc: a codebook of 2 codes"
+    text = "\n".join(lines)
+    assert "Codebook maxqda.qdc: 1 added" in text and "matched by label 'Sancties'" in text
+
+
 def test_a_qdc_sanctie_keeps_the_projects_code_and_says_so(study, tmp_path):
     file = qdc(tmp_path / "maxqda.qdc", ("Sancties", ""), ("Nieuw thema", "Iets nieuws."))
     with Project.open(study) as project:
@@ -36,14 +46,14 @@ def test_a_qdc_sanctie_keeps_the_projects_code_and_says_so(study, tmp_path):
     assert result.ok, result.error
     assert sanctie == SANCTIE  # parent, definition, include rule and signals all kept
     lines = result.report.lines()
-    assert lines[0] == "maxqda.qdc: a codebook of 2 codes"
+    assert lines[0] == "maxqda.qdc: een codeboek van 2 codes"
     text = "\n".join(lines)
-    assert "1 added" in text and "Nieuw thema (nieuw_thema)" in text
+    assert "1 toegevoegd" in text and "Nieuw thema (nieuw_thema)" in text
     assert (
-        "Sancties (sanctie) [file: sancties]: the file has none, kept the project's parent, "
-        "definition, include, signals; matched by label 'Sancties'"
+        "Sancties (sanctie) [bestand: sancties]: het bestand heeft er geen, die van het project "
+        "gehouden: parent, definition, include, signals; gevonden op label 'Sancties'"
     ) in text
-    assert "codes (0 new)" not in text
+    assert "codes (0 nieuw)" not in text
 
 
 def test_a_conflict_keeps_the_projects_edit_and_theirs_takes_the_files(study, tmp_path):
@@ -63,7 +73,7 @@ def test_a_conflict_keeps_the_projects_edit_and_theirs_takes_the_files(study, tm
         SANCTIE.signals,
         SANCTIE.include,
     )
-    assert any("over the project's edit: definition" in line for line in report.lines())
+    assert any("boven de wijziging in het project: definition" in line for line in report.lines())
 
 
 def test_undo_of_a_qdc_import_restores_the_codebook(study, tmp_path):
@@ -84,13 +94,16 @@ def test_the_cli_prints_every_decision_and_passes_theirs(study, tmp_path, runner
     args = ["import", "-p", str(study), str(file)]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "Straf en korting (sanctie) [file: straf_en_korting]: took definition" in result.output
+    assert (
+        "Straf en korting (sanctie) [bestand: straf_en_korting]: overgenomen: definition"
+        in result.output
+    )
     assert codebook_of(study).get("sanctie").parent == "verplichting"
     with Project.open(study) as project:
         project.update_code("sanctie", "anna", definition="Weer de onze.")
     result = runner.invoke(cli, [*args, "--theirs"])
     assert result.exit_code == 0, result.output
-    assert "over the project's edit: definition" in result.output
+    assert "boven de wijziging in het project: definition" in result.output
     assert codebook_of(study).get("sanctie").definition == "Hun definitie."
 
 
@@ -124,8 +137,8 @@ def test_a_qdpx_sanctie_keeps_the_code_and_its_codings_land_on_it(study, tmp_pat
     assert sanctie == SANCTIE
     assert coded == [("sanctie", "Carla"), ("sanctie", "anna")]
     text_lines = "\n".join(report.lines())
-    assert "matched by label 'Sancties'" in text_lines
-    assert "1 added" in text_lines
+    assert "gevonden op label 'Sancties'" in text_lines
+    assert "1 toegevoegd" in text_lines
     assert report.codings == 1 and report.existing_documents == 1
 
 
@@ -145,13 +158,16 @@ def test_codings_of_a_code_the_project_deleted_are_left_out_and_said(study, tmp_
         assert project.code("ontheffing") is None
         assert sorted(c.code_key for c in project.codings()) == ["sanctie", "sanctie"]
     text_lines = "\n".join(report.lines())
-    assert "deleted in the project (not added back)" in text_lines
-    assert "1 codings of code 'ontheffing' left out: the project deleted that code" in text_lines
+    assert "verwijderd in het project (niet teruggezet)" in text_lines
+    assert (
+        "1 codering van code 'ontheffing' weggelaten: het project heeft die code verwijderd"
+        in text_lines
+    )
     with Project.open(study) as project:
         report = import_exchange(project, file, theirs=True)
         assert project.code("ontheffing") is not None
         assert sorted(c.code_key for c in project.codings()) == ["ontheffing", "sanctie", "sanctie"]
-    assert not any("left out" in line for line in report.lines())
+    assert not any("weggelaten" in line for line in report.lines())
 
 
 def test_a_shared_qdpx_codebook_merges_onto_the_projects_code_by_label(tmp_path):
@@ -173,4 +189,4 @@ def test_a_shared_qdpx_codebook_merges_onto_the_projects_code_by_label(tmp_path)
     children = [c for c in book.codes if c.parent == "git_commits"]
     assert len(children) == 2  # the file's subcodes under the project's code
     assert report.merge is not None and report.merge.count("added") == 2
-    assert any("matched by label 'Commits'" in line for line in report.lines())
+    assert any("gevonden op label 'Commits'" in line for line in report.lines())

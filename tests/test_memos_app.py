@@ -108,9 +108,9 @@ def test_another_coders_coding_gets_a_memo_of_its_own(study: Project) -> None:
 
 def test_only_the_author_edits_or_removes_a_memo(study: Project) -> None:
     code_memo = next(e for e in memo_app.all_memos(study) if e.kind == "code")
-    with pytest.raises(KwaliError, match="written by bram"):
+    with pytest.raises(KwaliError, match="geschreven door bram"):
         memo_app.edit_memo(study, code_memo.ref, "anders", "anna")
-    with pytest.raises(KwaliError, match="written by bram"):
+    with pytest.raises(KwaliError, match="geschreven door bram"):
         memo_app.remove_memo(study, code_memo.ref, "anna")
     assert memo_app.find_memo(study, code_memo.ref).text == "Vooral angst."
 
@@ -136,10 +136,10 @@ def test_removing_a_coding_memo_keeps_the_coding(study: Project) -> None:
     ("kind", "ref", "message"),
     [
         ("document", "9", "heeft geen document '9'"),
-        ("code", "onbekend", "has no code 'onbekend'"),
-        ("segment", "1:99.1", "has no sentence 1:99.1"),
-        ("segment", "twaalf", "not a sentence reference"),
-        ("coding", "999", "has no coding '999'"),
+        ("code", "onbekend", "heeft geen code 'onbekend'"),
+        ("segment", "1:99.1", "heeft geen zin 1:99.1"),
+        ("segment", "twaalf", "geen verwijzing naar een zin"),
+        ("coding", "999", "heeft geen codering '999'"),
     ],
 )
 def test_an_unknown_target_is_one_line(study: Project, kind: str, ref: str, message: str) -> None:
@@ -153,3 +153,27 @@ def test_a_memo_whose_target_is_gone_still_lists(study: Project) -> None:
     entry = next(e for e in memo_app.all_memos(study) if e.target.target_id == "weg")
     assert entry.target.about == "code weg (niet meer aanwezig)"
     assert entry.target.code_key is None and entry.target.document_id is None
+
+
+def test_memo_targets_and_refusals_follow_the_language(study: Project, english) -> None:
+    assert memo_app.describe(study, "project", "").about == "Project"
+    assert memo_app.describe(study, "segment", "9:9").about == "sentence 9:9 (no longer there)"
+    with pytest.raises(KwaliError, match="'brief' is not a kind of memo"):
+        memo_app.kind_of("brief")
+    assert memo_app.kind_of("sentence") == memo_app.kind_of("zin") == "segment"
+
+
+def test_the_history_words_an_action_in_the_language_in_use(study: Project) -> None:
+    entry = memo_app.write_memo(
+        study, "anna", memo_app.target_for(study, "segment", "1:2.1"), "Ironisch?"
+    )
+    memo_app.remove_memo(study, entry.ref, "anna")
+    record = study.undo("anna")
+    assert record is not None and action_text(record) == "memo bij 1:2.1 verwijderd"
+    from kwali.i18n import set_language
+
+    set_language("en")
+    try:
+        assert action_text(record) == "memo on 1:2.1 removed"
+    finally:
+        set_language("nl")

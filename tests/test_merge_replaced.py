@@ -60,6 +60,6 @@ def test_a_copy_with_waiting_codings_is_refused_and_nothing_is_written(tmp_path:
     bram = tmp_path / "bram.kwali"
     shutil.copy(anna, bram)
     out = tmp_path / "samen.kwali"
-    with pytest.raises(ProjectError, match="wait to be placed"):
+    with pytest.raises(ProjectError, match="wacht op een plaats"):
         merge_projects(anna, bram, out, rename_coders={"anna": "anna2"})
     assert not out.exists()

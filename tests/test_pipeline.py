@@ -21,6 +21,6 @@ def test_blank_dutch_pipeline_lemmatises_and_stems_offline(nlp):
 
 
 def test_missing_trained_pipeline_falls_back_with_a_warning():
-    with pytest.warns(UserWarning, match="nl_core_news_xx_missing.*not installed"):
+    with pytest.warns(UserWarning, match="nl_core_news_xx_missing.*niet geïnstalleerd"):
         nlp = make_nlp("nl_core_news_xx_missing")
     assert nlp.lang == "nl" and nlp.has_pipe("sentencizer")

@@ -107,7 +107,7 @@ def test_a_type_that_would_rewrite_a_value_in_the_project_is_not_taken(study, tm
         )
         report = import_exchange(other, out, nlp=nlp)
         (warning,) = report.warnings
-        assert "'leeftijd' stays text" in warning and "'34,5'" in warning
+        assert "'leeftijd' blijft tekst" in warning and "'34,5'" in warning
         assert other.attribute_types() == {"datum": "date"}
         assert other.require_document("1").attributes["leeftijd"] == "34,5"  # untouched
 

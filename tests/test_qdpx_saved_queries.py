@@ -88,12 +88,12 @@ def test_the_projects_own_query_of_that_name_is_kept_unless_theirs(exported):
         import_exchange(project, _without_queries(exported))
         save_query(project, "druk", "sanctie", "anna")
         report = import_exchange(project, exported)
-        (warning,) = [w for w in report.warnings if "saved query" in w]
-        assert "@druk" in warning and "kept ours" in warning and "--theirs" in warning
+        (warning,) = [w for w in report.warnings if "opgeslagen zoekvraag" in w]
+        assert "@druk" in warning and "die van het project" in warning and "--theirs" in warning
         assert saved_queries(project) == {**QUERIES, "druk": "sanctie"}
         theirs = import_exchange(project, exported, theirs=True)
         assert saved_queries(project) == QUERIES
-        assert any("@druk" in w and "replaced" in w for w in theirs.warnings)
+        assert any("@druk" in w and "vervangt" in w for w in theirs.warnings)
 
 
 def _without_queries(path: Path) -> Path:

@@ -220,7 +220,7 @@ def test_where_keeps_only_matching_documents(study):
     both = Scope(where=(("aanpak", "Meedoen010"), ("geslacht", "man")))
     men = {s.id for s in study.document_summaries() if s.attributes.get("geslacht") == "man"}
     assert {q.document_id for q in run_query(study, "NOT dwang", both).quotations} <= keep & men
-    with pytest.raises(QueryError, match="no document has the attribute 'regio'.*aanpak"):
+    with pytest.raises(QueryError, match="Geen document heeft het kenmerk 'regio'.*aanpak"):
         run_query(study, "dwang", Scope(where=(("regio", "noord"),)))
 
 
@@ -252,7 +252,7 @@ def test_an_unknown_role_is_one_line_naming_the_roles(study):
     with pytest.raises(QueryError) as error:
         run_query(study, "dwang", Scope(role="respondnet"))
     assert str(error.value) == (
-        "query: no turn has the role 'respondnet' (roles: respondent, interviewer, coach)"
+        "Geen beurt heeft de rol 'respondnet' (rollen: respondent, interviewer, coach)."
     )
 
 
@@ -274,13 +274,13 @@ def test_saved_queries_are_used_by_name_and_undone(study):
     assert spans(run_query(study, "@nest")) == spans(
         run_query(study, "(dwang OR sanctie) WITHIN 1 leren")
     )
-    with pytest.raises(QueryError, match="@druk exists already"):
+    with pytest.raises(QueryError, match="Er is al een zoekvraag @druk"):
         save_query(study, "druk", "contact", "anna")
-    with pytest.raises(QueryError, match="uses itself"):
+    with pytest.raises(QueryError, match="gebruikt zichzelf"):
         save_query(study, "druk", "@nest OR contact", "anna", replace=True)
-    with pytest.raises(QueryError, match="no code 'dwnag'.*closest: dwang"):
+    with pytest.raises(QueryError, match="Geen code 'dwnag'; bedoelt u dwang"):
         save_query(study, "kapot", "dwnag", "anna")
-    with pytest.raises(QueryError, match="cannot name a saved query"):
+    with pytest.raises(QueryError, match="kan geen naam zijn"):
         save_query(study, "twee woorden", "dwang", "anna")
     assert saved_queries(study) == {"druk": "dwang OR sanctie", "nest": "@druk WITHIN 1 leren"}
     save_query(study, "druk", "contact", "anna", replace=True)
@@ -289,7 +289,7 @@ def test_saved_queries_are_used_by_name_and_undone(study):
     study.undo("anna")
     study.undo("anna")
     assert saved_queries(study) == {}
-    with pytest.raises(QueryError, match=r"no saved query @druk"):
+    with pytest.raises(QueryError, match=r"Geen opgeslagen zoekvraag @druk"):
         run_query(study, "@druk")
 
 
@@ -306,9 +306,9 @@ def test_saved_query_survives_reopening(tmp_path):
 def test_unknown_and_ambiguous_codes_are_one_line(study):
     with pytest.raises(QueryError) as error:
         run_query(study, "dwang AND santcie")
-    assert str(error.value) == "query: no code 'santcie' (column 11); closest: sanctie"
+    assert str(error.value) == "Geen code 'santcie'; bedoelt u sanctie?"
     assert error.value.column == 11
-    with pytest.raises(QueryError, match=r"label of several codes \(twee_a, twee_b\)"):
+    with pytest.raises(QueryError, match=r"het label van meer codes \(twee_a, twee_b\)"):
         run_query(study, '"Dubbel"')
     assert run_query(study, '"zin"').quotations == run_query(study, '"Zingeving"').quotations
 

@@ -66,22 +66,22 @@ def test_a_code_knows_its_column():
 @pytest.mark.parametrize(
     ("expression", "message", "column"),
     [
-        ("dwang AND AND sanctie", "query: unexpected 'AND' at column 11", 11),
-        ("dwang sanctie", "query: unexpected 'sanctie' at column 7", 7),
-        ("(dwang OR sanctie", "query: the expression ends too soon (a code or ')' is missing)", 18),
-        ("dwang AND", "query: the expression ends too soon (a code or ')' is missing)", 10),
-        ("dwang)", "query: unexpected ')' at column 6", 6),
-        ("dwang WITHIN sanctie", "query: unexpected 'sanctie' at column 14", 14),
-        ("dwang SAME sanctie", "query: unexpected 'sanctie' at column 12", 12),
-        ("dwang & sanctie", "query: unexpected '&' at column 7", 7),
-        ('dwang OR "Sancties', "query: a quote at column 10 is not closed", 10),
+        ("dwang AND AND sanctie", "Onverwacht 'AND' bij kolom 11.", 11),
+        ("dwang sanctie", "Onverwacht 'sanctie' bij kolom 7.", 7),
+        ("(dwang OR sanctie", "De zoekvraag houdt te vroeg op: er mist een code of ')'.", 18),
+        ("dwang AND", "De zoekvraag houdt te vroeg op: er mist een code of ')'.", 10),
+        ("dwang)", "Onverwacht ')' bij kolom 6.", 6),
+        ("dwang WITHIN sanctie", "Onverwacht 'sanctie' bij kolom 14.", 14),
+        ("dwang SAME sanctie", "Onverwacht 'sanctie' bij kolom 12.", 12),
+        ("dwang & sanctie", "Onverwacht '&' bij kolom 7.", 7),
+        ('dwang OR "Sancties', "Het aanhalingsteken bij kolom 10 wordt niet gesloten.", 10),
         (
             "zin AND dwang",
-            "query: unexpected 'zin' at column 1 (a code called zin is written \"zin\")",
+            "Onverwacht 'zin' bij kolom 1 (een code die zo heet, schrijf je als \"zin\").",
             1,
         ),
-        ("", "query: the expression is empty", None),
-        ("   ", "query: the expression is empty", None),
+        ("", "De zoekvraag is leeg.", None),
+        ("   ", "De zoekvraag is leeg.", None),
     ],
 )
 def test_bad_expressions_name_the_column(expression, message, column):
@@ -90,6 +90,21 @@ def test_bad_expressions_name_the_column(expression, message, column):
     assert error.value.one_line() == message
     assert "\n" not in error.value.one_line()
     assert error.value.column == column
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("dwang AND AND sanctie", "Unexpected 'AND' at column 11."),
+        ("dwang AND", "The query ends too soon: a code or ')' is missing."),
+        ("", "The query is empty."),
+    ],
+)
+def test_bad_expressions_are_said_in_english_when_asked(english, expression, message):
+    with pytest.raises(QueryError) as error:
+        parse(expression)
+    assert error.value.one_line() == message
+    assert error.value.dutch == message  # the screens' attribute: the same one text
 
 
 def test_the_caret_points_at_the_column():

@@ -106,8 +106,8 @@ def test_nvivo12_without_its_plain_text_keeps_the_texts_and_refuses_the_codings(
     assert report.documents == 2 and report.codes == 152
     assert report.codings == 0 and project.codings() == []
     (line,) = [x for x in report.lines() if "videos_10_selected" in x]
-    assert "303 selections (303 codings) left out" in line and "Word file" in line
-    assert "word edges" not in line  # nothing was placed, so nothing to judge
+    assert "303 selecties (303 coderingen) weggelaten" in line and "Word-bestand" in line
+    assert "woordgrenzen" not in line  # nothing was placed, so nothing to judge
 
 
 def test_nvivo12_with_its_plain_text_places_the_documented_selection(project, nlp):
@@ -146,7 +146,7 @@ def test_a_docx_only_source_brings_its_text_and_memos_but_not_its_selections(
     assert "Ik moet werken van de gemeente" in document.text
     assert [m.text for m in project.memos("document")] == ["Gesprek bij de klant thuis"]
     (line,) = [x for x in report.lines() if "int01" in x]
-    assert "1 selections (1 codings) left out" in line
+    assert "1 selectie (1 codering) weggelaten" in line
 
 
 def test_a_plain_text_source_is_still_checked_and_placed(project, tmp_path, nlp):

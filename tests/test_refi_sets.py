@@ -73,9 +73,10 @@ def test_maxqda_document_sets_become_document_groups_with_their_members(tmp_path
         ]
         assert all(n.startswith("ICLS 2025 ") for n in names["ICLS 2025"])
         assert len(names["ICLS 2025"]) == 5
-        assert not any("left out" in w and "Set" in w for w in report.warnings)
+        assert not any("weggelaten" in w and "set" in w for w in report.warnings)
         assert report.groups == (
-            "Sets: 2 read, 2 new groups, 10 memberships added; links: 0 read, 0 added"
+            "Sets: 2 gelezen, 2 nieuwe groepen, 10 lidmaatschappen toegevoegd; "
+            "links: 0 gelezen, 0 toegevoegd"
         )
         assert "  " + report.groups in report.lines()
 
@@ -84,7 +85,7 @@ def test_atlas_code_group_in_a_qdc_arrives_and_undo_removes_it(tmp_path):
     source = shared_path("refi", "atlasti23.4-win_codebook-with-group.qdc")
     with Project.create(tmp_path / "p.kwali") as project:
         report = import_exchange(project, source, coder="anna")
-        assert report.groups == "Sets: 1 read, 1 new groups, 1 memberships added"
+        assert report.groups == "Sets: 1 gelezen, 1 nieuwe groepen, 1 lidmaatschappen toegevoegd"
         assert "  " + report.groups in report.lines()
         (group,) = project.groups("code")
         assert (group.name, group.description, group.members) == (
@@ -112,11 +113,11 @@ def test_a_set_member_or_link_end_naming_nothing_is_one_line_each(tmp_path, nlp)
     )
     project = Project.in_memory()
     report = import_exchange(project, path, nlp=nlp)
-    said = [w for w in report.warnings if "left out" in w]
+    said = [w for w in report.warnings if "weggelaten" in w]
     assert said == [
-        "set 'groep': 1 member(s) naming no code; 1 member(s) naming no source: left out",
-        "2 link(s) left out: an end is not a selection or source kwali imported "
-        "(kwali links quotations)",
+        "set 'groep': 1 lid dat geen code noemt; 1 lid dat geen bron noemt: weggelaten",
+        "2 links weggelaten: een uiteinde is geen selectie of bron die kwali importeerde "
+        "(kwali verbindt citaten)",
     ]
     (group,) = project.groups()
     assert (group.kind, group.members) == ("document", (project.document_ids()[0],))
@@ -197,7 +198,10 @@ def test_export_writes_sets_and_links_that_validate_and_read_back(tmp_path, nlp,
     assert back.memos() == []
     # and importing it again adds nothing
     again = import_exchange(back, out, nlp=nlp)
-    assert again.groups == "Sets: 3 read, 0 new groups, 0 memberships added; links: 2 read, 0 added"
+    assert again.groups == (
+        "Sets: 3 gelezen, 0 nieuwe groepen, 0 lidmaatschappen toegevoegd; "
+        "links: 2 gelezen, 0 toegevoegd"
+    )
 
 
 def test_qdc_export_writes_code_groups_that_validate_and_read_back(tmp_path):
@@ -220,8 +224,8 @@ def test_a_dry_run_says_what_sets_would_come_in_and_writes_nothing(tmp_path):
     with Project.create(tmp_path / "p.kwali") as project:
         report = import_exchange(project, source, dry_run=True)
         assert report.groups == (
-            "Sets: 2 read, would give 2 groups with 10 memberships; links: 0 read, "
-            "0 with both ends placed"
+            "Sets: 2 gelezen, zou 2 groepen geven met 10 lidmaatschappen; links: 0 gelezen, "
+            "0 met beide uiteinden geplaatst"
         )
         assert project.groups() == [] and project.document_ids() == []
 

@@ -115,12 +115,12 @@ def test_a_bad_regex_is_one_line_naming_the_column(study):
     with pytest.raises(InputError) as bad:
         search(study, "dwang|(gekort", mode="regex")
     message = bad.value.one_line()
-    assert "column 7" in message and "\n" not in message
+    assert "kolom 7" in message and "\n" not in message
 
 
 def test_a_runaway_regex_is_stopped(study, monkeypatch):
     monkeypatch.setattr("kwali.app.searching.REGEX_SECONDS", 0.5)
-    with pytest.raises(InputError, match="took longer"):
+    with pytest.raises(InputError, match="duurde langer"):
         search(study, r"(.*.*.*.*)*x", mode="regex")
 
 
@@ -152,9 +152,9 @@ def test_where_keeps_documents_by_attribute(study):
 
 
 def test_where_with_an_unknown_attribute_or_no_value_is_one_line(study):
-    with pytest.raises(KwaliError, match="no document has the attribute 'kleur'"):
+    with pytest.raises(KwaliError, match="geen document heeft het kenmerk 'kleur'"):
         search(study, "gemeente", where=["kleur=rood"])
-    with pytest.raises(InputError, match="is not key=value"):
+    with pytest.raises(InputError, match="is geen sleutel=waarde"):
         search(study, "gemeente", where=["rol"])
 
 

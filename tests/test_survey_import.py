@@ -123,7 +123,8 @@ def test_a_number_column_with_a_word_in_it_is_text(tmp_path: Path, project, nlp)
     second = _import(project, later, nlp, attributes=["leeftijd"], survey_name="tweede")
     assert second.attribute_types == {"leeftijd": "text"}
     assert any(
-        "'leeftijd' holds numbers but stays text in this project" in w for w in second.warnings
+        "'leeftijd' bevat waarden van het type getal maar blijft tekst in dit project" in w
+        for w in second.warnings
     )
 
 
@@ -158,16 +159,16 @@ def _bad(tmp_path: Path, nlp, words: str, **options) -> None:
 
 
 def test_bad_input_changes_nothing(tmp_path: Path, nlp) -> None:
-    _bad(tmp_path, nlp, "has no id column 'nr'", id_column="nr")
-    _bad(tmp_path, nlp, "has no question column 'Q99'", questions=["Q7", "Q99"])
-    _bad(tmp_path, nlp, "columns: respnr, aanpak", questions=["Q99"])  # the hint lists them
-    _bad(tmp_path, nlp, "has no attribute column 'regio'", attributes=["aanpak", "regio"])
-    _bad(tmp_path, nlp, "not both", attributes=["aanpak"], all_other_columns=True)
+    _bad(tmp_path, nlp, "heeft geen id-kolom 'nr'", id_column="nr")
+    _bad(tmp_path, nlp, "heeft geen vraagkolom 'Q99'", questions=["Q7", "Q99"])
+    _bad(tmp_path, nlp, "kolommen: respnr, aanpak", questions=["Q99"])  # the hint lists them
+    _bad(tmp_path, nlp, "heeft geen kenmerkkolom 'regio'", attributes=["aanpak", "regio"])
+    _bad(tmp_path, nlp, "niet beide", attributes=["aanpak"], all_other_columns=True)
     rows = survey_rows(12)
     rows[5][ID_COLUMN] = rows[2][ID_COLUMN]
     rows[9][ID_COLUMN] = rows[1][ID_COLUMN]
     dup = write_rows(tmp_path / "dubbel.csv", rows)
-    _bad(tmp_path, nlp, "2 duplicate ids in respnr: 1003, 1002", path=dup)
+    _bad(tmp_path, nlp, "2 dubbele id's in respnr: 1003, 1002", path=dup)
     empty = tmp_path / "leeg.csv"
     empty.write_bytes(b"")
     _bad(tmp_path, nlp, "empty", path=empty)
@@ -180,7 +181,7 @@ def test_a_value_that_does_not_fit_a_typed_key_changes_nothing(tmp_path: Path, n
     with Project.create(tmp_path / "p.kwali") as project:
         project.set_attribute_type("geslacht", "number")
         before = _everything(project)
-        with pytest.raises(InputError, match="is a number in this project"):
+        with pytest.raises(InputError, match="is een getal in dit project"):
             _import(project, write_survey(tmp_path / "e.csv", 10), nlp, attributes=CLOSED)
         assert _everything(project) == before
 
@@ -244,7 +245,10 @@ def test_a_newer_file_adds_respondents_without_touching_codings(tmp_path: Path, 
             }[rows[3]["aanpak"]]
         )
         assert result.changed_answers == (str(rows[4][ID_COLUMN]), str(rows[6][ID_COLUMN]))
-        assert any("answered differently" in w and "were kept" in w for w in result.warnings)
+        assert any(
+            "antwoordden in dit bestand anders" in w and "zijn gehouden" in w
+            for w in result.warnings
+        )
         assert _codings(project) == coded  # same document, start, end and text
         survey = project.survey_named("enquete")
         assert survey is not None and survey.sha256 == result.survey.sha256
@@ -275,7 +279,7 @@ def test_a_newer_file_adds_respondents_without_touching_codings(tmp_path: Path, 
         third = _import(project, fewer, nlp, attributes=CLOSED, survey_name="enquete")
         assert third.cases_made == 0 and _codings(project) == coded
         assert any(
-            "2 respondent(s) of the survey are not in this file" in w for w in third.warnings
+            "2 respondenten van de enquête staan niet in dit bestand" in w for w in third.warnings
         )
 
 
@@ -286,4 +290,4 @@ def test_survey_name_keeps_two_surveys_apart(tmp_path: Path, project, nlp) -> No
     result = _import(project, other, nlp, survey_name="nameting")
     assert result.created and result.survey.name == "nameting"
     assert [s.name for s in project.surveys()] == ["enquete", "nameting"]
-    assert any("are cases in the project already" in w for w in result.warnings)
+    assert any("zijn al cases in het project" in w for w in result.warnings)

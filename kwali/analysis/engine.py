@@ -40,8 +40,9 @@ from kwali.analysis.spans import followed, overlapping, ranges_meet
 from kwali.analysis.unit_scope import UnitScope, documents_in
 from kwali.app.attribution import INTERVIEWER, attribution
 from kwali.app.document_filter import DocumentFilter, matches
-from kwali.app.units import Unit, counted_as
+from kwali.app.units import Counted, Unit, counted_kind, counted_words
 from kwali.errors import InputError
+from kwali.i18n import _
 from kwali.model import Turn
 from kwali.store import Project
 
@@ -58,27 +59,21 @@ class Scope:
     coders: tuple[str, ...] | None = None  # None: every coder but the consensus layer
 
     def describe(self, dutch: bool = False) -> str:
-        """In words, for the CLI (English) and documents (Dutch): what is being counted."""
-        if dutch:
-            parts = [
-                "alle bevestigde coderingen (zonder de consensuslaag)"
-                if self.coders is None
-                else f"de bevestigde coderingen van {', '.join(self.coders)}"
-            ]
-            if self.where:
-                parts.append("documenten met " + " en ".join(f"{k}={v}" for k, v in self.where))
-            if self.role:
-                parts.append(f"citaten van {self.role}")
-            return "; ".join(parts)
+        """In words, in the reader's language: what is being counted (``dutch`` is kept for
+        old callers; the language is kwali's)."""
         parts = [
-            "all coders' confirmed codings (not the consensus layer)"
+            _("alle bevestigde coderingen (zonder de consensuslaag)")
             if self.coders is None
-            else f"the confirmed codings of {', '.join(self.coders)}"
+            else _("de bevestigde coderingen van {coders}").format(coders=", ".join(self.coders))
         ]
         if self.where:
-            parts.append("documents with " + " and ".join(f"{k}={v}" for k, v in self.where))
+            parts.append(
+                _("documenten met {terms}").format(
+                    terms=_(" en ").join(f"{k}={v}" for k, v in self.where)
+                )
+            )
         if self.role:
-            parts.append(f"quotations spoken by {self.role}")
+            parts.append(_("citaten van {role}").format(role=self.role))
         return "; ".join(parts)
 
 
@@ -110,10 +105,15 @@ class QueryResult:
 
     @property
     def counted(self) -> str:
-        """What :meth:`per_group` counts besides quotations, in Dutch."""
+        """What :meth:`per_group` counts besides quotations, in words."""
+        return counted_words(self.counted_kind)
+
+    @property
+    def counted_kind(self) -> Counted:
+        """What :meth:`per_group` counts besides quotations, as a code."""
         if self.units is None:
-            return "documenten"
-        return counted_as({u.kind for u in self.units})
+            return "documents"
+        return counted_kind({u.kind for u in self.units})
 
     def per_document(self) -> list[tuple[reading.DocumentInfo, int]]:
         """Quotations per document in scope (zero included)."""
@@ -291,12 +291,12 @@ def _in_scope(
     if not where:
         return documents
     known = {k.casefold() for d in documents for k in d.attributes}
-    for key, _ in where:
+    for key, _unused in where:
         if key.strip().casefold() not in known:
             raise QueryError(
-                f"query: no document has the attribute {key!r} "
-                f"(known: {', '.join(sorted(known)) or 'none'})",
-                dutch=f"Geen document heeft het kenmerk {key!r}.",
+                _("Geen document heeft het kenmerk {key!r} (bekend: {known}).").format(
+                    key=key, known=", ".join(sorted(known)) or _("geen")
+                )
             )
     wanted = DocumentFilter(tuple((k.strip().casefold(), v.strip().casefold()) for k, v in where))
     return [d for d in documents if matches(d, wanted)]
@@ -339,9 +339,10 @@ def run_query(project: Project, expression: str, scope: Scope = Scope()) -> Quer
         roles = reading.turn_roles(project)
         if role not in {r.casefold() for r in roles}:
             raise QueryError(
-                f"query: no turn has the role {scope.role!r} "
-                f"(roles: {', '.join(dict.fromkeys([RESPONDENT, INTERVIEWER, *roles]))})",
-                dutch=f"Geen beurt heeft de rol {scope.role!r}.",
+                _("Geen beurt heeft de rol {role!r} (rollen: {roles}).").format(
+                    role=scope.role,
+                    roles=", ".join(dict.fromkeys([RESPONDENT, INTERVIEWER, *roles])),
+                )
             )
     if role:
         found = {s for s in found if _speaks(turn_of(s), role)}
@@ -363,7 +364,7 @@ def run_query(project: Project, expression: str, scope: Scope = Scope()) -> Quer
         return said[key]
 
     def codes(here: list[tuple[str, str]]) -> tuple[str, ...]:
-        keys = {c for c, _ in here}
+        keys = {c for c, _unused in here}
         if len(keys) == 1:
             return tuple(keys)
         return tuple(sorted(keys, key=lambda c: (order.get(c, len(order)), c)))
@@ -386,7 +387,9 @@ def run_query(project: Project, expression: str, scope: Scope = Scope()) -> Quer
                 end,
                 reference,
                 codes(here),
-                tuple(sorted({coder for _, coder in here})) if len(here) != 1 else (here[0][1],),
+                tuple(sorted({coder for _unused, coder in here}))
+                if len(here) != 1
+                else (here[0][1],),
                 who(span, place),
                 texts[doc][start:end],
                 case=owner.name if (owner := unit(span)).kind == "case" else "",
@@ -404,4 +407,4 @@ def _cases(project: Project, where: Sequence[tuple[str, str]]) -> UnitScope | No
     try:
         return UnitScope(project, where)
     except InputError as exc:
-        raise QueryError(f"query: {exc.message}", dutch=f"{exc.message}.") from exc
+        raise QueryError(exc.one_line()) from exc

@@ -33,6 +33,7 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from kwali.errors import KwaliError
+from kwali.i18n import _
 
 _GRAMMAR = r"""
 ?start: or_expr
@@ -84,12 +85,18 @@ class QueryError(KwaliError):
     """A query that cannot be read or run; ``column`` (1-based) points into ``expression``."""
 
     def __init__(
-        self, message: str, *, expression: str = "", column: int | None = None, dutch: str = ""
+        self, message: str, *, expression: str = "", column: int | None = None, hint: str = ""
     ) -> None:
         self.expression = expression
         self.column = column
-        self.dutch = dutch or message  # the same, for the screens (whose text is Dutch)
-        super().__init__(message)
+        super().__init__(message, hint=hint)
+
+    @property
+    def dutch(self) -> str:
+        """The message for the screens (without the CLI's hint), in the reader's language.
+
+        The name is older than the catalogues: the message is one text, in kwali's language."""
+        return self.message
 
     def caret(self) -> str:
         """The expression and a ``^`` under the column, for a terminal (empty without one)."""
@@ -169,19 +176,19 @@ class _Build(Transformer):
     def near(self, left: Node, op: tuple[str, int], right: Node) -> Near:
         return Near(op[0], left, right, op[1])
 
-    def overlaps(self, *_: Token) -> tuple[str, int]:
+    def overlaps(self, *_unused: Token) -> tuple[str, int]:
         return ("overlaps", 0)
 
-    def same_sentence(self, *_: Token) -> tuple[str, int]:
+    def same_sentence(self, *_unused: Token) -> tuple[str, int]:
         return ("same_sentence", 0)
 
-    def same_turn(self, *_: Token) -> tuple[str, int]:
+    def same_turn(self, *_unused: Token) -> tuple[str, int]:
         return ("same_turn", 0)
 
     def within(self, _kw: Token, number: Token) -> tuple[str, int]:
         return ("within", int(number))
 
-    def followed_by(self, *_: Token) -> tuple[str, int]:
+    def followed_by(self, *_unused: Token) -> tuple[str, int]:
         return ("followed_by", 0)
 
 
@@ -190,58 +197,43 @@ def _parser() -> Lark:
     return Lark(GRAMMAR, parser="lalr", lexer="contextual", propagate_positions=False)
 
 
-def _describe(exc: UnexpectedInput, expression: str) -> tuple[str, str]:
-    """The message in English (CLI) and in Dutch (screens)."""
+def _describe(exc: UnexpectedInput, expression: str) -> str:
+    """The message, in the reader's language (the CLI and the screens say the same)."""
     if isinstance(exc, UnexpectedEOF) or (
         isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
     ):
-        return (
-            "query: the expression ends too soon (a code or ')' is missing)",
-            "De zoekvraag houdt te vroeg op: er mist een code of ')'.",
-        )
+        return _("De zoekvraag houdt te vroeg op: er mist een code of ')'.")
     if isinstance(exc, UnexpectedToken):
         word = str(exc.token)
-        hint = dutch_hint = ""
         if word.casefold() in KEYWORDS - _OPERATOR_STARTS:  # a Dutch code key, likely
-            hint = f' (a code called {word} is written "{word}")'
-            dutch_hint = f' (een code die zo heet, schrijf je als "{word}")'
-        return (
-            f"query: unexpected {word!r} at column {exc.column}{hint}",
-            f"Onverwacht {word!r} bij kolom {exc.column}{dutch_hint}.",
-        )
+            return _(
+                'Onverwacht {word!r} bij kolom {column} (een code die zo heet, schrijf je als "{word}").'
+            ).format(word=word, column=exc.column)
+        return _("Onverwacht {word!r} bij kolom {column}.").format(word=word, column=exc.column)
     if isinstance(exc, UnexpectedCharacters):
         at = exc.pos_in_stream or 0
         char = expression[at] if at < len(expression) else ""
         if char == '"':
-            return (
-                f"query: a quote at column {exc.column} is not closed",
-                f"Het aanhalingsteken bij kolom {exc.column} wordt niet gesloten.",
+            return _("Het aanhalingsteken bij kolom {column} wordt niet gesloten.").format(
+                column=exc.column
             )
-        return (
-            f"query: unexpected {char!r} at column {exc.column}",
-            f"Onverwacht {char!r} bij kolom {exc.column}.",
-        )
-    return (
-        f"query: cannot read the expression at column {exc.column}",
-        f"De zoekvraag is niet te lezen bij kolom {exc.column}.",
-    )
+        return _("Onverwacht {char!r} bij kolom {column}.").format(char=char, column=exc.column)
+    return _("De zoekvraag is niet te lezen bij kolom {column}.").format(column=exc.column)
 
 
 def parse(expression: str) -> Node:
     """The tree of ``expression``, or :class:`QueryError` pointing at the column."""
     if not expression.strip():
-        raise QueryError(
-            "query: the expression is empty", expression=expression, dutch="De zoekvraag is leeg."
-        )
+        raise QueryError(_("De zoekvraag is leeg."), expression=expression)
     try:
         tree = _parser().parse(expression)
     except UnexpectedInput as exc:
         column = len(expression) + 1 if isinstance(exc, UnexpectedEOF) else exc.column
         if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
             column = len(expression.rstrip()) + 1
-        english, dutch = _describe(exc, expression)
-        raise QueryError(english, expression=expression, column=column, dutch=dutch) from None
+        message = _describe(exc, expression)
+        raise QueryError(message, expression=expression, column=column) from None
     node = _Build().transform(tree)
     if isinstance(node, Token):  # cannot happen with this grammar; keeps the type honest
-        raise QueryError("query: cannot read the expression", expression=expression)
+        raise QueryError(_("De zoekvraag is niet te lezen."), expression=expression)
     return cast(Node, node)  # lark's Transformer returns Any

@@ -101,7 +101,7 @@ def _lemmatise_forms(nlp: Language, forms: list[str], vocab: Vocabulary) -> None
     """Fill ``vocab.forms`` for new word forms: the pipeline's components on one doc whose
     tokens are the forms (each lemmatised alone, as lookup does in any sentence)."""
     doc = Doc(nlp.vocab, words=forms)
-    for _, component in nlp.pipeline:
+    for _unused, component in nlp.pipeline:
         doc = component(doc)
     for form, token in zip(forms, doc, strict=True):
         vocab.forms[form] = vocab.id(token.lemma_.lower()) if _counted(form) else -1
@@ -114,7 +114,9 @@ def _learn_chunks(
     splits at spaces first and then works inside each chunk alone), and lemmatise their new
     word forms: a chunk's tokens are then a dictionary lookup, however often it recurs."""
     seen = vocab.chunks
-    new = {m.group() for s, e, _ in sentences for m in _CHUNK.finditer(text, s, e)}.difference(seen)
+    new = {
+        m.group() for s, e, _unused in sentences for m in _CHUNK.finditer(text, s, e)
+    }.difference(seen)
     if not new:
         return
     if len(seen) > _MAX_CHUNKS:
@@ -164,9 +166,9 @@ def _tokens(
     starts: list[int] = []
     turns: list[int] = []
     lemmas: list[int] = []
-    pieces = [text[s:e] for s, e, _ in sentences]
+    pieces = [text[s:e] for s, e, _unused in sentences]
     if in_context:
-        for (start, _, turn), doc in zip(sentences, nlp.pipe(pieces), strict=True):
+        for (start, _unused, turn), doc in zip(sentences, nlp.pipe(pieces), strict=True):
             for token in _said(doc):
                 if _LETTER.search(token.text) and _counted(token.text):
                     lemma = vocab.id(token.lemma_.lower())
@@ -211,7 +213,7 @@ def _sentences(project: Project, ids: list[int]) -> dict[int, list[tuple[int, in
         (json.dumps(ids),),
     ).fetchall()
     first_speaker: dict[int, int] = {}
-    for doc, _, _, turn, speaker in rows:
+    for doc, _unused, _unused, turn, speaker in rows:
         if speaker and turn < first_speaker.get(doc, 1 << 30):
             first_speaker[doc] = turn
     found: dict[int, list[tuple[int, int, int]]] = {doc: [] for doc in ids}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from kwali.analysis import reading
 from kwali.analysis.grammar import Bool, CodeRef, Near, Node, Not, QueryError, SavedRef, parse
 from kwali.app.code_names import matching, nearest
+from kwali.i18n import _
 from kwali.model import Codebook
 from kwali.store import Project
 
@@ -33,20 +34,20 @@ def _find_code(codebook: Codebook, ref: CodeRef, expression: str) -> str:
         return found[0]
     if found:
         raise QueryError(
-            f"query: {ref.name!r} at column {ref.column} is the label of several codes "
-            f"({', '.join(found)}); write the key instead",
+            _("{name!r} is het label van meer codes ({keys}): gebruik de sleutel.").format(
+                name=ref.name, keys=", ".join(found)
+            ),
             expression=expression,
             column=ref.column,
-            dutch=f"{ref.name!r} is het label van meer codes ({', '.join(found)}): "
-            "gebruik de sleutel.",
         )
     keys = [c.key for c in nearest(codebook, ref.name)]
-    hint = f"; closest: {', '.join(keys)}" if keys else "; see `kwali codes`"
     raise QueryError(
-        f"query: no code {ref.name!r} (column {ref.column}){hint}",
+        _("Geen code {name!r}; bedoelt u {keys}?").format(name=ref.name, keys=_(" of ").join(keys))
+        if keys
+        else _("Geen code {name!r}.").format(name=ref.name),
         expression=expression,
         column=ref.column,
-        dutch=f"Geen code {ref.name!r}" + (f"; bedoel je {' of '.join(keys)}?" if keys else "."),
+        hint="" if keys else _("zie `kwali codes`"),
     )
 
 
@@ -78,17 +79,16 @@ def resolve(
             return Codes(node.name, frozenset(below.get(key, {key})))  # type: ignore[return-value]  # Codes stands in for a resolved CodeRef
         if isinstance(node, SavedRef):
             if node.name not in saved:
-                known = ", ".join(f"@{n}" for n in sorted(saved)) or "none yet"
+                known = ", ".join(f"@{n}" for n in sorted(saved)) or _("nog geen")
                 raise QueryError(
-                    f"query: no saved query @{node.name} (column {node.column}; saved: {known})",
+                    _("Geen opgeslagen zoekvraag @{name}.").format(name=node.name),
                     expression=expression,
                     column=node.column,
-                    dutch=f"Geen opgeslagen zoekvraag @{node.name}.",
+                    hint=_("opgeslagen: {known}").format(known=known),
                 )
             if node.name in _stack:
                 raise QueryError(
-                    f"query: saved query @{node.name} uses itself",
-                    dutch=f"De opgeslagen zoekvraag @{node.name} gebruikt zichzelf.",
+                    _("De opgeslagen zoekvraag @{name} gebruikt zichzelf.").format(name=node.name)
                 )
             return resolve(project, saved[node.name], saved=saved, _stack=(*_stack, node.name))
         if isinstance(node, Not):

@@ -11,7 +11,8 @@ from kwali.analysis.grammar import QueryError
 from kwali.analysis.reading import saved_queries
 from kwali.analysis.resolving import resolve
 from kwali.app.saved_query_store import write_queries
-from kwali.codekeys import KEY_RULE, is_valid_key
+from kwali.codekeys import is_valid_key
+from kwali.i18n import _
 from kwali.store import Project, Verb
 
 __all__ = ["save_query", "saved_queries"]
@@ -31,17 +32,17 @@ def save_query(
     name = name.strip().lstrip("@")
     if not is_valid_key(name):
         raise QueryError(
-            f"query: {name!r} cannot name a saved query: use {KEY_RULE}",
-            dutch=f"{name!r} kan geen naam zijn: letters, cijfers, _ . en -, zonder spaties.",
+            _("{name!r} kan geen naam zijn: letters, cijfers, _ . en -, zonder spaties.").format(
+                name=name
+            )
         )
     saved = saved_queries(project)
     if saved.get(name) == expression:
         return  # saved already: no action to undo
     if name in saved and not replace:
         raise QueryError(
-            f"query: a saved query @{name} exists already ({saved[name]}); "
-            "choose another name, or use --replace",
-            dutch=f"Er is al een zoekvraag @{name}; kies een andere naam.",
+            _("Er is al een zoekvraag @{name}; kies een andere naam.").format(name=name),
+            hint=_("nu: {expression}; of vervang hem met --replace").format(expression=saved[name]),
         )
     resolve(project, expression, saved={**saved, name: expression}, _stack=(name,))
     saved[name] = expression

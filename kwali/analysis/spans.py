@@ -22,7 +22,7 @@ def overlapping(xs: Sequence[tuple[int, int]], ys: Sequence[tuple[int, int]]) ->
     ordered = sorted(ys)
     starts = [y[0] for y in ordered]
     reach, most = [], -1
-    for _, end in ordered:
+    for _unused, end in ordered:
         most = max(most, end)
         reach.append(most)  # the furthest end among the ys that start up to here
     found = []
@@ -37,7 +37,7 @@ def ranges_meet(xs: Sequence[Range], ys: Sequence[Range], n: int = 0) -> list[bo
     ordered = sorted(y for y in ys if y[0] <= y[1])
     firsts = [y[0] for y in ordered]
     reach, most = [], -1
-    for _, last in ordered:
+    for _unused, last in ordered:
         most = max(most, last)
         reach.append(most)
     found = []
@@ -64,7 +64,7 @@ def followed(
         least = turn if least is None else min(least, turn)
         earliest[i] = least  # the earliest turn among the ys that start here or later
     found = []
-    for _, end, last_turn in xs:
+    for _unused, end, last_turn in xs:
         k = bisect_left(starts, end)
         found.append(last_turn >= 0 and k < len(ordered) and earliest[k] <= last_turn + turns)
     return found

@@ -23,9 +23,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from kwali.analysis.reading import CONSENSUS, DocumentInfo
-from kwali.analysis.table_data import TableError, code_path, coded_rows, crossed_groups
+from kwali.analysis.table_data import (
+    TableError,
+    code_path,
+    coded_rows,
+    crossed_groups,
+    total_label,
+)
 from kwali.analysis.table_data import select_codes as _select_codes
 from kwali.app.units import Units
+from kwali.i18n import _
 from kwali.model import Codebook
 from kwali.store import Project
 from kwali.store.surveys import STATUS_WORDS, Survey, SurveyAnswer, SurveyQuestion
@@ -33,12 +40,28 @@ from kwali.store.surveys import STATUS_WORDS, Survey, SurveyAnswer, SurveyQuesti
 if TYPE_CHECKING:
     import pandas as pd
 
-TOTAL = "Totaal"
+TOTAL = "Totaal"  # the total column's key; shown as total_label()
 NO_CODE = "(geen code)"  # row keys of the extra rows: never a code key (keys start plainly)
 OTHER_CODES = "(andere codes)"
-NO_CODE_LABEL = "Geen code"
-OTHER_CODES_LABEL = "Alleen andere codes"
-MULTIPLE_NOTE = "Meerdere codes per antwoord mogelijk; percentages tellen op tot meer dan 100%"
+
+
+def no_code_label() -> str:
+    return _("Geen code")
+
+
+def other_codes_label() -> str:
+    return _("Alleen andere codes")
+
+
+def multiple_note() -> str:
+    return _("Meerdere codes per antwoord mogelijk; percentages tellen op tot meer dan 100%")
+
+
+def column_label(column: str) -> str:
+    """A column as shown: its group, or ``Totaal`` in the reader's language."""
+    return total_label() if column == TOTAL else column
+
+
 STATUSES = ("empty", "weet_niet")  # counted below the table, outside n
 
 LineKind = Literal["category", "code", "none", "other", "status"]
@@ -120,14 +143,19 @@ class SurveyTable:
         return len(self._members(self._column(column), status))
 
     def _column(self, name: str) -> str:
-        if name == TOTAL or name in self.columns:
+        if name in (TOTAL, total_label()):
+            return TOTAL
+        if name in self.columns:
             return name
-        raise TableError(f"the table has no column {name!r}", hint=", ".join(self.all_columns))
+        raise TableError(
+            _("de tabel heeft geen kolom {name!r}").format(name=name),
+            hint=", ".join(map(column_label, self.all_columns)),
+        )
 
     @property
     def note(self) -> str:
         """The multiple-codes note, when an answer is counted in two rows side by side."""
-        return MULTIPLE_NOTE if self.multiple else ""
+        return multiple_note() if self.multiple else ""
 
     def lines(self) -> list[Line]:
         """The code rows, ``Geen code`` (and ``Alleen andere codes`` when codes were left
@@ -145,9 +173,9 @@ class SurveyTable:
             found.append(
                 line("category" if row.category else "code", row.key, row.label, row.depth)
             )
-        found.append(line("none", NO_CODE, NO_CODE_LABEL))
+        found.append(line("none", NO_CODE, no_code_label()))
         if self.coded.get(OTHER_CODES):
-            found.append(line("other", OTHER_CODES, OTHER_CODES_LABEL))
+            found.append(line("other", OTHER_CODES, other_codes_label()))
         for status in STATUSES:
             counts = tuple(self.status_count(status, c) for c in columns)
             found.append(Line("status", status, STATUS_WORDS[status], 0, counts, None))
@@ -160,31 +188,34 @@ class SurveyTable:
 
         columns = self.all_columns
         kinds = {
-            "category": "categorie",
-            "code": "code",
-            "none": "geen code",
-            "other": "andere codes",
-            "status": "niet in n",
+            "category": _("categorie"),
+            "code": _("code"),
+            "none": _("geen code"),
+            "other": _("andere codes"),
+            "status": _("niet in n"),
         }
+        kind, code, label = _("soort"), _("code"), _("label")
+        count = {c: _("{column} aantal").format(column=column_label(c)) for c in columns}
+        share_of = {c: _("{column} %").format(column=column_label(c)) for c in columns}
         out: list[dict[str, object]] = []
-        first: dict[str, object] = {"soort": "n", "code": "", "label": "n"}
+        first: dict[str, object] = {kind: "n", code: "", label: "n"}
         for column in columns:
-            first[f"{column} aantal"] = self.n(column)
-            first[f"{column} %"] = None
+            first[count[column]] = self.n(column)
+            first[share_of[column]] = None
         out.append(first)
         for item in self.lines():
             record: dict[str, object] = {
-                "soort": kinds[item.kind],
-                "code": item.key if item.kind in ("category", "code") else "",
-                "label": item.label,
+                kind: kinds[item.kind],
+                code: item.key if item.kind in ("category", "code") else "",
+                label: item.label,
             }
             for i, column in enumerate(columns):
-                record[f"{column} aantal"] = item.counts[i]
+                record[count[column]] = item.counts[i]
                 share = item.percents[i] if item.percents else None
-                record[f"{column} %"] = None if share is None else round(share, 1)
+                record[share_of[column]] = None if share is None else round(share, 1)
             out.append(record)
-        names = ["soort", "code", "label"]
-        names += [f"{c} {part}" for c in columns for part in ("aantal", "%")]
+        names = [kind, code, label]
+        names += [name for c in columns for name in (count[c], share_of[c])]
         return pd.DataFrame(out, columns=names)
 
 
@@ -194,12 +225,12 @@ def dutch_percent(value: float | None) -> str:
 
 
 def counted_by(table: SurveyTable) -> str:
-    """Whose codings count, in Dutch (the exports' note)."""
+    """Whose codings count, in the reader's language (the exports' note)."""
     if table.coders is None:
-        return "alle codeurs (niet de consensuslaag)"
+        return _("alle codeurs (niet de consensuslaag)")
     if table.coders == (CONSENSUS,):
-        return "de consensuslaag"
-    return "codeur " + ", ".join(table.coders)
+        return _("de consensuslaag")
+    return _("codeur {coders}").format(coders=", ".join(table.coders))
 
 
 # -- finding the question ------------------------------------------------------------------------
@@ -210,15 +241,17 @@ def find_question(
     surveys = project.surveys()
     if not surveys:
         raise TableError(
-            "has no survey", path=project.path, hint="import one with kwali import --survey"
+            _("heeft geen enquête"),
+            path=project.path,
+            hint=_("importeer er een met kwali import --survey"),
         )
     if survey is not None:
         chosen = project.survey_named(survey)
         if chosen is None:
             raise TableError(
-                f"has no survey {survey!r} (--survey)",
+                _("heeft geen enquête {name!r} (--survey)").format(name=survey),
                 path=project.path,
-                hint=f"surveys: {', '.join(s.name for s in surveys)}",
+                hint=_("enquêtes: {names}").format(names=", ".join(s.name for s in surveys)),
             )
         surveys = [chosen]
     found = [(s, q) for s in surveys for q in s.questions if q.name == question]
@@ -228,23 +261,27 @@ def find_question(
     if not found:
         names = [q.name for s in surveys for q in s.questions]
         raise TableError(
-            f"has no survey question {question!r} (--question)",
+            _("heeft geen enquêtevraag {name!r} (--question)").format(name=question),
             path=project.path,
-            hint=f"questions: {', '.join(dict.fromkeys(names)) or 'none'}",
+            hint=_("vragen: {names}").format(names=", ".join(dict.fromkeys(names)) or _("geen")),
         )
     if len(found) > 1:
         raise TableError(
-            f"has the question {question!r} in {len(found)} surveys",
+            _("heeft de vraag {name!r} in {n} enquêtes").format(name=question, n=len(found)),
             path=project.path,
-            hint=f"choose one with --survey: {', '.join(s.name for s, _ in found)}",
+            hint=_("kies er een met --survey: {names}").format(
+                names=", ".join(s.name for s, _unused in found)
+            ),
         )
     chosen_survey, chosen_question = found[0]
     if chosen_question.document_id is None:
         raise TableError(
-            f"question {chosen_question.name} of survey {chosen_survey.name} has no answers "
-            "document any more (it was removed)",
+            _(
+                "vraag {question} van enquête {survey} heeft geen document met antwoorden meer "
+                "(het is verwijderd)"
+            ).format(question=chosen_question.name, survey=chosen_survey.name),
             path=project.path,
-            hint="undo the removal, or import the survey again",
+            hint=_("maak het verwijderen ongedaan, of importeer de enquête opnieuw"),
         )
     return chosen_survey, chosen_question
 
@@ -267,7 +304,7 @@ def survey_table(
     settled layer alone)."""
     by = tuple(by)
     if len(by) > 2:
-        raise TableError("a survey table is by at most two attributes (--by)")
+        raise TableError(_("een enquêtetabel is per hoogstens twee kenmerken (--by)"))
     found_survey, found_question = find_question(project, question, survey)
     document_id = found_question.document_id
     assert document_id is not None  # find_question refuses a removed document
@@ -277,7 +314,9 @@ def survey_table(
     for key in chosen or ():  # an unknown code: one line naming the option, first
         if codebook.get(key) is None:
             raise TableError(
-                f"has no code {key!r} (--code)", path=project.path, hint="see `kwali codes`"
+                _("heeft geen code {key!r} (--code)").format(key=key),
+                path=project.path,
+                hint=_("zie `kwali codes`"),
             )
     group_of, columns = _groups(project, document_id, answers, by)
     coded = _answers_by_code(project, codebook, document_id, answers, coders)
@@ -329,9 +368,11 @@ def _groups(
     for key in by:
         if key not in known:
             raise TableError(
-                f"no respondent of this question has the attribute {key!r} (--by)",
+                _("geen respondent van deze vraag heeft het kenmerk {key!r} (--by)").format(
+                    key=key
+                ),
                 path=project.path,
-                hint=f"known: {', '.join(known) or 'none'}",
+                hint=_("bekend: {known}").format(known=", ".join(known) or _("geen")),
             )
     group_of, order = crossed_groups(project, by, people)
     return group_of, order
@@ -353,7 +394,7 @@ def _answers_by_code(
     everything = [c.key for c in codebook.in_tree_order()]
     above, found = coded_rows(project, codebook, everything, coders, [document_id], False)
     coded: dict[str, set[int]] = {}
-    for _, start, end, key in found:
+    for _unused, start, end, key in found:
         index = bisect.bisect_left(starts, end) - 1  # the last answer starting before the end
         while index >= 0 and turns[index].content_end > start:
             case = respondent[turns[index].number]

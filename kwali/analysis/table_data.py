@@ -16,17 +16,32 @@ from typing import TypeVar
 
 from kwali.analysis import reading
 from kwali.errors import InputError
+from kwali.i18n import _
 from kwali.model import Code, Codebook
 from kwali.store import Project
 from kwali.store.attribute_types import dutch, sort_key
 
-NO_VALUE = "(onbekend)"
+NO_VALUE = "(onbekend)"  # the group of an owner without a value, as the default language says it
+
+
+def total_label() -> str:
+    """The total column's heading, in the reader's language (its key stays ``Totaal``)."""
+    return _("Totaal")
+
+
 CONSENSUS = reading.CONSENSUS
 Span = tuple[int, int, int]  # document id, start, end
 
 
 class TableError(InputError):
     """A table cannot be made as asked (unknown code, attribute, count or cell)."""
+
+
+def known_attributes(known: Sequence[str]) -> str:
+    """The hint under "no document has the attribute": the keys there are, or how to add some."""
+    if not known:
+        return _("bekend: geen; geef ze met --attr bij het importeren")
+    return _("bekend: {known}").format(known=", ".join(known))
 
 
 def code_path(codebook: Codebook, key: str, sep: str = " > ") -> str:
@@ -42,7 +57,11 @@ def select_codes(
     wanted: set[str] = set()
     for key in codes:
         if codebook.get(key) is None:
-            raise TableError(f"has no code {key!r}", path=path, hint="see `kwali codes`")
+            raise TableError(
+                _("heeft geen code {key!r}").format(key=key),
+                path=path,
+                hint=_("zie `kwali codes`"),
+            )
         wanted.add(key)
     return [
         c for c in codebook.in_tree_order() if any(p.key in wanted for p in codebook.path(c.key))
@@ -149,9 +168,9 @@ def group_names(
     if documents and not any(by in d.attributes for d in documents):
         known = sorted({k for d in documents for k in d.attributes})
         raise TableError(
-            f"no document has the attribute {by!r}",
+            _("geen document heeft het kenmerk {key!r}").format(key=by),
             path=project.path,
-            hint=f"known: {', '.join(known) or 'none; set them with --attr on import'}",
+            hint=known_attributes(known),
         )
     return value_groups(project, by, {d.id: d.attributes.get(by) or "" for d in documents})
 
@@ -171,9 +190,10 @@ def value_groups(
         {v for v in values.values() if v},
         key=lambda v: (given.get(v, len(given)), sort_key(v, kind)),
     )
-    groups = {i: dutch(v, kind) if v else NO_VALUE for i, v in values.items()}
+    unknown = _("(onbekend)")
+    groups = {i: dutch(v, kind) if v else unknown for i, v in values.items()}
     shown = [dutch(v, kind) for v in order]
-    return groups, shown + ([NO_VALUE] if NO_VALUE in groups.values() else [])
+    return groups, shown + ([unknown] if unknown in groups.values() else [])
 
 
 def crossed_groups(

@@ -58,7 +58,7 @@ def overlapping(
         elif open_:
             open_ = [o for o in open_ if o[0] > start]
         span = (doc, start, end)
-        for _, other, other_span in open_:
+        for _unused, other, other_span in open_:
             if other != code:
                 raw.append((code, other, span, other_span))
         open_.append((end, code, span))

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from kwali.analysis import reading
 from kwali.analysis.engine import Quotation
-from kwali.analysis.table_data import Span
-from kwali.analysis.tables import CodeTable
+from kwali.analysis.table_data import Span, total_label
+from kwali.analysis.tables import TOTAL, CodeTable
 from kwali.app.attribution import attribution
 from kwali.app.units import Units
 from kwali.store import Project
@@ -49,8 +49,10 @@ def quotations(
                 start,
                 end,
                 reference,
-                tuple(sorted({c for c, _ in here}, key=lambda c: (order.get(c, len(order)), c))),
-                tuple(sorted({coder for _, coder in here})),
+                tuple(
+                    sorted({c for c, _unused in here}, key=lambda c: (order.get(c, len(order)), c))
+                ),
+                tuple(sorted({coder for _unused, coder in here})),
                 attribution((unit := units.of(doc, start)).attributes, turn),
                 texts[doc][start:end],
                 case=unit.name if unit.kind == "case" else "",
@@ -66,6 +68,6 @@ def cell_quotes(
     """The quotes a cell counts (``column`` None or ``Totaal``: the row's); for a
     co-occurrence cell both quotations of every overlapping pair."""
     table.row(row)
-    if column is not None and column != "Totaal":
+    if column is not None and column not in (TOTAL, total_label()):
         column = table.column(column)
     return quotations(project, table.spans(row, column), table.coders)

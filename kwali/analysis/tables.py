@@ -34,10 +34,12 @@ from kwali.analysis.table_data import (
     crossed_groups,
     select_codes,
     spans_by_cell,
+    total_label,
 )
 from kwali.analysis.table_pairs import overlapping, own_spans, same_turn
 from kwali.analysis.unit_scope import UnitScope, documents_in
-from kwali.app.units import counted_as
+from kwali.app.units import Counted, counted_kind, counted_words
+from kwali.i18n import _
 from kwali.model import Codebook
 from kwali.store import Project
 
@@ -46,7 +48,8 @@ if TYPE_CHECKING:
 
 COUNTS = ("codings", "documents", "respondents")
 PERCENTS = ("row", "column")
-TOTAL = "Totaal"
+TOTAL = "Totaal"  # the total column's key (a data key, like a group name); shown: total_label()
+
 
 # What one member of a cell (a span, or a pair of spans) counts as, per count kind.
 Member = Hashable
@@ -82,9 +85,14 @@ class CodeTable:
     own: dict[str, set[Span]] = field(default_factory=dict)  # co-occurrence: each row's spans
     # what a respondent is: the span's case where its speaker is linked, else its document
     unit_of: Callable[[Span], Hashable] | None = None
-    counted: str = "documenten"  # what a respondent count counts, in Dutch
+    counted_kind: Counted = "documents"  # what a respondent count counts (a code)
     _rows: dict[str, set] = field(default_factory=dict, init=False, repr=False, compare=False)
     _all: set | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def counted(self) -> str:
+        """What a respondent count counts, in words (``documenten``, ``cases`` …)."""
+        return counted_words(self.counted_kind)
 
     def _unit(self, member: Member) -> Hashable:
         if self.pairs and self.count == "codings":
@@ -107,7 +115,10 @@ class CodeTable:
             if row.key == key:
                 return row
         keys = ", ".join(r.key for r in self.rows[:5])
-        raise TableError(f"the table has no row {key!r}", hint=f"rows are code keys: {keys}, …")
+        raise TableError(
+            _("de tabel heeft geen rij {key!r}").format(key=key),
+            hint=_("de rijen zijn codes: {keys}, …").format(keys=keys),
+        )
 
     def column(self, name: str) -> str:
         """A column by its label (or, for co-occurrence, a code key), case ignored."""
@@ -117,7 +128,8 @@ class CodeTable:
         if name.casefold() in folded:
             return folded[name.casefold()]
         raise TableError(
-            f"the table has no column {name!r}", hint=f"columns: {', '.join(self.columns)}"
+            _("de tabel heeft geen kolom {name!r}").format(name=name),
+            hint=_("kolommen: {columns}").format(columns=", ".join(self.columns)),
         )
 
     def value(self, row: str, column: str) -> int:
@@ -159,14 +171,14 @@ class CodeTable:
         """The cell as a percentage of its row's (``of="row"``) or column's total; None when
         that total is 0."""
         if of not in PERCENTS:
-            raise TableError(f"unknown percentage {of!r} (choose row or column)")
+            raise TableError(_("onbekend percentage {of!r} (kies row of column)").format(of=of))
         whole = self.row_total(row) if of == "row" else self.column_total(column)
         return 100.0 * self.value(row, column) / whole if whole else None
 
     def c_coefficient(self, a: str, b: str) -> float | None:
         """Atlas.ti's c-coefficient of two codes; None on the diagonal or with no codings."""
         if not self.pairs:
-            raise TableError("the c-coefficient belongs to the co-occurrence table")
+            raise TableError(_("de c-coëfficiënt hoort bij de tabel van samen voorkomende codes"))
         if a == b:
             return None
         n12, n1, n2 = self.value(a, b), self.row_total(a), self.row_total(b)
@@ -175,7 +187,7 @@ class CodeTable:
     def spans(self, row: str, column: str | None = None) -> list[Span]:
         """The quotations behind a cell (``column`` None: the whole row), in document and text
         order; for co-occurrence both quotations of every overlapping pair."""
-        if column == TOTAL:
+        if column in (TOTAL, total_label()):
             column = None
         if self.pairs and (column is None or column == row):
             found = set(self.own.get(row, ()))
@@ -233,7 +245,11 @@ def _rows(project: Project, codes: Iterable[str] | None) -> tuple[list[Row], Cod
 
 def _check(count: str) -> None:
     if count not in COUNTS:
-        raise TableError(f"unknown count {count!r} (choose {', '.join(COUNTS)})")
+        raise TableError(
+            _("onbekende telling {count!r} (kies {choices})").format(
+                count=count, choices=", ".join(COUNTS)
+            )
+        )
 
 
 def code_table(
@@ -259,7 +275,7 @@ def code_table(
     _check(count)
     attributes = [by] if isinstance(by, str) else list(by)
     if not 1 <= len(attributes) <= 2 or ("document" in attributes and len(attributes) > 1):
-        raise TableError("a table is by document, by one attribute or by two attributes")
+        raise TableError(_("een tabel is per document, per kenmerk of per twee kenmerken"))
     rows, codebook = _rows(project, codes)
     scope = UnitScope(project, where, error=TableError)
     documents = documents_in(scope)
@@ -284,10 +300,10 @@ def code_table(
         groups,
         filtered=bool(where),
         consensus_layer=consensus_layer,
-        groups={key: codes for key, (_, codes) in in_groups.items()},
+        groups={key: codes for key, (_row, codes) in in_groups.items()},
         span_group=span_group,
     )
-    rows += [row for row, _ in in_groups.values()]
+    rows += [row for row, _codes in in_groups.values()]
     for name in queries:
         row, found = _query_row(project, name, coders, where)
         rows.append(row)
@@ -304,7 +320,7 @@ def code_table(
         groups if span_group is None else {},
         coders=tuple(coders) if coders is not None else None,
         unit_of=scope.key_of if scope.linked else None,
-        counted=counted_as({k for k, _ in scope.kept}) if scope.linked else "documenten",
+        counted_kind=counted_kind({k for k, _n in scope.kept}) if scope.linked else "documents",
     )
 
 
@@ -317,7 +333,7 @@ def _group_rows(project: Project, names: Sequence[str]) -> dict[str, tuple[Row, 
         name = name.strip().lstrip("@")
         codes = expand_code_groups(project, [f"@{name}"])
         key = f"group:{name}"
-        found[key] = (Row(key, f"groep {name}", 0, True), codes)
+        found[key] = (Row(key, _("groep {name}").format(name=name), 0, True), codes)
     return found
 
 
@@ -354,7 +370,7 @@ def cooccurrence_table(
     spans by construction: that is no co-occurrence, so their cell stays empty."""
     _check(count)
     if unit not in ("overlap", "turn"):
-        raise TableError(f"unknown unit {unit!r} (choose overlap or turn)")
+        raise TableError(_("onbekende eenheid {unit!r} (kies overlap of turn)").format(unit=unit))
     rows, codebook = _rows(project, codes)
     scope = UnitScope(project, where, error=TableError)
     ids = None if not where else sorted(scope.document_ids())
@@ -382,5 +398,5 @@ def cooccurrence_table(
         coders=tuple(coders) if coders is not None else None,
         own=own_spans(coded, above),
         unit_of=scope.key_of if scope.linked else None,
-        counted=counted_as({k for k, _ in scope.kept}) if scope.linked else "documenten",
+        counted_kind=counted_kind({k for k, _n in scope.kept}) if scope.linked else "documents",
     )

@@ -13,10 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from kwali.analysis import reading
-from kwali.analysis.table_data import value_groups
+from kwali.analysis.table_data import known_attributes, value_groups
 from kwali.app.document_filter import DocumentFilter, matches
 from kwali.app.units import Unit, Units, counted_as
 from kwali.errors import InputError
+from kwali.i18n import _
 from kwali.store import Project
 
 UnitKey = tuple[str, int]
@@ -45,17 +46,14 @@ class UnitScope:
         self.project = project
         self.error = error
         self.units = Units.load(project)
-        self._nobody = "no document or case" if self.units.has_cases else "no document"
         self.linked = self.units.linked_documents()
         every = self.units.all_units()
         if where:
             known = {k.casefold() for u in every for k in u.attributes}
-            for key, _ in where:
+            for key, _unused in where:
                 if key.strip().casefold() not in known:
                     raise error(
-                        f"{self._nobody} has the attribute {key!r}",
-                        path=project.path,
-                        hint=f"known: {', '.join(sorted(known)) or 'none'}",
+                        self._nobody(key), path=project.path, hint=known_attributes(sorted(known))
                     )
             wanted = DocumentFilter(
                 tuple((k.strip().casefold(), v.strip().casefold()) for k, v in where)
@@ -67,8 +65,8 @@ class UnitScope:
 
     @property
     def counted(self) -> str:
-        """What a count of these units counts, in Dutch (``documenten``, ``cases``, …)."""
-        return counted_as({kind for kind, _ in self.kept})
+        """What a count of these units counts, in words (``documenten``, ``cases``, …)."""
+        return counted_as({kind for kind, _unused in self.kept})
 
     def document_ids(self) -> set[int]:
         """The documents with something in scope."""
@@ -88,10 +86,15 @@ class UnitScope:
 
     def key_of(self, span: tuple[int, int, int]) -> UnitKey:
         """The unit a span counts for (whether or not in scope): what "respondents" count."""
-        document_id, start, _ = span
+        document_id, start, _unused = span
         if document_id in self.linked:
             return self.units.of(document_id, start).key
         return ("document", document_id)
+
+    def _nobody(self, key: str) -> str:
+        if self.units.has_cases:
+            return _("geen document of case heeft het kenmerk {key!r}").format(key=key)
+        return _("geen document heeft het kenmerk {key!r}").format(key=key)
 
     def groups(self, by: Sequence[str]) -> tuple[Callable[[int, int], str | None], list[str]]:
         """The group of each span (None: out of scope) and the groups in display order, by
@@ -119,11 +122,7 @@ class UnitScope:
         units = list(self.kept.values())
         if units and not any(by in u.attributes for u in units):
             known = sorted({k for u in units for k in u.attributes})
-            raise self.error(
-                f"{self._nobody} has the attribute {by!r}",
-                path=self.project.path,
-                hint=f"known: {', '.join(known) or 'none; set them with --attr on import'}",
-            )
+            raise self.error(self._nobody(by), path=self.project.path, hint=known_attributes(known))
         return value_groups(self.project, by, {u.key: u.attributes.get(by) or "" for u in units})
 
 

@@ -35,6 +35,7 @@ from kwali.analysis import lemmas, reading
 from kwali.app.memos import find_code
 from kwali.app.searching import where_filter
 from kwali.errors import InputError
+from kwali.i18n import _, ngettext
 from kwali.store import Project
 
 if TYPE_CHECKING:
@@ -105,51 +106,45 @@ class WordsResult:
 
     @property
     def settings(self) -> str:
-        parts = ["respondents and interviewers" if self.interviewers else "respondents only"]
+        """What was left out and kept, in the reader's language."""
+        parts = [
+            _("respondenten en interviewers") if self.interviewers else _("alleen respondenten")
+        ]
         parts.append(
-            "stop words left out" if self.keep_fillers else "stop words and fillers left out"
+            _("zonder stopwoorden") if self.keep_fillers else _("zonder stopwoorden en vulwoorden")
         )
         if self.coders is not None:
-            parts.append("codings of " + ", ".join(self.coders))
+            parts.append(_("coderingen van {coders}").format(coders=", ".join(self.coders)))
         if self.min_count > 1:
-            parts.append(f"at least {self.min_count} times")
+            parts.append(_("minstens {n} keer").format(n=self.min_count))
         return "; ".join(parts)
 
     @property
     def settings_nl(self) -> str:
-        """:attr:`settings` in Dutch, for the screen and the Word and Excel files."""
-        parts = ["respondenten en interviewers" if self.interviewers else "alleen respondenten"]
-        parts.append(
-            "zonder stopwoorden" if self.keep_fillers else "zonder stopwoorden en vulwoorden"
+        """:attr:`settings` (the name is older than the catalogues: one text, kwali's language)."""
+        return self.settings
+
+    def _counted(self) -> str:
+        reference = (
+            _("{n} in de rest van het project").format(n=self.reference_tokens)
+            if self.reference_tokens
+            else _("geen rest om mee te vergelijken")
         )
-        if self.coders is not None:
-            parts.append("coderingen van " + ", ".join(self.coders))
-        if self.min_count > 1:
-            parts.append(f"minstens {self.min_count} keer")
-        return "; ".join(parts)
+        return ngettext(
+            "{words} woorden in {n} document, {reference} ({settings})",
+            "{words} woorden in {n} documenten, {reference} ({settings})",
+            self.documents,
+        ).format(
+            words=self.target_tokens, n=self.documents, reference=reference, settings=self.settings
+        )
 
     def describe_nl(self) -> str:
-        """What was counted, in Dutch (the subtitle of the Word table)."""
-        reference = (
-            f"{self.reference_tokens} in de rest van het project"
-            if self.reference_tokens
-            else "geen rest om mee te vergelijken"
-        )
-        return (
-            f"{self.target_tokens} woorden in {self.documents} "
-            f"document{'en' if self.documents != 1 else ''}, {reference} ({self.settings_nl})"
-        )
+        """What was counted (the subtitle of the Word table), without the target."""
+        return self._counted()
 
     def describe(self) -> str:
-        reference = (
-            f"{self.reference_tokens} in the rest of the project"
-            if self.reference_tokens
-            else "no reference"
-        )
-        return (
-            f"{self.target}: {self.target_tokens} counted words in {self.documents} "
-            f"document{'s' if self.documents != 1 else ''}, {reference} ({self.settings})"
-        )
+        """The target and what was counted, for the CLI."""
+        return f"{self.target}: {self._counted()}"
 
 
 def marker(ll: float) -> str:
@@ -229,14 +224,14 @@ def keywords(
     relatively more frequent in the target first (highest LL first), then the others."""
     terms = _where_terms(where)
     if document is not None and terms:
-        raise InputError("give a document or --where terms, not both")
+        raise InputError(_("geef een document of --where-termen, niet beide"))
     names = project.document_names()
     label: list[str] = []
     target_docs: set[int] | None = None
     if document is not None:
         found = project.find_document(str(document))
         target_docs = {found.id}
-        label.append(f"document {found.number} ({found.name})")
+        label.append(_("document {number} ({name})").format(number=found.number, name=found.name))
     elif terms:
         target_docs = set(where_filter(project, terms) or [])
         label.append(" ".join(terms))
@@ -246,11 +241,16 @@ def keywords(
         codebook = project.codebook()
         below = {c.key for c in codebook if any(a.key == key for a in codebook.path(c.key))}
         keys = frozenset(below | {key})
-        label.insert(0, f"code {key}" + (" (with the codes under it)" if len(keys) > 1 else ""))
+        label.insert(
+            0,
+            _("code {key} (met de codes eronder)").format(key=key)
+            if len(keys) > 1
+            else _("code {key}").format(key=key),
+        )
     spans: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     if keys is not None:
         by_document: dict[int, list[tuple[int, int]]] = {}
-        for doc, start, end, _ in reading.coded_spans(project, keys, coders, target_docs):
+        for doc, start, end, _unused in reading.coded_spans(project, keys, coders, target_docs):
             by_document.setdefault(doc, []).append((start, end))
         spans = {doc: _merged(found_spans) for doc, found_spans in by_document.items()}
         target_docs = set(spans)
@@ -299,7 +299,7 @@ def keywords(
     else:
         rows.sort(key=lambda k: (not k.more, -k.ll, -k.target, k.lemma))
     return WordsResult(
-        " in ".join(label) or "the whole project",
+        _(" in ").join(label) or _("het hele project"),
         c,
         0 if whole else d,
         len(target_docs) if target_docs is not None else len(names),

@@ -44,6 +44,7 @@ from kwali.agreement.continuum import Span
 from kwali.agreement.units import continuum, domain_table, unit_table
 from kwali.app.agreeing_data import Loaded, load, survey_questions, union_length, unit_segments
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.store import Project
 
 UNITS = ("sentence", "turn", "answer", "char")
@@ -238,18 +239,20 @@ def _segment_report(
                 {c: int(n) for c, n in zip(loaded.coders, marked, strict=True)},
                 **_segment_statistics(data, len(members) + 1, m),
                 conflicts=int(dt.conflicts.sum()),
-                note=f"{len(members)} codes die elkaar uitsluiten, plus 'geen'",
+                note=_("{n} codes die elkaar uitsluiten, plus 'geen'").format(n=len(members)),
             )
         )
     pooled = table.pooled()
     overall = CodeAgreement(
         "",
-        "Alle codes samen",
+        _("Alle codes samen"),
         "overall",
         pooled.shape[1],
         {c: sum(r.coded[c] for r in rows) for c in loaded.coders},
         **_segment_statistics(pooled, 2, m),
-        note=f"{len(rows)} codes × {int(table.comparable().sum())} eenheden, aanwezig/afwezig",
+        note=_("{codes} codes × {units} eenheden, aanwezig/afwezig").format(
+            codes=len(rows), units=int(table.comparable().sum())
+        ),
     )
     return rows, domain_rows, overall, len(set(table.documents[table.comparable()].tolist()))
 
@@ -312,7 +315,7 @@ def _char_report(
         try:
             summary = unitizing_summary(whole.length, spans, coders=coders, holes=whole.holes)
             u, binary, cu = summary.u_alpha, summary.binary_u_alpha, summary.cu_alpha
-            note = f"cu-α dekt {summary.coverage:.0%} van de tekst"
+            note = _("cu-α dekt {share} van de tekst").format(share=f"{summary.coverage:.0%}")
         except AgreementError as exc:
             u, binary, cu, note = math.nan, math.nan, math.nan, exc.message
         domain_rows.append(
@@ -334,7 +337,7 @@ def _char_report(
     ]
     overall = CodeAgreement(
         "",
-        "Alle codes samen",
+        _("Alle codes samen"),
         "overall",
         whole.length,
         {c: union_length(whole.coder_spans(c, [k.key for k in loaded.codes])) for c in coders},
@@ -345,11 +348,16 @@ def _char_report(
         )
         if whole.length
         else math.nan,
-        note="percentage en κ: gemiddelde over codes (zoals NVivo's FAQ); α-binary: gecodeerd ongeacht de code",
+        note=_(
+            "percentage en κ: gemiddelde over codes (zoals NVivo's FAQ); "
+            "α-binary: gecodeerd ongeacht de code"
+        ),
     )
     if len(coders) > 2:
         notes.append(
-            "Bij meer dan twee codeurs is het percentage per code het gemiddelde over codeurparen."
+            _(
+                "Bij meer dan twee codeurs is het percentage per code het gemiddelde over codeurparen."
+            )
         )
     return rows, domain_rows, overall, len(lengths), notes
 
@@ -369,7 +377,9 @@ def agreement_report(
     as one nominal variable. Raises ``AgreementError`` when fewer than two coders coded.
     """
     if unit not in UNITS:
-        raise ProjectError(f"unknown unit {unit!r}; use {', '.join(UNITS)}")
+        raise ProjectError(
+            _("onbekende eenheid {unit!r}; kies {units}").format(unit=unit, units=", ".join(UNITS))
+        )
     if unit == "answer":
         survey_questions(project)  # before the coders: the one line that says what is missing
     loaded = load(project, coders, codes, domains)

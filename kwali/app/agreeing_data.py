@@ -9,6 +9,7 @@ from pathlib import Path
 from kwali.agreement import AgreementError
 from kwali.app.citing import answer_reference, question_names
 from kwali.app.code_names import find_key, label_of
+from kwali.i18n import _
 from kwali.model import Code, Codebook, Segment
 from kwali.store import Project
 
@@ -62,16 +63,22 @@ def load(
         covered[coding.coder].add(coding.document_id)
     active = tuple(c for c in chosen if covered[c])
     if len(active) < 2:
-        found = ", ".join(active) or "none"
+        found = ", ".join(active) or _("geen")
+        if coders:
+            found = _("{found} (van {chosen})").format(found=found, chosen=", ".join(chosen))
         raise TooFewCoders(
-            f"agreement needs at least two coders who coded; coders with codings: {found}"
-            + (f" (of {', '.join(chosen)})" if coders else ""),
+            _(
+                "overeenstemming vraagt minstens twee coders die codeerden; "
+                "coders met coderingen: {found}"
+            ).format(found=found),
             active,
         )
     notes = []
     idle = [c for c in chosen if c not in active]
     if idle:
-        notes.append(f"Zonder coderingen, niet vergeleken: {', '.join(idle)}.")
+        notes.append(
+            _("Zonder coderingen, niet vergeleken: {coders}.").format(coders=", ".join(idle))
+        )
     codebook = project.codebook()
     domain_codes: dict[str, list[str]] = {}
     for name in dict.fromkeys(domains):
@@ -79,7 +86,9 @@ def load(
         members = [c.key for c in codebook.children(key)]
         if len(members) < 2:
             raise AgreementError(
-                f"domain {label_of(codebook, key)!r} needs at least two codes directly below it"
+                _("domein {name!r} vraagt minstens twee codes direct eronder").format(
+                    name=label_of(codebook, key)
+                )
             )
         domain_codes[key] = members
     used = {c.code_key for c in codings}
@@ -129,8 +138,10 @@ def survey_questions(project: Project) -> set[int]:
     questions = project.survey_document_ids()
     if not questions:
         raise AgreementError(
-            "--unit answer compares survey answers, and this project has no survey "
-            "(import one with kwali import --survey)"
+            _(
+                "--unit answer vergelijkt antwoorden op een enquête, en dit project heeft geen "
+                "enquête (importeer er een met kwali import --survey)"
+            )
         )
     return questions
 

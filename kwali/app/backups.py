@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.store import Project
 from kwali.store.backup import (
     backup_file,
@@ -73,19 +74,34 @@ def list_backups(project_path: Path) -> list[Backup]:
         stamp, reason, nth = match.groups()
         taken = datetime.strptime(stamp, _STAMP).replace(tzinfo=timezone.utc)
         found.append(((stamp, int(nth or 1)), Backup(entry, taken, reason, entry.stat().st_size)))
-    return [backup for _, backup in sorted(found, key=lambda pair: pair[0])]
+    return [backup for _unused, backup in sorted(found, key=lambda pair: pair[0])]
+
+
+def _reason_words() -> dict[str, str]:
+    """What a backup was taken before, in the reader's language (its code names the file)."""
+    return {
+        "import": _("het importeren"),
+        "codebook": _("het inlezen van het codeboek"),
+        "replace": _("het vervangen"),
+        "survey": _("het importeren van de enquête"),
+        "remove": _("het verwijderen"),
+        "delete": _("het verwijderen"),
+        "restore": _("het terugzetten"),
+    }
 
 
 def _folder(project_path: Path) -> Path:
     folder = backup_folder(project_path)
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise ProjectError("is not a folder kwali made; move it aside", path=folder)
+        raise ProjectError(_("is geen map die kwali maakte; zet hem opzij"), path=folder)
     if not folder.exists():
         try:
             folder.mkdir(mode=0o700)
             os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
         except OSError as exc:
-            raise ProjectError(f"cannot be made ({exc.strerror or exc})", path=folder) from exc
+            raise ProjectError(
+                _("kan niet gemaakt worden ({why})").format(why=exc.strerror or exc), path=folder
+            ) from exc
     return folder
 
 
@@ -152,7 +168,9 @@ def rolling_backup(project: Project, reason: str) -> Path | None:
         backup_project(project, target)
     except ProjectError as exc:
         raise ProjectError(
-            f"no backup could be taken before the {reason} ({exc.one_line()}); nothing was changed",
+            _(
+                "er kon geen reservekopie gemaakt worden vóór {what} ({why}); er is niets veranderd"
+            ).format(what=_reason_words().get(reason, reason), why=exc.one_line()),
             path=project.path,
         ) from exc
     _prune(project.path)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kwali.errors import InputError
+from kwali.i18n import _
 from kwali.store import Project
 from kwali.store.cases import CaseLink
 
@@ -50,7 +51,9 @@ def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
             rows = list(reader)
             header = [h.strip() for h in reader.fieldnames or []]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"cannot be read as a CSV table ({exc})", path=path) from exc
+        raise InputError(
+            _("is niet te lezen als CSV-tabel ({why})").format(why=exc), path=path
+        ) from exc
     cleaned = [
         {(k or "").strip(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
         for row in rows
@@ -66,7 +69,9 @@ def read_cases_table(project: Project, path: Path) -> CasesTable:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InputError(
-            f"needs the columns document, speaker and case (missing: {', '.join(missing)})",
+            _("heeft de kolommen document, speaker en case nodig (ontbreekt: {missing})").format(
+                missing=", ".join(missing)
+            ),
             path=path,
         )
     keys = [h for h in header if h and h not in REQUIRED]
@@ -75,31 +80,40 @@ def read_cases_table(project: Project, path: Path) -> CasesTable:
     given_in: dict[tuple[str, str], int] = {}
     speakers: dict[int, list[str]] = {}
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as a spreadsheet counts
-        where = f"row {number}: "
+        where = _("rij {number}: ").format(number=number)
         ref, speaker, case = row.get("document", ""), row.get("speaker", ""), row.get("case", "")
         if not (ref or speaker or case or any(row.get(k) for k in keys)):
             continue  # an empty line
         if not case:
-            raise InputError(f"{where}has no case", path=path)
+            raise InputError(where + _("heeft geen case"), path=path)
         if ref or speaker:
             if not ref or not speaker:
-                raise InputError(f"{where}needs both a document and a speaker", path=path)
+                raise InputError(where + _("heeft een document én een spreker nodig"), path=path)
             document = project.document(ref)
             if document is None:
-                raise InputError(f"{where}the project has no document {ref!r}", path=path)
+                raise InputError(
+                    where + _("het project heeft geen document {ref!r}").format(ref=ref), path=path
+                )
             known = speakers.setdefault(document.id, project.document_speakers(document.id))
             if speaker not in known:
-                shown = ", ".join(known) or "none"
+                shown = ", ".join(known) or _("geen")
                 raise InputError(
-                    f"{where}document {document.number} ({document.name}) has no speaker "
-                    f"{speaker!r} (its speakers: {shown})",
+                    where
+                    + _(
+                        "document {number} ({name}) heeft geen spreker {speaker!r} "
+                        "(de sprekers: {known})"
+                    ).format(
+                        number=document.number, name=document.name, speaker=speaker, known=shown
+                    ),
                     path=path,
                 )
             earlier = links.get((document.id, speaker))
             if earlier is not None and earlier[0] != case:
                 raise InputError(
-                    f"{where}{speaker} of document {document.number} is already case "
-                    f"{earlier[0]!r} in row {earlier[1]}",
+                    where
+                    + _("{speaker} van document {number} is al case {case!r} in rij {row}").format(
+                        speaker=speaker, number=document.number, case=earlier[0], row=earlier[1]
+                    ),
                     path=path,
                 )
             links[document.id, speaker] = (case, number)
@@ -109,16 +123,18 @@ def read_cases_table(project: Project, path: Path) -> CasesTable:
         for key, value in typed.items():
             if key in mine and mine[key] != value:
                 raise InputError(
-                    f"{where}case {case!r} has {key}={mine[key]!r} in row "
-                    f"{given_in[case, key]}, here {value!r}",
+                    where
+                    + _("case {case!r} heeft {key}={old!r} in rij {row}, hier {new!r}").format(
+                        case=case, key=key, old=mine[key], row=given_in[case, key], new=value
+                    ),
                     path=path,
                 )
             mine[key] = value
             given_in.setdefault((case, key), number)
     if not links and not attributes:
-        raise InputError("has no rows", path=path)
+        raise InputError(_("heeft geen rijen"), path=path)
     return CasesTable(
-        tuple((d, s, c) for (d, s), (c, _) in links.items()),
+        tuple((d, s, c) for (d, s), (c, _unused) in links.items()),
         {name: values for name, values in attributes.items()},
         len(rows),
     )

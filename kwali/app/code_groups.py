@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.store import Project
 
 GROUP_MARK = "@"
@@ -27,11 +28,15 @@ def expand_code_groups(project: Project, names: Iterable[str]) -> tuple[str, ...
             (g for g in groups.values() if g.name.casefold() == wanted.casefold()), None
         )
         if group is None:
-            known = ", ".join(f"@{n}" for n in sorted(groups)) or "none"
+            known = ", ".join(f"@{n}" for n in sorted(groups)) or _("geen")
             raise ProjectError(
-                f"has no code group {wanted!r}", path=project.path, hint=f"code groups: {known}"
+                _("heeft geen codegroep {name!r}").format(name=wanted),
+                path=project.path,
+                hint=_("codegroepen: {known}").format(known=known),
             )
         if not group.members:
-            raise ProjectError(f"code group {group.name!r} has no codes", path=project.path)
+            raise ProjectError(
+                _("codegroep {name!r} heeft geen codes").format(name=group.name), path=project.path
+            )
         out += [str(key) for key in group.members]
     return tuple(dict.fromkeys(out))

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from kwali.app.code_groups import GROUP_MARK, expand_code_groups
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.model import Code, Codebook
 from kwali.store import Project
 
@@ -77,15 +78,25 @@ def _where(option: str) -> str:
 def _ambiguous(codebook: Codebook, name: str, found: Sequence[Code], option: str) -> str:
     def one(code: Code) -> str:
         parent = codebook.get(code.parent) if code.parent else None
-        under = f"under {parent.label or parent.key!r}" if parent else "at the top"
-        return f"{code.key} ({code.label!r} {under})"
+        if parent is None:
+            return _("{key} ({label!r} bovenaan)").format(key=code.key, label=code.label)
+        return _("{key} ({label!r} onder {parent!r})").format(
+            key=code.key, label=code.label, parent=parent.label or parent.key
+        )
 
     paths = [path_text(codebook, c.key) for c in found]
     clear = [p for p in paths if len(matching(codebook, p)) == 1]
-    example = f"the path, e.g. {clear[0]!r}" if clear else f"the key, e.g. {found[0].key}"
-    return (
-        f"{name.strip()!r}{_where(option)} names {len(found)} codes: "
-        f"{', '.join(one(c) for c in found)}; give the key or {example}"
+    example = (
+        _("het pad, bijv. {path!r}").format(path=clear[0])
+        if clear
+        else _("de sleutel, bijv. {key}").format(key=found[0].key)
+    )
+    return _("{name!r}{where} noemt {n} codes: {codes}; geef de sleutel of {example}").format(
+        name=name.strip(),
+        where=_where(option),
+        n=len(found),
+        codes=", ".join(one(c) for c in found),
+        example=example,
     )
 
 
@@ -111,10 +122,14 @@ def nearest(codebook: Codebook, name: str, limit: int = _NEAREST) -> list[Code]:
 def _unknown(codebook: Codebook, name: str, option: str) -> tuple[str, str]:
     close = nearest(codebook, name)
     if close:
-        hint = "nearest: " + ", ".join(f"{c.label!r} ({c.key})" for c in close)
+        hint = _("het dichtst bij: {codes}").format(
+            codes=", ".join(f"{c.label!r} ({c.key})" for c in close)
+        )
     else:
-        hint = "see `kwali codes`"
-    return f"has no code {name.strip()!r}{_where(option)}", hint
+        hint = _("zie `kwali codes`")
+    return _("heeft geen code {name!r}{where}").format(
+        name=name.strip(), where=_where(option)
+    ), hint
 
 
 def find_key(codebook: Codebook, name: str, *, option: str = "", path: object = None) -> str:

@@ -10,6 +10,7 @@ from kwali.app.backups import rolling_backup
 from kwali.app.codebook_merge import plan_merge
 from kwali.app.codebook_report import MergeReport
 from kwali.errors import CodebookError
+from kwali.i18n import _
 from kwali.io.codebook import load_codebook
 from kwali.io.qdc import read_qdc
 from kwali.model import Codebook
@@ -29,9 +30,9 @@ def read_codebook_file(path: Path) -> Codebook:
     if suffix in REFI_SUFFIXES:
         return read_qdc(path)
     raise CodebookError(
-        "cannot tell the format from the extension",
+        _("de extensie zegt niet welk formaat het is"),
         path=path,
-        hint="give NAME.yaml (kwali) or NAME.qdc (REFI-QDA)",
+        hint=_("geef NAAM.yaml (kwali) of NAAM.qdc (REFI-QDA)"),
     )
 
 

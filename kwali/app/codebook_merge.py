@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kwali.app.codebook_report import CodeDecision, MergeReport
+from kwali.i18n import _
 from kwali.model import Code, Codebook, Signals
 
 # The fields compared, in the order a report names them.
@@ -75,7 +76,9 @@ def _match(incoming: Codebook, project: Codebook, renamed: Mapping[str, str]) ->
         if project.get(now) is not None:
             found.to_project[code.key] = now
             claimed.add(now)
-            found.notes[code.key] = [f"key renamed in the project from {code.key}"]
+            found.notes[code.key] = [
+                _("sleutel in het project hernoemd van {key}").format(key=code.key)
+            ]
     for code in incoming:  # by label, never onto a code another file code already has
         if code.key in found.to_project:
             continue
@@ -86,7 +89,7 @@ def _match(incoming: Codebook, project: Codebook, renamed: Mapping[str, str]) ->
         if len(same) == 1:
             found.to_project[code.key] = same[0].key
             claimed.add(same[0].key)
-            found.notes[code.key] = [f"matched by label {code.label!r}"]
+            found.notes[code.key] = [_("gevonden op label {label!r}").format(label=code.label)]
     return found
 
 
@@ -143,7 +146,11 @@ def plan_merge(
         key = keys[code.key]
         parent = keys.get(code.parent) if code.parent else None
         if code.parent and parent is None:
-            notes.append(f"its parent {code.parent} was deleted in the project")
+            notes.append(
+                _("de bovenliggende code {parent} is verwijderd in het project").format(
+                    parent=code.parent
+                )
+            )
         theirs_code = replace(code, key=key, parent=parent)
         new_base[key] = theirs_code
         mine = project.get(key)
@@ -217,7 +224,11 @@ def _merge_code(
             (conflicts if both else kept).append(name)
     notes: tuple[str, ...] = ()
     if overridden:  # what was taken over the project's own edits is said as such
-        notes = (f"took the file's over the project's edit: {', '.join(overridden)}",)
+        notes = (
+            _("die van het bestand genomen boven de wijziging in het project: {fields}").format(
+                fields=", ".join(overridden)
+            ),
+        )
     if conflicts:
         kind = "conflict"
     elif taken:
@@ -276,7 +287,7 @@ def _untangle(
                 kind="conflict" if d.kind != "added" else d.kind,
                 taken=taken,
                 conflicts=d.conflicts + ("parent",) if d.kind != "added" else d.conflicts,
-                notes=d.notes + ("the file's parent would make a loop",),
+                notes=d.notes + (_("de bovenliggende code uit het bestand zou een kring maken"),),
             )
         fixed.append(d)
     return fixed, added, changed
@@ -297,7 +308,11 @@ def _collisions(
         if d.key in touched and now is not None:
             others = [k for k in by_label[_fold(now.label)] if k != d.key]
             if others:
-                d = replace(d, notes=d.notes + (f"label also used by {', '.join(others)}",))
+                d = replace(
+                    d,
+                    notes=d.notes
+                    + (_("label ook gebruikt door {keys}").format(keys=", ".join(others)),),
+                )
         out.append(d)
     return out
 

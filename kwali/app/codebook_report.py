@@ -3,20 +3,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from kwali.app.wording import Words
+from kwali.i18n import _
 from kwali.model import Code
 
-# What a decision's kind means, for reports (in the order they are listed).
-KINDS = {
-    "added": "added",
-    "changed": "changed",
-    "conflict": "conflict (the project's kept)",
-    "kept": "kept the project's",
-    "missing": "not in the file (kept)",
-    "removed": "deleted in the project (not added back)",
-    "unchanged": "unchanged",
-}
+# What a decision's kind means, for reports (in the order they are listed); the keys are codes.
+KINDS: Mapping[str, str] = Words(
+    lambda: {
+        "added": _("toegevoegd"),
+        "changed": _("gewijzigd"),
+        "conflict": _("conflict (die van het project gehouden)"),
+        "kept": _("die van het project gehouden"),
+        "missing": _("niet in het bestand (gehouden)"),
+        "removed": _("verwijderd in het project (niet teruggezet)"),
+        "unchanged": _("ongewijzigd"),
+    }
+)
+
+
+def _counted(kind: str, n: int) -> str:
+    """``3 toegevoegd``: how many decisions of ``kind``, for the summary."""
+    return {
+        "added": _("{n} toegevoegd"),
+        "changed": _("{n} gewijzigd"),
+        "conflict": _("{n} in conflict"),
+        "kept": _("{n} van het project gehouden"),
+        "missing": _("{n} niet in het bestand"),
+        "removed": _("{n} verwijderd in het project"),
+        "unchanged": _("{n} ongewijzigd"),
+    }[kind].format(n=n)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,16 +55,16 @@ class CodeDecision:
         """One line for a report, e.g. ``Sanctie (sanctie): took label; conflict: definition``."""
         name = f"{self.label} ({self.key})"
         if self.file_key and self.file_key != self.key:
-            name += f" [file: {self.file_key}]"
+            name += " " + _("[bestand: {key}]").format(key=self.file_key)
         parts = []
         for what, fields in (
-            ("took", self.taken),
-            ("kept the project's", self.kept),
-            ("conflict, kept the project's", self.conflicts),
-            ("the file has none, kept the project's", self.silent),
+            (_("overgenomen: {fields}"), self.taken),
+            (_("die van het project gehouden: {fields}"), self.kept),
+            (_("conflict, die van het project gehouden: {fields}"), self.conflicts),
+            (_("het bestand heeft er geen, die van het project gehouden: {fields}"), self.silent),
         ):
             if fields:
-                parts.append(f"{what} {', '.join(fields)}")
+                parts.append(what.format(fields=", ".join(fields)))
         parts += self.notes
         return f"{name}: {'; '.join(parts)}" if parts else name
 
@@ -81,8 +99,10 @@ class MergeReport:
         return bool(self.added or self.changed)
 
     def summary(self) -> str:
-        counts = ", ".join(f"{self.count(k)} {k}" for k in KINDS if self.count(k))
-        return f"Codebook {self.source}: {counts or 'no codes'}."
+        counts = ", ".join(_counted(k, self.count(k)) for k in KINDS if self.count(k))
+        return _("Codeboek {source}: {counts}.").format(
+            source=self.source, counts=counts or _("geen codes")
+        )
 
     def lines(self) -> list[str]:
         """The report: a summary line, then every decision but 'unchanged', grouped."""

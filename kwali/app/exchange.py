@@ -36,6 +36,7 @@ from kwali.app.exchange_report import ExchangeReport, SourceReport
 from kwali.app.exchange_sets import import_code_sets, with_sets
 from kwali.app.saved_query_store import merge_queries
 from kwali.app.storing import carried_segments, carried_transcript, store_transcript
+from kwali.i18n import _
 from kwali.io.qdc import read_qdc_contents
 from kwali.model import Codebook, Document, Segment
 from kwali.store import Project, Verb, content_hash
@@ -104,7 +105,7 @@ def import_qdpx(
     with project.action(coder, Verb.IMPORT, path.name, undoable=False):
         report = with_sets(_write(project, plan, segments, segmenter, coder), project, plan, coder)
         # kwali's own file carries its saved queries (kwali.io.qdpx_queries): merged by name
-        _, kept = merge_queries(project, plan.refi.saved_queries, theirs=theirs)
+        _unused, kept = merge_queries(project, plan.refi.saved_queries, theirs=theirs)
         return replace(report, warnings=(*report.warnings, *kept)) if kept else report
 
 
@@ -241,7 +242,9 @@ def _merge_attributes(
             added += 1
         elif have != value:
             warnings.append(
-                f"document {document.number}: kept {key}={have!r}, the file says {value!r}"
+                _("document {number}: {key}={mine!r} gehouden, het bestand zegt {value!r}").format(
+                    number=document.number, key=key, mine=have, value=value
+                )
             )
     return added
 

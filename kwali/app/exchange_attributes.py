@@ -11,9 +11,10 @@ stays text, said in one line; a type the project already has is never changed by
 from __future__ import annotations
 
 from kwali.errors import KwaliError
+from kwali.i18n import _
 from kwali.io.qdpx import RefiProject
 from kwali.store import Project
-from kwali.store.attribute_types import BadValue, canonical
+from kwali.store.attribute_types import TYPE_WORDS, BadValue, canonical
 
 TYPES = {"integer": "number", "float": "number", "date": "date"}
 
@@ -35,15 +36,19 @@ def apply_variable_types(project: Project, refi: RefiProject, coder: str) -> lis
         try:
             odd = next((v for v in values[key] if canonical(key, v, kind) != v), None)
         except BadValue as exc:
-            warnings.append(f"attribute {key!r} stays text: {exc}")
+            warnings.append(_("kenmerk {key!r} blijft tekst: {why}").format(key=key, why=exc))
             continue
         if odd is not None:
             warnings.append(
-                f"attribute {key!r} stays text: typing it as a {kind} would rewrite {odd!r}"
+                _(
+                    "kenmerk {key!r} blijft tekst: het type {type} zou {value!r} herschrijven"
+                ).format(key=key, type=TYPE_WORDS.get(kind, kind), value=odd)
             )
             continue
         try:
             project.set_attribute_type(key, kind, coder)
         except KwaliError as exc:  # checked before anything changes: the key stays text
-            warnings.append(f"attribute {key!r} stays text: {exc.message}")
+            warnings.append(
+                _("kenmerk {key!r} blijft tekst: {why}").format(key=key, why=exc.message)
+            )
     return warnings

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from kwali.app.codebook_import import plan_codebook_merge
 from kwali.app.codebook_report import MergeReport
 from kwali.errors import InputError
+from kwali.i18n import _, ngettext
 from kwali.io.qdpx import (
     RefiCoding,
     RefiNote,
@@ -126,14 +127,20 @@ def map_codes(plan: Plan, keys: Mapping[str, str]) -> Plan:
                     continue
                 planned = replace(planned, coding=moved[planned.coding])
             memos.append(planned)
-        left_out = tuple(
-            f"{n} codings of code {key!r}"
-            + (f" (with {m} memos)" if m else "")
-            + " left out: the project deleted that code (--theirs adds it back)"
-            for key, (n, m) in dropped.items()
-        )
+        left_out = tuple(_left_out(key, n, m) for key, (n, m) in dropped.items())
         docs.append(replace(doc, codings=codings, memos=memos, left_out=left_out))
     return Plan(plan.refi, plan.coders, docs, list(plan.warnings), dict(keys), plan.merge)
+
+
+def _left_out(key: str, n: int, memos: int) -> str:
+    what = ngettext("{n} codering van code {key!r}", "{n} coderingen van code {key!r}", n).format(
+        n=n, key=key
+    )
+    if memos:
+        what += " " + ngettext("(met {n} memo)", "(met {n} memo's)", memos).format(n=memos)
+    return _(
+        "{what} weggelaten: het project heeft die code verwijderd (--theirs zet hem terug)"
+    ).format(what=what)
 
 
 def _coder_names(refi: RefiProject) -> dict[str, str]:
@@ -171,7 +178,9 @@ def make_plan(refi: RefiProject) -> Plan:
         targets = case.sources or ((names[case.name],) if case.name in names else ())
         if not targets:
             plan.warnings.append(
-                f"case {case.name or case.guid!r} is linked to no text source; left out"
+                _("case {name!r} is aan geen tekstbron gekoppeld; weggelaten").format(
+                    name=case.name or case.guid
+                )
             )
         for guid in targets:
             for var, value in case.values:
@@ -181,8 +190,11 @@ def make_plan(refi: RefiProject) -> Plan:
             plan.docs.append(Skipped(source, source.skipped))
             if source.selections or source.codings:
                 plan.warnings.append(
-                    f"source {source.name!r}: {len(source.selections)} selections "
-                    f"dropped because {source.skipped}"
+                    ngettext(
+                        "bron {name!r}: {n} selectie weggelaten, want {why}",
+                        "bron {name!r}: {n} selecties weggelaten, want {why}",
+                        len(source.selections),
+                    ).format(name=source.name, n=len(source.selections), why=source.skipped)
                 )
             continue
         attributes = {
@@ -220,21 +232,37 @@ def _plan_source(
         # Text rebuilt from Word is not the text the other tool counted its offsets on, and
         # its selections often still "fit" it: placing them would be a guess, so they stay out.
         coded = sum(len(sel.codings) for sel in source.selections)
-        refused = (
-            f"{len(raws)} selections ({coded} codings) left out: the file has no plain text "
-            "of this source, "
-            f"only its {'Word file' if source.text_from == 'docx' else 'rich text'}, so kwali "
-            "cannot check where they go"
+        what = "{selections} ({codings})".format(
+            selections=ngettext("{n} selectie", "{n} selecties", len(raws)).format(n=len(raws)),
+            codings=ngettext("{n} codering", "{n} coderingen", coded).format(n=coded),
         )
+        refused = (
+            _(
+                "{what} weggelaten: het bestand heeft van deze bron geen platte tekst, alleen "
+                "het Word-bestand, dus kwali kan niet nagaan waar ze horen"
+            )
+            if source.text_from == "docx"
+            else _(
+                "{what} weggelaten: het bestand heeft van deze bron geen platte tekst, alleen "
+                "opgemaakte tekst, dus kwali kan niet nagaan waar ze horen"
+            )
+        ).format(what=what)
         placed = Reconciled("codepoints", ())
     else:
         try:
             placed = reconcile(source.text, source.removed_cr, raws, origin=refi.origin)
         except OffsetError as exc:
-            raise InputError(f"source {source.name!r}: {exc}", path=path) from exc
+            raise InputError(
+                _("bron {name!r}: {why}").format(name=source.name, why=exc), path=path
+            ) from exc
     codings: list[PlannedCoding] = []
     memos: list[PlannedMemo] = []
-    issues = [f"selection {p.raw_start}-{p.raw_end}: {p.status}, {p.note}" for p in placed.issues]
+    issues = [
+        _("selectie {start}-{end}: {status}, {note}").format(
+            start=p.raw_start, end=p.raw_end, status=p.status, note=p.note
+        )
+        for p in placed.issues
+    ]
     spans = {
         p.index: (p.start, p.end)
         for p in placed.placed
@@ -299,8 +327,9 @@ def _plan_coding(
     key = plan.refi.code_keys.get(coding.code_guid)
     if key is None:
         plan.warnings.append(
-            f"source {source.name!r}: a coding refers to an unknown code "
-            f"{coding.code_guid}; left out"
+            _(
+                "bron {name!r}: een codering verwijst naar een onbekende code {guid}; weggelaten"
+            ).format(name=source.name, guid=coding.code_guid)
         )
         return
     who = coder_for(plan, coding.user, sel.user if sel else "", source.user)
@@ -326,7 +355,7 @@ def general_memos(plan: Plan, warnings: list[str]) -> list[tuple[str, str, str, 
     and notes nothing points at (kept as project memos)."""
     refi = plan.refi
     notes = {n.guid: n for n in refi.notes}
-    linked = set(refi.project_notes) | {g for _, g in refi.code_notes}
+    linked = set(refi.project_notes) | {g for _unused, g in refi.code_notes}
     for source in refi.sources:
         linked |= set(source.notes)
         for sel in source.selections:
@@ -343,7 +372,11 @@ def general_memos(plan: Plan, warnings: list[str]) -> list[tuple[str, str, str, 
         file_key = refi.code_keys.get(code_guid)
         key = plan.project_key(file_key) if file_key else None
         if file_key and not key and guid in notes:
-            warnings.append(f"a memo on code {file_key!r} left out: the project deleted that code")
+            warnings.append(
+                _(
+                    "een memo bij code {key!r} weggelaten: het project heeft die code verwijderd"
+                ).format(key=file_key)
+            )
         if key and guid in notes:
             out.append(("code", key, notes[guid].text, coder_for(plan, notes[guid].user)))
     for note in refi.notes:

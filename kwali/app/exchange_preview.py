@@ -14,6 +14,7 @@ from pathlib import Path
 from kwali.app.exchange_plan import PlannedSource, Skipped, general_memos, plan_exchange
 from kwali.app.exchange_report import ExchangeReport, SourceReport
 from kwali.app.exchange_sets import preview_sets
+from kwali.i18n import _
 from kwali.store import Project, content_hash
 
 
@@ -85,8 +86,9 @@ def _source(
                 stats["attributes"] += 1
             elif mine != value:
                 warnings.append(
-                    f"document {document.number}: would keep {key}={mine!r}, "
-                    f"the file says {value!r}"
+                    _(
+                        "document {number}: zou {key}={mine!r} houden, het bestand zegt {value!r}"
+                    ).format(number=document.number, key=key, mine=mine, value=value)
                 )
     ids: list[int | None] = []
     planned: set[tuple[int, int, str, str]] = set()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kwali.app.codebook_report import KINDS, MergeReport
+from kwali.i18n import _, ngettext
 
 SHOWN = 20  # decisions or issues listed per kind before "… and N more"
 SHOWN_ADDED = 5  # new codes need no reading one by one: the count says it, a few name them
@@ -60,34 +61,63 @@ class ExchangeReport:
 
     def lines(self) -> list[str]:
         """A short human summary, one fact per line (the CLI prints these)."""
-        origin = f" (written by {self.origin})" if self.origin else ""
-        would = "would add " if self.dry_run else ""
+        name = self.path.name
+        if self.origin:
+            name = _("{name} (geschreven door {origin})").format(name=name, origin=self.origin)
         if self.codebook_only:
-            out = [f"{self.path.name}{origin}: a codebook of {self.codes} codes"]
-        else:
             out = [
-                f"{self.path.name}{origin}: {would}{self.documents} new documents"
-                + (
-                    f", {self.existing_documents} already present (merged)"
-                    if self.existing_documents
-                    else ""
-                )
-                + f", {self.codes} codes ({self.codes_added} new), {self.codings} codings"
-                + (f" ({self.codings_existing} already present)" if self.codings_existing else "")
-                + f", {len(self.users)} users, {self.memos} memos, {self.attributes} attributes"
+                ngettext(
+                    "{name}: een codeboek van {n} code",
+                    "{name}: een codeboek van {n} codes",
+                    self.codes,
+                ).format(name=name, n=self.codes)
             ]
+        else:
+            new = ngettext("{n} nieuw document", "{n} nieuwe documenten", self.documents).format(
+                n=self.documents
+            )
+            parts = [_("zou toevoegen: {documents}").format(documents=new) if self.dry_run else new]
+            if self.existing_documents:
+                parts.append(_("{n} al aanwezig (samengevoegd)").format(n=self.existing_documents))
+            codings = ngettext("{n} codering", "{n} coderingen", self.codings).format(
+                n=self.codings
+            )
+            if self.codings_existing:
+                codings = _("{codings} ({n} al aanwezig)").format(
+                    codings=codings, n=self.codings_existing
+                )
+            parts += [
+                ngettext("{n} code ({new} nieuw)", "{n} codes ({new} nieuw)", self.codes).format(
+                    n=self.codes, new=self.codes_added
+                ),
+                codings,
+                ngettext("{n} gebruiker", "{n} gebruikers", len(self.users)).format(
+                    n=len(self.users)
+                ),
+                ngettext("{n} memo", "{n} memo's", self.memos).format(n=self.memos),
+                ngettext("{n} kenmerk", "{n} kenmerken", self.attributes).format(n=self.attributes),
+            ]
+            out = [f"{name}: {', '.join(parts)}"]
         if self.merge is not None:
             out += merge_lines(self.merge)
         if self.groups:
             out.append(f"  {self.groups}")
         if self.users:
             counts = dict(self.coders)
-            out.append(
-                "  users: " + ", ".join(f"{u} ({counts.get(u, 0)} codings)" for u in self.users)
+            users = ", ".join(
+                ngettext(
+                    "{user} ({n} codering)", "{user} ({n} coderingen)", counts.get(u, 0)
+                ).format(user=u, n=counts.get(u, 0))
+                for u in self.users
             )
+            out.append("  " + _("gebruikers: {users}").format(users=users))
         for s in self.sources:
             out += _source_lines(s)
         return out
+
+
+def _more(n: int) -> str:
+    return _("… en nog {n}").format(n=n)
 
 
 def merge_lines(merge: MergeReport) -> list[str]:
@@ -102,27 +132,50 @@ def merge_lines(merge: MergeReport) -> list[str]:
         out.append(f"    {title}:")
         out += [f"      {d.describe()}" for d in decisions[:shown]]
         if len(decisions) > shown:
-            out.append(f"      … and {len(decisions) - shown} more")
+            out.append("      " + _more(len(decisions) - shown))
     return out
 
 
 def _source_lines(s: SourceReport) -> list[str]:
     if s.status == "skipped":
-        return [f"  source {s.name!r}: skipped, {s.reason}"]
-    where = f"document {s.document_number}" if s.document_number else "a new document"
-    line = f"  source {s.name!r} → {where}: {s.codings} codings"
+        return [
+            "  " + _("bron {name!r}: overgeslagen, {reason}").format(name=s.name, reason=s.reason)
+        ]
+    where = (
+        _("document {number}").format(number=s.document_number)
+        if s.document_number
+        else _("een nieuw document")
+    )
+    line = "  " + _("bron {name!r} → {where}: {codings}").format(
+        name=s.name,
+        where=where,
+        codings=ngettext("{n} codering", "{n} coderingen", s.codings).format(n=s.codings),
+    )
     if s.reason:  # selections refused: said on the source's own line
         line += f"; {s.reason}"
     elif s.selections:
-        same = f", {len(s.agreeing)} other readings give the same offsets" if s.agreeing else ""
-        checked = f"; {s.checked} matched their line or text" if s.checked else ""
-        line += (
-            f"; offsets read as {s.reading_label}{same}; {s.edge_fit} of {s.selections} "
-            f"selections on word edges{checked}; {len(s.issues)} drifted or dropped"
-        )
+        reading = _("offsets gelezen als {reading}").format(reading=s.reading_label)
+        if s.agreeing:
+            reading += ngettext(
+                ", {n} andere lezing geeft dezelfde offsets",
+                ", {n} andere lezingen geven dezelfde offsets",
+                len(s.agreeing),
+            ).format(n=len(s.agreeing))
+        parts = [
+            reading,
+            ngettext(
+                "{fit} van {n} selectie op woordgrenzen",
+                "{fit} van {n} selecties op woordgrenzen",
+                s.selections,
+            ).format(fit=s.edge_fit, n=s.selections),
+        ]
+        if s.checked:
+            parts.append(_("{n} kwamen overeen met hun regel of tekst").format(n=s.checked))
+        parts.append(_("{n} verschoven of weggevallen").format(n=len(s.issues)))
+        line += "; " + "; ".join(parts)
     out = [line]
     out += [f"    {issue}" for issue in s.left_out]
     out += [f"    {issue}" for issue in s.issues[:SHOWN]]
     if len(s.issues) > SHOWN:
-        out.append(f"    … and {len(s.issues) - SHOWN} more")
+        out.append("    " + _more(len(s.issues) - SHOWN))
     return out

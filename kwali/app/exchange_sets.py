@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kwali.app.exchange_plan import Plan, Skipped
 from kwali.app.exchange_report import ExchangeReport
+from kwali.i18n import _, ngettext
 from kwali.io.qdc import QdcContents, read_qdc_contents
 from kwali.io.refi_sets import RefiLink, RefiSet
 from kwali.store import Project, Verb, content_hash
@@ -24,8 +25,16 @@ from kwali.store.groups import Group, GroupCounts, Link, Span
 
 def summary(counts: GroupCounts, sets: int, links: int | None = None) -> str:
     """One line: what of the file's Sets (and Links) came in."""
-    said = f"Sets: {sets} read, {counts.groups} new groups, {counts.members} memberships added"
-    return said if links is None else f"{said}; links: {links} read, {counts.links} added"
+    said = _(
+        "Sets: {sets} gelezen, {groups} nieuwe groepen, {members} lidmaatschappen toegevoegd"
+    ).format(sets=sets, groups=counts.groups, members=counts.members)
+    if links is None:
+        return said
+    return (
+        said
+        + "; "
+        + _("links: {links} gelezen, {added} toegevoegd").format(links=links, added=counts.links)
+    )
 
 
 def with_sets(report: ExchangeReport, project: Project, plan: Plan, coder: str) -> ExchangeReport:
@@ -48,10 +57,15 @@ def preview_sets(report: ExchangeReport, project: Project, plan: Plan) -> Exchan
         return report
     warnings: list[str] = []
     groups, links = _resolve(project, plan, warnings, stored=False)
-    said = (
-        f"Sets: {len(refi.sets)} read, would give {len(groups)} groups with "
-        f"{sum(len(g.members) for g in groups)} memberships; links: {len(refi.links)} read, "
-        f"{len(links)} with both ends placed"
+    said = _(
+        "Sets: {sets} gelezen, zou {groups} groepen geven met {members} lidmaatschappen; "
+        "links: {links} gelezen, {placed} met beide uiteinden geplaatst"
+    ).format(
+        sets=len(refi.sets),
+        groups=len(groups),
+        members=sum(len(g.members) for g in groups),
+        links=len(refi.links),
+        placed=len(links),
     )
     return replace(report, groups=said, warnings=(*report.warnings, *warnings))
 
@@ -122,21 +136,46 @@ def resolve_sets(
         sources = [documents[g] for g in refi_set.sources if g in documents]
         keys = [codes[g] for g in refi_set.codes if g in codes]
         lost = Counter(
-            "of sources not imported" if g in skipped else "naming no source"
+            "skipped" if g in skipped else "no_source"
             for g in refi_set.sources
             if g not in documents
         )
-        lost.update("naming no code" for g in refi_set.codes if g not in codes)
+        lost.update("no_code" for g in refi_set.codes if g not in codes)
         if refi_set.notes:
-            lost["of notes (kwali groups documents and codes)"] += len(refi_set.notes)
+            lost["notes"] += len(refi_set.notes)
         if lost:
-            said = "; ".join(f"{n} member(s) {why}" for why, n in sorted(lost.items()))
-            warnings.append(f"set {refi_set.name!r}: {said}: left out")
+            said = "; ".join(_lost_members(why, n) for why, n in sorted(lost.items()))
+            warnings.append(
+                _("set {name!r}: {said}: weggelaten").format(name=refi_set.name, said=said)
+            )
         if sources or (not keys and not refi_set.codes and empty_kind == "document"):
             groups.append(Group("document", refi_set.name, refi_set.description, tuple(sources)))
         if keys or (not sources and not refi_set.sources and empty_kind == "code"):
             groups.append(Group("code", refi_set.name, refi_set.description, tuple(keys)))
     return groups
+
+
+def _lost_members(why: str, n: int) -> str:
+    """``3 leden die geen bron noemen``: members of a Set that did not come in, and why."""
+    if why == "skipped":
+        return ngettext(
+            "{n} lid uit een niet geïmporteerde bron",
+            "{n} leden uit niet geïmporteerde bronnen",
+            n,
+        ).format(n=n)
+    if why == "no_source":
+        return ngettext("{n} lid dat geen bron noemt", "{n} leden die geen bron noemen", n).format(
+            n=n
+        )
+    if why == "no_code":
+        return ngettext("{n} lid dat geen code noemt", "{n} leden die geen code noemen", n).format(
+            n=n
+        )
+    return ngettext(
+        "{n} lid dat een notitie is (kwali groepeert documenten en codes)",
+        "{n} leden die notities zijn (kwali groepeert documenten en codes)",
+        n,
+    ).format(n=n)
 
 
 def resolve_links(
@@ -154,11 +193,22 @@ def resolve_links(
         found.append(Link(origin, target, link.name, link.direction, link.colour))
     if lost:
         warnings.append(
-            f"{lost} link(s) left out: an end is not a selection or source kwali imported "
-            "(kwali links quotations)"
+            ngettext(
+                "{n} link weggelaten: een uiteinde is geen selectie of bron die kwali "
+                "importeerde (kwali verbindt citaten)",
+                "{n} links weggelaten: een uiteinde is geen selectie of bron die kwali "
+                "importeerde (kwali verbindt citaten)",
+                lost,
+            ).format(n=lost)
         )
     if notes:
-        warnings.append(f"the notes of {notes} link(s) were left out")
+        warnings.append(
+            ngettext(
+                "de notities van {n} link zijn weggelaten",
+                "de notities van {n} links zijn weggelaten",
+                notes,
+            ).format(n=notes)
+        )
     return found
 
 
@@ -172,4 +222,6 @@ def import_file_code_groups(
     said, warnings = import_code_sets(
         project, read_qdc_contents(path), keys, coder, Path(path).name
     )
-    return (said, *(f"kwali: warning: {w}" for w in warnings)) if said else ()
+    if not said:
+        return ()
+    return (said, *(_("kwali: waarschuwing: {warning}").format(warning=w) for w in warnings))

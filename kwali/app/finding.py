@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kwali.i18n import _
+
 # What a folder search imports: the transcript formats, and REFI-QDA exchange files.
 TRANSCRIPT_SUFFIXES = (".txt", ".text", ".docx", ".odt", ".vtt", ".srt")
 EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
@@ -40,7 +42,7 @@ class Skipped:
     reason: str
 
     def line(self) -> str:
-        return f"skipped {self.path}: {self.reason}"
+        return _("overgeslagen: {path}: {reason}").format(path=self.path, reason=self.reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +71,15 @@ def not_a_transcript(path: Path, *, searched: bool) -> str | None:
     known transcript extensions count) rather than named on the command line."""
     suffix = path.suffix.lower()
     if is_kwali_own(path.name):
-        return "a kwali project file, not a transcript"
+        return _("een projectbestand van kwali, geen transcript")
     if path.stem.lower() in README_STEMS:
-        return f"a README, not a transcript ({suffix or 'no extension'})"
+        return _("een README, geen transcript ({suffix})").format(
+            suffix=suffix or _("geen extensie")
+        )
     if suffix in NOT_TRANSCRIPT_SUFFIXES:
-        return f"not a transcript ({suffix})"
+        return _("geen transcript ({suffix})").format(suffix=suffix)
     if searched and suffix not in FOUND_SUFFIXES:
-        return f"not a transcript ({suffix or 'no extension'})"
+        return _("geen transcript ({suffix})").format(suffix=suffix or _("geen extensie"))
     return None
 
 
@@ -104,14 +108,16 @@ def find_transcripts(paths: Sequence[Path]) -> Finding:
 
     for given in paths:
         if given.is_dir() and is_kwali_own(given.name):  # x.kwali-backups, by a glob
-            skipped.append(Skipped(given, "kwali's backups folder, not transcripts"))
+            skipped.append(
+                Skipped(given, _("de map met reservekopieën van kwali, geen transcripten"))
+            )
         elif given.is_dir():
             taken = [take(found, searched=True) for found in _walk(given)]
             if not any(taken):
                 errors.append(
-                    f"{given}: is a folder with no transcripts in it (kwali looks for "
-                    + ", ".join(FOUND_SUFFIXES)
-                    + ")"
+                    _(
+                        "{path}: is een map zonder transcripten (kwali zoekt naar {suffixes})"
+                    ).format(path=given, suffixes=", ".join(FOUND_SUFFIXES))
                 )
         else:
             take(given, searched=False)

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 from kwali.app.attribution import attribution
 from kwali.app.code_names import code_key
-from kwali.app.units import Unit, Units, counted_as
+from kwali.app.units import Counted, Unit, Units, counted_kind, counted_words
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.model import Code, Codebook
 from kwali.store import Project
 from kwali.store.summaries import Summary
@@ -82,9 +83,14 @@ class Framework:
         return Cell(unit, code)
 
     @property
+    def counted_kind(self) -> Counted:
+        """What the rows are, as a code (``documents``, ``cases`` or ``mixed``)."""
+        return counted_kind(u.kind for u in self.units)
+
+    @property
     def counted_as(self) -> str:
-        """What the rows are, in Dutch ("cases", "documenten", or both)."""
-        return counted_as(u.kind for u in self.units)
+        """What the rows are, in words ("cases", "documenten", or both)."""
+        return counted_words(self.counted_kind)
 
     def quote_count(self, unit: Unit, code_key: str) -> int:
         return len(self.cell(unit, code_key).quotes)
@@ -111,14 +117,16 @@ def find_unit(project: Project, name: str) -> Unit:
     if sep and kind.strip().casefold() in ("document", "doc", "documents"):
         document = project.document(ref.strip())
         if document is None:
-            raise ProjectError(f"has no document {ref.strip()!r}", path=project.path)
+            raise ProjectError(
+                _("heeft geen document {ref!r}").format(ref=ref.strip()), path=project.path
+            )
         return Unit("document", document.id, document.name, dict(document.attributes))
     case = project.case_named(name.strip())
     if case is None:
         raise ProjectError(
-            f"has no case {name.strip()!r}",
+            _("heeft geen case {name!r}").format(name=name.strip()),
             path=project.path,
-            hint='name a case, or a document as "document:3"',
+            hint=_('noem een case, of een document als "document:3"'),
         )
     return Unit("case", case.id, case.name, dict(case.attributes))
 

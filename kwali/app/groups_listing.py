@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from kwali.i18n import _
 from kwali.model import Segment
 from kwali.store import Project
 from kwali.store.groups import Span
@@ -51,7 +52,7 @@ def link_lines(project: Project) -> list[LinkLine]:
         document_id, start, stop = span
         doc = project.document(document_id)
         if doc is None:
-            return f"document {document_id} (no longer there)"
+            return _("document {id} (niet meer aanwezig)").format(id=document_id)
         if document_id not in sentences:
             sentences[document_id] = project.segments(document_id)
         found = sentences[document_id]

@@ -1,4 +1,5 @@
-"""The project's history in the researcher's words: every action worded in Dutch, once.
+"""The project's history in the researcher's words: every action worded once, in the
+reader's language.
 
 The store records what was done as a verb and its subject (:class:`kwali.store.Verb`); this is
 the one place that turns that into the words the screens show, e.g. after an undo.
@@ -8,51 +9,63 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from kwali.i18n import _
 from kwali.store import ActionRecord, Verb
 from kwali.store.attribute_types import TYPE_WORDS
 
-_DUTCH: dict[Verb, str] = {
-    Verb.CODE: "codering {0}",
-    Verb.REMOVE_CODING: "codering {0} verwijderd",
-    Verb.ACCEPT: "suggestie {0} aanvaard",
-    Verb.REJECT: "suggestie {0} afgewezen",
-    Verb.MEMO: "memo",
-    Verb.EDIT_MEMO: "memo",
-    Verb.ADD_CODE: "nieuwe code {0}",
-    Verb.CHANGE_CODE: "wijziging van code {0}",
-    Verb.MERGE_CODES: "{0} samengevoegd met {1}",
-    Verb.LOAD_CODEBOOK: "codeboek {0} geladen",
-    Verb.IMPORT: "{0} geïmporteerd",
-    Verb.SET_ATTRIBUTE: "kenmerk {0} van document {1} ingesteld",
-    Verb.UNSET_ATTRIBUTE: "kenmerk {0} van document {1} gewist",
-    Verb.IMPORT_ATTRIBUTES: "kenmerken uit {0} ingelezen",
-    Verb.RENAME_DOCUMENT: "document {0} hernoemd tot {1}",
-    Verb.REMOVE_DOCUMENT: "document {0} verwijderd",
-    Verb.REPLACE_DOCUMENT: "document {0} vervangen door {1}",
-    Verb.PLACE_CODING: "codering {0} opnieuw geplaatst",
-    Verb.IMPORT_CODEBOOK: "codeboek {0} ingelezen",
-    Verb.DELETE_CODE: "code {0} verwijderd",
-    Verb.SET_ATTRIBUTE_TYPE: "kenmerk {0} is van het type {1}",
-    Verb.REMOVE_MEMO: "memo bij {0} verwijderd",
-    Verb.SUGGEST_SEARCH: "zoekresultaten {1} voorgesteld als {0}",
-    Verb.ACCEPT_ALL: "{1} suggesties {0} aanvaard",
-    Verb.REJECT_ALL: "{1} suggesties {0} afgewezen",
-    Verb.SAVE_QUERY: "zoekvraag {0} opgeslagen",
-    Verb.SETTLE: "vaststellen {0}",
-    Verb.IMPORT_SURVEY: "enquête {0} geïmporteerd",
-    Verb.UPDATE_SURVEY: "enquête {0} bijgewerkt",
-    Verb.IMPORT_CASES: "cases uit {0} ingelezen",
-    Verb.LINK_CASE: "spreker {0} gekoppeld aan case {1}",
-    Verb.SET_CASE_ATTRIBUTE: "kenmerk {0} van case {1} ingesteld",
-    Verb.SUMMARY: "samenvatting van case {0} bij {1}",
-    Verb.MARK_REVIEWED: "{0} bekeken ({1})",
-    Verb.UNMARK_REVIEWED: "{0} niet meer bekeken ({1})",
-    Verb.MERGE_PROJECTS: "{0} en {1} samengevoegd",
-    Verb.OTHER: "{0}",  # an action this kwali does not know: as it was stored
-}
-# An undo or redo is worded around the action it reverted: "ongedaan maken van nieuwe code x".
-_AROUND: dict[Verb, str] = {Verb.UNDO: "ongedaan maken van {0}", Verb.REDO: "opnieuw {0}"}
-_ALONE: dict[Verb, str] = {Verb.UNDO: "ongedaan maken", Verb.REDO: "opnieuw"}
+
+def _templates() -> dict[Verb, str]:
+    """Each verb's words, in the reader's language (translated when asked, not at import)."""
+    return {
+        Verb.CODE: _("codering {0}"),
+        Verb.REMOVE_CODING: _("codering {0} verwijderd"),
+        Verb.ACCEPT: _("suggestie {0} aanvaard"),
+        Verb.REJECT: _("suggestie {0} afgewezen"),
+        Verb.MEMO: _("memo"),
+        Verb.EDIT_MEMO: _("memo"),
+        Verb.ADD_CODE: _("nieuwe code {0}"),
+        Verb.CHANGE_CODE: _("wijziging van code {0}"),
+        Verb.MERGE_CODES: _("{0} samengevoegd met {1}"),
+        Verb.LOAD_CODEBOOK: _("codeboek {0} geladen"),
+        Verb.IMPORT: _("{0} geïmporteerd"),
+        Verb.SET_ATTRIBUTE: _("kenmerk {0} van document {1} ingesteld"),
+        Verb.UNSET_ATTRIBUTE: _("kenmerk {0} van document {1} gewist"),
+        Verb.IMPORT_ATTRIBUTES: _("kenmerken uit {0} ingelezen"),
+        Verb.RENAME_DOCUMENT: _("document {0} hernoemd tot {1}"),
+        Verb.REMOVE_DOCUMENT: _("document {0} verwijderd"),
+        Verb.REPLACE_DOCUMENT: _("document {0} vervangen door {1}"),
+        Verb.PLACE_CODING: _("codering {0} opnieuw geplaatst"),
+        Verb.IMPORT_CODEBOOK: _("codeboek {0} ingelezen"),
+        Verb.DELETE_CODE: _("code {0} verwijderd"),
+        Verb.SET_ATTRIBUTE_TYPE: _("kenmerk {0} is van het type {1}"),
+        Verb.REMOVE_MEMO: _("memo bij {0} verwijderd"),
+        Verb.SUGGEST_SEARCH: _("zoekresultaten {1} voorgesteld als {0}"),
+        Verb.ACCEPT_ALL: _("{1} suggesties {0} aanvaard"),
+        Verb.REJECT_ALL: _("{1} suggesties {0} afgewezen"),
+        Verb.SAVE_QUERY: _("zoekvraag {0} opgeslagen"),
+        Verb.SETTLE: _("vaststellen {0}"),
+        Verb.IMPORT_SURVEY: _("enquête {0} geïmporteerd"),
+        Verb.UPDATE_SURVEY: _("enquête {0} bijgewerkt"),
+        Verb.IMPORT_CASES: _("cases uit {0} ingelezen"),
+        Verb.LINK_CASE: _("spreker {0} gekoppeld aan case {1}"),
+        Verb.SET_CASE_ATTRIBUTE: _("kenmerk {0} van case {1} ingesteld"),
+        Verb.SUMMARY: _("samenvatting van case {0} bij {1}"),
+        Verb.MARK_REVIEWED: _("{0} bekeken ({1})"),
+        Verb.UNMARK_REVIEWED: _("{0} niet meer bekeken ({1})"),
+        Verb.MERGE_PROJECTS: _("{0} en {1} samengevoegd"),
+        Verb.OTHER: "{0}",  # an action this kwali does not know: as it was stored
+    }
+
+
+def _around() -> dict[Verb, str]:
+    """An undo or redo is worded around the action it reverted: "ongedaan maken van nieuwe code x"."""
+    return {Verb.UNDO: _("ongedaan maken van {0}"), Verb.REDO: _("opnieuw {0}")}
+
+
+def _alone() -> dict[Verb, str]:
+    return {Verb.UNDO: _("ongedaan maken"), Verb.REDO: _("opnieuw")}
+
+
 # Verbs whose subject is code keys: shown by their labels when the caller knows them.
 _ABOUT_CODES = {
     Verb.CODE,
@@ -71,9 +84,10 @@ _ABOUT_CODES = {
 
 
 def _words(record: ActionRecord, labels: Mapping[str, str]) -> str:
-    if record.verb in _ALONE:  # its target is missing: nothing more to say
-        return _ALONE[record.verb]
-    template = _DUTCH.get(record.verb, "{0}")
+    alone = _alone()
+    if record.verb in alone:  # its target is missing: nothing more to say
+        return alone[record.verb]
+    template = _templates().get(record.verb, "{0}")
     if template.count("{") > len(record.subject):
         return record.description  # written by another kwali in a form this one cannot word
     subject = record.subject
@@ -85,11 +99,12 @@ def _words(record: ActionRecord, labels: Mapping[str, str]) -> str:
 
 
 def action_text(record: ActionRecord, labels: Mapping[str, str] | None = None) -> str:
-    """The Dutch words for one action, as the history and the undo messages show it;
+    """The words for one action, as the history and the undo messages show it;
     codes are named by ``labels`` (key -> label) where given, else by their keys."""
     around = []
-    while record.verb in _AROUND and record.target is not None:  # undo of redo of undo ...
-        around.append(_AROUND[record.verb])
+    templates = _around()
+    while record.verb in templates and record.target is not None:  # undo of redo of undo ...
+        around.append(templates[record.verb])
         record = record.target
     text = _words(record, labels or {})
     for template in reversed(around):

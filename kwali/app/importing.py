@@ -13,6 +13,7 @@ from kwali.app.exchange import ExchangeReport, import_exchange
 from kwali.app.finding import EXCHANGE_SUFFIXES
 from kwali.app.storing import next_document_id, store_transcript
 from kwali.errors import InputError, KwaliError
+from kwali.i18n import _
 from kwali.io import read_transcript
 from kwali.model import Document, Segment, Transcript, Turn
 from kwali.store import Project, content_hash
@@ -45,9 +46,11 @@ def read_attribute_table(path: Path) -> dict[str, dict[str, str]]:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.DictReader(handle))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"cannot be read as a CSV attribute table ({exc})", path=path) from exc
+        raise InputError(
+            _("is niet te lezen als CSV-tabel met kenmerken ({why})").format(why=exc), path=path
+        ) from exc
     if not rows or "file" not in rows[0]:
-        raise InputError("needs a 'file' column naming each transcript", path=path)
+        raise InputError(_("heeft een kolom 'file' nodig die elk transcript noemt"), path=path)
     return {
         row["file"].strip(): {
             k.strip(): (v or "").strip() for k, v in row.items() if k and k != "file" and v

@@ -12,26 +12,33 @@ A memo is stored in ``memos`` or, for a coder's note on their own coding, in ``c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kwali.app.code_names import code_key
+from kwali.app.wording import Words
 from kwali.errors import InputError, ProjectError
+from kwali.i18n import _
 from kwali.store import Project
 
 KINDS = ("project", "document", "code", "segment", "coding")
 """What a memo can be about, in the order the overview and the report show them."""
 
-KIND_WORDS = {
-    "project": "project",
-    "document": "document",
-    "code": "code",
-    "segment": "zin",
-    "coding": "codering",
-}
-"""Dutch words for the kinds, as the UI shows them and its filter understands them."""
+KIND_WORDS: Mapping[str, str] = Words(
+    lambda: {
+        "project": _("project"),
+        "document": _("document"),
+        "code": _("code"),
+        "segment": _("zin"),
+        "coding": _("codering"),
+    }
+)
+"""The kinds in the reader's language, as the UI shows them and its filter understands them."""
 
-_ALIASES = {word: kind for kind, word in KIND_WORDS.items()} | {
+# the words a filter understands, in either language (data to match, not texts to show)
+_ALIASES = {kind: kind for kind in KINDS} | {
+    "zin": "segment",
+    "codering": "coding",
     "sentence": "segment",
     "span": "segment",
     "interview": "document",
@@ -74,10 +81,19 @@ class MemoEntry:
 
 def kind_of(word: str) -> str:
     """A kind as a person names it (``zin``, ``sentence``, ``code`` ...); one line if unknown."""
-    kind = _ALIASES.get(word.strip().lower(), word.strip().lower())
+    kind = _aliases().get(word.strip().lower(), word.strip().lower())
     if kind not in KINDS:
-        raise InputError(f"{word!r} is not a kind of memo (choose from {', '.join(KINDS)})")
+        raise InputError(
+            _("{word!r} is geen soort memo (kies uit {kinds})").format(
+                word=word, kinds=", ".join(KIND_WORDS.values())
+            )
+        )
     return kind
+
+
+def _aliases() -> dict[str, str]:
+    """The kind names a filter understands: the fixed ones and the reader's words."""
+    return _ALIASES | {word.casefold(): kind for kind, word in KIND_WORDS.items()}
 
 
 def _short(text: str, width: int = 30) -> str:
@@ -88,15 +104,22 @@ def _short(text: str, width: int = 30) -> str:
 def describe(project: Project, kind: str, target_id: str) -> Target:
     """Name a memo target for a person and find where it lives; a target that is gone says so."""
     if kind == "project":
-        return Target(kind, target_id, "Project")
+        return Target(kind, target_id, _("Project"))
     if kind == "document" and target_id.isdigit():
         doc = project.document(int(target_id))
         if doc is not None:
-            return Target(kind, target_id, f"document {doc.number} · {_short(doc.name)}", doc.id)
+            return Target(
+                kind,
+                target_id,
+                _("document {number} · {name}").format(number=doc.number, name=_short(doc.name)),
+                doc.id,
+            )
     if kind == "code":
         code = project.code(target_id)
         if code is not None:
-            return Target(kind, target_id, f"code {code.label}", code_key=code.key)
+            return Target(
+                kind, target_id, _("code {label}").format(label=code.label), code_key=code.key
+            )
     if kind == "segment":
         segment = project.segment(target_id)
         if segment is not None:
@@ -121,13 +144,17 @@ def describe(project: Project, kind: str, target_id: str) -> Target:
             return Target(
                 kind,
                 target_id,
-                f"codering {label} op {at}",
+                _("codering {label} op {at}").format(label=label, at=at),
                 doc.id,
                 coding.start,
                 coding.code_key,
                 " ".join(doc.text[coding.start : coding.end].split()),
             )
-    return Target(kind, target_id, f"{KIND_WORDS.get(kind, kind)} {target_id} (niet meer aanwezig)")
+    return Target(
+        kind,
+        target_id,
+        _("{kind} {id} (niet meer aanwezig)").format(kind=KIND_WORDS.get(kind, kind), id=target_id),
+    )
 
 
 def find_segment(project: Project, reference: str) -> str:
@@ -135,7 +162,10 @@ def find_segment(project: Project, reference: str) -> str:
     match = _REFERENCE.match(reference)
     if match is None:
         raise InputError(
-            f"{reference!r} is not a sentence reference like 3:12.2", path=project.path
+            _("{reference!r} is geen verwijzing naar een zin zoals 3:12.2").format(
+                reference=reference
+            ),
+            path=project.path,
         )
     number, turn, sentence = match.groups()
     doc = project.find_document(number)
@@ -145,7 +175,9 @@ def find_segment(project: Project, reference: str) -> str:
             sentence is None or segment.sentence_number == int(sentence)
         ):
             return segment.id
-    raise ProjectError(f"has no sentence {reference.strip()}", path=project.path)
+    raise ProjectError(
+        _("heeft geen zin {reference}").format(reference=reference.strip()), path=project.path
+    )
 
 
 def find_code(project: Project, name: str) -> str:
@@ -165,9 +197,9 @@ def target_for(project: Project, kind: str, ref: str = "") -> Target:
         return describe(project, kind, find_segment(project, ref))
     if kind == "coding":
         if not ref.strip().isdigit() or project.coding(int(ref)) is None:
-            raise ProjectError(f"has no coding {ref!r}", path=project.path)
+            raise ProjectError(_("heeft geen codering {ref!r}").format(ref=ref), path=project.path)
         return describe(project, kind, ref.strip())
-    raise InputError(f"{kind!r} is not a kind of memo")
+    raise InputError(_("{kind!r} is geen soort memo").format(kind=kind))
 
 
 # -- listing ----------------------------------------------------------------------------------
@@ -247,7 +279,7 @@ def parse_filter(query: str) -> MemoQuery:
     for word in query.split():
         if word.startswith("@") and len(word) > 1:
             coder = word[1:]
-        elif word.lower() in _ALIASES or word.lower() in KINDS:
+        elif word.lower() in _aliases() or word.lower() in KINDS:
             kinds.append(kind_of(word))
         else:
             words.append(word)
@@ -290,7 +322,11 @@ def find_memo(project: Project, ref: str) -> MemoEntry:
             target = describe(project, m.target_kind, m.target_id)
             entry = MemoEntry(str(m.id), target, m.coder, m.text, m.created, m.changed)
     if entry is None:
-        raise ProjectError(f"has no memo {ref!r}", path=project.path, hint="see `kwali memo list`")
+        raise ProjectError(
+            _("heeft geen memo {ref!r}").format(ref=ref),
+            path=project.path,
+            hint=_("zie `kwali memo list`"),
+        )
     return entry
 
 
@@ -311,7 +347,7 @@ def write_memo(
             return existing
         return edit_memo(project, existing.ref, text, coder)
     if not text:
-        raise InputError("the memo is empty", path=project.path)
+        raise InputError(_("de memo is leeg"), path=project.path)
     if target.kind == "coding":
         coding = project.require_coding(int(target.target_id))
         if coding.coder == coder and not coding.memo:
@@ -325,7 +361,9 @@ def _own(project: Project, ref: str, coder: str) -> MemoEntry:
     entry = find_memo(project, ref)
     if entry.coder != coder:
         raise ProjectError(
-            f"memo {entry.ref} was written by {entry.coder}; only they can change it",
+            _("memo {ref} is geschreven door {coder}; alleen die kan hem wijzigen").format(
+                ref=entry.ref, coder=entry.coder
+            ),
             path=project.path,
         )
     return entry
@@ -336,7 +374,7 @@ def edit_memo(project: Project, ref: str, text: str, coder: str) -> MemoEntry:
     entry = _own(project, ref, coder)
     if not text.strip():
         raise InputError(
-            "the memo is empty (use `kwali memo remove` to remove it)", path=project.path
+            _("de memo is leeg (verwijder hem met `kwali memo remove`)"), path=project.path
         )
     if entry.ref.startswith("c"):
         project.set_coding_memo(int(entry.ref[1:]), text.strip(), coder)

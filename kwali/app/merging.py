@@ -27,6 +27,7 @@ from pathlib import Path
 
 from kwali.app.merging_groups import carry_groups
 from kwali.errors import ProjectError
+from kwali.i18n import _, ngettext
 from kwali.model import Code, Codebook, Coding, Document, Memo, Segment, Transcript, Turn
 from kwali.store import Project, Verb
 from kwali.store.groups import Group, Link
@@ -61,7 +62,7 @@ class _Copy:
     links: list[Link] = field(default_factory=list)
 
     def sha(self, document_id: int) -> str:
-        return next(d.sha256 for d, _, _ in self.documents if d.id == document_id)
+        return next(d.sha256 for d, _turns, _segments in self.documents if d.id == document_id)
 
 
 def _read(path: Path, rename: Mapping[str, str]) -> _Copy:
@@ -90,7 +91,7 @@ def _read(path: Path, rename: Mapping[str, str]) -> _Copy:
 
 
 def _layer(copy: _Copy, coder: str) -> set[tuple]:
-    shas = {d.id: d.sha256 for d, _, _ in copy.documents}
+    shas = {d.id: d.sha256 for d, _turns, _segments in copy.documents}
     return {
         (shas[c.document_id], c.start, c.end, c.code_key) for c in copy.codings if c.coder == coder
     }
@@ -100,22 +101,32 @@ def _check(a: _Copy, b: _Copy) -> None:
     for copy in (a, b):
         if copy.waiting:
             raise ProjectError(
-                f"cannot merge {a.path.name} and {b.path.name}: {copy.waiting} coding(s) or "
-                f"memo(s) in {copy.path.name} wait to be placed after a replaced transcript "
-                f"(see kwali documents review -p {copy.path.name}; place them first)"
+                ngettext(
+                    "kan {a} en {b} niet samenvoegen: {n} codering of memo in {copy} wacht "
+                    "op een plaats na een vervangen transcript (zie kwali documents review "
+                    "-p {copy}; plaats ze eerst)",
+                    "kan {a} en {b} niet samenvoegen: {n} coderingen of memo's in {copy} wachten "
+                    "op een plaats na een vervangen transcript (zie kwali documents review "
+                    "-p {copy}; plaats ze eerst)",
+                    copy.waiting,
+                ).format(a=a.path.name, b=b.path.name, n=copy.waiting, copy=copy.path.name)
             )
-    names_a = {d.name: d.sha256 for d, _, _ in a.documents}
-    for document, _, _ in b.documents:
+    names_a = {d.name: d.sha256 for d, _turns, _segments in a.documents}
+    for document, _turns, _segments in b.documents:
         if names_a.get(document.name, document.sha256) != document.sha256:
             raise ProjectError(
-                f"cannot merge {a.path.name} and {b.path.name}: document {document.name!r} has a "
-                "different text in each (only copies of the same transcripts can be merged)"
+                _(
+                    "kan {a} en {b} niet samenvoegen: document {name!r} heeft in elk een andere "
+                    "tekst (alleen kopieën van dezelfde transcripten zijn samen te voegen)"
+                ).format(a=a.path.name, b=b.path.name, name=document.name)
             )
     for coder in sorted({c.coder for c in a.codings} & {c.coder for c in b.codings}):
         if _layer(a, coder) != _layer(b, coder):
             raise ProjectError(
-                f"cannot merge {a.path.name} and {b.path.name}: coder {coder!r} has different "
-                f"codings in each (rename one: --rename-coders {coder}={coder}2)"
+                _(
+                    "kan {a} en {b} niet samenvoegen: coder {coder!r} heeft in elk andere "
+                    "coderingen (hernoem er een: --rename-coders {coder}={coder}2)"
+                ).format(a=a.path.name, b=b.path.name, coder=coder)
             )
 
 
@@ -129,7 +140,11 @@ def _codebook(a: Codebook, b: Codebook) -> tuple[Codebook, list[str]]:
             codes.append(code)
             known[code.key] = code
         elif any(getattr(mine, f) != getattr(code, f) for f in _CODE_FIELDS):
-            warnings.append(f"code {code.key!r} differs between the projects; kept the first one's")
+            warnings.append(
+                _(
+                    "code {key!r} verschilt tussen de projecten; die van het eerste is gehouden"
+                ).format(key=code.key)
+            )
     return Codebook(
         a.name or b.name, tuple(codes), a.version or b.version, a.description or b.description
     ), warnings
@@ -150,7 +165,9 @@ def _write(out: Project, a: _Copy, b: _Copy, codebook: Codebook) -> tuple[int, i
                         out.set_attribute(target.id, key, value)
                     elif target.attributes[key] != value:
                         warnings.append(
-                            f"document {document.name!r}: {key} differs; kept {target.attributes[key]!r}"
+                            _("document {name!r}: {key} verschilt; {kept!r} is gehouden").format(
+                                name=document.name, key=key, kept=target.attributes[key]
+                            )
                         )
                 continue
             transcript = Transcript(
@@ -161,7 +178,7 @@ def _write(out: Project, a: _Copy, b: _Copy, codebook: Codebook) -> tuple[int, i
                 document.encoding,
                 document.removed_cr,
             )
-            stored, _ = out.add_document(
+            stored, _unused = out.add_document(
                 transcript,
                 lambda doc_id, uid, segs=segments: [replace(s, document_id=doc_id) for s in segs],
                 name=document.name,
@@ -218,7 +235,9 @@ def merge_projects(
     a_path, b_path, out_path = Path(a_path), Path(b_path), Path(out_path)
     if out_path.exists():
         raise ProjectError(
-            "already exists", path=out_path, hint="choose another name for the merged project"
+            _("bestaat al"),
+            path=out_path,
+            hint=_("kies een andere naam voor het samengevoegde project"),
         )
     a = _read(a_path, {})
     b = _read(b_path, dict(rename_coders or {}))

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kwali.i18n import _
 from kwali.model import Segment
 from kwali.store import Project
 
@@ -87,10 +88,12 @@ def review_items(project: Project, document_id: int | None = None) -> list[Revie
         if segment is not None:
             where = segment.reference(documents[segment.document_id].number)
         text = segment.text if segment is not None else ""
-        items.append(ReviewItem(f"m{memo.id}", "moved", where, "memo", memo.coder, old, text))
+        items.append(ReviewItem(f"m{memo.id}", "moved", where, _("memo"), memo.coder, old, text))
     for waiting in project.unplaced(document_id):
         what = (
-            labels.get(waiting.code_key, waiting.code_key) if waiting.kind == "coding" else "memo"
+            labels.get(waiting.code_key, waiting.code_key)
+            if waiting.kind == "coding"
+            else _("memo")
         )
         items.append(
             ReviewItem(

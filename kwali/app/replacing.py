@@ -30,6 +30,7 @@ from kwali.app.aligning import Alignment, Placement, align
 from kwali.app.backups import rolling_backup
 from kwali.app.replace_review import References
 from kwali.errors import InputError
+from kwali.i18n import _
 from kwali.io import read_transcript
 from kwali.model import Document, Segment, Transcript
 from kwali.nlp import make_nlp, segment_many
@@ -131,7 +132,9 @@ def read_new_text(
     other = project.find_document_by_hash(content_hash(transcript.text))
     if other is not None and other.id != document.id:
         raise InputError(
-            f"has the same text as document {other.number} ({other.name}); nothing was changed",
+            _("heeft dezelfde tekst als document {number} ({name}); er is niets veranderd").format(
+                number=other.number, name=other.name
+            ),
             path=path,
         )
     return transcript
@@ -268,10 +271,10 @@ def _links(
             placement = alignment.place(start, end)
             placements.append((placement, start, end))
             ends[f"{side}_start"], ends[f"{side}_end"] = placement.start, placement.end
-        kind = max((p.kind for p, _, _ in placements), key=PLACEMENTS.index)
+        kind = max((p.kind for p, _unused, _unused in placements), key=PLACEMENTS.index)
         start, end = next((s, e) for p, s, e in placements if p.kind == kind)
         old = document.text[start:end]
-        label = link.name or "link"
+        label = link.name or _("link")
         carried.append(Carried("link", link.id, kind, reference(start), old, "", label, link.coder))
         if kind == "gone":
             drop.append(link.id)

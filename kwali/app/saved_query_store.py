@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from kwali.i18n import _
 from kwali.store import Project
 
 SAVED_QUERIES = "saved_queries"  # the meta key (kwali.analysis.reading reads the same row)
@@ -43,12 +44,19 @@ def merge_queries(
     for name, expression in sorted(found.items()):
         if saved.get(name, expression) == expression or theirs:
             if theirs and name in saved and saved[name] != expression:
-                warnings.append(f"saved query @{name}: the file's {expression!r} replaced ours")
+                warnings.append(
+                    _(
+                        "opgeslagen zoekvraag @{name}: die van het bestand ({expression!r}) "
+                        "vervangt die van het project"
+                    ).format(name=name, expression=expression)
+                )
             merged[name] = expression
         else:
             warnings.append(
-                f"saved query @{name}: kept ours ({saved[name]!r}), not the file's "
-                f"({expression!r}); --theirs takes the file's"
+                _(
+                    "opgeslagen zoekvraag @{name}: die van het project ({ours!r}) gehouden, niet "
+                    "die van het bestand ({theirs!r}); --theirs neemt die van het bestand"
+                ).format(name=name, ours=saved[name], theirs=expression)
             )
     changed = sum(1 for name, value in merged.items() if saved.get(name) != value)
     if changed:

@@ -33,6 +33,7 @@ import regex  # type: ignore[import-untyped]  # no stubs; comes with nltk, inter
 
 from kwali.app.document_filter import DocumentFilter, matches
 from kwali.errors import InputError, ProjectError
+from kwali.i18n import _
 from kwali.model import Evidence, Suggestion
 from kwali.store import Project
 from kwali.store.search_index import SentenceRow
@@ -149,11 +150,12 @@ def where_filter(project: Project, where: Sequence[str]) -> list[int] | None:
     for term in where:
         key, eq, value = term.partition("=")
         if not eq or not key.strip():
-            raise InputError(f"--where {term!r} is not key=value")
+            raise InputError(_("--where {term!r} is geen sleutel=waarde").format(term=term))
         if key.strip().casefold() not in known:
             raise InputError(
-                f"no document has the attribute {key.strip()!r} "
-                f"(known: {', '.join(project.attribute_keys()) or 'none'})",
+                _("geen document heeft het kenmerk {key!r} (bekend: {known})").format(
+                    key=key.strip(), known=", ".join(project.attribute_keys()) or _("geen")
+                ),
                 path=project.path,
             )
         pairs.append((key.strip().casefold(), value.strip().casefold()))
@@ -174,7 +176,7 @@ def search(
     """Search every document (or those ``where`` keeps); ``limit`` caps the hits returned,
     never the counts."""
     if not query.strip():
-        raise InputError("nothing to search for: the search text is empty")
+        raise InputError(_("niets om naar te zoeken: de zoektekst is leeg"))
     document_ids = where_filter(project, where)
     names = project.document_names()
     if mode == "regex":
@@ -184,7 +186,7 @@ def search(
     else:
         tokens = words(query)
         if not tokens:
-            raise InputError(f"{query!r} has no words to search for (letters or digits)")
+            raise InputError(_NO_WORDS().format(query=query))
         if not project.has_search_index():
             hits = _scan(
                 project, document_ids, names, lambda text, at: _phrase_spans(text, at, tokens)
@@ -243,13 +245,21 @@ def _scan(
     return hits
 
 
+def _NO_WORDS() -> str:  # noqa: N802 - one text, two places
+    return _("{query!r} heeft geen woorden om naar te zoeken (letters of cijfers)")
+
+
 def bad_pattern(pattern: str) -> InputError | None:
     """A pattern ``re`` cannot read, as one line that names the column; None if it is fine."""
     try:
         re.compile(pattern)
     except re.error as exc:
         column = (exc.pos or 0) + 1
-        return InputError(f"bad regular expression {pattern!r} at column {column}: {exc.msg}")
+        return InputError(
+            _("onjuiste reguliere expressie {pattern!r} bij kolom {column}: {why}").format(
+                pattern=pattern, column=column, why=exc.msg
+            )
+        )
     return None
 
 
@@ -278,8 +288,10 @@ def _regex_hits(
                     found.setdefault(row[0], (row, []))[1].append((m.start(), min(m.end(), row[5])))
         except TimeoutError:
             raise InputError(
-                f"the regular expression {pattern!r} took longer than {REGEX_SECONDS:.0f} s "
-                "and was stopped (nested repeats such as (a+)+ can run without end)"
+                _(
+                    "de reguliere expressie {pattern!r} duurde langer dan {seconds} s en is "
+                    "gestopt (herhalingen in herhalingen zoals (a+)+ kunnen eindeloos lopen)"
+                ).format(pattern=pattern, seconds=f"{REGEX_SECONDS:.0f}")
             ) from None
         for row, spans in found.values():
             hits.append(_hit(row, names, tuple(spans)))
@@ -328,7 +340,7 @@ def _lemma_hits(
     # lemmatised with their accents (the table knows "geïnteresseerd"); matched without
     tokens = _WORD.findall(query)
     if not tokens:
-        raise InputError(f"{query!r} has no words to search for (letters or digits)")
+        raise InputError(_NO_WORDS().format(query=query))
     wanted = [lemma(t.lower()) for t in tokens]
     groups = []
     for lemma_ in wanted:
@@ -406,10 +418,11 @@ def check_code(project: Project, code_key: str) -> None:
     """Hits can become suggestions of a code of the codebook, not of a category."""
     code = project.codebook().get(code_key)
     if code is None:
-        raise ProjectError(f"has no code {code_key!r}", path=project.path)
+        raise ProjectError(_("heeft geen code {key!r}").format(key=code_key), path=project.path)
     if code.kind != "code":
         raise ProjectError(
-            f"{code_key!r} is a category; suggest one of its codes", path=project.path
+            _("{key!r} is een categorie; stel een van haar codes voor").format(key=code_key),
+            path=project.path,
         )
 
 

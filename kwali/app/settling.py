@@ -23,10 +23,11 @@ from kwali.app.agreeing_data import (
 )
 from kwali.app.code_names import find_key, label_of
 from kwali.errors import ProjectError
+from kwali.i18n import _
 from kwali.model import Segment
 from kwali.store import Project, Verb
 
-SETTLED_MEMO = "Vastgesteld door"
+SETTLED_MEMO = "Vastgesteld door"  # stored in the project and matched there: data, not translated
 
 __all__ = [
     "Disagreement",
@@ -127,23 +128,32 @@ def find_unit(project: Project, reference: str, unit: str = "sentence") -> Segme
     answer = _find_answer(project, reference)
     if answer is not None:
         return answer
-    number, _, rest = reference.partition(":")
-    turn, _, sentence = rest.partition(".")
+    number, _unused, rest = reference.partition(":")
+    turn, _unused, sentence = rest.partition(".")
     try:
         doc_number, turn_number = int(number), int(turn)
         sentence_number = int(sentence) if sentence else None
     except ValueError:
-        raise ProjectError(f"{reference!r} is not a unit reference like 3:12.2 or 3:12") from None
+        raise ProjectError(
+            _("{reference!r} is geen verwijzing naar een eenheid zoals 3:12.2 of 3:12").format(
+                reference=reference
+            )
+        ) from None
     document = project.document(str(doc_number))
     if document is None or document.number != doc_number:
-        raise ProjectError(f"has no document number {doc_number}", path=project.path)
+        raise ProjectError(
+            _("heeft geen document met nummer {number}").format(number=doc_number),
+            path=project.path,
+        )
     kind = "turn" if sentence_number is None else "sentence"
     for segment in project.segments(document.id, kind=kind):
         if segment.turn_number == turn_number and (
             sentence_number is None or segment.sentence_number == sentence_number
         ):
             return segment
-    raise ProjectError(f"has no unit {reference}", path=project.path)
+    raise ProjectError(
+        _("heeft geen eenheid {reference}").format(reference=reference), path=project.path
+    )
 
 
 def _find_answer(project: Project, reference: str) -> Segment | None:
@@ -167,7 +177,10 @@ def _find_answer(project: Project, reference: str) -> Segment | None:
             if segment.speaker == respondent:
                 return segment
     raise ProjectError(
-        f"question {question} has no answer of respondent {respondent!r}", path=project.path
+        _("vraag {question} heeft geen antwoord van respondent {respondent!r}").format(
+            question=question, respondent=respondent
+        ),
+        path=project.path,
     )
 
 
@@ -191,10 +204,12 @@ def settle(
     if isinstance(segment, str):
         found = project.segment(segment)
         if found is None:
-            raise ProjectError(f"has no unit {segment!r}", path=project.path)
+            raise ProjectError(
+                _("heeft geen eenheid {reference!r}").format(reference=segment), path=project.path
+            )
         segment = found
     if not settled_by or settled_by == CONSENSUS:
-        raise ProjectError("settling needs the name of the person who settles, not 'consensus'")
+        raise ProjectError(_("vaststellen vraagt de naam van wie vaststelt, niet 'consensus'"))
     codebook = project.codebook()
     chosen = list(
         dict.fromkeys(
@@ -235,7 +250,7 @@ def settle(
                 )
                 added.append(key)
         named = ", ".join(label_of(codebook, k) for k in chosen)
-        text = f"{SETTLED_MEMO} {settled_by}: {named or 'geen code'}"
+        text = f"{SETTLED_MEMO} {settled_by}: {named or 'geen code'}"  # stored: see SETTLED_MEMO
         memo = next(
             (
                 m

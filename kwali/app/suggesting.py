@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kwali.app.codebook_import import merge_codebook
 from kwali.app.codebook_report import MergeReport
 from kwali.errors import InputError, ProjectError
+from kwali.i18n import _
 from kwali.model import Codebook, Segment
 from kwali.nlp import make_nlp
 from kwali.store import Project
@@ -80,15 +81,15 @@ def learn_from_project(
     examples = training_examples(project, coders)
     if not any(e.codes for e in examples):
         raise ProjectError(
-            "has no confirmed codings to learn from",
+            _("heeft geen bevestigde coderingen om van te leren"),
             path=project.path,
-            hint="confirm codes in a few interviews first",
+            hint=_("bevestig eerst codes in een paar interviews"),
         )
     try:
         return learn(examples, suggester.nlp, suggester.codebook)
     except InputError as exc:
         raise ProjectError(
-            f"has {exc.message}", path=project.path, hint="confirm more codes first"
+            exc.message, path=project.path, hint=_("bevestig eerst meer codes")
         ) from None
 
 
@@ -126,9 +127,9 @@ def suggest_project(
     current = project.codebook()
     if all(code.signals.is_empty() for code in current):
         raise ProjectError(
-            "has no codes with signals to suggest from",
+            _("heeft geen codes met signalen om suggesties uit te maken"),
             path=project.path,
-            hint="load a codebook with --codebook",
+            hint=_("laad een codeboek met --codebook"),
         )
     suggester = Suggester(current, make_nlp(model))
     learned = learn_from_project(project, suggester, learn_from) if learn else None

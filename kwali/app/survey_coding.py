@@ -21,12 +21,17 @@ from typing import Literal
 
 from kwali.app.reviewing import open_suggestions, visible_blind
 from kwali.app.units import Units
+from kwali.app.wording import Words
+from kwali.i18n import _
 from kwali.model import Codebook, Coding, Suggestion
 from kwali.store import Project, Verb
 
 Show = Literal["all", "uncoded", "coded"]
 SHOWS: tuple[Show, ...] = ("all", "uncoded", "coded")
-SHOW_WORDS = {"all": "alle", "uncoded": "ongecodeerd", "coded": "gecodeerd"}
+SHOW_WORDS: Mapping[str, str] = Words(
+    lambda: {"all": _("alle"), "uncoded": _("ongecodeerd"), "coded": _("gecodeerd")}
+)
+"""Each :data:`Show` in the reader's language, for the screens."""
 MAX_GROUP_VALUES = 12  # an attribute with more values (age, a free text) is no group
 KEYS_PER_PAGE = 9  # number keys 1–9
 
@@ -312,9 +317,9 @@ class QuestionAnswers:
         if not found:
             return []
         with self.project.action(self.coder, Verb.REMOVE_CODING, code_key):
-            for _, coding in found:
+            for _unused, coding in found:
                 self.project.remove_coding(coding.id, self.coder)
-        touched = list({id(a): a for a, _ in found}.values())
+        touched = list({id(a): a for a, _unused in found}.values())
         self.refresh(touched)
         return touched
 

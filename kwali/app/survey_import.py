@@ -28,10 +28,11 @@ from kwali.app.backups import rolling_backup
 from kwali.app.importing import segment_many
 from kwali.app.storing import next_document_id, store_transcript
 from kwali.errors import InputError, ProjectError
+from kwali.i18n import _, ngettext
 from kwali.io.survey import SURVEY_SUFFIXES, SurveyColumn, SurveyTable, file_sha256, read_survey
 from kwali.model import Document, Transcript, Turn
 from kwali.store import Project, Verb, content_hash
-from kwali.store.attribute_types import BadValue, canonical
+from kwali.store.attribute_types import TYPE_WORDS, BadValue, canonical
 from kwali.store.groups import Group
 from kwali.store.surveys import AnswerStatus, Survey
 
@@ -102,7 +103,9 @@ def answer_status(text: str) -> AnswerStatus:
 
 def _names(items: Sequence[str]) -> str:
     shown = ", ".join(items[:SHOWN_IDS])
-    return shown + (f" and {len(items) - SHOWN_IDS} more" if len(items) > SHOWN_IDS else "")
+    if len(items) <= SHOWN_IDS:
+        return shown
+    return _("{shown} en nog {n}").format(shown=shown, n=len(items) - SHOWN_IDS)
 
 
 def split_columns(text: str | Sequence[str] | None) -> list[str]:
@@ -139,39 +142,63 @@ def _plan(
     survey_name: str | None,
 ) -> _Plan:
     known = table.names
-    hint = "columns: " + ", ".join(known[:30]) + (" ..." if len(known) > 30 else "")
+    hint = _("kolommen: {columns}").format(
+        columns=", ".join(known[:30]) + (" ..." if len(known) > 30 else "")
+    )
     if id_column not in known:
-        raise InputError(f"has no id column {id_column!r}", path=path, hint=hint)
+        raise InputError(
+            _("heeft geen id-kolom {name!r}").format(name=id_column), path=path, hint=hint
+        )
     if not questions:
-        raise InputError("no open question given (--text)", path=path, hint=hint)
+        raise InputError(_("geen open vraag gegeven (--text)"), path=path, hint=hint)
     for kind, names in (("question", questions), ("attribute", attributes or ())):
         unknown = [n for n in names if n not in known]
         if unknown:
-            word = "column" if len(unknown) == 1 else "columns"
-            raise InputError(
-                f"has no {kind} {word} {', '.join(map(repr, unknown))}", path=path, hint=hint
+            names_ = ", ".join(map(repr, unknown))
+            message = (
+                ngettext(
+                    "heeft geen vraagkolom {names}",
+                    "heeft geen vraagkolommen {names}",
+                    len(unknown),
+                )
+                if kind == "question"
+                else ngettext(
+                    "heeft geen kenmerkkolom {names}",
+                    "heeft geen kenmerkkolommen {names}",
+                    len(unknown),
+                )
             )
+            raise InputError(message.format(names=names_), path=path, hint=hint)
     if id_column in questions:
-        raise InputError(f"{id_column!r} is the id column, not an open question", path=path)
+        raise InputError(
+            _("{name!r} is de id-kolom, geen open vraag").format(name=id_column), path=path
+        )
     both = [n for n in attributes or () if n in questions or n == id_column]
     if both:
         raise InputError(
-            f"{', '.join(map(repr, both))}: a column is an open question, the id or an "
-            "attribute, not two of these",
+            _(
+                "{names}: een kolom is een open vraag, de id of een kenmerk, niet twee daarvan"
+            ).format(names=", ".join(map(repr, both))),
             path=path,
         )
     ids = table.values(id_column)
     missing = [str(i + 2) for i, v in enumerate(ids) if not v.strip()]
     if missing:
-        raise InputError(f"rows without an id ({id_column}): {_names(missing)}", path=path)
+        raise InputError(
+            _("rijen zonder id ({column}): {rows}").format(column=id_column, rows=_names(missing)),
+            path=path,
+        )
     ids = [v.strip() for v in ids]
     seen: set[str] = set()
     twice = [v for v in ids if v in seen or seen.add(v)]  # type: ignore[func-returns-value]
     if twice:
         twice = list(dict.fromkeys(twice))
         raise InputError(
-            f"has {len(twice)} duplicate id{'s' if len(twice) > 1 else ''} in "
-            f"{id_column}: {_names(twice)}",
+            ngettext(
+                "heeft {n} dubbele id in {column}: {ids}",
+                "heeft {n} dubbele id's in {column}: {ids}",
+                len(twice),
+            ).format(n=len(twice), column=id_column, ids=_names(twice)),
             path=path,
         )
     if all_other_columns:
@@ -225,14 +252,29 @@ def _attribute_values(
             except BadValue as exc:
                 if key in used:
                     raise InputError(
-                        f"respondent {respondent}: {exc}; {key!r} is a {chosen} in this project",
+                        _(
+                            "respondent {respondent}: {why}; {key!r} is een {type} in dit project"
+                        ).format(
+                            respondent=respondent,
+                            why=exc,
+                            key=key,
+                            type=TYPE_WORDS.get(chosen, chosen),
+                        ),
                         path=path,
                     ) from exc
                 chosen, stored = "text", [v.strip() for v in cells]  # a column of mixed values
                 break
         if chosen == "text" and kind != "text":
-            why = "in this project" if key in used else "in this file (not every value is one)"
-            notes.append(f"{key!r} holds {kind}s but stays text {why}")
+            word = TYPE_WORDS.get(kind, kind)
+            note = (
+                _("{key!r} bevat waarden van het type {type} maar blijft tekst in dit project")
+                if key in used
+                else _(
+                    "{key!r} bevat waarden van het type {type} maar blijft tekst in dit bestand "
+                    "(niet elke waarde is er een)"
+                )
+            )
+            notes.append(note.format(key=key, type=word))
         types[key] = chosen
         for respondent, value in zip(ids, stored, strict=True):
             if value:
@@ -290,7 +332,9 @@ def import_survey(
     questions = split_columns(questions)
     attributes = split_columns(attributes) if attributes is not None else None
     if attributes and all_other_columns:
-        raise InputError("choose the attribute columns or all other columns, not both", path=path)
+        raise InputError(
+            _("kies de kenmerkkolommen of alle andere kolommen, niet beide"), path=path
+        )
     same = (
         project.survey_with_sha(file_sha256(path))
         if path.suffix.lower() in SURVEY_SUFFIXES
@@ -307,9 +351,11 @@ def import_survey(
         existing = None  # survey_named also matches a source file name: only the name counts
     if existing is not None and existing.id_column != id_column:
         raise InputError(
-            f"survey {existing.name!r} has id column {existing.id_column!r}, not {id_column!r}",
+            _("enquête {name!r} heeft id-kolom {have!r}, niet {given!r}").format(
+                name=existing.name, have=existing.id_column, given=id_column
+            ),
             path=path,
-            hint="pass --survey-name to import it as another survey",
+            hint=_("geef --survey-name om hem als een andere enquête te importeren"),
         )
     return _write(project, path, plan, existing, model, nlp, coder)
 
@@ -421,7 +467,8 @@ def _write(
             added_text, added_turns = _layout(new_pairs, start, first)
             numbers = {t.speaker: t.number for t in added_turns}
             work.answers = [
-                (r, s, t, numbers.get(r) if s == "answered" else None) for r, s, t, _ in answers
+                (r, s, t, numbers.get(r) if s == "answered" else None)
+                for r, s, t, _unused in answers
             ]
             old_text = document.text if document is not None else ""
             source = document.source_name if document is not None else f"{path.name}#{name}"
@@ -435,21 +482,36 @@ def _write(
         gone = sorted({a.case_name for a in project.survey_answers(existing.id, question)} - listed)
         if gone:
             warnings.append(
-                f"{len(gone)} respondent(s) of the survey are not in this file: "
-                f"{_names(gone)}; their answers and attributes were kept"
+                ngettext(
+                    "{n} respondent van de enquête staat niet in dit bestand: {ids}; "
+                    "de antwoorden en kenmerken zijn gehouden",
+                    "{n} respondenten van de enquête staan niet in dit bestand: {ids}; "
+                    "hun antwoorden en kenmerken zijn gehouden",
+                    len(gone),
+                ).format(n=len(gone), ids=_names(gone))
             )
     if changed_answers:
         warnings.append(
-            f"{len(changed_answers)} respondent(s) answered differently in this file than in the "
-            f"project: {_names(changed_answers)}; their answers in the project were kept"
+            ngettext(
+                "{n} respondent antwoordde in dit bestand anders dan in het project: {ids}; "
+                "het antwoord in het project is gehouden",
+                "{n} respondenten antwoordden in dit bestand anders dan in het project: {ids}; "
+                "hun antwoorden in het project zijn gehouden",
+                len(changed_answers),
+            ).format(n=len(changed_answers), ids=_names(changed_answers))
         )
     if existing is None:
         cases = {c.name for c in project.cases()}
         joined = [i for i in plan.ids if i in cases]
         if joined:
             warnings.append(
-                f"{len(joined)} id(s) are cases in the project already: {_names(joined)}; "
-                "their answers and attributes join those cases"
+                ngettext(
+                    "{n} id is al een case in het project: {ids}; de antwoorden en kenmerken "
+                    "komen bij die case",
+                    "{n} id's zijn al cases in het project: {ids}; hun antwoorden en kenmerken "
+                    "komen bij die cases",
+                    len(joined),
+                ).format(n=len(joined), ids=_names(joined))
             )
     nlp = _segment(project, works, nlp, model)
     rolling_backup(project, "survey")
@@ -493,8 +555,13 @@ def _plan_append(project: Project, work: _QuestionWork, nlp: Language) -> object
     moved = [c for c in report.carried if c.placement != "exact"]
     if moved:
         raise ProjectError(
-            f"adding answers to {work.document.name} would move {len(moved)} coding(s) or "
-            "memo(s); nothing was changed",
+            ngettext(
+                "antwoorden toevoegen aan {name} zou {n} codering of memo verplaatsen; "
+                "er is niets veranderd",
+                "antwoorden toevoegen aan {name} zou {n} coderingen of memo's verplaatsen; "
+                "er is niets veranderd",
+                len(moved),
+            ).format(name=work.document.name, n=len(moved)),
             path=project.path,
         )
     return replacement
@@ -551,8 +618,10 @@ def _store(
                 )
                 if not created:
                     raise InputError(
-                        f"the answers to {work.name} are the text of document "
-                        f"{document.number} ({document.name}) already; nothing was changed",
+                        _(
+                            "de antwoorden op {question} zijn al de tekst van document "
+                            "{number} ({name}); er is niets veranderd"
+                        ).format(question=work.name, number=document.number, name=document.name),
                         path=path,
                     )
                 document_id = document.id

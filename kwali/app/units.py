@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from kwali.i18n import _
 from kwali.model import Turn
 from kwali.store import Project
 
@@ -35,14 +36,36 @@ class Unit:
         return (self.kind, self.id)
 
 
-def counted_as(kinds: Iterable[str]) -> str:
-    """What a count of units counts, in Dutch, for every "respondenten" heading and note."""
+Counted = Literal["documents", "cases", "mixed"]
+"""What a count of units counts, as a code: compare this, never the wording."""
+
+
+def counted_kind(kinds: Iterable[str]) -> Counted:
+    """``cases`` when every unit is a case, ``mixed`` for cases and documents, else ``documents``."""
     found = set(kinds)
     if found == {"case"}:
         return "cases"
     if found == {"case", "document"}:
-        return "cases (gekoppelde sprekers) en documenten (de rest)"
-    return "documenten"
+        return "mixed"
+    return "documents"
+
+
+def counted_words(kind: Counted, short: bool = False) -> str:
+    """What ``kind`` counts, in the reader's language; ``short`` drops the explanations."""
+    if kind == "cases":
+        return _("cases")
+    if kind == "mixed":
+        return (
+            _("cases en documenten")
+            if short
+            else _("cases (gekoppelde sprekers) en documenten (de rest)")
+        )
+    return _("documenten")
+
+
+def counted_as(kinds: Iterable[str]) -> str:
+    """What a count of units counts, in words, for every "respondenten" heading and note."""
+    return counted_words(counted_kind(kinds))
 
 
 class Units:
@@ -148,7 +171,7 @@ class Units:
         attributes of their first document, by id) and the documents that count themselves
         (a survey question's document, all of whose answers are respondents', does not)."""
         seen: dict[tuple[str, int], Unit] = {}
-        for (_, _), unit in sorted(self._cases.items()):
+        for (_unused, _unused), unit in sorted(self._cases.items()):
             seen.setdefault(unit.key, unit)
         for document_id, unit in self._documents.items():
             if self.counts_itself(document_id):

@@ -1,11 +1,15 @@
 """Counts as a reader writes them: "1 document", "3 documenten", "3.551 zinnen".
 
 One rule for every screen and export, so no table says "1 documenten" or "1 coderingen".
-Both forms are given by the caller: Dutch plurals are irregular (citaat → citaten,
-memo → memo's, interview → interviews).
+Both forms are given by the caller, translated: ``counted(n, _("document"), _("documenten"))``
+(Dutch plurals are irregular: citaat → citaten, memo → memo's). Dutch and English share the
+plural rule (one for exactly 1), so two translated forms are right in both languages; a text
+with the count inside it (``"{n} citaten in {path}"``) uses ``ngettext`` instead.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
 
 
 def number(n: int) -> str:
@@ -21,3 +25,20 @@ def number(n: int) -> str:
 def counted(n: int, one: str, many: str) -> str:
     """``1 document``, ``0 documenten``, ``3.551 documenten``: the singular for exactly one."""
     return f"{number(n)} {one if n == 1 else many}"
+
+
+class Words(Mapping[str, str]):
+    """``{code: word}`` whose words are translated when read, not when the module is imported
+    (a screen or an export made after the language was chosen gets that language)."""
+
+    def __init__(self, words: Callable[[], dict[str, str]]) -> None:
+        self._words = words
+
+    def __getitem__(self, key: str) -> str:
+        return self._words()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words())
+
+    def __len__(self) -> int:
+        return len(self._words())

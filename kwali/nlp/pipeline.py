@@ -20,6 +20,8 @@ from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Token
 
+from kwali.i18n import _
+
 _stemmer = DutchStemmer()
 
 if not Token.has_extension("stem"):
@@ -302,8 +304,10 @@ def make_nlp(model: str | None = None) -> Language:
             nlp = spacy.load(model, exclude=["ner"])
         except (OSError, ImportError) as exc:
             warnings.warn(
-                f"spaCy pipeline {model!r} is not installed ({exc.__class__.__name__}); "
-                "using the built-in Dutch pipeline instead",
+                _(
+                    "spaCy-pijplijn {model!r} is niet geïnstalleerd ({why}); de ingebouwde "
+                    "Nederlandse pijplijn wordt gebruikt"
+                ).format(model=model, why=exc.__class__.__name__),
                 stacklevel=2,
             )
         else:

@@ -82,7 +82,7 @@ async def test_a_bad_expression_is_shown_under_it_and_the_results_stay(make_app,
         field.value = "dwnag"
         await pilot.pause(DELAY + 0.2)
         problem = str(screen.query_one("#query-problem", Static).render())
-        assert "Geen code 'dwnag'; bedoel je dwang?" in problem
+        assert "Geen code 'dwnag'; bedoelt u dwang?" in problem
 
 
 async def test_r_chooses_the_speaker(make_app, coded):

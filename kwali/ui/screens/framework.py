@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TextArea
 
 from kwali.app.framework import Cell, Framework, framework
-from kwali.app.units import Unit
+from kwali.app.units import Unit, counted_words
 from kwali.app.wording import counted
 from kwali.errors import KwaliError
 from kwali.i18n import _
@@ -122,9 +122,8 @@ class FrameworkScreen(Screen[None]):
         grid = self.grid
         assert grid is not None
         narrow = self.app.size.width < 120
-        counted_as = grid.counted_as
-        if narrow:  # "cases en documenten": the long form does not fit 80 columns
-            counted_as = counted_as.replace(" (gekoppelde sprekers)", "").replace(" (de rest)", "")
+        # "cases en documenten" when narrow: the long form does not fit 80 columns
+        counted_as = counted_words(grid.counted_kind, short=narrow)
         blind = (
             " · " + (_("blind") if narrow else _("blind: alleen jouw coderingen"))
             if self.blind

@@ -148,7 +148,7 @@ class TablesScreen(Screen[None]):
         where = " · " + " ".join(f"{k}={v}" for k, v in self.where) if self.where else ""
         counted = COUNT_WORDS[self.count]
         if self.count == "respondents" and self.table is not None:
-            if self.table.counted != "documenten":  # say what a respondent is here
+            if self.table.counted_kind != "documents":  # say what a respondent is here
                 counted += f" ({self.table.counted})"
         self.query_one("#tables-title", Static).update(
             _("[b]Tabel[/b] · {kind} · {counted} · {shown}{where}{blind}").format(
