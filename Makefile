@@ -17,6 +17,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# test oracle for Gwet's AC1/AC2 (GPL-3, tests only); --no-deps: it pins scipy==1.12, pandas<3
+	$(BIN)/python -m pip install --quiet --no-deps "irrCAC==0.4.4"
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -104,14 +106,14 @@ LOCALES := kwali/locale
 catalogues: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k ngettext:1,2 --no-location \
 		--sort-output --width 100 --project kwali --copyright-holder kwali -o $(LOCALES)/kwali.pot kwali
-	$(BIN)/pybabel update -i $(LOCALES)/kwali.pot -d $(LOCALES) -D kwali --width 100 --ignore-pot-creation-date --no-fuzzy-matching
+	$(BIN)/pybabel update -i $(LOCALES)/kwali.pot -d $(LOCALES) -D kwali --width 100 --ignore-pot-creation-date --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python -m kwali.i18n $(LOCALES)/nl/LC_MESSAGES/kwali.po
 	$(BIN)/pybabel compile -d $(LOCALES) -D kwali --statistics
 	# click's own texts (Usage:, Options): Dutch for the installed click (kwali/cli/click_texts.py)
 	$(BIN)/pybabel extract --no-default-keywords -k _ -k ngettext:1,2 --no-location --sort-output \
 		--width 100 -o $(LOCALES)/click.pot "$$($(BIN)/python -c 'import click, os; print(os.path.dirname(click.__file__))')"
 	$(BIN)/pybabel update -i $(LOCALES)/click.pot -d $(LOCALES) -D click -l nl --width 100 \
-		--ignore-pot-creation-date --no-fuzzy-matching
+		--ignore-pot-creation-date --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d $(LOCALES) -D click -l nl --statistics
 
 # build output only: the sample project may hold a researcher's coding, so it stays

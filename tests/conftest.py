@@ -15,6 +15,15 @@ import pytest
 os.environ["KWALI_LANG"] = "nl"  # the default a user gets; tests of English set it themselves
 
 
+@pytest.fixture(autouse=True)
+def dutch_again() -> Iterator[None]:
+    """Each test starts in Dutch: a run with ``--lang en`` sets the process's language."""
+    from kwali.i18n import set_language
+
+    set_language("nl")
+    yield
+
+
 @pytest.fixture
 def english() -> Iterator[None]:
     """kwali speaks English for this test (texts made at run time: messages, errors, exports)."""

@@ -136,7 +136,9 @@ def test_domain_as_one_nominal_variable(two_coders):
     assert domain.cohen_kappa == pytest.approx(cohen_kappa([anna, bram]))
     assert domain.n_units == 9
     char = agreement_report(project, unit="char", domains=["ervaring"]).domains[0]
-    assert char.u_alpha is not None and math.isnan(char.u_alpha) and "overlapping" in char.note
+    assert (
+        char.u_alpha is not None and math.isnan(char.u_alpha) and "overlappende tekst" in char.note
+    )
 
 
 def test_fewer_than_two_coders_is_refused(project):

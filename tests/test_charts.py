@@ -144,7 +144,7 @@ def test_cli_writes_a_chart_and_refuses_what_it_cannot_draw(runner, study_file, 
         cli, ["export", "chart", "-p", str(study_file), "--by", "aanpak", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert "5 codes, 2 groups" in result.output and out.exists()
+    assert "5 codes, 2 groepen" in result.output and out.exists()
     again = runner.invoke(
         cli, ["export", "chart", "-p", str(study_file), "--kind", "heatmap", "-o", str(out)]
     )

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 import pytest
-
 from test_i18n_coverage import LOCALE, extracted_msgids, load_po, untranslated
 
 

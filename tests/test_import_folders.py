@@ -130,7 +130,7 @@ def test_an_unknown_extension_named_explicitly_is_an_error_but_the_batch_goes_on
     project = tmp_path / "studie.kwali"
     result = runner.invoke(cli, ["import", "-p", str(project), "--create", str(odd), str(corpus)])
     assert result.exit_code == 1
-    assert "int05.xyz" in result.output and "unsupported type .xyz" in result.output
+    assert "int05.xyz" in result.output and "niet leest: .xyz" in result.output
     assert "4 van 5 bestanden geïmporteerd" in result.output
 
 

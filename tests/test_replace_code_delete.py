@@ -41,7 +41,7 @@ def _project(tmp_path: Path) -> Path:
 def test_deleting_a_code_with_waiting_codings_is_refused(tmp_path: Path) -> None:
     with Project.open(_project(tmp_path)) as project:
         assert project.code_use("gezondheid")["codings"] == 1
-        with pytest.raises(ProjectError, match="1 coding"):
+        with pytest.raises(ProjectError, match="1 codering"):
             project.delete_code("gezondheid", "anna")
         assert project.code("gezondheid") is not None
 

@@ -171,10 +171,10 @@ def test_bad_input_changes_nothing(tmp_path: Path, nlp) -> None:
     _bad(tmp_path, nlp, "2 dubbele id's in respnr: 1003, 1002", path=dup)
     empty = tmp_path / "leeg.csv"
     empty.write_bytes(b"")
-    _bad(tmp_path, nlp, "empty", path=empty)
+    _bad(tmp_path, nlp, "het bestand is leeg", path=empty)
     fake = tmp_path / "nep.sav"
     fake.write_text("respnr;Q7\n1;ja\n", encoding="utf-8")
-    _bad(tmp_path, nlp, "is not an SPSS .sav file", path=fake)
+    _bad(tmp_path, nlp, "is geen SPSS-bestand (.sav)", path=fake)
 
 
 def test_a_value_that_does_not_fit_a_typed_key_changes_nothing(tmp_path: Path, nlp) -> None:

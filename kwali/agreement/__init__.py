@@ -13,8 +13,17 @@ sources and these choices are in docs/agreement.md.
 """
 
 from kwali.agreement.alpha import LEVELS, krippendorff_alpha, krippendorff_alpha_result
+from kwali.agreement.bootstrap import Interval, alpha_interval, gwet_interval, kappa_interval
 from kwali.agreement.characters import CharacterAgreement, character_agreement
 from kwali.agreement.data import Agreement, AgreementError
+from kwali.agreement.gwet import (
+    GWET_WEIGHTS,
+    gwet_ac1,
+    gwet_ac2,
+    gwet_ac_result,
+    holsti,
+    holsti_result,
+)
 from kwali.agreement.kappa import (
     brennan_prediger,
     brennan_prediger_result,
@@ -38,7 +47,17 @@ from kwali.agreement.unitizing import (
 )
 
 __all__ = [
+    "GWET_WEIGHTS",
     "LEVELS",
+    "Interval",
+    "alpha_interval",
+    "gwet_ac1",
+    "gwet_ac2",
+    "gwet_ac_result",
+    "gwet_interval",
+    "holsti",
+    "holsti_result",
+    "kappa_interval",
     "Agreement",
     "AgreementError",
     "CharacterAgreement",
