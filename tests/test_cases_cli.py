@@ -73,7 +73,10 @@ def test_list_of_a_project_without_cases(study, runner):
     [
         (["link", "9", "Coach A", "x"], "heeft geen document '9'"),
         (["link", "1", "Coach C", "x"], "heeft geen spreker 'Coach C'"),
-        (["link", "1", "Coach A", "--unlink"], "'Coach A' van document 1 is aan geen case gekoppeld"),
+        (
+            ["link", "1", "Coach A", "--unlink"],
+            "'Coach A' van document 1 is aan geen case gekoppeld",
+        ),
         (["import", "TABLE"], "rij 2: document 1 (groep_noord) heeft geen spreker 'R1'"),
         (["import", "MISSING"], "No such file or directory"),
     ],

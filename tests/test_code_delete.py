@@ -115,7 +115,9 @@ def test_cli_refuses_with_the_number_of_codings(study_file, runner):
 def test_cli_moves_counts_and_asks(study_file, runner):
     args = ["codebook", "delete", "-p", str(study_file), "sanctie", "--move-to", "dwang"]
     result = runner.invoke(cli, [*args, "--coder", "anna"], input="n\n")
-    assert "de 2 coderingen en 0 memo's ervan gaan naar Ervaren verplichting (dwang)" in result.output
+    assert (
+        "de 2 coderingen en 0 memo's ervan gaan naar Ervaren verplichting (dwang)" in result.output
+    )
     assert "Er is niets verwijderd." in result.output
     result = runner.invoke(cli, [*args, "--coder", "anna", "--yes"])
     assert result.exit_code == 0, result.output

@@ -148,7 +148,10 @@ def test_codebook_delete_takes_a_label_and_a_path(study):
         "--move-to", "Ervaren effecten > Structuur en zingeving", "--yes",
     )  # fmt: skip
     assert done.exit_code == 0, done.output
-    assert "Code Reïntegratie (reintegratie) verwijderd; 1 codering verplaatst naar Structuur en" in done.output
+    assert (
+        "Code Reïntegratie (reintegratie) verwijderd; 1 codering verplaatst naar Structuur en"
+        in done.output
+    )
     with Project.open(study, readonly=True) as project:
         assert project.code("reintegratie") is None
         assert len(project.codings(code_key="welbevinden")) == 2

@@ -74,9 +74,7 @@ def test_import_reports_every_decision_and_undo_restores(study, runner, tmp_path
     )
     assert result.exit_code == 0, result.output
     out = result.output
-    assert (
-        "1 toegevoegd, 1 gewijzigd, 1 van het project gehouden, 1 niet in het bestand" in out
-    )
+    assert "1 toegevoegd, 1 gewijzigd, 1 van het project gehouden, 1 niet in het bestand" in out
     assert "Digitale dienstverlening (digitaal)" in out
     assert "overgenomen: definition" in out
     assert "Straf en korting (sanctie): die van het project gehouden: label" in out
@@ -98,9 +96,7 @@ def test_theirs_takes_the_files_version(study, runner):
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert _code(study, "sanctie").label == load_codebook(SHIPPED).get("sanctie").label
-    assert (
-        "die van het bestand genomen boven de wijziging in het project: label" in result.output
-    )
+    assert "die van het bestand genomen boven de wijziging in het project: label" in result.output
 
 
 def test_a_foreign_qdc_does_not_strip_the_project_code(study, runner, tmp_path):

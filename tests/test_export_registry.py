@@ -77,7 +77,10 @@ def test_the_command_refuses_a_format_in_one_line(study_file, tmp_path):
         cli, ["export", "qdpx", "-p", str(study_file), "-o", str(out), "--format", "csv"]
     )
     assert result.exit_code == 1 and not out.exists()
-    assert result.output.strip() == f"kwali: fout: {out}: kan niet als csv geschreven worden (kies qdpx)"
+    assert (
+        result.output.strip()
+        == f"kwali: fout: {out}: kan niet als csv geschreven worden (kies qdpx)"
+    )
 
 
 def test_the_command_offers_exactly_the_registry():

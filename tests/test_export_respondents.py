@@ -192,6 +192,7 @@ def test_cli_refuses_an_existing_file_without_force(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert (
-        "interview 3 (klantmanager, man)" in result.output and f"Geschreven: {existing}" in result.output
+        "interview 3 (klantmanager, man)" in result.output
+        and f"Geschreven: {existing}" in result.output
     )
     assert docx.Document(str(existing)).tables

@@ -282,7 +282,10 @@ def test_the_command_takes_documents_by_number_or_name(runner, study, tmp_path):
     assert docx.Document(str(out)).paragraphs[0].text == "Gecodeerd transcript: 02_klantmanager"
     missing = run(runner, study, "9", "-o", str(tmp_path / "x.docx"))
     assert missing.exit_code == 1
-    assert len(missing.stderr.strip().splitlines()) == 1 and "heeft geen document '9'" in missing.stderr
+    assert (
+        len(missing.stderr.strip().splitlines()) == 1
+        and "heeft geen document '9'" in missing.stderr
+    )
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice renders the file")

@@ -117,7 +117,9 @@ def test_cli_summary_writes_and_undo_removes(runner, study: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "De samenvatting van case coach-a bij Ervaring is opgeslagen" in result.output  # the label
+    assert (
+        "De samenvatting van case coach-a bij Ervaring is opgeslagen" in result.output
+    )  # the label
     with Project.open(study) as project:
         case = find_unit(project, "coach-a")
         assert project.summary("case", case.id, "ervaring", "anna").text == "Moet komen."
@@ -137,7 +139,9 @@ def test_cli_summary_of_a_document_and_removal(runner, study: Path) -> None:
             "Moest van de gemeente.",
         )
     result = runner.invoke(cli, [*args, ""])
-    assert result.exit_code == 0 and "is verwijderd (ongedaan maken brengt hem terug)" in result.output
+    assert (
+        result.exit_code == 0 and "is verwijderd (ongedaan maken brengt hem terug)" in result.output
+    )
     with Project.open(study, readonly=True) as project:
         assert project.summaries() == []
 

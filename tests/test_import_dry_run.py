@@ -82,7 +82,9 @@ def test_a_qdpx_dry_run_shows_the_summary_and_changes_nothing(study, tmp_path, r
     assert "Sancties (sanctie) [bestand: sancties]: het bestand heeft er geen" in out
     assert "verwijderd in het project (niet teruggezet):\n      Ontheffing (ontheffing)" in out
     assert "bron 'buurthuis' → document 1: 2 coderingen" in out
-    assert "1 codering van code 'ontheffing' weggelaten: het project heeft die code verwijderd" in out
+    assert (
+        "1 codering van code 'ontheffing' weggelaten: het project heeft die code verwijderd" in out
+    )
     assert out.rstrip().endswith("Niets veranderd (--dry-run).")
     with Project.open(study, readonly=True) as project:
         assert project.code("nieuw") is None

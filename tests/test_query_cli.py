@@ -78,14 +78,15 @@ def test_a_bad_expression_is_one_line_and_a_caret(runner, study):
 def test_an_unknown_code_names_the_closest(runner, study):
     result = kwali(runner, "query", "-p", str(study), "dwnag")
     assert result.exit_code == 1
-    assert result.output.splitlines()[0] == (
-        "kwali: fout: Geen code 'dwnag'; bedoelt u dwang?"
-    )
+    assert result.output.splitlines()[0] == ("kwali: fout: Geen code 'dwnag'; bedoelt u dwang?")
 
 
 def test_bad_options_are_refused(runner, study, tmp_path):
     where = kwali(runner, "query", "-p", str(study), "dwang", "--where", "aanpak")
-    assert where.exit_code == 1 and "--where 'aanpak' is niet van de vorm kenmerk=waarde" in where.output
+    assert (
+        where.exit_code == 1
+        and "--where 'aanpak' is niet van de vorm kenmerk=waarde" in where.output
+    )
     unknown = kwali(runner, "query", "-p", str(study), "dwang", "--where", "regio=noord")
     assert unknown.exit_code == 1 and "Geen document heeft het kenmerk 'regio'" in unknown.output
     both = kwali(runner, "query", "-p", str(study), "dwang", "--coder", "anna", "--consensus")

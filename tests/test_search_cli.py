@@ -91,4 +91,6 @@ def test_suggest_an_unknown_code_is_one_line_and_changes_nothing(runner, sample)
         cli, ["search", "-p", str(sample), "gemeente", "--suggest", "verplichting", "--coder", "a"]
     )
     assert category.exit_code == 1
-    assert category.output.endswith("'verplichting' is een categorie; stel een van haar codes voor\n")
+    assert category.output.endswith(
+        "'verplichting' is een categorie; stel een van haar codes voor\n"
+    )
