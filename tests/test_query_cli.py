@@ -88,7 +88,7 @@ def test_bad_options_are_refused(runner, study, tmp_path):
         and "--where 'aanpak' is niet van de vorm kenmerk=waarde" in where.output
     )
     unknown = kwali(runner, "query", "-p", str(study), "dwang", "--where", "regio=noord")
-    assert unknown.exit_code == 1 and "Geen document heeft het kenmerk 'regio'" in unknown.output
+    assert unknown.exit_code == 1 and "geen document heeft het kenmerk 'regio'" in unknown.output
     both = kwali(runner, "query", "-p", str(study), "dwang", "--coder", "anna", "--consensus")
     assert both.exit_code == 2 and "sluiten elkaar uit" in both.output
     by = kwali(runner, "query", "-p", str(study), "dwang", "--by", "regio")

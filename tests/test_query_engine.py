@@ -220,7 +220,7 @@ def test_where_keeps_only_matching_documents(study):
     both = Scope(where=(("aanpak", "Meedoen010"), ("geslacht", "man")))
     men = {s.id for s in study.document_summaries() if s.attributes.get("geslacht") == "man"}
     assert {q.document_id for q in run_query(study, "NOT dwang", both).quotations} <= keep & men
-    with pytest.raises(QueryError, match="Geen document heeft het kenmerk 'regio'.*aanpak"):
+    with pytest.raises(QueryError, match="geen document heeft het kenmerk 'regio'.*aanpak"):
         run_query(study, "dwang", Scope(where=(("regio", "noord"),)))
 
 

@@ -154,7 +154,7 @@ def test_where_keeps_documents_by_attribute(study):
 def test_where_with_an_unknown_attribute_or_no_value_is_one_line(study):
     with pytest.raises(KwaliError, match="geen document heeft het kenmerk 'kleur'"):
         search(study, "gemeente", where=["kleur=rood"])
-    with pytest.raises(InputError, match="is geen sleutel=waarde"):
+    with pytest.raises(InputError, match="is niet van de vorm kenmerk=waarde"):
         search(study, "gemeente", where=["rol"])
 
 

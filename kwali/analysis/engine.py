@@ -29,7 +29,7 @@ interviewer); it filters the result, not the operands, so ``vraag FOLLOWED BY an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -39,7 +39,7 @@ from kwali.analysis.resolving import Codes, resolve
 from kwali.analysis.spans import followed, overlapping, ranges_meet
 from kwali.analysis.unit_scope import UnitScope, documents_in
 from kwali.app.attribution import INTERVIEWER, attribution
-from kwali.app.document_filter import DocumentFilter, matches
+from kwali.app.document_filter import UnknownAttribute, kept_where
 from kwali.app.units import Counted, Unit, counted_kind, counted_words
 from kwali.errors import InputError
 from kwali.i18n import _
@@ -286,20 +286,16 @@ class _Evaluator:
 
 # -- the query ---------------------------------------------------------------------------------
 def _in_scope(
-    documents: list[reading.DocumentInfo], where: Sequence[tuple[str, str]]
+    documents: list[reading.DocumentInfo],
+    where: Sequence[tuple[str, str]],
+    types: Mapping[str, str],
 ) -> list[reading.DocumentInfo]:
-    if not where:
-        return documents
-    known = {k.casefold() for d in documents for k in d.attributes}
-    for key, _unused in where:
-        if key.strip().casefold() not in known:
-            raise QueryError(
-                _("Geen document heeft het kenmerk {key!r} (bekend: {known}).").format(
-                    key=key, known=", ".join(sorted(known)) or _("geen")
-                )
-            )
-    wanted = DocumentFilter(tuple((k.strip().casefold(), v.strip().casefold()) for k, v in where))
-    return [d for d in documents if matches(d, wanted)]
+    """The documents ``where`` keeps (a project without cases; with cases UnitScope decides),
+    typed values read as their type, as tables read them."""
+    try:
+        return kept_where(documents, tuple(where), types)
+    except UnknownAttribute as exc:
+        raise QueryError(exc.one_line()) from exc
 
 
 def _speaks(turn: Turn | None, role: str) -> bool:
@@ -318,7 +314,7 @@ def run_query(project: Project, expression: str, scope: Scope = Scope()) -> Quer
     if cases is not None:
         documents = documents_in(cases)
     else:
-        documents = _in_scope(all_documents, scope.where)
+        documents = _in_scope(all_documents, scope.where, project.attribute_types())
     info = {d.id: d for d in documents}
     ids = None if len(documents) == len(all_documents) else list(info)
     evaluator = _Evaluator(project, tree, scope.coders, ids)

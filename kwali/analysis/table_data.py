@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kwali.analysis import reading
+from kwali.app.document_filter import known_keys
 from kwali.errors import InputError
 from kwali.i18n import _
 from kwali.model import Code, Codebook
@@ -35,13 +36,6 @@ Span = tuple[int, int, int]  # document id, start, end
 
 class TableError(InputError):
     """A table cannot be made as asked (unknown code, attribute, count or cell)."""
-
-
-def known_attributes(known: Sequence[str]) -> str:
-    """The hint under "no document has the attribute": the keys there are, or how to add some."""
-    if not known:
-        return _("bekend: geen; geef ze met --attr bij het importeren")
-    return _("bekend: {known}").format(known=", ".join(known))
 
 
 def code_path(codebook: Codebook, key: str, sep: str = " > ") -> str:
@@ -170,7 +164,7 @@ def group_names(
         raise TableError(
             _("geen document heeft het kenmerk {key!r}").format(key=by),
             path=project.path,
-            hint=known_attributes(known),
+            hint=known_keys(known),
         )
     return value_groups(project, by, {d.id: d.attributes.get(by) or "" for d in documents})
 

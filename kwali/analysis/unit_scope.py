@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from kwali.analysis import reading
-from kwali.analysis.table_data import known_attributes, value_groups
-from kwali.app.document_filter import DocumentFilter, matches
+from kwali.analysis.table_data import value_groups
+from kwali.app.document_filter import UnknownAttribute, kept_where, known_keys
 from kwali.app.units import Unit, Units, counted_as
 from kwali.errors import InputError
 from kwali.i18n import _
@@ -28,10 +28,11 @@ class _Filterable:
     number: int
     name: str
     attributes: Mapping[str, str]
+    unit: Unit
 
 
 def _filterable(unit: Unit) -> _Filterable:
-    return _Filterable(unit.id, unit.name, unit.attributes)
+    return _Filterable(unit.id, unit.name, unit.attributes, unit)
 
 
 class UnitScope:
@@ -47,20 +48,17 @@ class UnitScope:
         self.error = error
         self.units = Units.load(project)
         self.linked = self.units.linked_documents()
-        every = self.units.all_units()
-        if where:
-            known = {k.casefold() for u in every for k in u.attributes}
-            for key, _unused in where:
-                if key.strip().casefold() not in known:
-                    raise error(
-                        self._nobody(key), path=project.path, hint=known_attributes(sorted(known))
-                    )
-            wanted = DocumentFilter(
-                tuple((k.strip().casefold(), v.strip().casefold()) for k, v in where)
+        try:
+            kept = kept_where(
+                [_filterable(u) for u in self.units.all_units()],
+                tuple(where),
+                project.attribute_types() if where else None,
+                nobody=self._nobody_template(),
+                path=project.path,
             )
-            types = project.attribute_types()
-            every = [u for u in every if matches(_filterable(u), wanted, types)]
-        self.kept: dict[UnitKey, Unit] = {u.key: u for u in every}
+        except UnknownAttribute as exc:
+            raise error(exc.message, path=exc.path, hint=exc.hint) from exc
+        self.kept: dict[UnitKey, Unit] = {k.unit.key: k.unit for k in kept}
         self.filtered = bool(where)
 
     @property
@@ -91,10 +89,13 @@ class UnitScope:
             return self.units.of(document_id, start).key
         return ("document", document_id)
 
-    def _nobody(self, key: str) -> str:
+    def _nobody_template(self) -> str:
         if self.units.has_cases:
-            return _("geen document of case heeft het kenmerk {key!r}").format(key=key)
-        return _("geen document heeft het kenmerk {key!r}").format(key=key)
+            return _("geen document of case heeft het kenmerk {key!r}")
+        return _("geen document heeft het kenmerk {key!r}")
+
+    def _nobody(self, key: str) -> str:
+        return self._nobody_template().format(key=key)
 
     def groups(self, by: Sequence[str]) -> tuple[Callable[[int, int], str | None], list[str]]:
         """The group of each span (None: out of scope) and the groups in display order, by
@@ -122,7 +123,7 @@ class UnitScope:
         units = list(self.kept.values())
         if units and not any(by in u.attributes for u in units):
             known = sorted({k for u in units for k in u.attributes})
-            raise self.error(self._nobody(by), path=self.project.path, hint=known_attributes(known))
+            raise self.error(self._nobody(by), path=self.project.path, hint=known_keys(known))
         return value_groups(self.project, by, {u.key: u.attributes.get(by) or "" for u in units})
 
 

@@ -12,16 +12,23 @@ A filter is a list of terms separated by spaces, and a document must match every
   attribute value (``man`` matches ``man`` and ``klant_man``, not ``mantelzorg``), a whole
   name or value, or the document's number.
 
+The ``--where kenmerk=waarde`` options of search, words, query and table use the same rule:
+:func:`where_pairs` reads them and :func:`kept_where` keeps what they match, refusing a key no
+document (or case) has.
+
 Pure: no project access, no UI; the documents screen only calls ``parse_filter`` and ``matches``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import Protocol, TypeVar
 
+from kwali.errors import InputError
+from kwali.i18n import _
 from kwali.store.attribute_types import BadValue, canonical
 
 _WORD = re.compile(r"[^\W_]+")
@@ -102,3 +109,68 @@ def matches(
         if not all(word in words for word in filter.words):
             return False
     return True
+
+
+# -- the --where options ------------------------------------------------------------------------
+Pairs = tuple[tuple[str, str], ...]
+F = TypeVar("F", bound=Filterable)
+
+
+class UnknownAttribute(InputError):
+    """A ``--where`` key that no document (or case) has; ``known`` are the keys there are."""
+
+    def __init__(
+        self, message: str, key: str, known: Sequence[str], path: str | Path | None = None
+    ) -> None:
+        super().__init__(message, path=path, hint=known_keys(known))
+        self.key = key
+        self.known = tuple(known)
+
+
+def known_keys(known: Sequence[str]) -> str:
+    """The hint under "no document has the attribute": the keys there are, or how to add some."""
+    if not known:
+        return _("bekend: geen; geef ze met --attr bij het importeren")
+    return _("bekend: {known}").format(known=", ".join(known))
+
+
+def where_pairs(terms: Sequence[str]) -> Pairs:
+    """``--where`` terms as ``(kenmerk, waarde)`` pairs; InputError names a term that is none.
+
+    >>> where_pairs(["rol=klantmanager", "wijk = Noord"])
+    (('rol', 'klantmanager'), ('wijk', 'Noord'))
+    """
+    pairs = []
+    for term in terms:
+        key, eq, value = term.partition("=")
+        if not eq or not key.strip():
+            raise InputError(
+                _("--where {value} is niet van de vorm kenmerk=waarde").format(value=repr(term))
+            )
+        pairs.append((key.strip(), value.strip()))
+    return tuple(pairs)
+
+
+def kept_where(
+    items: Sequence[F],
+    where: Pairs,
+    types: Mapping[str, str] | None = None,
+    *,
+    nobody: str = "",
+    path: str | Path | None = None,
+) -> list[F]:
+    """The items whose attributes match every pair (typed values read as their type).
+
+    Raises :class:`UnknownAttribute` when no item has one of the keys: a typo would otherwise
+    keep nothing and look like an empty result. ``nobody`` words that refusal (``{key}``); by
+    default "geen document heeft het kenmerk …"; ``path`` is the project's, for the message.
+    """
+    if not where:
+        return list(items)
+    known = {k.strip().casefold(): k for item in items for k in item.attributes}
+    for key, _value in where:
+        if key.strip().casefold() not in known:
+            message = nobody or _("geen document heeft het kenmerk {key!r}")
+            raise UnknownAttribute(message.format(key=key), key, sorted(known.values()), path)
+    wanted = DocumentFilter(tuple((k.strip().casefold(), v.strip().casefold()) for k, v in where))
+    return [item for item in items if matches(item, wanted, types)]

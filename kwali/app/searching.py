@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Literal
 
 import regex  # type: ignore[import-untyped]  # no stubs; comes with nltk, interruptible
 
-from kwali.app.document_filter import DocumentFilter, matches
+from kwali.app.document_filter import kept_where, where_pairs
 from kwali.errors import InputError, ProjectError
 from kwali.i18n import _
 from kwali.model import Evidence, Suggestion
@@ -145,23 +145,9 @@ def where_filter(project: Project, where: Sequence[str]) -> list[int] | None:
     :mod:`kwali.app.document_filter`); None when there are no terms."""
     if not where:
         return None
-    pairs = []
-    known = {key.casefold() for key in project.attribute_keys()}
-    for term in where:
-        key, eq, value = term.partition("=")
-        if not eq or not key.strip():
-            raise InputError(_("--where {term!r} is geen sleutel=waarde").format(term=term))
-        if key.strip().casefold() not in known:
-            raise InputError(
-                _("geen document heeft het kenmerk {key!r} (bekend: {known})").format(
-                    key=key.strip(), known=", ".join(project.attribute_keys()) or _("geen")
-                ),
-                path=project.path,
-            )
-        pairs.append((key.strip().casefold(), value.strip().casefold()))
-    keep = DocumentFilter(tuple(pairs))
-    types = project.attribute_types()
-    return [d.id for d in project.document_summaries() if matches(d, keep, types)]
+    documents = project.document_summaries()
+    kept = kept_where(documents, where_pairs(where), project.attribute_types(), path=project.path)
+    return [d.id for d in kept]
 
 
 # -- searching -----------------------------------------------------------------------------------

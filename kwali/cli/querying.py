@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from kwali.app.document_filter import where_pairs
 from kwali.cli.options import chosen_coders, coder_scope_options, described, project_option
 from kwali.cli.project import visible
 from kwali.errors import InputError
@@ -23,18 +24,6 @@ if TYPE_CHECKING:
     from kwali.analysis import QueryResult
 
 OUTPUTS = (".csv", ".xlsx", ".docx")
-
-
-def _pairs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    pairs = []
-    for value in values:
-        key, sep, val = value.partition("=")
-        if not sep or not key.strip():
-            raise InputError(
-                _("--where {value} is niet van de vorm kenmerk=waarde").format(value=repr(value))
-            )
-        pairs.append((key.strip(), val.strip()))
-    return tuple(pairs)
 
 
 def _shorten(text: str, width: int) -> str:
@@ -238,7 +227,7 @@ def query(
             if save_as is not None:
                 save_query(project, save_as, expression, getpass.getuser(), replace=replace)
                 click.echo(_("Opgeslagen als @{name}.").format(name=save_as.lstrip("@")), err=True)
-            result = run_query(project, expression, scope(_pairs(where), role, who))
+            result = run_query(project, expression, scope(where_pairs(where), role, who))
             labels = project.codebook().labels()
             owners = result.units if result.units is not None else result.documents
             if by and owners and not any(by in o.attributes for o in owners):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kwali.app.code_names import code_key
+from kwali.app.document_filter import where_pairs
 from kwali.cli.options import chosen_coders, coder_scope_options, described, project_option
 from kwali.cli.project import visible
 from kwali.errors import InputError
@@ -22,18 +23,6 @@ if TYPE_CHECKING:
 
 KINDS = ("codes-by-document", "codes-by", "cooccurrence")
 OUTPUTS = (".csv", ".xlsx")
-
-
-def _pairs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    pairs = []
-    for value in values:
-        key, sep, val = value.partition("=")
-        if not sep or not key.strip():
-            raise InputError(
-                _("--where {value} is niet van de vorm kenmerk=waarde").format(value=repr(value))
-            )
-        pairs.append((key.strip(), val.strip()))
-    return tuple(pairs)
 
 
 def _shorten(text: str, width: int) -> str:
@@ -322,7 +311,7 @@ def table(
             ),
             path=out,
         )
-    pairs = _pairs(where)
+    pairs = where_pairs(where)
     with Project.open(project_path, readonly=True) as project:
         chosen = code_keys(project, codes, option="--code") if codes else None
         if kind == "cooccurrence":
