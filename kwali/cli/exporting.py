@@ -193,7 +193,8 @@ def _export_help() -> str:
     type=click.Choice(["sentence", "line"]),
     default="sentence",
     help=_(
-        "Rapport: verwijs naar een citaat met zijn zin (3:12.2) of zijn regel (interview 3, r. 45)."
+        "Rapport en memo's: verwijs naar een citaat of zin met zijn zin (3:12.2) of zijn regel "
+        "(interview 3, r. 45)."
     ),
 )
 @click.option("--title", default="", help=_("Titel van een Word-document."))

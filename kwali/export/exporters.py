@@ -356,7 +356,11 @@ class MemosExporter(Exporter[MemoOptions]):
 
         cleaner = _cleaner(project, options.anonymize)
         table = memos(
-            project, coders=list(options.coders) or None, anonymize=cleaner, keys=options.keys
+            project,
+            coders=list(options.coders) or None,
+            anonymize=cleaner,
+            keys=options.keys,
+            cite=options.cite,
         )
         if fmt != "docx":  # a saved query's rows carry @name in the code columns
             path = _write_table(

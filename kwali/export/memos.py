@@ -14,7 +14,7 @@ import pandas as pd
 from docx.document import Document as DocxDocument
 
 from kwali.analysis.table_data import code_path
-from kwali.export.tables import reference
+from kwali.export.tables import _Documents, reference
 from kwali.i18n import _
 from kwali.store import Project
 
@@ -91,9 +91,17 @@ def kind_name(kind: str) -> str:
     return names.get(kind, kind)
 
 
-def _about(project: Project, kind: str, target: str, keys: bool = False) -> tuple[str, str]:
+def _about(
+    project: Project,
+    kind: str,
+    target: str,
+    keys: bool = False,
+    cite: str = "sentence",
+    docs: _Documents | None = None,
+) -> tuple[str, str]:
     """(what the memo is about, its reference) for one memo target; a code's reference is its
-    place in the tree (``Houding > Dwang``), its key only when asked."""
+    place in the tree (``Houding > Dwang``), its key only when asked. A sentence or a coding is
+    cited as the coding screen shows it (``3:12.2``), or by its line (``cite="line"``)."""
     if kind == "document" and target.isdigit():
         document = project.document(int(target))
         if document is None:
@@ -103,7 +111,12 @@ def _about(project: Project, kind: str, target: str, keys: bool = False) -> tupl
         segment = project.segment(target)
         if segment is not None:
             document = project.require_document(segment.document_id)
-            return (" ".join(segment.text.split()), reference(document.number, segment.line))
+            where = (
+                segment.reference(document.number)
+                if cite == "sentence"
+                else reference(document.number, segment.line)
+            )
+            return (" ".join(segment.text.split()), where)
     if kind == "code":
         code = project.code(target)
         if code is None or keys:
@@ -112,12 +125,14 @@ def _about(project: Project, kind: str, target: str, keys: bool = False) -> tupl
     if kind == "coding" and target.isdigit():
         coding = project.coding(int(target))
         if coding is not None:
-            document = project.require_document(coding.document_id)
-            line = document.text.count("\n", 0, coding.start) + 1
-            return (
-                " ".join(document.text[coding.start : coding.end].split()),
-                reference(document.number, line),
-            )
+            info = (docs or _Documents(project))[coding.document_id]
+            document = info.document
+            if cite == "sentence":
+                turn = info.turn_at(coding.start)
+                where = info.quotation(coding.start, coding.end, turn)
+            else:
+                where = reference(document.number, document.text.count("\n", 0, coding.start) + 1)
+            return (" ".join(document.text[coding.start : coding.end].split()), where)
     return (target, "")
 
 
@@ -127,15 +142,17 @@ def memos(
     coders: Sequence[str] | None = None,
     anonymize: Callable[[str], str] | None = None,
     keys: bool = False,
+    cite: str = "sentence",
 ) -> pd.DataFrame:
     """One row per memo and per coding memo, oldest first within each kind; ``keys``: a code
-    memo's reference is the code's key, else its path of labels."""
+    memo's reference is the code's key, else its path of labels; ``cite``: see :func:`_about`."""
     clean = anonymize or (lambda text: text)
+    docs = _Documents(project)
     rows = []
     for memo in project.memos():
         if coders and memo.coder not in coders:
             continue
-        about, ref = _about(project, memo.target_kind, memo.target_id, keys)
+        about, ref = _about(project, memo.target_kind, memo.target_id, keys, cite, docs)
         rows.append(
             {
                 "kind": kind_name(memo.target_kind),
@@ -148,7 +165,7 @@ def memos(
         )
     for coding in project.codings(coders=coders):
         if coding.memo:
-            about, ref = _about(project, "coding", str(coding.id))
+            about, ref = _about(project, "coding", str(coding.id), cite=cite, docs=docs)
             code = project.code(coding.code_key)
             rows.append(
                 {

@@ -68,6 +68,7 @@ class MemoOptions:
     anonymize: bool = False
     coder_column: bool = False  # Word: the coder column even when one coder wrote them all
     keys: bool = False  # a code memo's code key in its reference
+    cite: str = "sentence"  # a sentence's or coding's memo cited 3:12.2, or "interview 3, r. 45"
     title: str = ""
     sep: str = ","
 
