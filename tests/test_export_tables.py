@@ -90,7 +90,12 @@ def test_matrix_by_document_and_by_attribute(study):
     assert respondents.loc["dwang", "total"] == 2
     assert respondents.loc["gezondheid", "Meedoen010"] == 1
     by_document = matrix(study, coders=["consensus"]).set_index("code")
-    assert list(by_document.columns[1:3]) == ["interview_1", "interview_2"]
+    assert list(by_document.columns[2:4]) == ["interview_1", "interview_2"]
+    # a category's row is a subtotal, marked so a column sum can leave it out
+    assert by_document.loc["verplichting", "kind"] == "category"
+    assert by_document.loc["dwang", "kind"] == "code"
+    codes_only = segments[segments["kind"] == "code"]
+    assert codes_only["total"].sum() < segments["total"].sum()
     assert by_document.loc["ontheffing", "interview_2"] == 1
     with pytest.raises(ExportError, match="attribute 'regio'"):
         matrix(study, by="regio")

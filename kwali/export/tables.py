@@ -307,7 +307,7 @@ def shown_groups(table: pd.DataFrame, by: str, *, column: bool) -> pd.DataFrame:
     if column:
         shown[by] = shown[by].map(lambda v: shown_value(str(v)))
     else:
-        fixed = {"code", "code_path", "category", "total"}
+        fixed = {"code", "code_path", "category", "kind", "total"}
         shown.columns = [c if c in fixed else shown_value(str(c)) for c in shown.columns]
     shown.attrs = dict(table.attrs)
     return shown
@@ -387,13 +387,19 @@ def matrix(
     codes: Iterable[str] | None = None,
     coders: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Code × group table of segment or respondent counts, with a ``total`` column."""
+    """Code × group table of segment or respondent counts, with a ``total`` column.
+
+    ``kind`` marks a category's row (``category``): a subtotal of the codes below it, so a
+    spreadsheet's column sum must leave it out, as in :func:`frequencies`."""
     kind = _check_count(count)
     with _as_export_error():
         table = code_table(
             project, by, count=kind, codes=codes, coders=coders, consensus_layer=True
         )
     frame = table.frame().drop(columns=["category"])
+    codebook = project.codebook()
+    kinds = [(code.kind if (code := codebook.get(key)) else "code") for key in frame["code"]]
+    frame.insert(2, "kind", kinds)
     frame.attrs["counted"] = table.counted
     frame.attrs["counted_kind"] = table.counted_kind
     return frame
