@@ -36,7 +36,7 @@ def test_filters_on_codes_coders_and_consensus(study):
     category = quotes(study, codes=["verplichting"])
     assert set(category["code"]) == {"dwang", "sanctie", "ontheffing"}
     assert set(quotes(study, codes=["sanctie"], coders=["bram"])["coder"]) == {"bram"}
-    with pytest.raises(ExportError, match="no code 'bestaatniet'"):
+    with pytest.raises(ExportError, match="heeft geen code 'bestaatniet'"):
         quotes(study, codes=["bestaatniet"])
 
 
@@ -97,7 +97,7 @@ def test_matrix_by_document_and_by_attribute(study):
     codes_only = segments[segments["kind"] == "code"]
     assert codes_only["total"].sum() < segments["total"].sum()
     assert by_document.loc["ontheffing", "interview_2"] == 1
-    with pytest.raises(ExportError, match="attribute 'regio'"):
+    with pytest.raises(ExportError, match="heeft het kenmerk 'regio'"):
         matrix(study, by="regio")
 
 
