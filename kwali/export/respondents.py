@@ -324,9 +324,6 @@ def _identifying_units(table: pd.DataFrame, keys: Sequence[str]) -> list[str]:
 
 
 # -- Word ------------------------------------------------------------------------------------
-PORTRAIT, LANDSCAPE = 16.6, 26.7  # text width in cm: A4 with kwali's margins; landscape with 1.5 cm
-
-
 def _count_header(column: str) -> str:
     headers = {
         "words": _("Woorden"),
@@ -353,51 +350,12 @@ def _breakable(text: str) -> str:
     return text.replace("_", "_" + _BREAK)
 
 
-def _cm(chars: int, size: float) -> float:
-    """Width in cm of ``chars`` characters of Calibri at ``size`` pt, with the cell's padding."""
-    return 0.45 + chars * size * 0.0195
-
-
-def _longest(texts: Sequence[str], split: str | None) -> int:
-    """The longest word (``split=None``) or line; the header, in bold, counts 15% wider."""
-    return max(
-        [
-            round(len(part.replace(_BREAK, "")) * (1.15 if number == 0 else 1))
-            for number, text in enumerate(texts)
-            for line in text.split("\n")
-            for part in line.split(split)
-        ]
-        + [2]
-    )
-
-
-def _least(columns: Sequence[Sequence[str]], size: float) -> list[float]:
-    """Each column's width for its longest word: narrower breaks a word."""
-    return [_cm(_longest([t.replace(_BREAK, " ") for t in texts], None), size) for texts in columns]
-
-
-def _widths(columns: Sequence[Sequence[str]], size: float, room: float) -> list[float]:
-    """Column widths that fit ``room``: each column gets its longest line if there is room,
-    never less than its longest word (until even that does not fit)."""
-    least = _least(columns, size)
-    most = [
-        max(low, min(5.0, _cm(_longest(texts, "\n"), size)))
-        for texts, low in zip(columns, least, strict=True)
-    ]
-    if sum(most) <= room:
-        return most
-    if sum(least) >= room:
-        return [w * room / sum(least) for w in least]
-    share = (room - sum(least)) / (sum(most) - sum(least))
-    return [low + (high - low) * share for low, high in zip(least, most, strict=True)]
-
-
 def respondent_document(
     table: pd.DataFrame, attributes: Sequence[str], *, title: str, subtitle: str
 ) -> DocxDocument:
     """The overview as one table (landscape when it is wide), a total row and a note."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
     from kwali.export.word import add_row, clean, muted, new_document, styled_table
 
@@ -431,27 +389,19 @@ def respondent_document(
         fixed[0]: total if by_case else "",
         fixed[1]: "" if by_case else total,
         "words": _thousands(table["words"].sum()),
-        "turns": str(int(table["turns"].sum())),
+        "turns": _thousands(table["turns"].sum()),
         "duration": "",
-        "codings": str(int(table["codings"].sum())),
+        "codings": _thousands(table["codings"].sum()),
     }
     total_row = [totals.get(c, "") for c in columns]
-    cells_by_column = [
-        [h, *text[c], t] for c, h, t in zip(columns, headers, total_row, strict=True)
-    ]
-    widths = _widths(cells_by_column, 9, PORTRAIT)
-    landscape = sum(widths) > PORTRAIT - 0.01
+    # kwali.export.word.fit_tables sizes the columns on save (no word broken; a landscape page,
+    # narrower margins or a smaller font when the columns need it)
     size = 9.0
-    if landscape:  # kwali.export.word.fit_tables makes it smaller still before a word breaks
-        size = 8.0
-        widths = _widths(cells_by_column, size, LANDSCAPE)
-    doc = new_document(title, subtitle, landscape=landscape)
-    if landscape:
-        section = doc.sections[0]
-        section.left_margin = section.right_margin = Cm((29.7 - LANDSCAPE) / 2)
+    doc = new_document(title, subtitle)
     if table.empty:
         doc.add_paragraph(_("Dit project heeft nog geen interviews."))
         return doc
+    widths = [16.0 / len(columns)] * len(columns)
     grid = styled_table(doc, headers, widths)
     numeric = {*([] if by_case else [0]), *range(len(columns) - len(counts), len(columns))}
     for index, cell in enumerate(grid.rows[0].cells):
