@@ -214,8 +214,8 @@ def _with_project(args: list[str], path: Path, name: str) -> list[str]:
 @pytest.mark.parametrize(
     ("name", "says"),
     [
-        ("overig", "'overig' ({}) names 2 codes: overig_persoon ('Overig' under "),
-        ("Gezin en combineer", "has no code 'Gezin en combineer' ({}) (nearest: 'Gezin en"),
+        ("overig", "'overig' ({}) noemt 2 codes: overig_persoon ('Overig' onder "),
+        ("Gezin en combineer", "heeft geen code 'Gezin en combineer' ({}) (het dichtst bij: 'Gezin en"),
     ],
     ids=["shared label", "unknown"],
 )

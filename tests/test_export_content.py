@@ -224,7 +224,7 @@ def test_a_document_argument_is_refused_by_an_export_without_documents(study_fil
     result = CliRunner().invoke(
         cli, ["export", "quotes", "3", "-p", str(study_file), "-o", str(out)]
     )
-    assert result.exit_code == 2 and "DOCUMENT is for the transcript export, not quotes" in (
+    assert result.exit_code == 2 and "DOCUMENT hoort bij de export transcript, niet bij quotes" in (
         result.output
     )
     assert not out.exists()

@@ -87,4 +87,4 @@ def test_the_exported_qdc_imports_back_unchanged(study, runner, tmp_path):
     _run(runner, "export", "codebook", "-p", study, "-o", out)
     result = _run(runner, "import", "-p", study, "--dry-run", out)
     n = len(STUDY_CODEBOOK.codes)
-    assert f"Codebook cb.qdc: {n} unchanged." in result.output
+    assert f"Codeboek cb.qdc: {n} ongewijzigd." in result.output

@@ -116,7 +116,7 @@ def read_codebook_from_qdpx(path: Path) -> Codebook:
 def _qdpx_contents(path: Path) -> QdcContents:
     path = Path(path)
     try:
-        archive = open_zip(path, "REFI-QDA project (.qdpx)")
+        archive = open_zip(path, _("REFI-QDA-project (.qdpx)"))
     except InputError as exc:
         raise CodebookError(exc.message, path=path, hint=exc.hint) from exc
     with archive:

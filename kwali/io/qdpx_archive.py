@@ -125,7 +125,7 @@ def _docx_text(data: bytes, where: Path) -> str:
 
 def load_root(path: Path) -> tuple[ET.Element, QdpxArchive, zipfile.ZipFile]:
     """The project XML's root, the archive's source files, and the open zip to close after."""
-    archive = open_zip(path, "REFI-QDA project (.qdpx)")
+    archive = open_zip(path, _("REFI-QDA-project (.qdpx)"))
     try:
         member = find_qde(archive.namelist(), path)
         if archive.getinfo(member).file_size > MAX_QDE_BYTES:

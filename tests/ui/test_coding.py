@@ -185,7 +185,7 @@ async def test_store_error_is_a_notification_not_a_crash(make_app, open_document
         await pilot.pause()
         assert isinstance(app.screen, CodingScreen)
         messages = [n.message for n in notifications(app)]
-        assert any("read-only" in m for m in messages)
+        assert any("alleen-lezen" in m for m in messages)
         assert not open_project().codings(document_id=screen.state.document.id)
 
 

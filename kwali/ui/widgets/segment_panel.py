@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from kwali.i18n import _
+
 
 @dataclass(frozen=True, slots=True)
 class SuggestionItem:
@@ -60,14 +62,14 @@ def _evidence(text: Text, item: SuggestionItem) -> None:
     if item.learned:
         text.append("; " if item.evidence else "", style="dim")
         text.append(", ".join(f"“{e}”" for e in item.learned), style="italic")
-        text.append(" (geleerd)", style="dim")
+        text.append(" " + _("(geleerd)"), style="dim")
 
 
 def _coding(text: Text, coding: CodingItem) -> None:
     text.append("┃ " if coding.mine else "╎ ", style=coding.colour)
     text.append(coding.label, style="bold" if coding.mine else "italic")
-    who = "jij" if coding.mine else coding.coder
-    how = ", suggestie" if coding.origin == "suggestion" else ""
+    who = _("jij") if coding.mine else coding.coder
+    how = ", " + _("suggestie") if coding.origin == "suggestion" else ""
     text.append(f" ({who}{how})", style="dim")
 
 
@@ -78,24 +80,25 @@ def render_panel(data: PanelData | None, compact: bool = False) -> Text:
     per suggestion and every code of the sentence on one wrapping line, so none is hidden."""
     text = Text()
     if data is None:
-        text.append("Geen zin geselecteerd.", style="dim")
+        text.append(_("Geen zin geselecteerd."), style="dim")
         return text
     gap = "" if compact else "\n"
     text.append(data.reference, style="bold")
-    details = " · ".join(p for p in (data.speaker, data.timestamp, f"regel {data.line}") if p)
+    line = _("regel {n}").format(n=data.line)
+    details = " · ".join(p for p in (data.speaker, data.timestamp, line) if p)
     text.append(f"  {details}", style="dim")
     if data.marked:
-        text.append("  ✓ bekeken", style="green")
+        text.append("  ✓ " + _("bekeken"), style="green")
     text.append("\n")
     if data.selection:
-        text.append(f"{gap}Selectie ", style="bold reverse")
+        text.append(gap + _("Selectie") + " ", style="bold reverse")
         text.append(f" {data.selection}\n", style="italic")
     if compact:
         _compact_body(text, data)
         return text
-    text.append("\nSuggesties\n", style="bold underline")
+    text.append("\n" + _("Suggesties") + "\n", style="bold underline")
     if not data.suggestions:
-        text.append("  geen open suggesties\n", style="dim")
+        text.append("  " + _("geen open suggesties") + "\n", style="dim")
     for item in data.suggestions:
         marker = "▶ " if item.current else "  "
         text.append(marker, style="bold")
@@ -103,39 +106,39 @@ def render_panel(data: PanelData | None, compact: bool = False) -> Text:
         text.append(item.label, style="bold" if item.current else "")
         text.append(f"  {_bar(item.score)} {item.score:.2f}\n", style="dim")
         if item.evidence or item.learned:
-            text.append("    bewijs: ", style="dim")
+            text.append("    " + _("bewijs:") + " ", style="dim")
             _evidence(text, item)
             text.append("\n")
-    text.append("\nCodes\n", style="bold underline")
+    text.append("\n" + _("Codes") + "\n", style="bold underline")
     if not data.codings:
-        text.append("  nog niet gecodeerd\n", style="dim")
+        text.append("  " + _("nog niet gecodeerd") + "\n", style="dim")
     for coding in data.codings:
         text.append("  ")
         _coding(text, coding)
         text.append("\n")
         if coding.memo:
-            text.append(f"    memo: {coding.memo}\n", style="italic")
+            text.append("    " + _("memo: {memo}").format(memo=coding.memo) + "\n", style="italic")
     if data.memos:
-        text.append("\nMemo's\n", style="bold underline")
+        text.append("\n" + _("Memo's") + "\n", style="bold underline")
         for memo in data.memos:
             text.append(f"  {memo}\n", style="italic")
     return text
 
 
 def _compact_body(text: Text, data: PanelData) -> None:
-    text.append("Codes ", style="bold")
+    text.append(_("Codes") + " ", style="bold")
     if not data.codings:
-        text.append("nog niet gecodeerd", style="dim")
+        text.append(_("nog niet gecodeerd"), style="dim")
     for n, coding in enumerate(data.codings):
         if n:
             text.append(" · ", style="dim")
         _coding(text, coding)
         if coding.memo:
-            text.append(f" memo: {coding.memo}", style="italic")
+            text.append(" " + _("memo: {memo}").format(memo=coding.memo), style="italic")
     text.append("\n")
     if not data.suggestions:
-        text.append("Suggesties ", style="bold")
-        text.append("geen open\n", style="dim")
+        text.append(_("Suggesties") + " ", style="bold")
+        text.append(_("geen open") + "\n", style="dim")
     for item in data.suggestions:
         text.append("▶ " if item.current else "  ", style="bold")
         text.append("● ", style=item.colour)
@@ -146,7 +149,7 @@ def _compact_body(text: Text, data: PanelData) -> None:
             _evidence(text, item)
         text.append("\n")
     for memo in data.memos:
-        text.append("Memo ", style="bold")
+        text.append(_("Memo") + " ", style="bold")
         text.append(f"{memo}\n", style="italic")
 
 
