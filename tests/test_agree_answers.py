@@ -57,13 +57,19 @@ def test_answers_are_the_units_hand_checked(study):
     with Project.open(study, readonly=True) as project:
         report = agreement_report(project, ["anna", "bram"], "answer", ["geld"])
         turns = agreement_report(project, ["anna", "bram"], "turn", ["geld"])
+        every = agreement_report(
+            project, ["anna", "bram"], "turn", ["geld"], include_interviewer=True
+        )
     (geld,) = report.codes
     assert geld.n_units == 6  # the empty answer and "weet niet" are no units
     assert geld.coded == {"anna": 3, "bram": 3}
     assert geld.percent == pytest.approx(4 / 6)
     assert geld.cohen_kappa == pytest.approx(1 / 3)
     assert report.documents == 1 and report.unit == "answer"
-    assert turns.codes[0].n_units == 11  # the turn unit also counts the group interview
+    # the turn unit also counts the group interview: its 3 coaches' turns, and with
+    # include_interviewer its 2 interviewer's turns too
+    assert turns.codes[0].n_units == 9 and every.codes[0].n_units == 11
+    assert dict(turns.left_out) == {"interviewer": 2} and not every.left_out
 
 
 def test_disagreements_name_the_question_and_respondent(study):
@@ -85,7 +91,7 @@ def test_cli_agree_disagreements_and_settle_an_answer(study, runner):
     assert data["codes"]["geld"]["percent"] == pytest.approx(4 / 6)
     assert data["codes"]["geld"]["cohen_kappa"] == pytest.approx(1 / 3)
     table = runner.invoke(cli, ["agree", *p, "--unit", "answer", "--codes", "geld"]).output
-    assert "66.7" in table and "0.333" in table
+    assert "66.7" in table and "0.33 [" in table  # κ with its interval
     out = study.parent / "overeenstemming.docx"
     written = runner.invoke(
         cli, ["agree", *p, "--unit", "answer", "--codes", "geld", "-o", str(out)]

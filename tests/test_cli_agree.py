@@ -38,15 +38,25 @@ def test_agree_prints_an_aligned_table(study):
         "bram",
         "overeenst.",
         "(%)",
+        "holsti",
         "cohen",
         "fleiss",
         "alpha",
+        "q<.667",
+        "q<.8",
         "bp",
+        "ac1",
     ]
     dwang = next(line for line in lines if line.startswith("Dwang"))  # the label, not the key
-    assert dwang.split()[:6] == ["Dwang", "10", "4", "3", "70.0", "0.348"]
-    assert len({len(line) for line in lines if line.strip()}) == 1  # every row equally wide
-    assert lines[-1].startswith("(alle codes)")
+    # κ = 0.348 with its interval, in two decimals
+    assert dwang.split()[:7] == ["Dwang", "10", "4", "3", "70.0", "0.571", "0.35"]
+    table = lines[: next(i for i, line in enumerate(lines) if line.startswith("(alle codes)")) + 1]
+    assert len({len(line) for line in table}) == 1  # every row equally wide
+    # the notes below: κ of Brieven (one coding each, agreed) is 0/0 in some resamples
+    assert lines[len(table) :] == [
+        "Trekkingen zonder uitkomst (0/0, niet in het interval van κ): Brieven 369 van 1.000; "
+        "Alle codes samen 1 van 1.000."
+    ]
 
 
 def test_agree_json_is_one_object(study):
@@ -69,7 +79,7 @@ def test_agree_writes_word_and_csv(study, tmp_path):
     assert "Wat de maten betekenen" in text and "Krippendorffs α" in text
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "1:2.1" in cells and SENTENCES[2] in cells  # the disagreement list
-    assert "0,348" in cells
+    assert any(c.startswith("0,35\u00a0[") for c in cells)  # κ 0.348 with its interval
     csv = tmp_path / "o.csv"
     assert run("agree", "-p", study, "-o", csv).exit_code == 0
     table = pd.read_csv(csv, encoding="utf-8-sig")

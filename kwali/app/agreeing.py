@@ -16,13 +16,19 @@ Units (see ``kwali.agreement.units`` for the rules):
 * ``char``: every character is a unit, as NVivo's Coding Comparison (percentage agreement
   and κ per code, pooled over documents), plus ATLAS.ti's α-binary (|uα) per code and,
   per domain, uα and cu-α.
+
+The segment units leave out what the interviewer said and the headers above a document's
+first speaker (``agreeing_data.left_out``) unless ``include_interviewer``. Their figures
+add Holsti, Gwet's AC1 and seeded bootstrap intervals (``kwali.agreement.bootstrap``): α
+by Hayes & Krippendorff with q(α < 0.667) and q(α < 0.8), α over units for three or more
+coders, κ for two, and AC1. Characters are not independent units: no intervals there.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property, partial
 from itertools import combinations
 from typing import TypedDict
@@ -31,37 +37,69 @@ import numpy as np
 
 from kwali.agreement import (
     AgreementError,
+    Interval,
+    alpha_interval,
     binary_u_alpha,
     brennan_prediger,
     character_agreement,
     cohen_kappa,
     fleiss_kappa,
+    gwet_ac1,
+    gwet_interval,
+    holsti,
+    kappa_interval,
     krippendorff_alpha,
     percent_agreement,
     unitizing_summary,
 )
+from kwali.agreement.bootstrap import DEFAULT_SEED
 from kwali.agreement.continuum import Span
-from kwali.agreement.units import continuum, domain_table, unit_table
-from kwali.app.agreeing_data import Loaded, load, survey_questions, union_length, unit_segments
+from kwali.agreement.units import NONE, continuum, domain_table, unit_table
+from kwali.app.agreeing_data import (
+    HEADER,
+    Loaded,
+    load,
+    survey_questions,
+    union_length,
+    unit_selection,
+)
+from kwali.app.wording import number
 from kwali.errors import ProjectError
-from kwali.i18n import _
+from kwali.i18n import _, ngettext
 from kwali.store import Project
 
 UNITS = ("sentence", "turn", "answer", "char")
 STATISTICS = (
     "percent",
+    "holsti",
     "cohen_kappa",
     "fleiss_kappa",
     "krippendorff_alpha",
     "brennan_prediger",
+    "gwet_ac1",
     "binary_u_alpha",
     "u_alpha",
     "cu_alpha",
 )
+RESAMPLES = 1000  # bootstrap resamples per interval; 0: no intervals
+SEED = DEFAULT_SEED  # fixed, so the same project gives the same report
+CONFIDENCE = 0.95
+MINIMUMS = (0.667, 0.8)  # Krippendorff's thresholds, each with q(α < minimum)
+ALPHA_UNITS = "krippendorff_alpha_units"  # α's interval over units (three or more coders)
+
+
+def below(minimum: float) -> str:
+    """The column of q(α < ``minimum``): ``alpha_below_0.667``."""
+    return f"alpha_below_{minimum:g}"
+
 
 __all__ = [
+    "ALPHA_UNITS",
+    "MINIMUMS",
+    "RESAMPLES",
     "STATISTICS",
     "UNITS",
+    "below",
     "AgreementReport",
     "CodeAgreement",
     "agreement_report",
@@ -74,7 +112,8 @@ class CodeAgreement:
 
     ``n_units`` are the units (or characters) at least two coders covered; ``coded`` how
     many of those each coder coded. A statistic that does not apply is None; one that is
-    0/0 (nobody used the code) is NaN.
+    0/0 (nobody used the code) is NaN. ``intervals`` holds the bootstrap intervals by
+    statistic (:data:`ALPHA_UNITS` for α over units), when the report has them.
     """
 
     key: str
@@ -83,25 +122,59 @@ class CodeAgreement:
     n_units: int
     coded: Mapping[str, int]
     percent: float
+    holsti: float | None = None
     cohen_kappa: float | None = None
     fleiss_kappa: float | None = None
     krippendorff_alpha: float | None = None
     brennan_prediger: float | None = None
+    gwet_ac1: float | None = None
     binary_u_alpha: float | None = None
     u_alpha: float | None = None
     cu_alpha: float | None = None
     conflicts: int = 0  # domain: units where one coder gave two of its codes
     note: str = ""
+    intervals: Mapping[str, Interval] = field(default_factory=dict)
 
     def values(self) -> dict[str, float | None]:
         return {name: getattr(self, name) for name in STATISTICS}
 
+    def q(self, minimum: float) -> float | None:
+        """q(α < ``minimum``): the share of α's resamples below it; None without interval."""
+        interval = self.intervals.get("krippendorff_alpha")
+        return None if interval is None else interval.probability_below(minimum)
+
     def to_dict(self) -> dict:
-        result = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("key",)}
-        result["coded"] = dict(self.coded)
-        return {
-            k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in result.items()
+        result = {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in ("key", "intervals")
         }
+        result["coded"] = dict(self.coded)
+        result["intervals"] = {
+            name: {
+                "method": i.method,
+                "low": i.low,
+                "high": i.high,
+                "confidence": i.confidence,
+                "resamples": i.resamples,
+                "undefined": i.undefined,
+                **({"q": {f"{m:g}": q for m, q in i.below}} if i.below else {}),
+            }
+            for name, i in self.intervals.items()
+        }
+        return _no_nan(result)
+
+
+def _no_nan(values: dict) -> dict:
+    """NaN as JSON's null, at any depth."""
+    return {
+        k: _no_nan(v)
+        if isinstance(v, dict)
+        else None
+        if isinstance(v, float) and math.isnan(v)
+        else v
+        for k, v in values.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -113,6 +186,11 @@ class AgreementReport:
     overall: CodeAgreement
     documents: int  # documents at least two coders coded
     notes: tuple[str, ...] = ()
+    resamples: int = 0  # per bootstrap interval; 0: none
+    seed: int = SEED
+    confidence: float = CONFIDENCE
+    include_interviewer: bool = False
+    left_out: Mapping[str, int] = field(default_factory=dict)  # "interviewer"/"header" → units
 
     def rows(self) -> tuple[CodeAgreement, ...]:
         """Every code, then every domain, then all codes together: the order tables use."""
@@ -121,6 +199,42 @@ class AgreementReport:
     def statistics(self) -> tuple[str, ...]:
         """The statistics this report has (depends on the unit and the number of coders)."""
         return tuple(s for s in STATISTICS if any(getattr(r, s) is not None for r in self.rows()))
+
+    def columns(self, rows: Sequence[CodeAgreement] | None = None) -> tuple[str, ...]:
+        """What a table of ``rows`` (default: all) shows: each statistic they have, with
+        after α its interval over units (three or more coders) and q(α < minimum)."""
+        rows = self.rows() if rows is None else rows
+        result: list[str] = []
+        for name in self.statistics():
+            if not any(getattr(r, name) is not None for r in rows):
+                continue
+            result.append(name)
+            if name == "krippendorff_alpha":
+                if any(ALPHA_UNITS in r.intervals for r in rows):
+                    result.append(ALPHA_UNITS)
+                if any("krippendorff_alpha" in r.intervals for r in rows):
+                    result += [below(m) for m in MINIMUMS]
+        return tuple(result)
+
+    def cell(
+        self, row: CodeAgreement, column: str, figure: Callable[[str, float | None], str]
+    ) -> str:
+        """One column of ``row`` as text, each number written by ``figure(name, value)``.
+
+        A statistic with an interval reads ``0.71 [0.62–0.79]``, its three numbers written
+        as ``figure("bound", ...)`` (two decimals keep the cell narrow); α over units shows
+        its interval only; q(α < minimum) is ``figure(column, q)``.
+        """
+        for minimum in MINIMUMS:
+            if column == below(minimum):
+                q = row.q(minimum)
+                return "" if q is None else figure(column, q)
+        interval = row.intervals.get(column)
+        value = interval.value if column == ALPHA_UNITS and interval else getattr(row, column, None)
+        if interval is None or value is None or math.isnan(interval.low):
+            return "" if column == ALPHA_UNITS else figure(column, value)
+        bounds = f"[{figure('bound', interval.low)}–{figure('bound', interval.high)}]"
+        return bounds if column == ALPHA_UNITS else f"{figure('bound', value)} {bounds}"
 
     @cached_property
     def names(self) -> dict[str, str]:
@@ -149,15 +263,15 @@ class AgreementReport:
         """The cells of each row as the CLI and the agreement screen show them.
 
         Per row: the code's label (:meth:`name`), its units, each coder's coded units, and
-        each of ``statistics()`` written by ``figure``.
+        each of ``columns()`` (:meth:`cell`).
         """
-        names = self.statistics()
+        names = self.columns()
         return [
             [
                 self.name(row, overall),
                 str(row.n_units),
                 *[str(row.coded.get(c, 0)) for c in self.coders],
-                *[figure(n, getattr(row, n)) for n in names],
+                *[self.cell(row, n, figure) for n in names],
             ]
             for row in self.rows()
         ]
@@ -168,6 +282,11 @@ class AgreementReport:
             "coders": list(self.coders),
             "documents": self.documents,
             "statistics": list(self.statistics()),
+            "resamples": self.resamples,
+            "seed": self.seed,
+            "confidence": self.confidence,
+            "include_interviewer": self.include_interviewer,
+            "left_out": dict(self.left_out),
             "codes": {row.key: row.to_dict() for row in self.codes},
             "domains": {row.key: row.to_dict() for row in self.domains},
             "overall": self.overall.to_dict(),
@@ -185,29 +304,92 @@ def _safe(compute: Callable[[], float]) -> float:
 
 class _SegmentStatistics(TypedDict):
     percent: float
+    holsti: float
     cohen_kappa: float | None
     fleiss_kappa: float
     krippendorff_alpha: float
     brennan_prediger: float
+    gwet_ac1: float
+    intervals: dict[str, Interval]
 
 
-def _segment_statistics(data: np.ndarray, n_categories: int, n_coders: int) -> _SegmentStatistics:
+@dataclass(frozen=True)
+class _Bootstrap:
+    resamples: int
+    seed: int
+    confidence: float = CONFIDENCE
+
+    def intervals(
+        self, data: np.ndarray, n_coders: int, categories: tuple[int, ...]
+    ) -> dict[str, Interval]:
+        """α by Hayes & Krippendorff (with q), α over units for three or more coders, κ for
+        two, AC1; an interval the data allow no comparison for is left out."""
+        if not self.resamples:
+            return {}
+        r, seed, level = self.resamples, self.seed, self.confidence
+        wanted: dict[str, Callable[[], Interval]] = {
+            "krippendorff_alpha": lambda: alpha_interval(
+                data, minimums=MINIMUMS, resamples=r, seed=seed, confidence=level
+            )
+        }
+        if n_coders >= 3:
+            wanted[ALPHA_UNITS] = lambda: alpha_interval(
+                data, method="units", resamples=r, seed=seed, confidence=level
+            )
+        if n_coders == 2:
+            wanted["cohen_kappa"] = lambda: kappa_interval(
+                data, resamples=r, seed=seed, confidence=level
+            )
+        wanted["gwet_ac1"] = lambda: gwet_interval(
+            data, categories=categories, resamples=r, seed=seed, confidence=level
+        )
+        result = {}
+        for name, compute in wanted.items():
+            try:
+                result[name] = compute()
+            except AgreementError:
+                continue
+        return result
+
+
+def _segment_statistics(
+    data: np.ndarray,
+    n_coders: int,
+    categories: tuple[int, ...],
+    absent: int,
+    bootstrap: _Bootstrap,
+) -> _SegmentStatistics:
+    """The figures of one coders × units table: ``categories`` are every value a unit can
+    take (present/absent: 0 and 1; a domain: ``NONE`` and its codes), ``absent`` the one that
+    is no coding decision (Holsti counts the codings, not the uncoded text)."""
     complete = ~np.isnan(data).any(axis=0)
     return {
         "percent": _safe(lambda: percent_agreement(data)),
+        "holsti": _safe(lambda: holsti(data, absent=absent)),
         "cohen_kappa": _safe(lambda: cohen_kappa(data)) if n_coders == 2 else None,
         "fleiss_kappa": _safe(lambda: fleiss_kappa(data[:, complete]))
         if complete.any()
         else math.nan,
         "krippendorff_alpha": _safe(lambda: krippendorff_alpha(data)),
-        "brennan_prediger": _safe(lambda: brennan_prediger(data, n_categories=n_categories)),
+        "brennan_prediger": _safe(lambda: brennan_prediger(data, n_categories=len(categories))),
+        "gwet_ac1": _safe(lambda: gwet_ac1(data, categories=categories)),
+        "intervals": bootstrap.intervals(data, n_coders, categories),
     }
 
 
+PRESENT_ABSENT = (0, 1)
+
+
 def _segment_report(
-    project: Project, loaded: Loaded, unit: str, domains: Mapping[str, Sequence[str]]
-) -> tuple[list, list, CodeAgreement, int]:
-    segments = [(s.document_id, s.start, s.end) for s in unit_segments(project, unit)]
+    project: Project,
+    loaded: Loaded,
+    unit: str,
+    domains: Mapping[str, Sequence[str]],
+    bootstrap: _Bootstrap,
+    include_interviewer: bool,
+) -> tuple[list, list, CodeAgreement, int, dict[str, int]]:
+    units, dropped = unit_selection(project, unit, include_interviewer)
+    segments = [(s.document_id, s.start, s.end) for s in units]
     keys = [code.key for code in loaded.codes]
     table = unit_table(segments, loaded.rows, loaded.coders, keys, covered=loaded.covered)
     m = len(loaded.coders)
@@ -222,7 +404,7 @@ def _segment_report(
                 "code",
                 data.shape[1],
                 {c: counts[c] for c in loaded.coders},
-                **_segment_statistics(data, 2, m),
+                **_segment_statistics(data, m, PRESENT_ABSENT, 0, bootstrap),
             )
         )
     domain_rows = []
@@ -237,7 +419,7 @@ def _segment_report(
                 "domain",
                 data.shape[1],
                 {c: int(n) for c, n in zip(loaded.coders, marked, strict=True)},
-                **_segment_statistics(data, len(members) + 1, m),
+                **_segment_statistics(data, m, tuple(range(NONE, len(members))), NONE, bootstrap),
                 conflicts=int(dt.conflicts.sum()),
                 note=_("{n} codes die elkaar uitsluiten, plus 'geen'").format(n=len(members)),
             )
@@ -249,12 +431,69 @@ def _segment_report(
         "overall",
         pooled.shape[1],
         {c: sum(r.coded[c] for r in rows) for c in loaded.coders},
-        **_segment_statistics(pooled, 2, m),
+        **_segment_statistics(pooled, m, PRESENT_ABSENT, 0, bootstrap),
         note=_("{codes} codes × {units} eenheden, aanwezig/afwezig").format(
             codes=len(rows), units=int(table.comparable().sum())
         ),
     )
-    return rows, domain_rows, overall, len(set(table.documents[table.comparable()].tolist()))
+    compared = set(table.documents[table.comparable()].tolist())
+    left: dict[str, int] = {}  # counted in the documents compared, as the units are
+    for document, why in dropped:
+        if _compared(loaded, document):
+            left[why] = left.get(why, 0) + 1
+    return rows, domain_rows, overall, len(compared), left
+
+
+def _compared(loaded: Loaded, document: int) -> bool:
+    """Whether at least two coders coded ``document`` (so its units are compared)."""
+    return sum(document in loaded.covered[c] for c in loaded.coders) >= 2
+
+
+def _left_out_note(unit: str, left: Mapping[str, int]) -> str:
+    """What the units leave out, counted: the reader checks the figures against it."""
+    n_interviewer, n_header = left.get("interviewer", 0), left.get(HEADER, 0)
+    if unit == "turn":
+        interviewer = ngettext("{n} beurt", "{n} beurten", n_interviewer)
+        header = ngettext("{n} beurt", "{n} beurten", n_header)
+    else:
+        interviewer = ngettext("{n} zin", "{n} zinnen", n_interviewer)
+        header = ngettext("{n} zin", "{n} zinnen", n_header)
+    return _(
+        "Niet als eenheid geteld: {interviewer} van de interviewer en {header} boven de "
+        "eerste spreker (titel en gegevens van het interview)."
+    ).format(
+        interviewer=interviewer.format(n=number(n_interviewer)),
+        header=header.format(n=number(n_header)),
+    )
+
+
+def _undefined_notes(rows: Sequence[CodeAgreement], names: Mapping[str, str]) -> list[str]:
+    """Per kind of interval, the rows where some resamples were 0/0 (left out of it)."""
+    symbols = {
+        "krippendorff_alpha": "α",
+        ALPHA_UNITS: _("α (eenheden)"),
+        "cohen_kappa": "κ",
+        "gwet_ac1": "AC1",
+    }
+    notes = []
+    for statistic, symbol in symbols.items():
+        hit = [
+            _("{name} {n} van {resamples}").format(
+                name=names.get(f"{r.kind}:{r.key}", r.label),
+                n=number(r.intervals[statistic].undefined),
+                resamples=number(r.intervals[statistic].resamples),
+            )
+            for r in rows
+            if statistic in r.intervals and r.intervals[statistic].undefined
+        ]
+        if hit:
+            notes.append(
+                _(
+                    "Trekkingen zonder uitkomst (0/0, niet in het interval van {statistic}): "
+                    "{rows}."
+                ).format(statistic=symbol, rows="; ".join(hit))
+            )
+    return notes
 
 
 def _char_report(
@@ -369,29 +608,44 @@ def agreement_report(
     codes: Sequence[str] = (),
     *,
     domains: Sequence[str] = (),
+    include_interviewer: bool = False,
+    resamples: int = RESAMPLES,
+    seed: int = SEED,
 ) -> AgreementReport:
     """Agreement between ``coders`` (default: everyone but ``consensus``) on ``codes``
     (default: every code they used; a category includes its codes) per ``unit``.
 
     ``domains`` are category keys whose codes exclude each other; each is also compared
-    as one nominal variable. Raises ``AgreementError`` when fewer than two coders coded.
+    as one nominal variable. Sentences and turns leave out the interviewer and the headers
+    unless ``include_interviewer``. Each interval draws ``resamples`` bootstrap resamples
+    (0: no intervals) from ``seed``. Raises ``AgreementError`` when fewer than two coders
+    coded.
     """
     if unit not in UNITS:
         raise ProjectError(
             _("onbekende eenheid {unit!r}; kies {units}").format(unit=unit, units=", ".join(UNITS))
         )
+    if resamples < 0:
+        raise ProjectError(
+            _("het aantal trekkingen kan niet negatief zijn; kreeg {n}").format(n=resamples)
+        )
     if unit == "answer":
         survey_questions(project)  # before the coders: the one line that says what is missing
     loaded = load(project, coders, codes, domains)
     notes = list(loaded.notes)
+    left: dict[str, int] = {}
     if unit == "char":
         rows, domain_rows, overall, documents, extra = _char_report(project, loaded, loaded.domains)
         notes += extra
+        resamples = 0  # characters are not independent units: no bootstrap
     else:
-        rows, domain_rows, overall, documents = _segment_report(
-            project, loaded, unit, loaded.domains
+        bootstrap = _Bootstrap(resamples, seed)
+        rows, domain_rows, overall, documents, left = _segment_report(
+            project, loaded, unit, loaded.domains, bootstrap, include_interviewer
         )
-    return AgreementReport(
+        if left:
+            notes.append(_left_out_note(unit, left))
+    report = AgreementReport(
         unit,
         tuple(loaded.coders),
         tuple(rows),
@@ -399,4 +653,12 @@ def agreement_report(
         overall,
         documents,
         tuple(notes),
+        resamples=resamples,
+        seed=seed,
+        include_interviewer=include_interviewer,
+        left_out=left,
     )
+    extra_notes = _undefined_notes(report.rows(), report.names)
+    if extra_notes:
+        report = replace(report, notes=(*report.notes, *extra_notes))
+    return report

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kwali.agreement import AgreementError
+from kwali.app.attribution import INTERVIEWER
 from kwali.app.citing import answer_reference, question_names
 from kwali.app.code_names import find_key, label_of
 from kwali.i18n import _
@@ -14,6 +15,7 @@ from kwali.model import Code, Codebook, Segment
 from kwali.store import Project
 
 CONSENSUS = "consensus"  # the coder layer the team's settled codings go to
+HEADER = "header"  # why a segment is no unit: a transcript's heading above the first speaker
 
 
 @dataclass(frozen=True)
@@ -146,13 +148,52 @@ def survey_questions(project: Project) -> set[int]:
     return questions
 
 
-def unit_segments(project: Project, unit: str) -> list[Segment]:
-    """The segments one unit is, in text order. ``answer``: the turns of survey questions,
-    each one respondent's answer (empty and "weet niet" answers are no turn, so no unit)."""
-    if unit != "answer":
-        return project.segments(kind="turn" if unit == "turn" else "sentence")
-    questions = survey_questions(project)
-    return [s for s in project.segments(kind="turn") if s.document_id in questions]
+def left_out(segments: Sequence[Segment]) -> list[str | None]:
+    """Per segment, why it is no agreement unit: ``"interviewer"`` (what the interviewer
+    said), ``"header"`` (text above a document's first speaker: a title, the interview's
+    details), or None (a unit).
+
+    The one rule for the figures and the list of disagreements: counting the interviewer's
+    questions and the headers, which nobody codes, pushes percent agreement to ~99%. A
+    document without speaker labels has no header; all of it counts.
+    """
+    first: dict[int, int] = {}
+    for s in segments:
+        if s.speaker is not None:
+            first[s.document_id] = min(first.get(s.document_id, s.turn_number), s.turn_number)
+    return [
+        INTERVIEWER
+        if s.role == INTERVIEWER
+        else HEADER
+        if s.speaker is None and s.turn_number < first.get(s.document_id, 0)
+        else None
+        for s in segments
+    ]
+
+
+def unit_selection(
+    project: Project, unit: str, include_interviewer: bool = False
+) -> tuple[list[Segment], list[tuple[int, str]]]:
+    """The segments one unit is, in text order, and the document and reason of each one
+    left out (:func:`left_out`; none with ``include_interviewer``). ``answer``: the turns of survey
+    questions, each one respondent's answer (empty and "weet niet" answers are no turn, so
+    no unit)."""
+    if unit == "answer":
+        questions = survey_questions(project)
+        segments = [s for s in project.segments(kind="turn") if s.document_id in questions]
+    else:
+        segments = project.segments(kind="turn" if unit == "turn" else "sentence")
+    if include_interviewer:
+        return segments, []
+    reasons = left_out(segments)
+    kept = [s for s, why in zip(segments, reasons, strict=True) if why is None]
+    dropped = [(s.document_id, why) for s, why in zip(segments, reasons, strict=True) if why]
+    return kept, dropped
+
+
+def unit_segments(project: Project, unit: str, include_interviewer: bool = False) -> list[Segment]:
+    """The segments one unit is (:func:`unit_selection`), without the count of the rest."""
+    return unit_selection(project, unit, include_interviewer)[0]
 
 
 def unit_references(project: Project, unit: str) -> Callable[[Segment], str]:

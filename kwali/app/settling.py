@@ -78,8 +78,13 @@ def disagreements(
     coders: Sequence[str] = (),
     unit: str = "sentence",
     codes: Sequence[str] = (),
+    *,
+    include_interviewer: bool = False,
 ) -> list[Disagreement]:
     """Every unit where the coders who coded its document gave different codes.
+
+    The units are those the figures count (``agreeing_data.unit_selection``): without the
+    interviewer's turns and the headers unless ``include_interviewer``.
 
     The ``char`` unit is listed per sentence: settling works on whole units. An ``answer``
     is cited by its question and respondent (``Q7 · 1023``).
@@ -88,7 +93,9 @@ def disagreements(
         survey_questions(project)
     loaded = load(project, coders, codes, ())
     keys = [code.key for code in loaded.codes]
-    segments = sorted(unit_segments(project, unit), key=lambda s: (s.document_id, s.start))
+    segments = sorted(
+        unit_segments(project, unit, include_interviewer), key=lambda s: (s.document_id, s.start)
+    )
     table = unit_table(
         [(s.document_id, s.start, s.end) for s in segments],
         loaded.rows,

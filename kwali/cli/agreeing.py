@@ -19,10 +19,15 @@ if TYPE_CHECKING:
 
 _UNITS = ("sentence", "turn", "answer", "char")
 _SHORT_NAMES = {  # the statistics' names in a column heading, alike in both languages
+    "holsti": "holsti",
     "cohen_kappa": "cohen",
     "fleiss_kappa": "fleiss",
     "krippendorff_alpha": "alpha",
+    "krippendorff_alpha_units": "alpha-units",
+    "alpha_below_0.667": "q<.667",
+    "alpha_below_0.8": "q<.8",
     "brennan_prediger": "bp",
+    "gwet_ac1": "ac1",
     "binary_u_alpha": "alpha-bin",
     "u_alpha": "u-alpha",
     "cu_alpha": "cu-alpha",
@@ -57,6 +62,15 @@ def _scope(f: FC) -> FC:
                 ),
             ),
             click.option(
+                "--include-interviewer",
+                is_flag=True,
+                help=_(
+                    "Tel ook wat de interviewer zegt en de kopregels boven de eerste spreker "
+                    "als eenheden (standaard niet: ongecodeerde vragen en kopregels drijven de "
+                    "procentuele overeenstemming op)."
+                ),
+            ),
+            click.option(
                 "--codes",
                 multiple=True,
                 metavar=_("CODE,..."),
@@ -77,15 +91,19 @@ def _header(name: str) -> str:
 
 
 def _figure(name: str, value: float | None) -> str:
+    """A statistic: a percentage with one decimal, a coefficient or q with three, a value
+    with its interval ("bound") with two."""
     if value is None:
         return ""
     if math.isnan(value):
         return _("n.v.t.")
-    return f"{value * 100:.1f}" if name == "percent" else f"{value:.3f}"
+    if name == "percent":
+        return f"{value * 100:.1f}"
+    return f"{value:.2f}" if name == "bound" else f"{value:.3f}"
 
 
 def _table(report: AgreementReport) -> list[str]:
-    names = report.statistics()
+    names = report.columns()
     headers = [_("code"), _("eenheden"), *report.coders, *[_header(n) for n in names]]
     lines = report.table(_figure, _("(alle codes)"))
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(headers)]
@@ -110,10 +128,13 @@ def _table(report: AgreementReport) -> list[str]:
         "kwali agree -p enquete.kwali --unit answer --codes waarom",
         block=_(
             "Eenheden: sentence (zin), turn (beurt) of answer (enquêteantwoord); per code\n"
-            "aanwezig of afwezig: procentuele overeenstemming, Cohens kappa voor twee\n"
-            "codeurs, Fleiss' kappa, Krippendorffs alpha, Brennan-Prediger. Of char\n"
-            "(teken): de procentuele overeenstemming en kappa van NVivo over alle tekens,\n"
-            "en de alpha-binary van ATLAS.ti."
+            "aanwezig of afwezig: procentuele overeenstemming, Holsti, Cohens kappa voor\n"
+            "twee codeurs, Fleiss' kappa, Krippendorffs alpha, Brennan-Prediger en Gwets\n"
+            "AC1, met bootstrap-betrouwbaarheidsintervallen: alpha volgens Hayes &\n"
+            "Krippendorff met q(alpha < 0.667) en q(alpha < 0.8), alpha over eenheden bij\n"
+            "drie of meer codeurs, kappa en AC1. Zonder de interviewer en de kopregels,\n"
+            "tenzij --include-interviewer. Of char (teken): de procentuele overeenstemming\n"
+            "en kappa van NVivo over alle tekens, en de alpha-binary van ATLAS.ti."
         ),
         after=_("Het project wordt alleen-lezen geopend."),
     )
@@ -138,15 +159,37 @@ def _table(report: AgreementReport) -> list[str]:
     "out",
     help=_("Schrijf het verslag ook weg: .docx (met de verschillen) of .csv."),
 )
+@click.option(
+    "--resamples",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    metavar=_("AANTAL"),
+    help=_(
+        "Trekkingen per bootstrap-interval (0: geen intervallen). Niet bij --unit char: "
+        "tekens zijn geen onafhankelijke eenheden."
+    ),
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=2007,
+    show_default=True,
+    metavar=_("GETAL"),
+    help=_("Startwaarde van het toeval: hetzelfde project geeft steeds dezelfde intervallen."),
+)
 @click.option("--force", is_flag=True, help=_("Overschrijf het uitvoerbestand als het bestaat."))
 def agree(
     project_path: Path,
     coders: str,
     unit: str,
+    include_interviewer: bool,
     codes: tuple[str, ...],
     domains: tuple[str, ...],
     as_json: bool,
     out: Path | None,
+    resamples: int,
+    seed: int,
     force: bool,
 ) -> None:
     """``kwali agree``: agreement between coders per code and overall."""
@@ -157,12 +200,25 @@ def agree(
     with Project.open(project_path, readonly=True) as project:
         chosen = list(code_keys(project, codes, option="--codes"))  # labels, @groups: keys
         picked = list(code_keys(project, domains, option="--domain", groups=False))
-        report = agreement_report(project, _split(coders), unit, chosen, domains=picked)
+        report = agreement_report(
+            project,
+            _split(coders),
+            unit,
+            chosen,
+            domains=picked,
+            include_interviewer=include_interviewer,
+            resamples=resamples,
+            seed=seed,
+        )
         if out is not None:
             from kwali.export.agreement import write_agreement
 
             listed = (
-                disagreements(project, report.coders, unit, chosen) if out.suffix == ".docx" else []
+                disagreements(
+                    project, report.coders, unit, chosen, include_interviewer=include_interviewer
+                )
+                if out.suffix == ".docx"
+                else []
             )
             write_agreement(report, out, listed=listed, force=force)
     if as_json:
@@ -195,7 +251,13 @@ def agree(
     help=_("Toon er hoogstens zoveel (0: alle)."),
 )
 def disagreements_(
-    project_path: Path, coders: str, unit: str, codes: tuple[str, ...], only_open: bool, limit: int
+    project_path: Path,
+    coders: str,
+    unit: str,
+    include_interviewer: bool,
+    codes: tuple[str, ...],
+    only_open: bool,
+    limit: int,
 ) -> None:
     """``kwali disagreements``: the units where the coders differ."""
     from kwali.app.code_names import code_keys
@@ -203,7 +265,9 @@ def disagreements_(
 
     with Project.open(project_path, readonly=True) as project:
         chosen = list(code_keys(project, codes, option="--codes"))  # labels, @groups: keys
-        listed = disagreements(project, _split(coders), unit, chosen)
+        listed = disagreements(
+            project, _split(coders), unit, chosen, include_interviewer=include_interviewer
+        )
     if only_open:
         listed = [d for d in listed if d.consensus is None]
     for item in listed[: limit or None]:

@@ -19,6 +19,7 @@ import pandas as pd
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from kwali.app.agreeing import ALPHA_UNITS, MINIMUMS, below
 from kwali.app.wording import number
 from kwali.export.files import check_target, format_for, write_csv, write_docx
 from kwali.export.word import add_row, clean, muted, new_document, styled_table
@@ -68,11 +69,51 @@ def statistic_text(name: str) -> tuple[str, str]:
                 "(Krippendorff 2004)."
             ),
         ),
+        "holsti": (
+            "Holsti",
+            _(
+                "2M/(N1 + N2): de coderingen waarin de codeurs overeenkomen, gedeeld door het "
+                "gemiddelde aantal coderingen (Holsti 1969; ATLAS.ti). Telt alleen wat "
+                "gecodeerd is, dus ongecodeerde tekst drijft het niet op; niet gecorrigeerd "
+                "voor toeval."
+            ),
+        ),
+        ALPHA_UNITS: (
+            _("α-interval (eenheden)"),
+            _(
+                "Het interval van α met eenheden als trekking (percentiel-bootstrap over "
+                "eenheden). Bij drie of meer codeurs zijn de paren binnen één eenheid niet "
+                "onafhankelijk en is dit interval het eerlijke, bredere."
+            ),
+        ),
+        below(MINIMUMS[0]): (
+            f"q(α < {_decimal(MINIMUMS[0])})",
+            _(
+                "De kans dat α in werkelijkheid onder {minimum} ligt (de drempel voor "
+                "voorlopige conclusies): het aandeel bootstrap-trekkingen daaronder (Hayes & "
+                "Krippendorff 2007)."
+            ).format(minimum=_decimal(MINIMUMS[0])),
+        ),
+        below(MINIMUMS[1]): (
+            f"q(α < {_decimal(MINIMUMS[1])})",
+            _("De kans dat α in werkelijkheid onder {minimum} ligt, op dezelfde manier.").format(
+                minimum=_decimal(MINIMUMS[1])
+            ),
+        ),
         "brennan_prediger": (
             "Brennan-Prediger κ",
             _(
                 "Toevalsovereenstemming is 1/q voor q categorieën (2 bij aanwezig/afwezig); "
                 "de correctie die MAXQDA gebruikt (Brennan & Prediger 1981)."
+            ),
+        ),
+        "gwet_ac1": (
+            _("Gwets AC1"),
+            _(
+                "Elk aantal codeurs. Toevalsovereenstemming uit hoe ver de verdeling over de "
+                "categorieën van gelijk af ligt, zodat een zelden gebruikte code het getal niet "
+                "omlaag trekt zoals bij κ en α (Gwet 2008). Naast α te rapporteren, niet in "
+                "plaats ervan."
             ),
         ),
         "binary_u_alpha": (
@@ -98,6 +139,12 @@ def statistic_text(name: str) -> tuple[str, str]:
     return texts[name]
 
 
+def _decimal(value: float) -> str:
+    """A threshold as the reader's language writes it: 0,667 in Dutch, 0.667 in English."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if language() == "nl" else text
+
+
 def unit_name(unit: str) -> str:
     names = {
         "sentence": _("zin"),
@@ -120,18 +167,24 @@ def _units(unit: str, n: int) -> str:
 
 def figure(name: str, value: float | None) -> str:
     """A statistic as the reader expects it: 87,5 % or 0,712 in Dutch (87.5 % and 0.712 in
-    English); n.v.t. (n/a) when it is 0/0."""
+    English); a value with its interval ("bound") with two decimals, 0,71 [0,62–0,79];
+    n.v.t. (n/a) when it is 0/0."""
     if value is None:
         return ""
     if math.isnan(value):
         return _("n.v.t.")
-    text = f"{value * 100:.1f} %" if name == "percent" else f"{value:.3f}"
+    if name == "percent":
+        text = f"{value * 100:.1f} %"
+    else:
+        text = f"{value:.2f}" if name == "bound" else f"{value:.3f}"
     return text.replace(".", ",") if language() == "nl" else text
 
 
 # -- CSV ---------------------------------------------------------------------------------------
 def agreement_table(report: AgreementReport) -> pd.DataFrame:
-    """One row per code (or domain, or all codes) × statistic."""
+    """One row per code (or domain, or all codes) × statistic; a statistic with a bootstrap
+    interval has its bounds, method, resamples and 0/0 resamples beside it; α over units and
+    q(α < minimum) are rows of their own."""
     coders = list(report.coders)
     columns = [
         "unit",
@@ -140,15 +193,29 @@ def agreement_table(report: AgreementReport) -> pd.DataFrame:
         "code_label",
         "statistic",
         "value",
+        "ci_low",
+        "ci_high",
+        "ci_method",
+        "ci_resamples",
+        "ci_undefined",
         "n_units",
         *[f"coded_{c}" for c in coders],
         "note",
     ]
+
+    def known(value: float | None) -> float | None:
+        return None if value is None or math.isnan(value) else value
+
     rows = []
     for row in (*report.codes, *report.domains, report.overall):
-        for name, value in row.values().items():
+        figures: list[tuple[str, float | None]] = list(row.values().items())
+        if ALPHA_UNITS in row.intervals:
+            figures.append((ALPHA_UNITS, row.krippendorff_alpha))
+        figures += [(below(m), row.q(m)) for m in MINIMUMS]
+        for name, value in figures:
             if value is None:
                 continue
+            interval = row.intervals.get(name)
             rows.append(
                 [
                     report.unit,
@@ -156,7 +223,18 @@ def agreement_table(report: AgreementReport) -> pd.DataFrame:
                     row.key,
                     row.label,
                     name,
-                    None if math.isnan(value) else value,
+                    known(value),
+                    *(
+                        (
+                            known(interval.low),
+                            known(interval.high),
+                            interval.method,
+                            interval.resamples,
+                            interval.undefined,
+                        )
+                        if interval
+                        else (None, None, None, None, None)
+                    ),
                     row.n_units,
                     *[row.coded.get(c, 0) for c in coders],
                     row.note,
@@ -166,14 +244,59 @@ def agreement_table(report: AgreementReport) -> pd.DataFrame:
 
 
 # -- Word --------------------------------------------------------------------------------------
+def _with_intervals(report: AgreementReport, names: Sequence[str]) -> set[str]:
+    """The columns of ``names`` that belong with the intervals: the statistics that have one,
+    α over units and q. One table for all would be too wide to read (13 columns for two
+    coders): these get a table of their own."""
+    if not report.resamples:
+        return set()
+    rows = report.rows()
+    return {
+        n
+        for n in names
+        if n == ALPHA_UNITS
+        or n in {below(m) for m in MINIMUMS}
+        or any(n in r.intervals for r in rows)
+    }
+
+
 def _statistics_table(
     doc: DocxDocument, report: AgreementReport, rows: Sequence[CodeAgreement], first: str
 ) -> None:
-    names = [n for n in report.statistics() if any(getattr(r, n) is not None for r in rows)]
+    """The figures of ``rows``: counts and the statistics without interval, then (when the
+    report has intervals) a second table of the statistics with their intervals and q."""
+    columns = report.columns(rows)
+    paired = _with_intervals(report, columns)
+    _figures_table(doc, report, rows, first, [n for n in columns if n not in paired], True)
+    if paired:
+        caption = doc.add_paragraph()
+        caption.paragraph_format.keep_with_next = True  # not alone at the foot of a page
+        muted(
+            caption,
+            _("Met {confidence}-betrouwbaarheidsinterval (bootstrap) tussen haken:").format(
+                confidence=_percent(report.confidence)
+            ),
+        )
+        _figures_table(doc, report, rows, first, [n for n in columns if n in paired], False)
+
+
+def _figures_table(
+    doc: DocxDocument,
+    report: AgreementReport,
+    rows: Sequence[CodeAgreement],
+    first: str,
+    names: Sequence[str],
+    counts: bool,
+) -> None:
+    """One table: the row's name, with ``counts`` its units and each coder's coded units, and
+    the columns ``names``."""
     headers = [
         first,
-        _("Eenheden"),
-        *[_("Gecodeerd {coder}").format(coder=c) for c in report.coders],
+        *(
+            [_("Eenheden"), *[_("Gecodeerd {coder}").format(coder=c) for c in report.coders]]
+            if counts
+            else []
+        ),
         # a statistic's name stays on one line ("Fleiss' κ", not "κ" alone below it)
         *[statistic_text(n)[0].replace(" ", "\u00a0") for n in names],
     ]
@@ -188,16 +311,46 @@ def _statistics_table(
         cells = add_row(grid, widths)
         values = [
             row.label if row.kind == "overall" else report.names[f"{row.kind}:{row.key}"],
-            number(row.n_units),
-            *[number(row.coded.get(c, 0)) for c in report.coders],
-            *[figure(n, getattr(row, n)) for n in names],
+            *(
+                [number(row.n_units), *[number(row.coded.get(c, 0)) for c in report.coders]]
+                if counts
+                else []
+            ),
+            # a value and its interval stay on one line: LibreOffice would break after "–"
+            *[report.cell(row, n, figure).replace(" [", "\u00a0[") for n in names],
         ]
         for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
             cell.paragraphs[0].add_run(clean(value)).font.size = Pt(9)
             if i:  # figures line up on their last digit
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        if row.note and row.kind != "code":
+        if counts and row.note and row.kind != "code":
             muted(cells[0].add_paragraph(), row.note, size=8)
+
+
+def _percent(share: float) -> str:
+    """95 % in Dutch, 95% in English."""
+    return f"{share:.0%}".replace("%", " %") if language() == "nl" else f"{share:.0%}"
+
+
+def _interval_rule(report: AgreementReport) -> list[str]:
+    """How the intervals were made, for the methods section: the resamples and the seed
+    that reproduce them."""
+    if not report.resamples:
+        return []
+    shown = number(report.resamples)
+    return [
+        _(
+            "Tussen haken het {confidence}-betrouwbaarheidsinterval, met {resamples} "
+            "bootstrap-trekkingen (startwaarde {seed}: dezelfde gegevens geven hetzelfde "
+            "interval). α: bootstrap volgens Hayes & Krippendorff (2007), die paren van "
+            "waarden trekt; κ, AC1 en het α-interval over eenheden: percentiel-bootstrap over "
+            "eenheden (Efron & Tibshirani 1993)."
+        ).format(
+            confidence=_percent(report.confidence),
+            resamples=shown,
+            seed=report.seed,
+        )
+    ]
 
 
 def agreement_document(
@@ -234,6 +387,7 @@ def agreement_document(
         unit_rule,
         f"{documents} {missing}",
         *report.notes,
+        *_interval_rule(report),
     ):
         doc.add_paragraph(clean(line))
     doc.add_heading(_("Per code"), level=1)
@@ -247,7 +401,7 @@ def agreement_document(
     doc.add_heading(_("Alle codes samen"), level=1)
     _statistics_table(doc, report, [report.overall], "")
     doc.add_heading(_("Wat de maten betekenen"), level=1)
-    for name in report.statistics():
+    for name in report.columns():
         heading, text = statistic_text(name)
         paragraph = doc.add_paragraph(style="List Bullet")
         paragraph.add_run(f"{heading}. ").bold = True

@@ -22,7 +22,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from kwali.app.agreeing import AgreementReport, agreement_report
+from kwali.app.agreeing import ALPHA_UNITS, MINIMUMS, AgreementReport, agreement_report, below
 from kwali.app.agreeing_data import TooFewCoders
 from kwali.app.code_names import fold, label_of, path_text
 from kwali.app.settling import Disagreement, disagreements, settle
@@ -42,10 +42,14 @@ UNIT_NAMES = {
 }
 HEADINGS = {  # i18n: keep (after the percentage: the statistics' names)
     "percent": _("overeenst. (%)"),
+    "holsti": "Holsti",
     "cohen_kappa": "Cohen κ",
     "fleiss_kappa": "Fleiss κ",
     "krippendorff_alpha": "Kripp. α",
+    ALPHA_UNITS: _("α (eenheden)"),
+    **{below(m): f"q(α<{m:g})".replace(".", ",") for m in MINIMUMS},
     "brennan_prediger": "BP κ",
+    "gwet_ac1": "Gwet AC1",
     "binary_u_alpha": "α-binary",
     "u_alpha": "uα",
     "cu_alpha": "cu-α",
@@ -81,11 +85,15 @@ def _widest(report: AgreementReport) -> int:
 
 
 def figure(name: str, value: float | None) -> str:
+    """A percentage with one decimal, a coefficient or q with three, a value with its
+    interval ("bound") with two: 0,71 [0,62–0,79]."""
     if value is None:
         return ""
     if value != value:  # NaN: the statistic is 0/0
         return _("n.v.t.")
-    return (f"{value * 100:.1f}" if name == "percent" else f"{value:.3f}").replace(".", ",")
+    if name == "percent":
+        return f"{value * 100:.1f}".replace(".", ",")
+    return (f"{value:.2f}" if name == "bound" else f"{value:.3f}").replace(".", ",")
 
 
 class PickCodesModal(ModalScreen[list[str] | None]):
@@ -228,7 +236,7 @@ class AgreementScreen(Screen[None]):
         report = self.report
         if report is None:
             return
-        names = report.statistics()
+        names = report.columns()
         table = self.query_one("#agree-stats", DataTable)
         table.clear(columns=True)
         table.add_column(_("Code"), width=min(self._name_width(), _widest(report)))
