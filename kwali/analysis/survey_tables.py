@@ -32,6 +32,7 @@ from kwali.analysis.table_data import (
 )
 from kwali.analysis.table_data import select_codes as _select_codes
 from kwali.app.units import Units
+from kwali.app.wording import percent
 from kwali.i18n import _
 from kwali.model import Codebook
 from kwali.store import Project
@@ -220,8 +221,8 @@ class SurveyTable:
 
 
 def dutch_percent(value: float | None) -> str:
-    """``12,5%``: one decimal, a decimal comma; ``–`` for a column nobody answered."""
-    return "–" if value is None else f"{value:.1f}%".replace(".", ",")
+    """``12,5%`` (``12.5%`` in English); ``–`` for a column nobody answered."""
+    return percent(value)
 
 
 def counted_by(table: SurveyTable) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 
 from kwali.app.survey_coding import Answer, QuestionAnswers
+from kwali.app.wording import decimal
 from kwali.i18n import _
 from kwali.store.attribute_types import shown_value
 from kwali.store.surveys import STATUS_WORDS
@@ -21,7 +22,7 @@ _ONE_LINE = str.maketrans("\n\r\t", "   ")
 
 
 def score(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
+    return decimal(value)
 
 
 def header_counts(answers: QuestionAnswers) -> str:

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Static
 from kwali.analysis.reading import saved_queries
 from kwali.analysis.table_quotes import cell_quotes
 from kwali.analysis.tables import TOTAL, CodeTable, code_table, cooccurrence_table
+from kwali.app.wording import decimal, percent
 from kwali.errors import KwaliError
 from kwali.i18n import _
 from kwali.store import Project
@@ -163,10 +164,10 @@ class TablesScreen(Screen[None]):
     def _value(self, table: CodeTable, row: str, column: str) -> str:
         if table.pairs and self.percent:
             c = table.c_coefficient(row, column)
-            return "" if c is None else f"{c:.2f}".replace(".", ",")
+            return "" if c is None else decimal(c)
         if self.percent:
             share = table.percent(row, column, self.percent)
-            return "–" if share is None else f"{share:.1f}%".replace(".", ",")
+            return percent(share)
         return str(table.value(row, column))
 
     def _fill(self) -> None:

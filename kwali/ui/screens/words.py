@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kwali.analysis.words import WordsResult, keywords
+from kwali.app.wording import decimal
 from kwali.errors import KwaliError
 from kwali.i18n import _
 from kwali.store import Project
@@ -44,7 +45,7 @@ class Target:
 def _number(value: float, digits: int) -> str:
     if math.isnan(value):
         return "—"
-    return f"{value:.{digits}f}".replace(".", ",")
+    return decimal(value, digits)
 
 
 class WordsScreen(Screen[None]):
@@ -187,7 +188,7 @@ class WordsScreen(Screen[None]):
                     str(k.reference),
                     Text(_number(k.ll, 2), style=style),
                     Text(k.marker, style=style),
-                    Text(f"{k.log_ratio:+.2f}".replace(".", ","), style=style),
+                    Text(decimal(k.log_ratio, 2, sign=True), style=style),
                 ]
             rows.append(row)
         self.query_one(DocumentTable).set_rows(columns, rows, list(range(len(rows))))
