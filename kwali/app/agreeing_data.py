@@ -15,7 +15,7 @@ from kwali.model import Code, Codebook, Segment
 from kwali.store import Project
 
 CONSENSUS = "consensus"  # the coder layer the team's settled codings go to
-HEADER = "header"  # why a segment is no unit: a transcript's heading above the first speaker
+HEADER = "header"  # i18n: keep (a code: why a segment is no unit, the heading above the speakers)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Footer, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from kwali.app.agreeing import ALPHA_UNITS, MINIMUMS, AgreementReport, agreement_report, below
-from kwali.app.agreeing_data import TooFewCoders
+from kwali.app.agreeing_data import CONSENSUS, TooFewCoders
 from kwali.app.code_names import fold, label_of, path_text
 from kwali.app.settling import Disagreement, disagreements, settle
 from kwali.app.wording import counted
@@ -311,7 +311,7 @@ class AgreementScreen(Screen[None]):
         lines = [f"{item.reference}  {item.text}"]
         lines += [f"  {c}: {_named(item, codes) or '—'}" for c, codes in item.codes.items()]
         if item.consensus is not None:
-            lines.append(f"  consensus: {_named(item, item.consensus) or _('geen code')}")
+            lines.append(f"  {CONSENSUS}: {_named(item, item.consensus) or _('geen code')}")
         pane.update(Text("\n".join(lines)))
 
     # -- settling --------------------------------------------------------------------------
