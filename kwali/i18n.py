@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -62,7 +62,15 @@ LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 ENV_VAR = "KWALI_LANG"
 
-__all__ = ["_", "ngettext", "set_language", "language", "language_from", "LANGUAGES"]
+__all__ = [
+    "LANGUAGES",
+    "TranslatedWords",
+    "_",
+    "language",
+    "language_from",
+    "ngettext",
+    "set_language",
+]
 
 _current: str | None = None
 
@@ -139,6 +147,23 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of ``singular``/``plural`` (Dutch source texts) for ``n``, in the language in use."""
     return catalogue(language()).ngettext(singular, plural, n)
+
+
+class TranslatedWords(Mapping[str, str]):
+    """``{key: word}`` whose words are translated when read, not when the module is imported
+    (a screen or an export made after the language was chosen gets that language)."""
+
+    def __init__(self, words: Callable[[], dict[str, str]]) -> None:
+        self._words = words
+
+    def __getitem__(self, key: str) -> str:
+        return self._words()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words())
+
+    def __len__(self) -> int:
+        return len(self._words())
 
 
 def fill_source_catalogue(po_path: str | Path) -> int:

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kwali.app.wording import Words
-from kwali.i18n import _
+from kwali.i18n import TranslatedWords, _
 from kwali.model import Code
 
 # What a decision's kind means, for reports (in the order they are listed); the keys are codes.
-KINDS: Mapping[str, str] = Words(
+KINDS: Mapping[str, str] = TranslatedWords(
     lambda: {
         "added": _("toegevoegd"),
         "changed": _("gewijzigd"),

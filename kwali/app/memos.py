@@ -16,15 +16,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kwali.app.code_names import code_key
-from kwali.app.wording import Words
 from kwali.errors import InputError, ProjectError
-from kwali.i18n import _
+from kwali.i18n import TranslatedWords, _
 from kwali.store import Project
 
 KINDS = ("project", "document", "code", "segment", "coding")
 """What a memo can be about, in the order the overview and the report show them."""
 
-KIND_WORDS: Mapping[str, str] = Words(
+KIND_WORDS: Mapping[str, str] = TranslatedWords(
     lambda: {
         "project": _("project"),
         "document": _("document"),

@@ -21,14 +21,13 @@ from typing import Literal
 
 from kwali.app.reviewing import open_suggestions, visible_blind
 from kwali.app.units import Units
-from kwali.app.wording import Words
-from kwali.i18n import _
+from kwali.i18n import TranslatedWords, _
 from kwali.model import Codebook, Coding, Suggestion
 from kwali.store import Project, Verb
 
 Show = Literal["all", "uncoded", "coded"]
 SHOWS: tuple[Show, ...] = ("all", "uncoded", "coded")
-SHOW_WORDS: Mapping[str, str] = Words(
+SHOW_WORDS: Mapping[str, str] = TranslatedWords(
     lambda: {"all": _("alle"), "uncoded": _("ongecodeerd"), "coded": _("gecodeerd")}
 )
 """Each :data:`Show` in the reader's language, for the screens."""

@@ -9,8 +9,6 @@ with the count inside it (``"{n} citaten in {path}"``) uses ``ngettext`` instead
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-
 
 def number(n: int) -> str:
     """A whole number the way the reader's language writes it: 3.551 in Dutch, 3,551 in
@@ -47,20 +45,3 @@ def percent(value: float | None, digits: int = 1) -> str:
 def counted(n: int, one: str, many: str) -> str:
     """``1 document``, ``0 documenten``, ``3.551 documenten``: the singular for exactly one."""
     return f"{number(n)} {one if n == 1 else many}"
-
-
-class Words(Mapping[str, str]):
-    """``{code: word}`` whose words are translated when read, not when the module is imported
-    (a screen or an export made after the language was chosen gets that language)."""
-
-    def __init__(self, words: Callable[[], dict[str, str]]) -> None:
-        self._words = words
-
-    def __getitem__(self, key: str) -> str:
-        return self._words()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._words())
-
-    def __len__(self) -> int:
-        return len(self._words())

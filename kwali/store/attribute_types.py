@@ -13,31 +13,14 @@ Pure: no database, no UI; the store, the exports and the screens call it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from kwali.i18n import _
+from kwali.i18n import TranslatedWords, _
 
 TYPES = ("text", "number", "date")
 """The attribute types, as stored and as typed on the command line."""
-
-
-class TranslatedWords(Mapping[str, str]):
-    """``{key: word}`` whose words are translated when read, not when the module is imported
-    (a screen or an export made after the language was chosen gets that language)."""
-
-    def __init__(self, words: Callable[[], dict[str, str]]) -> None:
-        self._words = words
-
-    def __getitem__(self, key: str) -> str:
-        return self._words()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._words())
-
-    def __len__(self) -> int:
-        return len(self._words())
 
 
 TYPE_WORDS: Mapping[str, str] = TranslatedWords(

@@ -13,8 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from kwali.i18n import _
-from kwali.store.attribute_types import TranslatedWords
+from kwali.i18n import TranslatedWords, _
 from kwali.store.base import now
 from kwali.store.cases import CasesMixin
 
