@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kwali.cli.options import coder_option_with, described, project_option
+from kwali.cli.options import coder_option_with, counted, described, project_option
 from kwali.cli.project import visible
 from kwali.i18n import _, ngettext
 from kwali.model import Code
@@ -131,17 +131,6 @@ def _named(code: Code) -> str:
     return f"{code.label} ({code.key})" if code.label and code.label != code.key else code.key
 
 
-def _count(n: int, what: str) -> str:
-    """``n`` codings, memos, subcodes or suggestions, in words."""
-    forms = {
-        "codings": ngettext("{n} codering", "{n} coderingen", n),
-        "memos": ngettext("{n} memo", "{n} memo's", n),
-        "children": ngettext("{n} subcode", "{n} subcodes", n),
-        "suggestions": ngettext("{n} suggestie", "{n} suggesties", n),
-    }
-    return forms[what].format(n=n)
-
-
 @codebook.command(
     "delete",
     help=described(
@@ -189,18 +178,18 @@ def codebook_delete(
         if target is not None:
             what.append(
                 _("de {codings} en {memos} ervan gaan naar {target}").format(
-                    codings=_count(use["codings"], "codings"),
-                    memos=_count(use["memos"], "memos"),
+                    codings=counted("codings", use["codings"]),
+                    memos=counted("memos", use["memos"]),
                     target=_named(target),
                 )
             )
         elif use["memos"]:
             what.append(
-                _("de {memos} ervan verdwijnen mee").format(memos=_count(use["memos"], "memos"))
+                _("de {memos} ervan verdwijnen mee").format(memos=counted("memos", use["memos"]))
             )
         if use["children"]:
             above = project.code(doomed.parent) if doomed.parent else None
-            children = _count(use["children"], "children")
+            children = counted("children", use["children"])
             if above:
                 moves = _("de {subcodes} ervan gaan naar {parent}")
                 what.append(moves.format(subcodes=children, parent=_named(above)))
@@ -210,7 +199,7 @@ def codebook_delete(
         if use["suggestions"]:
             what.append(
                 _("de {suggestions} ervan verdwijnen mee").format(
-                    suggestions=_count(use["suggestions"], "suggestions")
+                    suggestions=counted("suggestions", use["suggestions"])
                 )
             )
         click.echo(visible(_("Verwijderen: {what}.").format(what="; ".join(what))))
@@ -223,7 +212,7 @@ def codebook_delete(
         done = _(
             "Code {code} verwijderd; {codings} verplaatst naar {target} (ongedaan maken brengt "
             "hem terug)."
-        ).format(code=_named(doomed), codings=_count(moved, "codings"), target=_named(target))
+        ).format(code=_named(doomed), codings=counted("codings", moved), target=_named(target))
     else:
         done = _("Code {code} verwijderd (ongedaan maken brengt hem terug).").format(
             code=_named(doomed)
@@ -257,7 +246,7 @@ def codes(project_path: Path) -> None:
     key_w = min(32, max([3, *(len(c.key) for c in ordered)]))
     for code, name in zip(ordered, names, strict=True):
         what = (
-            _("categorie") if code.kind == "category" else _count(used.get(code.key, 0), "codings")
+            _("categorie") if code.kind == "category" else counted("codings", used.get(code.key, 0))
         )
         click.echo(visible(f"{name:<{width}}  {code.key:<{key_w}}  {what}"))
     click.echo(ngettext("{n} code.", "{n} codes.", len(ordered)).format(n=len(ordered)))

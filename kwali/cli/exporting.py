@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from kwali.cli.options import coder_option, described, project_option
+from kwali.cli.options import coder_option, counted, described, project_option
 from kwali.cli.project import visible  # what a project holds can't drive the terminal
 from kwali.export.registry import EXPORTERS  # no pandas: `kwali --help` stays fast
 from kwali.i18n import _, ngettext
@@ -264,24 +264,11 @@ def export(
     for warning in result.warnings:
         shown = _("kwali: waarschuwing: {warning}").format(warning=visible(warning))
         click.echo(shown, err=True)  # attribute values
-    counts = ", ".join(_counted(name, n) for name, n in result.counts.items())
+    counts = ", ".join(counted(name, n) for name, n in result.counts.items())
     if counts:
         click.echo(_("Geschreven: {path}: {counts}").format(path=result.path, counts=counts))
     else:
         click.echo(_("Geschreven: {path}").format(path=result.path))
-
-
-def _counted(name: str, n: int) -> str:
-    """A count of an export (``ExportResult.counts``, keyed by a plural such as "documents")."""
-    forms = {
-        "documents": ngettext("{n} document", "{n} documenten", n),
-        "codes": ngettext("{n} code", "{n} codes", n),
-        "codings": ngettext("{n} codering", "{n} coderingen", n),
-        "coders": ngettext("{n} codeur", "{n} codeurs", n),
-        "memos": ngettext("{n} memo", "{n} memo's", n),
-        "groups": ngettext("{n} groep", "{n} groepen", n),
-    }
-    return forms[name].format(n=n) if name in forms else f"{n} {name}"
 
 
 @click.group(

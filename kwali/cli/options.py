@@ -9,10 +9,30 @@ from typing import TYPE_CHECKING
 import click
 from click.decorators import FC
 
-from kwali.i18n import _
+from kwali.app.wording import number
+from kwali.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
+
+
+def counted(what: str, n: int) -> str:
+    """``n`` things in words, in the reader's language: "1 codering", "3.551 coderingen".
+
+    ``what`` names the things by an English plural (``ExportResult.counts``' keys, the store's
+    usage counts); a name without forms here is shown after the number as it is.
+    """
+    forms = {
+        "documents": ngettext("{n} document", "{n} documenten", n),
+        "codes": ngettext("{n} code", "{n} codes", n),
+        "codings": ngettext("{n} codering", "{n} coderingen", n),
+        "coders": ngettext("{n} codeur", "{n} codeurs", n),
+        "memos": ngettext("{n} memo", "{n} memo's", n),
+        "groups": ngettext("{n} groep", "{n} groepen", n),
+        "children": ngettext("{n} subcode", "{n} subcodes", n),
+        "suggestions": ngettext("{n} suggestie", "{n} suggesties", n),
+    }
+    return forms[what].format(n=number(n)) if what in forms else f"{number(n)} {what}"
 
 
 def described(text: str, *examples: str, block: str = "", after: str = "", label: str = "") -> str:
