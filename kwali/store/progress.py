@@ -11,6 +11,7 @@ the same numbers in milliseconds.
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
@@ -27,12 +28,18 @@ class ProgressMixin(StoreBase):
 
         Done: coded, a suggestion on it reviewed, or marked reviewed (:meth:`mark_reviewed`).
         """
+        touched = {coder: self._touched(coder) for coder in dict.fromkeys(coders)}
+        # each touched document's sentences read once for all coders, in one query
+        sentences = self._sentences_of(
+            {doc_id for spans, reviewed in touched.values() for doc_id in spans.keys() | reviewed}
+        )
         result: dict[str, dict[int, int]] = {}
-        for coder in dict.fromkeys(coders):
-            spans, reviewed = self._touched(coder)
+        for coder, (spans, reviewed) in touched.items():
             counts: dict[int, int] = {}
             for doc_id in spans.keys() | reviewed.keys():
-                done = self._done(doc_id, spans.get(doc_id, ()), reviewed.get(doc_id, set()))
+                done = self._done(
+                    sentences.get(doc_id, {}), spans.get(doc_id, ()), reviewed.get(doc_id, set())
+                )
                 if done:
                     counts[doc_id] = len(done)
             result[coder] = counts
@@ -41,8 +48,9 @@ class ProgressMixin(StoreBase):
     def unfinished_sentences(self, document_id: int, coder: str) -> list[str]:
         """The ids of the document's sentences not done by ``coder``, in reading order."""
         spans, reviewed = self._touched(coder, document_id)
-        done = self._done(document_id, spans.get(document_id, ()), reviewed.get(document_id, set()))
-        return [segment_id for segment_id in self._sentences(document_id) if segment_id not in done]
+        sentences = self._sentences_of({document_id}).get(document_id, {})
+        done = self._done(sentences, spans.get(document_id, ()), reviewed.get(document_id, set()))
+        return [segment_id for segment_id in sentences if segment_id not in done]
 
     def _touched(
         self, coder: str, document_id: int | None = None
@@ -66,19 +74,25 @@ class ProgressMixin(StoreBase):
                 reviewed.setdefault(doc_id, set()).add(segment_id)
         return spans, reviewed
 
-    def _sentences(self, document_id: int) -> dict[str, tuple[int, int]]:
+    def _sentences_of(self, document_ids: set[int]) -> dict[int, dict[str, tuple[int, int]]]:
+        """Each document's sentences (id -> start, end) in reading order."""
+        found: dict[int, dict[str, tuple[int, int]]] = {}
         rows = self.db.execute(
-            "SELECT id, start, \"end\" FROM segments WHERE document_id = ? AND kind = 'sentence' "
-            "ORDER BY start",
-            (document_id,),
+            "SELECT document_id, id, start, \"end\" FROM segments WHERE kind = 'sentence' "
+            "AND document_id IN (SELECT value FROM json_each(?)) ORDER BY document_id, start",
+            (json.dumps(sorted(document_ids)),),
         )
-        return {segment_id: (start, end) for segment_id, start, end in rows}
+        for doc_id, segment_id, start, end in rows:
+            found.setdefault(doc_id, {})[segment_id] = (start, end)
+        return found
 
+    @staticmethod
     def _done(
-        self, document_id: int, spans: Iterable[tuple[int, int]], reviewed: set[str]
+        sentences: dict[str, tuple[int, int]],
+        spans: Iterable[tuple[int, int]],
+        reviewed: set[str],
     ) -> set[str]:
-        """The ids of the document's sentences coded (overlapping a span) or in ``reviewed``."""
-        sentences = self._sentences(document_id)
+        """The ids of the sentences coded (overlapping a span) or in ``reviewed``."""
         ids = list(sentences)
         done = {segment_id for segment_id in ids if segment_id in reviewed}
         starts = [start for start, _ in sentences.values()]
