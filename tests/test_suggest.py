@@ -64,7 +64,7 @@ def test_evidence_points_at_the_right_characters(suggester):
             assert text[ev.start : ev.end] == ev.text
             seen[(scored.code_key, ev.text)] = ev.rule
     assert seen[("sanctie", "uitkeringskorting")] == "compound:korting"
-    assert seen[("dwang", "dwang")].startswith("lemma:")
+    assert seen[("dwang", "dwang")] == "name:dwang"  # the theme named outright
     assert seen[("begeleiding", "klantmanager")] == "lemma:klantmanager"
 
 

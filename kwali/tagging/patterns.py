@@ -28,16 +28,33 @@ from kwali.nlp import stem
 # a stem may over-generalise (verplicht- also covers verplichting); a word from the code's
 # definition only helps rank candidates and never makes a suggestion alone.
 DEFAULT_WEIGHTS: Mapping[str, float] = {
+    "name": 0.7,
     "phrase": 0.8,
     "regex": 0.7,
-    "lemma": 0.65,
-    "compound": 0.6,
+    "lemma": 0.6,
+    "compound": 0.55,
     "stem": 0.5,
     "head": 0.5,
+    "common": 0.55,
     "definition": 0.15,
     "related": 0.1,
 }
-KINDS = ("lemma", "stem", "compound", "head", "phrase", "regex", "definition", "related", "exclude")
+KINDS = (
+    "name",
+    "lemma",
+    "stem",
+    "compound",
+    "head",
+    "phrase",
+    "common",
+    "regex",
+    "definition",
+    "related",
+    "exclude",
+)
+# Evidence that is lent by the codebook's prose or structure, not found as the code's own words:
+# it orders candidates but must not lift one above a code named outright.
+BORROWED_KINDS = frozenset({"definition", "related"})
 MIN_COMPOUND_PART = 4
 MIN_AUTO_STEM = 5
 # A word signal this long also counts as the head (last part) of a compound: the head carries
@@ -84,6 +101,11 @@ class CompiledPatterns:
     # head word -> codes; found by :meth:`heads`, not by the Matcher
     head_words: dict[str, list[str]] = field(default_factory=dict)
     _head_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
+    # code -> the theme's own words (its key and label words that are its signals): a text
+    # that names the theme outright is stronger evidence than any other single word
+    name_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    # word signals that are function words (wil, moet): common in any talk, so weaker
+    common_words: frozenset[str] = frozenset()
     pattern_count: int = 0
 
     def heads(self, word: str) -> list[tuple[Rule, str]]:
@@ -139,8 +161,19 @@ class CompiledPatterns:
             for code in table.get(key, ()):
                 if code not in seen:
                     seen.add(code)
-                    out.append((Rule(code, kind, weight), key))
+                    out.append((self._specific(Rule(code, kind, weight), key), key))
         return out
+
+    def _specific(self, rule: Rule, word: str) -> Rule:
+        """A lemma match is a *name* when it is the theme's own word, *common* when it is a
+        function word; other kinds keep their weight."""
+        if rule.kind != "lemma":
+            return rule
+        if word in self.name_words.get(rule.code, ()):
+            return Rule(rule.code, "name", self.weights.get("name", rule.weight))
+        if word in self.common_words:
+            return Rule(rule.code, "common", self.weights.get("common", rule.weight))
+        return rule
 
 
 def _single_and_multi(items: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -214,6 +247,16 @@ def definition_words(codebook: Codebook, nlp: Language, max_codes: int = 2) -> d
     return {key: {w for w in words if spread[w] <= max_codes} for key, words in per_code.items()}
 
 
+def _name_words(code: Code, nlp: Language) -> set[str]:
+    """The words that name a theme: its key's parts and its label's content words, as written
+    and as lemmas (``sancties`` -> sanctie)."""
+    names = {part for part in code.key.split("_") if len(part) >= 4}
+    for token in nlp(code.label):
+        if token.is_alpha and len(token) >= 4 and not token.is_stop:
+            names |= {token.lower_, token.lemma_.lower()}
+    return names - GENERIC_WORDS
+
+
 _POINTER = re.compile(r"→\s*(?:ook\s+)?([\w.\-]+)")
 
 
@@ -267,6 +310,13 @@ def build_patterns(
     definitions = definition_words(codebook, nlp) if use_definitions else {}
 
     def add_phrases(code: Code, kind: str, phrases: list[str]) -> None:
+        if kind == "phrase":
+            # A phrase of function words only ("het moet", "ik moest") is said in any talk.
+            docs = {p: nlp.make_doc(p) for p in phrases}
+            common = [p for p in phrases if all(t.is_stop or not t.is_alpha for t in docs[p])]
+            if common:
+                add_phrases(code, "common", common)
+            phrases = [p for p in phrases if p not in common]
         if not phrases:
             return
         label = f"{code.key}|{kind}"
@@ -282,12 +332,15 @@ def build_patterns(
                 codes.append(code.key)
 
     all_parts: set[str] = set()
+    common: set[str] = set()
     for code in codebook:
         sig = code.signals
         words, multi = _single_and_multi(sig.lemmas)
         phrase_words, phrases = _single_and_multi(sig.phrases)
         words += phrase_words
         index("lemma", code, words)
+        compiled.name_words[code.key] = frozenset(_name_words(code, nlp) & set(words))
+        common |= {w for w in words if nlp.vocab[w].is_stop}
         for word in words:
             # Not words in -en: infinitives head no compound (door|pakken is a verb with a
             # particle), and a plural noun is found through its singular anyway.
@@ -316,6 +369,7 @@ def build_patterns(
         excl_words, excl_phrases = _single_and_multi(sig.exclude)
         add_phrases(code, "exclude", excl_words + excl_phrases)
 
+    compiled.common_words = frozenset(common)
     token_patterns: dict[str, list[list[dict[str, Any]]]] = {
         "lemma": [
             [{"LOWER": {"IN": sorted(compiled.lookup["lemma"])}}],

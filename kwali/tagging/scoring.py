@@ -93,3 +93,49 @@ def score(
         recall_at_k=round(hits_at_k / total_gold, 4) if total_gold else 0.0,
         per_code=tuple(per_code),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationBin:
+    """Suggestions whose score falls in ``[low, low + width)``: how sure, and how often right."""
+
+    low: float
+    count: int
+    mean_score: float
+    share_right: float
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    expected_error: float
+    bins: tuple[CalibrationBin, ...]
+
+
+def calibration(
+    gold: Sequence[set[str]],
+    ranked: Sequence[Sequence[tuple]],
+    threshold: float,
+    width: float = 0.1,
+) -> Calibration:
+    """Whether scores mean what they say, over the suggestions a coder sees (``>= threshold``).
+
+    The expected calibration error is the mean gap between a bin's share of right suggestions
+    and its mean score, weighted by the bin's share of all suggestions (0 is perfect).
+    """
+    top = round(1 / width) - 1
+    bins: dict[int, list[tuple[float, bool]]] = {}
+    for labels, suggestions in zip(gold, ranked, strict=True):
+        for s in suggestions:
+            if s[1] >= threshold:
+                bins.setdefault(min(int(s[1] / width + 1e-9), top), []).append(
+                    (s[1], s[0] in labels)
+                )
+    total = sum(len(rows) for rows in bins.values())
+    out, error = [], 0.0
+    for b in sorted(bins):
+        rows = bins[b]
+        mean = sum(r[0] for r in rows) / len(rows)
+        right = sum(r[1] for r in rows) / len(rows)
+        error += len(rows) / total * abs(right - mean)
+        out.append(CalibrationBin(round(b * width, 4), len(rows), round(mean, 4), round(right, 4)))
+    return Calibration(round(error, 4), tuple(out))

@@ -19,15 +19,25 @@ from spacy.tokens import Doc
 
 from kwali.model import Codebook, Evidence, Segment, Suggestion
 from kwali.tagging.learned import LearnedModel
-from kwali.tagging.patterns import LONG_WORD, CompiledPatterns, build_patterns, related_codes
+from kwali.tagging.patterns import (
+    BORROWED_KINDS,
+    LONG_WORD,
+    CompiledPatterns,
+    build_patterns,
+    related_codes,
+)
 
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 # An exclusion elsewhere in the text (not on the evidence itself) halves the score: it is a
 # sign the text is about something near the code, not proof that it is not.
 EXCLUDE_FACTOR = 0.5
 DEFAULT_MIN_SCORE = 0.5
 # A code scoring this much lends its neighbours in the codebook the full ``related`` weight.
 RELATED_FROM = 0.5
+# The share of borrowed evidence (definition words, codebook neighbours) a code with evidence
+# of its own keeps: enough to break ties between equal candidates, too little to lift a code
+# above one whose theme is named outright.
+BORROWED_SHARE = 0.3
 
 
 class Scored(NamedTuple):
@@ -50,6 +60,17 @@ def noisy_or(weights: Iterable[float]) -> float:
     for weight in weights:
         miss *= 1.0 - max(0.0, min(1.0, weight))
     return 1.0 - miss
+
+
+def with_borrowed(direct: float, borrowed: float) -> float:
+    """A code's score from its own evidence plus borrowed evidence (see :data:`BORROWED_SHARE`).
+
+    A code with no evidence of its own keeps the borrowed score, which ranks it among the
+    other candidates but stays below any suggestion.
+    """
+    if direct <= 0:
+        return borrowed
+    return direct + (1.0 - direct) * borrowed * BORROWED_SHARE
 
 
 def _joined(key: str, old: Scored | None, score: float, evidence: Sequence[Evidence]) -> Scored:
@@ -180,11 +201,13 @@ class Suggester:
             if not kept:
                 continue
             # The same signal said twice is one piece of evidence, not two.
-            best: dict[str, float] = {}
+            own: dict[str, float] = {}
+            borrowed: dict[str, float] = {}
             for ev in kept:
-                signal = ev.rule.split(":", 1)[1]
+                kind, signal = ev.rule.split(":", 1)
+                best = borrowed if kind in BORROWED_KINDS else own
                 best[signal] = max(best.get(signal, 0.0), ev.weight)
-            score = noisy_or(best.values())
+            score = with_borrowed(noisy_or(own.values()), noisy_or(borrowed.values()))
             if blocked:
                 score *= EXCLUDE_FACTOR
             if score > 0:
@@ -236,10 +259,18 @@ class Suggester:
                     )
         for key, evidence in best.items():
             old = by_key.get(key)
-            by_key[key] = _joined(
-                key, old, noisy_or([old.score if old else 0.0, evidence.weight]), (evidence,)
-            )
+            by_key[key] = _joined(key, old, self._lent(old, evidence.weight), (evidence,))
         return list(by_key.values())
+
+    @staticmethod
+    def _lent(old: Scored | None, weight: float) -> float:
+        """``old``'s score with a neighbour's weight added as borrowed evidence."""
+        if old is None:
+            return weight
+        own = [e.weight for e in old.evidence if e.rule.split(":", 1)[0] not in BORROWED_KINDS]
+        if not own:
+            return noisy_or([old.score, weight])
+        return old.score + (1.0 - old.score) * weight * BORROWED_SHARE
 
     def suggest_docs(self, docs: Iterable[Doc]) -> list[list[Scored]]:
         docs = list(docs)

@@ -1,0 +1,98 @@
+"""Suggester quality on labelled quotes: micro P/R/F1, recall@3, label-word baseline and
+expected calibration error, on ../shared/dev (all, and records of 12 words or more) and on
+the invented held-out sentences in benchmarks/data/heldout_invented.jsonl.
+
+The dev set is read from ../shared and never copied here; without it only the held-out
+file is measured.
+
+Run: .venv/bin/python benchmarks/suggest_recall_bench.py [--per-code] [--json OUT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kwali.io.codebook import load_codebook  # noqa: E402
+from kwali.nlp import make_nlp  # noqa: E402
+from kwali.tagging.evaluate import LabelBaseline  # noqa: E402
+from kwali.tagging.gold import GoldItem, gold_sets, load_gold  # noqa: E402
+from kwali.tagging.scoring import calibration, score  # noqa: E402
+from kwali.tagging.suggest import DEFAULT_MIN_SCORE, Suggester  # noqa: E402
+
+DEV = ROOT.parent / "shared" / "dev" / "quotes.jsonl"
+HELDOUT = ROOT / "benchmarks" / "data" / "heldout_invented.jsonl"
+MIN_WORDS = 12
+
+
+def measure(name: str, items: list[GoldItem], codebook, suggester, per_code: bool) -> dict:
+    gold, _unknown = gold_sets(items, codebook)
+    texts = [i.text for i in items]
+    ranked = suggester.suggest_texts(texts)
+    codes = codebook.code_keys()
+    s = score(gold, ranked, DEFAULT_MIN_SCORE, 3, codes)
+    b = score(gold, LabelBaseline(codebook).suggest_texts(texts), DEFAULT_MIN_SCORE, 3, codes)
+    cal = calibration(gold, ranked, DEFAULT_MIN_SCORE)
+    ece = cal.expected_error
+    table = [(b.low, b.count, round(b.mean_score, 3), round(b.share_right, 3)) for b in cal.bins]
+    out = {
+        "set": name,
+        "items": len(items),
+        "P": s.micro_precision,
+        "R": s.micro_recall,
+        "F1": s.micro_f1,
+        "R@3": s.recall_at_k,
+        "base_F1": b.micro_f1,
+        "base_R@3": b.recall_at_k,
+        "ECE": ece,
+        "calibration": table,
+    }
+    if per_code:
+        out["per_code"] = {
+            c.code_key: (c.support, c.predicted, c.precision, c.recall, c.f1) for c in s.per_code
+        }
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--per-code", action="store_true")
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--weights", type=json.loads, help="e.g. '{\"definition\": 0.1}'")
+    args = parser.parse_args()
+    codebook = load_codebook(ROOT / "codebooks" / "tegenprestatie.yaml")
+    suggester = Suggester(codebook, make_nlp(), weights=args.weights)
+    sets = []
+    if DEV.exists():
+        dev = load_gold(DEV)
+        sets += [
+            ("dev-all", dev),
+            ("dev-12w", [i for i in dev if len(i.text.split()) >= MIN_WORDS]),
+        ]
+    sets.append(("heldout-invented", load_gold(HELDOUT)))
+    results = [measure(n, items, codebook, suggester, args.per_code) for n, items in sets]
+    print(f"suggester {suggester.id}")
+    print(f"{'set':<18}{'n':>5}{'P':>7}{'R':>7}{'F1':>7}{'R@3':>7}{'bF1':>7}{'bR@3':>7}{'ECE':>7}")
+    for r in results:
+        print(
+            f"{r['set']:<18}{r['items']:>5}{r['P']:>7.3f}{r['R']:>7.3f}{r['F1']:>7.3f}"
+            f"{r['R@3']:>7.3f}{r['base_F1']:>7.3f}{r['base_R@3']:>7.3f}{r['ECE']:>7.3f}"
+        )
+    for r in results:
+        print(r["set"], "calibration (bin, n, mean score, share right):", r["calibration"])
+        if args.per_code:
+            for key, (sup, pred, p, rec, f1) in sorted(
+                r["per_code"].items(), key=lambda kv: -kv[1][0]
+            ):
+                print(f"  {key:<26}{sup:>4}{pred:>5}{p:>7.2f}{rec:>7.2f}{f1:>7.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
