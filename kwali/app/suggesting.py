@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kwali.app.codebook_import import merge_codebook
 from kwali.app.codebook_report import MergeReport
@@ -12,7 +12,8 @@ from kwali.i18n import _
 from kwali.model import Codebook, Segment
 from kwali.nlp import make_nlp
 from kwali.store import Project
-from kwali.tagging.learned import Example, LearnedModel, learn
+from kwali.store.suggestion_sources import record_sources
+from kwali.tagging.learned import MIN_CODINGS, Example, LearnedModel, enough_codings
 from kwali.tagging.suggest import Suggester
 
 
@@ -24,6 +25,9 @@ class SuggestResult:
     # Set when the suggester learned from confirmed codings: from how many, in how many texts.
     learned_codings: int = 0
     learned_texts: int = 0
+    # Codes the model left out: fewer confirmed codings than ``min_codings`` (code -> codings).
+    too_few: dict[str, int] = field(default_factory=dict)
+    min_codings: int = MIN_CODINGS
     # Set when a codebook was merged in first: every decision of that merge.
     codebook: MergeReport | None = None
 
@@ -48,13 +52,10 @@ def _codeable(segments: list[Segment], include_interviewer: bool) -> list[Segmen
     ]
 
 
-def training_examples(project: Project, coders: Iterable[str] | None = None) -> list[Example]:
-    """What the coders taught: respondent sentences with the codes confirmed on them.
-
-    A sentence counts once a coder has read it, i.e. it lies before that coder's last coding
-    in the document; a sentence read and left uncoded teaches what a code is *not*. Several
-    coders' codes on one sentence are pooled.
-    """
+def document_examples(
+    project: Project, coders: Iterable[str] | None = None
+) -> list[tuple[int, Example]]:
+    """:func:`training_examples`, each with the id of its document."""
     codings = project.codings(coders=coders)
     by_document: dict[int, list] = {}
     for coding in codings:
@@ -70,14 +71,55 @@ def training_examples(project: Project, coders: Iterable[str] | None = None) -> 
                 for c in document_codings
                 if c.start < segment.end and c.end > segment.start
             )
-            examples.append(Example(segment.text, codes))
+            examples.append((document_id, Example(segment.text, codes)))
     return examples
 
 
+def training_examples(project: Project, coders: Iterable[str] | None = None) -> list[Example]:
+    """What the coders taught: respondent sentences with the codes confirmed on them.
+
+    A sentence counts once a coder has read it, i.e. it lies before that coder's last coding
+    in the document; a sentence read and left uncoded teaches what a code is *not*. Several
+    coders' codes on one sentence are pooled.
+    """
+    return [example for _document, example in document_examples(project, coders)]
+
+
+@dataclass(frozen=True, slots=True)
+class Teachers:
+    """Whose confirmed codings a model learns from, and which codes it may learn."""
+
+    coders: tuple[str, ...]
+    codes: list[str]  # those with at least the minimum of confirmed codings
+    too_few: dict[str, int]  # code -> its codings, for codes used fewer times than that
+    minimum: int
+
+
+def teachers(
+    project: Project, coders: Iterable[str] | None = None, min_codings: int = MIN_CODINGS
+) -> Teachers:
+    """The coders (``coders``, or everyone who confirmed a coding) and the codes with at least
+    ``min_codings`` confirmed codings of theirs."""
+    codings = project.codings(coders=coders)
+    counts: dict[str, int] = {}
+    for coding in codings:
+        counts[coding.code_key] = counts.get(coding.code_key, 0) + 1
+    known = set(project.codebook().code_keys())
+    enough, too_few = enough_codings(
+        {code: n for code, n in counts.items() if code in known}, min_codings
+    )
+    return Teachers(tuple(sorted({c.coder for c in codings})), enough, too_few, min_codings)
+
+
 def learn_from_project(
-    project: Project, suggester: Suggester, coders: Iterable[str] | None = None
+    project: Project,
+    suggester: Suggester,
+    coders: Iterable[str] | None = None,
+    min_codings: int = MIN_CODINGS,
 ) -> LearnedModel:
-    """Fit a model on the project's confirmed codings (see :func:`training_examples`)."""
+    """Fit a model on the project's confirmed codings (see :func:`training_examples`), for
+    the codes with at least ``min_codings`` of them (see :func:`teachers`)."""
+    coders = list(coders) if coders is not None else None
     examples = training_examples(project, coders)
     if not any(e.codes for e in examples):
         raise ProjectError(
@@ -85,12 +127,49 @@ def learn_from_project(
             path=project.path,
             hint=_("bevestig eerst codes in een paar interviews"),
         )
+    taught = teachers(project, coders, min_codings)
+    if not taught.codes:
+        raise ProjectError(
+            _(
+                "te weinig bevestigde coderingen om van te leren: geen code heeft er {n} of meer"
+            ).format(n=min_codings),
+            path=project.path,
+            hint=_("bevestig eerst meer codes, of kies een lager minimum met --min-codings"),
+        )
     try:
-        return learn(examples, suggester.nlp, suggester.codebook)
+        docs = list(suggester.nlp.pipe(e.text for e in examples))
+        return LearnedModel.train(examples, docs, taught.codes)
     except InputError as exc:
         raise ProjectError(
             exc.message, path=project.path, hint=_("bevestig eerst meer codes")
         ) from None
+
+
+def _store_run(
+    project: Project,
+    document_id: int,
+    suggester: Suggester,
+    rules: Suggester,
+    segments: list[Segment],
+    min_score: float,
+    learned_from: tuple[str, ...],
+) -> int:
+    """Suggest for one document and store it, with where each suggestion comes from.
+
+    A learned run also runs the rules alone, so that a blind coder can be shown the rules'
+    part of a suggestion that another coder's codings shaped (kwali.app.reviewing).
+    """
+    suggestions = suggester.suggest_segments(segments, min_score=min_score)
+    own = {}
+    if learned_from:
+        own = {
+            (s.segment_id, s.code_key): s
+            for s in rules.suggest_segments(segments, min_score=min_score)
+        }
+    with project.transaction():
+        stored = project.replace_suggestions(document_id, suggester.id, suggestions)
+        record_sources(project, document_id, suggester.id, learned_from, own)
+    return stored
 
 
 def suggest_project(
@@ -105,6 +184,7 @@ def suggest_project(
     include_interviewer: bool = False,
     learn: bool = False,
     learn_from: Iterable[str] | None = None,
+    min_codings: int = MIN_CODINGS,
     progress: Callable[[int], None] | None = None,
 ) -> SuggestResult:
     """Store suggestions for every document that needs them.
@@ -117,7 +197,9 @@ def suggest_project(
     project's by the rule of ``kwali codebook import``: edits made in the project stay.
 
     With ``learn`` the rules are joined by a model of the confirmed codings (of the coders in
-    ``learn_from``, or everyone's); its suggestions replace the rules-only ones.
+    ``learn_from``, or everyone's); its suggestions replace the rules-only ones. A code is
+    learned once it has ``min_codings`` confirmed codings; the result names those with fewer.
+    Each learned suggestion records whose codings taught it, and the rules' own part.
     """
     merged = None
     if codebook is not None:
@@ -131,23 +213,35 @@ def suggest_project(
             path=project.path,
             hint=_("laad een codeboek met --codebook"),
         )
-    suggester = Suggester(current, make_nlp(model))
-    learned = learn_from_project(project, suggester, learn_from) if learn else None
-    if learned is not None:
-        suggester = suggester.learning_from(learned)
+    rules = Suggester(current, make_nlp(model))
+    suggester, taught = rules, None
+    learn_from = list(learn_from) if learn_from is not None else None
+    if learn:
+        learned = learn_from_project(project, rules, learn_from, min_codings)
+        taught = teachers(project, learn_from, min_codings)
+        suggester = rules.learning_from(learned)
     documents = documents_to_suggest(project, suggester, redo_all)
     total = 0
     for document_id in documents:
         segments = _codeable(project.segments(document_id, kind="sentence"), include_interviewer)
-        suggestions = suggester.suggest_segments(segments, min_score=min_score)
-        total += project.replace_suggestions(document_id, suggester.id, suggestions)
+        total += _store_run(
+            project,
+            document_id,
+            suggester,
+            rules,
+            segments,
+            min_score,
+            taught.coders if taught else (),
+        )
         if progress:
             progress(1)
     return SuggestResult(
         suggester.id,
         len(documents),
         total,
-        learned.codings if learned else 0,
-        learned.examples if learned else 0,
-        merged,
+        suggester.learned.codings if suggester.learned else 0,
+        suggester.learned.examples if suggester.learned else 0,
+        codebook=merged,
+        too_few=taught.too_few if taught else {},
+        min_codings=min_codings,
     )

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from kwali.app.reviewing import open_suggestions, visible_blind
+from kwali.app.reviewing import blind_view, open_suggestions
 from kwali.app.units import Units
 from kwali.i18n import TranslatedWords, _
 from kwali.model import Codebook, Coding, Suggestion
@@ -234,8 +234,9 @@ class QuestionAnswers:
                 s
                 for segment_id in answer.segment_ids
                 for s in self.project.suggestions(segment_id=segment_id, open_for=self.coder)
-                if not self.blind or visible_blind(s, self.coder)
             ]
+            if self.blind:
+                found = blind_view(self.project, found, self.coder)
             answer.suggestions = sorted(found, key=lambda s: -s.score)
 
     def _overlapping(self, start: int, end: int) -> list[Answer]:

@@ -10,6 +10,7 @@ import click
 from kwali.cli.options import coder_option, described, file_option, progress, project_option
 from kwali.cli.project import visible
 from kwali.i18n import _, ngettext
+from kwali.tagging.learned import MIN_CODINGS
 
 
 @click.command(
@@ -116,9 +117,11 @@ def evaluate(
             "Met --learn leert kwali ook van de coderingen die tot nu toe bevestigd zijn welke "
             "woorden in deze studie bij welke code horen, en zegt het door welke woorden het een "
             'code voorstelde ("geleerd"). Nieuwe coderingen geven een nieuw model, dus de '
-            "volgende keer met --learn komen er weer suggesties voor elk document. Suggesties "
-            "zijn van alle codeurs samen: leer bij blind parallel coderen pas na de vergelijking, "
-            "anders nemen de suggesties de keuzes van de ene codeur mee naar de andere."
+            "volgende keer met --learn komen er weer suggesties voor elk document. Een code wordt "
+            "pas geleerd als hij minstens --min-codings keer bevestigd is. Wie blind codeert "
+            "(kwali tui --blind), ziet van een suggestie die van de codes van anderen leerde "
+            "alleen wat de regels ervan vonden; geleerd van alleen de eigen codes (--learn-from) "
+            "ziet hij helemaal."
         ),
         "kwali suggest -p studie.kwali --codebook codebooks/tegenprestatie.yaml",
     )
@@ -165,6 +168,13 @@ def evaluate(
     metavar=_("CODEUR"),
     help=_("Leer alleen van de coderingen van deze codeur (herhaalbaar; betekent --learn)."),
 )
+@click.option(
+    "--min-codings",
+    default=MIN_CODINGS,
+    show_default=True,
+    type=click.IntRange(1),
+    help=_("Leer een code pas als hij minstens zo vaak bevestigd is."),
+)
 @coder_option
 def suggest(
     project_path: Path,
@@ -175,6 +185,7 @@ def suggest(
     include_interviewer: bool,
     learn: bool,
     learn_from: tuple[str, ...],
+    min_codings: int,
     coder: str,
 ) -> None:
     from kwali.app.codebook_import import read_codebook_file
@@ -196,6 +207,7 @@ def suggest(
                 include_interviewer=include_interviewer,
                 learn=learn,
                 learn_from=learn_from or None,
+                min_codings=min_codings,
                 progress=bar.update,
             )
         if result.codebook is not None:
@@ -210,6 +222,12 @@ def suggest(
         )
         learned = _("Geleerd van {codings} in {sentences}.")
         click.echo(learned.format(codings=codings, sentences=sentences), err=True)
+    if result.too_few:
+        listed = ", ".join(f"{code} ({n})" for code, n in result.too_few.items())
+        few = _(
+            "Niet geleerd, minder dan {n} bevestigde coderingen (--min-codings): {codes}."
+        ).format(n=result.min_codings, codes=listed)
+        click.echo(visible(few), err=True)
     suggestions = ngettext("{n} suggestie", "{n} suggesties", result.suggestions).format(
         n=result.suggestions
     )

@@ -403,4 +403,23 @@ def m008_segment_reviews(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m009_suggestion_sources(db: sqlite3.Connection) -> None:
+    """Where a learned suggestion comes from: the coders whose confirmed codings taught the
+    model, and what the rules alone gave it (score and evidence; NULL when the rules alone
+    would not have suggested it). A blind coder sees a suggestion taught by another coder only
+    as the rules' (kwali.app.reviewing). A row goes with its suggestion; a learned suggestion
+    without one (made before this migration) is never shown blind."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS suggestion_sources (
+            suggestion_id INTEGER PRIMARY KEY REFERENCES suggestions(id) ON DELETE CASCADE,
+            learned_from TEXT NOT NULL,
+            rules_score REAL,
+            rules_evidence TEXT
+        )
+        """
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,7 +12,7 @@ Nothing is stored: the model is fitted again from the project's codings when it 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +25,10 @@ from kwali.model import LEARNED_KIND, Codebook, Evidence
 
 # A code needs this many positive examples before a model of it says anything.
 MIN_POSITIVES = 3
+# ... and this many confirmed codings (not sentences: one long coding spans several) before
+# a model learned from a project suggests it. Fewer say more about one quote than about the
+# code; a researcher can ask for another minimum (`kwali suggest --min-codings`).
+MIN_CODINGS = 5
 # Texts without any code teach what is *not* coded; beyond this many per coded text they
 # add training time, not much knowledge. Which ones are kept is fixed, so a run repeats.
 MAX_UNCODED_PER_CODED = 5
@@ -213,6 +217,16 @@ class LearnedModel:
             if len(chosen) == EVIDENCE_WORDS:
                 break
         return tuple(sorted(chosen, key=lambda e: e.start))
+
+
+def enough_codings(counts: Mapping[str, int], minimum: int) -> tuple[list[str], dict[str, int]]:
+    """(codes with at least ``minimum`` codings, {code: codings} of those with fewer but some).
+
+    Codes nobody used are in neither: they are not "too few", just not part of the study yet.
+    """
+    enough = sorted(code for code, n in counts.items() if n >= minimum)
+    too_few = {code: n for code, n in sorted(counts.items()) if 0 < n < minimum}
+    return enough, too_few
 
 
 def learn(examples: Sequence[Example], nlp: Language, codebook: Codebook) -> LearnedModel:
