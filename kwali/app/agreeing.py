@@ -63,7 +63,7 @@ from kwali.app.agreeing_data import (
     union_length,
     unit_selection,
 )
-from kwali.app.wording import number
+from kwali.app.wording import decimal, number
 from kwali.errors import ProjectError
 from kwali.i18n import _, ngettext
 from kwali.store import Project
@@ -93,6 +93,12 @@ def below(minimum: float) -> str:
     return f"alpha_below_{minimum:g}"
 
 
+def threshold(minimum: float) -> str:
+    """A minimum as the reader's language writes it, with the digits it has: 0,667 and 0,8
+    in Dutch, 0.667 and 0.8 in English."""
+    return decimal(minimum, len(f"{minimum:g}".partition(".")[2]))
+
+
 __all__ = [
     "ALPHA_UNITS",
     "MINIMUMS",
@@ -100,6 +106,7 @@ __all__ = [
     "STATISTICS",
     "UNITS",
     "below",
+    "threshold",
     "AgreementReport",
     "CodeAgreement",
     "agreement_report",

@@ -19,11 +19,11 @@ import pandas as pd
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from kwali.app.agreeing import ALPHA_UNITS, MINIMUMS, below
-from kwali.app.wording import number
+from kwali.app.agreeing import ALPHA_UNITS, MINIMUMS, below, threshold
+from kwali.app.wording import decimal, number, percent
 from kwali.export.files import check_target, format_for, write_csv, write_docx
 from kwali.export.word import add_row, clean, muted, new_document, styled_table
-from kwali.i18n import _, language, ngettext
+from kwali.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -87,17 +87,17 @@ def statistic_text(name: str) -> tuple[str, str]:
             ),
         ),
         below(MINIMUMS[0]): (
-            f"q(α < {_decimal(MINIMUMS[0])})",
+            f"q(α < {threshold(MINIMUMS[0])})",
             _(
                 "De kans dat α in werkelijkheid onder {minimum} ligt (de drempel voor "
                 "voorlopige conclusies): het aandeel bootstrap-trekkingen daaronder (Hayes & "
                 "Krippendorff 2007)."
-            ).format(minimum=_decimal(MINIMUMS[0])),
+            ).format(minimum=threshold(MINIMUMS[0])),
         ),
         below(MINIMUMS[1]): (
-            f"q(α < {_decimal(MINIMUMS[1])})",
+            f"q(α < {threshold(MINIMUMS[1])})",
             _("De kans dat α in werkelijkheid onder {minimum} ligt, op dezelfde manier.").format(
-                minimum=_decimal(MINIMUMS[1])
+                minimum=threshold(MINIMUMS[1])
             ),
         ),
         "brennan_prediger": (
@@ -139,12 +139,6 @@ def statistic_text(name: str) -> tuple[str, str]:
     return texts[name]
 
 
-def _decimal(value: float) -> str:
-    """A threshold as the reader's language writes it: 0,667 in Dutch, 0.667 in English."""
-    text = f"{value:g}"
-    return text.replace(".", ",") if language() == "nl" else text
-
-
 def unit_name(unit: str) -> str:
     names = {
         "sentence": _("zin"),
@@ -174,10 +168,8 @@ def figure(name: str, value: float | None) -> str:
     if math.isnan(value):
         return _("n.v.t.")
     if name == "percent":
-        text = f"{value * 100:.1f} %"
-    else:
-        text = f"{value:.2f}" if name == "bound" else f"{value:.3f}"
-    return text.replace(".", ",") if language() == "nl" else text
+        return f"{decimal(value * 100, 1)} %"
+    return decimal(value, 2 if name == "bound" else 3)
 
 
 # -- CSV ---------------------------------------------------------------------------------------
@@ -328,8 +320,8 @@ def _figures_table(
 
 
 def _percent(share: float) -> str:
-    """95 % in Dutch, 95% in English."""
-    return f"{share:.0%}".replace("%", " %") if language() == "nl" else f"{share:.0%}"
+    """95% (the confidence level) as the reader's language writes a percentage."""
+    return percent(share * 100, 0)
 
 
 def _interval_rule(report: AgreementReport) -> list[str]:

@@ -22,11 +22,18 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from kwali.app.agreeing import ALPHA_UNITS, MINIMUMS, AgreementReport, agreement_report, below
+from kwali.app.agreeing import (
+    ALPHA_UNITS,
+    MINIMUMS,
+    AgreementReport,
+    agreement_report,
+    below,
+    threshold,
+)
 from kwali.app.agreeing_data import CONSENSUS, TooFewCoders
 from kwali.app.code_names import fold, label_of, path_text
 from kwali.app.settling import Disagreement, disagreements, settle
-from kwali.app.wording import counted
+from kwali.app.wording import counted, decimal
 from kwali.errors import KwaliError
 from kwali.i18n import _
 from kwali.store import Project
@@ -47,7 +54,7 @@ HEADINGS = {  # i18n: keep (after the percentage: the statistics' names)
     "fleiss_kappa": "Fleiss κ",
     "krippendorff_alpha": "Kripp. α",
     ALPHA_UNITS: _("α (eenheden)"),
-    **{below(m): f"q(α<{m:g})".replace(".", ",") for m in MINIMUMS},
+    **{below(m): f"q(α<{threshold(m)})" for m in MINIMUMS},
     "brennan_prediger": "BP κ",
     "gwet_ac1": "Gwet AC1",
     "binary_u_alpha": "α-binary",
@@ -92,8 +99,8 @@ def figure(name: str, value: float | None) -> str:
     if value != value:  # NaN: the statistic is 0/0
         return _("n.v.t.")
     if name == "percent":
-        return f"{value * 100:.1f}".replace(".", ",")
-    return (f"{value:.2f}" if name == "bound" else f"{value:.3f}").replace(".", ",")
+        return decimal(value * 100, 1)
+    return decimal(value, 2 if name == "bound" else 3)
 
 
 class PickCodesModal(ModalScreen[list[str] | None]):
