@@ -83,7 +83,7 @@ def test_counts_to_excel_and_csv(study_file, tmp_path):
     book = openpyxl.load_workbook(tmp_path / "m.xlsx")
     assert book.sheetnames == ["fragmenten", "respondenten"]
     header = [c.value for c in book["fragmenten"][1]]
-    assert header == ["code", "code_path", "Meedoen010", "Prestatie010", "total"]
+    assert header == ["code", "code_path", "kind", "Meedoen010", "Prestatie010", "total"]
     result = run(
         "export",
         "frequencies",

@@ -31,6 +31,9 @@ from kwali.io.private import os_error_hint, private_output, write_private
 if TYPE_CHECKING:  # the registry imports this module; pandas loads only when an export runs
     import pandas as pd
     from docx.document import Document as DocxDocument
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMATS = ("docx", "csv", "xlsx")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a cell a formula
@@ -194,32 +197,22 @@ def write_xlsx(
 def _xlsx(
     sheets: Mapping[str, pd.DataFrame], tmp: io.BytesIO, index: bool, wrap: tuple[str, ...]
 ) -> None:
+    """Written as a stream (openpyxl's write-only mode): each row goes out as it is made, so
+    memory stays flat however many rows a study has."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    book.remove(book.worksheets[0])  # a new workbook comes with one empty sheet
+    bold, wrapped = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    book = Workbook(write_only=True)
     for title, table in sheets.items():
         sheet = book.create_sheet(_sheet_title(title))
         frame = table.reset_index() if index else table
-        sheet.append([_cell(str(c), ILLEGAL_CHARACTERS_RE) for c in frame.columns])
-        for record in frame.itertuples(index=False):
-            sheet.append([_cell(v, ILLEGAL_CHARACTERS_RE) for v in record])
-        for row in sheet.iter_rows():
-            for cell in row:
-                if is_formula_like(cell.value):  # text, as if typed with a leading '
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for number, column in enumerate(frame.columns, start=1):
+        wrapping = [str(column) in wrap for column in frame.columns]
+        for number, column in enumerate(frame.columns, start=1):  # before the first row
             letter = get_column_letter(number)
-            if str(column) in wrap:
+            if wrapping[number - 1]:
                 sheet.column_dimensions[letter].width = 70
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
             else:
                 longest = max(
                     [len(str(column))] + [len(str(v)) for v in frame.iloc[:200, number - 1]]
@@ -227,10 +220,41 @@ def _xlsx(
                 sheet.column_dimensions[letter].width = min(40, max(8, longest + 2))
         sheet.freeze_panes = "A2"
         if len(frame.columns):
-            sheet.auto_filter.ref = sheet.dimensions
+            last = get_column_letter(len(frame.columns))
+            sheet.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+        sheet.append([_write_cell(sheet, str(c), font=bold) for c in frame.columns])
+        for record in frame.itertuples(index=False):
+            sheet.append(
+                [
+                    _write_cell(sheet, v, alignment=wrapped if w else None)
+                    for v, w in zip(record, wrapping, strict=True)
+                ]
+            )
     if not book.sheetnames:
         book.create_sheet(_("leeg"))
     book.save(tmp)
+
+
+def _write_cell(
+    sheet: WriteOnlyWorksheet,
+    value: object,
+    *,
+    font: Font | None = None,
+    alignment: Alignment | None = None,
+) -> Cell:
+    """One cell of a write-only sheet; a text that looks like a formula stays text."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    made = WriteOnlyCell(sheet, value=_cell(value, ILLEGAL_CHARACTERS_RE))  # type: ignore[arg-type]
+    if is_formula_like(made.value):  # text, as if typed with a leading '
+        made.data_type = "s"
+        made.quotePrefix = True
+    if font is not None:
+        made.font = font
+    if alignment is not None:
+        made.alignment = alignment
+    return made
 
 
 def _sheet_title(title: str) -> str:
