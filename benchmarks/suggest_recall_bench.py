@@ -5,7 +5,12 @@ the invented held-out sentences in benchmarks/data/heldout_invented.jsonl.
 The dev set is read from ../shared and never copied here; without it only the held-out
 file is measured.
 
-Run: .venv/bin/python benchmarks/suggest_recall_bench.py [--per-code] [--json OUT]
+With --context, sentence by sentence as ``kwali suggest`` codes a project: each sentence of a
+quote scored alone, with the rest of its turn, and with the interviewer's question before it
+(benchmarks/data/heldout_turns.jsonl: invented questions and answers); a sentence's gold
+labels are its quote's.
+
+Run: .venv/bin/python benchmarks/suggest_recall_bench.py [--per-code] [--json OUT] [--context]
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from kwali.tagging.suggest import DEFAULT_MIN_SCORE, Suggester  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "dev" / "quotes.jsonl"
 HELDOUT = ROOT / "benchmarks" / "data" / "heldout_invented.jsonl"
+TURNS = ROOT / "benchmarks" / "data" / "heldout_turns.jsonl"
 MIN_WORDS = 12
 
 
@@ -59,10 +65,93 @@ def measure(name: str, items: list[GoldItem], codebook, suggester, per_code: boo
     return out
 
 
+def turn_segments(nlp, doc_id: int, question: str, answer: str) -> tuple[list, list]:
+    """The answer's sentences as one respondent turn, the question as the interviewer's."""
+    from kwali.model import Segment
+
+    text = (question + "\n" if question else "") + answer
+    asked, said = [], []
+    for turn, (start, part, role) in enumerate(
+        [(0, question, "interviewer"), (len(question) + 1 if question else 0, answer, None)]
+    ):
+        if not part:
+            continue
+        for n, sent in enumerate(nlp(part).sents):
+            seg = Segment(
+                f"{doc_id}.{turn}.{n}",
+                doc_id,
+                "sentence",
+                turn,
+                n,
+                start + sent.start_char,
+                start + sent.end_char,
+                1,
+                sent.text,
+                role=role,
+            )
+            assert text[seg.start : seg.end] == seg.text
+            (asked if role else said).append(seg)
+    return asked, said
+
+
+def context_run(suggester, codebook, records, turn_share: float, question_share: float) -> dict:
+    import kwali.tagging.suggest as module
+
+    module.TURN_SHARE, module.QUESTION_SHARE = turn_share, question_share
+    gold_all, ranked_all = [], []
+    known = set(codebook.keys())
+    for doc_id, (question, answer, themes) in enumerate(records):
+        asked, said = turn_segments(suggester.nlp, doc_id, question, answer)
+        found = suggester.suggest_segments(said, min_score=0.0, context=asked)
+        for seg in said:
+            ranked = [(x.code_key, x.score) for x in found if x.segment_id == seg.id]
+            ranked_all.append(sorted(ranked, key=lambda r: -r[1]))
+            gold_all.append({t for t in themes if t in known})
+    s = score(gold_all, ranked_all, DEFAULT_MIN_SCORE, 3, codebook.code_keys())
+    cal = calibration(gold_all, ranked_all, DEFAULT_MIN_SCORE)
+    return {
+        "sentences": len(gold_all),
+        "P": s.micro_precision,
+        "R": s.micro_recall,
+        "F1": s.micro_f1,
+        "R@3": s.recall_at_k,
+        "ECE": cal.expected_error,
+    }
+
+
+def context_report(codebook, suggester) -> None:
+    sets = []
+    if DEV.exists():
+        dev = [(i, len(list(suggester.nlp(i.text).sents))) for i in load_gold(DEV)]
+        sets.append(("dev multi-sentence", [("", i.text, i.themes) for i, n in dev if n > 1]))
+    turns = [json.loads(line) for line in TURNS.read_text(encoding="utf-8").splitlines() if line]
+    sets.append(("turns, no question", [("", t["answer"], t["themes"]) for t in turns]))
+    sets.append(("turns + question", [(t["question"], t["answer"], t["themes"]) for t in turns]))
+    print(
+        f"\n{'sentence level':<22}{'context':<18}{'n':>5}{'P':>7}{'R':>7}{'F1':>7}{'R@3':>7}{'ECE':>7}"
+    )
+    import kwali.tagging.suggest as module
+
+    turn, question = module.TURN_SHARE, module.QUESTION_SHARE
+    for name, records in sets:
+        for label, shares in (
+            ("none", (0.0, 0.0)),
+            ("turn", (turn, 0.0)),
+            ("turn+question", (turn, question)),
+        ):
+            r = context_run(suggester, codebook, records, *shares)
+            module.TURN_SHARE, module.QUESTION_SHARE = turn, question
+            print(
+                f"{name:<22}{label:<18}{r['sentences']:>5}{r['P']:>7.3f}{r['R']:>7.3f}"
+                f"{r['F1']:>7.3f}{r['R@3']:>7.3f}{r['ECE']:>7.3f}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-code", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--context", action="store_true")
     parser.add_argument("--weights", type=json.loads, help="e.g. '{\"definition\": 0.1}'")
     args = parser.parse_args()
     codebook = load_codebook(ROOT / "codebooks" / "tegenprestatie.yaml")
@@ -90,6 +179,8 @@ def main() -> None:
                 r["per_code"].items(), key=lambda kv: -kv[1][0]
             ):
                 print(f"  {key:<26}{sup:>4}{pred:>5}{p:>7.2f}{rec:>7.2f}{f1:>7.2f}")
+    if args.context:
+        context_report(codebook, suggester)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False))
 

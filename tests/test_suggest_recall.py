@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kwali.io.codebook import load_codebook
-from kwali.model import Code, Codebook, Signals
+from kwali.model import Code, Codebook, Segment, Signals
 from kwali.tagging.gold import gold_sets, load_gold
 from kwali.tagging.patterns import DEFAULT_WEIGHTS
 from kwali.tagging.scoring import calibration, score
@@ -152,3 +152,79 @@ def test_calibration_error_is_the_weighted_gap_between_score_and_share_right():
     assert cal.expected_error == pytest.approx(0.25 * 0.45 + 0.75 * (2.5 / 3 - 2 / 3), abs=1e-3)
     # A score of exactly 0.6 lands in the 0.6 bin, not in 0.5 by a rounding error.
     assert calibration([{"a"}], [[("a", 0.6)]], 0.5).bins[0].low == 0.6
+
+
+def segments_of(nlp, turns: list[tuple[str | None, str]]) -> tuple[str, list[Segment]]:
+    """A document of turns (role, text), one segment per sentence, offsets in the document."""
+    text, out, at = "", [], 0
+    for number, (role, said) in enumerate(turns):
+        for n, sent in enumerate(nlp(said).sents):
+            out.append(
+                Segment(
+                    f"1.{number}.{n}",
+                    1,
+                    "sentence",
+                    number,
+                    n,
+                    at + sent.start_char,
+                    at + sent.end_char,
+                    number + 1,
+                    sent.text,
+                    role=role,
+                )
+            )
+        text += said + "\n"
+        at = len(text)
+    return text, out
+
+
+def found_for(suggestions, segment: Segment) -> dict:
+    return {s.code_key: s for s in suggestions if s.segment_id == segment.id}
+
+
+def test_a_sentence_takes_the_theme_of_its_turn_as_weaker_evidence(shipped, nlp):
+    text, segments = segments_of(
+        nlp, [("respondent", "Ze dreigden met een sanctie. Dat kwam hard aan.")]
+    )
+    first, second = segments
+    alone = shipped.suggest_segments([second])
+    together = shipped.suggest_segments(segments)
+    assert "sanctie" not in found_for(alone, second)
+    lent = found_for(together, second)["sanctie"]
+    own = found_for(together, first)["sanctie"]
+    assert lent.score < own.score
+    [evidence] = lent.evidence
+    assert evidence.rule.startswith("turn:")
+    # The evidence points at the words where they stand in the document, for the screen.
+    assert text[evidence.start : evidence.end] == evidence.text
+    assert first.start <= evidence.start < evidence.end <= first.end
+
+
+def test_the_interviewers_question_names_the_theme_for_the_answer(shipped, nlp):
+    _text, segments = segments_of(
+        nlp,
+        [
+            ("interviewer", "Wat veranderde er door de coronacrisis?"),
+            ("respondent", "Alles lag maanden stil."),
+        ],
+    )
+    question, answer = segments
+    without = shipped.suggest_segments([answer])
+    found = shipped.suggest_segments([answer], context=segments)
+    assert "corona" not in found_for(without, answer)
+    corona = found_for(found, answer)["corona"]
+    assert corona.score >= DEFAULT_MIN_SCORE
+    assert [e.rule.split(":")[0] for e in corona.evidence] == ["question"]
+    # The question itself is not coded.
+    assert not [s for s in found if s.segment_id == question.id]
+
+
+def test_a_single_word_elsewhere_in_the_turn_ranks_but_does_not_suggest(shipped, nlp):
+    _text, segments = segments_of(nlp, [("respondent", "Ik sprak een werkgever. Het leek me wat.")])
+    [ranked] = [
+        [s for s in shipped.suggest_segments(segments, min_score=0.0) if s.segment_id == sid]
+        for sid in [segments[1].id]
+    ]
+    work = next(s for s in ranked if s.code_key == "betaald_werk")
+    assert 0 < work.score < DEFAULT_MIN_SCORE
+    assert [e.rule for e in work.evidence] == ["turn:werkgever"]

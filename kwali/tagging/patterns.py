@@ -257,6 +257,12 @@ def _name_words(code: Code, nlp: Language) -> set[str]:
     return names - GENERIC_WORDS
 
 
+def _compound_of(word: str, part: str) -> bool:
+    """Whether ``word`` is a compound that starts or ends with ``part`` (with a few letters
+    of its own: *coronacrisis*, *gezondheidsklachten*, not *contact* in *contacten*)."""
+    return len(word) >= len(part) + MIN_MODIFIER and (word.startswith(part) or word.endswith(part))
+
+
 _POINTER = re.compile(r"→\s*(?:ook\s+)?([\w.\-]+)")
 
 
@@ -339,7 +345,11 @@ def build_patterns(
         phrase_words, phrases = _single_and_multi(sig.phrases)
         words += phrase_words
         index("lemma", code, words)
-        compiled.name_words[code.key] = frozenset(_name_words(code, nlp) & set(words))
+        names = _name_words(code, nlp)
+        # A compound that starts or ends with the name names the theme too (coronacrisis).
+        compiled.name_words[code.key] = frozenset(
+            w for w in words if w in names or any(_compound_of(w, n) for n in names)
+        )
         common |= {w for w in words if nlp.vocab[w].is_stop}
         for word in words:
             # Not words in -en: infinitives head no compound (door|pakken is a verb with a

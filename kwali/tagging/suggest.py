@@ -38,6 +38,16 @@ RELATED_FROM = 0.5
 # of its own keeps: enough to break ties between equal candidates, too little to lift a code
 # above one whose theme is named outright.
 BORROWED_SHARE = 0.3
+# A sentence is one part of an answer: the other sentences of the respondent's turn, and the
+# interviewer's question before it (in a semi-structured interview the question often names
+# the theme), are evidence the sentence alone lacks, but weaker than its own words. The share
+# of their best evidence a sentence takes over: a phrase or the theme's name there suggests
+# the code for the sentence (0.8 x 0.75 = 0.6), a single word only ranks it (0.45). Measured
+# sentence by sentence (benchmarks/suggest_recall_bench.py --context): 0.35 only reranked,
+# 0.75 raised recall with precision and calibration kept.
+TURN_SHARE = 0.75
+QUESTION_SHARE = 0.75
+INTERVIEWER = "interviewer"
 
 
 class Scored(NamedTuple):
@@ -71,6 +81,28 @@ def with_borrowed(direct: float, borrowed: float) -> float:
     if direct <= 0:
         return borrowed
     return direct + (1.0 - direct) * borrowed * BORROWED_SHARE
+
+
+def _lend(
+    lent: dict[str, list[Evidence]],
+    best: Mapping[str, Evidence],
+    kind: str,
+    share: float,
+    origin: int,
+) -> None:
+    """Add ``share`` of each code's ``best`` evidence to ``lent`` as ``kind`` evidence, its
+    offsets made relative to the segment starting at ``origin``."""
+    for key, ev in best.items():
+        signal = ev.rule.split(":", 1)[1]
+        lent.setdefault(key, []).append(
+            Evidence(
+                ev.start - origin,
+                ev.end - origin,
+                ev.text,
+                f"{kind}:{signal}",
+                round(ev.weight * share, 4),
+            )
+        )
 
 
 def _joined(key: str, old: Scored | None, score: float, evidence: Sequence[Evidence]) -> Scored:
@@ -183,9 +215,14 @@ class Suggester:
         return found, excluded
 
     def _score(
-        self, doc: Doc, learned: dict[str, tuple[float, tuple[Evidence, ...]]]
+        self,
+        doc: Doc,
+        learned: dict[str, tuple[float, tuple[Evidence, ...]]],
+        context: Mapping[str, Sequence[Evidence]] | None = None,
     ) -> list[Scored]:
         found, excluded = self._evidence(doc)
+        for code_key, evidence in (context or {}).items():
+            found.setdefault(code_key, []).extend(evidence)
         scored = []
         for code_key, evidence in found.items():
             blocked = excluded.get(code_key, [])
@@ -281,12 +318,83 @@ class Suggester:
         """Ranked codes for each text, best first, every code with any evidence (score > 0)."""
         return self.suggest_docs(self.nlp.pipe(texts, batch_size=self.batch_size))
 
+    def _strongest(self, doc: Doc, offset: int) -> dict[str, Evidence]:
+        """Each code's strongest evidence of its own in ``doc``, at document offsets."""
+        found, excluded = self._evidence(doc)
+        best: dict[str, Evidence] = {}
+        for code_key, evidence in found.items():
+            blocked = excluded.get(code_key, [])
+            for ev in evidence:
+                if ev.kind in BORROWED_KINDS or any(
+                    ev.start < e and s < ev.end for s, e in blocked
+                ):
+                    continue
+                if code_key not in best or ev.weight > best[code_key].weight:
+                    best[code_key] = Evidence(
+                        offset + ev.start, offset + ev.end, ev.text, ev.rule, ev.weight
+                    )
+        return best
+
+    def _contexts(
+        self, segments: Sequence[Segment], docs: Sequence[Doc], questions: Sequence[Segment]
+    ) -> list[dict[str, list[Evidence]]]:
+        """For each segment, evidence from the rest of its turn and from the question before
+        it, as ``turn:`` and ``question:`` evidence at offsets relative to the segment."""
+        own = [self._strongest(doc, seg.start) for seg, doc in zip(segments, docs, strict=True)]
+        by_turn: dict[tuple[int, int], list[int]] = {}
+        for i, seg in enumerate(segments):
+            by_turn.setdefault((seg.document_id, seg.turn_number), []).append(i)
+        asked: dict[tuple[int, int], dict[str, Evidence]] = {}
+        if questions:
+            qdocs = self.nlp.pipe((q.text for q in questions), batch_size=self.batch_size)
+            for q, qdoc in zip(questions, qdocs, strict=True):
+                best = asked.setdefault((q.document_id, q.turn_number), {})
+                for key, ev in self._strongest(qdoc, q.start).items():
+                    if key not in best or ev.weight > best[key].weight:
+                        best[key] = ev
+        out: list[dict[str, list[Evidence]]] = []
+        for i, seg in enumerate(segments):
+            lent: dict[str, list[Evidence]] = {}
+            turn: dict[str, Evidence] = {}
+            for j in by_turn[(seg.document_id, seg.turn_number)]:
+                if j != i:
+                    for key, ev in own[j].items():
+                        if key not in turn or ev.weight > turn[key].weight:
+                            turn[key] = ev
+            _lend(lent, turn, "turn", TURN_SHARE, seg.start)
+            before = [t for (d, t) in asked if d == seg.document_id and t < seg.turn_number]
+            if before:
+                _lend(
+                    lent,
+                    asked[(seg.document_id, max(before))],
+                    "question",
+                    QUESTION_SHARE,
+                    seg.start,
+                )
+            out.append(lent)
+        return out
+
     def suggest_segments(
-        self, segments: Sequence[Segment], min_score: float = DEFAULT_MIN_SCORE
+        self,
+        segments: Sequence[Segment],
+        min_score: float = DEFAULT_MIN_SCORE,
+        context: Sequence[Segment] = (),
     ) -> list[Suggestion]:
-        """Suggestions for segments, evidence offsets in document coordinates."""
+        """Suggestions for segments, evidence offsets in document coordinates.
+
+        A sentence also draws on the other sentences of its turn among ``segments``, and on
+        the interviewer's question before its turn, found among ``context`` (the document's
+        other segments; interviewer turns count as questions).
+        """
         out: list[Suggestion] = []
-        ranked = self.suggest_texts([segment.text for segment in segments])
+        docs = list(self.nlp.pipe((seg.text for seg in segments), batch_size=self.batch_size))
+        questions = [seg for seg in context if seg.role == INTERVIEWER]
+        contexts = self._contexts(segments, docs, questions)
+        learned = self.learned.predict(docs) if self.learned else [{}] * len(docs)
+        ranked = [
+            self._score(doc, found, lent)
+            for doc, found, lent in zip(docs, learned, contexts, strict=True)
+        ]
         for segment, codes in zip(segments, ranked, strict=True):
             for code in codes:
                 if code.score < min_score:
