@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from kwali.cli.options import coder_option, described, file_option, progress, project_option
+from kwali.cli.options import (
+    coder_option,
+    coder_option_with,
+    described,
+    file_option,
+    progress,
+    project_option,
+)
 from kwali.cli.project import visible
 from kwali.i18n import _, ngettext
 from kwali.tagging.learned import MIN_CODINGS
+
+if TYPE_CHECKING:
+    from kwali.tagging.evaluate import Evaluation
 
 
 @click.command(
@@ -22,18 +33,36 @@ from kwali.tagging.learned import MIN_CODINGS
             "code zoekt, zoals zoeken op trefwoorden in Atlas.ti. Labels die geen sleutel in "
             "het codeboek zijn, worden genoemd en weggelaten.\n\n"
             "Met --train of --folds meet het wat `kwali suggest --learn` doet in een project "
-            "waarin een deel van de teksten al gecodeerd is."
+            "waarin een deel van de teksten al gecodeerd is.\n\n"
+            "Met -p en --coder zijn de gelabelde teksten de zinnen die die codeur in het project "
+            "las, met de codes die hij bevestigde (zoals `kwali export gold` ze schrijft); met "
+            "--folds leert het model telkens van de andere documenten.\n\n"
+            "Een kalibratietabel laat per scoreband zien hoe vaak een suggestie goed was."
         ),
         "kwali evaluate --gold citaten.jsonl --codebook codebooks/tegenprestatie.yaml",
+        "kwali evaluate -p studie.kwali --coder anna --folds 5",
     )
 )
 @file_option(
     "--gold",
     "gold_path",
-    required=True,
     help=_('JSON Lines: per regel één {"text": ..., "themes": [codesleutels]}.'),
 )
-@file_option("--codebook", "codebook_path", required=True, help=_("Het codeboek (YAML)."))
+@file_option("--codebook", "codebook_path", help=_("Het codeboek (YAML)."))
+@file_option(
+    "-p",
+    "--project",
+    "project_path",
+    help=_("Toets aan de bevestigde coderingen in dit project (in plaats van --gold)."),
+)
+@coder_option_with(_("Met -p: wiens bevestigde coderingen de maat zijn."))
+@click.option(
+    "--min-codings",
+    default=MIN_CODINGS,
+    show_default=True,
+    type=click.IntRange(1),
+    help=_("Met -p en --folds: leer een code pas als hij minstens zo vaak bevestigd is."),
+)
 @click.option(
     "--k",
     "k",
@@ -72,8 +101,11 @@ from kwali.tagging.learned import MIN_CODINGS
     ),
 )
 def evaluate(
-    gold_path: Path,
-    codebook_path: Path,
+    gold_path: Path | None,
+    codebook_path: Path | None,
+    project_path: Path | None,
+    coder: str,
+    min_codings: int,
     k: int,
     threshold: float,
     as_json: bool,
@@ -83,13 +115,33 @@ def evaluate(
 ) -> None:
     from kwali.io.codebook import load_codebook
     from kwali.nlp import make_nlp
-    from kwali.tagging.evaluate import cross_validate, format_report, train_model
+    from kwali.tagging.evaluate import cross_validate, train_model
     from kwali.tagging.evaluate import evaluate as run_evaluation
     from kwali.tagging.gold import load_gold
     from kwali.tagging.suggest import Suggester
 
     if train_path is not None and folds is not None:
         raise click.UsageError(_("gebruik --train of --folds, niet allebei"))
+    if project_path is not None:
+        if gold_path or codebook_path or train_path:
+            raise click.UsageError(_("gebruik -p of --gold, --codebook en --train, niet allebei"))
+        from kwali.app.evaluating import evaluate_project
+        from kwali.store import Project
+
+        with Project.open(project_path, readonly=True) as project:
+            result = evaluate_project(
+                project,
+                coder,
+                folds=folds,
+                model=model,
+                k=k,
+                threshold=threshold,
+                min_codings=min_codings,
+            )
+        _show_evaluation(result, as_json)
+        return
+    if gold_path is None or codebook_path is None:
+        raise click.UsageError(_("geef --gold en --codebook, of -p met een project"))
     codebook = load_codebook(codebook_path)
     items = load_gold(gold_path)
     suggester = Suggester(codebook, make_nlp(model))
@@ -100,10 +152,17 @@ def evaluate(
             learned = train_model(load_gold(train_path), codebook, suggester.nlp)
             suggester = suggester.learning_from(learned)
         result = run_evaluation(items, codebook, suggester, k=k, threshold=threshold)
+    _show_evaluation(result, as_json)
+
+
+def _show_evaluation(result: Evaluation, as_json: bool) -> None:
+    from kwali.tagging.evaluate import format_report
+
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_report(result))
+        # code keys and labels come from the project: they can't drive the terminal
+        click.echo("\n".join(visible(line) for line in format_report(result).splitlines()))
 
 
 @click.command(

@@ -26,6 +26,7 @@ from kwali.export.exporters import (
     ReportExporter,
     RespondentsExporter,
 )
+from kwali.export.gold import GoldExporter
 from kwali.export.transcript_word import TranscriptExporter
 from kwali.i18n import _
 
@@ -47,6 +48,7 @@ EXPORTERS: dict[str, Exporter[Any]] = {
         CooccurrenceExporter(),
         ChartExporter(),
         QdpxExporter(),
+        GoldExporter(),
     )
 }
 

@@ -12,17 +12,17 @@ import random
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from spacy.language import Language
 
 from kwali.errors import InputError
-from kwali.i18n import _
+from kwali.i18n import _, ngettext
 from kwali.model import Codebook
 from kwali.tagging.gold import GoldItem, gold_sets
-from kwali.tagging.learned import Example, LearnedModel, learn
-from kwali.tagging.scoring import Scores, score
+from kwali.tagging.learned import Example, LearnedModel, enough_codings, learn
+from kwali.tagging.scoring import Calibration, Scores, calibration, score
 from kwali.tagging.suggest import Suggester
 
 # Words too common to stand for a code when a label is searched word by word.
@@ -65,6 +65,10 @@ class Evaluation:
     baseline: Scores
     unknown_labels: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    # Whether the scores mean what they say: per score bin, how often a suggestion was right.
+    calibration: Calibration | None = None
+    # Folds whose training part taught no code enough, so the rules alone scored them.
+    rules_only_folds: int = 0
 
     def to_json(self) -> dict:
         return {
@@ -81,6 +85,21 @@ class Evaluation:
             "baseline_macro_f1": self.baseline.macro_f1,
             "baseline_recall_at_k": self.baseline.recall_at_k,
             "unknown_labels": self.unknown_labels,
+            "calibration": None
+            if self.calibration is None
+            else {
+                "expected_calibration_error": self.calibration.expected_error,
+                "bins": [
+                    {
+                        "low": b.low,
+                        "count": b.count,
+                        "mean_score": b.mean_score,
+                        "share_right": b.share_right,
+                    }
+                    for b in self.calibration.bins
+                ],
+            },
+            "rules_only_folds": self.rules_only_folds,
             "per_code": {
                 c.code_key: {
                     "precision": c.precision,
@@ -150,6 +169,7 @@ def _result(
         baseline=score(gold, base.suggest_texts(texts), threshold, k, codes),
         unknown_labels=unknown,
         seconds=seconds,
+        calibration=calibration(gold, ranked, threshold),
     )
 
 
@@ -182,14 +202,28 @@ def train_model(items: Sequence[GoldItem], codebook: Codebook, nlp: Language) ->
     return learn(_examples(items, codebook), nlp, codebook)
 
 
-def fold_of(items: Sequence[GoldItem], folds: int) -> list[int]:
-    """Which fold each item is held out in: a fixed shuffle, so a run can be repeated."""
-    order = list(range(len(items)))
+def fold_of(items: Sequence[object], folds: int, groups: Sequence[int] | None = None) -> list[int]:
+    """Which fold each item is held out in: a fixed shuffle, so a run can be repeated.
+
+    With ``groups`` (e.g. each sentence's document), a group's items share a fold: a model
+    never learns from a sentence of the interview it is scored on.
+    """
+    keys = list(range(len(items))) if groups is None else sorted(set(groups))
+    order = list(range(len(keys)))
     random.Random(FOLD_SEED).shuffle(order)
-    fold = [0] * len(items)
-    for position, index in enumerate(order):
-        fold[index] = position % folds
-    return fold
+    fold_of_key = {keys[index]: position % folds for position, index in enumerate(order)}
+    if groups is None:
+        return [fold_of_key[i] for i in range(len(items))]
+    return [fold_of_key[g] for g in groups]
+
+
+def _learnable(examples: Sequence[Example], min_codings: int) -> list[str]:
+    """Codes that at least ``min_codings`` of the examples carry."""
+    counts: dict[str, int] = {}
+    for example in examples:
+        for code in example.codes:
+            counts[code] = counts.get(code, 0) + 1
+    return enough_codings(counts, min_codings)[0]
 
 
 def cross_validate(
@@ -201,29 +235,47 @@ def cross_validate(
     k: int = 3,
     threshold: float = 0.5,
     baseline: TextSuggester | None = None,
+    groups: Sequence[int] | None = None,
+    min_codings: int | None = None,
 ) -> Evaluation:
     """Score the rules plus learning when a team has already coded part of its texts.
 
-    The items are split into ``folds`` parts; each part is suggested for by the rules plus a
-    model learned from the other parts, so no text is ever scored by a model that saw it.
+    The items are split into ``folds`` parts (keeping each of ``groups`` in one part); each
+    part is suggested for by the rules plus a model learned from the other parts, so no text
+    is ever scored by a model that saw it. With ``min_codings``, a model learns only the
+    codes that many training texts carry, as in a project; a fold whose training part has
+    none is scored by the rules alone (counted in ``rules_only_folds``).
     """
-    if not 2 <= folds <= len(items):
+    parts = len(items) if groups is None else len(set(groups))
+    if not 2 <= folds <= parts:
+        if groups is None:
+            raise InputError(
+                _("kan {n} teksten niet in {folds} delen splitsen").format(
+                    n=len(items), folds=folds
+                )
+            )
         raise InputError(
-            _("kan {n} teksten niet in {folds} delen splitsen").format(n=len(items), folds=folds)
+            _("kan {n} documenten niet in {folds} delen splitsen").format(n=parts, folds=folds)
         )
-    fold = fold_of(items, folds)
+    fold = fold_of(items, folds, groups)
     examples = _examples(items, codebook)
     started = time.perf_counter()
     # Each text is parsed once, then serves as training in every fold but its own.
     docs = list(suggester.nlp.pipe((item.text for item in items), batch_size=suggester.batch_size))
     seconds = time.perf_counter() - started
     ranked: list[Sequence[tuple]] = [()] * len(items)
+    rules_only = 0
     for held_out in range(folds):
         train = [i for i, f in enumerate(fold) if f != held_out]
         test = [i for i, f in enumerate(fold) if f == held_out]
-        model = LearnedModel.train(
-            [examples[i] for i in train], [docs[i] for i in train], codebook.code_keys()
-        )
+        taught = [examples[i] for i in train]
+        codes = codebook.code_keys() if min_codings is None else _learnable(taught, min_codings)
+        try:
+            model: LearnedModel | None = LearnedModel.train(taught, [docs[i] for i in train], codes)
+        except InputError:
+            if min_codings is None:
+                raise
+            model, rules_only = None, rules_only + 1
         started = time.perf_counter()
         for i, found in zip(
             test, suggester.learning_from(model).suggest_docs([docs[i] for i in test]), strict=True
@@ -233,7 +285,8 @@ def cross_validate(
     name = _("{suggester}+learned ({folds}-voudige kruisvalidatie)").format(
         suggester=suggester.id, folds=folds
     )
-    return _result(items, codebook, name, ranked, seconds, k, threshold, baseline)
+    result = _result(items, codebook, name, ranked, seconds, k, threshold, baseline)
+    return replace(result, rules_only_folds=rules_only)
 
 
 def format_report(evaluation: Evaluation) -> str:
@@ -263,6 +316,17 @@ def format_report(evaluation: Evaluation) -> str:
         f"{'macro F1':<26}{s.macro_f1:>10.3f}{b.macro_f1:>10.3f}",
         f"{f'recall@{evaluation.k}':<26}{s.recall_at_k:>10.3f}{b.recall_at_k:>10.3f}",
     ]
+    if evaluation.calibration is not None and evaluation.calibration.bins:
+        lines += ["", *calibration_lines(evaluation.calibration)]
+    if evaluation.rules_only_folds:
+        lines.append(
+            ngettext(
+                "{n} deel had te weinig coderingen om van te leren: daar telden de regels alleen.",
+                "{n} delen hadden te weinig coderingen om van te leren: daar telden de regels "
+                "alleen.",
+                evaluation.rules_only_folds,
+            ).format(n=evaluation.rules_only_folds)
+        )
     if evaluation.unknown_labels:
         listed = ", ".join(f"{k} ({n})" for k, n in evaluation.unknown_labels.items())
         lines += [
@@ -279,3 +343,22 @@ def format_report(evaluation: Evaluation) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def calibration_lines(table: Calibration) -> list[str]:
+    """The calibration table: per score bin, how many suggestions and how often right."""
+    band, mean, right = _("score"), _("gem."), _("goed")
+    lines = [
+        _(
+            "Kalibratie (suggesties vanaf de drempel): score, aantal, gemiddelde score, aandeel goed"
+        ),
+        f"{'':<4}{band:<12}{'n':>6}{mean:>8}{right:>8}",
+    ]
+    for b in table.bins:
+        # bins of 0.1: the label is the bin's range, e.g. 0.80–0.90
+        scores = f"{b.low:.2f}–{min(1.0, b.low + 0.1):.2f}"
+        lines.append(f"{'':<4}{scores:<12}{b.count:>6}{b.mean_score:>8.2f}{b.share_right:>8.2f}")
+    lines.append(
+        _("Verwachte kalibratiefout (ECE): {error}").format(error=f"{table.expected_error:.3f}")
+    )
+    return lines
