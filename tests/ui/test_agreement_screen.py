@@ -91,3 +91,25 @@ async def test_one_coder_gives_a_message_not_a_crash(tmp_path):
             await pilot.pause()
             title = str(app.screen.query_one("#agree-title").render())
             assert "minstens twee codeurs met coderingen nodig" in title  # Dutch in the UI
+
+
+async def test_i_counts_the_interviewer_and_the_headers_too():
+    """By default the interviewer's question anna coded is no unit; `i` makes it one, in the
+    figures and in the list of differences alike."""
+    from test_agree_intervals import study_project
+
+    project = Project.in_memory()
+    study_project(project)
+    app = ScreenApp(lambda: AgreementScreen(project, "anna"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert "zonder interviewer (i)" in str(screen.query_one("#agree-title").render())
+        assert rows(screen, "#agree-stats")[0][:4] == ["Dwang", "5", "2", "2"]
+        assert [r[0] for r in rows(screen, "#agree-diffs")] == ["1:5.1", "1:7.1"]
+        await pilot.press("i")
+        await pilot.pause()
+        assert "met interviewer (i)" in str(screen.query_one("#agree-title").render())
+        assert rows(screen, "#agree-stats")[0][:4] == ["Dwang", "10", "3", "2"]
+        assert [r[0] for r in rows(screen, "#agree-diffs")] == ["1:2.1", "1:5.1", "1:7.1"]
+    project.close()

@@ -1,10 +1,11 @@
 """Coder agreement: the statistics per code, and the review of every unit coders differ on.
 
 The top table shows the figures of ``kwali.app.agreeing.agreement_report`` for the chosen
-unit (``e`` switches sentence → turn → character). The bottom table lists each unit where
-the coders differ, one column per coder; the team settles a unit by taking one coder's
-codes (``1``–``9``) or picking codes (``p``), which writes the ``consensus`` layer through
-``kwali.app.settling.settle``; ``s`` skips to the next open unit. The coders' own layers
+unit (``e`` switches sentence → turn → character; ``i`` counts the interviewer and the
+headers too). The bottom table lists each unit where the coders differ, one column per
+coder; the team settles a unit by taking one coder's codes (``1``–``9``) or picking codes
+(``p``), which writes the ``consensus`` layer through ``kwali.app.settling.settle``; ``s``
+skips to the next open unit. The coders' own layers
 are never changed. In blind mode the screen shows nothing: it would reveal other layers.
 """
 
@@ -148,6 +149,8 @@ class AgreementScreen(Screen[None]):
 
     BINDINGS = [
         Binding("e", "next_unit", _("Eenheid"), id="agree.unit"),
+        # shown in the title ("zonder interviewer (i)"): the footer is full at 80 columns
+        Binding("i", "interviewers", _("Interviewers"), show=False, id="agree.interviewers"),
         *[
             Binding(
                 str(n),
@@ -182,6 +185,7 @@ class AgreementScreen(Screen[None]):
         self.coders = tuple(coders)
         self.blind = blind
         self.unit = "sentence"
+        self.include_interviewer = False  # i: the interviewer and the headers count too
         self.report: AgreementReport | None = None
         self._shown_width = 0
         self.listed: list[Disagreement] = []
@@ -212,7 +216,12 @@ class AgreementScreen(Screen[None]):
     def load(self) -> None:
         title = self.query_one("#agree-title", Static)
         try:
-            self.report = agreement_report(self.project, self.coders, self.unit)
+            self.report = agreement_report(
+                self.project,
+                self.coders,
+                self.unit,
+                include_interviewer=self.include_interviewer,
+            )
         except KwaliError as exc:
             self.report, self.listed = None, []
             title.update(Text(_("Overeenstemming: {problem}").format(problem=_problem(exc))))
@@ -220,18 +229,20 @@ class AgreementScreen(Screen[None]):
             self.query_one("#agree-diffs", DataTable).clear(columns=True)
             return
         report = self.report
-        title.update(
-            Text(
-                _(
-                    "Overeenstemming · eenheid: {unit} (e wisselt) · codeurs: {coders} · "
-                    "{documents}"
-                ).format(
-                    unit=UNIT_NAMES[self.unit],
-                    coders=", ".join(report.coders),
-                    documents=counted(report.documents, _("document"), _("documenten")),
-                )
-            )
+        heading = _(
+            "Overeenstemming · eenheid: {unit} (e wisselt) · codeurs: {coders} · {documents}"
+        ).format(
+            unit=UNIT_NAMES[self.unit],
+            coders=", ".join(report.coders),
+            documents=counted(report.documents, _("document"), _("documenten")),
         )
+        if self.unit in ("sentence", "turn"):  # the units that leave the interviewer out
+            heading += " · " + (
+                _("met interviewer (i)")
+                if self.include_interviewer
+                else _("zonder interviewer (i)")
+            )
+        title.update(Text(heading))
         self._fill_stats()
         self.load_disagreements()
 
@@ -263,7 +274,12 @@ class AgreementScreen(Screen[None]):
     def load_disagreements(self, keep: int | None = None) -> None:
         if self.report is None:
             return
-        self.listed = disagreements(self.project, self.report.coders, self.unit)
+        self.listed = disagreements(
+            self.project,
+            self.report.coders,
+            self.unit,
+            include_interviewer=self.include_interviewer,
+        )
         table = self.query_one("#agree-diffs", DataTable)
         table.clear(columns=True)
         coders = self.report.coders
@@ -403,6 +419,14 @@ class AgreementScreen(Screen[None]):
         # answers are units only where the project has a survey (else the report refuses)
         units = UNITS + (("answer",) if self.project.survey_document_ids() else ())
         self.unit = units[(units.index(self.unit) + 1) % len(units)]
+        self.load()
+
+    def action_interviewers(self) -> None:
+        """Count the interviewer's turns and the headers as units too, or not (the figures
+        and the list of differences alike)."""
+        if self.blind:
+            return
+        self.include_interviewer = not self.include_interviewer
         self.load()
 
     def action_back(self) -> None:
