@@ -168,3 +168,38 @@ def test_suggest_command_names_the_codes_with_too_few_codings(tmp_path):
     assert len(errors) == 1 and "geen code heeft er 50 of meer" in errors[0]
     zero = CliRunner().invoke(cli, ["suggest", "-p", str(path), "--learn", "--min-codings", "0"])
     assert zero.exit_code == 2 and "--min-codings" in zero.output
+
+
+def test_the_survey_screen_reads_blind_answers_the_same_way(tmp_path):
+    from survey_data import survey_project
+
+    from kwali.app.survey_coding import QuestionAnswers, questions
+
+    path = survey_project(tmp_path, respondents=80, suffix=".csv")
+    with Project.open(path) as project:
+        suggest_project(project)
+        question = questions(project)[0]
+        seen: set[str] = set()
+        for suggestion in project.suggestions(document_id=question.document_id):
+            if suggestion.segment_id not in seen:  # anna accepts the best of each answer
+                seen.add(suggestion.segment_id)
+                assert suggestion.id is not None
+                project.accept_suggestion(suggestion.id, "anna")
+        suggest_project(project, learn=True, learn_from=["anna"], min_codings=3)
+
+        def learned_in(answers: QuestionAnswers) -> int:
+            return sum(_learned(s) for a in answers.answers for s in a.suggestions)
+
+        assert learned_in(QuestionAnswers(project, question, "bob", blind=False)) > 0
+        blind = QuestionAnswers(project, question, "bob", blind=True)
+        assert learned_in(blind) == 0
+
+        def shown() -> list[tuple[str, str, float]]:
+            return sorted(
+                (s.segment_id, s.code_key, s.score) for a in blind.answers for s in a.suggestions
+            )
+
+        loaded = shown()
+        blind.refresh(blind.answers)  # what a change in one answer re-reads: the same view
+        assert learned_in(blind) == 0 and shown() == loaded and loaded
+        assert learned_in(QuestionAnswers(project, question, "anna", blind=True)) > 0
