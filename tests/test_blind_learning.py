@@ -14,28 +14,12 @@ from kwali.app.reviewing import open_suggestions
 from kwali.app.suggesting import suggest_project
 from kwali.cli import cli
 from kwali.errors import ProjectError
-from kwali.model import LEARNED_KIND, Code, Codebook, Signals, Suggestion
+from kwali.model import LEARNED_KIND, Suggestion
 from kwali.store import Project
 from kwali.ui.screens.coding_state import DocumentState
 
-BOOK = Codebook(
-    "t",
-    (
-        Code("verplichting", "Verplichting", kind="category"),
-        Code(
-            "dwang",
-            "Ervaren verplichting",
-            parent="verplichting",
-            signals=Signals(lemmas=("verplichten", "dwingen"), compounds=("verplicht",)),
-        ),
-        Code(
-            "sanctie",
-            "Sancties",
-            parent="verplichting",
-            signals=Signals(lemmas=("korten", "maatregel")),
-        ),
-    ),
-)
+from helpers import SUGGESTING_CODEBOOK as BOOK
+
 # Invented sentences. No signal fires on "bladblazer": only a model taught by the coders'
 # codings suggests dwang there. "verplicht" is the rules' own evidence for dwang.
 INTERVIEW = (

@@ -15,7 +15,6 @@ from kwali.app.importing import import_files
 from kwali.app.suggesting import suggest_project
 from kwali.cli import cli
 from kwali.errors import ProjectError
-from kwali.model import Code, Codebook, Signals
 from kwali.nlp import make_nlp
 from kwali.store import Project
 from kwali.tagging import evaluate as evaluate_module
@@ -23,24 +22,8 @@ from kwali.tagging.evaluate import cross_validate, evaluate, fold_of, format_rep
 from kwali.tagging.gold import load_gold
 from kwali.tagging.suggest import Suggester
 
-BOOK = Codebook(
-    "t",
-    (
-        Code("verplichting", "Verplichting", kind="category"),
-        Code(
-            "dwang",
-            "Ervaren verplichting",
-            parent="verplichting",
-            signals=Signals(lemmas=("verplichten", "dwingen"), compounds=("verplicht",)),
-        ),
-        Code(
-            "sanctie",
-            "Sancties",
-            parent="verplichting",
-            signals=Signals(lemmas=("korten", "maatregel")),
-        ),
-    ),
-)
+from helpers import SUGGESTING_CODEBOOK as BOOK
+
 # Invented interviews. anna codes what she reads; bob codes one sentence elsewhere.
 INTERVIEWS = {
     "een.txt": (

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kwali.app.suggesting import document_examples
+from kwali.app.suggesting import document_examples, rules_suggester
 from kwali.errors import InputError, ProjectError
 from kwali.i18n import _
-from kwali.nlp import make_nlp
 from kwali.store import Project
 from kwali.tagging.evaluate import Evaluation, cross_validate, evaluate
 from kwali.tagging.gold import GoldItem
 from kwali.tagging.learned import MIN_CODINGS
-from kwali.tagging.suggest import Suggester
 
 
 def project_gold(
@@ -64,14 +62,10 @@ def evaluate_project(
     once it has ``min_codings`` codings there, as ``kwali suggest --learn`` does)."""
     labelled = project_gold(project, [coder])
     items = [item for _document, item in labelled]
-    codebook = project.codebook()
-    if all(code.signals.is_empty() for code in codebook):
-        raise ProjectError(
-            _("heeft geen codes met signalen om suggesties uit te maken"),
-            path=project.path,
-            hint=_("laad een codeboek met kwali codebook import"),
-        )
-    suggester = Suggester(codebook, make_nlp(model))
+    suggester = rules_suggester(
+        project, model, hint=_("laad een codeboek met kwali codebook import")
+    )
+    codebook = suggester.codebook
     if folds is None:
         return evaluate(items, codebook, suggester, k=k, threshold=threshold)
     try:

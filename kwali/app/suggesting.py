@@ -32,6 +32,18 @@ class SuggestResult:
     codebook: MergeReport | None = None
 
 
+def rules_suggester(project: Project, model: str | None, *, hint: str) -> Suggester:
+    """The rules of the project's codebook; refused (with ``hint``) when no code has signals."""
+    current = project.codebook()
+    if all(code.signals.is_empty() for code in current):
+        raise ProjectError(
+            _("heeft geen codes met signalen om suggesties uit te maken"),
+            path=project.path,
+            hint=hint,
+        )
+    return Suggester(current, make_nlp(model))
+
+
 def documents_to_suggest(
     project: Project, suggester: Suggester, redo_all: bool = False
 ) -> list[int]:
@@ -206,14 +218,7 @@ def suggest_project(
         merged = merge_codebook(
             project, codebook, source=codebook_source or codebook.name, coder=coder
         )
-    current = project.codebook()
-    if all(code.signals.is_empty() for code in current):
-        raise ProjectError(
-            _("heeft geen codes met signalen om suggesties uit te maken"),
-            path=project.path,
-            hint=_("laad een codeboek met --codebook"),
-        )
-    rules = Suggester(current, make_nlp(model))
+    rules = rules_suggester(project, model, hint=_("laad een codeboek met --codebook"))
     suggester, taught = rules, None
     learn_from = list(learn_from) if learn_from is not None else None
     if learn:

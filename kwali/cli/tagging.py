@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,6 +22,13 @@ from kwali.tagging.learned import MIN_CODINGS
 
 if TYPE_CHECKING:
     from kwali.tagging.evaluate import Evaluation
+
+
+def _min_codings_option(help: str) -> Any:
+    """``--min-codings``: how many confirmed codings a code needs before it is learned."""
+    return click.option(
+        "--min-codings", default=MIN_CODINGS, show_default=True, type=click.IntRange(1), help=help
+    )
 
 
 @click.command(
@@ -56,12 +63,8 @@ if TYPE_CHECKING:
     help=_("Toets aan de bevestigde coderingen in dit project (in plaats van --gold)."),
 )
 @coder_option_with(_("Met -p: wiens bevestigde coderingen de maat zijn."))
-@click.option(
-    "--min-codings",
-    default=MIN_CODINGS,
-    show_default=True,
-    type=click.IntRange(1),
-    help=_("Met -p en --folds: leer een code pas als hij minstens zo vaak bevestigd is."),
+@_min_codings_option(
+    _("Met -p en --folds: leer een code pas als hij minstens zo vaak bevestigd is.")
 )
 @click.option(
     "--k",
@@ -227,13 +230,7 @@ def _show_evaluation(result: Evaluation, as_json: bool) -> None:
     metavar=_("CODEUR"),
     help=_("Leer alleen van de coderingen van deze codeur (herhaalbaar; betekent --learn)."),
 )
-@click.option(
-    "--min-codings",
-    default=MIN_CODINGS,
-    show_default=True,
-    type=click.IntRange(1),
-    help=_("Leer een code pas als hij minstens zo vaak bevestigd is."),
-)
+@_min_codings_option(_("Leer een code pas als hij minstens zo vaak bevestigd is."))
 @coder_option
 def suggest(
     project_path: Path,

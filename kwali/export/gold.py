@@ -35,17 +35,6 @@ class GoldExporter(Exporter[GoldOptions]):
     summary = _("gelabelde zinnen (JSON Lines) om suggesties aan te toetsen: kwali evaluate")
     refuses_unknown_coders = True  # one line of its own names the coder without codings
 
-    def format_for(self, out: Path, fmt: str | None) -> str:
-        """Always JSON Lines, whatever the file is called; another format is refused."""
-        if fmt not in (None, "jsonl"):
-            raise ExportError(
-                _("kan niet als {fmt} geschreven worden (kies {formats})").format(
-                    fmt=fmt, formats="jsonl"
-                ),
-                path=out,
-            )
-        return "jsonl"
-
     def run(
         self, project: Project, out: Path, fmt: str, force: bool, options: GoldOptions
     ) -> ExportResult:
