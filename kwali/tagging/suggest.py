@@ -7,6 +7,7 @@ changed codebook makes a new suggester whose runs do not mix with the old ones.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import hashlib
 import json
@@ -46,6 +47,9 @@ BORROWED_SHARE = 0.3
 # sentence by sentence (benchmarks/suggest_recall_bench.py --context): 0.35 only reranked,
 # 0.75 raised recall with precision and calibration kept.
 TURN_SHARE = 0.75
+# How many sentences either way a sentence looks in its turn: about a quote's length. A long
+# turn wanders; its every theme on its every sentence would bury the coder in suggestions.
+TURN_REACH = 2
 QUESTION_SHARE = 0.75
 INTERVIEWER = "interviewer"
 
@@ -219,8 +223,10 @@ class Suggester:
         doc: Doc,
         learned: dict[str, tuple[float, tuple[Evidence, ...]]],
         context: Mapping[str, Sequence[Evidence]] | None = None,
+        matched: tuple[dict[str, list[Evidence]], dict[str, list[tuple[int, int]]]] | None = None,
     ) -> list[Scored]:
-        found, excluded = self._evidence(doc)
+        found, excluded = matched or self._evidence(doc)
+        found = {key: list(evidence) for key, evidence in found.items()}
         for code_key, evidence in (context or {}).items():
             found.setdefault(code_key, []).extend(evidence)
         scored = []
@@ -318,9 +324,13 @@ class Suggester:
         """Ranked codes for each text, best first, every code with any evidence (score > 0)."""
         return self.suggest_docs(self.nlp.pipe(texts, batch_size=self.batch_size))
 
-    def _strongest(self, doc: Doc, offset: int) -> dict[str, Evidence]:
-        """Each code's strongest evidence of its own in ``doc``, at document offsets."""
-        found, excluded = self._evidence(doc)
+    def _strongest(
+        self,
+        matched: tuple[dict[str, list[Evidence]], dict[str, list[tuple[int, int]]]],
+        offset: int,
+    ) -> dict[str, Evidence]:
+        """Each code's strongest evidence of its own in a text, at document offsets."""
+        found, excluded = matched
         best: dict[str, Evidence] = {}
         for code_key, evidence in found.items():
             blocked = excluded.get(code_key, [])
@@ -336,11 +346,15 @@ class Suggester:
         return best
 
     def _contexts(
-        self, segments: Sequence[Segment], docs: Sequence[Doc], questions: Sequence[Segment]
+        self,
+        segments: Sequence[Segment],
+        matched: Sequence[tuple[dict[str, list[Evidence]], dict[str, list[tuple[int, int]]]]],
+        questions: Sequence[Segment],
     ) -> list[dict[str, list[Evidence]]]:
-        """For each segment, evidence from the rest of its turn and from the question before
-        it, as ``turn:`` and ``question:`` evidence at offsets relative to the segment."""
-        own = [self._strongest(doc, seg.start) for seg, doc in zip(segments, docs, strict=True)]
+        """For each segment, evidence from the sentences near it in its turn and from the
+        question before it, as ``turn:`` and ``question:`` evidence at offsets relative to the
+        segment."""
+        own = [self._strongest(m, seg.start) for seg, m in zip(segments, matched, strict=True)]
         by_turn: dict[tuple[int, int], list[int]] = {}
         for i, seg in enumerate(segments):
             by_turn.setdefault((seg.document_id, seg.turn_number), []).append(i)
@@ -349,29 +363,29 @@ class Suggester:
             qdocs = self.nlp.pipe((q.text for q in questions), batch_size=self.batch_size)
             for q, qdoc in zip(questions, qdocs, strict=True):
                 best = asked.setdefault((q.document_id, q.turn_number), {})
-                for key, ev in self._strongest(qdoc, q.start).items():
+                for key, ev in self._strongest(self._evidence(qdoc), q.start).items():
                     if key not in best or ev.weight > best[key].weight:
                         best[key] = ev
-        out: list[dict[str, list[Evidence]]] = []
-        for i, seg in enumerate(segments):
-            lent: dict[str, list[Evidence]] = {}
-            turn: dict[str, Evidence] = {}
-            for j in by_turn[(seg.document_id, seg.turn_number)]:
-                if j != i:
-                    for key, ev in own[j].items():
-                        if key not in turn or ev.weight > turn[key].weight:
-                            turn[key] = ev
-            _lend(lent, turn, "turn", TURN_SHARE, seg.start)
-            before = [t for (d, t) in asked if d == seg.document_id and t < seg.turn_number]
-            if before:
-                _lend(
-                    lent,
-                    asked[(seg.document_id, max(before))],
-                    "question",
-                    QUESTION_SHARE,
-                    seg.start,
-                )
-            out.append(lent)
+        # The question before each turn: the latest interviewer turn before it.
+        question_turns: dict[int, list[int]] = {}
+        for d, t in sorted(asked):
+            question_turns.setdefault(d, []).append(t)
+        out: list[dict[str, list[Evidence]]] = [{} for _ in segments]
+        for indices in by_turn.values():
+            for p, i in enumerate(indices):
+                seg = segments[i]
+                turn: dict[str, Evidence] = {}
+                for j in indices[max(0, p - TURN_REACH) : p + TURN_REACH + 1]:
+                    if j != i:
+                        for key, ev in own[j].items():
+                            if key not in turn or ev.weight > turn[key].weight:
+                                turn[key] = ev
+                _lend(out[i], turn, "turn", TURN_SHARE, seg.start)
+                earlier = question_turns.get(seg.document_id, [])
+                at = bisect.bisect_left(earlier, seg.turn_number)
+                if at:
+                    best = asked[(seg.document_id, earlier[at - 1])]
+                    _lend(out[i], best, "question", QUESTION_SHARE, seg.start)
         return out
 
     def suggest_segments(
@@ -389,11 +403,12 @@ class Suggester:
         out: list[Suggestion] = []
         docs = list(self.nlp.pipe((seg.text for seg in segments), batch_size=self.batch_size))
         questions = [seg for seg in context if seg.role == INTERVIEWER]
-        contexts = self._contexts(segments, docs, questions)
+        matched = [self._evidence(doc) for doc in docs]
+        contexts = self._contexts(segments, matched, questions)
         learned = self.learned.predict(docs) if self.learned else [{}] * len(docs)
         ranked = [
-            self._score(doc, found, lent)
-            for doc, found, lent in zip(docs, learned, contexts, strict=True)
+            self._score(doc, found, lent, m)
+            for doc, found, lent, m in zip(docs, learned, contexts, matched, strict=True)
         ]
         for segment, codes in zip(segments, ranked, strict=True):
             for code in codes:
