@@ -160,23 +160,27 @@ def learn_from_project(
 def _store_run(
     project: Project,
     document_id: int,
-    suggester: Suggester,
-    rules: Suggester,
+    suggesters: tuple[Suggester, Suggester],
     segments: list[Segment],
+    context: list[Segment],
     min_score: float,
     learned_from: tuple[str, ...],
 ) -> int:
-    """Suggest for one document and store it, with where each suggestion comes from.
+    """Suggest for one document's ``segments`` and store it, with where each suggestion comes
+    from. ``context`` is all its sentences: the interviewer's question before a respondent's
+    turn is evidence for what the answer is about.
 
-    A learned run also runs the rules alone, so that a blind coder can be shown the rules'
-    part of a suggestion that another coder's codings shaped (kwali.app.reviewing).
+    ``suggesters`` is the one to store and the rules alone: a learned run also runs the rules
+    alone, so that a blind coder can be shown the rules' part of a suggestion that another
+    coder's codings shaped (kwali.app.reviewing).
     """
-    suggestions = suggester.suggest_segments(segments, min_score=min_score)
+    suggester, rules = suggesters
+    suggestions = suggester.suggest_segments(segments, min_score=min_score, context=context)
     own = {}
     if learned_from:
         own = {
             (s.segment_id, s.code_key): s
-            for s in rules.suggest_segments(segments, min_score=min_score)
+            for s in rules.suggest_segments(segments, min_score=min_score, context=context)
         }
     with project.transaction():
         stored = project.replace_suggestions(document_id, suggester.id, suggestions)
@@ -228,13 +232,13 @@ def suggest_project(
     documents = documents_to_suggest(project, suggester, redo_all)
     total = 0
     for document_id in documents:
-        segments = _codeable(project.segments(document_id, kind="sentence"), include_interviewer)
+        sentences = project.segments(document_id, kind="sentence")
         total += _store_run(
             project,
             document_id,
-            suggester,
-            rules,
-            segments,
+            (suggester, rules),
+            _codeable(sentences, include_interviewer),
+            sentences,
             min_score,
             taught.coders if taught else (),
         )
