@@ -272,7 +272,7 @@ TEACHING = (
     "I: En verder?\n\n"
     "R: De bladblazer is zwaar. Ik werk met een bladblazer op straat. Mijn rug doet pijn.\n\n"
     "I: Nog iets?\n\n"
-    "R: Weer die bladblazer vandaag. Daarna koffie.\n\n"
+    "R: Weer die bladblazer vandaag. Daarna koffie. Morgen weer de bladblazer.\n\n"
     "R: Dit heeft de coder nog niet gelezen, met een bladblazer.\n"
 )
 # The last sentence: after anna's last coding, so she has not read it.

@@ -39,7 +39,7 @@ def test_training_examples_are_what_the_coder_read(project, tmp_path):
     assert not any("nog niet gelezen" in t for t in texts)  # after anna's last coding
     assert not any(t.startswith("Wat doet") for t in texts)  # the interviewer's
     coded = [e for e in examples if e.codes]
-    assert len(coded) == 4 and all(e.codes == {"dwang"} for e in coded)
+    assert len(coded) == 5 and all(e.codes == {"dwang"} for e in coded)
     assert any(e.text.startswith("Mijn rug") and not e.codes for e in examples)
     assert training_examples(project, coders=["bob"]) == []
 
@@ -51,7 +51,7 @@ def test_learning_suggests_what_the_team_taught_and_replaces_the_rules_run(proje
     unread = next(s for s in sentences if "nog niet" in s.text)
     assert not project.suggestions(segment_id=unread.id)  # no signal of the codebook fires
     result = suggest_project(project, learn=True)
-    assert "+learned." in result.suggester and result.learned_codings == 4
+    assert "+learned." in result.suggester and result.learned_codings == 5
     assert {s.suggester for s in project.suggestions()} == {result.suggester}  # one generation
     [learned] = project.suggestions(segment_id=unread.id)
     assert learned.code_key == "dwang"
@@ -76,7 +76,7 @@ def test_suggest_command_learns_from_one_coder(tmp_path):
         cli, ["suggest", "-p", str(path), "--learn-from", "anna"]
     )  # implies --learn
     assert result.exit_code == 0, result.output
-    assert "Geleerd van 4 bevestigde coderingen" in result.output and "+learned." in result.output
+    assert "Geleerd van 5 bevestigde coderingen" in result.output and "+learned." in result.output
     nobody = CliRunner().invoke(cli, ["suggest", "-p", str(path), "--learn-from", "bob"])
     assert nobody.exit_code == 1 and "Traceback" not in nobody.output
     errors = [line for line in nobody.output.splitlines() if line.startswith("kwali: fout:")]

@@ -57,7 +57,7 @@ def test_each_export_refuses_a_format_it_does_not_write(what, study_file, tmp_pa
     exporter = EXPORTERS[what]
     refused = [fmt for fmt in EVERY_FORMAT if fmt not in exporter.formats]
     if what == "qdpx":
-        assert refused == ["csv", "docx", "png", "qdc", "svg", "xlsx", "yaml"]
+        assert refused == ["csv", "docx", "jsonl", "png", "qdc", "svg", "xlsx", "yaml"]
     with Project.open(study_file, readonly=True) as project:
         for fmt in refused:
             out = tmp_path / "uit.bestand"

@@ -224,7 +224,9 @@ def _make_old(path) -> None:
         for table in ("sentence_search", "links", "code_group_members", "document_group_members"):
             project.db.execute(f"DROP TABLE IF EXISTS {table}")
         project.db.execute("DROP TABLE IF EXISTS groups")
-        for table in (  # m007: cases, surveys and summaries; m008: sentences marked reviewed
+        for table in (  # m007: cases, surveys and summaries; m008: sentences marked reviewed;
+            # m009: where learned suggestions come from
+            "suggestion_sources",
             "segment_reviews",
             "summaries",
             "survey_answers",

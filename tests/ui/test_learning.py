@@ -84,8 +84,8 @@ async def test_learning_in_the_coding_screen_shows_learned_suggestions(
         assert off_main == [True]
         done = [
             m for m in _messages(app) if m.startswith("Geleerd van")
-        ]  # 4 of the 5 anna coded already
-        assert done == ["Geleerd van 4 codes in 6 zinnen: 5 suggesties."]
+        ]  # 5 of the 6 anna coded already
+        assert done == ["Geleerd van 5 codes in 8 zinnen: 6 suggesties."]
         assert screen.state.open_count == 1  # the screen re-read the project
         await pilot.press("n")
         assert screen.segment.text == UNREAD
@@ -125,7 +125,7 @@ async def test_learning_from_the_documents_screen(tmp_path, opened):
         assert isinstance(app.screen, DocumentsScreen)
         await pilot.press("l")
         await _finish(app, pilot)
-        assert "Geleerd van 4 codes in 6 zinnen: 5 suggesties." in _messages(app)
+        assert "Geleerd van 5 codes in 8 zinnen: 6 suggesties." in _messages(app)
         assert isinstance(app.screen, DocumentsScreen)
     check = opened(path)
     assert [
@@ -142,7 +142,7 @@ async def test_learning_an_in_memory_project_runs_in_place(tmp_path, monkeypatch
             await pilot.pause()
             await pilot.press("l")
             assert off_main == [False]
-            assert "Geleerd van 4 codes in 6 zinnen: 5 suggesties." in _messages(app)
+            assert "Geleerd van 5 codes in 8 zinnen: 6 suggesties." in _messages(app)
         assert len(project.suggestions(open_for="anna")) == 1
 
 
