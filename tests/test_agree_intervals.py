@@ -35,7 +35,7 @@ from kwali.app.agreeing import (
     agreement_report,
     below,
 )
-from kwali.app.agreeing_data import left_out
+from kwali.app.attribution import left_out
 from kwali.app.settling import disagreements
 from kwali.cli import cli
 from kwali.model import Segment, Transcript, Turn

@@ -18,7 +18,7 @@ Units (see ``kwali.agreement.units`` for the rules):
   per domain, uα and cu-α.
 
 The segment units leave out what the interviewer said and the headers above a document's
-first speaker (``agreeing_data.left_out``) unless ``include_interviewer``. Their figures
+first speaker (``attribution.left_out``) unless ``include_interviewer``. Their figures
 add Holsti, Gwet's AC1 and seeded bootstrap intervals (``kwali.agreement.bootstrap``): α
 by Hayes & Krippendorff with q(α < 0.667) and q(α < 0.8), α over units for three or more
 coders, κ for two, and AC1. Characters are not independent units: no intervals there.
@@ -56,13 +56,13 @@ from kwali.agreement.bootstrap import DEFAULT_SEED
 from kwali.agreement.continuum import Span
 from kwali.agreement.units import NONE, continuum, domain_table, unit_table
 from kwali.app.agreeing_data import (
-    HEADER,
     Loaded,
     load,
     survey_questions,
     union_length,
     unit_selection,
 )
+from kwali.app.attribution import HEADER
 from kwali.app.wording import decimal, number
 from kwali.errors import ProjectError
 from kwali.i18n import _, ngettext

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kwali.agreement import AgreementError
-from kwali.app.attribution import INTERVIEWER
+from kwali.app.attribution import left_out
 from kwali.app.citing import answer_reference, question_names
 from kwali.app.code_names import find_key, label_of
 from kwali.i18n import _
@@ -15,7 +15,6 @@ from kwali.model import Code, Codebook, Segment
 from kwali.store import Project
 
 CONSENSUS = "consensus"  # the coder layer the team's settled codings go to
-HEADER = "header"  # i18n: keep (a code: why a segment is no unit, the heading above the speakers)
 
 
 @dataclass(frozen=True)
@@ -146,29 +145,6 @@ def survey_questions(project: Project) -> set[int]:
             )
         )
     return questions
-
-
-def left_out(segments: Sequence[Segment]) -> list[str | None]:
-    """Per segment, why it is no agreement unit: ``"interviewer"`` (what the interviewer
-    said), ``"header"`` (text above a document's first speaker: a title, the interview's
-    details), or None (a unit).
-
-    The one rule for the figures and the list of disagreements: counting the interviewer's
-    questions and the headers, which nobody codes, pushes percent agreement to ~99%. A
-    document without speaker labels has no header; all of it counts.
-    """
-    first: dict[int, int] = {}
-    for s in segments:
-        if s.speaker is not None:
-            first[s.document_id] = min(first.get(s.document_id, s.turn_number), s.turn_number)
-    return [
-        INTERVIEWER
-        if s.role == INTERVIEWER
-        else HEADER
-        if s.speaker is None and s.turn_number < first.get(s.document_id, 0)
-        else None
-        for s in segments
-    ]
 
 
 def unit_selection(

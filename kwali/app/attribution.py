@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from kwali.model import Turn
+from kwali.model import Segment, Turn
 
 ATTRIBUTION = ("rol", "geslacht")  # the study's convention: role + gender, never names
 INTERVIEWER = "interviewer"
+HEADER = "header"  # i18n: keep (a code: why a segment is no unit, the heading above the speakers)
 MASKED = "masked"  # a label such as "coach, man/vrouw": the transcriber hid the gender
 # Turn roles that say nothing beyond "someone answered": the document's own rol is better.
 _GENERIC_ROLES = {None, "", "respondent", INTERVIEWER}
@@ -48,3 +49,27 @@ def attribution(
     if is_interviewer(turn):
         return INTERVIEWER
     return ", ".join(value for key in keys if (value := attribute_value(attributes, turn, key)))
+
+
+def left_out(segments: Sequence[Segment]) -> list[str | None]:
+    """Per segment, why it is no agreement unit: ``"interviewer"`` (what the interviewer
+    said), ``"header"`` (text above a document's first speaker: a title, the interview's
+    details), or None (a unit).
+
+    The one rule for what a respondent said: agreement's figures and list of disagreements
+    (counting the interviewer's questions and the headers, which nobody codes, pushes percent
+    agreement to ~99%) and the suggester's codeable sentences. A document without speaker
+    labels has no header; all of it counts.
+    """
+    first: dict[int, int] = {}
+    for s in segments:
+        if s.speaker is not None:
+            first[s.document_id] = min(first.get(s.document_id, s.turn_number), s.turn_number)
+    return [
+        INTERVIEWER
+        if s.role == INTERVIEWER
+        else HEADER
+        if s.speaker is None and s.turn_number < first.get(s.document_id, 0)
+        else None
+        for s in segments
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from kwali.app.attribution import INTERVIEWER, left_out
 from kwali.app.codebook_import import merge_codebook
 from kwali.app.codebook_report import MergeReport
 from kwali.errors import InputError, ProjectError
@@ -54,13 +55,12 @@ def documents_to_suggest(
 
 
 def _codeable(segments: list[Segment], include_interviewer: bool) -> list[Segment]:
-    """What a respondent said: not the interviewer, and not a header above the first speaker."""
-    first_speaker = min((s.turn_number for s in segments if s.speaker), default=0)
+    """What a respondent said: not the interviewer, and not a header above the first speaker
+    (:func:`kwali.app.attribution.left_out`, the rule agreement counts by)."""
     return [
         s
-        for s in segments
-        if (include_interviewer or s.role != "interviewer")
-        and not (s.speaker is None and s.turn_number < first_speaker)
+        for s, why in zip(segments, left_out(segments), strict=True)
+        if why is None or (include_interviewer and why == INTERVIEWER)
     ]
 
 
