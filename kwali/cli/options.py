@@ -31,6 +31,7 @@ def counted(what: str, n: int) -> str:
         "groups": ngettext("{n} groep", "{n} groepen", n),
         "children": ngettext("{n} subcode", "{n} subcodes", n),
         "suggestions": ngettext("{n} suggestie", "{n} suggesties", n),
+        "sentences": ngettext("{n} zin", "{n} zinnen", n),
     }
     return forms[what].format(n=number(n)) if what in forms else f"{number(n)} {what}"
 

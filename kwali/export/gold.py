@@ -57,4 +57,4 @@ class GoldExporter(Exporter[GoldOptions]):
         data = ("\n".join(lines) + "\n").encode("utf-8")
         path = write_bytes(out, lambda: data, force=force)  # 0600, atomic
         documents = len({document for document, _item in labelled})
-        return ExportResult(path, counts={"documents": documents})
+        return ExportResult(path, counts={"sentences": len(lines), "documents": documents})
