@@ -225,6 +225,10 @@ class Codebook:
 # The kind of evidence a model learned from confirmed codings gives (``learned:<lemma>``),
 # as against the codebook's rules (``lemma:…``, ``phrase:…``).
 LEARNED_KIND = "learned"
+# Learning suggests a code once it has this many confirmed codings: fewer say more about one
+# quote than about the code (kwali.tagging.learned; `kwali suggest --min-codings`). Here, not
+# there, so the command line can show it without loading spaCy.
+MIN_CODINGS = 5
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ openpyxl, csv) and every XML part of the zip, so no corner of a document is miss
 from __future__ import annotations
 
 import csv
+import json
 import dataclasses
 import html
 import zipfile
@@ -121,6 +122,7 @@ OPTIONS = {
     "respondents": {},
     "chart": {"kind": "bars", "by": "document"},  # the groups are the documents' names
     "transcript": {},  # every interview, line by line, its codings in the margin
+    "gold": {},  # every coded sentence with its codes, to share for `kwali evaluate`
 }
 
 
@@ -161,6 +163,9 @@ def _zip_xml(path) -> str:
 def _read_back(path, fmt: str) -> str:
     if fmt == "svg":  # matplotlib draws text as outlines and keeps each string as a comment
         return path.read_text(encoding="utf-8")
+    if fmt == "jsonl":  # one labelled text a line
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return "\n".join(json.loads(line)["text"] for line in lines if line)
     if fmt == "csv":
         with open(path, encoding="utf-8-sig", newline="") as handle:
             return "\n".join(cell for row in csv.reader(handle) for cell in row)

@@ -98,7 +98,7 @@ def test_reads_vendor_variants(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("notzip.qdpx", b"just text", "geen geldig REFI-QDA project"),
+        ("notzip.qdpx", b"just text", "geen geldig REFI-QDA-project"),
         ("noqde.qdpx", None, "geen .qde-bestand"),
         ("root.qdpx", "<CodeBook/>", "is geen REFI-QDA-project"),
         ("dtd.qdpx", '<!DOCTYPE x [<!ENTITY a "b">]><Project name="x"/>', "DTD"),

@@ -37,6 +37,8 @@ SKIPPED = {
 # Commands that exit 1 at their place in the tour, by design, with the reason.
 NOT_YET = {
     "suggest -p studie.kwali --learn": "nobody has coded yet: the codings come from the tui",
+    "evaluate -p studie.kwali --coder anna --folds 5": "anna codes in the tui, later",
+    "export gold -p studie.kwali --coder anna -o gold.jsonl": "anna codes in the tui, later",
     "agree -p studie.kwali --coders anna,bram --unit answer": (
         "nobody has coded the answers yet: the coders code them in the tui (V)"
     ),

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from kwali.app.suggesting import document_examples, rules_suggester
 from kwali.errors import InputError, ProjectError
 from kwali.i18n import _
+from kwali.model import MIN_CODINGS
 from kwali.store import Project
 from kwali.tagging.evaluate import Evaluation, cross_validate, evaluate
 from kwali.tagging.gold import GoldItem
-from kwali.tagging.learned import MIN_CODINGS
 
 
 def project_gold(

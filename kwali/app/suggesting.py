@@ -10,11 +10,11 @@ from kwali.app.codebook_import import merge_codebook
 from kwali.app.codebook_report import MergeReport
 from kwali.errors import InputError, ProjectError
 from kwali.i18n import _
-from kwali.model import Codebook, Segment
+from kwali.model import MIN_CODINGS, Codebook, Segment
 from kwali.nlp import make_nlp
 from kwali.store import Project
 from kwali.store.suggestion_sources import record_sources
-from kwali.tagging.learned import MIN_CODINGS, Example, LearnedModel, enough_codings
+from kwali.tagging.learned import Example, LearnedModel, enough_codings
 from kwali.tagging.suggest import Suggester
 
 

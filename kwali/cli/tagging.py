@@ -18,7 +18,7 @@ from kwali.cli.options import (
 )
 from kwali.cli.project import visible
 from kwali.i18n import _, ngettext
-from kwali.tagging.learned import MIN_CODINGS
+from kwali.model import MIN_CODINGS
 
 if TYPE_CHECKING:
     from kwali.tagging.evaluate import Evaluation

@@ -26,9 +26,7 @@ from kwali.model import LEARNED_KIND, Codebook, Evidence
 # A code needs this many positive examples before a model of it says anything.
 MIN_POSITIVES = 3
 # ... and this many confirmed codings (not sentences: one long coding spans several) before
-# a model learned from a project suggests it. Fewer say more about one quote than about the
-# code; a researcher can ask for another minimum (`kwali suggest --min-codings`).
-MIN_CODINGS = 5
+# a model learned from a project suggests it: kwali.model.MIN_CODINGS.
 # Texts without any code teach what is *not* coded; beyond this many per coded text they
 # add training time, not much knowledge. Which ones are kept is fixed, so a run repeats.
 MAX_UNCODED_PER_CODED = 5
