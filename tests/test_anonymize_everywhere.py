@@ -10,9 +10,9 @@ openpyxl, csv) and every XML part of the zip, so no corner of a document is miss
 from __future__ import annotations
 
 import csv
-import json
 import dataclasses
 import html
+import json
 import zipfile
 
 import docx
