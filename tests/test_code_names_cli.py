@@ -215,7 +215,10 @@ def _with_project(args: list[str], path: Path, name: str) -> list[str]:
     ("name", "says"),
     [
         ("overig", "'overig' ({}) noemt 2 codes: overig_persoon ('Overig' onder "),
-        ("Gezin en combineer", "heeft geen code 'Gezin en combineer' ({}) (het dichtst bij: 'Gezin en"),
+        (
+            "Gezin en combineer",
+            "heeft geen code 'Gezin en combineer' ({}) (het dichtst bij: 'Gezin en",
+        ),
     ],
     ids=["shared label", "unknown"],
 )

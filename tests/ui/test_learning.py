@@ -111,7 +111,10 @@ async def test_learning_without_codings_is_an_error_and_changes_nothing(
         await _finish(app, pilot)
         assert isinstance(app.screen, CodingScreen)
         errors = [n for n in notifications(app) if n.severity == "error"]
-        assert len(errors) == 1 and "heeft geen bevestigde coderingen om van te leren" in errors[0].message
+        assert (
+            len(errors) == 1
+            and "heeft geen bevestigde coderingen om van te leren" in errors[0].message
+        )
         assert not any(m.startswith("Geleerd") for m in _messages(app))
         assert screen.state.open_count == 0
     assert _snapshot(opened(path)) == before
