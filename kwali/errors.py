@@ -20,7 +20,9 @@ class KwaliError(Exception):
 
     def one_line(self) -> str:
         text = f"{self.path}: {self.message}" if self.path else self.message
-        return f"{text} ({self.hint})" if self.hint else text
+        text = f"{text} ({self.hint})" if self.hint else text
+        # a value quoted in the message (a key typed across a line break) keeps it one line
+        return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class InputError(KwaliError):

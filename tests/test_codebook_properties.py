@@ -240,3 +240,8 @@ def test_alias_trees_of_any_shape_are_bounded(folder, levels, width, use):
         lines.append(f"  - &l{level} {{key: k{level}, label: K, codes: [{refs}]}}")
     lines += [f"  - *l{levels}"] * use
     load(folder, "\n".join(lines).encode())
+
+
+def test_a_key_across_a_line_break_is_refused_in_one_line(folder):
+    """Found by the slow property test: the key's line break reached the error line."""
+    assert load(folder, b"name: '0'\ncodes:\n- key: A\n\n    0'\n") is None
