@@ -100,10 +100,10 @@ def test_evaluating_a_project_scores_what_its_exported_gold_scores(studie, tmp_p
     with Project.open(studie, readonly=True) as project:
         direct = evaluate_project(project, "anna")
         codebook = project.codebook()
-    shared = evaluate(load_gold(out), codebook, Suggester(codebook, make_nlp()))
-    assert direct.items == shared.items == 9 + 2  # anna's sentences and the two she left
-    assert direct.scores == shared.scores and direct.baseline == shared.baseline
-    assert direct.calibration == shared.calibration
+    from_file = evaluate(load_gold(out), codebook, Suggester(codebook, make_nlp()))
+    assert direct.items == from_file.items == 9 + 2  # anna's sentences and the two she left
+    assert direct.scores == from_file.scores and direct.baseline == from_file.baseline
+    assert direct.calibration == from_file.calibration
     # the calibration table counts every suggestion from the threshold on, once
     assert direct.calibration is not None
     shown = [
