@@ -128,9 +128,11 @@ def learn_from_project(
     suggester: Suggester,
     coders: Iterable[str] | None = None,
     min_codings: int = MIN_CODINGS,
+    taught: Teachers | None = None,
 ) -> LearnedModel:
     """Fit a model on the project's confirmed codings (see :func:`training_examples`), for
-    the codes with at least ``min_codings`` of them (see :func:`teachers`)."""
+    the codes with at least ``min_codings`` of them (``taught``, made by :func:`teachers`
+    when the caller has none)."""
     coders = list(coders) if coders is not None else None
     examples = training_examples(project, coders)
     if not any(e.codes for e in examples):
@@ -139,7 +141,7 @@ def learn_from_project(
             path=project.path,
             hint=_("bevestig eerst codes in een paar interviews"),
         )
-    taught = teachers(project, coders, min_codings)
+    taught = taught or teachers(project, coders, min_codings)
     if not taught.codes:
         raise ProjectError(
             _(
@@ -226,8 +228,8 @@ def suggest_project(
     suggester, taught = rules, None
     learn_from = list(learn_from) if learn_from is not None else None
     if learn:
-        learned = learn_from_project(project, rules, learn_from, min_codings)
         taught = teachers(project, learn_from, min_codings)
+        learned = learn_from_project(project, rules, learn_from, min_codings, taught)
         suggester = rules.learning_from(learned)
     documents = documents_to_suggest(project, suggester, redo_all)
     total = 0
