@@ -250,10 +250,6 @@ class DocumentsMixin(AttributesMixin):
 
     def _texts(self, document_ids: set[int]) -> dict[int, str]:
         """The full text of each document, read once."""
-        if len(document_ids) == 1:
-            (only,) = document_ids
-            row = self.db.execute("SELECT text FROM documents WHERE id = ?", (only,)).fetchone()
-            return {only: row[0]} if row else {}
         return dict(
             self.db.execute(
                 "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
