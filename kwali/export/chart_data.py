@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kwali.analysis.tables import cooccurrence_table
+from kwali.app.wording import decimal
 from kwali.errors import ExportError
 from kwali.export.tables import frequencies, select_codes
-from kwali.i18n import _, language
+from kwali.i18n import _
 from kwali.model import CODE_PALETTE, Code, Codebook
 
 if TYPE_CHECKING:
@@ -101,8 +102,7 @@ class HeatData:
         if not value:
             return ""
         if self.c is not None and i != j:
-            text = f"{value:.2f}"
-            return text.replace(".", ",") if language() == "nl" else text
+            return decimal(value)
         return str(int(value))
 
     def maximum_pair(self) -> float:

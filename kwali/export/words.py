@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kwali.analysis.words import WordsResult, table
+from kwali.app.wording import decimal
 from kwali.errors import InputError
 from kwali.export.files import write_csv, write_docx, write_xlsx
-from kwali.i18n import _, language
+from kwali.i18n import _
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -35,8 +36,7 @@ def _number(value: float, digits: int) -> str:
         return "—"
     if math.isinf(value):
         return "∞"
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if language() == "nl" else text
+    return decimal(value, digits)
 
 
 def word_document(result: WordsResult, top: int | None = None) -> DocxDocument:
