@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from copy import deepcopy
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pandas as pd
 from docx import Document as new_docx
@@ -24,18 +25,22 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.parts.document import DocumentPart
 from docx.section import Section
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.font import Font
 from docx.text.paragraph import Paragraph
 
+from kwali.export import docx_stream
+from kwali.export.docx_stream import Cell, Para, Row, Run, Stream, text_of
 from kwali.i18n import _, language, ngettext
 from kwali.model import Code, Codebook, Memo
 
 TABLE_STYLE = "Light Grid Accent 1"
 FONT = "Calibri"
 GREY = RGBColor(0x59, 0x59, 0x59)
+_GREY = str(GREY)  # "595959", as streamed rows name it
 _DOC_LANGUAGES = {"nl": "nl-NL", "en": "en-GB"}  # spelling check per run language
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -292,23 +297,18 @@ class _Need:
         self.lines: list[float] = []
 
 
-def _measure(cell: BaseOxmlElement, size: float, header: bool) -> _Need:
+_Runs = Iterable[Iterable[tuple[str, float, bool]]]  # per paragraph: (text, size, bold) runs
+
+
+def _measure(paragraphs: _Runs) -> _Need:
+    """What a cell of these paragraphs needs; a run's text reads a line break as ``\\n``."""
     need = _Need()
-    for paragraph in cell.iter(qn("w:p")):
+    for paragraph in paragraphs:
         word = line = 0.0
-        for run in paragraph.iter(qn("w:r")):
-            rpr = run.find(qn("w:rPr"))
-            run_size, bold = size, header
-            if rpr is not None:
-                sz = rpr.find(qn("w:sz"))
-                if sz is not None:
-                    run_size = int(sz.get(qn("w:val"), size * 2)) / 2
-                b = rpr.find(qn("w:b"))
-                if b is not None:
-                    bold = b.get(qn("w:val"), "true") not in ("0", "false", "off")
+        for text, run_size, bold in paragraph:
             scale = run_size * _SLACK * 2.54 / 72 / 1000
             em = _EM[bold]
-            for char in run.text or "":  # CT_R.text: tabs and breaks as \t and \n
+            for char in text:
                 if char == "\n":
                     need.lines.append(line)
                     word = line = 0.0
@@ -322,6 +322,32 @@ def _measure(cell: BaseOxmlElement, size: float, header: bool) -> _Need:
     return need
 
 
+def _tree_runs(cell: BaseOxmlElement, size: float, header: bool) -> _Runs:
+    """A cell of the document tree as (text, size, bold) runs per paragraph."""
+    for paragraph in cell.iter(qn("w:p")):
+        runs = []
+        for run in paragraph.iter(qn("w:r")):
+            rpr = run.find(qn("w:rPr"))
+            run_size, bold = size, header
+            if rpr is not None:
+                sz = rpr.find(qn("w:sz"))
+                if sz is not None:
+                    run_size = int(sz.get(qn("w:val"), size * 2)) / 2
+                b = rpr.find(qn("w:b"))
+                if b is not None:
+                    bold = b.get(qn("w:val"), "true") not in ("0", "false", "off")
+            runs.append((run.text or "", run_size, bold))  # CT_R.text: tabs, breaks as \t, \n
+        yield runs
+
+
+def _stream_runs(stream: Stream, cell: Cell) -> _Runs:
+    """A streamed cell as (text, size, bold) runs per paragraph, at the table's shrunk size."""
+    return (
+        [(text_of(run), stream.run_size(run), bool(run.bold)) for run in paragraph]
+        for paragraph in cell
+    )
+
+
 def _default_size(doc: DocxDocument) -> float:
     size = doc.styles["Normal"].font.size
     return size.pt if size is not None else 11.0
@@ -331,10 +357,10 @@ _Rows = list[list[tuple[int, list[float]]]]  # per row: (column, its cell's line
 
 
 def _columns(
-    table: BaseOxmlElement, size: float
+    table: BaseOxmlElement, size: float, stream: Stream | None = None
 ) -> tuple[list[_Need], list[tuple[int, int, float]], _Rows]:
     """Per grid column what its cells need; cells spanning columns: (first, count, word);
-    and per row the lines of each single-column cell."""
+    and per row the lines of each single-column cell (a streamed table's rows too)."""
     grid = table.find(qn("w:tblGrid"))
     needs = [_Need() for _unused in grid.findall(qn("w:gridCol"))] if grid is not None else []
     spans: list[tuple[int, int, float]] = []
@@ -345,7 +371,7 @@ def _columns(
         for cell in row.findall(qn("w:tc")):
             span_element = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
             span = int(span_element.get(qn("w:val"), 1)) if span_element is not None else 1
-            need = _measure(cell, size, header=number == 0)
+            need = _measure(_tree_runs(cell, size, header=number == 0))
             if span == 1 and column < len(needs):
                 into = needs[column]
                 into.word, into.line = max(into.word, need.word), max(into.line, need.line)
@@ -353,6 +379,16 @@ def _columns(
             elif span > 1:
                 spans.append((column, span, need.word))
             column += span
+    if stream is not None:
+        stream.chars = 0
+        for streamed in stream.rows():
+            rows.append([])
+            for column, cell in enumerate(streamed):
+                need = _measure(_stream_runs(stream, cell))
+                into = needs[column]
+                into.word, into.line = max(into.word, need.word), max(into.line, need.line)
+                rows[-1].append((column, need.lines))
+                stream.chars += sum(len(run.text) for paragraph in cell for run in paragraph)
     return needs, spans, rows
 
 
@@ -458,9 +494,11 @@ def _narrow_margins(table: BaseOxmlElement) -> None:
         element.set(qn("w:type"), "dxa")
 
 
-def _fit(table: BaseOxmlElement, room: float, size: float) -> list[float] | None:
+def _fit(
+    table: BaseOxmlElement, room: float, size: float, stream: Stream | None = None
+) -> list[float] | None:
     """Column widths in cm that keep every word whole within ``room``; None if none do."""
-    needs, spans, rows = _columns(table, size)
+    needs, spans, rows = _columns(table, size, stream)
     if not needs:
         return None
     pad = 2 * _cell_margin(table) + _HAIR
@@ -479,9 +517,11 @@ def _fit(table: BaseOxmlElement, room: float, size: float) -> list[float] | None
     return _share(least, want, given, rows, total, pad)
 
 
-def _set_widths(table: BaseOxmlElement, widths: list[float]) -> None:
+def _set_widths(table: BaseOxmlElement, widths: list[float], stream: Stream | None = None) -> None:
     """The grid (LibreOffice lays out by it), each cell (Word does) and the table's width."""
     twips = [round(w * _TWIPS) for w in widths]
+    if stream is not None:
+        stream.twips = twips
     for column, width in zip(table.iter(qn("w:gridCol")), twips, strict=False):
         column.set(qn("w:w"), str(width))
     for row in table.findall(qn("w:tr")):
@@ -503,7 +543,7 @@ def _set_widths(table: BaseOxmlElement, widths: list[float]) -> None:
     table_width.set(qn("w:w"), str(sum(twips)))
 
 
-def _shrink(table: BaseOxmlElement, size: float) -> float:
+def _shrink(table: BaseOxmlElement, size: float, stream: Stream | None = None) -> float:
     """Every run of the table half a point smaller; the smallest size left."""
     smallest = size
     for run in table.iter(qn("w:r")):
@@ -511,6 +551,13 @@ def _shrink(table: BaseOxmlElement, size: float) -> float:
         now = font.size.pt if font.size is not None else size
         font.size = Pt(max(_SMALLEST, now - _STEP))
         smallest = min(smallest, max(_SMALLEST, now - _STEP))
+    if stream is not None:  # its runs shrink as they are written
+        stream.shrink += 1
+        for row in stream.rows():
+            for cell in row:
+                for paragraph in cell:
+                    for streamed in paragraph:
+                        smallest = min(smallest, stream.run_size(streamed))
     return smallest
 
 
@@ -609,24 +656,25 @@ def fit_tables(doc: DocxDocument) -> None:
         style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
         if style is None or style.get(qn("w:val")) != data_style:
             continue
+        stream = stream_of(doc, table)
         room, turned = _rooms(section)
-        widths = _fit(table, room, size)
+        widths = _fit(table, room, size, stream)
         if widths is None and turned > room + 1e-6:
             _turn(doc, table, section)
             room = turned
-            widths = _fit(table, room, size)
+            widths = _fit(table, room, size, stream)
         if widths is None:
             _narrow_margins(table)
-            widths = _fit(table, room, size)
+            widths = _fit(table, room, size, stream)
         smallest = size
         while widths is None and smallest > _SMALLEST:
-            smallest = _shrink(table, size)
-            widths = _fit(table, room, size)
+            smallest = _shrink(table, size, stream)
+            widths = _fit(table, room, size, stream)
         if widths is None:  # nothing fits: the longest words' proportions, at the page's width
-            needs = _columns(table, size)[0]
+            needs = _columns(table, size, stream)[0]
             least = [n.word + 2 * _cell_margin(table) + _HAIR for n in needs]
             widths = [room * w / sum(least) for w in least] if needs else []
-        _set_widths(table, widths)
+        _set_widths(table, widths, stream)
 
 
 def update_fields_on_open(doc: DocxDocument) -> None:
@@ -655,11 +703,43 @@ def finish(doc: DocxDocument) -> None:
 
 class KwaliDocument(DocxDocument):
     """A python-docx document that is finished (:func:`finish`) whenever it is saved, so
-    every exporter's document gets it, however it writes the file."""
+    every exporter's document gets it, however it writes the file; its long tables' rows
+    (:func:`streamed_table`) are written straight into the file as it is saved."""
+
+    def __init__(self, element: BaseOxmlElement, part: DocumentPart) -> None:
+        super().__init__(element, part)
+        self.streams: dict[int, Stream] = {}
 
     def save(self, path_or_stream: IO[bytes] | str) -> None:
         finish(self)
-        super().save(path_or_stream)
+        if not self.streams:
+            super().save(path_or_stream)
+            return
+        docx_stream.save(super().save, self.streams, path_or_stream)
+
+
+def streamed_table(
+    doc: DocxDocument,
+    headers: Sequence[str],
+    widths: Sequence[float],
+    rows: Callable[[], Iterable[Row]],
+) -> Table:
+    """A :func:`styled_table` whose body rows are written as the document is saved: ``rows()``
+    yields them (afresh on every call: they are measured to fit the columns, then written)."""
+    table = styled_table(doc, headers, widths)
+    if not isinstance(doc, KwaliDocument):
+        raise TypeError("streamed_table needs a document made by new_document")
+    twips = [round(Cm(w).twips) for w in widths]
+    docx_stream.mark(table._tbl, doc.streams, Stream(rows, twips, size=_default_size(doc)))
+    return table
+
+
+def stream_of(doc: DocxDocument, table: BaseOxmlElement) -> Stream | None:
+    """The streamed rows of ``table``, if it has any."""
+    streams = getattr(doc, "streams", None)
+    if not streams:
+        return None
+    return docx_stream.stream_in(table, streams)
 
 
 # -- quote tables ----------------------------------------------------------------------------
@@ -693,12 +773,16 @@ def quote_document(
         at = 4 if one_table else 3  # the coder column
         widths[at - 3] += widths.pop(at)
         headers.pop(at)
+
+    def quote_rows(positions: list[int] | None = None) -> Iterator[Row]:
+        """The rows of the table, or of the rows at ``positions`` (one code's table)."""
+        code_column = positions is None
+        for row in _records(table if positions is None else table.iloc[positions]):
+            cells = _quote_cells(row, attributes, memos, coder_column)
+            yield [[[Run(clean(row["code_path"]), size=9)]], *cells] if code_column else cells
+
     if one_table:
-        grid = styled_table(doc, headers, widths)
-        for _unused, row in table.iterrows():
-            cells = add_row(grid, widths)
-            cells[0].paragraphs[0].add_run(clean(row["code_path"])).font.size = Pt(9)
-            _fill_quote_row(cells[1:], row, attributes, memos, coder_column)
+        streamed_table(doc, headers, widths, quote_rows)
         if not len(table):
             muted(
                 doc.add_paragraph(),
@@ -707,7 +791,8 @@ def quote_document(
             )
         return doc
     numbers = numbering(codebook, codes)
-    by_code = {key: rows for key, rows in table.groupby("code", sort=False)} if len(table) else {}
+    # row positions per code, not copies of the table: each table's rows are read as written
+    by_code = table.groupby("code", sort=False).indices if len(table) else {}
     shown = [c for c in codes if not skip_empty or c.key in by_code or c.kind == "category"]
     for code in with_ancestors(codebook, shown):
         heading(doc, codebook, code, numbers)
@@ -717,9 +802,7 @@ def quote_document(
             if not codebook.children(code.key):
                 muted(doc.add_paragraph(), _("Geen gecodeerde fragmenten."), italic=True)
             continue
-        grid = styled_table(doc, headers, widths)
-        for _unused, row in rows.iterrows():
-            _fill_quote_row(add_row(grid, widths), row, attributes, memos, coder_column)
+        streamed_table(doc, headers, widths, partial(quote_rows, list(map(int, rows))))
         doc.add_paragraph()
     return doc
 
@@ -730,32 +813,42 @@ def with_ancestors(codebook: Codebook, codes: Sequence[Code]) -> list[Code]:
     return [c for c in codebook.in_tree_order() if c.key in keep]
 
 
-def _fill_quote_row(
-    cells: Sequence[_Cell],
-    row: pd.Series,
+def _records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    """The rows of ``frame`` as dicts, one at a time (``iterrows`` builds a Series each)."""
+    columns = [str(c) for c in frame.columns]
+    for values in zip(*(frame[c].tolist() for c in frame.columns), strict=True):
+        yield dict(zip(columns, values, strict=True))
+
+
+def _muted(text: object, size: float = 9) -> Run:
+    """The run :func:`muted` adds, as streamed data."""
+    return Run(clean(text), size=size, italic=False, color=_GREY)
+
+
+def _quote_cells(
+    row: Mapping[str, Any],
     attributes: Sequence[str],
     memos: bool,
     coder_column: bool = True,
-) -> None:
-    quote = cells[0].paragraphs[0]
-    if row["context_before"]:
-        muted(quote, f"{row['context_before']} ")
-    quote.add_run(clean(row["text"]))
-    if row["context_after"]:
-        muted(quote, f" {row['context_after']}")
-    who = cells[1].paragraphs[0]
-    who.add_run(clean(row["respondent"] or "—")).font.size = Pt(9)
+) -> list[Cell]:
+    """A quote's cells: the quote in its context, who said it, where, the coder, the memo."""
+    quote = [
+        *([_muted(f"{row['context_before']} ")] if row["context_before"] else []),
+        Run(clean(row["text"])),
+        *([_muted(f" {row['context_after']}")] if row["context_after"] else []),
+    ]
+    who: list[Para] = [[Run(clean(row["respondent"] or "—"), size=9)]]
     for key in attributes:
-        column = key if key in row.index else f"attribute {key}"
-        if column in row.index and row[column] and str(row[column]) not in str(row["respondent"]):
-            muted(cells[1].add_paragraph(), str(row[column]), size=8)  # values speak for themselves
-    cells[2].paragraphs[0].add_run(clean(row["reference"])).font.size = Pt(9)
+        column = key if key in row else f"attribute {key}"
+        if column in row and row[column] and str(row[column]) not in str(row["respondent"]):
+            who.append([_muted(row[column], size=8)])  # values speak for themselves
     extra = " · ".join(v for v in (row["quotation"], row["timestamp"]) if v)
-    muted(cells[2].add_paragraph(), extra, size=8)
+    cells: list[Cell] = [[quote], who, [[Run(clean(row["reference"]), size=9)], [_muted(extra, 8)]]]
     if coder_column:
-        cells[3].paragraphs[0].add_run(clean(row["coder"])).font.size = Pt(9)
+        cells.append([[Run(clean(row["coder"]), size=9)]])
     if memos:
-        muted(cells[-1].paragraphs[0], str(row["memo"]), size=8.5)
+        cells.append([[_muted(row["memo"], size=8.5)]])
+    return cells
 
 
 # -- codebook appendix -----------------------------------------------------------------------
