@@ -15,7 +15,7 @@ sources and these choices are in docs/agreement.md.
 from kwali.agreement.alpha import LEVELS, krippendorff_alpha, krippendorff_alpha_result
 from kwali.agreement.bootstrap import Interval, alpha_interval, gwet_interval, kappa_interval
 from kwali.agreement.characters import CharacterAgreement, character_agreement
-from kwali.agreement.data import Agreement, AgreementError
+from kwali.agreement.data import Agreement, AgreementError, Tally
 from kwali.agreement.gwet import (
     GWET_WEIGHTS,
     gwet_ac1,
@@ -50,6 +50,7 @@ __all__ = [
     "GWET_WEIGHTS",
     "LEVELS",
     "Interval",
+    "Tally",
     "alpha_interval",
     "gwet_ac1",
     "gwet_ac2",

@@ -14,7 +14,15 @@ from typing import Any, Literal
 
 import numpy as np
 
-from kwali.agreement.data import MISSING, Agreement, AgreementError, chance_corrected, encode
+from kwali.agreement.data import (
+    MISSING,
+    Agreement,
+    AgreementError,
+    Encoded,
+    chance_corrected,
+    encode,
+    weighted_bincount,
+)
 from kwali.i18n import _
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
@@ -65,6 +73,22 @@ class _Distance:
         return total
 
 
+def pairable(encoded: Encoded) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """alpha's raw material: the codes of the units with two or more values (pairable), each
+    unit's number of values m_u, and how many units each column stands for."""
+    codes = encoded.codes
+    m_u = (codes != MISSING).sum(axis=0)
+    keep = m_u >= 2
+    return codes[:, keep], m_u[keep], encoded.unit_weights[keep]
+
+
+def value_counts(codes: np.ndarray, weights: np.ndarray, q: int) -> np.ndarray:
+    """n_c: how many values of each category the units hold."""
+    valid = codes != MISSING
+    spread = np.broadcast_to(weights, codes.shape)[valid]
+    return weighted_bincount(codes[valid], spread, q)
+
+
 def krippendorff_alpha_result(data: Any, level: Level = "nominal") -> Agreement:
     if level not in LEVELS:
         raise AgreementError(
@@ -77,22 +101,19 @@ def krippendorff_alpha_result(data: Any, level: Level = "nominal") -> Agreement:
         raise AgreementError(
             _("ordinale alpha heeft waarden nodig die te ordenen zijn, zoals getallen")
         )
-    codes = encoded.codes
-    m_u = (codes != MISSING).sum(axis=0)
-    pairable = m_u >= 2
-    if not pairable.any():
+    codes, m_u, units = pairable(encoded)
+    if not codes.shape[1]:
         raise AgreementError(
             _("Krippendorffs alpha: geen eenheid is door ten minste twee coders gecodeerd")
         )
-    codes, m_u = codes[:, pairable], m_u[pairable]
     values = np.asarray(encoded.categories if level in ("interval", "ratio") else [], dtype=float)
     if level == "ratio" and (values < 0).any():
         raise AgreementError(_("ratio-alpha heeft waarden van nul of meer nodig"))
     q = encoded.n_categories
-    n_c = np.bincount(codes[codes != MISSING], minlength=q)
+    n_c = value_counts(codes, units, q)
     n = int(n_c.sum())
     distance = _Distance(level, values, n_c)
-    weight = 1.0 / (m_u - 1)
+    weight = units / (m_u - 1)
     pair_sum = 0.0
     for i in range(codes.shape[0] - 1):
         for j in range(i + 1, codes.shape[0]):
@@ -105,7 +126,7 @@ def krippendorff_alpha_result(data: Any, level: Level = "nominal") -> Agreement:
         chance_corrected(observed, expected),
         observed,
         expected,
-        int(pairable.sum()),
+        int(units.sum()),
         encoded.n_coders,
         n,
     )

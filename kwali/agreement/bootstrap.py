@@ -30,7 +30,13 @@ from typing import Any, Literal
 
 import numpy as np
 
-from kwali.agreement.alpha import Level, _Distance, krippendorff_alpha_result
+from kwali.agreement.alpha import (
+    Level,
+    _Distance,
+    krippendorff_alpha_result,
+    pairable,
+    value_counts,
+)
 from kwali.agreement.data import (
     MISSING,
     AgreementError,
@@ -149,22 +155,26 @@ class _Pairs:
 
     q: int
     counts: np.ndarray  # pairable units x categories: how many values of each
+    units: np.ndarray  # per pairable unit (column): how many units it stands for
     distance: _Distance
     values: np.ndarray  # category values (interval, ratio) or empty
     unit: np.ndarray  # per pair: its unit's index among the pairable units
     cell: np.ndarray  # per pair: low * q + high, its unordered cell of the coincidence matrix
     mass: np.ndarray  # per pair: 2 / (m_u - 1), what it adds to o_ck + o_kc
 
+    @property
+    def draws(self) -> int:
+        """M, the pairs the data hold (each column's pairs times the units it stands for)."""
+        return int(self.units[self.unit].sum())
+
 
 def _pairs(data: Any, level: str) -> _Pairs:
     encoded = encode(data, numeric=level in ("interval", "ratio"))
-    codes = encoded.codes
-    m_u = (codes != MISSING).sum(axis=0)
-    codes, m_u = codes[:, m_u >= 2], m_u[m_u >= 2]
+    codes, m_u, weights = pairable(encoded)
     q = encoded.n_categories
     values = np.asarray(encoded.categories if level in ("interval", "ratio") else [], dtype=float)
     counts = unit_counts(Encoded(codes, encoded.categories))
-    distance = _Distance(level, values, counts.sum(axis=0))
+    distance = _Distance(level, values, value_counts(codes, weights, q))
     units, cells, masses = [], [], []
     for i in range(codes.shape[0] - 1):
         for j in range(i + 1, codes.shape[0]):
@@ -176,6 +186,7 @@ def _pairs(data: Any, level: str) -> _Pairs:
     return _Pairs(
         q,
         counts,
+        weights,
         distance,
         values,
         np.concatenate(units),
@@ -189,10 +200,11 @@ def _hayes_krippendorff(
 ) -> tuple[np.ndarray, int]:
     """alpha* of each resample, and M, the number of pairs drawn per resample."""
     cells, inverse = np.unique(pairs.cell, return_inverse=True)
-    mass = np.bincount(inverse.ravel(), weights=pairs.mass)  # sums to n over the cells
+    # sums to n over the cells
+    mass = np.bincount(inverse.ravel(), weights=pairs.mass * pairs.units[pairs.unit])
     c, k = np.divmod(cells, pairs.q)
     delta, diagonal = pairs.distance(c, k), c == k
-    draws = pairs.unit.size
+    draws = pairs.draws
     counts = np.random.default_rng(seed).multinomial(draws, mass / mass.sum(), size=resamples)
     alphas = 1.0 - (counts @ delta) / (draws * expected)
     # All M pairs in one diagonal cell: one value only, alpha = 0 by definition.
@@ -239,7 +251,8 @@ def _alpha_over_units(
         c, k = np.divmod(pairs.cell, q)
         weighted = pairs.mass * pairs.distance(c, k)
         observed[:, 0] = np.bincount(pairs.unit, weights=weighted, minlength=n_units)
-    totals = _resampled_totals(np.hstack([observed, pairs.counts]), resamples, seed)
+    parts = np.hstack([observed, pairs.counts])
+    totals = _resampled_totals(parts, resamples, seed, pairs.units)
     sums, n_c = totals[:, :-q], totals[:, -q:]
     n = n_c.sum(axis=1)
     if level == "nominal":
@@ -269,7 +282,7 @@ def _alpha_over_units(
     with np.errstate(divide="ignore", invalid="ignore"):
         # D_o / D_e = (sums / n) / (expected / (n (n - 1)))
         alphas = np.where(expected > 0, 1.0 - sums[:, 0] * (n - 1) / expected, np.nan)
-    return alphas, n_units
+    return alphas, int(pairs.units.sum())
 
 
 def alpha_interval(
@@ -324,13 +337,18 @@ def alpha_interval(
 # -- kappa and AC1/AC2: the percentile bootstrap over units --------------------------------------
 
 
-def _resampled_totals(parts: np.ndarray, resamples: int, seed: Seed) -> np.ndarray:
-    """Sums of per-unit parts over ``resamples`` resamples of the units (with replacement)."""
+def _resampled_totals(
+    parts: np.ndarray, resamples: int, seed: Seed, units: np.ndarray | None = None
+) -> np.ndarray:
+    """Sums of per-unit parts over ``resamples`` resamples of the units (with replacement);
+    ``units``: how many units each row stands for (default one)."""
     # the distinct rows and how often each occurs (np.unique(axis=0) is ~15x slower)
-    ordered = parts[np.lexsort(parts.T[::-1])]
+    order = np.lexsort(parts.T[::-1])
+    ordered = parts[order]
     starts = np.flatnonzero(np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)])
-    n = parts.shape[0]
-    patterns, counts = ordered[starts], np.diff(np.r_[starts, n])
+    weights = np.ones(parts.shape[0], dtype=np.int64) if units is None else units[order]
+    patterns, counts = ordered[starts], np.add.reduceat(weights, starts)
+    n = int(counts.sum())
     rng = np.random.default_rng(seed)
     step = max(1, _MAX_CELLS // patterns.shape[0])  # resamples x patterns weights at a time
     return np.vstack(
@@ -362,13 +380,13 @@ def kappa_interval(
     """
     _check(confidence, resamples, minimums)
     result = cohen_kappa_result(data, weights)
-    _encoded, codes = two_coder_codes(data, "Cohen's kappa")  # validated above
+    _encoded, codes, units = two_coder_codes(data, "Cohen's kappa")  # validated above
     used, inverse = np.unique(codes, return_inverse=True)
     inverse = inverse.reshape(codes.shape)
-    q, n = len(used), codes.shape[1]
-    cells = np.zeros((n, q * q))
-    cells[np.arange(n), inverse[0] * q + inverse[1]] = 1.0
-    tables = _resampled_totals(cells, resamples, seed).reshape(-1, q, q) / n
+    q, n = len(used), int(units.sum())
+    cells = np.zeros((codes.shape[1], q * q))
+    cells[np.arange(codes.shape[1]), inverse[0] * q + inverse[1]] = 1.0
+    tables = _resampled_totals(cells, resamples, seed, units).reshape(-1, q, q) / n
     w = _weight_matrix(q, weights)
     observed = (w * tables).sum(axis=(1, 2))
     chance = tables.sum(axis=2)[:, :, None] * tables.sum(axis=1)[:, None, :]
@@ -399,9 +417,9 @@ def gwet_interval(
     """
     _check(confidence, resamples, minimums)
     result = gwet_ac_result(data, weights, categories)
-    parts, matrix, _encoded = gwet_setup(data, weights, categories)
-    p_a, p_e = gwet_from_totals(_resampled_totals(parts, resamples, seed), matrix)
+    parts, units, matrix, _encoded = gwet_setup(data, weights, categories)
+    p_a, p_e = gwet_from_totals(_resampled_totals(parts, resamples, seed, units), matrix)
     with np.errstate(divide="ignore", invalid="ignore"):
         values = np.where(1.0 - p_e > 0, 1.0 - (1.0 - p_a) / (1.0 - p_e), np.nan)
-    method, n = "units", parts.shape[0]
+    method, n = "units", int(units.sum())
     return _summary(result.statistic, result.value, values, confidence, method, n, minimums)

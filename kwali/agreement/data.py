@@ -5,14 +5,21 @@ for a unit the coder did not code). Values are category labels (any hashable), o
 numbers for the ordinal, interval and ratio levels. Every coefficient first turns the
 rows into a coders x units integer matrix (``-1`` = missing) plus the sorted categories,
 so the statistics themselves are plain numpy.
+
+A :class:`Tally` is the same data with each distinct unit once and how often it occurs:
+present/absent codings of three coders have at most 27 distinct units however long the
+text, so a study's pooled table of codes × units costs a few numbers instead of gigabytes.
+Every coefficient accepts one and gives what it gives on the expanded rows; ``Encoded``
+carries the counts as ``weights``.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Hashable
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -21,6 +28,24 @@ from kwali.errors import KwaliError
 from kwali.i18n import _
 
 MISSING = -1
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run the statistics with BLAS on one thread.
+
+    Their matrix products are small (resamples × distinct units), where OpenBLAS spends
+    longer starting and syncing its threads than multiplying: on a loaded two-core
+    machine α took twice as long with two threads. threadpoolctl comes with scikit-learn;
+    without it this does nothing.
+    """
+    try:
+        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - scikit-learn brings it
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 class AgreementError(KwaliError, ValueError):
@@ -61,16 +86,76 @@ class Agreement:
 
 
 @dataclass(frozen=True)
+class Tally:
+    """Reliability data as its distinct units (coder columns, NaN = no value) and how many
+    units each stands for: what every coefficient needs, in O(distinct units) memory."""
+
+    columns: np.ndarray  # float, coders × distinct units
+    counts: np.ndarray  # int64, units each column stands for (all > 0)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """As the expanded data's: coders × units."""
+        return int(self.columns.shape[0]), int(self.counts.sum())
+
+    @classmethod
+    def of(cls, data: np.ndarray, counts: np.ndarray | None = None) -> Tally:
+        """The tally of a coders × units float array (NaN = no value); ``counts`` weighs
+        its columns (default 1 each)."""
+        data = np.asarray(data, dtype=float)
+        counts = (
+            np.ones(data.shape[1], dtype=np.int64)
+            if counts is None
+            else np.asarray(counts, dtype=np.int64)
+        )
+        if data.shape[1] == 0:
+            return cls(data.reshape(data.shape[0], 0), counts[:0])
+        # one sortable key per column: NaN as +inf sorts last and compares equal to itself
+        keys = np.where(np.isnan(data), np.inf, data)
+        order = np.lexsort(keys[::-1])
+        ordered = keys[:, order]
+        starts = np.flatnonzero(np.r_[True, (ordered[:, 1:] != ordered[:, :-1]).any(axis=0)])
+        columns = data[:, order[starts]]
+        return cls(columns, np.add.reduceat(counts[order], starts))
+
+    @classmethod
+    def merged(cls, tallies: Iterable[Tally], n_coders: int) -> Tally:
+        """Several tallies side by side, as one (the pooled table of all codes)."""
+        parts = list(tallies)
+        if not parts:
+            return cls(np.zeros((n_coders, 0)), np.zeros(0, dtype=np.int64))
+        return cls.of(
+            np.concatenate([t.columns for t in parts], axis=1),
+            np.concatenate([t.counts for t in parts]),
+        )
+
+    def select(self, keep: np.ndarray) -> Tally:
+        """Only the distinct units ``keep`` marks."""
+        return Tally(self.columns[:, keep], self.counts[keep])
+
+
+@dataclass(frozen=True)
 class Encoded:
-    """Coders x units category indices (``MISSING`` for none) and the categories they index."""
+    """Coders x units category indices (``MISSING`` for none) and the categories they index.
+
+    ``weights``: how many units each column stands for (a :class:`Tally`); None = one each.
+    """
 
     codes: np.ndarray
     categories: tuple[Any, ...]
     ordered: bool = True  # False when the labels could not be sorted
+    weights: np.ndarray | None = None
 
     @property
     def n_coders(self) -> int:
         return int(self.codes.shape[0])
+
+    @property
+    def unit_weights(self) -> np.ndarray:
+        """How many units each column stands for, as int64."""
+        if self.weights is None:
+            return np.ones(self.codes.shape[1], dtype=np.int64)
+        return self.weights
 
     @property
     def n_categories(self) -> int:
@@ -88,8 +173,12 @@ def encode(data: Any, *, numeric: bool = False) -> Encoded:
     """Turn coder rows into integer codes; ``numeric`` demands real-number values.
 
     Categories come out in sorted order when the labels can be sorted (so weights and
-    ordinal distances follow that order), else in order of first appearance.
+    ordinal distances follow that order), else in order of first appearance. A
+    :class:`Tally` keeps its counts as the weights of its columns.
     """
+    if isinstance(data, Tally):
+        _check_shape(data.shape)
+        return replace(encode(data.columns, numeric=numeric), weights=data.counts)
     if hasattr(data, "__array__"):  # numpy arrays, pandas frames (coders as rows)
         array = np.asarray(data)
         _check_shape(array.shape)
@@ -198,8 +287,9 @@ def unit_counts(encoded: Encoded) -> np.ndarray:
 
 def two_coder_codes(
     data: Any, statistic: str, *, numeric: bool = False
-) -> tuple[Encoded, np.ndarray]:
-    """Both coders' codes over the units both coded; raises unless there are exactly two."""
+) -> tuple[Encoded, np.ndarray, np.ndarray]:
+    """Both coders' codes over the units both coded, and the units each column stands for;
+    raises unless there are exactly two."""
     encoded = encode(data, numeric=numeric)
     if encoded.n_coders != 2:
         raise AgreementError(
@@ -215,12 +305,17 @@ def two_coder_codes(
                 statistic=statistic
             )
         )
-    return encoded, encoded.codes[:, both]
+    return encoded, encoded.codes[:, both], encoded.unit_weights[both]
 
 
-def contingency(a: np.ndarray, b: np.ndarray, q: int) -> np.ndarray:
-    """q x q counts: row = coder A's category, column = coder B's."""
-    return np.bincount(a * q + b, minlength=q * q).reshape(q, q)
+def weighted_bincount(values: np.ndarray, weights: np.ndarray, minlength: int) -> np.ndarray:
+    """``np.bincount`` counting each value ``weights`` times, still as integers."""
+    return np.bincount(values, weights=weights, minlength=minlength).round().astype(np.int64)
+
+
+def contingency(a: np.ndarray, b: np.ndarray, q: int, weights: np.ndarray) -> np.ndarray:
+    """q x q counts: row = coder A's category, column = coder B's; ``weights`` per unit."""
+    return weighted_bincount(a * q + b, weights, q * q).reshape(q, q)
 
 
 def chance_corrected(observed: float, expected: float) -> float:

@@ -128,7 +128,7 @@ def _with_categories(encoded: Encoded, categories: Sequence[Any] | None) -> Enco
             )
         )
     mapping = np.array([index[c] for c in encoded.categories] + [MISSING], dtype=np.int64)
-    return Encoded(mapping[encoded.codes], tuple(full), encoded.ordered)
+    return Encoded(mapping[encoded.codes], tuple(full), encoded.ordered, encoded.weights)
 
 
 def gwet_unit_parts(counts: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -161,35 +161,45 @@ def gwet_from_totals(totals: np.ndarray, weights: np.ndarray) -> tuple[np.ndarra
 
 def gwet_setup(
     data: Any, weights: str, categories: Sequence[Any] | None
-) -> tuple[np.ndarray, np.ndarray, Encoded]:
-    """Unit parts over units with a rating, the weight matrix, and the encoded data."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, Encoded]:
+    """Unit parts over units with a rating, the units each row stands for, the weight
+    matrix, and the encoded data."""
     _check_weights(weights)  # before any work on the data
     encoded = _with_categories(encode(data), categories)
     counts = unit_counts(encoded)
-    counts = counts[counts.sum(axis=1) > 0]
+    rated = counts.sum(axis=1) > 0
+    counts, units = counts[rated], encoded.unit_weights[rated]
     if not (counts.sum(axis=1) >= 2).any():
         raise AgreementError(_("Gwets AC: geen eenheid is door ten minste twee coders gecodeerd"))
     matrix = gwet_weight_matrix(encoded.categories, weights)
-    return gwet_unit_parts(counts, matrix), matrix, encoded
+    return gwet_unit_parts(counts, matrix), units, matrix, encoded
+
+
+def weighted_sum(parts: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """Sum of per-unit rows, each counted for the units it stands for (same order of adding
+    as ``parts.sum(axis=0)``, so one unit each gives the same floats)."""
+    return (parts * units[:, None]).sum(axis=0)
 
 
 def gwet_ac_result(
     data: Any, weights: GwetWeights = "identity", categories: Sequence[Any] | None = None
 ) -> Agreement:
-    parts, matrix, encoded = gwet_setup(data, weights, categories)
-    p_a, p_e = (float(v) for v in gwet_from_totals(parts.sum(axis=0), matrix))
+    parts, units, matrix, encoded = gwet_setup(data, weights, categories)
+    p_a, p_e = (float(v) for v in gwet_from_totals(weighted_sum(parts, units), matrix))
     # 1 - p_e is the expected disagreement; with fewer than two categories it is undefined.
     value = math.nan if math.isnan(p_e) else chance_corrected(1.0 - p_a, 1.0 - p_e)
     name = "gwet_ac1" if weights == "identity" else f"gwet_ac2_{weights}"
     ratings = (encoded.codes != MISSING).sum(axis=0)
+    pairable = ratings >= 2
+    all_units = encoded.unit_weights
     return Agreement(
         name,
         value,
         1.0 - p_a,
         1.0 - p_e,
-        int((ratings >= 2).sum()),
+        int(all_units[pairable].sum()),
         encoded.n_coders,
-        int(ratings[ratings >= 2].sum()),
+        int(all_units[pairable] @ ratings[pairable]),
     )
 
 
@@ -231,13 +241,14 @@ def holsti_result(data: Any, absent: Any = None) -> Agreement:
         # A value that means "not coded" is no coding decision: treat it as missing.
         codes = np.where(codes == encoded.categories.index(absent), MISSING, codes)
     decided = codes != MISSING
+    units = encoded.unit_weights
     shares = []
     for i in range(codes.shape[0] - 1):
         for j in range(i + 1, codes.shape[0]):
-            decisions = int(decided[i].sum() + decided[j].sum())
+            decisions = int(units @ decided[i] + units @ decided[j])
             if decisions == 0:
                 continue
-            matching = int((decided[i] & (codes[i] == codes[j])).sum())
+            matching = int(units @ (decided[i] & (codes[i] == codes[j])))
             shares.append(2 * matching / decisions)
     if not shares:
         raise AgreementError(_("Holsti: geen coder heeft een eenheid gecodeerd"))
@@ -248,9 +259,9 @@ def holsti_result(data: Any, absent: Any = None) -> Agreement:
         value,
         1.0 - value,
         math.nan,
-        int(both.sum()),
+        int(units[both].sum()),
         encoded.n_coders,
-        int(decided.sum()),
+        int(units @ decided.sum(axis=0)),
     )
 
 

@@ -26,38 +26,46 @@ from kwali.i18n import _
 Weights = Literal["linear", "quadratic"] | None
 
 
-def _pairable(data: Any, statistic: str) -> tuple[np.ndarray, int]:
-    """Units x categories counts over units with two or more values, and the coder count."""
+def _pairable(data: Any, statistic: str) -> tuple[np.ndarray, np.ndarray, int]:
+    """Units x categories counts over units with two or more values, the units each row
+    stands for, and the coder count."""
     encoded = encode(data)
     counts = unit_counts(encoded)
-    counts = counts[counts.sum(axis=1) >= 2]
+    keep = counts.sum(axis=1) >= 2
+    counts, units = counts[keep], encoded.unit_weights[keep]
     if counts.shape[0] == 0:
         raise AgreementError(
             _("{statistic}: geen eenheid is door ten minste twee coders gecodeerd").format(
                 statistic=statistic
             )
         )
-    return counts, encoded.n_coders
+    return counts, units, encoded.n_coders
 
 
-def _mean_pairwise(counts: np.ndarray) -> float:
+def _mean_pairwise(counts: np.ndarray, units: np.ndarray) -> float:
     """Mean over units of the share of coder pairs that agree (Fleiss' P-bar)."""
     m_u = counts.sum(axis=1)
     agreeing_pairs = (counts * (counts - 1)).sum(axis=1)
-    return float(np.mean(agreeing_pairs / (m_u * (m_u - 1))))
+    shares = agreeing_pairs / (m_u * (m_u - 1))
+    return float(np.average(shares, weights=units))
+
+
+def _values(counts: np.ndarray, units: np.ndarray) -> int:
+    """The values the units hold, all together."""
+    return int(units @ counts.sum(axis=1))
 
 
 def percent_agreement_result(data: Any) -> Agreement:
-    counts, n_coders = _pairable(data, _("procentuele overeenstemming"))
-    p_o = _mean_pairwise(counts)
+    counts, units, n_coders = _pairable(data, _("procentuele overeenstemming"))
+    p_o = _mean_pairwise(counts, units)
     return Agreement(
         "percent_agreement",
         p_o,
         1.0 - p_o,
         math.nan,
-        counts.shape[0],
+        int(units.sum()),
         n_coders,
-        int(counts.sum()),
+        _values(counts, units),
     )
 
 
@@ -90,11 +98,11 @@ def _weight_matrix(q: int, weights: Weights) -> np.ndarray:
 
 def _two_coder_table(data: Any, statistic: str) -> tuple[np.ndarray, int]:
     """Contingency table over the units both coders coded, categories those two used."""
-    _encoded, codes = two_coder_codes(data, statistic)
+    _encoded, codes, units = two_coder_codes(data, statistic)
     # Re-index on the categories seen in the paired units: weights follow their ranks.
     used, inverse = np.unique(codes, return_inverse=True)
     inverse = inverse.reshape(codes.shape)
-    return contingency(inverse[0], inverse[1], len(used)), codes.shape[1]
+    return contingency(inverse[0], inverse[1], len(used), units), int(units.sum())
 
 
 def cohen_kappa_result(data: Any, weights: Weights = None) -> Agreement:
@@ -148,26 +156,28 @@ def fleiss_kappa_result(data: Any) -> Agreement:
     encoded = encode(data)
     counts = unit_counts(encoded)
     ratings = counts.sum(axis=1)
-    counts, ratings = counts[ratings > 0], ratings[ratings > 0]
+    rated = ratings > 0
+    counts, ratings, units = counts[rated], ratings[rated], encoded.unit_weights[rated]
     if counts.shape[0] == 0:
         raise AgreementError(_("Fleiss' kappa: geen eenheid is gecodeerd"))
     n = int(ratings[0])
     if (ratings != n).any():
-        short = int((ratings != n).sum())
+        short = int(units[ratings != n].sum())
         raise AgreementError(
             _(
                 "Fleiss' kappa heeft voor elke eenheid hetzelfde aantal beoordelingen nodig; "
                 "{short} van de {units} eenheden wijken af van de {n} van de eerste eenheid "
                 "(laat die eenheden weg, of gebruik krippendorff_alpha, dat ontbrekende waarden "
                 "toestaat)"
-            ).format(short=short, units=len(ratings), n=n)
+            ).format(short=short, units=int(units.sum()), n=n)
         )
     if n < 2:
         raise AgreementError(
             _("Fleiss' kappa: geen eenheid is door ten minste twee coders gecodeerd")
         )
-    p_bar = _mean_pairwise(counts)
-    p_j = counts.sum(axis=0) / counts.sum()
+    p_bar = _mean_pairwise(counts, units)
+    totals = units @ counts
+    p_j = totals / totals.sum()
     expected = 1.0 - float((p_j**2).sum())
     observed = 1.0 - p_bar
     value = chance_corrected(observed, expected)
@@ -176,9 +186,9 @@ def fleiss_kappa_result(data: Any) -> Agreement:
         value,
         observed,
         expected,
-        counts.shape[0],
+        int(units.sum()),
         encoded.n_coders,
-        int(counts.sum()),
+        _values(counts, units),
     )
 
 
@@ -193,7 +203,7 @@ def fleiss_kappa(data: Any) -> float:
 
 
 def brennan_prediger_result(data: Any, n_categories: int | None = None) -> Agreement:
-    counts, n_coders = _pairable(data, "Brennan-Prediger kappa")
+    counts, units, n_coders = _pairable(data, "Brennan-Prediger kappa")
     observed_categories = int((counts.sum(axis=0) > 0).sum())
     q = observed_categories if n_categories is None else n_categories
     if n_categories is not None and (
@@ -205,7 +215,7 @@ def brennan_prediger_result(data: Any, n_categories: int | None = None) -> Agree
                 "categorieën dat de coders gebruikten; kreeg {got}"
             ).format(used=observed_categories, got=repr(n_categories))
         )
-    p_o = _mean_pairwise(counts)
+    p_o = _mean_pairwise(counts, units)
     expected = 1.0 - 1.0 / q
     value = chance_corrected(1.0 - p_o, expected)
     return Agreement(
@@ -213,9 +223,9 @@ def brennan_prediger_result(data: Any, n_categories: int | None = None) -> Agree
         value,
         1.0 - p_o,
         expected,
-        counts.shape[0],
+        int(units.sum()),
         n_coders,
-        int(counts.sum()),
+        _values(counts, units),
     )
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from kwali.agreement.data import AgreementError
+from kwali.agreement.data import AgreementError, Tally
 from kwali.i18n import _
 
 Unit = tuple[int, int, int]  # document_id, start, end
@@ -67,16 +67,20 @@ class UnitTable:
         values[~self.covered] = np.nan
         return values[:, self.comparable()]
 
-    def pooled(self) -> np.ndarray:
-        """All codes side by side (coders × codes·units): one presence decision per pair."""
-        values = self.present.astype(float)
-        values[:, ~self.covered] = np.nan
-        keep = self.comparable()
-        return (
-            np.concatenate(list(values[:, :, keep]), axis=1)
-            if len(self.codes)
-            else (np.zeros((len(self.coders), 0)))
+    def tally(self, code: Hashable) -> Tally:
+        """:meth:`data` as a tally: each distinct column once, with how many units have it."""
+        return _presence_tally(
+            self.present[self.codes.index(code)][:, self.comparable()],
+            self.covered[:, self.comparable()],
         )
+
+    def pooled(self) -> Tally:
+        """All codes side by side (coders × codes·units): one presence decision per pair.
+
+        A tally, summed code by code: the expanded table would hold codes × coders × units
+        numbers (gigabytes for a department's archive), the tally at most 3^coders columns.
+        """
+        return Tally.merged((self.tally(code) for code in self.codes), len(self.coders))
 
     def coded_counts(self, code: Hashable) -> dict[Hashable, int]:
         """Per coder, the comparable units they marked with ``code``."""
@@ -117,6 +121,27 @@ class DomainTable:
 
     def label(self, value: int) -> Hashable | None:
         return None if value < 0 else self.codes[value]
+
+
+def _presence_tally(present: np.ndarray, covered: np.ndarray) -> Tally:
+    """Coders × units present/absent (no value where not covered) as a tally."""
+    m = present.shape[0]
+    if m > 39:  # base-3 keys would overflow int64
+        values = present.astype(float)
+        values[~covered] = np.nan
+        return Tally.of(values)
+    # Each unit's column as one number in base 3: 0 absent, 1 present, 2 no value.
+    digit = np.where(covered, present.astype(np.int64), 2)
+    keys = (3 ** np.arange(m, dtype=np.int64)) @ digit if m else np.zeros(0, np.int64)
+    if 3**m <= 1 << 16:
+        counts = np.bincount(keys, minlength=3**m)
+        used = np.flatnonzero(counts)
+        counts = counts[used]
+    else:
+        used, counts = np.unique(keys, return_counts=True)
+    digits = (used[None, :] // (3 ** np.arange(m, dtype=np.int64))[:, None]) % 3
+    columns = np.where(digits == 2, np.nan, digits.astype(float))
+    return Tally(columns, counts.astype(np.int64))
 
 
 def _unit_arrays(segments: Iterable[Unit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

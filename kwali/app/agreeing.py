@@ -38,6 +38,7 @@ import numpy as np
 from kwali.agreement import (
     AgreementError,
     Interval,
+    Tally,
     alpha_interval,
     binary_u_alpha,
     brennan_prediger,
@@ -54,6 +55,7 @@ from kwali.agreement import (
 )
 from kwali.agreement.bootstrap import DEFAULT_SEED
 from kwali.agreement.continuum import Span
+from kwali.agreement.data import one_blas_thread
 from kwali.agreement.units import NONE, continuum, domain_table, unit_table
 from kwali.app.agreeing_data import (
     Loaded,
@@ -327,7 +329,7 @@ class _Bootstrap:
     confidence: float = CONFIDENCE
 
     def intervals(
-        self, data: np.ndarray, n_coders: int, categories: tuple[int, ...]
+        self, data: Tally, n_coders: int, categories: tuple[int, ...]
     ) -> dict[str, Interval]:
         """α by Hayes & Krippendorff (with q), α over units for three or more coders, κ for
         two, AC1; an interval the data allow no comparison for is left out."""
@@ -360,7 +362,7 @@ class _Bootstrap:
 
 
 def _segment_statistics(
-    data: np.ndarray,
+    data: Tally,
     n_coders: int,
     categories: tuple[int, ...],
     absent: int,
@@ -369,12 +371,12 @@ def _segment_statistics(
     """The figures of one coders × units table: ``categories`` are every value a unit can
     take (present/absent: 0 and 1; a domain: ``NONE`` and its codes), ``absent`` the one that
     is no coding decision (Holsti counts the codings, not the uncoded text)."""
-    complete = ~np.isnan(data).any(axis=0)
+    complete = ~np.isnan(data.columns).any(axis=0)
     return {
         "percent": _safe(lambda: percent_agreement(data)),
         "holsti": _safe(lambda: holsti(data, absent=absent)),
         "cohen_kappa": _safe(lambda: cohen_kappa(data)) if n_coders == 2 else None,
-        "fleiss_kappa": _safe(lambda: fleiss_kappa(data[:, complete]))
+        "fleiss_kappa": _safe(lambda: fleiss_kappa(data.select(complete)))
         if complete.any()
         else math.nan,
         "krippendorff_alpha": _safe(lambda: krippendorff_alpha(data)),
@@ -402,7 +404,7 @@ def _segment_report(
     m = len(loaded.coders)
     rows = []
     for code in loaded.codes:
-        data = table.data(code.key)
+        data = table.tally(code.key)
         counts = table.coded_counts(code.key)
         rows.append(
             CodeAgreement(
@@ -417,7 +419,7 @@ def _segment_report(
     domain_rows = []
     for key, members in domains.items():
         dt = domain_table(table, members)
-        data = dt.data()
+        data = Tally.of(dt.data())
         marked = ((dt.values >= 0) & (table.comparable()[None, :])).sum(axis=1)
         domain_rows.append(
             CodeAgreement(
@@ -638,6 +640,20 @@ def agreement_report(
         )
     if unit == "answer":
         survey_questions(project)  # before the coders: the one line that says what is missing
+    with one_blas_thread():
+        return _report(project, coders, unit, codes, domains, include_interviewer, resamples, seed)
+
+
+def _report(
+    project: Project,
+    coders: Sequence[str],
+    unit: str,
+    codes: Sequence[str],
+    domains: Sequence[str],
+    include_interviewer: bool,
+    resamples: int,
+    seed: int,
+) -> AgreementReport:
     loaded = load(project, coders, codes, domains)
     notes = list(loaded.notes)
     left: dict[str, int] = {}
