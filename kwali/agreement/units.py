@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -69,10 +70,13 @@ class UnitTable:
 
     def tally(self, code: Hashable) -> Tally:
         """:meth:`data` as a tally: each distinct column once, with how many units have it."""
-        return _presence_tally(
-            self.present[self.codes.index(code)][:, self.comparable()],
-            self.covered[:, self.comparable()],
-        )
+        return self._tallies[self.codes.index(code)]
+
+    @cached_property
+    def _tallies(self) -> tuple[Tally, ...]:
+        keep = self.comparable()
+        covered = self.covered[:, keep]
+        return tuple(_presence_tally(present[:, keep], covered) for present in self.present)
 
     def pooled(self) -> Tally:
         """All codes side by side (coders × codes·units): one presence decision per pair.
@@ -80,7 +84,7 @@ class UnitTable:
         A tally, summed code by code: the expanded table would hold codes × coders × units
         numbers (gigabytes for a department's archive), the tally at most 3^coders columns.
         """
-        return Tally.merged((self.tally(code) for code in self.codes), len(self.coders))
+        return Tally.merged(self._tallies, len(self.coders))
 
     def coded_counts(self, code: Hashable) -> dict[Hashable, int]:
         """Per coder, the comparable units they marked with ``code``."""

@@ -62,7 +62,7 @@ from kwali.app.agreeing_data import (
     load,
     survey_questions,
     union_length,
-    unit_selection,
+    unit_spans,
 )
 from kwali.app.attribution import HEADER
 from kwali.app.wording import decimal, number
@@ -397,8 +397,7 @@ def _segment_report(
     bootstrap: _Bootstrap,
     include_interviewer: bool,
 ) -> tuple[list, list, CodeAgreement, int, dict[str, int]]:
-    units, dropped = unit_selection(project, unit, include_interviewer)
-    segments = [(s.document_id, s.start, s.end) for s in units]
+    segments, dropped = unit_spans(project, unit, include_interviewer)
     keys = [code.key for code in loaded.codes]
     table = unit_table(segments, loaded.rows, loaded.coders, keys, covered=loaded.covered)
     m = len(loaded.coders)

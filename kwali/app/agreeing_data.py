@@ -147,6 +147,22 @@ def survey_questions(project: Project) -> set[int]:
     return questions
 
 
+def _kept(
+    segments: list[Segment], include_interviewer: bool
+) -> tuple[list[Segment], list[tuple[int, str]]]:
+    """The segments that are units, and the document and reason of each one left out."""
+    if include_interviewer:
+        return segments, []
+    reasons = left_out(segments)
+    kept = [s for s, why in zip(segments, reasons, strict=True) if why is None]
+    dropped = [(s.document_id, why) for s, why in zip(segments, reasons, strict=True) if why]
+    return kept, dropped
+
+
+def _unit_kind(unit: str) -> str:
+    return "turn" if unit in ("turn", "answer") else "sentence"
+
+
 def unit_selection(
     project: Project, unit: str, include_interviewer: bool = False
 ) -> tuple[list[Segment], list[tuple[int, str]]]:
@@ -158,13 +174,28 @@ def unit_selection(
         questions = survey_questions(project)
         segments = [s for s in project.segments(kind="turn") if s.document_id in questions]
     else:
-        segments = project.segments(kind="turn" if unit == "turn" else "sentence")
-    if include_interviewer:
-        return segments, []
-    reasons = left_out(segments)
-    kept = [s for s, why in zip(segments, reasons, strict=True) if why is None]
-    dropped = [(s.document_id, why) for s, why in zip(segments, reasons, strict=True) if why]
-    return kept, dropped
+        segments = project.segments(kind=_unit_kind(unit))
+    return _kept(segments, include_interviewer)
+
+
+def unit_spans(
+    project: Project, unit: str, include_interviewer: bool = False
+) -> tuple[list[tuple[int, int, int]], list[tuple[int, str]]]:
+    """:func:`unit_selection` as ``(document_id, start, end)`` rows, read one document at a
+    time: a department's archive has a million sentences, and their texts all at once
+    would take most of a laptop's memory."""
+    documents = (
+        sorted(survey_questions(project)) if unit == "answer" else sorted(project.document_ids())
+    )
+    spans: list[tuple[int, int, int]] = []
+    dropped: list[tuple[int, str]] = []
+    for document_id in documents:
+        kept, left = _kept(
+            project.segments(document_id, kind=_unit_kind(unit)), include_interviewer
+        )
+        spans += [(s.document_id, s.start, s.end) for s in kept]
+        dropped += left
+    return spans, dropped
 
 
 def unit_segments(project: Project, unit: str, include_interviewer: bool = False) -> list[Segment]:
