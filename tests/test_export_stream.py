@@ -8,6 +8,8 @@ quote cells as the old ``_fill_quote_row`` filled them (pinned below).
 from __future__ import annotations
 
 import io
+import math
+import random
 import shutil
 import zipfile
 from pathlib import Path
@@ -269,3 +271,91 @@ def test_rows_are_made_once_to_measure_and_once_to_write():
     saved = _saved(doc)
     assert len(made) == 2
     assert saved["word/document.xml"].count(b"<w:tr>") == 4  # the header row and three
+
+
+# -- fitting the columns: the same widths as the row-by-row sharing before issue 18 -------------
+def _old_line_count(lines, width, pad):
+    room = max(width - pad, 0.01)
+    return sum(max(1, math.ceil(line / room - 1e-9)) for line in lines) or 1
+
+
+def _old_share(least, want, given, rows, total, pad):
+    """kwali.export.word._share before issue 18, verbatim (rows: per row (column, lines))."""
+    widths = list(least)
+    counts = [{c: _old_line_count(lines, widths[c], pad) for c, lines in row} for row in rows]
+
+    def height(column, width):
+        total_lines, new = 0, []
+        for row, count in zip(rows, counts, strict=True):
+            lines = next((lines for c, lines in row if c == column), None)
+            mine = _old_line_count(lines, width, pad) if lines is not None else 0
+            new.append(mine)
+            others = max((n for c, n in count.items() if c != column), default=1)
+            total_lines += max(others, mine)
+        return total_lines, new
+
+    current = sum(max(count.values(), default=1) for count in counts)
+    while (rest := total - sum(widths)) > 1e-6:
+        best = None
+        for column in range(len(widths)):
+            room = max(widths[column] - pad, 0.01)
+            needed = [
+                line / (math.ceil(line / room - 1e-9) - 1) + pad
+                for row in rows
+                for c, lines in row
+                if c == column
+                for line in lines
+                if math.ceil(line / room - 1e-9) > 1
+            ]
+            if not needed:
+                continue
+            for stride in {max(0.05, min(needed) - widths[column] + 1e-6), 0.5, 1.0, 2.0}:
+                jump = min(rest, stride)
+                lines, new = height(column, widths[column] + jump)
+                gain = (current - lines) / jump
+                if gain > 0 and (best is None or gain > best[0]):
+                    best = (gain, column, jump, lines, new)
+        if best is None:
+            break
+        _gain, column, jump, current, new = best
+        widths[column] += jump
+        for count, n in zip(counts, new, strict=True):
+            if column in count:
+                count[column] = n
+    for column in sorted(range(len(widths)), key=lambda c: want[c] - widths[c]):
+        extra = want[column] - widths[column]
+        if 0 < extra <= total - sum(widths) + 1e-9:
+            widths[column] = want[column]
+    if (rest := total - sum(widths)) > 1e-6:
+        widths = [w + rest * g / sum(given) for w, g in zip(widths, given, strict=True)]
+    return widths
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_columns_are_shared_out_as_before(seed):
+    rng = random.Random(seed)
+    columns = rng.randint(1, 6)
+    rows = []
+    for _unused in range(rng.randint(0, 80)):
+        present = [c for c in range(columns) if rng.random() < 0.85]
+        rows.append(
+            [
+                (c, [rng.choice([0.0, rng.uniform(0, 3), rng.uniform(0, 40)]) for _n in range(k)])
+                for c in present
+                if (k := rng.choice([1, 1, 1, 2, 4])) or True
+            ]
+        )
+    pad = rng.choice([0.48, 0.26])
+    least = [rng.uniform(0.3, 2.5) for _unused in range(columns)]
+    want = [low + rng.uniform(0, 12) for low in least]
+    given = [rng.uniform(1, 8) for _unused in range(columns)]
+    total = min(rng.uniform(15, 26), max(sum(given), sum(want)))
+    total = max(total, sum(least))
+    lines = word._Lines(columns)
+    for row in rows:
+        lines.rows += 1
+        for column, cell in row:
+            lines.add(column, cell)
+    assert word._share(least, want, given, lines, total, pad) == _old_share(
+        least, want, given, rows, total, pad
+    )

@@ -18,6 +18,7 @@ A category counts the spans of all codes below it. The counts are kwali.analysis
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -41,6 +42,9 @@ from kwali.store.attribute_types import shown_value
 
 SORTS = ("code", "document", "respondent", "coder")
 
+_REPEATED = frozenset(  # quote columns whose values many rows share
+    "code_path document_name timestamp speaker respondent coder origin".split()
+)
 QUOTE_COLUMNS = [
     "coding_id",
     "code",
@@ -117,14 +121,19 @@ class _DocumentInfo:
 
 
 class _Documents:
-    """Documents, turns and sentences read once per export, not once per coding."""
+    """Documents, turns and sentences read once per export, not once per coding; ``keep``:
+    only the last that many (codings in document order need one: a thousand documents'
+    texts and sentences are gigabytes)."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, keep: int | None = None) -> None:
         self.project = project
+        self.keep = keep
         self._cache: dict[int, _DocumentInfo] = {}
 
     def __getitem__(self, document_id: int) -> _DocumentInfo:
         if document_id not in self._cache:
+            if self.keep is not None and len(self._cache) >= self.keep:
+                del self._cache[next(iter(self._cache))]  # the oldest
             turns = self.project.turns(document_id)
             sentences = self.project.segments(document_id, kind="sentence")
             document = self.project.require_document(document_id)
@@ -191,7 +200,7 @@ def quotes(
     codebook = project.codebook()
     chosen = select_codes(codebook, codes, project.path)
     position = {c.key: i for i, c in enumerate(codebook.in_tree_order())}
-    docs = _Documents(project)
+    docs = _Documents(project, keep=1)  # the store gives codings in document order
     summaries = project.document_summaries()
     shown = (
         list(attributes)
@@ -201,6 +210,16 @@ def quotes(
         )
     )
     clean = anonymize or (lambda text: text)
+    columns = QUOTE_COLUMNS + [k if k not in QUOTE_COLUMNS else f"attribute {k}" for k in shown]
+    # values that repeat (a code's path, a coder, who said it) are stored once, and each row
+    # as a tuple: a study's 300,000 quotes as dicts of fresh strings took gigabytes
+    same: dict[object, object] = {}
+    once = same.setdefault
+    repeated = {
+        number
+        for number, column in enumerate(columns)
+        if column in _REPEATED or number >= len(QUOTE_COLUMNS)
+    }
     rows = []
     for coding in _codings(project, {c.key for c in chosen}, coders):
         info = docs[coding.document_id]
@@ -238,9 +257,12 @@ def quotes(
         for key in shown:
             value = clean(carried.get(key, ""))
             row[key if key not in row else f"attribute {key}"] = value
-        rows.append((_sort_key(sort, coding, document, row, position), row))
+        values = tuple(
+            once(value, value) if number in repeated and isinstance(value, str) else value
+            for number, value in enumerate(row.get(c, math.nan) for c in columns)
+        )
+        rows.append((_sort_key(sort, coding, document, row, position), values))
     rows.sort(key=lambda pair: pair[0])
-    columns = QUOTE_COLUMNS + [k if k not in QUOTE_COLUMNS else f"attribute {k}" for k in shown]
     return pd.DataFrame([row for _unused, row in rows], columns=columns)
 
 

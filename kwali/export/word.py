@@ -8,8 +8,8 @@ report in that language.
 
 from __future__ import annotations
 
-import math
 import re
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from copy import deepcopy
 from datetime import date
@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -353,21 +354,35 @@ def _default_size(doc: DocxDocument) -> float:
     return size.pt if size is not None else 11.0
 
 
-_Rows = list[list[tuple[int, list[float]]]]  # per row: (column, its cell's line widths)
+class _Lines:
+    """The line widths of every single-column cell of a table, per column, with the row each
+    line is in: compact arrays, as a table may have 300,000 rows."""
+
+    __slots__ = ("owners", "rows", "widths")
+
+    def __init__(self, columns: int) -> None:
+        self.rows = 0
+        self.widths = [array("d") for _unused in range(columns)]
+        self.owners = [array("q") for _unused in range(columns)]
+
+    def add(self, column: int, lines: list[float]) -> None:
+        """The lines of the current row's cell in ``column`` (a cell has one line at least)."""
+        self.widths[column].extend(lines or [0.0])
+        self.owners[column].extend([self.rows - 1] * max(1, len(lines)))
 
 
 def _columns(
     table: BaseOxmlElement, size: float, stream: Stream | None = None
-) -> tuple[list[_Need], list[tuple[int, int, float]], _Rows]:
+) -> tuple[list[_Need], list[tuple[int, int, float]], _Lines]:
     """Per grid column what its cells need; cells spanning columns: (first, count, word);
     and per row the lines of each single-column cell (a streamed table's rows too)."""
     grid = table.find(qn("w:tblGrid"))
     needs = [_Need() for _unused in grid.findall(qn("w:gridCol"))] if grid is not None else []
     spans: list[tuple[int, int, float]] = []
-    rows: _Rows = []
+    rows = _Lines(len(needs))
     for number, row in enumerate(table.findall(qn("w:tr"))):
         column = 0
-        rows.append([])
+        rows.rows += 1
         for cell in row.findall(qn("w:tc")):
             span_element = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
             span = int(span_element.get(qn("w:val"), 1)) if span_element is not None else 1
@@ -375,83 +390,91 @@ def _columns(
             if span == 1 and column < len(needs):
                 into = needs[column]
                 into.word, into.line = max(into.word, need.word), max(into.line, need.line)
-                rows[-1].append((column, need.lines))
+                rows.add(column, need.lines)
             elif span > 1:
                 spans.append((column, span, need.word))
             column += span
     if stream is not None:
         stream.chars = 0
         for streamed in stream.rows():
-            rows.append([])
+            rows.rows += 1
             for column, cell in enumerate(streamed):
                 need = _measure(_stream_runs(stream, cell))
                 into = needs[column]
                 into.word, into.line = max(into.word, need.word), max(into.line, need.line)
-                rows[-1].append((column, need.lines))
+                rows.add(column, need.lines)
                 stream.chars += sum(len(run.text) for paragraph in cell for run in paragraph)
     return needs, spans, rows
 
 
-def _line_count(lines: list[float], width: float, pad: float) -> int:
-    """Lines a cell takes at ``width`` (as if words broke anywhere: close enough to compare)."""
+def _line_counts(
+    widths: np.ndarray, owners: np.ndarray, rows: int, width: float, pad: float
+) -> np.ndarray:
+    """Lines each row's cell of a column takes at ``width`` (as if words broke anywhere: close
+    enough to compare); 0 for a row without a cell in the column."""
     room = max(width - pad, 0.01)
-    return sum(max(1, math.ceil(line / room - 1e-9)) for line in lines) or 1
+    per_line = np.maximum(1.0, np.ceil(widths / room - 1e-9))
+    return np.bincount(owners, weights=per_line, minlength=rows).astype(np.int64)
 
 
 def _share(
     least: list[float],
     want: list[float],
     given: list[float],
-    rows: _Rows,
+    lines: _Lines,
     total: float,
     pad: float,
 ) -> list[float]:
     """``total`` shared out: every column its least, then, step by step, more width to the
     column where it saves the most lines of table per cm; what no text needs, as ``given``.
-    So short columns (a reference, a coder) stay on one line and long text takes the rest."""
+    So short columns (a reference, a coder) stay on one line and long text takes the rest.
+
+    A table's height is the sum over its rows of its tallest cell: a matrix of line counts
+    (rows x columns) in numpy, as a table may have 300,000 rows."""
     widths = list(least)
-    counts = [{c: _line_count(lines, widths[c], pad) for c, lines in row} for row in rows]
+    line_widths = [np.frombuffer(w, dtype=np.float64) for w in lines.widths]
+    owners = [np.frombuffer(o, dtype=np.int64) for o in lines.owners]
+    counts = np.zeros((lines.rows, len(widths)), dtype=np.int64)
+    for column, width in enumerate(widths):
+        counts[:, column] = _line_counts(
+            line_widths[column], owners[column], lines.rows, width, pad
+        )
 
-    def height(column: int, width: float) -> tuple[int, list[int]]:
-        total_lines, new = 0, []
-        for row, count in zip(rows, counts, strict=True):
-            lines = next((lines for c, lines in row if c == column), None)
-            mine = _line_count(lines, width, pad) if lines is not None else 0
-            new.append(mine)
-            others = max((n for c, n in count.items() if c != column), default=1)
-            total_lines += max(others, mine)
-        return total_lines, new
+    def others(column: int) -> np.ndarray:
+        """Per row, its tallest cell in the other columns (1 without one)."""
+        rest = np.delete(counts, column, axis=1)
+        return rest.max(axis=1, initial=1)
 
-    current = sum(max(count.values(), default=1) for count in counts)
+    def height(column: int, width: float, tallest: np.ndarray) -> tuple[int, np.ndarray]:
+        new = _line_counts(line_widths[column], owners[column], lines.rows, width, pad)
+        return int(np.maximum(tallest, new).sum()), new
+
+    current = int(counts.max(axis=1, initial=1).sum())
     while (rest := total - sum(widths)) > 1e-6:
-        best: tuple[float, int, float, int, list[int]] | None = None
+        best: tuple[float, int, float, int, np.ndarray] | None = None
         for column in range(len(widths)):
             room = max(widths[column] - pad, 0.01)
-            needed = [  # the width at which a wrapped line of this column loses a line
-                line / (math.ceil(line / room - 1e-9) - 1) + pad
-                for row in rows
-                for c, lines in row
-                if c == column
-                for line in lines
-                if math.ceil(line / room - 1e-9) > 1
-            ]
-            if not needed:
+            mine = line_widths[column]
+            wrapped = np.ceil(mine / room - 1e-9)
+            longer = wrapped > 1
+            if not longer.any():
                 continue
+            # the width at which a wrapped line of this column loses a line
+            needed = float((mine[longer] / (wrapped[longer] - 1) + pad).min())
+            tallest = others(column)
             # the next line saved, or a longer stride: a long text saves lines on every row
             # only over a stretch of width, a short one all at once
-            for stride in {max(0.05, min(needed) - widths[column] + 1e-6), 0.5, 1.0, 2.0}:
+            for stride in {max(0.05, needed - widths[column] + 1e-6), 0.5, 1.0, 2.0}:
                 jump = min(rest, stride)
-                lines, new = height(column, widths[column] + jump)
-                gain = (current - lines) / jump
+                height_now, new = height(column, widths[column] + jump, tallest)
+                gain = (current - height_now) / jump
                 if gain > 0 and (best is None or gain > best[0]):
-                    best = (gain, column, jump, lines, new)
+                    best = (gain, column, jump, height_now, new)
         if best is None:
             break
         _gain, column, jump, current, new = best
         widths[column] += jump
-        for count, n in zip(counts, new, strict=True):
-            if column in count:
-                count[column] = n
+        counts[:, column] = new
     # a header row of several wrapped names only gets shorter when all of them unwrap: what
     # is left goes to the columns whose lines it keeps whole, the cheapest first
     for column in sorted(range(len(widths)), key=lambda c: want[c] - widths[c]):
