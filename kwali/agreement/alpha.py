@@ -21,6 +21,7 @@ from kwali.agreement.data import (
     Encoded,
     chance_corrected,
     encode,
+    one_blas_thread,
     weighted_bincount,
 )
 from kwali.i18n import _
@@ -89,6 +90,7 @@ def value_counts(codes: np.ndarray, weights: np.ndarray, q: int) -> np.ndarray:
     return weighted_bincount(codes[valid], spread, q)
 
 
+@one_blas_thread()
 def krippendorff_alpha_result(data: Any, level: Level = "nominal") -> Agreement:
     if level not in LEVELS:
         raise AgreementError(

@@ -42,6 +42,7 @@ from kwali.agreement.data import (
     AgreementError,
     Encoded,
     encode,
+    one_blas_thread,
     two_coder_codes,
     unit_counts,
 )
@@ -285,6 +286,7 @@ def _alpha_over_units(
     return alphas, int(pairs.units.sum())
 
 
+@one_blas_thread()
 def alpha_interval(
     data: Any,
     level: Level = "nominal",
@@ -359,6 +361,7 @@ def _resampled_totals(
     )
 
 
+@one_blas_thread()
 def kappa_interval(
     data: Any,
     weights: Weights = None,
@@ -396,6 +399,7 @@ def kappa_interval(
     return _summary(result.statistic, result.value, kappas, confidence, "units", n, minimums)
 
 
+@one_blas_thread()
 def gwet_interval(
     data: Any,
     weights: GwetWeights = "identity",
