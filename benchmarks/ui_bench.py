@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from corpus import peak_memory_mb, synthetic_texts  # noqa: E402
 
 from kwali.io.turns import detect_turns  # noqa: E402
 from kwali.model import Code, Codebook, Evidence, Segment, Suggestion, Transcript  # noqa: E402
-from kwali.store import Project  # noqa: E402
+from kwali.store import Project, Verb  # noqa: E402
 
 SENTENCE_END = re.compile(r"(?<=[.?!…])\s+")
 CODES = [
@@ -105,9 +106,12 @@ def build(
     codings: int = 40,
     suggest_every: int = 7,
     quiet: bool = False,
+    coders: Sequence[str] = ("anna",),
+    reviews: int = 0,
 ) -> dict[str, int]:
-    """Build the project: a suggestion on every ``suggest_every``-th segment; the first
-    ``coded`` documents carry ``codings`` codings each (by "anna")."""
+    """Build the project: a suggestion on every ``suggest_every``-th segment; in the first
+    ``coded`` documents each of ``coders`` makes about ``codings`` codings (see
+    :func:`code_document`) and reviews ``reviews`` suggestions (half accepted)."""
     t0 = time.perf_counter()
     project = Project.create(path)
     project.set_codebook(Codebook("bench", tuple(Code(k, label) for k, label in CODES)), "kwali")
@@ -145,22 +149,70 @@ def build(
             )
         project.replace_suggestions(document.id, "bench", suggestions)
         if number <= coded:  # finished work for the progress column
-            for seg in sentences[:codings]:
-                project.add_coding(
-                    document.id, seg.start, seg.end, CODES[number % len(CODES)][0], "anna"
-                )
+            for index, coder in enumerate(coders):
+                code_document(project, document.id, sentences, number, coder, index, codings)
+            if reviews:
+                review_suggestions(project, document.id, coders, reviews)
         if number % 100 == 0 and not quiet:
             print(f"  built {number} documents ({time.perf_counter() - t0:.0f} s)", flush=True)
     counts = project.counts()
+    counts["codings"] = len(project.codings())
     project.close()
     if quiet:
         return counts
     print(
         f"built {counts['documents']} documents, {counts['sentences']:,} sentences, "
-        f"{counts['characters']:,} characters, {counts['suggestions']:,} suggestions "
-        f"in {time.perf_counter() - t0:.0f} s; file {path.stat().st_size / 1e6:.0f} MB"
+        f"{counts['characters']:,} characters, {counts['suggestions']:,} suggestions, "
+        f"{counts['codings']:,} codings in {time.perf_counter() - t0:.0f} s; "
+        f"file {path.stat().st_size / 1e6:.0f} MB"
     )
     return counts
+
+
+def code_document(
+    project: Project,
+    document_id: int,
+    segments: list[Segment],
+    number: int,
+    coder: str,
+    index: int,
+    codings: int,
+) -> None:
+    """About ``codings`` codings by ``coder`` spread over the document, as one action (one
+    transaction: the bulk path of the public API). The coders mostly agree: every coder
+    codes the same places with the same code, except that every fourth coding of the
+    second and third coder picks another code and every fifth another sentence; one in five
+    codings spans two sentences, one in seven only the first words of a sentence."""
+    sentences = [s for s in segments if s.kind == "sentence"]
+    if not sentences:
+        return
+    step = max(1, len(sentences) // codings)
+    with project.action(coder, Verb.CODE, "bench"):
+        for k in range(min(codings, len(sentences))):
+            at = k * step + (index if k % 5 == 0 else 0)
+            first = sentences[min(at, len(sentences) - 1)]
+            last = sentences[min(at + 1, len(sentences) - 1)] if k % 5 == 1 else first
+            end = last.end
+            if k % 7 == 3 and " " in first.text:  # the first words only
+                end = first.start + first.text.rfind(" ")
+            key = CODES[(k + number + (index if k % 4 == 0 else 0)) % len(CODES)][0]
+            if end > first.start:
+                project.add_coding(document_id, first.start, end, key, coder)
+
+
+def review_suggestions(
+    project: Project, document_id: int, coders: Sequence[str], reviews: int
+) -> None:
+    """Each coder accepts the first half of ``reviews`` suggestions and rejects the rest."""
+    found = project.suggestions(document_id=document_id)[:reviews]
+    for coder in coders:
+        with project.action(coder, Verb.ACCEPT, "bench"):
+            for i, suggestion in enumerate(found):
+                assert suggestion.id is not None
+                if i < reviews // 2:
+                    project.accept_suggestion(suggestion.id, coder)
+                else:
+                    project.reject_suggestion(suggestion.id, coder)
 
 
 @dataclass
@@ -173,7 +225,7 @@ class UiFigures:
     unchanged: dict[str, int] = field(default_factory=dict)
 
 
-async def measure(path: Path, presses: int) -> UiFigures:
+async def measure(path: Path, presses: int, coder: str = "anna", blind: bool = False) -> UiFigures:
     """Open time, and per key the time from the key event to the next frame on screen;
     ``presses=0`` only opens."""
     from kwali.ui.app import KwaliApp
@@ -182,7 +234,7 @@ async def measure(path: Path, presses: int) -> UiFigures:
     drawn: dict[str, float] = {}  # screen class -> first frame showing it
     t0 = time.perf_counter()
     project = Project.open(path)
-    app = KwaliApp(project, "anna")
+    app = KwaliApp(project, coder, blind=blind)
     original = app._display
 
     def display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
@@ -218,6 +270,9 @@ async def measure(path: Path, presses: int) -> UiFigures:
             return [await timed(back if i % 2 else forth) for i in range(count)]
 
         keys = {"documents: down/up": await back_and_forth("down", "up", presses)}
+        keys["documents: pagedown/pageup"] = await back_and_forth(
+            "pagedown", "pageup", presses // 2
+        )
         t1 = time.perf_counter()
         await pilot.press("enter")
         while "CodingScreen" not in drawn:
@@ -254,20 +309,148 @@ def report(result: UiFigures) -> None:
         )
 
 
+# -- the fully coded project (#18) and what the lead's benchmark step records -------------------
+CODERS = ("anna", "bert", "carla")
+WORDS = 10_000  # ~58,000 characters and ~1,100 sentences a transcript
+PER_CODER = 100  # codings per coder per transcript (the issue's 301,807 at N = 1,000)
+REVIEWS = 10  # suggestions each coder reviewed per transcript (half accepted)
+BUILD = 1  # raise when the build changes, so that a cached project is built again
+
+
+def fully_coded(work: Path, n: int, words: int = WORDS) -> tuple[Path, float | None]:
+    """The project of ``n`` transcripts every one of which the three coders coded, built once
+    per ``work`` folder; ``(path, build seconds or None when it was there)``."""
+    path = work / f"tui-full-{n}-{words}w-v{BUILD}.kwali"
+    if path.exists():
+        return path, None
+    partial = path.with_name(path.stem + "-partial.kwali")  # a broken build is never reused
+    for leftover in work.glob(partial.name + "*"):
+        leftover.unlink()
+    start = time.perf_counter()
+    build(partial, n, words, coded=n, codings=PER_CODER, coders=CODERS, reviews=REVIEWS, quiet=True)
+    partial.rename(path)
+    return path, time.perf_counter() - start
+
+
+def kwali_command() -> list[str]:
+    """``kwali`` as a user starts it: the console script next to this Python."""
+    script = Path(sys.executable).with_name("kwali")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "kwali.cli"]
+
+
+def first_output_s(args: list[str], cwd: Path) -> float:
+    """Seconds from starting ``kwali ARGS`` until its first byte of output, on a terminal
+    (a pseudo-terminal, as a user sees it: a progress line may only show there); the
+    command is stopped once it has said something."""
+    import os
+    import pty
+    import select
+    import subprocess
+
+    leader, follower = pty.openpty()
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        kwali_command() + args, stdout=follower, stderr=follower, stdin=subprocess.DEVNULL, cwd=cwd
+    )
+    os.close(follower)
+    try:
+        ready, _, _ = select.select([leader], [], [], 120)
+        took = time.perf_counter() - start
+        if not ready:
+            raise RuntimeError(f"kwali {' '.join(args)} said nothing in 120 s")
+        os.read(leader, 1024)
+        return took
+    finally:
+        process.kill()
+        process.wait()
+        os.close(leader)
+
+
+def startup(path: Path, work: Path, repeat: int = 3) -> dict[str, float]:
+    """Start-up to first output of status, show and export quotes (best of ``repeat``)."""
+    out = work / "startup-quotes.docx"
+    commands = {
+        "startup_status_s": ["status", "-p", str(path)],
+        "startup_show_s": ["show", "-p", str(path), "1"],
+        "startup_export_s": ["export", "quotes", "-p", str(path), "-o", str(out), "--force"],
+    }
+    figures = {
+        key: min(first_output_s(args, work) for _ in range(repeat))
+        for key, args in commands.items()
+    }
+    out.unlink(missing_ok=True)
+    return figures
+
+
+def _keys_figures(result: UiFigures, suffix: str = "") -> dict[str, object]:
+    every = [v for values in result.keys.values() for v in values]
+    documents = [v for name, vs in result.keys.items() if name.startswith("documents") for v in vs]
+    coding = [v for name, vs in result.keys.items() if name.startswith("coding") for v in vs]
+    return {
+        f"tui_keypress{suffix}_ms": statistics.median(every),
+        f"tui_keypress_documents{suffix}_ms": statistics.median(documents),
+        f"tui_keypress_coding{suffix}_ms": statistics.median(coding),
+        f"tui_keypress_max{suffix}_ms": max(every),
+        f"tui_open_transcript{suffix}_ms": result.open_transcript_ms,
+        f"tui_keys{suffix}_median_ms": {
+            name: statistics.median(values) for name, values in result.keys.items() if values
+        },
+        f"tui_unchanged_presses{suffix}": sum(result.unchanged.values()),
+    }
+
+
+def run(work: Path, n: int, presses: int = 20, words: int = WORDS) -> dict:
+    """The UI on ``n`` fully coded transcripts (built and cached in ``work``), for coder anna
+    and for bert coding blind: open time (median of three opens, the first pays Textual's
+    one-off set-up), keypress latency on the documents and the coding screen; and the
+    command line's start-up to first output on the same project."""
+    work.mkdir(parents=True, exist_ok=True)
+    path, build_s = fully_coded(work, n, words)
+    figures: dict[str, object] = {"build_s": build_s, "file_mb": path.stat().st_size / 2**20}
+    with Project.open(path, readonly=True) as project:
+        counts = project.counts()
+        figures["documents"] = counts["documents"]
+        figures["sentences"] = counts["sentences"]
+        figures["codings"] = sum(project.coder_counts().values())
+    for coder, blind, suffix in (("anna", False, ""), ("bert", True, "_blind")):
+        opens = [asyncio.run(measure(path, 0, coder, blind)).open_ms for _ in range(2)]
+        full = asyncio.run(measure(path, presses, coder, blind))
+        opens.append(full.open_ms)
+        figures[f"tui_open{suffix}_s"] = statistics.median(opens) / 1000
+        figures[f"tui_opens{suffix}_s"] = [o / 1000 for o in opens]
+        figures.update(_keys_figures(full, suffix))
+    figures.update(startup(path, work))
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000)
-    parser.add_argument("--words", type=int, default=10_000)
+    parser.add_argument("--words", type=int, default=WORDS)
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--keep", type=Path, help="build here (or reuse if it exists)")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument(
+        "--full",
+        type=Path,
+        metavar="WORK",
+        help="run(): the fully coded project (cached in WORK) for anna and blind bert, and the "
+        "command line's start-up; prints the figures as JSON",
+    )
+    parser.add_argument("--coder", default="anna")
+    parser.add_argument("--blind", action="store_true")
     args = parser.parse_args()
+    if args.full:
+        import json
+
+        print(json.dumps(run(args.full, args.docs, args.presses, args.words), indent=2))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "bench.kwali"
         if not path.exists():
             build(path, args.docs, args.words)
         if not args.build_only:
-            report(asyncio.run(measure(path, args.presses)))
+            report(asyncio.run(measure(path, args.presses, args.coder, args.blind)))
             print(f"peak memory {peak_memory_mb():.0f} MB (build and UI in one process)")
 
 

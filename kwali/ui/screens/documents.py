@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -55,19 +56,29 @@ _JUSTIFY: dict[str, Literal["left", "right"]] = {"number": "right"}
 EDIT_HINT = _("n naam · d verwijderen · e kenmerken · m memo · u ongedaan")
 
 
+# Progress reads every sentence of a document (kwali.store.progress): ~2 ms a document, so
+# at 1,000 fully coded transcripts all of them take seconds. The rows on screen are counted
+# before the table is drawn, the rest a few documents at a time while the screen is idle.
+_STEP = 8  # documents counted in one idle step: a key waits for at most one step
+_PAUSE = 0.01  # seconds between steps, for keys and frames
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One table row: a document summary plus progress (reviewed sentences) per coder."""
+    """One table row: a document summary plus progress (reviewed sentences) per coder;
+    ``None`` while it is still being counted."""
 
     summary: DocumentSummary
-    progress: dict[str, int]
+    progress: dict[str, int] | None
 
 
 def _column_label(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
-def progress_cell(done: int, total: int, width: int = 10) -> Text:
+def progress_cell(done: int | None, total: int, width: int = 10) -> Text:
+    if done is None:  # still being counted: as wide as the figure will be
+        return Text("░" * width + f" …/{total}", style="dim")
     share = done / total if total else 0.0
     filled = round(share * width)
     text = Text()
@@ -115,8 +126,10 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
         self.sorts: list[tuple[str, str]] = list(_SORTS)
         self.sort_index = 0
         self.narrow = False
+        self._where: dict[int, int] = {}
         self.loaded = False
         self._stale = False
+        self._counting = 0  # bumped to stop the idle counting of a previous load
 
     def compose(self) -> ComposeResult:
         yield Static(id="documents-title")
@@ -137,14 +150,14 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
 
     # -- data -------------------------------------------------------------------------------------
     def load(self) -> None:
-        """Read summaries and progress (two queries for the whole project) and redraw."""
+        """Read the summaries, count the progress of the rows on screen, redraw; the other
+        rows' progress is counted while the screen is idle (:meth:`_count_more`)."""
         summaries = self.project.document_summaries()
         others = [] if self.blind else [c for c in self.project.coders() if c != self.coder][:3]
         self.coders = [self.coder, *others]
-        progress = self.project.progress(self.coders)
-        self.rows = [
-            Row(s, {c: progress.get(c, {}).get(s.id, 0) for c in self.coders}) for s in summaries
-        ]
+        self.rows = [Row(s, None) for s in summaries]
+        self._where = {s.id: i for i, s in enumerate(summaries)}  # document id -> row
+        self._counting += 1
         present = {k for s in summaries for k in s.attributes}
         self.types = self.project.attribute_types()
         self.attribute_keys = [
@@ -164,17 +177,63 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
         self.query_one("#documents-title", Static).update(  # i18n: keep (joins translated texts)
             f"[b]{escape(self.coder)}[/b]{blind} · {escape(name)} · {documents}"
         )
+        self._count(self._first_rows())  # all of them when sorted by progress: see _sorted
         self._fill()
         self.loaded = True
+        self._count_later(self._counting)
+
+    def _first_rows(self) -> list[int]:
+        """The documents the table may show first (the screen's height of rows): from the
+        top, and around the cursor (a reload keeps it where it was)."""
+        ids = [r.summary.id for r in self._sorted()]
+        table = self.query_one(DocumentTable)
+        at = ids.index(table.cursor_key) if table.cursor_key in ids else 0
+        rows = self.app.size.height
+        return ids[:rows] + ids[max(0, at - rows) : at + rows]
+
+    def _count(self, document_ids: Iterable[int]) -> list[int]:
+        """Count the progress of those documents not counted yet; the ids counted."""
+        where = self._where
+        ids = [d for d in dict.fromkeys(document_ids) if self.rows[where[d]].progress is None]
+        if ids:
+            progress = self.project.progress(self.coders, ids)
+            for doc_id in ids:
+                counts = {c: progress.get(c, {}).get(doc_id, 0) for c in self.coders}
+                self.rows[where[doc_id]] = Row(self.rows[where[doc_id]].summary, counts)
+        return ids
+
+    def _count_later(self, counting: int) -> None:
+        if any(r.progress is None for r in self.rows):
+            self.set_timer(_PAUSE, lambda: self._count_more(counting))
+
+    def _count_more(self, counting: int) -> None:
+        """One idle step: the rows on screen first, then in order; once all are counted the
+        table is filled again (widths, the status line's total)."""
+        if counting != self._counting:  # a new load, or the screen was left
+            return
+        table = self.query_one(DocumentTable)
+        waiting = [
+            key
+            for key in (*table.visible_keys(), *(r.summary.id for r in self.rows))
+            if self.rows[self._where[key]].progress is None
+        ]
+        counted_ids = self._count(waiting[:_STEP])
+        if any(r.progress is None for r in self.rows):
+            table.replace_rows({d: self._cells(self.rows[self._where[d]]) for d in counted_ids})
+            self._count_later(counting)
+        else:
+            self._fill()
 
     def _sorted(self) -> list[Row]:
+        key = self.sorts[self.sort_index][0]
+        if key == "voortgang":  # every row's figure is needed now
+            self._count(r.summary.id for r in self.rows)
         query = parse_filter(self.query_one("#documents-filter", Input).value)
         rows = (
             [r for r in self.rows if matches(r.summary, query, self.types)]
             if query
             else list(self.rows)
         )
-        key = self.sorts[self.sort_index][0]
         if key in self.attribute_keys:
             kind = self.types.get(key, "text")
             rows.sort(key=lambda r: sort_key(r.summary.attributes.get(key, ""), kind))
@@ -185,7 +244,11 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
         elif key == "voortgang":
             rows.sort(
                 key=lambda r: (
-                    -(r.progress[self.coder] / r.summary.segments if r.summary.segments else 0)
+                    -(
+                        (r.progress or {}).get(self.coder, 0) / r.summary.segments
+                        if r.summary.segments
+                        else 0
+                    )
                 )
             )
         return rows
@@ -240,11 +303,13 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
         else:
             cells = [str(s.number), s.name, *(value(k) for k in self.attribute_keys)]
             cells.append(number(s.length))
+        progress = row.progress
+        mine = progress[self.coder] if progress else None
+        cells += [str(s.segments), progress_cell(mine, s.segments, 5 if self.narrow else 10)]
         cells += [
-            str(s.segments),
-            progress_cell(row.progress[self.coder], s.segments, 5 if self.narrow else 10),
+            Text(f"{progress[c] if progress else '…'}/{s.segments}", style="dim")
+            for c in self.coders[1:]
         ]
-        cells += [Text(f"{row.progress[c]}/{s.segments}", style="dim") for c in self.coders[1:]]
         return cells
 
     def _fill(self) -> None:
@@ -264,12 +329,17 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
             if len(rows) != len(self.rows)
             else every
         )
-        done = sum(r.progress[self.coder] for r in self.rows)
         total = sum(r.summary.segments for r in self.rows)
         key = self.sorts[self.sort_index][0]
-        status = _("{shown} · sortering: {sort} · jouw voortgang {done}/{total} zinnen").format(
-            shown=shown, sort=_SORT_WORDS.get(key, key), done=number(done), total=number(total)
-        )
+        if all(r.progress is not None for r in self.rows):
+            done = sum(r.progress[self.coder] for r in self.rows if r.progress is not None)
+            status = _("{shown} · sortering: {sort} · jouw voortgang {done}/{total} zinnen").format(
+                shown=shown, sort=_SORT_WORDS.get(key, key), done=number(done), total=number(total)
+            )
+        else:  # the idle counting fills the table in again when it is done
+            status = _("{shown} · sortering: {sort} · jouw voortgang wordt geteld").format(
+                shown=shown, sort=_SORT_WORDS.get(key, key)
+            )
         # the hints only where they fit: a status line cut off mid-word says nothing
         for hint in (_("Enter opent"), EDIT_HINT):
             if len(status) + len(hint) + 5 <= self.app.size.width:  # " · " and padding
@@ -289,6 +359,7 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
 
     def on_screen_suspend(self) -> None:
         self._stale = True
+        self._counting += 1  # no counting here while another screen is used
 
     def on_screen_resume(self) -> None:
         if self._stale:  # progress changes while coding

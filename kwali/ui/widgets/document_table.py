@@ -88,6 +88,30 @@ class DocumentTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = self.keys.index(keep) if keep in self.keys else 0
         self.refresh()
 
+    def replace_rows(self, cells: dict[int, list[Cell]]) -> None:
+        """New cells for the rows of these keys (figures counted later); a column grows when
+        a new cell is wider, and only rows on screen are drawn again."""
+        where = {key: index for index, key in enumerate(self.keys)}
+        shown = set(self.visible_keys())
+        grown = False
+        for key, row in cells.items():
+            if key not in where:
+                continue
+            self.rows[where[key]] = row
+            for i, (cell, col) in enumerate(zip(row, self.columns, strict=False)):
+                width = min(col.max_width, len(_plain(cell)))
+                if width > self.widths[i]:
+                    self.widths[i], grown = width, True
+        if grown:
+            self.virtual_size = Size(sum(self.widths) + 2 * len(self.widths), len(self.rows) + 1)
+        if grown or shown & cells.keys():
+            self.refresh()
+
+    def visible_keys(self) -> list[int]:
+        """The keys of the rows on screen, top to bottom."""
+        top = int(self.scroll_y)
+        return self.keys[top : top + max(1, self.scrollable_content_region.height - 1)]
+
     def row_text(self, index: int) -> list[str]:
         return [_plain(cell) for cell in self.rows[index]]
 
