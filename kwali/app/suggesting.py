@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import itertools
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kwali.app.attribution import INTERVIEWER, left_out
@@ -10,8 +12,9 @@ from kwali.app.codebook_import import merge_codebook
 from kwali.app.codebook_report import MergeReport
 from kwali.errors import InputError, ProjectError
 from kwali.i18n import _
-from kwali.model import MIN_CODINGS, Codebook, Segment
+from kwali.model import MIN_CODINGS, Codebook, Evidence, Segment, Suggestion
 from kwali.nlp import make_nlp
+from kwali.nlp.parallel import default_workers, in_order
 from kwali.store import Project
 from kwali.store.suggestion_sources import record_sources
 from kwali.tagging.learned import Example, LearnedModel, enough_codings
@@ -159,34 +162,80 @@ def learn_from_project(
         ) from None
 
 
-def _store_run(
-    project: Project,
-    document_id: int,
-    suggesters: tuple[Suggester, Suggester],
-    segments: list[Segment],
-    context: list[Segment],
-    min_score: float,
-    learned_from: tuple[str, ...],
-) -> int:
-    """Suggest for one document's ``segments`` and store it, with where each suggestion comes
-    from. ``context`` is all its sentences: the interviewer's question before a respondent's
-    turn is evidence for what the answer is about.
+# A run commits its documents' suggestions about this often, not one transaction per
+# document: each commit waits for the disk (synchronous=FULL), which cost more than the
+# suggesting itself. A run broken off keeps what was committed; the rest is redone next time.
+COMMIT_EVERY_S = 0.5
+
+# What a worker sends back for one suggestion: plain tuples pickle fast.
+_Row = tuple[str, int, int, int, str, float, tuple[tuple[int, int, str, str, float], ...], str]
+
+
+def _rows(suggestions: list[Suggestion]) -> list[_Row]:
+    return [
+        (
+            s.segment_id,
+            s.document_id,
+            s.start,
+            s.end,
+            s.code_key,
+            s.score,
+            tuple((e.start, e.end, e.text, e.rule, e.weight) for e in s.evidence),
+            s.suggester,
+        )
+        for s in suggestions
+    ]
+
+
+def _suggestions(rows: list[_Row]) -> list[Suggestion]:
+    return [
+        Suggestion(seg, doc, start, end, code, score, tuple(Evidence(*e) for e in ev), by)
+        for seg, doc, start, end, code, score, ev, by in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One document to suggest for: its codeable sentences, and all of them as context."""
+
+    document_id: int
+    segments: list[Segment]
+    context: list[Segment]
+
+
+def _suggest_document(
+    job: _Job, suggesters: tuple[Suggester, Suggester], min_score: float, learned: bool
+) -> tuple[int, list[_Row], list[_Row]]:
+    """Suggest for one document (in a worker): the suggestions to store, and with learning
+    the rules' own ones.
 
     ``suggesters`` is the one to store and the rules alone: a learned run also runs the rules
     alone, so that a blind coder can be shown the rules' part of a suggestion that another
-    coder's codings shaped (kwali.app.reviewing).
+    coder's codings shaped (kwali.app.reviewing). The interviewer's question before a
+    respondent's turn, in ``job.context``, is evidence for what the answer is about.
     """
     suggester, rules = suggesters
-    suggestions = suggester.suggest_segments(segments, min_score=min_score, context=context)
-    own = {}
-    if learned_from:
-        own = {
-            (s.segment_id, s.code_key): s
-            for s in rules.suggest_segments(segments, min_score=min_score, context=context)
-        }
+    found = suggester.suggest_segments(job.segments, min_score=min_score, context=job.context)
+    own = (
+        rules.suggest_segments(job.segments, min_score=min_score, context=job.context)
+        if learned
+        else []
+    )
+    return job.document_id, _rows(found), _rows(own)
+
+
+def _store_document(
+    project: Project,
+    suggester: Suggester,
+    result: tuple[int, list[_Row], list[_Row]],
+    learned_from: tuple[str, ...],
+) -> int:
+    """Store one document's suggestions, with where each comes from."""
+    document_id, found, own = result
+    rules = {(s.segment_id, s.code_key): s for s in _suggestions(own)}
     with project.transaction():
-        stored = project.replace_suggestions(document_id, suggester.id, suggestions)
-        record_sources(project, document_id, suggester.id, learned_from, own)
+        stored = project.replace_suggestions(document_id, suggester.id, _suggestions(found))
+        record_sources(project, document_id, suggester.id, learned_from, rules)
     return stored
 
 
@@ -204,6 +253,7 @@ def suggest_project(
     learn_from: Iterable[str] | None = None,
     min_codings: int = MIN_CODINGS,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> SuggestResult:
     """Store suggestions for every document that needs them.
 
@@ -218,6 +268,9 @@ def suggest_project(
     ``learn_from``, or everyone's); its suggestions replace the rules-only ones. A code is
     learned once it has ``min_codings`` confirmed codings; the result names those with fewer.
     Each learned suggestion records whose codings taught it, and the rules' own part.
+
+    The documents are suggested for on ``workers`` processes (default: every core, when there
+    is more than one document); the results are the same with one.
     """
     merged = None
     if codebook is not None:
@@ -232,20 +285,34 @@ def suggest_project(
         learned = learn_from_project(project, rules, learn_from, min_codings, taught)
         suggester = rules.learning_from(learned)
     documents = documents_to_suggest(project, suggester, redo_all)
+    learned_from = taught.coders if taught else ()
+
+    def jobs() -> Iterator[_Job]:
+        for document_id in documents:
+            sentences = project.segments(document_id, kind="sentence")
+            yield _Job(document_id, _codeable(sentences, include_interviewer), sentences)
+
+    def task(job: _Job) -> tuple[int, list[_Row], list[_Row]]:
+        return _suggest_document(job, (suggester, rules), min_score, bool(learned_from))
+
+    if workers is None:
+        workers = default_workers() if len(documents) > 1 else 1
     total = 0
-    for document_id in documents:
-        sentences = project.segments(document_id, kind="sentence")
-        total += _store_run(
-            project,
-            document_id,
-            (suggester, rules),
-            _codeable(sentences, include_interviewer),
-            sentences,
-            min_score,
-            taught.coders if taught else (),
-        )
-        if progress:
-            progress(1)
+    done: list[tuple[int, list[_Row], list[_Row]]] = []
+    since = time.monotonic()
+    results = in_order(task, jobs(), workers)
+    for result in itertools.chain(results, [None]):
+        if result is not None:
+            done.append(result)
+        # The last document, or enough time since the last commit: store what is done.
+        if done and (result is None or time.monotonic() - since >= COMMIT_EVERY_S):
+            with project.transaction():
+                for one in done:
+                    total += _store_document(project, suggester, one, learned_from)
+            if progress:
+                for _one in done:
+                    progress(1)
+            done, since = [], time.monotonic()
     return SuggestResult(
         suggester.id,
         len(documents),

@@ -10,10 +10,11 @@ used when the user asks for it and it is installed; otherwise we fall back with 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+import numpy
 import spacy
 from nltk.stem.snowball import DutchStemmer
 from spacy.language import Language
@@ -42,7 +43,7 @@ def _stem_component(doc: Doc) -> Doc:
     return doc
 
 
-_OPENERS = frozenset("(\"['‘“„«")
+OPENERS = frozenset("(\"['‘“„«")
 
 
 @Language.component("kwali_sentence_openers")
@@ -59,7 +60,7 @@ def _sentence_openers(doc: Doc) -> Doc:
         i = token.i
         while (
             i > 1
-            and doc[i - 1].text in _OPENERS
+            and doc[i - 1].text in OPENERS
             and not doc[i - 1].whitespace_
             and doc[i - 2].whitespace_
         ):
@@ -244,32 +245,44 @@ def verb_lemma(word: str, known: frozenset[str] | set[str]) -> str | None:
     return None
 
 
-@Language.factory("kwali_verb_lemmas")
-def _make_verb_lemmas(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """Fill lemma gaps of the lookup lemmatizer for Dutch verb forms (after it in the pipe)."""
+def _lemma_table(nlp: Language) -> dict[str, str] | None:
+    """The lookup lemmatizer's table, or None when the pipeline has none."""
     try:
         lemmatizer = nlp.get_pipe("lemmatizer")
         if not isinstance(lemmatizer, Lemmatizer):
             raise AttributeError("the lemmatizer has no lookup tables")
-        table = lemmatizer.lookups.get_table("lemma_lookup")
-        known = frozenset(table.values())
+        return lemmatizer.lookups.get_table("lemma_lookup")
     except (KeyError, AttributeError, ValueError):
-        known = frozenset()
+        return None
+
+
+def _fills_gap(
+    lower: str, is_alpha: bool, is_stop: bool, lemma: str, known: frozenset[str]
+) -> bool:
+    """Whether the verb-lemma component looks ``lower`` up: the lookup lemmatizer returns the
+    word itself when it does not know it."""
+    return not (
+        len(lower) < 3
+        or not is_alpha
+        or is_stop
+        and lower not in IRREGULAR_LEMMAS
+        or lemma.lower() != lower
+        or lower in known
+        and lower not in IRREGULAR_LEMMAS
+    )
+
+
+@Language.factory("kwali_verb_lemmas")
+def _make_verb_lemmas(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Fill lemma gaps of the lookup lemmatizer for Dutch verb forms (after it in the pipe)."""
+    table = _lemma_table(nlp)
+    known = frozenset(table.values()) if table is not None else frozenset()
     cache: dict[str, str | None] = {}
 
     def component(doc: Doc) -> Doc:
         for token in doc:
             lower = token.lower_
-            # The lookup lemmatizer returns the word itself when it does not know it.
-            if (
-                len(lower) < 3
-                or not token.is_alpha
-                or token.is_stop
-                and lower not in IRREGULAR_LEMMAS
-                or token.lemma_.lower() != lower
-                or lower in known
-                and lower not in IRREGULAR_LEMMAS
-            ):
+            if not _fills_gap(lower, token.is_alpha, token.is_stop, token.lemma_, known):
                 continue
             if lower not in cache:
                 cache[lower] = verb_lemma(lower, known)
@@ -278,6 +291,69 @@ def _make_verb_lemmas(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         return doc
 
     return component
+
+
+# The components of the built-in pipeline, in order; :func:`lemmatized` stands in for them.
+BLANK_PIPES = (
+    "sentencizer",
+    "kwali_sentence_openers",
+    "lemmatizer",
+    "kwali_verb_lemmas",
+    "kwali_stemmer",
+)
+
+
+class _Lemmas:
+    """The built-in pipeline's lemma of each word form (ORTH), worked out once per form.
+
+    On that pipeline a token's lemma depends on its text alone (a lookup table and the verb
+    rules above), so a transcript's few thousand distinct words are lemmatized once instead
+    of every token through three Python components.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        table = _lemma_table(nlp)
+        self.table: dict[str, str] = table if table is not None else {}
+        self.known = frozenset(self.table.values())
+        self.vocab = nlp.vocab
+        self.by_orth: dict[int, int] = {}
+
+    def lemma(self, orth: int) -> int:
+        lexeme = self.vocab[orth]
+        lower = lexeme.orth_.lower()  # the Dutch lookup lemmatizer's key (not NORM)
+        lemma = self.table.get(lower, lower)
+        if _fills_gap(lexeme.lower_, lexeme.is_alpha, lexeme.is_stop, lemma, self.known):
+            lemma = verb_lemma(lexeme.lower_, self.known) or lemma
+        value = self.vocab.strings.add(lemma)
+        self.by_orth[orth] = value
+        return value
+
+
+_lemmas: dict[int, _Lemmas] = {}
+
+
+def lemmatized(nlp: Language, texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
+    """Docs with what a suggester reads (tokens and their lemmas), as ``nlp.pipe`` makes them.
+
+    On the built-in pipeline the tokenizer runs alone and each word form's lemma is set from
+    :class:`_Lemmas`; no sentence boundaries and no ``_.stem`` (use :func:`stem`). Any other
+    pipeline (a trained one: its lemmas depend on context) runs whole.
+    """
+    if tuple(nlp.pipe_names) != BLANK_PIPES:
+        yield from nlp.pipe(texts, batch_size=batch_size)
+        return
+    lemmas = _lemmas.get(id(nlp))
+    if lemmas is None or lemmas.vocab is not nlp.vocab:
+        lemmas = _lemmas[id(nlp)] = _Lemmas(nlp)
+    known = lemmas.by_orth
+    for text in texts:
+        doc = nlp.make_doc(text)
+        if len(doc):
+            values = [
+                known[o] if o in known else lemmas.lemma(o) for o in doc.to_array("ORTH").tolist()
+            ]
+            doc.from_array(["LEMMA"], numpy.array(values, dtype=numpy.uint64).reshape(-1, 1))  # type: ignore[arg-type]
+        yield doc
 
 
 def _blank_pipeline() -> Language:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from spacy.language import Language
 
 from kwali.model import Segment, Turn
+from kwali.nlp.pipeline import BLANK_PIPES, OPENERS
 
 
 def line_starts(text: str) -> list[int]:
@@ -56,19 +57,46 @@ def segment_transcript(
     return segment_many(nlp, [(text, turns, document_id, uid)])[0]
 
 
+# Each turn's sentences as (start, end) offsets into the document's text, by turn number.
+SentenceBounds = dict[int, list[tuple[int, int]]]
+
+
 def segment_many(
     nlp: Language, documents: Sequence[tuple[str, Sequence[Turn], int, str]]
 ) -> list[list[Segment]]:
     """Segment several documents in one ``nlp.pipe`` stream (much faster than one by one)."""
+    bounds = sentence_bounds(nlp, [(text, turns) for text, turns, _id, _uid in documents])
+    return [
+        turn_segments(text, turns, found, document_id, uid)
+        for (text, turns, document_id, uid), found in zip(documents, bounds, strict=True)
+    ]
+
+
+def sentence_bounds(
+    nlp: Language, documents: Sequence[tuple[str, Sequence[Turn]]]
+) -> list[SentenceBounds]:
+    """Where the sentences of each document's turns are: the spaCy part of segmenting, as
+    plain data (a worker process can send it back cheaply)."""
     jobs: list[tuple[int, Turn, int]] = []  # (document index, turn, piece offset)
     texts: list[str] = []
-    for index, (text, turns, _doc_id, _uid) in enumerate(documents):
+    for index, (text, turns) in enumerate(documents):
         for turn in turns:
             for offset, piece in _pieces(text, turn):
                 jobs.append((index, turn, offset))
                 texts.append(piece)
 
-    sentences: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    found: list[SentenceBounds] = [{} for _ in documents]
+    for (index, turn, offset), spans in zip(jobs, sentence_spans(nlp, texts), strict=True):
+        bucket = found[index].setdefault(turn.number, [])
+        bucket.extend((offset + start, offset + end) for start, end in spans)
+    return found
+
+
+def sentence_spans(nlp: Language, texts: Sequence[str]) -> Iterator[list[tuple[int, int]]]:
+    """Each text's sentences as (start, end) offsets, without the space around them."""
+    if tuple(nlp.pipe_names) == BLANK_PIPES:
+        yield from _blank_sentence_spans(nlp, texts)
+        return
     # Only the sentencizer is needed to find boundaries; lemmas are for tagging later.
     enabled = [
         name
@@ -76,52 +104,112 @@ def segment_many(
         if nlp.has_pipe(name)
     ]
     with nlp.select_pipes(enable=enabled):
-        for (index, turn, offset), doc in zip(jobs, nlp.pipe(texts, batch_size=512), strict=False):
-            bucket = sentences.setdefault((index, turn.number), [])
+        for text, doc in zip(texts, nlp.pipe(texts, batch_size=512), strict=True):
+            spans = []
             for sent in doc.sents:
-                local = sent.text
+                local = text[sent.start_char : sent.end_char]
                 stripped = local.strip()
                 if not stripped:
                     continue
-                lead = len(local) - len(local.lstrip())
-                start = offset + sent.start_char + lead
-                bucket.append((start, start + len(stripped)))
+                start = sent.start_char + len(local) - len(local.lstrip())
+                spans.append((start, start + len(stripped)))
+            yield spans
 
-    results: list[list[Segment]] = []
-    for index, (text, turns, document_id, uid) in enumerate(documents):
-        starts = line_starts(text)
-        segments: list[Segment] = []
-        for turn in turns:
-            if turn.content_end <= turn.content_start:
+
+def _blank_sentence_spans(nlp: Language, texts: Sequence[str]) -> Iterator[list[tuple[int, int]]]:
+    """:func:`sentence_spans` on the built-in pipeline: its sentencizer and
+    ``kwali_sentence_openers`` rules, worked on arrays of the tokens instead of Token objects
+    (which cost more than the tokenizer itself)."""
+    punct_chars = nlp.get_pipe("sentencizer").punct_chars  # type: ignore[attr-defined]
+    strings = nlp.vocab.strings
+    # per word form: (its text, in punct_chars, is punctuation, an opener)
+    forms: dict[int, tuple[str, bool, bool, bool]] = {}
+    for text in texts:
+        doc = nlp.make_doc(text)
+        rows = doc.to_array(["ORTH", "IS_PUNCT", "IDX", "SPACY"]).tolist()
+        n = len(rows)
+        if not n:
+            yield []
+            continue
+        tokens = []
+        for orth, is_punct, idx, space in rows:
+            form = forms.get(orth)
+            if form is None:
+                word = strings[orth]
+                form = forms[orth] = (word, word in punct_chars, bool(is_punct), word in OPENERS)
+            tokens.append((form, idx, space))
+        # The sentencizer: a sentence starts at the first token after sentence punctuation
+        # that is not punctuation itself.
+        starts = [False] * n
+        starts[0] = True
+        seen_period = False
+        for i, ((_word, in_punct, is_punct, _opener), _idx, _space) in enumerate(tokens):
+            if seen_period and not is_punct and not in_punct:
+                starts[i] = True
+                seen_period = False
+            elif in_punct:
+                seen_period = True
+        # kwali_sentence_openers: an opening bracket or quote goes with what follows.
+        for t in range(1, n):
+            if not starts[t]:
                 continue
-            turn_segment = Segment(
-                id=f"{uid}:{turn.number}",
-                document_id=document_id,
-                kind="turn",
-                turn_number=turn.number,
-                sentence_number=0,
-                start=turn.content_start,
-                end=turn.content_end,
-                line=line_number(starts, turn.content_start),
-                text=text[turn.content_start : turn.content_end],
-                speaker=turn.speaker,
-                role=turn.role,
-                timestamp=turn.timestamp,
-            )
-            segments.append(turn_segment)
-            for number, (start, end) in enumerate(sentences.get((index, turn.number), []), 1):
-                # A sentence shares its turn's document, speaker, role and timestamp.
-                segments.append(
-                    replace(
-                        turn_segment,
-                        id=f"{uid}:{turn.number}.{number}",
-                        kind="sentence",
-                        sentence_number=number,
-                        start=start,
-                        end=end,
-                        line=line_number(starts, start),
-                        text=text[start:end],
-                    )
+            i = t
+            while i > 1 and tokens[i - 1][0][3] and not tokens[i - 1][2] and tokens[i - 2][2]:
+                i -= 1
+            if i != t:
+                starts[i] = True
+                for moved in range(i + 1, t + 1):
+                    starts[moved] = False
+        begins = [i for i in range(n) if starts[i]]
+        spans = []
+        for first, after in zip(begins, [*begins[1:], n], strict=True):
+            last = tokens[after - 1]
+            start_char, end_char = tokens[first][1], last[1] + len(last[0][0])
+            local = text[start_char:end_char]
+            stripped = local.strip()
+            if not stripped:
+                continue
+            start = start_char + len(local) - len(local.lstrip())
+            spans.append((start, start + len(stripped)))
+        yield spans
+
+
+def turn_segments(
+    text: str, turns: Sequence[Turn], bounds: SentenceBounds, document_id: int, uid: str
+) -> list[Segment]:
+    """Turn segments followed by their sentence segments, in text order."""
+    starts = line_starts(text)
+    segments: list[Segment] = []
+    for turn in turns:
+        if turn.content_end <= turn.content_start:
+            continue
+        turn_segment = Segment(
+            id=f"{uid}:{turn.number}",
+            document_id=document_id,
+            kind="turn",
+            turn_number=turn.number,
+            sentence_number=0,
+            start=turn.content_start,
+            end=turn.content_end,
+            line=line_number(starts, turn.content_start),
+            text=text[turn.content_start : turn.content_end],
+            speaker=turn.speaker,
+            role=turn.role,
+            timestamp=turn.timestamp,
+        )
+        segments.append(turn_segment)
+        for number, (start, end) in enumerate(bounds.get(turn.number, []), 1):
+            # A sentence shares its turn's document, speaker, role and timestamp.
+            segments.append(
+                replace(
+                    turn_segment,
+                    id=f"{uid}:{turn.number}.{number}",
+                    kind="sentence",
+                    sentence_number=number,
+                    start=start,
+                    end=end,
+                    line=line_number(starts, start),
+                    text=text[start:end],
                 )
-        results.append(segments)
-    return results
+            )
+    return segments

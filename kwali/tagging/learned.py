@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from kwali.errors import InputError
 from kwali.i18n import _
 from kwali.model import LEARNED_KIND, Codebook, Evidence
+from kwali.nlp import stem
 
 # A code needs this many positive examples before a model of it says anything.
 MIN_POSITIVES = 3
@@ -64,8 +65,9 @@ def token_features(doc: Doc) -> list[tuple[int, str]]:
         if bracketed or not token.is_alpha or len(token) < 2 or token.is_stop:
             continue
         out.append((token.i, token.lemma_.lower()))
-        if token._.stem:
-            out.append((token.i, "~" + token._.stem))
+        # what the pipeline's kwali_stemmer sets; docs made for matching alone lack it
+        if stemmed := stem(token.lower_):
+            out.append((token.i, "~" + stemmed))
     return out
 
 

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
+from spacy.lexeme import Lexeme
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from kwali.model import Code, Codebook
 from kwali.nlp import stem
@@ -69,6 +70,10 @@ LONG_WORD = re.compile(rf"\w[\w\-']{{{MIN_AUTO_HEAD + MIN_MODIFIER - 1},}}")
 _INFLECTION = r"(?:s|e|en|n|es|er|ers|je|jes|tje|tjes)?"
 
 
+# A token's token-level hits: (code, rule as "kind:signal", weight).
+TokenHits = tuple[tuple[str, str, float], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """What one match stands for: a code, the kind of signal, and its weight."""
@@ -107,6 +112,12 @@ class CompiledPatterns:
     # word signals that are function words (wil, moet): common in any talk, so weaker
     common_words: frozenset[str] = frozenset()
     pattern_count: int = 0
+    # the kinds of TOKEN_KINDS with signals, in matcher order; the regex of every compound part
+    token_kinds: tuple[str, ...] = ()
+    compound_any: re.Pattern[str] | None = None
+    _token_cache: dict[tuple[int, int], tuple[str, TokenHits] | None] = field(
+        default_factory=dict, repr=False
+    )
 
     def heads(self, word: str) -> list[tuple[Rule, str]]:
         """Codes whose word signal ends this compound, e.g. *bijstandsuitkering* -> uitkering.
@@ -142,9 +153,13 @@ class CompiledPatterns:
 
     def resolve(self, kind: str, token: Token) -> list[tuple[Rule, str]]:
         """The codes a token-level match belongs to, each with the signal that explains it."""
+        return self._resolve(
+            kind, token.lower_, token.lemma_, stem(token.lower_) if token.is_alpha else ""
+        )
+
+    def _resolve(self, kind: str, lower: str, lemma: str, stem_: str) -> list[tuple[Rule, str]]:
         weight = self.weights.get(kind, 0.0)
         if kind == "compound":
-            lower = token.lower_
             out = []
             for code, regex in self.compound_res.items():
                 if regex.match(lower):
@@ -152,10 +167,7 @@ class CompiledPatterns:
                     out.append((Rule(code, kind, weight), max(hits, key=len) if hits else lower))
             return out
         table = self.lookup.get(kind, {})
-        if kind == "stem":
-            keys = [token._.stem]
-        else:
-            keys = [token.lower_, token.lemma_.lower()]
+        keys = [stem_] if kind == "stem" else [lower, lemma.lower()]
         out, seen = [], set()
         for key in keys:
             for code in table.get(key, ()):
@@ -163,6 +175,49 @@ class CompiledPatterns:
                     seen.add(code)
                     out.append((self._specific(Rule(code, kind, weight), key), key))
         return out
+
+    def token_matches(self, doc: Doc) -> list[tuple[int, int, str, TokenHits]]:
+        """What the token-level signals find in ``doc``: (start, end, text, hits) per token
+        with any, in text order; each hit is (code, rule, weight), in the order the matcher
+        of :data:`TOKEN_KINDS` would give them (kind by kind, each resolved to its codes).
+
+        The signals of a word depend on its form and lemma alone, so they are worked out once
+        per distinct (form, lemma) and looked up for every token after that: matching a
+        stem or a compound regex per token costs a Python call each.
+        """
+        if not self.token_kinds:
+            return []
+        cache = self._token_cache
+        strings = doc.vocab.strings
+        out = []
+        for orth, lemma, idx in doc.to_array(["ORTH", "LEMMA", "IDX"]).tolist():
+            key = (orth, lemma)
+            if key in cache:
+                found = cache[key]
+            else:
+                found = cache[key] = self._token_hits(doc.vocab[orth], strings[lemma])
+            if found is not None:
+                text, hits = found
+                out.append((idx, idx + len(text), text, hits))
+        return out
+
+    def _token_hits(self, lexeme: Lexeme, lemma: str) -> tuple[str, TokenHits] | None:
+        lower = lexeme.lower_
+        stem_ = stem(lower) if lexeme.is_alpha else ""
+        hits: list[tuple[str, str, float]] = []
+        for kind in self.token_kinds:
+            if kind == "lemma":
+                fired = lower in self.lookup["lemma"] or lemma in self.lookup["lemma"]
+            elif kind == "stem":
+                fired = stem_ in self.lookup["stem"]
+            elif kind == "compound":
+                fired = self.compound_any is not None and bool(self.compound_any.search(lower))
+            else:
+                fired = lemma in self.lookup[kind]
+            if fired:
+                for rule, signal in self._resolve(kind, lower, lemma, stem_):
+                    hits.append((rule.code, f"{rule.kind}:{signal}", rule.weight))
+        return (lexeme.orth_, tuple(hits)) if hits else None
 
     def _specific(self, rule: Rule, word: str) -> Rule:
         """A lemma match is a *name* when it is the theme's own word, *common* when it is a
@@ -394,4 +449,7 @@ def build_patterns(
             compiled.rules[vocab.strings.add(kind)] = Rule("", kind, weights.get(kind, 0.0))
             compiled.matcher.add(kind, patterns)
             compiled.pattern_count += len(patterns)
+            compiled.token_kinds += (kind,)
+    if all_parts:
+        compiled.compound_any = re.compile(compound_regex(all_parts) or "")
     return compiled

@@ -11,7 +11,7 @@ import bisect
 import copy
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from typing import NamedTuple
 
@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kwali.model import Codebook, Evidence, Segment, Suggestion
+from kwali.nlp.pipeline import lemmatized
 from kwali.tagging.learned import LearnedModel
 from kwali.tagging.patterns import (
     BORROWED_KINDS,
@@ -111,6 +112,8 @@ def _lend(
 
 def _joined(key: str, old: Scored | None, score: float, evidence: Sequence[Evidence]) -> Scored:
     """A code's new score, with its earlier evidence and the new, in text order."""
+    if old is None and len(evidence) == 1:
+        return Scored(key, round(score, 4), tuple(evidence))
     kept = tuple(
         sorted((*(old.evidence if old else ()), *evidence), key=lambda e: (e.start, e.end))
     )
@@ -139,6 +142,8 @@ class Suggester:
         self.batch_size = batch_size
         self.patterns: CompiledPatterns = build_patterns(codebook, nlp, weights, use_definitions)
         self.related = related_codes(codebook)
+        # each code's neighbours in the order they lend evidence (sorted once, not per text)
+        self._neighbours = {key: tuple(sorted(near)) for key, near in self.related.items()}
         self.learned: LearnedModel | None = None
         self.name = name
         tuning = (
@@ -177,9 +182,14 @@ class Suggester:
         excluded: dict[str, list[tuple[int, int]]] = {}
         p = self.patterns
         # An empty matcher warns on every call (W036); a codebook may have no phrases at all.
+        # Words, stems, compounds and definition words first, as one Matcher over all of
+        # them would give them (the order decides between equal evidence on one word).
+        for start, end, text, hits in p.token_matches(doc):
+            for code, rule_text, weight in hits:
+                found.setdefault(code, []).append(Evidence(start, end, text, rule_text, weight))
         matches = [
             m
-            for matcher in (p.matcher, p.phrases_lower, p.phrases_lemma)
+            for matcher in (p.phrases_lower, p.phrases_lemma)
             if len(matcher)
             for m in matcher(doc)
         ]
@@ -189,20 +199,16 @@ class Suggester:
             if rule.kind == "exclude":
                 excluded.setdefault(rule.code, []).append((span.start_char, span.end_char))
                 continue
-            if rule.code:  # a phrase: one code per match id
-                hits = [(rule, span.text.lower())]
-            else:  # a word, stem, compound or definition word: look up whose it is
-                hits = p.resolve(rule.kind, doc[start])
-            for hit, signal in hits:
-                found.setdefault(hit.code, []).append(
-                    Evidence(
-                        span.start_char,
-                        span.end_char,
-                        span.text,
-                        f"{hit.kind}:{signal}",
-                        hit.weight,
-                    )
+            # a phrase: one code per match id
+            found.setdefault(rule.code, []).append(
+                Evidence(
+                    span.start_char,
+                    span.end_char,
+                    span.text,
+                    f"{rule.kind}:{span.text.lower()}",
+                    rule.weight,
                 )
+            )
         for m in LONG_WORD.finditer(doc.text):
             for hit, signal in p.heads(m.group(0)):
                 found.setdefault(hit.code, []).append(
@@ -291,18 +297,20 @@ class Suggester:
         if weight <= 0:
             return scored
         by_key = {s.code_key: s for s in scored}
-        best: dict[str, Evidence] = {}
+        # neighbour -> (weight lent, the code lending it); the first of equals keeps it
+        best: dict[str, tuple[float, Scored]] = {}
+        neighbours = self._neighbours
         for s in scored:
             lent = round(weight * min(1.0, s.score / RELATED_FROM), 4)
+            for key in neighbours.get(s.code_key, ()):
+                held = best.get(key)
+                if held is None or lent > held[0]:
+                    best[key] = (lent, s)
+        for key, (lent, s) in best.items():
             first = s.evidence[0]
-            for key in sorted(self.related.get(s.code_key, ())):
-                if key not in best or lent > best[key].weight:
-                    best[key] = Evidence(
-                        first.start, first.end, first.text, f"related:{s.code_key}", lent
-                    )
-        for key, evidence in best.items():
+            evidence = Evidence(first.start, first.end, first.text, f"related:{s.code_key}", lent)
             old = by_key.get(key)
-            by_key[key] = _joined(key, old, self._lent(old, evidence.weight), (evidence,))
+            by_key[key] = _joined(key, old, self._lent(old, lent), (evidence,))
         return list(by_key.values())
 
     @staticmethod
@@ -322,7 +330,11 @@ class Suggester:
 
     def suggest_texts(self, texts: Sequence[str]) -> list[list[Scored]]:
         """Ranked codes for each text, best first, every code with any evidence (score > 0)."""
-        return self.suggest_docs(self.nlp.pipe(texts, batch_size=self.batch_size))
+        return self.suggest_docs(self._docs(texts))
+
+    def _docs(self, texts: Iterable[str]) -> Iterator[Doc]:
+        """The texts as docs with what matching reads (:func:`kwali.nlp.pipeline.lemmatized`)."""
+        return lemmatized(self.nlp, texts, batch_size=self.batch_size)
 
     def _strongest(
         self,
@@ -360,7 +372,7 @@ class Suggester:
             by_turn.setdefault((seg.document_id, seg.turn_number), []).append(i)
         asked: dict[tuple[int, int], dict[str, Evidence]] = {}
         if questions:
-            qdocs = self.nlp.pipe((q.text for q in questions), batch_size=self.batch_size)
+            qdocs = self._docs(q.text for q in questions)
             for q, qdoc in zip(questions, qdocs, strict=True):
                 best = asked.setdefault((q.document_id, q.turn_number), {})
                 for key, ev in self._strongest(self._evidence(qdoc), q.start).items():
@@ -401,7 +413,7 @@ class Suggester:
         other segments; interviewer turns count as questions).
         """
         out: list[Suggestion] = []
-        docs = list(self.nlp.pipe((seg.text for seg in segments), batch_size=self.batch_size))
+        docs = list(self._docs(seg.text for seg in segments))
         questions = [seg for seg in context if seg.role == INTERVIEWER]
         matched = [self._evidence(doc) for doc in docs]
         contexts = self._contexts(segments, matched, questions)
