@@ -281,6 +281,20 @@ def test_pooled_table_is_every_code_side_by_side():
     assert np.array_equal(np.nan_to_num(pooled.columns, nan=9), np.nan_to_num(want.columns, nan=9))
 
 
+def test_alpha_over_units_interval_of_a_study_sized_pooled_table():
+    """The old pooled array of a study (30 codes × 95,000 sentences) was too big for the
+    bootstrap over units, so the overall row lost that interval; a tally is not."""
+    from kwali.agreement import Tally, alpha_interval
+
+    small = _random_data(np.random.default_rng(4), 3, 300, 2)
+    tally = Tally.of(small)
+    big = Tally(tally.columns, tally.counts * 10_000)  # 3 million units
+    interval = alpha_interval(big, method="units", resamples=200, seed=1)
+    pairable = (~np.isnan(tally.columns)).sum(axis=0) >= 2
+    assert interval.draws == 10_000 * int(tally.counts[pairable].sum()) > 2_000_000
+    assert interval.low <= interval.value <= interval.high
+
+
 # -- the character sweep equals counting every character -------------------------------------
 
 
