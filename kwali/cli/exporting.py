@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -260,6 +261,8 @@ def export(
         if coders and not quiet and not set(coders) & set(project.coders()):
             said = _("geen coderingen van {coders}").format(coders=", ".join(coders))
             click.echo(_("kwali: waarschuwing: {warning}").format(warning=said), err=True)
+        if sys.stderr.isatty():  # a study's export takes a while: say what is coming
+            click.echo(_("Schrijven: {path} …").format(path=out), err=True)
         result = exporter.write(project, out, fmt=fmt, force=force, options=options)
     for warning in result.warnings:
         shown = _("kwali: waarschuwing: {warning}").format(warning=visible(warning))

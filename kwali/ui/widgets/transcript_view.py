@@ -15,7 +15,7 @@ from rich.segment import Segment as RichSegment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -97,6 +97,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._ref_starts: list[int] = []
         self._annotations: list[Annotation] = []
         self._ann_starts: list[int] = []
+        self._ann_longest = 0  # the longest annotation: how far back one can start and be here
         self.current: Span | None = None
         self.selection: Span | None = None
         self._evidence: list[Span] = []
@@ -106,6 +107,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._focus_starts: list[int] = []
         self._layout_width = -1
         self._drag_from: int | None = None
+        self._base: Style | None = None  # the widget's style while a frame is drawn
 
     # -- data from the screen -------------------------------------------------------------
     def show_document(
@@ -140,6 +142,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
         self._annotations = sorted(annotations, key=lambda a: (a.start, -a.end))
         self._ann_starts = [a.start for a in self._annotations]
+        self._ann_longest = max((a.end - a.start for a in self._annotations), default=0)
         self.refresh()
 
     def set_marks(
@@ -277,11 +280,20 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh()
 
     # -- drawing ----------------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # rich_style walks every ancestor's styles: once a frame, not twice a line
+        self._base = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base = None
+
     def render_line(self, y: int) -> Strip:
+        base = self._base or self.rich_style
         row = y + int(self.scroll_y)
         width = self.size.width - 1
         if not 0 <= row < len(self.lines):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         line = self.lines[row]
         if line.kind == "head":
             segments = self._head(line)
@@ -289,9 +301,15 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             segments = self._text(line, row)
         else:
             segments = []
-        return (
-            Strip(segments).adjust_cell_length(width, self.rich_style).apply_style(self.rich_style)
-        )
+        return Strip(segments).adjust_cell_length(width, base).apply_style(base)
+
+    def _overlapping(self, a: int, b: int) -> list[Annotation]:
+        """The annotations over ``[a, b)`` (at least ``a``), in order: only those starting
+        at most the longest annotation's length before ``a`` can reach it, so a line
+        looks at its neighbourhood, not at every coding above it."""
+        lo = bisect_left(self._ann_starts, a - self._ann_longest)
+        hi = bisect_left(self._ann_starts, max(b, a + 1))
+        return [x for x in self._annotations[lo:hi] if x.end > a]
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
@@ -324,11 +342,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         i = bisect_left(self._ref_starts, a)
         ref = self._refs[i][1] if i < len(self._refs) and self._refs[i][0] < max(b, a + 1) else ""
         segments.append(RichSegment(f"{ref:>{GUTTER - 1}} ", self._style("transcript--ref")))
-        here = [
-            x
-            for x in self._annotations[: bisect_left(self._ann_starts, max(b, a + 1))]
-            if x.end > a
-        ]
+        here = self._overlapping(a, b)
         if here:
             segments.append(RichSegment("▌ ", Style(color=here[0].colour)))
         else:
@@ -389,7 +403,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             lo = bisect_left(self._ann_starts, a)
             hi = bisect_left(self._ann_starts, max(b, a + 1))
             waiting += self._annotations[lo:hi]
-            stripes = min(4, sum(1 for x in self._annotations[:hi] if x.end > a))
+            stripes = min(4, len(self._overlapping(a, b)))
             shown, waiting = _fit_labels(waiting, width - stripes - 1)
         return shown
 
