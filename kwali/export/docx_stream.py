@@ -25,6 +25,7 @@ from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML 
 _MARK = "kwali-rows-"  # a comment in the skeleton's table: where its rows go
 _MARKS = re.compile(rb"<!--kwali-rows-(\d+)-->")
 _PIECES = re.compile("([\t\r\n])")
+_BREAKS = {"\t": "<w:tab/>", "\r": "<w:br/>", "\n": "<w:br/>"}  # python-docx's
 _DOCUMENT = "word/document.xml"
 _SMALLEST, _STEP = 7.0, 0.5  # pt: how far a table's font may shrink (kwali.export.word's)
 _ZIP64_FROM = 1 << 30  # bytes of XML a table may reach before the entry needs Zip64
@@ -95,13 +96,11 @@ def _text_xml(text: str) -> str:
     line break w:br, the rest w:t (space preserved when it starts or ends with a space)."""
     parts = []
     for piece in _PIECES.split(text):
-        if piece == "\t":
-            parts.append("<w:tab/>")
-        elif piece in ("\r", "\n"):
-            parts.append("<w:br/>")
+        if piece in _BREAKS:
+            parts.append(_BREAKS[piece])
         elif piece:
             space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
-            parts.append(f"<w:t{space}>{_escape(piece)}</w:t>")
+            parts += ("<w:t", space, ">", _escape(piece), "</w:t>")
     return "".join(parts)
 
 
@@ -137,17 +136,17 @@ class _Writer:
     def row(self, row: Row) -> str:
         parts = ["<w:tr>"]
         for start, cell in zip(self.cells, row, strict=True):
-            parts.append(start)
+            parts += (start,)
             for paragraph in cell:
                 if not paragraph:
-                    parts.append("<w:p/>")
+                    parts += ("<w:p/>",)
                     continue
-                parts.append("<w:p>")
+                parts += ("<w:p>",)
                 for run in paragraph:
                     parts += ("<w:r>", self._properties(run), _text_xml(run.text), "</w:r>")
-                parts.append("</w:p>")
-            parts.append("</w:tc>")
-        parts.append("</w:tr>")
+                parts += ("</w:p>",)
+            parts += ("</w:tc>",)
+        parts += ("</w:tr>",)
         return "".join(parts)
 
 
