@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kwali.app.backups import rolling_backup
+from kwali.app.batching import stored_in_batches
 from kwali.app.exchange import ExchangeReport, import_exchange
 from kwali.app.finding import EXCHANGE_SUFFIXES
 from kwali.app.storing import next_document_id, store_transcript
@@ -85,31 +86,62 @@ def import_files(
     """
     rolling_backup(project, "import")
     results: list[ImportResult] = []
-    for path in paths:
+    batch: list[Path] = []
+    waiting = [0]  # documents segmented and not stored yet: the next id is further on
+
+    def prepared() -> Iterator[_Prepared | ImportResult]:
+        """Each file of ``batch`` read and segmented (outside any transaction)."""
+        for path in batch:
+            try:
+                transcript = read_transcript(path, encoding=encoding)
+                ready = _prepare(project, path, transcript, model, waiting[0])
+                waiting[0] += ready.segments is not None
+                yield ready
+            except KwaliError as exc:
+                yield ImportResult(path, error=exc.one_line())
+
+    def store(item: _Prepared | ImportResult) -> ImportResult:
+        if isinstance(item, ImportResult):
+            return item
+        waiting[0] = max(0, waiting[0] - (item.segments is not None))
+        from_table = (attribute_table or {}).get(item.path.name, {})
         try:
-            if path.suffix.lower() in EXCHANGE_SUFFIXES:
-                report = import_exchange(project, path, model=model, coder=coder, theirs=theirs)
-                results.append(
-                    result := ImportResult(path, report=report, warnings=report.warnings)
-                )
-                if progress:
-                    progress(result)
-                continue
-            transcript = read_transcript(path, encoding=encoding)
-            from_table = (attribute_table or {}).get(path.name, {})
             merged = {**from_table, **(attributes or {})}
-            document, created = _store(project, transcript, model, merged, coder)
+            document, created = _store(project, item, model, merged, coder)
             updated: tuple[str, ...] = ()
             if not created and from_table:
                 document, updated = _update_attributes(project, document, from_table, coder)
-            result = ImportResult(
-                path, document, created, warnings=transcript.warnings, attributes_updated=updated
-            )
+        except KwaliError as exc:
+            return ImportResult(item.path, error=exc.one_line())
+        return ImportResult(
+            item.path,
+            document,
+            created,
+            warnings=item.transcript.warnings,
+            attributes_updated=updated,
+        )
+
+    def store_batch() -> None:
+        for result in stored_in_batches(project, prepared(), store):
+            results.append(result)
+            if progress:
+                progress(result)
+        batch.clear()
+
+    for path in paths:
+        if path.suffix.lower() not in EXCHANGE_SUFFIXES:
+            batch.append(path)
+            continue
+        store_batch()  # what came before it first, in order
+        try:
+            report = import_exchange(project, path, model=model, coder=coder, theirs=theirs)
+            result = ImportResult(path, report=report, warnings=report.warnings)
         except KwaliError as exc:
             result = ImportResult(path, error=exc.one_line())
         results.append(result)
         if progress:
             progress(result)
+    store_batch()
     return results
 
 
@@ -123,28 +155,57 @@ def segment_many(
     return segment(nlp, documents)
 
 
-def _store(
-    project: Project,
-    transcript: Transcript,
-    model: str | None,
-    attributes: Mapping[str, str],
-    coder: str,
-) -> tuple[Document, bool]:
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A transcript read and, unless the project had it already, segmented."""
+
+    path: Path
+    transcript: Transcript
+    sha: str
+    # segments made with a guessed document id (store_transcript corrects a wrong guess)
+    segments: list[Segment] | None
+    segmenter: str = ""
+
+
+def _prepare(
+    project: Project, path: Path, transcript: Transcript, model: str | None, waiting: int = 0
+) -> _Prepared:
     """Segment before writing: the write lock is held for the inserts only, not for the
-    seconds spaCy takes over a long transcript (another kwali may be coding meanwhile)."""
+    seconds spaCy takes over a long transcript (another kwali may be coding meanwhile).
+    ``waiting``: documents prepared before this one and not stored yet."""
     sha = content_hash(transcript.text)
-    existing = project.find_document_by_hash(sha)
-    if existing is not None:
-        return existing, False
+    if project.find_document_by_hash(sha) is not None:
+        return _Prepared(path, transcript, sha, None)
     from kwali.nlp import make_nlp  # cached: loaded once, on the first text to segment
     from kwali.nlp.pipeline import pipeline_name
 
     nlp = make_nlp(model)
-    segmenter = pipeline_name(nlp)
-    document_id = next_document_id(project)
+    document_id = next_document_id(project) + waiting
     segments = segment_many(nlp, [(transcript.text, transcript.turns, document_id, sha[:12])])[0]
+    return _Prepared(path, transcript, sha, segments, pipeline_name(nlp))
+
+
+def _store(
+    project: Project,
+    prepared: _Prepared,
+    model: str | None,
+    attributes: Mapping[str, str],
+    coder: str,
+) -> tuple[Document, bool]:
+    """Store a prepared transcript, or find the document that has its text already."""
+    existing = project.find_document_by_hash(prepared.sha)
+    if existing is not None:
+        return existing, False
+    if prepared.segments is None:  # removed since it was read: segment it after all
+        prepared = _prepare(project, prepared.path, prepared.transcript, model)
+    assert prepared.segments is not None
     return store_transcript(
-        project, transcript, segments, segmenter=segmenter, attributes=attributes, coder=coder
+        project,
+        prepared.transcript,
+        prepared.segments,
+        segmenter=prepared.segmenter,
+        attributes=attributes,
+        coder=coder,
     )
 
 

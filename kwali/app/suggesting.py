@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kwali.app.attribution import INTERVIEWER, left_out
+from kwali.app.batching import stored_in_batches
 from kwali.app.codebook_import import merge_codebook
 from kwali.app.codebook_report import MergeReport
 from kwali.errors import InputError, ProjectError
@@ -18,7 +17,7 @@ from kwali.nlp.parallel import default_workers, in_order
 from kwali.store import Project
 from kwali.store.suggestion_sources import record_sources
 from kwali.tagging.learned import Example, LearnedModel, enough_codings
-from kwali.tagging.suggest import Suggester
+from kwali.tagging.suggest import Suggester, codebook_hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +44,17 @@ def rules_suggester(project: Project, model: str | None, *, hint: str) -> Sugges
             path=project.path,
             hint=hint,
         )
-    return Suggester(current, make_nlp(model))
+    key = (codebook_hash(current), model)
+    if key not in _rules:
+        _rules.clear()  # one codebook at a time: a changed codebook has a new hash
+        _rules[key] = Suggester(current, make_nlp(model))
+    return _rules[key]
+
+
+# The compiled rules of the last codebook suggested from (building them takes a few tenths of
+# a second; the UI and a long session suggest again and again from the same codebook). The
+# hash covers everything in the codebook that can change a suggestion.
+_rules: dict[tuple[str, str | None], Suggester] = {}
 
 
 def documents_to_suggest(
@@ -161,11 +170,6 @@ def learn_from_project(
             exc.message, path=project.path, hint=_("bevestig eerst meer codes")
         ) from None
 
-
-# A run commits its documents' suggestions about this often, not one transaction per
-# document: each commit waits for the disk (synchronous=FULL), which cost more than the
-# suggesting itself. A run broken off keeps what was committed; the rest is redone next time.
-COMMIT_EVERY_S = 0.5
 
 # What a worker sends back for one suggestion: plain tuples pickle fast.
 _Row = tuple[str, int, int, int, str, float, tuple[tuple[int, int, str, str, float], ...], str]
@@ -298,21 +302,13 @@ def suggest_project(
     if workers is None:
         workers = default_workers() if len(documents) > 1 else 1
     total = 0
-    done: list[tuple[int, list[_Row], list[_Row]]] = []
-    since = time.monotonic()
     results = in_order(task, jobs(), workers)
-    for result in itertools.chain(results, [None]):
-        if result is not None:
-            done.append(result)
-        # The last document, or enough time since the last commit: store what is done.
-        if done and (result is None or time.monotonic() - since >= COMMIT_EVERY_S):
-            with project.transaction():
-                for one in done:
-                    total += _store_document(project, suggester, one, learned_from)
-            if progress:
-                for _one in done:
-                    progress(1)
-            done, since = [], time.monotonic()
+    for stored in stored_in_batches(
+        project, results, lambda result: _store_document(project, suggester, result, learned_from)
+    ):
+        total += stored
+        if progress:
+            progress(1)
     return SuggestResult(
         suggester.id,
         len(documents),

@@ -175,18 +175,21 @@ class Suggester:
 
     # -- matching -------------------------------------------------------------------------
     def _evidence(
-        self, doc: Doc
+        self, doc: Doc, text: str | None = None
     ) -> tuple[dict[str, list[Evidence]], dict[str, list[tuple[int, int]]]]:
-        """All evidence per code, and the character spans of each code's exclusions."""
+        """All evidence per code, and the character spans of each code's exclusions.
+
+        ``text`` is the doc's text when the caller has it (``doc.text`` joins every token).
+        """
         found: dict[str, list[Evidence]] = {}
         excluded: dict[str, list[tuple[int, int]]] = {}
         p = self.patterns
         # An empty matcher warns on every call (W036); a codebook may have no phrases at all.
         # Words, stems, compounds and definition words first, as one Matcher over all of
         # them would give them (the order decides between equal evidence on one word).
-        for start, end, text, hits in p.token_matches(doc):
+        for start, end, word, hits in p.token_matches(doc):
             for code, rule_text, weight in hits:
-                found.setdefault(code, []).append(Evidence(start, end, text, rule_text, weight))
+                found.setdefault(code, []).append(Evidence(start, end, word, rule_text, weight))
         matches = [
             m
             for matcher in (p.phrases_lower, p.phrases_lemma)
@@ -209,13 +212,14 @@ class Suggester:
                     rule.weight,
                 )
             )
-        for m in LONG_WORD.finditer(doc.text):
+        text = doc.text if text is None else text
+        for m in LONG_WORD.finditer(text):
             for hit, signal in p.heads(m.group(0)):
                 found.setdefault(hit.code, []).append(
                     Evidence(m.start(), m.end(), m.group(0), f"head:{signal}", hit.weight)
                 )
         for regex, rule in p.regexes:
-            for m in regex.finditer(doc.text):
+            for m in regex.finditer(text):
                 if m.end() > m.start():
                     found.setdefault(rule.code, []).append(
                         Evidence(
@@ -230,7 +234,11 @@ class Suggester:
         learned: dict[str, tuple[float, tuple[Evidence, ...]]],
         context: Mapping[str, Sequence[Evidence]] | None = None,
         matched: tuple[dict[str, list[Evidence]], dict[str, list[tuple[int, int]]]] | None = None,
+        floor: float = 0.0,
     ) -> list[Scored]:
+        """Ranked codes for one doc. With ``floor`` (and nothing learned for this doc), a code
+        that only a neighbour's weight would rank, below ``floor``, is left out: the caller
+        drops it anyway."""
         found, excluded = matched or self._evidence(doc)
         found = {key: list(evidence) for key, evidence in found.items()}
         for code_key, evidence in (context or {}).items():
@@ -262,7 +270,7 @@ class Suggester:
             if score > 0:
                 kept.sort(key=lambda e: (e.start, e.end))
                 scored.append(Scored(code_key, round(score, 4), tuple(kept)))
-        scored = self._add_related(scored)
+        scored = self._add_related(scored, 0.0 if learned else floor)
         scored = self._add_learned(scored, learned)
         scored.sort(key=lambda s: (-s.score, s.code_key))
         return scored
@@ -286,7 +294,7 @@ class Suggester:
             by_key[key] = _joined(key, old, max(old.score if old else 0.0, probability), evidence)
         return list(by_key.values())
 
-    def _add_related(self, scored: list[Scored]) -> list[Scored]:
+    def _add_related(self, scored: list[Scored], floor: float = 0.0) -> list[Scored]:
         """Weak evidence for the codebook neighbours of every ranked code.
 
         A neighbour gets the ``related`` weight from a code that is suggested (scores at least
@@ -310,6 +318,8 @@ class Suggester:
             first = s.evidence[0]
             evidence = Evidence(first.start, first.end, first.text, f"related:{s.code_key}", lent)
             old = by_key.get(key)
+            if old is None and lent < floor:
+                continue
             by_key[key] = _joined(key, old, self._lent(old, lent), (evidence,))
         return list(by_key.values())
 
@@ -375,7 +385,7 @@ class Suggester:
             qdocs = self._docs(q.text for q in questions)
             for q, qdoc in zip(questions, qdocs, strict=True):
                 best = asked.setdefault((q.document_id, q.turn_number), {})
-                for key, ev in self._strongest(self._evidence(qdoc), q.start).items():
+                for key, ev in self._strongest(self._evidence(qdoc, q.text), q.start).items():
                     if key not in best or ev.weight > best[key].weight:
                         best[key] = ev
         # The question before each turn: the latest interviewer turn before it.
@@ -415,11 +425,11 @@ class Suggester:
         out: list[Suggestion] = []
         docs = list(self._docs(seg.text for seg in segments))
         questions = [seg for seg in context if seg.role == INTERVIEWER]
-        matched = [self._evidence(doc) for doc in docs]
+        matched = [self._evidence(doc, seg.text) for doc, seg in zip(docs, segments, strict=True)]
         contexts = self._contexts(segments, matched, questions)
         learned = self.learned.predict(docs) if self.learned else [{}] * len(docs)
         ranked = [
-            self._score(doc, found, lent, m)
+            self._score(doc, found, lent, m, min_score)
             for doc, found, lent, m in zip(docs, learned, contexts, matched, strict=True)
         ]
         for segment, codes in zip(segments, ranked, strict=True):
