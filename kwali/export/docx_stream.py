@@ -28,7 +28,7 @@ _PIECES = re.compile("([\t\r\n])")
 _BREAKS = {"\t": "<w:tab/>", "\r": "<w:br/>", "\n": "<w:br/>"}  # python-docx's
 _DOCUMENT = "word/document.xml"
 _SMALLEST, _STEP = 7.0, 0.5  # pt: how far a table's font may shrink (kwali.export.word's)
-_ZIP64_FROM = 1 << 30  # bytes of XML a table may reach before the entry needs Zip64
+_ZIP64_FROM = 1 << 30  # estimated bytes of rows from which word/document.xml is Zip64
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,8 @@ class Stream:
     twips: list[int]  # each column's width
     shrink: int = 0  # how many half points every run lost to make the table fit
     size: float = 11.0  # the document's default font size, for a run without its own
-    chars: int = field(default=0)  # text in the rows, for the size of the XML
+    chars: int = field(default=0)  # characters and rows measured: how large the XML may be
+    count: int = field(default=0)
 
     def run_size(self, run: Run) -> float:
         """A run's font size after the table's shrinking (as word._shrink does to a tree)."""
@@ -180,7 +181,9 @@ def save(
                     out.writestr(info, skeleton.read(info), compress_type=info.compress_type)
                     continue
                 document = skeleton.read(info)
-                large = sum(s.chars * 6 + 2_000 for s in streams.values()) > _ZIP64_FROM
+                # at most 6 bytes a character (&amp;), 2,000 a row's markup: Zip64 only when
+                # the entry may pass 2 GB (Word and LibreOffice read it; Python needs to know)
+                large = sum(s.chars * 6 + s.count * 2_000 for s in streams.values()) > _ZIP64_FROM
                 with out.open(info, "w", force_zip64=large) as entry:
                     _write_document(entry, document, streams)
 

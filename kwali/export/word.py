@@ -395,9 +395,10 @@ def _columns(
                 spans.append((column, span, need.word))
             column += span
     if stream is not None:
-        stream.chars = 0
+        stream.chars = stream.count = 0
         for streamed in stream.rows():
             rows.rows += 1
+            stream.count += 1
             for column, cell in enumerate(streamed):
                 need = _measure(_stream_runs(stream, cell))
                 into = needs[column]
