@@ -16,23 +16,29 @@ from typing import Any
 
 import numpy
 import spacy
-from nltk.stem.snowball import DutchStemmer
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Token
 
 from kwali.i18n import _
 
-_stemmer = DutchStemmer()
-
 if not Token.has_extension("stem"):
     Token.set_extension("stem", default="")
+
+
+@lru_cache(maxsize=1)
+def _snowball() -> Any:
+    """nltk's Dutch Snowball stemmer, imported on the first word to stem: importing it loads
+    all of nltk (seconds), which segmenting and the commands that do not stem never need."""
+    from nltk.stem.snowball import DutchStemmer
+
+    return DutchStemmer()
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball stem of a lower-cased word (cached: transcripts repeat words a lot)."""
-    return _stemmer.stem(word.lower())
+    return str(_snowball().stem(word.lower()))
 
 
 @Language.component("kwali_stemmer")
