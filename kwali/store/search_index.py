@@ -15,14 +15,12 @@ the search reads the sentences themselves.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from typing import Any
 
 from kwali.model import Segment, Suggestion
 from kwali.store.actions import Verb
-from kwali.store.base import now
+from kwali.store.base import evidence_json, now
 from kwali.store.documents import DocumentsMixin
 from kwali.store.schema import SENTENCE_SEARCH
 
@@ -238,7 +236,7 @@ class SearchIndexMixin(DocumentsMixin):
                         "end": s.end,
                         "code_key": s.code_key,
                         "score": s.score,
-                        "evidence": json.dumps([asdict(e) for e in s.evidence], ensure_ascii=False),
+                        "evidence": evidence_json(s.evidence),
                         "suggester": s.suggester,
                         "created": stamp,
                     },

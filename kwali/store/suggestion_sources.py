@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from kwali.model import Evidence, Suggestion
+from kwali.store.base import evidence_json
 from kwali.store.project import Project
 
 
@@ -53,9 +54,7 @@ def record_sources(
         values = []
         for id_, segment_id, code_key in rows:
             own = rules.get((segment_id, code_key))
-            evidence = (
-                json.dumps([asdict(e) for e in own.evidence], ensure_ascii=False) if own else None
-            )
+            evidence = evidence_json(own.evidence) if own else None
             values.append((id_, coders, own.score if own else None, evidence))
         db.executemany("INSERT INTO suggestion_sources VALUES (?, ?, ?, ?)", values)
 
