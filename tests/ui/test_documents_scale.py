@@ -95,3 +95,26 @@ async def test_moving_while_counting_keeps_the_cursor_and_every_figure(many: Pro
         await _all_counted(screen, pilot)
         assert table.cursor == at
         assert all("…" not in table.row_text(i)[-1] for i in range(table.row_count))
+
+
+async def test_long_transcripts_every_column_fits_80_columns(tmp_path: Path):
+    """At 1,000 sentences a figure is 1000/1000: the last coder's column still fits."""
+    project = Project.create(tmp_path / "lang.kwali")
+    project.set_codebook(AGREEMENT_CODEBOOK, "kwali")
+    name = "een_heel_lang_interview_met_een_lange_naam"
+    sentences = add_interview(project, name, [f"Zin nummer {n}." for n in range(1000)])
+    attributes = {"rol": "werkzoekende", "gender": "vrouw", "groep": "groep noord-oost"}
+    for key, value in attributes.items():
+        project.set_attribute(sentences[0].document_id, key, value)
+    s = sentences[0]
+    project.add_coding(s.document_id, s.start, s.end, "dwang", "bram")
+    every = [s.id for s in sentences if s.kind == "sentence"]
+    for coder in ("anna", "carla"):  # done with all of it
+        project.add_coding(s.document_id, s.start, s.end, "dwang", coder)
+        project.mark_reviewed(every, coder, about="document 1")
+    app = KwaliApp(project, "anna")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DocumentTable)
+        assert table.row_text(0)[-1] == "1000/1000"  # carla's figure, whole
+        assert sum(table.widths) + 2 * len(table.widths) <= table.size.width

@@ -262,8 +262,13 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
         if self.narrow:  # 80 columns: attributes share one column, no character count
             # what is left after Nr, Zinnen, the progress columns (each with its padding of
             # 2) and the scrollbar, shared by name and attributes: no column off-screen
-            others = sum(max(len(c), 7) + 2 for c in self.coders[1:])
-            room = width - 6 - 8 - (len(progress[0].label) + 2) - others - 1 - 4
+            # a figure "done/total" as wide as the longest document's (1127/1127 in a study
+            # of long transcripts), so the last coder's column is not cut off either
+            longest = max((r.summary.segments for r in self.rows), default=0)
+            figure = 2 * len(str(longest)) + 1
+            others = sum(max(len(c), 7, figure) + 2 for c in self.coders[1:])
+            mine = max(len(progress[0].label), 6 + figure) + 2  # a bar of 5, a space
+            room = width - 6 - 8 - mine - others - 1 - 4
             name = max(12, room * 11 // 20)
             attrs = max(10, room - name)
             return [
