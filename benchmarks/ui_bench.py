@@ -2,11 +2,21 @@
 
 Builds a synthetic project straight through ``Project.add_document`` with a cheap regex
 sentence splitter (no spaCy: the UI only needs turns, segments and offsets), adds a codebook,
-suggestions for every document and some codings, then drives ``KwaliApp`` with Textual's pilot.
+suggestions for every document and codings, then drives ``KwaliApp`` with Textual's pilot.
 
     .venv/bin/python benchmarks/ui_bench.py              # 1,000 transcripts (builds in ~1-2 min)
     .venv/bin/python benchmarks/ui_bench.py --docs 50    # quick look
     .venv/bin/python benchmarks/ui_bench.py --keep /tmp/groot.kwali   # reuse a built project
+    .venv/bin/python benchmarks/ui_bench.py --full /tmp/werk --docs 1000   # run(), as JSON
+
+``run(work, n)`` (#18) is what the benchmark step calls: a project of ``n`` transcripts every
+one of which three coders coded (~105 codings each per transcript, as the issue's 301,807 at
+N = 1,000; built once and cached in ``work``: ~6 min at N = 1,000, 0.5 GB), opened by anna and by
+bert coding blind: ``tui_open_s`` (median of three opens), ``tui_keypress_ms`` (median of every
+key on the documents and the coding screen; ``_documents``/``_coding`` apart, per key in
+``tui_keys_median_ms``; the blind figures end in ``_blind``), and the command line's start-up
+to first output on that project: ``startup_status_s``, ``startup_show_s``, ``startup_export_s``
+(export quotes to .docx; stopped once it has said what it writes).
 """
 
 from __future__ import annotations
@@ -156,7 +166,7 @@ def build(
         if number % 100 == 0 and not quiet:
             print(f"  built {number} documents ({time.perf_counter() - t0:.0f} s)", flush=True)
     counts = project.counts()
-    counts["codings"] = len(project.codings())
+    counts["codings"] = sum(project.coder_counts().values())
     project.close()
     if quiet:
         return counts
