@@ -171,6 +171,10 @@ def learn_from_project(
         ) from None
 
 
+# Fewer documents than this are suggested for in this process: forking workers that hold
+# spaCy, and sending them the texts, costs more than a handful of transcripts take.
+POOL_FROM = 16
+
 # What a worker sends back for one suggestion: plain tuples pickle fast.
 _Row = tuple[str, int, int, int, str, float, tuple[tuple[int, int, str, str, float], ...], str]
 
@@ -273,8 +277,8 @@ def suggest_project(
     learned once it has ``min_codings`` confirmed codings; the result names those with fewer.
     Each learned suggestion records whose codings taught it, and the rules' own part.
 
-    The documents are suggested for on ``workers`` processes (default: every core, when there
-    is more than one document); the results are the same with one.
+    The documents are suggested for on ``workers`` processes (default: every core, from
+    :data:`POOL_FROM` documents on); the results are the same with one.
     """
     merged = None
     if codebook is not None:
@@ -300,7 +304,7 @@ def suggest_project(
         return _suggest_document(job, (suggester, rules), min_score, bool(learned_from))
 
     if workers is None:
-        workers = default_workers() if len(documents) > 1 else 1
+        workers = default_workers() if len(documents) >= POOL_FROM else 1
     total = 0
     results = in_order(task, jobs(), workers)
     for stored in stored_in_batches(
