@@ -230,6 +230,7 @@ class UiFigures:
     rows: int  # documents listed
     open_ms: float  # project file opened until the documents screen is drawn
     open_transcript_ms: float = float("nan")
+    back_ms: float = float("nan")  # escape from the transcript until the documents are drawn
     keys: dict[str, list[float]] = field(default_factory=dict)  # key -> ms per press
     # presses that changed nothing on screen within a second (left out of ``keys``)
     unchanged: dict[str, int] = field(default_factory=dict)
@@ -242,6 +243,7 @@ async def measure(path: Path, presses: int, coder: str = "anna", blind: bool = F
 
     frames: list[float] = []
     drawn: dict[str, float] = {}  # screen class -> first frame showing it
+    screens: list[str] = []  # the screen of each frame
     t0 = time.perf_counter()
     project = Project.open(path)
     app = KwaliApp(project, coder, blind=blind)
@@ -251,7 +253,8 @@ async def measure(path: Path, presses: int, coder: str = "anna", blind: bool = F
         original(screen, renderable)  # in headless mode the frame is composed, not written
         if renderable is not None:
             frames.append(time.perf_counter())
-            drawn.setdefault(type(screen).__name__, frames[-1])
+            screens.append(type(screen).__name__)
+            drawn.setdefault(screens[-1], frames[-1])
 
     app._display = display  # type: ignore[method-assign]
     async with app.run_test(size=(200, 50)) as pilot:
@@ -297,6 +300,12 @@ async def measure(path: Path, presses: int, coder: str = "anna", blind: bool = F
             accepts.append(await timed("a"))
         keys["coding: a (accept, committed to disk)"] = accepts
         keys["coding: u (undo)"] = [await timed("u") for _ in range(presses // 2)]
+        await pilot.pause()
+        seen, t2 = len(frames), time.perf_counter()
+        await pilot.press("escape")  # the documents screen reads the project again
+        while "DocumentsScreen" not in screens[seen:]:
+            await asyncio.sleep(0.001)
+        result.back_ms = (frames[screens.index("DocumentsScreen", seen)] - t2) * 1000
         result.keys = {name: [v for v in values if v == v] for name, values in keys.items()}
         result.unchanged = {name: sum(v != v for v in values) for name, values in keys.items()}
     project.close()
@@ -308,6 +317,7 @@ def report(result: UiFigures) -> None:
         f"open: project file + documents screen ({result.rows} rows) drawn: {result.open_ms:.0f} ms"
     )
     print(f"open a transcript (enter) until drawn: {result.open_transcript_ms:.0f} ms")
+    print(f"back to the documents (escape) until drawn: {result.back_ms:.0f} ms")
     for name, values in result.keys.items():
         values = sorted(values)
         if not values:  # nothing changed on screen (e.g. paging past the end)
@@ -402,6 +412,7 @@ def _keys_figures(result: UiFigures, suffix: str = "") -> dict[str, object]:
         f"tui_keypress_coding{suffix}_ms": statistics.median(coding),
         f"tui_keypress_max{suffix}_ms": max(every),
         f"tui_open_transcript{suffix}_ms": result.open_transcript_ms,
+        f"tui_back{suffix}_ms": result.back_ms,
         f"tui_keys{suffix}_median_ms": {
             name: statistics.median(values) for name, values in result.keys.items() if values
         },
