@@ -118,3 +118,28 @@ async def test_long_transcripts_every_column_fits_80_columns(tmp_path: Path):
         table = app.screen.query_one(DocumentTable)
         assert table.row_text(0)[-1] == "1000/1000"  # carla's figure, whole
         assert sum(table.widths) + 2 * len(table.widths) <= table.size.width
+
+
+async def test_back_from_a_transcript_every_figure_is_counted_again(many: Project):
+    app = KwaliApp(many, "anna")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("end", "enter")  # the last document, off the first screen
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "down", "down", "r")  # not coded: reviewed
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DocumentsScreen)
+        await _all_counted(screen, pilot)
+        expected = many.progress(["anna", "bram"])
+        last = screen.rows[-1]
+        assert (
+            last.progress["anna"] == expected["anna"][last.summary.id] == 59 % 7 + 1
+        )  # 3 coded, 1 marked
+        assert all(
+            row.progress[c] == expected[c].get(row.summary.id, 0)
+            for row in screen.rows
+            for c in ("anna", "bram")
+        )

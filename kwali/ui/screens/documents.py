@@ -209,7 +209,7 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
     def _count_more(self, counting: int) -> None:
         """One idle step: the rows on screen first, then in order; once all are counted the
         table is filled again (widths, the status line's total)."""
-        if counting != self._counting:  # a new load, or the screen was left
+        if counting != self._counting or not self.is_attached:  # a new load, or left
             return
         table = self.query_one(DocumentTable)
         waiting = [
