@@ -7,6 +7,7 @@ moving the current segment cost the same in a short and a very long transcript.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -118,7 +119,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.turns = list(turns)
         self._refs = sorted(refs)
         self._ref_starts = [offset for offset, _ref in self._refs]
-        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._layout_width = -1
         self._relayout()
         self.scroll_to(y=0, animate=False)
