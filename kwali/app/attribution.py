@@ -29,16 +29,27 @@ def attribute_value(attributes: Mapping[str, str], turn: Turn | None, key: str) 
     turns are the coach's), except a generic one ("respondent"); a masked gender stays hidden
     rather than falling back to the document's. The interviewer has a role and nothing else.
     """
+    if key == "rol":
+        return speaker_role(attributes, turn.role if turn else None)
     if is_interviewer(turn):
-        return INTERVIEWER if key == "rol" else ""
+        return ""
     value = attributes.get(key, "")
     if turn is None:
         return value
-    if key == "rol" and turn.role not in _GENERIC_ROLES:
-        return turn.role or value
     if key == "geslacht" and turn.gender:
         return "" if turn.gender == MASKED else turn.gender
     return value
+
+
+def speaker_role(attributes: Mapping[str, str], role: str | None) -> str:
+    """The ``rol`` of words said by a speaker labelled ``role`` (a turn's or a segment's) in
+    a document with ``attributes``: the label's own role unless it is generic, else the
+    document's; ``interviewer`` for the interviewer."""
+    if role == INTERVIEWER:
+        return INTERVIEWER
+    if role not in _GENERIC_ROLES:
+        return role or ""
+    return attributes.get("rol", "")
 
 
 def attribution(

@@ -38,7 +38,7 @@ _CODE_FIELDS = {
     "codes",
     "description",
 }
-_SIGNAL_FIELDS = {"lemmas", "stems", "compounds", "phrases", "regex", "exclude"}
+_SIGNAL_FIELDS = {"lemmas", "stems", "compounds", "phrases", "regex", "exclude", "speakers"}
 _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _MAX_REPORTED = 8
 _MAX_BYTES = 5_000_000
@@ -409,7 +409,7 @@ def _code_dict(code: Code, kids: dict[str | None, list[Code]], nested: bool) -> 
         out["examples"] = list(code.examples)
     signals = {
         name: list(getattr(code.signals, name))
-        for name in ("lemmas", "stems", "compounds", "phrases", "regex", "exclude")
+        for name in ("lemmas", "stems", "compounds", "phrases", "regex", "exclude", "speakers")
         if getattr(code.signals, name)
     }
     if signals:

@@ -52,7 +52,9 @@ FOLD_SEED = 20261123
 class TextSuggester(Protocol):
     """Anything that ranks codes for texts: ``[(code_key, score, evidence), ...]`` per text."""
 
-    def suggest_texts(self, texts: Sequence[str]) -> Sequence[Sequence[tuple]]: ...
+    def suggest_texts(
+        self, texts: Sequence[str], speakers: Sequence[Sequence[str]] | None = None
+    ) -> Sequence[Sequence[tuple]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +138,10 @@ class LabelBaseline:
                 alt = "|".join(re.escape(w) for w in words)
                 self.searches.append((code.key, re.compile(rf"\b(?:{alt})\b", re.IGNORECASE)))
 
-    def suggest_texts(self, texts: Sequence[str]) -> list[list[tuple[str, float, tuple]]]:
+    def suggest_texts(
+        self, texts: Sequence[str], speakers: Sequence[Sequence[str]] | None = None
+    ) -> list[list[tuple[str, float, tuple]]]:
+        # A keyword search does not know who spoke.
         return [
             [(key, 1.0, ()) for key, regex in self.searches if regex.search(text)] for text in texts
         ]
@@ -187,9 +192,20 @@ def evaluate(
     Gold labels that are not codebook keys are counted in ``unknown_labels`` and left out.
     """
     started = time.perf_counter()
-    ranked = suggester.suggest_texts([item.text for item in items])
+    texts = [item.text for item in items]
+    # Who spoke is passed only when the file says: a suggester of one's own need not take it.
+    speakers = _speakers(items)
+    ranked = (
+        suggester.suggest_texts(texts, speakers)
+        if any(speakers)
+        else suggester.suggest_texts(texts)
+    )
     seconds = time.perf_counter() - started
     return _result(items, codebook, _name(suggester), ranked, seconds, k, threshold, baseline)
+
+
+def _speakers(items: Sequence[GoldItem]) -> list[tuple[str, ...]]:
+    return [(item.speaker,) if item.speaker else () for item in items]
 
 
 def _examples(items: Sequence[GoldItem], codebook: Codebook) -> list[Example]:
@@ -264,6 +280,7 @@ def cross_validate(
     docs = list(suggester.nlp.pipe((item.text for item in items), batch_size=suggester.batch_size))
     seconds = time.perf_counter() - started
     ranked: list[Sequence[tuple]] = [()] * len(items)
+    speakers = _speakers(items)
     rules_only = 0
     for held_out in range(folds):
         train = [i for i, f in enumerate(fold) if f != held_out]
@@ -278,7 +295,11 @@ def cross_validate(
             model, rules_only = None, rules_only + 1
         started = time.perf_counter()
         for i, found in zip(
-            test, suggester.learning_from(model).suggest_docs([docs[i] for i in test]), strict=True
+            test,
+            suggester.learning_from(model).suggest_docs(
+                [docs[i] for i in test], [speakers[i] for i in test]
+            ),
+            strict=True,
         ):
             ranked[i] = found
         seconds += time.perf_counter() - started

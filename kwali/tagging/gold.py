@@ -20,10 +20,13 @@ class GoldItem:
     text: str
     themes: tuple[str, ...]
     line: int
+    # Who said it (``speaker_role``, a respondent's rol): context a coder reads the text with.
+    speaker: str = ""
 
 
 def load_gold(path: str | Path) -> list[GoldItem]:
-    """Read JSON Lines with ``text`` and ``themes``; other fields are ignored."""
+    """Read JSON Lines with ``text``, ``themes`` and, if known, ``speaker_role``; other fields
+    are ignored."""
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -62,7 +65,15 @@ def load_gold(path: str | Path) -> list[GoldItem]:
                 ),
                 path=path,
             )
-        items.append(GoldItem(text, tuple(dict.fromkeys(themes)), number))
+        speaker = record.get("speaker_role")
+        items.append(
+            GoldItem(
+                text,
+                tuple(dict.fromkeys(themes)),
+                number,
+                speaker.strip() if isinstance(speaker, str) else "",
+            )
+        )
     if not items:
         raise InputError(_("heeft geen gelabelde teksten"), path=path)
     return items

@@ -39,6 +39,8 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
     "common": 0.55,
     "definition": 0.15,
     "related": 0.1,
+    # Below a suggestion (0.5): who speaks ranks a code, it never suggests one alone.
+    "speaker": 0.45,
 }
 KINDS = (
     "name",
@@ -51,11 +53,12 @@ KINDS = (
     "regex",
     "definition",
     "related",
+    "speaker",
     "exclude",
 )
 # Evidence that is lent by the codebook's prose or structure, not found as the code's own words:
 # it orders candidates but must not lift one above a code named outright.
-BORROWED_KINDS = frozenset({"definition", "related"})
+BORROWED_KINDS = frozenset({"definition", "related", "speaker"})
 MIN_COMPOUND_PART = 4
 MIN_AUTO_STEM = 5
 # A word signal this long also counts as the head (last part) of a compound: the head carries

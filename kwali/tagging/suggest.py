@@ -28,6 +28,8 @@ from kwali.tagging.patterns import (
     build_patterns,
     related_codes,
 )
+from kwali.tagging.speakers import KIND as SPEAKER
+from kwali.tagging.speakers import speaker_codes, speaker_evidence
 
 RULES_VERSION = "2"
 # An exclusion elsewhere in the text (not on the evidence itself) halves the score: it is a
@@ -40,6 +42,9 @@ RELATED_FROM = 0.5
 # of its own keeps: enough to break ties between equal candidates, too little to lift a code
 # above one whose theme is named outright.
 BORROWED_SHARE = 0.3
+# The most borrowed evidence alone can score, however much of it there is: below a
+# suggestion, so a code is only suggested for words of its own.
+BORROWED_CEILING = 0.45
 # A sentence is one part of an answer: the other sentences of the respondent's turn, and the
 # interviewer's question before it (in a semi-structured interview the question often names
 # the theme), are evidence the sentence alone lacks, but weaker than its own words. The share
@@ -84,7 +89,7 @@ def with_borrowed(direct: float, borrowed: float) -> float:
     other candidates but stays below any suggestion.
     """
     if direct <= 0:
-        return borrowed
+        return min(borrowed, BORROWED_CEILING)
     return direct + (1.0 - direct) * borrowed * BORROWED_SHARE
 
 
@@ -144,6 +149,7 @@ class Suggester:
         self.related = related_codes(codebook)
         # each code's neighbours in the order they lend evidence (sorted once, not per text)
         self._neighbours = {key: tuple(sorted(near)) for key, near in self.related.items()}
+        self.speakers = speaker_codes(codebook)
         self.learned: LearnedModel | None = None
         self.name = name
         tuning = (
@@ -223,7 +229,11 @@ class Suggester:
                 if m.end() > m.start():
                     found.setdefault(rule.code, []).append(
                         Evidence(
-                            m.start(), m.end(), m.group(0), f"regex:{regex.pattern}", rule.weight
+                            m.start(),
+                            m.end(),
+                            m.group(0),
+                            f"regex:{regex.pattern}",
+                            rule.weight,
                         )
                     )
         return found, excluded
@@ -260,11 +270,18 @@ class Suggester:
             # The same signal said twice is one piece of evidence, not two.
             own: dict[str, float] = {}
             borrowed: dict[str, float] = {}
+            speaker = 0.0
             for ev in kept:
                 kind, signal = ev.rule.split(":", 1)
+                if kind == SPEAKER:
+                    speaker = max(speaker, ev.weight)
+                    continue
                 best = borrowed if kind in BORROWED_KINDS else own
                 best[signal] = max(best.get(signal, 0.0), ev.weight)
-            score = with_borrowed(noisy_or(own.values()), noisy_or(borrowed.values()))
+            # Who speaks is the strongest borrowed evidence, not added to it: with the
+            # codebook's prose it must still stay below a suggestion.
+            lent = max(noisy_or(borrowed.values()), speaker)
+            score = with_borrowed(noisy_or(own.values()), lent)
             if blocked:
                 score *= EXCLUDE_FACTOR
             if score > 0:
@@ -330,17 +347,31 @@ class Suggester:
             return weight
         own = [e.weight for e in old.evidence if e.rule.split(":", 1)[0] not in BORROWED_KINDS]
         if not own:
-            return noisy_or([old.score, weight])
+            return with_borrowed(0.0, noisy_or([old.score, weight]))
         return old.score + (1.0 - old.score) * weight * BORROWED_SHARE
 
-    def suggest_docs(self, docs: Iterable[Doc]) -> list[list[Scored]]:
+    def _spoken_by(self, roles: Iterable[str]) -> dict[str, list[Evidence]]:
+        """Evidence from who said a text: the roles of its speaker (e.g. a ``rol`` attribute)."""
+        return speaker_evidence(self.speakers, roles, self.patterns.weights.get(SPEAKER, 0.0))
+
+    def suggest_docs(
+        self, docs: Iterable[Doc], speakers: Sequence[Iterable[str]] | None = None
+    ) -> list[list[Scored]]:
+        """Ranked codes for each parsed text; ``speakers``, when given, the roles of who said
+        each text."""
         docs = list(docs)
         learned = self.learned.predict(docs) if self.learned else [{}] * len(docs)
-        return [self._score(doc, found) for doc, found in zip(docs, learned, strict=True)]
+        roles = speakers if speakers is not None else [()] * len(docs)
+        return [
+            self._score(doc, found, self._spoken_by(said_by))
+            for doc, found, said_by in zip(docs, learned, roles, strict=True)
+        ]
 
-    def suggest_texts(self, texts: Sequence[str]) -> list[list[Scored]]:
+    def suggest_texts(
+        self, texts: Sequence[str], speakers: Sequence[Iterable[str]] | None = None
+    ) -> list[list[Scored]]:
         """Ranked codes for each text, best first, every code with any evidence (score > 0)."""
-        return self.suggest_docs(self._docs(texts))
+        return self.suggest_docs(self._docs(texts), speakers)
 
     def _docs(self, texts: Iterable[str]) -> Iterator[Doc]:
         """The texts as docs with what matching reads (:func:`kwali.nlp.pipeline.lemmatized`)."""
@@ -415,18 +446,23 @@ class Suggester:
         segments: Sequence[Segment],
         min_score: float = DEFAULT_MIN_SCORE,
         context: Sequence[Segment] = (),
+        speakers: Mapping[str, Iterable[str]] | None = None,
     ) -> list[Suggestion]:
         """Suggestions for segments, evidence offsets in document coordinates.
 
-        A sentence also draws on the other sentences of its turn among ``segments``, and on
+        A sentence also draws on the other sentences of its turn among ``segments``, on
         the interviewer's question before its turn, found among ``context`` (the document's
-        other segments; interviewer turns count as questions).
+        other segments; interviewer turns count as questions), and on who said it:
+        ``speakers`` maps a segment id to its speaker's roles.
         """
         out: list[Suggestion] = []
         docs = list(self._docs(seg.text for seg in segments))
         questions = [seg for seg in context if seg.role == INTERVIEWER]
         matched = [self._evidence(doc, seg.text) for doc, seg in zip(docs, segments, strict=True)]
         contexts = self._contexts(segments, matched, questions)
+        for segment, lent in zip(segments, contexts, strict=True):
+            for key, said in self._spoken_by((speakers or {}).get(segment.id, ())).items():
+                lent.setdefault(key, []).extend(said)
         learned = self.learned.predict(docs) if self.learned else [{}] * len(docs)
         ranked = [
             self._score(doc, found, lent, m, min_score)
@@ -438,7 +474,11 @@ class Suggester:
                     continue
                 evidence = tuple(
                     Evidence(
-                        segment.start + e.start, segment.start + e.end, e.text, e.rule, e.weight
+                        segment.start + e.start,
+                        segment.start + e.end,
+                        e.text,
+                        e.rule,
+                        e.weight,
                     )
                     for e in code.evidence
                 )

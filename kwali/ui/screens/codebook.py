@@ -92,6 +92,7 @@ def describe(
         (_("woordgroepen"), signals.phrases),
         (_("patronen"), signals.regex),
         (_("niet bij"), signals.exclude),
+        (_("sprekers"), signals.speakers),
     ]
     shown = [(name, values) for name, values in parts if values]
     if shown:
