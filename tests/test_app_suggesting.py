@@ -81,3 +81,33 @@ def test_suggest_command_learns_from_one_coder(tmp_path):
     assert nobody.exit_code == 1 and "Traceback" not in nobody.output
     errors = [line for line in nobody.output.splitlines() if line.startswith("kwali: fout:")]
     assert len(errors) == 1 and "geen bevestigde coderingen om van te leren" in errors[0]
+
+
+def test_who_said_it_reaches_the_project_suggestions(project, tmp_path):
+    from kwali.io.codebook import parse_codebook
+
+    book = parse_codebook(
+        """
+name: t
+codes:
+  - key: begeleiding
+    label: Contact
+    signals: {lemmas: [coach], speakers: [klantmanager]}
+  - key: zelfregie
+    label: Zelf
+    signals: {lemmas: [coach]}
+"""
+    )
+    path = tmp_path / "km.txt"
+    path.write_text("I: Hoe gaat het?\n\nR: Ik ben zelf coach geweest.\n", encoding="utf-8")
+    import_files(project, [path])
+    [document_id] = project.document_ids()
+    suggest_project(project, codebook=book)
+    plain = {s.code_key: s for s in project.suggestions()}
+    project.set_attributes(document_id, {"rol": "klantmanager"})
+    suggest_project(project, redo_all=True)
+    said = {s.code_key: s for s in project.suggestions()}
+    # the klantmanager's rol lifts begeleiding a little, with the evidence shown
+    assert said["begeleiding"].score > plain["begeleiding"].score
+    assert "speaker:klantmanager" in {e.rule for e in said["begeleiding"].evidence}
+    assert said["zelfregie"].score == plain["zelfregie"].score

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from kwali.app.attribution import INTERVIEWER, left_out
+from kwali.app.attribution import INTERVIEWER, left_out, speaker_role
 from kwali.app.batching import stored_in_batches
 from kwali.app.codebook_import import merge_codebook
 from kwali.app.codebook_report import MergeReport
@@ -209,6 +209,8 @@ class _Job:
     document_id: int
     segments: list[Segment]
     context: list[Segment]
+    # segment id -> the rol of who said it (the speaker's own, else the document's)
+    speakers: Mapping[str, tuple[str, ...]]
 
 
 def _suggest_document(
@@ -223,9 +225,13 @@ def _suggest_document(
     respondent's turn, in ``job.context``, is evidence for what the answer is about.
     """
     suggester, rules = suggesters
-    found = suggester.suggest_segments(job.segments, min_score=min_score, context=job.context)
+    found = suggester.suggest_segments(
+        job.segments, min_score=min_score, context=job.context, speakers=job.speakers
+    )
     own = (
-        rules.suggest_segments(job.segments, min_score=min_score, context=job.context)
+        rules.suggest_segments(
+            job.segments, min_score=min_score, context=job.context, speakers=job.speakers
+        )
         if learned
         else []
     )
@@ -298,7 +304,15 @@ def suggest_project(
     def jobs() -> Iterator[_Job]:
         for document_id in documents:
             sentences = project.segments(document_id, kind="sentence")
-            yield _Job(document_id, _codeable(sentences, include_interviewer), sentences)
+            codeable = _codeable(sentences, include_interviewer)
+            document = project.document(document_id)
+            attributes = document.attributes if document else {}
+            speakers = {
+                s.id: (role,)
+                for s in codeable
+                if (role := speaker_role(attributes, s.role)) and role != INTERVIEWER
+            }
+            yield _Job(document_id, codeable, sentences, speakers)
 
     def task(job: _Job) -> tuple[int, list[_Row], list[_Row]]:
         return _suggest_document(job, (suggester, rules), min_score, bool(learned_from))
