@@ -26,6 +26,9 @@ memory, so each step and size is measured alone). N is always a number of docume
     survey_ui  not sized by N: the survey screen on the first question of that survey at 5,000
                respondents (benchmarks/survey_ui_bench.py): open_ms, keypress_ms (median of
                moving, coding, next uncoded), and per key median and max
+    agree_scale  `kwali agree` (sentence and char units) at the issue-18 study size
+    export_scale  quotes to Word and Excel at ~300 codings a ~58,500-character document
+    tui_scale  the UI on N transcripts all coded by three coders; start-up of status/show/export
     reliability  not sized by N: writers SIGKILLed at random moments (store API and the coding
                screen) and four writers at once, with the crash and concurrency proofs' own
                workload (tests/reliability_workload.py): kills, acknowledged, lost, duplicated
@@ -274,6 +277,31 @@ def survey_ui(n: int, words: int, work: Path) -> dict[str, object]:
     return survey_ui_bench.run(path, work)
 
 
+def agree_at_scale(n: int, words: int, work: Path) -> dict[str, object]:
+    """Issue 18's ``kwali agree`` at study size: N transcripts of ~58,500 characters, three
+    coders, ~100 codings each per document (benchmarks/agree_bench.py; each unit timed in a
+    fresh subprocess, with its own peak memory)."""
+    import agree_bench
+
+    return agree_bench.run(work, n)
+
+
+def export_at_scale(n: int, words: int, work: Path) -> dict[str, object]:
+    """Issue 18's quote export at study size: ~300 codings per ~58,500-character document,
+    to Word and Excel (benchmarks/export_bench.py; fresh subprocesses, peak memory each)."""
+    import export_bench
+
+    return export_bench.run(work, n)
+
+
+def tui_fully_coded(n: int, words: int, work: Path) -> dict[str, object]:
+    """Issue 18's UI on N transcripts every one of which three coders coded, and start-up to
+    the first output of status/show/export (benchmarks/ui_bench.py)."""
+    import ui_bench
+
+    return ui_bench.run(work, n)
+
+
 STEPS: dict[str, Callable[[int, int, Path], dict[str, object]]] = {
     "pipeline": pipeline,
     "agreement": agreement,
@@ -285,6 +313,9 @@ STEPS: dict[str, Callable[[int, int, Path], dict[str, object]]] = {
     "survey_import": survey_import,
     "survey_ui": survey_ui,
     "reliability": reliability,
+    "agree_scale": agree_at_scale,
+    "export_scale": export_at_scale,
+    "tui_scale": tui_fully_coded,
 }
 
 
