@@ -19,13 +19,13 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kwali.i18n import _
 from kwali.ui.messages import ColumnClicked, RowChosen
+from kwali.ui.widgets.frame_styled import FrameStyledView
 
 Cell = str | Text
 
@@ -41,7 +41,7 @@ def _plain(cell: Cell) -> str:
     return cell.plain if isinstance(cell, Text) else cell
 
 
-class DocumentTable(ScrollView, can_focus=True, inherit_bindings=False):
+class DocumentTable(FrameStyledView, can_focus=True, inherit_bindings=False):
     """Rows of cells with a fixed header, a cursor row and zebra stripes."""
 
     BINDINGS = [
@@ -64,7 +64,6 @@ class DocumentTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.rows: list[list[Cell]] = []
         self.keys: list[int] = []
         self.widths: list[int] = []
-        self._base: Style | None = None  # the widget's style while a frame is drawn
 
     @property
     def row_count(self) -> int:
@@ -193,17 +192,9 @@ class DocumentTable(ScrollView, can_focus=True, inherit_bindings=False):
             out.append(Segment(" ", style))
         return out
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # rich_style walks every ancestor's styles: once a frame, not once a line
-        self._base = self.rich_style
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._base = None
-
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self._base or self.rich_style
+        base = self.frame_style
         if y == 0:
             style = base + self.get_component_rich_style("table--header", partial=True)
             strip = Strip(self._cells([c.label for c in self.columns], style))

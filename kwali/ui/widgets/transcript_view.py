@@ -16,15 +16,15 @@ from rich.segment import Segment as RichSegment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kwali.i18n import _
 from kwali.io.turns import format_timestamp
 from kwali.model import Turn
 from kwali.ui.messages import OffsetClicked, SpanDragged
+from kwali.ui.widgets.frame_styled import FrameStyledView
 from kwali.ui.widgets.transcript_layout import Line, LineIndex, layout
 
 Span = tuple[int, int]
@@ -55,7 +55,7 @@ def _spans_in(spans: Sequence[Span], starts: Sequence[int], a: int, b: int) -> l
     return out
 
 
-class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
+class TranscriptView(FrameStyledView, can_focus=True, inherit_bindings=False):
     """A virtualised transcript with a reference gutter and a code margin."""
 
     BINDINGS = [
@@ -108,7 +108,6 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._focus_starts: list[int] = []
         self._layout_width = -1
         self._drag_from: int | None = None
-        self._base: Style | None = None  # the widget's style while a frame is drawn
 
     # -- data from the screen -------------------------------------------------------------
     def show_document(
@@ -281,16 +280,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh()
 
     # -- drawing ----------------------------------------------------------------------------
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # rich_style walks every ancestor's styles: once a frame, not twice a line
-        self._base = self.rich_style
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._base = None
-
     def render_line(self, y: int) -> Strip:
-        base = self._base or self.rich_style
+        base = self.frame_style
         row = y + int(self.scroll_y)
         width = self.size.width - 1
         if not 0 <= row < len(self.lines):
