@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE := sample/voorbeeld.kwali
 CODER ?= $(USER)
 
-.PHONY: run test test-slow install install-test sample sample-rebuild bench bench-quick lint format clean snapshot-update catalogues
+.PHONY: run test test-slow install install-test sample sample-rebuild bench bench-quick bench-scale lint format clean snapshot-update catalogues
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,10 @@ bench: $(VENV)/.installed-test
 
 bench-quick: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py --quick
+
+# issue 18's study size into latest.json's "scale": builds projects of ~N×58,500 characters (N = 10, 100, 1,000), about half an hour
+bench-scale: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/run.py --scale
 
 # ruff (style and formatting), mypy (types) and import-linter (the layers in pyproject.toml)
 lint: $(VENV)/.installed-test

@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/run.py --quick    # N = 10, 30, 100  -> benchmarks/latest-quick.json
 
     .venv/bin/python benchmarks/run.py --step reliability   # one step, into latest.json
+    .venv/bin/python benchmarks/run.py --scale [--work DIR]   # issue 18's study size, "scale"
 
 Each step runs at each N in a fresh subprocess (benchmarks/steps.py), so ``peak_rss_mb`` is
 that step's own peak (``ru_maxrss``), not the runner's. Headline figures come from the largest
@@ -12,6 +13,13 @@ N, except ``agreement_vs_krippendorff``, which is taken at 100 documents (4,000 
 means linear, 0 constant; fixed costs pull small-N times up and the slope down. The steps in
 ONCE are not sized by N and run once, after the others; ``--step`` runs one of them alone and
 replaces only its figures in the record.
+
+``--scale`` runs the study-size steps (SCALE: N transcripts of ~58,500 characters, ~300 codings
+each; `make bench-scale`, about half an hour) at each N in one work folder, where the steps
+cache the projects they build (``--work DIR`` keeps them for the next run), and replaces only
+the record's ``"scale"`` key: per step and N the figures, the growth exponent of each timed
+figure, the peak memory of agree and export, and the headline figures at the largest N with
+their goals (SCALE_HEADLINE).
 """
 
 from __future__ import annotations
@@ -59,6 +67,46 @@ TABLE = [
     ("query_s", "top", "query_s", "analysis"),
     ("table_s", "top", "table_s", "analysis"),
     ("search_s", "top", "search_s", "analysis"),
+]
+
+
+# issue 18's study-size steps, run by --scale (each caches its project in the work folder)
+SCALE = ("agree_scale", "export_scale", "tui_scale")
+# (step, timed figure in its output, key in the scale record's ``growth``)
+SCALE_GROWTH = [
+    ("agree_scale", "sentence_s", "agree_sentence_s"),
+    ("agree_scale", "char_s", "agree_char_s"),
+    ("export_scale", "docx_s", "export_docx_s"),
+    ("export_scale", "xlsx_s", "export_xlsx_s"),
+    ("tui_scale", "tui_open_s", "tui_open_s"),
+    ("tui_scale", "tui_keypress_ms", "tui_keypress_ms"),
+    ("tui_scale", "tui_open_blind_s", "tui_open_blind_s"),
+    ("tui_scale", "tui_keypress_blind_ms", "tui_keypress_blind_ms"),
+    ("tui_scale", "startup_status_s", "startup_status_s"),
+    ("tui_scale", "startup_show_s", "startup_show_s"),
+    ("tui_scale", "startup_export_s", "startup_export_s"),
+]
+# (step, figure, key in ``peak_rss_mb``): each measured in a fresh process of its own
+SCALE_PEAK = [
+    ("agree_scale", "sentence_peak_rss_mb", "agree_sentence"),
+    ("agree_scale", "char_peak_rss_mb", "agree_char"),
+    ("export_scale", "docx_peak_rss_mb", "export_docx"),
+    ("export_scale", "xlsx_peak_rss_mb", "export_xlsx"),
+]
+GROWTH_GOAL = 1.1  # every timed figure's exponent at most this
+# issue 18's Done-when at the largest N: (headline key, step, figure, met when below this)
+SCALE_HEADLINE = [
+    ("agree_sentence_peak_rss_mb", "agree_scale", "sentence_peak_rss_mb", 1000.0),
+    ("agree_char_peak_rss_mb", "agree_scale", "char_peak_rss_mb", 1000.0),
+    ("export_docx_peak_rss_mb", "export_scale", "docx_peak_rss_mb", 1000.0),
+    ("export_xlsx_peak_rss_mb", "export_scale", "xlsx_peak_rss_mb", 1000.0),
+    ("tui_open_s", "tui_scale", "tui_open_s", 1.0),
+    ("tui_keypress_ms", "tui_scale", "tui_keypress_ms", 50.0),
+    ("tui_open_blind_s", "tui_scale", "tui_open_blind_s", 1.0),
+    ("tui_keypress_blind_ms", "tui_scale", "tui_keypress_blind_ms", 50.0),
+    ("startup_status_s", "tui_scale", "startup_status_s", 1.0),
+    ("startup_show_s", "tui_scale", "startup_show_s", 1.0),
+    ("startup_export_s", "tui_scale", "startup_export_s", 1.0),
 ]
 
 
@@ -194,6 +242,108 @@ def one_step(step: str, ns: tuple[int, ...], out: Path) -> None:
     print(f"wrote {step} into {out.relative_to(ROOT)}")
 
 
+def scale_record(steps: dict[str, dict[int, dict]], ns: tuple[int, ...]) -> dict:
+    """The ``"scale"`` figures from each SCALE step's output per N (no date or commit)."""
+    top = max(ns)
+    growth = {
+        key: slope(list(ns), [steps[step][n].get(figure) for n in ns])
+        for step, figure, key in SCALE_GROWTH
+    }
+    timed = {key: (step, figure) for step, figure, key in SCALE_GROWTH}
+    headline: dict[str, dict] = {}
+    for key, step, figure, limit in SCALE_HEADLINE:
+        value = steps[step][top].get(figure)
+        headline[key] = {
+            "value": value,
+            "goal": f"< {limit:g}",
+            "met": value is not None and value < limit,
+            "at_n": top,
+            "by_n": {str(n): steps[step][n].get(figure) for n in ns},
+            "growth": growth.get(key) if key in timed else None,
+        }
+    known = {key: value for key, value in growth.items() if value is not None}
+    steepest = max(known, key=known.__getitem__) if known else None
+    headline["max_growth"] = {
+        "value": known[steepest] if steepest else None,
+        "figure": steepest,
+        "goal": f"<= {GROWTH_GOAL:g}",
+        "met": bool(known) and max(known.values()) <= GROWTH_GOAL,
+        "missing": sorted(key for key, value in growth.items() if value is None),
+    }
+    return {
+        "n_values": list(ns),
+        "steps": {step: {str(n): r for n, r in runs.items()} for step, runs in steps.items()},
+        "growth": growth,
+        "peak_rss_mb": {key: steps[step][top].get(figure) for step, figure, key in SCALE_PEAK},
+        "headline": headline,
+    }
+
+
+def scale_table(scale: dict) -> str:
+    """The headline figures per N with growth and goal, then every timed figure's growth."""
+
+    def number(value: float | None, digits: int = 3) -> str:
+        if value is None:
+            return "—"
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.{digits}g}"
+
+    ns = scale["n_values"]
+    columns = " | ".join(f"N={n}" for n in ns)
+    lines = [
+        f"| figure | {columns} | growth | goal | met |",
+        "|---|" + "---:|" * len(ns) + "---:|---|---|",
+    ]
+    for key, entry in scale["headline"].items():
+        if key == "max_growth":
+            continue
+        values = " | ".join(number(entry["by_n"][str(n)]) for n in ns)
+        lines.append(
+            f"| `{key}` | {values} | {number(entry['growth'], 2)} | {entry['goal']} "
+            f"| {'yes' if entry['met'] else '**no**'} |"
+        )
+    steepest = scale["headline"]["max_growth"]
+    lines.append(
+        f"| steepest growth (`{steepest['figure']}`) | {' | '.join('' for _ in ns)} "
+        f"| {number(steepest['value'], 2)} | {steepest['goal']} "
+        f"| {'yes' if steepest['met'] else '**no**'} |"
+    )
+    lines += ["", f"| timed figure | {columns} | growth |", "|---|" + "---:|" * (len(ns) + 1)]
+    for step, figure, key in SCALE_GROWTH:
+        runs = scale["steps"][step]
+        values = " | ".join(number(runs[str(n)].get(figure)) for n in ns)
+        lines.append(f"| `{key}` | {values} | {number(scale['growth'][key], 2)} |")
+    return "\n".join(lines)
+
+
+def scale_steps(ns: tuple[int, ...], out: Path, work: Path | None) -> None:
+    """Run SCALE at each N in one work folder (the steps' projects are built once in it) and
+    replace only the record's ``"scale"`` key in ``out``."""
+    started = time.perf_counter()
+    date = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    head = {
+        "date": date,
+        "commit": git("rev-parse", "HEAD"),
+        "dirty": bool(git("status", "--porcelain", "--", "kwali")),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+    steps: dict[str, dict[int, dict]] = {step: {} for step in SCALE}
+    with tempfile.TemporaryDirectory(prefix="kwali-bench-scale-") as folder:
+        where = work or Path(folder)
+        where.mkdir(parents=True, exist_ok=True)
+        print(f"scale steps in {where}", flush=True)
+        for n in ns:
+            for step in SCALE:
+                steps[step][n] = run_step(step, n, where)
+    scale = {**head, **scale_record(steps, ns)}
+    scale["wall_s"] = round(time.perf_counter() - started, 1)
+    # read the record only now: it may have been rewritten while the steps ran
+    data = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    data["scale"] = scale
+    out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print(f"\n{scale_table(scale)}\n")
+    print(f"wrote scale into {out.relative_to(ROOT)} in {scale['wall_s']:.0f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="N <= 100 (under two minutes)")
@@ -203,12 +353,26 @@ def main() -> None:
         choices=ONCE,
         help="run only this step (one not sized by N) and replace its figures in the record",
     )
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="run the study-size steps (agree, export, UI; ~half an hour) and replace the "
+        'record\'s "scale" figures',
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="with --scale: the folder the steps build their projects in, kept for the next run",
+    )
     args = parser.parse_args()
     ns = QUICK_N if args.quick else FULL_N
     out = args.out or HERE / ("latest-quick.json" if args.quick else "latest.json")
     sys.path.insert(0, str(HERE))
     if args.step:
         one_step(args.step, ns, out)
+        return
+    if args.scale:
+        scale_steps(ns, out, args.work)
         return
     data = metadata(args.quick, ns)
     started = time.perf_counter()
