@@ -89,7 +89,7 @@ bench: $(VENV)/.installed-test
 bench-quick: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py --quick
 
-# issue 18's study size into latest.json's "scale": builds projects of ~N×58,500 characters (N = 10, 100, 1,000), about half an hour
+# issue 18's study size into latest.json's "scale": builds projects of ~N×58,500 characters (N = 10, 100, 1,000), about ten minutes
 bench-scale: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py --scale
 

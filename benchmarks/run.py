@@ -15,11 +15,11 @@ ONCE are not sized by N and run once, after the others; ``--step`` runs one of t
 replaces only its figures in the record.
 
 ``--scale`` runs the study-size steps (SCALE: N transcripts of ~58,500 characters, ~300 codings
-each; `make bench-scale`, about half an hour) at each N in one work folder, where the steps
-cache the projects they build (``--work DIR`` keeps them for the next run), and replaces only
-the record's ``"scale"`` key: per step and N the figures, the growth exponent of each timed
-figure, the peak memory of agree and export, and the headline figures at the largest N with
-their goals (SCALE_HEADLINE).
+each; `make bench-scale`, ~10 minutes with the builds, ~1.5 GB of projects) at each N in one
+work folder, where the steps cache the projects they build (``--work DIR`` keeps them for the
+next run), and replaces only the record's ``"scale"`` key: per step and N the figures, the
+growth exponent of each timed figure, the peak memory of agree and export, and the headline
+figures at the largest N with their goals (SCALE_HEADLINE).
 """
 
 from __future__ import annotations
@@ -285,6 +285,7 @@ def scale_table(scale: dict) -> str:
     def number(value: float | None, digits: int = 3) -> str:
         if value is None:
             return "—"
+        value += 0.0  # no "-0" for a slope rounded to -0.0
         return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.{digits}g}"
 
     ns = scale["n_values"]
@@ -356,7 +357,7 @@ def main() -> None:
     parser.add_argument(
         "--scale",
         action="store_true",
-        help="run the study-size steps (agree, export, UI; ~half an hour) and replace the "
+        help="run the study-size steps (agree, export, UI; ~10 minutes) and replace the "
         'record\'s "scale" figures',
     )
     parser.add_argument(
