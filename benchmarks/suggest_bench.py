@@ -105,8 +105,8 @@ def run(work: Path, n: int, words: int = 500) -> dict[str, object]:
     from corpus import best_of, sample_files, write_corpus
 
     from kwali.app.importing import import_files
+    from kwali.app.parallel import default_workers
     from kwali.app.suggesting import suggest_project
-    from kwali.nlp.parallel import default_workers
     from kwali.store import Project
 
     def cpu() -> float:

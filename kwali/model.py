@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 SegmentKind = Literal["turn", "sentence"]
 CodingStatus = Literal["confirmed", "rejected"]
@@ -234,9 +234,11 @@ LEARNED_KIND = "learned"
 MIN_CODINGS = 5
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """One thing that fired for a suggestion: the characters it covers and the rule."""
+class Evidence(NamedTuple):
+    """One thing that fired for a suggestion: the characters it covers and the rule.
+
+    A named tuple, not a frozen dataclass: the suggester makes hundreds of thousands in a
+    study-sized run, and a named tuple is made in under half the time."""
 
     start: int
     end: int

@@ -40,14 +40,14 @@ def test_another_kwali_can_save_while_an_import_segments(tmp_path):
         f.write_text(INTERVIEW.replace("brief", f"brief {i}"), encoding="utf-8")
         files.append(f)
     seen: list[bool] = []
-    real = importing.segment_many
+    real = importing.sentence_bounds
 
-    def segment_many(nlp, documents):
+    def sentence_bounds(nlp, text, turns):
         seen.append(_can_write(path))
-        return real(nlp, documents)
+        return real(nlp, text, turns)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(importing, "segment_many", segment_many)
+        mp.setattr(importing, "sentence_bounds", sentence_bounds)
         with Project.create(path) as project:
             results = import_files(project, files)
     assert [r.created for r in results] == [True, True, True]
@@ -61,20 +61,20 @@ def test_segments_are_stored_under_the_document_they_belong_to(tmp_path):
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text(INTERVIEW, encoding="utf-8")
     second.write_text(INTERVIEW.replace("brief", "kaart"), encoding="utf-8")
-    real = importing.segment_many
+    real = importing.sentence_bounds
     calls = 0
 
-    def segment_many(nlp, documents):
+    def sentence_bounds(nlp, text, turns):
         nonlocal calls
         calls += 1
         if calls == 2:  # a second kwali imports while this one segments: the guess is off
             with Project.open(path) as other:
                 import_files(other, [tmp_path / "c.txt"])
-        return real(nlp, documents)
+        return real(nlp, text, turns)
 
     (tmp_path / "c.txt").write_text(INTERVIEW.replace("brief", "mail"), encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(importing, "segment_many", segment_many)
+        mp.setattr(importing, "sentence_bounds", sentence_bounds)
         with Project.create(path) as project:
             import_files(project, [first, second])
     with Project.open(path, readonly=True) as project:
@@ -92,15 +92,15 @@ def test_a_reimport_does_not_segment_again(tmp_path):
     interview = tmp_path / "a.txt"
     interview.write_text(INTERVIEW, encoding="utf-8")
     calls = 0
-    real = importing.segment_many
+    real = importing.sentence_bounds
 
-    def segment_many(nlp, documents):
+    def sentence_bounds(nlp, text, turns):
         nonlocal calls
         calls += 1
-        return real(nlp, documents)
+        return real(nlp, text, turns)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(importing, "segment_many", segment_many)
+        mp.setattr(importing, "sentence_bounds", sentence_bounds)
         with Project.create(path) as project:
             import_files(project, [interview])
             (again,) = import_files(project, [interview])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +12,7 @@ from kwali.app.backups import rolling_backup
 from kwali.app.batching import stored_in_batches
 from kwali.app.exchange import ExchangeReport, import_exchange
 from kwali.app.finding import EXCHANGE_SUFFIXES
+from kwali.app.parallel import in_order, workers_for
 from kwali.app.storing import next_document_id, store_transcript
 from kwali.errors import InputError, KwaliError
 from kwali.i18n import _
@@ -21,6 +22,8 @@ from kwali.store import Project, content_hash
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from kwali.nlp.segment import SentenceBounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +81,13 @@ def import_files(
     coder: str = "kwali",
     progress: Callable[[ImportResult], None] | None = None,
     theirs: bool = False,
+    workers: int | None = None,
 ) -> list[ImportResult]:
     """Import each file on its own, so one bad file never undoes the others.
+
+    Files are read and segmented on ``workers`` processes (default: every core, from
+    :data:`kwali.app.parallel.POOL_FROM` files on) and stored by this one, in order; the
+    result is the same with one.
 
     A rolling backup is taken first (see :mod:`kwali.app.backups`); when it cannot be, nothing
     is imported. ``theirs``: a .qdpx/.qdc's codes win over the project's edits (the merge's).
@@ -90,15 +98,20 @@ def import_files(
     waiting = [0]  # documents segmented and not stored yet: the next id is further on
 
     def prepared() -> Iterator[_Prepared | ImportResult]:
-        """Each file of ``batch`` read and segmented (outside any transaction)."""
-        for path in batch:
-            try:
-                transcript = read_transcript(path, encoding=encoding)
-                ready = _prepare(project, path, transcript, model, waiting[0])
-                waiting[0] += ready.segments is not None
-                yield ready
-            except KwaliError as exc:
-                yield ImportResult(path, error=exc.one_line())
+        """Each file of ``batch`` read and segmented (outside any transaction), on every
+        core for a long batch; stored here, in order."""
+        known = project.document_hashes()
+
+        def task(path: Path) -> _Read | ImportResult:
+            return _read(path, encoding, model, known)
+
+        for read in in_order(task, batch, workers_for(len(batch), workers)):
+            if isinstance(read, ImportResult):
+                yield read
+                continue
+            ready = _prepared(project, read, waiting[0])
+            waiting[0] += ready.segments is not None
+            yield ready
 
     def store(item: _Prepared | ImportResult) -> ImportResult:
         if isinstance(item, ImportResult):
@@ -148,11 +161,19 @@ def import_files(
 def segment_many(
     nlp: Language, documents: Sequence[tuple[str, Sequence[Turn], int, str]]
 ) -> list[list[Segment]]:
-    """kwali.nlp's, imported on first use: spaCy takes seconds to load, and an import with
-    nothing new to segment (a re-import, a codebook) should not wait for it."""
+    """kwali.nlp's, imported on first use (see :func:`sentence_bounds`)."""
     from kwali.nlp import segment_many as segment
 
     return segment(nlp, documents)
+
+
+def sentence_bounds(nlp: Language, text: str, turns: Sequence[Turn]) -> SentenceBounds:
+    """Where a transcript's sentences are: kwali.nlp's, imported on first use (spaCy takes
+    seconds to load, and an import with nothing new to segment, a re-import or a codebook,
+    should not wait for it)."""
+    from kwali.nlp.segment import sentence_bounds as bounds
+
+    return bounds(nlp, [(text, turns)])[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,22 +188,56 @@ class _Prepared:
     segmenter: str = ""
 
 
-def _prepare(
-    project: Project, path: Path, transcript: Transcript, model: str | None, waiting: int = 0
-) -> _Prepared:
-    """Segment before writing: the write lock is held for the inserts only, not for the
-    seconds spaCy takes over a long transcript (another kwali may be coding meanwhile).
-    ``waiting``: documents prepared before this one and not stored yet."""
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A file read and, unless the project had its text, where its sentences are: what a
+    worker process sends back (plain data, no document id: only the storing side knows it)."""
+
+    path: Path
+    transcript: Transcript
+    sha: str
+    bounds: SentenceBounds | None
+    segmenter: str = ""
+
+
+def _read(
+    path: Path, encoding: str | None, model: str | None, known: Container[str]
+) -> _Read | ImportResult:
+    """Read ``path`` and find its sentences, unless its text is ``known`` already."""
+    try:
+        transcript = read_transcript(path, encoding=encoding)
+    except KwaliError as exc:
+        return ImportResult(path, error=exc.one_line())
     sha = content_hash(transcript.text)
-    if project.find_document_by_hash(sha) is not None:
-        return _Prepared(path, transcript, sha, None)
+    if sha in known:
+        return _Read(path, transcript, sha, None)
+    return _segmented(path, transcript, sha, model)
+
+
+def _segmented(path: Path, transcript: Transcript, sha: str, model: str | None) -> _Read:
     from kwali.nlp import make_nlp  # cached: loaded once, on the first text to segment
     from kwali.nlp.pipeline import pipeline_name
 
     nlp = make_nlp(model)
+    bounds = sentence_bounds(nlp, transcript.text, transcript.turns)
+    return _Read(path, transcript, sha, bounds, pipeline_name(nlp))
+
+
+def _prepared(project: Project, read: _Read, waiting: int = 0) -> _Prepared:
+    """Segment before writing: the write lock is held for the inserts only, not for the
+    seconds spaCy takes over a long transcript (another kwali may be coding meanwhile).
+
+    The segments are numbered for the document the text will most likely become; none when
+    the project has its text. ``waiting``: documents prepared before this one and not stored
+    yet."""
+    if read.bounds is None or project.find_document_by_hash(read.sha) is not None:
+        return _Prepared(read.path, read.transcript, read.sha, None)
+    from kwali.nlp.segment import turn_segments
+
+    text, turns = read.transcript.text, read.transcript.turns
     document_id = next_document_id(project) + waiting
-    segments = segment_many(nlp, [(transcript.text, transcript.turns, document_id, sha[:12])])[0]
-    return _Prepared(path, transcript, sha, segments, pipeline_name(nlp))
+    segments = turn_segments(text, turns, read.bounds, document_id, read.sha[:12])
+    return _Prepared(read.path, read.transcript, read.sha, segments, read.segmenter)
 
 
 def _store(
@@ -197,7 +252,8 @@ def _store(
     if existing is not None:
         return existing, False
     if prepared.segments is None:  # removed since it was read: segment it after all
-        prepared = _prepare(project, prepared.path, prepared.transcript, model)
+        read = _segmented(prepared.path, prepared.transcript, prepared.sha, model)
+        prepared = _prepared(project, read)
     assert prepared.segments is not None
     return store_transcript(
         project,

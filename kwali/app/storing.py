@@ -35,7 +35,7 @@ def store_transcript(
 def next_document_id(project: Project) -> int:
     """The id the next stored document will most likely get (SQLite gives the largest
     rowid plus one); a guess only: :func:`store_transcript` corrects a wrong one."""
-    return max(project.document_ids(), default=0) + 1
+    return project.last_document_id() + 1
 
 
 def _with_document_id(segments: Sequence[Segment], document_id: int) -> Sequence[Segment]:

@@ -9,11 +9,11 @@ from kwali.app.attribution import INTERVIEWER, left_out, speaker_role
 from kwali.app.batching import stored_in_batches
 from kwali.app.codebook_import import merge_codebook
 from kwali.app.codebook_report import MergeReport
+from kwali.app.parallel import in_order, workers_for
 from kwali.errors import InputError, ProjectError
 from kwali.i18n import _
 from kwali.model import MIN_CODINGS, Codebook, Evidence, Segment, Suggestion
 from kwali.nlp import make_nlp
-from kwali.nlp.parallel import default_workers, in_order
 from kwali.store import Project
 from kwali.store.suggestion_sources import record_sources
 from kwali.tagging.learned import Example, LearnedModel, enough_codings
@@ -171,10 +171,6 @@ def learn_from_project(
         ) from None
 
 
-# Fewer documents than this are suggested for in this process: forking workers that hold
-# spaCy, and sending them the texts, costs more than a handful of transcripts take.
-POOL_FROM = 16
-
 # What a worker sends back for one suggestion: plain tuples pickle fast.
 _Row = tuple[str, int, int, int, str, float, tuple[tuple[int, int, str, str, float], ...], str]
 
@@ -284,7 +280,7 @@ def suggest_project(
     Each learned suggestion records whose codings taught it, and the rules' own part.
 
     The documents are suggested for on ``workers`` processes (default: every core, from
-    :data:`POOL_FROM` documents on); the results are the same with one.
+    :data:`kwali.app.parallel.POOL_FROM` documents on); the results are the same with one.
     """
     merged = None
     if codebook is not None:
@@ -317,10 +313,8 @@ def suggest_project(
     def task(job: _Job) -> tuple[int, list[_Row], list[_Row]]:
         return _suggest_document(job, (suggester, rules), min_score, bool(learned_from))
 
-    if workers is None:
-        workers = default_workers() if len(documents) >= POOL_FROM else 1
     total = 0
-    results = in_order(task, jobs(), workers)
+    results = in_order(task, jobs(), workers_for(len(documents), workers))
     for stored in stored_in_batches(
         project, results, lambda result: _store_document(project, suggester, result, learned_from)
     ):

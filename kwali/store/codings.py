@@ -220,19 +220,14 @@ class CodingsMixin(CodebookMixin):
                 [(row[0],) for row in rows if row[0] not in keep],
             )
             stamp = now()
+            updated, added = [], []
             for s in suggestions:
                 evidence = evidence_json(s.evidence)
                 known = old.get((s.segment_id, s.code_key))
                 if known is not None:
-                    self.db.execute(
-                        'UPDATE suggestions SET start = ?, "end" = ?, score = ?, evidence = ?, '
-                        "suggester = ? WHERE id = ?",
-                        (s.start, s.end, s.score, evidence, suggester, known),
-                    )
+                    updated.append((s.start, s.end, s.score, evidence, suggester, known))
                 else:
-                    self.db.execute(
-                        'INSERT INTO suggestions (segment_id, document_id, start, "end", code_key, score, '
-                        "evidence, suggester, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    added.append(
                         (
                             s.segment_id,
                             document_id,
@@ -243,8 +238,18 @@ class CodingsMixin(CodebookMixin):
                             evidence,
                             suggester,
                             stamp,
-                        ),
+                        )
                     )
+            self.db.executemany(
+                'UPDATE suggestions SET start = ?, "end" = ?, score = ?, evidence = ?, '
+                "suggester = ? WHERE id = ?",
+                updated,
+            )
+            self.db.executemany(
+                'INSERT INTO suggestions (segment_id, document_id, start, "end", code_key, score, '
+                "evidence, suggester, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                added,
+            )
             sha = self.db.execute(
                 "SELECT sha256 FROM documents WHERE id = ?", (document_id,)
             ).fetchone()[0]

@@ -221,6 +221,14 @@ class DocumentsMixin(AttributesMixin):
     def document_ids(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY number")]
 
+    def last_document_id(self) -> int:
+        """The largest document id (0 in an empty project): one index read, not every id."""
+        return int(self.db.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0])
+
+    def document_hashes(self) -> frozenset[str]:
+        """The content hash of every document (see :func:`content_hash`)."""
+        return frozenset(r[0] for r in self.db.execute("SELECT sha256 FROM documents"))
+
     def turns(self, document_id: int) -> list[Turn]:
         rows = self.db.execute(
             'SELECT number, start, "end", content_start, content_end, speaker, role, gender, timestamp '

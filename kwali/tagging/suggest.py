@@ -60,6 +60,33 @@ QUESTION_SHARE = 0.75
 INTERVIEWER = "interviewer"
 
 
+def _strength(ev: Evidence) -> tuple[float, int, int]:
+    return (-ev.weight, ev.start, ev.end)
+
+
+def _in_text_order(ev: Evidence) -> tuple[int, int]:
+    return (ev.start, ev.end)
+
+
+def _strongest_apart(
+    evidence: Sequence[Evidence], blocked: Sequence[tuple[int, int]]
+) -> list[Evidence]:
+    """The evidence a code keeps: strongest first, none on an exclusion's characters, and a
+    weaker match on characters a stronger one covers (a lemma inside a phrase, a stem on a
+    word the lemma already matched) dropped: it adds nothing."""
+    kept: list[Evidence] = []
+    for ev in sorted(evidence, key=_strength) if len(evidence) > 1 else evidence:
+        start, end = ev.start, ev.end
+        if blocked and any(start < e and s < end for s, e in blocked):
+            continue
+        for k in kept:
+            if start < k.end and k.start < end:
+                break
+        else:
+            kept.append(ev)
+    return kept
+
+
 class Scored(NamedTuple):
     """A code for one text: its key, a score in [0, 1] and what fired (offsets in that text)."""
 
@@ -250,21 +277,13 @@ class Suggester:
         that only a neighbour's weight would rank, below ``floor``, is left out: the caller
         drops it anyway."""
         found, excluded = matched or self._evidence(doc)
-        found = {key: list(evidence) for key, evidence in found.items()}
-        for code_key, evidence in (context or {}).items():
-            found.setdefault(code_key, []).extend(evidence)
+        lent = context or {}
         scored = []
-        for code_key, evidence in found.items():
-            blocked = excluded.get(code_key, [])
-            kept: list[Evidence] = []
-            # Strongest first; a weaker match on the same characters (a lemma inside a
-            # phrase, a stem on a word the lemma already matched) adds nothing.
-            for ev in sorted(evidence, key=lambda e: (-e.weight, e.start, e.end)):
-                if any(ev.start < e and s < ev.end for s, e in blocked):
-                    continue
-                if any(ev.start < k.end and k.start < ev.end for k in kept):
-                    continue
-                kept.append(ev)
+        for code_key in (*found, *(key for key in lent if key not in found)):
+            mine, theirs = found.get(code_key, ()), lent.get(code_key, ())
+            evidence = [*mine, *theirs] if mine and theirs else mine or theirs
+            blocked = excluded.get(code_key, ())
+            kept = _strongest_apart(evidence, blocked)
             if not kept:
                 continue
             # The same signal said twice is one piece of evidence, not two.
@@ -272,7 +291,7 @@ class Suggester:
             borrowed: dict[str, float] = {}
             speaker = 0.0
             for ev in kept:
-                kind, signal = ev.rule.split(":", 1)
+                kind, _colon, signal = ev.rule.partition(":")
                 if kind == SPEAKER:
                     speaker = max(speaker, ev.weight)
                     continue
@@ -280,12 +299,13 @@ class Suggester:
                 best[signal] = max(best.get(signal, 0.0), ev.weight)
             # Who speaks is the strongest borrowed evidence, not added to it: with the
             # codebook's prose it must still stay below a suggestion.
-            lent = max(noisy_or(borrowed.values()), speaker)
-            score = with_borrowed(noisy_or(own.values()), lent)
+            lent_score = max(noisy_or(borrowed.values()), speaker)
+            score = with_borrowed(noisy_or(own.values()), lent_score)
             if blocked:
                 score *= EXCLUDE_FACTOR
             if score > 0:
-                kept.sort(key=lambda e: (e.start, e.end))
+                if len(kept) > 1:
+                    kept.sort(key=_in_text_order)
                 scored.append(Scored(code_key, round(score, 4), tuple(kept)))
         scored = self._add_related(scored, 0.0 if learned else floor)
         scored = self._add_learned(scored, learned)
@@ -332,12 +352,15 @@ class Suggester:
                 if held is None or lent > held[0]:
                     best[key] = (lent, s)
         for key, (lent, s) in best.items():
-            first = s.evidence[0]
-            evidence = Evidence(first.start, first.end, first.text, f"related:{s.code_key}", lent)
             old = by_key.get(key)
             if old is None and lent < floor:
                 continue
-            by_key[key] = _joined(key, old, self._lent(old, lent), (evidence,))
+            score = self._lent(old, lent)
+            if round(score, 4) < floor:  # still below: the caller drops it either way
+                continue
+            first = s.evidence[0]
+            evidence = Evidence(first.start, first.end, first.text, f"related:{s.code_key}", lent)
+            by_key[key] = _joined(key, old, score, (evidence,))
         return list(by_key.values())
 
     @staticmethod

@@ -1,4 +1,6 @@
-"""Run NLP work on every core: one document per task, in worker processes forked from this one.
+"""Run work over documents on every core: one document per task, in worker processes forked
+from this one (importing and suggesting use it; it loads nothing, so spaCy stays unloaded
+until a text needs it).
 
 spaCy's own ``nlp.pipe(n_process=...)`` sends every Doc back serialised, and reading one
 rescans spaCy's entry points (25x slower than one process here). Instead each worker gets a
@@ -21,6 +23,10 @@ from typing import Any
 # keep it busy, few enough that jobs read from the store are not all held in memory at once.
 AHEAD_PER_WORKER = 4
 
+# Fewer jobs than this run in this process: forking workers that hold spaCy, and sending them
+# the texts, costs more than a handful of transcripts take.
+POOL_FROM = 16
+
 _task: Callable[[Any], Any] | None = None
 
 
@@ -35,6 +41,13 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def workers_for(jobs: int, workers: int | None = None) -> int:
+    """``workers`` when given, else every core for :data:`POOL_FROM` jobs or more, else one."""
+    if workers is not None:
+        return workers
+    return default_workers() if jobs >= POOL_FROM else 1
 
 
 def in_order(
