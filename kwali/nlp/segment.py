@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 
 from spacy.language import Language
 
@@ -199,17 +198,22 @@ def turn_segments(
         )
         segments.append(turn_segment)
         for number, (start, end) in enumerate(bounds.get(turn.number, []), 1):
-            # A sentence shares its turn's document, speaker, role and timestamp.
+            # A sentence shares its turn's document, speaker, role and timestamp (made
+            # directly: dataclasses.replace costs three times as much, per sentence).
             segments.append(
-                replace(
-                    turn_segment,
+                Segment(
                     id=f"{uid}:{turn.number}.{number}",
+                    document_id=document_id,
                     kind="sentence",
+                    turn_number=turn.number,
                     sentence_number=number,
                     start=start,
                     end=end,
                     line=line_number(starts, start),
                     text=text[start:end],
+                    speaker=turn.speaker,
+                    role=turn.role,
+                    timestamp=turn.timestamp,
                 )
             )
     return segments

@@ -17,11 +17,11 @@ from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, NamedTuple, TypeGuard
 
 from kwali.errors import ProjectError
 from kwali.i18n import _
-from kwali.model import Evidence
+from kwali.model import Evidence, Suggestion
 from kwali.store.actions import Verb, english_description
 
 # Tables whose rows are keyed by one column or a few; value = key column(s).
@@ -270,6 +270,24 @@ class StoreBase:
             return
         self.db.execute(f"DELETE FROM {tbl} WHERE {_where(tbl)}", key)
         self._log(tbl, key, before, None)
+
+
+class SuggestionRow(NamedTuple):
+    """A suggestion as its document's row in the store holds it: the evidence as JSON."""
+
+    segment_id: str
+    start: int
+    end: int
+    code_key: str
+    score: float
+    evidence: str  # evidence_json
+
+
+def suggestion_row(suggestion: Suggestion) -> SuggestionRow:
+    s = suggestion
+    return SuggestionRow(
+        s.segment_id, s.start, s.end, s.code_key, s.score, evidence_json(s.evidence)
+    )
 
 
 def evidence_json(evidence: Iterable[Evidence]) -> str:

@@ -14,7 +14,7 @@ from kwali.errors import ProjectError
 from kwali.i18n import _
 from kwali.model import Coding, Evidence, Memo, Suggestion
 from kwali.store.actions import Verb
-from kwali.store.base import evidence_json, now, stored_time
+from kwali.store.base import SuggestionRow, now, stored_time, suggestion_row
 from kwali.store.codebook import CodebookMixin
 
 _CODING_COLUMNS = 'id, document_id, start, "end", code_key, coder, status, origin, created, changed, memo, suggestion_id'
@@ -201,6 +201,15 @@ class CodingsMixin(CodebookMixin):
         generations of suggestions at once. Reviews of suggestions that come back (same
         segment and code) are kept.
         """
+        return self.replace_suggestion_rows(
+            document_id, suggester, [suggestion_row(s) for s in suggestions]
+        )
+
+    def replace_suggestion_rows(
+        self, document_id: int, suggester: str, suggestions: Sequence[SuggestionRow]
+    ) -> int:
+        """:meth:`replace_suggestions` for suggestions already in their stored form
+        (:func:`suggestion_row`, made where they were found: a worker process)."""
         family = suggester.split("@", 1)[0] + "@"
         with self.transaction():
             rows = self.db.execute(
@@ -222,10 +231,9 @@ class CodingsMixin(CodebookMixin):
             stamp = now()
             updated, added = [], []
             for s in suggestions:
-                evidence = evidence_json(s.evidence)
                 known = old.get((s.segment_id, s.code_key))
                 if known is not None:
-                    updated.append((s.start, s.end, s.score, evidence, suggester, known))
+                    updated.append((s.start, s.end, s.score, s.evidence, suggester, known))
                 else:
                     added.append(
                         (
@@ -235,7 +243,7 @@ class CodingsMixin(CodebookMixin):
                             s.end,
                             s.code_key,
                             s.score,
-                            evidence,
+                            s.evidence,
                             suggester,
                             stamp,
                         )

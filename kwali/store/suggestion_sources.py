@@ -11,8 +11,8 @@ import json
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from kwali.model import Evidence, Suggestion
-from kwali.store.base import evidence_json
+from kwali.model import Evidence
+from kwali.store.base import SuggestionRow
 from kwali.store.project import Project
 
 
@@ -31,7 +31,7 @@ def record_sources(
     document_id: int,
     suggester: str,
     learned_from: Collection[str],
-    rules: Mapping[tuple[str, str], Suggestion],
+    rules: Mapping[tuple[str, str], SuggestionRow],
 ) -> None:
     """After a run of ``suggester`` on a document: note where its suggestions come from.
 
@@ -54,8 +54,7 @@ def record_sources(
         values = []
         for id_, segment_id, code_key in rows:
             own = rules.get((segment_id, code_key))
-            evidence = evidence_json(own.evidence) if own else None
-            values.append((id_, coders, own.score if own else None, evidence))
+            values.append((id_, coders, own.score if own else None, own.evidence if own else None))
         db.executemany("INSERT INTO suggestion_sources VALUES (?, ?, ?, ?)", values)
 
 

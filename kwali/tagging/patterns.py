@@ -165,9 +165,11 @@ class CompiledPatterns:
         if kind == "compound":
             out = []
             for code, regex in self.compound_res.items():
-                if regex.match(lower):
-                    hits = [p for p in self.compound_parts[code] if p in lower]
-                    out.append((Rule(code, kind, weight), max(hits, key=len) if hits else lower))
+                # A code's regex needs one of its parts inside the word: a substring test
+                # first spares the regex (it backtracks over every start) for most codes.
+                hits = [p for p in self.compound_parts[code] if p in lower]
+                if hits and regex.match(lower):
+                    out.append((Rule(code, kind, weight), max(hits, key=len)))
             return out
         table = self.lookup.get(kind, {})
         keys = [stem_] if kind == "stem" else [lower, lemma.lower()]
