@@ -63,11 +63,24 @@ class SearchIndexMixin(DocumentsMixin):
         )
 
     # -- keeping it in step (inside the store's own transactions) --------------------------------
-    def _store_segments(self, segments: Iterable[Segment]) -> None:
+    def _store_segments(self, segments: Iterable[Segment], text: str) -> None:
+        """A new document's segments (of ``text``), its sentences indexed from slices of the
+        text made here: SQLite's substr() counts characters from the start of the transcript
+        for every sentence, which made indexing a long transcript quadratic."""
         segments = list(segments)
-        super()._store_segments(segments)
+        super()._store_segments(segments, text)
+        if not self._has_index():
+            return
+        spans = {s.id: (s.start, s.end) for s in segments if s.kind == "sentence"}
         for document_id in sorted({s.document_id for s in segments}):
-            self._index_where("s.document_id = ?", (document_id,))
+            rows = self.db.execute(
+                "SELECT rowid, id FROM segments WHERE document_id = ? AND kind = 'sentence'",
+                (document_id,),
+            ).fetchall()
+            self.db.executemany(
+                f"INSERT INTO {SENTENCE_SEARCH} (rowid, text) VALUES (?, ?)",
+                [(rowid, text[spans[id_][0] : spans[id_][1]]) for rowid, id_ in rows],
+            )
 
     def _insert(self, tbl: str, values: dict[str, Any]) -> tuple:
         key = super()._insert(tbl, values)
