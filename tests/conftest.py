@@ -87,3 +87,56 @@ def write_docx(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+# -- PostgreSQL (issue 19): a fresh, empty database per test on the server .ci/run starts ---------
+NO_POSTGRES = "no PostgreSQL server: set KWALI_TEST_POSTGRES, as .ci/run does"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The server named by ``KWALI_TEST_POSTGRES`` (a libpq connection string, as
+    ``.ci/postgres start`` writes it), checked once; the test skips when there is none."""
+    dsn = os.environ.get("KWALI_TEST_POSTGRES", "")
+    if not dsn:
+        pytest.skip(NO_POSTGRES)
+    try:
+        import psycopg
+    except ImportError:
+        pytest.skip(f"{NO_POSTGRES} (and install psycopg: make install-test)")
+    try:
+        psycopg.connect(dsn, autocommit=True, connect_timeout=5).close()
+    except psycopg.Error as exc:
+        pytest.skip(f"{NO_POSTGRES} (it cannot be reached: {' '.join(str(exc).split())})")
+    return dsn
+
+
+@pytest.fixture
+def postgres_dsn(postgres_server: str) -> Iterator[str]:
+    """A postgresql:// address of a new, empty UTF8 database, dropped after the test."""
+    import secrets
+    from urllib.parse import urlencode, urlsplit
+
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict
+
+    name = f"kwali_test_{secrets.token_hex(6)}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(
+                sql.Identifier(name)
+            )
+        )
+    if postgres_server.startswith(("postgresql://", "postgres://")):
+        url = urlsplit(postgres_server)._replace(path=f"/{name}").geturl()
+    else:  # key=value form: every parameter fits a URL's query
+        params = {k: v for k, v in conninfo_to_dict(postgres_server).items() if k != "dbname"}
+        url = f"postgresql:///{name}?{urlencode(params)}"
+    try:
+        yield url
+    finally:
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
