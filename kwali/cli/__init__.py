@@ -114,6 +114,7 @@ def _register() -> None:
         "kwali.cli.survey_tables",  # ... and `kwali survey table`
         "kwali.cli.cases",  # `kwali cases` (import, list, link)
         "kwali.cli.framework",  # `kwali cases summary`, `kwali cases framework`
+        "kwali.cli.team",  # `kwali push`, `kwali pull` (PostgreSQL)
     ):
         try:
             mod = __import__(module, fromlist=["COMMANDS"])
