@@ -116,7 +116,7 @@ class DocumentsMixin(AttributesMixin):
             )
             document_id = last_id(cursor)
             self._store_turns(document_id, transcript.turns)
-            self._store_segments(segments_for(document_id, sha[:12]), transcript.text)
+            self._store_segments(segments_for(document_id, sha[:12]))
             for key, value in attributes.items():
                 self.db.execute(
                     "INSERT INTO document_attributes VALUES (?, ?, ?)", (document_id, key, value)
@@ -146,7 +146,7 @@ class DocumentsMixin(AttributesMixin):
             ],
         )
 
-    def _store_segments(self, segments: Iterable[Segment], text: str) -> None:
+    def _store_segments(self, segments: Iterable[Segment]) -> None:
         self.db.executemany(
             'INSERT INTO segments (id, document_id, kind, turn_number, sentence_number, start, "end", line) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -16,6 +16,8 @@ the search reads the sentences themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from kwali.model import Segment, Suggestion
@@ -24,10 +26,12 @@ from kwali.store.base import evidence_json, now
 from kwali.store.documents import DocumentsMixin
 from kwali.store.schema import SENTENCE_SEARCH
 
-_TEXT = 'substr(d.text, s.start + 1, s."end" - s.start)'
-_INDEX = (
-    f"INSERT INTO {SENTENCE_SEARCH} (rowid, text) SELECT s.rowid, {_TEXT} "
-    "FROM segments s JOIN documents d ON d.id = s.document_id WHERE s.kind = 'sentence' AND "
+# The sentences to index, a document at a time; their text is sliced from the document's
+# in Python: SQLite's substr() counts characters from the start of the transcript for every
+# sentence, which made indexing a long transcript quadratic.
+_TO_INDEX = (
+    'SELECT s.rowid, s.document_id, s.start, s."end" FROM segments s '
+    "WHERE s.kind = 'sentence' AND {where} ORDER BY s.document_id"
 )
 _UNINDEX = f"DELETE FROM {SENTENCE_SEARCH} WHERE rowid IN (SELECT rowid FROM segments WHERE "
 
@@ -63,24 +67,11 @@ class SearchIndexMixin(DocumentsMixin):
         )
 
     # -- keeping it in step (inside the store's own transactions) --------------------------------
-    def _store_segments(self, segments: Iterable[Segment], text: str) -> None:
-        """A new document's segments (of ``text``), its sentences indexed from slices of the
-        text made here: SQLite's substr() counts characters from the start of the transcript
-        for every sentence, which made indexing a long transcript quadratic."""
+    def _store_segments(self, segments: Iterable[Segment]) -> None:
         segments = list(segments)
-        super()._store_segments(segments, text)
-        if not self._has_index():
-            return
-        spans = {s.id: (s.start, s.end) for s in segments if s.kind == "sentence"}
+        super()._store_segments(segments)
         for document_id in sorted({s.document_id for s in segments}):
-            rows = self.db.execute(
-                "SELECT rowid, id FROM segments WHERE document_id = ? AND kind = 'sentence'",
-                (document_id,),
-            ).fetchall()
-            self.db.executemany(
-                f"INSERT INTO {SENTENCE_SEARCH} (rowid, text) VALUES (?, ?)",
-                [(rowid, text[spans[id_][0] : spans[id_][1]]) for rowid, id_ in rows],
-            )
+            self._index_where("s.document_id = ?", (document_id,))
 
     def _insert(self, tbl: str, values: dict[str, Any]) -> tuple:
         key = super()._insert(tbl, values)
@@ -113,8 +104,17 @@ class SearchIndexMixin(DocumentsMixin):
         return known
 
     def _index_where(self, where: str, args: tuple) -> None:
-        if self._has_index():
-            self.db.execute(_INDEX + where, args)
+        if not self._has_index():
+            return
+        rows = self.db.execute(_TO_INDEX.format(where=where), args).fetchall()
+        for document_id, sentences in groupby(rows, key=itemgetter(1)):
+            (text,) = self.db.execute(
+                "SELECT text FROM documents WHERE id = ?", (document_id,)
+            ).fetchone()
+            self.db.executemany(
+                f"INSERT INTO {SENTENCE_SEARCH} (rowid, text) VALUES (?, ?)",
+                [(rowid, text[start:end]) for rowid, _doc, start, end in sentences],
+            )
 
     def _unindex_where(self, where: str, args: tuple) -> None:
         if self._has_index():
@@ -126,7 +126,7 @@ class SearchIndexMixin(DocumentsMixin):
         with self.transaction():
             if document_id is None:
                 self.db.execute(f"DELETE FROM {SENTENCE_SEARCH}")
-                self.db.execute(_INDEX + "1")
+                self._index_where("1", ())
             else:
                 self._unindex_where("document_id = ?", (document_id,))
                 # rows of segments gone without the store knowing (none, unless edited by hand)
