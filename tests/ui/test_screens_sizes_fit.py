@@ -9,7 +9,7 @@ question and one memo.
 from __future__ import annotations
 
 import pytest
-from test_screens_sizes import sized_project  # noqa: F401 - the fixture, shared
+from test_screens_sizes import sized_project  # noqa: F401 - the fixture, defined there
 from textual.widgets import DataTable, Static
 
 from kwali.ui.widgets.document_table import DocumentTable
