@@ -243,7 +243,7 @@ def find_question(
     if not surveys:
         raise TableError(
             _("heeft geen enquête"),
-            path=project.path,
+            path=project.location,
             hint=_("importeer er een met kwali import --survey"),
         )
     if survey is not None:
@@ -251,7 +251,7 @@ def find_question(
         if chosen is None:
             raise TableError(
                 _("heeft geen enquête {name!r} (--survey)").format(name=survey),
-                path=project.path,
+                path=project.location,
                 hint=_("enquêtes: {names}").format(names=", ".join(s.name for s in surveys)),
             )
         surveys = [chosen]
@@ -263,13 +263,13 @@ def find_question(
         names = [q.name for s in surveys for q in s.questions]
         raise TableError(
             _("heeft geen enquêtevraag {name!r} (--question)").format(name=question),
-            path=project.path,
+            path=project.location,
             hint=_("vragen: {names}").format(names=", ".join(dict.fromkeys(names)) or _("geen")),
         )
     if len(found) > 1:
         raise TableError(
             _("heeft de vraag {name!r} in {n} enquêtes").format(name=question, n=len(found)),
-            path=project.path,
+            path=project.location,
             hint=_("kies er een met --survey: {names}").format(
                 names=", ".join(s.name for s, _unused in found)
             ),
@@ -281,7 +281,7 @@ def find_question(
                 "vraag {question} van enquête {survey} heeft geen document met antwoorden meer "
                 "(het is verwijderd)"
             ).format(question=chosen_question.name, survey=chosen_survey.name),
-            path=project.path,
+            path=project.location,
             hint=_("maak het verwijderen ongedaan, of importeer de enquête opnieuw"),
         )
     return chosen_survey, chosen_question
@@ -316,7 +316,7 @@ def survey_table(
         if codebook.get(key) is None:
             raise TableError(
                 _("heeft geen code {key!r} (--code)").format(key=key),
-                path=project.path,
+                path=project.location,
                 hint=_("zie `kwali codes`"),
             )
     group_of, columns = _groups(project, document_id, answers, by)
@@ -372,7 +372,7 @@ def _groups(
                 _("geen respondent van deze vraag heeft het kenmerk {key!r} (--by)").format(
                     key=key
                 ),
-                path=project.path,
+                path=project.location,
                 hint=_("bekend: {known}").format(known=", ".join(known) or _("geen")),
             )
     group_of, order = crossed_groups(project, by, people)

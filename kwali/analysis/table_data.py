@@ -163,7 +163,7 @@ def group_names(
         known = sorted({k for d in documents for k in d.attributes})
         raise TableError(
             _("geen document heeft het kenmerk {key!r}").format(key=by),
-            path=project.path,
+            path=project.location,
             hint=known_keys(known),
         )
     return value_groups(project, by, {d.id: d.attributes.get(by) or "" for d in documents})

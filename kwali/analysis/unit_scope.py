@@ -54,7 +54,7 @@ class UnitScope:
                 tuple(where),
                 project.attribute_types() if where else None,
                 nobody=self._nobody_template(),
-                path=project.path,
+                path=project.location,
             )
         except UnknownAttribute as exc:
             raise error(exc.message, path=exc.path, hint=exc.hint) from exc

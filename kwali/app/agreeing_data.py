@@ -83,7 +83,7 @@ def load(
     codebook = project.codebook()
     domain_codes: dict[str, list[str]] = {}
     for name in dict.fromkeys(domains):
-        key = find_key(codebook, name, option="--domain", path=project.path)
+        key = find_key(codebook, name, option="--domain", path=project.location)
         members = [c.key for c in codebook.children(key)]
         if len(members) < 2:
             raise AgreementError(

@@ -171,7 +171,7 @@ def rolling_backup(project: Project, reason: str) -> Path | None:
             _(
                 "er kon geen reservekopie gemaakt worden vóór {what} ({why}); er is niets veranderd"
             ).format(what=_reason_words().get(reason, reason), why=exc.one_line()),
-            path=project.path,
+            path=project.location,
         ) from exc
     _prune(project.path)
     return target

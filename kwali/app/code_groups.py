@@ -31,12 +31,13 @@ def expand_code_groups(project: Project, names: Iterable[str]) -> tuple[str, ...
             known = ", ".join(f"@{n}" for n in sorted(groups)) or _("geen")
             raise ProjectError(
                 _("heeft geen codegroep {name!r}").format(name=wanted),
-                path=project.path,
+                path=project.location,
                 hint=_("codegroepen: {known}").format(known=known),
             )
         if not group.members:
             raise ProjectError(
-                _("codegroep {name!r} heeft geen codes").format(name=group.name), path=project.path
+                _("codegroep {name!r} heeft geen codes").format(name=group.name),
+                path=project.location,
             )
         out += [str(key) for key in group.members]
     return tuple(dict.fromkeys(out))

@@ -146,7 +146,7 @@ def find_key(codebook: Codebook, name: str, *, option: str = "", path: object = 
 
 def code_key(project: Project, name: str, *, option: str = "") -> str:
     """The key of the code ``name`` names in ``project`` (key, label or path)."""
-    return find_key(project.codebook(), name, option=option, path=project.path)
+    return find_key(project.codebook(), name, option=option, path=project.location)
 
 
 def split_names(codebook: Codebook, values: Iterable[str]) -> list[str]:
@@ -172,5 +172,5 @@ def code_keys(
         if groups and name.startswith(GROUP_MARK) and not matching(codebook, name):
             keys += expand_code_groups(project, [name])
         else:
-            keys.append(find_key(codebook, name, option=option, path=project.path))
+            keys.append(find_key(codebook, name, option=option, path=project.location))
     return tuple(dict.fromkeys(keys))

@@ -36,7 +36,7 @@ def project_gold(
             _("heeft geen bevestigde coderingen van {coders}").format(
                 coders=", ".join(missing) or _("wie dan ook")
             ),
-            path=project.path,
+            path=project.location,
             hint=_("codeurs met coderingen: {coders}").format(coders=", ".join(sorted(known)))
             if known
             else "",
@@ -80,4 +80,6 @@ def evaluate_project(
             min_codings=min_codings,
         )
     except InputError as exc:
-        raise ProjectError(exc.message, path=project.path, hint=_("kies minder delen")) from None
+        raise ProjectError(
+            exc.message, path=project.location, hint=_("kies minder delen")
+        ) from None

@@ -118,14 +118,14 @@ def find_unit(project: Project, name: str) -> Unit:
         document = project.document(ref.strip())
         if document is None:
             raise ProjectError(
-                _("heeft geen document {ref!r}").format(ref=ref.strip()), path=project.path
+                _("heeft geen document {ref!r}").format(ref=ref.strip()), path=project.location
             )
         return Unit("document", document.id, document.name, dict(document.attributes))
     case = project.case_named(name.strip())
     if case is None:
         raise ProjectError(
             _("heeft geen case {name!r}").format(name=name.strip()),
-            path=project.path,
+            path=project.location,
             hint=_('noem een case, of een document als "document:3"'),
         )
     return Unit("case", case.id, case.name, dict(case.attributes))

@@ -164,7 +164,7 @@ def find_segment(project: Project, reference: str) -> str:
             _("{reference!r} is geen verwijzing naar een zin zoals 3:12.2").format(
                 reference=reference
             ),
-            path=project.path,
+            path=project.location,
         )
     number, turn, sentence = match.groups()
     doc = project.find_document(number)
@@ -175,7 +175,7 @@ def find_segment(project: Project, reference: str) -> str:
         ):
             return segment.id
     raise ProjectError(
-        _("heeft geen zin {reference}").format(reference=reference.strip()), path=project.path
+        _("heeft geen zin {reference}").format(reference=reference.strip()), path=project.location
     )
 
 
@@ -196,7 +196,9 @@ def target_for(project: Project, kind: str, ref: str = "") -> Target:
         return describe(project, kind, find_segment(project, ref))
     if kind == "coding":
         if not ref.strip().isdigit() or project.coding(int(ref)) is None:
-            raise ProjectError(_("heeft geen codering {ref!r}").format(ref=ref), path=project.path)
+            raise ProjectError(
+                _("heeft geen codering {ref!r}").format(ref=ref), path=project.location
+            )
         return describe(project, kind, ref.strip())
     raise InputError(_("{kind!r} is geen soort memo").format(kind=kind))
 
@@ -323,7 +325,7 @@ def find_memo(project: Project, ref: str) -> MemoEntry:
     if entry is None:
         raise ProjectError(
             _("heeft geen memo {ref!r}").format(ref=ref),
-            path=project.path,
+            path=project.location,
             hint=_("zie `kwali memo list`"),
         )
     return entry
@@ -346,7 +348,7 @@ def write_memo(
             return existing
         return edit_memo(project, existing.ref, text, coder)
     if not text:
-        raise InputError(_("de memo is leeg"), path=project.path)
+        raise InputError(_("de memo is leeg"), path=project.location)
     if target.kind == "coding":
         coding = project.require_coding(int(target.target_id))
         if coding.coder == coder and not coding.memo:
@@ -363,7 +365,7 @@ def _own(project: Project, ref: str, coder: str) -> MemoEntry:
             _("memo {ref} is geschreven door {coder}; alleen die kan hem wijzigen").format(
                 ref=entry.ref, coder=entry.coder
             ),
-            path=project.path,
+            path=project.location,
         )
     return entry
 
@@ -373,7 +375,7 @@ def edit_memo(project: Project, ref: str, text: str, coder: str) -> MemoEntry:
     entry = _own(project, ref, coder)
     if not text.strip():
         raise InputError(
-            _("de memo is leeg (verwijder hem met `kwali memo remove`)"), path=project.path
+            _("de memo is leeg (verwijder hem met `kwali memo remove`)"), path=project.location
         )
     if entry.ref.startswith("c"):
         project.set_coding_memo(int(entry.ref[1:]), text.strip(), coder)

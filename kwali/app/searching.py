@@ -146,7 +146,9 @@ def where_filter(project: Project, where: Sequence[str]) -> list[int] | None:
     if not where:
         return None
     documents = project.document_summaries()
-    kept = kept_where(documents, where_pairs(where), project.attribute_types(), path=project.path)
+    kept = kept_where(
+        documents, where_pairs(where), project.attribute_types(), path=project.location
+    )
     return [d.id for d in kept]
 
 
@@ -404,11 +406,11 @@ def check_code(project: Project, code_key: str) -> None:
     """Hits can become suggestions of a code of the codebook, not of a category."""
     code = project.codebook().get(code_key)
     if code is None:
-        raise ProjectError(_("heeft geen code {key!r}").format(key=code_key), path=project.path)
+        raise ProjectError(_("heeft geen code {key!r}").format(key=code_key), path=project.location)
     if code.kind != "code":
         raise ProjectError(
             _("{key!r} is een categorie; stel een van haar codes voor").format(key=code_key),
-            path=project.path,
+            path=project.location,
         )
 
 

@@ -150,7 +150,7 @@ def find_unit(project: Project, reference: str, unit: str = "sentence") -> Segme
     if document is None or document.number != doc_number:
         raise ProjectError(
             _("heeft geen document met nummer {number}").format(number=doc_number),
-            path=project.path,
+            path=project.location,
         )
     kind = "turn" if sentence_number is None else "sentence"
     for segment in project.segments(document.id, kind=kind):
@@ -159,7 +159,7 @@ def find_unit(project: Project, reference: str, unit: str = "sentence") -> Segme
         ):
             return segment
     raise ProjectError(
-        _("heeft geen eenheid {reference}").format(reference=reference), path=project.path
+        _("heeft geen eenheid {reference}").format(reference=reference), path=project.location
     )
 
 
@@ -187,7 +187,7 @@ def _find_answer(project: Project, reference: str) -> Segment | None:
         _("vraag {question} heeft geen antwoord van respondent {respondent!r}").format(
             question=question, respondent=respondent
         ),
-        path=project.path,
+        path=project.location,
     )
 
 
@@ -212,7 +212,8 @@ def settle(
         found = project.segment(segment)
         if found is None:
             raise ProjectError(
-                _("heeft geen eenheid {reference!r}").format(reference=segment), path=project.path
+                _("heeft geen eenheid {reference!r}").format(reference=segment),
+                path=project.location,
             )
         segment = found
     if not settled_by or settled_by == CONSENSUS:
@@ -220,7 +221,7 @@ def settle(
     codebook = project.codebook()
     chosen = list(
         dict.fromkeys(
-            find_key(codebook, name, option="--code", path=project.path) for name in code_keys
+            find_key(codebook, name, option="--code", path=project.location) for name in code_keys
         )
     )
     scope = set(codes) if codes else set(project.codebook().keys())

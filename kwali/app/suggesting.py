@@ -44,7 +44,7 @@ def rules_suggester(project: Project, model: str | None, *, hint: str) -> Sugges
     if all(code.signals.is_empty() for code in current):
         raise ProjectError(
             _("heeft geen codes met signalen om suggesties uit te maken"),
-            path=project.path,
+            path=project.location,
             hint=hint,
         )
     key = (codebook_hash(current), model)
@@ -153,7 +153,7 @@ def learn_from_project(
     if not any(e.codes for e in examples):
         raise ProjectError(
             _("heeft geen bevestigde coderingen om van te leren"),
-            path=project.path,
+            path=project.location,
             hint=_("bevestig eerst codes in een paar interviews"),
         )
     taught = taught or teachers(project, coders, min_codings)
@@ -162,7 +162,7 @@ def learn_from_project(
             _(
                 "te weinig bevestigde coderingen om van te leren: geen code heeft er {n} of meer"
             ).format(n=min_codings),
-            path=project.path,
+            path=project.location,
             hint=_("bevestig eerst meer codes, of kies een lager minimum met --min-codings"),
         )
     try:
@@ -170,7 +170,7 @@ def learn_from_project(
         return LearnedModel.train(examples, docs, taught.codes)
     except InputError as exc:
         raise ProjectError(
-            exc.message, path=project.path, hint=_("bevestig eerst meer codes")
+            exc.message, path=project.location, hint=_("bevestig eerst meer codes")
         ) from None
 
 

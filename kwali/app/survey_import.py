@@ -562,7 +562,7 @@ def _plan_append(project: Project, work: _QuestionWork, nlp: Language) -> object
                 "er is niets veranderd",
                 len(moved),
             ).format(name=work.document.name, n=len(moved)),
-            path=project.path,
+            path=project.location,
         )
     return replacement
 

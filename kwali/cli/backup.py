@@ -44,6 +44,7 @@ from kwali.i18n import _, ngettext
     help=_("Toon in plaats daarvan de automatische reservekopieën."),
 )
 def backup(project_path: Path, output: Path | None, force: bool, list_: bool) -> None:
+    _refuse_server(project_path)
     from kwali.app.backups import copy_project, list_backups
 
     if list_ == (output is not None):
@@ -89,6 +90,7 @@ def backup(project_path: Path, output: Path | None, force: bool, list_: bool) ->
     help=_("De kopie om terug te zetten (van kwali backup, of een die kwali backup --list toont)."),
 )
 def restore(project_path: Path, source: Path) -> None:
+    _refuse_server(project_path)
     from kwali.app.backups import restore as run
 
     kept = run(project_path, source)
@@ -103,3 +105,15 @@ def restore(project_path: Path, source: Path) -> None:
 
 
 COMMANDS = [backup, restore]
+
+
+def _refuse_server(project_path: Path) -> None:
+    """A team project's copies are the server's backups, made by research IT."""
+    if not isinstance(project_path, Path):
+        raise ProjectError(
+            _(
+                "is een teamproject op PostgreSQL: daarvan maakt het beheer van de server "
+                "reservekopieën (pg_dump); een kopie als bestand maakt u met `kwali pull`"
+            ),
+            path=project_path,
+        )

@@ -9,7 +9,12 @@ from pathlib import Path
 
 import click
 
-from kwali.cli.options import coder_option_with, described, file_option, project_option
+from kwali.cli.options import (
+    coder_option_with,
+    described,
+    project_location_option,
+    project_option,
+)
 from kwali.cli.project import visible
 from kwali.errors import InputError
 from kwali.i18n import _, ngettext
@@ -52,7 +57,7 @@ def _missing_project() -> click.UsageError:
         "kwali documents review -p studie.kwali",
     ),
 )
-@file_option("-p", "--project", "project_path", help=_("Het projectbestand (NAAM.kwali)."))
+@project_location_option("-p", "--project", "project_path", required=False)
 @click.option(
     "--sort",
     "sort_key",
@@ -195,7 +200,7 @@ def remove(project_path: Path, document: str, yes: bool, coder: str) -> None:
         "kwali attributes type -p studie.kwali leeftijd number",
     ),
 )
-@file_option("-p", "--project", "project_path", help=_("Het projectbestand (NAAM.kwali)."))
+@project_location_option("-p", "--project", "project_path", required=False)
 @click.pass_context
 def attributes(ctx: click.Context, project_path: Path | None) -> None:
     if ctx.invoked_subcommand is not None:

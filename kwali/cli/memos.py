@@ -14,7 +14,12 @@ import click
 
 from kwali.app import memos as memo_app
 from kwali.app.code_names import code_key
-from kwali.cli.options import coder_option_with, described, file_option, project_option
+from kwali.cli.options import (
+    coder_option_with,
+    described,
+    project_location_option,
+    project_option,
+)
 from kwali.cli.project import visible
 from kwali.errors import InputError
 from kwali.i18n import _, ngettext
@@ -24,9 +29,7 @@ coder_option = coder_option_with(
     _("Wie de memo schrijft: alleen die kan hem wijzigen of verwijderen.")
 )
 # `memo add` has --project for a memo on the project itself, so its file is -p only
-short_project_option = file_option(
-    "-p", "project_path", required=True, help=_("Het projectbestand (NAAM.kwali).")
-)
+short_project_option = project_location_option("-p", "project_path")
 
 
 def _text(text: str) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.decorators import FC
@@ -65,6 +66,57 @@ def file_option(*names: str, help: str, required: bool = False) -> Callable[[FC]
     )
 
 
+def warn_of_password(value: str) -> None:
+    """A password typed in an address stays in the shell's history: say so, once, on stderr."""
+    from kwali.store.postgres import has_password, shown
+
+    if has_password(value):
+        click.echo(
+            _(
+                "kwali: let op: het adres {database} bevat een wachtwoord, dat zo in uw "
+                "shell-geschiedenis blijft; zet het liever in ~/.pgpass of een servicebestand"
+            ).format(database=shown(value)),
+            err=True,
+        )
+
+
+class ProjectLocation(click.Path):
+    """A project: a file (a :class:`~pathlib.Path`) or a team project on PostgreSQL, given as
+    ``postgresql://…`` (a :class:`~kwali.store.postgres.ServerAddress`, which prints without
+    its password and parameters)."""
+
+    name = "project"
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path, dir_okay=False)
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str | bytes | os.PathLike[str]:
+        from kwali.store.postgres import ServerAddress, is_postgres_url
+
+        if isinstance(value, str) and is_postgres_url(value):
+            warn_of_password(value)
+            return ServerAddress(value)
+        return super().convert(value, param, ctx)
+
+
+PROJECT_HELP = _(
+    "Het project: een bestand NAAM.kwali, of postgresql://gebruiker@server/database voor een "
+    "teamproject (ook via KWALI_PROJECT)."
+)
+
+
+def project_location_option(
+    *names: str, required: bool = True, help: str = PROJECT_HELP
+) -> Callable[[FC], FC]:
+    """``-p`` / ``--project``: where the project is (a file or a server); ``KWALI_PROJECT`` when
+    not given, so that a team's address need not be typed each time."""
+    return click.option(
+        *names, required=required, type=ProjectLocation(), envvar="KWALI_PROJECT", help=help
+    )
+
+
 def coder_option_with(help: str) -> Callable[[FC], FC]:
     """``--coder``, by default the login name; ``help`` says what the coder's name is for."""
     return click.option(
@@ -75,9 +127,7 @@ def coder_option_with(help: str) -> Callable[[FC], FC]:
     )
 
 
-project_option = file_option(
-    "-p", "--project", "project_path", required=True, help=_("Het projectbestand (NAAM.kwali).")
-)
+project_option = project_location_option("-p", "--project", "project_path")
 coder_option = coder_option_with(_("Wie er codeert; elke codeur heeft een eigen laag coderingen."))
 
 

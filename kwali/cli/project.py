@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 import click
 
 from kwali.app.wording import number
-from kwali.cli.options import described, newline_if_bar, progress, project_option
+from kwali.cli.options import (
+    ProjectLocation,
+    described,
+    newline_if_bar,
+    progress,
+    project_option,
+)
 from kwali.errors import InputError
 from kwali.i18n import _, ngettext
 from kwali.io.turns import format_timestamp
@@ -57,11 +63,15 @@ def _parse_attrs(values: tuple[str, ...]) -> dict[str, str]:
 
 @click.command(
     help=described(
-        _("Maak een nieuw, leeg projectbestand (alleen u kunt het lezen)."),
+        _(
+            "Maak een nieuw, leeg projectbestand (alleen u kunt het lezen), of een teamproject "
+            "in een lege PostgreSQL-database."
+        ),
         "kwali init studie.kwali",
+        "kwali init postgresql://anna@db.example.nl/studie",
     )
 )
-@click.argument("path", metavar=_("PAD"), type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("path", metavar=_("PAD"), type=ProjectLocation())
 def init(path: Path) -> None:
     """``kwali init``: a new, empty project file."""
     with Project.create(path) as project:

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from kwali.cli.options import described
+from kwali.cli.options import described, project_option, warn_of_password
 from kwali.i18n import _, ngettext
 
 DATABASE = _("postgresql://…")
 
 
 def _database(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from kwali.store.postgres import has_password, is_postgres_url, shown
+    from kwali.store.postgres import is_postgres_url
 
     if not is_postgres_url(value):
         raise click.BadParameter(
@@ -21,14 +21,7 @@ def _database(ctx: click.Context, param: click.Parameter, value: str) -> str:
                 value=value
             )
         )
-    if has_password(value):
-        click.echo(
-            _(
-                "kwali: let op: het adres {database} bevat een wachtwoord, dat zo in uw "
-                "shell-geschiedenis blijft; zet het liever in ~/.pgpass of een servicebestand"
-            ).format(database=shown(value)),
-            err=True,
-        )
+    warn_of_password(value)
     return value
 
 
@@ -62,7 +55,7 @@ def _copied(source: str, target: str, rows: int, tables: int) -> str:
 @click.argument("database", metavar=DATABASE, callback=_database)
 def push(source: Path, database: str) -> None:
     from kwali.store.postgres import shown
-    from kwali.store.postgres.transfer import push as run
+    from kwali.store.transfer import push as run
 
     copied = run(source, database)
     click.echo(_copied(str(source), shown(database), copied.total, len(copied.rows)))
@@ -84,10 +77,40 @@ def push(source: Path, database: str) -> None:
 )
 def pull(database: str, target: Path) -> None:
     from kwali.store.postgres import shown
-    from kwali.store.postgres.transfer import pull as run
+    from kwali.store.transfer import pull as run
 
     copied = run(database, target)
     click.echo(_copied(shown(database), str(target), copied.total, len(copied.rows)))
 
 
-COMMANDS = [push, pull]
+@click.command(
+    help=described(
+        _(
+            "Geef databaserollen toegang tot een teamproject op PostgreSQL, als codeur.\n\n"
+            "Een codeur leest alles en schrijft alleen zijn eigen coderingen, memo's en "
+            "beoordelingen: de server zelf houdt dat tegen, niet alleen kwali. Zijn naam als "
+            "codeur is zijn rol. De rollen maakt het beheer van de server (CREATE ROLE anna "
+            "LOGIN); deze opdracht geeft de eigenaar van het project."
+        ),
+        "kwali grant -p postgresql://beheer@db.uni.nl/studie anna bram",
+    )
+)
+@project_option
+@click.argument("roles", nargs=-1, required=True, metavar=_("ROL..."))
+def grant(project_path: Path, roles: tuple[str, ...]) -> None:
+    from kwali.errors import ProjectError
+    from kwali.store import Project
+    from kwali.store.project import PostgresProject
+
+    with Project.open(project_path) as project:
+        if not isinstance(project, PostgresProject):
+            raise ProjectError(
+                _("is een projectbestand: rollen horen bij een teamproject op PostgreSQL"),
+                path=project_path,
+            )
+        for role in roles:
+            project.grant_coder(role)
+            click.echo(_("{role} codeert nu in {project}.").format(role=role, project=project_path))
+
+
+COMMANDS = [push, pull, grant]

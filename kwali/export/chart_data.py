@@ -151,7 +151,7 @@ def _nothing(project: Project, message: str, reason: str = NOTHING) -> ChartRefu
     return ChartRefusal(
         message,
         reason=reason,
-        path=project.path,
+        path=project.location,
         hint=_("codeer eerst wat tekst (kwali tui), of kies andere codes of codeurs"),
     )
 
@@ -205,7 +205,7 @@ def check_bars(project: Project, data: BarData) -> None:
                 n=len(data.groups), by=repr(data.by), most=MAX_GROUPS
             ),
             reason=TOO_MANY,
-            path=project.path,
+            path=project.location,
             hint=_("kies een kenmerk met minder waarden (--by), of exporteer een matrix"),
         )
 

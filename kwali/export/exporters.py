@@ -55,7 +55,7 @@ def _cleaner(project: Project, anonymize: bool, *, required: bool = False) -> An
     if required and not replacements:
         raise ExportError(
             _("heeft geen namen om te vervangen"),
-            path=project.path,
+            path=project.location,
             hint=_("voeg ze toe met `kwali anonymize add NAAM VERVANGING`"),
         )
     return Anonymizer(replacements)

@@ -45,7 +45,7 @@ class GoldExporter(Exporter[GoldOptions]):
         try:
             labelled = project_gold(project, list(options.coders) or None)
         except ProjectError as exc:  # an export's failure is an ExportError, one line
-            raise ExportError(exc.message, path=project.path, hint=exc.hint) from None
+            raise ExportError(exc.message, path=project.location, hint=exc.hint) from None
         clean = _cleaner(project, options.anonymize)
         lines = [
             json.dumps(

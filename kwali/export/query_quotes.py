@@ -36,7 +36,7 @@ def query_names(project: Project, names: Sequence[str]) -> list[str]:
                 _("heeft geen opgeslagen zoekvraag {name} (opgeslagen: {known})").format(
                     name=repr(name), known=known
                 ),
-                path=project.path,
+                path=project.location,
             )
         out.append(name)
     return list(dict.fromkeys(out))

@@ -93,7 +93,7 @@ def check_coders(project: Project, coders: Sequence[str]) -> None:
             _("heeft geen codeur {coder} (codeurs: {known})").format(
                 coder=repr(unknown[0]), known=", ".join(known) or _("nog geen")
             ),
-            path=project.path,
+            path=project.location,
         )
 
 

@@ -78,9 +78,9 @@ class AttributesMixin(StoreBase):
         try:
             type = check_type(type)
         except ValueError as exc:
-            raise ProjectError(str(exc), path=self.path) from exc
+            raise ProjectError(str(exc), path=self.location) from exc
         if not key:
-            raise ProjectError(_("een kenmerk heeft een naam nodig"), path=self.path)
+            raise ProjectError(_("een kenmerk heeft een naam nodig"), path=self.location)
         rewrites = self._rewrites_for_type(
             key,
             type,
@@ -137,7 +137,7 @@ class AttributesMixin(StoreBase):
                         name=name,
                         value=repr(value),
                     ),
-                    path=self.path,
+                    path=self.location,
                 ) from exc
             if stored != value:
                 rewrites.append((owner_id, stored))
@@ -245,7 +245,7 @@ class AttributesMixin(StoreBase):
                 _("document {name} heeft geen kenmerk {keys}").format(
                     name=self._document_name(document_id), keys=", ".join(map(repr, missing))
                 ),
-                path=self.path,
+                path=self.location,
             )
         keys = list(dict.fromkeys(keys))
         with self.action(coder, Verb.UNSET_ATTRIBUTE, ", ".join(keys), str(document_id)):

@@ -24,6 +24,9 @@ from kwali.i18n import _
 from kwali.model import Evidence, Suggestion
 from kwali.store.actions import Verb, english_description
 
+BUSY_TIMEOUT_S = 5.0
+"""How long a write waits for another kwali's transaction before saying the project is busy."""
+
 # Tables whose rows are keyed by one column or a few; value = key column(s).
 _KEYS: dict[str, str | tuple[str, ...]] = {
     "codings": "id",
@@ -110,6 +113,23 @@ class StoreBase:
         self.readonly = readonly
         self._action_id: int | None = None
 
+    @property
+    def location(self) -> Path | str | None:
+        """Where the project is, as messages name it: its file (a server's address, without
+        password, on PostgreSQL)."""
+        return self.path
+
+    @property
+    def address(self) -> Path | str | None:
+        """What :meth:`Project.open` takes to open this project again (a second connection for
+        a background task); None in memory."""
+        return self.path
+
+    @property
+    def display_name(self) -> str:
+        """The project's short name for a screen title: the file's name, or the database's."""
+        return self.path.name if self.path is not None else ""
+
     # -- transactions ---------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -118,7 +138,7 @@ class StoreBase:
         A failed write (a full disk, an I/O error, a busy file) becomes a :class:`ProjectError`
         naming the file; after a commit the new pages are copied into the main file."""
         if self.readonly:
-            raise ProjectError(_("is alleen-lezen geopend"), path=self.path, reason="readonly")
+            raise ProjectError(_("is alleen-lezen geopend"), path=self.location, reason="readonly")
         if self.db.in_transaction:
             self.db.execute("SAVEPOINT nested")
             try:
@@ -132,7 +152,7 @@ class StoreBase:
             self.db.execute("RELEASE nested")
             return
         try:
-            self.db.execute("BEGIN IMMEDIATE")
+            self._begin()
         except sqlite3.OperationalError as exc:
             raise self._write_problem(exc) from exc
         try:
@@ -152,6 +172,11 @@ class StoreBase:
                 self.db.execute("ROLLBACK")
             raise self._write_problem(exc) from exc
         self.checkpoint()
+
+    def _begin(self) -> None:
+        """Start a write transaction: IMMEDIATE takes the file's write lock now, so two kwalis
+        writing at once wait their turn instead of failing halfway."""
+        self.db.execute("BEGIN IMMEDIATE")
 
     def checkpoint(self) -> None:
         """Copy committed pages from NAME.kwali-wal into NAME.kwali, so that a plain copy of
@@ -186,7 +211,7 @@ class StoreBase:
                 "kan niet worden geschreven ({why}); van deze actie is niets opgeslagen"
             ).format(why=text)
             reason = "write_failed"
-        return ProjectError(message, path=self.path, reason=reason)
+        return ProjectError(message, path=self.location, reason=reason)
 
     @contextmanager
     def action(self, coder: str, verb: Verb, *subject: str, undoable: bool = True) -> Iterator[int]:
@@ -260,7 +285,10 @@ class StoreBase:
                 _("rij {key} van {table} bestaat niet meer").format(key=key, table=tbl)
             )
         sets = ", ".join(f'"{c}" = ?' for c in changes)
-        self.db.execute(f"UPDATE {tbl} SET {sets} WHERE {_where(tbl)}", (*changes.values(), *key))
+        cursor = self.db.execute(
+            f"UPDATE {tbl} SET {sets} WHERE {_where(tbl)}", (*changes.values(), *key)
+        )
+        self._changed_one(cursor, tbl, key)
         new_key = tuple(changes.get(c, k) for c, k in zip(key_columns(tbl), key, strict=False))
         self._log(tbl, key, before, self._row(tbl, new_key))
 
@@ -268,8 +296,41 @@ class StoreBase:
         before = self._row(tbl, key)
         if before is None:
             return
-        self.db.execute(f"DELETE FROM {tbl} WHERE {_where(tbl)}", key)
+        cursor = self.db.execute(f"DELETE FROM {tbl} WHERE {_where(tbl)}", key)
+        self._changed_one(cursor, tbl, key)
         self._log(tbl, key, before, None)
+
+    def _refuse_if_changed(self, tbl: str, key: tuple, seen: object, current: object) -> None:
+        """Row versions for a team: an edit carries the row as its editor saw it (``seen``); if
+        the row is no longer that (``current``, read inside this write transaction), someone
+        changed it meanwhile, and this edit is refused, never written over theirs. Nothing
+        given (``seen`` None): a change that does not depend on what was seen."""
+        if seen is None or seen == current:
+            return
+        last = self.db.execute(
+            "SELECT a.coder FROM audit u JOIN actions a ON a.id = u.action_id "
+            "WHERE u.tbl = ? AND u.row_key = ? ORDER BY u.action_id DESC LIMIT 1",
+            (tbl, json.dumps(list(key))),
+        ).fetchone()
+        raise ProjectError(
+            _(
+                "{who} heeft dit intussen gewijzigd; uw wijziging is niet opgeslagen (bekijk de "
+                "nieuwe versie en probeer het opnieuw)"
+            ).format(who=last[0] if last else _("iemand anders")),
+            reason="conflict",
+        )
+
+    def _changed_one(self, cursor: sqlite3.Cursor, tbl: str, key: tuple) -> None:
+        """A row read a moment ago in this transaction that an UPDATE or DELETE did not reach
+        was kept from this coder by the server's row rule (on PostgreSQL, another coder's
+        coding): refuse the whole action rather than log a change that did not happen."""
+        if cursor.rowcount == 0:
+            raise ProjectError(
+                _(
+                    "rij {key} van {table} is niet van u: u mag alleen uw eigen werk wijzigen"
+                ).format(key=key, table=tbl),
+                reason="not_yours",
+            )
 
 
 class SuggestionRow(NamedTuple):

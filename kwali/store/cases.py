@@ -96,7 +96,7 @@ class CasesMixin(DocumentsMixin):
     def _ensure_case(self, name: str) -> int:
         name = name.strip()
         if not name:
-            raise ProjectError(_("een case heeft een naam nodig"), path=self.path)
+            raise ProjectError(_("een case heeft een naam nodig"), path=self.location)
         row = self.db.execute("SELECT id FROM cases WHERE name = ?", (name,)).fetchone()
         if row is not None:
             return int(row[0])
@@ -170,7 +170,7 @@ class CasesMixin(DocumentsMixin):
                 _("document {name} heeft geen spreker {speaker}").format(
                     name=self._document_name(document_id), speaker=repr(speaker)
                 ),
-                path=self.path,
+                path=self.location,
             )
         with self.action(coder, Verb.LINK_CASE, speaker, case_name or ""):
             if case_name is None:

@@ -32,7 +32,7 @@ class CodebookMixin(CodebookBaseMixin):
     def require_code(self, key: str) -> Code:
         code = self.code(key)
         if code is None:
-            raise ProjectError(_("heeft geen code {key}").format(key=repr(key)), path=self.path)
+            raise ProjectError(_("heeft geen code {key}").format(key=repr(key)), path=self.location)
         return code
 
     def set_codebook(self, codebook: Codebook, coder: str = "kwali") -> dict[str, int]:
@@ -86,7 +86,7 @@ class CodebookMixin(CodebookBaseMixin):
             for offset, code in enumerate(added):
                 if self.code(code.key):
                     raise ProjectError(
-                        _("heeft al een code {key}").format(key=repr(code.key)), path=self.path
+                        _("heeft al een code {key}").format(key=repr(code.key)), path=self.location
                     )
                 self._insert("codes", code_row(code, position + offset))
             for code in changed:
@@ -95,7 +95,7 @@ class CodebookMixin(CodebookBaseMixin):
                 ).fetchone()
                 if before is None:
                     raise ProjectError(
-                        _("heeft geen code {key}").format(key=repr(code.key)), path=self.path
+                        _("heeft geen code {key}").format(key=repr(code.key)), path=self.location
                     )
                 row = code_row(code, before["position"])
                 changes = {k: v for k, v in row.items() if before[k] != v}
@@ -179,7 +179,7 @@ class CodebookMixin(CodebookBaseMixin):
                     "kan code {key} niet verwijderen: die heeft {n} coderingen",
                     n,
                 ).format(key=repr(key), n=n),
-                path=self.path,
+                path=self.location,
                 hint=_("verplaats ze eerst naar een andere code (--move-to CODE)"),
             )
         with self.action(coder, Verb.DELETE_CODE, key):
@@ -217,7 +217,7 @@ class CodebookMixin(CodebookBaseMixin):
     def add_code(self, code: Code, coder: str) -> Code:
         if self.code(code.key):
             raise ProjectError(
-                _("heeft al een code {key}").format(key=repr(code.key)), path=self.path
+                _("heeft al een code {key}").format(key=repr(code.key)), path=self.location
             )
         if code.parent:
             self.require_code(code.parent)
@@ -228,14 +228,18 @@ class CodebookMixin(CodebookBaseMixin):
             self._insert("codes", code_row(code, position))
         return code
 
-    def update_code(self, code_key: str, coder: str, **changes: object) -> Code:
-        """Change a code's fields; a new ``key`` renames it (codings follow by cascade)."""
+    def update_code(
+        self, code_key: str, coder: str, *, seen: Code | None = None, **changes: object
+    ) -> Code:
+        """Change a code's fields; a new ``key`` renames it (codings follow by cascade).
+        ``seen``: the code as the editor saw it; changed since by another coder, the edit is
+        refused (reason ``conflict``)."""
         key = code_key
         self.require_code(key)
         new_key = changes.get("key")
         if new_key and new_key != key and self.code(str(new_key)):
             raise ProjectError(
-                _("heeft al een code {key}").format(key=repr(new_key)), path=self.path
+                _("heeft al een code {key}").format(key=repr(new_key)), path=self.location
             )
         if "parent" in changes and changes["parent"]:
             self._check_parent(key, str(changes["parent"]))
@@ -245,6 +249,7 @@ class CodebookMixin(CodebookBaseMixin):
                 raise ProjectError(_("de voorbeelden van een code zijn een lijst van teksten"))
             changes["examples"] = json.dumps(list(examples), ensure_ascii=False)
         with self.action(coder, Verb.CHANGE_CODE, key):
+            self._refuse_if_changed("codes", (key,), seen, self.code(key))
             self._update("codes", (key,), changes)
         return self.require_code(str(new_key or key))
 

@@ -65,7 +65,7 @@ class CodingsMixin(CodebookMixin):
         ).fetchone()
         if text_length is None:
             raise ProjectError(
-                _("heeft geen document met id {id}").format(id=document_id), path=self.path
+                _("heeft geen document met id {id}").format(id=document_id), path=self.location
             )
         if not 0 <= start < end <= text_length[0]:
             raise ProjectError(
@@ -113,7 +113,9 @@ class CodingsMixin(CodebookMixin):
     def require_coding(self, coding_id: int) -> Coding:
         coding = self.coding(coding_id)
         if coding is None:
-            raise ProjectError(_("heeft geen codering {id}").format(id=coding_id), path=self.path)
+            raise ProjectError(
+                _("heeft geen codering {id}").format(id=coding_id), path=self.location
+            )
         return coding
 
     def remove_coding(self, coding_id: int, coder: str) -> Coding:
@@ -128,9 +130,17 @@ class CodingsMixin(CodebookMixin):
             self._delete("codings", (coding_id,))
         return coding
 
-    def set_coding_memo(self, coding_id: int, memo: str, coder: str) -> Coding:
+    def set_coding_memo(
+        self, coding_id: int, memo: str, coder: str, *, seen: str | None = None
+    ) -> Coding:
+        """``seen``: the memo as the editor saw it; changed since (the same coder on another
+        machine), the edit is refused (reason ``conflict``)."""
         self.require_coding(coding_id)
         with self.action(coder, Verb.MEMO, "coding"):
+            if seen is not None:
+                self._refuse_if_changed(
+                    "codings", (coding_id,), seen, self.require_coding(coding_id).memo
+                )
             self._update("codings", (coding_id,), {"memo": memo, "changed": now()})
         return self.require_coding(coding_id)
 
@@ -298,7 +308,7 @@ class CodingsMixin(CodebookMixin):
             args.append(open_for)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self.db.execute(
-            f"SELECT s.* FROM suggestions s{where} ORDER BY s.document_id, s.start, s.score DESC",
+            f"SELECT s.* FROM suggestions s{where} ORDER BY s.document_id, s.start, s.score DESC, s.id",
             args,
         )
         found = [_suggestion(r) for r in rows]
@@ -327,7 +337,7 @@ class CodingsMixin(CodebookMixin):
         row = self.db.execute("SELECT * FROM suggestions WHERE id = ?", (suggestion_id,)).fetchone()
         if row is None:
             raise ProjectError(
-                _("heeft geen suggestie {id}").format(id=suggestion_id), path=self.path
+                _("heeft geen suggestie {id}").format(id=suggestion_id), path=self.location
             )
         return _suggestion(row)
 
@@ -406,8 +416,13 @@ class CodingsMixin(CodebookMixin):
             )
         return self.memos(target_kind, str(target_id), ids=[memo_id])[0]
 
-    def update_memo(self, memo_id: int, text: str, coder: str) -> None:
+    def update_memo(self, memo_id: int, text: str, coder: str, *, seen: str | None = None) -> None:
+        """``seen``: the memo's text as the editor saw it (see :meth:`set_coding_memo`)."""
         with self.action(coder, Verb.EDIT_MEMO):
+            if seen is not None:
+                current = self.db.execute("SELECT text FROM memos WHERE id = ?", (memo_id,))
+                row = current.fetchone()
+                self._refuse_if_changed("memos", (memo_id,), seen, row[0] if row else None)
             self._update("memos", (memo_id,), {"text": text, "changed": now()})
 
     def memos(

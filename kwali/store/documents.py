@@ -194,7 +194,9 @@ class DocumentsMixin(AttributesMixin):
     def require_document(self, ref: int | str) -> Document:
         document = self.document(ref)
         if document is None:
-            raise ProjectError(_("heeft geen document {ref}").format(ref=repr(ref)), path=self.path)
+            raise ProjectError(
+                _("heeft geen document {ref}").format(ref=repr(ref)), path=self.location
+            )
         return document
 
     def document_summaries(self) -> list[DocumentSummary]:
@@ -274,7 +276,9 @@ class DocumentsMixin(AttributesMixin):
         """By number, name or file name, as a researcher types it; one line if there is none."""
         document = self.document(ref.strip())
         if document is None:
-            raise ProjectError(_("heeft geen document {ref}").format(ref=repr(ref)), path=self.path)
+            raise ProjectError(
+                _("heeft geen document {ref}").format(ref=repr(ref)), path=self.location
+            )
         return document
 
     def coding_counts_by_document(self) -> dict[int, dict[str, int]]:
@@ -293,17 +297,17 @@ class DocumentsMixin(AttributesMixin):
         document = self.document(document_id)
         if document is None:
             raise ProjectError(
-                _("heeft geen document {ref}").format(ref=document_id), path=self.path
+                _("heeft geen document {ref}").format(ref=document_id), path=self.location
             )
         name = " ".join(name.split())
         if not name:
-            raise ProjectError(_("de naam van een document kan niet leeg zijn"), path=self.path)
+            raise ProjectError(_("de naam van een document kan niet leeg zijn"), path=self.location)
         if name.isdigit():
             raise ProjectError(
                 _(
                     "de naam van een document kan geen getal zijn ({name} leest als document {number})"
                 ).format(name=repr(name), number=name),
-                path=self.path,
+                path=self.location,
             )
         taken = self.db.execute(
             "SELECT number FROM documents WHERE (name = ? OR source_name = ?) AND id != ?",
@@ -314,7 +318,7 @@ class DocumentsMixin(AttributesMixin):
                 _("heeft al een document met de naam {name} ({number})").format(
                     name=repr(name), number=taken[0]
                 ),
-                path=self.path,
+                path=self.location,
             )
         if name != document.name:
             with self.action(coder, Verb.RENAME_DOCUMENT, document.name, name):
@@ -380,7 +384,7 @@ class DocumentsMixin(AttributesMixin):
         document = self.document(document_id)
         if document is None:
             raise ProjectError(
-                _("heeft geen document {ref}").format(ref=document_id), path=self.path
+                _("heeft geen document {ref}").format(ref=document_id), path=self.location
             )
         counts = self.removal_counts(document_id)
         with self.action(coder, Verb.REMOVE_DOCUMENT, document.name):

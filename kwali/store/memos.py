@@ -19,14 +19,16 @@ class MemosMixin(StoreBase):
         """Remove one memo; ``about`` is what it was on, as the history names it."""
         row = self.db.execute("SELECT target_kind FROM memos WHERE id = ?", (memo_id,)).fetchone()
         if row is None:
-            raise ProjectError(_("heeft geen memo {id}").format(id=memo_id), path=self.path)
+            raise ProjectError(_("heeft geen memo {id}").format(id=memo_id), path=self.location)
         with self.action(coder, Verb.REMOVE_MEMO, about or row[0]):
             self._delete("memos", (memo_id,))
 
     def remove_coding_memo(self, coding_id: int, coder: str, about: str = "") -> None:
         """Empty the memo a coder wrote on their coding (the coding itself stays)."""
         if self.db.execute("SELECT 1 FROM codings WHERE id = ?", (coding_id,)).fetchone() is None:
-            raise ProjectError(_("heeft geen codering {id}").format(id=coding_id), path=self.path)
+            raise ProjectError(
+                _("heeft geen codering {id}").format(id=coding_id), path=self.location
+            )
         with self.action(coder, Verb.REMOVE_MEMO, about or "coding"):
             self._update("codings", (coding_id,), {"memo": "", "changed": now()})
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from kwali.errors import ProjectError
 from kwali.i18n import _
 from kwali.store.audit import AuditMixin
-from kwali.store.base import is_storage_error, now
+from kwali.store.base import BUSY_TIMEOUT_S, is_storage_error, now
 from kwali.store.cases import CasesMixin
 from kwali.store.codebook import CodebookMixin
 from kwali.store.codings import CodingsMixin
@@ -25,6 +25,8 @@ from kwali.store.documents import DocumentsMixin
 from kwali.store.groups import GroupsMixin
 from kwali.store.guard import check_schema
 from kwali.store.memos import MemosMixin
+from kwali.store.postgres import is_postgres_url
+from kwali.store.postgres.engine import PostgresEngine
 from kwali.store.progress import ProgressMixin
 from kwali.store.replacements import ReplacementsMixin
 from kwali.store.replacing import ReplacingMixin
@@ -34,8 +36,6 @@ from kwali.store.summaries import SummariesMixin
 from kwali.store.surveys import SurveysMixin
 
 SUFFIX = ".kwali"
-BUSY_TIMEOUT_S = 5.0
-"""How long a write waits for another kwali's transaction before saying the file is busy."""
 
 
 def is_writable(path: Path) -> bool:
@@ -67,7 +67,10 @@ class Project(
     # -- opening -------------------------------------------------------------------------
     @classmethod
     def create(cls, path: str | Path) -> Project:
-        """Create a new project readable and writable by its owner only (mode 0600)."""
+        """Create a new project readable and writable by its owner only (mode 0600); given a
+        ``postgresql://`` address, make the project in that (empty) database."""
+        if isinstance(path, str) and is_postgres_url(path):
+            return PostgresProject.open_url(path, create=True)
         path = Path(path)
         if path.exists():
             raise ProjectError(
@@ -101,7 +104,10 @@ class Project(
 
     @classmethod
     def open(cls, path: str | Path, readonly: bool = False) -> Project:
-        """Open an existing project; migrate it if it was made by an older kwali."""
+        """Open an existing project; migrate it if it was made by an older kwali. A
+        ``postgresql://`` address opens the project in that database (:mod:`kwali.store.postgres`)."""
+        if isinstance(path, str) and is_postgres_url(path):
+            return PostgresProject.open_url(path, readonly=readonly)
         path = Path(path)
         if not path.exists():
             raise ProjectError(
@@ -231,3 +237,8 @@ class Project(
     def data_version(self) -> int:
         """Changes when another connection commits: the UI polls it to refresh."""
         return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+
+class PostgresProject(PostgresEngine, Project):
+    """A project in a PostgreSQL database (issue 19): the same store over the engine of
+    :mod:`kwali.store.postgres.engine`; psycopg loads only when one is opened."""

@@ -180,7 +180,7 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
         document = self.document(plan.document_id)
         if document is None:
             raise ProjectError(
-                _("heeft geen document {ref}").format(ref=plan.document_id), path=self.path
+                _("heeft geen document {ref}").format(ref=plan.document_id), path=self.location
             )
         new = plan.new
         sha = content_hash(new.text)
@@ -194,7 +194,7 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
                     "{file} heeft dezelfde tekst als document {number} ({name}); er is niets "
                     "veranderd"
                 ).format(file=plan.file_name, number=other[0], name=other[1]),
-                path=self.path,
+                path=self.location,
             )
         stamp = now()
         with self.action(coder, Verb.REPLACE_DOCUMENT, document.name, plan.file_name):
@@ -336,7 +336,7 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
                 _("heeft geen verplaatste {kind} {id} om te controleren").format(
                     kind=what, id=item_id
                 ),
-                path=self.path,
+                path=self.location,
             )
         with self.action(coder, Verb.PLACE_CODING, str(row.get("code_key") or "memo")):
             self._update(tbl, (item_id,), {"moved_from": None})
@@ -365,7 +365,7 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
         if length is None or not 0 <= start < end <= length[0]:
             raise ProjectError(
                 _("tekst {start}-{end} ligt buiten het document").format(start=start, end=end),
-                path=self.path,
+                path=self.location,
             )
 
     def place_unplaced(
@@ -381,7 +381,7 @@ class ReplacingMixin(DocumentsMixin, CodingsMixin):
         if row is None:
             raise ProjectError(
                 _("heeft niets dat wacht om geplaatst te worden als {id}").format(id=unplaced_id),
-                path=self.path,
+                path=self.location,
             )
         waiting = _unplaced(row)
         if waiting.kind == "memo":

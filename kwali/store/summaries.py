@@ -69,7 +69,7 @@ class SummariesMixin(CasesMixin, CodebookMixin):
         if row is None:
             what = _("case") if unit_kind == "case" else _("document")
             raise ProjectError(
-                _("heeft geen {kind} {id}").format(kind=what, id=unit_id), path=self.path
+                _("heeft geen {kind} {id}").format(kind=what, id=unit_id), path=self.location
             )
         return str(row[0])
 
@@ -86,7 +86,7 @@ class SummariesMixin(CasesMixin, CodebookMixin):
             )
         if self.code(code_key) is None:
             raise ProjectError(
-                _("heeft geen code {key}").format(key=repr(code_key)), path=self.path
+                _("heeft geen code {key}").format(key=repr(code_key)), path=self.location
             )
         name = self._unit_name(unit_kind, unit_id)
         text = text.strip()

@@ -85,3 +85,43 @@ def without_password(text: str, url: str) -> str:
     for secret in sorted({*secrets, *map(unquote, secrets)} - {""}, key=len, reverse=True):
         text = text.replace(secret, "…")
     return text
+
+
+class ServerAddress(str):
+    """A project on a PostgreSQL server, as a command was given it (``-p postgresql://…``).
+
+    It stands where a project file's :class:`~pathlib.Path` stands: in messages (``str``,
+    ``format``) it shows as :func:`shown`, so no password or parameter is ever printed; the
+    whole address is :attr:`url`, for libpq only."""
+
+    __slots__ = ()
+
+    @property
+    def url(self) -> str:
+        return str.__str__(self)
+
+    def __str__(self) -> str:
+        return shown(self.url)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return repr(str(self))
+
+    @property
+    def name(self) -> str:
+        """The database's name, as a file's name is shown (``studie``)."""
+        _scheme, _user, place, _query = _split(self.url)
+        return unquote(place.rpartition("/")[2]) or "postgresql"
+
+    @property
+    def stem(self) -> str:
+        return self.name
+
+    def exists(self) -> bool:
+        """A server project is made by research IT, never by an import: it always exists."""
+        return True
+
+    def is_file(self) -> bool:
+        return False

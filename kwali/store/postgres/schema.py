@@ -28,6 +28,7 @@ projects to migrate yet, so the data fixes of m003 and m004 have nothing to do.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -355,12 +356,84 @@ MIGRATIONS: list[tuple[str, str]] = [
 ]
 
 
+OWN_TABLES = ("codings", "memos", "suggestion_reviews", "summaries", "segment_reviews")
+"""Tables whose rows each belong to one coder (their ``coder`` column)."""
+
+
+def row_security_statements() -> list[str]:
+    """Each coder writes only their own rows, by the server's rule, not only kwali's: on the
+    tables of :data:`OWN_TABLES` a row may be added, changed or removed only by the database
+    role whose name is in its ``coder`` column. Everyone reads every row (blind coding is
+    kept by kwali's screens and exports; the merged tables need them all). The project's
+    owner, who made it, is not bound (PostgreSQL exempts a table's owner): the lead settles
+    the consensus layer and moves codings between coders. Safe to run again."""
+    statements = []
+    for table in OWN_TABLES:
+        own = "coder = current_user"
+        statements += [
+            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+            f"DROP POLICY IF EXISTS kwali_read ON {table}",
+            f"CREATE POLICY kwali_read ON {table} FOR SELECT USING (true)",
+            f"DROP POLICY IF EXISTS kwali_own_insert ON {table}",
+            f"CREATE POLICY kwali_own_insert ON {table} FOR INSERT WITH CHECK ({own})",
+            f"DROP POLICY IF EXISTS kwali_own_update ON {table}",
+            f"CREATE POLICY kwali_own_update ON {table} FOR UPDATE USING ({own}) WITH CHECK ({own})",
+            f"DROP POLICY IF EXISTS kwali_own_delete ON {table}",
+            f"CREATE POLICY kwali_own_delete ON {table} FOR DELETE USING ({own})",
+        ]
+    return statements
+
+
+COMPATIBLE_FUNCTIONS = [
+    # SQLite's substr takes any integers; PostgreSQL's wants int4, and kwali's offsets are
+    # BIGINT columns. Characters, 1-based, as in SQLite.
+    "CREATE OR REPLACE FUNCTION substr(text, bigint, bigint) RETURNS text "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+    "AS 'SELECT pg_catalog.substr($1, $2::integer, $3::integer)'",
+    # json_each(?) over a JSON array, with SQLite's 0-based key; json_extract(value, '$[N]')
+    # of an element that is itself an array of integers (kwali passes only those: spans)
+    "CREATE OR REPLACE FUNCTION json_each(text) RETURNS TABLE (key bigint, value jsonb) "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+    "AS 'SELECT e.ordinality - 1, e.value FROM jsonb_array_elements($1::jsonb) "
+    "WITH ORDINALITY AS e(value, ordinality)'",
+    "CREATE OR REPLACE FUNCTION json_extract(jsonb, text) RETURNS bigint "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+    "AS 'SELECT ($1 ->> (substring($2 FROM ''^\\$\\[([0-9]+)\\]$'')::integer))::bigint'",
+]
+"""The few SQLite functions the store's SQL calls that PostgreSQL lacks, in kwali's own
+shapes: the store's SQL stays one text for both engines."""
+
+
+def grant_statements(role: str) -> list[str]:
+    """What a coder's role may do in the project's schema: read and write its tables (the
+    row rules above still apply) and draw new ids. ``role`` is quoted as an identifier."""
+    quoted = '"' + role.replace('"', '""') + '"'
+    return [
+        f"GRANT USAGE ON SCHEMA {{schema}} TO {quoted}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {{schema}} TO {quoted}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {{schema}} TO {quoted}",
+    ]
+
+
+def migration_statements(name: str) -> list[str]:
+    """The statements of one migration. Text columns compare byte for byte (``COLLATE "C"``),
+    as SQLite's do: sorting and ``<`` / ``=`` give the same order on both engines, whatever
+    locale the database was made with."""
+    script = dict(MIGRATIONS)[name]
+    return [
+        re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', statement)
+        for statement in script.split(";\n")
+        if statement.strip()
+    ]
+
+
 def create_schema(db: psycopg.Connection) -> None:
     """Make every table of the newest schema in ``db``'s current schema (call inside a
     transaction: PostgreSQL's DDL is transactional, so a failure leaves nothing behind).
     ``_migrations`` is made but left empty: a copy brings the project's own records."""
     db.execute(MIGRATIONS_TABLE)
-    for _name, script in MIGRATIONS:
-        for statement in script.split(";\n"):
-            if statement.strip():
-                db.execute(statement)  # our own DDL, never input
+    for name, _script in MIGRATIONS:
+        for statement in migration_statements(name):
+            db.execute(statement)  # our own DDL, never input
+    for statement in [*COMPATIBLE_FUNCTIONS, *row_security_statements()]:
+        db.execute(statement)

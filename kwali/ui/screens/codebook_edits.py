@@ -71,7 +71,14 @@ def _update(view: CodebookView, code: Code, values: Mapping[str, str]) -> None:
     if changes:
         select = changes.get("key", code.key)
         _save(
-            view, _("Opgeslagen"), select, view.project.update_code, code.key, view.coder, **changes
+            view,
+            _("Opgeslagen"),
+            select,
+            view.project.update_code,
+            code.key,
+            view.coder,
+            seen=code,
+            **changes,
         )
 
 
@@ -290,6 +297,7 @@ class CodebookEditing:
             self.project.update_code,
             code.key,
             self.coder,
+            seen=code,
             parent=parent,
         )
 

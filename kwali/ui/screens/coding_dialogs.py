@@ -117,9 +117,11 @@ class CodingDialogs:
 
             def change() -> None:
                 if target.kind == "coding":
-                    view.project.set_coding_memo(int(target.target_id), text, view.coder)
+                    view.project.set_coding_memo(
+                        int(target.target_id), text, view.coder, seen=target.existing
+                    )
                 elif own:
-                    view.project.update_memo(own[-1].id, text, view.coder)
+                    view.project.update_memo(own[-1].id, text, view.coder, seen=target.existing)
                 else:
                     view.project.add_memo("segment", target.target_id, text, view.coder)
 

@@ -172,7 +172,7 @@ class DocumentsScreen(DocumentEditing, LearnFromCodings, Screen[None]):
         keys = [key for key, _label in self.sorts]
         self.sort_index = keys.index(current) if current in keys else 0
         blind = " · " + _("blind") if self.blind else ""
-        name = self.project.path.name if self.project.path else _("project")
+        name = self.project.display_name or _("project")
         documents = counted(len(summaries), _("document"), _("documenten"))
         self.query_one("#documents-title", Static).update(  # i18n: keep (joins translated texts)
             f"[b]{escape(self.coder)}[/b]{blind} · {escape(name)} · {documents}"

@@ -85,7 +85,7 @@ def _learned(app: App, outcome: SuggestResult | KwaliError) -> None:
         screen.post_message(ProjectChanged())
 
 
-def _learn_in_thread(app: App, path: Path) -> None:
+def _learn_in_thread(app: App, path: Path | str) -> None:
     worker = get_current_worker()
 
     def stop_if_quitting(_: int) -> None:
@@ -130,10 +130,10 @@ class LearnFromCodings:
             return
         self.notify(_("Leren van de bevestigde codes…"))
         app = self.app
-        if self.project.path is None:  # in memory: no second connection possible
+        if self.project.address is None:  # in memory: no second connection possible
             _learned(app, _learn(self.project))
             return
-        path = self.project.path
+        path = self.project.address
         app.run_worker(
             lambda: _learn_in_thread(app, path),
             name="leren",

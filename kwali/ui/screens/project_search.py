@@ -147,10 +147,10 @@ class ProjectSearchScreen(Screen[None]):
         result: SearchResult | None = None
         problem = ""
         try:
-            if self.project.path is None:  # in memory: no second connection possible
+            if self.project.address is None:  # in memory: no second connection possible
                 result = search(self.project, text, mode=mode, limit=LIMIT)
             else:
-                with Project.open(self.project.path, readonly=True) as project:
+                with Project.open(self.project.address, readonly=True) as project:
                     result = search(project, text, mode=mode, limit=LIMIT)
         except KwaliError as exc:
             problem = problem_text(exc)

@@ -139,10 +139,10 @@ class WordsScreen(Screen[None]):
         result: WordsResult | None = None
         problem = ""
         try:
-            if self.project.path is None:  # in memory: no second connection possible
+            if self.project.address is None:  # in memory: no second connection possible
                 result = self._keywords(self.project, target, interviewers, fillers)
             else:
-                with Project.open(self.project.path, readonly=True) as project:
+                with Project.open(self.project.address, readonly=True) as project:
                     result = self._keywords(project, target, interviewers, fillers)
         except KwaliError as exc:
             problem = exc.one_line()

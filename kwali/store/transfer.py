@@ -31,7 +31,8 @@ from kwali.errors import ProjectError
 from kwali.i18n import _
 from kwali.store.backup import _fsync, check_copy
 from kwali.store.postgres import schema as pg_schema
-from kwali.store.postgres import shown, without_password
+from kwali.store.postgres import shown
+from kwali.store.postgres.connection import connect, one_line
 from kwali.store.project import Project
 from kwali.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, SENTENCE_SEARCH
 
@@ -124,7 +125,7 @@ def push(source: str | Path, url: str) -> Copied:
             tables = project_tables(db)
             for table in tables:
                 _check_values(db, table, source)
-            with _connect(url) as pg:
+            with connect(url) as pg:
                 try:
                     return _push_into(pg, db, tables, url)
                 except _postgres_errors() as exc:
@@ -132,7 +133,7 @@ def push(source: str | Path, url: str) -> Copied:
                         _(
                             "kan niet worden geschreven ({why}); er is niets gekopieerd, de "
                             "database is ongewijzigd"
-                        ).format(why=_one_line(exc)),
+                        ).format(why=one_line(exc)),
                         path=shown(url),
                     ) from exc
         except sqlite3.Error as exc:
@@ -300,7 +301,7 @@ def pull(url: str, target: str | Path) -> Copied:
         raise ProjectError(_("de map ervan bestaat niet"), path=target)
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
-        with _connect(url) as pg:
+        with connect(url) as pg:
             from psycopg import IsolationLevel
 
             pg.isolation_level = IsolationLevel.REPEATABLE_READ  # one snapshot of it all
@@ -315,7 +316,7 @@ def pull(url: str, target: str | Path) -> Copied:
             except _postgres_errors() as exc:
                 raise ProjectError(
                     _("kan niet worden gelezen ({why}); er is niets gemaakt").format(
-                        why=_one_line(exc)
+                        why=one_line(exc)
                     ),
                     path=shown(url),
                 ) from exc
@@ -430,37 +431,7 @@ def _batches(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]
 
 
 # -- the connection ---------------------------------------------------------------------------------
-def _connect(url: str) -> psycopg.Connection:
-    """Connect through libpq, which reads the service and password files and ``PG*`` as usual.
-
-    psycopg is imported here and nowhere earlier: a command on a .kwali file never loads it."""
-    try:
-        import psycopg
-    except ImportError as exc:
-        raise ProjectError(
-            _("kwali heeft voor PostgreSQL het pakket psycopg nodig"),
-            path=shown(url),
-            hint=_("installeer het met: pip install 'kwali[team]'"),
-        ) from exc
-    try:
-        return psycopg.connect(url, client_encoding="UTF8", fallback_application_name="kwali")
-    except psycopg.Error as exc:
-        if shown(url).endswith("…"):  # libpq read it otherwise than meant: quote none of it
-            raise ProjectError(
-                _("dit adres is onleesbaar"),
-                path=shown(url),
-                hint=_("schrijf bijzondere tekens als %XX, en een wachtwoord liever in ~/.pgpass"),
-            ) from exc
-        why = without_password(_one_line(exc), url)
-        raise ProjectError(_("geen verbinding ({why})").format(why=why), path=shown(url)) from exc
-
-
 def _postgres_errors() -> type[Exception]:
     import psycopg
 
     return psycopg.Error
-
-
-def _one_line(exc: BaseException) -> str:
-    """libpq's messages run over lines; an error line is one."""
-    return " ".join(str(exc).split())
