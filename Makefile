@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE := sample/voorbeeld.kwali
 CODER ?= $(USER)
 
-.PHONY: run test test-slow install install-test sample sample-rebuild bench bench-quick bench-scale lint format clean snapshot-update catalogues
+.PHONY: run test test-slow test-postgres install install-test sample sample-rebuild bench bench-quick bench-scale lint format clean snapshot-update catalogues
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,16 @@ test: $(VENV)/.installed-test
 # the slow proofs (SIGKILL at random moments, concurrent writers, fuzzing the importers)
 test-slow: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m slow
+
+# the suite again with every project on PostgreSQL (#19): a server from KWALI_TEST_POSTGRES, or a
+# throwaway one started (and stopped) here by .ci/postgres
+test-postgres: $(VENV)/.installed-test
+	@if [ -n "$$KWALI_TEST_POSTGRES" ]; then \
+		KWALI_TEST_ENGINE=postgresql $(BIN)/python -m pytest; \
+	else \
+		trap '.ci/postgres stop' EXIT; .ci/postgres start >/dev/null && \
+		KWALI_TEST_POSTGRES=$$(cat .ci/.postgres-dsn) KWALI_TEST_ENGINE=postgresql $(BIN)/python -m pytest; \
+	fi
 
 snapshot-update: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/ui --snapshot-update

@@ -140,3 +140,6 @@ def postgres_dsn(postgres_server: str) -> Iterator[str]:
             admin.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
+
+
+from engines import postgres_databases, projects_on_postgres  # noqa: E402, F401

@@ -115,6 +115,7 @@ def test_cli_agree_disagreements_and_settle_an_answer(study, runner):
         assert find_unit(project, "Q7:1004").text == ANSWERS["1004"]
 
 
+@pytest.mark.sqlite_only
 def test_a_respondent_without_an_answer_is_refused_in_one_line(study, runner):
     result = runner.invoke(
         cli, ["settle", "-p", str(study), "Q7 · 1007", "--none", "--coder", "anna"]

@@ -199,6 +199,7 @@ def test_find_unit(two_coders):
 
 
 # -- merging copies -----------------------------------------------------------------------------
+@pytest.mark.sqlite_only
 def test_merge_copies_of_the_same_texts(tmp_path):
     a = copy_with(tmp_path / "a.kwali", "anna", [0, 1, 2])
     b = copy_with(tmp_path / "b.kwali", "bram", [0, 4])

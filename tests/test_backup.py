@@ -23,6 +23,8 @@ from kwali.store import Project
 
 from helpers import AGREEMENT_CODEBOOK
 
+pytestmark = pytest.mark.sqlite_only  # kwali backup and restore copy the file
+
 # A second kwali: opens the project and adds a memo at a time, printing "ack N" only after
 # add_memo returned, until killed.
 WRITER = """

@@ -18,6 +18,8 @@ from kwali.store import Project
 
 from helpers import code_two_coders
 
+pytestmark = pytest.mark.sqlite_only  # backups of the file on a full disk
+
 
 @pytest.fixture
 def small_disk(tmp_path: Path):

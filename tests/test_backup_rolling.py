@@ -26,6 +26,9 @@ from kwali.store import Project
 
 from helpers import SUGGESTING_CODEBOOK
 
+pytestmark = pytest.mark.sqlite_only  # rolling backups are copies of the file
+
+
 INTERVIEW = "I: Hoe kwam u bij het buurthuis?\nR: Ik kreeg een brief. Ik moest komen.\n"
 
 

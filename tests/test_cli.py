@@ -79,6 +79,7 @@ def test_every_bad_file_gets_one_line_and_nothing_is_lost(setup, runner):
         assert p.counts()["documents"] == 1
 
 
+@pytest.mark.sqlite_only
 def test_bad_project_files(setup, runner, tmp_path, monkeypatch):
     project, tmp = setup
     notes = tmp / "notes.kwali"

@@ -115,6 +115,7 @@ def test_disagreements_then_settle(study):
         assert [c.code_key for c in project.codings(coder="consensus")] == ["dwang"]
 
 
+@pytest.mark.sqlite_only
 def test_merge_command(tmp_path):
     a = copy_with(tmp_path / "a.kwali", "anna", [0])
     b = copy_with(tmp_path / "b.kwali", "anna", [1])

@@ -64,6 +64,7 @@ def test_agree_and_disagreements_on_a_code_group(study):
     assert "Brieven" not in listed.output and "Dwang" in listed.output  # by label
 
 
+@pytest.mark.sqlite_only
 def test_an_unknown_group_is_one_line_and_nothing_is_written(study, tmp_path):
     out = tmp_path / "citaten.csv"
     result = run("export", "quotes", "-p", study, "--code", "@nergens", "-o", out)

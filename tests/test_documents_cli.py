@@ -96,6 +96,7 @@ def test_rename_by_number_and_by_name_and_undo(study, runner):
         assert [d.name for d in project.document_summaries()] == ["buurthuis", "kringloop"]
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -162,6 +163,7 @@ def test_remove_then_undo_gives_back_everything_with_the_same_ids(study, runner)
         assert _snapshot(project) == before
 
 
+@pytest.mark.sqlite_only
 def test_remove_of_an_unknown_document_is_one_line(study, runner):
     result = runner.invoke(cli, ["documents", "remove", "-p", str(study), "12", "--yes"])
     assert result.exit_code == 1

@@ -82,6 +82,7 @@ def test_an_unknown_extension_still_names_the_formats(study, runner, tmp_path):
     assert not (tmp_path / "cb.txt").exists()
 
 
+@pytest.mark.sqlite_only
 def test_the_exported_qdc_imports_back_unchanged(study, runner, tmp_path):
     out = tmp_path / "cb.qdc"
     _run(runner, "export", "codebook", "-p", study, "-o", out)

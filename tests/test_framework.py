@@ -146,6 +146,7 @@ def test_cli_summary_of_a_document_and_removal(runner, study: Path) -> None:
         assert project.summaries() == []
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     ("unit", "code", "said"),
     [

@@ -254,6 +254,7 @@ OLD_WORDING = [
 ]
 
 
+@pytest.mark.sqlite_only
 def test_an_old_project_history_is_migrated_and_worded_as_before(tmp_path):
     path = tmp_path / "oud.kwali"
     _make_old(path)

@@ -19,6 +19,8 @@ from kwali.store import Project
 
 from helpers import shared_path
 
+pytestmark = pytest.mark.sqlite_only  # a dry run works on a copy of the file
+
 
 @pytest.fixture
 def study(tmp_path: Path) -> Path:

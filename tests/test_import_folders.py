@@ -134,6 +134,7 @@ def test_an_unknown_extension_named_explicitly_is_an_error_but_the_batch_goes_on
     assert "4 van 5 bestanden geïmporteerd" in result.output
 
 
+@pytest.mark.sqlite_only
 def test_dry_run_changes_nothing(corpus: Path, tmp_path: Path, runner: CliRunner) -> None:
     project = tmp_path / "studie.kwali"
     assert runner.invoke(cli, ["init", str(project)]).exit_code == 0

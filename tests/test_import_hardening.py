@@ -331,6 +331,7 @@ def test_a_small_docx_holding_250_mb_of_xml_is_refused_quickly(tmp_path, templat
 
 
 # -- batches -------------------------------------------------------------------------------------
+@pytest.mark.sqlite_only
 def test_a_batch_goes_on_past_every_hostile_file_and_ends_with_a_summary(tmp_path, template):
     good = tmp_path / "goed.txt"
     good.write_text("I: Hoe gaat het?\n\nR: Goed.\n", encoding="utf-8")

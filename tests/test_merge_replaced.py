@@ -38,6 +38,7 @@ def _coded(tmp_path: Path, new_text: str) -> Path:
     return path
 
 
+@pytest.mark.sqlite_only
 def test_a_moved_coding_keeps_its_flag_in_the_merged_project(tmp_path: Path) -> None:
     anna = _coded(tmp_path, OLD.replace("Ik moet van", "Ik moest van"))
     bram = tmp_path / "bram.kwali"
@@ -53,6 +54,7 @@ def test_a_moved_coding_keeps_its_flag_in_the_merged_project(tmp_path: Path) -> 
         assert flagged == [("dwang", "anna", "Ik moet van")]
 
 
+@pytest.mark.sqlite_only
 def test_a_copy_with_waiting_codings_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
     anna = _coded(tmp_path, OLD.replace("Mijn rug doet pijn. ", ""))
     with Project.open(anna) as project:

@@ -11,8 +11,8 @@ import sqlite3
 import pytest
 
 from kwali.store.postgres import schema as pg_schema
-from kwali.store.postgres.transfer import project_tables
 from kwali.store.schema import MIGRATIONS, MIGRATIONS_TABLE
+from kwali.store.transfer import project_tables
 
 _TYPES = {"INTEGER": "bigint", "REAL": "double precision", "TEXT": "text"}
 _ACTIONS = {"NO ACTION": "a", "CASCADE": "c", "SET NULL": "n", "RESTRICT": "r", "SET DEFAULT": "d"}

@@ -309,3 +309,28 @@ if __name__ == "__main__":
         hold(*rest)
     else:
         raise SystemExit(f"unknown child: {kind}")
+
+
+def test_a_writer_kept_waiting_hears_busy_and_its_connection_keeps_working(
+    postgres_dsn, monkeypatch
+):
+    """As on a file: a write that waits longer than the busy timeout for another coder's
+    action is refused as "busy", and that project stays usable (no aborted transaction)."""
+    from kwali.errors import ProjectError
+    from kwali.store import Project
+    from kwali.store.actions import Verb
+
+    monkeypatch.setattr("kwali.store.postgres.engine.BUSY_TIMEOUT_S", 0.3)
+    _shared_project(postgres_dsn)
+    a, b = Project.open(postgres_dsn), Project.open(postgres_dsn)
+    try:
+        sentence = a.segments(1)[0]
+        with a.action("anna", Verb.CODE, "dwang"):
+            with pytest.raises(ProjectError) as refused:
+                b.add_coding(1, sentence.start, sentence.end, "dwang", "bram")
+            assert refused.value.reason == "busy"
+        assert b.codings() == []  # readable again at once
+        assert b.add_coding(1, sentence.start, sentence.end, "dwang", "bram").coder == "bram"
+    finally:
+        a.close()
+        b.close()

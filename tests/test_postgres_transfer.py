@@ -18,7 +18,9 @@ from postgres_helpers import AWKWARD, build_team_project, postgres_rows, run_on,
 
 from kwali.cli import cli
 from kwali.store import Project
-from kwali.store.postgres.transfer import project_tables, pull, push
+from kwali.store.transfer import project_tables, pull, push
+
+pytestmark = pytest.mark.sqlite_only  # copies between a file and the server (its own server tests)
 
 
 @pytest.fixture(scope="module")

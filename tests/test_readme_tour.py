@@ -172,6 +172,7 @@ def test_the_tour_is_found() -> None:
     assert ["kwali", "init", "studie.kwali"] in commands
 
 
+@pytest.mark.sqlite_only
 def test_every_command_of_the_tour_runs_as_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

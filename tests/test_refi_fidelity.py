@@ -351,6 +351,7 @@ def test_nvivo_project_with_emoji_before_each_coded_passage(project, tmp_path, n
     assert sorted(document.text[c.start : c.end] for c in project.codings()) == sorted(quotes)
 
 
+@pytest.mark.sqlite_only
 def test_an_import_with_nothing_to_segment_does_not_load_spacy(tmp_path):
     path = write_zip(
         tmp_path / "codebook-only.qdpx",

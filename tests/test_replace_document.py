@@ -245,6 +245,7 @@ def test_a_moved_paragraph_takes_its_codings_and_sentence_ids_along(tmp_path, st
         assert now["Mijn rug doet pijn."] == old["Mijn rug doet pijn."]
 
 
+@pytest.mark.sqlite_only
 def test_undo_restores_the_old_text_turns_sentences_and_every_coding_exactly(tmp_path, study):
     with Project.open(study) as project:
         before = rows(project)
@@ -377,6 +378,7 @@ def _edit(rng: random.Random, text: str) -> str:
 hypothesis = pytest.importorskip("hypothesis")
 
 
+@pytest.mark.sqlite_only
 @hypothesis.settings(max_examples=12, deadline=None)
 @hypothesis.given(seed=hypothesis.strategies.integers(0, 10_000))
 def test_random_edits_never_lose_a_coding(tmp_path_factory, seed):

@@ -16,6 +16,9 @@ from kwali.store.schema import MIGRATIONS
 
 from helpers import add_interview
 
+pytestmark = pytest.mark.sqlite_only  # SQLite's full-text index (FTS5) in the file
+
+
 SAMPLE = Path(__file__).resolve().parents[1] / "sample" / "voorbeeld.kwali"
 
 TEXT = """I: Hoe bent u bij het buurthuis terechtgekomen?

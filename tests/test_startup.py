@@ -21,6 +21,8 @@ from kwali.store import Project
 
 from helpers import AGREEMENT_CODEBOOK, add_interview
 
+pytestmark = pytest.mark.sqlite_only  # commands in a new process on a file
+
 # what only suggesting, agreement, analysis, the exports and the UI may load
 HEAVY = (
     "spacy",

@@ -34,6 +34,7 @@ def add_sample(project: Project):
     return document
 
 
+@pytest.mark.sqlite_only
 def test_new_project_is_private_and_versioned(tmp_path):
     path = tmp_path / "p.kwali"
     with Project.create(path) as project:
@@ -43,6 +44,7 @@ def test_new_project_is_private_and_versioned(tmp_path):
         Project.create(path)
 
 
+@pytest.mark.sqlite_only
 def test_non_projects_and_newer_projects_are_refused(tmp_path):
     text = tmp_path / "notes.kwali"
     text.write_text("hello")
@@ -61,6 +63,7 @@ def test_non_projects_and_newer_projects_are_refused(tmp_path):
         Project.open(newer)
 
 
+@pytest.mark.sqlite_only
 def test_read_only_project_is_refused_for_writing_but_readable(tmp_path):
     path = tmp_path / "p.kwali"
     with Project.create(path) as project:
@@ -78,6 +81,7 @@ def test_read_only_project_is_refused_for_writing_but_readable(tmp_path):
         os.chmod(path, 0o600)
 
 
+@pytest.mark.sqlite_only
 def test_read_only_file_is_refused_even_for_root(tmp_path, monkeypatch):
     path = tmp_path / "p.kwali"
     Project.create(path).close()
@@ -99,6 +103,7 @@ def test_readonly_connection_cannot_write(tmp_path):
     assert refused.value.reason == "readonly"
 
 
+@pytest.mark.sqlite_only
 def test_migrations_apply_in_order_once_and_roll_back_on_failure(tmp_path, monkeypatch):
     path = tmp_path / "p.kwali"
     Project.create(path).close()
@@ -232,6 +237,7 @@ def test_an_older_project_is_migrated_on_open(tmp_path, monkeypatch):
         assert applied == [name for name, _ in schema_module.MIGRATIONS]
 
 
+@pytest.mark.sqlite_only
 def test_a_second_writer_is_told_the_project_is_busy_and_nothing_is_half_written(
     tmp_path, monkeypatch
 ):

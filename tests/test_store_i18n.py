@@ -36,6 +36,7 @@ def test_a_store_error_is_dutch_by_default_and_english_when_asked(tmp_path: Path
     assert caught.value.one_line().endswith(wanted)
 
 
+@pytest.mark.sqlite_only
 def test_a_read_only_file_is_refused_with_its_reason_in_either_language(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
 ):
@@ -55,6 +56,7 @@ def test_a_read_only_file_is_refused_with_its_reason_in_either_language(
     )
 
 
+@pytest.mark.sqlite_only
 def test_the_ui_opens_a_read_only_file_read_only_whatever_the_language(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
 ):

@@ -21,6 +21,8 @@ from reliability_project import build_project, check_project, problems
 from kwali.errors import ProjectError
 from kwali.store import Project
 
+pytestmark = pytest.mark.sqlite_only  # crashes, a full disk and the WAL of the file
+
 
 def _sentences(project: Project) -> list:
     return [s for d in project.document_ids() for s in project.segments(d, kind="sentence")]

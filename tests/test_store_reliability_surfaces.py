@@ -14,6 +14,9 @@ from kwali.store import Project
 
 from ui_helpers import notifications, record_notifications
 
+pytestmark = pytest.mark.sqlite_only  # a full disk and a busy file
+
+
 FULL = "kan niet worden geschreven: de schijf is vol; van deze actie is niets opgeslagen"
 
 

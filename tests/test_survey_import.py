@@ -158,6 +158,7 @@ def _bad(tmp_path: Path, nlp, words: str, **options) -> None:
     (tmp_path / "p.kwali").unlink()
 
 
+@pytest.mark.sqlite_only
 def test_bad_input_changes_nothing(tmp_path: Path, nlp) -> None:
     _bad(tmp_path, nlp, "heeft geen id-kolom 'nr'", id_column="nr")
     _bad(tmp_path, nlp, "heeft geen vraagkolom 'Q99'", questions=["Q7", "Q99"])

@@ -211,6 +211,7 @@ def test_the_command_takes_coder_consensus_codes_and_two_by(runner, survey_path)
     assert both.exit_code == 2 and "--consensus en --coder sluiten elkaar uit" in both.output
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     ("args", "message"),
     [
