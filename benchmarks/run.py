@@ -387,9 +387,12 @@ def main() -> None:
         for step in ONCE:
             data[step] = run_step(step, max(ns), Path(folder))
     data["bench_wall_s"] = round(time.perf_counter() - started, 1)
-    # The study-size figures come from their own, longer run (--scale): kept as they are.
-    if out.exists() and "scale" in (earlier := json.loads(out.read_text(encoding="utf-8"))):
-        data["scale"] = earlier["scale"]
+    # The study-size figures (--scale) and the team's on PostgreSQL (benchmarks/team_bench.py
+    # --record) come from runs of their own: kept as they are.
+    earlier = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    for kept in ("scale", "team"):
+        if kept in earlier:
+            data[kept] = earlier[kept]
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(f"\n{table(data)}\n")
     print(reliability_line(data["reliability"]))

@@ -21,8 +21,17 @@ returned, with the time that call took. Per N it prints (``team_clients_N_...``)
     writes_per_s   writes per second, all clients together
     write_ms_p50, write_ms_p95, write_ms_max   one ``add_coding`` call (a write), end to end
 
+``--ui N`` adds the UI on PostgreSQL (the issue's keypress latency "against the local server
+at 1,000 transcripts"): benchmarks/ui_bench.py's fully coded project of N transcripts (built
+once and cached in ``--work``: ~3 min at N = 1,000, 0.5 GB) pushed into a fresh database (~1
+min) and opened by anna and by bert coding blind: ``tui_open_pg_s``, ``tui_keypress_pg_ms``
+(median of every key), ``tui_keypress_documents_pg_ms``, ``tui_keypress_coding_pg_ms``,
+``tui_keypress_max_pg_ms`` (bert's end in ``_pg_blind``), the same on the file in the same run
+(``_file``), and ``tui_pg_push_s``. ``--clients`` with no number runs the UI alone.
+
 ``--record`` merges them into benchmarks/latest.json (``--out``) under ``"team"``, with the
-date, commit and load; the rest of the file stays as it is.
+date, commit and load (the UI's own as ``tui_pg_date``, …); the rest of the file stays as it is,
+and so do the earlier figures of the part not run now (the ``tui_`` ones or the others).
 """
 
 from __future__ import annotations
@@ -38,6 +47,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -219,24 +230,21 @@ def check(url: str, logs: dict[str, list], seconds: float) -> dict[str, float | 
     }
 
 
-def run(server: str, clients: int, seconds: float) -> dict[str, float | int]:
-    """One run at ``clients`` clients in a fresh database, dropped afterwards."""
+@contextmanager
+def fresh_database(server: str, prefix: str = "kwali_bench_team") -> Iterator[str]:
+    """The address of a new, empty database on ``server``, dropped afterwards."""
     import psycopg
     from psycopg import sql
 
-    name = f"kwali_bench_team_{secrets.token_hex(4)}"
+    name = f"{prefix}_{secrets.token_hex(4)}"
     with psycopg.connect(server, autocommit=True) as admin:
         admin.execute(
             sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(
                 sql.Identifier(name)
             )
         )
-    url = database_url(server, name)
     try:
-        build(url)
-        with tempfile.TemporaryDirectory(prefix=f"kwali-bench-team-{clients}-") as folder:
-            logs = run_clients(url, clients, seconds, Path(folder))
-        return check(url, logs, seconds)
+        yield database_url(server, name)
     finally:
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(
@@ -244,9 +252,28 @@ def run(server: str, clients: int, seconds: float) -> dict[str, float | int]:
             )
 
 
+def run(server: str, clients: int, seconds: float) -> dict[str, float | int]:
+    """One run at ``clients`` clients in a fresh database, dropped afterwards."""
+    with fresh_database(server) as url:
+        build(url)
+        with tempfile.TemporaryDirectory(prefix=f"kwali-bench-team-{clients}-") as folder:
+            logs = run_clients(url, clients, seconds, Path(folder))
+        return check(url, logs, seconds)
+
+
 def git(*args: str) -> str:
     done = subprocess.run(["git", *args], capture_output=True, text=True, cwd=ROOT)
     return done.stdout.strip()
+
+
+def head() -> dict[str, object]:
+    """When, on which commit and under what load the figures were made."""
+    return {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "commit": git("rev-parse", "HEAD"),
+        "dirty": bool(git("status", "--porcelain", "--", "kwali")),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def main() -> None:
@@ -258,33 +285,60 @@ def main() -> None:
     parser.add_argument(
         "url", nargs="?", default=os.environ.get("KWALI_TEST_POSTGRES", ""), help="the server"
     )
-    parser.add_argument("--clients", type=int, nargs="+", default=list(CLIENTS))
+    parser.add_argument(
+        "--clients", type=int, nargs="*", default=list(CLIENTS), help="none: the UI alone"
+    )
     parser.add_argument("--seconds", type=float, default=SECONDS, help="each run codes this long")
+    parser.add_argument(
+        "--ui",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also the UI on PostgreSQL at N fully coded transcripts (N = 1000: ~3 minutes, "
+        "~6 with the build)",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "kwali-bench-team-ui",
+        help="with --ui: the folder the UI's project file is built in, kept for the next run",
+    )
+    parser.add_argument("--presses", type=int, default=20, help="with --ui: presses per key")
     parser.add_argument("--record", action="store_true", help='merge into --out under "team"')
     parser.add_argument("--out", type=Path, default=HERE / "latest.json")
     args = parser.parse_args()
     if not args.url:
         raise SystemExit("no server: give a postgresql:// address or set KWALI_TEST_POSTGRES")
+    if not args.clients and not args.ui:
+        raise SystemExit("nothing to run: give --clients N… or --ui N")
     figures: dict[str, object] = {}
     for clients in args.clients:
         started = time.perf_counter()
         for key, value in run(args.url, clients, args.seconds).items():
             figures[f"team_clients_{clients}_{key}"] = value
         print(f"  {clients} clients {time.perf_counter() - started:6.1f} s", file=sys.stderr)
+    if args.clients:
+        figures = {**head(), "seconds": args.seconds, "clients": args.clients, **figures}
+    if args.ui:
+        import ui_bench
+
+        started = time.perf_counter()
+        ui = ui_bench.run_postgres(args.work, args.ui, args.url, args.presses)
+        figures.update({f"tui_pg_{key}": value for key, value in head().items()})
+        figures.update(tui_pg_presses=args.presses, **ui)
+        print(f"  UI at N={args.ui} {time.perf_counter() - started:6.1f} s", file=sys.stderr)
     print(json.dumps(figures, indent=2))
     if args.record:
-        team = {
-            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "commit": git("rev-parse", "HEAD"),
-            "dirty": bool(git("status", "--porcelain", "--", "kwali")),
-            "load_average": [round(x, 2) for x in os.getloadavg()],
-            "seconds": args.seconds,
-            "clients": args.clients,
-            **figures,
-        }
         # read the record only now: it may have been rewritten while the clients ran
         data = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
-        data["team"] = team
+        # the earlier figures of the part not run now stay: the UI's all begin with "tui_"
+        kept = {
+            key: value
+            for key, value in data.get("team", {}).items()
+            if (key.startswith("tui_") and not args.ui)
+            or (not key.startswith("tui_") and not args.clients)
+        }
+        data["team"] = {**kept, **figures}
         args.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         print(f"wrote team into {args.out}", file=sys.stderr)
 

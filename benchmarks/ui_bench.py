@@ -17,12 +17,22 @@ key on the documents and the coding screen; ``_documents``/``_coding`` apart, pe
 ``tui_keys_median_ms``; the blind figures end in ``_blind``), and the command line's start-up
 to first output on that project: ``startup_status_s``, ``startup_show_s``, ``startup_export_s``
 (export quotes to .docx; stopped once it has said what it writes).
+
+``run_postgres(work, n, server)`` (#19) is the same UI with the project on PostgreSQL: the
+cached project file of ``run`` is pushed (``kwali push``) into a fresh database on ``server``
+(a libpq URL, default ``KWALI_TEST_POSTGRES``; dropped afterwards) and opened as
+``postgresql://…``; the figures end in ``_pg`` (``tui_open_pg_s``, ``tui_keypress_pg_ms``, …,
+bert blind in ``_pg_blind``), with the file's in ``_file`` measured in the same run, side by
+side; ``tui_pg_push_s`` is the push.
+
+    .venv/bin/python benchmarks/ui_bench.py --full /tmp/werk --postgres [URL]   # as JSON
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import statistics
 import sys
@@ -236,9 +246,11 @@ class UiFigures:
     unchanged: dict[str, int] = field(default_factory=dict)
 
 
-async def measure(path: Path, presses: int, coder: str = "anna", blind: bool = False) -> UiFigures:
+async def measure(
+    path: Path | str, presses: int, coder: str = "anna", blind: bool = False
+) -> UiFigures:
     """Open time, and per key the time from the key event to the next frame on screen;
-    ``presses=0`` only opens."""
+    ``presses=0`` only opens. ``path`` is a project file or a ``postgresql://`` address."""
     from kwali.ui.app import KwaliApp
 
     frames: list[float] = []
@@ -433,14 +445,53 @@ def run(work: Path, n: int, presses: int = 20, words: int = WORDS) -> dict:
         figures["documents"] = counts["documents"]
         figures["sentences"] = counts["sentences"]
         figures["codings"] = sum(project.coder_counts().values())
-    for coder, blind, suffix in (("anna", False, ""), ("bert", True, "_blind")):
-        opens = [asyncio.run(measure(path, 0, coder, blind)).open_ms for _ in range(2)]
-        full = asyncio.run(measure(path, presses, coder, blind))
+    figures.update(ui_figures(path, presses))
+    figures.update(startup(path, work))
+    return figures
+
+
+def ui_figures(target: Path | str, presses: int, engine: str = "") -> dict[str, object]:
+    """Anna's and blind bert's open time (median of three opens, the first pays Textual's
+    one-off set-up) and keypress latency on ``target``; each name carries ``engine`` (``""``,
+    ``"_pg"``, ``"_file"``) and then ``"_blind"`` for bert."""
+    figures: dict[str, object] = {}
+    for coder, blind, suffix in (("anna", False, engine), ("bert", True, f"{engine}_blind")):
+        opens = [asyncio.run(measure(target, 0, coder, blind)).open_ms for _ in range(2)]
+        full = asyncio.run(measure(target, presses, coder, blind))
         opens.append(full.open_ms)
         figures[f"tui_open{suffix}_s"] = statistics.median(opens) / 1000
         figures[f"tui_opens{suffix}_s"] = [o / 1000 for o in opens]
         figures.update(_keys_figures(full, suffix))
-    figures.update(startup(path, work))
+    return figures
+
+
+def run_postgres(
+    work: Path, n: int, server: str = "", presses: int = 20, words: int = WORDS
+) -> dict[str, object]:
+    """``run``'s UI figures with the project on PostgreSQL (#19): the cached fully coded
+    project of ``n`` transcripts pushed into a fresh database on ``server`` (dropped
+    afterwards), and the same on the file in the same run for comparison."""
+    from team_bench import fresh_database
+
+    from kwali.store.transfer import push
+
+    server = server or os.environ.get("KWALI_TEST_POSTGRES", "")
+    if not server:
+        raise SystemExit("no server: give a postgresql:// address or set KWALI_TEST_POSTGRES")
+    work.mkdir(parents=True, exist_ok=True)
+    path, build_s = fully_coded(work, n, words)
+    figures: dict[str, object] = {"tui_pg_build_s": build_s}
+    with Project.open(path, readonly=True) as project:
+        counts = project.counts()
+        figures["tui_pg_documents"] = counts["documents"]
+        figures["tui_pg_sentences"] = counts["sentences"]
+        figures["tui_pg_codings"] = sum(project.coder_counts().values())
+    with fresh_database(server, "kwali_bench_ui") as url:
+        started = time.perf_counter()
+        push(path, url)
+        figures["tui_pg_push_s"] = time.perf_counter() - started
+        figures.update(ui_figures(url, presses, "_pg"))
+    figures.update(ui_figures(path, presses, "_file"))
     return figures
 
 
@@ -458,13 +509,25 @@ def main() -> None:
         help="run(): the fully coded project (cached in WORK) for anna and blind bert, and the "
         "command line's start-up; prints the figures as JSON",
     )
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help="with --full: run_postgres(), the project pushed into a fresh database on the "
+        "server URL (default KWALI_TEST_POSTGRES)",
+    )
     parser.add_argument("--coder", default="anna")
     parser.add_argument("--blind", action="store_true")
     args = parser.parse_args()
     if args.full:
         import json
 
-        print(json.dumps(run(args.full, args.docs, args.presses, args.words), indent=2))
+        if args.postgres is not None:
+            figures = run_postgres(args.full, args.docs, args.postgres, args.presses, args.words)
+        else:
+            figures = run(args.full, args.docs, args.presses, args.words)
+        print(json.dumps(figures, indent=2))
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "bench.kwali"
