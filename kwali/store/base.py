@@ -164,6 +164,7 @@ class StoreBase:
                 raise self._write_problem(exc) from exc
             raise
         try:
+            self._before_commit()
             self.db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             # On a full disk SQLite has already rolled back: a second ROLLBACK would fail
@@ -177,6 +178,9 @@ class StoreBase:
         """Start a write transaction: IMMEDIATE takes the file's write lock now, so two kwalis
         writing at once wait their turn instead of failing halfway."""
         self.db.execute("BEGIN IMMEDIATE")
+
+    def _before_commit(self) -> None:
+        """The last step inside a write transaction (the server's change signal)."""
 
     def checkpoint(self) -> None:
         """Copy committed pages from NAME.kwali-wal into NAME.kwali, so that a plain copy of

@@ -217,6 +217,9 @@ def _push_into(
                     count += 1
             copied.rows[table.name] = count
         _set_sequences(pg)
+        # the planner's statistics now, not when autovacuum gets round to it: the first
+        # screens read per-document counts from a million sentences
+        pg.execute("ANALYZE")
     return copied
 
 

@@ -7,8 +7,8 @@ and change signals. :class:`~kwali.store.project.PostgresProject` is this plus e
 - Every write transaction first takes one advisory lock for the project, so writers queue as
   they do on a file (``BEGIN IMMEDIATE``): a coder's action is one transaction, and two coders
   coding the same sentence at once each get theirs, in turn, never a half of both.
-- Every commit sends ``NOTIFY kwali``: the others' :meth:`data_version` moves at once, so a UI
-  that watches it shows their work without reading the tables to find out.
+- Every commit that changed a row sends ``NOTIFY kwali``: the others' :meth:`data_version`
+  moves at once, so a UI that watches it shows their work without reading the tables.
 """
 
 from __future__ import annotations
@@ -145,13 +145,19 @@ class PostgresEngine(StoreBase):
         try:
             # waits at most lock_timeout (BUSY_TIMEOUT_S), as a file's busy timeout
             self.db.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
-            self.db.execute(f"NOTIFY {CHANNEL}")  # sent at COMMIT, dropped on ROLLBACK
         except BaseException:
             # a failed wait (busy, a cancel, Ctrl+C) must not leave the connection inside an
             # aborted transaction: every later read would fail
             if self._connection.in_transaction and not self._connection.pg.closed:
                 self._connection.pg.execute("ROLLBACK")
             raise
+
+    def _before_commit(self) -> None:
+        # sent at COMMIT (dropped on ROLLBACK), and only when the action changed a row: a
+        # transaction that wrote nothing has no transaction id yet
+        self.db.execute(
+            f"SELECT pg_notify('{CHANNEL}', '') WHERE pg_current_xact_id_if_assigned() IS NOT NULL"
+        )
 
     def checkpoint(self) -> None:
         """Nothing to fold: the server's own log keeps every commit."""
