@@ -43,6 +43,7 @@ class Databases:
         self.template = f"kwali_template_{secrets.token_hex(4)}"
         self.made: list[str] = []
         self.by_path: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # url → the file name the test gave it
         self.admin.execute(f"CREATE DATABASE {self.template} ENCODING 'UTF8' TEMPLATE template0")
         from kwali.store.project import PostgresProject
 
@@ -59,6 +60,7 @@ class Databases:
             self.admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         self.made.clear()
         self.by_path.clear()
+        self.names.clear()
 
     def close(self) -> None:
         self.drop_made()
@@ -99,6 +101,7 @@ def projects_on_postgres(request: pytest.FixtureRequest) -> Iterator[None]:
             return create(cls, path)  # the file's own refusal ("bestaat al")
         url = databases.new()
         databases.by_path[key(path)] = url
+        databases.names[url] = Path(path).name
         return PostgresProject.open_url(url)
 
     def opened(cls: Any, path: Any, readonly: bool = False) -> Any:
@@ -109,7 +112,14 @@ def projects_on_postgres(request: pytest.FixtureRequest) -> Iterator[None]:
     def in_memory(cls: Any) -> Any:
         return PostgresProject.open_url(databases.new())
 
+    shown_name = PostgresProject.display_name
+
+    def display_name(self: Any) -> str:
+        # a screen shows the name the test gave the project (snapshots stay the same)
+        return databases.names.get(self.url) or shown_name.fget(self)  # type: ignore[attr-defined]
+
     patch = pytest.MonkeyPatch()
+    patch.setattr(PostgresProject, "display_name", property(display_name))
     patch.setattr(Project, "create", classmethod(made))
     patch.setattr(Project, "open", classmethod(opened))
     patch.setattr(Project, "in_memory", classmethod(in_memory))

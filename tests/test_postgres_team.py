@@ -334,3 +334,23 @@ def test_a_writer_kept_waiting_hears_busy_and_its_connection_keeps_working(
     finally:
         a.close()
         b.close()
+
+
+def test_an_action_that_changes_nothing_signals_nothing(postgres_dsn):
+    """Another kwali's screen refreshes for a change, not for every commit: coding a sentence
+    again with the same code (the store returns the coding already there) sends no signal."""
+    from kwali.store import Project
+
+    _shared_project(postgres_dsn)
+    a, b = Project.open(postgres_dsn), Project.open(postgres_dsn)
+    try:
+        sentence = a.segments(1)[0]
+        first = a.add_coding(1, sentence.start, sentence.end, "dwang", "anna")
+        _wait_for(lambda: b.data_version() == 1, 2.0, "the first coding's signal")
+        again = a.add_coding(1, sentence.start, sentence.end, "dwang", "anna")
+        assert again.id == first.id
+        time.sleep(0.3)
+        assert b.data_version() == 1
+    finally:
+        a.close()
+        b.close()
