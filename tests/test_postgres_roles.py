@@ -65,7 +65,8 @@ def team(postgres_dsn: str, roles: dict[str, str], runner) -> dict[str, str]:  #
     assert result.exit_code == 0, result.output
     assert f"{roles['anna']} codeert nu in" in result.output
     return {w: as_role(postgres_dsn, roles[w], roles["passfile"]) for w in ("anna", "bram")} | {
-        "roles": roles  # type: ignore[dict-item]
+        "roles": roles,  # type: ignore[dict-item]
+        "lead": postgres_dsn,
     }
 
 
@@ -124,3 +125,19 @@ def test_grant_is_for_team_projects_only(runner, coded: Path) -> None:  # noqa: 
     result = runner.invoke(cli, ["grant", "-p", str(coded), "anna"])
     assert result.exit_code == 1
     assert "teamproject op PostgreSQL" in result.output
+
+
+def test_a_coder_opening_a_project_that_needs_an_upgrade_hears_who_can(team) -> None:  # noqa: ANN001
+    import psycopg
+
+    from kwali.store.postgres.schema import MIGRATIONS
+
+    with psycopg.connect(team["lead"], autocommit=True) as pg:  # as an older kwali left it
+        assert MIGRATIONS[-1][0] == "m009_suggestion_sources"
+        pg.execute("DELETE FROM _migrations WHERE name = %s", (MIGRATIONS[-1][0],))
+        pg.execute("DROP TABLE suggestion_sources")
+    with pytest.raises(ProjectError) as refused:
+        Project.open(team["anna"])
+    assert "laat de eigenaar van het project het eenmaal openen" in str(refused.value)
+    with Project.open(team["lead"]) as project:  # the owner's open upgrades it
+        assert project.schema_version == len(MIGRATIONS)

@@ -19,7 +19,7 @@ from kwali.errors import ProjectError
 from kwali.i18n import _
 from kwali.store.base import BUSY_TIMEOUT_S, StoreBase, now
 from kwali.store.postgres import ServerAddress, shown
-from kwali.store.postgres.connection import Connection, connect
+from kwali.store.postgres.connection import Connection, connect, one_line
 from kwali.store.postgres.schema import (
     COMPATIBLE_FUNCTIONS,
     MIGRATIONS,
@@ -163,6 +163,20 @@ class PostgresEngine(StoreBase):
         """Nothing to fold: the server's own log keeps every commit."""
 
     def _migrate(self) -> None:
+        import psycopg
+
+        try:
+            self._apply_migrations()
+        except psycopg.Error as exc:  # a coder's role may not change tables: its owner may
+            raise ProjectError(
+                _(
+                    "kan niet worden bijgewerkt voor deze kwali ({why}); laat de eigenaar van "
+                    "het project het eenmaal openen"
+                ).format(why=one_line(exc)),
+                path=self.location,
+            ) from exc
+
+    def _apply_migrations(self) -> None:
         pg = self._connection.pg
         with self.transaction():
             tables = {
