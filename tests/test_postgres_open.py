@@ -114,3 +114,12 @@ def test_backup_and_restore_point_a_team_project_to_the_server(
         assert result.exit_code == 1
         assert "kwali pull" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "kopie.kwali").exists()
+
+
+def test_a_text_the_server_cannot_hold_is_one_line_and_nothing_changes(postgres_dsn) -> None:  # noqa: ANN001
+    with Project.create(postgres_dsn) as project:
+        before = len(project.history())
+        with pytest.raises(ProjectError, match="kan dit niet bewaren"):
+            project.add_memo("project", "", "een\x00memo", "anna")
+        assert len(project.history()) == before and project.memos() == []
+        project.add_memo("project", "", "een memo", "anna")  # and the project goes on

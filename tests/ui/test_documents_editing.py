@@ -3,6 +3,7 @@ each one undoable action that `u` takes back; typed attributes are checked in th
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Static, TextArea
 
 from kwali.app.backups import list_backups
@@ -66,6 +67,7 @@ async def test_rename_to_a_taken_name_stays_in_the_form(make_app, open_project):
         assert _names(app) == ["werkzoekende_buurthuis", "klantmanager_zuid"]
 
 
+@pytest.mark.sqlite_only  # the rolling backup of the file
 async def test_remove_asks_enter_keeps_j_removes_undo_brings_back(
     make_app, open_project, project_path
 ):

@@ -136,6 +136,7 @@ async def test_learning_from_the_documents_screen(tmp_path, opened):
     ] == [(UNREAD, "dwang")]
 
 
+@pytest.mark.sqlite_only  # a project in memory is a SQLite one
 async def test_learning_an_in_memory_project_runs_in_place(tmp_path, monkeypatch):
     off_main = _record_threads(monkeypatch)
     with Project.in_memory() as project:

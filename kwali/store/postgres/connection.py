@@ -357,6 +357,13 @@ class Connection:
                 path=shown(self.url),
                 reason="not_yours",
             )
+        if isinstance(exc, psycopg.DataError):  # a NUL character, say: nothing was written
+            return ProjectError(
+                _("de server kan dit niet bewaren ({why}); er is niets veranderd").format(
+                    why=one_line(exc)
+                ),
+                path=shown(self.url),
+            )
         if isinstance(exc, psycopg.errors.LockNotAvailable):
             return ProjectError(
                 _("is bezet: een andere kwali schrijft erin; probeer het zo opnieuw"),
