@@ -16,7 +16,11 @@ returned, with the time that call took. Per N it prints (``team_clients_N_...``)
     unacknowledged rows of the clients' no client was told of (goal 0)
     audit_missing  acknowledged writes without their own audited ``code`` action (goal 0)
     audit_extra    the clients' actions that are not one such action of one write (goal 0)
-    conflicts      codings on a sentence and code another client coded too (both kept)
+    shared         codings on a sentence and code another client coded too (both kept)
+    edits          code definitions changed (a tenth of the actions edit one, from the code
+                   as seen a moment before, as the codebook screen does)
+    edit_conflicts edits refused because another client changed the code since it was seen
+    edits_overwritten  saved edits made on a definition that was no longer current (goal 0)
     repeats        calls that returned the coder's own identical coding (no new row)
     writes_per_s   writes per second, all clients together
     write_ms_p50, write_ms_p95, write_ms_max   one ``add_coding`` call (a write), end to end
@@ -58,6 +62,7 @@ CLIENTS = (2, 4)
 SECONDS = 5.0
 DOCUMENTS, SENTENCES = 2, 30  # per project: small, so the clients meet often
 CODES = ("dwang", "plezier", "brief")
+EDITS = 0.1  # the share of a client's actions that edit a code's definition
 URL_VARIABLE = "KWALI_TEAM_BENCH_URL"  # how a client is given the address: never in argv
 
 
@@ -83,6 +88,9 @@ def client(coder: str, seed: int, seconds: float, log_path: str, go: str) -> Non
             start = rng.randrange(s.start, s.end)
             end = rng.randrange(start, s.end) + 1
         key = rng.choice(CODES)
+        if rng.random() < EDITS:
+            edit(project, coder, key, rng, log)
+            continue
         began = time.perf_counter()
         coding = project.add_coding(s.document_id, start, end, key, coder)
         ms = (time.perf_counter() - began) * 1000
@@ -92,6 +100,33 @@ def client(coder: str, seed: int, seconds: float, log_path: str, go: str) -> Non
         os.write(log, line.encode())
     project.close()
     os.write(log, b"done\n")
+
+
+def edit(project: object, coder: str, key: str, rng: random.Random, log: int) -> None:
+    """Change a code's definition as the codebook screen does: from the code as seen a moment
+    ago (the editor typing), so that another client's edit in between is a conflict. Logs
+    ``edit KEY SEEN NEW`` (saved) or ``conflict KEY``."""
+    from kwali.errors import ProjectError
+
+    looked = project.require_code(key)  # type: ignore[attr-defined]
+    # KWALI_TEAM_BENCH_UNVERSIONED=1 edits without the version seen: a check of the check,
+    # which then finds edits made over others'
+    seen = None if os.environ.get("KWALI_TEAM_BENCH_UNVERSIONED") else looked
+    time.sleep(rng.uniform(0, 0.01))
+    wanted = f"{coder}-{secrets.token_hex(4)}"
+    try:
+        project.update_code(key, coder, seen=seen, definition=wanted)  # type: ignore[attr-defined]
+    except ProjectError as exc:
+        if exc.reason != "conflict":
+            raise
+        os.write(log, f"conflict {key}\n".encode())
+        return
+    os.write(log, f"edit {key} {_word(looked.definition)} {wanted}\n".encode())
+
+
+def _word(text: str) -> str:
+    """A definition as one word of a log line."""
+    return text.replace(" ", "_") or "-"
 
 
 # -- a database of its own ------------------------------------------------------------------------
@@ -208,6 +243,27 @@ def check(url: str, logs: dict[str, list], seconds: float) -> dict[str, float | 
         for verb, tables, keys in actions
         if verb == "code" and tables == ["codings"]
     }
+    # every saved edit was made on the definition then current: in the order they were saved
+    # (the audit's), each one's "seen" is the one saved before it (goal: none overwritten)
+    saved = {
+        (key, new_definition): seen
+        for words in logs.values()
+        for kind, key, seen, new_definition in (w for w in words if w[0] == "edit")
+    }
+    conflicts = sum(1 for words in logs.values() for w in words if w[0] == "conflict")
+    overwritten = 0
+    with psycopg.connect(url, autocommit=True) as pg:
+        history = pg.execute(
+            "SELECT u.row_key, u.after FROM audit u JOIN actions a ON a.id = u.action_id "
+            "WHERE u.tbl = 'codes' AND a.verb = 'change_code' ORDER BY a.id"
+        ).fetchall()
+    last: dict[str, str] = {}
+    for row_key, after in history:
+        key, definition = json.loads(row_key)[0], json.loads(after)["definition"]
+        seen = saved.get((key, definition))
+        if key in last and seen != _word(last[key]):
+            overwritten += 1
+        last[key] = definition
     found = sum(1 for i, row in new.items() if stored.get(i) == row)
     rows = Counter(stored.values())
     coders: dict[tuple, set[str]] = {}
@@ -220,8 +276,11 @@ def check(url: str, logs: dict[str, list], seconds: float) -> dict[str, float | 
         "duplicates": sum(n - 1 for n in rows.values() if n > 1),
         "unacknowledged": len(set(stored) - set(new)),
         "audit_missing": len(set(new) - audited),
-        "audit_extra": len(actions) - len(audited & set(new)),
-        "conflicts": sum(len(c) - 1 for c in coders.values()),
+        "audit_extra": sum(1 for a in actions if a[0] == "code") - len(audited & set(new)),
+        "shared": sum(len(c) - 1 for c in coders.values()),
+        "edits": len(history),
+        "edit_conflicts": conflicts,
+        "edits_overwritten": overwritten,
         "repeats": repeats,
         "writes_per_s": round(len(new) / seconds, 1),
         "write_ms_p50": round(statistics.median(ms), 2) if ms else None,
