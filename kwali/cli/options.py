@@ -108,13 +108,14 @@ PROJECT_HELP = _(
 
 
 def project_location_option(
-    *names: str, required: bool = True, help: str = PROJECT_HELP
+    *names: str,
+    required: bool = True,
+    help: str = PROJECT_HELP,
+    envvar: str | None = "KWALI_PROJECT",
 ) -> Callable[[FC], FC]:
     """``-p`` / ``--project``: where the project is (a file or a server); ``KWALI_PROJECT`` when
     not given, so that a team's address need not be typed each time."""
-    return click.option(
-        *names, required=required, type=ProjectLocation(), envvar="KWALI_PROJECT", help=help
-    )
+    return click.option(*names, required=required, type=ProjectLocation(), envvar=envvar, help=help)
 
 
 def coder_option_with(help: str) -> Callable[[FC], FC]:

@@ -14,6 +14,7 @@ from kwali.cli.options import (
     described,
     file_option,
     progress,
+    project_location_option,
     project_option,
 )
 from kwali.cli.project import visible
@@ -56,10 +57,12 @@ def _min_codings_option(help: str) -> Any:
     help=_('JSON Lines: per regel één {"text": ..., "themes": [codesleutels]}.'),
 )
 @file_option("--codebook", "codebook_path", help=_("Het codeboek (YAML)."))
-@file_option(
+@project_location_option(
     "-p",
     "--project",
     "project_path",
+    required=False,
+    envvar=None,  # the project is a choice here (instead of --gold), never taken unasked
     help=_("Toets aan de bevestigde coderingen in dit project (in plaats van --gold)."),
 )
 @coder_option_with(_("Met -p: wiens bevestigde coderingen de maat zijn."))
