@@ -107,6 +107,10 @@ def last_id(cursor: sqlite3.Cursor) -> int:
 class StoreBase:
     """The open connection and the means to change it; :class:`Project` adds opening."""
 
+    change_poll_s = 1.0
+    """How often a screen asks :meth:`Project.data_version` whether another kwali committed
+    (a file: one cheap read of its header)."""
+
     def __init__(self, db: sqlite3.Connection, path: Path | None, readonly: bool = False) -> None:
         self.db = db
         self.path = path

@@ -27,8 +27,6 @@ from kwali.i18n import _
 from kwali.store import Project
 from kwali.ui.messages import JumpToCoding, ProjectChanged
 
-POLL_SECONDS = 2.0
-
 # Calm, low-contrast-but-legible colours; Textual paints the whole background, so each
 # theme reads the same in any terminal. The light one is picked for light terminals.
 # Each colour as (dark, light), so the two themes are read and changed side by side.
@@ -176,7 +174,7 @@ class KwaliApp(App[None]):
 
     def on_mount(self) -> None:
         self._data_version = self.project.data_version()
-        self.set_interval(POLL_SECONDS, self.poll_project)
+        self.set_interval(self.project.change_poll_s, self.poll_project)
         from kwali.ui.screens.documents import DocumentsScreen
 
         self.push_screen(DocumentsScreen(self.project, self.coder, blind=self.blind))

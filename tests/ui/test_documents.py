@@ -72,6 +72,29 @@ async def test_second_instance_changes_show_after_poll(make_app, open_project):
         assert row.progress["bram"] == 1
 
 
+async def test_another_coders_work_shows_within_two_seconds_without_a_keypress(
+    make_app, open_project
+):
+    """The issue's promise for a team (#19): on a file, and under make test-postgres on a
+    server (there the signal is LISTEN/NOTIFY), another kwali's coding reaches this screen by
+    itself within 2 s."""
+    import time
+
+    app = make_app()
+    other = open_project()
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        doc = other.require_document("werkzoekende_buurthuis")
+        segment = other.segments(doc.id)[0]
+        other.add_coding(doc.id, segment.start, segment.end, "plezier", "bram")
+        committed = time.monotonic()
+        headers: list[str] = []
+        while time.monotonic() - committed < 2.0 and "bram" not in headers:
+            await pilot.pause(0.05)
+            headers = [str(c.label) for c in app.screen.query_one(DocumentTable).columns]
+        assert "bram" in headers, f"not within 2 s: {headers}"
+
+
 async def test_enter_on_second_row(make_app, open_document):
     app = make_app()
     async with app.run_test(size=(140, 30)) as pilot:

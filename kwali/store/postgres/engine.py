@@ -54,6 +54,7 @@ class PostgresEngine(StoreBase):
 
     url: str = ""
     _changes = 0
+    change_poll_s = 0.5  # asking is reading the notifications already on the socket, no query
 
     @classmethod
     def open_url(
