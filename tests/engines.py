@@ -97,7 +97,9 @@ def projects_on_postgres(request: pytest.FixtureRequest) -> Iterator[None]:
     def made(cls: Any, path: Any) -> Any:
         if isinstance(path, str) and path.startswith("postgres"):
             return create(cls, path)
-        if key(path) in databases.by_path or Path(path).exists():
+        if key(path) in databases.by_path:  # made already: refused as the file would be
+            return PostgresProject.open_url(databases.by_path[key(path)], create=True)
+        if Path(path).exists():
             return create(cls, path)  # the file's own refusal ("bestaat al")
         url = databases.new()
         databases.by_path[key(path)] = url
