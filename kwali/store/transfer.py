@@ -2,7 +2,7 @@
 ``kwali push`` and ``kwali pull``.
 
 Every table, every row, every value crosses as it is: ids and SQLite's hidden rowids are kept
-(see :mod:`.schema`), texts are the same code points, floats the same doubles (binary COPY),
+(see :mod:`kwali.store.postgres.schema`), texts are the same code points, floats the same doubles (binary COPY),
 NULLs stay NULL; the audit log and the applied migrations travel with the rest, so undo and the
 history read the same on the other side. A value that the other engine would change is refused
 with its table, row and column rather than altered (a NUL character in a text, a value of the

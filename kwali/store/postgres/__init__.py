@@ -1,9 +1,11 @@
-"""A project on PostgreSQL (issue 19): the schema (:mod:`.schema`) and moving a whole project
-between a ``.kwali`` file and a PostgreSQL database (:mod:`.transfer`).
+"""A project on PostgreSQL (issue 19): the schema (:mod:`.schema`), the dialect layer the
+store's SQL runs through (:mod:`.connection`) and what opening and transactions do there
+(:mod:`.engine`); :mod:`kwali.store.transfer` moves a whole project between the engines.
 
 This module itself imports no driver: it only reads connection strings, so ``kwali --help``
 and every command on a ``.kwali`` file never load psycopg. psycopg is imported by
-:mod:`.transfer`, and only when a ``postgresql://`` address is used.
+:mod:`.connection` and :mod:`kwali.store.transfer`, and only when a ``postgresql://`` address
+is used.
 
 A connection string is handed to libpq as it is, so libpq's service file (``service=``),
 password file (``~/.pgpass``, ``passfile=``), ``PG*`` environment variables and TLS settings
