@@ -97,8 +97,8 @@ def projects_on_postgres(request: pytest.FixtureRequest) -> Iterator[None]:
     def made(cls: Any, path: Any) -> Any:
         if isinstance(path, str) and path.startswith("postgres"):
             return create(cls, path)
-        if key(path) in databases.by_path:  # made already: refused as the file would be
-            return PostgresProject.open_url(databases.by_path[key(path)], create=True)
+        if key(path) in databases.by_path:  # made already (the CLI sees no file: it "creates")
+            return PostgresProject.open_url(databases.by_path[key(path)])
         if Path(path).exists():
             return create(cls, path)  # the file's own refusal ("bestaat al")
         url = databases.new()
