@@ -56,14 +56,20 @@ async def test_enter_opens_document_and_progress_follows(make_app, open_document
         assert row.progress["anna"] == 1
 
 
+def _bram_codes_elsewhere(other):  # type: ignore[no-untyped-def]
+    """Another kwali (``other``): bram codes the first sentence of werkzoekende_buurthuis."""
+    doc = other.require_document("werkzoekende_buurthuis")
+    segment = other.segments(doc.id)[0]
+    other.add_coding(doc.id, segment.start, segment.end, "plezier", "bram")
+    return doc
+
+
 async def test_second_instance_changes_show_after_poll(make_app, open_project):
     app = make_app()
     other = open_project()
     async with app.run_test(size=(140, 30)) as pilot:
         await pilot.pause()
-        doc = other.require_document("werkzoekende_buurthuis")
-        segment = other.segments(doc.id)[0]
-        other.add_coding(doc.id, segment.start, segment.end, "plezier", "bram")
+        doc = _bram_codes_elsewhere(other)
         app.poll_project()
         await pilot.pause()
         headers = [c.label for c in app.screen.query_one(DocumentTable).columns]
@@ -84,9 +90,7 @@ async def test_another_coders_work_shows_within_two_seconds_without_a_keypress(
     other = open_project()
     async with app.run_test(size=(140, 30)) as pilot:
         await pilot.pause()
-        doc = other.require_document("werkzoekende_buurthuis")
-        segment = other.segments(doc.id)[0]
-        other.add_coding(doc.id, segment.start, segment.end, "plezier", "bram")
+        _bram_codes_elsewhere(other)
         committed = time.monotonic()
         headers: list[str] = []
         while time.monotonic() - committed < 2.0 and "bram" not in headers:

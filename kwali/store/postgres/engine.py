@@ -101,13 +101,7 @@ class PostgresEngine(StoreBase):
     def _check_database(self, create: bool) -> bool:
         """Whether the database is empty (and to be made a project); refuses what is not a
         kwali project, a project to be created anew, and a newer kwali's."""
-        pg = self._connection.pg
-        tables = {
-            r[0]
-            for r in pg.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-            )
-        }
+        tables = self._table_names()
         if "_migrations" not in tables:
             if tables:
                 raise ProjectError(
@@ -139,6 +133,15 @@ class PostgresEngine(StoreBase):
                 hint=_("werk kwali bij om het te openen"),
             )
         return False
+
+    def _table_names(self) -> set[str]:
+        return {
+            r[0]
+            for r in self._connection.pg.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = current_schema()"
+            )
+        }
 
     # -- what differs from a file ---------------------------------------------------------------
     def _begin(self) -> None:
@@ -180,14 +183,7 @@ class PostgresEngine(StoreBase):
     def _apply_migrations(self) -> None:
         pg = self._connection.pg
         with self.transaction():
-            tables = {
-                r[0]
-                for r in pg.execute(
-                    "SELECT table_name FROM information_schema.tables "
-                    "WHERE table_schema = current_schema()"
-                )
-            }
-            if "_migrations" not in tables:
+            if "_migrations" not in self._table_names():
                 pg.execute(MIGRATIONS_TABLE)
             applied = {r[0] for r in pg.execute("SELECT name FROM _migrations")}
             for name, _script in MIGRATIONS:
